@@ -1,0 +1,26 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * Builds only src/ (through tsconfig.build.json): ESM `.js` + `.d.ts` and CJS `.cjs` + `.d.cts`,
+ * as the `exports` map in package.json expects.
+ *
+ * Subpath entries: the reserved subpaths './memory' and './testing' are added when their code
+ * exists, in three places at once:
+ *   1. here:            `'memory/index': 'src/memory/index.ts'`, `'testing/index': 'src/testing/index.ts'`
+ *   2. package.json:    `"./memory": { "import": { "types": "./dist/memory/index.d.ts", "default": "./dist/memory/index.js" },
+ *                                       "require": { "types": "./dist/memory/index.d.cts", "default": "./dist/memory/index.cjs" } }`
+ *   3. typedoc.json:    `entryPoints` (and test/package/consumer.test.ts imports the subpath).
+ * tsup splits code shared between entries into chunks, so the subpaths reuse the core instead of copying it.
+ */
+const options: Options = {
+  entry: { index: 'src/index.ts' },
+  tsconfig: 'tsconfig.build.json',
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  treeshake: true,
+};
+
+export default defineConfig(options);
