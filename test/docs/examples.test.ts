@@ -1,0 +1,62 @@
+// Docs examples are real programs: every docs/examples/*.ts is executed here (imported in-process,
+// so coverage counts them) and must not throw, and every one must be shown from some page of the
+// docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const examplesDir = join(root, 'docs', 'examples');
+
+const examples = existsSync(examplesDir)
+  ? readdirSync(examplesDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .sort()
+  : [];
+
+function markdownFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : markdownFiles(path);
+    return entry.name.endsWith('.md') ? [path] : [];
+  });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('docs/examples', () => {
+  it('are discovered from docs/examples/*.ts', () => {
+    // Guards the discovery itself; the per-example tests below are generated from this list.
+    expect(examples.every((f) => f.endsWith('.ts'))).toBe(true);
+  });
+
+  it.each(examples)('%s runs without throwing', async (file) => {
+    const output: string[] = [];
+    const capture = (...args: unknown[]): void => {
+      output.push(args.map(String).join(' '));
+    };
+    vi.spyOn(console, 'log').mockImplementation(capture);
+    vi.spyOn(console, 'info').mockImplementation(capture);
+    vi.spyOn(console, 'table').mockImplementation(capture);
+    const mod: Record<string, unknown> = await import(pathToFileURL(join(examplesDir, file)).href);
+    // An example may also export `main` (sync or async) instead of running at top level.
+    const entry = mod.main ?? mod.default;
+    if (typeof entry === 'function') await entry();
+  });
+
+  it.each(examples)('%s is referenced from README.md or docs/**/*.md', (file) => {
+    const pages = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))].filter((p) =>
+      existsSync(p),
+    );
+    const needle = `examples/${file}`;
+    const referencing = pages.filter((p) => readFileSync(p, 'utf8').includes(needle));
+    expect(
+      referencing.map((p) => relative(root, p)),
+      `mention docs/${needle} in README.md or a page under docs/`,
+    ).not.toEqual([]);
+  });
+});
