@@ -1,0 +1,80 @@
+import { type BusinessDate, compareDates, isOnOrBefore } from '../time/date';
+import type { InvoiceSchedule } from './schedule';
+
+/**
+ * One item a bill run must process.
+ * @since 0.1.0
+ */
+export interface PlannedItem {
+  readonly accountNumber: string;
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+  readonly runDate: BusinessDate;
+}
+
+/**
+ * What a bill run will do, per account (accounts in number order, items oldest first).
+ * @since 0.1.0
+ */
+export interface BillRunPlan {
+  readonly targetDate: BusinessDate;
+  readonly accounts: readonly { readonly accountNumber: string; readonly items: readonly PlannedItem[] }[];
+}
+
+/**
+ * The pure bill-run planner (reference §6.1, §6.5, decision 7): every item not yet processed
+ * whose run date is on or before the target date, of every non-paused schedule that passes the
+ * filters. Items of one schedule keep their order (a later item never runs before an earlier
+ * pending one); across schedules of an account the oldest run date goes first.
+ * @since 0.1.0
+ */
+export function planBillRun(
+  schedules: readonly InvoiceSchedule[],
+  targetDate: BusinessDate,
+  filter: {
+    readonly accountNumbers?: readonly string[];
+    readonly invoiceScheduleNumbers?: readonly string[];
+  } = {},
+): BillRunPlan {
+  const byAccount = new Map<string, PlannedItem[]>();
+  for (const schedule of schedules) {
+    if (schedule.status === 'Paused') continue;
+    if (filter.accountNumbers?.length && !filter.accountNumbers.includes(schedule.accountNumber)) continue;
+    if (filter.invoiceScheduleNumbers?.length && !filter.invoiceScheduleNumbers.includes(schedule.number))
+      continue;
+    for (const item of schedule.items) {
+      if (item.status === 'Processed') continue;
+      // Items are processed in sequence: stop at the first pending item that is not due.
+      if (item.runDate === null || !isOnOrBefore(item.runDate, targetDate)) break;
+      const list = byAccount.get(schedule.accountNumber) ?? [];
+      list.push(
+        Object.freeze({
+          accountNumber: schedule.accountNumber,
+          invoiceScheduleNumber: schedule.number,
+          itemId: item.id,
+          runDate: item.runDate,
+        }),
+      );
+      byAccount.set(schedule.accountNumber, list);
+    }
+  }
+  const accounts = [...byAccount.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([accountNumber, items]) =>
+      Object.freeze({
+        accountNumber,
+        items: Object.freeze(
+          [...items].sort(
+            (a, b) =>
+              compareDates(a.runDate, b.runDate) ||
+              (a.invoiceScheduleNumber < b.invoiceScheduleNumber
+                ? -1
+                : a.invoiceScheduleNumber > b.invoiceScheduleNumber
+                  ? 1
+                  : 0),
+          ),
+        ),
+      }),
+    );
+  return Object.freeze({ targetDate, accounts: Object.freeze(accounts) });
+}

@@ -1,0 +1,72 @@
+import type { Decimal } from 'decimal.js';
+import type { BusinessDate } from '../time/date';
+
+/**
+ * Status of an invoice (reference §6.4): Draft until posted; a Draft can be Canceled, a
+ * Posted invoice can be Reversed.
+ * @since 0.1.0
+ */
+export type InvoiceStatus = 'Draft' | 'Posted' | 'Canceled' | 'Reversed';
+
+/**
+ * What an invoice line bills: a regular charge, or a percentage discount applied to one (C26).
+ * @since 0.1.0
+ */
+export type InvoiceLineKind = 'Charge' | 'Discount';
+
+/**
+ * One invoice item: an amount of one charge for a service period, linked to the schedule and
+ * item that produced it (reference §2.3).
+ * @since 0.1.0
+ */
+export interface InvoiceLine {
+  /** Unique id of the line (`<invoice id>-<n>`). */
+  readonly id: string;
+  /** Charge or discount line. */
+  readonly kind: InvoiceLineKind;
+  /** Subscription number of the charge. */
+  readonly subscriptionNumber: string;
+  /** Charge number billed (for a discount line: the discount charge's number). */
+  readonly chargeNumber: string;
+  /** Charge name, for display. */
+  readonly chargeName: string;
+  /** For a discount line: the regular charge it discounts; otherwise `null`. */
+  readonly appliesToChargeNumber: string | null;
+  /** Line amount in the invoice currency (negative for discounts). */
+  readonly amount: Decimal;
+  /** First day of the service period. */
+  readonly serviceStartDate: BusinessDate;
+  /** Last day of the service period (inclusive). */
+  readonly serviceEndDate: BusinessDate;
+  /** Number of the schedule that produced the line, if any. */
+  readonly invoiceScheduleNumber: string | null;
+  /** Id of the schedule item that produced the line, if any. */
+  readonly invoiceScheduleItemId: string | null;
+}
+
+/**
+ * An invoice (reference §6.4).
+ * @since 0.1.0
+ */
+export interface Invoice {
+  /** Unique id. */
+  readonly id: string;
+  /** Sequence number, `INV00000001`. */
+  readonly number: string;
+  /** Account billed. */
+  readonly accountNumber: string;
+  /** ISO 4217 code. */
+  readonly currency: string;
+  /** Invoice date: the item's run date, even when executed early (§6.3). */
+  readonly invoiceDate: BusinessDate;
+  /** Draft, Posted, Canceled or Reversed. */
+  readonly status: InvoiceStatus;
+  /** Σ line amounts. */
+  readonly amount: Decimal;
+  /** The lines. */
+  readonly lines: readonly InvoiceLine[];
+  /** Bill run that created the invoice. */
+  readonly billRunNumber: string | null;
+  /** Optimistic-concurrency version, 1 when created. */
+  readonly version: number;
+}

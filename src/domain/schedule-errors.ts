@@ -1,0 +1,273 @@
+/**
+ * Errors of invoice schedules, invoices and bill runs. Each `type` is stable public API and
+ * listed in docs/errors.md.
+ */
+
+interface Base<T extends string> {
+  readonly type: T;
+  readonly message: string;
+}
+
+/** The account does not exist. Create it first, or fix the number. @since 0.1.0 */
+export interface AccountNotFound extends Base<'AccountNotFound'> {
+  readonly accountNumber: string;
+}
+/** The order does not exist. @since 0.1.0 */
+export interface OrderNotFound extends Base<'OrderNotFound'> {
+  readonly orderNumber: string;
+}
+/** The order is not activated (Completed); activate it before scheduling (§4.2 rule 1). @since 0.1.0 */
+export interface OrderNotActivated extends Base<'OrderNotActivated'> {
+  readonly orderNumber: string;
+  readonly status: string;
+}
+/** An order is listed twice. @since 0.1.0 */
+export interface DuplicateOrder extends Base<'DuplicateOrder'> {
+  readonly orderNumber: string;
+}
+/** The subscription does not exist. @since 0.1.0 */
+export interface SubscriptionNotFound extends Base<'SubscriptionNotFound'> {
+  readonly subscriptionNumber: string;
+}
+/** A specific subscription is not created or changed by the order it is listed under. @since 0.1.0 */
+export interface SubscriptionNotInOrder extends Base<'SubscriptionNotInOrder'> {
+  readonly orderNumber: string;
+  readonly subscriptionNumber: string;
+}
+/** A specific subscription names an order that is not among the schedule's orders. @since 0.1.0 */
+export interface SpecificSubscriptionOrderNotListed extends Base<'SpecificSubscriptionOrderNotListed'> {
+  readonly orderNumber: string;
+  readonly subscriptionNumber: string;
+}
+/** The subscription belongs to another account than the schedule's (§4.2 rule 6). @since 0.1.0 */
+export interface SubscriptionOwnerMismatch extends Base<'SubscriptionOwnerMismatch'> {
+  readonly subscriptionNumber: string;
+  readonly accountNumber: string;
+  readonly expectedAccountNumber: string;
+}
+/** The subscription's currency differs from the other covered subscriptions' (§4.2 rule 6). @since 0.1.0 */
+export interface SubscriptionCurrencyMismatch extends Base<'SubscriptionCurrencyMismatch'> {
+  readonly subscriptionNumber: string;
+  readonly currency: string;
+  readonly expectedCurrency: string;
+}
+/** The charge does not exist on the subscription. @since 0.1.0 */
+export interface ChargeNotFound extends Base<'ChargeNotFound'> {
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+}
+/** The charge is already covered by another invoice schedule (a charge is in at most one, §2.3). @since 0.1.0 */
+export interface ChargeAlreadyScheduled extends Base<'ChargeAlreadyScheduled'> {
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly invoiceScheduleNumber: string;
+}
+/** The charge was already billed; only unbilled charges can be scheduled (§4.2 rule 2). @since 0.1.0 */
+export interface ChargeAlreadyBilled extends Base<'ChargeAlreadyBilled'> {
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly invoiceNumber: string;
+}
+/** The charge's billing period is shorter than its term (§4.2 rule 5). @since 0.1.0 */
+export interface BillingPeriodShorterThanTerm extends Base<'BillingPeriodShorterThanTerm'> {
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly billingPeriodMonths: number;
+  readonly termMonths: string;
+}
+/** The orders (narrowed by specific subscriptions) cover no billable charge. @since 0.1.0 */
+export interface NoChargesToSchedule extends Base<'NoChargesToSchedule'> {
+  readonly orders: readonly string[];
+}
+/** A list is longer than the reference's limit (§9). @since 0.1.0 */
+export interface LimitExceeded extends Base<'LimitExceeded'> {
+  readonly field: 'items' | 'orders' | 'subscriptions' | 'additionalSubscriptionsToBill' | 'notes';
+  readonly limit: number;
+  readonly actual: number;
+}
+/** The schedule has no items. @since 0.1.0 */
+export interface NoScheduleItems extends Base<'NoScheduleItems'> {}
+/** An item gives both an amount and a percentage; give one (§4.2 rule 7). @since 0.1.0 */
+export interface ItemAmountAndPercentage extends Base<'ItemAmountAndPercentage'> {
+  readonly itemIndex: number;
+}
+/** An item gives neither an amount nor a percentage. @since 0.1.0 */
+export interface ItemAmountMissing extends Base<'ItemAmountMissing'> {
+  readonly itemIndex: number;
+}
+/** An item amount is zero or negative; leave zero milestones out (§4.2 rule 7, C37). @since 0.1.0 */
+export interface ItemAmountNotPositive extends Base<'ItemAmountNotPositive'> {
+  readonly itemIndex: number;
+  readonly amount: string;
+}
+/** An item percentage is zero, negative or above 100. @since 0.1.0 */
+export interface ItemPercentageOutOfRange extends Base<'ItemPercentageOutOfRange'> {
+  readonly itemIndex: number;
+  readonly percentage: string;
+}
+/** All items are percentages and they do not add up to 100. @since 0.1.0 */
+export interface PercentagesDoNotSumTo100 extends Base<'PercentagesDoNotSumTo100'> {
+  readonly sum: string;
+}
+/** Item amounts do not add up to the schedule total (§4.2 rule 8). @since 0.1.0 */
+export interface ScheduleTotalMismatch extends Base<'ScheduleTotalMismatch'> {
+  readonly totalAmount: string;
+  readonly itemsSum: string;
+}
+/** Run dates must be strictly increasing (§4.2 rule 10). @since 0.1.0 */
+export interface RunDatesNotIncreasing extends Base<'RunDatesNotIncreasing'> {
+  readonly itemIndex: number;
+  readonly runDate: string;
+  readonly previousRunDate: string;
+}
+/** A dated item follows a blank one; blank run dates are allowed only at the end (§4.2 rule 10). @since 0.1.0 */
+export interface BlankRunDateNotLast extends Base<'BlankRunDateNotLast'> {
+  readonly itemIndex: number;
+}
+/** The schedule does not exist. @since 0.1.0 */
+export interface InvoiceScheduleNotFound extends Base<'InvoiceScheduleNotFound'> {
+  readonly invoiceScheduleNumber: string;
+}
+/** The schedule item does not exist. @since 0.1.0 */
+export interface InvoiceScheduleItemNotFound extends Base<'InvoiceScheduleItemNotFound'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+}
+/** The schedule is paused; resume it before executing (§3.3). @since 0.1.0 */
+export interface InvoiceSchedulePaused extends Base<'InvoiceSchedulePaused'> {
+  readonly invoiceScheduleNumber: string;
+}
+/** Only the earliest pending item can be executed (§6.2). @since 0.1.0 */
+export interface NotEarliestPendingItem extends Base<'NotEarliestPendingItem'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+  readonly earliestPendingItemId: string;
+}
+/** The item was already processed. @since 0.1.0 */
+export interface ItemAlreadyProcessed extends Base<'ItemAlreadyProcessed'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+}
+/** The item has a blank run date; set one before executing (the invoice date is the run date). @since 0.1.0 */
+export interface RunDateRequired extends Base<'RunDateRequired'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+}
+/** Nothing is pending and no credit is due (decision 12). @since 0.1.0 */
+export interface NothingToExecute extends Base<'NothingToExecute'> {
+  readonly invoiceScheduleNumber: string;
+}
+/** The item's amount exceeds what is left to bill on the covered charges. @since 0.1.0 */
+export interface ItemExceedsUnbilledCharges extends Base<'ItemExceedsUnbilledCharges'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+  readonly amount: string;
+  readonly unbilledOnCharges: string;
+}
+/** The invoice does not exist. @since 0.1.0 */
+export interface InvoiceNotFound extends Base<'InvoiceNotFound'> {
+  readonly invoiceNumber: string;
+}
+/** The invoice's status does not allow the operation (post a Draft, cancel a Draft, reverse a Posted). @since 0.1.0 */
+export interface InvalidInvoiceStatus extends Base<'InvalidInvoiceStatus'> {
+  readonly invoiceNumber: string;
+  readonly status: string;
+  readonly expectedStatus: string;
+}
+/** The idempotency key was used by another operation. @since 0.1.0 */
+export interface IdempotencyKeyReused extends Base<'IdempotencyKeyReused'> {
+  readonly key: string;
+  readonly operation: string;
+}
+
+/**
+ * Every error of schedules, invoices and bill runs.
+ * @since 0.1.0
+ */
+export type ScheduleError =
+  | AccountNotFound
+  | OrderNotFound
+  | OrderNotActivated
+  | DuplicateOrder
+  | SubscriptionNotFound
+  | SubscriptionNotInOrder
+  | SpecificSubscriptionOrderNotListed
+  | SubscriptionOwnerMismatch
+  | SubscriptionCurrencyMismatch
+  | ChargeNotFound
+  | ChargeAlreadyScheduled
+  | ChargeAlreadyBilled
+  | BillingPeriodShorterThanTerm
+  | NoChargesToSchedule
+  | LimitExceeded
+  | NoScheduleItems
+  | ItemAmountAndPercentage
+  | ItemAmountMissing
+  | ItemAmountNotPositive
+  | ItemPercentageOutOfRange
+  | PercentagesDoNotSumTo100
+  | ScheduleTotalMismatch
+  | RunDatesNotIncreasing
+  | BlankRunDateNotLast
+  | InvoiceScheduleNotFound
+  | InvoiceScheduleItemNotFound
+  | InvoiceSchedulePaused
+  | NotEarliestPendingItem
+  | ItemAlreadyProcessed
+  | RunDateRequired
+  | NothingToExecute
+  | ItemExceedsUnbilledCharges
+  | InvoiceNotFound
+  | InvalidInvoiceStatus
+  | IdempotencyKeyReused;
+
+/**
+ * The `type` of every schedule error.
+ * @since 0.1.0
+ */
+export const SCHEDULE_ERROR_TYPES = Object.freeze([
+  'AccountNotFound',
+  'OrderNotFound',
+  'OrderNotActivated',
+  'DuplicateOrder',
+  'SubscriptionNotFound',
+  'SubscriptionNotInOrder',
+  'SpecificSubscriptionOrderNotListed',
+  'SubscriptionOwnerMismatch',
+  'SubscriptionCurrencyMismatch',
+  'ChargeNotFound',
+  'ChargeAlreadyScheduled',
+  'ChargeAlreadyBilled',
+  'BillingPeriodShorterThanTerm',
+  'NoChargesToSchedule',
+  'LimitExceeded',
+  'NoScheduleItems',
+  'ItemAmountAndPercentage',
+  'ItemAmountMissing',
+  'ItemAmountNotPositive',
+  'ItemPercentageOutOfRange',
+  'PercentagesDoNotSumTo100',
+  'ScheduleTotalMismatch',
+  'RunDatesNotIncreasing',
+  'BlankRunDateNotLast',
+  'InvoiceScheduleNotFound',
+  'InvoiceScheduleItemNotFound',
+  'InvoiceSchedulePaused',
+  'NotEarliestPendingItem',
+  'ItemAlreadyProcessed',
+  'RunDateRequired',
+  'NothingToExecute',
+  'ItemExceedsUnbilledCharges',
+  'InvoiceNotFound',
+  'InvalidInvoiceStatus',
+  'IdempotencyKeyReused',
+] as const satisfies readonly ScheduleError['type'][]);
+
+type MissingScheduleErrorType = Exclude<ScheduleError['type'], (typeof SCHEDULE_ERROR_TYPES)[number]>;
+const exhaustive: [MissingScheduleErrorType] extends [never] ? true : false = true;
+void exhaustive;
+
+/** Builds an error value. @internal */
+export function scheduleError<E extends ScheduleError>(error: E): E {
+  return Object.freeze(error);
+}

@@ -1,0 +1,454 @@
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import type { RoundingMode } from '../money/rounding';
+import { roundToCurrency } from '../money/rounding';
+import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
+import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
+import type { RatePlan, RatePlanCharge } from './charge';
+import { chargeTermMonths, chargeValue, discountBreakdownForNet } from './charge-value';
+import type { Invoice, InvoiceLine } from './invoice';
+import {
+  chargeKey,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  refreshSchedule,
+  type ScheduleCharge,
+} from './schedule';
+import { type ScheduleError, scheduleError } from './schedule-errors';
+import type { TenantSettings } from './settings';
+import { findCharge, type Subscription } from './subscription';
+
+const ZERO = new Dec(0);
+
+/**
+ * A covered charge as execution sees it: the schedule's record of it, the current charge from
+ * its subscription, its current value and what the schedule billed on it.
+ * @since 0.1.0
+ */
+export interface ChargeState {
+  readonly key: string;
+  readonly scheduleCharge: ScheduleCharge;
+  readonly subscription: Subscription;
+  readonly ratePlan: RatePlan;
+  readonly charge: RatePlanCharge;
+  /** Current value of the charge (net of discounts, at currency scale). */
+  readonly total: Decimal;
+  /** Net amount the schedule billed on it so far. */
+  readonly billed: Decimal;
+}
+
+/**
+ * Loads the state of every attached charge of the schedule from the current subscriptions.
+ * @since 0.1.0
+ */
+export function chargeStates(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  rounding: RoundingMode,
+): Result<readonly ChargeState[], ScheduleError> {
+  const currency = getCurrency(schedule.currency)._unsafeUnwrap();
+  const out: ChargeState[] = [];
+  for (const sc of schedule.charges) {
+    if (sc.detached) continue;
+    const subscription = subscriptions.get(sc.subscriptionNumber);
+    if (!subscription) {
+      return err(
+        scheduleError({
+          type: 'SubscriptionNotFound',
+          message: `Subscription ${sc.subscriptionNumber} covered by ${schedule.number} no longer exists.`,
+          subscriptionNumber: sc.subscriptionNumber,
+        }),
+      );
+    }
+    const found = findCharge(subscription, sc.chargeNumber);
+    if (!found) {
+      return err(
+        scheduleError({
+          type: 'ChargeNotFound',
+          message: `Charge ${sc.chargeNumber} covered by ${schedule.number} is no longer on ${sc.subscriptionNumber}.`,
+          subscriptionNumber: sc.subscriptionNumber,
+          chargeNumber: sc.chargeNumber,
+        }),
+      );
+    }
+    out.push(
+      Object.freeze({
+        key: chargeKey(sc.subscriptionNumber, sc.chargeNumber),
+        scheduleCharge: sc,
+        subscription,
+        ratePlan: found.ratePlan,
+        charge: found.charge,
+        total: chargeValue(found.charge, found.ratePlan, currency, rounding),
+        billed: sc.billedAmount,
+      }),
+    );
+  }
+  return ok(out);
+}
+
+/**
+ * Groups charges for consumption (reference §7.2, decision 1). `term`: the group starts at the
+ * earliest start date left, ends at the latest end date of the charges starting then, and takes
+ * every charge lying inside; `startDate`: charges sharing a start date. Groups come in start
+ * order; inside a group charges keep the schedule's order.
+ * @since 0.1.0
+ */
+export function chargeGroups<T extends Pick<ChargeState, 'charge'>>(
+  charges: readonly T[],
+  grouping: TenantSettings['chargeGrouping'],
+): readonly (readonly T[])[] {
+  let remaining = [...charges];
+  const groups: T[][] = [];
+  while (remaining.length > 0) {
+    const start = remaining.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a));
+    const end = remaining
+      .filter((c) => c.charge.startDate === start)
+      .map((c) => c.charge.endDate)
+      .reduce((a, b) => (isAfter(b, a) ? b : a));
+    const member = (c: T) =>
+      grouping === 'startDate'
+        ? c.charge.startDate === start
+        : !isBefore(c.charge.startDate, start) && !isAfter(c.charge.endDate, end);
+    groups.push(remaining.filter(member));
+    remaining = remaining.filter((c) => !member(c));
+  }
+  return groups;
+}
+
+/**
+ * Splits an amount over the charges (reference §7.3, decision 2): groups are consumed in order,
+ * each fully before the next; inside a group the cumulative cascade gives every charge
+ * `round(B × cumP_j ÷ T)` of the group's cumulative amount B, and the item exhausting a group
+ * bills each charge's exact remainder. Returns the net amount per charge key (zero entries for
+ * charges of a group the item touches). The amount must not exceed what is left to bill.
+ * @since 0.1.0
+ */
+export function allocateAcrossCharges(
+  states: readonly ChargeState[],
+  amount: Decimal,
+  currencyCode: string,
+  settings: Pick<TenantSettings, 'chargeGrouping' | 'rounding'>,
+): Result<ReadonlyMap<string, Decimal>, { readonly unbilled: Decimal }> {
+  const currency = getCurrency(currencyCode)._unsafeUnwrap();
+  const lines = new Map<string, Decimal>();
+  let left = amount;
+  let unbilled = ZERO;
+  for (const group of chargeGroups(states, settings.chargeGrouping)) {
+    const groupTotal = group.reduce((acc, c) => acc.plus(c.total), ZERO);
+    const groupBilled = group.reduce((acc, c) => acc.plus(c.billed), ZERO);
+    const groupLeft = groupTotal.minus(groupBilled);
+    unbilled = unbilled.plus(Dec.max(groupLeft, ZERO));
+    if (left.lte(0) || groupLeft.lte(0)) continue;
+    const take = Dec.min(left, groupLeft);
+    const after = groupBilled.plus(take);
+    const exhausted = after.eq(groupTotal);
+    let cumTotal = ZERO;
+    let previousTarget = ZERO;
+    for (const c of group) {
+      cumTotal = cumTotal.plus(c.total);
+      const target = exhausted
+        ? cumTotal
+        : roundToCurrency(after.times(cumTotal).div(groupTotal), currency, settings.rounding);
+      const chargeTarget = target.minus(previousTarget);
+      previousTarget = target;
+      lines.set(c.key, chargeTarget.minus(c.billed));
+    }
+    left = left.minus(take);
+  }
+  if (left.gt(0)) return err({ unbilled });
+  return ok(lines);
+}
+
+interface Period {
+  readonly start: BusinessDate;
+  readonly end: BusinessDate;
+}
+
+/**
+ * Service period of a line that takes a charge from `before` to `after` billed (reference §7.4,
+ * §7.5, decision 3). One-time charges: their start day. Zero-valued charges follow their
+ * group's consumption (C08).
+ * @since 0.1.0
+ */
+export function linePeriod(
+  charge: RatePlanCharge,
+  before: Decimal,
+  after: Decimal,
+  total: Decimal,
+  prorationDays: ProrationDays,
+): Period {
+  if (charge.type === 'OneTime') return { start: charge.startDate, end: charge.startDate };
+  const termMonths = chargeTermMonths(charge);
+  const endFor = (billed: Decimal) =>
+    servicePeriodEnd({
+      chargeStart: charge.startDate,
+      chargeEnd: charge.endDate,
+      termMonths,
+      billed,
+      total,
+      prorationDays,
+    });
+  const start = before.lte(0) ? charge.startDate : nextServicePeriodStart(endFor(before));
+  const end = endFor(after).end;
+  return { start, end: compareDates(end, start) < 0 ? start : end };
+}
+
+/**
+ * Fresh identifiers for documents an execution creates, allocated by the operation.
+ * @since 0.1.0
+ */
+export interface NewInvoiceIds {
+  readonly id: string;
+  readonly number: string;
+}
+
+/**
+ * The outcome of executing one item: the updated schedule and the invoice (none when the
+ * item's actual amount is zero, C11).
+ * @since 0.1.0
+ */
+export interface ItemExecution {
+  readonly schedule: InvoiceSchedule;
+  readonly invoice: Invoice | null;
+}
+
+/**
+ * Executes one schedule item (reference §6, §7): allocates its actual amount over the covered
+ * charges, builds the invoice lines with service periods and discount lines, and marks the item
+ * Processed. The invoice date is the item's run date (§6.3). Pure.
+ * @since 0.1.0
+ */
+export function executeItem(args: {
+  readonly schedule: InvoiceSchedule;
+  readonly itemId: string;
+  readonly subscriptions: ReadonlyMap<string, Subscription>;
+  readonly settings: TenantSettings;
+  readonly invoice: NewInvoiceIds;
+  readonly billRunNumber: string | null;
+}): Result<ItemExecution, ScheduleError> {
+  const { schedule, settings } = args;
+  const item = schedule.items.find((i) => i.id === args.itemId);
+  if (!item) {
+    return err(
+      scheduleError({
+        type: 'InvoiceScheduleItemNotFound',
+        message: `Schedule ${schedule.number} has no item ${args.itemId}.`,
+        invoiceScheduleNumber: schedule.number,
+        itemId: args.itemId,
+      }),
+    );
+  }
+  if (item.status === 'Processed') {
+    return err(
+      scheduleError({
+        type: 'ItemAlreadyProcessed',
+        message: `Item ${item.id} of ${schedule.number} is already processed.`,
+        invoiceScheduleNumber: schedule.number,
+        itemId: item.id,
+      }),
+    );
+  }
+  if (item.runDate === null) {
+    return err(
+      scheduleError({
+        type: 'RunDateRequired',
+        message: `Item ${item.sequence} of ${schedule.number} has a blank run date; set its run date first (it becomes the invoice date).`,
+        invoiceScheduleNumber: schedule.number,
+        itemId: item.id,
+      }),
+    );
+  }
+  const states = chargeStates(schedule, args.subscriptions, settings.rounding);
+  if (states.isErr()) return err(states.error);
+  const amount = item.actualAmount;
+  if (amount.lte(0)) {
+    // C11: nothing left to bill for this item: Processed with no document. (Credits: a later issue.)
+    return ok({
+      schedule: markProcessed(schedule, item, ZERO, null, states.value, new Map()),
+      invoice: null,
+    });
+  }
+  const allocation = allocateAcrossCharges(states.value, amount, schedule.currency, settings);
+  if (allocation.isErr()) {
+    return err(
+      scheduleError({
+        type: 'ItemExceedsUnbilledCharges',
+        message: `Item ${item.sequence} of ${schedule.number} would bill ${amount.toFixed()} but only ${allocation.error.unbilled.toFixed()} is left on the covered charges.`,
+        invoiceScheduleNumber: schedule.number,
+        itemId: item.id,
+        amount: amount.toFixed(),
+        unbilledOnCharges: allocation.error.unbilled.toFixed(),
+      }),
+    );
+  }
+  const lines = buildLines(schedule, item, states.value, allocation.value, settings, args.invoice.id);
+  const invoice: Invoice = Object.freeze({
+    id: args.invoice.id,
+    number: args.invoice.number,
+    accountNumber: schedule.accountNumber,
+    currency: schedule.currency,
+    invoiceDate: item.runDate,
+    status: settings.autoPost ? 'Posted' : 'Draft',
+    amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+    lines,
+    billRunNumber: args.billRunNumber,
+    version: 1,
+  });
+  return ok({
+    schedule: markProcessed(schedule, item, amount, invoice.number, states.value, allocation.value),
+    invoice,
+  });
+}
+
+function buildLines(
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+  states: readonly ChargeState[],
+  allocation: ReadonlyMap<string, Decimal>,
+  settings: TenantSettings,
+  invoiceId: string,
+): readonly InvoiceLine[] {
+  const lines: InvoiceLine[] = [];
+  const groups = chargeGroups(states, settings.chargeGrouping);
+  for (const group of groups) {
+    const groupTotal = group.reduce((acc, c) => acc.plus(c.total), ZERO);
+    const groupBefore = group.reduce((acc, c) => acc.plus(c.billed), ZERO);
+    const groupAfter = group.reduce((acc, c) => acc.plus(c.billed).plus(allocation.get(c.key) ?? ZERO), ZERO);
+    for (const c of group) {
+      const net = allocation.get(c.key);
+      if (net === undefined) continue;
+      // A zero-valued charge (C08) follows its group's consumption for its service period.
+      const period = c.total.isZero()
+        ? groupTotal.isZero()
+          ? { start: c.charge.startDate, end: c.charge.endDate }
+          : linePeriod(c.charge, groupBefore, groupAfter, groupTotal, settings.prorationDays)
+        : linePeriod(c.charge, c.billed, c.billed.plus(net), c.total, settings.prorationDays);
+      const base = {
+        subscriptionNumber: c.subscription.number,
+        serviceStartDate: period.start,
+        serviceEndDate: period.end,
+        invoiceScheduleNumber: schedule.number,
+        invoiceScheduleItemId: item.id,
+      };
+      const breakdown = discountBreakdownForNet(
+        c.charge,
+        c.ratePlan,
+        net,
+        schedule.currency,
+        settings.rounding,
+      );
+      lines.push(
+        Object.freeze({
+          ...base,
+          id: `${invoiceId}-${lines.length + 1}`,
+          kind: 'Charge' as const,
+          chargeNumber: c.charge.number,
+          chargeName: c.charge.name,
+          appliesToChargeNumber: null,
+          amount: breakdown.gross,
+        }),
+      );
+      for (const d of breakdown.discounts) {
+        lines.push(
+          Object.freeze({
+            ...base,
+            id: `${invoiceId}-${lines.length + 1}`,
+            kind: 'Discount' as const,
+            chargeNumber: d.chargeNumber,
+            chargeName: d.name,
+            appliesToChargeNumber: c.charge.number,
+            amount: d.amount,
+          }),
+        );
+      }
+    }
+  }
+  return Object.freeze(lines);
+}
+
+function markProcessed(
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+  billed: Decimal,
+  invoiceNumber: string | null,
+  states: readonly ChargeState[],
+  allocation: ReadonlyMap<string, Decimal>,
+): InvoiceSchedule {
+  const items = schedule.items.map((i) =>
+    i.id === item.id
+      ? Object.freeze({
+          ...i,
+          status: 'Processed' as const,
+          billedAmount: billed,
+          actualAmount: billed,
+          invoiceNumber,
+        })
+      : i,
+  );
+  const charges = schedule.charges.map((sc) => {
+    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+    const add = allocation.get(key);
+    void states;
+    return add === undefined || add.isZero()
+      ? sc
+      : Object.freeze({ ...sc, billedAmount: sc.billedAmount.plus(add) });
+  });
+  return refreshSchedule({
+    ...schedule,
+    items: Object.freeze(items),
+    charges: Object.freeze(charges),
+    version: schedule.version + 1,
+  });
+}
+
+/**
+ * Net amount an invoice billed per covered charge key: each charge line plus the discount lines
+ * applied to it.
+ * @since 0.1.0
+ */
+export function netByCharge(invoice: Invoice): ReadonlyMap<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const line of invoice.lines) {
+    const chargeNumber =
+      line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
+    const key = chargeKey(line.subscriptionNumber, chargeNumber);
+    out.set(key, (out.get(key) ?? ZERO).plus(line.amount));
+  }
+  return out;
+}
+
+/**
+ * Undoes an item's processing after its invoice was canceled (Draft, C02) or reversed (Posted,
+ * C17/C18): the item goes back to Pending with a new generation, the charges lose what the
+ * invoice billed, and the schedule status is recomputed. Pure.
+ * @since 0.1.0
+ */
+export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice): InvoiceSchedule {
+  const item = schedule.items.find((i) => i.invoiceNumber === invoice.number);
+  if (!item) return schedule;
+  const net = netByCharge(invoice);
+  const items = schedule.items.map((i) =>
+    i.id === item.id
+      ? Object.freeze({
+          ...i,
+          status: 'Pending' as const,
+          billedAmount: ZERO,
+          actualAmount: i.amount,
+          invoiceNumber: null,
+          generation: i.generation + 1,
+        })
+      : i,
+  );
+  const charges = schedule.charges.map((sc) => {
+    const minus = net.get(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
+    return minus === undefined ? sc : Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus) });
+  });
+  return refreshSchedule({
+    ...schedule,
+    items: Object.freeze(items),
+    charges: Object.freeze(charges),
+    version: schedule.version + 1,
+  });
+}

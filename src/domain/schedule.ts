@@ -1,0 +1,239 @@
+import type { Decimal } from 'decimal.js';
+import { Dec } from '../money/decimal';
+import { type BusinessDate, compareDates } from '../time/date';
+
+/**
+ * Status of an invoice schedule (reference §3.1). `Paused` remembers the status it had.
+ * @since 0.1.0
+ */
+export type InvoiceScheduleStatus = 'Pending' | 'PartiallyProcessed' | 'FullyProcessed' | 'Paused';
+
+/**
+ * Status of an invoice schedule item (reference §3.2).
+ * @since 0.1.0
+ */
+export type InvoiceScheduleItemStatus = 'Pending' | 'Executing' | 'Processed';
+
+/**
+ * One invoice schedule item: an amount (or percentage) to invoice on a run date (reference §2.2).
+ * @since 0.1.0
+ */
+export interface InvoiceScheduleItem {
+  /** Unique id of the item. */
+  readonly id: string;
+  /** 1-based position in run-date order (the UI's `#`). */
+  readonly sequence: number;
+  /** Optional label, e.g. "HTD". */
+  readonly name: string | null;
+  /** Tenant-zone date on which the item is processed; `null` (blank) is never processed automatically. */
+  readonly runDate: BusinessDate | null;
+  /** Amount to invoice as agreed; never changed by order changes. */
+  readonly amount: Decimal;
+  /** Share of the total (e.g. 20 for 20 %) when the item was defined by percentage. */
+  readonly percentage: Decimal | null;
+  /** "Actual Amount To Bill": what will really be billed after order changes (reference §8.2). */
+  readonly actualAmount: Decimal;
+  /** What processing billed, net of credit memos (decision 6). Zero while pending. */
+  readonly billedAmount: Decimal;
+  /** "Target Date" for additional subscriptions; the run date is used when `null` (§7.7). */
+  readonly targetDateForAdditionalSubscriptions: BusinessDate | null;
+  /** Pending, Executing or Processed. */
+  readonly status: InvoiceScheduleItemStatus;
+  /** Number of the invoice the item produced (current processing), if any. */
+  readonly invoiceNumber: string | null;
+  /** Numbers of credit memos linked to the item (decision 5). */
+  readonly creditMemoNumbers: readonly string[];
+  /**
+   * How many times the item went back to Pending after processing (canceled or reversed invoice).
+   * Part of the item's execution key, so a retried execution never bills twice (decision 14).
+   */
+  readonly generation: number;
+}
+
+/**
+ * A charge covered by a schedule, with how much the schedule has billed on it so far.
+ * @since 0.1.0
+ */
+export interface ScheduleCharge {
+  /** Order that created the charge's subscription. */
+  readonly orderNumber: string;
+  /** Subscription number. */
+  readonly subscriptionNumber: string;
+  /** Charge number, unique within the subscription. */
+  readonly chargeNumber: string;
+  /** Net amount billed on this charge through the schedule (invoices minus credit memos). */
+  readonly billedAmount: Decimal;
+  /** True once the charge was detached from the schedule (§5.4). */
+  readonly detached: boolean;
+}
+
+/**
+ * Narrows an order to some of its subscriptions, and optionally to some charges (§2.1).
+ * @since 0.1.0
+ */
+export interface SpecificSubscription {
+  /** Order number (must be one of the schedule's orders). */
+  readonly orderNumber: string;
+  /** Subscription created or changed by that order. */
+  readonly subscriptionNumber: string;
+  /** Charge numbers to cover; empty means the whole subscription. */
+  readonly chargeNumbers: readonly string[];
+}
+
+/**
+ * An invoice schedule (reference §2.1): splits the value of the covered charges into items.
+ * Immutable; every operation returns a new value with `version` incremented by the store.
+ * @since 0.1.0
+ */
+export interface InvoiceSchedule {
+  /** Unique id. */
+  readonly id: string;
+  /** Sequence number, `IS-00000001`. */
+  readonly number: string;
+  /** Owner account number. */
+  readonly accountNumber: string;
+  /** ISO 4217 code shared by every covered subscription. */
+  readonly currency: string;
+  /** Current status, derived from the items unless paused. */
+  readonly status: InvoiceScheduleStatus;
+  /** Status held before pausing; `null` when not paused. */
+  readonly statusBeforePause: Exclude<InvoiceScheduleStatus, 'Paused'> | null;
+  /** Value of the covered charges when the covered set was defined; Σ item amounts. */
+  readonly totalAmount: Decimal;
+  /** What the schedule must really bill after order changes (§8.1). */
+  readonly actualAmount: Decimal;
+  /** Net amount billed through the schedule (decision 6). */
+  readonly billedAmount: Decimal;
+  /** `actualAmount − billedAmount`; negative when a credit is owed. */
+  readonly unbilledAmount: Decimal;
+  /** Run date of the next processing, or `null` (§6.6). */
+  readonly nextRunDate: BusinessDate | null;
+  /** A user override of `nextRunDate` (§6.6 rule 4); `null` when the default applies. */
+  readonly nextRunDateOverride: BusinessDate | null;
+  /** Free comment, at most 255 characters. */
+  readonly notes: string;
+  /** Whether each item gets its own invoice (§7.8). */
+  readonly invoiceSeparately: boolean;
+  /** Numbers of the covered orders (at most 10). */
+  readonly orders: readonly string[];
+  /** Narrowing of orders to subscriptions and charges. */
+  readonly specificSubscriptions: readonly SpecificSubscription[];
+  /** Subscriptions billed with standard billing along with each item (§7.7). */
+  readonly additionalSubscriptionsToBill: readonly string[];
+  /** Covered charges in consumption order, with their billed amounts. */
+  readonly charges: readonly ScheduleCharge[];
+  /** Items in run-date order. */
+  readonly items: readonly InvoiceScheduleItem[];
+  /** Optimistic-concurrency version, 1 when created. */
+  readonly version: number;
+}
+
+const ZERO = new Dec(0);
+
+/** Key of a charge inside a schedule. @internal */
+export function chargeKey(subscriptionNumber: string, chargeNumber: string): string {
+  return `${subscriptionNumber}/${chargeNumber}`;
+}
+
+/**
+ * The status the items imply, ignoring a pause (reference §3.1).
+ * @since 0.1.0
+ */
+export function deriveItemsStatus(
+  items: readonly InvoiceScheduleItem[],
+): Exclude<InvoiceScheduleStatus, 'Paused'> {
+  const processed = items.filter((i) => i.status === 'Processed').length;
+  if (processed === 0) return 'Pending';
+  return processed === items.length ? 'FullyProcessed' : 'PartiallyProcessed';
+}
+
+/**
+ * The earliest item still to process, in sequence order (§6.2: only it may be executed).
+ * @since 0.1.0
+ */
+export function earliestPendingItem(schedule: Pick<InvoiceSchedule, 'items'>): InvoiceScheduleItem | null {
+  return schedule.items.find((i) => i.status !== 'Processed') ?? null;
+}
+
+/**
+ * Recomputes every derived field of a schedule from its items and charges: status (unless
+ * paused), billed / unbilled amounts, the actual amounts of pending items (decision 4) and
+ * `nextRunDate` (§6.6). `actualAmount` is taken as given.
+ * @since 0.1.0
+ */
+export function refreshSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
+  const billed = schedule.items.reduce((acc, i) => acc.plus(i.billedAmount), ZERO);
+  const unbilled = schedule.actualAmount.minus(billed);
+  const items = redistributePending(schedule.items, unbilled);
+  const itemsStatus = deriveItemsStatus(items);
+  const paused = schedule.status === 'Paused';
+  const pending = items.find((i) => i.status !== 'Processed');
+  const defaultNext = pending ? pending.runDate : null;
+  return Object.freeze({
+    ...schedule,
+    items,
+    status: paused ? 'Paused' : itemsStatus,
+    statusBeforePause: paused ? itemsStatus : null,
+    billedAmount: billed,
+    unbilledAmount: unbilled,
+    nextRunDate: schedule.nextRunDateOverride ?? defaultNext,
+  });
+}
+
+/**
+ * Decision 4: spread the unbilled amount over pending items in run-date order; each keeps
+ * `min(amount, remaining)` (never below 0) and the last pending item takes the rest.
+ */
+function redistributePending(
+  items: readonly InvoiceScheduleItem[],
+  unbilled: Decimal,
+): readonly InvoiceScheduleItem[] {
+  const pendingIds = items.filter((i) => i.status !== 'Processed').map((i) => i.id);
+  if (pendingIds.length === 0) return items;
+  const lastId = pendingIds[pendingIds.length - 1];
+  let remaining = unbilled;
+  const next = items.map((item) => {
+    if (item.status === 'Processed') return item;
+    let actual: Decimal;
+    if (item.id === lastId) actual = remaining;
+    else {
+      actual = Dec.max(ZERO, Dec.min(item.amount, remaining));
+      remaining = remaining.minus(actual);
+    }
+    return actual.eq(item.actualAmount) ? item : Object.freeze({ ...item, actualAmount: actual });
+  });
+  return Object.freeze(next);
+}
+
+/**
+ * Items in sequence order, renumbered 1..n (items are kept in run-date order; blank run dates last).
+ * @internal
+ */
+export function sequenceItems(items: readonly InvoiceScheduleItem[]): readonly InvoiceScheduleItem[] {
+  return Object.freeze(
+    items.map((item, index) =>
+      item.sequence === index + 1 ? item : Object.freeze({ ...item, sequence: index + 1 }),
+    ),
+  );
+}
+
+/**
+ * Whether run dates are strictly increasing with blanks only at the end (§4.2 rule 10).
+ * Returns the index of the first offending item, or -1.
+ * @internal
+ */
+export function firstRunDateViolation(runDates: readonly (BusinessDate | null)[]): number {
+  let previous: BusinessDate | null = null;
+  let sawBlank = false;
+  for (let i = 0; i < runDates.length; i++) {
+    const date = runDates[i] ?? null;
+    if (date === null) {
+      sawBlank = true;
+      continue;
+    }
+    if (sawBlank) return i;
+    if (previous !== null && compareDates(previous, date) >= 0) return i;
+    previous = date;
+  }
+  return -1;
+}

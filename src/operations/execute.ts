@@ -1,0 +1,203 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { BillRun } from '../domain/bill-run';
+import type { Invoice } from '../domain/invoice';
+import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
+import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+import { executeItem } from '../domain/schedule-execute';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { async, loadCoveredSubscriptions, loadSchedule, nextNumber, recalled, remember } from './common';
+
+/**
+ * Everything executing a schedule can fail with.
+ * @since 0.1.0
+ */
+export type ExecuteError = ScheduleError | VersionConflict;
+
+/**
+ * The execute request (reference §6.2): a schedule and optionally the item to execute, which
+ * must be the earliest pending one. Without an item the next pending item is executed.
+ * @since 0.1.0
+ */
+export interface ExecuteInvoiceScheduleInput {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId?: string;
+  /** Retrying with the same key returns the first bill run. */
+  readonly idempotencyKey?: string;
+}
+
+/** The deterministic key of one execution of an item (decision 14). @internal */
+export function executionKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): string {
+  return `execution:${schedule.id}:${item.id}:${item.generation}`;
+}
+
+/**
+ * Executes one item inside a transaction: builds its invoice, saves schedule and invoice, and
+ * claims the item's execution key so the same execution can never bill twice. @internal
+ */
+export async function executeInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+  billRunNumber: string,
+): Promise<Result<{ schedule: InvoiceSchedule; invoice: Invoice | null }, ExecuteError>> {
+  const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+  const invoiceNumber = await nextNumber(repos, 'Invoice');
+  const executed = executeItem({
+    schedule,
+    itemId: item.id,
+    subscriptions,
+    settings: context.settings,
+    invoice: { id: context.ids.next('Invoice'), number: invoiceNumber },
+    billRunNumber,
+  });
+  if (executed.isErr()) return err(executed.error);
+  const { invoice } = executed.value;
+  const claimed = await repos.idempotency.insert({
+    key: executionKey(schedule, item),
+    operation: 'executeItem',
+    result: invoice?.number ?? '',
+  });
+  if (!claimed) {
+    return err({
+      type: 'VersionConflict',
+      message: `Item ${item.id} of ${schedule.number} was executed concurrently; reload the schedule.`,
+      entity: 'InvoiceSchedule',
+      key: schedule.number,
+      expectedVersion: schedule.version,
+      actualVersion: null,
+    });
+  }
+  const savedSchedule = await repos.invoiceSchedules.save(executed.value.schedule);
+  if (savedSchedule.isErr()) return err(savedSchedule.error);
+  if (invoice) {
+    const savedInvoice = await repos.invoices.save(invoice);
+    if (savedInvoice.isErr()) return err(savedInvoice.error);
+  }
+  return ok(executed.value);
+}
+
+const OPERATION = 'executeInvoiceSchedule';
+
+/**
+ * Executes a schedule by hand (Execute API / UI "Generate", reference §6.2): the named item,
+ * which must be the earliest pending one, or the next pending item. Refused on a paused
+ * schedule. The invoice date is the item's run date even when executed early (§6.3); the item
+ * passes Executing → Processed within the operation. Returns the bill run created for it.
+ * Repeating the execution of an item already processed by it returns that first bill run.
+ * @since 0.1.0
+ */
+export function executeInvoiceSchedule(
+  context: BillingContext,
+  input: ExecuteInvoiceScheduleInput,
+): ResultAsync<BillRun, ExecuteError> {
+  return async(
+    context.store.transaction<BillRun, ExecuteError>(async (repos) => {
+      const previous = await recalled(repos, input.idempotencyKey, OPERATION);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) return loadBillRun(repos, previous.value);
+      const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+      if (loaded.isErr()) return err(loaded.error);
+      const schedule = loaded.value;
+      if (schedule.status === 'Paused') {
+        return err(
+          scheduleError({
+            type: 'InvoiceSchedulePaused',
+            message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
+            invoiceScheduleNumber: schedule.number,
+          }),
+        );
+      }
+      const earliest = earliestPendingItem(schedule);
+      if (input.itemId !== undefined) {
+        const named = schedule.items.find((i) => i.id === input.itemId);
+        if (!named) {
+          return err(
+            scheduleError({
+              type: 'InvoiceScheduleItemNotFound',
+              message: `Invoice schedule ${schedule.number} has no item ${input.itemId}.`,
+              invoiceScheduleNumber: schedule.number,
+              itemId: input.itemId,
+            }),
+          );
+        }
+        if (named.status === 'Processed') {
+          // A retry of an execution that already happened returns its bill run.
+          const done = await repos.idempotency.get(
+            `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
+          );
+          if (done) return loadBillRun(repos, done.result);
+          return err(
+            scheduleError({
+              type: 'ItemAlreadyProcessed',
+              message: `Item ${named.sequence} of ${schedule.number} is already processed.`,
+              invoiceScheduleNumber: schedule.number,
+              itemId: named.id,
+            }),
+          );
+        }
+        if (earliest && earliest.id !== named.id) {
+          return err(
+            scheduleError({
+              type: 'NotEarliestPendingItem',
+              message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+              invoiceScheduleNumber: schedule.number,
+              itemId: named.id,
+              earliestPendingItemId: earliest.id,
+            }),
+          );
+        }
+      }
+      if (!earliest) {
+        return err(
+          scheduleError({
+            type: 'NothingToExecute',
+            message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
+            invoiceScheduleNumber: schedule.number,
+          }),
+        );
+      }
+      const billRunNumber = await nextNumber(repos, 'BillRun');
+      const executed = await executeInTransaction(context, repos, schedule, earliest, billRunNumber);
+      if (executed.isErr()) return err(executed.error);
+      const billRun: BillRun = Object.freeze({
+        id: context.ids.next('BillRun'),
+        number: billRunNumber,
+        kind: 'ScheduleExecution',
+        targetDate: earliest.runDate ?? schedule.nextRunDate ?? '',
+        createdAt: context.clock.now().toISOString(),
+        accountNumbers: Object.freeze([schedule.accountNumber]),
+        invoiceScheduleNumbers: Object.freeze([schedule.number]),
+        invoiceScheduleItemId: input.itemId ?? null,
+        status: 'Completed',
+        itemsProcessed: 1,
+        invoiceNumbers: Object.freeze(executed.value.invoice ? [executed.value.invoice.number] : []),
+        creditMemoNumbers: Object.freeze([]),
+        failures: Object.freeze([]),
+      } as BillRun);
+      const inserted = await repos.billRuns.insert(billRun);
+      if (inserted.isErr()) return err(inserted.error);
+      await repos.idempotency.insert({
+        key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
+        operation: OPERATION,
+        result: billRun.number,
+      });
+      const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(billRun);
+    }),
+  );
+}
+
+/** Loads a bill run recorded earlier. @internal */
+export async function loadBillRun(
+  repos: Repositories,
+  number: string,
+): Promise<Result<BillRun, ExecuteError>> {
+  const billRun = await repos.billRuns.get(number);
+  /* v8 ignore next 3 */
+  if (!billRun) {
+    throw new Error(`Bill run ${number} recorded for an idempotency key is missing from the store.`);
+  }
+  return ok(billRun);
+}

@@ -1,0 +1,109 @@
+import { err, ok, type ResultAsync } from 'neverthrow';
+import type { Invoice, InvoiceStatus } from '../domain/invoice';
+import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+import { revertItemForInvoice } from '../domain/schedule-execute';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { async } from './common';
+
+/**
+ * Everything an invoice operation can fail with.
+ * @since 0.1.0
+ */
+export type InvoiceOperationError = ScheduleError | VersionConflict;
+
+async function transition(
+  repos: Repositories,
+  invoiceNumber: string,
+  from: InvoiceStatus,
+  to: InvoiceStatus,
+): Promise<import('neverthrow').Result<{ invoice: Invoice; changed: boolean }, InvoiceOperationError>> {
+  const invoice = await repos.invoices.get(invoiceNumber);
+  if (!invoice) {
+    return err(
+      scheduleError({
+        type: 'InvoiceNotFound',
+        message: `Invoice ${invoiceNumber} does not exist.`,
+        invoiceNumber,
+      }),
+    );
+  }
+  // Idempotent: repeating a transition that already happened returns the invoice unchanged.
+  if (invoice.status === to) return ok({ invoice, changed: false });
+  if (invoice.status !== from) {
+    return err(
+      scheduleError({
+        type: 'InvalidInvoiceStatus',
+        message: `Invoice ${invoiceNumber} is ${invoice.status}; only a ${from} invoice can become ${to}.`,
+        invoiceNumber,
+        status: invoice.status,
+        expectedStatus: from,
+      }),
+    );
+  }
+  const next: Invoice = Object.freeze({ ...invoice, status: to, version: invoice.version + 1 });
+  const saved = await repos.invoices.save(next);
+  if (saved.isErr()) return err(saved.error);
+  return ok({ invoice: next, changed: true });
+}
+
+/**
+ * Posts a Draft invoice (reference §6.4). Posting a Posted invoice again returns it unchanged.
+ * @since 0.1.0
+ */
+export function postInvoice(
+  context: BillingContext,
+  input: { readonly invoiceNumber: string },
+): ResultAsync<Invoice, InvoiceOperationError> {
+  return async(
+    context.store.transaction<Invoice, InvoiceOperationError>(async (repos) =>
+      (await transition(repos, input.invoiceNumber, 'Draft', 'Posted')).map((r) => r.invoice),
+    ),
+  );
+}
+
+async function undoForSchedules(repos: Repositories, invoice: Invoice) {
+  const numbers = [
+    ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
+  ];
+  for (const number of numbers) {
+    const schedule = await repos.invoiceSchedules.get(number);
+    if (!schedule) continue;
+    const saved = await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
+    if (saved.isErr()) return saved;
+  }
+  return ok(undefined);
+}
+
+function revertingTransition(from: InvoiceStatus, to: InvoiceStatus) {
+  return (
+    context: BillingContext,
+    input: { readonly invoiceNumber: string },
+  ): ResultAsync<Invoice, InvoiceOperationError> =>
+    async(
+      context.store.transaction<Invoice, InvoiceOperationError>(async (repos) => {
+        const moved = await transition(repos, input.invoiceNumber, from, to);
+        if (moved.isErr()) return err(moved.error);
+        if (moved.value.changed) {
+          const undone = await undoForSchedules(repos, moved.value.invoice);
+          if (undone.isErr()) return err(undone.error);
+        }
+        return ok(moved.value.invoice);
+      }),
+    );
+}
+
+/**
+ * Cancels a Draft invoice (reference §6.4, C02): the schedule item that produced it goes back
+ * to Pending and is billed again later with its original run date as invoice date.
+ * Canceling a Canceled invoice again returns it unchanged.
+ * @since 0.1.0
+ */
+export const cancelInvoice = revertingTransition('Draft', 'Canceled');
+
+/**
+ * Reverses a Posted invoice (reference §6.4, C17, C18): the item goes back to Pending and the
+ * schedule status is recomputed (e.g. Partially Processed → Pending, so it can be deleted).
+ * Reversing a Reversed invoice again returns it unchanged.
+ * @since 0.1.0
+ */
+export const reverseInvoice = revertingTransition('Posted', 'Reversed');

@@ -1,0 +1,220 @@
+import type { Result } from 'neverthrow';
+import type { Account } from '../domain/account';
+import type { BillRun } from '../domain/bill-run';
+import type { Invoice } from '../domain/invoice';
+import type { Order } from '../domain/order';
+import type { InvoiceSchedule } from '../domain/schedule';
+import type { TenantSettings } from '../domain/settings';
+import type { Subscription } from '../domain/subscription';
+import type { Clock } from '../time/clock';
+import type { BusinessDate } from '../time/date';
+
+export type { Clock };
+
+/**
+ * The aggregates the repositories store.
+ * @since 0.1.0
+ */
+export type EntityName = 'Account' | 'Subscription' | 'Order' | 'InvoiceSchedule' | 'Invoice' | 'BillRun';
+
+/**
+ * A compare-and-set save found another version than the one the caller read: somebody else
+ * changed the record first. Reload and retry the operation.
+ * @since 0.1.0
+ */
+export interface VersionConflict {
+  readonly type: 'VersionConflict';
+  readonly message: string;
+  /** Which aggregate. */
+  readonly entity: EntityName;
+  /** Its number (key). */
+  readonly key: string;
+  /** The version the caller expected to replace (0 for an insert). */
+  readonly expectedVersion: number;
+  /** The version found in the store (`null` when absent). */
+  readonly actualVersion: number | null;
+}
+
+/**
+ * Saves of versioned aggregates are compare-and-set: an entity with `version` 1 is inserted
+ * (conflict when the key exists); an entity with `version` n > 1 replaces the stored version
+ * n − 1 (conflict otherwise).
+ * @since 0.1.0
+ */
+export interface VersionedRepository<T extends { readonly number: string; readonly version: number }> {
+  /** The entity with this number, or `null`. */
+  get(number: string): Promise<T | null>;
+  /** Compare-and-set save (see the interface doc). */
+  save(entity: T): Promise<Result<void, VersionConflict>>;
+}
+
+/**
+ * Accounts: insert once, read by number.
+ * @since 0.1.0
+ */
+export interface AccountRepository {
+  /** The account with this number, or `null`. */
+  get(number: string): Promise<Account | null>;
+  /** Inserts a new account; a conflict when the number exists. */
+  insert(account: Account): Promise<Result<void, VersionConflict>>;
+  /** Every account, ordered by number. */
+  list(): Promise<readonly Account[]>;
+}
+
+/**
+ * Orders: insert, read, and replace (status changes on activation).
+ * @since 0.1.0
+ */
+export interface OrderRepository {
+  /** The order with this number, or `null`. */
+  get(number: string): Promise<Order | null>;
+  /** Inserts or replaces the order. */
+  put(order: Order): Promise<void>;
+}
+
+/**
+ * Subscriptions, versioned.
+ * @since 0.1.0
+ */
+export interface SubscriptionRepository extends VersionedRepository<Subscription> {
+  /** Subscriptions whose owner is this account, ordered by number. */
+  listByAccount(accountNumber: string): Promise<readonly Subscription[]>;
+}
+
+/**
+ * Filter of a bill run (reference §6.5): by accounts and/or schedules; empty lists mean all.
+ * @since 0.1.0
+ */
+export interface BillRunFilter {
+  /** Only these accounts. */
+  readonly accountNumbers?: readonly string[];
+  /** Only these schedules. */
+  readonly invoiceScheduleNumbers?: readonly string[];
+}
+
+/**
+ * Invoice schedules, versioned.
+ * @since 0.1.0
+ */
+export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSchedule> {
+  /** Schedules of this account, ordered by number. */
+  listByAccount(accountNumber: string): Promise<readonly InvoiceSchedule[]>;
+  /**
+   * Every schedule that matches the filter and has an item not yet Processed whose run date is
+   * on or before `targetDate`, ordered by number. Paused schedules may be returned; the planner
+   * skips them. May return more than that (the planner re-checks), never less.
+   */
+  listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter): Promise<readonly InvoiceSchedule[]>;
+  /** Schedules covering this charge (used to refuse a charge already in a schedule). */
+  listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly InvoiceSchedule[]>;
+  /** Deletes the schedule if its stored version is `expectedVersion`. */
+  remove(number: string, expectedVersion: number): Promise<Result<void, VersionConflict>>;
+}
+
+/**
+ * Invoices, versioned.
+ * @since 0.1.0
+ */
+export interface InvoiceRepository extends VersionedRepository<Invoice> {
+  /** Invoices with a line produced by this schedule, ordered by number. */
+  listBySchedule(invoiceScheduleNumber: string): Promise<readonly Invoice[]>;
+  /** Invoices with a line for this charge, ordered by number. */
+  listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly Invoice[]>;
+}
+
+/**
+ * Bill runs: inserted once, read by number.
+ * @since 0.1.0
+ */
+export interface BillRunRepository {
+  /** The bill run with this number, or `null`. */
+  get(number: string): Promise<BillRun | null>;
+  /** Inserts the record; a conflict when the number exists. */
+  insert(billRun: BillRun): Promise<Result<void, VersionConflict>>;
+}
+
+/**
+ * What an idempotency key recorded: the operation and the result it returned first.
+ * @since 0.1.0
+ */
+export interface IdempotencyRecord {
+  /** The key. */
+  readonly key: string;
+  /** Operation name, e.g. `executeInvoiceSchedule`. */
+  readonly operation: string;
+  /** Serialisable result reference (e.g. a bill run number). */
+  readonly result: string;
+}
+
+/**
+ * Unique idempotency keys (decision 14). `insert` of an existing key fails, which makes two
+ * concurrent executions of the same item conflict instead of billing twice.
+ * @since 0.1.0
+ */
+export interface IdempotencyRepository {
+  /** The record for this key, or `null`. */
+  get(key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the record; `false` when the key already exists. */
+  insert(record: IdempotencyRecord): Promise<boolean>;
+}
+
+/**
+ * Names of the number sequences.
+ * @since 0.1.0
+ */
+export type SequenceName = 'InvoiceSchedule' | 'Invoice' | 'CreditMemo' | 'BillRun';
+
+/**
+ * Gapless number sequences, transactional like the repositories: a rolled-back transaction
+ * gives its numbers back.
+ * @since 0.1.0
+ */
+export interface SequenceRepository {
+  /** The next number of the sequence, starting at 1. */
+  next(name: SequenceName): Promise<number>;
+}
+
+/**
+ * Everything one transaction can read and write.
+ * @since 0.1.0
+ */
+export interface Repositories {
+  readonly accounts: AccountRepository;
+  readonly orders: OrderRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly invoiceSchedules: InvoiceScheduleRepository;
+  readonly invoices: InvoiceRepository;
+  readonly billRuns: BillRunRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly sequences: SequenceRepository;
+}
+
+/**
+ * The unit of work: runs `work` in one transaction. Commits when it resolves to an `Ok`;
+ * rolls everything back when it resolves to an `Err` or throws (and rethrows). Nothing of a
+ * failed operation is persisted.
+ * @since 0.1.0
+ */
+export interface UnitOfWork {
+  transaction<T, E>(work: (repositories: Repositories) => Promise<Result<T, E>>): Promise<Result<T, E>>;
+}
+
+/**
+ * Generates unique ids for new entities (e.g. a UUID in production, a counter in tests).
+ * @since 0.1.0
+ */
+export interface IdGenerator {
+  /** A new unique id; `kind` names the entity (e.g. `InvoiceScheduleItem`). */
+  next(kind: string): string;
+}
+
+/**
+ * What every operation needs: the store, the clock, the id generator and the tenant settings.
+ * @since 0.1.0
+ */
+export interface BillingContext {
+  readonly store: UnitOfWork;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly settings: TenantSettings;
+}

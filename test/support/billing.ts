@@ -1,0 +1,141 @@
+// Shared set-up for schedule tests: a memory store, a fixed clock, and contract builders
+// written as a host app would write its inputs (plain JSON, decimal strings).
+import { expect } from 'vitest';
+import type { InvoiceSchedule } from '../../src/domain/schedule';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../src/domain/settings';
+import { createMemoryStore, createSequentialIds, type MemoryStore } from '../../src/memory';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
+import type { BillingContext } from '../../src/ports';
+import { fixedClock } from '../../src/time/clock';
+
+export interface TestBilling {
+  readonly context: BillingContext;
+  readonly store: MemoryStore;
+}
+
+export function newBilling(
+  settings: Partial<TenantSettings> = {},
+  now = '2023-01-01T12:00:00Z',
+): TestBilling {
+  const store = createMemoryStore();
+  return {
+    store,
+    context: {
+      store,
+      clock: fixedClock(now),
+      ids: createSequentialIds(),
+      settings: { ...DEFAULT_TENANT_SETTINGS, ...settings },
+    },
+  };
+}
+
+export interface ChargeSpec {
+  readonly number: string;
+  readonly name?: string;
+  readonly type?: 'OneTime' | 'Recurring' | 'DiscountPercentage';
+  readonly price: string;
+  readonly startDate?: string;
+  readonly endDate?: string;
+  readonly discountPercentage?: string;
+}
+
+export interface SubscriptionSpec {
+  readonly number: string;
+  readonly termStart: string;
+  readonly termEnd: string;
+  readonly charges: readonly ChargeSpec[];
+  readonly invoiceSeparately?: boolean;
+}
+
+/** A recurring "Per Year" charge billed Annually, as on almost every reference page. */
+export function chargeInput(spec: ChargeSpec): Record<string, unknown> {
+  const type = spec.type ?? 'Recurring';
+  return {
+    number: spec.number,
+    name: spec.name ?? spec.number,
+    type,
+    price: spec.price,
+    ...(type === 'Recurring' ? { listPriceBase: 'Year', billingPeriod: 'Annual' } : {}),
+    ...(spec.discountPercentage ? { discountPercentage: spec.discountPercentage } : {}),
+    ...(spec.startDate ? { startDate: spec.startDate } : {}),
+    ...(spec.endDate ? { endDate: spec.endDate } : {}),
+  };
+}
+
+/** Saves an account and an activated order creating the given subscriptions. */
+export async function setUpOrder(
+  billing: TestBilling,
+  options: {
+    readonly accountNumber?: string;
+    readonly currency?: string;
+    readonly orderNumber?: string;
+    readonly orderDate?: string;
+    readonly subscriptions: readonly SubscriptionSpec[];
+    readonly createAccount?: boolean;
+  },
+): Promise<void> {
+  const accountNumber = options.accountNumber ?? 'A-001';
+  if (options.createAccount !== false) {
+    (
+      await saveNewAccount(billing.context, {
+        id: `acc-${accountNumber}`,
+        number: accountNumber,
+        name: `Account ${accountNumber}`,
+        currency: options.currency ?? 'USD',
+      })
+    )._unsafeUnwrap();
+  }
+  const orderNumber = options.orderNumber ?? 'O-0001';
+  (
+    await saveNewOrder(billing.context, {
+      number: orderNumber,
+      accountNumber,
+      orderDate: options.orderDate ?? options.subscriptions[0]?.termStart ?? '2023-01-01',
+      actions: options.subscriptions.map((s) => ({
+        type: 'CreateSubscription',
+        subscriptionNumber: s.number,
+        termType: 'Termed',
+        termStart: s.termStart,
+        termEnd: s.termEnd,
+        ...(s.invoiceSeparately === undefined ? {} : { invoiceSeparately: s.invoiceSeparately }),
+        ratePlans: [{ id: `rp-${s.number}`, name: `Plan ${s.number}`, charges: s.charges.map(chargeInput) }],
+      })),
+    })
+  )._unsafeUnwrap();
+  (await activateSavedOrder(billing.context, { orderNumber }))._unsafeUnwrap();
+}
+
+/** The C01 order: four subscriptions, 2023-01-01 → 2023-12-31, 36,900 / 21,500 / 11,000 / 800. */
+export const C01_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
+  ['S1', 'C1', '36900.00'],
+  ['S2', 'C2', '21500.00'],
+  ['S3', 'C3', '11000.00'],
+  ['S4', 'C4', '800.00'],
+].map(([sub, charge, price]) => ({
+  number: sub as string,
+  termStart: '2023-01-01',
+  termEnd: '2023-12-31',
+  charges: [{ number: charge as string, price: price as string }],
+}));
+
+/** Amounts of an entity as fixed strings, for readable assertions. */
+export function amounts(schedule: InvoiceSchedule) {
+  return {
+    status: schedule.status,
+    totalAmount: schedule.totalAmount.toFixed(2),
+    actualAmount: schedule.actualAmount.toFixed(2),
+    billedAmount: schedule.billedAmount.toFixed(2),
+    unbilledAmount: schedule.unbilledAmount.toFixed(2),
+    nextRunDate: schedule.nextRunDate,
+  };
+}
+
+export function expectOk<T, E>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): E }): T {
+  if (!result.isOk()) expect.fail(`expected Ok, got ${JSON.stringify(result._unsafeUnwrapErr())}`);
+  return result._unsafeUnwrap();
+}
+
+export function expectErr<T, E>(result: { isErr(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): E }): E {
+  if (!result.isErr()) expect.fail(`expected Err, got Ok ${JSON.stringify(result._unsafeUnwrap())}`);
+  return result._unsafeUnwrapErr();
+}
