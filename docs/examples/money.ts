@@ -1,0 +1,38 @@
+// Money and rounding: validated amounts, a lossless split, and the cumulative cascade of C01 (§7.3).
+// Run: npx tsx docs/examples/money.ts
+import { Decimal } from 'decimal.js';
+import { allocate, CURRENCIES, cascadeLines, money, toDecimalString } from 'invoice-schedules';
+
+// Amounts are decimal strings checked against the currency's minor units, never rounded silently.
+for (const [amount, currency] of [
+  ['50000.00', 'USD'],
+  ['100.5', 'JPY'],
+  ['1e5', 'USD'],
+] as const) {
+  money(amount, currency).match(
+    (m) => console.log(`money('${amount}', '${currency}') = ${toDecimalString(m)}`),
+    (e) => console.log(`money('${amount}', '${currency}') → ${e.type}: ${e.message}`),
+  );
+}
+
+// allocate(): largest remainder, parts always sum to the whole (ties: the lower index gets the cent).
+const hundred = money('100.00', 'USD')._unsafeUnwrap();
+const thirds = allocate(hundred, ['1', '1', '1'])._unsafeUnwrap();
+console.log(`100.00 in thirds: ${thirds.map(toDecimalString).join(' / ')}`); // 33.34 / 33.33 / 33.33
+
+// cascadeLines(): C01, charges 36,900 / 21,500 / 11,000 / 800 (one group of 70,200);
+// items 50,000 / 14,000 / 6,200 bring the group's cumulative amount to 50,000 → 64,000 → 70,200.
+const totals = ['36900.00', '21500.00', '11000.00', '800.00'].map((x) => new Decimal(x));
+const cumulative = ['0', '50000', '64000', '70200'].map((x) => new Decimal(x));
+for (let k = 1; k < cumulative.length; k++) {
+  const lines = cascadeLines({
+    totals,
+    before: cumulative[k - 1]!,
+    after: cumulative[k]!,
+    currency: CURRENCIES.USD!,
+  });
+  console.log(`INV00${k}: ${lines.map((x: Decimal) => x.toFixed(2)).join(' / ')}`);
+}
+// INV001: 26282.05 / 15313.39 / 7834.76 / 569.80
+// INV002: 7358.98 / 4287.75 / 2193.73 / 159.54   (naive rounding would give 7358.97)
+// INV003: 3258.97 / 1898.86 / 971.51 / 70.66

@@ -1,0 +1,308 @@
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result } from 'neverthrow';
+import { type Currency, getCurrency } from './currency';
+import { Dec, isDecimal, toDec } from './decimal';
+import {
+  amountTooPrecise,
+  type CurrencyMismatch,
+  currencyMismatch,
+  invalidAmount,
+  type MoneyError,
+} from './errors';
+import { DEFAULT_ROUNDING, type RoundingMode, roundToCurrency } from './rounding';
+
+/**
+ * An amount of money: an exact decimal at (or within) its currency's scale, plus the currency. A frozen plain
+ * object; build it with {@link money}, never by hand, so the amount is validated.
+ * @since 0.1.0
+ */
+export interface Money {
+  readonly amount: Decimal;
+  readonly currency: Currency;
+}
+
+/**
+ * What public functions accept as an amount: a decimal string (preferred, `'50000.00'`), a decimal.js
+ * instance, or a JS number that is exact at the currency's scale.
+ * @since 0.1.0
+ */
+export type AmountInput = string | Decimal | number;
+
+const AMOUNT_PATTERN = /^-?\d+(\.\d+)?$/;
+/** Amounts are capped so every sum stays exact within {@link Dec}'s 60 significant digits. */
+const MAX_INTEGER_DIGITS = 30;
+const MAX_AMOUNT = new Dec(`1e${MAX_INTEGER_DIGITS}`);
+/** A decimal of at most 15 significant digits survives a round trip through a JS number unchanged. */
+const MAX_NUMBER_DIGITS = 15;
+
+const STRING_HINT = 'write digits with an optional leading "-" and "." as the decimal point, e.g. "1200.50".';
+
+function stringReason(s: string): string {
+  const t = s.trim();
+  if (t === '') return `the amount is empty; ${STRING_HINT}`;
+  if (t !== s && AMOUNT_PATTERN.test(t)) return 'remove the surrounding whitespace.';
+  if (/^[+-]?(nan|infinity|inf)$/i.test(t)) return 'only finite decimal numbers are amounts.';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(t)) {
+    return 'exponent notation is not accepted; write the digits out, e.g. "100000" instead of "1e5".';
+  }
+  if (t.startsWith('+')) return 'drop the leading "+".';
+  if (/^-?\d*[.,]?\d*[,' _]\d/.test(t)) return `remove grouping separators; ${STRING_HINT}`;
+  if (/^-?\.\d+$/.test(t) || /^-?\d+\.$/.test(t))
+    return `put digits on both sides of the point; ${STRING_HINT}`;
+  return STRING_HINT;
+}
+
+/** Checks size and scale of an exact value; `input` is what the caller passed (for error details). */
+function checkScale(
+  d: Decimal,
+  input: unknown,
+  currency: Currency,
+  field: string | undefined,
+): Result<Decimal, MoneyError> {
+  if (d.abs().gte(MAX_AMOUNT)) {
+    return err(
+      invalidAmount(
+        input,
+        `amounts are limited to ${MAX_INTEGER_DIGITS} digits before the decimal point; check the value.`,
+        field,
+      ),
+    );
+  }
+  if (d.decimalPlaces() > currency.minorUnits) {
+    return err(amountTooPrecise(input, currency.code, currency.minorUnits, field));
+  }
+  return ok(d.isZero() ? new Dec(0) : d);
+}
+
+/**
+ * Validates an amount for a currency and returns it as an exact {@link Dec}. Strings must match
+ * `/^-?\d+(\.\d+)?$/`; numbers must be finite with at most 15 significant digits at the currency's scale
+ * (so `0.1` is fine for USD, `1e21` is not); Decimals must be finite. More decimals than the currency
+ * allows is `AmountTooPrecise` (trailing zeros are fine: `'5.00'` JPY is 5). `-0` becomes 0.
+ * @since 0.1.0
+ */
+export function parseAmount(
+  amount: AmountInput,
+  currency: Currency,
+  field?: string,
+): Result<Decimal, MoneyError> {
+  const f = typeof field === 'string' ? field : undefined;
+  const cur = getCurrency(currency);
+  if (cur.isErr()) return err(cur.error);
+  const c = cur.value;
+  if (typeof amount === 'string') {
+    if (!AMOUNT_PATTERN.test(amount)) return err(invalidAmount(amount, stringReason(amount), f));
+    return checkScale(new Dec(amount), amount, c, f);
+  }
+  if (typeof amount === 'number') {
+    if (!Number.isFinite(amount)) {
+      return err(
+        invalidAmount(amount, `only finite numbers are amounts; pass a decimal string such as "0.00".`, f),
+      );
+    }
+    // decimal.js reads a number through its shortest round-trip string, so 0.1 is exactly 0.1.
+    const d = new Dec(amount);
+    if (d.decimalPlaces() > c.minorUnits) return err(amountTooPrecise(amount, c.code, c.minorUnits, f));
+    if (d.abs().times(new Dec(10).pow(c.minorUnits)).gte(new Dec(10).pow(MAX_NUMBER_DIGITS))) {
+      return err(
+        invalidAmount(
+          amount,
+          `a JS number is only exact up to ${MAX_NUMBER_DIGITS} significant digits; pass the amount as a decimal string instead.`,
+          f,
+        ),
+      );
+    }
+    return checkScale(d, amount, c, f);
+  }
+  if (isDecimal(amount)) {
+    if (!amount.isFinite()) {
+      return err(invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', f));
+    }
+    return checkScale(toDec(amount), amount, c, f);
+  }
+  return err(invalidAmount(amount, `expected a decimal string such as "1200.50", a Decimal or a number.`, f));
+}
+
+/**
+ * Builds a {@link Money} from user input: the currency by ISO code or table entry, the amount checked by
+ * {@link parseAmount}. Never throws.
+ * @example money('50000.00', 'USD') // Ok({ amount: 50000, currency: { code: 'USD', minorUnits: 2 } })
+ * @since 0.1.0
+ */
+export function money(amount: AmountInput, currency: string | Currency): Result<Money, MoneyError> {
+  return getCurrency(currency)
+    .mapErr((e): MoneyError => e)
+    .andThen((c) => parseAmount(amount, c).map((d) => make(d, c)));
+}
+
+/** Builds a frozen Money from an exact amount already at scale. */
+function make(amount: Decimal, currency: Currency): Money {
+  return Object.freeze({ amount: amount.isZero() ? new Dec(0) : amount, currency });
+}
+
+/**
+ * Throws when `m` is not a Money: functions that take Money values trust values built by {@link money},
+ * so anything else is a programmer error.
+ * @internal
+ * @since 0.1.0
+ */
+export function assertMoney(m: unknown, fn: string): asserts m is Money {
+  const x = m as { amount?: unknown; currency?: { code?: unknown; minorUnits?: unknown } } | null | undefined;
+  if (
+    typeof x !== 'object' ||
+    x === null ||
+    !isDecimal(x.amount) ||
+    typeof x.currency !== 'object' ||
+    x.currency === null ||
+    typeof x.currency.code !== 'string' ||
+    typeof x.currency.minorUnits !== 'number'
+  ) {
+    throw new TypeError(`${fn}: expected a Money value built with money(); got ${typeof m}.`);
+  }
+}
+
+function sameCurrency(a: Money, b: Money): boolean {
+  return a.currency.code === b.currency.code;
+}
+
+/**
+ * Zero in `currency`.
+ * @since 0.1.0
+ */
+export function zero(currency: Currency): Money {
+  const c = getCurrency(currency);
+  if (c.isErr()) throw new TypeError(`zero: ${c.error.message}`);
+  return make(new Dec(0), c.value);
+}
+
+/**
+ * `a + b`; a `CurrencyMismatch` when the currencies differ.
+ * @since 0.1.0
+ */
+export function add(a: Money, b: Money): Result<Money, CurrencyMismatch> {
+  assertMoney(a, 'add');
+  assertMoney(b, 'add');
+  if (!sameCurrency(a, b)) return err(currencyMismatch(a.currency.code, b.currency.code));
+  return ok(make(toDec(a.amount).plus(b.amount), a.currency));
+}
+
+/**
+ * `a − b`; a `CurrencyMismatch` when the currencies differ.
+ * @since 0.1.0
+ */
+export function subtract(a: Money, b: Money): Result<Money, CurrencyMismatch> {
+  assertMoney(a, 'subtract');
+  assertMoney(b, 'subtract');
+  if (!sameCurrency(a, b)) return err(currencyMismatch(a.currency.code, b.currency.code));
+  return ok(make(toDec(a.amount).minus(b.amount), a.currency));
+}
+
+/**
+ * The sum of `items` in `currency` (zero for an empty list); a `CurrencyMismatch` naming the first item
+ * in another currency.
+ * @since 0.1.0
+ */
+export function sum(items: readonly Money[], currency: Currency): Result<Money, CurrencyMismatch> {
+  let total = zero(currency);
+  for (const [index, item] of items.entries()) {
+    assertMoney(item, 'sum');
+    if (!sameCurrency(total, item))
+      return err(currencyMismatch(total.currency.code, item.currency.code, index));
+    total = make(toDec(total.amount).plus(item.amount), total.currency);
+  }
+  return ok(total);
+}
+
+/**
+ * `m × factor`, rounded to the currency's scale with `mode` (default half-up). The factor is a Decimal or
+ * a decimal string (e.g. a percentage `'0.15'`); an invalid factor throws a `TypeError`.
+ * @since 0.1.0
+ */
+export function multiply(m: Money, factor: Decimal | string, mode: RoundingMode = DEFAULT_ROUNDING): Money {
+  assertMoney(m, 'multiply');
+  const f = isDecimal(factor) ? toDec(factor) : typeof factor === 'string' ? parseFactor(factor) : undefined;
+  if (f === undefined || !f.isFinite()) {
+    throw new TypeError(
+      `multiply: the factor must be a finite Decimal or decimal string, got ${String(factor)}.`,
+    );
+  }
+  return make(roundToCurrency(toDec(m.amount).times(f), m.currency, mode), m.currency);
+}
+
+function parseFactor(s: string): Decimal | undefined {
+  return AMOUNT_PATTERN.test(s) ? new Dec(s) : undefined;
+}
+
+/**
+ * `−m`.
+ * @since 0.1.0
+ */
+export function negate(m: Money): Money {
+  assertMoney(m, 'negate');
+  return make(toDec(m.amount).negated(), m.currency);
+}
+
+/**
+ * `-1`, `0` or `1` as `a` is less than, equal to or greater than `b`; a `CurrencyMismatch` when the
+ * currencies differ.
+ * @since 0.1.0
+ */
+export function compare(a: Money, b: Money): Result<-1 | 0 | 1, CurrencyMismatch> {
+  assertMoney(a, 'compare');
+  assertMoney(b, 'compare');
+  if (!sameCurrency(a, b)) return err(currencyMismatch(a.currency.code, b.currency.code));
+  return ok(toDec(a.amount).comparedTo(b.amount) as -1 | 0 | 1);
+}
+
+/**
+ * Whether `m` is zero.
+ * @since 0.1.0
+ */
+export function isZero(m: Money): boolean {
+  assertMoney(m, 'isZero');
+  return m.amount.isZero();
+}
+
+/**
+ * Whether `m` is greater than zero.
+ * @since 0.1.0
+ */
+export function isPositive(m: Money): boolean {
+  assertMoney(m, 'isPositive');
+  return m.amount.gt(0);
+}
+
+/**
+ * Whether `m` is less than zero.
+ * @since 0.1.0
+ */
+export function isNegative(m: Money): boolean {
+  assertMoney(m, 'isNegative');
+  return m.amount.lt(0);
+}
+
+/**
+ * A bare Decimal as a fixed-point string at the currency's scale (`'7358.98'`, `'-270.00'`, `'100'` for
+ * JPY), rounded half-up if it had more decimals; never `'-0.00'`, never exponent notation.
+ * @since 0.1.0
+ */
+export function formatAmount(x: Decimal, currency: Currency): string {
+  return roundToCurrency(x, currency).toFixed(currency.minorUnits);
+}
+
+/**
+ * The amount as a fixed-point string at the currency's scale: `'7358.98'`, `'-270.00'`, `'100'` for JPY.
+ * @since 0.1.0
+ */
+export function toDecimalString(m: Money): string {
+  assertMoney(m, 'toDecimalString');
+  return formatAmount(m.amount, m.currency);
+}
+
+/**
+ * A plain serialisable snapshot, e.g. `{ amount: '7358.98', currency: 'USD' }`.
+ * @since 0.1.0
+ */
+export function toJSON(m: Money): { amount: string; currency: string } {
+  return { amount: toDecimalString(m), currency: m.currency.code };
+}
