@@ -1,0 +1,62 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import { err, ok, type Result } from 'neverthrow';
+import { type BusinessDate, parseBusinessDate } from './date';
+import { type InvalidTimeZone, invalidTimeZone } from './errors';
+
+/**
+ * The port that tells the library what instant it is. Injected rather than read from the system so that
+ * "today" is reproducible in tests and the same for every process TZ; it is the only place a `Date` appears.
+ * @since 0.1.0
+ */
+export interface Clock {
+  now(): Date;
+}
+
+const INSTANT_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * A clock stopped at one instant, for tests and demos: `fixedClock('2023-06-30T12:00:00Z')`. The ISO string
+ * must carry `Z` or an offset (a local time would depend on the process TZ); anything else throws a RangeError.
+ * @since 0.1.0
+ */
+export function fixedClock(iso: string): Clock {
+  const match = typeof iso === 'string' ? INSTANT_PATTERN.exec(iso) : null;
+  // Date.parse alone would accept 2023-02-30 (rolling over to March), so check the calendar date ourselves.
+  const ms = match !== null && parseBusinessDate(match[1]).isOk() ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new RangeError(
+      `fixedClock: ${JSON.stringify(iso)} is not an ISO instant with a zone, e.g. "2023-06-30T12:00:00Z" or "2023-06-30T12:00:00+02:00"`,
+    );
+  }
+  // A fresh Date per call: a caller mutating the returned Date cannot move the clock.
+  return Object.freeze({ now: () => new Date(ms) });
+}
+
+/**
+ * True when `tz` is a time zone the runtime's Intl knows (IANA names such as `UTC`, `Europe/Berlin`).
+ * @since 0.1.0
+ */
+export function isValidTimeZone(tz: string): boolean {
+  if (typeof tz !== 'string' || tz.trim() === '' || tz !== tz.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Today's business date in `timeZone` at the clock's instant (via date-fns-tz `formatInTimeZone`): the tenant's
+ * "today" for run dates and bill runs. 2023-06-30T12:00:00Z is 2023-07-01 in Pacific/Apia, 2023-06-30 in Pacific/Pago_Pago.
+ * @since 0.1.0
+ */
+export function todayIn(clock: Clock, timeZone: string): Result<BusinessDate, InvalidTimeZone> {
+  if (!isValidTimeZone(timeZone)) return err(invalidTimeZone(timeZone));
+  const instant = clock.now();
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new TypeError('todayIn: the clock returned an invalid Date; a Clock must return a valid instant');
+  }
+  return ok(formatInTimeZone(instant, timeZone, 'yyyy-MM-dd') as BusinessDate);
+}

@@ -1,0 +1,151 @@
+import type { Decimal } from 'decimal.js';
+import { Dec } from '../money/decimal';
+
+/**
+ * An exact fraction `num / den` of bigints, always normalised: `den > 0` and `gcd(|num|, den) = 1`.
+ * Service periods need it because e.g. 200/1,400 × 12 × 28 must be exactly 20 days, not 20.000…1 (§7.4).
+ * @since 0.1.0
+ */
+export interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+function abs(x: bigint): bigint {
+  return x < 0n ? -x : x;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = abs(a);
+  let y = abs(b);
+  while (y !== 0n) {
+    [x, y] = [y, x % y];
+  }
+  return x;
+}
+
+function toBigInt(x: bigint | number, name: string): bigint {
+  if (typeof x === 'bigint') return x;
+  if (!Number.isSafeInteger(x)) {
+    throw new RangeError(`rational: ${name} must be a bigint or a safe integer, got ${x}`);
+  }
+  return BigInt(x);
+}
+
+function make(num: bigint, den: bigint): Rational {
+  if (den === 0n) throw new RangeError('rational: the denominator must not be zero');
+  const sign = den < 0n ? -1n : 1n;
+  const g = gcd(num, den);
+  return Object.freeze({ num: (sign * num) / g, den: (sign * den) / g });
+}
+
+/**
+ * Builds the normalised fraction `num / den` (`den` defaults to 1). Throws on a zero denominator or a
+ * non-integer number, which are programmer errors.
+ * @since 0.1.0
+ */
+export function rational(num: bigint | number, den: bigint | number = 1n): Rational {
+  return make(toBigInt(num, 'num'), toBigInt(den, 'den'));
+}
+
+/**
+ * The exact value of a finite decimal.js number as a fraction (any decimal.js instance is accepted).
+ * @since 0.1.0
+ */
+export function fromDecimal(x: Decimal): Rational {
+  if (!x.isFinite()) throw new RangeError(`fromDecimal: ${x.toString()} is not a finite number`);
+  // toFixed() without arguments never uses exponent notation, whatever the instance's config.
+  const text = x.toFixed();
+  const negative = text.startsWith('-');
+  const digits = negative ? text.slice(1) : text;
+  const dot = digits.indexOf('.');
+  const whole = dot === -1 ? digits : digits.slice(0, dot);
+  const fraction = dot === -1 ? '' : digits.slice(dot + 1);
+  const num = BigInt(whole + fraction) * (negative ? -1n : 1n);
+  return make(num, 10n ** BigInt(fraction.length));
+}
+
+/**
+ * The fraction as a Decimal of the library's private constructor (60 significant digits, half-up).
+ * @since 0.1.0
+ */
+export function toDecimal(r: Rational): Decimal {
+  return new Dec(r.num.toString()).div(r.den.toString());
+}
+
+/**
+ * `a + b`, exact.
+ * @since 0.1.0
+ */
+export function addRational(a: Rational, b: Rational): Rational {
+  return make(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
+/**
+ * `a − b`, exact.
+ * @since 0.1.0
+ */
+export function subRational(a: Rational, b: Rational): Rational {
+  return make(a.num * b.den - b.num * a.den, a.den * b.den);
+}
+
+/**
+ * `a × b`, exact.
+ * @since 0.1.0
+ */
+export function mulRational(a: Rational, b: Rational): Rational {
+  return make(a.num * b.num, a.den * b.den);
+}
+
+/**
+ * `a ÷ b`, exact. Throws a RangeError when `b` is zero (a programmer error).
+ * @since 0.1.0
+ */
+export function divRational(a: Rational, b: Rational): Rational {
+  if (b.num === 0n) throw new RangeError('divRational: division by zero');
+  return make(a.num * b.den, a.den * b.num);
+}
+
+/**
+ * Orders two fractions: -1 if `a < b`, 0 if equal, 1 if `a > b`.
+ * @since 0.1.0
+ */
+export function compareRational(a: Rational, b: Rational): -1 | 0 | 1 {
+  // Denominators are positive, so cross-multiplying keeps the order.
+  const left = a.num * b.den;
+  const right = b.num * a.den;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * The greatest integer ≤ `r` (rounds towards −∞, also for negative fractions).
+ * @since 0.1.0
+ */
+export function floorRational(r: Rational): bigint {
+  const q = r.num / r.den; // truncates towards zero
+  return r.num < 0n && q * r.den !== r.num ? q - 1n : q;
+}
+
+/**
+ * The least integer ≥ `r` (rounds towards +∞).
+ * @since 0.1.0
+ */
+export function ceilRational(r: Rational): bigint {
+  return -floorRational(make(-r.num, r.den));
+}
+
+/**
+ * True when the fraction is zero.
+ * @since 0.1.0
+ */
+export function isZeroRational(r: Rational): boolean {
+  return r.num === 0n;
+}
+
+/**
+ * True when the fraction is a whole number (its denominator is 1).
+ * @since 0.1.0
+ */
+export function isIntegerRational(r: Rational): boolean {
+  return r.den === 1n;
+}
