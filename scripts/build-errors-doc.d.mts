@@ -4,3 +4,5 @@ export declare const HEADER: string;
 export declare function fragmentFiles(root: string): string[];
 /** The full text docs/errors.md must have for the fragments under `root`. */
 export declare function renderErrorsDoc(root: string): string;
+/** Re-points relative links of a docs/errors/*.md fragment for the page assembled in docs/. */
+export declare function rebaseLinks(markdown: string): string;

@@ -3,7 +3,7 @@
 // Usage: `npm run docs:errors` (writes the file) or `node scripts/build-errors-doc.mjs --check`
 // (exits 1 if docs/errors.md is stale). test/unit/errors.test.ts runs the same comparison.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MODULE_ORDER = ['money', 'time', 'domain'];
@@ -32,10 +32,21 @@ export function fragmentFiles(root) {
     .map((f) => join(dir, f));
 }
 
+/**
+ * Fragments live in docs/errors/, the assembled page in docs/: re-point their relative links
+ * (`../concepts/money.md` → `concepts/money.md`, `time.md#x` → `errors/time.md#x`).
+ */
+export function rebaseLinks(markdown) {
+  return markdown.replace(/(\]\()([^)\s]+)(\))/g, (whole, open, href, close) => {
+    if (/^([a-z][a-z0-9+.-]*:|#|\/)/i.test(href)) return whole;
+    return `${open}${posix.relative('.', posix.normalize(posix.join('errors', href)))}${close}`;
+  });
+}
+
 /** The full text of docs/errors.md for the fragments under `root`. */
 export function renderErrorsDoc(root) {
   const sections = fragmentFiles(root).map((file) => {
-    const text = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim();
+    const text = rebaseLinks(readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim());
     // A fragment's own title (`# Money errors`) becomes a section of the assembled page.
     if (/^# /.test(text)) return text.replace(/^# /, '## ');
     const name = basename(file, '.md');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderErrorsDoc } from '../../scripts/build-errors-doc.mjs';
+import { rebaseLinks, renderErrorsDoc } from '../../scripts/build-errors-doc.mjs';
 import { ERROR_TYPES, isInvoiceSchedulesError } from '../../src/errors';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +26,12 @@ describe('docs/errors.md', () => {
     const message = 'docs/errors.md is missing or stale: run npm run docs:errors';
     expect(existsSync(errorsDoc), message).toBe(true);
     expect(readDoc(), message).toBe(expected);
+  });
+
+  it("re-points the fragments' relative links from docs/errors/ to docs/", () => {
+    expect(rebaseLinks('[a](../concepts/money.md) [b](time.md#x) [c](https://x.y/z) [d](#anchor)')).toBe(
+      '[a](concepts/money.md) [b](errors/time.md#x) [c](https://x.y/z) [d](#anchor)',
+    );
   });
 
   it.each([...ERROR_TYPES])('documents %s under its own "### <type>" heading', (type) => {
