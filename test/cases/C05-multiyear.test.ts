@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
+import { amounts, expectOk, newBilling, setUpOrder } from '../support/billing';
+
+// C05 — multiyear schedule billing each year's charge within that year. The page's service
+// dates are unreliable (mixed years, one month early): amounts and charges are the oracle.
+const SUBSCRIPTIONS = [
+  ['S1', 'C1', '2022'],
+  ['S2', 'C2', '2023'],
+  ['S3', 'C3', '2024'],
+].map(([sub, charge, year]) => ({
+  number: sub as string,
+  termStart: `${year}-01-01`,
+  termEnd: `${year}-12-31`,
+  charges: [{ number: charge as string, price: '1000.00' }],
+}));
+
+const ITEMS = ['2022', '2023', '2024'].flatMap((year) => [
+  { runDate: `${year}-01-01`, amount: '350.00' },
+  { runDate: `${year}-02-20`, amount: '350.00' },
+  { runDate: `${year}-06-10`, amount: '300.00' },
+]);
+
+describe('C05 — multiyear schedule billing each year within that year', () => {
+  it('C05: total 3,000.00; INV001..003 from C1, INV004..006 from C2, INV007..009 from C3, 350 / 350 / 300 each year', async () => {
+    const billing = newBilling({}, '2022-01-01T12:00:00Z');
+    await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
+    const created = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: ITEMS,
+      }),
+    );
+    expect(created.totalAmount.toFixed(2)).toBe('3000.00');
+    const charges = ['C1', 'C1', 'C1', 'C2', 'C2', 'C2', 'C3', 'C3', 'C3'];
+    for (const [index, item] of ITEMS.entries()) {
+      const number = `INV0000000${index + 1}`;
+      const run = expectOk(await runBillRun(billing.context, { targetDate: item.runDate }));
+      expect(run.invoiceNumbers).toEqual([number]);
+      const invoice = expectOk(await getInvoice(billing.context, number));
+      expect(invoice.invoiceDate).toBe(item.runDate);
+      expect(invoice.amount.toFixed(2)).toBe(item.amount);
+      // Each invoice bills a single charge: each $1,000 is consumed before the next charge.
+      expect(invoice.lines.map((l) => [l.chargeNumber, l.amount.toFixed(2)])).toEqual([
+        [charges[index], item.amount],
+      ]);
+    }
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(schedule)).toEqual({
+      status: 'FullyProcessed',
+      totalAmount: '3000.00',
+      actualAmount: '3000.00',
+      billedAmount: '3000.00',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+  });
+});
