@@ -9,7 +9,8 @@ import { defineConfig, type Options } from 'tsup';
  *   1. here:            `'memory/index': 'src/memory/index.ts'`, `'testing/index': 'src/testing/index.ts'`
  *   2. package.json:    `"./memory": { "import": { "types": "./dist/memory/index.d.ts", "default": "./dist/memory/index.js" },
  *                                       "require": { "types": "./dist/memory/index.d.cts", "default": "./dist/memory/index.cjs" } }`
- *   3. typedoc.json:    `entryPoints` (and test/package/consumer.test.ts imports the subpath).
+ *   3. typedoc.json `entryPoints` and tsconfig.build.json `files` (typedoc and the d.ts build only see
+ *      the files reachable from those); test/package/consumer.test.ts then imports the subpath.
  * tsup splits code shared between entries into chunks, so the subpaths reuse the core instead of copying it.
  */
 const options: Options = {

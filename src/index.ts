@@ -73,6 +73,50 @@ export {
   totalDiscountPercentage,
 } from './domain';
 
+// ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
+// TODO(lead): take these (and the schedule API) from './domain' once its barrel re-exports them.
+export {
+  type AccountNotFound,
+  type BillingPeriodShorterThanTerm,
+  type BlankRunDateNotLast,
+  type ChargeAlreadyBilled,
+  type ChargeAlreadyScheduled,
+  type ChargeNotFound,
+  type DuplicateOrder,
+  type IdempotencyKeyReused,
+  type InvalidInvoiceStatus,
+  type InvalidScheduleStatus,
+  type InvoiceNotFound,
+  type InvoiceScheduleItemNotFound,
+  type InvoiceScheduleNotFound,
+  type InvoiceSchedulePaused,
+  type ItemAlreadyProcessed,
+  type ItemAmountAndPercentage,
+  type ItemAmountMissing,
+  type ItemAmountNotPositive,
+  type ItemExceedsUnbilledCharges,
+  type ItemPercentageOutOfRange,
+  type LimitExceeded,
+  type NoChargesToSchedule,
+  type NoScheduleItems,
+  type NotEarliestPendingItem,
+  type NothingToExecute,
+  type OrderNotActivated,
+  type OrderNotFound,
+  type PercentagesDoNotSumTo100,
+  type ProcessedItemChanged,
+  type RunDateRequired,
+  type RunDatesNotIncreasing,
+  SCHEDULE_ERROR_TYPES,
+  type ScheduleError,
+  type ScheduleTotalMismatch,
+  type SpecificSubscriptionOrderNotListed,
+  type SubscriptionCurrencyMismatch,
+  type SubscriptionNotFound,
+  type SubscriptionNotInOrder,
+  type SubscriptionOwnerMismatch,
+} from './domain/schedule-errors';
+
 // ── errors: every module's errors, for matching on `type` ───────────────────────────────────────────
 export {
   ERROR_TYPES,
