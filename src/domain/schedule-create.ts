@@ -369,112 +369,9 @@ export function createInvoiceScheduleFrom(
 ): Result<InvoiceSchedule, CreateError> {
   const limits = checkLimits(input);
   if (limits.isErr()) return err(limits.error);
-  for (let i = 0; i < input.orders.length; i++) {
-    const orderNumber = input.orders[i] as string;
-    if (input.orders.indexOf(orderNumber) !== i) {
-      return err(
-        scheduleError({
-          type: 'DuplicateOrder',
-          message: `Order ${orderNumber} is listed twice.`,
-          orderNumber,
-        }),
-      );
-    }
-    const order = context.orders.get(orderNumber);
-    if (!order)
-      return err(
-        scheduleError({
-          type: 'OrderNotFound',
-          message: `Order ${orderNumber} does not exist.`,
-          orderNumber,
-        }),
-      );
-    if (order.status !== 'Completed') {
-      return err(
-        scheduleError({
-          type: 'OrderNotActivated',
-          message: `Order ${orderNumber} is ${order.status}: activate it before putting it in an invoice schedule (§4.2 rule 1).`,
-          orderNumber,
-          status: order.status,
-        }),
-      );
-    }
-  }
-  const covered = resolveCoveredCharges(input.orders, input.specificSubscriptions, context);
-  if (covered.isErr()) return err(covered.error);
-  const subscriptionCount = new Set(covered.value.map((c) => c.subscription.number)).size;
-  if (subscriptionCount > SCHEDULE_LIMITS.subscriptions) {
-    return err(limitExceeded('subscriptions', SCHEDULE_LIMITS.subscriptions, subscriptionCount));
-  }
-  if (covered.value.length === 0) {
-    return err(
-      scheduleError({
-        type: 'NoChargesToSchedule',
-        message: 'The orders (narrowed by specificSubscriptions) cover no one-time or recurring charge.',
-        orders: input.orders,
-      }),
-    );
-  }
-  let total = new Dec(0);
-  const charges: ScheduleCharge[] = [];
-  for (const { orderNumber, subscription, chargeNumber } of covered.value) {
-    const checked = checkSubscription(subscription, context);
-    if (checked.isErr()) return err(checked.error);
-    const key = `${subscription.number}/${chargeNumber}`;
-    const inSchedule = context.scheduledCharges.get(key);
-    if (inSchedule !== undefined) {
-      return err(
-        scheduleError({
-          type: 'ChargeAlreadyScheduled',
-          message: `Charge ${chargeNumber} of ${subscription.number} is already in invoice schedule ${inSchedule}; detach it there or leave it out (specificSubscriptions).`,
-          subscriptionNumber: subscription.number,
-          chargeNumber,
-          invoiceScheduleNumber: inSchedule,
-        }),
-      );
-    }
-    const billedBy = context.billedCharges.get(key);
-    if (billedBy !== undefined) {
-      return err(
-        scheduleError({
-          type: 'ChargeAlreadyBilled',
-          message: `Charge ${chargeNumber} of ${subscription.number} was billed by ${billedBy}; only unbilled charges can be scheduled (§4.2 rule 2).`,
-          subscriptionNumber: subscription.number,
-          chargeNumber,
-          invoiceNumber: billedBy,
-        }),
-      );
-    }
-    const found = allCharges(subscription).find((c) => c.charge.number === chargeNumber);
-    /* v8 ignore next */
-    if (!found) throw new Error(`resolved charge ${key} vanished`);
-    const months = billingPeriodMonths(found.charge);
-    const term = chargeTermMonths(found.charge);
-    if (found.charge.type === 'Recurring' && months !== null && compareRational(rational(months), term) < 0) {
-      return err(
-        scheduleError({
-          type: 'BillingPeriodShorterThanTerm',
-          message: `Charge ${chargeNumber} of ${subscription.number} is billed every ${months} months but its term is longer; a scheduled charge's billing period must cover its whole term (§4.2 rule 5).`,
-          subscriptionNumber: subscription.number,
-          chargeNumber,
-          billingPeriodMonths: months,
-          termMonths: `${term.num}/${term.den}`,
-        }),
-      );
-    }
-    total = total.plus(
-      chargeValue(found.charge, found.ratePlan, context.currency, context.settings.rounding),
-    );
-    charges.push(
-      Object.freeze({
-        orderNumber,
-        subscriptionNumber: subscription.number,
-        chargeNumber,
-        billedAmount: new Dec(0),
-        detached: false,
-      }),
-    );
-  }
+  const cover = coverOrders(input.orders, input.specificSubscriptions, context);
+  if (cover.isErr()) return err(cover.error);
+  const { charges, total } = cover.value;
   const amounts = resolveItemAmounts(input.items, total, context.currency, context.settings);
   if (amounts.isErr()) return err(amounts.error);
   const violation = firstRunDateViolation(input.items.map((i) => i.runDate));
@@ -770,4 +667,125 @@ export function runDateError(
     runDate: String(item.runDate),
     previousRunDate: String(previous),
   });
+}
+
+/**
+ * Checks the orders and resolves the charges they cover with their total (§4.2 rules 1–6,
+ * §4.4): activated orders, schedulable subscriptions of one owner and currency, charges not in
+ * another schedule and not billed, billing periods covering the terms. Shared by create and by
+ * updates that change the orders.
+ * @since 0.1.0
+ */
+export function coverOrders(
+  orders: readonly string[],
+  specificSubscriptions: readonly SpecificSubscription[],
+  context: CreateScheduleContext,
+): Result<{ readonly charges: readonly ScheduleCharge[]; readonly total: Decimal }, CreateError> {
+  for (let i = 0; i < orders.length; i++) {
+    const orderNumber = orders[i] as string;
+    if (orders.indexOf(orderNumber) !== i) {
+      return err(
+        scheduleError({
+          type: 'DuplicateOrder',
+          message: `Order ${orderNumber} is listed twice.`,
+          orderNumber,
+        }),
+      );
+    }
+    const order = context.orders.get(orderNumber);
+    if (!order)
+      return err(
+        scheduleError({
+          type: 'OrderNotFound',
+          message: `Order ${orderNumber} does not exist.`,
+          orderNumber,
+        }),
+      );
+    if (order.status !== 'Completed') {
+      return err(
+        scheduleError({
+          type: 'OrderNotActivated',
+          message: `Order ${orderNumber} is ${order.status}: activate it before putting it in an invoice schedule (§4.2 rule 1).`,
+          orderNumber,
+          status: order.status,
+        }),
+      );
+    }
+  }
+  const covered = resolveCoveredCharges(orders, specificSubscriptions, context);
+  if (covered.isErr()) return err(covered.error);
+  const subscriptionCount = new Set(covered.value.map((c) => c.subscription.number)).size;
+  if (subscriptionCount > SCHEDULE_LIMITS.subscriptions) {
+    return err(limitExceeded('subscriptions', SCHEDULE_LIMITS.subscriptions, subscriptionCount));
+  }
+  if (covered.value.length === 0) {
+    return err(
+      scheduleError({
+        type: 'NoChargesToSchedule',
+        message: 'The orders (narrowed by specificSubscriptions) cover no one-time or recurring charge.',
+        orders: orders,
+      }),
+    );
+  }
+  let total = new Dec(0);
+  const charges: ScheduleCharge[] = [];
+  for (const { orderNumber, subscription, chargeNumber } of covered.value) {
+    const checked = checkSubscription(subscription, context);
+    if (checked.isErr()) return err(checked.error);
+    const key = `${subscription.number}/${chargeNumber}`;
+    const inSchedule = context.scheduledCharges.get(key);
+    if (inSchedule !== undefined) {
+      return err(
+        scheduleError({
+          type: 'ChargeAlreadyScheduled',
+          message: `Charge ${chargeNumber} of ${subscription.number} is already in invoice schedule ${inSchedule}; detach it there or leave it out (specificSubscriptions).`,
+          subscriptionNumber: subscription.number,
+          chargeNumber,
+          invoiceScheduleNumber: inSchedule,
+        }),
+      );
+    }
+    const billedBy = context.billedCharges.get(key);
+    if (billedBy !== undefined) {
+      return err(
+        scheduleError({
+          type: 'ChargeAlreadyBilled',
+          message: `Charge ${chargeNumber} of ${subscription.number} was billed by ${billedBy}; only unbilled charges can be scheduled (§4.2 rule 2).`,
+          subscriptionNumber: subscription.number,
+          chargeNumber,
+          invoiceNumber: billedBy,
+        }),
+      );
+    }
+    const found = allCharges(subscription).find((c) => c.charge.number === chargeNumber);
+    /* v8 ignore next */
+    if (!found) throw new Error(`resolved charge ${key} vanished`);
+    const months = billingPeriodMonths(found.charge);
+    const term = chargeTermMonths(found.charge);
+    if (found.charge.type === 'Recurring' && months !== null && compareRational(rational(months), term) < 0) {
+      return err(
+        scheduleError({
+          type: 'BillingPeriodShorterThanTerm',
+          message: `Charge ${chargeNumber} of ${subscription.number} is billed every ${months} months but its term is longer; a scheduled charge's billing period must cover its whole term (§4.2 rule 5).`,
+          subscriptionNumber: subscription.number,
+          chargeNumber,
+          billingPeriodMonths: months,
+          termMonths: `${term.num}/${term.den}`,
+        }),
+      );
+    }
+    total = total.plus(
+      chargeValue(found.charge, found.ratePlan, context.currency, context.settings.rounding),
+    );
+    charges.push(
+      Object.freeze({
+        orderNumber,
+        subscriptionNumber: subscription.number,
+        chargeNumber,
+        billedAmount: new Dec(0),
+        detached: false,
+      }),
+    );
+  }
+  return ok({ charges: Object.freeze(charges), total });
 }

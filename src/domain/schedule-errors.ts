@@ -174,6 +174,17 @@ export interface InvalidInvoiceStatus extends Base<'InvalidInvoiceStatus'> {
   readonly status: string;
   readonly expectedStatus: string;
 }
+/** The schedule's status does not allow the operation (e.g. delete when not Pending, §5.2; change orders when not Pending, §5.1). @since 0.1.0 */
+export interface InvalidScheduleStatus extends Base<'InvalidScheduleStatus'> {
+  readonly invoiceScheduleNumber: string;
+  readonly status: string;
+  readonly operation: string;
+}
+/** An update changes or drops a processed item; send processed items back unchanged (§5.1). @since 0.1.0 */
+export interface ProcessedItemChanged extends Base<'ProcessedItemChanged'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemId: string;
+}
 /** The idempotency key was used by another operation. @since 0.1.0 */
 export interface IdempotencyKeyReused extends Base<'IdempotencyKeyReused'> {
   readonly key: string;
@@ -219,6 +230,8 @@ export type ScheduleError =
   | ItemExceedsUnbilledCharges
   | InvoiceNotFound
   | InvalidInvoiceStatus
+  | InvalidScheduleStatus
+  | ProcessedItemChanged
   | IdempotencyKeyReused;
 
 /**
@@ -260,6 +273,8 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'ItemExceedsUnbilledCharges',
   'InvoiceNotFound',
   'InvalidInvoiceStatus',
+  'InvalidScheduleStatus',
+  'ProcessedItemChanged',
   'IdempotencyKeyReused',
 ] as const satisfies readonly ScheduleError['type'][]);
 

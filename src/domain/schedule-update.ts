@@ -1,0 +1,401 @@
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result } from 'neverthrow';
+import { Dec } from '../money/decimal';
+import type { BusinessDate } from '../time/date';
+import type { SubscriptionNotSchedulable } from './errors';
+import { type DomainError, invalidInput, joinPath, readBoolean, readObject, readString } from './errors';
+import {
+  firstRunDateViolation,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  refreshSchedule,
+  type SpecificSubscription,
+} from './schedule';
+import {
+  type CreateScheduleContext,
+  checkScheduleLimits,
+  coverOrders,
+  type InvoiceScheduleItemInput,
+  type ParsedItemInput,
+  parseCreateInvoiceScheduleInput,
+  readItemInput,
+  readOptionalDate,
+  resolveItemAmounts,
+  runDateError,
+} from './schedule-create';
+import { type ScheduleError, scheduleError } from './schedule-errors';
+
+/**
+ * An update request (reference §5.1, PUT semantics): every list given replaces the stored one.
+ * Items with an `id` are updated, items without one are added, stored items left out are
+ * deleted; processed items must come back unchanged. Orders can change only while the schedule
+ * is Pending. `nextRunDate` overrides the default next run date (`null` restores the default).
+ * @since 0.1.0
+ */
+export interface UpdateInvoiceScheduleInput {
+  readonly invoiceScheduleNumber: string;
+  readonly items?: readonly (InvoiceScheduleItemInput & { readonly id?: string })[];
+  readonly orders?: readonly string[];
+  readonly specificSubscriptions?: readonly {
+    readonly orderNumber: string;
+    readonly subscriptionNumber: string;
+    readonly chargeNumbers?: readonly string[];
+  }[];
+  readonly additionalSubscriptionsToBill?: readonly string[];
+  readonly notes?: string;
+  readonly invoiceSeparately?: boolean;
+  readonly nextRunDate?: string | null;
+  /** Retrying with the same key returns the first result. */
+  readonly idempotencyKey?: string;
+}
+
+/** An update request after shape checks. @internal */
+export interface ParsedUpdateInput {
+  readonly invoiceScheduleNumber: string;
+  readonly items: readonly (ParsedItemInput & { readonly id: string | null })[] | null;
+  readonly orders: readonly string[] | null;
+  readonly specificSubscriptions: readonly SpecificSubscription[] | null;
+  readonly additionalSubscriptionsToBill: readonly string[] | null;
+  readonly notes: string | null;
+  readonly invoiceSeparately: boolean | null;
+  /** `undefined`: leave as is; `null`: back to the default; a date: override. */
+  readonly nextRunDate: BusinessDate | null | undefined;
+  readonly idempotencyKey: string | null;
+}
+
+const UPDATE_KEYS = [
+  'invoiceScheduleNumber',
+  'items',
+  'orders',
+  'specificSubscriptions',
+  'additionalSubscriptionsToBill',
+  'notes',
+  'invoiceSeparately',
+  'nextRunDate',
+  'idempotencyKey',
+] as const;
+
+/**
+ * Checks the shape of an update request.
+ * @since 0.1.0
+ */
+export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUpdateInput, DomainError> {
+  const read = readObject(input, '', UPDATE_KEYS);
+  if (read.isErr()) return err(read.error);
+  const o = read.value;
+  const number = readString(o.invoiceScheduleNumber, 'invoiceScheduleNumber');
+  if (number.isErr()) return err(number.error);
+  // Reuse the create parser for the shared lists (orders, specific and additional subscriptions).
+  const lists = parseCreateInvoiceScheduleInput({
+    accountNumber: 'unused',
+    orders: o.orders ?? ['unused'],
+    ...(o.specificSubscriptions === undefined ? {} : { specificSubscriptions: o.specificSubscriptions }),
+    ...(o.additionalSubscriptionsToBill === undefined
+      ? {}
+      : { additionalSubscriptionsToBill: o.additionalSubscriptionsToBill }),
+    ...(o.notes === undefined ? {} : { notes: o.notes }),
+    items: [],
+  });
+  if (lists.isErr()) return err(lists.error);
+  const invoiceSeparately =
+    o.invoiceSeparately === undefined ? ok(null) : readBoolean(o.invoiceSeparately, 'invoiceSeparately');
+  if (invoiceSeparately.isErr()) return err(invoiceSeparately.error);
+  let nextRunDate: BusinessDate | null | undefined;
+  if (o.nextRunDate !== undefined) {
+    const parsed = readOptionalDate(o.nextRunDate, 'nextRunDate');
+    if (parsed.isErr()) return err(parsed.error);
+    nextRunDate = parsed.value;
+  }
+  let items: (ParsedItemInput & { readonly id: string | null })[] | null = null;
+  if (o.items !== undefined) {
+    if (!Array.isArray(o.items)) return err(invalidInput('items', 'an array of schedule items', o.items));
+    items = [];
+    for (let i = 0; i < o.items.length; i++) {
+      const path = joinPath('items', i);
+      const item = readItemInput(o.items[i], path, ['id']);
+      if (item.isErr()) return err(item.error);
+      const rawId = item.value.raw.id;
+      const id = rawId === undefined || rawId === null ? ok(null) : readString(rawId, joinPath(path, 'id'));
+      if (id.isErr()) return err(id.error);
+      const { raw: _raw, ...rest } = item.value;
+      items.push(Object.freeze({ ...rest, id: id.value }));
+    }
+  }
+  const idempotencyKey =
+    o.idempotencyKey === undefined ? ok(null) : readString(o.idempotencyKey, 'idempotencyKey');
+  if (idempotencyKey.isErr()) return err(idempotencyKey.error);
+  return ok(
+    Object.freeze({
+      invoiceScheduleNumber: number.value,
+      items: items === null ? null : Object.freeze(items),
+      orders: o.orders === undefined ? null : lists.value.orders,
+      specificSubscriptions: o.specificSubscriptions === undefined ? null : lists.value.specificSubscriptions,
+      additionalSubscriptionsToBill:
+        o.additionalSubscriptionsToBill === undefined ? null : lists.value.additionalSubscriptionsToBill,
+      notes: o.notes === undefined ? null : lists.value.notes,
+      invoiceSeparately: invoiceSeparately.value,
+      nextRunDate,
+      idempotencyKey: idempotencyKey.value,
+    }),
+  );
+}
+
+type UpdateError = ScheduleError | DomainError | SubscriptionNotSchedulable;
+
+/**
+ * Applies an update to a schedule (reference §5.1, decisions 8, 10, 13). Pure. `context` is
+ * needed only when the orders change (otherwise pass `null`); `newItemIds` supplies ids for
+ * added items.
+ * @since 0.1.0
+ */
+export function updateInvoiceScheduleWith(
+  schedule: InvoiceSchedule,
+  request: ParsedUpdateInput,
+  context: CreateScheduleContext | null,
+  newItemIds: () => string,
+): Result<InvoiceSchedule, UpdateError> {
+  let next: InvoiceSchedule = schedule;
+  const ordersChange = request.orders !== null || request.specificSubscriptions !== null;
+  if (ordersChange) {
+    const itemsStatus = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
+    if (itemsStatus !== 'Pending') {
+      return err(
+        scheduleError({
+          type: 'InvalidScheduleStatus',
+          message: `Invoice schedule ${schedule.number} is ${schedule.status}; its orders can change only while it is Pending (§5.1).`,
+          invoiceScheduleNumber: schedule.number,
+          status: schedule.status,
+          operation: 'changeOrders',
+        }),
+      );
+    }
+    /* v8 ignore next */
+    if (context === null) throw new Error('updateInvoiceScheduleWith: orders change without a context');
+    const orders = request.orders ?? schedule.orders;
+    const specific = request.specificSubscriptions ?? schedule.specificSubscriptions;
+    const cover = coverOrders(orders, specific, context);
+    if (cover.isErr()) return err(cover.error);
+    next = {
+      ...next,
+      orders: Object.freeze([...orders]),
+      specificSubscriptions: specific,
+      charges: cover.value.charges,
+      totalAmount: cover.value.total,
+      actualAmount: cover.value.total,
+    };
+  }
+  if (request.additionalSubscriptionsToBill !== null) {
+    next = { ...next, additionalSubscriptionsToBill: request.additionalSubscriptionsToBill };
+  }
+  if (request.notes !== null) next = { ...next, notes: request.notes };
+  if (request.invoiceSeparately !== null) next = { ...next, invoiceSeparately: request.invoiceSeparately };
+  const limits = checkScheduleLimits({
+    items: request.items ?? next.items,
+    orders: next.orders,
+    additionalSubscriptionsToBill: next.additionalSubscriptionsToBill,
+    notes: next.notes,
+  });
+  if (limits.isErr()) return err(limits.error);
+  if (request.items !== null) {
+    const items = replaceItems(next, request.items, context, newItemIds);
+    if (items.isErr()) return err(items.error);
+    // §6.6 rule 2: changing items recomputes the next run date unless the request sets it.
+    next = { ...next, items: items.value, nextRunDateOverride: null };
+  } else if (ordersChange) {
+    const followed = followTotal(next);
+    if (followed.isErr()) return err(followed.error);
+    next = { ...next, items: followed.value };
+  }
+  if (request.nextRunDate !== undefined) next = { ...next, nextRunDateOverride: request.nextRunDate };
+  return ok(refreshSchedule({ ...next, version: schedule.version + 1 }));
+}
+
+/** Decision 13: without new items, amounts follow a changed total only when all are percentages. */
+function followTotal(schedule: InvoiceSchedule): Result<readonly InvoiceScheduleItem[], UpdateError> {
+  const currency = { code: schedule.currency, minorUnits: scaleOf(schedule) };
+  const allPercentages = schedule.items.every((i) => i.percentage !== null);
+  const resolved = resolveItemAmounts(
+    schedule.items.map((i) => ({
+      amount: allPercentages ? null : i.amount,
+      percentage: allPercentages ? i.percentage : null,
+    })),
+    schedule.totalAmount,
+    currency,
+    { rounding: 'halfUp' },
+  );
+  if (resolved.isErr()) return err(resolved.error);
+  return ok(
+    Object.freeze(
+      schedule.items.map((item, index) => {
+        const amount = (resolved.value[index] as { amount: Decimal }).amount;
+        return Object.freeze({ ...item, amount, actualAmount: amount });
+      }),
+    ),
+  );
+}
+
+function scaleOf(schedule: InvoiceSchedule): number {
+  return Math.max(
+    0,
+    schedule.totalAmount.decimalPlaces(),
+    ...schedule.items.map((i) => i.amount.decimalPlaces()),
+  );
+}
+
+function same(a: Decimal | null, b: unknown): boolean {
+  if (a === null) return b === null || b === undefined;
+  if (b === null || b === undefined) return false;
+  try {
+    return a.eq(new Dec(b as string));
+  } catch {
+    return false;
+  }
+}
+
+function replaceItems(
+  schedule: InvoiceSchedule,
+  requested: readonly (ParsedItemInput & { readonly id: string | null })[],
+  context: CreateScheduleContext | null,
+  newItemIds: () => string,
+): Result<readonly InvoiceScheduleItem[], UpdateError> {
+  const byId = new Map(schedule.items.map((i) => [i.id, i]));
+  const seen = new Set<string>();
+  for (const [index, r] of requested.entries()) {
+    if (r.id === null) continue;
+    const stored = byId.get(r.id);
+    if (!stored || seen.has(r.id)) {
+      return err(
+        scheduleError({
+          type: 'InvoiceScheduleItemNotFound',
+          message: `items[${index}].id ${r.id} is not an item of ${schedule.number}${seen.has(r.id) ? ' (or is listed twice)' : ''}; leave the id out to add a new item.`,
+          invoiceScheduleNumber: schedule.number,
+          itemId: r.id,
+        }),
+      );
+    }
+    seen.add(r.id);
+    if (stored.status === 'Processed') {
+      const unchanged =
+        r.runDate === stored.runDate &&
+        (r.percentage === null || r.percentage === undefined
+          ? same(stored.amount, r.amount) || (r.amount === null && stored.percentage !== null)
+          : same(stored.percentage, r.percentage));
+      if (!unchanged) {
+        return err(
+          scheduleError({
+            type: 'ProcessedItemChanged',
+            message: `items[${index}] (id ${r.id}) is processed; send it back with its original run date and amount (§5.1).`,
+            invoiceScheduleNumber: schedule.number,
+            itemId: r.id,
+          }),
+        );
+      }
+    }
+  }
+  for (const stored of schedule.items) {
+    if (stored.status === 'Processed' && !seen.has(stored.id)) {
+      return err(
+        scheduleError({
+          type: 'ProcessedItemChanged',
+          message: `Processed item ${stored.id} is missing from the request; processed items must be sent back unchanged (§5.1).`,
+          invoiceScheduleNumber: schedule.number,
+          itemId: stored.id,
+        }),
+      );
+    }
+  }
+  if (requested.length === 0) {
+    return err(
+      scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
+    );
+  }
+  const currency = context?.currency ?? { code: schedule.currency, minorUnits: scaleOf(schedule) };
+  const amounts = resolveItemAmounts(
+    requested.map((r) => {
+      const stored = r.id === null ? undefined : byId.get(r.id);
+      if (stored?.status === 'Processed') {
+        return { amount: stored.amount.toFixed(), percentage: null };
+      }
+      return r;
+    }),
+    schedule.totalAmount,
+    currency,
+    { rounding: context?.settings.rounding ?? 'halfUp' },
+  );
+  if (amounts.isErr()) return err(amounts.error);
+  const violation = firstRunDateViolation(requested.map((r) => r.runDate));
+  if (violation >= 0) return err(runDateError(requested, violation));
+  return ok(
+    Object.freeze(
+      requested.map((r, index) => {
+        const resolved = amounts.value[index] as { amount: Decimal; percentage: Decimal | null };
+        const stored = r.id === null ? undefined : byId.get(r.id);
+        if (stored?.status === 'Processed') return Object.freeze({ ...stored, sequence: index + 1 });
+        return Object.freeze({
+          id: stored?.id ?? newItemIds(),
+          sequence: index + 1,
+          name: r.name,
+          runDate: r.runDate,
+          amount: resolved.amount,
+          percentage: resolved.percentage,
+          actualAmount: resolved.amount,
+          billedAmount: new Dec(0),
+          targetDateForAdditionalSubscriptions: r.targetDateForAdditionalSubscriptions,
+          status: 'Pending' as const,
+          invoiceNumber: null,
+          creditMemoNumbers: stored?.creditMemoNumbers ?? Object.freeze([]),
+          generation: stored?.generation ?? 0,
+        });
+      }),
+    ),
+  );
+}
+
+/**
+ * Pauses a schedule (reference §5.3): allowed in every status; bill runs and execute skip it.
+ * Pausing a paused schedule returns it unchanged.
+ * @since 0.1.0
+ */
+export function pauseSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
+  if (schedule.status === 'Paused') return schedule;
+  return refreshSchedule({
+    ...schedule,
+    status: 'Paused',
+    statusBeforePause: schedule.status,
+    version: schedule.version + 1,
+  });
+}
+
+/**
+ * Resumes a paused schedule: the status it had before pausing comes back, recomputed from the
+ * items (reference §5.3). Resuming a schedule that is not paused returns it unchanged.
+ * @since 0.1.0
+ */
+export function resumeSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
+  if (schedule.status !== 'Paused') return schedule;
+  return refreshSchedule({
+    ...schedule,
+    status: schedule.statusBeforePause ?? 'Pending',
+    statusBeforePause: null,
+    version: schedule.version + 1,
+  });
+}
+
+/**
+ * Whether a schedule may be deleted (reference §5.2): only while Pending.
+ * @since 0.1.0
+ */
+export function checkDeletable(schedule: InvoiceSchedule): Result<InvoiceSchedule, ScheduleError> {
+  if (schedule.status !== 'Pending') {
+    return err(
+      scheduleError({
+        type: 'InvalidScheduleStatus',
+        message: `Invoice schedule ${schedule.number} is ${schedule.status}; only a Pending schedule can be deleted — reverse or cancel its invoices first (§5.2, C17).`,
+        invoiceScheduleNumber: schedule.number,
+        status: schedule.status,
+        operation: 'delete',
+      }),
+    );
+  }
+  return ok(schedule);
+}

@@ -1,0 +1,184 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
+import type { Order } from '../domain/order';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
+import { type CreateScheduleContext, orderSubscriptionNumbers } from '../domain/schedule-create';
+import type { ScheduleError } from '../domain/schedule-errors';
+import {
+  checkDeletable,
+  pauseSchedule,
+  parseUpdateInvoiceScheduleInput,
+  resumeSchedule,
+  type UpdateInvoiceScheduleInput,
+  updateInvoiceScheduleWith,
+} from '../domain/schedule-update';
+import type { Subscription } from '../domain/subscription';
+import { getCurrency } from '../money/currency';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { async, loadSchedule, recalled, remember } from './common';
+
+/**
+ * Everything updating a schedule can fail with.
+ * @since 0.1.0
+ */
+export type UpdateInvoiceScheduleError = ScheduleError | DomainError | SubscriptionNotSchedulable | VersionConflict;
+
+const UPDATE = 'updateInvoiceSchedule';
+
+async function loadCreateContext(
+  context: BillingContext,
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  orders: readonly string[],
+  specific: readonly { subscriptionNumber: string }[],
+): Promise<Result<CreateScheduleContext, UpdateInvoiceScheduleError>> {
+  const account = await repos.accounts.get(schedule.accountNumber);
+  /* v8 ignore next 3 */
+  if (!account) throw new Error(`Account ${schedule.accountNumber} of ${schedule.number} is missing from the store.`);
+  const orderMap = new Map<string, Order>();
+  const wanted = new Set(specific.map((s) => s.subscriptionNumber));
+  for (const n of orders) {
+    const order = await repos.orders.get(n);
+    if (!order) continue;
+    orderMap.set(n, order);
+    for (const s of orderSubscriptionNumbers(order)) wanted.add(s);
+  }
+  const subscriptions = new Map<string, Subscription>();
+  for (const n of wanted) {
+    const sub = await repos.subscriptions.get(n);
+    if (sub) subscriptions.set(n, sub);
+  }
+  const scheduledCharges = new Map<string, string>();
+  const billedCharges = new Map<string, string>();
+  for (const sub of subscriptions.values()) {
+    for (const plan of sub.ratePlans) {
+      for (const charge of plan.charges) {
+        const key = chargeKey(sub.number, charge.number);
+        const holders = await repos.invoiceSchedules.listByCharge(sub.number, charge.number);
+        const other = holders.find(
+          (s) =>
+            s.number !== schedule.number &&
+            s.charges.some((c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached),
+        );
+        if (other) scheduledCharges.set(key, other.number);
+        const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
+        const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
+        if (billing) billedCharges.set(key, billing.number);
+      }
+    }
+  }
+  const currency = getCurrency(schedule.currency);
+  if (currency.isErr()) return err(currency.error);
+  return ok({
+    account,
+    currency: currency.value,
+    orders: orderMap,
+    subscriptions,
+    scheduledCharges,
+    billedCharges,
+    settings: context.settings,
+  });
+}
+
+/**
+ * Updates a schedule with replace semantics (reference §5.1): items with an id are updated,
+ * items without one are added, stored items left out are deleted; processed items must come
+ * back unchanged; orders change only while Pending and refresh `totalAmount` (C12); notes and
+ * `invoiceSeparately` can change in every status (decision 10); `nextRunDate` overrides the
+ * default (§6.6), and changing items recomputes it (decision 8).
+ * @since 0.1.0
+ */
+export function updateInvoiceSchedule(
+  context: BillingContext,
+  input: UpdateInvoiceScheduleInput,
+): ResultAsync<InvoiceSchedule, UpdateInvoiceScheduleError> {
+  return async(
+    (async () => {
+      const parsed = parseUpdateInvoiceScheduleInput(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return context.store.transaction<InvoiceSchedule, UpdateInvoiceScheduleError>(async (repos) => {
+        const previous = await recalled(repos, request.idempotencyKey, UPDATE);
+        if (previous.isErr()) return err(previous.error);
+        if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+        const loaded = await loadSchedule(repos, request.invoiceScheduleNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const schedule = loaded.value;
+        let createContext: CreateScheduleContext | null = null;
+        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+          const built = await loadCreateContext(
+            context,
+            repos,
+            schedule,
+            request.orders ?? schedule.orders,
+            request.specificSubscriptions ?? schedule.specificSubscriptions,
+          );
+          if (built.isErr()) return err(built.error);
+          createContext = built.value;
+        }
+        const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+          context.ids.next('InvoiceScheduleItem'),
+        );
+        if (updated.isErr()) return err(updated.error);
+        const saved = await repos.invoiceSchedules.save(updated.value);
+        if (saved.isErr()) return err(saved.error);
+        const remembered = await remember(repos, request.idempotencyKey, UPDATE, updated.value.number);
+        if (remembered.isErr()) return err(remembered.error);
+        return ok(updated.value);
+      });
+    })(),
+  );
+}
+
+function simpleTransition(change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
+  return (
+    context: BillingContext,
+    input: { readonly invoiceScheduleNumber: string },
+  ): ResultAsync<InvoiceSchedule, ScheduleError | VersionConflict> =>
+    async(
+      context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
+        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const next = change(loaded.value);
+        if (next === loaded.value) return ok(next);
+        const saved = await repos.invoiceSchedules.save(next);
+        if (saved.isErr()) return err(saved.error);
+        return ok(next);
+      }),
+    );
+}
+
+/**
+ * Pauses a schedule in any status (reference §5.3): bill runs and execute skip it until resumed.
+ * Pausing a paused schedule returns it unchanged.
+ * @since 0.1.0
+ */
+export const pauseInvoiceSchedule = simpleTransition(pauseSchedule);
+
+/**
+ * Resumes a paused schedule: it gets back the status it had before (reference §5.3).
+ * Resuming a schedule that is not paused returns it unchanged.
+ * @since 0.1.0
+ */
+export const resumeInvoiceSchedule = simpleTransition(resumeSchedule);
+
+/**
+ * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released.
+ * @since 0.1.0
+ */
+export function deleteInvoiceSchedule(
+  context: BillingContext,
+  input: { readonly invoiceScheduleNumber: string },
+): ResultAsync<InvoiceSchedule, ScheduleError | VersionConflict> {
+  return async(
+    context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
+      const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+      if (loaded.isErr()) return err(loaded.error);
+      const deletable = checkDeletable(loaded.value);
+      if (deletable.isErr()) return err(deletable.error);
+      const removed = await repos.invoiceSchedules.remove(loaded.value.number, loaded.value.version);
+      if (removed.isErr()) return err(removed.error);
+      return ok(loaded.value);
+    }),
+  );
+}
