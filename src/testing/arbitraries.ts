@@ -1,0 +1,418 @@
+import type { Decimal } from 'decimal.js';
+import * as fc from 'fast-check';
+import type { Account } from '../domain/account';
+import type { BillRun } from '../domain/bill-run';
+import type { RatePlan, RatePlanCharge } from '../domain/charge';
+import type { Invoice, InvoiceLine } from '../domain/invoice';
+import type { Order } from '../domain/order';
+import {
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  refreshSchedule,
+  type ScheduleCharge,
+} from '../domain/schedule';
+import type { Subscription } from '../domain/subscription';
+import { CURRENCIES, type Currency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/date';
+
+/**
+ * Currencies of every scale the library must handle: 0 (JPY, KRW), 2 (USD, EUR) and 3 (KWD, BHD)
+ * decimals (the dinero.js habit of testing allocation across scales).
+ * @since 0.1.0
+ */
+export function arbCurrency(): fc.Arbitrary<Currency> {
+  const codes = ['USD', 'EUR', 'JPY', 'KRW', 'KWD', 'BHD'];
+  return fc.constantFrom(...codes.map((code) => CURRENCIES[code] as Currency));
+}
+
+/**
+ * Bounds of {@link arbAmount}, in the currency's major units (decimal strings or numbers).
+ * @since 0.1.0
+ */
+export interface AmountRange {
+  /** Smallest amount, default 0. */
+  readonly min?: string | number;
+  /** Largest amount, default 1,000,000,000. */
+  readonly max?: string | number;
+}
+
+/**
+ * Decimal amounts exactly at the currency's scale (whole minor units) within `range`.
+ * @since 0.1.0
+ */
+export function arbAmount(currency: Currency, range: AmountRange = {}): fc.Arbitrary<Decimal> {
+  const factor = new Dec(10).pow(currency.minorUnits);
+  const toMinor = (x: string | number): bigint => BigInt(new Dec(x).times(factor).toFixed(0, Dec.ROUND_DOWN));
+  const min = toMinor(range.min ?? 0);
+  const max = toMinor(range.max ?? 1_000_000_000);
+  return fc.bigInt({ min, max }).map((units) => new Dec(units.toString()).div(factor));
+}
+
+/**
+ * Bounds of {@link arbBusinessDate}, inclusive.
+ * @since 0.1.0
+ */
+export interface DateRange {
+  /** Earliest date, default 2000-01-01. */
+  readonly min?: BusinessDate;
+  /** Latest date, default 2099-12-31. */
+  readonly max?: BusinessDate;
+}
+
+/**
+ * Business dates (`YYYY-MM-DD`) within `range`, leap days and month ends included.
+ * @since 0.1.0
+ */
+export function arbBusinessDate(range: DateRange = {}): fc.Arbitrary<BusinessDate> {
+  const min = range.min ?? ('2000-01-01' as BusinessDate);
+  const max = range.max ?? ('2099-12-31' as BusinessDate);
+  return fc.integer({ min: 0, max: daysBetween(min, max) }).map((n) => addDays(min, n));
+}
+
+const arbKey = (prefix: string): fc.Arbitrary<string> =>
+  fc.integer({ min: 1, max: 99_999_999 }).map((n) => `${prefix}${String(n).padStart(8, '0')}`);
+
+const arbText: fc.Arbitrary<string> = fc.string({ maxLength: 24 });
+
+/**
+ * Valid accounts in one of {@link arbCurrency}'s currencies.
+ * @since 0.1.0
+ */
+export function arbAccount(): fc.Arbitrary<Account> {
+  return fc
+    .record({ id: fc.uuid(), number: arbKey('A'), name: arbText, currency: arbCurrency() })
+    .map((a) => Object.freeze({ ...a, currency: a.currency.code }));
+}
+
+function arbCharge(
+  currency: Currency,
+  number: string,
+  start: BusinessDate,
+  end: BusinessDate,
+  months: number,
+) {
+  const oneTime = arbAmount(currency, { min: 1, max: 100_000 }).map(
+    (price): RatePlanCharge => ({
+      number,
+      name: 'One-time fee',
+      type: 'OneTime',
+      price,
+      quantity: new Dec(1),
+      listPriceBase: null,
+      billingPeriod: null,
+      specificBillingPeriodMonths: null,
+      discountPercentage: null,
+      startDate: start,
+      endDate: start,
+    }),
+  );
+  const recurring = fc
+    .tuple(arbAmount(currency, { min: 1, max: 100_000 }), fc.integer({ min: 1, max: 5 }))
+    .map(
+      ([price, quantity]): RatePlanCharge => ({
+        number,
+        name: 'Recurring fee',
+        type: 'Recurring',
+        price,
+        quantity: new Dec(quantity),
+        listPriceBase: 'Year',
+        // §4.2 rule 5: a billing period at least as long as the term.
+        billingPeriod: 'SpecificMonths',
+        specificBillingPeriodMonths: months,
+        discountPercentage: null,
+        startDate: start,
+        endDate: end,
+      }),
+    );
+  return fc.oneof(recurring, oneTime);
+}
+
+/**
+ * Valid termed subscriptions: a 1–36-month term, one to three rate plans of one to three one-time
+ * or recurring charges (unique charge numbers), version 1–5.
+ * @since 0.1.0
+ */
+export function arbSubscription(): fc.Arbitrary<Subscription> {
+  return fc
+    .record({
+      currency: arbCurrency(),
+      number: arbKey('S-'),
+      accountNumber: arbKey('A'),
+      termStart: arbBusinessDate({ min: '2015-01-01' as BusinessDate, max: '2035-12-31' as BusinessDate }),
+      months: fc.integer({ min: 1, max: 36 }),
+      plans: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+      invoiceSeparately: fc.boolean(),
+      version: fc.integer({ min: 1, max: 5 }),
+    })
+    .chain((s) => {
+      const termEnd = addDays(addMonths(s.termStart, s.months), -1);
+      const plans = s.plans.map((count, p) =>
+        fc
+          .tuple(
+            ...Array.from({ length: count }, (_, c) =>
+              arbCharge(s.currency, `${s.number}-C${p + 1}${c + 1}`, s.termStart, termEnd, s.months),
+            ),
+          )
+          .map((charges): RatePlan => ({ id: `${s.number}-RP${p + 1}`, name: `Plan ${p + 1}`, charges })),
+      );
+      return fc.tuple(...plans).map(
+        (ratePlans): Subscription =>
+          deepFreeze({
+            number: s.number,
+            accountNumber: s.accountNumber,
+            currency: s.currency.code,
+            termType: 'Termed',
+            termStart: s.termStart,
+            termEnd,
+            status: 'Active',
+            invoiceSeparately: s.invoiceSeparately,
+            ratePlans,
+            createdByOrder: 'O-00000001',
+            version: s.version,
+          }),
+      );
+    });
+}
+
+/**
+ * Orders of one Create Subscription action built from {@link arbSubscription}.
+ * @since 0.1.0
+ */
+export function arbOrder(): fc.Arbitrary<Order> {
+  return fc
+    .record({
+      sub: arbSubscription(),
+      number: arbKey('O-'),
+      status: fc.constantFrom('Draft', 'Pending', 'Completed'),
+    })
+    .map(({ sub, number, status }) =>
+      deepFreeze({
+        number,
+        accountNumber: sub.accountNumber,
+        currency: sub.currency,
+        orderDate: sub.termStart,
+        status: status as Order['status'],
+        actions: [
+          {
+            type: 'CreateSubscription' as const,
+            subscriptionNumber: sub.number,
+            termType: sub.termType,
+            termStart: sub.termStart,
+            termEnd: sub.termEnd,
+            invoiceSeparately: sub.invoiceSeparately,
+            ratePlans: sub.ratePlans,
+          },
+        ],
+      }),
+    );
+}
+
+/**
+ * Consistent invoice schedules: one to six items with strictly increasing run dates (possibly a
+ * blank last run date), the first k items Processed (billed in full, with an invoice number), one
+ * to four charges, totals = Σ item amounts, derived fields computed by the library's own rules;
+ * sometimes Paused.
+ * @since 0.1.0
+ */
+export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
+  return fc
+    .record({
+      currency: arbCurrency(),
+      number: arbKey('IS-'),
+      accountNumber: arbKey('A'),
+      start: arbBusinessDate({ min: '2015-01-01' as BusinessDate, max: '2035-12-31' as BusinessDate }),
+      gaps: fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 6 }),
+      blankLast: fc.boolean(),
+      chargeCount: fc.integer({ min: 1, max: 4 }),
+      paused: fc.boolean(),
+      notes: arbText,
+      version: fc.integer({ min: 1, max: 9 }),
+    })
+    .chain((s) =>
+      fc
+        .record({
+          amounts: fc.array(arbAmount(s.currency, { min: 0, max: 1_000_000 }), {
+            minLength: s.gaps.length,
+            maxLength: s.gaps.length,
+          }),
+          processed: fc.integer({ min: 0, max: s.gaps.length }),
+        })
+        .map(({ amounts, processed }) => {
+          let date = s.start;
+          const zero = new Dec(0);
+          const items = s.gaps.map((gap, i): InvoiceScheduleItem => {
+            date = addDays(date, gap);
+            const amount = amounts[i] ?? zero;
+            const done = i < processed;
+            const blank = s.blankLast && i === s.gaps.length - 1 && !done;
+            return {
+              id: `${s.number}-item-${i + 1}`,
+              sequence: i + 1,
+              name: i === 0 ? 'HTD' : null,
+              runDate: blank ? null : date,
+              amount,
+              percentage: null,
+              actualAmount: amount,
+              billedAmount: done ? amount : zero,
+              targetDateForAdditionalSubscriptions: null,
+              status: done ? 'Processed' : 'Pending',
+              invoiceNumber: done ? `INV${String(i + 1).padStart(8, '0')}` : null,
+              creditMemoNumbers: [],
+              generation: 0,
+            };
+          });
+          const total = items.reduce((acc, i) => acc.plus(i.amount), zero);
+          const charges = Array.from(
+            { length: s.chargeCount },
+            (_, c): ScheduleCharge => ({
+              orderNumber: 'O-00000001',
+              subscriptionNumber: `S-0000000${c + 1}`,
+              chargeNumber: `C-0000000${c + 1}`,
+              billedAmount: zero,
+              detached: false,
+            }),
+          );
+          const schedule: InvoiceSchedule = {
+            id: `${s.number}-id`,
+            number: s.number,
+            accountNumber: s.accountNumber,
+            currency: s.currency.code,
+            status: s.paused ? 'Paused' : 'Pending',
+            statusBeforePause: null,
+            totalAmount: total,
+            actualAmount: total,
+            billedAmount: zero,
+            unbilledAmount: total,
+            nextRunDate: null,
+            nextRunDateOverride: null,
+            notes: s.notes,
+            invoiceSeparately: false,
+            orders: ['O-00000001'],
+            specificSubscriptions: [],
+            additionalSubscriptionsToBill: [],
+            charges,
+            items,
+            version: s.version,
+          };
+          return deepFreeze(refreshSchedule(schedule));
+        }),
+    );
+}
+
+/**
+ * Invoices of one to five charge lines (service end on or after start), amount = Σ lines.
+ * @since 0.1.0
+ */
+export function arbInvoice(): fc.Arbitrary<Invoice> {
+  return fc
+    .record({
+      currency: arbCurrency(),
+      number: arbKey('INV'),
+      accountNumber: arbKey('A'),
+      invoiceDate: arbBusinessDate({ min: '2015-01-01' as BusinessDate, max: '2035-12-31' as BusinessDate }),
+      status: fc.constantFrom('Draft', 'Posted', 'Canceled', 'Reversed'),
+      lineCount: fc.integer({ min: 1, max: 5 }),
+      fromSchedule: fc.boolean(),
+      version: fc.integer({ min: 1, max: 9 }),
+    })
+    .chain((s) =>
+      fc
+        .array(
+          fc.tuple(
+            arbAmount(s.currency, { min: -100_000, max: 1_000_000 }),
+            fc.integer({ min: 0, max: 400 }),
+          ),
+          {
+            minLength: s.lineCount,
+            maxLength: s.lineCount,
+          },
+        )
+        .map((parts) => {
+          const lines = parts.map(
+            ([amount, length], i): InvoiceLine => ({
+              id: `${s.number}-${i + 1}`,
+              kind: 'Charge',
+              subscriptionNumber: 'S-00000001',
+              chargeNumber: `C-0000000${i + 1}`,
+              chargeName: `Charge ${i + 1}`,
+              appliesToChargeNumber: null,
+              amount,
+              serviceStartDate: s.invoiceDate,
+              serviceEndDate: addDays(s.invoiceDate, length),
+              invoiceScheduleNumber: s.fromSchedule ? 'IS-00000001' : null,
+              invoiceScheduleItemId: s.fromSchedule ? 'InvoiceScheduleItem-000001' : null,
+            }),
+          );
+          return deepFreeze({
+            id: `${s.number}-id`,
+            number: s.number,
+            accountNumber: s.accountNumber,
+            currency: s.currency.code,
+            invoiceDate: s.invoiceDate,
+            status: s.status as Invoice['status'],
+            amount: lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0)),
+            lines,
+            billRunNumber: s.fromSchedule ? 'BR-00000001' : null,
+            version: s.version,
+          });
+        }),
+    );
+}
+
+/**
+ * Bill run records, with or without failed accounts.
+ * @since 0.1.0
+ */
+export function arbBillRun(): fc.Arbitrary<BillRun> {
+  return fc
+    .record({
+      number: arbKey('BR-'),
+      kind: fc.constantFrom('BillRun', 'ScheduleExecution'),
+      targetDate: arbBusinessDate(),
+      seconds: fc.integer({ min: 0, max: 86_399 }),
+      accountNumbers: fc.array(arbKey('A'), { maxLength: 3 }),
+      invoiceScheduleNumbers: fc.array(arbKey('IS-'), { maxLength: 3 }),
+      itemsProcessed: fc.nat({ max: 50 }),
+      invoiceNumbers: fc.array(arbKey('INV'), { maxLength: 4 }),
+      failures: fc.array(
+        fc.record({
+          accountNumber: arbKey('A'),
+          errorType: fc.constant('VersionConflict'),
+          message: arbText,
+        }),
+        {
+          maxLength: 2,
+        },
+      ),
+    })
+    .map((b) =>
+      deepFreeze({
+        id: `${b.number}-id`,
+        number: b.number,
+        kind: b.kind as BillRun['kind'],
+        targetDate: b.targetDate,
+        createdAt: `${b.targetDate}T${clockTime(b.seconds)}.000Z`,
+        accountNumbers: b.accountNumbers,
+        invoiceScheduleNumbers: b.invoiceScheduleNumbers,
+        invoiceScheduleItemId: null,
+        status: b.failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
+        itemsProcessed: b.itemsProcessed,
+        invoiceNumbers: b.invoiceNumbers,
+        creditMemoNumbers: [],
+        failures: b.failures,
+      }),
+    );
+}
+
+function clockTime(seconds: number): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || Dec.isDecimal(value))
+    return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}

@@ -1,0 +1,13 @@
+// The in-memory adapter must pass the same contract kit any host adapter runs (decisions.md,
+// "Shape of the code"), with its probe as the independent read path.
+import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
+import { describeRepositoryContract } from 'invoice-schedules/testing';
+import { describe, it } from 'vitest';
+
+describeRepositoryContract<MemoryStore>({
+  describe,
+  it,
+  name: 'memory',
+  createStore: () => createMemoryStore(),
+  probe: (store) => store.probe,
+});
