@@ -1,0 +1,284 @@
+import type { Decimal } from 'decimal.js';
+import { CURRENCIES, type Currency } from '../money/currency';
+import { Dec, toDec } from '../money/decimal';
+import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../money/rounding';
+import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../time/date';
+import {
+  addRational,
+  divRational,
+  fromDecimal,
+  mulRational,
+  type Rational,
+  rational,
+  subRational,
+} from '../time/rational';
+import { billingPeriodMonths, isRegularCharge, type RatePlan, type RatePlanCharge } from './charge';
+import type { Subscription } from './subscription';
+
+// Values are computed as exact fractions and rounded once, at the end, to the currency scale: a price per
+// year divided by 12 is not a finite decimal, and rounding it early would shift cents (§4.4, §7.3).
+
+const ZERO = rational(0);
+const HUNDRED = rational(100);
+
+function resolveCurrency(currency: Currency | string): Currency {
+  const code = typeof currency === 'string' ? currency : currency.code;
+  const known = Object.hasOwn(CURRENCIES, code) ? CURRENCIES[code] : undefined;
+  if (known === undefined || (typeof currency !== 'string' && currency.minorUnits !== known.minorUnits)) {
+    throw new TypeError(
+      `Unknown currency ${JSON.stringify(code)}: pass a code validated with getCurrency (e.g. an account's currency).`,
+    );
+  }
+  return known;
+}
+
+/** Rounds an exact fraction to the currency scale with one integer division, no intermediate precision limit. */
+function roundExact(value: Rational, currency: Currency, rounding: RoundingMode): Decimal {
+  const scale = 10n ** BigInt(currency.minorUnits);
+  const units = divideRounded(value.num * scale, value.den, rounding);
+  const amount = new Dec(units.toString()).div(new Dec(scale.toString()));
+  return amount.isZero() ? new Dec(0) : amount;
+}
+
+/** Months a recurring list price is quoted for (Year 12, Month 1, BillingPeriod its length). */
+function priceBaseMonths(charge: RatePlanCharge): number {
+  switch (charge.listPriceBase) {
+    case 'Year':
+      return 12;
+    case 'Month':
+      return 1;
+    case 'BillingPeriod': {
+      const months = billingPeriodMonths(charge);
+      if (months === null || !Number.isSafeInteger(months) || months <= 0) {
+        throw new TypeError(
+          `Charge ${charge.number}: list price base BillingPeriod needs a billing period of a positive whole number of months.`,
+        );
+      }
+      return months;
+    }
+    case null:
+      throw new TypeError(
+        `Charge ${charge.number} has no list price base: only recurring charges have a monthly price.`,
+      );
+  }
+}
+
+/** Exact gross value of a regular charge for [start, min(lastDay, end)]; 0 before start and for discounts. */
+function exactGrossThrough(charge: RatePlanCharge, lastDay: BusinessDate): Rational {
+  if (!isRegularCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
+  const units = fromDecimal(toDec(charge.price).times(toDec(charge.quantity)));
+  if (charge.type === 'OneTime') return units;
+  const months = monthsBetween(charge.startDate, minDate(lastDay, charge.endDate));
+  return divRational(mulRational(units, months), rational(priceBaseMonths(charge)));
+}
+
+/** Exact factor `1 − Σ% / 100` of the discounts that apply to the charge. */
+function netFactor(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
+  return subRational(
+    rational(1),
+    divRational(fromDecimal(totalDiscountPercentage(charge, ratePlan)), HUNDRED),
+  );
+}
+
+/**
+ * The charge's term in months, exactly: `monthsBetween(startDate, endDate)` (2023-01-01..2023-12-31 = 12).
+ * @since 0.1.0
+ */
+export function chargeTermMonths(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): Rational {
+  return monthsBetween(charge.startDate, charge.endDate);
+}
+
+/**
+ * A recurring charge's list price per month and per unit: Year ÷ 12, Month as is, BillingPeriod ÷ the period's
+ * months. 60 significant digits (e.g. 14,000/yr → 1,166.66…); charge values do not use it but compute exactly.
+ * Throws a TypeError for a charge without a list price base (one-time charges, discounts): a programmer error.
+ * @since 0.1.0
+ */
+export function monthlyPrice(charge: RatePlanCharge): Decimal {
+  return toDec(charge.price).div(priceBaseMonths(charge));
+}
+
+/**
+ * The percentage discount charges of `ratePlan` that apply to `charge`: those whose period overlaps the
+ * charge's period (§4.2 rule 3: discounts apply automatically to the regular charges of the same rate plan).
+ * Empty for a discount charge itself.
+ * @since 0.1.0
+ */
+export function applicableDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): readonly RatePlanCharge[] {
+  if (!isRegularCharge(charge)) return Object.freeze([]);
+  return Object.freeze(
+    ratePlan.charges.filter(
+      (d) =>
+        d.type === 'DiscountPercentage' &&
+        !isAfter(d.startDate, charge.endDate) &&
+        isOnOrAfter(d.endDate, charge.startDate),
+    ),
+  );
+}
+
+/**
+ * The sum of the applicable discount percentages (discounts add, they do not compound: 10 % + 10 % = 20 %, C26).
+ * @since 0.1.0
+ */
+export function totalDiscountPercentage(charge: RatePlanCharge, ratePlan: RatePlan): Decimal {
+  return applicableDiscounts(charge, ratePlan).reduce(
+    (sum, d) => sum.plus(toDec(d.discountPercentage ?? new Dec(0))),
+    new Dec(0),
+  );
+}
+
+/**
+ * The value of a regular charge over its term before discounts, rounded to the currency scale: one-time
+ * `price × quantity`; recurring `price × quantity × termMonths ÷ priceBaseMonths`. 0 for a discount charge.
+ * @since 0.1.0
+ */
+export function grossValue(
+  charge: RatePlanCharge,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): Decimal {
+  return roundExact(exactGrossThrough(charge, charge.endDate), resolveCurrency(currency), rounding);
+}
+
+/**
+ * The value of a regular charge over its term, net of the percentage discounts of the same rate plan that
+ * overlap it (§4.4): `gross × (1 − Σ% / 100)`, exact, rounded once to the currency scale. This is the charge's
+ * contribution to a schedule's `totalAmount`. C01: 12 months of 36,900/yr → 36,900; C03: 10 months → 30,750;
+ * C26: 27,000 one-time with 10 % + 10 % → 21,600. 0 for a discount charge.
+ * @since 0.1.0
+ */
+export function chargeValue(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): Decimal {
+  return chargeValueThrough(charge, ratePlan, charge.endDate, currency, rounding);
+}
+
+/**
+ * The value of a charge for `[startDate, lastDay]` (§8.1 `currentTotal` after a removal or cancellation), net of
+ * discounts like {@link chargeValue}: recurring charges by exact months (15,000/yr from 2025-01-01 through
+ * 2025-05-31 → 6,250, C30); one-time charges their full value once `lastDay` ≥ start. 0 when `lastDay` is
+ * before the start; a `lastDay` after the end counts up to the end only.
+ * @since 0.1.0
+ */
+export function chargeValueThrough(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  lastDay: BusinessDate,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): Decimal {
+  const gross = exactGrossThrough(charge, lastDay);
+  // The discount set is the one of the whole charge period, so the value is monotone in lastDay.
+  return roundExact(mulRational(gross, netFactor(charge, ratePlan)), resolveCurrency(currency), rounding);
+}
+
+/**
+ * The value of a subscription: the sum of its regular charges' {@link chargeValue}s, each rounded first.
+ * C01: 36,900 + 21,500 + 11,000 + 800 over four subscriptions → 70,200.
+ * @since 0.1.0
+ */
+export function subscriptionValue(sub: Subscription, rounding: RoundingMode = DEFAULT_ROUNDING): Decimal {
+  let total = new Dec(0);
+  for (const ratePlan of sub.ratePlans) {
+    for (const charge of ratePlan.charges) {
+      if (isRegularCharge(charge)) total = total.plus(chargeValue(charge, ratePlan, sub.currency, rounding));
+    }
+  }
+  return total;
+}
+
+/**
+ * One discount line of an invoice: the amount a percentage discount takes off a regular charge's line.
+ * @since 0.1.0
+ */
+export interface DiscountLine {
+  /** Number of the discount charge. */
+  readonly chargeNumber: string;
+  readonly name: string;
+  /** 10 means 10 %. */
+  readonly percentage: Decimal;
+  /** Negative for a positive gross line (C26: −270.00). */
+  readonly amount: Decimal;
+}
+
+/**
+ * A regular charge's invoice line split into its gross amount, the discount lines, and the net they add up to:
+ * `gross + Σ discounts.amount = net`, exactly.
+ * @since 0.1.0
+ */
+export interface DiscountBreakdown {
+  readonly gross: Decimal;
+  readonly discounts: readonly DiscountLine[];
+  readonly net: Decimal;
+}
+
+/**
+ * The discount lines for a gross line amount of a regular charge (C26: gross 2,700 with two 10 % discounts →
+ * −270, −270, net 2,160). Each discount takes its percentage of the gross; the lines are rounded cumulatively
+ * so together they take exactly `round(gross × Σ% / 100)`. `gross` must be at the currency scale.
+ * @since 0.1.0
+ */
+export function discountLinesFor(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  gross: Decimal,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): DiscountBreakdown {
+  const cur = resolveCurrency(currency);
+  const grossExact = fromDecimal(gross);
+  const discounts: DiscountLine[] = [];
+  let cumulative = ZERO;
+  let taken = new Dec(0);
+  for (const d of applicableDiscounts(charge, ratePlan)) {
+    const percentage = toDec(d.discountPercentage ?? new Dec(0));
+    cumulative = addRational(cumulative, fromDecimal(percentage));
+    const upToHere = roundExact(divRational(mulRational(grossExact, cumulative), HUNDRED), cur, rounding);
+    const amount = upToHere.minus(taken);
+    taken = upToHere;
+    discounts.push(
+      Object.freeze({ chargeNumber: d.number, name: d.name, percentage, amount: negated(amount) }),
+    );
+  }
+  return Object.freeze({
+    gross: toDec(gross),
+    discounts: Object.freeze(discounts),
+    net: toDec(gross).minus(taken),
+  });
+}
+
+/**
+ * The inverse of {@link discountLinesFor}, for an invoice builder that allocates net amounts (schedule items
+ * are net of discounts, C26: the 10 % item bills 2,160): gross = round(net ÷ (1 − Σ% / 100)) and the discount
+ * lines of that gross; `gross + Σ discounts = net` holds exactly by construction. `net` must be at the currency scale.
+ * A fully discounted charge (Σ = 100 %) can only have a zero net; a non-zero net then throws a RangeError.
+ * @since 0.1.0
+ */
+export function discountBreakdownForNet(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  net: Decimal,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): DiscountBreakdown {
+  const cur = resolveCurrency(currency);
+  const factor = netFactor(charge, ratePlan);
+  if (factor.num === 0n) {
+    if (!toDec(net).isZero()) {
+      throw new RangeError(`Charge ${charge.number} is fully discounted: its net amount can only be 0.`);
+    }
+    return discountLinesFor(charge, ratePlan, new Dec(0), cur, rounding);
+  }
+  // With f = 1 − Σ%/100 ≤ 1: gross = round(net ÷ f) puts gross × f within less than one minor unit of net, on the
+  // side (or, for half-modes, within the half) that makes gross − round(gross × (1 − f)) land on net exactly, in
+  // every rounding mode; the property test "gross plus discounts equals the net" checks it.
+  const gross = roundExact(divRational(fromDecimal(net), factor), cur, rounding);
+  return discountLinesFor(charge, ratePlan, gross, cur, rounding);
+}
+
+function negated(x: Decimal): Decimal {
+  return x.isZero() ? new Dec(0) : x.negated();
+}

@@ -1,0 +1,91 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { BusinessDate } from '../time/date';
+import type { RatePlan, RatePlanCharge } from './charge';
+import type { SubscriptionNotSchedulable } from './errors';
+
+/**
+ * A subscription as activated by an order: its term, owner, rate plans and charges. Immutable; every change
+ * (by a later order action) produces a new value with `version + 1`.
+ * @since 0.1.0
+ */
+export interface Subscription {
+  readonly number: string;
+  /** Invoice owner account: the account billed for this subscription (§4.2 rule 6: one owner per schedule). */
+  readonly accountNumber: string;
+  /** ISO 4217 code; amounts of the charges are at its scale. */
+  readonly currency: string;
+  readonly termType: 'Termed' | 'Evergreen';
+  readonly termStart: BusinessDate;
+  /** Last day of the term, inclusive; null when evergreen. */
+  readonly termEnd: BusinessDate | null;
+  readonly status: 'Active' | 'Cancelled';
+  /** "Invoice the subscription separately" (§7.8, C34). */
+  readonly invoiceSeparately: boolean;
+  readonly ratePlans: readonly RatePlan[];
+  /** Number of the order whose activation created this subscription. */
+  readonly createdByOrder: string;
+  /** 1 at creation; each change by an order adds 1 (optimistic concurrency). */
+  readonly version: number;
+}
+
+/**
+ * A charge together with the rate plan it belongs to; the rate plan is needed for its discounts.
+ * @since 0.1.0
+ */
+export interface ChargeInPlan {
+  readonly ratePlan: RatePlan;
+  readonly charge: RatePlanCharge;
+}
+
+/**
+ * Finds a charge of the subscription by charge number, with its rate plan; `undefined` when absent.
+ * @since 0.1.0
+ */
+export function findCharge(sub: Subscription, chargeNumber: string): ChargeInPlan | undefined {
+  for (const ratePlan of sub.ratePlans) {
+    const charge = ratePlan.charges.find((c) => c.number === chargeNumber);
+    if (charge !== undefined) return Object.freeze({ ratePlan, charge });
+  }
+  return undefined;
+}
+
+/**
+ * Every charge of the subscription with its rate plan, in rate plan then charge order.
+ * @since 0.1.0
+ */
+export function allCharges(sub: Subscription): readonly ChargeInPlan[] {
+  return Object.freeze(
+    sub.ratePlans.flatMap((ratePlan) =>
+      ratePlan.charges.map((charge) => Object.freeze({ ratePlan, charge })),
+    ),
+  );
+}
+
+/**
+ * Whether an invoice schedule may cover the subscription (§4.2 rule 1): it must be termed and active.
+ * Returns the subscription, or a {@link SubscriptionNotSchedulable} whose `reason` is `Evergreen` or `Cancelled`.
+ * @since 0.1.0
+ */
+export function isSchedulable(sub: Subscription): Result<Subscription, SubscriptionNotSchedulable> {
+  if (sub.termType === 'Evergreen') {
+    return err(
+      Object.freeze({
+        type: 'SubscriptionNotSchedulable' as const,
+        message: `Subscription ${sub.number} is evergreen: invoice schedules cover termed subscriptions only (§4.2 rule 1). Change it to a termed subscription first.`,
+        subscriptionNumber: sub.number,
+        reason: 'Evergreen' as const,
+      }),
+    );
+  }
+  if (sub.status !== 'Active') {
+    return err(
+      Object.freeze({
+        type: 'SubscriptionNotSchedulable' as const,
+        message: `Subscription ${sub.number} is cancelled: only active subscriptions can be covered by an invoice schedule (§4.2 rule 1).`,
+        subscriptionNumber: sub.number,
+        reason: 'Cancelled' as const,
+      }),
+    );
+  }
+  return ok(sub);
+}
