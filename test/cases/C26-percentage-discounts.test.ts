@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { getInvoice } from '../../src/operations/queries';
+import { expectOk, newBilling, type TestBilling } from '../support/billing';
+
+// C26 — percentage-based schedule on a one-time charge with two 10% discount charges in the same
+// rate plan (rate-plan-level 20% off). The schedule covers C-00000004 only; the discounts are not
+// selected and apply automatically (§4.2 rule 3). Term 2024-01-01 → 2024-12-31.
+async function setUp(): Promise<TestBilling> {
+  const billing = newBilling({}, '2024-01-01T12:00:00Z');
+  expectOk(
+    await saveNewAccount(billing.context, {
+      id: 'acc-861',
+      number: 'A00000861',
+      name: 'A00000861',
+      currency: 'USD',
+    }),
+  );
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-00000001',
+      accountNumber: 'A00000861',
+      orderDate: '2024-01-01',
+      actions: [
+        {
+          type: 'CreateSubscription',
+          subscriptionNumber: 'S-00000001',
+          termType: 'Termed',
+          termStart: '2024-01-01',
+          termEnd: '2024-12-31',
+          ratePlans: [
+            {
+              id: 'rp-base',
+              name: 'Software Base',
+              charges: [
+                {
+                  number: 'C-00000001',
+                  name: 'Software Base Subscription',
+                  type: 'Recurring',
+                  price: '14000.00',
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Annual',
+                },
+              ],
+            },
+            {
+              id: 'rp-implementation',
+              name: 'Software B Implementation',
+              charges: [
+                { number: 'C-00000004', name: 'Software Implementation', type: 'OneTime', price: '27000.00' },
+                {
+                  number: 'C-00000005',
+                  name: 'Percentage Discount 1',
+                  type: 'DiscountPercentage',
+                  discountPercentage: '10',
+                },
+                {
+                  number: 'C-00000006',
+                  name: 'Percentage Discount 2',
+                  type: 'DiscountPercentage',
+                  discountPercentage: '10',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-00000001' }));
+  return billing;
+}
+
+function createOnC4(billing: TestBilling, htdRunDate: string | null) {
+  return createInvoiceSchedule(billing.context, {
+    accountNumber: 'A00000861',
+    orders: ['O-00000001'],
+    specificSubscriptions: [
+      { orderNumber: 'O-00000001', subscriptionNumber: 'S-00000001', chargeNumbers: ['C-00000004'] },
+    ],
+    items: [
+      { name: 'HTD', percentage: '10', runDate: htdRunDate },
+      { name: 'RFU', percentage: '20' },
+      { name: 'GLD', percentage: '70' },
+    ],
+  });
+}
+
+describe('C26 — percentage-based schedule with percentage discount charges', () => {
+  it('C26: total = 27,000 × (1 − 20%) = 21,600.00; items 2,160.00 / 4,320.00 / 15,120.00 (10 / 20 / 70 %)', async () => {
+    const billing = await setUp();
+    const schedule = expectOk(await createOnC4(billing, null));
+    // Discount charges are not covered themselves: they reduce the covered charge of their plan.
+    expect(schedule.charges.map((c) => c.chargeNumber)).toEqual(['C-00000004']);
+    expect(schedule.totalAmount.toFixed(2)).toBe('21600.00');
+    expect(schedule.items.map((i) => [i.name, i.amount.toFixed(2), i.percentage?.toFixed()])).toEqual([
+      ['HTD', '2160.00', '10'],
+      ['RFU', '4320.00', '20'],
+      ['GLD', '15120.00', '70'],
+    ]);
+    expect(schedule.nextRunDate).toBeNull();
+  });
+
+  it('C26: executing HTD → INV001 lines 2,700.00 / −270.00 / −270.00, service 2024-01-01→2024-01-01, total 2,160.00', async () => {
+    const billing = await setUp();
+    // The page creates the items without run dates; execution needs one (it becomes the invoice
+    // date, §6.3), so this test gives HTD the run date 2024-01-01 at creation.
+    expectOk(await createOnC4(billing, '2024-01-01'));
+    const run = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    expect(run.invoiceNumbers).toEqual(['INV00000001']);
+    const invoice = expectOk(await getInvoice(billing.context, 'INV00000001'));
+    expect(invoice.amount.toFixed(2)).toBe('2160.00');
+    expect(
+      invoice.lines.map((l) => [
+        l.kind,
+        l.chargeName,
+        l.amount.toFixed(2),
+        l.serviceStartDate,
+        l.serviceEndDate,
+        l.appliesToChargeNumber,
+      ]),
+    ).toEqual([
+      ['Charge', 'Software Implementation', '2700.00', '2024-01-01', '2024-01-01', null],
+      ['Discount', 'Percentage Discount 1', '-270.00', '2024-01-01', '2024-01-01', 'C-00000004'],
+      ['Discount', 'Percentage Discount 2', '-270.00', '2024-01-01', '2024-01-01', 'C-00000004'],
+    ]);
+  });
+});
