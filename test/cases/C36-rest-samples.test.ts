@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
+import { createMemoryStore, createSequentialIds } from '../../src/memory';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
+import type { BillingContext } from '../../src/ports';
+import { fixedClock } from '../../src/time/clock';
+import { amounts, expectOk, newBilling } from '../support/billing';
+
+// C36 — REST API samples: a) create, g) execute.
+
+async function order(
+  context: BillingContext,
+  accountNumber: string,
+  number: string,
+  subscriptions: readonly (readonly [string, readonly (readonly [string, string])[]])[],
+  term: readonly [string, string],
+): Promise<void> {
+  expectOk(
+    await saveNewOrder(context, {
+      number,
+      accountNumber,
+      orderDate: term[0],
+      actions: subscriptions.map(([sub, charges]) => ({
+        type: 'CreateSubscription',
+        subscriptionNumber: sub,
+        termType: 'Termed',
+        termStart: term[0],
+        termEnd: term[1],
+        ratePlans: [
+          {
+            id: `rp-${sub}`,
+            name: `Plan ${sub}`,
+            charges: charges.map(([charge, price]) => ({
+              number: charge,
+              name: charge,
+              type: 'Recurring',
+              price,
+              listPriceBase: 'Year',
+              billingPeriod: 'Annual',
+            })),
+          },
+        ],
+      })),
+    }),
+  );
+  expectOk(await activateSavedOrder(context, { orderNumber: number }));
+}
+
+describe('C36 a) — create sample', () => {
+  it('C36 a): IS-00000004, USD, Pending, totalAmount = actualAmount = unbilledAmount = 70,200, billed 0, nextRunDate 2022-02-24, items actual = amount, percentage null', async () => {
+    // Three schedules existed before in the sample tenant: the next number is IS-00000004.
+    const store = createMemoryStore({ initial: { sequences: { InvoiceSchedule: 3 } } });
+    const context: BillingContext = {
+      store,
+      clock: fixedClock('2022-01-20T10:00:00Z'),
+      ids: createSequentialIds(),
+      settings: DEFAULT_TENANT_SETTINGS,
+    };
+    expectOk(
+      await saveNewAccount(context, { id: 'acc-7', number: 'A00000007', name: 'A00000007', currency: 'USD' }),
+    );
+    const YEAR = ['2022-01-01', '2022-12-31'] as const;
+    // The additional subscriptions to bill: outside the schedule's orders, same owner.
+    await order(
+      context,
+      'A00000007',
+      'O-00000001',
+      [
+        ['S-00000001', [['C-101', '1200.00']]],
+        ['S-00000002', [['C-102', '2400.00']]],
+      ],
+      YEAR,
+    );
+    await order(
+      context,
+      'A00000007',
+      'O-00000007',
+      [
+        [
+          'S-00000007',
+          [
+            ['C-1', '36900.00'],
+            ['C-2', '21500.00'],
+          ],
+        ],
+      ],
+      YEAR,
+    );
+    // O-00000008 is narrowed to S-00000008: S-00000009 (5,000) is not covered.
+    await order(
+      context,
+      'A00000007',
+      'O-00000008',
+      [
+        [
+          'S-00000008',
+          [
+            ['C-3', '11000.00'],
+            ['C-4', '800.00'],
+          ],
+        ],
+        ['S-00000009', [['C-5', '5000.00']]],
+      ],
+      YEAR,
+    );
+    const schedule = expectOk(
+      await createInvoiceSchedule(context, {
+        accountNumber: 'A00000007',
+        additionalSubscriptionsToBill: ['S-00000001', 'S-00000002'],
+        invoiceSeparately: false,
+        notes: '2022 Billing Schedule',
+        orders: ['O-00000007', 'O-00000008'],
+        specificSubscriptions: [{ orderNumber: 'O-00000008', subscriptionNumber: 'S-00000008' }],
+        items: [
+          { runDate: '2022-02-24', amount: '50000', targetDateForAdditionalSubscriptions: '2022-02-24' },
+          { runDate: '2022-10-17', amount: '14000', targetDateForAdditionalSubscriptions: '2022-10-17' },
+          { runDate: '2022-11-14', amount: '6200', targetDateForAdditionalSubscriptions: '2022-11-14' },
+        ],
+      }),
+    );
+    expect(schedule.number).toMatch(/^IS-\d{8}$/);
+    expect(schedule.number).toBe('IS-00000004');
+    expect(schedule.currency).toBe('USD');
+    expect(schedule.accountNumber).toBe('A00000007');
+    expect(amounts(schedule)).toEqual({
+      status: 'Pending',
+      totalAmount: '70200.00',
+      actualAmount: '70200.00',
+      billedAmount: '0.00',
+      unbilledAmount: '70200.00',
+      nextRunDate: '2022-02-24',
+    });
+    expect(schedule.notes).toBe('2022 Billing Schedule');
+    expect(schedule.invoiceSeparately).toBe(false);
+    expect(schedule.orders).toEqual(['O-00000007', 'O-00000008']);
+    // Responses show chargeNumbers [] when the whole subscription is covered.
+    expect(schedule.specificSubscriptions).toEqual([
+      { orderNumber: 'O-00000008', subscriptionNumber: 'S-00000008', chargeNumbers: [] },
+    ]);
+    expect(schedule.additionalSubscriptionsToBill).toEqual(['S-00000001', 'S-00000002']);
+    expect(schedule.charges.map((c) => `${c.subscriptionNumber}/${c.chargeNumber}`)).toEqual([
+      'S-00000007/C-1',
+      'S-00000007/C-2',
+      'S-00000008/C-3',
+      'S-00000008/C-4',
+    ]);
+    expect(
+      schedule.items.map((i) => ({
+        runDate: i.runDate,
+        amount: i.amount.toFixed(2),
+        actualAmount: i.actualAmount.toFixed(2),
+        percentage: i.percentage,
+        target: i.targetDateForAdditionalSubscriptions,
+        status: i.status,
+      })),
+    ).toEqual([
+      {
+        runDate: '2022-02-24',
+        amount: '50000.00',
+        actualAmount: '50000.00',
+        percentage: null,
+        target: '2022-02-24',
+        status: 'Pending',
+      },
+      {
+        runDate: '2022-10-17',
+        amount: '14000.00',
+        actualAmount: '14000.00',
+        percentage: null,
+        target: '2022-10-17',
+        status: 'Pending',
+      },
+      {
+        runDate: '2022-11-14',
+        amount: '6200.00',
+        actualAmount: '6200.00',
+        percentage: null,
+        target: '2022-11-14',
+        status: 'Pending',
+      },
+    ]);
+    expect(store.probe.invoiceSchedule('IS-00000004')).not.toBeNull();
+  });
+});
+
+describe('C36 g) — execute sample', () => {
+  async function setUp() {
+    // IS-00000177 as left by tutorial f): 2022-12-03 1,000; 2022-12-08 400; 2022-12-23 200 (1,600).
+    const billing = newBilling({}, '2022-11-08T17:26:09Z');
+    expectOk(
+      await saveNewAccount(billing.context, {
+        id: 'acc-1',
+        number: 'A00001001',
+        name: 'A00001001',
+        currency: 'USD',
+      }),
+    );
+    const TERM = ['2022-12-01', '2023-11-30'] as const;
+    await order(billing.context, 'A00001001', 'O-00001446', [['S-00001446', [['C-1446', '1000.00']]]], TERM);
+    await order(billing.context, 'A00001001', 'O-00001447', [['S-00001447', [['C-1447', '600.00']]]], TERM);
+    const schedule = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A00001001',
+        orders: ['O-00001446', 'O-00001447'],
+        notes: '2022 Billing Schedules - Update Orders',
+        items: [
+          { runDate: '2022-12-03', amount: '1000' },
+          { runDate: '2022-12-08', amount: '400' },
+          { runDate: '2022-12-23', amount: '200' },
+        ],
+      }),
+    );
+    expect(schedule.totalAmount.toFixed(2)).toBe('1600.00');
+    return { billing, schedule };
+  }
+
+  it('C36 g): execute with the item id on 2022-11-08 17:26:09 → BR-00000001, invoiceDate = targetDate = run date 2022-12-03, Draft (autoPost false)', async () => {
+    const { billing, schedule } = await setUp();
+    const first = schedule.items[0];
+    const run = expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: schedule.number,
+        itemId: first?.id as string,
+      }),
+    );
+    expect(run.number).toMatch(/^BR-\d{8}$/);
+    expect(run.number).toBe('BR-00000001');
+    expect(run.kind).toBe('ScheduleExecution');
+    expect(run.createdAt).toBe('2022-11-08T17:26:09.000Z');
+    expect(run.targetDate).toBe('2022-12-03');
+    expect(run.accountNumbers).toEqual(['A00001001']);
+    expect(run.invoiceScheduleNumbers).toEqual([schedule.number]);
+    expect(run.invoiceScheduleItemId).toBe(first?.id);
+    expect(run.invoiceNumbers).toEqual(['INV00000001']);
+    const invoice = expectOk(await getInvoice(billing.context, 'INV00000001'));
+    expect(invoice.invoiceDate).toBe('2022-12-03');
+    expect(invoice.status).toBe('Draft');
+    expect(invoice.amount.toFixed(2)).toBe('1000.00');
+    expect(invoice.billRunNumber).toBe('BR-00000001');
+  });
+
+  it('C36 g): execute with {} at 2022-11-08 17:28:02 → BR-00000002 for the next pending item, invoiceDate = targetDate = 2022-12-08, item id null', async () => {
+    const { billing, schedule } = await setUp();
+    expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: schedule.number,
+        itemId: schedule.items[0]?.id as string,
+      }),
+    );
+    const later = { ...billing.context, clock: fixedClock('2022-11-08T17:28:02Z') };
+    const run = expectOk(await executeInvoiceSchedule(later, { invoiceScheduleNumber: schedule.number }));
+    expect(run.number).toBe('BR-00000002');
+    expect(run.createdAt).toBe('2022-11-08T17:28:02.000Z');
+    expect(run.targetDate).toBe('2022-12-08');
+    expect(run.invoiceScheduleItemId).toBeNull();
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const invoice = expectOk(await getInvoice(billing.context, 'INV00000002'));
+    expect(invoice.invoiceDate).toBe('2022-12-08');
+    expect(invoice.amount.toFixed(2)).toBe('400.00');
+    const after = expectOk(await getInvoiceSchedule(billing.context, schedule.number));
+    expect(after.items.map((i) => i.status)).toEqual(['Processed', 'Processed', 'Pending']);
+    expect(amounts(after)).toEqual({
+      status: 'PartiallyProcessed',
+      totalAmount: '1600.00',
+      actualAmount: '1600.00',
+      billedAmount: '1400.00',
+      unbilledAmount: '200.00',
+      nextRunDate: '2022-12-23',
+    });
+  });
+});
