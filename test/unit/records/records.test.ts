@@ -1,0 +1,250 @@
+import { type fc, test } from '@fast-check/vitest';
+import {
+  arbAccount,
+  arbBillRun,
+  arbInvoice,
+  arbInvoiceSchedule,
+  arbOrder,
+  arbSubscription,
+  buildAccount,
+  buildBillRun,
+  buildInvoice,
+  buildInvoiceSchedule,
+  buildInvoiceScheduleItem,
+  buildOrder,
+  buildSubscription,
+} from 'invoice-schedules/testing';
+import type { Result } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import {
+  fromAccountRecord,
+  fromBillRunRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  type InvalidRecord,
+  RECORD_ERROR_TYPES,
+  toAccountRecord,
+  toBillRunRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+  versionConflict,
+} from '../../../src/ports/records';
+
+const RUNS = { numRuns: 100 };
+
+interface Codec<T> {
+  readonly name: string;
+  readonly arb: fc.Arbitrary<T>;
+  readonly to: (x: T) => unknown;
+  readonly from: (r: unknown) => Result<T, InvalidRecord>;
+}
+
+/** Erases the entity type so the six codecs fit in one table. */
+const codec = <T>(c: Codec<T>): Codec<unknown> => c as unknown as Codec<unknown>;
+
+const codecs: readonly Codec<unknown>[] = [
+  codec({ name: 'Account', arb: arbAccount(), to: toAccountRecord, from: fromAccountRecord }),
+  codec({ name: 'Order', arb: arbOrder(), to: toOrderRecord, from: fromOrderRecord }),
+  codec({
+    name: 'Subscription',
+    arb: arbSubscription(),
+    to: toSubscriptionRecord,
+    from: fromSubscriptionRecord,
+  }),
+  codec({
+    name: 'InvoiceSchedule',
+    arb: arbInvoiceSchedule(),
+    to: toInvoiceScheduleRecord,
+    from: fromInvoiceScheduleRecord,
+  }),
+  codec({ name: 'Invoice', arb: arbInvoice(), to: toInvoiceRecord, from: fromInvoiceRecord }),
+  codec({ name: 'BillRun', arb: arbBillRun(), to: toBillRunRecord, from: fromBillRunRecord }),
+];
+
+function roundTrip<T>(codec: Codec<T>, value: T): void {
+  const record = codec.to(value);
+  // A record is plain JSON: serialising it changes nothing.
+  expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  const back = codec.from(JSON.parse(JSON.stringify(record)));
+  expect(back.isOk()).toBe(true);
+  expect(codec.to(back._unsafeUnwrap())).toEqual(record);
+}
+
+describe('records round trip', () => {
+  for (const c of codecs) {
+    test.prop([c.arb], RUNS)(
+      `${c.name}: fromRecord(toRecord(x)) equals x by record, through JSON`,
+      (value) => {
+        roundTrip(c, value);
+      },
+    );
+  }
+
+  it('keeps amounts at the currency scale: "50000.00" stays "50000.00", JPY "100", KWD "1.005"', () => {
+    const usd = toInvoiceScheduleRecord(buildInvoiceSchedule());
+    expect(usd.totalAmount).toBe('70200.00');
+    expect(usd.items.map((i) => i.amount)).toEqual(['50000.00', '14000.00', '6200.00']);
+    expect(usd.billedAmount).toBe('0.00');
+    const jpy = toInvoiceScheduleRecord(
+      buildInvoiceSchedule({ currency: 'JPY', items: [buildInvoiceScheduleItem({ amount: '100' })] }),
+    );
+    expect(jpy.totalAmount).toBe('100');
+    const kwd = toInvoiceRecord(buildInvoice({ currency: 'KWD', amount: '1.005' }));
+    expect(kwd.amount).toBe('1.005');
+    expect(kwd.lines[3]?.amount).toBe('569.800');
+  });
+
+  it('never rounds: an amount with more digits than the currency keeps them all', () => {
+    const record = toInvoiceRecord(buildInvoice({ amount: '0.125' }));
+    expect(record.amount).toBe('0.125');
+  });
+
+  it('writes plain decimals (percentages, quantities) without exponent or trailing zeros', () => {
+    const schedule = buildInvoiceSchedule({
+      items: [
+        buildInvoiceScheduleItem({ percentage: '20.50' }),
+        buildInvoiceScheduleItem({ id: 'x', sequence: 2, percentage: '0.0000001' }),
+      ],
+    });
+    const record = toInvoiceScheduleRecord(schedule);
+    expect(record.items.map((i) => i.percentage)).toEqual(['20.5', '0.0000001']);
+  });
+
+  it('reads values back frozen, with Decimals that compare by value', () => {
+    const schedule = fromInvoiceScheduleRecord(
+      toInvoiceScheduleRecord(buildInvoiceSchedule()),
+    )._unsafeUnwrap();
+    expect(Object.isFrozen(schedule)).toBe(true);
+    expect(Object.isFrozen(schedule.items)).toBe(true);
+    expect(Object.isFrozen(schedule.items[0])).toBe(true);
+    expect(schedule.totalAmount.eq('70200')).toBe(true);
+  });
+
+  it('leaves an absent optional field out of the record (order action invoice owner)', () => {
+    const order = buildOrder();
+    const record = toOrderRecord(order);
+    expect(Object.keys(record.actions[0] ?? {})).not.toContain('invoiceOwnerAccountNumber');
+    const withOwner = buildOrder({
+      actions: [
+        { ...(order.actions[0] as (typeof order.actions)[0]), invoiceOwnerAccountNumber: 'A00000002' },
+      ],
+    });
+    const back = fromOrderRecord(toOrderRecord(withOwner))._unsafeUnwrap();
+    expect(back.actions[0]?.invoiceOwnerAccountNumber).toBe('A00000002');
+  });
+});
+
+function invalid<T>(result: Result<T, InvalidRecord>): InvalidRecord {
+  expect(result.isErr()).toBe(true);
+  return result._unsafeUnwrapErr();
+}
+
+function withField(record: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+  let target: Record<string | number, unknown> = copy;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}
+
+describe('InvalidRecord on garbage', () => {
+  const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
+
+  it.each([
+    ['null', null, ''],
+    ['a string', '{"number":"IS-1"}', ''],
+    ['an array', [schedule], ''],
+    ['a class instance', new Date(0), ''],
+  ])('rejects %s as a record', (_, input, path) => {
+    const error = invalid(fromInvoiceScheduleRecord(input));
+    expect(error).toMatchObject({ type: 'InvalidRecord', entity: 'InvoiceSchedule', key: null, path });
+  });
+
+  it.each([
+    ['a missing field', ['notes'], undefined, 'notes', 'the field is missing'],
+    ['an unknown field', ['extra'], 1, 'extra', 'no such field'],
+    ['a number for a string', ['accountNumber'], 42, 'accountNumber', 'a non-empty string'],
+    ['an impossible date', ['nextRunDate'], '2023-02-30', 'nextRunDate', 'YYYY-MM-DD'],
+    ['a Date-ish string', ['items', 0, 'runDate'], '2023-02-04T00:00:00Z', 'items[0].runDate', 'YYYY-MM-DD'],
+    ['exponent notation', ['totalAmount'], '7.02e4', 'totalAmount', 'decimal string'],
+    ['a JS number for an amount', ['items', 1, 'amount'], 14000, 'items[1].amount', 'decimal string'],
+    ['a thousands separator', ['billedAmount'], '1,000.00', 'billedAmount', 'decimal string'],
+    ['an unknown status', ['status'], 'Done', 'status', "'Pending'"],
+    ['version 0', ['version'], 0, 'version', 'integer ≥ 1'],
+    ['a fractional version', ['version'], 1.5, 'version', 'integer ≥ 1'],
+    ['a non-array list', ['orders'], 'O-00000001', 'orders', 'an array'],
+    ['an empty charge number', ['charges', 2, 'chargeNumber'], '', 'charges[2].chargeNumber', 'non-empty'],
+    ['a string boolean', ['invoiceSeparately'], 'false', 'invoiceSeparately', 'true or false'],
+  ])('names the field of %s', (_, path, value, expectedPath, expected) => {
+    const error = invalid(fromInvoiceScheduleRecord(withField(schedule, path, value)));
+    expect(error.type).toBe('InvalidRecord');
+    expect(error.entity).toBe('InvoiceSchedule');
+    expect(error.key).toBe('IS-00000001');
+    expect(error.path).toBe(expectedPath);
+    expect(error.expected).toContain(expected);
+    expect(error.message).toContain('IS-00000001');
+    expect(error.message).toContain(expectedPath);
+  });
+
+  it('rejects an unknown currency before reading any amount', () => {
+    const error = invalid(fromInvoiceRecord(withField(toInvoiceRecord(buildInvoice()), ['currency'], 'usd')));
+    expect(error).toMatchObject({
+      entity: 'Invoice',
+      key: 'INV00000001',
+      path: 'currency',
+      received: '"usd"',
+    });
+  });
+
+  it('rejects an order action of an unknown type, naming its path', () => {
+    const record = withField(toOrderRecord(buildOrder()), ['actions', 0, 'type'], 'RenewSubscription');
+    expect(invalid(fromOrderRecord(record))).toMatchObject({ entity: 'Order', path: 'actions[0].type' });
+  });
+
+  it('rejects garbage in every aggregate', () => {
+    expect(invalid(fromAccountRecord({ ...toAccountRecord(buildAccount()), id: '' })).path).toBe('id');
+    expect(
+      invalid(
+        fromSubscriptionRecord(
+          withField(
+            toSubscriptionRecord(buildSubscription()),
+            ['ratePlans', 0, 'charges', 0, 'price'],
+            'NaN',
+          ),
+        ),
+      ).path,
+    ).toBe('ratePlans[0].charges[0].price');
+    expect(
+      invalid(fromBillRunRecord({ ...toBillRunRecord(buildBillRun()), createdAt: 'yesterday' })).path,
+    ).toBe('createdAt');
+    expect(invalid(fromBillRunRecord({ ...toBillRunRecord(buildBillRun()), itemsProcessed: -1 })).path).toBe(
+      'itemsProcessed',
+    );
+  });
+
+  it('lists its error types', () => {
+    expect(RECORD_ERROR_TYPES).toEqual(['InvalidRecord']);
+  });
+});
+
+describe('versionConflict', () => {
+  it('builds the typed conflict with a message saying what to do', () => {
+    const conflict = versionConflict('InvoiceSchedule', 'IS-00000001', 1, 2);
+    expect(conflict).toMatchObject({
+      type: 'VersionConflict',
+      entity: 'InvoiceSchedule',
+      key: 'IS-00000001',
+      expectedVersion: 1,
+      actualVersion: 2,
+    });
+    expect(conflict.message).toContain('Reload');
+    expect(versionConflict('Account', 'A1', 0, null).message).toContain('does not exist');
+    expect(versionConflict('Account', 'A1', 0, 1).message).toContain('insert it as new');
+  });
+});
