@@ -1,0 +1,199 @@
+// Guide: docs/guides/edit-pause-delete.md — editing a schedule with replace semantics (C24's blank
+// run dates), overriding nextRunDate, notes and invoiceSeparately, pause/resume, delete.
+import {
+  activateSavedOrder,
+  type BillingContext,
+  createInvoiceSchedule,
+  DEFAULT_TENANT_SETTINGS,
+  deleteInvoiceSchedule,
+  executeInvoiceSchedule,
+  fixedClock,
+  type InvoiceSchedule,
+  pauseInvoiceSchedule,
+  resumeInvoiceSchedule,
+  runBillRun,
+  saveNewAccount,
+  saveNewOrder,
+  updateInvoiceSchedule,
+} from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+
+const context: BillingContext = {
+  store: createMemoryStore(),
+  ids: createSequentialIds(),
+  clock: fixedClock('2023-01-01T12:00:00Z'),
+  settings: DEFAULT_TENANT_SETTINGS,
+};
+
+function check(label: string, actual: unknown, expected: unknown): void {
+  if (actual !== expected) throw new Error(`${label}: expected ${String(expected)}, got ${String(actual)}`);
+}
+const show = (s: InvoiceSchedule) =>
+  `${s.status}, next run ${s.nextRunDate ?? '-'}: ` +
+  s.items.map((i) => `#${i.sequence} ${i.runDate ?? 'blank'} ${i.amount.toFixed(2)} ${i.status}`).join('; ');
+
+// C24: a one-time charge of 40,000.00 billed by milestones whose dates are not known yet.
+(
+  await saveNewAccount(context, { id: 'acc-1', number: 'A-001', name: 'Acme', currency: 'USD' })
+)._unsafeUnwrap();
+const action = {
+  type: 'CreateSubscription',
+  subscriptionNumber: 'S1',
+  termType: 'Termed',
+  termStart: '2023-01-01',
+  termEnd: '2023-12-31',
+  ratePlans: [
+    {
+      id: 'rp-1',
+      name: 'Project',
+      charges: [{ number: 'C1', name: 'Implementation', type: 'OneTime', price: '40000.00' }],
+    },
+  ],
+};
+(
+  await saveNewOrder(context, {
+    number: 'O-001',
+    accountNumber: 'A-001',
+    orderDate: '2023-01-01',
+    actions: [action],
+  })
+)._unsafeUnwrap();
+(await activateSavedOrder(context, { orderNumber: 'O-001' }))._unsafeUnwrap();
+const created = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-001',
+    orders: ['O-001'],
+    items: [
+      { name: 'Kick-off', runDate: '2023-01-01', amount: '4000.00' },
+      { name: 'Milestone 1', amount: '8000.00' }, // blank run date
+      { name: 'Milestone 2', amount: '28000.00' },
+    ],
+  })
+)._unsafeUnwrap();
+const number = created.number;
+const [i1, i2, i3] = created.items;
+if (!i1 || !i2 || !i3) throw new Error('expected three items');
+
+// Item 1 is billed; the next item has a blank run date, so there is no next run date.
+(await executeInvoiceSchedule(context, { invoiceScheduleNumber: number }))._unsafeUnwrap();
+let s = (
+  await updateInvoiceSchedule(context, { invoiceScheduleNumber: number, notes: 'milestones TBD' })
+)._unsafeUnwrap();
+console.log(`after item 1: ${show(s)}`);
+check('next run date with a blank next item', s.nextRunDate, null);
+
+// ── 1. Replace semantics: the request's items ARE the new item list ─────────────────────────────────
+// Processed item 1 comes back unchanged; item 2 gets its run date (C24); item 3 stays blank.
+s = (
+  await updateInvoiceSchedule(context, {
+    invoiceScheduleNumber: number,
+    items: [
+      { id: i1.id, name: 'Kick-off', runDate: '2023-01-01', amount: '4000.00' },
+      { id: i2.id, name: 'Milestone 1', runDate: '2023-06-16', amount: '8000.00' },
+      { id: i3.id, name: 'Milestone 2', amount: '28000.00' },
+    ],
+  })
+)._unsafeUnwrap();
+console.log(`run date filled: ${show(s)}`);
+check('filling a blank run date recomputes nextRunDate', s.nextRunDate, '2023-06-16');
+
+// Changing (or leaving out) a processed item is refused.
+const changed = await updateInvoiceSchedule(context, {
+  invoiceScheduleNumber: number,
+  items: [
+    { id: i1.id, runDate: '2023-01-02', amount: '4000.00' },
+    { id: i2.id, runDate: '2023-06-16', amount: '8000.00' },
+    { id: i3.id, amount: '28000.00' },
+  ],
+});
+console.log(
+  `changed processed item: ${changed.isErr() ? `${changed.error.type}: ${changed.error.message}` : 'ok'}`,
+);
+check('processed item changed', changed.isErr() && changed.error.type, 'ProcessedItemChanged');
+
+// Items without an id are added; the amounts must still add up to the total (28,000 = 20,000 + 8,000).
+s = (
+  await updateInvoiceSchedule(context, {
+    invoiceScheduleNumber: number,
+    items: [
+      { id: i1.id, name: 'Kick-off', runDate: '2023-01-01', amount: '4000.00' },
+      { id: i2.id, name: 'Milestone 1', runDate: '2023-06-16', amount: '8000.00' },
+      { id: i3.id, name: 'Milestone 2', runDate: '2023-10-18', amount: '20000.00' },
+      { name: 'Go-live', amount: '8000.00' },
+    ],
+  })
+)._unsafeUnwrap();
+console.log(`item added: ${show(s)}`);
+check('four items', s.items.length, 4);
+check('item 3 keeps its id', s.items[2]?.id, i3.id);
+
+// ── 2. nextRunDate override (display only: bill runs still pick items by run date) ──────────────────
+s = (
+  await updateInvoiceSchedule(context, { invoiceScheduleNumber: number, nextRunDate: '2023-06-01' })
+)._unsafeUnwrap();
+check('override', s.nextRunDate, '2023-06-01');
+const early = (await runBillRun(context, { targetDate: '2023-06-01' }))._unsafeUnwrap();
+check('the override does not make item 2 due', early.itemsProcessed, 0);
+s = (
+  await updateInvoiceSchedule(context, { invoiceScheduleNumber: number, nextRunDate: null })
+)._unsafeUnwrap();
+check('null restores the default', s.nextRunDate, '2023-06-16');
+
+// ── 3. Notes and invoiceSeparately can change in any status ──────────────────────────────────────────
+s = (
+  await updateInvoiceSchedule(context, {
+    invoiceScheduleNumber: number,
+    notes: 'Milestone dates agreed on 2023-05-30',
+    invoiceSeparately: false,
+  })
+)._unsafeUnwrap();
+check('notes', s.notes, 'Milestone dates agreed on 2023-05-30');
+check('invoiceSeparately', s.invoiceSeparately, false);
+
+// ── 4. Pause and resume ─────────────────────────────────────────────────────────────────────────────
+s = (await pauseInvoiceSchedule(context, { invoiceScheduleNumber: number }))._unsafeUnwrap();
+console.log(`paused: ${show(s)}`);
+check('paused', s.status, 'Paused');
+check(
+  'a bill run skips a paused schedule',
+  (await runBillRun(context, { targetDate: '2023-06-16' }))._unsafeUnwrap().itemsProcessed,
+  0,
+);
+const refused = await executeInvoiceSchedule(context, { invoiceScheduleNumber: number });
+check('execute refuses a paused schedule', refused.isErr() && refused.error.type, 'InvoiceSchedulePaused');
+s = (await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }))._unsafeUnwrap();
+check('resume restores the previous status', s.status, 'PartiallyProcessed');
+check(
+  'item 2 billed after resuming',
+  (await runBillRun(context, { targetDate: '2023-06-16' }))._unsafeUnwrap().itemsProcessed,
+  1,
+);
+
+// ── 5. Delete only while Pending ────────────────────────────────────────────────────────────────────
+const deleted = await deleteInvoiceSchedule(context, { invoiceScheduleNumber: number });
+if (deleted.isOk()) throw new Error('a partially processed schedule cannot be deleted');
+console.log(`delete: ${deleted.error.type}: ${deleted.error.message}`);
+check('delete refused', deleted.error.type, 'InvalidScheduleStatus');
+
+// Finish: item 3 on its date, then the last (blank) item gets a date and is billed.
+(await runBillRun(context, { targetDate: '2023-10-18' }))._unsafeUnwrap();
+const last = s.items[3];
+s = (
+  await updateInvoiceSchedule(context, {
+    invoiceScheduleNumber: number,
+    items: s.items.map((i) => ({
+      id: i.id,
+      name: i.name,
+      runDate: i.id === last?.id ? '2023-11-30' : i.runDate,
+      amount: i.amount.toFixed(2),
+    })),
+  })
+)._unsafeUnwrap();
+(await runBillRun(context, { targetDate: '2023-11-30' }))._unsafeUnwrap();
+s = (
+  await updateInvoiceSchedule(context, { invoiceScheduleNumber: number, notes: 'Project closed' })
+)._unsafeUnwrap();
+console.log(`done: ${show(s)}`);
+check('fully processed', s.status, 'FullyProcessed');
+check('billed', s.billedAmount.toFixed(2), '40000.00');
+check('no next run', s.nextRunDate, null);
