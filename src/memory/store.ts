@@ -163,9 +163,9 @@ const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
 ]);
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
+    if (!Object.isFrozen(value)) Object.freeze(value);
   }
   return value;
 }

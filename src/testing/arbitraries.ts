@@ -15,6 +15,7 @@ import type { Subscription } from '../domain/subscription';
 import { CURRENCIES, type Currency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/date';
+import { deepFreeze } from './freeze';
 
 /**
  * Currencies of every scale the library must handle: 0 (JPY, KRW), 2 (USD, EUR) and 3 (KWD, BHD)
@@ -408,11 +409,4 @@ export function arbBillRun(): fc.Arbitrary<BillRun> {
 function clockTime(seconds: number): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || Dec.isDecimal(value))
-    return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
 }

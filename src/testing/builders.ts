@@ -13,6 +13,7 @@ import {
 import type { Subscription } from '../domain/subscription';
 import { Dec, isDecimal } from '../money/decimal';
 import type { BusinessDate } from '../time/date';
+import { deepFreeze } from './freeze';
 
 /**
  * Overrides accepted by the builders: any field of `T`; Decimal fields also accept a decimal
@@ -33,12 +34,6 @@ export type BuildOverrides<T> = {
 
 const d = (value: string): Decimal => new Dec(value);
 const day = (value: string): BusinessDate => value as BusinessDate;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || isDecimal(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
-}
 
 /** Applies overrides, turning decimal strings into Decimals for the fields that hold Decimals. */
 function apply<T extends object>(defaults: T, overrides: BuildOverrides<T> | undefined): T {

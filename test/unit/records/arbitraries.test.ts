@@ -1,0 +1,90 @@
+// The testing kit's arbitraries and builders produce values the library accepts: amounts at the
+// currency's scale, dates within range, schedules whose derived fields match the items.
+import { fc, test } from '@fast-check/vitest';
+import {
+  arbAmount,
+  arbBusinessDate,
+  arbCurrency,
+  arbInvoice,
+  arbInvoiceSchedule,
+  buildInvoice,
+  buildInvoiceSchedule,
+  buildInvoiceScheduleItem,
+} from 'invoice-schedules/testing';
+import { describe, expect, it } from 'vitest';
+import type { BusinessDate } from '../../../src/time/date';
+
+const RUNS = { numRuns: 100 };
+
+describe('arbitraries', () => {
+  test.prop([arbCurrency().chain((c) => fc.tuple(fc.constant(c), arbAmount(c, { min: -5, max: 5 })))], RUNS)(
+    'arbAmount stays at the currency scale and within range',
+    ([currency, amount]) => {
+      expect(amount.decimalPlaces()).toBeLessThanOrEqual(currency.minorUnits);
+      expect(amount.gte(-5) && amount.lte(5)).toBe(true);
+    },
+  );
+
+  test.prop(
+    [arbBusinessDate({ min: '2024-02-28' as BusinessDate, max: '2024-03-01' as BusinessDate })],
+    RUNS,
+  )('arbBusinessDate stays within its inclusive range', (date) => {
+    expect(['2024-02-28', '2024-02-29', '2024-03-01']).toContain(date);
+  });
+
+  test.prop([arbInvoiceSchedule()], RUNS)(
+    'arbInvoiceSchedule: Σ item amounts = total, billed = Σ item billed',
+    (s) => {
+      const total = s.items.reduce((acc, i) => acc.plus(i.amount), s.totalAmount.minus(s.totalAmount));
+      expect(total.eq(s.totalAmount)).toBe(true);
+      const billed = s.items.reduce((acc, i) => acc.plus(i.billedAmount), total.minus(total));
+      expect(billed.eq(s.billedAmount)).toBe(true);
+      expect(s.unbilledAmount.eq(s.actualAmount.minus(s.billedAmount))).toBe(true);
+      expect(Object.isFrozen(s) && Object.isFrozen(s.items)).toBe(true);
+    },
+  );
+
+  test.prop([arbInvoice()], RUNS)('arbInvoice: amount = Σ line amounts', (invoice) => {
+    const sum = invoice.lines.reduce((acc, l) => acc.plus(l.amount), invoice.amount.minus(invoice.amount));
+    expect(sum.eq(invoice.amount)).toBe(true);
+  });
+});
+
+describe('builders', () => {
+  it('buildInvoiceSchedule gives C01 before any invoice', () => {
+    const s = buildInvoiceSchedule();
+    expect(s.status).toBe('Pending');
+    expect(s.totalAmount.toFixed(2)).toBe('70200.00');
+    expect(s.items.map((i) => [i.runDate, i.amount.toFixed(2)])).toEqual([
+      ['2023-02-04', '50000.00'],
+      ['2023-05-01', '14000.00'],
+      ['2023-09-16', '6200.00'],
+    ]);
+    expect(s.nextRunDate).toBe('2023-02-04');
+    expect(Object.isFrozen(s)).toBe(true);
+  });
+
+  it('buildInvoiceSchedule derives status and amounts from overridden items, unless given', () => {
+    const s = buildInvoiceSchedule({
+      items: [
+        buildInvoiceScheduleItem({
+          status: 'Processed',
+          billedAmount: '50000.00',
+          invoiceNumber: 'INV00000001',
+        }),
+        buildInvoiceScheduleItem({ id: 'b', sequence: 2, runDate: '2023-05-01', amount: '20200.00' }),
+      ],
+    });
+    expect(s.status).toBe('PartiallyProcessed');
+    expect(s.billedAmount.toFixed(2)).toBe('50000.00');
+    expect(s.unbilledAmount.toFixed(2)).toBe('20200.00');
+    expect(s.nextRunDate).toBe('2023-05-01');
+    expect(buildInvoiceSchedule({ status: 'FullyProcessed' }).status).toBe('FullyProcessed');
+  });
+
+  it('buildInvoice sums overridden lines, and accepts decimal strings', () => {
+    const invoice = buildInvoice({ lines: [buildInvoice().lines[0]!] });
+    expect(invoice.amount.toFixed(2)).toBe('26282.05');
+    expect(buildInvoice({ amount: '1.50' }).amount.eq('1.5')).toBe(true);
+  });
+});
