@@ -3,11 +3,12 @@ import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/oper
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
+import { deleteInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, type TestBilling } from '../support/billing';
+import { amounts, expectErr, expectOk, newBilling, type TestBilling } from '../support/billing';
 
-// C17 — delete a partially processed schedule (partial: generate, post, reverse; payments and the
-// delete operation are later issues).
+// C17 — delete a partially processed schedule: generate, post, reverse, delete (payments are out
+// of scope).
 //
 // Setup as C16: S1/C1 1,200 and S2/C2 1,300 over a 24-month term 2022-01-01 → 2023-12-31, order total
 // 2,500. Doc issue: at 1,200/yr and 1,300/yr, 24 months are worth 5,000, and an Annual billing period
@@ -109,6 +110,27 @@ describe('C17 — reverse the invoice of a partially processed schedule', () => 
       unbilledAmount: '2500.00',
       nextRunDate: '2022-01-01',
     });
-    // "Delete then succeeds": the delete operation is a later issue.
+  });
+
+  it('C17: Delete is refused while Partially Processed and succeeds once the reversal made the schedule Pending', async () => {
+    const billing = await setUp();
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    const before = billing.store.probe.snapshot();
+    const refused = expectErr(
+      await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    expect(refused).toMatchObject({
+      type: 'InvalidScheduleStatus',
+      status: 'PartiallyProcessed',
+      operation: 'delete',
+    });
+    expect(billing.store.probe.snapshot()).toEqual(before);
+    expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expect(billing.store.probe.invoiceSchedule('IS-00000001')).toBeNull();
+    expect(expectErr(await getInvoiceSchedule(billing.context, 'IS-00000001'))).toMatchObject({
+      type: 'InvoiceScheduleNotFound',
+    });
   });
 });
