@@ -14,7 +14,11 @@ import { defineConfig, type Options } from 'tsup';
  * tsup splits code shared between entries into chunks, so the subpaths reuse the core instead of copying it.
  */
 const options: Options = {
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'memory/index': 'src/memory/index.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
   tsconfig: 'tsconfig.build.json',
   format: ['esm', 'cjs'],
   dts: true,

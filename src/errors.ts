@@ -2,6 +2,8 @@ import { DOMAIN_ERROR_TYPES, type DomainError } from './domain';
 // TODO(lead): import from './domain' once the barrel re-exports the schedule errors.
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule-errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
+import type { VersionConflict } from './ports';
+import { RECORD_ERROR_TYPES, type RecordError } from './ports/records';
 import { TIME_ERROR_TYPES, type TimeError } from './time';
 
 /**
@@ -9,7 +11,13 @@ import { TIME_ERROR_TYPES, type TimeError } from './time';
  * Match on `error.type` (never `instanceof`): a host may load both our ESM and CJS builds.
  * @since 0.1.0
  */
-export type InvoiceSchedulesError = MoneyError | TimeError | DomainError | ScheduleError;
+export type InvoiceSchedulesError =
+  | MoneyError
+  | TimeError
+  | DomainError
+  | ScheduleError
+  | RecordError
+  | VersionConflict;
 
 /**
  * The `type` of any {@link InvoiceSchedulesError}: a stable, public PascalCase name.
@@ -37,6 +45,8 @@ export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
   ...TIME_ERROR_TYPES,
   ...DOMAIN_ERROR_TYPES,
   ...SCHEDULE_ERROR_TYPES,
+  ...RECORD_ERROR_TYPES,
+  'VersionConflict',
 ]);
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ERROR_TYPES);

@@ -72,7 +72,26 @@ export {
   tenantSettings,
   totalDiscountPercentage,
 } from './domain';
-
+// ── invoice schedules: the domain core (pure) ───────────────────────────────────────────────────────
+export type { BillRun, BillRunFailure, BillRunKind } from './domain/bill-run';
+export { type BillRunPlan, type PlannedItem, planBillRun } from './domain/bill-run-plan';
+export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/invoice';
+export {
+  deriveItemsStatus,
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  type InvoiceScheduleItemStatus,
+  type InvoiceScheduleStatus,
+  refreshSchedule,
+  type ScheduleCharge,
+  type SpecificSubscription,
+} from './domain/schedule';
+export {
+  type CreateInvoiceScheduleInput,
+  type InvoiceScheduleItemInput,
+  SCHEDULE_LIMITS,
+} from './domain/schedule-create';
 // ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
 // TODO(lead): take these (and the schedule API) from './domain' once its barrel re-exports them.
 export {
@@ -116,7 +135,18 @@ export {
   type SubscriptionNotInOrder,
   type SubscriptionOwnerMismatch,
 } from './domain/schedule-errors';
-
+export {
+  allocateAcrossCharges,
+  type ChargeState,
+  chargeGroups,
+  executeItem,
+  type ItemExecution,
+  type NewInvoiceIds,
+  netByCharge,
+  revertItemForInvoice,
+} from './domain/schedule-execute';
+export { pauseSchedule, resumeSchedule, type UpdateInvoiceScheduleInput } from './domain/schedule-update';
+export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule-view';
 // ── errors: every module's errors, for matching on `type` ───────────────────────────────────────────
 export {
   ERROR_TYPES,
@@ -124,7 +154,6 @@ export {
   type InvoiceSchedulesErrorType,
   isInvoiceSchedulesError,
 } from './errors';
-
 // ── money: currencies, exact amounts, rounding, allocation ──────────────────────────────────────────
 // Not public: Dec, the private Decimal clone (toDec re-wraps any decimal.js value into it).
 export {
@@ -167,6 +196,81 @@ export {
   type UnknownCurrency,
   zero,
 } from './money';
+// ── operations: load through the ports, decide in the core, save atomically ─────────────────────────
+export { type RunBillRunError, type RunBillRunInput, runBillRun } from './operations/bill-run';
+export { documentNumber } from './operations/common';
+export {
+  activateSavedOrder,
+  type ContractOperationError,
+  saveNewAccount,
+  saveNewOrder,
+} from './operations/contracts';
+export { type CreateInvoiceScheduleError, createInvoiceSchedule } from './operations/create-invoice-schedule';
+export {
+  type ExecuteError,
+  type ExecuteInvoiceScheduleInput,
+  executeInvoiceSchedule,
+} from './operations/execute';
+export {
+  cancelInvoice,
+  type InvoiceOperationError,
+  postInvoice,
+  reverseInvoice,
+} from './operations/invoices';
+export {
+  deleteInvoiceSchedule,
+  pauseInvoiceSchedule,
+  resumeInvoiceSchedule,
+  type UpdateInvoiceScheduleError,
+  updateInvoiceSchedule,
+} from './operations/lifecycle';
+export { getBillRun, getInvoice, getInvoiceSchedule, listScheduleInvoices } from './operations/queries';
+// ── ports: what a host implements (repositories, unit of work, ids) and the record codecs ───────────
+export type {
+  AccountRepository,
+  BillingContext,
+  BillRunFilter,
+  BillRunRepository,
+  EntityName,
+  IdempotencyRecord,
+  IdempotencyRepository,
+  IdGenerator,
+  InvoiceRepository,
+  InvoiceScheduleRepository,
+  OrderRepository,
+  Repositories,
+  SequenceName,
+  SequenceRepository,
+  SubscriptionRepository,
+  UnitOfWork,
+  VersionConflict,
+  VersionedRepository,
+} from './ports';
+export {
+  type AccountRecord,
+  type BillRunRecord,
+  fromAccountRecord,
+  fromBillRunRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  type InvalidRecord,
+  type InvoiceRecord,
+  type InvoiceScheduleRecord,
+  type OrderRecord,
+  RECORD_ERROR_TYPES,
+  type RecordError,
+  type RecordOf,
+  type SubscriptionRecord,
+  toAccountRecord,
+  toBillRunRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+  versionConflict,
+} from './ports/records';
 
 // ── time: business dates, tenant zone and clock, service periods ────────────────────────────────────
 export {

@@ -7,7 +7,7 @@ import type { InvoiceSchedule } from './schedule';
  * strings: amounts at the currency scale, `-` where the page shows nothing.
  * @since 0.1.0
  */
-export interface ScheduleItemRow {
+export type ScheduleItemRow = {
   readonly '#': string;
   readonly Name: string;
   readonly 'Run Date': string;
@@ -17,7 +17,7 @@ export interface ScheduleItemRow {
   readonly 'Target Date': string;
   readonly 'Schedule Item Status': string;
   readonly 'Billing Document': string;
-}
+};
 
 /**
  * The "Schedule Items" table of a schedule, row per item in sequence order: billed amount `-`
@@ -55,8 +55,13 @@ export function renderTable(rows: readonly Readonly<Record<string, string>>[]): 
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? '').length)));
   const numeric = headers.map((h) => rows.every((r) => /^-?[\d,.]+$|^-$/.test(r[h] ?? '')));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map((r) => line(headers.map((h) => r[h] ?? '')))].join(
-    '\n',
-  );
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join(' | ')
+      .trimEnd();
+  return [
+    line(headers),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...rows.map((r) => line(headers.map((h) => r[h] ?? ''))),
+  ].join('\n');
 }

@@ -89,11 +89,17 @@ export interface MemoryStoreSnapshot {
  * @since 0.1.0
  */
 export interface MemoryStoreProbe {
+  /** The committed account record with this number, or `null`. */
   account(number: string): AccountRecord | null;
+  /** The committed order record with this number, or `null`. */
   order(number: string): OrderRecord | null;
+  /** The committed subscription record with this number, or `null`. */
   subscription(number: string): SubscriptionRecord | null;
+  /** The committed invoice schedule record with this number, or `null`. */
   invoiceSchedule(number: string): InvoiceScheduleRecord | null;
+  /** The committed invoice record with this number, or `null`. */
   invoice(number: string): InvoiceRecord | null;
+  /** The committed bill run record with this number, or `null`. */
   billRun(number: string): BillRunRecord | null;
   /** The idempotency record of this key, or `null`. */
   idempotencyKey(key: string): IdempotencyRecord | null;

@@ -138,7 +138,7 @@ function unitsOf(x: unknown, name: string, currency: Currency): bigint {
  * group cumulative `B` is `A(B, j) = round(B × cumP_j / T)` (exactly `cumP_j` once the group is exhausted);
  * line j is `[A(after, j) − A(after, j−1)] − [A(before, j) − A(before, j−1)]`. The lines sum exactly to
  * `after − before`, and over items that take the group from 0 to T each charge's lines sum to `P_j`. Lines
- * are returned as {@link Dec} values at the currency's scale.
+ * are returned as the library's private decimal.js clone values at the currency's scale.
  *
  * Pre-conditions are a programmer's contract (amounts come from validated schedules), so a violation throws
  * a `RangeError`. In degenerate cases with a few minor units spread over many charges a line can be one minor

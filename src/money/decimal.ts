@@ -28,7 +28,7 @@ export function isDecimal(x: unknown): x is Decimal {
 }
 
 /**
- * Re-wraps a decimal.js instance (from any clone) or an already validated numeric string into {@link Dec},
+ * Re-wraps a decimal.js instance (from any clone) or an already validated numeric string into the library's private decimal.js clone,
  * so later arithmetic uses our precision and rounding. Throws a `TypeError` on anything else: validate user
  * input with `parseAmount` first (a bad value here is a programmer error).
  * @since 0.1.0

@@ -29,7 +29,7 @@ export interface Money {
 export type AmountInput = string | Decimal | number;
 
 const AMOUNT_PATTERN = /^-?\d+(\.\d+)?$/;
-/** Amounts are capped so every sum stays exact within {@link Dec}'s 60 significant digits. */
+/** Amounts are capped so every sum stays exact within the private decimal.js clone's 60 significant digits. */
 const MAX_INTEGER_DIGITS = 30;
 const MAX_AMOUNT = new Dec(`1e${MAX_INTEGER_DIGITS}`);
 /** A decimal of at most 15 significant digits survives a round trip through a JS number unchanged. */
@@ -75,7 +75,7 @@ function checkScale(
 }
 
 /**
- * Validates an amount for a currency and returns it as an exact {@link Dec}. Strings must match
+ * Validates an amount for a currency and returns it as an exact the library's private decimal.js clone. Strings must match
  * `/^-?\d+(\.\d+)?$/`; numbers must be finite with at most 15 significant digits at the currency's scale
  * (so `0.1` is fine for USD, `1e21` is not); Decimals must be finite. More decimals than the currency
  * allows is `AmountTooPrecise` (trailing zeros are fine: `'5.00'` JPY is 5). `-0` becomes 0.

@@ -59,7 +59,7 @@ function checkedMode(mode: unknown): RoundingMode {
 }
 
 /**
- * Rounds `x` to the currency's minor units with `mode` (default half-up). Returns a {@link Dec} instance;
+ * Rounds `x` to the currency's minor units with `mode` (default half-up). Returns a the library's private decimal.js clone instance;
  * negative zero comes back as zero.
  * @since 0.1.0
  */

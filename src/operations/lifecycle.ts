@@ -6,8 +6,8 @@ import { type CreateScheduleContext, orderSubscriptionNumbers } from '../domain/
 import type { ScheduleError } from '../domain/schedule-errors';
 import {
   checkDeletable,
-  pauseSchedule,
   parseUpdateInvoiceScheduleInput,
+  pauseSchedule,
   resumeSchedule,
   type UpdateInvoiceScheduleInput,
   updateInvoiceScheduleWith,
@@ -21,7 +21,11 @@ import { async, loadSchedule, recalled, remember } from './common';
  * Everything updating a schedule can fail with.
  * @since 0.1.0
  */
-export type UpdateInvoiceScheduleError = ScheduleError | DomainError | SubscriptionNotSchedulable | VersionConflict;
+export type UpdateInvoiceScheduleError =
+  | ScheduleError
+  | DomainError
+  | SubscriptionNotSchedulable
+  | VersionConflict;
 
 const UPDATE = 'updateInvoiceSchedule';
 
@@ -34,7 +38,8 @@ async function loadCreateContext(
 ): Promise<Result<CreateScheduleContext, UpdateInvoiceScheduleError>> {
   const account = await repos.accounts.get(schedule.accountNumber);
   /* v8 ignore next 3 */
-  if (!account) throw new Error(`Account ${schedule.accountNumber} of ${schedule.number} is missing from the store.`);
+  if (!account)
+    throw new Error(`Account ${schedule.accountNumber} of ${schedule.number} is missing from the store.`);
   const orderMap = new Map<string, Order>();
   const wanted = new Set(specific.map((s) => s.subscriptionNumber));
   for (const n of orders) {
@@ -58,7 +63,9 @@ async function loadCreateContext(
         const other = holders.find(
           (s) =>
             s.number !== schedule.number &&
-            s.charges.some((c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached),
+            s.charges.some(
+              (c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached,
+            ),
         );
         if (other) scheduledCharges.set(key, other.number);
         const invoices = await repos.invoices.listByCharge(sub.number, charge.number);

@@ -196,6 +196,7 @@ export interface Repositories {
  * @since 0.1.0
  */
 export interface UnitOfWork {
+  /** Runs `work` in one transaction; commits on `Ok`, rolls back on `Err` or a throw. */
   transaction<T, E>(work: (repositories: Repositories) => Promise<Result<T, E>>): Promise<Result<T, E>>;
 }
 

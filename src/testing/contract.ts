@@ -52,12 +52,19 @@ export type MaybePromise<T> = T | Promise<T>;
  * @since 0.1.0
  */
 export interface RepositoryProbe {
+  /** Reads the stored account record directly, bypassing the adapter's repositories. */
   readonly account?: (number: string) => MaybePromise<AccountRecord | null>;
+  /** Reads the stored order record directly, bypassing the adapter's repositories. */
   readonly order?: (number: string) => MaybePromise<OrderRecord | null>;
+  /** Reads the stored subscription record directly, bypassing the adapter's repositories. */
   readonly subscription?: (number: string) => MaybePromise<SubscriptionRecord | null>;
+  /** Reads the stored invoice schedule record directly, bypassing the adapter's repositories. */
   readonly invoiceSchedule?: (number: string) => MaybePromise<InvoiceScheduleRecord | null>;
+  /** Reads the stored invoice record directly, bypassing the adapter's repositories. */
   readonly invoice?: (number: string) => MaybePromise<InvoiceRecord | null>;
+  /** Reads the stored bill run record directly, bypassing the adapter's repositories. */
   readonly billRun?: (number: string) => MaybePromise<BillRunRecord | null>;
+  /** Reads the stored idempotency record directly. */
   readonly idempotencyKey?: (key: string) => MaybePromise<IdempotencyRecord | null>;
 }
 

@@ -9,6 +9,7 @@ import { type InvalidTimeZone, invalidTimeZone } from './errors';
  * @since 0.1.0
  */
 export interface Clock {
+  /** The current instant (the only `Date` in the library: an instant, never a business date). */
   now(): Date;
 }
 

@@ -42,12 +42,10 @@ export const groupArb = fc
   )
   .chain(([currency, rounding, totals]) => {
     const T = totals.reduce((a, t) => a + t, 0n);
-    return fc
-      .array(fc.bigInt({ min: 0n, max: T }), { maxLength: 6 })
-      .map((cuts) => ({
-        currency,
-        rounding,
-        totals,
-        cumulative: [0n, ...cuts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), T],
-      }));
+    return fc.array(fc.bigInt({ min: 0n, max: T }), { maxLength: 6 }).map((cuts) => ({
+      currency,
+      rounding,
+      totals,
+      cumulative: [0n, ...cuts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), T],
+    }));
   });
