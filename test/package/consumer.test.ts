@@ -146,9 +146,44 @@ describe('a JavaScript consumer', () => {
   });
 });
 
+describe('the subpath exports', () => {
+  const subpathProbe = (load: string): string => `${load}
+    console.log(JSON.stringify(Object.fromEntries(Object.entries(lib).map(([k, v]) => [k, typeof v]))));`;
+  const esm = (spec: string): Record<string, string> =>
+    node(['--input-type=module', '-e', subpathProbe(`import * as lib from '${spec}';`)]) as Record<
+      string,
+      string
+    >;
+  const cjs = (spec: string): Record<string, string> =>
+    node(['-e', subpathProbe(`const lib = require('${spec}');`)]) as Record<string, string>;
+
+  it('invoice-schedules/memory loads from ESM and CJS without optional peers', () => {
+    for (const lib of [esm('invoice-schedules/memory'), cjs('invoice-schedules/memory')]) {
+      expect(lib).toMatchObject({ createMemoryStore: 'function', createSequentialIds: 'function' });
+    }
+  });
+
+  it('invoice-schedules/testing loads from ESM and CJS once its optional peer fast-check is installed', () => {
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', 'fast-check@4'],
+      consumer,
+    );
+    for (const lib of [esm('invoice-schedules/testing'), cjs('invoice-schedules/testing')]) {
+      expect(lib).toMatchObject({
+        buildAccount: 'function',
+        arbAmount: 'function',
+        describeRepositoryContract: 'function',
+      });
+    }
+  });
+});
+
 describe('a TypeScript consumer', () => {
   const source = `
     import { money, toDecimalString, type Money, type InvoiceSchedulesError } from 'invoice-schedules';
+    import { createMemoryStore } from 'invoice-schedules/memory';
+    export const makeStore: typeof createMemoryStore = createMemoryStore;
     const m = money('1.00', 'USD');
     export const text: string = m.isOk() ? toDecimalString(m.value) : m.error.message;
     export const kept: Money | InvoiceSchedulesError = m.isOk() ? m.value : m.error;
