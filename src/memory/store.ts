@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { err, ok, type Result } from 'neverthrow';
 import type { Account } from '../domain/account';
 import type { BillRun } from '../domain/bill-run';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice } from '../domain/invoice';
 import type { Order } from '../domain/order';
 import type { InvoiceSchedule } from '../domain/schedule';
@@ -18,8 +19,10 @@ import type {
 import {
   type AccountRecord,
   type BillRunRecord,
+  type CreditMemoRecord,
   fromAccountRecord,
   fromBillRunRecord,
+  fromCreditMemoRecord,
   fromInvoiceRecord,
   fromInvoiceScheduleRecord,
   fromOrderRecord,
@@ -31,6 +34,7 @@ import {
   type SubscriptionRecord,
   toAccountRecord,
   toBillRunRecord,
+  toCreditMemoRecord,
   toInvoiceRecord,
   toInvoiceScheduleRecord,
   toOrderRecord,
@@ -51,6 +55,7 @@ export interface MemoryStoreSeed {
   readonly subscriptions?: readonly Subscription[];
   readonly invoiceSchedules?: readonly InvoiceSchedule[];
   readonly invoices?: readonly Invoice[];
+  readonly creditMemos?: readonly CreditMemo[];
   readonly billRuns?: readonly BillRun[];
   readonly idempotency?: readonly IdempotencyRecord[];
   readonly sequences?: Readonly<Partial<Record<SequenceName, number>>>;
@@ -77,6 +82,7 @@ export interface MemoryStoreSnapshot {
   readonly subscriptions: readonly SubscriptionRecord[];
   readonly invoiceSchedules: readonly InvoiceScheduleRecord[];
   readonly invoices: readonly InvoiceRecord[];
+  readonly creditMemos: readonly CreditMemoRecord[];
   readonly billRuns: readonly BillRunRecord[];
   readonly idempotency: readonly IdempotencyRecord[];
   readonly sequences: Readonly<Record<SequenceName, number>>;
@@ -97,6 +103,8 @@ export interface MemoryStoreProbe {
   subscription(number: string): SubscriptionRecord | null;
   /** The committed invoice schedule record with this number, or `null`. */
   invoiceSchedule(number: string): InvoiceScheduleRecord | null;
+  /** The committed credit memo record with this number, or `null`. */
+  creditMemo(number: string): CreditMemoRecord | null;
   /** The committed invoice record with this number, or `null`. */
   invoice(number: string): InvoiceRecord | null;
   /** The committed bill run record with this number, or `null`. */
@@ -123,6 +131,7 @@ interface RecordsOf {
   readonly Subscription: SubscriptionRecord;
   readonly InvoiceSchedule: InvoiceScheduleRecord;
   readonly Invoice: InvoiceRecord;
+  readonly CreditMemo: CreditMemoRecord;
   readonly BillRun: BillRunRecord;
 }
 
@@ -132,6 +141,7 @@ interface EntitiesOf {
   readonly Subscription: Subscription;
   readonly InvoiceSchedule: InvoiceSchedule;
   readonly Invoice: Invoice;
+  readonly CreditMemo: CreditMemo;
   readonly BillRun: BillRun;
 }
 
@@ -149,6 +159,7 @@ const CODECS: { readonly [K in EntityName]: EntityCodec<K> } = Object.freeze({
   Subscription: { encode: toSubscriptionRecord, decode: fromSubscriptionRecord },
   InvoiceSchedule: { encode: toInvoiceScheduleRecord, decode: fromInvoiceScheduleRecord },
   Invoice: { encode: toInvoiceRecord, decode: fromInvoiceRecord },
+  CreditMemo: { encode: toCreditMemoRecord, decode: fromCreditMemoRecord },
   BillRun: { encode: toBillRunRecord, decode: fromBillRunRecord },
 });
 
@@ -158,6 +169,7 @@ const ENTITY_NAMES: readonly EntityName[] = Object.freeze([
   'Subscription',
   'InvoiceSchedule',
   'Invoice',
+  'CreditMemo',
   'BillRun',
 ]);
 
@@ -213,6 +225,7 @@ function versionOf(record: unknown): number {
 }
 
 function isDue(record: InvoiceScheduleRecord, targetDate: BusinessDate): boolean {
+  if (record.nextRunDate !== null && record.nextRunDate <= targetDate) return true;
   return record.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= targetDate);
 }
 
@@ -247,6 +260,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     Subscription: new Map(),
     InvoiceSchedule: new Map(),
     Invoice: new Map(),
+    CreditMemo: new Map(),
     BillRun: new Map(),
   };
   const idempotency = new Map<string, IdempotencyRecord>();
@@ -271,6 +285,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     put('Subscription', initial.subscriptions);
     put('InvoiceSchedule', initial.invoiceSchedules);
     put('Invoice', initial.invoices);
+    put('CreditMemo', initial.creditMemos);
     put('BillRun', initial.billRuns);
     for (const record of initial.idempotency ?? []) {
       if (idempotency.has(record.key))
@@ -334,6 +349,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       Subscription: new Map(),
       InvoiceSchedule: new Map(),
       Invoice: new Map(),
+      CreditMemo: new Map(),
       BillRun: new Map(),
     };
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
@@ -392,7 +408,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return ok(undefined);
     }
 
-    function save<K extends 'Subscription' | 'InvoiceSchedule' | 'Invoice'>(
+    function save<K extends 'Subscription' | 'InvoiceSchedule' | 'Invoice' | 'CreditMemo'>(
       name: K,
       entity: EntitiesOf[K],
     ): Result<void, VersionConflict> {
@@ -526,6 +542,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           );
         },
       }),
+      creditMemos: Object.freeze({
+        async get(number: string) {
+          guard('creditMemos.get');
+          return get('CreditMemo', number);
+        },
+        async save(creditMemo: CreditMemo) {
+          guard('creditMemos.save');
+          return save('CreditMemo', creditMemo);
+        },
+        async listBySchedule(invoiceScheduleNumber: string) {
+          guard('creditMemos.listBySchedule');
+          return list('CreditMemo', (r) =>
+            r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber),
+          );
+        },
+      }),
       billRuns: Object.freeze({
         async get(number: string) {
           guard('billRuns.get');
@@ -593,6 +625,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     subscription: (number: string) => committed('Subscription', number),
     invoiceSchedule: (number: string) => committed('InvoiceSchedule', number),
     invoice: (number: string) => committed('Invoice', number),
+    creditMemo: (number: string) => committed('CreditMemo', number),
     billRun: (number: string) => committed('BillRun', number),
     idempotencyKey: (key: string) => idempotency.get(key) ?? null,
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
@@ -603,6 +636,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         subscriptions: sorted('Subscription'),
         invoiceSchedules: sorted('InvoiceSchedule'),
         invoices: sorted('Invoice'),
+        creditMemos: sorted('CreditMemo'),
         billRuns: sorted('BillRun'),
         idempotency: [...idempotency.entries()].sort(([a], [b]) => byKey(a, b)).map(([, r]) => r),
         sequences: Object.fromEntries(

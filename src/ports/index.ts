@@ -1,6 +1,7 @@
 import type { Result } from 'neverthrow';
 import type { Account } from '../domain/account';
 import type { BillRun } from '../domain/bill-run';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice } from '../domain/invoice';
 import type { Order } from '../domain/order';
 import type { InvoiceSchedule } from '../domain/schedule';
@@ -15,7 +16,14 @@ export type { Clock };
  * The aggregates the repositories store.
  * @since 0.1.0
  */
-export type EntityName = 'Account' | 'Subscription' | 'Order' | 'InvoiceSchedule' | 'Invoice' | 'BillRun';
+export type EntityName =
+  | 'Account'
+  | 'Subscription'
+  | 'Order'
+  | 'InvoiceSchedule'
+  | 'Invoice'
+  | 'CreditMemo'
+  | 'BillRun';
 
 /**
  * A compare-and-set save found another version than the one the caller read: somebody else
@@ -101,7 +109,8 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
   listByAccount(accountNumber: string): Promise<readonly InvoiceSchedule[]>;
   /**
    * Every schedule that matches the filter and has an item not yet Processed whose run date is
-   * on or before `targetDate`, ordered by number. Paused schedules may be returned; the planner
+   * on or before `targetDate`, or whose `nextRunDate` is on or before `targetDate` (a credit
+   * due, §6.6), ordered by number. Paused schedules may be returned; the planner
    * skips them. May return more than that (the planner re-checks), never less.
    */
   listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter): Promise<readonly InvoiceSchedule[]>;
@@ -120,6 +129,15 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly Invoice[]>;
   /** Invoices with a line for this charge, ordered by number. */
   listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly Invoice[]>;
+}
+
+/**
+ * Credit memos, versioned.
+ * @since 0.1.0
+ */
+export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
+  /** Credit memos with a line produced by this schedule, ordered by number. */
+  listBySchedule(invoiceScheduleNumber: string): Promise<readonly CreditMemo[]>;
 }
 
 /**
@@ -184,6 +202,7 @@ export interface Repositories {
   readonly subscriptions: SubscriptionRepository;
   readonly invoiceSchedules: InvoiceScheduleRepository;
   readonly invoices: InvoiceRepository;
+  readonly creditMemos: CreditMemoRepository;
   readonly billRuns: BillRunRepository;
   readonly idempotency: IdempotencyRepository;
   readonly sequences: SequenceRepository;

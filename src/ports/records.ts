@@ -13,6 +13,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { Account } from '../domain/account';
 import type { BillRun } from '../domain/bill-run';
 import type { RatePlan, RatePlanCharge } from '../domain/charge';
+import type { CreditMemo, CreditMemoLine } from '../domain/credit-memo';
 import type { Invoice, InvoiceLine } from '../domain/invoice';
 import type { CreateSubscriptionAction, Order } from '../domain/order';
 import type {
@@ -76,6 +77,12 @@ export type InvoiceScheduleRecord = RecordOf<InvoiceSchedule>;
  * @since 0.1.0
  */
 export type InvoiceRecord = RecordOf<Invoice>;
+
+/**
+ * A {@link CreditMemo} as stored.
+ * @since 0.1.0
+ */
+export type CreditMemoRecord = RecordOf<CreditMemo>;
 
 /**
  * A {@link BillRun} as stored.
@@ -623,6 +630,33 @@ const invoiceCodec: Codec<Invoice, InvoiceRecord> = struct({
   version: integer(1),
 });
 
+const creditMemoLineCodec: Codec<CreditMemoLine, RecordOf<CreditMemoLine>> = struct({
+  id: key,
+  subscriptionNumber: key,
+  chargeNumber: key,
+  chargeName: text,
+  amount: amount,
+  serviceStartDate: businessDate,
+  serviceEndDate: businessDate,
+  creditedInvoiceNumber: key,
+  creditedInvoiceLineId: key,
+  invoiceScheduleNumber: nullable(key),
+  invoiceScheduleItemId: nullable(key),
+});
+
+const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
+  id: key,
+  number: key,
+  accountNumber: key,
+  currency: key,
+  memoDate: businessDate,
+  status: oneOf(['Draft', 'Posted']),
+  amount: amount,
+  lines: list(creditMemoLineCodec),
+  billRunNumber: nullable(key),
+  version: integer(1),
+});
+
 const billRunCodec: Codec<BillRun, BillRunRecord> = struct({
   id: key,
   number: key,
@@ -645,6 +679,7 @@ const SUBSCRIPTION = aggregate('Subscription', subscriptionCodec, true);
 const INVOICE_SCHEDULE = aggregate('InvoiceSchedule', invoiceScheduleCodec, true);
 const INVOICE = aggregate('Invoice', invoiceCodec, true);
 const BILL_RUN = aggregate('BillRun', billRunCodec, false);
+const CREDIT_MEMO = aggregate('CreditMemo', creditMemoCodec, true);
 
 // ---------------------------------------------------------------------------------------------
 // Public functions
@@ -744,4 +779,20 @@ export function toBillRunRecord(billRun: BillRun): BillRunRecord {
  */
 export function fromBillRunRecord(record: unknown): Result<BillRun, InvalidRecord> {
   return BILL_RUN.decode(record);
+}
+
+/**
+ * The JSON record of a credit memo.
+ * @since 0.1.0
+ */
+export function toCreditMemoRecord(creditMemo: CreditMemo): CreditMemoRecord {
+  return CREDIT_MEMO.encode(creditMemo);
+}
+
+/**
+ * Reads a credit memo record back, validating every field.
+ * @since 0.1.0
+ */
+export function fromCreditMemoRecord(record: unknown): Result<CreditMemo, InvalidRecord> {
+  return CREDIT_MEMO.decode(record);
 }

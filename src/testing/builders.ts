@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { Account } from '../domain/account';
 import type { BillRun } from '../domain/bill-run';
 import type { RatePlan, RatePlanCharge } from '../domain/charge';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice, InvoiceLine } from '../domain/invoice';
 import type { Order } from '../domain/order';
 import {
@@ -330,6 +331,43 @@ export function buildInvoice(overrides?: BuildOverrides<Invoice>): Invoice {
       ? invoice.lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0))
       : invoice.amount;
   return deepFreeze({ ...invoice, amount });
+}
+
+/**
+ * A Posted credit memo `CM00000001` crediting 333.33 of `INV00000003` (C08). Frozen.
+ * @since 0.1.0
+ */
+export function buildCreditMemo(overrides?: BuildOverrides<CreditMemo>): CreditMemo {
+  const memo = apply<CreditMemo>(
+    {
+      id: 'CreditMemo-000001',
+      number: 'CM00000001',
+      accountNumber: 'A00000001',
+      currency: 'USD',
+      memoDate: day('2023-11-01'),
+      status: 'Posted',
+      amount: d('333.33'),
+      lines: [
+        {
+          id: 'CreditMemo-000001-1',
+          subscriptionNumber: 'S-00000001',
+          chargeNumber: 'C-00000001',
+          chargeName: 'Charge 1',
+          amount: d('333.33'),
+          serviceStartDate: day('2023-11-01'),
+          serviceEndDate: day('2023-12-31'),
+          creditedInvoiceNumber: 'INV00000003',
+          creditedInvoiceLineId: 'Invoice-000003-1',
+          invoiceScheduleNumber: 'IS-00000001',
+          invoiceScheduleItemId: 'InvoiceScheduleItem-000003',
+        },
+      ],
+      billRunNumber: 'BR-00000001',
+      version: 1,
+    },
+    overrides,
+  );
+  return deepFreeze(memo);
 }
 
 /**

@@ -12,12 +12,14 @@ import type {
 import {
   type AccountRecord,
   type BillRunRecord,
+  type CreditMemoRecord,
   type InvoiceRecord,
   type InvoiceScheduleRecord,
   type OrderRecord,
   type SubscriptionRecord,
   toAccountRecord,
   toBillRunRecord,
+  toCreditMemoRecord,
   toInvoiceRecord,
   toInvoiceScheduleRecord,
   toOrderRecord,
@@ -29,6 +31,7 @@ import {
   buildAccount,
   buildBillRun,
   buildCharge,
+  buildCreditMemo,
   buildInvoice,
   buildInvoiceLine,
   buildInvoiceSchedule,
@@ -62,6 +65,8 @@ export interface RepositoryProbe {
   readonly invoiceSchedule?: (number: string) => MaybePromise<InvoiceScheduleRecord | null>;
   /** Reads the stored invoice record directly, bypassing the adapter's repositories. */
   readonly invoice?: (number: string) => MaybePromise<InvoiceRecord | null>;
+  /** Reads the stored credit memo record directly, bypassing the adapter's repositories. */
+  readonly creditMemo?: (number: string) => MaybePromise<CreditMemoRecord | null>;
   /** Reads the stored bill run record directly, bypassing the adapter's repositories. */
   readonly billRun?: (number: string) => MaybePromise<BillRunRecord | null>;
   /** Reads the stored idempotency record directly. */
@@ -251,6 +256,7 @@ export function describeRepositoryContract<S extends UnitOfWork>(
           subscriptions: ['get', 'save', 'listByAccount'],
           invoiceSchedules: ['get', 'save', 'listByAccount', 'listWithItemsDue', 'listByCharge', 'remove'],
           invoices: ['get', 'save', 'listBySchedule', 'listByCharge'],
+          creditMemos: ['get', 'save', 'listBySchedule'],
           billRuns: ['get', 'insert'],
           idempotency: ['get', 'insert'],
           sequences: ['next'],
@@ -594,6 +600,14 @@ export function describeRepositoryContract<S extends UnitOfWork>(
       build: (number) => buildInvoice({ number }),
       change: (i) => ({ ...i, status: i.status === 'Posted' ? ('Draft' as const) : ('Posted' as const) }),
       toRecord: toInvoiceRecord,
+    });
+    describeVersioned({
+      entity: 'CreditMemo',
+      probe: 'creditMemo',
+      repo: (r) => r.creditMemos,
+      build: (number) => buildCreditMemo({ number }),
+      change: (m) => ({ ...m, status: m.status === 'Posted' ? ('Draft' as const) : ('Posted' as const) }),
+      toRecord: toCreditMemoRecord,
     });
 
     describe('removing schedules (compare-and-set)', () => {

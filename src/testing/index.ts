@@ -23,6 +23,7 @@ export {
   buildAccount,
   buildBillRun,
   buildCharge,
+  buildCreditMemo,
   buildInvoice,
   buildInvoiceLine,
   buildInvoiceSchedule,

@@ -1,0 +1,66 @@
+import type { Decimal } from 'decimal.js';
+import type { BusinessDate } from '../time/date';
+
+/**
+ * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted.
+ * @since 0.1.0
+ */
+export type CreditMemoStatus = 'Draft' | 'Posted';
+
+/**
+ * One credit memo item: an amount credited back from one invoice line of a charge, for the part
+ * of that line's service period it credits (reference §8.4).
+ * @since 0.1.0
+ */
+export interface CreditMemoLine {
+  /** Unique id of the line (`<credit memo id>-<n>`). */
+  readonly id: string;
+  /** Subscription number of the credited charge. */
+  readonly subscriptionNumber: string;
+  /** Charge number credited. */
+  readonly chargeNumber: string;
+  /** Charge name, for display. */
+  readonly chargeName: string;
+  /** Amount credited, positive (never above the invoice line it credits). */
+  readonly amount: Decimal;
+  /** First day of the credited service period. */
+  readonly serviceStartDate: BusinessDate;
+  /** Last day of the credited service period (inclusive). */
+  readonly serviceEndDate: BusinessDate;
+  /** The invoice whose line is credited. */
+  readonly creditedInvoiceNumber: string;
+  /** The invoice line credited. */
+  readonly creditedInvoiceLineId: string;
+  /** Schedule that produced the credit. */
+  readonly invoiceScheduleNumber: string | null;
+  /** Schedule item the credit is linked to. */
+  readonly invoiceScheduleItemId: string | null;
+}
+
+/**
+ * A credit memo (reference §8.3, §8.4), `CM00000001`: what was billed too much after an order
+ * change, taken from the charge's invoice lines latest first.
+ * @since 0.1.0
+ */
+export interface CreditMemo {
+  /** Unique id. */
+  readonly id: string;
+  /** Sequence number, `CM00000001`. */
+  readonly number: string;
+  /** Account credited. */
+  readonly accountNumber: string;
+  /** ISO 4217 code. */
+  readonly currency: string;
+  /** Date of the memo. */
+  readonly memoDate: BusinessDate;
+  /** Draft or Posted. */
+  readonly status: CreditMemoStatus;
+  /** Σ line amounts, positive. */
+  readonly amount: Decimal;
+  /** The lines. */
+  readonly lines: readonly CreditMemoLine[];
+  /** Bill run that created the memo. */
+  readonly billRunNumber: string | null;
+  /** Optimistic-concurrency version, 1 when created. */
+  readonly version: number;
+}
