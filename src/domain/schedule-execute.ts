@@ -7,7 +7,9 @@ import { roundToCurrency } from '../money/rounding';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
 import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
 import type { RatePlan, RatePlanCharge } from './charge';
-import { chargeTermMonths, chargeValue, discountBreakdownForNet } from './charge-value';
+import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
+import type { CreditMemo } from './credit-memo';
+import { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './schedule-credit';
 import type { Invoice, InvoiceLine } from './invoice';
 import {
   chargeKey,
@@ -80,12 +82,77 @@ export function chargeStates(
         subscription,
         ratePlan: found.ratePlan,
         charge: found.charge,
-        total: chargeValue(found.charge, found.ratePlan, currency, rounding),
+        total: ZERO,
         billed: sc.billedAmount,
       }),
     );
   }
-  return ok(out);
+  // The values billed: rounded once over all attached charges (decision 2, C10).
+  const targets = chargeTargets(
+    out.map((c) => chargeValueExact(c.charge, c.ratePlan)),
+    currency,
+    rounding,
+  );
+  return ok(out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal })));
+}
+
+/**
+ * What the schedule must really bill (reference §8.1): the current value of the attached
+ * charges plus what was billed on detached ones.
+ * @since 0.1.0
+ */
+export function actualAmountOf(schedule: InvoiceSchedule, states: readonly ChargeState[]): Decimal {
+  const attached = states.reduce((acc, c) => acc.plus(c.total), ZERO);
+  return schedule.charges.filter((c) => c.detached).reduce((acc, c) => acc.plus(c.billedAmount), attached);
+}
+
+/**
+ * The credits due on the attached charges: every charge billed more than its current value.
+ * @since 0.1.0
+ */
+export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCredit[] {
+  return states
+    .filter((c) => c.billed.gt(c.total))
+    .map((c) =>
+      Object.freeze({
+        subscriptionNumber: c.subscription.number,
+        chargeNumber: c.charge.number,
+        chargeName: c.charge.name,
+        amount: c.billed.minus(c.total),
+        creditStartDate: creditStartDate(c.charge),
+      }),
+    );
+}
+
+function zeroCharges(states: readonly ChargeState[]): readonly ChargeCredit[] {
+  return states
+    .filter((c) => c.total.isZero() && c.billed.isZero())
+    .map((c) =>
+      Object.freeze({
+        subscriptionNumber: c.subscription.number,
+        chargeNumber: c.charge.number,
+        chargeName: c.charge.name,
+        amount: ZERO,
+        creditStartDate: creditStartDate(c.charge),
+      }),
+    );
+}
+
+/**
+ * Brings a schedule up to date with its charges after order changes (reference §8.1, §8.2,
+ * §6.6 rule 3): `actualAmount` from the current charge values, pending items' actual amounts
+ * redistributed (decision 4), and `nextRunDate` moved to the earliest credit start when a credit
+ * is due before the next item (or after the last one). Pure; the version is not changed.
+ * @since 0.1.0
+ */
+export function reviseSchedule(schedule: InvoiceSchedule, states: readonly ChargeState[]): InvoiceSchedule {
+  const refreshed = refreshSchedule({ ...schedule, actualAmount: actualAmountOf(schedule, states) });
+  const credits = chargeCredits(states);
+  if (credits.length === 0) return refreshed;
+  const creditDate = credits.map((c) => c.creditStartDate).reduce((a, b) => (isBefore(b, a) ? b : a));
+  const current = refreshed.nextRunDate;
+  if (current !== null && !isAfter(current, creditDate)) return refreshed;
+  return refreshSchedule({ ...refreshed, nextRunDateOverride: creditDate });
 }
 
 /**
@@ -146,6 +213,7 @@ export function allocateAcrossCharges(
     const exhausted = after.eq(groupTotal);
     let cumTotal = ZERO;
     let previousTarget = ZERO;
+    const groupLines: Decimal[] = [];
     for (const c of group) {
       cumTotal = cumTotal.plus(c.total);
       const target = exhausted
@@ -153,12 +221,39 @@ export function allocateAcrossCharges(
         : roundToCurrency(after.times(cumTotal).div(groupTotal), currency, settings.rounding);
       const chargeTarget = target.minus(previousTarget);
       previousTarget = target;
-      lines.set(c.key, chargeTarget.minus(c.billed));
+      groupLines.push(chargeTarget.minus(c.billed));
     }
+    noNegativeLines(groupLines);
+    for (const [i, c] of group.entries()) lines.set(c.key, groupLines[i] as Decimal);
     left = left.minus(take);
   }
   if (left.gt(0)) return err({ unbilled });
   return ok(lines);
+}
+
+/**
+ * The cascade can give a charge whose share of the item is under a minor unit a −1 unit line (its
+ * cumulative rounds down while its neighbour's rounds up). The doc formula of §7.3 never bills a
+ * charge negatively, and the charge's service period would run backwards (§7.4), so such lines
+ * become 0 and the largest lines of the item give up the difference (ties: earlier charge). The
+ * charges catch up with the cascade in the next items; the exhausting item still bills each exact
+ * remainder, and the item's sum is unchanged. Published figures have no negative line, so they are
+ * not affected. Mutates `lines` in place (a local array).
+ */
+function noNegativeLines(lines: Decimal[]): void {
+  let deficit = lines.reduce((acc, x) => (x.isNegative() ? acc.minus(x) : acc), ZERO);
+  if (deficit.isZero()) return;
+  for (let i = 0; i < lines.length; i++) if ((lines[i] as Decimal).isNegative()) lines[i] = ZERO;
+  while (deficit.gt(0)) {
+    let largest = 0;
+    for (let i = 1; i < lines.length; i++)
+      if ((lines[i] as Decimal).gt(lines[largest] as Decimal)) largest = i;
+    const give = Dec.min(deficit, lines[largest] as Decimal);
+    /* v8 ignore next */
+    if (give.lte(0)) throw new Error('noNegativeLines: the item amount cannot cover its lines');
+    lines[largest] = (lines[largest] as Decimal).minus(give);
+    deficit = deficit.minus(give);
+  }
 }
 
 interface Period {
@@ -319,6 +414,10 @@ function buildLines(
     for (const c of group) {
       const net = allocation.get(c.key);
       if (net === undefined) continue;
+      // §7.1: only charges with an unbilled amount left are billed. The cascade's rounding can complete a
+      // small charge before its group is exhausted; it gets no further $0 line (whose period would start
+      // the day after the charge ends).
+      if (net.isZero() && !c.total.isZero() && c.billed.gte(c.total)) continue;
       // A zero-valued charge (C08) follows its group's consumption for its service period.
       const period = c.total.isZero()
         ? groupTotal.isZero()
