@@ -12,7 +12,13 @@ import {
   rational,
   subRational,
 } from '../time/rational';
-import { billingPeriodMonths, isRegularCharge, type RatePlan, type RatePlanCharge } from './charge';
+import {
+  billingPeriodMonths,
+  isRegularCharge,
+  isRemovedCharge,
+  type RatePlan,
+  type RatePlanCharge,
+} from './charge';
 import type { Subscription } from './subscription';
 
 // Values are computed as exact fractions and rounded once, at the end, to the currency scale: a price per
@@ -63,9 +69,12 @@ function priceBaseMonths(charge: RatePlanCharge): number {
   }
 }
 
-/** Exact gross value of a regular charge for [start, min(lastDay, end)]; 0 before start and for discounts. */
+/**
+ * Exact gross value of a regular charge for [start, min(lastDay, end)]; 0 before start, for discounts and for a
+ * charge removed entirely (end before start, §8.4).
+ */
 function exactGrossThrough(charge: RatePlanCharge, lastDay: BusinessDate): Rational {
-  if (!isRegularCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
+  if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
   const units = fromDecimal(toDec(charge.price).times(toDec(charge.quantity)));
   if (charge.type === 'OneTime') return units;
   const months = monthsBetween(charge.startDate, minDate(lastDay, charge.endDate));
@@ -81,10 +90,12 @@ function netFactor(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
 }
 
 /**
- * The charge's term in months, exactly: `monthsBetween(startDate, endDate)` (2023-01-01..2023-12-31 = 12).
+ * The charge's term in months, exactly: `monthsBetween(startDate, endDate)` (2023-01-01..2023-12-31 = 12);
+ * 0 for a charge removed entirely (end before start).
  * @since 0.1.0
  */
 export function chargeTermMonths(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): Rational {
+  if (isRemovedCharge(charge)) return ZERO;
   return monthsBetween(charge.startDate, charge.endDate);
 }
 
@@ -160,7 +171,8 @@ export function chargeValue(
  * The value of a charge for `[startDate, lastDay]` (§8.1 `currentTotal` after a removal or cancellation), net of
  * discounts like {@link chargeValue}: recurring charges by exact months (15,000/yr from 2025-01-01 through
  * 2025-05-31 → 6,250, C30); one-time charges their full value once `lastDay` ≥ start. 0 when `lastDay` is
- * before the start; a `lastDay` after the end counts up to the end only.
+ * before the start and for a charge removed entirely (end before start); a `lastDay` after the end counts up to
+ * the end only.
  * @since 0.1.0
  */
 export function chargeValueThrough(
@@ -281,4 +293,14 @@ export function discountBreakdownForNet(
 
 function negated(x: Decimal): Decimal {
   return x.isZero() ? new Dec(0) : x.negated();
+}
+
+/**
+ * The exact (unrounded) value of a regular charge over its current term, net of its rate plan's
+ * percentage discounts: what {@link chargeValue} rounds. Schedules add these up before rounding
+ * once, so cents are not lost or doubled across charges (§7.3, §8.4; C10's 11,700.00).
+ * @since 0.1.0
+ */
+export function chargeValueExact(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
+  return mulRational(exactGrossThrough(charge, charge.endDate), netFactor(charge, ratePlan));
 }

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { BusinessDate } from '../time/date';
+import { type BusinessDate, isBefore } from '../time/date';
 
 /**
  * The charge types an invoice schedule can cover (§4.2 rule 3): one-time and recurring charges are billed;
@@ -95,7 +95,11 @@ export interface RatePlanCharge {
   /** Discount charges only: the percentage taken off, `10` meaning 10 %; in (0, 100]. */
   readonly discountPercentage: Decimal | null;
   readonly startDate: BusinessDate;
-  /** Last day of the charge, inclusive. */
+  /**
+   * Last day of the charge, inclusive. `startDate − 1 day` (or any date before the start) means the charge was
+   * removed entirely (Remove Product or Cancel Subscription on or before its start, or a credited one-time
+   * charge, §8.4): it is worth 0 and has a term of 0 months.
+   */
   readonly endDate: BusinessDate;
 }
 
@@ -130,4 +134,13 @@ export function billingPeriodMonths(
  */
 export function isRegularCharge(charge: Pick<RatePlanCharge, 'type'>): boolean {
   return charge.type === 'OneTime' || charge.type === 'Recurring';
+}
+
+/**
+ * True when the charge was removed entirely: its end is before its start (Remove Product or Cancel Subscription
+ * on or before the charge start, or a one-time charge credited back, §8.4). Such a charge is worth 0.
+ * @since 0.1.0
+ */
+export function isRemovedCharge(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): boolean {
+  return isBefore(charge.endDate, charge.startDate);
 }

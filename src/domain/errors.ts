@@ -204,6 +204,135 @@ export interface SubscriptionNotSchedulable {
 }
 
 /**
+ * An order action names a subscription that does not exist (neither stored nor created earlier in the order).
+ * @since 0.1.0
+ */
+export interface UnknownSubscription {
+  readonly type: 'UnknownSubscription';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+}
+
+/**
+ * A Remove Product action names a rate plan the subscription does not have.
+ * @since 0.1.0
+ */
+export interface UnknownRatePlan {
+  readonly type: 'UnknownRatePlan';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly ratePlanId: string;
+}
+
+/**
+ * An Update Product action names a charge the subscription does not have.
+ * @since 0.1.0
+ */
+export interface UnknownCharge {
+  readonly type: 'UnknownCharge';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+}
+
+/**
+ * An Add Product action adds a rate plan whose id the subscription already uses (Remove Product finds rate plans
+ * by id, so ids are unique within a subscription).
+ * @since 0.1.0
+ */
+export interface RatePlanAlreadyExists {
+  readonly type: 'RatePlanAlreadyExists';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly ratePlanId: string;
+}
+
+/**
+ * An order action changes a subscription that is cancelled; a cancelled subscription no longer changes.
+ * @since 0.1.0
+ */
+export interface SubscriptionNotActive {
+  readonly type: 'SubscriptionNotActive';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly status: string;
+}
+
+/**
+ * A Renew action, or a Terms And Conditions action setting a term end, targets an evergreen subscription,
+ * which has no term end to renew or change.
+ * @since 0.1.0
+ */
+export interface TermedSubscriptionRequired {
+  readonly type: 'TermedSubscriptionRequired';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly actionType: string;
+}
+
+/**
+ * An Update Product action changes price or quantity from a date other than the charge's start date (§8.5:
+ * changing price from the middle of a charge is not supported).
+ * @since 0.1.0
+ */
+export interface UpdateProductNotFromChargeStart {
+  readonly type: 'UpdateProductNotFromChargeStart';
+  readonly message: string;
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly effectiveDate: string;
+  readonly chargeStartDate: string;
+}
+
+/**
+ * The library parses this order action but does not apply it (Suspend, Resume: suspension is not modelled).
+ * @since 0.1.0
+ */
+export interface ActionNotSupported {
+  readonly type: 'ActionNotSupported';
+  readonly message: string;
+  readonly path: string;
+  readonly actionType: string;
+  readonly subscriptionNumber: string;
+}
+
+/**
+ * Why {@link OrderActionNotSupported} refuses an order (one per refused row of the §8.9 table).
+ * @since 0.1.0
+ */
+export type OrderActionRefusal =
+  | 'UpdateProductScheduleNotPending'
+  | 'TermsExtendScheduledRecurringCharge'
+  | 'SuspendResumeScheduledSubscription'
+  | 'OwnerTransferOfPartlyBilledSchedule';
+
+/**
+ * An order cannot be activated because one of its actions touches a charge of an invoice schedule in a way the
+ * schedule does not support (§8.9). `message` says what to do instead.
+ * @since 0.1.0
+ */
+export interface OrderActionNotSupported {
+  readonly type: 'OrderActionNotSupported';
+  readonly message: string;
+  readonly orderNumber: string;
+  /** Index of the refused action in `order.actions`. */
+  readonly actionIndex: number;
+  /** The refused action's type, e.g. `UpdateProduct`. */
+  readonly action: string;
+  readonly invoiceScheduleNumber: string;
+  /** The schedule's status as stored (`Paused` schedules are judged by their status before the pause). */
+  readonly scheduleStatus: 'Pending' | 'PartiallyProcessed' | 'FullyProcessed' | 'Paused';
+  readonly reason: OrderActionRefusal;
+}
+
+/**
  * The errors the domain module defines itself.
  * @since 0.1.0
  */
@@ -223,7 +352,16 @@ export type ContractError =
   | OrderAlreadyActivated
   | SubscriptionAlreadyExists
   | ChargeAlreadyExists
-  | SubscriptionNotSchedulable;
+  | SubscriptionNotSchedulable
+  | UnknownSubscription
+  | UnknownRatePlan
+  | UnknownCharge
+  | RatePlanAlreadyExists
+  | SubscriptionNotActive
+  | TermedSubscriptionRequired
+  | UpdateProductNotFromChargeStart
+  | ActionNotSupported
+  | OrderActionNotSupported;
 
 /**
  * Every expected failure of the domain module: its own errors plus the money and time errors that input
@@ -254,6 +392,15 @@ export const DOMAIN_ERROR_TYPES = [
   'SubscriptionAlreadyExists',
   'ChargeAlreadyExists',
   'SubscriptionNotSchedulable',
+  'UnknownSubscription',
+  'UnknownRatePlan',
+  'UnknownCharge',
+  'RatePlanAlreadyExists',
+  'SubscriptionNotActive',
+  'TermedSubscriptionRequired',
+  'UpdateProductNotFromChargeStart',
+  'ActionNotSupported',
+  'OrderActionNotSupported',
 ] as const satisfies readonly ContractError['type'][];
 
 // Compile-time check that the list names every member of the union.

@@ -12,6 +12,7 @@ export {
   CHARGE_TYPES,
   type ChargeType,
   isRegularCharge,
+  isRemovedCharge,
   LIST_PRICE_BASES,
   type ListPriceBase,
   type RatePlan,
@@ -32,6 +33,7 @@ export {
   totalDiscountPercentage,
 } from './charge-value';
 export {
+  type ActionNotSupported,
   type ChargeAlreadyExists,
   type ChargeEndBeforeStart,
   type ChargeFieldNotAllowed,
@@ -47,13 +49,24 @@ export {
   type InvalidTenantSettings,
   type MissingChargeField,
   type OrderAccountMismatch,
+  type OrderActionNotSupported,
+  type OrderActionRefusal,
   type OrderAlreadyActivated,
+  type RatePlanAlreadyExists,
   type SubscriptionAlreadyExists,
+  type SubscriptionNotActive,
   type SubscriptionNotSchedulable,
   type TermEndBeforeStart,
+  type TermedSubscriptionRequired,
+  type UnknownCharge,
+  type UnknownRatePlan,
+  type UnknownSubscription,
+  type UpdateProductNotFromChargeStart,
 } from './errors';
 export {
+  type AddProductAction,
   activateOrder,
+  type CancelSubscriptionAction,
   type CreateSubscriptionAction,
   createOrder,
   ORDER_ACTION_TYPES,
@@ -63,6 +76,19 @@ export {
   type OrderActionType,
   type OrderActivation,
   type OrderStatus,
+  type OwnerTransferAction,
+  type RemoveProductAction,
+  type RenewAction,
+  type ResumeAction,
+  type SuspendAction,
+  type TermsAndConditionsAction,
+  type UpdateProductAction,
 } from './order';
+export {
+  type ChargeValueOf,
+  checkOrderAgainstSchedules,
+  type ScheduleForRules,
+  type ScheduleStatusForRules,
+} from './order-rules';
 export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from './settings';
 export { allCharges, type ChargeInPlan, findCharge, isSchedulable, type Subscription } from './subscription';

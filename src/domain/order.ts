@@ -3,7 +3,16 @@ import { err, ok, type Result, safeTry } from 'neverthrow';
 import { type Currency, getCurrency } from '../money/currency';
 import { Dec, isDecimal } from '../money/decimal';
 import { type AmountInput, parseAmount } from '../money/money';
-import { type BusinessDate, isAfter, isBefore, parseBusinessDate } from '../time/date';
+import {
+  addDays,
+  addMonths,
+  type BusinessDate,
+  isAfter,
+  isBefore,
+  maxDate,
+  minDate,
+  parseBusinessDate,
+} from '../time/date';
 import type { Account } from './account';
 import {
   BILLING_PERIODS,
@@ -11,6 +20,7 @@ import {
   CHARGE_TYPES,
   type ChargeType,
   isRegularCharge,
+  isRemovedCharge,
   LIST_PRICE_BASES,
   type ListPriceBase,
   type RatePlan,
@@ -62,12 +72,130 @@ export interface CreateSubscriptionAction {
 }
 
 /**
- * The actions an order can carry, discriminated on `type`. Later actions (Remove Product, Cancel Subscription,
- * Update Product, Add Product, Terms And Conditions, Renew, Owner Transfer) join this union, each with its
- * input parser and its activation handler below.
+ * Order action that removes a rate plan (product) from a subscription as of `effectiveDate` (§8.4): each of its
+ * charges ends the day before (never later than its current end); a charge removed on or before its start, and
+ * any one-time charge (credited back in full, §4.2 rule 12), ends the day before its start: worth 0.
  * @since 0.1.0
  */
-export type OrderAction = CreateSubscriptionAction;
+export interface RemoveProductAction {
+  readonly type: 'RemoveProduct';
+  readonly subscriptionNumber: string;
+  readonly ratePlanId: string;
+  /** First day the product is no longer provided. */
+  readonly effectiveDate: BusinessDate;
+}
+
+/**
+ * Order action that cancels a subscription as of `effectiveDate`: every rate plan is removed as by
+ * {@link RemoveProductAction}, the status becomes `Cancelled` and a termed subscription's term ends the day before.
+ * @since 0.1.0
+ */
+export interface CancelSubscriptionAction {
+  readonly type: 'CancelSubscription';
+  readonly subscriptionNumber: string;
+  readonly effectiveDate: BusinessDate;
+}
+
+/**
+ * Order action that changes a charge's price and/or quantity from its start date (§8.5: only from the charge
+ * start; a change from the middle of a charge is refused with `UpdateProductNotFromChargeStart`).
+ * @since 0.1.0
+ */
+export interface UpdateProductAction {
+  readonly type: 'UpdateProduct';
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  /** Must equal the charge's `startDate`. */
+  readonly effectiveDate: BusinessDate;
+  /** New price per unit, at the order currency's scale. */
+  readonly price?: Decimal;
+  /** New quantity, positive. */
+  readonly quantity?: Decimal;
+}
+
+/**
+ * Order action that adds a rate plan (product) with new charges to an existing subscription (§8.6: new charges
+ * are not added to existing invoice schedules). The charges must lie inside the subscription's term.
+ * @since 0.1.0
+ */
+export interface AddProductAction {
+  readonly type: 'AddProduct';
+  readonly subscriptionNumber: string;
+  readonly ratePlan: RatePlan;
+}
+
+/**
+ * Order action that changes the current term (§8.7): a new term start (early renewal) and/or a new term end.
+ * Charges that ended on the old term end follow a new term end; charges never move with a new term start.
+ * @since 0.1.0
+ */
+export interface TermsAndConditionsAction {
+  readonly type: 'TermsAndConditions';
+  readonly subscriptionNumber: string;
+  readonly termStart?: BusinessDate;
+  readonly termEnd?: BusinessDate;
+}
+
+/**
+ * Order action that renews a termed subscription for `renewalTermMonths` (§8.7, "Splitting Segments" on): the
+ * term end moves on and each recurring charge ending on the old term end gets a renewal segment
+ * `<charge>-R<n>` for the new term, so the renewal is never billed by the old schedule.
+ * @since 0.1.0
+ */
+export interface RenewAction {
+  readonly type: 'Renew';
+  readonly subscriptionNumber: string;
+  readonly renewalTermMonths: number;
+}
+
+/**
+ * Order action that moves a subscription to another invoice owner account (§8.8).
+ * @since 0.1.0
+ */
+export interface OwnerTransferAction {
+  readonly type: 'OwnerTransfer';
+  readonly subscriptionNumber: string;
+  readonly newOwnerAccountNumber: string;
+}
+
+/**
+ * Order action that suspends a subscription. Parsed so that orders carrying it can be checked against invoice
+ * schedules (§8.9: never supported there); activation always refuses it with `ActionNotSupported`.
+ * @since 0.1.0
+ */
+export interface SuspendAction {
+  readonly type: 'Suspend';
+  readonly subscriptionNumber: string;
+  readonly effectiveDate: BusinessDate;
+}
+
+/**
+ * Order action that resumes a suspended subscription. Parsed, but activation always refuses it with
+ * `ActionNotSupported`, like {@link SuspendAction}.
+ * @since 0.1.0
+ */
+export interface ResumeAction {
+  readonly type: 'Resume';
+  readonly subscriptionNumber: string;
+  readonly effectiveDate: BusinessDate;
+}
+
+/**
+ * The actions an order can carry, discriminated on `type`; each has an input parser and an activation handler
+ * below (adding a member without both is a compile error).
+ * @since 0.1.0
+ */
+export type OrderAction =
+  | CreateSubscriptionAction
+  | RemoveProductAction
+  | CancelSubscriptionAction
+  | UpdateProductAction
+  | AddProductAction
+  | TermsAndConditionsAction
+  | RenewAction
+  | OwnerTransferAction
+  | SuspendAction
+  | ResumeAction;
 
 /**
  * The `type` discriminants of {@link OrderAction}.
@@ -79,7 +207,18 @@ export type OrderActionType = OrderAction['type'];
  * The stable list of supported order action types.
  * @since 0.1.0
  */
-export const ORDER_ACTION_TYPES: readonly OrderActionType[] = Object.freeze(['CreateSubscription']);
+export const ORDER_ACTION_TYPES: readonly OrderActionType[] = Object.freeze([
+  'CreateSubscription',
+  'RemoveProduct',
+  'CancelSubscription',
+  'UpdateProduct',
+  'AddProduct',
+  'TermsAndConditions',
+  'Renew',
+  'OwnerTransfer',
+  'Suspend',
+  'Resume',
+]);
 
 /**
  * An order of one account: a dated list of actions applied together when the order is activated.
@@ -165,6 +304,16 @@ function fieldNotAllowed(
   });
 }
 
+function termEndBeforeStart(path: string, termStart: BusinessDate, termEnd: BusinessDate): DomainError {
+  return Object.freeze({
+    type: 'TermEndBeforeStart' as const,
+    message: `${path}: the term ends ${termEnd}, before it starts ${termStart}; the end is the inclusive last day of the term.`,
+    path,
+    termStart,
+    termEnd,
+  });
+}
+
 const CHARGE_KEYS = [
   'number',
   'name',
@@ -185,10 +334,11 @@ interface Term {
   readonly termEnd: BusinessDate | null;
 }
 
+/** `term` null: the subscription is not known yet (Add Product), so both dates are required and not range-checked. */
 function parseCharge(
   input: unknown,
   path: string,
-  term: Term,
+  term: Term | null,
   ctx: ParseContext,
 ): Result<RatePlanCharge, DomainError> {
   return safeTry<RatePlanCharge, DomainError>(function* () {
@@ -296,12 +446,13 @@ function parseCharge(
     }
 
     // Dates default to the term; an evergreen term has no end to default to.
-    const startDate = isPresent(r.startDate)
-      ? yield* parseBusinessDate(r.startDate, at('startDate'))
-      : term.termStart;
+    let startDate: BusinessDate;
+    if (isPresent(r.startDate)) startDate = yield* parseBusinessDate(r.startDate, at('startDate'));
+    else if (term !== null) startDate = term.termStart;
+    else return err(missingField(path, number, type, 'startDate'));
     let endDate: BusinessDate;
     if (isPresent(r.endDate)) endDate = yield* parseBusinessDate(r.endDate, at('endDate'));
-    else if (term.termEnd !== null) endDate = term.termEnd;
+    else if (term !== null && term.termEnd !== null) endDate = term.termEnd;
     else return err(missingField(path, number, type, 'endDate'));
 
     if (isBefore(endDate, startDate)) {
@@ -316,7 +467,10 @@ function parseCharge(
         }),
       );
     }
-    if (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd))) {
+    if (
+      term !== null &&
+      (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd)))
+    ) {
       const range = `${term.termStart} → ${term.termEnd ?? '(evergreen)'}`;
       return err(
         Object.freeze({
@@ -351,7 +505,7 @@ function parseCharge(
 function parseRatePlan(
   input: unknown,
   path: string,
-  term: Term,
+  term: Term | null,
   ctx: ParseContext,
 ): Result<RatePlan, DomainError> {
   return safeTry<RatePlan, DomainError>(function* () {
@@ -429,15 +583,7 @@ const parseCreateSubscription: ActionParser<CreateSubscriptionAction> = (record,
       }
       termEnd = yield* parseBusinessDate(r.termEnd, at('termEnd'));
       if (isBefore(termEnd, termStart)) {
-        return err(
-          Object.freeze({
-            type: 'TermEndBeforeStart' as const,
-            message: `${at('termEnd')}: the term ends ${termEnd}, before it starts ${termStart}; the end is the inclusive last day of the term.`,
-            path: at('termEnd'),
-            termStart,
-            termEnd,
-          }),
-        );
+        return err(termEndBeforeStart(at('termEnd'), termStart, termEnd));
       }
     } else if (isPresent(r.termEnd)) {
       return err(invalidInput(at('termEnd'), 'no term end (null) for an Evergreen subscription', r.termEnd));
@@ -461,9 +607,148 @@ const parseCreateSubscription: ActionParser<CreateSubscriptionAction> = (record,
     });
   });
 
+/** Reads the fields every change action has: the subscription it changes. */
+function readSubscriptionNumber(
+  r: Readonly<Record<string, unknown>>,
+  path: string,
+): Result<string, DomainError> {
+  return readString(r.subscriptionNumber, joinPath(path, 'subscriptionNumber'));
+}
+
+/** Parser of the actions shaped `{ type, subscriptionNumber, effectiveDate }` (Cancel, Suspend, Resume). */
+function datedActionParser<T extends 'CancelSubscription' | 'Suspend' | 'Resume'>(
+  type: T,
+): ActionParser<Extract<OrderAction, { type: T }>> {
+  return (record, path) =>
+    safeTry(function* () {
+      const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'effectiveDate']);
+      const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+      const effectiveDate = yield* parseBusinessDate(r.effectiveDate, joinPath(path, 'effectiveDate'));
+      return ok({ type, subscriptionNumber, effectiveDate } as Extract<OrderAction, { type: T }>);
+    });
+}
+
+const parseRemoveProduct: ActionParser<RemoveProductAction> = (record, path) =>
+  safeTry<RemoveProductAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'ratePlanId', 'effectiveDate']);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    const ratePlanId = yield* readString(r.ratePlanId, joinPath(path, 'ratePlanId'));
+    const effectiveDate = yield* parseBusinessDate(r.effectiveDate, joinPath(path, 'effectiveDate'));
+    return ok({ type: 'RemoveProduct' as const, subscriptionNumber, ratePlanId, effectiveDate });
+  });
+
+const parseUpdateProduct: ActionParser<UpdateProductAction> = (record, path, ctx) =>
+  safeTry<UpdateProductAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, [
+      'type',
+      'subscriptionNumber',
+      'chargeNumber',
+      'effectiveDate',
+      'price',
+      'quantity',
+    ]);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    const chargeNumber = yield* readString(r.chargeNumber, joinPath(path, 'chargeNumber'));
+    const effectiveDate = yield* parseBusinessDate(r.effectiveDate, joinPath(path, 'effectiveDate'));
+    if (!isPresent(r.price) && !isPresent(r.quantity)) {
+      return err(invalidInput(joinPath(path, 'price'), 'a new price and/or a new quantity', r.price));
+    }
+    let price: Decimal | undefined;
+    if (isPresent(r.price)) {
+      price = yield* parseAmount(r.price as AmountInput, ctx.currency, joinPath(path, 'price'));
+      if (price.isNegative()) return err(invalidInput(joinPath(path, 'price'), 'an amount ≥ 0', r.price));
+    }
+    let quantity: Decimal | undefined;
+    if (isPresent(r.quantity)) {
+      const expected = 'a positive decimal number such as "1" or "2.5"';
+      quantity = yield* readDecimal(r.quantity, joinPath(path, 'quantity'), expected);
+      if (!quantity.isPositive() || quantity.isZero()) {
+        return err(invalidInput(joinPath(path, 'quantity'), expected, r.quantity));
+      }
+    }
+    return ok({
+      type: 'UpdateProduct' as const,
+      subscriptionNumber,
+      chargeNumber,
+      effectiveDate,
+      ...(price === undefined ? {} : { price }),
+      ...(quantity === undefined ? {} : { quantity }),
+    });
+  });
+
+const parseAddProduct: ActionParser<AddProductAction> = (record, path, ctx) =>
+  safeTry<AddProductAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'ratePlan']);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    // The term is only known at activation: charge dates are required here and checked against it there.
+    const ratePlan = yield* parseRatePlan(r.ratePlan, joinPath(path, 'ratePlan'), null, ctx);
+    return ok({ type: 'AddProduct' as const, subscriptionNumber, ratePlan });
+  });
+
+const parseTermsAndConditions: ActionParser<TermsAndConditionsAction> = (record, path) =>
+  safeTry<TermsAndConditionsAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'termStart', 'termEnd']);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    if (!isPresent(r.termStart) && !isPresent(r.termEnd)) {
+      return err(
+        invalidInput(joinPath(path, 'termStart'), 'a new term start and/or a new term end', r.termStart),
+      );
+    }
+    const termStart = isPresent(r.termStart)
+      ? yield* parseBusinessDate(r.termStart, joinPath(path, 'termStart'))
+      : undefined;
+    const termEnd = isPresent(r.termEnd)
+      ? yield* parseBusinessDate(r.termEnd, joinPath(path, 'termEnd'))
+      : undefined;
+    if (termStart !== undefined && termEnd !== undefined && isBefore(termEnd, termStart)) {
+      return err(termEndBeforeStart(joinPath(path, 'termEnd'), termStart, termEnd));
+    }
+    return ok({
+      type: 'TermsAndConditions' as const,
+      subscriptionNumber,
+      ...(termStart === undefined ? {} : { termStart }),
+      ...(termEnd === undefined ? {} : { termEnd }),
+    });
+  });
+
+const parseRenew: ActionParser<RenewAction> = (record, path) =>
+  safeTry<RenewAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'renewalTermMonths']);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    const months = r.renewalTermMonths;
+    if (typeof months !== 'number' || !Number.isSafeInteger(months) || months < 1 || months > 1200) {
+      return err(
+        invalidInput(joinPath(path, 'renewalTermMonths'), 'a whole number of months from 1 to 1200', months),
+      );
+    }
+    return ok({ type: 'Renew' as const, subscriptionNumber, renewalTermMonths: months });
+  });
+
+const parseOwnerTransfer: ActionParser<OwnerTransferAction> = (record, path) =>
+  safeTry<OwnerTransferAction, DomainError>(function* () {
+    const r = yield* readObject(record, path, ['type', 'subscriptionNumber', 'newOwnerAccountNumber']);
+    const subscriptionNumber = yield* readSubscriptionNumber(r, path);
+    const newOwnerAccountNumber = yield* readString(
+      r.newOwnerAccountNumber,
+      joinPath(path, 'newOwnerAccountNumber'),
+    );
+    return ok({ type: 'OwnerTransfer' as const, subscriptionNumber, newOwnerAccountNumber });
+  });
+
 /** One parser per action type: adding an action to the union without a parser is a compile error. */
 const ACTION_PARSERS: { readonly [K in OrderActionType]: ActionParser<Extract<OrderAction, { type: K }>> } =
-  Object.freeze({ CreateSubscription: parseCreateSubscription });
+  Object.freeze({
+    CreateSubscription: parseCreateSubscription,
+    RemoveProduct: parseRemoveProduct,
+    CancelSubscription: datedActionParser('CancelSubscription'),
+    UpdateProduct: parseUpdateProduct,
+    AddProduct: parseAddProduct,
+    TermsAndConditions: parseTermsAndConditions,
+    Renew: parseRenew,
+    OwnerTransfer: parseOwnerTransfer,
+    Suspend: datedActionParser('Suspend'),
+    Resume: datedActionParser('Resume'),
+  });
 
 function parseAction(input: unknown, path: string, ctx: ParseContext): Result<OrderAction, DomainError> {
   return safeTry<OrderAction, DomainError>(function* () {
@@ -594,9 +879,332 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
   );
 };
 
+/**
+ * Stores a changed subscription: `version + 1` the first time the order changes it (a save then replaces
+ * exactly the stored version), unchanged for later actions of the same order on the same subscription.
+ */
+function withChanged(state: ActivationState, before: Subscription, next: Subscription): ActivationState {
+  const version = state.changed.includes(before.number) ? before.version : before.version + 1;
+  return withSubscription(state, { ...next, version });
+}
+
+/** The subscription an action changes: it must exist and be active (a cancelled subscription no longer changes). */
+function target(
+  state: ActivationState,
+  subscriptionNumber: string,
+  path: string,
+): Result<Subscription, DomainError> {
+  const sub = state.subscriptions.get(subscriptionNumber);
+  if (sub === undefined) {
+    return err(
+      Object.freeze({
+        type: 'UnknownSubscription' as const,
+        message: `${path}: subscription ${subscriptionNumber} does not exist; create it first (Create Subscription) or fix the number.`,
+        path: joinPath(path, 'subscriptionNumber'),
+        subscriptionNumber,
+      }),
+    );
+  }
+  if (sub.status !== 'Active') {
+    return err(
+      Object.freeze({
+        type: 'SubscriptionNotActive' as const,
+        message: `${path}: subscription ${subscriptionNumber} is ${sub.status}; a cancelled subscription cannot change. Create a new subscription instead.`,
+        path: joinPath(path, 'subscriptionNumber'),
+        subscriptionNumber,
+        status: sub.status,
+      }),
+    );
+  }
+  return ok(sub);
+}
+
+/** The subscription (in the activation state) that already uses a charge number, if any. */
+function chargeNumberOwner(state: ActivationState, chargeNumber: string): Subscription | undefined {
+  for (const sub of state.subscriptions.values()) {
+    if (sub.ratePlans.some((rp) => rp.charges.some((c) => c.number === chargeNumber))) return sub;
+  }
+  return undefined;
+}
+
+/**
+ * A charge as it is after a removal effective `effectiveDate` (§8.4): it ends the day before, never later than
+ * its current end; removed on or before its start it ends the day before its start (worth 0). A one-time charge
+ * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start.
+ */
+function removeCharge(charge: RatePlanCharge, effectiveDate: BusinessDate): RatePlanCharge {
+  if (isRemovedCharge(charge)) return charge;
+  const removed = addDays(charge.startDate, -1);
+  const endDate =
+    charge.type === 'OneTime'
+      ? removed
+      : maxDate(removed, minDate(charge.endDate, addDays(effectiveDate, -1)));
+  return endDate === charge.endDate ? charge : { ...charge, endDate };
+}
+
+const removeRatePlan = (ratePlan: RatePlan, effectiveDate: BusinessDate): RatePlan => ({
+  ...ratePlan,
+  charges: ratePlan.charges.map((c) => removeCharge(c, effectiveDate)),
+});
+
+const activateRemoveProduct: ActionHandler<RemoveProductAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    if (!sub.ratePlans.some((rp) => rp.id === action.ratePlanId)) {
+      return err(
+        Object.freeze({
+          type: 'UnknownRatePlan' as const,
+          message: `${path}: subscription ${sub.number} has no rate plan ${action.ratePlanId}; its rate plans are ${sub.ratePlans.map((rp) => rp.id).join(', ')}.`,
+          path: joinPath(path, 'ratePlanId'),
+          subscriptionNumber: sub.number,
+          ratePlanId: action.ratePlanId,
+        }),
+      );
+    }
+    const ratePlans = sub.ratePlans.map((rp) =>
+      rp.id === action.ratePlanId ? removeRatePlan(rp, action.effectiveDate) : rp,
+    );
+    return ok(withChanged(state, sub, { ...sub, ratePlans }));
+  });
+
+const activateCancelSubscription: ActionHandler<CancelSubscriptionAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).map((sub) => {
+    // The term ends the day before the cancellation, within [termStart − 1 (nothing left), current end].
+    const termEnd =
+      sub.termEnd === null
+        ? null
+        : maxDate(addDays(sub.termStart, -1), minDate(sub.termEnd, addDays(action.effectiveDate, -1)));
+    return withChanged(state, sub, {
+      ...sub,
+      status: 'Cancelled',
+      termEnd,
+      ratePlans: sub.ratePlans.map((rp) => removeRatePlan(rp, action.effectiveDate)),
+    });
+  });
+
+const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    const found = sub.ratePlans.flatMap((rp) => rp.charges).find((c) => c.number === action.chargeNumber);
+    if (found === undefined) {
+      return err(
+        Object.freeze({
+          type: 'UnknownCharge' as const,
+          message: `${path}: subscription ${sub.number} has no charge ${action.chargeNumber}.`,
+          path: joinPath(path, 'chargeNumber'),
+          subscriptionNumber: sub.number,
+          chargeNumber: action.chargeNumber,
+        }),
+      );
+    }
+    if (action.effectiveDate !== found.startDate) {
+      return err(
+        Object.freeze({
+          type: 'UpdateProductNotFromChargeStart' as const,
+          message: `${path}: charge ${found.number} starts ${found.startDate}; its price or quantity can only change from its start (§8.5), not from ${action.effectiveDate}. Use effectiveDate ${found.startDate}, or remove the product and add a new one from ${action.effectiveDate}.`,
+          path: joinPath(path, 'effectiveDate'),
+          subscriptionNumber: sub.number,
+          chargeNumber: found.number,
+          effectiveDate: action.effectiveDate,
+          chargeStartDate: found.startDate,
+        }),
+      );
+    }
+    if (found.type === 'DiscountPercentage') {
+      return err(
+        fieldNotAllowed(path, found.number, found.type, action.price === undefined ? 'quantity' : 'price'),
+      );
+    }
+    const updated: RatePlanCharge = {
+      ...found,
+      ...(action.price === undefined ? {} : { price: action.price }),
+      ...(action.quantity === undefined ? {} : { quantity: action.quantity }),
+    };
+    const ratePlans = sub.ratePlans.map((rp) => ({
+      ...rp,
+      charges: rp.charges.map((c) => (c.number === found.number ? updated : c)),
+    }));
+    return ok(withChanged(state, sub, { ...sub, ratePlans }));
+  });
+
+function chargeOutsideTerm(
+  path: string,
+  charge: RatePlanCharge,
+  termStart: BusinessDate,
+  termEnd: BusinessDate | null,
+): DomainError {
+  const range = `${termStart} → ${termEnd ?? '(evergreen)'}`;
+  return Object.freeze({
+    type: 'ChargeOutsideTerm' as const,
+    message: `${path}: charge ${charge.number} runs ${charge.startDate} → ${charge.endDate}, outside the subscription term ${range}; remove the product first or choose a term that contains it.`,
+    path,
+    chargeNumber: charge.number,
+    startDate: charge.startDate,
+    endDate: charge.endDate,
+    termStart,
+    termEnd,
+  });
+}
+
+const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    const planPath = joinPath(path, 'ratePlan');
+    if (sub.ratePlans.some((rp) => rp.id === action.ratePlan.id)) {
+      return err(
+        Object.freeze({
+          type: 'RatePlanAlreadyExists' as const,
+          message: `${planPath}: subscription ${sub.number} already has a rate plan ${action.ratePlan.id}; give the new rate plan another id.`,
+          path: joinPath(planPath, 'id'),
+          subscriptionNumber: sub.number,
+          ratePlanId: action.ratePlan.id,
+        }),
+      );
+    }
+    for (const [c, charge] of action.ratePlan.charges.entries()) {
+      const chargePath = joinPath(joinPath(planPath, 'charges'), c);
+      const owner = chargeNumberOwner(state, charge.number);
+      if (owner !== undefined) {
+        return err(
+          Object.freeze({
+            type: 'ChargeAlreadyExists' as const,
+            message: `${chargePath}: charge number ${charge.number} is already used by subscription ${owner.number}; charge numbers are unique across subscriptions.`,
+            path: joinPath(chargePath, 'number'),
+            chargeNumber: charge.number,
+            subscriptionNumber: owner.number,
+          }),
+        );
+      }
+      if (isBefore(charge.startDate, sub.termStart)) {
+        return err(chargeOutsideTerm(joinPath(chargePath, 'startDate'), charge, sub.termStart, sub.termEnd));
+      }
+      if (sub.termEnd !== null && isAfter(charge.endDate, sub.termEnd)) {
+        return err(chargeOutsideTerm(joinPath(chargePath, 'endDate'), charge, sub.termStart, sub.termEnd));
+      }
+    }
+    return ok(withChanged(state, sub, { ...sub, ratePlans: [...sub.ratePlans, action.ratePlan] }));
+  });
+
+function termedRequired(path: string, sub: Subscription, actionType: OrderActionType): DomainError {
+  return Object.freeze({
+    type: 'TermedSubscriptionRequired' as const,
+    message: `${path}: subscription ${sub.number} is evergreen; ${actionType} needs a termed subscription with a term end.`,
+    path: joinPath(path, 'subscriptionNumber'),
+    subscriptionNumber: sub.number,
+    actionType,
+  });
+}
+
+const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    if (action.termEnd !== undefined && sub.termEnd === null) {
+      return err(termedRequired(path, sub, action.type));
+    }
+    const termStart = action.termStart ?? sub.termStart;
+    const termEnd = action.termEnd ?? sub.termEnd;
+    const endPath = joinPath(path, 'termEnd');
+    const startPath = joinPath(path, 'termStart');
+    if (termEnd !== null && isBefore(termEnd, termStart)) {
+      return err(termEndBeforeStart(action.termEnd === undefined ? startPath : endPath, termStart, termEnd));
+    }
+    // Charges that ended with the term follow a new term end (extended or shrunk); a new term start moves no
+    // charge. Charges that ended before the new term start belong to an earlier term (early renewal, §8.7).
+    const ratePlans: RatePlan[] = [];
+    for (const rp of sub.ratePlans) {
+      const charges: RatePlanCharge[] = [];
+      for (const charge of rp.charges) {
+        if (isRemovedCharge(charge)) {
+          charges.push(charge);
+          continue;
+        }
+        const follows =
+          action.termEnd !== undefined && sub.termEnd !== null && charge.endDate === sub.termEnd;
+        const moved = follows && termEnd !== null ? { ...charge, endDate: termEnd } : charge;
+        if (isRemovedCharge(moved)) return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
+        if (isBefore(moved.endDate, termStart)) {
+          charges.push(moved);
+          continue;
+        }
+        if (isBefore(moved.startDate, termStart)) {
+          return err(chargeOutsideTerm(startPath, moved, termStart, termEnd));
+        }
+        if (termEnd !== null && isAfter(moved.endDate, termEnd)) {
+          return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
+        }
+        charges.push(moved);
+      }
+      ratePlans.push({ ...rp, charges });
+    }
+    return ok(withChanged(state, sub, { ...sub, termStart, termEnd, ratePlans }));
+  });
+
+/** Charges a renewal continues: recurring charges and recurring (periodic) percentage discounts. */
+const renews = (charge: RatePlanCharge): boolean =>
+  charge.type === 'Recurring' || (charge.type === 'DiscountPercentage' && charge.billingPeriod !== null);
+
+const RENEWAL_SUFFIX = /^(.+)-R(\d+)$/;
+
+const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    const oldEnd = sub.termEnd;
+    if (oldEnd === null) return err(termedRequired(path, sub, action.type));
+    const start = addDays(oldEnd, 1);
+    const termEnd = addDays(addMonths(start, action.renewalTermMonths), -1);
+    const own = new Set(sub.ratePlans.flatMap((rp) => rp.charges.map((c) => c.number)));
+    const taken = new Set<string>();
+    // A renewal segment of a renewal segment (C1-R1) continues the original charge's numbering (C1-R2).
+    const segmentNumber = (number: string): string => {
+      const m = RENEWAL_SUFFIX.exec(number);
+      const root = m?.[1] !== undefined && own.has(m[1]) ? m[1] : number;
+      for (let n = 1; ; n += 1) {
+        const candidate = `${root}-R${n}`;
+        if (!taken.has(candidate) && chargeNumberOwner(state, candidate) === undefined) {
+          taken.add(candidate);
+          return candidate;
+        }
+      }
+    };
+    const ratePlans = sub.ratePlans.map((rp) => ({
+      ...rp,
+      charges: rp.charges.flatMap((charge) =>
+        !isRemovedCharge(charge) && renews(charge) && charge.endDate === oldEnd
+          ? [charge, { ...charge, number: segmentNumber(charge.number), startDate: start, endDate: termEnd }]
+          : [charge],
+      ),
+    }));
+    return ok(withChanged(state, sub, { ...sub, termEnd, ratePlans }));
+  });
+
+const activateOwnerTransfer: ActionHandler<OwnerTransferAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).map((sub) =>
+    withChanged(state, sub, { ...sub, accountNumber: action.newOwnerAccountNumber }),
+  );
+
+/** Suspend and Resume: parsed, never applied — the library does not model suspension (see docs). */
+const refuseSuspension: ActionHandler<SuspendAction | ResumeAction> = (state, action, path) =>
+  target(state, action.subscriptionNumber, path).andThen((sub) =>
+    err(
+      Object.freeze({
+        type: 'ActionNotSupported' as const,
+        message: `${path}: ${action.type} is not supported: the library does not model suspended subscriptions. Cancel the subscription (CancelSubscription) or remove its products instead, and add them back later.`,
+        path: joinPath(path, 'type'),
+        actionType: action.type,
+        subscriptionNumber: sub.number,
+      }),
+    ),
+  );
+
 /** One handler per action type: adding an action to the union without a handler is a compile error. */
 const ACTION_HANDLERS: { readonly [K in OrderActionType]: ActionHandler<Extract<OrderAction, { type: K }>> } =
-  Object.freeze({ CreateSubscription: activateCreateSubscription });
+  Object.freeze({
+    CreateSubscription: activateCreateSubscription,
+    RemoveProduct: activateRemoveProduct,
+    CancelSubscription: activateCancelSubscription,
+    UpdateProduct: activateUpdateProduct,
+    AddProduct: activateAddProduct,
+    TermsAndConditions: activateTermsAndConditions,
+    Renew: activateRenew,
+    OwnerTransfer: activateOwnerTransfer,
+    Suspend: refuseSuspension,
+    Resume: refuseSuspension,
+  });
 
 function applyAction(
   state: ActivationState,
@@ -609,10 +1217,37 @@ function applyAction(
 }
 
 /**
+ * The subscriptions as they are before each action of the order (index i: before `order.actions[i]`; the last
+ * entry: after every action), applying the actions one by one from `current`. Stops at the first action that
+ * fails, so the list is shorter then. Used by the schedule rule check (§8.9) to judge each action in context.
+ * @internal
+ */
+export function subscriptionsBeforeEachAction(
+  order: Order,
+  current: Iterable<Subscription>,
+): readonly ReadonlyMap<string, Subscription>[] {
+  let state: ActivationState = {
+    order,
+    subscriptions: new Map([...current].map((s) => [s.number, s])),
+    changed: [],
+  };
+  const out: ReadonlyMap<string, Subscription>[] = [state.subscriptions];
+  for (const [i, action] of order.actions.entries()) {
+    const next = applyAction(state, action, joinPath('actions', i));
+    if (next.isErr()) break;
+    state = next.value;
+    out.push(state.subscriptions);
+  }
+  return out;
+}
+
+/**
  * Activates an order, purely: applies its actions in order to the `current` subscriptions and returns the order
  * as `Completed` with the subscriptions it created or changed (only those; version 1 for new ones, status
- * Active, `createdByOrder` the order number, the order's currency). Refuses an order that is already Completed
- * and a subscription number that already exists. Inputs are never mutated; outputs are deep-frozen.
+ * Active, `createdByOrder` the order number, the order's currency; a changed subscription gets `version + 1`
+ * once per order, however many of its actions touch it). Refuses an order that is already Completed, a
+ * subscription number that already exists, and any action that breaks its rules (the first one, with its
+ * path). Inputs are never mutated; outputs are deep-frozen.
  * @since 0.1.0
  */
 export function activateOrder(

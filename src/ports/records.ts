@@ -15,7 +15,19 @@ import type { BillRun } from '../domain/bill-run';
 import type { RatePlan, RatePlanCharge } from '../domain/charge';
 import type { CreditMemo, CreditMemoLine } from '../domain/credit-memo';
 import type { Invoice, InvoiceLine } from '../domain/invoice';
-import type { CreateSubscriptionAction, Order } from '../domain/order';
+import type {
+  AddProductAction,
+  CancelSubscriptionAction,
+  CreateSubscriptionAction,
+  Order,
+  OwnerTransferAction,
+  RemoveProductAction,
+  RenewAction,
+  ResumeAction,
+  SuspendAction,
+  TermsAndConditionsAction,
+  UpdateProductAction,
+} from '../domain/order';
 import type {
   InvoiceSchedule,
   InvoiceScheduleItem,
@@ -539,13 +551,91 @@ const createSubscriptionActionCodec: Codec<
   ratePlans: list(ratePlanCodec),
 });
 
+const removeProductActionCodec: Codec<RemoveProductAction, RecordOf<RemoveProductAction>> = struct({
+  type: oneOf(['RemoveProduct']),
+  subscriptionNumber: key,
+  ratePlanId: key,
+  effectiveDate: businessDate,
+});
+
+const cancelSubscriptionActionCodec: Codec<
+  CancelSubscriptionAction,
+  RecordOf<CancelSubscriptionAction>
+> = struct({
+  type: oneOf(['CancelSubscription']),
+  subscriptionNumber: key,
+  effectiveDate: businessDate,
+});
+
+const updateProductActionCodec: Codec<UpdateProductAction, RecordOf<UpdateProductAction>> = struct({
+  type: oneOf(['UpdateProduct']),
+  subscriptionNumber: key,
+  chargeNumber: key,
+  effectiveDate: businessDate,
+  price: optional(amount),
+  quantity: optional(decimal),
+});
+
+const addProductActionCodec: Codec<AddProductAction, RecordOf<AddProductAction>> = struct({
+  type: oneOf(['AddProduct']),
+  subscriptionNumber: key,
+  ratePlan: ratePlanCodec,
+});
+
+const termsAndConditionsActionCodec: Codec<
+  TermsAndConditionsAction,
+  RecordOf<TermsAndConditionsAction>
+> = struct({
+  type: oneOf(['TermsAndConditions']),
+  subscriptionNumber: key,
+  termStart: optional(businessDate),
+  termEnd: optional(businessDate),
+});
+
+const renewActionCodec: Codec<RenewAction, RecordOf<RenewAction>> = struct({
+  type: oneOf(['Renew']),
+  subscriptionNumber: key,
+  renewalTermMonths: integer(1),
+});
+
+const ownerTransferActionCodec: Codec<OwnerTransferAction, RecordOf<OwnerTransferAction>> = struct({
+  type: oneOf(['OwnerTransfer']),
+  subscriptionNumber: key,
+  newOwnerAccountNumber: key,
+});
+
+const suspendActionCodec: Codec<SuspendAction, RecordOf<SuspendAction>> = struct({
+  type: oneOf(['Suspend']),
+  subscriptionNumber: key,
+  effectiveDate: businessDate,
+});
+
+const resumeActionCodec: Codec<ResumeAction, RecordOf<ResumeAction>> = struct({
+  type: oneOf(['Resume']),
+  subscriptionNumber: key,
+  effectiveDate: businessDate,
+});
+
 const orderCodec: Codec<Order, OrderRecord> = struct({
   number: key,
   accountNumber: key,
   currency: key,
   orderDate: businessDate,
   status: oneOf(['Draft', 'Pending', 'Completed']),
-  actions: list(tagged({ CreateSubscription: createSubscriptionActionCodec })),
+  actions: list(
+    tagged({
+      CreateSubscription: createSubscriptionActionCodec,
+      RemoveProduct: removeProductActionCodec,
+      CancelSubscription: cancelSubscriptionActionCodec,
+      UpdateProduct: updateProductActionCodec,
+      AddProduct: addProductActionCodec,
+      TermsAndConditions: termsAndConditionsActionCodec,
+      Renew: renewActionCodec,
+      OwnerTransfer: ownerTransferActionCodec,
+      Suspend: suspendActionCodec,
+      Resume: resumeActionCodec,
+    }),
+  ),
 });
 
 const SCHEDULE_STATUSES = ['Pending', 'PartiallyProcessed', 'FullyProcessed'] as const;
