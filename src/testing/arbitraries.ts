@@ -4,7 +4,7 @@ import type { Account } from '../domain/account';
 import type { BillRun } from '../domain/bill-run';
 import type { RatePlan, RatePlanCharge } from '../domain/charge';
 import type { Invoice, InvoiceLine } from '../domain/invoice';
-import type { Order } from '../domain/order';
+import type { Order, OrderAction } from '../domain/order';
 import {
   type InvoiceSchedule,
   type InvoiceScheduleItem,
@@ -176,8 +176,89 @@ export function arbSubscription(): fc.Arbitrary<Subscription> {
     });
 }
 
+/** Change actions on `sub` (not necessarily activatable: they exercise parsing-free paths such as the codecs). */
+function arbChangeAction(sub: Subscription): fc.Arbitrary<OrderAction> {
+  const currency = CURRENCIES[sub.currency] as Currency;
+  const subscriptionNumber = sub.number;
+  const date = arbBusinessDate({ min: sub.termStart, max: sub.termEnd ?? addMonths(sub.termStart, 12) });
+  const ratePlanId = fc.constantFrom(...sub.ratePlans.map((rp) => rp.id));
+  const chargeNumber = fc.constantFrom(...sub.ratePlans.flatMap((rp) => rp.charges.map((c) => c.number)));
+  const dated = (type: 'CancelSubscription' | 'Suspend' | 'Resume') =>
+    date.map((effectiveDate): OrderAction => ({ type, subscriptionNumber, effectiveDate }));
+  return fc.oneof(
+    fc
+      .tuple(ratePlanId, date)
+      .map(
+        ([id, effectiveDate]): OrderAction => ({
+          type: 'RemoveProduct',
+          subscriptionNumber,
+          ratePlanId: id,
+          effectiveDate,
+        }),
+      ),
+    dated('CancelSubscription'),
+    fc
+      .record(
+        {
+          number: chargeNumber,
+          effectiveDate: date,
+          price: arbAmount(currency, { min: 0, max: 100_000 }),
+          quantity: fc.integer({ min: 1, max: 9 }).map((q) => new Dec(q)),
+        },
+        { requiredKeys: ['number', 'effectiveDate'] },
+      )
+      .map(
+        (u): OrderAction => ({
+          type: 'UpdateProduct',
+          subscriptionNumber,
+          chargeNumber: u.number,
+          effectiveDate: u.effectiveDate,
+          ...(u.price === undefined ? {} : { price: u.price }),
+          ...(u.quantity === undefined ? {} : { quantity: u.quantity }),
+        }),
+      ),
+    fc.constantFrom(...sub.ratePlans).map(
+      (rp): OrderAction => ({
+        type: 'AddProduct',
+        subscriptionNumber,
+        ratePlan: {
+          id: `${rp.id}-added`,
+          name: rp.name,
+          charges: rp.charges.map((c) => ({ ...c, number: `${c.number}-added` })),
+        },
+      }),
+    ),
+    fc
+      .record({ termStart: date, termEnd: date }, { requiredKeys: [] })
+      .filter((t) => t.termStart !== undefined || t.termEnd !== undefined)
+      .map(
+        (t): OrderAction => ({
+          type: 'TermsAndConditions',
+          subscriptionNumber,
+          ...(t.termStart === undefined ? {} : { termStart: t.termStart }),
+          ...(t.termEnd === undefined ? {} : { termEnd: t.termEnd }),
+        }),
+      ),
+    fc
+      .integer({ min: 1, max: 36 })
+      .map((renewalTermMonths): OrderAction => ({ type: 'Renew', subscriptionNumber, renewalTermMonths })),
+    arbKey('A').map(
+      (newOwnerAccountNumber): OrderAction => ({
+        type: 'OwnerTransfer',
+        subscriptionNumber,
+        newOwnerAccountNumber,
+      }),
+    ),
+    dated('Suspend'),
+    dated('Resume'),
+  );
+}
+
 /**
- * Orders of one Create Subscription action built from {@link arbSubscription}.
+ * Orders of one Create Subscription action built from {@link arbSubscription}, followed by zero to three change
+ * actions on that subscription (every other action type: Remove/Update/Add Product, Cancel, Terms And Conditions,
+ * Renew, Owner Transfer, Suspend, Resume). The change actions are well-formed values, not necessarily
+ * activatable (e.g. an Update Product from mid-charge): use them for codecs and storage, not for activation.
  * @since 0.1.0
  */
 export function arbOrder(): fc.Arbitrary<Order> {
@@ -187,25 +268,28 @@ export function arbOrder(): fc.Arbitrary<Order> {
       number: arbKey('O-'),
       status: fc.constantFrom('Draft', 'Pending', 'Completed'),
     })
-    .map(({ sub, number, status }) =>
-      deepFreeze({
-        number,
-        accountNumber: sub.accountNumber,
-        currency: sub.currency,
-        orderDate: sub.termStart,
-        status: status as Order['status'],
-        actions: [
-          {
-            type: 'CreateSubscription' as const,
-            subscriptionNumber: sub.number,
-            termType: sub.termType,
-            termStart: sub.termStart,
-            termEnd: sub.termEnd,
-            invoiceSeparately: sub.invoiceSeparately,
-            ratePlans: sub.ratePlans,
-          },
-        ],
-      }),
+    .chain(({ sub, number, status }) =>
+      fc.array(arbChangeAction(sub), { maxLength: 3 }).map((changes) =>
+        deepFreeze({
+          number,
+          accountNumber: sub.accountNumber,
+          currency: sub.currency,
+          orderDate: sub.termStart,
+          status: status as Order['status'],
+          actions: [
+            {
+              type: 'CreateSubscription' as const,
+              subscriptionNumber: sub.number,
+              termType: sub.termType,
+              termStart: sub.termStart,
+              termEnd: sub.termEnd,
+              invoiceSeparately: sub.invoiceSeparately,
+              ratePlans: sub.ratePlans,
+            },
+            ...changes,
+          ],
+        }),
+      ),
     );
 }
 
