@@ -8,7 +8,8 @@ import type { InvoiceSchedule } from './schedule';
 export interface PlannedItem {
   readonly accountNumber: string;
   readonly invoiceScheduleNumber: string;
-  readonly itemId: string;
+  /** The item to process; `null` for a credit due on the schedule without an item (§8.4). */
+  readonly itemId: string | null;
   readonly runDate: BusinessDate;
 }
 
@@ -25,7 +26,8 @@ export interface BillRunPlan {
  * The pure bill-run planner (reference §6.1, §6.5, decision 7): every item not yet processed
  * whose run date is on or before the target date, of every non-paused schedule that passes the
  * filters. Items of one schedule keep their order (a later item never runs before an earlier
- * pending one); across schedules of an account the oldest run date goes first.
+ * pending one); across schedules of an account the oldest run date goes first. A schedule whose
+ * `nextRunDate` is reached without a due item gets an entry without an item: its credit (§6.6).
  * @since 0.1.0
  */
 export function planBillRun(
@@ -42,11 +44,12 @@ export function planBillRun(
     if (filter.accountNumbers?.length && !filter.accountNumbers.includes(schedule.accountNumber)) continue;
     if (filter.invoiceScheduleNumbers?.length && !filter.invoiceScheduleNumbers.includes(schedule.number))
       continue;
+    const list = byAccount.get(schedule.accountNumber) ?? [];
+    const before = list.length;
     for (const item of schedule.items) {
       if (item.status === 'Processed') continue;
       // Items are processed in sequence: stop at the first pending item that is not due.
       if (item.runDate === null || !isOnOrBefore(item.runDate, targetDate)) break;
-      const list = byAccount.get(schedule.accountNumber) ?? [];
       list.push(
         Object.freeze({
           accountNumber: schedule.accountNumber,
@@ -55,8 +58,23 @@ export function planBillRun(
           runDate: item.runDate,
         }),
       );
-      byAccount.set(schedule.accountNumber, list);
     }
+    // §6.6 rule 3: a next run date reached without a due item is a credit to produce.
+    if (
+      list.length === before &&
+      schedule.nextRunDate !== null &&
+      isOnOrBefore(schedule.nextRunDate, targetDate)
+    ) {
+      list.push(
+        Object.freeze({
+          accountNumber: schedule.accountNumber,
+          invoiceScheduleNumber: schedule.number,
+          itemId: null,
+          runDate: schedule.nextRunDate,
+        }),
+      );
+    }
+    if (list.length > 0) byAccount.set(schedule.accountNumber, list);
   }
   const accounts = [...byAccount.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

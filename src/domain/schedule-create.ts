@@ -5,10 +5,11 @@ import { Dec } from '../money/decimal';
 import { parseAmount } from '../money/money';
 import { roundToCurrency } from '../money/rounding';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { compareRational, rational } from '../time/rational';
+import { compareRational, type Rational, rational } from '../time/rational';
 import type { Account } from './account';
 import { billingPeriodMonths, isRegularCharge } from './charge';
-import { chargeTermMonths, chargeValue } from './charge-value';
+import { chargeTermMonths, chargeValueExact } from './charge-value';
+import { chargeTargets } from './schedule-credit';
 import {
   type DomainError,
   invalidInput,
@@ -728,11 +729,16 @@ export function coverOrders(
     );
   }
   let total = new Dec(0);
+  const exact: Rational[] = [];
   const charges: ScheduleCharge[] = [];
   for (const { orderNumber, subscription, chargeNumber } of covered.value) {
     const checked = checkSubscription(subscription, context);
     if (checked.isErr()) return err(checked.error);
     const key = `${subscription.number}/${chargeNumber}`;
+    // Two orders can reach one subscription (C12: an Add Product order); cover each charge once.
+    if (charges.some((c) => c.subscriptionNumber === subscription.number && c.chargeNumber === chargeNumber)) {
+      continue;
+    }
     const inSchedule = context.scheduledCharges.get(key);
     if (inSchedule !== undefined) {
       return err(
@@ -774,9 +780,7 @@ export function coverOrders(
         }),
       );
     }
-    total = total.plus(
-      chargeValue(found.charge, found.ratePlan, context.currency, context.settings.rounding),
-    );
+    exact.push(chargeValueExact(found.charge, found.ratePlan));
     charges.push(
       Object.freeze({
         orderNumber,
@@ -787,5 +791,7 @@ export function coverOrders(
       }),
     );
   }
+  // Rounded once over all charges, as execution bills them (decision 2): Σ item amounts must match.
+  for (const value of chargeTargets(exact, context.currency, context.settings.rounding)) total = total.plus(value);
   return ok({ charges: Object.freeze(charges), total });
 }

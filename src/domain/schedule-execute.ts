@@ -9,7 +9,6 @@ import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '..
 import type { RatePlan, RatePlanCharge } from './charge';
 import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
 import type { CreditMemo } from './credit-memo';
-import { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './schedule-credit';
 import type { Invoice, InvoiceLine } from './invoice';
 import {
   chargeKey,
@@ -18,6 +17,7 @@ import {
   refreshSchedule,
   type ScheduleCharge,
 } from './schedule';
+import { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './schedule-credit';
 import { type ScheduleError, scheduleError } from './schedule-errors';
 import type { TenantSettings } from './settings';
 import { findCharge, type Subscription } from './subscription';
@@ -300,101 +300,252 @@ export interface NewInvoiceIds {
 }
 
 /**
- * The outcome of executing one item: the updated schedule and the invoice (none when the
- * item's actual amount is zero, C11).
+ * The outcome of one execution: the updated schedule, the invoice (none when nothing is left to
+ * invoice, C11) and the credit memo (when charges were billed above their current value, §8.3).
  * @since 0.1.0
  */
-export interface ItemExecution {
+export interface ScheduleExecution {
   readonly schedule: InvoiceSchedule;
   readonly invoice: Invoice | null;
+  readonly creditMemo: CreditMemo | null;
 }
 
 /**
- * Executes one schedule item (reference §6, §7): allocates its actual amount over the covered
- * charges, builds the invoice lines with service periods and discount lines, and marks the item
- * Processed. The invoice date is the item's run date (§6.3). Pure.
+ * The outcome of executing one item.
  * @since 0.1.0
  */
-export function executeItem(args: {
-  readonly schedule: InvoiceSchedule;
-  readonly itemId: string;
+export type ItemExecution = ScheduleExecution;
+
+/** What an execution needs besides the schedule. @internal */
+interface ExecutionInputs {
   readonly subscriptions: ReadonlyMap<string, Subscription>;
   readonly settings: TenantSettings;
+  /** Invoices the schedule produced so far (to credit from). */
+  readonly invoices: readonly Invoice[];
+  /** Credit memos the schedule produced so far (what is already credited). */
+  readonly creditMemos: readonly CreditMemo[];
   readonly invoice: NewInvoiceIds;
+  readonly creditMemo: NewInvoiceIds;
   readonly billRunNumber: string | null;
-}): Result<ItemExecution, ScheduleError> {
-  const { schedule, settings } = args;
-  const item = schedule.items.find((i) => i.id === args.itemId);
-  if (!item) {
+}
+
+/**
+ * Executes one schedule item (reference §6, §7, §8.3): brings the schedule up to date with its
+ * charges, then bills the item's actual amount — allocated over the charges left to bill, with
+ * service periods and discount lines — and credits what charges were billed above their current
+ * value (all of it when the item is the last pending one or has nothing positive to bill, else
+ * the credits starting by its run date). The invoice and credit memo are dated on the item's run
+ * date (§6.3); the item becomes Processed with its net billed amount (decision 6). Pure.
+ * @since 0.1.0
+ */
+export function executeItem(
+  args: ExecutionInputs & { readonly schedule: InvoiceSchedule; readonly itemId: string },
+): Result<ScheduleExecution, ScheduleError> {
+  const { settings } = args;
+  const found = args.schedule.items.find((i) => i.id === args.itemId);
+  if (!found) {
     return err(
       scheduleError({
         type: 'InvoiceScheduleItemNotFound',
-        message: `Schedule ${schedule.number} has no item ${args.itemId}.`,
-        invoiceScheduleNumber: schedule.number,
+        message: `Schedule ${args.schedule.number} has no item ${args.itemId}.`,
+        invoiceScheduleNumber: args.schedule.number,
         itemId: args.itemId,
       }),
     );
   }
-  if (item.status === 'Processed') {
+  if (found.status === 'Processed') {
     return err(
       scheduleError({
         type: 'ItemAlreadyProcessed',
-        message: `Item ${item.id} of ${schedule.number} is already processed.`,
-        invoiceScheduleNumber: schedule.number,
-        itemId: item.id,
+        message: `Item ${found.id} of ${args.schedule.number} is already processed.`,
+        invoiceScheduleNumber: args.schedule.number,
+        itemId: found.id,
       }),
     );
   }
-  if (item.runDate === null) {
+  if (found.runDate === null) {
     return err(
       scheduleError({
         type: 'RunDateRequired',
-        message: `Item ${item.sequence} of ${schedule.number} has a blank run date; set its run date first (it becomes the invoice date).`,
-        invoiceScheduleNumber: schedule.number,
-        itemId: item.id,
+        message: `Item ${found.sequence} of ${args.schedule.number} has a blank run date; set its run date first (it becomes the invoice date).`,
+        invoiceScheduleNumber: args.schedule.number,
+        itemId: found.id,
       }),
     );
   }
-  const states = chargeStates(schedule, args.subscriptions, settings.rounding);
+  const runDate = found.runDate;
+  const states = chargeStates(args.schedule, args.subscriptions, settings.rounding);
   if (states.isErr()) return err(states.error);
-  const amount = item.actualAmount;
-  if (amount.lte(0)) {
-    // C11: nothing left to bill for this item: Processed with no document. (Credits: a later issue.)
-    return ok({
-      schedule: markProcessed(schedule, item, ZERO, null, states.value, new Map()),
-      invoice: null,
+  const schedule = reviseSchedule(args.schedule, states.value);
+  const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
+  const pending = schedule.items.filter((i) => i.status !== 'Processed');
+  const settlesAll = pending[pending.length - 1]?.id === item.id || item.actualAmount.lte(0);
+  const credits = chargeCredits(states.value).filter(
+    (c) => settlesAll || !isAfter(c.creditStartDate, runDate),
+  );
+  const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
+  const toInvoice = Dec.max(ZERO, item.actualAmount.plus(creditTotal));
+  // Allocate as if the credits were already given: a credited charge stands at its value.
+  const settled = states.value.map((c) => (c.billed.gt(c.total) ? { ...c, billed: c.total } : c));
+  let allocation: ReadonlyMap<string, Decimal> = new Map();
+  let invoice: Invoice | null = null;
+  if (toInvoice.gt(0)) {
+    const allocated = allocateAcrossCharges(settled, toInvoice, schedule.currency, settings);
+    if (allocated.isErr()) {
+      return err(
+        scheduleError({
+          type: 'ItemExceedsUnbilledCharges',
+          message: `Item ${item.sequence} of ${schedule.number} would bill ${toInvoice.toFixed()} but only ${allocated.error.unbilled.toFixed()} is left on the covered charges.`,
+          invoiceScheduleNumber: schedule.number,
+          itemId: item.id,
+          amount: toInvoice.toFixed(),
+          unbilledOnCharges: allocated.error.unbilled.toFixed(),
+        }),
+      );
+    }
+    allocation = allocated.value;
+    const lines = buildLines(schedule, item, settled, allocation, settings, args.invoice.id);
+    invoice = Object.freeze({
+      id: args.invoice.id,
+      number: args.invoice.number,
+      accountNumber: schedule.accountNumber,
+      currency: schedule.currency,
+      invoiceDate: runDate,
+      status: settings.autoPost ? 'Posted' : 'Draft',
+      amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+      lines,
+      billRunNumber: args.billRunNumber,
+      version: 1,
     });
   }
-  const allocation = allocateAcrossCharges(states.value, amount, schedule.currency, settings);
-  if (allocation.isErr()) {
-    return err(
-      scheduleError({
-        type: 'ItemExceedsUnbilledCharges',
-        message: `Item ${item.sequence} of ${schedule.number} would bill ${amount.toFixed()} but only ${allocation.error.unbilled.toFixed()} is left on the covered charges.`,
-        invoiceScheduleNumber: schedule.number,
-        itemId: item.id,
-        amount: amount.toFixed(),
-        unbilledOnCharges: allocation.error.unbilled.toFixed(),
-      }),
-    );
-  }
-  const lines = buildLines(schedule, item, states.value, allocation.value, settings, args.invoice.id);
-  const invoice: Invoice = Object.freeze({
-    id: args.invoice.id,
-    number: args.invoice.number,
+  const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states.value, runDate);
+  const net = toInvoice.minus(creditMemo?.amount ?? ZERO);
+  const items = schedule.items.map((i) =>
+    i.id === item.id
+      ? Object.freeze({
+          ...i,
+          status: 'Processed' as const,
+          billedAmount: net,
+          actualAmount: net,
+          invoiceNumber: invoice?.number ?? null,
+          creditMemoNumbers: creditMemo
+            ? Object.freeze([...i.creditMemoNumbers, creditMemo.number])
+            : i.creditMemoNumbers,
+        })
+      : i,
+  );
+  return ok({
+    schedule: finish(schedule, items, allocation, credits, states.value),
+    invoice,
+    creditMemo,
+  });
+}
+
+/**
+ * Produces the credit due on a schedule without billing an item (reference §8.4, decision 5):
+ * what its charges were billed above their current value, for the credits starting on or before
+ * `dueBy` (all of them when `null`), as one credit memo dated `memoDate` and linked to the last
+ * processed item. Returns `null` when no credit is due. Pure.
+ * @since 0.1.0
+ */
+export function executeCredit(
+  args: ExecutionInputs & {
+    readonly schedule: InvoiceSchedule;
+    readonly memoDate: BusinessDate;
+    readonly dueBy: BusinessDate | null;
+  },
+): Result<ScheduleExecution | null, ScheduleError> {
+  const states = chargeStates(args.schedule, args.subscriptions, args.settings.rounding);
+  if (states.isErr()) return err(states.error);
+  const schedule = reviseSchedule(args.schedule, states.value);
+  const dueBy = args.dueBy;
+  const credits = chargeCredits(states.value).filter(
+    (c) => dueBy === null || !isAfter(c.creditStartDate, dueBy),
+  );
+  const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
+  if (credits.length === 0 || !last) return ok(null);
+  const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, args.memoDate);
+  if (!creditMemo) return ok(null);
+  const items = schedule.items.map((i) =>
+    i.id === last.id
+      ? Object.freeze({
+          ...i,
+          billedAmount: i.billedAmount.minus(creditMemo.amount),
+          actualAmount: i.billedAmount.minus(creditMemo.amount),
+          creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, creditMemo.number]),
+        })
+      : i,
+  );
+  return ok({
+    schedule: finish(schedule, items, new Map(), credits, states.value),
+    invoice: null,
+    creditMemo,
+  });
+}
+
+function buildCreditMemo(
+  args: ExecutionInputs,
+  schedule: InvoiceSchedule,
+  itemId: string,
+  credits: readonly ChargeCredit[],
+  states: readonly ChargeState[],
+  memoDate: BusinessDate,
+): CreditMemo | null {
+  if (credits.length === 0) return null;
+  const cut = new Set(credits.map((c) => c.creditStartDate));
+  const lines = creditMemoLines({
+    credits,
+    zeroCharges: zeroCharges(states).filter((z) => cut.has(z.creditStartDate)),
+    invoices: args.invoices,
+    creditMemos: args.creditMemos,
+    memoId: args.creditMemo.id,
+    invoiceScheduleNumber: schedule.number,
+    invoiceScheduleItemId: itemId,
+  });
+  return Object.freeze({
+    id: args.creditMemo.id,
+    number: args.creditMemo.number,
     accountNumber: schedule.accountNumber,
     currency: schedule.currency,
-    invoiceDate: item.runDate,
-    status: settings.autoPost ? 'Posted' : 'Draft',
+    memoDate,
+    status: args.settings.autoPost ? 'Posted' : 'Draft',
     amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
     lines,
     billRunNumber: args.billRunNumber,
     version: 1,
   });
-  return ok({
-    schedule: markProcessed(schedule, item, amount, invoice.number, states.value, allocation.value),
-    invoice,
+}
+
+/** Applies billed and credited amounts to the charges, refreshes, and sets the next credit date. */
+function finish(
+  schedule: InvoiceSchedule,
+  items: readonly InvoiceScheduleItem[],
+  allocation: ReadonlyMap<string, Decimal>,
+  credits: readonly ChargeCredit[],
+  states: readonly ChargeState[],
+): InvoiceSchedule {
+  const credited = new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
+  const charges = schedule.charges.map((sc) => {
+    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+    const billed = sc.billedAmount.plus(allocation.get(key) ?? ZERO).minus(credited.get(key) ?? ZERO);
+    return billed.eq(sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
   });
+  const next: InvoiceSchedule = {
+    ...schedule,
+    items: Object.freeze(items),
+    charges: Object.freeze(charges),
+    nextRunDateOverride: null,
+    version: schedule.version + 1,
+  };
+  // Credits still to come (starting later) keep the next run date on their start (§6.6 rule 3).
+  const after = states.map((c) => {
+    const sc = charges.find(
+      (x) => x.subscriptionNumber === c.subscription.number && x.chargeNumber === c.charge.number,
+    );
+    return sc ? { ...c, billed: sc.billedAmount, scheduleCharge: sc } : c;
+  });
+  const bumped = { ...next, version: next.version };
+  return reviseSchedule(bumped, after);
 }
 
 function buildLines(
@@ -465,41 +616,6 @@ function buildLines(
     }
   }
   return Object.freeze(lines);
-}
-
-function markProcessed(
-  schedule: InvoiceSchedule,
-  item: InvoiceScheduleItem,
-  billed: Decimal,
-  invoiceNumber: string | null,
-  states: readonly ChargeState[],
-  allocation: ReadonlyMap<string, Decimal>,
-): InvoiceSchedule {
-  const items = schedule.items.map((i) =>
-    i.id === item.id
-      ? Object.freeze({
-          ...i,
-          status: 'Processed' as const,
-          billedAmount: billed,
-          actualAmount: billed,
-          invoiceNumber,
-        })
-      : i,
-  );
-  const charges = schedule.charges.map((sc) => {
-    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
-    const add = allocation.get(key);
-    void states;
-    return add === undefined || add.isZero()
-      ? sc
-      : Object.freeze({ ...sc, billedAmount: sc.billedAmount.plus(add) });
-  });
-  return refreshSchedule({
-    ...schedule,
-    items: Object.freeze(items),
-    charges: Object.freeze(charges),
-    version: schedule.version + 1,
-  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { async, loadSchedule, nextNumber, recalled, remember } from './common';
-import { type ExecuteError, executeInTransaction, loadBillRun } from './execute';
+import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillRun } from './execute';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone) and
@@ -87,27 +87,45 @@ export function runBillRun(
       if (opened.value.previous) return ok(opened.value.previous);
       const { billRunNumber, accounts } = opened.value;
       const invoiceNumbers: string[] = [];
+      const creditMemoNumbers: string[] = [];
       const failures: BillRunFailure[] = [];
       let itemsProcessed = 0;
       for (const account of accounts) {
-        const billed = await context.store.transaction<{ invoices: string[]; items: number }, ExecuteError>(
-          async (repos) => {
-            const invoices: string[] = [];
-            let items = 0;
-            for (const planned of account.items) {
-              const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
-              if (loaded.isErr()) return err(loaded.error);
-              const item = loaded.value.items.find((i) => i.id === planned.itemId);
-              // Re-checked inside the transaction: another run may have processed it meanwhile.
-              if (!item || item.status === 'Processed' || loaded.value.status === 'Paused') continue;
-              const executed = await executeInTransaction(context, repos, loaded.value, item, billRunNumber);
-              if (executed.isErr()) return err(executed.error);
-              items += 1;
-              if (executed.value.invoice) invoices.push(executed.value.invoice.number);
+        const billed = await context.store.transaction<
+          { invoices: string[]; items: number; memos: string[] },
+          ExecuteError
+        >(async (repos) => {
+          const invoices: string[] = [];
+          const memos: string[] = [];
+          let items = 0;
+          for (const planned of account.items) {
+            const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
+            if (loaded.isErr()) return err(loaded.error);
+            if (loaded.value.status === 'Paused') continue;
+            if (planned.itemId === null) {
+              const credited = await creditInTransaction(
+                context,
+                repos,
+                loaded.value,
+                targetDate,
+                targetDate,
+                billRunNumber,
+              );
+              if (credited.isErr()) return err(credited.error);
+              if (credited.value?.creditMemo) memos.push(credited.value.creditMemo.number);
+              continue;
             }
-            return ok({ invoices, items });
-          },
-        );
+            const item = loaded.value.items.find((i) => i.id === planned.itemId);
+            // Re-checked inside the transaction: another run may have processed it meanwhile.
+            if (!item || item.status === 'Processed') continue;
+            const executed = await executeInTransaction(context, repos, loaded.value, item, billRunNumber);
+            if (executed.isErr()) return err(executed.error);
+            items += 1;
+            if (executed.value.invoice) invoices.push(executed.value.invoice.number);
+            if (executed.value.creditMemo) memos.push(executed.value.creditMemo.number);
+          }
+          return ok({ invoices, items, memos });
+        });
         if (billed.isErr()) {
           failures.push(
             Object.freeze({
@@ -118,6 +136,7 @@ export function runBillRun(
           );
         } else {
           invoiceNumbers.push(...billed.value.invoices);
+          creditMemoNumbers.push(...billed.value.memos);
           itemsProcessed += billed.value.items;
         }
       }
@@ -133,7 +152,7 @@ export function runBillRun(
         status: failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
         itemsProcessed,
         invoiceNumbers: Object.freeze(invoiceNumbers),
-        creditMemoNumbers: Object.freeze([]),
+        creditMemoNumbers: Object.freeze(creditMemoNumbers),
         failures: Object.freeze(failures),
       });
       return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {

@@ -3,8 +3,15 @@ import type { BillRun } from '../domain/bill-run';
 import type { Invoice } from '../domain/invoice';
 import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import { executeItem } from '../domain/schedule-execute';
+import {
+  executeCredit,
+  executeItem,
+  type NewInvoiceIds,
+  type ScheduleExecution,
+} from '../domain/schedule-execute';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { todayIn } from '../time/clock';
+import type { BusinessDate } from '../time/date';
 import { async, loadCoveredSubscriptions, loadSchedule, nextNumber, recalled, remember } from './common';
 
 /**
@@ -30,9 +37,59 @@ export function executionKey(schedule: InvoiceSchedule, item: InvoiceScheduleIte
   return `execution:${schedule.id}:${item.id}:${item.generation}`;
 }
 
+const PLACEHOLDER = Object.freeze({ id: '', number: '' });
+
 /**
- * Executes one item inside a transaction: builds its invoice, saves schedule and invoice, and
- * claims the item's execution key so the same execution can never bill twice. @internal
+ * Runs a pure execution twice: first with placeholder ids to learn which documents it creates,
+ * then with numbers drawn only for those, so sequences stay gapless. @internal
+ */
+async function withDocumentNumbers<T extends ScheduleExecution | null>(
+  context: BillingContext,
+  repos: Repositories,
+  run: (ids: { invoice: NewInvoiceIds; creditMemo: NewInvoiceIds }) => Result<T, ScheduleError>,
+): Promise<Result<T, ScheduleError>> {
+  const dry = run({ invoice: PLACEHOLDER, creditMemo: PLACEHOLDER });
+  if (dry.isErr() || dry.value === null) return dry;
+  const invoice = dry.value.invoice
+    ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
+    : PLACEHOLDER;
+  const creditMemo = dry.value.creditMemo
+    ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
+    : PLACEHOLDER;
+  return run({ invoice, creditMemo });
+}
+
+/** Saves what an execution produced. @internal */
+async function saveExecution(
+  repos: Repositories,
+  executed: ScheduleExecution,
+): Promise<Result<void, ExecuteError>> {
+  const saved = await repos.invoiceSchedules.save(executed.schedule);
+  if (saved.isErr()) return err(saved.error);
+  if (executed.invoice) {
+    const r = await repos.invoices.save(executed.invoice);
+    if (r.isErr()) return err(r.error);
+  }
+  if (executed.creditMemo) {
+    const r = await repos.creditMemos.save(executed.creditMemo);
+    if (r.isErr()) return err(r.error);
+  }
+  return ok(undefined);
+}
+
+async function executionInputs(context: BillingContext, repos: Repositories, schedule: InvoiceSchedule) {
+  return {
+    subscriptions: await loadCoveredSubscriptions(repos, schedule),
+    settings: context.settings,
+    invoices: await repos.invoices.listBySchedule(schedule.number),
+    creditMemos: await repos.creditMemos.listBySchedule(schedule.number),
+  };
+}
+
+/**
+ * Executes one item inside a transaction: builds its invoice (and credit memo), saves them with
+ * the schedule, and claims the item's execution key so the same execution can never bill twice.
+ * @internal
  */
 export async function executeInTransaction(
   context: BillingContext,
@@ -40,23 +97,16 @@ export async function executeInTransaction(
   schedule: InvoiceSchedule,
   item: InvoiceScheduleItem,
   billRunNumber: string,
-): Promise<Result<{ schedule: InvoiceSchedule; invoice: Invoice | null }, ExecuteError>> {
-  const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-  const invoiceNumber = await nextNumber(repos, 'Invoice');
-  const executed = executeItem({
-    schedule,
-    itemId: item.id,
-    subscriptions,
-    settings: context.settings,
-    invoice: { id: context.ids.next('Invoice'), number: invoiceNumber },
-    billRunNumber,
-  });
+): Promise<Result<ScheduleExecution, ExecuteError>> {
+  const inputs = await executionInputs(context, repos, schedule);
+  const executed = await withDocumentNumbers(context, repos, (ids) =>
+    executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
+  );
   if (executed.isErr()) return err(executed.error);
-  const { invoice } = executed.value;
   const claimed = await repos.idempotency.insert({
     key: executionKey(schedule, item),
     operation: 'executeItem',
-    result: invoice?.number ?? '',
+    result: executed.value.invoice?.number ?? '',
   });
   if (!claimed) {
     return err({
@@ -68,12 +118,31 @@ export async function executeInTransaction(
       actualVersion: null,
     });
   }
-  const savedSchedule = await repos.invoiceSchedules.save(executed.value.schedule);
-  if (savedSchedule.isErr()) return err(savedSchedule.error);
-  if (invoice) {
-    const savedInvoice = await repos.invoices.save(invoice);
-    if (savedInvoice.isErr()) return err(savedInvoice.error);
-  }
+  const saved = await saveExecution(repos, executed.value);
+  if (saved.isErr()) return err(saved.error);
+  return ok(executed.value);
+}
+
+/**
+ * Produces the credit due on a schedule inside a transaction (decision 5); `null` when none is
+ * due. @internal
+ */
+export async function creditInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  memoDate: BusinessDate,
+  dueBy: BusinessDate | null,
+  billRunNumber: string,
+): Promise<Result<ScheduleExecution | null, ExecuteError>> {
+  const inputs = await executionInputs(context, repos, schedule);
+  const executed = await withDocumentNumbers(context, repos, (ids) =>
+    executeCredit({ ...inputs, ...ids, schedule, memoDate, dueBy, billRunNumber }),
+  );
+  if (executed.isErr()) return err(executed.error);
+  if (executed.value === null) return ok(null);
+  const saved = await saveExecution(repos, executed.value);
+  if (saved.isErr()) return err(saved.error);
   return ok(executed.value);
 }
 
@@ -148,40 +217,64 @@ export function executeInvoiceSchedule(
           );
         }
       }
-      if (!earliest) {
-        return err(
-          scheduleError({
-            type: 'NothingToExecute',
-            message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
-            invoiceScheduleNumber: schedule.number,
-          }),
-        );
-      }
       const billRunNumber = await nextNumber(repos, 'BillRun');
-      const executed = await executeInTransaction(context, repos, schedule, earliest, billRunNumber);
-      if (executed.isErr()) return err(executed.error);
+      let executed: ScheduleExecution;
+      let targetDate: BusinessDate;
+      if (earliest) {
+        const run = await executeInTransaction(context, repos, schedule, earliest, billRunNumber);
+        if (run.isErr()) return err(run.error);
+        executed = run.value;
+        targetDate = earliest.runDate as BusinessDate;
+      } else {
+        // §6.2: with every item processed, execute without an item produces the credit due.
+        const today = todayIn(context.clock, context.settings.timeZone);
+        /* v8 ignore next */
+        if (today.isErr()) throw new Error(today.error.message);
+        const credited = await creditInTransaction(
+          context,
+          repos,
+          schedule,
+          today.value,
+          null,
+          billRunNumber,
+        );
+        if (credited.isErr()) return err(credited.error);
+        if (credited.value === null) {
+          return err(
+            scheduleError({
+              type: 'NothingToExecute',
+              message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
+              invoiceScheduleNumber: schedule.number,
+            }),
+          );
+        }
+        executed = credited.value;
+        targetDate = today.value;
+      }
       const billRun: BillRun = Object.freeze({
         id: context.ids.next('BillRun'),
         number: billRunNumber,
-        kind: 'ScheduleExecution',
-        targetDate: earliest.runDate ?? schedule.nextRunDate ?? '',
+        kind: 'ScheduleExecution' as const,
+        targetDate,
         createdAt: context.clock.now().toISOString(),
         accountNumbers: Object.freeze([schedule.accountNumber]),
         invoiceScheduleNumbers: Object.freeze([schedule.number]),
         invoiceScheduleItemId: input.itemId ?? null,
-        status: 'Completed',
-        itemsProcessed: 1,
-        invoiceNumbers: Object.freeze(executed.value.invoice ? [executed.value.invoice.number] : []),
-        creditMemoNumbers: Object.freeze([]),
+        status: 'Completed' as const,
+        itemsProcessed: earliest ? 1 : 0,
+        invoiceNumbers: Object.freeze(executed.invoice ? [executed.invoice.number] : []),
+        creditMemoNumbers: Object.freeze(executed.creditMemo ? [executed.creditMemo.number] : []),
         failures: Object.freeze([]),
-      } as BillRun);
+      });
       const inserted = await repos.billRuns.insert(billRun);
       if (inserted.isErr()) return err(inserted.error);
-      await repos.idempotency.insert({
-        key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
-        operation: OPERATION,
-        result: billRun.number,
-      });
+      if (earliest) {
+        await repos.idempotency.insert({
+          key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
+          operation: OPERATION,
+          result: billRun.number,
+        });
+      }
       const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
       if (remembered.isErr()) return err(remembered.error);
       return ok(billRun);

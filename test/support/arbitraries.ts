@@ -41,6 +41,35 @@ function divHalfUp(n: bigint, d: bigint): bigint {
   return (2n * n + d) / (2n * d);
 }
 
+/**
+ * Decision 2 / C10, independently: the charges' exact values are rounded once in total (half-up);
+ * each charge gets its value rounded down and the units left go to the largest remainders, the
+ * later charge first on ties.
+ */
+function roundOnceInTotal(exact: readonly { num: bigint; den: bigint }[]): bigint[] {
+  let totalNum = 0n;
+  let totalDen = 1n;
+  for (const x of exact) {
+    totalNum = totalNum * x.den + x.num * totalDen;
+    totalDen *= x.den;
+  }
+  const floors = exact.map((x) => x.num / x.den);
+  let left = divHalfUp(totalNum, totalDen) - floors.reduce((a, b) => a + b, 0n);
+  const order = exact
+    .map((x, i) => ({ i, rest: x.num % x.den, den: x.den }))
+    .sort((a, b) => {
+      const diff = b.rest * a.den - a.rest * b.den;
+      return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+    });
+  const out = [...floors];
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    out[i] = (out[i] as bigint) + 1n;
+    left -= 1n;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Generated shapes (plain data, easy to print when a property fails)
 
@@ -177,6 +206,7 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
   const accountNumber = `${prefix}A-001`;
   const orderNumber = `${prefix}O-0001`;
   const charges: ChargeOracle[] = [];
+  const exactValues: { num: bigint; den: bigint }[] = [];
   let firstStart: BusinessDate | null = null;
   const actions = gen.subscriptions.map((sub, i) => {
     const subscriptionNumber = `${prefix}S${i + 1}`;
@@ -212,7 +242,8 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
         num = gross * months.num;
         den = months.den * (c.listPriceBase === 'Year' ? 12n : 1n);
       }
-      const valueUnits = divHalfUp(num * (10_000n - basisPoints), den * 10_000n);
+      const valueUnits = 0n;
+      exactValues.push({ num: num * (10_000n - basisPoints), den: den * 10_000n });
       charges.push({
         subscriptionNumber,
         chargeNumber: number,
@@ -259,6 +290,8 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
       ],
     };
   });
+  const rounded = roundOnceInTotal(exactValues);
+  for (const [i, c] of charges.entries()) charges[i] = { ...c, valueUnits: rounded[i] as bigint };
   return {
     accountNumber,
     orderNumber,

@@ -1,0 +1,188 @@
+import type { Decimal } from 'decimal.js';
+import type { Currency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { divideRounded, type RoundingMode } from '../money/rounding';
+import { addDays, type BusinessDate, isAfter } from '../time/date';
+import { addRational, type Rational, rational } from '../time/rational';
+import { isRemovedCharge, type RatePlanCharge } from './charge';
+import type { CreditMemo, CreditMemoLine } from './credit-memo';
+import type { Invoice, InvoiceLine } from './invoice';
+import { chargeKey } from './schedule';
+
+const ZERO = new Dec(0);
+
+/**
+ * The values the schedule bills its attached charges for, at the currency scale, summing exactly
+ * to the rounded sum of their exact values (decision 2, §8.4): each charge gets its value rounded
+ * down, and the cents left go to the largest remainders, later charges first on ties. So a
+ * removal that cuts four charges by 2/12 credits 11,700.00 in all with the balancing cent on the
+ * second charge (C10: 6,150.00 / 3,583.34 / 1,833.33 / 133.33).
+ * @since 0.1.0
+ */
+export function chargeTargets(
+  exact: readonly Rational[],
+  currency: Currency,
+  rounding: RoundingMode,
+): Decimal[] {
+  const scale = 10n ** BigInt(currency.minorUnits);
+  const total = exact.reduce((acc, x) => addRational(acc, x), rational(0));
+  const totalUnits = divideRounded(total.num * scale, total.den, rounding);
+  const floors = exact.map((x) => divideRounded(x.num * scale, x.den, 'floor'));
+  const remainders = exact.map((x, i) => ({
+    i,
+    rest: x.num * scale - (floors[i] as bigint) * x.den,
+    den: x.den,
+  }));
+  let left = totalUnits - floors.reduce((a, b) => a + b, 0n);
+  // Largest remainder first; on ties the later charge (the "last charge absorbs" of decision 2).
+  const order = [...remainders].sort((a, b) => {
+    const diff = b.rest * a.den - a.rest * b.den;
+    return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+  });
+  const units = [...floors];
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    units[i] = (units[i] as bigint) + 1n;
+    left -= 1n;
+  }
+  // A rounding mode below floor (never with exact inputs ≥ 0) would leave `left` < 0: take from the end.
+  for (let i = units.length - 1; left < 0n && i >= 0; i--) {
+    units[i] = (units[i] as bigint) - 1n;
+    left += 1n;
+  }
+  return units.map((u) => {
+    const value = new Dec(u.toString()).div(new Dec(scale.toString()));
+    return value.isZero() ? new Dec(0) : value;
+  });
+}
+
+/**
+ * The first day a charge is no longer worth anything after an order cut it (§8.4): the charge's
+ * start when it was removed entirely, else the day after its (new) end date.
+ * @since 0.1.0
+ */
+export function creditStartDate(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): BusinessDate {
+  return isRemovedCharge(charge) ? charge.startDate : addDays(charge.endDate, 1);
+}
+
+/**
+ * A charge the schedule billed more than its current value, and by how much.
+ * @since 0.1.0
+ */
+export interface ChargeCredit {
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly chargeName: string;
+  /** Amount to credit, positive. */
+  readonly amount: Decimal;
+  /** First day of the credited service (the removal's effective date). */
+  readonly creditStartDate: BusinessDate;
+}
+
+function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {
+  return invoice.lines
+    .filter(
+      (l) =>
+        l.kind === 'Discount' &&
+        l.subscriptionNumber === line.subscriptionNumber &&
+        l.appliesToChargeNumber === line.chargeNumber &&
+        l.invoiceScheduleItemId === line.invoiceScheduleItemId,
+    )
+    .reduce((acc, l) => acc.plus(l.amount), line.amount);
+}
+
+/**
+ * Builds the lines of a credit memo (reference §8.4): each charge's credit is taken from its
+ * invoice lines latest first, never more than what is left of a line after earlier credits; each
+ * line's service period runs from the later of the line's start and the credit start to the
+ * line's end (C10: 3,258.97 for 11/29–12/31 from INV003, then 2,891.03 for 11/01–11/29 from
+ * INV002). Zero-priced charges cut by the same change get a 0.00 line per credited invoice (C08).
+ * Only Draft and Posted invoices are credited.
+ * @since 0.1.0
+ */
+export function creditMemoLines(args: {
+  readonly credits: readonly ChargeCredit[];
+  /** Cut charges worth nothing that may need 0.00 lines, with their credit start. */
+  readonly zeroCharges: readonly ChargeCredit[];
+  readonly invoices: readonly Invoice[];
+  readonly creditMemos: readonly CreditMemo[];
+  readonly memoId: string;
+  readonly invoiceScheduleNumber: string;
+  readonly invoiceScheduleItemId: string | null;
+}): readonly CreditMemoLine[] {
+  const alreadyCredited = new Map<string, Decimal>();
+  for (const memo of args.creditMemos) {
+    for (const l of memo.lines) {
+      alreadyCredited.set(
+        l.creditedInvoiceLineId,
+        (alreadyCredited.get(l.creditedInvoiceLineId) ?? ZERO).plus(l.amount),
+      );
+    }
+  }
+  const latestFirst = args.invoices
+    .filter((i) => i.status === 'Draft' || i.status === 'Posted')
+    .sort((a, b) => (a.number < b.number ? 1 : a.number > b.number ? -1 : 0));
+  const lines: CreditMemoLine[] = [];
+  const creditedInvoices = new Set<string>();
+  const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
+    creditedInvoices.add(invoice.number);
+    lines.push(
+      Object.freeze({
+        id: `${args.memoId}-${lines.length + 1}`,
+        subscriptionNumber: line.subscriptionNumber,
+        chargeNumber: line.chargeNumber,
+        chargeName: line.chargeName,
+        amount,
+        serviceStartDate: isAfter(credit.creditStartDate, line.serviceStartDate)
+          ? credit.creditStartDate
+          : line.serviceStartDate,
+        serviceEndDate: line.serviceEndDate,
+        creditedInvoiceNumber: invoice.number,
+        creditedInvoiceLineId: line.id,
+        invoiceScheduleNumber: args.invoiceScheduleNumber,
+        invoiceScheduleItemId: args.invoiceScheduleItemId,
+      }),
+    );
+  };
+  for (const credit of args.credits) {
+    let left = credit.amount;
+    for (const invoice of latestFirst) {
+      if (left.lte(0)) break;
+      for (const line of invoice.lines) {
+        if (left.lte(0)) break;
+        if (line.kind !== 'Charge' || line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
+        if (
+          chargeKey(line.subscriptionNumber, line.chargeNumber) !==
+          chargeKey(credit.subscriptionNumber, credit.chargeNumber)
+        ) {
+          continue;
+        }
+        const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
+        if (available.lte(0)) continue;
+        const take = Dec.min(left, available);
+        push(invoice, line, take, credit);
+        alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
+        left = left.minus(take);
+      }
+    }
+  }
+  // C08: a zero-priced charge cut with the others shows a 0.00 line on each credited invoice.
+  for (const zero of args.zeroCharges) {
+    for (const invoice of latestFirst) {
+      if (!creditedInvoices.has(invoice.number)) continue;
+      for (const line of invoice.lines) {
+        if (
+          line.kind === 'Charge' &&
+          line.amount.isZero() &&
+          line.subscriptionNumber === zero.subscriptionNumber &&
+          line.chargeNumber === zero.chargeNumber &&
+          !isAfter(zero.creditStartDate, line.serviceEndDate)
+        ) {
+          push(invoice, line, ZERO, zero);
+        }
+      }
+    }
+  }
+  // Group lines by charge in the order credits were given (C10 lists C1's lines, then C2's, …).
+  return Object.freeze(lines);
+}
