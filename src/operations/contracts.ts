@@ -1,16 +1,21 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import { type Account, createAccount as parseAccount } from '../domain/account';
-import type { DomainError } from '../domain/errors';
+import { chargeValue } from '../domain/charge-value';
+import { type DomainError, invalidInput } from '../domain/errors';
 import {
   activateOrder as activate,
   type Order,
   type OrderActivation,
   createOrder as parseOrder,
 } from '../domain/order';
+import { checkOrderAgainstSchedules } from '../domain/order-rules';
+import type { InvoiceSchedule } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import type { Subscription } from '../domain/subscription';
+import { chargeStates, reviseSchedule } from '../domain/schedule-execute';
+import { allCharges, findCharge, type Subscription } from '../domain/subscription';
+import { Dec } from '../money/decimal';
 import type { BillingContext, VersionConflict } from '../ports';
-import { async } from './common';
+import { async, loadCoveredSubscriptions } from './common';
 
 /**
  * Everything the contract operations can fail with.
@@ -61,6 +66,15 @@ export function saveNewOrder(
       }
       const order = parseOrder(input, account);
       if (order.isErr()) return err(order.error);
+      if (order.value.status === 'Completed') {
+        return err(
+          invalidInput(
+            'status',
+            "'Draft' or 'Pending' (an order is Completed only by activateSavedOrder)",
+            'Completed',
+          ),
+        );
+      }
       if (await repos.orders.get(order.value.number)) {
         return err({
           type: 'VersionConflict',
@@ -101,16 +115,59 @@ export function activateSavedOrder(
       const current: Subscription[] = [];
       for (const action of order.actions) {
         const sub = await repos.subscriptions.get(action.subscriptionNumber);
-        if (sub && !current.includes(sub)) current.push(sub);
+        if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
       }
+      // The schedules whose charges the order touches (§8.9), by number.
+      const schedules = new Map<string, InvoiceSchedule>();
+      for (const sub of current) {
+        for (const { charge } of allCharges(sub)) {
+          for (const schedule of await repos.invoiceSchedules.listByCharge(sub.number, charge.number)) {
+            schedules.set(schedule.number, schedule);
+          }
+        }
+      }
+      const before = new Map(current.map((s) => [s.number, s]));
+      const allowed = checkOrderAgainstSchedules(
+        order,
+        before,
+        [...schedules.values()],
+        (sub, chargeNumber) => {
+          const found = findCharge(sub, chargeNumber);
+          return found
+            ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
+            : new Dec(0);
+        },
+      );
+      if (allowed.isErr()) return err(allowed.error);
       const activated = activate(order, current);
       if (activated.isErr()) return err(activated.error);
       for (const sub of activated.value.subscriptions) {
         const saved = await repos.subscriptions.save(sub);
         if (saved.isErr()) return err(saved.error);
       }
+      // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
+      const changed = new Map(activated.value.subscriptions.map((s) => [s.number, s]));
+      for (const schedule of schedules.values()) {
+        const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+        const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
+        const states = chargeStates(schedule, updated, context.settings.rounding);
+        if (states.isErr()) return err(states.error);
+        const revised = reviseSchedule(schedule, states.value);
+        if (sameAmounts(revised, schedule)) continue;
+        const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
+        if (saved.isErr()) return err(saved.error);
+      }
       await repos.orders.put(activated.value.order);
       return ok(activated.value);
     }),
+  );
+}
+
+function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
+  return (
+    a.actualAmount.eq(b.actualAmount) &&
+    a.nextRunDate === b.nextRunDate &&
+    a.nextRunDateOverride === b.nextRunDateOverride &&
+    a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }
