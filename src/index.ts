@@ -99,7 +99,10 @@ export {
 // ── invoice schedules: the domain core (pure) ───────────────────────────────────────────────────────
 export type { BillRun, BillRunFailure, BillRunKind } from './domain/bill-run';
 export { type BillRunPlan, type PlannedItem, planBillRun } from './domain/bill-run-plan';
+// ── order changes: credit memos, amounts after changes, detach / attach ─────────────────────────────
+export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/credit-memo';
 export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/invoice';
+export type { ScheduleChargeDetachment } from './domain/schedule';
 export {
   deriveItemsStatus,
   earliestPendingItem,
@@ -107,6 +110,7 @@ export {
   type InvoiceScheduleItem,
   type InvoiceScheduleItemStatus,
   type InvoiceScheduleStatus,
+  processingMark,
   refreshSchedule,
   type ScheduleCharge,
   type SpecificSubscription,
@@ -116,6 +120,15 @@ export {
   type InvoiceScheduleItemInput,
   SCHEDULE_LIMITS,
 } from './domain/schedule-create';
+export { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './domain/schedule-credit';
+export { attachCharges, type ChargeSelection, detachCharges } from './domain/schedule-detach';
+export type {
+  AttachNotAllowed,
+  ChargeNotAttached,
+  ChargeNotDetached,
+  CreditMemoNotFound,
+  InvoicesNotPosted,
+} from './domain/schedule-errors';
 // ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
 // TODO(lead): take these (and the schedule API) from './domain' once its barrel re-exports them.
 export {
@@ -160,14 +173,21 @@ export {
   type SubscriptionOwnerMismatch,
 } from './domain/schedule-errors';
 export {
+  actualAmountOf,
   allocateAcrossCharges,
   type ChargeState,
+  chargeCredits,
   chargeGroups,
+  chargeStates,
+  type ExecutionInputs,
+  executeCredit,
   executeItem,
   type ItemExecution,
   type NewInvoiceIds,
   netByCharge,
   revertItemForInvoice,
+  reviseSchedule,
+  type ScheduleExecution,
 } from './domain/schedule-execute';
 export { pauseSchedule, resumeSchedule, type UpdateInvoiceScheduleInput } from './domain/schedule-update';
 export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule-view';
@@ -238,23 +258,35 @@ export {
 export {
   cancelInvoice,
   type InvoiceOperationError,
+  postCreditMemo,
   postInvoice,
   reverseInvoice,
 } from './operations/invoices';
 export {
+  attachInvoiceScheduleCharges,
+  type ChargeSelectionInput,
   deleteInvoiceSchedule,
+  detachInvoiceScheduleCharges,
   pauseInvoiceSchedule,
   resumeInvoiceSchedule,
   type UpdateInvoiceScheduleError,
   updateInvoiceSchedule,
 } from './operations/lifecycle';
-export { getBillRun, getInvoice, getInvoiceSchedule, listScheduleInvoices } from './operations/queries';
+export {
+  getBillRun,
+  getCreditMemo,
+  getInvoice,
+  getInvoiceSchedule,
+  listScheduleCreditMemos,
+  listScheduleInvoices,
+} from './operations/queries';
 // ── ports: what a host implements (repositories, unit of work, ids) and the record codecs ───────────
 export type {
   AccountRepository,
   BillingContext,
   BillRunFilter,
   BillRunRepository,
+  CreditMemoRepository,
   EntityName,
   IdempotencyRecord,
   IdempotencyRepository,
@@ -273,8 +305,10 @@ export type {
 export {
   type AccountRecord,
   type BillRunRecord,
+  type CreditMemoRecord,
   fromAccountRecord,
   fromBillRunRecord,
+  fromCreditMemoRecord,
   fromInvoiceRecord,
   fromInvoiceScheduleRecord,
   fromOrderRecord,
@@ -289,13 +323,13 @@ export {
   type SubscriptionRecord,
   toAccountRecord,
   toBillRunRecord,
+  toCreditMemoRecord,
   toInvoiceRecord,
   toInvoiceScheduleRecord,
   toOrderRecord,
   toSubscriptionRecord,
   versionConflict,
 } from './ports/records';
-
 // ── time: business dates, tenant zone and clock, service periods ────────────────────────────────────
 export {
   addDays,

@@ -788,6 +788,7 @@ export function coverOrders(
         chargeNumber,
         billedAmount: new Dec(0),
         detached: false,
+        detachment: null,
       }),
     );
   }

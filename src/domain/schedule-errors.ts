@@ -185,6 +185,34 @@ export interface ProcessedItemChanged extends Base<'ProcessedItemChanged'> {
   readonly invoiceScheduleNumber: string;
   readonly itemId: string;
 }
+/** Detach needs every invoice the schedule produced to be posted (§5.4). @since 0.1.0 */
+export interface InvoicesNotPosted extends Base<'InvoicesNotPosted'> {
+  readonly invoiceScheduleNumber: string;
+  readonly invoiceNumbers: readonly string[];
+}
+/** The charge is not attached to the schedule (never covered, or already detached). @since 0.1.0 */
+export interface ChargeNotAttached extends Base<'ChargeNotAttached'> {
+  readonly invoiceScheduleNumber: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+}
+/** Attach takes only charges detached from the same schedule (§5.5). @since 0.1.0 */
+export interface ChargeNotDetached extends Base<'ChargeNotDetached'> {
+  readonly invoiceScheduleNumber: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+}
+/** The charge cannot be attached back: it changed, was billed elsewhere, or an item was processed since the detach (§5.5). @since 0.1.0 */
+export interface AttachNotAllowed extends Base<'AttachNotAllowed'> {
+  readonly invoiceScheduleNumber: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+  readonly reason: 'ChargeChanged' | 'ChargeBilledElsewhere' | 'ItemProcessedSinceDetach';
+}
+/** The credit memo does not exist. @since 0.1.0 */
+export interface CreditMemoNotFound extends Base<'CreditMemoNotFound'> {
+  readonly creditMemoNumber: string;
+}
 /** The idempotency key was used by another operation. @since 0.1.0 */
 export interface IdempotencyKeyReused extends Base<'IdempotencyKeyReused'> {
   readonly key: string;
@@ -232,6 +260,11 @@ export type ScheduleError =
   | InvalidInvoiceStatus
   | InvalidScheduleStatus
   | ProcessedItemChanged
+  | InvoicesNotPosted
+  | ChargeNotAttached
+  | ChargeNotDetached
+  | AttachNotAllowed
+  | CreditMemoNotFound
   | IdempotencyKeyReused;
 
 /**
@@ -275,6 +308,11 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'InvalidInvoiceStatus',
   'InvalidScheduleStatus',
   'ProcessedItemChanged',
+  'InvoicesNotPosted',
+  'ChargeNotAttached',
+  'ChargeNotDetached',
+  'AttachNotAllowed',
+  'CreditMemoNotFound',
   'IdempotencyKeyReused',
 ] as const satisfies readonly ScheduleError['type'][]);
 

@@ -316,8 +316,12 @@ export interface ScheduleExecution {
  */
 export type ItemExecution = ScheduleExecution;
 
-/** What an execution needs besides the schedule. @internal */
-interface ExecutionInputs {
+/**
+ * What an execution needs besides the schedule: the current subscriptions, tenant settings, the
+ * schedule's documents so far, ids for new documents and the bill run.
+ * @since 0.1.0
+ */
+export interface ExecutionInputs {
   readonly subscriptions: ReadonlyMap<string, Subscription>;
   readonly settings: TenantSettings;
   /** Invoices the schedule produced so far (to credit from). */

@@ -65,6 +65,29 @@ export interface ScheduleCharge {
   readonly billedAmount: Decimal;
   /** True once the charge was detached from the schedule (§5.4). */
   readonly detached: boolean;
+  /** What attaching it back must find unchanged (§5.5); `null` while attached. */
+  readonly detachment: ScheduleChargeDetachment | null;
+}
+
+/**
+ * The state a detached charge was detached in: attaching it back (§5.5) requires the charge
+ * unchanged (same subscription version) and no schedule item processed since.
+ * @since 0.1.0
+ */
+export interface ScheduleChargeDetachment {
+  /** Version of the charge's subscription when it was detached. */
+  readonly subscriptionVersion: number;
+  /** {@link processingMark} of the schedule when the charge was detached. */
+  readonly processingMark: number;
+}
+
+/**
+ * A number that grows whenever an item of the schedule is processed (processed items plus the
+ * times items were reverted), so "no item processed since" can be checked (§5.5).
+ * @since 0.1.0
+ */
+export function processingMark(schedule: Pick<InvoiceSchedule, 'items'>): number {
+  return schedule.items.reduce((acc, i) => acc + i.generation * 2 + (i.status === 'Processed' ? 1 : 0), 0);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import { revertItemForInvoice } from '../domain/schedule-execute';
@@ -107,3 +108,36 @@ export const cancelInvoice = revertingTransition('Draft', 'Canceled');
  * @since 0.1.0
  */
 export const reverseInvoice = revertingTransition('Posted', 'Reversed');
+
+/**
+ * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged.
+ * @since 0.1.0
+ */
+export function postCreditMemo(
+  context: BillingContext,
+  input: { readonly creditMemoNumber: string },
+): ResultAsync<CreditMemo, InvoiceOperationError> {
+  return async(
+    context.store.transaction<CreditMemo, InvoiceOperationError>(async (repos) => {
+      const memo = await repos.creditMemos.get(input.creditMemoNumber);
+      if (!memo) {
+        return err(
+          scheduleError({
+            type: 'CreditMemoNotFound',
+            message: `Credit memo ${input.creditMemoNumber} does not exist.`,
+            creditMemoNumber: input.creditMemoNumber,
+          }),
+        );
+      }
+      if (memo.status === 'Posted') return ok(memo);
+      const next: CreditMemo = Object.freeze({
+        ...memo,
+        status: 'Posted' as const,
+        version: memo.version + 1,
+      });
+      const saved = await repos.creditMemos.save(next);
+      if (saved.isErr()) return err(saved.error);
+      return ok(next);
+    }),
+  );
+}

@@ -1,9 +1,11 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
+import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from '../domain/errors';
 import type { Order } from '../domain/order';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
 import { type CreateScheduleContext, orderSubscriptionNumbers } from '../domain/schedule-create';
+import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule-detach';
 import type { ScheduleError } from '../domain/schedule-errors';
+import { chargeStates, reviseSchedule } from '../domain/schedule-execute';
 import {
   checkDeletable,
   parseUpdateInvoiceScheduleInput,
@@ -15,7 +17,7 @@ import {
 import type { Subscription } from '../domain/subscription';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { async, loadSchedule, recalled, remember } from './common';
+import { async, loadCoveredSubscriptions, loadSchedule, recalled, remember } from './common';
 
 /**
  * Everything updating a schedule can fail with.
@@ -187,5 +189,147 @@ export function deleteInvoiceSchedule(
       if (removed.isErr()) return err(removed.error);
       return ok(loaded.value);
     }),
+  );
+}
+
+/**
+ * A detach or attach request: the schedule and the charges, as `{ subscriptionNumber,
+ * chargeNumbers }` (an empty list names all of the subscription's charges in the schedule).
+ * @since 0.1.0
+ */
+export interface ChargeSelectionInput {
+  readonly invoiceScheduleNumber: string;
+  readonly specificSubscriptions: readonly ChargeSelection[];
+}
+
+async function reviseWithCharges(
+  context: BillingContext,
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+): Promise<Result<InvoiceSchedule, ScheduleError>> {
+  const states = chargeStates(
+    schedule,
+    await loadCoveredSubscriptions(repos, schedule),
+    context.settings.rounding,
+  );
+  if (states.isErr()) return err(states.error);
+  return ok(reviseSchedule(schedule, states.value));
+}
+
+function checkSelections(input: ChargeSelectionInput): Result<void, DomainError> {
+  if (typeof input?.invoiceScheduleNumber !== 'string' || input.invoiceScheduleNumber === '') {
+    return err(invalidInput('invoiceScheduleNumber', 'a schedule number', input?.invoiceScheduleNumber));
+  }
+  if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
+    return err(
+      invalidInput(
+        'specificSubscriptions',
+        'a non-empty array of { subscriptionNumber, chargeNumbers }',
+        input.specificSubscriptions,
+      ),
+    );
+  }
+  for (const [i, s] of input.specificSubscriptions.entries()) {
+    if (
+      typeof s?.subscriptionNumber !== 'string' ||
+      !Array.isArray(s.chargeNumbers) ||
+      (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
+    ) {
+      return err(
+        invalidInput(
+          `specificSubscriptions[${i}]`,
+          '{ subscriptionNumber: string, chargeNumbers: string[] }',
+          s,
+        ),
+      );
+    }
+  }
+  return ok(undefined);
+}
+
+/**
+ * Detaches charges from a schedule (reference §5.4): the schedule must be Partially or Fully
+ * Processed and all its invoices posted. Later items stop billing them; `actualAmount` keeps
+ * what was billed on them (C30: 36,250 → 40,000).
+ * @since 0.1.0
+ */
+export function detachInvoiceScheduleCharges(
+  context: BillingContext,
+  input: ChargeSelectionInput,
+): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict> {
+  return async(
+    (async () => {
+      const checked = checkSelections(input);
+      if (checked.isErr()) return err(checked.error);
+      return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
+        async (repos) => {
+          const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+          if (loaded.isErr()) return err(loaded.error);
+          const subscriptions = await loadCoveredSubscriptions(repos, loaded.value);
+          const invoices = (await repos.invoices.listBySchedule(loaded.value.number)).filter(
+            (i) => i.status === 'Draft' || i.status === 'Posted',
+          );
+          const detached = detachCharges(loaded.value, input.specificSubscriptions, invoices, subscriptions);
+          if (detached.isErr()) return err(detached.error);
+          const revised = await reviseWithCharges(context, repos, detached.value);
+          if (revised.isErr()) return err(revised.error);
+          const saved = await repos.invoiceSchedules.save(revised.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(revised.value);
+        },
+      );
+    })(),
+  );
+}
+
+/**
+ * Attaches charges detached from this schedule back (reference §5.5): only when unchanged, not
+ * billed elsewhere, and no item was processed since the detach.
+ * @since 0.1.0
+ */
+export function attachInvoiceScheduleCharges(
+  context: BillingContext,
+  input: ChargeSelectionInput,
+): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict> {
+  return async(
+    (async () => {
+      const checked = checkSelections(input);
+      if (checked.isErr()) return err(checked.error);
+      return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
+        async (repos) => {
+          const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+          if (loaded.isErr()) return err(loaded.error);
+          const schedule = loaded.value;
+          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+          const billedElsewhere = new Set<string>();
+          for (const c of schedule.charges.filter((x) => x.detached)) {
+            const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
+            const elsewhere = invoices.some(
+              (i) =>
+                (i.status === 'Draft' || i.status === 'Posted') &&
+                i.lines.some(
+                  (l) =>
+                    l.subscriptionNumber === c.subscriptionNumber &&
+                    l.chargeNumber === c.chargeNumber &&
+                    l.invoiceScheduleNumber !== schedule.number,
+                ),
+            );
+            if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+          }
+          const attached = attachCharges(
+            schedule,
+            input.specificSubscriptions,
+            subscriptions,
+            billedElsewhere,
+          );
+          if (attached.isErr()) return err(attached.error);
+          const revised = await reviseWithCharges(context, repos, attached.value);
+          if (revised.isErr()) return err(revised.error);
+          const saved = await repos.invoiceSchedules.save(revised.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(revised.value);
+        },
+      );
+    })(),
   );
 }

@@ -1,5 +1,6 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/bill-run';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice } from '../domain/invoice';
 import type { InvoiceSchedule } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
@@ -67,6 +68,36 @@ export function getBillRun(
   return async(
     context.store.transaction<BillRun | null, never>(async (repos) =>
       ok(await repos.billRuns.get(billRunNumber)),
+    ),
+  );
+}
+
+/**
+ * Reads a credit memo by number.
+ * @since 0.1.0
+ */
+export function getCreditMemo(
+  context: BillingContext,
+  creditMemoNumber: string,
+): ResultAsync<CreditMemo | null, never> {
+  return async(
+    context.store.transaction<CreditMemo | null, never>(async (repos) =>
+      ok(await repos.creditMemos.get(creditMemoNumber)),
+    ),
+  );
+}
+
+/**
+ * Lists the credit memos a schedule produced, by number.
+ * @since 0.1.0
+ */
+export function listScheduleCreditMemos(
+  context: BillingContext,
+  invoiceScheduleNumber: string,
+): ResultAsync<readonly CreditMemo[], never> {
+  return async(
+    context.store.transaction<readonly CreditMemo[], never>(async (repos) =>
+      ok(await repos.creditMemos.listBySchedule(invoiceScheduleNumber)),
     ),
   );
 }

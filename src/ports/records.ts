@@ -662,6 +662,7 @@ const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = str
   chargeNumber: key,
   billedAmount: amount,
   detached: bool,
+  detachment: nullable(struct({ subscriptionVersion: integer(1), processingMark: integer(0) })),
 });
 
 const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSubscription>> = struct({

@@ -356,6 +356,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
               chargeNumber: `C-0000000${c + 1}`,
               billedAmount: zero,
               detached: false,
+              detachment: null,
             }),
           );
           const schedule: InvoiceSchedule = {

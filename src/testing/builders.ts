@@ -194,6 +194,7 @@ const C01_CHARGES: readonly ScheduleCharge[] = [1, 2, 3, 4].map((n) => ({
   chargeNumber: `C-0000000${n}`,
   billedAmount: d('0.00'),
   detached: false,
+  detachment: null,
 }));
 
 const C01_ITEMS: readonly [string, string][] = [

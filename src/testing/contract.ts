@@ -1134,6 +1134,7 @@ export function describeRepositoryContract<S extends UnitOfWork>(
           chargeNumber: c,
           billedAmount: buildInvoiceScheduleItem().billedAmount,
           detached,
+          detachment: detached ? { subscriptionVersion: 1, processingMark: 0 } : null,
         });
         await commit(store, async (r) => {
           checkOk(

@@ -6,7 +6,7 @@ import {
   monthlyPrice,
   subscriptionValue,
 } from '../../src/domain/charge-value';
-import { activateOrder, createOrder } from '../../src/domain/order';
+import { activateOrder, type CreateSubscriptionAction, createOrder } from '../../src/domain/order';
 import { allCharges } from '../../src/domain/subscription';
 import { Dec } from '../../src/money/decimal';
 import { rational } from '../../src/time/rational';
@@ -57,7 +57,7 @@ describe('C01 — charge values of the base case', () => {
       ]),
       ACCOUNT,
     )._unsafeUnwrap();
-    const action = tenMonths.actions[0]!;
+    const action = tenMonths.actions[0] as CreateSubscriptionAction;
     const ratePlan = action.ratePlans[0]!;
     expect(chargeTermMonths(ratePlan.charges[0]!)).toEqual(rational(10));
     expect(chargeValue(ratePlan.charges[0]!, ratePlan, 'USD').toFixed(2)).toBe('30750.00');
@@ -68,7 +68,7 @@ describe('C01 — charge values of the base case', () => {
       orderInput([createSubscription('S1', [annualCharge('C1', '12000.00', { startDate: '2023-06-01' })])]),
       ACCOUNT,
     )._unsafeUnwrap();
-    const ratePlan = o.actions[0]!.ratePlans[0]!;
+    const ratePlan = (o.actions[0] as CreateSubscriptionAction).ratePlans[0]!;
     expect(chargeValue(ratePlan.charges[0]!, ratePlan, 'USD').toFixed(2)).toBe('7000.00');
   });
 });

@@ -7,7 +7,7 @@ import {
   grossValue,
   totalDiscountPercentage,
 } from '../../src/domain/charge-value';
-import { createOrder } from '../../src/domain/order';
+import { type CreateSubscriptionAction, createOrder } from '../../src/domain/order';
 import { Dec } from '../../src/money/decimal';
 import { ACCOUNT, discountCharge, oneTimeCharge, orderInput } from '../unit/domain/fixtures';
 
@@ -44,7 +44,7 @@ const order = createOrder(
   ]),
   ACCOUNT,
 )._unsafeUnwrap();
-const ratePlan = order.actions[0]!.ratePlans[0]!;
+const ratePlan = (order.actions[0] as CreateSubscriptionAction).ratePlans[0]!;
 const implementation = ratePlan.charges[0]!;
 
 describe('C26 — value of a one-time charge with two 10 % discounts', () => {

@@ -1,6 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { activateOrder, createOrder, type Order } from '../../../src/domain/order';
+import {
+  activateOrder,
+  type CreateSubscriptionAction,
+  createOrder,
+  type Order,
+} from '../../../src/domain/order';
 import type { Subscription } from '../../../src/domain/subscription';
 import {
   ACCOUNT,
@@ -65,7 +70,7 @@ describe('activateOrder', () => {
     expect(order.status).toBe('Draft');
     expect(current).toEqual([]);
     expect(Object.isFrozen(order)).toBe(false);
-    expect(Object.isFrozen(order.actions[0]!.ratePlans[0])).toBe(false);
+    expect(Object.isFrozen((order.actions[0] as CreateSubscriptionAction).ratePlans[0])).toBe(false);
     expect(Object.isFrozen(result.subscriptions[0]!.ratePlans[0])).toBe(true);
 
     // Activating a second order against the first one's subscriptions leaves those untouched too.

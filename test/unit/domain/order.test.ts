@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from '../../../src/domain/order';
+import { type CreateSubscriptionAction, createOrder } from '../../../src/domain/order';
 import {
   ACCOUNT,
   annualCharge,
@@ -30,7 +30,7 @@ describe('createOrder — valid input (C01)', () => {
 
   it('applies the defaults: status Draft, invoiceSeparately false, quantity 1, charge dates = term', () => {
     expect(order.status).toBe('Draft');
-    const action = order.actions[0]!;
+    const action = order.actions[0] as CreateSubscriptionAction;
     expect(action.invoiceSeparately).toBe(false);
     expect(action.termType).toBe('Termed');
     expect(action.termEnd).toBe('2023-12-31');
@@ -49,7 +49,9 @@ describe('createOrder — valid input (C01)', () => {
   it('deep-freezes the order', () => {
     expect(Object.isFrozen(order)).toBe(true);
     expect(Object.isFrozen(order.actions)).toBe(true);
-    expect(Object.isFrozen(order.actions[0]!.ratePlans[0]!.charges[0])).toBe(true);
+    expect(Object.isFrozen((order.actions[0] as CreateSubscriptionAction).ratePlans[0]!.charges[0])).toBe(
+      true,
+    );
   });
 
   it('does not mutate (nor freeze) its input', () => {
@@ -86,7 +88,7 @@ describe('createOrder — valid input (C01)', () => {
       ACCOUNT,
     )._unsafeUnwrap();
     expect(o.status).toBe('Pending');
-    const action = o.actions[0]!;
+    const action = o.actions[0] as CreateSubscriptionAction;
     expect(action.invoiceOwnerAccountNumber).toBe('A00000009');
     expect(action.invoiceSeparately).toBe(true);
     const c = action.ratePlans[0]!.charges[0]!;
@@ -106,8 +108,8 @@ describe('createOrder — valid input (C01)', () => {
       ]),
       ACCOUNT,
     )._unsafeUnwrap();
-    expect(o.actions[0]!.termType).toBe('Evergreen');
-    expect(o.actions[0]!.termEnd).toBeNull();
+    expect((o.actions[0] as CreateSubscriptionAction).termType).toBe('Evergreen');
+    expect((o.actions[0] as CreateSubscriptionAction).termEnd).toBeNull();
   });
 
   it('parses one-time, discount, BillingPeriod and SpecificMonths charges', () => {
@@ -125,7 +127,7 @@ describe('createOrder — valid input (C01)', () => {
       ),
       ACCOUNT,
     )._unsafeUnwrap();
-    const [c1, c2, c3, c4, c5] = o.actions[0]!.ratePlans[0]!.charges;
+    const [c1, c2, c3, c4, c5] = (o.actions[0] as CreateSubscriptionAction).ratePlans[0]!.charges;
     expect([c1!.type, c1!.listPriceBase, c1!.billingPeriod]).toEqual(['OneTime', null, null]);
     expect([c2!.type, c2!.price.toFixed(), c2!.discountPercentage!.toFixed()]).toEqual([
       'DiscountPercentage',
@@ -162,7 +164,7 @@ describe('createOrder — each broken rule is a typed error naming its path', ()
     ['the status is unknown', orderInput([], { status: 'Done' }), 'InvalidInput', 'status'],
     ['there are no actions', orderInput([]), 'InvalidInput', 'actions'],
     ['an action is not an object', orderInput([42]), 'InvalidInput', 'actions[0]'],
-    ['an action type is unknown', orderInput([{ type: 'RemoveProduct' }]), 'InvalidInput', 'actions[0].type'],
+    ['an action type is unknown', orderInput([{ type: 'Usage' }]), 'InvalidInput', 'actions[0].type'],
     [
       'an unknown action field',
       orderInput([

@@ -1,4 +1,5 @@
 import { type fc, test } from '@fast-check/vitest';
+import type { CreateSubscriptionAction } from 'invoice-schedules';
 import {
   arbAccount,
   arbBillRun,
@@ -130,11 +131,11 @@ describe('records round trip', () => {
     expect(Object.keys(record.actions[0] ?? {})).not.toContain('invoiceOwnerAccountNumber');
     const withOwner = buildOrder({
       actions: [
-        { ...(order.actions[0] as (typeof order.actions)[0]), invoiceOwnerAccountNumber: 'A00000002' },
+        { ...(order.actions[0] as CreateSubscriptionAction), invoiceOwnerAccountNumber: 'A00000002' },
       ],
     });
     const back = fromOrderRecord(toOrderRecord(withOwner))._unsafeUnwrap();
-    expect(back.actions[0]?.invoiceOwnerAccountNumber).toBe('A00000002');
+    expect((back.actions[0] as CreateSubscriptionAction).invoiceOwnerAccountNumber).toBe('A00000002');
   });
 });
 

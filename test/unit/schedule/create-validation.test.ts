@@ -1,5 +1,7 @@
+import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../../src/domain/invoice';
+import { createOrder } from '../../../src/domain/order';
 import type { CreateInvoiceScheduleInput } from '../../../src/domain/schedule-create';
 import { DEFAULT_TENANT_SETTINGS } from '../../../src/domain/settings';
 import { createMemoryStore, createSequentialIds } from '../../../src/memory';
@@ -116,16 +118,22 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
   it('SubscriptionNotFound names a subscription the (completed) order lists but the store lacks', async () => {
     const billing = newBilling();
     await account(billing, 'A-001');
-    // Saved as Completed without activation: its subscription was never created.
-    expectOk(
-      await saveNewOrder(billing.context, {
+    // saveNewOrder refuses a Completed order, so the test writes one straight to the store: an
+    // order marked Completed whose subscription was never created (e.g. a host's data migration).
+    const order = createOrder(
+      {
         number: 'O-0001',
         accountNumber: 'A-001',
         orderDate: '2023-01-01',
         status: 'Completed',
         actions: [createSubscription('S-GHOST', [chargeInput({ number: 'C1', price: '12000.00' })])],
-      }),
+      },
+      { id: 'acc-A-001', number: 'A-001', name: 'A', currency: 'USD' },
     );
+    await billing.store.transaction(async (repos) => {
+      await repos.orders.put(order._unsafeUnwrap());
+      return ok(undefined);
+    });
     const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '12000.00' }]));
     expect(error).toMatchObject({ type: 'SubscriptionNotFound', subscriptionNumber: 'S-GHOST' });
   });

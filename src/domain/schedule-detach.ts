@@ -1,0 +1,185 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { Invoice } from './invoice';
+import {
+  chargeKey,
+  type InvoiceSchedule,
+  processingMark,
+  refreshSchedule,
+  type ScheduleCharge,
+} from './schedule';
+import { type ScheduleError, scheduleError } from './schedule-errors';
+import type { Subscription } from './subscription';
+
+/**
+ * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
+ * schedule's charges of that subscription when the list is empty).
+ * @since 0.1.0
+ */
+export interface ChargeSelection {
+  readonly subscriptionNumber: string;
+  readonly chargeNumbers: readonly string[];
+}
+
+function checkStatus(schedule: InvoiceSchedule, operation: 'detach' | 'attach'): Result<void, ScheduleError> {
+  const status = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
+  if (status === 'PartiallyProcessed' || status === 'FullyProcessed') return ok(undefined);
+  return err(
+    scheduleError({
+      type: 'InvalidScheduleStatus',
+      message: `Invoice schedule ${schedule.number} is ${schedule.status}; charges can be ${operation}ed only once an item was processed (Partially or Fully Processed, §5.4–5.5).`,
+      invoiceScheduleNumber: schedule.number,
+      status: schedule.status,
+      operation,
+    }),
+  );
+}
+
+function selected(
+  schedule: InvoiceSchedule,
+  selections: readonly ChargeSelection[],
+  wantDetached: boolean,
+): Result<ReadonlySet<string>, ScheduleError> {
+  const keys = new Set<string>();
+  for (const selection of selections) {
+    const ofSubscription = schedule.charges.filter(
+      (c) => c.subscriptionNumber === selection.subscriptionNumber,
+    );
+    const numbers =
+      selection.chargeNumbers.length > 0
+        ? selection.chargeNumbers
+        : ofSubscription.filter((c) => c.detached === wantDetached).map((c) => c.chargeNumber);
+    if (numbers.length === 0 && selection.chargeNumbers.length === 0) {
+      return err(notInState(schedule, selection.subscriptionNumber, '(any)', wantDetached));
+    }
+    for (const chargeNumber of numbers) {
+      const charge = ofSubscription.find((c) => c.chargeNumber === chargeNumber);
+      if (!charge || charge.detached !== wantDetached) {
+        return err(notInState(schedule, selection.subscriptionNumber, chargeNumber, wantDetached));
+      }
+      keys.add(chargeKey(selection.subscriptionNumber, chargeNumber));
+    }
+  }
+  return ok(keys);
+}
+
+function notInState(
+  schedule: InvoiceSchedule,
+  subscriptionNumber: string,
+  chargeNumber: string,
+  wantDetached: boolean,
+) {
+  return wantDetached
+    ? scheduleError({
+        type: 'ChargeNotDetached',
+        message: `Charge ${chargeNumber} of ${subscriptionNumber} was not detached from ${schedule.number}; only charges detached from this schedule can be attached back (§5.5).`,
+        invoiceScheduleNumber: schedule.number,
+        subscriptionNumber,
+        chargeNumber,
+      })
+    : scheduleError({
+        type: 'ChargeNotAttached',
+        message: `Charge ${chargeNumber} of ${subscriptionNumber} is not attached to ${schedule.number}.`,
+        invoiceScheduleNumber: schedule.number,
+        subscriptionNumber,
+        chargeNumber,
+      });
+}
+
+/**
+ * Detaches charges from a schedule (reference §5.4): allowed once an item was processed and
+ * every invoice of the schedule is posted. Later items stop billing them; what was billed on them
+ * stays in `actualAmount`, their unbilled rest and any credit leave it (§8.1). The caller revises
+ * the amounts with the current charges afterwards (`reviseSchedule`). Pure.
+ * @since 0.1.0
+ */
+export function detachCharges(
+  schedule: InvoiceSchedule,
+  selections: readonly ChargeSelection[],
+  invoices: readonly Invoice[],
+  subscriptions: ReadonlyMap<string, Subscription>,
+): Result<InvoiceSchedule, ScheduleError> {
+  const status = checkStatus(schedule, 'detach');
+  if (status.isErr()) return err(status.error);
+  const drafts = invoices.filter((i) => i.status === 'Draft').map((i) => i.number);
+  if (drafts.length > 0) {
+    return err(
+      scheduleError({
+        type: 'InvoicesNotPosted',
+        message: `Invoice schedule ${schedule.number} has unposted invoices (${drafts.join(', ')}); post them before detaching charges (§5.4).`,
+        invoiceScheduleNumber: schedule.number,
+        invoiceNumbers: drafts,
+      }),
+    );
+  }
+  const keys = selected(schedule, selections, false);
+  if (keys.isErr()) return err(keys.error);
+  const mark = processingMark(schedule);
+  const charges = schedule.charges.map(
+    (c): ScheduleCharge =>
+      keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
+        ? Object.freeze({
+            ...c,
+            detached: true,
+            detachment: Object.freeze({
+              subscriptionVersion: subscriptions.get(c.subscriptionNumber)?.version ?? 1,
+              processingMark: mark,
+            }),
+          })
+        : c,
+  );
+  return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+}
+
+/**
+ * Attaches detached charges back (reference §5.5): only charges detached from this schedule,
+ * unchanged since (same subscription version), not billed elsewhere since, and with no item of
+ * the schedule processed since. Upcoming items bill them again. Pure.
+ * @since 0.1.0
+ */
+export function attachCharges(
+  schedule: InvoiceSchedule,
+  selections: readonly ChargeSelection[],
+  subscriptions: ReadonlyMap<string, Subscription>,
+  billedElsewhere: ReadonlySet<string>,
+): Result<InvoiceSchedule, ScheduleError> {
+  const status = checkStatus(schedule, 'attach');
+  if (status.isErr()) return err(status.error);
+  const keys = selected(schedule, selections, true);
+  if (keys.isErr()) return err(keys.error);
+  const mark = processingMark(schedule);
+  for (const c of schedule.charges) {
+    const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
+    if (!keys.value.has(key)) continue;
+    const refuse = (
+      reason: 'ChargeChanged' | 'ChargeBilledElsewhere' | 'ItemProcessedSinceDetach',
+      why: string,
+    ) =>
+      err(
+        scheduleError({
+          type: 'AttachNotAllowed',
+          message: `Charge ${c.chargeNumber} of ${c.subscriptionNumber} cannot be attached back to ${schedule.number}: ${why} (§5.5).`,
+          invoiceScheduleNumber: schedule.number,
+          subscriptionNumber: c.subscriptionNumber,
+          chargeNumber: c.chargeNumber,
+          reason,
+        }),
+      );
+    if ((subscriptions.get(c.subscriptionNumber)?.version ?? 0) !== c.detachment?.subscriptionVersion) {
+      return refuse('ChargeChanged', 'its subscription changed since it was detached');
+    }
+    if (billedElsewhere.has(key))
+      return refuse('ChargeBilledElsewhere', 'it was billed elsewhere since it was detached');
+    if (mark !== c.detachment?.processingMark) {
+      return refuse(
+        'ItemProcessedSinceDetach',
+        'an item of the schedule was processed since it was detached',
+      );
+    }
+  }
+  const charges = schedule.charges.map((c) =>
+    keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
+      ? Object.freeze({ ...c, detached: false, detachment: null })
+      : c,
+  );
+  return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+}
