@@ -59,17 +59,19 @@ export function planBillRun(
         }),
       );
     }
-    // §6.6 rule 3: a next run date reached without a due item is a credit to produce.
+    // §6.6 rules 3–4, §8.4: a next run date reached without a due item pulls the next pending item
+    // forward (it also brings the credits due by then), or produces the credit when none is left.
     if (
       list.length === before &&
       schedule.nextRunDate !== null &&
       isOnOrBefore(schedule.nextRunDate, targetDate)
     ) {
+      const next = schedule.items.find((i) => i.status !== 'Processed');
       list.push(
         Object.freeze({
           accountNumber: schedule.accountNumber,
           invoiceScheduleNumber: schedule.number,
-          itemId: null,
+          itemId: next && next.runDate !== null ? next.id : null,
           runDate: schedule.nextRunDate,
         }),
       );

@@ -9,7 +9,6 @@ import { compareRational, type Rational, rational } from '../time/rational';
 import type { Account } from './account';
 import { billingPeriodMonths, isRegularCharge } from './charge';
 import { chargeTermMonths, chargeValueExact } from './charge-value';
-import { chargeTargets } from './schedule-credit';
 import {
   type DomainError,
   invalidInput,
@@ -29,6 +28,7 @@ import {
   type ScheduleCharge,
   type SpecificSubscription,
 } from './schedule';
+import { chargeTargets } from './schedule-credit';
 import { type ScheduleError, scheduleError } from './schedule-errors';
 import type { TenantSettings } from './settings';
 import { allCharges, isSchedulable, type Subscription } from './subscription';
@@ -736,7 +736,9 @@ export function coverOrders(
     if (checked.isErr()) return err(checked.error);
     const key = `${subscription.number}/${chargeNumber}`;
     // Two orders can reach one subscription (C12: an Add Product order); cover each charge once.
-    if (charges.some((c) => c.subscriptionNumber === subscription.number && c.chargeNumber === chargeNumber)) {
+    if (
+      charges.some((c) => c.subscriptionNumber === subscription.number && c.chargeNumber === chargeNumber)
+    ) {
       continue;
     }
     const inSchedule = context.scheduledCharges.get(key);
@@ -793,6 +795,7 @@ export function coverOrders(
     );
   }
   // Rounded once over all charges, as execution bills them (decision 2): Σ item amounts must match.
-  for (const value of chargeTargets(exact, context.currency, context.settings.rounding)) total = total.plus(value);
+  for (const value of chargeTargets(exact, context.currency, context.settings.rounding))
+    total = total.plus(value);
   return ok({ charges: Object.freeze(charges), total });
 }

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import type { BusinessDate } from '../time/date';
 import type { SubscriptionNotSchedulable } from './errors';
@@ -202,7 +203,7 @@ export function updateInvoiceScheduleWith(
     // §6.6 rule 2: changing items recomputes the next run date unless the request sets it.
     next = { ...next, items: items.value, nextRunDateOverride: null };
   } else if (ordersChange) {
-    const followed = followTotal(next);
+    const followed = followTotal(next, context as CreateScheduleContext);
     if (followed.isErr()) return err(followed.error);
     next = { ...next, items: followed.value };
   }
@@ -211,8 +212,11 @@ export function updateInvoiceScheduleWith(
 }
 
 /** Decision 13: without new items, amounts follow a changed total only when all are percentages. */
-function followTotal(schedule: InvoiceSchedule): Result<readonly InvoiceScheduleItem[], UpdateError> {
-  const currency = { code: schedule.currency, minorUnits: scaleOf(schedule) };
+function followTotal(
+  schedule: InvoiceSchedule,
+  context: CreateScheduleContext,
+): Result<readonly InvoiceScheduleItem[], UpdateError> {
+  const currency = context.currency;
   const allPercentages = schedule.items.every((i) => i.percentage !== null);
   const resolved = resolveItemAmounts(
     schedule.items.map((i) => ({
@@ -221,7 +225,7 @@ function followTotal(schedule: InvoiceSchedule): Result<readonly InvoiceSchedule
     })),
     schedule.totalAmount,
     currency,
-    { rounding: 'halfUp' },
+    context.settings,
   );
   if (resolved.isErr()) return err(resolved.error);
   return ok(
@@ -231,14 +235,6 @@ function followTotal(schedule: InvoiceSchedule): Result<readonly InvoiceSchedule
         return Object.freeze({ ...item, amount, actualAmount: amount });
       }),
     ),
-  );
-}
-
-function scaleOf(schedule: InvoiceSchedule): number {
-  return Math.max(
-    0,
-    schedule.totalAmount.decimalPlaces(),
-    ...schedule.items.map((i) => i.amount.decimalPlaces()),
   );
 }
 
@@ -309,7 +305,7 @@ function replaceItems(
       scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
     );
   }
-  const currency = context?.currency ?? { code: schedule.currency, minorUnits: scaleOf(schedule) };
+  const currency = context?.currency ?? getCurrency(schedule.currency)._unsafeUnwrap();
   const amounts = resolveItemAmounts(
     requested.map((r) => {
       const stored = r.id === null ? undefined : byId.get(r.id);
