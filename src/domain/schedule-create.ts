@@ -263,6 +263,36 @@ export interface NewScheduleIds {
   readonly itemIds: readonly string[];
 }
 
+/**
+ * The charges an order brought to a subscription, which a schedule on that order covers (§2.1):
+ * all charges of a Create Subscription, the charges of an Add Product, the newest renewal
+ * segments of a Renew (§8.7: the renewed term is not billed by the old schedule). Removals,
+ * updates and term changes bring no charge.
+ * @since 0.1.0
+ */
+export function chargesIntroducedBy(order: Order, subscription: Subscription): readonly string[] {
+  const out: string[] = [];
+  for (const action of order.actions) {
+    if (action.subscriptionNumber !== subscription.number) continue;
+    if (action.type === 'CreateSubscription') {
+      for (const plan of action.ratePlans) for (const c of plan.charges) out.push(c.number);
+    } else if (action.type === 'AddProduct') {
+      for (const c of action.ratePlan.charges) out.push(c.number);
+    } else if (action.type === 'Renew') {
+      const latest = new Map<string, { n: number; number: string }>();
+      for (const { charge } of allCharges(subscription)) {
+        const m = /^(.*)-R(\d+)$/.exec(charge.number);
+        if (!m) continue;
+        const base = m[1] as string;
+        const n = Number(m[2]);
+        if ((latest.get(base)?.n ?? 0) < n) latest.set(base, { n, number: charge.number });
+      }
+      for (const { number } of latest.values()) out.push(number);
+    }
+  }
+  return out;
+}
+
 /** Subscription numbers an order creates or changes, in action order. @internal */
 export function orderSubscriptionNumbers(order: Order): readonly string[] {
   const seen: string[] = [];
@@ -349,8 +379,9 @@ export function resolveCoveredCharges(
           );
         }
       }
+      const introduced = chargesIntroducedBy(order, subscription);
       for (const { charge } of regular) {
-        if (wanted.length > 0 && !wanted.includes(charge.number)) continue;
+        if (wanted.length > 0 ? !wanted.includes(charge.number) : !introduced.includes(charge.number)) continue;
         out.push({ orderNumber, subscription, chargeNumber: charge.number });
       }
     }

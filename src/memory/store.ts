@@ -533,6 +533,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
             r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber),
           );
         },
+        async listByAccount(accountNumber: string) {
+          guard('invoices.listByAccount');
+          return list('Invoice', (r) => r.accountNumber === accountNumber);
+        },
         async listByCharge(subscriptionNumber: string, chargeNumber: string) {
           guard('invoices.listByCharge');
           return list('Invoice', (r) =>
@@ -550,6 +554,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         async save(creditMemo: CreditMemo) {
           guard('creditMemos.save');
           return save('CreditMemo', creditMemo);
+        },
+        async listByAccount(accountNumber: string) {
+          guard('creditMemos.listByAccount');
+          return list('CreditMemo', (r) => r.accountNumber === accountNumber);
         },
         async listBySchedule(invoiceScheduleNumber: string) {
           guard('creditMemos.listBySchedule');

@@ -129,6 +129,8 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly Invoice[]>;
   /** Invoices with a line for this charge, ordered by number. */
   listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly Invoice[]>;
+  /** Invoices of this account, ordered by number. */
+  listByAccount(accountNumber: string): Promise<readonly Invoice[]>;
 }
 
 /**
@@ -138,6 +140,8 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
 export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
   /** Credit memos with a line produced by this schedule, ordered by number. */
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly CreditMemo[]>;
+  /** Credit memos of this account, ordered by number. */
+  listByAccount(accountNumber: string): Promise<readonly CreditMemo[]>;
 }
 
 /**
