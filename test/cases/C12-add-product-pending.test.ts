@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { InvoiceSchedule } from '../../src/domain/schedule';
+import { runBillRun } from '../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../src/operations/queries';
+import {
+  amounts,
+  C01_SUBSCRIPTIONS,
+  chargeInput,
+  expectErr,
+  expectOk,
+  newBilling,
+  setUpOrder,
+  type TestBilling,
+} from '../support/billing';
+
+// C12 — edit a pending schedule after adding a product: O-0002 adds C5 (500.00) to S4; the schedule
+// takes orders [O-0001, O-0002], its total refreshes to 70,700 and item 3 becomes 6,700.
+//
+// Reading: the case adds C5 for 2024-01-01 → 2024-12-31, outside S4's term 2023-01-01 → 2023-12-31 (an
+// Add Product charge must lie inside the term). Extending S4's term in the same order with Terms And
+// Conditions would also extend C4, which ends on the term end and is in the schedule — refused by §8.7 /
+// §8.9. So we add C5 inside the current term, 2023-01-01 → 2023-12-31 at 500/yr: same value (500.00),
+// same total and item figures as the case.
+async function pendingWithAddedProduct(): Promise<{ billing: TestBilling; schedule: InvoiceSchedule }> {
+  const billing = newBilling();
+  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+  const schedule = expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      items: [
+        { runDate: '2023-02-04', amount: '50000.00' },
+        { runDate: '2023-05-01', amount: '14000.00' },
+        { runDate: '2023-09-16', amount: '6200.00' },
+      ],
+    }),
+  );
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-0002',
+      accountNumber: 'A-001',
+      orderDate: '2023-01-02',
+      actions: [
+        {
+          type: 'AddProduct',
+          subscriptionNumber: 'S4',
+          ratePlan: {
+            id: 'rp-S4-C5',
+            name: 'Plan C5',
+            charges: [
+              chargeInput({ number: 'C5', price: '500.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
+            ],
+          },
+        },
+      ],
+    }),
+  );
+  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  return { billing, schedule };
+}
+
+describe('C12 — edit a pending schedule after adding a product', () => {
+  it('C12 (§8.6): adding C5 does not change the schedule (new charges are not in it): total 70,200, items Pending', async () => {
+    const { billing } = await pendingWithAddedProduct();
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(schedule)).toEqual({
+      status: 'Pending',
+      totalAmount: '70200.00',
+      actualAmount: '70200.00',
+      billedAmount: '0.00',
+      unbilledAmount: '70200.00',
+      nextRunDate: '2023-02-04',
+    });
+    expect(schedule.charges.map((c) => c.chargeNumber)).toEqual(['C1', 'C2', 'C3', 'C4']);
+  });
+
+  it('C12: orders [O-0001, O-0002] with item 3 = 6,700 → total 70,700 (derived), items 50,000 / 14,000 / 6,700 all Pending', async () => {
+    const { billing, schedule } = await pendingWithAddedProduct();
+    const [i1, i2, i3] = schedule.items;
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        orders: ['O-0001', 'O-0002'],
+        items: [
+          { id: i1?.id as string, runDate: '2023-02-04', amount: '50000.00' },
+          { id: i2?.id as string, runDate: '2023-05-01', amount: '14000.00' },
+          { id: i3?.id as string, runDate: '2023-09-16', amount: '6700.00' },
+        ],
+      }),
+    );
+    // Derived: totalAmount 70,700 = 70,200 + C5's 500.
+    expect(amounts(updated)).toEqual({
+      status: 'Pending',
+      totalAmount: '70700.00',
+      actualAmount: '70700.00',
+      billedAmount: '0.00',
+      unbilledAmount: '70700.00',
+      nextRunDate: '2023-02-04',
+    });
+    expect(
+      updated.items.map((i) => [i.runDate, i.amount.toFixed(2), i.actualAmount.toFixed(2), i.status]),
+    ).toEqual([
+      ['2023-02-04', '50000.00', '50000.00', 'Pending'],
+      ['2023-05-01', '14000.00', '14000.00', 'Pending'],
+      ['2023-09-16', '6700.00', '6700.00', 'Pending'],
+    ]);
+    expect(updated.charges.map((c) => c.chargeNumber)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5']);
+    // "Three invoices later generated on schedule": 50,000, 14,000, 6,700.
+    const totals: string[] = [];
+    for (const date of ['2023-02-04', '2023-05-01', '2023-09-16']) {
+      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
+      expect(run.invoiceNumbers).toHaveLength(1);
+      totals.push(billing.store.probe.invoice(run.invoiceNumbers[0] as string)?.amount as string);
+    }
+    expect(totals).toEqual(['50000.00', '14000.00', '6700.00']);
+    expect(amounts(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')))).toMatchObject({
+      status: 'FullyProcessed',
+      billedAmount: '70700.00',
+      unbilledAmount: '0.00',
+    });
+  });
+
+  it('C12 (decision 13): adding O-0002 without re-balancing the items is refused with ScheduleTotalMismatch; nothing changes', async () => {
+    const { billing } = await pendingWithAddedProduct();
+    const before = billing.store.probe.snapshot();
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        orders: ['O-0001', 'O-0002'],
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'ScheduleTotalMismatch',
+      totalAmount: '70700.00',
+      itemsSum: '70200.00',
+    });
+    expect(billing.store.probe.snapshot()).toEqual(before);
+  });
+});
