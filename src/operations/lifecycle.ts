@@ -5,7 +5,7 @@ import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
 import { type CreateScheduleContext, orderSubscriptionNumbers } from '../domain/schedule-create';
 import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule-detach';
 import type { ScheduleError } from '../domain/schedule-errors';
-import { chargeStates, reviseSchedule } from '../domain/schedule-execute';
+import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule-execute';
 import {
   checkDeletable,
   parseUpdateInvoiceScheduleInput,
@@ -271,7 +271,18 @@ export function detachInvoiceScheduleCharges(
           );
           const detached = detachCharges(loaded.value, input.specificSubscriptions, invoices, subscriptions);
           if (detached.isErr()) return err(detached.error);
-          const revised = await reviseWithCharges(context, repos, detached.value);
+          // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
+          // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
+          const before = chargeStates(loaded.value, subscriptions, context.settings.rounding);
+          const creditDates = new Set(
+            before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
+          );
+          const override = detached.value.nextRunDateOverride;
+          const base =
+            override !== null && creditDates.has(override)
+              ? { ...detached.value, nextRunDateOverride: null }
+              : detached.value;
+          const revised = await reviseWithCharges(context, repos, base);
           if (revised.isErr()) return err(revised.error);
           const saved = await repos.invoiceSchedules.save(revised.value);
           if (saved.isErr()) return err(saved.error);
