@@ -1,0 +1,244 @@
+import type { Result } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import { postInvoice } from '../../../src/operations/invoices';
+import {
+  attachInvoiceScheduleCharges,
+  type ChargeSelectionInput,
+  detachInvoiceScheduleCharges,
+} from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import {
+  amounts,
+  C01_SUBSCRIPTIONS,
+  expectErr,
+  expectOk,
+  newBilling,
+  setUpOrder,
+  type TestBilling,
+} from '../../support/billing';
+
+// Detach / attach (reference §5.4, §5.5, §8.1): preconditions, refusals that write nothing, and the
+// amounts that follow.
+
+async function refused<T, E>(billing: TestBilling, run: () => PromiseLike<Result<T, E>>): Promise<E> {
+  const before = billing.store.probe.snapshot();
+  const error = expectErr(await run());
+  expect(billing.store.probe.snapshot()).toEqual(before);
+  return error;
+}
+
+async function c01(processItem1: boolean): Promise<TestBilling> {
+  const billing = newBilling();
+  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+  expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      items: [
+        { runDate: '2023-02-04', amount: '50000.00' },
+        { runDate: '2023-05-01', amount: '14000.00' },
+        { runDate: '2023-09-16', amount: '6200.00' },
+      ],
+    }),
+  );
+  if (processItem1) {
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+  }
+  return billing;
+}
+
+const selection = (
+  specificSubscriptions: ChargeSelectionInput['specificSubscriptions'],
+): ChargeSelectionInput => ({
+  invoiceScheduleNumber: 'IS-00000001',
+  specificSubscriptions,
+});
+
+describe('detachInvoiceScheduleCharges', () => {
+  it('refused while the schedule is Pending (InvalidScheduleStatus, §5.4)', async () => {
+    const billing = await c01(false);
+    const error = await refused(billing, () =>
+      detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'InvalidScheduleStatus', status: 'Pending', operation: 'detach' });
+  });
+
+  it('a charge the schedule does not hold → ChargeNotAttached; an empty selection → InvalidInput', async () => {
+    const billing = await c01(true);
+    const error = await refused(billing, () =>
+      detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C9'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ChargeNotAttached', subscriptionNumber: 'S4', chargeNumber: 'C9' });
+    const empty = await refused(billing, () => detachInvoiceScheduleCharges(billing.context, selection([])));
+    expect(empty).toMatchObject({ type: 'InvalidInput' });
+  });
+
+  it('detaching a charge twice → ChargeNotAttached the second time', async () => {
+    const billing = await c01(true);
+    expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }]),
+      ),
+    );
+    const error = await refused(billing, () =>
+      detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ChargeNotAttached', chargeNumber: 'C4' });
+  });
+
+  it('§8.1: actual keeps what was billed on the detached charge (C3 7,834.76 of INV001); later items bill the others only', async () => {
+    const billing = await c01(true);
+    // An empty chargeNumbers list names every charge of the subscription in the schedule.
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: [] }]),
+      ),
+    );
+    expect(detached.charges.find((c) => c.chargeNumber === 'C3')?.detached).toBe(true);
+    // 36,900 + 21,500 + 800 + 7,834.76 = 67,034.76; unbilled 17,034.76 = 14,000 + 3,034.76.
+    expect(amounts(detached)).toEqual({
+      status: 'PartiallyProcessed',
+      totalAmount: '70200.00',
+      actualAmount: '67034.76',
+      billedAmount: '50000.00',
+      unbilledAmount: '17034.76',
+      nextRunDate: '2023-05-01',
+    });
+    expect(detached.items.map((i) => i.actualAmount.toFixed(2))).toEqual(['50000.00', '14000.00', '3034.76']);
+    for (const date of ['2023-05-01', '2023-09-16']) {
+      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
+      for (const n of run.invoiceNumbers) {
+        // (A bill run may bill the detached C3 by standard billing, outside the schedule.)
+        const fromSchedule = billing.store.probe
+          .invoice(n)
+          ?.lines.filter((l) => l.invoiceScheduleNumber === 'IS-00000001')
+          .map((l) => l.chargeNumber);
+        expect(fromSchedule).not.toContain('C3');
+        expectOk(await postInvoice(billing.context, { invoiceNumber: n }));
+      }
+    }
+    const done = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(done)).toMatchObject({
+      status: 'FullyProcessed',
+      billedAmount: '67034.76',
+      unbilledAmount: '0.00',
+    });
+    expect(done.charges.map((c) => [c.chargeNumber, c.billedAmount.toFixed(2)])).toEqual([
+      ['C1', '36900.00'],
+      ['C2', '21500.00'],
+      ['C3', '7834.76'],
+      ['C4', '800.00'],
+    ]);
+  });
+});
+
+describe('attachInvoiceScheduleCharges', () => {
+  it('refused while Pending (InvalidScheduleStatus) and for a charge that was never detached (ChargeNotDetached)', async () => {
+    const pending = await c01(false);
+    const status = await refused(pending, () =>
+      attachInvoiceScheduleCharges(
+        pending.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }]),
+      ),
+    );
+    expect(status).toMatchObject({ type: 'InvalidScheduleStatus', operation: 'attach' });
+    const billing = await c01(true);
+    const error = await refused(billing, () =>
+      attachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ChargeNotDetached', subscriptionNumber: 'S4', chargeNumber: 'C4' });
+  });
+
+  it('right after the detach: allowed, and the amounts are as before the detach', async () => {
+    const billing = await c01(true);
+    const before = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    const attached = expectOk(
+      await attachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    expect(amounts(attached)).toEqual(amounts(before));
+    expect(attached.items.map((i) => i.actualAmount.toFixed(2))).toEqual(
+      before.items.map((i) => i.actualAmount.toFixed(2)),
+    );
+    expect(attached.charges.every((c) => !c.detached && c.detachment === null)).toBe(true);
+  });
+
+  it('after the subscription changed since the detach → AttachNotAllowed (ChargeChanged)', async () => {
+    const billing = await c01(true);
+    expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0002',
+        accountNumber: 'A-001',
+        orderDate: '2023-03-01',
+        actions: [
+          {
+            type: 'RemoveProduct',
+            subscriptionNumber: 'S3',
+            ratePlanId: 'rp-S3',
+            effectiveDate: '2023-11-01',
+          },
+        ],
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    const error = await refused(billing, () =>
+      attachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'AttachNotAllowed', chargeNumber: 'C3', reason: 'ChargeChanged' });
+  });
+
+  it('after an item was processed since the detach → AttachNotAllowed (ItemProcessedSinceDetach)', async () => {
+    const billing = await c01(true);
+    expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    // Execute (not a bill run, which could bill the detached charge elsewhere): only the schedule's item 2.
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    const error = await refused(billing, () =>
+      attachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'AttachNotAllowed', reason: 'ItemProcessedSinceDetach' });
+  });
+});
