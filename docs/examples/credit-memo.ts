@@ -1,0 +1,217 @@
+// Credit memos (docs/guides/credits.md): products removed after a schedule is fully processed (case C10:
+// CM 11,700.00 in eight lines, produced by an execute without an item), and a cancellation with a
+// zero-priced charge (case C08: 333.33 plus a 0.00 line, produced by a bill run). Then the memo is posted
+// and listed with the schedule's other credit memos.
+// Run: npx tsx docs/examples/credit-memo.ts
+import {
+  activateSavedOrder,
+  type BillingContext,
+  createInvoiceSchedule,
+  DEFAULT_TENANT_SETTINGS,
+  executeInvoiceSchedule,
+  fixedClock,
+  getCreditMemo,
+  getInvoiceSchedule,
+  listScheduleCreditMemos,
+  listScheduleInvoices,
+  postCreditMemo,
+  postInvoice,
+  renderTable,
+  runBillRun,
+  saveNewAccount,
+  saveNewOrder,
+  scheduleItemRows,
+} from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+
+const context: BillingContext = {
+  store: createMemoryStore(),
+  ids: createSequentialIds(),
+  // "Today" for an execute without an item: the credit memo's date.
+  clock: fixedClock('2023-11-20T12:00:00Z'),
+  settings: DEFAULT_TENANT_SETTINGS,
+};
+
+function expectFigure(label: string, actual: string | null | undefined, expected: string): void {
+  console.log(`${label}: ${actual}`);
+  if (actual !== expected) throw new Error(`${label}: expected ${expected}, got ${actual}`);
+}
+
+/** Creates one subscription per [subscription, charge, price] for 2023, in one activated order. */
+async function contract(accountNumber: string, orderNumber: string, prices: readonly string[][]) {
+  (
+    await saveNewAccount(context, { id: accountNumber, number: accountNumber, name: 'Acme', currency: 'USD' })
+  )._unsafeUnwrap();
+  const actions = prices.map(([subscriptionNumber, number, price]) => ({
+    type: 'CreateSubscription',
+    subscriptionNumber,
+    termType: 'Termed',
+    termStart: '2023-01-01',
+    termEnd: '2023-12-31',
+    ratePlans: [
+      {
+        id: `RP-${subscriptionNumber}`,
+        name: 'Platform',
+        charges: [
+          { number, name: 'Fee', type: 'Recurring', price, listPriceBase: 'Year', billingPeriod: 'Annual' },
+        ],
+      },
+    ],
+  }));
+  (
+    await saveNewOrder(context, { number: orderNumber, accountNumber, orderDate: '2023-01-01', actions })
+  )._unsafeUnwrap();
+  (await activateSavedOrder(context, { orderNumber }))._unsafeUnwrap();
+}
+
+/** Saves and activates an order of change actions. */
+async function change(accountNumber: string, number: string, actions: readonly unknown[]) {
+  (await saveNewOrder(context, { number, accountNumber, orderDate: '2023-10-15', actions }))._unsafeUnwrap();
+  const activated = await activateSavedOrder(context, { orderNumber: number });
+  if (activated.isErr()) throw new Error(`${activated.error.type}: ${activated.error.message}`);
+}
+
+/** Bills every item of a schedule with a bill run and posts its invoices. */
+async function billAndPost(accountNumber: string, schedule: string) {
+  (await runBillRun(context, { targetDate: '2023-11-15', accountNumbers: [accountNumber] }))._unsafeUnwrap();
+  for (const invoice of (await listScheduleInvoices(context, schedule))._unsafeUnwrap()) {
+    (await postInvoice(context, { invoiceNumber: invoice.number }))._unsafeUnwrap();
+  }
+}
+
+// ── C10: remove every product after the schedule is fully processed ─────────────────────────────────
+await contract('A-001', 'O-0001', [
+  ['S1', 'C1', '36900.00'],
+  ['S2', 'C2', '21500.00'],
+  ['S3', 'C3', '11000.00'],
+  ['S4', 'C4', '800.00'],
+]);
+const c10 = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-001',
+    orders: ['O-0001'],
+    items: [
+      { runDate: '2023-02-04', amount: '50000.00' },
+      { runDate: '2023-05-01', amount: '14000.00' },
+      { runDate: '2023-09-16', amount: '6200.00' },
+    ],
+  })
+)._unsafeUnwrap().number;
+await billAndPost('A-001', c10);
+
+// O-0002 removes C1–C4 as of 2023-11-01: two months (11,700.00) were billed but are no longer due.
+await change(
+  'A-001',
+  'O-0002',
+  ['S1', 'S2', 'S3', 'S4'].map((s) => ({
+    type: 'RemoveProduct',
+    subscriptionNumber: s,
+    ratePlanId: `RP-${s}`,
+    effectiveDate: '2023-11-01',
+  })),
+);
+const revised = (await getInvoiceSchedule(context, c10))._unsafeUnwrap();
+expectFigure('C10 actual amount after the removal', revised.actualAmount.toFixed(2), '58500.00');
+expectFigure('C10 unbilled (a credit is due)', revised.unbilledAmount.toFixed(2), '-11700.00');
+expectFigure('C10 next run date (the effective date)', revised.nextRunDate, '2023-11-01');
+
+// Execute without an item: nothing is pending, so it produces the credit due (the reference's
+// "Create Bill Run" on a fully processed schedule).
+const executed = (await executeInvoiceSchedule(context, { invoiceScheduleNumber: c10 }))._unsafeUnwrap();
+const [cmNumber] = executed.creditMemoNumbers;
+const memo = (await getCreditMemo(context, cmNumber ?? ''))._unsafeUnwrap();
+if (!memo) throw new Error(`no credit memo from ${executed.number}`);
+console.log(
+  `${executed.number} → ${memo.number} ${memo.status} ${memo.amount.toFixed(2)} dated ${memo.memoDate}`,
+);
+for (const line of memo.lines) {
+  console.log(
+    `  ${line.chargeNumber} ${line.amount.toFixed(2).padStart(8)} from ${line.creditedInvoiceNumber} ` +
+      `${line.serviceStartDate} → ${line.serviceEndDate}`,
+  );
+}
+expectFigure('C10 credit memo total', memo.amount.toFixed(2), '11700.00');
+expectFigure('C10 credit memo lines', String(memo.lines.length), '8');
+expectFigure(
+  'C10 lines',
+  memo.lines.map((l) => l.amount.toFixed(2)).join(' / '),
+  '3258.97 / 2891.03 / 1898.86 / 1684.48 / 971.51 / 861.82 / 70.66 / 62.67',
+);
+expectFigure(
+  'C10 line 2 (C1 from INV00000002)',
+  `${memo.lines[1]?.creditedInvoiceNumber} ${memo.lines[1]?.serviceStartDate} → ${memo.lines[1]?.serviceEndDate}`,
+  'INV00000002 2023-11-01 → 2023-11-29',
+);
+
+const after = (await getInvoiceSchedule(context, c10))._unsafeUnwrap();
+console.log(renderTable(scheduleItemRows(after)));
+expectFigure(
+  'C10 schedule after the credit',
+  `${after.status} billed ${after.billedAmount.toFixed(2)} unbilled ${after.unbilledAmount.toFixed(2)} next ${after.nextRunDate}`,
+  'FullyProcessed billed 58500.00 unbilled 0.00 next null',
+);
+expectFigure('C10 item 3 credit memos', after.items[2]?.creditMemoNumbers.join(', '), memo.number);
+
+// Credit memos are Drafts unless the tenant auto-posts; post it like an invoice.
+const posted = (await postCreditMemo(context, { creditMemoNumber: memo.number }))._unsafeUnwrap();
+expectFigure('C10 credit memo status', posted.status, 'Posted');
+
+// Nothing more is due: a second execute is refused, and no bill run is recorded.
+const again = await executeInvoiceSchedule(context, { invoiceScheduleNumber: c10 });
+expectFigure('C10 execute again', again.isErr() ? again.error.type : 'ok', 'NothingToExecute');
+
+// ── C08: cancel after full processing, with a zero-priced charge ────────────────────────────────────
+await contract('A-002', 'O-0101', [
+  ['S21', 'C21', '2000.00'],
+  ['S22', 'C22', '0.00'],
+]);
+const c08 = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-002',
+    orders: ['O-0101'],
+    items: [
+      { runDate: '2023-02-04', amount: '1000.00' },
+      { runDate: '2023-05-01', amount: '500.00' },
+      { runDate: '2023-11-14', amount: '500.00' },
+    ],
+  })
+)._unsafeUnwrap().number;
+await billAndPost('A-002', c08);
+
+// O-0102 cancels both subscriptions as of 2023-11-01: 2,000 ÷ 12 × 2 = 333.33 is credited.
+await change('A-002', 'O-0102', [
+  { type: 'CancelSubscription', subscriptionNumber: 'S21', effectiveDate: '2023-11-01' },
+  { type: 'CancelSubscription', subscriptionNumber: 'S22', effectiveDate: '2023-11-01' },
+]);
+expectFigure(
+  'C08 next run date',
+  (await getInvoiceSchedule(context, c08))._unsafeUnwrap().nextRunDate,
+  '2023-11-01',
+);
+
+// This time a bill run produces it: its target date reaches the schedule's next run date.
+const run = (
+  await runBillRun(context, { targetDate: '2023-11-20', accountNumbers: ['A-002'] })
+)._unsafeUnwrap();
+console.log(
+  `${run.number}: invoices [${run.invoiceNumbers.join(', ')}], credit memos [${run.creditMemoNumbers.join(', ')}]`,
+);
+const [c08Memo] = (await listScheduleCreditMemos(context, c08))._unsafeUnwrap();
+if (!c08Memo) throw new Error(`no credit memo on ${c08}`);
+for (const line of c08Memo.lines) {
+  console.log(
+    `  ${line.chargeNumber} ${line.amount.toFixed(2)} from ${line.creditedInvoiceNumber} ${line.serviceStartDate} → ${line.serviceEndDate}`,
+  );
+}
+expectFigure(
+  'C08 credit memo',
+  `${c08Memo.amount.toFixed(2)} dated ${c08Memo.memoDate}`,
+  '333.33 dated 2023-11-20',
+);
+expectFigure(
+  'C08 lines',
+  c08Memo.lines
+    .map((l) => `${l.chargeNumber} ${l.amount.toFixed(2)} ${l.serviceStartDate} → ${l.serviceEndDate}`)
+    .join(' | '),
+  'C21 333.33 2023-11-01 → 2023-12-31 | C22 0.00 2023-11-01 → 2023-12-31',
+);
