@@ -156,9 +156,14 @@ describe('C30 — detach a partly early-renewed subscription', () => {
       ['C3', true],
     ]);
     expect(billing.store.probe.invoiceSchedule('IS-00000001')?.actualAmount).toBe('40000.00');
-    // The credit is now produced elsewhere (step 3–4): a bill run on 2025-06-01 neither credits C3 nor pulls
-    // IS1's item 2 forward.
-    const run = expectOk(await runBillRun(billing.context, { targetDate: '2025-06-01' }));
+    // The credit is now produced elsewhere (step 3–4): a bill run of IS1 on 2025-06-01 neither credits C3 nor
+    // pulls IS1's item 2 forward. (An account-wide run would bill C3's credit and the new C4 by standard billing.)
+    const run = expectOk(
+      await runBillRun(billing.context, {
+        targetDate: '2025-06-01',
+        invoiceScheduleNumbers: ['IS-00000001'],
+      }),
+    );
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([0, [], []]);
     expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).items[1]?.status).toBe(
       'Pending',
