@@ -2,10 +2,11 @@ import type { BusinessDate } from '../time/date';
 
 /**
  * Why a bill run was created: a scheduled/ad hoc run over accounts, or the execution of one
- * schedule (Execute API / UI "Generate", reference §6.3).
+ * schedule (Execute API / UI "Generate", reference §6.3), or "generate billing documents" for
+ * one account (§6.5).
  * @since 0.1.0
  */
-export type BillRunKind = 'BillRun' | 'ScheduleExecution';
+export type BillRunKind = 'BillRun' | 'ScheduleExecution' | 'AccountDocuments';
 
 /**
  * An account the bill run could not bill, with the error that stopped it. Other accounts are

@@ -107,8 +107,11 @@ export function creditMemoLines(args: {
   readonly invoices: readonly Invoice[];
   readonly creditMemos: readonly CreditMemo[];
   readonly memoId: string;
-  readonly invoiceScheduleNumber: string;
+  /** Schedule and item the memo is linked to (`null` for standard billing). */
+  readonly invoiceScheduleNumber: string | null;
   readonly invoiceScheduleItemId: string | null;
+  /** Credit lines of any source (standard billing), not only the schedule's own. */
+  readonly fromAnySource?: boolean;
 }): readonly CreditMemoLine[] {
   const alreadyCredited = new Map<string, Decimal>();
   for (const memo of args.creditMemos) {
@@ -150,7 +153,8 @@ export function creditMemoLines(args: {
       if (left.lte(0)) break;
       for (const line of invoice.lines) {
         if (left.lte(0)) break;
-        if (line.kind !== 'Charge' || line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
+        if (line.kind !== 'Charge') continue;
+        if (!args.fromAnySource && line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
         if (
           chargeKey(line.subscriptionNumber, line.chargeNumber) !==
           chargeKey(credit.subscriptionNumber, credit.chargeNumber)

@@ -6,7 +6,7 @@ import type { RoundingMode } from '../money/rounding';
 import { roundToCurrency } from '../money/rounding';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
 import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
-import type { RatePlan, RatePlanCharge } from './charge';
+import { isRemovedCharge, type RatePlan, type RatePlanCharge } from './charge';
 import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
 import type { CreditMemo } from './credit-memo';
 import type { Invoice, InvoiceLine } from './invoice';
@@ -573,6 +573,8 @@ function buildLines(
       // small charge before its group is exhausted; it gets no further $0 line (whose period would start
       // the day after the charge ends).
       if (net.isZero() && !c.total.isZero() && c.billed.gte(c.total)) continue;
+      // A charge removed before it started (§8.4) has no service left to bill: no line, not even $0.
+      if (net.isZero() && isRemovedCharge(c.charge)) continue;
       // A zero-valued charge (C08) follows its group's consumption for its service period.
       const period = c.total.isZero()
         ? groupTotal.isZero()

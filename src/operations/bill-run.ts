@@ -1,14 +1,19 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun, BillRunFailure } from '../domain/bill-run';
-import { planBillRun } from '../domain/bill-run-plan';
+import { type PlannedItem, planBillRun } from '../domain/bill-run-plan';
 import type { DomainError } from '../domain/errors';
+import { invalidInput } from '../domain/errors';
+import type { Invoice } from '../domain/invoice';
 import type { ScheduleError } from '../domain/schedule-errors';
-import type { BillingContext, VersionConflict } from '../ports';
+import { scheduleError } from '../domain/schedule-errors';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { async, loadSchedule, nextNumber, recalled, remember } from './common';
+import { newConsolidation } from './consolidation';
 import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillRun } from './execute';
+import { billStandardInTransaction } from './standard';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone) and
@@ -64,7 +69,7 @@ export function runBillRun(
         {
           billRunNumber: string;
           previous: BillRun | null;
-          accounts: ReturnType<typeof planBillRun>['accounts'];
+          accounts: readonly { accountNumber: string; items: readonly PlannedItem[] }[];
         },
         RunBillRunError
       >(async (repos) => {
@@ -77,10 +82,22 @@ export function runBillRun(
         }
         const schedules = await repos.invoiceSchedules.listWithItemsDue(targetDate, filter);
         const plan = planBillRun(schedules, targetDate, filter);
+        // Standard billing runs for every account (or the filtered ones) unless the run is
+        // restricted to schedules.
+        const accounts = new Map(plan.accounts.map((a) => [a.accountNumber, a.items]));
+        if (filter.invoiceScheduleNumbers.length === 0) {
+          const numbers =
+            filter.accountNumbers.length > 0
+              ? filter.accountNumbers
+              : (await repos.accounts.list()).map((a) => a.number);
+          for (const n of numbers) if (!accounts.has(n)) accounts.set(n, []);
+        }
         return ok({
           billRunNumber: await nextNumber(repos, 'BillRun'),
           previous: null,
-          accounts: plan.accounts,
+          accounts: [...accounts.entries()]
+            .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+            .map(([accountNumber, items]) => ({ accountNumber, items })),
         });
       });
       if (opened.isErr()) return err(opened.error);
@@ -91,41 +108,16 @@ export function runBillRun(
       const failures: BillRunFailure[] = [];
       let itemsProcessed = 0;
       for (const account of accounts) {
-        const billed = await context.store.transaction<
-          { invoices: string[]; items: number; memos: string[] },
-          ExecuteError
-        >(async (repos) => {
-          const invoices: string[] = [];
-          const memos: string[] = [];
-          let items = 0;
-          for (const planned of account.items) {
-            const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
-            if (loaded.isErr()) return err(loaded.error);
-            if (loaded.value.status === 'Paused') continue;
-            if (planned.itemId === null) {
-              const credited = await creditInTransaction(
-                context,
-                repos,
-                loaded.value,
-                targetDate,
-                targetDate,
-                billRunNumber,
-              );
-              if (credited.isErr()) return err(credited.error);
-              if (credited.value?.creditMemo) memos.push(credited.value.creditMemo.number);
-              continue;
-            }
-            const item = loaded.value.items.find((i) => i.id === planned.itemId);
-            // Re-checked inside the transaction: another run may have processed it meanwhile.
-            if (!item || item.status === 'Processed') continue;
-            const executed = await executeInTransaction(context, repos, loaded.value, item, billRunNumber);
-            if (executed.isErr()) return err(executed.error);
-            items += 1;
-            if (executed.value.invoice) invoices.push(executed.value.invoice.number);
-            if (executed.value.creditMemo) memos.push(executed.value.creditMemo.number);
-          }
-          return ok({ invoices, items, memos });
-        });
+        const billed = await context.store.transaction<AccountBilling, ExecuteError>((repos) =>
+          billAccountInTransaction(context, repos, {
+            accountNumber: account.accountNumber,
+            items: account.items,
+            targetDate,
+            billRunNumber,
+            standard: filter.invoiceScheduleNumbers.length === 0,
+            includePaused: false,
+          }),
+        );
         if (billed.isErr()) {
           failures.push(
             Object.freeze({
@@ -159,6 +151,183 @@ export function runBillRun(
         const inserted = await repos.billRuns.insert(billRun);
         if (inserted.isErr()) return err(inserted.error);
         const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
+        if (remembered.isErr()) return err(remembered.error);
+        return ok(billRun);
+      });
+    })(),
+  );
+}
+
+/** What billing one account in a run produced. @internal */
+export interface AccountBilling {
+  readonly invoices: string[];
+  readonly memos: string[];
+  readonly items: number;
+}
+
+/**
+ * Bills one account inside a transaction: its due schedule items (oldest first), then standard
+ * billing of its other charges up to the target date, consolidating documents of the same date
+ * for schedules with `invoiceSeparately` false (§7.8). @internal
+ */
+export async function billAccountInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  args: {
+    readonly accountNumber: string;
+    readonly items: readonly PlannedItem[];
+    readonly targetDate: BusinessDate;
+    readonly billRunNumber: string;
+    readonly standard: boolean;
+    readonly includePaused: boolean;
+  },
+): Promise<Result<AccountBilling, ExecuteError>> {
+  const invoices: string[] = [];
+  const memos: string[] = [];
+  let items = 0;
+  const consolidation = newConsolidation();
+  const note = (invoice: Invoice | null) => {
+    if (invoice && !invoices.includes(invoice.number)) invoices.push(invoice.number);
+  };
+  for (const planned of args.items) {
+    const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
+    if (loaded.isErr()) return err(loaded.error);
+    if (loaded.value.status === 'Paused' && !args.includePaused) continue;
+    if (planned.itemId === null) {
+      const credited = await creditInTransaction(
+        context,
+        repos,
+        loaded.value,
+        args.targetDate,
+        args.targetDate,
+        args.billRunNumber,
+      );
+      if (credited.isErr()) return err(credited.error);
+      if (credited.value?.creditMemo) memos.push(credited.value.creditMemo.number);
+      continue;
+    }
+    const item = loaded.value.items.find((i) => i.id === planned.itemId);
+    // Re-checked inside the transaction: another run may have processed it meanwhile.
+    if (!item || item.status === 'Processed') continue;
+    const executed = await executeInTransaction(
+      context,
+      repos,
+      loaded.value,
+      item,
+      args.billRunNumber,
+      consolidation,
+    );
+    if (executed.isErr()) return err(executed.error);
+    items += 1;
+    note(executed.value.invoice);
+    if (executed.value.creditMemo) memos.push(executed.value.creditMemo.number);
+    for (const invoice of executed.value.additional.invoices) note(invoice);
+    if (executed.value.additional.creditMemo) memos.push(executed.value.additional.creditMemo.number);
+  }
+  if (args.standard) {
+    const standard = await billStandardInTransaction(context, repos, {
+      accountNumber: args.accountNumber,
+      targetDate: args.targetDate,
+      invoiceDate: args.targetDate,
+      billRunNumber: args.billRunNumber,
+      consolidation,
+    });
+    if (standard.isErr()) return err(standard.error);
+    for (const invoice of standard.value.invoices) note(invoice);
+    if (standard.value.creditMemo) memos.push(standard.value.creditMemo.number);
+  }
+  return ok({ invoices, memos, items });
+}
+
+/**
+ * A "generate billing documents" request for one account (reference §6.5): a target date
+ * (default: today in the tenant's zone).
+ * @since 0.1.0
+ */
+export interface GenerateBillingDocumentsInput {
+  readonly accountNumber: string;
+  readonly targetDate?: string;
+  /** Retrying with the same key returns the first result. */
+  readonly idempotencyKey?: string;
+}
+
+const GENERATE = 'generateBillingDocuments';
+
+/**
+ * Generates the billing documents of one account up to a target date (reference §6.5): its due
+ * schedule items — of paused schedules too (§5.3) — and standard billing of its other charges,
+ * in one transaction. Returns the bill run record (kind `AccountDocuments`).
+ * @since 0.1.0
+ */
+export function generateBillingDocuments(
+  context: BillingContext,
+  input: GenerateBillingDocumentsInput,
+): ResultAsync<BillRun, RunBillRunError> {
+  return async(
+    (async () => {
+      if (typeof input?.accountNumber !== 'string' || input.accountNumber === '') {
+        return err(invalidInput('accountNumber', 'an account number', input?.accountNumber));
+      }
+      let targetDate: BusinessDate;
+      if (input.targetDate === undefined) {
+        const today = todayIn(context.clock, context.settings.timeZone);
+        if (today.isErr()) return err(today.error);
+        targetDate = today.value;
+      } else {
+        const parsed = parseBusinessDate(input.targetDate, 'targetDate');
+        if (parsed.isErr()) return err(parsed.error);
+        targetDate = parsed.value;
+      }
+      return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
+        const previous = await recalled(repos, input.idempotencyKey, GENERATE);
+        if (previous.isErr()) return err(previous.error);
+        if (previous.value !== null) return loadBillRun(repos, previous.value);
+        if (!(await repos.accounts.get(input.accountNumber))) {
+          return err(
+            scheduleError({
+              type: 'AccountNotFound',
+              message: `Account ${input.accountNumber} does not exist.`,
+              accountNumber: input.accountNumber,
+            }),
+          );
+        }
+        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+        const plan = planBillRun(
+          schedules.map((s) =>
+            s.status === 'Paused' ? { ...s, status: s.statusBeforePause ?? 'Pending' } : s,
+          ),
+          targetDate,
+          { accountNumbers: [input.accountNumber] },
+        );
+        const billRunNumber = await nextNumber(repos, 'BillRun');
+        const billed = await billAccountInTransaction(context, repos, {
+          accountNumber: input.accountNumber,
+          items: plan.accounts[0]?.items ?? [],
+          targetDate,
+          billRunNumber,
+          standard: true,
+          includePaused: true,
+        });
+        if (billed.isErr()) return err(billed.error);
+        const billRun: BillRun = Object.freeze({
+          id: context.ids.next('BillRun'),
+          number: billRunNumber,
+          kind: 'AccountDocuments' as const,
+          targetDate,
+          createdAt: context.clock.now().toISOString(),
+          accountNumbers: Object.freeze([input.accountNumber]),
+          invoiceScheduleNumbers: Object.freeze([]),
+          invoiceScheduleItemId: null,
+          status: 'Completed' as const,
+          itemsProcessed: billed.value.items,
+          invoiceNumbers: Object.freeze(billed.value.invoices),
+          creditMemoNumbers: Object.freeze(billed.value.memos),
+          failures: Object.freeze([]),
+        });
+        const inserted = await repos.billRuns.insert(billRun);
+        if (inserted.isErr()) return err(inserted.error);
+        const remembered = await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
         if (remembered.isErr()) return err(remembered.error);
         return ok(billRun);
       });

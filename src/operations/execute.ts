@@ -9,10 +9,18 @@ import {
   type NewInvoiceIds,
   type ScheduleExecution,
 } from '../domain/schedule-execute';
+import type { Subscription } from '../domain/subscription';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { async, loadCoveredSubscriptions, loadSchedule, nextNumber, recalled, remember } from './common';
+import { type Consolidation, mergeInvoices } from './consolidation';
+import {
+  billStandardInTransaction,
+  planStandard,
+  type StandardDocuments,
+  withStandardLines,
+} from './standard';
 
 /**
  * Everything executing a schedule can fail with.
@@ -47,12 +55,15 @@ async function withDocumentNumbers<T extends ScheduleExecution | null>(
   context: BillingContext,
   repos: Repositories,
   run: (ids: { invoice: NewInvoiceIds; creditMemo: NewInvoiceIds }) => Result<T, ScheduleError>,
+  fixedInvoice?: NewInvoiceIds,
 ): Promise<Result<T, ScheduleError>> {
-  const dry = run({ invoice: PLACEHOLDER, creditMemo: PLACEHOLDER });
+  const dry = run({ invoice: fixedInvoice ?? PLACEHOLDER, creditMemo: PLACEHOLDER });
   if (dry.isErr() || dry.value === null) return dry;
-  const invoice = dry.value.invoice
-    ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
-    : PLACEHOLDER;
+  const invoice =
+    fixedInvoice ??
+    (dry.value.invoice
+      ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
+      : PLACEHOLDER);
   const creditMemo = dry.value.creditMemo
     ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
     : PLACEHOLDER;
@@ -97,11 +108,25 @@ export async function executeInTransaction(
   schedule: InvoiceSchedule,
   item: InvoiceScheduleItem,
   billRunNumber: string,
-): Promise<Result<ScheduleExecution, ExecuteError>> {
+  consolidation: Consolidation | null = null,
+): Promise<Result<ScheduleExecution & { readonly additional: StandardDocuments }, ExecuteError>> {
   const inputs = await executionInputs(context, repos, schedule);
-  const executed = await withDocumentNumbers(context, repos, (ids) =>
-    executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
-  );
+  // §7.8, decision 11: with invoiceSeparately false, the item joins the run's invoice of the same
+  // account and date instead of getting its own.
+  const target =
+    consolidation && !schedule.invoiceSeparately && item.runDate !== null
+      ? consolidation.target(item.runDate)
+      : undefined;
+  const executed = target
+    ? await withDocumentNumbers(
+        context,
+        repos,
+        (ids) => executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
+        { id: target.id, number: target.number },
+      )
+    : await withDocumentNumbers(context, repos, (ids) =>
+        executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
+      );
   if (executed.isErr()) return err(executed.error);
   const claimed = await repos.idempotency.insert({
     key: executionKey(schedule, item),
@@ -118,9 +143,52 @@ export async function executeInTransaction(
       actualVersion: null,
     });
   }
-  const saved = await saveExecution(repos, executed.value);
+  // §7.7: the schedule's additional subscriptions (same owner only) are billed with the item by
+  // standard billing up to its target date; their lines join the item's invoice, their credits
+  // come as a separate credit memo (C21, C30).
+  const additional = await additionalSubscriptions(repos, schedule);
+  const targetDate = (item.targetDateForAdditionalSubscriptions ?? item.runDate) as BusinessDate;
+  let execution = executed.value;
+  if (additional.length > 0 && execution.invoice) {
+    const { plans } = await planStandard(context, repos, schedule.accountNumber, additional, targetDate);
+    const invoice = execution.invoice;
+    for (const plan of plans) {
+      if (plan.lines[0]?.subscription.currency !== invoice.currency) continue;
+      execution = { ...execution, invoice: withStandardLines(invoice, plan, context) };
+    }
+  }
+  if (target && execution.invoice)
+    execution = { ...execution, invoice: mergeInvoices(target, execution.invoice) };
+  const saved = await saveExecution(repos, execution);
   if (saved.isErr()) return err(saved.error);
-  return ok(executed.value);
+  if (consolidation && !schedule.invoiceSeparately && execution.invoice)
+    consolidation.record(execution.invoice);
+  let extra: StandardDocuments = { invoices: [], creditMemo: null };
+  if (additional.length > 0) {
+    const billed = await billStandardInTransaction(context, repos, {
+      accountNumber: schedule.accountNumber,
+      subscriptions: additional,
+      targetDate,
+      invoiceDate: item.runDate as BusinessDate,
+      billRunNumber,
+    });
+    if (billed.isErr()) return err(billed.error);
+    extra = billed.value;
+  }
+  return ok({ ...execution, additional: extra });
+}
+
+/** The schedule's additional subscriptions that have its owner (others are not billed, §4.2 rule 11). */
+async function additionalSubscriptions(
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+): Promise<Subscription[]> {
+  const out: Subscription[] = [];
+  for (const number of schedule.additionalSubscriptionsToBill) {
+    const sub = await repos.subscriptions.get(number);
+    if (sub && sub.accountNumber === schedule.accountNumber) out.push(sub);
+  }
+  return out;
 }
 
 /**
@@ -220,10 +288,12 @@ export function executeInvoiceSchedule(
       const billRunNumber = await nextNumber(repos, 'BillRun');
       let executed: ScheduleExecution;
       let targetDate: BusinessDate;
+      let extra: StandardDocuments = { invoices: [], creditMemo: null };
       if (earliest) {
         const run = await executeInTransaction(context, repos, schedule, earliest, billRunNumber);
         if (run.isErr()) return err(run.error);
         executed = run.value;
+        extra = run.value.additional;
         targetDate = earliest.runDate as BusinessDate;
       } else {
         // §6.2: with every item processed, execute without an item produces the credit due.
@@ -262,8 +332,14 @@ export function executeInvoiceSchedule(
         invoiceScheduleItemId: input.itemId ?? null,
         status: 'Completed' as const,
         itemsProcessed: earliest ? 1 : 0,
-        invoiceNumbers: Object.freeze(executed.invoice ? [executed.invoice.number] : []),
-        creditMemoNumbers: Object.freeze(executed.creditMemo ? [executed.creditMemo.number] : []),
+        invoiceNumbers: Object.freeze([
+          ...(executed.invoice ? [executed.invoice.number] : []),
+          ...extra.invoices.map((i) => i.number),
+        ]),
+        creditMemoNumbers: Object.freeze([
+          ...(executed.creditMemo ? [executed.creditMemo.number] : []),
+          ...(extra.creditMemo ? [extra.creditMemo.number] : []),
+        ]),
         failures: Object.freeze([]),
       });
       const inserted = await repos.billRuns.insert(billRun);

@@ -129,11 +129,19 @@ export function updateInvoiceSchedule(
           context.ids.next('InvoiceScheduleItem'),
         );
         if (updated.isErr()) return err(updated.error);
-        const saved = await repos.invoiceSchedules.save(updated.value);
+        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+        // credit's start (rule 3) unless the request sets a date itself.
+        let next = updated.value;
+        if (request.nextRunDate === undefined) {
+          const revised = await reviseWithCharges(context, repos, next);
+          if (revised.isErr()) return err(revised.error);
+          next = revised.value;
+        }
+        const saved = await repos.invoiceSchedules.save(next);
         if (saved.isErr()) return err(saved.error);
-        const remembered = await remember(repos, request.idempotencyKey, UPDATE, updated.value.number);
+        const remembered = await remember(repos, request.idempotencyKey, UPDATE, next.number);
         if (remembered.isErr()) return err(remembered.error);
-        return ok(updated.value);
+        return ok(next);
       });
     })(),
   );

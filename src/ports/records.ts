@@ -751,7 +751,7 @@ const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
 const billRunCodec: Codec<BillRun, BillRunRecord> = struct({
   id: key,
   number: key,
-  kind: oneOf(['BillRun', 'ScheduleExecution']),
+  kind: oneOf(['BillRun', 'ScheduleExecution', 'AccountDocuments']),
   targetDate: businessDate,
   createdAt: instant,
   accountNumbers: list(key),

@@ -1,0 +1,362 @@
+import type { Decimal } from 'decimal.js';
+import type { Currency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { divideRounded, type RoundingMode } from '../money/rounding';
+import {
+  addDays,
+  addMonths,
+  type BusinessDate,
+  daysBetween,
+  isAfter,
+  isBefore,
+  isOnOrBefore,
+  minDate,
+  toParts,
+} from '../time/date';
+import { addRational, divRational, mulRational, type Rational, rational } from '../time/rational';
+import type { ProrationDays } from '../time/service-period';
+import {
+  billingPeriodMonths,
+  isRegularCharge,
+  isRemovedCharge,
+  type RatePlan,
+  type RatePlanCharge,
+} from './charge';
+import { chargeValueExact, discountBreakdownForNet } from './charge-value';
+import type { CreditMemo } from './credit-memo';
+import type { Invoice, InvoiceLine } from './invoice';
+import { chargeKey } from './schedule';
+import { type ChargeCredit, creditMemoLines, creditStartDate } from './schedule-credit';
+import type { TenantSettings } from './settings';
+import { allCharges, type Subscription } from './subscription';
+
+const ZERO = new Dec(0);
+
+/**
+ * Months of `[start, endInclusive]` with the tenant's proration (§7.4): whole months from the
+ * start plus the rest in days over the next month's actual days, or over 30.
+ * @since 0.1.0
+ */
+export function proratedMonths(
+  start: BusinessDate,
+  endInclusive: BusinessDate,
+  proration: ProrationDays,
+): Rational {
+  const endExclusive = addDays(endInclusive, 1);
+  if (!isAfter(endExclusive, start)) return rational(0);
+  const s = toParts(start);
+  const e = toParts(endExclusive);
+  let whole = (e.year - s.year) * 12 + (e.month - s.month);
+  while (whole > 0 && isAfter(addMonths(start, whole), endExclusive)) whole -= 1;
+  const anchor = addMonths(start, whole);
+  const days = daysBetween(anchor, endExclusive);
+  if (days === 0) return rational(whole);
+  const monthDays = proration === 'thirty' ? 30 : daysBetween(anchor, addMonths(start, whole + 1));
+  return addRational(rational(whole), rational(Math.min(days, monthDays), monthDays));
+}
+
+function roundUnits(x: Rational, currency: Currency, rounding: RoundingMode): Decimal {
+  const scale = 10n ** BigInt(currency.minorUnits);
+  const units = divideRounded(x.num * scale, x.den, rounding);
+  const value = new Dec(units.toString()).div(new Dec(scale.toString()));
+  return value.isZero() ? ZERO : value;
+}
+
+/**
+ * The value of a charge for `[start, lastDay]`, net of discounts, rounded: its exact value over
+ * its term scaled by the prorated share of the term (§7.4 proration setting). At the charge's end
+ * it is exactly the charge's value, so periods billed one after another add up to it.
+ * @since 0.1.0
+ */
+export function chargeValueUpTo(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  lastDay: BusinessDate,
+  currency: Currency,
+  settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
+): Decimal {
+  if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
+  const exact = chargeValueExact(charge, ratePlan);
+  if (charge.type === 'OneTime' || !isBefore(lastDay, charge.endDate)) {
+    return roundUnits(exact, currency, settings.rounding);
+  }
+  const term = proratedMonths(charge.startDate, charge.endDate, settings.prorationDays);
+  const upTo = proratedMonths(charge.startDate, lastDay, settings.prorationDays);
+  return roundUnits(mulRational(exact, divRational(upTo, term)), currency, settings.rounding);
+}
+
+/**
+ * One billing period of a charge under standard billing: `[start, end]`, billed in advance on
+ * its start (one-time charges: their start day).
+ * @since 0.1.0
+ */
+export interface BillingPeriodSpan {
+  readonly start: BusinessDate;
+  readonly end: BusinessDate;
+}
+
+/**
+ * The billing periods of a charge (reference §1: billed per billing period in advance): from its
+ * start, every billing period's months, the last one cut at the charge end (a partial period).
+ * @since 0.1.0
+ */
+export function billingPeriods(charge: RatePlanCharge): readonly BillingPeriodSpan[] {
+  if (isRemovedCharge(charge)) return [];
+  if (charge.type === 'OneTime') return [{ start: charge.startDate, end: charge.startDate }];
+  const months = billingPeriodMonths(charge) ?? 1;
+  const out: BillingPeriodSpan[] = [];
+  for (let k = 0; ; k++) {
+    const start = addMonths(charge.startDate, k * months);
+    if (isAfter(start, charge.endDate)) break;
+    const end = minDate(addDays(addMonths(charge.startDate, (k + 1) * months), -1), charge.endDate);
+    out.push({ start, end });
+  }
+  return out;
+}
+
+/**
+ * A line standard billing will invoice: a charge's net amount for a billing period.
+ * @since 0.1.0
+ */
+export interface StandardLine {
+  readonly subscription: Subscription;
+  readonly ratePlan: RatePlan;
+  readonly charge: RatePlanCharge;
+  /** Net amount (after the rate plan's percentage discounts). */
+  readonly amount: Decimal;
+  readonly serviceStartDate: BusinessDate;
+  readonly serviceEndDate: BusinessDate;
+}
+
+/**
+ * What standard billing owes an account up to a target date: the lines to invoice and the
+ * credits to give.
+ * @since 0.1.0
+ */
+export interface StandardBillingPlan {
+  readonly lines: readonly StandardLine[];
+  readonly credits: readonly (ChargeCredit & { readonly subscription: Subscription })[];
+}
+
+/**
+ * Net amount billed so far per charge key, over every invoice (any source) minus credit memos:
+ * what a charge no longer in a schedule has already had (C30: 10,000 billed through IS1).
+ * @since 0.1.0
+ */
+export function billedByCharge(
+  invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
+): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  const add = (key: string, amount: Decimal) => out.set(key, (out.get(key) ?? ZERO).plus(amount));
+  for (const invoice of invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    for (const line of invoice.lines) {
+      const chargeNumber =
+        line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
+      add(chargeKey(line.subscriptionNumber, chargeNumber), line.amount);
+    }
+  }
+  for (const memo of creditMemos) {
+    for (const line of memo.lines)
+      add(chargeKey(line.subscriptionNumber, line.chargeNumber), line.amount.negated());
+  }
+  return out;
+}
+
+/**
+ * Standard billing (issue "additional subscriptions, standard billing", §6.5, §7.7): for each
+ * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
+ * charges attached to a schedule), bills every billing period starting on or before `targetDate`
+ * that is not billed yet — each period the charge's value up to its end minus what came before,
+ * so a charge is billed exactly its value by its end — and credits what was billed above the
+ * charge's current value once `targetDate` reaches the credit's start (removals after billing).
+ * Pure.
+ * @since 0.1.0
+ */
+export function planStandardBilling(args: {
+  readonly subscriptions: readonly Subscription[];
+  readonly excluded: ReadonlySet<string>;
+  readonly billed: ReadonlyMap<string, Decimal>;
+  readonly targetDate: BusinessDate;
+  readonly currency: Currency;
+  readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
+}): StandardBillingPlan {
+  const lines: StandardLine[] = [];
+  const credits: (ChargeCredit & { readonly subscription: Subscription })[] = [];
+  for (const subscription of args.subscriptions) {
+    if (subscription.currency !== args.currency.code) continue;
+    for (const { ratePlan, charge } of allCharges(subscription)) {
+      if (!isRegularCharge(charge)) continue;
+      const key = chargeKey(subscription.number, charge.number);
+      if (args.excluded.has(key)) continue;
+      let billed = args.billed.get(key) ?? ZERO;
+      const value = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
+      if (billed.gt(value)) {
+        const start = creditStartDate(charge);
+        if (isOnOrBefore(start, args.targetDate)) {
+          credits.push(
+            Object.freeze({
+              subscription,
+              subscriptionNumber: subscription.number,
+              chargeNumber: charge.number,
+              chargeName: charge.name,
+              amount: billed.minus(value),
+              creditStartDate: start,
+            }),
+          );
+        }
+        continue;
+      }
+      for (const period of billingPeriods(charge)) {
+        if (isAfter(period.start, args.targetDate)) break;
+        const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
+        if (!upTo.gt(billed)) continue;
+        lines.push(
+          Object.freeze({
+            subscription,
+            ratePlan,
+            charge,
+            amount: upTo.minus(billed),
+            serviceStartDate: period.start,
+            serviceEndDate: period.end,
+          }),
+        );
+        billed = upTo;
+      }
+    }
+  }
+  return Object.freeze({ lines: Object.freeze(lines), credits: Object.freeze(credits) });
+}
+
+/**
+ * Invoice lines for standard lines, with the rate plan's discount lines (C26 style).
+ * @since 0.1.0
+ */
+export function standardInvoiceLines(
+  lines: readonly StandardLine[],
+  invoiceId: string,
+  currency: Currency,
+  rounding: RoundingMode,
+  firstIndex = 1,
+): readonly InvoiceLine[] {
+  const out: InvoiceLine[] = [];
+  for (const l of lines) {
+    const base = {
+      subscriptionNumber: l.subscription.number,
+      serviceStartDate: l.serviceStartDate,
+      serviceEndDate: l.serviceEndDate,
+      invoiceScheduleNumber: null,
+      invoiceScheduleItemId: null,
+    };
+    const breakdown = discountBreakdownForNet(l.charge, l.ratePlan, l.amount, currency, rounding);
+    out.push(
+      Object.freeze({
+        ...base,
+        id: `${invoiceId}-${firstIndex + out.length}`,
+        kind: 'Charge' as const,
+        chargeNumber: l.charge.number,
+        chargeName: l.charge.name,
+        appliesToChargeNumber: null,
+        amount: breakdown.gross,
+      }),
+    );
+    for (const d of breakdown.discounts) {
+      out.push(
+        Object.freeze({
+          ...base,
+          id: `${invoiceId}-${firstIndex + out.length}`,
+          kind: 'Discount' as const,
+          chargeNumber: d.chargeNumber,
+          chargeName: d.name,
+          appliesToChargeNumber: l.charge.number,
+          amount: d.amount,
+        }),
+      );
+    }
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Lines grouped into invoices: one invoice for the account, and one per subscription flagged
+ * "invoice separately" (§7.8; schedules ignore that flag, C34, standard billing honours it).
+ * @since 0.1.0
+ */
+export function standardInvoiceGroups(lines: readonly StandardLine[]): readonly (readonly StandardLine[])[] {
+  const shared = lines.filter((l) => !l.subscription.invoiceSeparately);
+  const separate = new Map<string, StandardLine[]>();
+  for (const l of lines.filter((x) => x.subscription.invoiceSeparately)) {
+    separate.set(l.subscription.number, [...(separate.get(l.subscription.number) ?? []), l]);
+  }
+  const groups = [
+    ...(shared.length > 0 ? [shared] : []),
+    ...[...separate.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g),
+  ];
+  return groups;
+}
+
+/**
+ * Builds the documents of a standard billing plan: the invoices of {@link standardInvoiceGroups}
+ * dated `invoiceDate`, and one credit memo for the credits (lines taken from the charges' invoice
+ * lines of any source, latest first). Pure.
+ * @since 0.1.0
+ */
+export function standardDocuments(args: {
+  readonly plan: StandardBillingPlan;
+  readonly accountNumber: string;
+  readonly currency: Currency;
+  readonly invoiceDate: BusinessDate;
+  readonly invoices: readonly Invoice[];
+  readonly creditMemos: readonly CreditMemo[];
+  readonly settings: Pick<TenantSettings, 'rounding' | 'autoPost'>;
+  readonly invoiceIds: readonly { readonly id: string; readonly number: string }[];
+  readonly creditMemo: { readonly id: string; readonly number: string };
+  readonly billRunNumber: string | null;
+}): { readonly invoices: readonly Invoice[]; readonly creditMemo: CreditMemo | null } {
+  const status = args.settings.autoPost ? ('Posted' as const) : ('Draft' as const);
+  const invoices = standardInvoiceGroups(args.plan.lines).map((group, i): Invoice => {
+    const ids = args.invoiceIds[i] ?? { id: '', number: '' };
+    const lines = standardInvoiceLines(group, ids.id, args.currency, args.settings.rounding);
+    return Object.freeze({
+      id: ids.id,
+      number: ids.number,
+      accountNumber: args.accountNumber,
+      currency: args.currency.code,
+      invoiceDate: args.invoiceDate,
+      status,
+      amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+      lines,
+      billRunNumber: args.billRunNumber,
+      version: 1,
+    });
+  });
+  let creditMemo: CreditMemo | null = null;
+  if (args.plan.credits.length > 0) {
+    const lines = creditMemoLines({
+      credits: args.plan.credits,
+      zeroCharges: [],
+      invoices: args.invoices,
+      creditMemos: args.creditMemos,
+      memoId: args.creditMemo.id,
+      invoiceScheduleNumber: null,
+      invoiceScheduleItemId: null,
+      fromAnySource: true,
+    });
+    if (lines.length > 0) {
+      creditMemo = Object.freeze({
+        id: args.creditMemo.id,
+        number: args.creditMemo.number,
+        accountNumber: args.accountNumber,
+        currency: args.currency.code,
+        memoDate: args.invoiceDate,
+        status,
+        amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+        lines,
+        billRunNumber: args.billRunNumber,
+        version: 1,
+      });
+    }
+  }
+  return { invoices, creditMemo };
+}

@@ -1,0 +1,171 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { CreditMemo } from '../domain/credit-memo';
+import type { Invoice } from '../domain/invoice';
+import { chargeKey } from '../domain/schedule';
+import {
+  billedByCharge,
+  planStandardBilling,
+  type StandardBillingPlan,
+  standardDocuments,
+  standardInvoiceGroups,
+  standardInvoiceLines,
+} from '../domain/standard-billing';
+import type { Subscription } from '../domain/subscription';
+import { getCurrency } from '../money/currency';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import type { BusinessDate } from '../time/date';
+import { nextNumber } from './common';
+import { type Consolidation, mergeInvoices } from './consolidation';
+
+/** Documents standard billing produced. @internal */
+export interface StandardDocuments {
+  readonly invoices: readonly Invoice[];
+  readonly creditMemo: CreditMemo | null;
+}
+
+/** Charges attached to a schedule of the account: standard billing leaves them to the schedule. */
+async function scheduledCharges(repos: Repositories, accountNumber: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const schedule of await repos.invoiceSchedules.listByAccount(accountNumber)) {
+    for (const c of schedule.charges)
+      if (!c.detached) keys.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+  }
+  return keys;
+}
+
+/**
+ * Plans standard billing for some subscriptions of an account up to a target date. @internal
+ */
+export async function planStandard(
+  context: BillingContext,
+  repos: Repositories,
+  accountNumber: string,
+  subscriptions: readonly Subscription[],
+  targetDate: BusinessDate,
+): Promise<{
+  plans: readonly StandardBillingPlan[];
+  invoices: readonly Invoice[];
+  creditMemos: readonly CreditMemo[];
+}> {
+  const invoices = await repos.invoices.listByAccount(accountNumber);
+  const creditMemos = await repos.creditMemos.listByAccount(accountNumber);
+  const excluded = await scheduledCharges(repos, accountNumber);
+  const billed = billedByCharge(invoices, creditMemos);
+  const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
+  const plans = currencies.map((code) =>
+    planStandardBilling({
+      subscriptions: subscriptions.filter((s) => s.accountNumber === accountNumber),
+      excluded,
+      billed,
+      targetDate,
+      currency: getCurrency(code)._unsafeUnwrap(),
+      settings: context.settings,
+    }),
+  );
+  return { plans, invoices, creditMemos };
+}
+
+/**
+ * Bills, inside the caller's transaction, the standard-billing documents of some subscriptions
+ * of an account up to `targetDate` (all its subscriptions when `subscriptions` is omitted),
+ * dated `invoiceDate`, and saves them. @internal
+ */
+export async function billStandardInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  args: {
+    readonly accountNumber: string;
+    readonly subscriptions?: readonly Subscription[];
+    readonly targetDate: BusinessDate;
+    readonly invoiceDate: BusinessDate;
+    readonly billRunNumber: string;
+    /** Joins the account's shared invoice to the run's invoice of the same date (§7.8). */
+    readonly consolidation?: Consolidation | null;
+  },
+): Promise<Result<StandardDocuments, VersionConflict>> {
+  const subscriptions = args.subscriptions ?? (await repos.subscriptions.listByAccount(args.accountNumber));
+  const { plans, invoices, creditMemos } = await planStandard(
+    context,
+    repos,
+    args.accountNumber,
+    subscriptions,
+    args.targetDate,
+  );
+  const outInvoices: Invoice[] = [];
+  let outMemo: CreditMemo | null = null;
+  for (const plan of plans) {
+    if (plan.lines.length === 0 && plan.credits.length === 0) continue;
+    const currency = getCurrency(
+      plan.lines[0]?.subscription.currency ?? plan.credits[0]?.subscription.currency ?? '',
+    )._unsafeUnwrap();
+    const build = (ids: {
+      invoiceIds: { id: string; number: string }[];
+      creditMemo: { id: string; number: string };
+    }) =>
+      standardDocuments({
+        plan,
+        accountNumber: args.accountNumber,
+        currency,
+        invoiceDate: args.invoiceDate,
+        invoices,
+        creditMemos,
+        settings: context.settings,
+        billRunNumber: args.billRunNumber,
+        ...ids,
+      });
+    const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
+    const invoiceIds: { id: string; number: string }[] = [];
+    const groups = standardInvoiceGroups(plan.lines);
+    const target = args.consolidation?.target(args.invoiceDate);
+    const joinsTarget =
+      target !== undefined &&
+      target.currency === currency.code &&
+      groups[0]?.some((l) => !l.subscription.invoiceSeparately);
+    for (let i = 0; i < groups.length; i++) {
+      if (i === 0 && joinsTarget && target) invoiceIds.push({ id: target.id, number: target.number });
+      else invoiceIds.push({ id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') });
+    }
+    const creditMemo = dry.creditMemo
+      ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
+      : { id: '', number: '' };
+    const docs = build({ invoiceIds, creditMemo });
+    for (const [i, built] of docs.invoices.entries()) {
+      const invoice = i === 0 && joinsTarget && target ? mergeInvoices(target, built) : built;
+      const saved = await repos.invoices.save(invoice);
+      if (saved.isErr()) return err(saved.error);
+      outInvoices.push(invoice);
+    }
+    if (docs.creditMemo) {
+      const saved = await repos.creditMemos.save(docs.creditMemo);
+      if (saved.isErr()) return err(saved.error);
+      outMemo = docs.creditMemo;
+    }
+  }
+  return ok({ invoices: outInvoices, creditMemo: outMemo });
+}
+
+/**
+ * Appends standard-billing lines to an item's invoice (additional subscriptions billed with the
+ * item, §7.7). @internal
+ */
+export function withStandardLines(
+  invoice: Invoice,
+  plan: StandardBillingPlan,
+  context: BillingContext,
+): Invoice {
+  if (plan.lines.length === 0) return invoice;
+  const currency = getCurrency(invoice.currency)._unsafeUnwrap();
+  const added = standardInvoiceLines(
+    plan.lines,
+    invoice.id,
+    currency,
+    context.settings.rounding,
+    invoice.lines.length + 1,
+  );
+  const lines = [...invoice.lines, ...added];
+  return Object.freeze({
+    ...invoice,
+    lines: Object.freeze(lines),
+    amount: lines.reduce((a, l) => a.plus(l.amount), invoice.amount.minus(invoice.amount)),
+  });
+}
