@@ -1,0 +1,113 @@
+// Benchmarks (`npm run bench`): wall-clock timings of the hot paths on the in-memory store.
+// Not part of `npm test` — timings vary with the machine; run it before and after a change and
+// compare. Prints one line per benchmark: runs, mean and best milliseconds.
+import {
+  activateSavedOrder,
+  allocate,
+  cascadeLines,
+  createInvoiceSchedule,
+  DEFAULT_TENANT_SETTINGS,
+  fixedClock,
+  getCurrency,
+  money,
+  runBillRun,
+  saveNewAccount,
+  saveNewOrder,
+  toDec,
+} from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+
+async function bench(name: string, runs: number, body: () => Promise<void> | void): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await body();
+    times.push(performance.now() - start);
+  }
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  console.log(
+    `${name.padEnd(58)} runs ${String(runs).padStart(4)}  mean ${mean.toFixed(2).padStart(9)} ms  best ${Math.min(
+      ...times,
+    )
+      .toFixed(2)
+      .padStart(9)} ms`,
+  );
+}
+
+const usd = getCurrency('USD')._unsafeUnwrap();
+const amount = money('70200.00', 'USD')._unsafeUnwrap();
+const ratios = Array.from({ length: 50 }, (_, i) => String(i + 1));
+await bench('allocate 70,200.00 over 50 ratios', 2000, () => {
+  allocate(amount, ratios)._unsafeUnwrap();
+});
+const totals = ['36900', '21500', '11000', '800'].map((x) => toDec(x));
+await bench('cascadeLines, C01 INV002 (4 charges)', 2000, () => {
+  cascadeLines({ totals, before: toDec('50000'), after: toDec('64000'), currency: usd });
+});
+
+/** N accounts, each with the C01 order and a three-item schedule; one bill run bills item 1 of all. */
+async function billRunOver(accounts: number): Promise<void> {
+  const store = createMemoryStore();
+  const context = {
+    store,
+    ids: createSequentialIds(),
+    clock: fixedClock('2023-01-01T12:00:00Z'),
+    settings: DEFAULT_TENANT_SETTINGS,
+  };
+  for (let a = 0; a < accounts; a++) {
+    const acc = `A${String(a).padStart(5, '0')}`;
+    (await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }))._unsafeUnwrap();
+    (
+      await saveNewOrder(context, {
+        number: `O-${acc}`,
+        accountNumber: acc,
+        orderDate: '2023-01-01',
+        actions: [
+          ['C1', '36900.00'],
+          ['C2', '21500.00'],
+          ['C3', '11000.00'],
+          ['C4', '800.00'],
+        ].map(([c, price]) => ({
+          type: 'CreateSubscription',
+          subscriptionNumber: `${acc}-${c}`,
+          termType: 'Termed',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          ratePlans: [
+            {
+              id: `${acc}-${c}`,
+              name: 'Plan',
+              charges: [
+                {
+                  number: `${acc}-${c}`,
+                  name: c,
+                  type: 'Recurring',
+                  price,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Annual',
+                },
+              ],
+            },
+          ],
+        })),
+      })
+    )._unsafeUnwrap();
+    (await activateSavedOrder(context, { orderNumber: `O-${acc}` }))._unsafeUnwrap();
+    (
+      await createInvoiceSchedule(context, {
+        accountNumber: acc,
+        orders: [`O-${acc}`],
+        items: [
+          { runDate: '2023-02-04', amount: '50000.00' },
+          { runDate: '2023-05-01', amount: '14000.00' },
+          { runDate: '2023-09-16', amount: '6200.00' },
+        ],
+      })
+    )._unsafeUnwrap();
+  }
+  const run = (await runBillRun(context, { targetDate: '2023-02-04' }))._unsafeUnwrap();
+  if (run.invoiceNumbers.length !== accounts)
+    throw new Error(`expected ${accounts} invoices, got ${run.invoiceNumbers.length}`);
+}
+await bench('set up 50 accounts + bill run (C01 item 1 each)', 5, () => billRunOver(50));
+await bench('set up 200 accounts + bill run (C01 item 1 each)', 2, () => billRunOver(200));
