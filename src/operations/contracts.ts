@@ -127,6 +127,12 @@ export function activateSavedOrder(
         }
       }
       const before = new Map(current.map((s) => [s.number, s]));
+      // §8.8 "fully billed" looks at every charge of a touched schedule, so the check needs the schedules'
+      // other subscriptions too (C16: moving S1 alone once S2's charge is fully billed as well).
+      for (const schedule of schedules.values()) {
+        for (const [n, s] of await loadCoveredSubscriptions(repos, schedule))
+          if (!before.has(n)) before.set(n, s);
+      }
       const allowed = checkOrderAgainstSchedules(
         order,
         before,

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { postInvoice } from '../../src/operations/invoices';
+import { getInvoiceSchedule } from '../../src/operations/queries';
+import { expectErr, expectOk, newBilling, type TestBilling } from '../support/billing';
+
+// C16 — owner transfer of subscriptions in a schedule (§8.8): a subset of a schedule's subscriptions may move
+// to another invoice owner only once every charge is fully billed; otherwise all of them must move together.
+//
+// Setup as C17: S1/C1 1,200 and S2/C2 1,300 over a 24-month term 2022-01-01 → 2023-12-31, order total 2,500.
+// Doc issue: at 1,200/yr and 1,300/yr, 24 months are worth 5,000. As in C17 we read the prices as per two-year
+// billing period (list price base BillingPeriod, TwoYears), which gives the stated 2,500.
+async function setUp(): Promise<TestBilling> {
+  const billing = newBilling({}, '2022-01-01T12:00:00Z');
+  for (const number of ['A1', 'A2']) {
+    expectOk(
+      await saveNewAccount(billing.context, { id: `acc-${number}`, number, name: number, currency: 'USD' }),
+    );
+  }
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-001',
+      accountNumber: 'A1',
+      orderDate: '2022-01-01',
+      actions: (
+        [
+          ['S1', 'C1', '1200.00'],
+          ['S2', 'C2', '1300.00'],
+        ] as const
+      ).map(([sub, charge, price]) => ({
+        type: 'CreateSubscription',
+        subscriptionNumber: sub,
+        termType: 'Termed',
+        termStart: '2022-01-01',
+        termEnd: '2023-12-31',
+        ratePlans: [
+          {
+            id: `rp-${sub}`,
+            name: `Plan ${sub}`,
+            charges: [
+              {
+                number: charge,
+                name: charge,
+                type: 'Recurring',
+                price,
+                listPriceBase: 'BillingPeriod',
+                billingPeriod: 'TwoYears',
+              },
+            ],
+          },
+        ],
+      })),
+    }),
+  );
+  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-001' }));
+  const schedule = expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A1',
+      orders: ['O-001'],
+      items: [
+        { runDate: '2022-01-01', amount: '1200.00' },
+        { runDate: '2022-12-01', amount: '1300.00' },
+      ],
+    }),
+  );
+  expect(schedule.totalAmount.toFixed(2)).toBe('2500.00');
+  return billing;
+}
+
+async function generateAndPost(billing: TestBilling, invoiceNumber: string, amount: string): Promise<void> {
+  const run = expectOk(
+    await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+  );
+  expect(run.invoiceNumbers).toEqual([invoiceNumber]);
+  expect(billing.store.probe.invoice(invoiceNumber)?.amount).toBe(amount);
+  expect(billing.store.probe.invoice(invoiceNumber)?.accountNumber).toBe('A1');
+  expectOk(await postInvoice(billing.context, { invoiceNumber }));
+}
+
+async function transfer(billing: TestBilling, orderNumber: string, subscriptions: readonly string[]) {
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: orderNumber,
+      accountNumber: 'A1',
+      orderDate: '2022-12-15',
+      actions: subscriptions.map((s) => ({
+        type: 'OwnerTransfer',
+        subscriptionNumber: s,
+        newOwnerAccountNumber: 'A2',
+      })),
+    }),
+  );
+  return activateSavedOrder(billing.context, { orderNumber });
+}
+
+describe('C16 — owner transfer of subscriptions in a schedule', () => {
+  it('C16: after Generate #1 (INV001 1,200.00, A1, posted), transferring only S1 while #2 1,300 is unbilled is refused (OrderActionNotSupported); nothing changes', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    const before = billing.store.probe.snapshot();
+    const error = expectErr(await transfer(billing, 'O-002', ['S1']));
+    expect(error).toMatchObject({
+      type: 'OrderActionNotSupported',
+      orderNumber: 'O-002',
+      actionIndex: 0,
+      action: 'OwnerTransfer',
+      invoiceScheduleNumber: 'IS-00000001',
+      scheduleStatus: 'PartiallyProcessed',
+      reason: 'OwnerTransferOfPartlyBilledSchedule',
+    });
+    // The saved order stays unactivated; the subscriptions keep their owner.
+    const after = billing.store.probe.snapshot();
+    expect(after.subscriptions).toEqual(before.subscriptions);
+    expect(after.invoiceSchedules).toEqual(before.invoiceSchedules);
+    expect(billing.store.probe.subscription('S1')?.accountNumber).toBe('A1');
+  });
+
+  it('C16: with both items executed and posted (INV001 1,200.00, INV002 1,300.00), transferring S1 alone (O-002) succeeds; S2 stays with A1; a later O-003 moves S2', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    await generateAndPost(billing, 'INV00000002', '1300.00');
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([schedule.status, schedule.billedAmount.toFixed(2)]).toEqual(['FullyProcessed', '2500.00']);
+    expectOk(await transfer(billing, 'O-002', ['S1']));
+    expect(billing.store.probe.subscription('S1')?.accountNumber).toBe('A2');
+    expect(billing.store.probe.subscription('S2')?.accountNumber).toBe('A1');
+    expectOk(await transfer(billing, 'O-003', ['S2']));
+    expect(billing.store.probe.subscription('S2')?.accountNumber).toBe('A2');
+  });
+
+  it('C16: transferring both S1 and S2 in one order while the schedule is partly billed (#2 1,300 Pending) succeeds', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    expectOk(await transfer(billing, 'O-002', ['S1', 'S2']));
+    expect(billing.store.probe.subscription('S1')?.accountNumber).toBe('A2');
+    expect(billing.store.probe.subscription('S2')?.accountNumber).toBe('A2');
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(schedule.items.map((i) => [i.amount.toFixed(2), i.status])).toEqual([
+      ['1200.00', 'Processed'],
+      ['1300.00', 'Pending'],
+    ]);
+  });
+
+  it('C16 (§8.8): transferring only S1 before anything is billed is refused as well', async () => {
+    const billing = await setUp();
+    expect(expectErr(await transfer(billing, 'O-002', ['S1']))).toMatchObject({
+      type: 'OrderActionNotSupported',
+      reason: 'OwnerTransferOfPartlyBilledSchedule',
+      scheduleStatus: 'Pending',
+    });
+  });
+});
