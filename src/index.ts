@@ -241,7 +241,13 @@ export {
   zero,
 } from './money';
 // ── operations: load through the ports, decide in the core, save atomically ─────────────────────────
-export { type RunBillRunError, type RunBillRunInput, runBillRun } from './operations/bill-run';
+export {
+  type GenerateBillingDocumentsInput,
+  generateBillingDocuments,
+  type RunBillRunError,
+  type RunBillRunInput,
+  runBillRun,
+} from './operations/bill-run';
 export { documentNumber } from './operations/common';
 export {
   activateSavedOrder,
