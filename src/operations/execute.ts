@@ -70,13 +70,16 @@ async function withDocumentNumbers<T extends ScheduleExecution | null>(
   return run({ invoice, creditMemo });
 }
 
-/** Saves what an execution produced. @internal */
+/** Saves what an execution produced (the schedule too unless `withSchedule` is false). @internal */
 async function saveExecution(
   repos: Repositories,
   executed: ScheduleExecution,
+  withSchedule = true,
 ): Promise<Result<void, ExecuteError>> {
-  const saved = await repos.invoiceSchedules.save(executed.schedule);
-  if (saved.isErr()) return err(saved.error);
+  if (withSchedule) {
+    const saved = await repos.invoiceSchedules.save(executed.schedule);
+    if (saved.isErr()) return err(saved.error);
+  }
   if (executed.invoice) {
     const r = await repos.invoices.save(executed.invoice);
     if (r.isErr()) return err(r.error);
@@ -159,7 +162,10 @@ export async function executeInTransaction(
   }
   if (target && execution.invoice)
     execution = { ...execution, invoice: mergeInvoices(target, execution.invoice) };
-  const saved = await saveExecution(repos, execution);
+  // The schedule is saved last, once the additional subscriptions are billed: the item links their
+  // credit memo too (C21's item row shows "INV005 CM001"), though it is not a credit of the
+  // schedule's charges and leaves the item's billed amount as it is.
+  const saved = await saveExecution(repos, execution, false);
   if (saved.isErr()) return err(saved.error);
   if (consolidation && !schedule.invoiceSeparately && execution.invoice)
     consolidation.record(execution.invoice);
@@ -175,6 +181,20 @@ export async function executeInTransaction(
     if (billed.isErr()) return err(billed.error);
     extra = billed.value;
   }
+  const memo = extra.creditMemo;
+  if (memo) {
+    const items = execution.schedule.items.map((i) =>
+      i.id === item.id
+        ? Object.freeze({ ...i, creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, memo.number]) })
+        : i,
+    );
+    execution = {
+      ...execution,
+      schedule: Object.freeze({ ...execution.schedule, items: Object.freeze(items) }),
+    };
+  }
+  const savedSchedule = await repos.invoiceSchedules.save(execution.schedule);
+  if (savedSchedule.isErr()) return err(savedSchedule.error);
   return ok({ ...execution, additional: extra });
 }
 
