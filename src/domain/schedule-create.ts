@@ -381,7 +381,8 @@ export function resolveCoveredCharges(
       }
       const introduced = chargesIntroducedBy(order, subscription);
       for (const { charge } of regular) {
-        if (wanted.length > 0 ? !wanted.includes(charge.number) : !introduced.includes(charge.number)) continue;
+        if (wanted.length > 0 ? !wanted.includes(charge.number) : !introduced.includes(charge.number))
+          continue;
         out.push({ orderNumber, subscription, chargeNumber: charge.number });
       }
     }

@@ -186,16 +186,14 @@ function arbChangeAction(sub: Subscription): fc.Arbitrary<OrderAction> {
   const dated = (type: 'CancelSubscription' | 'Suspend' | 'Resume') =>
     date.map((effectiveDate): OrderAction => ({ type, subscriptionNumber, effectiveDate }));
   return fc.oneof(
-    fc
-      .tuple(ratePlanId, date)
-      .map(
-        ([id, effectiveDate]): OrderAction => ({
-          type: 'RemoveProduct',
-          subscriptionNumber,
-          ratePlanId: id,
-          effectiveDate,
-        }),
-      ),
+    fc.tuple(ratePlanId, date).map(
+      ([id, effectiveDate]): OrderAction => ({
+        type: 'RemoveProduct',
+        subscriptionNumber,
+        ratePlanId: id,
+        effectiveDate,
+      }),
+    ),
     dated('CancelSubscription'),
     fc
       .record(

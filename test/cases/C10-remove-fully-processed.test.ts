@@ -49,13 +49,21 @@ describe('C10 — remove all charges after the schedule is fully processed', () 
       unbilledAmount: '-11700.00',
       nextRunDate: '2023-11-01',
     });
-    const run = expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    const run = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
     expect(run.number).toBe('BR-00000004');
     expect(run.creditMemoNumbers).toEqual(['CM00000001']);
     const memo = billing.store.probe.creditMemo('CM00000001');
     expect(memo?.amount).toBe('11700.00');
     expect(
-      memo?.lines.map((l) => [l.creditedInvoiceNumber, l.chargeNumber, l.serviceStartDate, l.serviceEndDate, l.amount]),
+      memo?.lines.map((l) => [
+        l.creditedInvoiceNumber,
+        l.chargeNumber,
+        l.serviceStartDate,
+        l.serviceEndDate,
+        l.amount,
+      ]),
     ).toEqual([
       ['INV00000003', 'C1', '2023-11-29', '2023-12-31', '3258.97'],
       ['INV00000002', 'C1', '2023-11-01', '2023-11-29', '2891.03'],
