@@ -63,9 +63,11 @@ function roundUnits(x: Rational, currency: Currency, rounding: RoundingMode): De
 }
 
 /**
- * The value of a charge for `[start, lastDay]`, net of discounts, rounded: its exact value over
- * its term scaled by the prorated share of the term (§7.4 proration setting). At the charge's end
- * it is exactly the charge's value, so periods billed one after another add up to it.
+ * The value of a charge for `[start, lastDay]`, net of discounts, rounded: its exact monthly
+ * value (net of discounts) times the months of `[start, lastDay]` with the tenant's proration
+ * (§7.4: a partial month is its days over the month's actual days, or over 30). Full billing
+ * periods are therefore worth exactly their months' price under both settings, and periods
+ * billed one after another add up to the value up to the charge's end.
  * @since 0.1.0
  */
 export function chargeValueUpTo(
@@ -77,12 +79,11 @@ export function chargeValueUpTo(
 ): Decimal {
   if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
   const exact = chargeValueExact(charge, ratePlan);
-  if (charge.type === 'OneTime' || !isBefore(lastDay, charge.endDate)) {
-    return roundUnits(exact, currency, settings.rounding);
-  }
-  const term = proratedMonths(charge.startDate, charge.endDate, settings.prorationDays);
-  const upTo = proratedMonths(charge.startDate, lastDay, settings.prorationDays);
-  return roundUnits(mulRational(exact, divRational(upTo, term)), currency, settings.rounding);
+  if (charge.type === 'OneTime') return roundUnits(exact, currency, settings.rounding);
+  const actualTerm = proratedMonths(charge.startDate, charge.endDate, 'actual');
+  const end = isBefore(lastDay, charge.endDate) ? lastDay : charge.endDate;
+  const upTo = proratedMonths(charge.startDate, end, settings.prorationDays);
+  return roundUnits(mulRational(exact, divRational(upTo, actualTerm)), currency, settings.rounding);
 }
 
 /**
