@@ -12,7 +12,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary'],
-      thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
+      // Ratcheted up from 90 as coverage grew (97.6 % lines at 0.1.0); lower only with a reason.
+      thresholds: { lines: 95, statements: 95, functions: 95, branches: 85 },
     },
   },
 });
