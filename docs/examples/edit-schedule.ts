@@ -8,7 +8,6 @@ import {
   deleteInvoiceSchedule,
   executeInvoiceSchedule,
   fixedClock,
-  getInvoiceSchedule,
   type InvoiceSchedule,
   pauseInvoiceSchedule,
   resumeInvoiceSchedule,

@@ -1,6 +1,5 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/bill-run';
-import type { Invoice } from '../domain/invoice';
 import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import {
