@@ -3,8 +3,9 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import type { RoundingMode } from '../money/rounding';
-import { roundToCurrency } from '../money/rounding';
+import { divideRounded, roundToCurrency } from '../money/rounding';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
+import type { Rational } from '../time/rational';
 import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
 import { isRemovedCharge, type RatePlan, type RatePlanCharge } from './charge';
 import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
@@ -88,12 +89,62 @@ export function chargeStates(
     );
   }
   // The values billed: rounded once over all attached charges (decision 2, C10).
-  const targets = chargeTargets(
-    out.map((c) => chargeValueExact(c.charge, c.ratePlan)),
-    currency,
-    rounding,
+  const exact = out.map((c) => chargeValueExact(c.charge, c.ratePlan));
+  const targets = keepBilledUnits(
+    exact,
+    out.map((c) => c.billed),
+    chargeTargets(exact, currency, rounding),
+    currency.minorUnits,
   );
   return ok(out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal })));
+}
+
+/**
+ * Rounding once over all charges hands the units left over to the largest remainders, so a change
+ * of one charge can move a unit onto another, unchanged charge. Once that charge was billed its
+ * rounded-down value in full (a fully processed schedule), no item is left to bill the extra unit and
+ * the schedule could never settle. So the units left over go first to the charges already billed
+ * above their rounded-down value (they keep the unit they were billed, largest remainder first),
+ * then to the others by largest remainder. The sum is unchanged (decision 2); with nothing billed,
+ * or with every changed charge billed above it (C10), the values are those of `chargeTargets`.
+ */
+function keepBilledUnits(
+  exact: readonly Rational[],
+  billed: readonly Decimal[],
+  targets: readonly Decimal[],
+  minorUnits: number,
+): readonly Decimal[] {
+  const scale = 10n ** BigInt(minorUnits);
+  const unit = new Dec(1).div(new Dec(scale.toString()));
+  const rows = exact.map((x, i) => {
+    const floor = divideRounded(x.num * scale, x.den, 'floor');
+    const floorValue = new Dec(floor.toString()).div(new Dec(scale.toString()));
+    return {
+      i,
+      rest: x.num * scale - floor * x.den,
+      den: x.den,
+      hasUnit: (targets[i] as Decimal).gt(floorValue),
+      billedAbove: (billed[i] as Decimal).gt(floorValue),
+    };
+  });
+  const byRest = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+    const diff = b.rest * a.den - a.rest * b.den;
+    return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+  };
+  const want = rows.filter((r) => r.billedAbove && !r.hasUnit).sort(byRest);
+  const give = rows
+    .filter((r) => !r.billedAbove && r.hasUnit)
+    .sort(byRest)
+    .reverse();
+  if (want.length === 0 || give.length === 0) return targets;
+  const out = [...targets];
+  for (let k = 0; k < Math.min(want.length, give.length); k++) {
+    const to = (want[k] as (typeof rows)[number]).i;
+    const from = (give[k] as (typeof rows)[number]).i;
+    out[to] = (out[to] as Decimal).plus(unit);
+    out[from] = (out[from] as Decimal).minus(unit);
+  }
+  return out.map((v) => (v.isZero() ? ZERO : v));
 }
 
 /**
@@ -388,9 +439,13 @@ export function executeItem(
     (c) => settlesAll || !isAfter(c.creditStartDate, runDate),
   );
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
-  const toInvoice = Dec.max(ZERO, item.actualAmount.plus(creditTotal));
   // Allocate as if the credits were already given: a credited charge stands at its value.
   const settled = states.value.map((c) => (c.billed.gt(c.total) ? { ...c, billed: c.total } : c));
+  // The item bills its actual amount plus the credits it gives, but never more than is left on the
+  // charges: an earlier pending item that takes every credit (its actual amount is 0 because the
+  // credit exceeds what is left, decision 4) bills only what is left and nets to the unbilled amount.
+  const room = settled.reduce((acc, c) => acc.plus(Dec.max(ZERO, c.total.minus(c.billed))), ZERO);
+  const toInvoice = Dec.max(ZERO, Dec.min(item.actualAmount.plus(creditTotal), room));
   let allocation: ReadonlyMap<string, Decimal> = new Map();
   let invoice: Invoice | null = null;
   if (toInvoice.gt(0)) {

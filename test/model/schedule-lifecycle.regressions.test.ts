@@ -1,0 +1,36 @@
+// Counterexamples the life-cycle model found (shrunk where fast-check could), replayed as fixed
+// scenarios through the same steps, invariants and final settle (lifecycle-model.ts).
+import { describe, it } from 'vitest';
+import { parseCounterexample, runScenario } from './lifecycle-model';
+
+describe('life-cycle model counterexamples', () => {
+  it('a charge removed before its start gets no invoice line (no service period to compute, §7.1, §8.4)', async () => {
+    // JPY: a one-time charge worth 1 and a 1/12-yen recurring charge in one group; removing the
+    // recurring one from its start date made the item's $0 line crash computing its service period.
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":1,"wholeTerm":false}]},{"startOffset":0,"termMonths":1,"charges":[{"type":"Recurring","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":1,"endPermille":1}],"discounts":[]}]}],"settings":{"chargeGrouping":"term","prorationDays":"actual"},"steps":[{"kind":"create","account":0,"cuts":[],"firstRun":0,"gaps":[1,1,1,1,1]},{"kind":"removeProduct","sub":9,"position":0}]}]`,
+      ),
+    );
+  });
+
+  it('a change of one charge never moves a rounding unit onto a charge already billed in full (decision 2)', async () => {
+    // JPY, fully processed; cutting XS3 from 2 to 0.06 yen handed the unit left by rounding once over all
+    // charges to XS1, which had been billed its rounded-down value: unbilled +1 with no item left to bill it.
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"Recurring","units":186961041n,"quantity":1,"listPriceBase":"Month","periodChoice":0,"startPermille":1,"endPermille":0}],"discounts":[{"basisPoints":2285,"wholeTerm":false}]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":0n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":0,"termMonths":1,"charges":[{"type":"Recurring","units":1n,"quantity":2,"listPriceBase":"Month","periodChoice":0,"startPermille":0,"endPermille":1}],"discounts":[]}]}],"settings":{"chargeGrouping":"term","prorationDays":"actual"},"steps":[{"kind":"create","account":0,"cuts":[],"firstRun":0,"gaps":[1,1,1,1,1]},{"kind":"removeProduct","sub":21,"position":734},{"kind":"billRun","position":123},{"kind":"removeProduct","sub":35,"position":34},{"kind":"create","account":0,"cuts":[],"firstRun":0,"gaps":[1,1,1,1,1]}]}]`,
+      ),
+    );
+  });
+
+  it('an earlier pending item that gives every credit bills no more than is left on the charges (§8.2, §8.3)', async () => {
+    // USD, item 1 billed, then the subscription is canceled (one-time charges credited in full): item 2's
+    // actual amount is 0 (the credit exceeds what is left) and it used to try to invoice the whole credit.
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"USD","subscriptions":[{"startOffset":473,"termMonths":4,"charges":[{__proto__:null,"type":"OneTime","units":4535n,"quantity":1,"listPriceBase":"Month","periodChoice":922,"startPermille":0,"endPermille":0},{"type":"OneTime","units":367529394n,"quantity":3,"listPriceBase":"Month","periodChoice":630,"startPermille":394,"endPermille":0},{"type":"Recurring","units":0n,"quantity":1,"listPriceBase":"Month","periodChoice":522,"startPermille":0,"endPermille":0}],"discounts":[]}]}],"settings":{__proto__:null,"chargeGrouping":"term","prorationDays":"actual"},"steps":[{__proto__:null,"kind":"post","pick":31,"anyStatus":true},{"kind":"create","account":1,"cuts":[687,283,839,10,201],"firstRun":353,"gaps":[17,3,154,39,19]},{"kind":"create","account":0,"cuts":[418,105,126,454,21],"firstRun":339,"gaps":[205,137,29,18,243]},{__proto__:null,"kind":"update","schedule":38,"edit":"move","a":26,"b":13,"fraction":400},{"kind":"billRun","position":736},{__proto__:null,"kind":"reverse","pick":23,"anyStatus":true},{"kind":"cancelSubscription","sub":23,"position":976},{"kind":"create","account":0,"cuts":[334],"firstRun":137,"gaps":[35,27,14,83,33]},{"kind":"execute","schedule":35,"item":null},{__proto__:null,"kind":"updateProduct","charge":20,"priceUnits":996218672n},{__proto__:null,"kind":"post","pick":5,"anyStatus":true},{__proto__:null,"kind":"post","pick":4,"anyStatus":false}]}]`,
+      ),
+    );
+  });
+});
