@@ -31,6 +31,7 @@
 //  I3 statuses: a non-paused schedule's status is derived from its items (§3.1) with no
 //     statusBeforePause; a paused one keeps statusBeforePause equal to what its items derive.
 //  I4 a rejected step (Err) leaves `store.probe.snapshot()` deep-equal to before.
+import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
 import type { Decimal } from 'decimal.js';
 import { ok, type Result } from 'neverthrow';
@@ -102,26 +103,31 @@ type Step =
       readonly fraction: number;
     }
   | { readonly kind: 'pause' | 'resume'; readonly schedule: number }
-  | { readonly kind: 'detach' | 'attach'; readonly schedule: number; readonly charge: number };
+  | {
+      readonly kind: 'detach' | 'attach';
+      readonly schedule: number;
+      readonly charge: number;
+      /** Post the schedule's Draft invoices first, as a host must before detaching (§5.4). */
+      readonly postDrafts?: boolean;
+    };
 
 const pick = fc.nat({ max: 50 });
 
+const createArb = fc.record({
+  kind: fc.constant('create' as const),
+  account: fc.nat({ max: 1 }),
+  cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { maxLength: 5 }),
+  firstRun: fc.integer({ min: -60, max: 365 }),
+  gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
+    minLength: 5,
+    maxLength: 5,
+  }),
+});
+
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 2, arbitrary: createArb },
   {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('create' as const),
-      account: fc.nat({ max: 1 }),
-      cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { maxLength: 5 }),
-      firstRun: fc.integer({ min: -60, max: 365 }),
-      gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
-        minLength: 5,
-        maxLength: 5,
-      }),
-    }),
-  },
-  {
-    weight: 3,
+    weight: 5,
     arbitrary: fc.record({
       kind: fc.constant('execute' as const),
       schedule: pick,
@@ -133,7 +139,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('billRun' as const), position: fc.nat({ max: 1000 }) }),
   },
   {
-    weight: 4,
+    weight: 5,
     arbitrary: fc.record({
       kind: fc.constantFrom('post' as const, 'post' as const, 'cancel' as const, 'reverse' as const),
       pick,
@@ -172,12 +178,16 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constantFrom('pause' as const, 'resume' as const), schedule: pick }),
   },
   {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('detach' as const, 'attach' as const),
-      schedule: pick,
-      charge: pick,
-    }),
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constantFrom('detach' as const, 'attach' as const),
+        schedule: pick,
+        charge: pick,
+        postDrafts: fc.boolean(),
+      },
+      { requiredKeys: ['kind', 'schedule', 'charge'] },
+    ),
   },
 );
 
@@ -205,13 +215,22 @@ interface World {
   readonly detachedNet: Map<string, bigint>;
   orders: number;
   readonly trace: string[];
+  readonly options: ScenarioOptions;
+}
+
+/** Options of {@link runScenario}. */
+export interface ScenarioOptions {
+  /** Also cancel / reverse invoices a credit memo already credited (the known issue; off by default). */
+  readonly cancelCreditedInvoices?: boolean;
+  /** Also cancel / reverse invoices of a schedule with detached charges (known issue 2; off by default). */
+  readonly unpostAfterDetach?: boolean;
 }
 
 function within(from: BusinessDate, to: BusinessDate, permille: number): BusinessDate {
   return addDays(from, Math.floor((daysBetween(from, to) * permille) / 1000));
 }
 
-function buildWorld(gens: readonly AccountGen[], billing: TestBilling): World {
+function buildWorld(gens: readonly AccountGen[], billing: TestBilling, options: ScenarioOptions): World {
   const accounts = gens.map((gen, i) => buildAccount(gen, i === 0 ? 'X' : 'Y'));
   const subscriptions: SubscriptionInfo[] = [];
   for (const account of accounts) {
@@ -245,6 +264,7 @@ function buildWorld(gens: readonly AccountGen[], billing: TestBilling): World {
     detachedNet: new Map(),
     orders: 0,
     trace: [],
+    options,
   };
 }
 
@@ -409,6 +429,8 @@ async function checkInvariants(world: World, after: string): Promise<void> {
     for (const memo of o.memos) {
       for (const line of memo.lines) {
         expect(u(line.amount) >= 0n, `${s}: ${memo.number} line ${line.id} is not negative`).toBe(true);
+        // A line crediting no invoice line (creditedInvoiceLineId null) has no line to stay within.
+        if (line.creditedInvoiceLineId === null) continue;
         credited.set(
           line.creditedInvoiceLineId,
           (credited.get(line.creditedInvoiceLineId) ?? 0n) + u(line.amount),
@@ -604,6 +626,32 @@ async function runStep(world: World, step: Step): Promise<string> {
         step.pick,
       );
       if (!invoice) return `${step.kind}: no invoice (skipped)`;
+      // KNOWN ISSUE (reported to the lead, replayed as an expected failure in
+      // schedule-lifecycle.regressions.test.ts): canceling or reversing an invoice whose lines a credit memo
+      // already credited sends its item back to Pending with billed 0 while the credit stays on the charges,
+      // so Σ item billed ≠ Σ charge billed and the schedule can no longer settle. The reference has no such
+      // transition (Zuora requires unapplying credit memos first, §5.2); until the library refuses or
+      // handles it, the model does not generate it.
+      if (step.kind !== 'post' && !world.options.cancelCreditedInvoices) {
+        const memos: CreditMemo[] = [];
+        for (const s of world.schedules)
+          memos.push(...expectOk(await listScheduleCreditMemos(context, s.number)));
+        if (memos.some((m) => m.lines.some((l) => l.creditedInvoiceNumber === invoice.number))) {
+          return `${step.kind} ${invoice.number}: credited by a credit memo (skipped, known issue)`;
+        }
+      }
+      // KNOWN ISSUE 2 (reported, expected failure in the regressions file): §5.4 says invoices produced
+      // before a detach can no longer be unposted, but the library reverses / cancels them; the detached
+      // charge loses its billed part while actualAmount still counts it, and the schedule cannot settle.
+      if (step.kind !== 'post' && !world.options.unpostAfterDetach) {
+        const numbers = new Set(invoice.lines.map((l) => l.invoiceScheduleNumber));
+        for (const n of numbers) {
+          if (n === null) continue;
+          if ((await loadSchedule(world, n)).charges.some((c) => c.detached)) {
+            return `${step.kind} ${invoice.number}: its schedule has detached charges (skipped, known issue)`;
+          }
+        }
+      }
       const action =
         step.kind === 'post' ? postInvoice : step.kind === 'cancel' ? cancelInvoice : reverseInvoice;
       const { outcome } = await call(world, `${step.kind} ${invoice.number}`, () =>
@@ -699,6 +747,16 @@ async function runStep(world: World, step: Step): Promise<string> {
       const charge = at(candidates.length > 0 ? candidates : schedule.charges, step.charge);
       if (!charge) return `${step.kind}: no charge (skipped)`;
       const key = chargeKey(charge.subscriptionNumber, charge.chargeNumber);
+      if (step.postDrafts) {
+        for (const invoice of expectOk(await listScheduleInvoices(context, target.number))) {
+          if (invoice.status !== 'Draft') continue;
+          const { outcome } = await call(world, `post ${invoice.number} before ${step.kind}`, () =>
+            postInvoice(context, { invoiceNumber: invoice.number }),
+          );
+          world.trace.push(`  ${summary(`post ${invoice.number} before ${step.kind}`, outcome)}`);
+          await checkInvariants(world, `post ${invoice.number} before ${step.kind}`);
+        }
+      }
       const action = step.kind === 'detach' ? detachInvoiceScheduleCharges : attachInvoiceScheduleCharges;
       const { outcome } = await call(world, `${step.kind} ${target.number} ${key}`, () =>
         action(context, {
@@ -778,19 +836,28 @@ export function runsFromEnv(defaultRuns: number): fc.Parameters<unknown> {
 }
 
 /** A generated scenario: one or two accounts, tenant settings, and the steps. */
-export const worldArb = fc.record({
-  accounts: fc.array(accountGenArb, { minLength: 1, maxLength: 2 }),
-  settings: scheduleSettingsArb,
-  steps: fc.array(stepArb, { minLength: 1, maxLength: 22 }),
-});
+export const worldArb = fc.record(
+  {
+    accounts: fc.array(accountGenArb, { minLength: 1, maxLength: 2 }),
+    settings: scheduleSettingsArb,
+    /** Creates run first, one per account in order (before bill runs bill the charges by standard billing). */
+    creates: fc.array(createArb, { maxLength: 2 }),
+    steps: fc.array(stepArb, { minLength: 1, maxLength: 22 }),
+  },
+  { requiredKeys: ['accounts', 'settings', 'steps'] },
+);
 
 /** What {@link worldArb} generates. */
 export type Scenario = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Sets up the accounts, runs the steps checking the invariants after each, then settles. */
-export async function runScenario({ accounts, settings, steps }: Scenario): Promise<void> {
+export async function runScenario(
+  { accounts, settings, creates, steps: random }: Scenario,
+  options: ScenarioOptions = {},
+): Promise<void> {
+  const steps: readonly Step[] = [...(creates ?? []).map((c, i) => ({ ...c, account: i })), ...random];
   const billing = newBilling(settings);
-  const world = buildWorld(accounts, billing);
+  const world = buildWorld(accounts, billing, options);
   try {
     for (const account of world.accounts) {
       expectOk(await saveNewAccount(billing.context, account.accountInput));
@@ -802,6 +869,8 @@ export async function runScenario({ accounts, settings, steps }: Scenario): Prom
       await checkInvariants(world, `#${i + 1} ${step.kind}`);
     }
     await settle(world);
+    // MODEL_STATS=<file>: append the trace, to see which steps are accepted and rejected.
+    if (process.env.MODEL_STATS) appendFileSync(process.env.MODEL_STATS, `${world.trace.join('\n')}\n`);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     throw new Error(`${message}\n--- trace ---\n${world.trace.join('\n')}`);

@@ -12,6 +12,9 @@ describe('invoice schedule life cycle, model-based (§2.4, §3, §5, §6, §8)',
       await runScenario(parseCounterexample(readFileSync(replay, 'utf8')));
       return;
     }
-    await fc.assert(fc.asyncProperty(worldArb, runScenario), runsFromEnv(40));
+    await fc.assert(
+      fc.asyncProperty(worldArb, (scenario) => runScenario(scenario)),
+      runsFromEnv(60),
+    );
   });
 });
