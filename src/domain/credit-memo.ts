@@ -21,16 +21,23 @@ export interface CreditMemoLine {
   readonly chargeNumber: string;
   /** Charge name, for display. */
   readonly chargeName: string;
-  /** Amount credited, positive (never above the invoice line it credits). */
+  /**
+   * Amount credited, positive (never above the invoice line it credits); negative for an invoice
+   * line netted into the memo (no invoice credited).
+   */
   readonly amount: Decimal;
   /** First day of the credited service period. */
   readonly serviceStartDate: BusinessDate;
   /** Last day of the credited service period (inclusive). */
   readonly serviceEndDate: BusinessDate;
-  /** The invoice whose line is credited. */
-  readonly creditedInvoiceNumber: string;
-  /** The invoice line credited. */
-  readonly creditedInvoiceLineId: string;
+  /**
+   * The invoice whose line is credited; `null` for a line that credits no invoice: an invoice line
+   * netted into the memo by a net negative consolidation (§7.8, decision 11), whose amount is
+   * negative.
+   */
+  readonly creditedInvoiceNumber: string | null;
+  /** The invoice line credited (`null` with `creditedInvoiceNumber`). */
+  readonly creditedInvoiceLineId: string | null;
   /** Schedule that produced the credit. */
   readonly invoiceScheduleNumber: string | null;
   /** Schedule item the credit is linked to. */

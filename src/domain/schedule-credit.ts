@@ -116,6 +116,8 @@ export function creditMemoLines(args: {
   const alreadyCredited = new Map<string, Decimal>();
   for (const memo of args.creditMemos) {
     for (const l of memo.lines) {
+      // A netted invoice line (decision 11) credits no invoice line.
+      if (l.creditedInvoiceLineId === null) continue;
       alreadyCredited.set(
         l.creditedInvoiceLineId,
         (alreadyCredited.get(l.creditedInvoiceLineId) ?? ZERO).plus(l.amount),

@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun, BillRunFailure } from '../domain/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/bill-run-plan';
+import type { CreditMemo } from '../domain/credit-memo';
 import type { DomainError } from '../domain/errors';
 import { invalidInput } from '../domain/errors';
 import type { Invoice } from '../domain/invoice';
@@ -11,7 +12,7 @@ import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { async, loadSchedule, nextNumber, recalled, remember } from './common';
-import { newConsolidation } from './consolidation';
+import { isPending, issueConsolidated, newConsolidation } from './consolidation';
 import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillRun } from './execute';
 import { billStandardInTransaction } from './standard';
 
@@ -186,8 +187,13 @@ export async function billAccountInTransaction(
   const memos: string[] = [];
   let items = 0;
   const consolidation = newConsolidation();
+  // Held documents (provisional numbers) are issued, and listed, when the account's run ends.
   const note = (invoice: Invoice | null) => {
-    if (invoice && !invoices.includes(invoice.number)) invoices.push(invoice.number);
+    if (invoice && !isPending(invoice.number) && !invoices.includes(invoice.number))
+      invoices.push(invoice.number);
+  };
+  const noteMemo = (memo: CreditMemo | null | undefined) => {
+    if (memo && !isPending(memo.number)) memos.push(memo.number);
   };
   for (const planned of args.items) {
     const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
@@ -201,9 +207,10 @@ export async function billAccountInTransaction(
         args.targetDate,
         args.targetDate,
         args.billRunNumber,
+        consolidation,
       );
       if (credited.isErr()) return err(credited.error);
-      if (credited.value?.creditMemo) memos.push(credited.value.creditMemo.number);
+      noteMemo(credited.value?.creditMemo);
       continue;
     }
     const item = loaded.value.items.find((i) => i.id === planned.itemId);
@@ -220,9 +227,9 @@ export async function billAccountInTransaction(
     if (executed.isErr()) return err(executed.error);
     items += 1;
     note(executed.value.invoice);
-    if (executed.value.creditMemo) memos.push(executed.value.creditMemo.number);
+    noteMemo(executed.value.creditMemo);
     for (const invoice of executed.value.additional.invoices) note(invoice);
-    if (executed.value.additional.creditMemo) memos.push(executed.value.additional.creditMemo.number);
+    noteMemo(executed.value.additional.creditMemo);
   }
   if (args.standard) {
     const standard = await billStandardInTransaction(context, repos, {
@@ -234,8 +241,12 @@ export async function billAccountInTransaction(
     });
     if (standard.isErr()) return err(standard.error);
     for (const invoice of standard.value.invoices) note(invoice);
-    if (standard.value.creditMemo) memos.push(standard.value.creditMemo.number);
+    noteMemo(standard.value.creditMemo);
   }
+  const issued = await issueConsolidated(context, repos, consolidation);
+  if (issued.isErr()) return err(issued.error);
+  for (const n of issued.value.invoices) if (!invoices.includes(n)) invoices.push(n);
+  memos.push(...issued.value.memos);
   return ok({ invoices, memos, items });
 }
 

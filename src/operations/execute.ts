@@ -1,5 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/bill-run';
+import type { CreditMemo } from '../domain/credit-memo';
+import type { Invoice } from '../domain/invoice';
 import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import {
@@ -54,15 +56,12 @@ async function withDocumentNumbers<T extends ScheduleExecution | null>(
   context: BillingContext,
   repos: Repositories,
   run: (ids: { invoice: NewInvoiceIds; creditMemo: NewInvoiceIds }) => Result<T, ScheduleError>,
-  fixedInvoice?: NewInvoiceIds,
 ): Promise<Result<T, ScheduleError>> {
-  const dry = run({ invoice: fixedInvoice ?? PLACEHOLDER, creditMemo: PLACEHOLDER });
+  const dry = run({ invoice: PLACEHOLDER, creditMemo: PLACEHOLDER });
   if (dry.isErr() || dry.value === null) return dry;
-  const invoice =
-    fixedInvoice ??
-    (dry.value.invoice
-      ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
-      : PLACEHOLDER);
+  const invoice = dry.value.invoice
+    ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
+    : PLACEHOLDER;
   const creditMemo = dry.value.creditMemo
     ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
     : PLACEHOLDER;
@@ -90,6 +89,21 @@ async function saveExecution(
   return ok(undefined);
 }
 
+/** Adds the documents a consolidation holds for the schedule, so its later items see them. */
+function withHeld<T extends { invoices: readonly Invoice[]; creditMemos: readonly CreditMemo[] }>(
+  inputs: T,
+  held: Consolidation | null,
+  scheduleNumber: string,
+): T {
+  if (!held) return inputs;
+  const mine = (d: Invoice | CreditMemo) => d.lines.some((l) => l.invoiceScheduleNumber === scheduleNumber);
+  return {
+    ...inputs,
+    invoices: [...inputs.invoices, ...held.invoices().filter(mine)],
+    creditMemos: [...inputs.creditMemos, ...held.memos().filter(mine)],
+  };
+}
+
 async function executionInputs(context: BillingContext, repos: Repositories, schedule: InvoiceSchedule) {
   return {
     subscriptions: await loadCoveredSubscriptions(repos, schedule),
@@ -112,20 +126,21 @@ export async function executeInTransaction(
   billRunNumber: string,
   consolidation: Consolidation | null = null,
 ): Promise<Result<ScheduleExecution & { readonly additional: StandardDocuments }, ExecuteError>> {
-  const inputs = await executionInputs(context, repos, schedule);
   // §7.8, decision 11: with invoiceSeparately false, the item joins the run's invoice of the same
-  // account and date instead of getting its own.
-  const target =
-    consolidation && !schedule.invoiceSeparately && item.runDate !== null
-      ? consolidation.target(item.runDate)
-      : undefined;
-  const executed = target
-    ? await withDocumentNumbers(
-        context,
-        repos,
-        (ids) => executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
-        { id: target.id, number: target.number },
-      )
+  // account and date instead of getting its own. Its documents are held by the consolidation, with
+  // provisional numbers, until the account's run ends (a net negative merge becomes one memo).
+  const held = consolidation && !schedule.invoiceSeparately && item.runDate !== null ? consolidation : null;
+  const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
+  const target = held ? held.target(item.runDate as BusinessDate) : undefined;
+  const executed = held
+    ? executeItem({
+        ...inputs,
+        invoice: target ? { id: target.id, number: target.number } : held.provisional('Invoice'),
+        creditMemo: held.provisional('CreditMemo'),
+        schedule,
+        itemId: item.id,
+        billRunNumber,
+      })
     : await withDocumentNumbers(context, repos, (ids) =>
         executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
       );
@@ -133,7 +148,8 @@ export async function executeInTransaction(
   const claimed = await repos.idempotency.insert({
     key: executionKey(schedule, item),
     operation: 'executeItem',
-    result: executed.value.invoice?.number ?? '',
+    // A held invoice has no number yet.
+    result: held ? '' : (executed.value.invoice?.number ?? ''),
   });
   if (!claimed) {
     return err({
@@ -164,10 +180,13 @@ export async function executeInTransaction(
   // The schedule is saved last, once the additional subscriptions are billed: the item links their
   // credit memo too (C21's item row shows "INV005 CM001"), though it is not a credit of the
   // schedule's charges and leaves the item's billed amount as it is.
-  const saved = await saveExecution(repos, execution, false);
-  if (saved.isErr()) return err(saved.error);
-  if (consolidation && !schedule.invoiceSeparately && execution.invoice)
-    consolidation.record(execution.invoice);
+  if (held) {
+    if (execution.invoice) held.record(execution.invoice);
+    if (execution.creditMemo) held.addMemo(execution.creditMemo);
+  } else {
+    const saved = await saveExecution(repos, execution, false);
+    if (saved.isErr()) return err(saved.error);
+  }
   let extra: StandardDocuments = { invoices: [], creditMemo: null };
   if (additional.length > 0) {
     const billed = await billStandardInTransaction(context, repos, {
@@ -221,13 +240,32 @@ export async function creditInTransaction(
   memoDate: BusinessDate,
   dueBy: BusinessDate | null,
   billRunNumber: string,
+  consolidation: Consolidation | null = null,
 ): Promise<Result<ScheduleExecution | null, ExecuteError>> {
-  const inputs = await executionInputs(context, repos, schedule);
-  const executed = await withDocumentNumbers(context, repos, (ids) =>
-    executeCredit({ ...inputs, ...ids, schedule, memoDate, dueBy, billRunNumber }),
-  );
+  // A consolidating schedule's credit memo is held with the run's documents of its date (§7.8).
+  const held = consolidation && !schedule.invoiceSeparately ? consolidation : null;
+  const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
+  const executed = held
+    ? executeCredit({
+        ...inputs,
+        invoice: PLACEHOLDER,
+        creditMemo: held.provisional('CreditMemo'),
+        schedule,
+        memoDate,
+        dueBy,
+        billRunNumber,
+      })
+    : await withDocumentNumbers(context, repos, (ids) =>
+        executeCredit({ ...inputs, ...ids, schedule, memoDate, dueBy, billRunNumber }),
+      );
   if (executed.isErr()) return err(executed.error);
   if (executed.value === null) return ok(null);
+  if (held && executed.value.creditMemo) {
+    held.addMemo(executed.value.creditMemo);
+    const saved = await repos.invoiceSchedules.save(executed.value.schedule);
+    if (saved.isErr()) return err(saved.error);
+    return ok(executed.value);
+  }
   const saved = await saveExecution(repos, executed.value);
   if (saved.isErr()) return err(saved.error);
   return ok(executed.value);

@@ -125,19 +125,34 @@ export async function billStandardInTransaction(
       if (i === 0 && joinsTarget && target) invoiceIds.push({ id: target.id, number: target.number });
       else invoiceIds.push({ id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') });
     }
-    const creditMemo = dry.creditMemo
-      ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
-      : { id: '', number: '' };
+    // With a shared invoice of the date, the credit memo is held with it too (§7.8, decision 11).
+    const holder =
+      args.consolidation && target !== undefined && target.currency === currency.code
+        ? args.consolidation
+        : null;
+    const creditMemo = !dry.creditMemo
+      ? { id: '', number: '' }
+      : holder
+        ? holder.provisional('CreditMemo')
+        : { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') };
     const docs = build({ invoiceIds, creditMemo });
     for (const [i, built] of docs.invoices.entries()) {
-      const invoice = i === 0 && joinsTarget && target ? mergeInvoices(target, built) : built;
-      const saved = await repos.invoices.save(invoice);
+      if (i === 0 && joinsTarget && target && args.consolidation) {
+        const invoice = mergeInvoices(target, built);
+        args.consolidation.record(invoice);
+        outInvoices.push(invoice);
+        continue;
+      }
+      const saved = await repos.invoices.save(built);
       if (saved.isErr()) return err(saved.error);
-      outInvoices.push(invoice);
+      outInvoices.push(built);
     }
     if (docs.creditMemo) {
-      const saved = await repos.creditMemos.save(docs.creditMemo);
-      if (saved.isErr()) return err(saved.error);
+      if (holder) holder.addMemo(docs.creditMemo);
+      else {
+        const saved = await repos.creditMemos.save(docs.creditMemo);
+        if (saved.isErr()) return err(saved.error);
+      }
       outMemo = docs.creditMemo;
     }
   }

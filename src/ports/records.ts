@@ -729,8 +729,8 @@ const creditMemoLineCodec: Codec<CreditMemoLine, RecordOf<CreditMemoLine>> = str
   amount: amount,
   serviceStartDate: businessDate,
   serviceEndDate: businessDate,
-  creditedInvoiceNumber: key,
-  creditedInvoiceLineId: key,
+  creditedInvoiceNumber: nullable(key),
+  creditedInvoiceLineId: nullable(key),
   invoiceScheduleNumber: nullable(key),
   invoiceScheduleItemId: nullable(key),
 });

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { getInvoiceSchedule } from '../../src/operations/queries';
+import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+
+// Net negative consolidation (§7.8, C35 Ex.4, decision 11): in one bill run, for one account and one
+// date, a shared invoice (invoiceSeparately false) that nets below the credit memos of the same date
+// from consolidating sources becomes ONE credit memo: the memos' lines, then the invoice's lines
+// negated. A non-negative net keeps the invoice and the memo apart (Zuora nets only negative merges).
+
+/**
+ * Account A-001: S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), 2023. IS-00000001 bills C1 6,400 on
+ * 2023-03-01 and 5,600 on 2023-06-01; IS-00000002 bills C2 `firstAmount` on 2023-06-01 and the rest on
+ * 2023-09-01; both with invoiceSeparately false. C1 is removed from 2023-07-01 (worth 6,000 then), so
+ * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice).
+ */
+async function setUp(firstAmount: string): Promise<TestBilling> {
+  const billing = newBilling({}, '2023-01-01T12:00:00Z');
+  await setUpOrder(billing, {
+    subscriptions: [
+      {
+        number: 'S1',
+        termStart: '2023-01-01',
+        termEnd: '2023-12-31',
+        charges: [{ number: 'C1', price: '12000.00' }],
+      },
+    ],
+  });
+  await setUpOrder(billing, {
+    createAccount: false,
+    orderNumber: 'O-0002',
+    subscriptions: [
+      {
+        number: 'S2',
+        termStart: '2023-01-01',
+        termEnd: '2023-12-31',
+        charges: [{ number: 'C2', price: '6000.00' }],
+      },
+    ],
+  });
+  expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      invoiceSeparately: false,
+      items: [
+        { runDate: '2023-03-01', amount: '6400.00' },
+        { runDate: '2023-06-01', amount: '5600.00' },
+      ],
+    }),
+  );
+  expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0002'],
+      invoiceSeparately: false,
+      items: [
+        { runDate: '2023-06-01', amount: firstAmount },
+        { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
+      ],
+    }),
+  );
+  const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+  expect([first.invoiceNumbers, first.creditMemoNumbers]).toEqual([['INV00000001'], []]);
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-0003',
+      accountNumber: 'A-001',
+      orderDate: '2023-05-15',
+      actions: [
+        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate: '2023-07-01' },
+      ],
+    }),
+  );
+  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0003' }));
+  return billing;
+}
+
+const memoLines = (billing: TestBilling, number: string) =>
+  billing.store.probe
+    .creditMemo(number)
+    ?.lines.map((l) => [l.invoiceScheduleNumber, l.chargeNumber, l.amount, l.creditedInvoiceNumber]);
+
+async function itemLinks(billing: TestBilling, number: string) {
+  const schedule = expectOk(await getInvoiceSchedule(billing.context, number));
+  return {
+    billed: schedule.billedAmount.toFixed(2),
+    items: schedule.items.map((i) => [
+      i.status,
+      i.billedAmount.toFixed(2),
+      i.invoiceNumber,
+      i.creditMemoNumbers,
+    ]),
+  };
+}
+
+describe('consolidation — a net negative merge becomes one credit memo (§7.8, C35 Ex.4, decision 11)', () => {
+  it('C35 Ex.4: items −400 (IS-00000001) and +100 (IS-00000002) on 2023-06-01 → one credit memo CM00000001 300.00 with lines 400.00 and −100.00; no invoice', async () => {
+    const billing = await setUp('100.00');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([2, [], ['CM00000001']]);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([memo?.memoDate, memo?.amount, memo?.billRunNumber]).toEqual(['2023-06-01', '300.00', run.number]);
+    expect(memoLines(billing, 'CM00000001')).toEqual([
+      ['IS-00000001', 'C1', '400.00', 'INV00000001'],
+      ['IS-00000002', 'C2', '-100.00', null],
+    ]);
+    // Nothing else issued: no invoice of the merge, no second memo, numbers gapless.
+    expect(billing.store.probe.invoice('INV00000002')).toBeNull();
+    expect(billing.store.probe.creditMemo('CM00000002')).toBeNull();
+    // The items link the memo; billed amounts are net (6,400 − 400 = 6,000 and 100).
+    expect(await itemLinks(billing, 'IS-00000001')).toEqual({
+      billed: '6000.00',
+      items: [
+        ['Processed', '6400.00', 'INV00000001', []],
+        ['Processed', '-400.00', null, ['CM00000001']],
+      ],
+    });
+    expect(await itemLinks(billing, 'IS-00000002')).toEqual({
+      billed: '100.00',
+      items: [
+        ['Processed', '100.00', null, ['CM00000001']],
+        ['Pending', '0.00', null, []],
+      ],
+    });
+    // The next invoice takes the next number: INV00000002 5,900.00 on 2023-09-01.
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-01' }));
+    expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([['INV00000002'], []]);
+    expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('5900.00');
+    expect((await itemLinks(billing, 'IS-00000002')).billed).toBe('6000.00');
+  });
+
+  it('positive net: items −400 (IS-00000001) and +500 (IS-00000002) → the credit memo 400.00 and the invoice 500.00 are both kept', async () => {
+    const billing = await setUp('500.00');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
+      2,
+      ['INV00000002'],
+      ['CM00000001'],
+    ]);
+    expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('500.00');
+    expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('400.00');
+    expect(memoLines(billing, 'CM00000001')).toEqual([['IS-00000001', 'C1', '400.00', 'INV00000001']]);
+    expect(await itemLinks(billing, 'IS-00000001')).toEqual({
+      billed: '6000.00',
+      items: [
+        ['Processed', '6400.00', 'INV00000001', []],
+        ['Processed', '-400.00', null, ['CM00000001']],
+      ],
+    });
+    expect(await itemLinks(billing, 'IS-00000002')).toEqual({
+      billed: '500.00',
+      items: [
+        ['Processed', '500.00', 'INV00000002', []],
+        ['Pending', '0.00', null, []],
+      ],
+    });
+  });
+});
