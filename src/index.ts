@@ -127,6 +127,8 @@ export type {
   ChargeNotAttached,
   ChargeNotDetached,
   CreditMemoNotFound,
+  InvoiceHasCredits,
+  InvoiceLockedByDetach,
   InvoicesNotPosted,
 } from './domain/schedule-errors';
 // ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────

@@ -213,6 +213,16 @@ export interface AttachNotAllowed extends Base<'AttachNotAllowed'> {
 export interface CreditMemoNotFound extends Base<'CreditMemoNotFound'> {
   readonly creditMemoNumber: string;
 }
+/** The invoice is credited by a credit memo; it cannot be canceled or reversed. @since 0.1.0 */
+export interface InvoiceHasCredits extends Base<'InvoiceHasCredits'> {
+  readonly invoiceNumber: string;
+  readonly creditMemoNumbers: readonly string[];
+}
+/** The invoice's schedule has detached charges; its invoices can no longer be unposted (§5.4). @since 0.1.0 */
+export interface InvoiceLockedByDetach extends Base<'InvoiceLockedByDetach'> {
+  readonly invoiceNumber: string;
+  readonly invoiceScheduleNumber: string;
+}
 /** The idempotency key was used by another operation. @since 0.1.0 */
 export interface IdempotencyKeyReused extends Base<'IdempotencyKeyReused'> {
   readonly key: string;
@@ -265,6 +275,8 @@ export type ScheduleError =
   | ChargeNotDetached
   | AttachNotAllowed
   | CreditMemoNotFound
+  | InvoiceHasCredits
+  | InvoiceLockedByDetach
   | IdempotencyKeyReused;
 
 /**
@@ -313,6 +325,8 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'ChargeNotDetached',
   'AttachNotAllowed',
   'CreditMemoNotFound',
+  'InvoiceHasCredits',
+  'InvoiceLockedByDetach',
   'IdempotencyKeyReused',
 ] as const satisfies readonly ScheduleError['type'][]);
 

@@ -5,7 +5,7 @@ import { Dec } from '../money/decimal';
 import type { RoundingMode } from '../money/rounding';
 import { divideRounded, roundToCurrency } from '../money/rounding';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
-import type { Rational } from '../time/rational';
+import { fromDecimal, type Rational } from '../time/rational';
 import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
 import { isRemovedCharge, type RatePlan, type RatePlanCharge } from './charge';
 import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
@@ -88,11 +88,23 @@ export function chargeStates(
       }),
     );
   }
-  // The values billed: rounded once over all attached charges (decision 2, C10).
-  const exact = out.map((c) => chargeValueExact(c.charge, c.ratePlan));
+  // The values billed: rounded once over all charges (decision 2, C10). Detached charges stay in
+  // the rounding pool with their value, so detaching one does not re-round the others (a fully
+  // processed schedule could not bill a unit moved onto them); what counts for them is what was
+  // billed (actualAmountOf).
+  const detached = schedule.charges.filter((c) => c.detached);
+  const exact = [
+    ...out.map((c) => chargeValueExact(c.charge, c.ratePlan)),
+    ...detached.map((c) => {
+      const sub = subscriptions.get(c.subscriptionNumber);
+      const found = sub ? findCharge(sub, c.chargeNumber) : undefined;
+      return found ? chargeValueExact(found.charge, found.ratePlan) : fromDecimal(c.billedAmount);
+    }),
+  ];
+  const billed = [...out.map((c) => c.billed), ...detached.map((c) => c.billedAmount)];
   const targets = keepBilledUnits(
     exact,
-    out.map((c) => c.billed),
+    billed,
     chargeTargets(exact, currency, rounding),
     currency.minorUnits,
   );

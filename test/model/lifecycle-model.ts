@@ -626,32 +626,9 @@ async function runStep(world: World, step: Step): Promise<string> {
         step.pick,
       );
       if (!invoice) return `${step.kind}: no invoice (skipped)`;
-      // KNOWN ISSUE (reported to the lead, replayed as an expected failure in
-      // schedule-lifecycle.regressions.test.ts): canceling or reversing an invoice whose lines a credit memo
-      // already credited sends its item back to Pending with billed 0 while the credit stays on the charges,
-      // so Σ item billed ≠ Σ charge billed and the schedule can no longer settle. The reference has no such
-      // transition (Zuora requires unapplying credit memos first, §5.2); until the library refuses or
-      // handles it, the model does not generate it.
-      if (step.kind !== 'post' && !world.options.cancelCreditedInvoices) {
-        const memos: CreditMemo[] = [];
-        for (const s of world.schedules)
-          memos.push(...expectOk(await listScheduleCreditMemos(context, s.number)));
-        if (memos.some((m) => m.lines.some((l) => l.creditedInvoiceNumber === invoice.number))) {
-          return `${step.kind} ${invoice.number}: credited by a credit memo (skipped, known issue)`;
-        }
-      }
-      // KNOWN ISSUE 2 (reported, expected failure in the regressions file): §5.4 says invoices produced
-      // before a detach can no longer be unposted, but the library reverses / cancels them; the detached
-      // charge loses its billed part while actualAmount still counts it, and the schedule cannot settle.
-      if (step.kind !== 'post' && !world.options.unpostAfterDetach) {
-        const numbers = new Set(invoice.lines.map((l) => l.invoiceScheduleNumber));
-        for (const n of numbers) {
-          if (n === null) continue;
-          if ((await loadSchedule(world, n)).charges.some((c) => c.detached)) {
-            return `${step.kind} ${invoice.number}: its schedule has detached charges (skipped, known issue)`;
-          }
-        }
-      }
+      // Canceling / reversing an invoice a credit memo credits, or one of a schedule with detached charges
+      // (§5.4), is refused by the library (InvoiceHasCredits / InvoiceLockedByDetach): the model generates
+      // such steps and checks that the refusal changes nothing.
       const action =
         step.kind === 'post' ? postInvoice : step.kind === 'cancel' ? cancelInvoice : reverseInvoice;
       const { outcome } = await call(world, `${step.kind} ${invoice.number}`, () =>

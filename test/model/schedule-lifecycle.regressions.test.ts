@@ -33,29 +33,24 @@ describe('life-cycle model counterexamples', () => {
       ),
     );
   });
-  // KNOWN ISSUE, not fixed here (it needs a new public error type or a rule the reference does not give):
-  // canceling a Draft invoice that a credit memo already credited sends its item back to Pending with billed 0
-  // while the credit stays on the charge (YS1/YC1-2 net −5,127), so unbilled ≠ Σ (value − net billed) and the
-  // schedule can never settle. Zuora requires unapplying credit memos before canceling / reversing (§5.2).
-  // `it.fails` turns red once the library handles it: then make this a plain `it` and drop the model's skip.
-  it.fails('canceling an invoice already credited by a credit memo keeps the schedule consistent (known issue)', async () => {
+  // Formerly a known issue: canceling a Draft invoice that a credit memo already credited sent its item back
+  // to Pending while the credit stayed on the charge, and the schedule could never settle. The library now
+  // refuses it (InvoiceHasCredits), as Zuora requires unapplying credit memos first (§5.2).
+  it('canceling an invoice already credited by a credit memo is refused and keeps the schedule consistent', async () => {
     await runScenario(
       parseCounterexample(
         String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":537,"termMonths":27,"charges":[{__proto__:null,"type":"OneTime","units":0n,"quantity":1,"listPriceBase":"Month","periodChoice":488,"startPermille":0,"endPermille":0},{"type":"OneTime","units":1260n,"quantity":1,"listPriceBase":"Month","periodChoice":266,"startPermille":0,"endPermille":0}],"discounts":[]},{__proto__:null,"startOffset":266,"termMonths":17,"charges":[{__proto__:null,"type":"OneTime","units":1616958860n,"quantity":2,"listPriceBase":"Month","periodChoice":883,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":727,"termMonths":16,"charges":[{"type":"Recurring","units":2493n,"quantity":3,"listPriceBase":"Year","periodChoice":507,"startPermille":333,"endPermille":0}],"discounts":[{__proto__:null,"basisPoints":1995,"wholeTerm":true},{__proto__:null,"basisPoints":2000,"wholeTerm":true}]}]},{__proto__:null,"currency":"JPY","subscriptions":[{"startOffset":541,"termMonths":12,"charges":[{__proto__:null,"type":"Recurring","units":0n,"quantity":1,"listPriceBase":"Month","periodChoice":366,"startPermille":0,"endPermille":258},{"type":"Recurring","units":2483n,"quantity":1,"listPriceBase":"Month","periodChoice":356,"startPermille":149,"endPermille":0}],"discounts":[{__proto__:null,"basisPoints":172,"wholeTerm":true},{__proto__:null,"basisPoints":4518,"wholeTerm":true}]},{"startOffset":203,"termMonths":25,"charges":[{"type":"OneTime","units":991190702n,"quantity":3,"listPriceBase":"Month","periodChoice":658,"startPermille":473,"endPermille":451},{__proto__:null,"type":"OneTime","units":1569n,"quantity":1,"listPriceBase":"Month","periodChoice":222,"startPermille":12,"endPermille":355},{"type":"OneTime","units":786056128n,"quantity":1,"listPriceBase":"Month","periodChoice":970,"startPermille":0,"endPermille":874}],"discounts":[]},{__proto__:null,"startOffset":428,"termMonths":31,"charges":[{__proto__:null,"type":"Recurring","units":1589376154n,"quantity":1,"listPriceBase":"Year","periodChoice":691,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":690,"termMonths":19,"charges":[{"type":"Recurring","units":501n,"quantity":2,"listPriceBase":"Month","periodChoice":999,"startPermille":0,"endPermille":0},{__proto__:null,"type":"OneTime","units":4022n,"quantity":2,"listPriceBase":"Year","periodChoice":120,"startPermille":0,"endPermille":0},{__proto__:null,"type":"Recurring","units":721812316n,"quantity":2,"listPriceBase":"Month","periodChoice":605,"startPermille":0,"endPermille":0}],"discounts":[{__proto__:null,"basisPoints":1233,"wholeTerm":true}]}]}],"settings":{__proto__:null,"chargeGrouping":"startDate","prorationDays":"actual"},"steps":[{"kind":"reverse","pick":37,"anyStatus":false},{__proto__:null,"kind":"post","pick":27,"anyStatus":false},{"kind":"update","schedule":31,"edit":"move","a":28,"b":2,"fraction":700},{__proto__:null,"kind":"removeProduct","sub":8,"position":96},{__proto__:null,"kind":"execute","schedule":31,"item":{__proto__:null,"earliest":false,"pick":6}},{"kind":"execute","schedule":27,"item":null},{"kind":"create","account":1,"cuts":[],"firstRun":127,"gaps":[23,24,24,102,159]},{"kind":"attach","schedule":37,"charge":48},{"kind":"execute","schedule":19,"item":null},{"kind":"removeProduct","sub":45,"position":681},{__proto__:null,"kind":"billRun","position":475},{__proto__:null,"kind":"cancel","pick":32,"anyStatus":true}]}]`,
       ),
-      { cancelCreditedInvoices: true },
     );
   });
-  // KNOWN ISSUE 2, not fixed here (it needs a public error type): §5.4 says that after detaching, invoices the
-  // schedule produced before the detach can no longer be unposted. The library reverses INV00000001 anyway:
-  // the detached XS1/XC1-1 loses its billed 6,000.00 while actualAmount (12,000.00) still counts it, so
-  // unbilled ≠ Σ (value − net billed) and the schedule cannot settle. `it.fails` turns red once fixed.
-  it.fails('an invoice produced before a detach cannot be unposted (§5.4, known issue)', async () => {
+  // Formerly a known issue: §5.4 says that after detaching, invoices the schedule produced before the detach
+  // can no longer be unposted; the library reversed them and the schedule could not settle. It now refuses
+  // (InvoiceLockedByDetach).
+  it('an invoice produced before a detach cannot be unposted (§5.4)', async () => {
     await runScenario(
       parseCounterexample(
         String.raw`[{"accounts":[{"currency":"USD","subscriptions":[{"startOffset":0,"termMonths":12,"charges":[{"type":"Recurring","units":1200000n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"Recurring","units":600000n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]}]}],"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":0,"cuts":[500],"firstRun":0,"gaps":[30,30,30,30,30]}],"steps":[{"kind":"billRun","position":80},{"kind":"detach","schedule":0,"charge":0,"postDrafts":true},{"kind":"reverse","pick":0,"anyStatus":false}]}]`,
       ),
-      { unpostAfterDetach: true },
     );
   });
 });
