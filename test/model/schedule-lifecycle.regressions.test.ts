@@ -1,5 +1,6 @@
 // Counterexamples the life-cycle model found (shrunk where fast-check could), replayed as fixed
 // scenarios through the same steps, invariants and final settle (lifecycle-model.ts).
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { parseCounterexample, runScenario } from './lifecycle-model';
 
@@ -50,6 +51,20 @@ describe('life-cycle model counterexamples', () => {
     await runScenario(
       parseCounterexample(
         String.raw`[{"accounts":[{"currency":"USD","subscriptions":[{"startOffset":0,"termMonths":12,"charges":[{"type":"Recurring","units":1200000n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"Recurring","units":600000n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]}]}],"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":0,"cuts":[500],"firstRun":0,"gaps":[30,30,30,30,30]}],"steps":[{"kind":"billRun","position":80},{"kind":"detach","schedule":0,"charge":0,"postDrafts":true},{"kind":"reverse","pick":0,"anyStatus":false}]}]`,
+      ),
+    );
+  });
+  // Found by a 1,500-run hunt: detaching a charge of a fully processed schedule re-rounded the attached
+  // charges (a unit moved onto a charge billed in full, unbilled +1 forever), and canceling the invoice of an
+  // item carrying a credit memo dropped the credit from the item. Both fixed (rounding pool keeps detached
+  // charges; InvoiceHasCredits).
+  it("a detach never re-rounds the attached charges, and a credited item's invoice cannot go back", async () => {
+    await runScenario(
+      parseCounterexample(
+        readFileSync(
+          new URL('./counterexamples/detach-rerounds-fully-processed.txt', import.meta.url),
+          'utf8',
+        ),
       ),
     );
   });
