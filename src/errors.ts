@@ -1,5 +1,5 @@
 import { DOMAIN_ERROR_TYPES, type DomainError } from './domain';
-// TODO(lead): import from './domain' once the barrel re-exports the schedule errors.
+// Schedule errors come from their own module (the domain barrel covers the contract model only).
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule-errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
 import type { VersionConflict } from './ports';

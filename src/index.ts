@@ -132,7 +132,7 @@ export type {
   InvoicesNotPosted,
 } from './domain/schedule-errors';
 // ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
-// TODO(lead): take these (and the schedule API) from './domain' once its barrel re-exports them.
+// Imported from the module itself: the domain barrel covers the contract model only.
 export {
   type AccountNotFound,
   type BillingPeriodShorterThanTerm,
