@@ -181,6 +181,7 @@ export {
   chargeCredits,
   chargeGroups,
   chargeStates,
+  checkRevertible,
   type ExecutionInputs,
   executeCredit,
   executeItem,
@@ -190,6 +191,7 @@ export {
   revertItemForInvoice,
   reviseSchedule,
   type ScheduleExecution,
+  scheduleNumbersOf,
 } from './domain/schedule-execute';
 export { pauseSchedule, resumeSchedule, type UpdateInvoiceScheduleInput } from './domain/schedule-update';
 export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule-view';

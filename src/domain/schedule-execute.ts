@@ -740,3 +740,59 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     version: schedule.version + 1,
   });
 }
+
+/**
+ * Schedules that produced lines of an invoice, by number.
+ * @since 0.1.0
+ */
+export function scheduleNumbersOf(invoice: Invoice): readonly string[] {
+  return [
+    ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
+  ];
+}
+
+/**
+ * Whether an invoice may go back (cancel a Draft, reverse a Posted): not when a credit memo
+ * credits its lines or is linked to its item (the credit would be left pointing at nothing, or
+ * dropped from the item while it stays on the charges), and not when its schedule has detached
+ * charges (§5.4: invoices produced before a detach can no longer be unposted). Returns the error,
+ * or `null` when it may. Pure.
+ * @since 0.1.0
+ */
+export function checkRevertible(
+  invoice: Invoice,
+  schedules: readonly InvoiceSchedule[],
+  creditMemos: readonly CreditMemo[],
+): ScheduleError | null {
+  const memos = creditMemos.filter((m) => m.lines.some((l) => l.creditedInvoiceNumber === invoice.number));
+  if (memos.length > 0) {
+    return scheduleError({
+      type: 'InvoiceHasCredits',
+      message: `Invoice ${invoice.number} is credited by ${memos.map((m) => m.number).join(', ')}; an invoice a credit memo credits cannot be canceled or reversed.`,
+      invoiceNumber: invoice.number,
+      creditMemoNumbers: memos.map((m) => m.number),
+    });
+  }
+  for (const schedule of schedules) {
+    const linked = schedule.items.find(
+      (i) => i.invoiceNumber === invoice.number && i.creditMemoNumbers.length > 0,
+    );
+    if (linked) {
+      return scheduleError({
+        type: 'InvoiceHasCredits',
+        message: `Invoice ${invoice.number} belongs to an item that credit memos ${linked.creditMemoNumbers.join(', ')} are linked to; it cannot be canceled or reversed.`,
+        invoiceNumber: invoice.number,
+        creditMemoNumbers: linked.creditMemoNumbers,
+      });
+    }
+    if (schedule.charges.some((c) => c.detached)) {
+      return scheduleError({
+        type: 'InvoiceLockedByDetach',
+        message: `Invoice ${invoice.number} was produced by ${schedule.number}, which has detached charges; after a detach its invoices can no longer be unposted (§5.4). Attach the charges back first.`,
+        invoiceNumber: invoice.number,
+        invoiceScheduleNumber: schedule.number,
+      });
+    }
+  }
+  return null;
+}

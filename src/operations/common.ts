@@ -1,7 +1,9 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
-import type { InvoiceSchedule } from '../domain/schedule';
+import type { Order } from '../domain/order';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
+import { orderSubscriptionNumbers } from '../domain/schedule-create';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import type { Subscription } from '../domain/subscription';
+import { allCharges, type Subscription } from '../domain/subscription';
 import type { Repositories, SequenceName, VersionConflict } from '../ports';
 
 /** Wraps a promise of a Result as a ResultAsync. @internal */
@@ -108,4 +110,56 @@ export async function remember(
     );
   }
   return ok(undefined);
+}
+
+/**
+ * Loads what deciding a schedule's covered charges needs (§4.2 rules 1–2): the listed orders,
+ * the subscriptions they and the specific subscriptions name, and which of those charges another
+ * schedule already covers or an invoice already billed. `ownSchedule` is left out of the first
+ * check (an update of that schedule). @internal
+ */
+export async function loadCoverage(
+  repos: Repositories,
+  orderNumbers: readonly string[],
+  specific: readonly { readonly subscriptionNumber: string }[],
+  ownSchedule: string | null,
+): Promise<{
+  orders: Map<string, Order>;
+  subscriptions: Map<string, Subscription>;
+  scheduledCharges: Map<string, string>;
+  billedCharges: Map<string, string>;
+}> {
+  const orders = new Map<string, Order>();
+  const wanted = new Set(specific.map((s) => s.subscriptionNumber));
+  for (const n of orderNumbers) {
+    const order = await repos.orders.get(n);
+    if (!order) continue;
+    orders.set(n, order);
+    for (const s of orderSubscriptionNumbers(order)) wanted.add(s);
+  }
+  const subscriptions = new Map<string, Subscription>();
+  for (const n of wanted) {
+    const sub = await repos.subscriptions.get(n);
+    if (sub) subscriptions.set(n, sub);
+  }
+  const scheduledCharges = new Map<string, string>();
+  const billedCharges = new Map<string, string>();
+  for (const sub of subscriptions.values()) {
+    for (const { charge } of allCharges(sub)) {
+      const key = chargeKey(sub.number, charge.number);
+      const holders = await repos.invoiceSchedules.listByCharge(sub.number, charge.number);
+      const other = holders.find(
+        (s) =>
+          s.number !== ownSchedule &&
+          s.charges.some(
+            (c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached,
+          ),
+      );
+      if (other) scheduledCharges.set(key, other.number);
+      const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
+      const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
+      if (billing) billedCharges.set(key, billing.number);
+    }
+  }
+  return { orders, subscriptions, scheduledCharges, billedCharges };
 }

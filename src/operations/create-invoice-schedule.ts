@@ -1,18 +1,15 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
-import type { Order } from '../domain/order';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
+import type { InvoiceSchedule } from '../domain/schedule';
 import {
   type CreateInvoiceScheduleInput,
   createInvoiceScheduleFrom,
-  orderSubscriptionNumbers,
   parseCreateInvoiceScheduleInput,
 } from '../domain/schedule-create';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import type { Subscription } from '../domain/subscription';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, VersionConflict } from '../ports';
-import { async, loadSchedule, nextNumber, recalled, remember } from './common';
+import { async, loadCoverage, loadSchedule, nextNumber, recalled, remember } from './common';
 
 /**
  * Everything creating a schedule can fail with.
@@ -55,39 +52,12 @@ export function createInvoiceSchedule(
             }),
           );
         }
-        const orders = new Map<string, Order>();
-        const subscriptions = new Map<string, Subscription>();
-        const wanted = new Set(request.specificSubscriptions.map((s) => s.subscriptionNumber));
-        for (const orderNumber of request.orders) {
-          const order = await repos.orders.get(orderNumber);
-          if (!order) continue;
-          orders.set(orderNumber, order);
-          for (const n of orderSubscriptionNumbers(order)) wanted.add(n);
-        }
-        for (const n of wanted) {
-          const sub = await repos.subscriptions.get(n);
-          if (sub) subscriptions.set(n, sub);
-        }
-        const scheduledCharges = new Map<string, string>();
-        const billedCharges = new Map<string, string>();
-        for (const sub of subscriptions.values()) {
-          for (const plan of sub.ratePlans) {
-            for (const charge of plan.charges) {
-              const key = chargeKey(sub.number, charge.number);
-              const schedules = await repos.invoiceSchedules.listByCharge(sub.number, charge.number);
-              const holder = schedules.find((s) =>
-                s.charges.some(
-                  (c) =>
-                    c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached,
-                ),
-              );
-              if (holder) scheduledCharges.set(key, holder.number);
-              const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
-              const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
-              if (billing) billedCharges.set(key, billing.number);
-            }
-          }
-        }
+        const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
+          repos,
+          request.orders,
+          request.specificSubscriptions,
+          null,
+        );
         const firstSub = [...subscriptions.values()][0];
         const currency = getCurrency(firstSub?.currency ?? account.currency);
         if (currency.isErr()) return err(currency.error);

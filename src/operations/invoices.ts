@@ -2,7 +2,7 @@ import { err, ok, type ResultAsync } from 'neverthrow';
 import type { CreditMemo } from '../domain/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import { revertItemForInvoice } from '../domain/schedule-execute';
+import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule-execute';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { async } from './common';
 
@@ -75,51 +75,15 @@ async function undoForSchedules(repos: Repositories, invoice: Invoice) {
   return ok(undefined);
 }
 
-/**
- * Why an invoice cannot go back (cancel / reverse): a credit memo already credits its lines (the
- * credit would be left pointing at nothing), or its schedule has detached charges (§5.4: invoices
- * produced before a detach can no longer be unposted). `null` when it can.
- */
+/** Loads what deciding a revert needs and asks the core (`checkRevertible`). */
 async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<InvoiceOperationError | null> {
-  const memos = (await repos.creditMemos.listByAccount(invoice.accountNumber)).filter((m) =>
-    m.lines.some((l) => l.creditedInvoiceNumber === invoice.number),
-  );
-  if (memos.length > 0) {
-    return scheduleError({
-      type: 'InvoiceHasCredits',
-      message: `Invoice ${invoice.number} is credited by ${memos.map((m) => m.number).join(', ')}; an invoice a credit memo credits cannot be canceled or reversed.`,
-      invoiceNumber: invoice.number,
-      creditMemoNumbers: memos.map((m) => m.number),
-    });
-  }
-  const schedules = [
-    ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
-  ];
-  for (const number of schedules) {
+  const creditMemos = await repos.creditMemos.listByAccount(invoice.accountNumber);
+  const schedules = [];
+  for (const number of scheduleNumbersOf(invoice)) {
     const schedule = await repos.invoiceSchedules.get(number);
-    // The item's billed amount also carries credit memos linked to it: going back to Pending would
-    // drop them from the item while they stay on the charges.
-    const linked = schedule?.items.find(
-      (i) => i.invoiceNumber === invoice.number && i.creditMemoNumbers.length > 0,
-    );
-    if (linked) {
-      return scheduleError({
-        type: 'InvoiceHasCredits',
-        message: `Invoice ${invoice.number} belongs to an item that credit memos ${linked.creditMemoNumbers.join(', ')} are linked to; it cannot be canceled or reversed.`,
-        invoiceNumber: invoice.number,
-        creditMemoNumbers: linked.creditMemoNumbers,
-      });
-    }
-    if (schedule?.charges.some((c) => c.detached)) {
-      return scheduleError({
-        type: 'InvoiceLockedByDetach',
-        message: `Invoice ${invoice.number} was produced by ${number}, which has detached charges; after a detach its invoices can no longer be unposted (§5.4). Attach the charges back first.`,
-        invoiceNumber: invoice.number,
-        invoiceScheduleNumber: number,
-      });
-    }
+    if (schedule) schedules.push(schedule);
   }
-  return null;
+  return checkRevertible(invoice, schedules, creditMemos);
 }
 
 function revertingTransition(from: InvoiceStatus, to: InvoiceStatus) {

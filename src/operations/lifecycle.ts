@@ -1,8 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from '../domain/errors';
-import type { Order } from '../domain/order';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
-import { type CreateScheduleContext, orderSubscriptionNumbers } from '../domain/schedule-create';
+import type { CreateScheduleContext } from '../domain/schedule-create';
 import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule-detach';
 import type { ScheduleError } from '../domain/schedule-errors';
 import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule-execute';
@@ -14,10 +13,9 @@ import {
   type UpdateInvoiceScheduleInput,
   updateInvoiceScheduleWith,
 } from '../domain/schedule-update';
-import type { Subscription } from '../domain/subscription';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { async, loadCoveredSubscriptions, loadSchedule, recalled, remember } from './common';
+import { async, loadCoverage, loadCoveredSubscriptions, loadSchedule, recalled, remember } from './common';
 
 /**
  * Everything updating a schedule can fail with.
@@ -42,49 +40,13 @@ async function loadCreateContext(
   /* v8 ignore next 3 */
   if (!account)
     throw new Error(`Account ${schedule.accountNumber} of ${schedule.number} is missing from the store.`);
-  const orderMap = new Map<string, Order>();
-  const wanted = new Set(specific.map((s) => s.subscriptionNumber));
-  for (const n of orders) {
-    const order = await repos.orders.get(n);
-    if (!order) continue;
-    orderMap.set(n, order);
-    for (const s of orderSubscriptionNumbers(order)) wanted.add(s);
-  }
-  const subscriptions = new Map<string, Subscription>();
-  for (const n of wanted) {
-    const sub = await repos.subscriptions.get(n);
-    if (sub) subscriptions.set(n, sub);
-  }
-  const scheduledCharges = new Map<string, string>();
-  const billedCharges = new Map<string, string>();
-  for (const sub of subscriptions.values()) {
-    for (const plan of sub.ratePlans) {
-      for (const charge of plan.charges) {
-        const key = chargeKey(sub.number, charge.number);
-        const holders = await repos.invoiceSchedules.listByCharge(sub.number, charge.number);
-        const other = holders.find(
-          (s) =>
-            s.number !== schedule.number &&
-            s.charges.some(
-              (c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached,
-            ),
-        );
-        if (other) scheduledCharges.set(key, other.number);
-        const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
-        const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
-        if (billing) billedCharges.set(key, billing.number);
-      }
-    }
-  }
+  const coverage = await loadCoverage(repos, orders, specific, schedule.number);
   const currency = getCurrency(schedule.currency);
   if (currency.isErr()) return err(currency.error);
   return ok({
     account,
     currency: currency.value,
-    orders: orderMap,
-    subscriptions,
-    scheduledCharges,
-    billedCharges,
+    ...coverage,
     settings: context.settings,
   });
 }
