@@ -36,11 +36,13 @@ export function planBillRun(
   filter: {
     readonly accountNumbers?: readonly string[];
     readonly invoiceScheduleNumbers?: readonly string[];
+    /** Plan paused schedules too ("generate billing documents" for an account, §5.3). */
+    readonly includePaused?: boolean;
   } = {},
 ): BillRunPlan {
   const byAccount = new Map<string, PlannedItem[]>();
   for (const schedule of schedules) {
-    if (schedule.status === 'Paused') continue;
+    if (schedule.status === 'Paused' && !filter.includePaused) continue;
     if (filter.accountNumbers?.length && !filter.accountNumbers.includes(schedule.accountNumber)) continue;
     if (filter.invoiceScheduleNumbers?.length && !filter.invoiceScheduleNumbers.includes(schedule.number))
       continue;

@@ -304,13 +304,10 @@ export function generateBillingDocuments(
         }
         const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
         // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-        const plan = planBillRun(
-          schedules.map((s) =>
-            s.status === 'Paused' ? { ...s, status: s.statusBeforePause ?? 'Pending' } : s,
-          ),
-          targetDate,
-          { accountNumbers: [input.accountNumber] },
-        );
+        const plan = planBillRun(schedules, targetDate, {
+          accountNumbers: [input.accountNumber],
+          includePaused: true,
+        });
         const billRunNumber = await nextNumber(repos, 'BillRun');
         const billed = await billAccountInTransaction(context, repos, {
           accountNumber: input.accountNumber,

@@ -12,6 +12,7 @@ import {
 } from '../domain/standard-billing';
 import type { Subscription } from '../domain/subscription';
 import { getCurrency } from '../money/currency';
+import { Dec } from '../money/decimal';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import { nextNumber } from './common';
@@ -181,6 +182,6 @@ export function withStandardLines(
   return Object.freeze({
     ...invoice,
     lines: Object.freeze(lines),
-    amount: lines.reduce((a, l) => a.plus(l.amount), invoice.amount.minus(invoice.amount)),
+    amount: lines.reduce((a, l) => a.plus(l.amount), new Dec(0)),
   });
 }
