@@ -1174,7 +1174,21 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
 
 const activateOwnerTransfer: ActionHandler<OwnerTransferAction> = (state, action, path) =>
   target(state, action.subscriptionNumber, path).map((sub) =>
-    withChanged(state, sub, { ...sub, accountNumber: action.newOwnerAccountNumber }),
+    withChanged(
+      state,
+      sub,
+      sub.accountNumber === action.newOwnerAccountNumber
+        ? sub
+        : {
+            ...sub,
+            accountNumber: action.newOwnerAccountNumber,
+            // Decision 17: the billing history stays findable on the accounts that owned it.
+            previousAccountNumbers: Object.freeze([
+              ...(sub.previousAccountNumbers ?? []).filter((n) => n !== sub.accountNumber),
+              sub.accountNumber,
+            ]),
+          },
+    ),
   );
 
 /** Suspend and Resume: parsed, never applied — the library does not model suspension (see docs). */

@@ -24,6 +24,12 @@ export interface Subscription {
   readonly ratePlans: readonly RatePlan[];
   /** Number of the order whose activation created this subscription. */
   readonly createdByOrder: string;
+  /**
+   * Accounts that owned the subscription before an Owner Transfer (§8.8), oldest first; absent
+   * when it never moved. Billing history belongs to the charge (decision 17): what was billed or
+   * credited for it is looked up on these accounts too.
+   */
+  readonly previousAccountNumbers?: readonly string[];
   /** 1 at creation; each change by an order adds 1 (optimistic concurrency). */
   readonly version: number;
 }

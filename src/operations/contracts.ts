@@ -158,7 +158,7 @@ export function activateSavedOrder(
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
         const states = chargeStates(schedule, updated, context.settings.rounding);
         if (states.isErr()) return err(states.error);
-        const revised = reviseSchedule(schedule, states.value);
+        const revised = movedWithSubscriptions(reviseSchedule(schedule, states.value), updated);
         if (sameAmounts(revised, schedule)) continue;
         const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
         if (saved.isErr()) return err(saved.error);
@@ -169,8 +169,28 @@ export function activateSavedOrder(
   );
 }
 
+/**
+ * Decision 17, §8.8: when every subscription a schedule covers moved to one new invoice owner, the
+ * schedule moves with them, so what is left to bill (and any credit) goes to the current owner.
+ * When only some moved (allowed once all charges are fully billed) the schedule stays.
+ */
+function movedWithSubscriptions(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+): InvoiceSchedule {
+  const owners = new Set(
+    schedule.charges.map(
+      (c) => subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber,
+    ),
+  );
+  const [owner] = owners;
+  if (owners.size !== 1 || owner === undefined || owner === schedule.accountNumber) return schedule;
+  return { ...schedule, accountNumber: owner };
+}
+
 function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
   return (
+    a.accountNumber === b.accountNumber &&
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&

@@ -24,12 +24,30 @@ export interface StandardDocuments {
   readonly creditMemo: CreditMemo | null;
 }
 
-/** Charges attached to a schedule of the account: standard billing leaves them to the schedule. */
-async function scheduledCharges(repos: Repositories, accountNumber: string): Promise<Set<string>> {
+/**
+ * The accounts whose documents hold the billing history of these subscriptions: the account and
+ * every earlier owner (decision 17: billing history belongs to the charge, not the account).
+ */
+function historyAccounts(accountNumber: string, subscriptions: readonly Subscription[]): readonly string[] {
+  const accounts = new Set([accountNumber]);
+  for (const s of subscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
+  return [...accounts];
+}
+
+/**
+ * Charges attached to a schedule of these accounts: standard billing leaves them to the schedule
+ * (a schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
+ */
+async function scheduledCharges(
+  repos: Repositories,
+  accountNumbers: readonly string[],
+): Promise<Set<string>> {
   const keys = new Set<string>();
-  for (const schedule of await repos.invoiceSchedules.listByAccount(accountNumber)) {
-    for (const c of schedule.charges)
-      if (!c.detached) keys.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+  for (const accountNumber of accountNumbers) {
+    for (const schedule of await repos.invoiceSchedules.listByAccount(accountNumber)) {
+      for (const c of schedule.charges)
+        if (!c.detached) keys.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+    }
   }
   return keys;
 }
@@ -48,14 +66,20 @@ export async function planStandard(
   invoices: readonly Invoice[];
   creditMemos: readonly CreditMemo[];
 }> {
-  const invoices = await repos.invoices.listByAccount(accountNumber);
-  const creditMemos = await repos.creditMemos.listByAccount(accountNumber);
-  const excluded = await scheduledCharges(repos, accountNumber);
+  const owned = subscriptions.filter((s) => s.accountNumber === accountNumber);
+  const accounts = historyAccounts(accountNumber, owned);
+  const invoices: Invoice[] = [];
+  const creditMemos: CreditMemo[] = [];
+  for (const n of accounts) {
+    invoices.push(...(await repos.invoices.listByAccount(n)));
+    creditMemos.push(...(await repos.creditMemos.listByAccount(n)));
+  }
+  const excluded = await scheduledCharges(repos, accounts);
   const billed = billedByCharge(invoices, creditMemos);
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   const plans = currencies.map((code) =>
     planStandardBilling({
-      subscriptions: subscriptions.filter((s) => s.accountNumber === accountNumber),
+      subscriptions: owned,
       excluded,
       billed,
       targetDate,

@@ -534,6 +534,7 @@ const subscriptionCodec: Codec<Subscription, SubscriptionRecord> = struct({
   invoiceSeparately: bool,
   ratePlans: list(ratePlanCodec),
   createdByOrder: key,
+  previousAccountNumbers: optional(list(key)),
   version: integer(1),
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
@@ -150,5 +151,55 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
       reason: 'OwnerTransferOfPartlyBilledSchedule',
       scheduleStatus: 'Pending',
     });
+  });
+
+  // Decision 17 (billing history belongs to the charge): what was billed for a charge is found by
+  // subscription and charge number on every account that owned it, so a transfer never bills twice.
+  function billedOn(billing: TestBilling, chargeNumber: string): string {
+    const { invoices, creditMemos } = billing.store.probe.snapshot();
+    let units = 0n;
+    const add = (amount: string, sign: bigint) => {
+      units += sign * BigInt(amount.replace('.', ''));
+    };
+    for (const invoice of Object.values(invoices)) {
+      if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+      for (const l of invoice.lines) if (l.chargeNumber === chargeNumber) add(l.amount, 1n);
+    }
+    for (const memo of Object.values(creditMemos)) {
+      for (const l of memo.lines) if (l.chargeNumber === chargeNumber) add(l.amount, -1n);
+    }
+    const s = units.toString().padStart(3, '0');
+    return `${s.slice(0, -2)}.${s.slice(-2)}`;
+  }
+
+  it('C16, decision 17: S1 moved to A2 after being fully billed on A1 is not billed again by an account-wide bill run (was a second 1,200.00 invoice)', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    await generateAndPost(billing, 'INV00000002', '1300.00');
+    expectOk(await transfer(billing, 'O-002', ['S1']));
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(run.invoiceNumbers).toEqual([]);
+    expect(run.creditMemoNumbers).toEqual([]);
+    expect([billedOn(billing, 'C1'), billedOn(billing, 'C2')]).toEqual(['1200.00', '1300.00']);
+    expect(billing.store.probe.subscription('S1')?.previousAccountNumbers).toEqual(['A1']);
+  });
+
+  it('C16, decision 17: moving both subscriptions of a partly billed schedule moves the schedule; item #2 bills A2 1,300.00 and the 2,500.00 contract is billed 2,500.00 (was 5,000.00)', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    expectOk(await transfer(billing, 'O-002', ['S1', 'S2']));
+    const moved = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(moved.accountNumber).toBe('A2');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const inv2 = billing.store.probe.invoice('INV00000002');
+    expect([inv2?.accountNumber, inv2?.amount]).toEqual(['A2', '1300.00']);
+    expect(billing.store.probe.invoice('INV00000001')?.accountNumber).toBe('A1');
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([schedule.status, schedule.billedAmount.toFixed(2)]).toEqual(['FullyProcessed', '2500.00']);
+    expect([billedOn(billing, 'C1'), billedOn(billing, 'C2')]).toEqual(['1200.00', '1300.00']);
+    // A second run bills nothing more on either account.
+    const again = expectOk(await runBillRun(billing.context, { targetDate: '2024-06-30' }));
+    expect(again.invoiceNumbers).toEqual([]);
   });
 });
