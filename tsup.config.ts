@@ -18,6 +18,8 @@ const options: Options = {
     index: 'src/index.ts',
     'memory/index': 'src/memory/index.ts',
     'testing/index': 'src/testing/index.ts',
+    // Its own entry so that 'testing' never loads fast-check (an optional peer of this subpath only).
+    'testing/arbitraries/index': 'src/testing/arbitraries/index.ts',
   },
   tsconfig: 'tsconfig.build.json',
   format: ['esm', 'cjs'],

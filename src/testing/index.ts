@@ -1,23 +1,10 @@
 /**
- * `invoice-schedules/testing`: the repository contract kit for adapter authors, builders of valid
- * domain values, and fast-check arbitraries for property tests. Imports `fast-check` (an optional
- * peer dependency: install it to use the arbitraries); never imports a test runner.
+ * `invoice-schedules/testing`: the repository contract kit for adapter authors and builders of
+ * valid domain values. Needs no optional peer and never imports a test runner; the fast-check
+ * arbitraries live on their own subpath, `invoice-schedules/testing/arbitraries`.
  * @since 0.1.0
  */
 
-export {
-  type AmountRange,
-  arbAccount,
-  arbAmount,
-  arbBillRun,
-  arbBusinessDate,
-  arbCurrency,
-  arbInvoice,
-  arbInvoiceSchedule,
-  arbOrder,
-  arbSubscription,
-  type DateRange,
-} from './arbitraries';
 export {
   type BuildOverrides,
   buildAccount,

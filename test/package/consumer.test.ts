@@ -1,8 +1,17 @@
 // Consumer smoke test (gate 7): packs the built package as npm would publish it, installs the
 // tarball into a fresh project, and uses it the ways a host app does — ESM import, CJS require,
-// both in one process, and TypeScript under node16 and bundler resolution. Run after `npm run build`.
+// both in one process, and TypeScript under node16 and bundler resolution; also that `npm ci` accepts
+// the committed lockfile. Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +21,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 let work = '';
+let tarball = '';
+/** The host project: the tarball and its dependencies only, never the optional peer fast-check. */
 let consumer = '';
 let packedFiles: string[] = [];
 
@@ -24,9 +35,25 @@ function run(cmd: string, args: readonly string[], cwd: string): string {
   }
 }
 
-/** Runs a script in the consumer project and returns what it printed as JSON. */
-function node(args: readonly string[]): unknown {
-  return JSON.parse(run(process.execPath, args, consumer).trim());
+/** Runs a script in a consumer project (by default the peer-free one) and returns what it printed as JSON. */
+function node(args: readonly string[], cwd = consumer): unknown {
+  return JSON.parse(run(process.execPath, args, cwd).trim());
+}
+
+/** A fresh ESM project under `work` with the packed tarball and `extra` packages installed. */
+function installConsumer(name: string, extra: readonly string[] = []): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name, version: '0.0.0', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball, ...extra],
+    dir,
+  );
+  return dir;
 }
 
 beforeAll(() => {
@@ -41,24 +68,8 @@ beforeAll(() => {
   const [info] = packed;
   if (!info) throw new Error('npm pack printed no package');
   packedFiles = info.files.map((f) => f.path);
-  consumer = join(work, 'consumer');
-  mkdirSync(consumer);
-  writeFileSync(
-    join(consumer, 'package.json'),
-    `${JSON.stringify({ name: 'consumer', version: '0.0.0', private: true, type: 'module' }, null, 2)}\n`,
-  );
-  run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      '--no-package-lock',
-      join(work, info.filename),
-    ],
-    consumer,
-  );
+  tarball = join(work, info.filename);
+  consumer = installConsumer('consumer');
 });
 
 afterAll(() => {
@@ -149,13 +160,18 @@ describe('a JavaScript consumer', () => {
 describe('the subpath exports', () => {
   const subpathProbe = (load: string): string => `${load}
     console.log(JSON.stringify(Object.fromEntries(Object.entries(lib).map(([k, v]) => [k, typeof v]))));`;
-  const esm = (spec: string): Record<string, string> =>
-    node(['--input-type=module', '-e', subpathProbe(`import * as lib from '${spec}';`)]) as Record<
+  const esm = (spec: string, cwd = consumer): Record<string, string> =>
+    node(['--input-type=module', '-e', subpathProbe(`import * as lib from '${spec}';`)], cwd) as Record<
       string,
       string
     >;
-  const cjs = (spec: string): Record<string, string> =>
-    node(['-e', subpathProbe(`const lib = require('${spec}');`)]) as Record<string, string>;
+  const cjs = (spec: string, cwd = consumer): Record<string, string> =>
+    node(['-e', subpathProbe(`const lib = require('${spec}');`)], cwd) as Record<string, string>;
+  const kit = {
+    buildAccount: 'function',
+    buildInvoiceSchedule: 'function',
+    describeRepositoryContract: 'function',
+  };
 
   it('invoice-schedules/memory loads from ESM and CJS without optional peers', () => {
     for (const lib of [esm('invoice-schedules/memory'), cjs('invoice-schedules/memory')]) {
@@ -163,19 +179,51 @@ describe('the subpath exports', () => {
     }
   });
 
-  it('invoice-schedules/testing loads from ESM and CJS once its optional peer fast-check is installed', () => {
-    run(
-      'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', 'fast-check@4'],
-      consumer,
+  it('invoice-schedules/testing (contract kit, builders) loads from ESM and CJS without fast-check', () => {
+    // The optional peer is absent: adapter authors need the contract kit, not property tests.
+    expect(() => run(process.execPath, ['-e', "require.resolve('fast-check')"], consumer)).toThrow(
+      /Cannot find module 'fast-check'/,
     );
     for (const lib of [esm('invoice-schedules/testing'), cjs('invoice-schedules/testing')]) {
-      expect(lib).toMatchObject({
-        buildAccount: 'function',
-        arbAmount: 'function',
-        describeRepositoryContract: 'function',
-      });
+      expect(lib).toMatchObject(kit);
+      expect(Object.keys(lib).filter((k) => k.startsWith('arb'))).toEqual([]);
     }
+  });
+
+  it('invoice-schedules/testing/arbitraries without fast-check fails naming the missing peer', () => {
+    expect(() => esm('invoice-schedules/testing/arbitraries')).toThrow(
+      /ERR_MODULE_NOT_FOUND.*Cannot find package 'fast-check'/,
+    );
+    expect(() => cjs('invoice-schedules/testing/arbitraries')).toThrow(/Cannot find module 'fast-check'/);
+  });
+
+  it('invoice-schedules/testing/arbitraries loads from ESM and CJS once fast-check is installed', () => {
+    const withPeer = installConsumer('consumer-with-fast-check', ['fast-check@4']);
+    const arbitraries = { arbAmount: 'function', arbCurrency: 'function', arbInvoiceSchedule: 'function' };
+    for (const load of [esm, cjs]) {
+      expect(load('invoice-schedules/testing/arbitraries', withPeer)).toMatchObject(arbitraries);
+      expect(load('invoice-schedules/testing', withPeer)).toMatchObject(kit);
+    }
+    const sample = `console.log(JSON.stringify(fc.sample(arb.arbBusinessDate(), 5)));`;
+    const dates = [
+      node(
+        [
+          '--input-type=module',
+          '-e',
+          `import * as fc from 'fast-check'; import * as arb from 'invoice-schedules/testing/arbitraries'; ${sample}`,
+        ],
+        withPeer,
+      ),
+      node(
+        [
+          '-e',
+          `const fc = require('fast-check'); const arb = require('invoice-schedules/testing/arbitraries'); ${sample}`,
+        ],
+        withPeer,
+      ),
+    ].flat();
+    expect(dates).toHaveLength(10);
+    for (const date of dates) expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 });
 
@@ -183,7 +231,10 @@ describe('a TypeScript consumer', () => {
   const source = `
     import { money, toDecimalString, type Money, type InvoiceSchedulesError } from 'invoice-schedules';
     import { createMemoryStore } from 'invoice-schedules/memory';
+    import { buildAccount, describeRepositoryContract } from 'invoice-schedules/testing';
     export const makeStore: typeof createMemoryStore = createMemoryStore;
+    export const account = buildAccount({ name: 'Typed' });
+    export const contract: typeof describeRepositoryContract = describeRepositoryContract;
     const m = money('1.00', 'USD');
     export const text: string = m.isOk() ? toDecimalString(m.value) : m.error.message;
     export const kept: Money | InvoiceSchedulesError = m.isOk() ? m.value : m.error;
@@ -209,5 +260,18 @@ describe('a TypeScript consumer', () => {
     const tsconfig = { compilerOptions: { ...compilerOptions, ...resolution }, files };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
     expect(() => run(process.execPath, [tsc, '-p', dir], dir)).not.toThrow();
+  });
+});
+
+describe('the committed lockfile', () => {
+  it('is accepted by `npm ci --dry-run` in a copy holding only package.json and package-lock.json', () => {
+    // A copy, so the dry run cannot touch the working node_modules. `npm ci` refuses a lockfile
+    // out of step with package.json, which a plain `npm install` would silently rewrite.
+    const dir = join(work, 'lockfile');
+    mkdirSync(dir);
+    for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(root, file), join(dir, file));
+    const args = ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+    expect(() => run('npm', args, dir)).not.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['package-lock.json', 'package.json']);
   });
 });

@@ -1,16 +1,14 @@
 // The testing kit's arbitraries and builders produce values the library accepts: amounts at the
 // currency's scale, dates within range, schedules whose derived fields match the items.
 import { fc, test } from '@fast-check/vitest';
+import { buildInvoice, buildInvoiceSchedule, buildInvoiceScheduleItem } from 'invoice-schedules/testing';
 import {
   arbAmount,
   arbBusinessDate,
   arbCurrency,
   arbInvoice,
   arbInvoiceSchedule,
-  buildInvoice,
-  buildInvoiceSchedule,
-  buildInvoiceScheduleItem,
-} from 'invoice-schedules/testing';
+} from 'invoice-schedules/testing/arbitraries';
 import { describe, expect, it } from 'vitest';
 import type { BusinessDate } from '../../../src/time/date';
 

@@ -1,12 +1,6 @@
 import { type fc, test } from '@fast-check/vitest';
 import type { CreateSubscriptionAction } from 'invoice-schedules';
 import {
-  arbAccount,
-  arbBillRun,
-  arbInvoice,
-  arbInvoiceSchedule,
-  arbOrder,
-  arbSubscription,
   buildAccount,
   buildBillRun,
   buildInvoice,
@@ -15,6 +9,14 @@ import {
   buildOrder,
   buildSubscription,
 } from 'invoice-schedules/testing';
+import {
+  arbAccount,
+  arbBillRun,
+  arbInvoice,
+  arbInvoiceSchedule,
+  arbOrder,
+  arbSubscription,
+} from 'invoice-schedules/testing/arbitraries';
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import {

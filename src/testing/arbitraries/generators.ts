@@ -1,21 +1,21 @@
 import type { Decimal } from 'decimal.js';
 import * as fc from 'fast-check';
-import type { Account } from '../domain/account';
-import type { BillRun } from '../domain/bill-run';
-import type { RatePlan, RatePlanCharge } from '../domain/charge';
-import type { Invoice, InvoiceLine } from '../domain/invoice';
-import type { Order, OrderAction } from '../domain/order';
+import type { Account } from '../../domain/account';
+import type { BillRun } from '../../domain/bill-run';
+import type { RatePlan, RatePlanCharge } from '../../domain/charge';
+import type { Invoice, InvoiceLine } from '../../domain/invoice';
+import type { Order, OrderAction } from '../../domain/order';
 import {
   type InvoiceSchedule,
   type InvoiceScheduleItem,
   refreshSchedule,
   type ScheduleCharge,
-} from '../domain/schedule';
-import type { Subscription } from '../domain/subscription';
-import { CURRENCIES, type Currency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/date';
-import { deepFreeze } from './freeze';
+} from '../../domain/schedule';
+import type { Subscription } from '../../domain/subscription';
+import { CURRENCIES, type Currency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import { addDays, addMonths, type BusinessDate, daysBetween } from '../../time/date';
+import { deepFreeze } from '../freeze';
 
 /**
  * Currencies of every scale the library must handle: 0 (JPY, KRW), 2 (USD, EUR) and 3 (KWD, BHD)
