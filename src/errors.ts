@@ -2,7 +2,7 @@ import { DOMAIN_ERROR_TYPES, type DomainError } from './domain';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule-errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
-import type { VersionConflict } from './ports';
+import type { InvalidContext, VersionConflict } from './ports';
 import { RECORD_ERROR_TYPES, type RecordError } from './ports/records';
 import { TIME_ERROR_TYPES, type TimeError } from './time';
 
@@ -17,7 +17,8 @@ export type InvoiceSchedulesError =
   | DomainError
   | ScheduleError
   | RecordError
-  | VersionConflict;
+  | VersionConflict
+  | InvalidContext;
 
 /**
  * The `type` of any {@link InvoiceSchedulesError}: a stable, public PascalCase name.
@@ -36,7 +37,8 @@ function exhaustiveList<T extends string>() {
 }
 
 /**
- * Every error `type` name the library can return, module by module (money, time, domain, schedule).
+ * Every error `type` name the library can return, module by module (money, time, domain, schedule,
+ * records, ports).
  * Each one is documented under a `### TypeName` heading in docs/errors.md.
  * @since 0.1.0
  */
@@ -47,6 +49,7 @@ export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
   ...SCHEDULE_ERROR_TYPES,
   ...RECORD_ERROR_TYPES,
   'VersionConflict',
+  'InvalidContext',
 ]);
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ERROR_TYPES);

@@ -301,6 +301,7 @@ export type {
   IdempotencyRecord,
   IdempotencyRepository,
   IdGenerator,
+  InvalidContext,
   InvoiceRepository,
   InvoiceScheduleRepository,
   OrderRepository,

@@ -450,6 +450,24 @@ export function invalidInput(path: string, expected: string, input: unknown): In
   });
 }
 
+/**
+ * Builds an {@link InvalidInput} for a required field whose message says who needs it (The order needs
+ * a `number`: expected ..., received nothing (undefined).), so a missing field is reported by name rather
+ * than surfacing later as "Order undefined does not exist".
+ * @internal
+ */
+export function requiredInput(subject: string, path: string, expected: string, input: unknown): InvalidInput {
+  const received = describeReceived(input);
+  const article = /^[aeiou]/i.test(path) ? 'an' : 'a';
+  return Object.freeze({
+    type: 'InvalidInput' as const,
+    message: `${subject} needs ${article} \`${path}\`: expected ${expected}, received ${received}.`,
+    path,
+    expected,
+    received,
+  });
+}
+
 /** A reader turns an unknown field into a typed value or an error naming its path. @internal */
 export type Reader<T, E = DomainError> = (input: unknown, path: string) => Result<T, E>;
 

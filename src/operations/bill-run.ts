@@ -7,11 +7,19 @@ import { invalidInput } from '../domain/errors';
 import type { Invoice } from '../domain/invoice';
 import type { ScheduleError } from '../domain/schedule-errors';
 import { scheduleError } from '../domain/schedule-errors';
-import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { async, loadSchedule, nextNumber, recalled, remember } from './common';
+import {
+  EXPECTED_NUMBER,
+  loadSchedule,
+  nextNumber,
+  recalled,
+  remember,
+  requireFields,
+  withContext,
+} from './common';
 import { isPending, issueConsolidated, newConsolidation } from './consolidation';
 import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillRun } from './execute';
 import { billStandardInTransaction } from './standard';
@@ -34,7 +42,7 @@ export interface RunBillRunInput {
  * bill run instead).
  * @since 0.1.0
  */
-export type RunBillRunError = ScheduleError | DomainError | TimeError | VersionConflict;
+export type RunBillRunError = ScheduleError | DomainError | TimeError | VersionConflict | InvalidContext;
 
 const OPERATION = 'runBillRun';
 
@@ -49,114 +57,121 @@ export function runBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
 ): ResultAsync<BillRun, RunBillRunError> {
-  return async(
-    (async () => {
-      let targetDate: BusinessDate;
-      if (input.targetDate === undefined) {
-        const today = todayIn(context.clock, context.settings.timeZone);
-        if (today.isErr()) return err(today.error);
-        targetDate = today.value;
-      } else {
-        const parsed = parseBusinessDate(input.targetDate, 'targetDate');
-        if (parsed.isErr()) return err(parsed.error);
-        targetDate = parsed.value;
+  return withContext<BillRun, RunBillRunError>(context, async () => {
+    if (typeof input !== 'object' || input === null) {
+      return err(
+        invalidInput(
+          '',
+          'a bill run request { targetDate?, accountNumbers?, invoiceScheduleNumbers?, idempotencyKey? }',
+          input,
+        ),
+      );
+    }
+    let targetDate: BusinessDate;
+    if (input.targetDate === undefined) {
+      const today = todayIn(context.clock, context.settings.timeZone);
+      if (today.isErr()) return err(today.error);
+      targetDate = today.value;
+    } else {
+      const parsed = parseBusinessDate(input.targetDate, 'targetDate');
+      if (parsed.isErr()) return err(parsed.error);
+      targetDate = parsed.value;
+    }
+    const filter = {
+      accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
+      invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
+    };
+    // Reserve the bill run's number and load what is due.
+    const opened = await context.store.transaction<
+      {
+        billRunNumber: string;
+        previous: BillRun | null;
+        accounts: readonly { accountNumber: string; items: readonly PlannedItem[] }[];
+      },
+      RunBillRunError
+    >(async (repos) => {
+      const previous = await recalled(repos, input.idempotencyKey, OPERATION);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) {
+        const first = await loadBillRun(repos, previous.value);
+        if (first.isErr()) return err(first.error);
+        return ok({ billRunNumber: first.value.number, previous: first.value, accounts: [] });
       }
-      const filter = {
-        accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
-        invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
-      };
-      // Reserve the bill run's number and load what is due.
-      const opened = await context.store.transaction<
-        {
-          billRunNumber: string;
-          previous: BillRun | null;
-          accounts: readonly { accountNumber: string; items: readonly PlannedItem[] }[];
-        },
-        RunBillRunError
-      >(async (repos) => {
-        const previous = await recalled(repos, input.idempotencyKey, OPERATION);
-        if (previous.isErr()) return err(previous.error);
-        if (previous.value !== null) {
-          const first = await loadBillRun(repos, previous.value);
-          if (first.isErr()) return err(first.error);
-          return ok({ billRunNumber: first.value.number, previous: first.value, accounts: [] });
-        }
-        const schedules = await repos.invoiceSchedules.listWithItemsDue(targetDate, filter);
-        const plan = planBillRun(schedules, targetDate, filter);
-        // Standard billing runs for every account (or the filtered ones) unless the run is
-        // restricted to schedules.
-        const accounts = new Map(plan.accounts.map((a) => [a.accountNumber, a.items]));
-        if (filter.invoiceScheduleNumbers.length === 0) {
-          const numbers =
-            filter.accountNumbers.length > 0
-              ? filter.accountNumbers
-              : (await repos.accounts.list()).map((a) => a.number);
-          for (const n of numbers) if (!accounts.has(n)) accounts.set(n, []);
-        }
-        return ok({
-          billRunNumber: await nextNumber(repos, 'BillRun'),
-          previous: null,
-          accounts: [...accounts.entries()]
-            .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-            .map(([accountNumber, items]) => ({ accountNumber, items })),
-        });
+      const schedules = await repos.invoiceSchedules.listWithItemsDue(targetDate, filter);
+      const plan = planBillRun(schedules, targetDate, filter);
+      // Standard billing runs for every account (or the filtered ones) unless the run is
+      // restricted to schedules.
+      const accounts = new Map(plan.accounts.map((a) => [a.accountNumber, a.items]));
+      if (filter.invoiceScheduleNumbers.length === 0) {
+        const numbers =
+          filter.accountNumbers.length > 0
+            ? filter.accountNumbers
+            : (await repos.accounts.list()).map((a) => a.number);
+        for (const n of numbers) if (!accounts.has(n)) accounts.set(n, []);
+      }
+      return ok({
+        billRunNumber: await nextNumber(repos, 'BillRun'),
+        previous: null,
+        accounts: [...accounts.entries()]
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+          .map(([accountNumber, items]) => ({ accountNumber, items })),
       });
-      if (opened.isErr()) return err(opened.error);
-      if (opened.value.previous) return ok(opened.value.previous);
-      const { billRunNumber, accounts } = opened.value;
-      const invoiceNumbers: string[] = [];
-      const creditMemoNumbers: string[] = [];
-      const failures: BillRunFailure[] = [];
-      let itemsProcessed = 0;
-      for (const account of accounts) {
-        const billed = await context.store.transaction<AccountBilling, ExecuteError>((repos) =>
-          billAccountInTransaction(context, repos, {
+    });
+    if (opened.isErr()) return err(opened.error);
+    if (opened.value.previous) return ok(opened.value.previous);
+    const { billRunNumber, accounts } = opened.value;
+    const invoiceNumbers: string[] = [];
+    const creditMemoNumbers: string[] = [];
+    const failures: BillRunFailure[] = [];
+    let itemsProcessed = 0;
+    for (const account of accounts) {
+      const billed = await context.store.transaction<AccountBilling, ExecuteError>((repos) =>
+        billAccountInTransaction(context, repos, {
+          accountNumber: account.accountNumber,
+          items: account.items,
+          targetDate,
+          billRunNumber,
+          standard: filter.invoiceScheduleNumbers.length === 0,
+          includePaused: false,
+        }),
+      );
+      if (billed.isErr()) {
+        failures.push(
+          Object.freeze({
             accountNumber: account.accountNumber,
-            items: account.items,
-            targetDate,
-            billRunNumber,
-            standard: filter.invoiceScheduleNumbers.length === 0,
-            includePaused: false,
+            errorType: billed.error.type,
+            message: billed.error.message,
           }),
         );
-        if (billed.isErr()) {
-          failures.push(
-            Object.freeze({
-              accountNumber: account.accountNumber,
-              errorType: billed.error.type,
-              message: billed.error.message,
-            }),
-          );
-        } else {
-          invoiceNumbers.push(...billed.value.invoices);
-          creditMemoNumbers.push(...billed.value.memos);
-          itemsProcessed += billed.value.items;
-        }
+      } else {
+        invoiceNumbers.push(...billed.value.invoices);
+        creditMemoNumbers.push(...billed.value.memos);
+        itemsProcessed += billed.value.items;
       }
-      const billRun: BillRun = Object.freeze({
-        id: context.ids.next('BillRun'),
-        number: billRunNumber,
-        kind: 'BillRun' as const,
-        targetDate,
-        createdAt: context.clock.now().toISOString(),
-        accountNumbers: filter.accountNumbers,
-        invoiceScheduleNumbers: filter.invoiceScheduleNumbers,
-        invoiceScheduleItemId: null,
-        status: failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
-        itemsProcessed,
-        invoiceNumbers: Object.freeze(invoiceNumbers),
-        creditMemoNumbers: Object.freeze(creditMemoNumbers),
-        failures: Object.freeze(failures),
-      });
-      return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
-        const inserted = await repos.billRuns.insert(billRun);
-        if (inserted.isErr()) return err(inserted.error);
-        const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
-        if (remembered.isErr()) return err(remembered.error);
-        return ok(billRun);
-      });
-    })(),
-  );
+    }
+    const billRun: BillRun = Object.freeze({
+      id: context.ids.next('BillRun'),
+      number: billRunNumber,
+      kind: 'BillRun' as const,
+      targetDate,
+      createdAt: context.clock.now().toISOString(),
+      accountNumbers: filter.accountNumbers,
+      invoiceScheduleNumbers: filter.invoiceScheduleNumbers,
+      invoiceScheduleItemId: null,
+      status: failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
+      itemsProcessed,
+      invoiceNumbers: Object.freeze(invoiceNumbers),
+      creditMemoNumbers: Object.freeze(creditMemoNumbers),
+      failures: Object.freeze(failures),
+    });
+    return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
+      const inserted = await repos.billRuns.insert(billRun);
+      if (inserted.isErr()) return err(inserted.error);
+      const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(billRun);
+    });
+  });
 }
 
 /** What billing one account in a run produced. @internal */
@@ -274,71 +289,70 @@ export function generateBillingDocuments(
   context: BillingContext,
   input: GenerateBillingDocumentsInput,
 ): ResultAsync<BillRun, RunBillRunError> {
-  return async(
-    (async () => {
-      if (typeof input?.accountNumber !== 'string' || input.accountNumber === '') {
-        return err(invalidInput('accountNumber', 'an account number', input?.accountNumber));
+  return withContext<BillRun, RunBillRunError>(context, async () => {
+    const given = requireFields('generateBillingDocuments', input, {
+      accountNumber: EXPECTED_NUMBER.accountNumber,
+    });
+    if (given.isErr()) return err(given.error);
+    let targetDate: BusinessDate;
+    if (input.targetDate === undefined) {
+      const today = todayIn(context.clock, context.settings.timeZone);
+      if (today.isErr()) return err(today.error);
+      targetDate = today.value;
+    } else {
+      const parsed = parseBusinessDate(input.targetDate, 'targetDate');
+      if (parsed.isErr()) return err(parsed.error);
+      targetDate = parsed.value;
+    }
+    return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
+      const previous = await recalled(repos, input.idempotencyKey, GENERATE);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) return loadBillRun(repos, previous.value);
+      if (!(await repos.accounts.get(input.accountNumber))) {
+        return err(
+          scheduleError({
+            type: 'AccountNotFound',
+            message: `Account ${input.accountNumber} does not exist.`,
+            accountNumber: input.accountNumber,
+          }),
+        );
       }
-      let targetDate: BusinessDate;
-      if (input.targetDate === undefined) {
-        const today = todayIn(context.clock, context.settings.timeZone);
-        if (today.isErr()) return err(today.error);
-        targetDate = today.value;
-      } else {
-        const parsed = parseBusinessDate(input.targetDate, 'targetDate');
-        if (parsed.isErr()) return err(parsed.error);
-        targetDate = parsed.value;
-      }
-      return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
-        const previous = await recalled(repos, input.idempotencyKey, GENERATE);
-        if (previous.isErr()) return err(previous.error);
-        if (previous.value !== null) return loadBillRun(repos, previous.value);
-        if (!(await repos.accounts.get(input.accountNumber))) {
-          return err(
-            scheduleError({
-              type: 'AccountNotFound',
-              message: `Account ${input.accountNumber} does not exist.`,
-              accountNumber: input.accountNumber,
-            }),
-          );
-        }
-        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
-        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-        const plan = planBillRun(schedules, targetDate, {
-          accountNumbers: [input.accountNumber],
-          includePaused: true,
-        });
-        const billRunNumber = await nextNumber(repos, 'BillRun');
-        const billed = await billAccountInTransaction(context, repos, {
-          accountNumber: input.accountNumber,
-          items: plan.accounts[0]?.items ?? [],
-          targetDate,
-          billRunNumber,
-          standard: true,
-          includePaused: true,
-        });
-        if (billed.isErr()) return err(billed.error);
-        const billRun: BillRun = Object.freeze({
-          id: context.ids.next('BillRun'),
-          number: billRunNumber,
-          kind: 'AccountDocuments' as const,
-          targetDate,
-          createdAt: context.clock.now().toISOString(),
-          accountNumbers: Object.freeze([input.accountNumber]),
-          invoiceScheduleNumbers: Object.freeze([]),
-          invoiceScheduleItemId: null,
-          status: 'Completed' as const,
-          itemsProcessed: billed.value.items,
-          invoiceNumbers: Object.freeze(billed.value.invoices),
-          creditMemoNumbers: Object.freeze(billed.value.memos),
-          failures: Object.freeze([]),
-        });
-        const inserted = await repos.billRuns.insert(billRun);
-        if (inserted.isErr()) return err(inserted.error);
-        const remembered = await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
-        if (remembered.isErr()) return err(remembered.error);
-        return ok(billRun);
+      const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+      // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+      const plan = planBillRun(schedules, targetDate, {
+        accountNumbers: [input.accountNumber],
+        includePaused: true,
       });
-    })(),
-  );
+      const billRunNumber = await nextNumber(repos, 'BillRun');
+      const billed = await billAccountInTransaction(context, repos, {
+        accountNumber: input.accountNumber,
+        items: plan.accounts[0]?.items ?? [],
+        targetDate,
+        billRunNumber,
+        standard: true,
+        includePaused: true,
+      });
+      if (billed.isErr()) return err(billed.error);
+      const billRun: BillRun = Object.freeze({
+        id: context.ids.next('BillRun'),
+        number: billRunNumber,
+        kind: 'AccountDocuments' as const,
+        targetDate,
+        createdAt: context.clock.now().toISOString(),
+        accountNumbers: Object.freeze([input.accountNumber]),
+        invoiceScheduleNumbers: Object.freeze([]),
+        invoiceScheduleItemId: null,
+        status: 'Completed' as const,
+        itemsProcessed: billed.value.items,
+        invoiceNumbers: Object.freeze(billed.value.invoices),
+        creditMemoNumbers: Object.freeze(billed.value.memos),
+        failures: Object.freeze([]),
+      });
+      const inserted = await repos.billRuns.insert(billRun);
+      if (inserted.isErr()) return err(inserted.error);
+      const remembered = await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(billRun);
+    });
+  });
 }

@@ -1,15 +1,211 @@
-import { err, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
 import type { Order } from '../domain/order';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
 import { orderSubscriptionNumbers } from '../domain/schedule-create';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
 import { allCharges, type Subscription } from '../domain/subscription';
-import type { Repositories, SequenceName, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, SequenceName, VersionConflict } from '../ports';
 
-/** Wraps a promise of a Result as a ResultAsync. @internal */
-export function async<T, E>(promise: Promise<Result<T, E>>): ResultAsync<T, E> {
-  return new ResultAsync(promise);
+// ---------------------------------------------------------------------------------------------------------
+// The context and the input identifiers, checked before an operation reads or writes anything.
+
+const CONTEXT_SHAPE = '{ store, clock, ids, settings }';
+
+/** The parts of a context that are objects with one method the operations call. */
+const PARTS = [
+  {
+    part: 'store',
+    method: 'transaction',
+    expected: 'a UnitOfWork (your adapter, or createMemoryStore() from invoice-schedules/memory)',
+  },
+  {
+    part: 'clock',
+    method: 'now',
+    expected: 'a Clock ({ now: () => new Date() } in production, fixedClock(...) in tests)',
+  },
+  {
+    part: 'ids',
+    method: 'next',
+    expected:
+      'an IdGenerator ({ next: () => crypto.randomUUID() }, or createSequentialIds() from invoice-schedules/memory)',
+  },
+] as const;
+
+function contextError(missing: string, expected: string, given: unknown, message: string): InvalidContext {
+  return Object.freeze({
+    type: 'InvalidContext' as const,
+    message,
+    missing,
+    expected,
+    received: describeReceived(given),
+  });
 }
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+/** "The context has no `clock`" or "The context's `clock` is "x", not an object". */
+function lacks(part: string, value: unknown): string {
+  return isAbsent(value)
+    ? `The context has no \`${part}\``
+    : `The context's \`${part}\` is ${describeReceived(value)}, not an object`;
+}
+
+function hasProperties(value: unknown): value is Readonly<Record<string, unknown>> {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+/**
+ * Checks the whole {@link BillingContext} an operation was given (every operation checks all four
+ * parts, whether or not it uses them, so a half-built context fails on its first use): an object
+ * whose `store.transaction`, `clock.now` and `ids.next` are functions and whose `settings` have
+ * every field of {@link DEFAULT_TENANT_SETTINGS} with a value `tenantSettings` accepts. The error
+ * names the first part at fault and how to supply it. Methods are not called. @internal
+ */
+export function checkContext(context: unknown): Result<BillingContext, InvalidContext> {
+  if (!hasProperties(context)) {
+    return err(
+      contextError(
+        'context',
+        `an object ${CONTEXT_SHAPE}`,
+        context,
+        `${isAbsent(context) ? 'No context was given' : `The context is ${describeReceived(context)}, not an object`}: pass ${CONTEXT_SHAPE} as the operation's first argument.`,
+      ),
+    );
+  }
+  for (const { part, method, expected } of PARTS) {
+    const value = context[part];
+    if (!hasProperties(value)) {
+      return err(
+        contextError(
+          part,
+          expected,
+          value,
+          `${lacks(part, value)}: pass ${CONTEXT_SHAPE} — ${part}: ${expected}.`,
+        ),
+      );
+    }
+    if (typeof value[method] !== 'function') {
+      return err(
+        contextError(
+          `${part}.${method}`,
+          `a function ${method}()`,
+          value[method],
+          `The context's \`${part}.${method}\` is not a function: \`${part}\` must be ${expected}.`,
+        ),
+      );
+    }
+  }
+  const settings = context.settings;
+  const settingsHint = 'DEFAULT_TENANT_SETTINGS or tenantSettings({...})';
+  if (!hasProperties(settings)) {
+    return err(
+      contextError(
+        'settings',
+        `TenantSettings: ${settingsHint}`,
+        settings,
+        `${lacks('settings', settings)}: pass ${CONTEXT_SHAPE} — settings: ${settingsHint}.`,
+      ),
+    );
+  }
+  // The operations read the fields directly, so every one must be there (tenantSettings would fill in
+  // defaults, but only for the copy it returns); unknown extra fields are ignored.
+  const fields: Record<string, unknown> = {};
+  for (const [key, fallback] of Object.entries(DEFAULT_TENANT_SETTINGS)) {
+    if (isAbsent(settings[key])) {
+      return err(
+        contextError(
+          `settings.${key}`,
+          `a value for ${key} (the default is ${JSON.stringify(fallback)})`,
+          settings[key],
+          `The context's \`settings.${key}\` is missing: build the settings with tenantSettings({...}), which fills in the defaults, or spread DEFAULT_TENANT_SETTINGS.`,
+        ),
+      );
+    }
+    fields[key] = settings[key];
+  }
+  const valid = tenantSettings(fields);
+  if (valid.isErr()) {
+    const { path, expected, received } = valid.error;
+    return err(
+      Object.freeze({
+        type: 'InvalidContext' as const,
+        message: `The context's \`settings.${path}\` is invalid: expected ${expected}, received ${received}. Build the settings with tenantSettings({...}), which reports this when the tenant is configured.`,
+        missing: `settings.${path}`,
+        expected,
+        received,
+      }),
+    );
+  }
+  return ok(context as unknown as BillingContext);
+}
+
+/**
+ * Runs an operation once its context passed {@link checkContext}: an incomplete context is returned as
+ * {@link InvalidContext} before anything is read or written, never thrown. @internal
+ */
+export function withContext<T, E>(
+  context: BillingContext,
+  run: () => Promise<Result<T, E>>,
+): ResultAsync<T, E | InvalidContext> {
+  const checked = checkContext(context);
+  if (checked.isErr()) return errAsync(checked.error);
+  return new ResultAsync<T, E | InvalidContext>(run());
+}
+
+/**
+ * Reads the identifier fields an operation's input must carry, as non-empty strings, naming the first
+ * one missing ("The order needs a `number`: ..."). `fields` maps each name to what it accepts. The
+ * other fields are left to the core's parsers. @internal
+ */
+export function requireFields<K extends string>(
+  subject: string,
+  input: unknown,
+  fields: Readonly<Record<K, string>>,
+): Result<Readonly<Record<K, string>>, InvalidInput> {
+  const names = Object.keys(fields) as K[];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const expected = `an object with ${names.map((n) => `\`${n}\``).join(', ')}`;
+    const error = invalidInput('', expected, input);
+    return err(
+      Object.freeze({ ...error, message: `${subject}: expected ${expected}, received ${error.received}.` }),
+    );
+  }
+  const out: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
+    if (value.isErr()) return err(value.error);
+    out[name] = value.value;
+  }
+  return ok(out as Record<K, string>);
+}
+
+/** Reads one identifier (an order, invoice, schedule … number) as a non-empty string. @internal */
+export function requireNumber(
+  subject: string,
+  path: string,
+  expected: string,
+  value: unknown,
+): Result<string, InvalidInput> {
+  return typeof value === 'string' && value.trim() !== ''
+    ? ok(value)
+    : err(requiredInput(subject, path, expected, value));
+}
+
+/** What each identifier accepts, for the messages of {@link requireFields} and {@link requireNumber}. @internal */
+export const EXPECTED_NUMBER = {
+  accountNumber: 'the number of a saved account, a non-empty string such as "A-001"',
+  orderNumber: 'the number of a saved order, a non-empty string such as "O-0001"',
+  invoiceScheduleNumber: 'an invoice schedule number such as "IS-00000001"',
+  invoiceNumber: 'an invoice number such as "INV00000001"',
+  creditMemoNumber: 'a credit memo number such as "CM00000001"',
+  billRunNumber: 'a bill run number such as "BR-00000001"',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
 
 const PREFIX: Record<SequenceName, string> = {
   InvoiceSchedule: 'IS-',

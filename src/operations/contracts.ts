@@ -14,14 +14,14 @@ import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import { chargeStates, reviseSchedule } from '../domain/schedule-execute';
 import { allCharges, findCharge, type Subscription } from '../domain/subscription';
 import { Dec } from '../money/decimal';
-import type { BillingContext, VersionConflict } from '../ports';
-import { async, loadCoveredSubscriptions } from './common';
+import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
+import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields, withContext } from './common';
 
 /**
  * Everything the contract operations can fail with.
  * @since 0.1.0
  */
-export type ContractOperationError = DomainError | ScheduleError | VersionConflict;
+export type ContractOperationError = DomainError | ScheduleError | VersionConflict | InvalidContext;
 
 /**
  * Creates and saves an account (input checked at run time). An existing number is a conflict.
@@ -31,15 +31,22 @@ export function saveNewAccount(
   context: BillingContext,
   input: unknown,
 ): ResultAsync<Account, ContractOperationError> {
-  return async(
-    context.store.transaction<Account, ContractOperationError>(async (repos) => {
-      const account = parseAccount(input);
-      if (account.isErr()) return err(account.error);
+  return withContext<Account, ContractOperationError>(context, async () => {
+    const given = requireFields('The account', input, {
+      id: 'a non-empty string (a stable id chosen by the host, e.g. a UUID)',
+      number: 'a non-empty string such as "A-001"',
+      name: 'a non-empty string',
+      currency: 'an ISO 4217 currency code such as "USD"',
+    });
+    if (given.isErr()) return err(given.error);
+    const account = parseAccount(input);
+    if (account.isErr()) return err(account.error);
+    return context.store.transaction<Account, ContractOperationError>(async (repos) => {
       const inserted = await repos.accounts.insert(account.value);
       if (inserted.isErr()) return err(inserted.error);
       return ok(account.value);
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -51,16 +58,21 @@ export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Order, ContractOperationError> {
-  return async(
-    context.store.transaction<Order, ContractOperationError>(async (repos) => {
-      const accountNumber = typeof input === 'object' && input !== null ? input.accountNumber : undefined;
-      const account = typeof accountNumber === 'string' ? await repos.accounts.get(accountNumber) : null;
+  return withContext<Order, ContractOperationError>(context, async () => {
+    const given = requireFields('The order', input, {
+      number: 'a non-empty string such as "O-0001"',
+      accountNumber: EXPECTED_NUMBER.accountNumber,
+    });
+    if (given.isErr()) return err(given.error);
+    const { accountNumber } = given.value;
+    return context.store.transaction<Order, ContractOperationError>(async (repos) => {
+      const account = await repos.accounts.get(accountNumber);
       if (!account) {
         return err(
           scheduleError({
             type: 'AccountNotFound',
-            message: `Account ${String(accountNumber)} does not exist; create it first.`,
-            accountNumber: String(accountNumber),
+            message: `Account ${accountNumber} does not exist; create it first.`,
+            accountNumber,
           }),
         );
       }
@@ -87,8 +99,8 @@ export function saveNewOrder(
       }
       await repos.orders.put(order.value);
       return ok(order.value);
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -100,15 +112,18 @@ export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
 ): ResultAsync<OrderActivation, ContractOperationError> {
-  return async(
-    context.store.transaction<OrderActivation, ContractOperationError>(async (repos) => {
-      const order = await repos.orders.get(input.orderNumber);
+  return withContext<OrderActivation, ContractOperationError>(context, async () => {
+    const given = requireFields('activateSavedOrder', input, { orderNumber: EXPECTED_NUMBER.orderNumber });
+    if (given.isErr()) return err(given.error);
+    const { orderNumber } = given.value;
+    return context.store.transaction<OrderActivation, ContractOperationError>(async (repos) => {
+      const order = await repos.orders.get(orderNumber);
       if (!order) {
         return err(
           scheduleError({
             type: 'OrderNotFound',
-            message: `Order ${input.orderNumber} does not exist.`,
-            orderNumber: input.orderNumber,
+            message: `Order ${orderNumber} does not exist; save it first (saveNewOrder).`,
+            orderNumber,
           }),
         );
       }
@@ -156,7 +171,12 @@ export function activateSavedOrder(
       for (const schedule of schedules.values()) {
         const subscriptions = await loadCoveredSubscriptions(repos, schedule);
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
-        const states = chargeStates(schedule, updated, context.settings.rounding);
+        const states = chargeStates(
+          schedule,
+          updated,
+          context.settings.rounding,
+          context.settings.chargeGrouping,
+        );
         if (states.isErr()) return err(states.error);
         const revised = movedWithSubscriptions(reviseSchedule(schedule, states.value), updated);
         if (sameAmounts(revised, schedule)) continue;
@@ -165,8 +185,8 @@ export function activateSavedOrder(
       }
       await repos.orders.put(activated.value.order);
       return ok(activated.value);
-    }),
-  );
+    });
+  });
 }
 
 /**

@@ -8,8 +8,8 @@ import {
 } from '../domain/schedule-create';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import { getCurrency } from '../money/currency';
-import type { BillingContext, VersionConflict } from '../ports';
-import { async, loadCoverage, loadSchedule, nextNumber, recalled, remember } from './common';
+import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
+import { loadCoverage, loadSchedule, nextNumber, recalled, remember, withContext } from './common';
 
 /**
  * Everything creating a schedule can fail with.
@@ -19,7 +19,8 @@ export type CreateInvoiceScheduleError =
   | ScheduleError
   | DomainError
   | SubscriptionNotSchedulable
-  | VersionConflict;
+  | VersionConflict
+  | InvalidContext;
 
 const OPERATION = 'createInvoiceSchedule';
 
@@ -33,60 +34,58 @@ export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
 ): ResultAsync<InvoiceSchedule, CreateInvoiceScheduleError> {
-  return async(
-    (async () => {
-      const parsed = parseCreateInvoiceScheduleInput(input);
-      if (parsed.isErr()) return err(parsed.error);
-      const request = parsed.value;
-      return context.store.transaction<InvoiceSchedule, CreateInvoiceScheduleError>(async (repos) => {
-        const previous = await recalled(repos, request.idempotencyKey, OPERATION);
-        if (previous.isErr()) return err(previous.error);
-        if (previous.value !== null) return loadSchedule(repos, previous.value);
-        const account = await repos.accounts.get(request.accountNumber);
-        if (!account) {
-          return err(
-            scheduleError({
-              type: 'AccountNotFound',
-              message: `Account ${request.accountNumber} does not exist.`,
-              accountNumber: request.accountNumber,
-            }),
-          );
-        }
-        const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
-          repos,
-          request.orders,
-          request.specificSubscriptions,
-          null,
+  return withContext<InvoiceSchedule, CreateInvoiceScheduleError>(context, async () => {
+    const parsed = parseCreateInvoiceScheduleInput(input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    return context.store.transaction<InvoiceSchedule, CreateInvoiceScheduleError>(async (repos) => {
+      const previous = await recalled(repos, request.idempotencyKey, OPERATION);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) return loadSchedule(repos, previous.value);
+      const account = await repos.accounts.get(request.accountNumber);
+      if (!account) {
+        return err(
+          scheduleError({
+            type: 'AccountNotFound',
+            message: `Account ${request.accountNumber} does not exist.`,
+            accountNumber: request.accountNumber,
+          }),
         );
-        const firstSub = [...subscriptions.values()][0];
-        const currency = getCurrency(firstSub?.currency ?? account.currency);
-        if (currency.isErr()) return err(currency.error);
-        const number = await nextNumber(repos, 'InvoiceSchedule');
-        const ids = {
-          id: context.ids.next('InvoiceSchedule'),
-          number,
-          itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
-        };
-        const created = createInvoiceScheduleFrom(
-          request,
-          {
-            account,
-            currency: currency.value,
-            orders,
-            subscriptions,
-            scheduledCharges,
-            billedCharges,
-            settings: context.settings,
-          },
-          ids,
-        );
-        if (created.isErr()) return err(created.error);
-        const saved = await repos.invoiceSchedules.save(created.value);
-        if (saved.isErr()) return err(saved.error);
-        const remembered = await remember(repos, request.idempotencyKey, OPERATION, created.value.number);
-        if (remembered.isErr()) return err(remembered.error);
-        return ok(created.value);
-      });
-    })(),
-  );
+      }
+      const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
+        repos,
+        request.orders,
+        request.specificSubscriptions,
+        null,
+      );
+      const firstSub = [...subscriptions.values()][0];
+      const currency = getCurrency(firstSub?.currency ?? account.currency);
+      if (currency.isErr()) return err(currency.error);
+      const number = await nextNumber(repos, 'InvoiceSchedule');
+      const ids = {
+        id: context.ids.next('InvoiceSchedule'),
+        number,
+        itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
+      };
+      const created = createInvoiceScheduleFrom(
+        request,
+        {
+          account,
+          currency: currency.value,
+          orders,
+          subscriptions,
+          scheduledCharges,
+          billedCharges,
+          settings: context.settings,
+        },
+        ids,
+      );
+      if (created.isErr()) return err(created.error);
+      const saved = await repos.invoiceSchedules.save(created.value);
+      if (saved.isErr()) return err(saved.error);
+      const remembered = await remember(repos, request.idempotencyKey, OPERATION, created.value.number);
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(created.value);
+    });
+  });
 }

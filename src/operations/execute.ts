@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/bill-run';
 import type { CreditMemo } from '../domain/credit-memo';
+import type { InvalidInput } from '../domain/errors';
 import type { Invoice } from '../domain/invoice';
 import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
@@ -11,10 +12,19 @@ import {
   type ScheduleExecution,
 } from '../domain/schedule-execute';
 import type { Subscription } from '../domain/subscription';
-import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
-import { async, loadCoveredSubscriptions, loadSchedule, nextNumber, recalled, remember } from './common';
+import {
+  EXPECTED_NUMBER,
+  loadCoveredSubscriptions,
+  loadSchedule,
+  nextNumber,
+  recalled,
+  remember,
+  requireFields,
+  withContext,
+} from './common';
 import { type Consolidation, mergeInvoices } from './consolidation';
 import {
   billStandardInTransaction,
@@ -27,7 +37,7 @@ import {
  * Everything executing a schedule can fail with.
  * @since 0.1.0
  */
-export type ExecuteError = ScheduleError | VersionConflict;
+export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
 
 /**
  * The execute request (reference §6.2): a schedule and optionally the item to execute, which
@@ -285,12 +295,16 @@ export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<BillRun, ExecuteError> {
-  return async(
-    context.store.transaction<BillRun, ExecuteError>(async (repos) => {
+  return withContext<BillRun, ExecuteError>(context, async () => {
+    const given = requireFields(OPERATION, input, {
+      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+    });
+    if (given.isErr()) return err(given.error);
+    return context.store.transaction<BillRun, ExecuteError>(async (repos) => {
       const previous = await recalled(repos, input.idempotencyKey, OPERATION);
       if (previous.isErr()) return err(previous.error);
       if (previous.value !== null) return loadBillRun(repos, previous.value);
-      const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+      const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
       if (loaded.isErr()) return err(loaded.error);
       const schedule = loaded.value;
       if (schedule.status === 'Paused') {
@@ -411,8 +425,8 @@ export function executeInvoiceSchedule(
       const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
       if (remembered.isErr()) return err(remembered.error);
       return ok(billRun);
-    }),
-  );
+    });
+  });
 }
 
 /** Loads a bill run recorded earlier. @internal */

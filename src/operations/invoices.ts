@@ -1,16 +1,17 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { CreditMemo } from '../domain/credit-memo';
+import type { InvalidInput } from '../domain/errors';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule-execute';
-import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { async } from './common';
+import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import { EXPECTED_NUMBER, requireFields, withContext } from './common';
 
 /**
  * Everything an invoice operation can fail with.
  * @since 0.1.0
  */
-export type InvoiceOperationError = ScheduleError | VersionConflict;
+export type InvoiceOperationError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
 
 async function transition(
   repos: Repositories,
@@ -55,11 +56,13 @@ export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: string },
 ): ResultAsync<Invoice, InvoiceOperationError> {
-  return async(
-    context.store.transaction<Invoice, InvoiceOperationError>(async (repos) =>
-      (await transition(repos, input.invoiceNumber, 'Draft', 'Posted')).map((r) => r.invoice),
-    ),
-  );
+  return withContext<Invoice, InvoiceOperationError>(context, async () => {
+    const given = requireFields('postInvoice', input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber });
+    if (given.isErr()) return err(given.error);
+    return context.store.transaction<Invoice, InvoiceOperationError>(async (repos) =>
+      (await transition(repos, given.value.invoiceNumber, 'Draft', 'Posted')).map((r) => r.invoice),
+    );
+  });
 }
 
 async function undoForSchedules(repos: Repositories, invoice: Invoice) {
@@ -86,27 +89,30 @@ async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<Inv
   return checkRevertible(invoice, schedules, creditMemos);
 }
 
-function revertingTransition(from: InvoiceStatus, to: InvoiceStatus) {
+function revertingTransition(operation: string, from: InvoiceStatus, to: InvoiceStatus) {
   return (
     context: BillingContext,
     input: { readonly invoiceNumber: string },
   ): ResultAsync<Invoice, InvoiceOperationError> =>
-    async(
-      context.store.transaction<Invoice, InvoiceOperationError>(async (repos) => {
-        const current = await repos.invoices.get(input.invoiceNumber);
+    withContext<Invoice, InvoiceOperationError>(context, async () => {
+      const given = requireFields(operation, input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber });
+      if (given.isErr()) return err(given.error);
+      const { invoiceNumber } = given.value;
+      return context.store.transaction<Invoice, InvoiceOperationError>(async (repos) => {
+        const current = await repos.invoices.get(invoiceNumber);
         if (current && current.status === from) {
           const locked = await revertBlocked(repos, current);
           if (locked) return err(locked);
         }
-        const moved = await transition(repos, input.invoiceNumber, from, to);
+        const moved = await transition(repos, invoiceNumber, from, to);
         if (moved.isErr()) return err(moved.error);
         if (moved.value.changed) {
           const undone = await undoForSchedules(repos, moved.value.invoice);
           if (undone.isErr()) return err(undone.error);
         }
         return ok(moved.value.invoice);
-      }),
-    );
+      });
+    });
 }
 
 /**
@@ -115,7 +121,7 @@ function revertingTransition(from: InvoiceStatus, to: InvoiceStatus) {
  * Canceling a Canceled invoice again returns it unchanged.
  * @since 0.1.0
  */
-export const cancelInvoice = revertingTransition('Draft', 'Canceled');
+export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canceled');
 
 /**
  * Reverses a Posted invoice (reference §6.4, C17, C18): the item goes back to Pending and the
@@ -123,7 +129,7 @@ export const cancelInvoice = revertingTransition('Draft', 'Canceled');
  * Reversing a Reversed invoice again returns it unchanged.
  * @since 0.1.0
  */
-export const reverseInvoice = revertingTransition('Posted', 'Reversed');
+export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'Reversed');
 
 /**
  * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged.
@@ -133,15 +139,20 @@ export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: string },
 ): ResultAsync<CreditMemo, InvoiceOperationError> {
-  return async(
-    context.store.transaction<CreditMemo, InvoiceOperationError>(async (repos) => {
-      const memo = await repos.creditMemos.get(input.creditMemoNumber);
+  return withContext<CreditMemo, InvoiceOperationError>(context, async () => {
+    const given = requireFields('postCreditMemo', input, {
+      creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+    });
+    if (given.isErr()) return err(given.error);
+    const { creditMemoNumber } = given.value;
+    return context.store.transaction<CreditMemo, InvoiceOperationError>(async (repos) => {
+      const memo = await repos.creditMemos.get(creditMemoNumber);
       if (!memo) {
         return err(
           scheduleError({
             type: 'CreditMemoNotFound',
-            message: `Credit memo ${input.creditMemoNumber} does not exist.`,
-            creditMemoNumber: input.creditMemoNumber,
+            message: `Credit memo ${creditMemoNumber} does not exist.`,
+            creditMemoNumber,
           }),
         );
       }
@@ -154,6 +165,6 @@ export function postCreditMemo(
       const saved = await repos.creditMemos.save(next);
       if (saved.isErr()) return err(saved.error);
       return ok(next);
-    }),
-  );
+    });
+  });
 }

@@ -1,5 +1,10 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from '../domain/errors';
+import {
+  type DomainError,
+  type InvalidInput,
+  invalidInput,
+  type SubscriptionNotSchedulable,
+} from '../domain/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
 import type { CreateScheduleContext } from '../domain/schedule-create';
 import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule-detach';
@@ -14,8 +19,17 @@ import {
   updateInvoiceScheduleWith,
 } from '../domain/schedule-update';
 import { getCurrency } from '../money/currency';
-import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { async, loadCoverage, loadCoveredSubscriptions, loadSchedule, recalled, remember } from './common';
+import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import {
+  EXPECTED_NUMBER,
+  loadCoverage,
+  loadCoveredSubscriptions,
+  loadSchedule,
+  recalled,
+  remember,
+  requireFields,
+  withContext,
+} from './common';
 
 /**
  * Everything updating a schedule can fail with.
@@ -25,7 +39,8 @@ export type UpdateInvoiceScheduleError =
   | ScheduleError
   | DomainError
   | SubscriptionNotSchedulable
-  | VersionConflict;
+  | VersionConflict
+  | InvalidContext;
 
 const UPDATE = 'updateInvoiceSchedule';
 
@@ -63,68 +78,70 @@ export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
 ): ResultAsync<InvoiceSchedule, UpdateInvoiceScheduleError> {
-  return async(
-    (async () => {
-      const parsed = parseUpdateInvoiceScheduleInput(input);
-      if (parsed.isErr()) return err(parsed.error);
-      const request = parsed.value;
-      return context.store.transaction<InvoiceSchedule, UpdateInvoiceScheduleError>(async (repos) => {
-        const previous = await recalled(repos, request.idempotencyKey, UPDATE);
-        if (previous.isErr()) return err(previous.error);
-        if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-        const loaded = await loadSchedule(repos, request.invoiceScheduleNumber);
-        if (loaded.isErr()) return err(loaded.error);
-        const schedule = loaded.value;
-        let createContext: CreateScheduleContext | null = null;
-        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-          const built = await loadCreateContext(
-            context,
-            repos,
-            schedule,
-            request.orders ?? schedule.orders,
-            request.specificSubscriptions ?? schedule.specificSubscriptions,
-          );
-          if (built.isErr()) return err(built.error);
-          createContext = built.value;
-        }
-        const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
-          context.ids.next('InvoiceScheduleItem'),
+  return withContext<InvoiceSchedule, UpdateInvoiceScheduleError>(context, async () => {
+    const parsed = parseUpdateInvoiceScheduleInput(input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    return context.store.transaction<InvoiceSchedule, UpdateInvoiceScheduleError>(async (repos) => {
+      const previous = await recalled(repos, request.idempotencyKey, UPDATE);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+      const loaded = await loadSchedule(repos, request.invoiceScheduleNumber);
+      if (loaded.isErr()) return err(loaded.error);
+      const schedule = loaded.value;
+      let createContext: CreateScheduleContext | null = null;
+      if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+        const built = await loadCreateContext(
+          context,
+          repos,
+          schedule,
+          request.orders ?? schedule.orders,
+          request.specificSubscriptions ?? schedule.specificSubscriptions,
         );
-        if (updated.isErr()) return err(updated.error);
-        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-        // credit's start (rule 3) unless the request sets a date itself.
-        let next = updated.value;
-        if (request.nextRunDate === undefined) {
-          const revised = await reviseWithCharges(context, repos, next);
-          if (revised.isErr()) return err(revised.error);
-          next = revised.value;
-        }
-        const saved = await repos.invoiceSchedules.save(next);
-        if (saved.isErr()) return err(saved.error);
-        const remembered = await remember(repos, request.idempotencyKey, UPDATE, next.number);
-        if (remembered.isErr()) return err(remembered.error);
-        return ok(next);
-      });
-    })(),
-  );
+        if (built.isErr()) return err(built.error);
+        createContext = built.value;
+      }
+      const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+        context.ids.next('InvoiceScheduleItem'),
+      );
+      if (updated.isErr()) return err(updated.error);
+      // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+      // credit's start (rule 3) unless the request sets a date itself.
+      let next = updated.value;
+      if (request.nextRunDate === undefined) {
+        const revised = await reviseWithCharges(context, repos, next);
+        if (revised.isErr()) return err(revised.error);
+        next = revised.value;
+      }
+      const saved = await repos.invoiceSchedules.save(next);
+      if (saved.isErr()) return err(saved.error);
+      const remembered = await remember(repos, request.idempotencyKey, UPDATE, next.number);
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(next);
+    });
+  });
 }
 
-function simpleTransition(change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
+function simpleTransition(operation: string, change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
   return (
     context: BillingContext,
     input: { readonly invoiceScheduleNumber: string },
-  ): ResultAsync<InvoiceSchedule, ScheduleError | VersionConflict> =>
-    async(
-      context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
-        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+  ): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> =>
+    withContext<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict>(context, async () => {
+      const given = requireFields(operation, input, {
+        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+      });
+      if (given.isErr()) return err(given.error);
+      return context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
+        const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
         if (loaded.isErr()) return err(loaded.error);
         const next = change(loaded.value);
         if (next === loaded.value) return ok(next);
         const saved = await repos.invoiceSchedules.save(next);
         if (saved.isErr()) return err(saved.error);
         return ok(next);
-      }),
-    );
+      });
+    });
 }
 
 /**
@@ -132,14 +149,14 @@ function simpleTransition(change: (schedule: InvoiceSchedule) => InvoiceSchedule
  * Pausing a paused schedule returns it unchanged.
  * @since 0.1.0
  */
-export const pauseInvoiceSchedule = simpleTransition(pauseSchedule);
+export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pauseSchedule);
 
 /**
  * Resumes a paused schedule: it gets back the status it had before (reference §5.3).
  * Resuming a schedule that is not paused returns it unchanged.
  * @since 0.1.0
  */
-export const resumeInvoiceSchedule = simpleTransition(resumeSchedule);
+export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', resumeSchedule);
 
 /**
  * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released.
@@ -148,18 +165,22 @@ export const resumeInvoiceSchedule = simpleTransition(resumeSchedule);
 export function deleteInvoiceSchedule(
   context: BillingContext,
   input: { readonly invoiceScheduleNumber: string },
-): ResultAsync<InvoiceSchedule, ScheduleError | VersionConflict> {
-  return async(
-    context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
-      const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+  return withContext<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict>(context, async () => {
+    const given = requireFields('deleteInvoiceSchedule', input, {
+      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+    });
+    if (given.isErr()) return err(given.error);
+    return context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
+      const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
       if (loaded.isErr()) return err(loaded.error);
       const deletable = checkDeletable(loaded.value);
       if (deletable.isErr()) return err(deletable.error);
       const removed = await repos.invoiceSchedules.remove(loaded.value.number, loaded.value.version);
       if (removed.isErr()) return err(removed.error);
       return ok(loaded.value);
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -181,15 +202,17 @@ async function reviseWithCharges(
     schedule,
     await loadCoveredSubscriptions(repos, schedule),
     context.settings.rounding,
+    context.settings.chargeGrouping,
   );
   if (states.isErr()) return err(states.error);
   return ok(reviseSchedule(schedule, states.value));
 }
 
-function checkSelections(input: ChargeSelectionInput): Result<void, DomainError> {
-  if (typeof input?.invoiceScheduleNumber !== 'string' || input.invoiceScheduleNumber === '') {
-    return err(invalidInput('invoiceScheduleNumber', 'a schedule number', input?.invoiceScheduleNumber));
-  }
+function checkSelections(operation: string, input: ChargeSelectionInput): Result<void, DomainError> {
+  const given = requireFields(operation, input, {
+    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+  });
+  if (given.isErr()) return err(given.error);
   if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
     return err(
       invalidInput(
@@ -226,41 +249,44 @@ function checkSelections(input: ChargeSelectionInput): Result<void, DomainError>
 export function detachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict> {
-  return async(
-    (async () => {
-      const checked = checkSelections(input);
-      if (checked.isErr()) return err(checked.error);
-      return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
-        async (repos) => {
-          const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
-          if (loaded.isErr()) return err(loaded.error);
-          const subscriptions = await loadCoveredSubscriptions(repos, loaded.value);
-          const invoices = (await repos.invoices.listBySchedule(loaded.value.number)).filter(
-            (i) => i.status === 'Draft' || i.status === 'Posted',
-          );
-          const detached = detachCharges(loaded.value, input.specificSubscriptions, invoices, subscriptions);
-          if (detached.isErr()) return err(detached.error);
-          // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
-          // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
-          const before = chargeStates(loaded.value, subscriptions, context.settings.rounding);
-          const creditDates = new Set(
-            before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
-          );
-          const override = detached.value.nextRunDateOverride;
-          const base =
-            override !== null && creditDates.has(override)
-              ? { ...detached.value, nextRunDateOverride: null }
-              : detached.value;
-          const revised = await reviseWithCharges(context, repos, base);
-          if (revised.isErr()) return err(revised.error);
-          const saved = await repos.invoiceSchedules.save(revised.value);
-          if (saved.isErr()) return err(saved.error);
-          return ok(revised.value);
-        },
-      );
-    })(),
-  );
+): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict | InvalidContext> {
+  return withContext<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(context, async () => {
+    const checked = checkSelections('detachInvoiceScheduleCharges', input);
+    if (checked.isErr()) return err(checked.error);
+    return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
+      async (repos) => {
+        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const subscriptions = await loadCoveredSubscriptions(repos, loaded.value);
+        const invoices = (await repos.invoices.listBySchedule(loaded.value.number)).filter(
+          (i) => i.status === 'Draft' || i.status === 'Posted',
+        );
+        const detached = detachCharges(loaded.value, input.specificSubscriptions, invoices, subscriptions);
+        if (detached.isErr()) return err(detached.error);
+        // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
+        // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
+        const before = chargeStates(
+          loaded.value,
+          subscriptions,
+          context.settings.rounding,
+          context.settings.chargeGrouping,
+        );
+        const creditDates = new Set(
+          before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
+        );
+        const override = detached.value.nextRunDateOverride;
+        const base =
+          override !== null && creditDates.has(override)
+            ? { ...detached.value, nextRunDateOverride: null }
+            : detached.value;
+        const revised = await reviseWithCharges(context, repos, base);
+        if (revised.isErr()) return err(revised.error);
+        const saved = await repos.invoiceSchedules.save(revised.value);
+        if (saved.isErr()) return err(saved.error);
+        return ok(revised.value);
+      },
+    );
+  });
 }
 
 /**
@@ -271,46 +297,39 @@ export function detachInvoiceScheduleCharges(
 export function attachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict> {
-  return async(
-    (async () => {
-      const checked = checkSelections(input);
-      if (checked.isErr()) return err(checked.error);
-      return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
-        async (repos) => {
-          const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
-          if (loaded.isErr()) return err(loaded.error);
-          const schedule = loaded.value;
-          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-          const billedElsewhere = new Set<string>();
-          for (const c of schedule.charges.filter((x) => x.detached)) {
-            const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
-            const elsewhere = invoices.some(
-              (i) =>
-                (i.status === 'Draft' || i.status === 'Posted') &&
-                i.lines.some(
-                  (l) =>
-                    l.subscriptionNumber === c.subscriptionNumber &&
-                    l.chargeNumber === c.chargeNumber &&
-                    l.invoiceScheduleNumber !== schedule.number,
-                ),
-            );
-            if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
-          }
-          const attached = attachCharges(
-            schedule,
-            input.specificSubscriptions,
-            subscriptions,
-            billedElsewhere,
+): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict | InvalidContext> {
+  return withContext<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(context, async () => {
+    const checked = checkSelections('attachInvoiceScheduleCharges', input);
+    if (checked.isErr()) return err(checked.error);
+    return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
+      async (repos) => {
+        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const schedule = loaded.value;
+        const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+        const billedElsewhere = new Set<string>();
+        for (const c of schedule.charges.filter((x) => x.detached)) {
+          const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
+          const elsewhere = invoices.some(
+            (i) =>
+              (i.status === 'Draft' || i.status === 'Posted') &&
+              i.lines.some(
+                (l) =>
+                  l.subscriptionNumber === c.subscriptionNumber &&
+                  l.chargeNumber === c.chargeNumber &&
+                  l.invoiceScheduleNumber !== schedule.number,
+              ),
           );
-          if (attached.isErr()) return err(attached.error);
-          const revised = await reviseWithCharges(context, repos, attached.value);
-          if (revised.isErr()) return err(revised.error);
-          const saved = await repos.invoiceSchedules.save(revised.value);
-          if (saved.isErr()) return err(saved.error);
-          return ok(revised.value);
-        },
-      );
-    })(),
-  );
+          if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+        }
+        const attached = attachCharges(schedule, input.specificSubscriptions, subscriptions, billedElsewhere);
+        if (attached.isErr()) return err(attached.error);
+        const revised = await reviseWithCharges(context, repos, attached.value);
+        if (revised.isErr()) return err(revised.error);
+        const saved = await repos.invoiceSchedules.save(revised.value);
+        if (saved.isErr()) return err(saved.error);
+        return ok(revised.value);
+      },
+    );
+  });
 }

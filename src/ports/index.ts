@@ -242,3 +242,25 @@ export interface BillingContext {
   readonly ids: IdGenerator;
   readonly settings: TenantSettings;
 }
+
+/**
+ * The {@link BillingContext} given to an operation is incomplete or unusable: it is not an object, or
+ * it has no `store` (or a store without `transaction`), no `clock` (or one without `now`), no `ids`
+ * (or one without `next`), or `settings` that are missing or do not pass `tenantSettings`. Operations
+ * check their context before reading or writing anything, so nothing was persisted. A programmer error
+ * in the host's wiring, returned as a value like every other failure so it cannot crash a job.
+ * @since 0.1.0
+ */
+export interface InvalidContext {
+  readonly type: 'InvalidContext';
+  readonly message: string;
+  /**
+   * The part at fault: `context` (the whole), `store`, `store.transaction`, `clock`, `clock.now`,
+   * `ids`, `ids.next`, `settings` or one setting such as `settings.timeZone`.
+   */
+  readonly missing: string;
+  /** What that part must be. */
+  readonly expected: string;
+  /** What was given, briefly (e.g. `nothing (undefined)`, `"Mars/Base"`). */
+  readonly received: string;
+}
