@@ -14,15 +14,16 @@ const ZERO = new Dec(0);
 /**
  * The values the schedule bills its attached charges for, at the currency scale, summing exactly
  * to the rounded sum of their exact values (decision 2, §8.4): each charge gets its value rounded
- * down, and the cents left go to the largest remainders, later charges first on ties. So a
- * removal that cuts four charges by 2/12 credits 11,700.00 in all with the balancing cent on the
- * second charge (C10: 6,150.00 / 3,583.34 / 1,833.33 / 133.33).
+ * down, and the cents left go to the largest remainders, the earlier charge first on ties (so the
+ * last charge absorbs: C11's 30,750 / 17,916.67 / 9,166.67 / 666.66 after the removal).
  * @since 0.1.0
  */
 export function chargeTargets(
   exact: readonly Rational[],
   currency: Currency,
   rounding: RoundingMode,
+  /** Tie-break rank per charge (lower first); default: the list's order. */
+  rank?: readonly number[],
 ): Decimal[] {
   const scale = 10n ** BigInt(currency.minorUnits);
   const total = exact.reduce((acc, x) => addRational(acc, x), rational(0));
@@ -34,10 +35,10 @@ export function chargeTargets(
     den: x.den,
   }));
   let left = totalUnits - floors.reduce((a, b) => a + b, 0n);
-  // Largest remainder first; on ties the later charge (the "last charge absorbs" of decision 2).
+  // Largest remainder first; on ties the earlier charge (decision 2).
   const order = [...remainders].sort((a, b) => {
     const diff = b.rest * a.den - a.rest * b.den;
-    return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+    return diff > 0n ? 1 : diff < 0n ? -1 : (rank?.[a.i] ?? a.i) - (rank?.[b.i] ?? b.i);
   });
   const units = [...floors];
   for (const { i } of order) {

@@ -1,9 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
+import { cascadeUnits } from '../money/allocate';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
+import { fromMinorUnits, toMinorUnits } from '../money/minor';
 import type { RoundingMode } from '../money/rounding';
-import { divideRounded, roundToCurrency } from '../money/rounding';
+import { divideRounded } from '../money/rounding';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
 import { fromDecimal, type Rational } from '../time/rational';
 import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
@@ -36,8 +38,17 @@ export interface ChargeState {
   readonly subscription: Subscription;
   readonly ratePlan: RatePlan;
   readonly charge: RatePlanCharge;
-  /** Current value of the charge (net of discounts, at currency scale). */
+  /**
+   * What the schedule bills the charge in total: its current value (net of discounts) rounded with
+   * the other charges' as a set, ties to the earlier charge (decision 2).
+   */
   readonly total: Decimal;
+  /** `P_j`, the charge's weight in the cascade: its value rounded on its own (decision 2). */
+  readonly weight: Decimal;
+  /** The charge's exact current value. */
+  readonly exact: Rational;
+  /** Decimals of the schedule's currency. */
+  readonly minorUnits: number;
   /** Net amount the schedule billed on it so far. */
   readonly billed: Decimal;
 }
@@ -50,6 +61,7 @@ export function chargeStates(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   rounding: RoundingMode,
+  chargeGrouping: TenantSettings['chargeGrouping'] = 'term',
 ): Result<readonly ChargeState[], ScheduleError> {
   const currency = getCurrency(schedule.currency)._unsafeUnwrap();
   const out: ChargeState[] = [];
@@ -84,6 +96,9 @@ export function chargeStates(
         ratePlan: found.ratePlan,
         charge: found.charge,
         total: ZERO,
+        weight: ZERO,
+        exact: chargeValueExact(found.charge, found.ratePlan),
+        minorUnits: currency.minorUnits,
         billed: sc.billedAmount,
       }),
     );
@@ -102,13 +117,23 @@ export function chargeStates(
     }),
   ];
   const billed = [...out.map((c) => c.billed), ...detached.map((c) => c.billedAmount)];
+  // Ties of the set rounding go to the earlier charge in consumption order (§7.2, decision 2):
+  // group by group, the schedule's order inside a group; detached charges come last.
+  const rank = new Map<ChargeState, number>();
+  for (const group of chargeGroups(out, chargeGrouping)) for (const c of group) rank.set(c, rank.size);
+  const order = [...out.map((c) => rank.get(c) ?? 0), ...detached.map((_, i) => out.length + i)];
   const targets = keepBilledUnits(
     exact,
     billed,
-    chargeTargets(exact, currency, rounding),
+    chargeTargets(exact, currency, rounding, order),
     currency.minorUnits,
   );
-  return ok(out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal })));
+  const scale = 10n ** BigInt(currency.minorUnits);
+  const weight = (x: Rational): Decimal =>
+    fromMinorUnits(divideRounded(x.num * scale, x.den, rounding), currency);
+  return ok(
+    out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal, weight: weight(c.exact) })),
+  );
 }
 
 /**
@@ -170,21 +195,55 @@ export function actualAmountOf(schedule: InvoiceSchedule, states: readonly Charg
 }
 
 /**
- * The credits due on the attached charges: every charge billed more than its current value.
+ * The credits due on the attached charges: every charge billed more than its current value. The
+ * credit memo's total is what those charges were billed above their totals, so the schedule's
+ * amounts stay exact; it is shared among them as its own set, by largest remainder of the exact
+ * credits (billed − exact value), ties to the earlier charge (decision 2, C10: 6,150.00 /
+ * 3,583.34 / 1,833.33 / 133.33 for 11,700.00). A charge's net billed amount can so end a minor
+ * unit off its rounded total; `chargeStates` then keeps the unit where it was billed.
  * @since 0.1.0
  */
 export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCredit[] {
-  return states
-    .filter((c) => c.billed.gt(c.total))
-    .map((c) =>
+  const over = states.filter((c) => c.billed.gt(c.total));
+  if (over.length === 0) return [];
+  const scale = 10n ** BigInt((over[0] as ChargeState).minorUnits);
+  const units = (d: Decimal): bigint => BigInt(d.times(scale.toString()).toFixed(0));
+  const total = over.reduce((acc, c) => acc + units(c.billed) - units(c.total), 0n);
+  // Exact credit e = billed − value, as a fraction num / den of minor units.
+  const exact = over.map((c, i) => {
+    const num = units(c.billed) * c.exact.den - c.exact.num * scale;
+    const floor = divideRounded(num, c.exact.den, 'floor');
+    return { i, floor, rest: num - floor * c.exact.den, den: c.exact.den };
+  });
+  const shares = exact.map((e) => e.floor);
+  let left = total - shares.reduce((a, b) => a + b, 0n);
+  const order = [...exact].sort((a, b) => {
+    const diff = b.rest * a.den - a.rest * b.den;
+    return diff > 0n ? 1 : diff < 0n ? -1 : a.i - b.i;
+  });
+  for (let k = 0; left > 0n; k = (k + 1) % order.length) {
+    const i = (order[k] as (typeof order)[number]).i;
+    shares[i] = (shares[i] as bigint) + 1n;
+    left -= 1n;
+  }
+  for (let i = shares.length - 1; left < 0n; i = (i - 1 + shares.length) % shares.length) {
+    if ((shares[i] as bigint) > 0n) {
+      shares[i] = (shares[i] as bigint) - 1n;
+      left += 1n;
+    }
+  }
+  const toDec = (u: bigint): Decimal => new Dec(u.toString()).div(scale.toString());
+  return over
+    .map((c, i) =>
       Object.freeze({
         subscriptionNumber: c.subscription.number,
         chargeNumber: c.charge.number,
         chargeName: c.charge.name,
-        amount: c.billed.minus(c.total),
+        amount: toDec(shares[i] as bigint),
         creditStartDate: creditStartDate(c.charge),
       }),
-    );
+    )
+    .filter((c) => c.amount.gt(0));
 }
 
 function zeroCharges(states: readonly ChargeState[]): readonly ChargeCredit[] {
@@ -272,51 +331,19 @@ export function allocateAcrossCharges(
     unbilled = unbilled.plus(Dec.max(groupLeft, ZERO));
     if (left.lte(0) || groupLeft.lte(0)) continue;
     const take = Dec.min(left, groupLeft);
-    const after = groupBilled.plus(take);
-    const exhausted = after.eq(groupTotal);
-    let cumTotal = ZERO;
-    let previousTarget = ZERO;
-    const groupLines: Decimal[] = [];
-    for (const c of group) {
-      cumTotal = cumTotal.plus(c.total);
-      const target = exhausted
-        ? cumTotal
-        : roundToCurrency(after.times(cumTotal).div(groupTotal), currency, settings.rounding);
-      const chargeTarget = target.minus(previousTarget);
-      previousTarget = target;
-      groupLines.push(chargeTarget.minus(c.billed));
-    }
-    noNegativeLines(groupLines);
-    for (const [i, c] of group.entries()) lines.set(c.key, groupLines[i] as Decimal);
+    // The one cascade (money/allocate.ts), the same code the public `cascadeLines` runs.
+    const units = cascadeUnits(
+      group.map((c) => toMinorUnits(c.weight, currency)),
+      group.map((c) => toMinorUnits(c.total, currency)),
+      group.map((c) => toMinorUnits(c.billed, currency)),
+      toMinorUnits(groupBilled.plus(take), currency),
+      settings.rounding,
+    );
+    for (const [i, c] of group.entries()) lines.set(c.key, fromMinorUnits(units[i] as bigint, currency));
     left = left.minus(take);
   }
   if (left.gt(0)) return err({ unbilled });
   return ok(lines);
-}
-
-/**
- * The cascade can give a charge whose share of the item is under a minor unit a −1 unit line (its
- * cumulative rounds down while its neighbour's rounds up). The doc formula of §7.3 never bills a
- * charge negatively, and the charge's service period would run backwards (§7.4), so such lines
- * become 0 and the largest lines of the item give up the difference (ties: earlier charge). The
- * charges catch up with the cascade in the next items; the exhausting item still bills each exact
- * remainder, and the item's sum is unchanged. Published figures have no negative line, so they are
- * not affected. Mutates `lines` in place (a local array).
- */
-function noNegativeLines(lines: Decimal[]): void {
-  let deficit = lines.reduce((acc, x) => (x.isNegative() ? acc.minus(x) : acc), ZERO);
-  if (deficit.isZero()) return;
-  for (let i = 0; i < lines.length; i++) if ((lines[i] as Decimal).isNegative()) lines[i] = ZERO;
-  while (deficit.gt(0)) {
-    let largest = 0;
-    for (let i = 1; i < lines.length; i++)
-      if ((lines[i] as Decimal).gt(lines[largest] as Decimal)) largest = i;
-    const give = Dec.min(deficit, lines[largest] as Decimal);
-    /* v8 ignore next */
-    if (give.lte(0)) throw new Error('noNegativeLines: the item amount cannot cover its lines');
-    lines[largest] = (lines[largest] as Decimal).minus(give);
-    deficit = deficit.minus(give);
-  }
 }
 
 interface Period {
@@ -441,7 +468,7 @@ export function executeItem(
     );
   }
   const runDate = found.runDate;
-  const states = chargeStates(args.schedule, args.subscriptions, settings.rounding);
+  const states = chargeStates(args.schedule, args.subscriptions, settings.rounding, settings.chargeGrouping);
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
@@ -506,7 +533,7 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: finish(schedule, items, allocation, credits, states.value),
+    schedule: finish(schedule, items, allocation, credits, states.value, args),
     invoice,
     creditMemo,
   });
@@ -526,7 +553,12 @@ export function executeCredit(
     readonly dueBy: BusinessDate | null;
   },
 ): Result<ScheduleExecution | null, ScheduleError> {
-  const states = chargeStates(args.schedule, args.subscriptions, args.settings.rounding);
+  const states = chargeStates(
+    args.schedule,
+    args.subscriptions,
+    args.settings.rounding,
+    args.settings.chargeGrouping,
+  );
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
   const dueBy = args.dueBy;
@@ -548,7 +580,7 @@ export function executeCredit(
       : i,
   );
   return ok({
-    schedule: finish(schedule, items, new Map(), credits, states.value),
+    schedule: finish(schedule, items, new Map(), credits, states.value, args),
     invoice: null,
     creditMemo,
   });
@@ -594,6 +626,7 @@ function finish(
   allocation: ReadonlyMap<string, Decimal>,
   credits: readonly ChargeCredit[],
   states: readonly ChargeState[],
+  inputs: Pick<ExecutionInputs, 'subscriptions' | 'settings'>,
 ): InvoiceSchedule {
   const credited = new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
   const charges = schedule.charges.map((sc) => {
@@ -609,14 +642,24 @@ function finish(
     version: schedule.version + 1,
   };
   // Credits still to come (starting later) keep the next run date on their start (§6.6 rule 3).
-  const after = states.map((c) => {
-    const sc = charges.find(
-      (x) => x.subscriptionNumber === c.subscription.number && x.chargeNumber === c.charge.number,
-    );
-    return sc ? { ...c, billed: sc.billedAmount, scheduleCharge: sc } : c;
-  });
-  const bumped = { ...next, version: next.version };
-  return reviseSchedule(bumped, after);
+  // The charges' totals are taken again from what they are now billed: a credit shared as its own
+  // set can leave a charge a minor unit off its rounded total, and that unit stays where it was
+  // billed rather than becoming a credit or an invoice of its own (decision 2).
+  const again = chargeStates(
+    next,
+    inputs.subscriptions,
+    inputs.settings.rounding,
+    inputs.settings.chargeGrouping,
+  );
+  const after = again.isOk()
+    ? again.value
+    : states.map((c) => {
+        const sc = charges.find(
+          (x) => x.subscriptionNumber === c.subscription.number && x.chargeNumber === c.charge.number,
+        );
+        return sc ? { ...c, billed: sc.billedAmount, scheduleCharge: sc } : c;
+      });
+  return reviseSchedule(next, after);
 }
 
 function buildLines(

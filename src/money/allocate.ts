@@ -98,24 +98,33 @@ export function allocate(amount: Money, ratios: readonly (Decimal | string)[]): 
 
 /**
  * Input of {@link cascadeLines}: one group of charges (reference §7.2) and one schedule item's slice of it.
+ * Amounts are Decimals at the currency's scale.
  * @since 0.1.0
  */
 export interface CascadeInput {
-  /** `P_j`: each charge's total in charge order, at the currency's scale, ≥ 0. */
+  /**
+   * What each charge is billed in total over the schedule, in charge order, ≥ 0: the charge values rounded
+   * as a set (decision 2). No line takes a charge beyond it; the item that brings the group to Σ totals
+   * bills each charge's remainder to it.
+   */
   readonly totals: readonly Decimal[];
-  /** `B_(k−1)`: amount allocated to this group before this item (0 ≤ before ≤ Σ totals). */
-  readonly before: Decimal;
-  /** `B_k`: amount allocated to this group after this item (before ≤ after ≤ Σ totals unless `exhausts`). */
+  /**
+   * `P_j`: the cascade's weights, each charge's value rounded on its own (decision 2), ≥ 0. Default: `totals`.
+   * Their sum `T` may differ from Σ totals by a few minor units.
+   */
+  readonly weights?: readonly Decimal[];
+  /**
+   * What each charge was billed in this group before this item (≥ 0, at most its total). Default: the
+   * cascade's own lines from 0 to `before`.
+   */
+  readonly billed?: readonly Decimal[];
+  /** `B_(k−1)`: amount billed in this group before this item; ignored when `billed` is given (Σ billed). */
+  readonly before?: Decimal;
+  /** `B_k`: amount billed in this group after this item (before ≤ after ≤ Σ totals). */
   readonly after: Decimal;
   readonly currency: Currency;
   /** Rounding of the cumulative targets; default half-up (§7.3). */
   readonly rounding?: RoundingMode;
-  /**
-   * This item is the last to bill the group (e.g. the schedule's last item) although `after` differs from
-   * Σ totals by the cents lost in rounding charge totals: every charge but the last bills its exact
-   * remainder and the last charge absorbs the difference (decision 2). Not needed when `after` = Σ totals.
-   */
-  readonly exhausts?: boolean;
 }
 
 function cascadeFail(message: string): never {
@@ -132,17 +141,100 @@ function unitsOf(x: unknown, name: string, currency: Currency): bigint {
   return toMinorUnits(x, currency);
 }
 
+function unitsList(xs: unknown, name: string, currency: Currency, length?: number): bigint[] {
+  if (!Array.isArray(xs) || xs.length === 0) return cascadeFail(`${name} must be a non-empty array.`);
+  if (length !== undefined && xs.length !== length) {
+    return cascadeFail(`${name} must have one entry per charge (${length}).`);
+  }
+  const out = xs.map((t, j) => unitsOf(t, `${name}[${j}]`, currency));
+  if (out.some((t) => t < 0n)) cascadeFail(`${name} must not be negative.`);
+  return out;
+}
+
+/**
+ * The lines, in minor units, of one item that takes a group from `billed` (per charge) to `after` in all
+ * (decision 2). Cumulative targets `A(B, j) = round(B × cumP_j ÷ T)` over the weights, the last charge taking
+ * `B`; each line is its target step minus what the charge was billed; the item that brings the group to
+ * Σ totals bills each charge's remainder. Then the caps: a line is never negative and never takes its charge
+ * beyond its total; each unit a cap moves goes to (for a line raised to zero: comes from) the item's largest
+ * line that can take (give) it, ties to the earlier charge, so the lines still sum to `after − Σ billed`.
+ * @internal
+ */
+export function cascadeUnits(
+  weights: readonly bigint[],
+  totals: readonly bigint[],
+  billed: readonly bigint[],
+  after: bigint,
+  mode: RoundingMode,
+): bigint[] {
+  const n = totals.length;
+  const sumTotals = totals.reduce((a, b) => a + b, 0n);
+  const room = totals.map((t, j) => (t > billed[j]! ? t - billed[j]! : 0n));
+  const T = weights.reduce((a, w) => a + w, 0n);
+  const lines: bigint[] = [];
+  let cum = 0n;
+  let previous = 0n;
+  for (let j = 0; j < n; j++) {
+    cum += weights[j]!;
+    // The item that brings the group to Σ totals bills each charge's remainder.
+    const target =
+      after === sumTotals
+        ? previous + totals[j]!
+        : j === n - 1
+          ? after
+          : T === 0n
+            ? 0n
+            : divideRounded(after * cum, T, mode);
+    lines.push(target - previous - billed[j]!);
+    previous = target;
+  }
+  // The caps, then the units they moved back into the item (largest line first, ties: earlier charge).
+  let moved = 0n;
+  for (let j = 0; j < n; j++) {
+    const line = lines[j]!;
+    let capped = line;
+    if (capped > room[j]!) capped = room[j]!;
+    if (capped < 0n) capped = 0n;
+    moved += lines[j]! - capped;
+    lines[j] = capped;
+  }
+  const largest = (can: (j: number) => boolean): number => {
+    let best = -1;
+    for (let j = 0; j < n; j++) if (can(j) && (best === -1 || lines[j]! > lines[best]!)) best = j;
+    return best;
+  };
+  while (moved > 0n) {
+    // Units above a cap: the largest line with room takes as many as it can (it stays the largest).
+    const j = largest((k) => lines[k]! < room[k]!);
+    if (j === -1) return cascadeFail('the item amount exceeds what the charges have left to bill.');
+    const give = moved < room[j]! - lines[j]! ? moved : room[j]! - lines[j]!;
+    lines[j] = lines[j]! + give;
+    moved -= give;
+  }
+  while (moved < 0n) {
+    // Units a line raised to zero needs: one at a time from the largest line.
+    const j = largest((k) => lines[k]! > 0n);
+    if (j === -1) return cascadeFail('the item amount cannot cover its lines.');
+    lines[j] = lines[j]! - 1n;
+    moved += 1n;
+  }
+  return lines;
+}
+
 /**
  * The lines of one schedule item for the charges of one group, per the cumulative cascade of reference §7.3
- * and decision 2. With `T = Σ P_j` and `cumP_j = P_1 + … + P_j`, the cumulative target for charges 1..j at
- * group cumulative `B` is `A(B, j) = round(B × cumP_j / T)` (exactly `cumP_j` once the group is exhausted);
- * line j is `[A(after, j) − A(after, j−1)] − [A(before, j) − A(before, j−1)]`. The lines sum exactly to
- * `after − before`, and over items that take the group from 0 to T each charge's lines sum to `P_j`. Lines
- * are returned as the library's private decimal.js clone values at the currency's scale.
+ * and decision 2. With weights `P_j` (each charge's value rounded on its own), `T = Σ P_j` and
+ * `cumP_j = P_1 + … + P_j`, the cumulative target for charges 1..j at group cumulative `B` is
+ * `A(B, j) = round(B × cumP_j / T)`, the last charge taking `B`; line j is `A(after, j) − A(after, j−1)`
+ * minus what the charge was billed before. No line is negative or takes its charge beyond its total (the
+ * units such a cap moves go to, or come from, the item's largest line), and the item that brings the group
+ * to Σ totals bills each charge's remainder. The lines sum exactly to `after − before`, and over items that
+ * take the group from 0 to Σ totals each charge's lines sum to its total. This is the very function billing
+ * uses, so its properties hold for what is billed. Lines are the library's private decimal.js clone values
+ * at the currency's scale.
  *
  * Pre-conditions are a programmer's contract (amounts come from validated schedules), so a violation throws
- * a `RangeError`. In degenerate cases with a few minor units spread over many charges a line can be one minor
- * unit below zero; that is the reference rule (§7.3), kept so published figures reproduce.
+ * a `RangeError`.
  * @example
  * // C01 INV002: totals 36,900 / 21,500 / 11,000 / 800, cumulative 50,000 → 64,000
  * cascadeLines({ totals: ['36900', '21500', '11000', '800'].map(toDec), before: toDec('50000'),
@@ -156,38 +248,29 @@ export function cascadeLines(input: CascadeInput): Decimal[] {
   const currency = cur.value;
   const mode = input.rounding ?? DEFAULT_ROUNDING;
   if (!isRoundingMode(mode)) return cascadeFail(`unknown rounding mode ${JSON.stringify(mode)}.`);
-  if (!Array.isArray(input.totals) || input.totals.length === 0) {
-    return cascadeFail('totals must be a non-empty array of charge totals.');
-  }
-  const totals = input.totals.map((t, j) => unitsOf(t, `totals[${j}]`, currency));
-  if (totals.some((t) => t < 0n)) cascadeFail('charge totals must not be negative.');
-  const cum: bigint[] = [];
-  for (const t of totals) cum.push((cum.at(-1) ?? 0n) + t);
-  const T = cum.at(-1)!;
+  const totals = unitsList(input.totals, 'totals', currency);
   const n = totals.length;
-  const before = unitsOf(input.before, 'before', currency);
+  const weights = input.weights === undefined ? totals : unitsList(input.weights, 'weights', currency, n);
+  const sumTotals = totals.reduce((a, t) => a + t, 0n);
   const after = unitsOf(input.after, 'after', currency);
-  const exhausts = input.exhausts === true;
-  if (before < 0n || before > T)
-    cascadeFail(`before must lie between 0 and the group total ${T} minor units.`);
-  if (after < before) cascadeFail('after must not be below before.');
-  if (!exhausts && after > T) {
-    cascadeFail(
-      'after must not exceed the sum of totals; pass exhausts: true for the item that bills the rest.',
+  let billed: bigint[];
+  if (input.billed !== undefined) {
+    billed = input.billed.length === 0 ? [] : unitsList(input.billed, 'billed', currency, n);
+    if (billed.some((b, j) => b > totals[j]!)) cascadeFail("billed must not exceed a charge's total.");
+  } else {
+    const before = unitsOf(input.before, 'before', currency);
+    if (before < 0n || before > sumTotals)
+      cascadeFail(`before must lie between 0 and the group total ${sumTotals} minor units.`);
+    billed = cascadeUnits(
+      weights,
+      totals,
+      totals.map(() => 0n),
+      before,
+      mode,
     );
   }
-
-  // A(b, j) for j = 0..n; the exhausting item bills each charge's exact remainder, the last one absorbs any
-  // difference between `after` and T (decision 2).
-  const targets = (b: bigint, exhausted: boolean): bigint[] => [
-    0n,
-    ...cum.map((c, i) => {
-      if (i === n - 1) return b;
-      if (exhausted || b === T) return c;
-      return T === 0n ? 0n : divideRounded(b * c, T, mode);
-    }),
-  ];
-  const a0 = targets(before, false);
-  const a1 = targets(after, exhausts);
-  return totals.map((_, i) => fromMinorUnits(a1[i + 1]! - a1[i]! - (a0[i + 1]! - a0[i]!), currency));
+  const before = billed.reduce((a, b) => a + b, 0n);
+  if (after < before) cascadeFail('after must not be below before.');
+  if (after > sumTotals) cascadeFail('after must not exceed the sum of totals.');
+  return cascadeUnits(weights, totals, billed, after, mode).map((u) => fromMinorUnits(u, currency));
 }

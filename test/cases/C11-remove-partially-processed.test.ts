@@ -76,15 +76,14 @@ describe('C11 — remove all charges from a partially processed schedule', () =>
     const inv2 = billing.store.probe.invoice('INV00000002');
     expect(inv2?.amount).toBe('8500.00');
     expect(inv2?.invoiceDate).toBe('2023-05-01');
-    // The case's derived lines C1 4,467.95 / C2 2,603.28 / C3 1,331.91 / C4 96.86 are not asserted
-    // line by line: C10's stated balancing cent (C2 3,583.34) fixes the rounding of the new charge
-    // totals (rounded once over all charges, later charge first on ties), so the library gives C2
-    // 2,603.27 and C4 96.87. C1 and C3 agree with the case.
+    // C11's derived lines (decision 2, revised): the new charge totals are the values rounded as a set
+    // with ties to the earlier charge — 30,750 / 17,916.67 / 9,166.67 / 666.66 — and item 2 exhausts
+    // the schedule, so each charge bills its remainder: C2 2,603.28 and C4 96.86.
     expect(inv2?.lines.map((l) => [l.chargeNumber, l.amount])).toEqual([
       ['C1', '4467.95'],
-      ['C2', '2603.27'],
+      ['C2', '2603.28'],
       ['C3', '1331.91'],
-      ['C4', '96.87'],
+      ['C4', '96.86'],
     ]);
     expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
     const third = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-16' }));

@@ -297,7 +297,9 @@ async function observe(world: World, number: string): Promise<Observed> {
       return ok(out);
     })
   )._unsafeUnwrap();
-  const states = expectOk(chargeStates(schedule, subscriptions, context.settings.rounding));
+  const states = expectOk(
+    chargeStates(schedule, subscriptions, context.settings.rounding, context.settings.chargeGrouping),
+  );
   return { schedule, invoices, memos, values: new Map(states.map((s) => [s.key, s.total])) };
 }
 

@@ -44,9 +44,12 @@ function divHalfUp(n: bigint, d: bigint): bigint {
 /**
  * Decision 2 / C10, independently: the charges' exact values are rounded once in total (half-up);
  * each charge gets its value rounded down and the units left go to the largest remainders, the
- * later charge first on ties.
+ * earlier charge (lower `rank`, default the list's order) first on ties.
  */
-function roundOnceInTotal(exact: readonly { num: bigint; den: bigint }[]): bigint[] {
+function roundOnceInTotal(
+  exact: readonly { num: bigint; den: bigint }[],
+  rank: readonly number[] = exact.map((_, i) => i),
+): bigint[] {
   let totalNum = 0n;
   let totalDen = 1n;
   for (const x of exact) {
@@ -59,7 +62,7 @@ function roundOnceInTotal(exact: readonly { num: bigint; den: bigint }[]): bigin
     .map((x, i) => ({ i, rest: x.num % x.den, den: x.den }))
     .sort((a, b) => {
       const diff = b.rest * a.den - a.rest * b.den;
-      return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+      return diff > 0n ? 1 : diff < 0n ? -1 : (rank[a.i] as number) - (rank[b.i] as number);
     });
   const out = [...floors];
   for (const { i } of order) {
@@ -158,8 +161,44 @@ export interface ChargeOracle {
   readonly type: 'OneTime' | 'Recurring';
   readonly startDate: BusinessDate;
   readonly endDate: BusinessDate;
-  /** Value over the term net of discounts, in minor units (§4.4). */
+  /**
+   * Value over the term net of discounts, in minor units (§4.4), rounded with the others as a set in
+   * the charges' list order; `valuesInConsumptionOrder` gives the values for a grouping setting.
+   */
   readonly valueUnits: bigint;
+  /** The exact value in minor units, num / den. */
+  readonly exact: { readonly num: bigint; readonly den: bigint };
+}
+
+/**
+ * Decision 2's billed totals for a grouping setting, independently: the ties of the set rounding go
+ * to the earlier charge in consumption order (§7.2: `term` — a group starts at the earliest start
+ * left, ends at the latest end of the charges starting then and takes every charge inside it;
+ * `startDate` — charges sharing a start date; the list's order inside a group).
+ */
+export function valuesInConsumptionOrder(
+  charges: readonly ChargeOracle[],
+  grouping: 'term' | 'startDate',
+): Map<ChargeOracle, bigint> {
+  const rank = new Map<ChargeOracle, number>();
+  let left = [...charges];
+  while (left.length > 0) {
+    const start = left.map((c) => c.startDate).sort()[0] as string;
+    const end = left
+      .filter((c) => c.startDate === start)
+      .map((c) => c.endDate)
+      .sort()
+      .at(-1) as string;
+    const inGroup = (c: ChargeOracle) =>
+      grouping === 'startDate' ? c.startDate === start : c.startDate >= start && c.endDate <= end;
+    for (const c of left.filter(inGroup)) rank.set(c, rank.size);
+    left = left.filter((c) => !inGroup(c));
+  }
+  const rounded = roundOnceInTotal(
+    charges.map((c) => c.exact),
+    charges.map((c) => rank.get(c) ?? 0),
+  );
+  return new Map(charges.map((c, i) => [c, rounded[i] as bigint]));
 }
 
 /** An account scenario as inputs for `saveNewAccount` / `saveNewOrder`, plus the oracle. */
@@ -243,7 +282,8 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
         den = months.den * (c.listPriceBase === 'Year' ? 12n : 1n);
       }
       const valueUnits = 0n;
-      exactValues.push({ num: num * (10_000n - basisPoints), den: den * 10_000n });
+      const exact = { num: num * (10_000n - basisPoints), den: den * 10_000n };
+      exactValues.push(exact);
       charges.push({
         subscriptionNumber,
         chargeNumber: number,
@@ -251,6 +291,7 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
         startDate,
         endDate,
         valueUnits,
+        exact,
       });
       return {
         number,

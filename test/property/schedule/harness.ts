@@ -14,6 +14,7 @@ import {
   type LifeStep,
   type SchedulePlan,
   toUnits,
+  valuesInConsumptionOrder,
 } from '../../support/arbitraries';
 import { expectOk, type TestBilling } from '../../support/billing';
 
@@ -64,10 +65,15 @@ export function netUnitsByCharge(invoices: readonly Invoice[], minorUnits: numbe
 }
 
 /** Every covered charge is billed exactly its value by the given invoices; nothing else is billed. */
-export function expectEveryChargeBilledItsValue(account: BuiltAccount, invoices: readonly Invoice[]): void {
+export function expectEveryChargeBilledItsValue(
+  account: BuiltAccount,
+  invoices: readonly Invoice[],
+  grouping: 'term' | 'startDate',
+): void {
   const billed = netUnitsByCharge(invoices, account.currency.minorUnits);
+  const values = valuesInConsumptionOrder(account.charges, grouping);
   const expected = new Map(
-    account.charges.map((c) => [key(c.subscriptionNumber, c.chargeNumber), c.valueUnits]),
+    account.charges.map((c) => [key(c.subscriptionNumber, c.chargeNumber), values.get(c) as bigint]),
   );
   for (const [k, units] of billed) {
     expect(expected.has(k), `invoice lines bill ${k}, which is not a covered charge`).toBe(true);

@@ -47,7 +47,7 @@ describe('invoice schedule lifetime (§7.3, §7.4)', () => {
       const invoices = await scheduleInvoices(billing, created.number);
       expect(invoices).toHaveLength(scenario.plan.amountsUnits.length);
       expectInvoicesMatchItems(schedule, invoices, minorUnits);
-      expectEveryChargeBilledItsValue(scenario.account, invoices);
+      expectEveryChargeBilledItsValue(scenario.account, invoices, settings.chargeGrouping);
       expectServicePeriodsInsideAndForward(scenario.account, invoices);
     },
   );

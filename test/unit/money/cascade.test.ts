@@ -23,21 +23,44 @@ describe('cascadeLines (reference §7.3, decision 2)', () => {
     expect(lines(['0', '10.00', '0'], '0', '4.00')).toEqual(['0.00', '4.00', '0.00']);
   });
 
-  it('lets the last charge absorb rounding of charge totals when exhausts is set (decision 2)', () => {
-    // schedule total 1000.00, three charges of 333.33 (1000/3 rounded): the last item bills 0.01 more
-    // first item 500.00 → 166.67 / 166.66 / 166.67; the last item brings each charge to 333.33, the third to 333.34
-    expect(lines(['333.33', '333.33', '333.33'], '500.00', '1000.00', { exhausts: true })).toEqual([
-      '166.66',
-      '166.67',
-      '166.67',
-    ]);
-    // totals rounded up (Σ 1000.02): the last charge gives back the two cents
-    expect(lines(['333.34', '333.34', '333.34'], '500.00', '1000.00', { exhausts: true })).toEqual([
-      '166.67',
-      '166.68',
-      '166.65',
-    ]);
-    expect(lines(['0', '0'], '0', '0.01', { exhausts: true })).toEqual(['0.00', '0.01']);
+  it('weighs by values rounded one by one and bills each charge to its set-rounded total (decision 2)', () => {
+    // three charges worth 1000/3 each: weights 333.33 (T = 999.99), totals rounded as a set with the tie
+    // to the earlier charge: 333.34 / 333.33 / 333.33; the item taking the group to 1000.00 bills the rest
+    const weights = ['333.33', '333.33', '333.33'].map(d);
+    const totals = ['333.34', '333.33', '333.33'].map(d);
+    const first = cascadeLines({ weights, totals, before: d('0'), after: d('500.00'), currency: USD });
+    expect(first.map((x) => x.toFixed(2))).toEqual(['166.67', '166.66', '166.67']);
+    const last = cascadeLines({ weights, totals, billed: first, after: d('1000.00'), currency: USD });
+    expect(last.map((x) => x.toFixed(2))).toEqual(['166.67', '166.67', '166.66']);
+    expect(lines(['0', '0.01'], '0', '0.01')).toEqual(['0.00', '0.01']);
+  });
+
+  it('never bills a line below zero: three 0.01 charges from 0.01 to 0.02 (was 0.01 / −0.01 / 0.01)', () => {
+    // before: 0.00 / 0.01 / 0.00; the cascade at 0.02 gives 0.01 / −0.01 / 0.01: the −0.01 line becomes 0
+    // and the unit comes from the largest line, ties to the earlier charge
+    const out = lines(['0.01', '0.01', '0.01'], '0.01', '0.02');
+    expect(out).toEqual(['0.00', '0.00', '0.01']);
+    expect(lines(['0.01', '0.01', '0.01'], '0', '0.01')).toEqual(['0.00', '0.01', '0.00']);
+  });
+
+  it('caps a line at what is left of its total; the units go to the largest line that can take them', () => {
+    // weights far from the totals: the cascade gives charge 1 5.00 of its 1.00 total
+    const capped = cascadeLines({
+      weights: [d('10.00'), d('1.00')],
+      totals: [d('1.00'), d('10.00')],
+      before: d('0'),
+      after: d('5.50'),
+      currency: USD,
+    });
+    expect(capped.map((x) => x.toFixed(2))).toEqual(['1.00', '4.50']);
+    // a line raised to zero takes its units one at a time from the largest line (ties: earlier charge)
+    const raised = cascadeLines({
+      totals: [d('10.00'), d('10.00'), d('10.00')],
+      billed: [d('10.00'), d('0'), d('0')],
+      after: d('20.00'),
+      currency: USD,
+    });
+    expect(raised.map((x) => x.toFixed(2))).toEqual(['0.00', '5.00', '5.00']);
   });
 
   it('honours the rounding mode of the cumulative targets', () => {
@@ -78,6 +101,8 @@ describe('cascadeLines (reference §7.3, decision 2)', () => {
     ['NaN before', { before: d('NaN') }],
     ['before below 0', { before: d('-1') }],
     ['before above the group total', { before: d('7'), after: d('7') }],
+    ['billed above a total', { billed: [d('2'), d('0')] }],
+    ['weights of another length', { weights: [d('1')] }],
     ['after below before', { before: d('3'), after: d('2') }],
     ['after above the group total', { after: d('7') }],
     ['unknown currency', { currency: { code: 'ZZZ', minorUnits: 2 } }],
