@@ -155,8 +155,8 @@ async function c21(billedQuarters: number) {
   // IS-00000001 on the renewal order; the old subscriptions (and, by mistake, S9) as additional subscriptions.
   const created = await createInvoiceSchedule(context, {
     accountNumber: 'A-001',
-    orders: ['O-002'],
-    additionalSubscriptionsToBill: ['S1', 'S2', 'S9'],
+    orders: ['O-002'], // the renewal order
+    additionalSubscriptionsToBill: ['S1', 'S2', 'S9'], // billed with every item; S9 is A-002's: skipped
     items: [
       { runDate: '2023-10-15', amount: '16000.00', targetDateForAdditionalSubscriptions: '2023-11-01' },
       { runDate: '2024-06-01', amount: '10000.00', targetDateForAdditionalSubscriptions: '2023-11-01' },

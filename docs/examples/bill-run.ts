@@ -4,10 +4,12 @@ import {
   activateSavedOrder,
   addDays,
   type BillingContext,
+  type BillRunFailure,
   businessDate,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
+  getInvoice,
   getInvoiceSchedule,
   type InvoiceSchedule,
   planBillRun,
@@ -83,24 +85,35 @@ const a3 = await customer('A-003', '5000.00', [
 
 // ── 1. The pure planner: what a bill run would process, without running it ───────────────────────────
 const plan = planBillRun([a1, a2, a3], businessDate(2023, 2, 4));
-for (const account of plan.accounts) {
-  console.log(
-    `plan ${plan.targetDate} ${account.accountNumber}: ${account.items.map((i) => i.runDate).join(', ')}`,
-  );
-}
-check('planned accounts', plan.accounts.map((a) => a.accountNumber).join(' '), 'A-001 A-002 A-003');
+const due = plan.accounts.map((a) => `${a.accountNumber}: ${a.items.map((i) => i.runDate).join(', ')}`);
+console.log(due.join('\n'));
+// A-001: 2023-02-04
+// A-002: 2023-01-15
+// A-003: 2023-02-01
 const narrowed = planBillRun([a1, a2, a3], businessDate(2023, 2, 3), { invoiceScheduleNumbers: [a1.number] });
+console.log(narrowed.accounts.length); // a1's item of 2023-02-04 is not due on 2023-02-03
+// 0
+check('planned accounts', plan.accounts.map((a) => a.accountNumber).join(' '), 'A-001 A-002 A-003');
 check('2023-02-04 is not due on 2023-02-03', narrowed.accounts.length, 0);
 
 // ── 2. The target date is inclusive ──────────────────────────────────────────────────────────────────
+// Every input is optional; a run for the day before A-001's first run date bills nothing.
 const dayBefore = (
-  await runBillRun(context, { targetDate: '2023-02-03', accountNumbers: ['A-001'] })
+  await runBillRun(context, {
+    targetDate: '2023-02-03', // optional: default today in the tenant's zone
+    accountNumbers: ['A-001'], // optional filter; empty or missing = all accounts
+    invoiceScheduleNumbers: [], // optional filter; empty or missing = all schedules
+    idempotencyKey: 'A-001-2023-02-03', // optional: a retry returns the first bill run
+  })
 )._unsafeUnwrap();
+console.log(`${dayBefore.number} for ${dayBefore.targetDate}: ${dayBefore.itemsProcessed} items`);
+// BR-00000001 for 2023-02-03: 0 items
 check('nothing due for A-001 on 2023-02-03', dayBefore.itemsProcessed, 0);
 
 // ── 3. Default target date: today in the tenant's zone (2023-02-04 in New York); filter by account ──
 const a2Only = (await runBillRun(context, { accountNumbers: ['A-002'] }))._unsafeUnwrap();
 console.log(`${a2Only.number} target ${a2Only.targetDate}: ${a2Only.invoiceNumbers.join(', ')}`);
+// BR-00000002 target 2023-02-04: INV00000001
 check('default target date', a2Only.targetDate, '2023-02-04');
 check('A-002 billed alone', a2Only.itemsProcessed, 1);
 
@@ -149,11 +162,21 @@ console.log(`${again.number}: ${again.itemsProcessed} items, ${again.invoiceNumb
 check('re-run processes nothing', again.itemsProcessed, 0);
 
 // ── 6. A daily scheduler: one bill run per day, keyed by the day so a retried job is harmless ────────
+// Stand-ins for what a host does with a run's results: page someone, send the invoice out.
+const alert = (failure: BillRunFailure): never => {
+  throw new Error(`${failure.accountNumber}: ${failure.errorType}: ${failure.message}`);
+};
 const billed: string[] = [];
+const send = async (invoiceNumber: string): Promise<void> => {
+  const invoice = (await getInvoice(context, invoiceNumber))._unsafeUnwrap();
+  billed.push(`${invoice.invoiceDate} ${invoiceNumber}`);
+};
 for (let day = businessDate(2023, 2, 5); day <= '2023-12-31'; day = addDays(day, 1)) {
-  const today: BillingContext = { ...context, clock: fixedClock(`${day}T15:00:00Z`) }; // 10:00 in New York
-  const run = (await runBillRun(today, { idempotencyKey: `daily-${day}` }))._unsafeUnwrap();
-  billed.push(...run.invoiceNumbers.map((n) => `${day} ${n}`));
+  const today = { ...context, clock: fixedClock(`${day}T15:00:00Z`) }; // 10:00 in New York
+  const run = await runBillRun(today, { idempotencyKey: `daily-${day}` });
+  if (run.isErr()) throw new Error(`${run.error.type}: ${run.error.message}`);
+  for (const failure of run.value.failures) alert(failure); // per-account problems
+  for (const invoiceNumber of run.value.invoiceNumbers) await send(invoiceNumber);
 }
 console.log(billed.join('\n'));
 check(

@@ -20,6 +20,7 @@ import {
   runBillRun,
   saveNewAccount,
   saveNewOrder,
+  updateInvoiceSchedule,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
 
@@ -76,13 +77,11 @@ async function schedule(
   order: string,
   subscriptionNumber: string,
   amounts: readonly [string, string],
-  invoiceSeparately?: boolean,
 ) {
   const created = await createInvoiceSchedule(context, {
     accountNumber,
     orders: [order],
     specificSubscriptions: [{ orderNumber: order, subscriptionNumber }],
-    ...(invoiceSeparately === undefined ? {} : { invoiceSeparately }),
     items: [
       { runDate: '2023-03-01', amount: amounts[0] },
       { runDate: '2023-09-01', amount: amounts[1] },
@@ -124,8 +123,23 @@ await activate('A-001', 'O-0001', [
     invoiceSeparately: true,
   }),
 ]);
-const is1 = await schedule('A-001', 'O-0001', 'S1', ['6000.00', '6000.00'], false);
-const is2 = await schedule('A-001', 'O-0001', 'S2', ['3000.00', '3000.00'], false);
+// IS-00000001 shares invoices from the start; IS-00000002 is switched by an update; IS-00000003 keeps the
+// default (an invoice of its own per item).
+const created = await createInvoiceSchedule(context, {
+  accountNumber: 'A-001',
+  orders: ['O-0001'],
+  specificSubscriptions: [{ orderNumber: 'O-0001', subscriptionNumber: 'S1' }],
+  invoiceSeparately: false, // default true
+  items: [
+    { runDate: '2023-03-01', amount: '6000.00' },
+    { runDate: '2023-09-01', amount: '6000.00' },
+  ],
+});
+const is1 = created._unsafeUnwrap().number;
+const is2 = await schedule('A-001', 'O-0001', 'S2', ['3000.00', '3000.00']);
+(
+  await updateInvoiceSchedule(context, { invoiceScheduleNumber: is2, invoiceSeparately: false })
+)._unsafeUnwrap();
 const is3 = await schedule('A-001', 'O-0001', 'S3', ['1200.00', '1200.00']);
 
 // ── 1. The bill run of 2023-03-01 ────────────────────────────────────────────────────────────────────

@@ -54,23 +54,23 @@ const subscription = (
   ratePlans: [{ id: `RP-${subscriptionNumber}`, name: 'Platform', charges: [charge] }],
 });
 
-const order = createOrder(
-  {
-    number: 'O-00000001',
-    orderDate: '2023-01-01',
-    actions: [
-      subscription('S1', annual('C1', 'Platform fee', '36900.00')),
-      subscription('S2', annual('C2', 'User licences', '21500.00')),
-      subscription('S3', annual('C3', 'Support', '11000.00')),
-      subscription('S4', annual('C4', 'Sandbox', '800.00')),
-    ],
-  },
-  account,
-)._unsafeUnwrap();
+const input = {
+  number: 'O-00000001',
+  orderDate: '2023-01-01',
+  actions: [
+    subscription('S1', annual('C1', 'Platform fee', '36900.00')),
+    subscription('S2', annual('C2', 'User licences', '21500.00')),
+    subscription('S3', annual('C3', 'Support', '11000.00')),
+    subscription('S4', annual('C4', 'Sandbox', '800.00')),
+  ],
+};
 
 // Activation is pure: it returns the completed order and the new subscriptions; the host saves them.
-const { order: completed, subscriptions } = activateOrder(order, [])._unsafeUnwrap();
+const order = createOrder(input, account); // Result<Order, DomainError>
+const activated = order.andThen((o) => activateOrder(o, [])); // Result<OrderActivation, DomainError>
+const { order: completed, subscriptions } = activated._unsafeUnwrap();
 console.log(`order ${completed.number}: ${completed.status}, ${subscriptions.length} subscriptions`);
+// order O-00000001: Completed, 4 subscriptions
 
 let total = toDec('0');
 for (const sub of subscriptions) {

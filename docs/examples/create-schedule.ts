@@ -67,31 +67,38 @@ const rejected = await createInvoiceSchedule(context, {
   items: [
     { runDate: '2023-02-04', amount: '50000.00' },
     { runDate: '2023-05-01', amount: '14000.00' },
-    { runDate: '2023-09-16', amount: '6000.00' },
+    { runDate: '2023-09-16', amount: '6000.00' }, // 200.00 short
   ],
 });
-if (rejected.isOk()) throw new Error('expected the mismatched items to be rejected');
-const error = rejected.error;
-console.log(`${error.type}: ${error.message}`);
-// `type` is the stable discriminant; narrowing on it gives the typed detail fields.
-if (error.type !== 'ScheduleTotalMismatch')
-  throw new Error(`expected ScheduleTotalMismatch, got ${error.type}`);
-check('totalAmount detail', error.totalAmount, '70200.00');
-check('itemsSum detail', error.itemsSum, '70000.00');
+if (rejected.isErr()) {
+  const error = rejected.error;
+  console.log(`${error.type}: ${error.message}`);
+  // ScheduleTotalMismatch: The items add up to 70000.00 but the covered charges are worth 70200.00;
+  // change the item amounts so they add up to the total (§4.2 rule 8).
+  // `type` is the stable discriminant; narrowing on it gives the typed detail fields.
+  if (error.type === 'ScheduleTotalMismatch') {
+    console.log(`total ${error.totalAmount}, items ${error.itemsSum}`);
+    // total 70200.00, items 70000.00
+  }
+}
+if (rejected.isOk() || rejected.error.type !== 'ScheduleTotalMismatch')
+  throw new Error('expected a mismatch');
+check('totalAmount detail', rejected.error.totalAmount, '70200.00');
+check('itemsSum detail', rejected.error.itemsSum, '70000.00');
 
-const c01 = (
-  await createInvoiceSchedule(context, {
-    accountNumber: 'A-001',
-    orders: ['O-0001'],
-    notes: '2023 platform fees',
-    items: [
-      { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
-      { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
-      { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
-    ],
-    idempotencyKey: 'create-O-0001',
-  })
-)._unsafeUnwrap();
+const result = await createInvoiceSchedule(context, {
+  accountNumber: 'A-001', // the owner of every covered subscription
+  orders: ['O-0001'], // activated orders, at most 10
+  notes: '2023 platform fees', // optional, at most 255 characters
+  items: [
+    // 1 to 50 items
+    { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
+    { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
+    { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
+  ],
+  idempotencyKey: 'create-O-0001', // optional: a retry returns the first result
+});
+const c01 = result._unsafeUnwrap();
 console.log(
   `${c01.number} ${c01.status}: total ${c01.totalAmount.toFixed(2)}, actual ${c01.actualAmount.toFixed(2)}, ` +
     `billed ${c01.billedAmount.toFixed(2)}, unbilled ${c01.unbilledAmount.toFixed(2)}, next run ${c01.nextRunDate}`,
@@ -132,7 +139,7 @@ await activatedOrder('O-0002', [
 const c25 = (
   await createInvoiceSchedule(context, {
     accountNumber: 'A-001',
-    orders: ['O-0002'],
+    orders: ['O-0002'], // a 27,000.00 one-time charge
     items: [
       { name: 'HTD', percentage: '20' },
       { name: 'RFU', percentage: '30' },
@@ -144,6 +151,7 @@ const c25Amounts = c25.items.map((item) => item.amount.toFixed(2)).join(' / ');
 console.log(
   `${c25.number}: total ${c25.totalAmount.toFixed(2)} → ${c25Amounts}, next run ${c25.nextRunDate}`,
 );
+// IS-00000002: total 27000.00 → 5400.00 / 8100.00 / 13500.00, next run null
 check('C25 total', c25.totalAmount.toFixed(2), '27000.00');
 check('C25 items', c25Amounts, '5400.00 / 8100.00 / 13500.00');
 check(

@@ -100,16 +100,19 @@ const c10 = (
 await billAndPost('A-001', c10);
 
 // O-0002 removes C1–C4 as of 2023-11-01: two months (11,700.00) were billed but are no longer due.
-await change(
-  'A-001',
-  'O-0002',
-  ['S1', 'S2', 'S3', 'S4'].map((s) => ({
+const removal = {
+  number: 'O-0002',
+  accountNumber: 'A-001',
+  orderDate: '2023-10-15',
+  actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
     type: 'RemoveProduct',
     subscriptionNumber: s,
     ratePlanId: `RP-${s}`,
     effectiveDate: '2023-11-01',
   })),
-);
+};
+(await saveNewOrder(context, removal))._unsafeUnwrap();
+(await activateSavedOrder(context, { orderNumber: 'O-0002' }))._unsafeUnwrap();
 const revised = (await getInvoiceSchedule(context, c10))._unsafeUnwrap();
 expectFigure('C10 actual amount after the removal', revised.actualAmount.toFixed(2), '58500.00');
 expectFigure('C10 unbilled (a credit is due)', revised.unbilledAmount.toFixed(2), '-11700.00');
@@ -124,6 +127,7 @@ if (!memo) throw new Error(`no credit memo from ${executed.number}`);
 console.log(
   `${executed.number} → ${memo.number} ${memo.status} ${memo.amount.toFixed(2)} dated ${memo.memoDate}`,
 );
+// BR-00000002 → CM00000001 Draft 11700.00 dated 2023-11-20
 for (const line of memo.lines) {
   console.log(
     `  ${line.chargeNumber} ${line.amount.toFixed(2).padStart(8)} from ${line.creditedInvoiceNumber} ` +
@@ -196,6 +200,7 @@ const run = (
 console.log(
   `${run.number}: invoices [${run.invoiceNumbers.join(', ')}], credit memos [${run.creditMemoNumbers.join(', ')}]`,
 );
+// BR-00000004: invoices [], credit memos [CM00000002]
 const [c08Memo] = (await listScheduleCreditMemos(context, c08))._unsafeUnwrap();
 if (!c08Memo) throw new Error(`no credit memo on ${c08}`);
 for (const line of c08Memo.lines) {
@@ -215,3 +220,9 @@ expectFigure(
     .join(' | '),
   'C21 333.33 2023-11-01 → 2023-12-31 | C22 0.00 2023-11-01 → 2023-12-31',
 );
+
+// ── Reading credit memos: one by number (null when unknown), or a schedule's, in number order ────────
+const found = (await getCreditMemo(context, 'CM00000001'))._unsafeUnwrap(); // CreditMemo | null
+const memos = (await listScheduleCreditMemos(context, 'IS-00000001'))._unsafeUnwrap(); // by number
+console.log(`${found?.number} ${found?.status}; IS-00000001: ${memos.map((m) => m.number).join(', ')}`);
+// CM00000001 Posted; IS-00000001: CM00000001

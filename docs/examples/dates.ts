@@ -3,21 +3,35 @@
 import { Decimal } from 'decimal.js';
 import {
   businessDate,
+  type Clock,
   fixedClock,
   monthsBetween,
   nextServicePeriodStart,
+  parseBusinessDate,
   servicePeriodEnd,
   todayIn,
 } from 'invoice-schedules';
 
+// Untrusted input (a request body) is parsed; businessDate() is for values known to be valid.
+const body: { runDate: unknown } = JSON.parse('{ "runDate": "2023-02-30" }');
+const runDate = parseBusinessDate(body.runDate, 'runDate'); // Result<BusinessDate, InvalidDate>
+console.log(runDate.isOk() ? runDate.value : runDate.error.type); // no 30 February
+// InvalidDate
+console.log(businessDate(2023, 1, 31)); // for values you know are valid; throws otherwise
+// 2023-01-31
+
 // One instant, two business dates: Apia (UTC+13) is already on 1 July, Pago Pago (UTC−11) still on 30 June.
-const clock = fixedClock('2023-06-30T12:00:00Z');
-for (const zone of ['Pacific/Apia', 'Pacific/Pago_Pago', 'Mars/Olympus_Mons']) {
-  todayIn(clock, zone).match(
-    (today) => console.log(`today in ${zone}: ${today}`),
-    (error) => console.log(`${error.type}: ${error.message}`),
-  );
-}
+const systemClock: Clock = { now: () => new Date() }; // what a host wires in production
+const testClock = fixedClock('2023-06-30T12:00:00Z'); // what tests and demos use
+
+console.log(todayIn(testClock, 'Pacific/Apia')._unsafeUnwrap()); // UTC+13
+// 2023-07-01
+console.log(todayIn(testClock, 'Pacific/Pago_Pago')._unsafeUnwrap()); // UTC−11
+// 2023-06-30
+console.log(todayIn(testClock, 'Mars/Olympus_Mons')._unsafeUnwrapErr().type);
+// InvalidTimeZone
+console.log(todayIn(systemClock, 'UTC').isOk()); // the machine's day, in UTC
+// true
 
 // C01: a 36,900.00 charge for 2023-01-01 → 2023-12-31; the first invoice bills 26,282.05 of it.
 const chargeStart = businessDate(2023, 1, 1);
@@ -31,7 +45,7 @@ const first = servicePeriodEnd({
   prorationDays: 'actual', // the tenant setting; 'thirty' assumes 30-day months
 });
 // 26,282.05 / 36,900 × 12 = 8.547 months = 8 months + 16.41 days of September → part of 2023-09-17 consumed.
-console.log(
-  `first line covers ${chargeStart} → ${first.end} (last day partly consumed: ${first.endDayPartial})`,
-);
-console.log(`next line for the charge starts ${nextServicePeriodStart(first)}`);
+console.log(JSON.stringify(first));
+// {"end":"2023-09-17","endDayPartial":true}
+console.log(nextServicePeriodStart(first));
+// 2023-09-17

@@ -107,7 +107,7 @@ expectFigure('step 1 next run date (the credit start)', renewed.nextRunDate, '20
 
 // Step 2: detach C3. Every invoice of the schedule must be posted first.
 const detachC3 = {
-  invoiceScheduleNumber: is1,
+  invoiceScheduleNumber: is1, // 'IS-00000001'
   specificSubscriptions: [{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }],
 };
 const early = await detachInvoiceScheduleCharges(context, detachC3);

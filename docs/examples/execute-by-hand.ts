@@ -78,6 +78,7 @@ const [item1, item2, item3] = schedule.items;
 if (!item1 || !item2 || !item3) throw new Error('expected three items');
 
 // ── 1. Execute the earliest item early: the invoice is dated on its run date, not today ──────────────
+// A named item: it must be the earliest pending one.
 const first = (
   await executeInvoiceSchedule(context, { invoiceScheduleNumber: schedule.number, itemId: item1.id })
 )._unsafeUnwrap();
@@ -106,12 +107,13 @@ if (skipped.error.type !== 'NotEarliestPendingItem') throw new Error(`unexpected
 check('earliestPendingItemId', skipped.error.earliestPendingItemId, item2.id);
 
 // ── 3. "The next one": no item id executes the earliest pending item; an idempotency key makes it safe to retry
-const next = (
-  await executeInvoiceSchedule(context, {
-    invoiceScheduleNumber: schedule.number,
-    idempotencyKey: 'generate-2',
-  })
-)._unsafeUnwrap();
+// A retry (say the response was lost) returns the first bill run and bills nothing new.
+const request = { invoiceScheduleNumber: schedule.number, idempotencyKey: 'generate-2' };
+const next = (await executeInvoiceSchedule(context, request))._unsafeUnwrap();
+const retry = (await executeInvoiceSchedule(context, request))._unsafeUnwrap();
+console.log(`${next.number} → ${next.invoiceNumbers}; retry: ${retry.number} → ${retry.invoiceNumbers}`);
+// BR-00000002 → INV00000002; retry: BR-00000002 → INV00000002
+check('retry returns the first bill run', retry.number, next.number);
 const inv002 = (await getInvoice(context, next.invoiceNumbers[0] ?? ''))._unsafeUnwrap();
 const c1 = inv002.lines.find((line) => line.chargeNumber === 'C1');
 console.log(`${next.number}: ${inv002.number} dated ${inv002.invoiceDate}, C1 ${c1?.amount.toFixed(2)}`);
@@ -119,14 +121,6 @@ check('next item invoice date', inv002.invoiceDate, '2023-05-01');
 check('C01 INV002 C1 line', c1?.amount.toFixed(2), '7358.98');
 check('no item filter', next.invoiceScheduleItemId, null);
 
-// A retry (say the response was lost) returns the first bill run and bills nothing new.
-const retry = (
-  await executeInvoiceSchedule(context, {
-    invoiceScheduleNumber: schedule.number,
-    idempotencyKey: 'generate-2',
-  })
-)._unsafeUnwrap();
-check('retry returns the first bill run', retry.number, next.number);
 // Naming an item this execution already processed also returns its bill run (the per-item execution key).
 const again = (
   await executeInvoiceSchedule(context, { invoiceScheduleNumber: schedule.number, itemId: item2.id })

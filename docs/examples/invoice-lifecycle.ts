@@ -129,14 +129,12 @@ check(
 );
 
 // ── C17: reverse a Posted invoice so the schedule is Pending again and can be deleted ────────────────
-// With autoPost, invoices from schedule items are posted as soon as they are created.
-const autoPost: BillingContext = { ...context, settings: { ...DEFAULT_TENANT_SETTINGS, autoPost: true } };
 await order('A-002', 'O-0002', [
   yearly('S5', '1200.00', '2022-01-01', '2022-12-31'),
   yearly('S6', '1300.00', '2022-01-01', '2022-12-31'),
 ]);
 const c17 = (
-  await createInvoiceSchedule(autoPost, {
+  await createInvoiceSchedule(context, {
     accountNumber: 'A-002',
     orders: ['O-0002'],
     items: [
@@ -145,25 +143,32 @@ const c17 = (
     ],
   })
 )._unsafeUnwrap();
+// With autoPost, invoices from schedule items are posted as soon as they are created.
+const autoPost: BillingContext = { ...context, settings: { ...DEFAULT_TENANT_SETTINGS, autoPost: true } };
 const generated = (
   await executeInvoiceSchedule(autoPost, { invoiceScheduleNumber: c17.number })
 )._unsafeUnwrap();
 const c17Invoice = (await getInvoice(context, generated.invoiceNumbers[0] ?? ''))._unsafeUnwrap();
+console.log(`${c17Invoice.number} ${c17Invoice.status}`);
+// INV00000003 Posted
 check('autoPost posts at once', c17Invoice.status, 'Posted');
 check('C17 INV001', c17Invoice.amount.toFixed(2), '1200.00');
 
-const refused = await deleteInvoiceSchedule(context, { invoiceScheduleNumber: c17.number });
+// Deleting needs a Pending schedule: reverse the posted invoice first.
+const invoiceScheduleNumber = c17.number;
+const refused = await deleteInvoiceSchedule(context, { invoiceScheduleNumber });
 console.log(`delete while PartiallyProcessed: ${refused.isErr() ? refused.error.type : 'ok'}`);
-check('delete refused', refused.isErr() && refused.error.type, 'InvalidScheduleStatus');
-
+// delete while PartiallyProcessed: InvalidScheduleStatus
 const reversed = (await reverseInvoice(context, { invoiceNumber: c17Invoice.number }))._unsafeUnwrap();
-check('reversed', reversed.status, 'Reversed');
-const pendingAgain = (await getInvoiceSchedule(context, c17.number))._unsafeUnwrap();
+const pendingAgain = (await getInvoiceSchedule(context, invoiceScheduleNumber))._unsafeUnwrap();
 console.log(`after reverse: ${pendingAgain.status}, item 1 ${pendingAgain.items[0]?.status}`);
+// after reverse: Pending, item 1 Pending
+(await deleteInvoiceSchedule(context, { invoiceScheduleNumber }))._unsafeUnwrap();
+const gone = await getInvoiceSchedule(context, invoiceScheduleNumber);
+console.log(`after delete: ${gone.isErr() ? gone.error.type : 'still there'}`);
+// after delete: InvoiceScheduleNotFound
+check('delete refused', refused.isErr() && refused.error.type, 'InvalidScheduleStatus');
+check('reversed', reversed.status, 'Reversed');
 check('schedule Pending again', pendingAgain.status, 'Pending');
 check('unbilled back to 2,500', pendingAgain.unbilledAmount.toFixed(2), '2500.00');
-
-(await deleteInvoiceSchedule(context, { invoiceScheduleNumber: c17.number }))._unsafeUnwrap();
-const gone = await getInvoiceSchedule(context, c17.number);
-console.log(`after delete: ${gone.isErr() ? gone.error.type : 'still there'}`);
 check('deleted', gone.isErr() && gone.error.type, 'InvoiceScheduleNotFound');

@@ -1,7 +1,15 @@
 // Money and rounding: validated amounts, a lossless split, and the cumulative cascade of C01 (§7.3).
 // Run: npx tsx docs/examples/money.ts
 import { Decimal } from 'decimal.js';
-import { allocate, CURRENCIES, cascadeLines, money, toDecimalString } from 'invoice-schedules';
+import { add, allocate, CURRENCIES, cascadeLines, money, toDecimalString, toJSON } from 'invoice-schedules';
+
+// Money values: frozen { amount, currency } objects; operations return Results and new values.
+const price = money('36900.00', 'USD'); // Result<Money, MoneyError>
+const doubled = price.andThen((p) => add(p, p)).map(toDecimalString);
+console.log(doubled._unsafeUnwrap());
+// 73800.00
+console.log(JSON.stringify(toJSON(price._unsafeUnwrap())));
+// {"amount":"36900.00","currency":"USD"}
 
 // Amounts are decimal strings checked against the currency's minor units, never rounded silently.
 for (const [amount, currency] of [
@@ -16,9 +24,12 @@ for (const [amount, currency] of [
 }
 
 // allocate(): largest remainder, parts always sum to the whole (ties: the lower index gets the cent).
-const hundred = money('100.00', 'USD')._unsafeUnwrap();
-const thirds = allocate(hundred, ['1', '1', '1'])._unsafeUnwrap();
-console.log(`100.00 in thirds: ${thirds.map(toDecimalString).join(' / ')}`); // 33.34 / 33.33 / 33.33
+const thirds = allocate(money('100.00', 'USD')._unsafeUnwrap(), ['1', '1', '1'])._unsafeUnwrap();
+console.log(thirds.map(toDecimalString).join(' / '));
+// 33.34 / 33.33 / 33.33
+const yen = allocate(money('100', 'JPY')._unsafeUnwrap(), ['1', '1', '1'])._unsafeUnwrap();
+console.log(yen.map(toDecimalString).join(' / '));
+// 34 / 33 / 33
 
 // cascadeLines(): C01, charges 36,900 / 21,500 / 11,000 / 800 (one group of 70,200);
 // items 50,000 / 14,000 / 6,200 bring the group's cumulative amount to 50,000 → 64,000 → 70,200.

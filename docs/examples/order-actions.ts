@@ -90,11 +90,14 @@ expectFigure('before: C3', worth(created.get('S3'), 'C3'), '15000.00');
 
 // 2. Remove Product as of 2025-10-01: C1 ends 2025-09-30 (9 months → 9,000); the one-time setup fee is
 //    credited back in full (§8.4), so it is worth 0.
-const removed = await activate('O-2', '2025-09-15', [
+const actions = [
   { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'RP-S1', effectiveDate: '2025-10-01' },
   { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'RP-S1-setup', effectiveDate: '2025-10-01' },
-]);
-const s1 = removed.get('S1');
+];
+const removal = { number: 'O-2', accountNumber: 'A-001', orderDate: '2025-09-15', actions };
+(await saveNewOrder(context, removal))._unsafeUnwrap();
+const activation = (await activateSavedOrder(context, { orderNumber: 'O-2' }))._unsafeUnwrap();
+const s1 = activation.subscriptions.find((s) => s.number === 'S1');
 expectFigure('after removal: C1', worth(s1, 'C1'), '9000.00');
 expectFigure('after removal: C1-SETUP', worth(s1, 'C1-SETUP'), '0.00');
 console.log(`S1 is version ${s1?.version}; C1 now ends ${findCharge(s1!, 'C1')?.charge.endDate}`);

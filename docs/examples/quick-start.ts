@@ -1,4 +1,4 @@
-// Quick start (docs/getting-started.md): an account, an order with four subscriptions worth
+// Quick start (README.md, docs/getting-started.md): an account, an order with four subscriptions worth
 // 70,200.00 (case C01), an invoice schedule of three items, one bill run, the Schedule Items table.
 import {
   activateSavedOrder,
@@ -64,10 +64,12 @@ const created = await createInvoiceSchedule(context, {
 if (created.isErr()) throw new Error(`${created.error.type}: ${created.error.message}`);
 const { number, totalAmount, nextRunDate } = created.value;
 console.log(`${number}: total ${totalAmount.toFixed(2)}, next run ${nextRunDate}`);
+// IS-00000001: total 70200.00, next run 2023-02-04
 
 // 3. A bill run through the end of the year bills every due item, each on its own invoice.
 const billRun = (await runBillRun(context, { targetDate: '2023-12-31' }))._unsafeUnwrap();
 console.log(`${billRun.number}: ${billRun.invoiceNumbers.join(', ')}`);
+// BR-00000001: INV00000001, INV00000002, INV00000003
 
 // 4. The result, as the schedule page shows it.
 const schedule = (await getInvoiceSchedule(context, number))._unsafeUnwrap();
@@ -75,6 +77,7 @@ console.log(renderTable(scheduleItemRows(schedule)));
 const inv002 = (await getInvoice(context, 'INV00000002'))._unsafeUnwrap();
 const c1 = inv002.lines.find((line) => line.chargeNumber === 'C1');
 console.log(`INV00000002 C1: ${c1?.amount.toFixed(2)} (${c1?.serviceStartDate} → ${c1?.serviceEndDate})`);
+// INV00000002 C1: 7358.98 (2023-09-17 → 2023-11-29)
 
 const billed = `${schedule.status} ${schedule.billedAmount.toFixed(2)}`;
 if (billed !== 'FullyProcessed 70200.00') throw new Error(`expected FullyProcessed 70200.00, got ${billed}`);

@@ -39,6 +39,7 @@ console.log(
   '→ store unchanged:',
   JSON.stringify(after) === JSON.stringify(before),
 );
+// rolled back: ScheduleRefused → store unchanged: true
 console.log('next schedule number is still', after.sequences.InvoiceSchedule + 1); // … 2 is issued again
 // #endregion rollback
 

@@ -140,6 +140,7 @@ const schedule = (
 
 /** A bill run for every account on `targetDate`; returns its documents as text. */
 async function bill(targetDate: string): Promise<string> {
+  // Every account: its due schedule items, then standard billing up to the target date.
   const run = (await runBillRun(context, { targetDate }))._unsafeUnwrap();
   return `${run.itemsProcessed} items; ${await describe(context, run)}${await memos(run)}`;
 }
@@ -197,6 +198,7 @@ await activate(context, 'O-0002', '2023-07-10', [
 (await pauseInvoiceSchedule(context, { invoiceScheduleNumber: schedule.number }))._unsafeUnwrap();
 // Item 2 (2023-07-15) is due but its schedule is paused; the hosting credit starts 2023-08-01: not due yet.
 expectFigure('2023-07-15', await bill('2023-07-15'), '0 items; ');
+// One account, whatever the pause: its due items (and credits), then standard billing.
 const generated = (
   await generateBillingDocuments(context, { accountNumber: 'A-001', targetDate: '2023-07-20' })
 )._unsafeUnwrap();

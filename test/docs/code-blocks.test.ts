@@ -1,0 +1,239 @@
+// Code shown in the docs must be code that runs, or the docs drift from the library unnoticed.
+// - README.md: the quick-start block is docs/examples/quick-start.ts verbatim, and every ```ts
+//   block is executed here, its documented output (`// …` lines after a console.log) checked.
+// - docs/**/*.md: every ```ts block is a contiguous piece of some docs/examples/*.ts (which
+//   test/docs/examples.test.ts executes), or says why not with `<!-- not-executed: reason -->`
+//   in the two lines above its fence. Documented output of such a piece is checked by running
+//   its example.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const examplesDir = join(root, 'docs', 'examples');
+// Git-ignored (.tmp/ in .gitignore) and inside the repo, so the vitest aliases that resolve
+// 'invoice-schedules' to src/ apply to the written blocks as they do to the examples.
+const blocksDir = join(root, '.tmp', 'doc-blocks');
+
+interface CodeBlock {
+  /** Page relative to the repo root, e.g. `docs/guides/bill-runs.md`. */
+  readonly page: string;
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+  readonly lang: string;
+  /** The block's text, the fence's indentation removed, ending with a newline. */
+  readonly code: string;
+  /** The (up to) two lines just above the opening fence. */
+  readonly before: readonly string[];
+}
+
+/** Fenced blocks of a markdown page; fences may be indented (inside list items). */
+function codeBlocks(path: string): CodeBlock[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const indent = open[1]?.length ?? 0;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] ?? ''); j++) {
+      const line = lines[j] ?? '';
+      body.push(line.slice(Math.min(indent, line.length - line.trimStart().length)));
+    }
+    blocks.push({
+      page: relative(root, path),
+      line: i + 1,
+      lang: open[2] ?? '',
+      code: body.map((l) => `${l}\n`).join(''),
+      before: lines.slice(Math.max(0, i - 2), i),
+    });
+    i = j;
+  }
+  return blocks;
+}
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return markdownFiles(path);
+      return entry.name.endsWith('.md') ? [path] : [];
+    })
+    .sort();
+}
+
+const isComment = (line: string): boolean => line.trim().startsWith('//');
+
+/** The lines that must match an example: trimmed, without blank and `//`-only lines. */
+function significantLines(code: string): string[] {
+  return code
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !isComment(l));
+}
+
+/** How many leading lines of `needle` occur as one contiguous run somewhere in `haystack`. */
+function longestRun(haystack: readonly string[], needle: readonly string[]): number {
+  let best = 0;
+  for (let start = 0; start < haystack.length; start++) {
+    let k = 0;
+    while (k < needle.length && haystack[start + k] === needle[k]) k++;
+    best = Math.max(best, k);
+  }
+  return best;
+}
+
+/**
+ * The output a block documents: the `// …` lines right after a `console.log(…)` statement (no
+ * blank line between), each without its `// `. A long message may be wrapped over several lines;
+ * each line must then appear in the output.
+ */
+function documentedOutput(code: string): string[] {
+  const lines = code.split('\n');
+  const expected: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!(lines[i] ?? '').includes('console.log(')) continue;
+    // The statement ends on the line where its parentheses balance again.
+    let depth = 0;
+    let end = i;
+    for (; end < lines.length; end++) {
+      for (const ch of lines[end] ?? '') depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+      if (depth <= 0) break;
+    }
+    let k = end + 1;
+    for (; k < lines.length && isComment(lines[k] ?? ''); k++) {
+      expected.push((lines[k] ?? '').trim().replace(/^\/\/ ?/, ''));
+    }
+    i = k - 1;
+  }
+  return expected;
+}
+
+/** Leading `//` comment lines (and the blank lines after them) removed. */
+function withoutLeadingComments(source: string): string {
+  const lines = source.split('\n');
+  let start = 0;
+  while (start < lines.length && isComment(lines[start] ?? '')) start++;
+  while (start < lines.length && (lines[start] ?? '').trim() === '') start++;
+  return lines.slice(start).join('\n');
+}
+
+/** Imports a module with console output captured (as test/docs/examples.test.ts does). */
+async function runCapturingOutput(url: string): Promise<string> {
+  const output: string[] = [];
+  const capture = (...args: unknown[]): void => {
+    output.push(args.map(String).join(' '));
+  };
+  vi.spyOn(console, 'log').mockImplementation(capture);
+  vi.spyOn(console, 'info').mockImplementation(capture);
+  vi.spyOn(console, 'table').mockImplementation(capture);
+  const mod: Record<string, unknown> = await import(url);
+  const entry = mod.main ?? mod.default;
+  if (typeof entry === 'function') await entry();
+  return output.join('\n');
+}
+
+function expectPrinted(output: string, expected: readonly string[]): void {
+  const missing = expected.filter((line) => !output.includes(line));
+  expect(missing, `documented but not printed; the output was:\n${output}`).toEqual([]);
+}
+
+const examples = readdirSync(examplesDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .sort()
+  .map((file) => ({ file, lines: significantLines(readFileSync(join(examplesDir, file), 'utf8')) }));
+
+const readmeBlocks = codeBlocks(join(root, 'README.md')).filter((b) => b.lang === 'ts');
+const docsBlocks = markdownFiles(join(root, 'docs')).flatMap((p) =>
+  codeBlocks(p).filter((b) => b.lang === 'ts'),
+);
+
+const isMarkedNotExecuted = (block: CodeBlock): boolean =>
+  block.before.some((l) => /<!--\s*not-executed:\s*\S.*-->/.test(l));
+
+const containingExamples = (block: CodeBlock): string[] => {
+  const needle = significantLines(block.code);
+  if (needle.length === 0) return [];
+  return examples.filter((e) => longestRun(e.lines, needle) === needle.length).map((e) => e.file);
+};
+
+/** For a failure message: the example sharing the longest run with the block, and where they part. */
+function nearestMiss(block: CodeBlock): string {
+  const needle = significantLines(block.code);
+  const [best] = examples
+    .map((e) => ({ file: e.file, run: longestRun(e.lines, needle) }))
+    .sort((a, b) => b.run - a.run);
+  if (!best || best.run === 0) return `no example has its first line: ${needle[0] ?? '(empty block)'}`;
+  return `docs/examples/${best.file} has its first ${best.run} line(s), then not: ${needle[best.run]}`;
+}
+
+const label = (b: CodeBlock): string => `${b.page}:${b.line}`;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('README.md', () => {
+  it('shows docs/examples/quick-start.ts as its quick start, verbatim', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.split(/^## /m).find((s) => s.startsWith('Quick start'));
+    expect(section, 'README.md has a "## Quick start" section').toBeDefined();
+    const block = readmeBlocks.find((b) => section?.includes(b.code));
+    const example = readFileSync(join(examplesDir, 'quick-start.ts'), 'utf8');
+    expect(block?.code, 'copy docs/examples/quick-start.ts (minus its leading comment) into the block').toBe(
+      withoutLeadingComments(example),
+    );
+  });
+
+  it.each(readmeBlocks.map((b) => [label(b), b] as const))(
+    '```ts block at %s runs and prints the output it documents',
+    async (_, block) => {
+      // Named by content: concurrent runs write identical files, and none is removed while in use.
+      const hash = createHash('sha256').update(block.code).digest('hex').slice(0, 16);
+      const file = join(blocksDir, `README-${hash}.ts`);
+      mkdirSync(blocksDir, { recursive: true });
+      writeFileSync(file, block.code);
+      const output = await runCapturingOutput(pathToFileURL(file).href);
+      expectPrinted(output, documentedOutput(block.code));
+    },
+  );
+});
+
+describe('docs/**/*.md', () => {
+  it('has ```ts blocks to check', () => {
+    // Guards the discovery: the per-block tests below are generated from this list.
+    expect(docsBlocks.length).toBeGreaterThan(0);
+  });
+
+  it.each(docsBlocks.map((b) => [label(b), b] as const))(
+    '```ts block at %s is part of a docs example, or marked not-executed',
+    (_, block) => {
+      if (isMarkedNotExecuted(block)) return;
+      expect(
+        containingExamples(block),
+        'show code copied from a docs/examples/*.ts file (same lines, in order; indentation, blank ' +
+          'lines and // comments may differ), or put <!-- not-executed: reason --> just above the ' +
+          `fence. Nearest: ${nearestMiss(block)}`,
+      ).not.toEqual([]);
+    },
+  );
+
+  // Each example whose pieces in the docs document output is run once, every documented line looked for.
+  const documented = new Map<string, string[]>();
+  for (const block of docsBlocks) {
+    const expected = documentedOutput(block.code);
+    const file = containingExamples(block)[0];
+    if (expected.length === 0 || file === undefined || isMarkedNotExecuted(block)) continue;
+    documented.set(file, [...(documented.get(file) ?? []), ...expected]);
+  }
+
+  it.each([...documented])(
+    'docs/examples/%s prints the output its docs pieces document',
+    async (file, expected) => {
+      expectPrinted(await runCapturingOutput(pathToFileURL(join(examplesDir, file)).href), expected);
+    },
+  );
+});
