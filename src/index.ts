@@ -2,8 +2,9 @@
  * invoice-schedules: custom invoice schedules for orders, modelled on Zuora Billing Schedule.
  *
  * The one curated public entry point. Every name is listed explicitly (no `export *`), so the
- * public API only grows on purpose; types use `export type`. Subpaths 'invoice-schedules/memory'
- * and 'invoice-schedules/testing' are reserved for the in-memory adapter and the contract kit.
+ * public API only grows on purpose; types use `export type`. Subpaths 'invoice-schedules/memory',
+ * 'invoice-schedules/testing' and 'invoice-schedules/testing/arbitraries' hold the in-memory
+ * adapter, the contract kit with builders, and the fast-check arbitraries.
  * @packageDocumentation
  */
 
