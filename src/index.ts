@@ -131,6 +131,8 @@ export type {
   InvoiceHasCredits,
   InvoiceLockedByDetach,
   InvoicesNotPosted,
+  ItemKindChanged,
+  PercentageLocked,
 } from './domain/schedule-errors';
 // ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
 // Imported from the module itself: the domain barrel covers the contract model only.

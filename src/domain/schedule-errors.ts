@@ -180,10 +180,46 @@ export interface InvalidScheduleStatus extends Base<'InvalidScheduleStatus'> {
   readonly status: string;
   readonly operation: string;
 }
-/** An update changes or drops a processed item; send processed items back unchanged (§5.1). @since 0.1.0 */
+/** An update changes or drops a processed item; send processed items back unchanged (§5.1, §3.3). @since 0.1.0 */
 export interface ProcessedItemChanged extends Base<'ProcessedItemChanged'> {
   readonly invoiceScheduleNumber: string;
   readonly itemId: string;
+  /**
+   * The first changed field found (run date, then amount or percentage, then name, then target
+   * date), or `'item'` when the processed item is missing from the request.
+   */
+  readonly field:
+    | 'item'
+    | 'runDate'
+    | 'amount'
+    | 'percentage'
+    | 'name'
+    | 'targetDateForAdditionalSubscriptions';
+}
+/**
+ * An update gives an amount to an item of a schedule whose items are all percentages: their
+ * amounts follow the total and cannot be set directly (§5.1, §7.6). @since 0.1.0
+ */
+export interface ItemKindChanged extends Base<'ItemKindChanged'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemIndex: number;
+  /** The stored item, or `null` for an item the request adds. */
+  readonly itemId: string | null;
+}
+/**
+ * An update sets or changes a pending item's percentage after an item was processed and the
+ * schedule's total changed (actual amount ≠ total amount): percentages are fixed from then on (§5.1).
+ * @since 0.1.0
+ */
+export interface PercentageLocked extends Base<'PercentageLocked'> {
+  readonly invoiceScheduleNumber: string;
+  readonly itemIndex: number;
+  /** The stored item, or `null` for an item the request adds. */
+  readonly itemId: string | null;
+  /** The item's stored percentage, to send back; `null` when it has none. */
+  readonly percentage: string | null;
+  readonly totalAmount: string;
+  readonly actualAmount: string;
 }
 /** Detach needs every invoice the schedule produced to be posted (§5.4). @since 0.1.0 */
 export interface InvoicesNotPosted extends Base<'InvoicesNotPosted'> {
@@ -270,6 +306,8 @@ export type ScheduleError =
   | InvalidInvoiceStatus
   | InvalidScheduleStatus
   | ProcessedItemChanged
+  | ItemKindChanged
+  | PercentageLocked
   | InvoicesNotPosted
   | ChargeNotAttached
   | ChargeNotDetached
@@ -320,6 +358,8 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'InvalidInvoiceStatus',
   'InvalidScheduleStatus',
   'ProcessedItemChanged',
+  'ItemKindChanged',
+  'PercentageLocked',
   'InvoicesNotPosted',
   'ChargeNotAttached',
   'ChargeNotDetached',

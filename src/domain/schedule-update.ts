@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { getCurrency } from '../money/currency';
+import { type Currency, getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import type { BusinessDate } from '../time/date';
 import type { SubscriptionNotSchedulable } from './errors';
@@ -24,7 +24,7 @@ import {
   resolveItemAmounts,
   runDateError,
 } from './schedule-create';
-import { type ScheduleError, scheduleError } from './schedule-errors';
+import { type ProcessedItemChanged, type ScheduleError, scheduleError } from './schedule-errors';
 
 /**
  * An update request (reference §5.1, PUT semantics): every list given replaces the stored one.
@@ -248,44 +248,149 @@ function same(a: Decimal | null, b: unknown): boolean {
   }
 }
 
+const given = (value: unknown): boolean => value !== null && value !== undefined;
+
+/**
+ * The first field of a processed item that a request entry changes, or `null` (§5.1: processed
+ * items are sent back with their original values; §3.3: only pending items change). A field left
+ * out counts as blank, as the run date always has: a stored name or target date left out is a
+ * change. The one leniency, kept from the start: a percentage item may come back with neither
+ * amount nor percentage.
+ */
+function changedField(
+  stored: InvoiceScheduleItem,
+  r: ParsedItemInput,
+): Exclude<ProcessedItemChanged['field'], 'item'> | null {
+  if (r.runDate !== stored.runDate) return 'runDate';
+  if (!given(r.percentage)) {
+    if (!(same(stored.amount, r.amount) || (!given(r.amount) && stored.percentage !== null))) return 'amount';
+  } else if (!same(stored.percentage, r.percentage)) {
+    return 'percentage';
+  }
+  if (r.name !== stored.name) return 'name';
+  if (r.targetDateForAdditionalSubscriptions !== stored.targetDateForAdditionalSubscriptions) {
+    return 'targetDateForAdditionalSubscriptions';
+  }
+  return null;
+}
+
+/** "field X cannot change — send it back with Y" for a processed item. */
+function originalValue(
+  stored: InvoiceScheduleItem,
+  field: Exclude<ProcessedItemChanged['field'], 'item'>,
+  currency: Currency,
+): { readonly label: string; readonly original: string } {
+  const amount = stored.amount.toFixed(currency.minorUnits);
+  switch (field) {
+    case 'runDate':
+      return {
+        label: 'run date',
+        original: stored.runDate === null ? 'a blank run date' : `run date ${stored.runDate}`,
+      };
+    case 'amount':
+    case 'percentage':
+      return {
+        label: field,
+        original:
+          stored.percentage === null
+            ? `amount ${amount}`
+            : `percentage ${stored.percentage.toFixed()} (or amount ${amount})`,
+      };
+    case 'name':
+      return { label: 'name', original: stored.name === null ? 'no name' : `name "${stored.name}"` };
+    case 'targetDateForAdditionalSubscriptions':
+      return {
+        label: 'targetDateForAdditionalSubscriptions',
+        original:
+          stored.targetDateForAdditionalSubscriptions === null
+            ? 'no target date'
+            : `target date ${stored.targetDateForAdditionalSubscriptions}`,
+      };
+  }
+}
+
 function replaceItems(
   schedule: InvoiceSchedule,
   requested: readonly (ParsedItemInput & { readonly id: string | null })[],
   context: CreateScheduleContext | null,
   newItemIds: () => string,
 ): Result<readonly InvoiceScheduleItem[], UpdateError> {
+  const currency = context?.currency ?? getCurrency(schedule.currency)._unsafeUnwrap();
   const byId = new Map(schedule.items.map((i) => [i.id, i]));
   const seen = new Set<string>();
+  // §5.1: "When every item was defined by percentage, amount cannot be updated directly."
+  const allPercentages = schedule.items.every((i) => i.percentage !== null);
+  // §5.1: once an item is processed and the total changed, percentages can no longer change;
+  // pending items keep their actual amounts and the last one takes the unbilled remainder. The
+  // total "changed" when what the schedule must bill (§8.1) is no longer its total amount.
+  const percentagesLocked =
+    schedule.items.some((i) => i.status === 'Processed') && !schedule.actualAmount.eq(schedule.totalAmount);
   for (const [index, r] of requested.entries()) {
-    if (r.id === null) continue;
-    const stored = byId.get(r.id);
-    if (!stored || seen.has(r.id)) {
-      return err(
-        scheduleError({
-          type: 'InvoiceScheduleItemNotFound',
-          message: `items[${index}].id ${r.id} is not an item of ${schedule.number}${seen.has(r.id) ? ' (or is listed twice)' : ''}; leave the id out to add a new item.`,
-          invoiceScheduleNumber: schedule.number,
-          itemId: r.id,
-        }),
-      );
-    }
-    seen.add(r.id);
-    if (stored.status === 'Processed') {
-      const unchanged =
-        r.runDate === stored.runDate &&
-        (r.percentage === null || r.percentage === undefined
-          ? same(stored.amount, r.amount) || (r.amount === null && stored.percentage !== null)
-          : same(stored.percentage, r.percentage));
-      if (!unchanged) {
+    let stored: InvoiceScheduleItem | undefined;
+    if (r.id !== null) {
+      stored = byId.get(r.id);
+      if (!stored || seen.has(r.id)) {
         return err(
           scheduleError({
-            type: 'ProcessedItemChanged',
-            message: `items[${index}] (id ${r.id}) is processed; send it back with its original run date and amount (§5.1).`,
+            type: 'InvoiceScheduleItemNotFound',
+            message: `items[${index}].id ${r.id} is not an item of ${schedule.number}${seen.has(r.id) ? ' (or is listed twice)' : ''}; leave the id out to add a new item.`,
             invoiceScheduleNumber: schedule.number,
             itemId: r.id,
           }),
         );
       }
+      seen.add(r.id);
+      if (stored.status === 'Processed') {
+        const field = changedField(stored, r);
+        if (field !== null) {
+          const { label, original } = originalValue(stored, field, currency);
+          return err(
+            scheduleError({
+              type: 'ProcessedItemChanged',
+              message: `items[${index}] (id ${r.id}) is processed, so its ${label} cannot change; send it back with ${original} (§5.1, §3.3).`,
+              invoiceScheduleNumber: schedule.number,
+              itemId: r.id,
+              field,
+            }),
+          );
+        }
+        continue;
+      }
+    }
+    const itemRef = `items[${index}]${r.id === null ? ' (a new item)' : ` (id ${r.id})`}`;
+    if (allPercentages && given(r.amount) && !given(r.percentage)) {
+      return err(
+        scheduleError({
+          type: 'ItemKindChanged',
+          message: `${itemRef} gives an amount, but every item of ${schedule.number} is a percentage, so amounts follow the total and cannot be set directly (§5.1, §7.6); give it a percentage instead.`,
+          invoiceScheduleNumber: schedule.number,
+          itemIndex: index,
+          itemId: r.id,
+        }),
+      );
+    }
+    const storedPercentage = stored?.percentage ?? null;
+    const keepsPercentage =
+      storedPercentage === null ? !given(r.percentage) : same(storedPercentage, r.percentage);
+    if (percentagesLocked && !keepsPercentage) {
+      const fix =
+        storedPercentage !== null
+          ? `send it back with its percentage ${storedPercentage.toFixed()}`
+          : allPercentages
+            ? 'keep the pending items with their percentages (no item can be added)'
+            : 'give it an amount instead';
+      return err(
+        scheduleError({
+          type: 'PercentageLocked',
+          message: `${itemRef} ${storedPercentage === null ? 'sets a percentage' : 'changes its percentage'}, but ${schedule.number} has a processed item and its total changed (total ${schedule.totalAmount.toFixed(currency.minorUnits)}, now ${schedule.actualAmount.toFixed(currency.minorUnits)} to bill), so percentages can no longer change: pending items keep their actual amounts and the last one takes the unbilled remainder (§5.1); ${fix}.`,
+          invoiceScheduleNumber: schedule.number,
+          itemIndex: index,
+          itemId: r.id,
+          percentage: storedPercentage === null ? null : storedPercentage.toFixed(),
+          totalAmount: schedule.totalAmount.toFixed(currency.minorUnits),
+          actualAmount: schedule.actualAmount.toFixed(currency.minorUnits),
+        }),
+      );
     }
   }
   for (const stored of schedule.items) {
@@ -293,9 +398,10 @@ function replaceItems(
       return err(
         scheduleError({
           type: 'ProcessedItemChanged',
-          message: `Processed item ${stored.id} is missing from the request; processed items must be sent back unchanged (§5.1).`,
+          message: `Processed item ${stored.id} is missing from the request; processed items cannot be deleted — send it back with its id and original values (§5.1).`,
           invoiceScheduleNumber: schedule.number,
           itemId: stored.id,
+          field: 'item',
         }),
       );
     }
@@ -305,7 +411,6 @@ function replaceItems(
       scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
     );
   }
-  const currency = context?.currency ?? getCurrency(schedule.currency)._unsafeUnwrap();
   const amounts = resolveItemAmounts(
     requested.map((r) => {
       const stored = r.id === null ? undefined : byId.get(r.id);
