@@ -148,6 +148,14 @@ interface EntitiesOf {
 type Tables = { readonly [K in EntityName]: Map<string, RecordsOf[K]> };
 type Writes = { readonly [K in EntityName]: Map<string, RecordsOf[K] | null> };
 
+/** The aggregates a caller may name by id as well as by number (`getById`, reference §10 "Keys"). */
+type Identified = 'InvoiceSchedule' | 'Invoice' | 'CreditMemo' | 'BillRun';
+/**
+ * Per aggregate, id → the numbers stored with that id: one, as ids are unique, but the store does not
+ * refuse a duplicate (fixtures built with a builder's default id share it), so it keeps them all.
+ */
+type IdIndex = { readonly [K in Identified]: Map<string, Set<string>> };
+
 interface EntityCodec<K extends EntityName> {
   readonly encode: (entity: EntitiesOf[K]) => RecordsOf[K];
   readonly decode: (record: unknown) => Result<EntitiesOf[K], InvalidRecord>;
@@ -172,6 +180,38 @@ const ENTITY_NAMES: readonly EntityName[] = Object.freeze([
   'CreditMemo',
   'BillRun',
 ]);
+
+const IDENTIFIED: readonly EntityName[] = Object.freeze([
+  'InvoiceSchedule',
+  'Invoice',
+  'CreditMemo',
+  'BillRun',
+]);
+
+function isIdentified(name: EntityName): name is Identified {
+  return IDENTIFIED.includes(name);
+}
+
+function emptyIdIndex(): IdIndex {
+  return { InvoiceSchedule: new Map(), Invoice: new Map(), CreditMemo: new Map(), BillRun: new Map() };
+}
+
+function idOf(record: unknown): string {
+  return (record as RecordsOf[Identified]).id;
+}
+
+function indexId(index: Map<string, Set<string>>, id: string, key: string): void {
+  const keys = index.get(id);
+  if (keys === undefined) index.set(id, new Set([key]));
+  else keys.add(key);
+}
+
+function unindexId(index: Map<string, Set<string>>, id: string, key: string): void {
+  const keys = index.get(id);
+  if (keys === undefined) return;
+  keys.delete(key);
+  if (keys.size === 0) index.delete(id);
+}
 
 const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
   'InvoiceSchedule',
@@ -244,6 +284,10 @@ function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): bo
  *
  * - Stores records (via the records codecs), not live objects: a caller holding a value it read or
  *   saved cannot change what is stored.
+ * - `getById` of schedules, invoices, credit memos and bill runs reads an id index kept with the
+ *   committed records, not a scan. Ids are not checked for uniqueness (the host's `IdGenerator`
+ *   keeps them unique; test fixtures may share a builder's default id): of several records with
+ *   one id, `getById` returns the one with the lowest number.
  * - Transactions run one at a time (an internal async mutex per store); writes are buffered and
  *   applied when `work` resolves to an `Ok`, discarded on an `Err` or a throw (which is rethrown).
  * - Nesting is not supported: calling `transaction` from inside a transaction's `work` rejects at
@@ -263,6 +307,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     CreditMemo: new Map(),
     BillRun: new Map(),
   };
+  // The committed ids, kept in step with `tables` by seed and commit, so getById is a lookup.
+  const byId = emptyIdIndex();
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
   seed(options.initial ?? {});
@@ -278,6 +324,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (tables[name].has(key))
           throw new Error(`createMemoryStore: initial data has ${name} ${key} twice`);
         tables[name].set(key, record);
+        if (isIdentified(name)) indexId(byId[name], idOf(record), key);
       }
     };
     put('Account', initial.accounts);
@@ -352,6 +399,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       CreditMemo: new Map(),
       BillRun: new Map(),
     };
+    // The ids of this transaction's writes. Until commit, `byId` still names what the transaction may
+    // have removed or re-identified, and a later write may do the same to an entry here: readById
+    // re-reads every candidate through the transaction and keeps only a record that has the id.
+    const writtenIds = emptyIdIndex();
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
     const sequenceWrites = new Map<SequenceName, number>();
     let open = true;
@@ -368,6 +419,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const written = writes[name];
       if (written.has(key)) return written.get(key) ?? undefined;
       return tables[name].get(key);
+    }
+
+    function write<K extends EntityName>(name: K, key: string, record: RecordsOf[K]): void {
+      writes[name].set(key, record);
+      if (isIdentified(name)) indexId(writtenIds[name], idOf(record), key);
+    }
+
+    /** The record with this id as the transaction sees it; the lowest number if several share the id. */
+    function readById<K extends Identified>(name: K, id: string): RecordsOf[K] | undefined {
+      const keys = new Set([...(byId[name].get(id) ?? []), ...(writtenIds[name].get(id) ?? [])]);
+      for (const key of [...keys].sort(byKey)) {
+        const record = read(name, key);
+        if (record !== undefined && idOf(record) === id) return record;
+      }
+      return undefined;
+    }
+
+    function getById<K extends Identified>(name: K, id: string): EntitiesOf[K] | null {
+      const record = readById(name, id);
+      return record === undefined ? null : decodeStored(name, record);
     }
 
     function all<K extends EntityName>(name: K): RecordsOf[K][] {
@@ -404,7 +475,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const record = encodeChecked(name, entity);
       const current = read(name, key);
       if (current !== undefined) return err(versionConflict(name, key, 0, versionOf(current)));
-      writes[name].set(key, record);
+      write(name, key, record);
       return ok(undefined);
     }
 
@@ -425,7 +496,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (expected === 0 ? actual !== null : actual !== expected) {
         return err(versionConflict(name, number, expected, actual));
       }
-      writes[name].set(number, record);
+      write(name, number, record);
       return ok(undefined);
     }
 
@@ -493,6 +564,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           guard('invoiceSchedules.get');
           return get('InvoiceSchedule', number);
         },
+        async getById(id: string) {
+          guard('invoiceSchedules.getById');
+          return getById('InvoiceSchedule', id);
+        },
         async save(schedule: InvoiceSchedule) {
           guard('invoiceSchedules.save');
           return save('InvoiceSchedule', schedule);
@@ -523,6 +598,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           guard('invoices.get');
           return get('Invoice', number);
         },
+        async getById(id: string) {
+          guard('invoices.getById');
+          return getById('Invoice', id);
+        },
         async save(invoice: Invoice) {
           guard('invoices.save');
           return save('Invoice', invoice);
@@ -551,6 +630,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           guard('creditMemos.get');
           return get('CreditMemo', number);
         },
+        async getById(id: string) {
+          guard('creditMemos.getById');
+          return getById('CreditMemo', id);
+        },
         async save(creditMemo: CreditMemo) {
           guard('creditMemos.save');
           return save('CreditMemo', creditMemo);
@@ -570,6 +653,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         async get(number: string) {
           guard('billRuns.get');
           return get('BillRun', number);
+        },
+        async getById(id: string) {
+          guard('billRuns.getById');
+          return getById('BillRun', id);
         },
         async insert(billRun: BillRun) {
           guard('billRuns.insert');
@@ -609,6 +696,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         for (const name of ENTITY_NAMES) {
           const table = tables[name] as Map<string, unknown>;
           for (const [key, record] of writes[name]) {
+            if (isIdentified(name)) {
+              const before = table.get(key);
+              if (before !== undefined) unindexId(byId[name], idOf(before), key);
+              if (record !== null) indexId(byId[name], idOf(record), key);
+            }
             if (record === null) table.delete(key);
             else table.set(key, record);
           }

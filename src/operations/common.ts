@@ -1,5 +1,7 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import type { CreditMemo } from '../domain/credit-memo';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
+import type { Invoice } from '../domain/invoice';
 import type { Order } from '../domain/order';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
 import { orderSubscriptionNumbers } from '../domain/schedule-create';
@@ -199,10 +201,10 @@ export function requireNumber(
 export const EXPECTED_NUMBER = {
   accountNumber: 'the number of a saved account, a non-empty string such as "A-001"',
   orderNumber: 'the number of a saved order, a non-empty string such as "O-0001"',
-  invoiceScheduleNumber: 'an invoice schedule number such as "IS-00000001"',
-  invoiceNumber: 'an invoice number such as "INV00000001"',
-  creditMemoNumber: 'a credit memo number such as "CM00000001"',
-  billRunNumber: 'a bill run number such as "BR-00000001"',
+  invoiceScheduleNumber: 'an invoice schedule number such as "IS-00000001", or the schedule\'s id',
+  invoiceNumber: 'an invoice number such as "INV00000001", or the invoice\'s id',
+  creditMemoNumber: 'a credit memo number such as "CM00000001", or the memo\'s id',
+  billRunNumber: 'a bill run number such as "BR-00000001", or the bill run\'s id',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -228,22 +230,72 @@ export async function nextNumber(repos: Repositories, sequence: SequenceName): P
   return documentNumber(sequence, await repos.sequences.next(sequence));
 }
 
-/** Loads a schedule or fails with InvoiceScheduleNotFound. @internal */
+/** A repository that reads by number and by id. */
+interface ReadableByKey<T> {
+  get(number: string): Promise<T | null>;
+  getById(id: string): Promise<T | null>;
+}
+
+/**
+ * Finds an entity by its key, the number or the id (reference §10, "Keys"): every lookup and every
+ * operation that names a schedule, invoice, credit memo or bill run resolves the name here, so they
+ * all agree. The number is tried first (the common case, one read); a key that is one entity's number
+ * and another's id names the first. An id of another aggregate finds nothing: each repository
+ * looks up its own ids. @internal
+ */
+export async function findByKey<T>(repository: ReadableByKey<T>, key: string): Promise<T | null> {
+  return (await repository.get(key)) ?? (await repository.getById(key));
+}
+
+/** Loads a schedule by number or id, or fails with InvoiceScheduleNotFound. @internal */
 export async function loadSchedule(
   repos: Repositories,
-  invoiceScheduleNumber: string,
+  key: string,
 ): Promise<Result<InvoiceSchedule, ScheduleError>> {
-  const schedule = await repos.invoiceSchedules.get(invoiceScheduleNumber);
+  const schedule = await findByKey(repos.invoiceSchedules, key);
   if (!schedule) {
     return err(
       scheduleError({
         type: 'InvoiceScheduleNotFound',
-        message: `Invoice schedule ${invoiceScheduleNumber} does not exist.`,
-        invoiceScheduleNumber,
+        message: `Invoice schedule ${key} does not exist.`,
+        invoiceScheduleNumber: key,
       }),
     );
   }
   return ok(schedule);
+}
+
+/** Loads an invoice by number or id, or fails with InvoiceNotFound. @internal */
+export async function loadInvoice(repos: Repositories, key: string): Promise<Result<Invoice, ScheduleError>> {
+  const invoice = await findByKey(repos.invoices, key);
+  if (!invoice) {
+    return err(
+      scheduleError({
+        type: 'InvoiceNotFound',
+        message: `Invoice ${key} does not exist.`,
+        invoiceNumber: key,
+      }),
+    );
+  }
+  return ok(invoice);
+}
+
+/** Loads a credit memo by number or id, or fails with CreditMemoNotFound. @internal */
+export async function loadCreditMemo(
+  repos: Repositories,
+  key: string,
+): Promise<Result<CreditMemo, ScheduleError>> {
+  const memo = await findByKey(repos.creditMemos, key);
+  if (!memo) {
+    return err(
+      scheduleError({
+        type: 'CreditMemoNotFound',
+        message: `Credit memo ${key} does not exist.`,
+        creditMemoNumber: key,
+      }),
+    );
+  }
+  return ok(memo);
 }
 
 /** Loads the subscriptions a schedule covers, by number. @internal */

@@ -5,7 +5,14 @@ import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule-execute';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
-import { EXPECTED_NUMBER, requireFields, withContext } from './common';
+import {
+  EXPECTED_NUMBER,
+  findByKey,
+  loadCreditMemo,
+  loadInvoice,
+  requireFields,
+  withContext,
+} from './common';
 
 /**
  * Everything an invoice operation can fail with.
@@ -15,20 +22,14 @@ export type InvoiceOperationError = ScheduleError | InvalidInput | VersionConfli
 
 async function transition(
   repos: Repositories,
-  invoiceNumber: string,
+  invoiceKey: string,
   from: InvoiceStatus,
   to: InvoiceStatus,
 ): Promise<import('neverthrow').Result<{ invoice: Invoice; changed: boolean }, InvoiceOperationError>> {
-  const invoice = await repos.invoices.get(invoiceNumber);
-  if (!invoice) {
-    return err(
-      scheduleError({
-        type: 'InvoiceNotFound',
-        message: `Invoice ${invoiceNumber} does not exist.`,
-        invoiceNumber,
-      }),
-    );
-  }
+  const loaded = await loadInvoice(repos, invoiceKey);
+  if (loaded.isErr()) return err(loaded.error);
+  const invoice = loaded.value;
+  const invoiceNumber = invoice.number;
   // Idempotent: repeating a transition that already happened returns the invoice unchanged.
   if (invoice.status === to) return ok({ invoice, changed: false });
   if (invoice.status !== from) {
@@ -50,6 +51,7 @@ async function transition(
 
 /**
  * Posts a Draft invoice (reference §6.4). Posting a Posted invoice again returns it unchanged.
+ * `invoiceNumber` takes the invoice's number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export function postInvoice(
@@ -99,7 +101,7 @@ function revertingTransition(operation: string, from: InvoiceStatus, to: Invoice
       if (given.isErr()) return err(given.error);
       const { invoiceNumber } = given.value;
       return context.store.transaction<Invoice, InvoiceOperationError>(async (repos) => {
-        const current = await repos.invoices.get(invoiceNumber);
+        const current = await findByKey(repos.invoices, invoiceNumber);
         if (current && current.status === from) {
           const locked = await revertBlocked(repos, current);
           if (locked) return err(locked);
@@ -118,7 +120,8 @@ function revertingTransition(operation: string, from: InvoiceStatus, to: Invoice
 /**
  * Cancels a Draft invoice (reference §6.4, C02): the schedule item that produced it goes back
  * to Pending and is billed again later with its original run date as invoice date.
- * Canceling a Canceled invoice again returns it unchanged.
+ * Canceling a Canceled invoice again returns it unchanged. `invoiceNumber` takes the invoice's
+ * number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canceled');
@@ -126,13 +129,15 @@ export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canc
 /**
  * Reverses a Posted invoice (reference §6.4, C17, C18): the item goes back to Pending and the
  * schedule status is recomputed (e.g. Partially Processed → Pending, so it can be deleted).
- * Reversing a Reversed invoice again returns it unchanged.
+ * Reversing a Reversed invoice again returns it unchanged. `invoiceNumber` takes the invoice's
+ * number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'Reversed');
 
 /**
  * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged.
+ * `creditMemoNumber` takes the memo's number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export function postCreditMemo(
@@ -146,16 +151,9 @@ export function postCreditMemo(
     if (given.isErr()) return err(given.error);
     const { creditMemoNumber } = given.value;
     return context.store.transaction<CreditMemo, InvoiceOperationError>(async (repos) => {
-      const memo = await repos.creditMemos.get(creditMemoNumber);
-      if (!memo) {
-        return err(
-          scheduleError({
-            type: 'CreditMemoNotFound',
-            message: `Credit memo ${creditMemoNumber} does not exist.`,
-            creditMemoNumber,
-          }),
-        );
-      }
+      const loaded = await loadCreditMemo(repos, creditMemoNumber);
+      if (loaded.isErr()) return err(loaded.error);
+      const memo = loaded.value;
       if (memo.status === 'Posted') return ok(memo);
       const next: CreditMemo = Object.freeze({
         ...memo,

@@ -71,7 +71,8 @@ async function loadCreateContext(
  * items without one are added, stored items left out are deleted; processed items must come
  * back unchanged; orders change only while Pending and refresh `totalAmount` (C12); notes and
  * `invoiceSeparately` can change in every status (decision 10); `nextRunDate` overrides the
- * default (§6.6), and changing items recomputes it (decision 8).
+ * default (§6.6), and changing items recomputes it (decision 8). `invoiceScheduleNumber` takes
+ * the schedule's number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export function updateInvoiceSchedule(
@@ -146,20 +147,23 @@ function simpleTransition(operation: string, change: (schedule: InvoiceSchedule)
 
 /**
  * Pauses a schedule in any status (reference §5.3): bill runs and execute skip it until resumed.
- * Pausing a paused schedule returns it unchanged.
+ * Pausing a paused schedule returns it unchanged. `invoiceScheduleNumber` takes the schedule's
+ * number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pauseSchedule);
 
 /**
  * Resumes a paused schedule: it gets back the status it had before (reference §5.3).
- * Resuming a schedule that is not paused returns it unchanged.
+ * Resuming a schedule that is not paused returns it unchanged. `invoiceScheduleNumber` takes the
+ * schedule's number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', resumeSchedule);
 
 /**
  * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released.
+ * `invoiceScheduleNumber` takes the schedule's number or its id (§10, "Keys").
  * @since 0.1.0
  */
 export function deleteInvoiceSchedule(
@@ -189,6 +193,7 @@ export function deleteInvoiceSchedule(
  * @since 0.1.0
  */
 export interface ChargeSelectionInput {
+  /** The schedule's number or its id (§10, "Keys"). */
   readonly invoiceScheduleNumber: string;
   readonly specificSubscriptions: readonly ChargeSelection[];
 }

@@ -4,12 +4,23 @@ import type { CreditMemo } from '../domain/credit-memo';
 import type { InvalidInput } from '../domain/errors';
 import type { Invoice } from '../domain/invoice';
 import type { InvoiceSchedule } from '../domain/schedule';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import type { BillingContext, InvalidContext } from '../ports';
-import { EXPECTED_NUMBER, loadSchedule, requireNumber, withContext } from './common';
+import type { ScheduleError } from '../domain/schedule-errors';
+import type { BillingContext, InvalidContext, Repositories } from '../ports';
+import { EXPECTED_NUMBER, findByKey, loadInvoice, loadSchedule, requireNumber, withContext } from './common';
 
 /**
- * Reads an invoice schedule by number.
+ * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
+ * the schedule's number. A key that names no schedule is taken as a number, so the documents of a
+ * deleted schedule are still listed by its number, and an unknown key lists nothing.
+ */
+async function scheduleNumberOf(repos: Repositories, key: string): Promise<string> {
+  return (await findByKey(repos.invoiceSchedules, key))?.number ?? key;
+}
+
+/**
+ * Reads an invoice schedule by its number or its id (reference §10, "Keys"); an unknown key is
+ * `InvoiceScheduleNotFound`.
+ * @param invoiceScheduleNumber the schedule's number (`IS-00000001`) or its id
  * @since 0.1.0
  */
 export function getInvoiceSchedule(
@@ -29,7 +40,9 @@ export function getInvoiceSchedule(
 }
 
 /**
- * Reads an invoice by number.
+ * Reads an invoice by its number or its id (reference §10, "Keys"); an unknown key is
+ * `InvoiceNotFound`.
+ * @param invoiceNumber the invoice's number (`INV00000001`) or its id
  * @since 0.1.0
  */
 export function getInvoice(
@@ -39,23 +52,14 @@ export function getInvoice(
   return withContext<Invoice, ScheduleError | InvalidInput>(context, async () => {
     const number = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
     if (number.isErr()) return err(number.error);
-    return context.store.transaction<Invoice, ScheduleError>(async (repos) => {
-      const invoice = await repos.invoices.get(number.value);
-      return invoice
-        ? ok(invoice)
-        : err(
-            scheduleError({
-              type: 'InvoiceNotFound',
-              message: `Invoice ${number.value} does not exist.`,
-              invoiceNumber: number.value,
-            }),
-          );
-    });
+    return context.store.transaction((repos) => loadInvoice(repos, number.value));
   });
 }
 
 /**
- * Lists the invoices a schedule produced, by number.
+ * Lists the invoices a schedule produced, ordered by number; the schedule is named by its number
+ * or its id (reference §10, "Keys"). An unknown key lists nothing.
+ * @param invoiceScheduleNumber the schedule's number or its id
  * @since 0.1.0
  */
 export function listScheduleInvoices(
@@ -71,13 +75,15 @@ export function listScheduleInvoices(
     );
     if (number.isErr()) return err(number.error);
     return context.store.transaction<readonly Invoice[], ScheduleError>(async (repos) =>
-      ok(await repos.invoices.listBySchedule(number.value)),
+      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, number.value))),
     );
   });
 }
 
 /**
- * Reads a bill run by number (`null` when absent).
+ * Reads a bill run by its number or its id (reference §10, "Keys"); `null` when no bill run has
+ * that key.
+ * @param billRunNumber the bill run's number (`BR-00000001`) or its id
  * @since 0.1.0
  */
 export function getBillRun(
@@ -88,13 +94,15 @@ export function getBillRun(
     const number = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
     if (number.isErr()) return err(number.error);
     return context.store.transaction<BillRun | null, never>(async (repos) =>
-      ok(await repos.billRuns.get(number.value)),
+      ok(await findByKey(repos.billRuns, number.value)),
     );
   });
 }
 
 /**
- * Reads a credit memo by number (`null` when absent).
+ * Reads a credit memo by its number or its id (reference §10, "Keys"); `null` when no credit memo
+ * has that key.
+ * @param creditMemoNumber the credit memo's number (`CM00000001`) or its id
  * @since 0.1.0
  */
 export function getCreditMemo(
@@ -110,13 +118,15 @@ export function getCreditMemo(
     );
     if (number.isErr()) return err(number.error);
     return context.store.transaction<CreditMemo | null, never>(async (repos) =>
-      ok(await repos.creditMemos.get(number.value)),
+      ok(await findByKey(repos.creditMemos, number.value)),
     );
   });
 }
 
 /**
- * Lists the credit memos a schedule produced, by number.
+ * Lists the credit memos a schedule produced, ordered by number; the schedule is named by its
+ * number or its id (reference §10, "Keys"). An unknown key lists nothing.
+ * @param invoiceScheduleNumber the schedule's number or its id
  * @since 0.1.0
  */
 export function listScheduleCreditMemos(
@@ -132,7 +142,7 @@ export function listScheduleCreditMemos(
     );
     if (number.isErr()) return err(number.error);
     return context.store.transaction<readonly CreditMemo[], never>(async (repos) =>
-      ok(await repos.creditMemos.listBySchedule(number.value)),
+      ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, number.value))),
     );
   });
 }

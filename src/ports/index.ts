@@ -101,10 +101,17 @@ export interface BillRunFilter {
 }
 
 /**
- * Invoice schedules, versioned.
+ * Invoice schedules, versioned; read by number (`get`) or by id (`getById`).
  * @since 0.1.0
  */
 export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSchedule> {
+  /**
+   * The schedule whose `id` is `id`, or `null`. Operations accept a schedule's number or its id
+   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * Only this aggregate's ids: an invoice's id gives `null`. Sees the transaction's own writes,
+   * removals included. Back it with an index on the id (ids are unique).
+   */
+  getById(id: string): Promise<InvoiceSchedule | null>;
   /** Schedules of this account, ordered by number. */
   listByAccount(accountNumber: string): Promise<readonly InvoiceSchedule[]>;
   /**
@@ -121,10 +128,17 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
 }
 
 /**
- * Invoices, versioned.
+ * Invoices, versioned; read by number (`get`) or by id (`getById`).
  * @since 0.1.0
  */
 export interface InvoiceRepository extends VersionedRepository<Invoice> {
+  /**
+   * The invoice whose `id` is `id`, or `null`. Operations accept an invoice's number or its id
+   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * Only this aggregate's ids: a schedule's id gives `null`. Sees the transaction's own writes.
+   * Back it with an index on the id (ids are unique).
+   */
+  getById(id: string): Promise<Invoice | null>;
   /** Invoices with a line produced by this schedule, ordered by number. */
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly Invoice[]>;
   /** Invoices with a line for this charge, ordered by number. */
@@ -134,10 +148,17 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
 }
 
 /**
- * Credit memos, versioned.
+ * Credit memos, versioned; read by number (`get`) or by id (`getById`).
  * @since 0.1.0
  */
 export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
+  /**
+   * The credit memo whose `id` is `id`, or `null`. Operations accept a credit memo's number or
+   * its id (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * Only this aggregate's ids: an invoice's id gives `null`. Sees the transaction's own writes.
+   * Back it with an index on the id (ids are unique).
+   */
+  getById(id: string): Promise<CreditMemo | null>;
   /** Credit memos with a line produced by this schedule, ordered by number. */
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly CreditMemo[]>;
   /** Credit memos of this account, ordered by number. */
@@ -145,12 +166,19 @@ export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
 }
 
 /**
- * Bill runs: inserted once, read by number.
+ * Bill runs: inserted once, read by number (`get`) or by id (`getById`).
  * @since 0.1.0
  */
 export interface BillRunRepository {
   /** The bill run with this number, or `null`. */
   get(number: string): Promise<BillRun | null>;
+  /**
+   * The bill run whose `id` is `id`, or `null`. Operations accept a bill run's number or its id
+   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * Only this aggregate's ids: a schedule's id gives `null`. Sees the transaction's own writes.
+   * Back it with an index on the id (ids are unique).
+   */
+  getById(id: string): Promise<BillRun | null>;
   /** Inserts the record; a conflict when the number exists. */
   insert(billRun: BillRun): Promise<Result<void, VersionConflict>>;
 }

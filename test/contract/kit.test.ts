@@ -4,6 +4,7 @@ import { createMemoryStore } from 'invoice-schedules/memory';
 import { describeRepositoryContract } from 'invoice-schedules/testing';
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
+import type { InvoiceSchedule } from '../../src/domain/schedule';
 import type { Repositories, UnitOfWork } from '../../src/ports/index';
 
 interface Collected {
@@ -110,6 +111,73 @@ describe('the contract kit', () => {
       "queries > subscriptions.listByAccount returns only that account's subscriptions, ordered by number",
     );
     expect(failed).toContain('sequences > start at 1 and count up without gaps, each name on its own');
+  });
+
+  it("catches a getById that reads by number, or misses the transaction's own writes", async () => {
+    const byNumber = await failures(
+      patched((r) => ({ ...r, billRuns: { ...r.billRuns, getById: (id) => r.billRuns.get(id) } })),
+    );
+    expect(byNumber).toContain(
+      'lookup by id: BillRun > getById finds the value stored with that id, in a later transaction, as written',
+    );
+    expect(byNumber.some((n) => n.startsWith('lookup by id: Invoice >'))).toBe(false);
+    const committedOnly = await failures(
+      patched((r) => {
+        // Per transaction: ids saved in it are not found until a later transaction.
+        const written = new Set<string>();
+        return {
+          ...r,
+          invoices: {
+            ...r.invoices,
+            save: (invoice) => {
+              written.add(invoice.id);
+              return r.invoices.save(invoice);
+            },
+            getById: async (id) => (written.has(id) ? null : r.invoices.getById(id)),
+          },
+        };
+      }),
+    );
+    expect(committedOnly).toContain(
+      "lookup by id: Invoice > getById sees the transaction's own writes, and nothing of a rolled-back one",
+    );
+  });
+
+  it('catches a getById that finds the ids of other aggregates, or a removed schedule', async () => {
+    const failed = await failures(
+      patched((r) => ({
+        ...r,
+        invoiceSchedules: {
+          ...r.invoiceSchedules,
+          getById: async (id) =>
+            (await r.invoiceSchedules.getById(id)) ??
+            ((await r.invoices.getById(id)) === null
+              ? null
+              : ((await r.invoiceSchedules.listByAccount('A00000001'))[0] ?? null)),
+        },
+      })),
+    );
+    expect(failed).toContain("lookup by id: across aggregates > getById finds only its own aggregate's ids");
+    const forgetful = await failures(
+      patched((r) => {
+        const removed = new Map<string, InvoiceSchedule>();
+        return {
+          ...r,
+          invoiceSchedules: {
+            ...r.invoiceSchedules,
+            remove: async (number, version) => {
+              const schedule = await r.invoiceSchedules.get(number);
+              if (schedule) removed.set(schedule.id, schedule);
+              return r.invoiceSchedules.remove(number, version);
+            },
+            getById: async (id) => (await r.invoiceSchedules.getById(id)) ?? removed.get(id) ?? null,
+          },
+        };
+      }),
+    );
+    expect(forgetful).toContain(
+      'removing schedules (compare-and-set) > a removed schedule is not found by id, in the removing transaction and after',
+    );
   });
 
   it('catches a due-date query that misses the inclusive target date', async () => {
