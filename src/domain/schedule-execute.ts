@@ -324,7 +324,7 @@ export function allocateAcrossCharges(
   const lines = new Map<string, Decimal>();
   let left = amount;
   let unbilled = ZERO;
-  for (const group of chargeGroups(states, settings.chargeGrouping)) {
+  for (const group of billableGroups(states, settings.chargeGrouping)) {
     const groupTotal = group.reduce((acc, c) => acc.plus(c.total), ZERO);
     const groupBilled = group.reduce((acc, c) => acc.plus(c.billed), ZERO);
     const groupLeft = groupTotal.minus(groupBilled);
@@ -662,6 +662,48 @@ function finish(
   return reviseSchedule(next, after);
 }
 
+/**
+ * A charge worth exactly nothing and never billed: zero-priced (§7.1), or removed before it started.
+ * A charge of positive value whose total rounds to zero is not one: it never gets a line (decision 15).
+ */
+function isZeroPriced(c: ChargeState): boolean {
+  return c.exact.num === 0n && c.billed.isZero();
+}
+
+/** The charges that shape the consumption groups (§7.2): zero-priced charges never do (decision 15). */
+function billableGroups(
+  states: readonly ChargeState[],
+  grouping: TenantSettings['chargeGrouping'],
+): readonly (readonly ChargeState[])[] {
+  return chargeGroups(
+    states.filter((c) => !isZeroPriced(c)),
+    grouping,
+  );
+}
+
+/**
+ * Decision 15: a zero-priced charge joins the group the setting gives it (`term`: the group's dates
+ * contain the charge's; `startDate`: the group starts on the charge's start), else the first group
+ * whose dates include its start; `-1` when none does (it then never appears).
+ */
+function groupOfZeroPriced(
+  charge: RatePlanCharge,
+  groups: readonly (readonly ChargeState[])[],
+  grouping: TenantSettings['chargeGrouping'],
+): number {
+  const spans = groups.map((g) => ({
+    start: g.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a)),
+    end: g.map((c) => c.charge.endDate).reduce((a, b) => (isAfter(b, a) ? b : a)),
+  }));
+  const joins = spans.findIndex((g) =>
+    grouping === 'startDate'
+      ? g.start === charge.startDate
+      : !isBefore(charge.startDate, g.start) && !isAfter(charge.endDate, g.end),
+  );
+  if (joins !== -1) return joins;
+  return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
+}
+
 function buildLines(
   schedule: InvoiceSchedule,
   item: InvoiceScheduleItem,
@@ -671,64 +713,65 @@ function buildLines(
   invoiceId: string,
 ): readonly InvoiceLine[] {
   const lines: InvoiceLine[] = [];
-  const groups = chargeGroups(states, settings.chargeGrouping);
-  for (const group of groups) {
-    const groupTotal = group.reduce((acc, c) => acc.plus(c.total), ZERO);
-    const groupBefore = group.reduce((acc, c) => acc.plus(c.billed), ZERO);
-    const groupAfter = group.reduce((acc, c) => acc.plus(c.billed).plus(allocation.get(c.key) ?? ZERO), ZERO);
-    for (const c of group) {
-      const net = allocation.get(c.key);
-      if (net === undefined) continue;
-      // §7.1: only charges with an unbilled amount left are billed. The cascade's rounding can complete a
-      // small charge before its group is exhausted; it gets no further $0 line (whose period would start
-      // the day after the charge ends).
-      if (net.isZero() && !c.total.isZero() && c.billed.gte(c.total)) continue;
-      // A charge removed before it started (§8.4) has no service left to bill: no line, not even $0.
-      if (net.isZero() && isRemovedCharge(c.charge)) continue;
-      // A zero-valued charge (C08) follows its group's consumption for its service period.
-      const period = c.total.isZero()
-        ? groupTotal.isZero()
-          ? { start: c.charge.startDate, end: c.charge.endDate }
-          : linePeriod(c.charge, groupBefore, groupAfter, groupTotal, settings.prorationDays)
-        : linePeriod(c.charge, c.billed, c.billed.plus(net), c.total, settings.prorationDays);
-      const base = {
-        subscriptionNumber: c.subscription.number,
-        serviceStartDate: period.start,
-        serviceEndDate: period.end,
-        invoiceScheduleNumber: schedule.number,
-        invoiceScheduleItemId: item.id,
-      };
-      const breakdown = discountBreakdownForNet(
-        c.charge,
-        c.ratePlan,
-        net,
-        schedule.currency,
-        settings.rounding,
-      );
+  const groups = billableGroups(states, settings.chargeGrouping);
+  const zeroPriced = states.filter((c) => isZeroPriced(c) && !isRemovedCharge(c.charge));
+  const push = (c: ChargeState, net: Decimal, period: Period) => {
+    const base = {
+      subscriptionNumber: c.subscription.number,
+      serviceStartDate: period.start,
+      serviceEndDate: period.end,
+      invoiceScheduleNumber: schedule.number,
+      invoiceScheduleItemId: item.id,
+    };
+    const breakdown = discountBreakdownForNet(c.charge, c.ratePlan, net, schedule.currency, settings.rounding);
+    lines.push(
+      Object.freeze({
+        ...base,
+        id: `${invoiceId}-${lines.length + 1}`,
+        kind: 'Charge' as const,
+        chargeNumber: c.charge.number,
+        chargeName: c.charge.name,
+        appliesToChargeNumber: null,
+        amount: breakdown.gross,
+      }),
+    );
+    for (const d of breakdown.discounts) {
       lines.push(
         Object.freeze({
           ...base,
           id: `${invoiceId}-${lines.length + 1}`,
-          kind: 'Charge' as const,
-          chargeNumber: c.charge.number,
-          chargeName: c.charge.name,
-          appliesToChargeNumber: null,
-          amount: breakdown.gross,
+          kind: 'Discount' as const,
+          chargeNumber: d.chargeNumber,
+          chargeName: d.name,
+          appliesToChargeNumber: c.charge.number,
+          amount: d.amount,
         }),
       );
-      for (const d of breakdown.discounts) {
-        lines.push(
-          Object.freeze({
-            ...base,
-            id: `${invoiceId}-${lines.length + 1}`,
-            kind: 'Discount' as const,
-            chargeNumber: d.chargeNumber,
-            chargeName: d.name,
-            appliesToChargeNumber: c.charge.number,
-            amount: d.amount,
-          }),
-        );
-      }
+    }
+  };
+  for (const [g, group] of groups.entries()) {
+    let groupStart: BusinessDate | null = null;
+    let groupEnd: BusinessDate | null = null;
+    for (const c of group) {
+      const net = allocation.get(c.key);
+      // §7.1 and decision 15: only charges billed something get a line; a positive-valued charge whose
+      // share of this item rounds to zero gets none (its service period does not move).
+      if (net === undefined || net.isZero()) continue;
+      const period = linePeriod(c.charge, c.billed, c.billed.plus(net), c.total, settings.prorationDays);
+      if (groupStart === null || isBefore(period.start, groupStart)) groupStart = period.start;
+      if (groupEnd === null || isAfter(period.end, groupEnd)) groupEnd = period.end;
+      push(c, net, period);
+    }
+    if (groupStart === null || groupEnd === null) continue;
+    // Decision 15 (§7.1, C08, C09): a zero-priced charge of this group gets a 0.00 line on each invoice
+    // whose computed service period for the group (earliest start to latest end of the group's lines)
+    // ends on or after its start, with the period clipped to the charge's own dates.
+    for (const z of zeroPriced) {
+      if (groupOfZeroPriced(z.charge, groups, settings.chargeGrouping) !== g) continue;
+      const start = isAfter(z.charge.startDate, groupStart) ? z.charge.startDate : groupStart;
+      const end = isBefore(z.charge.endDate, groupEnd) ? z.charge.endDate : groupEnd;
+      if (isAfter(start, end)) continue;
+      push(z, ZERO, { start, end });
     }
   }
   return Object.freeze(lines);

@@ -127,6 +127,9 @@ export function expectServicePeriodsInsideAndForward(account: BuiltAccount, invo
       expect(line.serviceStartDate >= c.startDate, where).toBe(true);
       expect(line.serviceStartDate <= line.serviceEndDate, where).toBe(true);
       expect(line.serviceEndDate <= c.endDate, where).toBe(true);
+      // Decision 15: a zero-priced charge's 0.00 line carries the group's computed period on that invoice
+      // (clipped to the charge), which need not move forward; only billed service must.
+      if (c.exact.num === 0n) continue;
       const prev = previous.get(k);
       if (prev) {
         const step = `${where} after ${prev.invoice} [${prev.start}, ${prev.end}]`;
