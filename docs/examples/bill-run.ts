@@ -1,5 +1,6 @@
 // Guide: docs/guides/bill-runs.md — bill runs: the pure planner, an inclusive target date that
-// defaults to today in the tenant's zone, filters, per-account failures, re-runs and a daily loop.
+// defaults to today in the tenant's zone, filters, per-account failures, re-runs, a daily loop, and
+// paused schedules (skipped by the Scheduler's runs, billed by a run a person starts, decision 16).
 import {
   activateSavedOrder,
   addDays,
@@ -12,6 +13,7 @@ import {
   getInvoice,
   getInvoiceSchedule,
   type InvoiceSchedule,
+  pauseInvoiceSchedule,
   planBillRun,
   runBillRun,
   saveNewAccount,
@@ -103,6 +105,7 @@ const dayBefore = (
     targetDate: '2023-02-03', // optional: default today in the tenant's zone
     accountNumbers: ['A-001'], // optional filter; empty or missing = all accounts
     invoiceScheduleNumbers: [], // optional filter; empty or missing = all schedules
+    includePausedSchedules: false, // optional: true when a person starts the run (bills paused schedules)
     idempotencyKey: 'A-001-2023-02-03', // optional: a retry returns the first bill run
   })
 )._unsafeUnwrap();
@@ -199,3 +202,25 @@ check(
   finals.every((s) => s.status === 'FullyProcessed' && s.unbilledAmount.isZero()),
   true,
 );
+
+// ── 7. Paused schedules: the Scheduler skips them, a run a person starts bills them (decision 16) ─────
+const a4 = await customer('A-004', '3600.00', [
+  { runDate: '2023-03-01', amount: '1800.00' },
+  { runDate: '2023-09-01', amount: '1800.00' },
+]);
+(await pauseInvoiceSchedule(context, { invoiceScheduleNumber: a4.number }))._unsafeUnwrap();
+const march = { targetDate: '2023-03-01', accountNumbers: ['A-004'] };
+// By default runBillRun is the Scheduler: the paused schedule waits.
+const bySchedulerRun = (await runBillRun(context, march))._unsafeUnwrap();
+// A bill run a person starts ("Create Bill Run") bills it; it stays Paused.
+const byPersonRun = (await runBillRun(context, { ...march, includePausedSchedules: true }))._unsafeUnwrap();
+const a4After = (await getInvoiceSchedule(context, a4.number))._unsafeUnwrap();
+console.log(
+  `Scheduler: ${bySchedulerRun.itemsProcessed} items; person: ${byPersonRun.invoiceNumbers.join(', ')}`,
+);
+// Scheduler: 0 items; person: INV00000007
+console.log(`${a4After.status}: item 1 ${a4After.items[0]?.status}, item 2 ${a4After.items[1]?.status}`);
+// Paused: item 1 Processed, item 2 Pending
+check('the Scheduler skips a paused schedule', bySchedulerRun.itemsProcessed, 0);
+check('a person-started run bills it', byPersonRun.itemsProcessed, 1);
+check('it stays paused', a4After.status, 'Paused');

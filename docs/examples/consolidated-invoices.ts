@@ -1,9 +1,10 @@
 // Consolidated invoices (docs/guides/consolidated-invoices.md), §7.8 and decision 11.
 // One account, three schedules with items on 2023-03-01: two with invoiceSeparately false share one
-// invoice in a bill run (one line group per item) and the account's standard-billing invoice of that date
+// invoice in a bill run (one line group per item) and the account's standard-billing invoice of the run
 // joins it; the third (invoiceSeparately true, the default) gets its own invoice, and so does a
 // subscription flagged "invoice separately" under standard billing. Executed by hand, items are never
-// merged. C34: a schedule ignores its subscriptions' own flag — one invoice of 10,000.00.
+// merged. C34: a schedule ignores its subscriptions' own flag — one invoice of 10,000.00. Whatever the run
+// dates: a late run merges two catch-up items into one invoice dated the later run date (decision 18).
 // Run: npx tsx docs/examples/consolidated-invoices.ts
 import {
   activateSavedOrder,
@@ -197,3 +198,39 @@ expectFigure(
 );
 const after = (await getInvoiceSchedule(context, c34.value.number))._unsafeUnwrap();
 expectFigure('C34 next run date', after.nextRunDate, '2023-09-01');
+
+// ── 4. Whatever the run dates: one run, one invoice (decision 11), dated the latest part (decision 18) ──
+(
+  await saveNewAccount(context, { id: 'a3', number: 'A-003', name: 'Gamma', currency: 'USD' })
+)._unsafeUnwrap();
+await activate('A-003', 'O-0003', [subscription('S31', '3600.00', 'Annual')]);
+const monthly = await createInvoiceSchedule(context, {
+  accountNumber: 'A-003',
+  orders: ['O-0003'],
+  invoiceSeparately: false,
+  items: [
+    { runDate: '2023-01-15', amount: '1200.00' },
+    { runDate: '2023-02-15', amount: '1200.00' },
+    { runDate: '2023-03-15', amount: '1200.00' },
+  ],
+});
+if (monthly.isErr()) throw new Error(`${monthly.error.type}: ${monthly.error.message}`);
+// A run on 2023-03-01 picks up the items of 2023-01-15 and 2023-02-15 together.
+const lateRun = (
+  await runBillRun(context, { targetDate: '2023-03-01', accountNumbers: ['A-003'] })
+)._unsafeUnwrap();
+const [merged] = await invoices(lateRun);
+expectFigure(
+  'catch-up run 2023-03-01',
+  `${lateRun.invoiceNumbers.length} invoice: ${merged?.number} dated ${merged?.invoiceDate} ${merged?.amount.toFixed(2)} = ` +
+    (merged?.lines ?? [])
+      .map((l) => `${l.amount.toFixed(2)} (${l.serviceStartDate} to ${l.serviceEndDate})`)
+      .join(' + '),
+  '1 invoice: INV00000007 dated 2023-02-15 2400.00 = 1200.00 (2023-01-01 to 2023-04-30) + 1200.00 (2023-05-01 to 2023-08-31)',
+);
+const monthlyAfter = (await getInvoiceSchedule(context, monthly.value.number))._unsafeUnwrap();
+expectFigure(
+  'catch-up items',
+  monthlyAfter.items.map((i) => `${i.runDate} ${i.status} ${i.invoiceNumber ?? '-'}`).join('; '),
+  '2023-01-15 Processed INV00000007; 2023-02-15 Processed INV00000007; 2023-03-15 Pending -',
+);

@@ -1,5 +1,6 @@
 // Guide: docs/guides/edit-pause-delete.md — editing a schedule with replace semantics (C24's blank
-// run dates), overriding nextRunDate, notes and invoiceSeparately, pause/resume, delete.
+// run dates), overriding nextRunDate, notes and invoiceSeparately, pause/resume (a paused schedule is
+// skipped by the Scheduler's bill runs and by execute, decision 16), delete.
 import {
   activateSavedOrder,
   type BillingContext,
@@ -154,6 +155,8 @@ check('invoiceSeparately', s.invoiceSeparately, false);
 const paused = (await pauseInvoiceSchedule(context, { invoiceScheduleNumber: number }))._unsafeUnwrap();
 console.log(paused.status);
 // Paused
+
+// runBillRun is the Scheduler by default: it skips paused schedules (decision 16).
 const skipped = (await runBillRun(context, { targetDate: '2023-06-16' }))._unsafeUnwrap();
 const refused = await executeInvoiceSchedule(context, { invoiceScheduleNumber: number });
 console.log(`bill run: ${skipped.itemsProcessed} items; execute: ${refused.isErr() && refused.error.type}`);
@@ -162,7 +165,7 @@ const resumed = (await resumeInvoiceSchedule(context, { invoiceScheduleNumber: n
 console.log(resumed.status); // the status its items imply
 // PartiallyProcessed
 check('paused', paused.status, 'Paused');
-check('a bill run skips a paused schedule', skipped.itemsProcessed, 0);
+check('the Scheduler’s bill run skips a paused schedule', skipped.itemsProcessed, 0);
 check('execute refuses a paused schedule', refused.isErr() && refused.error.type, 'InvoiceSchedulePaused');
 check('resume restores the previous status', resumed.status, 'PartiallyProcessed');
 check(

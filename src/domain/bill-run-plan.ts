@@ -24,9 +24,11 @@ export interface BillRunPlan {
 
 /**
  * The pure bill-run planner (reference §6.1, §6.5, decision 7): every item not yet processed
- * whose run date is on or before the target date, of every non-paused schedule that passes the
- * filters. Items of one schedule keep their order (a later item never runs before an earlier
- * pending one); across schedules of an account the oldest run date goes first. A schedule whose
+ * whose run date is on or before the target date, of every schedule that passes the filters —
+ * paused schedules only with `includePausedSchedules` (decision 16, §5.3). The filter has the
+ * shape of the bill run request (`RunBillRunInput`), so the same object previews the run it asks
+ * for. Items of one schedule keep their order (a later item never runs before an earlier pending
+ * one); across schedules of an account the oldest run date goes first. A schedule whose
  * `nextRunDate` is reached without a due item gets an entry without an item: its credit (§6.6).
  * @since 0.1.0
  */
@@ -36,13 +38,16 @@ export function planBillRun(
   filter: {
     readonly accountNumbers?: readonly string[];
     readonly invoiceScheduleNumbers?: readonly string[];
-    /** Plan paused schedules too ("generate billing documents" for an account, §5.3). */
-    readonly includePaused?: boolean;
+    /**
+     * Plan paused schedules too (decision 16, §5.3): a bill run started by a person, or
+     * "generate billing documents" for an account. Default false, as Scheduler does.
+     */
+    readonly includePausedSchedules?: boolean;
   } = {},
 ): BillRunPlan {
   const byAccount = new Map<string, PlannedItem[]>();
   for (const schedule of schedules) {
-    if (schedule.status === 'Paused' && !filter.includePaused) continue;
+    if (schedule.status === 'Paused' && !filter.includePausedSchedules) continue;
     if (filter.accountNumbers?.length && !filter.accountNumbers.includes(schedule.accountNumber)) continue;
     if (filter.invoiceScheduleNumbers?.length && !filter.invoiceScheduleNumbers.includes(schedule.number))
       continue;

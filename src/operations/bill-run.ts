@@ -25,14 +25,29 @@ import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillR
 import { billStandardInTransaction } from './standard';
 
 /**
- * A bill run request (reference §6.5): a target date (default: today in the tenant's zone) and
- * optional account / schedule filters.
+ * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
+ * optional account / schedule filters, and who the run stands for.
+ *
+ * By default a bill run is the host's **Scheduler** (§6.1): it skips paused schedules. A bill run
+ * a **person** starts (Zuora's "Create Bill Run", §5.3) bills them too: set
+ * `includePausedSchedules: true`. Their due items (and credits) are billed as for any schedule;
+ * the items end `Processed` while the schedule stays `Paused` (decision 16, C23).
+ * `generateBillingDocuments` always bills paused schedules.
  * @since 0.1.0
  */
 export interface RunBillRunInput {
+  /** Items with a run date on or before it are due (decision 7). Default: today in the tenant's zone. */
   readonly targetDate?: string;
+  /** Only these accounts; empty or missing: all accounts. */
   readonly accountNumbers?: readonly string[];
+  /** Only these schedules; empty or missing: all schedules (and no standard billing when given). */
   readonly invoiceScheduleNumbers?: readonly string[];
+  /**
+   * Bill paused schedules too: `true` for a bill run started by a person, `false` (the default)
+   * for the Scheduler, which skips them (decision 16, §5.3). A value that is not a boolean is
+   * refused with `InvalidInput`.
+   */
+  readonly includePausedSchedules?: boolean;
   /** Retrying with the same key returns the first bill run. */
   readonly idempotencyKey?: string;
 }
@@ -48,9 +63,12 @@ const OPERATION = 'runBillRun';
 
 /**
  * Runs a bill run: processes every due item (run date on or before the target date, decision
- * 7) of every non-paused schedule matching the filters, oldest first, each item its own invoice.
- * Each account is billed in its own transaction: one failing account is recorded in `failures`
- * and does not stop the others. Running it again for the same date creates no new documents.
+ * 7) of every schedule matching the filters, oldest first — paused schedules only with
+ * `includePausedSchedules` (decision 16). Each item gets its own invoice, except that an
+ * account's items of schedules with `invoiceSeparately` false, and its standard billing, share
+ * one invoice whatever their dates (§7.8, decision 11). Each account is billed in its own
+ * transaction: one failing account is recorded in `failures` and does not stop the others.
+ * Running it again for the same date creates no new documents.
  * @since 0.1.0
  */
 export function runBillRun(
@@ -62,8 +80,20 @@ export function runBillRun(
       return err(
         invalidInput(
           '',
-          'a bill run request { targetDate?, accountNumbers?, invoiceScheduleNumbers?, idempotencyKey? }',
+          'a bill run request { targetDate?, accountNumbers?, invoiceScheduleNumbers?, includePausedSchedules?, idempotencyKey? }',
           input,
+        ),
+      );
+    }
+    // Only a missing value means the default: null is refused like any other non-boolean.
+    const includePausedSchedules: unknown =
+      input.includePausedSchedules === undefined ? false : input.includePausedSchedules;
+    if (typeof includePausedSchedules !== 'boolean') {
+      return err(
+        invalidInput(
+          'includePausedSchedules',
+          'true (a bill run started by a person bills paused schedules too) or false (the default: skip them, as Scheduler does)',
+          includePausedSchedules,
         ),
       );
     }
@@ -80,6 +110,7 @@ export function runBillRun(
     const filter = {
       accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
       invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
+      includePausedSchedules,
     };
     // Reserve the bill run's number and load what is due.
     const opened = await context.store.transaction<
@@ -132,7 +163,7 @@ export function runBillRun(
           targetDate,
           billRunNumber,
           standard: filter.invoiceScheduleNumbers.length === 0,
-          includePaused: false,
+          includePausedSchedules,
         }),
       );
       if (billed.isErr()) {
@@ -183,8 +214,9 @@ export interface AccountBilling {
 
 /**
  * Bills one account inside a transaction: its due schedule items (oldest first), then standard
- * billing of its other charges up to the target date, consolidating documents of the same date
- * for schedules with `invoiceSeparately` false (§7.8). @internal
+ * billing of its other charges up to the target date, consolidating the documents of schedules
+ * with `invoiceSeparately` false and of standard billing into one invoice whatever their dates
+ * (§7.8, decision 11). @internal
  */
 export async function billAccountInTransaction(
   context: BillingContext,
@@ -195,13 +227,13 @@ export async function billAccountInTransaction(
     readonly targetDate: BusinessDate;
     readonly billRunNumber: string;
     readonly standard: boolean;
-    readonly includePaused: boolean;
+    readonly includePausedSchedules: boolean;
   },
 ): Promise<Result<AccountBilling, ExecuteError>> {
   const invoices: string[] = [];
   const memos: string[] = [];
   let items = 0;
-  const consolidation = newConsolidation();
+  const consolidation = newConsolidation(args.targetDate);
   // Held documents (provisional numbers) are issued, and listed, when the account's run ends.
   const note = (invoice: Invoice | null) => {
     if (invoice && !isPending(invoice.number) && !invoices.includes(invoice.number))
@@ -213,7 +245,8 @@ export async function billAccountInTransaction(
   for (const planned of args.items) {
     const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
     if (loaded.isErr()) return err(loaded.error);
-    if (loaded.value.status === 'Paused' && !args.includePaused) continue;
+    // Re-checked inside the transaction: the schedule may have been paused since it was planned.
+    if (loaded.value.status === 'Paused' && !args.includePausedSchedules) continue;
     if (planned.itemId === null) {
       const credited = await creditInTransaction(
         context,
@@ -321,7 +354,7 @@ export function generateBillingDocuments(
       // Paused schedules are billed here (§5.3): plan them as if they were not paused.
       const plan = planBillRun(schedules, targetDate, {
         accountNumbers: [input.accountNumber],
-        includePaused: true,
+        includePausedSchedules: true,
       });
       const billRunNumber = await nextNumber(repos, 'BillRun');
       const billed = await billAccountInTransaction(context, repos, {
@@ -330,7 +363,7 @@ export function generateBillingDocuments(
         targetDate,
         billRunNumber,
         standard: true,
-        includePaused: true,
+        includePausedSchedules: true,
       });
       if (billed.isErr()) return err(billed.error);
       const billRun: BillRun = Object.freeze({

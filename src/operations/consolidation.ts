@@ -5,7 +5,7 @@ import type { Invoice } from '../domain/invoice';
 import type { InvoiceSchedule } from '../domain/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import type { BusinessDate } from '../time/date';
+import { type BusinessDate, maxDate, minDate } from '../time/date';
 import { nextNumber } from './common';
 
 /** Prefix of the provisional ids and numbers of documents held until the account's run ends. */
@@ -18,16 +18,19 @@ export function isPending(numberOrId: string): boolean {
 
 /**
  * The documents of one account in one bill run that come from consolidating sources (schedules
- * with `invoiceSeparately` false, the account's standard billing) — §7.8, decision 11. They are
+ * with `invoiceSeparately` false, the account's standard billing) — §7.8, decision 11: they share
+ * ONE invoice whatever their dates (one per currency, should an account bill in several). They are
  * held with provisional ids and numbers until the account's run ends: only then is it known
- * whether a date's shared invoice nets below its credit memos (one credit memo instead), so
+ * whether the shared invoice nets below the held credit memos (one credit memo instead), so
  * numbers are drawn only for the documents that are issued and the sequences stay gapless.
  * @internal
  */
 export interface Consolidation {
-  /** The held shared invoice of a date, if any. */
-  target(invoiceDate: BusinessDate): Invoice | undefined;
-  /** Holds (or replaces) the shared invoice of its date. */
+  /** The run's target date: a merged document is never dated after it (decision 18). */
+  readonly targetDate: BusinessDate;
+  /** The held shared invoice of the run in this currency, if any. */
+  target(currency: string): Invoice | undefined;
+  /** Holds (or replaces) the shared invoice of its currency. */
   record(invoice: Invoice): void;
   /** Holds a credit memo of a consolidating source. */
   addMemo(memo: CreditMemo): void;
@@ -40,8 +43,8 @@ export interface Consolidation {
   order(): readonly string[];
 }
 
-/** A consolidation over an account's run. @internal */
-export function newConsolidation(): Consolidation {
+/** A consolidation over an account's run with this target date. @internal */
+export function newConsolidation(targetDate: BusinessDate): Consolidation {
   const invoices = new Map<string, Invoice>();
   const memos = new Map<string, CreditMemo>();
   const order: string[] = [];
@@ -50,9 +53,10 @@ export function newConsolidation(): Consolidation {
     if (!order.includes(number)) order.push(number);
   };
   return {
-    target: (date) => invoices.get(date),
+    targetDate,
+    target: (currency) => invoices.get(currency),
     record: (invoice) => {
-      invoices.set(invoice.invoiceDate, invoice);
+      invoices.set(invoice.currency, invoice);
       hold(invoice.number);
     },
     addMemo: (memo) => {
@@ -69,8 +73,19 @@ export function newConsolidation(): Consolidation {
   };
 }
 
-/** Appends an invoice's lines to another (one line group per item), as a new version. @internal */
-export function mergeInvoices(target: Invoice, addition: Invoice): Invoice {
+/**
+ * The date of a merged document (decision 18): the latest date of its parts, never after the bill
+ * run's target date.
+ */
+function mergedDate(notAfter: BusinessDate, first: BusinessDate, ...rest: BusinessDate[]): BusinessDate {
+  return minDate(maxDate(first, ...rest), notAfter);
+}
+
+/**
+ * Appends an invoice's lines to another (one line group per item), as a new version dated the
+ * later of the two, never after `notAfter` (the bill run's target date, decision 18). @internal
+ */
+export function mergeInvoices(target: Invoice, addition: Invoice, notAfter: BusinessDate): Invoice {
   const lines = [
     ...target.lines,
     ...addition.lines.map((l, i) =>
@@ -81,6 +96,7 @@ export function mergeInvoices(target: Invoice, addition: Invoice): Invoice {
     ...target,
     lines: Object.freeze(lines),
     amount: target.amount.plus(addition.amount),
+    invoiceDate: mergedDate(notAfter, target.invoiceDate, addition.invoiceDate),
     version: target.version + 1,
   });
 }
@@ -88,7 +104,7 @@ export function mergeInvoices(target: Invoice, addition: Invoice): Invoice {
 const ZERO = new Dec(0);
 
 /**
- * Whether a date's shared invoice and the credit memos of the same date net below zero, so that
+ * Whether the shared invoice and the held credit memos of its currency net below zero, so that
  * they become one credit memo (§7.8, C35 Ex.4; decision 11). A non-negative net keeps the invoice
  * and the memos apart: Zuora's default rule only nets negative merges. An invoice another held
  * memo credits is kept (the memo must credit an issued invoice).
@@ -118,9 +134,11 @@ function negatedLines(invoice: Invoice): Omit<CreditMemoLine, 'id'>[] {
 }
 
 /**
- * Issues the held documents at the end of an account's run (§7.8, decision 11): per date, a shared
- * invoice netting below its credit memos becomes one credit memo (the memos' lines, then the
- * invoice's lines negated); otherwise the invoice and the memos are issued as they are. Numbers
+ * Issues the held documents at the end of an account's run (§7.8, decision 11): a shared invoice
+ * netting below the held credit memos (of its currency, whatever their dates) becomes one credit
+ * memo (the memos' lines, then the invoice's lines negated), dated the latest date of its parts
+ * but never after the run's target date (decision 18); otherwise the invoice and the memos are
+ * issued as they are. Numbers
  * are drawn in the order the documents were first held, only for issued documents; the schedules'
  * items are relinked to the real numbers (an item whose invoice became part of the memo links to
  * the memo). Returns the numbers issued. @internal
@@ -138,7 +156,7 @@ export async function issueConsolidated(
   const mergedInto = new Map<string, string>(); // provisional number → first held number of its merge
   const negative = new Map<string, { invoice: Invoice; memos: CreditMemo[] }>();
   for (const invoice of invoices) {
-    const same = memos.filter((m) => m.memoDate === invoice.invoiceDate);
+    const same = memos.filter((m) => m.currency === invoice.currency);
     if (!netsNegative(invoice, same, memos)) continue;
     const first = consolidation.order().find((n) => n === invoice.number || same.some((m) => m.number === n));
     const key = first as string;
@@ -202,6 +220,7 @@ export async function issueConsolidated(
         ...head,
         ...ids,
         lines,
+        memoDate: mergedDate(consolidation.targetDate, invoice.invoiceDate, ...group.map((m) => m.memoDate)),
         amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
         version: 1,
       }),

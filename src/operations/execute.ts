@@ -45,6 +45,7 @@ export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | Inva
  * @since 0.1.0
  */
 export interface ExecuteInvoiceScheduleInput {
+  /** The schedule's number or its id (§10, "Keys"). */
   readonly invoiceScheduleNumber: string;
   readonly itemId?: string;
   /** Retrying with the same key returns the first bill run. */
@@ -136,12 +137,13 @@ export async function executeInTransaction(
   billRunNumber: string,
   consolidation: Consolidation | null = null,
 ): Promise<Result<ScheduleExecution & { readonly additional: StandardDocuments }, ExecuteError>> {
-  // §7.8, decision 11: with invoiceSeparately false, the item joins the run's invoice of the same
-  // account and date instead of getting its own. Its documents are held by the consolidation, with
-  // provisional numbers, until the account's run ends (a net negative merge becomes one memo).
+  // §7.8, decision 11: with invoiceSeparately false, the item joins the account's shared invoice of
+  // the run, whatever its run date, instead of getting its own. Its documents are held by the
+  // consolidation, with provisional numbers, until the account's run ends (a net negative merge
+  // becomes one memo).
   const held = consolidation && !schedule.invoiceSeparately && item.runDate !== null ? consolidation : null;
   const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
-  const target = held ? held.target(item.runDate as BusinessDate) : undefined;
+  const target = held ? held.target(schedule.currency) : undefined;
   const executed = held
     ? executeItem({
         ...inputs,
@@ -185,8 +187,8 @@ export async function executeInTransaction(
       execution = { ...execution, invoice: withStandardLines(invoice, plan, context) };
     }
   }
-  if (target && execution.invoice)
-    execution = { ...execution, invoice: mergeInvoices(target, execution.invoice) };
+  if (held && target && execution.invoice)
+    execution = { ...execution, invoice: mergeInvoices(target, execution.invoice, held.targetDate) };
   // The schedule is saved last, once the additional subscriptions are billed: the item links their
   // credit memo too (C21's item row shows "INV005 CM001"), though it is not a credit of the
   // schedule's charges and leaves the item's billed amount as it is.
@@ -252,7 +254,7 @@ export async function creditInTransaction(
   billRunNumber: string,
   consolidation: Consolidation | null = null,
 ): Promise<Result<ScheduleExecution | null, ExecuteError>> {
-  // A consolidating schedule's credit memo is held with the run's documents of its date (§7.8).
+  // A consolidating schedule's credit memo is held with the account's documents of the run (§7.8).
   const held = consolidation && !schedule.invoiceSeparately ? consolidation : null;
   const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
   const executed = held

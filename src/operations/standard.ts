@@ -104,7 +104,7 @@ export async function billStandardInTransaction(
     readonly targetDate: BusinessDate;
     readonly invoiceDate: BusinessDate;
     readonly billRunNumber: string;
-    /** Joins the account's shared invoice to the run's invoice of the same date (§7.8). */
+    /** Joins the account's standard billing to the run's shared invoice, whatever its date (§7.8). */
     readonly consolidation?: Consolidation | null;
   },
 ): Promise<Result<StandardDocuments, VersionConflict>> {
@@ -141,20 +141,14 @@ export async function billStandardInTransaction(
     const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
     const invoiceIds: { id: string; number: string }[] = [];
     const groups = standardInvoiceGroups(plan.lines);
-    const target = args.consolidation?.target(args.invoiceDate);
-    const joinsTarget =
-      target !== undefined &&
-      target.currency === currency.code &&
-      groups[0]?.some((l) => !l.subscription.invoiceSeparately);
+    const target = args.consolidation?.target(currency.code);
+    const joinsTarget = target !== undefined && groups[0]?.some((l) => !l.subscription.invoiceSeparately);
     for (let i = 0; i < groups.length; i++) {
       if (i === 0 && joinsTarget && target) invoiceIds.push({ id: target.id, number: target.number });
       else invoiceIds.push({ id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') });
     }
-    // With a shared invoice of the date, the credit memo is held with it too (§7.8, decision 11).
-    const holder =
-      args.consolidation && target !== undefined && target.currency === currency.code
-        ? args.consolidation
-        : null;
+    // With a shared invoice in the run, the credit memo is held with it too (§7.8, decision 11).
+    const holder = args.consolidation && target !== undefined ? args.consolidation : null;
     const creditMemo = !dry.creditMemo
       ? { id: '', number: '' }
       : holder
@@ -163,7 +157,7 @@ export async function billStandardInTransaction(
     const docs = build({ invoiceIds, creditMemo });
     for (const [i, built] of docs.invoices.entries()) {
       if (i === 0 && joinsTarget && target && args.consolidation) {
-        const invoice = mergeInvoices(target, built);
+        const invoice = mergeInvoices(target, built, args.consolidation.targetDate);
         args.consolidation.record(invoice);
         outInvoices.push(invoice);
         continue;

@@ -5,8 +5,8 @@ import { createInvoiceSchedule } from '../../src/operations/create-invoice-sched
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
 
-// Consolidation (§7.8, decision 11): documents produced in the same bill run for the same account and the same
-// invoice date are merged into one invoice (one line group per item) when the schedules say
+// Consolidation (§7.8, decision 11 revised): documents produced in the same bill run for the same account are
+// merged into one invoice (one line group per item), whatever their dates, when the schedules say
 // invoiceSeparately = false; with the default (true) each item keeps its own invoice. And the issue's
 // "an account can hold a quarterly subscription billed per period next to subscriptions that follow a schedule".
 
@@ -75,7 +75,7 @@ const lineGroups = (billing: TestBilling, number: string) =>
       l.serviceEndDate,
     ]);
 
-describe('consolidation — invoiceSeparately false merges a bill run’s documents of one account and date (§7.8)', () => {
+describe('consolidation — invoiceSeparately false merges a bill run’s documents of one account (§7.8)', () => {
   it('§7.8 / decision 11: IS1 (6,000) and IS2 (2,000) with invoiceSeparately false, both items on 2023-03-01 → one invoice 8,000.00, one line group per item', async () => {
     const billing = await twoOrders();
     await twoSchedules(billing, false);
@@ -116,21 +116,30 @@ describe('consolidation — invoiceSeparately false merges a bill run’s docume
     ]);
   });
 
-  it('§7.8: items of different dates are not merged even with invoiceSeparately false (one run picking up 2023-03-01 and 2023-09-01 items gives one invoice per date)', async () => {
+  it('decision 11 (revised) / 18: one run picking up the 2023-03-01 and 2023-09-01 items of IS1 and IS2 (invoiceSeparately false) merges all four into ONE invoice 18,000.00 dated 2023-09-01, one line group per item', async () => {
     const billing = await twoOrders();
     await twoSchedules(billing, false);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-01' }));
-    expect(run.itemsProcessed).toBe(4);
-    expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
-    expect(
-      run.invoiceNumbers.map((n) => [
-        billing.store.probe.invoice(n)?.invoiceDate,
-        billing.store.probe.invoice(n)?.amount,
-      ]),
-    ).toEqual([
-      ['2023-03-01', '8000.00'],
-      ['2023-09-01', '10000.00'],
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([4, ['INV00000001'], []]);
+    const invoice = billing.store.probe.invoice('INV00000001');
+    // The latest date of its parts (decision 18), not after the target date.
+    expect([invoice?.invoiceDate, invoice?.amount]).toEqual(['2023-09-01', '18000.00']);
+    // Oldest first (2023-03-01 items, then 2023-09-01 items); each schedule's service periods go on.
+    expect(lineGroups(billing, 'INV00000001')).toEqual([
+      ['IS-00000001', 'C1', '6000.00', '2023-01-01', '2023-06-30'],
+      ['IS-00000002', 'C2', '2000.00', '2023-01-01', '2023-04-30'],
+      ['IS-00000001', 'C1', '6000.00', '2023-07-01', '2023-12-31'],
+      ['IS-00000002', 'C2', '4000.00', '2023-05-01', '2023-12-31'],
     ]);
+    for (const number of ['IS-00000001', 'IS-00000002']) {
+      const schedule = expectOk(await getInvoiceSchedule(billing.context, number));
+      expect([number, schedule.status, schedule.items.map((i) => i.invoiceNumber)]).toEqual([
+        number,
+        'FullyProcessed',
+        ['INV00000001', 'INV00000001'],
+      ]);
+    }
+    expect(billing.store.probe.invoice('INV00000002')).toBeNull();
   });
 });
 
