@@ -278,6 +278,34 @@ export function reviseSchedule(schedule: InvoiceSchedule, states: readonly Charg
 }
 
 /**
+ * Decision 19 (§8.4): an order that removes or cancels covered charges of a schedule with pending
+ * items moves its `nextRunDate` to the change's effective date when that is earlier, whether or
+ * not a credit is due. `before` and `after` are the covered subscriptions before and after the
+ * order. Pure; the version is not changed.
+ * @since 0.1.0
+ */
+export function pullForwardToCuts(
+  schedule: InvoiceSchedule,
+  before: ReadonlyMap<string, Subscription>,
+  after: ReadonlyMap<string, Subscription>,
+): InvoiceSchedule {
+  if (schedule.nextRunDate === null) return schedule;
+  let cut: BusinessDate | null = null;
+  for (const sc of schedule.charges) {
+    if (sc.detached) continue;
+    const old = before.get(sc.subscriptionNumber);
+    const now = after.get(sc.subscriptionNumber);
+    const was = old ? findCharge(old, sc.chargeNumber)?.charge : undefined;
+    const is = now ? findCharge(now, sc.chargeNumber)?.charge : undefined;
+    if (!was || !is || !isBefore(is.endDate, was.endDate)) continue;
+    const date = creditStartDate(is);
+    if (cut === null || isBefore(date, cut)) cut = date;
+  }
+  if (cut === null || !isBefore(cut, schedule.nextRunDate)) return schedule;
+  return refreshSchedule({ ...schedule, nextRunDateOverride: cut });
+}
+
+/**
  * Groups charges for consumption (reference §7.2, decision 1). `term`: the group starts at the
  * earliest start date left, ends at the latest end date of the charges starting then, and takes
  * every charge lying inside; `startDate`: charges sharing a start date. Groups come in start
@@ -472,6 +500,10 @@ export function executeItem(
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
+  // Decision 18: a document is dated the day its item became due — its run date, or the earlier
+  // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
+  const pulledTo = schedule.nextRunDate;
+  const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
   const pending = schedule.items.filter((i) => i.status !== 'Processed');
   const settlesAll = pending[pending.length - 1]?.id === item.id || item.actualAmount.lte(0);
   const credits = chargeCredits(states.value).filter(
@@ -508,7 +540,7 @@ export function executeItem(
       number: args.invoice.number,
       accountNumber: schedule.accountNumber,
       currency: schedule.currency,
-      invoiceDate: runDate,
+      invoiceDate: dueDate,
       status: settings.autoPost ? 'Posted' : 'Draft',
       amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
       lines,
@@ -516,7 +548,7 @@ export function executeItem(
       version: 1,
     });
   }
-  const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states.value, runDate);
+  const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states.value, dueDate);
   const net = toInvoice.minus(creditMemo?.amount ?? ZERO);
   const items = schedule.items.map((i) =>
     i.id === item.id
@@ -533,7 +565,7 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: finish(schedule, items, allocation, credits, states.value, args),
+    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states.value, args)),
     invoice,
     creditMemo,
   });
@@ -617,6 +649,22 @@ function buildCreditMemo(
     billRunNumber: args.billRunNumber,
     version: 1,
   });
+}
+
+/**
+ * Decision 19: once an item is billed and every pending item left has an actual amount of zero,
+ * those items are Processed without a document in the same operation; `nextRunDate` becomes null
+ * unless a credit is still due (its date stays).
+ */
+function settleZeroTail(schedule: InvoiceSchedule): InvoiceSchedule {
+  const pending = schedule.items.filter((i) => i.status !== 'Processed');
+  if (pending.length === 0 || !pending.every((i) => i.actualAmount.isZero())) return schedule;
+  const items = schedule.items.map((i) =>
+    i.status === 'Processed'
+      ? i
+      : Object.freeze({ ...i, status: 'Processed' as const, billedAmount: ZERO, actualAmount: ZERO }),
+  );
+  return refreshSchedule({ ...schedule, items: Object.freeze(items) });
 }
 
 /** Applies billed and credited amounts to the charges, refreshes, and sets the next credit date. */
@@ -723,7 +771,13 @@ function buildLines(
       invoiceScheduleNumber: schedule.number,
       invoiceScheduleItemId: item.id,
     };
-    const breakdown = discountBreakdownForNet(c.charge, c.ratePlan, net, schedule.currency, settings.rounding);
+    const breakdown = discountBreakdownForNet(
+      c.charge,
+      c.ratePlan,
+      net,
+      schedule.currency,
+      settings.rounding,
+    );
     lines.push(
       Object.freeze({
         ...base,
@@ -800,11 +854,11 @@ export function netByCharge(invoice: Invoice): ReadonlyMap<string, Decimal> {
  * @since 0.1.0
  */
 export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice): InvoiceSchedule {
-  const item = schedule.items.find((i) => i.invoiceNumber === invoice.number);
-  if (!item) return schedule;
+  // A merged invoice (decision 11) can carry several items of one schedule: every one goes back.
+  if (!schedule.items.some((i) => i.invoiceNumber === invoice.number)) return schedule;
   const net = netByCharge(invoice);
   const items = schedule.items.map((i) =>
-    i.id === item.id
+    i.invoiceNumber === invoice.number
       ? Object.freeze({
           ...i,
           status: 'Pending' as const,

@@ -11,7 +11,7 @@ import {
 import { checkOrderAgainstSchedules } from '../domain/order-rules';
 import type { InvoiceSchedule } from '../domain/schedule';
 import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import { chargeStates, reviseSchedule } from '../domain/schedule-execute';
+import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule-execute';
 import { allCharges, findCharge, type Subscription } from '../domain/subscription';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
@@ -178,7 +178,10 @@ export function activateSavedOrder(
           context.settings.chargeGrouping,
         );
         if (states.isErr()) return err(states.error);
-        const revised = movedWithSubscriptions(reviseSchedule(schedule, states.value), updated);
+        const revised = movedWithSubscriptions(
+          pullForwardToCuts(reviseSchedule(schedule, states.value), before, updated),
+          updated,
+        );
         if (sameAmounts(revised, schedule)) continue;
         const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
         if (saved.isErr()) return err(saved.error);

@@ -86,8 +86,13 @@ describe('C11 — remove all charges from a partially processed schedule', () =>
       ['C4', '96.86'],
     ]);
     expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    // Decision 19: item 3 was left with an actual amount of 0, so it became Processed (no document) in the
+    // same operation that billed item 2; its run date finds nothing left to process.
+    const afterItem2 = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(afterItem2.items.map((i) => i.status)).toEqual(['Processed', 'Processed', 'Processed']);
+    expect(afterItem2.nextRunDate).toBeNull();
     const third = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-16' }));
-    expect(third.itemsProcessed).toBe(1);
+    expect(third.itemsProcessed).toBe(0);
     expect(third.invoiceNumbers).toEqual([]);
     expect(third.creditMemoNumbers).toEqual([]);
     expect(billing.store.probe.invoice('INV00000003')).toBeNull();

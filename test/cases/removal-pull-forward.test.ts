@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../src/operations/queries';
+import { amounts, C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
+
+// Decision 19 (§8.4): a removal on a schedule with pending items moves nextRunDate to its effective date when
+// earlier, credit or not; once an item is billed and every later pending item is left at 0, those items are
+// Processed without a document at once. Decision 18 (§6.6): a document is dated the day its item became due —
+// the run date, or the nextRunDate it was pulled forward to.
+
+async function c01Schedule() {
+  const billing = newBilling();
+  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+  expectOk(
+    await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      items: [
+        { runDate: '2023-04-01', amount: '50000.00' },
+        { runDate: '2023-07-01', amount: '14000.00' },
+        { runDate: '2023-10-01', amount: '6200.00' },
+      ],
+    }),
+  );
+  return billing;
+}
+
+describe('decisions 18 and 19 — removals pull the schedule forward, documents dated the day they became due', () => {
+  it('decision 19: removing C1–C4 as of 2023-03-01 before anything is billed moves nextRunDate 2023-04-01 → 2023-03-01 (no credit due); the bill run of 03-01 bills 11,700.00 dated 2023-03-01 (decision 18) and items 2 and 3 end Processed without a document', async () => {
+    const billing = await c01Schedule();
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0002',
+        accountNumber: 'A-001',
+        orderDate: '2023-02-15',
+        actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
+          type: 'RemoveProduct',
+          subscriptionNumber: s,
+          ratePlanId: `rp-${s}`,
+          effectiveDate: '2023-03-01',
+        })),
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    const moved = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(moved)).toEqual({
+      status: 'Pending',
+      totalAmount: '70200.00',
+      actualAmount: '11700.00',
+      billedAmount: '0.00',
+      unbilledAmount: '11700.00',
+      nextRunDate: '2023-03-01',
+    });
+    expect(moved.items.map((i) => i.actualAmount.toFixed(2))).toEqual(['11700.00', '0.00', '0.00']);
+
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000001']);
+    const inv1 = billing.store.probe.invoice('INV00000001');
+    expect([inv1?.amount, inv1?.invoiceDate]).toEqual(['11700.00', '2023-03-01']);
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(after.items.map((i) => [i.status, i.billedAmount.toFixed(2), i.invoiceNumber])).toEqual([
+      ['Processed', '11700.00', 'INV00000001'],
+      ['Processed', '0.00', null],
+      ['Processed', '0.00', null],
+    ]);
+    expect(amounts(after)).toEqual({
+      status: 'FullyProcessed',
+      totalAmount: '70200.00',
+      actualAmount: '11700.00',
+      billedAmount: '11700.00',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+    // Nothing is left for the later run dates.
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect([later.itemsProcessed, later.invoiceNumbers]).toEqual([0, []]);
+  });
+
+  it('decision 19: a removal effective after the next run date leaves nextRunDate alone', async () => {
+    const billing = await c01Schedule();
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0002',
+        accountNumber: 'A-001',
+        orderDate: '2023-02-15',
+        actions: [
+          {
+            type: 'RemoveProduct',
+            subscriptionNumber: 'S4',
+            ratePlanId: 'rp-S4',
+            effectiveDate: '2023-05-01',
+          },
+        ],
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-04-01');
+  });
+
+  it('decision 18: an item pulled forward by a nextRunDate override (2023-05-15 for a 2023-07-01 item) is invoiced on 2023-05-15', async () => {
+    const billing = await c01Schedule();
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-04-01' }));
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-05-15',
+      }),
+    );
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-05-15' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const inv2 = billing.store.probe.invoice('INV00000002');
+    expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['14000.00', '2023-05-15']);
+  });
+});
