@@ -1106,6 +1106,16 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
     }
     // Charges that ended with the term follow a new term end (extended or shrunk); a new term start moves no
     // charge. Charges that ended before the new term start belong to an earlier term (early renewal, §8.7).
+    // A rate plan this order removed before this action stays where the removal put it, even on the old term
+    // end: "remove on term end, extend, add back" is the supported ramp / term extension (§8.7, §8.9, C29).
+    const index = state.order.actions.indexOf(action);
+    const removedHere = new Set(
+      state.order.actions
+        .slice(0, index === -1 ? 0 : index)
+        .flatMap((a) =>
+          a.type === 'RemoveProduct' && a.subscriptionNumber === sub.number ? [a.ratePlanId] : [],
+        ),
+    );
     const ratePlans: RatePlan[] = [];
     for (const rp of sub.ratePlans) {
       const charges: RatePlanCharge[] = [];
@@ -1115,7 +1125,10 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
           continue;
         }
         const follows =
-          action.termEnd !== undefined && sub.termEnd !== null && charge.endDate === sub.termEnd;
+          !removedHere.has(rp.id) &&
+          action.termEnd !== undefined &&
+          sub.termEnd !== null &&
+          charge.endDate === sub.termEnd;
         const moved = follows && termEnd !== null ? { ...charge, endDate: termEnd } : charge;
         if (isRemovedCharge(moved)) return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
         if (isBefore(moved.endDate, termStart)) {

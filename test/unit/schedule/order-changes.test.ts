@@ -135,6 +135,47 @@ describe('activation refusals leave the store unchanged', () => {
     });
   });
 
+  it('§8.7/§8.9 (C29 Ex.4): remove the product on the old term end, extend the term with Terms And Conditions and add the product back — the supported way — is accepted; the scheduled charge keeps its 800.00, the added one is not in the schedule', async () => {
+    const billing = await c01AfterItem1();
+    await saveOrder(billing, [
+      { type: 'RemoveProduct', subscriptionNumber: 'S4', ratePlanId: 'rp-S4', effectiveDate: '2024-01-01' },
+      { type: 'TermsAndConditions', subscriptionNumber: 'S4', termEnd: '2024-12-31' },
+      {
+        type: 'AddProduct',
+        subscriptionNumber: 'S4',
+        ratePlan: {
+          id: 'rp-S4-2024',
+          name: 'Plan S4 (2024)',
+          charges: [
+            {
+              number: 'C4-2024',
+              name: 'C4 2024',
+              type: 'Recurring',
+              price: '900.00',
+              listPriceBase: 'Year',
+              billingPeriod: 'Annual',
+              startDate: '2024-01-01',
+              endDate: '2024-12-31',
+            },
+          ],
+        },
+      },
+    ]);
+    const before = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    const s4 = billing.store.probe.subscription('S4');
+    expect(s4?.termEnd).toBe('2024-12-31');
+    expect(
+      s4?.ratePlans.flatMap((rp) => rp.charges.map((c) => [c.number, c.startDate, c.endDate, c.price])),
+    ).toEqual([
+      ['C4', '2023-01-01', '2023-12-31', '800.00'],
+      ['C4-2024', '2024-01-01', '2024-12-31', '900.00'],
+    ]);
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(after)).toEqual(amounts(before));
+    expect(after.charges.map((c) => c.chargeNumber)).toEqual(['C1', 'C2', 'C3', 'C4']);
+  });
+
   it('Suspend of a scheduled subscription → OrderActionNotSupported (§8.9)', async () => {
     const billing = await c01AfterItem1();
     await saveOrder(billing, [{ type: 'Suspend', subscriptionNumber: 'S1', effectiveDate: '2023-06-01' }]);
