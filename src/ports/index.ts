@@ -117,8 +117,9 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
   /**
    * Every schedule that matches the filter and has an item not yet Processed whose run date is
    * on or before `targetDate`, or whose `nextRunDate` is on or before `targetDate` (a credit
-   * due, §6.6), ordered by number. Paused schedules may be returned; the planner
-   * skips them. May return more than that (the planner re-checks), never less.
+   * due, §6.6), ordered by number. Paused schedules must be returned too: the planner skips them
+   * unless the bill run was started with `includePausedSchedules` (decision 16). May return more
+   * than that (the planner re-checks), never less.
    */
   listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter): Promise<readonly InvoiceSchedule[]>;
   /** Schedules covering this charge (used to refuse a charge already in a schedule). */
