@@ -120,7 +120,9 @@ export function chargeStates(
   // Ties of the set rounding go to the earlier charge in consumption order (§7.2, decision 2):
   // group by group, the schedule's order inside a group; detached charges come last.
   const rank = new Map<ChargeState, number>();
-  for (const group of chargeGroups(out, chargeGrouping)) for (const c of group) rank.set(c, rank.size);
+  // Zero-priced charges never shape the groups (decision 15); they rank last (their remainder is 0).
+  for (const group of billableGroups(out, chargeGrouping)) for (const c of group) rank.set(c, rank.size);
+  for (const c of out) if (!rank.has(c)) rank.set(c, rank.size);
   const order = [...out.map((c) => rank.get(c) ?? 0), ...detached.map((_, i) => out.length + i)];
   const targets = keepBilledUnits(
     exact,
@@ -599,7 +601,10 @@ export function executeCredit(
   );
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
-  const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, args.memoDate);
+  // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.
+  const due = schedule.nextRunDate;
+  const memoDate = due !== null && isBefore(due, args.memoDate) ? due : args.memoDate;
+  const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, memoDate);
   if (!creditMemo) return ok(null);
   const items = schedule.items.map((i) =>
     i.id === last.id
@@ -855,10 +860,19 @@ export function netByCharge(invoice: Invoice): ReadonlyMap<string, Decimal> {
  */
 export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice): InvoiceSchedule {
   // A merged invoice (decision 11) can carry several items of one schedule: every one goes back.
-  if (!schedule.items.some((i) => i.invoiceNumber === invoice.number)) return schedule;
+  const first = schedule.items.findIndex((i) => i.invoiceNumber === invoice.number);
+  if (first === -1) return schedule;
   const net = netByCharge(invoice);
-  const items = schedule.items.map((i) =>
-    i.invoiceNumber === invoice.number
+  // Later items processed without any document (a zero tail settled with this item, decision 19)
+  // go back too: no item stays Processed after a pending one.
+  const zeroTail = (i: InvoiceScheduleItem, index: number) =>
+    index > first &&
+    i.status === 'Processed' &&
+    i.invoiceNumber === null &&
+    i.creditMemoNumbers.length === 0 &&
+    i.billedAmount.isZero();
+  const items = schedule.items.map((i, index) =>
+    i.invoiceNumber === invoice.number || zeroTail(i, index)
       ? Object.freeze({
           ...i,
           status: 'Pending' as const,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { cancelInvoice, postInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { amounts, C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
@@ -113,5 +114,57 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
     expect(run.invoiceNumbers).toEqual(['INV00000002']);
     const inv2 = billing.store.probe.invoice('INV00000002');
     expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['14000.00', '2023-05-15']);
+  });
+
+  async function removeAll(billing: ReturnType<typeof newBilling>, effectiveDate: string) {
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0002',
+        accountNumber: 'A-001',
+        orderDate: '2023-01-15',
+        actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
+          type: 'RemoveProduct',
+          subscriptionNumber: s,
+          ratePlanId: `rp-${s}`,
+          effectiveDate,
+        })),
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  }
+
+  it('decision 18: a credit memo a bill run of 2023-11-20 produces for a credit due 2023-11-01 (C10 set-up, nothing pending) is dated 2023-11-01', async () => {
+    const billing = await c01Schedule();
+    for (const date of ['2023-04-01', '2023-07-01', '2023-10-01']) {
+      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
+      for (const n of run.invoiceNumbers) expectOk(await postInvoice(billing.context, { invoiceNumber: n }));
+    }
+    await removeAll(billing, '2023-11-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-20' }));
+    expect(run.creditMemoNumbers).toEqual(['CM00000001']);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([memo?.amount, memo?.memoDate]).toEqual(['11700.00', '2023-11-01']);
+  });
+
+  it('decision 19: canceling the invoice of the item that settled a zero tail returns the tail to Pending with it (no item stays Processed after a pending one)', async () => {
+    const billing = await c01Schedule();
+    await removeAll(billing, '2023-03-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(schedule.items.map((i) => [i.status, i.actualAmount.toFixed(2), i.invoiceNumber])).toEqual([
+      ['Pending', '11700.00', null],
+      ['Pending', '0.00', null],
+      ['Pending', '0.00', null],
+    ]);
+    expect(amounts(schedule)).toMatchObject({
+      status: 'Pending',
+      billedAmount: '0.00',
+      unbilledAmount: '11700.00',
+    });
+    // Billing again settles the tail again: one invoice, nothing for the later run dates.
+    const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(again.invoiceNumbers).toEqual(['INV00000002']);
+    expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('11700.00');
   });
 });

@@ -181,7 +181,8 @@ export function valuesInConsumptionOrder(
   grouping: 'term' | 'startDate',
 ): Map<ChargeOracle, bigint> {
   const rank = new Map<ChargeOracle, number>();
-  let left = [...charges];
+  // Zero-valued charges never shape the groups (decision 15); they rank last.
+  let left = charges.filter((c) => c.exact.num !== 0n);
   while (left.length > 0) {
     const start = left.map((c) => c.startDate).sort()[0] as string;
     const end = left
@@ -194,9 +195,10 @@ export function valuesInConsumptionOrder(
     for (const c of left.filter(inGroup)) rank.set(c, rank.size);
     left = left.filter((c) => !inGroup(c));
   }
+  for (const c of charges) if (!rank.has(c)) rank.set(c, rank.size);
   const rounded = roundOnceInTotal(
     charges.map((c) => c.exact),
-    charges.map((c) => rank.get(c) ?? 0),
+    charges.map((c) => rank.get(c) as number),
   );
   return new Map(charges.map((c, i) => [c, rounded[i] as bigint]));
 }
