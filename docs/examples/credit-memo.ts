@@ -1,7 +1,10 @@
 // Credit memos (docs/guides/credits.md): products removed after a schedule is fully processed (case C10:
 // CM 11,700.00 in eight lines, produced by an execute without an item), and a cancellation with a
 // zero-priced charge (case C08: 333.33 plus a 0.00 line, produced by a bill run). Then the memo is posted
-// and listed with the schedule's other credit memos.
+// and listed with the schedule's other credit memos. Then a credit due on a partially processed schedule
+// (C30 without detaching): it pulls the next item forward, and its invoice and credit memo are both dated
+// the day it became due (decision 18); and a paused schedule's credit, produced only by a bill run a person
+// starts (`includePausedSchedules`, decision 16).
 // Run: npx tsx docs/examples/credit-memo.ts
 import {
   activateSavedOrder,
@@ -11,9 +14,11 @@ import {
   executeInvoiceSchedule,
   fixedClock,
   getCreditMemo,
+  getInvoice,
   getInvoiceSchedule,
   listScheduleCreditMemos,
   listScheduleInvoices,
+  pauseInvoiceSchedule,
   postCreditMemo,
   postInvoice,
   renderTable,
@@ -37,8 +42,13 @@ function expectFigure(label: string, actual: string | null | undefined, expected
   if (actual !== expected) throw new Error(`${label}: expected ${expected}, got ${actual}`);
 }
 
-/** Creates one subscription per [subscription, charge, price] for 2023, in one activated order. */
-async function contract(accountNumber: string, orderNumber: string, prices: readonly string[][]) {
+/** Creates one subscription per [subscription, charge, price] for `year` (2023), in one activated order. */
+async function contract(
+  accountNumber: string,
+  orderNumber: string,
+  prices: readonly string[][],
+  year = '2023',
+) {
   (
     await saveNewAccount(context, { id: accountNumber, number: accountNumber, name: 'Acme', currency: 'USD' })
   )._unsafeUnwrap();
@@ -46,8 +56,8 @@ async function contract(accountNumber: string, orderNumber: string, prices: read
     type: 'CreateSubscription',
     subscriptionNumber,
     termType: 'Termed',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
+    termStart: `${year}-01-01`,
+    termEnd: `${year}-12-31`,
     ratePlans: [
       {
         id: `RP-${subscriptionNumber}`,
@@ -59,14 +69,19 @@ async function contract(accountNumber: string, orderNumber: string, prices: read
     ],
   }));
   (
-    await saveNewOrder(context, { number: orderNumber, accountNumber, orderDate: '2023-01-01', actions })
+    await saveNewOrder(context, { number: orderNumber, accountNumber, orderDate: `${year}-01-01`, actions })
   )._unsafeUnwrap();
   (await activateSavedOrder(context, { orderNumber }))._unsafeUnwrap();
 }
 
 /** Saves and activates an order of change actions. */
-async function change(accountNumber: string, number: string, actions: readonly unknown[]) {
-  (await saveNewOrder(context, { number, accountNumber, orderDate: '2023-10-15', actions }))._unsafeUnwrap();
+async function change(
+  accountNumber: string,
+  number: string,
+  actions: readonly unknown[],
+  orderDate = '2023-10-15',
+) {
+  (await saveNewOrder(context, { number, accountNumber, orderDate, actions }))._unsafeUnwrap();
   const activated = await activateSavedOrder(context, { orderNumber: number });
   if (activated.isErr()) throw new Error(`${activated.error.type}: ${activated.error.message}`);
 }
@@ -127,7 +142,7 @@ if (!memo) throw new Error(`no credit memo from ${executed.number}`);
 console.log(
   `${executed.number} → ${memo.number} ${memo.status} ${memo.amount.toFixed(2)} dated ${memo.memoDate}`,
 );
-// BR-00000002 → CM00000001 Draft 11700.00 dated 2023-11-20
+// BR-00000002 → CM00000001 Draft 11700.00 dated 2023-11-01
 for (const line of memo.lines) {
   console.log(
     `  ${line.chargeNumber} ${line.amount.toFixed(2).padStart(8)} from ${line.creditedInvoiceNumber} ` +
@@ -211,7 +226,7 @@ for (const line of c08Memo.lines) {
 expectFigure(
   'C08 credit memo',
   `${c08Memo.amount.toFixed(2)} dated ${c08Memo.memoDate}`,
-  '333.33 dated 2023-11-20',
+  '333.33 dated 2023-11-01',
 );
 expectFigure(
   'C08 lines',
@@ -226,3 +241,103 @@ const found = (await getCreditMemo(context, 'CM00000001'))._unsafeUnwrap(); // C
 const memos = (await listScheduleCreditMemos(context, 'IS-00000001'))._unsafeUnwrap(); // by number
 console.log(`${found?.number} ${found?.status}; IS-00000001: ${memos.map((m) => m.number).join(', ')}`);
 // CM00000001 Posted; IS-00000001: CM00000001
+
+// ── C30 without detaching: a credit due with an item pending pulls the item forward (decision 18) ────
+// C1–C3 at 15,000.00 for 2025; item 1 (2025-01-10, 30,000.00) billed them through 2025-08-31.
+await contract(
+  'A-003',
+  'O-0301',
+  [
+    ['S31', 'C31', '15000.00'],
+    ['S32', 'C32', '15000.00'],
+    ['S33', 'C33', '15000.00'],
+  ],
+  '2025',
+);
+const c30 = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-003',
+    orders: ['O-0301'],
+    items: [
+      { runDate: '2025-01-10', amount: '30000.00' },
+      { runDate: '2025-10-05', amount: '15000.00' },
+    ],
+  })
+)._unsafeUnwrap().number;
+(await runBillRun(context, { targetDate: '2025-01-10', accountNumbers: ['A-003'] }))._unsafeUnwrap();
+// Early renewal of S33 on 2025-06-01: C33 is now worth 6,250.00, so 3,750.00 of what INV billed is due back.
+await change(
+  'A-003',
+  'O-0302',
+  [
+    { type: 'RemoveProduct', subscriptionNumber: 'S33', ratePlanId: 'RP-S33', effectiveDate: '2025-06-01' },
+    { type: 'TermsAndConditions', subscriptionNumber: 'S33', termStart: '2025-06-01', termEnd: '2026-05-31' },
+  ],
+  '2025-05-01',
+);
+const renewed = (await getInvoiceSchedule(context, c30))._unsafeUnwrap();
+console.log(`next run date ${renewed.nextRunDate}, item 2 run date ${renewed.items[1]?.runDate}`);
+// next run date 2025-06-01, item 2 run date 2025-10-05
+const june = (
+  await runBillRun(context, { targetDate: '2025-06-01', accountNumbers: ['A-003'] })
+)._unsafeUnwrap();
+const juneInvoice = (await getInvoice(context, june.invoiceNumbers[0] ?? ''))._unsafeUnwrap();
+const juneMemo = (await getCreditMemo(context, june.creditMemoNumbers[0] ?? ''))._unsafeUnwrap();
+console.log(
+  `${juneInvoice.number} ${juneInvoice.amount.toFixed(2)} dated ${juneInvoice.invoiceDate}; ` +
+    `${juneMemo?.number} ${juneMemo?.amount.toFixed(2)} dated ${juneMemo?.memoDate}`,
+);
+// INV00000008 10000.00 dated 2025-06-01; CM00000003 3750.00 dated 2025-06-01
+expectFigure('C30 next run date (the credit start)', renewed.nextRunDate, '2025-06-01');
+expectFigure(
+  'C30 invoice lines',
+  juneInvoice.lines.map((l) => `${l.chargeNumber} ${l.amount.toFixed(2)}`).join(', '),
+  'C31 5000.00, C32 5000.00',
+);
+expectFigure(
+  'C30 credit memo',
+  `${juneMemo?.amount.toFixed(2)} ${juneMemo?.lines[0]?.serviceStartDate} → ${juneMemo?.lines[0]?.serviceEndDate}`,
+  '3750.00 2025-06-01 → 2025-08-31',
+);
+expectFigure(
+  'C30 documents dated',
+  `${juneInvoice.invoiceDate} ${juneMemo?.memoDate}`,
+  '2025-06-01 2025-06-01',
+);
+
+// ── A paused schedule's credit: only a bill run a person starts produces it (decision 16) ────────────
+await contract('A-004', 'O-0401', [['S41', 'C41', '1200.00']]);
+const paused = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-004',
+    orders: ['O-0401'],
+    items: [{ runDate: '2023-02-04', amount: '1200.00' }],
+  })
+)._unsafeUnwrap().number;
+await billAndPost('A-004', paused);
+// Cancelled as of 2023-11-01: 1,200 ÷ 12 × 2 = 200.00 is due back. The schedule is paused first.
+await change('A-004', 'O-0402', [
+  { type: 'CancelSubscription', subscriptionNumber: 'S41', effectiveDate: '2023-11-01' },
+]);
+(await pauseInvoiceSchedule(context, { invoiceScheduleNumber: paused }))._unsafeUnwrap();
+const november = { targetDate: '2023-11-20', accountNumbers: ['A-004'] };
+const bySchedulerRun = (await runBillRun(context, november))._unsafeUnwrap();
+const byPersonRun = (
+  await runBillRun(context, { ...november, includePausedSchedules: true })
+)._unsafeUnwrap();
+const pausedMemo = (await getCreditMemo(context, byPersonRun.creditMemoNumbers[0] ?? ''))._unsafeUnwrap();
+console.log(
+  `Scheduler: [${bySchedulerRun.creditMemoNumbers.join(', ')}]; person: ${pausedMemo?.number} ${pausedMemo?.amount.toFixed(2)}`,
+);
+// Scheduler: []; person: CM00000004 200.00
+const stillPaused = (await getInvoiceSchedule(context, paused))._unsafeUnwrap();
+expectFigure(
+  'paused credit memo',
+  `${pausedMemo?.amount.toFixed(2)} dated ${pausedMemo?.memoDate}`,
+  '200.00 dated 2023-11-01',
+);
+expectFigure(
+  'paused schedule after the credit',
+  `${stillPaused.status} (${stillPaused.statusBeforePause}) unbilled ${stillPaused.unbilledAmount.toFixed(2)}`,
+  'Paused (FullyProcessed) unbilled 0.00',
+);
