@@ -19,11 +19,25 @@ export function reporters(step: string): Reporters {
 }
 
 /**
- * Lets tests and docs examples import the package by its public name, resolved to the source:
- * 'invoice-schedules' → src/index.ts, 'invoice-schedules/<sub>' → src/<sub>/index.ts.
- * Mirrors `paths` in tsconfig.json (which tsc and tsx read); keep the two in step.
+ * The published entry points: each public import name and the source file it is built from (the
+ * `entry` of tsup.config.ts). Mirrors `exports` in package.json and `paths` in tsconfig.json (which
+ * tsc and tsx read); test/unit/api-report.test.ts checks that they agree.
  */
-export const selfAliases: Aliases = [
-  { find: /^invoice-schedules$/, replacement: `${src}index.ts` },
-  { find: /^invoice-schedules\/(.+)$/, replacement: `${src}$1/index.ts` },
-];
+export const entryPoints: Readonly<Record<string, string>> = {
+  'invoice-schedules': 'index.ts',
+  'invoice-schedules/core': 'core/index.ts',
+  'invoice-schedules/money': 'money/public.ts',
+  'invoice-schedules/time': 'time/public.ts',
+  'invoice-schedules/memory': 'memory/index.ts',
+  'invoice-schedules/testing': 'testing/index.ts',
+  'invoice-schedules/testing/arbitraries': 'testing/arbitraries/index.ts',
+};
+
+/**
+ * Lets tests and docs examples import the package by its public names, resolved to the source:
+ * only the published entry points, so code that passes here also resolves for a consumer.
+ */
+export const selfAliases: Aliases = Object.entries(entryPoints).map(([name, file]) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: `${src}${file}`,
+}));

@@ -3,19 +3,15 @@
 // compare. Prints one line per benchmark: runs, mean and best milliseconds.
 import {
   activateSavedOrder,
-  allocate,
-  cascadeLines,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
-  getCurrency,
-  money,
   runBillRun,
   saveNewAccount,
   saveNewOrder,
-  toDec,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { allocate, cascadeLines, getCurrency, money, toDec } from 'invoice-schedules/money';
 
 async function bench(name: string, runs: number, body: () => Promise<void> | void): Promise<void> {
   const times: number[] = [];

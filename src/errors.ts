@@ -9,6 +9,7 @@ import { TIME_ERROR_TYPES, type TimeError } from './time';
 /**
  * Every expected failure the library can return, as a union discriminated by `type`.
  * Match on `error.type` (never `instanceof`): a host may load both our ESM and CJS builds.
+ * @category Errors
  * @since 0.1.0
  */
 export type InvoiceSchedulesError =
@@ -22,6 +23,7 @@ export type InvoiceSchedulesError =
 
 /**
  * The `type` of any {@link InvoiceSchedulesError}: a stable, public PascalCase name.
+ * @category Errors
  * @since 0.1.0
  */
 export type InvoiceSchedulesErrorType = InvoiceSchedulesError['type'];
@@ -40,6 +42,7 @@ function exhaustiveList<T extends string>() {
  * Every error `type` name the library can return, module by module (money, time, domain, schedule,
  * records, ports).
  * Each one is documented under a `### TypeName` heading in docs/errors.md.
+ * @category Errors
  * @since 0.1.0
  */
 export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
@@ -57,6 +60,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(ERROR_TYPES);
 /**
  * True when `value` looks like one of our errors: a non-null object whose `type` is listed in
  * {@link ERROR_TYPES} and whose `message` is a string. Works across ESM/CJS copies of the library.
+ * @category Errors
  * @since 0.1.0
  */
 export function isInvoiceSchedulesError(value: unknown): value is InvoiceSchedulesError {

@@ -1,161 +1,121 @@
 /**
  * invoice-schedules: custom invoice schedules for orders, modelled on Zuora Billing Schedule.
  *
- * The one curated public entry point. Every name is listed explicitly (no `export *`), so the
- * public API only grows on purpose; types use `export type`. Subpaths 'invoice-schedules/memory',
- * 'invoice-schedules/testing' and 'invoice-schedules/testing/arbitraries' hold the in-memory
- * adapter, the contract kit with builders, and the fast-check arbitraries.
+ * The curated root: what a host application calls and reads. The operations, their inputs, the
+ * records they return, every error, the ports a host implements (with the record codecs for its
+ * storage) and what it needs to build a {@link BillingContext}. Every name is listed explicitly (no
+ * `export *`), so the public API only grows on purpose; types use `export type`; each name carries
+ * a typedoc `@category` (Operations, Inputs, Domain model, Errors, Ports, Record codecs, Settings,
+ * Presentation) that groups it in the API docs; below, the statements follow their source paths, as
+ * Biome sorts them. etc/api-report.md lists every entry point's names (`npm run api:report`).
+ *
+ * The subpaths:
+ * - `invoice-schedules/money`: exact amounts, currencies, rounding and lossless allocation;
+ * - `invoice-schedules/time`: business dates, the tenant's "today", service periods;
+ * - `invoice-schedules/core`: the pure engine the operations use (advanced);
+ * - `invoice-schedules/memory`: the in-memory adapter of the ports;
+ * - `invoice-schedules/testing` and `invoice-schedules/testing/arbitraries`: the contract kit with
+ *   builders, and the fast-check arbitraries.
  * @packageDocumentation
  */
 
-// ── domain: contract model (settings, accounts, subscriptions, charges, orders) ─────────────────────
+// ── domain: the model hosts read, the inputs they send, errors, settings, the items table ────────────
+export type { Account } from './domain/account';
+export type { BillRun, BillRunFailure, BillRunKind } from './domain/bill-run';
+export type { BillingPeriod, ChargeType, ListPriceBase, RatePlan, RatePlanCharge } from './domain/charge';
+export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/credit-memo';
 export {
-  type Account,
   type ActionNotSupported,
-  type AddProductAction,
-  activateOrder,
-  allCharges,
-  applicableDiscounts,
-  BILLING_PERIOD_MONTHS,
-  BILLING_PERIODS,
-  type BillingPeriod,
-  billingPeriodMonths,
-  type CancelSubscriptionAction,
-  CHARGE_TYPES,
   type ChargeAlreadyExists,
   type ChargeEndBeforeStart,
   type ChargeFieldNotAllowed,
-  type ChargeInPlan,
   type ChargeOutsideTerm,
-  type ChargeType,
-  type ChargeValueOf,
   type ContractError,
-  type CreateSubscriptionAction,
-  chargeTermMonths,
-  chargeValue,
-  chargeValueThrough,
-  checkOrderAgainstSchedules,
-  createAccount,
-  createOrder,
-  DEFAULT_TENANT_SETTINGS,
-  type DiscountBreakdown,
-  type DiscountLine,
   type DiscountTotalTooHigh,
   DOMAIN_ERROR_TYPES,
   type DomainError,
   type DuplicateChargeNumber,
   type DuplicateSubscriptionNumber,
-  discountBreakdownForNet,
-  discountLinesFor,
-  findCharge,
-  grossValue,
   type InvalidDiscountPercentage,
   type InvalidInput,
   type InvalidTenantSettings,
-  isRegularCharge,
-  isRemovedCharge,
-  isSchedulable,
-  LIST_PRICE_BASES,
-  type ListPriceBase,
   type MissingChargeField,
-  monthlyPrice,
-  ORDER_ACTION_TYPES,
-  ORDER_STATUSES,
-  type Order,
   type OrderAccountMismatch,
-  type OrderAction,
   type OrderActionNotSupported,
   type OrderActionRefusal,
-  type OrderActionType,
-  type OrderActivation,
   type OrderAlreadyActivated,
-  type OrderStatus,
-  type OwnerTransferAction,
-  type RatePlan,
   type RatePlanAlreadyExists,
-  type RatePlanCharge,
-  type RemoveProductAction,
-  type RenewAction,
-  type ResumeAction,
-  type ScheduleForRules,
-  type ScheduleStatusForRules,
-  type Subscription,
   type SubscriptionAlreadyExists,
   type SubscriptionNotActive,
   type SubscriptionNotSchedulable,
-  type SuspendAction,
-  subscriptionValue,
-  type TenantSettings,
   type TermEndBeforeStart,
   type TermedSubscriptionRequired,
-  type TermsAndConditionsAction,
-  tenantSettings,
-  totalDiscountPercentage,
   type UnknownCharge,
   type UnknownRatePlan,
   type UnknownSubscription,
-  type UpdateProductAction,
   type UpdateProductNotFromChargeStart,
-} from './domain';
-// ── invoice schedules: the domain core (pure) ───────────────────────────────────────────────────────
-export type { BillRun, BillRunFailure, BillRunKind } from './domain/bill-run';
-export { type BillRunPlan, type PlannedItem, planBillRun } from './domain/bill-run-plan';
-// ── order changes: credit memos, amounts after changes, detach / attach ─────────────────────────────
-export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/credit-memo';
+} from './domain/errors';
 export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/invoice';
-export type { ScheduleChargeDetachment } from './domain/schedule';
-export {
-  deriveItemsStatus,
-  earliestPendingItem,
-  type InvoiceSchedule,
-  type InvoiceScheduleItem,
-  type InvoiceScheduleItemStatus,
-  type InvoiceScheduleStatus,
-  processingMark,
-  refreshSchedule,
-  type ScheduleCharge,
-  type SpecificSubscription,
+export type {
+  AddProductAction,
+  CancelSubscriptionAction,
+  CreateSubscriptionAction,
+  Order,
+  OrderAction,
+  OrderActionType,
+  OrderActivation,
+  OrderStatus,
+  OwnerTransferAction,
+  RemoveProductAction,
+  RenewAction,
+  ResumeAction,
+  SuspendAction,
+  TermsAndConditionsAction,
+  UpdateProductAction,
+} from './domain/order';
+export type {
+  InvoiceSchedule,
+  InvoiceScheduleItem,
+  InvoiceScheduleItemStatus,
+  InvoiceScheduleStatus,
+  ScheduleCharge,
+  ScheduleChargeDetachment,
+  SpecificSubscription,
 } from './domain/schedule';
 export {
   type CreateInvoiceScheduleInput,
   type InvoiceScheduleItemInput,
   SCHEDULE_LIMITS,
 } from './domain/schedule-create';
-export { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './domain/schedule-credit';
-export { attachCharges, type ChargeSelection, detachCharges } from './domain/schedule-detach';
-export type {
-  AttachNotAllowed,
-  ChargeNotAttached,
-  ChargeNotDetached,
-  CreditMemoNotFound,
-  InvoiceHasCredits,
-  InvoiceLockedByDetach,
-  InvoicesNotPosted,
-  ItemKindChanged,
-  PercentageLocked,
-} from './domain/schedule-errors';
-// ── domain: invoice schedule errors ─────────────────────────────────────────────────────────────────
-// Imported from the module itself: the domain barrel covers the contract model only.
+export type { ChargeSelection } from './domain/schedule-detach';
 export {
   type AccountNotFound,
+  type AttachNotAllowed,
   type BillingPeriodShorterThanTerm,
   type BlankRunDateNotLast,
   type ChargeAlreadyBilled,
   type ChargeAlreadyScheduled,
+  type ChargeNotAttached,
+  type ChargeNotDetached,
   type ChargeNotFound,
+  type CreditMemoNotFound,
   type DuplicateOrder,
   type IdempotencyKeyReused,
   type InvalidInvoiceStatus,
   type InvalidScheduleStatus,
+  type InvoiceHasCredits,
+  type InvoiceLockedByDetach,
   type InvoiceNotFound,
   type InvoiceScheduleItemNotFound,
   type InvoiceScheduleNotFound,
   type InvoiceSchedulePaused,
+  type InvoicesNotPosted,
   type ItemAlreadyProcessed,
   type ItemAmountAndPercentage,
   type ItemAmountMissing,
   type ItemAmountNotPositive,
   type ItemExceedsUnbilledCharges,
+  type ItemKindChanged,
   type ItemPercentageOutOfRange,
   type LimitExceeded,
   type NoChargesToSchedule,
@@ -164,6 +124,7 @@ export {
   type NothingToExecute,
   type OrderNotActivated,
   type OrderNotFound,
+  type PercentageLocked,
   type PercentagesDoNotSumTo100,
   type ProcessedItemChanged,
   type RunDateRequired,
@@ -177,77 +138,27 @@ export {
   type SubscriptionNotInOrder,
   type SubscriptionOwnerMismatch,
 } from './domain/schedule-errors';
-export {
-  actualAmountOf,
-  allocateAcrossCharges,
-  type ChargeState,
-  chargeCredits,
-  chargeGroups,
-  chargeStates,
-  checkRevertible,
-  type ExecutionInputs,
-  executeCredit,
-  executeItem,
-  type ItemExecution,
-  type NewInvoiceIds,
-  netByCharge,
-  revertItemForInvoice,
-  reviseSchedule,
-  type ScheduleExecution,
-  scheduleNumbersOf,
-} from './domain/schedule-execute';
-export { pauseSchedule, resumeSchedule, type UpdateInvoiceScheduleInput } from './domain/schedule-update';
+export type { UpdateInvoiceScheduleInput } from './domain/schedule-update';
 export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule-view';
-// ── errors: every module's errors, for matching on `type` ───────────────────────────────────────────
+export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from './domain/settings';
+export type { Subscription } from './domain/subscription';
+// ── errors: the full list, and the money and time errors ─────────────────────────────────────────────
 export {
   ERROR_TYPES,
   type InvoiceSchedulesError,
   type InvoiceSchedulesErrorType,
   isInvoiceSchedulesError,
 } from './errors';
-// ── money: currencies, exact amounts, rounding, allocation ──────────────────────────────────────────
-// Not public: Dec, the private Decimal clone (toDec re-wraps any decimal.js value into it).
 export {
-  type AmountInput,
   type AmountTooPrecise,
-  add,
-  allocate,
-  type CascadeInput,
-  CURRENCIES,
-  type Currency,
   type CurrencyMismatch,
-  cascadeLines,
-  compare,
-  DEFAULT_ROUNDING,
-  type DecimalValue,
-  formatAmount,
-  getCurrency,
   type InvalidAmount,
   type InvalidRatios,
-  isDecimal,
-  isNegative,
-  isPositive,
-  isRoundingMode,
-  isZero,
   MONEY_ERROR_TYPES,
-  type Money,
   type MoneyError,
-  money,
-  multiply,
-  negate,
-  parseAmount,
-  ROUNDING_MODES,
-  type RoundingMode,
-  roundToCurrency,
-  subtract,
-  sum,
-  toDec,
-  toDecimalString,
-  toJSON,
   type UnknownCurrency,
-  zero,
-} from './money';
-// ── operations: load through the ports, decide in the core, save atomically ─────────────────────────
+} from './money/errors';
+// ── operations: load through the ports, decide in the core, save atomically ──────────────────────────
 export {
   type GenerateBillingDocumentsInput,
   generateBillingDocuments,
@@ -255,7 +166,6 @@ export {
   type RunBillRunInput,
   runBillRun,
 } from './operations/bill-run';
-export { documentNumber } from './operations/common';
 export {
   activateSavedOrder,
   type ContractOperationError,
@@ -293,7 +203,7 @@ export {
   listScheduleCreditMemos,
   listScheduleInvoices,
 } from './operations/queries';
-// ── ports: what a host implements (repositories, unit of work, ids) and the record codecs ───────────
+// ── ports: what a host implements, and the record codecs for its storage ─────────────────────────────
 export type {
   AccountRepository,
   BillingContext,
@@ -344,48 +254,6 @@ export {
   toSubscriptionRecord,
   versionConflict,
 } from './ports/records';
-// ── time: business dates, tenant zone and clock, service periods ────────────────────────────────────
-export {
-  addDays,
-  addMonths,
-  addRational,
-  type BusinessDate,
-  businessDate,
-  type Clock,
-  ceilRational,
-  compareDates,
-  compareRational,
-  daysBetween,
-  daysInMonth,
-  divRational,
-  fixedClock,
-  floorRational,
-  fromDecimal,
-  type InvalidDate,
-  type InvalidTimeZone,
-  isAfter,
-  isBefore,
-  isIntegerRational,
-  isOnOrAfter,
-  isOnOrBefore,
-  isValidTimeZone,
-  isZeroRational,
-  maxDate,
-  minDate,
-  monthsBetween,
-  mulRational,
-  nextServicePeriodStart,
-  type ProrationDays,
-  parseBusinessDate,
-  type Rational,
-  rational,
-  type ServicePeriodEnd,
-  type ServicePeriodInput,
-  servicePeriodEnd,
-  subRational,
-  TIME_ERROR_TYPES,
-  type TimeError,
-  toDecimal,
-  todayIn,
-  toParts,
-} from './time';
+// ── the clock port (a fixed clock for tests and demos), and the time errors ──────────────────────────
+export { type Clock, fixedClock } from './time/clock';
+export { type InvalidDate, type InvalidTimeZone, TIME_ERROR_TYPES, type TimeError } from './time/errors';

@@ -3,10 +3,8 @@
 // paused schedules (skipped by the Scheduler's runs, billed by a run a person starts, decision 16).
 import {
   activateSavedOrder,
-  addDays,
   type BillingContext,
   type BillRunFailure,
-  businessDate,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
@@ -14,13 +12,14 @@ import {
   getInvoiceSchedule,
   type InvoiceSchedule,
   pauseInvoiceSchedule,
-  planBillRun,
   runBillRun,
   saveNewAccount,
   saveNewOrder,
   type UnitOfWork,
 } from 'invoice-schedules';
+import { planBillRun } from 'invoice-schedules/core';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { addDays, businessDate } from 'invoice-schedules/time';
 import { err } from 'neverthrow';
 
 const store = createMemoryStore();

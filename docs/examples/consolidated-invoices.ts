@@ -12,7 +12,6 @@ import {
   type BillRun,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
-  type DecimalValue,
   executeInvoiceSchedule,
   fixedClock,
   getInvoice,
@@ -24,6 +23,7 @@ import {
   updateInvoiceSchedule,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import type { DecimalValue } from 'invoice-schedules/money';
 
 const context: BillingContext = {
   store: createMemoryStore(),

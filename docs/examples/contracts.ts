@@ -1,10 +1,10 @@
 // Contracts: the C01 account and order (four subscriptions, one annual charge each), activated, with each
 // charge's value and the 70,200 total; then C26's discounts and C30's shortened charge.
 // Run: npx tsx docs/examples/contracts.ts
+import { tenantSettings } from 'invoice-schedules';
 import {
   activateOrder,
   allCharges,
-  businessDate,
   chargeValue,
   chargeValueThrough,
   createAccount,
@@ -13,9 +13,9 @@ import {
   findCharge,
   isSchedulable,
   subscriptionValue,
-  tenantSettings,
-  toDec,
-} from 'invoice-schedules';
+} from 'invoice-schedules/core';
+import { toDec } from 'invoice-schedules/money';
+import { businessDate } from 'invoice-schedules/time';
 
 // Tenant settings: validated at run time, defaults for what is left out.
 const settings = tenantSettings({ timeZone: 'America/New_York' })._unsafeUnwrap();

@@ -1,16 +1,15 @@
 // Dates and zones: "today" from an injected clock in two tenant zones, and a service period (§7.4).
 // Run: npx tsx docs/examples/dates.ts
 import { Decimal } from 'decimal.js';
+import { type Clock, fixedClock } from 'invoice-schedules';
 import {
   businessDate,
-  type Clock,
-  fixedClock,
   monthsBetween,
   nextServicePeriodStart,
   parseBusinessDate,
   servicePeriodEnd,
   todayIn,
-} from 'invoice-schedules';
+} from 'invoice-schedules/time';
 
 // Untrusted input (a request body) is parsed; businessDate() is for values known to be valid.
 const body: { runDate: unknown } = JSON.parse('{ "runDate": "2023-02-30" }');

@@ -2,15 +2,12 @@
 // an invoice schedule of three items by a daily bill run through 2023, on the in-memory store.
 import {
   activateSavedOrder,
-  addDays,
   type BillingContext,
-  businessDate,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
   getInvoice,
   getInvoiceSchedule,
-  isOnOrBefore,
   postInvoice,
   renderTable,
   runBillRun,
@@ -19,6 +16,7 @@ import {
   scheduleItemRows,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { addDays, businessDate, isOnOrBefore } from 'invoice-schedules/time';
 
 const store = createMemoryStore();
 const ids = createSequentialIds();

@@ -1,7 +1,15 @@
 // Money and rounding: validated amounts, a lossless split, and the cumulative cascade of C01 (§7.3).
 // Run: npx tsx docs/examples/money.ts
 import { Decimal } from 'decimal.js';
-import { add, allocate, CURRENCIES, cascadeLines, money, toDecimalString, toJSON } from 'invoice-schedules';
+import {
+  add,
+  allocate,
+  CURRENCIES,
+  cascadeLines,
+  money,
+  toDecimalString,
+  toJSON,
+} from 'invoice-schedules/money';
 
 // Money values: frozen { amount, currency } objects; operations return Results and new values.
 const price = money('36900.00', 'USD'); // Result<Money, MoneyError>

@@ -5,18 +5,15 @@
 import {
   activateSavedOrder,
   type BillingContext,
-  chargeValue,
-  checkOrderAgainstSchedules,
-  createOrder,
   DEFAULT_TENANT_SETTINGS,
-  findCharge,
   fixedClock,
   type Subscription,
   saveNewAccount,
   saveNewOrder,
-  toDec,
 } from 'invoice-schedules';
+import { chargeValue, checkOrderAgainstSchedules, createOrder, findCharge } from 'invoice-schedules/core';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { toDec } from 'invoice-schedules/money';
 
 const context: BillingContext = {
   store: createMemoryStore(),

@@ -17,13 +17,13 @@ import {
   getInvoice,
   getInvoiceSchedule,
   type Invoice,
-  type ProrationDays,
   pauseInvoiceSchedule,
   runBillRun,
   saveNewAccount,
   saveNewOrder,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import type { ProrationDays } from 'invoice-schedules/time';
 
 function expectFigure(label: string, actual: string | null | undefined, expected: string): void {
   console.log(`${label}: ${actual}`);

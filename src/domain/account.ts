@@ -5,6 +5,7 @@ import { type DomainError, invalidInput, readObject, readString } from './errors
 /**
  * A customer account: the owner of subscriptions and invoice schedules, and the currency its orders are priced
  * in (§2.1 `accountId`, §4.2 rule 6).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface Account {

@@ -4,6 +4,7 @@ import type { BusinessDate } from '../time/date';
  * Why a bill run was created: a scheduled/ad hoc run over accounts, or the execution of one
  * schedule (Execute API / UI "Generate", reference §6.3), or "generate billing documents" for
  * one account (§6.5).
+ * @category Domain model
  * @since 0.1.0
  */
 export type BillRunKind = 'BillRun' | 'ScheduleExecution' | 'AccountDocuments';
@@ -11,6 +12,7 @@ export type BillRunKind = 'BillRun' | 'ScheduleExecution' | 'AccountDocuments';
 /**
  * An account the bill run could not bill, with the error that stopped it. Other accounts are
  * billed regardless.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface BillRunFailure {
@@ -24,6 +26,7 @@ export interface BillRunFailure {
 
 /**
  * Record of a bill run (reference §6.3), `BR-00000001`.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface BillRun {

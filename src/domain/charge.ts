@@ -5,6 +5,7 @@ import { type BusinessDate, isBefore } from '../time/date';
  * The charge types an invoice schedule can cover (§4.2 rule 3): one-time and recurring charges are billed;
  * percentage discounts apply to the regular charges of their rate plan. Usage and fixed-amount discounts are
  * out of scope.
+ * @category Domain model
  * @since 0.1.0
  */
 export type ChargeType = 'OneTime' | 'Recurring' | 'DiscountPercentage';
@@ -22,6 +23,7 @@ export const CHARGE_TYPES: readonly ChargeType[] = Object.freeze([
 /**
  * What a recurring charge's list price is quoted per: its billing period, a month, or a year ("Annual List
  * Price", the common setup of the reference cases).
+ * @category Domain model
  * @since 0.1.0
  */
 export type ListPriceBase = 'BillingPeriod' | 'Month' | 'Year';
@@ -35,6 +37,7 @@ export const LIST_PRICE_BASES: readonly ListPriceBase[] = Object.freeze(['Billin
 /**
  * A recurring charge's billing period. `SpecificMonths` takes its length from `specificBillingPeriodMonths`.
  * §4.2 rule 5: a charge in a schedule needs a billing period at least as long as its term.
+ * @category Domain model
  * @since 0.1.0
  */
 export type BillingPeriod =
@@ -75,6 +78,7 @@ export const BILLING_PERIODS: readonly BillingPeriod[] = Object.freeze([
 
 /**
  * A rate plan charge of a subscription, immutable. Amounts are Decimals at the subscription currency's scale.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface RatePlanCharge {
@@ -106,6 +110,7 @@ export interface RatePlanCharge {
 /**
  * A rate plan of a subscription and its charges. Percentage discounts apply to the regular charges of the
  * same rate plan (§4.2 rule 3).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface RatePlan {

@@ -3,6 +3,7 @@ import type { BusinessDate } from '../time/date';
 
 /**
  * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted.
+ * @category Domain model
  * @since 0.1.0
  */
 export type CreditMemoStatus = 'Draft' | 'Posted';
@@ -10,6 +11,7 @@ export type CreditMemoStatus = 'Draft' | 'Posted';
 /**
  * One credit memo item: an amount credited back from one invoice line of a charge, for the part
  * of that line's service period it credits (reference §8.4).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface CreditMemoLine {
@@ -47,6 +49,7 @@ export interface CreditMemoLine {
 /**
  * A credit memo (reference §8.3, §8.4), `CM00000001`: what was billed too much after an order
  * change, taken from the charge's invoice lines latest first.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface CreditMemo {

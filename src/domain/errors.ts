@@ -6,6 +6,7 @@ import type { TimeError } from '../time/errors';
  * An input value has the wrong shape: a missing or unknown field, a wrong type, a value outside its allowed
  * set. `path` names the field (e.g. `actions[0].ratePlans[1].charges[0].price`), `expected` says what is
  * accepted, `received` shows what was given.
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidInput {
@@ -19,6 +20,7 @@ export interface InvalidInput {
 /**
  * A tenant settings field is missing its allowed form (see the tenant settings table in decisions.md):
  * an unknown key, an unknown time zone, an unknown rounding mode, ...
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidTenantSettings {
@@ -31,6 +33,7 @@ export interface InvalidTenantSettings {
 
 /**
  * The order input names an account other than the one it is created for.
+ * @category Errors
  * @since 0.1.0
  */
 export interface OrderAccountMismatch {
@@ -43,6 +46,7 @@ export interface OrderAccountMismatch {
 
 /**
  * A subscription's term ends before it starts.
+ * @category Errors
  * @since 0.1.0
  */
 export interface TermEndBeforeStart {
@@ -55,6 +59,7 @@ export interface TermEndBeforeStart {
 
 /**
  * A charge ends (inclusive end date) before it starts.
+ * @category Errors
  * @since 0.1.0
  */
 export interface ChargeEndBeforeStart {
@@ -68,6 +73,7 @@ export interface ChargeEndBeforeStart {
 
 /**
  * A charge's period does not lie inside its subscription's term. `termEnd` is null for an evergreen term.
+ * @category Errors
  * @since 0.1.0
  */
 export interface ChargeOutsideTerm {
@@ -84,6 +90,7 @@ export interface ChargeOutsideTerm {
 /**
  * A charge lacks a field its type needs (a recurring charge's `listPriceBase` or `billingPeriod`, a discount's
  * `discountPercentage`, `specificBillingPeriodMonths` for `SpecificMonths`, an end date in an evergreen term).
+ * @category Errors
  * @since 0.1.0
  */
 export interface MissingChargeField {
@@ -98,6 +105,7 @@ export interface MissingChargeField {
 /**
  * A charge carries a field that does not apply to its type (e.g. `billingPeriod` on a one-time charge,
  * `discountPercentage` on a recurring charge, a non-zero price on a discount charge).
+ * @category Errors
  * @since 0.1.0
  */
 export interface ChargeFieldNotAllowed {
@@ -111,6 +119,7 @@ export interface ChargeFieldNotAllowed {
 
 /**
  * A discount percentage is not a decimal number in (0, 100].
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidDiscountPercentage {
@@ -124,6 +133,7 @@ export interface InvalidDiscountPercentage {
 /**
  * The percentage discounts of a rate plan that overlap one regular charge add up to more than 100 %
  * (discounts add, §4.4, so the charge would be worth less than nothing).
+ * @category Errors
  * @since 0.1.0
  */
 export interface DiscountTotalTooHigh {
@@ -136,6 +146,7 @@ export interface DiscountTotalTooHigh {
 
 /**
  * Two charges of one order share a charge number.
+ * @category Errors
  * @since 0.1.0
  */
 export interface DuplicateChargeNumber {
@@ -148,6 +159,7 @@ export interface DuplicateChargeNumber {
 
 /**
  * Two actions of one order create the same subscription number.
+ * @category Errors
  * @since 0.1.0
  */
 export interface DuplicateSubscriptionNumber {
@@ -160,6 +172,7 @@ export interface DuplicateSubscriptionNumber {
 
 /**
  * The order is already `Completed` (activated); activating it again would apply its actions twice.
+ * @category Errors
  * @since 0.1.0
  */
 export interface OrderAlreadyActivated {
@@ -170,6 +183,7 @@ export interface OrderAlreadyActivated {
 
 /**
  * A Create Subscription action names a subscription number that already exists.
+ * @category Errors
  * @since 0.1.0
  */
 export interface SubscriptionAlreadyExists {
@@ -182,6 +196,7 @@ export interface SubscriptionAlreadyExists {
 /**
  * An order action creates a charge whose number an existing subscription already uses (charge numbers are
  * unique across the tenant, so schedules can reference charges by number).
+ * @category Errors
  * @since 0.1.0
  */
 export interface ChargeAlreadyExists {
@@ -194,6 +209,7 @@ export interface ChargeAlreadyExists {
 
 /**
  * A subscription cannot be covered by an invoice schedule (§4.2 rule 1): it is evergreen or cancelled.
+ * @category Errors
  * @since 0.1.0
  */
 export interface SubscriptionNotSchedulable {
@@ -205,6 +221,7 @@ export interface SubscriptionNotSchedulable {
 
 /**
  * An order action names a subscription that does not exist (neither stored nor created earlier in the order).
+ * @category Errors
  * @since 0.1.0
  */
 export interface UnknownSubscription {
@@ -216,6 +233,7 @@ export interface UnknownSubscription {
 
 /**
  * A Remove Product action names a rate plan the subscription does not have.
+ * @category Errors
  * @since 0.1.0
  */
 export interface UnknownRatePlan {
@@ -228,6 +246,7 @@ export interface UnknownRatePlan {
 
 /**
  * An Update Product action names a charge the subscription does not have.
+ * @category Errors
  * @since 0.1.0
  */
 export interface UnknownCharge {
@@ -241,6 +260,7 @@ export interface UnknownCharge {
 /**
  * An Add Product action adds a rate plan whose id the subscription already uses (Remove Product finds rate plans
  * by id, so ids are unique within a subscription).
+ * @category Errors
  * @since 0.1.0
  */
 export interface RatePlanAlreadyExists {
@@ -253,6 +273,7 @@ export interface RatePlanAlreadyExists {
 
 /**
  * An order action changes a subscription that is cancelled; a cancelled subscription no longer changes.
+ * @category Errors
  * @since 0.1.0
  */
 export interface SubscriptionNotActive {
@@ -266,6 +287,7 @@ export interface SubscriptionNotActive {
 /**
  * A Renew action, or a Terms And Conditions action setting a term end, targets an evergreen subscription,
  * which has no term end to renew or change.
+ * @category Errors
  * @since 0.1.0
  */
 export interface TermedSubscriptionRequired {
@@ -279,6 +301,7 @@ export interface TermedSubscriptionRequired {
 /**
  * An Update Product action changes price or quantity from a date other than the charge's start date (§8.5:
  * changing price from the middle of a charge is not supported).
+ * @category Errors
  * @since 0.1.0
  */
 export interface UpdateProductNotFromChargeStart {
@@ -293,6 +316,7 @@ export interface UpdateProductNotFromChargeStart {
 
 /**
  * The library parses this order action but does not apply it (Suspend, Resume: suspension is not modelled).
+ * @category Errors
  * @since 0.1.0
  */
 export interface ActionNotSupported {
@@ -305,6 +329,7 @@ export interface ActionNotSupported {
 
 /**
  * Why {@link OrderActionNotSupported} refuses an order (one per refused row of the §8.9 table).
+ * @category Errors
  * @since 0.1.0
  */
 export type OrderActionRefusal =
@@ -316,6 +341,7 @@ export type OrderActionRefusal =
 /**
  * An order cannot be activated because one of its actions touches a charge of an invoice schedule in a way the
  * schedule does not support (§8.9). `message` says what to do instead.
+ * @category Errors
  * @since 0.1.0
  */
 export interface OrderActionNotSupported {
@@ -334,6 +360,7 @@ export interface OrderActionNotSupported {
 
 /**
  * The errors the domain module defines itself.
+ * @category Errors
  * @since 0.1.0
  */
 export type ContractError =
@@ -366,6 +393,7 @@ export type ContractError =
 /**
  * Every expected failure of the domain module: its own errors plus the money and time errors that input
  * parsing passes through unchanged (`InvalidAmount`, `AmountTooPrecise`, `UnknownCurrency`, `InvalidDate`, ...).
+ * @category Errors
  * @since 0.1.0
  */
 export type DomainError = ContractError | MoneyError | TimeError;
@@ -373,6 +401,7 @@ export type DomainError = ContractError | MoneyError | TimeError;
 /**
  * The stable `type` names of the errors the domain module defines ({@link ContractError}). The money and
  * time errors in {@link DomainError} are listed in `MONEY_ERROR_TYPES` and `TIME_ERROR_TYPES`.
+ * @category Errors
  * @since 0.1.0
  */
 export const DOMAIN_ERROR_TYPES = [

@@ -4,12 +4,14 @@ import type { BusinessDate } from '../time/date';
 /**
  * Status of an invoice (reference §6.4): Draft until posted; a Draft can be Canceled, a
  * Posted invoice can be Reversed.
+ * @category Domain model
  * @since 0.1.0
  */
 export type InvoiceStatus = 'Draft' | 'Posted' | 'Canceled' | 'Reversed';
 
 /**
  * What an invoice line bills: a regular charge, or a percentage discount applied to one (C26).
+ * @category Domain model
  * @since 0.1.0
  */
 export type InvoiceLineKind = 'Charge' | 'Discount';
@@ -17,6 +19,7 @@ export type InvoiceLineKind = 'Charge' | 'Discount';
 /**
  * One invoice item: an amount of one charge for a service period, linked to the schedule and
  * item that produced it (reference §2.3).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface InvoiceLine {
@@ -46,6 +49,7 @@ export interface InvoiceLine {
 
 /**
  * An invoice (reference §6.4).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface Invoice {

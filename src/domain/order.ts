@@ -44,6 +44,7 @@ import type { Subscription } from './subscription';
 
 /**
  * Lifecycle of an order: drafted, pending activation, completed (activated: its actions are applied).
+ * @category Domain model
  * @since 0.1.0
  */
 export type OrderStatus = 'Draft' | 'Pending' | 'Completed';
@@ -56,6 +57,7 @@ export const ORDER_STATUSES: readonly OrderStatus[] = Object.freeze(['Draft', 'P
 
 /**
  * Order action that creates a new subscription with its rate plans and charges.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface CreateSubscriptionAction {
@@ -75,6 +77,7 @@ export interface CreateSubscriptionAction {
  * Order action that removes a rate plan (product) from a subscription as of `effectiveDate` (§8.4): each of its
  * charges ends the day before (never later than its current end); a charge removed on or before its start, and
  * any one-time charge (credited back in full, §4.2 rule 12), ends the day before its start: worth 0.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface RemoveProductAction {
@@ -88,6 +91,7 @@ export interface RemoveProductAction {
 /**
  * Order action that cancels a subscription as of `effectiveDate`: every rate plan is removed as by
  * {@link RemoveProductAction}, the status becomes `Cancelled` and a termed subscription's term ends the day before.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface CancelSubscriptionAction {
@@ -99,6 +103,7 @@ export interface CancelSubscriptionAction {
 /**
  * Order action that changes a charge's price and/or quantity from its start date (§8.5: only from the charge
  * start; a change from the middle of a charge is refused with `UpdateProductNotFromChargeStart`).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface UpdateProductAction {
@@ -116,6 +121,7 @@ export interface UpdateProductAction {
 /**
  * Order action that adds a rate plan (product) with new charges to an existing subscription (§8.6: new charges
  * are not added to existing invoice schedules). The charges must lie inside the subscription's term.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface AddProductAction {
@@ -127,6 +133,7 @@ export interface AddProductAction {
 /**
  * Order action that changes the current term (§8.7): a new term start (early renewal) and/or a new term end.
  * Charges that ended on the old term end follow a new term end; charges never move with a new term start.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface TermsAndConditionsAction {
@@ -140,6 +147,7 @@ export interface TermsAndConditionsAction {
  * Order action that renews a termed subscription for `renewalTermMonths` (§8.7, "Splitting Segments" on): the
  * term end moves on and each recurring charge ending on the old term end gets a renewal segment
  * `<charge>-R<n>` for the new term, so the renewal is never billed by the old schedule.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface RenewAction {
@@ -150,6 +158,7 @@ export interface RenewAction {
 
 /**
  * Order action that moves a subscription to another invoice owner account (§8.8).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface OwnerTransferAction {
@@ -161,6 +170,7 @@ export interface OwnerTransferAction {
 /**
  * Order action that suspends a subscription. Parsed so that orders carrying it can be checked against invoice
  * schedules (§8.9: never supported there); activation always refuses it with `ActionNotSupported`.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface SuspendAction {
@@ -172,6 +182,7 @@ export interface SuspendAction {
 /**
  * Order action that resumes a suspended subscription. Parsed, but activation always refuses it with
  * `ActionNotSupported`, like {@link SuspendAction}.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface ResumeAction {
@@ -183,6 +194,7 @@ export interface ResumeAction {
 /**
  * The actions an order can carry, discriminated on `type`; each has an input parser and an activation handler
  * below (adding a member without both is a compile error).
+ * @category Domain model
  * @since 0.1.0
  */
 export type OrderAction =
@@ -199,6 +211,7 @@ export type OrderAction =
 
 /**
  * The `type` discriminants of {@link OrderAction}.
+ * @category Domain model
  * @since 0.1.0
  */
 export type OrderActionType = OrderAction['type'];
@@ -222,6 +235,7 @@ export const ORDER_ACTION_TYPES: readonly OrderActionType[] = Object.freeze([
 
 /**
  * An order of one account: a dated list of actions applied together when the order is activated.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface Order {
@@ -236,6 +250,7 @@ export interface Order {
 
 /**
  * What activating an order yields: the completed order and the subscriptions it created or changed (only those).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface OrderActivation {

@@ -33,7 +33,7 @@ import { type ScheduleError, scheduleError } from './schedule-errors';
 import type { TenantSettings } from './settings';
 import { allCharges, isSchedulable, type Subscription } from './subscription';
 
-/** Limits of reference §9. @since 0.1.0 */
+/** Limits of reference §9. @category Inputs @since 0.1.0 */
 export const SCHEDULE_LIMITS = Object.freeze({
   items: 50,
   orders: 10,
@@ -45,6 +45,7 @@ export const SCHEDULE_LIMITS = Object.freeze({
 /**
  * One item of a create (or update) request: an `amount` or a `percentage`, an optional run date
  * (blank items only at the end), name and target date.
+ * @category Inputs
  * @since 0.1.0
  */
 export interface InvoiceScheduleItemInput {
@@ -58,6 +59,7 @@ export interface InvoiceScheduleItemInput {
 /**
  * A create request (reference §4.1), as a plain object: amounts as decimal strings, dates as
  * `YYYY-MM-DD`. Checked at run time.
+ * @category Inputs
  * @since 0.1.0
  */
 export interface CreateInvoiceScheduleInput {

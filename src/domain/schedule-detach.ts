@@ -13,6 +13,7 @@ import type { Subscription } from './subscription';
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
  * schedule's charges of that subscription when the list is empty).
+ * @category Inputs
  * @since 0.1.0
  */
 export interface ChargeSelection {

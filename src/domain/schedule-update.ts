@@ -31,6 +31,7 @@ import { type ProcessedItemChanged, type ScheduleError, scheduleError } from './
  * Items with an `id` are updated, items without one are added, stored items left out are
  * deleted; processed items must come back unchanged. Orders can change only while the schedule
  * is Pending. `nextRunDate` overrides the default next run date (`null` restores the default).
+ * @category Inputs
  * @since 0.1.0
  */
 export interface UpdateInvoiceScheduleInput {

@@ -5,6 +5,7 @@ import type { InvoiceSchedule } from './schedule';
 /**
  * One row of the schedule detail page's "Schedule Items" table (reference §2.2), as display
  * strings: amounts at the currency scale, `-` where the page shows nothing.
+ * @category Presentation
  * @since 0.1.0
  */
 export type ScheduleItemRow = {
@@ -22,6 +23,7 @@ export type ScheduleItemRow = {
 /**
  * The "Schedule Items" table of a schedule, row per item in sequence order: billed amount `-`
  * while pending, billing documents as `INV… CM…`.
+ * @category Presentation
  * @since 0.1.0
  */
 export function scheduleItemRows(schedule: InvoiceSchedule): readonly ScheduleItemRow[] {
@@ -46,6 +48,7 @@ export function scheduleItemRows(schedule: InvoiceSchedule): readonly ScheduleIt
 /**
  * Renders rows (e.g. {@link scheduleItemRows}) as a plain-text table with aligned columns:
  * amounts right-aligned, everything else left-aligned.
+ * @category Presentation
  * @since 0.1.0
  */
 export function renderTable(rows: readonly Readonly<Record<string, string>>[]): string {

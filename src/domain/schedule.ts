@@ -4,18 +4,21 @@ import { type BusinessDate, compareDates } from '../time/date';
 
 /**
  * Status of an invoice schedule (reference §3.1). `Paused` remembers the status it had.
+ * @category Domain model
  * @since 0.1.0
  */
 export type InvoiceScheduleStatus = 'Pending' | 'PartiallyProcessed' | 'FullyProcessed' | 'Paused';
 
 /**
  * Status of an invoice schedule item (reference §3.2).
+ * @category Domain model
  * @since 0.1.0
  */
 export type InvoiceScheduleItemStatus = 'Pending' | 'Executing' | 'Processed';
 
 /**
  * One invoice schedule item: an amount (or percentage) to invoice on a run date (reference §2.2).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface InvoiceScheduleItem {
@@ -52,6 +55,7 @@ export interface InvoiceScheduleItem {
 
 /**
  * A charge covered by a schedule, with how much the schedule has billed on it so far.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface ScheduleCharge {
@@ -72,6 +76,7 @@ export interface ScheduleCharge {
 /**
  * The state a detached charge was detached in: attaching it back (§5.5) requires the charge
  * unchanged (same subscription version) and no schedule item processed since.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface ScheduleChargeDetachment {
@@ -92,6 +97,7 @@ export function processingMark(schedule: Pick<InvoiceSchedule, 'items'>): number
 
 /**
  * Narrows an order to some of its subscriptions, and optionally to some charges (§2.1).
+ * @category Domain model
  * @since 0.1.0
  */
 export interface SpecificSubscription {
@@ -106,6 +112,7 @@ export interface SpecificSubscription {
 /**
  * An invoice schedule (reference §2.1): splits the value of the covered charges into items.
  * Immutable; every operation returns a new value with `version` incremented by the store.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface InvoiceSchedule {

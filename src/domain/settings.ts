@@ -7,6 +7,7 @@ import { describeReceived, type InvalidTenantSettings } from './errors';
 /**
  * The settings of one tenant (decisions.md, "Tenant settings"): one object passed into every operation,
  * never global state.
+ * @category Settings
  * @since 0.1.0
  */
 export interface TenantSettings {
@@ -24,6 +25,7 @@ export interface TenantSettings {
 
 /**
  * The defaults of the tenant settings table: UTC, actual days, grouping by term, half-up, drafts.
+ * @category Settings
  * @since 0.1.0
  */
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = Object.freeze({
@@ -63,6 +65,7 @@ function oneOf(values: readonly string[]): string {
  * Validates tenant settings from untrusted input (e.g. a JSON config) at run time. Missing fields take
  * {@link DEFAULT_TENANT_SETTINGS}; `undefined` gives the defaults; unknown keys, unknown time zones and values
  * of the wrong type are rejected with an {@link InvalidTenantSettings} naming the field.
+ * @category Settings
  * @since 0.1.0
  */
 export function tenantSettings(input?: unknown): Result<TenantSettings, InvalidTenantSettings> {

@@ -6,6 +6,7 @@ import type { SubscriptionNotSchedulable } from './errors';
 /**
  * A subscription as activated by an order: its term, owner, rate plans and charges. Immutable; every change
  * (by a later order action) produces a new value with `version + 1`.
+ * @category Domain model
  * @since 0.1.0
  */
 export interface Subscription {

@@ -1,6 +1,7 @@
 /**
  * A currency code is not in our ISO 4217 table (see `CURRENCIES`), or a currency object does not match it.
  * `currency` is the offending input as text.
+ * @category Errors
  * @since 0.1.0
  */
 export interface UnknownCurrency {
@@ -12,6 +13,7 @@ export interface UnknownCurrency {
 /**
  * Two amounts in different currencies were combined. `expected` and `actual` are ISO codes;
  * `index` is the position of the offending item when a list was summed.
+ * @category Errors
  * @since 0.1.0
  */
 export interface CurrencyMismatch {
@@ -25,6 +27,7 @@ export interface CurrencyMismatch {
 /**
  * An amount is not a plain decimal number (empty, `'NaN'`, `'1e5'`, `'1,000'`, `undefined`, an unsafe JS
  * number, ...). `input` is the offending value as text; `field` names the input field when the caller gave one.
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidAmount {
@@ -37,6 +40,7 @@ export interface InvalidAmount {
 /**
  * An amount has more decimals than its currency's minor units allow (e.g. `'10.005'` USD, `'100.5'` JPY).
  * Amounts are never rounded silently.
+ * @category Errors
  * @since 0.1.0
  */
 export interface AmountTooPrecise {
@@ -51,6 +55,7 @@ export interface AmountTooPrecise {
 /**
  * Allocation ratios are unusable: not an array, empty, a ratio that is not a non-negative decimal, or all
  * zero. `index` and `input` point at the offending ratio when there is one.
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidRatios {
@@ -62,6 +67,7 @@ export interface InvalidRatios {
 
 /**
  * Every expected failure of the money module.
+ * @category Errors
  * @since 0.1.0
  */
 export type MoneyError =
@@ -73,6 +79,7 @@ export type MoneyError =
 
 /**
  * The stable `type` names of {@link MoneyError}, e.g. for exhaustive mapping to HTTP codes.
+ * @category Errors
  * @since 0.1.0
  */
 export const MONEY_ERROR_TYPES = [

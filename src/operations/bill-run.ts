@@ -33,6 +33,7 @@ import { billStandardInTransaction } from './standard';
  * `includePausedSchedules: true`. Their due items (and credits) are billed as for any schedule;
  * the items end `Processed` while the schedule stays `Paused` (decision 16, C23).
  * `generateBillingDocuments` always bills paused schedules.
+ * @category Inputs
  * @since 0.1.0
  */
 export interface RunBillRunInput {
@@ -55,6 +56,7 @@ export interface RunBillRunInput {
 /**
  * Everything a bill run can fail with as a whole (per-account failures are recorded in the
  * bill run instead).
+ * @category Errors
  * @since 0.1.0
  */
 export type RunBillRunError = ScheduleError | DomainError | TimeError | VersionConflict | InvalidContext;
@@ -69,6 +71,14 @@ const OPERATION = 'runBillRun';
  * one invoice whatever their dates (§7.8, decision 11). Each account is billed in its own
  * transaction: one failing account is recorded in `failures` and does not stop the others.
  * Running it again for the same date creates no new documents.
+ * @example
+ * ```ts
+ * // A daily job: keyed by the day, so a retried job returns the first bill run.
+ * const run = await runBillRun(context, { targetDate: '2023-02-04', idempotencyKey: 'daily-2023-02-04' });
+ * if (run.isErr()) throw new Error(`${run.error.type}: ${run.error.message}`);
+ * for (const failure of run.value.failures) console.error(failure.accountNumber, failure.errorType);
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function runBillRun(
@@ -301,6 +311,7 @@ export async function billAccountInTransaction(
 /**
  * A "generate billing documents" request for one account (reference §6.5): a target date
  * (default: today in the tenant's zone).
+ * @category Inputs
  * @since 0.1.0
  */
 export interface GenerateBillingDocumentsInput {
@@ -316,6 +327,15 @@ const GENERATE = 'generateBillingDocuments';
  * Generates the billing documents of one account up to a target date (reference §6.5): its due
  * schedule items — of paused schedules too (§5.3) — and standard billing of its other charges,
  * in one transaction. Returns the bill run record (kind `AccountDocuments`).
+ * @example
+ * ```ts
+ * const billRun = await generateBillingDocuments(context, {
+ *   accountNumber: 'A-001',
+ *   targetDate: '2023-07-20',
+ * });
+ * if (billRun.isOk()) console.log(billRun.value.invoiceNumbers, billRun.value.creditMemoNumbers);
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function generateBillingDocuments(

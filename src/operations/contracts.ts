@@ -19,12 +19,19 @@ import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields, withContext }
 
 /**
  * Everything the contract operations can fail with.
+ * @category Errors
  * @since 0.1.0
  */
 export type ContractOperationError = DomainError | ScheduleError | VersionConflict | InvalidContext;
 
 /**
  * Creates and saves an account (input checked at run time). An existing number is a conflict.
+ * @example
+ * ```ts
+ * const saved = await saveNewAccount(context, { id: 'a1', number: 'A-001', name: 'Acme', currency: 'USD' });
+ * if (saved.isErr()) console.error(`${saved.error.type}: ${saved.error.message}`);
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function saveNewAccount(
@@ -52,6 +59,17 @@ export function saveNewAccount(
 /**
  * Creates and saves an order for an existing account (status Draft unless given). The order is
  * not applied until {@link activateSavedOrder}.
+ * @example
+ * ```ts
+ * // actions: plain objects such as { type: 'CreateSubscription', subscriptionNumber: 'S1', ... }
+ * const order = await saveNewOrder(context, {
+ *   number: 'O-0001',
+ *   accountNumber: 'A-001',
+ *   orderDate: '2023-01-01',
+ *   actions,
+ * });
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function saveNewOrder(
@@ -106,6 +124,12 @@ export function saveNewOrder(
 /**
  * Activates a saved order: applies its actions to the current subscriptions (a pure function)
  * and saves the order (Completed) with the created or changed subscriptions, atomically.
+ * @example
+ * ```ts
+ * const activation = await activateSavedOrder(context, { orderNumber: 'O-0001' });
+ * if (activation.isOk()) console.log(activation.value.subscriptions.map((s) => s.number));
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function activateSavedOrder(

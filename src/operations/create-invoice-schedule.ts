@@ -13,6 +13,7 @@ import { loadCoverage, loadSchedule, nextNumber, recalled, remember, withContext
 
 /**
  * Everything creating a schedule can fail with.
+ * @category Errors
  * @since 0.1.0
  */
 export type CreateInvoiceScheduleError =
@@ -28,6 +29,19 @@ const OPERATION = 'createInvoiceSchedule';
  * Creates an invoice schedule on activated orders (reference §4): checks every rule of §4.2
  * and the limits of §9, resolves percentages, and saves the schedule with all items Pending.
  * Nothing is saved when it fails. With an `idempotencyKey`, a retry returns the first result.
+ * @example
+ * ```ts
+ * const created = await createInvoiceSchedule(context, {
+ *   accountNumber: 'A-001',
+ *   orders: ['O-0001'],
+ *   items: [
+ *     { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
+ *     { name: 'Final', runDate: '2023-09-16', amount: '20200.00' },
+ *   ],
+ * });
+ * if (created.isErr()) console.error(created.error.type); // e.g. ScheduleTotalMismatch
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function createInvoiceSchedule(

@@ -35,6 +35,7 @@ import {
 
 /**
  * Everything executing a schedule can fail with.
+ * @category Errors
  * @since 0.1.0
  */
 export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
@@ -42,6 +43,7 @@ export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | Inva
 /**
  * The execute request (reference §6.2): a schedule and optionally the item to execute, which
  * must be the earliest pending one. Without an item the next pending item is executed.
+ * @category Inputs
  * @since 0.1.0
  */
 export interface ExecuteInvoiceScheduleInput {
@@ -291,6 +293,13 @@ const OPERATION = 'executeInvoiceSchedule';
  * schedule. The invoice date is the item's run date even when executed early (§6.3); the item
  * passes Executing → Processed within the operation. Returns the bill run created for it.
  * Repeating the execution of an item already processed by it returns that first bill run.
+ * @example
+ * ```ts
+ * // The next pending item; pass `itemId` to name it (it must be the earliest pending one).
+ * const executed = await executeInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * if (executed.isOk()) console.log(executed.value.invoiceNumbers); // e.g. ['INV00000001']
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function executeInvoiceSchedule(

@@ -16,6 +16,7 @@ import {
 
 /**
  * Everything an invoice operation can fail with.
+ * @category Errors
  * @since 0.1.0
  */
 export type InvoiceOperationError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
@@ -52,6 +53,12 @@ async function transition(
 /**
  * Posts a Draft invoice (reference §6.4). Posting a Posted invoice again returns it unchanged.
  * `invoiceNumber` takes the invoice's number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const posted = await postInvoice(context, { invoiceNumber: 'INV00000001' });
+ * if (posted.isOk()) console.log(posted.value.status); // Posted
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function postInvoice(
@@ -122,6 +129,12 @@ function revertingTransition(operation: string, from: InvoiceStatus, to: Invoice
  * to Pending and is billed again later with its original run date as invoice date.
  * Canceling a Canceled invoice again returns it unchanged. `invoiceNumber` takes the invoice's
  * number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const canceled = await cancelInvoice(context, { invoiceNumber: 'INV00000001' });
+ * if (canceled.isErr()) console.error(canceled.error.type); // InvalidInvoiceStatus when already Posted
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canceled');
@@ -131,6 +144,12 @@ export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canc
  * schedule status is recomputed (e.g. Partially Processed → Pending, so it can be deleted).
  * Reversing a Reversed invoice again returns it unchanged. `invoiceNumber` takes the invoice's
  * number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const reversed = await reverseInvoice(context, { invoiceNumber: 'INV00000001' });
+ * if (reversed.isOk()) console.log(reversed.value.status); // Reversed
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'Reversed');
@@ -138,6 +157,12 @@ export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'R
 /**
  * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged.
  * `creditMemoNumber` takes the memo's number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const posted = await postCreditMemo(context, { creditMemoNumber: 'CM00000001' });
+ * if (posted.isOk()) console.log(posted.value.status); // Posted
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function postCreditMemo(

@@ -33,6 +33,7 @@ import {
 
 /**
  * Everything updating a schedule can fail with.
+ * @category Errors
  * @since 0.1.0
  */
 export type UpdateInvoiceScheduleError =
@@ -73,6 +74,14 @@ async function loadCreateContext(
  * `invoiceSeparately` can change in every status (decision 10); `nextRunDate` overrides the
  * default (§6.6), and changing items recomputes it (decision 8). `invoiceScheduleNumber` takes
  * the schedule's number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const updated = await updateInvoiceSchedule(context, {
+ *   invoiceScheduleNumber: 'IS-00000001',
+ *   notes: 'milestones agreed',
+ * });
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function updateInvoiceSchedule(
@@ -149,6 +158,12 @@ function simpleTransition(operation: string, change: (schedule: InvoiceSchedule)
  * Pauses a schedule in any status (reference §5.3): bill runs and execute skip it until resumed.
  * Pausing a paused schedule returns it unchanged. `invoiceScheduleNumber` takes the schedule's
  * number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const paused = await pauseInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * if (paused.isOk()) console.log(paused.value.status); // Paused
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pauseSchedule);
@@ -157,6 +172,12 @@ export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pau
  * Resumes a paused schedule: it gets back the status it had before (reference §5.3).
  * Resuming a schedule that is not paused returns it unchanged. `invoiceScheduleNumber` takes the
  * schedule's number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const resumed = await resumeInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * if (resumed.isOk()) console.log(resumed.value.status); // the status it had before the pause
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', resumeSchedule);
@@ -164,6 +185,12 @@ export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', r
 /**
  * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released.
  * `invoiceScheduleNumber` takes the schedule's number or its id (§10, "Keys").
+ * @example
+ * ```ts
+ * const deleted = await deleteInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * if (deleted.isErr()) console.error(deleted.error.type); // InvalidScheduleStatus unless Pending
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function deleteInvoiceSchedule(
@@ -190,6 +217,7 @@ export function deleteInvoiceSchedule(
 /**
  * A detach or attach request: the schedule and the charges, as `{ subscriptionNumber,
  * chargeNumbers }` (an empty list names all of the subscription's charges in the schedule).
+ * @category Inputs
  * @since 0.1.0
  */
 export interface ChargeSelectionInput {
@@ -249,6 +277,14 @@ function checkSelections(operation: string, input: ChargeSelectionInput): Result
  * Detaches charges from a schedule (reference §5.4): the schedule must be Partially or Fully
  * Processed and all its invoices posted. Later items stop billing them; `actualAmount` keeps
  * what was billed on them (C30: 36,250 → 40,000).
+ * @example
+ * ```ts
+ * const detached = await detachInvoiceScheduleCharges(context, {
+ *   invoiceScheduleNumber: 'IS-00000001',
+ *   specificSubscriptions: [{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }],
+ * });
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function detachInvoiceScheduleCharges(
@@ -297,6 +333,14 @@ export function detachInvoiceScheduleCharges(
 /**
  * Attaches charges detached from this schedule back (reference §5.5): only when unchanged, not
  * billed elsewhere, and no item was processed since the detach.
+ * @example
+ * ```ts
+ * const attached = await attachInvoiceScheduleCharges(context, {
+ *   invoiceScheduleNumber: 'IS-00000001',
+ *   specificSubscriptions: [{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }],
+ * });
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function attachInvoiceScheduleCharges(

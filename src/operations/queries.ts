@@ -21,6 +21,12 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
  * Reads an invoice schedule by its number or its id (reference §10, "Keys"); an unknown key is
  * `InvoiceScheduleNotFound`.
  * @param invoiceScheduleNumber the schedule's number (`IS-00000001`) or its id
+ * @example
+ * ```ts
+ * const schedule = await getInvoiceSchedule(context, 'IS-00000001'); // its number or its id
+ * if (schedule.isOk()) console.log(schedule.value.status, schedule.value.billedAmount.toFixed(2));
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function getInvoiceSchedule(
@@ -43,6 +49,12 @@ export function getInvoiceSchedule(
  * Reads an invoice by its number or its id (reference §10, "Keys"); an unknown key is
  * `InvoiceNotFound`.
  * @param invoiceNumber the invoice's number (`INV00000001`) or its id
+ * @example
+ * ```ts
+ * const invoice = await getInvoice(context, 'INV00000001'); // its number or its id
+ * if (invoice.isOk()) console.log(invoice.value.status, invoice.value.amount.toFixed(2));
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function getInvoice(
@@ -60,6 +72,12 @@ export function getInvoice(
  * Lists the invoices a schedule produced, ordered by number; the schedule is named by its number
  * or its id (reference §10, "Keys"). An unknown key lists nothing.
  * @param invoiceScheduleNumber the schedule's number or its id
+ * @example
+ * ```ts
+ * const invoices = await listScheduleInvoices(context, 'IS-00000001');
+ * for (const invoice of invoices.unwrapOr([])) console.log(invoice.number, invoice.status);
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function listScheduleInvoices(
@@ -84,6 +102,12 @@ export function listScheduleInvoices(
  * Reads a bill run by its number or its id (reference §10, "Keys"); `null` when no bill run has
  * that key.
  * @param billRunNumber the bill run's number (`BR-00000001`) or its id
+ * @example
+ * ```ts
+ * const billRun = await getBillRun(context, 'BR-00000001'); // its number or its id
+ * if (billRun.isOk() && billRun.value !== null) console.log(billRun.value.status, billRun.value.failures);
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function getBillRun(
@@ -103,6 +127,12 @@ export function getBillRun(
  * Reads a credit memo by its number or its id (reference §10, "Keys"); `null` when no credit memo
  * has that key.
  * @param creditMemoNumber the credit memo's number (`CM00000001`) or its id
+ * @example
+ * ```ts
+ * const memo = await getCreditMemo(context, 'CM00000001'); // its number or its id
+ * if (memo.isOk() && memo.value !== null) console.log(memo.value.status, memo.value.amount.toFixed(2));
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function getCreditMemo(
@@ -127,6 +157,12 @@ export function getCreditMemo(
  * Lists the credit memos a schedule produced, ordered by number; the schedule is named by its
  * number or its id (reference §10, "Keys"). An unknown key lists nothing.
  * @param invoiceScheduleNumber the schedule's number or its id
+ * @example
+ * ```ts
+ * const memos = await listScheduleCreditMemos(context, 'IS-00000001');
+ * for (const memo of memos.unwrapOr([])) console.log(memo.number, memo.amount.toFixed(2));
+ * ```
+ * @category Operations
  * @since 0.1.0
  */
 export function listScheduleCreditMemos(

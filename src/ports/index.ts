@@ -14,6 +14,7 @@ export type { Clock };
 
 /**
  * The aggregates the repositories store.
+ * @category Ports
  * @since 0.1.0
  */
 export type EntityName =
@@ -28,6 +29,7 @@ export type EntityName =
 /**
  * A compare-and-set save found another version than the one the caller read: somebody else
  * changed the record first. Reload and retry the operation.
+ * @category Errors
  * @since 0.1.0
  */
 export interface VersionConflict {
@@ -47,6 +49,7 @@ export interface VersionConflict {
  * Saves of versioned aggregates are compare-and-set: an entity with `version` 1 is inserted
  * (conflict when the key exists); an entity with `version` n > 1 replaces the stored version
  * n − 1 (conflict otherwise).
+ * @category Ports
  * @since 0.1.0
  */
 export interface VersionedRepository<T extends { readonly number: string; readonly version: number }> {
@@ -58,6 +61,7 @@ export interface VersionedRepository<T extends { readonly number: string; readon
 
 /**
  * Accounts: insert once, read by number.
+ * @category Ports
  * @since 0.1.0
  */
 export interface AccountRepository {
@@ -71,6 +75,7 @@ export interface AccountRepository {
 
 /**
  * Orders: insert, read, and replace (status changes on activation).
+ * @category Ports
  * @since 0.1.0
  */
 export interface OrderRepository {
@@ -82,6 +87,7 @@ export interface OrderRepository {
 
 /**
  * Subscriptions, versioned.
+ * @category Ports
  * @since 0.1.0
  */
 export interface SubscriptionRepository extends VersionedRepository<Subscription> {
@@ -91,6 +97,7 @@ export interface SubscriptionRepository extends VersionedRepository<Subscription
 
 /**
  * Filter of a bill run (reference §6.5): by accounts and/or schedules; empty lists mean all.
+ * @category Ports
  * @since 0.1.0
  */
 export interface BillRunFilter {
@@ -102,6 +109,7 @@ export interface BillRunFilter {
 
 /**
  * Invoice schedules, versioned; read by number (`get`) or by id (`getById`).
+ * @category Ports
  * @since 0.1.0
  */
 export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSchedule> {
@@ -130,6 +138,7 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
 
 /**
  * Invoices, versioned; read by number (`get`) or by id (`getById`).
+ * @category Ports
  * @since 0.1.0
  */
 export interface InvoiceRepository extends VersionedRepository<Invoice> {
@@ -150,6 +159,7 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
 
 /**
  * Credit memos, versioned; read by number (`get`) or by id (`getById`).
+ * @category Ports
  * @since 0.1.0
  */
 export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
@@ -168,6 +178,7 @@ export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
 
 /**
  * Bill runs: inserted once, read by number (`get`) or by id (`getById`).
+ * @category Ports
  * @since 0.1.0
  */
 export interface BillRunRepository {
@@ -186,6 +197,7 @@ export interface BillRunRepository {
 
 /**
  * What an idempotency key recorded: the operation and the result it returned first.
+ * @category Ports
  * @since 0.1.0
  */
 export interface IdempotencyRecord {
@@ -200,6 +212,7 @@ export interface IdempotencyRecord {
 /**
  * Unique idempotency keys (decision 14). `insert` of an existing key fails, which makes two
  * concurrent executions of the same item conflict instead of billing twice.
+ * @category Ports
  * @since 0.1.0
  */
 export interface IdempotencyRepository {
@@ -211,6 +224,7 @@ export interface IdempotencyRepository {
 
 /**
  * Names of the number sequences.
+ * @category Ports
  * @since 0.1.0
  */
 export type SequenceName = 'InvoiceSchedule' | 'Invoice' | 'CreditMemo' | 'BillRun';
@@ -218,6 +232,7 @@ export type SequenceName = 'InvoiceSchedule' | 'Invoice' | 'CreditMemo' | 'BillR
 /**
  * Gapless number sequences, transactional like the repositories: a rolled-back transaction
  * gives its numbers back.
+ * @category Ports
  * @since 0.1.0
  */
 export interface SequenceRepository {
@@ -227,6 +242,7 @@ export interface SequenceRepository {
 
 /**
  * Everything one transaction can read and write.
+ * @category Ports
  * @since 0.1.0
  */
 export interface Repositories {
@@ -245,6 +261,7 @@ export interface Repositories {
  * The unit of work: runs `work` in one transaction. Commits when it resolves to an `Ok`;
  * rolls everything back when it resolves to an `Err` or throws (and rethrows). Nothing of a
  * failed operation is persisted.
+ * @category Ports
  * @since 0.1.0
  */
 export interface UnitOfWork {
@@ -254,6 +271,7 @@ export interface UnitOfWork {
 
 /**
  * Generates unique ids for new entities (e.g. a UUID in production, a counter in tests).
+ * @category Ports
  * @since 0.1.0
  */
 export interface IdGenerator {
@@ -263,6 +281,7 @@ export interface IdGenerator {
 
 /**
  * What every operation needs: the store, the clock, the id generator and the tenant settings.
+ * @category Ports
  * @since 0.1.0
  */
 export interface BillingContext {
@@ -278,6 +297,7 @@ export interface BillingContext {
  * (or one without `next`), or `settings` that are missing or do not pass `tenantSettings`. Operations
  * check their context before reading or writing anything, so nothing was persisted. A programmer error
  * in the host's wiring, returned as a value like every other failure so it cannot crash a job.
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidContext {

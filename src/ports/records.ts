@@ -47,6 +47,7 @@ import type { EntityName, VersionConflict } from './index';
 /**
  * The JSON form of a domain value type: every `Decimal` becomes a decimal string, every
  * `BusinessDate` a plain `YYYY-MM-DD` string, arrays and objects are mapped field by field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type RecordOf<T> = T extends Decimal
@@ -61,18 +62,21 @@ export type RecordOf<T> = T extends Decimal
 
 /**
  * An {@link Account} as stored.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type AccountRecord = RecordOf<Account>;
 
 /**
  * An {@link Order} as stored.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type OrderRecord = RecordOf<Order>;
 
 /**
  * A {@link Subscription} as stored: charge prices and quantities are decimal strings.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type SubscriptionRecord = RecordOf<Subscription>;
@@ -80,24 +84,28 @@ export type SubscriptionRecord = RecordOf<Subscription>;
 /**
  * An {@link InvoiceSchedule} as stored: amounts are decimal strings at least at the currency's scale
  * (`'50000.00'`), run dates `YYYY-MM-DD` strings.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type InvoiceScheduleRecord = RecordOf<InvoiceSchedule>;
 
 /**
  * An {@link Invoice} as stored.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type InvoiceRecord = RecordOf<Invoice>;
 
 /**
  * A {@link CreditMemo} as stored.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type CreditMemoRecord = RecordOf<CreditMemo>;
 
 /**
  * A {@link BillRun} as stored.
+ * @category Record codecs
  * @since 0.1.0
  */
 export type BillRunRecord = RecordOf<BillRun>;
@@ -106,6 +114,7 @@ export type BillRunRecord = RecordOf<BillRun>;
  * A stored record could not be read back: a field is missing, has the wrong type, or holds a value
  * outside its allowed set (a corrupt row, a record written by another program, a hand edit).
  * `path` names the field (`items[2].amount`, empty for the record itself).
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidRecord {
@@ -125,12 +134,14 @@ export interface InvalidRecord {
 
 /**
  * Errors of the records codecs.
+ * @category Errors
  * @since 0.1.0
  */
 export type RecordError = InvalidRecord;
 
 /**
  * The stable `type` names of {@link RecordError}.
+ * @category Errors
  * @since 0.1.0
  */
 export const RECORD_ERROR_TYPES = ['InvalidRecord'] as const satisfies readonly RecordError['type'][];
@@ -140,6 +151,7 @@ export const RECORD_ERROR_TYPES = ['InvalidRecord'] as const satisfies readonly 
  * authors: `expectedVersion` is the version the caller meant to replace (0 for an insert),
  * `actualVersion` the stored one (`null` when absent). Unversioned aggregates (accounts, bill
  * runs) count as version 1 once stored.
+ * @category Ports
  * @since 0.1.0
  */
 export function versionConflict(
@@ -779,6 +791,7 @@ const CREDIT_MEMO = aggregate('CreditMemo', creditMemoCodec, true);
 
 /**
  * The JSON record of an account.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toAccountRecord(account: Account): AccountRecord {
@@ -787,6 +800,7 @@ export function toAccountRecord(account: Account): AccountRecord {
 
 /**
  * Reads an account record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromAccountRecord(record: unknown): Result<Account, InvalidRecord> {
@@ -795,6 +809,7 @@ export function fromAccountRecord(record: unknown): Result<Account, InvalidRecor
 
 /**
  * The JSON record of an order.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toOrderRecord(order: Order): OrderRecord {
@@ -803,6 +818,7 @@ export function toOrderRecord(order: Order): OrderRecord {
 
 /**
  * Reads an order record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromOrderRecord(record: unknown): Result<Order, InvalidRecord> {
@@ -811,6 +827,7 @@ export function fromOrderRecord(record: unknown): Result<Order, InvalidRecord> {
 
 /**
  * The JSON record of a subscription.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toSubscriptionRecord(subscription: Subscription): SubscriptionRecord {
@@ -819,6 +836,7 @@ export function toSubscriptionRecord(subscription: Subscription): SubscriptionRe
 
 /**
  * Reads a subscription record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromSubscriptionRecord(record: unknown): Result<Subscription, InvalidRecord> {
@@ -827,6 +845,7 @@ export function fromSubscriptionRecord(record: unknown): Result<Subscription, In
 
 /**
  * The JSON record of an invoice schedule.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toInvoiceScheduleRecord(schedule: InvoiceSchedule): InvoiceScheduleRecord {
@@ -835,6 +854,7 @@ export function toInvoiceScheduleRecord(schedule: InvoiceSchedule): InvoiceSched
 
 /**
  * Reads an invoice schedule record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromInvoiceScheduleRecord(record: unknown): Result<InvoiceSchedule, InvalidRecord> {
@@ -843,6 +863,7 @@ export function fromInvoiceScheduleRecord(record: unknown): Result<InvoiceSchedu
 
 /**
  * The JSON record of an invoice.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toInvoiceRecord(invoice: Invoice): InvoiceRecord {
@@ -851,6 +872,7 @@ export function toInvoiceRecord(invoice: Invoice): InvoiceRecord {
 
 /**
  * Reads an invoice record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromInvoiceRecord(record: unknown): Result<Invoice, InvalidRecord> {
@@ -859,6 +881,7 @@ export function fromInvoiceRecord(record: unknown): Result<Invoice, InvalidRecor
 
 /**
  * The JSON record of a bill run.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toBillRunRecord(billRun: BillRun): BillRunRecord {
@@ -867,6 +890,7 @@ export function toBillRunRecord(billRun: BillRun): BillRunRecord {
 
 /**
  * Reads a bill run record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromBillRunRecord(record: unknown): Result<BillRun, InvalidRecord> {
@@ -875,6 +899,7 @@ export function fromBillRunRecord(record: unknown): Result<BillRun, InvalidRecor
 
 /**
  * The JSON record of a credit memo.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function toCreditMemoRecord(creditMemo: CreditMemo): CreditMemoRecord {
@@ -883,6 +908,7 @@ export function toCreditMemoRecord(creditMemo: CreditMemo): CreditMemoRecord {
 
 /**
  * Reads a credit memo record back, validating every field.
+ * @category Record codecs
  * @since 0.1.0
  */
 export function fromCreditMemoRecord(record: unknown): Result<CreditMemo, InvalidRecord> {

@@ -6,6 +6,7 @@ import { type InvalidTimeZone, invalidTimeZone } from './errors';
 /**
  * The port that tells the library what instant it is. Injected rather than read from the system so that
  * "today" is reproducible in tests and the same for every process TZ; it is the only place a `Date` appears.
+ * @category Ports
  * @since 0.1.0
  */
 export interface Clock {
@@ -19,6 +20,7 @@ const INSTANT_PATTERN =
 /**
  * A clock stopped at one instant, for tests and demos: `fixedClock('2023-06-30T12:00:00Z')`. The ISO string
  * must carry `Z` or an offset (a local time would depend on the process TZ); anything else throws a RangeError.
+ * @category Ports
  * @since 0.1.0
  */
 export function fixedClock(iso: string): Clock {

@@ -1,6 +1,7 @@
 /**
  * A value that should be a business date is not a real calendar date in the `YYYY-MM-DD` format.
  * `input` is the offending value as text; `field` names the input field when the caller gave one.
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidDate {
@@ -12,6 +13,7 @@ export interface InvalidDate {
 
 /**
  * A time zone is not an IANA zone name known to the runtime (e.g. `Europe/Berlin`, `UTC`).
+ * @category Errors
  * @since 0.1.0
  */
 export interface InvalidTimeZone {
@@ -22,12 +24,14 @@ export interface InvalidTimeZone {
 
 /**
  * Every expected failure of the time module.
+ * @category Errors
  * @since 0.1.0
  */
 export type TimeError = InvalidDate | InvalidTimeZone;
 
 /**
  * The stable `type` names of {@link TimeError}, e.g. for exhaustive mapping to HTTP codes.
+ * @category Errors
  * @since 0.1.0
  */
 export const TIME_ERROR_TYPES = ['InvalidDate', 'InvalidTimeZone'] as const;

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectApi } from '../../scripts/api-report.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -33,6 +34,13 @@ function run(cmd: string, args: readonly string[], cwd: string): string {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
     throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`);
   }
+}
+
+let withFastCheck = '';
+/** The consumer project with the optional peer fast-check installed (once, on first use). */
+function installedWithPeer(): string {
+  if (withFastCheck === '') withFastCheck = installConsumer('consumer-with-fast-check', ['fast-check@4']);
+  return withFastCheck;
 }
 
 /** Runs a script in a consumer project (by default the peer-free one) and returns what it printed as JSON. */
@@ -89,14 +97,23 @@ describe('the packed tarball', () => {
   });
 });
 
+/** The entry points a host app uses most, loaded as `lib` (the root), `core`, `money` and `time`. */
+const entries = { lib: '', core: '/core', money: '/money', time: '/time' };
+const esmLoad = Object.entries(entries)
+  .map(([name, sub]) => `import * as ${name} from 'invoice-schedules${sub}';`)
+  .join(' ');
+const cjsLoad = Object.entries(entries)
+  .map(([name, sub]) => `const ${name} = require('invoice-schedules${sub}');`)
+  .join(' ');
 const probe = `
-  const ok = lib.money('1.00', 'USD');
-  const tooPrecise = lib.money('1.001', 'USD');
-  const badDate = lib.parseBusinessDate('2023-02-30');
+  const ok = money.money('1.00', 'USD');
+  const tooPrecise = money.money('1.001', 'USD');
+  const badDate = time.parseBusinessDate('2023-02-30');
   console.log(JSON.stringify({
-    exports: Object.keys(lib).sort(),
+    exports: Object.fromEntries([['lib', lib], ['core', core], ['money', money], ['time', time]]
+      .map(([name, m]) => [name, Object.keys(m).filter((k) => k !== 'default').sort()])),
     moneyOk: ok.isOk(),
-    amount: ok.isOk() ? lib.toDecimalString(ok.value) : null,
+    amount: ok.isOk() ? money.toDecimalString(ok.value) : null,
     tooPrecise: tooPrecise.isErr() ? tooPrecise.error.type : null,
     recognised: tooPrecise.isErr() && lib.isInvoiceSchedulesError(tooPrecise.error),
     badDate: badDate.isErr() ? badDate.error.type : null,
@@ -114,17 +131,26 @@ const expected = {
 
 describe('a JavaScript consumer', () => {
   it('imports the ESM build', () => {
-    const out = node(['--input-type=module', '-e', `import * as lib from 'invoice-schedules';${probe}`]);
+    const out = node(['--input-type=module', '-e', `${esmLoad}${probe}`]);
     expect(out).toMatchObject(expected);
   });
 
   it('requires the CJS build with the same exports', () => {
-    const esm = node(['--input-type=module', '-e', `import * as lib from 'invoice-schedules';${probe}`]) as {
-      exports: string[];
-    };
-    const cjs = node(['-e', `const lib = require('invoice-schedules');${probe}`]) as { exports: string[] };
+    const esm = node(['--input-type=module', '-e', `${esmLoad}${probe}`]) as { exports: unknown };
+    const cjs = node(['-e', `${cjsLoad}${probe}`]) as { exports: unknown };
     expect(cjs).toMatchObject(expected);
-    expect(cjs.exports.filter((k) => k !== 'default')).toEqual(esm.exports.filter((k) => k !== 'default'));
+    expect(cjs.exports).toEqual(esm.exports);
+  });
+
+  it('finds at runtime exactly the names etc/api-report.md lists as runtime, in every entry point', () => {
+    // The report is generated from the sources; this checks the build publishes the same surface.
+    for (const entry of collectApi(root)) {
+      const listed = entry.exports.filter((e) => e.runtime).map((e) => e.name);
+      const load = `import * as lib from '${entry.name}'; console.log(JSON.stringify(Object.keys(lib)));`;
+      const cwd = entry.name.endsWith('/arbitraries') ? installedWithPeer() : consumer;
+      const built = node(['--input-type=module', '-e', load], cwd) as string[];
+      expect([...built].sort(), entry.name).toEqual([...listed].sort());
+    }
   });
 
   it('mixes both builds in one process (dual-package hazard): errors are recognised by `type`', () => {
@@ -133,14 +159,15 @@ describe('a JavaScript consumer', () => {
       '-e',
       `import { createRequire } from 'node:module';
        import * as esm from 'invoice-schedules';
-       const cjs = createRequire(import.meta.url)('invoice-schedules');
-       const fromCjs = cjs.money('1', 'XXX_NOT_A_CURRENCY');
-       const a = esm.money('1.00', 'USD')._unsafeUnwrap();
-       const b = cjs.money('2.00', 'USD')._unsafeUnwrap();
-       const total = esm.add(a, b);
+       import * as esmMoney from 'invoice-schedules/money';
+       const cjsMoney = createRequire(import.meta.url)('invoice-schedules/money');
+       const fromCjs = cjsMoney.money('1', 'XXX_NOT_A_CURRENCY');
+       const a = esmMoney.money('1.00', 'USD')._unsafeUnwrap();
+       const b = cjsMoney.money('2.00', 'USD')._unsafeUnwrap();
+       const total = esmMoney.add(a, b);
        console.log(JSON.stringify({
          recognised: fromCjs.isErr() && esm.isInvoiceSchedulesError(fromCjs.error),
-         total: total.isOk() ? esm.toDecimalString(total.value) : total.error.type,
+         total: total.isOk() ? esmMoney.toDecimalString(total.value) : total.error.type,
        }));`,
     ]);
     expect(out).toEqual({ recognised: true, total: '3.00' });
@@ -173,6 +200,22 @@ describe('the subpath exports', () => {
     describeRepositoryContract: 'function',
   };
 
+  it('invoice-schedules/core, /money and /time load from ESM and CJS, without private names', () => {
+    for (const load of [esm, cjs]) {
+      expect(load('invoice-schedules/core')).toMatchObject({
+        planBillRun: 'function',
+        executeItem: 'function',
+        chargeValue: 'function',
+      });
+      const money = load('invoice-schedules/money');
+      expect(money).toMatchObject({ money: 'function', allocate: 'function', toDecimalString: 'function' });
+      expect(money).not.toHaveProperty('Dec'); // the private decimal.js clone
+      const time = load('invoice-schedules/time');
+      expect(time).toMatchObject({ businessDate: 'function', addDays: 'function', todayIn: 'function' });
+      expect(time).not.toHaveProperty('addRational'); // exact fractions stay internal
+    }
+  });
+
   it('invoice-schedules/memory loads from ESM and CJS without optional peers', () => {
     for (const lib of [esm('invoice-schedules/memory'), cjs('invoice-schedules/memory')]) {
       expect(lib).toMatchObject({ createMemoryStore: 'function', createSequentialIds: 'function' });
@@ -198,7 +241,7 @@ describe('the subpath exports', () => {
   });
 
   it('invoice-schedules/testing/arbitraries loads from ESM and CJS once fast-check is installed', () => {
-    const withPeer = installConsumer('consumer-with-fast-check', ['fast-check@4']);
+    const withPeer = installedWithPeer();
     const arbitraries = { arbAmount: 'function', arbCurrency: 'function', arbInvoiceSchedule: 'function' };
     for (const load of [esm, cjs]) {
       expect(load('invoice-schedules/testing/arbitraries', withPeer)).toMatchObject(arbitraries);
@@ -229,7 +272,10 @@ describe('the subpath exports', () => {
 
 describe('a TypeScript consumer', () => {
   const source = `
-    import { money, toDecimalString, type Money, type InvoiceSchedulesError } from 'invoice-schedules';
+    import { type InvoiceSchedule, type InvoiceSchedulesError } from 'invoice-schedules';
+    import { type BillRunPlan, planBillRun } from 'invoice-schedules/core';
+    import { money, toDecimalString, type Money } from 'invoice-schedules/money';
+    import { type BusinessDate, businessDate } from 'invoice-schedules/time';
     import { createMemoryStore } from 'invoice-schedules/memory';
     import { buildAccount, describeRepositoryContract } from 'invoice-schedules/testing';
     export const makeStore: typeof createMemoryStore = createMemoryStore;
@@ -238,6 +284,9 @@ describe('a TypeScript consumer', () => {
     const m = money('1.00', 'USD');
     export const text: string = m.isOk() ? toDecimalString(m.value) : m.error.message;
     export const kept: Money | InvoiceSchedulesError = m.isOk() ? m.value : m.error;
+    const day: BusinessDate = businessDate(2023, 1, 1);
+    const schedules: readonly InvoiceSchedule[] = [];
+    export const plan: BillRunPlan = planBillRun(schedules, day);
   `;
   const compilerOptions = {
     strict: true,

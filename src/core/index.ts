@@ -1,0 +1,77 @@
+/**
+ * `invoice-schedules/core`: the pure engine under the operations, for advanced use. Functions over
+ * frozen values, no I/O, no clock: the contract model (accounts, orders and their activation, charge
+ * values and discounts), the schedule rules (refresh, pause, detach / attach, what an order may change)
+ * and billing (the bill run planner, executing an item, credits, reversals).
+ *
+ * Most hosts never need it: the operations of `invoice-schedules` load through the ports, call this
+ * core once and save atomically. Use it to preview (e.g. {@link planBillRun}), to test rules, or to
+ * build an operation the library does not have. The records, inputs and errors these functions
+ * take and return are exported from `invoice-schedules`. No stability promise beyond the package's
+ * semver: shaped by the engine's needs, the core changes more readily than the root, and every change
+ * is in the changelog.
+ * @module
+ */
+
+// In source-path order, as Biome sorts them; the module doc above groups them by subject.
+export { createAccount } from '../domain/account';
+export { type BillRunPlan, type PlannedItem, planBillRun } from '../domain/bill-run-plan';
+export {
+  BILLING_PERIOD_MONTHS,
+  BILLING_PERIODS,
+  billingPeriodMonths,
+  CHARGE_TYPES,
+  isRegularCharge,
+  isRemovedCharge,
+  LIST_PRICE_BASES,
+} from '../domain/charge';
+export {
+  applicableDiscounts,
+  chargeTermMonths,
+  chargeValue,
+  chargeValueThrough,
+  type DiscountBreakdown,
+  type DiscountLine,
+  discountBreakdownForNet,
+  discountLinesFor,
+  grossValue,
+  monthlyPrice,
+  subscriptionValue,
+  totalDiscountPercentage,
+} from '../domain/charge-value';
+export { activateOrder, createOrder, ORDER_ACTION_TYPES, ORDER_STATUSES } from '../domain/order';
+export {
+  type ChargeValueOf,
+  checkOrderAgainstSchedules,
+  type ScheduleForRules,
+  type ScheduleStatusForRules,
+} from '../domain/order-rules';
+export { deriveItemsStatus, earliestPendingItem, processingMark, refreshSchedule } from '../domain/schedule';
+export {
+  type ChargeCredit,
+  chargeTargets,
+  creditMemoLines,
+  creditStartDate,
+} from '../domain/schedule-credit';
+export { attachCharges, detachCharges } from '../domain/schedule-detach';
+export {
+  actualAmountOf,
+  allocateAcrossCharges,
+  type ChargeState,
+  chargeCredits,
+  chargeGroups,
+  chargeStates,
+  checkRevertible,
+  type ExecutionInputs,
+  executeCredit,
+  executeItem,
+  type ItemExecution,
+  type NewInvoiceIds,
+  netByCharge,
+  revertItemForInvoice,
+  reviseSchedule,
+  type ScheduleExecution,
+  scheduleNumbersOf,
+} from '../domain/schedule-execute';
+export { pauseSchedule, resumeSchedule } from '../domain/schedule-update';
+export { allCharges, type ChargeInPlan, findCharge, isSchedulable } from '../domain/subscription';
