@@ -1,6 +1,6 @@
-import { DOMAIN_ERROR_TYPES, type DomainError } from './domain';
+import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/contract';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
-import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule-errors';
+import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule/errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
 import type { InvalidContext, VersionConflict } from './ports';
 import { RECORD_ERROR_TYPES, type RecordError } from './ports/records';

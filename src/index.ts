@@ -19,11 +19,19 @@
  * @packageDocumentation
  */
 
+export type { BillRun, BillRunFailure, BillRunKind } from './domain/billing/bill-run';
 // ── domain: the model hosts read, the inputs they send, errors, settings, the items table ────────────
-export type { Account } from './domain/account';
-export type { BillRun, BillRunFailure, BillRunKind } from './domain/bill-run';
-export type { BillingPeriod, ChargeType, ListPriceBase, RatePlan, RatePlanCharge } from './domain/charge';
-export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/credit-memo';
+export type { Account } from './domain/contract/account';
+export type {
+  BillingPeriod,
+  ChargeType,
+  ListPriceBase,
+  RatePlan,
+  RatePlanCharge,
+} from './domain/contract/charge';
+export type { Subscription } from './domain/contract/subscription';
+export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/documents/credit-memo';
+export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/documents/invoice';
 export {
   type ActionNotSupported,
   type ChargeAlreadyExists,
@@ -55,7 +63,6 @@ export {
   type UnknownSubscription,
   type UpdateProductNotFromChargeStart,
 } from './domain/errors';
-export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/invoice';
 export type {
   AddProductAction,
   CancelSubscriptionAction,
@@ -72,22 +79,13 @@ export type {
   SuspendAction,
   TermsAndConditionsAction,
   UpdateProductAction,
-} from './domain/order';
-export type {
-  InvoiceSchedule,
-  InvoiceScheduleItem,
-  InvoiceScheduleItemStatus,
-  InvoiceScheduleStatus,
-  ScheduleCharge,
-  ScheduleChargeDetachment,
-  SpecificSubscription,
-} from './domain/schedule';
+} from './domain/order/order';
 export {
   type CreateInvoiceScheduleInput,
   type InvoiceScheduleItemInput,
   SCHEDULE_LIMITS,
-} from './domain/schedule-create';
-export type { ChargeSelection } from './domain/schedule-detach';
+} from './domain/schedule/create';
+export type { ChargeSelection } from './domain/schedule/detach';
 export {
   type AccountNotFound,
   type AttachNotAllowed,
@@ -137,11 +135,19 @@ export {
   type SubscriptionNotFound,
   type SubscriptionNotInOrder,
   type SubscriptionOwnerMismatch,
-} from './domain/schedule-errors';
-export type { UpdateInvoiceScheduleInput } from './domain/schedule-update';
-export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule-view';
+} from './domain/schedule/errors';
+export type {
+  InvoiceSchedule,
+  InvoiceScheduleItem,
+  InvoiceScheduleItemStatus,
+  InvoiceScheduleStatus,
+  ScheduleCharge,
+  ScheduleChargeDetachment,
+  SpecificSubscription,
+} from './domain/schedule/schedule';
+export type { UpdateInvoiceScheduleInput } from './domain/schedule/update';
+export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule/view';
 export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from './domain/settings';
-export type { Subscription } from './domain/subscription';
 // ── errors: the full list, and the money and time errors ─────────────────────────────────────────────
 export {
   ERROR_TYPES,

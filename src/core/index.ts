@@ -13,9 +13,9 @@
  * @module
  */
 
+export { type BillRunPlan, type PlannedItem, planBillRun } from '../domain/billing/plan';
 // In source-path order, as Biome sorts them; the module doc above groups them by subject.
-export { createAccount } from '../domain/account';
-export { type BillRunPlan, type PlannedItem, planBillRun } from '../domain/bill-run-plan';
+export { createAccount } from '../domain/contract/account';
 export {
   BILLING_PERIOD_MONTHS,
   BILLING_PERIODS,
@@ -24,7 +24,7 @@ export {
   isRegularCharge,
   isRemovedCharge,
   LIST_PRICE_BASES,
-} from '../domain/charge';
+} from '../domain/contract/charge';
 export {
   applicableDiscounts,
   chargeTermMonths,
@@ -38,22 +38,22 @@ export {
   monthlyPrice,
   subscriptionValue,
   totalDiscountPercentage,
-} from '../domain/charge-value';
-export { activateOrder, createOrder, ORDER_ACTION_TYPES, ORDER_STATUSES } from '../domain/order';
+} from '../domain/contract/charge-value';
+export { allCharges, type ChargeInPlan, findCharge, isSchedulable } from '../domain/contract/subscription';
+export { activateOrder, createOrder, ORDER_ACTION_TYPES, ORDER_STATUSES } from '../domain/order/order';
 export {
   type ChargeValueOf,
   checkOrderAgainstSchedules,
   type ScheduleForRules,
   type ScheduleStatusForRules,
-} from '../domain/order-rules';
-export { deriveItemsStatus, earliestPendingItem, processingMark, refreshSchedule } from '../domain/schedule';
+} from '../domain/order/rules';
 export {
   type ChargeCredit,
   chargeTargets,
   creditMemoLines,
   creditStartDate,
-} from '../domain/schedule-credit';
-export { attachCharges, detachCharges } from '../domain/schedule-detach';
+} from '../domain/schedule/credit';
+export { attachCharges, detachCharges } from '../domain/schedule/detach';
 export {
   actualAmountOf,
   allocateAcrossCharges,
@@ -72,6 +72,11 @@ export {
   reviseSchedule,
   type ScheduleExecution,
   scheduleNumbersOf,
-} from '../domain/schedule-execute';
-export { pauseSchedule, resumeSchedule } from '../domain/schedule-update';
-export { allCharges, type ChargeInPlan, findCharge, isSchedulable } from '../domain/subscription';
+} from '../domain/schedule/execute';
+export {
+  deriveItemsStatus,
+  earliestPendingItem,
+  processingMark,
+  refreshSchedule,
+} from '../domain/schedule/schedule';
+export { pauseSchedule, resumeSchedule } from '../domain/schedule/update';

@@ -1,12 +1,12 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { BillRun, BillRunFailure } from '../domain/bill-run';
-import { type PlannedItem, planBillRun } from '../domain/bill-run-plan';
-import type { CreditMemo } from '../domain/credit-memo';
+import type { BillRun, BillRunFailure } from '../domain/billing/bill-run';
+import { type PlannedItem, planBillRun } from '../domain/billing/plan';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
 import type { DomainError } from '../domain/errors';
 import { invalidInput } from '../domain/errors';
-import type { Invoice } from '../domain/invoice';
-import type { ScheduleError } from '../domain/schedule-errors';
-import { scheduleError } from '../domain/schedule-errors';
+import type { ScheduleError } from '../domain/schedule/errors';
+import { scheduleError } from '../domain/schedule/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';

@@ -1,13 +1,13 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
-import type { CreditMemo } from '../domain/credit-memo';
+import { allCharges, type Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
-import type { Invoice } from '../domain/invoice';
-import type { Order } from '../domain/order';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
-import { orderSubscriptionNumbers } from '../domain/schedule-create';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+import type { Order } from '../domain/order/order';
+import { orderSubscriptionNumbers } from '../domain/schedule/create';
+import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
-import { allCharges, type Subscription } from '../domain/subscription';
 import type { BillingContext, InvalidContext, Repositories, SequenceName, VersionConflict } from '../ports';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import type { CreditMemo, CreditMemoLine } from '../domain/credit-memo';
-import type { Invoice } from '../domain/invoice';
-import type { InvoiceSchedule } from '../domain/schedule';
+import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { type BusinessDate, maxDate, minDate } from '../time/date';

@@ -1,18 +1,18 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
-import { type Account, createAccount as parseAccount } from '../domain/account';
-import { chargeValue } from '../domain/charge-value';
+import { type Account, createAccount as parseAccount } from '../domain/contract/account';
+import { chargeValue } from '../domain/contract/charge-value';
+import { allCharges, findCharge, type Subscription } from '../domain/contract/subscription';
 import { type DomainError, invalidInput } from '../domain/errors';
 import {
   activateOrder as activate,
   type Order,
   type OrderActivation,
   createOrder as parseOrder,
-} from '../domain/order';
-import { checkOrderAgainstSchedules } from '../domain/order-rules';
-import type { InvoiceSchedule } from '../domain/schedule';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule-execute';
-import { allCharges, findCharge, type Subscription } from '../domain/subscription';
+} from '../domain/order/order';
+import { checkOrderAgainstSchedules } from '../domain/order/rules';
+import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule/execute';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
 import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields, withContext } from './common';

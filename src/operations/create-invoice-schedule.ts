@@ -1,12 +1,12 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
-import type { InvoiceSchedule } from '../domain/schedule';
 import {
   type CreateInvoiceScheduleInput,
   createInvoiceScheduleFrom,
   parseCreateInvoiceScheduleInput,
-} from '../domain/schedule-create';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+} from '../domain/schedule/create';
+import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
 import { loadCoverage, loadSchedule, nextNumber, recalled, remember, withContext } from './common';

@@ -1,17 +1,21 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { BillRun } from '../domain/bill-run';
-import type { CreditMemo } from '../domain/credit-memo';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
-import type { Invoice } from '../domain/invoice';
-import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../domain/schedule';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
+import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import {
   executeCredit,
   executeItem,
   type NewInvoiceIds,
   type ScheduleExecution,
-} from '../domain/schedule-execute';
-import type { Subscription } from '../domain/subscription';
+} from '../domain/schedule/execute';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+} from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';

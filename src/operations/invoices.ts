@@ -1,9 +1,9 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
-import type { CreditMemo } from '../domain/credit-memo';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
-import type { Invoice, InvoiceStatus } from '../domain/invoice';
-import { type ScheduleError, scheduleError } from '../domain/schedule-errors';
-import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule-execute';
+import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import {
   EXPECTED_NUMBER,

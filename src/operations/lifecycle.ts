@@ -5,11 +5,11 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule';
-import type { CreateScheduleContext } from '../domain/schedule-create';
-import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule-detach';
-import type { ScheduleError } from '../domain/schedule-errors';
-import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule-execute';
+import type { CreateScheduleContext } from '../domain/schedule/create';
+import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule/detach';
+import type { ScheduleError } from '../domain/schedule/errors';
+import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule/execute';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   checkDeletable,
   parseUpdateInvoiceScheduleInput,
@@ -17,7 +17,7 @@ import {
   resumeSchedule,
   type UpdateInvoiceScheduleInput,
   updateInvoiceScheduleWith,
-} from '../domain/schedule-update';
+} from '../domain/schedule/update';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import {

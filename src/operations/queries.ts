@@ -1,10 +1,10 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
-import type { BillRun } from '../domain/bill-run';
-import type { CreditMemo } from '../domain/credit-memo';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
-import type { Invoice } from '../domain/invoice';
-import type { InvoiceSchedule } from '../domain/schedule';
-import type { ScheduleError } from '../domain/schedule-errors';
+import type { ScheduleError } from '../domain/schedule/errors';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories } from '../ports';
 import { EXPECTED_NUMBER, findByKey, loadInvoice, loadSchedule, requireNumber, withContext } from './common';
 

@@ -1,7 +1,4 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { CreditMemo } from '../domain/credit-memo';
-import type { Invoice } from '../domain/invoice';
-import { chargeKey } from '../domain/schedule';
 import {
   billedByCharge,
   planStandardBilling,
@@ -9,8 +6,11 @@ import {
   standardDocuments,
   standardInvoiceGroups,
   standardInvoiceLines,
-} from '../domain/standard-billing';
-import type { Subscription } from '../domain/subscription';
+} from '../domain/billing/standard';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import { chargeKey } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';

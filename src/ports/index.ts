@@ -1,12 +1,12 @@
 import type { Result } from 'neverthrow';
-import type { Account } from '../domain/account';
-import type { BillRun } from '../domain/bill-run';
-import type { CreditMemo } from '../domain/credit-memo';
-import type { Invoice } from '../domain/invoice';
-import type { Order } from '../domain/order';
-import type { InvoiceSchedule } from '../domain/schedule';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { Account } from '../domain/contract/account';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { Order } from '../domain/order/order';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
-import type { Subscription } from '../domain/subscription';
 import type { Clock } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 

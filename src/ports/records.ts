@@ -10,11 +10,12 @@
  */
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import type { Account } from '../domain/account';
-import type { BillRun } from '../domain/bill-run';
-import type { RatePlan, RatePlanCharge } from '../domain/charge';
-import type { CreditMemo, CreditMemoLine } from '../domain/credit-memo';
-import type { Invoice, InvoiceLine } from '../domain/invoice';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { Account } from '../domain/contract/account';
+import type { RatePlan, RatePlanCharge } from '../domain/contract/charge';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
 import type {
   AddProductAction,
   CancelSubscriptionAction,
@@ -27,14 +28,13 @@ import type {
   SuspendAction,
   TermsAndConditionsAction,
   UpdateProductAction,
-} from '../domain/order';
+} from '../domain/order/order';
 import type {
   InvoiceSchedule,
   InvoiceScheduleItem,
   ScheduleCharge,
   SpecificSubscription,
-} from '../domain/schedule';
-import type { Subscription } from '../domain/subscription';
+} from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import { type BusinessDate, parseBusinessDate } from '../time/date';

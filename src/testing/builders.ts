@@ -1,17 +1,17 @@
 import type { Decimal } from 'decimal.js';
-import type { Account } from '../domain/account';
-import type { BillRun } from '../domain/bill-run';
-import type { RatePlan, RatePlanCharge } from '../domain/charge';
-import type { CreditMemo } from '../domain/credit-memo';
-import type { Invoice, InvoiceLine } from '../domain/invoice';
-import type { Order } from '../domain/order';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { Account } from '../domain/contract/account';
+import type { RatePlan, RatePlanCharge } from '../domain/contract/charge';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
+import type { Order } from '../domain/order/order';
 import {
   type InvoiceSchedule,
   type InvoiceScheduleItem,
   refreshSchedule,
   type ScheduleCharge,
-} from '../domain/schedule';
-import type { Subscription } from '../domain/subscription';
+} from '../domain/schedule/schedule';
 import { Dec, isDecimal } from '../money/decimal';
 import type { BusinessDate } from '../time/date';
 import { deepFreeze } from './freeze';

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { BillRun } from '../domain/bill-run';
-import type { CreditMemo } from '../domain/credit-memo';
-import type { Invoice } from '../domain/invoice';
-import type { InvoiceSchedule, InvoiceScheduleItem } from '../domain/schedule';
+import type { BillRun } from '../domain/billing/bill-run';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { InvoiceSchedule, InvoiceScheduleItem } from '../domain/schedule/schedule';
 import type {
   EntityName,
   IdempotencyRecord,

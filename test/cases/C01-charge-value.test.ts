@@ -5,9 +5,9 @@ import {
   chargeValue,
   monthlyPrice,
   subscriptionValue,
-} from '../../src/domain/charge-value';
-import { activateOrder, type CreateSubscriptionAction, createOrder } from '../../src/domain/order';
-import { allCharges } from '../../src/domain/subscription';
+} from '../../src/domain/contract/charge-value';
+import { allCharges } from '../../src/domain/contract/subscription';
+import { activateOrder, type CreateSubscriptionAction, createOrder } from '../../src/domain/order/order';
 import { Dec } from '../../src/money/decimal';
 import { rational } from '../../src/time/rational';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/domain/invoice';
+import type { Invoice } from '../../src/domain/documents/invoice';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InvoiceSchedule } from '../../src/domain/schedule';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';

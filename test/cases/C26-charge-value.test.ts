@@ -6,8 +6,8 @@ import {
   discountLinesFor,
   grossValue,
   totalDiscountPercentage,
-} from '../../src/domain/charge-value';
-import { type CreateSubscriptionAction, createOrder } from '../../src/domain/order';
+} from '../../src/domain/contract/charge-value';
+import { type CreateSubscriptionAction, createOrder } from '../../src/domain/order/order';
 import { Dec } from '../../src/money/decimal';
 import { ACCOUNT, discountCharge, oneTimeCharge, orderInput } from '../unit/domain/fixtures';
 

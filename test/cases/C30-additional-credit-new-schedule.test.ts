@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleItemRows } from '../../src/domain/schedule-view';
+import { scheduleItemRows } from '../../src/domain/schedule/view';
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';

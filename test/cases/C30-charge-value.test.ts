@@ -1,8 +1,8 @@
 // C30 — detach a partly early-renewed subscription (cases.md, §8.1): value of a charge cut short.
 import { describe, expect, it } from 'vitest';
-import { chargeValue, chargeValueThrough } from '../../src/domain/charge-value';
-import { activateOrder, createOrder } from '../../src/domain/order';
-import { findCharge } from '../../src/domain/subscription';
+import { chargeValue, chargeValueThrough } from '../../src/domain/contract/charge-value';
+import { findCharge } from '../../src/domain/contract/subscription';
+import { activateOrder, createOrder } from '../../src/domain/order/order';
 import { Dec } from '../../src/money/decimal';
 import { businessDate } from '../../src/time/date';
 import { ACCOUNT, annualCharge, createSubscription, orderInput } from '../unit/domain/fixtures';

@@ -1,10 +1,10 @@
 // C30 step 1 — an early renewal as one order of three actions on 2025-06-01 (Remove Product, Terms And
 // Conditions with a new term start, Add Product), and its effect on the subscription's charges (§8.1, §8.7).
 import { describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/domain/account';
-import { chargeValue, subscriptionValue } from '../../src/domain/charge-value';
-import { activateOrder, createOrder } from '../../src/domain/order';
-import { findCharge, type Subscription } from '../../src/domain/subscription';
+import { createAccount } from '../../src/domain/contract/account';
+import { chargeValue, subscriptionValue } from '../../src/domain/contract/charge-value';
+import { findCharge, type Subscription } from '../../src/domain/contract/subscription';
+import { activateOrder, createOrder } from '../../src/domain/order/order';
 
 const account = createAccount({ id: 'acc-30', number: 'A30', name: 'C30', currency: 'USD' })._unsafeUnwrap();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planBillRun } from '../../src/domain/bill-run-plan';
+import { planBillRun } from '../../src/domain/billing/plan';
 import { generateBillingDocuments, type RunBillRunInput, runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { pauseInvoiceSchedule, resumeInvoiceSchedule } from '../../src/operations/lifecycle';

@@ -4,7 +4,7 @@ import { createMemoryStore } from 'invoice-schedules/memory';
 import { describeRepositoryContract } from 'invoice-schedules/testing';
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { InvoiceSchedule } from '../../src/domain/schedule';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import type { Repositories, UnitOfWork } from '../../src/ports/index';
 
 interface Collected {

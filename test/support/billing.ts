@@ -1,7 +1,7 @@
 // Shared set-up for schedule tests: a memory store, a fixed clock, and contract builders
 // written as a host app would write its inputs (plain JSON, decimal strings).
 import { expect } from 'vitest';
-import type { InvoiceSchedule } from '../../src/domain/schedule';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../src/domain/settings';
 import { createMemoryStore, createSequentialIds, type MemoryStore } from '../../src/memory';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';

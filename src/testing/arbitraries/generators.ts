@@ -1,17 +1,17 @@
 import type { Decimal } from 'decimal.js';
 import * as fc from 'fast-check';
-import type { Account } from '../../domain/account';
-import type { BillRun } from '../../domain/bill-run';
-import type { RatePlan, RatePlanCharge } from '../../domain/charge';
-import type { Invoice, InvoiceLine } from '../../domain/invoice';
-import type { Order, OrderAction } from '../../domain/order';
+import type { BillRun } from '../../domain/billing/bill-run';
+import type { Account } from '../../domain/contract/account';
+import type { RatePlan, RatePlanCharge } from '../../domain/contract/charge';
+import type { Subscription } from '../../domain/contract/subscription';
+import type { Invoice, InvoiceLine } from '../../domain/documents/invoice';
+import type { Order, OrderAction } from '../../domain/order/order';
 import {
   type InvoiceSchedule,
   type InvoiceScheduleItem,
   refreshSchedule,
   type ScheduleCharge,
-} from '../../domain/schedule';
-import type { Subscription } from '../../domain/subscription';
+} from '../../domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
 import { addDays, addMonths, type BusinessDate, daysBetween } from '../../time/date';

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import type { Subscription } from '../../../src/domain/contract/subscription';
 import {
   activateOrder,
   type CreateSubscriptionAction,
   createOrder,
   type Order,
-} from '../../../src/domain/order';
-import type { Subscription } from '../../../src/domain/subscription';
+} from '../../../src/domain/order/order';
 import {
   ACCOUNT,
   annualCharge,

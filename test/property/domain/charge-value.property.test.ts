@@ -1,13 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { RatePlanCharge } from '../../../src/domain/charge';
+import type { RatePlanCharge } from '../../../src/domain/contract/charge';
 import {
   chargeValue,
   chargeValueThrough,
   discountBreakdownForNet,
   discountLinesFor,
   grossValue,
-} from '../../../src/domain/charge-value';
+} from '../../../src/domain/contract/charge-value';
 import { CURRENCIES } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
 import { ROUNDING_MODES } from '../../../src/money/rounding';

@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { arbSubscription } from 'invoice-schedules/testing/arbitraries';
 import { describe, expect } from 'vitest';
-import type { RatePlanCharge } from '../../../src/domain/charge';
-import { chargeValue, chargeValueThrough } from '../../../src/domain/charge-value';
-import { activateOrder, type Order, type OrderAction } from '../../../src/domain/order';
-import { findCharge, type Subscription } from '../../../src/domain/subscription';
+import type { RatePlanCharge } from '../../../src/domain/contract/charge';
+import { chargeValue, chargeValueThrough } from '../../../src/domain/contract/charge-value';
+import { findCharge, type Subscription } from '../../../src/domain/contract/subscription';
+import { activateOrder, type Order, type OrderAction } from '../../../src/domain/order/order';
 import { addDays, type BusinessDate, daysBetween } from '../../../src/time/date';
 
 /** A subscription and an effective date from a year before its term to a year after it. */

@@ -3,7 +3,7 @@
 // - the zero-priced tie case: the engine once let a zero-priced charge shape the order that breaks
 //   billed-total ties (decision 2 vs decision 15); fixed, kept as a regression.
 // - plain `it`: decision 2 corners where the model and the engine disagreed during this work — the
-//   engine while src/domain/schedule-execute.ts was changing under commit 9577088 (the first two), the
+//   engine while src/domain/schedule/execute.ts was changing under commit 9577088 (the first two), the
 //   model's first reading of two caps in one item (the third); both now give the figures below.
 import { describe, expect, it } from 'vitest';
 import { billSchedule } from './model';

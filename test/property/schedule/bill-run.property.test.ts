@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { Invoice } from '../../../src/domain/invoice';
-import type { InvoiceSchedule } from '../../../src/domain/schedule';
+import type { Invoice } from '../../../src/domain/documents/invoice';
+import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { addDays, type BusinessDate, daysBetween } from '../../../src/time/date';
 import {

@@ -1,9 +1,9 @@
 // Shared steps and invariant checks of the schedule properties. Checks read the store through the
 // public queries and compare with the independent oracle of test/support/arbitraries.ts.
 import { expect } from 'vitest';
-import type { BillRun } from '../../../src/domain/bill-run';
-import type { Invoice } from '../../../src/domain/invoice';
-import type { InvoiceSchedule } from '../../../src/domain/schedule';
+import type { BillRun } from '../../../src/domain/billing/bill-run';
+import type { Invoice } from '../../../src/domain/documents/invoice';
+import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../../src/operations/contracts';
 import { cancelInvoice, postInvoice, reverseInvoice } from '../../../src/operations/invoices';

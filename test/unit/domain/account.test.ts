@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/domain/account';
+import { createAccount } from '../../../src/domain/contract/account';
 
 const valid = { id: 'acc-1', number: 'A00000001', name: 'Acme', currency: 'USD' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activateOrder, createOrder } from '../../../src/domain/order';
+import { activateOrder, createOrder } from '../../../src/domain/order/order';
 import {
   ACCOUNT,
   annualCharge,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BILLING_PERIODS, billingPeriodMonths, isRegularCharge } from '../../../src/domain/charge';
+import { BILLING_PERIODS, billingPeriodMonths, isRegularCharge } from '../../../src/domain/contract/charge';
 import {
   applicableDiscounts,
   chargeTermMonths,
@@ -10,7 +10,7 @@ import {
   grossValue,
   monthlyPrice,
   totalDiscountPercentage,
-} from '../../../src/domain/charge-value';
+} from '../../../src/domain/contract/charge-value';
 import { CURRENCIES } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
 import { businessDate } from '../../../src/time/date';

@@ -1,6 +1,6 @@
 // Shared builders for the domain tests: plain JSON-like order input as a host would send it.
-import { createAccount } from '../../../src/domain/account';
-import type { RatePlan, RatePlanCharge } from '../../../src/domain/charge';
+import { createAccount } from '../../../src/domain/contract/account';
+import type { RatePlan, RatePlanCharge } from '../../../src/domain/contract/charge';
 import { Dec } from '../../../src/money/decimal';
 import { businessDate } from '../../../src/time/date';
 

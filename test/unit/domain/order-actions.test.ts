@@ -1,10 +1,10 @@
 // Order actions that change existing subscriptions (§8.4–§8.8): parsing (typed errors naming the path) and
 // pure activation (new subscription values, version + 1, inputs never mutated).
 import { describe, expect, it } from 'vitest';
-import { chargeTermMonths, chargeValue, subscriptionValue } from '../../../src/domain/charge-value';
+import { chargeTermMonths, chargeValue, subscriptionValue } from '../../../src/domain/contract/charge-value';
+import { findCharge, type Subscription } from '../../../src/domain/contract/subscription';
 import type { DomainError } from '../../../src/domain/errors';
-import { activateOrder, createOrder, ORDER_ACTION_TYPES, type Order } from '../../../src/domain/order';
-import { findCharge, type Subscription } from '../../../src/domain/subscription';
+import { activateOrder, createOrder, ORDER_ACTION_TYPES, type Order } from '../../../src/domain/order/order';
 import { isZeroRational } from '../../../src/time/rational';
 import {
   ACCOUNT,

@@ -2,15 +2,15 @@
 // each allowed row, in every schedule status (C16 owner transfer; C21/C30 early renewal).
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { chargeValue } from '../../../src/domain/charge-value';
-import { activateOrder, createOrder, type Order } from '../../../src/domain/order';
+import { chargeValue } from '../../../src/domain/contract/charge-value';
+import { findCharge, type Subscription } from '../../../src/domain/contract/subscription';
+import { activateOrder, createOrder, type Order } from '../../../src/domain/order/order';
 import {
   type ChargeValueOf,
   checkOrderAgainstSchedules,
   type ScheduleForRules,
   type ScheduleStatusForRules,
-} from '../../../src/domain/order-rules';
-import { findCharge, type Subscription } from '../../../src/domain/subscription';
+} from '../../../src/domain/order/rules';
 import { Dec } from '../../../src/money/decimal';
 import { ACCOUNT, annualCharge, createSubscription, oneTimeCharge, orderInput } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CreateSubscriptionAction, createOrder } from '../../../src/domain/order';
+import { type CreateSubscriptionAction, createOrder } from '../../../src/domain/order/order';
 import {
   ACCOUNT,
   annualCharge,

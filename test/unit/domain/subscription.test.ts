@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activateOrder, createOrder } from '../../../src/domain/order';
-import { allCharges, findCharge, isSchedulable } from '../../../src/domain/subscription';
+import { allCharges, findCharge, isSchedulable } from '../../../src/domain/contract/subscription';
+import { activateOrder, createOrder } from '../../../src/domain/order/order';
 import {
   ACCOUNT,
   annualCharge,

@@ -1,8 +1,8 @@
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../../src/domain/invoice';
-import { createOrder } from '../../../src/domain/order';
-import type { CreateInvoiceScheduleInput } from '../../../src/domain/schedule-create';
+import type { Invoice } from '../../../src/domain/documents/invoice';
+import { createOrder } from '../../../src/domain/order/order';
+import type { CreateInvoiceScheduleInput } from '../../../src/domain/schedule/create';
 import { DEFAULT_TENANT_SETTINGS } from '../../../src/domain/settings';
 import { createMemoryStore, createSequentialIds } from '../../../src/memory';
 import { Dec } from '../../../src/money/decimal';
@@ -21,7 +21,7 @@ import {
   type TestBilling,
 } from '../../support/billing';
 
-// One test per validation error that creating a schedule can raise (src/domain/schedule-errors.ts,
+// One test per validation error that creating a schedule can raise (src/domain/schedule/errors.ts,
 // reference §4.2 and §9): the error `type`, the details naming the culprit, and nothing written.
 // (IdempotencyKeyReused cannot come from a create: keys are namespaced per operation and a retry
 // with the same key returns the first schedule.)

@@ -1,7 +1,7 @@
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { InvoiceSchedule } from '../../../src/domain/schedule';
-import type { UpdateInvoiceScheduleInput } from '../../../src/domain/schedule-update';
+import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
+import type { UpdateInvoiceScheduleInput } from '../../../src/domain/schedule/update';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';

@@ -1,6 +1,6 @@
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { InvoiceSchedule } from '../../../src/domain/schedule';
+import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';

@@ -1,5 +1,5 @@
-import { type BusinessDate, compareDates, isOnOrBefore } from '../time/date';
-import type { InvoiceSchedule } from './schedule';
+import { type BusinessDate, compareDates, isOnOrBefore } from '../../time/date';
+import type { InvoiceSchedule } from '../schedule/schedule';
 
 /**
  * One item a bill run must process.

@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { isAfter } from '../time/date';
-import { isRemovedCharge } from './charge';
-import type { OrderActionNotSupported, OrderActionRefusal } from './errors';
+import { isAfter } from '../../time/date';
+import { isRemovedCharge } from '../contract/charge';
+import { findCharge, type Subscription } from '../contract/subscription';
+import type { OrderActionNotSupported, OrderActionRefusal } from '../errors';
 import { type Order, type OrderAction, subscriptionsBeforeEachAction } from './order';
-import { findCharge, type Subscription } from './subscription';
 
 // §8.9 "Supported order actions by schedule status", as a pure check run before an order is activated. Rows the
 // check never refuses: Create Subscription, Add Product (new charges are not in any schedule), Remove Product,

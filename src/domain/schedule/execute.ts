@@ -1,18 +1,22 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { cascadeUnits } from '../money/allocate';
-import { getCurrency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { fromMinorUnits, toMinorUnits } from '../money/minor';
-import type { RoundingMode } from '../money/rounding';
-import { divideRounded } from '../money/rounding';
-import { type BusinessDate, compareDates, isAfter, isBefore } from '../time/date';
-import { fromDecimal, type Rational } from '../time/rational';
-import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../time/service-period';
-import { isRemovedCharge, type RatePlan, type RatePlanCharge } from './charge';
-import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from './charge-value';
-import type { CreditMemo } from './credit-memo';
-import type { Invoice, InvoiceLine } from './invoice';
+import { cascadeUnits } from '../../money/allocate';
+import { getCurrency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import { fromMinorUnits, toMinorUnits } from '../../money/minor';
+import type { RoundingMode } from '../../money/rounding';
+import { divideRounded } from '../../money/rounding';
+import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/date';
+import { fromDecimal, type Rational } from '../../time/rational';
+import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../../time/service-period';
+import { isRemovedCharge, type RatePlan, type RatePlanCharge } from '../contract/charge';
+import { chargeTermMonths, chargeValueExact, discountBreakdownForNet } from '../contract/charge-value';
+import { findCharge, type Subscription } from '../contract/subscription';
+import type { CreditMemo } from '../documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../documents/invoice';
+import type { TenantSettings } from '../settings';
+import { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './credit';
+import { type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
   type InvoiceSchedule,
@@ -20,10 +24,6 @@ import {
   refreshSchedule,
   type ScheduleCharge,
 } from './schedule';
-import { type ChargeCredit, chargeTargets, creditMemoLines, creditStartDate } from './schedule-credit';
-import { type ScheduleError, scheduleError } from './schedule-errors';
-import type { TenantSettings } from './settings';
-import { findCharge, type Subscription } from './subscription';
 
 const ZERO = new Dec(0);
 

@@ -1,14 +1,15 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import type { Currency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { parseAmount } from '../money/money';
-import { roundToCurrency } from '../money/rounding';
-import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { compareRational, type Rational, rational } from '../time/rational';
-import type { Account } from './account';
-import { billingPeriodMonths, isRegularCharge } from './charge';
-import { chargeTermMonths, chargeValueExact } from './charge-value';
+import type { Currency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import { parseAmount } from '../../money/money';
+import { roundToCurrency } from '../../money/rounding';
+import { type BusinessDate, parseBusinessDate } from '../../time/date';
+import { compareRational, type Rational, rational } from '../../time/rational';
+import type { Account } from '../contract/account';
+import { billingPeriodMonths, isRegularCharge } from '../contract/charge';
+import { chargeTermMonths, chargeValueExact } from '../contract/charge-value';
+import { allCharges, isSchedulable, type Subscription } from '../contract/subscription';
 import {
   type DomainError,
   invalidInput,
@@ -18,8 +19,11 @@ import {
   readObject,
   readString,
   type SubscriptionNotSchedulable,
-} from './errors';
-import type { Order } from './order';
+} from '../errors';
+import type { Order } from '../order/order';
+import type { TenantSettings } from '../settings';
+import { chargeTargets } from './credit';
+import { type ScheduleError, scheduleError } from './errors';
 import {
   firstRunDateViolation,
   type InvoiceSchedule,
@@ -28,10 +32,6 @@ import {
   type ScheduleCharge,
   type SpecificSubscription,
 } from './schedule';
-import { chargeTargets } from './schedule-credit';
-import { type ScheduleError, scheduleError } from './schedule-errors';
-import type { TenantSettings } from './settings';
-import { allCharges, isSchedulable, type Subscription } from './subscription';
 
 /** Limits of reference §9. @category Inputs @since 0.1.0 */
 export const SCHEDULE_LIMITS = Object.freeze({

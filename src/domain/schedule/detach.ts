@@ -1,5 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Invoice } from './invoice';
+import type { Subscription } from '../contract/subscription';
+import type { Invoice } from '../documents/invoice';
+import { type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
   type InvoiceSchedule,
@@ -7,8 +9,6 @@ import {
   refreshSchedule,
   type ScheduleCharge,
 } from './schedule';
-import { type ScheduleError, scheduleError } from './schedule-errors';
-import type { Subscription } from './subscription';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
-import type { Currency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { divideRounded, type RoundingMode } from '../money/rounding';
+import type { Currency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import { divideRounded, type RoundingMode } from '../../money/rounding';
 import {
   addDays,
   addMonths,
@@ -12,23 +12,23 @@ import {
   isOnOrBefore,
   minDate,
   toParts,
-} from '../time/date';
-import { addRational, divRational, mulRational, type Rational, rational } from '../time/rational';
-import type { ProrationDays } from '../time/service-period';
+} from '../../time/date';
+import { addRational, divRational, mulRational, type Rational, rational } from '../../time/rational';
+import type { ProrationDays } from '../../time/service-period';
 import {
   billingPeriodMonths,
   isRegularCharge,
   isRemovedCharge,
   type RatePlan,
   type RatePlanCharge,
-} from './charge';
-import { chargeValueExact, discountBreakdownForNet } from './charge-value';
-import type { CreditMemo } from './credit-memo';
-import type { Invoice, InvoiceLine } from './invoice';
-import { chargeKey } from './schedule';
-import { type ChargeCredit, creditMemoLines, creditStartDate } from './schedule-credit';
-import type { TenantSettings } from './settings';
-import { allCharges, type Subscription } from './subscription';
+} from '../contract/charge';
+import { chargeValueExact, discountBreakdownForNet } from '../contract/charge-value';
+import { allCharges, type Subscription } from '../contract/subscription';
+import type { CreditMemo } from '../documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../documents/invoice';
+import { type ChargeCredit, creditMemoLines, creditStartDate } from '../schedule/credit';
+import { chargeKey } from '../schedule/schedule';
+import type { TenantSettings } from '../settings';
 
 const ZERO = new Dec(0);
 

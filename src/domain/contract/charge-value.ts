@@ -1,8 +1,8 @@
 import type { Decimal } from 'decimal.js';
-import { CURRENCIES, type Currency } from '../money/currency';
-import { Dec, toDec } from '../money/decimal';
-import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../money/rounding';
-import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../time/date';
+import { CURRENCIES, type Currency } from '../../money/currency';
+import { Dec, toDec } from '../../money/decimal';
+import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
+import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../../time/date';
 import {
   addRational,
   divRational,
@@ -11,7 +11,7 @@ import {
   type Rational,
   rational,
   subRational,
-} from '../time/rational';
+} from '../../time/rational';
 import {
   billingPeriodMonths,
   isRegularCharge,

@@ -3,35 +3,7 @@
  * orders and their activation). Pure functions over frozen data, no I/O.
  * @module
  */
-export { type Account, createAccount } from './account';
-export {
-  BILLING_PERIOD_MONTHS,
-  BILLING_PERIODS,
-  type BillingPeriod,
-  billingPeriodMonths,
-  CHARGE_TYPES,
-  type ChargeType,
-  isRegularCharge,
-  isRemovedCharge,
-  LIST_PRICE_BASES,
-  type ListPriceBase,
-  type RatePlan,
-  type RatePlanCharge,
-} from './charge';
-export {
-  applicableDiscounts,
-  chargeTermMonths,
-  chargeValue,
-  chargeValueThrough,
-  type DiscountBreakdown,
-  type DiscountLine,
-  discountBreakdownForNet,
-  discountLinesFor,
-  grossValue,
-  monthlyPrice,
-  subscriptionValue,
-  totalDiscountPercentage,
-} from './charge-value';
+
 export {
   type ActionNotSupported,
   type ChargeAlreadyExists,
@@ -62,7 +34,7 @@ export {
   type UnknownRatePlan,
   type UnknownSubscription,
   type UpdateProductNotFromChargeStart,
-} from './errors';
+} from '../errors';
 export {
   type AddProductAction,
   activateOrder,
@@ -83,12 +55,41 @@ export {
   type SuspendAction,
   type TermsAndConditionsAction,
   type UpdateProductAction,
-} from './order';
+} from '../order/order';
 export {
   type ChargeValueOf,
   checkOrderAgainstSchedules,
   type ScheduleForRules,
   type ScheduleStatusForRules,
-} from './order-rules';
-export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from './settings';
+} from '../order/rules';
+export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from '../settings';
+export { type Account, createAccount } from './account';
+export {
+  BILLING_PERIOD_MONTHS,
+  BILLING_PERIODS,
+  type BillingPeriod,
+  billingPeriodMonths,
+  CHARGE_TYPES,
+  type ChargeType,
+  isRegularCharge,
+  isRemovedCharge,
+  LIST_PRICE_BASES,
+  type ListPriceBase,
+  type RatePlan,
+  type RatePlanCharge,
+} from './charge';
+export {
+  applicableDiscounts,
+  chargeTermMonths,
+  chargeValue,
+  chargeValueThrough,
+  type DiscountBreakdown,
+  type DiscountLine,
+  discountBreakdownForNet,
+  discountLinesFor,
+  grossValue,
+  monthlyPrice,
+  subscriptionValue,
+  totalDiscountPercentage,
+} from './charge-value';
 export { allCharges, type ChargeInPlan, findCharge, isSchedulable, type Subscription } from './subscription';

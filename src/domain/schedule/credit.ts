@@ -1,12 +1,12 @@
 import type { Decimal } from 'decimal.js';
-import type { Currency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { divideRounded, type RoundingMode } from '../money/rounding';
-import { addDays, type BusinessDate, isAfter } from '../time/date';
-import { addRational, type Rational, rational } from '../time/rational';
-import { isRemovedCharge, type RatePlanCharge } from './charge';
-import type { CreditMemo, CreditMemoLine } from './credit-memo';
-import type { Invoice, InvoiceLine } from './invoice';
+import type { Currency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import { divideRounded, type RoundingMode } from '../../money/rounding';
+import { addDays, type BusinessDate, isAfter } from '../../time/date';
+import { addRational, type Rational, rational } from '../../time/rational';
+import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
+import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { chargeKey } from './schedule';
 
 const ZERO = new Dec(0);

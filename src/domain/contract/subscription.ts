@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { BusinessDate } from '../time/date';
+import type { BusinessDate } from '../../time/date';
+import type { SubscriptionNotSchedulable } from '../errors';
 import type { RatePlan, RatePlanCharge } from './charge';
-import type { SubscriptionNotSchedulable } from './errors';
 
 /**
  * A subscription as activated by an order: its term, owner, rate plans and charges. Immutable; every change

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { BusinessDate } from '../time/date';
+import type { BusinessDate } from '../../time/date';
 
 /**
  * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted.

@@ -1,5 +1,5 @@
-import { getCurrency } from '../money/currency';
-import { formatAmount } from '../money/money';
+import { getCurrency } from '../../money/currency';
+import { formatAmount } from '../../money/money';
 import type { InvoiceSchedule } from './schedule';
 
 /**

@@ -1,17 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { type Currency, getCurrency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import type { BusinessDate } from '../time/date';
-import type { SubscriptionNotSchedulable } from './errors';
-import { type DomainError, invalidInput, joinPath, readBoolean, readObject, readString } from './errors';
-import {
-  firstRunDateViolation,
-  type InvoiceSchedule,
-  type InvoiceScheduleItem,
-  refreshSchedule,
-  type SpecificSubscription,
-} from './schedule';
+import { type Currency, getCurrency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import type { BusinessDate } from '../../time/date';
+import type { SubscriptionNotSchedulable } from '../errors';
+import { type DomainError, invalidInput, joinPath, readBoolean, readObject, readString } from '../errors';
 import {
   type CreateScheduleContext,
   checkScheduleLimits,
@@ -23,8 +16,15 @@ import {
   readOptionalDate,
   resolveItemAmounts,
   runDateError,
-} from './schedule-create';
-import { type ProcessedItemChanged, type ScheduleError, scheduleError } from './schedule-errors';
+} from './create';
+import { type ProcessedItemChanged, type ScheduleError, scheduleError } from './errors';
+import {
+  firstRunDateViolation,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  refreshSchedule,
+  type SpecificSubscription,
+} from './schedule';
 
 /**
  * An update request (reference §5.1, PUT semantics): every list given replaces the stored one.

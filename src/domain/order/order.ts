@@ -1,8 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, safeTry } from 'neverthrow';
-import { type Currency, getCurrency } from '../money/currency';
-import { Dec, isDecimal } from '../money/decimal';
-import { type AmountInput, parseAmount } from '../money/money';
+import { type Currency, getCurrency } from '../../money/currency';
+import { Dec, isDecimal } from '../../money/decimal';
+import { type AmountInput, parseAmount } from '../../money/money';
 import {
   addDays,
   addMonths,
@@ -12,8 +12,8 @@ import {
   maxDate,
   minDate,
   parseBusinessDate,
-} from '../time/date';
-import type { Account } from './account';
+} from '../../time/date';
+import type { Account } from '../contract/account';
 import {
   BILLING_PERIODS,
   type BillingPeriod,
@@ -25,8 +25,9 @@ import {
   type ListPriceBase,
   type RatePlan,
   type RatePlanCharge,
-} from './charge';
-import { totalDiscountPercentage } from './charge-value';
+} from '../contract/charge';
+import { totalDiscountPercentage } from '../contract/charge-value';
+import type { Subscription } from '../contract/subscription';
 import {
   type DomainError,
   deepFreeze,
@@ -39,8 +40,7 @@ import {
   readEnum,
   readObject,
   readString,
-} from './errors';
-import type { Subscription } from './subscription';
+} from '../errors';
 
 /**
  * Lifecycle of an order: drafted, pending activation, completed (activated: its actions are applied).

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import { getCurrency } from '../money/currency';
-import { type DomainError, invalidInput, readObject, readString } from './errors';
+import { getCurrency } from '../../money/currency';
+import { type DomainError, invalidInput, readObject, readString } from '../errors';
 
 /**
  * A customer account: the owner of subscriptions and invoice schedules, and the currency its orders are priced

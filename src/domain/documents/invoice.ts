@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { BusinessDate } from '../time/date';
+import type { BusinessDate } from '../../time/date';
 
 /**
  * Status of an invoice (reference §6.4): Draft until posted; a Draft can be Canceled, a

@@ -1,4 +1,4 @@
-import type { BusinessDate } from '../time/date';
+import type { BusinessDate } from '../../time/date';
 
 /**
  * Why a bill run was created: a scheduled/ad hoc run over accounts, or the execution of one

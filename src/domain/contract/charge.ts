@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { type BusinessDate, isBefore } from '../time/date';
+import { type BusinessDate, isBefore } from '../../time/date';
 
 /**
  * The charge types an invoice schedule can cover (§4.2 rule 3): one-time and recurring charges are billed;

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { Dec } from '../money/decimal';
-import { type BusinessDate, compareDates } from '../time/date';
+import { Dec } from '../../money/decimal';
+import { type BusinessDate, compareDates } from '../../time/date';
 
 /**
  * Status of an invoice schedule (reference §3.1). `Paused` remembers the status it had.
