@@ -1,4 +1,4 @@
-import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/contract';
+import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/errors';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule/errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
