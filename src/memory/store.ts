@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { err, ok, type Result } from 'neverthrow';
+import type { Result } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
@@ -9,12 +9,10 @@ import type { Order } from '../domain/order/order';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type {
   BillRunFilter,
-  EntityName,
   IdempotencyRecord,
   Repositories,
   SequenceName,
   UnitOfWork,
-  VersionConflict,
 } from '../ports/index';
 import {
   type AccountRecord,
@@ -27,7 +25,6 @@ import {
   fromInvoiceScheduleRecord,
   fromOrderRecord,
   fromSubscriptionRecord,
-  type InvalidRecord,
   type InvoiceRecord,
   type InvoiceScheduleRecord,
   type OrderRecord,
@@ -39,9 +36,9 @@ import {
   toInvoiceScheduleRecord,
   toOrderRecord,
   toSubscriptionRecord,
-  versionConflict,
 } from '../ports/records';
 import type { BusinessDate } from '../time/date';
+import { byKey, deepFreeze, table } from './table';
 
 /**
  * Data a memory store starts with (all optional). Entities go through the same checks as a save;
@@ -125,94 +122,6 @@ export interface MemoryStore extends UnitOfWork {
   readonly probe: MemoryStoreProbe;
 }
 
-interface RecordsOf {
-  readonly Account: AccountRecord;
-  readonly Order: OrderRecord;
-  readonly Subscription: SubscriptionRecord;
-  readonly InvoiceSchedule: InvoiceScheduleRecord;
-  readonly Invoice: InvoiceRecord;
-  readonly CreditMemo: CreditMemoRecord;
-  readonly BillRun: BillRunRecord;
-}
-
-interface EntitiesOf {
-  readonly Account: Account;
-  readonly Order: Order;
-  readonly Subscription: Subscription;
-  readonly InvoiceSchedule: InvoiceSchedule;
-  readonly Invoice: Invoice;
-  readonly CreditMemo: CreditMemo;
-  readonly BillRun: BillRun;
-}
-
-type Tables = { readonly [K in EntityName]: Map<string, RecordsOf[K]> };
-type Writes = { readonly [K in EntityName]: Map<string, RecordsOf[K] | null> };
-
-/** The aggregates a caller may name by id as well as by number (`getById`, reference §10 "Keys"). */
-type Identified = 'InvoiceSchedule' | 'Invoice' | 'CreditMemo' | 'BillRun';
-/**
- * Per aggregate, id → the numbers stored with that id: one, as ids are unique, but the store does not
- * refuse a duplicate (fixtures built with a builder's default id share it), so it keeps them all.
- */
-type IdIndex = { readonly [K in Identified]: Map<string, Set<string>> };
-
-interface EntityCodec<K extends EntityName> {
-  readonly encode: (entity: EntitiesOf[K]) => RecordsOf[K];
-  readonly decode: (record: unknown) => Result<EntitiesOf[K], InvalidRecord>;
-}
-
-const CODECS: { readonly [K in EntityName]: EntityCodec<K> } = Object.freeze({
-  Account: { encode: toAccountRecord, decode: fromAccountRecord },
-  Order: { encode: toOrderRecord, decode: fromOrderRecord },
-  Subscription: { encode: toSubscriptionRecord, decode: fromSubscriptionRecord },
-  InvoiceSchedule: { encode: toInvoiceScheduleRecord, decode: fromInvoiceScheduleRecord },
-  Invoice: { encode: toInvoiceRecord, decode: fromInvoiceRecord },
-  CreditMemo: { encode: toCreditMemoRecord, decode: fromCreditMemoRecord },
-  BillRun: { encode: toBillRunRecord, decode: fromBillRunRecord },
-});
-
-const ENTITY_NAMES: readonly EntityName[] = Object.freeze([
-  'Account',
-  'Order',
-  'Subscription',
-  'InvoiceSchedule',
-  'Invoice',
-  'CreditMemo',
-  'BillRun',
-]);
-
-const IDENTIFIED: readonly EntityName[] = Object.freeze([
-  'InvoiceSchedule',
-  'Invoice',
-  'CreditMemo',
-  'BillRun',
-]);
-
-function isIdentified(name: EntityName): name is Identified {
-  return IDENTIFIED.includes(name);
-}
-
-function emptyIdIndex(): IdIndex {
-  return { InvoiceSchedule: new Map(), Invoice: new Map(), CreditMemo: new Map(), BillRun: new Map() };
-}
-
-function idOf(record: unknown): string {
-  return (record as RecordsOf[Identified]).id;
-}
-
-function indexId(index: Map<string, Set<string>>, id: string, key: string): void {
-  const keys = index.get(id);
-  if (keys === undefined) index.set(id, new Set([key]));
-  else keys.add(key);
-}
-
-function unindexId(index: Map<string, Set<string>>, id: string, key: string): void {
-  const keys = index.get(id);
-  if (keys === undefined) return;
-  keys.delete(key);
-  if (keys.size === 0) index.delete(id);
-}
-
 const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
   'InvoiceSchedule',
   'Invoice',
@@ -220,48 +129,8 @@ const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
   'BillRun',
 ]);
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    if (!Object.isFrozen(value)) Object.freeze(value);
-  }
-  return value;
-}
-
 function jsonCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function byKey(a: string, b: string): number {
-  // Code-unit order, like a binary SQL collation; numbers are zero-padded so this is numeric too.
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Encodes an entity for storage, and proves the record reads back: saving a value the codecs
- * reject (a NaN amount, an impossible date) is a programmer error, reported at once rather than
- * when some later transaction reads it.
- */
-function encodeChecked<K extends EntityName>(name: K, entity: EntitiesOf[K]): RecordsOf[K] {
-  const record = CODECS[name].encode(entity);
-  const check = CODECS[name].decode(record);
-  if (check.isErr())
-    throw new TypeError(`memory store: refusing to save an invalid ${name}: ${check.error.message}`);
-  return deepFreeze(record);
-}
-
-function decodeStored<K extends EntityName>(name: K, record: RecordsOf[K]): EntitiesOf[K] {
-  const decoded = CODECS[name].decode(record);
-  // Only records that passed encodeChecked are stored, so this cannot fail short of a bug.
-  if (decoded.isErr())
-    throw new Error(`memory store: stored ${name} is unreadable: ${decoded.error.message}`);
-  return decoded.value;
-}
-
-function versionOf(record: unknown): number {
-  const version = (record as { readonly version?: unknown }).version;
-  // Unversioned aggregates (accounts, orders, bill runs) count as version 1 once stored.
-  return typeof version === 'number' ? version : 1;
 }
 
 function isDue(record: InvoiceScheduleRecord, targetDate: BusinessDate): boolean {
@@ -277,6 +146,31 @@ function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): bo
     (schedules.length === 0 || schedules.includes(record.number))
   );
 }
+
+/** The tables of one store, one per aggregate; the aggregates read by id keep an id index. */
+function createTables() {
+  return {
+    accounts: table('Account', toAccountRecord, fromAccountRecord),
+    orders: table('Order', toOrderRecord, fromOrderRecord),
+    subscriptions: table('Subscription', toSubscriptionRecord, fromSubscriptionRecord),
+    invoiceSchedules: table(
+      'InvoiceSchedule',
+      toInvoiceScheduleRecord,
+      fromInvoiceScheduleRecord,
+      (r) => r.id,
+    ),
+    invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, (r) => r.id),
+    creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, (r) => r.id),
+    billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, (r) => r.id),
+  };
+}
+
+/** A repository's methods, each made async and refusing to run once its transaction ended. */
+type Guarded<M> = {
+  readonly [K in keyof M]: M[K] extends (...args: infer A) => infer T
+    ? (...args: A) => Promise<Awaited<T>>
+    : never;
+};
 
 /**
  * Creates an in-memory store: the reference adapter, used by the package's own tests and demos
@@ -298,17 +192,7 @@ function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): bo
  * @since 0.1.0
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const tables: Tables = {
-    Account: new Map(),
-    Order: new Map(),
-    Subscription: new Map(),
-    InvoiceSchedule: new Map(),
-    Invoice: new Map(),
-    CreditMemo: new Map(),
-    BillRun: new Map(),
-  };
-  // The committed ids, kept in step with `tables` by seed and commit, so getById is a lookup.
-  const byId = emptyIdIndex();
+  const tables = createTables();
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
   seed(options.initial ?? {});
@@ -317,23 +201,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let tail: Promise<void> = Promise.resolve();
 
   function seed(initial: MemoryStoreSeed): void {
-    const put = <K extends EntityName>(name: K, entities: readonly EntitiesOf[K][] | undefined): void => {
-      for (const entity of entities ?? []) {
-        const record = encodeChecked(name, entity);
-        const key = (record as { readonly number: string }).number;
-        if (tables[name].has(key))
-          throw new Error(`createMemoryStore: initial data has ${name} ${key} twice`);
-        tables[name].set(key, record);
-        if (isIdentified(name)) indexId(byId[name], idOf(record), key);
-      }
-    };
-    put('Account', initial.accounts);
-    put('Order', initial.orders);
-    put('Subscription', initial.subscriptions);
-    put('InvoiceSchedule', initial.invoiceSchedules);
-    put('Invoice', initial.invoices);
-    put('CreditMemo', initial.creditMemos);
-    put('BillRun', initial.billRuns);
+    tables.accounts.seed(initial.accounts ?? []);
+    tables.orders.seed(initial.orders ?? []);
+    tables.subscriptions.seed(initial.subscriptions ?? []);
+    tables.invoiceSchedules.seed(initial.invoiceSchedules ?? []);
+    tables.invoices.seed(initial.invoices ?? []);
+    tables.creditMemos.seed(initial.creditMemos ?? []);
+    tables.billRuns.seed(initial.billRuns ?? []);
     for (const record of initial.idempotency ?? []) {
       if (idempotency.has(record.key))
         throw new Error(`createMemoryStore: initial idempotency key ${record.key} twice`);
@@ -390,126 +264,33 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function openTransaction() {
-    const writes: Writes = {
-      Account: new Map(),
-      Order: new Map(),
-      Subscription: new Map(),
-      InvoiceSchedule: new Map(),
-      Invoice: new Map(),
-      CreditMemo: new Map(),
-      BillRun: new Map(),
-    };
-    // The ids of this transaction's writes. Until commit, `byId` still names what the transaction may
-    // have removed or re-identified, and a later write may do the same to an entry here: readById
-    // re-reads every candidate through the transaction and keeps only a record that has the id.
-    const writtenIds = emptyIdIndex();
+    const accounts = tables.accounts.open();
+    const orders = tables.orders.open();
+    const subscriptions = tables.subscriptions.open();
+    const schedules = tables.invoiceSchedules.open();
+    const invoices = tables.invoices.open();
+    const creditMemos = tables.creditMemos.open();
+    const billRuns = tables.billRuns.open();
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
     const sequenceWrites = new Map<SequenceName, number>();
     let open = true;
 
-    function guard(method: string): void {
-      if (!open) {
-        throw new Error(
-          `memory store: ${method} was called after its transaction ended. Repositories are valid only inside the work callback.`,
-        );
+    function guarded<M extends Record<string, (...args: never[]) => unknown>>(
+      repository: string,
+      methods: M,
+    ): Guarded<M> {
+      const out: Record<string, unknown> = {};
+      for (const [method, fn] of Object.entries(methods)) {
+        out[method] = async (...args: never[]) => {
+          if (!open) {
+            throw new Error(
+              `memory store: ${repository}.${method} was called after its transaction ended. Repositories are valid only inside the work callback.`,
+            );
+          }
+          return fn(...args);
+        };
       }
-    }
-
-    function read<K extends EntityName>(name: K, key: string): RecordsOf[K] | undefined {
-      const written = writes[name];
-      if (written.has(key)) return written.get(key) ?? undefined;
-      return tables[name].get(key);
-    }
-
-    function write<K extends EntityName>(name: K, key: string, record: RecordsOf[K]): void {
-      writes[name].set(key, record);
-      if (isIdentified(name)) indexId(writtenIds[name], idOf(record), key);
-    }
-
-    /** The record with this id as the transaction sees it; the lowest number if several share the id. */
-    function readById<K extends Identified>(name: K, id: string): RecordsOf[K] | undefined {
-      const keys = new Set([...(byId[name].get(id) ?? []), ...(writtenIds[name].get(id) ?? [])]);
-      for (const key of [...keys].sort(byKey)) {
-        const record = read(name, key);
-        if (record !== undefined && idOf(record) === id) return record;
-      }
-      return undefined;
-    }
-
-    function getById<K extends Identified>(name: K, id: string): EntitiesOf[K] | null {
-      const record = readById(name, id);
-      return record === undefined ? null : decodeStored(name, record);
-    }
-
-    function all<K extends EntityName>(name: K): RecordsOf[K][] {
-      const keys = new Set([...tables[name].keys(), ...writes[name].keys()]);
-      const out: RecordsOf[K][] = [];
-      for (const key of [...keys].sort(byKey)) {
-        const record = read(name, key);
-        if (record !== undefined) out.push(record);
-      }
-      return out;
-    }
-
-    function get<K extends EntityName>(name: K, key: string): EntitiesOf[K] | null {
-      const record = read(name, key);
-      return record === undefined ? null : decodeStored(name, record);
-    }
-
-    function list<K extends EntityName>(
-      name: K,
-      keep: (record: RecordsOf[K]) => boolean,
-    ): readonly EntitiesOf[K][] {
-      return Object.freeze(
-        all(name)
-          .filter(keep)
-          .map((r) => decodeStored(name, r)),
-      );
-    }
-
-    function insert<K extends EntityName>(
-      name: K,
-      key: string,
-      entity: EntitiesOf[K],
-    ): Result<void, VersionConflict> {
-      const record = encodeChecked(name, entity);
-      const current = read(name, key);
-      if (current !== undefined) return err(versionConflict(name, key, 0, versionOf(current)));
-      write(name, key, record);
-      return ok(undefined);
-    }
-
-    function save<K extends 'Subscription' | 'InvoiceSchedule' | 'Invoice' | 'CreditMemo'>(
-      name: K,
-      entity: EntitiesOf[K],
-    ): Result<void, VersionConflict> {
-      const { number, version } = entity;
-      if (!Number.isSafeInteger(version) || version < 1) {
-        throw new TypeError(
-          `memory store: ${name} ${number} has version ${version}; versions are whole numbers ≥ 1`,
-        );
-      }
-      const record = encodeChecked(name, entity);
-      const current = read(name, number);
-      const actual = current === undefined ? null : versionOf(current);
-      const expected = version - 1;
-      if (expected === 0 ? actual !== null : actual !== expected) {
-        return err(versionConflict(name, number, expected, actual));
-      }
-      write(name, number, record);
-      return ok(undefined);
-    }
-
-    function remove(
-      name: 'InvoiceSchedule',
-      key: string,
-      expectedVersion: number,
-    ): Result<void, VersionConflict> {
-      const current = read(name, key);
-      const actual = current === undefined ? null : versionOf(current);
-      if (actual !== expectedVersion) return err(versionConflict(name, key, expectedVersion, actual));
-      writes[name].set(key, null);
-      return ok(undefined);
+      return Object.freeze(out) as Guarded<M>;
     }
 
     function idempotencyRecord(key: string): IdempotencyRecord | undefined {
@@ -520,156 +301,69 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return sequenceWrites.get(name) ?? sequences.get(name) ?? 0;
     }
 
+    const ofAccount = (accountNumber: string) => (r: { readonly accountNumber: string }) =>
+      r.accountNumber === accountNumber;
+    const ofSchedule =
+      (invoiceScheduleNumber: string) =>
+      (r: { readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[] }) =>
+        r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber);
+
     const repositories: Repositories = Object.freeze({
-      accounts: Object.freeze({
-        async get(number: string) {
-          guard('accounts.get');
-          return get('Account', number);
-        },
-        async insert(account: Account) {
-          guard('accounts.insert');
-          return insert('Account', account.number, account);
-        },
-        async list() {
-          guard('accounts.list');
-          return list('Account', () => true);
-        },
+      accounts: guarded('accounts', {
+        get: accounts.get,
+        insert: accounts.insert,
+        list: () => accounts.list(),
       }),
-      orders: Object.freeze({
-        async get(number: string) {
-          guard('orders.get');
-          return get('Order', number);
-        },
-        async put(order: Order) {
-          guard('orders.put');
-          writes.Order.set(order.number, encodeChecked('Order', order));
-        },
+      orders: guarded('orders', { get: orders.get, put: orders.put }),
+      subscriptions: guarded('subscriptions', {
+        get: subscriptions.get,
+        save: subscriptions.save,
+        listByAccount: (accountNumber: string) => subscriptions.list(ofAccount(accountNumber)),
       }),
-      subscriptions: Object.freeze({
-        async get(number: string) {
-          guard('subscriptions.get');
-          return get('Subscription', number);
-        },
-        async save(subscription: Subscription) {
-          guard('subscriptions.save');
-          return save('Subscription', subscription);
-        },
-        async listByAccount(accountNumber: string) {
-          guard('subscriptions.listByAccount');
-          return list('Subscription', (r) => r.accountNumber === accountNumber);
-        },
-      }),
-      invoiceSchedules: Object.freeze({
-        async get(number: string) {
-          guard('invoiceSchedules.get');
-          return get('InvoiceSchedule', number);
-        },
-        async getById(id: string) {
-          guard('invoiceSchedules.getById');
-          return getById('InvoiceSchedule', id);
-        },
-        async save(schedule: InvoiceSchedule) {
-          guard('invoiceSchedules.save');
-          return save('InvoiceSchedule', schedule);
-        },
-        async listByAccount(accountNumber: string) {
-          guard('invoiceSchedules.listByAccount');
-          return list('InvoiceSchedule', (r) => r.accountNumber === accountNumber);
-        },
-        async listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter) {
-          guard('invoiceSchedules.listWithItemsDue');
-          return list('InvoiceSchedule', (r) => matchesFilter(r, filter) && isDue(r, targetDate));
-        },
-        async listByCharge(subscriptionNumber: string, chargeNumber: string) {
-          guard('invoiceSchedules.listByCharge');
-          return list('InvoiceSchedule', (r) =>
+      invoiceSchedules: guarded('invoiceSchedules', {
+        get: schedules.get,
+        getById: schedules.getById,
+        save: schedules.save,
+        listByAccount: (accountNumber: string) => schedules.list(ofAccount(accountNumber)),
+        listWithItemsDue: (targetDate: BusinessDate, filter: BillRunFilter) =>
+          schedules.list((r) => matchesFilter(r, filter) && isDue(r, targetDate)),
+        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+          schedules.list((r) =>
             r.charges.some(
               (c) => c.subscriptionNumber === subscriptionNumber && c.chargeNumber === chargeNumber,
             ),
-          );
-        },
-        async remove(number: string, expectedVersion: number) {
-          guard('invoiceSchedules.remove');
-          return remove('InvoiceSchedule', number, expectedVersion);
-        },
+          ),
+        remove: schedules.remove,
       }),
-      invoices: Object.freeze({
-        async get(number: string) {
-          guard('invoices.get');
-          return get('Invoice', number);
-        },
-        async getById(id: string) {
-          guard('invoices.getById');
-          return getById('Invoice', id);
-        },
-        async save(invoice: Invoice) {
-          guard('invoices.save');
-          return save('Invoice', invoice);
-        },
-        async listBySchedule(invoiceScheduleNumber: string) {
-          guard('invoices.listBySchedule');
-          return list('Invoice', (r) =>
-            r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber),
-          );
-        },
-        async listByAccount(accountNumber: string) {
-          guard('invoices.listByAccount');
-          return list('Invoice', (r) => r.accountNumber === accountNumber);
-        },
-        async listByCharge(subscriptionNumber: string, chargeNumber: string) {
-          guard('invoices.listByCharge');
-          return list('Invoice', (r) =>
+      invoices: guarded('invoices', {
+        get: invoices.get,
+        getById: invoices.getById,
+        save: invoices.save,
+        listBySchedule: (invoiceScheduleNumber: string) => invoices.list(ofSchedule(invoiceScheduleNumber)),
+        listByAccount: (accountNumber: string) => invoices.list(ofAccount(accountNumber)),
+        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+          invoices.list((r) =>
             r.lines.some(
               (l) => l.subscriptionNumber === subscriptionNumber && l.chargeNumber === chargeNumber,
             ),
-          );
-        },
+          ),
       }),
-      creditMemos: Object.freeze({
-        async get(number: string) {
-          guard('creditMemos.get');
-          return get('CreditMemo', number);
-        },
-        async getById(id: string) {
-          guard('creditMemos.getById');
-          return getById('CreditMemo', id);
-        },
-        async save(creditMemo: CreditMemo) {
-          guard('creditMemos.save');
-          return save('CreditMemo', creditMemo);
-        },
-        async listByAccount(accountNumber: string) {
-          guard('creditMemos.listByAccount');
-          return list('CreditMemo', (r) => r.accountNumber === accountNumber);
-        },
-        async listBySchedule(invoiceScheduleNumber: string) {
-          guard('creditMemos.listBySchedule');
-          return list('CreditMemo', (r) =>
-            r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber),
-          );
-        },
+      creditMemos: guarded('creditMemos', {
+        get: creditMemos.get,
+        getById: creditMemos.getById,
+        save: creditMemos.save,
+        listByAccount: (accountNumber: string) => creditMemos.list(ofAccount(accountNumber)),
+        listBySchedule: (invoiceScheduleNumber: string) =>
+          creditMemos.list(ofSchedule(invoiceScheduleNumber)),
       }),
-      billRuns: Object.freeze({
-        async get(number: string) {
-          guard('billRuns.get');
-          return get('BillRun', number);
-        },
-        async getById(id: string) {
-          guard('billRuns.getById');
-          return getById('BillRun', id);
-        },
-        async insert(billRun: BillRun) {
-          guard('billRuns.insert');
-          return insert('BillRun', billRun.number, billRun);
-        },
+      billRuns: guarded('billRuns', {
+        get: billRuns.get,
+        getById: billRuns.getById,
+        insert: billRuns.insert,
       }),
-      idempotency: Object.freeze({
-        async get(key: string) {
-          guard('idempotency.get');
-          return idempotencyRecord(key) ?? null;
-        },
-        async insert(record: IdempotencyRecord) {
-          guard('idempotency.insert');
+      idempotency: guarded('idempotency', {
+        get: (key: string) => idempotencyRecord(key) ?? null,
+        insert: (record: IdempotencyRecord) => {
           if (idempotencyRecord(record.key) !== undefined) return false;
           idempotencyWrites.set(
             record.key,
@@ -678,9 +372,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           return true;
         },
       }),
-      sequences: Object.freeze({
-        async next(name: SequenceName) {
-          guard('sequences.next');
+      sequences: guarded('sequences', {
+        next: (name: SequenceName) => {
           if (!SEQUENCE_NAMES.includes(name))
             throw new TypeError(`memory store: unknown sequence ${String(name)}`);
           const n = lastNumber(name) + 1;
@@ -693,18 +386,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return {
       repositories,
       commit(): void {
-        for (const name of ENTITY_NAMES) {
-          const table = tables[name] as Map<string, unknown>;
-          for (const [key, record] of writes[name]) {
-            if (isIdentified(name)) {
-              const before = table.get(key);
-              if (before !== undefined) unindexId(byId[name], idOf(before), key);
-              if (record !== null) indexId(byId[name], idOf(record), key);
-            }
-            if (record === null) table.delete(key);
-            else table.set(key, record);
-          }
-        }
+        for (const t of [accounts, orders, subscriptions, schedules, invoices, creditMemos, billRuns])
+          t.commit();
         for (const [key, record] of idempotencyWrites) idempotency.set(key, record);
         for (const [name, n] of sequenceWrites) sequences.set(name, n);
       },
@@ -714,30 +397,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     };
   }
 
-  const committed = <K extends EntityName>(name: K, key: string): RecordsOf[K] | null =>
-    tables[name].get(key) ?? null;
-  const sorted = <K extends EntityName>(name: K): RecordsOf[K][] =>
-    [...tables[name].entries()].sort(([a], [b]) => byKey(a, b)).map(([, r]) => r);
-
   const probe: MemoryStoreProbe = Object.freeze({
-    account: (number: string) => committed('Account', number),
-    order: (number: string) => committed('Order', number),
-    subscription: (number: string) => committed('Subscription', number),
-    invoiceSchedule: (number: string) => committed('InvoiceSchedule', number),
-    invoice: (number: string) => committed('Invoice', number),
-    creditMemo: (number: string) => committed('CreditMemo', number),
-    billRun: (number: string) => committed('BillRun', number),
+    account: (number: string) => tables.accounts.committed(number),
+    order: (number: string) => tables.orders.committed(number),
+    subscription: (number: string) => tables.subscriptions.committed(number),
+    invoiceSchedule: (number: string) => tables.invoiceSchedules.committed(number),
+    invoice: (number: string) => tables.invoices.committed(number),
+    creditMemo: (number: string) => tables.creditMemos.committed(number),
+    billRun: (number: string) => tables.billRuns.committed(number),
     idempotencyKey: (key: string) => idempotency.get(key) ?? null,
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
     snapshot: (): MemoryStoreSnapshot =>
       jsonCopy({
-        accounts: sorted('Account'),
-        orders: sorted('Order'),
-        subscriptions: sorted('Subscription'),
-        invoiceSchedules: sorted('InvoiceSchedule'),
-        invoices: sorted('Invoice'),
-        creditMemos: sorted('CreditMemo'),
-        billRuns: sorted('BillRun'),
+        accounts: tables.accounts.sorted(),
+        orders: tables.orders.sorted(),
+        subscriptions: tables.subscriptions.sorted(),
+        invoiceSchedules: tables.invoiceSchedules.sorted(),
+        invoices: tables.invoices.sorted(),
+        creditMemos: tables.creditMemos.sorted(),
+        billRuns: tables.billRuns.sorted(),
         idempotency: [...idempotency.entries()].sort(([a], [b]) => byKey(a, b)).map(([, r]) => r),
         sequences: Object.fromEntries(
           SEQUENCE_NAMES.map((name) => [name, sequences.get(name) ?? 0]),

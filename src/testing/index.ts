@@ -23,4 +23,4 @@ export {
   type MaybePromise,
   type RepositoryContractOptions,
   type RepositoryProbe,
-} from './contract';
+} from './contract/index';

@@ -4,7 +4,8 @@ import { isAfter } from '../../time/date';
 import { isRemovedCharge } from '../contract/charge';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { OrderActionNotSupported, OrderActionRefusal } from '../errors';
-import { type Order, type OrderAction, subscriptionsBeforeEachAction } from './order';
+import { subscriptionsBeforeEachAction } from './activate';
+import type { Order, OrderAction } from './model';
 
 // §8.9 "Supported order actions by schedule status", as a pure check run before an order is activated. Rows the
 // check never refuses: Create Subscription, Add Product (new charges are not in any schedule), Remove Product,

@@ -1,0 +1,290 @@
+// Parsing of rate plans and their charges (Create Subscription, Add Product), and the readers the action
+// parsers share.
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result, safeTry } from 'neverthrow';
+import type { Currency } from '../../money/currency';
+import { Dec, isDecimal } from '../../money/decimal';
+import { type AmountInput, parseAmount } from '../../money/money';
+import { type BusinessDate, isAfter, isBefore, parseBusinessDate } from '../../time/date';
+import {
+  BILLING_PERIODS,
+  type BillingPeriod,
+  CHARGE_TYPES,
+  isRegularCharge,
+  LIST_PRICE_BASES,
+  type ListPriceBase,
+  type RatePlan,
+  type RatePlanCharge,
+} from '../contract/charge';
+import { totalDiscountPercentage } from '../contract/charge-value';
+import {
+  type DomainError,
+  describeReceived,
+  invalidInput,
+  joinPath,
+  readArray,
+  readEnum,
+  readObject,
+  readString,
+} from '../errors';
+import { fieldNotAllowed, missingField } from './errors';
+
+/** Per-order parse context: the currency and the numbers already used (paths of their first use). */
+export interface ParseContext {
+  readonly currency: Currency;
+  readonly chargeNumbers: Map<string, string>;
+  readonly subscriptionNumbers: Map<string, string>;
+}
+
+const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+
+/** Reads a finite decimal given as a plain decimal string, a finite JS number or a Decimal. */
+function readDecimal(input: unknown, path: string, expected: string): Result<Decimal, DomainError> {
+  if (typeof input === 'string' && DECIMAL_PATTERN.test(input)) return ok(new Dec(input));
+  if (typeof input === 'number' && Number.isFinite(input)) return ok(new Dec(input));
+  if (isDecimal(input) && input.isFinite()) return ok(new Dec(input));
+  return err(invalidInput(path, expected, input));
+}
+
+export const isPresent = (x: unknown): boolean => x !== undefined && x !== null;
+
+/** Reads a price: an amount ≥ 0 at the order currency's scale. */
+export function readPrice(input: unknown, currency: Currency, path: string): Result<Decimal, DomainError> {
+  return parseAmount(input as AmountInput, currency, path).andThen((price) =>
+    price.isNegative() ? err(invalidInput(path, 'an amount ≥ 0', input)) : ok(price),
+  );
+}
+
+const QUANTITY_EXPECTED = 'a positive decimal number such as "1" or "2.5"';
+
+/** Reads a quantity: a decimal > 0. */
+export function readQuantity(input: unknown, path: string): Result<Decimal, DomainError> {
+  return readDecimal(input, path, QUANTITY_EXPECTED).andThen((quantity) =>
+    !quantity.isPositive() || quantity.isZero()
+      ? err(invalidInput(path, QUANTITY_EXPECTED, input))
+      : ok(quantity),
+  );
+}
+
+/**
+ * Records the first use of a number that must be unique in the order (`used`: each number and the path of its
+ * first use); a second use is refused with `duplicate(firstPath)`.
+ */
+export function claimNumber(
+  used: Map<string, string>,
+  number: string,
+  path: string,
+  duplicate: (firstPath: string) => DomainError,
+): Result<void, DomainError> {
+  const firstUse = used.get(number);
+  if (firstUse !== undefined) return err(duplicate(firstUse));
+  used.set(number, path);
+  return ok(undefined);
+}
+
+const CHARGE_KEYS = [
+  'number',
+  'name',
+  'type',
+  'price',
+  'quantity',
+  'listPriceBase',
+  'billingPeriod',
+  'specificBillingPeriodMonths',
+  'discountPercentage',
+  'startDate',
+  'endDate',
+] as const;
+
+export interface Term {
+  readonly termType: 'Termed' | 'Evergreen';
+  readonly termStart: BusinessDate;
+  readonly termEnd: BusinessDate | null;
+}
+
+/** `term` null: the subscription is not known yet (Add Product), so both dates are required and not range-checked. */
+function parseCharge(
+  input: unknown,
+  path: string,
+  term: Term | null,
+  ctx: ParseContext,
+): Result<RatePlanCharge, DomainError> {
+  return safeTry<RatePlanCharge, DomainError>(function* () {
+    const r = yield* readObject(input, path, CHARGE_KEYS);
+    const at = (key: (typeof CHARGE_KEYS)[number]): string => joinPath(path, key);
+    const number = yield* readString(r.number, at('number'));
+    yield* claimNumber(ctx.chargeNumbers, number, at('number'), (firstUse) =>
+      Object.freeze({
+        type: 'DuplicateChargeNumber' as const,
+        message: `${at('number')}: charge number ${number} is already used at ${firstUse}; charge numbers must be unique.`,
+        path: at('number'),
+        firstPath: firstUse,
+        chargeNumber: number,
+      }),
+    );
+    const name = yield* readString(r.name, at('name'));
+    const type = yield* readEnum(CHARGE_TYPES)(r.type, at('type'));
+
+    // Price: an amount at the currency scale; discounts carry no price of their own (0).
+    let price: Decimal = new Dec(0);
+    if (type === 'DiscountPercentage') {
+      if (isPresent(r.price)) {
+        const given = yield* parseAmount(r.price as AmountInput, ctx.currency, at('price'));
+        if (!given.isZero()) return err(fieldNotAllowed(path, number, type, 'price'));
+      }
+    } else {
+      if (!isPresent(r.price)) return err(missingField(path, number, type, 'price'));
+      price = yield* readPrice(r.price, ctx.currency, at('price'));
+    }
+
+    const quantity: Decimal = isPresent(r.quantity)
+      ? yield* readQuantity(r.quantity, at('quantity'))
+      : new Dec(1);
+
+    // Recurring charges need their price base and billing period; one-time charges have neither.
+    let listPriceBase: ListPriceBase | null = null;
+    let billingPeriod: BillingPeriod | null = null;
+    if (type === 'OneTime') {
+      if (isPresent(r.listPriceBase)) return err(fieldNotAllowed(path, number, type, 'listPriceBase'));
+      if (isPresent(r.billingPeriod)) return err(fieldNotAllowed(path, number, type, 'billingPeriod'));
+    } else {
+      if (type === 'Recurring' && !isPresent(r.listPriceBase)) {
+        return err(missingField(path, number, type, 'listPriceBase'));
+      }
+      if (type === 'Recurring' && !isPresent(r.billingPeriod)) {
+        return err(missingField(path, number, type, 'billingPeriod'));
+      }
+      if (isPresent(r.listPriceBase))
+        listPriceBase = yield* readEnum(LIST_PRICE_BASES)(r.listPriceBase, at('listPriceBase'));
+      if (isPresent(r.billingPeriod))
+        billingPeriod = yield* readEnum(BILLING_PERIODS)(r.billingPeriod, at('billingPeriod'));
+      if (listPriceBase === 'BillingPeriod' && billingPeriod === null) {
+        return err(missingField(path, number, type, 'billingPeriod'));
+      }
+    }
+
+    let specificBillingPeriodMonths: number | null = null;
+    if (billingPeriod === 'SpecificMonths') {
+      if (!isPresent(r.specificBillingPeriodMonths)) {
+        return err(missingField(path, number, type, 'specificBillingPeriodMonths'));
+      }
+      const months = r.specificBillingPeriodMonths;
+      if (typeof months !== 'number' || !Number.isSafeInteger(months) || months < 1) {
+        return err(invalidInput(at('specificBillingPeriodMonths'), 'a whole number of months ≥ 1', months));
+      }
+      specificBillingPeriodMonths = months;
+    } else if (isPresent(r.specificBillingPeriodMonths)) {
+      return err(fieldNotAllowed(path, number, type, 'specificBillingPeriodMonths'));
+    }
+
+    let discountPercentage: Decimal | null = null;
+    if (type === 'DiscountPercentage') {
+      if (!isPresent(r.discountPercentage))
+        return err(missingField(path, number, type, 'discountPercentage'));
+      const pct = readDecimal(r.discountPercentage, at('discountPercentage'), 'a percentage');
+      if (pct.isErr() || !pct.value.isPositive() || pct.value.isZero() || pct.value.greaterThan(100)) {
+        return err(
+          Object.freeze({
+            type: 'InvalidDiscountPercentage' as const,
+            message: `${at('discountPercentage')}: expected a percentage in (0, 100] such as "10" for 10 %, received ${describeReceived(r.discountPercentage)}.`,
+            path: at('discountPercentage'),
+            chargeNumber: number,
+            received: describeReceived(r.discountPercentage),
+          }),
+        );
+      }
+      discountPercentage = pct.value;
+    } else if (isPresent(r.discountPercentage)) {
+      return err(fieldNotAllowed(path, number, type, 'discountPercentage'));
+    }
+
+    // Dates default to the term; an evergreen term has no end to default to.
+    let startDate: BusinessDate;
+    if (isPresent(r.startDate)) startDate = yield* parseBusinessDate(r.startDate, at('startDate'));
+    else if (term !== null) startDate = term.termStart;
+    else return err(missingField(path, number, type, 'startDate'));
+    let endDate: BusinessDate;
+    if (isPresent(r.endDate)) endDate = yield* parseBusinessDate(r.endDate, at('endDate'));
+    else if (term !== null && term.termEnd !== null) endDate = term.termEnd;
+    else return err(missingField(path, number, type, 'endDate'));
+
+    if (isBefore(endDate, startDate)) {
+      return err(
+        Object.freeze({
+          type: 'ChargeEndBeforeStart' as const,
+          message: `${path}: charge ${number} ends ${endDate}, before its start ${startDate}; the end date is inclusive and must be on or after the start.`,
+          path: at('endDate'),
+          chargeNumber: number,
+          startDate,
+          endDate,
+        }),
+      );
+    }
+    if (
+      term !== null &&
+      (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd)))
+    ) {
+      const range = `${term.termStart} → ${term.termEnd ?? '(evergreen)'}`;
+      return err(
+        Object.freeze({
+          type: 'ChargeOutsideTerm' as const,
+          message: `${path}: charge ${number} runs ${startDate} → ${endDate}, outside the subscription term ${range}; move its dates inside the term.`,
+          path: isBefore(startDate, term.termStart) ? at('startDate') : at('endDate'),
+          chargeNumber: number,
+          startDate,
+          endDate,
+          termStart: term.termStart,
+          termEnd: term.termEnd,
+        }),
+      );
+    }
+
+    return ok({
+      number,
+      name,
+      type,
+      price,
+      quantity,
+      listPriceBase,
+      billingPeriod,
+      specificBillingPeriodMonths,
+      discountPercentage,
+      startDate,
+      endDate,
+    });
+  });
+}
+
+export function parseRatePlan(
+  input: unknown,
+  path: string,
+  term: Term | null,
+  ctx: ParseContext,
+): Result<RatePlan, DomainError> {
+  return safeTry<RatePlan, DomainError>(function* () {
+    const r = yield* readObject(input, path, ['id', 'name', 'charges']);
+    const id = yield* readString(r.id, joinPath(path, 'id'));
+    const name = yield* readString(r.name, joinPath(path, 'name'));
+    const charges = yield* readArray(r.charges, joinPath(path, 'charges'), (c, p) =>
+      parseCharge(c, p, term, ctx),
+    );
+    const ratePlan: RatePlan = { id, name, charges };
+    // Discounts add (§4.4); more than 100 % would make a charge worth less than nothing.
+    for (const [i, charge] of charges.entries()) {
+      if (!isRegularCharge(charge)) continue;
+      const total = totalDiscountPercentage(charge, ratePlan);
+      if (total.greaterThan(100)) {
+        return err(
+          Object.freeze({
+            type: 'DiscountTotalTooHigh' as const,
+            message: `${joinPath(joinPath(path, 'charges'), i)}: the percentage discounts of rate plan ${id} that apply to charge ${charge.number} add up to ${total.toFixed()} %; at most 100 % is allowed.`,
+            path: joinPath(joinPath(path, 'charges'), i),
+            chargeNumber: charge.number,
+            totalPercentage: total.toFixed(),
+          }),
+        );
+      }
+    }
+    return ok(ratePlan);
+  });
+}

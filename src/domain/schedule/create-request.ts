@@ -1,0 +1,294 @@
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result } from 'neverthrow';
+import { type BusinessDate, parseBusinessDate } from '../../time/date';
+import {
+  type DomainError,
+  invalidInput,
+  joinPath,
+  readArray,
+  readBoolean,
+  readObject,
+  readString,
+} from '../errors';
+import { type ScheduleError, scheduleError } from './errors';
+import type { SpecificSubscription } from './schedule';
+
+// A create request (§4.1) and what update shares with it: the input types, their shape checks and
+// the limits of §9. Nothing here looks at the store or the currency.
+
+/** Limits of reference §9. @category Inputs @since 0.1.0 */
+export const SCHEDULE_LIMITS = Object.freeze({
+  items: 50,
+  orders: 10,
+  subscriptions: 300,
+  additionalSubscriptionsToBill: 600,
+  notes: 255,
+});
+
+/**
+ * One item of a create (or update) request: an `amount` or a `percentage`, an optional run date
+ * (blank items only at the end), name and target date.
+ * @category Inputs
+ * @since 0.1.0
+ */
+export interface InvoiceScheduleItemInput {
+  readonly name?: string | null;
+  readonly runDate?: string | null;
+  readonly amount?: string | Decimal | number | null;
+  readonly percentage?: string | Decimal | number | null;
+  readonly targetDateForAdditionalSubscriptions?: string | null;
+}
+
+/**
+ * A create request (reference §4.1), as a plain object: amounts as decimal strings, dates as
+ * `YYYY-MM-DD`. Checked at run time.
+ * @category Inputs
+ * @since 0.1.0
+ */
+export interface CreateInvoiceScheduleInput {
+  readonly accountNumber: string;
+  readonly orders: readonly string[];
+  readonly specificSubscriptions?: readonly {
+    readonly orderNumber: string;
+    readonly subscriptionNumber: string;
+    readonly chargeNumbers?: readonly string[];
+  }[];
+  readonly additionalSubscriptionsToBill?: readonly string[];
+  readonly invoiceSeparately?: boolean;
+  readonly notes?: string;
+  readonly items: readonly InvoiceScheduleItemInput[];
+  /** Retrying with the same key returns the first result and creates nothing new. */
+  readonly idempotencyKey?: string;
+}
+
+/** A create request after shape checks. @internal */
+export interface ParsedCreateInput {
+  readonly accountNumber: string;
+  readonly orders: readonly string[];
+  readonly specificSubscriptions: readonly SpecificSubscription[];
+  readonly additionalSubscriptionsToBill: readonly string[];
+  readonly invoiceSeparately: boolean;
+  readonly notes: string;
+  readonly items: readonly ParsedItemInput[];
+  readonly idempotencyKey: string | null;
+}
+
+/** An item after shape checks (amounts not yet checked against the currency). @internal */
+export interface ParsedItemInput {
+  readonly name: string | null;
+  readonly runDate: BusinessDate | null;
+  readonly amount: unknown;
+  readonly percentage: unknown;
+  readonly targetDateForAdditionalSubscriptions: BusinessDate | null;
+}
+
+const CREATE_KEYS = [
+  'accountNumber',
+  'orders',
+  'specificSubscriptions',
+  'additionalSubscriptionsToBill',
+  'invoiceSeparately',
+  'notes',
+  'items',
+  'idempotencyKey',
+] as const;
+const ITEM_KEYS = [
+  'name',
+  'runDate',
+  'amount',
+  'percentage',
+  'targetDateForAdditionalSubscriptions',
+] as const;
+
+/** Reads an optional `YYYY-MM-DD` (null/undefined → null). @internal */
+export function readOptionalDate(input: unknown, path: string): Result<BusinessDate | null, DomainError> {
+  if (input === undefined || input === null) return ok(null);
+  return parseBusinessDate(input, path);
+}
+
+/** Reads an optional string (null/undefined → null). @internal */
+export function readOptionalString(input: unknown, path: string): Result<string | null, DomainError> {
+  if (input === undefined || input === null) return ok(null);
+  return readString(input, path);
+}
+
+/** Reads a request's `idempotencyKey` (left out → null). @internal */
+export function readIdempotencyKey(input: unknown): Result<string | null, DomainError> {
+  return input === undefined ? ok(null) : readString(input, 'idempotencyKey');
+}
+
+function readStringList(
+  input: unknown,
+  path: string,
+  allowEmpty: boolean,
+): Result<readonly string[], DomainError> {
+  if (allowEmpty && Array.isArray(input) && input.length === 0) return ok(Object.freeze([]));
+  return readArray(input, path, (e, p) => readString(e, p));
+}
+
+/** Reads one item of a create/update request. @internal */
+export function readItemInput(
+  input: unknown,
+  path: string,
+  extraKeys: readonly string[] = [],
+): Result<ParsedItemInput & { readonly raw: Readonly<Record<string, unknown>> }, DomainError> {
+  return readObject(input, path, [...ITEM_KEYS, ...extraKeys]).andThen((o) => {
+    const name = readOptionalString(o.name, joinPath(path, 'name'));
+    if (name.isErr()) return err(name.error);
+    const runDate = readOptionalDate(o.runDate, joinPath(path, 'runDate'));
+    if (runDate.isErr()) return err(runDate.error);
+    const target = readOptionalDate(
+      o.targetDateForAdditionalSubscriptions,
+      joinPath(path, 'targetDateForAdditionalSubscriptions'),
+    );
+    if (target.isErr()) return err(target.error);
+    return ok({
+      name: name.value,
+      runDate: runDate.value,
+      amount: o.amount ?? null,
+      percentage: o.percentage ?? null,
+      targetDateForAdditionalSubscriptions: target.value,
+      raw: o,
+    });
+  });
+}
+
+/**
+ * Reads the `items` list of a create or update request, each entry with `read` (given the entry and
+ * its path), in order, up to the first error. @internal
+ */
+export function readItemList<T>(
+  input: unknown,
+  read: (item: unknown, path: string) => Result<T, DomainError>,
+): Result<readonly T[], DomainError> {
+  if (!Array.isArray(input)) return err(invalidInput('items', 'an array of schedule items', input));
+  const items: T[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const item = read(input[i], joinPath('items', i));
+    if (item.isErr()) return err(item.error);
+    items.push(item.value);
+  }
+  return ok(Object.freeze(items));
+}
+
+/**
+ * Checks the shape of a create request (types, dates, unknown fields) without loading anything.
+ * @since 0.1.0
+ */
+export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCreateInput, DomainError> {
+  const read = readObject(input, '', CREATE_KEYS);
+  if (read.isErr()) return err(read.error);
+  const o = read.value;
+  const accountNumber = readString(o.accountNumber, 'accountNumber');
+  if (accountNumber.isErr()) return err(accountNumber.error);
+  const orders = readStringList(o.orders, 'orders', false);
+  if (orders.isErr()) return err(orders.error);
+  const specific: SpecificSubscription[] = [];
+  if (o.specificSubscriptions !== undefined) {
+    if (!Array.isArray(o.specificSubscriptions)) {
+      return err(invalidInput('specificSubscriptions', 'an array', o.specificSubscriptions));
+    }
+    for (let i = 0; i < o.specificSubscriptions.length; i++) {
+      const path = joinPath('specificSubscriptions', i);
+      const s = readObject(o.specificSubscriptions[i], path, [
+        'orderNumber',
+        'subscriptionNumber',
+        'chargeNumbers',
+      ]);
+      if (s.isErr()) return err(s.error);
+      const orderNumber = readString(s.value.orderNumber, joinPath(path, 'orderNumber'));
+      if (orderNumber.isErr()) return err(orderNumber.error);
+      const subscriptionNumber = readString(s.value.subscriptionNumber, joinPath(path, 'subscriptionNumber'));
+      if (subscriptionNumber.isErr()) return err(subscriptionNumber.error);
+      const chargeNumbers =
+        s.value.chargeNumbers === undefined
+          ? ok(Object.freeze([]) as readonly string[])
+          : readStringList(s.value.chargeNumbers, joinPath(path, 'chargeNumbers'), true);
+      if (chargeNumbers.isErr()) return err(chargeNumbers.error);
+      specific.push(
+        Object.freeze({
+          orderNumber: orderNumber.value,
+          subscriptionNumber: subscriptionNumber.value,
+          chargeNumbers: chargeNumbers.value,
+        }),
+      );
+    }
+  }
+  const additional =
+    o.additionalSubscriptionsToBill === undefined
+      ? ok(Object.freeze([]) as readonly string[])
+      : readStringList(o.additionalSubscriptionsToBill, 'additionalSubscriptionsToBill', true);
+  if (additional.isErr()) return err(additional.error);
+  const invoiceSeparately =
+    o.invoiceSeparately === undefined ? ok(true) : readBoolean(o.invoiceSeparately, 'invoiceSeparately');
+  if (invoiceSeparately.isErr()) return err(invoiceSeparately.error);
+  if (o.notes !== undefined && typeof o.notes !== 'string')
+    return err(invalidInput('notes', 'a string', o.notes));
+  const idempotencyKey = readIdempotencyKey(o.idempotencyKey);
+  if (idempotencyKey.isErr()) return err(idempotencyKey.error);
+  const items = readItemList(o.items, (item, path) => readItemInput(item, path));
+  if (items.isErr()) return err(items.error);
+  return ok(
+    Object.freeze({
+      accountNumber: accountNumber.value,
+      orders: orders.value,
+      specificSubscriptions: Object.freeze(specific),
+      additionalSubscriptionsToBill: additional.value,
+      invoiceSeparately: invoiceSeparately.value,
+      notes: (o.notes as string | undefined) ?? '',
+      items: items.value,
+      idempotencyKey: idempotencyKey.value,
+    }),
+  );
+}
+
+/** The `LimitExceeded` error for `field` (§9). @internal */
+export function limitExceeded(
+  field: 'items' | 'orders' | 'subscriptions' | 'additionalSubscriptionsToBill' | 'notes',
+  limit: number,
+  actual: number,
+) {
+  return scheduleError({
+    type: 'LimitExceeded',
+    message: `${field} has ${actual} ${field === 'notes' ? 'characters' : 'entries'}; at most ${limit} are allowed (§9).`,
+    field,
+    limit,
+    actual,
+  });
+}
+
+function checkLimits(
+  input:
+    | ParsedCreateInput
+    | {
+        items: readonly unknown[];
+        orders: readonly string[];
+        additionalSubscriptionsToBill: readonly string[];
+        notes: string;
+      },
+): Result<void, ScheduleError> {
+  if (input.items.length === 0) {
+    return err(
+      scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
+    );
+  }
+  if (input.items.length > SCHEDULE_LIMITS.items)
+    return err(limitExceeded('items', SCHEDULE_LIMITS.items, input.items.length));
+  if (input.orders.length > SCHEDULE_LIMITS.orders)
+    return err(limitExceeded('orders', SCHEDULE_LIMITS.orders, input.orders.length));
+  if (input.additionalSubscriptionsToBill.length > SCHEDULE_LIMITS.additionalSubscriptionsToBill) {
+    return err(
+      limitExceeded(
+        'additionalSubscriptionsToBill',
+        SCHEDULE_LIMITS.additionalSubscriptionsToBill,
+        input.additionalSubscriptionsToBill.length,
+      ),
+    );
+  }
+  if (input.notes.length > SCHEDULE_LIMITS.notes)
+    return err(limitExceeded('notes', SCHEDULE_LIMITS.notes, input.notes.length));
+  return ok(undefined);
+}
+
+/** Shared limit checks for create and update. @internal */
+export const checkScheduleLimits = checkLimits;

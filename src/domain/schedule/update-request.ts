@@ -1,0 +1,129 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { BusinessDate } from '../../time/date';
+import { type DomainError, joinPath, readBoolean, readObject, readString } from '../errors';
+import {
+  type InvoiceScheduleItemInput,
+  type ParsedItemInput,
+  parseCreateInvoiceScheduleInput,
+  readIdempotencyKey,
+  readItemInput,
+  readItemList,
+  readOptionalDate,
+  readOptionalString,
+} from './create-request';
+import type { SpecificSubscription } from './schedule';
+
+// An update request (§5.1) and its shape checks; the lists and items are read as a create request's.
+
+/**
+ * An update request (reference §5.1, PUT semantics): every list given replaces the stored one.
+ * Items with an `id` are updated, items without one are added, stored items left out are
+ * deleted; processed items must come back unchanged. Orders can change only while the schedule
+ * is Pending. `nextRunDate` overrides the default next run date (`null` restores the default).
+ * @category Inputs
+ * @since 0.1.0
+ */
+export interface UpdateInvoiceScheduleInput {
+  readonly invoiceScheduleNumber: string;
+  readonly items?: readonly (InvoiceScheduleItemInput & { readonly id?: string })[];
+  readonly orders?: readonly string[];
+  readonly specificSubscriptions?: readonly {
+    readonly orderNumber: string;
+    readonly subscriptionNumber: string;
+    readonly chargeNumbers?: readonly string[];
+  }[];
+  readonly additionalSubscriptionsToBill?: readonly string[];
+  readonly notes?: string;
+  readonly invoiceSeparately?: boolean;
+  readonly nextRunDate?: string | null;
+  /** Retrying with the same key returns the first result. */
+  readonly idempotencyKey?: string;
+}
+
+/** An update request after shape checks. @internal */
+export interface ParsedUpdateInput {
+  readonly invoiceScheduleNumber: string;
+  readonly items: readonly (ParsedItemInput & { readonly id: string | null })[] | null;
+  readonly orders: readonly string[] | null;
+  readonly specificSubscriptions: readonly SpecificSubscription[] | null;
+  readonly additionalSubscriptionsToBill: readonly string[] | null;
+  readonly notes: string | null;
+  readonly invoiceSeparately: boolean | null;
+  /** `undefined`: leave as is; `null`: back to the default; a date: override. */
+  readonly nextRunDate: BusinessDate | null | undefined;
+  readonly idempotencyKey: string | null;
+}
+
+const UPDATE_KEYS = [
+  'invoiceScheduleNumber',
+  'items',
+  'orders',
+  'specificSubscriptions',
+  'additionalSubscriptionsToBill',
+  'notes',
+  'invoiceSeparately',
+  'nextRunDate',
+  'idempotencyKey',
+] as const;
+
+/**
+ * Checks the shape of an update request.
+ * @since 0.1.0
+ */
+export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUpdateInput, DomainError> {
+  const read = readObject(input, '', UPDATE_KEYS);
+  if (read.isErr()) return err(read.error);
+  const o = read.value;
+  const number = readString(o.invoiceScheduleNumber, 'invoiceScheduleNumber');
+  if (number.isErr()) return err(number.error);
+  // Reuse the create parser for the shared lists (orders, specific and additional subscriptions).
+  const lists = parseCreateInvoiceScheduleInput({
+    accountNumber: 'unused',
+    orders: o.orders ?? ['unused'],
+    ...(o.specificSubscriptions === undefined ? {} : { specificSubscriptions: o.specificSubscriptions }),
+    ...(o.additionalSubscriptionsToBill === undefined
+      ? {}
+      : { additionalSubscriptionsToBill: o.additionalSubscriptionsToBill }),
+    ...(o.notes === undefined ? {} : { notes: o.notes }),
+    items: [],
+  });
+  if (lists.isErr()) return err(lists.error);
+  const invoiceSeparately =
+    o.invoiceSeparately === undefined ? ok(null) : readBoolean(o.invoiceSeparately, 'invoiceSeparately');
+  if (invoiceSeparately.isErr()) return err(invoiceSeparately.error);
+  let nextRunDate: BusinessDate | null | undefined;
+  if (o.nextRunDate !== undefined) {
+    const parsed = readOptionalDate(o.nextRunDate, 'nextRunDate');
+    if (parsed.isErr()) return err(parsed.error);
+    nextRunDate = parsed.value;
+  }
+  let items: readonly (ParsedItemInput & { readonly id: string | null })[] | null = null;
+  if (o.items !== undefined) {
+    const read = readItemList(o.items, (entry, path) => {
+      const item = readItemInput(entry, path, ['id']);
+      if (item.isErr()) return err(item.error);
+      const id = readOptionalString(item.value.raw.id, joinPath(path, 'id'));
+      if (id.isErr()) return err(id.error);
+      const { raw: _raw, ...rest } = item.value;
+      return ok(Object.freeze({ ...rest, id: id.value }));
+    });
+    if (read.isErr()) return err(read.error);
+    items = read.value;
+  }
+  const idempotencyKey = readIdempotencyKey(o.idempotencyKey);
+  if (idempotencyKey.isErr()) return err(idempotencyKey.error);
+  return ok(
+    Object.freeze({
+      invoiceScheduleNumber: number.value,
+      items,
+      orders: o.orders === undefined ? null : lists.value.orders,
+      specificSubscriptions: o.specificSubscriptions === undefined ? null : lists.value.specificSubscriptions,
+      additionalSubscriptionsToBill:
+        o.additionalSubscriptionsToBill === undefined ? null : lists.value.additionalSubscriptionsToBill,
+      notes: o.notes === undefined ? null : lists.value.notes,
+      invoiceSeparately: invoiceSeparately.value,
+      nextRunDate,
+      idempotencyKey: idempotencyKey.value,
+    }),
+  );
+}

@@ -1,0 +1,333 @@
+/**
+ * The codec toolkit behind the records (internal): two-way codecs for the field types (strings, keys,
+ * amounts, decimals, business dates, ...), the combinators that build an aggregate's codec from them
+ * (`struct`, `list`, `optional`, `nullable`, `tagged`), and `aggregate`, which turns a root codec into
+ * the encode and decode of one aggregate's record, reporting an {@link InvalidRecord} on bad input.
+ */
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { type BusinessDate, parseBusinessDate } from '../time/date';
+import type { EntityName } from './index';
+import type { InvalidRecord } from './records';
+
+/** Where a decode failed and why; turned into an {@link InvalidRecord} at the top. */
+interface Issue {
+  readonly path: string;
+  readonly expected: string;
+  readonly input: unknown;
+}
+
+/** Encoding/decoding context: the scale of the aggregate's currency, for amounts. */
+interface Context {
+  readonly scale: number;
+}
+
+/**
+ * A two-way codec. Function-typed properties (not methods) so the compiler checks both
+ * directions strictly when a codec is declared as `Codec<DomainType, RecordType>`.
+ */
+export interface Codec<T, R> {
+  readonly encode: (value: T, context: Context) => R;
+  readonly decode: (input: unknown, path: string, context: Context) => Result<T, Issue>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a variance-free bound for struct shapes; each field keeps its own types.
+type AnyCodec = Codec<any, any>;
+type ValueOf<C> = C extends Codec<infer T, unknown> ? T : never;
+type RecOf<C> = C extends Codec<unknown, infer R> ? R : never;
+
+const issue = (path: string, expected: string, input: unknown): Result<never, Issue> =>
+  err({ path, expected, input });
+
+function join(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** Any string (names, notes, free text). */
+export const text: Codec<string, string> = {
+  encode: (value) => value,
+  decode: (input, path) => (typeof input === 'string' ? ok(input) : issue(path, 'a string', input)),
+};
+
+/** A non-empty string (ids, numbers, codes). */
+export const key: Codec<string, string> = {
+  encode: (value) => value,
+  decode: (input, path) =>
+    typeof input === 'string' && input.length > 0 ? ok(input) : issue(path, 'a non-empty string', input),
+};
+
+export const bool: Codec<boolean, boolean> = {
+  encode: (value) => value,
+  decode: (input, path) => (typeof input === 'boolean' ? ok(input) : issue(path, 'true or false', input)),
+};
+
+export function integer(min: number): Codec<number, number> {
+  return {
+    encode: (value) => value,
+    decode: (input, path) =>
+      typeof input === 'number' && Number.isSafeInteger(input) && input >= min
+        ? ok(input)
+        : issue(path, `an integer ≥ ${min}`, input),
+  };
+}
+
+export function oneOf<const V extends string>(values: readonly V[]): Codec<V, V> {
+  return {
+    encode: (value) => value,
+    decode: (input, path) =>
+      (values as readonly unknown[]).includes(input)
+        ? ok(input as V)
+        : issue(path, `one of ${values.map((v) => `'${v}'`).join(', ')}`, input),
+  };
+}
+
+export const businessDate: Codec<BusinessDate, string> = {
+  encode: (value) => value,
+  decode: (input, path) => {
+    const parsed = parseBusinessDate(input);
+    return parsed.isOk() ? ok(parsed.value) : issue(path, 'a calendar date YYYY-MM-DD', input);
+  },
+};
+
+/** An ISO 8601 instant such as `2023-02-04T00:00:00.000Z` (a bill run's `createdAt`). */
+export const instant: Codec<string, string> = {
+  encode: (value) => value,
+  decode: (input, path) =>
+    typeof input === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(input) && !Number.isNaN(Date.parse(input))
+      ? ok(input)
+      : issue(path, 'an ISO 8601 instant such as "2023-02-04T00:00:00.000Z"', input),
+};
+
+const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+
+function finite(value: Decimal, what: string): Decimal {
+  // A non-finite Decimal in a domain value is a bug upstream, not bad input.
+  if (!value.isFinite())
+    throw new TypeError(`records: cannot encode a non-finite ${what} (${value.toString()})`);
+  return value;
+}
+
+function decodeDecimal(input: unknown, path: string, expected: string): Result<Decimal, Issue> {
+  return typeof input === 'string' && DECIMAL_PATTERN.test(input)
+    ? ok(new Dec(input))
+    : issue(path, expected, input);
+}
+
+/**
+ * A plain decimal (percentages, quantities): `toFixed()` keeps every significant digit and never
+ * uses exponent notation. decimal.js does not keep trailing zeros, so `'20.50'` reads back as the
+ * same value and is written again as `'20.5'`: values are compared by value, never by string.
+ */
+export const decimal: Codec<Decimal, string> = {
+  encode: (value) => finite(value, 'decimal').toFixed(),
+  decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "20" or "12.5"'),
+};
+
+/**
+ * A money amount: written with at least the currency's minor units (`'50000.00'`, `'100'` for JPY)
+ * and never fewer digits than the value has, so nothing is rounded on the way out.
+ */
+export const amount: Codec<Decimal, string> = {
+  encode: (value, context) => {
+    const v = finite(value, 'amount');
+    return v.toFixed(Math.max(context.scale, v.decimalPlaces()));
+  },
+  decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "50000.00" or "-270.00"'),
+};
+
+export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
+  return {
+    encode: (value, context) => (value === null ? null : inner.encode(value, context)),
+    decode: (input, path, context) => (input === null ? ok(null) : inner.decode(input, path, context)),
+  };
+}
+
+export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]> {
+  return {
+    encode: (values, context) => values.map((v) => inner.encode(v, context)),
+    decode: (input, path, context) => {
+      if (!Array.isArray(input)) return issue(path, 'an array', input);
+      const out: T[] = [];
+      for (let i = 0; i < input.length; i++) {
+        const decoded = inner.decode(input[i], join(path, i), context);
+        if (decoded.isErr()) return err(decoded.error);
+        out.push(decoded.value);
+      }
+      return ok(Object.freeze(out));
+    },
+  };
+}
+
+function isPlainObject(input: unknown): input is Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const proto = Object.getPrototypeOf(input);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Marks a struct field that may be absent (an optional property of the domain type). */
+interface Optional<T, R> extends Codec<T, R> {
+  readonly optional: true;
+}
+
+export function optional<T, R>(inner: Codec<T, R>): Optional<T, R> {
+  return { ...inner, optional: true };
+}
+
+type OptionalKeys<S> = { [K in keyof S]: S[K] extends { readonly optional: true } ? K : never }[keyof S];
+type Flatten<T> = { [K in keyof T]: T[K] };
+type StructValue<S> = Flatten<
+  { readonly [K in Exclude<keyof S, OptionalKeys<S>>]: ValueOf<S[K]> } & {
+    readonly [K in OptionalKeys<S>]?: ValueOf<S[K]>;
+  }
+>;
+type StructRecord<S> = Flatten<
+  { readonly [K in Exclude<keyof S, OptionalKeys<S>>]: RecOf<S[K]> } & {
+    readonly [K in OptionalKeys<S>]?: RecOf<S[K]>;
+  }
+>;
+
+/**
+ * An object with exactly these fields, encoded in this key order. Unknown fields are rejected:
+ * they would be dropped silently by the next save, so their presence means the record was not
+ * written by this library. Optional fields are left out when absent (never written as `null`).
+ */
+export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<StructValue<S>, StructRecord<S>> {
+  const keys = Object.keys(shape);
+  const isOptional = (k: string): boolean =>
+    (shape[k] as Partial<Optional<unknown, unknown>>).optional === true;
+  return {
+    encode: (value, context) => {
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (source[k] === undefined && isOptional(k)) continue;
+        out[k] = (shape[k] as AnyCodec).encode(source[k], context);
+      }
+      return out as StructRecord<S>;
+    },
+    decode: (input, path, context) => {
+      if (!isPlainObject(input)) return issue(path, `an object with the fields ${keys.join(', ')}`, input);
+      for (const k of Object.keys(input)) {
+        if (!Object.hasOwn(shape, k)) {
+          return issue(join(path, k), `no such field (allowed: ${keys.join(', ')})`, input[k]);
+        }
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (!Object.hasOwn(input, k) || input[k] === undefined) {
+          if (isOptional(k)) continue;
+          return issue(join(path, k), 'a value (the field is missing)', undefined);
+        }
+        const decoded = (shape[k] as AnyCodec).decode(input[k], join(path, k), context);
+        if (decoded.isErr()) return err(decoded.error);
+        out[k] = decoded.value;
+      }
+      return ok(Object.freeze(out) as StructValue<S>);
+    },
+  };
+}
+
+/**
+ * A union of structs discriminated by their `type` field (order actions). Each variant's codec
+ * must itself check `type` (use `oneOf([name])`).
+ */
+export function tagged<V extends Record<string, AnyCodec>>(
+  variants: V,
+): Codec<ValueOf<V[keyof V]>, RecOf<V[keyof V]>> {
+  const names = Object.keys(variants);
+  const pick = (tag: unknown): AnyCodec | undefined =>
+    typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined;
+  return {
+    encode: (value, context) => {
+      const codec = pick((value as { readonly type?: unknown }).type);
+      if (codec === undefined)
+        throw new TypeError(`records: no codec for ${String((value as { type?: unknown }).type)}`);
+      return codec.encode(value, context);
+    },
+    decode: (input, path, context) => {
+      const tag = isPlainObject(input) ? input.type : undefined;
+      const codec = pick(tag);
+      if (codec === undefined) {
+        return isPlainObject(input)
+          ? issue(join(path, 'type'), `one of ${names.map((n) => `'${n}'`).join(', ')}`, tag)
+          : issue(path, 'an object', input);
+      }
+      return codec.decode(input, path, context);
+    },
+  };
+}
+
+function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (typeof input === 'string')
+    return JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);
+  if (typeof input === 'number' || typeof input === 'boolean') return String(input);
+  if (Array.isArray(input)) return `an array of ${input.length}`;
+  if (typeof input === 'object') return 'an object';
+  return `a ${typeof input}`;
+}
+
+function invalidRecord(entity: EntityName, key: string | null, found: Issue): InvalidRecord {
+  const received = describe(found.input);
+  const where = found.path === '' ? 'the record' : found.path;
+  const which = key === null ? entity : `${entity} ${key}`;
+  return Object.freeze({
+    type: 'InvalidRecord' as const,
+    message: `Stored ${which} cannot be read: ${where} should be ${found.expected}, but is ${received}. The record was corrupted or not written by toXxxRecord; repair it in the store (or restore it from a backup).`,
+    entity,
+    key,
+    path: found.path,
+    expected: found.expected,
+    received,
+  });
+}
+
+/** Scale of a currency code for encoding; 0 when unknown (then amounts keep their own digits). */
+function scaleOf(code: string): number {
+  const currency = getCurrency(code);
+  return currency.isOk() ? currency.value.minorUnits : 0;
+}
+
+interface Aggregate<T, R> {
+  readonly encode: (value: T) => R;
+  readonly decode: (input: unknown) => Result<T, InvalidRecord>;
+}
+
+/**
+ * Wraps a root codec: encodes with the currency's scale, decodes after checking the record is an
+ * object and (for aggregates with a currency) that the currency is one we know.
+ */
+export function aggregate<T, R>(
+  entity: EntityName,
+  codec: Codec<T, R>,
+  hasCurrency: boolean,
+): Aggregate<T, R> {
+  return {
+    encode: (value) => {
+      const code = hasCurrency ? (value as { readonly currency: string }).currency : '';
+      return codec.encode(value, { scale: hasCurrency ? scaleOf(code) : 0 });
+    },
+    decode: (input) => {
+      const key = isPlainObject(input) && typeof input.number === 'string' ? input.number : null;
+      let scale = 0;
+      if (hasCurrency && isPlainObject(input)) {
+        const currency = typeof input.currency === 'string' ? getCurrency(input.currency) : null;
+        if (currency === null || currency.isErr()) {
+          return err(
+            invalidRecord(entity, key, {
+              path: 'currency',
+              expected: 'an ISO 4217 code such as "USD"',
+              input: input.currency,
+            }),
+          );
+        }
+        scale = currency.value.minorUnits;
+      }
+      return codec.decode(input, '', { scale }).mapErr((found) => invalidRecord(entity, key, found));
+    },
+  };
+}

@@ -1,0 +1,337 @@
+import type { InvoiceSchedule, InvoiceScheduleItem } from '../../domain/schedule/schedule';
+import type { UnitOfWork } from '../../ports/index';
+import { check, checkEqual } from '../assert';
+import {
+  buildAccount,
+  buildInvoice,
+  buildInvoiceLine,
+  buildInvoiceSchedule,
+  buildInvoiceScheduleItem,
+  buildSubscription,
+} from '../builders';
+import { type ContractHarness, checkOk, day, numbers } from './harness';
+
+/** A schedule with the given pending/processed items, for the due-date queries. */
+function scheduleWith(
+  number: string,
+  accountNumber: string,
+  items: readonly { runDate: string | null; status: InvoiceScheduleItem['status'] }[],
+): InvoiceSchedule {
+  return buildInvoiceSchedule({
+    number,
+    id: `id-${number}`,
+    accountNumber,
+    items: items.map((item, i) =>
+      buildInvoiceScheduleItem({
+        id: `${number}-item-${i + 1}`,
+        sequence: i + 1,
+        runDate: item.runDate,
+        amount: '100.00',
+        status: item.status,
+        billedAmount: item.status === 'Processed' ? '100.00' : '0.00',
+        invoiceNumber: item.status === 'Processed' ? `INV-${number}-${i + 1}` : null,
+      }),
+    ),
+  });
+}
+
+/** The list queries: their filters, ordering, and the transaction's own writes. */
+export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit } = harness;
+  describe('queries', () => {
+    test('accounts.list returns every account ordered by number', async (store) => {
+      await commit(store, async (r) => {
+        for (const n of ['A00000003', 'A00000001', 'A00000002'])
+          checkOk(await r.accounts.insert(buildAccount({ number: n, id: n })), n);
+      });
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list())),
+        ['A00000001', 'A00000002', 'A00000003'],
+        'accounts.list',
+      );
+    });
+
+    test("subscriptions.listByAccount returns only that account's subscriptions, ordered by number", async (store) => {
+      await commit(store, async (r) => {
+        for (const [n, account] of [
+          ['S-00000003', 'A00000001'],
+          ['S-00000001', 'A00000001'],
+          ['S-00000002', 'A00000002'],
+        ] as const) {
+          checkOk(await r.subscriptions.save(buildSubscription({ number: n, accountNumber: account })), n);
+        }
+      });
+      await commit(store, async (r) => {
+        checkEqual(
+          numbers(await r.subscriptions.listByAccount('A00000001')),
+          ['S-00000001', 'S-00000003'],
+          'A00000001',
+        );
+        checkEqual(numbers(await r.subscriptions.listByAccount('A00000002')), ['S-00000002'], 'A00000002');
+        checkEqual(numbers(await r.subscriptions.listByAccount('A00000009')), [], 'unknown account');
+      });
+    });
+
+    test("invoiceSchedules.listByAccount returns only that account's schedules, ordered by number, including the transaction's own writes", async (store) => {
+      checkOk(
+        await commit(store, (r) =>
+          r.invoiceSchedules.save(
+            buildInvoiceSchedule({ number: 'IS-00000003', accountNumber: 'A00000001' }),
+          ),
+        ),
+        'save',
+      );
+      await commit(store, async (r) => {
+        checkOk(
+          await r.invoiceSchedules.save(
+            buildInvoiceSchedule({ number: 'IS-00000001', accountNumber: 'A00000001' }),
+          ),
+          'save 1',
+        );
+        checkOk(
+          await r.invoiceSchedules.save(
+            buildInvoiceSchedule({ number: 'IS-00000002', accountNumber: 'A00000002' }),
+          ),
+          'save 2',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByAccount('A00000001')),
+          ['IS-00000001', 'IS-00000003'],
+          'A00000001',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByAccount('A00000002')),
+          ['IS-00000002'],
+          'A00000002',
+        );
+      });
+    });
+
+    /**
+     * Saves schedules for the due-date tests. Due on 2023-05-01 (inclusive): IS-1 (run date on the
+     * target), IS-2 (earlier, Executing), IS-4 (second item pending after a processed first),
+     * IS-6 (other account). Not due: IS-3 (later), IS-5 (fully processed), IS-7 (blank run date).
+     */
+    async function saveDueFixtures(store: S): Promise<void> {
+      const fixtures = [
+        scheduleWith('IS-00000004', 'A00000001', [
+          { runDate: '2023-01-01', status: 'Processed' },
+          { runDate: '2023-04-01', status: 'Pending' },
+        ]),
+        scheduleWith('IS-00000002', 'A00000001', [{ runDate: '2023-03-01', status: 'Executing' }]),
+        scheduleWith('IS-00000001', 'A00000001', [{ runDate: '2023-05-01', status: 'Pending' }]),
+        scheduleWith('IS-00000003', 'A00000001', [{ runDate: '2023-05-02', status: 'Pending' }]),
+        scheduleWith('IS-00000005', 'A00000001', [{ runDate: '2023-01-01', status: 'Processed' }]),
+        scheduleWith('IS-00000006', 'A00000002', [{ runDate: '2023-02-01', status: 'Pending' }]),
+        scheduleWith('IS-00000007', 'A00000001', [{ runDate: null, status: 'Pending' }]),
+      ];
+      await commit(store, async (r) => {
+        for (const s of fixtures) checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+    }
+
+    /**
+     * The port allows returning more than the due schedules (the planner re-checks), never fewer,
+     * and never schedules outside the filter; results are ordered by number without duplicates.
+     */
+    function checkDue(
+      actual: readonly InvoiceSchedule[],
+      required: readonly string[],
+      allowed: readonly string[],
+      what: string,
+    ): void {
+      const got = numbers(actual);
+      for (const n of required)
+        check(got.includes(n), `${what}: ${n} is due and must be returned (got ${JSON.stringify(got)})`);
+      for (const n of got)
+        check(allowed.includes(n), `${what}: ${n} must not be returned (outside the filter)`);
+      checkEqual(got, [...new Set(got)].sort(), `${what}: ordered by number, without duplicates`);
+    }
+
+    const ALL = [
+      'IS-00000001',
+      'IS-00000002',
+      'IS-00000003',
+      'IS-00000004',
+      'IS-00000005',
+      'IS-00000006',
+      'IS-00000007',
+    ];
+    const A1 = ALL.filter((n) => n !== 'IS-00000006');
+
+    test('listWithItemsDue includes every schedule with an unprocessed item on or before the target date (inclusive)', async (store) => {
+      await saveDueFixtures(store);
+      await commit(store, async (r) => {
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-05-01'), {}),
+          ['IS-00000001', 'IS-00000002', 'IS-00000004', 'IS-00000006'],
+          ALL,
+          'no filter',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-05-01'), {
+            accountNumbers: [],
+            invoiceScheduleNumbers: [],
+          }),
+          ['IS-00000001', 'IS-00000002', 'IS-00000004', 'IS-00000006'],
+          ALL,
+          'empty filter lists mean all',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-04-30'), {}),
+          ['IS-00000002', 'IS-00000004', 'IS-00000006'],
+          ALL,
+          'the day before',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-05-02'), {}),
+          ['IS-00000001', 'IS-00000002', 'IS-00000003', 'IS-00000004', 'IS-00000006'],
+          ALL,
+          'the day after',
+        );
+      });
+    });
+
+    test('listWithItemsDue honours the account filter, the schedule filter, and both together', async (store) => {
+      await saveDueFixtures(store);
+      await commit(store, async (r) => {
+        const target = day('2023-05-01');
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(target, { accountNumbers: ['A00000001'] }),
+          ['IS-00000001', 'IS-00000002', 'IS-00000004'],
+          A1,
+          'account filter',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(target, { accountNumbers: ['A00000002', 'A00000009'] }),
+          ['IS-00000006'],
+          ['IS-00000006'],
+          'account filter with an unknown account',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(target, {
+            invoiceScheduleNumbers: ['IS-00000002', 'IS-00000003', 'IS-00000006'],
+          }),
+          ['IS-00000002', 'IS-00000006'],
+          ['IS-00000002', 'IS-00000003', 'IS-00000006'],
+          'schedule filter',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(target, {
+            accountNumbers: ['A00000001'],
+            invoiceScheduleNumbers: ['IS-00000002', 'IS-00000006'],
+          }),
+          ['IS-00000002'],
+          ['IS-00000002'],
+          'both filters (AND)',
+        );
+      });
+    });
+
+    test('listByCharge (schedules) returns every schedule covering the charge, detached or not, ordered by number', async (store) => {
+      const charge = (sub: string, c: string, detached = false) => ({
+        orderNumber: 'O-00000001',
+        subscriptionNumber: sub,
+        chargeNumber: c,
+        billedAmount: buildInvoiceScheduleItem().billedAmount,
+        detached,
+        detachment: detached ? { subscriptionVersion: 1, processingMark: 0 } : null,
+      });
+      await commit(store, async (r) => {
+        checkOk(
+          await r.invoiceSchedules.save(
+            buildInvoiceSchedule({
+              number: 'IS-00000012',
+              charges: [charge('S-1', 'C-1'), charge('S-1', 'C-2')],
+            }),
+          ),
+          'IS-12',
+        );
+        checkOk(
+          await r.invoiceSchedules.save(
+            buildInvoiceSchedule({ number: 'IS-00000011', charges: [charge('S-1', 'C-1', true)] }),
+          ),
+          'IS-11',
+        );
+        checkOk(
+          await r.invoiceSchedules.save(
+            buildInvoiceSchedule({ number: 'IS-00000013', charges: [charge('S-2', 'C-1')] }),
+          ),
+          'IS-13',
+        );
+      });
+      await commit(store, async (r) => {
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByCharge('S-1', 'C-1')),
+          ['IS-00000011', 'IS-00000012'],
+          'S-1/C-1',
+        );
+        checkEqual(numbers(await r.invoiceSchedules.listByCharge('S-1', 'C-2')), ['IS-00000012'], 'S-1/C-2');
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByCharge('S-2', 'C-1')),
+          ['IS-00000013'],
+          'the charge number alone must not match',
+        );
+        checkEqual(numbers(await r.invoiceSchedules.listByCharge('S-9', 'C-9')), [], 'unknown charge');
+      });
+    });
+
+    test('invoices.listBySchedule and listByCharge return the invoices with a matching line, ordered by number', async (store) => {
+      const line = (id: string, schedule: string | null, sub: string, c: string) =>
+        buildInvoiceLine({
+          id,
+          invoiceScheduleNumber: schedule,
+          invoiceScheduleItemId: schedule === null ? null : `${schedule}-i`,
+          subscriptionNumber: sub,
+          chargeNumber: c,
+        });
+      await commit(store, async (r) => {
+        checkOk(
+          await r.invoices.save(
+            buildInvoice({
+              number: 'INV00000003',
+              lines: [line('a', 'IS-00000001', 'S-1', 'C-1'), line('b', 'IS-00000002', 'S-2', 'C-2')],
+            }),
+          ),
+          'INV3',
+        );
+        checkOk(
+          await r.invoices.save(
+            buildInvoice({ number: 'INV00000001', lines: [line('c', 'IS-00000001', 'S-1', 'C-1')] }),
+          ),
+          'INV1',
+        );
+        checkOk(
+          await r.invoices.save(
+            buildInvoice({ number: 'INV00000002', lines: [line('d', null, 'S-1', 'C-3')] }),
+          ),
+          'INV2',
+        );
+      });
+      await commit(store, async (r) => {
+        checkEqual(
+          numbers(await r.invoices.listBySchedule('IS-00000001')),
+          ['INV00000001', 'INV00000003'],
+          'IS-00000001',
+        );
+        checkEqual(numbers(await r.invoices.listBySchedule('IS-00000002')), ['INV00000003'], 'IS-00000002');
+        checkEqual(numbers(await r.invoices.listBySchedule('IS-00000009')), [], 'unknown schedule');
+        checkEqual(
+          numbers(await r.invoices.listByCharge('S-1', 'C-1')),
+          ['INV00000001', 'INV00000003'],
+          'S-1/C-1',
+        );
+        checkEqual(
+          numbers(await r.invoices.listByCharge('S-1', 'C-3')),
+          ['INV00000002'],
+          'S-1/C-3 (line without a schedule)',
+        );
+        checkEqual(
+          numbers(await r.invoices.listByCharge('S-2', 'C-1')),
+          [],
+          'subscription and charge must both match',
+        );
+      });
+    });
+  });
+}

@@ -1,0 +1,293 @@
+import type { Repositories, UnitOfWork } from '../../ports/index';
+import {
+  toAccountRecord,
+  toBillRunRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+} from '../../ports/records';
+import { check, checkEqual } from '../assert';
+import {
+  buildAccount,
+  buildBillRun,
+  buildCharge,
+  buildInvoice,
+  buildInvoiceLine,
+  buildInvoiceSchedule,
+  buildInvoiceScheduleItem,
+  buildOrder,
+  buildSubscription,
+} from '../builders';
+import { type ContractHarness, checkConflict, checkOk, uuid } from './harness';
+
+/** Every repository with every method; `get` of an unknown key is `null`. */
+export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit } = harness;
+  describe('shape', () => {
+    test('the transaction hands out every repository with every method', async (store) => {
+      const methods: Record<keyof Repositories, readonly string[]> = {
+        accounts: ['get', 'insert', 'list'],
+        orders: ['get', 'put'],
+        subscriptions: ['get', 'save', 'listByAccount'],
+        invoiceSchedules: [
+          'get',
+          'getById',
+          'save',
+          'listByAccount',
+          'listWithItemsDue',
+          'listByCharge',
+          'remove',
+        ],
+        invoices: ['get', 'getById', 'save', 'listBySchedule', 'listByCharge', 'listByAccount'],
+        creditMemos: ['get', 'getById', 'save', 'listBySchedule', 'listByAccount'],
+        billRuns: ['get', 'getById', 'insert'],
+        idempotency: ['get', 'insert'],
+        sequences: ['next'],
+      };
+      await commit(store, async (r) => {
+        for (const [repo, names] of Object.entries(methods)) {
+          const repository = (r as unknown as Record<string, Record<string, unknown> | undefined>)[repo];
+          check(repository !== undefined, `repositories.${repo} is missing`);
+          for (const m of names)
+            check(typeof repository[m] === 'function', `repositories.${repo}.${m} is not a function`);
+        }
+      });
+    });
+
+    test('get of an unknown number or key is null in every repository', async (store) => {
+      await commit(store, async (r) => {
+        const reads: [string, unknown][] = [
+          ['accounts.get', await r.accounts.get('A-missing')],
+          ['orders.get', await r.orders.get('O-missing')],
+          ['subscriptions.get', await r.subscriptions.get('S-missing')],
+          ['invoiceSchedules.get', await r.invoiceSchedules.get('IS-missing')],
+          ['invoices.get', await r.invoices.get('INV-missing')],
+          ['billRuns.get', await r.billRuns.get('BR-missing')],
+          ['idempotency.get', await r.idempotency.get('key-missing')],
+          ['invoiceSchedules.getById', await r.invoiceSchedules.getById(uuid(0))],
+          ['invoices.getById', await r.invoices.getById(uuid(0))],
+          ['creditMemos.getById', await r.creditMemos.getById(uuid(0))],
+          ['billRuns.getById', await r.billRuns.getById(uuid(0))],
+        ];
+        for (const [what, value] of reads) check(value === null, `${what} of an unknown key must be null`);
+      });
+    });
+  });
+}
+
+/** Each aggregate reads back as written, compared as records; insert-only numbers conflict. */
+export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit, probeEquals } = harness;
+  describe('round trip (compared as records)', () => {
+    test('an account reads back as written, in a later transaction', async (store, probe) => {
+      const account = buildAccount({ number: 'A00000007', name: 'Ünïcode & "quotes"', currency: 'KWD' });
+      checkOk(await commit(store, (r) => r.accounts.insert(account)), 'accounts.insert');
+      const read = await commit(store, (r) => r.accounts.get(account.number));
+      check(read !== null, 'the inserted account must be found');
+      checkEqual(toAccountRecord(read), toAccountRecord(account), 'account');
+      await probeEquals(probe, 'account', account.number, toAccountRecord(account));
+    });
+
+    test('an order reads back as written; put replaces it', async (store, probe) => {
+      const order = buildOrder({ number: 'O-00000042', status: 'Pending' });
+      await commit(store, (r) => r.orders.put(order));
+      const read = await commit(store, (r) => r.orders.get(order.number));
+      check(read !== null, 'the order must be found');
+      checkEqual(toOrderRecord(read), toOrderRecord(order), 'order');
+      const completed = { ...order, status: 'Completed' as const };
+      await commit(store, (r) => r.orders.put(completed));
+      const again = await commit(store, (r) => r.orders.get(order.number));
+      check(again !== null, 'the replaced order must be found');
+      checkEqual(toOrderRecord(again), toOrderRecord(completed), 'replaced order');
+      await probeEquals(probe, 'order', order.number, toOrderRecord(completed));
+    });
+
+    test('a subscription with several rate plans and charge kinds reads back as written', async (store, probe) => {
+      const subscription = buildSubscription({
+        number: 'S-00000009',
+        termEnd: '2025-12-31',
+        ratePlans: [
+          {
+            id: 'rp-a',
+            name: 'Plan A',
+            charges: [
+              buildCharge({ number: 'C-00000091', endDate: '2025-12-31', quantity: '2.5' }),
+              buildCharge({
+                number: 'C-00000092',
+                type: 'OneTime',
+                price: '999.99',
+                listPriceBase: null,
+                billingPeriod: null,
+                endDate: '2023-01-01',
+              }),
+            ],
+          },
+          {
+            id: 'rp-b',
+            name: 'Plan B',
+            charges: [
+              buildCharge({
+                number: 'C-00000093',
+                billingPeriod: 'SpecificMonths',
+                specificBillingPeriodMonths: 36,
+                endDate: '2025-12-31',
+              }),
+              buildCharge({
+                number: 'C-00000094',
+                type: 'DiscountPercentage',
+                price: '0',
+                listPriceBase: null,
+                billingPeriod: null,
+                discountPercentage: '12.5',
+                endDate: '2025-12-31',
+              }),
+            ],
+          },
+        ],
+      });
+      checkOk(await commit(store, (r) => r.subscriptions.save(subscription)), 'subscriptions.save');
+      const read = await commit(store, (r) => r.subscriptions.get(subscription.number));
+      check(read !== null, 'the subscription must be found');
+      checkEqual(toSubscriptionRecord(read), toSubscriptionRecord(subscription), 'subscription');
+      await probeEquals(probe, 'subscription', subscription.number, toSubscriptionRecord(subscription));
+    });
+
+    test('an invoice schedule with every optional field set reads back as written', async (store, probe) => {
+      const schedule = buildInvoiceSchedule({
+        number: 'IS-00000011',
+        notes: 'Ünïcode notes, "quoted", 255 chars max',
+        nextRunDateOverride: '2023-03-01',
+        invoiceSeparately: true,
+        orders: ['O-00000001', 'O-00000002'],
+        specificSubscriptions: [
+          { orderNumber: 'O-00000002', subscriptionNumber: 'S-00000005', chargeNumbers: ['C-00000005'] },
+        ],
+        additionalSubscriptionsToBill: ['S-00000099'],
+        items: [
+          buildInvoiceScheduleItem({
+            id: 'i1',
+            sequence: 1,
+            name: 'HTD',
+            runDate: '2023-02-04',
+            amount: '50000.00',
+            percentage: '71.225071225071225071',
+            status: 'Processed',
+            billedAmount: '49000.00',
+            invoiceNumber: 'INV00000001',
+            creditMemoNumbers: ['CM00000001'],
+            generation: 1,
+            targetDateForAdditionalSubscriptions: '2023-02-28',
+          }),
+          buildInvoiceScheduleItem({ id: 'i2', sequence: 2, runDate: '2023-05-01', amount: '14000.00' }),
+          buildInvoiceScheduleItem({ id: 'i3', sequence: 3, runDate: null, amount: '6200.00' }),
+        ],
+      });
+      checkOk(await commit(store, (r) => r.invoiceSchedules.save(schedule)), 'invoiceSchedules.save');
+      const read = await commit(store, (r) => r.invoiceSchedules.get(schedule.number));
+      check(read !== null, 'the schedule must be found');
+      checkEqual(toInvoiceScheduleRecord(read), toInvoiceScheduleRecord(schedule), 'invoice schedule');
+      await probeEquals(probe, 'invoiceSchedule', schedule.number, toInvoiceScheduleRecord(schedule));
+    });
+
+    test('amounts keep their value at scales 0, 2 and 3, negative and large', async (store) => {
+      const jpy = buildInvoiceSchedule({
+        number: 'IS-00000021',
+        currency: 'JPY',
+        items: [buildInvoiceScheduleItem({ id: 'j1', amount: '123456789012345678' })],
+      });
+      const kwd = buildInvoice({
+        number: 'INV00000021',
+        currency: 'KWD',
+        lines: [
+          buildInvoiceLine({ id: 'k1', amount: '1000.005' }),
+          buildInvoiceLine({
+            id: 'k2',
+            kind: 'Discount',
+            amount: '-270.125',
+            appliesToChargeNumber: 'C-00000001',
+          }),
+        ],
+      });
+      const usd = buildInvoice({
+        number: 'INV00000022',
+        lines: [
+          buildInvoiceLine({ id: 'u1', amount: '-0.01' }),
+          buildInvoiceLine({ id: 'u2', amount: '0.00' }),
+        ],
+      });
+      await commit(store, async (r) => {
+        checkOk(await r.invoiceSchedules.save(jpy), 'save JPY schedule');
+        checkOk(await r.invoices.save(kwd), 'save KWD invoice');
+        checkOk(await r.invoices.save(usd), 'save USD invoice');
+      });
+      await commit(store, async (r) => {
+        const s = await r.invoiceSchedules.get(jpy.number);
+        const k = await r.invoices.get(kwd.number);
+        const u = await r.invoices.get(usd.number);
+        check(s !== null && k !== null && u !== null, 'every saved aggregate must be found');
+        checkEqual(toInvoiceScheduleRecord(s), toInvoiceScheduleRecord(jpy), 'JPY schedule');
+        checkEqual(toInvoiceRecord(k), toInvoiceRecord(kwd), 'KWD invoice');
+        checkEqual(toInvoiceRecord(u), toInvoiceRecord(usd), 'USD invoice');
+        check(s.totalAmount.eq(jpy.totalAmount), 'the JPY total must keep its value');
+      });
+    });
+
+    test('an invoice reads back as written', async (store, probe) => {
+      const invoice = buildInvoice({ number: 'INV00000031', status: 'Posted' });
+      checkOk(await commit(store, (r) => r.invoices.save(invoice)), 'invoices.save');
+      const read = await commit(store, (r) => r.invoices.get(invoice.number));
+      check(read !== null, 'the invoice must be found');
+      checkEqual(toInvoiceRecord(read), toInvoiceRecord(invoice), 'invoice');
+      await probeEquals(probe, 'invoice', invoice.number, toInvoiceRecord(invoice));
+    });
+
+    test('a bill run reads back as written; a second insert of its number conflicts', async (store, probe) => {
+      const billRun = buildBillRun({
+        number: 'BR-00000041',
+        status: 'CompletedWithErrors',
+        accountNumbers: ['A00000001', 'A00000002'],
+        invoiceScheduleItemId: 'InvoiceScheduleItem-000001',
+        failures: [
+          { accountNumber: 'A00000002', errorType: 'VersionConflict', message: 'changed meanwhile' },
+        ],
+      });
+      checkOk(await commit(store, (r) => r.billRuns.insert(billRun)), 'billRuns.insert');
+      const read = await commit(store, (r) => r.billRuns.get(billRun.number));
+      check(read !== null, 'the bill run must be found');
+      checkEqual(toBillRunRecord(read), toBillRunRecord(billRun), 'bill run');
+      await probeEquals(probe, 'billRun', billRun.number, toBillRunRecord(billRun));
+      const again = await commit(store, (r) => r.billRuns.insert({ ...billRun, itemsProcessed: 99 }));
+      checkConflict(
+        again,
+        { entity: 'BillRun', key: billRun.number, expectedVersion: 0, actualVersion: 'any' },
+        'bill run re-insert',
+      );
+      await probeEquals(probe, 'billRun', billRun.number, toBillRunRecord(billRun));
+    });
+
+    test('a second insert of an account number conflicts and keeps the first', async (store, probe) => {
+      const account = buildAccount({ number: 'A00000051' });
+      checkOk(await commit(store, (r) => r.accounts.insert(account)), 'accounts.insert');
+      const again = await commit(store, (r) => r.accounts.insert({ ...account, name: 'Other' }));
+      checkConflict(
+        again,
+        { entity: 'Account', key: account.number, expectedVersion: 0, actualVersion: 'any' },
+        'account re-insert',
+      );
+      const read = await commit(store, (r) => r.accounts.get(account.number));
+      check(read !== null && read.name === account.name, 'the first account must stay');
+      await probeEquals(probe, 'account', account.number, toAccountRecord(account));
+    });
+
+    test('a value read inside the transaction that wrote it equals the value written', async (store) => {
+      const schedule = buildInvoiceSchedule({ number: 'IS-00000061' });
+      await commit(store, async (r) => {
+        checkOk(await r.invoiceSchedules.save(schedule), 'save');
+        const read = await r.invoiceSchedules.get(schedule.number);
+        check(read !== null, 'a transaction must read its own writes');
+        checkEqual(toInvoiceScheduleRecord(read), toInvoiceScheduleRecord(schedule), 'read-your-writes');
+      });
+    });
+  });
+}

@@ -1,0 +1,286 @@
+import { ok } from 'neverthrow';
+import type { Repositories, SequenceName, UnitOfWork } from '../../ports/index';
+import { toInvoiceRecord, toInvoiceScheduleRecord } from '../../ports/records';
+import { check, checkEqual } from '../assert';
+import {
+  buildAccount,
+  buildBillRun,
+  buildInvoice,
+  buildInvoiceSchedule,
+  buildOrder,
+  buildSubscription,
+} from '../builders';
+import { type ContractHarness, checkOk, numbers, type RepositoryProbe } from './harness';
+
+/** Commit on `Ok` and rollback on `Err` or a throw, across every repository at once. */
+export function describeTransactions<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit, rollBack, probeEquals } = harness;
+  /** One write to every repository, with the numbers used, for the commit/rollback tests. */
+  const everything = {
+    account: buildAccount({ number: 'A00000081' }),
+    order: buildOrder({ number: 'O-00000081', accountNumber: 'A00000081' }),
+    subscription: buildSubscription({ number: 'S-00000081', accountNumber: 'A00000081' }),
+    schedule: buildInvoiceSchedule({ number: 'IS-00000081', accountNumber: 'A00000081' }),
+    invoice: buildInvoice({ number: 'INV00000081', accountNumber: 'A00000081' }),
+    billRun: buildBillRun({ number: 'BR-00000081' }),
+    key: Object.freeze({
+      key: 'execute:IS-00000081:1:0',
+      operation: 'executeInvoiceSchedule',
+      result: 'BR-00000081',
+    }),
+  };
+
+  async function writeEverything(r: Repositories): Promise<number> {
+    checkOk(await r.accounts.insert(everything.account), 'accounts.insert');
+    await r.orders.put(everything.order);
+    checkOk(await r.subscriptions.save(everything.subscription), 'subscriptions.save');
+    checkOk(await r.invoiceSchedules.save(everything.schedule), 'invoiceSchedules.save');
+    checkOk(await r.invoices.save(everything.invoice), 'invoices.save');
+    checkOk(await r.billRuns.insert(everything.billRun), 'billRuns.insert');
+    check(await r.idempotency.insert(everything.key), 'idempotency.insert of a new key must return true');
+    return r.sequences.next('Invoice');
+  }
+
+  async function checkNothingVisible(store: S, probe: RepositoryProbe): Promise<void> {
+    await commit(store, async (r) => {
+      const leftovers: [string, unknown][] = [
+        ['account', await r.accounts.get(everything.account.number)],
+        ['order', await r.orders.get(everything.order.number)],
+        ['subscription', await r.subscriptions.get(everything.subscription.number)],
+        ['schedule', await r.invoiceSchedules.get(everything.schedule.number)],
+        ['invoice', await r.invoices.get(everything.invoice.number)],
+        ['bill run', await r.billRuns.get(everything.billRun.number)],
+        ['idempotency key', await r.idempotency.get(everything.key.key)],
+      ];
+      for (const [what, value] of leftovers)
+        check(value === null, `the rolled-back ${what} must not be visible`);
+      check((await r.accounts.list()).length === 0, 'accounts.list must be empty after the rollback');
+      check(
+        (await r.invoiceSchedules.listByAccount(everything.account.number)).length === 0,
+        'listByAccount must be empty',
+      );
+    });
+    await probeEquals(probe, 'account', everything.account.number, null);
+    await probeEquals(probe, 'order', everything.order.number, null);
+    await probeEquals(probe, 'subscription', everything.subscription.number, null);
+    await probeEquals(probe, 'invoiceSchedule', everything.schedule.number, null);
+    await probeEquals(probe, 'invoice', everything.invoice.number, null);
+    await probeEquals(probe, 'billRun', everything.billRun.number, null);
+    if (probe.idempotencyKey !== undefined) {
+      check(
+        (await probe.idempotencyKey(everything.key.key)) === null,
+        'probe: the rolled-back idempotency key must be absent',
+      );
+    }
+  }
+
+  describe('transactions', () => {
+    test('an Ok commits every write, visible to later transactions', async (store, probe) => {
+      const first = await commit(store, writeEverything);
+      check(first === 1, `the first invoice number must be 1, got ${first}`);
+      await commit(store, async (r) => {
+        const account = await r.accounts.get(everything.account.number);
+        const order = await r.orders.get(everything.order.number);
+        const subscription = await r.subscriptions.get(everything.subscription.number);
+        const schedule = await r.invoiceSchedules.get(everything.schedule.number);
+        const invoice = await r.invoices.get(everything.invoice.number);
+        const billRun = await r.billRuns.get(everything.billRun.number);
+        check(
+          account !== null &&
+            order !== null &&
+            subscription !== null &&
+            schedule !== null &&
+            invoice !== null &&
+            billRun !== null,
+          'every committed write must be visible',
+        );
+        checkEqual(
+          toInvoiceScheduleRecord(schedule),
+          toInvoiceScheduleRecord(everything.schedule),
+          'committed schedule',
+        );
+        checkEqual(
+          await r.idempotency.get(everything.key.key),
+          everything.key,
+          'committed idempotency record',
+        );
+        check(
+          (await r.sequences.next('Invoice')) === 2,
+          'the sequence must continue after the committed number',
+        );
+      });
+      await probeEquals(
+        probe,
+        'invoiceSchedule',
+        everything.schedule.number,
+        toInvoiceScheduleRecord(everything.schedule),
+      );
+      await probeEquals(probe, 'invoice', everything.invoice.number, toInvoiceRecord(everything.invoice));
+    });
+
+    test('an Err rolls back every write, and the Err is returned unchanged', async (store, probe) => {
+      await rollBack(store, async (r) => {
+        await writeEverything(r);
+      });
+      await checkNothingVisible(store, probe);
+    });
+
+    test('a throw rolls back every write, and the same error is rethrown', async (store, probe) => {
+      const boom = new Error('boom');
+      let caught: unknown;
+      try {
+        await store.transaction(async (r) => {
+          await writeEverything(r);
+          throw boom;
+        });
+      } catch (error) {
+        caught = error;
+      }
+      check(caught === boom, 'transaction must rethrow the error thrown by its work');
+      await checkNothingVisible(store, probe);
+    });
+
+    test('an Err rolls back updates: the previous version stays', async (store, probe) => {
+      const v1 = buildInvoiceSchedule({ number: 'IS-00000091' });
+      checkOk(await commit(store, (r) => r.invoiceSchedules.save(v1)), 'save v1');
+      await rollBack(store, async (r) => {
+        checkOk(await r.invoiceSchedules.save({ ...v1, notes: 'v2', version: 2 }), 'save v2');
+      });
+      const read = await commit(store, (r) => r.invoiceSchedules.get(v1.number));
+      check(read !== null && read.version === 1, 'version 1 must stay after the rollback');
+      checkEqual(toInvoiceScheduleRecord(read), toInvoiceScheduleRecord(v1), 'schedule after rollback');
+      await probeEquals(probe, 'invoiceSchedule', v1.number, toInvoiceScheduleRecord(v1));
+    });
+
+    test('the Ok value of the work is returned unchanged', async (store) => {
+      const value = { answer: 42 };
+      const result = await store.transaction(async () => ok(value));
+      check(result.isOk() && result.value === value, 'transaction must return the Ok of its work');
+    });
+
+    test('concurrent transactions both commit their own writes', async (store) => {
+      const a = buildInvoiceSchedule({ number: 'IS-00000101' });
+      const b = buildInvoiceSchedule({ number: 'IS-00000102' });
+      await Promise.all([
+        commit(store, (r) => r.invoiceSchedules.save(a)),
+        commit(store, (r) => r.invoiceSchedules.save(b)),
+      ]);
+      await commit(store, async (r) => {
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByAccount(a.accountNumber)),
+          [a.number, b.number],
+          'both schedules',
+        );
+      });
+    });
+  });
+}
+
+/** Gapless transactional sequences: a rolled-back number is issued again. */
+export function describeSequences<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit, rollBack } = harness;
+  describe('sequences', () => {
+    test('start at 1 and count up without gaps, each name on its own', async (store) => {
+      const issued = await commit(store, async (r) => {
+        const out: [SequenceName, number][] = [];
+        for (const name of [
+          'Invoice',
+          'Invoice',
+          'InvoiceSchedule',
+          'Invoice',
+          'CreditMemo',
+          'BillRun',
+          'InvoiceSchedule',
+        ] as const) {
+          out.push([name, await r.sequences.next(name)]);
+        }
+        return out;
+      });
+      checkEqual(
+        issued,
+        [
+          ['Invoice', 1],
+          ['Invoice', 2],
+          ['InvoiceSchedule', 1],
+          ['Invoice', 3],
+          ['CreditMemo', 1],
+          ['BillRun', 1],
+          ['InvoiceSchedule', 2],
+        ],
+        'issued numbers',
+      );
+      check(
+        (await commit(store, (r) => r.sequences.next('Invoice'))) === 4,
+        'a later transaction must continue at 4',
+      );
+    });
+
+    test('numbers of a rolled-back transaction are issued again', async (store) => {
+      check((await commit(store, (r) => r.sequences.next('BillRun'))) === 1, 'first number');
+      await rollBack(store, async (r) => {
+        check((await r.sequences.next('BillRun')) === 2, 'second number inside the rolled-back transaction');
+        await r.sequences.next('BillRun');
+      });
+      try {
+        await store.transaction(async (r) => {
+          await r.sequences.next('BillRun');
+          throw new Error('boom');
+        });
+      } catch {
+        // expected
+      }
+      check(
+        (await commit(store, (r) => r.sequences.next('BillRun'))) === 2,
+        'the rolled-back 2 must be issued again',
+      );
+    });
+
+    test('concurrent transactions never get the same number', async (store) => {
+      const all = await Promise.all(
+        Array.from({ length: 5 }, () => commit(store, (r) => r.sequences.next('Invoice'))),
+      );
+      checkEqual(
+        [...all].sort((x, y) => x - y),
+        [1, 2, 3, 4, 5],
+        'numbers issued to five concurrent transactions',
+      );
+    });
+  });
+}
+
+/** Unique idempotency keys: a second insert returns `false`, even when concurrent. */
+export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit } = harness;
+  describe('idempotency keys', () => {
+    test('a key is inserted once: the second insert returns false and keeps the first record', async (store, probe) => {
+      const first = { key: 'k-1', operation: 'executeInvoiceSchedule', result: 'BR-00000001' };
+      check(await commit(store, (r) => r.idempotency.insert(first)), 'the first insert must return true');
+      const second = await commit(store, (r) => r.idempotency.insert({ ...first, result: 'BR-00000002' }));
+      check(second === false, 'a second insert of the same key must return false');
+      checkEqual(await commit(store, (r) => r.idempotency.get('k-1')), first, 'stored record');
+      if (probe.idempotencyKey !== undefined)
+        checkEqual(await probe.idempotencyKey('k-1'), first, 'probe.idempotencyKey');
+    });
+
+    test('a duplicate key inside one transaction is refused too', async (store) => {
+      const record = { key: 'k-2', operation: 'billRun', result: 'BR-00000001' };
+      await commit(store, async (r) => {
+        check(await r.idempotency.insert(record), 'first insert');
+        check((await r.idempotency.insert(record)) === false, 'second insert in the same transaction');
+      });
+    });
+
+    test('of two concurrent transactions inserting one key, exactly one succeeds', async (store) => {
+      const attempt = (result: string) =>
+        commit(store, (r) =>
+          r.idempotency.insert({ key: 'k-3', operation: 'executeInvoiceSchedule', result }),
+        );
+      const results = await Promise.all([attempt('BR-00000001'), attempt('BR-00000002')]);
+      checkEqual(
+        results.filter((x) => x).length,
+        1,
+        'number of concurrent inserts of one key that returned true',
+      );
+    });
+  });
+}
