@@ -1,3 +1,4 @@
+import type { Decimal } from 'decimal.js';
 import { err, ok, type ResultAsync } from 'neverthrow';
 import { type Account, createAccount as parseAccount } from '../domain/contract/account';
 import { chargeValue } from '../domain/contract/charge-value';
@@ -12,7 +13,7 @@ import {
 import { checkOrderAgainstSchedules } from '../domain/order/rules';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule/execute';
-import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
 import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields, withContext } from './common';
@@ -172,11 +173,25 @@ export function activateSavedOrder(
         for (const [n, s] of await loadCoveredSubscriptions(repos, schedule))
           if (!before.has(n)) before.set(n, s);
       }
+      // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the
+      // values rounded as a set), not with its value rounded on its own.
+      const billedTotals = new Map<string, Decimal>();
+      for (const schedule of schedules.values()) {
+        const states = chargeStates(
+          schedule,
+          before,
+          context.settings.rounding,
+          context.settings.chargeGrouping,
+        );
+        if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
+      }
       const allowed = checkOrderAgainstSchedules(
         order,
         before,
         [...schedules.values()],
         (sub, chargeNumber) => {
+          const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
+          if (total !== undefined) return total;
           const found = findCharge(sub, chargeNumber);
           return found
             ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
@@ -184,6 +199,32 @@ export function activateSavedOrder(
         },
       );
       if (allowed.isErr()) return err(allowed.error);
+      // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
+      for (const action of order.actions) {
+        if (action.type !== 'OwnerTransfer') continue;
+        const owner = await repos.accounts.get(action.newOwnerAccountNumber);
+        if (!owner) {
+          return err(
+            scheduleError({
+              type: 'AccountNotFound',
+              message: `Owner Transfer of ${action.subscriptionNumber}: account ${action.newOwnerAccountNumber} does not exist; create it first or fix newOwnerAccountNumber.`,
+              accountNumber: action.newOwnerAccountNumber,
+            }),
+          );
+        }
+        const sub = current.find((c) => c.number === action.subscriptionNumber);
+        if (sub && sub.currency !== owner.currency) {
+          return err(
+            scheduleError({
+              type: 'SubscriptionCurrencyMismatch',
+              message: `Owner Transfer of ${sub.number}: it bills in ${sub.currency} but account ${owner.number} in ${owner.currency}; move it to an account of its currency.`,
+              subscriptionNumber: sub.number,
+              currency: sub.currency,
+              expectedCurrency: owner.currency,
+            }),
+          );
+        }
+      }
       const activated = activate(order, current);
       if (activated.isErr()) return err(activated.error);
       for (const sub of activated.value.subscriptions) {
@@ -225,8 +266,11 @@ function movedWithSubscriptions(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
 ): InvoiceSchedule {
+  // The attached charges decide: a detached charge stays behind with its documents (§5.4); with every
+  // charge detached, all of them do.
+  const attached = schedule.charges.filter((c) => !c.detached);
   const owners = new Set(
-    schedule.charges.map(
+    (attached.length > 0 ? attached : schedule.charges).map(
       (c) => subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber,
     ),
   );

@@ -284,10 +284,10 @@ interface OwnerAccount {
  * - `splitOwnerDocuments`: once some subscriptions of a fully billed schedule moved (§8.8 allows it), later
  *   documents of the schedule for them — a credit after a removal, an item billed again after a reversal — go
  *   to the schedule's account, not to the charge's current owner ("credits go to the current owner");
- * - `detachedStayBehind`: a schedule whose attached subscriptions all moved to one account stays with the old
- *   owner when a detached charge's subscription did not move, and bills the moved charges there;
- * - `fullyBilledRounding`: §8.8's "fully billed" compares each charge's billed amount with its value rounded on
- *   its own, not with its billed total (decision 2), so a fully processed schedule can refuse a partial move.
+ * - `detachedStayBehind` (fixed, always strict): a schedule whose attached subscriptions all moved to one
+ *   account stayed with the old owner when a detached charge's subscription did not move;
+ * - `fullyBilledRounding` (fixed, always strict): §8.8's "fully billed" compared each charge's billed amount
+ *   with its value rounded on its own, not with its billed total (decision 2).
  */
 export type OwnerTransferIssue = 'splitOwnerDocuments' | 'detachedStayBehind' | 'fullyBilledRounding';
 
@@ -301,8 +301,11 @@ export interface ScenarioOptions {
   readonly strictOwnerTransfer?: readonly OwnerTransferIssue[];
 }
 
+/** Issues the library no longer has: always checked strictly. */
+const FIXED: readonly OwnerTransferIssue[] = ['detachedStayBehind', 'fullyBilledRounding'];
+
 const strict = (world: World, issue: OwnerTransferIssue) =>
-  world.options.strictOwnerTransfer?.includes(issue) === true;
+  FIXED.includes(issue) || world.options.strictOwnerTransfer?.includes(issue) === true;
 
 function within(from: BusinessDate, to: BusinessDate, permille: number): BusinessDate {
   return addDays(from, Math.floor((daysBetween(from, to) * permille) / 1000));

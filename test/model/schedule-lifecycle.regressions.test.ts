@@ -145,7 +145,7 @@ describe('owner transfer: known issues (decision 17, §8.8)', () => {
     );
   });
 
-  it.fails('a schedule whose only attached subscription moved stays with the old owner when a detached charge did not move (detachedStayBehind)', async () => {
+  it('a schedule whose only attached subscription moved stays with the old owner when a detached charge did not move (detachedStayBehind)', async () => {
     // Items 900.00 / 900.00; item 1 billed and posted; XS2's charge detached (§5.4). XS1 is then all the schedule
     // bills, and moving it alone is allowed — but the schedule stays on XA-001 (the library also counts the
     // detached XS2) and bills XS1's remaining 1,200.00 − its share of item 1 on XA-001, not on XA-002.
@@ -163,7 +163,7 @@ describe('owner transfer: known issues (decision 17, §8.8)', () => {
     );
   });
 
-  it.fails("a fully billed schedule refuses a partial move when a charge's billed total is below its own rounded value (fullyBilledRounding)", async () => {
+  it("a fully billed schedule refuses a partial move when a charge's billed total is below its own rounded value (fullyBilledRounding)", async () => {
     // JPY: XC1-1 and XC2-1 are each worth 0.5 yen (1 yen a year, 6 months). Decision 2 bills them 1 and 0 (the
     // tie goes to the earlier charge); the single 1-yen item is billed, the schedule is FullyProcessed with
     // unbilled 0. Moving XS2 alone is refused (OrderActionNotSupported, OwnerTransferOfPartlyBilledSchedule):
@@ -224,15 +224,21 @@ describe('owner transfer: the new owner is not checked (known issues)', () => {
     return { billing, activated: await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }) };
   }
 
-  it.fails('an owner transfer to an account that does not exist is refused (was accepted: S1, S2 and their schedule move to A-404, and bill runs invoice A-404)', async () => {
+  it('an owner transfer to an account that does not exist is refused (was accepted: S1, S2 and their schedule move to A-404, and bill runs invoice A-404)', async () => {
     const { activated } = await transferTo('A-404');
     expect(activated.isErr(), 'refused').toBe(true);
+    expect(activated._unsafeUnwrapErr()).toMatchObject({ type: 'AccountNotFound', accountNumber: 'A-404' });
   });
 
-  it.fails('an owner transfer to an account of another currency is refused (was accepted: USD invoices on the EUR account)', async () => {
+  it('an owner transfer to an account of another currency is refused (was accepted: USD invoices on the EUR account)', async () => {
     // A schedule's subscriptions share one owner and currency (§4.2 rule 6), and an account's documents are in
     // its currency.
     const { activated } = await transferTo('A-EUR');
     expect(activated.isErr(), 'refused').toBe(true);
+    expect(activated._unsafeUnwrapErr()).toMatchObject({
+      type: 'SubscriptionCurrencyMismatch',
+      currency: 'USD',
+      expectedCurrency: 'EUR',
+    });
   });
 });

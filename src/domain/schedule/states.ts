@@ -158,13 +158,16 @@ function keepBilledUnits(
       den: x.den,
       hasUnit: (targets[i] as Decimal).gt(floorValue),
       billedAbove: (billed[i] as Decimal).gt(floorValue),
+      // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
+      // credit a unit smaller (the schedule's total stays exact, decision 2).
+      overBilled: (billed[i] as Decimal).gt(targets[i] as Decimal),
     };
   });
   const byRest = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
     const diff = b.rest * a.den - a.rest * b.den;
     return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
   };
-  const want = rows.filter((r) => r.billedAbove && !r.hasUnit).sort(byRest);
+  const want = rows.filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled)).sort(byRest);
   const give = rows
     .filter((r) => !r.billedAbove && r.hasUnit)
     .sort(byRest)
@@ -207,7 +210,10 @@ export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCr
   const total = over.reduce((acc, c) => acc + units(c.billed) - units(c.total), 0n);
   // Exact credit e = billed − value, as a fraction num / den of minor units.
   const exact = over.map((c, i) => {
-    const num = units(c.billed) * c.exact.den - c.exact.num * scale;
+    // A charge billed above its rounded total but below its exact value has a negative exact credit:
+    // it counts as none, so no share is negative and the shares still add up to the memo's total.
+    const raw = units(c.billed) * c.exact.den - c.exact.num * scale;
+    const num = raw < 0n ? 0n : raw;
     const floor = divideRounded(num, c.exact.den, 'floor');
     return { i, floor, rest: num - floor * c.exact.den, den: c.exact.den };
   });

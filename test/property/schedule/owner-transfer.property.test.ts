@@ -344,13 +344,11 @@ describe('owner transfer (§8.8, decision 17)', () => {
     },
   );
 
-  // Found by the property above (SCHEDULE_PROPERTY_SEED=777, 800 runs, shrunk; no transfer involved): a credit
-  // after a second, earlier removal is one minor unit too large, so the schedule ends FullyProcessed with 1 yen
-  // unbilled and nextRunDate null — a unit nothing will ever bill (decision 2: "the schedule's and each
-  // document's totals stay exact"; the model's I1 fails the same way). The charge billed below its exact value
-  // (C2, 2,791 for 2,791.61) has a negative exact credit that the memo leaves out, so C1's credit alone is
-  // rounded up: 2,666,980,083 for 2,666,980,082 due. It fails today; make it `it` once fixed.
-  it.fails('a credit after a second, earlier removal keeps the schedule exact (decision 2): was 1 yen short for good', async () => {
+  // Found by the property above (SCHEDULE_PROPERTY_SEED=777, 800 runs, shrunk; no transfer involved): after a
+  // second, earlier removal the set rounding moved a unit onto C2, billed its rounded-down value with nothing
+  // left to bill it, so the credit on C1 was one unit too large and 1 yen stayed unbilled for good. Now a unit
+  // goes to the over-billed charge instead (its credit is a unit smaller) and the schedule stays exact.
+  it('a credit after a second, earlier removal keeps the schedule exact (decision 2): was 1 yen short for good', async () => {
     const billing = newBilling();
     // JPY. S1/C1 5,943,359,979 a year, 2022-01-01 → 2022-10-31; S2/C2 34,740 a year, 2022-01-31 → 2022-02-26.
     await setUpOrder(billing, {
