@@ -1,14 +1,9 @@
 /**
- * Money: ISO 4217 currencies, exact amounts, rounding and lossless allocation.
+ * Money: ISO 4217 currencies, exact amounts, rounding and lossless allocation. The package-internal
+ * barrel: everything published (`./public.ts`) plus names that stay private (`Dec`, the error lists).
  * @module
  */
-export {
-  allocate,
-  type CascadeInput,
-  cascadeLines,
-} from './allocate';
-export { CURRENCIES, type Currency, getCurrency } from './currency';
-export { Dec, type DecimalValue, isDecimal, toDec } from './decimal';
+export { Dec } from './decimal';
 export {
   type AmountTooPrecise,
   type CurrencyMismatch,
@@ -18,29 +13,4 @@ export {
   type MoneyError,
   type UnknownCurrency,
 } from './errors';
-export {
-  type AmountInput,
-  add,
-  compare,
-  formatAmount,
-  isNegative,
-  isPositive,
-  isZero,
-  type Money,
-  money,
-  multiply,
-  negate,
-  parseAmount,
-  subtract,
-  sum,
-  toDecimalString,
-  toJSON,
-  zero,
-} from './money';
-export {
-  DEFAULT_ROUNDING,
-  isRoundingMode,
-  ROUNDING_MODES,
-  type RoundingMode,
-  roundToCurrency,
-} from './rounding';
+export * from './public';

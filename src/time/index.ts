@@ -1,29 +1,12 @@
 /**
- * The time module: business dates, exact fractions, the injected clock and tenant zone, and the service
- * period arithmetic of §7.4. Public API only; the error builders in `errors.ts` stay internal.
+ * The time module's package-internal barrel: everything published (`./public.ts`) plus the clock port,
+ * the error list and the arithmetic of exact fractions, which stay private or are exported elsewhere.
  * @since 0.1.0
  */
 
-export { type Clock, fixedClock, isValidTimeZone, todayIn } from './clock';
-export {
-  addDays,
-  addMonths,
-  type BusinessDate,
-  businessDate,
-  compareDates,
-  daysBetween,
-  daysInMonth,
-  isAfter,
-  isBefore,
-  isOnOrAfter,
-  isOnOrBefore,
-  maxDate,
-  minDate,
-  monthsBetween,
-  parseBusinessDate,
-  toParts,
-} from './date';
+export { type Clock, fixedClock } from './clock';
 export { type InvalidDate, type InvalidTimeZone, TIME_ERROR_TYPES, type TimeError } from './errors';
+export * from './public';
 export {
   addRational,
   ceilRational,
@@ -34,15 +17,7 @@ export {
   isIntegerRational,
   isZeroRational,
   mulRational,
-  type Rational,
   rational,
   subRational,
   toDecimal,
 } from './rational';
-export {
-  nextServicePeriodStart,
-  type ProrationDays,
-  type ServicePeriodEnd,
-  type ServicePeriodInput,
-  servicePeriodEnd,
-} from './service-period';
