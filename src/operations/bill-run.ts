@@ -63,6 +63,13 @@ export type RunBillRunError = ScheduleError | DomainError | TimeError | VersionC
 
 const OPERATION = 'runBillRun';
 
+/** The request's target date, or today in the tenant's zone when it has none (decision 7). */
+function targetDateOf(context: BillingContext, given: unknown): Result<BusinessDate, TimeError> {
+  return given === undefined
+    ? todayIn(context.clock, context.settings.timeZone)
+    : parseBusinessDate(given, 'targetDate');
+}
+
 /**
  * Runs a bill run: processes every due item (run date on or before the target date, decision
  * 7) of every schedule matching the filters, oldest first — paused schedules only with
@@ -107,16 +114,9 @@ export function runBillRun(
         ),
       );
     }
-    let targetDate: BusinessDate;
-    if (input.targetDate === undefined) {
-      const today = todayIn(context.clock, context.settings.timeZone);
-      if (today.isErr()) return err(today.error);
-      targetDate = today.value;
-    } else {
-      const parsed = parseBusinessDate(input.targetDate, 'targetDate');
-      if (parsed.isErr()) return err(parsed.error);
-      targetDate = parsed.value;
-    }
+    const target = targetDateOf(context, input.targetDate);
+    if (target.isErr()) return err(target.error);
+    const targetDate = target.value;
     const filter = {
       accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
       invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
@@ -347,16 +347,9 @@ export function generateBillingDocuments(
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });
     if (given.isErr()) return err(given.error);
-    let targetDate: BusinessDate;
-    if (input.targetDate === undefined) {
-      const today = todayIn(context.clock, context.settings.timeZone);
-      if (today.isErr()) return err(today.error);
-      targetDate = today.value;
-    } else {
-      const parsed = parseBusinessDate(input.targetDate, 'targetDate');
-      if (parsed.isErr()) return err(parsed.error);
-      targetDate = parsed.value;
-    }
+    const target = targetDateOf(context, input.targetDate);
+    if (target.isErr()) return err(target.error);
+    const targetDate = target.value;
     return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
       const previous = await recalled(repos, input.idempotencyKey, GENERATE);
       if (previous.isErr()) return err(previous.error);
