@@ -16,6 +16,12 @@ export const HEADER = `# Errors
 Every expected failure is returned as a value (\`Result\`), never thrown. Each error is a plain
 object \`{ type, message, ...details }\`; \`type\` is a stable public name, listed in
 \`ERROR_TYPES\` and documented below under its own heading.
+
+\`errorCategory(error)\` sorts every type into one of five categories for hosts that map errors to
+responses: \`NotFound\` (every \`…NotFound\` and \`Unknown…\` type), \`Conflict\` (\`VersionConflict\`,
+\`IdempotencyKeyReused\`, records that already exist or charges already scheduled or billed), \`State\` (a
+valid request the records' state refuses: paused, processed, posted, unsupported order actions),
+\`Internal\` (\`InvalidContext\`, \`InvalidRecord\`: the host's set-up) and \`Invalid\` (everything else).
 `;
 
 /** Fragment files in their published order. */

@@ -68,3 +68,87 @@ export function isInvoiceSchedulesError(value: unknown): value is InvoiceSchedul
   const { type, message } = value as { type?: unknown; message?: unknown };
   return typeof type === 'string' && KNOWN_TYPES.has(type) && typeof message === 'string';
 }
+
+/**
+ * What kind of failure an error is, for a host that maps errors to responses (an HTTP status, a retry
+ * decision): `NotFound` (a named record does not exist), `Conflict` (a concurrent write, an idempotency
+ * key reused, a record that already exists), `State` (the request is valid but the records' state
+ * refuses it: a paused schedule, a posted invoice, an unsupported order action), `Invalid` (the request
+ * itself is wrong) and `Internal` (the host's set-up: an incomplete context, a corrupted stored record).
+ * @category Errors
+ * @since 0.1.0
+ */
+export type ErrorCategory = 'NotFound' | 'Conflict' | 'State' | 'Invalid' | 'Internal';
+
+const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new Map([
+  ...(
+    [
+      'AccountNotFound',
+      'OrderNotFound',
+      'SubscriptionNotFound',
+      'ChargeNotFound',
+      'InvoiceScheduleNotFound',
+      'InvoiceScheduleItemNotFound',
+      'InvoiceNotFound',
+      'CreditMemoNotFound',
+      'UnknownSubscription',
+      'UnknownRatePlan',
+      'UnknownCharge',
+    ] as const
+  ).map((t) => [t, 'NotFound'] as const),
+  ...(
+    [
+      'VersionConflict',
+      'IdempotencyKeyReused',
+      'SubscriptionAlreadyExists',
+      'ChargeAlreadyExists',
+      'RatePlanAlreadyExists',
+      'OrderAlreadyActivated',
+      'ChargeAlreadyScheduled',
+      'ChargeAlreadyBilled',
+    ] as const
+  ).map((t) => [t, 'Conflict'] as const),
+  ...(
+    [
+      'OrderNotActivated',
+      'SubscriptionNotActive',
+      'ActionNotSupported',
+      'OrderActionNotSupported',
+      'InvoiceSchedulePaused',
+      'NotEarliestPendingItem',
+      'ItemAlreadyProcessed',
+      'RunDateRequired',
+      'NothingToExecute',
+      'ItemExceedsUnbilledCharges',
+      'InvalidInvoiceStatus',
+      'InvalidScheduleStatus',
+      'ProcessedItemChanged',
+      'PercentageLocked',
+      'InvoicesNotPosted',
+      'ChargeNotAttached',
+      'ChargeNotDetached',
+      'AttachNotAllowed',
+      'InvoiceHasCredits',
+      'InvoiceLockedByDetach',
+    ] as const
+  ).map((t) => [t, 'State'] as const),
+  ...(['InvalidContext', 'InvalidRecord'] as const).map((t) => [t, 'Internal'] as const),
+]);
+
+/**
+ * The {@link ErrorCategory} of an error (or of its `type`): every type not listed as `NotFound`,
+ * `Conflict`, `State` or `Internal` is `Invalid`. Stable for a given `type`.
+ * @example
+ * ```ts
+ * const created = await createInvoiceSchedule(context, request);
+ * if (created.isErr()) {
+ *   const status = { NotFound: 404, Conflict: 409, State: 409, Invalid: 422, Internal: 500 }[errorCategory(created.error)];
+ * }
+ * ```
+ * @category Errors
+ * @since 0.1.0
+ */
+export function errorCategory(error: InvoiceSchedulesError | InvoiceSchedulesErrorType): ErrorCategory {
+  const type = typeof error === 'string' ? error : error.type;
+  return CATEGORY_OF.get(type) ?? 'Invalid';
+}

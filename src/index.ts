@@ -151,6 +151,8 @@ export { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from './
 // ── errors: the full list, and the money and time errors ─────────────────────────────────────────────
 export {
   ERROR_TYPES,
+  type ErrorCategory,
+  errorCategory,
   type InvoiceSchedulesError,
   type InvoiceSchedulesErrorType,
   isInvoiceSchedulesError,

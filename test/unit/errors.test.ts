@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rebaseLinks, renderErrorsDoc } from '../../scripts/build-errors-doc.mjs';
-import { ERROR_TYPES, isInvoiceSchedulesError } from '../../src/errors';
+import { ERROR_TYPES, errorCategory, isInvoiceSchedulesError } from '../../src/errors';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const errorsDoc = fileURLToPath(new URL('../../docs/errors.md', import.meta.url));
@@ -68,5 +68,22 @@ describe('isInvoiceSchedulesError', () => {
     ]) {
       expect(isInvoiceSchedulesError(value)).toBe(false);
     }
+  });
+});
+
+describe('errorCategory', () => {
+  it('gives every error type one of the five categories; not-found types are NotFound, writes that lost a race Conflict', () => {
+    for (const type of ERROR_TYPES) {
+      expect(['NotFound', 'Conflict', 'State', 'Invalid', 'Internal']).toContain(errorCategory(type));
+      if (type.endsWith('NotFound')) expect(errorCategory(type), type).toBe('NotFound');
+    }
+    expect(errorCategory('VersionConflict')).toBe('Conflict');
+    expect(errorCategory('IdempotencyKeyReused')).toBe('Conflict');
+    expect(errorCategory('InvoiceSchedulePaused')).toBe('State');
+    expect(errorCategory('ScheduleTotalMismatch')).toBe('Invalid');
+    expect(errorCategory('InvalidContext')).toBe('Internal');
+    expect(
+      errorCategory({ type: 'InvoiceNotFound', message: 'Invoice X does not exist.', invoiceNumber: 'X' }),
+    ).toBe('NotFound');
   });
 });
