@@ -298,9 +298,13 @@ export function pullForwardToCuts(
     if (sc.detached) continue;
     const old = before.get(sc.subscriptionNumber);
     const now = after.get(sc.subscriptionNumber);
-    const was = old ? findCharge(old, sc.chargeNumber)?.charge : undefined;
+    const wasFound = old ? findCharge(old, sc.chargeNumber) : undefined;
+    const was = wasFound?.charge;
     const is = now ? findCharge(now, sc.chargeNumber)?.charge : undefined;
-    if (!was || !is || !isBefore(is.endDate, was.endDate)) continue;
+    if (!wasFound || !was || !is || !isBefore(is.endDate, was.endDate)) continue;
+    // A zero-priced charge moves no money: its own dates (a one-time charge's start) say nothing of
+    // when the change is due.
+    if (chargeValueExact(was, wasFound.ratePlan).num === 0n) continue;
     const date = creditStartDate(is);
     if (cut === null || isBefore(date, cut)) cut = date;
   }

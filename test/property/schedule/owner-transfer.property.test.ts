@@ -409,8 +409,8 @@ describe('owner transfer (§8.8, decision 17)', () => {
   // §6.6 rule 3 and decision 19 move nextRunDate to the removal's effective date (2022-01-15), but a
   // zero-priced one-time charge of the removed rate plan pulls it to its own start (2022-01-14), a date on
   // which nothing is due: a bill run through nextRunDate produces nothing and leaves it there, in the past,
-  // until a later run (the credit's date is 2022-01-15). Minor; it fails today, make it `it` once fixed.
-  it.fails('a removal moves nextRunDate to its effective date, not to a zero-priced one-time charge start (§6.6 rule 3, decision 19)', async () => {
+  // until a later run (the credit's date is 2022-01-15). Fixed: a zero-priced charge's cut moves no date.
+  it('a removal moves nextRunDate to its effective date, not to a zero-priced one-time charge start (§6.6 rule 3, decision 19)', async () => {
     const billing = newBilling();
     expectOk(
       await saveNewAccount(billing.context, { id: 'acc-A-001', number: 'A-001', name: 'A', currency: 'JPY' }),
