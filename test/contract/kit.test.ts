@@ -195,4 +195,33 @@ describe('the contract kit', () => {
     );
     expect(failed.some((n) => n.includes('listWithItemsDue includes every schedule'))).toBe(true);
   });
+
+  it('catches a due-date query that drops paused schedules, or the nextRunDate clause (credits never issued)', async () => {
+    const withoutPaused = await failures(
+      patched((r) => ({
+        ...r,
+        invoiceSchedules: {
+          ...r.invoiceSchedules,
+          listWithItemsDue: async (target, filter) =>
+            (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter((s) => s.status !== 'Paused'),
+        },
+      })),
+    );
+    expect(withoutPaused.some((n) => n.includes('listWithItemsDue returns paused schedules'))).toBe(true);
+    const withoutNextRunDate = await failures(
+      patched((r) => ({
+        ...r,
+        invoiceSchedules: {
+          ...r.invoiceSchedules,
+          listWithItemsDue: async (target, filter) =>
+            (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter((s) =>
+              s.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= target),
+            ),
+        },
+      })),
+    );
+    expect(withoutNextRunDate.some((n) => n.includes('listWithItemsDue returns paused schedules'))).toBe(
+      true,
+    );
+  });
 });

@@ -192,6 +192,39 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
       });
     });
 
+    test('listWithItemsDue returns paused schedules (the planner decides, decision 16) and schedules whose nextRunDate is reached with nothing pending (a credit due, §6.6)', async (store) => {
+      const paused = buildInvoiceSchedule({
+        ...scheduleWith('IS-00000011', 'A00000001', [{ runDate: '2023-03-01', status: 'Pending' }]),
+        status: 'Paused',
+        statusBeforePause: 'Pending',
+      });
+      const creditDue = buildInvoiceSchedule({
+        ...scheduleWith('IS-00000012', 'A00000001', [{ runDate: '2023-01-01', status: 'Processed' }]),
+        nextRunDateOverride: day('2023-04-01'),
+        nextRunDate: day('2023-04-01'),
+      });
+      check(paused.status === 'Paused', 'fixture: IS-00000011 is paused');
+      check(creditDue.nextRunDate === '2023-04-01', 'fixture: IS-00000012 has a credit due on 2023-04-01');
+      await commit(store, async (r) => {
+        for (const s of [paused, creditDue]) checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+      await commit(store, async (r) => {
+        const both = ['IS-00000011', 'IS-00000012'];
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-05-01'), {}),
+          both,
+          both,
+          'paused and credit due',
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-03-31'), {}),
+          ['IS-00000011'],
+          both,
+          'the credit is not due before its date',
+        );
+      });
+    });
+
     test('listWithItemsDue honours the account filter, the schedule filter, and both together', async (store) => {
       await saveDueFixtures(store);
       await commit(store, async (r) => {
