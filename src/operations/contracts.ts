@@ -13,6 +13,7 @@ import {
 import { checkOrderAgainstSchedules } from '../domain/order/rules';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule/execute';
+import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
@@ -236,17 +237,16 @@ export function activateSavedOrder(
       for (const schedule of schedules.values()) {
         const subscriptions = await loadCoveredSubscriptions(repos, schedule);
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
+        // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
+        const followed = followOwnerTransfer(schedule, updated);
         const states = chargeStates(
-          schedule,
+          followed,
           updated,
           context.settings.rounding,
           context.settings.chargeGrouping,
         );
         if (states.isErr()) return err(states.error);
-        const revised = movedWithSubscriptions(
-          pullForwardToCuts(reviseSchedule(schedule, states.value), before, updated),
-          updated,
-        );
+        const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
         if (sameAmounts(revised, schedule)) continue;
         const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
         if (saved.isErr()) return err(saved.error);
@@ -257,31 +257,10 @@ export function activateSavedOrder(
   });
 }
 
-/**
- * Decision 17, §8.8: when every subscription a schedule covers moved to one new invoice owner, the
- * schedule moves with them, so what is left to bill (and any credit) goes to the current owner.
- * When only some moved (allowed once all charges are fully billed) the schedule stays.
- */
-function movedWithSubscriptions(
-  schedule: InvoiceSchedule,
-  subscriptions: ReadonlyMap<string, Subscription>,
-): InvoiceSchedule {
-  // The attached charges decide: a detached charge stays behind with its documents (§5.4); with every
-  // charge detached, all of them do.
-  const attached = schedule.charges.filter((c) => !c.detached);
-  const owners = new Set(
-    (attached.length > 0 ? attached : schedule.charges).map(
-      (c) => subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber,
-    ),
-  );
-  const [owner] = owners;
-  if (owners.size !== 1 || owner === undefined || owner === schedule.accountNumber) return schedule;
-  return { ...schedule, accountNumber: owner };
-}
-
 function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
   return (
     a.accountNumber === b.accountNumber &&
+    a.charges.every((c, i) => c.detached === b.charges[i]?.detached) &&
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&

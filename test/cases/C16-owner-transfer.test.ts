@@ -202,4 +202,46 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
     const again = expectOk(await runBillRun(billing.context, { targetDate: '2024-06-30' }));
     expect(again.invoiceNumbers).toEqual([]);
   });
+  it('C16, decision 17: moving S1 alone out of the fully billed schedule detaches its charge; a later cancellation of S1 is credited on A2, its current owner (600.00 from INV001), and the schedule is left as it was', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    await generateAndPost(billing, 'INV00000002', '1300.00');
+    expectOk(await transfer(billing, 'O-002', ['S1']));
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(after.accountNumber).toBe('A1');
+    expect(after.charges.map((c) => [c.subscriptionNumber, c.detached, c.billedAmount.toFixed(2)])).toEqual([
+      ['S1', true, '1200.00'],
+      ['S2', false, '1300.00'],
+    ]);
+    expect([after.status, after.actualAmount.toFixed(2), after.unbilledAmount.toFixed(2)]).toEqual([
+      'FullyProcessed',
+      '2500.00',
+      '0.00',
+    ]);
+    // S1 (1,200.00 over 2022–2023) canceled from 2023-01-01 is worth 600.00: 600.00 to credit, on A2.
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-003',
+        accountNumber: 'A2',
+        orderDate: '2022-12-20',
+        actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate: '2023-01-01' }],
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-003' }));
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    expect(run.invoiceNumbers).toEqual([]);
+    expect(run.creditMemoNumbers).toHaveLength(1);
+    const memo = billing.store.probe.creditMemo(run.creditMemoNumbers[0] as string);
+    expect([memo?.accountNumber, memo?.amount]).toEqual(['A2', '600.00']);
+    expect(
+      memo?.lines.map((l) => [l.subscriptionNumber, l.chargeNumber, l.amount, l.invoiceScheduleNumber]),
+    ).toEqual([['S1', 'C1', '600.00', null]]);
+    expect([billedOn(billing, 'C1'), billedOn(billing, 'C2')]).toEqual(['600.00', '1300.00']);
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([schedule.status, schedule.billedAmount.toFixed(2), schedule.nextRunDate]).toEqual([
+      'FullyProcessed',
+      '2500.00',
+      null,
+    ]);
+  });
 });

@@ -281,9 +281,10 @@ interface OwnerAccount {
  * Where the library breaks decision 17 / §8.8 (see schedule-lifecycle.regressions.test.ts). By default the
  * model steps around each (skips the step, or accepts the library's behaviour in that one place); naming it in
  * `strictOwnerTransfer` checks it strictly:
- * - `splitOwnerDocuments`: once some subscriptions of a fully billed schedule moved (§8.8 allows it), later
- *   documents of the schedule for them — a credit after a removal, an item billed again after a reversal — go
- *   to the schedule's account, not to the charge's current owner ("credits go to the current owner");
+ * - `splitOwnerDocuments` (fixed, always strict): once some subscriptions of a fully billed schedule moved
+ *   (§8.8 allows it), later documents of the schedule for them — a credit after a removal, an item billed
+ *   again after a reversal — went to the schedule's account, not to the charge's current owner. A partial
+ *   move now detaches the moved charges, so those documents are standard billing's, on the current owner;
  * - `detachedStayBehind` (fixed, always strict): a schedule whose attached subscriptions all moved to one
  *   account stayed with the old owner when a detached charge's subscription did not move;
  * - `fullyBilledRounding` (fixed, always strict): §8.8's "fully billed" compared each charge's billed amount
@@ -302,7 +303,11 @@ export interface ScenarioOptions {
 }
 
 /** Issues the library no longer has: always checked strictly. */
-const FIXED: readonly OwnerTransferIssue[] = ['detachedStayBehind', 'fullyBilledRounding'];
+const FIXED: readonly OwnerTransferIssue[] = [
+  'splitOwnerDocuments',
+  'detachedStayBehind',
+  'fullyBilledRounding',
+];
 
 const strict = (world: World, issue: OwnerTransferIssue) =>
   FIXED.includes(issue) || world.options.strictOwnerTransfer?.includes(issue) === true;
@@ -698,17 +703,6 @@ async function checkEveryAccount(
   }
   // (c)
   const scheduleOwner = new Map(world.schedules.map((x) => [x.number, x.owner]));
-  // A schedule some of whose attached subscriptions moved while it was fully billed (§8.8): see
-  // OwnerTransferIssue 'splitOwnerDocuments'.
-  const split = new Set(
-    world.schedules
-      .filter((x) =>
-        observed
-          .get(x.number)
-          ?.schedule.charges.some((c) => !c.detached && world.owner.get(c.subscriptionNumber) !== x.owner),
-      )
-      .map((x) => x.number),
-  );
   const seen = new Set<string>();
   const documents = [...invoices, ...memos];
   for (const doc of documents) {
@@ -722,7 +716,6 @@ async function checkEveryAccount(
         expect(doc.accountNumber, `${where}: on the schedule's account (I5 c)`).toBe(
           scheduleOwner.get(schedule),
         );
-        if (split.has(schedule) && !strict(world, 'splitOwnerDocuments')) continue;
       }
       expect(
         doc.accountNumber,
@@ -1097,6 +1090,20 @@ async function transfer(world: World, step: Extract<Step, { kind: 'transfer' }>)
   if (outcome.ok) {
     for (const [n, account] of moves) world.owner.set(n, account);
     for (const x of world.schedules) x.owner = prediction.accounts.get(x.number) ?? x.owner;
+    for (const d of prediction.detaches) {
+      const x = world.schedules.find((y) => y.number === d.schedule) as (typeof world.schedules)[number];
+      const o = await observe(world, d.schedule);
+      const charge = o.schedule.charges.find(
+        (c) => chargeKey(c.subscriptionNumber, c.chargeNumber) === d.key,
+      );
+      expect(charge?.detached, `${said}: ${d.key} detached from ${d.schedule} (§8.8, decision 17)`).toBe(
+        true,
+      );
+      world.detachedNet.set(
+        `${d.schedule}|${d.key}`,
+        netByCharge(o, x.account.currency.minorUnits).get(d.key) ?? 0n,
+      );
+    }
   }
   return summary(said, outcome);
 }
@@ -1107,6 +1114,8 @@ interface TransferPrediction {
   readonly refusals: readonly string[];
   /** The account of each schedule the order touches, once accepted. */
   readonly accounts: ReadonlyMap<string, string>;
+  /** Charges (`schedule|subscription/charge`) a partial move detaches, once accepted. */
+  readonly detaches: readonly { readonly schedule: string; readonly key: string }[];
   /** Set when the step would run into a known issue the model steps around. */
   readonly skip: string | null;
   readonly note: string;
@@ -1131,6 +1140,7 @@ async function predictTransfer(
   let either = false;
   let skip: string | null = null;
   const accounts = new Map<string, string>();
+  const detaches: { schedule: string; key: string }[] = [];
   for (const x of world.schedules) {
     const o = await observe(world, x.number);
     if (!o.schedule.charges.some((c) => moves.has(c.subscriptionNumber))) continue;
@@ -1172,6 +1182,14 @@ async function predictTransfer(
     const settledOwner =
       (attached.length > 0 ? attachedOwners.size : allOwners.size) === 1 && one !== undefined ? one : x.owner;
     accounts.set(x.number, settledOwner);
+    // A partial move (fully billed, §8.8) detaches the charges of the subscriptions that left the schedule's
+    // owner (decision 17: their later documents are standard billing's, on their current owner).
+    if (attachedOwners.size > 1) {
+      for (const c of attached) {
+        if (ownerAfter(c.subscriptionNumber) !== settledOwner)
+          detaches.push({ schedule: x.number, key: keyOf(c) });
+      }
+    }
     if (settledOwner !== x.owner && allOwners.size > 1 && !strict(world, 'detachedStayBehind')) {
       skip = `known issue detachedStayBehind: ${x.number} should follow its attached subscriptions to ${settledOwner}, but a detached charge's subscription stays`;
     }
@@ -1195,6 +1213,7 @@ async function predictTransfer(
     accepted: refusals.size > 0 ? false : either ? 'either' : true,
     refusals: [...refusals],
     accounts,
+    detaches,
     skip: refusals.size > 0 ? null : skip,
     note: notes.join('; ') || 'no schedule',
   };

@@ -78,9 +78,10 @@ describe('life-cycle model counterexamples', () => {
 // nets that credit against what XS3/XC3-2 still owes (§8.2). The settle bill run then bills item 3's net amount
 // all on XC3-2 and never credits XC3-1: the schedule ends FullyProcessed with nextRunDate null while XC3-1 stays
 // billed 0.57 for a value of 0.45 and XC3-2 0.12 short (I2 d; decision 17: no charge billed beyond its value).
-// It fails today; make it `it` once fixed.
-describe('life-cycle model counterexamples: known issues', () => {
-  it.fails("an item that absorbs a removal's credit still credits the over-billed charge (§8.2, §8.4, decision 17)", async () => {
+// Fixed: an item is now the one that settles every credit when every other pending item is at zero (decision 19
+// processes them with it), so item 3 invoices XC3-2's 1,846,661.17 and credits XC3-1's 0.11 in the same run.
+describe('life-cycle model counterexamples: removal credits', () => {
+  it("an item that absorbs a removal's credit still credits the over-billed charge (§8.2, §8.4, decision 17)", async () => {
     await runScenario(
       parseCounterexample(
         String.raw`[{"accounts":[{"currency":"USD","subscriptions":[{"startOffset":61,"termMonths":12,"charges":[{"type":"Recurring","units":100n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":228,"termMonths":20,"charges":[{"type":"Recurring","units":1378544062n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"Recurring","units":1061286117n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"Recurring","units":581876916n,"quantity":1,"listPriceBase":"Month","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":4409,"wholeTerm":true}]},{"startOffset":653,"termMonths":35,"charges":[{"type":"Recurring","units":100n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":71,"endPermille":0},{"type":"Recurring","units":1378673082n,"quantity":3,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]}]},{"currency":"USD","subscriptions":[{"startOffset":583,"termMonths":12,"charges":[{"type":"Recurring","units":100n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]}]}],"spares":1,"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":1,"cuts":[600,800,542,100],"firstRun":223,"gaps":[15,11,16,223,5]}],"steps":[{"kind":"billRun","position":142},{"kind":"removeProduct","sub":42,"position":225}]}]`,
@@ -90,11 +91,9 @@ describe('life-cycle model counterexamples: known issues', () => {
 });
 
 // Owner Transfer (§8.8) against decision 17 ("billing history belongs to the charge … remaining amounts and
-// credits go to the current owner"). Each scenario is the smallest the model shows the issue with, run with
-// that issue checked strictly (by default the model steps around it, see OwnerTransferIssue). They fail today:
-// `it.fails` turns green → red once the library is fixed; then make them plain `it` and drop the issue from
-// OwnerTransferIssue.
-describe('owner transfer: known issues (decision 17, §8.8)', () => {
+// credits go to the current owner"). Each scenario is the smallest the model showed an issue with, now fixed
+// (see OwnerTransferIssue).
+describe('owner transfer (decision 17, §8.8)', () => {
   /** USD 1,200.00 a year: a recurring charge over a 12-month term from 2022-01-01, billed annually. */
   const yearly = (units: bigint) => ({
     startOffset: 0,
@@ -126,11 +125,12 @@ describe('owner transfer: known issues (decision 17, §8.8)', () => {
     gaps: [180, 30, 30, 30, 30],
   });
 
-  it.fails('a credit after a partial move goes to the old owner: CM on XA-001 credits XS1, which XA-002 owns (splitOwnerDocuments)', async () => {
+  it('a credit after a partial move goes to the current owner: the moved XS1 is detached, and standard billing credits it on XA-002 (splitOwnerDocuments)', async () => {
     // One item, billed (INV001 1,800.00 on XA-001): fully billed, so XS1 alone may move to XA-002 (§8.8) and the
-    // schedule stays with XA-001 (XS2). Canceling XS1 from 2022-07-02 makes a credit due on the schedule; the
-    // settle bill run issues it on XA-001 though XS1 belongs to XA-002 (decision 17: credits go to the current
-    // owner). Same for an item billed again after its invoice is reversed.
+    // schedule stays with XA-001 (XS2). Canceling XS1 from 2022-07-02 then made a credit due on the schedule,
+    // which the settle bill run issued on XA-001 though XS1 belongs to XA-002 (decision 17: credits go to the
+    // current owner). The partial move now detaches XS1's charge (§5.4), so the credit is standard billing's,
+    // on XA-002, taken from INV001's XS1 line.
     await runScenario(
       {
         ...base,
@@ -200,8 +200,8 @@ describe('owner transfer: known issues (decision 17, §8.8)', () => {
 });
 
 // Found probing the owner-transfer step (the model only moves subscriptions to existing accounts of their
-// currency): the library does not check the new owner at all. Fail today; make them `it` once fixed.
-describe('owner transfer: the new owner is not checked (known issues)', () => {
+// currency): the library did not check the new owner at all.
+describe('owner transfer: the new owner is checked', () => {
   async function transferTo(newOwnerAccountNumber: string) {
     const billing = newBilling();
     // C01's S1 36,900.00 and S2 21,500.00 on A-001 (USD); A-EUR is an EUR account.

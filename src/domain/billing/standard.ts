@@ -80,10 +80,15 @@ export function chargeValueUpTo(
   if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
   const exact = chargeValueExact(charge, ratePlan);
   if (charge.type === 'OneTime') return roundUnits(exact, currency, settings.rounding);
+  // Up to the charge's end it is the charge's value, whatever the proration (with `thirty`, 30 days of a
+  // 31-day month count as a whole month, which would bill more than the value); a full billing period
+  // before that is worth exactly its months' price, and no point of the term is worth more than the whole.
+  if (!isBefore(lastDay, charge.endDate)) return roundUnits(exact, currency, settings.rounding);
   const actualTerm = proratedMonths(charge.startDate, charge.endDate, 'actual');
-  const end = isBefore(lastDay, charge.endDate) ? lastDay : charge.endDate;
-  const upTo = proratedMonths(charge.startDate, end, settings.prorationDays);
-  return roundUnits(mulRational(exact, divRational(upTo, actualTerm)), currency, settings.rounding);
+  const upTo = proratedMonths(charge.startDate, lastDay, settings.prorationDays);
+  const share = divRational(upTo, actualTerm);
+  const capped = share.num >= share.den ? exact : mulRational(exact, share);
+  return roundUnits(capped, currency, settings.rounding);
 }
 
 /**

@@ -115,20 +115,32 @@ export function detachCharges(
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
   const mark = processingMark(schedule);
-  const charges = schedule.charges.map(
-    (c): ScheduleCharge =>
-      keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-        ? Object.freeze({
-            ...c,
-            detached: true,
-            detachment: Object.freeze({
-              subscriptionVersion: subscriptions.get(c.subscriptionNumber)?.version ?? 1,
-              processingMark: mark,
-            }),
-          })
-        : c,
+  const charges = schedule.charges.map((c) =>
+    keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
+      ? detachedCharge(c, subscriptions, mark)
+      : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+}
+
+/**
+ * A charge marked detached, with what attaching it back checks (§5.5): its subscription's version and
+ * the schedule's processing mark now.
+ * @internal
+ */
+export function detachedCharge(
+  charge: ScheduleCharge,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  mark: number,
+): ScheduleCharge {
+  return Object.freeze({
+    ...charge,
+    detached: true,
+    detachment: Object.freeze({
+      subscriptionVersion: subscriptions.get(charge.subscriptionNumber)?.version ?? 1,
+      processingMark: mark,
+    }),
+  });
 }
 
 /**

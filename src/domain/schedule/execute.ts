@@ -129,7 +129,13 @@ export function executeItem(
   const pulledTo = schedule.nextRunDate;
   const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
   const pending = schedule.items.filter((i) => i.status !== 'Processed');
-  const settlesAll = pending[pending.length - 1]?.id === item.id || item.actualAmount.lte(0);
+  // The item settles every credit when it is the last pending item, when it has nothing positive to bill,
+  // or when every other pending item is at zero (decision 19 then processes them with it, so no later
+  // item would give a credit this item's actual amount already nets).
+  const settlesAll =
+    pending[pending.length - 1]?.id === item.id ||
+    item.actualAmount.lte(0) ||
+    pending.every((i) => i.id === item.id || i.actualAmount.isZero());
   const credits = chargeCredits(states.value).filter(
     (c) => settlesAll || !isAfter(c.creditStartDate, runDate),
   );

@@ -1,0 +1,37 @@
+import type { Subscription } from '../contract/subscription';
+import { detachedCharge } from './detach';
+import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCharge } from './schedule';
+
+/**
+ * A schedule after an Owner Transfer (§8.8, decision 17: what is left to bill, and credits, go to the
+ * current owner of each subscription). Pure; returns the schedule unchanged when nothing moved.
+ *
+ * - Every attached charge's subscription now has one owner: the schedule moves to that owner with them
+ *   (with no attached charge, the detached charges decide the same way).
+ * - The attached subscriptions now have several owners (§8.8 allows it only once every attached charge is
+ *   fully billed): the schedule keeps its account, and the charges of the subscriptions another account now
+ *   owns are detached, as by a detach (§5.4): what was billed on them stays in the schedule, and anything
+ *   billed or credited on them later — a credit after a cancellation, say — is standard billing's, on their
+ *   current owner. A schedule's subscriptions share one invoice owner (§4.2 rule 6), so a schedule never
+ *   issues a document for a subscription another account owns.
+ */
+export function followOwnerTransfer(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+): InvoiceSchedule {
+  const ownerOf = (c: ScheduleCharge) =>
+    subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber;
+  const attached = schedule.charges.filter((c) => !c.detached);
+  const owners = new Set((attached.length > 0 ? attached : schedule.charges).map(ownerOf));
+  const [owner] = owners;
+  if (owners.size === 1 && owner !== undefined) {
+    return owner === schedule.accountNumber ? schedule : { ...schedule, accountNumber: owner };
+  }
+  const moved = attached.filter((c) => ownerOf(c) !== schedule.accountNumber);
+  if (moved.length === 0) return schedule;
+  const mark = processingMark(schedule);
+  const charges = schedule.charges.map((c) =>
+    !c.detached && ownerOf(c) !== schedule.accountNumber ? detachedCharge(c, subscriptions, mark) : c,
+  );
+  return refreshSchedule({ ...schedule, charges: Object.freeze(charges) });
+}
