@@ -95,12 +95,14 @@ const BASE_MONTHS = (c: ChargeSpec) =>
   c.listPriceBase === 'Year' ? 12 : c.listPriceBase === 'Month' ? 1 : PERIOD_MONTHS[c.billingPeriod];
 
 /**
- * The charge's value in minor units under the tenant's proration: exact price × months ÷ base months, rounded
- * half-up once (a partial last month counts its days over the month's actual days, or over 30).
+ * The charge's value in minor units: exact price × months ÷ base months, rounded half-up once, a partial last
+ * month counting its days over the month's actual days. The tenant's proration does not change it: a charge has
+ * one value whoever bills it (decision 17), and standard billing's last period bills what is left of it
+ * (`thirty` only splits the periods before; `_proration` is kept for the callers that pass it).
  */
-export function expectedValueUnits(charge: ChargeSpec, proration: 'actual' | 'thirty'): bigint {
+export function expectedValueUnits(charge: ChargeSpec, _proration: 'actual' | 'thirty'): bigint {
   if (charge.kind === 'OneTime') return BigInt(charge.priceUnits);
-  const m = months(charge.startDate, charge.endDate, proration);
+  const m = months(charge.startDate, charge.endDate, 'actual');
   return halfUp(BigInt(charge.priceUnits) * m.num, m.den * BigInt(BASE_MONTHS(charge)));
 }
 
