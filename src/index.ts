@@ -137,13 +137,19 @@ export {
   type SubscriptionOwnerMismatch,
 } from './domain/schedule/errors';
 export type {
+  AttachedChargeState,
+  DetachedChargeState,
   InvoiceSchedule,
+  InvoiceScheduleBase,
   InvoiceScheduleItem,
   InvoiceScheduleItemStatus,
   InvoiceScheduleStatus,
+  PausedScheduleState,
   ScheduleCharge,
+  ScheduleChargeBase,
   ScheduleChargeDetachment,
   SpecificSubscription,
+  UnpausedScheduleState,
 } from './domain/schedule/schedule';
 export type { UpdateInvoiceScheduleInput } from './domain/schedule/update';
 export { renderTable, type ScheduleItemRow, scheduleItemRows } from './domain/schedule/view';

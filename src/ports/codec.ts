@@ -3,6 +3,8 @@
  * amounts, decimals, business dates, ...), the combinators that build an aggregate's codec from them
  * (`struct`, `list`, `optional`, `nullable`, `tagged`), and `aggregate`, which turns a root codec into
  * the encode and decode of one aggregate's record, reporting an {@link InvalidRecord} on bad input.
+ * `union` reads a domain union told apart by one field (a paused schedule, a detached charge), so a
+ * record whose fields break the pairing is rejected like any other bad field.
  */
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
@@ -81,6 +83,28 @@ export function oneOf<const V extends string>(values: readonly V[]): Codec<V, V>
       (values as readonly unknown[]).includes(input)
         ? ok(input as V)
         : issue(path, `one of ${values.map((v) => `'${v}'`).join(', ')}`, input),
+  };
+}
+
+/** Exactly `value` (the fixed half of a pairing, e.g. `detachment: null` while attached). */
+export function literal<const V extends string | boolean | null>(value: V): Codec<V, V> {
+  return {
+    encode: (v) => v,
+    decode: (input, path) => (input === value ? ok(value) : issue(path, JSON.stringify(value), input)),
+  };
+}
+
+/**
+ * `inner`, saying `expected` when the field itself is wrong (not a field inside it): how the
+ * variants of a {@link union} explain what their pairing requires.
+ */
+export function expecting<T, R>(inner: Codec<T, R>, expected: string): Codec<T, R> {
+  return {
+    encode: inner.encode,
+    decode: (input, path, context) =>
+      inner
+        .decode(input, path, context)
+        .mapErr((found) => (found.path === path ? { ...found, expected } : found)),
   };
 }
 
@@ -257,6 +281,28 @@ export function tagged<V extends Record<string, AnyCodec>>(
       }
       return codec.decode(input, path, context);
     },
+  };
+}
+
+/** The value of `field` when `input` is an object (a record or a domain value), else `undefined`. */
+function fieldOf(input: unknown, field: string): unknown {
+  return typeof input === 'object' && input !== null ? Reflect.get(input, field) : undefined;
+}
+
+/**
+ * A union of structs told apart by one field that holds the same JSON in the record and in the
+ * value (`status`, `detached`): `pick` chooses the variant from that field, and the variant reads or
+ * writes the whole object. Each variant's codec checks the field too, so anything `pick` lets through
+ * to a default variant (a missing field, garbage, not an object) is reported by it as usual, and a
+ * field that breaks the pairing is reported at its own path.
+ */
+export function union<V extends AnyCodec>(
+  field: string,
+  pick: (tag: unknown) => V,
+): Codec<ValueOf<V>, RecOf<V>> {
+  return {
+    encode: (value, context) => pick(fieldOf(value, field)).encode(value, context),
+    decode: (input, path, context) => pick(fieldOf(input, field)).decode(input, path, context),
   };
 }
 

@@ -30,14 +30,17 @@ import {
   businessDate,
   type Codec,
   decimal,
+  expecting,
   instant,
   integer,
   key,
   list,
+  literal,
   nullable,
   oneOf,
   struct,
   text,
+  union,
 } from './codec';
 import type { EntityName, VersionConflict } from './index';
 import { orderCodec, subscriptionCodec } from './order-codecs';
@@ -113,9 +116,11 @@ export type CreditMemoRecord = RecordOf<CreditMemo>;
 export type BillRunRecord = RecordOf<BillRun>;
 
 /**
- * A stored record could not be read back: a field is missing, has the wrong type, or holds a value
- * outside its allowed set (a corrupt row, a record written by another program, a hand edit).
- * `path` names the field (`items[2].amount`, empty for the record itself).
+ * A stored record could not be read back: a field is missing, has the wrong type, holds a value
+ * outside its allowed set, or breaks a pairing with another field (`statusBeforePause` without
+ * `status: 'Paused'`, `detachment` without `detached: true`, or the reverse) — a corrupt row, a
+ * record written by another program, a hand edit. `path` names the field (`items[2].amount`,
+ * `charges[1].detachment`, empty for the record itself).
  * @category Errors
  * @since 0.1.0
  */
@@ -203,14 +208,33 @@ const scheduleItemCodec: Codec<InvoiceScheduleItem, RecordOf<InvoiceScheduleItem
   generation: integer(0),
 });
 
-const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = struct({
+const chargeFields = {
   orderNumber: key,
   subscriptionNumber: key,
   chargeNumber: key,
   billedAmount: amount,
-  detached: bool,
-  detachment: nullable(struct({ subscriptionVersion: integer(1), processingMark: integer(0) })),
+};
+
+const attachedChargeCodec = struct({
+  ...chargeFields,
+  detached: expecting(literal(false), 'true or false'),
+  detachment: expecting(literal(null), 'null, since detached is false'),
 });
+
+const detachedChargeCodec = struct({
+  ...chargeFields,
+  detached: literal(true),
+  detachment: expecting(
+    struct({ subscriptionVersion: integer(1), processingMark: integer(0) }),
+    'an object with the fields subscriptionVersion, processingMark, since detached is true',
+  ),
+});
+
+// `detachment` is set exactly when `detached` is true: a record breaking the pairing is rejected,
+// naming `charges[i].detachment`.
+const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = union('detached', (detached) =>
+  detached === true ? detachedChargeCodec : attachedChargeCodec,
+);
 
 const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSubscription>> = struct({
   orderNumber: key,
@@ -218,13 +242,14 @@ const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSu
   chargeNumbers: list(key),
 });
 
-const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = struct({
+const scheduleHead = {
   id: key,
   number: key,
   accountNumber: key,
   currency: key,
-  status: oneOf([...SCHEDULE_STATUSES, 'Paused']),
-  statusBeforePause: nullable(oneOf(SCHEDULE_STATUSES)),
+};
+
+const scheduleTail = {
   totalAmount: amount,
   actualAmount: amount,
   billedAmount: amount,
@@ -239,7 +264,33 @@ const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = stru
   charges: list(scheduleChargeCodec),
   items: list(scheduleItemCodec),
   version: integer(1),
+};
+
+const quoted = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+// The fields keep their order in both variants: head, the status pair, tail.
+const unpausedScheduleCodec = struct({
+  ...scheduleHead,
+  status: expecting(oneOf(SCHEDULE_STATUSES), `one of ${quoted([...SCHEDULE_STATUSES, 'Paused'])}`),
+  statusBeforePause: expecting(literal(null), "null, since status is not 'Paused'"),
+  ...scheduleTail,
 });
+
+const pausedScheduleCodec = struct({
+  ...scheduleHead,
+  status: literal('Paused'),
+  statusBeforePause: expecting(
+    oneOf(SCHEDULE_STATUSES),
+    `the status before the pause (one of ${quoted(SCHEDULE_STATUSES)}), since status is 'Paused'`,
+  ),
+  ...scheduleTail,
+});
+
+// `statusBeforePause` is set exactly when `status` is 'Paused': a record breaking the pairing is
+// rejected, naming `statusBeforePause`.
+const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = union('status', (status) =>
+  status === 'Paused' ? pausedScheduleCodec : unpausedScheduleCodec,
+);
 
 const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = struct({
   id: key,

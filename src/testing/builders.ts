@@ -220,6 +220,8 @@ const DERIVED_SCHEDULE_FIELDS = [
  * Derived fields (status, billed/unbilled amounts, pending items' actual amounts, `nextRunDate`)
  * are recomputed from the items with the library's own rules unless overridden explicitly; when
  * `items` are given without `totalAmount`/`actualAmount`, both become Σ item amounts. Frozen.
+ * Throws a `TypeError` when the overrides leave `statusBeforePause` set on a schedule that is not
+ * paused (or unset on a paused one).
  * @since 0.1.0
  */
 export function buildInvoiceSchedule(overrides?: BuildOverrides<InvoiceSchedule>): InvoiceSchedule {
@@ -265,7 +267,20 @@ export function buildInvoiceSchedule(overrides?: BuildOverrides<InvoiceSchedule>
     if (overrides?.[field] !== undefined)
       refreshed[field] = (merged as unknown as Record<string, unknown>)[field];
   }
+  checkPausePairing(refreshed);
   return deepFreeze(refreshed as unknown as InvoiceSchedule);
+}
+
+/**
+ * Overrides can still name half of a pause (`{ statusBeforePause: 'Pending' }` alone, which the
+ * types allow since every override is optional): a schedule no operation can produce, so a mistake
+ * in the test, not a fixture.
+ */
+function checkPausePairing(schedule: Readonly<Record<string, unknown>>): void {
+  if ((schedule.status === 'Paused') === (schedule.statusBeforePause !== null)) return;
+  throw new TypeError(
+    `buildInvoiceSchedule: statusBeforePause is set exactly when status is 'Paused', but status is ${String(schedule.status)} and statusBeforePause ${String(schedule.statusBeforePause)}. Override status too, or status alone (the status before the pause is then derived from the items).`,
+  );
 }
 
 /**

@@ -4,10 +4,12 @@ import type { Invoice } from '../documents/invoice';
 import { type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
+  type DetachedChargeState,
   type InvoiceSchedule,
   processingMark,
   refreshSchedule,
   type ScheduleCharge,
+  type ScheduleChargeBase,
 } from './schedule';
 
 /**
@@ -132,7 +134,7 @@ export function detachedCharge(
   charge: ScheduleCharge,
   subscriptions: ReadonlyMap<string, Subscription>,
   mark: number,
-): ScheduleCharge {
+): ScheduleChargeBase & DetachedChargeState {
   return Object.freeze({
     ...charge,
     detached: true,
@@ -162,7 +164,8 @@ export function attachCharges(
   const mark = processingMark(schedule);
   for (const c of schedule.charges) {
     const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
-    if (!keys.value.has(key)) continue;
+    // `selected` took detached charges only; the check narrows `c` to one with a detachment.
+    if (!keys.value.has(key) || !c.detached) continue;
     const refuse = (
       reason: 'ChargeChanged' | 'ChargeBilledElsewhere' | 'ItemProcessedSinceDetach',
       why: string,
@@ -177,12 +180,12 @@ export function attachCharges(
           reason,
         }),
       );
-    if ((subscriptions.get(c.subscriptionNumber)?.version ?? 0) !== c.detachment?.subscriptionVersion) {
+    if ((subscriptions.get(c.subscriptionNumber)?.version ?? 0) !== c.detachment.subscriptionVersion) {
       return refuse('ChargeChanged', 'its subscription changed since it was detached');
     }
     if (billedElsewhere.has(key))
       return refuse('ChargeBilledElsewhere', 'it was billed elsewhere since it was detached');
-    if (mark !== c.detachment?.processingMark) {
+    if (mark !== c.detachment.processingMark) {
       return refuse(
         'ItemProcessedSinceDetach',
         'an item of the schedule was processed since it was detached',

@@ -54,11 +54,11 @@ export interface InvoiceScheduleItem {
 }
 
 /**
- * A charge covered by a schedule, with how much the schedule has billed on it so far.
+ * The fields every {@link ScheduleCharge} has, attached or detached.
  * @category Domain model
  * @since 0.1.0
  */
-export interface ScheduleCharge {
+export interface ScheduleChargeBase {
   /** Order that created the charge's subscription. */
   readonly orderNumber: string;
   /** Subscription number. */
@@ -67,11 +67,40 @@ export interface ScheduleCharge {
   readonly chargeNumber: string;
   /** Net amount billed on this charge through the schedule (invoices minus credit memos). */
   readonly billedAmount: Decimal;
-  /** True once the charge was detached from the schedule (§5.4). */
-  readonly detached: boolean;
-  /** What attaching it back must find unchanged (§5.5); `null` while attached. */
-  readonly detachment: ScheduleChargeDetachment | null;
 }
+
+/**
+ * A {@link ScheduleCharge} the schedule bills: not detached, so no detachment is recorded.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export interface AttachedChargeState {
+  /** False: the schedule's items bill the charge. */
+  readonly detached: false;
+  /** Always `null` while attached. */
+  readonly detachment: null;
+}
+
+/**
+ * A {@link ScheduleCharge} detached from the schedule (§5.4), with what attaching it back must find
+ * unchanged (§5.5).
+ * @category Domain model
+ * @since 0.1.0
+ */
+export interface DetachedChargeState {
+  /** True: the charge was detached from the schedule (§5.4). */
+  readonly detached: true;
+  /** What attaching it back must find unchanged (§5.5). */
+  readonly detachment: ScheduleChargeDetachment;
+}
+
+/**
+ * A charge covered by a schedule, with how much the schedule has billed on it so far. `detachment`
+ * is set exactly when `detached` is true: check `detached` to narrow to one of the two states.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export type ScheduleCharge = ScheduleChargeBase & (AttachedChargeState | DetachedChargeState);
 
 /**
  * The state a detached charge was detached in: attaching it back (§5.5) requires the charge
@@ -110,12 +139,11 @@ export interface SpecificSubscription {
 }
 
 /**
- * An invoice schedule (reference §2.1): splits the value of the covered charges into items.
- * Immutable; every operation returns a new value with `version` incremented by the store.
+ * The fields every {@link InvoiceSchedule} has, paused or not.
  * @category Domain model
  * @since 0.1.0
  */
-export interface InvoiceSchedule {
+export interface InvoiceScheduleBase {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `IS-00000001`. */
@@ -124,10 +152,6 @@ export interface InvoiceSchedule {
   readonly accountNumber: string;
   /** ISO 4217 code shared by every covered subscription. */
   readonly currency: string;
-  /** Current status, derived from the items unless paused. */
-  readonly status: InvoiceScheduleStatus;
-  /** Status held before pausing; `null` when not paused. */
-  readonly statusBeforePause: Exclude<InvoiceScheduleStatus, 'Paused'> | null;
   /** Value of the covered charges when the covered set was defined; Σ item amounts. */
   readonly totalAmount: Decimal;
   /** What the schedule must really bill after order changes (§8.1). */
@@ -158,6 +182,42 @@ export interface InvoiceSchedule {
   readonly version: number;
 }
 
+/**
+ * The status of an {@link InvoiceSchedule} that is not paused: derived from its items, with no
+ * status before pause.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export interface UnpausedScheduleState {
+  /** Current status, derived from the items. */
+  readonly status: Exclude<InvoiceScheduleStatus, 'Paused'>;
+  /** Always `null` when not paused. */
+  readonly statusBeforePause: null;
+}
+
+/**
+ * The status of a paused {@link InvoiceSchedule} (§5.3): `Paused`, remembering the status its items
+ * derive.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export interface PausedScheduleState {
+  /** `Paused`. */
+  readonly status: 'Paused';
+  /** Status held before pausing, kept derived from the items while paused. */
+  readonly statusBeforePause: Exclude<InvoiceScheduleStatus, 'Paused'>;
+}
+
+/**
+ * An invoice schedule (reference §2.1): splits the value of the covered charges into items.
+ * Immutable; every operation returns a new value with `version` incremented by the store.
+ * `statusBeforePause` is set exactly when `status` is `Paused`: check `status` to narrow to one of
+ * the two states.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export type InvoiceSchedule = InvoiceScheduleBase & (UnpausedScheduleState | PausedScheduleState);
+
 const ZERO = new Dec(0);
 
 /** Key of a charge inside a schedule. @internal */
@@ -178,6 +238,20 @@ export function deriveItemsStatus(
 }
 
 /**
+ * The status fields of a schedule whose items derive `itemsStatus`: `Paused` remembering it when
+ * `paused`, else that status itself.
+ * @internal
+ */
+export function scheduleState(
+  itemsStatus: Exclude<InvoiceScheduleStatus, 'Paused'>,
+  paused: boolean,
+): UnpausedScheduleState | PausedScheduleState {
+  return paused
+    ? { status: 'Paused', statusBeforePause: itemsStatus }
+    : { status: itemsStatus, statusBeforePause: null };
+}
+
+/**
  * The earliest item still to process, in sequence order (§6.2: only it may be executed).
  * @since 0.1.0
  */
@@ -195,15 +269,12 @@ export function refreshSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
   const billed = schedule.items.reduce((acc, i) => acc.plus(i.billedAmount), ZERO);
   const unbilled = schedule.actualAmount.minus(billed);
   const items = redistributePending(schedule.items, unbilled);
-  const itemsStatus = deriveItemsStatus(items);
-  const paused = schedule.status === 'Paused';
   const pending = items.find((i) => i.status !== 'Processed');
   const defaultNext = pending ? pending.runDate : null;
   return Object.freeze({
     ...schedule,
     items,
-    status: paused ? 'Paused' : itemsStatus,
-    statusBeforePause: paused ? itemsStatus : null,
+    ...scheduleState(deriveItemsStatus(items), schedule.status === 'Paused'),
     billedAmount: billed,
     unbilledAmount: unbilled,
     nextRunDate: schedule.nextRunDateOverride ?? defaultNext,

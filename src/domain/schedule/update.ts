@@ -363,7 +363,7 @@ export function resumeSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
   if (schedule.status !== 'Paused') return schedule;
   return refreshSchedule({
     ...schedule,
-    status: schedule.statusBeforePause ?? 'Pending',
+    status: schedule.statusBeforePause,
     statusBeforePause: null,
     version: schedule.version + 1,
   });

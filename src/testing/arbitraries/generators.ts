@@ -11,6 +11,7 @@ import {
   type InvoiceScheduleItem,
   refreshSchedule,
   type ScheduleCharge,
+  scheduleState,
 } from '../../domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
@@ -362,8 +363,8 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
             number: s.number,
             accountNumber: s.accountNumber,
             currency: s.currency.code,
-            status: s.paused ? 'Paused' : 'Pending',
-            statusBeforePause: null,
+            // refreshSchedule derives the status (before the pause) from the items.
+            ...scheduleState('Pending', s.paused),
             totalAmount: total,
             actualAmount: total,
             billedAmount: zero,

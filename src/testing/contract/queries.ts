@@ -1,4 +1,4 @@
-import type { InvoiceSchedule, InvoiceScheduleItem } from '../../domain/schedule/schedule';
+import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../../domain/schedule/schedule';
 import type { UnitOfWork } from '../../ports/index';
 import { check, checkEqual } from '../assert';
 import {
@@ -262,14 +262,17 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
     });
 
     test('listByCharge (schedules) returns every schedule covering the charge, detached or not, ordered by number', async (store) => {
-      const charge = (sub: string, c: string, detached = false) => ({
-        orderNumber: 'O-00000001',
-        subscriptionNumber: sub,
-        chargeNumber: c,
-        billedAmount: buildInvoiceScheduleItem().billedAmount,
-        detached,
-        detachment: detached ? { subscriptionVersion: 1, processingMark: 0 } : null,
-      });
+      const charge = (sub: string, c: string, detached = false): ScheduleCharge => {
+        const fields = {
+          orderNumber: 'O-00000001',
+          subscriptionNumber: sub,
+          chargeNumber: c,
+          billedAmount: buildInvoiceScheduleItem().billedAmount,
+        };
+        return detached
+          ? { ...fields, detached: true, detachment: { subscriptionVersion: 1, processingMark: 0 } }
+          : { ...fields, detached: false, detachment: null };
+      };
       await commit(store, async (r) => {
         checkOk(
           await r.invoiceSchedules.save(

@@ -39,6 +39,11 @@ describe('arbitraries', () => {
       expect(billed.eq(s.billedAmount)).toBe(true);
       expect(s.unbilledAmount.eq(s.actualAmount.minus(s.billedAmount))).toBe(true);
       expect(Object.isFrozen(s) && Object.isFrozen(s.items)).toBe(true);
+      expect(s.statusBeforePause !== null, 'statusBeforePause set exactly when paused').toBe(
+        s.status === 'Paused',
+      );
+      for (const c of s.charges)
+        expect(c.detachment !== null, 'detachment set exactly when detached').toBe(c.detached);
     },
   );
 
@@ -78,6 +83,16 @@ describe('builders', () => {
     expect(s.unbilledAmount.toFixed(2)).toBe('20200.00');
     expect(s.nextRunDate).toBe('2023-05-01');
     expect(buildInvoiceSchedule({ status: 'FullyProcessed' }).status).toBe('FullyProcessed');
+  });
+
+  it('buildInvoiceSchedule derives the status before a pause, and refuses half a pause', () => {
+    expect(buildInvoiceSchedule({ status: 'Paused' })).toMatchObject({
+      status: 'Paused',
+      statusBeforePause: 'Pending',
+    });
+    expect(() => buildInvoiceSchedule({ statusBeforePause: 'Pending' })).toThrow(
+      /statusBeforePause is set exactly when status is 'Paused'/,
+    );
   });
 
   it('buildInvoice sums overridden lines, and accepts decimal strings', () => {

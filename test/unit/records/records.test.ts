@@ -236,6 +236,82 @@ describe('InvalidRecord on garbage', () => {
   });
 });
 
+describe('InvalidRecord on a broken pairing', () => {
+  const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
+  const paused = toInvoiceScheduleRecord(buildInvoiceSchedule({ status: 'Paused' }));
+  const detachment = { subscriptionVersion: 1, processingMark: 0 };
+  const detached = withField(schedule, ['charges', 1], {
+    ...schedule.charges[1],
+    detached: true,
+    detachment,
+  });
+
+  it('reads a paused schedule and a detached charge back as they were written', () => {
+    expect(paused).toMatchObject({ status: 'Paused', statusBeforePause: 'Pending' });
+    const back = fromInvoiceScheduleRecord(detached)._unsafeUnwrap();
+    expect(back.charges[1]).toMatchObject({ detached: true, detachment });
+    expect(toInvoiceScheduleRecord(back)).toEqual(detached);
+    expect(toInvoiceScheduleRecord(fromInvoiceScheduleRecord(paused)._unsafeUnwrap())).toEqual(paused);
+    // Same fields in the same order as any other schedule record.
+    expect(Object.keys(paused)).toEqual(Object.keys(schedule));
+  });
+
+  it.each([
+    [
+      'a paused schedule without statusBeforePause',
+      withField(paused, ['statusBeforePause'], null),
+      'statusBeforePause',
+      "since status is 'Paused'",
+      'null',
+    ],
+    [
+      'statusBeforePause on a schedule that is not paused',
+      withField(schedule, ['statusBeforePause'], 'Pending'),
+      'statusBeforePause',
+      "null, since status is not 'Paused'",
+      '"Pending"',
+    ],
+    [
+      'a detached charge without its detachment',
+      withField(schedule, ['charges', 1, 'detached'], true),
+      'charges[1].detachment',
+      'since detached is true',
+      'null',
+    ],
+    [
+      'a detachment on an attached charge',
+      withField(schedule, ['charges', 1, 'detachment'], detachment),
+      'charges[1].detachment',
+      'null, since detached is false',
+      'an object',
+    ],
+  ])('rejects %s, naming the field', (_, record, path, expected, received) => {
+    const error = invalid(fromInvoiceScheduleRecord(record));
+    expect(error).toMatchObject({ type: 'InvalidRecord', entity: 'InvoiceSchedule', key: 'IS-00000001' });
+    expect(error.path).toBe(path);
+    expect(error.expected).toContain(expected);
+    expect(error.received).toBe(received);
+    expect(error.message).toContain(`${path} should be`);
+  });
+
+  it('still reports a bad field inside the pair, or around it, as before', () => {
+    expect(invalid(fromInvoiceScheduleRecord(withField(schedule, ['status'], 'Done'))).expected).toBe(
+      "one of 'Pending', 'PartiallyProcessed', 'FullyProcessed', 'Paused'",
+    );
+    expect(
+      invalid(fromInvoiceScheduleRecord(withField(paused, ['statusBeforePause'], 'Paused'))),
+    ).toMatchObject({ path: 'statusBeforePause', received: '"Paused"' });
+    expect(
+      invalid(fromInvoiceScheduleRecord(withField(schedule, ['charges', 1, 'detached'], 'no'))),
+    ).toMatchObject({ path: 'charges[1].detached', expected: 'true or false' });
+    expect(
+      invalid(
+        fromInvoiceScheduleRecord(withField(detached, ['charges', 1, 'detachment', 'processingMark'], -1)),
+      ),
+    ).toMatchObject({ path: 'charges[1].detachment.processingMark', expected: 'an integer ≥ 0' });
+  });
+});
+
 describe('versionConflict', () => {
   it('builds the typed conflict with a message saying what to do', () => {
     const conflict = versionConflict('InvoiceSchedule', 'IS-00000001', 1, 2);
