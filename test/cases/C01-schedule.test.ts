@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
-
-const ITEMS = [
-  { runDate: '2023-02-04', amount: '50000.00' },
-  { runDate: '2023-05-01', amount: '14000.00' },
-  { runDate: '2023-09-16', amount: '6200.00' },
-];
+import { amounts, expectOk } from '../support/billing';
+import { givenC01Schedule } from '../support/scenarios';
 
 describe('C01 — single-year schedule, four subscriptions, same 12-month term', () => {
   it('C01: creates IS-00000001 with total 70,200.00 and three pending items', async () => {
-    const billing = newBilling();
-    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-    const schedule = expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    // C01's items: 2023-02-04 50,000 / 2023-05-01 14,000 / 2023-09-16 6,200.
+    const { schedule } = await givenC01Schedule();
     expect(schedule.number).toBe('IS-00000001');
     expect(amounts(schedule)).toEqual({
       status: 'Pending',
@@ -33,15 +20,7 @@ describe('C01 — single-year schedule, four subscriptions, same 12-month term',
   });
 
   it('C01: INV001..INV003 reproduce every line amount and service period', async () => {
-    const billing = newBilling();
-    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    const { billing } = await givenC01Schedule();
     const expected = [
       {
         date: '2023-02-04',

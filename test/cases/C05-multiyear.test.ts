@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { amounts, expectOk } from '../support/billing';
+import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // C05 — multiyear schedule billing each year's charge within that year. The page's service
 // dates are unreliable (mixed years, one month early): amounts and charges are the oracle.
-const SUBSCRIPTIONS = [
-  ['S1', 'C1', '2022'],
-  ['S2', 'C2', '2023'],
-  ['S3', 'C3', '2024'],
-].map(([sub, charge, year]) => ({
-  number: sub as string,
-  termStart: `${year}-01-01`,
-  termEnd: `${year}-12-31`,
-  charges: [{ number: charge as string, price: '1000.00' }],
-}));
+const SUBSCRIPTIONS = (
+  [
+    ['S1', 'C1', '2022'],
+    ['S2', 'C2', '2023'],
+    ['S3', 'C3', '2024'],
+  ] as const
+).map(([sub, charge, year]) => yearly(sub, [{ number: charge, price: '1000.00' }], year));
 
 const ITEMS = ['2022', '2023', '2024'].flatMap((year) => [
   { runDate: `${year}-01-01`, amount: '350.00' },
@@ -25,15 +22,8 @@ const ITEMS = ['2022', '2023', '2024'].flatMap((year) => [
 
 describe('C05 — multiyear schedule billing each year within that year', () => {
   it('C05: total 3,000.00; INV001..003 from C1, INV004..006 from C2, INV007..009 from C3, 350 / 350 / 300 each year', async () => {
-    const billing = newBilling({}, '2022-01-01T12:00:00Z');
-    await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-    const created = expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    const billing = await givenSubscriptions(SUBSCRIPTIONS, { now: '2022-01-01T12:00:00Z' });
+    const created = await givenSchedule(billing, { items: ITEMS });
     expect(created.totalAmount.toFixed(2)).toBe('3000.00');
     const charges = ['C1', 'C1', 'C1', 'C2', 'C2', 'C2', 'C3', 'C3', 'C3'];
     for (const [index, item] of ITEMS.entries()) {

@@ -1,51 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/domain/documents/invoice';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { amounts, expectOk } from '../support/billing';
+import {
+  C06_SUBSCRIPTIONS,
+  givenSchedule,
+  givenSubscriptions,
+  invoiceLines as lines,
+} from '../support/scenarios';
 
-// C06 — multiyear schedule billing the second-year charge in the first year.
-const SUBSCRIPTIONS = [
-  {
-    number: 'S1',
-    termStart: '2022-01-01',
-    termEnd: '2022-12-31',
-    charges: [{ number: 'C1', price: '1000.00' }],
-  },
-  {
-    number: 'S2',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C2', price: '1000.00' }],
-  },
-];
+// C06 — multiyear schedule billing the second-year charge in the first year: S1/C1 1,000 over 2022,
+// S2/C2 1,000 over 2023 (C06_SUBSCRIPTIONS).
 const ITEMS = [
   { runDate: '2022-02-04', amount: '1200.00' },
   { runDate: '2023-01-05', amount: '500.00' },
   { runDate: '2023-07-15', amount: '300.00' },
 ];
 
-function lines(invoice: Invoice) {
-  return invoice.lines.map((l) => [
-    l.chargeNumber,
-    l.amount.toFixed(2),
-    l.serviceStartDate,
-    l.serviceEndDate,
-  ]);
-}
-
 describe('C06 — multiyear schedule billing second-year charge in the first year', () => {
   it('C06: INV001 1,200 = C1 1,000.00 (2022-01-01→2022-12-31) + C2 200.00 (2023-01-01→2023-03-13); INV002 500.00 2023-03-13→2023-09-12; INV003 300 2023-09-13→2023-12-31', async () => {
-    const billing = newBilling({}, '2022-01-01T12:00:00Z');
-    await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-    const created = expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    const billing = await givenSubscriptions(C06_SUBSCRIPTIONS, { now: '2022-01-01T12:00:00Z' });
+    const created = await givenSchedule(billing, { items: ITEMS });
     expect(created.totalAmount.toFixed(2)).toBe('2000.00');
 
     expectOk(await runBillRun(billing.context, { targetDate: '2022-02-04' }));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenSchedule, givenSubscriptions, invoiceLines as lines } from '../support/scenarios';
 
 // C07 — group and bill charges with staggered start dates; all list prices 12,000/yr, Annual.
 const SUBSCRIPTIONS = (
@@ -29,21 +29,13 @@ const ITEMS = [
   { runDate: '2024-01-01', amount: '36000.00' },
 ];
 
-function lines(invoice: Invoice) {
-  return invoice.lines.map((l) => [
-    l.chargeNumber,
-    l.amount.toFixed(2),
-    l.serviceStartDate,
-    l.serviceEndDate,
-  ]);
-}
-
 async function setUp(chargeGrouping: 'term' | 'startDate'): Promise<TestBilling> {
-  const billing = newBilling({ chargeGrouping }, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, { orderNumber: 'O-001', subscriptions: SUBSCRIPTIONS });
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, { accountNumber: 'A-001', orders: ['O-001'], items: ITEMS }),
-  );
+  const billing = await givenSubscriptions(SUBSCRIPTIONS, {
+    now: '2023-01-01T12:00:00Z',
+    settings: { chargeGrouping },
+    orderNumber: 'O-001',
+  });
+  const schedule = await givenSchedule(billing, { orders: ['O-001'], items: ITEMS });
   expect(schedule.totalAmount.toFixed(2)).toBe('67000.00');
   return billing;
 }

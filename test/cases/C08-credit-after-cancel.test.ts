@@ -1,62 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenActivatedOrder, givenC08Schedule } from '../support/scenarios';
 
 // C08 — zero-amount price charge in the schedule; cancel after full processing (credit part).
 // Setup: S1/C1 2,000/yr and S2/C2 0.00/yr, 2023-01-01 → 2023-12-31; items 2023-02-04 1,000,
 // 2023-05-01 500, 2023-11-14 500, all executed and posted. Then O-002 cancels S1 and S2 as of
 // 2023-11-01; "Create Bill Run" → CM001 333.33 (2,000 ÷ 12 × 2).
-const SUBSCRIPTIONS = [
-  {
-    number: 'S1',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C1', price: '2000.00' }],
-  },
-  {
-    number: 'S2',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C2', price: '0.00' }],
-  },
-];
-
 async function fullyProcessedThenCancelled(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-11-01T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '1000.00' },
-        { runDate: '2023-05-01', amount: '500.00' },
-        { runDate: '2023-11-14', amount: '500.00' },
-      ],
-    }),
-  );
+  const { billing } = await givenC08Schedule('2023-11-01T12:00:00Z');
   for (let n = 1; n <= 3; n++) {
     expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
     expectOk(await postInvoice(billing.context, { invoiceNumber: `INV0000000${n}` }));
   }
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-10-20',
-      actions: ['S1', 'S2'].map((s) => ({
-        type: 'CancelSubscription',
-        subscriptionNumber: s,
-        effectiveDate: '2023-11-01',
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-10-20',
+    actions: ['S1', 'S2'].map((s) => ({
+      type: 'CancelSubscription',
+      subscriptionNumber: s,
+      effectiveDate: '2023-11-01',
+    })),
+  });
   return billing;
 }
 

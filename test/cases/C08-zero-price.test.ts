@@ -1,53 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/domain/documents/invoice';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { amounts, expectOk } from '../support/billing';
+import { givenC08Schedule, invoiceLines as lines } from '../support/scenarios';
 
 // C08 — zero-amount price charge in the schedule (invoice part; the cancellation credit memo is a
-// later issue).
-const SUBSCRIPTIONS = [
-  {
-    number: 'S1',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C1', price: '2000.00' }],
-  },
-  {
-    number: 'S2',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C2', price: '0.00' }],
-  },
-];
-const ITEMS = [
-  { runDate: '2023-02-04', amount: '1000.00' },
-  { runDate: '2023-05-01', amount: '500.00' },
-  { runDate: '2023-11-14', amount: '500.00' },
-];
-
-function lines(invoice: Invoice) {
-  return invoice.lines.map((l) => [
-    l.chargeNumber,
-    l.amount.toFixed(2),
-    l.serviceStartDate,
-    l.serviceEndDate,
-  ]);
-}
+// later issue). S1/C1 2,000/yr and S2/C2 0.00/yr over 2023; items 2023-02-04 1,000, 2023-05-01 500,
+// 2023-11-14 500 (givenC08Schedule).
 
 describe('C08 — zero-amount price charge in the schedule', () => {
   it('C08: INV001 C1 1,000.00 + C2 0.00 (2023-01-01→2023-06-30); INV002 500 (2023-07-01→2023-09-30); INV003 500 (2023-10-01→2023-12-31); FullyProcessed', async () => {
-    const billing = newBilling({}, '2023-01-15T12:00:00Z');
-    await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-    const created = expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    const { billing, schedule: created } = await givenC08Schedule('2023-01-15T12:00:00Z');
     expect(created.totalAmount.toFixed(2)).toBe('2000.00');
     const expected = [
       { date: '2023-02-04', total: '1000.00', start: '2023-01-01', end: '2023-06-30' },

@@ -1,46 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
-import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { amounts, expectOk } from '../support/billing';
+import { billAndPost, givenC01Removal, givenC01Schedule } from '../support/scenarios';
 
 // C10 variant: the same removal, but the credit memo comes from a bill run whose target date is the
 // removal's effective date (Scheduler's next scan, §8.4 / decision 5) instead of Execute.
 describe('C10 — credit memo from a bill run on 2023-11-01', () => {
   it('C10: bill run 2023-11-01 → CM00000001 11,700.00 in eight lines, latest invoice first; schedule back to FullyProcessed with billed 58,500', async () => {
-    const billing = newBilling();
-    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: [
-          { runDate: '2023-02-04', amount: '50000.00' },
-          { runDate: '2023-05-01', amount: '14000.00' },
-          { runDate: '2023-09-16', amount: '6200.00' },
-        ],
-      }),
-    );
-    for (const date of ['2023-02-04', '2023-05-01', '2023-09-16']) {
-      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
-      for (const n of run.invoiceNumbers) expectOk(await postInvoice(billing.context, { invoiceNumber: n }));
-    }
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-10-15',
-        actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
-          type: 'RemoveProduct',
-          subscriptionNumber: s,
-          ratePlanId: `rp-${s}`,
-          effectiveDate: '2023-11-01',
-        })),
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    // C01 billed in full by bill runs on its run dates, then O-0002 removes C1–C4 as of 2023-11-01.
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenC01Removal(billing, '2023-10-15', '2023-11-01');
     // A bill run the day before the effective date finds nothing to credit yet.
     const early = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-31' }));
     expect(early.creditMemoNumbers).toEqual([]);

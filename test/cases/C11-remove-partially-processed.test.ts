@@ -1,51 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import {
-  amounts,
-  C01_SUBSCRIPTIONS,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenC01Removal, givenC01Schedule } from '../support/scenarios';
 
 // C11 — remove all four C01 charges as of 2023-11-01 after item 1 (INV001 50,000, billed through
 // 2023-09-17): 11,700 (70,200 ÷ 12 × 2) no longer needs billing, 8,500 is left.
 async function afterRemoval(): Promise<TestBilling> {
-  const billing = newBilling();
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
+  const { billing } = await givenC01Schedule();
   const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
   expect(first.invoiceNumbers).toEqual(['INV00000001']);
   expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-03-01',
-      actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
-        type: 'RemoveProduct',
-        subscriptionNumber: s,
-        ratePlanId: `rp-${s}`,
-        effectiveDate: '2023-11-01',
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await givenC01Removal(billing, '2023-03-01', '2023-11-01');
   return billing;
 }
 

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import {
-  amounts,
-  C01_SUBSCRIPTIONS,
-  chargeInput,
-  expectErr,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, chargeInput, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenActivatedOrder, givenC01Schedule } from '../support/scenarios';
 
 // C12 — edit a pending schedule after adding a product: O-0002 adds C5 (500.00) to S4; the schedule
 // takes orders [O-0001, O-0002], its total refreshes to 70,700 and item 3 becomes 6,700.
@@ -25,40 +15,24 @@ import {
 // §8.9. So we add C5 inside the current term, 2023-01-01 → 2023-12-31 at 500/yr: same value (500.00),
 // same total and item figures as the case.
 async function pendingWithAddedProduct(): Promise<{ billing: TestBilling; schedule: InvoiceSchedule }> {
-  const billing = newBilling();
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-02',
-      actions: [
-        {
-          type: 'AddProduct',
-          subscriptionNumber: 'S4',
-          ratePlan: {
-            id: 'rp-S4-C5',
-            name: 'Plan C5',
-            charges: [
-              chargeInput({ number: 'C5', price: '500.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
-            ],
-          },
+  const { billing, schedule } = await givenC01Schedule();
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-02',
+    actions: [
+      {
+        type: 'AddProduct',
+        subscriptionNumber: 'S4',
+        ratePlan: {
+          id: 'rp-S4-C5',
+          name: 'Plan C5',
+          charges: [
+            chargeInput({ number: 'C5', price: '500.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
+          ],
         },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+      },
+    ],
+  });
   return { billing, schedule };
 }
 

@@ -2,56 +2,32 @@ import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/money/decimal';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { activateSavedOrder } from '../../src/operations/contracts';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import {
-  amounts,
-  C01_SUBSCRIPTIONS,
-  expectErr,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenC01Schedule, saveOrder } from '../support/scenarios';
 
 // C13 / §8.5 — Update Product (price) from the charge start on a Pending C01 schedule: C4 800 → 1,000.
 // "Do nothing" way: Zuora assigns the price difference to the last item's actual amount (6,200 → 6,400).
 async function c01Schedule(): Promise<TestBilling> {
-  const billing = newBilling();
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
-  return billing;
+  return (await givenC01Schedule()).billing;
 }
 
 async function saveC4PriceChange(billing: TestBilling): Promise<void> {
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-02',
-      actions: [
-        {
-          type: 'UpdateProduct',
-          subscriptionNumber: 'S4',
-          chargeNumber: 'C4',
-          effectiveDate: '2023-01-01',
-          price: '1000.00',
-        },
-      ],
-    }),
-  );
+  await saveOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-02',
+    actions: [
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S4',
+        chargeNumber: 'C4',
+        effectiveDate: '2023-01-01',
+        price: '1000.00',
+      },
+    ],
+  });
 }
 
 describe('C13 / §8.5 — price change from the charge start on a Pending schedule', () => {

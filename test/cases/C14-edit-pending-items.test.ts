@@ -1,43 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { postInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectErr, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { C06_SUBSCRIPTIONS, givenSchedule, givenSubscriptions } from '../support/scenarios';
 
 // C14 — change dates and amounts of pending items of a partially processed schedule. C06's
 // subscriptions (S1/C1 2022 1,000; S2/C2 2023 1,000; total 2,000). Doc issue: the setup text gives
 // items 2/3 as 2023-01-05 / 2023-07-15, the table 2023-05-01 / 2023-09-16; we use the table.
-const SUBSCRIPTIONS = [
-  {
-    number: 'S1',
-    termStart: '2022-01-01',
-    termEnd: '2022-12-31',
-    charges: [{ number: 'C1', price: '1000.00' }],
-  },
-  {
-    number: 'S2',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    charges: [{ number: 'C2', price: '1000.00' }],
-  },
-];
-
 async function afterItem1(): Promise<TestBilling> {
-  const billing = newBilling({}, '2022-01-01T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2022-02-04', amount: '1200.00' },
-        { runDate: '2023-05-01', amount: '500.00' },
-        { runDate: '2023-09-16', amount: '300.00' },
-      ],
-    }),
-  );
+  const billing = await givenSubscriptions(C06_SUBSCRIPTIONS, { now: '2022-01-01T12:00:00Z' });
+  await givenSchedule(billing, {
+    items: [
+      { runDate: '2022-02-04', amount: '1200.00' },
+      { runDate: '2023-05-01', amount: '500.00' },
+      { runDate: '2023-09-16', amount: '300.00' },
+    ],
+  });
   const run = expectOk(await runBillRun(billing.context, { targetDate: '2022-02-04' }));
   expect(run.invoiceNumbers).toEqual(['INV00000001']);
   expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));

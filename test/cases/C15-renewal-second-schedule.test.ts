@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/money/decimal';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import { createSchedule, givenActivatedOrder, givenC01Schedule } from '../support/scenarios';
 
 // C15 — renew all subscriptions of C01 and bill the renewal with a second schedule (§8.7): the renewed
 // term is never billed by IS1, which covers the original segments only.
@@ -18,40 +17,23 @@ const PRICES: Readonly<Record<string, string>> = {
 
 /** C01 with INV001 and INV002 generated (IS1 #3 6,200 Pending), then O-0002 renewing S1–S4 for 12 months. */
 async function renewed(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-05-01T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
+  const { billing } = await givenC01Schedule({ now: '2023-05-01T12:00:00Z' });
   for (const _ of [1, 2])
     expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-06-01',
-      actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
-        type: 'Renew',
-        subscriptionNumber: s,
-        renewalTermMonths: 12,
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-06-01',
+    actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
+      type: 'Renew',
+      subscriptionNumber: s,
+      renewalTermMonths: 12,
+    })),
+  });
   return billing;
 }
 
 const createIs2 = (billing: TestBilling) =>
-  createInvoiceSchedule(billing.context, {
-    accountNumber: 'A-001',
+  createSchedule(billing, {
     orders: ['O-0002'],
     items: [
       { runDate: '2024-01-04', amount: '50000.00' },

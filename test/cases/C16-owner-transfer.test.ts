@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { activateSavedOrder } from '../../src/operations/contracts';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { expectErr, expectOk, newBilling, type TestBilling } from '../support/billing';
+import { expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenActivatedOrder, givenC17Schedule, saveOrder } from '../support/scenarios';
 
 // C16 — owner transfer of subscriptions in a schedule (§8.8): a subset of a schedule's subscriptions may move
 // to another invoice owner only once every charge is fully billed; otherwise all of them must move together.
@@ -14,58 +14,8 @@ import { expectErr, expectOk, newBilling, type TestBilling } from '../support/bi
 // Doc issue: at 1,200/yr and 1,300/yr, 24 months are worth 5,000. As in C17 we read the prices as per two-year
 // billing period (list price base BillingPeriod, TwoYears), which gives the stated 2,500.
 async function setUp(): Promise<TestBilling> {
-  const billing = newBilling({}, '2022-01-01T12:00:00Z');
-  for (const number of ['A1', 'A2']) {
-    expectOk(
-      await saveNewAccount(billing.context, { id: `acc-${number}`, number, name: number, currency: 'USD' }),
-    );
-  }
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-001',
-      accountNumber: 'A1',
-      orderDate: '2022-01-01',
-      actions: (
-        [
-          ['S1', 'C1', '1200.00'],
-          ['S2', 'C2', '1300.00'],
-        ] as const
-      ).map(([sub, charge, price]) => ({
-        type: 'CreateSubscription',
-        subscriptionNumber: sub,
-        termType: 'Termed',
-        termStart: '2022-01-01',
-        termEnd: '2023-12-31',
-        ratePlans: [
-          {
-            id: `rp-${sub}`,
-            name: `Plan ${sub}`,
-            charges: [
-              {
-                number: charge,
-                name: charge,
-                type: 'Recurring',
-                price,
-                listPriceBase: 'BillingPeriod',
-                billingPeriod: 'TwoYears',
-              },
-            ],
-          },
-        ],
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-001' }));
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A1',
-      orders: ['O-001'],
-      items: [
-        { runDate: '2022-01-01', amount: '1200.00' },
-        { runDate: '2022-12-01', amount: '1300.00' },
-      ],
-    }),
-  );
+  // Accounts A1 and A2; IS-00000001 of A1: 2022-01-01 1,200 / 2022-12-01 1,300.
+  const { billing, schedule } = await givenC17Schedule(['A1', 'A2']);
   expect(schedule.totalAmount.toFixed(2)).toBe('2500.00');
   return billing;
 }
@@ -81,18 +31,16 @@ async function generateAndPost(billing: TestBilling, invoiceNumber: string, amou
 }
 
 async function transfer(billing: TestBilling, orderNumber: string, subscriptions: readonly string[]) {
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: orderNumber,
-      accountNumber: 'A1',
-      orderDate: '2022-12-15',
-      actions: subscriptions.map((s) => ({
-        type: 'OwnerTransfer',
-        subscriptionNumber: s,
-        newOwnerAccountNumber: 'A2',
-      })),
-    }),
-  );
+  await saveOrder(billing, {
+    number: orderNumber,
+    accountNumber: 'A1',
+    orderDate: '2022-12-15',
+    actions: subscriptions.map((s) => ({
+      type: 'OwnerTransfer',
+      subscriptionNumber: s,
+      newOwnerAccountNumber: 'A2',
+    })),
+  });
   return activateSavedOrder(billing.context, { orderNumber });
 }
 
@@ -219,15 +167,12 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
       '0.00',
     ]);
     // S1 (1,200.00 over 2022–2023) canceled from 2023-01-01 is worth 600.00: 600.00 to credit, on A2.
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-003',
-        accountNumber: 'A2',
-        orderDate: '2022-12-20',
-        actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate: '2023-01-01' }],
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-003' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-003',
+      accountNumber: 'A2',
+      orderDate: '2022-12-20',
+      actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate: '2023-01-01' }],
+    });
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
     expect(run.invoiceNumbers).toEqual([]);
     expect(run.creditMemoNumbers).toHaveLength(1);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { deleteInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectErr, expectOk, newBilling, type TestBilling } from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenC17Schedule } from '../support/scenarios';
 
 // C17 — delete a partially processed schedule: generate, post, reverse, delete (payments are out
 // of scope).
@@ -15,56 +14,8 @@ import { amounts, expectErr, expectOk, newBilling, type TestBilling } from '../s
 // is shorter than the 24-month term (§4.2 rule 5). Our reading, consistent with the stated 2,500 and
 // rule 5: the prices are per two-year billing period (list price base BillingPeriod, TwoYears).
 async function setUp(): Promise<TestBilling> {
-  const billing = newBilling({}, '2022-01-01T12:00:00Z');
-  expectOk(
-    await saveNewAccount(billing.context, { id: 'acc-A1', number: 'A1', name: 'A1', currency: 'USD' }),
-  );
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-001',
-      accountNumber: 'A1',
-      orderDate: '2022-01-01',
-      actions: (
-        [
-          ['S1', 'C1', '1200.00'],
-          ['S2', 'C2', '1300.00'],
-        ] as const
-      ).map(([sub, charge, price]) => ({
-        type: 'CreateSubscription',
-        subscriptionNumber: sub,
-        termType: 'Termed',
-        termStart: '2022-01-01',
-        termEnd: '2023-12-31',
-        ratePlans: [
-          {
-            id: `rp-${sub}`,
-            name: `Plan ${sub}`,
-            charges: [
-              {
-                number: charge,
-                name: charge,
-                type: 'Recurring',
-                price,
-                listPriceBase: 'BillingPeriod',
-                billingPeriod: 'TwoYears',
-              },
-            ],
-          },
-        ],
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-001' }));
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A1',
-      orders: ['O-001'],
-      items: [
-        { runDate: '2022-01-01', amount: '1200.00' },
-        { runDate: '2022-12-01', amount: '1300.00' },
-      ],
-    }),
-  );
+  // Account A1; IS-00000001: 2022-01-01 1,200 / 2022-12-01 1,300.
+  const { billing, schedule } = await givenC17Schedule();
   expect(schedule.totalAmount.toFixed(2)).toBe('2500.00');
   return billing;
 }

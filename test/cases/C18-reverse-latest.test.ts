@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../src/domain/documents/invoice';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenSchedule, givenSubscriptions, invoiceLines as lines, yearly } from '../support/scenarios';
 
 // C18 — reverse the latest invoice (steps 1–3 and the regeneration of step 5).
 // The charge custom field (PO Number PO-001 → PO-002 via Update Product, step 4) is a later issue:
@@ -13,15 +13,6 @@ const ITEMS = [
   { runDate: '2023-01-01', amount: '700.00' },
   { runDate: '2023-05-01', amount: '500.00' },
 ];
-
-function lines(invoice: Invoice) {
-  return invoice.lines.map((l) => [
-    l.chargeNumber,
-    l.amount.toFixed(2),
-    l.serviceStartDate,
-    l.serviceEndDate,
-  ]);
-}
 
 async function generate(billing: TestBilling, number: string): Promise<Invoice> {
   const run = expectOk(
@@ -37,24 +28,11 @@ async function status(billing: TestBilling) {
 
 describe('C18 — reverse the latest invoice during schedule processing', () => {
   it('C18 steps 1–3: INV001 700 (2023-01-01→2023-07-31), INV002 500 (2023-08-01→2023-12-31), reverse INV002 → Fully → Partially Processed; regenerate #2 → INV003 500 2023-08-01→2023-12-31', async () => {
-    const billing = newBilling({}, '2023-01-01T12:00:00Z');
-    await setUpOrder(billing, {
-      subscriptions: [
-        {
-          number: 'S1',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C1', price: '1200.00' }],
-        },
-      ],
+    // S1/C1 1,200 over 2023; items 2023-01-01 700 / 2023-05-01 500.
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])], {
+      now: '2023-01-01T12:00:00Z',
     });
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    await givenSchedule(billing, { items: ITEMS });
 
     // 1. Generate #1 → INV001 700, C1 2023-01-01 → 2023-07-31, post. Partially Processed.
     const inv001 = await generate(billing, 'INV00000001');

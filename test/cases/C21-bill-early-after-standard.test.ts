@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
-import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule, listScheduleCreditMemos } from '../../src/operations/queries';
-import { chargeInput, expectOk, newBilling, type TestBilling } from '../support/billing';
+import { createSubscription, expectOk, newBilling, type TestBilling } from '../support/billing';
+import {
+  billAndPost,
+  createSchedule,
+  earlyRenewal,
+  givenAccount,
+  givenActivatedOrder,
+} from '../support/scenarios';
 
 // C21 — bill early after standard billing: S1/C1 and S2/C2 (12,000/yr each, 2023) are billed quarterly by
 // standard bill runs; an early renewal on 2023-11-01 moves them to a schedule whose first item also credits the
@@ -23,87 +27,31 @@ const quarterly = (number: string) => ({
 
 async function quarterlyBilled(): Promise<TestBilling> {
   const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  expectOk(
-    await saveNewAccount(billing.context, { id: 'acc-A-001', number: 'A-001', name: 'A', currency: 'USD' }),
-  );
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-001',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: (
-        [
-          ['S1', 'C1'],
-          ['S2', 'C2'],
-        ] as const
-      ).map(([sub, charge]) => ({
-        type: 'CreateSubscription',
-        subscriptionNumber: sub,
-        termType: 'Termed',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        ratePlans: [{ id: `rp-${sub}`, name: `Plan ${sub}`, charges: [quarterly(charge)] }],
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-001' }));
-  for (const targetDate of ['2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01']) {
-    const run = expectOk(await runBillRun(billing.context, { targetDate }));
-    for (const number of run.invoiceNumbers)
-      expectOk(await postInvoice(billing.context, { invoiceNumber: number }));
-  }
+  await givenAccount(billing, 'A-001', { name: 'A' });
+  await givenActivatedOrder(billing, {
+    number: 'O-001',
+    orderDate: '2023-01-01',
+    actions: [createSubscription('S1', [quarterly('C1')]), createSubscription('S2', [quarterly('C2')])],
+  });
+  await billAndPost(billing, ['2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01']);
   return billing;
 }
 
-async function earlyRenewal(billing: TestBilling): Promise<void> {
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-002',
-      accountNumber: 'A-001',
-      orderDate: '2023-10-05',
-      actions: (
-        [
-          ['S1', 'C3'],
-          ['S2', 'C4'],
-        ] as const
-      ).flatMap(([sub, charge]) => [
-        {
-          type: 'RemoveProduct',
-          subscriptionNumber: sub,
-          ratePlanId: `rp-${sub}`,
-          effectiveDate: '2023-11-01',
-        },
-        {
-          type: 'TermsAndConditions',
-          subscriptionNumber: sub,
-          termStart: '2023-11-01',
-          termEnd: '2024-10-31',
-        },
-        {
-          type: 'AddProduct',
-          subscriptionNumber: sub,
-          ratePlan: {
-            id: `rp-${sub}-renewal`,
-            name: `Plan ${sub} (renewed)`,
-            charges: [
-              chargeInput({
-                number: charge,
-                price: '13000.00',
-                startDate: '2023-11-01',
-                endDate: '2024-10-31',
-              }),
-            ],
-          },
-        },
-      ]),
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-002' }));
+/** O-002 (2023-10-05) renews S1 and S2 early on 2023-11-01: C3 and C4 at 13,000/yr, 2023-11-01 → 2024-10-31. */
+async function earlyRenewals(billing: TestBilling): Promise<void> {
+  const renewal = { start: '2023-11-01', end: '2024-10-31', price: '13000.00' };
+  await givenActivatedOrder(billing, {
+    number: 'O-002',
+    orderDate: '2023-10-05',
+    actions: [
+      ...earlyRenewal('S1', { ...renewal, charge: 'C3' }),
+      ...earlyRenewal('S2', { ...renewal, charge: 'C4' }),
+    ],
+  });
 }
 
 const createIs1 = (billing: TestBilling) =>
-  createInvoiceSchedule(billing.context, {
-    accountNumber: 'A-001',
+  createSchedule(billing, {
     orders: ['O-002'],
     additionalSubscriptionsToBill: ['S1', 'S2'],
     items: [
@@ -142,7 +90,7 @@ describe('C21 — bill early after standard billing (early renewal, additional s
 
   it('C21: O-002 (2023-10-05, Remove + T&C + Add, effective 2023-11-01) and IS-00000001 on O-002 with additional [S1, S2]: total 26,000, both items Pending, nextRunDate 2023-10-15', async () => {
     const billing = await quarterlyBilled();
-    await earlyRenewal(billing);
+    await earlyRenewals(billing);
     const c1 = billing.store.probe.subscription('S1')?.ratePlans.flatMap((rp) => rp.charges);
     expect(c1?.map((c) => [c.number, c.startDate, c.endDate])).toEqual([
       ['C1', '2023-01-01', '2023-10-31'],
@@ -168,7 +116,7 @@ describe('C21 — bill early after standard billing (early renewal, additional s
 
   it('C21: the 2023-10-15 bill run → INV005 16,000.00 and CM001 4,000.00 (2023-11-01 → 2023-12-31 from INV004); item 1 Processed "INV005 CM001", item 2 10,000 Pending', async () => {
     const billing = await quarterlyBilled();
-    await earlyRenewal(billing);
+    await earlyRenewals(billing);
     expectOk(await createIs1(billing));
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-15' }));
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
@@ -232,7 +180,7 @@ describe('C21 — bill early after standard billing (early renewal, additional s
 
   it('C21 (§7.7): the credit is only given because the target date 2023-11-01 reaches the credit start; a standard bill run before then credits nothing', async () => {
     const billing = await quarterlyBilled();
-    await earlyRenewal(billing);
+    await earlyRenewals(billing);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-31' }));
     expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], []]);
   });

@@ -1,39 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // C24 — blank run dates for milestone billing (fixed amounts): a one-time charge of 40,000
 // (2023-01-01 → 2023-12-31) billed 4,000 on 2023-01-01, then 8,000 and 28,000 on dates filled in later.
 // Doc issue: one sentence says INV003 is 10,000; the table and the rest of the text say 28,000.
 async function setUp(): Promise<{ billing: TestBilling; schedule: InvoiceSchedule }> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    orderNumber: 'O-001',
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', type: 'OneTime', price: '40000.00' }],
-      },
+  const billing = await givenSubscriptions(
+    [yearly('S1', [{ number: 'C1', type: 'OneTime', price: '40000.00' }])],
+    { now: '2023-01-01T12:00:00Z', orderNumber: 'O-001' },
+  );
+  const schedule = await givenSchedule(billing, {
+    orders: ['O-001'],
+    items: [
+      { runDate: '2023-01-01', amount: '4000.00' },
+      { runDate: null, amount: '8000.00' },
+      { runDate: null, amount: '28000.00' },
     ],
   });
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-001'],
-      items: [
-        { runDate: '2023-01-01', amount: '4000.00' },
-        { runDate: null, amount: '8000.00' },
-        { runDate: null, amount: '28000.00' },
-      ],
-    }),
-  );
   expect(schedule.items.map((i) => i.status)).toEqual(['Pending', 'Pending', 'Pending']);
   expect(schedule.status).toBe('Pending');
   return { billing, schedule };

@@ -1,80 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoice } from '../../src/operations/queries';
-import { expectOk, newBilling, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import { C25_BASE_SUBSCRIPTION, createSchedule, givenC25Subscription } from '../support/scenarios';
 
 // C26 — percentage-based schedule on a one-time charge with two 10% discount charges in the same
 // rate plan (rate-plan-level 20% off). The schedule covers C-00000004 only; the discounts are not
 // selected and apply automatically (§4.2 rule 3). Term 2024-01-01 → 2024-12-31.
-async function setUp(): Promise<TestBilling> {
-  const billing = newBilling({}, '2024-01-01T12:00:00Z');
-  expectOk(
-    await saveNewAccount(billing.context, {
-      id: 'acc-861',
-      number: 'A00000861',
-      name: 'A00000861',
-      currency: 'USD',
-    }),
-  );
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-00000001',
-      accountNumber: 'A00000861',
-      orderDate: '2024-01-01',
-      actions: [
+function setUp(): Promise<TestBilling> {
+  return givenC25Subscription([
+    {
+      id: 'rp-base',
+      name: 'Software Base',
+      charges: [C25_BASE_SUBSCRIPTION],
+    },
+    {
+      id: 'rp-implementation',
+      name: 'Software B Implementation',
+      charges: [
+        { number: 'C-00000004', name: 'Software Implementation', type: 'OneTime', price: '27000.00' },
         {
-          type: 'CreateSubscription',
-          subscriptionNumber: 'S-00000001',
-          termType: 'Termed',
-          termStart: '2024-01-01',
-          termEnd: '2024-12-31',
-          ratePlans: [
-            {
-              id: 'rp-base',
-              name: 'Software Base',
-              charges: [
-                {
-                  number: 'C-00000001',
-                  name: 'Software Base Subscription',
-                  type: 'Recurring',
-                  price: '14000.00',
-                  listPriceBase: 'Year',
-                  billingPeriod: 'Annual',
-                },
-              ],
-            },
-            {
-              id: 'rp-implementation',
-              name: 'Software B Implementation',
-              charges: [
-                { number: 'C-00000004', name: 'Software Implementation', type: 'OneTime', price: '27000.00' },
-                {
-                  number: 'C-00000005',
-                  name: 'Percentage Discount 1',
-                  type: 'DiscountPercentage',
-                  discountPercentage: '10',
-                },
-                {
-                  number: 'C-00000006',
-                  name: 'Percentage Discount 2',
-                  type: 'DiscountPercentage',
-                  discountPercentage: '10',
-                },
-              ],
-            },
-          ],
+          number: 'C-00000005',
+          name: 'Percentage Discount 1',
+          type: 'DiscountPercentage',
+          discountPercentage: '10',
+        },
+        {
+          number: 'C-00000006',
+          name: 'Percentage Discount 2',
+          type: 'DiscountPercentage',
+          discountPercentage: '10',
         },
       ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-00000001' }));
-  return billing;
+    },
+  ]);
 }
 
 function createOnC4(billing: TestBilling, htdRunDate: string | null) {
-  return createInvoiceSchedule(billing.context, {
+  return createSchedule(billing, {
     accountNumber: 'A00000861',
     orders: ['O-00000001'],
     specificSubscriptions: [

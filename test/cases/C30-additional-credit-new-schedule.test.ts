@@ -1,74 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { chargeInput, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import { createSchedule, givenC30EarlyRenewal, givenC30Schedule } from '../support/scenarios';
 
 // C30 steps 3–4 — after the early renewal of S3 (C3 cut to 2025-01-01 → 2025-05-31, C4 2025-06-01 → 2026-05-31)
 // and detaching C3 from IS1 (steps 1–2, see C30-detach-early-renewal.test.ts), a new schedule IS2 on the
 // renewal order bills C4 and, through additionalSubscriptionsToBill [S3] with a target date of 2025-06-01, gives
 // C3's credit as a separate credit memo (§5.4, §7.7, §8.3).
-const SUBSCRIPTIONS = (['S1', 'S2', 'S3'] as const).map((s, i) => ({
-  number: s,
-  termStart: '2025-01-01',
-  termEnd: '2025-12-31',
-  charges: [{ number: `C${i + 1}`, price: '15000.00' }],
-}));
 
 /** Steps 1–2 of C30: IS1 #1 executed and posted (INV1 30,000), early renewal of S3, C3 detached. */
 async function afterStep2(): Promise<TestBilling> {
-  const billing = newBilling({}, '2025-01-10T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2025-01-10', amount: '30000.00' },
-        { runDate: '2025-10-05', amount: '15000.00' },
-      ],
-    }),
-  );
+  const billing = await givenC30Schedule();
   expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
   expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2025-05-01',
-      actions: [
-        { type: 'RemoveProduct', subscriptionNumber: 'S3', ratePlanId: 'rp-S3', effectiveDate: '2025-06-01' },
-        {
-          type: 'TermsAndConditions',
-          subscriptionNumber: 'S3',
-          termStart: '2025-06-01',
-          termEnd: '2026-05-31',
-        },
-        {
-          type: 'AddProduct',
-          subscriptionNumber: 'S3',
-          ratePlan: {
-            id: 'rp-S3-renewal',
-            name: 'Plan S3 (renewed)',
-            charges: [
-              chargeInput({
-                number: 'C4',
-                price: '15000.00',
-                startDate: '2025-06-01',
-                endDate: '2026-05-31',
-              }),
-            ],
-          },
-        },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await givenC30EarlyRenewal(billing);
   const detached = expectOk(
     await detachInvoiceScheduleCharges(billing.context, {
       invoiceScheduleNumber: 'IS-00000001',
@@ -81,8 +31,7 @@ async function afterStep2(): Promise<TestBilling> {
 
 /** Step 3: IS2 on the renewal order, charge C4 only, additional subscription S3. */
 const createIs2 = (billing: TestBilling, withTargetDate = true) =>
-  createInvoiceSchedule(billing.context, {
-    accountNumber: 'A-001',
+  createSchedule(billing, {
     orders: ['O-0002'],
     specificSubscriptions: [{ orderNumber: 'O-0002', subscriptionNumber: 'S3', chargeNumbers: ['C4'] }],
     additionalSubscriptionsToBill: ['S3'],

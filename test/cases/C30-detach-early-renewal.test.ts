@@ -1,85 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { attachInvoiceScheduleCharges, detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import {
-  amounts,
-  chargeInput,
-  expectErr,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenC30EarlyRenewal, givenC30Schedule } from '../support/scenarios';
 
 // C30 steps 1–2 — early renewal of S3 on 2025-06-01 (Remove Product + Terms And Conditions + Add Product), then
 // detach C3 from IS1 so its credit can be produced elsewhere (§5.4, §8.1, §8.7).
-const SUBSCRIPTIONS = (['S1', 'S2', 'S3'] as const).map((s, i) => ({
-  number: s,
-  termStart: '2025-01-01',
-  termEnd: '2025-12-31',
-  charges: [{ number: `C${i + 1}`, price: '15000.00' }],
-}));
-
+// Setup: S1/C1, S2/C2, S3/C3 15,000 each over 2025; IS1 2025-01-10 30,000 / 2025-10-05 15,000.
 async function afterItem1(options: { post?: boolean } = {}): Promise<TestBilling> {
-  const billing = newBilling({}, '2025-01-10T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2025-01-10', amount: '30000.00' },
-        { runDate: '2025-10-05', amount: '15000.00' },
-      ],
-    }),
-  );
+  const billing = await givenC30Schedule();
   const run = expectOk(
     await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
   );
   expect(run.invoiceNumbers).toEqual(['INV00000001']);
   if (options.post !== false) expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
   return billing;
-}
-
-async function earlyRenewal(billing: TestBilling): Promise<void> {
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2025-05-01',
-      actions: [
-        { type: 'RemoveProduct', subscriptionNumber: 'S3', ratePlanId: 'rp-S3', effectiveDate: '2025-06-01' },
-        {
-          type: 'TermsAndConditions',
-          subscriptionNumber: 'S3',
-          termStart: '2025-06-01',
-          termEnd: '2026-05-31',
-        },
-        {
-          type: 'AddProduct',
-          subscriptionNumber: 'S3',
-          ratePlan: {
-            id: 'rp-S3-renewal',
-            name: 'Plan S3 (renewed)',
-            charges: [
-              chargeInput({
-                number: 'C4',
-                price: '15000.00',
-                startDate: '2025-06-01',
-                endDate: '2026-05-31',
-              }),
-            ],
-          },
-        },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
 }
 
 const detachC3 = (billing: TestBilling) =>
@@ -114,7 +52,7 @@ describe('C30 — detach a partly early-renewed subscription', () => {
 
   it('C30 step 1: Remove C3 + T&C + Add C4 on 2025-06-01 → IS1 total 45,000, actual 36,250, billed 30,000, unbilled 6,250; #1 30,000; #2 amount 15,000 actual 6,250', async () => {
     const billing = await afterItem1();
-    await earlyRenewal(billing);
+    await givenC30EarlyRenewal(billing);
     const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
     expect(amounts(schedule)).toEqual({
       status: 'PartiallyProcessed',
@@ -138,7 +76,7 @@ describe('C30 — detach a partly early-renewed subscription', () => {
 
   it('C30 step 2: detach C3 → IS1 total 45,000, actual 40,000, billed 30,000, unbilled 10,000; #2 actual 10,000', async () => {
     const billing = await afterItem1();
-    await earlyRenewal(billing);
+    await givenC30EarlyRenewal(billing);
     const detached = expectOk(await detachC3(billing));
     expect(amounts(detached)).toEqual({
       status: 'PartiallyProcessed',
@@ -172,7 +110,7 @@ describe('C30 — detach a partly early-renewed subscription', () => {
 
   it('C30 (§5.4): detach is refused while the schedule has a Draft invoice (InvoicesNotPosted); nothing changes', async () => {
     const billing = await afterItem1({ post: false });
-    await earlyRenewal(billing);
+    await givenC30EarlyRenewal(billing);
     const before = billing.store.probe.snapshot();
     const error = expectErr(await detachC3(billing));
     expect(error).toMatchObject({
@@ -187,7 +125,7 @@ describe('C30 — detach a partly early-renewed subscription', () => {
 
   it('C30 (§5.5): attaching C3 back right after the detach is allowed and restores actual 36,250 / #2 actual 6,250', async () => {
     const billing = await afterItem1();
-    await earlyRenewal(billing);
+    await givenC30EarlyRenewal(billing);
     expectOk(await detachC3(billing));
     const attached = expectOk(await attachC3(billing));
     expect(amounts(attached)).toMatchObject({
@@ -202,7 +140,7 @@ describe('C30 — detach a partly early-renewed subscription', () => {
 
   it('C30 (§5.5): attaching C3 back after item 2 was processed since the detach is refused (AttachNotAllowed); nothing changes', async () => {
     const billing = await afterItem1();
-    await earlyRenewal(billing);
+    await givenC30EarlyRenewal(billing);
     expectOk(await detachC3(billing));
     const run = expectOk(
       await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),

@@ -1,28 +1,16 @@
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // C34 — subscriptions flagged "Invoice the Subscription Separately" (§7.8): a schedule ignores the flag; an
 // item's invoice holds the lines of every charge it bills, whatever their subscriptions say.
 const subscriptions = (s2Separately: boolean) => [
-  {
-    number: 'S1',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    invoiceSeparately: false,
-    charges: [{ number: 'C1', price: '12000.00' }],
-  },
-  {
-    number: 'S2',
-    termStart: '2023-01-01',
-    termEnd: '2023-12-31',
-    invoiceSeparately: s2Separately,
-    charges: [{ number: 'C2', price: '10000.00' }],
-  },
+  { ...yearly('S1', [{ number: 'C1', price: '12000.00' }]), invoiceSeparately: false },
+  { ...yearly('S2', [{ number: 'C2', price: '10000.00' }]), invoiceSeparately: s2Separately },
 ];
 
 const ITEMS = [
@@ -30,16 +18,13 @@ const ITEMS = [
   { runDate: '2023-09-01', amount: '12000.00' },
 ];
 
+async function created(s2Separately: boolean) {
+  const billing = await givenSubscriptions(subscriptions(s2Separately), { now: '2023-05-04T12:00:00Z' });
+  return { billing, schedule: await givenSchedule(billing, { items: ITEMS }) };
+}
+
 async function withSchedule(s2Separately: boolean): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-05-04T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: subscriptions(s2Separately) });
-  const schedule = expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: ITEMS,
-    }),
-  );
+  const { billing, schedule } = await created(s2Separately);
   expect(schedule.totalAmount.toFixed(2)).toBe('22000.00');
   return billing;
 }
@@ -68,15 +53,7 @@ async function flagS2Separately(billing: TestBilling): Promise<void> {
 
 describe('C34 — subscriptions flagged "Invoice the Subscription Separately"', () => {
   it('C34 variant A: S1 12,000 (ISS false) and S2 10,000 (ISS true) — creating the schedule (2023-05-04 10,000; 2023-09-01 12,000) succeeds, both items Pending', async () => {
-    const billing = newBilling({}, '2023-05-04T12:00:00Z');
-    await setUpOrder(billing, { subscriptions: subscriptions(true) });
-    const schedule = expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    const { schedule } = await created(true);
     expect(schedule.totalAmount.toFixed(2)).toBe('22000.00');
     expect(schedule.items.map((i) => [i.runDate, i.amount.toFixed(2), i.status])).toEqual([
       ['2023-05-04', '10000.00', 'Pending'],

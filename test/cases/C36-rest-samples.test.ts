@@ -1,71 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
-import { createMemoryStore, createSequentialIds } from '../../src/memory';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
-import type { BillingContext } from '../../src/ports';
 import { fixedClock } from '../../src/time/clock';
-import { amounts, expectOk, newBilling } from '../support/billing';
+import {
+  amounts,
+  chargeInput,
+  createSubscription,
+  expectOk,
+  newBilling,
+  type TestBilling,
+} from '../support/billing';
+import { givenAccount, givenActivatedOrder, seededBilling } from '../support/scenarios';
 
 // C36 — REST API samples: a) create, g) execute.
 
+/** An activated order of Per Year / Annual charges, [subscription, [[charge, price], …]] over `term`. */
 async function order(
-  context: BillingContext,
+  billing: TestBilling,
   accountNumber: string,
   number: string,
   subscriptions: readonly (readonly [string, readonly (readonly [string, string])[]])[],
   term: readonly [string, string],
 ): Promise<void> {
-  expectOk(
-    await saveNewOrder(context, {
-      number,
-      accountNumber,
-      orderDate: term[0],
-      actions: subscriptions.map(([sub, charges]) => ({
-        type: 'CreateSubscription',
-        subscriptionNumber: sub,
-        termType: 'Termed',
-        termStart: term[0],
-        termEnd: term[1],
-        ratePlans: [
-          {
-            id: `rp-${sub}`,
-            name: `Plan ${sub}`,
-            charges: charges.map(([charge, price]) => ({
-              number: charge,
-              name: charge,
-              type: 'Recurring',
-              price,
-              listPriceBase: 'Year',
-              billingPeriod: 'Annual',
-            })),
-          },
-        ],
-      })),
-    }),
-  );
-  expectOk(await activateSavedOrder(context, { orderNumber: number }));
+  await givenActivatedOrder(billing, {
+    number,
+    accountNumber,
+    orderDate: term[0],
+    actions: subscriptions.map(([sub, charges]) =>
+      createSubscription(
+        sub,
+        charges.map(([charge, price]) => chargeInput({ number: charge, price })),
+        { termStart: term[0], termEnd: term[1] },
+      ),
+    ),
+  });
 }
 
 describe('C36 a) — create sample', () => {
   it('C36 a): IS-00000004, USD, Pending, totalAmount = actualAmount = unbilledAmount = 70,200, billed 0, nextRunDate 2022-02-24, items actual = amount, percentage null', async () => {
     // Three schedules existed before in the sample tenant: the next number is IS-00000004.
-    const store = createMemoryStore({ initial: { sequences: { InvoiceSchedule: 3 } } });
-    const context: BillingContext = {
-      store,
-      clock: fixedClock('2022-01-20T10:00:00Z'),
-      ids: createSequentialIds(),
-      settings: DEFAULT_TENANT_SETTINGS,
-    };
-    expectOk(
-      await saveNewAccount(context, { id: 'acc-7', number: 'A00000007', name: 'A00000007', currency: 'USD' }),
-    );
+    const billing = seededBilling({ sequences: { InvoiceSchedule: 3 } }, '2022-01-20T10:00:00Z');
+    const { store, context } = billing;
+    await givenAccount(billing, 'A00000007', { id: 'acc-7' });
     const YEAR = ['2022-01-01', '2022-12-31'] as const;
     // The additional subscriptions to bill: outside the schedule's orders, same owner.
     await order(
-      context,
+      billing,
       'A00000007',
       'O-00000001',
       [
@@ -75,7 +56,7 @@ describe('C36 a) — create sample', () => {
       YEAR,
     );
     await order(
-      context,
+      billing,
       'A00000007',
       'O-00000007',
       [
@@ -91,7 +72,7 @@ describe('C36 a) — create sample', () => {
     );
     // O-00000008 is narrowed to S-00000008: S-00000009 (5,000) is not covered.
     await order(
-      context,
+      billing,
       'A00000007',
       'O-00000008',
       [
@@ -190,17 +171,10 @@ describe('C36 g) — execute sample', () => {
   async function setUp() {
     // IS-00000177 as left by tutorial f): 2022-12-03 1,000; 2022-12-08 400; 2022-12-23 200 (1,600).
     const billing = newBilling({}, '2022-11-08T17:26:09Z');
-    expectOk(
-      await saveNewAccount(billing.context, {
-        id: 'acc-1',
-        number: 'A00001001',
-        name: 'A00001001',
-        currency: 'USD',
-      }),
-    );
+    await givenAccount(billing, 'A00001001', { id: 'acc-1' });
     const TERM = ['2022-12-01', '2023-11-30'] as const;
-    await order(billing.context, 'A00001001', 'O-00001446', [['S-00001446', [['C-1446', '1000.00']]]], TERM);
-    await order(billing.context, 'A00001001', 'O-00001447', [['S-00001447', [['C-1447', '600.00']]]], TERM);
+    await order(billing, 'A00001001', 'O-00001446', [['S-00001446', [['C-1446', '1000.00']]]], TERM);
+    await order(billing, 'A00001001', 'O-00001447', [['S-00001447', [['C-1447', '600.00']]]], TERM);
     const schedule = expectOk(
       await createInvoiceSchedule(billing.context, {
         accountNumber: 'A00001001',

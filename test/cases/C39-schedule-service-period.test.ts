@@ -1,34 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoice } from '../../src/operations/queries';
 import type { ProrationDays } from '../../src/time/service-period';
-import { expectOk, newBilling, setUpOrder } from '../support/billing';
+import { expectOk } from '../support/billing';
+import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // C39 — the service-period rule through a real execution: a 12-month charge from 2022-01-01
 // (12,000/yr) billed 6,700 = 6.7/12 of its value → 6.7 months.
 async function bill(prorationDays: ProrationDays) {
-  const billing = newBilling({ prorationDays }, '2022-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2022-01-01',
-        termEnd: '2022-12-31',
-        charges: [{ number: 'C1', price: '12000.00' }],
-      },
+  const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '12000.00' }], '2022')], {
+    now: '2022-01-01T12:00:00Z',
+    settings: { prorationDays },
+  });
+  await givenSchedule(billing, {
+    items: [
+      { runDate: '2022-01-01', amount: '6700.00' },
+      { runDate: '2022-08-01', amount: '5300.00' },
     ],
   });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2022-01-01', amount: '6700.00' },
-        { runDate: '2022-08-01', amount: '5300.00' },
-      ],
-    }),
-  );
   const invoices = [];
   for (const number of ['INV00000001', 'INV00000002']) {
     expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { generateBillingDocuments, runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { cancelInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import {
+  givenActivatedOrder,
+  givenQuarterlyS3,
+  givenS1Order,
+  givenSchedule,
+  givenTwoOrders,
+  removeProducts,
+} from '../support/scenarios';
 
 // Consolidation whatever the run dates (§7.8 "picked up together by a preview/bill run", decision 11 as
 // revised): with invoiceSeparately = false, every document one bill run (or one generate) produces for an
@@ -13,39 +19,8 @@ import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/b
 // standard billing of that run joins it (C23's reading); a net negative merge is one credit memo. The merged
 // document takes the latest date of its parts, never after the run's target date (decision 18).
 
-/** Account A-001 with S1/C1 12,000 (O-0001), 2023-01-01 → 2023-12-31. */
-async function oneOrder(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '12000.00' }],
-      },
-    ],
-  });
-  return billing;
-}
-
-/** Account A-001 with S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), both 2023-01-01 → 2023-12-31. */
-async function twoOrders(): Promise<TestBilling> {
-  const billing = await oneOrder();
-  await setUpOrder(billing, {
-    createAccount: false,
-    orderNumber: 'O-0002',
-    subscriptions: [
-      {
-        number: 'S2',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C2', price: '6000.00' }],
-      },
-    ],
-  });
-  return billing;
-}
+// Set-ups: givenS1Order — account A-001 with S1/C1 12,000 (O-0001), 2023-01-01 → 2023-12-31; givenTwoOrders —
+// and S2/C2 6,000 (O-0002) over the same year.
 
 async function schedule(
   billing: TestBilling,
@@ -53,14 +28,7 @@ async function schedule(
   invoiceSeparately: boolean,
   items: readonly { runDate: string; amount: string }[],
 ): Promise<string> {
-  return expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: [order],
-      invoiceSeparately,
-      items,
-    }),
-  ).number;
+  return (await givenSchedule(billing, { orders: [order], invoiceSeparately, items })).number;
 }
 
 const summary = (billing: TestBilling, number: string) => {
@@ -93,7 +61,7 @@ async function itemRows(billing: TestBilling, number: string) {
 
 describe('consolidation whatever the run dates (§7.8, decision 11 revised, decision 18)', () => {
   it('decision 11: two catch-up items of IS-00000001 (6,000.00 on 2023-03-01 and 2023-06-01), invoiceSeparately false, billed by one run on 2023-06-15 → ONE invoice INV00000001 12,000.00 dated 2023-06-01 with two line groups', async () => {
-    const billing = await oneOrder();
+    const billing = await givenS1Order();
     const is1 = await schedule(billing, 'O-0001', false, [
       { runDate: '2023-03-01', amount: '6000.00' },
       { runDate: '2023-06-01', amount: '6000.00' },
@@ -119,7 +87,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   // A merged invoice carries two items of one schedule: canceling it reverts both (it once reverted only the
   // first, leaving item 2 Processed on a canceled invoice).
   it('§6.4 (C02): canceling the merged Draft INV00000001 returns BOTH items of IS-00000001 to Pending (billed 0.00)', async () => {
-    const billing = await oneOrder();
+    const billing = await givenS1Order();
     const is1 = await schedule(billing, 'O-0001', false, [
       { runDate: '2023-03-01', amount: '6000.00' },
       { runDate: '2023-06-01', amount: '6000.00' },
@@ -142,7 +110,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   });
 
   it('§7.8: the same catch-up with invoiceSeparately true → two invoices, INV00000001 6,000.00 dated 2023-03-01 and INV00000002 6,000.00 dated 2023-06-01', async () => {
-    const billing = await oneOrder();
+    const billing = await givenS1Order();
     await schedule(billing, 'O-0001', true, [
       { runDate: '2023-03-01', amount: '6000.00' },
       { runDate: '2023-06-01', amount: '6000.00' },
@@ -158,7 +126,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   });
 
   it('decision 11: two schedules of A-001 with different run dates (IS-00000001 4,000.00 on 2023-02-01, IS-00000002 3,000.00 on 2023-03-15), one run on 2023-03-31 → ONE invoice 7,000.00 dated 2023-03-15', async () => {
-    const billing = await twoOrders();
+    const billing = await givenTwoOrders();
     const is1 = await schedule(billing, 'O-0001', false, [
       { runDate: '2023-02-01', amount: '4000.00' },
       { runDate: '2023-09-01', amount: '8000.00' },
@@ -196,7 +164,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   });
 
   it('decision 18: a merged invoice is never dated after the target date — IS-00000002 2023-05-01 (2,000.00) with IS-00000001’s 2023-09-01 item pulled forward to 2023-06-01 (nextRunDate) → INV00000002 8,000.00 dated 2023-06-01', async () => {
-    const billing = await twoOrders();
+    const billing = await givenTwoOrders();
     const is1 = await schedule(billing, 'O-0001', false, [
       { runDate: '2023-03-01', amount: '6000.00' },
       { runDate: '2023-09-01', amount: '6000.00' },
@@ -217,43 +185,9 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   });
 
   it('decision 11 / C23 reading: the account’s standard billing joins the merged invoice — IS-00000001 item of 2023-01-01 (8,000.00) and S3’s quarters up to 2023-04-01 (2 × 1,000.00) billed by one run on 2023-04-01 → ONE invoice 10,000.00 dated 2023-04-01', async () => {
-    const billing = newBilling({}, '2023-01-01T12:00:00Z');
-    await setUpOrder(billing, {
-      subscriptions: [
-        {
-          number: 'S1',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C1', price: '12000.00' }],
-        },
-      ],
-    });
-    const quarterly = {
-      number: 'C3',
-      name: 'C3',
-      type: 'Recurring',
-      price: '4000.00',
-      listPriceBase: 'Year',
-      billingPeriod: 'Quarter',
-    };
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [
-          {
-            type: 'CreateSubscription',
-            subscriptionNumber: 'S3',
-            termType: 'Termed',
-            termStart: '2023-01-01',
-            termEnd: '2023-12-31',
-            ratePlans: [{ id: 'rp-S3', name: 'Plan S3', charges: [quarterly] }],
-          },
-        ],
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    // S1/C1 12,000 (O-0001) next to S3/C3 4,000/yr billed per quarter (O-0002).
+    const billing = await givenS1Order();
+    await givenQuarterlyS3(billing);
     const is1 = await schedule(billing, 'O-0001', false, [
       { runDate: '2023-01-01', amount: '8000.00' },
       { runDate: '2023-07-01', amount: '4000.00' },
@@ -270,7 +204,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
   });
 
   it('§6.5 / decision 11: generateBillingDocuments merges the same way — the two catch-up items of IS-00000001 → ONE invoice 12,000.00 dated 2023-06-01', async () => {
-    const billing = await oneOrder();
+    const billing = await givenS1Order();
     await schedule(billing, 'O-0001', false, [
       { runDate: '2023-03-01', amount: '6000.00' },
       { runDate: '2023-06-01', amount: '6000.00' },
@@ -293,7 +227,7 @@ describe('consolidation whatever the run dates (§7.8, decision 11 revised, deci
  * of 400.00). IS-00000002 bills C2 100.00 on 2023-05-15 — a different date — and 5,900.00 on 2023-09-01.
  */
 async function netNegativeAcrossDates(): Promise<TestBilling> {
-  const billing = await twoOrders();
+  const billing = await givenTwoOrders();
   await schedule(billing, 'O-0001', false, [
     { runDate: '2023-03-01', amount: '6400.00' },
     { runDate: '2023-06-01', amount: '5600.00' },
@@ -305,17 +239,11 @@ async function netNegativeAcrossDates(): Promise<TestBilling> {
   expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' })).invoiceNumbers).toEqual([
     'INV00000001',
   ]);
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0003',
-      accountNumber: 'A-001',
-      orderDate: '2023-04-15',
-      actions: [
-        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate: '2023-07-01' },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0003' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0003',
+    orderDate: '2023-04-15',
+    actions: removeProducts(['S1'], '2023-07-01'),
+  });
   return billing;
 }
 

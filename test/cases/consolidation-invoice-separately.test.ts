@@ -1,67 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import { givenQuarterlyS3, givenS1Order, givenSchedule, givenTwoOrders } from '../support/scenarios';
 
 // Consolidation (§7.8, decision 11 revised): documents produced in the same bill run for the same account are
 // merged into one invoice (one line group per item), whatever their dates, when the schedules say
 // invoiceSeparately = false; with the default (true) each item keeps its own invoice. And the issue's
 // "an account can hold a quarterly subscription billed per period next to subscriptions that follow a schedule".
 
-/** Account A-001 with S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), both 2023-01-01 → 2023-12-31. */
-async function twoOrders(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '12000.00' }],
-      },
-    ],
-  });
-  await setUpOrder(billing, {
-    createAccount: false,
-    orderNumber: 'O-0002',
-    subscriptions: [
-      {
-        number: 'S2',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C2', price: '6000.00' }],
-      },
-    ],
-  });
-  return billing;
-}
+// givenTwoOrders: account A-001 with S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), both 2023-01-01 →
+// 2023-12-31.
 
 async function twoSchedules(billing: TestBilling, invoiceSeparately: boolean | undefined): Promise<void> {
   const flag = invoiceSeparately === undefined ? {} : { invoiceSeparately };
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      ...flag,
-      items: [
-        { runDate: '2023-03-01', amount: '6000.00' },
-        { runDate: '2023-09-01', amount: '6000.00' },
-      ],
-    }),
-  );
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0002'],
-      ...flag,
-      items: [
-        { runDate: '2023-03-01', amount: '2000.00' },
-        { runDate: '2023-09-01', amount: '4000.00' },
-      ],
-    }),
-  );
+  await givenSchedule(billing, {
+    ...flag,
+    items: [
+      { runDate: '2023-03-01', amount: '6000.00' },
+      { runDate: '2023-09-01', amount: '6000.00' },
+    ],
+  });
+  await givenSchedule(billing, {
+    orders: ['O-0002'],
+    ...flag,
+    items: [
+      { runDate: '2023-03-01', amount: '2000.00' },
+      { runDate: '2023-09-01', amount: '4000.00' },
+    ],
+  });
 }
 
 const lineGroups = (billing: TestBilling, number: string) =>
@@ -77,7 +44,7 @@ const lineGroups = (billing: TestBilling, number: string) =>
 
 describe('consolidation — invoiceSeparately false merges a bill run’s documents of one account (§7.8)', () => {
   it('§7.8 / decision 11: IS1 (6,000) and IS2 (2,000) with invoiceSeparately false, both items on 2023-03-01 → one invoice 8,000.00, one line group per item', async () => {
-    const billing = await twoOrders();
+    const billing = await givenTwoOrders();
     await twoSchedules(billing, false);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([2, ['INV00000001'], []]);
@@ -104,7 +71,7 @@ describe('consolidation — invoiceSeparately false merges a bill run’s docume
   });
 
   it('§7.8: with invoiceSeparately true (the default) the same run gives two invoices, 6,000.00 and 2,000.00', async () => {
-    const billing = await twoOrders();
+    const billing = await givenTwoOrders();
     await twoSchedules(billing, undefined);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
     expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
@@ -117,7 +84,7 @@ describe('consolidation — invoiceSeparately false merges a bill run’s docume
   });
 
   it('decision 11 (revised) / 18: one run picking up the 2023-03-01 and 2023-09-01 items of IS1 and IS2 (invoiceSeparately false) merges all four into ONE invoice 18,000.00 dated 2023-09-01, one line group per item', async () => {
-    const billing = await twoOrders();
+    const billing = await givenTwoOrders();
     await twoSchedules(billing, false);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-01' }));
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([4, ['INV00000001'], []]);
@@ -143,58 +110,17 @@ describe('consolidation — invoiceSeparately false merges a bill run’s docume
   });
 });
 
-/** A 4,000/yr charge billed per quarter: 1,000.00 per quarter. */
-const quarterlyCharge = {
-  number: 'C3',
-  name: 'C3',
-  type: 'Recurring',
-  price: '4000.00',
-  listPriceBase: 'Year',
-  billingPeriod: 'Quarter',
-};
-
 /** S1 (12,000, in a schedule with items 2023-01-01 and 2023-07-01) next to S3 (4,000/yr billed quarterly). */
 async function scheduleAndQuarterly(invoiceSeparately: boolean | undefined): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '12000.00' }],
-      },
+  const billing = await givenS1Order();
+  await givenQuarterlyS3(billing);
+  await givenSchedule(billing, {
+    ...(invoiceSeparately === undefined ? {} : { invoiceSeparately }),
+    items: [
+      { runDate: '2023-01-01', amount: '8000.00' },
+      { runDate: '2023-07-01', amount: '4000.00' },
     ],
   });
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0002',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: [
-        {
-          type: 'CreateSubscription',
-          subscriptionNumber: 'S3',
-          termType: 'Termed',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          ratePlans: [{ id: 'rp-S3', name: 'Plan S3', charges: [quarterlyCharge] }],
-        },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      ...(invoiceSeparately === undefined ? {} : { invoiceSeparately }),
-      items: [
-        { runDate: '2023-01-01', amount: '8000.00' },
-        { runDate: '2023-07-01', amount: '4000.00' },
-      ],
-    }),
-  );
   return billing;
 }
 

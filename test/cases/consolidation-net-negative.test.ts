@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectOk, type TestBilling } from '../support/billing';
+import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } from '../support/scenarios';
 
 // Net negative consolidation (§7.8, C35 Ex.4, decision 11): in one bill run, for one account and one
 // date, a shared invoice (invoiceSeparately false) that nets below the credit memos of the same date
@@ -17,64 +16,29 @@ import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/b
  * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice).
  */
 async function setUp(firstAmount: string): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '12000.00' }],
-      },
+  const billing = await givenTwoOrders();
+  await givenSchedule(billing, {
+    invoiceSeparately: false,
+    items: [
+      { runDate: '2023-03-01', amount: '6400.00' },
+      { runDate: '2023-06-01', amount: '5600.00' },
     ],
   });
-  await setUpOrder(billing, {
-    createAccount: false,
-    orderNumber: 'O-0002',
-    subscriptions: [
-      {
-        number: 'S2',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C2', price: '6000.00' }],
-      },
+  await givenSchedule(billing, {
+    orders: ['O-0002'],
+    invoiceSeparately: false,
+    items: [
+      { runDate: '2023-06-01', amount: firstAmount },
+      { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
     ],
   });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-03-01', amount: '6400.00' },
-        { runDate: '2023-06-01', amount: '5600.00' },
-      ],
-    }),
-  );
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0002'],
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-06-01', amount: firstAmount },
-        { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
-      ],
-    }),
-  );
   const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
   expect([first.invoiceNumbers, first.creditMemoNumbers]).toEqual([['INV00000001'], []]);
-  expectOk(
-    await saveNewOrder(billing.context, {
-      number: 'O-0003',
-      accountNumber: 'A-001',
-      orderDate: '2023-05-15',
-      actions: [
-        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate: '2023-07-01' },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0003' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0003',
+    orderDate: '2023-05-15',
+    actions: removeProducts(['S1'], '2023-07-01'),
+  });
   return billing;
 }
 

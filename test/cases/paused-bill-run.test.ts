@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planBillRun } from '../../src/domain/billing/plan';
 import { generateBillingDocuments, type RunBillRunInput, runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { pauseInvoiceSchedule, resumeInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getBillRun, getInvoiceSchedule } from '../../src/operations/queries';
 import { businessDate } from '../../src/time/date';
-import {
-  amounts,
-  C01_SUBSCRIPTIONS,
-  expectErr,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenC01Schedule } from '../support/scenarios';
 
 // Decision 16, §5.3, §6.1: `runBillRun` is the host's Scheduler by default and skips paused schedules; a bill
 // run started by a person (Zuora's "Create Bill Run") bills them too — `includePausedSchedules: true`. Items
@@ -22,19 +14,7 @@ import {
 // C2 15,313.39, C3 7,834.76, C4 569.80, service periods 2023-01-01 → 2023-09-17.
 
 async function pausedC01(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-02-04T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
+  const { billing } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z' });
   expect(
     expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' })).status,
   ).toBe('Paused');

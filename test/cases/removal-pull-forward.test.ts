@@ -1,51 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
-import { cancelInvoice, postInvoice } from '../../src/operations/invoices';
+import { cancelInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { amounts, C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { amounts, expectOk, type TestBilling } from '../support/billing';
+import {
+  billAndPost,
+  givenActivatedOrder,
+  givenC01Removal,
+  givenC01Schedule,
+  removeProducts,
+} from '../support/scenarios';
 
 // Decision 19 (§8.4): a removal on a schedule with pending items moves nextRunDate to its effective date when
 // earlier, credit or not; once an item is billed and every later pending item is left at 0, those items are
 // Processed without a document at once. Decision 18 (§6.6): a document is dated the day its item became due —
 // the run date, or the nextRunDate it was pulled forward to.
 
-async function c01Schedule() {
-  const billing = newBilling();
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-04-01', amount: '50000.00' },
-        { runDate: '2023-07-01', amount: '14000.00' },
-        { runDate: '2023-10-01', amount: '6200.00' },
-      ],
-    }),
-  );
+/** C01's order with its items on 2023-04-01 50,000 / 2023-07-01 14,000 / 2023-10-01 6,200. */
+async function c01Schedule(): Promise<TestBilling> {
+  const { billing } = await givenC01Schedule({
+    items: [
+      { runDate: '2023-04-01', amount: '50000.00' },
+      { runDate: '2023-07-01', amount: '14000.00' },
+      { runDate: '2023-10-01', amount: '6200.00' },
+    ],
+  });
   return billing;
 }
 
 describe('decisions 18 and 19 — removals pull the schedule forward, documents dated the day they became due', () => {
   it('decision 19: removing C1–C4 as of 2023-03-01 before anything is billed moves nextRunDate 2023-04-01 → 2023-03-01 (no credit due); the bill run of 03-01 bills 11,700.00 dated 2023-03-01 (decision 18) and items 2 and 3 end Processed without a document', async () => {
     const billing = await c01Schedule();
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-02-15',
-        actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
-          type: 'RemoveProduct',
-          subscriptionNumber: s,
-          ratePlanId: `rp-${s}`,
-          effectiveDate: '2023-03-01',
-        })),
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    await givenC01Removal(billing, '2023-02-15', '2023-03-01');
     const moved = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
     expect(amounts(moved)).toEqual({
       status: 'Pending',
@@ -82,22 +69,11 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
 
   it('decision 19: a removal effective after the next run date leaves nextRunDate alone', async () => {
     const billing = await c01Schedule();
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-02-15',
-        actions: [
-          {
-            type: 'RemoveProduct',
-            subscriptionNumber: 'S4',
-            ratePlanId: 'rp-S4',
-            effectiveDate: '2023-05-01',
-          },
-        ],
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-15',
+      actions: removeProducts(['S4'], '2023-05-01'),
+    });
     expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-04-01');
   });
 
@@ -116,29 +92,12 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
     expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['14000.00', '2023-05-15']);
   });
 
-  async function removeAll(billing: ReturnType<typeof newBilling>, effectiveDate: string) {
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-15',
-        actions: ['S1', 'S2', 'S3', 'S4'].map((s) => ({
-          type: 'RemoveProduct',
-          subscriptionNumber: s,
-          ratePlanId: `rp-${s}`,
-          effectiveDate,
-        })),
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
-  }
+  const removeAll = (billing: TestBilling, effectiveDate: string) =>
+    givenC01Removal(billing, '2023-01-15', effectiveDate);
 
   it('decision 18: a credit memo a bill run of 2023-11-20 produces for a credit due 2023-11-01 (C10 set-up, nothing pending) is dated 2023-11-01', async () => {
     const billing = await c01Schedule();
-    for (const date of ['2023-04-01', '2023-07-01', '2023-10-01']) {
-      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
-      for (const n of run.invoiceNumbers) expectOk(await postInvoice(billing.context, { invoiceNumber: n }));
-    }
+    await billAndPost(billing, ['2023-04-01', '2023-07-01', '2023-10-01']);
     await removeAll(billing, '2023-11-01');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-20' }));
     expect(run.creditMemoNumbers).toEqual(['CM00000001']);

@@ -1,36 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { generateBillingDocuments, runBillRun } from '../../src/operations/bill-run';
-import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { pauseInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import {
-  amounts,
-  C01_SUBSCRIPTIONS,
-  expectErr,
-  expectOk,
-  newBilling,
-  setUpOrder,
-  type TestBilling,
-} from '../support/billing';
+import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';
+import { givenC01Schedule } from '../support/scenarios';
 
 // §5.3, §6.5: a paused schedule is skipped by Scheduler, the Execute API and bill runs, but "Generate billing
 // documents by account ID" still bills its due items; the items end Processed while the schedule stays Paused
 // (C23). Figures from C01 (item 1 2023-02-04 50,000 → INV 50,000.00 with C1 26,282.05 …).
 async function pausedC01(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-02-04T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  expectOk(
-    await createInvoiceSchedule(billing.context, {
-      accountNumber: 'A-001',
-      orders: ['O-0001'],
-      items: [
-        { runDate: '2023-02-04', amount: '50000.00' },
-        { runDate: '2023-05-01', amount: '14000.00' },
-        { runDate: '2023-09-16', amount: '6200.00' },
-      ],
-    }),
-  );
+  const { billing } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z' });
   expect(
     expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' })).status,
   ).toBe('Paused');

@@ -62,6 +62,26 @@ export function chargeInput(spec: ChargeSpec): Record<string, unknown> {
   };
 }
 
+/**
+ * A Create Subscription action as a host sends it: one rate plan `rp-<number>` / `Plan <number>` holding the
+ * given charge inputs, term 2023-01-01 → 2023-12-31 unless `extra` says otherwise (`extra` wins).
+ */
+export function createSubscription(
+  number: string,
+  charges: readonly Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'CreateSubscription',
+    subscriptionNumber: number,
+    termType: 'Termed',
+    termStart: '2023-01-01',
+    termEnd: '2023-12-31',
+    ratePlans: [{ id: `rp-${number}`, name: `Plan ${number}`, charges }],
+    ...extra,
+  };
+}
+
 /** Saves an account and an activated order creating the given subscriptions. */
 export async function setUpOrder(
   billing: TestBilling,
@@ -91,15 +111,13 @@ export async function setUpOrder(
       number: orderNumber,
       accountNumber,
       orderDate: options.orderDate ?? options.subscriptions[0]?.termStart ?? '2023-01-01',
-      actions: options.subscriptions.map((s) => ({
-        type: 'CreateSubscription',
-        subscriptionNumber: s.number,
-        termType: 'Termed',
-        termStart: s.termStart,
-        termEnd: s.termEnd,
-        ...(s.invoiceSeparately === undefined ? {} : { invoiceSeparately: s.invoiceSeparately }),
-        ratePlans: [{ id: `rp-${s.number}`, name: `Plan ${s.number}`, charges: s.charges.map(chargeInput) }],
-      })),
+      actions: options.subscriptions.map((s) =>
+        createSubscription(s.number, s.charges.map(chargeInput), {
+          termStart: s.termStart,
+          termEnd: s.termEnd,
+          ...(s.invoiceSeparately === undefined ? {} : { invoiceSeparately: s.invoiceSeparately }),
+        }),
+      ),
     })
   )._unsafeUnwrap();
   (await activateSavedOrder(billing.context, { orderNumber }))._unsafeUnwrap();

@@ -3,16 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../../src/domain/documents/invoice';
 import { createOrder } from '../../../src/domain/order/order';
 import type { CreateInvoiceScheduleInput } from '../../../src/domain/schedule/create';
-import { DEFAULT_TENANT_SETTINGS } from '../../../src/domain/settings';
-import { createMemoryStore, createSequentialIds } from '../../../src/memory';
 import { Dec } from '../../../src/money/decimal';
-import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
-import { fixedClock } from '../../../src/time/clock';
 import { businessDate } from '../../../src/time/date';
 import {
   C01_SUBSCRIPTIONS,
   chargeInput,
+  createSubscription,
   expectErr,
   expectOk,
   newBilling,
@@ -20,33 +17,30 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../../support/billing';
+import {
+  C01_ITEMS,
+  givenAccount,
+  givenActivatedOrder,
+  givenSubscriptions,
+  saveOrder,
+  seededBilling,
+  yearly,
+} from '../../support/scenarios';
 
 // One test per validation error that creating a schedule can raise (src/domain/schedule/errors.ts,
 // reference §4.2 and §9): the error `type`, the details naming the culprit, and nothing written.
 // (IdempotencyKeyReused cannot come from a create: keys are namespaced per operation and a retry
 // with the same key returns the first schedule.)
 
-const YEAR = { termStart: '2023-01-01', termEnd: '2023-12-31' };
-const C01_ITEMS = [
-  { runDate: '2023-02-04', amount: '50000.00' },
-  { runDate: '2023-05-01', amount: '14000.00' },
-  { runDate: '2023-09-16', amount: '6200.00' },
-];
-
-async function c01(): Promise<TestBilling> {
-  const billing = newBilling();
-  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-  return billing;
-}
+/** The C01 order O-0001 (S1–S4, 70,200) on account A-001; C01_ITEMS schedule it. */
+const c01 = () => givenSubscriptions(C01_SUBSCRIPTIONS);
 
 /** A 12,000 schedule-able order O-0001 / S1 / C1 on account A-001. */
-async function single(spec: Partial<SubscriptionSpec> = {}): Promise<TestBilling> {
-  const billing = newBilling();
-  await setUpOrder(billing, {
-    subscriptions: [{ number: 'S1', ...YEAR, charges: [{ number: 'C1', price: '12000.00' }], ...spec }],
-  });
-  return billing;
-}
+const single = (spec: Partial<SubscriptionSpec> = {}) =>
+  givenSubscriptions([{ ...yearly('S1', [{ number: 'C1', price: '12000.00' }]), ...spec }]);
+
+/** The 12,000 of `single` in one item. */
+const ONE_ITEM = [{ runDate: '2023-01-01', amount: '12000.00' }];
 
 const base = (items: CreateInvoiceScheduleInput['items']): CreateInvoiceScheduleInput => ({
   accountNumber: 'A-001',
@@ -64,52 +58,39 @@ async function refused(billing: TestBilling, input: CreateInvoiceScheduleInput) 
   return error;
 }
 
-async function account(billing: TestBilling, number: string, currency = 'USD') {
-  expectOk(await saveNewAccount(billing.context, { id: `acc-${number}`, number, name: number, currency }));
-}
+/** Order O-0001 of A-001 creating S1 with the given charges (and `extra` action fields). */
+const s1Order = (charges: readonly Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+  number: 'O-0001',
+  orderDate: '2023-01-01',
+  actions: [createSubscription('S1', charges, extra)],
+});
 
-function createSubscription(number: string, charges: readonly Record<string, unknown>[], extra = {}) {
-  return {
-    type: 'CreateSubscription',
-    subscriptionNumber: number,
-    termType: 'Termed',
-    ...YEAR,
-    ...extra,
-    ratePlans: [{ id: `rp-${number}`, name: `Plan ${number}`, charges }],
-  };
+/** A C01 create (C01_ITEMS) with `patch` applied, which must be refused. */
+async function refusedC01(patch: Partial<CreateInvoiceScheduleInput>) {
+  return refused(await c01(), { ...base(C01_ITEMS), ...patch });
 }
 
 describe('createInvoiceSchedule — account and orders', () => {
   it('AccountNotFound names the account', async () => {
-    const billing = await c01();
-    const error = await refused(billing, { ...base(C01_ITEMS), accountNumber: 'A-404' });
+    const error = await refusedC01({ accountNumber: 'A-404' });
     expect(error).toMatchObject({ type: 'AccountNotFound', accountNumber: 'A-404' });
   });
 
   it('OrderNotFound names the order', async () => {
-    const billing = await c01();
-    const error = await refused(billing, { ...base(C01_ITEMS), orders: ['O-0001', 'O-404'] });
+    const error = await refusedC01({ orders: ['O-0001', 'O-404'] });
     expect(error).toMatchObject({ type: 'OrderNotFound', orderNumber: 'O-404' });
   });
 
   it('OrderNotActivated names the order and its status (§4.2 rule 1)', async () => {
     const billing = newBilling();
-    await account(billing, 'A-001');
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0001',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [createSubscription('S1', [chargeInput({ number: 'C1', price: '12000.00' })])],
-      }),
-    );
-    const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '12000.00' }]));
+    await givenAccount(billing, 'A-001');
+    await saveOrder(billing, s1Order([chargeInput({ number: 'C1', price: '12000.00' })]));
+    const error = await refused(billing, base(ONE_ITEM));
     expect(error).toMatchObject({ type: 'OrderNotActivated', orderNumber: 'O-0001', status: 'Draft' });
   });
 
   it('DuplicateOrder names the order listed twice', async () => {
-    const billing = await c01();
-    const error = await refused(billing, { ...base(C01_ITEMS), orders: ['O-0001', 'O-0001'] });
+    const error = await refusedC01({ orders: ['O-0001', 'O-0001'] });
     expect(error).toMatchObject({ type: 'DuplicateOrder', orderNumber: 'O-0001' });
   });
 });
@@ -117,7 +98,7 @@ describe('createInvoiceSchedule — account and orders', () => {
 describe('createInvoiceSchedule — subscriptions and charges', () => {
   it('SubscriptionNotFound names a subscription the (completed) order lists but the store lacks', async () => {
     const billing = newBilling();
-    await account(billing, 'A-001');
+    await givenAccount(billing, 'A-001');
     // saveNewOrder refuses a Completed order, so the test writes one straight to the store: an
     // order marked Completed whose subscription was never created (e.g. a host's data migration).
     const order = createOrder(
@@ -134,7 +115,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
       await repos.orders.put(order._unsafeUnwrap());
       return ok(undefined);
     });
-    const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '12000.00' }]));
+    const error = await refused(billing, base(ONE_ITEM));
     expect(error).toMatchObject({ type: 'SubscriptionNotFound', subscriptionNumber: 'S-GHOST' });
   });
 
@@ -143,7 +124,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
     await setUpOrder(billing, {
       createAccount: false,
       orderNumber: 'O-0002',
-      subscriptions: [{ number: 'S9', ...YEAR, charges: [{ number: 'C9', price: '100.00' }] }],
+      subscriptions: [yearly('S9', [{ number: 'C9', price: '100.00' }])],
     });
     const error = await refused(billing, {
       ...base(C01_ITEMS),
@@ -158,9 +139,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
   });
 
   it('SpecificSubscriptionOrderNotListed names the order missing from orders', async () => {
-    const billing = await c01();
-    const error = await refused(billing, {
-      ...base(C01_ITEMS),
+    const error = await refusedC01({
       specificSubscriptions: [{ orderNumber: 'O-0002', subscriptionNumber: 'S1' }],
     });
     expect(error).toMatchObject({
@@ -172,22 +151,13 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
 
   it('SubscriptionOwnerMismatch names the subscription, its owner and the schedule account (§4.2 rule 6)', async () => {
     const billing = newBilling();
-    await account(billing, 'A-001');
-    await account(billing, 'A-002');
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0001',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [
-          createSubscription('S1', [chargeInput({ number: 'C1', price: '12000.00' })], {
-            invoiceOwnerAccountNumber: 'A-002',
-          }),
-        ],
-      }),
+    await givenAccount(billing, 'A-001');
+    await givenAccount(billing, 'A-002');
+    await givenActivatedOrder(
+      billing,
+      s1Order([chargeInput({ number: 'C1', price: '12000.00' })], { invoiceOwnerAccountNumber: 'A-002' }),
     );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0001' }));
-    const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '12000.00' }]));
+    const error = await refused(billing, base(ONE_ITEM));
     expect(error).toMatchObject({
       type: 'SubscriptionOwnerMismatch',
       subscriptionNumber: 'S1',
@@ -198,21 +168,18 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
 
   it('SubscriptionCurrencyMismatch names the subscription, its currency and the schedule currency (§4.2 rule 6)', async () => {
     const billing = await single();
-    await account(billing, 'B-EUR', 'EUR');
+    await givenAccount(billing, 'B-EUR', { currency: 'EUR' });
     // An order of a EUR account creates S2 owned by A-001: same owner, another currency.
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-EUR',
-        accountNumber: 'B-EUR',
-        orderDate: '2023-01-01',
-        actions: [
-          createSubscription('S2', [chargeInput({ number: 'C2', price: '1000.00' })], {
-            invoiceOwnerAccountNumber: 'A-001',
-          }),
-        ],
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-EUR' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-EUR',
+      accountNumber: 'B-EUR',
+      orderDate: '2023-01-01',
+      actions: [
+        createSubscription('S2', [chargeInput({ number: 'C2', price: '1000.00' })], {
+          invoiceOwnerAccountNumber: 'A-001',
+        }),
+      ],
+    });
     const error = await refused(billing, {
       ...base([{ runDate: '2023-01-01', amount: '13000.00' }]),
       orders: ['O-0001', 'O-EUR'],
@@ -228,7 +195,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
   it('ChargeNotFound names the subscription and the unknown charge number', async () => {
     const billing = await single();
     const error = await refused(billing, {
-      ...base([{ runDate: '2023-01-01', amount: '12000.00' }]),
+      ...base(ONE_ITEM),
       specificSubscriptions: [{ orderNumber: 'O-0001', subscriptionNumber: 'S1', chargeNumbers: ['C-404'] }],
     });
     expect(error).toMatchObject({ type: 'ChargeNotFound', subscriptionNumber: 'S1', chargeNumber: 'C-404' });
@@ -275,19 +242,8 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
       billRunNumber: null,
       version: 1,
     };
-    const store = createMemoryStore({ initial: { invoices: [invoice], sequences: { Invoice: 1 } } });
-    const billing: TestBilling = {
-      store,
-      context: {
-        store,
-        clock: fixedClock('2023-01-01T12:00:00Z'),
-        ids: createSequentialIds(),
-        settings: DEFAULT_TENANT_SETTINGS,
-      },
-    };
-    await setUpOrder(billing, {
-      subscriptions: [{ number: 'S1', ...YEAR, charges: [{ number: 'C1', price: '12000.00' }] }],
-    });
+    const billing = seededBilling({ invoices: [invoice], sequences: { Invoice: 1 } });
+    await setUpOrder(billing, { subscriptions: [yearly('S1', [{ number: 'C1', price: '12000.00' }])] });
     const error = await refused(billing, base([{ runDate: '2023-04-01', amount: '12000.00' }]));
     expect(error).toMatchObject({
       type: 'ChargeAlreadyBilled',
@@ -299,28 +255,21 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
 
   it('BillingPeriodShorterThanTerm names the charge, its billing period and term (§4.2 rule 5)', async () => {
     const billing = newBilling();
-    await account(billing, 'A-001');
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0001',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [
-          createSubscription('S1', [
-            {
-              number: 'C1',
-              name: 'Quarterly',
-              type: 'Recurring',
-              price: '12000.00',
-              listPriceBase: 'Year',
-              billingPeriod: 'Quarter',
-            },
-          ]),
-        ],
-      }),
+    await givenAccount(billing, 'A-001');
+    await givenActivatedOrder(
+      billing,
+      s1Order([
+        {
+          number: 'C1',
+          name: 'Quarterly',
+          type: 'Recurring',
+          price: '12000.00',
+          listPriceBase: 'Year',
+          billingPeriod: 'Quarter',
+        },
+      ]),
     );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0001' }));
-    const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '12000.00' }]));
+    const error = await refused(billing, base(ONE_ITEM));
     expect(error).toMatchObject({
       type: 'BillingPeriodShorterThanTerm',
       subscriptionNumber: 'S1',
@@ -366,77 +315,66 @@ describe('createInvoiceSchedule — limits (§9)', () => {
     'LimitExceeded names the field %s (limit %i, actual %i)',
     async (field, limit, actual, patch) => {
       const billing = await single();
-      const error = await refused(billing, {
-        ...base([{ runDate: '2023-01-01', amount: '12000.00' }]),
-        ...patch,
-      });
+      const error = await refused(billing, { ...base(ONE_ITEM), ...patch });
       expect(error).toMatchObject({ type: 'LimitExceeded', field, limit, actual });
     },
   );
 
   it('LimitExceeded names the field subscriptions when the orders cover 301 subscriptions', async () => {
-    const billing = newBilling();
-    await setUpOrder(billing, {
-      subscriptions: Array.from({ length: 301 }, (_, i) => ({
-        number: `S${i}`,
-        ...YEAR,
-        charges: [{ number: `C${i}`, price: '12.00' }],
-      })),
-    });
+    const billing = await givenSubscriptions(
+      Array.from({ length: 301 }, (_, i) => yearly(`S${i}`, [{ number: `C${i}`, price: '12.00' }])),
+    );
     const error = await refused(billing, base([{ runDate: '2023-01-01', amount: '3612.00' }]));
     expect(error).toMatchObject({ type: 'LimitExceeded', field: 'subscriptions', limit: 300, actual: 301 });
   });
 });
 
-describe('createInvoiceSchedule — items (§4.2 rules 7–10)', () => {
-  it('NoScheduleItems', async () => {
-    const billing = await single();
-    expect(await refused(billing, base([]))).toMatchObject({ type: 'NoScheduleItems' });
-  });
+/** [test name, the order it runs on, the items, the error it must be refused with] */
+type ItemsRefusal = [
+  string,
+  () => Promise<TestBilling>,
+  CreateInvoiceScheduleInput['items'],
+  Record<string, unknown>,
+];
 
-  it('ItemAmountAndPercentage names the item index', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([
+describe('createInvoiceSchedule — items (§4.2 rules 7–10)', () => {
+  it.each<ItemsRefusal>([
+    ['NoScheduleItems', single, [], { type: 'NoScheduleItems' }],
+    [
+      'ItemAmountAndPercentage names the item index',
+      single,
+      [
         { runDate: '2023-01-01', amount: '6000.00' },
         { runDate: '2023-06-01', amount: '6000.00', percentage: '50' },
-      ]),
-    );
-    expect(error).toMatchObject({ type: 'ItemAmountAndPercentage', itemIndex: 1 });
-  });
-
-  it('ItemAmountMissing names the item index', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([{ runDate: '2023-01-01', amount: '12000.00' }, { runDate: '2023-06-01' }]),
-    );
-    expect(error).toMatchObject({ type: 'ItemAmountMissing', itemIndex: 1 });
-  });
-
-  it('ItemAmountNotPositive names the item index and the amount (no $0 item, C37)', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([
+      ],
+      { type: 'ItemAmountAndPercentage', itemIndex: 1 },
+    ],
+    [
+      'ItemAmountMissing names the item index',
+      single,
+      [{ runDate: '2023-01-01', amount: '12000.00' }, { runDate: '2023-06-01' }],
+      { type: 'ItemAmountMissing', itemIndex: 1 },
+    ],
+    [
+      'ItemAmountNotPositive names the item index and the amount (no $0 item, C37)',
+      single,
+      [
         { runDate: '2023-01-01', amount: '12000.00' },
         { runDate: '2023-06-01', amount: '0.00' },
-      ]),
-    );
-    expect(error).toMatchObject({ type: 'ItemAmountNotPositive', itemIndex: 1, amount: '0' });
-  });
-
-  it('ItemAmountNotPositive also refuses a negative amount', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([
+      ],
+      { type: 'ItemAmountNotPositive', itemIndex: 1, amount: '0' },
+    ],
+    [
+      'ItemAmountNotPositive also refuses a negative amount',
+      single,
+      [
         { runDate: '2023-01-01', amount: '12100.00' },
         { runDate: '2023-06-01', amount: '-100.00' },
-      ]),
-    );
-    expect(error).toMatchObject({ type: 'ItemAmountNotPositive', itemIndex: 1, amount: '-100' });
+      ],
+      { type: 'ItemAmountNotPositive', itemIndex: 1, amount: '-100' },
+    ],
+  ])('%s', async (_name, given, items, error) => {
+    expect(await refused(await given(), base(items))).toMatchObject(error);
   });
 
   it.each([
@@ -452,72 +390,53 @@ describe('createInvoiceSchedule — items (§4.2 rules 7–10)', () => {
     expect(error).toMatchObject({ type: 'ItemPercentageOutOfRange', itemIndex, percentage });
   });
 
-  it('PercentagesDoNotSumTo100 gives the sum', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([{ percentage: '20' }, { percentage: '30' }, { percentage: '40' }]),
-    );
-    expect(error).toMatchObject({ type: 'PercentagesDoNotSumTo100', sum: '90' });
-  });
-
-  it('ScheduleTotalMismatch gives the total and the items sum (§4.2 rule 8)', async () => {
-    const billing = await c01();
-    const error = await refused(
-      billing,
-      base([
+  it.each<ItemsRefusal>([
+    [
+      'PercentagesDoNotSumTo100 gives the sum',
+      single,
+      [{ percentage: '20' }, { percentage: '30' }, { percentage: '40' }],
+      { type: 'PercentagesDoNotSumTo100', sum: '90' },
+    ],
+    [
+      'ScheduleTotalMismatch gives the total and the items sum (§4.2 rule 8)',
+      c01,
+      [
         { runDate: '2023-02-04', amount: '50000.00' },
         { runDate: '2023-05-01', amount: '14000.00' },
         { runDate: '2023-09-16', amount: '6199.99' },
-      ]),
-    );
-    expect(error).toMatchObject({
-      type: 'ScheduleTotalMismatch',
-      totalAmount: '70200.00',
-      itemsSum: '70199.99',
-    });
-  });
-
-  it('AmountTooPrecise (money) names the item amount field: decimals must match the currency (§4.2 rule 9)', async () => {
-    const billing = await single();
-    const error = await refused(
-      billing,
-      base([
+      ],
+      { type: 'ScheduleTotalMismatch', totalAmount: '70200.00', itemsSum: '70199.99' },
+    ],
+    [
+      'AmountTooPrecise (money) names the item amount field: decimals must match the currency (§4.2 rule 9)',
+      single,
+      [
         { runDate: '2023-01-01', amount: '6000.005' },
         { runDate: '2023-06-01', amount: '5999.995' },
-      ]),
-    );
-    expect(error).toMatchObject({ type: 'AmountTooPrecise', field: 'items[0].amount', currency: 'USD' });
-  });
-
-  it('RunDatesNotIncreasing names the item, its run date and the previous one', async () => {
-    const billing = await c01();
-    const error = await refused(
-      billing,
-      base([
+      ],
+      { type: 'AmountTooPrecise', field: 'items[0].amount', currency: 'USD' },
+    ],
+    [
+      'RunDatesNotIncreasing names the item, its run date and the previous one',
+      c01,
+      [
         { runDate: '2023-02-04', amount: '50000.00' },
         { runDate: '2023-05-01', amount: '14000.00' },
         { runDate: '2023-05-01', amount: '6200.00' },
-      ]),
-    );
-    expect(error).toMatchObject({
-      type: 'RunDatesNotIncreasing',
-      itemIndex: 2,
-      runDate: '2023-05-01',
-      previousRunDate: '2023-05-01',
-    });
-  });
-
-  it('BlankRunDateNotLast names the dated item that follows a blank one', async () => {
-    const billing = await c01();
-    const error = await refused(
-      billing,
-      base([
+      ],
+      { type: 'RunDatesNotIncreasing', itemIndex: 2, runDate: '2023-05-01', previousRunDate: '2023-05-01' },
+    ],
+    [
+      'BlankRunDateNotLast names the dated item that follows a blank one',
+      c01,
+      [
         { runDate: '2023-02-04', amount: '50000.00' },
         { runDate: null, amount: '14000.00' },
         { runDate: '2023-09-16', amount: '6200.00' },
-      ]),
-    );
-    expect(error).toMatchObject({ type: 'BlankRunDateNotLast', itemIndex: 2 });
+      ],
+      { type: 'BlankRunDateNotLast', itemIndex: 2 },
+    ],
+  ])('%s', async (_name, given, items, error) => {
+    expect(await refused(await given(), base(items))).toMatchObject(error);
   });
 });
