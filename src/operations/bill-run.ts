@@ -1,8 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun, BillRunFailure } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
-import type { CreditMemo } from '../domain/documents/credit-memo';
-import type { Invoice } from '../domain/documents/invoice';
 import type { DomainError } from '../domain/errors';
 import { invalidInput } from '../domain/errors';
 import type { ScheduleError } from '../domain/schedule/errors';
@@ -11,18 +9,9 @@ import type { BillingContext, InvalidContext, Repositories, VersionConflict } fr
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import {
-  EXPECTED_NUMBER,
-  loadSchedule,
-  nextNumber,
-  recalled,
-  remember,
-  requireFields,
-  withContext,
-} from './common';
-import { isPending, issueConsolidated, newConsolidation } from './consolidation';
-import { creditInTransaction, type ExecuteError, executeInTransaction, loadBillRun } from './execute';
-import { billStandardInTransaction } from './standard';
+import { runAccount } from './account-run';
+import { EXPECTED_NUMBER, nextNumber, recalled, remember, requireFields, withContext } from './common';
+import { type ExecuteError, loadBillRun } from './execute';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -240,72 +229,35 @@ export async function billAccountInTransaction(
     readonly includePausedSchedules: boolean;
   },
 ): Promise<Result<AccountBilling, ExecuteError>> {
-  const invoices: string[] = [];
-  const memos: string[] = [];
-  let items = 0;
-  const consolidation = newConsolidation(args.targetDate);
-  // Held documents (provisional numbers) are issued, and listed, when the account's run ends.
-  const note = (invoice: Invoice | null) => {
-    if (invoice && !isPending(invoice.number) && !invoices.includes(invoice.number))
-      invoices.push(invoice.number);
-  };
-  const noteMemo = (memo: CreditMemo | null | undefined) => {
-    if (memo && !isPending(memo.number)) memos.push(memo.number);
-  };
-  for (const planned of args.items) {
-    const loaded = await loadSchedule(repos, planned.invoiceScheduleNumber);
-    if (loaded.isErr()) return err(loaded.error);
-    // Re-checked inside the transaction: the schedule may have been paused since it was planned.
-    if (loaded.value.status === 'Paused' && !args.includePausedSchedules) continue;
-    if (planned.itemId === null) {
-      const credited = await creditInTransaction(
-        context,
-        repos,
-        loaded.value,
-        args.targetDate,
-        args.targetDate,
-        args.billRunNumber,
-        consolidation,
-      );
-      if (credited.isErr()) return err(credited.error);
-      noteMemo(credited.value?.creditMemo);
-      continue;
-    }
-    const item = loaded.value.items.find((i) => i.id === planned.itemId);
-    // Re-checked inside the transaction: another run may have processed it meanwhile.
-    if (!item || item.status === 'Processed') continue;
-    const executed = await executeInTransaction(
-      context,
-      repos,
-      loaded.value,
-      item,
-      args.billRunNumber,
-      consolidation,
-    );
-    if (executed.isErr()) return err(executed.error);
-    items += 1;
-    note(executed.value.invoice);
-    noteMemo(executed.value.creditMemo);
-    for (const invoice of executed.value.additional.invoices) note(invoice);
-    noteMemo(executed.value.additional.creditMemo);
-  }
-  if (args.standard) {
-    const standard = await billStandardInTransaction(context, repos, {
-      accountNumber: args.accountNumber,
-      targetDate: args.targetDate,
-      invoiceDate: args.targetDate,
-      billRunNumber: args.billRunNumber,
-      consolidation,
-    });
-    if (standard.isErr()) return err(standard.error);
-    for (const invoice of standard.value.invoices) note(invoice);
-    noteMemo(standard.value.creditMemo);
-  }
-  const issued = await issueConsolidated(context, repos, consolidation);
-  if (issued.isErr()) return err(issued.error);
-  for (const n of issued.value.invoices) if (!invoices.includes(n)) invoices.push(n);
-  memos.push(...issued.value.memos);
-  return ok({ invoices, memos, items });
+  const decided = await runAccount(context, repos, {
+    accountNumber: args.accountNumber,
+    targetDate: args.targetDate,
+    billRunNumber: args.billRunNumber,
+    // A credit due without an item is credited as of the run's target date, for the credits starting by it.
+    steps: args.items.map((planned) =>
+      planned.itemId === null
+        ? {
+            kind: 'credit' as const,
+            invoiceScheduleNumber: planned.invoiceScheduleNumber,
+            memoDate: args.targetDate,
+            dueBy: args.targetDate,
+          }
+        : {
+            kind: 'item' as const,
+            invoiceScheduleNumber: planned.invoiceScheduleNumber,
+            itemId: planned.itemId,
+          },
+    ),
+    includePausedSchedules: args.includePausedSchedules,
+    standard: args.standard,
+    consolidate: true,
+  });
+  if (decided.isErr()) return err(decided.error);
+  return ok({
+    invoices: [...decided.value.invoiceNumbers],
+    memos: [...decided.value.creditMemoNumbers],
+    items: decided.value.itemsProcessed,
+  });
 }
 
 /**

@@ -1,27 +1,15 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { AccountRunStep } from '../domain/billing/account-run';
 import type { BillRun } from '../domain/billing/bill-run';
-import type { Subscription } from '../domain/contract/subscription';
-import type { CreditMemo } from '../domain/documents/credit-memo';
-import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
-import {
-  executeCredit,
-  executeItem,
-  type NewInvoiceIds,
-  type ScheduleExecution,
-} from '../domain/schedule/execute';
-import {
-  earliestPendingItem,
-  type InvoiceSchedule,
-  type InvoiceScheduleItem,
-} from '../domain/schedule/schedule';
+import { earliestPendingItem } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
+import { runAccount } from './account-run';
 import {
   EXPECTED_NUMBER,
-  loadCoveredSubscriptions,
   loadSchedule,
   nextNumber,
   recalled,
@@ -29,13 +17,6 @@ import {
   requireFields,
   withContext,
 } from './common';
-import { type Consolidation, mergeInvoices } from './consolidation';
-import {
-  billStandardInTransaction,
-  planStandard,
-  type StandardDocuments,
-  withStandardLines,
-} from './standard';
 
 /**
  * Everything executing a schedule can fail with.
@@ -56,237 +37,6 @@ export interface ExecuteInvoiceScheduleInput {
   readonly itemId?: string;
   /** Retrying with the same key returns the first bill run. */
   readonly idempotencyKey?: string;
-}
-
-/** The deterministic key of one execution of an item (decision 14). @internal */
-export function executionKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): string {
-  return `execution:${schedule.id}:${item.id}:${item.generation}`;
-}
-
-const PLACEHOLDER = Object.freeze({ id: '', number: '' });
-
-/**
- * Runs a pure execution twice: first with placeholder ids to learn which documents it creates,
- * then with numbers drawn only for those, so sequences stay gapless. @internal
- */
-async function withDocumentNumbers<T extends ScheduleExecution | null>(
-  context: BillingContext,
-  repos: Repositories,
-  run: (ids: { invoice: NewInvoiceIds; creditMemo: NewInvoiceIds }) => Result<T, ScheduleError>,
-): Promise<Result<T, ScheduleError>> {
-  const dry = run({ invoice: PLACEHOLDER, creditMemo: PLACEHOLDER });
-  if (dry.isErr() || dry.value === null) return dry;
-  const invoice = dry.value.invoice
-    ? { id: context.ids.next('Invoice'), number: await nextNumber(repos, 'Invoice') }
-    : PLACEHOLDER;
-  const creditMemo = dry.value.creditMemo
-    ? { id: context.ids.next('CreditMemo'), number: await nextNumber(repos, 'CreditMemo') }
-    : PLACEHOLDER;
-  return run({ invoice, creditMemo });
-}
-
-/** Saves what an execution produced (the schedule too unless `withSchedule` is false). @internal */
-async function saveExecution(
-  repos: Repositories,
-  executed: ScheduleExecution,
-  withSchedule = true,
-): Promise<Result<void, ExecuteError>> {
-  if (withSchedule) {
-    const saved = await repos.invoiceSchedules.save(executed.schedule);
-    if (saved.isErr()) return err(saved.error);
-  }
-  if (executed.invoice) {
-    const r = await repos.invoices.save(executed.invoice);
-    if (r.isErr()) return err(r.error);
-  }
-  if (executed.creditMemo) {
-    const r = await repos.creditMemos.save(executed.creditMemo);
-    if (r.isErr()) return err(r.error);
-  }
-  return ok(undefined);
-}
-
-/** Adds the documents a consolidation holds for the schedule, so its later items see them. */
-function withHeld<T extends { invoices: readonly Invoice[]; creditMemos: readonly CreditMemo[] }>(
-  inputs: T,
-  held: Consolidation | null,
-  scheduleNumber: string,
-): T {
-  if (!held) return inputs;
-  const mine = (d: Invoice | CreditMemo) => d.lines.some((l) => l.invoiceScheduleNumber === scheduleNumber);
-  return {
-    ...inputs,
-    invoices: [...inputs.invoices, ...held.invoices().filter(mine)],
-    creditMemos: [...inputs.creditMemos, ...held.memos().filter(mine)],
-  };
-}
-
-async function executionInputs(context: BillingContext, repos: Repositories, schedule: InvoiceSchedule) {
-  return {
-    subscriptions: await loadCoveredSubscriptions(repos, schedule),
-    settings: context.settings,
-    invoices: await repos.invoices.listBySchedule(schedule.number),
-    creditMemos: await repos.creditMemos.listBySchedule(schedule.number),
-  };
-}
-
-/**
- * Executes one item inside a transaction: builds its invoice (and credit memo), saves them with
- * the schedule, and claims the item's execution key so the same execution can never bill twice.
- * @internal
- */
-export async function executeInTransaction(
-  context: BillingContext,
-  repos: Repositories,
-  schedule: InvoiceSchedule,
-  item: InvoiceScheduleItem,
-  billRunNumber: string,
-  consolidation: Consolidation | null = null,
-): Promise<Result<ScheduleExecution & { readonly additional: StandardDocuments }, ExecuteError>> {
-  // §7.8, decision 11: with invoiceSeparately false, the item joins the account's shared invoice of
-  // the run, whatever its run date, instead of getting its own. Its documents are held by the
-  // consolidation, with provisional numbers, until the account's run ends (a net negative merge
-  // becomes one memo).
-  const held = consolidation && !schedule.invoiceSeparately && item.runDate !== null ? consolidation : null;
-  const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
-  const target = held ? held.target(schedule.currency) : undefined;
-  const executed = held
-    ? executeItem({
-        ...inputs,
-        invoice: target ? { id: target.id, number: target.number } : held.provisional('Invoice'),
-        creditMemo: held.provisional('CreditMemo'),
-        schedule,
-        itemId: item.id,
-        billRunNumber,
-      })
-    : await withDocumentNumbers(context, repos, (ids) =>
-        executeItem({ ...inputs, ...ids, schedule, itemId: item.id, billRunNumber }),
-      );
-  if (executed.isErr()) return err(executed.error);
-  const claimed = await repos.idempotency.insert({
-    key: executionKey(schedule, item),
-    operation: 'executeItem',
-    // A held invoice has no number yet.
-    result: held ? '' : (executed.value.invoice?.number ?? ''),
-  });
-  if (!claimed) {
-    return err({
-      type: 'VersionConflict',
-      message: `Item ${item.id} of ${schedule.number} was executed concurrently; reload the schedule.`,
-      entity: 'InvoiceSchedule',
-      key: schedule.number,
-      expectedVersion: schedule.version,
-      actualVersion: null,
-    });
-  }
-  // §7.7: the schedule's additional subscriptions (same owner only) are billed with the item by
-  // standard billing up to its target date; their lines join the item's invoice, their credits
-  // come as a separate credit memo (C21, C30).
-  const additional = await additionalSubscriptions(repos, schedule);
-  const targetDate = (item.targetDateForAdditionalSubscriptions ?? item.runDate) as BusinessDate;
-  let execution = executed.value;
-  if (additional.length > 0 && execution.invoice) {
-    const { plans } = await planStandard(context, repos, schedule.accountNumber, additional, targetDate);
-    const invoice = execution.invoice;
-    for (const plan of plans) {
-      if (plan.lines[0]?.subscription.currency !== invoice.currency) continue;
-      execution = { ...execution, invoice: withStandardLines(invoice, plan, context) };
-    }
-  }
-  if (held && target && execution.invoice)
-    execution = { ...execution, invoice: mergeInvoices(target, execution.invoice, held.targetDate) };
-  // The schedule is saved last, once the additional subscriptions are billed: the item links their
-  // credit memo too (C21's item row shows "INV005 CM001"), though it is not a credit of the
-  // schedule's charges and leaves the item's billed amount as it is.
-  if (held) {
-    if (execution.invoice) held.record(execution.invoice);
-    if (execution.creditMemo) held.addMemo(execution.creditMemo);
-  } else {
-    const saved = await saveExecution(repos, execution, false);
-    if (saved.isErr()) return err(saved.error);
-  }
-  let extra: StandardDocuments = { invoices: [], creditMemo: null };
-  if (additional.length > 0) {
-    const billed = await billStandardInTransaction(context, repos, {
-      accountNumber: schedule.accountNumber,
-      subscriptions: additional,
-      targetDate,
-      invoiceDate: item.runDate as BusinessDate,
-      billRunNumber,
-    });
-    if (billed.isErr()) return err(billed.error);
-    extra = billed.value;
-  }
-  const memo = extra.creditMemo;
-  if (memo) {
-    const items = execution.schedule.items.map((i) =>
-      i.id === item.id
-        ? Object.freeze({ ...i, creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, memo.number]) })
-        : i,
-    );
-    execution = {
-      ...execution,
-      schedule: Object.freeze({ ...execution.schedule, items: Object.freeze(items) }),
-    };
-  }
-  const savedSchedule = await repos.invoiceSchedules.save(execution.schedule);
-  if (savedSchedule.isErr()) return err(savedSchedule.error);
-  return ok({ ...execution, additional: extra });
-}
-
-/** The schedule's additional subscriptions that have its owner (others are not billed, §4.2 rule 11). */
-async function additionalSubscriptions(
-  repos: Repositories,
-  schedule: InvoiceSchedule,
-): Promise<Subscription[]> {
-  const out: Subscription[] = [];
-  for (const number of schedule.additionalSubscriptionsToBill) {
-    const sub = await repos.subscriptions.get(number);
-    if (sub && sub.accountNumber === schedule.accountNumber) out.push(sub);
-  }
-  return out;
-}
-
-/**
- * Produces the credit due on a schedule inside a transaction (decision 5); `null` when none is
- * due. @internal
- */
-export async function creditInTransaction(
-  context: BillingContext,
-  repos: Repositories,
-  schedule: InvoiceSchedule,
-  memoDate: BusinessDate,
-  dueBy: BusinessDate | null,
-  billRunNumber: string,
-  consolidation: Consolidation | null = null,
-): Promise<Result<ScheduleExecution | null, ExecuteError>> {
-  // A consolidating schedule's credit memo is held with the account's documents of the run (§7.8).
-  const held = consolidation && !schedule.invoiceSeparately ? consolidation : null;
-  const inputs = withHeld(await executionInputs(context, repos, schedule), held, schedule.number);
-  const executed = held
-    ? executeCredit({
-        ...inputs,
-        invoice: PLACEHOLDER,
-        creditMemo: held.provisional('CreditMemo'),
-        schedule,
-        memoDate,
-        dueBy,
-        billRunNumber,
-      })
-    : await withDocumentNumbers(context, repos, (ids) =>
-        executeCredit({ ...inputs, ...ids, schedule, memoDate, dueBy, billRunNumber }),
-      );
-  if (executed.isErr()) return err(executed.error);
-  if (executed.value === null) return ok(null);
-  if (held && executed.value.creditMemo) {
-    held.addMemo(executed.value.creditMemo);
-    const saved = await repos.invoiceSchedules.save(executed.value.schedule);
-    if (saved.isErr()) return err(saved.error);
-    return ok(executed.value);
-  }
-  const saved = await saveExecution(repos, executed.value);
-  if (saved.isErr()) return err(saved.error);
-  return ok(executed.value);
 }
 
 const OPERATION = 'executeInvoiceSchedule';
@@ -372,40 +122,37 @@ export function executeInvoiceSchedule(
         }
       }
       const billRunNumber = await nextNumber(repos, 'BillRun');
-      let executed: ScheduleExecution;
       let targetDate: BusinessDate;
-      let extra: StandardDocuments = { invoices: [], creditMemo: null };
+      let step: AccountRunStep;
       if (earliest) {
-        const run = await executeInTransaction(context, repos, schedule, earliest, billRunNumber);
-        if (run.isErr()) return err(run.error);
-        executed = run.value;
-        extra = run.value.additional;
         targetDate = earliest.runDate as BusinessDate;
+        step = { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id };
       } else {
         // §6.2: with every item processed, execute without an item produces the credit due.
         const today = todayIn(context.clock, context.settings.timeZone);
         /* v8 ignore next */
         if (today.isErr()) throw new Error(today.error.message);
-        const credited = await creditInTransaction(
-          context,
-          repos,
-          schedule,
-          today.value,
-          null,
-          billRunNumber,
-        );
-        if (credited.isErr()) return err(credited.error);
-        if (credited.value === null) {
-          return err(
-            scheduleError({
-              type: 'NothingToExecute',
-              message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
-              invoiceScheduleNumber: schedule.number,
-            }),
-          );
-        }
-        executed = credited.value;
         targetDate = today.value;
+        step = { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null };
+      }
+      const decided = await runAccount(context, repos, {
+        accountNumber: schedule.accountNumber,
+        targetDate,
+        billRunNumber,
+        steps: [step],
+        includePausedSchedules: false,
+        standard: false,
+        consolidate: false,
+      });
+      if (decided.isErr()) return err(decided.error);
+      if (decided.value.outcomes[0] === 'nothingDue') {
+        return err(
+          scheduleError({
+            type: 'NothingToExecute',
+            message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
+            invoiceScheduleNumber: schedule.number,
+          }),
+        );
       }
       const billRun: BillRun = Object.freeze({
         id: context.ids.next('BillRun'),
@@ -418,14 +165,8 @@ export function executeInvoiceSchedule(
         invoiceScheduleItemId: input.itemId ?? null,
         status: 'Completed' as const,
         itemsProcessed: earliest ? 1 : 0,
-        invoiceNumbers: Object.freeze([
-          ...(executed.invoice ? [executed.invoice.number] : []),
-          ...extra.invoices.map((i) => i.number),
-        ]),
-        creditMemoNumbers: Object.freeze([
-          ...(executed.creditMemo ? [executed.creditMemo.number] : []),
-          ...(extra.creditMemo ? [extra.creditMemo.number] : []),
-        ]),
+        invoiceNumbers: decided.value.invoiceNumbers,
+        creditMemoNumbers: decided.value.creditMemoNumbers,
         failures: Object.freeze([]),
       });
       const inserted = await repos.billRuns.insert(billRun);

@@ -1,0 +1,611 @@
+import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../../money/currency';
+import { Dec } from '../../money/decimal';
+import type { BusinessDate } from '../../time/date';
+import type { Subscription } from '../contract/subscription';
+import type { CreditMemo } from '../documents/credit-memo';
+import type { Invoice } from '../documents/invoice';
+import type { ScheduleError } from '../schedule/errors';
+import { executeCredit, executeItem, type ScheduleExecution } from '../schedule/execute';
+import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
+import type { TenantSettings } from '../settings';
+import { closeConsolidation, mergeInvoices } from './consolidation';
+import {
+  billedByCharge,
+  planStandardBilling,
+  type StandardBillingPlan,
+  standardDocuments,
+  standardInvoiceGroups,
+  standardInvoiceLines,
+} from './standard';
+
+// One account's billing in one run, decided at once (load, decide once, save): given everything the
+// run may read, the core returns every document, schedule change and execution claim of the account;
+// the operation draws the numbers and saves. New documents carry provisional ids and numbers
+// (`new:Invoice:000001` …) until `assignNumbers` gives them the real ones, in the order the decision
+// lists them, so the sequences stay gapless.
+
+const ZERO = new Dec(0);
+const NEW = 'new:';
+
+/** Whether a number (or id) is a provisional one of a decision. @internal */
+export function isProvisional(numberOrId: string): boolean {
+  return numberOrId.startsWith(NEW);
+}
+
+/**
+ * One step of an account's run, in order: a due item, or the credit due on a schedule without an item
+ * (§8.4), credited as of `memoDate` for the credits starting by `dueBy` (all when `null`). @internal
+ */
+export type AccountRunStep =
+  | { readonly kind: 'item'; readonly invoiceScheduleNumber: string; readonly itemId: string }
+  | {
+      readonly kind: 'credit';
+      readonly invoiceScheduleNumber: string;
+      readonly memoDate: BusinessDate;
+      readonly dueBy: BusinessDate | null;
+    };
+
+/** What an account's run may read, loaded by the operation before it decides. @internal */
+export interface AccountRunData {
+  /** The schedules the steps name (and any other of the account's), by number. */
+  readonly schedules: ReadonlyMap<string, InvoiceSchedule>;
+  /** Every subscription the run may read: those the schedules cover, their additional ones, the account's. */
+  readonly subscriptions: ReadonlyMap<string, Subscription>;
+  /** The account's subscriptions (standard billing), in number order. */
+  readonly accountSubscriptions: readonly Subscription[];
+  /** Every document of the account, of the accounts that owned its subscriptions, and of the schedules. */
+  readonly invoices: readonly Invoice[];
+  readonly creditMemos: readonly CreditMemo[];
+  /** Charge keys attached to a schedule of those accounts: standard billing leaves them alone. */
+  readonly scheduledCharges: ReadonlySet<string>;
+}
+
+/** The request of an account's run. @internal */
+export interface AccountRunRequest {
+  readonly accountNumber: string;
+  readonly targetDate: BusinessDate;
+  readonly billRunNumber: string;
+  readonly settings: TenantSettings;
+  readonly steps: readonly AccountRunStep[];
+  /** Bill paused schedules too (a bill run started by a person, generate, decision 16). */
+  readonly includePausedSchedules: boolean;
+  /** Also bill the account's charges no schedule bills, up to the target date (standard billing). */
+  readonly standard: boolean;
+  /** Merge the documents of consolidating sources into one invoice (§7.8); false for a manual execution. */
+  readonly consolidate: boolean;
+}
+
+/** A new document of a decision, in the order its number is drawn. @internal */
+export type NewDocument =
+  | { readonly kind: 'Invoice'; readonly invoice: Invoice }
+  | { readonly kind: 'CreditMemo'; readonly memo: CreditMemo };
+
+/** What happened to each step. @internal */
+export type StepOutcome = 'executed' | 'credited' | 'nothingDue' | 'skipped';
+
+/** Everything an account's run decided. @internal */
+export interface AccountRunDecision {
+  /** Schedules that changed, in their final state (version + 1 over the loaded one). */
+  readonly schedules: readonly InvoiceSchedule[];
+  /** New documents, in the order their numbers are drawn (per kind). */
+  readonly documents: readonly NewDocument[];
+  /** The run's invoice and credit memo numbers, in the order a bill run lists them. */
+  readonly invoiceNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly string[];
+  /** Execution claims (decision 14): one key per executed item, with the invoice it produced. */
+  readonly executions: readonly ExecutionClaim[];
+  readonly itemsProcessed: number;
+  readonly outcomes: readonly StepOutcome[];
+}
+
+/** The claim of one execution of an item (decision 14), saved with the run. @internal */
+export interface ExecutionClaim {
+  readonly key: string;
+  /** The invoice the execution produced ('' when none). */
+  readonly invoiceNumber: string;
+  readonly invoiceScheduleNumber: string;
+  /** The schedule's version as loaded (for the conflict a lost claim reports). */
+  readonly loadedVersion: number;
+}
+
+/** The deterministic key of one execution of an item (decision 14). @internal */
+export function executionKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): string {
+  return `execution:${schedule.id}:${item.id}:${item.generation}`;
+}
+
+/** The working state of a decision; local to {@link decideAccountRun}. */
+interface Work {
+  readonly request: AccountRunRequest;
+  readonly data: AccountRunData;
+  readonly schedules: Map<string, InvoiceSchedule>;
+  readonly changed: Set<string>;
+  /** Every document the run can see, by number: the loaded ones, then the new ones. */
+  readonly invoices: Map<string, Invoice>;
+  readonly memos: Map<string, CreditMemo>;
+  /** New documents issued at once (not held), in creation order. */
+  readonly direct: NewDocument[];
+  /** Held (consolidated) documents: the shared invoice per currency, memos, holding order. */
+  readonly heldInvoices: Map<string, Invoice>;
+  readonly heldMemos: Map<string, CreditMemo>;
+  readonly holdOrder: string[];
+  readonly invoiceNumbers: string[];
+  readonly creditMemoNumbers: string[];
+  readonly executions: ExecutionClaim[];
+  counter: number;
+}
+
+function provisional(work: Work, kind: 'Invoice' | 'CreditMemo'): { id: string; number: string } {
+  work.counter += 1;
+  const n = `${NEW}${kind}:${String(work.counter).padStart(6, '0')}`;
+  return { id: n, number: n };
+}
+
+function see(work: Work, document: NewDocument): void {
+  if (document.kind === 'Invoice') work.invoices.set(document.invoice.number, document.invoice);
+  else work.memos.set(document.memo.number, document.memo);
+}
+
+function issue(work: Work, document: NewDocument): void {
+  work.direct.push(document);
+  see(work, document);
+  if (document.kind === 'Invoice') work.invoiceNumbers.push(document.invoice.number);
+  else work.creditMemoNumbers.push(document.memo.number);
+}
+
+function hold(work: Work, document: NewDocument): void {
+  see(work, document);
+  const number = document.kind === 'Invoice' ? document.invoice.number : document.memo.number;
+  if (document.kind === 'Invoice') work.heldInvoices.set(document.invoice.currency, document.invoice);
+  else work.heldMemos.set(number, document.memo);
+  if (!work.holdOrder.includes(number)) work.holdOrder.push(number);
+}
+
+function setSchedule(work: Work, schedule: InvoiceSchedule): void {
+  work.schedules.set(schedule.number, schedule);
+  work.changed.add(schedule.number);
+}
+
+/** The documents of a schedule so far (a line of the schedule), as the execution reads them. */
+function scheduleInputs(work: Work, schedule: InvoiceSchedule) {
+  const mine = (d: Invoice | CreditMemo) => d.lines.some((l) => l.invoiceScheduleNumber === schedule.number);
+  const subscriptions = new Map<string, Subscription>();
+  for (const c of schedule.charges) {
+    const sub = work.data.subscriptions.get(c.subscriptionNumber);
+    if (sub) subscriptions.set(sub.number, sub);
+  }
+  return {
+    subscriptions,
+    settings: work.request.settings,
+    invoices: [...work.invoices.values()].filter(mine),
+    creditMemos: [...work.memos.values()].filter(mine),
+  };
+}
+
+/**
+ * Runs a pure execution twice: first with placeholder ids to learn which documents it creates, then
+ * with provisional numbers for those only.
+ */
+function withProvisionalNumbers<T extends ScheduleExecution | null>(
+  work: Work,
+  run: (ids: {
+    invoice: { id: string; number: string };
+    creditMemo: { id: string; number: string };
+  }) => Result<T, ScheduleError>,
+): Result<T, ScheduleError> {
+  const none = { id: '', number: '' };
+  const dry = run({ invoice: none, creditMemo: none });
+  if (dry.isErr() || dry.value === null) return dry;
+  const invoice = dry.value.invoice ? provisional(work, 'Invoice') : none;
+  const creditMemo = dry.value.creditMemo ? provisional(work, 'CreditMemo') : none;
+  return run({ invoice, creditMemo });
+}
+
+/** The account's documents for standard billing: plans per currency of some of its subscriptions. */
+function planStandard(
+  work: Work,
+  subscriptions: readonly Subscription[],
+  targetDate: BusinessDate,
+): readonly StandardBillingPlan[] {
+  const owned = subscriptions.filter((s) => s.accountNumber === work.request.accountNumber);
+  const billed = billedByCharge([...work.invoices.values()], [...work.memos.values()]);
+  const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
+  return currencies.map((code) =>
+    planStandardBilling({
+      subscriptions: owned,
+      excluded: work.data.scheduledCharges,
+      billed,
+      targetDate,
+      currency: getCurrency(code)._unsafeUnwrap(),
+      settings: work.request.settings,
+    }),
+  );
+}
+
+/**
+ * Standard billing of some of the account's subscriptions up to `targetDate`, dated `invoiceDate`. With
+ * `consolidating`, the first (shared) invoice joins the run's shared invoice of its currency when there is
+ * one, and the credit memo is held with it (§7.8, decision 11). Returns the documents.
+ */
+function billStandard(
+  work: Work,
+  subscriptions: readonly Subscription[],
+  targetDate: BusinessDate,
+  invoiceDate: BusinessDate,
+  consolidating: boolean,
+): { invoices: Invoice[]; creditMemo: CreditMemo | null } {
+  const out: { invoices: Invoice[]; creditMemo: CreditMemo | null } = { invoices: [], creditMemo: null };
+  for (const plan of planStandard(work, subscriptions, targetDate)) {
+    if (plan.lines.length === 0 && plan.credits.length === 0) continue;
+    const currency = getCurrency(
+      plan.lines[0]?.subscription.currency ?? plan.credits[0]?.subscription.currency ?? '',
+    )._unsafeUnwrap();
+    const build = (ids: {
+      invoiceIds: { id: string; number: string }[];
+      creditMemo: { id: string; number: string };
+    }) =>
+      standardDocuments({
+        plan,
+        accountNumber: work.request.accountNumber,
+        currency,
+        invoiceDate,
+        invoices: [...work.invoices.values()],
+        creditMemos: [...work.memos.values()],
+        settings: work.request.settings,
+        billRunNumber: work.request.billRunNumber,
+        ...ids,
+      });
+    const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
+    const groups = standardInvoiceGroups(plan.lines);
+    const target = consolidating ? work.heldInvoices.get(currency.code) : undefined;
+    const joinsTarget = target !== undefined && groups[0]?.some((l) => !l.subscription.invoiceSeparately);
+    const invoiceIds = groups.map((_, i) =>
+      i === 0 && joinsTarget && target
+        ? { id: target.id, number: target.number }
+        : provisional(work, 'Invoice'),
+    );
+    const creditMemo = dry.creditMemo ? provisional(work, 'CreditMemo') : { id: '', number: '' };
+    const docs = build({ invoiceIds, creditMemo });
+    for (const [i, built] of docs.invoices.entries()) {
+      if (i === 0 && joinsTarget && target) {
+        const merged = mergeInvoices(target, built, work.request.targetDate);
+        hold(work, { kind: 'Invoice', invoice: merged });
+        out.invoices.push(merged);
+        continue;
+      }
+      issue(work, { kind: 'Invoice', invoice: built });
+      out.invoices.push(built);
+    }
+    if (docs.creditMemo) {
+      // With a shared invoice in the run, the credit memo is held with it too.
+      if (target !== undefined) hold(work, { kind: 'CreditMemo', memo: docs.creditMemo });
+      else issue(work, { kind: 'CreditMemo', memo: docs.creditMemo });
+      out.creditMemo = docs.creditMemo;
+    }
+  }
+  return out;
+}
+
+/** Appends standard-billing lines to an item's invoice (additional subscriptions, §7.7). */
+function withStandardLines(invoice: Invoice, plan: StandardBillingPlan, settings: TenantSettings): Invoice {
+  if (plan.lines.length === 0) return invoice;
+  const currency = getCurrency(invoice.currency)._unsafeUnwrap();
+  const added = standardInvoiceLines(
+    plan.lines,
+    invoice.id,
+    currency,
+    settings.rounding,
+    invoice.lines.length + 1,
+  );
+  const lines = [...invoice.lines, ...added];
+  return Object.freeze({
+    ...invoice,
+    lines: Object.freeze(lines),
+    amount: lines.reduce((a, l) => a.plus(l.amount), ZERO),
+  });
+}
+
+/** Executes one due item (§6, §7, §8.3) with its additional subscriptions (§7.7). */
+function executeStep(
+  work: Work,
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+): Result<void, ScheduleError> {
+  const { request } = work;
+  // §7.8, decision 11: with invoiceSeparately false, the item joins the account's shared invoice of the
+  // run, whatever its run date; its documents are held until the account's run ends.
+  const held = request.consolidate && !schedule.invoiceSeparately && item.runDate !== null;
+  const inputs = scheduleInputs(work, schedule);
+  const target = held ? work.heldInvoices.get(schedule.currency) : undefined;
+  const args = { ...inputs, schedule, itemId: item.id, billRunNumber: request.billRunNumber };
+  const executed = held
+    ? executeItem({
+        ...args,
+        invoice: target ? { id: target.id, number: target.number } : provisional(work, 'Invoice'),
+        creditMemo: provisional(work, 'CreditMemo'),
+      })
+    : withProvisionalNumbers(work, (ids) => executeItem({ ...args, ...ids }));
+  if (executed.isErr()) return err(executed.error);
+  let execution = executed.value;
+  work.executions.push({
+    key: executionKey(schedule, item),
+    invoiceScheduleNumber: schedule.number,
+    loadedVersion: work.data.schedules.get(schedule.number)?.version ?? schedule.version,
+    // A held invoice's number is known only once the consolidation closes.
+    invoiceNumber: held ? '' : (execution.invoice?.number ?? ''),
+  });
+  // §7.7: the schedule's additional subscriptions (same owner only) are billed with the item by standard
+  // billing up to its target date; their lines join the item's invoice, their credits come as a separate
+  // credit memo (C21, C30).
+  const additional = schedule.additionalSubscriptionsToBill
+    .map((n) => work.data.subscriptions.get(n))
+    .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
+  const targetDate = (item.targetDateForAdditionalSubscriptions ?? item.runDate) as BusinessDate;
+  if (additional.length > 0 && execution.invoice) {
+    const invoice = execution.invoice;
+    for (const plan of planStandard(work, additional, targetDate)) {
+      if (plan.lines[0]?.subscription.currency !== invoice.currency) continue;
+      execution = { ...execution, invoice: withStandardLines(invoice, plan, request.settings) };
+    }
+  }
+  if (held && target && execution.invoice)
+    execution = { ...execution, invoice: mergeInvoices(target, execution.invoice, request.targetDate) };
+  const place = held ? hold : issue;
+  if (execution.invoice) place(work, { kind: 'Invoice', invoice: execution.invoice });
+  if (execution.creditMemo) place(work, { kind: 'CreditMemo', memo: execution.creditMemo });
+  let schedule2 = execution.schedule;
+  if (additional.length > 0) {
+    const extra = billStandard(work, additional, targetDate, item.runDate as BusinessDate, false);
+    const memo = extra.creditMemo;
+    // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
+    // though it is not a credit of the schedule's charges and leaves its billed amount as it is.
+    if (memo) {
+      const items = schedule2.items.map((i) =>
+        i.id === item.id
+          ? Object.freeze({ ...i, creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, memo.number]) })
+          : i,
+      );
+      schedule2 = Object.freeze({ ...schedule2, items: Object.freeze(items) });
+    }
+  }
+  setSchedule(work, schedule2);
+  return ok(undefined);
+}
+
+/** Produces the credit due on a schedule without an item (decision 5); false when none is due. */
+function creditStep(
+  work: Work,
+  schedule: InvoiceSchedule,
+  memoDate: BusinessDate,
+  dueBy: BusinessDate | null,
+): Result<boolean, ScheduleError> {
+  const { request } = work;
+  // A consolidating schedule's credit memo is held with the account's documents of the run (§7.8).
+  const held = request.consolidate && !schedule.invoiceSeparately;
+  const args = {
+    ...scheduleInputs(work, schedule),
+    schedule,
+    memoDate,
+    dueBy,
+    billRunNumber: request.billRunNumber,
+  };
+  const executed = held
+    ? executeCredit({ ...args, invoice: { id: '', number: '' }, creditMemo: provisional(work, 'CreditMemo') })
+    : withProvisionalNumbers(work, (ids) => executeCredit({ ...args, ...ids }));
+  if (executed.isErr()) return err(executed.error);
+  if (executed.value === null) return ok(false);
+  const memo = executed.value.creditMemo;
+  if (memo) (held ? hold : issue)(work, { kind: 'CreditMemo', memo });
+  setSchedule(work, executed.value.schedule);
+  return ok(true);
+}
+
+/** Closes the consolidation: issues the held documents and relinks the schedules' items to them. */
+function closeHeld(work: Work): NewDocument[] {
+  const closed = closeConsolidation(
+    [...work.heldInvoices.values()],
+    [...work.heldMemos.values()],
+    work.holdOrder,
+    work.request.targetDate,
+  );
+  if (closed.issued.length === 0) return [];
+  for (const d of closed.issued) {
+    if (d.kind === 'Invoice') work.invoiceNumbers.push(d.invoice.number);
+    else work.creditMemoNumbers.push(d.memo.number);
+  }
+  const issuedAs = (n: string) => closed.issuedAs.get(n) ?? n;
+  for (const [number, schedule] of work.schedules) {
+    if (!work.changed.has(number)) continue;
+    let changed = false;
+    const items = schedule.items.map((item) => {
+      const heldInvoice = item.invoiceNumber !== null && closed.issuedAs.has(item.invoiceNumber);
+      if (!heldInvoice && !item.creditMemoNumbers.some((n) => closed.issuedAs.has(n))) return item;
+      changed = true;
+      const memoNumbers = item.creditMemoNumbers.map(issuedAs);
+      let invoiceNumber = item.invoiceNumber;
+      if (invoiceNumber !== null && heldInvoice) {
+        // An invoice netted into a credit memo: the item links the memo.
+        if (closed.nettedInvoices.has(invoiceNumber)) {
+          memoNumbers.push(issuedAs(invoiceNumber));
+          invoiceNumber = null;
+        } else invoiceNumber = issuedAs(invoiceNumber);
+      }
+      return Object.freeze({
+        ...item,
+        invoiceNumber,
+        creditMemoNumbers: Object.freeze([...new Set(memoNumbers)]),
+      });
+    });
+    if (changed) work.schedules.set(number, Object.freeze({ ...schedule, items: Object.freeze(items) }));
+  }
+  return [...closed.issued];
+}
+
+/**
+ * Decides one account's billing in a run (reference §6, §7.7, §7.8, decisions 11, 14, 16): its due
+ * steps in order (an item that another run processed meanwhile, or of a schedule paused since it was
+ * planned, is skipped), then standard billing of its other charges, then the consolidated documents.
+ * Pure: nothing loaded is mutated, and the same request and data give the same decision.
+ * @internal
+ */
+export function decideAccountRun(
+  request: AccountRunRequest,
+  data: AccountRunData,
+): Result<AccountRunDecision, ScheduleError> {
+  const work: Work = {
+    request,
+    data,
+    schedules: new Map(data.schedules),
+    changed: new Set(),
+    invoices: new Map(data.invoices.map((i) => [i.number, i])),
+    memos: new Map(data.creditMemos.map((m) => [m.number, m])),
+    direct: [],
+    heldInvoices: new Map(),
+    heldMemos: new Map(),
+    holdOrder: [],
+    invoiceNumbers: [],
+    creditMemoNumbers: [],
+    executions: [],
+    counter: 0,
+  };
+  const outcomes: StepOutcome[] = [];
+  let itemsProcessed = 0;
+  for (const step of request.steps) {
+    const schedule = work.schedules.get(step.invoiceScheduleNumber);
+    // Re-checked as loaded: the schedule may have been paused (or removed) since it was planned.
+    if (!schedule || (schedule.status === 'Paused' && !request.includePausedSchedules)) {
+      outcomes.push('skipped');
+      continue;
+    }
+    if (step.kind === 'credit') {
+      const credited = creditStep(work, schedule, step.memoDate, step.dueBy);
+      if (credited.isErr()) return err(credited.error);
+      outcomes.push(credited.value ? 'credited' : 'nothingDue');
+      continue;
+    }
+    const item = schedule.items.find((i) => i.id === step.itemId);
+    // Re-checked as loaded: another run may have processed it meanwhile.
+    if (!item || item.status === 'Processed') {
+      outcomes.push('skipped');
+      continue;
+    }
+    const executed = executeStep(work, schedule, item);
+    if (executed.isErr()) return err(executed.error);
+    itemsProcessed += 1;
+    outcomes.push('executed');
+  }
+  if (request.standard) {
+    billStandard(
+      work,
+      data.accountSubscriptions,
+      request.targetDate,
+      request.targetDate,
+      request.consolidate,
+    );
+  }
+  const closed = closeHeld(work);
+  const schedules = [...work.changed].sort().map((n) => {
+    const s = work.schedules.get(n) as InvoiceSchedule;
+    const loaded = data.schedules.get(n) as InvoiceSchedule;
+    return Object.freeze({ ...s, version: loaded.version + 1 });
+  });
+  return ok(
+    Object.freeze({
+      schedules: Object.freeze(schedules),
+      documents: Object.freeze([...work.direct, ...closed]),
+      invoiceNumbers: Object.freeze([...new Set(work.invoiceNumbers)]),
+      creditMemoNumbers: Object.freeze([...work.creditMemoNumbers]),
+      executions: Object.freeze(work.executions),
+      itemsProcessed,
+      outcomes: Object.freeze(outcomes),
+    }),
+  );
+}
+
+/** Real ids and numbers, drawn by the operation for a decision's documents in its order. @internal */
+export interface DrawnNumbers {
+  readonly Invoice: readonly { readonly id: string; readonly number: string }[];
+  readonly CreditMemo: readonly { readonly id: string; readonly number: string }[];
+}
+
+/**
+ * Gives a decision's documents their real ids and numbers (the `i`-th new invoice the `i`-th drawn
+ * invoice number, likewise for credit memos) and replaces the provisional ones everywhere: line ids,
+ * credited invoice numbers and lines, items' links, the run's lists and the execution claims. Pure.
+ * @internal
+ */
+export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers): AccountRunDecision {
+  const real = new Map<string, { id: string; number: string }>();
+  const next = { Invoice: 0, CreditMemo: 0 };
+  for (const d of decision.documents) {
+    const number = d.kind === 'Invoice' ? d.invoice.number : d.memo.number;
+    const ids = drawn[d.kind][next[d.kind]];
+    next[d.kind] += 1;
+    if (!ids) throw new Error(`assignNumbers: no ${d.kind} number drawn for ${number}`);
+    real.set(number, ids);
+  }
+  const numberOf = (n: string) => real.get(n)?.number ?? n;
+  const lineIds = new Map<string, string>();
+  const documents = decision.documents.map((d): NewDocument => {
+    if (d.kind === 'Invoice') {
+      const ids = real.get(d.invoice.number) as { id: string; number: string };
+      const lines = d.invoice.lines.map((l, i) => {
+        const id = `${ids.id}-${i + 1}`;
+        lineIds.set(l.id, id);
+        return Object.freeze({ ...l, id });
+      });
+      return {
+        kind: 'Invoice',
+        invoice: Object.freeze({ ...d.invoice, ...ids, lines: Object.freeze(lines) }),
+      };
+    }
+    return d;
+  });
+  const out = documents.map((d): NewDocument => {
+    if (d.kind === 'Invoice') return d;
+    const ids = real.get(d.memo.number) as { id: string; number: string };
+    const lines = d.memo.lines.map((l, i) =>
+      Object.freeze({
+        ...l,
+        id: `${ids.id}-${i + 1}`,
+        creditedInvoiceNumber: l.creditedInvoiceNumber === null ? null : numberOf(l.creditedInvoiceNumber),
+        creditedInvoiceLineId:
+          l.creditedInvoiceLineId === null
+            ? null
+            : (lineIds.get(l.creditedInvoiceLineId) ?? l.creditedInvoiceLineId),
+      }),
+    );
+    return { kind: 'CreditMemo', memo: Object.freeze({ ...d.memo, ...ids, lines: Object.freeze(lines) }) };
+  });
+  const schedules = decision.schedules.map((s) => {
+    if (
+      !s.items.some(
+        (i) =>
+          (i.invoiceNumber !== null && real.has(i.invoiceNumber)) ||
+          i.creditMemoNumbers.some((n) => real.has(n)),
+      )
+    )
+      return s;
+    const items = s.items.map((i) =>
+      Object.freeze({
+        ...i,
+        invoiceNumber: i.invoiceNumber === null ? null : numberOf(i.invoiceNumber),
+        creditMemoNumbers: Object.freeze(i.creditMemoNumbers.map(numberOf)),
+      }),
+    );
+    return Object.freeze({ ...s, items: Object.freeze(items) });
+  });
+  return Object.freeze({
+    ...decision,
+    schedules: Object.freeze(schedules),
+    documents: Object.freeze(out),
+    invoiceNumbers: Object.freeze(decision.invoiceNumbers.map(numberOf)),
+    creditMemoNumbers: Object.freeze(decision.creditMemoNumbers.map(numberOf)),
+    executions: Object.freeze(
+      decision.executions.map((e) => ({
+        ...e,
+        invoiceNumber: e.invoiceNumber === '' ? '' : numberOf(e.invoiceNumber),
+      })),
+    ),
+  });
+}

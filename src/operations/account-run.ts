@@ -1,0 +1,144 @@
+import { err, ok, type Result } from 'neverthrow';
+import {
+  type AccountRunData,
+  type AccountRunDecision,
+  type AccountRunRequest,
+  assignNumbers,
+  decideAccountRun,
+} from '../domain/billing/account-run';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { ScheduleError } from '../domain/schedule/errors';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { loadSchedule, nextNumber } from './common';
+
+// One account's billing in one transaction: load everything the run may read, ask the core once
+// (decideAccountRun), then draw the numbers and save what it decided. Nothing calls back into the core
+// while saving.
+
+/**
+ * Loads what an account's run may read: the schedules its steps name, the subscriptions they cover and
+ * bill with them (§7.7), the account's subscriptions, and every document of the account, of the accounts
+ * that owned its subscriptions before (decision 17) and of those schedules. @internal
+ */
+export async function loadAccountRun(
+  repos: Repositories,
+  accountNumber: string,
+  scheduleNumbers: readonly string[],
+): Promise<Result<AccountRunData, ScheduleError>> {
+  const schedules = new Map<string, InvoiceSchedule>();
+  for (const n of scheduleNumbers) {
+    if (schedules.has(n)) continue;
+    const loaded = await loadSchedule(repos, n);
+    if (loaded.isErr()) return err(loaded.error);
+    schedules.set(loaded.value.number, loaded.value);
+  }
+  const accountSubscriptions = await repos.subscriptions.listByAccount(accountNumber);
+  const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
+  for (const schedule of schedules.values()) {
+    const numbers = [
+      ...schedule.charges.map((c) => c.subscriptionNumber),
+      ...schedule.additionalSubscriptionsToBill,
+    ];
+    for (const n of numbers) {
+      if (subscriptions.has(n)) continue;
+      const sub = await repos.subscriptions.get(n);
+      if (sub) subscriptions.set(n, sub);
+    }
+  }
+  // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
+  const accounts = new Set([accountNumber]);
+  for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
+  const invoices = new Map<string, Invoice>();
+  const creditMemos = new Map<string, CreditMemo>();
+  const scheduledCharges = new Set<string>();
+  for (const n of accounts) {
+    for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
+    for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
+    // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
+    // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
+    for (const schedule of await repos.invoiceSchedules.listByAccount(n)) {
+      for (const c of schedule.charges)
+        if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+    }
+  }
+  for (const schedule of schedules.values()) {
+    for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
+    for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+  }
+  return ok({
+    schedules,
+    subscriptions,
+    accountSubscriptions,
+    invoices: [...invoices.values()],
+    creditMemos: [...creditMemos.values()],
+    scheduledCharges,
+  });
+}
+
+/**
+ * Saves an account's run: draws the ids and numbers of its new documents in the decision's order (the
+ * sequences stay gapless), saves the documents and the changed schedules, and claims each execution
+ * (decision 14: an item executed concurrently is a `VersionConflict`, and the transaction rolls back).
+ * Returns the decision with its real numbers. @internal
+ */
+export async function saveAccountRun(
+  context: BillingContext,
+  repos: Repositories,
+  decided: AccountRunDecision,
+): Promise<Result<AccountRunDecision, VersionConflict>> {
+  const drawn: { Invoice: { id: string; number: string }[]; CreditMemo: { id: string; number: string }[] } = {
+    Invoice: [],
+    CreditMemo: [],
+  };
+  for (const d of decided.documents) {
+    drawn[d.kind].push({ id: context.ids.next(d.kind), number: await nextNumber(repos, d.kind) });
+  }
+  const decision = assignNumbers(decided, drawn);
+  for (const d of decision.documents) {
+    const saved =
+      d.kind === 'Invoice' ? await repos.invoices.save(d.invoice) : await repos.creditMemos.save(d.memo);
+    if (saved.isErr()) return err(saved.error);
+  }
+  for (const claim of decision.executions) {
+    const claimed = await repos.idempotency.insert({
+      key: claim.key,
+      operation: 'executeItem',
+      result: claim.invoiceNumber,
+    });
+    if (!claimed) {
+      return err({
+        type: 'VersionConflict',
+        message: `An item of ${claim.invoiceScheduleNumber} was executed concurrently (${claim.key}); reload the schedule.`,
+        entity: 'InvoiceSchedule',
+        key: claim.invoiceScheduleNumber,
+        expectedVersion: claim.loadedVersion,
+        actualVersion: null,
+      });
+    }
+  }
+  for (const schedule of decision.schedules) {
+    const saved = await repos.invoiceSchedules.save(schedule);
+    if (saved.isErr()) return err(saved.error);
+  }
+  return ok(decision);
+}
+
+/** Loads, decides and saves one account's run inside the caller's transaction. @internal */
+export async function runAccount(
+  context: BillingContext,
+  repos: Repositories,
+  request: Omit<AccountRunRequest, 'settings'>,
+): Promise<Result<AccountRunDecision, ScheduleError | VersionConflict>> {
+  const data = await loadAccountRun(
+    repos,
+    request.accountNumber,
+    request.steps.map((s) => s.invoiceScheduleNumber),
+  );
+  if (data.isErr()) return err(data.error);
+  const decided = decideAccountRun({ ...request, settings: context.settings }, data.value);
+  if (decided.isErr()) return err(decided.error);
+  return saveAccountRun(context, repos, decided.value);
+}
