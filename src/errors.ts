@@ -91,6 +91,7 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'InvoiceScheduleItemNotFound',
       'InvoiceNotFound',
       'CreditMemoNotFound',
+      'BillRunNotFound',
       'UnknownSubscription',
       'UnknownRatePlan',
       'UnknownCharge',

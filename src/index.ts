@@ -90,6 +90,7 @@ export {
   type AccountNotFound,
   type AttachNotAllowed,
   type BillingPeriodShorterThanTerm,
+  type BillRunNotFound,
   type BlankRunDateNotLast,
   type ChargeAlreadyBilled,
   type ChargeAlreadyScheduled,

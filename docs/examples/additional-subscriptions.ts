@@ -75,9 +75,7 @@ async function activate(
 }
 
 async function creditMemo(context: BillingContext, number: string): Promise<CreditMemo> {
-  const memo = (await getCreditMemo(context, number))._unsafeUnwrap();
-  if (!memo) throw new Error(`credit memo ${number} not found`);
-  return memo;
+  return (await getCreditMemo(context, number))._unsafeUnwrap();
 }
 
 /** "INV00000005 16000.00; CM00000001 4000.00" — the documents of a bill run, with their totals. */

@@ -138,7 +138,6 @@ expectFigure('C10 next run date (the effective date)', revised.nextRunDate, '202
 const executed = (await executeInvoiceSchedule(context, { invoiceScheduleNumber: c10 }))._unsafeUnwrap();
 const [cmNumber] = executed.creditMemoNumbers;
 const memo = (await getCreditMemo(context, cmNumber ?? ''))._unsafeUnwrap();
-if (!memo) throw new Error(`no credit memo from ${executed.number}`);
 console.log(
   `${executed.number} → ${memo.number} ${memo.status} ${memo.amount.toFixed(2)} dated ${memo.memoDate}`,
 );
@@ -236,10 +235,10 @@ expectFigure(
   'C21 333.33 2023-11-01 → 2023-12-31 | C22 0.00 2023-11-01 → 2023-12-31',
 );
 
-// ── Reading credit memos: one by number (null when unknown), or a schedule's, in number order ────────
-const found = (await getCreditMemo(context, 'CM00000001'))._unsafeUnwrap(); // CreditMemo | null
+// ── Reading credit memos: one by number (CreditMemoNotFound when unknown), or a schedule's, in number order
+const found = (await getCreditMemo(context, 'CM00000001'))._unsafeUnwrap(); // CreditMemoNotFound when unknown
 const memos = (await listScheduleCreditMemos(context, 'IS-00000001'))._unsafeUnwrap(); // by number
-console.log(`${found?.number} ${found?.status}; IS-00000001: ${memos.map((m) => m.number).join(', ')}`);
+console.log(`${found.number} ${found.status}; IS-00000001: ${memos.map((m) => m.number).join(', ')}`);
 // CM00000001 Posted; IS-00000001: CM00000001
 
 // ── C30 without detaching: a credit due with an item pending pulls the item forward (decision 18) ────
@@ -285,7 +284,7 @@ const juneInvoice = (await getInvoice(context, june.invoiceNumbers[0] ?? ''))._u
 const juneMemo = (await getCreditMemo(context, june.creditMemoNumbers[0] ?? ''))._unsafeUnwrap();
 console.log(
   `${juneInvoice.number} ${juneInvoice.amount.toFixed(2)} dated ${juneInvoice.invoiceDate}; ` +
-    `${juneMemo?.number} ${juneMemo?.amount.toFixed(2)} dated ${juneMemo?.memoDate}`,
+    `${juneMemo.number} ${juneMemo.amount.toFixed(2)} dated ${juneMemo.memoDate}`,
 );
 // INV00000008 10000.00 dated 2025-06-01; CM00000003 3750.00 dated 2025-06-01
 expectFigure('C30 next run date (the credit start)', renewed.nextRunDate, '2025-06-01');
@@ -296,12 +295,12 @@ expectFigure(
 );
 expectFigure(
   'C30 credit memo',
-  `${juneMemo?.amount.toFixed(2)} ${juneMemo?.lines[0]?.serviceStartDate} → ${juneMemo?.lines[0]?.serviceEndDate}`,
+  `${juneMemo.amount.toFixed(2)} ${juneMemo.lines[0]?.serviceStartDate} → ${juneMemo.lines[0]?.serviceEndDate}`,
   '3750.00 2025-06-01 → 2025-08-31',
 );
 expectFigure(
   'C30 documents dated',
-  `${juneInvoice.invoiceDate} ${juneMemo?.memoDate}`,
+  `${juneInvoice.invoiceDate} ${juneMemo.memoDate}`,
   '2025-06-01 2025-06-01',
 );
 
@@ -327,13 +326,13 @@ const byPersonRun = (
 )._unsafeUnwrap();
 const pausedMemo = (await getCreditMemo(context, byPersonRun.creditMemoNumbers[0] ?? ''))._unsafeUnwrap();
 console.log(
-  `Scheduler: [${bySchedulerRun.creditMemoNumbers.join(', ')}]; person: ${pausedMemo?.number} ${pausedMemo?.amount.toFixed(2)}`,
+  `Scheduler: [${bySchedulerRun.creditMemoNumbers.join(', ')}]; person: ${pausedMemo.number} ${pausedMemo.amount.toFixed(2)}`,
 );
 // Scheduler: []; person: CM00000004 200.00
 const stillPaused = (await getInvoiceSchedule(context, paused))._unsafeUnwrap();
 expectFigure(
   'paused credit memo',
-  `${pausedMemo?.amount.toFixed(2)} dated ${pausedMemo?.memoDate}`,
+  `${pausedMemo.amount.toFixed(2)} dated ${pausedMemo.memoDate}`,
   '200.00 dated 2023-11-01',
 );
 expectFigure(

@@ -149,7 +149,6 @@ async function memos(run: BillRun): Promise<string> {
   const out: string[] = [];
   for (const n of run.creditMemoNumbers) {
     const m = (await getCreditMemo(context, n))._unsafeUnwrap();
-    if (!m) throw new Error(`credit memo ${n} not found`);
     out.push(
       `${m.number} ${m.memoDate} ${m.amount.toFixed(2)} [${m.lines
         .map((l) => `${l.chargeNumber} ${l.amount.toFixed(2)} ${l.serviceStartDate}→${l.serviceEndDate}`)

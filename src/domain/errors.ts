@@ -436,6 +436,28 @@ type Missing = Exclude<ContractError['type'], (typeof DOMAIN_ERROR_TYPES)[number
 const everyTypeListed: Missing extends never ? true : Missing = true;
 void everyTypeListed;
 
+// One constructor per error type built in several places (the order errors have theirs in order/errors.ts).
+
+/** Why an invoice schedule cannot cover a subscription, by `reason` (§4.2 rule 1). */
+const NOT_SCHEDULABLE = {
+  Evergreen:
+    'is evergreen: invoice schedules cover termed subscriptions only (§4.2 rule 1). Change it to a termed subscription first',
+  Cancelled: 'is cancelled: only active subscriptions can be covered by an invoice schedule (§4.2 rule 1)',
+} as const;
+
+/** @internal */
+export function subscriptionNotSchedulable(
+  subscriptionNumber: string,
+  reason: SubscriptionNotSchedulable['reason'],
+): SubscriptionNotSchedulable {
+  return Object.freeze({
+    type: 'SubscriptionNotSchedulable',
+    message: `Subscription ${subscriptionNumber} ${NOT_SCHEDULABLE[reason]}.`,
+    subscriptionNumber,
+    reason,
+  });
+}
+
 // The input readers and freezing helpers have files of their own; re-exported so the modules that import
 // them from here keep working.
 export { deepFreeze, frozenCopy } from './freeze';

@@ -4,7 +4,7 @@ import { type PlannedItem, planBillRun } from '../domain/billing/plan';
 import type { DomainError } from '../domain/errors';
 import { invalidInput } from '../domain/errors';
 import type { ScheduleError } from '../domain/schedule/errors';
-import { scheduleError } from '../domain/schedule/errors';
+import { accountNotFound } from '../domain/schedule/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
@@ -306,15 +306,7 @@ export function generateBillingDocuments(
       const previous = await recalled(repos, input.idempotencyKey, GENERATE);
       if (previous.isErr()) return err(previous.error);
       if (previous.value !== null) return loadBillRun(repos, previous.value);
-      if (!(await repos.accounts.get(input.accountNumber))) {
-        return err(
-          scheduleError({
-            type: 'AccountNotFound',
-            message: `Account ${input.accountNumber} does not exist.`,
-            accountNumber: input.accountNumber,
-          }),
-        );
-      }
+      if (!(await repos.accounts.get(input.accountNumber))) return err(accountNotFound(input.accountNumber));
       const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
       // Paused schedules are billed here (§5.3): plan them as if they were not paused.
       const plan = planBillRun(schedules, targetDate, {

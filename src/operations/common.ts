@@ -5,7 +5,13 @@ import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
-import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import {
+  creditMemoNotFound,
+  invoiceNotFound,
+  invoiceScheduleNotFound,
+  type ScheduleError,
+  scheduleError,
+} from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
 import type { BillingContext, InvalidContext, Repositories, SequenceName, VersionConflict } from '../ports';
@@ -253,30 +259,14 @@ export async function loadSchedule(
   key: string,
 ): Promise<Result<InvoiceSchedule, ScheduleError>> {
   const schedule = await findByKey(repos.invoiceSchedules, key);
-  if (!schedule) {
-    return err(
-      scheduleError({
-        type: 'InvoiceScheduleNotFound',
-        message: `Invoice schedule ${key} does not exist.`,
-        invoiceScheduleNumber: key,
-      }),
-    );
-  }
+  if (!schedule) return err(invoiceScheduleNotFound(key));
   return ok(schedule);
 }
 
 /** Loads an invoice by number or id, or fails with InvoiceNotFound. @internal */
 export async function loadInvoice(repos: Repositories, key: string): Promise<Result<Invoice, ScheduleError>> {
   const invoice = await findByKey(repos.invoices, key);
-  if (!invoice) {
-    return err(
-      scheduleError({
-        type: 'InvoiceNotFound',
-        message: `Invoice ${key} does not exist.`,
-        invoiceNumber: key,
-      }),
-    );
-  }
+  if (!invoice) return err(invoiceNotFound(key));
   return ok(invoice);
 }
 
@@ -286,15 +276,7 @@ export async function loadCreditMemo(
   key: string,
 ): Promise<Result<CreditMemo, ScheduleError>> {
   const memo = await findByKey(repos.creditMemos, key);
-  if (!memo) {
-    return err(
-      scheduleError({
-        type: 'CreditMemoNotFound',
-        message: `Credit memo ${key} does not exist.`,
-        creditMemoNumber: key,
-      }),
-    );
-  }
+  if (!memo) return err(creditMemoNotFound(key));
   return ok(memo);
 }
 

@@ -11,7 +11,12 @@ import {
   createOrder as parseOrder,
 } from '../domain/order/order';
 import { checkOrderAgainstSchedules } from '../domain/order/rules';
-import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import {
+  accountNotFound,
+  orderNotFound,
+  type ScheduleError,
+  subscriptionCurrencyMismatch,
+} from '../domain/schedule/errors';
 import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule/execute';
 import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
@@ -87,15 +92,7 @@ export function saveNewOrder(
     const { accountNumber } = given.value;
     return context.store.transaction<Order, ContractOperationError>(async (repos) => {
       const account = await repos.accounts.get(accountNumber);
-      if (!account) {
-        return err(
-          scheduleError({
-            type: 'AccountNotFound',
-            message: `Account ${accountNumber} does not exist; create it first.`,
-            accountNumber,
-          }),
-        );
-      }
+      if (!account) return err(accountNotFound(accountNumber));
       const order = parseOrder(input, account);
       if (order.isErr()) return err(order.error);
       if (order.value.status === 'Completed') {
@@ -144,15 +141,7 @@ export function activateSavedOrder(
     const { orderNumber } = given.value;
     return context.store.transaction<OrderActivation, ContractOperationError>(async (repos) => {
       const order = await repos.orders.get(orderNumber);
-      if (!order) {
-        return err(
-          scheduleError({
-            type: 'OrderNotFound',
-            message: `Order ${orderNumber} does not exist; save it first (saveNewOrder).`,
-            orderNumber,
-          }),
-        );
-      }
+      if (!order) return err(orderNotFound(orderNumber));
       const current: Subscription[] = [];
       for (const action of order.actions) {
         const sub = await repos.subscriptions.get(action.subscriptionNumber);
@@ -204,26 +193,10 @@ export function activateSavedOrder(
       for (const action of order.actions) {
         if (action.type !== 'OwnerTransfer') continue;
         const owner = await repos.accounts.get(action.newOwnerAccountNumber);
-        if (!owner) {
-          return err(
-            scheduleError({
-              type: 'AccountNotFound',
-              message: `Owner Transfer of ${action.subscriptionNumber}: account ${action.newOwnerAccountNumber} does not exist; create it first or fix newOwnerAccountNumber.`,
-              accountNumber: action.newOwnerAccountNumber,
-            }),
-          );
-        }
+        if (!owner) return err(accountNotFound(action.newOwnerAccountNumber));
         const sub = current.find((c) => c.number === action.subscriptionNumber);
         if (sub && sub.currency !== owner.currency) {
-          return err(
-            scheduleError({
-              type: 'SubscriptionCurrencyMismatch',
-              message: `Owner Transfer of ${sub.number}: it bills in ${sub.currency} but account ${owner.number} in ${owner.currency}; move it to an account of its currency.`,
-              subscriptionNumber: sub.number,
-              currency: sub.currency,
-              expectedCurrency: owner.currency,
-            }),
-          );
+          return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
         }
       }
       const activated = activate(order, current);

@@ -5,7 +5,7 @@ import {
   createInvoiceScheduleFrom,
   parseCreateInvoiceScheduleInput,
 } from '../domain/schedule/create';
-import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
@@ -57,15 +57,7 @@ export function createInvoiceSchedule(
       if (previous.isErr()) return err(previous.error);
       if (previous.value !== null) return loadSchedule(repos, previous.value);
       const account = await repos.accounts.get(request.accountNumber);
-      if (!account) {
-        return err(
-          scheduleError({
-            type: 'AccountNotFound',
-            message: `Account ${request.accountNumber} does not exist.`,
-            accountNumber: request.accountNumber,
-          }),
-        );
-      }
+      if (!account) return err(accountNotFound(request.accountNumber));
       const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
         repos,
         request.orders,

@@ -2,7 +2,12 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountRunStep } from '../domain/billing/account-run';
 import type { BillRun } from '../domain/billing/bill-run';
 import type { InvalidInput } from '../domain/errors';
-import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
+import {
+  invoiceScheduleItemNotFound,
+  itemAlreadyProcessed,
+  type ScheduleError,
+  scheduleError,
+} from '../domain/schedule/errors';
 import { earliestPendingItem } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
@@ -84,30 +89,14 @@ export function executeInvoiceSchedule(
       const earliest = earliestPendingItem(schedule);
       if (input.itemId !== undefined) {
         const named = schedule.items.find((i) => i.id === input.itemId);
-        if (!named) {
-          return err(
-            scheduleError({
-              type: 'InvoiceScheduleItemNotFound',
-              message: `Invoice schedule ${schedule.number} has no item ${input.itemId}.`,
-              invoiceScheduleNumber: schedule.number,
-              itemId: input.itemId,
-            }),
-          );
-        }
+        if (!named) return err(invoiceScheduleItemNotFound(schedule.number, input.itemId));
         if (named.status === 'Processed') {
           // A retry of an execution that already happened returns its bill run.
           const done = await repos.idempotency.get(
             `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
           );
           if (done) return loadBillRun(repos, done.result);
-          return err(
-            scheduleError({
-              type: 'ItemAlreadyProcessed',
-              message: `Item ${named.sequence} of ${schedule.number} is already processed.`,
-              invoiceScheduleNumber: schedule.number,
-              itemId: named.id,
-            }),
-          );
+          return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
         }
         if (earliest && earliest.id !== named.id) {
           return err(

@@ -3,10 +3,18 @@ import type { BillRun } from '../domain/billing/bill-run';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
-import type { ScheduleError } from '../domain/schedule/errors';
+import { billRunNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories } from '../ports';
-import { EXPECTED_NUMBER, findByKey, loadInvoice, loadSchedule, requireNumber, withContext } from './common';
+import {
+  EXPECTED_NUMBER,
+  findByKey,
+  loadCreditMemo,
+  loadInvoice,
+  loadSchedule,
+  requireNumber,
+  withContext,
+} from './common';
 
 /**
  * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
@@ -99,13 +107,13 @@ export function listScheduleInvoices(
 }
 
 /**
- * Reads a bill run by its number or its id (reference §10, "Keys"); `null` when no bill run has
- * that key.
+ * Reads a bill run by its number or its id (reference §10, "Keys"); an unknown key is
+ * `BillRunNotFound`.
  * @param billRunNumber the bill run's number (`BR-00000001`) or its id
  * @example
  * ```ts
  * const billRun = await getBillRun(context, 'BR-00000001'); // its number or its id
- * if (billRun.isOk() && billRun.value !== null) console.log(billRun.value.status, billRun.value.failures);
+ * if (billRun.isOk()) console.log(billRun.value.status, billRun.value.failures);
  * ```
  * @category Operations
  * @since 0.1.0
@@ -113,24 +121,25 @@ export function listScheduleInvoices(
 export function getBillRun(
   context: BillingContext,
   billRunNumber: string,
-): ResultAsync<BillRun | null, InvalidInput | InvalidContext> {
-  return withContext<BillRun | null, InvalidInput>(context, async () => {
+): ResultAsync<BillRun, ScheduleError | InvalidInput | InvalidContext> {
+  return withContext<BillRun, ScheduleError | InvalidInput>(context, async () => {
     const number = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
     if (number.isErr()) return err(number.error);
-    return context.store.transaction<BillRun | null, never>(async (repos) =>
-      ok(await findByKey(repos.billRuns, number.value)),
-    );
+    return context.store.transaction<BillRun, ScheduleError>(async (repos) => {
+      const billRun = await findByKey(repos.billRuns, number.value);
+      return billRun ? ok(billRun) : err(billRunNotFound(number.value));
+    });
   });
 }
 
 /**
- * Reads a credit memo by its number or its id (reference §10, "Keys"); `null` when no credit memo
- * has that key.
+ * Reads a credit memo by its number or its id (reference §10, "Keys"); an unknown key is
+ * `CreditMemoNotFound`.
  * @param creditMemoNumber the credit memo's number (`CM00000001`) or its id
  * @example
  * ```ts
  * const memo = await getCreditMemo(context, 'CM00000001'); // its number or its id
- * if (memo.isOk() && memo.value !== null) console.log(memo.value.status, memo.value.amount.toFixed(2));
+ * if (memo.isOk()) console.log(memo.value.status, memo.value.amount.toFixed(2));
  * ```
  * @category Operations
  * @since 0.1.0
@@ -138,8 +147,8 @@ export function getBillRun(
 export function getCreditMemo(
   context: BillingContext,
   creditMemoNumber: string,
-): ResultAsync<CreditMemo | null, InvalidInput | InvalidContext> {
-  return withContext<CreditMemo | null, InvalidInput>(context, async () => {
+): ResultAsync<CreditMemo, ScheduleError | InvalidInput | InvalidContext> {
+  return withContext<CreditMemo, ScheduleError | InvalidInput>(context, async () => {
     const number = requireNumber(
       'getCreditMemo',
       'creditMemoNumber',
@@ -147,9 +156,7 @@ export function getCreditMemo(
       creditMemoNumber,
     );
     if (number.isErr()) return err(number.error);
-    return context.store.transaction<CreditMemo | null, never>(async (repos) =>
-      ok(await findByKey(repos.creditMemos, number.value)),
-    );
+    return context.store.transaction((repos) => loadCreditMemo(repos, number.value));
   });
 }
 

@@ -86,7 +86,7 @@ describe('decision 16 — a bill run skips paused schedules unless a person star
       expectOk(await resumeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' })).status,
     ).toBe('PartiallyProcessed');
     // The stored record is the run returned.
-    expect(expectOk(await getBillRun(billing.context, run.number))?.invoiceNumbers).toEqual(['INV00000001']);
+    expect(expectOk(await getBillRun(billing.context, run.number)).invoiceNumbers).toEqual(['INV00000001']);
   });
 
   it('decision 16: the option bills only what is due — a person-started run on 2023-02-03 bills nothing (decision 7), on 2023-05-01 items 1 and 2 (50,000.00 and 14,000.00)', async () => {

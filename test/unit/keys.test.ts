@@ -111,14 +111,13 @@ interface KeyCase {
   /** Brings the store where the operation succeeds (by number). */
   readonly prepare?: (billing: TestBilling) => Promise<void>;
   /** An unknown key: this typed error (with the key in `field`), or this Ok value. */
-  readonly missing:
-    | { readonly type: string; readonly field: string }
-    | { readonly value: null | readonly never[] };
+  readonly missing: { readonly type: string; readonly field: string } | { readonly value: readonly never[] };
 }
 
 const SCHEDULE_NOT_FOUND = { type: 'InvoiceScheduleNotFound', field: 'invoiceScheduleNumber' };
 const INVOICE_NOT_FOUND = { type: 'InvoiceNotFound', field: 'invoiceNumber' };
 const CREDIT_MEMO_NOT_FOUND = { type: 'CreditMemoNotFound', field: 'creditMemoNumber' };
+const BILL_RUN_NOT_FOUND = { type: 'BillRunNotFound', field: 'billRunNumber' };
 
 const post = async (billing: TestBilling) => {
   expectOk(await postInvoice(billing.context, { invoiceNumber: NUMBER.invoice }));
@@ -132,9 +131,9 @@ const CASES: Readonly<Record<string, KeyCase>> = {
     kind: 'creditMemo',
     run: getCreditMemo,
     prepare: withCreditMemo,
-    missing: { value: null },
+    missing: CREDIT_MEMO_NOT_FOUND,
   },
-  getBillRun: { kind: 'billRun', run: getBillRun, missing: { value: null } },
+  getBillRun: { kind: 'billRun', run: getBillRun, missing: BILL_RUN_NOT_FOUND },
   listScheduleInvoices: { kind: 'schedule', run: listScheduleInvoices, missing: { value: [] } },
   listScheduleCreditMemos: {
     kind: 'schedule',

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { BusinessDate } from '../../time/date';
-import type { SubscriptionNotSchedulable } from '../errors';
+import { type SubscriptionNotSchedulable, subscriptionNotSchedulable } from '../errors';
 import type { RatePlan, RatePlanCharge } from './charge';
 
 /**
@@ -74,25 +74,7 @@ export function allCharges(sub: Subscription): readonly ChargeInPlan[] {
  * @since 0.1.0
  */
 export function isSchedulable(sub: Subscription): Result<Subscription, SubscriptionNotSchedulable> {
-  if (sub.termType === 'Evergreen') {
-    return err(
-      Object.freeze({
-        type: 'SubscriptionNotSchedulable' as const,
-        message: `Subscription ${sub.number} is evergreen: invoice schedules cover termed subscriptions only (§4.2 rule 1). Change it to a termed subscription first.`,
-        subscriptionNumber: sub.number,
-        reason: 'Evergreen' as const,
-      }),
-    );
-  }
-  if (sub.status !== 'Active') {
-    return err(
-      Object.freeze({
-        type: 'SubscriptionNotSchedulable' as const,
-        message: `Subscription ${sub.number} is cancelled: only active subscriptions can be covered by an invoice schedule (§4.2 rule 1).`,
-        subscriptionNumber: sub.number,
-        reason: 'Cancelled' as const,
-      }),
-    );
-  }
+  if (sub.termType === 'Evergreen') return err(subscriptionNotSchedulable(sub.number, 'Evergreen'));
+  if (sub.status !== 'Active') return err(subscriptionNotSchedulable(sub.number, 'Cancelled'));
   return ok(sub);
 }

@@ -35,6 +35,46 @@ export function fieldNotAllowed(
   });
 }
 
+/**
+ * A charge whose dates do not lie inside its subscription's term. `path` prefixes the message; the
+ * error's `path` is `path` itself, or its `field` (`startDate`, `endDate`) when given.
+ */
+export function chargeOutsideTerm(
+  path: string,
+  charge: { readonly number: string; readonly startDate: BusinessDate; readonly endDate: BusinessDate },
+  termStart: BusinessDate,
+  termEnd: BusinessDate | null,
+  field?: 'startDate' | 'endDate',
+): DomainError {
+  const range = `${termStart} → ${termEnd ?? '(evergreen)'}`;
+  return Object.freeze({
+    type: 'ChargeOutsideTerm' as const,
+    message: `${path}: charge ${charge.number} runs ${charge.startDate} → ${charge.endDate}, outside the subscription term ${range}; move its dates inside the term.`,
+    path: field === undefined ? path : joinPath(path, field),
+    chargeNumber: charge.number,
+    startDate: charge.startDate,
+    endDate: charge.endDate,
+    termStart,
+    termEnd,
+  });
+}
+
+/** `path` prefixes the message (the action or the charge); `numberPath`, the charge's `number`, is the error's `path`. */
+export function chargeAlreadyExists(
+  path: string,
+  numberPath: string,
+  chargeNumber: string,
+  subscriptionNumber: string,
+): DomainError {
+  return Object.freeze({
+    type: 'ChargeAlreadyExists' as const,
+    message: `${path}: charge number ${chargeNumber} is already used by subscription ${subscriptionNumber}; charge numbers are unique across subscriptions.`,
+    path: numberPath,
+    chargeNumber,
+    subscriptionNumber,
+  });
+}
+
 export function termEndBeforeStart(
   path: string,
   termStart: BusinessDate,

@@ -12,7 +12,7 @@ import {
   withChanged,
   withSubscription,
 } from './activation-state';
-import { fieldNotAllowed, termEndBeforeStart } from './errors';
+import { chargeAlreadyExists, chargeOutsideTerm, fieldNotAllowed, termEndBeforeStart } from './errors';
 import type {
   AddProductAction,
   CancelSubscriptionAction,
@@ -43,18 +43,11 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
     for (const [p, ratePlan] of action.ratePlans.entries()) {
       for (const [c, charge] of ratePlan.charges.entries()) {
         if (sub.ratePlans.some((rp) => rp.charges.some((existing) => existing.number === charge.number))) {
-          return err(
-            Object.freeze({
-              type: 'ChargeAlreadyExists' as const,
-              message: `${path}: charge number ${charge.number} is already used by subscription ${sub.number}; charge numbers are unique across subscriptions.`,
-              path: joinPath(
-                joinPath(joinPath(joinPath(joinPath(path, 'ratePlans'), p), 'charges'), c),
-                'number',
-              ),
-              chargeNumber: charge.number,
-              subscriptionNumber: sub.number,
-            }),
+          const numberPath = joinPath(
+            joinPath(joinPath(joinPath(joinPath(path, 'ratePlans'), p), 'charges'), c),
+            'number',
           );
+          return err(chargeAlreadyExists(path, numberPath, charge.number, sub.number));
         }
       }
     }
@@ -174,25 +167,6 @@ const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action
     return ok(withChanged(state, sub, { ...sub, ratePlans }));
   });
 
-function chargeOutsideTerm(
-  path: string,
-  charge: RatePlanCharge,
-  termStart: BusinessDate,
-  termEnd: BusinessDate | null,
-): DomainError {
-  const range = `${termStart} → ${termEnd ?? '(evergreen)'}`;
-  return Object.freeze({
-    type: 'ChargeOutsideTerm' as const,
-    message: `${path}: charge ${charge.number} runs ${charge.startDate} → ${charge.endDate}, outside the subscription term ${range}; remove the product first or choose a term that contains it.`,
-    path,
-    chargeNumber: charge.number,
-    startDate: charge.startDate,
-    endDate: charge.endDate,
-    termStart,
-    termEnd,
-  });
-}
-
 const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path) =>
   target(state, action.subscriptionNumber, path).andThen((sub) => {
     const planPath = joinPath(path, 'ratePlan');
@@ -212,13 +186,7 @@ const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path
       const owner = chargeNumberOwner(state, charge.number);
       if (owner !== undefined) {
         return err(
-          Object.freeze({
-            type: 'ChargeAlreadyExists' as const,
-            message: `${chargePath}: charge number ${charge.number} is already used by subscription ${owner.number}; charge numbers are unique across subscriptions.`,
-            path: joinPath(chargePath, 'number'),
-            chargeNumber: charge.number,
-            subscriptionNumber: owner.number,
-          }),
+          chargeAlreadyExists(chargePath, joinPath(chargePath, 'number'), charge.number, owner.number),
         );
       }
       if (isBefore(charge.startDate, sub.termStart)) {

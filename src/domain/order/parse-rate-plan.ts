@@ -27,7 +27,7 @@ import {
   readObject,
   readString,
 } from '../errors';
-import { fieldNotAllowed, missingField } from './errors';
+import { chargeOutsideTerm, fieldNotAllowed, missingField } from './errors';
 
 /** Per-order parse context: the currency and the numbers already used (paths of their first use). */
 export interface ParseContext {
@@ -224,18 +224,9 @@ function parseCharge(
       term !== null &&
       (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd)))
     ) {
-      const range = `${term.termStart} → ${term.termEnd ?? '(evergreen)'}`;
+      const field = isBefore(startDate, term.termStart) ? 'startDate' : 'endDate';
       return err(
-        Object.freeze({
-          type: 'ChargeOutsideTerm' as const,
-          message: `${path}: charge ${number} runs ${startDate} → ${endDate}, outside the subscription term ${range}; move its dates inside the term.`,
-          path: isBefore(startDate, term.termStart) ? at('startDate') : at('endDate'),
-          chargeNumber: number,
-          startDate,
-          endDate,
-          termStart: term.termStart,
-          termEnd: term.termEnd,
-        }),
+        chargeOutsideTerm(path, { number, startDate, endDate }, term.termStart, term.termEnd, field),
       );
     }
 

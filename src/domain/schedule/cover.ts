@@ -9,7 +9,14 @@ import type { Order } from '../order/order';
 import type { CreateError, CreateScheduleContext } from './create';
 import { limitExceeded, SCHEDULE_LIMITS } from './create-request';
 import { chargeTargets } from './credit';
-import { type ScheduleError, scheduleError } from './errors';
+import {
+  chargeNotFound,
+  orderNotFound,
+  type ScheduleError,
+  scheduleError,
+  subscriptionCurrencyMismatch,
+  subscriptionNotFound,
+} from './errors';
 import type { ScheduleCharge, SpecificSubscription } from './schedule';
 
 // The charges a schedule covers (§2.1, §4.2 rules 1–6): the orders' charges, narrowed by specific
@@ -51,14 +58,7 @@ function findOrder(
   context: Pick<CreateScheduleContext, 'orders'>,
 ): Result<Order, ScheduleError> {
   const order = context.orders.get(orderNumber);
-  if (!order)
-    return err(
-      scheduleError({
-        type: 'OrderNotFound',
-        message: `Order ${orderNumber} does not exist.`,
-        orderNumber,
-      }),
-    );
+  if (!order) return err(orderNotFound(orderNumber));
   return ok(order);
 }
 
@@ -117,27 +117,12 @@ export function resolveCoveredCharges(
     const subscriptionNumbers = narrowed.length > 0 ? narrowed.map((s) => s.subscriptionNumber) : inOrder;
     for (const subscriptionNumber of subscriptionNumbers) {
       const subscription = context.subscriptions.get(subscriptionNumber);
-      if (!subscription) {
-        return err(
-          scheduleError({
-            type: 'SubscriptionNotFound',
-            message: `Subscription ${subscriptionNumber} does not exist.`,
-            subscriptionNumber,
-          }),
-        );
-      }
+      if (!subscription) return err(subscriptionNotFound(subscriptionNumber));
       const wanted = narrowed.find((s) => s.subscriptionNumber === subscriptionNumber)?.chargeNumbers ?? [];
       const regular = allCharges(subscription).filter((c) => isRegularCharge(c.charge));
       for (const chargeNumber of wanted) {
         if (!allCharges(subscription).some((c) => c.charge.number === chargeNumber)) {
-          return err(
-            scheduleError({
-              type: 'ChargeNotFound',
-              message: `Charge ${chargeNumber} is not a charge of subscription ${subscriptionNumber}.`,
-              subscriptionNumber,
-              chargeNumber,
-            }),
-          );
+          return err(chargeNotFound(subscriptionNumber, chargeNumber));
         }
       }
       const introduced = chargesIntroducedBy(order, subscription);
@@ -170,13 +155,7 @@ function checkSubscription(
   }
   if (subscription.currency !== context.currency.code) {
     return err(
-      scheduleError({
-        type: 'SubscriptionCurrencyMismatch',
-        message: `Subscription ${subscription.number} is in ${subscription.currency} but the schedule bills in ${context.currency.code}; put subscriptions of another currency in their own schedule (§4.2 rule 6).`,
-        subscriptionNumber: subscription.number,
-        currency: subscription.currency,
-        expectedCurrency: context.currency.code,
-      }),
+      subscriptionCurrencyMismatch(subscription.number, subscription.currency, context.currency.code),
     );
   }
   return ok(undefined);

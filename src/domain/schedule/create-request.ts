@@ -10,7 +10,7 @@ import {
   readObject,
   readString,
 } from '../errors';
-import { type ScheduleError, scheduleError } from './errors';
+import { noScheduleItems, type ScheduleError, scheduleError } from './errors';
 import type { SpecificSubscription } from './schedule';
 
 // A create request (§4.1) and what update shares with it: the input types, their shape checks and
@@ -268,9 +268,7 @@ function checkLimits(
       },
 ): Result<void, ScheduleError> {
   if (input.items.length === 0) {
-    return err(
-      scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
-    );
+    return err(noScheduleItems());
   }
   if (input.items.length > SCHEDULE_LIMITS.items)
     return err(limitExceeded('items', SCHEDULE_LIMITS.items, input.items.length));

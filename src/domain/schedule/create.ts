@@ -12,7 +12,7 @@ import type { Order } from '../order/order';
 import type { TenantSettings } from '../settings';
 import { coverOrders } from './cover';
 import { checkScheduleLimits, type ParsedCreateInput, type ParsedItemInput } from './create-request';
-import { type ScheduleError, scheduleError } from './errors';
+import { itemAmountNotPositive, type ScheduleError, scheduleError } from './errors';
 import {
   firstRunDateViolation,
   type InvoiceSchedule,
@@ -175,14 +175,7 @@ export function resolveItemAmounts(
       const amount = parseAmount(item.amount as string, currency, `items[${index}].amount`);
       if (amount.isErr()) return err(amount.error);
       if (amount.value.lte(0)) {
-        return err(
-          scheduleError({
-            type: 'ItemAmountNotPositive',
-            message: `items[${index}].amount is ${amount.value.toFixed()}; item amounts must be above zero — leave a zero milestone out (§4.2 rule 7).`,
-            itemIndex: index,
-            amount: amount.value.toFixed(),
-          }),
-        );
+        return err(itemAmountNotPositive(index, amount.value.toFixed()));
       }
       fixed.push(amount.value);
       percentages.push(null);
@@ -226,14 +219,7 @@ export function resolveItemAmounts(
   }
   for (let i = 0; i < amounts.length; i++) {
     if ((amounts[i] as Decimal).lte(0)) {
-      return err(
-        scheduleError({
-          type: 'ItemAmountNotPositive',
-          message: `items[${i}] resolves to ${(amounts[i] as Decimal).toFixed()}; item amounts must be above zero.`,
-          itemIndex: i,
-          amount: (amounts[i] as Decimal).toFixed(),
-        }),
-      );
+      return err(itemAmountNotPositive(i, (amounts[i] as Decimal).toFixed()));
     }
   }
   const itemsSum = amounts.reduce((acc: Decimal, a) => acc.plus(a), new Dec(0));

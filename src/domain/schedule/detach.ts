@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Subscription } from '../contract/subscription';
 import type { Invoice } from '../documents/invoice';
-import { type ScheduleError, scheduleError } from './errors';
+import { invalidScheduleStatus, type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
   type DetachedChargeState,
@@ -26,15 +26,7 @@ export interface ChargeSelection {
 function checkStatus(schedule: InvoiceSchedule, operation: 'detach' | 'attach'): Result<void, ScheduleError> {
   const status = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
   if (status === 'PartiallyProcessed' || status === 'FullyProcessed') return ok(undefined);
-  return err(
-    scheduleError({
-      type: 'InvalidScheduleStatus',
-      message: `Invoice schedule ${schedule.number} is ${schedule.status}; charges can be ${operation}ed only once an item was processed (Partially or Fully Processed, §5.4–5.5).`,
-      invoiceScheduleNumber: schedule.number,
-      status: schedule.status,
-      operation,
-    }),
-  );
+  return err(invalidScheduleStatus(schedule.number, schedule.status, operation));
 }
 
 function selected(

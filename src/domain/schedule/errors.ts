@@ -311,6 +311,10 @@ export interface AttachNotAllowed extends Base<'AttachNotAllowed'> {
 export interface CreditMemoNotFound extends Base<'CreditMemoNotFound'> {
   readonly creditMemoNumber: string;
 }
+/** The bill run does not exist. @category Errors @since 0.1.0 */
+export interface BillRunNotFound extends Base<'BillRunNotFound'> {
+  readonly billRunNumber: string;
+}
 /**
  * The invoice is credited by a credit memo; it cannot be canceled or reversed.
  * @category Errors
@@ -384,6 +388,7 @@ export type ScheduleError =
   | ChargeNotDetached
   | AttachNotAllowed
   | CreditMemoNotFound
+  | BillRunNotFound
   | InvoiceHasCredits
   | InvoiceLockedByDetach
   | IdempotencyKeyReused;
@@ -437,6 +442,7 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'ChargeNotDetached',
   'AttachNotAllowed',
   'CreditMemoNotFound',
+  'BillRunNotFound',
   'InvoiceHasCredits',
   'InvoiceLockedByDetach',
   'IdempotencyKeyReused',
@@ -446,7 +452,209 @@ type MissingScheduleErrorType = Exclude<ScheduleError['type'], (typeof SCHEDULE_
 const exhaustive: [MissingScheduleErrorType] extends [never] ? true : false = true;
 void exhaustive;
 
-/** Builds an error value. @internal */
+/**
+ * Builds an error value. For an error built in one place with a message of its own; a type built in
+ * several places, and every `…NotFound`, has its constructor below, so its message is written once.
+ * @internal
+ */
 export function scheduleError<E extends ScheduleError>(error: E): E {
   return Object.freeze(error);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One constructor per error type that is built in several places or names a record that does not exist.
+
+/** @internal */
+export function accountNotFound(accountNumber: string): AccountNotFound {
+  return scheduleError({
+    type: 'AccountNotFound',
+    message: `Account ${accountNumber} does not exist; create it first (saveNewAccount).`,
+    accountNumber,
+  });
+}
+
+/** @internal */
+export function orderNotFound(orderNumber: string): OrderNotFound {
+  return scheduleError({
+    type: 'OrderNotFound',
+    message: `Order ${orderNumber} does not exist; save it first (saveNewOrder).`,
+    orderNumber,
+  });
+}
+
+/** @internal */
+export function subscriptionNotFound(subscriptionNumber: string): SubscriptionNotFound {
+  return scheduleError({
+    type: 'SubscriptionNotFound',
+    message: `Subscription ${subscriptionNumber} does not exist.`,
+    subscriptionNumber,
+  });
+}
+
+/** @internal */
+export function chargeNotFound(subscriptionNumber: string, chargeNumber: string): ChargeNotFound {
+  return scheduleError({
+    type: 'ChargeNotFound',
+    message: `Charge ${chargeNumber} is not a charge of subscription ${subscriptionNumber}.`,
+    subscriptionNumber,
+    chargeNumber,
+  });
+}
+
+/** @internal */
+export function invoiceScheduleNotFound(invoiceScheduleNumber: string): InvoiceScheduleNotFound {
+  return scheduleError({
+    type: 'InvoiceScheduleNotFound',
+    message: `Invoice schedule ${invoiceScheduleNumber} does not exist.`,
+    invoiceScheduleNumber,
+  });
+}
+
+/** @internal */
+export function invoiceScheduleItemNotFound(
+  invoiceScheduleNumber: string,
+  itemId: string,
+): InvoiceScheduleItemNotFound {
+  return scheduleError({
+    type: 'InvoiceScheduleItemNotFound',
+    message: `Invoice schedule ${invoiceScheduleNumber} has no item ${itemId}.`,
+    invoiceScheduleNumber,
+    itemId,
+  });
+}
+
+/** @internal */
+export function invoiceNotFound(invoiceNumber: string): InvoiceNotFound {
+  return scheduleError({
+    type: 'InvoiceNotFound',
+    message: `Invoice ${invoiceNumber} does not exist.`,
+    invoiceNumber,
+  });
+}
+
+/** @internal */
+export function creditMemoNotFound(creditMemoNumber: string): CreditMemoNotFound {
+  return scheduleError({
+    type: 'CreditMemoNotFound',
+    message: `Credit memo ${creditMemoNumber} does not exist.`,
+    creditMemoNumber,
+  });
+}
+
+/** @internal */
+export function billRunNotFound(billRunNumber: string): BillRunNotFound {
+  return scheduleError({
+    type: 'BillRunNotFound',
+    message: `Bill run ${billRunNumber} does not exist.`,
+    billRunNumber,
+  });
+}
+
+/** @internal */
+export function subscriptionCurrencyMismatch(
+  subscriptionNumber: string,
+  currency: string,
+  expectedCurrency: string,
+): SubscriptionCurrencyMismatch {
+  return scheduleError({
+    type: 'SubscriptionCurrencyMismatch',
+    message: `Subscription ${subscriptionNumber} is in ${currency}, not ${expectedCurrency}: an invoice schedule covers, and an account owns, subscriptions of one currency only (§4.2 rule 6, decision 17).`,
+    subscriptionNumber,
+    currency,
+    expectedCurrency,
+  });
+}
+
+/** @internal */
+export function noScheduleItems(): NoScheduleItems {
+  return scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' });
+}
+
+/** `amount` is the item's amount as given, or as resolved from its percentage. @internal */
+export function itemAmountNotPositive(itemIndex: number, amount: string): ItemAmountNotPositive {
+  return scheduleError({
+    type: 'ItemAmountNotPositive',
+    message: `items[${itemIndex}] amounts to ${amount}; item amounts must be above zero — leave a zero milestone out (§4.2 rule 7).`,
+    itemIndex,
+    amount,
+  });
+}
+
+/** `sequence` is the item's position in the schedule (1-based), as the other item messages show it. @internal */
+export function itemAlreadyProcessed(
+  invoiceScheduleNumber: string,
+  itemId: string,
+  sequence: number,
+): ItemAlreadyProcessed {
+  return scheduleError({
+    type: 'ItemAlreadyProcessed',
+    message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed.`,
+    invoiceScheduleNumber,
+    itemId,
+  });
+}
+
+/** What each operation that checks a schedule's status needs (§5.1, §5.2, §5.4–5.5). */
+const STATUS_NEEDED = {
+  changeOrders: 'its orders can change only while it is Pending (§5.1)',
+  delete: 'only a Pending schedule can be deleted — reverse or cancel its invoices first (§5.2, C17)',
+  detach: 'charges can be detached only once an item was processed (Partially or Fully Processed, §5.4–5.5)',
+  attach: 'charges can be attached only once an item was processed (Partially or Fully Processed, §5.4–5.5)',
+} as const;
+
+/** The message says what `operation` needs of the status. @internal */
+export function invalidScheduleStatus(
+  invoiceScheduleNumber: string,
+  status: string,
+  operation: keyof typeof STATUS_NEEDED,
+): InvalidScheduleStatus {
+  return scheduleError({
+    type: 'InvalidScheduleStatus',
+    message: `Invoice schedule ${invoiceScheduleNumber} is ${status}; ${STATUS_NEEDED[operation]}.`,
+    invoiceScheduleNumber,
+    status,
+    operation,
+  });
+}
+
+/**
+ * A processed item left out of an update (`{ field: 'item' }`), or sent back with a field changed:
+ * `itemIndex` is its place in the request, `label` the field as the message names it and `original`
+ * the value to send back (e.g. `run date 2023-01-01`). @internal
+ */
+export function processedItemChanged(
+  invoiceScheduleNumber: string,
+  itemId: string,
+  change:
+    | { readonly field: 'item' }
+    | {
+        readonly field: Exclude<ProcessedItemChanged['field'], 'item'>;
+        readonly itemIndex: number;
+        readonly label: string;
+        readonly original: string;
+      },
+): ProcessedItemChanged {
+  return scheduleError({
+    type: 'ProcessedItemChanged',
+    message:
+      change.field === 'item'
+        ? `Processed item ${itemId} is missing from the request; processed items cannot be deleted — send it back with its id and original values (§5.1).`
+        : `items[${change.itemIndex}] (id ${itemId}) is processed, so its ${change.label} cannot change; send it back with ${change.original} (§5.1, §3.3).`,
+    invoiceScheduleNumber,
+    itemId,
+    field: change.field,
+  });
+}
+
+/** `creditMemoNumbers`: the memos that credit the invoice, or that are linked to its schedule item. @internal */
+export function invoiceHasCredits(
+  invoiceNumber: string,
+  creditMemoNumbers: readonly string[],
+): InvoiceHasCredits {
+  return scheduleError({
+    type: 'InvoiceHasCredits',
+    message: `Invoice ${invoiceNumber} has credits (${creditMemoNumbers.join(', ')}, on it or on its schedule item); an invoice with credits cannot be canceled or reversed.`,
+    invoiceNumber,
+    creditMemoNumbers,
+  });
 }

@@ -7,7 +7,12 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { type ChargeCredit, creditMemoLines } from './credit';
-import { type ScheduleError, scheduleError } from './errors';
+import {
+  invoiceScheduleItemNotFound,
+  itemAlreadyProcessed,
+  type ScheduleError,
+  scheduleError,
+} from './errors';
 import { allocateAcrossCharges, buildLines } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
 import { type ChargeState, chargeCredits, chargeStates, reviseSchedule, zeroCharges } from './states';
@@ -89,25 +94,9 @@ export function executeItem(
 ): Result<ScheduleExecution, ScheduleError> {
   const { settings } = args;
   const found = args.schedule.items.find((i) => i.id === args.itemId);
-  if (!found) {
-    return err(
-      scheduleError({
-        type: 'InvoiceScheduleItemNotFound',
-        message: `Schedule ${args.schedule.number} has no item ${args.itemId}.`,
-        invoiceScheduleNumber: args.schedule.number,
-        itemId: args.itemId,
-      }),
-    );
-  }
+  if (!found) return err(invoiceScheduleItemNotFound(args.schedule.number, args.itemId));
   if (found.status === 'Processed') {
-    return err(
-      scheduleError({
-        type: 'ItemAlreadyProcessed',
-        message: `Item ${found.id} of ${args.schedule.number} is already processed.`,
-        invoiceScheduleNumber: args.schedule.number,
-        itemId: found.id,
-      }),
-    );
+    return err(itemAlreadyProcessed(args.schedule.number, found.id, found.sequence));
   }
   if (found.runDate === null) {
     return err(

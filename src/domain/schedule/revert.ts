@@ -1,7 +1,7 @@
 import { Dec } from '../../money/decimal';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
-import { type ScheduleError, scheduleError } from './errors';
+import { invoiceHasCredits, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
 
@@ -77,25 +77,16 @@ export function checkRevertible(
 ): ScheduleError | null {
   const memos = creditMemos.filter((m) => m.lines.some((l) => l.creditedInvoiceNumber === invoice.number));
   if (memos.length > 0) {
-    return scheduleError({
-      type: 'InvoiceHasCredits',
-      message: `Invoice ${invoice.number} is credited by ${memos.map((m) => m.number).join(', ')}; an invoice a credit memo credits cannot be canceled or reversed.`,
-      invoiceNumber: invoice.number,
-      creditMemoNumbers: memos.map((m) => m.number),
-    });
+    return invoiceHasCredits(
+      invoice.number,
+      memos.map((m) => m.number),
+    );
   }
   for (const schedule of schedules) {
     const linked = schedule.items.find(
       (i) => i.invoiceNumber === invoice.number && i.creditMemoNumbers.length > 0,
     );
-    if (linked) {
-      return scheduleError({
-        type: 'InvoiceHasCredits',
-        message: `Invoice ${invoice.number} belongs to an item that credit memos ${linked.creditMemoNumbers.join(', ')} are linked to; it cannot be canceled or reversed.`,
-        invoiceNumber: invoice.number,
-        creditMemoNumbers: linked.creditMemoNumbers,
-      });
-    }
+    if (linked) return invoiceHasCredits(invoice.number, linked.creditMemoNumbers);
     if (schedule.charges.some((c) => c.detached)) {
       return scheduleError({
         type: 'InvoiceLockedByDetach',

@@ -12,7 +12,7 @@ import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
 import { type ChargeCredit, chargeTargets, creditStartDate } from './credit';
-import { type ScheduleError, scheduleError } from './errors';
+import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
 import { chargeKey, type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
 
@@ -62,26 +62,9 @@ export function chargeStates(
   for (const sc of schedule.charges) {
     if (sc.detached) continue;
     const subscription = subscriptions.get(sc.subscriptionNumber);
-    if (!subscription) {
-      return err(
-        scheduleError({
-          type: 'SubscriptionNotFound',
-          message: `Subscription ${sc.subscriptionNumber} covered by ${schedule.number} no longer exists.`,
-          subscriptionNumber: sc.subscriptionNumber,
-        }),
-      );
-    }
+    if (!subscription) return err(subscriptionNotFound(sc.subscriptionNumber));
     const found = findCharge(subscription, sc.chargeNumber);
-    if (!found) {
-      return err(
-        scheduleError({
-          type: 'ChargeNotFound',
-          message: `Charge ${sc.chargeNumber} covered by ${schedule.number} is no longer on ${sc.subscriptionNumber}.`,
-          subscriptionNumber: sc.subscriptionNumber,
-          chargeNumber: sc.chargeNumber,
-        }),
-      );
-    }
+    if (!found) return err(chargeNotFound(sc.subscriptionNumber, sc.chargeNumber));
     out.push(
       Object.freeze({
         key: chargeKey(sc.subscriptionNumber, sc.chargeNumber),

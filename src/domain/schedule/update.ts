@@ -11,7 +11,15 @@ import {
   resolveItemAmounts,
   runDateError,
 } from './create';
-import { type ProcessedItemChanged, type ScheduleError, scheduleError } from './errors';
+import {
+  invalidScheduleStatus,
+  invoiceScheduleItemNotFound,
+  noScheduleItems,
+  type ProcessedItemChanged,
+  processedItemChanged,
+  type ScheduleError,
+  scheduleError,
+} from './errors';
 import {
   firstRunDateViolation,
   type InvoiceSchedule,
@@ -47,15 +55,7 @@ export function updateInvoiceScheduleWith(
   if (ordersChange) {
     const itemsStatus = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
     if (itemsStatus !== 'Pending') {
-      return err(
-        scheduleError({
-          type: 'InvalidScheduleStatus',
-          message: `Invoice schedule ${schedule.number} is ${schedule.status}; its orders can change only while it is Pending (§5.1).`,
-          invoiceScheduleNumber: schedule.number,
-          status: schedule.status,
-          operation: 'changeOrders',
-        }),
-      );
+      return err(invalidScheduleStatus(schedule.number, schedule.status, 'changeOrders'));
     }
     /* v8 ignore next */
     if (context === null) throw new Error('updateInvoiceScheduleWith: orders change without a context');
@@ -216,29 +216,14 @@ function replaceItems(
     let stored: InvoiceScheduleItem | undefined;
     if (r.id !== null) {
       stored = byId.get(r.id);
-      if (!stored || seen.has(r.id)) {
-        return err(
-          scheduleError({
-            type: 'InvoiceScheduleItemNotFound',
-            message: `items[${index}].id ${r.id} is not an item of ${schedule.number}${seen.has(r.id) ? ' (or is listed twice)' : ''}; leave the id out to add a new item.`,
-            invoiceScheduleNumber: schedule.number,
-            itemId: r.id,
-          }),
-        );
-      }
+      if (!stored || seen.has(r.id)) return err(invoiceScheduleItemNotFound(schedule.number, r.id));
       seen.add(r.id);
       if (stored.status === 'Processed') {
         const field = changedField(stored, r);
         if (field !== null) {
           const { label, original } = originalValue(stored, field, currency);
           return err(
-            scheduleError({
-              type: 'ProcessedItemChanged',
-              message: `items[${index}] (id ${r.id}) is processed, so its ${label} cannot change; send it back with ${original} (§5.1, §3.3).`,
-              invoiceScheduleNumber: schedule.number,
-              itemId: r.id,
-              field,
-            }),
+            processedItemChanged(schedule.number, r.id, { field, itemIndex: index, label, original }),
           );
         }
         continue;
@@ -282,21 +267,11 @@ function replaceItems(
   }
   for (const stored of schedule.items) {
     if (stored.status === 'Processed' && !seen.has(stored.id)) {
-      return err(
-        scheduleError({
-          type: 'ProcessedItemChanged',
-          message: `Processed item ${stored.id} is missing from the request; processed items cannot be deleted — send it back with its id and original values (§5.1).`,
-          invoiceScheduleNumber: schedule.number,
-          itemId: stored.id,
-          field: 'item',
-        }),
-      );
+      return err(processedItemChanged(schedule.number, stored.id, { field: 'item' }));
     }
   }
   if (requested.length === 0) {
-    return err(
-      scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' }),
-    );
+    return err(noScheduleItems());
   }
   const amounts = resolveItemAmounts(
     requested.map((r) => {
@@ -375,15 +350,7 @@ export function resumeSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
  */
 export function checkDeletable(schedule: InvoiceSchedule): Result<InvoiceSchedule, ScheduleError> {
   if (schedule.status !== 'Pending') {
-    return err(
-      scheduleError({
-        type: 'InvalidScheduleStatus',
-        message: `Invoice schedule ${schedule.number} is ${schedule.status}; only a Pending schedule can be deleted — reverse or cancel its invoices first (§5.2, C17).`,
-        invoiceScheduleNumber: schedule.number,
-        status: schedule.status,
-        operation: 'delete',
-      }),
-    );
+    return err(invalidScheduleStatus(schedule.number, schedule.status, 'delete'));
   }
   return ok(schedule);
 }
