@@ -5,7 +5,7 @@ import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
-import { givenActivatedOrder, givenC17Schedule, saveOrder } from '../support/scenarios';
+import { givenActivatedOrder, givenC17Schedule, removeProducts, saveOrder } from '../support/scenarios';
 
 // C16 — owner transfer of subscriptions in a schedule (§8.8): a subset of a schedule's subscriptions may move
 // to another invoice owner only once every charge is fully billed; otherwise all of them must move together.
@@ -171,7 +171,7 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
       number: 'O-003',
       accountNumber: 'A2',
       orderDate: '2022-12-20',
-      actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate: '2023-01-01' }],
+      actions: removeProducts(['S1'], '2023-01-01'),
     });
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
     expect(run.invoiceNumbers).toEqual([]);
@@ -188,5 +188,33 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
       '2500.00',
       null,
     ]);
+  });
+  it("C16, decision 17: S1's product removed (600.00 to credit, nextRunDate 2023-01-01) and S1 then moved alone: its charge is detached, the schedule no longer waits for that credit (nextRunDate null), and the credit is issued on A2", async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    await generateAndPost(billing, 'INV00000002', '1300.00');
+    await givenActivatedOrder(billing, {
+      number: 'O-002',
+      accountNumber: 'A1',
+      orderDate: '2022-12-10',
+      actions: removeProducts(['S1'], '2023-01-01'),
+    });
+    const waiting = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([waiting.nextRunDate, waiting.unbilledAmount.toFixed(2)]).toEqual(['2023-01-01', '-600.00']);
+    expectOk(await transfer(billing, 'O-003', ['S1']));
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(after.charges.map((c) => [c.subscriptionNumber, c.detached])).toEqual([
+      ['S1', true],
+      ['S2', false],
+    ]);
+    expect([after.status, after.nextRunDate, after.unbilledAmount.toFixed(2)]).toEqual([
+      'FullyProcessed',
+      null,
+      '0.00',
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    const memo = billing.store.probe.creditMemo(run.creditMemoNumbers[0] as string);
+    expect([run.creditMemoNumbers.length, memo?.accountNumber, memo?.amount]).toEqual([1, 'A2', '600.00']);
+    expect(billing.store.probe.subscription('S1')?.accountNumber).toBe('A2');
   });
 });

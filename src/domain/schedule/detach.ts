@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Subscription } from '../contract/subscription';
 import type { Invoice } from '../documents/invoice';
+import type { TenantSettings } from '../settings';
 import { invalidScheduleStatus, type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
@@ -11,6 +12,7 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
+import { chargeCredits, chargeStates } from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -115,6 +117,26 @@ export function detachCharges(
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+}
+
+/**
+ * §6.6 rules 1 and 3 after a detach: a next run date that was moved to the start of a credit (of the
+ * schedule `before` the detach) falls back to the default, since the detach may have taken that credit
+ * away (C30); revising the schedule with its charges afterwards (`reviseSchedule`) moves it again for
+ * the credits left. A next run date set for another reason stays. Pure.
+ * @internal
+ */
+export function releaseCreditDate(
+  detached: InvoiceSchedule,
+  before: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+): InvoiceSchedule {
+  const override = detached.nextRunDateOverride;
+  if (override === null) return detached;
+  const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
+  const creditDates = new Set(states.isOk() ? chargeCredits(states.value).map((c) => c.creditStartDate) : []);
+  return creditDates.has(override) ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Subscription } from '../contract/subscription';
-import { detachedCharge } from './detach';
+import type { TenantSettings } from '../settings';
+import { detachedCharge, releaseCreditDate } from './detach';
 import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCharge } from './schedule';
 
 /**
@@ -13,11 +14,14 @@ import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCha
  *   owns are detached, as by a detach (§5.4): what was billed on them stays in the schedule, and anything
  *   billed or credited on them later — a credit after a cancellation, say — is standard billing's, on their
  *   current owner. A schedule's subscriptions share one invoice owner (§4.2 rule 6), so a schedule never
- *   issues a document for a subscription another account owns.
+ *   issues a document for a subscription another account owns. A next run date that waited for a credit
+ *   of the moved charges falls back to the default, as after a detach (§6.6; the caller revises the
+ *   schedule with its charges afterwards, which moves it again for credits left).
  */
 export function followOwnerTransfer(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): InvoiceSchedule {
   const ownerOf = (c: ScheduleCharge) =>
     subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber;
@@ -33,5 +37,10 @@ export function followOwnerTransfer(
   const charges = schedule.charges.map((c) =>
     !c.detached && ownerOf(c) !== schedule.accountNumber ? detachedCharge(c, subscriptions, mark) : c,
   );
-  return refreshSchedule({ ...schedule, charges: Object.freeze(charges) });
+  return releaseCreditDate(
+    refreshSchedule({ ...schedule, charges: Object.freeze(charges) }),
+    schedule,
+    subscriptions,
+    settings,
+  );
 }
