@@ -173,6 +173,12 @@ type Guarded<M> = {
 };
 
 /**
+ * The transactions the calling code runs inside, each with the store it belongs to: a store refuses a
+ * nested transaction of its own. One for the module (see {@link createMemoryStore}).
+ */
+const openTransactions = new AsyncLocalStorage<readonly { readonly store: object; active: boolean }[]>();
+
+/**
  * Creates an in-memory store: the reference adapter, used by the package's own tests and demos
  * and handy in a host's tests. It passes the contract kit of `invoice-schedules/testing`.
  *
@@ -188,7 +194,10 @@ type Guarded<M> = {
  *   once with an Error instead of deadlocking. Detected with `AsyncLocalStorage` (`node:async_hooks`:
  *   Node, Deno, Bun, and workers with Node compatibility).
  * - Repositories handed to `work` refuse to be used after their transaction ended.
- * - No module-level state: every store is independent.
+ * - No module-level state but one `AsyncLocalStorage`, shared by all stores, that tells a store whether
+ *   the calling code runs inside one of its own transactions: every store is independent. (One per store
+ *   made each store cost every later promise of the process some time: Node walks all enabled async
+ *   contexts on each promise, and a test suite creates thousands of stores.)
  * @since 0.1.0
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -197,7 +206,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const sequences = new Map<SequenceName, number>();
   seed(options.initial ?? {});
 
-  const context = new AsyncLocalStorage<{ active: boolean }>();
+  /** This store's identity in {@link openTransactions}. */
+  const self = {};
   let tail: Promise<void> = Promise.resolve();
 
   function seed(initial: MemoryStoreSeed): void {
@@ -230,7 +240,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   async function transaction<T, E>(
     work: (repositories: Repositories) => Promise<Result<T, E>>,
   ): Promise<Result<T, E>> {
-    if (context.getStore()?.active === true) {
+    if (openTransactions.getStore()?.some((t) => t.store === self && t.active) === true) {
       throw new Error(
         'memory store: transaction() was called inside another transaction. Nesting is not supported; pass the repositories of the outer transaction down instead.',
       );
@@ -241,10 +251,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       release = resolve;
     });
     await previous;
-    const token = { active: true };
+    const token = { store: self, active: true };
     const tx = openTransaction();
     try {
-      const result = await context.run(token, () => work(tx.repositories));
+      const result = await openTransactions.run([...(openTransactions.getStore() ?? []), token], () =>
+        work(tx.repositories),
+      );
       if (
         typeof result !== 'object' ||
         result === null ||
