@@ -153,7 +153,11 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly Invoice[]>;
   /** Invoices with a line for this charge, ordered by number. */
   listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly Invoice[]>;
-  /** Invoices of this account, ordered by number. */
+  /**
+   * Every invoice of this account whatever its status — Draft, Posted, Canceled, Reversed — ordered
+   * by number. Drafts above all: standard billing counts what they bill as billed, and bills it again
+   * without them.
+   */
   listByAccount(accountNumber: string): Promise<readonly Invoice[]>;
 }
 
@@ -170,9 +174,12 @@ export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
    * Back it with an index on the id (ids are unique).
    */
   getById(id: string): Promise<CreditMemo | null>;
-  /** Credit memos with a line produced by this schedule, ordered by number. */
+  /**
+   * Every credit memo with at least one line produced by this schedule (on any line, not only the
+   * first), Draft or Posted, ordered by number; none of other schedules.
+   */
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly CreditMemo[]>;
-  /** Credit memos of this account, ordered by number. */
+  /** Every credit memo of this account, Draft or Posted, ordered by number. */
   listByAccount(accountNumber: string): Promise<readonly CreditMemo[]>;
 }
 

@@ -1,7 +1,11 @@
 import type { UnitOfWork } from '../../ports/index';
 import { describeLookupById } from './by-id';
 import { describeCompareAndSet, describeScheduleRemoval } from './compare-and-set';
+import { describeDocumentQueries } from './documents';
 import { contractHarness, type RepositoryContractOptions } from './harness';
+import { describeIsolation } from './isolation';
+import { describeKeys } from './keys';
+import { describeOwnWrites } from './own-writes';
 import { describeQueries } from './queries';
 import { describeRoundTrips, describeShape } from './round-trips';
 import { describeIdempotencyKeys, describeSequences, describeTransactions } from './transactions';
@@ -21,9 +25,14 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  *
  * Every test creates its own store, so tests are independent and may run in any order. Covered:
  * round trips of every aggregate (compared as records), compare-and-set with typed
- * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, gapless transactional
- * sequences, unique idempotency keys, the list queries' filters and ordering, lookups by id
- * (`getById`), CAS removal, and concurrent transactions. Assertions throw plain `Error`s; the kit does not import any runner.
+ * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, read-your-writes of every write
+ * method, isolation between transactions (no stale cached reads, no dirty reads, a rollback undoes
+ * only its own writes), gapless transactional sequences that never issue a committed number again,
+ * unique case-sensitive keys and numbers, idempotency keys a rollback frees, every list query's
+ * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal, and
+ * concurrent transactions. The isolation tests hold one transaction open while another runs: a
+ * store that runs transactions one at a time passes them too (after a 50 ms wait each). Assertions
+ * throw plain `Error`s; the kit does not import any runner.
  * @since 0.1.0
  */
 export function describeRepositoryContract<S extends UnitOfWork>(
@@ -40,8 +49,12 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeLookupById(harness);
     describeScheduleRemoval(harness);
     describeTransactions(harness);
+    describeOwnWrites(harness);
+    describeIsolation(harness);
     describeSequences(harness);
     describeIdempotencyKeys(harness);
+    describeKeys(harness);
     describeQueries(harness);
+    describeDocumentQueries(harness);
   });
 }

@@ -235,6 +235,63 @@ export function describeSequences<S extends UnitOfWork>(harness: ContractHarness
       );
     });
 
+    test('a committed number is never issued again, whatever rolls back or runs beside it, in any sequence', async (store) => {
+      // Every number each sequence issued to a transaction that committed.
+      const committed: Record<SequenceName, number[]> = {
+        Invoice: [],
+        CreditMemo: [],
+        BillRun: [],
+        InvoiceSchedule: [],
+      };
+      const draw = async (r: Repositories, names: readonly SequenceName[]) => {
+        const out: [SequenceName, number][] = [];
+        for (const name of names) out.push([name, await r.sequences.next(name)]);
+        return out;
+      };
+      const commitDraws = async (names: readonly SequenceName[]) => {
+        for (const [name, n] of await commit(store, (r) => draw(r, names))) committed[name].push(n);
+      };
+      await commitDraws(['Invoice', 'Invoice', 'CreditMemo']);
+      await rollBack(store, async (r) => {
+        await draw(r, ['Invoice', 'Invoice', 'CreditMemo', 'BillRun']);
+      });
+      try {
+        await store.transaction(async (r) => {
+          await draw(r, ['Invoice', 'InvoiceSchedule']);
+          throw new Error('boom');
+        });
+      } catch {
+        // expected
+      }
+      await commitDraws(['BillRun', 'Invoice', 'InvoiceSchedule']);
+      // Side by side, always in the same order of names (a store that locks a counter row cannot deadlock).
+      await Promise.all([
+        commitDraws(['Invoice', 'CreditMemo']),
+        rollBack(store, async (r) => {
+          await draw(r, ['Invoice', 'CreditMemo']);
+        }),
+        commitDraws(['Invoice']),
+        rollBack(store, async (r) => {
+          await draw(r, ['Invoice']);
+        }),
+        commitDraws(['Invoice', 'CreditMemo']),
+      ]);
+      await commitDraws(['Invoice', 'CreditMemo', 'BillRun', 'InvoiceSchedule']);
+      for (const [name, issued] of Object.entries(committed)) {
+        const sorted = [...issued].sort((x, y) => x - y);
+        const repeated = sorted.filter((n, i) => sorted[i - 1] === n);
+        check(
+          repeated.length === 0,
+          `${name}: committed numbers ${JSON.stringify(repeated)} were issued twice (${JSON.stringify(issued)}): two documents share a number`,
+        );
+        checkEqual(
+          sorted,
+          sorted.map((_, i) => i + 1),
+          `${name}: committed numbers, gapless from 1`,
+        );
+      }
+    });
+
     test('concurrent transactions never get the same number', async (store) => {
       const all = await Promise.all(
         Array.from({ length: 5 }, () => commit(store, (r) => r.sequences.next('Invoice'))),
@@ -250,7 +307,7 @@ export function describeSequences<S extends UnitOfWork>(harness: ContractHarness
 
 /** Unique idempotency keys: a second insert returns `false`, even when concurrent. */
 export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractHarness<S>): void {
-  const { describe, test, commit } = harness;
+  const { describe, test, commit, rollBack } = harness;
   describe('idempotency keys', () => {
     test('a key is inserted once: the second insert returns false and keeps the first record', async (store, probe) => {
       const first = { key: 'k-1', operation: 'executeInvoiceSchedule', result: 'BR-00000001' };
@@ -260,6 +317,45 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
       checkEqual(await commit(store, (r) => r.idempotency.get('k-1')), first, 'stored record');
       if (probe.idempotencyKey !== undefined)
         checkEqual(await probe.idempotencyKey('k-1'), first, 'probe.idempotencyKey');
+    });
+
+    test('a refused insert keeps the first record, read in the same transaction and after', async (store, probe) => {
+      const first = { key: 'k-4', operation: 'executeInvoiceSchedule', result: 'INV00000001' };
+      check(await commit(store, (r) => r.idempotency.insert(first)), 'the first insert must return true');
+      await commit(store, async (r) => {
+        check(
+          (await r.idempotency.insert({ key: 'k-4', operation: 'runBillRun', result: 'BR-00000009' })) ===
+            false,
+          'a second insert of the same key must return false',
+        );
+        checkEqual(await r.idempotency.get('k-4'), first, 'the record read after the refused insert');
+      });
+      checkEqual(await commit(store, (r) => r.idempotency.get('k-4')), first, 'the stored record');
+      if (probe.idempotencyKey !== undefined)
+        checkEqual(await probe.idempotencyKey('k-4'), first, 'probe.idempotencyKey');
+    });
+
+    test('a key of a rolled-back transaction can be inserted again: the retry runs', async (store, probe) => {
+      const record = { key: 'k-5', operation: 'executeInvoiceSchedule', result: 'INV00000001' };
+      await rollBack(store, async (r) => {
+        check(await r.idempotency.insert(record), 'insert in the transaction that rolls back');
+      });
+      try {
+        await store.transaction(async (r) => {
+          check(await r.idempotency.insert(record), 'insert in the transaction that throws');
+          throw new Error('boom');
+        });
+      } catch (error) {
+        if (error instanceof Error && error.message !== 'boom') throw error;
+      }
+      const retry = { ...record, result: 'INV00000002' };
+      check(
+        await commit(store, (r) => r.idempotency.insert(retry)),
+        'the retry must insert the key its failed attempts rolled back (returning false, the item would never be billed)',
+      );
+      checkEqual(await commit(store, (r) => r.idempotency.get('k-5')), retry, "the retry's record");
+      if (probe.idempotencyKey !== undefined)
+        checkEqual(await probe.idempotencyKey('k-5'), retry, 'probe.idempotencyKey');
     });
 
     test('a duplicate key inside one transaction is refused too', async (store) => {

@@ -1,0 +1,822 @@
+// The broken-adapter catalogue: the memory store with one rule of the ports broken, each the way a
+// host adapter could break it, each with the money it would lose and the kit tests that must fail it.
+// test/contract/kit.test.ts runs the kit against every one; docs/guides/repositories.md lists them.
+import {
+  fromAccountRecord,
+  fromBillRunRecord,
+  fromCreditMemoRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  type IdempotencyRecord,
+  type InvalidRecord,
+  type Repositories,
+  type SequenceName,
+  type UnitOfWork,
+  versionConflict,
+} from 'invoice-schedules';
+import {
+  createMemoryStore,
+  type MemoryStore,
+  type MemoryStoreSeed,
+  type MemoryStoreSnapshot,
+} from 'invoice-schedules/memory';
+import { err, ok, type Result } from 'neverthrow';
+import type { Invoice } from '../../src/domain/documents/invoice';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
+
+/** One deliberately broken adapter of the catalogue. */
+export interface BrokenAdapter {
+  /** Short name, as listed in the docs. */
+  readonly name: string;
+  /** The rule of the ports it breaks. */
+  readonly breaks: string;
+  /** What a host running the library on it would lose. */
+  readonly loses: string;
+  /** A fresh store of this adapter (the kit calls it once per test). */
+  readonly createStore: () => UnitOfWork;
+  /** Kit tests (`group > test`, without the suite title) that must fail against it. */
+  readonly caughtBy: readonly string[];
+  /** Groups (name prefixes) whose tests must all still pass: the kit blames the right rule. */
+  readonly spares?: readonly string[];
+}
+
+// ── building blocks ────────────────────────────────────────────────────────────────────────────────
+
+/** What one transaction of a broken adapter does: rewrite the repositories, hear how it ended. */
+interface Session {
+  readonly wrap: (r: Repositories) => Repositories;
+  readonly end?: (committed: boolean) => void;
+}
+
+/** The memory store, each transaction's repositories rewritten by a fresh session. */
+function broken(session: (inner: MemoryStore) => () => Session): () => UnitOfWork {
+  return () => {
+    const inner = createMemoryStore();
+    const open = session(inner);
+    return {
+      async transaction(work) {
+        const s = open();
+        let result: Awaited<ReturnType<typeof work>>;
+        try {
+          result = await inner.transaction((r) => work(s.wrap(r)));
+        } catch (error) {
+          s.end?.(false);
+          throw error;
+        }
+        s.end?.(result.isOk());
+        return result;
+      },
+    };
+  };
+}
+
+/** A broken adapter whose sessions only rewrite the repositories (state, if any, per store). */
+function patched(patch: (r: Repositories) => Repositories): () => UnitOfWork {
+  return broken(() => () => ({ wrap: patch }));
+}
+
+function decodeAll<T>(records: readonly unknown[], decode: (r: unknown) => Result<T, InvalidRecord>): T[] {
+  return records.map((record) => {
+    const decoded = decode(record);
+    if (decoded.isErr()) throw new Error(decoded.error.message);
+    return decoded.value;
+  });
+}
+
+/** A memory store's committed state as the seed of another. */
+function seedOf(snapshot: MemoryStoreSnapshot): MemoryStoreSeed {
+  return {
+    accounts: decodeAll(snapshot.accounts, fromAccountRecord),
+    orders: decodeAll(snapshot.orders, fromOrderRecord),
+    subscriptions: decodeAll(snapshot.subscriptions, fromSubscriptionRecord),
+    invoiceSchedules: decodeAll(snapshot.invoiceSchedules, fromInvoiceScheduleRecord),
+    invoices: decodeAll(snapshot.invoices, fromInvoiceRecord),
+    creditMemos: decodeAll(snapshot.creditMemos, fromCreditMemoRecord),
+    billRuns: decodeAll(snapshot.billRuns, fromBillRunRecord),
+    idempotency: snapshot.idempotency,
+    sequences: snapshot.sequences,
+  };
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+type LooseRepositories = Record<string, Record<string, Method>>;
+/** `r[repo][name]`, looked up by name. */
+function methodOf(r: Repositories, repo: string, name: string): Method {
+  const method = (r as unknown as LooseRepositories)[repo]?.[name];
+  if (method === undefined) throw new Error(`no method ${repo}.${name}`);
+  return method;
+}
+
+/** The read methods of each repository. */
+const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
+  accounts: ['get', 'list'],
+  orders: ['get'],
+  subscriptions: ['get', 'listByAccount'],
+  invoiceSchedules: ['get', 'getById', 'listByAccount', 'listWithItemsDue', 'listByCharge'],
+  invoices: ['get', 'getById', 'listBySchedule', 'listByCharge', 'listByAccount'],
+  creditMemos: ['get', 'getById', 'listBySchedule', 'listByAccount'],
+  billRuns: ['get', 'getById'],
+  idempotency: ['get'],
+  sequences: [],
+};
+
+/** Every method of each repository. */
+const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
+  accounts: [...READS.accounts, 'insert'],
+  orders: [...READS.orders, 'put'],
+  subscriptions: [...READS.subscriptions, 'save'],
+  invoiceSchedules: [...READS.invoiceSchedules, 'save', 'remove'],
+  invoices: [...READS.invoices, 'save'],
+  creditMemos: [...READS.creditMemos, 'save'],
+  billRuns: [...READS.billRuns, 'insert'],
+  idempotency: [...READS.idempotency, 'insert'],
+  sequences: ['next'],
+};
+
+/**
+ * Reads of `repo` served from the committed state (another connection than the transaction's): a copy
+ * of the store's committed data, queried with the memory store's own queries.
+ */
+function ownWritesInvisible(repo: keyof Repositories): () => UnitOfWork {
+  return broken((inner) => () => ({
+    wrap: (r) => {
+      const readCommitted =
+        (method: string): Method =>
+        async (...args) => {
+          const copy = createMemoryStore({ initial: seedOf(inner.probe.snapshot()) });
+          const read = await copy.transaction(async (c) => ok(await methodOf(c, repo, method)(...args)));
+          return read._unsafeUnwrap();
+        };
+      const methods = { ...(r as unknown as LooseRepositories)[repo] };
+      for (const m of READS[repo]) methods[m] = readCommitted(m);
+      return { ...r, [repo]: methods } as unknown as Repositories;
+    },
+  }));
+}
+
+/**
+ * Autocommit with an undo: every call commits at once (repositories bound to the pool instead of the
+ * transaction's connection), and a failed transaction restores the backup taken when it began.
+ * Alone, each transaction looks right; side by side, one reads another's uncommitted writes, and a
+ * rollback wipes out what another committed meanwhile.
+ */
+function autocommitWithUndo(): UnitOfWork {
+  let current = createMemoryStore();
+  const call =
+    (repo: string, method: string): Method =>
+    async (...args) =>
+      (await current.transaction(async (r) => ok(await methodOf(r, repo, method)(...args))))._unsafeUnwrap();
+  const repositories = Object.fromEntries(
+    Object.entries(METHODS).map(([repo, methods]) => [
+      repo,
+      Object.fromEntries(methods.map((m) => [m, call(repo, m)])),
+    ]),
+  ) as unknown as Repositories;
+  return {
+    async transaction(work) {
+      const backup = current.probe.snapshot();
+      const restore = () => {
+        current = createMemoryStore({ initial: seedOf(backup) });
+      };
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(repositories);
+      } catch (error) {
+        restore();
+        throw error;
+      }
+      if (result.isErr()) restore();
+      return result;
+    },
+  };
+}
+
+const byNumber = <T extends { readonly number: string }>(values: Iterable<T>): T[] =>
+  [...new Map([...values].map((v) => [v.number, v])).values()].sort((a, b) =>
+    a.number < b.number ? -1 : a.number > b.number ? 1 : 0,
+  );
+
+// ── the catalogue ──────────────────────────────────────────────────────────────────────────────────
+
+const CAS_SCHEDULE_TESTS = [
+  'compare-and-set: InvoiceSchedule > saving version 1 of an existing number conflicts (expectedVersion 0)',
+  'compare-and-set: InvoiceSchedule > version n + 1 replaces version n; a stale save of n + 1 then conflicts',
+  'compare-and-set: InvoiceSchedule > skipping a version conflicts',
+  'compare-and-set: InvoiceSchedule > of two concurrent transactions saving the same next version, exactly one wins',
+];
+
+const OWN_WRITES_TESTS: Readonly<Record<Exclude<keyof Repositories, 'sequences'>, string>> = {
+  accounts: 'read-your-writes > accounts.insert is seen by get and list in the same transaction',
+  orders: 'read-your-writes > orders.put is seen by get in the same transaction, and so is its replacement',
+  subscriptions:
+    'read-your-writes > subscriptions.save is seen by get and listByAccount in the same transaction, and the next version saves on it',
+  invoiceSchedules:
+    'read-your-writes > invoiceSchedules.save and remove are seen by get, getById and every list in the same transaction',
+  invoices: 'read-your-writes > invoices.save is seen by get, getById and every list in the same transaction',
+  creditMemos:
+    'read-your-writes > creditMemos.save is seen by get, getById and both lists in the same transaction',
+  billRuns: 'read-your-writes > billRuns.insert is seen by get and getById in the same transaction',
+  idempotency: 'read-your-writes > idempotency.insert is seen by get in the same transaction',
+};
+
+const OWN_WRITES_LOSSES: Readonly<Record<keyof typeof OWN_WRITES_TESTS, string>> = {
+  accounts:
+    'no money directly: whatever inserts an account and reads it in the same transaction finds nothing',
+  orders:
+    'an order put and read back in one transaction is read as it was: its activation works on the old order',
+  subscriptions:
+    'a subscription saved and read back in one transaction is read at its old version: schedules revised on the old charges bill the old amounts',
+  invoiceSchedules:
+    'a schedule re-read after the transaction billed it still shows the item Pending: it can be billed a second time',
+  invoices:
+    'standard billing and consolidation do not see an invoice issued earlier in the transaction: the same period can be billed twice',
+  creditMemos:
+    'a credit issued earlier in the transaction is not counted: the same credit can be issued twice',
+  billRuns: 'a bill run record just written is not found; its retry starts a second run',
+  idempotency:
+    'an execution claimed in the transaction is not seen; a second execution in it bills the item twice',
+};
+
+const ISOLATION = {
+  stale:
+    'isolation > a committed change is what the next transaction reads, whatever an earlier one read (no stale cache)',
+  rolledBack:
+    'isolation > nothing a rolled-back transaction wrote is read afterwards, even what it read itself',
+  dirtyRollback:
+    'isolation > a transaction does not read what another, still open, wrote and then rolls back (no dirty reads)',
+  dirtyCommit:
+    'isolation > a transaction reads the committed values, not the update another still open is making',
+  undoOwn:
+    'isolation > a rollback undoes only its own writes: what another transaction committed meanwhile stays, numbers included',
+} as const;
+
+const SEQUENCES = {
+  gapless: 'sequences > start at 1 and count up without gaps, each name on its own',
+  rolledBack: 'sequences > numbers of a rolled-back transaction are issued again',
+  never:
+    'sequences > a committed number is never issued again, whatever rolls back or runs beside it, in any sequence',
+} as const;
+
+const KEYS = {
+  first:
+    'idempotency keys > a key is inserted once: the second insert returns false and keeps the first record',
+  refused:
+    'idempotency keys > a refused insert keeps the first record, read in the same transaction and after',
+  retry: 'idempotency keys > a key of a rolled-back transaction can be inserted again: the retry runs',
+  numbersCase:
+    'keys > numbers are case-sensitive in every repository: INV00000601 and inv00000601 are two records',
+  keysCase: 'keys > idempotency keys are case-sensitive: Key-601 and key-601 are two keys',
+} as const;
+
+const DOCUMENTS = {
+  invoicesByAccount:
+    "queries: documents > invoices.listByAccount returns every invoice of the account, Draft, Posted, Canceled and Reversed alike, ordered by number, and nothing of other accounts'",
+  memosBySchedule:
+    'queries: documents > creditMemos.listBySchedule returns every memo with a line produced by that schedule, Draft or Posted, ordered by number, and nothing of other schedules',
+  memosByAccount:
+    "queries: documents > creditMemos.listByAccount returns every memo of the account, Draft or Posted, ordered by number, and nothing of other accounts'",
+} as const;
+
+export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
+  // ── transactions ──
+  {
+    name: 'commits-on-err',
+    breaks: 'commits the writes of a transaction whose work returned an Err',
+    loses:
+      'a refused operation half-happens: documents of a failed run stay, its numbers and keys are used up',
+    createStore: () => {
+      const inner = createMemoryStore();
+      return {
+        transaction: async (work) => {
+          let result: Awaited<ReturnType<typeof work>> | undefined;
+          await inner.transaction(async (r) => {
+            result = await work(r);
+            return ok(undefined);
+          });
+          return result as Awaited<ReturnType<typeof work>>;
+        },
+      };
+    },
+    caughtBy: [
+      'transactions > an Err rolls back every write, and the Err is returned unchanged',
+      SEQUENCES.rolledBack,
+    ],
+  },
+  {
+    name: 'ignores-version-conflicts',
+    breaks: '`invoiceSchedules.save` overwrites whatever version is stored (no compare-and-set)',
+    loses: 'two runs that billed the same item both save it: the item is billed twice',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        save: async (s) => {
+          await r.invoiceSchedules.save(s);
+          return ok(undefined);
+        },
+      },
+    })),
+    caughtBy: CAS_SCHEDULE_TESTS,
+    spares: ['compare-and-set: Invoice >', 'compare-and-set: Subscription >'],
+  },
+  // ── read-your-writes: one adapter per repository ──
+  ...(Object.keys(OWN_WRITES_TESTS) as (keyof typeof OWN_WRITES_TESTS)[]).map(
+    (repo): BrokenAdapter => ({
+      name: `own-writes-invisible: ${repo}`,
+      breaks: `reads of \`${repo}\` go to another connection than the transaction's: its own writes are not seen`,
+      loses: OWN_WRITES_LOSSES[repo],
+      createStore: ownWritesInvisible(repo),
+      caughtBy: [OWN_WRITES_TESTS[repo]],
+    }),
+  ),
+  // ── isolation ──
+  {
+    name: 'stale-read-cache',
+    breaks: '`get` of schedules and invoices is cached across transactions and never invalidated',
+    loses:
+      'a schedule read before a run billed it still shows its items Pending: the next run bills them again',
+    createStore: broken(() => {
+      const cache = new Map<string, InvoiceSchedule | Invoice>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          invoiceSchedules: {
+            ...r.invoiceSchedules,
+            get: async (n) => {
+              const hit = cache.get(`IS:${n}`) as InvoiceSchedule | undefined;
+              if (hit !== undefined) return hit;
+              const read = await r.invoiceSchedules.get(n);
+              if (read !== null) cache.set(`IS:${n}`, read);
+              return read;
+            },
+          },
+          invoices: {
+            ...r.invoices,
+            get: async (n) => {
+              const hit = cache.get(`INV:${n}`) as Invoice | undefined;
+              if (hit !== undefined) return hit;
+              const read = await r.invoices.get(n);
+              if (read !== null) cache.set(`INV:${n}`, read);
+              return read;
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [ISOLATION.stale],
+  },
+  {
+    name: 'write-through-cache',
+    breaks: 'saved invoices go into a cache shared by all transactions, kept when the transaction rolls back',
+    loses: 'an invoice of a failed run is still "found" (and shown, posted, sent) though it was never stored',
+    createStore: broken(() => {
+      const cache = new Map<string, Invoice>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          invoices: {
+            ...r.invoices,
+            save: async (invoice) => {
+              const saved = await r.invoices.save(invoice);
+              if (saved.isOk()) cache.set(invoice.number, invoice);
+              return saved;
+            },
+            get: async (n) => cache.get(n) ?? r.invoices.get(n),
+          },
+        }),
+      });
+    }),
+    caughtBy: [ISOLATION.rolledBack],
+  },
+  {
+    name: 'dirty-reads',
+    breaks:
+      'every call commits at once and a failed transaction restores a backup: others read uncommitted writes, a rollback undoes their commits',
+    loses:
+      'a run reads documents of another that then rolls back and skips what it owes; a rollback erases invoices another run committed, and their numbers are issued again',
+    createStore: autocommitWithUndo,
+    caughtBy: [ISOLATION.dirtyRollback, ISOLATION.dirtyCommit, ISOLATION.undoOwn],
+  },
+  // ── sequences ──
+  {
+    name: 'sequence-gaps',
+    breaks: '`sequences.next` skips numbers (1, 3, 5, …)',
+    loses: 'no money, but invoice numbers with gaps, which many tax authorities refuse',
+    createStore: patched((r) => ({
+      ...r,
+      sequences: { next: async (name) => (await r.sequences.next(name)) * 2 - 1 },
+    })),
+    caughtBy: [SEQUENCES.gapless, SEQUENCES.never],
+  },
+  {
+    name: 'sequence-restarts-after-rollback',
+    breaks: 'a rolled-back transaction gives back every number of its sequences, the committed ones too',
+    loses:
+      'two invoices carry the same number: one is overwritten or rejected, and its amount is never collected',
+    createStore: broken(() => {
+      const offset = new Map<SequenceName, number>();
+      return () => {
+        const drawn = new Map<SequenceName, number>();
+        return {
+          wrap: (r) => ({
+            ...r,
+            sequences: {
+              next: async (name) => {
+                const n = await r.sequences.next(name);
+                if (!drawn.has(name)) drawn.set(name, n);
+                return n - (offset.get(name) ?? 0);
+              },
+            },
+          }),
+          end: (committed) => {
+            if (!committed) for (const [name, first] of drawn) offset.set(name, first - 1);
+          },
+        };
+      };
+    }),
+    caughtBy: [SEQUENCES.rolledBack, SEQUENCES.never],
+  },
+  {
+    name: 'sequence-per-transaction',
+    breaks: 'each transaction counts from 1 again (a counter kept with the transaction, not in the store)',
+    loses: 'every run numbers its first invoice INV00000001: documents collide and are lost',
+    createStore: patched((r) => {
+      const counters = new Map<SequenceName, number>();
+      return {
+        ...r,
+        sequences: {
+          next: async (name) => {
+            const n = (counters.get(name) ?? 0) + 1;
+            counters.set(name, n);
+            return n;
+          },
+        },
+      };
+    }),
+    caughtBy: [SEQUENCES.gapless, SEQUENCES.never],
+  },
+  // ── idempotency keys ──
+  {
+    name: 'idempotency-overwrites',
+    breaks: '`idempotency.insert` of an existing key returns true and replaces the record (an upsert)',
+    loses: 'two concurrent executions of one item both go ahead: the item is billed twice',
+    createStore: broken(() => {
+      const replaced = new Map<string, IdempotencyRecord>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          idempotency: {
+            get: async (k) => replaced.get(k) ?? r.idempotency.get(k),
+            insert: async (record) => {
+              if (!(await r.idempotency.insert(record))) replaced.set(record.key, record);
+              return true;
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [KEYS.first, KEYS.refused],
+  },
+  {
+    name: 'idempotency-replaces-silently',
+    breaks: '`idempotency.insert` of an existing key returns false but replaces the record',
+    loses:
+      'a retried request returns the result of the request that lost: the host reports the wrong document as issued',
+    createStore: broken(() => {
+      const replaced = new Map<string, IdempotencyRecord>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          idempotency: {
+            get: async (k) => replaced.get(k) ?? r.idempotency.get(k),
+            insert: async (record) => {
+              const inserted = await r.idempotency.insert(record);
+              if (!inserted) replaced.set(record.key, record);
+              return inserted;
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [KEYS.first, KEYS.refused],
+  },
+  {
+    name: 'idempotency-keys-outlive-rollback',
+    breaks: 'keys are remembered outside the transaction, so a rolled-back key still counts as used',
+    loses: 'the retry of a failed execution is refused as a duplicate: the item is never billed',
+    createStore: broken(() => {
+      const used = new Set<string>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          idempotency: {
+            get: r.idempotency.get,
+            insert: async (record) => {
+              if (used.has(record.key)) return false;
+              used.add(record.key);
+              return r.idempotency.insert(record);
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [KEYS.retry],
+  },
+  // ── keys ──
+  {
+    name: 'case-insensitive-numbers',
+    breaks: 'invoice numbers compared case-insensitively (a `citext` column, a case-insensitive collation)',
+    loses:
+      '`inv00000601` finds INV00000601: a host acting on a key it was given posts or cancels another document',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        get: async (n) =>
+          (await r.invoices.get(n)) ??
+          (await r.invoices.get(n.toUpperCase())) ??
+          r.invoices.get(n.toLowerCase()),
+        save: async (invoice) => {
+          const variants = [invoice.number.toUpperCase(), invoice.number.toLowerCase()];
+          for (const v of variants) {
+            if (v === invoice.number || invoice.version !== 1) continue;
+            const other = await r.invoices.get(v);
+            if (other !== null) return err(versionConflict('Invoice', invoice.number, 0, other.version));
+          }
+          return r.invoices.save(invoice);
+        },
+      },
+    })),
+    caughtBy: [KEYS.numbersCase],
+  },
+  {
+    name: 'case-insensitive-idempotency-keys',
+    breaks: 'idempotency keys compared case-insensitively',
+    loses:
+      "two requests whose keys differ only in case are one: the second gets the first one's result and is never carried out",
+    createStore: broken(() => {
+      const spelled = new Map<string, string>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          idempotency: {
+            get: async (k) =>
+              (await r.idempotency.get(k)) ?? r.idempotency.get(spelled.get(k.toLowerCase()) ?? k),
+            insert: async (record) => {
+              const known = spelled.get(record.key.toLowerCase());
+              if (known !== undefined && (await r.idempotency.get(known)) !== null) return false;
+              spelled.set(record.key.toLowerCase(), record.key);
+              return r.idempotency.insert(record);
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [KEYS.keysCase],
+  },
+  // ── queries ──
+  {
+    name: 'lists-out-of-order',
+    breaks: '`subscriptions.listByAccount` not ordered by number',
+    loses:
+      'no money directly: documents are built and numbered in whatever order the database returns, so runs are not reproducible',
+    createStore: patched((r) => ({
+      ...r,
+      subscriptions: {
+        ...r.subscriptions,
+        listByAccount: async (a) => [...(await r.subscriptions.listByAccount(a))].reverse(),
+      },
+    })),
+    caughtBy: [
+      "queries > subscriptions.listByAccount returns only that account's subscriptions, ordered by number",
+    ],
+  },
+  {
+    name: 'invoices-by-account-posted-only',
+    breaks: '`invoices.listByAccount` returns Posted invoices only, not Drafts',
+    loses:
+      'standard billing does not see what Drafts billed and bills it again: 100 → 200 → 300 for a 100/month charge',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        listByAccount: async (a) => (await r.invoices.listByAccount(a)).filter((i) => i.status === 'Posted'),
+      },
+    })),
+    caughtBy: [DOCUMENTS.invoicesByAccount],
+  },
+  {
+    name: 'invoices-by-account-open-only',
+    breaks: '`invoices.listByAccount` leaves out Canceled and Reversed invoices',
+    loses:
+      'no billing money today (the core skips them itself), but the account history a host reconciles misses every reversal',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        listByAccount: async (a) =>
+          (await r.invoices.listByAccount(a)).filter((i) => i.status === 'Draft' || i.status === 'Posted'),
+      },
+    })),
+    caughtBy: [DOCUMENTS.invoicesByAccount],
+  },
+  {
+    name: 'credit-memos-by-schedule-first-line',
+    breaks: '`creditMemos.listBySchedule` matches the first line only',
+    loses:
+      "a memo that credits the schedule on a later line is not counted: the schedule's credit is issued again",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listBySchedule: async (s) =>
+          (await r.creditMemos.listBySchedule(s)).filter((m) => m.lines[0]?.invoiceScheduleNumber === s),
+      },
+    })),
+    caughtBy: [DOCUMENTS.memosBySchedule],
+  },
+  {
+    name: 'credit-memos-by-schedule-joined-on-account',
+    breaks: "`creditMemos.listBySchedule` returns every memo of the schedule's accounts",
+    loses:
+      "other schedules' credits count as this one's: the credit it owes is never issued, the customer over-billed",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listBySchedule: async (s) => {
+          const own = await r.creditMemos.listBySchedule(s);
+          const accounts = [...new Set(own.map((m) => m.accountNumber))];
+          const all = [...own];
+          for (const a of accounts) all.push(...(await r.creditMemos.listByAccount(a)));
+          return byNumber(all);
+        },
+      },
+    })),
+    caughtBy: [DOCUMENTS.memosBySchedule],
+  },
+  {
+    name: 'credit-memos-by-account-posted-only',
+    breaks: '`creditMemos.listByAccount` returns Posted memos only',
+    loses:
+      'Draft credits are not netted from what a charge was billed: standard billing credits them a second time',
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listByAccount: async (a) =>
+          (await r.creditMemos.listByAccount(a)).filter((m) => m.status === 'Posted'),
+      },
+    })),
+    caughtBy: [DOCUMENTS.memosByAccount],
+  },
+  {
+    name: 'credit-memos-by-account-unordered',
+    breaks: '`creditMemos.listByAccount` not ordered by number',
+    loses:
+      "no money directly: an account's credits come in whatever order the database returns, so runs are not reproducible",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listByAccount: async (a) => [...(await r.creditMemos.listByAccount(a))].reverse(),
+      },
+    })),
+    caughtBy: [DOCUMENTS.memosByAccount],
+  },
+  {
+    name: 'due-query-exclusive',
+    breaks: '`listWithItemsDue` misses items whose run date is the target date (`<` instead of `<=`)',
+    loses: 'items due on the run date are billed a run late, or never when it is the last run of the term',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        listWithItemsDue: async (target, filter) =>
+          (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter((s) =>
+            s.items.every((i) => i.status === 'Processed' || i.runDate !== target),
+          ),
+      },
+    })),
+    caughtBy: [
+      'queries > listWithItemsDue includes every schedule with an unprocessed item on or before the target date (inclusive)',
+    ],
+  },
+  {
+    name: 'due-query-drops-paused',
+    breaks: '`listWithItemsDue` leaves out paused schedules',
+    loses: 'a bill run started with `includePausedSchedules` does not bill them',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        listWithItemsDue: async (target, filter) =>
+          (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter((s) => s.status !== 'Paused'),
+      },
+    })),
+    caughtBy: [
+      'queries > listWithItemsDue returns paused schedules (the planner decides, decision 16) and schedules whose nextRunDate is reached with nothing pending (a credit due, §6.6)',
+    ],
+  },
+  {
+    name: 'due-query-without-next-run-date',
+    breaks: '`listWithItemsDue` without its `nextRunDate` clause',
+    loses:
+      'credits due on fully processed schedules are never issued: the customer keeps paying for removed products',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        listWithItemsDue: async (target, filter) =>
+          (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter((s) =>
+            s.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= target),
+          ),
+      },
+    })),
+    caughtBy: [
+      'queries > listWithItemsDue returns paused schedules (the planner decides, decision 16) and schedules whose nextRunDate is reached with nothing pending (a credit due, §6.6)',
+    ],
+  },
+  // ── lookups by id ──
+  {
+    name: 'get-by-id-reads-number',
+    breaks: '`billRuns.getById` looks the key up as a number',
+    loses:
+      "a host's lookup by id finds nothing (or the run whose number equals the id): retries start new runs",
+    createStore: patched((r) => ({ ...r, billRuns: { ...r.billRuns, getById: (id) => r.billRuns.get(id) } })),
+    caughtBy: [
+      'lookup by id: BillRun > getById finds the value stored with that id, in a later transaction, as written',
+    ],
+    spares: ['lookup by id: Invoice >'],
+  },
+  {
+    name: 'get-by-id-misses-own-writes',
+    breaks: '`invoices.getById` does not see invoices saved in the same transaction',
+    loses:
+      'an invoice issued and posted by id in one operation is "not found": the operation fails after billing',
+    createStore: broken(() => () => {
+      const written = new Set<string>();
+      return {
+        wrap: (r) => ({
+          ...r,
+          invoices: {
+            ...r.invoices,
+            save: (invoice) => {
+              written.add(invoice.id);
+              return r.invoices.save(invoice);
+            },
+            getById: async (id) => (written.has(id) ? null : r.invoices.getById(id)),
+          },
+        }),
+      };
+    }),
+    caughtBy: [
+      "lookup by id: Invoice > getById sees the transaction's own writes, and nothing of a rolled-back one",
+    ],
+  },
+  {
+    name: 'get-by-id-across-aggregates',
+    breaks: "`invoiceSchedules.getById` also matches other aggregates' ids",
+    loses: "an invoice's id given as a schedule key edits or bills an unrelated schedule",
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        getById: async (id) =>
+          (await r.invoiceSchedules.getById(id)) ??
+          ((await r.invoices.getById(id)) === null
+            ? null
+            : ((await r.invoiceSchedules.listByAccount('A00000001'))[0] ?? null)),
+      },
+    })),
+    caughtBy: ["lookup by id: across aggregates > getById finds only its own aggregate's ids"],
+  },
+  {
+    name: 'get-by-id-finds-removed',
+    breaks: '`invoiceSchedules.getById` still finds a removed schedule',
+    loses:
+      'a deleted schedule can still be executed by id: its charges are billed a second time by standard billing',
+    createStore: broken(() => {
+      const removed = new Map<string, InvoiceSchedule>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          invoiceSchedules: {
+            ...r.invoiceSchedules,
+            remove: async (number, version) => {
+              const schedule = await r.invoiceSchedules.get(number);
+              if (schedule) removed.set(schedule.id, schedule);
+              return r.invoiceSchedules.remove(number, version);
+            },
+            getById: async (id) => (await r.invoiceSchedules.getById(id)) ?? removed.get(id) ?? null,
+          },
+        }),
+      });
+    }),
+    caughtBy: [
+      'removing schedules (compare-and-set) > a removed schedule is not found by id, in the removing transaction and after',
+    ],
+  },
+];
