@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
 import {
   type AccountRunData,
   type AccountRunDecision,
@@ -23,58 +23,59 @@ import { loadSchedule, nextNumber } from './common';
  * bill with them (§7.7), the account's subscriptions, and every document of the account, of the accounts
  * that owned its subscriptions before (decision 17) and of those schedules. @internal
  */
-export async function loadAccountRun(
+export function loadAccountRun(
   repos: Repositories,
   accountNumber: string,
   scheduleNumbers: readonly string[],
-): Promise<Result<AccountRunData, ScheduleError>> {
-  const schedules = new Map<string, InvoiceSchedule>();
-  for (const n of scheduleNumbers) {
-    if (schedules.has(n)) continue;
-    const loaded = await loadSchedule(repos, n);
-    if (loaded.isErr()) return err(loaded.error);
-    schedules.set(loaded.value.number, loaded.value);
-  }
-  const accountSubscriptions = await repos.subscriptions.listByAccount(accountNumber);
-  const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
-  for (const schedule of schedules.values()) {
-    const numbers = [
-      ...schedule.charges.map((c) => c.subscriptionNumber),
-      ...schedule.additionalSubscriptionsToBill,
-    ];
-    for (const n of numbers) {
-      if (subscriptions.has(n)) continue;
-      const sub = await repos.subscriptions.get(n);
-      if (sub) subscriptions.set(n, sub);
+): ResultAsync<AccountRunData, ScheduleError> {
+  return safeTry(async function* () {
+    const schedules = new Map<string, InvoiceSchedule>();
+    for (const n of scheduleNumbers) {
+      if (schedules.has(n)) continue;
+      const loaded = yield* await loadSchedule(repos, n);
+      schedules.set(loaded.number, loaded);
     }
-  }
-  // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
-  const accounts = new Set([accountNumber]);
-  for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
-  const invoices = new Map<string, Invoice>();
-  const creditMemos = new Map<string, CreditMemo>();
-  const scheduledCharges = new Set<string>();
-  for (const n of accounts) {
-    for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
-    for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
-    // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
-    // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
-    for (const schedule of await repos.invoiceSchedules.listByAccount(n)) {
-      for (const c of schedule.charges)
-        if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+    const accountSubscriptions = await repos.subscriptions.listByAccount(accountNumber);
+    const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
+    for (const schedule of schedules.values()) {
+      const numbers = [
+        ...schedule.charges.map((c) => c.subscriptionNumber),
+        ...schedule.additionalSubscriptionsToBill,
+      ];
+      for (const n of numbers) {
+        if (subscriptions.has(n)) continue;
+        const sub = await repos.subscriptions.get(n);
+        if (sub) subscriptions.set(n, sub);
+      }
     }
-  }
-  for (const schedule of schedules.values()) {
-    for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
-    for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
-  }
-  return ok({
-    schedules,
-    subscriptions,
-    accountSubscriptions,
-    invoices: [...invoices.values()],
-    creditMemos: [...creditMemos.values()],
-    scheduledCharges,
+    // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
+    const accounts = new Set([accountNumber]);
+    for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
+    const invoices = new Map<string, Invoice>();
+    const creditMemos = new Map<string, CreditMemo>();
+    const scheduledCharges = new Set<string>();
+    for (const n of accounts) {
+      for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
+      for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
+      // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
+      // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
+      for (const schedule of await repos.invoiceSchedules.listByAccount(n)) {
+        for (const c of schedule.charges)
+          if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+      }
+    }
+    for (const schedule of schedules.values()) {
+      for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
+      for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+    }
+    return ok({
+      schedules,
+      subscriptions,
+      accountSubscriptions,
+      invoices: [...invoices.values()],
+      creditMemos: [...creditMemos.values()],
+      scheduledCharges,
+    });
   });
 }
 
@@ -84,61 +85,60 @@ export async function loadAccountRun(
  * (decision 14: an item executed concurrently is a `VersionConflict`, and the transaction rolls back).
  * Returns the decision with its real numbers. @internal
  */
-export async function saveAccountRun(
+export function saveAccountRun(
   context: BillingContext,
   repos: Repositories,
   decided: AccountRunDecision,
-): Promise<Result<AccountRunDecision, VersionConflict>> {
-  const drawn: { Invoice: { id: string; number: string }[]; CreditMemo: { id: string; number: string }[] } = {
-    Invoice: [],
-    CreditMemo: [],
-  };
-  for (const d of decided.documents) {
-    drawn[d.kind].push({ id: context.ids.next(d.kind), number: await nextNumber(repos, d.kind) });
-  }
-  const decision = assignNumbers(decided, drawn);
-  for (const d of decision.documents) {
-    const saved =
-      d.kind === 'Invoice' ? await repos.invoices.save(d.invoice) : await repos.creditMemos.save(d.memo);
-    if (saved.isErr()) return err(saved.error);
-  }
-  for (const claim of decision.executions) {
-    const claimed = await repos.idempotency.insert({
-      key: claim.key,
-      operation: 'executeItem',
-      result: claim.invoiceNumber,
-    });
-    if (!claimed) {
-      return err({
-        type: 'VersionConflict',
-        message: `An item of ${claim.invoiceScheduleNumber} was executed concurrently (${claim.key}); reload the schedule.`,
-        entity: 'InvoiceSchedule',
-        key: claim.invoiceScheduleNumber,
-        expectedVersion: claim.loadedVersion,
-        actualVersion: null,
-      });
+): ResultAsync<AccountRunDecision, VersionConflict> {
+  return safeTry(async function* () {
+    const drawn: Record<'Invoice' | 'CreditMemo', { id: string; number: string }[]> = {
+      Invoice: [],
+      CreditMemo: [],
+    };
+    for (const d of decided.documents) {
+      drawn[d.kind].push({ id: context.ids.next(d.kind), number: await nextNumber(repos, d.kind) });
     }
-  }
-  for (const schedule of decision.schedules) {
-    const saved = await repos.invoiceSchedules.save(schedule);
-    if (saved.isErr()) return err(saved.error);
-  }
-  return ok(decision);
+    const decision = assignNumbers(decided, drawn);
+    for (const d of decision.documents) {
+      yield* await (d.kind === 'Invoice' ? repos.invoices.save(d.invoice) : repos.creditMemos.save(d.memo));
+    }
+    for (const claim of decision.executions) {
+      const claimed = await repos.idempotency.insert({
+        key: claim.key,
+        operation: 'executeItem',
+        result: claim.invoiceNumber,
+      });
+      if (!claimed) {
+        return err<never, VersionConflict>({
+          type: 'VersionConflict',
+          message: `An item of ${claim.invoiceScheduleNumber} was executed concurrently (${claim.key}); reload the schedule.`,
+          entity: 'InvoiceSchedule',
+          key: claim.invoiceScheduleNumber,
+          expectedVersion: claim.loadedVersion,
+          actualVersion: null,
+        });
+      }
+    }
+    for (const schedule of decision.schedules) {
+      yield* await repos.invoiceSchedules.save(schedule);
+    }
+    return ok(decision);
+  });
 }
 
 /** Loads, decides and saves one account's run inside the caller's transaction. @internal */
-export async function runAccount(
+export function runAccount(
   context: BillingContext,
   repos: Repositories,
   request: Omit<AccountRunRequest, 'settings'>,
-): Promise<Result<AccountRunDecision, ScheduleError | VersionConflict>> {
-  const data = await loadAccountRun(
-    repos,
-    request.accountNumber,
-    request.steps.map((s) => s.invoiceScheduleNumber),
-  );
-  if (data.isErr()) return err(data.error);
-  const decided = decideAccountRun({ ...request, settings: context.settings }, data.value);
-  if (decided.isErr()) return err(decided.error);
-  return saveAccountRun(context, repos, decided.value);
+): ResultAsync<AccountRunDecision, ScheduleError | VersionConflict> {
+  return safeTry(async function* () {
+    const data = yield* loadAccountRun(
+      repos,
+      request.accountNumber,
+      request.steps.map((s) => s.invoiceScheduleNumber),
+    );
+    const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
+    return saveAccountRun(context, repos, decided);
+  });
 }

@@ -1,8 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun, BillRunFailure } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
-import type { DomainError } from '../domain/errors';
-import { invalidInput } from '../domain/errors';
+import { type InvalidInput, invalidInput } from '../domain/errors';
 import type { ScheduleError } from '../domain/schedule/errors';
 import { accountNotFound } from '../domain/schedule/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
@@ -10,8 +9,9 @@ import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { runAccount } from './account-run';
-import { EXPECTED_NUMBER, nextNumber, recalled, remember, requireFields, withContext } from './common';
-import { type ExecuteError, loadBillRun } from './execute';
+import { EXPECTED_NUMBER, nextNumber, recalled, remember, requireFields } from './common';
+import { loadBillRun } from './execute';
+import { inTransaction, operation } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -48,7 +48,7 @@ export interface RunBillRunInput {
  * @category Errors
  * @since 0.1.0
  */
-export type RunBillRunError = ScheduleError | DomainError | TimeError | VersionConflict | InvalidContext;
+export type RunBillRunError = ScheduleError | InvalidInput | TimeError | VersionConflict | InvalidContext;
 
 const OPERATION = 'runBillRun';
 
@@ -81,7 +81,7 @@ export function runBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
 ): ResultAsync<BillRun, RunBillRunError> {
-  return withContext<BillRun, RunBillRunError>(context, async () => {
+  return operation(context, async function* () {
     if (typeof input !== 'object' || input === null) {
       return err(
         invalidInput(
@@ -103,29 +103,18 @@ export function runBillRun(
         ),
       );
     }
-    const target = targetDateOf(context, input.targetDate);
-    if (target.isErr()) return err(target.error);
-    const targetDate = target.value;
+    const targetDate = yield* targetDateOf(context, input.targetDate);
     const filter = {
       accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
       invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
       includePausedSchedules,
     };
     // Reserve the bill run's number and load what is due.
-    const opened = await context.store.transaction<
-      {
-        billRunNumber: string;
-        previous: BillRun | null;
-        accounts: readonly { accountNumber: string; items: readonly PlannedItem[] }[];
-      },
-      RunBillRunError
-    >(async (repos) => {
-      const previous = await recalled(repos, input.idempotencyKey, OPERATION);
-      if (previous.isErr()) return err(previous.error);
-      if (previous.value !== null) {
-        const first = await loadBillRun(repos, previous.value);
-        if (first.isErr()) return err(first.error);
-        return ok({ billRunNumber: first.value.number, previous: first.value, accounts: [] });
+    const opened = yield* inTransaction(context, async function* (repos) {
+      const previous = yield* await recalled(repos, input.idempotencyKey, OPERATION);
+      if (previous !== null) {
+        const first = yield* await loadBillRun(repos, previous);
+        return ok({ billRunNumber: first.number, previous: first, accounts: [] });
       }
       const schedules = await repos.invoiceSchedules.listWithItemsDue(targetDate, filter);
       const plan = planBillRun(schedules, targetDate, filter);
@@ -147,15 +136,14 @@ export function runBillRun(
           .map(([accountNumber, items]) => ({ accountNumber, items })),
       });
     });
-    if (opened.isErr()) return err(opened.error);
-    if (opened.value.previous) return ok(opened.value.previous);
-    const { billRunNumber, accounts } = opened.value;
+    if (opened.previous !== null) return ok(opened.previous);
+    const { billRunNumber, accounts } = opened;
     const invoiceNumbers: string[] = [];
     const creditMemoNumbers: string[] = [];
     const failures: BillRunFailure[] = [];
     let itemsProcessed = 0;
     for (const account of accounts) {
-      const billed = await context.store.transaction<AccountBilling, ExecuteError>((repos) =>
+      const billed = await context.store.transaction(async (repos) =>
         billAccountInTransaction(context, repos, {
           accountNumber: account.accountNumber,
           items: account.items,
@@ -194,11 +182,9 @@ export function runBillRun(
       creditMemoNumbers: Object.freeze(creditMemoNumbers),
       failures: Object.freeze(failures),
     });
-    return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
-      const inserted = await repos.billRuns.insert(billRun);
-      if (inserted.isErr()) return err(inserted.error);
-      const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
-      if (remembered.isErr()) return err(remembered.error);
+    return inTransaction(context, async function* (repos) {
+      yield* await repos.billRuns.insert(billRun);
+      yield* await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
       return ok(billRun);
     });
   });
@@ -217,7 +203,7 @@ export interface AccountBilling {
  * with `invoiceSeparately` false and of standard billing into one invoice whatever their dates
  * (§7.8, decision 11). @internal
  */
-export async function billAccountInTransaction(
+export function billAccountInTransaction(
   context: BillingContext,
   repos: Repositories,
   args: {
@@ -228,8 +214,8 @@ export async function billAccountInTransaction(
     readonly standard: boolean;
     readonly includePausedSchedules: boolean;
   },
-): Promise<Result<AccountBilling, ExecuteError>> {
-  const decided = await runAccount(context, repos, {
+): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
+  return runAccount(context, repos, {
     accountNumber: args.accountNumber,
     targetDate: args.targetDate,
     billRunNumber: args.billRunNumber,
@@ -251,13 +237,11 @@ export async function billAccountInTransaction(
     includePausedSchedules: args.includePausedSchedules,
     standard: args.standard,
     consolidate: true,
-  });
-  if (decided.isErr()) return err(decided.error);
-  return ok({
-    invoices: [...decided.value.invoiceNumbers],
-    memos: [...decided.value.creditMemoNumbers],
-    items: decided.value.itemsProcessed,
-  });
+  }).map((decided) => ({
+    invoices: [...decided.invoiceNumbers],
+    memos: [...decided.creditMemoNumbers],
+    items: decided.itemsProcessed,
+  }));
 }
 
 /**
@@ -294,18 +278,14 @@ export function generateBillingDocuments(
   context: BillingContext,
   input: GenerateBillingDocumentsInput,
 ): ResultAsync<BillRun, RunBillRunError> {
-  return withContext<BillRun, RunBillRunError>(context, async () => {
-    const given = requireFields('generateBillingDocuments', input, {
+  return operation(context, async function* () {
+    yield* requireFields('generateBillingDocuments', input, {
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });
-    if (given.isErr()) return err(given.error);
-    const target = targetDateOf(context, input.targetDate);
-    if (target.isErr()) return err(target.error);
-    const targetDate = target.value;
-    return context.store.transaction<BillRun, RunBillRunError>(async (repos) => {
-      const previous = await recalled(repos, input.idempotencyKey, GENERATE);
-      if (previous.isErr()) return err(previous.error);
-      if (previous.value !== null) return loadBillRun(repos, previous.value);
+    const targetDate = yield* targetDateOf(context, input.targetDate);
+    return inTransaction(context, async function* (repos) {
+      const previous = yield* await recalled(repos, input.idempotencyKey, GENERATE);
+      if (previous !== null) return loadBillRun(repos, previous);
       if (!(await repos.accounts.get(input.accountNumber))) return err(accountNotFound(input.accountNumber));
       const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
       // Paused schedules are billed here (§5.3): plan them as if they were not paused.
@@ -314,7 +294,7 @@ export function generateBillingDocuments(
         includePausedSchedules: true,
       });
       const billRunNumber = await nextNumber(repos, 'BillRun');
-      const billed = await billAccountInTransaction(context, repos, {
+      const billed = yield* billAccountInTransaction(context, repos, {
         accountNumber: input.accountNumber,
         items: plan.accounts[0]?.items ?? [],
         targetDate,
@@ -322,7 +302,6 @@ export function generateBillingDocuments(
         standard: true,
         includePausedSchedules: true,
       });
-      if (billed.isErr()) return err(billed.error);
       const billRun: BillRun = Object.freeze({
         id: context.ids.next('BillRun'),
         number: billRunNumber,
@@ -333,15 +312,13 @@ export function generateBillingDocuments(
         invoiceScheduleNumbers: Object.freeze([]),
         invoiceScheduleItemId: null,
         status: 'Completed' as const,
-        itemsProcessed: billed.value.items,
-        invoiceNumbers: Object.freeze(billed.value.invoices),
-        creditMemoNumbers: Object.freeze(billed.value.memos),
+        itemsProcessed: billed.items,
+        invoiceNumbers: Object.freeze(billed.invoices),
+        creditMemoNumbers: Object.freeze(billed.memos),
         failures: Object.freeze([]),
       });
-      const inserted = await repos.billRuns.insert(billRun);
-      if (inserted.isErr()) return err(inserted.error);
-      const remembered = await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
-      if (remembered.isErr()) return err(remembered.error);
+      yield* await repos.billRuns.insert(billRun);
+      yield* await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
       return ok(billRun);
     });
   });

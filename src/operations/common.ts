@@ -1,4 +1,5 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, ok, type Result, safeTry } from 'neverthrow';
+import type { BillRun } from '../domain/billing/bill-run';
 import { allCharges, type Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
@@ -6,7 +7,12 @@ import { describeReceived, type InvalidInput, invalidInput, requiredInput } from
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
 import {
+  type BillRunNotFound,
+  billRunNotFound,
+  type CreditMemoNotFound,
   creditMemoNotFound,
+  type InvoiceNotFound,
+  type InvoiceScheduleNotFound,
   invoiceNotFound,
   invoiceScheduleNotFound,
   type ScheduleError,
@@ -14,7 +20,7 @@ import {
 } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
-import type { BillingContext, InvalidContext, Repositories, SequenceName, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, SequenceName } from '../ports';
 
 // ---------------------------------------------------------------------------------------------------------
 // The context and the input identifiers, checked before an operation reads or writes anything.
@@ -152,19 +158,6 @@ export function checkContext(context: unknown): Result<BillingContext, InvalidCo
 }
 
 /**
- * Runs an operation once its context passed {@link checkContext}: an incomplete context is returned as
- * {@link InvalidContext} before anything is read or written, never thrown. @internal
- */
-export function withContext<T, E>(
-  context: BillingContext,
-  run: () => Promise<Result<T, E>>,
-): ResultAsync<T, E | InvalidContext> {
-  const checked = checkContext(context);
-  if (checked.isErr()) return errAsync(checked.error);
-  return new ResultAsync<T, E | InvalidContext>(run());
-}
-
-/**
  * Reads the identifier fields an operation's input must carry, as non-empty strings, naming the first
  * one missing ("The order needs a `number`: ..."). `fields` maps each name to what it accepts. The
  * other fields are left to the core's parsers. @internal
@@ -182,13 +175,13 @@ export function requireFields<K extends string>(
       Object.freeze({ ...error, message: `${subject}: expected ${expected}, received ${error.received}.` }),
     );
   }
-  const out: Partial<Record<K, string>> = {};
-  for (const name of names) {
-    const value = requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
-    if (value.isErr()) return err(value.error);
-    out[name] = value.value;
-  }
-  return ok(out as Record<K, string>);
+  return safeTry(function* () {
+    const out: Partial<Record<K, string>> = {};
+    for (const name of names) {
+      out[name] = yield* requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
+    }
+    return ok(out as Record<K, string>);
+  });
 }
 
 /** Reads one identifier (an order, invoice, schedule … number) as a non-empty string. @internal */
@@ -257,14 +250,17 @@ export async function findByKey<T>(repository: ReadableByKey<T>, key: string): P
 export async function loadSchedule(
   repos: Repositories,
   key: string,
-): Promise<Result<InvoiceSchedule, ScheduleError>> {
+): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound>> {
   const schedule = await findByKey(repos.invoiceSchedules, key);
   if (!schedule) return err(invoiceScheduleNotFound(key));
   return ok(schedule);
 }
 
 /** Loads an invoice by number or id, or fails with InvoiceNotFound. @internal */
-export async function loadInvoice(repos: Repositories, key: string): Promise<Result<Invoice, ScheduleError>> {
+export async function loadInvoice(
+  repos: Repositories,
+  key: string,
+): Promise<Result<Invoice, InvoiceNotFound>> {
   const invoice = await findByKey(repos.invoices, key);
   if (!invoice) return err(invoiceNotFound(key));
   return ok(invoice);
@@ -274,10 +270,20 @@ export async function loadInvoice(repos: Repositories, key: string): Promise<Res
 export async function loadCreditMemo(
   repos: Repositories,
   key: string,
-): Promise<Result<CreditMemo, ScheduleError>> {
+): Promise<Result<CreditMemo, CreditMemoNotFound>> {
   const memo = await findByKey(repos.creditMemos, key);
   if (!memo) return err(creditMemoNotFound(key));
   return ok(memo);
+}
+
+/** Loads a bill run by number or id, or fails with BillRunNotFound. @internal */
+export async function loadBillRunByKey(
+  repos: Repositories,
+  key: string,
+): Promise<Result<BillRun, BillRunNotFound>> {
+  const billRun = await findByKey(repos.billRuns, key);
+  if (!billRun) return err(billRunNotFound(key));
+  return ok(billRun);
 }
 
 /** Loads the subscriptions a schedule covers, by number. @internal */
@@ -292,17 +298,6 @@ export async function loadCoveredSubscriptions(
     if (sub) out.set(sub.number, sub);
   }
   return out;
-}
-
-/** Runs the saves of one operation in order, stopping at the first conflict. @internal */
-export async function saveAll(
-  saves: readonly (() => Promise<Result<void, VersionConflict>>)[],
-): Promise<Result<void, VersionConflict>> {
-  for (const save of saves) {
-    const r = await save();
-    if (r.isErr()) return r;
-  }
-  return ok(undefined);
 }
 
 /**

@@ -22,7 +22,8 @@ import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
-import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields, withContext } from './common';
+import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * Everything the contract operations can fail with.
@@ -45,20 +46,17 @@ export function saveNewAccount(
   context: BillingContext,
   input: unknown,
 ): ResultAsync<Account, ContractOperationError> {
-  return withContext<Account, ContractOperationError>(context, async () => {
-    const given = requireFields('The account', input, {
+  return operation(context, async function* () {
+    yield* requireFields('The account', input, {
       id: 'a non-empty string (a stable id chosen by the host, e.g. a UUID)',
       number: 'a non-empty string such as "A-001"',
       name: 'a non-empty string',
       currency: 'an ISO 4217 currency code such as "USD"',
     });
-    if (given.isErr()) return err(given.error);
-    const account = parseAccount(input);
-    if (account.isErr()) return err(account.error);
-    return context.store.transaction<Account, ContractOperationError>(async (repos) => {
-      const inserted = await repos.accounts.insert(account.value);
-      if (inserted.isErr()) return err(inserted.error);
-      return ok(account.value);
+    const account = yield* parseAccount(input);
+    return inTransaction(context, async function* (repos) {
+      yield* await repos.accounts.insert(account);
+      return ok(account);
     });
   });
 }
@@ -83,19 +81,16 @@ export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Order, ContractOperationError> {
-  return withContext<Order, ContractOperationError>(context, async () => {
-    const given = requireFields('The order', input, {
+  return operation(context, async function* () {
+    const { accountNumber } = yield* requireFields('The order', input, {
       number: 'a non-empty string such as "O-0001"',
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });
-    if (given.isErr()) return err(given.error);
-    const { accountNumber } = given.value;
-    return context.store.transaction<Order, ContractOperationError>(async (repos) => {
+    return inTransaction(context, async function* (repos) {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));
-      const order = parseOrder(input, account);
-      if (order.isErr()) return err(order.error);
-      if (order.value.status === 'Completed') {
+      const order = yield* parseOrder(input, account);
+      if (order.status === 'Completed') {
         return err(
           invalidInput(
             'status',
@@ -104,18 +99,18 @@ export function saveNewOrder(
           ),
         );
       }
-      if (await repos.orders.get(order.value.number)) {
-        return err({
+      if (await repos.orders.get(order.number)) {
+        return err<never, VersionConflict>({
           type: 'VersionConflict',
-          message: `Order ${order.value.number} already exists; use another order number.`,
+          message: `Order ${order.number} already exists; use another order number.`,
           entity: 'Order',
-          key: order.value.number,
+          key: order.number,
           expectedVersion: 0,
           actualVersion: 1,
         });
       }
-      await repos.orders.put(order.value);
-      return ok(order.value);
+      await repos.orders.put(order);
+      return ok(order);
     });
   });
 }
@@ -135,11 +130,11 @@ export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
 ): ResultAsync<OrderActivation, ContractOperationError> {
-  return withContext<OrderActivation, ContractOperationError>(context, async () => {
-    const given = requireFields('activateSavedOrder', input, { orderNumber: EXPECTED_NUMBER.orderNumber });
-    if (given.isErr()) return err(given.error);
-    const { orderNumber } = given.value;
-    return context.store.transaction<OrderActivation, ContractOperationError>(async (repos) => {
+  return operation(context, async function* () {
+    const { orderNumber } = yield* requireFields('activateSavedOrder', input, {
+      orderNumber: EXPECTED_NUMBER.orderNumber,
+    });
+    return inTransaction(context, async function* (repos) {
       const order = await repos.orders.get(orderNumber);
       if (!order) return err(orderNotFound(orderNumber));
       const current: Subscription[] = [];
@@ -175,20 +170,14 @@ export function activateSavedOrder(
         );
         if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
       }
-      const allowed = checkOrderAgainstSchedules(
-        order,
-        before,
-        [...schedules.values()],
-        (sub, chargeNumber) => {
-          const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
-          if (total !== undefined) return total;
-          const found = findCharge(sub, chargeNumber);
-          return found
-            ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
-            : new Dec(0);
-        },
-      );
-      if (allowed.isErr()) return err(allowed.error);
+      yield* checkOrderAgainstSchedules(order, before, [...schedules.values()], (sub, chargeNumber) => {
+        const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
+        if (total !== undefined) return total;
+        const found = findCharge(sub, chargeNumber);
+        return found
+          ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
+          : new Dec(0);
+      });
       // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
       for (const action of order.actions) {
         if (action.type !== 'OwnerTransfer') continue;
@@ -199,33 +188,27 @@ export function activateSavedOrder(
           return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
         }
       }
-      const activated = activate(order, current);
-      if (activated.isErr()) return err(activated.error);
-      for (const sub of activated.value.subscriptions) {
-        const saved = await repos.subscriptions.save(sub);
-        if (saved.isErr()) return err(saved.error);
-      }
+      const activated = yield* activate(order, current);
+      for (const sub of activated.subscriptions) yield* await repos.subscriptions.save(sub);
       // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
-      const changed = new Map(activated.value.subscriptions.map((s) => [s.number, s]));
+      const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));
       for (const schedule of schedules.values()) {
         const subscriptions = await loadCoveredSubscriptions(repos, schedule);
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
         // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
         const followed = followOwnerTransfer(schedule, updated, context.settings);
-        const states = chargeStates(
+        const states = yield* chargeStates(
           followed,
           updated,
           context.settings.rounding,
           context.settings.chargeGrouping,
         );
-        if (states.isErr()) return err(states.error);
-        const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
+        const revised = pullForwardToCuts(reviseSchedule(followed, states), before, updated);
         if (sameAmounts(revised, schedule)) continue;
-        const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
-        if (saved.isErr()) return err(saved.error);
+        yield* await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
       }
-      await repos.orders.put(activated.value.order);
-      return ok(activated.value);
+      await repos.orders.put(activated.order);
+      return ok(activated);
     });
   });
 }

@@ -9,7 +9,8 @@ import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
-import { loadCoverage, loadSchedule, nextNumber, recalled, remember, withContext } from './common';
+import { loadCoverage, loadSchedule, nextNumber, recalled, remember } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * Everything creating a schedule can fail with.
@@ -48,14 +49,11 @@ export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
 ): ResultAsync<InvoiceSchedule, CreateInvoiceScheduleError> {
-  return withContext<InvoiceSchedule, CreateInvoiceScheduleError>(context, async () => {
-    const parsed = parseCreateInvoiceScheduleInput(input);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    return context.store.transaction<InvoiceSchedule, CreateInvoiceScheduleError>(async (repos) => {
-      const previous = await recalled(repos, request.idempotencyKey, OPERATION);
-      if (previous.isErr()) return err(previous.error);
-      if (previous.value !== null) return loadSchedule(repos, previous.value);
+  return operation(context, async function* () {
+    const request = yield* parseCreateInvoiceScheduleInput(input);
+    return inTransaction(context, async function* (repos) {
+      const previous = yield* await recalled(repos, request.idempotencyKey, OPERATION);
+      if (previous !== null) return loadSchedule(repos, previous);
       const account = await repos.accounts.get(request.accountNumber);
       if (!account) return err(accountNotFound(request.accountNumber));
       const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
@@ -65,19 +63,18 @@ export function createInvoiceSchedule(
         null,
       );
       const firstSub = [...subscriptions.values()][0];
-      const currency = getCurrency(firstSub?.currency ?? account.currency);
-      if (currency.isErr()) return err(currency.error);
+      const currency = yield* getCurrency(firstSub?.currency ?? account.currency);
       const number = await nextNumber(repos, 'InvoiceSchedule');
       const ids = {
         id: context.ids.next('InvoiceSchedule'),
         number,
         itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
       };
-      const created = createInvoiceScheduleFrom(
+      const created = yield* createInvoiceScheduleFrom(
         request,
         {
           account,
-          currency: currency.value,
+          currency,
           orders,
           subscriptions,
           scheduledCharges,
@@ -86,12 +83,9 @@ export function createInvoiceSchedule(
         },
         ids,
       );
-      if (created.isErr()) return err(created.error);
-      const saved = await repos.invoiceSchedules.save(created.value);
-      if (saved.isErr()) return err(saved.error);
-      const remembered = await remember(repos, request.idempotencyKey, OPERATION, created.value.number);
-      if (remembered.isErr()) return err(remembered.error);
-      return ok(created.value);
+      yield* await repos.invoiceSchedules.save(created);
+      yield* await remember(repos, request.idempotencyKey, OPERATION, created.number);
+      return ok(created);
     });
   });
 }

@@ -13,15 +13,8 @@ import type { BillingContext, InvalidContext, Repositories, VersionConflict } fr
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
-import {
-  EXPECTED_NUMBER,
-  loadSchedule,
-  nextNumber,
-  recalled,
-  remember,
-  requireFields,
-  withContext,
-} from './common';
+import { EXPECTED_NUMBER, loadSchedule, nextNumber, recalled, remember, requireFields } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * Everything executing a schedule can fail with.
@@ -65,18 +58,14 @@ export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<BillRun, ExecuteError> {
-  return withContext<BillRun, ExecuteError>(context, async () => {
-    const given = requireFields(OPERATION, input, {
+  return operation(context, async function* () {
+    const given = yield* requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
-    if (given.isErr()) return err(given.error);
-    return context.store.transaction<BillRun, ExecuteError>(async (repos) => {
-      const previous = await recalled(repos, input.idempotencyKey, OPERATION);
-      if (previous.isErr()) return err(previous.error);
-      if (previous.value !== null) return loadBillRun(repos, previous.value);
-      const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
-      if (loaded.isErr()) return err(loaded.error);
-      const schedule = loaded.value;
+    return inTransaction(context, async function* (repos) {
+      const previous = yield* await recalled(repos, input.idempotencyKey, OPERATION);
+      if (previous !== null) return loadBillRun(repos, previous);
+      const schedule = yield* await loadSchedule(repos, given.invoiceScheduleNumber);
       if (schedule.status === 'Paused') {
         return err(
           scheduleError({
@@ -124,7 +113,7 @@ export function executeInvoiceSchedule(
         targetDate = today.value;
         step = { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null };
       }
-      const decided = await runAccount(context, repos, {
+      const decided = yield* runAccount(context, repos, {
         accountNumber: schedule.accountNumber,
         targetDate,
         billRunNumber,
@@ -133,8 +122,7 @@ export function executeInvoiceSchedule(
         standard: false,
         consolidate: false,
       });
-      if (decided.isErr()) return err(decided.error);
-      if (decided.value.outcomes[0] === 'nothingDue') {
+      if (decided.outcomes[0] === 'nothingDue') {
         return err(
           scheduleError({
             type: 'NothingToExecute',
@@ -154,12 +142,11 @@ export function executeInvoiceSchedule(
         invoiceScheduleItemId: input.itemId ?? null,
         status: 'Completed' as const,
         itemsProcessed: earliest ? 1 : 0,
-        invoiceNumbers: decided.value.invoiceNumbers,
-        creditMemoNumbers: decided.value.creditMemoNumbers,
+        invoiceNumbers: decided.invoiceNumbers,
+        creditMemoNumbers: decided.creditMemoNumbers,
         failures: Object.freeze([]),
       });
-      const inserted = await repos.billRuns.insert(billRun);
-      if (inserted.isErr()) return err(inserted.error);
+      yield* await repos.billRuns.insert(billRun);
       if (earliest) {
         await repos.idempotency.insert({
           key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
@@ -167,18 +154,14 @@ export function executeInvoiceSchedule(
           result: billRun.number,
         });
       }
-      const remembered = await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
-      if (remembered.isErr()) return err(remembered.error);
+      yield* await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
       return ok(billRun);
     });
   });
 }
 
-/** Loads a bill run recorded earlier. @internal */
-export async function loadBillRun(
-  repos: Repositories,
-  number: string,
-): Promise<Result<BillRun, ExecuteError>> {
+/** Loads a bill run recorded earlier (a missing one is a broken store, thrown). @internal */
+export async function loadBillRun(repos: Repositories, number: string): Promise<Result<BillRun, never>> {
   const billRun = await repos.billRuns.get(number);
   /* v8 ignore next 3 */
   if (!billRun) {

@@ -1,18 +1,12 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
-import {
-  EXPECTED_NUMBER,
-  findByKey,
-  loadCreditMemo,
-  loadInvoice,
-  requireFields,
-  withContext,
-} from './common';
+import { EXPECTED_NUMBER, findByKey, loadCreditMemo, loadInvoice, requireFields } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * Everything an invoice operation can fail with.
@@ -21,33 +15,27 @@ import {
  */
 export type InvoiceOperationError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
 
-async function transition(
-  repos: Repositories,
-  invoiceKey: string,
-  from: InvoiceStatus,
-  to: InvoiceStatus,
-): Promise<import('neverthrow').Result<{ invoice: Invoice; changed: boolean }, InvoiceOperationError>> {
-  const loaded = await loadInvoice(repos, invoiceKey);
-  if (loaded.isErr()) return err(loaded.error);
-  const invoice = loaded.value;
-  const invoiceNumber = invoice.number;
-  // Idempotent: repeating a transition that already happened returns the invoice unchanged.
-  if (invoice.status === to) return ok({ invoice, changed: false });
-  if (invoice.status !== from) {
-    return err(
-      scheduleError({
-        type: 'InvalidInvoiceStatus',
-        message: `Invoice ${invoiceNumber} is ${invoice.status}; only a ${from} invoice can become ${to}.`,
-        invoiceNumber,
-        status: invoice.status,
-        expectedStatus: from,
-      }),
-    );
-  }
-  const next: Invoice = Object.freeze({ ...invoice, status: to, version: invoice.version + 1 });
-  const saved = await repos.invoices.save(next);
-  if (saved.isErr()) return err(saved.error);
-  return ok({ invoice: next, changed: true });
+function transition(repos: Repositories, invoiceKey: string, from: InvoiceStatus, to: InvoiceStatus) {
+  return safeTry(async function* () {
+    const invoice = yield* await loadInvoice(repos, invoiceKey);
+    const invoiceNumber = invoice.number;
+    // Idempotent: repeating a transition that already happened returns the invoice unchanged.
+    if (invoice.status === to) return ok({ invoice, changed: false });
+    if (invoice.status !== from) {
+      return err(
+        scheduleError({
+          type: 'InvalidInvoiceStatus',
+          message: `Invoice ${invoiceNumber} is ${invoice.status}; only a ${from} invoice can become ${to}.`,
+          invoiceNumber,
+          status: invoice.status,
+          expectedStatus: from,
+        }),
+      );
+    }
+    const next: Invoice = Object.freeze({ ...invoice, status: to, version: invoice.version + 1 });
+    yield* await repos.invoices.save(next);
+    return ok({ invoice: next, changed: true });
+  });
 }
 
 /**
@@ -65,30 +53,33 @@ export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: string },
 ): ResultAsync<Invoice, InvoiceOperationError> {
-  return withContext<Invoice, InvoiceOperationError>(context, async () => {
-    const given = requireFields('postInvoice', input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber });
-    if (given.isErr()) return err(given.error);
-    return context.store.transaction<Invoice, InvoiceOperationError>(async (repos) =>
-      (await transition(repos, given.value.invoiceNumber, 'Draft', 'Posted')).map((r) => r.invoice),
-    );
+  return operation(context, async function* () {
+    const { invoiceNumber } = yield* requireFields('postInvoice', input, {
+      invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
+    });
+    return inTransaction(context, async function* (repos) {
+      const { invoice } = yield* transition(repos, invoiceNumber, 'Draft', 'Posted');
+      return ok(invoice);
+    });
   });
 }
 
-async function undoForSchedules(repos: Repositories, invoice: Invoice) {
-  const numbers = [
-    ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
-  ];
-  for (const number of numbers) {
-    const schedule = await repos.invoiceSchedules.get(number);
-    if (!schedule) continue;
-    const saved = await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
-    if (saved.isErr()) return saved;
-  }
-  return ok(undefined);
+function undoForSchedules(repos: Repositories, invoice: Invoice) {
+  return safeTry(async function* () {
+    const numbers = [
+      ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
+    ];
+    for (const number of numbers) {
+      const schedule = await repos.invoiceSchedules.get(number);
+      if (!schedule) continue;
+      yield* await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
+    }
+    return ok(undefined);
+  });
 }
 
 /** Loads what deciding a revert needs and asks the core (`checkRevertible`). */
-async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<InvoiceOperationError | null> {
+async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<ScheduleError | null> {
   const creditMemos = await repos.creditMemos.listByAccount(invoice.accountNumber);
   const schedules = [];
   for (const number of scheduleNumbersOf(invoice)) {
@@ -98,28 +89,24 @@ async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<Inv
   return checkRevertible(invoice, schedules, creditMemos);
 }
 
-function revertingTransition(operation: string, from: InvoiceStatus, to: InvoiceStatus) {
+function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatus) {
   return (
     context: BillingContext,
     input: { readonly invoiceNumber: string },
   ): ResultAsync<Invoice, InvoiceOperationError> =>
-    withContext<Invoice, InvoiceOperationError>(context, async () => {
-      const given = requireFields(operation, input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber });
-      if (given.isErr()) return err(given.error);
-      const { invoiceNumber } = given.value;
-      return context.store.transaction<Invoice, InvoiceOperationError>(async (repos) => {
+    operation(context, async function* () {
+      const { invoiceNumber } = yield* requireFields(name, input, {
+        invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
+      });
+      return inTransaction(context, async function* (repos) {
         const current = await findByKey(repos.invoices, invoiceNumber);
         if (current && current.status === from) {
           const locked = await revertBlocked(repos, current);
           if (locked) return err(locked);
         }
-        const moved = await transition(repos, invoiceNumber, from, to);
-        if (moved.isErr()) return err(moved.error);
-        if (moved.value.changed) {
-          const undone = await undoForSchedules(repos, moved.value.invoice);
-          if (undone.isErr()) return err(undone.error);
-        }
-        return ok(moved.value.invoice);
+        const moved = yield* transition(repos, invoiceNumber, from, to);
+        if (moved.changed) yield* undoForSchedules(repos, moved.invoice);
+        return ok(moved.invoice);
       });
     });
 }
@@ -169,24 +156,19 @@ export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: string },
 ): ResultAsync<CreditMemo, InvoiceOperationError> {
-  return withContext<CreditMemo, InvoiceOperationError>(context, async () => {
-    const given = requireFields('postCreditMemo', input, {
+  return operation(context, async function* () {
+    const { creditMemoNumber } = yield* requireFields('postCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });
-    if (given.isErr()) return err(given.error);
-    const { creditMemoNumber } = given.value;
-    return context.store.transaction<CreditMemo, InvoiceOperationError>(async (repos) => {
-      const loaded = await loadCreditMemo(repos, creditMemoNumber);
-      if (loaded.isErr()) return err(loaded.error);
-      const memo = loaded.value;
+    return inTransaction(context, async function* (repos) {
+      const memo = yield* await loadCreditMemo(repos, creditMemoNumber);
       if (memo.status === 'Posted') return ok(memo);
       const next: CreditMemo = Object.freeze({
         ...memo,
         status: 'Posted' as const,
         version: memo.version + 1,
       });
-      const saved = await repos.creditMemos.save(next);
-      if (saved.isErr()) return err(saved.error);
+      yield* await repos.creditMemos.save(next);
       return ok(next);
     });
   });

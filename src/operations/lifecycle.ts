@@ -1,4 +1,4 @@
-import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
 import {
   type DomainError,
   type InvalidInput,
@@ -7,7 +7,7 @@ import {
 } from '../domain/errors';
 import type { CreateScheduleContext } from '../domain/schedule/create';
 import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule/detach';
-import type { ScheduleError } from '../domain/schedule/errors';
+import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
 import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import {
@@ -19,6 +19,7 @@ import {
   updateInvoiceScheduleWith,
 } from '../domain/schedule/update';
 import { getCurrency } from '../money/currency';
+import type { UnknownCurrency } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import {
   EXPECTED_NUMBER,
@@ -28,8 +29,8 @@ import {
   recalled,
   remember,
   requireFields,
-  withContext,
 } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * Everything updating a schedule can fail with.
@@ -51,20 +52,18 @@ async function loadCreateContext(
   schedule: InvoiceSchedule,
   orders: readonly string[],
   specific: readonly { subscriptionNumber: string }[],
-): Promise<Result<CreateScheduleContext, UpdateInvoiceScheduleError>> {
+): Promise<Result<CreateScheduleContext, UnknownCurrency>> {
   const account = await repos.accounts.get(schedule.accountNumber);
   /* v8 ignore next 3 */
   if (!account)
     throw new Error(`Account ${schedule.accountNumber} of ${schedule.number} is missing from the store.`);
   const coverage = await loadCoverage(repos, orders, specific, schedule.number);
-  const currency = getCurrency(schedule.currency);
-  if (currency.isErr()) return err(currency.error);
-  return ok({
+  return getCurrency(schedule.currency).map((currency) => ({
     account,
-    currency: currency.value,
+    currency,
     ...coverage,
     settings: context.settings,
-  });
+  }));
 }
 
 /**
@@ -88,67 +87,53 @@ export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
 ): ResultAsync<InvoiceSchedule, UpdateInvoiceScheduleError> {
-  return withContext<InvoiceSchedule, UpdateInvoiceScheduleError>(context, async () => {
-    const parsed = parseUpdateInvoiceScheduleInput(input);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    return context.store.transaction<InvoiceSchedule, UpdateInvoiceScheduleError>(async (repos) => {
-      const previous = await recalled(repos, request.idempotencyKey, UPDATE);
-      if (previous.isErr()) return err(previous.error);
-      if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-      const loaded = await loadSchedule(repos, request.invoiceScheduleNumber);
-      if (loaded.isErr()) return err(loaded.error);
-      const schedule = loaded.value;
+  return operation(context, async function* () {
+    const request = yield* parseUpdateInvoiceScheduleInput(input);
+    return inTransaction(context, async function* (repos) {
+      const previous = yield* await recalled(repos, request.idempotencyKey, UPDATE);
+      if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+      const schedule = yield* await loadSchedule(repos, request.invoiceScheduleNumber);
       let createContext: CreateScheduleContext | null = null;
       if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-        const built = await loadCreateContext(
+        createContext = yield* await loadCreateContext(
           context,
           repos,
           schedule,
           request.orders ?? schedule.orders,
           request.specificSubscriptions ?? schedule.specificSubscriptions,
         );
-        if (built.isErr()) return err(built.error);
-        createContext = built.value;
       }
-      const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+      const updated = yield* updateInvoiceScheduleWith(schedule, request, createContext, () =>
         context.ids.next('InvoiceScheduleItem'),
       );
-      if (updated.isErr()) return err(updated.error);
       // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
       // credit's start (rule 3) unless the request sets a date itself.
-      let next = updated.value;
-      if (request.nextRunDate === undefined) {
-        const revised = await reviseWithCharges(context, repos, next);
-        if (revised.isErr()) return err(revised.error);
-        next = revised.value;
-      }
-      const saved = await repos.invoiceSchedules.save(next);
-      if (saved.isErr()) return err(saved.error);
-      const remembered = await remember(repos, request.idempotencyKey, UPDATE, next.number);
-      if (remembered.isErr()) return err(remembered.error);
+      let next = updated;
+      if (request.nextRunDate === undefined) next = yield* await reviseWithCharges(context, repos, updated);
+      yield* await repos.invoiceSchedules.save(next);
+      yield* await remember(repos, request.idempotencyKey, UPDATE, next.number);
       return ok(next);
     });
   });
 }
 
-function simpleTransition(operation: string, change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
+function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
   return (
     context: BillingContext,
     input: { readonly invoiceScheduleNumber: string },
-  ): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> =>
-    withContext<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict>(context, async () => {
-      const given = requireFields(operation, input, {
+  ): ResultAsync<
+    InvoiceSchedule,
+    InvoiceScheduleNotFound | InvalidInput | VersionConflict | InvalidContext
+  > =>
+    operation(context, async function* () {
+      const { invoiceScheduleNumber } = yield* requireFields(name, input, {
         invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
       });
-      if (given.isErr()) return err(given.error);
-      return context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
-        const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
-        if (loaded.isErr()) return err(loaded.error);
-        const next = change(loaded.value);
-        if (next === loaded.value) return ok(next);
-        const saved = await repos.invoiceSchedules.save(next);
-        if (saved.isErr()) return err(saved.error);
+      return inTransaction(context, async function* (repos) {
+        const loaded = yield* await loadSchedule(repos, invoiceScheduleNumber);
+        const next = change(loaded);
+        if (next === loaded) return ok(next);
+        yield* await repos.invoiceSchedules.save(next);
         return ok(next);
       });
     });
@@ -197,19 +182,15 @@ export function deleteInvoiceSchedule(
   context: BillingContext,
   input: { readonly invoiceScheduleNumber: string },
 ): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
-  return withContext<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict>(context, async () => {
-    const given = requireFields('deleteInvoiceSchedule', input, {
+  return operation(context, async function* () {
+    const { invoiceScheduleNumber } = yield* requireFields('deleteInvoiceSchedule', input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
-    if (given.isErr()) return err(given.error);
-    return context.store.transaction<InvoiceSchedule, ScheduleError | VersionConflict>(async (repos) => {
-      const loaded = await loadSchedule(repos, given.value.invoiceScheduleNumber);
-      if (loaded.isErr()) return err(loaded.error);
-      const deletable = checkDeletable(loaded.value);
-      if (deletable.isErr()) return err(deletable.error);
-      const removed = await repos.invoiceSchedules.remove(loaded.value.number, loaded.value.version);
-      if (removed.isErr()) return err(removed.error);
-      return ok(loaded.value);
+    return inTransaction(context, async function* (repos) {
+      const loaded = yield* await loadSchedule(repos, invoiceScheduleNumber);
+      yield* checkDeletable(loaded);
+      yield* await repos.invoiceSchedules.remove(loaded.number, loaded.version);
+      return ok(loaded);
     });
   });
 }
@@ -231,46 +212,45 @@ async function reviseWithCharges(
   repos: Repositories,
   schedule: InvoiceSchedule,
 ): Promise<Result<InvoiceSchedule, ScheduleError>> {
-  const states = chargeStates(
+  return chargeStates(
     schedule,
     await loadCoveredSubscriptions(repos, schedule),
     context.settings.rounding,
     context.settings.chargeGrouping,
-  );
-  if (states.isErr()) return err(states.error);
-  return ok(reviseSchedule(schedule, states.value));
+  ).map((states) => reviseSchedule(schedule, states));
 }
 
-function checkSelections(operation: string, input: ChargeSelectionInput): Result<void, DomainError> {
-  const given = requireFields(operation, input, {
-    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-  });
-  if (given.isErr()) return err(given.error);
-  if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
-    return err(
-      invalidInput(
-        'specificSubscriptions',
-        'a non-empty array of { subscriptionNumber, chargeNumbers }',
-        input.specificSubscriptions,
-      ),
-    );
-  }
-  for (const [i, s] of input.specificSubscriptions.entries()) {
-    if (
-      typeof s?.subscriptionNumber !== 'string' ||
-      !Array.isArray(s.chargeNumbers) ||
-      (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
-    ) {
+function checkSelections(name: string, input: ChargeSelectionInput): Result<void, InvalidInput> {
+  return safeTry(function* () {
+    yield* requireFields(name, input, {
+      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+    });
+    if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
       return err(
         invalidInput(
-          `specificSubscriptions[${i}]`,
-          '{ subscriptionNumber: string, chargeNumbers: string[] }',
-          s,
+          'specificSubscriptions',
+          'a non-empty array of { subscriptionNumber, chargeNumbers }',
+          input.specificSubscriptions,
         ),
       );
     }
-  }
-  return ok(undefined);
+    for (const [i, s] of input.specificSubscriptions.entries()) {
+      if (
+        typeof s?.subscriptionNumber !== 'string' ||
+        !Array.isArray(s.chargeNumbers) ||
+        (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
+      ) {
+        return err(
+          invalidInput(
+            `specificSubscriptions[${i}]`,
+            '{ subscriptionNumber: string, chargeNumbers: string[] }',
+            s,
+          ),
+        );
+      }
+    }
+    return ok(undefined);
+  });
 }
 
 /**
@@ -290,43 +270,36 @@ function checkSelections(operation: string, input: ChargeSelectionInput): Result
 export function detachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict | InvalidContext> {
-  return withContext<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(context, async () => {
-    const checked = checkSelections('detachInvoiceScheduleCharges', input);
-    if (checked.isErr()) return err(checked.error);
-    return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
-      async (repos) => {
-        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
-        if (loaded.isErr()) return err(loaded.error);
-        const subscriptions = await loadCoveredSubscriptions(repos, loaded.value);
-        const invoices = (await repos.invoices.listBySchedule(loaded.value.number)).filter(
-          (i) => i.status === 'Draft' || i.status === 'Posted',
-        );
-        const detached = detachCharges(loaded.value, input.specificSubscriptions, invoices, subscriptions);
-        if (detached.isErr()) return err(detached.error);
-        // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
-        // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
-        const before = chargeStates(
-          loaded.value,
-          subscriptions,
-          context.settings.rounding,
-          context.settings.chargeGrouping,
-        );
-        const creditDates = new Set(
-          before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
-        );
-        const override = detached.value.nextRunDateOverride;
-        const base =
-          override !== null && creditDates.has(override)
-            ? { ...detached.value, nextRunDateOverride: null }
-            : detached.value;
-        const revised = await reviseWithCharges(context, repos, base);
-        if (revised.isErr()) return err(revised.error);
-        const saved = await repos.invoiceSchedules.save(revised.value);
-        if (saved.isErr()) return err(saved.error);
-        return ok(revised.value);
-      },
-    );
+): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+  return operation(context, async function* () {
+    yield* checkSelections('detachInvoiceScheduleCharges', input);
+    return inTransaction(context, async function* (repos) {
+      const loaded = yield* await loadSchedule(repos, input.invoiceScheduleNumber);
+      const subscriptions = await loadCoveredSubscriptions(repos, loaded);
+      const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
+        (i) => i.status === 'Draft' || i.status === 'Posted',
+      );
+      const detached = yield* detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
+      // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
+      // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
+      const before = chargeStates(
+        loaded,
+        subscriptions,
+        context.settings.rounding,
+        context.settings.chargeGrouping,
+      );
+      const creditDates = new Set(
+        before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
+      );
+      const override = detached.nextRunDateOverride;
+      const base =
+        override !== null && creditDates.has(override)
+          ? { ...detached, nextRunDateOverride: null }
+          : detached;
+      const revised = yield* await reviseWithCharges(context, repos, base);
+      yield* await repos.invoiceSchedules.save(revised);
+      return ok(revised);
+    });
   });
 }
 
@@ -346,39 +319,36 @@ export function detachInvoiceScheduleCharges(
 export function attachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | DomainError | VersionConflict | InvalidContext> {
-  return withContext<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(context, async () => {
-    const checked = checkSelections('attachInvoiceScheduleCharges', input);
-    if (checked.isErr()) return err(checked.error);
-    return context.store.transaction<InvoiceSchedule, ScheduleError | DomainError | VersionConflict>(
-      async (repos) => {
-        const loaded = await loadSchedule(repos, input.invoiceScheduleNumber);
-        if (loaded.isErr()) return err(loaded.error);
-        const schedule = loaded.value;
-        const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-        const billedElsewhere = new Set<string>();
-        for (const c of schedule.charges.filter((x) => x.detached)) {
-          const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
-          const elsewhere = invoices.some(
-            (i) =>
-              (i.status === 'Draft' || i.status === 'Posted') &&
-              i.lines.some(
-                (l) =>
-                  l.subscriptionNumber === c.subscriptionNumber &&
-                  l.chargeNumber === c.chargeNumber &&
-                  l.invoiceScheduleNumber !== schedule.number,
-              ),
-          );
-          if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
-        }
-        const attached = attachCharges(schedule, input.specificSubscriptions, subscriptions, billedElsewhere);
-        if (attached.isErr()) return err(attached.error);
-        const revised = await reviseWithCharges(context, repos, attached.value);
-        if (revised.isErr()) return err(revised.error);
-        const saved = await repos.invoiceSchedules.save(revised.value);
-        if (saved.isErr()) return err(saved.error);
-        return ok(revised.value);
-      },
-    );
+): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+  return operation(context, async function* () {
+    yield* checkSelections('attachInvoiceScheduleCharges', input);
+    return inTransaction(context, async function* (repos) {
+      const schedule = yield* await loadSchedule(repos, input.invoiceScheduleNumber);
+      const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+      const billedElsewhere = new Set<string>();
+      for (const c of schedule.charges.filter((x) => x.detached)) {
+        const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
+        const elsewhere = invoices.some(
+          (i) =>
+            (i.status === 'Draft' || i.status === 'Posted') &&
+            i.lines.some(
+              (l) =>
+                l.subscriptionNumber === c.subscriptionNumber &&
+                l.chargeNumber === c.chargeNumber &&
+                l.invoiceScheduleNumber !== schedule.number,
+            ),
+        );
+        if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+      }
+      const attached = yield* attachCharges(
+        schedule,
+        input.specificSubscriptions,
+        subscriptions,
+        billedElsewhere,
+      );
+      const revised = yield* await reviseWithCharges(context, repos, attached);
+      yield* await repos.invoiceSchedules.save(revised);
+      return ok(revised);
+    });
   });
 }

@@ -1,20 +1,26 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { ok, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
-import { billRunNotFound, type ScheduleError } from '../domain/schedule/errors';
+import type {
+  BillRunNotFound,
+  CreditMemoNotFound,
+  InvoiceNotFound,
+  InvoiceScheduleNotFound,
+} from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories } from '../ports';
 import {
   EXPECTED_NUMBER,
   findByKey,
+  loadBillRunByKey,
   loadCreditMemo,
   loadInvoice,
   loadSchedule,
   requireNumber,
-  withContext,
 } from './common';
+import { inTransaction, operation } from './operation';
 
 /**
  * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
@@ -40,16 +46,18 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
 export function getInvoiceSchedule(
   context: BillingContext,
   invoiceScheduleNumber: string,
-): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | InvalidContext> {
-  return withContext<InvoiceSchedule, ScheduleError | InvalidInput>(context, async () => {
-    const number = requireNumber(
+): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
       'getInvoiceSchedule',
       'invoiceScheduleNumber',
       EXPECTED_NUMBER.invoiceScheduleNumber,
       invoiceScheduleNumber,
     );
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction((repos) => loadSchedule(repos, number.value));
+    return inTransaction(context, async function* (repos) {
+      const schedule = yield* await loadSchedule(repos, key);
+      return ok(schedule);
+    });
   });
 }
 
@@ -68,11 +76,18 @@ export function getInvoiceSchedule(
 export function getInvoice(
   context: BillingContext,
   invoiceNumber: string,
-): ResultAsync<Invoice, ScheduleError | InvalidInput | InvalidContext> {
-  return withContext<Invoice, ScheduleError | InvalidInput>(context, async () => {
-    const number = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction((repos) => loadInvoice(repos, number.value));
+): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
+      'getInvoice',
+      'invoiceNumber',
+      EXPECTED_NUMBER.invoiceNumber,
+      invoiceNumber,
+    );
+    return inTransaction(context, async function* (repos) {
+      const invoice = yield* await loadInvoice(repos, key);
+      return ok(invoice);
+    });
   });
 }
 
@@ -91,17 +106,17 @@ export function getInvoice(
 export function listScheduleInvoices(
   context: BillingContext,
   invoiceScheduleNumber: string,
-): ResultAsync<readonly Invoice[], ScheduleError | InvalidInput | InvalidContext> {
-  return withContext<readonly Invoice[], ScheduleError | InvalidInput>(context, async () => {
-    const number = requireNumber(
+): ResultAsync<readonly Invoice[], InvalidInput | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
       'listScheduleInvoices',
       'invoiceScheduleNumber',
       EXPECTED_NUMBER.invoiceScheduleNumber,
       invoiceScheduleNumber,
     );
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction<readonly Invoice[], ScheduleError>(async (repos) =>
-      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, number.value))),
+    // Nothing here can fail, so there is no step to `yield*`: the store's transaction is called directly.
+    return context.store.transaction(async (repos) =>
+      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key))),
     );
   });
 }
@@ -121,13 +136,17 @@ export function listScheduleInvoices(
 export function getBillRun(
   context: BillingContext,
   billRunNumber: string,
-): ResultAsync<BillRun, ScheduleError | InvalidInput | InvalidContext> {
-  return withContext<BillRun, ScheduleError | InvalidInput>(context, async () => {
-    const number = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction<BillRun, ScheduleError>(async (repos) => {
-      const billRun = await findByKey(repos.billRuns, number.value);
-      return billRun ? ok(billRun) : err(billRunNotFound(number.value));
+): ResultAsync<BillRun, BillRunNotFound | InvalidInput | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
+      'getBillRun',
+      'billRunNumber',
+      EXPECTED_NUMBER.billRunNumber,
+      billRunNumber,
+    );
+    return inTransaction(context, async function* (repos) {
+      const billRun = yield* await loadBillRunByKey(repos, key);
+      return ok(billRun);
     });
   });
 }
@@ -147,16 +166,18 @@ export function getBillRun(
 export function getCreditMemo(
   context: BillingContext,
   creditMemoNumber: string,
-): ResultAsync<CreditMemo, ScheduleError | InvalidInput | InvalidContext> {
-  return withContext<CreditMemo, ScheduleError | InvalidInput>(context, async () => {
-    const number = requireNumber(
+): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
       'getCreditMemo',
       'creditMemoNumber',
       EXPECTED_NUMBER.creditMemoNumber,
       creditMemoNumber,
     );
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction((repos) => loadCreditMemo(repos, number.value));
+    return inTransaction(context, async function* (repos) {
+      const memo = yield* await loadCreditMemo(repos, key);
+      return ok(memo);
+    });
   });
 }
 
@@ -176,16 +197,16 @@ export function listScheduleCreditMemos(
   context: BillingContext,
   invoiceScheduleNumber: string,
 ): ResultAsync<readonly CreditMemo[], InvalidInput | InvalidContext> {
-  return withContext<readonly CreditMemo[], InvalidInput>(context, async () => {
-    const number = requireNumber(
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
       'listScheduleCreditMemos',
       'invoiceScheduleNumber',
       EXPECTED_NUMBER.invoiceScheduleNumber,
       invoiceScheduleNumber,
     );
-    if (number.isErr()) return err(number.error);
-    return context.store.transaction<readonly CreditMemo[], never>(async (repos) =>
-      ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, number.value))),
+    // As in listScheduleInvoices: nothing to `yield*` inside the transaction.
+    return context.store.transaction(async (repos) =>
+      ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, key))),
     );
   });
 }
