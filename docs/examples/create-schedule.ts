@@ -96,7 +96,7 @@ const result = await createInvoiceSchedule(context, {
     { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
     { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
   ],
-  idempotencyKey: 'create-O-0001', // optional: a retry returns the first result
+  idempotencyKey: 'create-O-0001', // optional: a retry of this request returns the first result
 });
 const c01 = result._unsafeUnwrap();
 console.log(
@@ -110,17 +110,30 @@ check('C01 unbilledAmount', c01.unbilledAmount.toFixed(2), '70200.00');
 check('C01 nextRunDate', c01.nextRunDate, '2023-02-04');
 check('C01 invoiceSeparately default', c01.invoiceSeparately, true);
 
-// Retrying with the same idempotency key creates nothing: it returns the schedule the first call created.
+// Retrying the same request with the same idempotency key creates nothing: it returns the schedule the first
+// call created. The key is bound to its request: another request with it is refused.
 const retried = (
   await createInvoiceSchedule(context, {
     accountNumber: 'A-001',
     orders: ['O-0001'],
-    items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+    notes: '2023 platform fees',
+    items: [
+      { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
+      { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
+      { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
+    ],
     idempotencyKey: 'create-O-0001',
   })
 )._unsafeUnwrap();
 check('retry returns the first schedule', retried.number, 'IS-00000001');
 check('retry kept the first items', retried.items.length, 3);
+const reused = await createInvoiceSchedule(context, {
+  accountNumber: 'A-001',
+  orders: ['O-0001'],
+  items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+  idempotencyKey: 'create-O-0001',
+});
+check('another request with the key', reused.isErr() ? reused.error.type : 'Ok', 'IdempotencyKeyReused');
 
 // A second schedule on the same order is refused: a charge is in at most one schedule.
 const twice = await createInvoiceSchedule(context, {

@@ -379,7 +379,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           if (idempotencyRecord(record.key) !== undefined) return false;
           idempotencyWrites.set(
             record.key,
-            Object.freeze({ key: record.key, operation: record.operation, result: record.result }),
+            Object.freeze({
+              key: record.key,
+              operation: record.operation,
+              result: record.result,
+              ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
+            }),
           );
           return true;
         },

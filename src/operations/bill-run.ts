@@ -9,8 +9,9 @@ import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { runAccount } from './account-run';
-import { EXPECTED_NUMBER, nextNumber, recalled, remember, requireFields } from './common';
+import { EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
+import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -110,8 +111,9 @@ export function runBillRun(
       includePausedSchedules,
     };
     // Reserve the bill run's number and load what is due.
+    const call = yield* idempotentCall(OPERATION, input);
     const opened = yield* inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, input.idempotencyKey, OPERATION);
+      const previous = yield* await recalled(repos, call);
       if (previous !== null) {
         const first = yield* await loadBillRun(repos, previous);
         return ok({ billRunNumber: first.number, previous: first, accounts: [] });
@@ -184,7 +186,14 @@ export function runBillRun(
     });
     return inTransaction(context, async function* (repos) {
       yield* await repos.billRuns.insert(billRun);
-      yield* await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
+      const kept = await remember(repos, call, billRun.number);
+      if (kept.isErr()) {
+        if (kept.error.type !== 'KeyTakenConcurrently') return err(kept.error);
+        // Decision 14: a duplicate with this key ran at the same time and recorded its run first. This
+        // run's record stays (its documents are listed in it), and the caller gets the first run.
+        const first = yield* await recalled(repos, call);
+        return loadBillRun(repos, first as string);
+      }
       return ok(billRun);
     });
   });
@@ -283,43 +292,47 @@ export function generateBillingDocuments(
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });
     const targetDate = yield* targetDateOf(context, input.targetDate);
-    return inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, input.idempotencyKey, GENERATE);
-      if (previous !== null) return loadBillRun(repos, previous);
-      if (!(await repos.accounts.get(input.accountNumber))) return err(accountNotFound(input.accountNumber));
-      const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
-      // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-      const plan = planBillRun(schedules, targetDate, {
-        accountNumbers: [input.accountNumber],
-        includePausedSchedules: true,
-      });
-      const billRunNumber = await nextNumber(repos, 'BillRun');
-      const billed = yield* billAccountInTransaction(context, repos, {
-        accountNumber: input.accountNumber,
-        items: plan.accounts[0]?.items ?? [],
-        targetDate,
-        billRunNumber,
-        standard: true,
-        includePausedSchedules: true,
-      });
-      const billRun: BillRun = Object.freeze({
-        id: context.ids.next('BillRun'),
-        number: billRunNumber,
-        kind: 'AccountDocuments' as const,
-        targetDate,
-        createdAt: context.clock.now().toISOString(),
-        accountNumbers: Object.freeze([input.accountNumber]),
-        invoiceScheduleNumbers: Object.freeze([]),
-        invoiceScheduleItemId: null,
-        status: 'Completed' as const,
-        itemsProcessed: billed.items,
-        invoiceNumbers: Object.freeze(billed.invoices),
-        creditMemoNumbers: Object.freeze(billed.memos),
-        failures: Object.freeze([]),
-      });
-      yield* await repos.billRuns.insert(billRun);
-      yield* await remember(repos, input.idempotencyKey, GENERATE, billRun.number);
-      return ok(billRun);
-    });
+    const call = yield* idempotentCall(GENERATE, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadBillRun(repos, previous);
+        if (!(await repos.accounts.get(input.accountNumber)))
+          return err(accountNotFound(input.accountNumber));
+        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+        const plan = planBillRun(schedules, targetDate, {
+          accountNumbers: [input.accountNumber],
+          includePausedSchedules: true,
+        });
+        const billRunNumber = await nextNumber(repos, 'BillRun');
+        const billed = yield* billAccountInTransaction(context, repos, {
+          accountNumber: input.accountNumber,
+          items: plan.accounts[0]?.items ?? [],
+          targetDate,
+          billRunNumber,
+          standard: true,
+          includePausedSchedules: true,
+        });
+        const billRun: BillRun = Object.freeze({
+          id: context.ids.next('BillRun'),
+          number: billRunNumber,
+          kind: 'AccountDocuments' as const,
+          targetDate,
+          createdAt: context.clock.now().toISOString(),
+          accountNumbers: Object.freeze([input.accountNumber]),
+          invoiceScheduleNumbers: Object.freeze([]),
+          invoiceScheduleItemId: null,
+          status: 'Completed' as const,
+          itemsProcessed: billed.items,
+          invoiceNumbers: Object.freeze(billed.invoices),
+          creditMemoNumbers: Object.freeze(billed.memos),
+          failures: Object.freeze([]),
+        });
+        yield* await repos.billRuns.insert(billRun);
+        yield* await remember(repos, call, billRun.number);
+        return ok(billRun);
+      }),
+    );
   });
 }

@@ -15,8 +15,6 @@ import {
   type InvoiceScheduleNotFound,
   invoiceNotFound,
   invoiceScheduleNotFound,
-  type ScheduleError,
-  scheduleError,
 } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
@@ -298,43 +296,6 @@ export async function loadCoveredSubscriptions(
     if (sub) out.set(sub.number, sub);
   }
   return out;
-}
-
-/**
- * Looks up a caller's idempotency key: `null` when unused, the stored result when it was used by
- * the same operation, an error when another operation used it. @internal
- */
-export async function recalled(
-  repos: Repositories,
-  key: string | null | undefined,
-  operation: string,
-): Promise<Result<string | null, ScheduleError>> {
-  if (key === null || key === undefined) return ok(null);
-  const record = await repos.idempotency.get(`${operation}:${key}`);
-  if (!record) return ok(null);
-  return ok(record.result);
-}
-
-/** Records a caller's idempotency key with the result reference. @internal */
-export async function remember(
-  repos: Repositories,
-  key: string | null | undefined,
-  operation: string,
-  result: string,
-): Promise<Result<void, ScheduleError>> {
-  if (key === null || key === undefined) return ok(undefined);
-  const inserted = await repos.idempotency.insert({ key: `${operation}:${key}`, operation, result });
-  if (!inserted) {
-    return err(
-      scheduleError({
-        type: 'IdempotencyKeyReused',
-        message: `Idempotency key ${key} was already used; use a new key for a new request.`,
-        key,
-        operation,
-      }),
-    );
-  }
-  return ok(undefined);
 }
 
 /**

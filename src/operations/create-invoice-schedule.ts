@@ -9,7 +9,8 @@ import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
-import { loadCoverage, loadSchedule, nextNumber, recalled, remember } from './common';
+import { loadCoverage, loadSchedule, nextNumber } from './common';
+import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -51,41 +52,44 @@ export function createInvoiceSchedule(
 ): ResultAsync<InvoiceSchedule, CreateInvoiceScheduleError> {
   return operation(context, async function* () {
     const request = yield* parseCreateInvoiceScheduleInput(input);
-    return inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, request.idempotencyKey, OPERATION);
-      if (previous !== null) return loadSchedule(repos, previous);
-      const account = await repos.accounts.get(request.accountNumber);
-      if (!account) return err(accountNotFound(request.accountNumber));
-      const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
-        repos,
-        request.orders,
-        request.specificSubscriptions,
-        null,
-      );
-      const firstSub = [...subscriptions.values()][0];
-      const currency = yield* getCurrency(firstSub?.currency ?? account.currency);
-      const number = await nextNumber(repos, 'InvoiceSchedule');
-      const ids = {
-        id: context.ids.next('InvoiceSchedule'),
-        number,
-        itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
-      };
-      const created = yield* createInvoiceScheduleFrom(
-        request,
-        {
-          account,
-          currency,
-          orders,
-          subscriptions,
-          scheduledCharges,
-          billedCharges,
-          settings: context.settings,
-        },
-        ids,
-      );
-      yield* await repos.invoiceSchedules.save(created);
-      yield* await remember(repos, request.idempotencyKey, OPERATION, created.number);
-      return ok(created);
-    });
+    const call = yield* idempotentCall(OPERATION, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadSchedule(repos, previous);
+        const account = await repos.accounts.get(request.accountNumber);
+        if (!account) return err(accountNotFound(request.accountNumber));
+        const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
+          repos,
+          request.orders,
+          request.specificSubscriptions,
+          null,
+        );
+        const firstSub = [...subscriptions.values()][0];
+        const currency = yield* getCurrency(firstSub?.currency ?? account.currency);
+        const number = await nextNumber(repos, 'InvoiceSchedule');
+        const ids = {
+          id: context.ids.next('InvoiceSchedule'),
+          number,
+          itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
+        };
+        const created = yield* createInvoiceScheduleFrom(
+          request,
+          {
+            account,
+            currency,
+            orders,
+            subscriptions,
+            scheduledCharges,
+            billedCharges,
+            settings: context.settings,
+          },
+          ids,
+        );
+        yield* await repos.invoiceSchedules.save(created);
+        yield* await remember(repos, call, created.number);
+        return ok(created);
+      }),
+    );
   });
 }

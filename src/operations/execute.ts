@@ -13,7 +13,8 @@ import type { BillingContext, InvalidContext, Repositories, VersionConflict } fr
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
-import { EXPECTED_NUMBER, loadSchedule, nextNumber, recalled, remember, requireFields } from './common';
+import { EXPECTED_NUMBER, loadSchedule, nextNumber, requireFields } from './common';
+import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -62,101 +63,109 @@ export function executeInvoiceSchedule(
     const given = yield* requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
-    return inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, input.idempotencyKey, OPERATION);
-      if (previous !== null) return loadBillRun(repos, previous);
-      const schedule = yield* await loadSchedule(repos, given.invoiceScheduleNumber);
-      if (schedule.status === 'Paused') {
-        return err(
-          scheduleError({
-            type: 'InvoiceSchedulePaused',
-            message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
-            invoiceScheduleNumber: schedule.number,
-          }),
-        );
-      }
-      const earliest = earliestPendingItem(schedule);
-      if (input.itemId !== undefined) {
-        const named = schedule.items.find((i) => i.id === input.itemId);
-        if (!named) return err(invoiceScheduleItemNotFound(schedule.number, input.itemId));
-        if (named.status === 'Processed') {
-          // A retry of an execution that already happened returns its bill run.
-          const done = await repos.idempotency.get(
-            `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
-          );
-          if (done) return loadBillRun(repos, done.result);
-          return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
-        }
-        if (earliest && earliest.id !== named.id) {
+    const call = yield* idempotentCall(OPERATION, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadBillRun(repos, previous);
+        const schedule = yield* await loadSchedule(repos, given.invoiceScheduleNumber);
+        if (schedule.status === 'Paused') {
           return err(
             scheduleError({
-              type: 'NotEarliestPendingItem',
-              message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+              type: 'InvoiceSchedulePaused',
+              message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
               invoiceScheduleNumber: schedule.number,
-              itemId: named.id,
-              earliestPendingItemId: earliest.id,
             }),
           );
         }
-      }
-      const billRunNumber = await nextNumber(repos, 'BillRun');
-      let targetDate: BusinessDate;
-      let step: AccountRunStep;
-      if (earliest) {
-        targetDate = earliest.runDate as BusinessDate;
-        step = { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id };
-      } else {
-        // §6.2: with every item processed, execute without an item produces the credit due.
-        const today = todayIn(context.clock, context.settings.timeZone);
-        /* v8 ignore next */
-        if (today.isErr()) throw new Error(today.error.message);
-        targetDate = today.value;
-        step = { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null };
-      }
-      const decided = yield* runAccount(context, repos, {
-        accountNumber: schedule.accountNumber,
-        targetDate,
-        billRunNumber,
-        steps: [step],
-        includePausedSchedules: false,
-        standard: false,
-        consolidate: false,
-      });
-      if (decided.outcomes[0] === 'nothingDue') {
-        return err(
-          scheduleError({
-            type: 'NothingToExecute',
-            message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
+        const earliest = earliestPendingItem(schedule);
+        if (input.itemId !== undefined) {
+          const named = schedule.items.find((i) => i.id === input.itemId);
+          if (!named) return err(invoiceScheduleItemNotFound(schedule.number, input.itemId));
+          if (named.status === 'Processed') {
+            // A retry of an execution that already happened returns its bill run.
+            const done = await repos.idempotency.get(
+              `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
+            );
+            if (done) return loadBillRun(repos, done.result);
+            return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
+          }
+          if (earliest && earliest.id !== named.id) {
+            return err(
+              scheduleError({
+                type: 'NotEarliestPendingItem',
+                message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+                invoiceScheduleNumber: schedule.number,
+                itemId: named.id,
+                earliestPendingItemId: earliest.id,
+              }),
+            );
+          }
+        }
+        const billRunNumber = await nextNumber(repos, 'BillRun');
+        let targetDate: BusinessDate;
+        let step: AccountRunStep;
+        if (earliest) {
+          targetDate = earliest.runDate as BusinessDate;
+          step = { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id };
+        } else {
+          // §6.2: with every item processed, execute without an item produces the credit due.
+          const today = todayIn(context.clock, context.settings.timeZone);
+          /* v8 ignore next */
+          if (today.isErr()) throw new Error(today.error.message);
+          targetDate = today.value;
+          step = {
+            kind: 'credit',
             invoiceScheduleNumber: schedule.number,
-          }),
-        );
-      }
-      const billRun: BillRun = Object.freeze({
-        id: context.ids.next('BillRun'),
-        number: billRunNumber,
-        kind: 'ScheduleExecution' as const,
-        targetDate,
-        createdAt: context.clock.now().toISOString(),
-        accountNumbers: Object.freeze([schedule.accountNumber]),
-        invoiceScheduleNumbers: Object.freeze([schedule.number]),
-        invoiceScheduleItemId: input.itemId ?? null,
-        status: 'Completed' as const,
-        itemsProcessed: earliest ? 1 : 0,
-        invoiceNumbers: decided.invoiceNumbers,
-        creditMemoNumbers: decided.creditMemoNumbers,
-        failures: Object.freeze([]),
-      });
-      yield* await repos.billRuns.insert(billRun);
-      if (earliest) {
-        await repos.idempotency.insert({
-          key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
-          operation: OPERATION,
-          result: billRun.number,
+            memoDate: today.value,
+            dueBy: null,
+          };
+        }
+        const decided = yield* runAccount(context, repos, {
+          accountNumber: schedule.accountNumber,
+          targetDate,
+          billRunNumber,
+          steps: [step],
+          includePausedSchedules: false,
+          standard: false,
+          consolidate: false,
         });
-      }
-      yield* await remember(repos, input.idempotencyKey, OPERATION, billRun.number);
-      return ok(billRun);
-    });
+        if (decided.outcomes[0] === 'nothingDue') {
+          return err(
+            scheduleError({
+              type: 'NothingToExecute',
+              message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
+              invoiceScheduleNumber: schedule.number,
+            }),
+          );
+        }
+        const billRun: BillRun = Object.freeze({
+          id: context.ids.next('BillRun'),
+          number: billRunNumber,
+          kind: 'ScheduleExecution' as const,
+          targetDate,
+          createdAt: context.clock.now().toISOString(),
+          accountNumbers: Object.freeze([schedule.accountNumber]),
+          invoiceScheduleNumbers: Object.freeze([schedule.number]),
+          invoiceScheduleItemId: input.itemId ?? null,
+          status: 'Completed' as const,
+          itemsProcessed: earliest ? 1 : 0,
+          invoiceNumbers: decided.invoiceNumbers,
+          creditMemoNumbers: decided.creditMemoNumbers,
+          failures: Object.freeze([]),
+        });
+        yield* await repos.billRuns.insert(billRun);
+        if (earliest) {
+          await repos.idempotency.insert({
+            key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
+            operation: OPERATION,
+            result: billRun.number,
+          });
+        }
+        yield* await remember(repos, call, billRun.number);
+        return ok(billRun);
+      }),
+    );
   });
 }
 

@@ -26,10 +26,9 @@ import {
   loadCoverage,
   loadCoveredSubscriptions,
   loadSchedule,
-  recalled,
-  remember,
   requireFields,
 } from './common';
+import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -89,31 +88,34 @@ export function updateInvoiceSchedule(
 ): ResultAsync<InvoiceSchedule, UpdateInvoiceScheduleError> {
   return operation(context, async function* () {
     const request = yield* parseUpdateInvoiceScheduleInput(input);
-    return inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, request.idempotencyKey, UPDATE);
-      if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-      const schedule = yield* await loadSchedule(repos, request.invoiceScheduleNumber);
-      let createContext: CreateScheduleContext | null = null;
-      if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-        createContext = yield* await loadCreateContext(
-          context,
-          repos,
-          schedule,
-          request.orders ?? schedule.orders,
-          request.specificSubscriptions ?? schedule.specificSubscriptions,
+    const call = yield* idempotentCall(UPDATE, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+        const schedule = yield* await loadSchedule(repos, request.invoiceScheduleNumber);
+        let createContext: CreateScheduleContext | null = null;
+        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+          createContext = yield* await loadCreateContext(
+            context,
+            repos,
+            schedule,
+            request.orders ?? schedule.orders,
+            request.specificSubscriptions ?? schedule.specificSubscriptions,
+          );
+        }
+        const updated = yield* updateInvoiceScheduleWith(schedule, request, createContext, () =>
+          context.ids.next('InvoiceScheduleItem'),
         );
-      }
-      const updated = yield* updateInvoiceScheduleWith(schedule, request, createContext, () =>
-        context.ids.next('InvoiceScheduleItem'),
-      );
-      // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-      // credit's start (rule 3) unless the request sets a date itself.
-      let next = updated;
-      if (request.nextRunDate === undefined) next = yield* await reviseWithCharges(context, repos, updated);
-      yield* await repos.invoiceSchedules.save(next);
-      yield* await remember(repos, request.idempotencyKey, UPDATE, next.number);
-      return ok(next);
-    });
+        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+        // credit's start (rule 3) unless the request sets a date itself.
+        let next = updated;
+        if (request.nextRunDate === undefined) next = yield* await reviseWithCharges(context, repos, updated);
+        yield* await repos.invoiceSchedules.save(next);
+        yield* await remember(repos, call, next.number);
+        return ok(next);
+      }),
+    );
   });
 }
 

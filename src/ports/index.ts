@@ -214,6 +214,11 @@ export interface IdempotencyRecord {
   readonly operation: string;
   /** Serialisable result reference (e.g. a bill run number). */
   readonly result: string;
+  /**
+   * Fingerprint of the request the key was first used with (decision 14): a retry must send the same
+   * request. Absent on records written before 0.2, and on the library's own execution claims.
+   */
+  readonly fingerprint?: string;
 }
 
 /**

@@ -459,6 +459,22 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
   },
   // ── idempotency keys ──
   {
+    name: 'idempotency-drops-fingerprint',
+    breaks: '`idempotency.insert` stores the key, operation and result but not the request fingerprint',
+    loses:
+      'a different request with a used key gets the first result instead of IdempotencyKeyReused: a bill run for another date reports the first one',
+    createStore: broken(() => () => ({
+      wrap: (r) => ({
+        ...r,
+        idempotency: {
+          get: (k) => r.idempotency.get(k),
+          insert: ({ key, operation, result }) => r.idempotency.insert({ key, operation, result }),
+        },
+      }),
+    })),
+    caughtBy: [KEYS.first],
+  },
+  {
     name: 'idempotency-overwrites',
     breaks: '`idempotency.insert` of an existing key returns true and replaces the record (an upsert)',
     loses: 'two concurrent executions of one item both go ahead: the item is billed twice',

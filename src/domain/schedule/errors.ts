@@ -333,7 +333,12 @@ export interface InvoiceLockedByDetach extends Base<'InvoiceLockedByDetach'> {
   readonly invoiceNumber: string;
   readonly invoiceScheduleNumber: string;
 }
-/** The idempotency key was used by another operation. @category Errors @since 0.1.0 */
+/**
+ * The idempotency key was already used for a different request (decision 14): another operation, or the
+ * same operation with a different request. A retry must send the same request with the same key.
+ * @category Errors
+ * @since 0.1.0
+ */
 export interface IdempotencyKeyReused extends Base<'IdempotencyKeyReused'> {
   readonly key: string;
   readonly operation: string;

@@ -310,7 +310,14 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
   const { describe, test, commit, rollBack } = harness;
   describe('idempotency keys', () => {
     test('a key is inserted once: the second insert returns false and keeps the first record', async (store, probe) => {
-      const first = { key: 'k-1', operation: 'executeInvoiceSchedule', result: 'BR-00000001' };
+      // With the request's fingerprint (decision 14): an adapter must store it, or a different request
+      // with the key would get the first result.
+      const first = {
+        key: 'k-1',
+        operation: 'executeInvoiceSchedule',
+        result: 'BR-00000001',
+        fingerprint: 'fnv1a64:0123456789abcdef',
+      };
       check(await commit(store, (r) => r.idempotency.insert(first)), 'the first insert must return true');
       const second = await commit(store, (r) => r.idempotency.insert({ ...first, result: 'BR-00000002' }));
       check(second === false, 'a second insert of the same key must return false');

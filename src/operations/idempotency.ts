@@ -1,0 +1,167 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { InvalidInput } from '../domain/errors';
+import { invalidInput } from '../domain/input';
+import { type IdempotencyKeyReused, scheduleError } from '../domain/schedule/errors';
+import type { Repositories, UnitOfWork } from '../ports';
+
+// Idempotency keys bound to their request (decision 14). A caller's key is stored with the operation, the
+// result reference and a fingerprint of the request; a retry with the same key and the same request gets
+// the first result, a different request with that key is refused (IdempotencyKeyReused), and a duplicate
+// that ran concurrently with the first one is rolled back and answered with the first result.
+
+/** One call's idempotency: its key (`null`: none given), operation and request fingerprint. @internal */
+export interface IdempotentCall {
+  readonly key: string | null;
+  readonly operation: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * A request as canonical text: object keys sorted, `undefined` fields left out, the idempotency key
+ * itself left out, decimals and other objects with their own `toString` as text. Two requests that mean
+ * the same (fields in another order) give the same text.
+ */
+export function canonicalRequest(value: unknown, top = true): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'bigint') return JSON.stringify(`${value}n`);
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalRequest(v, false)).join(',')}]`;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return JSON.stringify(String(value));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([k, v]) => v !== undefined && !(top && k === 'idempotencyKey'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalRequest(v, false)}`).join(',')}}`;
+}
+
+/** FNV-1a, 64 bits, over the UTF-16 code units of `text`, as 16 hex digits. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/**
+ * Reads a request's idempotency key — absent, or a non-empty string (a number or an object would be
+ * turned into text that another request could share: `"[object Object]"`) — and fingerprints the
+ * request. @internal
+ */
+export function idempotentCall(operation: string, request: unknown): Result<IdempotentCall, InvalidInput> {
+  const given =
+    typeof request === 'object' && request !== null
+      ? (request as { readonly idempotencyKey?: unknown }).idempotencyKey
+      : undefined;
+  if (given !== undefined && (typeof given !== 'string' || given.trim() === '')) {
+    return err(
+      invalidInput(
+        'idempotencyKey',
+        'a non-empty string, the same for every retry of one request (or no key)',
+        given,
+      ),
+    );
+  }
+  return ok({
+    key: given === undefined ? null : given,
+    operation,
+    fingerprint: `fnv1a64:${fnv1a64(canonicalRequest(request))}`,
+  });
+}
+
+/** The stored key of a caller's key: per operation. */
+function storedKey(call: IdempotentCall): string {
+  return `${call.operation}:${call.key}`;
+}
+
+function reused(call: IdempotentCall, why: string): IdempotencyKeyReused {
+  return scheduleError({
+    type: 'IdempotencyKeyReused',
+    message: `Idempotency key ${call.key} was already used ${why}; use a new key for a new request, and the same key only to retry the same request.`,
+    key: call.key as string,
+    operation: call.operation,
+  }) as IdempotencyKeyReused;
+}
+
+/**
+ * Looks up a call's key: `null` when unused (or no key), the stored result when the same request used it,
+ * `IdempotencyKeyReused` when a different request did. @internal
+ */
+export async function recalled(
+  repos: Repositories,
+  call: IdempotentCall,
+): Promise<Result<string | null, IdempotencyKeyReused>> {
+  if (call.key === null) return ok(null);
+  const record = await repos.idempotency.get(storedKey(call));
+  if (!record) return ok(null);
+  if (record.fingerprint !== undefined && record.fingerprint !== call.fingerprint) {
+    return err(reused(call, `with a different ${call.operation} request`));
+  }
+  return ok(record.result);
+}
+
+/**
+ * Another transaction stored the same key (with the same request) after this one looked: this one's work
+ * must roll back, and the operation answers with the first result ({@link answeredOnce}). @internal
+ */
+export interface KeyTakenConcurrently {
+  readonly type: 'KeyTakenConcurrently';
+}
+
+/**
+ * Records a call's key with the result reference and the request's fingerprint. When the key was taken
+ * meanwhile by the same request running concurrently, returns {@link KeyTakenConcurrently} (the
+ * transaction rolls back); by a different request, `IdempotencyKeyReused`. @internal
+ */
+export async function remember(
+  repos: Repositories,
+  call: IdempotentCall,
+  result: string,
+): Promise<Result<void, IdempotencyKeyReused | KeyTakenConcurrently>> {
+  if (call.key === null) return ok(undefined);
+  const record = { key: storedKey(call), operation: call.operation, result, fingerprint: call.fingerprint };
+  if (await repos.idempotency.insert(record)) return ok(undefined);
+  const first = await repos.idempotency.get(storedKey(call));
+  if (first && (first.fingerprint === undefined || first.fingerprint === call.fingerprint)) {
+    return err({ type: 'KeyTakenConcurrently' });
+  }
+  return err(reused(call, `with a different ${call.operation} request`));
+}
+
+/**
+ * Runs a keyed operation; when it failed because a concurrent duplicate with the same key and request
+ * got there first — its insert of the key lost ({@link KeyTakenConcurrently}), or any refusal caused by
+ * what the first one wrote, such as `ChargeAlreadyScheduled` — it rolled back, and runs once more, which
+ * finds the key and returns the first result (decision 14). @internal
+ */
+export async function answeredOnce<T, E>(
+  store: UnitOfWork,
+  call: IdempotentCall,
+  run: () => ResultAsync<T, E | KeyTakenConcurrently> | Promise<Result<T, E | KeyTakenConcurrently>>,
+): Promise<Result<T, E | IdempotencyKeyReused>> {
+  const first = await run();
+  if (first.isOk()) return ok(first.value);
+  if (call.key === null) return err(first.error as E);
+  const taken = await store.transaction(async (repos) => ok(await repos.idempotency.get(storedKey(call))));
+  const record = taken.isOk() ? taken.value : null;
+  const same =
+    record !== null && (record.fingerprint === undefined || record.fingerprint === call.fingerprint);
+  if (!same) {
+    if (isKeyTaken(first.error)) return err(reused(call, `with a different ${call.operation} request`));
+    return err(first.error as E);
+  }
+  const again = await run();
+  if (again.isOk()) return ok(again.value);
+  // The key is taken but the first result cannot be read back: report it rather than loop.
+  return isKeyTaken(again.error) ? err(reused(call, 'by a request still running')) : err(again.error as E);
+}
+
+function isKeyTaken(error: unknown): error is KeyTakenConcurrently {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { readonly type?: unknown }).type === 'KeyTakenConcurrently'
+  );
+}
