@@ -246,6 +246,7 @@ export function billAccountInTransaction(
     includePausedSchedules: args.includePausedSchedules,
     standard: args.standard,
     consolidate: true,
+    recheckDue: true,
   }).map((decided) => ({
     invoices: [...decided.invoiceNumbers],
     memos: [...decided.creditMemoNumbers],

@@ -129,6 +129,7 @@ export function executeInvoiceSchedule(
           includePausedSchedules: false,
           standard: false,
           consolidate: false,
+          recheckDue: false,
         });
         if (decided.outcomes[0] === 'nothingDue') {
           return err(

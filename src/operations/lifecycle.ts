@@ -14,6 +14,7 @@ import {
   checkDeletable,
   parseUpdateInvoiceScheduleInput,
   pauseSchedule,
+  readExpectedVersion,
   resumeSchedule,
   type UpdateInvoiceScheduleInput,
   updateInvoiceScheduleWith,
@@ -21,6 +22,7 @@ import {
 import { getCurrency } from '../money/currency';
 import type { UnknownCurrency } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import { versionConflict } from '../ports/records';
 import {
   EXPECTED_NUMBER,
   loadCoverage,
@@ -94,6 +96,7 @@ export function updateInvoiceSchedule(
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
         const schedule = yield* await loadSchedule(repos, request.invoiceScheduleNumber);
+        yield* expectVersion(schedule, request.expectedVersion);
         let createContext: CreateScheduleContext | null = null;
         if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
           createContext = yield* await loadCreateContext(
@@ -119,10 +122,23 @@ export function updateInvoiceSchedule(
   });
 }
 
+/**
+ * An edit made on an older version of the schedule is refused (issue 10: no lost updates): `expected` is
+ * the version the caller saw, `null` when it gave none.
+ */
+function expectVersion(schedule: InvoiceSchedule, expected: number | null): Result<void, VersionConflict> {
+  if (expected === null || expected === schedule.version) return ok(undefined);
+  return err(versionConflict('InvoiceSchedule', schedule.number, expected, schedule.version));
+}
+
 function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => InvoiceSchedule) {
   return (
     context: BillingContext,
-    input: { readonly invoiceScheduleNumber: string },
+    input: {
+      readonly invoiceScheduleNumber: string;
+      /** The `version` the caller saw: refused with `VersionConflict` when the schedule changed since. */
+      readonly expectedVersion?: number;
+    },
   ): ResultAsync<
     InvoiceSchedule,
     InvoiceScheduleNotFound | InvalidInput | VersionConflict | InvalidContext
@@ -131,8 +147,10 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
       const { invoiceScheduleNumber } = yield* requireFields(name, input, {
         invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
       });
+      const expected = yield* readExpectedVersion(input.expectedVersion);
       return inTransaction(context, async function* (repos) {
         const loaded = yield* await loadSchedule(repos, invoiceScheduleNumber);
+        yield* expectVersion(loaded, expected);
         const next = change(loaded);
         if (next === loaded) return ok(next);
         yield* await repos.invoiceSchedules.save(next);

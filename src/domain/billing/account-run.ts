@@ -10,6 +10,7 @@ import { executeCredit, executeItem, type ScheduleExecution } from '../schedule/
 import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 import { closeConsolidation, mergeInvoices } from './consolidation';
+import { planBillRun } from './plan';
 import {
   billedByCharge,
   planStandardBilling,
@@ -74,6 +75,11 @@ export interface AccountRunRequest {
   readonly standard: boolean;
   /** Merge the documents of consolidating sources into one invoice (§7.8); false for a manual execution. */
   readonly consolidate: boolean;
+  /**
+   * Bill an item only if it is still due by the target date as loaded (a bill run planned it earlier,
+   * and an edit may have moved it since); false for a manual execution, which may bill early (§6.3).
+   */
+  readonly recheckDue: boolean;
 }
 
 /** A new document of a decision, in the order its number is drawn. @internal */
@@ -441,6 +447,14 @@ function closeHeld(work: Work): NewDocument[] {
   return [...closed.issued];
 }
 
+/** Whether the bill run's planner would still bill this item of the schedule as it is now. */
+function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRunRequest): boolean {
+  const plan = planBillRun([schedule], request.targetDate, {
+    includePausedSchedules: request.includePausedSchedules,
+  });
+  return plan.accounts.some((a) => a.items.some((i) => i.itemId === itemId));
+}
+
 /**
  * Decides one account's billing in a run (reference §6, §7.7, §7.8, decisions 11, 14, 16): its due
  * steps in order (an item that another run processed meanwhile, or of a schedule paused since it was
@@ -484,8 +498,13 @@ export function decideAccountRun(
       continue;
     }
     const item = schedule.items.find((i) => i.id === step.itemId);
-    // Re-checked as loaded: another run may have processed it meanwhile.
-    if (!item || item.status === 'Processed') {
+    // Re-checked as loaded: another run may have processed it meanwhile, or an edit moved it past the
+    // target date since the run planned it.
+    if (
+      !item ||
+      item.status === 'Processed' ||
+      (request.recheckDue && !stillDue(schedule, item.id, request))
+    ) {
       outcomes.push('skipped');
       continue;
     }

@@ -1,6 +1,14 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { BusinessDate } from '../../time/date';
-import { type DomainError, joinPath, readBoolean, readObject, readString } from '../errors';
+import {
+  type DomainError,
+  type InvalidInput,
+  joinPath,
+  readBoolean,
+  readObject,
+  readString,
+} from '../errors';
+import { invalidInput } from '../input';
 import {
   type InvoiceScheduleItemInput,
   type ParsedItemInput,
@@ -38,6 +46,11 @@ export interface UpdateInvoiceScheduleInput {
   readonly nextRunDate?: string | null;
   /** Retrying with the same key returns the first result. */
   readonly idempotencyKey?: string;
+  /**
+   * The `version` of the schedule the edit was made on: the update is refused with `VersionConflict`
+   * when the schedule changed since (someone else's edit, a bill run), instead of overwriting it.
+   */
+  readonly expectedVersion?: number;
 }
 
 /** An update request after shape checks. @internal */
@@ -52,6 +65,7 @@ export interface ParsedUpdateInput {
   /** `undefined`: leave as is; `null`: back to the default; a date: override. */
   readonly nextRunDate: BusinessDate | null | undefined;
   readonly idempotencyKey: string | null;
+  readonly expectedVersion: number | null;
 }
 
 const UPDATE_KEYS = [
@@ -64,6 +78,7 @@ const UPDATE_KEYS = [
   'invoiceSeparately',
   'nextRunDate',
   'idempotencyKey',
+  'expectedVersion',
 ] as const;
 
 /**
@@ -112,6 +127,8 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
   }
   const idempotencyKey = readIdempotencyKey(o.idempotencyKey);
   if (idempotencyKey.isErr()) return err(idempotencyKey.error);
+  const expectedVersion = readExpectedVersion(o.expectedVersion);
+  if (expectedVersion.isErr()) return err(expectedVersion.error);
   return ok(
     Object.freeze({
       invoiceScheduleNumber: number.value,
@@ -124,6 +141,23 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
       invoiceSeparately: invoiceSeparately.value,
       nextRunDate,
       idempotencyKey: idempotencyKey.value,
+      expectedVersion: expectedVersion.value,
     }),
+  );
+}
+
+/**
+ * Reads an optional `expectedVersion`: a whole number ≥ 1 (a schedule's versions start at 1), or
+ * absent. @internal
+ */
+export function readExpectedVersion(value: unknown): Result<number | null, InvalidInput> {
+  if (value === undefined || value === null) return ok(null);
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return ok(value);
+  return err(
+    invalidInput(
+      'expectedVersion',
+      'the version of the schedule the edit was made on (a whole number ≥ 1), or none',
+      value,
+    ),
   );
 }

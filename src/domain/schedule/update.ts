@@ -33,6 +33,7 @@ import type { ParsedUpdateInput } from './update-request';
 export {
   type ParsedUpdateInput,
   parseUpdateInvoiceScheduleInput,
+  readExpectedVersion,
   type UpdateInvoiceScheduleInput,
 } from './update-request';
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import type { UnitOfWork } from '../../src/ports';
+import { C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
+import { givenSchedule } from '../support/scenarios';
+
+// Issue 10: a bill run plans what is due in one transaction and bills each account in another. An edit that
+// lands in between and moves a planned item past the target date must win: the account's transaction
+// re-checks the plan on what it loads. It used to bill the moved item anyway.
+describe('a bill run re-checks its plan inside the billing transaction', () => {
+  it('C01 item 1 (2023-02-04) planned by a run for 2023-02-04, then moved to 2023-03-01 before its account is billed: nothing is billed', async () => {
+    const billing = newBilling();
+    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+    const schedule = await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-02-04', amount: '50000.00' },
+        { runDate: '2023-05-01', amount: '14000.00' },
+        { runDate: '2023-09-16', amount: '6200.00' },
+      ],
+    });
+    const [i1, i2, i3] = schedule.items;
+    let transactions = 0;
+    // The store as the run sees it: right after the planning transaction, an editor's update commits.
+    const racing: UnitOfWork = {
+      transaction: async (work) => {
+        transactions += 1;
+        if (transactions === 2) {
+          expectOk(
+            await updateInvoiceSchedule(billing.context, {
+              invoiceScheduleNumber: schedule.number,
+              items: [
+                { id: i1?.id as string, runDate: '2023-03-01', amount: '50000.00' },
+                { id: i2?.id as string, runDate: '2023-05-01', amount: '14000.00' },
+                { id: i3?.id as string, runDate: '2023-09-16', amount: '6200.00' },
+              ],
+            }),
+          );
+        }
+        return billing.store.transaction(work);
+      },
+    };
+    const run = expectOk(
+      await runBillRun({ ...billing.context, store: racing }, { targetDate: '2023-02-04' }),
+    );
+    expect([run.itemsProcessed, run.invoiceNumbers]).toEqual([0, []]);
+    const after = billing.store.probe.invoiceSchedule(schedule.number);
+    expect(after?.items.map((i) => [i.runDate, i.status])).toEqual([
+      ['2023-03-01', 'Pending'],
+      ['2023-05-01', 'Pending'],
+      ['2023-09-16', 'Pending'],
+    ]);
+  });
+});
