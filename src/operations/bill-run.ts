@@ -145,16 +145,14 @@ export function runBillRun(
     const failures: BillRunFailure[] = [];
     let itemsProcessed = 0;
     for (const account of accounts) {
-      const billed = await context.store.transaction(async (repos) =>
-        billAccountInTransaction(context, repos, {
-          accountNumber: account.accountNumber,
-          items: account.items,
-          targetDate,
-          billRunNumber,
-          standard: filter.invoiceScheduleNumbers.length === 0,
-          includePausedSchedules,
-        }),
-      );
+      const billed = await billAccountWithRetries(context, {
+        accountNumber: account.accountNumber,
+        items: account.items,
+        targetDate,
+        billRunNumber,
+        standard: filter.invoiceScheduleNumbers.length === 0,
+        includePausedSchedules,
+      });
       if (billed.isErr()) {
         failures.push(
           Object.freeze({
@@ -197,6 +195,38 @@ export function runBillRun(
       return ok(billRun);
     });
   });
+}
+
+/** How many times a run tries an account whose transaction threw or conflicted. */
+const ACCOUNT_ATTEMPTS = 3;
+
+/**
+ * Bills one account of a run in its own transaction, tried up to {@link ACCOUNT_ATTEMPTS} times when it
+ * conflicts with a concurrent writer (`VersionConflict`: the retry reloads and skips what the other one
+ * billed) or the store throws (a serialization failure, a dropped connection: the transaction rolled
+ * back). A thrown error that persists is the account's failure (`StoreFailure`), not the run's.
+ */
+async function billAccountWithRetries(
+  context: BillingContext,
+  args: Parameters<typeof billAccountInTransaction>[2],
+): Promise<Result<AccountBilling, { readonly type: string; readonly message: string }>> {
+  let failure: { readonly type: string; readonly message: string } = { type: 'StoreFailure', message: '' };
+  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
+    try {
+      const billed: Result<AccountBilling, ScheduleError | VersionConflict> = await context.store.transaction(
+        async (repos) => await billAccountInTransaction(context, repos, args),
+      );
+      if (billed.isOk() || billed.error.type !== 'VersionConflict') return billed;
+      failure = billed.error;
+    } catch (thrown) {
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      failure = {
+        type: 'StoreFailure',
+        message: `The store threw while billing account ${args.accountNumber} (${ACCOUNT_ATTEMPTS} attempts): ${reason}. Nothing of the account was saved; run the bill run again to bill it.`,
+      };
+    }
+  }
+  return err(failure);
 }
 
 /** What billing one account in a run produced. @internal */

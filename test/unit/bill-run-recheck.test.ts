@@ -52,3 +52,76 @@ describe('a bill run re-checks its plan inside the billing transaction', () => {
     ]);
   });
 });
+
+// Issue 10: one thrown adapter error (PostgreSQL's 40001, a dropped connection) rejected the whole run. An
+// account's transaction that throws is tried again (it rolled back); one that keeps throwing is that
+// account's failure (`StoreFailure`), and the other accounts are billed.
+describe('a thrown store error fails an account, not the run', () => {
+  async function twoAccounts() {
+    const billing = newBilling();
+    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+    await setUpOrder(billing, {
+      accountNumber: 'A-002',
+      orderNumber: 'O-0002',
+      subscriptions: C01_SUBSCRIPTIONS.map((s) => ({ ...s, number: `B${s.number}` })),
+    });
+    for (const [accountNumber, order] of [
+      ['A-001', 'O-0001'],
+      ['A-002', 'O-0002'],
+    ] as const) {
+      await givenSchedule(billing, {
+        accountNumber,
+        orders: [order],
+        items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+      });
+    }
+    return billing;
+  }
+
+  /** The store, throwing from the transactions that bill `account` (the first `times` of them). */
+  function throwing(billing: Awaited<ReturnType<typeof twoAccounts>>, account: string, times: number) {
+    let thrown = 0;
+    const store: UnitOfWork = {
+      transaction: (work) =>
+        billing.store.transaction(async (repos) => {
+          const result = await work({
+            ...repos,
+            subscriptions: {
+              ...repos.subscriptions,
+              listByAccount: async (n) => {
+                if (n === account && thrown < times) {
+                  thrown += 1;
+                  throw new Error('could not serialize access due to concurrent update (40001)');
+                }
+                return repos.subscriptions.listByAccount(n);
+              },
+            },
+          } as typeof repos);
+          return result;
+        }),
+    };
+    return { ...billing.context, store };
+  }
+
+  it('a transient error (thrown once) is retried: both accounts are billed', async () => {
+    const billing = await twoAccounts();
+    const run = expectOk(await runBillRun(throwing(billing, 'A-001', 1), { targetDate: '2023-02-04' }));
+    expect([run.status, run.failures, run.invoiceNumbers]).toEqual([
+      'Completed',
+      [],
+      ['INV00000001', 'INV00000002'],
+    ]);
+  });
+
+  it("an error that persists is A-001's failure (StoreFailure); A-002 is billed and the run completes with errors", async () => {
+    const billing = await twoAccounts();
+    const run = expectOk(await runBillRun(throwing(billing, 'A-001', 99), { targetDate: '2023-02-04' }));
+    expect(run.status).toBe('CompletedWithErrors');
+    expect(run.failures).toEqual([
+      expect.objectContaining({ accountNumber: 'A-001', errorType: 'StoreFailure' }),
+    ]);
+    expect(run.failures[0]?.message).toContain('40001');
+    expect(run.invoiceNumbers).toEqual(['INV00000001']);
+    expect(billing.store.probe.invoice('INV00000001')?.accountNumber).toBe('A-002');
+  });
+});

@@ -18,7 +18,10 @@ export type BillRunKind = 'BillRun' | 'ScheduleExecution' | 'AccountDocuments';
 export interface BillRunFailure {
   /** Account number. */
   readonly accountNumber: string;
-  /** Stable error type. */
+  /**
+   * Stable error type: the `type` of the error that stopped the account, or `StoreFailure` when the
+   * store threw on every attempt (the account is tried 3 times; nothing of it was saved).
+   */
   readonly errorType: string;
   /** Human-readable message of the error. */
   readonly message: string;
