@@ -20,13 +20,16 @@ import { loadSchedule, nextNumber } from './common';
 
 /**
  * Loads what an account's run may read: the schedules its steps name, the subscriptions they cover and
- * bill with them (§7.7), the account's subscriptions, and every document of the account, of the accounts
- * that owned its subscriptions before (decision 17) and of those schedules. @internal
+ * bill with them (§7.7) and every document of those schedules; with standard billing, or when a schedule
+ * bills additional subscriptions, also the account's subscriptions, every document of the account and of
+ * the accounts that owned its subscriptions before (decision 17), and the charges their schedules cover.
+ * An execution by hand of a schedule without additional subscriptions reads only its own history. @internal
  */
 export function loadAccountRun(
   repos: Repositories,
   accountNumber: string,
   scheduleNumbers: readonly string[],
+  standard: boolean,
 ): ResultAsync<AccountRunData, ScheduleError> {
   return safeTry(async function* () {
     const schedules = new Map<string, InvoiceSchedule>();
@@ -35,7 +38,9 @@ export function loadAccountRun(
       const loaded = yield* await loadSchedule(repos, n);
       schedules.set(loaded.number, loaded);
     }
-    const accountSubscriptions = await repos.subscriptions.listByAccount(accountNumber);
+    const history =
+      standard || [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
+    const accountSubscriptions = history ? await repos.subscriptions.listByAccount(accountNumber) : [];
     const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
     for (const schedule of schedules.values()) {
       const numbers = [
@@ -49,7 +54,7 @@ export function loadAccountRun(
       }
     }
     // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
-    const accounts = new Set([accountNumber]);
+    const accounts = new Set(history ? [accountNumber] : []);
     for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
     const invoices = new Map<string, Invoice>();
     const creditMemos = new Map<string, CreditMemo>();
@@ -137,6 +142,7 @@ export function runAccount(
       repos,
       request.accountNumber,
       request.steps.map((s) => s.invoiceScheduleNumber),
+      request.standard,
     );
     const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
     return saveAccountRun(context, repos, decided);

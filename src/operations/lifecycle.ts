@@ -6,9 +6,14 @@ import {
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
 import type { CreateScheduleContext } from '../domain/schedule/create';
-import { attachCharges, type ChargeSelection, detachCharges } from '../domain/schedule/detach';
+import {
+  attachCharges,
+  type ChargeSelection,
+  detachCharges,
+  releaseCreditDate,
+} from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
-import { chargeCredits, chargeStates, reviseSchedule } from '../domain/schedule/execute';
+import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   checkDeletable,
@@ -300,22 +305,9 @@ export function detachInvoiceScheduleCharges(
         (i) => i.status === 'Draft' || i.status === 'Posted',
       );
       const detached = yield* detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
-      // §6.6 rules 1 and 3: a next run date moved to the start of a credit falls back to the default
-      // once the detach takes that credit away (C30); reviseSchedule moves it again for credits left.
-      const before = chargeStates(
-        loaded,
-        subscriptions,
-        context.settings.rounding,
-        context.settings.chargeGrouping,
-      );
-      const creditDates = new Set(
-        before.isOk() ? chargeCredits(before.value).map((c) => c.creditStartDate) : [],
-      );
-      const override = detached.nextRunDateOverride;
-      const base =
-        override !== null && creditDates.has(override)
-          ? { ...detached, nextRunDateOverride: null }
-          : detached;
+      // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back
+      // to the default; reviseWithCharges moves it again for the credits left.
+      const base = releaseCreditDate(detached, loaded, subscriptions, context.settings);
       const revised = yield* await reviseWithCharges(context, repos, base);
       yield* await repos.invoiceSchedules.save(revised);
       return ok(revised);

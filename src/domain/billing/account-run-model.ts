@@ -11,11 +11,6 @@ import type { TenantSettings } from '../settings';
 /** The prefix of provisional ids and numbers. @internal */
 export const NEW = 'new:';
 
-/** Whether a number (or id) is a provisional one of a decision. @internal */
-export function isProvisional(numberOrId: string): boolean {
-  return numberOrId.startsWith(NEW);
-}
-
 /**
  * One step of an account's run, in order: a due item, or the credit due on a schedule without an item
  * (§8.4), credited as of `memoDate` for the credits starting by `dueBy` (all when `null`). @internal

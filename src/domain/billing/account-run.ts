@@ -35,7 +35,6 @@ export {
   type DrawnNumbers,
   type ExecutionClaim,
   executionKey,
-  isProvisional,
   type NewDocument,
   type StepOutcome,
 } from './account-run-model';
