@@ -131,6 +131,8 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'AttachNotAllowed',
       'InvoiceHasCredits',
       'InvoiceLockedByDetach',
+      'BillRunNotRunning',
+      'BillRunAborted',
     ] as const
   ).map((t) => [t, 'State'] as const),
   ...(['InvalidContext', 'InvalidRecord'] as const).map((t) => [t, 'Internal'] as const),

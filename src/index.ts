@@ -19,7 +19,15 @@
  * @packageDocumentation
  */
 
-export type { BillRun, BillRunFailure, BillRunKind } from './domain/billing/bill-run';
+export type {
+  AccountDocumentsRun,
+  AccountsBillRun,
+  BillRun,
+  BillRunAccount,
+  BillRunFailure,
+  BillRunKind,
+  ScheduleExecutionRun,
+} from './domain/billing/bill-run';
 // ── domain: the model hosts read, the inputs they send, errors, settings, the items table ────────────
 export type { Account } from './domain/contract/account';
 export type {
@@ -90,7 +98,9 @@ export {
   type AccountNotFound,
   type AttachNotAllowed,
   type BillingPeriodShorterThanTerm,
+  type BillRunAborted,
   type BillRunNotFound,
+  type BillRunNotRunning,
   type BlankRunDateNotLast,
   type ChargeAlreadyBilled,
   type ChargeAlreadyScheduled,
@@ -175,11 +185,19 @@ export {
 } from './money/errors';
 // ── operations: load through the ports, decide in the core, save atomically ──────────────────────────
 export {
-  type GenerateBillingDocumentsInput,
-  generateBillingDocuments,
+  type BillAccountError,
+  type BillAccountInput,
+  billAccount,
+} from './operations/bill-account';
+export {
+  type BillRunProgress,
+  type CompleteBillRunInput,
+  completeBillRun,
   type RunBillRunError,
   type RunBillRunInput,
+  type RunBillRunOptions,
   runBillRun,
+  startBillRun,
 } from './operations/bill-run';
 export {
   activateSavedOrder,
@@ -193,6 +211,7 @@ export {
   type ExecuteInvoiceScheduleInput,
   executeInvoiceSchedule,
 } from './operations/execute';
+export { type GenerateBillingDocumentsInput, generateBillingDocuments } from './operations/generate';
 export {
   cancelInvoice,
   type InvoiceOperationError,
@@ -243,9 +262,11 @@ export type {
 } from './ports';
 export {
   type AccountRecord,
+  type BillRunAccountRecord,
   type BillRunRecord,
   type CreditMemoRecord,
   fromAccountRecord,
+  fromBillRunAccountRecord,
   fromBillRunRecord,
   fromCreditMemoRecord,
   fromInvoiceRecord,
@@ -261,6 +282,7 @@ export {
   type RecordOf,
   type SubscriptionRecord,
   toAccountRecord,
+  toBillRunAccountRecord,
   toBillRunRecord,
   toCreditMemoRecord,
   toInvoiceRecord,

@@ -6,11 +6,11 @@
  */
 
 export { createSequentialIds } from './ids';
-export {
-  createMemoryStore,
-  type MemoryStore,
-  type MemoryStoreOptions,
-  type MemoryStoreProbe,
-  type MemoryStoreSeed,
-  type MemoryStoreSnapshot,
-} from './store';
+export { createMemoryStore } from './store';
+export type {
+  MemoryStore,
+  MemoryStoreOptions,
+  MemoryStoreProbe,
+  MemoryStoreSeed,
+  MemoryStoreSnapshot,
+} from './types';

@@ -1,35 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Result } from 'neverthrow';
-import type { BillRun } from '../domain/billing/bill-run';
-import type { Account } from '../domain/contract/account';
-import type { Subscription } from '../domain/contract/subscription';
-import type { CreditMemo } from '../domain/documents/credit-memo';
-import type { Invoice } from '../domain/documents/invoice';
-import type { Order } from '../domain/order/order';
-import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type {
-  BillRunFilter,
-  IdempotencyRecord,
-  Repositories,
-  SequenceName,
-  UnitOfWork,
-} from '../ports/index';
+import type { BillRunFilter, IdempotencyRecord, Repositories, SequenceName } from '../ports/index';
 import {
-  type AccountRecord,
-  type BillRunRecord,
-  type CreditMemoRecord,
   fromAccountRecord,
+  fromBillRunAccountRecord,
   fromBillRunRecord,
   fromCreditMemoRecord,
   fromInvoiceRecord,
   fromInvoiceScheduleRecord,
   fromOrderRecord,
   fromSubscriptionRecord,
-  type InvoiceRecord,
   type InvoiceScheduleRecord,
-  type OrderRecord,
-  type SubscriptionRecord,
   toAccountRecord,
+  toBillRunAccountRecord,
   toBillRunRecord,
   toCreditMemoRecord,
   toInvoiceRecord,
@@ -38,89 +21,15 @@ import {
   toSubscriptionRecord,
 } from '../ports/records';
 import type { BusinessDate } from '../time/date';
+import { createRowLocks } from './locks';
 import { byKey, deepFreeze, table } from './table';
-
-/**
- * Data a memory store starts with (all optional). Entities go through the same checks as a save;
- * `sequences` gives the last number already issued per sequence (so `{ Invoice: 7 }` makes the
- * next invoice number 8).
- * @since 0.1.0
- */
-export interface MemoryStoreSeed {
-  readonly accounts?: readonly Account[];
-  readonly orders?: readonly Order[];
-  readonly subscriptions?: readonly Subscription[];
-  readonly invoiceSchedules?: readonly InvoiceSchedule[];
-  readonly invoices?: readonly Invoice[];
-  readonly creditMemos?: readonly CreditMemo[];
-  readonly billRuns?: readonly BillRun[];
-  readonly idempotency?: readonly IdempotencyRecord[];
-  readonly sequences?: Readonly<Partial<Record<SequenceName, number>>>;
-}
-
-/**
- * Options of {@link createMemoryStore}.
- * @since 0.1.0
- */
-export interface MemoryStoreOptions {
-  /** What the store holds before the first transaction. */
-  readonly initial?: MemoryStoreSeed;
-}
-
-/**
- * The whole committed state of a memory store as plain JSON: records sorted by number
- * (idempotency records by key) and the last number issued by each sequence. A fresh copy every
- * time, so it can be kept and compared later (`expect(store.probe.snapshot()).toEqual(before)`).
- * @since 0.1.0
- */
-export interface MemoryStoreSnapshot {
-  readonly accounts: readonly AccountRecord[];
-  readonly orders: readonly OrderRecord[];
-  readonly subscriptions: readonly SubscriptionRecord[];
-  readonly invoiceSchedules: readonly InvoiceScheduleRecord[];
-  readonly invoices: readonly InvoiceRecord[];
-  readonly creditMemos: readonly CreditMemoRecord[];
-  readonly billRuns: readonly BillRunRecord[];
-  readonly idempotency: readonly IdempotencyRecord[];
-  readonly sequences: Readonly<Record<SequenceName, number>>;
-}
-
-/**
- * Direct reads of the committed state, bypassing the repositories and any open transaction (the
- * Auth.js adapter-test idea): what a test checks to know a write really landed, or really did not.
- * Single reads return the stored (deep-frozen) record, or `null`.
- * @since 0.1.0
- */
-export interface MemoryStoreProbe {
-  /** The committed account record with this number, or `null`. */
-  account(number: string): AccountRecord | null;
-  /** The committed order record with this number, or `null`. */
-  order(number: string): OrderRecord | null;
-  /** The committed subscription record with this number, or `null`. */
-  subscription(number: string): SubscriptionRecord | null;
-  /** The committed invoice schedule record with this number, or `null`. */
-  invoiceSchedule(number: string): InvoiceScheduleRecord | null;
-  /** The committed credit memo record with this number, or `null`. */
-  creditMemo(number: string): CreditMemoRecord | null;
-  /** The committed invoice record with this number, or `null`. */
-  invoice(number: string): InvoiceRecord | null;
-  /** The committed bill run record with this number, or `null`. */
-  billRun(number: string): BillRunRecord | null;
-  /** The idempotency record of this key, or `null`. */
-  idempotencyKey(key: string): IdempotencyRecord | null;
-  /** The last number the sequence issued; 0 when it issued none. */
-  sequence(name: SequenceName): number;
-  /** A deep, plain-JSON copy of everything committed. */
-  snapshot(): MemoryStoreSnapshot;
-}
-
-/**
- * The in-memory adapter: a {@link UnitOfWork} plus a {@link MemoryStoreProbe} on its committed state.
- * @since 0.1.0
- */
-export interface MemoryStore extends UnitOfWork {
-  readonly probe: MemoryStoreProbe;
-}
+import type {
+  MemoryStore,
+  MemoryStoreOptions,
+  MemoryStoreProbe,
+  MemoryStoreSeed,
+  MemoryStoreSnapshot,
+} from './types';
 
 const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
   'InvoiceSchedule',
@@ -147,6 +56,11 @@ function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): bo
   );
 }
 
+/** A bill run account part's key, as its conflicts name it (see `BillRunRepository.saveAccount`). */
+function partKey(billRunNumber: string, accountNumber: string): string {
+  return `${billRunNumber}/${accountNumber}`;
+}
+
 /** The tables of one store, one per aggregate; the aggregates read by id keep an id index. */
 function createTables() {
   return {
@@ -162,6 +76,13 @@ function createTables() {
     invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, (r) => r.id),
     creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, (r) => r.id),
     billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, (r) => r.id),
+    billRunAccounts: table(
+      'BillRunAccount',
+      toBillRunAccountRecord,
+      fromBillRunAccountRecord,
+      undefined,
+      (part) => partKey(part.billRunNumber, part.accountNumber),
+    ),
   };
 }
 
@@ -188,8 +109,21 @@ const openTransactions = new AsyncLocalStorage<readonly { readonly store: object
  *   committed records, not a scan. Ids are not checked for uniqueness (the host's `IdGenerator`
  *   keeps them unique; test fixtures may share a builder's default id): of several records with
  *   one id, `getById` returns the one with the lowest number.
- * - Transactions run one at a time (an internal async mutex per store); writes are buffered and
- *   applied when `work` resolves to an `Ok`, discarded on an `Err` or a throw (which is rethrown).
+ * - Writes are buffered and applied when `work` resolves to an `Ok`, discarded on an `Err` or a throw
+ *   (which is rethrown). Reads see the committed records plus the transaction's own writes.
+ * - `isolation: 'serial'` (the default): transactions run one at a time (an internal async mutex per
+ *   store), so no race ever shows.
+ * - `isolation: 'read-committed'`: transactions run concurrently, as PostgreSQL's READ COMMITTED
+ *   runs them. Reads never wait and never see another transaction's uncommitted writes. Every write
+ *   locks its row (`insert`, `save`, `put`, `remove`: the number; `idempotency.insert`: the key;
+ *   `sequences.next`: the sequence) until its transaction ends; a second transaction writing that row
+ *   waits for the end, then checks against what was committed: a stale compare-and-set save gets its
+ *   `VersionConflict`, a second insert of a key conflicts (or returns `false`), sequences stay gapless.
+ *   A wait that would close a cycle of waiting transactions is refused at once: the call throws an
+ *   Error whose message says "deadlock detected", with `code: '40P01'`; the transaction is then
+ *   aborted (later calls throw with `code: '25P02'`; it cannot commit: an `Ok` rethrows the deadlock).
+ * - `interleave`, when given, is awaited before every repository call (in either mode): a test's
+ *   scheduler decides the order in which concurrent transactions' calls proceed.
  * - Nesting is not supported: calling `transaction` from inside a transaction's `work` rejects at
  *   once with an Error instead of deadlocking. Detected with `AsyncLocalStorage` (`node:async_hooks`:
  *   Node, Deno, Bun, and workers with Node compatibility).
@@ -209,6 +143,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   /** This store's identity in {@link openTransactions}. */
   const self = {};
   let tail: Promise<void> = Promise.resolve();
+  const { isolation = 'serial', interleave } = options;
+  if (isolation !== 'serial' && isolation !== 'read-committed') {
+    throw new TypeError(
+      `createMemoryStore: isolation must be 'serial' or 'read-committed', got ${JSON.stringify(isolation)}`,
+    );
+  }
+  // Row locks only where transactions overlap; a serial store keeps today's path untouched.
+  const locks = isolation === 'read-committed' ? createRowLocks() : null;
 
   function seed(initial: MemoryStoreSeed): void {
     tables.accounts.seed(initial.accounts ?? []);
@@ -245,14 +187,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         'memory store: transaction() was called inside another transaction. Nesting is not supported; pass the repositories of the outer transaction down instead.',
       );
     }
-    const previous = tail;
     let release: () => void = () => undefined;
-    tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
+    if (locks === null) {
+      const previous = tail;
+      tail = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await previous;
+    }
+    // Also the transaction's identity in the lock table.
     const token = { store: self, active: true };
-    const tx = openTransaction();
+    const tx = openTransaction(token);
     try {
       const result = await openTransactions.run([...(openTransactions.getStore() ?? []), token], () =>
         work(tx.repositories),
@@ -266,16 +211,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           'memory store: the transaction work must resolve to a neverthrow Result (ok(...) or err(...))',
         );
       }
-      if (result.isOk()) tx.commit();
+      if (result.isOk()) {
+        // Work that caught its deadlock error and went on: PostgreSQL turns that COMMIT into a ROLLBACK.
+        const deadlock = locks?.aborted(token);
+        if (deadlock !== undefined) throw deadlock;
+        tx.commit();
+      }
       return result;
     } finally {
       token.active = false;
       tx.close();
+      // After the commit, so a waiting writer checks against the committed row.
+      locks?.end(token);
       release();
     }
   }
 
-  function openTransaction() {
+  function openTransaction(owner: object) {
     const accounts = tables.accounts.open();
     const orders = tables.orders.open();
     const subscriptions = tables.subscriptions.open();
@@ -283,6 +235,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const invoices = tables.invoices.open();
     const creditMemos = tables.creditMemos.open();
     const billRuns = tables.billRuns.open();
+    const billRunAccounts = tables.billRunAccounts.open();
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
     const sequenceWrites = new Map<SequenceName, number>();
     let open = true;
@@ -293,11 +246,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     ): Guarded<M> {
       const out: Record<string, unknown> = {};
       for (const [method, fn] of Object.entries(methods)) {
-        out[method] = async (...args: never[]) => {
+        const label = `${repository}.${method}`;
+        const refuseIfEnded = () => {
           if (!open) {
             throw new Error(
-              `memory store: ${repository}.${method} was called after its transaction ended. Repositories are valid only inside the work callback.`,
+              `memory store: ${label} was called after its transaction ended. Repositories are valid only inside the work callback.`,
             );
+          }
+        };
+        out[method] = async (...args: never[]) => {
+          refuseIfEnded();
+          // Either wait may outlast the transaction (work that did not await the call): check again.
+          if (interleave !== undefined) {
+            await interleave(label);
+            refuseIfEnded();
+          }
+          if (locks !== null) {
+            await locks.enter(owner, label, args);
+            refuseIfEnded();
           }
           return fn(...args);
         };
@@ -324,7 +290,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       accounts: guarded('accounts', {
         get: accounts.get,
         insert: accounts.insert,
-        list: () => accounts.list(),
+        list: (after: string | null, limit: number) => {
+          if (!Number.isSafeInteger(limit) || limit < 1)
+            throw new TypeError(`memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`);
+          // `list` visits records in number order: keep (and decode) only the page.
+          let kept = 0;
+          return accounts.list((r) => (after === null || r.number > after) && kept++ < limit);
+        },
       }),
       orders: guarded('orders', { get: orders.get, put: orders.put }),
       subscriptions: guarded('subscriptions', {
@@ -372,6 +344,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         get: billRuns.get,
         getById: billRuns.getById,
         insert: billRuns.insert,
+        save: billRuns.save,
+        getAccount: (billRunNumber: string, accountNumber: string) =>
+          billRunAccounts.get(partKey(billRunNumber, accountNumber)),
+        saveAccount: billRunAccounts.save,
+        listAccounts: (billRunNumber: string) =>
+          billRunAccounts.list((r) => r.billRunNumber === billRunNumber),
       }),
       idempotency: guarded('idempotency', {
         get: (key: string) => idempotencyRecord(key) ?? null,
@@ -403,7 +381,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return {
       repositories,
       commit(): void {
-        for (const t of [accounts, orders, subscriptions, schedules, invoices, creditMemos, billRuns])
+        for (const t of [
+          accounts,
+          orders,
+          subscriptions,
+          schedules,
+          invoices,
+          creditMemos,
+          billRuns,
+          billRunAccounts,
+        ])
           t.commit();
         for (const [key, record] of idempotencyWrites) idempotency.set(key, record);
         for (const [name, n] of sequenceWrites) sequences.set(name, n);
@@ -422,6 +409,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     invoice: (number: string) => tables.invoices.committed(number),
     creditMemo: (number: string) => tables.creditMemos.committed(number),
     billRun: (number: string) => tables.billRuns.committed(number),
+    billRunAccount: (billRunNumber: string, accountNumber: string) =>
+      tables.billRunAccounts.committed(partKey(billRunNumber, accountNumber)),
     idempotencyKey: (key: string) => idempotency.get(key) ?? null,
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
     snapshot: (): MemoryStoreSnapshot =>
@@ -433,6 +422,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         invoices: tables.invoices.sorted(),
         creditMemos: tables.creditMemos.sorted(),
         billRuns: tables.billRuns.sorted(),
+        billRunAccounts: tables.billRunAccounts.sorted(),
         idempotency: [...idempotency.entries()].sort(([a], [b]) => byKey(a, b)).map(([, r]) => r),
         sequences: Object.fromEntries(
           SEQUENCE_NAMES.map((name) => [name, sequences.get(name) ?? 0]),

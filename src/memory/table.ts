@@ -76,11 +76,12 @@ function unindexId(index: Ids, id: string, key: string): void {
  * of `ports/records`), not live objects: a caller holding a value it read or saved cannot change what
  * is stored. Pass `idOf` for an aggregate read by id; without it `getById` finds nothing.
  */
-export function table<E extends { readonly number: string }, R>(
+export function table<E, R>(
   name: EntityName,
   encode: (entity: E) => R,
   decode: (record: unknown) => Result<E, InvalidRecord>,
   idOf?: (record: R) => string,
+  keyOf: (entity: E) => string = (entity) => (entity as { readonly number: string }).number,
 ): Table<E, R> {
   const rows = new Map<string, R>();
   // The committed ids, kept in step with `rows` by seed and commit, so getById is a lookup.
@@ -110,7 +111,7 @@ export function table<E extends { readonly number: string }, R>(
   function seed(entities: readonly E[]): void {
     for (const entity of entities) {
       const record = encodeChecked(entity);
-      const key = entity.number;
+      const key = keyOf(entity);
       if (rows.has(key)) throw new Error(`createMemoryStore: initial data has ${name} ${key} twice`);
       rows.set(key, record);
       if (idOf !== undefined) indexId(byId, idOf(record), key);
@@ -161,13 +162,15 @@ export function table<E extends { readonly number: string }, R>(
       },
       insert(entity) {
         const record = encodeChecked(entity);
-        const current = read(entity.number);
-        if (current !== undefined) return err(versionConflict(name, entity.number, 0, versionOf(current)));
-        write(entity.number, record);
+        const number = keyOf(entity);
+        const current = read(number);
+        if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current)));
+        write(number, record);
         return ok(undefined);
       },
       save(entity) {
-        const { number, version } = entity;
+        const number = keyOf(entity);
+        const { version } = entity;
         if (!Number.isSafeInteger(version) || version < 1) {
           throw new TypeError(
             `memory store: ${name} ${number} has version ${version}; versions are whole numbers ≥ 1`,
@@ -184,7 +187,7 @@ export function table<E extends { readonly number: string }, R>(
         return ok(undefined);
       },
       put(entity) {
-        write(entity.number, encodeChecked(entity));
+        write(keyOf(entity), encodeChecked(entity));
       },
       remove(number, expectedVersion) {
         const current = read(number);

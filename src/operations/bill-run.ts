@@ -1,15 +1,18 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { BillRun, BillRunFailure } from '../domain/billing/bill-run';
-import { type PlannedItem, planBillRun } from '../domain/billing/plan';
+import { type AccountsBillRun, type BillRunAccount, summariseParts } from '../domain/billing/bill-run';
 import { type InvalidInput, invalidInput } from '../domain/errors';
-import type { ScheduleError } from '../domain/schedule/errors';
-import { accountNotFound } from '../domain/schedule/errors';
+import {
+  type BillRunAborted,
+  type BillRunNotFound,
+  billRunAborted,
+  type ScheduleError,
+} from '../domain/schedule/errors';
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { runAccount } from './account-run';
-import { EXPECTED_NUMBER, nextNumber, requireFields } from './common';
+import { billAccountOfRun } from './bill-account';
+import { EXPECTED_NUMBER, loadBillRunByKey, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
@@ -39,8 +42,40 @@ export interface RunBillRunInput {
    * refused with `InvalidInput`.
    */
   readonly includePausedSchedules?: boolean;
-  /** Retrying with the same key returns the first bill run. */
+  /**
+   * Retrying with the same key returns the first bill run, or resumes it when it was left `Running`
+   * (a crash, an abort): the retry bills only the accounts that have no `Billed` part yet.
+   */
   readonly idempotencyKey?: string;
+}
+
+/**
+ * One account done, as `runBillRun` reports it to {@link RunBillRunOptions.onProgress}.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface BillRunProgress {
+  readonly billRunNumber: string;
+  /** The account's part: `Billed` (with its documents) or `Failed` (with the error). */
+  readonly account: BillRunAccount;
+  /** Accounts visited by this call so far, this one included (a resumed run counts from 1 again). */
+  readonly accountsVisited: number;
+}
+
+/**
+ * How the caller follows and stops a bill run; not part of the request (an idempotency key's retry
+ * may pass other options).
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface RunBillRunOptions {
+  /** Called after each account, in account order. A throw from it stops the run like a crash would. */
+  readonly onProgress?: (progress: BillRunProgress) => void;
+  /**
+   * Checked before each account: once aborted, the run stops with `BillRunAborted` and stays
+   * `Running` (resume it with the same idempotency key).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -53,11 +88,124 @@ export type RunBillRunError = ScheduleError | InvalidInput | TimeError | Version
 
 const OPERATION = 'runBillRun';
 
-/** The request's target date, or today in the tenant's zone when it has none (decision 7). */
-function targetDateOf(context: BillingContext, given: unknown): Result<BusinessDate, TimeError> {
+/** Accounts read per page when a run bills every account. */
+const ACCOUNT_PAGE = 500;
+
+/** The request's target date, or today in the tenant's zone when it has none (decision 7). @internal */
+export function targetDateOf(context: BillingContext, given: unknown): Result<BusinessDate, TimeError> {
   return given === undefined
     ? todayIn(context.clock, context.settings.timeZone)
     : parseBusinessDate(given, 'targetDate');
+}
+
+/** A filter list: missing means none; else an array of non-empty strings. */
+function numbersOf(path: string, expected: string, given: unknown): Result<readonly string[], InvalidInput> {
+  if (given === undefined) return ok(Object.freeze([]));
+  if (!Array.isArray(given)) return err(invalidInput(path, `an array of ${expected}`, given));
+  for (const [i, n] of given.entries()) {
+    if (typeof n !== 'string' || n.trim() === '') return err(invalidInput(`${path}[${i}]`, expected, n));
+  }
+  return ok(Object.freeze([...new Set(given as string[])]));
+}
+
+/** Checks a bill run request at the boundary: an object, a date, filter lists of numbers, a boolean. */
+function parseRequest(
+  context: BillingContext,
+  input: unknown,
+): Result<
+  {
+    readonly targetDate: BusinessDate;
+    readonly accountNumbers: readonly string[];
+    readonly invoiceScheduleNumbers: readonly string[];
+    readonly includePausedSchedules: boolean;
+  },
+  InvalidInput | TimeError
+> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return err(
+      invalidInput(
+        '',
+        'a bill run request { targetDate?, accountNumbers?, invoiceScheduleNumbers?, includePausedSchedules?, idempotencyKey? }',
+        input,
+      ),
+    );
+  }
+  const request = input as RunBillRunInput;
+  // Only a missing value means the default: null is refused like any other non-boolean.
+  const includePausedSchedules: unknown =
+    request.includePausedSchedules === undefined ? false : request.includePausedSchedules;
+  if (typeof includePausedSchedules !== 'boolean') {
+    return err(
+      invalidInput(
+        'includePausedSchedules',
+        'true (a bill run started by a person bills paused schedules too) or false (the default: skip them, as Scheduler does)',
+        includePausedSchedules,
+      ),
+    );
+  }
+  return targetDateOf(context, request.targetDate).andThen((targetDate) =>
+    numbersOf('accountNumbers', EXPECTED_NUMBER.accountNumber, request.accountNumbers).andThen(
+      (accountNumbers) =>
+        numbersOf(
+          'invoiceScheduleNumbers',
+          'an invoice schedule number such as "IS-00000001"',
+          request.invoiceScheduleNumbers,
+        ).map((invoiceScheduleNumbers) => ({
+          targetDate,
+          accountNumbers,
+          invoiceScheduleNumbers,
+          includePausedSchedules,
+        })),
+    ),
+  );
+}
+
+/**
+ * Starts a bill run without billing anything: checks the request and inserts the run `Running`, with
+ * its number, in one transaction (with the idempotency key, when given: the same key returns this run
+ * again). Then bill its accounts with `billAccount` — from as many workers as you like — and close it
+ * with `completeBillRun`. `runBillRun` does all three.
+ * @example
+ * ```ts
+ * const run = await startBillRun(context, { targetDate: '2023-02-04', idempotencyKey: 'daily-2023-02-04' });
+ * if (run.isOk()) console.log(run.value.number, run.value.status); // BR-00000001 Running
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function startBillRun(
+  context: BillingContext,
+  input: RunBillRunInput = {},
+): ResultAsync<AccountsBillRun, RunBillRunError> {
+  return operation(context, async function* () {
+    const request = yield* parseRequest(context, input);
+    const call = yield* idempotentCall(OPERATION, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadBillRun(repos, previous, 'BillRun');
+        const run: AccountsBillRun = Object.freeze({
+          id: context.ids.next('BillRun'),
+          number: await nextNumber(repos, 'BillRun'),
+          kind: 'BillRun' as const,
+          targetDate: request.targetDate,
+          createdAt: context.clock.now().toISOString(),
+          accountNumbers: request.accountNumbers,
+          invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+          includePausedSchedules: request.includePausedSchedules,
+          status: 'Running' as const,
+          itemsProcessed: 0,
+          invoiceNumbers: Object.freeze([]),
+          creditMemoNumbers: Object.freeze([]),
+          failures: Object.freeze([]),
+          version: 1,
+        });
+        yield* await repos.billRuns.insert(run);
+        yield* await remember(repos, call, run.number);
+        return ok(run);
+      }),
+    );
+  });
 }
 
 /**
@@ -65,12 +213,19 @@ function targetDateOf(context: BillingContext, given: unknown): Result<BusinessD
  * 7) of every schedule matching the filters, oldest first — paused schedules only with
  * `includePausedSchedules` (decision 16). Each item gets its own invoice, except that an
  * account's items of schedules with `invoiceSeparately` false, and its standard billing, share
- * one invoice whatever their dates (§7.8, decision 11). Each account is billed in its own
- * transaction: one failing account is recorded in `failures` and does not stop the others.
- * Running it again for the same date creates no new documents.
+ * one invoice whatever their dates (§7.8, decision 11). Running it again for the same date creates
+ * no new documents.
+ *
+ * The run is a record from the start: inserted `Running` ({@link startBillRun}), then each account
+ * is billed in its own transaction together with its part ({@link billAccount}: a failing account is
+ * recorded and does not stop the others), then it is closed `Completed` or `CompletedWithErrors`
+ * ({@link completeBillRun}). Accounts are read a page at a time. Interrupted anywhere (a crash, a
+ * thrown error, `options.signal`), the run stays `Running`, and a retry with the same idempotency key
+ * resumes it: it bills only the accounts not yet billed, and returns the one run listing every
+ * document.
  * @example
  * ```ts
- * // A daily job: keyed by the day, so a retried job returns the first bill run.
+ * // A daily job: keyed by the day, so a retried job resumes or returns the first bill run.
  * const run = await runBillRun(context, { targetDate: '2023-02-04', idempotencyKey: 'daily-2023-02-04' });
  * if (run.isErr()) throw new Error(`${run.error.type}: ${run.error.message}`);
  * for (const failure of run.value.failures) console.error(failure.accountNumber, failure.errorType);
@@ -81,289 +236,167 @@ function targetDateOf(context: BillingContext, given: unknown): Result<BusinessD
 export function runBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
-): ResultAsync<BillRun, RunBillRunError> {
+  options: RunBillRunOptions = {},
+): ResultAsync<AccountsBillRun, RunBillRunError | BillRunAborted> {
   return operation(context, async function* () {
-    if (typeof input !== 'object' || input === null) {
-      return err(
-        invalidInput(
-          '',
-          'a bill run request { targetDate?, accountNumbers?, invoiceScheduleNumbers?, includePausedSchedules?, idempotencyKey? }',
-          input,
-        ),
-      );
-    }
-    // Only a missing value means the default: null is refused like any other non-boolean.
-    const includePausedSchedules: unknown =
-      input.includePausedSchedules === undefined ? false : input.includePausedSchedules;
-    if (typeof includePausedSchedules !== 'boolean') {
-      return err(
-        invalidInput(
-          'includePausedSchedules',
-          'true (a bill run started by a person bills paused schedules too) or false (the default: skip them, as Scheduler does)',
-          includePausedSchedules,
-        ),
-      );
-    }
-    const targetDate = yield* targetDateOf(context, input.targetDate);
-    const filter = {
-      accountNumbers: Object.freeze([...(input.accountNumbers ?? [])]),
-      invoiceScheduleNumbers: Object.freeze([...(input.invoiceScheduleNumbers ?? [])]),
-      includePausedSchedules,
-    };
-    // Reserve the bill run's number and load what is due.
-    const call = yield* idempotentCall(OPERATION, input);
-    const opened = yield* inTransaction(context, async function* (repos) {
-      const previous = yield* await recalled(repos, call);
-      if (previous !== null) {
-        const first = yield* await loadBillRun(repos, previous);
-        return ok({ billRunNumber: first.number, previous: first, accounts: [] });
-      }
-      const schedules = await repos.invoiceSchedules.listWithItemsDue(targetDate, filter);
-      const plan = planBillRun(schedules, targetDate, filter);
-      // Standard billing runs for every account (or the filtered ones) unless the run is
-      // restricted to schedules.
-      const accounts = new Map(plan.accounts.map((a) => [a.accountNumber, a.items]));
-      if (filter.invoiceScheduleNumbers.length === 0) {
-        const numbers =
-          filter.accountNumbers.length > 0
-            ? filter.accountNumbers
-            : (await repos.accounts.list()).map((a) => a.number);
-        for (const n of numbers) if (!accounts.has(n)) accounts.set(n, []);
-      }
-      return ok({
-        billRunNumber: await nextNumber(repos, 'BillRun'),
-        previous: null,
-        accounts: [...accounts.entries()]
-          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-          .map(([accountNumber, items]) => ({ accountNumber, items })),
-      });
-    });
-    if (opened.previous !== null) return ok(opened.previous);
-    const { billRunNumber, accounts } = opened;
-    const invoiceNumbers: string[] = [];
-    const creditMemoNumbers: string[] = [];
-    const failures: BillRunFailure[] = [];
-    let itemsProcessed = 0;
-    for (const account of accounts) {
-      const billed = await billAccountWithRetries(context, {
-        accountNumber: account.accountNumber,
-        items: account.items,
-        targetDate,
-        billRunNumber,
-        standard: filter.invoiceScheduleNumbers.length === 0,
-        includePausedSchedules,
-      });
-      if (billed.isErr()) {
-        failures.push(
-          Object.freeze({
-            accountNumber: account.accountNumber,
-            errorType: billed.error.type,
-            message: billed.error.message,
-          }),
+    yield* checkOptions(options);
+    const run = yield* startBillRun(context, input);
+    if (run.status !== 'Running') return ok(run);
+    let visited = 0;
+    pages: for await (const page of accountsOf(context, run)) {
+      for (const accountNumber of page) {
+        if (options.signal?.aborted === true) return err(billRunAborted(run.number));
+        const billed = await billAccountOfRun(context, run, accountNumber);
+        // Completed meanwhile (by another process resuming the same run): that run is the answer.
+        if (billed.isErr() && billed.error.type === 'BillRunNotRunning') break pages;
+        const part = yield* billed;
+        visited++;
+        options.onProgress?.(
+          Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
         );
-      } else {
-        invoiceNumbers.push(...billed.value.invoices);
-        creditMemoNumbers.push(...billed.value.memos);
-        itemsProcessed += billed.value.items;
       }
     }
-    const billRun: BillRun = Object.freeze({
-      id: context.ids.next('BillRun'),
-      number: billRunNumber,
-      kind: 'BillRun' as const,
-      targetDate,
-      createdAt: context.clock.now().toISOString(),
-      accountNumbers: filter.accountNumbers,
-      invoiceScheduleNumbers: filter.invoiceScheduleNumbers,
-      invoiceScheduleItemId: null,
-      status: failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
-      itemsProcessed,
-      invoiceNumbers: Object.freeze(invoiceNumbers),
-      creditMemoNumbers: Object.freeze(creditMemoNumbers),
-      failures: Object.freeze(failures),
-    });
-    return inTransaction(context, async function* (repos) {
-      yield* await repos.billRuns.insert(billRun);
-      const kept = await remember(repos, call, billRun.number);
-      if (kept.isErr()) {
-        if (kept.error.type !== 'KeyTakenConcurrently') return err(kept.error);
-        // Decision 14: a duplicate with this key ran at the same time and recorded its run first. This
-        // run's record stays (its documents are listed in it), and the caller gets the first run.
-        const first = yield* await recalled(repos, call);
-        return loadBillRun(repos, first as string);
-      }
-      return ok(billRun);
-    });
+    return completeBillRun(context, { billRunNumber: run.number });
   });
 }
 
-/** How many times a run tries an account whose transaction threw or conflicted. */
-const ACCOUNT_ATTEMPTS = 3;
-
-/**
- * Bills one account of a run in its own transaction, tried up to {@link ACCOUNT_ATTEMPTS} times when it
- * conflicts with a concurrent writer (`VersionConflict`: the retry reloads and skips what the other one
- * billed) or the store throws (a serialization failure, a dropped connection: the transaction rolled
- * back). A thrown error that persists is the account's failure (`StoreFailure`), not the run's.
- */
-async function billAccountWithRetries(
-  context: BillingContext,
-  args: Parameters<typeof billAccountInTransaction>[2],
-): Promise<Result<AccountBilling, { readonly type: string; readonly message: string }>> {
-  let failure: { readonly type: string; readonly message: string } = { type: 'StoreFailure', message: '' };
-  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
-    try {
-      const billed: Result<AccountBilling, ScheduleError | VersionConflict> = await context.store.transaction(
-        async (repos) => await billAccountInTransaction(context, repos, args),
-      );
-      if (billed.isOk() || billed.error.type !== 'VersionConflict') return billed;
-      failure = billed.error;
-    } catch (thrown) {
-      const reason = thrown instanceof Error ? thrown.message : String(thrown);
-      failure = {
-        type: 'StoreFailure',
-        message: `The store threw while billing account ${args.accountNumber} (${ACCOUNT_ATTEMPTS} attempts): ${reason}. Nothing of the account was saved; run the bill run again to bill it.`,
-      };
-    }
-  }
-  return err(failure);
-}
-
-/** What billing one account in a run produced. @internal */
-export interface AccountBilling {
-  readonly invoices: string[];
-  readonly memos: string[];
-  readonly items: number;
+function checkOptions(options: unknown): Result<void, InvalidInput> {
+  if (typeof options !== 'object' || options === null)
+    return err(invalidInput('options', 'an object { onProgress?, signal? }', options));
+  const { onProgress, signal } = options as { onProgress?: unknown; signal?: unknown };
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    return err(invalidInput('options.onProgress', 'a function called after each account', onProgress));
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' ||
+      signal === null ||
+      typeof (signal as { aborted?: unknown }).aborted !== 'boolean')
+  )
+    return err(invalidInput('options.signal', 'an AbortSignal', signal));
+  return ok(undefined);
 }
 
 /**
- * Bills one account inside a transaction: its due schedule items (oldest first), then standard
- * billing of its other charges up to the target date, consolidating the documents of schedules
- * with `invoiceSeparately` false and of standard billing into one invoice whatever their dates
- * (§7.8, decision 11). @internal
+ * The accounts a run visits, a page at a time, in number order: the accounts of the named schedules'
+ * due items when the run is restricted to schedules (no standard billing), else the named accounts,
+ * else every account (for standard billing), paged with `accounts.list(after, limit)`.
  */
-export function billAccountInTransaction(
-  context: BillingContext,
-  repos: Repositories,
-  args: {
-    readonly accountNumber: string;
-    readonly items: readonly PlannedItem[];
-    readonly targetDate: BusinessDate;
-    readonly billRunNumber: string;
-    readonly standard: boolean;
-    readonly includePausedSchedules: boolean;
-  },
-): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
-  return runAccount(context, repos, {
-    accountNumber: args.accountNumber,
-    targetDate: args.targetDate,
-    billRunNumber: args.billRunNumber,
-    // A credit due without an item is credited as of the run's target date, for the credits starting by it.
-    steps: args.items.map((planned) =>
-      planned.itemId === null
-        ? {
-            kind: 'credit' as const,
-            invoiceScheduleNumber: planned.invoiceScheduleNumber,
-            memoDate: args.targetDate,
-            dueBy: args.targetDate,
-          }
-        : {
-            kind: 'item' as const,
-            invoiceScheduleNumber: planned.invoiceScheduleNumber,
-            itemId: planned.itemId,
-          },
-    ),
-    includePausedSchedules: args.includePausedSchedules,
-    standard: args.standard,
-    consolidate: true,
-    recheckDue: true,
-  }).map((decided) => ({
-    invoices: [...decided.invoiceNumbers],
-    memos: [...decided.creditMemoNumbers],
-    items: decided.itemsProcessed,
-  }));
-}
-
-/**
- * A "generate billing documents" request for one account (reference §6.5): a target date
- * (default: today in the tenant's zone).
- * @category Inputs
- * @since 0.1.0
- */
-export interface GenerateBillingDocumentsInput {
-  readonly accountNumber: string;
-  readonly targetDate?: string;
-  /** Retrying with the same key returns the first result. */
-  readonly idempotencyKey?: string;
-}
-
-const GENERATE = 'generateBillingDocuments';
-
-/**
- * Generates the billing documents of one account up to a target date (reference §6.5): its due
- * schedule items — of paused schedules too (§5.3) — and standard billing of its other charges,
- * in one transaction. Returns the bill run record (kind `AccountDocuments`).
- * @example
- * ```ts
- * const billRun = await generateBillingDocuments(context, {
- *   accountNumber: 'A-001',
- *   targetDate: '2023-07-20',
- * });
- * if (billRun.isOk()) console.log(billRun.value.invoiceNumbers, billRun.value.creditMemoNumbers);
- * ```
- * @category Operations
- * @since 0.1.0
- */
-export function generateBillingDocuments(
-  context: BillingContext,
-  input: GenerateBillingDocumentsInput,
-): ResultAsync<BillRun, RunBillRunError> {
-  return operation(context, async function* () {
-    yield* requireFields('generateBillingDocuments', input, {
-      accountNumber: EXPECTED_NUMBER.accountNumber,
-    });
-    const targetDate = yield* targetDateOf(context, input.targetDate);
-    const call = yield* idempotentCall(GENERATE, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadBillRun(repos, previous);
-        if (!(await repos.accounts.get(input.accountNumber)))
-          return err(accountNotFound(input.accountNumber));
-        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
-        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-        const plan = planBillRun(schedules, targetDate, {
-          accountNumbers: [input.accountNumber],
-          includePausedSchedules: true,
-        });
-        const billRunNumber = await nextNumber(repos, 'BillRun');
-        const billed = yield* billAccountInTransaction(context, repos, {
-          accountNumber: input.accountNumber,
-          items: plan.accounts[0]?.items ?? [],
-          targetDate,
-          billRunNumber,
-          standard: true,
-          includePausedSchedules: true,
-        });
-        const billRun: BillRun = Object.freeze({
-          id: context.ids.next('BillRun'),
-          number: billRunNumber,
-          kind: 'AccountDocuments' as const,
-          targetDate,
-          createdAt: context.clock.now().toISOString(),
-          accountNumbers: Object.freeze([input.accountNumber]),
-          invoiceScheduleNumbers: Object.freeze([]),
-          invoiceScheduleItemId: null,
-          status: 'Completed' as const,
-          itemsProcessed: billed.items,
-          invoiceNumbers: Object.freeze(billed.invoices),
-          creditMemoNumbers: Object.freeze(billed.memos),
-          failures: Object.freeze([]),
-        });
-        yield* await repos.billRuns.insert(billRun);
-        yield* await remember(repos, call, billRun.number);
-        return ok(billRun);
+async function* accountsOf(context: BillingContext, run: AccountsBillRun): AsyncGenerator<readonly string[]> {
+  if (run.invoiceScheduleNumbers.length > 0) {
+    const due = await read(context, (repos) =>
+      repos.invoiceSchedules.listWithItemsDue(run.targetDate, {
+        accountNumbers: run.accountNumbers,
+        invoiceScheduleNumbers: run.invoiceScheduleNumbers,
       }),
     );
+    const accounts = new Set(
+      due
+        .filter((s) => run.accountNumbers.length === 0 || run.accountNumbers.includes(s.accountNumber))
+        .map((s) => s.accountNumber),
+    );
+    yield [...accounts].sort(ascending);
+    return;
+  }
+  if (run.accountNumbers.length > 0) {
+    yield [...run.accountNumbers].sort(ascending);
+    return;
+  }
+  let after: string | null = null;
+  for (;;) {
+    const from: string | null = after;
+    const page = await read(context, (repos) => repos.accounts.list(from, ACCOUNT_PAGE));
+    const numbers = page.map((a) => a.number);
+    if (numbers.length > ACCOUNT_PAGE || numbers.some((n) => from !== null && n <= from)) {
+      throw new TypeError(
+        `accounts.list(${JSON.stringify(from)}, ${ACCOUNT_PAGE}) returned ${numbers.length} accounts, not at most ${ACCOUNT_PAGE} numbered after ${JSON.stringify(from)}: the adapter ignores the page (see the AccountRepository port).`,
+      );
+    }
+    if (numbers.length === 0) return;
+    yield numbers;
+    after = numbers[numbers.length - 1] as string;
+  }
+}
+
+/** Reads in a transaction of its own. */
+async function read<T>(context: BillingContext, query: (repos: Repositories) => Promise<T>): Promise<T> {
+  const result = await context.store.transaction(async (repos) => ok(await query(repos)));
+  return result.match(
+    (value) => value,
+    () => {
+      /* v8 ignore next */
+      throw new Error('unreachable: a read-only transaction has no error');
+    },
+  );
+}
+
+function ascending(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Which bill run to complete.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface CompleteBillRunInput {
+  /** The run's number or id. */
+  readonly billRunNumber: string;
+}
+
+/**
+ * Closes a `Running` bill run: sums its accounts' parts (items, documents, failures) into the run and
+ * saves it `Completed`, or `CompletedWithErrors` when some account's part is `Failed`. Completing a
+ * completed run returns it unchanged. After it, `billAccount` refuses the run (`BillRunNotRunning`).
+ * @example
+ * ```ts
+ * const done = await completeBillRun(context, { billRunNumber: 'BR-00000001' });
+ * if (done.isOk()) console.log(done.value.status, done.value.invoiceNumbers);
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function completeBillRun(
+  context: BillingContext,
+  input: CompleteBillRunInput,
+): ResultAsync<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | InvalidContext> {
+  return operation(context, async function* () {
+    const key = yield* requireNumber(
+      'completeBillRun',
+      'billRunNumber',
+      EXPECTED_NUMBER.billRunNumber,
+      typeof input === 'object' && input !== null ? input.billRunNumber : input,
+    );
+    // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
+    let outcome: Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict> = err({
+      type: 'VersionConflict',
+      message: '',
+      entity: 'BillRun',
+      key,
+      expectedVersion: 0,
+      actualVersion: null,
+    });
+    for (
+      let attempt = 1;
+      attempt <= 2 && outcome.isErr() && outcome.error.type === 'VersionConflict';
+      attempt++
+    ) {
+      outcome = await inTransaction(context, async function* (repos) {
+        const run = yield* await loadBillRunByKey(repos, key);
+        if (run.kind !== 'BillRun') {
+          return err(
+            invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key),
+          );
+        }
+        if (run.status !== 'Running') return ok(run);
+        const done: AccountsBillRun = Object.freeze({
+          ...run,
+          ...summariseParts(await repos.billRuns.listAccounts(run.number)),
+          version: run.version + 1,
+        });
+        yield* await repos.billRuns.save(done);
+        return ok(done);
+      });
+    }
+    return outcome;
   });
 }

@@ -1,6 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountRunStep } from '../domain/billing/account-run';
-import type { BillRun } from '../domain/billing/bill-run';
+import type { BillRun, ScheduleExecutionRun } from '../domain/billing/bill-run';
 import type { InvalidInput } from '../domain/errors';
 import {
   invoiceScheduleItemNotFound,
@@ -13,6 +13,7 @@ import type { BillingContext, InvalidContext, Repositories, VersionConflict } fr
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
+import { completedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadSchedule, nextNumber, requireFields } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
@@ -58,7 +59,7 @@ const OPERATION = 'executeInvoiceSchedule';
 export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
-): ResultAsync<BillRun, ExecuteError> {
+): ResultAsync<ScheduleExecutionRun, ExecuteError> {
   return operation(context, async function* () {
     const given = yield* requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
@@ -67,7 +68,7 @@ export function executeInvoiceSchedule(
     return answeredOnce(context.store, call, () =>
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadBillRun(repos, previous);
+        if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
         const schedule = yield* await loadSchedule(repos, given.invoiceScheduleNumber);
         if (schedule.status === 'Paused') {
           return err(
@@ -87,7 +88,7 @@ export function executeInvoiceSchedule(
             const done = await repos.idempotency.get(
               `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
             );
-            if (done) return loadBillRun(repos, done.result);
+            if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
             return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
           }
           if (earliest && earliest.id !== named.id) {
@@ -140,20 +141,16 @@ export function executeInvoiceSchedule(
             }),
           );
         }
-        const billRun: BillRun = Object.freeze({
-          id: context.ids.next('BillRun'),
+        const billRun = completedRun(context, {
           number: billRunNumber,
-          kind: 'ScheduleExecution' as const,
+          kind: 'ScheduleExecution',
           targetDate,
-          createdAt: context.clock.now().toISOString(),
           accountNumbers: Object.freeze([schedule.accountNumber]),
           invoiceScheduleNumbers: Object.freeze([schedule.number]),
           invoiceScheduleItemId: input.itemId ?? null,
-          status: 'Completed' as const,
           itemsProcessed: earliest ? 1 : 0,
           invoiceNumbers: decided.invoiceNumbers,
           creditMemoNumbers: decided.creditMemoNumbers,
-          failures: Object.freeze([]),
         });
         yield* await repos.billRuns.insert(billRun);
         if (earliest) {
@@ -170,12 +167,21 @@ export function executeInvoiceSchedule(
   });
 }
 
-/** Loads a bill run recorded earlier (a missing one is a broken store, thrown). @internal */
-export async function loadBillRun(repos: Repositories, number: string): Promise<Result<BillRun, never>> {
+/**
+ * Loads a bill run recorded earlier for an idempotency key or an execution: a missing one, or one of
+ * another kind, is a broken store, thrown. @internal
+ */
+export async function loadBillRun<K extends BillRun['kind']>(
+  repos: Repositories,
+  number: string,
+  kind: K,
+): Promise<Result<Extract<BillRun, { kind: K }>, never>> {
   const billRun = await repos.billRuns.get(number);
-  /* v8 ignore next 3 */
-  if (!billRun) {
-    throw new Error(`Bill run ${number} recorded for an idempotency key is missing from the store.`);
+  /* v8 ignore next 5 */
+  if (billRun?.kind !== kind) {
+    throw new Error(
+      `Bill run ${number} recorded for an idempotency key is ${billRun === null ? 'missing from the store' : `a ${billRun.kind}, not a ${kind}`}.`,
+    );
   }
-  return ok(billRun);
+  return ok(billRun as Extract<BillRun, { kind: K }>);
 }

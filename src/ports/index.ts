@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow';
-import type { BillRun } from '../domain/billing/bill-run';
+import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -24,7 +24,8 @@ export type EntityName =
   | 'InvoiceSchedule'
   | 'Invoice'
   | 'CreditMemo'
-  | 'BillRun';
+  | 'BillRun'
+  | 'BillRunAccount';
 
 /**
  * A compare-and-set save found another version than the one the caller read: somebody else
@@ -69,8 +70,13 @@ export interface AccountRepository {
   get(number: string): Promise<Account | null>;
   /** Inserts a new account; a conflict when the number exists. */
   insert(account: Account): Promise<Result<void, VersionConflict>>;
-  /** Every account, ordered by number. */
-  list(): Promise<readonly Account[]>;
+  /**
+   * One page of accounts, ordered by number (code-unit order, like a binary collation): the first
+   * `limit` accounts whose number sorts after `after` (`null`: from the first). A bill run pages
+   * through every account with it instead of loading them all. Since 0.2 it takes the page; an
+   * adapter that ignores it and returns everything is refused by the bill run.
+   */
+  list(after: string | null, limit: number): Promise<readonly Account[]>;
 }
 
 /**
@@ -184,7 +190,9 @@ export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
 }
 
 /**
- * Bill runs: inserted once, read by number (`get`) or by id (`getById`).
+ * Bill runs and their accounts' parts. A run over accounts is inserted `Running`, each account's part
+ * is saved as the account is billed, and the run is saved `Completed` at the end; executions and
+ * "generate billing documents" insert a completed run at once.
  * @category Ports
  * @since 0.1.0
  */
@@ -200,6 +208,22 @@ export interface BillRunRepository {
   getById(id: string): Promise<BillRun | null>;
   /** Inserts the record; a conflict when the number exists. */
   insert(billRun: BillRun): Promise<Result<void, VersionConflict>>;
+  /**
+   * Compare-and-set save of a run (its `version` n replaces the stored n − 1; a conflict otherwise):
+   * `Running` → `Completed`. @since 0.2.0
+   */
+  save(billRun: BillRun): Promise<Result<void, VersionConflict>>;
+  /** The part of this account in this run, or `null`. @since 0.2.0 */
+  getAccount(billRunNumber: string, accountNumber: string): Promise<BillRunAccount | null>;
+  /**
+   * Compare-and-set save of an account's part, keyed by (run, account): version 1 inserts (a conflict
+   * when the part exists: two workers billed the account, one rolls back), n replaces n − 1. A conflict
+   * names entity `BillRunAccount` and key `<billRunNumber>/<accountNumber>`.
+   * @since 0.2.0
+   */
+  saveAccount(part: BillRunAccount): Promise<Result<void, VersionConflict>>;
+  /** Every part of this run, ordered by account number. @since 0.2.0 */
+  listAccounts(billRunNumber: string): Promise<readonly BillRunAccount[]>;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { Result } from 'neverthrow';
-import type { BillRun } from '../domain/billing/bill-run';
+import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
@@ -114,6 +114,13 @@ export type CreditMemoRecord = RecordOf<CreditMemo>;
  * @since 0.1.0
  */
 export type BillRunRecord = RecordOf<BillRun>;
+
+/**
+ * A {@link BillRunAccount} (one account's part of a bill run) as stored.
+ * @category Record codecs
+ * @since 0.2.0
+ */
+export type BillRunAccountRecord = RecordOf<BillRunAccount>;
 
 /**
  * A stored record could not be read back: a field is missing, has the wrong type, holds a value
@@ -346,20 +353,74 @@ const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
   version: integer(1),
 });
 
-const billRunCodec: Codec<BillRun, BillRunRecord> = struct({
-  id: key,
-  number: key,
-  kind: oneOf(['BillRun', 'ScheduleExecution', 'AccountDocuments']),
+const failureCodec = struct({ accountNumber: key, errorType: key, message: text });
+
+const billRunHead = {
   targetDate: businessDate,
   createdAt: instant,
   accountNumbers: list(key),
   invoiceScheduleNumbers: list(key),
-  invoiceScheduleItemId: nullable(key),
-  status: oneOf(['Completed', 'CompletedWithErrors']),
+};
+
+const billRunTail = {
   itemsProcessed: integer(0),
   invoiceNumbers: list(key),
   creditMemoNumbers: list(key),
-  failures: list(struct({ accountNumber: key, errorType: key, message: text })),
+  failures: list(failureCodec),
+  version: integer(1),
+};
+
+const KINDS = ['BillRun', 'ScheduleExecution', 'AccountDocuments'] as const;
+
+// The fields keep their order in every kind: id, number, kind, the head, the kind's own fields, status, tail.
+const accountsBillRunCodec = struct({
+  id: key,
+  number: key,
+  kind: expecting(literal('BillRun'), `one of ${quoted(KINDS)}`),
+  ...billRunHead,
+  includePausedSchedules: bool,
+  status: oneOf(['Running', 'Completed', 'CompletedWithErrors']),
+  ...billRunTail,
+});
+
+const scheduleExecutionCodec = struct({
+  id: key,
+  number: key,
+  kind: literal('ScheduleExecution'),
+  ...billRunHead,
+  invoiceScheduleItemId: nullable(key),
+  status: literal('Completed'),
+  ...billRunTail,
+});
+
+const accountDocumentsCodec = struct({
+  id: key,
+  number: key,
+  kind: literal('AccountDocuments'),
+  ...billRunHead,
+  status: literal('Completed'),
+  ...billRunTail,
+});
+
+// A run's kind decides its fields: only an execution names an item, only a run over accounts is ever
+// `Running` or says whether it bills paused schedules.
+const billRunCodec: Codec<BillRun, BillRunRecord> = union('kind', (kind) =>
+  kind === 'ScheduleExecution'
+    ? scheduleExecutionCodec
+    : kind === 'AccountDocuments'
+      ? accountDocumentsCodec
+      : accountsBillRunCodec,
+);
+
+const billRunAccountCodec: Codec<BillRunAccount, BillRunAccountRecord> = struct({
+  billRunNumber: key,
+  accountNumber: key,
+  status: oneOf(['Billed', 'Failed']),
+  itemsProcessed: integer(0),
+  invoiceNumbers: list(key),
+  creditMemoNumbers: list(key),
+  failure: nullable(failureCodec),
+  version: integer(1),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +433,7 @@ const SUBSCRIPTION = aggregate('Subscription', subscriptionCodec, true);
 const INVOICE_SCHEDULE = aggregate('InvoiceSchedule', invoiceScheduleCodec, true);
 const INVOICE = aggregate('Invoice', invoiceCodec, true);
 const BILL_RUN = aggregate('BillRun', billRunCodec, false);
+const BILL_RUN_ACCOUNT = aggregate('BillRunAccount', billRunAccountCodec, false);
 const CREDIT_MEMO = aggregate('CreditMemo', creditMemoCodec, true);
 
 /**
@@ -472,6 +534,23 @@ export const toBillRunRecord: (billRun: BillRun) => BillRunRecord = BILL_RUN.enc
  * @function
  */
 export const fromBillRunRecord: (record: unknown) => Result<BillRun, InvalidRecord> = BILL_RUN.decode;
+
+/**
+ * The JSON record of one account's part of a bill run.
+ * @category Record codecs
+ * @since 0.2.0
+ * @function
+ */
+export const toBillRunAccountRecord: (part: BillRunAccount) => BillRunAccountRecord = BILL_RUN_ACCOUNT.encode;
+
+/**
+ * Reads a bill run account part back, validating every field.
+ * @category Record codecs
+ * @since 0.2.0
+ * @function
+ */
+export const fromBillRunAccountRecord: (record: unknown) => Result<BillRunAccount, InvalidRecord> =
+  BILL_RUN_ACCOUNT.decode;
 
 /**
  * The JSON record of a credit memo.

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { BillRun } from '../domain/billing/bill-run';
+import type { AccountsBillRun } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { RatePlan, RatePlanCharge } from '../domain/contract/charge';
 import type { Subscription } from '../domain/contract/subscription';
@@ -387,12 +387,13 @@ export function buildCreditMemo(overrides?: BuildOverrides<CreditMemo>): CreditM
 }
 
 /**
- * A completed bill run `BR-00000001` for target date 2023-02-04 that created `INV00000001`. Frozen.
+ * A completed bill run over accounts `BR-00000001` for target date 2023-02-04 that created
+ * `INV00000001`. Frozen.
  * @since 0.1.0
  */
-export function buildBillRun(overrides?: BuildOverrides<BillRun>): BillRun {
+export function buildBillRun(overrides?: BuildOverrides<AccountsBillRun>): AccountsBillRun {
   return deepFreeze(
-    apply<BillRun>(
+    apply<AccountsBillRun>(
       {
         id: 'BillRun-000001',
         number: 'BR-00000001',
@@ -401,12 +402,13 @@ export function buildBillRun(overrides?: BuildOverrides<BillRun>): BillRun {
         createdAt: '2023-02-04T00:00:00.000Z',
         accountNumbers: [],
         invoiceScheduleNumbers: [],
-        invoiceScheduleItemId: null,
+        includePausedSchedules: false,
         status: 'Completed',
         itemsProcessed: 1,
         invoiceNumbers: ['INV00000001'],
         creditMemoNumbers: [],
         failures: [],
+        version: 1,
       },
       overrides,
     ),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateBillingDocuments, runBillRun } from '../../src/operations/bill-run';
+import { runBillRun } from '../../src/operations/bill-run';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { cancelInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planBillRun } from '../../src/domain/billing/plan';
-import { generateBillingDocuments, type RunBillRunInput, runBillRun } from '../../src/operations/bill-run';
+import { type RunBillRunInput, runBillRun } from '../../src/operations/bill-run';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { pauseInvoiceSchedule, resumeInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getBillRun, getInvoiceSchedule } from '../../src/operations/queries';
 import { businessDate } from '../../src/time/date';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateBillingDocuments, runBillRun } from '../../src/operations/bill-run';
+import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { pauseInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { amounts, expectErr, expectOk, type TestBilling } from '../support/billing';

@@ -25,6 +25,7 @@ import {
 import { err, ok, type Result } from 'neverthrow';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
+import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 
 /** One deliberately broken adapter of the catalogue. */
 export interface BrokenAdapter {
@@ -117,7 +118,7 @@ const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
   invoiceSchedules: ['get', 'getById', 'listByAccount', 'listWithItemsDue', 'listByCharge'],
   invoices: ['get', 'getById', 'listBySchedule', 'listByCharge', 'listByAccount'],
   creditMemos: ['get', 'getById', 'listBySchedule', 'listByAccount'],
-  billRuns: ['get', 'getById'],
+  billRuns: ['get', 'getById', 'getAccount', 'listAccounts'],
   idempotency: ['get'],
   sequences: [],
 };
@@ -130,7 +131,7 @@ const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
   invoiceSchedules: [...READS.invoiceSchedules, 'save', 'remove'],
   invoices: [...READS.invoices, 'save'],
   creditMemos: [...READS.creditMemos, 'save'],
-  billRuns: [...READS.billRuns, 'insert'],
+  billRuns: [...READS.billRuns, 'insert', 'save', 'saveAccount'],
   idempotency: [...READS.idempotency, 'insert'],
   sequences: ['next'],
 };
@@ -591,6 +592,53 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       });
     }),
     caughtBy: [KEYS.keysCase],
+  },
+  // ── bill runs ──
+  {
+    name: 'bill-run-parts-ignore-versions',
+    breaks: '`billRuns.saveAccount` overwrites whatever part is stored (no insert-once, no compare-and-set)',
+    loses:
+      "two workers billing one account both save its part: standard billing's invoice of the account is issued twice",
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        saveAccount: async (p) => {
+          const stored = await r.billRuns.getAccount(p.billRunNumber, p.accountNumber);
+          await r.billRuns.saveAccount({ ...p, version: (stored?.version ?? 0) + 1 });
+          return ok(undefined);
+        },
+      },
+    })),
+    caughtBy: [BILL_RUNS.parts],
+  },
+  {
+    name: 'bill-run-parts-of-every-run',
+    breaks: "`billRuns.listAccounts` returns every run's parts, not only the named run's",
+    loses:
+      "a completed run lists other runs' invoices: a host that sends each run's invoices sends them again",
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        listAccounts: async (n) => {
+          const others = n === 'BR-00000081' ? await r.billRuns.listAccounts('BR-00000082') : [];
+          return [...(await r.billRuns.listAccounts(n)), ...others];
+        },
+      },
+    })),
+    caughtBy: [BILL_RUNS.listParts],
+  },
+  {
+    name: 'accounts-list-ignores-page',
+    breaks: '`accounts.list(after, limit)` returns every account whatever the page',
+    loses:
+      'no money: a bill run over every account refuses to run on it (it checks the page) instead of loading every account at once',
+    createStore: patched((r) => ({
+      ...r,
+      accounts: { ...r.accounts, list: () => r.accounts.list(null, 1_000_000) },
+    })),
+    caughtBy: ['queries > accounts.list(after, limit) pages: at most limit accounts, numbered after `after`'],
   },
   // ── queries ──
   {

@@ -11,3 +11,13 @@ describeRepositoryContract<MemoryStore>({
   createStore: () => createMemoryStore(),
   probe: (store) => store.probe,
 });
+
+// Again with transactions side by side (issue 10, item 5): the kit's isolation and concurrency checks
+// then really overlap, as on PostgreSQL at READ COMMITTED.
+describeRepositoryContract<MemoryStore>({
+  describe,
+  it,
+  name: 'memory, read committed',
+  createStore: () => createMemoryStore({ isolation: 'read-committed' }),
+  probe: (store) => store.probe,
+});

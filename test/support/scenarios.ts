@@ -402,3 +402,31 @@ export async function givenQuarterlyS3(billing: TestBilling): Promise<void> {
     actions: [createSubscription('S3', [quarterly])],
   });
 }
+
+/**
+ * Accounts A-001, A-002 … (`count` of them), each with an activated C01 order (its subscriptions renamed per
+ * account) and a schedule of one item of 70,200.00 due 2023-02-04: a bill run for that date bills one
+ * invoice per account, numbered in account order.
+ */
+export async function givenAccountsDue(count: number): Promise<TestBilling> {
+  const billing = newBilling();
+  for (let i = 1; i <= count; i++) {
+    const suffix = String(i).padStart(3, '0');
+    const accountNumber = `A-${suffix}`;
+    const orderNumber = `O-${String(i).padStart(4, '0')}`;
+    await setUpOrder(billing, {
+      accountNumber,
+      orderNumber,
+      subscriptions: C01_SUBSCRIPTIONS.map((s) => ({
+        ...s,
+        number: i === 1 ? s.number : `${suffix}${s.number}`,
+      })),
+    });
+    await givenSchedule(billing, {
+      accountNumber,
+      orders: [orderNumber],
+      items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+    });
+  }
+  return billing;
+}

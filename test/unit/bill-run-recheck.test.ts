@@ -3,7 +3,7 @@ import { runBillRun } from '../../src/operations/bill-run';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import type { UnitOfWork } from '../../src/ports';
 import { C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/billing';
-import { givenSchedule } from '../support/scenarios';
+import { givenAccountsDue, givenSchedule } from '../support/scenarios';
 
 // Issue 10: a bill run plans what is due in one transaction and bills each account in another. An edit that
 // lands in between and moves a planned item past the target date must win: the account's transaction
@@ -57,26 +57,7 @@ describe('a bill run re-checks its plan inside the billing transaction', () => {
 // account's transaction that throws is tried again (it rolled back); one that keeps throwing is that
 // account's failure (`StoreFailure`), and the other accounts are billed.
 describe('a thrown store error fails an account, not the run', () => {
-  async function twoAccounts() {
-    const billing = newBilling();
-    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-    await setUpOrder(billing, {
-      accountNumber: 'A-002',
-      orderNumber: 'O-0002',
-      subscriptions: C01_SUBSCRIPTIONS.map((s) => ({ ...s, number: `B${s.number}` })),
-    });
-    for (const [accountNumber, order] of [
-      ['A-001', 'O-0001'],
-      ['A-002', 'O-0002'],
-    ] as const) {
-      await givenSchedule(billing, {
-        accountNumber,
-        orders: [order],
-        items: [{ runDate: '2023-02-04', amount: '70200.00' }],
-      });
-    }
-    return billing;
-  }
+  const twoAccounts = () => givenAccountsDue(2);
 
   /** The store, throwing from the transactions that bill `account` (the first `times` of them). */
   function throwing(billing: Awaited<ReturnType<typeof twoAccounts>>, account: string, times: number) {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index';
+import * as billAccountOperations from '../../src/operations/bill-account';
+import { billAccount } from '../../src/operations/bill-account';
 import * as billRunOperations from '../../src/operations/bill-run';
-import { generateBillingDocuments, runBillRun } from '../../src/operations/bill-run';
+import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import * as contractOperations from '../../src/operations/contracts';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import * as createOperations from '../../src/operations/create-invoice-schedule';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import * as executeOperations from '../../src/operations/execute';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
+import * as generateOperations from '../../src/operations/generate';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import * as invoiceOperations from '../../src/operations/invoices';
 import { cancelInvoice, postCreditMemo, postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import * as lifecycleOperations from '../../src/operations/lifecycle';
@@ -84,6 +88,9 @@ const OPERATIONS: Readonly<Record<string, Run>> = {
     }),
   executeInvoiceSchedule: (c) => executeInvoiceSchedule(c, { invoiceScheduleNumber: 'IS-00000001' }),
   runBillRun: (c) => runBillRun(c, { targetDate: '2023-12-31' }),
+  startBillRun: (c) => startBillRun(c, { targetDate: '2023-12-31' }),
+  billAccount: (c) => billAccount(c, { billRunNumber: 'BR-00000001', accountNumber: 'A-001' }),
+  completeBillRun: (c) => completeBillRun(c, { billRunNumber: 'BR-00000001' }),
   generateBillingDocuments: (c) =>
     generateBillingDocuments(c, { accountNumber: 'A-001', targetDate: '2023-12-31' }),
   postInvoice: (c) => postInvoice(c, { invoiceNumber: 'INV00000001' }),
@@ -219,7 +226,9 @@ async function settled(run: () => unknown): Promise<Outcome> {
 describe('InvalidContext', () => {
   it('the table above lists every public operation', () => {
     const modules = {
+      ...billAccountOperations,
       ...billRunOperations,
+      ...generateOperations,
       ...contractOperations,
       ...createOperations,
       ...executeOperations,

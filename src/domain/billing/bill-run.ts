@@ -27,18 +27,12 @@ export interface BillRunFailure {
   readonly message: string;
 }
 
-/**
- * Record of a bill run (reference §6.3), `BR-00000001`.
- * @category Domain model
- * @since 0.1.0
- */
-export interface BillRun {
+/** What every kind of bill run records. */
+interface BillRunFields {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `BR-00000001`. */
   readonly number: string;
-  /** How the run was started. */
-  readonly kind: BillRunKind;
   /** Items with a run date on or before this date were due (decision 7). */
   readonly targetDate: BusinessDate;
   /** Instant the run was created, ISO 8601 (from the injected clock). */
@@ -47,16 +41,109 @@ export interface BillRun {
   readonly accountNumbers: readonly string[];
   /** Schedule filter, empty for all schedules. */
   readonly invoiceScheduleNumbers: readonly string[];
-  /** Item filter (Execute with an item id). */
-  readonly invoiceScheduleItemId: string | null;
-  /** `Completed`, or `CompletedWithErrors` when some accounts failed. */
-  readonly status: 'Completed' | 'CompletedWithErrors';
-  /** Number of schedule items processed. */
+  /** Number of schedule items processed (while `Running`: 0; the accounts' parts hold the progress). */
   readonly itemsProcessed: number;
-  /** Numbers of invoices created. */
+  /** Numbers of invoices created, in the order they were numbered. */
   readonly invoiceNumbers: readonly string[];
-  /** Numbers of credit memos created. */
+  /** Numbers of credit memos created, in the order they were numbered. */
   readonly creditMemoNumbers: readonly string[];
   /** Accounts that failed. */
   readonly failures: readonly BillRunFailure[];
+  /** Compare-and-set version: 1 when inserted, one more on each save. @since 0.2.0 */
+  readonly version: number;
+}
+
+/**
+ * A bill run over accounts (reference §6.1 Scheduler, §5.3 "Create Bill Run"): inserted `Running`
+ * before any account is billed, and `Completed` (or `CompletedWithErrors`) once every account has its
+ * {@link BillRunAccount} part. A run left `Running` (a crash, an abort) is resumed by calling
+ * `runBillRun` again with the same idempotency key, and its accounts can be billed one by one with
+ * `billAccount`.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface AccountsBillRun extends BillRunFields {
+  readonly kind: 'BillRun';
+  /** `Running` until completed; then `Completed`, or `CompletedWithErrors` when some accounts failed. */
+  readonly status: 'Running' | 'Completed' | 'CompletedWithErrors';
+  /** Paused schedules are billed too (a run started by a person, decision 16). */
+  readonly includePausedSchedules: boolean;
+}
+
+/**
+ * The record of one schedule's execution by hand (Execute API, UI "Generate", §6.2): one account,
+ * one schedule, completed in the transaction that created it.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface ScheduleExecutionRun extends BillRunFields {
+  readonly kind: 'ScheduleExecution';
+  readonly status: 'Completed';
+  /** The item named in the request, or `null` when the next pending item (or a credit) was executed. */
+  readonly invoiceScheduleItemId: string | null;
+}
+
+/**
+ * The record of "generate billing documents" for one account (§6.5), completed in the transaction
+ * that created it.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface AccountDocumentsRun extends BillRunFields {
+  readonly kind: 'AccountDocuments';
+  readonly status: 'Completed';
+}
+
+/**
+ * Record of a bill run (reference §6.3), `BR-00000001`: one of three kinds, told apart by `kind`.
+ * @category Domain model
+ * @since 0.1.0
+ */
+export type BillRun = AccountsBillRun | ScheduleExecutionRun | AccountDocumentsRun;
+
+/**
+ * One account's part of an {@link AccountsBillRun}: saved in the transaction that billed the account
+ * (`Billed`, with what it created), or after the account failed every attempt (`Failed`, with the
+ * error). A part is what makes billing an account in a run happen once: an account with a `Billed`
+ * part is skipped when the run resumes, and billing it again returns the part.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface BillRunAccount {
+  /** The run's number. */
+  readonly billRunNumber: string;
+  /** The account's number. */
+  readonly accountNumber: string;
+  /** `Billed` (even with nothing due), or `Failed` (a later attempt may still bill it). */
+  readonly status: 'Billed' | 'Failed';
+  /** Schedule items processed for the account. */
+  readonly itemsProcessed: number;
+  /** Invoices created for the account, in the order they were numbered. */
+  readonly invoiceNumbers: readonly string[];
+  /** Credit memos created for the account, in the order they were numbered. */
+  readonly creditMemoNumbers: readonly string[];
+  /** Why the account failed (`Failed` only), else `null`. */
+  readonly failure: BillRunFailure | null;
+  /** Compare-and-set version: 1 when inserted, one more on each save. */
+  readonly version: number;
+}
+
+/**
+ * What a completed run records, summed from its accounts' parts (ordered by account number): items,
+ * documents in numbering order, failures.
+ */
+export function summariseParts(
+  parts: readonly BillRunAccount[],
+): Pick<AccountsBillRun, 'status' | 'itemsProcessed' | 'invoiceNumbers' | 'creditMemoNumbers' | 'failures'> {
+  const failures = parts.flatMap((p) => (p.status === 'Failed' && p.failure !== null ? [p.failure] : []));
+  const billed = parts.filter((p) => p.status === 'Billed');
+  const ascending = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    status: failures.length > 0 ? 'CompletedWithErrors' : 'Completed',
+    itemsProcessed: billed.reduce((n, p) => n + p.itemsProcessed, 0),
+    // Numbers are zero-padded, so text order is numbering order whichever worker billed which account.
+    invoiceNumbers: Object.freeze(billed.flatMap((p) => p.invoiceNumbers).sort(ascending)),
+    creditMemoNumbers: Object.freeze(billed.flatMap((p) => p.creditMemoNumbers).sort(ascending)),
+    failures: Object.freeze(failures),
+  };
 }

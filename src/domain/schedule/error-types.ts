@@ -317,6 +317,26 @@ export interface BillRunNotFound extends Base<'BillRunNotFound'> {
   readonly billRunNumber: string;
 }
 /**
+ * The bill run is not a `Running` run over accounts: it is completed, or it is an execution or a
+ * "generate billing documents" record. Its accounts cannot be billed in it any more; start a new run.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface BillRunNotRunning extends Base<'BillRunNotRunning'> {
+  readonly billRunNumber: string;
+  readonly status: string;
+}
+/**
+ * The caller's `AbortSignal` stopped the bill run between two accounts. The accounts billed so far
+ * are billed (each with its part); the run stays `Running`: call `runBillRun` again with the same
+ * idempotency key to resume it, or `completeBillRun` to close it as it is.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface BillRunAborted extends Base<'BillRunAborted'> {
+  readonly billRunNumber: string;
+}
+/**
  * The invoice is credited by a credit memo; it cannot be canceled or reversed.
  * @category Errors
  * @since 0.1.0
@@ -395,6 +415,8 @@ export type ScheduleError =
   | AttachNotAllowed
   | CreditMemoNotFound
   | BillRunNotFound
+  | BillRunNotRunning
+  | BillRunAborted
   | InvoiceHasCredits
   | InvoiceLockedByDetach
   | IdempotencyKeyReused;
@@ -449,6 +471,8 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'AttachNotAllowed',
   'CreditMemoNotFound',
   'BillRunNotFound',
+  'BillRunNotRunning',
+  'BillRunAborted',
   'InvoiceHasCredits',
   'InvoiceLockedByDetach',
   'IdempotencyKeyReused',

@@ -6,7 +6,9 @@ export * from './error-types';
 
 import type {
   AccountNotFound,
+  BillRunAborted,
   BillRunNotFound,
+  BillRunNotRunning,
   ChargeNotFound,
   CreditMemoNotFound,
   InvalidScheduleStatus,
@@ -118,6 +120,29 @@ export function billRunNotFound(billRunNumber: string): BillRunNotFound {
   return scheduleError({
     type: 'BillRunNotFound',
     message: `Bill run ${billRunNumber} does not exist.`,
+    billRunNumber,
+  });
+}
+
+/** @internal */
+export function billRunNotRunning(billRunNumber: string, status: string, kind: string): BillRunNotRunning {
+  const what =
+    kind === 'BillRun'
+      ? `is ${status}`
+      : `records a ${kind === 'ScheduleExecution' ? 'schedule execution' : 'generate billing documents call'}`;
+  return scheduleError({
+    type: 'BillRunNotRunning',
+    message: `Bill run ${billRunNumber} ${what}: no account can be billed in it any more. Start a new bill run.`,
+    billRunNumber,
+    status,
+  });
+}
+
+/** @internal */
+export function billRunAborted(billRunNumber: string): BillRunAborted {
+  return scheduleError({
+    type: 'BillRunAborted',
+    message: `Bill run ${billRunNumber} was aborted by its AbortSignal between two accounts; the accounts billed so far stay billed. Call runBillRun again with the same idempotency key to resume it, or completeBillRun to close it.`,
     billRunNumber,
   });
 }

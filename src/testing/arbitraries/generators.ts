@@ -446,14 +446,18 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
 }
 
 /**
- * Bill run records, with or without failed accounts.
+ * Bill run records of every kind, running or completed, with or without failed accounts.
  * @since 0.1.0
  */
 export function arbBillRun(): fc.Arbitrary<BillRun> {
   return fc
     .record({
       number: arbKey('BR-'),
-      kind: fc.constantFrom('BillRun', 'ScheduleExecution'),
+      kind: fc.constantFrom('BillRun', 'ScheduleExecution', 'AccountDocuments'),
+      running: fc.boolean(),
+      includePausedSchedules: fc.boolean(),
+      itemId: fc.option(fc.constant('InvoiceScheduleItem-000001'), { nil: null }),
+      version: fc.integer({ min: 1, max: 5 }),
       targetDate: arbBusinessDate(),
       seconds: fc.integer({ min: 0, max: 86_399 }),
       accountNumbers: fc.array(arbKey('A'), { maxLength: 3 }),
@@ -471,23 +475,48 @@ export function arbBillRun(): fc.Arbitrary<BillRun> {
         },
       ),
     })
-    .map((b) =>
-      deepFreeze({
+    .map((b): BillRun => {
+      const fields = {
         id: `${b.number}-id`,
         number: b.number,
-        kind: b.kind as BillRun['kind'],
         targetDate: b.targetDate,
         createdAt: `${b.targetDate}T${clockTime(b.seconds)}.000Z`,
         accountNumbers: b.accountNumbers,
         invoiceScheduleNumbers: b.invoiceScheduleNumbers,
-        invoiceScheduleItemId: null,
-        status: b.failures.length > 0 ? ('CompletedWithErrors' as const) : ('Completed' as const),
         itemsProcessed: b.itemsProcessed,
         invoiceNumbers: b.invoiceNumbers,
         creditMemoNumbers: [],
-        failures: b.failures,
-      }),
-    );
+        version: b.version,
+      };
+      if (b.kind === 'ScheduleExecution') {
+        return deepFreeze({
+          ...fields,
+          kind: 'ScheduleExecution' as const,
+          invoiceScheduleItemId: b.itemId,
+          status: 'Completed' as const,
+          failures: [],
+        });
+      }
+      if (b.kind === 'AccountDocuments') {
+        return deepFreeze({
+          ...fields,
+          kind: 'AccountDocuments' as const,
+          status: 'Completed' as const,
+          failures: [],
+        });
+      }
+      return deepFreeze({
+        ...fields,
+        kind: 'BillRun' as const,
+        includePausedSchedules: b.includePausedSchedules,
+        status: b.running
+          ? ('Running' as const)
+          : b.failures.length > 0
+            ? ('CompletedWithErrors' as const)
+            : ('Completed' as const),
+        failures: b.running ? [] : b.failures,
+      });
+    });
 }
 
 function clockTime(seconds: number): string {

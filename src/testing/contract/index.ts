@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../../ports/index';
+import { describeBillRuns } from './bill-runs';
 import { describeLookupById } from './by-id';
 import { describeCompareAndSet, describeScheduleRemoval } from './compare-and-set';
 import { describeDocumentQueries } from './documents';
@@ -56,5 +57,6 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeKeys(harness);
     describeQueries(harness);
     describeDocumentQueries(harness);
+    describeBillRuns(harness);
   });
 }

@@ -180,7 +180,7 @@ const PARTS: readonly Part[] = [
     name: 'accounts',
     pick: (w) => w.accounts,
     get: (r, n) => r.accounts.get(n),
-    lists: [['list()', (r) => r.accounts.list()]],
+    lists: [['list(null, 100)', (r) => r.accounts.list(null, 100)]],
     toRecord: toAccountRecord,
   }),
   part({

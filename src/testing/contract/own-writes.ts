@@ -84,7 +84,7 @@ export function describeOwnWrites<S extends UnitOfWork>(harness: ContractHarness
           checkOk(await r.accounts.insert(mine), 'insert');
           read(await r.accounts.get(mine.number), toAccountRecord, toAccountRecord(mine), 'accounts.get');
           checkEqual(
-            (await r.accounts.list()).map(toAccountRecord),
+            (await r.accounts.list(null, 100)).map(toAccountRecord),
             [mine, committed].map(toAccountRecord),
             'accounts.list',
           );

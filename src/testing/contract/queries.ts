@@ -45,9 +45,41 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           checkOk(await r.accounts.insert(buildAccount({ number: n, id: n })), n);
       });
       checkEqual(
-        numbers(await commit(store, (r) => r.accounts.list())),
+        numbers(await commit(store, (r) => r.accounts.list(null, 100))),
         ['A00000001', 'A00000002', 'A00000003'],
         'accounts.list',
+      );
+    });
+
+    test('accounts.list(after, limit) pages: at most limit accounts, numbered after `after`', async (store) => {
+      await commit(store, async (r) => {
+        for (const n of ['A00000005', 'A00000003', 'A00000001', 'A00000004', 'A00000002'])
+          checkOk(await r.accounts.insert(buildAccount({ number: n, id: n })), n);
+      });
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list(null, 2))),
+        ['A00000001', 'A00000002'],
+        'accounts.list(null, 2): the first page',
+      );
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list('A00000002', 2))),
+        ['A00000003', 'A00000004'],
+        'accounts.list("A00000002", 2): strictly after the cursor',
+      );
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list('A00000004', 2))),
+        ['A00000005'],
+        'accounts.list("A00000004", 2): the last page is short',
+      );
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list('A00000005', 2))),
+        [],
+        'accounts.list past the last account: empty',
+      );
+      checkEqual(
+        numbers(await commit(store, (r) => r.accounts.list('A00000002x', 1))),
+        ['A00000003'],
+        'accounts.list after a number that is not stored: from the next one',
       );
     });
 

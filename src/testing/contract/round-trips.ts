@@ -41,7 +41,7 @@ export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>)
         ],
         invoices: ['get', 'getById', 'save', 'listBySchedule', 'listByCharge', 'listByAccount'],
         creditMemos: ['get', 'getById', 'save', 'listBySchedule', 'listByAccount'],
-        billRuns: ['get', 'getById', 'insert'],
+        billRuns: ['get', 'getById', 'insert', 'save', 'getAccount', 'saveAccount', 'listAccounts'],
         idempotency: ['get', 'insert'],
         sequences: ['next'],
       };
@@ -247,7 +247,7 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'BR-00000041',
         status: 'CompletedWithErrors',
         accountNumbers: ['A00000001', 'A00000002'],
-        invoiceScheduleItemId: 'InvoiceScheduleItem-000001',
+        includePausedSchedules: true,
         failures: [
           { accountNumber: 'A00000002', errorType: 'VersionConflict', message: 'changed meanwhile' },
         ],

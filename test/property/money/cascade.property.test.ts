@@ -45,8 +45,24 @@ describe('cascadeLines properties (reference §7.3; JPY 0, USD 2, KWD 3 decimals
     });
   });
 
-  test.prop([groupArb], { numRuns: 200 })(
-    'each cascade line is within two minor units of its exact share',
+  // Rounding alone keeps a line within two minor units of its exact share. Decision 2 adds the caps: a line
+  // that would go negative is raised to zero, and the unit comes from the item's largest line; the next
+  // item's cumulative target gives it back. With n charges an item moves at most n − 1 such units and gives
+  // back at most n − 1, so the bound is 2n minor units (seed -1738801538 found 2.3 units on KWD, floor).
+  test.prop([groupArb], {
+    numRuns: 200,
+    examples: [
+      [
+        {
+          currency: { code: 'KWD', minorUnits: 3 },
+          rounding: 'floor',
+          totals: [339869574n, 49n, 29n, 268767752n, 44n, 42n],
+          cumulative: [0n, 361535959n, 362284221n, 608637490n],
+        } as Group,
+      ],
+    ],
+  })(
+    'each cascade line is within 2 × (number of charges) minor units of its exact share (decision 2 caps)',
     (g) => {
       const T = g.totals.reduce((a, t) => a + t, 0n);
       if (T === 0n) return;
@@ -55,7 +71,12 @@ describe('cascadeLines properties (reference §7.3; JPY 0, USD 2, KWD 3 decimals
         const amount = fromUnits(g.cumulative[i + 1]! - g.cumulative[i]!, g.currency);
         lines.forEach((x, j) => {
           const exact = amount.times(g.totals[j]!.toString()).div(T.toString());
-          expect(x.minus(exact).abs().lt(unit.times(2))).toBe(true);
+          expect(
+            x
+              .minus(exact)
+              .abs()
+              .lte(unit.times(2 * g.totals.length)),
+          ).toBe(true);
         });
       });
     },

@@ -1,0 +1,316 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type {
+  AccountDocumentsRun,
+  AccountsBillRun,
+  BillRun,
+  BillRunAccount,
+  BillRunFailure,
+  ScheduleExecutionRun,
+} from '../domain/billing/bill-run';
+import { type PlannedItem, planBillRun } from '../domain/billing/plan';
+import type { InvalidInput } from '../domain/errors';
+import {
+  accountNotFound,
+  type BillRunNotFound,
+  type BillRunNotRunning,
+  billRunNotRunning,
+  type ScheduleError,
+} from '../domain/schedule/errors';
+import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BusinessDate } from '../time/date';
+import { runAccount } from './account-run';
+import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
+import { operation } from './operation';
+
+/**
+ * The per-account step of a bill run: which run, which account.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface BillAccountInput {
+  /** A `Running` bill run's number (or id), from `startBillRun` or a `runBillRun` left running. */
+  readonly billRunNumber: string;
+  /** The account to bill; it must pass the run's account filter, if it has one. */
+  readonly accountNumber: string;
+}
+
+/**
+ * Everything the per-account step can fail with. A failure to bill the account is not among them: it
+ * is recorded as the account's `Failed` part and returned as a value.
+ * @category Errors
+ * @since 0.2.0
+ */
+export type BillAccountError = BillRunNotFound | BillRunNotRunning | InvalidInput | InvalidContext;
+
+/**
+ * Bills one account in a `Running` bill run (the run's per-account step): its due schedule items
+ * (oldest first) and, unless the run is restricted to schedules, standard billing of its other charges
+ * — in one transaction that also saves the account's {@link BillRunAccount} part. Billing an account
+ * that already has a `Billed` part returns that part and creates nothing, so the step is safe to retry
+ * and safe to run from several workers at once (one of two concurrent calls conflicts, rolls back and
+ * then finds the other's part). A store that throws or conflicts is retried 3 times; an account that
+ * still fails, or cannot be billed (`AccountNotFound`, a schedule error), gets a `Failed` part with the
+ * error — a later call tries it again.
+ *
+ * `runBillRun` calls this for each account; call it yourself to shard a run over workers
+ * (`startBillRun`, then `billAccount` per account on any worker, then `completeBillRun`).
+ * @example
+ * ```ts
+ * // On a worker that took account A-001 of bill run BR-00000001 from a queue:
+ * const part = await billAccount(context, { billRunNumber: 'BR-00000001', accountNumber: 'A-001' });
+ * if (part.isOk()) console.log(part.value.status, part.value.invoiceNumbers);
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function billAccount(
+  context: BillingContext,
+  input: BillAccountInput,
+): ResultAsync<BillRunAccount, BillAccountError> {
+  return operation(context, async function* () {
+    const given = yield* requireFields('billAccount', input, {
+      billRunNumber: EXPECTED_NUMBER.billRunNumber,
+      accountNumber: EXPECTED_NUMBER.accountNumber,
+    });
+    const run = yield* await context.store.transaction(async (repos) => {
+      const found = await loadBillRunByKey(repos, given.billRunNumber);
+      return found.andThen((r) => runningRun(r));
+    });
+    if (run.accountNumbers.length > 0 && !run.accountNumbers.includes(given.accountNumber)) {
+      const error: InvalidInput = {
+        type: 'InvalidInput',
+        message: `billAccount: account ${given.accountNumber} is not in bill run ${run.number}, which bills only ${run.accountNumbers.join(', ')}.`,
+        path: 'accountNumber',
+        expected: `one of the run's accounts: ${run.accountNumbers.join(', ')}`,
+        received: JSON.stringify(given.accountNumber),
+      };
+      return err(error);
+    }
+    return billAccountOfRun(context, run, given.accountNumber);
+  });
+}
+
+/** The run when it is a `Running` run over accounts, else `BillRunNotRunning`. @internal */
+export function runningRun(run: BillRun): Result<AccountsBillRun, BillRunNotRunning> {
+  return run.kind === 'BillRun' && run.status === 'Running'
+    ? ok(run)
+    : err(billRunNotRunning(run.number, run.status, run.kind));
+}
+
+/** How many times a run tries an account whose transaction threw or conflicted. */
+const ACCOUNT_ATTEMPTS = 3;
+
+/**
+ * Bills one account of a run and saves its part; see {@link billAccount}. The account's transaction is
+ * tried up to {@link ACCOUNT_ATTEMPTS} times when it conflicts with a concurrent writer (the retry
+ * reloads and skips what the other one billed) or the store throws (a serialization failure, a dropped
+ * connection: the transaction rolled back). An error that persists is saved as the account's `Failed`
+ * part. The run stopping being `Running` meanwhile is `BillRunNotRunning`. @internal
+ */
+export async function billAccountOfRun(
+  context: BillingContext,
+  run: AccountsBillRun,
+  accountNumber: string,
+): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>> {
+  let failure: BillRunFailure = { accountNumber, errorType: 'StoreFailure', message: '' };
+  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
+    try {
+      const billed = await context.store.transaction((repos) =>
+        billAccountInTransaction(context, repos, run.number, accountNumber),
+      );
+      if (billed.isOk()) return ok(billed.value);
+      const error = billed.error;
+      if (error.type === 'BillRunNotRunning' || error.type === 'BillRunNotFound') return err(error);
+      failure = { accountNumber, errorType: error.type, message: error.message };
+      if (error.type !== 'VersionConflict') break;
+    } catch (thrown) {
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      failure = {
+        accountNumber,
+        errorType: 'StoreFailure',
+        message: `The store threw while billing account ${accountNumber} (${ACCOUNT_ATTEMPTS} attempts): ${reason}. Nothing of the account was saved; run the bill run again to bill it.`,
+      };
+    }
+  }
+  return saveFailedPart(context, run.number, Object.freeze(failure));
+}
+
+/**
+ * Inside one transaction: the run must still be `Running`; an account with a `Billed` part is done;
+ * otherwise plan the account's due items as of the run's target date and filters, bill them (and
+ * standard billing), and save the `Billed` part with what was created.
+ */
+async function billAccountInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  billRunNumber: string,
+  accountNumber: string,
+): Promise<Result<BillRunAccount, ScheduleError | VersionConflict>> {
+  const loaded = await loadBillRunByKey(repos, billRunNumber);
+  if (loaded.isErr()) return err(loaded.error);
+  const running = runningRun(loaded.value);
+  if (running.isErr()) return err(running.error);
+  const run = running.value;
+  const part = await repos.billRuns.getAccount(run.number, accountNumber);
+  if (part?.status === 'Billed') return ok(part);
+  if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
+  const filter = {
+    accountNumbers: [accountNumber],
+    invoiceScheduleNumbers: run.invoiceScheduleNumbers,
+    includePausedSchedules: run.includePausedSchedules,
+  };
+  const plan = planBillRun(
+    await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter),
+    run.targetDate,
+    filter,
+  );
+  const billed = await billPlannedAccount(context, repos, {
+    accountNumber,
+    items: plan.accounts[0]?.items ?? [],
+    targetDate: run.targetDate,
+    billRunNumber: run.number,
+    standard: run.invoiceScheduleNumbers.length === 0,
+    includePausedSchedules: run.includePausedSchedules,
+  });
+  if (billed.isErr()) return err(billed.error);
+  const next: BillRunAccount = Object.freeze({
+    billRunNumber: run.number,
+    accountNumber,
+    status: 'Billed' as const,
+    itemsProcessed: billed.value.itemsProcessed,
+    invoiceNumbers: billed.value.invoiceNumbers,
+    creditMemoNumbers: billed.value.creditMemoNumbers,
+    failure: null,
+    version: (part?.version ?? 0) + 1,
+  });
+  const saved = await repos.billRuns.saveAccount(next);
+  return saved.map(() => next);
+}
+
+/**
+ * Saves an account's `Failed` part after its last attempt. When another worker billed the account
+ * meanwhile (its part conflicts), that part is the answer.
+ */
+async function saveFailedPart(
+  context: BillingContext,
+  billRunNumber: string,
+  failure: BillRunFailure,
+): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>> {
+  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
+    const saved = await context.store.transaction(
+      async (
+        repos,
+      ): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound | VersionConflict>> => {
+        const run = (await loadBillRunByKey(repos, billRunNumber)).andThen(runningRun);
+        if (run.isErr()) return err(run.error);
+        const part = await repos.billRuns.getAccount(billRunNumber, failure.accountNumber);
+        if (part?.status === 'Billed') return ok(part);
+        const next: BillRunAccount = Object.freeze({
+          billRunNumber,
+          accountNumber: failure.accountNumber,
+          status: 'Failed' as const,
+          itemsProcessed: 0,
+          invoiceNumbers: Object.freeze([]),
+          creditMemoNumbers: Object.freeze([]),
+          failure,
+          version: (part?.version ?? 0) + 1,
+        });
+        const written = await repos.billRuns.saveAccount(next);
+        return written.map(() => next);
+      },
+    );
+    if (saved.isOk() || saved.error.type !== 'VersionConflict') {
+      return saved as Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>;
+    }
+  }
+  // Every attempt conflicted: somebody keeps writing this part; what they wrote is the account's state.
+  return context.store.transaction(async (repos) => {
+    const part = await repos.billRuns.getAccount(billRunNumber, failure.accountNumber);
+    /* v8 ignore next */
+    if (part === null)
+      throw new Error(`Bill run ${billRunNumber}: the part of ${failure.accountNumber} vanished.`);
+    return ok(part);
+  });
+}
+
+/** What billing one account produced. @internal */
+export interface AccountBilling {
+  readonly invoiceNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly string[];
+  readonly itemsProcessed: number;
+}
+
+/**
+ * Bills one account's planned items inside a transaction (oldest first), then standard billing of its
+ * other charges up to the target date, consolidating the documents of schedules with
+ * `invoiceSeparately` false and of standard billing into one invoice whatever their dates (§7.8,
+ * decision 11). @internal
+ */
+export function billPlannedAccount(
+  context: BillingContext,
+  repos: Repositories,
+  args: {
+    readonly accountNumber: string;
+    readonly items: readonly PlannedItem[];
+    readonly targetDate: BusinessDate;
+    readonly billRunNumber: string;
+    readonly standard: boolean;
+    readonly includePausedSchedules: boolean;
+  },
+): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
+  return runAccount(context, repos, {
+    accountNumber: args.accountNumber,
+    targetDate: args.targetDate,
+    billRunNumber: args.billRunNumber,
+    // A credit due without an item is credited as of the run's target date, for the credits starting by it.
+    steps: args.items.map((planned) =>
+      planned.itemId === null
+        ? {
+            kind: 'credit' as const,
+            invoiceScheduleNumber: planned.invoiceScheduleNumber,
+            memoDate: args.targetDate,
+            dueBy: args.targetDate,
+          }
+        : {
+            kind: 'item' as const,
+            invoiceScheduleNumber: planned.invoiceScheduleNumber,
+            itemId: planned.itemId,
+          },
+    ),
+    includePausedSchedules: args.includePausedSchedules,
+    standard: args.standard,
+    consolidate: true,
+    recheckDue: true,
+  }).map((decided) => ({
+    invoiceNumbers: decided.invoiceNumbers,
+    creditMemoNumbers: decided.creditMemoNumbers,
+    itemsProcessed: decided.itemsProcessed,
+  }));
+}
+
+/**
+ * A bill run record completed in the transaction that created it (an execution, "generate billing
+ * documents"): id and creation instant from the context, version 1. @internal
+ */
+type Completed = 'id' | 'createdAt' | 'status' | 'failures' | 'version';
+export function completedRun(
+  context: BillingContext,
+  fields: Omit<ScheduleExecutionRun, Completed>,
+): ScheduleExecutionRun;
+export function completedRun(
+  context: BillingContext,
+  fields: Omit<AccountDocumentsRun, Completed>,
+): AccountDocumentsRun;
+export function completedRun(
+  context: BillingContext,
+  fields: Omit<ScheduleExecutionRun, Completed> | Omit<AccountDocumentsRun, Completed>,
+): BillRun {
+  return Object.freeze({
+    ...fields,
+    id: context.ids.next('BillRun'),
+    createdAt: context.clock.now().toISOString(),
+    status: 'Completed' as const,
+    failures: Object.freeze([]),
+    version: 1,
+  });
+}

@@ -1,0 +1,88 @@
+import { err, ok, type ResultAsync } from 'neverthrow';
+import type { AccountDocumentsRun } from '../domain/billing/bill-run';
+import { planBillRun } from '../domain/billing/plan';
+import { accountNotFound } from '../domain/schedule/errors';
+import type { BillingContext } from '../ports';
+import { billPlannedAccount, completedRun } from './bill-account';
+import { type RunBillRunError, targetDateOf } from './bill-run';
+import { EXPECTED_NUMBER, nextNumber, requireFields } from './common';
+import { loadBillRun } from './execute';
+import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
+import { inTransaction, operation } from './operation';
+
+/**
+ * A "generate billing documents" request for one account (reference §6.5): a target date
+ * (default: today in the tenant's zone).
+ * @category Inputs
+ * @since 0.1.0
+ */
+export interface GenerateBillingDocumentsInput {
+  readonly accountNumber: string;
+  readonly targetDate?: string;
+  /** Retrying with the same key returns the first result. */
+  readonly idempotencyKey?: string;
+}
+
+const GENERATE = 'generateBillingDocuments';
+
+/**
+ * Generates the billing documents of one account up to a target date (reference §6.5): its due
+ * schedule items — of paused schedules too (§5.3) — and standard billing of its other charges,
+ * in one transaction. Returns the bill run record (kind `AccountDocuments`).
+ * @example
+ * ```ts
+ * const billRun = await generateBillingDocuments(context, {
+ *   accountNumber: 'A-001',
+ *   targetDate: '2023-07-20',
+ * });
+ * if (billRun.isOk()) console.log(billRun.value.invoiceNumbers, billRun.value.creditMemoNumbers);
+ * ```
+ * @category Operations
+ * @since 0.1.0
+ */
+export function generateBillingDocuments(
+  context: BillingContext,
+  input: GenerateBillingDocumentsInput,
+): ResultAsync<AccountDocumentsRun, RunBillRunError> {
+  return operation(context, async function* () {
+    yield* requireFields('generateBillingDocuments', input, {
+      accountNumber: EXPECTED_NUMBER.accountNumber,
+    });
+    const targetDate = yield* targetDateOf(context, input.targetDate);
+    const call = yield* idempotentCall(GENERATE, input);
+    return answeredOnce(context.store, call, () =>
+      inTransaction(context, async function* (repos) {
+        const previous = yield* await recalled(repos, call);
+        if (previous !== null) return loadBillRun(repos, previous, 'AccountDocuments');
+        if (!(await repos.accounts.get(input.accountNumber)))
+          return err(accountNotFound(input.accountNumber));
+        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+        const plan = planBillRun(schedules, targetDate, {
+          accountNumbers: [input.accountNumber],
+          includePausedSchedules: true,
+        });
+        const billRunNumber = await nextNumber(repos, 'BillRun');
+        const billed = yield* billPlannedAccount(context, repos, {
+          accountNumber: input.accountNumber,
+          items: plan.accounts[0]?.items ?? [],
+          targetDate,
+          billRunNumber,
+          standard: true,
+          includePausedSchedules: true,
+        });
+        const billRun = completedRun(context, {
+          number: billRunNumber,
+          kind: 'AccountDocuments',
+          targetDate,
+          accountNumbers: Object.freeze([input.accountNumber]),
+          invoiceScheduleNumbers: Object.freeze([]),
+          ...billed,
+        });
+        yield* await repos.billRuns.insert(billRun);
+        yield* await remember(repos, call, billRun.number);
+        return ok(billRun);
+      }),
+    );
+  });
+}
