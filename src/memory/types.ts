@@ -1,5 +1,5 @@
 // The public types of the memory store: what it starts with, its options, and the probe on its committed state.
-import type { BillRun } from '../domain/billing/bill-run';
+import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -32,6 +32,8 @@ export interface MemoryStoreSeed {
   readonly invoices?: readonly Invoice[];
   readonly creditMemos?: readonly CreditMemo[];
   readonly billRuns?: readonly BillRun[];
+  /** Bill runs' account parts. @since 0.2.0 */
+  readonly billRunAccounts?: readonly BillRunAccount[];
   readonly idempotency?: readonly IdempotencyRecord[];
   readonly sequences?: Readonly<Partial<Record<SequenceName, number>>>;
 }

@@ -19,7 +19,7 @@ import {
 import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
-import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
+import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
 import { operation } from './operation';
 
 /**
@@ -151,6 +151,7 @@ async function billAccountInTransaction(
   const running = runningRun(loaded.value);
   if (running.isErr()) return err(running.error);
   const run = running.value;
+  await claimAccounts(repos, [accountNumber]);
   const part = await repos.billRuns.getAccount(run.number, accountNumber);
   if (part?.status === 'Billed') return ok(part);
   if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));

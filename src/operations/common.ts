@@ -254,6 +254,31 @@ export async function loadSchedule(
   return ok(schedule);
 }
 
+/**
+ * Takes the billing claims of these accounts (`AccountRepository.claim`), in number order so that two
+ * operations claiming the same accounts cannot deadlock. Call it before reading what the operation
+ * decides on: a concurrent claimant waits, and reads what this transaction committed. @internal
+ */
+export async function claimAccounts(repos: Repositories, accountNumbers: Iterable<string>): Promise<void> {
+  for (const n of [...new Set(accountNumbers)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    await repos.accounts.claim(n);
+  }
+}
+
+/**
+ * Loads a schedule for a change: finds it, claims its account, and reads it again — the first read may
+ * predate a transaction that held the claim and changed it. @internal
+ */
+export async function loadClaimedSchedule(
+  repos: Repositories,
+  key: string,
+): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound>> {
+  const found = await loadSchedule(repos, key);
+  if (found.isErr()) return found;
+  await claimAccounts(repos, [found.value.accountNumber]);
+  return loadSchedule(repos, found.value.number);
+}
+
 /** Loads an invoice by number or id, or fails with InvoiceNotFound. @internal */
 export async function loadInvoice(
   repos: Repositories,

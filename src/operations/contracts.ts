@@ -22,7 +22,7 @@ import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
-import { EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
+import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -137,6 +137,15 @@ export function activateSavedOrder(
     return inTransaction(context, async function* (repos) {
       const order = await repos.orders.get(orderNumber);
       if (!order) return err(orderNotFound(orderNumber));
+      // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners and
+      // new owners) before reading the subscriptions and schedules the change is decided on.
+      const owners = [order.accountNumber];
+      for (const action of order.actions) {
+        const sub = await repos.subscriptions.get(action.subscriptionNumber);
+        if (sub) owners.push(sub.accountNumber);
+        if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
+      }
+      await claimAccounts(repos, owners);
       const current: Subscription[] = [];
       for (const action of order.actions) {
         const sub = await repos.subscriptions.get(action.subscriptionNumber);

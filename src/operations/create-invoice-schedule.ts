@@ -9,7 +9,7 @@ import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
-import { loadCoverage, loadSchedule, nextNumber } from './common';
+import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
@@ -57,6 +57,8 @@ export function createInvoiceSchedule(
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadSchedule(repos, previous);
+        // Coverage is read after the claim: a concurrent create or bill run of the account has committed.
+        await claimAccounts(repos, [request.accountNumber]);
         const account = await repos.accounts.get(request.accountNumber);
         if (!account) return err(accountNotFound(request.accountNumber));
         const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(

@@ -14,7 +14,7 @@ import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
-import { EXPECTED_NUMBER, loadSchedule, nextNumber, requireFields } from './common';
+import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
 
@@ -69,7 +69,7 @@ export function executeInvoiceSchedule(
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
-        const schedule = yield* await loadSchedule(repos, given.invoiceScheduleNumber);
+        const schedule = yield* await loadClaimedSchedule(repos, given.invoiceScheduleNumber);
         if (schedule.status === 'Paused') {
           return err(
             scheduleError({

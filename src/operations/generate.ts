@@ -5,7 +5,7 @@ import { accountNotFound } from '../domain/schedule/errors';
 import type { BillingContext } from '../ports';
 import { billPlannedAccount, completedRun } from './bill-account';
 import { type RunBillRunError, targetDateOf } from './bill-run';
-import { EXPECTED_NUMBER, nextNumber, requireFields } from './common';
+import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
@@ -54,6 +54,7 @@ export function generateBillingDocuments(
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadBillRun(repos, previous, 'AccountDocuments');
+        await claimAccounts(repos, [input.accountNumber]);
         if (!(await repos.accounts.get(input.accountNumber)))
           return err(accountNotFound(input.accountNumber));
         const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);

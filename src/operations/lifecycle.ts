@@ -30,6 +30,7 @@ import type { BillingContext, InvalidContext, Repositories, VersionConflict } fr
 import { versionConflict } from '../ports/records';
 import {
   EXPECTED_NUMBER,
+  loadClaimedSchedule,
   loadCoverage,
   loadCoveredSubscriptions,
   loadSchedule,
@@ -100,7 +101,7 @@ export function updateInvoiceSchedule(
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-        const schedule = yield* await loadSchedule(repos, request.invoiceScheduleNumber);
+        const schedule = yield* await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
         yield* expectVersion(schedule, request.expectedVersion);
         let createContext: CreateScheduleContext | null = null;
         if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
@@ -154,7 +155,7 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
       });
       const expected = yield* readExpectedVersion(input.expectedVersion);
       return inTransaction(context, async function* (repos) {
-        const loaded = yield* await loadSchedule(repos, invoiceScheduleNumber);
+        const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
         yield* expectVersion(loaded, expected);
         const next = change(loaded);
         if (next === loaded) return ok(next);
@@ -212,7 +213,7 @@ export function deleteInvoiceSchedule(
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
     return inTransaction(context, async function* (repos) {
-      const loaded = yield* await loadSchedule(repos, invoiceScheduleNumber);
+      const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
       yield* checkDeletable(loaded);
       yield* await repos.invoiceSchedules.remove(loaded.number, loaded.version);
       return ok(loaded);
@@ -299,7 +300,7 @@ export function detachInvoiceScheduleCharges(
   return operation(context, async function* () {
     yield* checkSelections('detachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {
-      const loaded = yield* await loadSchedule(repos, input.invoiceScheduleNumber);
+      const loaded = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
       const subscriptions = await loadCoveredSubscriptions(repos, loaded);
       const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
         (i) => i.status === 'Draft' || i.status === 'Posted',
@@ -335,7 +336,7 @@ export function attachInvoiceScheduleCharges(
   return operation(context, async function* () {
     yield* checkSelections('attachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {
-      const schedule = yield* await loadSchedule(repos, input.invoiceScheduleNumber);
+      const schedule = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
       const subscriptions = await loadCoveredSubscriptions(repos, schedule);
       const billedElsewhere = new Set<string>();
       for (const c of schedule.charges.filter((x) => x.detached)) {

@@ -40,17 +40,44 @@ export function operation<Y extends Err<never, unknown>, R extends Result<unknow
   }) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | InvalidContext>;
 }
 
+/** How many times an operation runs a transaction the store threw a transient failure from. */
+const TRANSIENT_ATTEMPTS = 3;
+
+/**
+ * A serialization failure (40001) or a deadlock (40P01), as PostgreSQL and the memory store's
+ * read-committed mode report them: the database rolled the transaction back, and running it again is
+ * the documented remedy. @internal
+ */
+export function isTransientStoreFailure(thrown: unknown): boolean {
+  const code =
+    typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
+  return code === '40001' || code === '40P01';
+}
+
 /**
  * Runs a `safeTry` generator in one transaction of the context's store: it commits when the generator
- * returns an Ok and rolls back on its first Err (or a throw), as `UnitOfWork.transaction` does. @internal
+ * returns an Ok and rolls back on its first Err (or a throw), as `UnitOfWork.transaction` does. When the
+ * store throws a transient failure ({@link isTransientStoreFailure}: the transaction was rolled back), the
+ * generator runs again in a new transaction, up to 3 times in all — which is why a transaction's work
+ * must be re-runnable (it only reads and writes through the repositories it is given). @internal
  */
 export function inTransaction<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
   context: BillingContext,
   body: (repos: Repositories) => AsyncGenerator<Y, R>,
 ): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>> {
-  return new ResultAsync(
+  const once = () =>
     context.store.transaction(
       async (repos) => safeTry(() => body(repos)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
-    ),
+    );
+  return new ResultAsync(
+    (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once();
+        } catch (thrown) {
+          if (attempt >= TRANSIENT_ATTEMPTS || !isTransientStoreFailure(thrown)) throw thrown;
+        }
+      }
+    })(),
   );
 }

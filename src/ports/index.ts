@@ -77,6 +77,19 @@ export interface AccountRepository {
    * adapter that ignores it and returns everything is refused by the bill run.
    */
   list(after: string | null, limit: number): Promise<readonly Account[]>;
+  /**
+   * Takes the account's **billing claim** until the transaction ends. Every operation that bills,
+   * credits or changes what is scheduled for an account claims it first, before reading what it decides
+   * on; a concurrent transaction claiming the same account waits until this one commits or rolls back,
+   * and then reads what it committed. That makes the invariants spanning rows — a charge covered by at
+   * most one schedule, billed at most its value — hold at READ COMMITTED, the way Kill Bill serialises
+   * invoice generation per account. Implement it as a row lock held to the end of the transaction
+   * (`SELECT 1 FROM accounts WHERE number = $1 FOR UPDATE`); claiming an unknown account does nothing.
+   * A store that runs one transaction at a time may make it a no-op. At REPEATABLE READ or SERIALIZABLE
+   * the database may refuse the second claim with a serialization failure (40001): throw it, and the
+   * operation runs its transaction again. @since 0.2.0
+   */
+  claim(accountNumber: string): Promise<void>;
 }
 
 /**
@@ -297,6 +310,11 @@ export interface Repositories {
  * The unit of work: runs `work` in one transaction. Commits when it resolves to an `Ok`;
  * rolls everything back when it resolves to an `Err` or throws (and rethrows). Nothing of a
  * failed operation is persisted.
+ *
+ * Isolation: READ COMMITTED is enough (every statement reads committed data; compare-and-set saves,
+ * insert-once keys and `accounts.claim` row locks make concurrent writers wait and conflict). A
+ * serialization failure or deadlock is thrown with its `code` (`40001`, `40P01`) and the operation runs
+ * `work` again (3 attempts in all), so `work` must be re-runnable: keep nothing of a rolled-back attempt.
  * @category Ports
  * @since 0.1.0
  */

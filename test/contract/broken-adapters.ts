@@ -2,30 +2,18 @@
 // host adapter could break it, each with the money it would lose and the kit tests that must fail it.
 // test/contract/kit.test.ts runs the kit against every one; docs/guides/repositories.md lists them.
 import {
-  fromAccountRecord,
-  fromBillRunRecord,
-  fromCreditMemoRecord,
-  fromInvoiceRecord,
-  fromInvoiceScheduleRecord,
-  fromOrderRecord,
-  fromSubscriptionRecord,
   type IdempotencyRecord,
-  type InvalidRecord,
   type Repositories,
   type SequenceName,
   type UnitOfWork,
   versionConflict,
 } from 'invoice-schedules';
-import {
-  createMemoryStore,
-  type MemoryStore,
-  type MemoryStoreSeed,
-  type MemoryStoreSnapshot,
-} from 'invoice-schedules/memory';
-import { err, ok, type Result } from 'neverthrow';
+import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
+import { err, ok } from 'neverthrow';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
+import { seedOf } from '../support/racing';
 
 /** One deliberately broken adapter of the catalogue. */
 export interface BrokenAdapter {
@@ -78,29 +66,6 @@ function patched(patch: (r: Repositories) => Repositories): () => UnitOfWork {
   return broken(() => () => ({ wrap: patch }));
 }
 
-function decodeAll<T>(records: readonly unknown[], decode: (r: unknown) => Result<T, InvalidRecord>): T[] {
-  return records.map((record) => {
-    const decoded = decode(record);
-    if (decoded.isErr()) throw new Error(decoded.error.message);
-    return decoded.value;
-  });
-}
-
-/** A memory store's committed state as the seed of another. */
-function seedOf(snapshot: MemoryStoreSnapshot): MemoryStoreSeed {
-  return {
-    accounts: decodeAll(snapshot.accounts, fromAccountRecord),
-    orders: decodeAll(snapshot.orders, fromOrderRecord),
-    subscriptions: decodeAll(snapshot.subscriptions, fromSubscriptionRecord),
-    invoiceSchedules: decodeAll(snapshot.invoiceSchedules, fromInvoiceScheduleRecord),
-    invoices: decodeAll(snapshot.invoices, fromInvoiceRecord),
-    creditMemos: decodeAll(snapshot.creditMemos, fromCreditMemoRecord),
-    billRuns: decodeAll(snapshot.billRuns, fromBillRunRecord),
-    idempotency: snapshot.idempotency,
-    sequences: snapshot.sequences,
-  };
-}
-
 type Method = (...args: unknown[]) => Promise<unknown>;
 type LooseRepositories = Record<string, Record<string, Method>>;
 /** `r[repo][name]`, looked up by name. */
@@ -125,7 +90,7 @@ const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
 
 /** Every method of each repository. */
 const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
-  accounts: [...READS.accounts, 'insert'],
+  accounts: [...READS.accounts, 'insert', 'claim'],
   orders: [...READS.orders, 'put'],
   subscriptions: [...READS.subscriptions, 'save'],
   invoiceSchedules: [...READS.invoiceSchedules, 'save', 'remove'],
@@ -592,6 +557,24 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       });
     }),
     caughtBy: [KEYS.keysCase],
+  },
+  // ── claims (over the memory store in its read-committed mode: transactions really overlap) ──
+  {
+    name: 'claims-do-nothing',
+    breaks:
+      '`accounts.claim` returns at once without locking anything, on a store whose transactions overlap',
+    loses:
+      'two concurrent createInvoiceSchedule on one order both succeed, and a bill run standard-bills a charge a schedule created beside it covers: the charge is billed twice (73,800 for 36,900)',
+    createStore: () => {
+      const inner = createMemoryStore({ isolation: 'read-committed' });
+      return {
+        transaction: (work) =>
+          inner.transaction((r) => work({ ...r, accounts: { ...r.accounts, claim: async () => undefined } })),
+      };
+    },
+    caughtBy: [
+      'isolation > a claim of an account holds a second claim of it until the first transaction ends',
+    ],
   },
   // ── bill runs ──
   {

@@ -386,6 +386,24 @@ export function describeIsolation<S extends UnitOfWork>(harness: ContractHarness
       await probeEquals(probe, 'invoiceSchedule', schedule.number, toInvoiceScheduleRecord(schedule));
     });
 
+    test('a claim of an account holds a second claim of it until the first transaction ends', async (store) => {
+      await commit(store, async (r) => {
+        checkOk(await r.accounts.insert(account), 'accounts.insert');
+      });
+      const { overlapped } = await beside(
+        store,
+        { write: (r) => r.accounts.claim(ACCOUNT), outcome: 'commit' },
+        async (r) => {
+          await r.accounts.claim(ACCOUNT);
+          return true;
+        },
+      );
+      check(
+        !overlapped,
+        `a second claim of ${ACCOUNT} returned while the first transaction still held it: accounts.claim must be a row lock held to the end of the transaction (SELECT … FOR UPDATE)`,
+      );
+    });
+
     test('a transaction does not read what another, still open, wrote and then rolls back (no dirty reads)', async (store) => {
       await commit(store, writeBefore);
       const { value } = await beside(store, { write: writeChange, outcome: 'rollback' }, readView);

@@ -27,7 +27,7 @@ export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>)
   describe('shape', () => {
     test('the transaction hands out every repository with every method', async (store) => {
       const methods: Record<keyof Repositories, readonly string[]> = {
-        accounts: ['get', 'insert', 'list'],
+        accounts: ['get', 'insert', 'list', 'claim'],
         orders: ['get', 'put'],
         subscriptions: ['get', 'save', 'listByAccount'],
         invoiceSchedules: [

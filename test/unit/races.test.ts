@@ -1,0 +1,160 @@
+import { fc } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../src/operations/bill-run';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import { C01_SUBSCRIPTIONS, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { racing } from '../support/racing';
+import { givenSchedule } from '../support/scenarios';
+
+// Issue 10: operations run side by side on a store at READ COMMITTED (the memory store's 'read-committed'
+// mode, every repository call a point where fast-check's scheduler picks who goes on). Invariants that span
+// rows — a charge covered by at most one schedule, billed at most its value — used to hold only because the
+// memory store ran one transaction at a time.
+
+const C01_ITEMS = [
+  { runDate: '2023-02-04', amount: '50000.00' },
+  { runDate: '2023-05-01', amount: '14000.00' },
+  { runDate: '2023-09-16', amount: '6200.00' },
+];
+
+async function c01Order(): Promise<TestBilling> {
+  const billing = newBilling();
+  await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+  return billing;
+}
+
+/** Every charge's billed total over every invoice of the store. */
+function billedPerCharge(billing: TestBilling): Record<string, string> {
+  const out: Record<string, number> = {};
+  for (const invoice of billing.store.probe.snapshot().invoices) {
+    for (const line of invoice.lines) {
+      const key = `${line.subscriptionNumber}/${line.chargeNumber}`;
+      out[key] = (out[key] ?? 0) + Math.round(Number(line.amount) * 100);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, cents]) => [k, (cents / 100).toFixed(2)]));
+}
+
+const VALUES = { 'S1/C1': 36900, 'S2/C2': 21500, 'S3/C3': 11000, 'S4/C4': 800 } as const;
+
+describe('races at READ COMMITTED', () => {
+  it('two concurrent createInvoiceSchedule on one order: exactly one Ok, the other ChargeAlreadyScheduled', async () => {
+    const base = await c01Order();
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const create = () =>
+          createInvoiceSchedule(billing.context, {
+            accountNumber: 'A-001',
+            orders: ['O-0001'],
+            items: C01_ITEMS,
+          });
+        const [a, b] = await s.waitFor(Promise.all([create(), create()]));
+        const outcomes = [a, b].map((r) => (r.isOk() ? 'Ok' : r.error.type)).sort();
+        expect(outcomes).toEqual(['ChargeAlreadyScheduled', 'Ok']);
+        expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(1);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a bill run standard-billing the account while a schedule is created for its charges: no charge is billed beyond its value', async () => {
+    const base = await c01Order();
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        await s.waitFor(
+          Promise.all([
+            runBillRun(billing.context, { targetDate: '2023-12-31' }),
+            createInvoiceSchedule(billing.context, {
+              accountNumber: 'A-001',
+              orders: ['O-0001'],
+              items: C01_ITEMS,
+            }),
+          ]),
+        );
+        // Whatever the order, a second run bills what the first left due; then every charge is billed once.
+        await s.waitFor(Promise.resolve(runBillRun(billing.context, { targetDate: '2023-12-31' })));
+        for (const [charge, billed] of Object.entries(billedPerCharge(billing))) {
+          expect(Number(billed), charge).toBeLessThanOrEqual(VALUES[charge as keyof typeof VALUES]);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a bill run ∥ an edit moving the due item past the target date: the item is billed, or moved, never both', async () => {
+    const base = await c01Order();
+    const schedule = await givenSchedule(base, { items: C01_ITEMS });
+    const ids = schedule.items.map((i) => i.id);
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const [run, edit] = await s.waitFor(
+          Promise.all([
+            runBillRun(billing.context, { targetDate: '2023-02-04' }),
+            updateInvoiceSchedule(billing.context, {
+              invoiceScheduleNumber: schedule.number,
+              items: C01_ITEMS.map((item, i) => ({
+                ...item,
+                id: ids[i] as string,
+                ...(i === 0 ? { runDate: '2023-03-01' } : {}),
+              })),
+            }),
+          ]),
+        );
+        expect(run.isOk()).toBe(true);
+        const item = billing.store.probe.invoiceSchedule(schedule.number)?.items[0];
+        const billed = billing.store.probe.snapshot().invoices.length > 0;
+        if (edit.isOk()) {
+          expect([item?.runDate, item?.status, billed]).toEqual(['2023-03-01', 'Pending', false]);
+        } else {
+          expect([item?.runDate, item?.status, billed]).toEqual(['2023-02-04', 'Processed', true]);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('a transient store failure (40001, 40P01) runs the transaction again', () => {
+  function failing(billing: TestBilling, times: number, code: string) {
+    let thrown = 0;
+    return {
+      ...billing.context,
+      store: {
+        transaction: ((work) =>
+          billing.store.transaction(async (repos) => {
+            if (thrown < times) {
+              thrown += 1;
+              throw Object.assign(new Error('could not serialize access due to concurrent update'), { code });
+            }
+            return work(repos);
+          })) as TestBilling['store']['transaction'],
+      },
+    };
+  }
+
+  it.each(['40001', '40P01'])(
+    'thrown twice with code %s: the third attempt creates the schedule',
+    async (code) => {
+      const billing = await c01Order();
+      const created = await createInvoiceSchedule(failing(billing, 2, code), {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: C01_ITEMS,
+      });
+      expect(created.isOk()).toBe(true);
+      expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(1);
+    },
+  );
+
+  it('thrown three times, or another error once: the throw reaches the caller, nothing is saved', async () => {
+    const billing = await c01Order();
+    const request = { accountNumber: 'A-001', orders: ['O-0001'], items: C01_ITEMS };
+    await expect(createInvoiceSchedule(failing(billing, 3, '40001'), request)).rejects.toThrow('serialize');
+    await expect(createInvoiceSchedule(failing(billing, 1, '23505'), request)).rejects.toThrow('serialize');
+    expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(0);
+  });
+});
