@@ -24,6 +24,7 @@ const byNumber =
 const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'accounts.insert': byNumber('accounts'),
   'accounts.claim': byNumber('accounts'), // (accountNumber): the billing claim is the account's row lock
+  'orders.insert': byNumber('orders'),
   'orders.put': byNumber('orders'),
   'subscriptions.save': byNumber('subscriptions'),
   'invoiceSchedules.save': byNumber('invoiceSchedules'),

@@ -302,7 +302,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           return accounts.list((r) => (after === null || r.number > after) && kept++ < limit);
         },
       }),
-      orders: guarded('orders', { get: orders.get, put: orders.put }),
+      orders: guarded('orders', { get: orders.get, insert: orders.insert, put: orders.put }),
       subscriptions: guarded('subscriptions', {
         get: subscriptions.get,
         save: subscriptions.save,

@@ -99,17 +99,14 @@ export function saveNewOrder(
           ),
         );
       }
-      if (await repos.orders.get(order.number)) {
+      // Insert-once: of two concurrent saves of one number, the second conflicts instead of replacing it.
+      const inserted = await repos.orders.insert(order);
+      if (inserted.isErr()) {
         return err<never, VersionConflict>({
-          type: 'VersionConflict',
+          ...inserted.error,
           message: `Order ${order.number} already exists; use another order number.`,
-          entity: 'Order',
-          key: order.number,
-          expectedVersion: 0,
-          actualVersion: 1,
         });
       }
-      await repos.orders.put(order);
       return ok(order);
     });
   });
@@ -146,8 +143,11 @@ export function activateSavedOrder(
         if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
       }
       await claimAccounts(repos, owners);
+      // Read again under the claims: a concurrent activation of this order may have committed meanwhile.
+      const claimed = await repos.orders.get(orderNumber);
+      if (!claimed) return err(orderNotFound(orderNumber));
       const current: Subscription[] = [];
-      for (const action of order.actions) {
+      for (const action of claimed.actions) {
         const sub = await repos.subscriptions.get(action.subscriptionNumber);
         if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
       }
@@ -179,7 +179,7 @@ export function activateSavedOrder(
         );
         if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
       }
-      yield* checkOrderAgainstSchedules(order, before, [...schedules.values()], (sub, chargeNumber) => {
+      yield* checkOrderAgainstSchedules(claimed, before, [...schedules.values()], (sub, chargeNumber) => {
         const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
         if (total !== undefined) return total;
         const found = findCharge(sub, chargeNumber);
@@ -188,7 +188,7 @@ export function activateSavedOrder(
           : new Dec(0);
       });
       // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
-      for (const action of order.actions) {
+      for (const action of claimed.actions) {
         if (action.type !== 'OwnerTransfer') continue;
         const owner = await repos.accounts.get(action.newOwnerAccountNumber);
         if (!owner) return err(accountNotFound(action.newOwnerAccountNumber));
@@ -197,7 +197,7 @@ export function activateSavedOrder(
           return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
         }
       }
-      const activated = yield* activate(order, current);
+      const activated = yield* activate(claimed, current);
       for (const sub of activated.subscriptions) yield* await repos.subscriptions.save(sub);
       // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
       const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));

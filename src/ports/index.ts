@@ -93,14 +93,19 @@ export interface AccountRepository {
 }
 
 /**
- * Orders: insert, read, and replace (status changes on activation).
+ * Orders: inserted once, read, and replaced when activated (under the account's claim).
  * @category Ports
  * @since 0.1.0
  */
 export interface OrderRepository {
   /** The order with this number, or `null`. */
   get(number: string): Promise<Order | null>;
-  /** Inserts or replaces the order. */
+  /**
+   * Inserts a new order; a conflict when the number exists (a unique key: of two concurrent saves of one
+   * order number, one conflicts instead of replacing the other). @since 0.2.0
+   */
+  insert(order: Order): Promise<Result<void, VersionConflict>>;
+  /** Replaces the order (activation sets its status; the library holds the account's claim). */
   put(order: Order): Promise<void>;
 }
 

@@ -91,7 +91,7 @@ const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
 /** Every method of each repository. */
 const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
   accounts: [...READS.accounts, 'insert', 'claim'],
-  orders: [...READS.orders, 'put'],
+  orders: [...READS.orders, 'insert', 'put'],
   subscriptions: [...READS.subscriptions, 'save'],
   invoiceSchedules: [...READS.invoiceSchedules, 'save', 'remove'],
   invoices: [...READS.invoices, 'save'],
@@ -574,6 +574,25 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     },
     caughtBy: [
       'isolation > a claim of an account holds a second claim of it until the first transaction ends',
+    ],
+  },
+  {
+    name: 'orders-insert-overwrites',
+    breaks: '`orders.insert` of an existing number replaces the order (an upsert) and reports success',
+    loses:
+      'two concurrent saves of one order number both succeed, and the second silently replaces the first: the order activated later is not the one its host saved first',
+    createStore: patched((r) => ({
+      ...r,
+      orders: {
+        ...r.orders,
+        insert: async (o) => {
+          await r.orders.put(o);
+          return ok(undefined);
+        },
+      },
+    })),
+    caughtBy: [
+      'round trip (compared as records) > a second insert of an order number conflicts and keeps the first',
     ],
   },
   // ── bill runs ──

@@ -1,6 +1,7 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { C01_SUBSCRIPTIONS, newBilling, setUpOrder, type TestBilling } from '../support/billing';
@@ -114,6 +115,75 @@ describe('races at READ COMMITTED', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('orders at READ COMMITTED', () => {
+  const order = (accountNumber: string) => ({
+    number: 'O-0002',
+    accountNumber,
+    orderDate: '2023-01-01',
+    actions: [
+      {
+        type: 'CreateSubscription',
+        subscriptionNumber: 'S9',
+        termType: 'Termed',
+        termStart: '2023-01-01',
+        termEnd: '2023-12-31',
+        ratePlans: [
+          {
+            id: 'rp-S9',
+            name: 'Plan',
+            charges: [
+              {
+                number: 'C9',
+                name: 'C9',
+                type: 'Recurring',
+                price: '1200.00',
+                listPriceBase: 'Year',
+                billingPeriod: 'Annual',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  it('two concurrent saveNewOrder of one number: one Ok, the other VersionConflict, the first order kept', async () => {
+    const base = await c01Order();
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const results = await s.waitFor(
+          Promise.all([
+            saveNewOrder(billing.context, order('A-001')),
+            saveNewOrder(billing.context, order('A-001')),
+          ]),
+        );
+        expect(results.map((r) => (r.isOk() ? 'Ok' : r.error.type)).sort()).toEqual([
+          'Ok',
+          'VersionConflict',
+        ]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('two concurrent activateSavedOrder of one order: one Ok, the other refused; the subscription exists once', async () => {
+    const base = await c01Order();
+    expect((await saveNewOrder(base.context, order('A-001'))).isOk()).toBe(true);
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const activate = () => activateSavedOrder(billing.context, { orderNumber: 'O-0002' });
+        const results = await s.waitFor(Promise.all([activate(), activate()]));
+        expect(results.filter((r) => r.isOk())).toHaveLength(1);
+        expect(billing.store.probe.order('O-0002')?.status).toBe('Completed');
+        expect(billing.store.probe.subscription('S9')?.version).toBe(1);
+      }),
+      { numRuns: 15 },
     );
   });
 });

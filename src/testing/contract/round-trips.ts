@@ -28,7 +28,7 @@ export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>)
     test('the transaction hands out every repository with every method', async (store) => {
       const methods: Record<keyof Repositories, readonly string[]> = {
         accounts: ['get', 'insert', 'list', 'claim'],
-        orders: ['get', 'put'],
+        orders: ['get', 'insert', 'put'],
         subscriptions: ['get', 'save', 'listByAccount'],
         invoiceSchedules: [
           'get',
@@ -87,6 +87,18 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
       check(read !== null, 'the inserted account must be found');
       checkEqual(toAccountRecord(read), toAccountRecord(account), 'account');
       await probeEquals(probe, 'account', account.number, toAccountRecord(account));
+    });
+
+    test('a second insert of an order number conflicts and keeps the first', async (store, probe) => {
+      const order = buildOrder({ number: 'O-00000043', status: 'Pending' });
+      checkOk(await commit(store, (r) => r.orders.insert(order)), 'orders.insert');
+      const again = await commit(store, (r) => r.orders.insert({ ...order, accountNumber: 'A-other' }));
+      checkConflict(
+        again,
+        { entity: 'Order', key: order.number, expectedVersion: 0, actualVersion: 'any' },
+        'order re-insert',
+      );
+      await probeEquals(probe, 'order', order.number, toOrderRecord(order));
     });
 
     test('an order reads back as written; put replaces it', async (store, probe) => {
