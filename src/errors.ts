@@ -2,7 +2,7 @@ import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/errors';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule/errors';
 import { MONEY_ERROR_TYPES, type MoneyError } from './money';
-import type { InvalidContext, VersionConflict } from './ports';
+import type { InvalidContext, StoreConflict, VersionConflict } from './ports';
 import { RECORD_ERROR_TYPES, type RecordError } from './ports/records';
 import { TIME_ERROR_TYPES, type TimeError } from './time';
 
@@ -19,6 +19,7 @@ export type InvoiceSchedulesError =
   | ScheduleError
   | RecordError
   | VersionConflict
+  | StoreConflict
   | InvalidContext;
 
 /**
@@ -52,6 +53,7 @@ export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
   ...SCHEDULE_ERROR_TYPES,
   ...RECORD_ERROR_TYPES,
   'VersionConflict',
+  'StoreConflict',
   'InvalidContext',
 ]);
 
@@ -100,6 +102,7 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
   ...(
     [
       'VersionConflict',
+      'StoreConflict',
       'IdempotencyKeyReused',
       'SubscriptionAlreadyExists',
       'ChargeAlreadyExists',

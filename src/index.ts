@@ -255,6 +255,7 @@ export type {
   Repositories,
   SequenceName,
   SequenceRepository,
+  StoreConflict,
   SubscriptionRepository,
   UnitOfWork,
   VersionConflict,

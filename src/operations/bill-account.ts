@@ -16,7 +16,7 @@ import {
   billRunNotRunning,
   type ScheduleError,
 } from '../domain/schedule/errors';
-import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
@@ -40,7 +40,12 @@ export interface BillAccountInput {
  * @category Errors
  * @since 0.2.0
  */
-export type BillAccountError = BillRunNotFound | BillRunNotRunning | InvalidInput | InvalidContext;
+export type BillAccountError =
+  | BillRunNotFound
+  | BillRunNotRunning
+  | InvalidInput
+  | StoreConflict
+  | InvalidContext;
 
 /**
  * Bills one account in a `Running` bill run (the run's per-account step): its due schedule items

@@ -7,7 +7,7 @@ import {
   billRunAborted,
   type ScheduleError,
 } from '../domain/schedule/errors';
-import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
@@ -84,7 +84,13 @@ export interface RunBillRunOptions {
  * @category Errors
  * @since 0.1.0
  */
-export type RunBillRunError = ScheduleError | InvalidInput | TimeError | VersionConflict | InvalidContext;
+export type RunBillRunError =
+  | ScheduleError
+  | InvalidInput
+  | TimeError
+  | VersionConflict
+  | StoreConflict
+  | InvalidContext;
 
 const OPERATION = 'runBillRun';
 
@@ -358,7 +364,10 @@ export interface CompleteBillRunInput {
 export function completeBillRun(
   context: BillingContext,
   input: CompleteBillRunInput,
-): ResultAsync<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | InvalidContext> {
+): ResultAsync<
+  AccountsBillRun,
+  BillRunNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
+> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'completeBillRun',
@@ -367,14 +376,15 @@ export function completeBillRun(
       typeof input === 'object' && input !== null ? input.billRunNumber : input,
     );
     // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
-    let outcome: Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict> = err({
-      type: 'VersionConflict',
-      message: '',
-      entity: 'BillRun',
-      key,
-      expectedVersion: 0,
-      actualVersion: null,
-    });
+    let outcome: Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict> =
+      err({
+        type: 'VersionConflict',
+        message: '',
+        entity: 'BillRun',
+        key,
+        expectedVersion: 0,
+        actualVersion: null,
+      });
     for (
       let attempt = 1;
       attempt <= 2 && outcome.isErr() && outcome.error.type === 'VersionConflict';

@@ -21,7 +21,7 @@ import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/sched
 import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
-import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
 import { inTransaction, operation } from './operation';
 
@@ -30,7 +30,12 @@ import { inTransaction, operation } from './operation';
  * @category Errors
  * @since 0.1.0
  */
-export type ContractOperationError = DomainError | ScheduleError | VersionConflict | InvalidContext;
+export type ContractOperationError =
+  | DomainError
+  | ScheduleError
+  | VersionConflict
+  | StoreConflict
+  | InvalidContext;
 
 /**
  * Creates and saves an account (input checked at run time). An existing number is a conflict.

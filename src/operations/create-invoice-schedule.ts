@@ -8,7 +8,7 @@ import {
 import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
-import type { BillingContext, InvalidContext, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
@@ -23,6 +23,7 @@ export type CreateInvoiceScheduleError =
   | DomainError
   | SubscriptionNotSchedulable
   | VersionConflict
+  | StoreConflict
   | InvalidContext;
 
 const OPERATION = 'createInvoiceSchedule';

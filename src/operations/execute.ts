@@ -9,7 +9,7 @@ import {
   scheduleError,
 } from '../domain/schedule/errors';
 import { earliestPendingItem } from '../domain/schedule/schedule';
-import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
@@ -23,7 +23,7 @@ import { inTransaction, operation } from './operation';
  * @category Errors
  * @since 0.1.0
  */
-export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
+export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext;
 
 /**
  * The execute request (reference §6.2): a schedule and optionally the item to execute, which

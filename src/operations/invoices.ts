@@ -4,7 +4,7 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
-import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { EXPECTED_NUMBER, findByKey, loadCreditMemo, loadInvoice, requireFields } from './common';
 import { inTransaction, operation } from './operation';
 
@@ -13,7 +13,12 @@ import { inTransaction, operation } from './operation';
  * @category Errors
  * @since 0.1.0
  */
-export type InvoiceOperationError = ScheduleError | InvalidInput | VersionConflict | InvalidContext;
+export type InvoiceOperationError =
+  | ScheduleError
+  | InvalidInput
+  | VersionConflict
+  | StoreConflict
+  | InvalidContext;
 
 function transition(repos: Repositories, invoiceKey: string, from: InvoiceStatus, to: InvoiceStatus) {
   return safeTry(async function* () {

@@ -26,7 +26,7 @@ import {
 } from '../domain/schedule/update';
 import { getCurrency } from '../money/currency';
 import type { UnknownCurrency } from '../money/errors';
-import type { BillingContext, InvalidContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { versionConflict } from '../ports/records';
 import {
   EXPECTED_NUMBER,
@@ -49,6 +49,7 @@ export type UpdateInvoiceScheduleError =
   | DomainError
   | SubscriptionNotSchedulable
   | VersionConflict
+  | StoreConflict
   | InvalidContext;
 
 const UPDATE = 'updateInvoiceSchedule';
@@ -147,7 +148,7 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
     },
   ): ResultAsync<
     InvoiceSchedule,
-    InvoiceScheduleNotFound | InvalidInput | VersionConflict | InvalidContext
+    InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
   > =>
     operation(context, async function* () {
       const { invoiceScheduleNumber } = yield* requireFields(name, input, {
@@ -207,7 +208,10 @@ export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', r
 export function deleteInvoiceSchedule(
   context: BillingContext,
   input: { readonly invoiceScheduleNumber: string },
-): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+): ResultAsync<
+  InvoiceSchedule,
+  ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
+> {
   return operation(context, async function* () {
     const { invoiceScheduleNumber } = yield* requireFields('deleteInvoiceSchedule', input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
@@ -296,7 +300,10 @@ function checkSelections(name: string, input: ChargeSelectionInput): Result<void
 export function detachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+): ResultAsync<
+  InvoiceSchedule,
+  ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
+> {
   return operation(context, async function* () {
     yield* checkSelections('detachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {
@@ -332,7 +339,10 @@ export function detachInvoiceScheduleCharges(
 export function attachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
-): ResultAsync<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | InvalidContext> {
+): ResultAsync<
+  InvoiceSchedule,
+  ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
+> {
   return operation(context, async function* () {
     yield* checkSelections('attachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {

@@ -1,5 +1,5 @@
-import { type Err, type Result, ResultAsync, safeTry } from 'neverthrow';
-import type { BillingContext, InvalidContext, Repositories } from '../ports';
+import { type Err, err, type Result, ResultAsync, safeTry } from 'neverthrow';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import { checkContext } from './common';
 
 // Every public operation has one shape, written as neverthrow `safeTry` generators:
@@ -58,26 +58,40 @@ export function isTransientStoreFailure(thrown: unknown): boolean {
  * Runs a `safeTry` generator in one transaction of the context's store: it commits when the generator
  * returns an Ok and rolls back on its first Err (or a throw), as `UnitOfWork.transaction` does. When the
  * store throws a transient failure ({@link isTransientStoreFailure}: the transaction was rolled back), the
- * generator runs again in a new transaction, up to 3 times in all — which is why a transaction's work
+ * generator runs again in a new transaction, up to 3 times in all, and then the operation returns a
+ * `StoreConflict` — which is why a transaction's work
  * must be re-runnable (it only reads and writes through the repositories it is given). @internal
  */
 export function inTransaction<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
   context: BillingContext,
   body: (repos: Repositories) => AsyncGenerator<Y, R>,
-): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>> {
+): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | StoreConflict> {
   const once = () =>
     context.store.transaction(
       async (repos) => safeTry(() => body(repos)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
     );
   return new ResultAsync(
-    (async () => {
+    (async (): Promise<Result<OkOf<R>, ErrOf<Y> | ErrOf<R> | StoreConflict>> => {
       for (let attempt = 1; ; attempt++) {
         try {
           return await once();
         } catch (thrown) {
-          if (attempt >= TRANSIENT_ATTEMPTS || !isTransientStoreFailure(thrown)) throw thrown;
+          if (!isTransientStoreFailure(thrown)) throw thrown;
+          if (attempt >= TRANSIENT_ATTEMPTS) return err(storeConflict(thrown, attempt));
         }
       }
     })(),
   );
+}
+
+function storeConflict(thrown: unknown, attempts: number): StoreConflict {
+  const code = String((thrown as { code?: unknown }).code);
+  const reason = thrown instanceof Error ? thrown.message : String(thrown);
+  return Object.freeze({
+    type: 'StoreConflict' as const,
+    message: `The store refused the transaction ${attempts} times with ${code} (${reason}); nothing was saved. Run the operation again (with the same idempotency key, if it had one).`,
+    code,
+    attempts,
+    retryable: true as const,
+  });
 }

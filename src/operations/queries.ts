@@ -10,7 +10,7 @@ import type {
   InvoiceScheduleNotFound,
 } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type { BillingContext, InvalidContext, Repositories } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import {
   EXPECTED_NUMBER,
   findByKey,
@@ -46,7 +46,7 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
 export function getInvoiceSchedule(
   context: BillingContext,
   invoiceScheduleNumber: string,
-): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | InvalidContext> {
+): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'getInvoiceSchedule',
@@ -76,7 +76,7 @@ export function getInvoiceSchedule(
 export function getInvoice(
   context: BillingContext,
   invoiceNumber: string,
-): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | InvalidContext> {
+): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'getInvoice',
@@ -106,7 +106,7 @@ export function getInvoice(
 export function listScheduleInvoices(
   context: BillingContext,
   invoiceScheduleNumber: string,
-): ResultAsync<readonly Invoice[], InvalidInput | InvalidContext> {
+): ResultAsync<readonly Invoice[], InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'listScheduleInvoices',
@@ -136,7 +136,7 @@ export function listScheduleInvoices(
 export function getBillRun(
   context: BillingContext,
   billRunNumber: string,
-): ResultAsync<BillRun, BillRunNotFound | InvalidInput | InvalidContext> {
+): ResultAsync<BillRun, BillRunNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'getBillRun',
@@ -166,7 +166,7 @@ export function getBillRun(
 export function getCreditMemo(
   context: BillingContext,
   creditMemoNumber: string,
-): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | InvalidContext> {
+): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'getCreditMemo',
@@ -196,7 +196,7 @@ export function getCreditMemo(
 export function listScheduleCreditMemos(
   context: BillingContext,
   invoiceScheduleNumber: string,
-): ResultAsync<readonly CreditMemo[], InvalidInput | InvalidContext> {
+): ResultAsync<readonly CreditMemo[], InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
       'listScheduleCreditMemos',

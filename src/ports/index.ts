@@ -28,6 +28,25 @@ export type EntityName =
   | 'BillRunAccount';
 
 /**
+ * The store kept refusing the operation's transaction with a transient failure — a serialization failure
+ * (`40001`) or a deadlock (`40P01`), thrown by the adapter with that `code` — on every one of its 3
+ * attempts. Nothing of the operation was saved; it is safe to run again (`retryable: true`), with the same
+ * idempotency key if it had one.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface StoreConflict {
+  readonly type: 'StoreConflict';
+  readonly message: string;
+  /** The `code` of the last failure thrown by the store (`40001` or `40P01`). */
+  readonly code: string;
+  /** How many times the transaction ran. */
+  readonly attempts: number;
+  /** Always `true`: running the operation again may succeed. */
+  readonly retryable: true;
+}
+
+/**
  * A compare-and-set save found another version than the one the caller read: somebody else
  * changed the record first. Reload and retry the operation.
  * @category Errors
@@ -319,7 +338,8 @@ export interface Repositories {
  * Isolation: READ COMMITTED is enough (every statement reads committed data; compare-and-set saves,
  * insert-once keys and `accounts.claim` row locks make concurrent writers wait and conflict). A
  * serialization failure or deadlock is thrown with its `code` (`40001`, `40P01`) and the operation runs
- * `work` again (3 attempts in all), so `work` must be re-runnable: keep nothing of a rolled-back attempt.
+ * `work` again (3 attempts in all, then it returns a {@link StoreConflict}), so `work` must be
+ * re-runnable: keep nothing of a rolled-back attempt.
  * @category Ports
  * @since 0.1.0
  */

@@ -220,10 +220,16 @@ describe('a transient store failure (40001, 40P01) runs the transaction again', 
     },
   );
 
-  it('thrown three times, or another error once: the throw reaches the caller, nothing is saved', async () => {
+  it('thrown three times: StoreConflict (retryable, code 40001, 3 attempts); another error thrown once reaches the caller; nothing is saved', async () => {
     const billing = await c01Order();
     const request = { accountNumber: 'A-001', orders: ['O-0001'], items: C01_ITEMS };
-    await expect(createInvoiceSchedule(failing(billing, 3, '40001'), request)).rejects.toThrow('serialize');
+    const refused = await createInvoiceSchedule(failing(billing, 3, '40001'), request);
+    expect(refused.isErr() && refused.error).toMatchObject({
+      type: 'StoreConflict',
+      code: '40001',
+      attempts: 3,
+      retryable: true,
+    });
     await expect(createInvoiceSchedule(failing(billing, 1, '23505'), request)).rejects.toThrow('serialize');
     expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(0);
   });
