@@ -13,6 +13,31 @@ import {
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
 import { allocate, cascadeLines, getCurrency, money, toDec } from 'invoice-schedules/money';
 
+// `npm run bench -- --items N`: the issue-11 workload instead of the micro benchmarks (see bench/items.ts).
+const itemsAt = process.argv.indexOf('--items');
+if (itemsAt >= 0) {
+  const { CHECKSUM_300, runItems, workloadChecksum } = await import('./items.ts');
+  const n = Number(process.argv[itemsAt + 1]);
+  if (!Number.isSafeInteger(n) || n < 3) throw new Error('--items takes a whole number ≥ 3');
+  const sum = await workloadChecksum();
+  if (sum !== CHECKSUM_300) throw new Error(`documents changed: checksum ${sum}, committed ${CHECKSUM_300}`);
+  const r = await runItems(n, (line) => process.stderr.write(`${line}\n`));
+  const perItem = (r.billSeconds * 1e6) / r.items;
+  const floorPerItem = (r.floorSeconds * 1e6) / r.items;
+  console.log(`items ${r.items}: checksum ok`);
+  console.log(
+    `set-up ${r.setUpSeconds.toFixed(1)} s (${((r.setUpSeconds * 1e6) / r.items).toFixed(0)} µs per item)`,
+  );
+  console.log(
+    `bill runs ${r.billSeconds.toFixed(1)} s, ${(r.items / r.billSeconds).toFixed(0)} items/s, ${perItem.toFixed(0)} µs per item`,
+  );
+  console.log(
+    `floor ${floorPerItem.toFixed(1)} µs per item; library / floor ${(perItem / floorPerItem).toFixed(0)}×`,
+  );
+  console.log(`peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+  process.exit(0);
+}
+
 async function bench(name: string, runs: number, body: () => Promise<void> | void): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

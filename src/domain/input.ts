@@ -1,32 +1,30 @@
 /**
- * Input readers (internal): small validators for JSON-like input that name the offending path, and the
- * builders of the {@link InvalidInput} they return. The error types themselves are in `./errors`.
+ * Input readers (internal): validators for JSON-like request input that name the offending path, and the
+ * builders of the {@link InvalidInput} they return. The readers are thin wrappers over the decoding
+ * primitives of `./decode` (shared with the record codecs): a primitive reports an {@link Issue}, a reader
+ * turns it into an {@link InvalidInput}. The error types themselves are in `./errors`.
  */
-import { err, ok, type Result } from 'neverthrow';
+import type { Result } from 'neverthrow';
+import {
+  decodeArray,
+  decodeBoolean,
+  decodeElements,
+  decodeFields,
+  decodeOneOf,
+  describeReceived,
+  type Issue,
+  nonBlankString,
+} from './decode';
 import type { DomainError, InvalidInput } from './errors';
 
-const MAX_SHOWN = 60;
+// Re-exported: the request parsers and `./errors` import them from here.
+export { describeReceived, joinPath } from './decode';
 
-/**
- * Renders any input as short text for error details (never throws).
- * @internal
- */
-export function describeReceived(input: unknown): string {
-  let text: string;
-  if (typeof input === 'string') text = JSON.stringify(input);
-  else if (input === null) text = 'null';
-  else if (input === undefined) text = 'nothing (undefined)';
-  else if (Array.isArray(input)) text = 'an array';
-  else if (typeof input === 'object') {
-    text =
-      (input as { toStringTag?: unknown }).toStringTag === '[object Decimal]'
-        ? `Decimal ${String(input)}`
-        : 'an object';
-  } else if (typeof input === 'function') text = 'a function';
-  else if (typeof input === 'bigint') text = `bigint ${input}n`;
-  else if (typeof input === 'symbol') text = 'a symbol';
-  else text = `${typeof input} ${String(input)}`;
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+/** An {@link InvalidInput} whose message reads `<about>: expected <expected>, received <received>.` */
+function inputError(about: string, path: string, expected: string, input: unknown): InvalidInput {
+  const received = describeReceived(input);
+  const message = `${about}: expected ${expected}, received ${received}.`;
+  return Object.freeze({ type: 'InvalidInput' as const, message, path, expected, received });
 }
 
 /**
@@ -34,14 +32,7 @@ export function describeReceived(input: unknown): string {
  * @internal
  */
 export function invalidInput(path: string, expected: string, input: unknown): InvalidInput {
-  const received = describeReceived(input);
-  return Object.freeze({
-    type: 'InvalidInput' as const,
-    message: `${path || 'input'}: expected ${expected}, received ${received}.`,
-    path,
-    expected,
-    received,
-  });
+  return inputError(path || 'input', path, expected, input);
 }
 
 /**
@@ -51,28 +42,15 @@ export function invalidInput(path: string, expected: string, input: unknown): In
  * @internal
  */
 export function requiredInput(subject: string, path: string, expected: string, input: unknown): InvalidInput {
-  const received = describeReceived(input);
   const article = /^[aeiou]/i.test(path) ? 'an' : 'a';
-  return Object.freeze({
-    type: 'InvalidInput' as const,
-    message: `${subject} needs ${article} \`${path}\`: expected ${expected}, received ${received}.`,
-    path,
-    expected,
-    received,
-  });
+  return inputError(`${subject} needs ${article} \`${path}\``, path, expected, input);
 }
 
 /** A reader turns an unknown field into a typed value or an error naming its path. @internal */
 export type Reader<T, E = DomainError> = (input: unknown, path: string) => Result<T, E>;
 
-/**
- * Joins a parent path and a key: `join('actions[0]', 'ratePlans')` → `actions[0].ratePlans`.
- * @internal
- */
-export function joinPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent === '' ? key : `${parent}.${key}`;
-}
+/** The {@link InvalidInput} that reports an issue of a decoding primitive. */
+const fromIssue = (found: Issue): DomainError => invalidInput(found.path, found.expected, found.input);
 
 /**
  * Checks that `input` is a plain object whose keys are all in `allowed`; unknown keys are rejected so a
@@ -85,18 +63,7 @@ export function readObject(
   allowed: readonly string[],
   fail: (path: string, expected: string, input: unknown) => DomainError = invalidInput,
 ): Result<Readonly<Record<string, unknown>>, DomainError> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return err(fail(path, 'an object', input));
-  }
-  const proto = Object.getPrototypeOf(input);
-  if (proto !== Object.prototype && proto !== null) return err(fail(path, 'a plain object', input));
-  const record = input as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) {
-      return err(fail(joinPath(path, key), `no such field (allowed: ${allowed.join(', ')})`, record[key]));
-    }
-  }
-  return ok(record);
+  return decodeFields(input, path, allowed).mapErr((found) => fail(found.path, found.expected, found.input));
 }
 
 /**
@@ -104,9 +71,7 @@ export function readObject(
  * @internal
  */
 export function readString(input: unknown, path: string): Result<string, DomainError> {
-  if (typeof input !== 'string' || input.trim() === '')
-    return err(invalidInput(path, 'a non-empty string', input));
-  return ok(input);
+  return nonBlankString(input, path).mapErr(fromIssue);
 }
 
 /**
@@ -116,10 +81,8 @@ export function readString(input: unknown, path: string): Result<string, DomainE
 export function readEnum<T extends string>(
   values: readonly T[],
 ): (input: unknown, path: string) => Result<T, DomainError> {
-  return (input, path) =>
-    typeof input === 'string' && (values as readonly string[]).includes(input)
-      ? ok(input as T)
-      : err(invalidInput(path, `one of ${values.map((v) => `'${v}'`).join(', ')}`, input));
+  const decode = decodeOneOf(values);
+  return (input, path) => decode(input, path).mapErr(fromIssue);
 }
 
 /**
@@ -127,7 +90,7 @@ export function readEnum<T extends string>(
  * @internal
  */
 export function readBoolean(input: unknown, path: string): Result<boolean, DomainError> {
-  return typeof input === 'boolean' ? ok(input) : err(invalidInput(path, 'true or false', input));
+  return decodeBoolean(input, path).mapErr(fromIssue);
 }
 
 /**
@@ -139,12 +102,7 @@ export function readArray<T>(
   path: string,
   item: (element: unknown, path: string, index: number) => Result<T, DomainError>,
 ): Result<readonly T[], DomainError> {
-  if (!Array.isArray(input) || input.length === 0) return err(invalidInput(path, 'a non-empty array', input));
-  const out: T[] = [];
-  for (let i = 0; i < input.length; i += 1) {
-    const read = item(input[i], joinPath(path, i), i);
-    if (read.isErr()) return err(read.error);
-    out.push(read.value);
-  }
-  return ok(out);
+  return decodeArray(input, path, true)
+    .mapErr(fromIssue)
+    .andThen((elements) => decodeElements(elements, path, item));
 }

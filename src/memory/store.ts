@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Result } from 'neverthrow';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillRunFilter, IdempotencyRecord, Repositories, SequenceName } from '../ports/index';
 import {
   fromAccountRecord,
@@ -61,28 +62,50 @@ function partKey(billRunNumber: string, accountNumber: string): string {
   return `${billRunNumber}/${accountNumber}`;
 }
 
-/** The tables of one store, one per aggregate; the aggregates read by id keep an id index. */
+const byAccount = (r: { readonly accountNumber: string }) => [r.accountNumber];
+const chargeOf = (subscriptionNumber: string, chargeNumber: string) =>
+  `${subscriptionNumber}/${chargeNumber}`;
+/** The schedules a document's lines name (each once). */
+const bySchedule = (r: { readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[] }) => [
+  ...new Set(r.lines.flatMap((l) => (l.invoiceScheduleNumber === null ? [] : [l.invoiceScheduleNumber]))),
+];
+
+/**
+ * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
+ * account, by schedule, by charge, by run — no query scans a table except `listWithItemsDue` without an
+ * account or schedule filter.
+ */
 function createTables() {
   return {
     accounts: table('Account', toAccountRecord, fromAccountRecord),
     orders: table('Order', toOrderRecord, fromOrderRecord),
-    subscriptions: table('Subscription', toSubscriptionRecord, fromSubscriptionRecord),
-    invoiceSchedules: table(
-      'InvoiceSchedule',
-      toInvoiceScheduleRecord,
-      fromInvoiceScheduleRecord,
-      (r) => r.id,
-    ),
-    invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, (r) => r.id),
-    creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, (r) => r.id),
-    billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, (r) => r.id),
-    billRunAccounts: table(
-      'BillRunAccount',
-      toBillRunAccountRecord,
-      fromBillRunAccountRecord,
-      undefined,
-      (part) => partKey(part.billRunNumber, part.accountNumber),
-    ),
+    subscriptions: table('Subscription', toSubscriptionRecord, fromSubscriptionRecord, {
+      indexes: { account: byAccount },
+    }),
+    invoiceSchedules: table('InvoiceSchedule', toInvoiceScheduleRecord, fromInvoiceScheduleRecord, {
+      idOf: (r) => r.id,
+      indexes: {
+        account: byAccount,
+        charge: (r) => [...new Set(r.charges.map((c) => chargeOf(c.subscriptionNumber, c.chargeNumber)))],
+      },
+    }),
+    invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, {
+      idOf: (r) => r.id,
+      indexes: {
+        account: byAccount,
+        schedule: bySchedule,
+        charge: (r) => [...new Set(r.lines.map((l) => chargeOf(l.subscriptionNumber, l.chargeNumber)))],
+      },
+    }),
+    creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, {
+      idOf: (r) => r.id,
+      indexes: { account: byAccount, schedule: bySchedule },
+    }),
+    billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, { idOf: (r) => r.id }),
+    billRunAccounts: table('BillRunAccount', toBillRunAccountRecord, fromBillRunAccountRecord, {
+      keyOf: (part) => partKey(part.billRunNumber, part.accountNumber),
+      indexes: { run: (r) => [r.billRunNumber] },
+    }),
   };
 }
 
@@ -280,12 +303,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return sequenceWrites.get(name) ?? sequences.get(name) ?? 0;
     }
 
-    const ofAccount = (accountNumber: string) => (r: { readonly accountNumber: string }) =>
-      r.accountNumber === accountNumber;
-    const ofSchedule =
-      (invoiceScheduleNumber: string) =>
-      (r: { readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[] }) =>
-        r.lines.some((l) => l.invoiceScheduleNumber === invoiceScheduleNumber);
+    /** Due schedules of the filter: through the account index, or by number, or (no filter) a scan. */
+    function due(targetDate: BusinessDate, filter: BillRunFilter) {
+      const keep = (r: InvoiceScheduleRecord) => matchesFilter(r, filter) && isDue(r, targetDate);
+      const accountsOf = filter.accountNumbers ?? [];
+      const numbers = filter.invoiceScheduleNumbers ?? [];
+      if (accountsOf.length === 0 && numbers.length === 0) return schedules.list(keep);
+      const found = new Map<string, InvoiceSchedule>();
+      if (accountsOf.length > 0) {
+        for (const a of new Set(accountsOf))
+          for (const s of schedules.listBy('account', a, keep)) found.set(s.number, s);
+      } else {
+        for (const n of new Set(numbers)) {
+          const s = schedules.get(n);
+          if (s !== null && keep(toInvoiceScheduleRecord(s))) found.set(s.number, s);
+        }
+      }
+      return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
+    }
 
     const repositories: Repositories = Object.freeze({
       accounts: guarded('accounts', {
@@ -297,52 +332,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         list: (after: string | null, limit: number) => {
           if (!Number.isSafeInteger(limit) || limit < 1)
             throw new TypeError(`memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`);
-          // `list` visits records in number order: keep (and decode) only the page.
-          let kept = 0;
-          return accounts.list((r) => (after === null || r.number > after) && kept++ < limit);
+          return accounts.page(after, limit);
         },
       }),
       orders: guarded('orders', { get: orders.get, insert: orders.insert, put: orders.put }),
       subscriptions: guarded('subscriptions', {
         get: subscriptions.get,
         save: subscriptions.save,
-        listByAccount: (accountNumber: string) => subscriptions.list(ofAccount(accountNumber)),
+        listByAccount: (accountNumber: string) => subscriptions.listBy('account', accountNumber),
       }),
       invoiceSchedules: guarded('invoiceSchedules', {
         get: schedules.get,
         getById: schedules.getById,
         save: schedules.save,
-        listByAccount: (accountNumber: string) => schedules.list(ofAccount(accountNumber)),
-        listWithItemsDue: (targetDate: BusinessDate, filter: BillRunFilter) =>
-          schedules.list((r) => matchesFilter(r, filter) && isDue(r, targetDate)),
+        listByAccount: (accountNumber: string) => schedules.listBy('account', accountNumber),
+        listWithItemsDue: due,
         listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-          schedules.list((r) =>
-            r.charges.some(
-              (c) => c.subscriptionNumber === subscriptionNumber && c.chargeNumber === chargeNumber,
-            ),
-          ),
+          schedules.listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
         remove: schedules.remove,
       }),
       invoices: guarded('invoices', {
         get: invoices.get,
         getById: invoices.getById,
         save: invoices.save,
-        listBySchedule: (invoiceScheduleNumber: string) => invoices.list(ofSchedule(invoiceScheduleNumber)),
-        listByAccount: (accountNumber: string) => invoices.list(ofAccount(accountNumber)),
+        listBySchedule: (invoiceScheduleNumber: string) => invoices.listBy('schedule', invoiceScheduleNumber),
+        listByAccount: (accountNumber: string) => invoices.listBy('account', accountNumber),
         listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-          invoices.list((r) =>
-            r.lines.some(
-              (l) => l.subscriptionNumber === subscriptionNumber && l.chargeNumber === chargeNumber,
-            ),
-          ),
+          invoices.listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
       }),
       creditMemos: guarded('creditMemos', {
         get: creditMemos.get,
         getById: creditMemos.getById,
         save: creditMemos.save,
-        listByAccount: (accountNumber: string) => creditMemos.list(ofAccount(accountNumber)),
+        listByAccount: (accountNumber: string) => creditMemos.listBy('account', accountNumber),
         listBySchedule: (invoiceScheduleNumber: string) =>
-          creditMemos.list(ofSchedule(invoiceScheduleNumber)),
+          creditMemos.listBy('schedule', invoiceScheduleNumber),
       }),
       billRuns: guarded('billRuns', {
         get: billRuns.get,
@@ -352,8 +376,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         getAccount: (billRunNumber: string, accountNumber: string) =>
           billRunAccounts.get(partKey(billRunNumber, accountNumber)),
         saveAccount: billRunAccounts.save,
-        listAccounts: (billRunNumber: string) =>
-          billRunAccounts.list((r) => r.billRunNumber === billRunNumber),
+        listAccounts: (billRunNumber: string) => billRunAccounts.listBy('run', billRunNumber),
       }),
       idempotency: guarded('idempotency', {
         get: (key: string) => idempotencyRecord(key) ?? null,

@@ -18,13 +18,28 @@ export interface Table<E, R> {
   open(): TableTransaction<E, R>;
 }
 
+/**
+ * How a table finds its records besides by number: `idOf` for the aggregates read by id (reference §10
+ * "Keys"), `keyOf` when the key is not the `number` field, and named secondary indexes, each giving the
+ * values a record is listed under (an invoice under each schedule its lines name).
+ */
+export interface TableOptions<E, R> {
+  readonly idOf?: (record: R) => string;
+  readonly keyOf?: (entity: E) => string;
+  readonly indexes?: Readonly<Record<string, (record: R) => readonly string[]>>;
+}
+
 /** What a transaction does with one table. Methods are plain closures, safe to pass around unbound. */
 export interface TableTransaction<E, R> {
   get(number: string): E | null;
   /** The value with this id as the transaction sees it; the lowest number if several share the id. */
   getById(id: string): E | null;
-  /** Every value the transaction sees, ordered by number, whose record passes `keep`. */
+  /** Every value the transaction sees, ordered by number, whose record passes `keep` (a full scan). */
   list(keep?: (record: R) => boolean): readonly E[];
+  /** The values listed under `value` in the secondary index `index`, ordered by number (no scan). */
+  listBy(index: string, value: string, keep?: (record: R) => boolean): readonly E[];
+  /** At most `limit` values numbered after `after` (`null`: from the first), ordered by number. */
+  page(after: string | null, limit: number): readonly E[];
   /** Insert-only aggregates: a second insert of a number conflicts (expected version 0). */
   insert(entity: E): Result<void, VersionConflict>;
   /** Compare-and-set: version 1 inserts, version n + 1 replaces version n. */
@@ -71,101 +86,178 @@ function unindexId(index: Ids, id: string, key: string): void {
   if (keys.size === 0) index.delete(id);
 }
 
+/** A committed row: the record as stored, and the frozen value decoded from it once, when it was written. */
+interface Row<E, R> {
+  readonly record: R;
+  readonly value: E;
+}
+
+/** The position of `key` in the sorted `keys` (where it is, or where it would go). */
+function position(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The table of one aggregate, stored as records (through its codecs, `toXxxRecord` / `fromXxxRecord`
  * of `ports/records`), not live objects: a caller holding a value it read or saved cannot change what
- * is stored. Pass `idOf` for an aggregate read by id; without it `getById` finds nothing.
+ * is stored. Each record is decoded once, when written, and the frozen value is what every read returns
+ * (domain values are deeply frozen, so sharing them is safe), instead of decoding on every access.
+ * Secondary indexes and the ordered list of numbers are kept with the committed rows, so lookups by
+ * account, schedule, charge or run, and pages of numbers, cost what they return, not the table's size.
  */
 export function table<E, R>(
   name: EntityName,
   encode: (entity: E) => R,
   decode: (record: unknown) => Result<E, InvalidRecord>,
-  idOf?: (record: R) => string,
-  keyOf: (entity: E) => string = (entity) => (entity as { readonly number: string }).number,
+  options: TableOptions<E, R> = {},
 ): Table<E, R> {
-  const rows = new Map<string, R>();
-  // The committed ids, kept in step with `rows` by seed and commit, so getById is a lookup.
+  const { idOf } = options;
+  const keyOf = options.keyOf ?? ((entity: E) => (entity as { readonly number: string }).number);
+  const indexes = Object.entries(options.indexes ?? {});
+  const rows = new Map<string, Row<E, R>>();
+  // The committed numbers in order, for pages; kept in step with `rows` by seed and commit.
+  const sortedKeys: string[] = [];
+  // The committed ids, kept in step with `rows`, so getById is a lookup.
   const byId: Ids = new Map();
+  // Each secondary index: value → numbers of the committed records listed under it.
+  const byIndex = new Map<string, Ids>(indexes.map(([index]) => [index, new Map()]));
 
   /**
    * Encodes an entity for storage, and proves the record reads back: saving a value the codecs
    * reject (a NaN amount, an impossible date) is a programmer error, reported at once rather than
-   * when some later transaction reads it.
+   * when some later transaction reads it. The decoded value is kept as the row's value.
    */
-  function encodeChecked(entity: E): R {
+  function encodeChecked(entity: E): Row<E, R> {
     const record = encode(entity);
     const check = decode(record);
     if (check.isErr())
       throw new TypeError(`memory store: refusing to save an invalid ${name}: ${check.error.message}`);
-    return deepFreeze(record);
+    return { record: deepFreeze(record), value: deepFreeze(check.value) };
   }
 
-  function decodeStored(record: R): E {
-    const decoded = decode(record);
-    // Only records that passed encodeChecked are stored, so this cannot fail short of a bug.
-    if (decoded.isErr())
-      throw new Error(`memory store: stored ${name} is unreadable: ${decoded.error.message}`);
-    return decoded.value;
+  function addKey(key: string): void {
+    const at = position(sortedKeys, key);
+    if (sortedKeys[at] !== key) sortedKeys.splice(at, 0, key);
+  }
+
+  function dropKey(key: string): void {
+    const at = position(sortedKeys, key);
+    if (sortedKeys[at] === key) sortedKeys.splice(at, 1);
+  }
+
+  function index(key: string, row: Row<E, R>): void {
+    if (idOf !== undefined) indexId(byId, idOf(row.record), key);
+    for (const [name, valuesOf] of indexes) {
+      const ids = byIndex.get(name) as Ids;
+      for (const v of valuesOf(row.record)) indexId(ids, v, key);
+    }
+  }
+
+  function unindex(key: string, row: Row<E, R>): void {
+    if (idOf !== undefined) unindexId(byId, idOf(row.record), key);
+    for (const [name, valuesOf] of indexes) {
+      const ids = byIndex.get(name) as Ids;
+      for (const v of valuesOf(row.record)) unindexId(ids, v, key);
+    }
   }
 
   function seed(entities: readonly E[]): void {
     for (const entity of entities) {
-      const record = encodeChecked(entity);
+      const row = encodeChecked(entity);
       const key = keyOf(entity);
       if (rows.has(key)) throw new Error(`createMemoryStore: initial data has ${name} ${key} twice`);
-      rows.set(key, record);
-      if (idOf !== undefined) indexId(byId, idOf(record), key);
+      rows.set(key, row);
+      addKey(key);
+      index(key, row);
     }
   }
 
   function open(): TableTransaction<E, R> {
-    const writes = new Map<string, R | null>();
+    const writes = new Map<string, Row<E, R> | null>();
     // The ids of this transaction's writes. Until commit, `byId` still names what the transaction may
     // have removed or re-identified, and a later write may do the same to an entry here: readById
     // re-reads every candidate through the transaction and keeps only a record that has the id.
     const writtenIds: Ids = new Map();
 
-    function read(key: string): R | undefined {
+    function read(key: string): Row<E, R> | undefined {
       if (writes.has(key)) return writes.get(key) ?? undefined;
       return rows.get(key);
     }
 
-    function write(key: string, record: R): void {
-      writes.set(key, record);
-      if (idOf !== undefined) indexId(writtenIds, idOf(record), key);
+    function write(key: string, row: Row<E, R>): void {
+      writes.set(key, row);
+      if (idOf !== undefined) indexId(writtenIds, idOf(row.record), key);
     }
 
-    function readById(id: string): R | undefined {
+    function readById(id: string): Row<E, R> | undefined {
       if (idOf === undefined) return undefined;
       const keys = new Set([...(byId.get(id) ?? []), ...(writtenIds.get(id) ?? [])]);
       for (const key of [...keys].sort(byKey)) {
-        const record = read(key);
-        if (record !== undefined && idOf(record) === id) return record;
+        const row = read(key);
+        if (row !== undefined && idOf(row.record) === id) return row;
       }
       return undefined;
     }
 
-    function decoded(record: R | undefined): E | null {
-      return record === undefined ? null : decodeStored(record);
+    /** The values of these keys as the transaction sees them, in number order, whose records pass `keep`. */
+    function valuesOf(keys: Iterable<string>, keep: (record: R) => boolean): readonly E[] {
+      const out: E[] = [];
+      for (const key of [...keys].sort(byKey)) {
+        const row = read(key);
+        if (row !== undefined && keep(row.record)) out.push(row.value);
+      }
+      return Object.freeze(out);
     }
 
     return {
-      get: (number) => decoded(read(number)),
-      getById: (id) => decoded(readById(id)),
-      list(keep = () => true) {
+      get: (number) => read(number)?.value ?? null,
+      getById: (id) => readById(id)?.value ?? null,
+      list: (keep = () => true) => valuesOf(new Set([...rows.keys(), ...writes.keys()]), keep),
+      listBy(indexName, value, keep = () => true) {
+        const valuesOfRecord = options.indexes?.[indexName];
+        if (valuesOfRecord === undefined) throw new Error(`memory store: ${name} has no index ${indexName}`);
+        // The committed candidates plus everything this transaction wrote; each is checked on the record
+        // the transaction sees, since its own writes may have moved a record in or out of the index.
+        const keys = new Set([...(byIndex.get(indexName)?.get(value) ?? []), ...writes.keys()]);
+        return valuesOf(keys, (r) => valuesOfRecord(r).includes(value) && keep(r));
+      },
+      page(after, limit) {
         const out: E[] = [];
-        for (const key of [...new Set([...rows.keys(), ...writes.keys()])].sort(byKey)) {
-          const record = read(key);
-          if (record !== undefined && keep(record)) out.push(decodeStored(record));
+        const written = [...writes.keys()].filter((k) => after === null || k > after).sort(byKey);
+        let c = after === null ? 0 : position(sortedKeys, after);
+        if (after !== null && sortedKeys[c] === after) c++;
+        let w = 0;
+        // Merge the committed numbers after `after` with this transaction's writes, in order.
+        while (out.length < limit && (c < sortedKeys.length || w < written.length)) {
+          const fromCommitted = sortedKeys[c];
+          const fromWrites = written[w];
+          let key: string;
+          if (fromWrites === undefined || (fromCommitted !== undefined && fromCommitted < fromWrites)) {
+            key = fromCommitted as string;
+            c++;
+          } else {
+            key = fromWrites;
+            w++;
+            if (fromCommitted === fromWrites) c++;
+          }
+          const row = read(key);
+          if (row !== undefined) out.push(row.value);
         }
         return Object.freeze(out);
       },
       insert(entity) {
-        const record = encodeChecked(entity);
+        const row = encodeChecked(entity);
         const number = keyOf(entity);
         const current = read(number);
-        if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current)));
-        write(number, record);
+        if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current.record)));
+        write(number, row);
         return ok(undefined);
       },
       save(entity) {
@@ -176,14 +268,14 @@ export function table<E, R>(
             `memory store: ${name} ${number} has version ${version}; versions are whole numbers ≥ 1`,
           );
         }
-        const record = encodeChecked(entity);
+        const row = encodeChecked(entity);
         const current = read(number);
-        const actual = current === undefined ? null : versionOf(current);
+        const actual = current === undefined ? null : versionOf(current.record);
         const expected = version - 1;
         if (expected === 0 ? actual !== null : actual !== expected) {
           return err(versionConflict(name, number, expected, actual));
         }
-        write(number, record);
+        write(number, row);
         return ok(undefined);
       },
       put(entity) {
@@ -191,20 +283,23 @@ export function table<E, R>(
       },
       remove(number, expectedVersion) {
         const current = read(number);
-        const actual = current === undefined ? null : versionOf(current);
+        const actual = current === undefined ? null : versionOf(current.record);
         if (actual !== expectedVersion) return err(versionConflict(name, number, expectedVersion, actual));
         writes.set(number, null);
         return ok(undefined);
       },
       commit() {
-        for (const [key, record] of writes) {
-          if (idOf !== undefined) {
-            const before = rows.get(key);
-            if (before !== undefined) unindexId(byId, idOf(before), key);
-            if (record !== null) indexId(byId, idOf(record), key);
+        for (const [key, row] of writes) {
+          const before = rows.get(key);
+          if (before !== undefined) unindex(key, before);
+          if (row === null) {
+            rows.delete(key);
+            dropKey(key);
+          } else {
+            rows.set(key, row);
+            if (before === undefined) addKey(key);
+            index(key, row);
           }
-          if (record === null) rows.delete(key);
-          else rows.set(key, record);
         }
       },
     };
@@ -213,7 +308,7 @@ export function table<E, R>(
   return {
     seed,
     open,
-    committed: (number) => rows.get(number) ?? null,
-    sorted: () => [...rows.entries()].sort(([a], [b]) => byKey(a, b)).map(([, r]) => r),
+    committed: (number) => rows.get(number)?.record ?? null,
+    sorted: () => sortedKeys.map((k) => (rows.get(k) as Row<E, R>).record),
   };
 }

@@ -6,7 +6,8 @@ import {
   assignNumbers,
   decideAccountRun,
 } from '../domain/billing/account-run';
-import type { Subscription } from '../domain/contract/subscription';
+import { isRegularCharge } from '../domain/contract/charge';
+import { allCharges, type Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { ScheduleError } from '../domain/schedule/errors';
@@ -56,17 +57,30 @@ export function loadAccountRun(
     // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
     const accounts = new Set(history ? [accountNumber] : []);
     for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
-    const invoices = new Map<string, Invoice>();
-    const creditMemos = new Map<string, CreditMemo>();
     const scheduledCharges = new Set<string>();
     for (const n of accounts) {
-      for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
-      for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
       // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
       // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
       for (const schedule of await repos.invoiceSchedules.listByAccount(n)) {
         for (const c of schedule.charges)
           if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+      }
+    }
+    // The account's documents are standard billing's history (and additional subscriptions'). When every
+    // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
+    // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
+    const additional = [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
+    const unscheduled = accountSubscriptions.some((s) =>
+      allCharges(s).some(
+        ({ charge }) => isRegularCharge(charge) && !scheduledCharges.has(chargeKey(s.number, charge.number)),
+      ),
+    );
+    const invoices = new Map<string, Invoice>();
+    const creditMemos = new Map<string, CreditMemo>();
+    if (additional || unscheduled) {
+      for (const n of accounts) {
+        for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
+        for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
       }
     }
     for (const schedule of schedules.values()) {

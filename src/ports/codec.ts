@@ -5,21 +5,32 @@
  * the encode and decode of one aggregate's record, reporting an {@link InvalidRecord} on bad input.
  * `union` reads a domain union told apart by one field (a paused schedule, a detached charge), so a
  * record whose fields break the pairing is rejected like any other bad field.
+ *
+ * The decoding checks the requests share (strings, booleans, literals, arrays, objects with known fields,
+ * paths) are the primitives of `domain/decode.ts`; a decode reports their {@link Issue}, which only
+ * `aggregate` turns into an {@link InvalidRecord}.
  */
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
+import {
+  anyString,
+  decodeArray,
+  decodeBoolean,
+  decodeElements,
+  decodeFields,
+  decodeOneOf,
+  describeStored,
+  type Issue,
+  isPlainObject,
+  issue,
+  joinPath,
+  nonEmptyString,
+} from '../domain/decode';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { EntityName } from './index';
 import type { InvalidRecord } from './records';
-
-/** Where a decode failed and why; turned into an {@link InvalidRecord} at the top. */
-interface Issue {
-  readonly path: string;
-  readonly expected: string;
-  readonly input: unknown;
-}
 
 /** Encoding/decoding context: the scale of the aggregate's currency, for amounts. */
 interface Context {
@@ -40,31 +51,13 @@ type AnyCodec = Codec<any, any>;
 type ValueOf<C> = C extends Codec<infer T, unknown> ? T : never;
 type RecOf<C> = C extends Codec<unknown, infer R> ? R : never;
 
-const issue = (path: string, expected: string, input: unknown): Result<never, Issue> =>
-  err({ path, expected, input });
-
-function join(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent === '' ? key : `${parent}.${key}`;
-}
-
 /** Any string (names, notes, free text). */
-export const text: Codec<string, string> = {
-  encode: (value) => value,
-  decode: (input, path) => (typeof input === 'string' ? ok(input) : issue(path, 'a string', input)),
-};
+export const text: Codec<string, string> = { encode: (value) => value, decode: anyString };
 
 /** A non-empty string (ids, numbers, codes). */
-export const key: Codec<string, string> = {
-  encode: (value) => value,
-  decode: (input, path) =>
-    typeof input === 'string' && input.length > 0 ? ok(input) : issue(path, 'a non-empty string', input),
-};
+export const key: Codec<string, string> = { encode: (value) => value, decode: nonEmptyString };
 
-export const bool: Codec<boolean, boolean> = {
-  encode: (value) => value,
-  decode: (input, path) => (typeof input === 'boolean' ? ok(input) : issue(path, 'true or false', input)),
-};
+export const bool: Codec<boolean, boolean> = { encode: (value) => value, decode: decodeBoolean };
 
 export function integer(min: number): Codec<number, number> {
   return {
@@ -77,13 +70,7 @@ export function integer(min: number): Codec<number, number> {
 }
 
 export function oneOf<const V extends string>(values: readonly V[]): Codec<V, V> {
-  return {
-    encode: (value) => value,
-    decode: (input, path) =>
-      (values as readonly unknown[]).includes(input)
-        ? ok(input as V)
-        : issue(path, `one of ${values.map((v) => `'${v}'`).join(', ')}`, input),
-  };
+  return { encode: (value) => value, decode: decodeOneOf(values) };
 }
 
 /** Exactly `value` (the fixed half of a pairing, e.g. `detachment: null` while attached). */
@@ -172,23 +159,13 @@ export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
 export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]> {
   return {
     encode: (values, context) => values.map((v) => inner.encode(v, context)),
-    decode: (input, path, context) => {
-      if (!Array.isArray(input)) return issue(path, 'an array', input);
-      const out: T[] = [];
-      for (let i = 0; i < input.length; i++) {
-        const decoded = inner.decode(input[i], join(path, i), context);
-        if (decoded.isErr()) return err(decoded.error);
-        out.push(decoded.value);
-      }
-      return ok(Object.freeze(out));
-    },
+    decode: (input, path, context) =>
+      decodeArray(input, path)
+        .andThen((elements) =>
+          decodeElements(elements, path, (element, at) => inner.decode(element, at, context)),
+        )
+        .map((out): readonly T[] => Object.freeze(out)),
   };
-}
-
-function isPlainObject(input: unknown): input is Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
-  const proto = Object.getPrototypeOf(input);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Marks a struct field that may be absent (an optional property of the domain type). */
@@ -233,19 +210,16 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       return out as StructRecord<S>;
     },
     decode: (input, path, context) => {
-      if (!isPlainObject(input)) return issue(path, `an object with the fields ${keys.join(', ')}`, input);
-      for (const k of Object.keys(input)) {
-        if (!Object.hasOwn(shape, k)) {
-          return issue(join(path, k), `no such field (allowed: ${keys.join(', ')})`, input[k]);
-        }
-      }
+      const fields = decodeFields(input, path, keys, `an object with the fields ${keys.join(', ')}`);
+      if (fields.isErr()) return err(fields.error);
+      const record = fields.value;
       const out: Record<string, unknown> = {};
       for (const k of keys) {
-        if (!Object.hasOwn(input, k) || input[k] === undefined) {
+        if (!Object.hasOwn(record, k) || record[k] === undefined) {
           if (isOptional(k)) continue;
-          return issue(join(path, k), 'a value (the field is missing)', undefined);
+          return issue(joinPath(path, k), 'a value (the field is missing)', undefined);
         }
-        const decoded = (shape[k] as AnyCodec).decode(input[k], join(path, k), context);
+        const decoded = (shape[k] as AnyCodec).decode(record[k], joinPath(path, k), context);
         if (decoded.isErr()) return err(decoded.error);
         out[k] = decoded.value;
       }
@@ -261,9 +235,9 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
 export function tagged<V extends Record<string, AnyCodec>>(
   variants: V,
 ): Codec<ValueOf<V[keyof V]>, RecOf<V[keyof V]>> {
-  const names = Object.keys(variants);
   const pick = (tag: unknown): AnyCodec | undefined =>
     typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined;
+  const typeOf = decodeOneOf(Object.keys(variants));
   return {
     encode: (value, context) => {
       const codec = pick((value as { readonly type?: unknown }).type);
@@ -272,14 +246,10 @@ export function tagged<V extends Record<string, AnyCodec>>(
       return codec.encode(value, context);
     },
     decode: (input, path, context) => {
-      const tag = isPlainObject(input) ? input.type : undefined;
-      const codec = pick(tag);
-      if (codec === undefined) {
-        return isPlainObject(input)
-          ? issue(join(path, 'type'), `one of ${names.map((n) => `'${n}'`).join(', ')}`, tag)
-          : issue(path, 'an object', input);
-      }
-      return codec.decode(input, path, context);
+      if (!isPlainObject(input)) return issue(path, 'an object', input);
+      return typeOf(input.type, joinPath(path, 'type')).andThen((tag) =>
+        (pick(tag) as AnyCodec).decode(input, path, context),
+      );
     },
   };
 }
@@ -306,19 +276,8 @@ export function union<V extends AnyCodec>(
   };
 }
 
-function describe(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  if (input === null) return 'null';
-  if (typeof input === 'string')
-    return JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);
-  if (typeof input === 'number' || typeof input === 'boolean') return String(input);
-  if (Array.isArray(input)) return `an array of ${input.length}`;
-  if (typeof input === 'object') return 'an object';
-  return `a ${typeof input}`;
-}
-
 function invalidRecord(entity: EntityName, key: string | null, found: Issue): InvalidRecord {
-  const received = describe(found.input);
+  const received = describeStored(found.input);
   const where = found.path === '' ? 'the record' : found.path;
   const which = key === null ? entity : `${entity} ${key}`;
   return Object.freeze({

@@ -42,13 +42,22 @@ export function fixedClock(iso: string): Clock {
  */
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.trim() === '' || tz !== tz.trim()) return false;
+  const known = KNOWN_ZONES.get(tz);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Every operation checks its tenant's zone, and building a formatter costs about a millisecond: remember
+  // the answer. A pure memo (the runtime's zone list does not change), bounded so garbage cannot grow it.
+  if (KNOWN_ZONES.size < 1000) KNOWN_ZONES.set(tz, valid);
+  return valid;
 }
+
+const KNOWN_ZONES = new Map<string, boolean>();
 
 /**
  * Today's business date in `timeZone` at the clock's instant (via date-fns-tz `formatInTimeZone`): the tenant's

@@ -1,0 +1,236 @@
+// `npm run bench -- --items N`: the billing workload of issue 11, measured end to end on the memory store.
+// N/3 accounts, each with one order of four annual charges (C01's prices) and one schedule of three items;
+// one bill run per item date. Every invoice is checked against a bare cascade computed in the same process
+// (the floor: the decimal cascade of the same items plus plain invoice objects), and the documents of a
+// fixed 300-item workload must match a committed checksum before anything is timed — an optimisation that
+// changes a document fails here, not in production.
+import { createHash } from 'node:crypto';
+import {
+  activateSavedOrder,
+  type BillingContext,
+  createInvoiceSchedule,
+  DEFAULT_TENANT_SETTINGS,
+  fixedClock,
+  runBillRun,
+  saveNewAccount,
+  saveNewOrder,
+} from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds, type MemoryStore } from 'invoice-schedules/memory';
+import { cascadeLines, getCurrency, toDec } from 'invoice-schedules/money';
+
+/** The documents of the 300-item workload (100 accounts), hashed (see `checksum`). */
+export const CHECKSUM_300 = 'bd34b558155bac93cff44949b758bd63114476e462122e635b5f4e929510a0b5';
+
+const USD = getCurrency('USD')._unsafeUnwrap();
+const PRICES = ['36900.00', '21500.00', '11000.00', '800.00'] as const;
+const ITEMS = [
+  { runDate: '2023-02-04', amount: '50000.00' },
+  { runDate: '2023-05-01', amount: '14000.00' },
+  { runDate: '2023-09-16', amount: '6200.00' },
+] as const;
+
+const accountNumber = (a: number) => `A${String(a).padStart(7, '0')}`;
+
+function newContext(): { readonly context: BillingContext; readonly store: MemoryStore } {
+  const store = createMemoryStore();
+  return {
+    store,
+    context: {
+      store,
+      ids: createSequentialIds(),
+      clock: fixedClock('2023-01-01T12:00:00Z'),
+      settings: DEFAULT_TENANT_SETTINGS,
+    },
+  };
+}
+
+function orderOf(acc: string) {
+  return {
+    number: `O-${acc}`,
+    accountNumber: acc,
+    orderDate: '2023-01-01',
+    actions: PRICES.map((price, c) => ({
+      type: 'CreateSubscription',
+      subscriptionNumber: `${acc}-S${c + 1}`,
+      termType: 'Termed',
+      termStart: '2023-01-01',
+      termEnd: '2023-12-31',
+      ratePlans: [
+        {
+          id: `${acc}-RP${c + 1}`,
+          name: 'Plan',
+          charges: [
+            {
+              number: `C${c + 1}`,
+              name: `Charge ${c + 1}`,
+              type: 'Recurring',
+              price,
+              listPriceBase: 'Year',
+              billingPeriod: 'Annual',
+            },
+          ],
+        },
+      ],
+    })),
+  };
+}
+
+function must<T>(
+  result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown },
+  what: string,
+): T {
+  if (!result.isOk()) throw new Error(`${what}: ${JSON.stringify(result._unsafeUnwrapErr())}`);
+  return result._unsafeUnwrap();
+}
+
+/** Sets up `accounts` accounts through the public operations. */
+async function setUp(
+  context: BillingContext,
+  accounts: number,
+  progress: (done: number) => void,
+): Promise<void> {
+  for (let a = 0; a < accounts; a++) {
+    const acc = accountNumber(a);
+    must(await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }), 'account');
+    must(await saveNewOrder(context, orderOf(acc)), 'order');
+    must(await activateSavedOrder(context, { orderNumber: `O-${acc}` }), 'activation');
+    must(
+      await createInvoiceSchedule(context, { accountNumber: acc, orders: [`O-${acc}`], items: [...ITEMS] }),
+      'schedule',
+    );
+    if (a % 1000 === 999) progress(a + 1);
+  }
+}
+
+/** One bill run per item date; returns the number of invoices. */
+async function billAll(context: BillingContext, progress: (date: string) => void): Promise<number> {
+  let invoices = 0;
+  for (const item of ITEMS) {
+    const run = must(await runBillRun(context, { targetDate: item.runDate }), 'bill run');
+    if (run.failures.length > 0) throw new Error(`bill run failures: ${JSON.stringify(run.failures[0])}`);
+    invoices += run.invoiceNumbers.length;
+    progress(item.runDate);
+  }
+  return invoices;
+}
+
+/** The bare work: the cascade of every item of every account, and plain invoice and line objects. */
+function floor(accounts: number): { lines: string[][] } {
+  const totals = PRICES.map((p) => toDec(p));
+  const out: string[][] = [];
+  for (let a = 0; a < accounts; a++) {
+    let billed = totals.map(() => toDec('0'));
+    let after = toDec('0');
+    for (const item of ITEMS) {
+      after = after.plus(item.amount);
+      const lines = cascadeLines({ totals, billed, after, currency: USD });
+      billed = billed.map((b, j) => b.plus(lines[j] as never));
+      const invoice = {
+        accountNumber: accountNumber(a),
+        lines: lines.map((l, j) => ({ charge: `C${j + 1}`, amount: l.toFixed(2) })),
+      };
+      out.push(invoice.lines.map((l) => l.amount));
+    }
+  }
+  return { lines: out };
+}
+
+/** A hash of every invoice as stored: number, account, date, amount and each line's charge, amount and period. */
+function checksum(store: MemoryStore): string {
+  const hash = createHash('sha256');
+  for (const i of store.probe.snapshot().invoices) {
+    hash.update(
+      JSON.stringify([
+        i.number,
+        i.accountNumber,
+        i.invoiceDate,
+        i.amount,
+        i.lines.map((l) => [
+          l.subscriptionNumber,
+          l.chargeNumber,
+          l.amount,
+          l.serviceStartDate,
+          l.serviceEndDate,
+        ]),
+      ]),
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** Every invoice's lines equal the bare cascade's, account by account, item by item. */
+function checkAgainstFloor(store: MemoryStore, expected: string[][]): void {
+  const invoices = [...store.probe.snapshot().invoices].sort((x, y) =>
+    x.accountNumber === y.accountNumber
+      ? x.invoiceDate < y.invoiceDate
+        ? -1
+        : 1
+      : x.accountNumber < y.accountNumber
+        ? -1
+        : 1,
+  );
+  if (invoices.length !== expected.length)
+    throw new Error(`${invoices.length} invoices, the floor has ${expected.length}`);
+  invoices.forEach((inv, k) => {
+    const got = inv.lines.map((l) => l.amount).join(' ');
+    const want = (expected[k] ?? []).join(' ');
+    if (got !== want)
+      throw new Error(
+        `${inv.number} (${inv.accountNumber} ${inv.invoiceDate}): lines ${got}, cascade ${want}`,
+      );
+  });
+}
+
+export interface ItemsReport {
+  readonly items: number;
+  readonly setUpSeconds: number;
+  readonly billSeconds: number;
+  readonly floorSeconds: number;
+  readonly peakRssMiB: number;
+}
+
+/** Runs the workload for `items` schedule items (rounded down to whole accounts of three). */
+export async function runItems(
+  items: number,
+  log: (line: string) => void = () => undefined,
+): Promise<ItemsReport> {
+  const accounts = Math.max(1, Math.floor(items / 3));
+  const { context, store } = newContext();
+  let peak = process.memoryUsage().rss;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const t0 = performance.now();
+  await setUp(context, accounts, (done) => {
+    sample();
+    log(`set up ${done} / ${accounts} accounts`);
+  });
+  const t1 = performance.now();
+  const invoices = await billAll(context, (date) => {
+    sample();
+    log(`billed ${date}`);
+  });
+  const t2 = performance.now();
+  if (invoices !== accounts * ITEMS.length) throw new Error(`${invoices} invoices for ${accounts * 3} items`);
+  const f0 = performance.now();
+  const bare = floor(accounts);
+  const f1 = performance.now();
+  sample();
+  // After the peak is taken: the check copies every invoice out of the store.
+  checkAgainstFloor(store, bare.lines);
+  return {
+    items: accounts * ITEMS.length,
+    setUpSeconds: (t1 - t0) / 1000,
+    billSeconds: (t2 - t1) / 1000,
+    floorSeconds: (f1 - f0) / 1000,
+    peakRssMiB: peak / 2 ** 20,
+  };
+}
+
+/** The fixed workload's checksum, compared with {@link CHECKSUM_300}. */
+export async function workloadChecksum(): Promise<string> {
+  const { context, store } = newContext();
+  await setUp(context, 100, () => undefined);
+  await billAll(context, () => undefined);
+  return checksum(store);
+}
