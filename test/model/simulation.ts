@@ -34,13 +34,13 @@
 //     only those);
 //  F5 a refused operation (an Err that is not "already done") changed nothing since it started.
 //
-// PENDING (switch on with RESUMABLE_BILL_RUNS, or `--resumable-bill-runs`): what needs runBillRun to be a
-// resumable record (inserted Running, updated per account, resumed by a retry with the same key). Today a
-// runBillRun interrupted after it reserved its number or billed some accounts starts a new run when retried:
-//  P1 bill run numbers gapless (today the interrupted run's number is never used);
-//  P2 F4 for runBillRun (today the retry lists only what it billed itself, not the first attempt's documents);
-//  P3 F3 including the bill run records (the comparison drops them, and every bill run number, while off).
-// While off they are still evaluated and counted as "pending"; on, they count as violations.
+// Since runBillRun is a resumable record (inserted Running, one part per account, resumed by a retry with the
+// same key), these hold too, and count as violations (RESUMABLE_BILL_RUNS; before, a runBillRun interrupted
+// after it reserved its number or billed some accounts started a new run when retried):
+//  P1 bill run numbers gapless;
+//  P2 F4 for runBillRun: the retry returns the one run listing the first attempt's documents too;
+//  P3 F3 including the bill run records.
+// Switched off (RESUMABLE_BILL_RUNS false) they are still evaluated and counted as "pending".
 import { Decimal } from 'decimal.js';
 import * as fc from 'fast-check';
 import type { Result } from 'neverthrow';
@@ -71,11 +71,8 @@ import {
   withFaults,
 } from '../support/faults';
 
-/**
- * PENDING checks P1–P3 (see the file comment): off until runBillRun resumes an interrupted run. Switch on here
- * (or per run with `--resumable-bill-runs` / `{ resumableBillRuns: true }`) once it does.
- */
-export const RESUMABLE_BILL_RUNS = false;
+/** Checks P1–P3 (see the file comment) count as violations: runBillRun resumes an interrupted run. */
+export const RESUMABLE_BILL_RUNS = true;
 
 /** Attempts of one operation: the first and its retries. Two faults at most per operation, so three suffice. */
 const MAX_ATTEMPTS = 5;

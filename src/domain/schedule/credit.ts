@@ -93,6 +93,34 @@ function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {
 }
 
 /**
+ * What netted lines billed a charge (negative memo lines that credit no invoice: decision 11) minus what
+ * memo lines that credit no invoice gave back already, for the schedule (or any source), and the latest
+ * netted line (its service period dates a credit taken from the pool).
+ */
+function nettedPool(
+  args: {
+    readonly creditMemos: readonly CreditMemo[];
+    readonly invoiceScheduleNumber: string | null;
+    readonly fromAnySource?: boolean;
+  },
+  credit: ChargeCredit,
+): { available: Decimal; latest: CreditMemoLine | null } {
+  let available = ZERO;
+  let latest: CreditMemoLine | null = null;
+  const memos = [...args.creditMemos].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  for (const memo of memos) {
+    for (const l of memo.lines) {
+      if (l.creditedInvoiceLineId !== null) continue;
+      if (!args.fromAnySource && l.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
+      if (l.subscriptionNumber !== credit.subscriptionNumber || l.chargeNumber !== credit.chargeNumber) continue;
+      available = available.minus(l.amount);
+      if (l.amount.lt(0)) latest = l;
+    }
+  }
+  return { available, latest };
+}
+
+/**
  * Builds the lines of a credit memo (reference §8.4): each charge's credit is taken from its
  * invoice lines latest first, never more than what is left of a line after earlier credits; each
  * line's service period runs from the later of the line's start and the credit start to the
@@ -169,6 +197,34 @@ export function creditMemoLines(args: {
         const take = Dec.min(left, available);
         push(invoice, line, take, credit);
         alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
+        left = left.minus(take);
+      }
+    }
+    // What is left was billed by netted lines (decision 11: an item's charge billed as a negative line of
+    // a credit memo, no invoice line to credit). Credit it from that pool with a line that credits no
+    // invoice, as long as the pool holds: it used to be dropped, the memo came out 0.00, and the charge
+    // kept being billed what the schedule said was credited.
+    if (left.gt(0)) {
+      const netted = nettedPool(args, credit);
+      const take = Dec.min(left, netted.available);
+      if (take.gt(0) && netted.latest !== null) {
+        lines.push(
+          Object.freeze({
+            id: `${args.memoId}-${lines.length + 1}`,
+            subscriptionNumber: credit.subscriptionNumber,
+            chargeNumber: credit.chargeNumber,
+            chargeName: credit.chargeName,
+            amount: take,
+            serviceStartDate: isAfter(credit.creditStartDate, netted.latest.serviceStartDate)
+              ? credit.creditStartDate
+              : netted.latest.serviceStartDate,
+            serviceEndDate: netted.latest.serviceEndDate,
+            creditedInvoiceNumber: null,
+            creditedInvoiceLineId: null,
+            invoiceScheduleNumber: args.invoiceScheduleNumber,
+            invoiceScheduleItemId: args.invoiceScheduleItemId,
+          }),
+        );
         left = left.minus(take);
       }
     }
