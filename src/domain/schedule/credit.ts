@@ -107,12 +107,15 @@ function nettedPool(
 ): { available: Decimal; latest: CreditMemoLine | null } {
   let available = ZERO;
   let latest: CreditMemoLine | null = null;
-  const memos = [...args.creditMemos].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  const memos = [...args.creditMemos].sort((a, b) =>
+    a.number < b.number ? -1 : a.number > b.number ? 1 : 0,
+  );
   for (const memo of memos) {
     for (const l of memo.lines) {
       if (l.creditedInvoiceLineId !== null) continue;
       if (!args.fromAnySource && l.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
-      if (l.subscriptionNumber !== credit.subscriptionNumber || l.chargeNumber !== credit.chargeNumber) continue;
+      if (l.subscriptionNumber !== credit.subscriptionNumber || l.chargeNumber !== credit.chargeNumber)
+        continue;
       available = available.minus(l.amount);
       if (l.amount.lt(0)) latest = l;
     }
