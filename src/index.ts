@@ -72,6 +72,12 @@ export {
   type UpdateProductNotFromChargeStart,
 } from './domain/errors';
 export type {
+  BillRunNumber,
+  CreditMemoNumber,
+  InvoiceNumber,
+  InvoiceScheduleNumber,
+} from './domain/numbers';
+export type {
   AddProductAction,
   CancelSubscriptionAction,
   CreateSubscriptionAction,

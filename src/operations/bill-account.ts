@@ -9,6 +9,7 @@ import type {
 } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
 import type { InvalidInput } from '../domain/errors';
+import type { BillRunNumber } from '../domain/numbers';
 import {
   accountNotFound,
   type BillRunNotFound,
@@ -29,7 +30,7 @@ import { operation } from './operation';
  */
 export interface BillAccountInput {
   /** A `Running` bill run's number (or id), from `startBillRun` or a `runBillRun` left running. */
-  readonly billRunNumber: string;
+  readonly billRunNumber: BillRunNumber;
   /** The account to bill; it must pass the run's account filter, if it has one. */
   readonly accountNumber: string;
 }

@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type AccountsBillRun, type BillRunAccount, summariseParts } from '../domain/billing/bill-run';
 import { type InvalidInput, invalidInput } from '../domain/errors';
+import type { BillRunNumber, InvoiceScheduleNumber } from '../domain/numbers';
 import {
   type BillRunAborted,
   type BillRunNotFound,
@@ -35,7 +36,7 @@ export interface RunBillRunInput {
   /** Only these accounts; empty or missing: all accounts. */
   readonly accountNumbers?: readonly string[];
   /** Only these schedules; empty or missing: all schedules (and no standard billing when given). */
-  readonly invoiceScheduleNumbers?: readonly string[];
+  readonly invoiceScheduleNumbers?: readonly InvoiceScheduleNumber[];
   /**
    * Bill paused schedules too: `true` for a bill run started by a person, `false` (the default)
    * for the Scheduler, which skips them (decision 16, §5.3). A value that is not a boolean is
@@ -73,9 +74,10 @@ export interface RunBillRunOptions {
   readonly onProgress?: (progress: BillRunProgress) => void;
   /**
    * Checked before each account: once aborted, the run stops with `BillRunAborted` and stays
-   * `Running` (resume it with the same idempotency key).
+   * `Running` (resume it with the same idempotency key). An `AbortSignal` (`controller.signal`); the type
+   * asks only for `aborted`, so the declarations need neither the DOM nor Node's types.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: { readonly aborted: boolean };
 }
 
 /**
@@ -346,7 +348,7 @@ function ascending(a: string, b: string): number {
  */
 export interface CompleteBillRunInput {
   /** The run's number or id. */
-  readonly billRunNumber: string;
+  readonly billRunNumber: BillRunNumber;
 }
 
 /**

@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountRunStep } from '../domain/billing/account-run';
 import type { BillRun, ScheduleExecutionRun } from '../domain/billing/bill-run';
 import type { InvalidInput } from '../domain/errors';
+import type { InvoiceScheduleNumber } from '../domain/numbers';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -33,7 +34,7 @@ export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | Stor
  */
 export interface ExecuteInvoiceScheduleInput {
   /** The schedule's number or its id (§10, "Keys"). */
-  readonly invoiceScheduleNumber: string;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly itemId?: string;
   /** Retrying with the same key returns the first bill run. */
   readonly idempotencyKey?: string;

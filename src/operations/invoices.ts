@@ -2,6 +2,7 @@ import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
+import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
@@ -56,7 +57,7 @@ function transition(repos: Repositories, invoiceKey: string, from: InvoiceStatus
  */
 export function postInvoice(
   context: BillingContext,
-  input: { readonly invoiceNumber: string },
+  input: { readonly invoiceNumber: InvoiceNumber },
 ): ResultAsync<Invoice, InvoiceOperationError> {
   return operation(context, async function* () {
     const { invoiceNumber } = yield* requireFields('postInvoice', input, {
@@ -97,7 +98,7 @@ async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<Sch
 function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatus) {
   return (
     context: BillingContext,
-    input: { readonly invoiceNumber: string },
+    input: { readonly invoiceNumber: InvoiceNumber },
   ): ResultAsync<Invoice, InvoiceOperationError> =>
     operation(context, async function* () {
       const { invoiceNumber } = yield* requireFields(name, input, {
@@ -159,7 +160,7 @@ export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'R
  */
 export function postCreditMemo(
   context: BillingContext,
-  input: { readonly creditMemoNumber: string },
+  input: { readonly creditMemoNumber: CreditMemoNumber },
 ): ResultAsync<CreditMemo, InvoiceOperationError> {
   return operation(context, async function* () {
     const { creditMemoNumber } = yield* requireFields('postCreditMemo', input, {

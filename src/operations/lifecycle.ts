@@ -5,6 +5,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
+import type { InvoiceScheduleNumber } from '../domain/numbers';
 import type { CreateScheduleContext } from '../domain/schedule/create';
 import {
   attachCharges,
@@ -142,7 +143,7 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
   return (
     context: BillingContext,
     input: {
-      readonly invoiceScheduleNumber: string;
+      readonly invoiceScheduleNumber: InvoiceScheduleNumber;
       /** The `version` the caller saw: refused with `VersionConflict` when the schedule changed since. */
       readonly expectedVersion?: number;
     },
@@ -207,7 +208,7 @@ export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', r
  */
 export function deleteInvoiceSchedule(
   context: BillingContext,
-  input: { readonly invoiceScheduleNumber: string },
+  input: { readonly invoiceScheduleNumber: InvoiceScheduleNumber },
 ): ResultAsync<
   InvoiceSchedule,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
@@ -233,7 +234,7 @@ export function deleteInvoiceSchedule(
  */
 export interface ChargeSelectionInput {
   /** The schedule's number or its id (§10, "Keys"). */
-  readonly invoiceScheduleNumber: string;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly specificSubscriptions: readonly ChargeSelection[];
 }
 

@@ -4,6 +4,12 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import type {
+  BillRunNumber,
+  CreditMemoNumber,
+  InvoiceNumber,
+  InvoiceScheduleNumber,
+} from '../domain/numbers';
+import type {
   BillRunNotFound,
   CreditMemoNotFound,
   InvoiceNotFound,
@@ -45,7 +51,7 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
  */
 export function getInvoiceSchedule(
   context: BillingContext,
-  invoiceScheduleNumber: string,
+  invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -75,7 +81,7 @@ export function getInvoiceSchedule(
  */
 export function getInvoice(
   context: BillingContext,
-  invoiceNumber: string,
+  invoiceNumber: InvoiceNumber,
 ): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -105,7 +111,7 @@ export function getInvoice(
  */
 export function listScheduleInvoices(
   context: BillingContext,
-  invoiceScheduleNumber: string,
+  invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly Invoice[], InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -135,7 +141,7 @@ export function listScheduleInvoices(
  */
 export function getBillRun(
   context: BillingContext,
-  billRunNumber: string,
+  billRunNumber: BillRunNumber,
 ): ResultAsync<BillRun, BillRunNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -165,7 +171,7 @@ export function getBillRun(
  */
 export function getCreditMemo(
   context: BillingContext,
-  creditMemoNumber: string,
+  creditMemoNumber: CreditMemoNumber,
 ): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -195,7 +201,7 @@ export function getCreditMemo(
  */
 export function listScheduleCreditMemos(
   context: BillingContext,
-  invoiceScheduleNumber: string,
+  invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly CreditMemo[], InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(

@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../../time/date';
+import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
  * Why a bill run was created: a scheduled/ad hoc run over accounts, or the execution of one
@@ -32,7 +33,7 @@ interface BillRunFields {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `BR-00000001`. */
-  readonly number: string;
+  readonly number: BillRunNumber;
   /** Items with a run date on or before this date were due (decision 7). */
   readonly targetDate: BusinessDate;
   /** Instant the run was created, ISO 8601 (from the injected clock). */
@@ -40,13 +41,13 @@ interface BillRunFields {
   /** Account filter, empty for all accounts. */
   readonly accountNumbers: readonly string[];
   /** Schedule filter, empty for all schedules. */
-  readonly invoiceScheduleNumbers: readonly string[];
+  readonly invoiceScheduleNumbers: readonly InvoiceScheduleNumber[];
   /** Number of schedule items processed (while `Running`: 0; the accounts' parts hold the progress). */
   readonly itemsProcessed: number;
   /** Numbers of invoices created, in the order they were numbered. */
-  readonly invoiceNumbers: readonly string[];
+  readonly invoiceNumbers: readonly InvoiceNumber[];
   /** Numbers of credit memos created, in the order they were numbered. */
-  readonly creditMemoNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly CreditMemoNumber[];
   /** Accounts that failed. */
   readonly failures: readonly BillRunFailure[];
   /** Compare-and-set version: 1 when inserted, one more on each save. @since 0.2.0 */
@@ -111,7 +112,7 @@ export type BillRun = AccountsBillRun | ScheduleExecutionRun | AccountDocumentsR
  */
 export interface BillRunAccount {
   /** The run's number. */
-  readonly billRunNumber: string;
+  readonly billRunNumber: BillRunNumber;
   /** The account's number. */
   readonly accountNumber: string;
   /** `Billed` (even with nothing due), or `Failed` (a later attempt may still bill it). */
@@ -119,9 +120,9 @@ export interface BillRunAccount {
   /** Schedule items processed for the account. */
   readonly itemsProcessed: number;
   /** Invoices created for the account, in the order they were numbered. */
-  readonly invoiceNumbers: readonly string[];
+  readonly invoiceNumbers: readonly InvoiceNumber[];
   /** Credit memos created for the account, in the order they were numbered. */
-  readonly creditMemoNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly CreditMemoNumber[];
   /** Why the account failed (`Failed` only), else `null`. */
   readonly failure: BillRunFailure | null;
   /** Compare-and-set version: 1 when inserted, one more on each save. */

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
+import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
  * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted.
@@ -37,11 +38,11 @@ export interface CreditMemoLine {
    * netted into the memo by a net negative consolidation (§7.8, decision 11), whose amount is
    * negative.
    */
-  readonly creditedInvoiceNumber: string | null;
+  readonly creditedInvoiceNumber: InvoiceNumber | null;
   /** The invoice line credited (`null` with `creditedInvoiceNumber`). */
   readonly creditedInvoiceLineId: string | null;
   /** Schedule that produced the credit. */
-  readonly invoiceScheduleNumber: string | null;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber | null;
   /** Schedule item the credit is linked to. */
   readonly invoiceScheduleItemId: string | null;
 }
@@ -56,7 +57,7 @@ export interface CreditMemo {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `CM00000001`. */
-  readonly number: string;
+  readonly number: CreditMemoNumber;
   /** Account credited. */
   readonly accountNumber: string;
   /** ISO 4217 code. */
@@ -70,7 +71,7 @@ export interface CreditMemo {
   /** The lines. */
   readonly lines: readonly CreditMemoLine[];
   /** Bill run that created the memo. */
-  readonly billRunNumber: string | null;
+  readonly billRunNumber: BillRunNumber | null;
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }

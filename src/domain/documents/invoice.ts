@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
+import type { BillRunNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
  * Status of an invoice (reference §6.4): Draft until posted; a Draft can be Canceled, a
@@ -42,7 +43,7 @@ export interface InvoiceLine {
   /** Last day of the service period (inclusive). */
   readonly serviceEndDate: BusinessDate;
   /** Number of the schedule that produced the line, if any. */
-  readonly invoiceScheduleNumber: string | null;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber | null;
   /** Id of the schedule item that produced the line, if any. */
   readonly invoiceScheduleItemId: string | null;
 }
@@ -56,7 +57,7 @@ export interface Invoice {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `INV00000001`. */
-  readonly number: string;
+  readonly number: InvoiceNumber;
   /** Account billed. */
   readonly accountNumber: string;
   /** ISO 4217 code. */
@@ -70,7 +71,7 @@ export interface Invoice {
   /** The lines. */
   readonly lines: readonly InvoiceLine[];
   /** Bill run that created the invoice. */
-  readonly billRunNumber: string | null;
+  readonly billRunNumber: BillRunNumber | null;
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }

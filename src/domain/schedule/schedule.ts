@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { Dec } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
+import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
  * Status of an invoice schedule (reference §3.1). `Paused` remembers the status it had.
@@ -43,9 +44,9 @@ export interface InvoiceScheduleItem {
   /** Pending, Executing or Processed. */
   readonly status: InvoiceScheduleItemStatus;
   /** Number of the invoice the item produced (current processing), if any. */
-  readonly invoiceNumber: string | null;
+  readonly invoiceNumber: InvoiceNumber | null;
   /** Numbers of credit memos linked to the item (decision 5). */
-  readonly creditMemoNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly CreditMemoNumber[];
   /**
    * How many times the item went back to Pending after processing (canceled or reversed invoice).
    * Part of the item's execution key, so a retried execution never bills twice (decision 14).
@@ -147,7 +148,7 @@ export interface InvoiceScheduleBase {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `IS-00000001`. */
-  readonly number: string;
+  readonly number: InvoiceScheduleNumber;
   /** Owner account number. */
   readonly accountNumber: string;
   /** ISO 4217 code shared by every covered subscription. */

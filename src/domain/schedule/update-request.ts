@@ -9,6 +9,7 @@ import {
   readString,
 } from '../errors';
 import { invalidInput } from '../input';
+import type { InvoiceScheduleNumber } from '../numbers';
 import {
   type InvoiceScheduleItemInput,
   type ParsedItemInput,
@@ -32,7 +33,7 @@ import type { SpecificSubscription } from './schedule';
  * @since 0.1.0
  */
 export interface UpdateInvoiceScheduleInput {
-  readonly invoiceScheduleNumber: string;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly items?: readonly (InvoiceScheduleItemInput & { readonly id?: string })[];
   readonly orders?: readonly string[];
   readonly specificSubscriptions?: readonly {
@@ -55,7 +56,7 @@ export interface UpdateInvoiceScheduleInput {
 
 /** An update request after shape checks. @internal */
 export interface ParsedUpdateInput {
-  readonly invoiceScheduleNumber: string;
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly items: readonly (ParsedItemInput & { readonly id: string | null })[] | null;
   readonly orders: readonly string[] | null;
   readonly specificSubscriptions: readonly SpecificSubscription[] | null;

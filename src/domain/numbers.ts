@@ -1,0 +1,37 @@
+/**
+ * Document numbers, branded by kind (issue 9). The brand is optional, so a plain string — a literal, a
+ * value read from an HTTP body — is accepted wherever a number is expected; but a number the library
+ * returned carries its kind, and passing an invoice's number where a schedule's is expected
+ * (`getInvoiceSchedule(context, invoice.number)`) is a compile-time error. Operations still check every
+ * number at run time (JavaScript callers exist). Where a value may be a number or an id (reference §10
+ * "Keys"), the input takes the number's type: an id is a plain string.
+ */
+declare const kind: unique symbol;
+
+/**
+ * An invoice schedule's number, `IS-00000001`.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export type InvoiceScheduleNumber = string & { readonly [kind]?: 'InvoiceSchedule' };
+
+/**
+ * An invoice's number, `INV00000001`.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export type InvoiceNumber = string & { readonly [kind]?: 'Invoice' };
+
+/**
+ * A credit memo's number, `CM00000001`.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export type CreditMemoNumber = string & { readonly [kind]?: 'CreditMemo' };
+
+/**
+ * A bill run's number, `BR-00000001`.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export type BillRunNumber = string & { readonly [kind]?: 'BillRun' };
