@@ -23,6 +23,7 @@ import type {
   SpecificSubscription,
 } from '../domain/schedule/schedule';
 import type { BusinessDate } from '../time/date';
+import { billRunAccountCodec, billRunCodec } from './bill-run-codecs';
 import {
   aggregate,
   amount,
@@ -31,7 +32,6 @@ import {
   type Codec,
   decimal,
   expecting,
-  instant,
   integer,
   key,
   list,
@@ -350,76 +350,6 @@ const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
   amount: amount,
   lines: list(creditMemoLineCodec),
   billRunNumber: nullable(key),
-  version: integer(1),
-});
-
-const failureCodec = struct({ accountNumber: key, errorType: key, message: text });
-
-const billRunHead = {
-  targetDate: businessDate,
-  createdAt: instant,
-  accountNumbers: list(key),
-  invoiceScheduleNumbers: list(key),
-};
-
-const billRunTail = {
-  itemsProcessed: integer(0),
-  invoiceNumbers: list(key),
-  creditMemoNumbers: list(key),
-  failures: list(failureCodec),
-  version: integer(1),
-};
-
-const KINDS = ['BillRun', 'ScheduleExecution', 'AccountDocuments'] as const;
-
-// The fields keep their order in every kind: id, number, kind, the head, the kind's own fields, status, tail.
-const accountsBillRunCodec = struct({
-  id: key,
-  number: key,
-  kind: expecting(literal('BillRun'), `one of ${quoted(KINDS)}`),
-  ...billRunHead,
-  includePausedSchedules: bool,
-  status: oneOf(['Running', 'Completed', 'CompletedWithErrors']),
-  ...billRunTail,
-});
-
-const scheduleExecutionCodec = struct({
-  id: key,
-  number: key,
-  kind: literal('ScheduleExecution'),
-  ...billRunHead,
-  invoiceScheduleItemId: nullable(key),
-  status: literal('Completed'),
-  ...billRunTail,
-});
-
-const accountDocumentsCodec = struct({
-  id: key,
-  number: key,
-  kind: literal('AccountDocuments'),
-  ...billRunHead,
-  status: literal('Completed'),
-  ...billRunTail,
-});
-
-// A run's kind decides its fields: only an execution names an item, only a run over accounts is ever
-// `Running` or says whether it bills paused schedules.
-const billRunCodec: Codec<BillRun, BillRunRecord> = union('kind', (kind) =>
-  kind === 'ScheduleExecution'
-    ? scheduleExecutionCodec
-    : kind === 'AccountDocuments'
-      ? accountDocumentsCodec
-      : accountsBillRunCodec,
-);
-
-const billRunAccountCodec: Codec<BillRunAccount, BillRunAccountRecord> = struct({
-  billRunNumber: key,
-  accountNumber: key,
-  status: oneOf(['Billed', 'Failed']),
-  itemsProcessed: integer(0),
-  invoiceNumbers: list(key),
-  creditMemoNumbers: list(key),
-  failure: nullable(failureCodec),
   version: integer(1),
 });
 

@@ -9,11 +9,11 @@
  * @since 0.1.0
  */
 
+export { arbBillRun } from './bill-runs';
 export {
   type AmountRange,
   arbAccount,
   arbAmount,
-  arbBillRun,
   arbBusinessDate,
   arbCurrency,
   arbInvoice,
