@@ -190,6 +190,11 @@ async function billAccountInTransaction(
     failure: null,
     version: (part?.version ?? 0) + 1,
   });
+  // An account with nothing to bill leaves no part (a run over a million accounts writes only for those it
+  // bills): visiting it again bills nothing either. A Failed part is replaced, so the run forgets the failure.
+  const nothing =
+    next.itemsProcessed === 0 && next.invoiceNumbers.length === 0 && next.creditMemoNumbers.length === 0;
+  if (nothing && part === null) return ok(Object.freeze({ ...next, version: 0 }));
   const saved = await repos.billRuns.saveAccount(next);
   return saved.map(() => next);
 }

@@ -104,8 +104,8 @@ export type BillRun = AccountsBillRun | ScheduleExecutionRun | AccountDocumentsR
 
 /**
  * One account's part of an {@link AccountsBillRun}: saved in the transaction that billed the account
- * (`Billed`, with what it created), or after the account failed every attempt (`Failed`, with the
- * error). A part is what makes billing an account in a run happen once: an account with a `Billed`
+ * (`Billed`, with what it created; not saved when there was nothing to bill), or after the account failed
+ * every attempt (`Failed`, with the error). A part is what makes billing an account in a run happen once: an account with a `Billed`
  * part is skipped when the run resumes, and billing it again returns the part.
  * @category Domain model
  * @since 0.2.0
@@ -125,7 +125,10 @@ export interface BillRunAccount {
   readonly creditMemoNumbers: readonly CreditMemoNumber[];
   /** Why the account failed (`Failed` only), else `null`. */
   readonly failure: BillRunFailure | null;
-  /** Compare-and-set version: 1 when inserted, one more on each save. */
+  /**
+   * Compare-and-set version: 1 when inserted, one more on each save; 0 for an account that had nothing to
+   * bill, whose part is not stored (visiting it again bills nothing either).
+   */
   readonly version: number;
 }
 
