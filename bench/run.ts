@@ -13,6 +13,19 @@ import {
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
 import { allocate, cascadeLines, getCurrency, money, toDec } from 'invoice-schedules/money';
 
+// `npm run bench -- --curve [--sizes 1000,3000,10000,30000]`: cost per item against store size, and the chart.
+if (process.argv.includes('--curve')) {
+  const { runCurve } = await import('./curve.ts');
+  const { CHECKSUM_300, workloadChecksum } = await import('./items.ts');
+  const at = process.argv.indexOf('--sizes');
+  const sizes = at >= 0 ? (process.argv[at + 1] ?? '').split(',').map(Number) : [1000, 3000, 10000, 30000];
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 3))
+    throw new Error('--sizes takes whole numbers ≥ 3');
+  if ((await workloadChecksum()) !== CHECKSUM_300) throw new Error('documents changed: the checksum differs');
+  await runCurve(sizes, new URL('../docs/performance.svg', import.meta.url).pathname);
+  process.exit(0);
+}
+
 // `npm run bench -- --items N`: the issue-11 workload instead of the micro benchmarks (see bench/items.ts).
 const itemsAt = process.argv.indexOf('--items');
 if (itemsAt >= 0) {

@@ -86,7 +86,7 @@ export function chargeStates(
   // billed (actualAmountOf).
   const detached = schedule.charges.filter((c) => c.detached);
   const exact = [
-    ...out.map((c) => chargeValueExact(c.charge, c.ratePlan)),
+    ...out.map((c) => c.exact),
     ...detached.map((c) => {
       const sub = subscriptions.get(c.subscriptionNumber);
       const found = sub ? findCharge(sub, c.chargeNumber) : undefined;
