@@ -12,6 +12,9 @@ export interface CurvePoint {
   readonly bill: number;
   /** µs per item: the bare cascade. */
   readonly floor: number;
+  /** µs per call on the full store. */
+  readonly create: number;
+  readonly orderChange: number;
 }
 
 function point(r: ItemsReport): CurvePoint {
@@ -21,6 +24,8 @@ function point(r: ItemsReport): CurvePoint {
     library: per(r.setUpSeconds + r.billSeconds),
     bill: per(r.billSeconds),
     floor: per(r.floorSeconds),
+    create: r.createMicros,
+    orderChange: r.orderChangeMicros,
   };
 }
 
@@ -83,11 +88,11 @@ ${line('library', '#1f77b4')}${line('floor', '#ff7f0e')}
 export async function runCurve(sizes: readonly number[], svgPath: string): Promise<void> {
   const points = await curve(sizes, (line) => process.stderr.write(`${line}\n`));
   console.log(
-    'items | µs per item (set-up + bill) | µs per item (bill) | floor µs per item | library / floor',
+    'items | µs per item (set-up + bill) | µs per item (bill) | floor µs per item | library / floor | create µs/call | order change µs/call',
   );
   for (const p of points) {
     console.log(
-      `${String(p.items).padStart(6)} | ${p.library.toFixed(0).padStart(6)} | ${p.bill.toFixed(0).padStart(6)} | ${p.floor.toFixed(1).padStart(6)} | ${(p.library / p.floor).toFixed(0)}×`,
+      `${String(p.items).padStart(6)} | ${p.library.toFixed(0).padStart(6)} | ${p.bill.toFixed(0).padStart(6)} | ${p.floor.toFixed(1).padStart(6)} | ${(p.library / p.floor).toFixed(0)}× | ${p.create.toFixed(0).padStart(6)} | ${p.orderChange.toFixed(0).padStart(6)}`,
     );
   }
   const first = points[0] as CurvePoint;

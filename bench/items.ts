@@ -187,6 +187,56 @@ export interface ItemsReport {
   readonly billSeconds: number;
   readonly floorSeconds: number;
   readonly peakRssMiB: number;
+  /** µs per `createInvoiceSchedule` on the full store (its orders set up beforehand, not timed). */
+  readonly createMicros: number;
+  /** µs per order change on the full store (Remove Product of a billed charge: `activateSavedOrder`). */
+  readonly orderChangeMicros: number;
+}
+
+const CALLS = 20;
+
+/** Single-call costs on the full store: new schedules for new accounts, and order changes of old ones. */
+async function singleCalls(
+  context: BillingContext,
+  accounts: number,
+): Promise<{ create: number; change: number }> {
+  let create = 0;
+  for (let k = 0; k < CALLS; k++) {
+    const acc = accountNumber(accounts + k);
+    must(await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }), 'account');
+    must(await saveNewOrder(context, orderOf(acc)), 'order');
+    must(await activateSavedOrder(context, { orderNumber: `O-${acc}` }), 'activation');
+    const t = performance.now();
+    must(
+      await createInvoiceSchedule(context, { accountNumber: acc, orders: [`O-${acc}`], items: [...ITEMS] }),
+      'schedule',
+    );
+    create += performance.now() - t;
+  }
+  let change = 0;
+  for (let k = 0; k < Math.min(CALLS, accounts); k++) {
+    const acc = accountNumber(k);
+    must(
+      await saveNewOrder(context, {
+        number: `R-${acc}`,
+        accountNumber: acc,
+        orderDate: '2023-11-01',
+        actions: [
+          {
+            type: 'RemoveProduct',
+            subscriptionNumber: `${acc}-S4`,
+            ratePlanId: `${acc}-RP4`,
+            effectiveDate: '2023-12-01',
+          },
+        ],
+      }),
+      'removal',
+    );
+    const t = performance.now();
+    must(await activateSavedOrder(context, { orderNumber: `R-${acc}` }), 'order change');
+    change += performance.now() - t;
+  }
+  return { create: (create * 1000) / CALLS, change: (change * 1000) / Math.min(CALLS, accounts) };
 }
 
 /** Runs the workload for `items` schedule items (rounded down to whole accounts of three). */
@@ -218,7 +268,10 @@ export async function runItems(
   sample();
   // After the peak is taken: the check copies every invoice out of the store.
   checkAgainstFloor(store, bare.lines);
+  const calls = await singleCalls(context, accounts);
   return {
+    createMicros: calls.create,
+    orderChangeMicros: calls.change,
     items: accounts * ITEMS.length,
     setUpSeconds: (t1 - t0) / 1000,
     billSeconds: (t2 - t1) / 1000,

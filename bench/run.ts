@@ -48,6 +48,9 @@ if (itemsAt >= 0) {
     `floor ${floorPerItem.toFixed(1)} µs per item; library / floor ${(perItem / floorPerItem).toFixed(0)}×`,
   );
   console.log(`peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+  console.log(
+    `on the full store: createInvoiceSchedule ${r.createMicros.toFixed(0)} µs, order change ${r.orderChangeMicros.toFixed(0)} µs per call`,
+  );
   process.exit(0);
 }
 
