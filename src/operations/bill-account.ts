@@ -1,11 +1,12 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type {
-  AccountDocumentsRun,
-  AccountsBillRun,
-  BillRun,
-  BillRunAccount,
-  BillRunFailure,
-  ScheduleExecutionRun,
+import {
+  type AccountDocumentsRun,
+  type AccountsBillRun,
+  type BillRun,
+  type BillRunAccount,
+  type BillRunFailure,
+  type ScheduleExecutionRun,
+  summariseParts,
 } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
 import type { InvalidInput } from '../domain/errors';
@@ -56,7 +57,8 @@ export type BillAccountError =
  * and safe to run from several workers at once (one of two concurrent calls conflicts, rolls back and
  * then finds the other's part). A store that throws or conflicts is retried 3 times; an account that
  * still fails, or cannot be billed (`AccountNotFound`, a schedule error), gets a `Failed` part with the
- * error — a later call tries it again.
+ * error — a later call tries it again while the run is `Running` (once it is completed, a new run bills
+ * the account).
  *
  * `runBillRun` calls this for each account; call it yourself to shard a run over workers
  * (`startBillRun`, then `billAccount` per account on any worker, then `completeBillRun`).
@@ -124,7 +126,10 @@ export async function billAccountOfRun(
       const billed = await context.store.transaction((repos) =>
         billAccountInTransaction(context, repos, run.number, accountNumber),
       );
-      if (billed.isOk()) return ok(billed.value);
+      if (billed.isOk()) {
+        if (billed.value.version > 0) await refreshCompletedRun(context, run.number);
+        return ok(billed.value);
+      }
       const error = billed.error;
       if (error.type === 'BillRunNotRunning' || error.type === 'BillRunNotFound') return err(error);
       failure = { accountNumber, errorType: error.type, message: error.message };
@@ -138,7 +143,50 @@ export async function billAccountOfRun(
       };
     }
   }
-  return saveFailedPart(context, run.number, Object.freeze(failure));
+  const saved = await saveFailedPart(context, run.number, Object.freeze(failure));
+  if (saved.isOk()) await refreshCompletedRun(context, run.number);
+  return saved;
+}
+
+/**
+ * Brings a completed run's summary in line with its accounts' parts. At READ COMMITTED, `completeBillRun`
+ * can read the parts just before a `billAccount` running beside it commits one: the run would be closed
+ * without that account's documents. Both sides call this after they commit — the step after saving a
+ * part, the completion after closing — so whichever commits last sees the other's write and adds it (a
+ * compare-and-set save; concurrent refreshes retry until the summary matches the parts). Returns the run
+ * as it stands, or `null` while it is still `Running`. @internal
+ */
+export async function refreshCompletedRun(
+  context: BillingContext,
+  billRunNumber: BillRunNumber,
+): Promise<AccountsBillRun | null> {
+  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS + 2; attempt++) {
+    const refreshed = await context.store.transaction(
+      async (repos): Promise<Result<AccountsBillRun | null, VersionConflict>> => {
+        const run = await repos.billRuns.get(billRunNumber);
+        if (run === null || run.kind !== 'BillRun' || run.status === 'Running') return ok(null);
+        const summary = summariseParts(await repos.billRuns.listAccounts(run.number));
+        if (sameSummary(run, summary)) return ok(run);
+        const next: AccountsBillRun = Object.freeze({ ...run, ...summary, version: run.version + 1 });
+        return (await repos.billRuns.save(next)).map(() => next);
+      },
+    );
+    if (refreshed.isOk()) return refreshed.value;
+  }
+  // Every attempt conflicted with another refresh of the run, which brings it in line with its parts too.
+  return null;
+}
+
+function sameSummary(run: AccountsBillRun, summary: ReturnType<typeof summariseParts>): boolean {
+  const failures = (f: readonly BillRunFailure[]) =>
+    f.map((x) => `${x.accountNumber}:${x.errorType}`).join(' ');
+  return (
+    run.status === summary.status &&
+    run.itemsProcessed === summary.itemsProcessed &&
+    run.invoiceNumbers.join(' ') === summary.invoiceNumbers.join(' ') &&
+    run.creditMemoNumbers.join(' ') === summary.creditMemoNumbers.join(' ') &&
+    failures(run.failures) === failures(summary.failures)
+  );
 }
 
 /**

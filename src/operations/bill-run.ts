@@ -12,7 +12,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { billAccountOfRun } from './bill-account';
+import { billAccountOfRun, refreshCompletedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadBillRunByKey, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
@@ -409,6 +409,8 @@ export function completeBillRun(
         return ok(done);
       });
     }
-    return outcome;
+    if (outcome.isErr()) return outcome;
+    // A billAccount beside the completion may have committed a part after the completion read them.
+    return ok((await refreshCompletedRun(context, outcome.value.number)) ?? outcome.value);
   });
 }

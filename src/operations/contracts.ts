@@ -165,6 +165,12 @@ export function activateSavedOrder(
           }
         }
       }
+      // An owner that changed since the first reads, or a schedule left on another account (§8.8), is
+      // claimed too; what was read of it before is protected by the compare-and-set saves below.
+      await claimAccounts(repos, [
+        ...current.map((s) => s.accountNumber),
+        ...[...schedules.values()].map((s) => s.accountNumber),
+      ]);
       const before = new Map(current.map((s) => [s.number, s]));
       // §8.8 "fully billed" looks at every charge of a touched schedule, so the check needs the schedules'
       // other subscriptions too (C16: moving S1 alone once S2's charge is fully billed as well).

@@ -1,6 +1,7 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { runBillRun } from '../../src/operations/bill-run';
+import { billAccount } from '../../src/operations/bill-account';
+import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
@@ -115,6 +116,38 @@ describe('races at READ COMMITTED', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('a bill run completed while an account is being billed', () => {
+  it('the completed run lists every document its accounts were billed, whichever commits first', async () => {
+    const base = await c01Order();
+    await givenSchedule(base, { items: C01_ITEMS });
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const started = await s.waitFor(
+          Promise.resolve(startBillRun(billing.context, { targetDate: '2023-02-04' })),
+        );
+        expect(started.isOk()).toBe(true);
+        const number = started._unsafeUnwrap().number;
+        const [billed] = await s.waitFor(
+          Promise.all([
+            billAccount(billing.context, { billRunNumber: number, accountNumber: 'A-001' }),
+            completeBillRun(billing.context, { billRunNumber: number }),
+          ]),
+        );
+        const invoices = billing.store.probe
+          .snapshot()
+          .invoices.filter((i) => i.billRunNumber === number)
+          .map((i) => i.number);
+        const run = billing.store.probe.billRun(number);
+        // Billed before or beside the completion: the run lists its invoice. Refused after it: nothing billed.
+        expect(run?.invoiceNumbers).toEqual(invoices);
+        if (billed.isErr()) expect([billed.error.type, invoices]).toEqual(['BillRunNotRunning', []]);
+      }),
+      { numRuns: 40 },
     );
   });
 });

@@ -113,14 +113,21 @@ function nettedPool(
   for (const memo of memos) {
     for (const l of memo.lines) {
       if (l.creditedInvoiceLineId !== null) continue;
-      if (!args.fromAnySource && l.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
       if (l.subscriptionNumber !== credit.subscriptionNumber || l.chargeNumber !== credit.chargeNumber)
         continue;
-      available = available.minus(l.amount);
-      if (l.amount.lt(0)) latest = l;
+      if (l.amount.lt(0)) {
+        // What netted lines billed counts for their own schedule (or for any source).
+        if (!args.fromAnySource && l.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
+        available = available.minus(l.amount);
+        latest = l;
+      } else {
+        // What was credited from a pool counts whoever credited it (standard billing's credits name no
+        // schedule), so one netted amount is never credited twice.
+        available = available.minus(l.amount);
+      }
     }
   }
-  return { available, latest };
+  return { available: Dec.max(available, ZERO), latest };
 }
 
 /**
@@ -218,9 +225,12 @@ export function creditMemoLines(args: {
             chargeNumber: credit.chargeNumber,
             chargeName: credit.chargeName,
             amount: take,
-            serviceStartDate: isAfter(credit.creditStartDate, netted.latest.serviceStartDate)
-              ? credit.creditStartDate
-              : netted.latest.serviceStartDate,
+            // The later of the credit's start and the line's, never after the line's end.
+            serviceStartDate: isAfter(credit.creditStartDate, netted.latest.serviceEndDate)
+              ? netted.latest.serviceEndDate
+              : isAfter(credit.creditStartDate, netted.latest.serviceStartDate)
+                ? credit.creditStartDate
+                : netted.latest.serviceStartDate,
             serviceEndDate: netted.latest.serviceEndDate,
             creditedInvoiceNumber: null,
             creditedInvoiceLineId: null,
