@@ -6,8 +6,8 @@ import {
   assignNumbers,
   decideAccountRun,
 } from '../domain/billing/account-run';
-import { isRegularCharge } from '../domain/contract/charge';
-import { allCharges, type Subscription } from '../domain/contract/subscription';
+import { hasStandardCharges } from '../domain/billing/standard';
+import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { ScheduleError } from '../domain/schedule/errors';
@@ -70,11 +70,7 @@ export function loadAccountRun(
     // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
     // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
     const additional = [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
-    const unscheduled = accountSubscriptions.some((s) =>
-      allCharges(s).some(
-        ({ charge }) => isRegularCharge(charge) && !scheduledCharges.has(chargeKey(s.number, charge.number)),
-      ),
-    );
+    const unscheduled = hasStandardCharges(accountSubscriptions, scheduledCharges);
     const invoices = new Map<string, Invoice>();
     const creditMemos = new Map<string, CreditMemo>();
     if (additional || unscheduled) {

@@ -6,10 +6,10 @@ import {
   type BillRunAccount,
   type BillRunFailure,
   type ScheduleExecutionRun,
-  summariseParts,
+  settledRun,
 } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
-import type { InvalidInput } from '../domain/errors';
+import { type InvalidInput, invalidInput } from '../domain/errors';
 import type { BillRunNumber } from '../domain/numbers';
 import {
   accountNotFound,
@@ -22,7 +22,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { operation } from './operation';
+import { inTransaction, operation } from './operation';
 
 /**
  * The per-account step of a bill run: which run, which account.
@@ -149,6 +149,28 @@ export async function billAccountOfRun(
 }
 
 /**
+ * Sums a run's parts into it in one transaction (the rule is the domain's `settledRun`): `close` completes
+ * a `Running` run; otherwise only a completed run is brought in line with parts committed beside its
+ * completion. Returns the run as it stands, or `null` while it is still `Running` and not closed. @internal
+ */
+export function settleRun(
+  context: BillingContext,
+  key: string,
+  close: boolean,
+): ResultAsync<AccountsBillRun | null, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict> {
+  return inTransaction(context, async function* (repos) {
+    const run = yield* await loadBillRunByKey(repos, key);
+    if (run.kind !== 'BillRun') {
+      return err(invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key));
+    }
+    const next = settledRun(run, await repos.billRuns.listAccounts(run.number), close);
+    if (next === null) return ok(run.status === 'Running' ? null : run);
+    yield* await repos.billRuns.save(next);
+    return ok(next);
+  });
+}
+
+/**
  * Brings a completed run's summary in line with its accounts' parts. At READ COMMITTED, `completeBillRun`
  * can read the parts just before a `billAccount` running beside it commits one: the run would be closed
  * without that account's documents. Both sides call this after they commit — the step after saving a
@@ -161,32 +183,12 @@ export async function refreshCompletedRun(
   billRunNumber: BillRunNumber,
 ): Promise<AccountsBillRun | null> {
   for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS + 2; attempt++) {
-    const refreshed = await context.store.transaction(
-      async (repos): Promise<Result<AccountsBillRun | null, VersionConflict>> => {
-        const run = await repos.billRuns.get(billRunNumber);
-        if (run === null || run.kind !== 'BillRun' || run.status === 'Running') return ok(null);
-        const summary = summariseParts(await repos.billRuns.listAccounts(run.number));
-        if (sameSummary(run, summary)) return ok(run);
-        const next: AccountsBillRun = Object.freeze({ ...run, ...summary, version: run.version + 1 });
-        return (await repos.billRuns.save(next)).map(() => next);
-      },
-    );
+    const refreshed = await settleRun(context, billRunNumber, false);
     if (refreshed.isOk()) return refreshed.value;
+    if (refreshed.error.type !== 'VersionConflict') return null;
   }
   // Every attempt conflicted with another refresh of the run, which brings it in line with its parts too.
   return null;
-}
-
-function sameSummary(run: AccountsBillRun, summary: ReturnType<typeof summariseParts>): boolean {
-  const failures = (f: readonly BillRunFailure[]) =>
-    f.map((x) => `${x.accountNumber}:${x.errorType}`).join(' ');
-  return (
-    run.status === summary.status &&
-    run.itemsProcessed === summary.itemsProcessed &&
-    run.invoiceNumbers.join(' ') === summary.invoiceNumbers.join(' ') &&
-    run.creditMemoNumbers.join(' ') === summary.creditMemoNumbers.join(' ') &&
-    failures(run.failures) === failures(summary.failures)
-  );
 }
 
 /**

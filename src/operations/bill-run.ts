@@ -1,5 +1,5 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import { type AccountsBillRun, type BillRunAccount, summariseParts } from '../domain/billing/bill-run';
+import type { AccountsBillRun, BillRunAccount } from '../domain/billing/bill-run';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import type { BillRunNumber, InvoiceScheduleNumber } from '../domain/numbers';
 import {
@@ -12,8 +12,8 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { billAccountOfRun, refreshCompletedRun } from './bill-account';
-import { EXPECTED_NUMBER, loadBillRunByKey, nextNumber, requireNumber } from './common';
+import { billAccountOfRun, refreshCompletedRun, settleRun } from './bill-account';
+import { EXPECTED_NUMBER, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { inTransaction, operation } from './operation';
@@ -378,39 +378,12 @@ export function completeBillRun(
       typeof input === 'object' && input !== null ? input.billRunNumber : input,
     );
     // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
-    let outcome: Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict> =
-      err({
-        type: 'VersionConflict',
-        message: '',
-        entity: 'BillRun',
-        key,
-        expectedVersion: 0,
-        actualVersion: null,
-      });
-    for (
-      let attempt = 1;
-      attempt <= 2 && outcome.isErr() && outcome.error.type === 'VersionConflict';
-      attempt++
-    ) {
-      outcome = await inTransaction(context, async function* (repos) {
-        const run = yield* await loadBillRunByKey(repos, key);
-        if (run.kind !== 'BillRun') {
-          return err(
-            invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key),
-          );
-        }
-        if (run.status !== 'Running') return ok(run);
-        const done: AccountsBillRun = Object.freeze({
-          ...run,
-          ...summariseParts(await repos.billRuns.listAccounts(run.number)),
-          version: run.version + 1,
-        });
-        yield* await repos.billRuns.save(done);
-        return ok(done);
-      });
-    }
-    if (outcome.isErr()) return outcome;
+    let outcome = await settleRun(context, key, true);
+    if (outcome.isErr() && outcome.error.type === 'VersionConflict')
+      outcome = await settleRun(context, key, true);
+    if (outcome.isErr()) return err(outcome.error);
+    const done = outcome.value as AccountsBillRun; // closing never leaves the run Running
     // A billAccount beside the completion may have committed a part after the completion read them.
-    return ok((await refreshCompletedRun(context, outcome.value.number)) ?? outcome.value);
+    return ok((await refreshCompletedRun(context, done.number)) ?? done);
   });
 }

@@ -1,5 +1,7 @@
 import { fc } from '@fast-check/vitest';
+import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../../src/money/decimal';
 import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
@@ -27,18 +29,23 @@ async function c01Order(): Promise<TestBilling> {
 }
 
 /** Every charge's billed total over every invoice of the store. */
-function billedPerCharge(billing: TestBilling): Record<string, string> {
-  const out: Record<string, number> = {};
+function billedPerCharge(billing: TestBilling): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
   for (const invoice of billing.store.probe.snapshot().invoices) {
     for (const line of invoice.lines) {
       const key = `${line.subscriptionNumber}/${line.chargeNumber}`;
-      out[key] = (out[key] ?? 0) + Math.round(Number(line.amount) * 100);
+      out.set(key, (out.get(key) ?? new Dec(0)).plus(line.amount));
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, cents]) => [k, (cents / 100).toFixed(2)]));
+  return out;
 }
 
-const VALUES = { 'S1/C1': 36900, 'S2/C2': 21500, 'S3/C3': 11000, 'S4/C4': 800 } as const;
+const VALUES: Readonly<Record<string, string>> = {
+  'S1/C1': '36900.00',
+  'S2/C2': '21500.00',
+  'S3/C3': '11000.00',
+  'S4/C4': '800.00',
+};
 
 describe('races at READ COMMITTED', () => {
   it('two concurrent createInvoiceSchedule on one order: exactly one Ok, the other ChargeAlreadyScheduled', async () => {
@@ -78,8 +85,8 @@ describe('races at READ COMMITTED', () => {
         );
         // Whatever the order, a second run bills what the first left due; then every charge is billed once.
         await s.waitFor(Promise.resolve(runBillRun(billing.context, { targetDate: '2023-12-31' })));
-        for (const [charge, billed] of Object.entries(billedPerCharge(billing))) {
-          expect(Number(billed), charge).toBeLessThanOrEqual(VALUES[charge as keyof typeof VALUES]);
+        for (const [charge, billed] of billedPerCharge(billing)) {
+          expect(billed.lte(VALUES[charge] ?? '0'), `${charge} billed ${billed.toFixed(2)}`).toBe(true);
         }
       }),
       { numRuns: 25 },

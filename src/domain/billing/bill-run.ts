@@ -151,3 +151,27 @@ export function summariseParts(
     failures: Object.freeze(failures),
   };
 }
+
+/**
+ * A run over accounts after summing its accounts' parts: `close` turns a `Running` run into a completed
+ * one; a completed run whose summary no longer matches its parts (a part committed beside its completion)
+ * is brought in line. `null` when nothing is to be saved: the run is still `Running` and not being
+ * closed, or its summary already matches. One version up.
+ */
+export function settledRun(
+  run: AccountsBillRun,
+  parts: readonly BillRunAccount[],
+  close: boolean,
+): AccountsBillRun | null {
+  if (run.status === 'Running' && !close) return null;
+  const summary = summariseParts(parts);
+  const failures = (f: readonly BillRunFailure[]) =>
+    f.map((x) => `${x.accountNumber}:${x.errorType}`).join(' ');
+  const same =
+    run.status === summary.status &&
+    run.itemsProcessed === summary.itemsProcessed &&
+    run.invoiceNumbers.join(' ') === summary.invoiceNumbers.join(' ') &&
+    run.creditMemoNumbers.join(' ') === summary.creditMemoNumbers.join(' ') &&
+    failures(run.failures) === failures(summary.failures);
+  return same ? null : Object.freeze({ ...run, ...summary, version: run.version + 1 });
+}

@@ -170,6 +170,30 @@ export function billedByCharge(
   return out;
 }
 
+/** A charge standard billing bills: a regular charge that no schedule bills (`excluded`: attached charges). */
+function billedByStandard(
+  subscriptionNumber: string,
+  charge: Pick<RatePlanCharge, 'type' | 'number'>,
+  excluded: ReadonlySet<string>,
+): boolean {
+  return isRegularCharge(charge) && !excluded.has(chargeKey(subscriptionNumber, charge.number));
+}
+
+/**
+ * Whether standard billing has anything to bill or credit for these subscriptions: one of their regular
+ * charges is not attached to a schedule (`excluded`). When none is, the account's documents need not be
+ * read for it. Pure.
+ * @since 0.2.0
+ */
+export function hasStandardCharges(
+  subscriptions: readonly Subscription[],
+  excluded: ReadonlySet<string>,
+): boolean {
+  return subscriptions.some((s) =>
+    allCharges(s).some(({ charge }) => billedByStandard(s.number, charge, excluded)),
+  );
+}
+
 /**
  * Standard billing (issue "additional subscriptions, standard billing", §6.5, §7.7): for each
  * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
@@ -193,9 +217,8 @@ export function planStandardBilling(args: {
   for (const subscription of args.subscriptions) {
     if (subscription.currency !== args.currency.code) continue;
     for (const { ratePlan, charge } of allCharges(subscription)) {
-      if (!isRegularCharge(charge)) continue;
+      if (!billedByStandard(subscription.number, charge, args.excluded)) continue;
       const key = chargeKey(subscription.number, charge.number);
-      if (args.excluded.has(key)) continue;
       let billed = args.billed.get(key) ?? ZERO;
       const value = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
       if (billed.gt(value)) {
