@@ -159,6 +159,29 @@ describe('a bill run completed while an account is being billed', () => {
   });
 });
 
+describe('two workers billing one account of a run at once', () => {
+  it('one invoice; both get the same Billed part', async () => {
+    const base = await c01Order();
+    await givenSchedule(base, { items: C01_ITEMS });
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const started = await s.waitFor(
+          Promise.resolve(startBillRun(billing.context, { targetDate: '2023-02-04' })),
+        );
+        const step = { billRunNumber: started._unsafeUnwrap().number, accountNumber: 'A-001' };
+        const [a, b] = await s.waitFor(
+          Promise.all([billAccount(billing.context, step), billAccount(billing.context, step)]),
+        );
+        expect(billing.store.probe.snapshot().invoices).toHaveLength(1);
+        expect(a._unsafeUnwrap()).toEqual(b._unsafeUnwrap());
+        expect(a._unsafeUnwrap().invoiceNumbers).toEqual(['INV00000001']);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe('orders at READ COMMITTED', () => {
   const order = (accountNumber: string) => ({
     number: 'O-0002',
