@@ -123,6 +123,25 @@ type Guarded<M> = {
 const openTransactions = new AsyncLocalStorage<readonly { readonly store: object; active: boolean }[]>();
 
 /**
+ * An object whose properties are built on first read (and then kept): a transaction's repositories, of
+ * which most transactions use two or three.
+ */
+function lazily<T extends object>(builders: { readonly [K in keyof T]: () => T[K] }): T {
+  const built = new Map<keyof T, T[keyof T]>();
+  const out = {} as T;
+  for (const key of Object.keys(builders) as (keyof T)[]) {
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get() {
+        if (!built.has(key)) built.set(key, builders[key]());
+        return built.get(key);
+      },
+    });
+  }
+  return Object.freeze(out);
+}
+
+/**
  * Creates an in-memory store: the reference adapter, used by the package's own tests and demos
  * and handy in a host's tests. It passes the contract kit of `invoice-schedules/testing`.
  *
@@ -252,14 +271,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function openTransaction(owner: object) {
-    const accounts = tables.accounts.open();
-    const orders = tables.orders.open();
-    const subscriptions = tables.subscriptions.open();
-    const schedules = tables.invoiceSchedules.open();
-    const invoices = tables.invoices.open();
-    const creditMemos = tables.creditMemos.open();
-    const billRuns = tables.billRuns.open();
-    const billRunAccounts = tables.billRunAccounts.open();
+    // Each table is opened, and each repository built, on first use: a transaction pays only for what it
+    // touches (a bill run makes several small transactions per account).
+    const opened: { commit(): void }[] = [];
+    function opener<T extends { commit(): void }>(open: () => T): () => T {
+      let view: T | undefined;
+      return () => {
+        if (view === undefined) {
+          view = open();
+          opened.push(view);
+        }
+        return view;
+      };
+    }
+    const accounts = opener(tables.accounts.open);
+    const orders = opener(tables.orders.open);
+    const subscriptions = opener(tables.subscriptions.open);
+    const schedules = opener(tables.invoiceSchedules.open);
+    const invoices = opener(tables.invoices.open);
+    const creditMemos = opener(tables.creditMemos.open);
+    const billRuns = opener(tables.billRuns.open);
+    const billRunAccounts = opener(tables.billRunAccounts.open);
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
     const sequenceWrites = new Map<SequenceName, number>();
     let open = true;
@@ -308,117 +340,118 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const keep = (r: InvoiceScheduleRecord) => matchesFilter(r, filter) && isDue(r, targetDate);
       const accountsOf = filter.accountNumbers ?? [];
       const numbers = filter.invoiceScheduleNumbers ?? [];
-      if (accountsOf.length === 0 && numbers.length === 0) return schedules.list(keep);
+      if (accountsOf.length === 0 && numbers.length === 0) return schedules().list(keep);
       const found = new Map<string, InvoiceSchedule>();
       if (accountsOf.length > 0) {
         for (const a of new Set(accountsOf))
-          for (const s of schedules.listBy('account', a, keep)) found.set(s.number, s);
+          for (const s of schedules().listBy('account', a, keep)) found.set(s.number, s);
       } else {
         for (const n of new Set(numbers)) {
-          const s = schedules.get(n);
+          const s = schedules().get(n);
           if (s !== null && keep(toInvoiceScheduleRecord(s))) found.set(s.number, s);
         }
       }
       return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
     }
 
-    const repositories: Repositories = Object.freeze({
-      accounts: guarded('accounts', {
-        get: accounts.get,
-        insert: accounts.insert,
-        // A row lock in 'read-committed' mode (taken by `guarded`, see locks.ts); nothing to do when
-        // transactions run one at a time.
-        claim: (_accountNumber: string) => undefined,
-        list: (after: string | null, limit: number) => {
-          if (!Number.isSafeInteger(limit) || limit < 1)
-            throw new TypeError(`memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`);
-          return accounts.page(after, limit);
-        },
-      }),
-      orders: guarded('orders', { get: orders.get, insert: orders.insert, put: orders.put }),
-      subscriptions: guarded('subscriptions', {
-        get: subscriptions.get,
-        save: subscriptions.save,
-        listByAccount: (accountNumber: string) => subscriptions.listBy('account', accountNumber),
-      }),
-      invoiceSchedules: guarded('invoiceSchedules', {
-        get: schedules.get,
-        getById: schedules.getById,
-        save: schedules.save,
-        listByAccount: (accountNumber: string) => schedules.listBy('account', accountNumber),
-        listWithItemsDue: due,
-        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-          schedules.listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
-        remove: schedules.remove,
-      }),
-      invoices: guarded('invoices', {
-        get: invoices.get,
-        getById: invoices.getById,
-        save: invoices.save,
-        listBySchedule: (invoiceScheduleNumber: string) => invoices.listBy('schedule', invoiceScheduleNumber),
-        listByAccount: (accountNumber: string) => invoices.listBy('account', accountNumber),
-        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-          invoices.listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
-      }),
-      creditMemos: guarded('creditMemos', {
-        get: creditMemos.get,
-        getById: creditMemos.getById,
-        save: creditMemos.save,
-        listByAccount: (accountNumber: string) => creditMemos.listBy('account', accountNumber),
-        listBySchedule: (invoiceScheduleNumber: string) =>
-          creditMemos.listBy('schedule', invoiceScheduleNumber),
-      }),
-      billRuns: guarded('billRuns', {
-        get: billRuns.get,
-        getById: billRuns.getById,
-        insert: billRuns.insert,
-        save: billRuns.save,
-        getAccount: (billRunNumber: string, accountNumber: string) =>
-          billRunAccounts.get(partKey(billRunNumber, accountNumber)),
-        saveAccount: billRunAccounts.save,
-        listAccounts: (billRunNumber: string) => billRunAccounts.listBy('run', billRunNumber),
-      }),
-      idempotency: guarded('idempotency', {
-        get: (key: string) => idempotencyRecord(key) ?? null,
-        insert: (record: IdempotencyRecord) => {
-          if (idempotencyRecord(record.key) !== undefined) return false;
-          idempotencyWrites.set(
-            record.key,
-            Object.freeze({
-              key: record.key,
-              operation: record.operation,
-              result: record.result,
-              ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
-            }),
-          );
-          return true;
-        },
-      }),
-      sequences: guarded('sequences', {
-        next: (name: SequenceName) => {
-          if (!SEQUENCE_NAMES.includes(name))
-            throw new TypeError(`memory store: unknown sequence ${String(name)}`);
-          const n = lastNumber(name) + 1;
-          sequenceWrites.set(name, n);
-          return n;
-        },
-      }),
+    const repositories: Repositories = lazily({
+      accounts: () =>
+        guarded('accounts', {
+          get: accounts().get,
+          insert: accounts().insert,
+          // A row lock in 'read-committed' mode (taken by `guarded`, see locks.ts); nothing to do when
+          // transactions run one at a time.
+          claim: (_accountNumber: string) => undefined,
+          list: (after: string | null, limit: number) => {
+            if (!Number.isSafeInteger(limit) || limit < 1)
+              throw new TypeError(
+                `memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`,
+              );
+            return accounts().page(after, limit);
+          },
+        }),
+      orders: () => guarded('orders', { get: orders().get, insert: orders().insert, put: orders().put }),
+      subscriptions: () =>
+        guarded('subscriptions', {
+          get: subscriptions().get,
+          save: subscriptions().save,
+          listByAccount: (accountNumber: string) => subscriptions().listBy('account', accountNumber),
+        }),
+      invoiceSchedules: () =>
+        guarded('invoiceSchedules', {
+          get: schedules().get,
+          getById: schedules().getById,
+          save: schedules().save,
+          listByAccount: (accountNumber: string) => schedules().listBy('account', accountNumber),
+          listWithItemsDue: due,
+          listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+            schedules().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
+          remove: schedules().remove,
+        }),
+      invoices: () =>
+        guarded('invoices', {
+          get: invoices().get,
+          getById: invoices().getById,
+          save: invoices().save,
+          listBySchedule: (invoiceScheduleNumber: string) =>
+            invoices().listBy('schedule', invoiceScheduleNumber),
+          listByAccount: (accountNumber: string) => invoices().listBy('account', accountNumber),
+          listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+            invoices().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
+        }),
+      creditMemos: () =>
+        guarded('creditMemos', {
+          get: creditMemos().get,
+          getById: creditMemos().getById,
+          save: creditMemos().save,
+          listByAccount: (accountNumber: string) => creditMemos().listBy('account', accountNumber),
+          listBySchedule: (invoiceScheduleNumber: string) =>
+            creditMemos().listBy('schedule', invoiceScheduleNumber),
+        }),
+      billRuns: () =>
+        guarded('billRuns', {
+          get: billRuns().get,
+          getById: billRuns().getById,
+          insert: billRuns().insert,
+          save: billRuns().save,
+          getAccount: (billRunNumber: string, accountNumber: string) =>
+            billRunAccounts().get(partKey(billRunNumber, accountNumber)),
+          saveAccount: billRunAccounts().save,
+          listAccounts: (billRunNumber: string) => billRunAccounts().listBy('run', billRunNumber),
+        }),
+      idempotency: () =>
+        guarded('idempotency', {
+          get: (key: string) => idempotencyRecord(key) ?? null,
+          insert: (record: IdempotencyRecord) => {
+            if (idempotencyRecord(record.key) !== undefined) return false;
+            idempotencyWrites.set(
+              record.key,
+              Object.freeze({
+                key: record.key,
+                operation: record.operation,
+                result: record.result,
+                ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
+              }),
+            );
+            return true;
+          },
+        }),
+      sequences: () =>
+        guarded('sequences', {
+          next: (name: SequenceName) => {
+            if (!SEQUENCE_NAMES.includes(name))
+              throw new TypeError(`memory store: unknown sequence ${String(name)}`);
+            const n = lastNumber(name) + 1;
+            sequenceWrites.set(name, n);
+            return n;
+          },
+        }),
     });
 
     return {
       repositories,
       commit(): void {
-        for (const t of [
-          accounts,
-          orders,
-          subscriptions,
-          schedules,
-          invoices,
-          creditMemos,
-          billRuns,
-          billRunAccounts,
-        ])
-          t.commit();
+        for (const t of opened) t.commit();
         for (const [key, record] of idempotencyWrites) idempotency.set(key, record);
         for (const [name, n] of sequenceWrites) sequences.set(name, n);
       },

@@ -163,6 +163,9 @@ export function settleRun(
     if (run.kind !== 'BillRun') {
       return err(invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key));
     }
+    // A running run that is not being closed has nothing to settle: do not read its parts (each
+    // account's step calls this, and a run's parts grow with the run).
+    if (run.status === 'Running' && !close) return ok(null);
     const next = settledRun(run, await repos.billRuns.listAccounts(run.number), close);
     if (next === null) return ok(run.status === 'Running' ? null : run);
     yield* await repos.billRuns.save(next);
