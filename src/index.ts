@@ -206,6 +206,12 @@ export {
   startBillRun,
 } from './operations/bill-run';
 export {
+  type BillRunWork,
+  type WorkOnBillRunError,
+  type WorkOnBillRunInput,
+  workOnBillRun,
+} from './operations/bill-run-worker';
+export {
   activateSavedOrder,
   type ContractOperationError,
   saveNewAccount,
@@ -248,6 +254,8 @@ export type {
   AccountRepository,
   BillingContext,
   BillRunFilter,
+  BillRunLease,
+  BillRunLeaseRequest,
   BillRunRepository,
   CreditMemoRepository,
   EntityName,

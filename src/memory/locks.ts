@@ -35,6 +35,10 @@ const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'billRuns.save': byNumber('billRuns'),
   'billRuns.saveAccount': (args) =>
     `billRunAccounts:${field(args[0], 'billRunNumber')}/${field(args[0], 'accountNumber')}`,
+  // (request): leasing reads and moves the run's cursor, so concurrent leasers of a run take turns.
+  'billRuns.leaseAccounts': (args) => `billRunCursor:${field(args[0], 'billRunNumber')}`,
+  // (billRunNumber, accountNumbers): the run's lease rows; one lock for the batch.
+  'billRuns.finishAccountLeases': (args) => `billRunLeases:${String(args[0])}`,
   'idempotency.insert': (args) => `idempotency:${field(args[0], 'key')}`,
   'sequences.next': (args) => `sequence:${String(args[0])}`,
 });
@@ -64,6 +68,7 @@ const READS: ReadonlySet<string> = new Set([
   'billRuns.getById',
   'billRuns.getAccount',
   'billRuns.listAccounts',
+  'billRuns.listOpenLeases',
   'idempotency.get',
 ]);
 

@@ -1,7 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Result } from 'neverthrow';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type { BillRunFilter, IdempotencyRecord, Repositories, SequenceName } from '../ports/index';
+import type {
+  BillRunFilter,
+  BillRunLeaseRequest,
+  IdempotencyRecord,
+  Repositories,
+  SequenceName,
+} from '../ports/index';
 import {
   fromAccountRecord,
   fromBillRunAccountRecord,
@@ -22,6 +28,7 @@ import {
   toSubscriptionRecord,
 } from '../ports/records';
 import type { BusinessDate } from '../time/date';
+import { createLeaseTable } from './leases';
 import { createRowLocks } from './locks';
 import { byKey, deepFreeze, table } from './table';
 import type {
@@ -180,6 +187,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const tables = createTables();
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
+  const leaseTable = createLeaseTable();
   seed(options.initial ?? {});
 
   /** This store's identity in {@link openTransactions}. */
@@ -294,6 +302,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const billRunAccounts = opener(tables.billRunAccounts.open);
     const idempotencyWrites = new Map<string, IdempotencyRecord>();
     const sequenceWrites = new Map<SequenceName, number>();
+    const leases = opener(() =>
+      leaseTable.open((after, limit) =>
+        accounts()
+          .page(after, limit)
+          .map((a) => a.number),
+      ),
+    );
     let open = true;
 
     function guarded<M extends Record<string, (...args: never[]) => unknown>>(
@@ -418,6 +433,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
             billRunAccounts().get(partKey(billRunNumber, accountNumber)),
           saveAccount: billRunAccounts().save,
           listAccounts: (billRunNumber: string) => billRunAccounts().listBy('run', billRunNumber),
+          leaseAccounts: (request: BillRunLeaseRequest) => leases().leaseAccounts(request),
+          finishAccountLeases: (billRunNumber: string, accountNumbers: readonly string[]) =>
+            leases().finishAccountLeases(billRunNumber, accountNumbers),
+          listOpenLeases: (billRunNumber: string) => leases().listOpenLeases(billRunNumber),
         }),
       idempotency: () =>
         guarded('idempotency', {
@@ -472,6 +491,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     billRunAccount: (billRunNumber: string, accountNumber: string) =>
       tables.billRunAccounts.committed(partKey(billRunNumber, accountNumber)),
     idempotencyKey: (key: string) => idempotency.get(key) ?? null,
+    billRunLeases: (billRunNumber: string) => leaseTable.committed(billRunNumber),
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
     snapshot: (): MemoryStoreSnapshot =>
       jsonCopy({

@@ -6,7 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { Order } from '../domain/order/order';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type { IdempotencyRecord, SequenceName, UnitOfWork } from '../ports/index';
+import type { BillRunLease, IdempotencyRecord, SequenceName, UnitOfWork } from '../ports/index';
 import type {
   AccountRecord,
   BillRunAccountRecord,
@@ -108,6 +108,8 @@ export interface MemoryStoreProbe {
   billRunAccount(billRunNumber: string, accountNumber: string): BillRunAccountRecord | null;
   /** The idempotency record of this key, or `null`. */
   idempotencyKey(key: string): IdempotencyRecord | null;
+  /** The committed leases of a bill run shared by workers, ordered by account. @since 0.2.0 */
+  billRunLeases(billRunNumber: string): readonly BillRunLease[];
   /** The last number the sequence issued; 0 when it issued none. */
   sequence(name: SequenceName): number;
   /** A deep, plain-JSON copy of everything committed. */

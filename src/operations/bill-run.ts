@@ -268,7 +268,8 @@ export function runBillRun(
   });
 }
 
-function checkOptions(options: unknown): Result<void, InvalidInput> {
+/** Checks `runBillRun`'s and `workOnBillRun`'s options. @internal */
+export function checkOptions(options: unknown): Result<void, InvalidInput> {
   if (typeof options !== 'object' || options === null)
     return err(invalidInput('options', 'an object { onProgress?, signal? }', options));
   const { onProgress, signal } = options as { onProgress?: unknown; signal?: unknown };
@@ -285,11 +286,14 @@ function checkOptions(options: unknown): Result<void, InvalidInput> {
 }
 
 /**
- * The accounts a run visits, a page at a time, in number order: the accounts of the named schedules'
- * due items when the run is restricted to schedules (no standard billing), else the named accounts,
- * else every account (for standard billing), paged with `accounts.list(after, limit)`.
+ * The accounts a run names, ascending: the accounts of the named schedules' due items when the run is
+ * restricted to schedules (no standard billing), else the named accounts; `null` when the run covers every
+ * account. @internal
  */
-async function* accountsOf(context: BillingContext, run: AccountsBillRun): AsyncGenerator<readonly string[]> {
+export async function namedAccounts(
+  context: BillingContext,
+  run: AccountsBillRun,
+): Promise<readonly string[] | null> {
   if (run.invoiceScheduleNumbers.length > 0) {
     const due = await read(context, (repos) =>
       repos.invoiceSchedules.listWithItemsDue(run.targetDate, {
@@ -302,11 +306,20 @@ async function* accountsOf(context: BillingContext, run: AccountsBillRun): Async
         .filter((s) => run.accountNumbers.length === 0 || run.accountNumbers.includes(s.accountNumber))
         .map((s) => s.accountNumber),
     );
-    yield [...accounts].sort(ascending);
-    return;
+    return [...accounts].sort(ascending);
   }
-  if (run.accountNumbers.length > 0) {
-    yield [...run.accountNumbers].sort(ascending);
+  if (run.accountNumbers.length > 0) return [...new Set(run.accountNumbers)].sort(ascending);
+  return null;
+}
+
+/**
+ * The accounts a run visits, a page at a time, in number order: {@link namedAccounts}, else every account
+ * (for standard billing), paged with `accounts.list(after, limit)`.
+ */
+async function* accountsOf(context: BillingContext, run: AccountsBillRun): AsyncGenerator<readonly string[]> {
+  const named = await namedAccounts(context, run);
+  if (named !== null) {
+    yield named;
     return;
   }
   let after: string | null = null;
@@ -325,8 +338,11 @@ async function* accountsOf(context: BillingContext, run: AccountsBillRun): Async
   }
 }
 
-/** Reads in a transaction of its own. */
-async function read<T>(context: BillingContext, query: (repos: Repositories) => Promise<T>): Promise<T> {
+/** Reads in a transaction of its own. @internal */
+export async function read<T>(
+  context: BillingContext,
+  query: (repos: Repositories) => Promise<T>,
+): Promise<T> {
   const result = await context.store.transaction(async (repos) => ok(await query(repos)));
   return result.match(
     (value) => value,

@@ -261,6 +261,68 @@ export interface BillRunRepository {
   saveAccount(part: BillRunAccount): Promise<Result<void, VersionConflict>>;
   /** Every part of this run, ordered by account number. @since 0.2.0 */
   listAccounts(billRunNumber: string): Promise<readonly BillRunAccount[]>;
+  /**
+   * Leases up to `limit` accounts of the run to `request.worker` until `request.leasedUntil`, and returns
+   * their numbers (ascending): first the accounts whose lease expired without being done (ordered by
+   * account), then accounts no lease has covered yet, continuing from the last account this run leased
+   * (a cursor per run, so each call costs what it returns, however far the run is). An empty answer means
+   * that, at `now`, every account of the run is leased or done.
+   *
+   * Several workers call this at once. On PostgreSQL: take the expired leases with
+   * `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one), and the new accounts under a
+   * row lock on the run's cursor (`SELECT … FOR UPDATE`), then write the leases and move the cursor in
+   * the same transaction. @since 0.2.0
+   */
+  leaseAccounts?(request: BillRunLeaseRequest): Promise<readonly string[]>;
+  /**
+   * Marks the leases of these accounts in this run `done` (whoever holds them now); an account without a
+   * lease is ignored. @since 0.2.0
+   */
+  finishAccountLeases?(billRunNumber: string, accountNumbers: readonly string[]): Promise<void>;
+  /** The run's leases that are not `done`, ordered by account number. @since 0.2.0 */
+  listOpenLeases?(billRunNumber: string): Promise<readonly BillRunLease[]>;
+}
+
+/**
+ * A worker's hold on one account of a bill run shared by many workers (`workOnBillRun`): until
+ * `leasedUntil`, other workers leave the account alone; once it has passed and the lease is not `done`
+ * (the worker died or stalled), another worker leases the account again. Leases only spread the work:
+ * billing stays safe without them (the account's claim and its `Billed` part make a second visit
+ * bill nothing).
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface BillRunLease {
+  readonly billRunNumber: string;
+  readonly accountNumber: string;
+  /** The worker holding (or last holding) the lease. */
+  readonly worker: string;
+  /** When the lease ends: an ISO 8601 instant in UTC (`Date.prototype.toISOString`). */
+  readonly leasedUntil: string;
+  /** Whether the account was visited to the end (billed, failed, or nothing to bill). */
+  readonly done: boolean;
+}
+
+/**
+ * What {@link BillRunRepository.leaseAccounts} is asked for.
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface BillRunLeaseRequest {
+  readonly billRunNumber: string;
+  /** Who takes the accounts: recorded on each lease. */
+  readonly worker: string;
+  /** At most this many accounts (a whole number ≥ 1). */
+  readonly limit: number;
+  /** The current instant (ISO 8601, UTC): a lease whose `leasedUntil` is at or before it has expired. */
+  readonly now: string;
+  /** When the leases taken now end (ISO 8601, UTC; after `now`). */
+  readonly leasedUntil: string;
+  /**
+   * The run's accounts when it names them (ascending, each once), or `null`: every account of the store,
+   * in number order.
+   */
+  readonly among: readonly string[] | null;
 }
 
 /**

@@ -13,6 +13,7 @@ import { err, ok } from 'neverthrow';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
+import { LEASES } from '../../src/testing/contract/leases';
 import { seedOf } from '../support/racing';
 
 /** One deliberately broken adapter of the catalogue. */
@@ -884,5 +885,43 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     caughtBy: [
       'removing schedules (compare-and-set) > a removed schedule is not found by id, in the removing transaction and after',
     ],
+  },
+  {
+    name: 'leases-ignore-the-cursor',
+    breaks:
+      '`billRuns.leaseAccounts` hands out new accounts from the first account every time (no cursor per run)',
+    loses:
+      'no money (an account is billed once under its claim), but every worker bills the same first accounts while the rest wait, and a run over many accounts never ends',
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        leaseAccounts: async (req) => {
+          const first = await r.accounts.list(null, req.limit);
+          return first.map((a) => a.number);
+        },
+      },
+    })),
+    caughtBy: [LEASES.order, LEASES.expired, LEASES.among, LEASES.concurrent],
+  },
+  {
+    name: 'leases-never-expire',
+    breaks: '`billRuns.leaseAccounts` never hands out an expired lease again',
+    loses:
+      "the accounts of a worker that died are never billed: the run waits for them for ever (every other worker returns 'waiting')",
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        leaseAccounts: async (req) => {
+          const open = new Set(
+            (await r.billRuns.listOpenLeases?.(req.billRunNumber))?.map((l) => l.accountNumber),
+          );
+          const taken = (await r.billRuns.leaseAccounts?.(req)) ?? [];
+          return taken.filter((a) => !open.has(a));
+        },
+      },
+    })),
+    caughtBy: [LEASES.expired],
   },
 ];

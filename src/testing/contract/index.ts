@@ -6,6 +6,7 @@ import { describeDocumentQueries } from './documents';
 import { contractHarness, type RepositoryContractOptions } from './harness';
 import { describeIsolation } from './isolation';
 import { describeKeys } from './keys';
+import { describeLeases } from './leases';
 import { describeOwnWrites } from './own-writes';
 import { describeQueries } from './queries';
 import { describeRoundTrips, describeShape } from './round-trips';
@@ -58,5 +59,6 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeQueries(harness);
     describeDocumentQueries(harness);
     describeBillRuns(harness);
+    describeLeases(harness);
   });
 }

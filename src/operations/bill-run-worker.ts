@@ -1,0 +1,262 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { AccountsBillRun } from '../domain/billing/bill-run';
+import { type InvalidInput, invalidInput } from '../domain/errors';
+import type { BillRunNumber } from '../domain/numbers';
+import { type BillRunAborted, type BillRunNotFound, billRunAborted } from '../domain/schedule/errors';
+import type {
+  BillingContext,
+  BillRunLease,
+  BillRunRepository,
+  InvalidContext,
+  StoreConflict,
+  VersionConflict,
+} from '../ports';
+import { billAccountOfRun } from './bill-account';
+import {
+  type BillRunProgress,
+  checkOptions,
+  completeBillRun,
+  namedAccounts,
+  type RunBillRunOptions,
+  read,
+} from './bill-run';
+import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
+import { operation } from './operation';
+
+// A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
+// the per-account step, marks the leases done, and leases again until nothing is left; the worker that
+// finds every lease done completes the run. A dead worker's leases expire and are leased again.
+
+/**
+ * One worker's share of a bill run.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface WorkOnBillRunInput {
+  /** A bill run from `startBillRun` (its number or id). */
+  readonly billRunNumber: BillRunNumber;
+  /** Who works (a host name and process id, a job id): recorded on the leases it takes. */
+  readonly worker: string;
+  /**
+   * How long a lease lasts, in seconds (1 to 86,400; default 300): after it, a lease not done is taken
+   * by another worker. Make it longer than billing `batchSize` accounts takes.
+   */
+  readonly leaseSeconds?: number;
+  /** How many accounts a worker leases at a time (1 to 500; default 20). */
+  readonly batchSize?: number;
+}
+
+/**
+ * What one call of {@link workOnBillRun} did, and the run as it stands.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface BillRunWork {
+  /** The run: `Completed` / `CompletedWithErrors` when it is done, else still `Running`. */
+  readonly run: AccountsBillRun;
+  /** Accounts this call visited (billed, failed, or nothing to bill). */
+  readonly accountsVisited: number;
+  /**
+   * When the run is still `Running`: the leases other workers hold (nothing was left to lease when this
+   * call stopped). Empty once the run is completed.
+   */
+  readonly waitingFor: readonly BillRunLease[];
+  /**
+   * When to call again if the run is still `Running`: the first instant one of `waitingFor`'s leases ends
+   * (ISO 8601). A worker that died leaves its accounts to whoever calls after that. `null` once completed.
+   */
+  readonly retryAt: string | null;
+}
+
+/**
+ * Everything {@link workOnBillRun} can fail with. An account that fails is not among them: it is
+ * recorded as its `Failed` part, as in `runBillRun`.
+ * @category Errors
+ * @since 0.2.0
+ */
+export type WorkOnBillRunError =
+  | BillRunNotFound
+  | InvalidInput
+  | VersionConflict
+  | StoreConflict
+  | InvalidContext
+  | BillRunAborted;
+
+const DEFAULT_LEASE_SECONDS = 300;
+const DEFAULT_BATCH = 20;
+
+function wholeNumber(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  fallback: number,
+): Result<number, InvalidInput> {
+  if (value === undefined) return ok(fallback);
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
+    ? ok(value)
+    : err(invalidInput(path, `a whole number from ${min} to ${max}`, value));
+}
+
+/** The lease methods of the store's bill run repository, or an error naming what the adapter lacks. */
+function leasesOf(
+  billRuns: BillRunRepository,
+): Result<
+  Required<Pick<BillRunRepository, 'leaseAccounts' | 'finishAccountLeases' | 'listOpenLeases'>>,
+  InvalidInput
+> {
+  const { leaseAccounts, finishAccountLeases, listOpenLeases } = billRuns;
+  if (leaseAccounts === undefined || finishAccountLeases === undefined || listOpenLeases === undefined) {
+    return err(
+      invalidInput(
+        'context.store',
+        'a store whose billRuns repository has leaseAccounts, finishAccountLeases and listOpenLeases',
+        'a store without bill run leases',
+      ),
+    );
+  }
+  return ok({
+    leaseAccounts: leaseAccounts.bind(billRuns),
+    finishAccountLeases: finishAccountLeases.bind(billRuns),
+    listOpenLeases: listOpenLeases.bind(billRuns),
+  });
+}
+
+/**
+ * Works on a bill run together with other workers (other processes, other machines): leases a batch of
+ * the run's accounts, bills each with the per-account step (`billAccount`: its due items and standard
+ * billing, with its part, in one transaction), marks the leases done, and leases again — until no account
+ * is left to lease. Then, when no lease is open anywhere, it completes the run; when other workers still
+ * hold leases, it returns them with `retryAt`, the instant the first of them ends: call again then, so
+ * the accounts of a worker that died are billed (its leases expire). Start the run once with
+ * `startBillRun` and call this from every worker with the run's number.
+ *
+ * Leases spread the work; they are not what keeps it right: an account is billed under its claim and
+ * saved with its `Billed` part, so an account leased twice (an expired lease of a slow worker) is billed
+ * once. The lease instants come from the context's clock; the workers' clocks should agree to well
+ * within the lease.
+ * @example
+ * ```ts
+ * // On each of several workers, with the number of a run one of them started:
+ * const work = await workOnBillRun(context, { billRunNumber: 'BR-00000001', worker: 'worker-1' });
+ * if (work.isOk() && work.value.run.status === 'Running') {
+ *   // Others still hold leases: call again at work.value.retryAt.
+ * }
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function workOnBillRun(
+  context: BillingContext,
+  input: WorkOnBillRunInput,
+  options: RunBillRunOptions = {},
+): ResultAsync<BillRunWork, WorkOnBillRunError> {
+  return operation(context, async function* () {
+    const given = yield* requireFields('workOnBillRun', input, {
+      billRunNumber: EXPECTED_NUMBER.billRunNumber,
+      worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
+    });
+    const leaseSeconds = yield* wholeNumber(
+      input.leaseSeconds,
+      'leaseSeconds',
+      1,
+      86_400,
+      DEFAULT_LEASE_SECONDS,
+    );
+    const batchSize = yield* wholeNumber(input.batchSize, 'batchSize', 1, 500, DEFAULT_BATCH);
+    yield* checkOptions(options);
+    const loaded = yield* await context.store.transaction((repos) =>
+      loadBillRunByKey(repos, given.billRunNumber),
+    );
+    if (loaded.kind !== 'BillRun') {
+      return err(
+        invalidInput(
+          'billRunNumber',
+          'the number of a bill run over accounts (kind BillRun)',
+          given.billRunNumber,
+        ),
+      );
+    }
+    const run: AccountsBillRun = loaded;
+    if (run.status !== 'Running') return ok(done(run, 0));
+    const among = await namedAccounts(context, run);
+    let visited = 0;
+    for (;;) {
+      if (options.signal?.aborted === true) return err(billRunAborted(run.number));
+      const now = context.clock.now();
+      const leased = yield* await context.store.transaction(async (repos) => {
+        const leases = leasesOf(repos.billRuns);
+        if (leases.isErr()) return err(leases.error);
+        return ok(
+          await leases.value.leaseAccounts({
+            billRunNumber: run.number,
+            worker: given.worker,
+            limit: batchSize,
+            now: now.toISOString(),
+            leasedUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+            among,
+          }),
+        );
+      });
+      if (leased.length === 0) break;
+      const finished: string[] = [];
+      let stopped = false;
+      let aborted = false;
+      for (const accountNumber of leased) {
+        // Checked before each account, as runBillRun does; the accounts left keep their leases until they end.
+        if (options.signal?.aborted === true) {
+          aborted = true;
+          break;
+        }
+        const billed = await billAccountOfRun(context, run, accountNumber);
+        if (billed.isErr()) {
+          // Not Running any more: completed by another worker (which found every lease done, so these
+          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
+          if (billed.error.type === 'BillRunNotRunning') {
+            stopped = true;
+            break;
+          }
+          return err(billed.error);
+        }
+        finished.push(accountNumber);
+        visited++;
+        const progress: BillRunProgress = {
+          billRunNumber: run.number,
+          account: billed.value,
+          accountsVisited: visited,
+        };
+        options.onProgress?.(Object.freeze(progress));
+      }
+      yield* await context.store.transaction(async (repos) => {
+        await repos.billRuns.finishAccountLeases?.(run.number, finished);
+        return ok(undefined);
+      });
+      if (aborted) return err(billRunAborted(run.number));
+      if (stopped) break;
+    }
+    const open = await read(context, async (repos) => {
+      const leases = leasesOf(repos.billRuns);
+      return leases.isOk() ? leases.value.listOpenLeases(run.number) : [];
+    });
+    if (open.length > 0) {
+      const current = yield* await context.store.transaction((repos) => loadBillRunByKey(repos, run.number));
+      if (current.kind === 'BillRun' && current.status !== 'Running') return ok(done(current, visited));
+      // ISO instants in UTC sort as strings: the first to end is the smallest.
+      const retryAt = open.map((l) => l.leasedUntil).sort()[0] ?? null;
+      return ok(
+        Object.freeze({
+          run: current as AccountsBillRun,
+          accountsVisited: visited,
+          waitingFor: open,
+          retryAt,
+        }),
+      );
+    }
+    const completed = yield* completeBillRun(context, { billRunNumber: run.number });
+    return ok(done(completed, visited));
+  });
+}
+
+function done(run: AccountsBillRun, accountsVisited: number): BillRunWork {
+  return Object.freeze({ run, accountsVisited, waitingFor: Object.freeze([]), retryAt: null });
+}

@@ -1,0 +1,196 @@
+import { ok } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/memory';
+import { startBillRun } from '../../src/operations/bill-run';
+import { workOnBillRun } from '../../src/operations/bill-run-worker';
+import type { BillingContext, UnitOfWork } from '../../src/ports';
+import { expectErr, expectOk, type TestBilling } from '../support/billing';
+import { seedOf } from '../support/racing';
+import { givenAccountsDue } from '../support/scenarios';
+
+// Issue 12: one bill run shared by several workers. Each leases a few accounts, bills them with the
+// per-account step, marks the leases done and leases again; the last one completes the run; a dead
+// worker's leases expire and another worker bills its accounts. Run here on the memory store at READ
+// COMMITTED (workers really overlap); test/postgres/workers.test.ts runs processes on PostgreSQL.
+
+/** A clock the test moves. */
+function movableClock(start: string) {
+  let now = new Date(start).getTime();
+  return {
+    clock: { now: () => new Date(now) },
+    advance: (seconds: number) => {
+      now += seconds * 1000;
+    },
+  };
+}
+
+/** The accounts' world on a READ COMMITTED store, with a clock the test moves. */
+async function sharedRun(accounts: number) {
+  const billing: TestBilling = await givenAccountsDue(accounts);
+  const store = createMemoryStore({
+    isolation: 'read-committed',
+    initial: seedOf(billing.store.probe.snapshot()),
+  });
+  const time = movableClock('2023-02-04T06:00:00Z');
+  const context: BillingContext = { ...billing.context, store, clock: time.clock };
+  const run = expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
+  return { context, store, run, advance: time.advance };
+}
+
+describe('a bill run shared by workers (workOnBillRun)', () => {
+  it('three workers side by side bill 24 accounts once each; one of them completes the run', async () => {
+    const { context, store, run } = await sharedRun(24);
+    const works = await Promise.all(
+      ['w1', 'w2', 'w3'].map((worker) =>
+        workOnBillRun(context, { billRunNumber: run.number, worker, batchSize: 3 }),
+      ),
+    );
+    const values = works.map((w) => expectOk(w));
+    // Every account visited once across the workers (an account is leased to one worker at a time).
+    expect(values.reduce((n, w) => n + w.accountsVisited, 0)).toBe(24);
+    const snapshot = store.probe.snapshot();
+    expect(snapshot.invoices).toHaveLength(24);
+    expect(new Set(snapshot.invoices.map((i) => i.accountNumber)).size).toBe(24);
+    // Gapless: 24 invoices numbered 1..24.
+    expect(snapshot.sequences.Invoice).toBe(24);
+    const stored = snapshot.billRuns.find((r) => r.number === run.number);
+    expect(stored?.status).toBe('Completed');
+    expect(stored?.invoiceNumbers).toHaveLength(24);
+    // The leases are all done.
+    expect(store.probe.billRunLeases(run.number).every((l) => l.done)).toBe(true);
+    expect(store.probe.billRunLeases(run.number)).toHaveLength(24);
+  });
+
+  it("a dead worker's accounts are billed after its leases expire, and the run completes then", async () => {
+    const { context, store, run, advance } = await sharedRun(10);
+    // Worker "dead" leases 4 accounts for 60 s and never comes back (killed between two writes).
+    const taken = expectOk(
+      await store.transaction(async (repos) =>
+        ok(
+          await repos.billRuns.leaseAccounts?.({
+            billRunNumber: run.number,
+            worker: 'dead',
+            limit: 4,
+            now: '2023-02-04T06:00:00.000Z',
+            leasedUntil: '2023-02-04T06:01:00.000Z',
+            among: null,
+          }),
+        ),
+      ),
+    );
+    expect(taken).toEqual(['A-001', 'A-002', 'A-003', 'A-004']);
+    // A live worker bills the 6 others, then waits for the dead one's leases.
+    const first = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'live' }));
+    expect(first.accountsVisited).toBe(6);
+    expect(first.run.status).toBe('Running');
+    expect(first.waitingFor.map((l) => [l.accountNumber, l.worker])).toEqual([
+      ['A-001', 'dead'],
+      ['A-002', 'dead'],
+      ['A-003', 'dead'],
+      ['A-004', 'dead'],
+    ]);
+    expect(first.retryAt).toBe('2023-02-04T06:01:00.000Z');
+    // Before the lease ends, calling again changes nothing.
+    advance(30);
+    const early = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'live' }));
+    expect(early.accountsVisited).toBe(0);
+    expect(early.run.status).toBe('Running');
+    // After it, the live worker takes the dead one's accounts and completes the run.
+    advance(31);
+    const second = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'live' }));
+    expect(second.accountsVisited).toBe(4);
+    expect(second.run.status).toBe('Completed');
+    expect(second.run.invoiceNumbers).toHaveLength(10);
+    expect(second.waitingFor).toEqual([]);
+    expect(second.retryAt).toBeNull();
+    expect(store.probe.snapshot().invoices).toHaveLength(10);
+    // A worker arriving late finds the run completed and does nothing.
+    const late = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'late' }));
+    expect(late).toMatchObject({ accountsVisited: 0, retryAt: null });
+    expect(late.run.status).toBe('Completed');
+  });
+
+  it('an account leased twice (a slow worker whose lease ended) is billed once', async () => {
+    const { context, store, run, advance } = await sharedRun(3);
+    // "slow" leases everything for 10 s and stalls; its leases end; "fast" bills and completes the run.
+    await store.transaction(async (repos) =>
+      ok(
+        await repos.billRuns.leaseAccounts?.({
+          billRunNumber: run.number,
+          worker: 'slow',
+          limit: 3,
+          now: '2023-02-04T06:00:00.000Z',
+          leasedUntil: '2023-02-04T06:00:10.000Z',
+          among: null,
+        }),
+      ),
+    );
+    advance(11);
+    const fast = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'fast' }));
+    expect(fast.run.status).toBe('Completed');
+    // The slow worker wakes up and finds the run completed: nothing more is billed.
+    const slow = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'slow' }));
+    expect(slow.accountsVisited).toBe(0);
+    expect(store.probe.snapshot().invoices).toHaveLength(3);
+  });
+
+  it('an abort stops before the next account: the visited ones are marked done, the rest stay leased', async () => {
+    const { context, store, run } = await sharedRun(4);
+    const signal = { aborted: false };
+    const stopped = await workOnBillRun(
+      context,
+      { billRunNumber: run.number, worker: 'w', batchSize: 3 },
+      {
+        signal,
+        onProgress: () => {
+          signal.aborted = true;
+        },
+      },
+    );
+    expect(expectErr(stopped).type).toBe('BillRunAborted');
+    expect(store.probe.billRunLeases(run.number).map((l) => [l.accountNumber, l.done])).toEqual([
+      ['A-001', true],
+      ['A-002', false],
+      ['A-003', false],
+    ]);
+    expect(store.probe.snapshot().invoices).toHaveLength(1);
+  });
+
+  it('refuses bad input before anything is leased', async () => {
+    const { context, store, run } = await sharedRun(1);
+    const cases = [
+      [{ billRunNumber: run.number, worker: '' }, 'worker'],
+      [{ billRunNumber: run.number, worker: 'w', leaseSeconds: 0 }, 'leaseSeconds'],
+      [{ billRunNumber: run.number, worker: 'w', batchSize: 501 }, 'batchSize'],
+      [{ billRunNumber: run.number, worker: 'w', batchSize: 2.5 }, 'batchSize'],
+      [null, ''],
+    ] as const;
+    for (const [input, path] of cases) {
+      const error = expectErr(await workOnBillRun(context, input as never));
+      expect(error.type).toBe('InvalidInput');
+      if (path !== '') expect(error).toMatchObject({ path });
+    }
+    expect(expectErr(await workOnBillRun(context, { billRunNumber: 'BR-99', worker: 'w' })).type).toBe(
+      'BillRunNotFound',
+    );
+    expect(store.probe.billRunLeases(run.number)).toEqual([]);
+  });
+
+  it('a store without leases is refused with a message naming the methods', async () => {
+    const { context, run } = await sharedRun(1);
+    const bare: UnitOfWork = {
+      transaction: (work) =>
+        context.store.transaction((repos) =>
+          work({
+            ...repos,
+            billRuns: { ...repos.billRuns, leaseAccounts: undefined } as never,
+          }),
+        ),
+    };
+    const error = expectErr(
+      await workOnBillRun({ ...context, store: bare }, { billRunNumber: run.number, worker: 'w' }),
+    );
+    expect(error).toMatchObject({ type: 'InvalidInput', path: 'context.store' });
+    expect(error.message).toContain('leaseAccounts');
+  });
+});
