@@ -43,6 +43,7 @@ const targets = [
   'test/cases/C10-remove-fully-processed.test.ts',
   'test/cases/C36-rest-samples.test.ts',
   'test/docs/code-blocks.test.ts',
+  'test/unit/bill-run-workers.test.ts',
 ];
 
 /** Source files that may use zone-sensitive APIs, and the targets above that cover them. */
@@ -51,6 +52,8 @@ const zoneSensitive = {
   'src/ports/codec.ts': 'the instant codec (Date.parse): test/unit/records',
   'src/operations/bill-run.ts': 'todayIn for a run without a target date: C02',
   'src/operations/execute.ts': 'todayIn for the credit date of an execution without an item: C08, C10',
+  'src/operations/bill-run-worker.ts':
+    'lease instants (UTC arithmetic on the clock): test/unit/bill-run-workers',
 };
 
 /** Uses of the process zone, looked for in code with its comments and string literals removed. */

@@ -181,8 +181,10 @@ export function workOnBillRun(
     if (run.status !== 'Running') return ok(done(run, 0));
     const among = await namedAccounts(context, run);
     let visited = 0;
+    // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.
+    const abortRequested = () => options.signal?.aborted === true;
     for (;;) {
-      if (options.signal?.aborted === true) return err(billRunAborted(run.number));
+      if (abortRequested()) return err(billRunAborted(run.number));
       const now = context.clock.now();
       const leased = yield* await context.store.transaction(async (repos) => {
         const leases = leasesOf(repos.billRuns);
@@ -204,7 +206,7 @@ export function workOnBillRun(
       let aborted = false;
       for (const accountNumber of leased) {
         // Checked before each account, as runBillRun does; the accounts left keep their leases until they end.
-        if (options.signal?.aborted === true) {
+        if (abortRequested()) {
           aborted = true;
           break;
         }

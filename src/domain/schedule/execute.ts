@@ -320,6 +320,7 @@ function finish(
     inputs.subscriptions,
     inputs.settings.rounding,
     inputs.settings.chargeGrouping,
+    states,
   );
   const after = again.isOk()
     ? again.value

@@ -56,25 +56,34 @@ export function chargeStates(
   subscriptions: ReadonlyMap<string, Subscription>,
   rounding: RoundingMode,
   chargeGrouping: TenantSettings['chargeGrouping'] = 'term',
+  known: readonly ChargeState[] = [],
 ): Result<readonly ChargeState[], ScheduleError> {
   const currency = getCurrency(schedule.currency)._unsafeUnwrap();
+  // States computed earlier from the same subscriptions (an execution's states, before it billed): a
+  // charge's value depends on its subscription only, so it is taken from there, not computed again.
+  const earlier = new Map(known.map((c) => [c.key, c]));
   const out: ChargeState[] = [];
   for (const sc of schedule.charges) {
     if (sc.detached) continue;
+    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
     const subscription = subscriptions.get(sc.subscriptionNumber);
     if (!subscription) return err(subscriptionNotFound(sc.subscriptionNumber));
-    const found = findCharge(subscription, sc.chargeNumber);
+    const prior = earlier.get(key);
+    const found =
+      prior !== undefined && prior.subscription === subscription
+        ? { ratePlan: prior.ratePlan, charge: prior.charge, exact: prior.exact }
+        : findChargeValue(subscription, sc.chargeNumber);
     if (!found) return err(chargeNotFound(sc.subscriptionNumber, sc.chargeNumber));
     out.push(
       Object.freeze({
-        key: chargeKey(sc.subscriptionNumber, sc.chargeNumber),
+        key,
         scheduleCharge: sc,
         subscription,
         ratePlan: found.ratePlan,
         charge: found.charge,
         total: ZERO,
         weight: ZERO,
-        exact: chargeValueExact(found.charge, found.ratePlan),
+        exact: found.exact,
         minorUnits: currency.minorUnits,
         billed: sc.billedAmount,
       }),
@@ -113,6 +122,12 @@ export function chargeStates(
   return ok(
     out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal, weight: weight(c.exact) })),
   );
+}
+
+/** The charge of a subscription with its rate plan and exact value, or `undefined`. */
+function findChargeValue(subscription: Subscription, chargeNumber: string) {
+  const found = findCharge(subscription, chargeNumber);
+  return found && { ...found, exact: chargeValueExact(found.charge, found.ratePlan) };
 }
 
 /**
