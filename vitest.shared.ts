@@ -29,6 +29,7 @@ export const entryPoints: Readonly<Record<string, string>> = {
   'invoice-schedules/money': 'money/public.ts',
   'invoice-schedules/time': 'time/public.ts',
   'invoice-schedules/memory': 'memory/index.ts',
+  'invoice-schedules/postgres': 'postgres/index.ts',
   'invoice-schedules/testing': 'testing/index.ts',
   'invoice-schedules/testing/arbitraries': 'testing/arbitraries/index.ts',
 };

@@ -273,14 +273,14 @@ export interface BillRunRepository {
    * row lock on the run's cursor (`SELECT … FOR UPDATE`), then write the leases and move the cursor in
    * the same transaction. @since 0.2.0
    */
-  leaseAccounts?(request: BillRunLeaseRequest): Promise<readonly string[]>;
+  leaseAccounts(request: BillRunLeaseRequest): Promise<readonly string[]>;
   /**
    * Marks the leases of these accounts in this run `done` (whoever holds them now); an account without a
    * lease is ignored. @since 0.2.0
    */
-  finishAccountLeases?(billRunNumber: string, accountNumbers: readonly string[]): Promise<void>;
+  finishAccountLeases(billRunNumber: string, accountNumbers: readonly string[]): Promise<void>;
   /** The run's leases that are not `done`, ordered by account number. @since 0.2.0 */
-  listOpenLeases?(billRunNumber: string): Promise<readonly BillRunLease[]>;
+  listOpenLeases(billRunNumber: string): Promise<readonly BillRunLease[]>;
 }
 
 /**

@@ -222,6 +222,13 @@ describe('the subpath exports', () => {
     }
   });
 
+  it('invoice-schedules/postgres loads from ESM and CJS without pg or PGlite installed', () => {
+    // The adapter takes the host's client object: neither driver is imported.
+    for (const lib of [esm('invoice-schedules/postgres'), cjs('invoice-schedules/postgres')]) {
+      expect(lib).toMatchObject({ createPostgresStore: 'function', migrate: 'function' });
+    }
+  });
+
   it('invoice-schedules/testing (contract kit, builders) loads from ESM and CJS without fast-check', () => {
     // The optional peer is absent: adapter authors need the contract kit, not property tests.
     expect(() => run(process.execPath, ['-e', "require.resolve('fast-check')"], consumer)).toThrow(
@@ -277,6 +284,8 @@ describe('a TypeScript consumer', () => {
     import { money, toDecimalString, type Money } from 'invoice-schedules/money';
     import { type BusinessDate, businessDate } from 'invoice-schedules/time';
     import { createMemoryStore } from 'invoice-schedules/memory';
+    import { createPostgresStore, type PostgresClient } from 'invoice-schedules/postgres';
+    export const pgStore = (client: PostgresClient) => createPostgresStore(client, { schema: 'tenant_1' });
     import { buildAccount, describeRepositoryContract } from 'invoice-schedules/testing';
     export const makeStore: typeof createMemoryStore = createMemoryStore;
     export const account = buildAccount({ name: 'Typed' });

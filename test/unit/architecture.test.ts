@@ -47,6 +47,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ports: ['money', 'time', ...DOMAIN_ROOMS],
   operations: ['money', 'time', ...DOMAIN_ROOMS, 'ports'],
   memory: ['money', 'time', ...DOMAIN_ROOMS, 'ports'],
+  postgres: ['money', 'time', ...DOMAIN_ROOMS, 'ports'],
   testing: ['money', 'time', ...DOMAIN_ROOMS, 'ports'],
   root: ['money', 'time', ...DOMAIN_ROOMS, 'ports', 'operations', 'core'],
 };

@@ -1,0 +1,206 @@
+// The PostgreSQL schema of the adapter, as versioned migrations of plain statements (one statement
+// each: PGlite's `query` runs one at a time), every name qualified by the tenant's schema.
+//
+// Shape: one table per aggregate, keyed by its number (`COLLATE "C"`: keys are case-sensitive and
+// ordered by code point, as the ports ask), with typed columns for what a port queries or a host
+// reports on (account, status, version, dates, amounts) and the whole record (`toXxxRecord`) in a JSONB
+// `record` column, which is what the adapter reads back. The by-schedule and by-charge queries read
+// side tables of (key, owner) rows kept in step by the same statement that saves the owner.
+
+/**
+ * The schema the adapter uses when none is given.
+ * @category PostgreSQL
+ * @since 0.2.0
+ */
+export const DEFAULT_SCHEMA = 'invoice_schedules';
+
+/** Lower-case letters, digits and `_`, not starting with a digit, at most 63 bytes (PostgreSQL's limit). */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The schema name of the options, checked: a plain lower-case identifier (not `pg_…`, which PostgreSQL
+ * reserves). Throws a TypeError otherwise — a programmer error in the host's wiring.
+ */
+export function schemaName(schema: unknown, who: string): string {
+  if (schema === undefined) return DEFAULT_SCHEMA;
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema) || schema.startsWith('pg_')) {
+    throw new TypeError(
+      `${who}: schema must be a lower-case identifier — letters a-z, digits and _, not starting with a digit or pg_, at most 63 characters — such as "invoice_schedules" or "tenant_42"; got ${JSON.stringify(schema)}.`,
+    );
+  }
+  return schema;
+}
+
+/** A double-quoted SQL identifier (quotes doubled, though a checked schema name has none). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** One migration: its version (applied in increasing order, once) and its statements, for a quoted schema. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: (schema: string) => readonly string[];
+}
+
+/** A key column: case-sensitive, ordered by code point. */
+const KEY = 'text COLLATE "C" NOT NULL';
+
+/** Version 1: every table of the 0.2 ports. */
+function initialSchema(s: string): readonly string[] {
+  return [
+    `CREATE TABLE ${s}.accounts (
+      number ${KEY} PRIMARY KEY,
+      id text NOT NULL,
+      currency text NOT NULL,
+      record jsonb NOT NULL
+    )`,
+    `CREATE TABLE ${s}.orders (
+      number ${KEY} PRIMARY KEY,
+      account_number ${KEY},
+      status text NOT NULL,
+      order_date date NOT NULL,
+      record jsonb NOT NULL
+    )`,
+    `CREATE TABLE ${s}.subscriptions (
+      number ${KEY} PRIMARY KEY,
+      account_number ${KEY},
+      status text NOT NULL,
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL
+    )`,
+    `CREATE INDEX subscriptions_by_account ON ${s}.subscriptions (account_number, number)`,
+    // next_due_date: the earliest run date of an item not yet Processed, or nextRunDate if earlier
+    // (listWithItemsDue returns the schedules where it is on or before the target date).
+    `CREATE TABLE ${s}.invoice_schedules (
+      number ${KEY} PRIMARY KEY,
+      id ${KEY},
+      account_number ${KEY},
+      currency text NOT NULL,
+      status text NOT NULL,
+      total_amount numeric NOT NULL,
+      next_run_date date,
+      next_due_date date,
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL
+    )`,
+    // Not unique: ids come from the host's IdGenerator and are unique there, but the store does not
+    // refuse a duplicate (the memory store does not either); getById takes the lowest number.
+    `CREATE INDEX invoice_schedules_by_id ON ${s}.invoice_schedules (id, number)`,
+    `CREATE INDEX invoice_schedules_by_account ON ${s}.invoice_schedules (account_number, number)`,
+    `CREATE INDEX invoice_schedules_by_due_date ON ${s}.invoice_schedules (next_due_date) WHERE next_due_date IS NOT NULL`,
+    `CREATE TABLE ${s}.invoice_schedule_charges (
+      subscription_number ${KEY},
+      charge_number ${KEY},
+      invoice_schedule_number ${KEY},
+      PRIMARY KEY (subscription_number, charge_number, invoice_schedule_number)
+    )`,
+    `CREATE INDEX invoice_schedule_charges_by_schedule ON ${s}.invoice_schedule_charges (invoice_schedule_number)`,
+    `CREATE TABLE ${s}.invoices (
+      number ${KEY} PRIMARY KEY,
+      id ${KEY},
+      account_number ${KEY},
+      currency text NOT NULL,
+      status text NOT NULL,
+      invoice_date date NOT NULL,
+      amount numeric NOT NULL,
+      bill_run_number text COLLATE "C",
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL
+    )`,
+    `CREATE INDEX invoices_by_id ON ${s}.invoices (id, number)`,
+    `CREATE INDEX invoices_by_account ON ${s}.invoices (account_number, number)`,
+    `CREATE TABLE ${s}.invoice_schedule_invoices (
+      invoice_schedule_number ${KEY},
+      invoice_number ${KEY},
+      PRIMARY KEY (invoice_schedule_number, invoice_number)
+    )`,
+    `CREATE INDEX invoice_schedule_invoices_by_invoice ON ${s}.invoice_schedule_invoices (invoice_number)`,
+    `CREATE TABLE ${s}.invoice_charges (
+      subscription_number ${KEY},
+      charge_number ${KEY},
+      invoice_number ${KEY},
+      PRIMARY KEY (subscription_number, charge_number, invoice_number)
+    )`,
+    `CREATE INDEX invoice_charges_by_invoice ON ${s}.invoice_charges (invoice_number)`,
+    `CREATE TABLE ${s}.credit_memos (
+      number ${KEY} PRIMARY KEY,
+      id ${KEY},
+      account_number ${KEY},
+      currency text NOT NULL,
+      status text NOT NULL,
+      memo_date date NOT NULL,
+      amount numeric NOT NULL,
+      bill_run_number text COLLATE "C",
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL
+    )`,
+    `CREATE INDEX credit_memos_by_id ON ${s}.credit_memos (id, number)`,
+    `CREATE INDEX credit_memos_by_account ON ${s}.credit_memos (account_number, number)`,
+    `CREATE TABLE ${s}.invoice_schedule_credit_memos (
+      invoice_schedule_number ${KEY},
+      credit_memo_number ${KEY},
+      PRIMARY KEY (invoice_schedule_number, credit_memo_number)
+    )`,
+    `CREATE INDEX invoice_schedule_credit_memos_by_memo ON ${s}.invoice_schedule_credit_memos (credit_memo_number)`,
+    `CREATE TABLE ${s}.bill_runs (
+      number ${KEY} PRIMARY KEY,
+      id ${KEY},
+      kind text NOT NULL,
+      status text NOT NULL,
+      target_date date NOT NULL,
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL
+    )`,
+    `CREATE INDEX bill_runs_by_id ON ${s}.bill_runs (id, number)`,
+    `CREATE TABLE ${s}.bill_run_accounts (
+      bill_run_number ${KEY},
+      account_number ${KEY},
+      status text NOT NULL,
+      version integer NOT NULL CHECK (version >= 1),
+      record jsonb NOT NULL,
+      PRIMARY KEY (bill_run_number, account_number)
+    )`,
+    `CREATE TABLE ${s}.idempotency_keys (
+      key ${KEY} PRIMARY KEY,
+      operation text NOT NULL,
+      result text NOT NULL,
+      fingerprint text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    // One row per sequence, created by its first number; updated in the transaction, so a rollback
+    // gives the number back (gapless), and concurrent transactions queue on the row.
+    `CREATE TABLE ${s}.sequences (
+      name ${KEY} PRIMARY KEY,
+      value bigint NOT NULL CHECK (value >= 0)
+    )`,
+  ];
+}
+
+/**
+ * Version 2: bill run leases (`workOnBillRun`): one row per (run, account) leased, with an index of the
+ * leases not done, and one cursor row per run (the last account leased; `''` before the first).
+ */
+function billRunLeases(s: string): readonly string[] {
+  return [
+    `CREATE TABLE ${s}.bill_run_leases (
+      bill_run_number ${KEY},
+      account_number ${KEY},
+      worker text NOT NULL,
+      leased_until timestamptz NOT NULL,
+      done boolean NOT NULL DEFAULT false,
+      PRIMARY KEY (bill_run_number, account_number)
+    )`,
+    `CREATE INDEX bill_run_leases_open ON ${s}.bill_run_leases (bill_run_number, account_number) WHERE NOT done`,
+    `CREATE TABLE ${s}.bill_run_cursors (
+      bill_run_number ${KEY} PRIMARY KEY,
+      after_account ${KEY}
+    )`,
+  ];
+}
+
+/** Every migration, in order. A new one gets the next version; a released one never changes. */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  { version: 1, name: 'initial schema', statements: initialSchema },
+  { version: 2, name: 'bill run leases', statements: billRunLeases },
+]);

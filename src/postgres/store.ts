@@ -1,0 +1,713 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Result } from 'neverthrow';
+import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
+import type { Account } from '../domain/contract/account';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { Order } from '../domain/order/order';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import type {
+  BillRunFilter,
+  BillRunLease,
+  BillRunLeaseRequest,
+  IdempotencyRecord,
+  Repositories,
+  SequenceName,
+  UnitOfWork,
+} from '../ports/index';
+import {
+  type AccountRecord,
+  type BillRunAccountRecord,
+  type BillRunRecord,
+  type CreditMemoRecord,
+  fromAccountRecord,
+  fromBillRunAccountRecord,
+  fromBillRunRecord,
+  fromCreditMemoRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  type InvoiceRecord,
+  type InvoiceScheduleRecord,
+  type OrderRecord,
+  type SubscriptionRecord,
+  toAccountRecord,
+  toBillRunAccountRecord,
+  toBillRunRecord,
+  toCreditMemoRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+} from '../ports/records';
+import type { BusinessDate } from '../time/date';
+import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
+import type { PostgresSchemaOptions } from './migrate';
+import { quoteIdentifier, schemaName } from './schema';
+import { table } from './tables';
+
+/**
+ * Direct reads of what a {@link PostgresStore} committed, bypassing its repositories (for the contract
+ * kit's `probe`, and for tests): each runs one query on the client outside any transaction and returns
+ * the stored record as is (the JSON of `toXxxRecord`), or `null`.
+ * @category PostgreSQL
+ * @since 0.2.0
+ */
+export interface PostgresStoreProbe {
+  /** The stored account record with this number, or `null`. */
+  account(number: string): Promise<AccountRecord | null>;
+  /** The stored order record with this number, or `null`. */
+  order(number: string): Promise<OrderRecord | null>;
+  /** The stored subscription record with this number, or `null`. */
+  subscription(number: string): Promise<SubscriptionRecord | null>;
+  /** The stored invoice schedule record with this number, or `null`. */
+  invoiceSchedule(number: string): Promise<InvoiceScheduleRecord | null>;
+  /** The stored invoice record with this number, or `null`. */
+  invoice(number: string): Promise<InvoiceRecord | null>;
+  /** The stored credit memo record with this number, or `null`. */
+  creditMemo(number: string): Promise<CreditMemoRecord | null>;
+  /** The stored bill run record with this number, or `null`. */
+  billRun(number: string): Promise<BillRunRecord | null>;
+  /** The stored part of this account in this bill run, or `null`. */
+  billRunAccount(billRunNumber: string, accountNumber: string): Promise<BillRunAccountRecord | null>;
+  /** The idempotency record of this key, or `null`. */
+  idempotencyKey(key: string): Promise<IdempotencyRecord | null>;
+  /** The last number the sequence issued; 0 when it issued none. */
+  sequence(name: SequenceName): Promise<number>;
+}
+
+/**
+ * The PostgreSQL adapter: a {@link UnitOfWork} on the tables of one schema, plus a
+ * {@link PostgresStoreProbe} on what it committed.
+ * @category PostgreSQL
+ * @since 0.2.0
+ */
+export interface PostgresStore extends UnitOfWork {
+  /** The schema the store reads and writes. */
+  readonly schema: string;
+  /** Direct reads of the committed rows, bypassing the repositories. */
+  readonly probe: PostgresStoreProbe;
+}
+
+/**
+ * Options of {@link createPostgresStore}.
+ * @category PostgreSQL
+ * @since 0.2.0
+ */
+export type PostgresStoreOptions = PostgresSchemaOptions;
+
+const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
+  'InvoiceSchedule',
+  'Invoice',
+  'CreditMemo',
+  'BillRun',
+]);
+
+/**
+ * The transactions the calling code runs inside, each with the store it belongs to: a store refuses a
+ * nested transaction of its own (on PGlite it would wait for itself forever). One for the module, as
+ * in the memory store: every store keeps its own identity in it.
+ */
+const openTransactions = new AsyncLocalStorage<readonly { readonly store: object; active: boolean }[]>();
+
+/** The earliest date a schedule is due on: its nextRunDate, or an unprocessed item's run date if earlier. */
+function nextDueDate(record: InvoiceScheduleRecord): string | null {
+  let earliest = record.nextRunDate;
+  for (const item of record.items) {
+    if (item.status === 'Processed' || item.runDate === null) continue;
+    if (earliest === null || item.runDate < earliest) earliest = item.runDate;
+  }
+  return earliest;
+}
+
+/** The tables of one schema (`s`, quoted). */
+function createTables(s: string) {
+  const schedulesOfLines = (r: {
+    readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[];
+  }) => r.lines.flatMap((l) => (l.invoiceScheduleNumber === null ? [] : [[l.invoiceScheduleNumber]]));
+  const byNumber = <R extends { readonly number: string }>(r: R) => [r.number];
+  return {
+    accounts: table<Account, AccountRecord>(
+      {
+        entity: 'Account',
+        table: 'accounts',
+        encode: toAccountRecord,
+        decode: fromAccountRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: false,
+        columns: [
+          { name: 'id', type: 'text', value: (r) => r.id },
+          { name: 'currency', type: 'text', value: (r) => r.currency },
+        ],
+        sides: [],
+      },
+      s,
+    ),
+    orders: table<Order, OrderRecord>(
+      {
+        entity: 'Order',
+        table: 'orders',
+        encode: toOrderRecord,
+        decode: fromOrderRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: false,
+        columns: [
+          { name: 'account_number', type: 'text', value: (r) => r.accountNumber },
+          { name: 'status', type: 'text', value: (r) => r.status },
+          { name: 'order_date', type: 'date', value: (r) => r.orderDate },
+        ],
+        sides: [],
+      },
+      s,
+    ),
+    subscriptions: table<Subscription, SubscriptionRecord>(
+      {
+        entity: 'Subscription',
+        table: 'subscriptions',
+        encode: toSubscriptionRecord,
+        decode: fromSubscriptionRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: true,
+        columns: [
+          { name: 'account_number', type: 'text', value: (r) => r.accountNumber },
+          { name: 'status', type: 'text', value: (r) => r.status },
+        ],
+        sides: [],
+      },
+      s,
+    ),
+    invoiceSchedules: table<InvoiceSchedule, InvoiceScheduleRecord>(
+      {
+        entity: 'InvoiceSchedule',
+        table: 'invoice_schedules',
+        encode: toInvoiceScheduleRecord,
+        decode: fromInvoiceScheduleRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: true,
+        columns: [
+          { name: 'id', type: 'text', value: (r) => r.id },
+          { name: 'account_number', type: 'text', value: (r) => r.accountNumber },
+          { name: 'currency', type: 'text', value: (r) => r.currency },
+          { name: 'status', type: 'text', value: (r) => r.status },
+          { name: 'total_amount', type: 'numeric', value: (r) => r.totalAmount },
+          { name: 'next_run_date', type: 'date', value: (r) => r.nextRunDate },
+          { name: 'next_due_date', type: 'date', value: nextDueDate },
+        ],
+        sides: [
+          {
+            table: 'invoice_schedule_charges',
+            owner: 'invoice_schedule_number',
+            keys: ['subscription_number', 'charge_number'],
+            rows: (r) => r.charges.map((c) => [c.subscriptionNumber, c.chargeNumber]),
+          },
+        ],
+      },
+      s,
+    ),
+    invoices: table<Invoice, InvoiceRecord>(
+      {
+        entity: 'Invoice',
+        table: 'invoices',
+        encode: toInvoiceRecord,
+        decode: fromInvoiceRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: true,
+        columns: [
+          { name: 'id', type: 'text', value: (r) => r.id },
+          { name: 'account_number', type: 'text', value: (r) => r.accountNumber },
+          { name: 'currency', type: 'text', value: (r) => r.currency },
+          { name: 'status', type: 'text', value: (r) => r.status },
+          { name: 'invoice_date', type: 'date', value: (r) => r.invoiceDate },
+          { name: 'amount', type: 'numeric', value: (r) => r.amount },
+          { name: 'bill_run_number', type: 'text', value: (r) => r.billRunNumber },
+        ],
+        sides: [
+          {
+            table: 'invoice_schedule_invoices',
+            owner: 'invoice_number',
+            keys: ['invoice_schedule_number'],
+            rows: schedulesOfLines,
+          },
+          {
+            table: 'invoice_charges',
+            owner: 'invoice_number',
+            keys: ['subscription_number', 'charge_number'],
+            rows: (r) => r.lines.map((l) => [l.subscriptionNumber, l.chargeNumber]),
+          },
+        ],
+      },
+      s,
+    ),
+    creditMemos: table<CreditMemo, CreditMemoRecord>(
+      {
+        entity: 'CreditMemo',
+        table: 'credit_memos',
+        encode: toCreditMemoRecord,
+        decode: fromCreditMemoRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: true,
+        columns: [
+          { name: 'id', type: 'text', value: (r) => r.id },
+          { name: 'account_number', type: 'text', value: (r) => r.accountNumber },
+          { name: 'currency', type: 'text', value: (r) => r.currency },
+          { name: 'status', type: 'text', value: (r) => r.status },
+          { name: 'memo_date', type: 'date', value: (r) => r.memoDate },
+          { name: 'amount', type: 'numeric', value: (r) => r.amount },
+          { name: 'bill_run_number', type: 'text', value: (r) => r.billRunNumber },
+        ],
+        sides: [
+          {
+            table: 'invoice_schedule_credit_memos',
+            owner: 'credit_memo_number',
+            keys: ['invoice_schedule_number'],
+            rows: schedulesOfLines,
+          },
+        ],
+      },
+      s,
+    ),
+    billRuns: table<BillRun, BillRunRecord>(
+      {
+        entity: 'BillRun',
+        table: 'bill_runs',
+        encode: toBillRunRecord,
+        decode: fromBillRunRecord,
+        key: ['number'],
+        keyOf: byNumber,
+        versioned: true,
+        columns: [
+          { name: 'id', type: 'text', value: (r) => r.id },
+          { name: 'kind', type: 'text', value: (r) => r.kind },
+          { name: 'status', type: 'text', value: (r) => r.status },
+          { name: 'target_date', type: 'date', value: (r) => r.targetDate },
+        ],
+        sides: [],
+      },
+      s,
+    ),
+    billRunAccounts: table<BillRunAccount, BillRunAccountRecord>(
+      {
+        entity: 'BillRunAccount',
+        table: 'bill_run_accounts',
+        encode: toBillRunAccountRecord,
+        decode: fromBillRunAccountRecord,
+        key: ['bill_run_number', 'account_number'],
+        keyOf: (r) => [r.billRunNumber, r.accountNumber],
+        versioned: true,
+        columns: [{ name: 'status', type: 'text', value: (r) => r.status }],
+        sides: [],
+      },
+      s,
+    ),
+  };
+}
+
+/** The statements of the queries that are not a table's own get or save. */
+function createQueries(s: string) {
+  const record = (alias: string) => `${alias}.record::text AS record`;
+  const due = `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE next_due_date <= $1::date`;
+  return {
+    accountsFirst: `SELECT record::text AS record FROM ${s}.accounts ORDER BY number LIMIT $1::bigint`,
+    accountsAfter: `SELECT record::text AS record FROM ${s}.accounts WHERE number > $1::text ORDER BY number LIMIT $2::bigint`,
+    claim: `SELECT 1 AS claimed FROM ${s}.accounts WHERE number = $1::text FOR UPDATE`,
+    subscriptionsByAccount: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = $1::text ORDER BY number`,
+    scheduleById: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE id = $1::text ORDER BY number LIMIT 1`,
+    schedulesByAccount: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = $1::text ORDER BY number`,
+    dueAll: `${due} ORDER BY number`,
+    dueByAccounts: `${due} AND account_number = ANY($2::text[]) ORDER BY number`,
+    dueBySchedules: `${due} AND number = ANY($2::text[]) ORDER BY number`,
+    dueByBoth: `${due} AND account_number = ANY($2::text[]) AND number = ANY($3::text[]) ORDER BY number`,
+    schedulesByCharge: `SELECT ${record('t')} FROM ${s}.invoice_schedule_charges c JOIN ${s}.invoice_schedules t ON t.number = c.invoice_schedule_number WHERE c.subscription_number = $1::text AND c.charge_number = $2::text ORDER BY t.number`,
+    invoiceById: `SELECT record::text AS record FROM ${s}.invoices WHERE id = $1::text ORDER BY number LIMIT 1`,
+    invoicesByAccount: `SELECT record::text AS record FROM ${s}.invoices WHERE account_number = $1::text ORDER BY number`,
+    invoicesBySchedule: `SELECT ${record('t')} FROM ${s}.invoice_schedule_invoices c JOIN ${s}.invoices t ON t.number = c.invoice_number WHERE c.invoice_schedule_number = $1::text ORDER BY t.number`,
+    invoicesByCharge: `SELECT ${record('t')} FROM ${s}.invoice_charges c JOIN ${s}.invoices t ON t.number = c.invoice_number WHERE c.subscription_number = $1::text AND c.charge_number = $2::text ORDER BY t.number`,
+    creditMemoById: `SELECT record::text AS record FROM ${s}.credit_memos WHERE id = $1::text ORDER BY number LIMIT 1`,
+    creditMemosByAccount: `SELECT record::text AS record FROM ${s}.credit_memos WHERE account_number = $1::text ORDER BY number`,
+    creditMemosBySchedule: `SELECT ${record('t')} FROM ${s}.invoice_schedule_credit_memos c JOIN ${s}.credit_memos t ON t.number = c.credit_memo_number WHERE c.invoice_schedule_number = $1::text ORDER BY t.number`,
+    billRunById: `SELECT record::text AS record FROM ${s}.bill_runs WHERE id = $1::text ORDER BY number LIMIT 1`,
+    billRunAccounts: `SELECT record::text AS record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text ORDER BY account_number`,
+    idempotencyGet: `SELECT key, operation, result, fingerprint FROM ${s}.idempotency_keys WHERE key = $1::text`,
+    idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) VALUES ($1::text, $2::text, $3::text, $4::text) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    sequenceNext: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, 1) ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value::text AS value`,
+    sequenceLast: `SELECT value::text AS value FROM ${s}.sequences WHERE name = $1::text`,
+    // Leases: expired ones first, taken with SKIP LOCKED so two workers never take (or wait for) the same.
+    leaseExpired: `UPDATE ${s}.bill_run_leases l SET worker = $2::text, leased_until = $3::timestamptz
+      FROM (SELECT account_number FROM ${s}.bill_run_leases
+            WHERE bill_run_number = $1::text AND NOT done AND leased_until <= $4::timestamptz
+            ORDER BY account_number LIMIT $5::bigint FOR UPDATE SKIP LOCKED) e
+      WHERE l.bill_run_number = $1::text AND l.account_number = e.account_number
+      RETURNING l.account_number AS account`,
+    // The run's cursor, created at '' and locked (ON CONFLICT DO UPDATE takes the row lock and returns
+    // the committed value): leasers of one run take new accounts in turn.
+    leaseCursor: `INSERT INTO ${s}.bill_run_cursors AS c (bill_run_number, after_account) VALUES ($1::text, '')
+      ON CONFLICT (bill_run_number) DO UPDATE SET after_account = c.after_account RETURNING c.after_account AS after`,
+    leaseFreshAll: `SELECT number AS account FROM ${s}.accounts WHERE number > $1::text ORDER BY number LIMIT $2::bigint`,
+    leaseFreshAmong: `SELECT a AS account FROM unnest($1::text[]) WITH ORDINALITY AS t(a, i)
+      WHERE a COLLATE "C" > $2::text ORDER BY i LIMIT $3::bigint`,
+    leaseInsert: `INSERT INTO ${s}.bill_run_leases (bill_run_number, account_number, worker, leased_until)
+      SELECT $1::text, a, $3::text, $4::timestamptz FROM unnest($2::text[]) AS a
+      ON CONFLICT (bill_run_number, account_number) DO NOTHING`,
+    leaseMoveCursor: `UPDATE ${s}.bill_run_cursors SET after_account = $2::text WHERE bill_run_number = $1::text`,
+    leaseFinish: `UPDATE ${s}.bill_run_leases SET done = true
+      WHERE bill_run_number = $1::text AND account_number = ANY($2::text[]) AND NOT done`,
+    leasesOpen: `SELECT bill_run_number, account_number, worker,
+        to_char(leased_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS leased_until
+      FROM ${s}.bill_run_leases WHERE bill_run_number = $1::text AND NOT done ORDER BY account_number`,
+  };
+}
+
+/** Code-unit order, as the ports order keys. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A lease row back as the port's value. */
+function leaseOf(row: unknown): BillRunLease {
+  const r = row as Record<string, unknown>;
+  return Object.freeze({
+    billRunNumber: String(r.bill_run_number),
+    accountNumber: String(r.account_number),
+    worker: String(r.worker),
+    leasedUntil: String(r.leased_until),
+    done: false,
+  });
+}
+
+/** An idempotency row as the adapter stores it, back as the port's record (no `fingerprint` when null). */
+function idempotencyRecord(row: unknown): IdempotencyRecord {
+  const { key, operation, result, fingerprint } = row as Record<string, unknown>;
+  return Object.freeze({
+    key: String(key),
+    operation: String(operation),
+    result: String(result),
+    ...(fingerprint === null || fingerprint === undefined ? {} : { fingerprint: String(fingerprint) }),
+  });
+}
+
+/** A sequence value as a safe integer (bigint columns come back as text, `value::text`). */
+function sequenceValue(value: unknown, name: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`postgres store: sequence ${name} is at ${String(value)}, past the safe integers`);
+  return n;
+}
+
+/** Distinct values of a filter list, or `null` for an absent or empty one ("all"). */
+function filterList(values: readonly string[] | undefined): string[] | null {
+  return values === undefined || values.length === 0 ? null : [...new Set(values)];
+}
+
+/**
+ * Creates the PostgreSQL adapter of the repository ports on a node-postgres `Pool` or a PGlite
+ * instance, in the tables `migrate` created in `options.schema` (default `invoice_schedules`).
+ * It passes the contract kit of `invoice-schedules/testing`.
+ *
+ * - **Transactions.** Each `transaction(work)` runs on one connection of its own (PGlite: its single
+ *   connection, one transaction at a time) between `BEGIN ISOLATION LEVEL READ COMMITTED` and `COMMIT`
+ *   when `work` resolves to an `Ok`; an `Err` rolls back and is returned, a throw rolls back and is
+ *   rethrown. Nesting is refused: `transaction` called inside a transaction's `work` rejects with an
+ *   Error (pass the repositories down instead). Repositories refuse to be used after their transaction
+ *   ended.
+ * - **Errors of the database are thrown as the driver threw them**, `code` included, so operations run
+ *   a transaction again on a deadlock (40P01) or serialization failure (40001). Work that catches such an
+ *   error and returns an `Ok` gets it rethrown instead of a commit (the server had aborted the
+ *   transaction).
+ * - **Compare-and-set saves** are `UPDATE … WHERE number = $1 AND version = $2`; inserts are
+ *   `INSERT … ON CONFLICT DO NOTHING`; nothing returned means a `VersionConflict` naming the version read
+ *   back. Concurrent writers of a row wait for each other, as PostgreSQL does.
+ * - **`accounts.claim`** is `SELECT … FOR UPDATE` on the account row; **sequences** are a row per name,
+ *   incremented in the transaction (gapless: a rollback gives the number back).
+ * - Values are stored as their records (`toXxxRecord`) in a JSONB column and read back through the
+ *   codecs: a row they reject throws an Error whose `cause` is the `InvalidRecord`. Saving a value
+ *   the codecs reject throws a TypeError.
+ * - Ids are not checked for uniqueness (the host's `IdGenerator` keeps them unique): of several records
+ *   with one id, `getById` returns the one with the lowest number, as the memory store does.
+ *
+ * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table makes
+ * the first statement throw, `code` 42P01). Throws a TypeError for a client that is neither a pool nor
+ * PGlite, or a bad schema name.
+ *
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
+ * const db = new PGlite();
+ * await migrate(db);
+ * const store = createPostgresStore(db); // the `store` of a BillingContext
+ * ```
+ * @category PostgreSQL
+ * @since 0.2.0
+ */
+export function createPostgresStore(
+  client: PostgresClient,
+  options: PostgresStoreOptions = {},
+): PostgresStore {
+  const runner = transactionRunner(client, 'createPostgresStore');
+  const schema = schemaName(options.schema, 'createPostgresStore');
+  const s = quoteIdentifier(schema);
+  const tables = createTables(s);
+  const sql = createQueries(s);
+  // This store's identity in `openTransactions`. On PGlite, the database's: a transaction of any store
+  // on it, started inside another, would wait for that one to end, forever.
+  const self: object = runner.exclusive ? client : {};
+  const inTransaction = () => openTransactions.getStore()?.some((t) => t.store === self && t.active) === true;
+
+  async function transaction<T, E>(
+    work: (repositories: Repositories) => Promise<Result<T, E>>,
+  ): Promise<Result<T, E>> {
+    if (inTransaction()) {
+      throw new Error(
+        'postgres store: transaction() was called inside another transaction. Nesting is not supported; pass the repositories of the outer transaction down instead.',
+      );
+    }
+    const token = { store: self, active: true };
+    return runner.run(
+      async (connection) => {
+        const tx = openTransaction(connection);
+        try {
+          const result = await openTransactions.run([...(openTransactions.getStore() ?? []), token], () =>
+            work(tx.repositories),
+          );
+          if (
+            typeof result !== 'object' ||
+            result === null ||
+            typeof (result as { isOk?: unknown }).isOk !== 'function'
+          ) {
+            throw new TypeError(
+              'postgres store: the transaction work must resolve to a neverthrow Result (ok(...) or err(...))',
+            );
+          }
+          // Work that caught a failed statement and went on: the server aborted the transaction, so
+          // rethrow what failed (a 40P01 runs the operation again) rather than a COMMIT that rolls back.
+          if (result.isOk() && tx.failure !== undefined) throw tx.failure;
+          return result;
+        } finally {
+          token.active = false;
+          tx.close();
+        }
+      },
+      (result) => result.isOk(),
+    );
+  }
+
+  function openTransaction(connection: PostgresQueryable) {
+    let open = true;
+    let failure: unknown;
+    /** The transaction's connection, refused once it ended (a pool may have handed it to another). */
+    const q: PostgresQueryable = {
+      async query(text, params) {
+        if (!open) {
+          throw new Error(
+            'postgres store: a repository was called after its transaction ended. Repositories are valid only inside the work callback; await every call.',
+          );
+        }
+        try {
+          return await connection.query(text, params);
+        } catch (thrown) {
+          if (failure === undefined) failure = thrown;
+          throw thrown;
+        }
+      },
+    };
+    const rows = async (text: string, params: unknown[]) => (await q.query(text, params)).rows;
+
+    function listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter) {
+      const accounts = filterList(filter.accountNumbers);
+      const numbers = filterList(filter.invoiceScheduleNumbers);
+      const { invoiceSchedules: t } = tables;
+      if (accounts !== null && numbers !== null)
+        return t.many(q, sql.dueByBoth, [targetDate, accounts, numbers]);
+      if (accounts !== null) return t.many(q, sql.dueByAccounts, [targetDate, accounts]);
+      if (numbers !== null) return t.many(q, sql.dueBySchedules, [targetDate, numbers]);
+      return t.many(q, sql.dueAll, [targetDate]);
+    }
+
+    /** See `BillRunRepository.leaseAccounts`: expired leases (SKIP LOCKED), then new accounts from the cursor. */
+    async function leaseAccounts(request: BillRunLeaseRequest): Promise<readonly string[]> {
+      const { billRunNumber: run, worker, limit, now, leasedUntil, among } = request;
+      if (!Number.isSafeInteger(limit) || limit < 1)
+        throw new TypeError(`postgres store: leaseAccounts limit must be a whole number ≥ 1, got ${limit}`);
+      const accountOf = (row: unknown) => String((row as { readonly account: unknown }).account);
+      const expired = (await rows(sql.leaseExpired, [run, worker, leasedUntil, now, limit])).map(accountOf);
+      const rest = limit - expired.length;
+      if (rest === 0) return Object.freeze(expired.sort(byCodeUnit));
+      const [cursor] = await rows(sql.leaseCursor, [run]);
+      const after = String((cursor as { readonly after: unknown }).after);
+      const fresh = (
+        among === null
+          ? await rows(sql.leaseFreshAll, [after, rest])
+          : await rows(sql.leaseFreshAmong, [[...among], after, rest])
+      ).map(accountOf);
+      const last = fresh[fresh.length - 1];
+      if (last !== undefined) {
+        await q.query(sql.leaseInsert, [run, fresh, worker, leasedUntil]);
+        await q.query(sql.leaseMoveCursor, [run, last]);
+      }
+      return Object.freeze([...expired, ...fresh].sort(byCodeUnit));
+    }
+
+    const repositories: Repositories = Object.freeze({
+      accounts: Object.freeze({
+        get: (number: string) => tables.accounts.get(q, [number]),
+        insert: (account: Account) => tables.accounts.insert(q, account),
+        list: async (after: string | null, limit: number) => {
+          if (!Number.isSafeInteger(limit) || limit < 1)
+            throw new TypeError(
+              `postgres store: accounts.list limit must be a whole number ≥ 1, got ${limit}`,
+            );
+          return after === null
+            ? tables.accounts.many(q, sql.accountsFirst, [limit])
+            : tables.accounts.many(q, sql.accountsAfter, [after, limit]);
+        },
+        claim: async (accountNumber: string) => {
+          await q.query(sql.claim, [accountNumber]);
+        },
+      }),
+      orders: Object.freeze({
+        get: (number: string) => tables.orders.get(q, [number]),
+        insert: (order: Order) => tables.orders.insert(q, order),
+        put: (order: Order) => tables.orders.put(q, order),
+      }),
+      subscriptions: Object.freeze({
+        get: (number: string) => tables.subscriptions.get(q, [number]),
+        save: (subscription: Subscription) => tables.subscriptions.save(q, subscription),
+        listByAccount: (accountNumber: string) =>
+          tables.subscriptions.many(q, sql.subscriptionsByAccount, [accountNumber]),
+      }),
+      invoiceSchedules: Object.freeze({
+        get: (number: string) => tables.invoiceSchedules.get(q, [number]),
+        getById: async (id: string) =>
+          (await tables.invoiceSchedules.many(q, sql.scheduleById, [id]))[0] ?? null,
+        save: (schedule: InvoiceSchedule) => tables.invoiceSchedules.save(q, schedule),
+        listByAccount: (accountNumber: string) =>
+          tables.invoiceSchedules.many(q, sql.schedulesByAccount, [accountNumber]),
+        listWithItemsDue,
+        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+          tables.invoiceSchedules.many(q, sql.schedulesByCharge, [subscriptionNumber, chargeNumber]),
+        remove: (number: string, expectedVersion: number) =>
+          tables.invoiceSchedules.remove(q, [number], expectedVersion),
+      }),
+      invoices: Object.freeze({
+        get: (number: string) => tables.invoices.get(q, [number]),
+        getById: async (id: string) => (await tables.invoices.many(q, sql.invoiceById, [id]))[0] ?? null,
+        save: (invoice: Invoice) => tables.invoices.save(q, invoice),
+        listBySchedule: (invoiceScheduleNumber: string) =>
+          tables.invoices.many(q, sql.invoicesBySchedule, [invoiceScheduleNumber]),
+        listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
+          tables.invoices.many(q, sql.invoicesByCharge, [subscriptionNumber, chargeNumber]),
+        listByAccount: (accountNumber: string) =>
+          tables.invoices.many(q, sql.invoicesByAccount, [accountNumber]),
+      }),
+      creditMemos: Object.freeze({
+        get: (number: string) => tables.creditMemos.get(q, [number]),
+        getById: async (id: string) =>
+          (await tables.creditMemos.many(q, sql.creditMemoById, [id]))[0] ?? null,
+        save: (creditMemo: CreditMemo) => tables.creditMemos.save(q, creditMemo),
+        listBySchedule: (invoiceScheduleNumber: string) =>
+          tables.creditMemos.many(q, sql.creditMemosBySchedule, [invoiceScheduleNumber]),
+        listByAccount: (accountNumber: string) =>
+          tables.creditMemos.many(q, sql.creditMemosByAccount, [accountNumber]),
+      }),
+      billRuns: Object.freeze({
+        get: (number: string) => tables.billRuns.get(q, [number]),
+        getById: async (id: string) => (await tables.billRuns.many(q, sql.billRunById, [id]))[0] ?? null,
+        insert: (billRun: BillRun) => tables.billRuns.insert(q, billRun),
+        save: (billRun: BillRun) => tables.billRuns.save(q, billRun),
+        getAccount: (billRunNumber: string, accountNumber: string) =>
+          tables.billRunAccounts.get(q, [billRunNumber, accountNumber]),
+        saveAccount: (part: BillRunAccount) => tables.billRunAccounts.save(q, part),
+        listAccounts: (billRunNumber: string) =>
+          tables.billRunAccounts.many(q, sql.billRunAccounts, [billRunNumber]),
+        leaseAccounts: (request: BillRunLeaseRequest) => leaseAccounts(request),
+        finishAccountLeases: async (billRunNumber: string, accountNumbers: readonly string[]) => {
+          if (accountNumbers.length > 0) await q.query(sql.leaseFinish, [billRunNumber, [...accountNumbers]]);
+        },
+        listOpenLeases: async (billRunNumber: string) =>
+          Object.freeze((await rows(sql.leasesOpen, [billRunNumber])).map(leaseOf)),
+      }),
+      idempotency: Object.freeze({
+        get: async (key: string) => {
+          const [row] = await rows(sql.idempotencyGet, [key]);
+          return row === undefined ? null : idempotencyRecord(row);
+        },
+        insert: async (record: IdempotencyRecord) => {
+          const inserted = await rows(sql.idempotencyInsert, [
+            record.key,
+            record.operation,
+            record.result,
+            record.fingerprint ?? null,
+          ]);
+          return inserted.length > 0;
+        },
+      }),
+      sequences: Object.freeze({
+        next: async (name: SequenceName) => {
+          if (!SEQUENCE_NAMES.includes(name))
+            throw new TypeError(`postgres store: unknown sequence ${String(name)}`);
+          const [row] = await rows(sql.sequenceNext, [name]);
+          return sequenceValue((row as { readonly value: unknown }).value, name);
+        },
+      }),
+    });
+
+    return {
+      repositories,
+      get failure(): unknown {
+        return failure;
+      },
+      close(): void {
+        open = false;
+      },
+    };
+  }
+
+  // The probe reads on the client itself, outside any transaction: what is committed.
+  const direct: PostgresQueryable = {
+    query(text, params) {
+      if (runner.exclusive && inTransaction()) {
+        return Promise.reject(
+          new Error(
+            'postgres store: the probe was called inside a transaction on the same PGlite, which runs one at a time: it would wait for that transaction forever. Probe after the transaction ends.',
+          ),
+        );
+      }
+      return client.query(text, params);
+    },
+  };
+  const probe: PostgresStoreProbe = Object.freeze({
+    account: (number: string) => tables.accounts.stored(direct, [number]) as Promise<AccountRecord | null>,
+    order: (number: string) => tables.orders.stored(direct, [number]) as Promise<OrderRecord | null>,
+    subscription: (number: string) =>
+      tables.subscriptions.stored(direct, [number]) as Promise<SubscriptionRecord | null>,
+    invoiceSchedule: (number: string) =>
+      tables.invoiceSchedules.stored(direct, [number]) as Promise<InvoiceScheduleRecord | null>,
+    invoice: (number: string) => tables.invoices.stored(direct, [number]) as Promise<InvoiceRecord | null>,
+    creditMemo: (number: string) =>
+      tables.creditMemos.stored(direct, [number]) as Promise<CreditMemoRecord | null>,
+    billRun: (number: string) => tables.billRuns.stored(direct, [number]) as Promise<BillRunRecord | null>,
+    billRunAccount: (billRunNumber: string, accountNumber: string) =>
+      tables.billRunAccounts.stored(direct, [
+        billRunNumber,
+        accountNumber,
+      ]) as Promise<BillRunAccountRecord | null>,
+    idempotencyKey: async (key: string) => {
+      const { rows } = await direct.query(sql.idempotencyGet, [key]);
+      return rows.length === 0 ? null : idempotencyRecord(rows[0]);
+    },
+    sequence: async (name: SequenceName) => {
+      const { rows } = await direct.query(sql.sequenceLast, [name]);
+      const row = rows[0] as { readonly value: unknown } | undefined;
+      return row === undefined ? 0 : sequenceValue(row.value, name);
+    },
+  });
+
+  return Object.freeze({ schema, transaction, probe });
+}

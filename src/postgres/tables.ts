@@ -1,0 +1,245 @@
+// One aggregate's table in SQL: the statements of its reads and writes, built once per store for its
+// schema, and the compare-and-set logic around them. Every statement is one round trip: a save writes
+// the row and brings its side tables (by-schedule, by-charge rows) in step in the same statement.
+import { err, ok, type Result } from 'neverthrow';
+import type { EntityName, VersionConflict } from '../ports/index';
+import { type InvalidRecord, versionConflict } from '../ports/records';
+import type { PostgresQueryable } from './client';
+
+/** A typed column besides the key, the version and the record: its name, SQL type and value. */
+export interface Column<R> {
+  readonly name: string;
+  readonly type: 'text' | 'date' | 'numeric';
+  readonly value: (record: R) => string | null;
+}
+
+/**
+ * A side table listing an owner row under other keys (an invoice under each schedule its lines name):
+ * `owner` is its column holding the owner's number, `keys` its other columns, `rows` the key tuples of
+ * a record (each once).
+ */
+export interface Side<R> {
+  readonly table: string;
+  readonly owner: string;
+  readonly keys: readonly string[];
+  readonly rows: (record: R) => readonly (readonly string[])[];
+}
+
+/** What the adapter needs to know about one aggregate's table. */
+export interface TableSpec<E, R> {
+  readonly entity: EntityName;
+  readonly table: string;
+  readonly encode: (entity: E) => R;
+  readonly decode: (record: unknown) => Result<E, InvalidRecord>;
+  /** The primary key's columns (`number`, or a bill run part's run and account numbers). */
+  readonly key: readonly string[];
+  readonly keyOf: (record: R) => readonly string[];
+  /** Whether the table has a `version` column (accounts and orders count as version 1 once stored). */
+  readonly versioned: boolean;
+  readonly columns: readonly Column<R>[];
+  readonly sides: readonly Side<R>[];
+}
+
+/** A table's operations, each given the queryable of the transaction it runs in. */
+export interface Table<E> {
+  get(q: PostgresQueryable, key: readonly string[]): Promise<E | null>;
+  /** The rows of a SELECT of `record::text AS record`, decoded, in the statement's order. */
+  many(q: PostgresQueryable, text: string, params: unknown[]): Promise<readonly E[]>;
+  /** Insert-once: a conflict (expected version 0) when the key exists. */
+  insert(q: PostgresQueryable, entity: E): Promise<Result<void, VersionConflict>>;
+  /** Compare-and-set: version 1 inserts, version n replaces n − 1. */
+  save(q: PostgresQueryable, entity: E): Promise<Result<void, VersionConflict>>;
+  /** Replaces or inserts without a version check (orders). */
+  put(q: PostgresQueryable, entity: E): Promise<void>;
+  /** Compare-and-set removal. */
+  remove(
+    q: PostgresQueryable,
+    key: readonly string[],
+    expectedVersion: number,
+  ): Promise<Result<void, VersionConflict>>;
+  /** The stored record of this key, as is, outside any transaction (the probe's read). */
+  stored(q: PostgresQueryable, key: readonly string[]): Promise<unknown>;
+}
+
+/** A JSON record as the `record::text` column gives it (a string), or already parsed by a type parser. */
+export function parseRecord(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Freezes a decoded value through and through, as the memory store does: values read are shared and immutable. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    if (!Object.isFrozen(value)) Object.freeze(value);
+  }
+  return value;
+}
+
+/** `(a, b)` pairs of a record, each once, in first-seen order. */
+export function distinct(rows: readonly (readonly string[])[]): readonly (readonly string[])[] {
+  const seen = new Set<string>();
+  const out: (readonly string[])[] = [];
+  for (const row of rows) {
+    const id = JSON.stringify(row);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(row);
+  }
+  return out;
+}
+
+/** Builds the statements of `spec` in the quoted schema `s`, and the operations running them. */
+export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
+  const t = `${s}.${spec.table}`;
+  const keyCount = spec.key.length;
+  const where = spec.key.map((c, i) => `${c} = $${i + 1}`).join(' AND ');
+  // Parameters of a write: the key, the typed columns, the version (if any), the record, then one text[]
+  // per key column of each side table.
+  const written = [
+    ...spec.key.map((name) => ({ name, cast: 'text' })),
+    ...spec.columns.map((c) => ({ name: c.name, cast: c.type })),
+    ...(spec.versioned ? [{ name: 'version', cast: 'integer' }] : []),
+    { name: 'record', cast: 'text::jsonb' },
+  ];
+  const names = written.map((c) => c.name);
+  const values = written.map((c, i) => `$${i + 1}::${c.cast}`);
+  let next = written.length + 1;
+  const sides = spec.sides.map((side, i) => {
+    const arrays = side.keys.map(() => `$${next++}::text[]`);
+    return { side, alias: `side${i}`, unnest: `unnest(${arrays.join(', ')}) AS u(${side.keys.join(', ')})` };
+  });
+  const expectedParam = `$${next}::integer`;
+  const owner = spec.key[0] as string;
+
+  const insertSql = [
+    `WITH main AS (INSERT INTO ${t} (${names.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT (${spec.key.join(', ')}) DO NOTHING RETURNING ${owner})`,
+    ...sides.map(
+      ({ side, alias, unnest }) =>
+        `, ${alias} AS (INSERT INTO ${s}.${side.table} (${side.owner}, ${side.keys.join(', ')}) SELECT main.${owner}, ${side.keys.map((k) => `u.${k}`).join(', ')} FROM main, ${unnest} ON CONFLICT DO NOTHING)`,
+    ),
+    ' SELECT 1 AS done FROM main',
+  ].join('');
+
+  const assignments = written.slice(keyCount).map((c, i) => `${c.name} = ${values[keyCount + i]}`);
+  const updateSql = [
+    `WITH main AS (UPDATE ${t} SET ${assignments.join(', ')} WHERE ${where} AND version = ${expectedParam} RETURNING ${owner})`,
+    ...sides.map(({ side, alias, unnest }) => {
+      const matches = side.keys.map((k) => `n.${k} = d.${k}`).join(' AND ');
+      return [
+        `, ${alias}_new AS (SELECT * FROM ${unnest})`,
+        `, ${alias}_drop AS (DELETE FROM ${s}.${side.table} d USING main WHERE d.${side.owner} = main.${owner} AND NOT EXISTS (SELECT 1 FROM ${alias}_new n WHERE ${matches}))`,
+        `, ${alias}_add AS (INSERT INTO ${s}.${side.table} (${side.owner}, ${side.keys.join(', ')}) SELECT main.${owner}, ${side.keys.map((k) => `n.${k}`).join(', ')} FROM main, ${alias}_new n ON CONFLICT DO NOTHING)`,
+      ].join('');
+    }),
+    ' SELECT 1 AS done FROM main',
+  ].join('');
+
+  const putSql = `INSERT INTO ${t} (${names.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${written
+    .slice(keyCount)
+    .map((c) => `${c.name} = EXCLUDED.${c.name}`)
+    .join(', ')}`;
+
+  const removeSql = [
+    `WITH main AS (DELETE FROM ${t} WHERE ${where} AND version = $${keyCount + 1}::integer RETURNING ${owner})`,
+    ...sides.map(
+      ({ side, alias }) =>
+        `, ${alias} AS (DELETE FROM ${s}.${side.table} d USING main WHERE d.${side.owner} = main.${owner})`,
+    ),
+    ' SELECT 1 AS done FROM main',
+  ].join('');
+
+  const versionSql = `SELECT ${spec.versioned ? 'version' : '1 AS version'} FROM ${t} WHERE ${where}`;
+  const getSql = `SELECT record::text AS record FROM ${t} WHERE ${where}`;
+
+  function decodeRow(row: unknown): E {
+    const decoded = spec.decode(parseRecord((row as { readonly record: unknown }).record));
+    if (decoded.isErr()) {
+      throw new Error(`postgres store: ${decoded.error.message}`, { cause: decoded.error });
+    }
+    return deepFreeze(decoded.value);
+  }
+
+  /** The record of `entity`, proven to read back: saving a value the codecs reject is a programmer error. */
+  function encodeChecked(entity: E): R {
+    const record = spec.encode(entity);
+    const check = spec.decode(record);
+    if (check.isErr())
+      throw new TypeError(
+        `postgres store: refusing to save an invalid ${spec.entity}: ${check.error.message}`,
+      );
+    return record;
+  }
+
+  function params(record: R): unknown[] {
+    const out: unknown[] = [
+      ...spec.keyOf(record),
+      ...spec.columns.map((c) => c.value(record)),
+      ...(spec.versioned ? [(record as { readonly version: number }).version] : []),
+      JSON.stringify(record),
+    ];
+    for (const side of spec.sides) {
+      const rows = distinct(side.rows(record));
+      side.keys.forEach((_, i) => {
+        out.push(rows.map((row) => row[i] as string));
+      });
+    }
+    return out;
+  }
+
+  async function actualVersion(q: PostgresQueryable, key: readonly string[]): Promise<number | null> {
+    const { rows } = await q.query(versionSql, [...key]);
+    const row = rows[0] as { readonly version: unknown } | undefined;
+    return row === undefined ? null : Number(row.version);
+  }
+
+  async function conflict(
+    q: PostgresQueryable,
+    key: readonly string[],
+    expected: number,
+  ): Promise<Result<void, VersionConflict>> {
+    return err(versionConflict(spec.entity, key.join('/'), expected, await actualVersion(q, key)));
+  }
+
+  async function insertRecord(q: PostgresQueryable, record: R): Promise<Result<void, VersionConflict>> {
+    const { rows } = await q.query(insertSql, params(record));
+    return rows.length > 0 ? ok(undefined) : conflict(q, spec.keyOf(record), 0);
+  }
+
+  return {
+    async get(q, key) {
+      const { rows } = await q.query(getSql, [...key]);
+      return rows.length === 0 ? null : decodeRow(rows[0]);
+    },
+    async many(q, text, values) {
+      const { rows } = await q.query(text, values);
+      return Object.freeze(rows.map(decodeRow));
+    },
+    insert: (q, entity) => insertRecord(q, encodeChecked(entity)),
+    async save(q, entity) {
+      const { version } = entity as { readonly version: number };
+      if (!Number.isSafeInteger(version) || version < 1) {
+        const key = (entity as { readonly number?: unknown }).number;
+        throw new TypeError(
+          `postgres store: ${spec.entity} ${String(key)} has version ${version}; versions are whole numbers ≥ 1`,
+        );
+      }
+      const record = encodeChecked(entity);
+      if (version === 1) return insertRecord(q, record);
+      const { rows } = await q.query(updateSql, [...params(record), version - 1]);
+      return rows.length > 0 ? ok(undefined) : conflict(q, spec.keyOf(record), version - 1);
+    },
+    async put(q, entity) {
+      await q.query(putSql, params(encodeChecked(entity)));
+    },
+    async remove(q, key, expectedVersion) {
+      // A version no row can have (1.5, -1): nothing to delete, the stored version is reported.
+      if (!Number.isSafeInteger(expectedVersion)) return conflict(q, key, expectedVersion);
+      const { rows } = await q.query(removeSql, [...key, expectedVersion]);
+      return rows.length > 0 ? ok(undefined) : conflict(q, key, expectedVersion);
+    },
+    async stored(q, key) {
+      const { rows } = await q.query(getSql, [...key]);
+      return rows.length === 0 ? null : parseRecord((rows[0] as { readonly record: unknown }).record);
+    },
+  };
+}

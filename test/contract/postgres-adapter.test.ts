@@ -1,0 +1,471 @@
+// What the contract kit does not see of the PostgreSQL adapter, on PGlite: migrations (idempotent, schema
+// names checked), which clients it takes, its transaction guards, what it stores in the typed columns, and
+// that every statement a port runs is answered through an index, never a scan of a table.
+import { PGlite } from '@electric-sql/pglite';
+import {
+  buildAccount,
+  buildBillRun,
+  buildCharge,
+  buildCreditMemo,
+  buildInvoice,
+  buildInvoiceLine,
+  buildInvoiceSchedule,
+  buildInvoiceScheduleItem,
+  buildOrder,
+  buildSubscription,
+} from 'invoice-schedules/testing';
+import { err, ok } from 'neverthrow';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Repositories } from '../../src/ports/index';
+import {
+  createPostgresStore,
+  DEFAULT_SCHEMA,
+  migrate,
+  type PostgresClient,
+  type PostgresInProcess,
+  type PostgresQueryable,
+} from '../../src/postgres/index';
+
+const db = new PGlite();
+afterAll(() => db.close());
+
+let schemas = 0;
+/** A fresh, migrated schema and a store on it. */
+async function freshStore(client: PostgresClient = db) {
+  const schema = `adapter_${++schemas}`;
+  await migrate(db, { schema });
+  return createPostgresStore(client, { schema });
+}
+
+async function commit<T>(
+  store: ReturnType<typeof createPostgresStore>,
+  work: (r: Repositories) => Promise<T>,
+): Promise<T> {
+  const result = await store.transaction(async (r) => ok(await work(r)));
+  return result._unsafeUnwrap();
+}
+
+describe('migrate', () => {
+  it('creates the schema at the latest version, and a second run applies nothing', async () => {
+    const first = await migrate(db, { schema: 'migrate_twice' });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2], version: 2 });
+    const second = await migrate(db, { schema: 'migrate_twice' });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 2 });
+    const { rows } = await db.query<{ version: number }>(
+      'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
+    );
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    const tables = await db.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
+    );
+    expect(tables.rows.map((t) => t.table_name)).toEqual([
+      'accounts',
+      'bill_run_accounts',
+      'bill_run_cursors',
+      'bill_run_leases',
+      'bill_runs',
+      'credit_memos',
+      'idempotency_keys',
+      'invoice_charges',
+      'invoice_schedule_charges',
+      'invoice_schedule_credit_memos',
+      'invoice_schedule_invoices',
+      'invoice_schedules',
+      'invoices',
+      'orders',
+      'schema_migrations',
+      'sequences',
+      'subscriptions',
+    ]);
+  });
+
+  it('two runs at once apply the migrations once', async () => {
+    const reports = await Promise.all([
+      migrate(db, { schema: 'migrate_race' }),
+      migrate(db, { schema: 'migrate_race' }),
+    ]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2]]);
+  });
+
+  it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 2 });
+    const store = createPostgresStore(db);
+    expect(store.schema).toBe('invoice_schedules');
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
+    expect(await store.probe.account('A-default')).toMatchObject({ number: 'A-default' });
+  });
+
+  it.each([
+    ['upper case', 'Billing'],
+    ['a hyphen', 'tenant-1'],
+    ['a quote', 'x"; DROP SCHEMA public; --'],
+    ['a leading digit', '1tenant'],
+    ['the reserved pg_ prefix', 'pg_billing'],
+    ['nothing', ''],
+    ['64 characters', 'a'.repeat(64)],
+    ['a number', 42],
+  ])('refuses a schema name with %s, before touching the database', async (_, schema) => {
+    const options = { schema } as { schema: string };
+    await expect(migrate(db, options)).rejects.toThrow(TypeError);
+    await expect(migrate(db, options)).rejects.toThrow(/schema must be a lower-case identifier/);
+    expect(() => createPostgresStore(db, options)).toThrow(/createPostgresStore: schema must be/);
+    const { rows } = await db.query(
+      "SELECT 1 FROM pg_namespace WHERE nspname = 'tenant-1' OR nspname = 'Billing'",
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
+    const schema = `s${'x'.repeat(62)}`;
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2] });
+  });
+});
+
+describe('clients', () => {
+  it('a node-postgres Pool and a PGlite instance are clients (checked by the compiler)', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+    try {
+      const clients: PostgresClient[] = [pool, db];
+      // Creating a store does no I/O: nothing connects to the pool here.
+      for (const client of clients) expect(typeof createPostgresStore(client).transaction).toBe('function');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it.each([
+    ['null', null, /the client must be a node-postgres Pool .* got null/],
+    ['a string', 'postgres://localhost', /got string/],
+    ['an object without query()', {}, /got an object without query\(\)/],
+    [
+      'a query() alone',
+      { query: async () => ({ rows: [] }) },
+      /has query\(\) but neither connect\(\) nor transaction\(\)/,
+    ],
+    [
+      'a connection checked out of a pool',
+      { query: async () => ({ rows: [] }), connect: async () => undefined, release: () => undefined },
+      /a connection checked out of a pool .* pass the pool itself/,
+    ],
+  ])('refuses %s with a TypeError', async (_, client, message) => {
+    expect(() => createPostgresStore(client as unknown as PostgresClient)).toThrow(TypeError);
+    expect(() => createPostgresStore(client as unknown as PostgresClient)).toThrow(message);
+    await expect(migrate(client as unknown as PostgresClient)).rejects.toThrow(message);
+  });
+
+  it('refuses a pool whose connect() gives no connection (a pg Client), at the first transaction', async () => {
+    const client = { query: async () => ({ rows: [] }), connect: async () => undefined };
+    const store = createPostgresStore(client as unknown as PostgresClient);
+    await expect(store.transaction(async () => ok(1))).rejects.toThrow(
+      /connect\(\) must resolve to a connection with query\(\) and release\(\).*Pass a Pool, not a single Client/,
+    );
+  });
+});
+
+describe('transactions', () => {
+  it('refuses a nested transaction of the same store, and the outer one still commits', async () => {
+    const store = await freshStore();
+    const result = await store.transaction(async (r) => {
+      await r.accounts.insert(buildAccount({ number: 'A-outer' }));
+      await expect(store.transaction(async () => ok(1))).rejects.toThrow(/Nesting is not supported/);
+      return ok('outer');
+    });
+    expect(result._unsafeUnwrap()).toBe('outer');
+    expect(await store.probe.account('A-outer')).not.toBeNull();
+  });
+
+  it('on PGlite, which runs one transaction at a time, refuses a nested transaction of another store and a probe inside a transaction, instead of waiting forever', async () => {
+    const store = await freshStore();
+    const other = await freshStore();
+    const result = await store.transaction(async () => {
+      await expect(other.transaction(async () => ok(1))).rejects.toThrow(/Nesting is not supported/);
+      await expect(store.probe.account('A00000001')).rejects.toThrow(
+        /would wait for that transaction forever/,
+      );
+      return ok('outer');
+    });
+    expect(result._unsafeUnwrap()).toBe('outer');
+    expect(await store.probe.account('A00000001')).toBeNull();
+  });
+
+  it('returns deeply frozen values, as the memory store does', async () => {
+    const store = await freshStore();
+    await commit(store, (r) => r.invoiceSchedules.save(buildInvoiceSchedule({ number: 'IS-frozen' })));
+    const read = await commit(store, (r) => r.invoiceSchedules.get('IS-frozen'));
+    expect(Object.isFrozen(read)).toBe(true);
+    expect(Object.isFrozen(read?.items[0])).toBe(true);
+    expect(Object.isFrozen(read?.items[0]?.amount)).toBe(true);
+  });
+
+  it('refuses repositories used after their transaction ended', async () => {
+    const store = await freshStore();
+    let kept: Repositories | undefined;
+    await store.transaction(async (r) => {
+      kept = r;
+      return ok(undefined);
+    });
+    await expect(kept?.accounts.get('A00000001')).rejects.toThrow(/after its transaction ended/);
+  });
+
+  it('refuses work that does not resolve to a Result, and rolls it back', async () => {
+    const store = await freshStore();
+    const work = async (r: Repositories) => {
+      await r.accounts.insert(buildAccount({ number: 'A-not-a-result' }));
+      return 'plain value';
+    };
+    await expect(store.transaction(work as never)).rejects.toThrow(/must resolve to a neverthrow Result/);
+    expect(await store.probe.account('A-not-a-result')).toBeNull();
+  });
+
+  it("rethrows a failed statement's error, code kept, when the work caught it and returned Ok; nothing commits", async () => {
+    const store = await freshStore();
+    await db.query(`DROP TABLE "${store.schema}".sequences`);
+    let caught: unknown;
+    const attempt = store.transaction(async (r) => {
+      await r.accounts.insert(buildAccount({ number: 'A-swallowed' }));
+      try {
+        await r.sequences.next('Invoice');
+      } catch (error) {
+        caught = error;
+      }
+      return ok('carried on');
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '42P01' });
+    await expect(attempt).rejects.toBe(caught);
+    expect(await store.probe.account('A-swallowed')).toBeNull();
+  });
+
+  it('an Err after a failed statement rolls back and returns the Err', async () => {
+    const store = await freshStore();
+    await db.query(`DROP TABLE "${store.schema}".sequences`);
+    const result = await store.transaction(async (r) => {
+      await r.sequences.next('Invoice').catch(() => undefined);
+      return err('gave up');
+    });
+    expect(result._unsafeUnwrapErr()).toBe('gave up');
+  });
+
+  it('refuses to save a value its codec rejects, and reports a stored row it cannot read', async () => {
+    const store = await freshStore();
+    await expect(
+      store.transaction(async (r) => r.invoices.save({ ...buildInvoice({ number: 'INV-v0' }), version: 0 })),
+    ).rejects.toThrow(/Invoice INV-v0 has version 0/);
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-corrupt' })));
+    await db.query(
+      `UPDATE "${store.schema}".accounts SET record = '{"number": "A-corrupt"}' WHERE number = 'A-corrupt'`,
+    );
+    const read = store.transaction(async (r) => ok(await r.accounts.get('A-corrupt')));
+    await expect(read).rejects.toThrow(/Stored Account A-corrupt cannot be read/);
+    await expect(read).rejects.toMatchObject({ cause: { type: 'InvalidRecord', entity: 'Account' } });
+  });
+
+  it('accounts.list refuses a limit below 1, and takes one past the 32-bit integers', async () => {
+    const store = await freshStore();
+    await expect(store.transaction(async (r) => ok(await r.accounts.list(null, 0)))).rejects.toThrow(
+      /limit must be a whole number ≥ 1/,
+    );
+    expect(await commit(store, (r) => r.accounts.list(null, 2 ** 40))).toEqual([]);
+  });
+});
+
+describe('what is stored', () => {
+  it('typed columns hold amounts as exact numerics and dates as dates; next_due_date is the earliest due date', async () => {
+    const store = await freshStore();
+    const schedule = buildInvoiceSchedule({
+      number: 'IS-typed',
+      currency: 'JPY',
+      totalAmount: '123456789012345678',
+      items: [
+        buildInvoiceScheduleItem({ id: 'i1', sequence: 1, runDate: '2023-01-01', status: 'Processed' }),
+        buildInvoiceScheduleItem({
+          id: 'i2',
+          sequence: 2,
+          runDate: '2023-06-30',
+          amount: '123456789012345678',
+        }),
+        buildInvoiceScheduleItem({ id: 'i3', sequence: 3, runDate: '2023-03-31', status: 'Executing' }),
+      ],
+    });
+    const invoice = buildInvoice({
+      number: 'INV-typed',
+      currency: 'KWD',
+      lines: [
+        buildInvoiceLine({ id: 'k1', amount: '1000.005' }),
+        buildInvoiceLine({ id: 'k2', amount: '-0.125' }),
+      ],
+      amount: '999.880',
+    });
+    await commit(store, async (r) => {
+      expect((await r.invoiceSchedules.save(schedule)).isOk()).toBe(true);
+      expect((await r.invoices.save(invoice)).isOk()).toBe(true);
+    });
+    const s = await db.query(
+      `SELECT total_amount::text AS total, next_due_date::text AS due, next_run_date::text AS next FROM "${store.schema}".invoice_schedules`,
+    );
+    expect(s.rows).toEqual([{ total: '123456789012345678', due: '2023-03-31', next: schedule.nextRunDate }]);
+    const i = await db.query(
+      `SELECT amount::text AS amount, invoice_date::text AS date, status FROM "${store.schema}".invoices`,
+    );
+    expect(i.rows).toEqual([{ amount: '999.880', date: invoice.invoiceDate, status: invoice.status }]);
+  });
+
+  it('keys with quotes, commas, braces, backslashes and other scripts reach the side tables intact', async () => {
+    const store = await freshStore();
+    const odd = ['S-"quoted",{braced}', 'C-back\\slash NULL ü 😀'] as const;
+    const charge = { ...buildInvoiceSchedule().charges[0], subscriptionNumber: odd[0], chargeNumber: odd[1] };
+    const schedule = buildInvoiceSchedule({ number: 'IS-odd', charges: [charge as never] });
+    const invoice = buildInvoice({
+      number: 'INV-odd',
+      lines: [
+        buildInvoiceLine({
+          id: 'o1',
+          subscriptionNumber: odd[0],
+          chargeNumber: odd[1],
+          invoiceScheduleNumber: 'IS-"odd"',
+        }),
+      ],
+    });
+    await commit(store, async (r) => {
+      await r.invoiceSchedules.save(schedule);
+      await r.invoices.save(invoice);
+    });
+    await commit(store, async (r) => {
+      expect((await r.invoiceSchedules.listByCharge(...odd)).map((x) => x.number)).toEqual(['IS-odd']);
+      expect((await r.invoices.listByCharge(...odd)).map((x) => x.number)).toEqual(['INV-odd']);
+      expect((await r.invoices.listBySchedule('IS-"odd"')).map((x) => x.number)).toEqual(['INV-odd']);
+    });
+  });
+
+  it('a save keeps the side tables in step: a charge dropped from a schedule no longer finds it', async () => {
+    const store = await freshStore();
+    const v1 = buildInvoiceSchedule({ number: 'IS-side' });
+    const [first, ...rest] = v1.charges;
+    await commit(store, (r) => r.invoiceSchedules.save(v1));
+    await commit(store, (r) => r.invoiceSchedules.save({ ...v1, charges: rest, version: 2 }));
+    await commit(store, async (r) => {
+      expect(
+        await r.invoiceSchedules.listByCharge(first?.subscriptionNumber ?? '', first?.chargeNumber ?? ''),
+      ).toEqual([]);
+      for (const c of rest)
+        expect((await r.invoiceSchedules.listByCharge(c.subscriptionNumber, c.chargeNumber)).length).toBe(1);
+    });
+    await commit(store, (r) => r.invoiceSchedules.remove('IS-side', 2));
+    const { rows } = await db.query(`SELECT * FROM "${store.schema}".invoice_schedule_charges`);
+    expect(rows).toEqual([]);
+  });
+});
+
+/** A PGlite whose transactions record every statement they run (and its first parameters). */
+function recording(target: PGlite): { client: PostgresInProcess; statements: Map<string, unknown[]> } {
+  const statements = new Map<string, unknown[]>();
+  const client: PostgresInProcess = {
+    query: (text, params) => target.query(text, params),
+    transaction: (fn) =>
+      target.transaction((tx) => {
+        const q: PostgresQueryable = {
+          query: (text, params) => {
+            if (!statements.has(text)) statements.set(text, params ?? []);
+            return tx.query(text, params);
+          },
+        };
+        return fn({ ...q, rollback: () => tx.rollback() });
+      }),
+  };
+  return { client, statements };
+}
+
+describe('indexes', () => {
+  it('every statement of every port method is answered through an index, never a table scan', async () => {
+    const { client, statements } = recording(db);
+    const store = await freshStore(client);
+    const account = buildAccount({ number: 'A00000001' });
+    const schedule = buildInvoiceSchedule({ number: 'IS-00000001' });
+    const invoice = buildInvoice({ number: 'INV00000001' });
+    const memo = buildCreditMemo({ number: 'CM00000001' });
+    const run = buildBillRun({ number: 'BR-00000001', status: 'Running' });
+    const part = {
+      billRunNumber: run.number,
+      accountNumber: account.number,
+      status: 'Billed' as const,
+      itemsProcessed: 1,
+      invoiceNumbers: [invoice.number],
+      creditMemoNumbers: [],
+      failure: null,
+      version: 1,
+    };
+    await commit(store, async (r) => {
+      await r.accounts.insert(account);
+      await r.accounts.insert(account); // the conflict's version read
+      await r.accounts.get(account.number);
+      await r.accounts.list(null, 10);
+      await r.accounts.list(account.number, 10);
+      await r.accounts.claim(account.number);
+      await r.orders.insert(buildOrder());
+      await r.orders.put(buildOrder());
+      await r.orders.get('O-00000001');
+      const subscription = buildSubscription({
+        ratePlans: [{ id: 'rp', name: 'p', charges: [buildCharge()] }],
+      });
+      await r.subscriptions.save(subscription);
+      await r.subscriptions.save({ ...subscription, version: 2 });
+      await r.subscriptions.get(subscription.number);
+      await r.subscriptions.listByAccount(account.number);
+      await r.invoiceSchedules.save(schedule);
+      await r.invoiceSchedules.save({ ...schedule, version: 2 });
+      await r.invoiceSchedules.save({ ...schedule, version: 9 });
+      await r.invoiceSchedules.get(schedule.number);
+      await r.invoiceSchedules.getById(schedule.id);
+      await r.invoiceSchedules.listByAccount(account.number);
+      await r.invoiceSchedules.listWithItemsDue(schedule.items[0]?.runDate ?? schedule.nextRunDate!, {});
+      await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, { accountNumbers: [account.number] });
+      await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, {
+        invoiceScheduleNumbers: [schedule.number],
+      });
+      await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, {
+        accountNumbers: [account.number],
+        invoiceScheduleNumbers: [schedule.number],
+      });
+      await r.invoiceSchedules.listByCharge('S-00000001', 'C-00000001');
+      await r.invoices.save(invoice);
+      await r.invoices.save({ ...invoice, version: 2 });
+      await r.invoices.get(invoice.number);
+      await r.invoices.getById(invoice.id);
+      await r.invoices.listByAccount(account.number);
+      await r.invoices.listBySchedule(schedule.number);
+      await r.invoices.listByCharge('S-00000001', 'C-00000001');
+      await r.creditMemos.save(memo);
+      await r.creditMemos.save({ ...memo, version: 2 });
+      await r.creditMemos.get(memo.number);
+      await r.creditMemos.getById(memo.id);
+      await r.creditMemos.listByAccount(account.number);
+      await r.creditMemos.listBySchedule(schedule.number);
+      await r.billRuns.insert(run);
+      await r.billRuns.save({ ...run, status: 'Completed', version: 2 });
+      await r.billRuns.get(run.number);
+      await r.billRuns.getById(run.id);
+      await r.billRuns.saveAccount(part);
+      await r.billRuns.saveAccount({ ...part, version: 2 });
+      await r.billRuns.getAccount(run.number, account.number);
+      await r.billRuns.listAccounts(run.number);
+      await r.idempotency.insert({ key: 'k', operation: 'op', result: 'r' });
+      await r.idempotency.get('k');
+      await r.sequences.next('Invoice');
+      await r.sequences.next('Invoice');
+      await r.invoiceSchedules.remove(schedule.number, 2);
+      await r.invoiceSchedules.remove(schedule.number, 2);
+    });
+    expect(statements.size).toBeGreaterThanOrEqual(40);
+    const scans: string[] = [];
+    await db.transaction(async (tx) => {
+      // With sequential scans priced out, a scan left in a plan is one no index can replace.
+      await tx.query('SET LOCAL enable_seqscan = off');
+      for (const [statement, params] of statements) {
+        const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement}`, params);
+        const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        if (/Seq Scan/.test(text)) scans.push(`${statement}\n${text}`);
+      }
+    });
+    expect(scans).toEqual([]);
+  });
+});

@@ -1,0 +1,141 @@
+// The PostgreSQL adapter against a real server (node-postgres Pool, connections side by side, so the kit's
+// concurrency and isolation tests really overlap): DATABASE_URL, or postgres://postgres@127.0.0.1:5432/test.
+// Each kit test gets a fresh schema, dropped after it (and any left over, after the file). No server
+// reachable: the file says so and skips — except under CI, where that fails.
+
+import { buildAccount, describeRepositoryContract } from 'invoice-schedules/testing';
+import { ok } from 'neverthrow';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresStore, migrate, type PostgresStore } from '../../src/postgres/index';
+
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ci = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
+/** Shown in messages without a password. */
+const where = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+async function reachable(): Promise<Error | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (thrown) {
+    return thrown instanceof Error ? thrown : new Error(String(thrown));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const unreachable = await reachable();
+
+if (unreachable === null) {
+  // The tests of a file run one after another; the kit runs up to 5 transactions side by side.
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // Unique per run and per test, so runs sharing the database never meet.
+  const run = `${process.pid.toString(36)}_${Date.now().toString(36)}`;
+  const schemas = new Set<string>();
+  let stores = 0;
+
+  afterAll(async () => {
+    try {
+      for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  describeRepositoryContract<PostgresStore>({
+    describe,
+    it,
+    name: `postgres server ${where}`,
+    createStore: async () => {
+      const schema = `contract_${run}_${++stores}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      return createPostgresStore(pool, { schema });
+    },
+    disposeStore: async (store) => {
+      await pool.query(`DROP SCHEMA "${store.schema}" CASCADE`);
+      schemas.delete(store.schema);
+    },
+    probe: (store) => store.probe,
+  });
+
+  describe('postgres adapter on a server', () => {
+    it('two processes migrating one schema at once apply each migration once (advisory lock)', async () => {
+      const schema = `migrate_${run}`;
+      schemas.add(schema);
+      const other = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const reports = await Promise.all([migrate(pool, { schema }), migrate(other, { schema })]);
+        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2]]);
+      } finally {
+        await other.end();
+      }
+    });
+
+    it('on a pool, a transaction of another store may run inside one (its own connection), as on the memory store', async () => {
+      const [a, b] = [`nested_a_${run}`, `nested_b_${run}`];
+      for (const schema of [a, b]) {
+        schemas.add(schema);
+        await migrate(pool, { schema });
+      }
+      const outer = createPostgresStore(pool, { schema: a });
+      const inner = createPostgresStore(pool, { schema: b });
+      const result = await outer.transaction(async () => {
+        await expect(outer.transaction(async () => ok(1))).rejects.toThrow(/Nesting is not supported/);
+        const nested = await inner.transaction(async (r) => ok(await r.accounts.insert(buildAccount())));
+        return ok(nested.isOk());
+      });
+      expect(result._unsafeUnwrap()).toBe(true);
+      expect(await inner.probe.account('A00000001')).not.toBeNull();
+    });
+
+    it('a deadlock is thrown with its code 40P01 (the operations retry on it), the other transaction commits, and no connection leaks', async () => {
+      const schema = `deadlock_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      const store = createPostgresStore(pool, { schema });
+      await store.transaction(async (r) => {
+        for (const number of ['A-1', 'A-2']) await r.accounts.insert(buildAccount({ number }));
+        return ok(undefined);
+      });
+      // Each claims one account, waits until the other has too, then claims the other's.
+      let claimed = 0;
+      let bothClaimed: () => void = () => undefined;
+      const both = new Promise<void>((resolve) => {
+        bothClaimed = resolve;
+      });
+      const crossing = (first: string, second: string) =>
+        store.transaction(async (r) => {
+          await r.accounts.claim(first);
+          if (++claimed === 2) bothClaimed();
+          await both;
+          await r.accounts.claim(second);
+          return ok(first);
+        });
+      const results = await Promise.allSettled([crossing('A-1', 'A-2'), crossing('A-2', 'A-1')]);
+      const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({ code: '40P01' });
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+    });
+  });
+} else if (ci) {
+  describe('repository contract (postgres server)', () => {
+    it(`needs the PostgreSQL server at ${where} under CI`, () => {
+      throw new Error(
+        `No PostgreSQL server reachable at ${where} (${unreachable.message}). CI must run the adapter against a real server: start one, or set DATABASE_URL.`,
+      );
+    });
+  });
+} else {
+  console.warn(
+    `postgres-server.test.ts: skipped, no PostgreSQL server reachable at ${where} (${unreachable.message}). Set DATABASE_URL to run the contract kit against a server.`,
+  );
+  describe.skip(`repository contract (postgres server): no server reachable at ${where}`, () => {
+    it('runs against a real server when one is reachable', () => undefined);
+  });
+}
