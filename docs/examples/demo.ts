@@ -1,5 +1,13 @@
 // The main job (`npm run demo`): the C01 order — four subscriptions worth 70,200.00 — billed on
 // an invoice schedule of three items by a daily bill run through 2023, on the in-memory store.
+//
+// `npm run demo -- --store pglite` runs the same job on PostgreSQL in-process (PGlite) with its data in a
+// folder (`--data`, default .tmp/demo-pglite): a second run continues from what the first saved — the
+// schedule is there, and each day's bill run is keyed by its date, so the days already billed return their
+// run and bill nothing again. `--until 2023-06-30` stops the year early (run again without it to finish).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import {
   activateSavedOrder,
   type BillingContext,
@@ -8,88 +16,126 @@ import {
   fixedClock,
   getInvoice,
   getInvoiceSchedule,
+  type IdGenerator,
+  type InvoiceSchedule,
   postInvoice,
   renderTable,
   runBillRun,
   saveNewAccount,
   saveNewOrder,
   scheduleItemRows,
+  type UnitOfWork,
 } from 'invoice-schedules';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
-import { addDays, businessDate, isOnOrBefore } from 'invoice-schedules/time';
+import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
+import { addDays, businessDate, isOnOrBefore, parseBusinessDate } from 'invoice-schedules/time';
 
-const store = createMemoryStore();
-const ids = createSequentialIds();
+const { values: args } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    store: { type: 'string', default: 'memory' },
+    data: { type: 'string', default: '.tmp/demo-pglite' },
+    until: { type: 'string', default: '2023-12-31' },
+  },
+});
+if (args.store !== 'memory' && args.store !== 'pglite') throw new Error('--store is memory or pglite');
+
+/** The memory store, or PGlite with its data in a folder (migrated on every start: a no-op once done). */
+async function openStore(): Promise<{ store: UnitOfWork; ids: IdGenerator; close: () => Promise<void> }> {
+  if (args.store === 'memory') {
+    return { store: createMemoryStore(), ids: createSequentialIds(), close: async () => undefined };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  mkdirSync(args.data, { recursive: true });
+  const db = new PGlite(args.data);
+  const report = await migrate(db);
+  console.log(`PGlite in ${args.data}: schema ${report.schema} at version ${report.version}\n`);
+  // Ids must stay unique across runs of the demo: random, not counted from 1 in each process.
+  return { store: createPostgresStore(db), ids: { next: () => randomUUID() }, close: () => db.close() };
+}
+
+const { store, ids, close } = await openStore();
 const settings = { ...DEFAULT_TENANT_SETTINGS, timeZone: 'America/New_York' };
 // Every operation gets the clock it should see; the demo moves it one day at a time.
 const at = (instant: string): BillingContext => ({ store, ids, settings, clock: fixedClock(instant) });
 let context = at('2023-01-01T15:00:00Z');
 
-(
-  await saveNewAccount(context, { id: 'acc-1', number: 'A00000001', name: 'Acme Corp', currency: 'USD' })
-)._unsafeUnwrap();
+// A second run on saved data finds the schedule (the first schedule's number) and goes on from there.
+const saved = await getInvoiceSchedule(context, 'IS-00000001');
+const schedule: InvoiceSchedule = saved.isOk() ? saved.value : await setUp();
+if (saved.isOk()) console.log(`Found ${schedule.number} saved by an earlier run: continuing.\n`);
 
-const subscription = (number: string, charge: string, price: string) => ({
-  type: 'CreateSubscription',
-  subscriptionNumber: number,
-  termType: 'Termed',
-  termStart: '2023-01-01',
-  termEnd: '2023-12-31',
-  ratePlans: [
-    {
-      id: `plan-${number}`,
-      name: 'Annual platform fee',
-      charges: [
-        {
-          number: charge,
-          name: `Platform ${charge}`,
-          type: 'Recurring',
-          price,
-          listPriceBase: 'Year',
-          billingPeriod: 'Annual',
-        },
+async function setUp(): Promise<InvoiceSchedule> {
+  (
+    await saveNewAccount(context, { id: 'acc-1', number: 'A00000001', name: 'Acme Corp', currency: 'USD' })
+  )._unsafeUnwrap();
+
+  const subscription = (number: string, charge: string, price: string) => ({
+    type: 'CreateSubscription',
+    subscriptionNumber: number,
+    termType: 'Termed',
+    termStart: '2023-01-01',
+    termEnd: '2023-12-31',
+    ratePlans: [
+      {
+        id: `plan-${number}`,
+        name: 'Annual platform fee',
+        charges: [
+          {
+            number: charge,
+            name: `Platform ${charge}`,
+            type: 'Recurring',
+            price,
+            listPriceBase: 'Year',
+            billingPeriod: 'Annual',
+          },
+        ],
+      },
+    ],
+  });
+  (
+    await saveNewOrder(context, {
+      number: 'O-0001',
+      accountNumber: 'A00000001',
+      orderDate: '2023-01-01',
+      actions: [
+        subscription('S1', 'C1', '36900.00'),
+        subscription('S2', 'C2', '21500.00'),
+        subscription('S3', 'C3', '11000.00'),
+        subscription('S4', 'C4', '800.00'),
       ],
-    },
-  ],
-});
-(
-  await saveNewOrder(context, {
-    number: 'O-0001',
-    accountNumber: 'A00000001',
-    orderDate: '2023-01-01',
-    actions: [
-      subscription('S1', 'C1', '36900.00'),
-      subscription('S2', 'C2', '21500.00'),
-      subscription('S3', 'C3', '11000.00'),
-      subscription('S4', 'C4', '800.00'),
-    ],
-  })
-)._unsafeUnwrap();
-(await activateSavedOrder(context, { orderNumber: 'O-0001' }))._unsafeUnwrap();
+    })
+  )._unsafeUnwrap();
+  (await activateSavedOrder(context, { orderNumber: 'O-0001' }))._unsafeUnwrap();
 
-const schedule = (
-  await createInvoiceSchedule(context, {
-    accountNumber: 'A00000001',
-    orders: ['O-0001'],
-    notes: '2023 billing schedule',
-    items: [
-      { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
-      { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
-      { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
-    ],
-  })
-)._unsafeUnwrap();
-console.log(
-  `Created ${schedule.number}: total ${schedule.totalAmount.toFixed(2)} ${schedule.currency}, next run ${schedule.nextRunDate}\n`,
-);
+  const created = (
+    await createInvoiceSchedule(context, {
+      accountNumber: 'A00000001',
+      orders: ['O-0001'],
+      notes: '2023 billing schedule',
+      items: [
+        { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },
+        { name: 'Mid-year', runDate: '2023-05-01', amount: '14000.00' },
+        { name: 'Final', runDate: '2023-09-16', amount: '6200.00' },
+      ],
+    })
+  )._unsafeUnwrap();
+  console.log(
+    `Created ${created.number}: total ${created.totalAmount.toFixed(2)} ${created.currency}, next run ${created.nextRunDate}\n`,
+  );
+  return created;
+}
 
 // A daily bill run at 10:00 New York time through the year; each invoice is posted when it appears.
-const lastDay = businessDate(2023, 12, 31);
+const lastDay = parseBusinessDate(args.until)._unsafeUnwrap();
 for (let day = businessDate(2023, 1, 1); isOnOrBefore(day, lastDay); day = addDays(day, 1)) {
   context = at(`${day}T15:00:00Z`);
-  const billRun = (await runBillRun(context))._unsafeUnwrap();
+  // Keyed by the day: on saved data, a day already billed returns its run and bills nothing again.
+  const billRun = (await runBillRun(context, { idempotencyKey: `daily-${day}` }))._unsafeUnwrap();
   for (const invoiceNumber of billRun.invoiceNumbers) {
-    const invoice = (await postInvoice(context, { invoiceNumber }))._unsafeUnwrap();
+    const posted = await postInvoice(context, { invoiceNumber });
+    // On saved data, an earlier run of the demo posted it already.
+    const invoice = posted.isOk() ? posted.value : (await getInvoice(context, invoiceNumber))._unsafeUnwrap();
     console.log(
       `${billRun.number} on ${day}: ${invoice.number} ${invoice.amount.toFixed(2)} (${invoice.status})`,
     );
@@ -107,5 +153,9 @@ console.log(
 );
 console.log('Schedule Items');
 console.log(renderTable(scheduleItemRows(final)));
-const last = (await getInvoice(context, 'INV00000003'))._unsafeUnwrap();
-console.log(`\nLast invoice ${last.number} dated ${last.invoiceDate}: ${last.amount.toFixed(2)}`);
+const lastNumber = final.items.flatMap((i) => (i.invoiceNumber === null ? [] : [i.invoiceNumber])).at(-1);
+if (lastNumber !== undefined) {
+  const last = (await getInvoice(context, lastNumber))._unsafeUnwrap();
+  console.log(`\nLast invoice ${last.number} dated ${last.invoiceDate}: ${last.amount.toFixed(2)}`);
+}
+await close();
