@@ -23,7 +23,7 @@ export const CHECKSUM_300 = 'bd34b558155bac93cff44949b758bd63114476e462122e635b5
 
 const USD = getCurrency('USD')._unsafeUnwrap();
 const PRICES = ['36900.00', '21500.00', '11000.00', '800.00'] as const;
-const ITEMS = [
+export const ITEMS = [
   { runDate: '2023-02-04', amount: '50000.00' },
   { runDate: '2023-05-01', amount: '14000.00' },
   { runDate: '2023-09-16', amount: '6200.00' },
@@ -83,13 +83,14 @@ function must<T>(
   return result._unsafeUnwrap();
 }
 
-/** Sets up `accounts` accounts through the public operations. */
-async function setUp(
+/** Sets up `accounts` accounts through the public operations (numbered from `first`). */
+export async function setUp(
   context: BillingContext,
   accounts: number,
   progress: (done: number) => void,
+  first = 0,
 ): Promise<void> {
-  for (let a = 0; a < accounts; a++) {
+  for (let a = first; a < first + accounts; a++) {
     const acc = accountNumber(a);
     must(await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }), 'account');
     must(await saveNewOrder(context, orderOf(acc)), 'order');
@@ -103,7 +104,7 @@ async function setUp(
 }
 
 /** One bill run per item date; returns the number of invoices. */
-async function billAll(context: BillingContext, progress: (date: string) => void): Promise<number> {
+export async function billAll(context: BillingContext, progress: (date: string) => void): Promise<number> {
   let invoices = 0;
   for (const item of ITEMS) {
     const run = must(await runBillRun(context, { targetDate: item.runDate }), 'bill run');

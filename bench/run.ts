@@ -26,6 +26,13 @@ if (process.argv.includes('--curve')) {
   process.exit(0);
 }
 
+// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the workload on the PostgreSQL adapter.
+if (process.argv.includes('--store')) {
+  const { runStoreBench } = await import('./store.ts');
+  await runStoreBench(process.argv.slice(2));
+  process.exit(0);
+}
+
 // `npm run bench -- --items N`: the issue-11 workload instead of the micro benchmarks (see bench/items.ts).
 const itemsAt = process.argv.indexOf('--items');
 if (itemsAt >= 0) {

@@ -1,0 +1,193 @@
+// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the issue-11 workload (bench/items.ts)
+// on the PostgreSQL adapter (issue 12). First the documents of the fixed 300-item workload, billed on that
+// store, must hash to the same checksum as on the memory store; then N items are set up and billed:
+// - pglite: in this process (PGlite in memory), one bill run per item date (`runBillRun`);
+// - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
+//   run shared by W worker processes (`workOnBillRun`), for each W given.
+// Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per account.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  type BillingContext,
+  DEFAULT_TENANT_SETTINGS,
+  fixedClock,
+  runBillRun,
+  startBillRun,
+} from 'invoice-schedules';
+import { createSequentialIds } from 'invoice-schedules/memory';
+import { createPostgresStore, migrate, type PostgresClient } from 'invoice-schedules/postgres';
+import pg from 'pg';
+import { CHECKSUM_300, ITEMS, setUp } from './items.ts';
+import { DATABASE_URL } from './store-worker.ts';
+
+const run = promisify(execFile);
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** The invoices of a schema hashed as bench/items.ts hashes the memory store's (ids and runs left out). */
+async function checksumOf(client: PostgresClient, schema: string): Promise<string> {
+  const { rows } = await client.query(
+    `SELECT record::text AS record FROM "${schema}".invoices ORDER BY number`,
+    [],
+  );
+  const hash = createHash('sha256');
+  for (const row of rows as { record: string }[]) {
+    const i = JSON.parse(row.record);
+    hash.update(
+      JSON.stringify([
+        i.number,
+        i.accountNumber,
+        i.invoiceDate,
+        i.amount,
+        i.lines.map((l: Record<string, unknown>) => [
+          l.subscriptionNumber,
+          l.chargeNumber,
+          l.amount,
+          l.serviceStartDate,
+          l.serviceEndDate,
+        ]),
+      ]),
+    );
+  }
+  return hash.digest('hex');
+}
+
+function pgliteContext(db: PGlite, schema: string): BillingContext {
+  return {
+    store: createPostgresStore(db, { schema }),
+    ids: createSequentialIds(),
+    clock: fixedClock('2023-01-01T12:00:00Z'),
+    settings: DEFAULT_TENANT_SETTINGS,
+  };
+}
+
+/** The 300-item workload on PGlite must give the memory store's documents. */
+async function checkDocuments(db: PGlite): Promise<void> {
+  await migrate(db, { schema: 'checksum' });
+  const context = pgliteContext(db, 'checksum');
+  await setUp(context, 100, () => undefined);
+  for (const item of ITEMS) (await runBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
+  const sum = await checksumOf(db, 'checksum');
+  if (sum !== CHECKSUM_300)
+    throw new Error(`documents differ on PGlite: checksum ${sum}, committed ${CHECKSUM_300}`);
+  console.log('300-item workload on PGlite: checksum ok (the same documents as on the memory store)');
+}
+
+function report(label: string, items: number, setUpSeconds: number, billSeconds: number, millis: number[]) {
+  const sorted = [...millis].sort((a, b) => a - b);
+  console.log(
+    `${label}: ${items} items, set-up ${setUpSeconds.toFixed(1)} s, bill runs ${billSeconds.toFixed(1)} s, ` +
+      `${(items / billSeconds).toFixed(0)} items/s, per account p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(sorted, 99).toFixed(1)} ms`,
+  );
+}
+
+async function benchPglite(items: number): Promise<void> {
+  const db = new PGlite();
+  await checkDocuments(db);
+  await migrate(db, { schema: 'bench' });
+  const context = pgliteContext(db, 'bench');
+  const accounts = Math.floor(items / 3);
+  const t0 = performance.now();
+  await setUp(context, accounts, (done) => process.stderr.write(`set up ${done} / ${accounts}\n`));
+  const t1 = performance.now();
+  const millis: number[] = [];
+  for (const item of ITEMS) {
+    let last = performance.now();
+    const billed = await runBillRun(
+      context,
+      { targetDate: item.runDate },
+      {
+        onProgress: () => {
+          const now = performance.now();
+          millis.push(now - last);
+          last = now;
+        },
+      },
+    );
+    if (billed.isErr() || billed.value.invoiceNumbers.length !== accounts)
+      throw new Error(`bill run ${item.runDate} failed`);
+  }
+  const t2 = performance.now();
+  report('pglite', accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, millis);
+  await db.close();
+}
+
+const worker = new URL('./store-worker.ts', import.meta.url).pathname;
+
+async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
+  const outs = await Promise.all(
+    args.map((a) => run(process.execPath, ['--import', 'tsx', worker, ...a], { maxBuffer: 1 << 28 })),
+  );
+  return outs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1) ?? 'null'));
+}
+
+async function benchServer(items: number, workers: readonly number[]): Promise<void> {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+  try {
+    for (const w of workers) {
+      const schema = `bench_${process.pid}_${w}`;
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await migrate(pool, { schema });
+      const accounts = Math.floor(items / 3);
+      const slice = Math.ceil(accounts / w);
+      const t0 = performance.now();
+      await inProcesses(
+        Array.from({ length: w }, (_, k) => [
+          'setup',
+          schema,
+          String(k * slice),
+          String(Math.max(0, Math.min(slice, accounts - k * slice))),
+        ]),
+      );
+      const t1 = performance.now();
+      const context: BillingContext = {
+        store: createPostgresStore(pool, { schema }),
+        ids: { next: () => crypto.randomUUID() },
+        clock: { now: () => new Date() },
+        settings: DEFAULT_TENANT_SETTINGS,
+      };
+      const millis: number[] = [];
+      for (const item of ITEMS) {
+        const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
+        const outs = (await inProcesses(
+          Array.from({ length: w }, (_, k) => ['work', schema, started.number, `w${k + 1}`]),
+        )) as { millis: number[] }[];
+        for (const o of outs) millis.push(...o.millis);
+      }
+      const t2 = performance.now();
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
+      if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
+      report(
+        `postgres, ${w} worker${w > 1 ? 's' : ''}`,
+        accounts * 3,
+        (t1 - t0) / 1000,
+        (t2 - t1) / 1000,
+        millis,
+      );
+      await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function runStoreBench(argv: readonly string[]): Promise<void> {
+  const option = (name: string) => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const store = option('--store');
+  const items = Number(option('--items') ?? (store === 'pglite' ? 10_000 : 100_000));
+  if (!Number.isSafeInteger(items) || items < 3) throw new Error('--items takes a whole number ≥ 3');
+  const workers = (option('--workers') ?? '1,4').split(',').map(Number);
+  if (workers.some((w) => !Number.isSafeInteger(w) || w < 1))
+    throw new Error('--workers takes whole numbers ≥ 1');
+  if (store === 'pglite') return benchPglite(items);
+  if (store === 'postgres') return benchServer(items, workers);
+  throw new Error('--store is pglite or postgres');
+}
