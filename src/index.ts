@@ -232,6 +232,16 @@ export {
   reverseInvoice,
 } from './operations/invoices';
 export {
+  type AccountPreview,
+  type BillingPreview,
+  PREVIEW_BILL_RUN,
+  type PreviewBillRunInput,
+  type PreviewError,
+  type PreviewExecutionInput,
+  previewBillRun,
+  previewExecution,
+} from './operations/preview';
+export {
   attachInvoiceScheduleCharges,
   type ChargeSelectionInput,
   deleteInvoiceSchedule,

@@ -1,4 +1,5 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import type { AccountRunDecision, AccountRunRequest } from '../domain/billing/account-run-model';
 import {
   type AccountDocumentsRun,
   type AccountsBillRun,
@@ -213,25 +214,9 @@ async function billAccountInTransaction(
   await claimAccounts(repos, [accountNumber]);
   const part = await repos.billRuns.getAccount(run.number, accountNumber);
   if (part?.status === 'Billed') return ok(part);
-  if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
-  const filter = {
-    accountNumbers: [accountNumber],
-    invoiceScheduleNumbers: run.invoiceScheduleNumbers,
-    includePausedSchedules: run.includePausedSchedules,
-  };
-  const plan = planBillRun(
-    await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter),
-    run.targetDate,
-    filter,
-  );
-  const billed = await billPlannedAccount(context, repos, {
-    accountNumber,
-    items: plan.accounts[0]?.items ?? [],
-    targetDate: run.targetDate,
-    billRunNumber: run.number,
-    standard: run.invoiceScheduleNumbers.length === 0,
-    includePausedSchedules: run.includePausedSchedules,
-  });
+  const request = await plannedAccountRun(repos, run, accountNumber);
+  if (request.isErr()) return err(request.error);
+  const billed = await runAccount(context, repos, request.value).map(billingOf);
   if (billed.isErr()) return err(billed.error);
   const next: BillRunAccount = Object.freeze({
     billRunNumber: run.number,
@@ -306,24 +291,70 @@ export interface AccountBilling {
 }
 
 /**
- * Bills one account's planned items inside a transaction (oldest first), then standard billing of its
- * other charges up to the target date, consolidating the documents of schedules with
- * `invoiceSeparately` false and of standard billing into one invoice whatever their dates (§7.8,
- * decision 11). @internal
+ * What a bill run asks of one account, as of the run's target date and filters: the account must exist;
+ * its due items (oldest first, planned with the run's filters, paused schedules only when the run bills
+ * them) and, unless the run is restricted to schedules, standard billing. Read inside the caller's
+ * transaction. Shared by the per-account step and `previewBillRun`. @internal
  */
-export function billPlannedAccount(
-  context: BillingContext,
+export async function plannedAccountRun(
   repos: Repositories,
-  args: {
-    readonly accountNumber: string;
-    readonly items: readonly PlannedItem[];
-    readonly targetDate: BusinessDate;
-    readonly billRunNumber: string;
-    readonly standard: boolean;
-    readonly includePausedSchedules: boolean;
-  },
-): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
-  return runAccount(context, repos, {
+  run: Pick<AccountsBillRun, 'number' | 'targetDate' | 'invoiceScheduleNumbers' | 'includePausedSchedules'>,
+  accountNumber: string,
+): Promise<Result<Omit<AccountRunRequest, 'settings'>, ScheduleError>> {
+  if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
+  const filter = {
+    accountNumbers: [accountNumber],
+    invoiceScheduleNumbers: run.invoiceScheduleNumbers,
+    includePausedSchedules: run.includePausedSchedules,
+  };
+  const plan = planBillRun(
+    await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter),
+    run.targetDate,
+    filter,
+  );
+  return ok(
+    accountRunRequest({
+      accountNumber,
+      items: plan.accounts[0]?.items ?? [],
+      targetDate: run.targetDate,
+      billRunNumber: run.number,
+      standard: run.invoiceScheduleNumbers.length === 0,
+      includePausedSchedules: run.includePausedSchedules,
+    }),
+  );
+}
+
+/** What billing one account produced. @internal */
+export interface AccountBilling {
+  readonly invoiceNumbers: readonly string[];
+  readonly creditMemoNumbers: readonly string[];
+  readonly itemsProcessed: number;
+}
+
+function billingOf(decided: AccountRunDecision): AccountBilling {
+  return {
+    invoiceNumbers: decided.invoiceNumbers,
+    creditMemoNumbers: decided.creditMemoNumbers,
+    itemsProcessed: decided.itemsProcessed,
+  };
+}
+
+interface PlannedAccount {
+  readonly accountNumber: string;
+  readonly items: readonly PlannedItem[];
+  readonly targetDate: BusinessDate;
+  readonly billRunNumber: string;
+  readonly standard: boolean;
+  readonly includePausedSchedules: boolean;
+}
+
+/**
+ * The account run of planned items: oldest first, then standard billing of the account's other charges
+ * up to the target date, consolidating the documents of schedules with `invoiceSeparately` false and of
+ * standard billing into one invoice whatever their dates (§7.8, decision 11).
+ */
+function accountRunRequest(args: PlannedAccount): Omit<AccountRunRequest, 'settings'> {
+  return {
     accountNumber: args.accountNumber,
     targetDate: args.targetDate,
     billRunNumber: args.billRunNumber,
@@ -346,11 +377,16 @@ export function billPlannedAccount(
     standard: args.standard,
     consolidate: true,
     recheckDue: true,
-  }).map((decided) => ({
-    invoiceNumbers: decided.invoiceNumbers,
-    creditMemoNumbers: decided.creditMemoNumbers,
-    itemsProcessed: decided.itemsProcessed,
-  }));
+  };
+}
+
+/** Bills one account's planned items inside a transaction (see {@link accountRunRequest}). @internal */
+export function billPlannedAccount(
+  context: BillingContext,
+  repos: Repositories,
+  args: PlannedAccount,
+): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
+  return runAccount(context, repos, accountRunRequest(args)).map(billingOf);
 }
 
 /**

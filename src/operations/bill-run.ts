@@ -116,8 +116,8 @@ function numbersOf(path: string, expected: string, given: unknown): Result<reado
   return ok(Object.freeze([...new Set(given as string[])]));
 }
 
-/** Checks a bill run request at the boundary: an object, a date, filter lists of numbers, a boolean. */
-function parseRequest(
+/** Checks a bill run request at the boundary: an object, a date, filter lists of numbers, a boolean. @internal */
+export function parseRequest(
   context: BillingContext,
   input: unknown,
 ): Result<
@@ -292,7 +292,7 @@ export function checkOptions(options: unknown): Result<void, InvalidInput> {
  */
 export async function namedAccounts(
   context: BillingContext,
-  run: AccountsBillRun,
+  run: RunFilters,
 ): Promise<readonly string[] | null> {
   if (run.invoiceScheduleNumbers.length > 0) {
     const due = await read(context, (repos) =>
@@ -312,11 +312,17 @@ export async function namedAccounts(
   return null;
 }
 
+/** What decides which accounts a run visits. @internal */
+export type RunFilters = Pick<AccountsBillRun, 'targetDate' | 'accountNumbers' | 'invoiceScheduleNumbers'>;
+
 /**
  * The accounts a run visits, a page at a time, in number order: {@link namedAccounts}, else every account
  * (for standard billing), paged with `accounts.list(after, limit)`.
  */
-async function* accountsOf(context: BillingContext, run: AccountsBillRun): AsyncGenerator<readonly string[]> {
+export async function* accountsOf(
+  context: BillingContext,
+  run: RunFilters,
+): AsyncGenerator<readonly string[]> {
   const named = await namedAccounts(context, run);
   if (named !== null) {
     yield named;

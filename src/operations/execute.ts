@@ -6,10 +6,15 @@ import type { InvoiceScheduleNumber } from '../domain/numbers';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
+  nothingToExecute,
   type ScheduleError,
   scheduleError,
 } from '../domain/schedule/errors';
-import { earliestPendingItem } from '../domain/schedule/schedule';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+} from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import type { BusinessDate } from '../time/date';
@@ -71,58 +76,18 @@ export function executeInvoiceSchedule(
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
         const schedule = yield* await loadClaimedSchedule(repos, given.invoiceScheduleNumber);
-        if (schedule.status === 'Paused') {
-          return err(
-            scheduleError({
-              type: 'InvoiceSchedulePaused',
-              message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
-              invoiceScheduleNumber: schedule.number,
-            }),
+        const plan = yield* planExecution(context, schedule, input.itemId);
+        if (plan.kind === 'processed') {
+          const named = plan.item;
+          // A retry of an execution that already happened returns its bill run.
+          const done = await repos.idempotency.get(
+            `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
           );
+          if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
+          return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
         }
-        const earliest = earliestPendingItem(schedule);
-        if (input.itemId !== undefined) {
-          const named = schedule.items.find((i) => i.id === input.itemId);
-          if (!named) return err(invoiceScheduleItemNotFound(schedule.number, input.itemId));
-          if (named.status === 'Processed') {
-            // A retry of an execution that already happened returns its bill run.
-            const done = await repos.idempotency.get(
-              `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
-            );
-            if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
-            return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
-          }
-          if (earliest && earliest.id !== named.id) {
-            return err(
-              scheduleError({
-                type: 'NotEarliestPendingItem',
-                message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
-                invoiceScheduleNumber: schedule.number,
-                itemId: named.id,
-                earliestPendingItemId: earliest.id,
-              }),
-            );
-          }
-        }
+        const { targetDate, step, item: earliest } = plan;
         const billRunNumber = await nextNumber(repos, 'BillRun');
-        let targetDate: BusinessDate;
-        let step: AccountRunStep;
-        if (earliest) {
-          targetDate = earliest.runDate as BusinessDate;
-          step = { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id };
-        } else {
-          // §6.2: with every item processed, execute without an item produces the credit due.
-          const today = todayIn(context.clock, context.settings.timeZone);
-          /* v8 ignore next */
-          if (today.isErr()) throw new Error(today.error.message);
-          targetDate = today.value;
-          step = {
-            kind: 'credit',
-            invoiceScheduleNumber: schedule.number,
-            memoDate: today.value,
-            dueBy: null,
-          };
-        }
         const decided = yield* runAccount(context, repos, {
           accountNumber: schedule.accountNumber,
           targetDate,
@@ -134,13 +99,7 @@ export function executeInvoiceSchedule(
           recheckDue: false,
         });
         if (decided.outcomes[0] === 'nothingDue') {
-          return err(
-            scheduleError({
-              type: 'NothingToExecute',
-              message: `Invoice schedule ${schedule.number} has no pending item and no credit is due (decision 12).`,
-              invoiceScheduleNumber: schedule.number,
-            }),
-          );
+          return err(nothingToExecute(schedule.number));
         }
         const billRun = completedRun(context, {
           number: billRunNumber,
@@ -165,6 +124,72 @@ export function executeInvoiceSchedule(
         return ok(billRun);
       }),
     );
+  });
+}
+
+/**
+ * What executing a schedule does (§6.2): its earliest pending item (the named item must be it), or, with
+ * every item processed, the credit due as of today in the tenant's zone. A paused schedule cannot be
+ * executed. `processed`: the named item was processed already (the operation looks for the execution
+ * that did it). Shared by `executeInvoiceSchedule` and `previewExecution`. @internal
+ */
+export function planExecution(
+  context: BillingContext,
+  schedule: InvoiceSchedule,
+  itemId: string | undefined,
+): Result<
+  | {
+      readonly kind: 'step';
+      readonly targetDate: BusinessDate;
+      readonly step: AccountRunStep;
+      readonly item: InvoiceScheduleItem | null;
+    }
+  | { readonly kind: 'processed'; readonly item: InvoiceScheduleItem },
+  ScheduleError
+> {
+  if (schedule.status === 'Paused') {
+    return err(
+      scheduleError({
+        type: 'InvoiceSchedulePaused',
+        message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
+        invoiceScheduleNumber: schedule.number,
+      }),
+    );
+  }
+  const earliest = earliestPendingItem(schedule);
+  if (itemId !== undefined) {
+    const named = schedule.items.find((i) => i.id === itemId);
+    if (!named) return err(invoiceScheduleItemNotFound(schedule.number, itemId));
+    if (named.status === 'Processed') return ok({ kind: 'processed', item: named });
+    if (earliest && earliest.id !== named.id) {
+      return err(
+        scheduleError({
+          type: 'NotEarliestPendingItem',
+          message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+          invoiceScheduleNumber: schedule.number,
+          itemId: named.id,
+          earliestPendingItemId: earliest.id,
+        }),
+      );
+    }
+  }
+  if (earliest) {
+    return ok({
+      kind: 'step',
+      targetDate: earliest.runDate as BusinessDate,
+      step: { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id },
+      item: earliest,
+    });
+  }
+  // §6.2: with every item processed, execute without an item produces the credit due.
+  const today = todayIn(context.clock, context.settings.timeZone);
+  /* v8 ignore next */
+  if (today.isErr()) throw new Error(today.error.message);
+  return ok({
+    kind: 'step',
+    targetDate: today.value,
+    step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null },
+    item: null,
   });
 }
 

@@ -19,6 +19,7 @@ import type {
   ItemAlreadyProcessed,
   ItemAmountNotPositive,
   NoScheduleItems,
+  NothingToExecute,
   OrderNotFound,
   ProcessedItemChanged,
   ScheduleError,
@@ -188,6 +189,15 @@ export function itemAlreadyProcessed(
     message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed.`,
     invoiceScheduleNumber,
     itemId,
+  });
+}
+
+/** Executing a schedule with no pending item when no credit is due (decision 12). @internal */
+export function nothingToExecute(invoiceScheduleNumber: string): NothingToExecute {
+  return scheduleError({
+    type: 'NothingToExecute',
+    message: `Invoice schedule ${invoiceScheduleNumber} has no pending item and no credit is due (decision 12).`,
+    invoiceScheduleNumber,
   });
 }
 

@@ -1,0 +1,279 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { type AccountRunDecision, assignNumbers, decideAccountRun } from '../domain/billing/account-run';
+import type { BillRunFailure } from '../domain/billing/bill-run';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import { type InvalidInput, invalidInput } from '../domain/errors';
+import type { InvoiceScheduleNumber } from '../domain/numbers';
+import { itemAlreadyProcessed, nothingToExecute, type ScheduleError } from '../domain/schedule/errors';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
+import type { BusinessDate } from '../time/date';
+import type { TimeError } from '../time/errors';
+import { loadAccountRun } from './account-run';
+import { plannedAccountRun } from './bill-account';
+import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
+import { EXPECTED_NUMBER, loadSchedule, requireFields } from './common';
+import { planExecution } from './execute';
+import { operation } from './operation';
+
+// Dry runs (Kill Bill's dry-run invoices, the reference's preview): the same load and the same decision as
+// the real operation — due items, standard billing, consolidation, credits — with nothing written and no
+// number drawn. The documents carry preview numbers and ids instead.
+
+/**
+ * The bill run number preview documents carry.
+ * @category Operations
+ * @since 0.2.0
+ */
+export const PREVIEW_BILL_RUN = 'PREVIEW';
+
+/**
+ * What billing one account would produce.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface AccountPreview {
+  readonly accountNumber: string;
+  /** The invoices, numbered `PREVIEW-INV-1`, `PREVIEW-INV-2`, … across the whole preview. */
+  readonly invoices: readonly Invoice[];
+  /** The credit memos, numbered `PREVIEW-CM-1`, … */
+  readonly creditMemos: readonly CreditMemo[];
+  /** The schedules that would change, as they would be saved (items processed, amounts billed). */
+  readonly invoiceSchedules: readonly InvoiceSchedule[];
+  readonly itemsProcessed: number;
+  /** Why the account could not be billed (its documents are then empty), or `null`. */
+  readonly failure: BillRunFailure | null;
+}
+
+/**
+ * A dry run's result: what the real operation would create now, marked `preview: true`. Nothing was
+ * written and no number was used: a real run gives the documents real numbers, in the same order.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface BillingPreview {
+  readonly preview: true;
+  readonly targetDate: BusinessDate;
+  /** The accounts with something to bill, credit or report, in account order. */
+  readonly accounts: readonly AccountPreview[];
+  /** Every account's invoices, in preview-number order. */
+  readonly invoices: readonly Invoice[];
+  /** Every account's credit memos, in preview-number order. */
+  readonly creditMemos: readonly CreditMemo[];
+}
+
+/**
+ * Everything a preview can fail with (an account that cannot be billed is not among them: it is
+ * reported in its {@link AccountPreview}).
+ * @category Errors
+ * @since 0.2.0
+ */
+export type PreviewError = InvalidInput | TimeError | ScheduleError | StoreConflict | InvalidContext;
+
+/**
+ * A preview of a bill run: the request of `runBillRun` (without an idempotency key: a preview records
+ * nothing).
+ * @category Inputs
+ * @since 0.2.0
+ */
+export type PreviewBillRunInput = Omit<RunBillRunInput, 'idempotencyKey'>;
+
+/** Preview numbers, counted across one preview. */
+interface PreviewNumbers {
+  invoices: number;
+  creditMemos: number;
+}
+
+/** The decision with preview ids and numbers in place of real ones (a pure renaming, as a save would do). */
+function numbered(decided: AccountRunDecision, counters: PreviewNumbers): AccountRunDecision {
+  const drawn = {
+    Invoice: [] as { id: string; number: string }[],
+    CreditMemo: [] as { id: string; number: string }[],
+  };
+  for (const d of decided.documents) {
+    if (d.kind === 'Invoice') {
+      counters.invoices += 1;
+      drawn.Invoice.push({
+        id: `preview-invoice-${counters.invoices}`,
+        number: `PREVIEW-INV-${counters.invoices}`,
+      });
+    } else {
+      counters.creditMemos += 1;
+      drawn.CreditMemo.push({
+        id: `preview-credit-memo-${counters.creditMemos}`,
+        number: `PREVIEW-CM-${counters.creditMemos}`,
+      });
+    }
+  }
+  return assignNumbers(decided, drawn);
+}
+
+function accountPreview(accountNumber: string, decision: AccountRunDecision): AccountPreview {
+  return Object.freeze({
+    accountNumber,
+    invoices: Object.freeze(decision.documents.flatMap((d) => (d.kind === 'Invoice' ? [d.invoice] : []))),
+    creditMemos: Object.freeze(decision.documents.flatMap((d) => (d.kind === 'CreditMemo' ? [d.memo] : []))),
+    invoiceSchedules: decision.schedules,
+    itemsProcessed: decision.itemsProcessed,
+    failure: null,
+  });
+}
+
+function preview(targetDate: BusinessDate, accounts: readonly AccountPreview[]): BillingPreview {
+  return Object.freeze({
+    preview: true as const,
+    targetDate,
+    accounts: Object.freeze([...accounts]),
+    invoices: Object.freeze(accounts.flatMap((a) => a.invoices)),
+    creditMemos: Object.freeze(accounts.flatMap((a) => a.creditMemos)),
+  });
+}
+
+/** Reads in a transaction that writes nothing (its work only reads). */
+async function reading<T, E>(
+  context: BillingContext,
+  work: (repos: Repositories) => Promise<Result<T, E>>,
+): Promise<Result<T, E>> {
+  return context.store.transaction(work);
+}
+
+/**
+ * Previews a bill run: for every account the run would visit (the same filters, target date and paused
+ * rule as {@link runBillRun}), what it would bill — its due items oldest first, standard billing,
+ * consolidated invoices, credits — decided exactly as the real run decides, from what is stored now.
+ * Nothing is written: no document, no schedule change, no bill run record, no number drawn (documents are
+ * numbered `PREVIEW-INV-1` …, `PREVIEW-CM-1` …, with bill run number `PREVIEW`). An account that could
+ * not be billed carries its failure. Accounts with nothing to bill are left out.
+ *
+ * A preview reads every account's data like the run would: preview a large tenant by `accountNumbers`.
+ * @example
+ * ```ts
+ * const next = await previewBillRun(context, { targetDate: '2023-02-04' });
+ * if (next.isOk()) for (const i of next.value.invoices) console.log(i.accountNumber, i.amount.toFixed(2));
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function previewBillRun(
+  context: BillingContext,
+  input: PreviewBillRunInput = {},
+): ResultAsync<BillingPreview, PreviewError> {
+  return operation(context, async function* () {
+    const request = yield* parseRequest(context, input);
+    const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
+    const run = {
+      number: PREVIEW_BILL_RUN,
+      targetDate: request.targetDate,
+      accountNumbers: request.accountNumbers,
+      invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+      includePausedSchedules: request.includePausedSchedules,
+    };
+    const accounts: AccountPreview[] = [];
+    for await (const page of accountsOf(context, run)) {
+      for (const accountNumber of page) {
+        const decided = await reading(context, async (repos) => {
+          const planned = await plannedAccountRun(repos, run, accountNumber);
+          if (planned.isErr()) return err(planned.error);
+          const data = await loadAccountRun(
+            repos,
+            accountNumber,
+            planned.value.steps.map((s) => s.invoiceScheduleNumber),
+            planned.value.standard,
+          );
+          if (data.isErr()) return err(data.error);
+          return decideAccountRun({ ...planned.value, settings: context.settings }, data.value);
+        });
+        if (decided.isErr()) {
+          const failure = { accountNumber, errorType: decided.error.type, message: decided.error.message };
+          accounts.push(
+            Object.freeze({
+              accountNumber,
+              invoices: Object.freeze([]),
+              creditMemos: Object.freeze([]),
+              invoiceSchedules: Object.freeze([]),
+              itemsProcessed: 0,
+              failure: Object.freeze(failure),
+            }),
+          );
+          continue;
+        }
+        const decision = numbered(decided.value, counters);
+        if (decision.documents.length > 0 || decision.itemsProcessed > 0 || decision.schedules.length > 0)
+          accounts.push(accountPreview(accountNumber, decision));
+      }
+    }
+    return ok(preview(request.targetDate, accounts));
+  });
+}
+
+/**
+ * Which execution to preview: the input of `executeInvoiceSchedule` without an idempotency key.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface PreviewExecutionInput {
+  /** The schedule's number or its id. */
+  readonly invoiceScheduleNumber: InvoiceScheduleNumber;
+  /** The item to execute (it must be the earliest pending one); by default the next pending item. */
+  readonly itemId?: string;
+}
+
+/**
+ * Previews an execution of a schedule by hand (`executeInvoiceSchedule`): the invoice of its next pending
+ * item (or the named one, which must be the earliest pending item), or the credit due when every item is
+ * processed — decided as the real execution decides, with nothing written and no number drawn. The same
+ * refusals as the execution (`InvoiceSchedulePaused`, `NotEarliestPendingItem`, `ItemAlreadyProcessed`,
+ * `NothingToExecute` …).
+ * @example
+ * ```ts
+ * const next = await previewExecution(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * if (next.isOk()) console.log(next.value.invoices[0]?.amount.toFixed(2));
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function previewExecution(
+  context: BillingContext,
+  input: PreviewExecutionInput,
+): ResultAsync<BillingPreview, PreviewError> {
+  return operation(context, async function* () {
+    const given = yield* requireFields('previewExecution', input, {
+      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+    });
+    const itemId: unknown = input.itemId;
+    if (itemId !== undefined && (typeof itemId !== 'string' || itemId === '')) {
+      return err(invalidInput('itemId', "the id of one of the schedule's items", itemId));
+    }
+    const result = yield* await reading(context, async (repos) => {
+      const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
+      if (schedule.isErr()) return err(schedule.error);
+      const plan = planExecution(context, schedule.value, itemId);
+      if (plan.isErr()) return err(plan.error);
+      if (plan.value.kind === 'processed') {
+        const item = plan.value.item;
+        return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence));
+      }
+      const { targetDate, step } = plan.value;
+      const request = {
+        accountNumber: schedule.value.accountNumber,
+        targetDate,
+        billRunNumber: PREVIEW_BILL_RUN,
+        steps: [step],
+        includePausedSchedules: false,
+        standard: false,
+        consolidate: false,
+        recheckDue: false,
+        settings: context.settings,
+      };
+      const data = await loadAccountRun(repos, request.accountNumber, [schedule.value.number], false);
+      if (data.isErr()) return err(data.error);
+      const decided = decideAccountRun(request, data.value);
+      if (decided.isErr()) return err(decided.error);
+      if (decided.value.outcomes[0] === 'nothingDue') return err(nothingToExecute(schedule.value.number));
+      return ok({ targetDate, decision: decided.value, accountNumber: request.accountNumber });
+    });
+    const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
+    return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));
+  });
+}
