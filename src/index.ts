@@ -232,16 +232,6 @@ export {
   reverseInvoice,
 } from './operations/invoices';
 export {
-  type AccountPreview,
-  type BillingPreview,
-  PREVIEW_BILL_RUN,
-  type PreviewBillRunInput,
-  type PreviewError,
-  type PreviewExecutionInput,
-  previewBillRun,
-  previewExecution,
-} from './operations/preview';
-export {
   attachInvoiceScheduleCharges,
   type ChargeSelectionInput,
   deleteInvoiceSchedule,
@@ -251,6 +241,16 @@ export {
   type UpdateInvoiceScheduleError,
   updateInvoiceSchedule,
 } from './operations/lifecycle';
+export {
+  type AccountPreview,
+  type BillingPreview,
+  PREVIEW_BILL_RUN,
+  type PreviewBillRunInput,
+  type PreviewError,
+  type PreviewExecutionInput,
+  previewBillRun,
+  previewExecution,
+} from './operations/preview';
 export {
   getBillRun,
   getCreditMemo,

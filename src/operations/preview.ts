@@ -23,7 +23,7 @@ import { operation } from './operation';
 
 /**
  * The bill run number preview documents carry.
- * @category Operations
+ * @category Domain model
  * @since 0.2.0
  */
 export const PREVIEW_BILL_RUN = 'PREVIEW';
