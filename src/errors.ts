@@ -1,3 +1,4 @@
+import { SETTLEMENT_ERROR_TYPES, type SettlementError } from './domain/documents/errors';
 import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/errors';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
 import { SCHEDULE_ERROR_TYPES, type ScheduleError } from './domain/schedule/errors';
@@ -17,6 +18,7 @@ export type InvoiceSchedulesError =
   | TimeError
   | DomainError
   | ScheduleError
+  | SettlementError
   | RecordError
   | VersionConflict
   | StoreConflict
@@ -41,7 +43,7 @@ function exhaustiveList<T extends string>() {
 
 /**
  * Every error `type` name the library can return, module by module (money, time, domain, schedule,
- * records, ports).
+ * settlement, records, ports).
  * Each one is documented under a `### TypeName` heading in docs/errors.md.
  * @category Errors
  * @since 0.1.0
@@ -51,6 +53,7 @@ export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
   ...TIME_ERROR_TYPES,
   ...DOMAIN_ERROR_TYPES,
   ...SCHEDULE_ERROR_TYPES,
+  ...SETTLEMENT_ERROR_TYPES,
   ...RECORD_ERROR_TYPES,
   'VersionConflict',
   'StoreConflict',
@@ -94,6 +97,7 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'InvoiceNotFound',
       'CreditMemoNotFound',
       'BillRunNotFound',
+      'CreditApplicationNotFound',
       'UnknownSubscription',
       'UnknownRatePlan',
       'UnknownCharge',
@@ -136,6 +140,12 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'InvoiceLockedByDetach',
       'BillRunNotRunning',
       'BillRunAborted',
+      'InvalidCreditMemoStatus',
+      'CreditMemoOverApplied',
+      'InvoiceOverCredited',
+      'CreditUnapplyExceedsApplied',
+      'CreditMemoLinkedToSchedule',
+      'InvoiceHasAppliedCredits',
     ] as const
   ).map((t) => [t, 'State'] as const),
   ...(['InvalidContext', 'InvalidRecord'] as const).map((t) => [t, 'Internal'] as const),

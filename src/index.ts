@@ -39,7 +39,27 @@ export type {
 } from './domain/contract/charge';
 export type { Subscription } from './domain/contract/subscription';
 export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/documents/credit-memo';
+export {
+  type CreditApplicationAccountMismatch,
+  type CreditApplicationCurrencyMismatch,
+  type CreditApplicationNotFound,
+  type CreditMemoLinkedToSchedule,
+  type CreditMemoOverApplied,
+  type CreditUnapplyExceedsApplied,
+  type InvalidCreditMemoStatus,
+  type InvoiceHasAppliedCredits,
+  type InvoiceOverCredited,
+  SETTLEMENT_ERROR_TYPES,
+  type SettlementError,
+} from './domain/documents/errors';
 export type { Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus } from './domain/documents/invoice';
+export {
+  appliedAmount,
+  type CreditApplication,
+  type CreditMemoSettlement,
+  creditMemoUnappliedAmount,
+  invoiceBalance,
+} from './domain/documents/settlement';
 export {
   type ActionNotSupported,
   type ChargeAlreadyExists,
@@ -71,6 +91,7 @@ export {
   type UnknownSubscription,
   type UpdateProductNotFromChargeStart,
 } from './domain/errors';
+export { INPUT_LIMITS } from './domain/input';
 export type {
   BillRunNumber,
   CreditMemoNumber,
@@ -94,6 +115,21 @@ export type {
   TermsAndConditionsAction,
   UpdateProductAction,
 } from './domain/order/order';
+export type {
+  AddProductActionInput,
+  CreateOrderInput,
+  CreateSubscriptionActionInput,
+  DatedActionInput,
+  DecimalInput,
+  OrderActionInput,
+  OwnerTransferActionInput,
+  RatePlanChargeInput,
+  RatePlanInput,
+  RemoveProductActionInput,
+  RenewActionInput,
+  TermsAndConditionsActionInput,
+  UpdateProductActionInput,
+} from './domain/order/order-input';
 export {
   type CreateInvoiceScheduleInput,
   type InvoiceScheduleItemInput,
@@ -232,6 +268,11 @@ export {
   reverseInvoice,
 } from './operations/invoices';
 export {
+  CREATE_INVOICE_SCHEDULE_REQUEST_SCHEMA,
+  CREATE_ORDER_REQUEST_SCHEMA,
+  RUN_BILL_RUN_REQUEST_SCHEMA,
+} from './operations/json-schemas';
+export {
   attachInvoiceScheduleCharges,
   type ChargeSelectionInput,
   deleteInvoiceSchedule,
@@ -241,6 +282,19 @@ export {
   type UpdateInvoiceScheduleError,
   updateInvoiceSchedule,
 } from './operations/lifecycle';
+export {
+  type DueItem,
+  type InvoiceScheduleSort,
+  type ListCreditMemosInput,
+  type ListInvoiceSchedulesInput,
+  type ListInvoicesInput,
+  type ListItemsDueInput,
+  type ListingPage,
+  listCreditMemos,
+  listInvoiceSchedules,
+  listInvoices,
+  listItemsDue,
+} from './operations/listings';
 export {
   type AccountPreview,
   type BillingPreview,
@@ -259,6 +313,34 @@ export {
   listScheduleCreditMemos,
   listScheduleInvoices,
 } from './operations/queries';
+export {
+  type ApplyCreditMemoInput,
+  applyCreditMemo,
+  type CancelCreditMemoInput,
+  type CreditAmountInput,
+  type CreditApplicationInput,
+  cancelCreditMemo,
+  type SettlementOperationError,
+  type UnapplyCreditMemoInput,
+  unapplyCreditMemo,
+} from './operations/settlement';
+export {
+  parseActivateOrderRequest,
+  parseBillAccountRequest,
+  parseChargeSelectionRequest,
+  parseCompleteBillRunRequest,
+  parseCreateAccountRequest,
+  parseCreateInvoiceScheduleRequest,
+  parseCreateOrderRequest,
+  parseCreditMemoKeyRequest,
+  parseExecuteInvoiceScheduleRequest,
+  parseGenerateBillingDocumentsRequest,
+  parseInvoiceKeyRequest,
+  parseInvoiceScheduleKeyRequest,
+  parseRecordKey,
+  parseRunBillRunRequest,
+  parseUpdateInvoiceScheduleRequest,
+} from './operations/validators';
 // ── ports: what a host implements, and the record codecs for its storage ─────────────────────────────
 export type {
   AccountRepository,
@@ -267,13 +349,18 @@ export type {
   BillRunLease,
   BillRunLeaseRequest,
   BillRunRepository,
+  CreditMemoPageQuery,
   CreditMemoRepository,
   EntityName,
   IdempotencyRecord,
   IdempotencyRepository,
   IdGenerator,
   InvalidContext,
+  InvoicePageQuery,
   InvoiceRepository,
+  InvoiceSchedulePageKey,
+  InvoiceSchedulePageOrder,
+  InvoiceSchedulePageQuery,
   InvoiceScheduleRepository,
   OrderRepository,
   Repositories,

@@ -40,6 +40,15 @@ export {
   totalDiscountPercentage,
 } from '../domain/contract/charge-value';
 export { allCharges, type ChargeInPlan, findCharge, isSchedulable } from '../domain/contract/subscription';
+export {
+  type ApplyCreditError,
+  applyCredit,
+  type CreditToApply,
+  cancelDraftCreditMemo,
+  checkNoAppliedCredits,
+  type UnapplyCreditError,
+  unapplyCredit,
+} from '../domain/documents/settlement';
 export { activateOrder, createOrder, ORDER_ACTION_TYPES, ORDER_STATUSES } from '../domain/order/order';
 export {
   type ChargeValueOf,

@@ -43,7 +43,8 @@ const MAX_SHOWN = 60;
  */
 export function describeReceived(input: unknown): string {
   let text: string;
-  if (typeof input === 'string') text = JSON.stringify(input);
+  // Only the start of a long string is rendered: a 1 MB input costs no more than a short one.
+  if (typeof input === 'string') text = JSON.stringify(input.slice(0, MAX_SHOWN + 1));
   else if (input === null) text = 'null';
   else if (input === undefined) text = 'nothing (undefined)';
   else if (Array.isArray(input)) text = 'an array';
@@ -106,7 +107,9 @@ export function decodeFields(
   }
   for (const key of Object.keys(input)) {
     if (!allowed.includes(key)) {
-      return issue(joinPath(path, key), `no such field (allowed: ${allowed.join(', ')})`, input[key]);
+      // The path names the field; a key of any length is shown by its start, so the error stays short.
+      const shown = key.length > MAX_SHOWN ? `${key.slice(0, MAX_SHOWN)}…` : key;
+      return issue(joinPath(path, shown), `no such field (allowed: ${allowed.join(', ')})`, input[key]);
     }
   }
   return ok(input);

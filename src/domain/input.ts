@@ -4,7 +4,7 @@
  * primitives of `./decode` (shared with the record codecs): a primitive reports an {@link Issue}, a reader
  * turns it into an {@link InvalidInput}. The error types themselves are in `./errors`.
  */
-import type { Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import {
   decodeArray,
   decodeBoolean,
@@ -13,12 +13,175 @@ import {
   decodeOneOf,
   describeReceived,
   type Issue,
+  isPlainObject,
+  joinPath,
   nonBlankString,
 } from './decode';
 import type { DomainError, InvalidInput } from './errors';
 
 // Re-exported: the request parsers and `./errors` import them from here.
 export { describeReceived, joinPath } from './decode';
+
+/**
+ * The bounds on every request an operation accepts (issue 13, "Input at the boundary"). A request beyond
+ * one is refused with an `InvalidInput` naming the bound, before anything is read or written, so the work
+ * an operation does for a request — and the size of the error it answers — is bounded whatever a client
+ * sends. The reference's own limits (§9, `SCHEDULE_LIMITS`: 50 items, 10 orders, notes of 255
+ * characters …) are checked afterwards and answer `LimitExceeded`.
+ *
+ * - `listLength`: any list in a request (orders, items, actions, rate plans, charges, the account and
+ *   schedule filters of a bill run, charge selections …) has at most 1,000 elements, and an object at
+ *   most 1,000 fields;
+ * - `stringLength`: any string has at most 1,000 characters;
+ * - `identifierLength`: an identifier or a name (a number, an id, an idempotency key, a charge or item
+ *   name, a worker) has at most 255 characters, and so has a field name;
+ * - `depth`: objects and lists nest at most 16 levels deep;
+ * - `values`: a request holds at most 100,000 values in all (strings, numbers, booleans, objects, lists).
+ * @example
+ * ```ts
+ * const created = await createInvoiceSchedule(context, { ...request, orders: Array(5_000).fill('O-0001') });
+ * // created.error: { type: 'InvalidInput', path: 'orders', expected: 'a list of at most 1000 elements', ... }
+ * console.log(INPUT_LIMITS.listLength); // 1000
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export const INPUT_LIMITS = Object.freeze({
+  listLength: 1_000,
+  stringLength: 1_000,
+  identifierLength: 255,
+  depth: 16,
+  values: 100_000,
+} as const);
+
+/** A value met while checking a request's size: where it is (its parent and key), how deep. */
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | null;
+  readonly key: string | number;
+  readonly depth: number;
+}
+
+/** The path of a visited value, built only for the error. */
+function pathOf(visit: Visit, root: string): string {
+  const keys: (string | number)[] = [];
+  for (let v: Visit | null = visit; v?.parent; v = v.parent) keys.push(v.key);
+  return keys.reverse().reduce<string>((path, key) => joinPath(path, key), root);
+}
+
+/** An {@link InvalidInput} about a bound of {@link INPUT_LIMITS}, with a `received` that says how big. */
+function beyondLimit(path: string, expected: string, received: string): InvalidInput {
+  return Object.freeze({
+    type: 'InvalidInput' as const,
+    message: `${path || 'input'}: expected ${expected}, received ${received}; see INPUT_LIMITS.`,
+    path,
+    expected,
+    received,
+  });
+}
+
+/**
+ * Checks a request against {@link INPUT_LIMITS} in one pass over its values (iterative: a list nested
+ * 100,000 deep is refused at level 17, not by a stack overflow; a cycle the same way). Class instances (a
+ * Decimal, a Date) are leaves, left to the field's reader. Only sizes are checked: the shape is the
+ * parsers' business. @internal
+ */
+export function checkInputSize(input: unknown, root = ''): Result<void, InvalidInput> {
+  const { listLength, stringLength, identifierLength, depth: maxDepth, values: maxValues } = INPUT_LIMITS;
+  const stack: Visit[] = [{ value: input, parent: null, key: '', depth: 0 }];
+  let seen = 0;
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    seen += 1;
+    const { value, depth } = visit;
+    if (seen > maxValues) {
+      return err(beyondLimit(root, `a request of at most ${maxValues} values`, `more than ${maxValues}`));
+    }
+    if (typeof value === 'string') {
+      if (value.length > stringLength) {
+        return err(
+          beyondLimit(
+            pathOf(visit, root),
+            `a string of at most ${stringLength} characters`,
+            `${describeReceived(value)} (${value.length} characters)`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const isList = Array.isArray(value);
+    if (!isList && !isPlainObject(value)) continue;
+    if (depth >= maxDepth) {
+      return err(
+        beyondLimit(pathOf(visit, root), `at most ${maxDepth} levels of nested lists and objects`, 'deeper'),
+      );
+    }
+    if (isList) {
+      if (value.length > listLength) {
+        return err(
+          beyondLimit(
+            pathOf(visit, root),
+            `a list of at most ${listLength} elements`,
+            `a list of ${value.length} elements`,
+          ),
+        );
+      }
+      for (let i = value.length - 1; i >= 0; i -= 1) {
+        stack.push({ value: value[i], parent: visit, key: i, depth: depth + 1 });
+      }
+      continue;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > listLength) {
+      return err(
+        beyondLimit(
+          pathOf(visit, root),
+          `an object of at most ${listLength} fields`,
+          `an object of ${keys.length} fields`,
+        ),
+      );
+    }
+    for (let i = keys.length - 1; i >= 0; i -= 1) {
+      const key = keys[i] as string;
+      if (key.length > identifierLength) {
+        return err(
+          beyondLimit(
+            pathOf(visit, root),
+            `field names of at most ${identifierLength} characters`,
+            `a field named ${describeReceived(key)} (${key.length} characters)`,
+          ),
+        );
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
+    }
+  }
+  return ok(undefined);
+}
+
+/**
+ * Checks that an identifier or a name already read as a string has at most
+ * {@link INPUT_LIMITS}`.identifierLength` characters. @internal
+ */
+export function checkIdentifierLength(value: string, path: string): Result<string, InvalidInput> {
+  const max = INPUT_LIMITS.identifierLength;
+  if (value.length <= max) return ok(value);
+  return err(
+    beyondLimit(
+      path,
+      `a string of at most ${max} characters`,
+      `${describeReceived(value)} (${value.length} characters)`,
+    ),
+  );
+}
+
+/**
+ * A list of names for a message, cut after `shown` names: `A-001, A-002, A-003 and 997 more`, so a message
+ * that lists what a request or a record holds stays short. @internal
+ */
+export function listExcerpt(names: readonly string[], shown = 5): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
 
 /** An {@link InvalidInput} whose message reads `<about>: expected <expected>, received <received>.` */
 function inputError(about: string, path: string, expected: string, input: unknown): InvalidInput {
@@ -67,11 +230,14 @@ export function readObject(
 }
 
 /**
- * Reads a non-empty string (surrounding white space is not trimmed: identifiers are taken verbatim).
+ * Reads a non-empty string of at most {@link INPUT_LIMITS}`.identifierLength` characters (an identifier or
+ * a name; surrounding white space is not trimmed: identifiers are taken verbatim).
  * @internal
  */
 export function readString(input: unknown, path: string): Result<string, DomainError> {
-  return nonBlankString(input, path).mapErr(fromIssue);
+  return nonBlankString(input, path)
+    .mapErr(fromIssue)
+    .andThen((value) => checkIdentifierLength(value, path));
 }
 
 /**

@@ -4,7 +4,10 @@ import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type {
   BillRunFilter,
   BillRunLeaseRequest,
+  CreditMemoPageQuery,
   IdempotencyRecord,
+  InvoicePageQuery,
+  InvoiceSchedulePageQuery,
   Repositories,
   SequenceName,
 } from '../ports/index';
@@ -30,7 +33,7 @@ import {
 import type { BusinessDate } from '../time/date';
 import { createLeaseTable } from './leases';
 import { createRowLocks } from './locks';
-import { byKey, deepFreeze, table } from './table';
+import { byKey, compareOrderKeys, deepFreeze, type OrderKey, type TableTransaction, table } from './table';
 import type {
   MemoryStore,
   MemoryStoreOptions,
@@ -64,6 +67,60 @@ function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): bo
   );
 }
 
+/**
+ * A schedule's place in the `nextRunDate` order: its date, or (none) a value after every date, so
+ * schedules without a next run date come last, as `NULLS LAST` puts them in SQL.
+ */
+function nextRunSortValue(nextRunDate: string | null): string {
+  return nextRunDate ?? '\uffff';
+}
+
+/** Whether a schedule's record passes every filter of a page query (the order and the page aside). */
+function matchesPage(record: InvoiceScheduleRecord, query: InvoiceSchedulePageQuery): boolean {
+  const next = record.nextRunDate;
+  return (
+    (query.accountNumber === undefined || record.accountNumber === query.accountNumber) &&
+    (query.status === undefined || record.status === query.status) &&
+    (query.nextRunDateFrom === undefined || (next !== null && next >= query.nextRunDateFrom)) &&
+    (query.nextRunDateTo === undefined || (next !== null && next <= query.nextRunDateTo)) &&
+    (query.dueOn === undefined || isDue(record, query.dueOn))
+  );
+}
+
+/** A page's limit, checked: a whole number ≥ 1 (anything else is a programmer error in the caller). */
+function checkLimit(label: string, limit: unknown): void {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)
+    throw new TypeError(`memory store: ${label} limit must be a whole number ≥ 1, got ${String(limit)}`);
+}
+
+/** The records of invoices and credit memos, as far as their pages filter them. */
+interface DocumentRecord {
+  readonly accountNumber: string;
+  readonly status: string;
+  readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[];
+}
+
+/**
+ * A page of invoices or credit memos: through the by-schedule index when a schedule is named, else
+ * through the by-account index, else (neither) a scan of the numbers in order that stops at `limit`.
+ */
+function documentPage<E, R extends DocumentRecord>(
+  documents: TableTransaction<E, R>,
+  label: string,
+  query: InvoicePageQuery | CreditMemoPageQuery,
+): readonly E[] {
+  checkLimit(label, query.limit);
+  const { accountNumber, invoiceScheduleNumber, status, after, limit } = query;
+  const keep = (r: R) =>
+    (accountNumber === undefined || r.accountNumber === accountNumber) &&
+    (status === undefined || r.status === status) &&
+    (invoiceScheduleNumber === undefined || bySchedule(r).includes(invoiceScheduleNumber));
+  if (invoiceScheduleNumber !== undefined)
+    return documents.pageBy('schedule', invoiceScheduleNumber, after, limit, keep);
+  if (accountNumber !== undefined) return documents.pageBy('account', accountNumber, after, limit, keep);
+  return documents.page(after, limit, keep);
+}
+
 /** A bill run account part's key, as its conflicts name it (see `BillRunRepository.saveAccount`). */
 function partKey(billRunNumber: string, accountNumber: string): string {
   return `${billRunNumber}/${accountNumber}`;
@@ -79,8 +136,9 @@ const bySchedule = (r: { readonly lines: readonly { readonly invoiceScheduleNumb
 
 /**
  * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
- * account, by schedule, by charge, by run — no query scans a table except `listWithItemsDue` without an
- * account or schedule filter.
+ * account, by schedule, by charge, by run, and the schedules' next-run-date order — no query scans a table
+ * except `listWithItemsDue` without an account or schedule filter, and the pages without an account or
+ * schedule filter (which read in order and stop at their limit).
  */
 function createTables() {
   return {
@@ -95,6 +153,7 @@ function createTables() {
         account: byAccount,
         charge: (r) => [...new Set(r.charges.map((c) => chargeOf(c.subscriptionNumber, c.chargeNumber)))],
       },
+      orderings: { nextRunDate: (r) => nextRunSortValue(r.nextRunDate) },
     }),
     invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, {
       idOf: (r) => r.id,
@@ -369,6 +428,37 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
     }
 
+    /**
+     * A page of schedules (`invoiceSchedules.page`). By number: through the account index when an account
+     * is named, else a scan of the numbers in order that stops at `limit` (the other filters are checked
+     * on each row read: with a rare status it may read far; a SQL adapter has an index per filter). By
+     * next run date: the account's rows sorted, or the kept next-run-date order read until `limit` pass.
+     */
+    function schedulePage(query: InvoiceSchedulePageQuery): readonly InvoiceSchedule[] {
+      checkLimit('invoiceSchedules.page', query.limit);
+      const keep = (r: InvoiceScheduleRecord) => matchesPage(r, query);
+      const { accountNumber, after, limit } = query;
+      if (query.order === 'number') {
+        const from = after === null ? null : after.number;
+        return accountNumber === undefined
+          ? schedules().page(from, limit, keep)
+          : schedules().pageBy('account', accountNumber, from, limit, keep);
+      }
+      if (query.order !== 'nextRunDate')
+        throw new TypeError(
+          `memory store: invoiceSchedules.page order must be 'number' or 'nextRunDate', got ${JSON.stringify(query.order)}`,
+        );
+      const from: OrderKey | null =
+        after === null ? null : [nextRunSortValue(after.nextRunDate), after.number];
+      if (accountNumber === undefined) return schedules().pageOrdered('nextRunDate', from, limit, keep);
+      const placed = schedules()
+        .listBy('account', accountNumber, keep)
+        .map((s) => ({ s, at: [nextRunSortValue(s.nextRunDate), s.number] as OrderKey }))
+        .filter(({ at }) => from === null || compareOrderKeys(at, from) > 0)
+        .sort((x, y) => compareOrderKeys(x.at, y.at));
+      return Object.freeze(placed.slice(0, limit).map(({ s }) => s));
+    }
+
     const repositories: Repositories = lazily({
       accounts: () =>
         guarded('accounts', {
@@ -401,6 +491,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           listWithItemsDue: due,
           listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
             schedules().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
+          page: schedulePage,
           remove: schedules().remove,
         }),
       invoices: () =>
@@ -413,6 +504,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           listByAccount: (accountNumber: string) => invoices().listBy('account', accountNumber),
           listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
             invoices().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
+          page: (query: InvoicePageQuery) => documentPage(invoices(), 'invoices.page', query),
         }),
       creditMemos: () =>
         guarded('creditMemos', {
@@ -422,6 +514,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           listByAccount: (accountNumber: string) => creditMemos().listBy('account', accountNumber),
           listBySchedule: (invoiceScheduleNumber: string) =>
             creditMemos().listBy('schedule', invoiceScheduleNumber),
+          page: (query: CreditMemoPageQuery) => documentPage(creditMemos(), 'creditMemos.page', query),
         }),
       billRuns: () =>
         guarded('billRuns', {

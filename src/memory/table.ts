@@ -27,6 +27,20 @@ export interface TableOptions<E, R> {
   readonly idOf?: (record: R) => string;
   readonly keyOf?: (entity: E) => string;
   readonly indexes?: Readonly<Record<string, (record: R) => readonly string[]>>;
+  /**
+   * Named orders besides the number's, each giving a record's sort value (compared code unit by code
+   * unit, ties broken by number): the table keeps its committed rows sorted that way too, so a page in
+   * that order costs what it reads, not the table's size.
+   */
+  readonly orderings?: Readonly<Record<string, (record: R) => string>>;
+}
+
+/** A position in a named ordering: a sort value and the number that breaks its ties. */
+export type OrderKey = readonly [value: string, key: string];
+
+/** Tuple order of two {@link OrderKey}s: by value, then by number (code-unit order both). */
+export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
+  return byKey(a[0], b[0]) || byKey(a[1], b[1]);
 }
 
 /** What a transaction does with one table. Methods are plain closures, safe to pass around unbound. */
@@ -38,8 +52,33 @@ export interface TableTransaction<E, R> {
   list(keep?: (record: R) => boolean): readonly E[];
   /** The values listed under `value` in the secondary index `index`, ordered by number (no scan). */
   listBy(index: string, value: string, keep?: (record: R) => boolean): readonly E[];
-  /** At most `limit` values numbered after `after` (`null`: from the first), ordered by number. */
-  page(after: string | null, limit: number): readonly E[];
+  /**
+   * At most `limit` values numbered after `after` (`null`: from the first), ordered by number, whose
+   * records pass `keep`: the committed numbers in order, merged with the transaction's writes, read until
+   * `limit` pass (a scan that stops early, not an index: with a rare filter it reads far).
+   */
+  page(after: string | null, limit: number, keep?: (record: R) => boolean): readonly E[];
+  /**
+   * As {@link TableTransaction.page}, among the values listed under `value` in the secondary index
+   * `index` (no scan of the table): at most `limit`, numbered after `after`, ordered by number.
+   */
+  pageBy(
+    index: string,
+    value: string,
+    after: string | null,
+    limit: number,
+    keep?: (record: R) => boolean,
+  ): readonly E[];
+  /**
+   * At most `limit` values in the named ordering (see {@link TableOptions.orderings}), strictly after
+   * `after` (`null`: from the first), whose records pass `keep`: read in order until `limit` pass.
+   */
+  pageOrdered(
+    ordering: string,
+    after: OrderKey | null,
+    limit: number,
+    keep?: (record: R) => boolean,
+  ): readonly E[];
   /** Insert-only aggregates: a second insert of a number conflicts (expected version 0). */
   insert(entity: E): Result<void, VersionConflict>;
   /** Compare-and-set: version 1 inserts, version n + 1 replaces version n. */
@@ -93,6 +132,18 @@ interface Row<E, R> {
 }
 
 /** The position of `key` in the sorted `keys` (where it is, or where it would go). */
+function orderPosition(keys: readonly OrderKey[], key: OrderKey): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareOrderKeys(keys[mid] as OrderKey, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The position of `key` in the sorted `keys` (where it is, or where it would go). */
 function position(keys: readonly string[], key: string): number {
   let lo = 0;
   let hi = keys.length;
@@ -128,6 +179,9 @@ export function table<E, R>(
   const byId: Ids = new Map();
   // Each secondary index: value → numbers of the committed records listed under it.
   const byIndex = new Map<string, Ids>(indexes.map(([index]) => [index, new Map()]));
+  // Each named ordering: the committed rows' (sort value, number) pairs in order, kept in step with `rows`.
+  const orderings = Object.entries(options.orderings ?? {});
+  const byOrdering = new Map<string, OrderKey[]>(orderings.map(([ordering]) => [ordering, []]));
 
   /**
    * Encodes an entity for storage, and proves the record reads back: saving a value the codecs
@@ -158,6 +212,11 @@ export function table<E, R>(
       const ids = byIndex.get(name) as Ids;
       for (const v of valuesOf(row.record)) indexId(ids, v, key);
     }
+    for (const [name, sortValueOf] of orderings) {
+      const sorted = byOrdering.get(name) as OrderKey[];
+      const entry: OrderKey = [sortValueOf(row.record), key];
+      sorted.splice(orderPosition(sorted, entry), 0, entry);
+    }
   }
 
   function unindex(key: string, row: Row<E, R>): void {
@@ -165,6 +224,11 @@ export function table<E, R>(
     for (const [name, valuesOf] of indexes) {
       const ids = byIndex.get(name) as Ids;
       for (const v of valuesOf(row.record)) unindexId(ids, v, key);
+    }
+    for (const [name, sortValueOf] of orderings) {
+      const sorted = byOrdering.get(name) as OrderKey[];
+      const at = orderPosition(sorted, [sortValueOf(row.record), key]);
+      if (sorted[at]?.[1] === key) sorted.splice(at, 1);
     }
   }
 
@@ -228,7 +292,7 @@ export function table<E, R>(
         const keys = new Set([...(byIndex.get(indexName)?.get(value) ?? []), ...writes.keys()]);
         return valuesOf(keys, (r) => valuesOfRecord(r).includes(value) && keep(r));
       },
-      page(after, limit) {
+      page(after, limit, keep = () => true) {
         const out: E[] = [];
         const written = [...writes.keys()].filter((k) => after === null || k > after).sort(byKey);
         let c = after === null ? 0 : position(sortedKeys, after);
@@ -248,7 +312,61 @@ export function table<E, R>(
             if (fromCommitted === fromWrites) c++;
           }
           const row = read(key);
-          if (row !== undefined) out.push(row.value);
+          if (row !== undefined && keep(row.record)) out.push(row.value);
+        }
+        return Object.freeze(out);
+      },
+      pageBy(indexName, value, after, limit, keep = () => true) {
+        const valuesOfRecord = options.indexes?.[indexName];
+        if (valuesOfRecord === undefined) throw new Error(`memory store: ${name} has no index ${indexName}`);
+        // As listBy, but only the numbers after `after`, read in order until `limit` pass.
+        const keys = [...new Set([...(byIndex.get(indexName)?.get(value) ?? []), ...writes.keys()])]
+          .filter((k) => after === null || k > after)
+          .sort(byKey);
+        const out: E[] = [];
+        for (const key of keys) {
+          if (out.length >= limit) break;
+          const row = read(key);
+          if (row !== undefined && valuesOfRecord(row.record).includes(value) && keep(row.record))
+            out.push(row.value);
+        }
+        return Object.freeze(out);
+      },
+      pageOrdered(ordering, after, limit, keep = () => true) {
+        const sortValueOf = options.orderings?.[ordering];
+        const committed = byOrdering.get(ordering);
+        if (sortValueOf === undefined || committed === undefined)
+          throw new Error(`memory store: ${name} has no ordering ${ordering}`);
+        const isAfter = (k: OrderKey) => after === null || compareOrderKeys(k, after) > 0;
+        // The transaction's own rows in their place; a committed entry of a row it wrote is stale.
+        const written: OrderKey[] = [];
+        for (const [key, row] of writes) {
+          if (row === null) continue;
+          const entry: OrderKey = [sortValueOf(row.record), key];
+          if (isAfter(entry)) written.push(entry);
+        }
+        written.sort(compareOrderKeys);
+        let c = after === null ? 0 : orderPosition(committed, after);
+        while (c < committed.length && !isAfter(committed[c] as OrderKey)) c++;
+        let w = 0;
+        const out: E[] = [];
+        while (out.length < limit && (c < committed.length || w < written.length)) {
+          const fromCommitted = committed[c];
+          const fromWrites = written[w];
+          let key: string;
+          if (
+            fromWrites === undefined ||
+            (fromCommitted !== undefined && compareOrderKeys(fromCommitted, fromWrites) < 0)
+          ) {
+            c++;
+            key = (fromCommitted as OrderKey)[1];
+            if (writes.has(key)) continue;
+          } else {
+            w++;
+            key = fromWrites[1];
+          }
+          const row = read(key);
+          if (row !== undefined && keep(row.record)) out.push(row.value);
         }
         return Object.freeze(out);
       },

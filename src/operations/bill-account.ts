@@ -11,6 +11,7 @@ import {
 } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
 import { type InvalidInput, invalidInput } from '../domain/errors';
+import { listExcerpt } from '../domain/input';
 import type { BillRunNumber } from '../domain/numbers';
 import {
   accountNotFound,
@@ -88,9 +89,9 @@ export function billAccount(
     if (run.accountNumbers.length > 0 && !run.accountNumbers.includes(given.accountNumber)) {
       const error: InvalidInput = {
         type: 'InvalidInput',
-        message: `billAccount: account ${given.accountNumber} is not in bill run ${run.number}, which bills only ${run.accountNumbers.join(', ')}.`,
+        message: `billAccount: account ${given.accountNumber} is not in bill run ${run.number}, which bills only ${listExcerpt(run.accountNumbers)}.`,
         path: 'accountNumber',
-        expected: `one of the run's accounts: ${run.accountNumbers.join(', ')}`,
+        expected: `one of the run's accounts: ${listExcerpt(run.accountNumbers)}`,
         received: JSON.stringify(given.accountNumber),
       };
       return err(error);

@@ -18,10 +18,9 @@ import {
   completeBillRun,
   namedAccounts,
   type RunBillRunOptions,
-  read,
 } from './bill-run';
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { operation } from './operation';
+import { inTransaction, operation, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
 // the per-account step, marks the leases done, and leases again until nothing is left; the worker that
@@ -165,9 +164,9 @@ export function workOnBillRun(
     );
     const batchSize = yield* wholeNumber(input.batchSize, 'batchSize', 1, 500, DEFAULT_BATCH);
     yield* checkOptions(options);
-    const loaded = yield* await context.store.transaction((repos) =>
-      loadBillRunByKey(repos, given.billRunNumber),
-    );
+    // Every transaction of the call goes through inTransaction: a serialization failure or a deadlock is
+    // run again (3 attempts), then a StoreConflict — never the driver's error thrown at the host.
+    const loaded = yield* transact(context, (repos) => loadBillRunByKey(repos, given.billRunNumber));
     if (loaded.kind !== 'BillRun') {
       return err(
         invalidInput(
@@ -186,11 +185,10 @@ export function workOnBillRun(
     for (;;) {
       if (abortRequested()) return err(billRunAborted(run.number));
       const now = context.clock.now();
-      const leased = yield* await context.store.transaction(async (repos) => {
-        const leases = leasesOf(repos.billRuns);
-        if (leases.isErr()) return err(leases.error);
+      const leased = yield* inTransaction(context, async function* (repos) {
+        const leases = yield* leasesOf(repos.billRuns);
         return ok(
-          await leases.value.leaseAccounts({
+          await leases.leaseAccounts({
             billRunNumber: run.number,
             worker: given.worker,
             limit: batchSize,
@@ -229,19 +227,20 @@ export function workOnBillRun(
         };
         options.onProgress?.(Object.freeze(progress));
       }
-      yield* await context.store.transaction(async (repos) => {
-        await repos.billRuns.finishAccountLeases?.(run.number, finished);
+      yield* inTransaction(context, async function* (repos) {
+        const leases = yield* leasesOf(repos.billRuns);
+        await leases.finishAccountLeases(run.number, finished);
         return ok(undefined);
       });
       if (aborted) return err(billRunAborted(run.number));
       if (stopped) break;
     }
-    const open = await read(context, async (repos) => {
-      const leases = leasesOf(repos.billRuns);
-      return leases.isOk() ? leases.value.listOpenLeases(run.number) : [];
+    const open = yield* inTransaction(context, async function* (repos) {
+      const leases = yield* leasesOf(repos.billRuns);
+      return ok(await leases.listOpenLeases(run.number));
     });
     if (open.length > 0) {
-      const current = yield* await context.store.transaction((repos) => loadBillRunByKey(repos, run.number));
+      const current = yield* transact(context, (repos) => loadBillRunByKey(repos, run.number));
       if (current.kind === 'BillRun' && current.status !== 'Running') return ok(done(current, visited));
       // ISO instants in UTC sort as strings: the first to end is the smallest.
       const retryAt = open.map((l) => l.leasedUntil).sort()[0] ?? null;

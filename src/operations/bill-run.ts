@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountsBillRun, BillRunAccount } from '../domain/billing/bill-run';
 import { type InvalidInput, invalidInput } from '../domain/errors';
+import { checkIdentifierLength, checkInputSize } from '../domain/input';
 import type { BillRunNumber, InvoiceScheduleNumber } from '../domain/numbers';
 import {
   type BillRunAborted,
@@ -16,7 +17,7 @@ import { billAccountOfRun, refreshCompletedRun, settleRun } from './bill-account
 import { EXPECTED_NUMBER, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { inTransaction, operation, transact } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -106,29 +107,48 @@ export function targetDateOf(context: BillingContext, given: unknown): Result<Bu
     : parseBusinessDate(given, 'targetDate');
 }
 
-/** A filter list: missing means none; else an array of non-empty strings. */
+/**
+ * A filter list: missing means none; else an array (of at most `INPUT_LIMITS.listLength`, checked before)
+ * of non-empty strings of at most 255 characters.
+ */
 function numbersOf(path: string, expected: string, given: unknown): Result<readonly string[], InvalidInput> {
   if (given === undefined) return ok(Object.freeze([]));
   if (!Array.isArray(given)) return err(invalidInput(path, `an array of ${expected}`, given));
   for (const [i, n] of given.entries()) {
     if (typeof n !== 'string' || n.trim() === '') return err(invalidInput(`${path}[${i}]`, expected, n));
+    const bounded = checkIdentifierLength(n, `${path}[${i}]`);
+    if (bounded.isErr()) return err(bounded.error);
   }
   return ok(Object.freeze([...new Set(given as string[])]));
+}
+
+/** A bill run request once checked: the target date resolved, the filters without duplicates. @internal */
+export interface ParsedBillRunRequest {
+  readonly targetDate: BusinessDate;
+  readonly accountNumbers: readonly string[];
+  readonly invoiceScheduleNumbers: readonly string[];
+  readonly includePausedSchedules: boolean;
 }
 
 /** Checks a bill run request at the boundary: an object, a date, filter lists of numbers, a boolean. @internal */
 export function parseRequest(
   context: BillingContext,
   input: unknown,
-): Result<
-  {
-    readonly targetDate: BusinessDate;
-    readonly accountNumbers: readonly string[];
-    readonly invoiceScheduleNumbers: readonly string[];
-    readonly includePausedSchedules: boolean;
-  },
-  InvalidInput | TimeError
-> {
+): Result<ParsedBillRunRequest, InvalidInput | TimeError> {
+  return parseBillRunRequest(input, () => todayIn(context.clock, context.settings.timeZone));
+}
+
+/**
+ * Checks a bill run request (`runBillRun`, `startBillRun`) without a context: sizes first (`INPUT_LIMITS`: at
+ * most 1,000 numbers per filter), then an object, a date (`today()` when there is none), filter lists of
+ * numbers, a boolean. @internal
+ */
+export function parseBillRunRequest(
+  input: unknown,
+  today: () => Result<BusinessDate, TimeError>,
+): Result<ParsedBillRunRequest, InvalidInput | TimeError> {
+  const sized = checkInputSize(input);
+  if (sized.isErr()) return err(sized.error);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return err(
       invalidInput(
@@ -151,7 +171,9 @@ export function parseRequest(
       ),
     );
   }
-  return targetDateOf(context, request.targetDate).andThen((targetDate) =>
+  const targetDate =
+    request.targetDate === undefined ? today() : parseBusinessDate(request.targetDate, 'targetDate');
+  return targetDate.andThen((targetDate) =>
     numbersOf('accountNumbers', EXPECTED_NUMBER.accountNumber, request.accountNumbers).andThen(
       (accountNumbers) =>
         numbersOf(
@@ -344,17 +366,19 @@ export async function* accountsOf(
   }
 }
 
-/** Reads in a transaction of its own. @internal */
+/**
+ * Reads in a transaction of its own, run again on a serialization failure or a deadlock (3 attempts, as
+ * `inTransaction` does); a failure that persists is thrown. @internal
+ */
 export async function read<T>(
   context: BillingContext,
   query: (repos: Repositories) => Promise<T>,
 ): Promise<T> {
-  const result = await context.store.transaction(async (repos) => ok(await query(repos)));
+  const result = await transact(context, async (repos) => ok(await query(repos)));
   return result.match(
     (value) => value,
-    () => {
-      /* v8 ignore next */
-      throw new Error('unreachable: a read-only transaction has no error');
+    (conflict) => {
+      throw Object.assign(new Error(conflict.message), { code: conflict.code });
     },
   );
 }
@@ -393,6 +417,7 @@ export function completeBillRun(
   BillRunNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
   return operation(context, async function* () {
+    yield* checkInputSize(input);
     const key = yield* requireNumber(
       'completeBillRun',
       'billRunNumber',

@@ -4,6 +4,7 @@ import { allCharges, type Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
+import { checkIdentifierLength, checkInputSize } from '../domain/input';
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
 import {
@@ -156,15 +157,18 @@ export function checkContext(context: unknown): Result<BillingContext, InvalidCo
 }
 
 /**
- * Reads the identifier fields an operation's input must carry, as non-empty strings, naming the first
- * one missing ("The order needs a `number`: ..."). `fields` maps each name to what it accepts. The
- * other fields are left to the core's parsers. @internal
+ * Checks an operation's input against `INPUT_LIMITS` (sizes only), then reads the identifier fields it
+ * must carry, as non-empty strings of at most 255 characters, naming the first one missing ("The order
+ * needs a `number`: ..."). `fields` maps each name to what it accepts. The other fields are left to the
+ * core's parsers. @internal
  */
 export function requireFields<K extends string>(
   subject: string,
   input: unknown,
   fields: Readonly<Record<K, string>>,
 ): Result<Readonly<Record<K, string>>, InvalidInput> {
+  const sized = checkInputSize(input);
+  if (sized.isErr()) return err(sized.error);
   const names = Object.keys(fields) as K[];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const expected = `an object with ${names.map((n) => `\`${n}\``).join(', ')}`;
@@ -182,7 +186,10 @@ export function requireFields<K extends string>(
   });
 }
 
-/** Reads one identifier (an order, invoice, schedule … number) as a non-empty string. @internal */
+/**
+ * Reads one identifier (an order, invoice, schedule … number) as a non-empty string of at most 255
+ * characters (`INPUT_LIMITS.identifierLength`). @internal
+ */
 export function requireNumber(
   subject: string,
   path: string,
@@ -190,7 +197,7 @@ export function requireNumber(
   value: unknown,
 ): Result<string, InvalidInput> {
   return typeof value === 'string' && value.trim() !== ''
-    ? ok(value)
+    ? checkIdentifierLength(value, path)
     : err(requiredInput(subject, path, expected, value));
 }
 

@@ -1,9 +1,9 @@
 import type { Decimal } from 'decimal.js';
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type Account, createAccount as parseAccount } from '../domain/contract/account';
 import { chargeValue } from '../domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../domain/contract/subscription';
-import { type DomainError, invalidInput } from '../domain/errors';
+import { type DomainError, type InvalidInput, invalidInput } from '../domain/errors';
 import {
   activateOrder as activate,
   type Order,
@@ -52,13 +52,7 @@ export function saveNewAccount(
   input: unknown,
 ): ResultAsync<Account, ContractOperationError> {
   return operation(context, async function* () {
-    yield* requireFields('The account', input, {
-      id: 'a non-empty string (a stable id chosen by the host, e.g. a UUID)',
-      number: 'a non-empty string such as "A-001"',
-      name: 'a non-empty string',
-      currency: 'an ISO 4217 currency code such as "USD"',
-    });
-    const account = yield* parseAccount(input);
+    const account = yield* parseNewAccount(input);
     return inTransaction(context, async function* (repos) {
       yield* await repos.accounts.insert(account);
       return ok(account);
@@ -87,23 +81,11 @@ export function saveNewOrder(
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Order, ContractOperationError> {
   return operation(context, async function* () {
-    const { accountNumber } = yield* requireFields('The order', input, {
-      number: 'a non-empty string such as "O-0001"',
-      accountNumber: EXPECTED_NUMBER.accountNumber,
-    });
+    const { accountNumber } = yield* readNewOrderKeys(input);
     return inTransaction(context, async function* (repos) {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));
-      const order = yield* parseOrder(input, account);
-      if (order.status === 'Completed') {
-        return err(
-          invalidInput(
-            'status',
-            "'Draft' or 'Pending' (an order is Completed only by activateSavedOrder)",
-            'Completed',
-          ),
-        );
-      }
+      const order = yield* parseNewOrder(input, account);
       // Insert-once: of two concurrent saves of one number, the second conflicts instead of replacing it.
       const inserted = await repos.orders.insert(order);
       if (inserted.isErr()) {
@@ -115,6 +97,42 @@ export function saveNewOrder(
       return ok(order);
     });
   });
+}
+
+/** What `saveNewAccount` checks: the fields named one by one, then `createAccount`. @internal */
+export function parseNewAccount(input: unknown): Result<Account, DomainError> {
+  return requireFields('The account', input, {
+    id: 'a non-empty string (a stable id chosen by the host, e.g. a UUID)',
+    number: 'a non-empty string such as "A-001"',
+    name: 'a non-empty string',
+    currency: 'an ISO 4217 currency code such as "USD"',
+  }).andThen(() => parseAccount(input));
+}
+
+/** The keys `saveNewOrder` checks before it reads the account: the order's number and account. @internal */
+export function readNewOrderKeys(input: unknown): Result<{ readonly accountNumber: string }, InvalidInput> {
+  return requireFields('The order', input, {
+    number: 'a non-empty string such as "O-0001"',
+    accountNumber: EXPECTED_NUMBER.accountNumber,
+  });
+}
+
+/**
+ * Parses an order to save for `account` (`createOrder`), refusing the status `Completed`, which only
+ * activation gives. What `saveNewOrder` checks once it has read the account. @internal
+ */
+export function parseNewOrder(input: unknown, account: Account): Result<Order, DomainError> {
+  return parseOrder(input, account).andThen((order) =>
+    order.status === 'Completed'
+      ? err(
+          invalidInput(
+            'status',
+            "'Draft' or 'Pending' (an order is Completed only by activateSavedOrder)",
+            'Completed',
+          ),
+        )
+      : ok(order),
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountRunStep } from '../domain/billing/account-run';
 import type { BillRun, ScheduleExecutionRun } from '../domain/billing/bill-run';
-import type { InvalidInput } from '../domain/errors';
+import { type InvalidInput, invalidInput } from '../domain/errors';
+import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import {
   invoiceScheduleItemNotFound,
@@ -70,13 +71,14 @@ export function executeInvoiceSchedule(
     const given = yield* requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
+    const itemId = yield* readItemId(input.itemId);
     const call = yield* idempotentCall(OPERATION, input);
     return answeredOnce(context.store, call, () =>
       inTransaction(context, async function* (repos) {
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
         const schedule = yield* await loadClaimedSchedule(repos, given.invoiceScheduleNumber);
-        const plan = yield* planExecution(context, schedule, input.itemId);
+        const plan = yield* planExecution(context, schedule, itemId ?? undefined);
         if (plan.kind === 'processed') {
           const named = plan.item;
           // A retry of an execution that already happened returns its bill run.
@@ -107,7 +109,7 @@ export function executeInvoiceSchedule(
           targetDate,
           accountNumbers: Object.freeze([schedule.accountNumber]),
           invoiceScheduleNumbers: Object.freeze([schedule.number]),
-          invoiceScheduleItemId: input.itemId ?? null,
+          invoiceScheduleItemId: itemId,
           itemsProcessed: earliest ? 1 : 0,
           invoiceNumbers: decided.invoiceNumbers,
           creditMemoNumbers: decided.creditMemoNumbers,
@@ -191,6 +193,17 @@ export function planExecution(
     step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null },
     item: null,
   });
+}
+
+/** An execute request's optional `itemId`: absent, or an item id (a non-empty string). @internal */
+export function readItemId(value: unknown): Result<string | null, InvalidInput> {
+  if (value === undefined) return ok(null);
+  if (typeof value !== 'string' || value.trim() === '') {
+    return err(
+      invalidInput('itemId', "the id of one of the schedule's items, or none (the next pending item)", value),
+    );
+  }
+  return checkIdentifierLength(value, 'itemId');
 }
 
 /**

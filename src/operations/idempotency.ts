@@ -1,6 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { InvalidInput } from '../domain/errors';
-import { invalidInput } from '../domain/input';
+import { INPUT_LIMITS, invalidInput } from '../domain/input';
 import { type IdempotencyKeyReused, scheduleError } from '../domain/schedule/errors';
 import type { Repositories, UnitOfWork } from '../ports';
 
@@ -46,20 +46,22 @@ function fnv1a64(text: string): string {
 }
 
 /**
- * Reads a request's idempotency key — absent, or a non-empty string (a number or an object would be
- * turned into text that another request could share: `"[object Object]"`) — and fingerprints the
- * request. @internal
+ * Reads a request's idempotency key — absent, or a non-empty string of at most 255 characters (a number or
+ * an object would be turned into text that another request could share: `"[object Object]"`) — and
+ * fingerprints the request (only when it has a key: the fingerprint is compared with a stored one only
+ * then). @internal
  */
 export function idempotentCall(operation: string, request: unknown): Result<IdempotentCall, InvalidInput> {
   const given =
     typeof request === 'object' && request !== null
       ? (request as { readonly idempotencyKey?: unknown }).idempotencyKey
       : undefined;
-  if (given !== undefined && (typeof given !== 'string' || given.trim() === '')) {
+  const max = INPUT_LIMITS.identifierLength;
+  if (given !== undefined && (typeof given !== 'string' || given.trim() === '' || given.length > max)) {
     return err(
       invalidInput(
         'idempotencyKey',
-        'a non-empty string, the same for every retry of one request (or no key)',
+        `a non-empty string of at most ${max} characters, the same for every retry of one request (or no key)`,
         given,
       ),
     );
@@ -67,7 +69,7 @@ export function idempotentCall(operation: string, request: unknown): Result<Idem
   return ok({
     key: given === undefined ? null : given,
     operation,
-    fingerprint: `fnv1a64:${fnv1a64(canonicalRequest(request))}`,
+    fingerprint: given === undefined ? '' : `fnv1a64:${fnv1a64(canonicalRequest(request))}`,
   });
 }
 

@@ -1,5 +1,10 @@
 import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
 import type { CreditMemo } from '../domain/documents/credit-memo';
+import {
+  type InvalidCreditMemoStatus,
+  type InvoiceHasAppliedCredits,
+  invalidCreditMemoStatus,
+} from '../domain/documents/errors';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
@@ -16,6 +21,8 @@ import { inTransaction, operation } from './operation';
  */
 export type InvoiceOperationError =
   | ScheduleError
+  | InvoiceHasAppliedCredits
+  | InvalidCreditMemoStatus
   | InvalidInput
   | VersionConflict
   | StoreConflict
@@ -85,7 +92,10 @@ function undoForSchedules(repos: Repositories, invoice: Invoice) {
 }
 
 /** Loads what deciding a revert needs and asks the core (`checkRevertible`). */
-async function revertBlocked(repos: Repositories, invoice: Invoice): Promise<ScheduleError | null> {
+async function revertBlocked(
+  repos: Repositories,
+  invoice: Invoice,
+): Promise<ScheduleError | InvoiceHasAppliedCredits | null> {
   const creditMemos = await repos.creditMemos.listByAccount(invoice.accountNumber);
   const schedules = [];
   for (const number of scheduleNumbersOf(invoice)) {
@@ -135,8 +145,9 @@ export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canc
 /**
  * Reverses a Posted invoice (reference §6.4, C17, C18): the item goes back to Pending and the
  * schedule status is recomputed (e.g. Partially Processed → Pending, so it can be deleted).
- * Reversing a Reversed invoice again returns it unchanged. `invoiceNumber` takes the invoice's
- * number or its id (§10, "Keys").
+ * Reversing a Reversed invoice again returns it unchanged. Refused while credit memos are applied to
+ * the invoice (`InvoiceHasAppliedCredits`, since 0.2.0): unapply them first (`unapplyCreditMemo`).
+ * `invoiceNumber` takes the invoice's number or its id (§10, "Keys").
  * @example
  * ```ts
  * const reversed = await reverseInvoice(context, { invoiceNumber: 'INV00000001' });
@@ -148,7 +159,8 @@ export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canc
 export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'Reversed');
 
 /**
- * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged.
+ * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged; a Canceled memo
+ * cannot be posted (`InvalidCreditMemoStatus`, since 0.2.0).
  * `creditMemoNumber` takes the memo's number or its id (§10, "Keys").
  * @example
  * ```ts
@@ -169,6 +181,9 @@ export function postCreditMemo(
     return inTransaction(context, async function* (repos) {
       const memo = yield* await loadCreditMemo(repos, creditMemoNumber);
       if (memo.status === 'Posted') return ok(memo);
+      if (memo.status === 'Canceled') {
+        return err(invalidCreditMemoStatus(memo.number, memo.status, 'Draft', 'post'));
+      }
       const next: CreditMemo = Object.freeze({
         ...memo,
         status: 'Posted' as const,

@@ -5,6 +5,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
+import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import type { CreateScheduleContext } from '../domain/schedule/create';
 import {
@@ -251,7 +252,11 @@ async function reviseWithCharges(
   ).map((states) => reviseSchedule(schedule, states));
 }
 
-function checkSelections(name: string, input: ChargeSelectionInput): Result<void, InvalidInput> {
+/**
+ * Checks a detach or attach request: sizes (`INPUT_LIMITS`), the schedule's key, and a non-empty list of
+ * `{ subscriptionNumber, chargeNumbers }`. @internal
+ */
+export function checkSelections(name: string, input: ChargeSelectionInput): Result<void, InvalidInput> {
   return safeTry(function* () {
     yield* requireFields(name, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
@@ -278,6 +283,11 @@ function checkSelections(name: string, input: ChargeSelectionInput): Result<void
             s,
           ),
         );
+      }
+      // Numbers end up in messages (ChargeNotFound names both): at most 255 characters each.
+      yield* checkIdentifierLength(s.subscriptionNumber, `specificSubscriptions[${i}].subscriptionNumber`);
+      for (const [j, c] of s.chargeNumbers.entries()) {
+        yield* checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
       }
     }
     return ok(undefined);

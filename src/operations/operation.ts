@@ -66,15 +66,25 @@ export function inTransaction<Y extends Err<never, unknown>, R extends Result<un
   context: BillingContext,
   body: (repos: Repositories) => AsyncGenerator<Y, R>,
 ): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | StoreConflict> {
-  const once = () =>
-    context.store.transaction(
-      async (repos) => safeTry(() => body(repos)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
-    );
+  return transact(
+    context,
+    async (repos) => safeTry(() => body(repos)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
+  );
+}
+
+/**
+ * {@link inTransaction} for work written as one async function resolving to a Result: one transaction,
+ * run again on a transient failure (3 attempts in all), then a `StoreConflict`. @internal
+ */
+export function transact<T, E>(
+  context: BillingContext,
+  work: (repos: Repositories) => Promise<Result<T, E>>,
+): ResultAsync<T, E | StoreConflict> {
   return new ResultAsync(
-    (async (): Promise<Result<OkOf<R>, ErrOf<Y> | ErrOf<R> | StoreConflict>> => {
+    (async (): Promise<Result<T, E | StoreConflict>> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await once();
+          return await context.store.transaction(work);
         } catch (thrown) {
           if (!isTransientStoreFailure(thrown)) throw thrown;
           if (attempt >= TRANSIENT_ATTEMPTS) return err(storeConflict(thrown, attempt));

@@ -1,7 +1,7 @@
 /**
  * The codec toolkit behind the records (internal): two-way codecs for the field types (strings, keys,
  * amounts, decimals, business dates, ...), the combinators that build an aggregate's codec from them
- * (`struct`, `list`, `optional`, `nullable`, `tagged`), and `aggregate`, which turns a root codec into
+ * (`struct`, `list`, `optional`, `withDefault`, `nullable`, `tagged`), and `aggregate`, which turns a root codec into
  * the encode and decode of one aggregate's record, reporting an {@link InvalidRecord} on bad input.
  * `union` reads a domain union told apart by one field (a paused schedule, a detached charge), so a
  * record whose fields break the pairing is rejected like any other bad field.
@@ -177,6 +177,20 @@ export function optional<T, R>(inner: Codec<T, R>): Optional<T, R> {
   return { ...inner, optional: true };
 }
 
+/** Marks a struct field that records written before it existed lack: it reads back as `fallback`. */
+interface Defaulted<T, R> extends Codec<T, R> {
+  readonly fallback: T;
+}
+
+/**
+ * A field added after records were first written (a credit memo's `applications`): always written, and
+ * read back as `fallback` when the record lacks it (an old record), so old records still decode. Unlike
+ * {@link optional}, the domain value always has the field.
+ */
+export function withDefault<T, R>(inner: Codec<T, R>, fallback: T): Defaulted<T, R> {
+  return { ...inner, fallback };
+}
+
 type OptionalKeys<S> = { [K in keyof S]: S[K] extends { readonly optional: true } ? K : never }[keyof S];
 type Flatten<T> = { [K in keyof T]: T[K] };
 type StructValue<S> = Flatten<
@@ -217,6 +231,11 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       for (const k of keys) {
         if (!Object.hasOwn(record, k) || record[k] === undefined) {
           if (isOptional(k)) continue;
+          const codec = shape[k] as Partial<Defaulted<unknown, unknown>>;
+          if (Object.hasOwn(codec, 'fallback')) {
+            out[k] = codec.fallback;
+            continue;
+          }
           return issue(joinPath(path, k), 'a value (the field is missing)', undefined);
         }
         const decoded = (shape[k] as AnyCodec).decode(record[k], joinPath(path, k), context);

@@ -2,10 +2,10 @@ import type { Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
-import type { CreditMemo } from '../domain/documents/credit-memo';
-import type { Invoice } from '../domain/documents/invoice';
+import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { Order } from '../domain/order/order';
-import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type { Clock } from '../time/clock';
 import type { BusinessDate } from '../time/date';
@@ -151,6 +151,117 @@ export interface BillRunFilter {
 }
 
 /**
+ * The orders a page of invoice schedules can be asked in (see {@link InvoiceSchedulePageQuery}). Each is
+ * total: `number` by number; `nextRunDate` by next run date, schedules without one last, ties broken
+ * by number.
+ * @category Ports
+ * @since 0.2.0
+ */
+export type InvoiceSchedulePageOrder = 'number' | 'nextRunDate';
+
+/**
+ * Where a page of invoice schedules continues: the sort key of the last schedule of the previous page.
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface InvoiceSchedulePageKey {
+  /** The last schedule's number. */
+  readonly number: string;
+  /**
+   * The last schedule's `nextRunDate` (`null`: it had none, so it sorted after every date). Read only
+   * for the order `nextRunDate`.
+   */
+  readonly nextRunDate: BusinessDate | null;
+}
+
+/**
+ * One page of invoice schedules (`invoiceSchedules.page`): the filters (each optional, all of them
+ * combined with AND), the order, where the page starts and how many rows it may hold.
+ * @example
+ * ```ts
+ * // The first 20 Pending schedules of an account, the next to run first.
+ * const rows = await repos.invoiceSchedules.page({
+ *   accountNumber: 'A-001',
+ *   status: 'Pending',
+ *   order: 'nextRunDate',
+ *   after: null,
+ *   limit: 20,
+ * });
+ * ```
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface InvoiceSchedulePageQuery {
+  /** Only this account's schedules. */
+  readonly accountNumber?: string;
+  /** Only schedules in this status (`Paused` ones are `Paused`, whatever they were before). */
+  readonly status?: InvoiceScheduleStatus;
+  /** Only schedules with a `nextRunDate` on or after this date (schedules without one are left out). */
+  readonly nextRunDateFrom?: BusinessDate;
+  /** Only schedules with a `nextRunDate` on or before this date (schedules without one are left out). */
+  readonly nextRunDateTo?: BusinessDate;
+  /**
+   * Only the schedules due on this date, exactly as `listWithItemsDue` defines them: an item not yet
+   * Processed whose run date is on or before it, or a `nextRunDate` on or before it. Paused ones included.
+   */
+  readonly dueOn?: BusinessDate;
+  /** The order of the rows. */
+  readonly order: InvoiceSchedulePageOrder;
+  /** Start after this key (in `order`); `null`: from the first. */
+  readonly after: InvoiceSchedulePageKey | null;
+  /** At most this many rows (a whole number ≥ 1). */
+  readonly limit: number;
+}
+
+/**
+ * One page of invoices (`invoices.page`), ordered by number: the filters (each optional, combined with
+ * AND), where the page starts and how many rows it may hold.
+ * @example
+ * ```ts
+ * // The Posted invoices of a schedule, 20 at a time.
+ * const rows = await repos.invoices.page({ invoiceScheduleNumber: 'IS-00000001', status: 'Posted', after: null, limit: 20 });
+ * ```
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface InvoicePageQuery {
+  /** Only this account's invoices. */
+  readonly accountNumber?: string;
+  /** Only invoices with at least one line produced by this schedule (by its number). */
+  readonly invoiceScheduleNumber?: string;
+  /** Only invoices in this status. */
+  readonly status?: InvoiceStatus;
+  /** Start after this number; `null`: from the first. */
+  readonly after: string | null;
+  /** At most this many rows (a whole number ≥ 1). */
+  readonly limit: number;
+}
+
+/**
+ * One page of credit memos (`creditMemos.page`), ordered by number: the filters (each optional,
+ * combined with AND), where the page starts and how many rows it may hold.
+ * @example
+ * ```ts
+ * // An account's credit memos, 20 at a time, continuing after the last one shown.
+ * const rows = await repos.creditMemos.page({ accountNumber: 'A-001', after: 'CM00000020', limit: 20 });
+ * ```
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface CreditMemoPageQuery {
+  /** Only this account's credit memos. */
+  readonly accountNumber?: string;
+  /** Only memos with at least one line produced by this schedule (by its number). */
+  readonly invoiceScheduleNumber?: string;
+  /** Only memos in this status. */
+  readonly status?: CreditMemoStatus;
+  /** Start after this number; `null`: from the first. */
+  readonly after: string | null;
+  /** At most this many rows (a whole number ≥ 1). */
+  readonly limit: number;
+}
+
+/**
  * Invoice schedules, versioned; read by number (`get`) or by id (`getById`).
  * @category Ports
  * @since 0.1.0
@@ -175,6 +286,17 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
   listWithItemsDue(targetDate: BusinessDate, filter: BillRunFilter): Promise<readonly InvoiceSchedule[]>;
   /** Schedules covering this charge (used to refuse a charge already in a schedule). */
   listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly InvoiceSchedule[]>;
+  /**
+   * One page of schedules (the listings a host shows, `listInvoiceSchedules` and `listItemsDue`): the
+   * first `query.limit` schedules that pass every filter of the query, in `query.order`, strictly after
+   * `query.after` — keyset pagination, never an offset. Exactly the matching rows (unlike
+   * `listWithItemsDue`, never more), each once, removed ones never; sees the transaction's own writes.
+   * A SQL adapter answers each order from an index: `WHERE (sort_key, number) > ($1, $2) ORDER BY
+   * sort_key, number LIMIT $3`, with indexes on `(number)`, `(account_number, number)`, `(status, number)`
+   * and the same three with the next run date (nulls last) before the number.
+   * @since 0.2.0
+   */
+  page(query: InvoiceSchedulePageQuery): Promise<readonly InvoiceSchedule[]>;
   /** Deletes the schedule if its stored version is `expectedVersion`. */
   remove(number: string, expectedVersion: number): Promise<Result<void, VersionConflict>>;
 }
@@ -202,6 +324,14 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
    * without them.
    */
   listByAccount(accountNumber: string): Promise<readonly Invoice[]>;
+  /**
+   * One page of invoices: the first `query.limit` invoices that pass every filter of the query, ordered
+   * by number, numbered strictly after `query.after`; sees the transaction's own writes. Answer the
+   * account filter from the `(account_number, number)` index and the schedule filter from the
+   * by-schedule rows keyed `(invoice_schedule_number, invoice_number)`, stopping at `limit`.
+   * @since 0.2.0
+   */
+  page(query: InvoicePageQuery): Promise<readonly Invoice[]>;
 }
 
 /**
@@ -219,11 +349,18 @@ export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
   getById(id: string): Promise<CreditMemo | null>;
   /**
    * Every credit memo with at least one line produced by this schedule (on any line, not only the
-   * first), Draft or Posted, ordered by number; none of other schedules.
+   * first), in any status (Draft, Posted, Canceled), ordered by number; none of other schedules.
    */
   listBySchedule(invoiceScheduleNumber: string): Promise<readonly CreditMemo[]>;
-  /** Every credit memo of this account, Draft or Posted, ordered by number. */
+  /** Every credit memo of this account, in any status (Draft, Posted, Canceled), ordered by number. */
   listByAccount(accountNumber: string): Promise<readonly CreditMemo[]>;
+  /**
+   * One page of credit memos: the first `query.limit` memos that pass every filter of the query,
+   * ordered by number, numbered strictly after `query.after`; sees the transaction's own writes.
+   * Indexed as `invoices.page` is.
+   * @since 0.2.0
+   */
+  page(query: CreditMemoPageQuery): Promise<readonly CreditMemo[]>;
 }
 
 /**

@@ -13,8 +13,9 @@ import type { Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
-import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
+import { CREDIT_MEMO_STATUSES, type CreditMemo, type CreditMemoLine } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
+import type { CreditApplication } from '../domain/documents/settlement';
 import type { Order } from '../domain/order/order';
 import type {
   InvoiceSchedule,
@@ -32,6 +33,7 @@ import {
   type Codec,
   decimal,
   expecting,
+  instant,
   integer,
   key,
   list,
@@ -41,6 +43,7 @@ import {
   struct,
   text,
   union,
+  withDefault,
 } from './codec';
 import type { EntityName, VersionConflict } from './index';
 import { orderCodec, subscriptionCodec } from './order-codecs';
@@ -313,6 +316,16 @@ const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = struct({
   invoiceScheduleItemId: nullable(key),
 });
 
+const creditApplicationCodec: Codec<CreditApplication, RecordOf<CreditApplication>> = struct({
+  invoiceNumber: key,
+  creditMemoNumber: key,
+  amount: amount,
+  appliedAt: instant,
+});
+
+// Records written before 0.2.0 have no applications: they read back with none.
+const creditApplications = withDefault(list(creditApplicationCodec), Object.freeze([]));
+
 const invoiceCodec: Codec<Invoice, InvoiceRecord> = struct({
   id: key,
   number: key,
@@ -323,6 +336,7 @@ const invoiceCodec: Codec<Invoice, InvoiceRecord> = struct({
   amount: amount,
   lines: list(invoiceLineCodec),
   billRunNumber: nullable(key),
+  creditApplications,
   version: integer(1),
 });
 
@@ -346,10 +360,11 @@ const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
   accountNumber: key,
   currency: key,
   memoDate: businessDate,
-  status: oneOf(['Draft', 'Posted']),
+  status: oneOf(CREDIT_MEMO_STATUSES),
   amount: amount,
   lines: list(creditMemoLineCodec),
   billRunNumber: nullable(key),
+  applications: creditApplications,
   version: integer(1),
 });
 

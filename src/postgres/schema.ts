@@ -199,8 +199,30 @@ function billRunLeases(s: string): readonly string[] {
   ];
 }
 
+/**
+ * A schedule's place in the next-run-date order of the listings: its `next_run_date`, schedules without
+ * one last (`infinity` sorts after every date). The page statements of `store.ts` write the same
+ * expression, so the indexes of version 3 answer them.
+ */
+export const NEXT_RUN_SORT = `COALESCE(next_run_date, 'infinity'::date)`;
+
+/**
+ * Version 3: the listings' indexes (`invoiceSchedules.page`): schedules by status, and by next run date
+ * (nulls last) alone, within an account and within a status, each ending with the number that breaks ties,
+ * so every order of a page is a keyset range scan. The documents' pages use the indexes of version 1.
+ */
+function listingIndexes(s: string): readonly string[] {
+  return [
+    `CREATE INDEX invoice_schedules_by_status ON ${s}.invoice_schedules (status, number)`,
+    `CREATE INDEX invoice_schedules_by_next_run ON ${s}.invoice_schedules ((${NEXT_RUN_SORT}), number)`,
+    `CREATE INDEX invoice_schedules_by_account_next_run ON ${s}.invoice_schedules (account_number, (${NEXT_RUN_SORT}), number)`,
+    `CREATE INDEX invoice_schedules_by_status_next_run ON ${s}.invoice_schedules (status, (${NEXT_RUN_SORT}), number)`,
+  ];
+}
+
 /** Every migration, in order. A new one gets the next version; a released one never changes. */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', statements: initialSchema },
   { version: 2, name: 'bill run leases', statements: billRunLeases },
+  { version: 3, name: 'listing indexes', statements: listingIndexes },
 ]);

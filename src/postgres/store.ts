@@ -11,7 +11,10 @@ import type {
   BillRunFilter,
   BillRunLease,
   BillRunLeaseRequest,
+  CreditMemoPageQuery,
   IdempotencyRecord,
+  InvoicePageQuery,
+  InvoiceSchedulePageQuery,
   Repositories,
   SequenceName,
   UnitOfWork,
@@ -45,7 +48,7 @@ import {
 import type { BusinessDate } from '../time/date';
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
 import type { PostgresSchemaOptions } from './migrate';
-import { quoteIdentifier, schemaName } from './schema';
+import { NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
 import { table } from './tables';
 
 /**
@@ -401,6 +404,128 @@ function sequenceValue(value: unknown, name: string): number {
   return n;
 }
 
+/** A statement and its parameters. */
+interface Statement {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+/** A page's limit, checked: a whole number ≥ 1 (anything else is a programmer error in the caller). */
+function checkLimit(label: string, limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)
+    throw new TypeError(`postgres store: ${label} limit must be a whole number ≥ 1, got ${String(limit)}`);
+  return limit;
+}
+
+/** Collects a statement's parameters: `add(value, cast)` gives the placeholder (`$3::date`). */
+function parameters() {
+  const params: unknown[] = [];
+  return {
+    params,
+    add(value: unknown, cast: 'text' | 'date' | 'bigint'): string {
+      params.push(value);
+      return `$${params.length}::${cast}`;
+    },
+  };
+}
+
+/**
+ * The statement of `invoiceSchedules.page`: a keyset page, one WHERE clause per filter given, so each
+ * combination is planned on its own and answered by an index of version 1 or 3 — `(number)`,
+ * `(account_number, number)`, `(status, number)`, and the same with the next run date (nulls last) before
+ * the number for the order `nextRunDate`.
+ */
+function schedulePageStatement(s: string, query: InvoiceSchedulePageQuery): Statement {
+  const limit = checkLimit('invoiceSchedules.page', query.limit);
+  const { params, add } = parameters();
+  const where: string[] = [];
+  if (query.accountNumber !== undefined) where.push(`account_number = ${add(query.accountNumber, 'text')}`);
+  if (query.status !== undefined) where.push(`status = ${add(query.status, 'text')}`);
+  // On the sort expression, so the next-run-date indexes bound the range; `infinity` is a schedule without one.
+  if (query.nextRunDateFrom !== undefined) {
+    where.push(`${NEXT_RUN_SORT} >= ${add(query.nextRunDateFrom, 'date')}`);
+    if (query.nextRunDateTo === undefined) where.push(`${NEXT_RUN_SORT} < 'infinity'::date`);
+  }
+  if (query.nextRunDateTo !== undefined)
+    where.push(`${NEXT_RUN_SORT} <= ${add(query.nextRunDateTo, 'date')}`);
+  if (query.dueOn !== undefined) where.push(`next_due_date <= ${add(query.dueOn, 'date')}`);
+  let order: string;
+  if (query.order === 'number') {
+    order = 'number';
+    if (query.after !== null) where.push(`number > ${add(query.after.number, 'text')}`);
+  } else if (query.order === 'nextRunDate') {
+    order = `${NEXT_RUN_SORT}, number`;
+    if (query.after !== null) {
+      const date = add(query.after.nextRunDate, 'date');
+      where.push(
+        `(${NEXT_RUN_SORT}, number) > (COALESCE(${date}, 'infinity'::date), ${add(query.after.number, 'text')})`,
+      );
+    }
+  } else {
+    throw new TypeError(
+      `postgres store: invoiceSchedules.page order must be 'number' or 'nextRunDate', got ${JSON.stringify(query.order)}`,
+    );
+  }
+  const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+  return {
+    text: `SELECT record::text AS record FROM ${s}.invoice_schedules${filter} ORDER BY ${order} LIMIT ${add(limit, 'bigint')}`,
+    params,
+  };
+}
+
+/** The tables of a document kind, for {@link documentPageStatement}. */
+interface DocumentTables {
+  readonly label: string;
+  readonly table: string;
+  /** The by-schedule rows and their column naming the document. */
+  readonly bySchedule: string;
+  readonly owner: string;
+}
+
+/**
+ * The statement of `invoices.page` / `creditMemos.page`, ordered by number: through the by-schedule rows
+ * (primary key `(invoice_schedule_number, <document>_number)`) when a schedule is named, else through
+ * `(account_number, number)` when an account is, else the primary key; the other filters on the rows read.
+ */
+function documentPageStatement(
+  s: string,
+  tables: DocumentTables,
+  query: InvoicePageQuery | CreditMemoPageQuery,
+): Statement {
+  const limit = checkLimit(tables.label, query.limit);
+  const { params, add } = parameters();
+  const where: string[] = [];
+  let from = `${s}.${tables.table} t`;
+  let number = 't.number';
+  if (query.invoiceScheduleNumber !== undefined) {
+    from = `${s}.${tables.bySchedule} c JOIN ${s}.${tables.table} t ON t.number = c.${tables.owner}`;
+    number = `c.${tables.owner}`;
+    where.push(`c.invoice_schedule_number = ${add(query.invoiceScheduleNumber, 'text')}`);
+  }
+  if (query.accountNumber !== undefined) where.push(`t.account_number = ${add(query.accountNumber, 'text')}`);
+  if (query.status !== undefined) where.push(`t.status = ${add(query.status, 'text')}`);
+  if (query.after !== null) where.push(`${number} > ${add(query.after, 'text')}`);
+  const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+  return {
+    text: `SELECT t.record::text AS record FROM ${from}${filter} ORDER BY ${number} LIMIT ${add(limit, 'bigint')}`,
+    params,
+  };
+}
+
+const INVOICE_TABLES: DocumentTables = {
+  label: 'invoices.page',
+  table: 'invoices',
+  bySchedule: 'invoice_schedule_invoices',
+  owner: 'invoice_number',
+};
+
+const CREDIT_MEMO_TABLES: DocumentTables = {
+  label: 'creditMemos.page',
+  table: 'credit_memos',
+  bySchedule: 'invoice_schedule_credit_memos',
+  owner: 'credit_memo_number',
+};
+
 /** Distinct values of a filter list, or `null` for an absent or empty one ("all"). */
 function filterList(values: readonly string[] | undefined): string[] | null {
   return values === undefined || values.length === 0 ? null : [...new Set(values)];
@@ -592,6 +717,10 @@ export function createPostgresStore(
         listWithItemsDue,
         listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
           tables.invoiceSchedules.many(q, sql.schedulesByCharge, [subscriptionNumber, chargeNumber]),
+        page: async (query: InvoiceSchedulePageQuery) => {
+          const { text, params } = schedulePageStatement(s, query);
+          return tables.invoiceSchedules.many(q, text, params);
+        },
         remove: (number: string, expectedVersion: number) =>
           tables.invoiceSchedules.remove(q, [number], expectedVersion),
       }),
@@ -605,6 +734,10 @@ export function createPostgresStore(
           tables.invoices.many(q, sql.invoicesByCharge, [subscriptionNumber, chargeNumber]),
         listByAccount: (accountNumber: string) =>
           tables.invoices.many(q, sql.invoicesByAccount, [accountNumber]),
+        page: async (query: InvoicePageQuery) => {
+          const { text, params } = documentPageStatement(s, INVOICE_TABLES, query);
+          return tables.invoices.many(q, text, params);
+        },
       }),
       creditMemos: Object.freeze({
         get: (number: string) => tables.creditMemos.get(q, [number]),
@@ -615,6 +748,10 @@ export function createPostgresStore(
           tables.creditMemos.many(q, sql.creditMemosBySchedule, [invoiceScheduleNumber]),
         listByAccount: (accountNumber: string) =>
           tables.creditMemos.many(q, sql.creditMemosByAccount, [accountNumber]),
+        page: async (query: CreditMemoPageQuery) => {
+          const { text, params } = documentPageStatement(s, CREDIT_MEMO_TABLES, query);
+          return tables.creditMemos.many(q, text, params);
+        },
       }),
       billRuns: Object.freeze({
         get: (number: string) => tables.billRuns.get(q, [number]),

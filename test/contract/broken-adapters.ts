@@ -14,6 +14,7 @@ import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 import { LEASES } from '../../src/testing/contract/leases';
+import { PAGES } from '../../src/testing/contract/pages';
 import { seedOf } from '../support/racing';
 
 /** One deliberately broken adapter of the catalogue. */
@@ -81,9 +82,9 @@ const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
   accounts: ['get', 'list'],
   orders: ['get'],
   subscriptions: ['get', 'listByAccount'],
-  invoiceSchedules: ['get', 'getById', 'listByAccount', 'listWithItemsDue', 'listByCharge'],
-  invoices: ['get', 'getById', 'listBySchedule', 'listByCharge', 'listByAccount'],
-  creditMemos: ['get', 'getById', 'listBySchedule', 'listByAccount'],
+  invoiceSchedules: ['get', 'getById', 'listByAccount', 'listWithItemsDue', 'listByCharge', 'page'],
+  invoices: ['get', 'getById', 'listBySchedule', 'listByCharge', 'listByAccount', 'page'],
+  creditMemos: ['get', 'getById', 'listBySchedule', 'listByAccount', 'page'],
   billRuns: ['get', 'getById', 'getAccount', 'listAccounts'],
   idempotency: ['get'],
   sequences: [],
@@ -923,5 +924,51 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       },
     })),
     caughtBy: [LEASES.expired],
+  },
+  // ── pages ──
+  {
+    name: 'pages-ignore-after',
+    breaks:
+      '`invoiceSchedules.page`, `invoices.page` and `creditMemos.page` ignore `after`: every page is the first',
+    loses:
+      'no money, but a host paging through schedules or documents gets the first page again and again: its list never ends, and an export that follows `nextCursor` loops for ever',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        page: (query) => r.invoiceSchedules.page({ ...query, after: null }),
+      },
+      invoices: { ...r.invoices, page: (query) => r.invoices.page({ ...query, after: null }) },
+      creditMemos: { ...r.creditMemos, page: (query) => r.creditMemos.page({ ...query, after: null }) },
+    })),
+    caughtBy: [PAGES.byNumber, PAGES.byNextRunDate, PAGES.documents],
+  },
+  {
+    name: 'pages-nulls-first',
+    breaks:
+      "`invoiceSchedules.page` by `nextRunDate` puts schedules without a next run date first (MySQL's ascending order, `NULLS FIRST`)",
+    loses:
+      'no money: the listing opens on schedules with nothing left to run instead of the next to run; an adapter whose key and order disagree on that place skips them or shows them twice',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        page: async (query) => {
+          if (query.order !== 'nextRunDate') return r.invoiceSchedules.page(query);
+          // '' sorts before every date: the schedules without one first, then by date, ties by number.
+          const key = (date: string | null, number: string) => [date ?? '', number] as const;
+          const compare = (a: readonly [string, string], b: readonly [string, string]) =>
+            a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+          const all = await r.invoiceSchedules.page({ ...query, after: null, limit: 1_000_000 });
+          const from = query.after === null ? null : key(query.after.nextRunDate, query.after.number);
+          return [...all]
+            .sort((a, b) => compare(key(a.nextRunDate, a.number), key(b.nextRunDate, b.number)))
+            .filter((s) => from === null || compare(key(s.nextRunDate, s.number), from) > 0)
+            .slice(0, query.limit);
+        },
+      },
+    })),
+    caughtBy: [PAGES.byNextRunDate],
+    spares: ['queries: pages > invoiceSchedules.page by number'],
   },
 ];

@@ -49,13 +49,13 @@ async function commit<T>(
 describe('migrate', () => {
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2], version: 2 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3], version: 3 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 2 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 3 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
     );
@@ -85,11 +85,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 2 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 3 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -118,7 +118,7 @@ describe('migrate', () => {
 
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3] });
   });
 });
 
@@ -427,6 +427,27 @@ describe('indexes', () => {
         invoiceScheduleNumbers: [schedule.number],
       });
       await r.invoiceSchedules.listByCharge('S-00000001', 'C-00000001');
+      // The listings' pages: every order, and each filter alone and with the others.
+      const key = { number: schedule.number, nextRunDate: schedule.nextRunDate };
+      const date = schedule.nextRunDate!;
+      for (const order of ['number', 'nextRunDate'] as const) {
+        for (const filter of [
+          {},
+          { accountNumber: account.number },
+          { status: 'Pending' as const },
+          { nextRunDateFrom: date },
+          { nextRunDateTo: date },
+          { nextRunDateFrom: date, nextRunDateTo: date },
+          { dueOn: date },
+          { accountNumber: account.number, status: 'Pending' as const, nextRunDateFrom: date },
+          { status: 'Pending' as const, nextRunDateTo: date },
+          { accountNumber: account.number, dueOn: date },
+        ]) {
+          await r.invoiceSchedules.page({ ...filter, order, after: null, limit: 20 });
+          await r.invoiceSchedules.page({ ...filter, order, after: key, limit: 20 });
+        }
+        await r.invoiceSchedules.page({ order, after: { ...key, nextRunDate: null }, limit: 20 });
+      }
       await r.invoices.save(invoice);
       await r.invoices.save({ ...invoice, version: 2 });
       await r.invoices.get(invoice.number);
@@ -434,12 +455,36 @@ describe('indexes', () => {
       await r.invoices.listByAccount(account.number);
       await r.invoices.listBySchedule(schedule.number);
       await r.invoices.listByCharge('S-00000001', 'C-00000001');
+      for (const after of [null, invoice.number]) {
+        await r.invoices.page({ after, limit: 20 });
+        await r.invoices.page({ status: 'Posted', after, limit: 20 });
+        await r.invoices.page({ accountNumber: account.number, after, limit: 20 });
+        await r.invoices.page({ accountNumber: account.number, status: 'Draft', after, limit: 20 });
+        await r.invoices.page({ invoiceScheduleNumber: schedule.number, after, limit: 20 });
+        await r.invoices.page({ invoiceScheduleNumber: schedule.number, status: 'Draft', after, limit: 20 });
+        await r.invoices.page({
+          invoiceScheduleNumber: schedule.number,
+          accountNumber: account.number,
+          after,
+          limit: 20,
+        });
+      }
       await r.creditMemos.save(memo);
       await r.creditMemos.save({ ...memo, version: 2 });
       await r.creditMemos.get(memo.number);
       await r.creditMemos.getById(memo.id);
       await r.creditMemos.listByAccount(account.number);
       await r.creditMemos.listBySchedule(schedule.number);
+      for (const after of [null, memo.number]) {
+        await r.creditMemos.page({ after, limit: 20 });
+        await r.creditMemos.page({ accountNumber: account.number, status: 'Posted', after, limit: 20 });
+        await r.creditMemos.page({
+          invoiceScheduleNumber: schedule.number,
+          status: 'Draft',
+          after,
+          limit: 20,
+        });
+      }
       await r.billRuns.insert(run);
       await r.billRuns.save({ ...run, status: 'Completed', version: 2 });
       await r.billRuns.get(run.number);

@@ -156,6 +156,77 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     expect(store.probe.snapshot().invoices).toHaveLength(1);
   });
 
+  it('a deadlock in its own transactions is run again, and one that persists is a StoreConflict, not a throw', async () => {
+    const { context, run } = await sharedRun(2);
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    /** The store with `method` of billRuns throwing a deadlock the first `times` calls. */
+    const flaky = (
+      method: 'leaseAccounts' | 'finishAccountLeases' | 'listOpenLeases',
+      times: number,
+    ): UnitOfWork => {
+      let left = times;
+      return {
+        transaction: (work) =>
+          context.store.transaction((repos) =>
+            work({
+              ...repos,
+              billRuns: {
+                ...repos.billRuns,
+                [method]: async (...args: never[]) => {
+                  if (left > 0) {
+                    left--;
+                    throw deadlock();
+                  }
+                  return (repos.billRuns[method] as (...a: never[]) => unknown)(...args);
+                },
+              },
+            }),
+          ),
+      };
+    };
+    for (const method of ['leaseAccounts', 'finishAccountLeases', 'listOpenLeases'] as const) {
+      const once = await workOnBillRun(
+        { ...context, store: flaky(method, 1) },
+        { billRunNumber: run.number, worker: method },
+      );
+      expect(once.isOk(), method).toBe(true);
+    }
+    const { run: other } = await sharedRun(1);
+    const stuck = await workOnBillRun(
+      { ...context, store: flaky('leaseAccounts', 99) },
+      { billRunNumber: run.number, worker: 'stuck' },
+    );
+    // The first run is completed by now: a completed run returns at once, whatever the store does.
+    expect(expectOk(stuck).run.status).toBe('Completed');
+    const fresh = await sharedRun(1);
+    const conflict = await workOnBillRun(
+      {
+        ...fresh.context,
+        store: (() => {
+          let left = 99;
+          return {
+            transaction: (work) =>
+              fresh.context.store.transaction((repos) =>
+                work({
+                  ...repos,
+                  billRuns: {
+                    ...repos.billRuns,
+                    leaseAccounts: async (request) => {
+                      if (left-- > 0) throw deadlock();
+                      return repos.billRuns.leaseAccounts(request);
+                    },
+                  },
+                }),
+              ),
+          } satisfies UnitOfWork;
+        })(),
+      },
+      { billRunNumber: fresh.run.number, worker: 'stuck' },
+    );
+    expect(expectErr(conflict)).toMatchObject({ type: 'StoreConflict', code: '40P01', attempts: 3 });
+    expect(other.status).toBe('Running');
+  });
+
   it('refuses bad input before anything is leased', async () => {
     const { context, store, run } = await sharedRun(1);
     const cases = [

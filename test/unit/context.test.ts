@@ -4,6 +4,8 @@ import * as billAccountOperations from '../../src/operations/bill-account';
 import { billAccount } from '../../src/operations/bill-account';
 import * as billRunOperations from '../../src/operations/bill-run';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
+import * as workerOperations from '../../src/operations/bill-run-worker';
+import { workOnBillRun } from '../../src/operations/bill-run-worker';
 import * as contractOperations from '../../src/operations/contracts';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import * as createOperations from '../../src/operations/create-invoice-schedule';
@@ -23,6 +25,15 @@ import {
   resumeInvoiceSchedule,
   updateInvoiceSchedule,
 } from '../../src/operations/lifecycle';
+import * as listingOperations from '../../src/operations/listings';
+import {
+  listCreditMemos,
+  listInvoiceSchedules,
+  listInvoices,
+  listItemsDue,
+} from '../../src/operations/listings';
+import * as previewOperations from '../../src/operations/preview';
+import { previewBillRun, previewExecution } from '../../src/operations/preview';
 import * as queryOperations from '../../src/operations/queries';
 import {
   getBillRun,
@@ -32,6 +43,8 @@ import {
   listScheduleCreditMemos,
   listScheduleInvoices,
 } from '../../src/operations/queries';
+import * as settlementOperations from '../../src/operations/settlement';
+import { applyCreditMemo, cancelCreditMemo, unapplyCreditMemo } from '../../src/operations/settlement';
 import type { BillingContext, InvalidContext, UnitOfWork } from '../../src/ports';
 import {
   C01_SUBSCRIPTIONS,
@@ -103,6 +116,21 @@ const OPERATIONS: Readonly<Record<string, Run>> = {
   getBillRun: (c) => getBillRun(c, 'BR-00000001'),
   getCreditMemo: (c) => getCreditMemo(c, 'CM00000001'),
   listScheduleCreditMemos: (c) => listScheduleCreditMemos(c, 'IS-00000001'),
+  workOnBillRun: (c) => workOnBillRun(c, { billRunNumber: 'BR-00000001', worker: 'w1' }),
+  previewBillRun: (c) => previewBillRun(c, { targetDate: '2023-12-31' }),
+  previewExecution: (c) => previewExecution(c, { invoiceScheduleNumber: 'IS-00000001' }),
+  listInvoiceSchedules: (c) => listInvoiceSchedules(c, { accountNumber: 'A-001' }),
+  listItemsDue: (c) => listItemsDue(c, { targetDate: '2023-12-31' }),
+  listInvoices: (c) => listInvoices(c, { accountNumber: 'A-001' }),
+  listCreditMemos: (c) => listCreditMemos(c, { accountNumber: 'A-001' }),
+  applyCreditMemo: (c) =>
+    applyCreditMemo(c, {
+      creditMemoNumber: 'CM00000001',
+      applications: [{ invoiceNumber: 'INV00000001', amount: '1.00' }],
+    }),
+  unapplyCreditMemo: (c) =>
+    unapplyCreditMemo(c, { creditMemoNumber: 'CM00000001', invoiceNumber: 'INV00000001' }),
+  cancelCreditMemo: (c) => cancelCreditMemo(c, { creditMemoNumber: 'CM00000001' }),
 };
 
 function draftOrder(number: string, subscriptionNumber: string, chargeNumber: string) {
@@ -235,6 +263,10 @@ describe('InvalidContext', () => {
       ...invoiceOperations,
       ...lifecycleOperations,
       ...queryOperations,
+      ...workerOperations,
+      ...previewOperations,
+      ...listingOperations,
+      ...settlementOperations,
     };
     const exported = Object.entries(modules)
       .filter(([name, value]) => typeof value === 'function' && name in api)

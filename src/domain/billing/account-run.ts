@@ -404,7 +404,8 @@ export function decideAccountRun(
     schedules: new Map(data.schedules),
     changed: new Set(),
     invoices: new Map(data.invoices.map((i) => [i.number, i])),
-    memos: new Map(data.creditMemos.map((m) => [m.number, m])),
+    // A Canceled memo credits nothing: billing counts neither its lines nor its credit (cancelCreditMemo).
+    memos: new Map(data.creditMemos.filter((m) => m.status !== 'Canceled').map((m) => [m.number, m])),
     direct: [],
     heldInvoices: new Map(),
     heldMemos: new Map(),

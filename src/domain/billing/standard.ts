@@ -357,6 +357,7 @@ export function standardDocuments(args: {
       amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
       lines,
       billRunNumber: args.billRunNumber,
+      creditApplications: Object.freeze([]),
       version: 1,
     });
   });
@@ -383,6 +384,7 @@ export function standardDocuments(args: {
         amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
         lines,
         billRunNumber: args.billRunNumber,
+        applications: Object.freeze([]),
         version: 1,
       });
     }

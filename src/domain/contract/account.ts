@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { type DomainError, invalidInput, readObject, readString } from '../errors';
+import { checkInputSize } from '../input';
 
 /**
  * A customer account: the owner of subscriptions and invoice schedules, and the currency its orders are priced
@@ -22,10 +23,13 @@ const ACCOUNT_KEYS = ['id', 'number', 'name', 'currency'] as const;
 
 /**
  * Validates an account from untrusted JSON-like input: `id`, `number`, `name` are non-empty strings, `currency`
- * an exact upper-case ISO 4217 code known to our table (`UnknownCurrency` otherwise). Unknown keys are rejected.
+ * an exact upper-case ISO 4217 code known to our table (`UnknownCurrency` otherwise). Unknown keys are rejected,
+ * and so is input beyond `INPUT_LIMITS`.
  * @since 0.1.0
  */
 export function createAccount(input: unknown): Result<Account, DomainError> {
+  const sized = checkInputSize(input);
+  if (sized.isErr()) return err(sized.error);
   const record = readObject(input, '', ACCOUNT_KEYS);
   if (record.isErr()) return err(record.error);
   const r = record.value;

@@ -1,13 +1,23 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
 import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
+import type { CreditApplication } from './settlement';
 
 /**
- * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted.
+ * Status of a credit memo: created as a Draft unless the tenant auto-posts, then Posted (`postCreditMemo`).
+ * A Draft can be Canceled instead (`cancelCreditMemo`, since 0.2.0): a Canceled memo credits nothing, is
+ * never applied, and billing no longer counts it. Only a Posted memo can be applied to invoices.
  * @category Domain model
  * @since 0.1.0
  */
-export type CreditMemoStatus = 'Draft' | 'Posted';
+export type CreditMemoStatus = 'Draft' | 'Posted' | 'Canceled';
+
+/**
+ * Every {@link CreditMemoStatus}, in lifecycle order.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export const CREDIT_MEMO_STATUSES = Object.freeze(['Draft', 'Posted', 'Canceled'] as const);
 
 /**
  * One credit memo item: an amount credited back from one invoice line of a charge, for the part
@@ -64,7 +74,7 @@ export interface CreditMemo {
   readonly currency: string;
   /** Date of the memo. */
   readonly memoDate: BusinessDate;
-  /** Draft or Posted. */
+  /** Draft, Posted or Canceled. */
   readonly status: CreditMemoStatus;
   /** Σ line amounts, positive. */
   readonly amount: Decimal;
@@ -72,6 +82,14 @@ export interface CreditMemo {
   readonly lines: readonly CreditMemoLine[];
   /** Bill run that created the memo. */
   readonly billRunNumber: BillRunNumber | null;
+  /**
+   * Where the memo was applied, oldest first (`applyCreditMemo`); empty when nowhere. The same applications
+   * are stored on each invoice (`Invoice.creditApplications`), saved in the same transaction. The memo's
+   * unapplied amount is `amount − Σ applications` (`creditMemoUnappliedAmount`). Records written
+   * before 0.2.0 have no such field and read back with an empty list.
+   * @since 0.2.0
+   */
+  readonly applications: readonly CreditApplication[];
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
 import type { BillRunNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
+import type { CreditApplication } from './settlement';
 
 /**
  * Status of an invoice (reference §6.4): Draft until posted; a Draft can be Canceled, a
@@ -72,6 +73,14 @@ export interface Invoice {
   readonly lines: readonly InvoiceLine[];
   /** Bill run that created the invoice. */
   readonly billRunNumber: BillRunNumber | null;
+  /**
+   * The credit memos applied to this invoice, oldest first (`applyCreditMemo`); empty when none is. The
+   * same applications are stored on each memo (`CreditMemo.applications`), saved in the same transaction.
+   * The invoice's balance is `amount − Σ creditApplications` (`invoiceBalance`). Records written
+   * before 0.2.0 have no such field and read back with an empty list.
+   * @since 0.2.0
+   */
+  readonly creditApplications: readonly CreditApplication[];
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }

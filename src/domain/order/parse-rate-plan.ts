@@ -5,7 +5,7 @@ import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec, isDecimal } from '../../money/decimal';
 import { type AmountInput, parseAmount } from '../../money/money';
-import { type BusinessDate, isAfter, isBefore, parseBusinessDate } from '../../time/date';
+import { type BusinessDate, compareDates, isAfter, isBefore, parseBusinessDate } from '../../time/date';
 import {
   BILLING_PERIODS,
   type BillingPeriod,
@@ -16,7 +16,6 @@ import {
   type RatePlan,
   type RatePlanCharge,
 } from '../contract/charge';
-import { totalDiscountPercentage } from '../contract/charge-value';
 import {
   type DomainError,
   describeReceived,
@@ -246,6 +245,50 @@ function parseCharge(
   });
 }
 
+/** How many of the sorted `dates` are before `date` (`orEqual`: on or before it): a binary search. */
+function countBefore(dates: readonly BusinessDate[], date: BusinessDate, orEqual: boolean): number {
+  let low = 0;
+  let high = dates.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const c = compareDates(dates[mid] as BusinessDate, date);
+    if (c < 0 || (orEqual && c === 0)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Sorted dates with the running sums of the percentages that go with them (`sums[k]`: the first k). */
+function sortedSums(entries: readonly (readonly [BusinessDate, Decimal])[]) {
+  const sorted = [...entries].sort(([a], [b]) => compareDates(a, b));
+  const sums: Decimal[] = [new Dec(0)];
+  for (const [, pct] of sorted) sums.push((sums[sums.length - 1] as Decimal).plus(pct));
+  return { dates: sorted.map(([d]) => d), sums };
+}
+
+/**
+ * The summed percentage of the discounts that apply to each charge of a rate plan (`null` for a discount):
+ * `totalDiscountPercentage` for every charge at once, in O(n log n) instead of n × (n + discounts) — the
+ * quadratic step that made 64,000 charges take tens of seconds (issue 13). A discount applies when the
+ * periods overlap: it starts on or before the charge's end, and ends on or after its start. Every parsed
+ * charge ends on or after its start, so the discounts ending before the charge's start are among those
+ * starting on or before its end, and the total is Σ(discounts starting ≤ end) − Σ(discounts ending < start).
+ * The sums are exact (and equal the one-by-one sum) while the percentages have at most 50 decimal places.
+ */
+function discountTotals(charges: readonly RatePlanCharge[]): (Decimal | null)[] {
+  const discounts = charges.flatMap((c) =>
+    c.type === 'DiscountPercentage' && c.discountPercentage !== null ? [c] : [],
+  );
+  const byStart = sortedSums(discounts.map((d) => [d.startDate, d.discountPercentage as Decimal] as const));
+  const byEnd = sortedSums(discounts.map((d) => [d.endDate, d.discountPercentage as Decimal] as const));
+  return charges.map((charge) => {
+    if (!isRegularCharge(charge)) return null;
+    const startingByEnd = byStart.sums[countBefore(byStart.dates, charge.endDate, true)] as Decimal;
+    const endedBeforeStart = byEnd.sums[countBefore(byEnd.dates, charge.startDate, false)] as Decimal;
+    return startingByEnd.minus(endedBeforeStart);
+  });
+}
+
 export function parseRatePlan(
   input: unknown,
   path: string,
@@ -261,9 +304,10 @@ export function parseRatePlan(
     );
     const ratePlan: RatePlan = { id, name, charges };
     // Discounts add (§4.4); more than 100 % would make a charge worth less than nothing.
+    const totals = discountTotals(charges);
     for (const [i, charge] of charges.entries()) {
-      if (!isRegularCharge(charge)) continue;
-      const total = totalDiscountPercentage(charge, ratePlan);
+      const total = totals[i];
+      if (total === null || total === undefined) continue;
       if (total.greaterThan(100)) {
         return err(
           Object.freeze({

@@ -16,6 +16,7 @@ import {
   readObject,
   readString,
 } from '../errors';
+import { checkInputSize } from '../input';
 import { termEndBeforeStart } from './errors';
 import {
   type AddProductAction,
@@ -270,11 +271,13 @@ const ORDER_KEYS = ['number', 'accountNumber', 'orderDate', 'status', 'actions']
  * Parses and validates an order of `account` from plain JSON-like input (amounts as decimal strings at the
  * account currency's scale, dates as `YYYY-MM-DD`). Defaults: status `Draft`, quantity 1, `invoiceSeparately`
  * false, charge dates the term's. Returns the first broken rule as a typed error naming its path, e.g.
- * `actions[0].ratePlans[1].charges[0].price`. The order is deep-frozen; the input is never mutated.
+ * `actions[0].ratePlans[1].charges[0].price`; input beyond `INPUT_LIMITS` (1,000 actions, rate plans or charges
+ * per list …) is refused first, in one pass. The order is deep-frozen; the input is never mutated.
  * @since 0.1.0
  */
 export function createOrder(input: unknown, account: Account): Result<Order, DomainError> {
   return safeTry<Order, DomainError>(function* () {
+    yield* checkInputSize(input);
     const currency = yield* getCurrency(account.currency);
     const r = yield* readObject(input, '', ORDER_KEYS);
     const number = yield* readString(r.number, 'number');

@@ -10,6 +10,7 @@ import {
   readObject,
   readString,
 } from '../errors';
+import { checkInputSize } from '../input';
 import { noScheduleItems, type ScheduleError, scheduleError } from './errors';
 import type { SpecificSubscription } from './schedule';
 
@@ -172,10 +173,13 @@ export function readItemList<T>(
 }
 
 /**
- * Checks the shape of a create request (types, dates, unknown fields) without loading anything.
+ * Checks the shape of a create request (sizes against `INPUT_LIMITS`, types, dates, unknown fields) without
+ * loading anything.
  * @since 0.1.0
  */
 export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCreateInput, DomainError> {
+  const sized = checkInputSize(input);
+  if (sized.isErr()) return err(sized.error);
   const read = readObject(input, '', CREATE_KEYS);
   if (read.isErr()) return err(read.error);
   const o = read.value;

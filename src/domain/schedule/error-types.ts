@@ -4,6 +4,12 @@
  * re-exports this module.
  */
 
+import type { InvalidInvoiceStatus } from '../documents/errors';
+
+// Declared with the documents (settling a credit memo refuses an invoice's status too); a schedule error
+// as before, listed in the union below.
+export type { InvalidInvoiceStatus };
+
 interface Base<T extends string> {
   readonly type: T;
   readonly message: string;
@@ -208,16 +214,6 @@ export interface ItemExceedsUnbilledCharges extends Base<'ItemExceedsUnbilledCha
 /** The invoice does not exist. @category Errors @since 0.1.0 */
 export interface InvoiceNotFound extends Base<'InvoiceNotFound'> {
   readonly invoiceNumber: string;
-}
-/**
- * The invoice's status does not allow the operation (post a Draft, cancel a Draft, reverse a Posted).
- * @category Errors
- * @since 0.1.0
- */
-export interface InvalidInvoiceStatus extends Base<'InvalidInvoiceStatus'> {
-  readonly invoiceNumber: string;
-  readonly status: string;
-  readonly expectedStatus: string;
 }
 /**
  * The schedule's status does not allow the operation (e.g. delete when not Pending, §5.2; change orders when not Pending, §5.1).

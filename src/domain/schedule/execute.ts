@@ -164,6 +164,7 @@ export function executeItem(
       amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
       lines,
       billRunNumber: args.billRunNumber,
+      creditApplications: Object.freeze([]),
       version: 1,
     });
   }
@@ -269,6 +270,7 @@ function buildCreditMemo(
     amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
     lines,
     billRunNumber: args.billRunNumber,
+    applications: Object.freeze([]),
     version: 1,
   });
 }

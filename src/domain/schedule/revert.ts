@@ -1,6 +1,8 @@
 import { Dec } from '../../money/decimal';
 import type { CreditMemo } from '../documents/credit-memo';
+import type { InvoiceHasAppliedCredits } from '../documents/errors';
 import type { Invoice } from '../documents/invoice';
+import { checkNoAppliedCredits } from '../documents/settlement';
 import { invoiceHasCredits, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
@@ -65,17 +67,20 @@ export function scheduleNumbersOf(invoice: Invoice): readonly string[] {
 /**
  * Whether an invoice may go back (cancel a Draft, reverse a Posted): not when a credit memo
  * credits its lines or is linked to its item (the credit would be left pointing at nothing, or
- * dropped from the item while it stays on the charges), and not when its schedule has detached
- * charges (§5.4: invoices produced before a detach can no longer be unposted). Returns the error,
- * or `null` when it may. Pure.
+ * dropped from the item while it stays on the charges), not when credit memos are applied to it
+ * (`InvoiceHasAppliedCredits`, since 0.2.0: unapply them first), and not when its schedule has detached
+ * charges (§5.4: invoices produced before a detach can no longer be unposted). A Canceled memo counts
+ * for nothing. Returns the error, or `null` when it may. Pure.
  * @since 0.1.0
  */
 export function checkRevertible(
   invoice: Invoice,
   schedules: readonly InvoiceSchedule[],
   creditMemos: readonly CreditMemo[],
-): ScheduleError | null {
-  const memos = creditMemos.filter((m) => m.lines.some((l) => l.creditedInvoiceNumber === invoice.number));
+): ScheduleError | InvoiceHasAppliedCredits | null {
+  const memos = creditMemos.filter(
+    (m) => m.status !== 'Canceled' && m.lines.some((l) => l.creditedInvoiceNumber === invoice.number),
+  );
   if (memos.length > 0) {
     return invoiceHasCredits(
       invoice.number,
@@ -96,5 +101,6 @@ export function checkRevertible(
       });
     }
   }
-  return null;
+  // Last: unapplying the credits lifts it, so it is named only when nothing else refuses.
+  return checkNoAppliedCredits(invoice);
 }

@@ -8,7 +8,7 @@ import {
   readObject,
   readString,
 } from '../errors';
-import { invalidInput } from '../input';
+import { checkInputSize, invalidInput } from '../input';
 import type { InvoiceScheduleNumber } from '../numbers';
 import {
   type InvoiceScheduleItemInput,
@@ -83,10 +83,12 @@ const UPDATE_KEYS = [
 ] as const;
 
 /**
- * Checks the shape of an update request.
+ * Checks the shape of an update request (sizes against `INPUT_LIMITS` first).
  * @since 0.1.0
  */
 export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUpdateInput, DomainError> {
+  const sized = checkInputSize(input);
+  if (sized.isErr()) return err(sized.error);
   const read = readObject(input, '', UPDATE_KEYS);
   if (read.isErr()) return err(read.error);
   const o = read.value;

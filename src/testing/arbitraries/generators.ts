@@ -4,6 +4,7 @@ import type { Account } from '../../domain/contract/account';
 import type { RatePlan, RatePlanCharge } from '../../domain/contract/charge';
 import type { Subscription } from '../../domain/contract/subscription';
 import type { Invoice, InvoiceLine } from '../../domain/documents/invoice';
+import type { CreditApplication } from '../../domain/documents/settlement';
 import type { Order, OrderAction } from '../../domain/order/order';
 import {
   type InvoiceSchedule,
@@ -387,7 +388,10 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
 }
 
 /**
- * Invoices of one to five charge lines (service end on or after start), amount = Σ lines.
+ * Invoices of one to five charge lines (service end on or after start), amount = Σ lines. A Posted
+ * invoice with a positive amount may carry up to three credit applications (`creditApplications`, since
+ * 0.2.0) of memos `CM…` of its account, each > 0 at the currency's scale, together at most its amount, so
+ * its balance stays within [0, amount].
  * @since 0.1.0
  */
 export function arbInvoice(): fc.Arbitrary<Invoice> {
@@ -414,7 +418,7 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
             maxLength: s.lineCount,
           },
         )
-        .map((parts) => {
+        .chain((parts) => {
           const lines = parts.map(
             ([amount, length], i): InvoiceLine => ({
               id: `${s.number}-${i + 1}`,
@@ -430,18 +434,59 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
               invoiceScheduleItemId: s.fromSchedule ? 'InvoiceScheduleItem-000001' : null,
             }),
           );
-          return deepFreeze({
-            id: `${s.number}-id`,
-            number: s.number,
-            accountNumber: s.accountNumber,
-            currency: s.currency.code,
-            invoiceDate: s.invoiceDate,
-            status: s.status as Invoice['status'],
-            amount: lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0)),
-            lines,
-            billRunNumber: s.fromSchedule ? 'BR-00000001' : null,
-            version: s.version,
-          });
+          const amount = lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0));
+          return arbCreditApplications(s.number, s.currency, s.status === 'Posted' ? amount : new Dec(0)).map(
+            (creditApplications) =>
+              deepFreeze({
+                id: `${s.number}-id`,
+                number: s.number,
+                accountNumber: s.accountNumber,
+                currency: s.currency.code,
+                invoiceDate: s.invoiceDate,
+                status: s.status as Invoice['status'],
+                amount,
+                lines,
+                billRunNumber: s.fromSchedule ? 'BR-00000001' : null,
+                creditApplications,
+                version: s.version,
+              }),
+          );
         }),
     );
+}
+
+/** Up to three applications to `invoiceNumber`, each > 0, together at most `limit` (none when `limit` ≤ 0). */
+function arbCreditApplications(
+  invoiceNumber: string,
+  currency: Currency,
+  limit: Decimal,
+): fc.Arbitrary<CreditApplication[]> {
+  const unit = new Dec(1).div(new Dec(10).pow(currency.minorUnits));
+  if (limit.lt(unit)) return fc.constant([]);
+  return fc
+    .array(
+      fc.record({
+        // A share of what is left, in thousandths (1–1000), and when it was applied.
+        share: fc.integer({ min: 1, max: 1000 }),
+        memo: fc.integer({ min: 1, max: 99 }),
+        appliedAt: fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2035, 11, 31) }),
+      }),
+      { maxLength: 3 },
+    )
+    .map((draws) => {
+      let left = limit;
+      const out: CreditApplication[] = [];
+      for (const d of draws) {
+        const amount = left.times(d.share).div(1000).toDecimalPlaces(currency.minorUnits, Dec.ROUND_DOWN);
+        if (amount.lt(unit)) continue;
+        left = left.minus(amount);
+        out.push({
+          invoiceNumber,
+          creditMemoNumber: `CM${String(d.memo).padStart(8, '0')}`,
+          amount,
+          appliedAt: new Date(d.appliedAt).toISOString(),
+        });
+      }
+      return out;
+    });
 }

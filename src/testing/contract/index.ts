@@ -8,6 +8,7 @@ import { describeIsolation } from './isolation';
 import { describeKeys } from './keys';
 import { describeLeases } from './leases';
 import { describeOwnWrites } from './own-writes';
+import { describePages } from './pages';
 import { describeQueries } from './queries';
 import { describeRoundTrips, describeShape } from './round-trips';
 import { describeIdempotencyKeys, describeSequences, describeTransactions } from './transactions';
@@ -31,9 +32,10 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * method, isolation between transactions (no stale cached reads, no dirty reads, a rollback undoes
  * only its own writes), gapless transactional sequences that never issue a committed number again,
  * unique case-sensitive keys and numbers, idempotency keys a rollback frees, every list query's
- * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal, and
- * concurrent transactions. The isolation tests hold one transaction open while another runs: a
- * store that runs transactions one at a time passes them too (after a 50 ms wait each). Assertions
+ * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal,
+ * concurrent transactions, and the keyset pages of the listings (`page`: order, filters, keys, own
+ * writes). The isolation tests hold one transaction open while another runs: a store that runs
+ * transactions one at a time passes them too (after a 50 ms wait each). Assertions
  * throw plain `Error`s; the kit does not import any runner.
  * @since 0.1.0
  */
@@ -60,5 +62,6 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeDocumentQueries(harness);
     describeBillRuns(harness);
     describeLeases(harness);
+    describePages(harness);
   });
 }

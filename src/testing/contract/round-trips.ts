@@ -1,3 +1,4 @@
+import { Dec } from '../../money/decimal';
 import type { Repositories, UnitOfWork } from '../../ports/index';
 import {
   toAccountRecord,
@@ -37,10 +38,11 @@ export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>)
           'listByAccount',
           'listWithItemsDue',
           'listByCharge',
+          'page',
           'remove',
         ],
-        invoices: ['get', 'getById', 'save', 'listBySchedule', 'listByCharge', 'listByAccount'],
-        creditMemos: ['get', 'getById', 'save', 'listBySchedule', 'listByAccount'],
+        invoices: ['get', 'getById', 'save', 'listBySchedule', 'listByCharge', 'listByAccount', 'page'],
+        creditMemos: ['get', 'getById', 'save', 'listBySchedule', 'listByAccount', 'page'],
         billRuns: ['get', 'getById', 'insert', 'save', 'getAccount', 'saveAccount', 'listAccounts'],
         idempotency: ['get', 'insert'],
         sequences: ['next'],
@@ -245,8 +247,19 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
       });
     });
 
-    test('an invoice reads back as written', async (store, probe) => {
-      const invoice = buildInvoice({ number: 'INV00000031', status: 'Posted' });
+    test('an invoice reads back as written, with its credit applications', async (store, probe) => {
+      const invoice = buildInvoice({
+        number: 'INV00000031',
+        status: 'Posted',
+        creditApplications: [
+          {
+            invoiceNumber: 'INV00000031',
+            creditMemoNumber: 'CM00000031',
+            amount: new Dec('400.00'),
+            appliedAt: '2023-11-20T12:00:00.000Z',
+          },
+        ],
+      });
       checkOk(await commit(store, (r) => r.invoices.save(invoice)), 'invoices.save');
       const read = await commit(store, (r) => r.invoices.get(invoice.number));
       check(read !== null, 'the invoice must be found');

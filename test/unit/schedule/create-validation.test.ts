@@ -240,6 +240,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
         },
       ],
       billRunNumber: null,
+      creditApplications: [],
       version: 1,
     };
     const billing = seededBilling({ invoices: [invoice], sequences: { Invoice: 1 } });

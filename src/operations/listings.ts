@@ -1,0 +1,859 @@
+// The listings (reference §10 "List (Object Query)", §11): the first screen of every schedule user — the
+// schedules by status, account and next run date, what bills on a date, and the documents of an account or
+// a schedule — one keyset page at a time, read in one transaction through the ports' `page` queries.
+import type { Decimal } from 'decimal.js';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { planBillRun } from '../domain/billing/plan';
+import { decodeFields } from '../domain/decode';
+import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
+import { type InvalidInput, invalidInput } from '../domain/errors';
+import { checkInputSize } from '../domain/input';
+import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
+import type {
+  BillingContext,
+  InvalidContext,
+  InvoiceSchedulePageKey,
+  InvoiceSchedulePageOrder,
+  Repositories,
+  StoreConflict,
+} from '../ports';
+import { type BusinessDate, parseBusinessDate } from '../time/date';
+import { EXPECTED_NUMBER, findByKey } from './common';
+import { inTransaction, operation } from './operation';
+
+/**
+ * One page of a listing: at most `pageSize` rows, and the cursor of the next page — `null` when this
+ * page is the last. Pass `nextCursor` back unchanged (with the same filters and sort) for the next page.
+ * @example
+ * ```ts
+ * let cursor: string | undefined;
+ * do {
+ *   const page = (await listInvoiceSchedules(context, { pageSize: 50, ...(cursor ? { cursor } : {}) }))._unsafeUnwrap();
+ *   for (const schedule of page.data) console.log(schedule.number, schedule.status);
+ *   cursor = page.nextCursor ?? undefined;
+ * } while (cursor !== undefined);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface ListingPage<T> {
+  /** The rows of this page, in the listing's order (frozen). */
+  readonly data: readonly T[];
+  /** An opaque cursor of the next page, or `null` when there is none. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The orders {@link listInvoiceSchedules} offers, each total (ties broken by number): `number`
+ * (the default), or `nextRunDate`, the next to run first and schedules without a next run date last.
+ * @category Inputs
+ * @since 0.2.0
+ */
+export type InvoiceScheduleSort = InvoiceSchedulePageOrder;
+
+/**
+ * What {@link listInvoiceSchedules} lists: every filter is optional, and the filters given combine (AND).
+ * @example
+ * ```ts
+ * const input: ListInvoiceSchedulesInput = {
+ *   accountNumber: 'A-001',
+ *   status: 'Pending',
+ *   nextRunDate: { from: '2023-02-01', to: '2023-02-28' },
+ *   sort: 'nextRunDate',
+ *   pageSize: 50,
+ * };
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface ListInvoiceSchedulesInput {
+  /** Only this account's schedules (its number). */
+  readonly accountNumber?: string;
+  /** Only schedules in this status; a paused schedule is `Paused`, whatever it was before. */
+  readonly status?: InvoiceScheduleStatus;
+  /**
+   * Only schedules whose next run date is in this range (`YYYY-MM-DD`, both ends inclusive, each
+   * optional); a schedule without a next run date is left out as soon as one end is given.
+   */
+  readonly nextRunDate?: { readonly from?: string; readonly to?: string };
+  /** The order: `number` (the default) or `nextRunDate`. */
+  readonly sort?: InvoiceScheduleSort;
+  /** The previous page's `nextCursor`; omit it for the first page. */
+  readonly cursor?: string;
+  /** Rows per page, a whole number from 1 to 99; 20 by default. */
+  readonly pageSize?: number;
+}
+
+/**
+ * What {@link listItemsDue} lists: what a bill run on `targetDate` would bill.
+ * @example
+ * ```ts
+ * const input: ListItemsDueInput = { targetDate: '2023-05-01', accountNumber: 'A-001', pageSize: 50 };
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface ListItemsDueInput {
+  /** The bill run's target date (`YYYY-MM-DD`): items with a run date on or before it are due. */
+  readonly targetDate: string;
+  /** Only this account's items. */
+  readonly accountNumber?: string;
+  /**
+   * List the items of paused schedules too, as a bill run a person starts bills them (decision 16);
+   * `false` by default, as the Scheduler skips them.
+   */
+  readonly includePausedSchedules?: boolean;
+  /** The previous page's `nextCursor`; omit it for the first page. */
+  readonly cursor?: string;
+  /** Rows per page, a whole number from 1 to 99; 20 by default. */
+  readonly pageSize?: number;
+}
+
+/**
+ * One thing a bill run on the target date would do for a schedule (the planner's `PlannedItem`, with
+ * what a host shows of it): bill an item (`kind: 'Item'`), or issue a credit due on a schedule that has
+ * no item left to bill (`kind: 'Credit'`, §6.6, §8.4).
+ * @example
+ * ```ts
+ * for (const due of page.data)
+ *   console.log(due.invoiceScheduleNumber, due.sequence, due.dueDate, due.actualAmount?.toFixed(2));
+ * // IS-00000001 2 2023-05-01 8500.00
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface DueItem {
+  /** `Item`: an item to bill; `Credit`: a credit due on the schedule, without an item. */
+  readonly kind: 'Item' | 'Credit';
+  /** The schedule's number. */
+  readonly invoiceScheduleNumber: string;
+  /** The schedule's account. */
+  readonly accountNumber: string;
+  /** The currency of the amounts. */
+  readonly currency: string;
+  /** The item's id; `null` for a credit. */
+  readonly itemId: string | null;
+  /** The item's position in its schedule (the UI's `#`); `null` for a credit. */
+  readonly sequence: number | null;
+  /** The item's name; `null` when it has none, and for a credit. */
+  readonly name: string | null;
+  /** The item's own run date; `null` for a credit. */
+  readonly runDate: BusinessDate | null;
+  /**
+   * The date the bill run bills it on: the item's run date, or the schedule's next run date when that
+   * comes first (an item pulled forward by an order change, or a credit, §6.6).
+   */
+  readonly dueDate: BusinessDate;
+  /** The item's amount as agreed; `null` for a credit. */
+  readonly amount: Decimal | null;
+  /**
+   * "Actual Amount To Bill": what billing the item invoices after order changes (§8.2); `null` for a
+   * credit, whose amount is decided when it is issued (the schedule's `unbilledAmount` shows what it owes).
+   */
+  readonly actualAmount: Decimal | null;
+}
+
+/**
+ * What {@link listInvoices} lists: the invoices of an account or of a schedule — exactly one of the two.
+ * @example
+ * ```ts
+ * const input: ListInvoicesInput = { invoiceScheduleNumber: 'IS-00000001', status: 'Posted' };
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface ListInvoicesInput {
+  /** The account's number. */
+  readonly accountNumber?: string;
+  /** The schedule's number or id: the invoices with at least one line it produced. */
+  readonly invoiceScheduleNumber?: string;
+  /** Only invoices in this status. */
+  readonly status?: InvoiceStatus;
+  /** The previous page's `nextCursor`; omit it for the first page. */
+  readonly cursor?: string;
+  /** Rows per page, a whole number from 1 to 99; 20 by default. */
+  readonly pageSize?: number;
+}
+
+/**
+ * What {@link listCreditMemos} lists: the credit memos of an account or of a schedule — exactly one of
+ * the two.
+ * @example
+ * ```ts
+ * const input: ListCreditMemosInput = { accountNumber: 'A-001', status: 'Draft', pageSize: 10 };
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export interface ListCreditMemosInput {
+  /** The account's number. */
+  readonly accountNumber?: string;
+  /** The schedule's number or id: the memos with at least one line it produced. */
+  readonly invoiceScheduleNumber?: string;
+  /** Only memos in this status. */
+  readonly status?: CreditMemoStatus;
+  /** The previous page's `nextCursor`; omit it for the first page. */
+  readonly cursor?: string;
+  /** Rows per page, a whole number from 1 to 99; 20 by default. */
+  readonly pageSize?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the input
+
+const DEFAULT_PAGE_SIZE = 20;
+/** As Zuora's Object Query (§10): `pageSize` 1–99. */
+const MAX_PAGE_SIZE = 99;
+/** Far longer than any cursor this file makes; a longer string is refused before it is decoded. */
+const MAX_CURSOR_LENGTH = 1024;
+
+const SCHEDULE_STATUSES = Object.keys({
+  Pending: 1,
+  PartiallyProcessed: 1,
+  FullyProcessed: 1,
+  Paused: 1,
+} satisfies Record<InvoiceScheduleStatus, 1>) as InvoiceScheduleStatus[];
+const INVOICE_STATUSES = Object.keys({
+  Draft: 1,
+  Posted: 1,
+  Canceled: 1,
+  Reversed: 1,
+} satisfies Record<InvoiceStatus, 1>) as InvoiceStatus[];
+const CREDIT_MEMO_STATUSES = Object.keys({ Draft: 1, Posted: 1, Canceled: 1 } satisfies Record<
+  CreditMemoStatus,
+  1
+>) as CreditMemoStatus[];
+const SORTS = Object.keys({ number: 1, nextRunDate: 1 } satisfies Record<
+  InvoiceScheduleSort,
+  1
+>) as InvoiceScheduleSort[];
+
+/** The listings, as their cursors name them: a cursor of one is refused by the others. */
+type Listing = 'listInvoiceSchedules' | 'listItemsDue' | 'listInvoices' | 'listCreditMemos';
+
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * The request as a plain object with only the `allowed` fields: anything else — `null`, an array, a
+ * misspelt field — is an `InvalidInput` naming it.
+ */
+function readRequest(
+  listing: Listing,
+  input: unknown,
+  allowed: readonly string[],
+): Result<Readonly<Record<string, unknown>>, InvalidInput> {
+  // The request's size first (INPUT_LIMITS): a 1 MB account number or cursor is refused, not looked up.
+  const size = checkInputSize(input);
+  if (size.isErr()) return err(size.error);
+  return decodeFields(
+    input,
+    '',
+    allowed,
+    `an object with ${allowed.map((f) => `\`${f}\``).join(', ')}`,
+  ).mapErr((issue) => {
+    const error = invalidInput(issue.path, issue.expected, issue.input);
+    return issue.path === ''
+      ? Object.freeze({
+          ...error,
+          message: `${listing}: expected ${issue.expected}, received ${error.received}.`,
+        })
+      : error;
+  });
+}
+
+/** An optional identifier: absent, or a non-blank string (taken verbatim). */
+function optionalKey(
+  value: unknown,
+  path: string,
+  expected: string,
+): Result<string | undefined, InvalidInput> {
+  if (value === undefined) return ok(undefined);
+  return typeof value === 'string' && value.trim() !== ''
+    ? ok(value)
+    : err(invalidInput(path, expected, value));
+}
+
+/** An optional value of a fixed set. */
+function optionalOneOf<T extends string>(
+  value: unknown,
+  path: string,
+  values: readonly T[],
+): Result<T | undefined, InvalidInput> {
+  if (value === undefined) return ok(undefined);
+  return (values as readonly unknown[]).includes(value)
+    ? ok(value as T)
+    : err(invalidInput(path, `one of ${quoted(values)}`, value));
+}
+
+/** `pageSize`: 20 when absent, else a whole number from 1 to 99. */
+function readPageSize(value: unknown): Result<number, InvalidInput> {
+  if (value === undefined) return ok(DEFAULT_PAGE_SIZE);
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE_SIZE
+    ? ok(value)
+    : err(
+        invalidInput(
+          'pageSize',
+          `a whole number from 1 to ${MAX_PAGE_SIZE} (${DEFAULT_PAGE_SIZE} when omitted)`,
+          value,
+        ),
+      );
+}
+
+/** A business date of the request, as an `InvalidInput` like every other field of a listing. */
+function readDate(value: unknown, path: string): Result<BusinessDate, InvalidInput> {
+  return parseBusinessDate(value, path).mapErr(() =>
+    invalidInput(path, 'a calendar date YYYY-MM-DD such as "2023-02-04"', value),
+  );
+}
+
+/** An optional boolean; `false` when absent. */
+function readFlag(value: unknown, path: string, expected: string): Result<boolean, InvalidInput> {
+  if (value === undefined) return ok(false);
+  return typeof value === 'boolean' ? ok(value) : err(invalidInput(path, expected, value));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cursors: base64url of `{"v":1,"l":<listing>,"s":<sort>,"k":[…the last row's sort key…]}`. Opaque to the
+// caller, checked on the way back in: a string that is not one (edited, cut, another listing's, another
+// sort's) is an `InvalidInput`, never a throw and never a silently different page.
+
+function toBase64Url(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The text of a base64url string, or `null` when it is not base64url of UTF-8. */
+function fromBase64Url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const binary = atob(
+      text
+        .replaceAll('-', '+')
+        .replaceAll('_', '/')
+        .padEnd(Math.ceil(text.length / 4) * 4, '='),
+    );
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+function encodeCursor(listing: Listing, sort: string, key: readonly (string | number | null)[]): string {
+  return toBase64Url(JSON.stringify({ v: 1, l: listing, s: sort, k: key }));
+}
+
+/**
+ * The key of a cursor of `listing` sorted by `sort`, read by `readKey` (which returns `null` for a key
+ * of the wrong shape). `undefined` (no cursor) is the first page.
+ */
+function readCursor<K>(
+  value: unknown,
+  listing: Listing,
+  sort: string,
+  readKey: (key: readonly unknown[]) => K | null,
+): Result<K | null, InvalidInput> {
+  if (value === undefined) return ok(null);
+  const refuse = (expected: string) => err(invalidInput('cursor', expected, value));
+  const opaque = `the nextCursor of a page of ${listing}, unchanged (omit cursor for the first page)`;
+  if (value === null) return refuse(`${opaque}; a null nextCursor means there is no next page: stop there`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CURSOR_LENGTH)
+    return refuse(opaque);
+  const text = fromBase64Url(value);
+  let parsed: unknown;
+  try {
+    parsed = text === null ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  const fields = decodeFields(parsed, '', ['v', 'l', 's', 'k']);
+  if (fields.isErr()) return refuse(opaque);
+  const { v, l, s, k } = fields.value;
+  if (v !== 1 || !Array.isArray(k)) return refuse(opaque);
+  if (l !== listing) return refuse(`${opaque}; this cursor is of ${String(l)}`);
+  if (s !== sort)
+    return refuse(
+      `${opaque} with the same sort; this cursor continues the sort '${String(s)}', not '${sort}'`,
+    );
+  const key = readKey(k);
+  return key === null ? refuse(opaque) : ok(key);
+}
+
+const isNumberKey = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isDateKey = (value: unknown): value is BusinessDate => parseBusinessDate(value).isOk();
+
+/** A key of one number: `[number]`. */
+function numberKey(key: readonly unknown[]): string | null {
+  const [number] = key;
+  return key.length === 1 && isNumberKey(number) ? number : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pages
+
+/**
+ * Runs `read` in one transaction (through `inTransaction`: a transient failure of the store runs it again,
+ * and a third is a `StoreConflict`). A listing's reads cannot fail otherwise, so the generator has no step
+ * to `yield*`.
+ */
+function readOnce<T>(
+  context: BillingContext,
+  read: (repos: Repositories) => Promise<T>,
+): ResultAsync<T, StoreConflict> {
+  // biome-ignore lint/correctness/useYield: a read that cannot fail has no step to yield.
+  return inTransaction(context, async function* (repos) {
+    return ok(await read(repos));
+  });
+}
+
+/**
+ * The page of `rows`, read with a limit of `pageSize + 1`: the first `pageSize`, and a cursor after the
+ * last of them when the extra row shows there is more.
+ */
+function pageOf<T>(rows: readonly T[], pageSize: number, cursorAfter: (last: T) => string): ListingPage<T> {
+  const data = rows.slice(0, pageSize);
+  const last = data[data.length - 1];
+  return Object.freeze({
+    data: Object.freeze(data),
+    nextCursor: rows.length > pageSize && last !== undefined ? cursorAfter(last) : null,
+  });
+}
+
+/** The parsed request of {@link listInvoiceSchedules}. */
+interface ScheduleListing {
+  readonly accountNumber?: string;
+  readonly status?: InvoiceScheduleStatus;
+  readonly nextRunDateFrom?: BusinessDate;
+  readonly nextRunDateTo?: BusinessDate;
+  readonly sort: InvoiceScheduleSort;
+  readonly after: InvoiceSchedulePageKey | null;
+  readonly pageSize: number;
+}
+
+function parseScheduleListing(input: unknown): Result<ScheduleListing, InvalidInput> {
+  const listing: Listing = 'listInvoiceSchedules';
+  return readRequest(listing, input, [
+    'accountNumber',
+    'status',
+    'nextRunDate',
+    'sort',
+    'cursor',
+    'pageSize',
+  ]).andThen((r) =>
+    optionalKey(r.accountNumber, 'accountNumber', EXPECTED_NUMBER.accountNumber).andThen((accountNumber) =>
+      optionalOneOf(r.status, 'status', SCHEDULE_STATUSES).andThen((status) =>
+        readDateRange(r.nextRunDate).andThen((range) =>
+          optionalOneOf(r.sort, 'sort', SORTS).andThen((given) => {
+            const sort = given ?? 'number';
+            return readCursor(r.cursor, listing, sort, (k) => scheduleKey(sort, k)).andThen((after) =>
+              readPageSize(r.pageSize).map(
+                (pageSize): ScheduleListing => ({
+                  ...(accountNumber === undefined ? {} : { accountNumber }),
+                  ...(status === undefined ? {} : { status }),
+                  ...range,
+                  sort,
+                  after,
+                  pageSize,
+                }),
+              ),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+/** `nextRunDate: { from?, to? }`: dates, `from` on or before `to`. */
+function readDateRange(
+  value: unknown,
+): Result<{ readonly nextRunDateFrom?: BusinessDate; readonly nextRunDateTo?: BusinessDate }, InvalidInput> {
+  if (value === undefined) return ok({});
+  const fields = decodeFields(
+    value,
+    'nextRunDate',
+    ['from', 'to'],
+    'an object { from?, to? } of dates YYYY-MM-DD',
+  );
+  if (fields.isErr()) {
+    const { path, expected, input } = fields.error;
+    return err(invalidInput(path, expected, input));
+  }
+  const { from, to } = fields.value;
+  const read = (date: unknown, path: string): Result<BusinessDate | undefined, InvalidInput> =>
+    date === undefined ? ok(undefined) : readDate(date, path);
+  return read(from, 'nextRunDate.from').andThen((nextRunDateFrom) =>
+    read(to, 'nextRunDate.to').andThen((nextRunDateTo) => {
+      if (nextRunDateFrom !== undefined && nextRunDateTo !== undefined && nextRunDateFrom > nextRunDateTo)
+        return err(
+          invalidInput('nextRunDate.to', `a date on or after nextRunDate.from (${nextRunDateFrom})`, to),
+        );
+      return ok({
+        ...(nextRunDateFrom === undefined ? {} : { nextRunDateFrom }),
+        ...(nextRunDateTo === undefined ? {} : { nextRunDateTo }),
+      });
+    }),
+  );
+}
+
+/** A schedule cursor's key: `[number]` by number, `[nextRunDate | null, number]` by next run date. */
+function scheduleKey(sort: InvoiceScheduleSort, key: readonly unknown[]): InvoiceSchedulePageKey | null {
+  if (sort === 'number') {
+    const number = numberKey(key);
+    return number === null ? null : { number, nextRunDate: null };
+  }
+  const [date, number] = key;
+  if (key.length !== 2 || !isNumberKey(number) || !(date === null || isDateKey(date))) return null;
+  return { number, nextRunDate: date };
+}
+
+/**
+ * Lists invoice schedules one page at a time (reference §10 "List (Object Query)", §11), for the first
+ * screen of a schedule user: by account, status and next run date range (each optional, combined), in
+ * number order or next-run-date order (schedules without a next run date last; ties broken by number),
+ * `pageSize` rows (1–99, 20 by default) per page, and an opaque `nextCursor` to pass back for the next
+ * page (`null` on the last). Reads in one transaction; the schedules are the stored, frozen values. A bad
+ * request — not an object, an unknown field, a wrong type, a `pageSize` of 1000, a cursor that is not
+ * one of this listing's (edited, cut, of another sort) — is an `InvalidInput`.
+ *
+ * Schedules have no update date yet, so there is no `updatedSince` filter.
+ * @example
+ * ```ts
+ * const page = await listInvoiceSchedules(context, { status: 'Pending', sort: 'nextRunDate', pageSize: 50 });
+ * if (page.isOk()) {
+ *   for (const s of page.value.data) console.log(s.number, s.accountNumber, s.nextRunDate);
+ *   const next = page.value.nextCursor; // pass it as `cursor` (with the same filters and sort); null: the end
+ * }
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function listInvoiceSchedules(
+  context: BillingContext,
+  input: ListInvoiceSchedulesInput = {},
+): ResultAsync<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict | InvalidContext> {
+  return operation(context, async function* () {
+    const request = yield* parseScheduleListing(input);
+    const { sort, after, pageSize, ...filters } = request;
+    return readOnce(context, async (repos) => {
+      const rows = await repos.invoiceSchedules.page({ ...filters, order: sort, after, limit: pageSize + 1 });
+      return pageOf(rows, pageSize, (last) =>
+        encodeCursor(
+          'listInvoiceSchedules',
+          sort,
+          sort === 'number' ? [last.number] : [last.nextRunDate, last.number],
+        ),
+      );
+    });
+  });
+}
+
+/** The parsed request of {@link listItemsDue}. */
+interface DueListing {
+  readonly targetDate: BusinessDate;
+  readonly accountNumber?: string;
+  readonly includePausedSchedules: boolean;
+  /** The last row shown: its schedule and its sequence (0 for a credit). */
+  readonly after: { readonly invoiceScheduleNumber: string; readonly sequence: number } | null;
+  readonly pageSize: number;
+}
+
+function parseDueListing(input: unknown): Result<DueListing, InvalidInput> {
+  const listing: Listing = 'listItemsDue';
+  return readRequest(listing, input, [
+    'targetDate',
+    'accountNumber',
+    'includePausedSchedules',
+    'cursor',
+    'pageSize',
+  ]).andThen((r) =>
+    readDate(r.targetDate, 'targetDate').andThen((targetDate) =>
+      optionalKey(r.accountNumber, 'accountNumber', EXPECTED_NUMBER.accountNumber).andThen((accountNumber) =>
+        readFlag(
+          r.includePausedSchedules,
+          'includePausedSchedules',
+          'true (list paused schedules too, as a bill run a person starts bills them) or false (the default)',
+        ).andThen((includePausedSchedules) =>
+          readCursor(r.cursor, listing, 'number', dueKey).andThen((after) =>
+            readPageSize(r.pageSize).map(
+              (pageSize): DueListing => ({
+                targetDate,
+                ...(accountNumber === undefined ? {} : { accountNumber }),
+                includePausedSchedules,
+                after,
+                pageSize,
+              }),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A due-items cursor's key: `[schedule number, sequence]`, the sequence 0 for a credit. */
+function dueKey(key: readonly unknown[]): DueListing['after'] {
+  const [invoiceScheduleNumber, sequence] = key;
+  return key.length === 2 &&
+    isNumberKey(invoiceScheduleNumber) &&
+    typeof sequence === 'number' &&
+    Number.isSafeInteger(sequence) &&
+    sequence >= 0
+    ? { invoiceScheduleNumber, sequence }
+    : null;
+}
+
+/** A due row's place within its schedule: its item's sequence, 0 for a credit (a schedule's only row then). */
+const placeOf = (due: DueItem): number => due.sequence ?? 0;
+
+/** What the planner bills of one schedule on `targetDate` (`planBillRun`, reused as is), in sequence order. */
+function dueItemsOf(
+  schedule: InvoiceSchedule,
+  targetDate: BusinessDate,
+  includePausedSchedules: boolean,
+): DueItem[] {
+  const planned = planBillRun([schedule], targetDate, { includePausedSchedules }).accounts.flatMap(
+    (a) => a.items,
+  );
+  return planned
+    .map((p): DueItem => {
+      const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
+      return Object.freeze({
+        kind: item === undefined ? ('Credit' as const) : ('Item' as const),
+        invoiceScheduleNumber: schedule.number,
+        accountNumber: schedule.accountNumber,
+        currency: schedule.currency,
+        itemId: item?.id ?? null,
+        sequence: item?.sequence ?? null,
+        name: item?.name ?? null,
+        runDate: item?.runDate ?? null,
+        dueDate: p.runDate,
+        amount: item?.amount ?? null,
+        actualAmount: item?.actualAmount ?? null,
+      });
+    })
+    .sort((a, b) => placeOf(a) - placeOf(b));
+}
+
+/**
+ * Reads the due rows of one page: the rest of the schedule the previous page ended in, then the due
+ * schedules after it (`invoiceSchedules.page` with `dueOn`, in number order), planned one by one, until
+ * one row more than the page holds is found or the schedules run out.
+ */
+async function dueRows(repos: Repositories, request: DueListing): Promise<readonly DueItem[]> {
+  const { targetDate, accountNumber, includePausedSchedules, after } = request;
+  const wanted = request.pageSize + 1;
+  const rows: DueItem[] = [];
+  const inAccount = (s: InvoiceSchedule) => accountNumber === undefined || s.accountNumber === accountNumber;
+  if (after !== null) {
+    const current = await repos.invoiceSchedules.get(after.invoiceScheduleNumber);
+    if (current !== null && inAccount(current))
+      rows.push(
+        ...dueItemsOf(current, targetDate, includePausedSchedules).filter((d) => placeOf(d) > after.sequence),
+      );
+  }
+  let from = after?.invoiceScheduleNumber ?? null;
+  while (rows.length < wanted) {
+    const schedules = await repos.invoiceSchedules.page({
+      ...(accountNumber === undefined ? {} : { accountNumber }),
+      dueOn: targetDate,
+      order: 'number',
+      after: from === null ? null : { number: from, nextRunDate: null },
+      limit: wanted,
+    });
+    for (const schedule of schedules) {
+      if (from !== null && schedule.number <= from) {
+        // The adapter did not continue after the key: reading on would loop for ever.
+        throw new TypeError(
+          `invoiceSchedules.page returned ${schedule.number}, which does not sort after its key ${from}: the adapter ignores \`after\` (see the contract kit's "queries: pages" tests).`,
+        );
+      }
+      if (rows.length >= wanted) break;
+      rows.push(...dueItemsOf(schedule, targetDate, includePausedSchedules));
+    }
+    const last = schedules[schedules.length - 1];
+    if (schedules.length < wanted || last === undefined) break;
+    from = last.number;
+  }
+  return rows;
+}
+
+/**
+ * Lists what a bill run on `targetDate` would bill, one page at a time: every item not yet processed
+ * whose run date is on or before the date, and every credit due on a schedule whose next run date is
+ * reached, exactly as the bill run's planner (`planBillRun`) decides it — paused schedules only with
+ * `includePausedSchedules` — each with its schedule, account, item, sequence, run date, the date it is
+ * billed on, its amount and its actual amount to bill. Ordered by schedule number, then by item sequence;
+ * `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing
+ * is billed or changed. Reads in one transaction; a bad request is an `InvalidInput`.
+ * @example
+ * ```ts
+ * const due = await listItemsDue(context, { targetDate: '2023-05-01' });
+ * if (due.isOk())
+ *   for (const row of due.value.data)
+ *     console.log(row.invoiceScheduleNumber, row.sequence, row.dueDate, row.actualAmount?.toFixed(2));
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function listItemsDue(
+  context: BillingContext,
+  input: ListItemsDueInput,
+): ResultAsync<ListingPage<DueItem>, InvalidInput | StoreConflict | InvalidContext> {
+  return operation(context, async function* () {
+    const request = yield* parseDueListing(input);
+    return readOnce(context, async (repos) =>
+      pageOf(await dueRows(repos, request), request.pageSize, (last) =>
+        encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
+      ),
+    );
+  });
+}
+
+/** The parsed request of {@link listInvoices} and {@link listCreditMemos}. */
+interface DocumentListing<S extends string> {
+  readonly accountNumber?: string;
+  /** The schedule's number or id, as given. */
+  readonly scheduleKey?: string;
+  readonly status?: S;
+  readonly after: string | null;
+  readonly pageSize: number;
+}
+
+function parseDocumentListing<S extends string>(
+  listing: 'listInvoices' | 'listCreditMemos',
+  input: unknown,
+  statuses: readonly S[],
+): Result<DocumentListing<S>, InvalidInput> {
+  return readRequest(listing, input, [
+    'accountNumber',
+    'invoiceScheduleNumber',
+    'status',
+    'cursor',
+    'pageSize',
+  ]).andThen((r) =>
+    optionalKey(r.accountNumber, 'accountNumber', EXPECTED_NUMBER.accountNumber).andThen((accountNumber) =>
+      optionalKey(
+        r.invoiceScheduleNumber,
+        'invoiceScheduleNumber',
+        EXPECTED_NUMBER.invoiceScheduleNumber,
+      ).andThen((scheduleKey) => {
+        if ((accountNumber === undefined) === (scheduleKey === undefined)) {
+          const both = accountNumber !== undefined;
+          const error = invalidInput(
+            both ? 'invoiceScheduleNumber' : '',
+            'exactly one of accountNumber (the documents of an account) and invoiceScheduleNumber (those of a schedule)',
+            both ? scheduleKey : input,
+          );
+          return err(
+            Object.freeze({
+              ...error,
+              message: `${listing}: name exactly one of accountNumber and invoiceScheduleNumber; ${both ? 'both were given' : 'neither was given'}.`,
+            }),
+          );
+        }
+        return optionalOneOf(r.status, 'status', statuses).andThen((status) =>
+          readCursor(r.cursor, listing, 'number', numberKey).andThen((after) =>
+            readPageSize(r.pageSize).map(
+              (pageSize): DocumentListing<S> => ({
+                ...(accountNumber === undefined ? {} : { accountNumber }),
+                ...(scheduleKey === undefined ? {} : { scheduleKey }),
+                ...(status === undefined ? {} : { status }),
+                after,
+                pageSize,
+              }),
+            ),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+/**
+ * The filter of a document page: the account as given, or the schedule's number for a key that is its
+ * number or its id (reference §10, "Keys"; a key naming no schedule is taken as a number, so the
+ * documents of a deleted schedule are still listed by its number).
+ */
+async function documentFilter<S extends string>(
+  repos: Repositories,
+  request: DocumentListing<S>,
+): Promise<{
+  readonly accountNumber?: string;
+  readonly invoiceScheduleNumber?: string;
+  readonly status?: S;
+}> {
+  const { scheduleKey, accountNumber, status } = request;
+  const statusFilter = status === undefined ? {} : { status };
+  if (scheduleKey === undefined)
+    return { ...(accountNumber === undefined ? {} : { accountNumber }), ...statusFilter };
+  const invoiceScheduleNumber = (await findByKey(repos.invoiceSchedules, scheduleKey))?.number ?? scheduleKey;
+  return { invoiceScheduleNumber, ...statusFilter };
+}
+
+/**
+ * Lists invoices one page at a time: those of an account (`accountNumber`), or those with a line
+ * produced by a schedule (`invoiceScheduleNumber`, its number or its id) — exactly one of the two —
+ * optionally of one status, ordered by number, `pageSize` rows (1–99, 20 by default) per page and an
+ * opaque `nextCursor` (`null` on the last). Every status is listed unless `status` is given: Draft,
+ * Posted, Canceled and Reversed. Reads in one transaction; a bad request is an `InvalidInput`.
+ * @example
+ * ```ts
+ * const invoices = await listInvoices(context, { invoiceScheduleNumber: 'IS-00000001' });
+ * for (const invoice of invoices.map((p) => p.data).unwrapOr([]))
+ *   console.log(invoice.number, invoice.status, invoice.amount.toFixed(2));
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function listInvoices(
+  context: BillingContext,
+  input: ListInvoicesInput,
+): ResultAsync<ListingPage<Invoice>, InvalidInput | StoreConflict | InvalidContext> {
+  return operation(context, async function* () {
+    const request = yield* parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
+    return readOnce(context, async (repos) => {
+      const filter = await documentFilter(repos, request);
+      const rows = await repos.invoices.page({
+        ...filter,
+        after: request.after,
+        limit: request.pageSize + 1,
+      });
+      return pageOf(rows, request.pageSize, (last) => encodeCursor('listInvoices', 'number', [last.number]));
+    });
+  });
+}
+
+/**
+ * Lists credit memos one page at a time: those of an account (`accountNumber`), or those with a line
+ * produced by a schedule (`invoiceScheduleNumber`, its number or its id) — exactly one of the two —
+ * optionally of one status, ordered by number, `pageSize` rows (1–99, 20 by default) per page and an
+ * opaque `nextCursor` (`null` on the last). Reads in one transaction; a bad request is an `InvalidInput`.
+ * @example
+ * ```ts
+ * const memos = await listCreditMemos(context, { accountNumber: 'A-001', status: 'Draft' });
+ * for (const memo of memos.map((p) => p.data).unwrapOr([])) console.log(memo.number, memo.amount.toFixed(2));
+ * ```
+ * @category Operations
+ * @since 0.2.0
+ */
+export function listCreditMemos(
+  context: BillingContext,
+  input: ListCreditMemosInput,
+): ResultAsync<ListingPage<CreditMemo>, InvalidInput | StoreConflict | InvalidContext> {
+  return operation(context, async function* () {
+    const request = yield* parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);
+    return readOnce(context, async (repos) => {
+      const filter = await documentFilter(repos, request);
+      const rows = await repos.creditMemos.page({
+        ...filter,
+        after: request.after,
+        limit: request.pageSize + 1,
+      });
+      return pageOf(rows, request.pageSize, (last) =>
+        encodeCursor('listCreditMemos', 'number', [last.number]),
+      );
+    });
+  });
+}

@@ -1,0 +1,400 @@
+// The request validators (issue 13, "Input at the boundary"): what each operation checks of its request
+// before it reads or writes anything, callable on its own — at an HTTP edge, in a queue consumer, in a form —
+// with the operation's own parsers (nothing is checked twice in two ways). Each takes `unknown`, never
+// throws, and answers the request typed, or the first error the operation would answer for it.
+import { err, ok, type Result } from 'neverthrow';
+import type { Account } from '../domain/contract/account';
+import type { DomainError, InvalidInput } from '../domain/errors';
+import { checkIdentifierLength, invalidInput } from '../domain/input';
+import type {
+  BillRunNumber,
+  CreditMemoNumber,
+  InvoiceNumber,
+  InvoiceScheduleNumber,
+} from '../domain/numbers';
+import type { CreateOrderInput } from '../domain/order/order-input';
+import type { CreateInvoiceScheduleInput, ParsedItemInput } from '../domain/schedule/create-request';
+import { checkScheduleLimits, parseCreateInvoiceScheduleInput } from '../domain/schedule/create-request';
+import type { ScheduleError } from '../domain/schedule/errors';
+import {
+  parseUpdateInvoiceScheduleInput,
+  readExpectedVersion,
+  type UpdateInvoiceScheduleInput,
+} from '../domain/schedule/update-request';
+import { getCurrency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { type BusinessDate, parseBusinessDate } from '../time/date';
+import type { TimeError } from '../time/errors';
+import type { BillAccountInput } from './bill-account';
+import { parseBillRunRequest, type RunBillRunInput } from './bill-run';
+import { EXPECTED_NUMBER, requireFields } from './common';
+import { parseNewAccount, parseNewOrder, readNewOrderKeys } from './contracts';
+import { type ExecuteInvoiceScheduleInput, readItemId } from './execute';
+import type { GenerateBillingDocumentsInput } from './generate';
+import { idempotentCall } from './idempotency';
+import { type ChargeSelectionInput, checkSelections } from './lifecycle';
+
+/** The amount or percentage of a request's item: what the input types promise, before the currency is known. */
+function isDecimalLike(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    Dec.isDecimal(value)
+  );
+}
+
+/**
+ * The items' amounts and percentages have the types the request's type promises (a decimal string, a finite
+ * number, a decimal.js value); their value is checked against the currency and the total on creation.
+ */
+function checkItemValues(items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[]) {
+  for (const [i, item] of items.entries()) {
+    if (!isDecimalLike(item.amount)) {
+      return err(
+        invalidInput(`items[${i}].amount`, 'an amount as a decimal string such as "50000.00"', item.amount),
+      );
+    }
+    if (!isDecimalLike(item.percentage)) {
+      return err(
+        invalidInput(
+          `items[${i}].percentage`,
+          'a percentage as a decimal string such as "20"',
+          item.percentage,
+        ),
+      );
+    }
+  }
+  return ok(undefined);
+}
+
+/**
+ * Checks a `createInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
+ * unknown fields, idempotency key, the reference's limits (§9: 50 items, 10 orders, 600 additional
+ * subscriptions, notes of 255 characters) and the types of the items' amounts and percentages. What needs
+ * the store — the account, the orders, their charges, amounts at the currency's scale adding up to the
+ * total — is checked when the schedule is created. A request refused here is refused by the operation too.
+ * @example
+ * ```ts
+ * const request = parseCreateInvoiceScheduleRequest(JSON.parse(body));
+ * if (request.isErr()) return { status: 422, body: { error: request.error } }; // e.g. InvalidInput at items[0].runDate
+ * const created = await createInvoiceSchedule(context, request.value);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseCreateInvoiceScheduleRequest(
+  input: unknown,
+): Result<CreateInvoiceScheduleInput, DomainError | ScheduleError> {
+  return parseCreateInvoiceScheduleInput(input)
+    .andThen((parsed) => idempotentCall('createInvoiceSchedule', input).map(() => parsed))
+    .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
+    .andThen((parsed) => checkItemValues(parsed.items))
+    .map(() => input as CreateInvoiceScheduleInput);
+}
+
+/**
+ * Checks an `updateInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
+ * unknown fields, `expectedVersion`, idempotency key and the types of the items' amounts and percentages.
+ * The schedule it names, and the edit's rules (§5), are checked when it is applied.
+ * @example
+ * ```ts
+ * const request = parseUpdateInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', notes: 'Renewal' });
+ * if (request.isOk()) await updateInvoiceSchedule(context, request.value);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseUpdateInvoiceScheduleRequest(
+  input: unknown,
+): Result<UpdateInvoiceScheduleInput, DomainError> {
+  return parseUpdateInvoiceScheduleInput(input)
+    .andThen((parsed) => idempotentCall('updateInvoiceSchedule', input).map(() => parsed))
+    .andThen((parsed) => checkItemValues(parsed.items ?? []))
+    .map(() => input as UpdateInvoiceScheduleInput);
+}
+
+/**
+ * Checks a `saveNewAccount` request and returns the account it describes (no store needed: the number's
+ * uniqueness is checked when it is saved).
+ * @example
+ * ```ts
+ * const account = parseCreateAccountRequest({ id: 'a1', number: 'A-001', name: 'Acme', currency: 'USD' });
+ * console.log(account.isOk()); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseCreateAccountRequest(input: unknown): Result<Account, DomainError> {
+  return parseNewAccount(input);
+}
+
+/**
+ * Checks a `saveNewOrder` request for an account billing in `currency` (amounts are checked at its scale):
+ * sizes (`INPUT_LIMITS`: 1,000 actions, rate plans, charges …), every action and charge, dates, unknown
+ * fields, numbers used twice, discounts over 100 %. What needs the store — the account exists and bills in
+ * `currency`, the subscriptions the actions change — is checked when the order is saved and activated.
+ * @example
+ * ```ts
+ * const order = parseCreateOrderRequest(JSON.parse(body), 'USD');
+ * if (order.isErr()) console.error(order.error.path, order.error.message);
+ * else await saveNewOrder(context, order.value);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseCreateOrderRequest(
+  input: unknown,
+  currency: string,
+): Result<CreateOrderInput, DomainError> {
+  return readNewOrderKeys(input)
+    .andThen(({ accountNumber }) =>
+      getCurrency(currency).andThen((known) =>
+        parseNewOrder(input, {
+          id: accountNumber,
+          number: accountNumber,
+          name: accountNumber,
+          currency: known.code,
+        }),
+      ),
+    )
+    .map(() => input as CreateOrderInput);
+}
+
+/**
+ * Checks an `activateSavedOrder` request: the number of the order to activate.
+ * @example
+ * ```ts
+ * parseActivateOrderRequest({ orderNumber: 'O-0001' }).isOk(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseActivateOrderRequest(
+  input: unknown,
+): Result<{ readonly orderNumber: string }, InvalidInput> {
+  return requireFields('activateSavedOrder', input, { orderNumber: EXPECTED_NUMBER.orderNumber }).map(
+    () => input as { readonly orderNumber: string },
+  );
+}
+
+/**
+ * Checks a bill run request without resolving its default target date (today in the tenant's zone). Left
+ * out (`undefined`), the request is `{}`, as the operations take it.
+ */
+function checkBillRunRequest(
+  operation: string,
+  given: unknown,
+): Result<RunBillRunInput, InvalidInput | TimeError> {
+  const input = given === undefined ? {} : given;
+  // A placeholder for "today": the validator only checks a date that is given.
+  const today = () => ok('1970-01-01' as BusinessDate);
+  return parseBillRunRequest(input, today)
+    .andThen(() => idempotentCall(operation, input))
+    .map(() => input as RunBillRunInput);
+}
+
+/**
+ * Checks a `runBillRun` (or, with `operation`, a `startBillRun`) request: its sizes (`INPUT_LIMITS`: at most
+ * 1,000 account and 1,000 schedule numbers), target date, filters, `includePausedSchedules` and idempotency
+ * key. Left out, the target date is today in the tenant's zone, decided when the run starts.
+ * @example
+ * ```ts
+ * const request = parseRunBillRunRequest({ targetDate: '2023-02-04', accountNumbers: ['A-001'] });
+ * if (request.isOk()) await runBillRun(context, request.value);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseRunBillRunRequest(
+  input: unknown,
+  operation: 'runBillRun' | 'startBillRun' = 'runBillRun',
+): Result<RunBillRunInput, InvalidInput | TimeError> {
+  return checkBillRunRequest(operation, input);
+}
+
+/**
+ * Checks a `billAccount` request: the bill run's and the account's numbers. Whether the run is `Running`
+ * and bills that account is checked when the account is billed.
+ * @example
+ * ```ts
+ * parseBillAccountRequest({ billRunNumber: 'BR-00000001', accountNumber: 'A-001' }).isOk(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseBillAccountRequest(input: unknown): Result<BillAccountInput, InvalidInput> {
+  return requireFields('billAccount', input, {
+    billRunNumber: EXPECTED_NUMBER.billRunNumber,
+    accountNumber: EXPECTED_NUMBER.accountNumber,
+  }).map(() => input as BillAccountInput);
+}
+
+/**
+ * Checks a `completeBillRun` request: the number (or id) of the run to complete.
+ * @example
+ * ```ts
+ * parseCompleteBillRunRequest({ billRunNumber: 'BR-00000001' }).isOk(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseCompleteBillRunRequest(
+  input: unknown,
+): Result<{ readonly billRunNumber: BillRunNumber }, InvalidInput> {
+  return requireFields('completeBillRun', input, { billRunNumber: EXPECTED_NUMBER.billRunNumber }).map(
+    () => input as { readonly billRunNumber: BillRunNumber },
+  );
+}
+
+/**
+ * Checks an `executeInvoiceSchedule` request: the schedule's number (or id), the optional item id and
+ * idempotency key. Whether the item is the earliest pending one is checked on execution.
+ * @example
+ * ```ts
+ * parseExecuteInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', itemId: 7 }).isErr(); // true: not an id
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseExecuteInvoiceScheduleRequest(
+  input: unknown,
+): Result<ExecuteInvoiceScheduleInput, InvalidInput> {
+  return requireFields('executeInvoiceSchedule', input, {
+    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+  })
+    .andThen(() => readItemId((input as { readonly itemId?: unknown }).itemId))
+    .andThen(() => idempotentCall('executeInvoiceSchedule', input))
+    .map(() => input as ExecuteInvoiceScheduleInput);
+}
+
+/**
+ * Checks a `generateBillingDocuments` request: the account's number, the optional target date (today in
+ * the tenant's zone when left out) and idempotency key.
+ * @example
+ * ```ts
+ * parseGenerateBillingDocumentsRequest({ accountNumber: 'A-001', targetDate: '2023-02-30' }).isErr(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseGenerateBillingDocumentsRequest(
+  input: unknown,
+): Result<GenerateBillingDocumentsInput, InvalidInput | TimeError> {
+  return requireFields('generateBillingDocuments', input, { accountNumber: EXPECTED_NUMBER.accountNumber })
+    .andThen((): Result<unknown, InvalidInput | TimeError> => {
+      const { targetDate } = input as { readonly targetDate?: unknown };
+      return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
+    })
+    .andThen(() => idempotentCall('generateBillingDocuments', input))
+    .map(() => input as GenerateBillingDocumentsInput);
+}
+
+/**
+ * Checks a `pauseInvoiceSchedule`, `resumeInvoiceSchedule` or `deleteInvoiceSchedule` request (`operation`
+ * names it in the messages): the schedule's number (or id) and, for a pause or resume, the optional
+ * `expectedVersion` (a delete does not read it).
+ * @example
+ * ```ts
+ * parseInvoiceScheduleKeyRequest({ invoiceScheduleNumber: 'IS-00000001', expectedVersion: 0 }).isErr(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseInvoiceScheduleKeyRequest(
+  input: unknown,
+  operation:
+    | 'pauseInvoiceSchedule'
+    | 'resumeInvoiceSchedule'
+    | 'deleteInvoiceSchedule' = 'pauseInvoiceSchedule',
+): Result<
+  { readonly invoiceScheduleNumber: InvoiceScheduleNumber; readonly expectedVersion?: number },
+  InvalidInput
+> {
+  return requireFields(operation, input, {
+    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+  })
+    .andThen(() =>
+      operation === 'deleteInvoiceSchedule'
+        ? ok(null)
+        : readExpectedVersion((input as { readonly expectedVersion?: unknown }).expectedVersion),
+    )
+    .map(() => input as { readonly invoiceScheduleNumber: string; readonly expectedVersion?: number });
+}
+
+/**
+ * Checks a `detachInvoiceScheduleCharges` or (with `operation`) an `attachInvoiceScheduleCharges` request:
+ * the schedule's number (or id) and a non-empty list of `{ subscriptionNumber, chargeNumbers }`.
+ * @example
+ * ```ts
+ * const selection = parseChargeSelectionRequest({
+ *   invoiceScheduleNumber: 'IS-00000001',
+ *   specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }],
+ * });
+ * if (selection.isOk()) await detachInvoiceScheduleCharges(context, selection.value);
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseChargeSelectionRequest(
+  input: unknown,
+  operation: 'detachInvoiceScheduleCharges' | 'attachInvoiceScheduleCharges' = 'detachInvoiceScheduleCharges',
+): Result<ChargeSelectionInput, InvalidInput> {
+  return checkSelections(operation, input as ChargeSelectionInput).map(() => input as ChargeSelectionInput);
+}
+
+/**
+ * Checks a `postInvoice`, `cancelInvoice` or `reverseInvoice` request (`operation` names it in the
+ * messages): the invoice's number (or id).
+ * @example
+ * ```ts
+ * parseInvoiceKeyRequest({ invoiceNumber: 'INV00000001' }).isOk(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseInvoiceKeyRequest(
+  input: unknown,
+  operation: 'postInvoice' | 'cancelInvoice' | 'reverseInvoice' = 'postInvoice',
+): Result<{ readonly invoiceNumber: InvoiceNumber }, InvalidInput> {
+  return requireFields(operation, input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber }).map(
+    () => input as { readonly invoiceNumber: InvoiceNumber },
+  );
+}
+
+/**
+ * Checks a `postCreditMemo` request: the credit memo's number (or id).
+ * @example
+ * ```ts
+ * parseCreditMemoKeyRequest({ creditMemoNumber: '' }).isErr(); // true
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseCreditMemoKeyRequest(
+  input: unknown,
+): Result<{ readonly creditMemoNumber: CreditMemoNumber }, InvalidInput> {
+  return requireFields('postCreditMemo', input, { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber }).map(
+    () => input as { readonly creditMemoNumber: CreditMemoNumber },
+  );
+}
+
+/**
+ * Checks the key the read operations take (`getInvoiceSchedule`, `getInvoice`, `getCreditMemo`,
+ * `getBillRun`, `listScheduleInvoices`, `listScheduleCreditMemos`): a non-empty string of at most 255
+ * characters, such as a path parameter.
+ * @example
+ * ```ts
+ * parseRecordKey('IS-00000001').isOk(); // true
+ * parseRecordKey('x'.repeat(1_000_000)).isErr(); // true: InvalidInput, without quoting the whole string
+ * ```
+ * @category Inputs
+ * @since 0.2.0
+ */
+export function parseRecordKey(input: unknown): Result<string, InvalidInput> {
+  if (typeof input !== 'string' || input.trim() === '') {
+    return err(invalidInput('', 'a number or id, a non-empty string such as "IS-00000001"', input));
+  }
+  return checkIdentifierLength(input, '');
+}

@@ -1,0 +1,628 @@
+// The listings (issue 13, "Queries"; reference §10 Object Query, §11): schedules by account, status and next
+// run date; what bills on a date; the documents of an account or a schedule — keyset pages behind an opaque
+// cursor, on the memory store and once on PostgreSQL (PGlite).
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
+import { createSequentialIds } from '../../src/memory';
+import { runBillRun } from '../../src/operations/bill-run';
+import { pauseInvoiceSchedule } from '../../src/operations/lifecycle';
+import {
+  type DueItem,
+  type ListingPage,
+  listCreditMemos,
+  listInvoiceSchedules,
+  listInvoices,
+  listItemsDue,
+} from '../../src/operations/listings';
+import type { BillingContext } from '../../src/ports';
+import { createPostgresStore, migrate } from '../../src/postgres';
+import { fixedClock } from '../../src/time/clock';
+import {
+  C01_SUBSCRIPTIONS,
+  expectErr,
+  expectOk,
+  newBilling,
+  setUpOrder,
+  type TestBilling,
+} from '../support/billing';
+import {
+  billAndPost,
+  givenAccountsDue,
+  givenC01Removal,
+  givenC01Schedule,
+  givenSchedule,
+} from '../support/scenarios';
+
+/** C01's subscriptions renamed for account number `i` (the first keeps S1–S4), so accounts do not share them. */
+function c01For(i: number) {
+  const suffix = String(i).padStart(3, '0');
+  return C01_SUBSCRIPTIONS.map((s) => ({ ...s, number: i === 1 ? s.number : `${suffix}${s.number}` }));
+}
+
+/**
+ * Accounts A-001 … A-<count> on `billing`, each with a C01 order and a schedule of one 70,200.00 item on
+ * `runDateOf(i)`: schedule IS-0000000i belongs to account i.
+ */
+async function givenOneItemSchedules(
+  billing: TestBilling,
+  count: number,
+  runDateOf: (i: number) => string,
+): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    const accountNumber = `A-${String(i).padStart(3, '0')}`;
+    const orderNumber = `O-${String(i).padStart(4, '0')}`;
+    await setUpOrder(billing, { accountNumber, orderNumber, subscriptions: c01For(i) });
+    await givenSchedule(billing, {
+      accountNumber,
+      orders: [orderNumber],
+      items: [{ runDate: runDateOf(i), amount: '70200.00' }],
+    });
+  }
+}
+
+/**
+ * Three schedules in three states: IS-00000001 (A-001, C01's items, item 1 billed on 2023-02-04:
+ * PartiallyProcessed, next 2023-05-01), IS-00000002 (A-002, one item on 2023-03-15: Pending), IS-00000003
+ * (A-001's second order, one item on 2023-02-20, paused: Paused).
+ */
+async function threeSchedules(): Promise<TestBilling> {
+  const { billing } = await givenC01Schedule();
+  await setUpOrder(billing, { accountNumber: 'A-002', orderNumber: 'O-0002', subscriptions: c01For(2) });
+  await givenSchedule(billing, {
+    accountNumber: 'A-002',
+    orders: ['O-0002'],
+    items: [{ runDate: '2023-03-15', amount: '70200.00' }],
+  });
+  await setUpOrder(billing, {
+    accountNumber: 'A-001',
+    createAccount: false,
+    orderNumber: 'O-0003',
+    subscriptions: c01For(3),
+  });
+  await givenSchedule(billing, {
+    orders: ['O-0003'],
+    items: [{ runDate: '2023-02-20', amount: '70200.00' }],
+  });
+  expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000003' }));
+  const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+  expect(run.invoiceNumbers).toEqual(['INV00000001']);
+  return billing;
+}
+
+const numbersOf = (page: ListingPage<{ readonly number: string }>) => page.data.map((s) => s.number);
+
+/** The rows of a due-items page as [schedule, #, run date, due date, amount, actual amount]. */
+function dueRows(page: ListingPage<DueItem>) {
+  return page.data.map((d) => [
+    d.invoiceScheduleNumber,
+    d.sequence,
+    d.runDate,
+    d.dueDate,
+    d.amount?.toFixed(2) ?? null,
+    d.actualAmount?.toFixed(2) ?? null,
+  ]);
+}
+
+describe('listInvoiceSchedules', () => {
+  it('filters by account, status and next run date range, alone and together, in number or next-run-date order', async () => {
+    const billing = await threeSchedules();
+    const list = async (input: Parameters<typeof listInvoiceSchedules>[1]) =>
+      expectOk(await listInvoiceSchedules(billing.context, input));
+    const all = await list({});
+    expect(all.data.map((s) => [s.number, s.accountNumber, s.status, s.nextRunDate])).toEqual([
+      ['IS-00000001', 'A-001', 'PartiallyProcessed', '2023-05-01'],
+      ['IS-00000002', 'A-002', 'Pending', '2023-03-15'],
+      ['IS-00000003', 'A-001', 'Paused', '2023-02-20'],
+    ]);
+    expect(all.nextCursor).toBeNull();
+    expect(numbersOf(await list({ accountNumber: 'A-001' }))).toEqual(['IS-00000001', 'IS-00000003']);
+    expect(numbersOf(await list({ accountNumber: 'A-009' }))).toEqual([]);
+    expect(numbersOf(await list({ status: 'Pending' }))).toEqual(['IS-00000002']);
+    expect(numbersOf(await list({ status: 'Paused' }))).toEqual(['IS-00000003']);
+    expect(numbersOf(await list({ status: 'PartiallyProcessed' }))).toEqual(['IS-00000001']);
+    expect(numbersOf(await list({ status: 'FullyProcessed' }))).toEqual([]);
+    expect(numbersOf(await list({ nextRunDate: { from: '2023-03-01' } }))).toEqual([
+      'IS-00000001',
+      'IS-00000002',
+    ]);
+    expect(numbersOf(await list({ nextRunDate: { to: '2023-03-15' } }))).toEqual([
+      'IS-00000002',
+      'IS-00000003',
+    ]);
+    expect(numbersOf(await list({ nextRunDate: { from: '2023-03-01', to: '2023-03-31' } }))).toEqual([
+      'IS-00000002',
+    ]);
+    expect(numbersOf(await list({ sort: 'nextRunDate' }))).toEqual([
+      'IS-00000003',
+      'IS-00000002',
+      'IS-00000001',
+    ]);
+    expect(numbersOf(await list({ accountNumber: 'A-001', sort: 'nextRunDate' }))).toEqual([
+      'IS-00000003',
+      'IS-00000001',
+    ]);
+    expect(
+      numbersOf(await list({ accountNumber: 'A-001', status: 'Paused', nextRunDate: { to: '2023-02-28' } })),
+    ).toEqual(['IS-00000003']);
+    expect(numbersOf(await list({ accountNumber: 'A-002', status: 'Paused' }))).toEqual([]);
+  });
+
+  it('pages through 45 schedules in pages of 20: 20 + 20 + 5, each schedule once, in order, then no cursor', async () => {
+    const billing = await givenAccountsDue(45);
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const page = expectOk(
+        await listInvoiceSchedules(billing.context, {
+          pageSize: 20,
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      );
+      sizes.push(page.data.length);
+      seen.push(...numbersOf(page));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(sizes).toEqual([20, 20, 5]);
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => `IS-${String(i + 1).padStart(8, '0')}`));
+    // One date for all: the next-run-date order breaks the tie by number, the same 45 in the same order.
+    const byDate: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: ListingPage<{ readonly number: string }> = expectOk(
+        await listInvoiceSchedules(billing.context, {
+          sort: 'nextRunDate',
+          pageSize: 20,
+          ...(next === null ? {} : { cursor: next }),
+        }),
+      );
+      byDate.push(...numbersOf(page));
+      next = page.nextCursor;
+    } while (next !== null);
+    expect(byDate).toEqual(seen);
+  });
+
+  it('a page that ends exactly at the last schedule has no cursor (no empty page after it); the default page holds 20', async () => {
+    const billing = newBilling();
+    await givenOneItemSchedules(billing, 4, () => '2023-02-04');
+    const two = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 2 }));
+    const rest = expectOk(
+      await listInvoiceSchedules(billing.context, { pageSize: 2, cursor: two.nextCursor as string }),
+    );
+    expect([numbersOf(two), numbersOf(rest), rest.nextCursor]).toEqual([
+      ['IS-00000001', 'IS-00000002'],
+      ['IS-00000003', 'IS-00000004'],
+      null,
+    ]);
+    expect(expectOk(await listInvoiceSchedules(billing.context)).data).toHaveLength(4);
+  });
+
+  it('returns frozen pages of the stored schedules', async () => {
+    const billing = await threeSchedules();
+    const page = expectOk(await listInvoiceSchedules(billing.context, {}));
+    expect(Object.isFrozen(page)).toBe(true);
+    expect(Object.isFrozen(page.data)).toBe(true);
+    expect(Object.isFrozen(page.data[0])).toBe(true);
+    expect(page.data[0]?.items[0]?.actualAmount.toFixed(2)).toBe('50000.00');
+  });
+
+  it('refuses a tampered cursor, a cursor of another listing or another sort, and a null or non-string one, with an InvalidInput', async () => {
+    const billing = newBilling();
+    await givenOneItemSchedules(billing, 3, (i) => `2023-02-0${i}`);
+    const first = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1 }));
+    const cursor = first.nextCursor as string;
+    const byDate = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1, sort: 'nextRunDate' }))
+      .nextCursor as string;
+    const invoicesCursor = (() => {
+      const json = JSON.stringify({ v: 1, l: 'listInvoices', s: 'number', k: ['INV00000001'] });
+      return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    })();
+    const encode = (value: unknown) =>
+      btoa(JSON.stringify(value)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    const flipped = `${cursor.slice(0, 5)}${cursor[5] === 'A' ? 'B' : 'A'}${cursor.slice(6)}`;
+    const refused: [string, unknown, Record<string, unknown>][] = [
+      ['a character changed', flipped, {}],
+      ['cut short', cursor.slice(0, -3), {}],
+      ['not base64url', `${cursor}!`, {}],
+      ['base64 of not JSON', btoa('not json'), {}],
+      ['another key shape', encode({ v: 1, l: 'listInvoiceSchedules', s: 'number', k: [42] }), {}],
+      ['an extra field', encode({ v: 1, l: 'listInvoiceSchedules', s: 'number', k: ['IS-1'], x: 1 }), {}],
+      ['another version', encode({ v: 2, l: 'listInvoiceSchedules', s: 'number', k: ['IS-1'] }), {}],
+      [
+        'a bad date in the key',
+        encode({ v: 1, l: 'listInvoiceSchedules', s: 'nextRunDate', k: ['2023-02-30', 'IS-1'] }),
+        { sort: 'nextRunDate' },
+      ],
+      ['of another listing', invoicesCursor, {}],
+      ['of the other sort', byDate, {}],
+      ['of the number sort, asked by date', cursor, { sort: 'nextRunDate' }],
+      ['null', null, {}],
+      ['a number', 42, {}],
+      ['an object', { after: 'IS-00000001' }, {}],
+      ['empty', '', {}],
+      ['too long', 'A'.repeat(5000), {}],
+    ];
+    for (const [what, given, extra] of refused) {
+      const error = expectErr(
+        await listInvoiceSchedules(billing.context, { ...extra, cursor: given } as never),
+      );
+      expect([what, error.type, error.type === 'InvalidInput' && error.path]).toEqual([
+        what,
+        'InvalidInput',
+        'cursor',
+      ]);
+    }
+    const again = expectErr(await listInvoiceSchedules(billing.context, { cursor: byDate }));
+    expect(again.type === 'InvalidInput' && again.message).toMatch(
+      /continues the sort 'nextRunDate', not 'number'/,
+    );
+    const finished = expectErr(await listInvoiceSchedules(billing.context, { cursor: null } as never));
+    expect(finished.type === 'InvalidInput' && finished.message).toMatch(
+      /null nextCursor means there is no next page/,
+    );
+    // The cursor itself still works.
+    expect(numbersOf(expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1, cursor })))).toEqual(
+      ['IS-00000002'],
+    );
+  });
+
+  it('refuses every malformed request with an InvalidInput naming the field, and a broken context with an InvalidContext, never a throw', async () => {
+    const billing = newBilling();
+    const cases: [unknown, string][] = [
+      [null, ''],
+      [[], ''],
+      ['IS-00000001', ''],
+      [{ acountNumber: 'A-001' }, 'acountNumber'],
+      [{ accountNumber: '' }, 'accountNumber'],
+      [{ accountNumber: 7 }, 'accountNumber'],
+      [{ status: 'Open' }, 'status'],
+      [{ status: null }, 'status'],
+      [{ sort: 'amount' }, 'sort'],
+      [{ sort: ['number'] }, 'sort'],
+      [{ pageSize: 1000 }, 'pageSize'],
+      [{ pageSize: 100 }, 'pageSize'],
+      [{ pageSize: 0 }, 'pageSize'],
+      [{ pageSize: 1.5 }, 'pageSize'],
+      [{ pageSize: '20' }, 'pageSize'],
+      [{ pageSize: Number.NaN }, 'pageSize'],
+      [{ nextRunDate: '2023-02-01' }, 'nextRunDate'],
+      [{ nextRunDate: { since: '2023-02-01' } }, 'nextRunDate.since'],
+      [{ nextRunDate: { from: '2023-02-30' } }, 'nextRunDate.from'],
+      [{ nextRunDate: { to: 20230201 } }, 'nextRunDate.to'],
+      [{ nextRunDate: { from: '2023-03-01', to: '2023-02-01' } }, 'nextRunDate.to'],
+      [{ updatedSince: '2023-01-01' }, 'updatedSince'],
+    ];
+    for (const [input, path] of cases) {
+      const error = expectErr(await listInvoiceSchedules(billing.context, input as never));
+      expect([input, error.type, error.type === 'InvalidInput' ? error.path : error]).toEqual([
+        input,
+        'InvalidInput',
+        path,
+      ]);
+    }
+    const nullInput = expectErr(await listInvoiceSchedules(billing.context, null as never));
+    expect(nullInput.message).toBe(
+      'listInvoiceSchedules: expected an object with `accountNumber`, `status`, `nextRunDate`, `sort`, `cursor`, `pageSize`, received null.',
+    );
+    expect(expectOk(await listInvoiceSchedules(billing.context, { pageSize: 99 })).data).toEqual([]);
+    for (const broken of [null, {}, { ...billing.context, store: {} }])
+      expect(expectErr(await listInvoiceSchedules(broken as never, {})).type).toBe('InvalidContext');
+    expect(expectErr(await listItemsDue(null as never, { targetDate: '2023-02-04' })).type).toBe(
+      'InvalidContext',
+    );
+    expect(expectErr(await listInvoices(undefined as never, { accountNumber: 'A-001' })).type).toBe(
+      'InvalidContext',
+    );
+  });
+});
+
+describe('listItemsDue', () => {
+  it('C01: on 2023-02-04 item 1 is due, 50,000.00 to bill; on 2023-05-01 items 1 and 2; nothing before', async () => {
+    const { billing } = await givenC01Schedule();
+    const on = async (targetDate: string) => expectOk(await listItemsDue(billing.context, { targetDate }));
+    expect(dueRows(await on('2023-02-03'))).toEqual([]);
+    expect(dueRows(await on('2023-02-04'))).toEqual([
+      ['IS-00000001', 1, '2023-02-04', '2023-02-04', '50000.00', '50000.00'],
+    ]);
+    const may = await on('2023-05-01');
+    expect(dueRows(may)).toEqual([
+      ['IS-00000001', 1, '2023-02-04', '2023-02-04', '50000.00', '50000.00'],
+      ['IS-00000001', 2, '2023-05-01', '2023-05-01', '14000.00', '14000.00'],
+    ]);
+    expect(may.data[0]).toMatchObject({ kind: 'Item', accountNumber: 'A-001', currency: 'USD' });
+    expect(Object.isFrozen(may.data[0])).toBe(true);
+  });
+
+  it('C11: after item 1 is billed and the charges are removed as of 2023-11-01, item 2 bills 8,500.00 of its 14,000.00 and item 3 0.00 of its 6,200.00, one row a page', async () => {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04']);
+    await givenC01Removal(billing, '2023-03-01', '2023-11-01');
+    const first = expectOk(await listItemsDue(billing.context, { targetDate: '2023-09-16', pageSize: 1 }));
+    expect(dueRows(first)).toEqual([['IS-00000001', 2, '2023-05-01', '2023-05-01', '14000.00', '8500.00']]);
+    const second = expectOk(
+      await listItemsDue(billing.context, {
+        targetDate: '2023-09-16',
+        pageSize: 1,
+        cursor: first.nextCursor as string,
+      }),
+    );
+    expect(dueRows(second)).toEqual([['IS-00000001', 3, '2023-09-16', '2023-09-16', '6200.00', '0.00']]);
+    expect(second.nextCursor).toBeNull();
+    expect(second.data[0]?.itemId).toBe(billing.store.probe.invoiceSchedule('IS-00000001')?.items[2]?.id);
+  });
+
+  it('C10: a credit due on a fully billed schedule is a Credit row on its date (2023-11-01), without an item or an amount', async () => {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenC01Removal(billing, '2023-10-15', '2023-11-01');
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-10-31' })).data).toEqual([]);
+    const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-11-01' }));
+    expect(due.data).toEqual([
+      {
+        kind: 'Credit',
+        invoiceScheduleNumber: 'IS-00000001',
+        accountNumber: 'A-001',
+        currency: 'USD',
+        itemId: null,
+        sequence: null,
+        name: null,
+        runDate: null,
+        dueDate: '2023-11-01',
+        amount: null,
+        actualAmount: null,
+      },
+    ]);
+  });
+
+  it('lists every account in schedule order, by account when asked, and a paused schedule only with includePausedSchedules', async () => {
+    const billing = await givenAccountsDue(3);
+    const all = expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-04' }));
+    expect(
+      all.data.map((d) => [d.accountNumber, d.invoiceScheduleNumber, d.actualAmount?.toFixed(2)]),
+    ).toEqual([
+      ['A-001', 'IS-00000001', '70200.00'],
+      ['A-002', 'IS-00000002', '70200.00'],
+      ['A-003', 'IS-00000003', '70200.00'],
+    ]);
+    const a2 = expectOk(
+      await listItemsDue(billing.context, { targetDate: '2023-02-04', accountNumber: 'A-002' }),
+    );
+    expect(a2.data.map((d) => d.invoiceScheduleNumber)).toEqual(['IS-00000002']);
+    expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000002' }));
+    const scheduler = expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-04' }));
+    expect(scheduler.data.map((d) => d.invoiceScheduleNumber)).toEqual(['IS-00000001', 'IS-00000003']);
+    const person = expectOk(
+      await listItemsDue(billing.context, { targetDate: '2023-02-04', includePausedSchedules: true }),
+    );
+    expect(person.data.map((d) => d.invoiceScheduleNumber)).toEqual([
+      'IS-00000001',
+      'IS-00000002',
+      'IS-00000003',
+    ]);
+    // A bill run on the date bills what was listed, and then nothing is due.
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    expect(run.itemsProcessed).toBe(scheduler.data.length);
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-04' })).data).toEqual([]);
+  });
+
+  it('pages across schedules: rows of several items of one schedule are split between pages without loss', async () => {
+    const { billing } = await givenC01Schedule();
+    await setUpOrder(billing, { accountNumber: 'A-002', orderNumber: 'O-0002', subscriptions: c01For(2) });
+    await givenSchedule(billing, {
+      accountNumber: 'A-002',
+      orders: ['O-0002'],
+      items: [{ runDate: '2023-01-15', amount: '70200.00' }],
+    });
+    const rows: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: ListingPage<DueItem> = expectOk(
+        await listItemsDue(billing.context, {
+          targetDate: '2023-12-31',
+          pageSize: 2,
+          ...(cursor === null ? {} : { cursor }),
+        }),
+      );
+      rows.push(...page.data.map((d) => `${d.invoiceScheduleNumber}#${d.sequence}`));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(rows).toEqual(['IS-00000001#1', 'IS-00000001#2', 'IS-00000001#3', 'IS-00000002#1']);
+    expect(pages).toBe(2);
+  });
+
+  it('refuses a missing or impossible target date, a non-boolean includePausedSchedules and a cursor of another listing', async () => {
+    const { billing } = await givenC01Schedule();
+    const schedulesCursor = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1 })).nextCursor;
+    expect(schedulesCursor).toBeNull();
+    const cases: [unknown, string][] = [
+      [{}, 'targetDate'],
+      [{ targetDate: '2023-02-30' }, 'targetDate'],
+      [{ targetDate: new Date('2023-02-04') }, 'targetDate'],
+      [{ targetDate: '2023-02-04', includePausedSchedules: 'yes' }, 'includePausedSchedules'],
+      [{ targetDate: '2023-02-04', pageSize: 1000 }, 'pageSize'],
+      [{ targetDate: '2023-02-04', cursor: 7 }, 'cursor'],
+      [
+        {
+          targetDate: '2023-02-04',
+          cursor: btoa(JSON.stringify({ v: 1, l: 'listItemsDue', s: 'number', k: ['IS-00000001', -1] })),
+        },
+        'cursor',
+      ],
+      [{ targetDate: '2023-02-04', status: 'Pending' }, 'status'],
+    ];
+    for (const [input, path] of cases) {
+      const error = expectErr(await listItemsDue(billing.context, input as never));
+      expect([input, error.type === 'InvalidInput' && error.path]).toEqual([input, path]);
+    }
+    expect(expectErr(await listItemsDue(billing.context, undefined as never)).type).toBe('InvalidInput');
+  });
+});
+
+describe('listInvoices and listCreditMemos', () => {
+  it("C01 after its three bill runs: the schedule's invoices by number or id, by account, by status, two a page", async () => {
+    const { billing, schedule } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01']);
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-09-16' })); // INV00000003 stays Draft
+    const bySchedule = expectOk(
+      await listInvoices(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    expect(bySchedule.data.map((i) => [i.number, i.status, i.invoiceDate, i.amount.toFixed(2)])).toEqual([
+      ['INV00000001', 'Posted', '2023-02-04', '50000.00'],
+      ['INV00000002', 'Posted', '2023-05-01', '14000.00'],
+      ['INV00000003', 'Draft', '2023-09-16', '6200.00'],
+    ]);
+    expect(expectOk(await listInvoices(billing.context, { invoiceScheduleNumber: schedule.id }))).toEqual(
+      bySchedule,
+    );
+    expect(
+      numbersOf(expectOk(await listInvoices(billing.context, { accountNumber: 'A-001', status: 'Draft' }))),
+    ).toEqual(['INV00000003']);
+    const first = expectOk(await listInvoices(billing.context, { accountNumber: 'A-001', pageSize: 2 }));
+    const second = expectOk(
+      await listInvoices(billing.context, {
+        accountNumber: 'A-001',
+        pageSize: 2,
+        cursor: first.nextCursor as string,
+      }),
+    );
+    expect([numbersOf(first), numbersOf(second), second.nextCursor]).toEqual([
+      ['INV00000001', 'INV00000002'],
+      ['INV00000003'],
+      null,
+    ]);
+    expect(
+      expectOk(await listInvoices(billing.context, { invoiceScheduleNumber: 'IS-00000009' })).data,
+    ).toEqual([]);
+    // An invoice cursor is not a credit memo cursor.
+    const wrong = expectErr(
+      await listCreditMemos(billing.context, { accountNumber: 'A-001', cursor: first.nextCursor as string }),
+    );
+    expect(wrong.type === 'InvalidInput' && wrong.message).toMatch(/this cursor is of listInvoices/);
+  });
+
+  it("C10: the removal's credit memo CM00000001 11,700.00 is listed by schedule and by account", async () => {
+    const { billing, schedule } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenC01Removal(billing, '2023-10-15', '2023-11-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-11-01' }));
+    for (const input of [
+      { invoiceScheduleNumber: schedule.number },
+      { invoiceScheduleNumber: schedule.id },
+      { accountNumber: 'A-001' },
+    ]) {
+      const memos = expectOk(await listCreditMemos(billing.context, input));
+      expect(memos.data.map((m) => [m.number, m.status, m.amount.toFixed(2)])).toEqual([
+        ['CM00000001', 'Draft', '11700.00'],
+      ]);
+    }
+    expect(
+      expectOk(await listCreditMemos(billing.context, { accountNumber: 'A-001', status: 'Posted' })).data,
+    ).toEqual([]);
+  });
+
+  it('refuses both or neither of accountNumber and invoiceScheduleNumber, and an unknown status', async () => {
+    const billing = newBilling();
+    const both = expectErr(
+      await listInvoices(billing.context, { accountNumber: 'A-001', invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    expect(both).toMatchObject({ type: 'InvalidInput', path: 'invoiceScheduleNumber' });
+    expect(both.message).toBe(
+      'listInvoices: name exactly one of accountNumber and invoiceScheduleNumber; both were given.',
+    );
+    const neither = expectErr(await listCreditMemos(billing.context, {}));
+    expect(neither.message).toBe(
+      'listCreditMemos: name exactly one of accountNumber and invoiceScheduleNumber; neither was given.',
+    );
+    expect(
+      expectErr(await listInvoices(billing.context, { accountNumber: 'A-001', status: 'Open' as never })),
+    ).toMatchObject({
+      path: 'status',
+    });
+    expect(
+      expectErr(
+        await listCreditMemos(billing.context, { accountNumber: 'A-001', status: 'Reversed' as never }),
+      ),
+    ).toMatchObject({ path: 'status', expected: "one of 'Draft', 'Posted', 'Canceled'" });
+  });
+});
+
+describe('the listings on PostgreSQL (PGlite)', () => {
+  const db = new PGlite();
+  afterAll(() => db.close());
+
+  it('lists, pages, plans and finds documents as on the memory store', async () => {
+    await migrate(db, { schema: 'listings' });
+    const store = createPostgresStore(db, { schema: 'listings' });
+    const context: BillingContext = {
+      store,
+      clock: fixedClock('2023-01-01T12:00:00Z'),
+      ids: createSequentialIds(),
+      settings: DEFAULT_TENANT_SETTINGS,
+    };
+    // The helpers take a TestBilling; they use its context only.
+    const billing = { context, store: undefined as never } as TestBilling;
+    // Account i's one item runs on 2023-02-(13 − i): the next-run-date order is the number order reversed.
+    await givenOneItemSchedules(billing, 12, (i) => `2023-02-${String(13 - i).padStart(2, '0')}`);
+    const pageAll = async (sort: 'number' | 'nextRunDate') => {
+      const out: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ListingPage<{ readonly number: string }> = expectOk(
+          await listInvoiceSchedules(context, { sort, pageSize: 5, ...(cursor === null ? {} : { cursor }) }),
+        );
+        out.push(numbersOf(page));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return out;
+    };
+    const ordered = Array.from({ length: 12 }, (_, i) => `IS-${String(i + 1).padStart(8, '0')}`);
+    expect(await pageAll('number')).toEqual([ordered.slice(0, 5), ordered.slice(5, 10), ordered.slice(10)]);
+    expect((await pageAll('nextRunDate')).flat()).toEqual([...ordered].reverse());
+    expect(
+      numbersOf(
+        expectOk(
+          await listInvoiceSchedules(context, { nextRunDate: { from: '2023-02-03', to: '2023-02-05' } }),
+        ),
+      ),
+    ).toEqual(['IS-00000008', 'IS-00000009', 'IS-00000010']);
+    expect(numbersOf(expectOk(await listInvoiceSchedules(context, { accountNumber: 'A-004' })))).toEqual([
+      'IS-00000004',
+    ]);
+    const due = expectOk(await listItemsDue(context, { targetDate: '2023-02-02', pageSize: 1 }));
+    expect(dueRows(due)).toEqual([['IS-00000011', 1, '2023-02-02', '2023-02-02', '70200.00', '70200.00']]);
+    const rest = expectOk(
+      await listItemsDue(context, {
+        targetDate: '2023-02-02',
+        pageSize: 1,
+        cursor: due.nextCursor as string,
+      }),
+    );
+    expect([dueRows(rest).map((r) => r[0]), rest.nextCursor]).toEqual([['IS-00000012'], null]);
+    const run = expectOk(await runBillRun(context, { targetDate: '2023-02-02' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
+    expect(expectOk(await listItemsDue(context, { targetDate: '2023-02-02' })).data).toEqual([]);
+    expect(
+      expectOk(await listInvoiceSchedules(context, { status: 'FullyProcessed' })).data.map((s) => [
+        s.number,
+        s.nextRunDate,
+      ]),
+    ).toEqual([
+      ['IS-00000011', null],
+      ['IS-00000012', null],
+    ]);
+    // Schedules without a next run date come last by date.
+    expect((await pageAll('nextRunDate')).flat().slice(-2)).toEqual(['IS-00000011', 'IS-00000012']);
+    const invoices = expectOk(await listInvoices(context, { invoiceScheduleNumber: 'IS-00000012' }));
+    expect(invoices.data.map((i) => [i.number, i.accountNumber, i.amount.toFixed(2)])).toEqual([
+      ['INV00000002', 'A-012', '70200.00'],
+    ]);
+    expect(
+      numbersOf(expectOk(await listInvoices(context, { accountNumber: 'A-011', status: 'Draft' }))),
+    ).toEqual(['INV00000001']);
+    expect(expectOk(await listCreditMemos(context, { accountNumber: 'A-011' })).data).toEqual([]);
+  });
+});

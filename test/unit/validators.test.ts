@@ -1,0 +1,379 @@
+import { fc } from '@fast-check/vitest';
+import { createMemoryStore, createSequentialIds, type MemoryStoreSeed } from 'invoice-schedules/memory';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
+import { billAccount } from '../../src/operations/bill-account';
+import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { generateBillingDocuments } from '../../src/operations/generate';
+import { cancelInvoice, postCreditMemo, postInvoice, reverseInvoice } from '../../src/operations/invoices';
+import {
+  attachInvoiceScheduleCharges,
+  deleteInvoiceSchedule,
+  detachInvoiceScheduleCharges,
+  pauseInvoiceSchedule,
+  resumeInvoiceSchedule,
+  updateInvoiceSchedule,
+} from '../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../src/operations/queries';
+import {
+  parseActivateOrderRequest,
+  parseBillAccountRequest,
+  parseChargeSelectionRequest,
+  parseCompleteBillRunRequest,
+  parseCreateAccountRequest,
+  parseCreateInvoiceScheduleRequest,
+  parseCreateOrderRequest,
+  parseCreditMemoKeyRequest,
+  parseExecuteInvoiceScheduleRequest,
+  parseGenerateBillingDocumentsRequest,
+  parseInvoiceKeyRequest,
+  parseInvoiceScheduleKeyRequest,
+  parseRecordKey,
+  parseRunBillRunRequest,
+  parseUpdateInvoiceScheduleRequest,
+} from '../../src/operations/validators';
+import type { BillingContext } from '../../src/ports';
+import { fixedClock } from '../../src/time/clock';
+import { chargeInput, createSubscription, expectOk } from '../support/billing';
+import { MEGABYTE, protoKey, requestInputs } from '../support/boundary-inputs';
+import { seedOf } from '../support/racing';
+import { givenAccountsDue } from '../support/scenarios';
+
+// The request validators of src/operations/validators.ts: each takes `unknown`, returns the request it was
+// given (typed) or the error its operation answers — checked here against the operation itself.
+
+type Validate = (input: unknown) => {
+  isOk(): boolean;
+  isErr(): boolean;
+  readonly error?: unknown;
+  readonly value?: unknown;
+};
+type Run = (
+  context: BillingContext,
+  input: unknown,
+) => PromiseLike<{ isErr(): boolean; readonly error?: unknown }>;
+
+interface Case {
+  readonly validate: Validate;
+  readonly operation: Run;
+  readonly valid: unknown;
+  readonly fields: readonly string[];
+  /** The operation answers the validator's error itself (it checks the same steps first), not just an error. */
+  readonly sameError: boolean;
+}
+
+const call = (f: unknown): Run => f as Run;
+
+const order = {
+  number: 'O-0900',
+  accountNumber: 'A-001',
+  orderDate: '2023-01-01',
+  actions: [createSubscription('S900', [chargeInput({ number: 'C900', price: '1200.00' })])],
+};
+
+const CASES: Readonly<Record<string, Case>> = {
+  parseCreateInvoiceScheduleRequest: {
+    validate: parseCreateInvoiceScheduleRequest,
+    operation: call(createInvoiceSchedule),
+    valid: {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+      idempotencyKey: 'k',
+    },
+    fields: ['accountNumber', 'orders', 'items', 'notes', 'idempotencyKey'],
+    sameError: false,
+  },
+  parseUpdateInvoiceScheduleRequest: {
+    validate: parseUpdateInvoiceScheduleRequest,
+    operation: call(updateInvoiceSchedule),
+    valid: { invoiceScheduleNumber: 'IS-00000001', notes: 'n', expectedVersion: 1 },
+    fields: ['invoiceScheduleNumber', 'items', 'notes', 'expectedVersion'],
+    sameError: true,
+  },
+  parseCreateAccountRequest: {
+    validate: parseCreateAccountRequest,
+    operation: call(saveNewAccount),
+    valid: { id: 'a9', number: 'A-900', name: 'Acme', currency: 'USD' },
+    fields: ['id', 'number', 'name', 'currency'],
+    sameError: true,
+  },
+  parseCreateOrderRequest: {
+    validate: (input) => parseCreateOrderRequest(input, 'USD'),
+    operation: call(saveNewOrder),
+    valid: order,
+    fields: ['number', 'accountNumber', 'orderDate', 'status', 'actions'],
+    sameError: false,
+  },
+  parseActivateOrderRequest: {
+    validate: parseActivateOrderRequest,
+    operation: call(activateSavedOrder),
+    valid: { orderNumber: 'O-0001' },
+    fields: ['orderNumber'],
+    sameError: true,
+  },
+  parseRunBillRunRequest: {
+    validate: parseRunBillRunRequest,
+    operation: call(runBillRun),
+    valid: { targetDate: '2023-02-04', accountNumbers: ['A-001'], includePausedSchedules: true },
+    fields: [
+      'targetDate',
+      'accountNumbers',
+      'invoiceScheduleNumbers',
+      'includePausedSchedules',
+      'idempotencyKey',
+    ],
+    sameError: true,
+  },
+  'parseRunBillRunRequest (startBillRun)': {
+    validate: (input) => parseRunBillRunRequest(input, 'startBillRun'),
+    operation: call(startBillRun),
+    valid: { targetDate: '2023-02-04', idempotencyKey: 'k' },
+    fields: [
+      'targetDate',
+      'accountNumbers',
+      'invoiceScheduleNumbers',
+      'includePausedSchedules',
+      'idempotencyKey',
+    ],
+    sameError: true,
+  },
+  parseBillAccountRequest: {
+    validate: parseBillAccountRequest,
+    operation: call(billAccount),
+    valid: { billRunNumber: 'BR-00000001', accountNumber: 'A-001' },
+    fields: ['billRunNumber', 'accountNumber'],
+    sameError: true,
+  },
+  parseCompleteBillRunRequest: {
+    validate: parseCompleteBillRunRequest,
+    operation: call(completeBillRun),
+    valid: { billRunNumber: 'BR-00000001' },
+    fields: ['billRunNumber'],
+    sameError: false,
+  },
+  parseExecuteInvoiceScheduleRequest: {
+    validate: parseExecuteInvoiceScheduleRequest,
+    operation: call(executeInvoiceSchedule),
+    valid: {
+      invoiceScheduleNumber: 'IS-00000001',
+      itemId: 'InvoiceScheduleItem-000001',
+      idempotencyKey: 'k',
+    },
+    fields: ['invoiceScheduleNumber', 'itemId', 'idempotencyKey'],
+    sameError: true,
+  },
+  parseGenerateBillingDocumentsRequest: {
+    validate: parseGenerateBillingDocumentsRequest,
+    operation: call(generateBillingDocuments),
+    valid: { accountNumber: 'A-001', targetDate: '2023-02-04' },
+    fields: ['accountNumber', 'targetDate', 'idempotencyKey'],
+    sameError: true,
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['pauseInvoiceSchedule', pauseInvoiceSchedule],
+        ['resumeInvoiceSchedule', resumeInvoiceSchedule],
+        ['deleteInvoiceSchedule', deleteInvoiceSchedule],
+      ] as const
+    ).map(([name, operation]) => [
+      `parseInvoiceScheduleKeyRequest (${name})`,
+      {
+        validate: (input: unknown) => parseInvoiceScheduleKeyRequest(input, name),
+        operation: call(operation),
+        valid: { invoiceScheduleNumber: 'IS-00000001', expectedVersion: 1 },
+        fields: ['invoiceScheduleNumber', 'expectedVersion'],
+        sameError: true,
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    (
+      [
+        ['detachInvoiceScheduleCharges', detachInvoiceScheduleCharges],
+        ['attachInvoiceScheduleCharges', attachInvoiceScheduleCharges],
+      ] as const
+    ).map(([name, operation]) => [
+      `parseChargeSelectionRequest (${name})`,
+      {
+        validate: (input: unknown) => parseChargeSelectionRequest(input, name),
+        operation: call(operation),
+        valid: {
+          invoiceScheduleNumber: 'IS-00000001',
+          specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }],
+        },
+        fields: ['invoiceScheduleNumber', 'specificSubscriptions'],
+        sameError: true,
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    (
+      [
+        ['postInvoice', postInvoice],
+        ['cancelInvoice', cancelInvoice],
+        ['reverseInvoice', reverseInvoice],
+      ] as const
+    ).map(([name, operation]) => [
+      `parseInvoiceKeyRequest (${name})`,
+      {
+        validate: (input: unknown) => parseInvoiceKeyRequest(input, name),
+        operation: call(operation),
+        valid: { invoiceNumber: 'INV00000001' },
+        fields: ['invoiceNumber'],
+        sameError: true,
+      },
+    ]),
+  ),
+  parseCreditMemoKeyRequest: {
+    validate: parseCreditMemoKeyRequest,
+    operation: call(postCreditMemo),
+    valid: { creditMemoNumber: 'CM00000001' },
+    fields: ['creditMemoNumber'],
+    sameError: true,
+  },
+  parseRecordKey: {
+    validate: parseRecordKey,
+    operation: call(getInvoiceSchedule),
+    valid: 'IS-00000001',
+    fields: [],
+    sameError: false,
+  },
+};
+
+let seed: MemoryStoreSeed;
+
+beforeAll(async () => {
+  seed = seedOf((await givenAccountsDue(1)).store.probe.snapshot());
+});
+
+function context(): BillingContext {
+  return {
+    store: createMemoryStore({ initial: seed }),
+    clock: fixedClock('2023-01-01T12:00:00Z'),
+    ids: createSequentialIds('v-'),
+    settings: DEFAULT_TENANT_SETTINGS,
+  };
+}
+
+describe.each(Object.keys(CASES))('%s', (name) => {
+  const { validate, operation, valid, fields, sameError } = CASES[name] as Case;
+
+  it('returns a valid request as it was given', () => {
+    const checked = validate(valid);
+    expect(checked.isOk()).toBe(true);
+    // The request itself (typed), except for an account, which comes back as the Account it describes.
+    if (name === 'parseCreateAccountRequest') expect(checked.value).toEqual(valid);
+    else expect(checked.value).toBe(valid);
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 42],
+    ['a 1 MB string', MEGABYTE],
+    ['a list of 100,000', Array.from({ length: 100_000 }, () => valid)],
+  ])('refuses %s with InvalidInput, quoting a bounded excerpt', (_what, input) => {
+    const checked = validate(input);
+    expect(checked.isErr()).toBe(true);
+    const error = checked.error as { type: string; message: string };
+    expect(error.type).toBe('InvalidInput');
+    expect(error.message.length).toBeLessThan(500);
+  });
+
+  it('never throws, and a request it refuses, the operation refuses too', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestInputs({ valid, fields }), async (input) => {
+        const checked = validate(input);
+        if (checked.isOk()) return;
+        const answered = await operation(context(), input);
+        expect(answered.isErr(), `${name} refused it: ${JSON.stringify(checked.error)}`).toBe(true);
+        if (sameError) expect(answered.error).toEqual(checked.error);
+      }),
+      { seed: 13, numRuns: 40 },
+    );
+  });
+});
+
+describe('the validators, one by one', () => {
+  it('parseCreateInvoiceScheduleRequest applies the reference limits (§9) and checks the items’ value types', () => {
+    const request = CASES.parseCreateInvoiceScheduleRequest?.valid as Record<string, unknown>;
+    expect(
+      parseCreateInvoiceScheduleRequest({ ...request, notes: 'n'.repeat(256) })._unsafeUnwrapErr(),
+    ).toMatchObject({
+      type: 'LimitExceeded',
+      field: 'notes',
+    });
+    expect(parseCreateInvoiceScheduleRequest({ ...request, items: [] })._unsafeUnwrapErr().type).toBe(
+      'NoScheduleItems',
+    );
+    expect(
+      parseCreateInvoiceScheduleRequest({
+        ...request,
+        items: [{ runDate: '2023-02-04', amount: {} }],
+      })._unsafeUnwrapErr(),
+    ).toMatchObject({ type: 'InvalidInput', path: 'items[0].amount' });
+    expect(
+      parseCreateInvoiceScheduleRequest({ ...request, idempotencyKey: 7 })._unsafeUnwrapErr(),
+    ).toMatchObject({
+      path: 'idempotencyKey',
+    });
+  });
+
+  it('parseCreateOrderRequest checks amounts at the scale of the currency it is given', () => {
+    const priced = (price: string) => ({
+      ...order,
+      actions: [createSubscription('S900', [chargeInput({ number: 'C900', price })])],
+    });
+    expect(parseCreateOrderRequest(priced('10.001'), 'KWD').isOk()).toBe(true);
+    expect(parseCreateOrderRequest(priced('10.001'), 'USD')._unsafeUnwrapErr().type).toBe('AmountTooPrecise');
+    expect(parseCreateOrderRequest(order, 'XYZ')._unsafeUnwrapErr().type).toBe('UnknownCurrency');
+    expect(
+      parseCreateOrderRequest({ ...order, status: 'Completed' }, 'USD')._unsafeUnwrapErr(),
+    ).toMatchObject({
+      type: 'InvalidInput',
+      path: 'status',
+    });
+  });
+
+  it('parseCreateOrderRequest refuses an order the operation saves for a USD account only when the operation does', async () => {
+    const ctx = context();
+    expect(parseCreateOrderRequest(order, 'USD').isOk()).toBe(true);
+    expectOk(await saveNewOrder(ctx, parseCreateOrderRequest(order, 'USD')._unsafeUnwrap()));
+  });
+
+  it('parseRunBillRunRequest leaves the default target date to the run', () => {
+    expect(parseRunBillRunRequest({}).isOk()).toBe(true);
+    expect(parseRunBillRunRequest({ targetDate: '2023-02-30' })._unsafeUnwrapErr().type).toBe('InvalidDate');
+    expect(parseRunBillRunRequest({ accountNumbers: ['A-001', ''] })._unsafeUnwrapErr()).toMatchObject({
+      path: 'accountNumbers[1]',
+    });
+  });
+
+  it('parseInvoiceScheduleKeyRequest reads expectedVersion for a pause, not for a delete', () => {
+    const request = { invoiceScheduleNumber: 'IS-00000001', expectedVersion: 0 };
+    expect(parseInvoiceScheduleKeyRequest(request)._unsafeUnwrapErr().path).toBe('expectedVersion');
+    expect(parseInvoiceScheduleKeyRequest(request, 'deleteInvoiceSchedule').isOk()).toBe(true);
+  });
+
+  it('a request with a JSON `__proto__` key is refused by the strict validators, and nothing is polluted', () => {
+    const request = {
+      ...(CASES.parseCreateInvoiceScheduleRequest?.valid as object),
+      ...protoKey({ polluted: 1 }),
+    };
+    expect(parseCreateInvoiceScheduleRequest(request)._unsafeUnwrapErr()).toMatchObject({
+      path: '__proto__',
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('parseRecordKey refuses a blank key and one longer than 255 characters', () => {
+    expect(parseRecordKey(' ').isErr()).toBe(true);
+    expect(parseRecordKey('k'.repeat(256))._unsafeUnwrapErr().expected).toBe(
+      'a string of at most 255 characters',
+    );
+  });
+});
