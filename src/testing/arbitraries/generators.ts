@@ -455,6 +455,12 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
     );
 }
 
+/** `hh:mm:ss` of the second of a day (0–86,399). */
+function clockTime(second: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
+}
+
 /** Up to three applications to `invoiceNumber`, each > 0, together at most `limit` (none when `limit` ≤ 0). */
 function arbCreditApplications(
   invoiceNumber: string,
@@ -469,7 +475,9 @@ function arbCreditApplications(
         // A share of what is left, in thousandths (1–1000), and when it was applied.
         share: fc.integer({ min: 1, max: 1000 }),
         memo: fc.integer({ min: 1, max: 99 }),
-        appliedAt: fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2035, 11, 31) }),
+        // An instant in UTC, built as text (no Date: the arbitraries do not depend on the process zone).
+        day: arbBusinessDate({ min: '2015-01-01' as BusinessDate, max: '2035-12-31' as BusinessDate }),
+        second: fc.integer({ min: 0, max: 86_399 }),
       }),
       { maxLength: 3 },
     )
@@ -484,7 +492,7 @@ function arbCreditApplications(
           invoiceNumber,
           creditMemoNumber: `CM${String(d.memo).padStart(8, '0')}`,
           amount,
-          appliedAt: new Date(d.appliedAt).toISOString(),
+          appliedAt: `${d.day}T${clockTime(d.second)}.000Z`,
         });
       }
       return out;
