@@ -38,6 +38,15 @@ export type {
   RatePlanCharge,
 } from './domain/contract/charge';
 export type { Subscription } from './domain/contract/subscription';
+export {
+  CUSTOM_FIELD_LIMITS,
+  CUSTOM_FIELD_NAME_PATTERN,
+  type CustomFields,
+  type CustomFieldValue,
+  NO_CUSTOM_FIELDS,
+  sameCustomFields,
+  validateCustomFields,
+} from './domain/custom-fields';
 export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/documents/credit-memo';
 export {
   type CreditApplicationAccountMismatch,

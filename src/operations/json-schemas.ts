@@ -15,6 +15,13 @@ const nullable = <const S>(schema: S) => ({ anyOf: [schema, { type: 'null' }] })
 /** A list of numbers, at most `max` (`INPUT_LIMITS.listLength` unless the reference says less). */
 const numbers = <const N extends number>(max: N) =>
   ({ type: 'array', maxItems: max, items: identifier }) as const;
+/** Custom fields (issue 13, `CUSTOM_FIELD_LIMITS`): names ending in `__c`, JSON scalar values. */
+const customFields = {
+  type: 'object',
+  maxProperties: 50,
+  propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*__c$', maxLength: 64 },
+  additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 255 },
+} as const;
 
 /**
  * The JSON Schema (draft 2020-12) of a `createInvoiceSchedule` request (`CreateInvoiceScheduleInput`):
@@ -70,9 +77,11 @@ export const CREATE_INVOICE_SCHEDULE_REQUEST_SCHEMA = {
           amount: nullable(decimal),
           percentage: nullable(decimal),
           targetDateForAdditionalSubscriptions: nullable(date),
+          customFields,
         },
       },
     },
+    customFields,
     idempotencyKey: identifier,
   },
 } as const;

@@ -13,6 +13,7 @@ import type { Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
+import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
 import { CREDIT_MEMO_STATUSES, type CreditMemo, type CreditMemoLine } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
 import type { CreditApplication } from '../domain/documents/settlement';
@@ -202,6 +203,13 @@ const accountCodec: Codec<Account, AccountRecord> = struct({
 
 const SCHEDULE_STATUSES = ['Pending', 'PartiallyProcessed', 'FullyProcessed'] as const;
 
+// Issue 13: custom fields are checked on the way in as in a request (names, bounds, JSON values).
+// Records written before 0.2.0 have none: they read back with `{}`.
+const customFields = withDefault<CustomFields, RecordOf<CustomFields>>(
+  { encode: (value) => value, decode: decodeCustomFields },
+  NO_CUSTOM_FIELDS,
+);
+
 const scheduleItemCodec: Codec<InvoiceScheduleItem, RecordOf<InvoiceScheduleItem>> = struct({
   id: key,
   sequence: integer(1),
@@ -216,6 +224,7 @@ const scheduleItemCodec: Codec<InvoiceScheduleItem, RecordOf<InvoiceScheduleItem
   invoiceNumber: nullable(key),
   creditMemoNumbers: list(key),
   generation: integer(0),
+  customFields,
 });
 
 const chargeFields = {
@@ -268,6 +277,7 @@ const scheduleTail = {
   nextRunDateOverride: nullable(businessDate),
   notes: text,
   invoiceSeparately: bool,
+  customFields,
   orders: list(key),
   specificSubscriptions: list(specificSubscriptionCodec),
   additionalSubscriptionsToBill: list(key),
@@ -314,6 +324,7 @@ const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = struct({
   serviceEndDate: businessDate,
   invoiceScheduleNumber: nullable(key),
   invoiceScheduleItemId: nullable(key),
+  customFields,
 });
 
 const creditApplicationCodec: Codec<CreditApplication, RecordOf<CreditApplication>> = struct({

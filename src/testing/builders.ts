@@ -180,6 +180,7 @@ export function buildInvoiceScheduleItem(
       invoiceNumber: null,
       creditMemoNumbers: [],
       generation: 0,
+      customFields: {},
     },
     overrides,
   );
@@ -244,6 +245,7 @@ export function buildInvoiceSchedule(overrides?: BuildOverrides<InvoiceSchedule>
       nextRunDateOverride: null,
       notes: '',
       invoiceSeparately: false,
+      customFields: {},
       orders: ['O-00000001'],
       specificSubscriptions: [],
       additionalSubscriptionsToBill: [],
@@ -303,6 +305,7 @@ export function buildInvoiceLine(overrides?: BuildOverrides<InvoiceLine>): Invoi
         serviceEndDate: day('2023-09-17'),
         invoiceScheduleNumber: 'IS-00000001',
         invoiceScheduleItemId: 'InvoiceScheduleItem-000001',
+        customFields: {},
       },
       overrides,
     ),

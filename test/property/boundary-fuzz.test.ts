@@ -389,6 +389,8 @@ const NOT_OPERATIONS = new Set([
   'fixedClock',
   'isInvoiceSchedulesError',
   'renderTable',
+  'sameCustomFields',
+  'validateCustomFields',
   'scheduleItemRows',
   'tenantSettings',
   'versionConflict',

@@ -24,6 +24,7 @@ import {
 } from '../contract/charge';
 import { chargeValueExact, discountBreakdownForNet } from '../contract/charge-value';
 import { allCharges, type Subscription } from '../contract/subscription';
+import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { type ChargeCredit, creditMemoLines, creditStartDate } from '../schedule/credit';
@@ -277,6 +278,8 @@ export function standardInvoiceLines(
       serviceEndDate: l.serviceEndDate,
       invoiceScheduleNumber: null,
       invoiceScheduleItemId: null,
+      // Lines of standard billing come from no item, so they carry no custom fields (issue 13).
+      customFields: NO_CUSTOM_FIELDS,
     };
     const breakdown = discountBreakdownForNet(l.charge, l.ratePlan, l.amount, currency, rounding);
     out.push(

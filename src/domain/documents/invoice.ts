@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
+import type { CustomFields } from '../custom-fields';
 import type { BillRunNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 import type { CreditApplication } from './settlement';
 
@@ -47,6 +48,13 @@ export interface InvoiceLine {
   readonly invoiceScheduleNumber: InvoiceScheduleNumber | null;
   /** Id of the schedule item that produced the line, if any. */
   readonly invoiceScheduleItemId: string | null;
+  /**
+   * The custom fields of the schedule item that produced the line, as they were when the item was
+   * billed (a later edit of the item does not change an issued line); `{}` for a line of standard
+   * billing. Records written before 0.2.0 have no such field and read back with `{}`.
+   * @since 0.2.0
+   */
+  readonly customFields: CustomFields;
 }
 
 /**

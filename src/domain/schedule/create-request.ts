@@ -2,6 +2,12 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type BusinessDate, parseBusinessDate } from '../../time/date';
 import {
+  type CustomFields,
+  type CustomFieldValue,
+  NO_CUSTOM_FIELDS,
+  readOptionalCustomFields,
+} from '../custom-fields';
+import {
   type DomainError,
   invalidInput,
   joinPath,
@@ -38,6 +44,12 @@ export interface InvoiceScheduleItemInput {
   readonly amount?: string | Decimal | number | null;
   readonly percentage?: string | Decimal | number | null;
   readonly targetDateForAdditionalSubscriptions?: string | null;
+  /**
+   * The item's custom fields (`{ PONumber__c: 'PO-1234' }`), copied onto the invoice lines it bills;
+   * see `CUSTOM_FIELD_LIMITS`. Left out: none on a new item, unchanged on an updated one.
+   * @since 0.2.0
+   */
+  readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
 }
 
 /**
@@ -58,6 +70,12 @@ export interface CreateInvoiceScheduleInput {
   readonly invoiceSeparately?: boolean;
   readonly notes?: string;
   readonly items: readonly InvoiceScheduleItemInput[];
+  /**
+   * The schedule's custom fields (`{ PONumber__c: 'PO-1234' }`); see `CUSTOM_FIELD_LIMITS`. None when
+   * left out.
+   * @since 0.2.0
+   */
+  readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
   /** Retrying with the same key returns the first result and creates nothing new. */
   readonly idempotencyKey?: string;
 }
@@ -71,6 +89,7 @@ export interface ParsedCreateInput {
   readonly invoiceSeparately: boolean;
   readonly notes: string;
   readonly items: readonly ParsedItemInput[];
+  readonly customFields: CustomFields;
   readonly idempotencyKey: string | null;
 }
 
@@ -81,6 +100,8 @@ export interface ParsedItemInput {
   readonly amount: unknown;
   readonly percentage: unknown;
   readonly targetDateForAdditionalSubscriptions: BusinessDate | null;
+  /** `null` when left out. */
+  readonly customFields: CustomFields | null;
 }
 
 const CREATE_KEYS = [
@@ -91,6 +112,7 @@ const CREATE_KEYS = [
   'invoiceSeparately',
   'notes',
   'items',
+  'customFields',
   'idempotencyKey',
 ] as const;
 const ITEM_KEYS = [
@@ -99,6 +121,7 @@ const ITEM_KEYS = [
   'amount',
   'percentage',
   'targetDateForAdditionalSubscriptions',
+  'customFields',
 ] as const;
 
 /** Reads an optional `YYYY-MM-DD` (null/undefined → null). @internal */
@@ -143,12 +166,15 @@ export function readItemInput(
       joinPath(path, 'targetDateForAdditionalSubscriptions'),
     );
     if (target.isErr()) return err(target.error);
+    const customFields = readOptionalCustomFields(o.customFields, joinPath(path, 'customFields'));
+    if (customFields.isErr()) return err(customFields.error);
     return ok({
       name: name.value,
       runDate: runDate.value,
       amount: o.amount ?? null,
       percentage: o.percentage ?? null,
       targetDateForAdditionalSubscriptions: target.value,
+      customFields: customFields.value,
       raw: o,
     });
   });
@@ -232,6 +258,8 @@ export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCr
   if (idempotencyKey.isErr()) return err(idempotencyKey.error);
   const items = readItemList(o.items, (item, path) => readItemInput(item, path));
   if (items.isErr()) return err(items.error);
+  const customFields = readOptionalCustomFields(o.customFields, 'customFields');
+  if (customFields.isErr()) return err(customFields.error);
   return ok(
     Object.freeze({
       accountNumber: accountNumber.value,
@@ -241,6 +269,7 @@ export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCr
       invoiceSeparately: invoiceSeparately.value,
       notes: (o.notes as string | undefined) ?? '',
       items: items.value,
+      customFields: customFields.value ?? NO_CUSTOM_FIELDS,
       idempotencyKey: idempotencyKey.value,
     }),
   );

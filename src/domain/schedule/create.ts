@@ -7,6 +7,7 @@ import { roundToCurrency } from '../../money/rounding';
 import type { BusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
 import type { Subscription } from '../contract/subscription';
+import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from '../errors';
 import type { Order } from '../order/order';
 import type { TenantSettings } from '../settings';
@@ -102,6 +103,7 @@ export function createInvoiceScheduleFrom(
       invoiceNumber: null,
       creditMemoNumbers: Object.freeze([]),
       generation: 0,
+      customFields: item.customFields ?? NO_CUSTOM_FIELDS,
     });
   });
   return ok(
@@ -120,6 +122,7 @@ export function createInvoiceScheduleFrom(
       nextRunDateOverride: null,
       notes: input.notes,
       invoiceSeparately: input.invoiceSeparately,
+      customFields: input.customFields,
       orders: Object.freeze([...input.orders]),
       specificSubscriptions: input.specificSubscriptions,
       additionalSubscriptionsToBill: input.additionalSubscriptionsToBill,

@@ -235,7 +235,8 @@ export interface ProcessedItemChanged extends Base<'ProcessedItemChanged'> {
   readonly itemId: string;
   /**
    * The first changed field found (run date, then amount or percentage, then name, then target
-   * date), or `'item'` when the processed item is missing from the request.
+   * date, then custom fields), or `'item'` when the processed item is missing from the request.
+   * `'customFields'` since 0.2.0.
    */
   readonly field:
     | 'item'
@@ -243,7 +244,8 @@ export interface ProcessedItemChanged extends Base<'ProcessedItemChanged'> {
     | 'amount'
     | 'percentage'
     | 'name'
-    | 'targetDateForAdditionalSubscriptions';
+    | 'targetDateForAdditionalSubscriptions'
+    | 'customFields';
 }
 /**
  * An update gives an amount to an item of a schedule whose items are all percentages: their

@@ -184,6 +184,9 @@ export function buildLines(
       serviceEndDate: period.end,
       invoiceScheduleNumber: schedule.number,
       invoiceScheduleItemId: item.id,
+      // Issue 13: the item's custom fields as they are now, so a later edit of the item (once its
+      // invoice is canceled or reversed) shows only on the documents billed afterwards (C18, C19).
+      customFields: item.customFields,
     };
     const breakdown = discountBreakdownForNet(
       c.charge,

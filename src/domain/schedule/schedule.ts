@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { Dec } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
+import type { CustomFields } from '../custom-fields';
 import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
@@ -52,6 +53,13 @@ export interface InvoiceScheduleItem {
    * Part of the item's execution key, so a retried execution never bills twice (decision 14).
    */
   readonly generation: number;
+  /**
+   * The host's custom fields of the item (`PONumber__c`, …), `{}` when none; copied onto every invoice
+   * line the item bills. They change like the item's other fields: only while it is not processed.
+   * Records written before 0.2.0 have no such field and read back with `{}`.
+   * @since 0.2.0
+   */
+  readonly customFields: CustomFields;
 }
 
 /**
@@ -169,6 +177,13 @@ export interface InvoiceScheduleBase {
   readonly notes: string;
   /** Whether each item gets its own invoice (§7.8). */
   readonly invoiceSeparately: boolean;
+  /**
+   * The host's custom fields of the schedule, `{}` when none. Editable in every status, like `notes`
+   * (decision 10); never copied onto documents (an item's own fields are). Records written before 0.2.0
+   * have no such field and read back with `{}`.
+   * @since 0.2.0
+   */
+  readonly customFields: CustomFields;
   /** Numbers of the covered orders (at most 10). */
   readonly orders: readonly string[];
   /** Narrowing of orders to subscriptions and charges. */

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { BusinessDate } from '../../time/date';
+import { type CustomFields, type CustomFieldValue, readOptionalCustomFields } from '../custom-fields';
 import {
   type DomainError,
   type InvalidInput,
@@ -45,6 +46,13 @@ export interface UpdateInvoiceScheduleInput {
   readonly notes?: string;
   readonly invoiceSeparately?: boolean;
   readonly nextRunDate?: string | null;
+  /**
+   * The schedule's custom fields: when given, they replace the stored ones (`{}` removes them all); left
+   * out, they stay. Editable in every status, like `notes` (decision 10). An item's own `customFields`
+   * follow the item's rule: they may change only while it is not processed.
+   * @since 0.2.0
+   */
+  readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
   /** Retrying with the same key returns the first result. */
   readonly idempotencyKey?: string;
   /**
@@ -65,6 +73,8 @@ export interface ParsedUpdateInput {
   readonly invoiceSeparately: boolean | null;
   /** `undefined`: leave as is; `null`: back to the default; a date: override. */
   readonly nextRunDate: BusinessDate | null | undefined;
+  /** `null`: leave as is. */
+  readonly customFields: CustomFields | null;
   readonly idempotencyKey: string | null;
   readonly expectedVersion: number | null;
 }
@@ -78,6 +88,7 @@ const UPDATE_KEYS = [
   'notes',
   'invoiceSeparately',
   'nextRunDate',
+  'customFields',
   'idempotencyKey',
   'expectedVersion',
 ] as const;
@@ -128,6 +139,8 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
     if (read.isErr()) return err(read.error);
     items = read.value;
   }
+  const customFields = readOptionalCustomFields(o.customFields, 'customFields');
+  if (customFields.isErr()) return err(customFields.error);
   const idempotencyKey = readIdempotencyKey(o.idempotencyKey);
   if (idempotencyKey.isErr()) return err(idempotencyKey.error);
   const expectedVersion = readExpectedVersion(o.expectedVersion);
@@ -143,6 +156,7 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
       notes: o.notes === undefined ? null : lists.value.notes,
       invoiceSeparately: invoiceSeparately.value,
       nextRunDate,
+      customFields: customFields.value,
       idempotencyKey: idempotencyKey.value,
       expectedVersion: expectedVersion.value,
     }),

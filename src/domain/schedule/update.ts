@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
 import type { DomainError, SubscriptionNotSchedulable } from '../errors';
 import {
   type CreateScheduleContext,
@@ -77,6 +78,8 @@ export function updateInvoiceScheduleWith(
     next = { ...next, additionalSubscriptionsToBill: request.additionalSubscriptionsToBill };
   }
   if (request.notes !== null) next = { ...next, notes: request.notes };
+  // Issue 13: the schedule's custom fields are edited like its notes, in every status (decision 10).
+  if (request.customFields !== null) next = { ...next, customFields: request.customFields };
   if (request.invoiceSeparately !== null) next = { ...next, invoiceSeparately: request.invoiceSeparately };
   const limits = checkScheduleLimits({
     items: request.items ?? next.items,
@@ -159,6 +162,10 @@ function changedField(
   if (r.targetDateForAdditionalSubscriptions !== stored.targetDateForAdditionalSubscriptions) {
     return 'targetDateForAdditionalSubscriptions';
   }
+  // Issue 13: left out, custom fields stay as stored (a client unaware of them loses nothing); given,
+  // they must be the stored ones: the item's invoice carries them (C18: reverse it first).
+  if (r.customFields !== null && !sameCustomFields(r.customFields, stored.customFields))
+    return 'customFields';
   return null;
 }
 
@@ -186,6 +193,8 @@ function originalValue(
       };
     case 'name':
       return { label: 'name', original: stored.name === null ? 'no name' : `name "${stored.name}"` };
+    case 'customFields':
+      return { label: 'custom fields', original: describeCustomFields(stored.customFields) };
     case 'targetDateForAdditionalSubscriptions':
       return {
         label: 'targetDateForAdditionalSubscriptions',
@@ -309,6 +318,7 @@ function replaceItems(
           invoiceNumber: null,
           creditMemoNumbers: stored?.creditMemoNumbers ?? Object.freeze([]),
           generation: stored?.generation ?? 0,
+          customFields: r.customFields ?? stored?.customFields ?? NO_CUSTOM_FIELDS,
         });
       }),
     ),

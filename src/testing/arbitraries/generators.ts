@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import type { Account } from '../../domain/contract/account';
 import type { RatePlan, RatePlanCharge } from '../../domain/contract/charge';
 import type { Subscription } from '../../domain/contract/subscription';
+import type { CustomFields } from '../../domain/custom-fields';
 import type { Invoice, InvoiceLine } from '../../domain/documents/invoice';
 import type { CreditApplication } from '../../domain/documents/settlement';
 import type { Order, OrderAction } from '../../domain/order/order';
@@ -78,6 +79,24 @@ export const arbKey = (prefix: string): fc.Arbitrary<string> =>
 
 /** Short free text. @internal */
 export const arbText: fc.Arbitrary<string> = fc.string({ maxLength: 24 });
+
+/**
+ * Up to three custom fields (issue 13) of the names a host would use, each a string, a whole or
+ * fractional number (never -0, which JSON writes as 0), a boolean or null. @internal
+ */
+export const arbCustomFields: fc.Arbitrary<CustomFields> = fc
+  .dictionary(
+    fc.constantFrom('PONumber__c', 'Cost_Center__c', 'Priority__c', 'Taxable__c', 'x1__c'),
+    fc.oneof(
+      arbText,
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n)),
+      fc.boolean(),
+      fc.constant(null),
+    ),
+    { maxKeys: 3 },
+  )
+  .map((fields) => Object.freeze({ ...fields }) as CustomFields);
 
 /**
  * Valid accounts in one of {@link arbCurrency}'s currencies.
@@ -313,6 +332,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
       chargeCount: fc.integer({ min: 1, max: 4 }),
       paused: fc.boolean(),
       notes: arbText,
+      customFields: arbCustomFields,
       version: fc.integer({ min: 1, max: 9 }),
     })
     .chain((s) =>
@@ -323,8 +343,9 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
             maxLength: s.gaps.length,
           }),
           processed: fc.integer({ min: 0, max: s.gaps.length }),
+          itemFields: fc.array(arbCustomFields, { minLength: s.gaps.length, maxLength: s.gaps.length }),
         })
-        .map(({ amounts, processed }) => {
+        .map(({ amounts, processed, itemFields }) => {
           let date = s.start;
           const zero = new Dec(0);
           const items = s.gaps.map((gap, i): InvoiceScheduleItem => {
@@ -346,6 +367,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
               invoiceNumber: done ? `INV${String(i + 1).padStart(8, '0')}` : null,
               creditMemoNumbers: [],
               generation: 0,
+              customFields: itemFields[i] ?? {},
             };
           });
           const total = items.reduce((acc, i) => acc.plus(i.amount), zero);
@@ -375,6 +397,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
             nextRunDateOverride: null,
             notes: s.notes,
             invoiceSeparately: false,
+            customFields: s.customFields,
             orders: ['O-00000001'],
             specificSubscriptions: [],
             additionalSubscriptionsToBill: [],
@@ -404,6 +427,7 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
       status: fc.constantFrom('Draft', 'Posted', 'Canceled', 'Reversed'),
       lineCount: fc.integer({ min: 1, max: 5 }),
       fromSchedule: fc.boolean(),
+      customFields: arbCustomFields,
       version: fc.integer({ min: 1, max: 9 }),
     })
     .chain((s) =>
@@ -432,6 +456,8 @@ export function arbInvoice(): fc.Arbitrary<Invoice> {
               serviceEndDate: addDays(s.invoiceDate, length),
               invoiceScheduleNumber: s.fromSchedule ? 'IS-00000001' : null,
               invoiceScheduleItemId: s.fromSchedule ? 'InvoiceScheduleItem-000001' : null,
+              // A line carries its item's custom fields; a line of standard billing none.
+              customFields: s.fromSchedule ? s.customFields : {},
             }),
           );
           const amount = lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0));

@@ -178,6 +178,13 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
           { orderNumber: 'O-00000002', subscriptionNumber: 'S-00000005', chargeNumbers: ['C-00000005'] },
         ],
         additionalSubscriptionsToBill: ['S-00000099'],
+        // Custom fields (since 0.2.0) of every value kind: the store must keep each as written.
+        customFields: {
+          PONumber__c: 'PO-1234 "Ünïcode"',
+          Priority__c: 2.5,
+          Taxable__c: false,
+          Empty__c: null,
+        },
         items: [
           buildInvoiceScheduleItem({
             id: 'i1',
@@ -192,6 +199,7 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
             creditMemoNumbers: ['CM00000001'],
             generation: 1,
             targetDateForAdditionalSubscriptions: '2023-02-28',
+            customFields: { PONumber__c: 'PO-5678', Seats__c: -12 },
           }),
           buildInvoiceScheduleItem({ id: 'i2', sequence: 2, runDate: '2023-05-01', amount: '14000.00' }),
           buildInvoiceScheduleItem({ id: 'i3', sequence: 3, runDate: null, amount: '6200.00' }),
@@ -247,10 +255,22 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
       });
     });
 
-    test('an invoice reads back as written, with its credit applications', async (store, probe) => {
+    test("an invoice reads back as written, with its credit applications and its lines' custom fields", async (store, probe) => {
       const invoice = buildInvoice({
         number: 'INV00000031',
         status: 'Posted',
+        // A line carries its schedule item's custom fields (since 0.2.0); the other stays without.
+        lines: [
+          buildInvoiceLine({
+            id: 'Invoice-000031-1',
+            customFields: { PONumber__c: 'PO-1234', Urgent__c: true },
+          }),
+          buildInvoiceLine({
+            id: 'Invoice-000031-2',
+            invoiceScheduleNumber: null,
+            invoiceScheduleItemId: null,
+          }),
+        ],
         creditApplications: [
           {
             invoiceNumber: 'INV00000031',

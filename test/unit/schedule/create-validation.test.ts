@@ -237,6 +237,7 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
           serviceEndDate: businessDate(2023, 3, 31),
           invoiceScheduleNumber: null,
           invoiceScheduleItemId: null,
+          customFields: {},
         },
       ],
       billRunNumber: null,
