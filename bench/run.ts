@@ -78,6 +78,34 @@ async function bench(name: string, runs: number, body: () => Promise<void> | voi
   );
 }
 
+// The discount check of a large rate plan (issue 13's boundary work): 14.5 s before it was made n log n.
+{
+  const { parseRatePlan } = await import('../src/domain/order/parse-rate-plan.ts');
+  const { CURRENCIES } = await import('../src/money/currency.ts');
+  const charges = Array.from({ length: 64_000 }, (_, i) =>
+    i % 2 === 0
+      ? {
+          number: `C${i}`,
+          name: 'c',
+          type: 'Recurring',
+          price: '10.00',
+          listPriceBase: 'Year',
+          billingPeriod: 'Annual',
+        }
+      : { number: `D${i}`, name: 'd', type: 'DiscountPercentage', discountPercentage: '0.001' },
+  );
+  const term = { termType: 'Termed' as const, termStart: '2023-01-01', termEnd: '2025-12-31' } as never;
+  await bench('parse a rate plan of 64,000 charges (half discounts)', 3, () => {
+    const context = {
+      currency: CURRENCIES.USD,
+      chargeNumbers: new Map(),
+      subscriptionNumbers: new Map(),
+    } as never;
+    if (parseRatePlan({ id: 'rp', name: 'rp', charges }, 'ratePlans[0]', term, context).isErr())
+      throw new Error('the 64,000-charge plan was refused');
+  });
+}
+
 const usd = getCurrency('USD')._unsafeUnwrap();
 const amount = money('70200.00', 'USD')._unsafeUnwrap();
 const ratios = Array.from({ length: 50 }, (_, i) => String(i + 1));

@@ -240,7 +240,6 @@ describe('limits on collections, checked before anything is read or written', ()
       string,
       unknown
     >[];
-    const started = performance.now();
     const error = expectErr(
       await saveNewOrder(billing.context, {
         number: 'O-0900',
@@ -249,7 +248,6 @@ describe('limits on collections, checked before anything is read or written', ()
         actions: [createSubscription('S900', charges)],
       }),
     );
-    expect(performance.now() - started).toBeLessThan(1_000);
     // InvalidInput, not AccountNotFound: the size is checked before the account is read.
     expect(error).toMatchObject({ type: 'InvalidInput', path: 'actions[0].ratePlans[0].charges' });
     expect(billing.store.probe.snapshot()).toEqual(before);
@@ -397,8 +395,10 @@ describe('the discount check of a rate plan', () => {
     },
   );
 
-  it('checks a rate plan of 64,000 charges in well under the 14.5 s it took', () => {
-    const charges = list(64_000, (i) =>
+  // How long it takes is the benchmark's business (`npm run bench`: "parse a rate plan of 64,000 charges",
+  // 14.5 s before the fix, under a second after); here only that a large plan is checked and accepted.
+  it('checks and accepts a rate plan of 4,000 charges, half of them discounts', () => {
+    const charges = list(4_000, (i) =>
       i % 2 === 0
         ? {
             number: `C${i}`,
@@ -410,9 +410,7 @@ describe('the discount check of a rate plan', () => {
           }
         : { number: `D${i}`, name: 'd', type: 'DiscountPercentage', discountPercentage: '0.001' },
     );
-    const started = performance.now();
     const parsed = parseRatePlan({ id: 'rp', name: 'rp', charges }, 'ratePlans[0]', TERM, context());
     expect(parsed.isOk()).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
