@@ -26,7 +26,7 @@ import {
   loadSchedule,
   requireNumber,
 } from './common';
-import { inTransaction, operation } from './operation';
+import { inTransaction, operation, transact } from './operation';
 
 /**
  * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
@@ -120,8 +120,8 @@ export function listScheduleInvoices(
       EXPECTED_NUMBER.invoiceScheduleNumber,
       invoiceScheduleNumber,
     );
-    // Nothing here can fail, so there is no step to `yield*`: the store's transaction is called directly.
-    return context.store.transaction(async (repos) =>
+    // Nothing here can fail, so there is no step to `yield*`; a transient store failure is run again.
+    return transact(context, async (repos) =>
       ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key))),
     );
   });
@@ -211,7 +211,7 @@ export function listScheduleCreditMemos(
       invoiceScheduleNumber,
     );
     // As in listScheduleInvoices: nothing to `yield*` inside the transaction.
-    return context.store.transaction(async (repos) =>
+    return transact(context, async (repos) =>
       ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, key))),
     );
   });
