@@ -26,6 +26,7 @@ const options: Options = {
     'time/index': 'src/time/public.ts',
     'memory/index': 'src/memory/index.ts',
     'postgres/index': 'src/postgres/index.ts',
+    'validation/index': 'src/validation.ts',
     'testing/index': 'src/testing/index.ts',
     // Its own entry so that 'testing' never loads fast-check (an optional peer of this subpath only).
     'testing/arbitraries/index': 'src/testing/arbitraries/index.ts',

@@ -30,6 +30,7 @@ export const entryPoints: Readonly<Record<string, string>> = {
   'invoice-schedules/time': 'time/public.ts',
   'invoice-schedules/memory': 'memory/index.ts',
   'invoice-schedules/postgres': 'postgres/index.ts',
+  'invoice-schedules/validation': 'validation.ts',
   'invoice-schedules/testing': 'testing/index.ts',
   'invoice-schedules/testing/arbitraries': 'testing/arbitraries/index.ts',
 };

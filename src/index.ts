@@ -277,11 +277,6 @@ export {
   reverseInvoice,
 } from './operations/invoices';
 export {
-  CREATE_INVOICE_SCHEDULE_REQUEST_SCHEMA,
-  CREATE_ORDER_REQUEST_SCHEMA,
-  RUN_BILL_RUN_REQUEST_SCHEMA,
-} from './operations/json-schemas';
-export {
   attachInvoiceScheduleCharges,
   type ChargeSelectionInput,
   deleteInvoiceSchedule,
@@ -333,23 +328,6 @@ export {
   type UnapplyCreditMemoInput,
   unapplyCreditMemo,
 } from './operations/settlement';
-export {
-  parseActivateOrderRequest,
-  parseBillAccountRequest,
-  parseChargeSelectionRequest,
-  parseCompleteBillRunRequest,
-  parseCreateAccountRequest,
-  parseCreateInvoiceScheduleRequest,
-  parseCreateOrderRequest,
-  parseCreditMemoKeyRequest,
-  parseExecuteInvoiceScheduleRequest,
-  parseGenerateBillingDocumentsRequest,
-  parseInvoiceKeyRequest,
-  parseInvoiceScheduleKeyRequest,
-  parseRecordKey,
-  parseRunBillRunRequest,
-  parseUpdateInvoiceScheduleRequest,
-} from './operations/validators';
 // ── ports: what a host implements, and the record codecs for its storage ─────────────────────────────
 export type {
   AccountRepository,

@@ -229,6 +229,15 @@ describe('the subpath exports', () => {
     }
   });
 
+  it('invoice-schedules/validation loads from ESM and CJS', () => {
+    for (const lib of [esm('invoice-schedules/validation'), cjs('invoice-schedules/validation')]) {
+      expect(lib).toMatchObject({
+        parseCreateInvoiceScheduleRequest: 'function',
+        CREATE_INVOICE_SCHEDULE_REQUEST_SCHEMA: 'object',
+      });
+    }
+  });
+
   it('invoice-schedules/testing (contract kit, builders) loads from ESM and CJS without fast-check', () => {
     // The optional peer is absent: adapter authors need the contract kit, not property tests.
     expect(() => run(process.execPath, ['-e', "require.resolve('fast-check')"], consumer)).toThrow(
