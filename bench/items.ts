@@ -136,10 +136,28 @@ function floor(accounts: number): { lines: string[][] } {
   return { lines: out };
 }
 
-/** A hash of every invoice as stored: number, account, date, amount and each line's charge, amount and period. */
-function checksum(store: MemoryStore): string {
+/** The fields of a stored invoice record the checksum reads. */
+interface HashedInvoice {
+  readonly number: string;
+  readonly accountNumber: string;
+  readonly invoiceDate: string;
+  readonly amount: string;
+  readonly lines: readonly {
+    readonly subscriptionNumber: string;
+    readonly chargeNumber: string;
+    readonly amount: string;
+    readonly serviceStartDate: string | null;
+    readonly serviceEndDate: string | null;
+  }[];
+}
+
+/**
+ * A hash of invoices as stored, in number order: number, account, date, amount and each line's charge,
+ * amount and period (ids and bill runs left out, so any store's documents can be compared).
+ */
+export function invoicesChecksum(invoices: Iterable<HashedInvoice>): string {
   const hash = createHash('sha256');
-  for (const i of store.probe.snapshot().invoices) {
+  for (const i of invoices) {
     hash.update(
       JSON.stringify([
         i.number,
@@ -157,6 +175,11 @@ function checksum(store: MemoryStore): string {
     );
   }
   return hash.digest('hex');
+}
+
+/** The memory store's invoices hashed (see {@link invoicesChecksum}). */
+function checksum(store: MemoryStore): string {
+  return invoicesChecksum(store.probe.snapshot().invoices);
 }
 
 /** Every invoice's lines equal the bare cascade's, account by account, item by item. */

@@ -6,7 +6,6 @@
 //   run shared by W worker processes (`workOnBillRun`), for each W given.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per account.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import {
@@ -19,7 +18,7 @@ import {
 import { createSequentialIds } from 'invoice-schedules/memory';
 import { createPostgresStore, migrate, type PostgresClient } from 'invoice-schedules/postgres';
 import pg from 'pg';
-import { CHECKSUM_300, ITEMS, setUp } from './items.ts';
+import { CHECKSUM_300, ITEMS, invoicesChecksum, setUp } from './items.ts';
 import { DATABASE_URL } from './store-worker.ts';
 
 const run = promisify(execFile);
@@ -28,32 +27,13 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** The invoices of a schema hashed as bench/items.ts hashes the memory store's (ids and runs left out). */
+/** The invoices of a schema hashed as bench/items.ts hashes the memory store's. */
 async function checksumOf(client: PostgresClient, schema: string): Promise<string> {
   const { rows } = await client.query(
     `SELECT record::text AS record FROM "${schema}".invoices ORDER BY number`,
     [],
   );
-  const hash = createHash('sha256');
-  for (const row of rows as { record: string }[]) {
-    const i = JSON.parse(row.record);
-    hash.update(
-      JSON.stringify([
-        i.number,
-        i.accountNumber,
-        i.invoiceDate,
-        i.amount,
-        i.lines.map((l: Record<string, unknown>) => [
-          l.subscriptionNumber,
-          l.chargeNumber,
-          l.amount,
-          l.serviceStartDate,
-          l.serviceEndDate,
-        ]),
-      ]),
-    );
-  }
-  return hash.digest('hex');
+  return invoicesChecksum((rows as { record: string }[]).map((row) => JSON.parse(row.record)));
 }
 
 function pgliteContext(db: PGlite, schema: string): BillingContext {

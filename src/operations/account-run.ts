@@ -141,12 +141,15 @@ export function saveAccountRun(
   });
 }
 
-/** Loads, decides and saves one account's run inside the caller's transaction. @internal */
-export function runAccount(
+/**
+ * Loads and decides one account's run inside the caller's transaction, writing nothing: what the run, a
+ * preview and an execution by hand all start with. @internal
+ */
+export function decideAccount(
   context: BillingContext,
   repos: Repositories,
   request: Omit<AccountRunRequest, 'settings'>,
-): ResultAsync<AccountRunDecision, ScheduleError | VersionConflict> {
+): ResultAsync<AccountRunDecision, ScheduleError> {
   return safeTry(async function* () {
     const data = yield* loadAccountRun(
       repos,
@@ -154,7 +157,15 @@ export function runAccount(
       request.steps.map((s) => s.invoiceScheduleNumber),
       request.standard,
     );
-    const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
-    return saveAccountRun(context, repos, decided);
+    return decideAccountRun({ ...request, settings: context.settings }, data);
   });
+}
+
+/** Loads, decides and saves one account's run inside the caller's transaction. @internal */
+export function runAccount(
+  context: BillingContext,
+  repos: Repositories,
+  request: Omit<AccountRunRequest, 'settings'>,
+): ResultAsync<AccountRunDecision, ScheduleError | VersionConflict> {
+  return decideAccount(context, repos, request).andThen((decided) => saveAccountRun(context, repos, decided));
 }

@@ -1,24 +1,13 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { AccountRunStep } from '../domain/billing/account-run';
 import type { BillRun, ScheduleExecutionRun } from '../domain/billing/bill-run';
+import { type ExecutionPlan, executionRequest, planExecution } from '../domain/billing/execution-plan';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
-import {
-  invoiceScheduleItemNotFound,
-  itemAlreadyProcessed,
-  nothingToExecute,
-  type ScheduleError,
-  scheduleError,
-} from '../domain/schedule/errors';
-import {
-  earliestPendingItem,
-  type InvoiceSchedule,
-  type InvoiceScheduleItem,
-} from '../domain/schedule/schedule';
+import { itemAlreadyProcessed, nothingToExecute, type ScheduleError } from '../domain/schedule/errors';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
-import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
@@ -78,7 +67,7 @@ export function executeInvoiceSchedule(
         const previous = yield* await recalled(repos, call);
         if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
         const schedule = yield* await loadClaimedSchedule(repos, given.invoiceScheduleNumber);
-        const plan = yield* planExecution(context, schedule, itemId ?? undefined);
+        const plan = yield* executionPlanOf(context, schedule, itemId ?? undefined);
         if (plan.kind === 'processed') {
           const named = plan.item;
           // A retry of an execution that already happened returns its bill run.
@@ -88,18 +77,9 @@ export function executeInvoiceSchedule(
           if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
           return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
         }
-        const { targetDate, step, item: earliest } = plan;
+        const { targetDate, item: earliest } = plan;
         const billRunNumber = await nextNumber(repos, 'BillRun');
-        const decided = yield* runAccount(context, repos, {
-          accountNumber: schedule.accountNumber,
-          targetDate,
-          billRunNumber,
-          steps: [step],
-          includePausedSchedules: false,
-          standard: false,
-          consolidate: false,
-          recheckDue: false,
-        });
+        const decided = yield* runAccount(context, repos, executionRequest(schedule, plan, billRunNumber));
         if (decided.outcomes[0] === 'nothingDue') {
           return err(nothingToExecute(schedule.number));
         }
@@ -130,69 +110,18 @@ export function executeInvoiceSchedule(
 }
 
 /**
- * What executing a schedule does (§6.2): its earliest pending item (the named item must be it), or, with
- * every item processed, the credit due as of today in the tenant's zone. A paused schedule cannot be
- * executed. `processed`: the named item was processed already (the operation looks for the execution
- * that did it). Shared by `executeInvoiceSchedule` and `previewExecution`. @internal
+ * {@link planExecution} as of today in the tenant's zone (the credit date when every item is processed).
+ * Shared by `executeInvoiceSchedule` and `previewExecution`. @internal
  */
-export function planExecution(
+export function executionPlanOf(
   context: BillingContext,
   schedule: InvoiceSchedule,
   itemId: string | undefined,
-): Result<
-  | {
-      readonly kind: 'step';
-      readonly targetDate: BusinessDate;
-      readonly step: AccountRunStep;
-      readonly item: InvoiceScheduleItem | null;
-    }
-  | { readonly kind: 'processed'; readonly item: InvoiceScheduleItem },
-  ScheduleError
-> {
-  if (schedule.status === 'Paused') {
-    return err(
-      scheduleError({
-        type: 'InvoiceSchedulePaused',
-        message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
-        invoiceScheduleNumber: schedule.number,
-      }),
-    );
-  }
-  const earliest = earliestPendingItem(schedule);
-  if (itemId !== undefined) {
-    const named = schedule.items.find((i) => i.id === itemId);
-    if (!named) return err(invoiceScheduleItemNotFound(schedule.number, itemId));
-    if (named.status === 'Processed') return ok({ kind: 'processed', item: named });
-    if (earliest && earliest.id !== named.id) {
-      return err(
-        scheduleError({
-          type: 'NotEarliestPendingItem',
-          message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
-          invoiceScheduleNumber: schedule.number,
-          itemId: named.id,
-          earliestPendingItemId: earliest.id,
-        }),
-      );
-    }
-  }
-  if (earliest) {
-    return ok({
-      kind: 'step',
-      targetDate: earliest.runDate as BusinessDate,
-      step: { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id },
-      item: earliest,
-    });
-  }
-  // §6.2: with every item processed, execute without an item produces the credit due.
+): Result<ExecutionPlan, ScheduleError> {
   const today = todayIn(context.clock, context.settings.timeZone);
   /* v8 ignore next */
   if (today.isErr()) throw new Error(today.error.message);
-  return ok({
-    kind: 'step',
-    targetDate: today.value,
-    step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today.value, dueBy: null },
-    item: null,
-  });
+  return planExecution(schedule, itemId, today.value);
 }
 
 /** An execute request's optional `itemId`: absent, or an item id (a non-empty string). @internal */

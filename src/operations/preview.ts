@@ -1,21 +1,22 @@
-import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import { type AccountRunDecision, assignNumbers, decideAccountRun } from '../domain/billing/account-run';
+import { err, ok, type ResultAsync } from 'neverthrow';
+import { type AccountRunDecision, assignNumbers } from '../domain/billing/account-run';
 import type { BillRunFailure } from '../domain/billing/bill-run';
+import { executionRequest } from '../domain/billing/execution-plan';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import { itemAlreadyProcessed, nothingToExecute, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
+import type { BillingContext, InvalidContext, StoreConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { loadAccountRun } from './account-run';
+import { decideAccount } from './account-run';
 import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, requireFields } from './common';
-import { planExecution } from './execute';
-import { operation } from './operation';
+import { executionPlanOf } from './execute';
+import { operation, transact } from './operation';
 
 // Dry runs (Kill Bill's dry-run invoices, the reference's preview): the same load and the same decision as
 // the real operation — due items, standard billing, consolidation, credits — with nothing written and no
@@ -130,14 +131,6 @@ function preview(targetDate: BusinessDate, accounts: readonly AccountPreview[]):
   });
 }
 
-/** Reads in a transaction that writes nothing (its work only reads). */
-async function reading<T, E>(
-  context: BillingContext,
-  work: (repos: Repositories) => Promise<Result<T, E>>,
-): Promise<Result<T, E>> {
-  return context.store.transaction(work);
-}
-
 /**
  * Previews a bill run: for every account the run would visit (the same filters, target date and paused
  * rule as {@link runBillRun}), what it would bill — its due items oldest first, standard billing,
@@ -172,17 +165,10 @@ export function previewBillRun(
     const accounts: AccountPreview[] = [];
     for await (const page of accountsOf(context, run)) {
       for (const accountNumber of page) {
-        const decided = await reading(context, async (repos) => {
+        const decided = await transact(context, async (repos) => {
           const planned = await plannedAccountRun(repos, run, accountNumber);
           if (planned.isErr()) return err(planned.error);
-          const data = await loadAccountRun(
-            repos,
-            accountNumber,
-            planned.value.steps.map((s) => s.invoiceScheduleNumber),
-            planned.value.standard,
-          );
-          if (data.isErr()) return err(data.error);
-          return decideAccountRun({ ...planned.value, settings: context.settings }, data.value);
+          return decideAccount(context, repos, planned.value);
         });
         if (decided.isErr()) {
           const failure = { accountNumber, errorType: decided.error.type, message: decided.error.message };
@@ -245,33 +231,24 @@ export function previewExecution(
     if (itemId !== undefined && (typeof itemId !== 'string' || itemId === '')) {
       return err(invalidInput('itemId', "the id of one of the schedule's items", itemId));
     }
-    const result = yield* await reading(context, async (repos) => {
+    const result = yield* await transact(context, async (repos) => {
       const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
       if (schedule.isErr()) return err(schedule.error);
-      const plan = planExecution(context, schedule.value, itemId);
+      const plan = executionPlanOf(context, schedule.value, itemId);
       if (plan.isErr()) return err(plan.error);
       if (plan.value.kind === 'processed') {
         const item = plan.value.item;
         return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence));
       }
-      const { targetDate, step } = plan.value;
-      const request = {
-        accountNumber: schedule.value.accountNumber,
-        targetDate,
-        billRunNumber: PREVIEW_BILL_RUN,
-        steps: [step],
-        includePausedSchedules: false,
-        standard: false,
-        consolidate: false,
-        recheckDue: false,
-        settings: context.settings,
-      };
-      const data = await loadAccountRun(repos, request.accountNumber, [schedule.value.number], false);
-      if (data.isErr()) return err(data.error);
-      const decided = decideAccountRun(request, data.value);
+      const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
+      const decided = await decideAccount(context, repos, request);
       if (decided.isErr()) return err(decided.error);
       if (decided.value.outcomes[0] === 'nothingDue') return err(nothingToExecute(schedule.value.number));
-      return ok({ targetDate, decision: decided.value, accountNumber: request.accountNumber });
+      return ok({
+        targetDate: request.targetDate,
+        decision: decided.value,
+        accountNumber: request.accountNumber,
+      });
     });
     const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
     return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));

@@ -1,0 +1,93 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { BusinessDate } from '../../time/date';
+import { invoiceScheduleItemNotFound, type ScheduleError, scheduleError } from '../schedule/errors';
+import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../schedule/schedule';
+import type { AccountRunRequest, AccountRunStep } from './account-run-model';
+
+// An execution by hand (§6.2): which step of the account's run it is, decided from the schedule alone.
+
+/** What an execution by hand will do: a step of the account's run, or the named item was processed already. @internal */
+export type ExecutionPlan =
+  | {
+      readonly kind: 'step';
+      readonly targetDate: BusinessDate;
+      readonly step: AccountRunStep;
+      readonly item: InvoiceScheduleItem | null;
+    }
+  | { readonly kind: 'processed'; readonly item: InvoiceScheduleItem };
+
+/**
+ * What executing a schedule does (§6.2): its earliest pending item (the named item must be it), or, with
+ * every item processed, the credit due as of `today` (in the tenant's zone). A paused schedule cannot be
+ * executed. `processed`: the named item was processed already (the operation looks for the execution
+ * that did it). Shared by `executeInvoiceSchedule` and `previewExecution`. Pure. @internal
+ */
+export function planExecution(
+  schedule: InvoiceSchedule,
+  itemId: string | undefined,
+  today: BusinessDate,
+): Result<ExecutionPlan, ScheduleError> {
+  if (schedule.status === 'Paused') {
+    return err(
+      scheduleError({
+        type: 'InvoiceSchedulePaused',
+        message: `Invoice schedule ${schedule.number} is paused; resume it before executing it.`,
+        invoiceScheduleNumber: schedule.number,
+      }),
+    );
+  }
+  const earliest = earliestPendingItem(schedule);
+  if (itemId !== undefined) {
+    const named = schedule.items.find((i) => i.id === itemId);
+    if (!named) return err(invoiceScheduleItemNotFound(schedule.number, itemId));
+    if (named.status === 'Processed') return ok({ kind: 'processed', item: named });
+    if (earliest && earliest.id !== named.id) {
+      return err(
+        scheduleError({
+          type: 'NotEarliestPendingItem',
+          message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+          invoiceScheduleNumber: schedule.number,
+          itemId: named.id,
+          earliestPendingItemId: earliest.id,
+        }),
+      );
+    }
+  }
+  if (earliest) {
+    return ok({
+      kind: 'step',
+      targetDate: earliest.runDate as BusinessDate,
+      step: { kind: 'item', invoiceScheduleNumber: schedule.number, itemId: earliest.id },
+      item: earliest,
+    });
+  }
+  // §6.2: with every item processed, execute without an item produces the credit due.
+  return ok({
+    kind: 'step',
+    targetDate: today,
+    step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today, dueBy: null },
+    item: null,
+  });
+}
+
+/**
+ * The account run of an execution by hand: its one step, on the schedule's account, with no standard
+ * billing, no consolidation (§7.8 is for bill runs) and no recheck of the due date (an execution may bill
+ * early, §6.3). Pure. @internal
+ */
+export function executionRequest(
+  schedule: InvoiceSchedule,
+  plan: Extract<ExecutionPlan, { kind: 'step' }>,
+  billRunNumber: string,
+): Omit<AccountRunRequest, 'settings'> {
+  return {
+    accountNumber: schedule.accountNumber,
+    targetDate: plan.targetDate,
+    billRunNumber,
+    steps: [plan.step],
+    includePausedSchedules: false,
+    standard: false,
+    consolidate: false,
+    recheckDue: false,
+  };
+}
