@@ -21,7 +21,8 @@ object \`{ type, message, ...details }\`; \`type\` is a stable public name, list
 responses: \`NotFound\` (every \`…NotFound\` and \`Unknown…\` type), \`Conflict\` (\`VersionConflict\`,
 \`IdempotencyKeyReused\`, records that already exist or charges already scheduled or billed), \`State\` (a
 valid request the records' state refuses: paused, processed, posted, unsupported order actions),
-\`Internal\` (\`InvalidContext\`, \`InvalidRecord\`: the host's set-up) and \`Invalid\` (everything else).
+\`Internal\` (\`InvalidContext\`, \`InvalidRecord\`, \`InvalidAdditionalLines\`, \`AdditionalLinesHookFailed\`: the
+host's set-up and code) and \`Invalid\` (everything else).
 `;
 
 /** Fragment files in their published order. */

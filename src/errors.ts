@@ -1,3 +1,4 @@
+import { ADDITIONAL_LINES_ERROR_TYPES, type AdditionalLinesError } from './domain/documents/additional-lines';
 import { SETTLEMENT_ERROR_TYPES, type SettlementError } from './domain/documents/errors';
 import { DOMAIN_ERROR_TYPES, type DomainError } from './domain/errors';
 // Schedule errors come from their own module (the domain barrel covers the contract model only).
@@ -19,6 +20,7 @@ export type InvoiceSchedulesError =
   | DomainError
   | ScheduleError
   | SettlementError
+  | AdditionalLinesError
   | RecordError
   | VersionConflict
   | StoreConflict
@@ -43,7 +45,7 @@ function exhaustiveList<T extends string>() {
 
 /**
  * Every error `type` name the library can return, module by module (money, time, domain, schedule,
- * settlement, records, ports).
+ * settlement, additional lines, records, ports).
  * Each one is documented under a `### TypeName` heading in docs/errors.md.
  * @category Errors
  * @since 0.1.0
@@ -54,6 +56,7 @@ export const ERROR_TYPES = exhaustiveList<InvoiceSchedulesErrorType>()([
   ...DOMAIN_ERROR_TYPES,
   ...SCHEDULE_ERROR_TYPES,
   ...SETTLEMENT_ERROR_TYPES,
+  ...ADDITIONAL_LINES_ERROR_TYPES,
   ...RECORD_ERROR_TYPES,
   'VersionConflict',
   'StoreConflict',
@@ -79,7 +82,8 @@ export function isInvoiceSchedulesError(value: unknown): value is InvoiceSchedul
  * decision): `NotFound` (a named record does not exist), `Conflict` (a concurrent write, an idempotency
  * key reused, a record that already exists), `State` (the request is valid but the records' state
  * refuses it: a paused schedule, a posted invoice, an unsupported order action), `Invalid` (the request
- * itself is wrong) and `Internal` (the host's set-up: an incomplete context, a corrupted stored record).
+ * itself is wrong) and `Internal` (the host's set-up: an incomplete context, a corrupted stored record, a
+ * failing or misbehaving `additionalInvoiceLines` hook).
  * @category Errors
  * @since 0.1.0
  */
@@ -148,7 +152,9 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'InvoiceHasAppliedCredits',
     ] as const
   ).map((t) => [t, 'State'] as const),
-  ...(['InvalidContext', 'InvalidRecord'] as const).map((t) => [t, 'Internal'] as const),
+  ...(
+    ['InvalidContext', 'InvalidRecord', 'InvalidAdditionalLines', 'AdditionalLinesHookFailed'] as const
+  ).map((t) => [t, 'Internal'] as const),
 ]);
 
 /**

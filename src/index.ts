@@ -5,7 +5,7 @@
  * records they return, every error, the ports a host implements (with the record codecs for its
  * storage) and what it needs to build a {@link BillingContext}. Every name is listed explicitly (no
  * `export *`), so the public API only grows on purpose; types use `export type`; each name carries
- * a typedoc `@category` (Operations, Inputs, Domain model, Errors, Ports, Record codecs, Settings,
+ * a typedoc `@category` (Operations, Inputs, Domain model, Errors, Events, Ports, Record codecs, Settings,
  * Presentation) that groups it in the API docs; below, the statements follow their source paths, as
  * Biome sorts them. etc/api-report.md lists every entry point's names (`npm run api:report`).
  *
@@ -19,6 +19,8 @@
  * @packageDocumentation
  */
 
+// ── domain: the model hosts read, the inputs they send, errors, settings, the items table ────────────
+export type { Audited } from './domain/audit';
 export type {
   AccountDocumentsRun,
   AccountsBillRun,
@@ -28,7 +30,35 @@ export type {
   BillRunKind,
   ScheduleExecutionRun,
 } from './domain/billing/bill-run';
-// ── domain: the model hosts read, the inputs they send, errors, settings, the items table ────────────
+export {
+  type AccountCreated,
+  BILLING_EVENT_TYPES,
+  type BillingEvent,
+  type BillingEventBase,
+  type BillRunCompleted,
+  type BillRunStarted,
+  type CreditApplicationFacts,
+  type CreditMemoApplied,
+  type CreditMemoCanceled,
+  type CreditMemoCreated,
+  type CreditMemoPosted,
+  type CreditMemoStatusFacts,
+  type CreditMemoUnapplied,
+  type InvoiceCanceled,
+  type InvoiceCreated,
+  type InvoicePosted,
+  type InvoiceReversed,
+  type InvoiceScheduleCreated,
+  type InvoiceScheduleDeleted,
+  type InvoiceSchedulePausedEvent,
+  type InvoiceScheduleResumed,
+  type InvoiceScheduleUpdated,
+  type InvoiceStatusFacts,
+  type ItemProcessed,
+  type ItemReverted,
+  type OrderActivated,
+  type OrderCreated,
+} from './domain/billing/events';
 export type { Account } from './domain/contract/account';
 export type {
   BillingPeriod,
@@ -47,6 +77,16 @@ export {
   sameCustomFields,
   validateCustomFields,
 } from './domain/custom-fields';
+export {
+  ADDITIONAL_LINE_LIMITS,
+  ADDITIONAL_LINES_ERROR_TYPES,
+  type AdditionalLineInput,
+  type AdditionalLinesError,
+  type AdditionalLinesHookFailed,
+  type InvalidAdditionalLines,
+  type InvoiceProposal,
+  type ProposedInvoiceLine,
+} from './domain/documents/additional-lines';
 export type { CreditMemo, CreditMemoLine, CreditMemoStatus } from './domain/documents/credit-memo';
 export {
   type CreditApplicationAccountMismatch,
@@ -299,6 +339,7 @@ export {
   listInvoices,
   listItemsDue,
 } from './operations/listings';
+export type { Emitted } from './operations/operation';
 export {
   type AccountPreview,
   type BillingPreview,
@@ -332,6 +373,7 @@ export {
 export type {
   AccountRepository,
   BillingContext,
+  BillingHooks,
   BillRunFilter,
   BillRunLease,
   BillRunLeaseRequest,
@@ -350,6 +392,8 @@ export type {
   InvoiceSchedulePageQuery,
   InvoiceScheduleRepository,
   OrderRepository,
+  OutboxEntry,
+  OutboxRepository,
   Repositories,
   SequenceName,
   SequenceRepository,

@@ -44,7 +44,10 @@ const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
 });
 
 /** Every read method: they take no lock (READ COMMITTED reads never wait). A new read goes here. */
+// `outbox.append` locks nothing: an event's id is unique to the change it tells (the change's own row was
+// locked by its save), so two transactions never append the same event.
 const READS: ReadonlySet<string> = new Set([
+  'outbox.append',
   'accounts.get',
   'accounts.list',
   'orders.get',

@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Result } from 'neverthrow';
+import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
+import type { BillingEvent } from '../domain/billing/events';
+import type { Account } from '../domain/contract/account';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { Order } from '../domain/order/order';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type {
   BillRunFilter,
@@ -20,7 +27,6 @@ import {
   fromInvoiceScheduleRecord,
   fromOrderRecord,
   fromSubscriptionRecord,
-  type InvoiceScheduleRecord,
   toAccountRecord,
   toBillRunAccountRecord,
   toBillRunRecord,
@@ -31,9 +37,19 @@ import {
   toSubscriptionRecord,
 } from '../ports/records';
 import type { BusinessDate } from '../time/date';
-import { createLeaseTable } from './leases';
+import { createLeaseTable, type LeaseTransaction } from './leases';
 import { createRowLocks } from './locks';
-import { byKey, compareOrderKeys, deepFreeze, type OrderKey, type TableTransaction, table } from './table';
+import { createShapes } from './shapes';
+import {
+  byKey,
+  compareOrderKeys,
+  deepFreeze,
+  type OrderKey,
+  type Table,
+  type TableTransaction,
+  type TableView,
+  table,
+} from './table';
 import type {
   MemoryStore,
   MemoryStoreOptions,
@@ -53,12 +69,12 @@ function jsonCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function isDue(record: InvoiceScheduleRecord, targetDate: BusinessDate): boolean {
+function isDue(record: InvoiceSchedule, targetDate: BusinessDate): boolean {
   if (record.nextRunDate !== null && record.nextRunDate <= targetDate) return true;
   return record.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= targetDate);
 }
 
-function matchesFilter(record: InvoiceScheduleRecord, filter: BillRunFilter): boolean {
+function matchesFilter(record: InvoiceSchedule, filter: BillRunFilter): boolean {
   const accounts = filter.accountNumbers ?? [];
   const schedules = filter.invoiceScheduleNumbers ?? [];
   return (
@@ -75,16 +91,40 @@ function nextRunSortValue(nextRunDate: string | null): string {
   return nextRunDate ?? '\uffff';
 }
 
+/**
+ * The first date on which a schedule is due (see {@link isDue}): its next run date or the run date of an
+ * item not yet Processed, whichever is earlier; none: after every date. Due on a date ⇔ this ≤ the date.
+ */
+function dueSortValue(schedule: InvoiceSchedule): string {
+  let first = nextRunSortValue(schedule.nextRunDate);
+  for (const i of schedule.items)
+    if (i.status !== 'Processed' && i.runDate !== null && i.runDate < first) first = i.runDate;
+  return first;
+}
+
 /** Whether a schedule's record passes every filter of a page query (the order and the page aside). */
-function matchesPage(record: InvoiceScheduleRecord, query: InvoiceSchedulePageQuery): boolean {
+function matchesPage(record: InvoiceSchedule, query: InvoiceSchedulePageQuery): boolean {
   const next = record.nextRunDate;
   return (
     (query.accountNumber === undefined || record.accountNumber === query.accountNumber) &&
     (query.status === undefined || record.status === query.status) &&
     (query.nextRunDateFrom === undefined || (next !== null && next >= query.nextRunDateFrom)) &&
     (query.nextRunDateTo === undefined || (next !== null && next <= query.nextRunDateTo)) &&
-    (query.dueOn === undefined || isDue(record, query.dueOn))
+    (query.dueOn === undefined || isDue(record, query.dueOn)) &&
+    (query.includeDeleted === true || record.deleted !== true) &&
+    (query.updatedSince === undefined ||
+      (record.updatedAt !== undefined && record.updatedAt >= query.updatedSince))
   );
+}
+
+// The filters as functions (made by a function: a closure bound to a name costs a `__name` call
+// under esbuild's keepNames, as tsx runs the benchmarks).
+function dueIn(filter: BillRunFilter, targetDate: BusinessDate): (schedule: InvoiceSchedule) => boolean {
+  return (s) => matchesFilter(s, filter) && isDue(s, targetDate);
+}
+
+function inPage(query: InvoiceSchedulePageQuery): (schedule: InvoiceSchedule) => boolean {
+  return (s) => matchesPage(s, query);
 }
 
 /** A page's limit, checked: a whole number ≥ 1 (anything else is a programmer error in the caller). */
@@ -93,7 +133,7 @@ function checkLimit(label: string, limit: unknown): void {
     throw new TypeError(`memory store: ${label} limit must be a whole number ≥ 1, got ${String(limit)}`);
 }
 
-/** The records of invoices and credit memos, as far as their pages filter them. */
+/** Invoices and credit memos, as far as their pages filter them. */
 interface DocumentRecord {
   readonly accountNumber: string;
   readonly status: string;
@@ -104,21 +144,23 @@ interface DocumentRecord {
  * A page of invoices or credit memos: through the by-schedule index when a schedule is named, else
  * through the by-account index, else (neither) a scan of the numbers in order that stops at `limit`.
  */
-function documentPage<E, R extends DocumentRecord>(
+function documentPage<E extends DocumentRecord, R>(
   documents: TableTransaction<E, R>,
+  view: TableView<E, R>,
   label: string,
   query: InvoicePageQuery | CreditMemoPageQuery,
 ): readonly E[] {
   checkLimit(label, query.limit);
   const { accountNumber, invoiceScheduleNumber, status, after, limit } = query;
-  const keep = (r: R) =>
+  const keep = (r: E) =>
     (accountNumber === undefined || r.accountNumber === accountNumber) &&
     (status === undefined || r.status === status) &&
     (invoiceScheduleNumber === undefined || bySchedule(r).includes(invoiceScheduleNumber));
   if (invoiceScheduleNumber !== undefined)
-    return documents.pageBy('schedule', invoiceScheduleNumber, after, limit, keep);
-  if (accountNumber !== undefined) return documents.pageBy('account', accountNumber, after, limit, keep);
-  return documents.page(after, limit, keep);
+    return documents.pageBy(view, 'schedule', invoiceScheduleNumber, after, limit, keep);
+  if (accountNumber !== undefined)
+    return documents.pageBy(view, 'account', accountNumber, after, limit, keep);
+  return documents.page(view, after, limit, keep);
 }
 
 /** A bill run account part's key, as its conflicts name it (see `BillRunRepository.saveAccount`). */
@@ -129,18 +171,28 @@ function partKey(billRunNumber: string, accountNumber: string): string {
 const byAccount = (r: { readonly accountNumber: string }) => [r.accountNumber];
 const chargeOf = (subscriptionNumber: string, chargeNumber: string) =>
   `${subscriptionNumber}/${chargeNumber}`;
+/** Each value once, in order of first appearance (a Set only for long lists: most are a few values). */
+function distinct(values: string[]): string[] {
+  return values.length > 16 ? [...new Set(values)] : values.filter((v, i) => values.indexOf(v) === i);
+}
+
 /** The schedules a document's lines name (each once). */
-const bySchedule = (r: { readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[] }) => [
-  ...new Set(r.lines.flatMap((l) => (l.invoiceScheduleNumber === null ? [] : [l.invoiceScheduleNumber]))),
-];
+function bySchedule(r: {
+  readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[];
+}): string[] {
+  const out: string[] = [];
+  for (const l of r.lines) if (l.invoiceScheduleNumber !== null) out.push(l.invoiceScheduleNumber);
+  return distinct(out);
+}
 
 /**
  * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
- * account, by schedule, by charge, by run, and the schedules' next-run-date order — no query scans a table
- * except `listWithItemsDue` without an account or schedule filter, and the pages without an account or
- * schedule filter (which read in order and stop at their limit).
+ * account, by schedule, by charge, by run, and the schedules' next-run-date and due-date orders — no
+ * query scans a table except the pages without an account or schedule filter (which read in order and
+ * stop at their limit). The aggregates a bill run saves are checked by their shapes (see shapes.ts).
  */
 function createTables() {
+  const shapes = createShapes();
   return {
     accounts: table('Account', toAccountRecord, fromAccountRecord),
     orders: table('Order', toOrderRecord, fromOrderRecord),
@@ -148,19 +200,21 @@ function createTables() {
       indexes: { account: byAccount },
     }),
     invoiceSchedules: table('InvoiceSchedule', toInvoiceScheduleRecord, fromInvoiceScheduleRecord, {
+      adopt: shapes.invoiceSchedule,
       idOf: (r) => r.id,
       indexes: {
         account: byAccount,
-        charge: (r) => [...new Set(r.charges.map((c) => chargeOf(c.subscriptionNumber, c.chargeNumber)))],
+        charge: (r) => distinct(r.charges.map((c) => chargeOf(c.subscriptionNumber, c.chargeNumber))),
       },
-      orderings: { nextRunDate: (r) => nextRunSortValue(r.nextRunDate) },
+      orderings: { nextRunDate: (r) => nextRunSortValue(r.nextRunDate), due: dueSortValue },
     }),
     invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, {
+      adopt: shapes.invoice,
       idOf: (r) => r.id,
       indexes: {
         account: byAccount,
         schedule: bySchedule,
-        charge: (r) => [...new Set(r.lines.map((l) => chargeOf(l.subscriptionNumber, l.chargeNumber)))],
+        charge: (r) => distinct(r.lines.map((l) => chargeOf(l.subscriptionNumber, l.chargeNumber))),
       },
     }),
     creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, {
@@ -169,15 +223,27 @@ function createTables() {
     }),
     billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, { idOf: (r) => r.id }),
     billRunAccounts: table('BillRunAccount', toBillRunAccountRecord, fromBillRunAccountRecord, {
+      adopt: shapes.billRunAccount,
       keyOf: (part) => partKey(part.billRunNumber, part.accountNumber),
       indexes: { run: (r) => [r.billRunNumber] },
     }),
   };
 }
 
-/** A repository's methods, each made async and refusing to run once its transaction ended. */
+type Tables = ReturnType<typeof createTables>;
+type TableName = keyof Tables;
+
+/** A repository method as the store keeps it: its transaction first, then the port's arguments. */
+type AnyMethod = (tx: never, ...args: never[]) => unknown;
+
+/** Calls a repository method (its arguments were the port's: the types held when they were wrapped). */
+function invoke<T>(impl: AnyMethod, tx: T, args: readonly unknown[]): unknown {
+  return (impl as (tx: T, ...rest: readonly unknown[]) => unknown)(tx, ...args);
+}
+
+/** A repository's methods without their transaction, each made async and refusing to run once it ended. */
 type Guarded<M> = {
-  readonly [K in keyof M]: M[K] extends (...args: infer A) => infer T
+  readonly [K in keyof M]: M[K] extends (tx: never, ...args: infer A) => infer T
     ? (...args: A) => Promise<Awaited<T>>
     : never;
 };
@@ -187,25 +253,6 @@ type Guarded<M> = {
  * nested transaction of its own. One for the module (see {@link createMemoryStore}).
  */
 const openTransactions = new AsyncLocalStorage<readonly { readonly store: object; active: boolean }[]>();
-
-/**
- * An object whose properties are built on first read (and then kept): a transaction's repositories, of
- * which most transactions use two or three.
- */
-function lazily<T extends object>(builders: { readonly [K in keyof T]: () => T[K] }): T {
-  const built = new Map<keyof T, T[keyof T]>();
-  const out = {} as T;
-  for (const key of Object.keys(builders) as (keyof T)[]) {
-    Object.defineProperty(out, key, {
-      enumerable: true,
-      get() {
-        if (!built.has(key)) built.set(key, builders[key]());
-        return built.get(key);
-      },
-    });
-  }
-  return Object.freeze(out);
-}
 
 /**
  * Creates an in-memory store: the reference adapter, used by the package's own tests and demos
@@ -247,6 +294,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
   const leaseTable = createLeaseTable();
+  const outbox: BillingEvent[] = [];
+  const outboxIds = new Set<string>();
   seed(options.initial ?? {});
 
   /** This store's identity in {@link openTransactions}. */
@@ -297,7 +346,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         'memory store: transaction() was called inside another transaction. Nesting is not supported; pass the repositories of the outer transaction down instead.',
       );
     }
-    let release: () => void = () => undefined;
+    let release: (() => void) | undefined;
     if (locks === null) {
       const previous = tail;
       tail = new Promise<void>((resolve) => {
@@ -333,242 +382,359 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       tx.close();
       // After the commit, so a waiting writer checks against the committed row.
       locks?.end(token);
-      release();
+      release?.();
     }
   }
 
-  function openTransaction(owner: object) {
-    // Each table is opened, and each repository built, on first use: a transaction pays only for what it
-    // touches (a bill run makes several small transactions per account).
-    const opened: { commit(): void }[] = [];
-    function opener<T extends { commit(): void }>(open: () => T): () => T {
-      let view: T | undefined;
-      return () => {
-        if (view === undefined) {
-          view = open();
-          opened.push(view);
-        }
-        return view;
-      };
-    }
-    const accounts = opener(tables.accounts.open);
-    const orders = opener(tables.orders.open);
-    const subscriptions = opener(tables.subscriptions.open);
-    const schedules = opener(tables.invoiceSchedules.open);
-    const invoices = opener(tables.invoices.open);
-    const creditMemos = opener(tables.creditMemos.open);
-    const billRuns = opener(tables.billRuns.open);
-    const billRunAccounts = opener(tables.billRunAccounts.open);
-    const idempotencyWrites = new Map<string, IdempotencyRecord>();
-    const sequenceWrites = new Map<SequenceName, number>();
-    const leases = opener(() =>
-      leaseTable.open((after, limit) =>
-        accounts()
-          .page(after, limit)
-          .map((a) => a.number),
-      ),
-    );
-    let open = true;
+  /** One transaction's state: the tables it opened, its buffered writes, the repositories it built. */
+  interface Tx {
+    /** Its identity in the lock table. */
+    readonly owner: object;
+    open: boolean;
+    readonly views: { -readonly [K in TableName]?: ReturnType<Tables[K]['open']> };
+    idempotencyWrites: Map<string, IdempotencyRecord> | undefined;
+    sequenceWrites: Map<SequenceName, number> | undefined;
+    outboxWrites: BillingEvent[] | undefined;
+    outboxWriteIds: Set<string> | undefined;
+    leases: LeaseTransaction | undefined;
+    readonly built: { -readonly [K in keyof Repositories]?: Repositories[K] };
+  }
 
-    function guarded<M extends Record<string, (...args: never[]) => unknown>>(
-      repository: string,
-      methods: M,
-    ): Guarded<M> {
-      const out: Record<string, unknown> = {};
-      for (const [method, fn] of Object.entries(methods)) {
-        const label = `${repository}.${method}`;
-        const refuseIfEnded = () => {
-          if (!open) {
-            throw new Error(
-              `memory store: ${label} was called after its transaction ended. Repositories are valid only inside the work callback.`,
-            );
-          }
-        };
-        out[method] = async (...args: never[]) => {
-          refuseIfEnded();
-          // Either wait may outlast the transaction (work that did not await the call): check again.
-          if (interleave !== undefined) {
-            await interleave(label);
-            refuseIfEnded();
-          }
-          if (locks !== null) {
-            await locks.enter(owner, label, args);
-            refuseIfEnded();
-          }
-          return fn(...args);
-        };
+  /** The transaction's view of a table, opened on first use: a transaction pays only for what it touches. */
+  function view<K extends TableName>(tx: Tx, name: K): ReturnType<Tables[K]['open']> {
+    let opened = tx.views[name] as ReturnType<Tables[K]['open']> | undefined;
+    if (opened === undefined) {
+      opened = tables[name].open() as ReturnType<Tables[K]['open']>;
+      (tx.views as Record<TableName, unknown>)[name] = opened;
+    }
+    return opened;
+  }
+
+  function leasesOf(tx: Tx): LeaseTransaction {
+    if (tx.leases === undefined)
+      tx.leases = leaseTable.open((after, limit) =>
+        tables.accounts.page(view(tx, 'accounts'), after, limit).map((a) => a.number),
+      );
+    return tx.leases;
+  }
+
+  function idempotencyRecord(tx: Tx, key: string): IdempotencyRecord | undefined {
+    return tx.idempotencyWrites?.get(key) ?? idempotency.get(key);
+  }
+
+  function lastNumber(tx: Tx, name: SequenceName): number {
+    return tx.sequenceWrites?.get(name) ?? sequences.get(name) ?? 0;
+  }
+
+  /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */
+  function due(tx: Tx, targetDate: BusinessDate, filter: BillRunFilter) {
+    const schedules = tables.invoiceSchedules;
+    const seen = view(tx, 'invoiceSchedules');
+    const keep = dueIn(filter, targetDate);
+    const accountsOf = filter.accountNumbers ?? [];
+    const numbers = filter.invoiceScheduleNumbers ?? [];
+    const found = new Map<string, InvoiceSchedule>();
+    if (accountsOf.length > 0) {
+      for (const a of new Set(accountsOf))
+        for (const s of schedules.listBy(seen, 'account', a, keep)) found.set(s.number, s);
+    } else if (numbers.length > 0) {
+      for (const n of new Set(numbers)) {
+        const s = schedules.get(seen, n);
+        if (s !== null && keep(s)) found.set(s.number, s);
       }
-      return Object.freeze(out) as Guarded<M>;
+    } else {
+      for (const s of schedules.listOrderedThrough(seen, 'due', targetDate, keep)) found.set(s.number, s);
     }
+    return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
+  }
 
-    function idempotencyRecord(key: string): IdempotencyRecord | undefined {
-      return idempotencyWrites.get(key) ?? idempotency.get(key);
+  /**
+   * A page of schedules (`invoiceSchedules.page`). By number: through the account index when an account
+   * is named, else a scan of the numbers in order that stops at `limit` (the other filters are checked
+   * on each row read: with a rare status it may read far; a SQL adapter has an index per filter). By
+   * next run date: the account's rows sorted, or the kept next-run-date order read until `limit` pass.
+   */
+  function schedulePage(tx: Tx, query: InvoiceSchedulePageQuery): readonly InvoiceSchedule[] {
+    checkLimit('invoiceSchedules.page', query.limit);
+    const schedules = tables.invoiceSchedules;
+    const seen = view(tx, 'invoiceSchedules');
+    const keep = inPage(query);
+    const { accountNumber, after, limit } = query;
+    if (query.order === 'number') {
+      const from = after === null ? null : after.number;
+      return accountNumber === undefined
+        ? schedules.page(seen, from, limit, keep)
+        : schedules.pageBy(seen, 'account', accountNumber, from, limit, keep);
     }
+    if (query.order !== 'nextRunDate')
+      throw new TypeError(
+        `memory store: invoiceSchedules.page order must be 'number' or 'nextRunDate', got ${JSON.stringify(query.order)}`,
+      );
+    const from: OrderKey | null = after === null ? null : [nextRunSortValue(after.nextRunDate), after.number];
+    if (accountNumber === undefined) return schedules.pageOrdered(seen, 'nextRunDate', from, limit, keep);
+    const placed = schedules
+      .listBy(seen, 'account', accountNumber, keep)
+      .map((s) => ({ s, at: [nextRunSortValue(s.nextRunDate), s.number] as OrderKey }))
+      .filter(({ at }) => from === null || compareOrderKeys(at, from) > 0)
+      .sort((x, y) => compareOrderKeys(x.at, y.at));
+    return Object.freeze(placed.slice(0, limit).map(({ s }) => s));
+  }
 
-    function lastNumber(name: SequenceName): number {
-      return sequenceWrites.get(name) ?? sequences.get(name) ?? 0;
-    }
-
-    /** Due schedules of the filter: through the account index, or by number, or (no filter) a scan. */
-    function due(targetDate: BusinessDate, filter: BillRunFilter) {
-      const keep = (r: InvoiceScheduleRecord) => matchesFilter(r, filter) && isDue(r, targetDate);
-      const accountsOf = filter.accountNumbers ?? [];
-      const numbers = filter.invoiceScheduleNumbers ?? [];
-      if (accountsOf.length === 0 && numbers.length === 0) return schedules().list(keep);
-      const found = new Map<string, InvoiceSchedule>();
-      if (accountsOf.length > 0) {
-        for (const a of new Set(accountsOf))
-          for (const s of schedules().listBy('account', a, keep)) found.set(s.number, s);
-      } else {
-        for (const n of new Set(numbers)) {
-          const s = schedules().get(n);
-          if (s !== null && keep(toInvoiceScheduleRecord(s))) found.set(s.number, s);
-        }
-      }
-      return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
-    }
-
-    /**
-     * A page of schedules (`invoiceSchedules.page`). By number: through the account index when an account
-     * is named, else a scan of the numbers in order that stops at `limit` (the other filters are checked
-     * on each row read: with a rare status it may read far; a SQL adapter has an index per filter). By
-     * next run date: the account's rows sorted, or the kept next-run-date order read until `limit` pass.
-     */
-    function schedulePage(query: InvoiceSchedulePageQuery): readonly InvoiceSchedule[] {
-      checkLimit('invoiceSchedules.page', query.limit);
-      const keep = (r: InvoiceScheduleRecord) => matchesPage(r, query);
-      const { accountNumber, after, limit } = query;
-      if (query.order === 'number') {
-        const from = after === null ? null : after.number;
-        return accountNumber === undefined
-          ? schedules().page(from, limit, keep)
-          : schedules().pageBy('account', accountNumber, from, limit, keep);
-      }
-      if (query.order !== 'nextRunDate')
-        throw new TypeError(
-          `memory store: invoiceSchedules.page order must be 'number' or 'nextRunDate', got ${JSON.stringify(query.order)}`,
+  // Every repository method, taking its transaction first: made once per store; a transaction wraps
+  // those of the repositories it uses (see `guarded`).
+  const methods = {
+    accounts: {
+      get: (tx: Tx, number: string) => tables.accounts.get(view(tx, 'accounts'), number),
+      insert: (tx: Tx, account: Account) => tables.accounts.insert(view(tx, 'accounts'), account),
+      // A row lock in 'read-committed' mode (taken by `call`, see locks.ts); nothing to do when
+      // transactions run one at a time.
+      claim: (_tx: Tx, _accountNumber: string) => undefined,
+      list: (tx: Tx, after: string | null, limit: number) => {
+        if (!Number.isSafeInteger(limit) || limit < 1)
+          throw new TypeError(`memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`);
+        return tables.accounts.page(view(tx, 'accounts'), after, limit);
+      },
+    },
+    orders: {
+      get: (tx: Tx, number: string) => tables.orders.get(view(tx, 'orders'), number),
+      insert: (tx: Tx, order: Order) => tables.orders.insert(view(tx, 'orders'), order),
+      put: (tx: Tx, order: Order) => tables.orders.put(view(tx, 'orders'), order),
+    },
+    subscriptions: {
+      get: (tx: Tx, number: string) => tables.subscriptions.get(view(tx, 'subscriptions'), number),
+      save: (tx: Tx, subscription: Subscription) =>
+        tables.subscriptions.save(view(tx, 'subscriptions'), subscription),
+      listByAccount: (tx: Tx, accountNumber: string) =>
+        tables.subscriptions.listBy(view(tx, 'subscriptions'), 'account', accountNumber),
+    },
+    invoiceSchedules: {
+      get: (tx: Tx, number: string) => tables.invoiceSchedules.get(view(tx, 'invoiceSchedules'), number),
+      getById: (tx: Tx, id: string) => tables.invoiceSchedules.getById(view(tx, 'invoiceSchedules'), id),
+      save: (tx: Tx, schedule: InvoiceSchedule) =>
+        tables.invoiceSchedules.save(view(tx, 'invoiceSchedules'), schedule),
+      listByAccount: (tx: Tx, accountNumber: string) =>
+        tables.invoiceSchedules.listBy(view(tx, 'invoiceSchedules'), 'account', accountNumber),
+      listWithItemsDue: due,
+      listByCharge: (tx: Tx, subscriptionNumber: string, chargeNumber: string) =>
+        tables.invoiceSchedules.listBy(
+          view(tx, 'invoiceSchedules'),
+          'charge',
+          chargeOf(subscriptionNumber, chargeNumber),
+        ),
+      page: schedulePage,
+      remove: (tx: Tx, number: string, expectedVersion: number) =>
+        tables.invoiceSchedules.remove(view(tx, 'invoiceSchedules'), number, expectedVersion),
+    },
+    invoices: {
+      get: (tx: Tx, number: string) => tables.invoices.get(view(tx, 'invoices'), number),
+      getById: (tx: Tx, id: string) => tables.invoices.getById(view(tx, 'invoices'), id),
+      save: (tx: Tx, invoice: Invoice) => tables.invoices.save(view(tx, 'invoices'), invoice),
+      listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
+        tables.invoices.listBy(view(tx, 'invoices'), 'schedule', invoiceScheduleNumber),
+      listByAccount: (tx: Tx, accountNumber: string) =>
+        tables.invoices.listBy(view(tx, 'invoices'), 'account', accountNumber),
+      listByCharge: (tx: Tx, subscriptionNumber: string, chargeNumber: string) =>
+        tables.invoices.listBy(view(tx, 'invoices'), 'charge', chargeOf(subscriptionNumber, chargeNumber)),
+      page: (tx: Tx, query: InvoicePageQuery) =>
+        documentPage(tables.invoices, view(tx, 'invoices'), 'invoices.page', query),
+    },
+    creditMemos: {
+      get: (tx: Tx, number: string) => tables.creditMemos.get(view(tx, 'creditMemos'), number),
+      getById: (tx: Tx, id: string) => tables.creditMemos.getById(view(tx, 'creditMemos'), id),
+      save: (tx: Tx, creditMemo: CreditMemo) => tables.creditMemos.save(view(tx, 'creditMemos'), creditMemo),
+      listByAccount: (tx: Tx, accountNumber: string) =>
+        tables.creditMemos.listBy(view(tx, 'creditMemos'), 'account', accountNumber),
+      listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
+        tables.creditMemos.listBy(view(tx, 'creditMemos'), 'schedule', invoiceScheduleNumber),
+      page: (tx: Tx, query: CreditMemoPageQuery) =>
+        documentPage(tables.creditMemos, view(tx, 'creditMemos'), 'creditMemos.page', query),
+    },
+    billRuns: {
+      get: (tx: Tx, number: string) => tables.billRuns.get(view(tx, 'billRuns'), number),
+      getById: (tx: Tx, id: string) => tables.billRuns.getById(view(tx, 'billRuns'), id),
+      insert: (tx: Tx, billRun: BillRun) => tables.billRuns.insert(view(tx, 'billRuns'), billRun),
+      save: (tx: Tx, billRun: BillRun) => tables.billRuns.save(view(tx, 'billRuns'), billRun),
+      getAccount: (tx: Tx, billRunNumber: string, accountNumber: string) =>
+        tables.billRunAccounts.get(view(tx, 'billRunAccounts'), partKey(billRunNumber, accountNumber)),
+      saveAccount: (tx: Tx, part: BillRunAccount) =>
+        tables.billRunAccounts.save(view(tx, 'billRunAccounts'), part),
+      listAccounts: (tx: Tx, billRunNumber: string) =>
+        tables.billRunAccounts.listBy(view(tx, 'billRunAccounts'), 'run', billRunNumber),
+      leaseAccounts: (tx: Tx, request: BillRunLeaseRequest) => leasesOf(tx).leaseAccounts(request),
+      finishAccountLeases: (tx: Tx, billRunNumber: string, accountNumbers: readonly string[]) =>
+        leasesOf(tx).finishAccountLeases(billRunNumber, accountNumbers),
+      listOpenLeases: (tx: Tx, billRunNumber: string) => leasesOf(tx).listOpenLeases(billRunNumber),
+    },
+    idempotency: {
+      get: (tx: Tx, key: string) => idempotencyRecord(tx, key) ?? null,
+      insert: (tx: Tx, record: IdempotencyRecord) => {
+        if (idempotencyRecord(tx, record.key) !== undefined) return false;
+        if (tx.idempotencyWrites === undefined) tx.idempotencyWrites = new Map();
+        tx.idempotencyWrites.set(
+          record.key,
+          Object.freeze({
+            key: record.key,
+            operation: record.operation,
+            result: record.result,
+            ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
+          }),
         );
-      const from: OrderKey | null =
-        after === null ? null : [nextRunSortValue(after.nextRunDate), after.number];
-      if (accountNumber === undefined) return schedules().pageOrdered('nextRunDate', from, limit, keep);
-      const placed = schedules()
-        .listBy('account', accountNumber, keep)
-        .map((s) => ({ s, at: [nextRunSortValue(s.nextRunDate), s.number] as OrderKey }))
-        .filter(({ at }) => from === null || compareOrderKeys(at, from) > 0)
-        .sort((x, y) => compareOrderKeys(x.at, y.at));
-      return Object.freeze(placed.slice(0, limit).map(({ s }) => s));
-    }
+        return true;
+      },
+    },
+    outbox: {
+      append: (tx: Tx, events: readonly BillingEvent[]) => {
+        for (const event of events) {
+          if (outboxIds.has(event.id) || tx.outboxWriteIds?.has(event.id) === true) continue;
+          if (tx.outboxWrites === undefined) tx.outboxWrites = [];
+          if (tx.outboxWriteIds === undefined) tx.outboxWriteIds = new Set();
+          tx.outboxWriteIds.add(event.id);
+          tx.outboxWrites.push(deepFreeze(event));
+        }
+      },
+    },
+    sequences: {
+      next: (tx: Tx, name: SequenceName) => {
+        if (!SEQUENCE_NAMES.includes(name))
+          throw new TypeError(`memory store: unknown sequence ${String(name)}`);
+        const n = lastNumber(tx, name) + 1;
+        if (tx.sequenceWrites === undefined) tx.sequenceWrites = new Map();
+        tx.sequenceWrites.set(name, n);
+        return n;
+      },
+    },
+  };
+  type Methods = typeof methods;
+  // Each repository's methods with their labels (`invoices.save`), worked out once.
+  const labelled = Object.fromEntries(
+    Object.entries(methods).map(([repository, impls]) => [
+      repository,
+      Object.entries(impls).map(([method, impl]) => [method, `${repository}.${method}`, impl] as const),
+    ]),
+  ) as unknown as Readonly<Record<keyof Methods, readonly (readonly [string, string, AnyMethod])[]>>;
 
-    const repositories: Repositories = lazily({
-      accounts: () =>
-        guarded('accounts', {
-          get: accounts().get,
-          insert: accounts().insert,
-          // A row lock in 'read-committed' mode (taken by `guarded`, see locks.ts); nothing to do when
-          // transactions run one at a time.
-          claim: (_accountNumber: string) => undefined,
-          list: (after: string | null, limit: number) => {
-            if (!Number.isSafeInteger(limit) || limit < 1)
-              throw new TypeError(
-                `memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`,
-              );
-            return accounts().page(after, limit);
-          },
-        }),
-      orders: () => guarded('orders', { get: orders().get, insert: orders().insert, put: orders().put }),
-      subscriptions: () =>
-        guarded('subscriptions', {
-          get: subscriptions().get,
-          save: subscriptions().save,
-          listByAccount: (accountNumber: string) => subscriptions().listBy('account', accountNumber),
-        }),
-      invoiceSchedules: () =>
-        guarded('invoiceSchedules', {
-          get: schedules().get,
-          getById: schedules().getById,
-          save: schedules().save,
-          listByAccount: (accountNumber: string) => schedules().listBy('account', accountNumber),
-          listWithItemsDue: due,
-          listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-            schedules().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
-          page: schedulePage,
-          remove: schedules().remove,
-        }),
-      invoices: () =>
-        guarded('invoices', {
-          get: invoices().get,
-          getById: invoices().getById,
-          save: invoices().save,
-          listBySchedule: (invoiceScheduleNumber: string) =>
-            invoices().listBy('schedule', invoiceScheduleNumber),
-          listByAccount: (accountNumber: string) => invoices().listBy('account', accountNumber),
-          listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
-            invoices().listBy('charge', chargeOf(subscriptionNumber, chargeNumber)),
-          page: (query: InvoicePageQuery) => documentPage(invoices(), 'invoices.page', query),
-        }),
-      creditMemos: () =>
-        guarded('creditMemos', {
-          get: creditMemos().get,
-          getById: creditMemos().getById,
-          save: creditMemos().save,
-          listByAccount: (accountNumber: string) => creditMemos().listBy('account', accountNumber),
-          listBySchedule: (invoiceScheduleNumber: string) =>
-            creditMemos().listBy('schedule', invoiceScheduleNumber),
-          page: (query: CreditMemoPageQuery) => documentPage(creditMemos(), 'creditMemos.page', query),
-        }),
-      billRuns: () =>
-        guarded('billRuns', {
-          get: billRuns().get,
-          getById: billRuns().getById,
-          insert: billRuns().insert,
-          save: billRuns().save,
-          getAccount: (billRunNumber: string, accountNumber: string) =>
-            billRunAccounts().get(partKey(billRunNumber, accountNumber)),
-          saveAccount: billRunAccounts().save,
-          listAccounts: (billRunNumber: string) => billRunAccounts().listBy('run', billRunNumber),
-          leaseAccounts: (request: BillRunLeaseRequest) => leases().leaseAccounts(request),
-          finishAccountLeases: (billRunNumber: string, accountNumbers: readonly string[]) =>
-            leases().finishAccountLeases(billRunNumber, accountNumbers),
-          listOpenLeases: (billRunNumber: string) => leases().listOpenLeases(billRunNumber),
-        }),
-      idempotency: () =>
-        guarded('idempotency', {
-          get: (key: string) => idempotencyRecord(key) ?? null,
-          insert: (record: IdempotencyRecord) => {
-            if (idempotencyRecord(record.key) !== undefined) return false;
-            idempotencyWrites.set(
-              record.key,
-              Object.freeze({
-                key: record.key,
-                operation: record.operation,
-                result: record.result,
-                ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
-              }),
-            );
-            return true;
-          },
-        }),
-      sequences: () =>
-        guarded('sequences', {
-          next: (name: SequenceName) => {
-            if (!SEQUENCE_NAMES.includes(name))
-              throw new TypeError(`memory store: unknown sequence ${String(name)}`);
-            const n = lastNumber(name) + 1;
-            sequenceWrites.set(name, n);
-            return n;
-          },
-        }),
+  function refuseIfEnded(tx: Tx, label: string): void {
+    if (!tx.open) {
+      throw new Error(
+        `memory store: ${label} was called after its transaction ended. Repositories are valid only inside the work callback.`,
+      );
+    }
+  }
+
+  /** One repository call: refused once its transaction ended; in turn and locked when those are on. */
+  function call(tx: Tx, label: string, impl: AnyMethod, args: readonly unknown[]): Promise<unknown> {
+    if (interleave !== undefined || locks !== null) return callInTurn(tx, label, impl, args);
+    try {
+      refuseIfEnded(tx, label);
+      return Promise.resolve(invoke(impl, tx, args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async function callInTurn(
+    tx: Tx,
+    label: string,
+    impl: AnyMethod,
+    args: readonly unknown[],
+  ): Promise<unknown> {
+    refuseIfEnded(tx, label);
+    // Either wait may outlast the transaction (work that did not await the call): check again.
+    if (interleave !== undefined) {
+      await interleave(label);
+      refuseIfEnded(tx, label);
+    }
+    if (locks !== null) {
+      await locks.enter(tx.owner, label, args);
+      refuseIfEnded(tx, label);
+    }
+    return invoke(impl, tx, args);
+  }
+
+  /** The transaction's repository `name`, built on first use: each method made async and guarded. */
+  function guarded<K extends keyof Methods>(tx: Tx, name: K): Guarded<Methods[K]> {
+    const out: Record<string, unknown> = {};
+    for (const [method, label, impl] of labelled[name])
+      out[method] = (...args: unknown[]) => call(tx, label, impl, args);
+    return Object.freeze(out) as Guarded<Methods[K]>;
+  }
+
+  function openTransaction(owner: object) {
+    const tx: Tx = {
+      owner,
+      open: true,
+      views: {},
+      idempotencyWrites: undefined,
+      sequenceWrites: undefined,
+      outboxWrites: undefined,
+      outboxWriteIds: undefined,
+      leases: undefined,
+      built: {},
+    };
+    const { built } = tx;
+    // Built on first read (most transactions use two or three), as getters of a literal: no per-key
+    // defineProperty, no closure per method until a repository is used.
+    const repositories: Repositories = Object.freeze({
+      get accounts() {
+        if (built.accounts === undefined) built.accounts = guarded(tx, 'accounts');
+        return built.accounts;
+      },
+      get orders() {
+        if (built.orders === undefined) built.orders = guarded(tx, 'orders');
+        return built.orders;
+      },
+      get subscriptions() {
+        if (built.subscriptions === undefined) built.subscriptions = guarded(tx, 'subscriptions');
+        return built.subscriptions;
+      },
+      get invoiceSchedules() {
+        if (built.invoiceSchedules === undefined) built.invoiceSchedules = guarded(tx, 'invoiceSchedules');
+        return built.invoiceSchedules;
+      },
+      get invoices() {
+        if (built.invoices === undefined) built.invoices = guarded(tx, 'invoices');
+        return built.invoices;
+      },
+      get creditMemos() {
+        if (built.creditMemos === undefined) built.creditMemos = guarded(tx, 'creditMemos');
+        return built.creditMemos;
+      },
+      get billRuns() {
+        if (built.billRuns === undefined) built.billRuns = guarded(tx, 'billRuns');
+        return built.billRuns;
+      },
+      get idempotency() {
+        if (built.idempotency === undefined) built.idempotency = guarded(tx, 'idempotency');
+        return built.idempotency;
+      },
+      get outbox() {
+        if (built.outbox === undefined) built.outbox = guarded(tx, 'outbox');
+        return built.outbox;
+      },
+      get sequences() {
+        if (built.sequences === undefined) built.sequences = guarded(tx, 'sequences');
+        return built.sequences;
+      },
     });
 
     return {
       repositories,
       commit(): void {
-        for (const t of opened) t.commit();
-        for (const [key, record] of idempotencyWrites) idempotency.set(key, record);
-        for (const [name, n] of sequenceWrites) sequences.set(name, n);
+        for (const name of Object.keys(tx.views) as TableName[])
+          (tables[name] as Table<unknown, unknown>).commit(tx.views[name] as TableView<unknown, unknown>);
+        tx.leases?.commit();
+        if (tx.idempotencyWrites !== undefined)
+          for (const [key, record] of tx.idempotencyWrites) idempotency.set(key, record);
+        if (tx.sequenceWrites !== undefined)
+          for (const [name, n] of tx.sequenceWrites) sequences.set(name, n);
+        if (tx.outboxWrites !== undefined)
+          for (const event of tx.outboxWrites) {
+            outbox.push(event);
+            outboxIds.add(event.id);
+          }
       },
       close(): void {
-        open = false;
+        tx.open = false;
       },
     };
   }
@@ -586,6 +752,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     idempotencyKey: (key: string) => idempotency.get(key) ?? null,
     billRunLeases: (billRunNumber: string) => leaseTable.committed(billRunNumber),
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
+    outbox: (after = 0) => {
+      const from = Math.max(0, Math.floor(after));
+      return Object.freeze(
+        outbox.slice(from).map((event, i) => Object.freeze({ position: from + i + 1, event })),
+      );
+    },
     snapshot: (): MemoryStoreSnapshot =>
       jsonCopy({
         accounts: tables.accounts.sorted(),

@@ -1,13 +1,15 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
+import type { Shape } from './shapes';
+import { type SortedList, sortedList } from './sorted';
 
 /**
- * One aggregate's committed records, keyed by number, and (for the aggregates read by id, reference
+ * One aggregate's committed values, keyed by number, and (for the aggregates read by id, reference
  * §10 "Keys") the index id → numbers stored with that id: one, as ids are unique, but the store does
  * not refuse a duplicate (fixtures built with a builder's default id share it), so it keeps them all.
  */
-export interface Table<E, R> {
+export interface Table<E, R> extends TableTransaction<E, R> {
   /** Adds initial data, with the same checks as a save; a number given twice throws. */
   seed(entities: readonly E[]): void;
   /** The committed record with this number, or `null` (the probe's read). */
@@ -15,24 +17,40 @@ export interface Table<E, R> {
   /** Every committed record, ordered by number. */
   sorted(): R[];
   /** A view for one transaction: reads see its own writes, which reach the table only on `commit`. */
-  open(): TableTransaction<E, R>;
+  open(): TableView<E, R>;
+}
+
+/** A stored row: the frozen value reads return, its record, and where the indexes place it. */
+export interface Row<E, R> {
+  readonly value: E;
+  /** Encoded when the probe first asks for it, or kept from a save through the codecs. */
+  record: R | undefined;
+  /** Worked out once, when first needed. */
+  placing: Placing | undefined;
+}
+
+/** One transaction's writes to a table (`null`: removed), made on its first write. */
+export interface TableView<E, R> {
+  writes: Map<string, Row<E, R> | null> | undefined;
 }
 
 /**
- * How a table finds its records besides by number: `idOf` for the aggregates read by id (reference §10
- * "Keys"), `keyOf` when the key is not the `number` field, and named secondary indexes, each giving the
- * values a record is listed under (an invoice under each schedule its lines name).
+ * How a table checks and finds its values besides by number: `adopt`, a cheap check of a saved value
+ * (see `shapes.ts`); `idOf` for the aggregates read by id (reference §10 "Keys"); `keyOf` when the key
+ * is not the `number` field; and named secondary indexes, each giving the values a record is listed
+ * under (an invoice under each schedule its lines name). Each reads the stored (frozen) value.
  */
-export interface TableOptions<E, R> {
-  readonly idOf?: (record: R) => string;
+export interface TableOptions<E> {
+  readonly adopt?: Shape<E>;
+  readonly idOf?: (value: E) => string;
   readonly keyOf?: (entity: E) => string;
-  readonly indexes?: Readonly<Record<string, (record: R) => readonly string[]>>;
+  readonly indexes?: Readonly<Record<string, (value: E) => readonly string[]>>;
   /**
-   * Named orders besides the number's, each giving a record's sort value (compared code unit by code
+   * Named orders besides the number's, each giving a value's sort value (compared code unit by code
    * unit, ties broken by number): the table keeps its committed rows sorted that way too, so a page in
    * that order costs what it reads, not the table's size.
    */
-  readonly orderings?: Readonly<Record<string, (record: R) => string>>;
+  readonly orderings?: Readonly<Record<string, (value: E) => string>>;
 }
 
 /** A position in a named ordering: a sort value and the number that breaks its ties. */
@@ -43,55 +61,76 @@ export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
   return byKey(a[0], b[0]) || byKey(a[1], b[1]);
 }
 
-/** What a transaction does with one table. Methods are plain closures, safe to pass around unbound. */
+/**
+ * What a transaction does with one table, through its {@link TableView} (functions of the table, not
+ * closures made for each transaction: a bill run makes several small transactions per account).
+ */
 export interface TableTransaction<E, R> {
-  get(number: string): E | null;
+  get(view: TableView<E, R>, number: string): E | null;
   /** The value with this id as the transaction sees it; the lowest number if several share the id. */
-  getById(id: string): E | null;
-  /** Every value the transaction sees, ordered by number, whose record passes `keep` (a full scan). */
-  list(keep?: (record: R) => boolean): readonly E[];
+  getById(view: TableView<E, R>, id: string): E | null;
+  /** Every value the transaction sees, ordered by number, that passes `keep` (a full scan). */
+  list(view: TableView<E, R>, keep?: (value: E) => boolean): readonly E[];
   /** The values listed under `value` in the secondary index `index`, ordered by number (no scan). */
-  listBy(index: string, value: string, keep?: (record: R) => boolean): readonly E[];
+  listBy(view: TableView<E, R>, index: string, value: string, keep?: (value: E) => boolean): readonly E[];
   /**
-   * At most `limit` values numbered after `after` (`null`: from the first), ordered by number, whose
-   * records pass `keep`: the committed numbers in order, merged with the transaction's writes, read until
-   * `limit` pass (a scan that stops early, not an index: with a rare filter it reads far).
+   * At most `limit` values numbered after `after` (`null`: from the first), ordered by number, that pass
+   * `keep`: the committed numbers in order, merged with the transaction's writes, read until `limit`
+   * pass (a scan that stops early, not an index: with a rare filter it reads far).
    */
-  page(after: string | null, limit: number, keep?: (record: R) => boolean): readonly E[];
+  page(
+    view: TableView<E, R>,
+    after: string | null,
+    limit: number,
+    keep?: (value: E) => boolean,
+  ): readonly E[];
   /**
    * As {@link TableTransaction.page}, among the values listed under `value` in the secondary index
    * `index` (no scan of the table): at most `limit`, numbered after `after`, ordered by number.
    */
   pageBy(
+    view: TableView<E, R>,
     index: string,
     value: string,
     after: string | null,
     limit: number,
-    keep?: (record: R) => boolean,
+    keep?: (value: E) => boolean,
   ): readonly E[];
   /**
    * At most `limit` values in the named ordering (see {@link TableOptions.orderings}), strictly after
-   * `after` (`null`: from the first), whose records pass `keep`: read in order until `limit` pass.
+   * `after` (`null`: from the first), that pass `keep`: read in order until `limit` pass.
    */
   pageOrdered(
+    view: TableView<E, R>,
     ordering: string,
     after: OrderKey | null,
     limit: number,
-    keep?: (record: R) => boolean,
+    keep?: (value: E) => boolean,
+  ): readonly E[];
+  /**
+   * Every value whose sort value in the named ordering is at most `last`, in that order, that passes
+   * `keep` (reads what it returns, and what the transaction wrote).
+   */
+  listOrderedThrough(
+    view: TableView<E, R>,
+    ordering: string,
+    last: string,
+    keep?: (value: E) => boolean,
   ): readonly E[];
   /** Insert-only aggregates: a second insert of a number conflicts (expected version 0). */
-  insert(entity: E): Result<void, VersionConflict>;
+  insert(view: TableView<E, R>, entity: E): Result<void, VersionConflict>;
   /** Compare-and-set: version 1 inserts, version n + 1 replaces version n. */
-  save(entity: E & { readonly version: number }): Result<void, VersionConflict>;
+  save(view: TableView<E, R>, entity: E & { readonly version: number }): Result<void, VersionConflict>;
   /** Replaces without a version check (orders). */
-  put(entity: E): void;
+  put(view: TableView<E, R>, entity: E): void;
   /** Compare-and-set removal. */
-  remove(number: string, expectedVersion: number): Result<void, VersionConflict>;
-  /** Applies the transaction's writes to the table (and its id index). */
-  commit(): void;
+  remove(view: TableView<E, R>, number: string, expectedVersion: number): Result<void, VersionConflict>;
+  /** Applies the transaction's writes to the table (and its indexes). */
+  commit(view: TableView<E, R>): void;
 }
 
-type Ids = Map<string, Set<string>>;
+/** Index value → the numbers listed under it: one number as itself (most values have one), else a set. */
+type Ids = Map<string, string | Set<string>>;
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -106,327 +145,394 @@ export function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function versionOf(record: unknown): number {
-  const version = (record as { readonly version?: unknown }).version;
+function versionOf(value: unknown): number {
+  const version = (value as { readonly version?: unknown }).version;
   // Unversioned aggregates (accounts, orders, bill runs) count as version 1 once stored.
   return typeof version === 'number' ? version : 1;
 }
 
 function indexId(index: Ids, id: string, key: string): void {
   const keys = index.get(id);
-  if (keys === undefined) index.set(id, new Set([key]));
-  else keys.add(key);
+  if (keys === undefined) index.set(id, key);
+  else if (typeof keys !== 'string') keys.add(key);
+  else if (keys !== key) index.set(id, new Set([keys, key]));
 }
 
 function unindexId(index: Ids, id: string, key: string): void {
   const keys = index.get(id);
   if (keys === undefined) return;
+  if (typeof keys === 'string') {
+    if (keys === key) index.delete(id);
+    return;
+  }
   keys.delete(key);
   if (keys.size === 0) index.delete(id);
 }
 
-/** A committed row: the record as stored, and the frozen value decoded from it once, when it was written. */
-interface Row<E, R> {
-  readonly record: R;
-  readonly value: E;
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** The position of `key` in the sorted `keys` (where it is, or where it would go). */
-function orderPosition(keys: readonly OrderKey[], key: OrderKey): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareOrderKeys(keys[mid] as OrderKey, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** What a row is found by: its id, its values in each secondary index, its sort value in each ordering. */
+export interface Placing {
+  readonly id: string | undefined;
+  readonly lists: readonly (readonly string[])[];
+  readonly sorts: readonly string[];
 }
 
-/** The position of `key` in the sorted `keys` (where it is, or where it would go). */
-function position(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const keepAll = (): boolean => true;
 
 /**
- * The table of one aggregate, stored as records (through its codecs, `toXxxRecord` / `fromXxxRecord`
- * of `ports/records`), not live objects: a caller holding a value it read or saved cannot change what
- * is stored. Each record is decoded once, when written, and the frozen value is what every read returns
- * (domain values are deeply frozen, so sharing them is safe), instead of decoding on every access.
- * Secondary indexes and the ordered list of numbers are kept with the committed rows, so lookups by
- * account, schedule, charge or run, and pages of numbers, cost what they return, not the table's size.
+ * The table of one aggregate. A saved value is checked as a database would check its record, and what
+ * is stored is a deeply frozen value no caller can change: the value its `adopt` shape gives (a copy of
+ * the parts the store did not make itself), else the value read back from its record
+ * (`toXxxRecord` / `fromXxxRecord` of `ports/records`). Every read returns that frozen value, without
+ * decoding. Secondary indexes, the numbers in order and the named orderings are kept with the committed
+ * rows, so lookups by account, schedule, charge or run, and pages, cost what they return, not the
+ * table's size.
  */
 export function table<E, R>(
   name: EntityName,
   encode: (entity: E) => R,
   decode: (record: unknown) => Result<E, InvalidRecord>,
-  options: TableOptions<E, R> = {},
+  options: TableOptions<E> = {},
 ): Table<E, R> {
-  const { idOf } = options;
+  const { adopt, idOf } = options;
   const keyOf = options.keyOf ?? ((entity: E) => (entity as { readonly number: string }).number);
-  const indexes = Object.entries(options.indexes ?? {});
+  const indexNames = Object.keys(options.indexes ?? {});
+  const indexers = Object.values(options.indexes ?? {});
+  const orderingNames = Object.keys(options.orderings ?? {});
+  const sorters = Object.values(options.orderings ?? {});
   const rows = new Map<string, Row<E, R>>();
   // The committed numbers in order, for pages; kept in step with `rows` by seed and commit.
-  const sortedKeys: string[] = [];
+  const numbers = sortedList<string>(byKey);
   // The committed ids, kept in step with `rows`, so getById is a lookup.
   const byId: Ids = new Map();
-  // Each secondary index: value → numbers of the committed records listed under it.
-  const byIndex = new Map<string, Ids>(indexes.map(([index]) => [index, new Map()]));
-  // Each named ordering: the committed rows' (sort value, number) pairs in order, kept in step with `rows`.
-  const orderings = Object.entries(options.orderings ?? {});
-  const byOrdering = new Map<string, OrderKey[]>(orderings.map(([ordering]) => [ordering, []]));
+  // Each secondary index (by position in `indexNames`): value → numbers of the committed rows under it.
+  const byIndex: Ids[] = indexNames.map(() => new Map());
+  // Each named ordering: the committed rows' (sort value, number) pairs in order.
+  const byOrdering: SortedList<OrderKey>[] = orderingNames.map(() => sortedList(compareOrderKeys));
+
+  function indexOf(index: string): number {
+    const at = indexNames.indexOf(index);
+    if (at < 0) throw new Error(`memory store: ${name} has no index ${index}`);
+    return at;
+  }
+
+  function orderingOf(ordering: string): number {
+    const at = orderingNames.indexOf(ordering);
+    if (at < 0) throw new Error(`memory store: ${name} has no ordering ${ordering}`);
+    return at;
+  }
+
+  function placing(row: Row<E, R>): Placing {
+    if (row.placing === undefined) {
+      const { value } = row;
+      row.placing = {
+        id: idOf?.(value),
+        lists: indexers.map((valuesOf) => valuesOf(value)),
+        sorts: sorters.map((sortValueOf) => sortValueOf(value)),
+      };
+    }
+    return row.placing;
+  }
 
   /**
-   * Encodes an entity for storage, and proves the record reads back: saving a value the codecs
-   * reject (a NaN amount, an impossible date) is a programmer error, reported at once rather than
-   * when some later transaction reads it. The decoded value is kept as the row's value.
+   * The row to store for a saved entity. Saving a value the codecs reject (a NaN amount, an impossible
+   * date, a Decimal where a string belongs) is a programmer error, reported at once rather than when
+   * some later transaction reads it. The shape's cheap check vouches for most values; for the others
+   * (and the aggregates without a shape) the entity is encoded and its record decoded.
    */
-  function encodeChecked(entity: E): Row<E, R> {
+  function checked(entity: E, stored: E | undefined): Row<E, R> {
+    const value = adopt?.(entity, stored);
+    if (value !== undefined) return { value, record: undefined, placing: undefined };
     const record = encode(entity);
     const check = decode(record);
     if (check.isErr())
       throw new TypeError(`memory store: refusing to save an invalid ${name}: ${check.error.message}`);
-    return { record: deepFreeze(record), value: deepFreeze(check.value) };
+    return { value: deepFreeze(check.value), record: deepFreeze(record), placing: undefined };
   }
 
-  function addKey(key: string): void {
-    const at = position(sortedKeys, key);
-    if (sortedKeys[at] !== key) sortedKeys.splice(at, 0, key);
+  function recordOf(row: Row<E, R>): R {
+    if (row.record === undefined) row.record = deepFreeze(encode(row.value));
+    return row.record;
   }
 
-  function dropKey(key: string): void {
-    const at = position(sortedKeys, key);
-    if (sortedKeys[at] === key) sortedKeys.splice(at, 1);
-  }
-
-  function index(key: string, row: Row<E, R>): void {
-    if (idOf !== undefined) indexId(byId, idOf(row.record), key);
-    for (const [name, valuesOf] of indexes) {
-      const ids = byIndex.get(name) as Ids;
-      for (const v of valuesOf(row.record)) indexId(ids, v, key);
+  /** Moves `key` in the indexes from where `before` placed it to where `after` does (either may be absent). */
+  function reindex(key: string, before: Row<E, R> | undefined, after: Row<E, R> | undefined): void {
+    const from = before === undefined ? undefined : placing(before);
+    const to = after === undefined ? undefined : placing(after);
+    if (idOf !== undefined && from?.id !== to?.id) {
+      if (from?.id !== undefined) unindexId(byId, from.id, key);
+      if (to?.id !== undefined) indexId(byId, to.id, key);
     }
-    for (const [name, sortValueOf] of orderings) {
-      const sorted = byOrdering.get(name) as OrderKey[];
-      const entry: OrderKey = [sortValueOf(row.record), key];
-      sorted.splice(orderPosition(sorted, entry), 0, entry);
+    for (let i = 0; i < byIndex.length; i += 1) {
+      const ids = byIndex[i] as Ids;
+      const old = from?.lists[i] ?? [];
+      const now = to?.lists[i] ?? [];
+      if (sameList(old, now)) continue;
+      for (const v of old) unindexId(ids, v, key);
+      for (const v of now) indexId(ids, v, key);
     }
-  }
-
-  function unindex(key: string, row: Row<E, R>): void {
-    if (idOf !== undefined) unindexId(byId, idOf(row.record), key);
-    for (const [name, valuesOf] of indexes) {
-      const ids = byIndex.get(name) as Ids;
-      for (const v of valuesOf(row.record)) unindexId(ids, v, key);
-    }
-    for (const [name, sortValueOf] of orderings) {
-      const sorted = byOrdering.get(name) as OrderKey[];
-      const at = orderPosition(sorted, [sortValueOf(row.record), key]);
-      if (sorted[at]?.[1] === key) sorted.splice(at, 1);
+    for (let i = 0; i < byOrdering.length; i += 1) {
+      const sorted = byOrdering[i] as SortedList<OrderKey>;
+      const old = from?.sorts[i];
+      const now = to?.sorts[i];
+      if (old === now) continue;
+      if (old !== undefined) sorted.delete([old, key]);
+      if (now !== undefined) sorted.add([now, key]);
     }
   }
 
   function seed(entities: readonly E[]): void {
     for (const entity of entities) {
-      const row = encodeChecked(entity);
+      const row = checked(entity, undefined);
       const key = keyOf(entity);
       if (rows.has(key)) throw new Error(`createMemoryStore: initial data has ${name} ${key} twice`);
       rows.set(key, row);
-      addKey(key);
-      index(key, row);
+      numbers.add(key);
+      reindex(key, undefined, row);
     }
   }
 
-  function open(): TableTransaction<E, R> {
-    const writes = new Map<string, Row<E, R> | null>();
-    // The ids of this transaction's writes. Until commit, `byId` still names what the transaction may
-    // have removed or re-identified, and a later write may do the same to an entry here: readById
-    // re-reads every candidate through the transaction and keeps only a record that has the id.
-    const writtenIds: Ids = new Map();
+  function read(view: TableView<E, R>, key: string): Row<E, R> | undefined {
+    const { writes } = view;
+    if (writes?.has(key) === true) return writes.get(key) ?? undefined;
+    return rows.get(key);
+  }
 
-    function read(key: string): Row<E, R> | undefined {
-      if (writes.has(key)) return writes.get(key) ?? undefined;
-      return rows.get(key);
-    }
+  function write(view: TableView<E, R>, key: string, row: Row<E, R> | null): void {
+    if (view.writes === undefined) view.writes = new Map();
+    view.writes.set(key, row);
+  }
 
-    function write(key: string, row: Row<E, R>): void {
-      writes.set(key, row);
-      if (idOf !== undefined) indexId(writtenIds, idOf(row.record), key);
-    }
-
-    function readById(id: string): Row<E, R> | undefined {
-      if (idOf === undefined) return undefined;
-      const keys = new Set([...(byId.get(id) ?? []), ...(writtenIds.get(id) ?? [])]);
-      for (const key of [...keys].sort(byKey)) {
-        const row = read(key);
-        if (row !== undefined && idOf(row.record) === id) return row;
-      }
+  /** What the transaction sees stored under the saved entity's key: the shape keeps its parts as they are. */
+  function storedFor(view: TableView<E, R>, entity: E): E | undefined {
+    if (adopt === undefined || typeof entity !== 'object' || entity === null) return undefined;
+    try {
+      return read(view, keyOf(entity))?.value;
+    } catch {
+      // A key that is no string: the check refuses the entity.
       return undefined;
     }
+  }
 
-    /** The values of these keys as the transaction sees them, in number order, whose records pass `keep`. */
-    function valuesOf(keys: Iterable<string>, keep: (record: R) => boolean): readonly E[] {
-      const out: E[] = [];
-      for (const key of [...keys].sort(byKey)) {
-        const row = read(key);
-        if (row !== undefined && keep(row.record)) out.push(row.value);
-      }
-      return Object.freeze(out);
+  /**
+   * The numbers listed under `value` in index `i` as the transaction sees them, unordered: the committed
+   * ones it did not write (the index is exact for those), and those of its writes that list the value.
+   */
+  function listedUnder(view: TableView<E, R>, i: number, value: string): string[] {
+    const { writes } = view;
+    const out: string[] = [];
+    const committed = (byIndex[i] as Ids).get(value);
+    if (typeof committed === 'string') {
+      if (writes?.has(committed) !== true) out.push(committed);
+    } else if (committed !== undefined) {
+      for (const key of committed) if (writes?.has(key) !== true) out.push(key);
     }
+    if (writes !== undefined)
+      for (const [key, row] of writes)
+        if (row !== null && (placing(row).lists[i] as readonly string[]).includes(value)) out.push(key);
+    return out;
+  }
 
-    return {
-      get: (number) => read(number)?.value ?? null,
-      getById: (id) => readById(id)?.value ?? null,
-      list: (keep = () => true) => valuesOf(new Set([...rows.keys(), ...writes.keys()]), keep),
-      listBy(indexName, value, keep = () => true) {
-        const valuesOfRecord = options.indexes?.[indexName];
-        if (valuesOfRecord === undefined) throw new Error(`memory store: ${name} has no index ${indexName}`);
-        // The committed candidates plus everything this transaction wrote; each is checked on the record
-        // the transaction sees, since its own writes may have moved a record in or out of the index.
-        const keys = new Set([...(byIndex.get(indexName)?.get(value) ?? []), ...writes.keys()]);
-        return valuesOf(keys, (r) => valuesOfRecord(r).includes(value) && keep(r));
-      },
-      page(after, limit, keep = () => true) {
-        const out: E[] = [];
-        const written = [...writes.keys()].filter((k) => after === null || k > after).sort(byKey);
-        let c = after === null ? 0 : position(sortedKeys, after);
-        if (after !== null && sortedKeys[c] === after) c++;
-        let w = 0;
-        // Merge the committed numbers after `after` with this transaction's writes, in order.
-        while (out.length < limit && (c < sortedKeys.length || w < written.length)) {
-          const fromCommitted = sortedKeys[c];
-          const fromWrites = written[w];
-          let key: string;
-          if (fromWrites === undefined || (fromCommitted !== undefined && fromCommitted < fromWrites)) {
-            key = fromCommitted as string;
-            c++;
-          } else {
-            key = fromWrites;
-            w++;
-            if (fromCommitted === fromWrites) c++;
-          }
-          const row = read(key);
-          if (row !== undefined && keep(row.record)) out.push(row.value);
-        }
-        return Object.freeze(out);
-      },
-      pageBy(indexName, value, after, limit, keep = () => true) {
-        const valuesOfRecord = options.indexes?.[indexName];
-        if (valuesOfRecord === undefined) throw new Error(`memory store: ${name} has no index ${indexName}`);
-        // As listBy, but only the numbers after `after`, read in order until `limit` pass.
-        const keys = [...new Set([...(byIndex.get(indexName)?.get(value) ?? []), ...writes.keys()])]
-          .filter((k) => after === null || k > after)
-          .sort(byKey);
-        const out: E[] = [];
-        for (const key of keys) {
-          if (out.length >= limit) break;
-          const row = read(key);
-          if (row !== undefined && valuesOfRecord(row.record).includes(value) && keep(row.record))
-            out.push(row.value);
-        }
-        return Object.freeze(out);
-      },
-      pageOrdered(ordering, after, limit, keep = () => true) {
-        const sortValueOf = options.orderings?.[ordering];
-        const committed = byOrdering.get(ordering);
-        if (sortValueOf === undefined || committed === undefined)
-          throw new Error(`memory store: ${name} has no ordering ${ordering}`);
-        const isAfter = (k: OrderKey) => after === null || compareOrderKeys(k, after) > 0;
-        // The transaction's own rows in their place; a committed entry of a row it wrote is stale.
-        const written: OrderKey[] = [];
-        for (const [key, row] of writes) {
-          if (row === null) continue;
-          const entry: OrderKey = [sortValueOf(row.record), key];
-          if (isAfter(entry)) written.push(entry);
-        }
-        written.sort(compareOrderKeys);
-        let c = after === null ? 0 : orderPosition(committed, after);
-        while (c < committed.length && !isAfter(committed[c] as OrderKey)) c++;
-        let w = 0;
-        const out: E[] = [];
-        while (out.length < limit && (c < committed.length || w < written.length)) {
-          const fromCommitted = committed[c];
-          const fromWrites = written[w];
-          let key: string;
-          if (
-            fromWrites === undefined ||
-            (fromCommitted !== undefined && compareOrderKeys(fromCommitted, fromWrites) < 0)
-          ) {
-            c++;
-            key = (fromCommitted as OrderKey)[1];
-            if (writes.has(key)) continue;
-          } else {
-            w++;
-            key = fromWrites[1];
-          }
-          const row = read(key);
-          if (row !== undefined && keep(row.record)) out.push(row.value);
-        }
-        return Object.freeze(out);
-      },
-      insert(entity) {
-        const row = encodeChecked(entity);
-        const number = keyOf(entity);
-        const current = read(number);
-        if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current.record)));
-        write(number, row);
-        return ok(undefined);
-      },
-      save(entity) {
-        const number = keyOf(entity);
-        const { version } = entity;
-        if (!Number.isSafeInteger(version) || version < 1) {
-          throw new TypeError(
-            `memory store: ${name} ${number} has version ${version}; versions are whole numbers ≥ 1`,
-          );
-        }
-        const row = encodeChecked(entity);
-        const current = read(number);
-        const actual = current === undefined ? null : versionOf(current.record);
-        const expected = version - 1;
-        if (expected === 0 ? actual !== null : actual !== expected) {
-          return err(versionConflict(name, number, expected, actual));
-        }
-        write(number, row);
-        return ok(undefined);
-      },
-      put(entity) {
-        write(keyOf(entity), encodeChecked(entity));
-      },
-      remove(number, expectedVersion) {
-        const current = read(number);
-        const actual = current === undefined ? null : versionOf(current.record);
-        if (actual !== expectedVersion) return err(versionConflict(name, number, expectedVersion, actual));
-        writes.set(number, null);
-        return ok(undefined);
-      },
-      commit() {
-        for (const [key, row] of writes) {
-          const before = rows.get(key);
-          if (before !== undefined) unindex(key, before);
-          if (row === null) {
-            rows.delete(key);
-            dropKey(key);
-          } else {
-            rows.set(key, row);
-            if (before === undefined) addKey(key);
-            index(key, row);
-          }
-        }
-      },
-    };
+  /** The values of `keys`, in that order, that pass `keep` (at most `limit`). */
+  function valuesOf(
+    view: TableView<E, R>,
+    keys: readonly string[],
+    keep: (value: E) => boolean,
+    limit = Number.POSITIVE_INFINITY,
+  ): readonly E[] {
+    const out: E[] = [];
+    for (const key of keys) {
+      if (out.length >= limit) break;
+      const row = read(view, key);
+      if (row !== undefined && keep(row.value)) out.push(row.value);
+    }
+    return Object.freeze(out);
+  }
+
+  /** The numbers after `after` in order, committed merged with written, that pass `keep` (at most `limit`). */
+  function inNumberOrder(
+    view: TableView<E, R>,
+    after: string | null,
+    limit: number,
+    keep: (value: E) => boolean,
+  ): readonly E[] {
+    const { writes } = view;
+    const out: E[] = [];
+    const written =
+      writes === undefined ? [] : [...writes.keys()].filter((k) => after === null || k > after).sort(byKey);
+    const committed = numbers.after(after);
+    let fromCommitted = committed.next();
+    let w = 0;
+    while (out.length < limit) {
+      const fromWrites = written[w];
+      let key: string;
+      if (fromWrites === undefined || (fromCommitted !== undefined && fromCommitted < fromWrites)) {
+        if (fromCommitted === undefined) break;
+        key = fromCommitted;
+        fromCommitted = committed.next();
+      } else {
+        key = fromWrites;
+        w += 1;
+        if (fromCommitted === fromWrites) fromCommitted = committed.next();
+      }
+      const row = read(view, key);
+      if (row !== undefined && keep(row.value)) out.push(row.value);
+    }
+    return Object.freeze(out);
+  }
+
+  /**
+   * In the named ordering, strictly after `after`, up to the sort value `last` (`null`: no bound): the
+   * committed entries merged with the transaction's own rows in their place (a committed entry of a
+   * row it wrote is stale), read until `limit` pass `keep`.
+   */
+  function inOrdering(
+    view: TableView<E, R>,
+    ordering: string,
+    after: OrderKey | null,
+    last: string | null,
+    limit: number,
+    keep: (value: E) => boolean,
+  ): readonly E[] {
+    const { writes } = view;
+    const i = orderingOf(ordering);
+    const written: OrderKey[] = [];
+    if (writes !== undefined) {
+      for (const [key, row] of writes) {
+        if (row === null) continue;
+        const entry: OrderKey = [placing(row).sorts[i] as string, key];
+        if (after === null || compareOrderKeys(entry, after) > 0) written.push(entry);
+      }
+      written.sort(compareOrderKeys);
+    }
+    const committed = (byOrdering[i] as SortedList<OrderKey>).after(after);
+    let fromCommitted = committed.next();
+    let w = 0;
+    const out: E[] = [];
+    while (out.length < limit) {
+      const fromWrites = written[w];
+      let entry: OrderKey;
+      if (
+        fromWrites === undefined ||
+        (fromCommitted !== undefined && compareOrderKeys(fromCommitted, fromWrites) < 0)
+      ) {
+        if (fromCommitted === undefined) break;
+        entry = fromCommitted;
+        fromCommitted = committed.next();
+        if (writes?.has(entry[1]) === true) continue;
+      } else {
+        entry = fromWrites;
+        w += 1;
+      }
+      if (last !== null && entry[0] > last) break;
+      const row = read(view, entry[1]);
+      if (row !== undefined && keep(row.value)) out.push(row.value);
+    }
+    return Object.freeze(out);
   }
 
   return {
     seed,
-    open,
-    committed: (number) => rows.get(number)?.record ?? null,
-    sorted: () => sortedKeys.map((k) => (rows.get(k) as Row<E, R>).record),
+    open: () => ({ writes: undefined }),
+    get(view, number) {
+      return read(view, number)?.value ?? null;
+    },
+    getById(view, id) {
+      if (idOf === undefined) return null;
+      const { writes } = view;
+      // The lowest number with the id: committed rows the transaction did not write, then its writes.
+      let found: string | undefined;
+      const committed = byId.get(id);
+      if (typeof committed === 'string') {
+        if (writes?.has(committed) !== true) found = committed;
+      } else if (committed !== undefined) {
+        for (const key of committed)
+          if (writes?.has(key) !== true && (found === undefined || key < found)) found = key;
+      }
+      if (writes !== undefined)
+        for (const [key, row] of writes)
+          if (row !== null && placing(row).id === id && (found === undefined || key < found)) found = key;
+      return found === undefined ? null : (read(view, found)?.value ?? null);
+    },
+    list(view, keep = keepAll) {
+      return inNumberOrder(view, null, Number.POSITIVE_INFINITY, keep);
+    },
+    listBy(view, index, value, keep = keepAll) {
+      return valuesOf(view, listedUnder(view, indexOf(index), value).sort(byKey), keep);
+    },
+    page(view, after, limit, keep = keepAll) {
+      return inNumberOrder(view, after, limit, keep);
+    },
+    pageBy(view, index, value, after, limit, keep = keepAll) {
+      const keys = listedUnder(view, indexOf(index), value).filter((k) => after === null || k > after);
+      return valuesOf(view, keys.sort(byKey), keep, limit);
+    },
+    pageOrdered(view, ordering, after, limit, keep = keepAll) {
+      return inOrdering(view, ordering, after, null, limit, keep);
+    },
+    listOrderedThrough(view, ordering, last, keep = keepAll) {
+      return inOrdering(view, ordering, null, last, Number.POSITIVE_INFINITY, keep);
+    },
+    insert(view, entity) {
+      const row = checked(entity, storedFor(view, entity));
+      const number = keyOf(entity);
+      const current = read(view, number);
+      if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current.value)));
+      write(view, number, row);
+      return ok(undefined);
+    },
+    save(view, entity) {
+      const number = keyOf(entity);
+      const { version } = entity;
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw new TypeError(
+          `memory store: ${name} ${number} has version ${version}; versions are whole numbers ≥ 1`,
+        );
+      }
+      const row = checked(entity, storedFor(view, entity));
+      const current = read(view, number);
+      const actual = current === undefined ? null : versionOf(current.value);
+      const expected = version - 1;
+      if (expected === 0 ? actual !== null : actual !== expected) {
+        return err(versionConflict(name, number, expected, actual));
+      }
+      write(view, number, row);
+      return ok(undefined);
+    },
+    put(view, entity) {
+      write(view, keyOf(entity), checked(entity, storedFor(view, entity)));
+    },
+    remove(view, number, expectedVersion) {
+      const current = read(view, number);
+      const actual = current === undefined ? null : versionOf(current.value);
+      if (actual !== expectedVersion) return err(versionConflict(name, number, expectedVersion, actual));
+      write(view, number, null);
+      return ok(undefined);
+    },
+    commit({ writes }) {
+      if (writes === undefined) return;
+      for (const [key, row] of writes) {
+        const before = rows.get(key);
+        if (row === null) {
+          if (before === undefined) continue;
+          rows.delete(key);
+          numbers.delete(key);
+        } else {
+          rows.set(key, row);
+          if (before === undefined) numbers.add(key);
+        }
+        reindex(key, before, row ?? undefined);
+      }
+    },
+    committed(number) {
+      const row = rows.get(number);
+      return row === undefined ? null : recordOf(row);
+    },
+    sorted: () => numbers.values().map((k) => recordOf(rows.get(k) as Row<E, R>)),
   };
 }

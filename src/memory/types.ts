@@ -6,7 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { Order } from '../domain/order/order';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
-import type { BillRunLease, IdempotencyRecord, SequenceName, UnitOfWork } from '../ports/index';
+import type { BillRunLease, IdempotencyRecord, OutboxEntry, SequenceName, UnitOfWork } from '../ports/index';
 import type {
   AccountRecord,
   BillRunAccountRecord,
@@ -112,6 +112,11 @@ export interface MemoryStoreProbe {
   billRunLeases(billRunNumber: string): readonly BillRunLease[];
   /** The last number the sequence issued; 0 when it issued none. */
   sequence(name: SequenceName): number;
+  /**
+   * The events committed to the outbox after `position` (default 0: from the first), in order; positions
+   * are 1, 2, 3, … @since 0.2.0
+   */
+  outbox(after?: number): readonly OutboxEntry[];
   /** A deep, plain-JSON copy of everything committed. */
   snapshot(): MemoryStoreSnapshot;
 }

@@ -198,14 +198,9 @@ export function cascadeUnits(
     moved += lines[j]! - capped;
     lines[j] = capped;
   }
-  const largest = (can: (j: number) => boolean): number => {
-    let best = -1;
-    for (let j = 0; j < n; j++) if (can(j) && (best === -1 || lines[j]! > lines[best]!)) best = j;
-    return best;
-  };
   while (moved > 0n) {
     // Units above a cap: the largest line with room takes as many as it can (it stays the largest).
-    const j = largest((k) => lines[k]! < room[k]!);
+    const j = largestLine(lines, (k) => lines[k]! < room[k]!);
     if (j === -1) return cascadeFail('the item amount exceeds what the charges have left to bill.');
     const give = moved < room[j]! - lines[j]! ? moved : room[j]! - lines[j]!;
     lines[j] = lines[j]! + give;
@@ -213,12 +208,19 @@ export function cascadeUnits(
   }
   while (moved < 0n) {
     // Units a line raised to zero needs: one at a time from the largest line.
-    const j = largest((k) => lines[k]! > 0n);
+    const j = largestLine(lines, (k) => lines[k]! > 0n);
     if (j === -1) return cascadeFail('the item amount cannot cover its lines.');
     lines[j] = lines[j]! - 1n;
     moved += 1n;
   }
   return lines;
+}
+
+/** The index of the largest line that `can` move a unit, ties to the earlier; -1 when none. */
+function largestLine(lines: readonly bigint[], can: (j: number) => boolean): number {
+  let best = -1;
+  for (let j = 0; j < lines.length; j++) if (can(j) && (best === -1 || lines[j]! > lines[best]!)) best = j;
+  return best;
 }
 
 /**

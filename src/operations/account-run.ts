@@ -8,11 +8,13 @@ import {
 } from '../domain/billing/account-run';
 import { hasStandardCharges } from '../domain/billing/standard';
 import type { Subscription } from '../domain/contract/subscription';
+import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { ScheduleError } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { addAdditionalLines } from './additional-lines';
 import { loadSchedule, nextNumber } from './common';
 
 // One account's billing in one transaction: load everything the run may read, ask the core once
@@ -143,13 +145,15 @@ export function saveAccountRun(
 
 /**
  * Loads and decides one account's run inside the caller's transaction, writing nothing: what the run, a
- * preview and an execution by hand all start with. @internal
+ * preview (`preview` true) and an execution by hand all start with. The context's `additionalInvoiceLines`
+ * hook then adds its lines to each decided invoice, before any number is drawn. @internal
  */
 export function decideAccount(
   context: BillingContext,
   repos: Repositories,
   request: Omit<AccountRunRequest, 'settings'>,
-): ResultAsync<AccountRunDecision, ScheduleError> {
+  preview = false,
+): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   return safeTry(async function* () {
     const data = yield* loadAccountRun(
       repos,
@@ -157,7 +161,8 @@ export function decideAccount(
       request.steps.map((s) => s.invoiceScheduleNumber),
       request.standard,
     );
-    return decideAccountRun({ ...request, settings: context.settings }, data);
+    const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
+    return addAdditionalLines(context, decided, preview);
   });
 }
 
@@ -166,6 +171,6 @@ export function runAccount(
   context: BillingContext,
   repos: Repositories,
   request: Omit<AccountRunRequest, 'settings'>,
-): ResultAsync<AccountRunDecision, ScheduleError | VersionConflict> {
+): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError | VersionConflict> {
   return decideAccount(context, repos, request).andThen((decided) => saveAccountRun(context, repos, decided));
 }

@@ -10,6 +10,7 @@ import {
   settledRun,
 } from '../domain/billing/bill-run';
 import { type PlannedItem, planBillRun } from '../domain/billing/plan';
+import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { listExcerpt } from '../domain/input';
 import type { BillRunNumber } from '../domain/numbers';
@@ -24,7 +25,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * The per-account step of a bill run: which run, which account.
@@ -76,8 +77,8 @@ export type BillAccountError =
 export function billAccount(
   context: BillingContext,
   input: BillAccountInput,
-): ResultAsync<BillRunAccount, BillAccountError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<BillRunAccount>, BillAccountError> {
+  return mutation(context, async function* (context) {
     const given = yield* requireFields('billAccount', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       accountNumber: EXPECTED_NUMBER.accountNumber,
@@ -206,7 +207,7 @@ async function billAccountInTransaction(
   repos: Repositories,
   billRunNumber: string,
   accountNumber: string,
-): Promise<Result<BillRunAccount, ScheduleError | VersionConflict>> {
+): Promise<Result<BillRunAccount, ScheduleError | AdditionalLinesError | VersionConflict>> {
   const loaded = await loadBillRunByKey(repos, billRunNumber);
   if (loaded.isErr()) return err(loaded.error);
   const running = runningRun(loaded.value);
@@ -386,7 +387,7 @@ export function billPlannedAccount(
   context: BillingContext,
   repos: Repositories,
   args: PlannedAccount,
-): ResultAsync<AccountBilling, ScheduleError | VersionConflict> {
+): ResultAsync<AccountBilling, ScheduleError | AdditionalLinesError | VersionConflict> {
   return runAccount(context, repos, accountRunRequest(args)).map(billingOf);
 }
 

@@ -20,7 +20,7 @@ import {
   type RunBillRunOptions,
 } from './bill-run';
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { inTransaction, operation, transact } from './operation';
+import { type Emitted, inTransaction, mutation, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
 // the per-account step, marks the leases done, and leases again until nothing is left; the worker that
@@ -149,8 +149,8 @@ export function workOnBillRun(
   context: BillingContext,
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
-): ResultAsync<BillRunWork, WorkOnBillRunError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
+  return mutation(context, async function* (context) {
     const given = yield* requireFields('workOnBillRun', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       worker: 'a non-empty string naming the worker, such as "billing-worker-1"',

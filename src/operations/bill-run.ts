@@ -17,7 +17,7 @@ import { billAccountOfRun, refreshCompletedRun, settleRun } from './bill-account
 import { EXPECTED_NUMBER, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation, transact } from './operation';
+import { type Emitted, inTransaction, mutation, transact } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -206,8 +206,8 @@ export function parseBillRunRequest(
 export function startBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
-): ResultAsync<AccountsBillRun, RunBillRunError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError> {
+  return mutation(context, async function* (context) {
     const request = yield* parseRequest(context, input);
     const call = yield* idempotentCall(OPERATION, input);
     return answeredOnce(context.store, call, () =>
@@ -267,8 +267,8 @@ export function runBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
   options: RunBillRunOptions = {},
-): ResultAsync<AccountsBillRun, RunBillRunError | BillRunAborted> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
+  return mutation(context, async function* (context) {
     yield* checkOptions(options);
     const run = yield* startBillRun(context, input);
     if (run.status !== 'Running') return ok(run);
@@ -413,10 +413,10 @@ export function completeBillRun(
   context: BillingContext,
   input: CompleteBillRunInput,
 ): ResultAsync<
-  AccountsBillRun,
+  Emitted<AccountsBillRun>,
   BillRunNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return operation(context, async function* () {
+  return mutation(context, async function* (context) {
     yield* checkInputSize(input);
     const key = yield* requireNumber(
       'completeBillRun',

@@ -153,8 +153,56 @@ export function checkContext(context: unknown): Result<BillingContext, InvalidCo
       }),
     );
   }
+  for (const [part, limit] of [
+    ['actor', ACTOR_LIMIT],
+    ['reason', REASON_LIMIT],
+  ] as const) {
+    const value = context[part];
+    if (isAbsent(value)) continue;
+    if (typeof value !== 'string' || value.length === 0 || value.length > limit) {
+      const expected = `a non-empty string of at most ${limit} characters, or null`;
+      return err(
+        contextError(
+          part,
+          expected,
+          value,
+          `The context's \`${part}\` is ${describeReceived(value)}: pass ${expected} (it is recorded on the events of what the call saves).`,
+        ),
+      );
+    }
+  }
+  const hooks = checkHooks(context.hooks);
+  if (hooks !== null) return err(hooks);
   return ok(context as unknown as BillingContext);
 }
+
+/** The context's optional `hooks`: absent, or an object whose hooks, when given, are functions. */
+function checkHooks(hooks: unknown): InvalidContext | null {
+  if (isAbsent(hooks)) return null;
+  const expected = 'BillingHooks: an object such as { additionalInvoiceLines: (invoice) => [...] }';
+  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
+    return contextError(
+      'hooks',
+      expected,
+      hooks,
+      `The context's \`hooks\` is ${describeReceived(hooks)}, not an object: pass ${expected}, or leave it out.`,
+    );
+  }
+  const hook = (hooks as Readonly<Record<string, unknown>>).additionalInvoiceLines;
+  if (hook !== undefined && typeof hook !== 'function') {
+    return contextError(
+      'hooks.additionalInvoiceLines',
+      'a function (invoice) => lines, or nothing',
+      hook,
+      "The context's `hooks.additionalInvoiceLines` is not a function: pass (invoice) => [{ name, amount }] (or a promise of the lines), or leave it out.",
+    );
+  }
+  return null;
+}
+
+/** The longest `actor` and `reason` a context may carry (they are copied onto every event). */
+const ACTOR_LIMIT = 200;
+const REASON_LIMIT = 1000;
 
 /**
  * Checks an operation's input against `INPUT_LIMITS` (sizes only), then reads the identifier fields it
@@ -255,9 +303,11 @@ export async function findByKey<T>(repository: ReadableByKey<T>, key: string): P
 export async function loadSchedule(
   repos: Repositories,
   key: string,
+  includeDeleted = false,
 ): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound>> {
   const schedule = await findByKey(repos.invoiceSchedules, key);
-  if (!schedule) return err(invoiceScheduleNotFound(key));
+  // A deleted schedule's record is kept (issue 13), but for the operations it is gone.
+  if (!schedule || (schedule.deleted === true && !includeDeleted)) return err(invoiceScheduleNotFound(key));
   return ok(schedule);
 }
 

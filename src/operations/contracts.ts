@@ -23,7 +23,7 @@ import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * Everything the contract operations can fail with.
@@ -50,8 +50,8 @@ export type ContractOperationError =
 export function saveNewAccount(
   context: BillingContext,
   input: unknown,
-): ResultAsync<Account, ContractOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<Account>, ContractOperationError> {
+  return mutation(context, async function* (context) {
     const account = yield* parseNewAccount(input);
     return inTransaction(context, async function* (repos) {
       yield* await repos.accounts.insert(account);
@@ -79,8 +79,8 @@ export function saveNewAccount(
 export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
-): ResultAsync<Order, ContractOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<Order>, ContractOperationError> {
+  return mutation(context, async function* (context) {
     const { accountNumber } = yield* readNewOrderKeys(input);
     return inTransaction(context, async function* (repos) {
       const account = await repos.accounts.get(accountNumber);
@@ -149,8 +149,8 @@ export function parseNewOrder(input: unknown, account: Account): Result<Order, D
 export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
-): ResultAsync<OrderActivation, ContractOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<OrderActivation>, ContractOperationError> {
+  return mutation(context, async function* (context) {
     const { orderNumber } = yield* requireFields('activateSavedOrder', input, {
       orderNumber: EXPECTED_NUMBER.orderNumber,
     });

@@ -11,7 +11,7 @@ import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * Everything creating a schedule can fail with.
@@ -50,8 +50,8 @@ const OPERATION = 'createInvoiceSchedule';
 export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
-): ResultAsync<InvoiceSchedule, CreateInvoiceScheduleError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<InvoiceSchedule>, CreateInvoiceScheduleError> {
+  return mutation(context, async function* (context) {
     const request = yield* parseCreateInvoiceScheduleInput(input);
     const call = yield* idempotentCall(OPERATION, input);
     return answeredOnce(context.store, call, () =>

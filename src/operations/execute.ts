@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun, ScheduleExecutionRun } from '../domain/billing/bill-run';
 import { type ExecutionPlan, executionRequest, planExecution } from '../domain/billing/execution-plan';
+import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
@@ -12,14 +13,21 @@ import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
- * Everything executing a schedule can fail with.
+ * Everything executing a schedule can fail with (since 0.2.0 also what the context's
+ * `additionalInvoiceLines` hook can fail with: `InvalidAdditionalLines`, `AdditionalLinesHookFailed`).
  * @category Errors
  * @since 0.1.0
  */
-export type ExecuteError = ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext;
+export type ExecuteError =
+  | ScheduleError
+  | AdditionalLinesError
+  | InvalidInput
+  | VersionConflict
+  | StoreConflict
+  | InvalidContext;
 
 /**
  * The execute request (reference §6.2): a schedule and optionally the item to execute, which
@@ -55,8 +63,8 @@ const OPERATION = 'executeInvoiceSchedule';
 export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
-): ResultAsync<ScheduleExecutionRun, ExecuteError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<ScheduleExecutionRun>, ExecuteError> {
+  return mutation(context, async function* (context) {
     const given = yield* requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });

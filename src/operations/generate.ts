@@ -1,6 +1,7 @@
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { AccountDocumentsRun } from '../domain/billing/bill-run';
 import { planBillRun } from '../domain/billing/plan';
+import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import { accountNotFound } from '../domain/schedule/errors';
 import type { BillingContext } from '../ports';
 import { billPlannedAccount, completedRun } from './bill-account';
@@ -8,7 +9,7 @@ import { type RunBillRunError, targetDateOf } from './bill-run';
 import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * A "generate billing documents" request for one account (reference §6.5): a target date
@@ -43,8 +44,8 @@ const GENERATE = 'generateBillingDocuments';
 export function generateBillingDocuments(
   context: BillingContext,
   input: GenerateBillingDocumentsInput,
-): ResultAsync<AccountDocumentsRun, RunBillRunError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<AccountDocumentsRun>, RunBillRunError | AdditionalLinesError> {
+  return mutation(context, async function* (context) {
     yield* requireFields('generateBillingDocuments', input, {
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });

@@ -12,7 +12,7 @@ import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { EXPECTED_NUMBER, findByKey, loadCreditMemo, loadInvoice, requireFields } from './common';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * Everything an invoice operation can fail with.
@@ -65,8 +65,8 @@ function transition(repos: Repositories, invoiceKey: string, from: InvoiceStatus
 export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: InvoiceNumber },
-): ResultAsync<Invoice, InvoiceOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<Invoice>, InvoiceOperationError> {
+  return mutation(context, async function* (context) {
     const { invoiceNumber } = yield* requireFields('postInvoice', input, {
       invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
     });
@@ -109,8 +109,8 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
   return (
     context: BillingContext,
     input: { readonly invoiceNumber: InvoiceNumber },
-  ): ResultAsync<Invoice, InvoiceOperationError> =>
-    operation(context, async function* () {
+  ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> =>
+    mutation(context, async function* (context) {
       const { invoiceNumber } = yield* requireFields(name, input, {
         invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
       });
@@ -173,8 +173,8 @@ export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'R
 export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: CreditMemoNumber },
-): ResultAsync<CreditMemo, InvoiceOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<CreditMemo>, InvoiceOperationError> {
+  return mutation(context, async function* (context) {
     const { creditMemoNumber } = yield* requireFields('postCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });

@@ -39,7 +39,7 @@ import {
   requireFields,
 } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
  * Everything updating a schedule can fail with.
@@ -96,8 +96,8 @@ async function loadCreateContext(
 export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
-): ResultAsync<InvoiceSchedule, UpdateInvoiceScheduleError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<InvoiceSchedule>, UpdateInvoiceScheduleError> {
+  return mutation(context, async function* (context) {
     const request = yield* parseUpdateInvoiceScheduleInput(input);
     const call = yield* idempotentCall(UPDATE, input);
     return answeredOnce(context.store, call, () =>
@@ -149,10 +149,10 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
       readonly expectedVersion?: number;
     },
   ): ResultAsync<
-    InvoiceSchedule,
+    Emitted<InvoiceSchedule>,
     InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
   > =>
-    operation(context, async function* () {
+    mutation(context, async function* (context) {
       const { invoiceScheduleNumber } = yield* requireFields(name, input, {
         invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
       });
@@ -197,7 +197,11 @@ export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pau
 export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', resumeSchedule);
 
 /**
- * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released.
+ * Deletes a schedule; only while Pending (reference §5.2, C17). Its charges are released. The record is
+ * kept, marked `deleted: true` (one version up, stamped like any save): the operations no longer find,
+ * list or bill it, unless asked to include deleted schedules (`getInvoiceSchedule(…, { includeDeleted:
+ * true })`, `listInvoiceSchedules({ includeDeleted: true })`). Deleting it again is
+ * `InvoiceScheduleNotFound`.
  * `invoiceScheduleNumber` takes the schedule's number or its id (§10, "Keys").
  * @example
  * ```ts
@@ -211,18 +215,24 @@ export function deleteInvoiceSchedule(
   context: BillingContext,
   input: { readonly invoiceScheduleNumber: InvoiceScheduleNumber },
 ): ResultAsync<
-  InvoiceSchedule,
+  Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return operation(context, async function* () {
+  return mutation(context, async function* (context) {
     const { invoiceScheduleNumber } = yield* requireFields('deleteInvoiceSchedule', input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
     return inTransaction(context, async function* (repos) {
       const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
       yield* checkDeletable(loaded);
-      yield* await repos.invoiceSchedules.remove(loaded.number, loaded.version);
-      return ok(loaded);
+      // Soft: the record stays, marked deleted, one version up (issue 13); its charges are free again.
+      const deleted: InvoiceSchedule = Object.freeze({
+        ...loaded,
+        deleted: true,
+        version: loaded.version + 1,
+      });
+      yield* await repos.invoiceSchedules.save(deleted);
+      return ok(deleted);
     });
   });
 }
@@ -312,10 +322,10 @@ export function detachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
 ): ResultAsync<
-  InvoiceSchedule,
+  Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return operation(context, async function* () {
+  return mutation(context, async function* (context) {
     yield* checkSelections('detachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {
       const loaded = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
@@ -351,10 +361,10 @@ export function attachInvoiceScheduleCharges(
   context: BillingContext,
   input: ChargeSelectionInput,
 ): ResultAsync<
-  InvoiceSchedule,
+  Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return operation(context, async function* () {
+  return mutation(context, async function* (context) {
     yield* checkSelections('attachInvoiceScheduleCharges', input);
     return inTransaction(context, async function* (repos) {
       const schedule = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);

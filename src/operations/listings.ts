@@ -77,6 +77,14 @@ export interface ListInvoiceSchedulesInput {
    * optional); a schedule without a next run date is left out as soon as one end is given.
    */
   readonly nextRunDate?: { readonly from?: string; readonly to?: string };
+  /**
+   * Only schedules saved at or after this instant (their `updatedAt`), an ISO 8601 instant in UTC
+   * (`2023-02-01T00:00:00Z`, milliseconds optional): "what changed since I last looked". Schedules saved
+   * before 0.2.0 have no `updatedAt` and are left out. @since 0.2.0
+   */
+  readonly updatedSince?: string;
+  /** Include deleted schedules (`deleted: true`); `false` by default. @since 0.2.0 */
+  readonly includeDeleted?: boolean;
   /** The order: `number` (the default) or `nextRunDate`. */
   readonly sort?: InvoiceScheduleSort;
   /** The previous page's `nextCursor`; omit it for the first page. */
@@ -426,6 +434,8 @@ interface ScheduleListing {
   readonly status?: InvoiceScheduleStatus;
   readonly nextRunDateFrom?: BusinessDate;
   readonly nextRunDateTo?: BusinessDate;
+  readonly updatedSince?: string;
+  readonly includeDeleted?: true;
   readonly sort: InvoiceScheduleSort;
   readonly after: InvoiceSchedulePageKey | null;
   readonly pageSize: number;
@@ -437,6 +447,8 @@ function parseScheduleListing(input: unknown): Result<ScheduleListing, InvalidIn
     'accountNumber',
     'status',
     'nextRunDate',
+    'updatedSince',
+    'includeDeleted',
     'sort',
     'cursor',
     'pageSize',
@@ -444,25 +456,54 @@ function parseScheduleListing(input: unknown): Result<ScheduleListing, InvalidIn
     optionalKey(r.accountNumber, 'accountNumber', EXPECTED_NUMBER.accountNumber).andThen((accountNumber) =>
       optionalOneOf(r.status, 'status', SCHEDULE_STATUSES).andThen((status) =>
         readDateRange(r.nextRunDate).andThen((range) =>
-          optionalOneOf(r.sort, 'sort', SORTS).andThen((given) => {
-            const sort = given ?? 'number';
-            return readCursor(r.cursor, listing, sort, (k) => scheduleKey(sort, k)).andThen((after) =>
-              readPageSize(r.pageSize).map(
-                (pageSize): ScheduleListing => ({
-                  ...(accountNumber === undefined ? {} : { accountNumber }),
-                  ...(status === undefined ? {} : { status }),
-                  ...range,
-                  sort,
-                  after,
-                  pageSize,
-                }),
-              ),
-            );
-          }),
+          readInstant(r.updatedSince, 'updatedSince').andThen((updatedSince) =>
+            readFlag(
+              r.includeDeleted,
+              'includeDeleted',
+              'true (deleted schedules too) or false (the default)',
+            ).andThen((includeDeleted) =>
+              optionalOneOf(r.sort, 'sort', SORTS).andThen((given) => {
+                const sort = given ?? 'number';
+                return readCursor(r.cursor, listing, sort, (k) => scheduleKey(sort, k)).andThen((after) =>
+                  readPageSize(r.pageSize).map(
+                    (pageSize): ScheduleListing => ({
+                      ...(accountNumber === undefined ? {} : { accountNumber }),
+                      ...(status === undefined ? {} : { status }),
+                      ...range,
+                      ...(updatedSince === undefined ? {} : { updatedSince }),
+                      ...(includeDeleted === true ? { includeDeleted: true as const } : {}),
+                      sort,
+                      after,
+                      pageSize,
+                    }),
+                  ),
+                );
+              }),
+            ),
+          ),
         ),
       ),
     ),
   );
+}
+
+/** A UTC instant as the audit fields write it (`Date.prototype.toISOString`), or a refusal. */
+const UTC_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;
+
+/**
+ * An optional instant filter: absent, or an ISO 8601 instant in UTC whose date is a real date and whose
+ * time is valid, written back in the audit fields' form (milliseconds always three digits) so that
+ * comparing the strings compares the instants.
+ */
+function readInstant(value: unknown, path: string): Result<string | undefined, InvalidInput> {
+  if (value === undefined) return ok(undefined);
+  const expected = 'an ISO 8601 instant in UTC, e.g. "2023-02-01T00:00:00Z" or "2023-02-01T00:00:00.000Z"';
+  const m = typeof value === 'string' ? UTC_INSTANT.exec(value) : null;
+  if (m === null || parseBusinessDate(m[1]).isErr()) return err(invalidInput(path, expected, value));
+  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (hours > 23 || minutes > 59 || seconds > 59) return err(invalidInput(path, expected, value));
+  const millis = (m[5] ?? '.').slice(1).padEnd(3, '0');
+  return ok(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${millis}Z`);
 }
 
 /** `nextRunDate: { from?, to? }`: dates, `from` on or before `to`. */
@@ -517,7 +558,7 @@ function scheduleKey(sort: InvoiceScheduleSort, key: readonly unknown[]): Invoic
  * request — not an object, an unknown field, a wrong type, a `pageSize` of 1000, a cursor that is not
  * one of this listing's (edited, cut, of another sort) — is an `InvalidInput`.
  *
- * Schedules have no update date yet, so there is no `updatedSince` filter.
+ * `updatedSince` keeps the schedules saved at or after an instant (their audit field `updatedAt`).
  * @example
  * ```ts
  * const page = await listInvoiceSchedules(context, { status: 'Pending', sort: 'nextRunDate', pageSize: 50 });

@@ -1,6 +1,9 @@
 import { type Err, err, type Result, ResultAsync, safeTry } from 'neverthrow';
+import type { BillingEvent } from '../domain/billing/events';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import { checkContext } from './common';
+import { type RecordingSink, recordingContext } from './recording';
+import { withoutDeletedSchedules } from './visible';
 
 // Every public operation has one shape, written as neverthrow `safeTry` generators:
 //
@@ -38,6 +41,79 @@ export function operation<Y extends Err<never, unknown>, R extends Result<unknow
     yield* checkContext(context);
     return yield* body();
   }) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | InvalidContext>;
+}
+
+/**
+ * What a mutating operation's `Ok` value carries besides itself: the events of the changes it saved, in
+ * the order they were saved (none when nothing was saved, as on an idempotent replay). `events` is not
+ * enumerable, so the value still serialises (`JSON.stringify`) and compares as the record it is.
+ * @category Events
+ * @since 0.2.0
+ */
+export type Emitted<T> = T & {
+  /** The events of what this call saved (docs/events.md). */
+  readonly events: readonly BillingEvent[];
+};
+
+/**
+ * {@link operation} for the operations that write: the body runs with a context whose store records every
+ * committed transaction's events (and appends them to the store's outbox in that transaction), and the
+ * `Ok` value carries them as `events` (see {@link Emitted}). @internal
+ */
+export function mutation<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
+  context: BillingContext,
+  body: (context: BillingContext) => AsyncGenerator<Y, R>,
+): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
+  return safeTry(async function* () {
+    const checked = yield* checkContext(context);
+    const sink: RecordingSink = { events: [], stored: new Map() };
+    const result = yield* body(recordingContext(checked, sink));
+    return (result as Result<unknown, unknown>).map((value) =>
+      withEvents(asStored(value, sink.stored), sink.events),
+    );
+  }) as ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext>;
+}
+
+/**
+ * The value with what was stored in place of what the operation built (the audit fields are added on
+ * save): the value itself, one of its fields, or an element of one of its array fields.
+ */
+function asStored<T>(value: T, stored: ReadonlyMap<object, object>): T {
+  if (typeof value !== 'object' || value === null || stored.size === 0) return value;
+  const direct = stored.get(value);
+  if (direct !== undefined) return direct as T;
+  let changed = false;
+  const swap = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const saved = stored.get(v);
+    if (saved !== undefined) {
+      changed = true;
+      return saved;
+    }
+    if (!Array.isArray(v)) return v;
+    const mapped = v.map((e: unknown) => (typeof e === 'object' && e !== null ? (stored.get(e) ?? e) : e));
+    if (mapped.every((e, i) => e === v[i])) return v;
+    changed = true;
+    return Object.isFrozen(v) ? Object.freeze(mapped) : mapped;
+  };
+  const entries = Object.entries(value).map(([k, v]) => [k, swap(v)] as const);
+  if (!changed) return value;
+  const copy = Object.fromEntries(entries) as T;
+  return Object.isFrozen(value) ? Object.freeze(copy) : copy;
+}
+
+/** A copy of `value` (frozen when it was) with a non-enumerable `events`. */
+function withEvents<T>(value: T, events: readonly BillingEvent[]): Emitted<T> {
+  const list = Object.freeze([...events]);
+  if (typeof value !== 'object' || value === null) return value as Emitted<T>;
+  // A value an inner operation returned has its own `events` already: this call's list replaces it.
+  const { events: _inner, ...descriptors } = Object.getOwnPropertyDescriptors(value);
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as Record<
+    string,
+    unknown
+  >;
+  Object.defineProperty(copy, 'events', { value: list, enumerable: false });
+  return (Object.isFrozen(value) ? Object.freeze(copy) : copy) as Emitted<T>;
 }
 
 /** How many times an operation runs a transaction the store threw a transient failure from. */
@@ -84,7 +160,7 @@ export function transact<T, E>(
     (async (): Promise<Result<T, E | StoreConflict>> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await context.store.transaction(work);
+          return await context.store.transaction((repos) => work(withoutDeletedSchedules(repos)));
         } catch (thrown) {
           if (!isTransientStoreFailure(thrown)) throw thrown;
           if (attempt >= TRANSIENT_ATTEMPTS) return err(storeConflict(thrown, attempt));

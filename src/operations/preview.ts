@@ -2,6 +2,7 @@ import { err, ok, type ResultAsync } from 'neverthrow';
 import { type AccountRunDecision, assignNumbers } from '../domain/billing/account-run';
 import type { BillRunFailure } from '../domain/billing/bill-run';
 import { executionRequest } from '../domain/billing/execution-plan';
+import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
@@ -70,7 +71,13 @@ export interface BillingPreview {
  * @category Errors
  * @since 0.2.0
  */
-export type PreviewError = InvalidInput | TimeError | ScheduleError | StoreConflict | InvalidContext;
+export type PreviewError =
+  | InvalidInput
+  | TimeError
+  | ScheduleError
+  | AdditionalLinesError
+  | StoreConflict
+  | InvalidContext;
 
 /**
  * A preview of a bill run: the request of `runBillRun` (without an idempotency key: a preview records
@@ -168,7 +175,7 @@ export function previewBillRun(
         const decided = await transact(context, async (repos) => {
           const planned = await plannedAccountRun(repos, run, accountNumber);
           if (planned.isErr()) return err(planned.error);
-          return decideAccount(context, repos, planned.value);
+          return decideAccount(context, repos, planned.value, true);
         });
         if (decided.isErr()) {
           const failure = { accountNumber, errorType: decided.error.type, message: decided.error.message };
@@ -241,7 +248,7 @@ export function previewExecution(
         return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence));
       }
       const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
-      const decided = await decideAccount(context, repos, request);
+      const decided = await decideAccount(context, repos, request, true);
       if (decided.isErr()) return err(decided.error);
       if (decided.value.outcomes[0] === 'nothingDue') return err(nothingToExecute(schedule.value.number));
       return ok({

@@ -1,8 +1,8 @@
-import { ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
-import type { InvalidInput } from '../domain/errors';
+import { type InvalidInput, invalidInput } from '../domain/errors';
 import type {
   BillRunNumber,
   CreditMemoNumber,
@@ -37,9 +37,21 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
   return (await findByKey(repos.invoiceSchedules, key))?.number ?? key;
 }
 
+/** `options.includeDeleted`: absent or a boolean (`options` itself: absent or an object). */
+function readIncludeDeleted(options: unknown): Result<boolean, InvalidInput> {
+  if (options === undefined) return ok(false);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return err(invalidInput('options', 'an object { includeDeleted?: boolean }', options));
+  }
+  const value = (options as { readonly includeDeleted?: unknown }).includeDeleted;
+  if (value === undefined) return ok(false);
+  if (typeof value !== 'boolean') return err(invalidInput('options.includeDeleted', 'true or false', value));
+  return ok(value);
+}
+
 /**
  * Reads an invoice schedule by its number or its id (reference §10, "Keys"); an unknown key is
- * `InvoiceScheduleNotFound`.
+ * `InvoiceScheduleNotFound`, and so is a deleted schedule's unless `options.includeDeleted` is `true`.
  * @param invoiceScheduleNumber the schedule's number (`IS-00000001`) or its id
  * @example
  * ```ts
@@ -52,6 +64,7 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
 export function getInvoiceSchedule(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
+  options: { readonly includeDeleted?: boolean } = {},
 ): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(context, async function* () {
     const key = yield* requireNumber(
@@ -60,8 +73,9 @@ export function getInvoiceSchedule(
       EXPECTED_NUMBER.invoiceScheduleNumber,
       invoiceScheduleNumber,
     );
+    const includeDeleted = yield* readIncludeDeleted(options);
     return inTransaction(context, async function* (repos) {
-      const schedule = yield* await loadSchedule(repos, key);
+      const schedule = yield* await loadSchedule(repos, key, includeDeleted);
       return ok(schedule);
     });
   });

@@ -17,7 +17,7 @@ import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { inTransaction, operation } from './operation';
+import { type Emitted, inTransaction, mutation } from './operation';
 
 // Settling credit memos against invoices: the rules are the core's (domain/documents/settlement.ts); these
 // operations read the request, claim the memo's account, load the memo and the invoices, ask the core once,
@@ -239,8 +239,8 @@ const APPLY = 'applyCreditMemo';
 export function applyCreditMemo(
   context: BillingContext,
   input: ApplyCreditMemoInput,
-): ResultAsync<CreditMemoSettlement, SettlementOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
+  return mutation(context, async function* (context) {
     const { creditMemoNumber } = yield* requireFields(APPLY, input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });
@@ -297,8 +297,8 @@ const UNAPPLY = 'unapplyCreditMemo';
 export function unapplyCreditMemo(
   context: BillingContext,
   input: UnapplyCreditMemoInput,
-): ResultAsync<CreditMemoSettlement, SettlementOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
+  return mutation(context, async function* (context) {
     const given = yield* requireFields(UNAPPLY, input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
       invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
@@ -345,8 +345,8 @@ export function unapplyCreditMemo(
 export function cancelCreditMemo(
   context: BillingContext,
   input: CancelCreditMemoInput,
-): ResultAsync<CreditMemo, SettlementOperationError> {
-  return operation(context, async function* () {
+): ResultAsync<Emitted<CreditMemo>, SettlementOperationError> {
+  return mutation(context, async function* (context) {
     const { creditMemoNumber } = yield* requireFields('cancelCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });

@@ -1,7 +1,9 @@
 import type { Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
+import type { BillingEvent } from '../domain/billing/events';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
+import type { AdditionalLineInput, InvoiceProposal } from '../domain/documents/additional-lines';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { Order } from '../domain/order/order';
@@ -205,6 +207,16 @@ export interface InvoiceSchedulePageQuery {
    * Processed whose run date is on or before it, or a `nextRunDate` on or before it. Paused ones included.
    */
   readonly dueOn?: BusinessDate;
+  /**
+   * Only schedules whose `updatedAt` is at or after this instant (an ISO 8601 instant in UTC with three
+   * decimals, as `toISOString` writes it); schedules without `updatedAt` are left out. @since 0.2.0
+   */
+  readonly updatedSince?: string;
+  /**
+   * Include deleted schedules (`deleted: true`). By default they are left out: a page holds `limit`
+   * schedules that are not deleted when there are that many. @since 0.2.0
+   */
+  readonly includeDeleted?: boolean;
   /** The order of the rows. */
   readonly order: InvoiceSchedulePageOrder;
   /** Start after this key (in `order`); `null`: from the first. */
@@ -527,6 +539,37 @@ export interface Repositories {
   readonly billRuns: BillRunRepository;
   readonly idempotency: IdempotencyRepository;
   readonly sequences: SequenceRepository;
+  /**
+   * Where the domain events of each committed transaction are written, in that transaction (optional: a
+   * store without it still returns the events in the operations' results). @since 0.2.0
+   */
+  readonly outbox?: OutboxRepository;
+}
+
+/**
+ * The transactional outbox (docs/events.md): the library appends the events of a transaction's saved
+ * changes in the same transaction, so they are stored exactly when the changes are, and a relay of the
+ * host's publishes them afterwards (at least once; consumers deduplicate by `id`).
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface OutboxRepository {
+  /**
+   * Stores the events, in order, after those appended before. An event whose `id` is stored already is
+   * skipped (its change was saved once; a second append of it is a no-op, not an error).
+   */
+  append(events: readonly BillingEvent[]): Promise<void>;
+}
+
+/**
+ * An event as an outbox stores it: `position` orders the outbox (1, 2, … in the memory store; a
+ * `bigserial` on PostgreSQL, increasing but not gapless).
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface OutboxEntry {
+  readonly position: number;
+  readonly event: BillingEvent;
 }
 
 /**
@@ -567,12 +610,65 @@ export interface BillingContext {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: TenantSettings;
+  /**
+   * Who makes the calls made with this context (a user or service id, at most 200 characters): recorded
+   * on the events of every change they save (`actor`). Optional; `null` when absent. @since 0.2.0
+   */
+  readonly actor?: string | null;
+  /** Why (a ticket, a note; at most 1,000 characters): recorded on the events as `reason`. @since 0.2.0 */
+  readonly reason?: string | null;
+  /**
+   * The host's hooks into billing (Kill Bill's invoice plugins): extra invoice lines such as taxes and
+   * fees. Optional; without it nothing changes. @since 0.2.0
+   */
+  readonly hooks?: BillingHooks;
+}
+
+/**
+ * A host's hooks into billing, given in the {@link BillingContext}. Every hook is optional.
+ * @example
+ * ```ts
+ * // A 5 % tax on every invoice, rounded half-up to the cent.
+ * const hooks: BillingHooks = {
+ *   additionalInvoiceLines: (invoice) => [
+ *     { name: 'Tax 5%', amount: new Decimal(invoice.amount).times('0.05').toFixed(2) },
+ *   ],
+ * };
+ * const context: BillingContext = { store, clock, ids, settings, hooks };
+ * ```
+ * @category Ports
+ * @since 0.2.0
+ */
+export interface BillingHooks {
+  /**
+   * Extra lines for an invoice (Kill Bill's `getAdditionalInvoiceItems`): a tax, a fee, a surcharge. Called
+   * once for each invoice the core has decided — in bill runs (`runBillRun`, `billAccount`,
+   * `workOnBillRun`), `executeInvoiceSchedule`, `generateBillingDocuments` and the dry runs
+   * (`previewBillRun`, `previewExecution`, with `invoice.preview` true) — after its lines are decided
+   * (consolidation included) and before any number is drawn. Not called for credit memos, nor for an
+   * invoice that consolidation netted into a credit memo.
+   *
+   * Return the lines to add (`[]` for none), or a promise of them. They are checked
+   * (`InvalidAdditionalLines`), appended to the invoice as lines of kind `Additional`, and the invoice
+   * amount includes them. A hook that throws or rejects is an `AdditionalLinesHookFailed`. Either error
+   * stops the account (a bill run records it `Failed`) or the execution: nothing of it is saved and no
+   * number is drawn.
+   *
+   * The hook runs inside the operation's transaction, and a transaction the store refuses is run again,
+   * so it may be called more than once for one invoice: make it a function of its argument, without side
+   * effects (keep a tax service's call idempotent), and quick — the account's billing claim is held
+   * while it runs.
+   */
+  readonly additionalInvoiceLines?: (
+    invoice: InvoiceProposal,
+  ) => readonly AdditionalLineInput[] | Promise<readonly AdditionalLineInput[]>;
 }
 
 /**
  * The {@link BillingContext} given to an operation is incomplete or unusable: it is not an object, or
  * it has no `store` (or a store without `transaction`), no `clock` (or one without `now`), no `ids`
- * (or one without `next`), or `settings` that are missing or do not pass `tenantSettings`. Operations
+ * (or one without `next`), `settings` that are missing or do not pass `tenantSettings`, or `hooks` that
+ * are not an object of functions. Operations
  * check their context before reading or writing anything, so nothing was persisted. A programmer error
  * in the host's wiring, returned as a value like every other failure so it cannot crash a job.
  * @category Errors
@@ -583,7 +679,8 @@ export interface InvalidContext {
   readonly message: string;
   /**
    * The part at fault: `context` (the whole), `store`, `store.transaction`, `clock`, `clock.now`,
-   * `ids`, `ids.next`, `settings` or one setting such as `settings.timeZone`.
+   * `ids`, `ids.next`, `settings` or one setting such as `settings.timeZone`; since 0.2.0 also `hooks`
+   * (not an object) or `hooks.additionalInvoiceLines` (not a function).
    */
   readonly missing: string;
   /** What that part must be. */

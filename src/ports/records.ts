@@ -9,13 +9,14 @@
  * round trip `fromXxxRecord(toXxxRecord(x))` is lossless by construction.
  */
 import type { Decimal } from 'decimal.js';
-import type { Result } from 'neverthrow';
+import { ok, type Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
+import { issue } from '../domain/decode';
 import { CREDIT_MEMO_STATUSES, type CreditMemo, type CreditMemoLine } from '../domain/documents/credit-memo';
-import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
+import type { Invoice, InvoiceLine, InvoiceLineKind } from '../domain/documents/invoice';
 import type { CreditApplication } from '../domain/documents/settlement';
 import type { Order } from '../domain/order/order';
 import type {
@@ -41,6 +42,7 @@ import {
   literal,
   nullable,
   oneOf,
+  optional,
   struct,
   text,
   union,
@@ -261,6 +263,14 @@ const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSu
   chargeNumbers: list(key),
 });
 
+// Issue 13: who saved a record and when, stamped by the operations; absent on records saved before 0.2.0.
+const audit = {
+  createdAt: optional(instant),
+  createdBy: optional(nullable(text)),
+  updatedAt: optional(instant),
+  updatedBy: optional(nullable(text)),
+};
+
 const scheduleHead = {
   id: key,
   number: key,
@@ -283,6 +293,8 @@ const scheduleTail = {
   additionalSubscriptionsToBill: list(key),
   charges: list(scheduleChargeCodec),
   items: list(scheduleItemCodec),
+  deleted: optional(literal(true)),
+  ...audit,
   version: integer(1),
 };
 
@@ -312,9 +324,11 @@ const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = unio
   status === 'Paused' ? pausedScheduleCodec : unpausedScheduleCodec,
 );
 
-const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = struct({
+const LINE_KINDS = ['Charge', 'Discount', 'Additional'] as const;
+
+const chargeLineCodec = struct({
   id: key,
-  kind: oneOf(['Charge', 'Discount']),
+  kind: expecting(oneOf(['Charge', 'Discount']), `one of ${quoted(LINE_KINDS)}`),
   subscriptionNumber: key,
   chargeNumber: key,
   chargeName: text,
@@ -326,6 +340,37 @@ const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = struct({
   invoiceScheduleItemId: nullable(key),
   customFields,
 });
+
+/** Exactly `value`, typed as the wider field it fills (the fixed fields of an additional line). */
+function fixed<W extends string | null>(value: W, why: string): Codec<W, W> {
+  return {
+    encode: (v) => v,
+    decode: (input, path) =>
+      input === value ? ok(value) : issue(path, `${JSON.stringify(value)} (${why})`, input),
+  };
+}
+
+// An additional line (a host's hook, since 0.2.0) bills no charge and names no schedule: those fields are
+// fixed, so a record that breaks the pairing is rejected at the field.
+const NO_CHARGE = 'an additional line bills no charge';
+const additionalLineCodec = struct({
+  id: key,
+  kind: fixed<InvoiceLineKind>('Additional', 'the kind of this line'),
+  subscriptionNumber: fixed<string>('', NO_CHARGE),
+  chargeNumber: fixed<string>('', NO_CHARGE),
+  chargeName: key,
+  appliesToChargeNumber: fixed<string | null>(null, NO_CHARGE),
+  amount: amount,
+  serviceStartDate: businessDate,
+  serviceEndDate: businessDate,
+  invoiceScheduleNumber: fixed<string | null>(null, 'an additional line names no schedule'),
+  invoiceScheduleItemId: fixed<string | null>(null, 'an additional line names no schedule item'),
+  customFields,
+});
+
+const invoiceLineCodec: Codec<InvoiceLine, RecordOf<InvoiceLine>> = union('kind', (kind) =>
+  kind === 'Additional' ? additionalLineCodec : chargeLineCodec,
+);
 
 const creditApplicationCodec: Codec<CreditApplication, RecordOf<CreditApplication>> = struct({
   invoiceNumber: key,
@@ -348,6 +393,7 @@ const invoiceCodec: Codec<Invoice, InvoiceRecord> = struct({
   lines: list(invoiceLineCodec),
   billRunNumber: nullable(key),
   creditApplications,
+  ...audit,
   version: integer(1),
 });
 
@@ -376,6 +422,7 @@ const creditMemoCodec: Codec<CreditMemo, CreditMemoRecord> = struct({
   lines: list(creditMemoLineCodec),
   billRunNumber: nullable(key),
   applications: creditApplications,
+  ...audit,
   version: integer(1),
 });
 

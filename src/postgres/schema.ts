@@ -220,9 +220,30 @@ function listingIndexes(s: string): readonly string[] {
   ];
 }
 
+/**
+ * Version 4: the transactional outbox. `position` orders the events as they committed per transaction
+ * (a relay reads `WHERE position > $last ORDER BY position`; at READ COMMITTED a later position can commit
+ * before an earlier one, so a relay that must not skip waits for gaps or marks rows, see docs/events.md);
+ * `id` is unique, so appending an event twice stores it once.
+ */
+function outbox(s: string): readonly string[] {
+  return [
+    `CREATE TABLE ${s}.outbox (
+      position bigserial PRIMARY KEY,
+      id text COLLATE "C" NOT NULL UNIQUE,
+      type text NOT NULL,
+      occurred_at timestamptz NOT NULL,
+      event jsonb NOT NULL,
+      published_at timestamptz
+    )`,
+    `CREATE INDEX outbox_unpublished ON ${s}.outbox (position) WHERE published_at IS NULL`,
+  ];
+}
+
 /** Every migration, in order. A new one gets the next version; a released one never changes. */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', statements: initialSchema },
   { version: 2, name: 'bill run leases', statements: billRunLeases },
   { version: 3, name: 'listing indexes', statements: listingIndexes },
+  { version: 4, name: 'outbox', statements: outbox },
 ]);

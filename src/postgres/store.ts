@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
+import type { BillingEvent } from '../domain/billing/events';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -15,6 +16,7 @@ import type {
   IdempotencyRecord,
   InvoicePageQuery,
   InvoiceSchedulePageQuery,
+  OutboxEntry,
   Repositories,
   SequenceName,
   UnitOfWork,
@@ -79,6 +81,11 @@ export interface PostgresStoreProbe {
   idempotencyKey(key: string): Promise<IdempotencyRecord | null>;
   /** The last number the sequence issued; 0 when it issued none. */
   sequence(name: SequenceName): Promise<number>;
+  /**
+   * The outbox's events after `position` (default 0: from the first), at most `limit` (default 1,000),
+   * in position order. @since 0.2.0
+   */
+  outbox(after?: number, limit?: number): Promise<readonly OutboxEntry[]>;
 }
 
 /**
@@ -117,6 +124,8 @@ const openTransactions = new AsyncLocalStorage<readonly { readonly store: object
 
 /** The earliest date a schedule is due on: its nextRunDate, or an unprocessed item's run date if earlier. */
 function nextDueDate(record: InvoiceScheduleRecord): string | null {
+  // A deleted schedule is never due: the bill runs' index leaves it out.
+  if (record.deleted === true) return null;
   let earliest = record.nextRunDate;
   for (const item of record.items) {
     if (item.status === 'Processed' || item.runDate === null) continue;
@@ -207,7 +216,9 @@ function createTables(s: string) {
             table: 'invoice_schedule_charges',
             owner: 'invoice_schedule_number',
             keys: ['subscription_number', 'charge_number'],
-            rows: (r) => r.charges.map((c) => [c.subscriptionNumber, c.chargeNumber]),
+            // A deleted schedule released its charges: `listByCharge` no longer finds it.
+            rows: (r) =>
+              r.deleted === true ? [] : r.charges.map((c) => [c.subscriptionNumber, c.chargeNumber]),
           },
         ],
       },
@@ -342,6 +353,12 @@ function createQueries(s: string) {
     idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) VALUES ($1::text, $2::text, $3::text, $4::text) ON CONFLICT (key) DO NOTHING RETURNING key`,
     sequenceNext: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, 1) ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value::text AS value`,
     sequenceLast: `SELECT value::text AS value FROM ${s}.sequences WHERE name = $1::text`,
+    // One statement per transaction: the events as a JSON array, in order; an id stored already is skipped.
+    outboxAppend: `INSERT INTO ${s}.outbox (id, type, occurred_at, event)
+      SELECT e->>'id', e->>'type', (e->>'occurredAt')::timestamptz, e
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n
+      ON CONFLICT (id) DO NOTHING`,
+    outboxAfter: `SELECT position::text AS position, event::text AS event FROM ${s}.outbox WHERE position > $1::bigint ORDER BY position LIMIT $2::bigint`,
     // Leases: expired ones first, taken with SKIP LOCKED so two workers never take (or wait for) the same.
     leaseExpired: `UPDATE ${s}.bill_run_leases l SET worker = $2::text, leased_until = $3::timestamptz
       FROM (SELECT account_number FROM ${s}.bill_run_leases
@@ -422,7 +439,7 @@ function parameters() {
   const params: unknown[] = [];
   return {
     params,
-    add(value: unknown, cast: 'text' | 'date' | 'bigint'): string {
+    add(value: unknown, cast: 'text' | 'date' | 'bigint' | 'timestamptz'): string {
       params.push(value);
       return `$${params.length}::${cast}`;
     },
@@ -449,6 +466,11 @@ function schedulePageStatement(s: string, query: InvoiceSchedulePageQuery): Stat
   if (query.nextRunDateTo !== undefined)
     where.push(`${NEXT_RUN_SORT} <= ${add(query.nextRunDateTo, 'date')}`);
   if (query.dueOn !== undefined) where.push(`next_due_date <= ${add(query.dueOn, 'date')}`);
+  // Filters on the rows the order's index reads (the audit fields and the deletion live in the record).
+  if (query.includeDeleted !== true) where.push(`record->'deleted' IS NULL`);
+  if (query.updatedSince !== undefined) {
+    where.push(`(record->>'updatedAt')::timestamptz >= ${add(query.updatedSince, 'timestamptz')}`);
+  }
   let order: string;
   if (query.order === 'number') {
     order = 'number';
@@ -785,6 +807,11 @@ export function createPostgresStore(
           return inserted.length > 0;
         },
       }),
+      outbox: Object.freeze({
+        append: async (events: readonly BillingEvent[]) => {
+          if (events.length > 0) await q.query(sql.outboxAppend, [JSON.stringify(events)]);
+        },
+      }),
       sequences: Object.freeze({
         next: async (name: SequenceName) => {
           if (!SEQUENCE_NAMES.includes(name))
@@ -838,6 +865,15 @@ export function createPostgresStore(
     idempotencyKey: async (key: string) => {
       const { rows } = await direct.query(sql.idempotencyGet, [key]);
       return rows.length === 0 ? null : idempotencyRecord(rows[0]);
+    },
+    outbox: async (after = 0, limit = 1000) => {
+      const { rows } = await direct.query(sql.outboxAfter, [String(after), String(limit)]);
+      return Object.freeze(
+        rows.map((row) => {
+          const { position, event } = row as { readonly position: string; readonly event: string };
+          return Object.freeze({ position: Number(position), event: JSON.parse(event) as BillingEvent });
+        }),
+      );
     },
     sequence: async (name: SequenceName) => {
       const { rows } = await direct.query(sql.sequenceLast, [name]);

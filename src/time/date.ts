@@ -144,7 +144,23 @@ export function businessDate(year: number, month: number, day: number): Business
  * @since 0.1.0
  */
 export function toParts(d: BusinessDate): { year: number; month: number; day: number } {
+  // Digits read in place (no substrings); anything else is read as it always was.
+  const year = digitsAt(d, 0, 4);
+  const month = digitsAt(d, 5, 7);
+  const day = digitsAt(d, 8, 10);
+  if (year >= 0 && month >= 0 && day >= 0) return { year, month, day };
   return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
+}
+
+/** The number the ASCII digits `from`..`to` of `s` spell, or -1 when one of them is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /**
@@ -258,13 +274,39 @@ export function daysBetween(a: BusinessDate, b: BusinessDate): number {
  * @since 0.1.0
  */
 export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): Rational {
+  const s = toParts(start);
+  const startDay = daysFromCivil(s.year, s.month, s.day);
+  // Day numbers instead of formatted dates (the same steps, no strings); `addDays`' range check.
+  const endExclusive = toDays(endInclusive) + 1;
+  if (!Number.isSafeInteger(startDay) || !Number.isSafeInteger(endExclusive)) {
+    return monthsBetweenSlow(start, endInclusive);
+  }
+  if (endExclusive < MIN_DAY || endExclusive > MAX_DAY) {
+    throw new RangeError('addDays: the result is outside the supported years 0001–9999');
+  }
+  if (endExclusive < startDay) {
+    throw new RangeError(`monthsBetween: the end ${endInclusive} is before the start ${start}`);
+  }
+  const e = civilFromDays(endExclusive);
+  // addMonths(start, w) is non-decreasing in w, so start from the calendar-month difference and step back.
+  let whole = (e.year - s.year) * 12 + (e.month - s.month);
+  while (whole > 0 && monthsLaterDay(s, whole) > endExclusive) whole -= 1;
+  const anchor = monthsLaterDay(s, whole);
+  const remaining = endExclusive - anchor;
+  if (remaining === 0) return rational(whole);
+  const monthLength = monthsLaterDay(s, whole + 1) - anchor;
+  // whole + remaining / monthLength as one fraction (normalised once).
+  return rational(whole * monthLength + remaining, monthLength);
+}
+
+/** {@link monthsBetween} on formatted dates, for inputs that are not dates at all (kept as it was). */
+function monthsBetweenSlow(start: BusinessDate, endInclusive: BusinessDate): Rational {
   const endExclusive = addDays(endInclusive, 1);
   if (isBefore(endExclusive, start)) {
     throw new RangeError(`monthsBetween: the end ${endInclusive} is before the start ${start}`);
   }
   const s = toParts(start);
   const e = toParts(endExclusive);
-  // addMonths(start, w) is non-decreasing in w, so start from the calendar-month difference and step back.
   let whole = (e.year - s.year) * 12 + (e.month - s.month);
   while (whole > 0 && isAfter(addMonths(start, whole), endExclusive)) whole -= 1;
   const anchor = addMonths(start, whole);
@@ -272,4 +314,34 @@ export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): 
   if (remaining === 0) return rational(whole);
   const monthLength = daysBetween(anchor, addMonths(start, whole + 1));
   return addRational(rational(whole), rational(remaining, monthLength));
+}
+
+/**
+ * The day number (days since 1970-01-01) of a business date: arithmetic on dates without formatting them.
+ * @internal
+ */
+export function dayNumber(d: BusinessDate): number {
+  return toDays(d);
+}
+
+/**
+ * The business date of a day number; throws like `operation` (`addDays`) outside 0001–9999.
+ * @internal
+ */
+export function dateOfDayNumber(days: number, operation: string): BusinessDate {
+  return fromDays(days, operation);
+}
+
+/**
+ * The day number of `addMonths(start, n)` for the parts of `start`, throwing as {@link addMonths} does.
+ * @internal
+ */
+export function monthsLaterDay(start: { year: number; month: number; day: number }, n: number): number {
+  requireInteger(n, 'n', 'addMonths');
+  const index = start.year * 12 + (start.month - 1) + n;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  if (y < 1 || y > 9999)
+    throw new RangeError('addMonths: the result is outside the supported years 0001–9999');
+  return daysFromCivil(y, m, Math.min(start.day, daysInMonth(y, m)));
 }

@@ -15,11 +15,26 @@ function abs(x: bigint): bigint {
   return x < 0n ? -x : x;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
   let x = abs(a);
   let y = abs(b);
+  // Values of money and dates nearly always fit a double exactly: Euclid on numbers is much cheaper.
+  if (x <= SAFE && y <= SAFE) {
+    let p = Number(x);
+    let q = Number(y);
+    while (q !== 0) {
+      const r = p % q;
+      p = q;
+      q = r;
+    }
+    return BigInt(p);
+  }
   while (y !== 0n) {
-    [x, y] = [y, x % y];
+    const r = x % y;
+    x = y;
+    y = r;
   }
   return x;
 }
@@ -33,10 +48,20 @@ function toBigInt(x: bigint | number, name: string): bigint {
 }
 
 function make(num: bigint, den: bigint): Rational {
+  if (den === 1n) return Object.freeze({ num, den });
   if (den === 0n) throw new RangeError('rational: the denominator must not be zero');
-  const sign = den < 0n ? -1n : 1n;
   const g = gcd(num, den);
+  if (den > 0n && g === 1n) return Object.freeze({ num, den });
+  const sign = den < 0n ? -1n : 1n;
   return Object.freeze({ num: (sign * num) / g, den: (sign * den) / g });
+}
+
+/**
+ * The normalised fraction `num / den` of bigints (`den ≠ 0`), for exact arithmetic that normalises once.
+ * @internal
+ */
+export function fraction(num: bigint, den: bigint): Rational {
+  return make(num, den);
 }
 
 /**
@@ -53,16 +78,29 @@ export function rational(num: bigint | number, den: bigint | number = 1n): Ratio
  * @since 0.1.0
  */
 export function fromDecimal(x: Decimal): Rational {
+  const f = decimalFraction(x);
+  return make(f.num, f.den);
+}
+
+const POWERS_OF_TEN: readonly bigint[] = Object.freeze(
+  Array.from({ length: 20 }, (_, k) => 10n ** BigInt(k)),
+);
+
+/**
+ * The exact value of a finite decimal.js number as `num / 10^k`, not normalised (for arithmetic that only
+ * compares or divides, where the gcd is wasted work).
+ * @internal
+ */
+export function decimalFraction(x: Decimal): { readonly num: bigint; readonly den: bigint } {
   if (!x.isFinite()) throw new RangeError(`fromDecimal: ${x.toString()} is not a finite number`);
   // toFixed() without arguments never uses exponent notation, whatever the instance's config.
   const text = x.toFixed();
-  const negative = text.startsWith('-');
-  const digits = negative ? text.slice(1) : text;
-  const dot = digits.indexOf('.');
-  const whole = dot === -1 ? digits : digits.slice(0, dot);
-  const fraction = dot === -1 ? '' : digits.slice(dot + 1);
-  const num = BigInt(whole + fraction) * (negative ? -1n : 1n);
-  return make(num, 10n ** BigInt(fraction.length));
+  const dot = text.indexOf('.');
+  if (dot === -1) return { num: BigInt(text), den: 1n };
+  const places = text.length - dot - 1;
+  // A sign stays in front of the digits; "-0.5" → "-05" → -5.
+  const num = BigInt(text.slice(0, dot) + text.slice(dot + 1));
+  return { num, den: POWERS_OF_TEN[places] ?? 10n ** BigInt(places) };
 }
 
 /**

@@ -1,17 +1,14 @@
 import type { Decimal } from 'decimal.js';
-import { addDays, addMonths, type BusinessDate, daysBetween, isAfter, isOnOrAfter } from './date';
 import {
-  ceilRational,
-  compareRational,
-  divRational,
-  floorRational,
-  fromDecimal,
-  isIntegerRational,
-  mulRational,
-  type Rational,
-  rational,
-  subRational,
-} from './rational';
+  addDays,
+  type BusinessDate,
+  dateOfDayNumber,
+  dayNumber,
+  isAfter,
+  monthsLaterDay,
+  toParts,
+} from './date';
+import { decimalFraction, type Rational } from './rational';
 
 /**
  * The tenant setting "When prorating a month, assume 30 days in a month or use actual days?" (§7.4, C39):
@@ -44,8 +41,6 @@ export interface ServicePeriodInput {
   readonly prorationDays: ProrationDays;
 }
 
-const ZERO = rational(0);
-
 /**
  * End of the service period covered by a cumulative billed amount, per §7.4 in exact fractions:
  * `months = billed / total × termMonths`; the whole months are added to `chargeStart` and the fraction becomes
@@ -58,53 +53,123 @@ const ZERO = rational(0);
  */
 export function servicePeriodEnd(input: ServicePeriodInput): ServicePeriodEnd {
   const { chargeStart, chargeEnd, termMonths, prorationDays } = input;
+  checkCharge(chargeStart, chargeEnd, termMonths);
+  const billed = decimalFraction(input.billed);
+  const total = decimalFraction(input.total);
+  return servicePeriodEndOf(chargeStart, chargeEnd, termMonths, billed, total, prorationDays);
+}
+
+function checkCharge(chargeStart: BusinessDate, chargeEnd: BusinessDate, termMonths: Rational): void {
   if (isAfter(chargeStart, chargeEnd)) {
     throw new RangeError(`servicePeriodEnd: chargeEnd ${chargeEnd} is before chargeStart ${chargeStart}`);
   }
-  if (compareRational(termMonths, ZERO) <= 0)
-    throw new RangeError('servicePeriodEnd: termMonths must be positive');
-  const billed = fromDecimal(input.billed);
-  const total = fromDecimal(input.total);
-  if (compareRational(total, ZERO) <= 0) {
+  if (termMonths.num <= 0n) throw new RangeError('servicePeriodEnd: termMonths must be positive');
+}
+
+/**
+ * {@link servicePeriodEnd} on exact fractions `num / den` (`den > 0`, not necessarily normalised), e.g. minor
+ * units over the same scale: the same steps on integers, without normalising every intermediate fraction.
+ * @internal
+ */
+export function servicePeriodEndOf(
+  chargeStart: BusinessDate,
+  chargeEnd: BusinessDate,
+  termMonths: Rational,
+  billed: { readonly num: bigint; readonly den: bigint },
+  total: { readonly num: bigint; readonly den: bigint },
+  prorationDays: ProrationDays,
+): ServicePeriodEnd {
+  checkCharge(chargeStart, chargeEnd, termMonths);
+  if (total.num <= 0n) {
     // A zero-priced charge has no amount to measure a period by; it shares its group's period (C08).
     throw new RangeError(
       'servicePeriodEnd: total must be positive (give a zero-priced charge its group period)',
     );
   }
-  if (compareRational(billed, ZERO) < 0)
-    throw new RangeError('servicePeriodEnd: billed must not be negative');
-  if (compareRational(billed, total) >= 0) return Object.freeze({ end: chargeEnd, endDayPartial: false });
-
-  const months = mulRational(divRational(billed, total), termMonths);
-  const whole = floorRational(months);
-  const fraction = subRational(months, rational(whole));
-  const anchor = addMonths(chargeStart, Number(whole));
-  const nextAnchor = addMonths(chargeStart, Number(whole) + 1);
-  const actualDays = daysBetween(anchor, nextAnchor);
-  const monthDays = prorationDays === 'thirty' ? 30 : actualDays;
-  const days = mulRational(fraction, rational(monthDays));
-
-  let consumed: number;
-  let partial: boolean;
-  if (compareRational(days, rational(actualDays)) >= 0) {
-    // Only with 30-day months: a fraction can reach past the end of a 28/29-day February. The period stops at
-    // the month's last day, fully consumed, so it never jumps ahead of where the next whole month starts.
-    consumed = actualDays;
-    partial = false;
-  } else if (isIntegerRational(days)) {
-    consumed = Number(days.num);
-    partial = false;
-  } else {
-    consumed = Number(ceilRational(days));
-    partial = true;
-  }
-  const end = addDays(anchor, consumed - 1);
-  if (isOnOrAfter(end, chargeEnd)) {
+  if (billed.num < 0n) throw new RangeError('servicePeriodEnd: billed must not be negative');
+  // months = billed / total × termMonths = n / d, then the fraction's days rounded up: on doubles when every
+  // product is a safe integer (exact then; always so for money amounts), else on bigints.
+  const billedTimes = Number(billed.num) * Number(total.den);
+  const totalTimes = Number(total.num) * Number(billed.den);
+  const n = billedTimes * Number(termMonths.num);
+  const d = totalTimes * Number(termMonths.den);
+  // Factors are ≥ 1 (but billed's, ≥ 0): n and d safe make every smaller product safe too.
+  const split =
+    Number.isSafeInteger(n) && Number.isSafeInteger(d * 31)
+      ? billedTimes >= totalTimes
+        ? null
+        : splitSmall(n, d, chargeStart, prorationDays)
+      : splitBig(billed, total, termMonths, chargeStart, prorationDays);
+  if (split === null) return Object.freeze({ end: chargeEnd, endDayPartial: false });
+  const { anchor, consumed, partial } = split;
+  const endDay = anchor + consumed - 1;
+  if (endDay >= dayNumber(chargeEnd)) {
     // Reachable with 30-day months in a short last month, or a termMonths longer than the charge dates.
     // billed < total, so the charge end day keeps an unbilled rest: the next line must start on it, not after it.
     return Object.freeze({ end: chargeEnd, endDayPartial: true });
   }
-  return Object.freeze({ end, endDayPartial: partial });
+  return Object.freeze({ end: dateOfDayNumber(endDay, 'addDays'), endDayPartial: partial });
+}
+
+/** Where a period ends: the anchor month's first day number, the days consumed in it and whether the last is partial. */
+interface Split {
+  readonly anchor: number;
+  readonly consumed: number;
+  readonly partial: boolean;
+}
+
+/** The split of `n / d` months (`d > 0`, `n ≥ 0`, all products safe integers). */
+function splitSmall(n: number, d: number, chargeStart: BusinessDate, prorationDays: ProrationDays): Split {
+  const rest = n % d;
+  const whole = (n - rest) / d;
+  return daysOf(whole, rest, d, chargeStart, prorationDays);
+}
+
+function daysOf(
+  whole: number,
+  rest: number,
+  d: number,
+  chargeStart: BusinessDate,
+  prorationDays: ProrationDays,
+): Split {
+  const start = toParts(chargeStart);
+  const anchor = monthsLaterDay(start, whole);
+  const actualDays = monthsLaterDay(start, whole + 1) - anchor;
+  // days = rest × monthDays / d
+  const daysNum = rest * (prorationDays === 'thirty' ? 30 : actualDays);
+  if (daysNum >= actualDays * d) {
+    // Only with 30-day months: a fraction can reach past the end of a 28/29-day February. The period stops at
+    // the month's last day, fully consumed, so it never jumps ahead of where the next whole month starts.
+    return { anchor, consumed: actualDays, partial: false };
+  }
+  const part = daysNum % d;
+  const days = (daysNum - part) / d;
+  return part === 0
+    ? { anchor, consumed: days, partial: false }
+    : { anchor, consumed: days + 1, partial: true };
+}
+
+function splitBig(
+  billed: { readonly num: bigint; readonly den: bigint },
+  total: { readonly num: bigint; readonly den: bigint },
+  termMonths: Rational,
+  chargeStart: BusinessDate,
+  prorationDays: ProrationDays,
+): Split | null {
+  if (billed.num * total.den >= total.num * billed.den) return null;
+  const n = billed.num * total.den * termMonths.num;
+  const d = billed.den * total.num * termMonths.den;
+  const whole = n / d;
+  const rest = n - whole * d;
+  const start = toParts(chargeStart);
+  const anchor = monthsLaterDay(start, Number(whole));
+  const actualDays = monthsLaterDay(start, Number(whole) + 1) - anchor;
+  const daysNum = rest * BigInt(prorationDays === 'thirty' ? 30 : actualDays);
+  if (daysNum >= BigInt(actualDays) * d) return { anchor, consumed: actualDays, partial: false };
+  const days = Number(daysNum / d);
+  return daysNum % d === 0n
+    ? { anchor, consumed: days, partial: false }
+    : { anchor, consumed: days + 1, partial: true };
 }
 
 /**

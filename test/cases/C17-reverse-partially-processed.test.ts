@@ -79,7 +79,11 @@ describe('C17 — reverse the invoice of a partially processed schedule', () => 
     expect(billing.store.probe.snapshot()).toEqual(before);
     expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
     expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
-    expect(billing.store.probe.invoiceSchedule('IS-00000001')).toBeNull();
+    // The record is kept, marked deleted (issue 13); for the operations the schedule is gone.
+    expect(billing.store.probe.invoiceSchedule('IS-00000001')).toMatchObject({
+      deleted: true,
+      status: 'Pending',
+    });
     expect(expectErr(await getInvoiceSchedule(billing.context, 'IS-00000001'))).toMatchObject({
       type: 'InvoiceScheduleNotFound',
     });

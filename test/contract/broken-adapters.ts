@@ -78,7 +78,7 @@ function methodOf(r: Repositories, repo: string, name: string): Method {
 }
 
 /** The read methods of each repository. */
-const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
+const READS: Readonly<Record<Exclude<keyof Repositories, 'outbox'>, readonly string[]>> = {
   accounts: ['get', 'list'],
   orders: ['get'],
   subscriptions: ['get', 'listByAccount'],
@@ -91,7 +91,7 @@ const READS: Readonly<Record<keyof Repositories, readonly string[]>> = {
 };
 
 /** Every method of each repository. */
-const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
+const METHODS: Readonly<Record<Exclude<keyof Repositories, 'outbox'>, readonly string[]>> = {
   accounts: [...READS.accounts, 'insert', 'claim'],
   orders: [...READS.orders, 'insert', 'put'],
   subscriptions: [...READS.subscriptions, 'save'],
@@ -107,7 +107,7 @@ const METHODS: Readonly<Record<keyof Repositories, readonly string[]>> = {
  * Reads of `repo` served from the committed state (another connection than the transaction's): a copy
  * of the store's committed data, queried with the memory store's own queries.
  */
-function ownWritesInvisible(repo: keyof Repositories): () => UnitOfWork {
+function ownWritesInvisible(repo: Exclude<keyof Repositories, 'outbox'>): () => UnitOfWork {
   return broken((inner) => () => ({
     wrap: (r) => {
       const readCommitted =
@@ -175,7 +175,7 @@ const CAS_SCHEDULE_TESTS = [
   'compare-and-set: InvoiceSchedule > of two concurrent transactions saving the same next version, exactly one wins',
 ];
 
-const OWN_WRITES_TESTS: Readonly<Record<Exclude<keyof Repositories, 'sequences'>, string>> = {
+const OWN_WRITES_TESTS: Readonly<Record<Exclude<keyof Repositories, 'sequences' | 'outbox'>, string>> = {
   accounts: 'read-your-writes > accounts.insert is seen by get and list in the same transaction',
   orders: 'read-your-writes > orders.put is seen by get in the same transaction, and so is its replacement',
   subscriptions:
@@ -970,5 +970,24 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     })),
     caughtBy: [PAGES.byNextRunDate],
     spares: ['queries: pages > invoiceSchedules.page by number'],
+  },
+  {
+    name: 'pages-show-deleted',
+    breaks:
+      '`invoiceSchedules.page` lists deleted schedules (`deleted: true`) as if `includeDeleted` were always set',
+    loses:
+      'no money: the schedule screen lists schedules a user deleted, and `listItemsDue` asks the planner about them; a page filtered after the query comes back short, and the listing ends early',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        page: (query) => r.invoiceSchedules.page({ ...query, includeDeleted: true }),
+      },
+    })),
+    caughtBy: [PAGES.deleted],
+    spares: [
+      'queries: pages > invoiceSchedules.page by number',
+      'queries: pages > invoiceSchedules.page filters',
+    ],
   },
 ];

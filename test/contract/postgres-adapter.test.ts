@@ -49,13 +49,13 @@ async function commit<T>(
 describe('migrate', () => {
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3], version: 3 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4], version: 4 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 3 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 4 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
     );
@@ -74,6 +74,7 @@ describe('migrate', () => {
       'invoice_schedules',
       'invoices',
       'orders',
+      'outbox',
       'schema_migrations',
       'sequences',
       'subscriptions',
@@ -85,11 +86,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 3 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 4 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -118,7 +119,7 @@ describe('migrate', () => {
 
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4] });
   });
 });
 

@@ -304,7 +304,7 @@ describe('listInvoiceSchedules', () => {
     }
     const nullInput = expectErr(await listInvoiceSchedules(billing.context, null as never));
     expect(nullInput.message).toBe(
-      'listInvoiceSchedules: expected an object with `accountNumber`, `status`, `nextRunDate`, `sort`, `cursor`, `pageSize`, received null.',
+      'listInvoiceSchedules: expected an object with `accountNumber`, `status`, `nextRunDate`, `updatedSince`, `includeDeleted`, `sort`, `cursor`, `pageSize`, received null.',
     );
     expect(expectOk(await listInvoiceSchedules(billing.context, { pageSize: 99 })).data).toEqual([]);
     for (const broken of [null, {}, { ...billing.context, store: {} }])

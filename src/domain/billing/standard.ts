@@ -159,6 +159,8 @@ export function billedByCharge(
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
+      // A host's additional line (a tax, a fee) bills no charge.
+      if (line.kind === 'Additional') continue;
       const chargeNumber =
         line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
       add(chargeKey(line.subscriptionNumber, chargeNumber), line.amount);

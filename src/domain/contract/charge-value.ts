@@ -1,11 +1,13 @@
 import type { Decimal } from 'decimal.js';
 import { CURRENCIES, type Currency } from '../../money/currency';
-import { Dec, toDec } from '../../money/decimal';
+import { Dec, isDecimal, toDec } from '../../money/decimal';
+import { unitsToDecimal } from '../../money/minor';
 import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../../time/date';
 import {
   addRational,
   divRational,
+  fraction,
   fromDecimal,
   mulRational,
   type Rational,
@@ -25,6 +27,7 @@ import type { Subscription } from './subscription';
 // year divided by 12 is not a finite decimal, and rounding it early would shift cents (§4.4, §7.3).
 
 const ZERO = rational(0);
+const ONE = rational(1);
 const HUNDRED = rational(100);
 
 function resolveCurrency(currency: Currency | string): Currency {
@@ -41,9 +44,7 @@ function resolveCurrency(currency: Currency | string): Currency {
 /** Rounds an exact fraction to the currency scale with one integer division, no intermediate precision limit. */
 function roundExact(value: Rational, currency: Currency, rounding: RoundingMode): Decimal {
   const scale = 10n ** BigInt(currency.minorUnits);
-  const units = divideRounded(value.num * scale, value.den, rounding);
-  const amount = new Dec(units.toString()).div(new Dec(scale.toString()));
-  return amount.isZero() ? new Dec(0) : amount;
+  return unitsToDecimal(divideRounded(value.num * scale, value.den, rounding), currency.minorUnits);
 }
 
 /** Months a recurring list price is quoted for (Year 12, Month 1, BillingPeriod its length). */
@@ -75,14 +76,21 @@ function priceBaseMonths(charge: RatePlanCharge): number {
  */
 function exactGrossThrough(charge: RatePlanCharge, lastDay: BusinessDate): Rational {
   if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
-  const units = fromDecimal(toDec(charge.price).times(toDec(charge.quantity)));
+  const { price, quantity } = charge;
+  // Quantity 1 (the usual case): the product is the price itself, when `times` would not round it (60 digits).
+  const units =
+    isDecimal(price) && isDecimal(quantity) && quantity.eq(1) && price.sd() <= 60
+      ? fromDecimal(price)
+      : fromDecimal(toDec(price).times(toDec(quantity)));
   if (charge.type === 'OneTime') return units;
   const months = monthsBetween(charge.startDate, minDate(lastDay, charge.endDate));
-  return divRational(mulRational(units, months), rational(priceBaseMonths(charge)));
+  // units × months ÷ base months, normalised once.
+  return fraction(units.num * months.num, units.den * months.den * BigInt(priceBaseMonths(charge)));
 }
 
 /** Exact factor `1 − Σ% / 100` of the discounts that apply to the charge. */
 function netFactor(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
+  if (!hasDiscounts(charge, ratePlan)) return ONE;
   return subRational(
     rational(1),
     divRational(fromDecimal(totalDiscountPercentage(charge, ratePlan)), HUNDRED),
@@ -277,6 +285,13 @@ export function discountBreakdownForNet(
   rounding: RoundingMode = DEFAULT_ROUNDING,
 ): DiscountBreakdown {
   const cur = resolveCurrency(currency);
+  // Without discounts the gross is the net itself (already at the currency scale): no lines to compute.
+  if (!hasDiscounts(charge, ratePlan) && isDecimal(net) && net.isFinite()) {
+    if (net.decimalPlaces() <= cur.minorUnits) {
+      const gross = net.isZero() ? new Dec(0) : toDec(net);
+      return Object.freeze({ gross, discounts: Object.freeze([]), net: toDec(gross) });
+    }
+  }
   const factor = netFactor(charge, ratePlan);
   if (factor.num === 0n) {
     if (!toDec(net).isZero()) {
@@ -302,5 +317,20 @@ function negated(x: Decimal): Decimal {
  * @since 0.1.0
  */
 export function chargeValueExact(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
-  return mulRational(exactGrossThrough(charge, charge.endDate), netFactor(charge, ratePlan));
+  const gross = exactGrossThrough(charge, charge.endDate);
+  return hasDiscounts(charge, ratePlan) ? mulRational(gross, netFactor(charge, ratePlan)) : gross;
+}
+
+/** Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty). */
+function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
+  if (!isRegularCharge(charge)) return false;
+  for (const d of ratePlan.charges) {
+    if (
+      d.type === 'DiscountPercentage' &&
+      !isAfter(d.startDate, charge.endDate) &&
+      isOnOrAfter(d.endDate, charge.startDate)
+    )
+      return true;
+  }
+  return false;
 }

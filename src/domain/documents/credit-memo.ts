@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
+import type { Audited } from '../audit';
 import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 import type { CreditApplication } from './settlement';
 
@@ -63,7 +64,7 @@ export interface CreditMemoLine {
  * @category Domain model
  * @since 0.1.0
  */
-export interface CreditMemo {
+export interface CreditMemo extends Audited {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `CM00000001`. */

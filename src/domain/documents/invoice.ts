@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { BusinessDate } from '../../time/date';
+import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
 import type { BillRunNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 import type { CreditApplication } from './settlement';
@@ -13,11 +14,14 @@ import type { CreditApplication } from './settlement';
 export type InvoiceStatus = 'Draft' | 'Posted' | 'Canceled' | 'Reversed';
 
 /**
- * What an invoice line bills: a regular charge, or a percentage discount applied to one (C26).
+ * What an invoice line bills: a regular charge, or a percentage discount applied to one (C26); since 0.2.0
+ * also `Additional`, a line a host's `additionalInvoiceLines` hook added (a tax, a fee). An additional line
+ * bills no charge: its `subscriptionNumber` and `chargeNumber` are `''`, it names no schedule or item, and
+ * its service dates are the invoice date; credits, reversals and billed amounts never count it.
  * @category Domain model
  * @since 0.1.0
  */
-export type InvoiceLineKind = 'Charge' | 'Discount';
+export type InvoiceLineKind = 'Charge' | 'Discount' | 'Additional';
 
 /**
  * One invoice item: an amount of one charge for a service period, linked to the schedule and
@@ -28,13 +32,13 @@ export type InvoiceLineKind = 'Charge' | 'Discount';
 export interface InvoiceLine {
   /** Unique id of the line (`<invoice id>-<n>`). */
   readonly id: string;
-  /** Charge or discount line. */
+  /** Charge, discount or (since 0.2.0) additional line. */
   readonly kind: InvoiceLineKind;
-  /** Subscription number of the charge. */
+  /** Subscription number of the charge (`''` for an additional line). */
   readonly subscriptionNumber: string;
-  /** Charge number billed (for a discount line: the discount charge's number). */
+  /** Charge number billed (for a discount line: the discount charge's number; `''` for an additional line). */
   readonly chargeNumber: string;
-  /** Charge name, for display. */
+  /** Charge name, for display (for an additional line: the `name` the hook gave it). */
   readonly chargeName: string;
   /** For a discount line: the regular charge it discounts; otherwise `null`. */
   readonly appliesToChargeNumber: string | null;
@@ -62,7 +66,7 @@ export interface InvoiceLine {
  * @category Domain model
  * @since 0.1.0
  */
-export interface Invoice {
+export interface Invoice extends Audited {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `INV00000001`. */
@@ -75,7 +79,7 @@ export interface Invoice {
   readonly invoiceDate: BusinessDate;
   /** Draft, Posted, Canceled or Reversed. */
   readonly status: InvoiceStatus;
-  /** Σ line amounts. */
+  /** Σ line amounts (additional lines included). */
   readonly amount: Decimal;
   /** The lines. */
   readonly lines: readonly InvoiceLine[];

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import { addDays, type BusinessDate, isAfter } from '../../time/date';
 import { addRational, type Rational, rational } from '../../time/rational';
@@ -25,16 +26,30 @@ export function chargeTargets(
   /** Tie-break rank per charge (lower first); default: the list's order. */
   rank?: readonly number[],
 ): Decimal[] {
-  const scale = 10n ** BigInt(currency.minorUnits);
+  return chargeTargetUnits(exact, currency.minorUnits, rounding, rank).map((u) =>
+    unitsToDecimal(u, currency.minorUnits),
+  );
+}
+
+/** {@link chargeTargets} in minor units. @internal */
+export function chargeTargetUnits(
+  exact: readonly Rational[],
+  minorUnits: number,
+  rounding: RoundingMode,
+  rank?: readonly number[],
+): bigint[] {
+  const scale = 10n ** BigInt(minorUnits);
   const total = exact.reduce((acc, x) => addRational(acc, x), rational(0));
   const totalUnits = divideRounded(total.num * scale, total.den, rounding);
   const floors = exact.map((x) => divideRounded(x.num * scale, x.den, 'floor'));
+  let left = totalUnits - floors.reduce((a, b) => a + b, 0n);
+  // Nothing left over (values at the currency's scale): the floors are the targets.
+  if (left === 0n) return floors;
   const remainders = exact.map((x, i) => ({
     i,
     rest: x.num * scale - (floors[i] as bigint) * x.den,
     den: x.den,
   }));
-  let left = totalUnits - floors.reduce((a, b) => a + b, 0n);
   // Largest remainder first; on ties the earlier charge (decision 2).
   const order = [...remainders].sort((a, b) => {
     const diff = b.rest * a.den - a.rest * b.den;
@@ -51,10 +66,7 @@ export function chargeTargets(
     units[i] = (units[i] as bigint) - 1n;
     left += 1n;
   }
-  return units.map((u) => {
-    const value = new Dec(u.toString()).div(new Dec(scale.toString()));
-    return value.isZero() ? new Dec(0) : value;
-  });
+  return units;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
@@ -13,9 +15,19 @@ import {
   type ScheduleError,
   scheduleError,
 } from './errors';
-import { allocateAcrossCharges, buildLines } from './lines';
-import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
-import { type ChargeState, chargeCredits, chargeStates, reviseSchedule, zeroCharges } from './states';
+import { allocateAcrossCharges, allocateInUnits, buildLinesOf } from './lines';
+import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshScheduleWith } from './schedule';
+import {
+  type ChargeState,
+  type ChargeUnits,
+  chargeCredits,
+  chargeStates,
+  creditsOf,
+  reviseSchedule,
+  reviseScheduleWith,
+  statesOf,
+  zeroCharges,
+} from './states';
 
 // Execution is split by responsibility: the charges' state (states.ts), an item's lines (lines.ts),
 // invoices going back (revert.ts). This module stays the one other modules import from.
@@ -109,9 +121,18 @@ export function executeItem(
     );
   }
   const runDate = found.runDate;
-  const states = chargeStates(args.schedule, args.subscriptions, settings.rounding, settings.chargeGrouping);
-  if (states.isErr()) return err(states.error);
-  const schedule = reviseSchedule(args.schedule, states.value);
+  const loaded = statesOf(
+    args.schedule.currency,
+    args.schedule.charges,
+    args.subscriptions,
+    settings.rounding,
+    settings.chargeGrouping,
+    [],
+  );
+  if (loaded.isErr()) return err(loaded.error);
+  const states = ok(loaded.value.states);
+  const units = loaded.value.units;
+  const schedule = reviseScheduleWith(args.schedule, {}, states.value, units);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
   // Decision 18: a document is dated the day its item became due — its run date, or the earlier
   // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
@@ -123,23 +144,39 @@ export function executeItem(
   // item would give a credit this item's actual amount already nets).
   const settlesAll =
     pending[pending.length - 1]?.id === item.id ||
-    item.actualAmount.lte(0) ||
+    isNotPositive(item.actualAmount) ||
     pending.every((i) => i.id === item.id || i.actualAmount.isZero());
-  const credits = chargeCredits(states.value).filter(
+  const credits = creditsOf(states.value, units).filter(
     (c) => settlesAll || !isAfter(c.creditStartDate, runDate),
   );
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
   // Allocate as if the credits were already given: a credited charge stands at its value.
-  const settled = states.value.map((c) => (c.billed.gt(c.total) ? { ...c, billed: c.total } : c));
+  const settled: ChargeState[] = [];
+  const settledUnits: ChargeUnits[] = [];
+  for (let i = 0; i < states.value.length; i++) {
+    const c = states.value[i] as ChargeState;
+    const u = units[i] as ChargeUnits;
+    const over = u.billed !== null ? u.billed > u.total : c.billed.gt(c.total);
+    settled.push(over ? { ...c, billed: c.total } : c);
+    settledUnits.push(over ? { total: u.total, weight: u.weight, billed: u.total } : u);
+  }
   // The item bills its actual amount plus the credits it gives, but never more than is left on the
   // charges: an earlier pending item that takes every credit (its actual amount is 0 because the
   // credit exceeds what is left, decision 4) bills only what is left and nets to the unbilled amount.
-  const room = settled.reduce((acc, c) => acc.plus(Dec.max(ZERO, c.total.minus(c.billed))), ZERO);
-  const toInvoice = Dec.max(ZERO, Dec.min(item.actualAmount.plus(creditTotal), room));
+  const wanted = credits.length === 0 ? item.actualAmount : item.actualAmount.plus(creditTotal);
+  const toInvoice = amountToInvoice(wanted, settled, settledUnits);
   let allocation: ReadonlyMap<string, Decimal> = new Map();
   let invoice: Invoice | null = null;
-  if (toInvoice.gt(0)) {
-    const allocated = allocateAcrossCharges(settled, toInvoice, schedule.currency, settings);
+  if (toInvoice.isPositive() && !toInvoice.isZero()) {
+    const currency = getCurrency(schedule.currency)._unsafeUnwrap();
+    // On minor units when every amount is at the currency's scale (always, in practice).
+    const inUnits = allocateInUnits(settled, settledUnits, toInvoice, currency, settings);
+    const allocated =
+      inUnits ??
+      allocateAcrossCharges(settled, toInvoice, schedule.currency, settings).map((amounts) => ({
+        amounts,
+        units: null,
+      }));
     if (allocated.isErr()) {
       return err(
         scheduleError({
@@ -152,8 +189,17 @@ export function executeItem(
         }),
       );
     }
-    allocation = allocated.value;
-    const lines = buildLines(schedule, item, settled, allocation, settings, args.invoice.id);
+    allocation = allocated.value.amounts;
+    const shares = allocated.value.units;
+    const lines = buildLinesOf(
+      schedule,
+      item,
+      settled,
+      allocation,
+      settings,
+      args.invoice.id,
+      shares === null ? null : { states: settledUnits, allocation: shares },
+    );
     invoice = Object.freeze({
       id: args.invoice.id,
       number: args.invoice.number,
@@ -169,7 +215,7 @@ export function executeItem(
     });
   }
   const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states.value, dueDate);
-  const net = toInvoice.minus(creditMemo?.amount ?? ZERO);
+  const net = creditMemo === null ? toInvoice : toInvoice.minus(creditMemo.amount);
   const items = schedule.items.map((i) =>
     i.id === item.id
       ? Object.freeze({
@@ -185,10 +231,43 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states.value, args)),
+    schedule: settleZeroTail(
+      finish(schedule, items, allocation, credits, states.value, args, loaded.value.units),
+    ),
     invoice,
     creditMemo,
   });
+}
+
+/** `x ≤ 0` without a decimal copy of 0. */
+function isNotPositive(x: Decimal): boolean {
+  return x.isZero() || x.isNegative();
+}
+
+/**
+ * `max(0, min(wanted, room))`, room being what is left on the settled charges (Σ max(0, total − billed)): on
+ * minor units when every amount is at the currency's scale, else as decimals (the same value either way).
+ */
+function amountToInvoice(
+  wanted: Decimal,
+  settled: readonly ChargeState[],
+  units: readonly ChargeUnits[],
+): Decimal {
+  const first = settled[0];
+  const wantedUnits = first === undefined ? null : unitsAtScale(wanted, first.minorUnits);
+  let room = 0n;
+  let inUnits = wantedUnits !== null;
+  for (const u of units) {
+    if (u.billed === null) inUnits = false;
+    else if (u.total > u.billed) room += u.total - u.billed;
+  }
+  if (!inUnits || wantedUnits === null || first === undefined) {
+    const left = settled.reduce((acc, c) => acc.plus(Dec.max(ZERO, c.total.minus(c.billed))), ZERO);
+    return Dec.max(ZERO, Dec.min(wanted, left));
+  }
+  const least = wantedUnits < room ? wantedUnits : room;
+  if (least <= 0n) return ZERO;
+  return least === wantedUnits ? wanted : unitsToDecimal(least, first.minorUnits);
 }
 
 /**
@@ -288,7 +367,7 @@ function settleZeroTail(schedule: InvoiceSchedule): InvoiceSchedule {
       ? i
       : Object.freeze({ ...i, status: 'Processed' as const, billedAmount: ZERO, actualAmount: ZERO }),
   );
-  return refreshSchedule({ ...schedule, items: Object.freeze(items) });
+  return refreshScheduleWith(schedule, { items: Object.freeze(items) });
 }
 
 /** Applies billed and credited amounts to the charges, refreshes, and sets the next credit date. */
@@ -299,15 +378,21 @@ function finish(
   credits: readonly ChargeCredit[],
   states: readonly ChargeState[],
   inputs: Pick<ExecutionInputs, 'subscriptions' | 'settings'>,
+  /** The units of `states`, loaded with the same settings (executeCredit has none at hand). */
+  knownUnits?: readonly ChargeUnits[],
 ): InvoiceSchedule {
   const credited = new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
   const charges = schedule.charges.map((sc) => {
     const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
-    const billed = sc.billedAmount.plus(allocation.get(key) ?? ZERO).minus(credited.get(key) ?? ZERO);
+    const add = allocation.get(key);
+    const take = credited.get(key);
+    // Nothing billed or credited on it: billed + 0 − 0 is the amount it has.
+    if ((add === undefined || add.isZero()) && (take === undefined || take.isZero())) return sc;
+    const plus = add === undefined ? sc.billedAmount : sc.billedAmount.plus(add);
+    const billed = take === undefined ? plus : plus.minus(take);
     return billed.eq(sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
   });
-  const next: InvoiceSchedule = {
-    ...schedule,
+  const changes = {
     items: Object.freeze(items),
     charges: Object.freeze(charges),
     nextRunDateOverride: null,
@@ -317,20 +402,22 @@ function finish(
   // The charges' totals are taken again from what they are now billed: a credit shared as its own
   // set can leave a charge a minor unit off its rounded total, and that unit stays where it was
   // billed rather than becoming a credit or an invoice of its own (decision 2).
-  const again = chargeStates(
-    next,
+  const again = statesOf(
+    schedule.currency,
+    changes.charges,
     inputs.subscriptions,
     inputs.settings.rounding,
     inputs.settings.chargeGrouping,
     states,
+    knownUnits,
   );
   const after = again.isOk()
-    ? again.value
+    ? again.value.states
     : states.map((c) => {
         const sc = charges.find(
           (x) => x.subscriptionNumber === c.subscription.number && x.chargeNumber === c.charge.number,
         );
         return sc ? { ...c, billed: sc.billedAmount, scheduleCharge: sc } : c;
       });
-  return reviseSchedule(next, after);
+  return reviseScheduleWith(schedule, changes, after, again.isOk() ? again.value.units : undefined);
 }

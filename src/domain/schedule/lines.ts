@@ -1,17 +1,23 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { cascadeUnits } from '../../money/allocate';
-import { getCurrency } from '../../money/currency';
+import { type Currency, getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { fromMinorUnits, toMinorUnits } from '../../money/minor';
+import { fromMinorUnits, toMinorUnits, unitsAtScale } from '../../money/minor';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/date';
-import { nextServicePeriodStart, type ProrationDays, servicePeriodEnd } from '../../time/service-period';
+import { decimalFraction, type Rational } from '../../time/rational';
+import {
+  nextServicePeriodStart,
+  type ProrationDays,
+  servicePeriodEnd,
+  servicePeriodEndOf,
+} from '../../time/service-period';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import { chargeTermMonths, discountBreakdownForNet } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem } from './schedule';
-import type { ChargeState } from './states';
+import type { ChargeState, ChargeUnits } from './states';
 
 // An item's invoice lines (§7.2–§7.5): consumption groups, the cascade over them, service periods and
 // the 0.00 lines of zero-priced charges (decision 15).
@@ -29,6 +35,11 @@ export function chargeGroups<T extends Pick<ChargeState, 'charge'>>(
   charges: readonly T[],
   grouping: TenantSettings['chargeGrouping'],
 ): readonly (readonly T[])[] {
+  // Charges that all start on one day form one group, whatever the setting (the usual case).
+  const first = charges[0];
+  if (first !== undefined && charges.every((c) => c.charge.startDate === first.charge.startDate)) {
+    return [[...charges]];
+  }
   let remaining = [...charges];
   const groups: T[][] = [];
   while (remaining.length > 0) {
@@ -62,10 +73,99 @@ export function allocateAcrossCharges(
   settings: Pick<TenantSettings, 'chargeGrouping' | 'rounding'>,
 ): Result<ReadonlyMap<string, Decimal>, { readonly unbilled: Decimal }> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
+  const m = currency.minorUnits;
+  const units: ChargeUnits[] = [];
+  for (const c of states) {
+    const total = unitsAtScale(c.total, m);
+    const weight = unitsAtScale(c.weight, m);
+    const billed = unitsAtScale(c.billed, m);
+    if (total === null || weight === null || billed === null) {
+      return allocateDecimals(billableGroups(states, settings.chargeGrouping), amount, currency, settings);
+    }
+    units.push({ total, weight, billed });
+  }
+  const inUnits = allocateInUnits(states, units, amount, currency, settings);
+  if (inUnits === null) {
+    return allocateDecimals(billableGroups(states, settings.chargeGrouping), amount, currency, settings);
+  }
+  return inUnits.map((a) => a.amounts);
+}
+
+/**
+ * An allocation: the net amount per charge key, and the same in minor units.
+ * @internal
+ */
+export interface Allocation {
+  readonly amounts: ReadonlyMap<string, Decimal>;
+  readonly units: ReadonlyMap<string, bigint>;
+}
+
+/**
+ * {@link allocateAcrossCharges} in minor units, the same steps, given the states' amounts in minor units;
+ * `null` when an amount is not at the currency scale (the decimal steps then fail where they always did).
+ * @internal
+ */
+export function allocateInUnits(
+  states: readonly ChargeState[],
+  units: readonly ChargeUnits[],
+  amount: Decimal,
+  currency: Currency,
+  settings: Pick<TenantSettings, 'chargeGrouping' | 'rounding'>,
+): Result<Allocation, { readonly unbilled: Decimal }> | null {
+  let left = unitsAtScale(amount, currency.minorUnits);
+  if (left === null) return null;
+  const index = new Map<ChargeState, number>();
+  for (let i = 0; i < states.length; i++) {
+    if ((units[i] as ChargeUnits).billed === null) return null;
+    index.set(states[i] as ChargeState, i);
+  }
+  const amounts = new Map<string, Decimal>();
+  const shares = new Map<string, bigint>();
+  let unbilled = 0n;
+  for (const group of billableGroups(states, settings.chargeGrouping)) {
+    const of = group.map((c) => units[index.get(c) as number] as ChargeUnits);
+    let groupTotal = 0n;
+    let groupBilled = 0n;
+    for (const u of of) {
+      groupTotal += u.total;
+      groupBilled += u.billed as bigint;
+    }
+    const groupLeft = groupTotal - groupBilled;
+    if (groupLeft > 0n) unbilled += groupLeft;
+    if (left <= 0n || groupLeft <= 0n) continue;
+    // min(left, groupLeft): bigints, so no Math.min.
+    let take = groupLeft;
+    if (left < groupLeft) take = left;
+    // The one cascade (money/allocate.ts), the same code the public `cascadeLines` runs.
+    const lines = cascadeUnits(
+      of.map((u) => u.weight),
+      of.map((u) => u.total),
+      of.map((u) => u.billed as bigint),
+      groupBilled + take,
+      settings.rounding,
+    );
+    for (let i = 0; i < group.length; i++) {
+      const key = (group[i] as ChargeState).key;
+      const share = lines[i] as bigint;
+      shares.set(key, share);
+      amounts.set(key, fromMinorUnits(share, currency));
+    }
+    left -= take;
+  }
+  if (left > 0n) return err({ unbilled: fromMinorUnits(unbilled, currency) });
+  return ok({ amounts, units: shares });
+}
+
+function allocateDecimals(
+  groups: readonly (readonly ChargeState[])[],
+  amount: Decimal,
+  currency: Currency,
+  settings: Pick<TenantSettings, 'rounding'>,
+): Result<ReadonlyMap<string, Decimal>, { readonly unbilled: Decimal }> {
   const lines = new Map<string, Decimal>();
   let left = amount;
   let unbilled = ZERO;
-  for (const group of billableGroups(states, settings.chargeGrouping)) {
+  for (const group of groups) {
     const groupTotal = group.reduce((acc, c) => acc.plus(c.total), ZERO);
     const groupBilled = group.reduce((acc, c) => acc.plus(c.billed), ZERO);
     const groupLeft = groupTotal.minus(groupBilled);
@@ -121,11 +221,33 @@ export function linePeriod(
   return { start, end: compareDates(end, start) < 0 ? start : end };
 }
 
+type Fraction = { readonly num: bigint; readonly den: bigint };
+
+/** {@link linePeriod} of a recurring charge on exact fractions, its term in months given. */
+function recurringLinePeriod(
+  charge: RatePlanCharge,
+  termMonths: Rational,
+  before: Fraction,
+  after: Fraction,
+  total: Fraction,
+  prorationDays: ProrationDays,
+): Period {
+  const { startDate, endDate } = charge;
+  const start =
+    before.num <= 0n
+      ? startDate
+      : nextServicePeriodStart(
+          servicePeriodEndOf(startDate, endDate, termMonths, before, total, prorationDays),
+        );
+  const end = servicePeriodEndOf(startDate, endDate, termMonths, after, total, prorationDays).end;
+  return { start, end: compareDates(end, start) < 0 ? start : end };
+}
+
 /**
  * A charge worth exactly nothing and never billed: zero-priced (§7.1), or removed before it started.
  * A charge of positive value whose total rounds to zero is not one: it never gets a line (decision 15).
  */
-function isZeroPriced(c: ChargeState): boolean {
+function isZeroPriced(c: Pick<ChargeState, 'exact' | 'billed'>): boolean {
   return c.exact.num === 0n && c.billed.isZero();
 }
 
@@ -133,10 +255,10 @@ function isZeroPriced(c: ChargeState): boolean {
  * The charges that shape the consumption groups (§7.2): zero-priced charges never do (decision 15).
  * @internal
  */
-export function billableGroups(
-  states: readonly ChargeState[],
+export function billableGroups<T extends Pick<ChargeState, 'charge' | 'exact' | 'billed'>>(
+  states: readonly T[],
   grouping: TenantSettings['chargeGrouping'],
-): readonly (readonly ChargeState[])[] {
+): readonly (readonly T[])[] {
   return chargeGroups(
     states.filter((c) => !isZeroPriced(c)),
     grouping,
@@ -165,6 +287,41 @@ function groupOfZeroPriced(
   if (joins !== -1) return joins;
   return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
 }
+/** {@link linePeriod} of a charge state's line of `net`, on exact fractions (no decimal arithmetic). */
+function chargeLinePeriod(c: ChargeState, net: Decimal, prorationDays: ProrationDays): Period {
+  if (c.charge.type === 'OneTime') return { start: c.charge.startDate, end: c.charge.startDate };
+  const before = decimalFraction(c.billed);
+  const added = decimalFraction(net);
+  const after = { num: before.num * added.den + added.num * before.den, den: before.den * added.den };
+  return recurringLinePeriod(
+    c.charge,
+    chargeTermMonths(c.charge),
+    before,
+    after,
+    decimalFraction(c.total),
+    prorationDays,
+  );
+}
+
+/** {@link linePeriod} on minor units: their ratios are the amounts' ratios. */
+function unitsLinePeriod(
+  charge: RatePlanCharge,
+  billed: bigint,
+  net: bigint,
+  total: bigint,
+  prorationDays: ProrationDays,
+): Period {
+  if (charge.type === 'OneTime') return { start: charge.startDate, end: charge.startDate };
+  return recurringLinePeriod(
+    charge,
+    chargeTermMonths(charge),
+    { num: billed, den: 1n },
+    { num: billed + net, den: 1n },
+    { num: total, den: 1n },
+    prorationDays,
+  );
+}
+
 /** The invoice lines of an item: a charge line and its discount lines per charge billed. @internal */
 export function buildLines(
   schedule: InvoiceSchedule,
@@ -174,53 +331,36 @@ export function buildLines(
   settings: TenantSettings,
   invoiceId: string,
 ): readonly InvoiceLine[] {
+  return buildLinesOf(schedule, item, states, allocation, settings, invoiceId, null);
+}
+
+/**
+ * {@link buildLines}, with the states' amounts and the allocation in minor units when known (service periods
+ * are then computed on them directly).
+ * @internal
+ */
+export function buildLinesOf(
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+  states: readonly ChargeState[],
+  allocation: ReadonlyMap<string, Decimal>,
+  settings: TenantSettings,
+  invoiceId: string,
+  inUnits: {
+    readonly states: readonly ChargeUnits[];
+    readonly allocation: ReadonlyMap<string, bigint>;
+  } | null,
+): readonly InvoiceLine[] {
+  const unitsOf = new Map<ChargeState, ChargeUnits>();
+  if (inUnits !== null)
+    for (let i = 0; i < states.length; i++)
+      unitsOf.set(states[i] as ChargeState, inUnits.states[i] as ChargeUnits);
   const lines: InvoiceLine[] = [];
   const groups = billableGroups(states, settings.chargeGrouping);
   const zeroPriced = states.filter((c) => isZeroPriced(c) && !isRemovedCharge(c.charge));
-  const push = (c: ChargeState, net: Decimal, period: Period) => {
-    const base = {
-      subscriptionNumber: c.subscription.number,
-      serviceStartDate: period.start,
-      serviceEndDate: period.end,
-      invoiceScheduleNumber: schedule.number,
-      invoiceScheduleItemId: item.id,
-      // Issue 13: the item's custom fields as they are now, so a later edit of the item (once its
-      // invoice is canceled or reversed) shows only on the documents billed afterwards (C18, C19).
-      customFields: item.customFields,
-    };
-    const breakdown = discountBreakdownForNet(
-      c.charge,
-      c.ratePlan,
-      net,
-      schedule.currency,
-      settings.rounding,
-    );
-    lines.push(
-      Object.freeze({
-        ...base,
-        id: `${invoiceId}-${lines.length + 1}`,
-        kind: 'Charge' as const,
-        chargeNumber: c.charge.number,
-        chargeName: c.charge.name,
-        appliesToChargeNumber: null,
-        amount: breakdown.gross,
-      }),
-    );
-    for (const d of breakdown.discounts) {
-      lines.push(
-        Object.freeze({
-          ...base,
-          id: `${invoiceId}-${lines.length + 1}`,
-          kind: 'Discount' as const,
-          chargeNumber: d.chargeNumber,
-          chargeName: d.name,
-          appliesToChargeNumber: c.charge.number,
-          amount: d.amount,
-        }),
-      );
-    }
-  };
-  for (const [g, group] of groups.entries()) {
+  const to: LineTarget = { lines, schedule, item, settings, invoiceId };
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g] as readonly ChargeState[];
     let groupStart: BusinessDate | null = null;
     let groupEnd: BusinessDate | null = null;
     for (const c of group) {
@@ -228,10 +368,15 @@ export function buildLines(
       // §7.1 and decision 15: only charges billed something get a line; a positive-valued charge whose
       // share of this item rounds to zero gets none (its service period does not move).
       if (net === undefined || net.isZero()) continue;
-      const period = linePeriod(c.charge, c.billed, c.billed.plus(net), c.total, settings.prorationDays);
+      const units = unitsOf.get(c);
+      const share = inUnits?.allocation.get(c.key);
+      const period =
+        units !== undefined && units.billed !== null && share !== undefined
+          ? unitsLinePeriod(c.charge, units.billed, share, units.total, settings.prorationDays)
+          : chargeLinePeriod(c, net, settings.prorationDays);
       if (groupStart === null || isBefore(period.start, groupStart)) groupStart = period.start;
       if (groupEnd === null || isAfter(period.end, groupEnd)) groupEnd = period.end;
-      push(c, net, period);
+      pushLines(to, c, net, period);
     }
     if (groupStart === null || groupEnd === null) continue;
     // Decision 15 (§7.1, C08, C09): a zero-priced charge of this group gets a 0.00 line on each invoice
@@ -242,10 +387,58 @@ export function buildLines(
       const start = isAfter(z.charge.startDate, groupStart) ? z.charge.startDate : groupStart;
       const end = isBefore(z.charge.endDate, groupEnd) ? z.charge.endDate : groupEnd;
       if (isAfter(start, end)) continue;
-      push(z, ZERO, { start, end });
+      pushLines(to, z, ZERO, { start, end });
     }
   }
   return Object.freeze(lines);
+}
+
+/** Where {@link pushLines} adds an item's lines. */
+interface LineTarget {
+  readonly lines: InvoiceLine[];
+  readonly schedule: InvoiceSchedule;
+  readonly item: InvoiceScheduleItem;
+  readonly settings: TenantSettings;
+  readonly invoiceId: string;
+}
+
+/** Adds a charge's line of `net` and its discount lines. */
+function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period): void {
+  const { schedule, settings } = to;
+  const breakdown = discountBreakdownForNet(c.charge, c.ratePlan, net, schedule.currency, settings.rounding);
+  to.lines.push(lineOf(to, c, period, 'Charge', c.charge.number, c.charge.name, null, breakdown.gross));
+  for (const d of breakdown.discounts) {
+    to.lines.push(lineOf(to, c, period, 'Discount', d.chargeNumber, d.name, c.charge.number, d.amount));
+  }
+}
+
+function lineOf(
+  to: LineTarget,
+  c: ChargeState,
+  period: Period,
+  kind: 'Charge' | 'Discount',
+  chargeNumber: string,
+  chargeName: string,
+  appliesToChargeNumber: string | null,
+  amount: Decimal,
+): InvoiceLine {
+  // One literal per line: spreading a shared base into each costs more than the rest of the line.
+  return Object.freeze({
+    subscriptionNumber: c.subscription.number,
+    serviceStartDate: period.start,
+    serviceEndDate: period.end,
+    invoiceScheduleNumber: to.schedule.number,
+    invoiceScheduleItemId: to.item.id,
+    // Issue 13: the item's custom fields as they are now, so a later edit of the item (once its invoice
+    // is canceled or reversed) shows only on the documents billed afterwards (C18, C19).
+    customFields: to.item.customFields,
+    id: `${to.invoiceId}-${to.lines.length + 1}`,
+    kind,
+    chargeNumber,
+    chargeName,
+    appliesToChargeNumber,
+    amount,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { Dec } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
+import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
 import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
@@ -152,7 +153,7 @@ export interface SpecificSubscription {
  * @category Domain model
  * @since 0.1.0
  */
-export interface InvoiceScheduleBase {
+export interface InvoiceScheduleBase extends Audited {
   /** Unique id. */
   readonly id: string;
   /** Sequence number, `IS-00000001`. */
@@ -194,6 +195,12 @@ export interface InvoiceScheduleBase {
   readonly charges: readonly ScheduleCharge[];
   /** Items in run-date order. */
   readonly items: readonly InvoiceScheduleItem[];
+  /**
+   * `true` once the schedule was deleted (`deleteInvoiceSchedule`, issue 13): the record is kept, with its
+   * charges released, and the operations treat it as gone (not found, not listed, never billed) unless
+   * asked to include deleted schedules. Absent otherwise. @since 0.2.0
+   */
+  readonly deleted?: true;
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }
@@ -282,18 +289,42 @@ export function earliestPendingItem(schedule: Pick<InvoiceSchedule, 'items'>): I
  * @since 0.1.0
  */
 export function refreshSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
-  const billed = schedule.items.reduce((acc, i) => acc.plus(i.billedAmount), ZERO);
-  const unbilled = schedule.actualAmount.minus(billed);
-  const items = redistributePending(schedule.items, unbilled);
+  return refreshScheduleWith(schedule, {});
+}
+
+/**
+ * Fields a caller changes in the same step as it refreshes the schedule.
+ * @internal
+ */
+export interface ScheduleChanges {
+  readonly items?: readonly InvoiceScheduleItem[];
+  readonly charges?: readonly ScheduleCharge[];
+  readonly actualAmount?: Decimal;
+  readonly nextRunDateOverride?: BusinessDate | null;
+  readonly version?: number;
+}
+
+/**
+ * `refreshSchedule({ ...schedule, ...changes })` with one copy of the schedule instead of two.
+ * @internal
+ */
+export function refreshScheduleWith(schedule: InvoiceSchedule, changes: ScheduleChanges): InvoiceSchedule {
+  const given = changes.items ?? schedule.items;
+  const billed = given.reduce((acc, i) => acc.plus(i.billedAmount), ZERO);
+  const unbilled = (changes.actualAmount ?? schedule.actualAmount).minus(billed);
+  const items = redistributePending(given, unbilled);
   const pending = items.find((i) => i.status !== 'Processed');
   const defaultNext = pending ? pending.runDate : null;
+  const override =
+    changes.nextRunDateOverride === undefined ? schedule.nextRunDateOverride : changes.nextRunDateOverride;
   return Object.freeze({
     ...schedule,
+    ...changes,
     items,
     ...scheduleState(deriveItemsStatus(items), schedule.status === 'Paused'),
     billedAmount: billed,
     unbilledAmount: unbilled,
-    nextRunDate: schedule.nextRunDateOverride ?? defaultNext,
+    nextRunDate: override ?? defaultNext,
   });
 }
 
@@ -314,7 +345,9 @@ function redistributePending(
     let actual: Decimal;
     if (item.id === lastId) actual = remaining;
     else {
-      actual = Dec.max(ZERO, Dec.min(item.amount, remaining));
+      // max(0, min(amount, remaining)), comparing instead of copying through Dec.min / Dec.max.
+      const least = item.amount.gt(remaining) ? remaining : item.amount;
+      actual = ZERO.lt(least) ? least : ZERO;
       remaining = remaining.minus(actual);
     }
     return actual.eq(item.actualAmount) ? item : Object.freeze({ ...item, actualAmount: actual });

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { fromMinorUnits } from '../../money/minor';
+import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
@@ -11,10 +11,17 @@ import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { type ChargeCredit, chargeTargets, creditStartDate } from './credit';
+import { type ChargeCredit, chargeTargetUnits, creditStartDate } from './credit';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
-import { chargeKey, type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
+import {
+  chargeKey,
+  type InvoiceSchedule,
+  refreshSchedule,
+  refreshScheduleWith,
+  type ScheduleChanges,
+  type ScheduleCharge,
+} from './schedule';
 
 // The covered charges as execution sees them (§7.2, §8.1, decision 2): their values rounded as a set,
 // the credits due on them, and the schedule brought up to date with them.
@@ -58,71 +65,170 @@ export function chargeStates(
   chargeGrouping: TenantSettings['chargeGrouping'] = 'term',
   known: readonly ChargeState[] = [],
 ): Result<readonly ChargeState[], ScheduleError> {
-  const currency = getCurrency(schedule.currency)._unsafeUnwrap();
-  // States computed earlier from the same subscriptions (an execution's states, before it billed): a
-  // charge's value depends on its subscription only, so it is taken from there, not computed again.
-  const earlier = new Map(known.map((c) => [c.key, c]));
-  const out: ChargeState[] = [];
-  for (const sc of schedule.charges) {
-    if (sc.detached) continue;
+  return statesOf(schedule.currency, schedule.charges, subscriptions, rounding, chargeGrouping, known).map(
+    (loaded) => loaded.states,
+  );
+}
+
+/**
+ * A charge state's amounts in minor units, for execution to compute on integers: `billed` is `null` when it
+ * is not at the currency's scale (execution then takes the decimal steps).
+ * @internal
+ */
+export interface ChargeUnits {
+  readonly total: bigint;
+  readonly weight: bigint;
+  readonly billed: bigint | null;
+}
+
+/**
+ * Charge states and their amounts in minor units, index for index.
+ * @internal
+ */
+export interface LoadedStates {
+  readonly states: readonly ChargeState[];
+  readonly units: readonly ChargeUnits[];
+}
+
+/** What a charge state is made of before its totals are known. */
+interface Loaded {
+  /** Position among the attached charges. */
+  readonly index: number;
+  readonly key: string;
+  readonly sc: ScheduleCharge;
+  readonly subscription: Subscription;
+  readonly ratePlan: RatePlan;
+  readonly charge: RatePlanCharge;
+  readonly exact: Rational;
+  readonly billed: Decimal;
+  /** The same charge's earlier state, and its units when loaded with the same rounding. */
+  readonly prior: ChargeState | undefined;
+  readonly priorUnits: ChargeUnits | undefined;
+}
+
+/** {@link chargeStates} of a schedule's currency and charges. @internal */
+export function statesOf(
+  currencyCode: string,
+  charges: readonly ScheduleCharge[],
+  subscriptions: ReadonlyMap<string, Subscription>,
+  rounding: RoundingMode,
+  chargeGrouping: TenantSettings['chargeGrouping'],
+  known: readonly ChargeState[],
+  /** The units of `known`, when they were loaded with the same rounding: their weights are reused too. */
+  knownUnits?: readonly ChargeUnits[],
+): Result<LoadedStates, ScheduleError> {
+  const currency = getCurrency(currencyCode)._unsafeUnwrap();
+  const minorUnits = currency.minorUnits;
+  const out: Loaded[] = [];
+  const detached: ScheduleCharge[] = [];
+  // Indexed loops throughout: this runs twice per execution, and iterators and closures add up.
+  for (let k = 0; k < charges.length; k++) {
+    const sc = charges[k] as ScheduleCharge;
+    if (sc.detached) {
+      detached.push(sc);
+      continue;
+    }
     const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
     const subscription = subscriptions.get(sc.subscriptionNumber);
     if (!subscription) return err(subscriptionNotFound(sc.subscriptionNumber));
-    const prior = earlier.get(key);
-    const found =
-      prior !== undefined && prior.subscription === subscription
-        ? { ratePlan: prior.ratePlan, charge: prior.charge, exact: prior.exact }
-        : findChargeValue(subscription, sc.chargeNumber);
+    // States computed earlier from the same subscriptions (an execution's states, before it billed): a
+    // charge's value depends on its subscription only, so it is taken from there, not computed again.
+    const j = indexOfKey(known, key);
+    const prior = j === -1 ? undefined : (known[j] as ChargeState);
+    const same = prior !== undefined && prior.subscription === subscription;
+    const found = same
+      ? { ratePlan: prior.ratePlan, charge: prior.charge, exact: prior.exact }
+      : findChargeValue(subscription, sc.chargeNumber);
     if (!found) return err(chargeNotFound(sc.subscriptionNumber, sc.chargeNumber));
-    out.push(
-      Object.freeze({
-        key,
-        scheduleCharge: sc,
-        subscription,
-        ratePlan: found.ratePlan,
-        charge: found.charge,
-        total: ZERO,
-        weight: ZERO,
-        exact: found.exact,
-        minorUnits: currency.minorUnits,
-        billed: sc.billedAmount,
-      }),
-    );
+    out.push({
+      index: out.length,
+      key,
+      sc,
+      subscription,
+      ratePlan: found.ratePlan,
+      charge: found.charge,
+      exact: found.exact,
+      billed: sc.billedAmount,
+      prior: same ? prior : undefined,
+      priorUnits: same ? knownUnits?.[j] : undefined,
+    });
   }
   // The values billed: rounded once over all charges (decision 2, C10). Detached charges stay in
   // the rounding pool with their value, so detaching one does not re-round the others (a fully
   // processed schedule could not bill a unit moved onto them); what counts for them is what was
   // billed (actualAmountOf).
-  const detached = schedule.charges.filter((c) => c.detached);
-  const exact = [
-    ...out.map((c) => c.exact),
-    ...detached.map((c) => {
-      const sub = subscriptions.get(c.subscriptionNumber);
-      const found = sub ? findCharge(sub, c.chargeNumber) : undefined;
-      return found ? chargeValueExact(found.charge, found.ratePlan) : fromDecimal(c.billedAmount);
-    }),
-  ];
-  const billed = [...out.map((c) => c.billed), ...detached.map((c) => c.billedAmount)];
+  const exact: Rational[] = [];
+  const billed: Decimal[] = [];
+  for (const c of out) {
+    exact.push(c.exact);
+    billed.push(c.billed);
+  }
+  for (const c of detached) {
+    const sub = subscriptions.get(c.subscriptionNumber);
+    const found = sub ? findCharge(sub, c.chargeNumber) : undefined;
+    exact.push(found ? chargeValueExact(found.charge, found.ratePlan) : fromDecimal(c.billedAmount));
+    billed.push(c.billedAmount);
+  }
+  const billedUnits = billed.map((b) => unitsAtScale(b, minorUnits));
   // Ties of the set rounding go to the earlier charge in consumption order (§7.2, decision 2):
   // group by group, the schedule's order inside a group; detached charges come last.
-  const rank = new Map<ChargeState, number>();
+  const order: number[] = [];
+  for (let i = 0; i < exact.length; i++) order.push(-1);
+  let rank = 0;
+  for (const group of billableGroups(out, chargeGrouping)) for (const c of group) order[c.index] = rank++;
   // Zero-priced charges never shape the groups (decision 15); they rank last (their remainder is 0).
-  for (const group of billableGroups(out, chargeGrouping)) for (const c of group) rank.set(c, rank.size);
-  for (const c of out) if (!rank.has(c)) rank.set(c, rank.size);
-  const order = [...out.map((c) => rank.get(c) ?? 0), ...detached.map((_, i) => out.length + i)];
+  for (let i = 0; i < out.length; i++) if (order[i] === -1) order[i] = rank++;
+  for (let i = out.length; i < exact.length; i++) order[i] = i;
   const targets = keepBilledUnits(
     exact,
     billed,
-    chargeTargets(exact, currency, rounding, order),
-    currency.minorUnits,
+    billedUnits,
+    chargeTargetUnits(exact, minorUnits, rounding, order),
+    minorUnits,
   );
-  const scale = 10n ** BigInt(currency.minorUnits);
-  const weight = (x: Rational): Decimal =>
-    fromMinorUnits(divideRounded(x.num * scale, x.den, rounding), currency);
-  return ok(
-    out.map((c, i) => Object.freeze({ ...c, total: targets[i] as Decimal, weight: weight(c.exact) })),
-  );
+  const scale = 10n ** BigInt(minorUnits);
+  const states: ChargeState[] = [];
+  const units: ChargeUnits[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const c = out[i] as Loaded;
+    const totalUnits = targets[i] as bigint;
+    // An earlier state of the same value and rounding has the weight, and maybe the total, as decimals.
+    const prior = c.priorUnits === undefined ? undefined : c.prior;
+    const weightUnits = c.priorUnits?.weight ?? divideRounded(c.exact.num * scale, c.exact.den, rounding);
+    const total =
+      prior !== undefined && c.priorUnits?.total === totalUnits
+        ? prior.total
+        : unitsToDecimal(totalUnits, minorUnits);
+    // The weight is most often the total itself (a value rounded alone or in the set): one decimal for both.
+    const shared = weightUnits === totalUnits && totalUnits < EXACT_LIMIT && -totalUnits < EXACT_LIMIT;
+    const weight = prior?.weight ?? (shared ? total : fromMinorUnits(weightUnits, currency));
+    units.push({ total: totalUnits, weight: weightUnits, billed: billedUnits[i] ?? null });
+    states.push(
+      Object.freeze({
+        key: c.key,
+        scheduleCharge: c.sc,
+        subscription: c.subscription,
+        ratePlan: c.ratePlan,
+        charge: c.charge,
+        total,
+        weight,
+        exact: c.exact,
+        minorUnits,
+        billed: c.billed,
+      }),
+    );
+  }
+  return ok({ states, units });
 }
+
+/** The last state with this key (as a map by key would keep), or -1. */
+function indexOfKey(states: readonly ChargeState[], key: string): number {
+  for (let j = states.length - 1; j >= 0; j--) if ((states[j] as ChargeState).key === key) return j;
+  return -1;
+}
+
+/** Below 10^59 a value's digits parse exactly (see `unitsToDecimal`), so equal units give equal decimals. */
+const EXACT_LIMIT = 10n ** 59n;
 
 /** The charge of a subscription with its rate plan and exact value, or `undefined`. */
 function findChargeValue(subscription: Subscription, chargeNumber: string) {
@@ -138,33 +244,45 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * above their rounded-down value (they keep the unit they were billed, largest remainder first),
  * then to the others by largest remainder. The sum is unchanged (decision 2); with nothing billed,
  * or with every changed charge billed above it (C10), the values are those of `chargeTargets`.
+ * In minor units; `billed` compared exactly whatever its scale.
  */
 function keepBilledUnits(
   exact: readonly Rational[],
   billed: readonly Decimal[],
-  targets: readonly Decimal[],
+  billedUnits: readonly (bigint | null)[],
+  targets: readonly bigint[],
   minorUnits: number,
-): readonly Decimal[] {
+): readonly bigint[] {
   const scale = 10n ** BigInt(minorUnits);
-  const unit = new Dec(1).div(new Dec(scale.toString()));
-  const rows = exact.map((x, i) => {
+  // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
+  // then the targets stand, and the rows below need not be built.
+  let wants = false;
+  let gives = false;
+  for (let i = 0; i < exact.length; i++) {
+    const x = exact[i] as Rational;
     const floor = divideRounded(x.num * scale, x.den, 'floor');
-    const floorValue = new Dec(floor.toString()).div(new Dec(scale.toString()));
+    const target = targets[i] as bigint;
+    const above = isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor, scale);
+    if (above && (target <= floor || isAbove(billed[i] as Decimal, billedUnits[i] ?? null, target, scale)))
+      wants = true;
+    if (!above && target > floor) gives = true;
+  }
+  if (!wants || !gives) return targets;
+  const rows: Row[] = exact.map((x, i) => {
+    const floor = divideRounded(x.num * scale, x.den, 'floor');
+    const target = targets[i] as bigint;
+    const at = billedUnits[i] ?? null;
     return {
       i,
       rest: x.num * scale - floor * x.den,
       den: x.den,
-      hasUnit: (targets[i] as Decimal).gt(floorValue),
-      billedAbove: (billed[i] as Decimal).gt(floorValue),
+      hasUnit: target > floor,
+      billedAbove: isAbove(billed[i] as Decimal, at, floor, scale),
       // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
       // credit a unit smaller (the schedule's total stays exact, decision 2).
-      overBilled: (billed[i] as Decimal).gt(targets[i] as Decimal),
+      overBilled: isAbove(billed[i] as Decimal, at, target, scale),
     };
   });
-  const byRest = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
-    const diff = b.rest * a.den - a.rest * b.den;
-    return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
-  };
   const want = rows.filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled)).sort(byRest);
   const give = rows
     .filter((r) => !r.billedAbove && r.hasUnit)
@@ -173,12 +291,31 @@ function keepBilledUnits(
   if (want.length === 0 || give.length === 0) return targets;
   const out = [...targets];
   for (let k = 0; k < Math.min(want.length, give.length); k++) {
-    const to = (want[k] as (typeof rows)[number]).i;
-    const from = (give[k] as (typeof rows)[number]).i;
-    out[to] = (out[to] as Decimal).plus(unit);
-    out[from] = (out[from] as Decimal).minus(unit);
+    const to = (want[k] as Row).i;
+    const from = (give[k] as Row).i;
+    out[to] = (out[to] as bigint) + 1n;
+    out[from] = (out[from] as bigint) - 1n;
   }
-  return out.map((v) => (v.isZero() ? ZERO : v));
+  return out;
+}
+
+interface Row {
+  readonly i: number;
+  readonly rest: bigint;
+  readonly den: bigint;
+  readonly hasUnit: boolean;
+  readonly billedAbove: boolean;
+  readonly overBilled: boolean;
+}
+
+function byRest(a: Row, b: Row): number {
+  const diff = b.rest * a.den - a.rest * b.den;
+  return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
+}
+
+/** `billed > units / scale`, exactly: on minor units when billed is at the scale (`at`), else as decimals. */
+function isAbove(billed: Decimal, at: bigint | null, units: bigint, scale: bigint): boolean {
+  return at !== null ? at > units : billed.gt(new Dec(units.toString()).div(new Dec(scale.toString())));
 }
 
 /**
@@ -187,8 +324,27 @@ function keepBilledUnits(
  * @since 0.1.0
  */
 export function actualAmountOf(schedule: InvoiceSchedule, states: readonly ChargeState[]): Decimal {
-  const attached = states.reduce((acc, c) => acc.plus(c.total), ZERO);
-  return schedule.charges.filter((c) => c.detached).reduce((acc, c) => acc.plus(c.billedAmount), attached);
+  return actualAmountOfCharges(schedule.charges, states);
+}
+
+function actualAmountOfCharges(charges: readonly ScheduleCharge[], states: readonly ChargeState[]): Decimal {
+  return detachedBilled(
+    charges,
+    states.reduce((acc, c) => acc.plus(c.total), ZERO),
+  );
+}
+
+/** `attached` plus what detached charges were billed. */
+function detachedBilled(charges: readonly ScheduleCharge[], attached: Decimal): Decimal {
+  return charges.filter((c) => c.detached).reduce((acc, c) => acc.plus(c.billedAmount), attached);
+}
+
+/** Σ totals of the states, from their minor units: one decimal instead of one per addition. */
+function sumTotals(units: readonly ChargeUnits[], states: readonly ChargeState[]): Decimal {
+  let sum = 0n;
+  for (const u of units) sum += u.total;
+  const first = states[0];
+  return first === undefined ? ZERO : unitsToDecimal(sum, first.minorUnits);
 }
 
 /**
@@ -201,7 +357,23 @@ export function actualAmountOf(schedule: InvoiceSchedule, states: readonly Charg
  * @since 0.1.0
  */
 export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCredit[] {
-  const over = states.filter((c) => c.billed.gt(c.total));
+  return creditsOf(states, undefined);
+}
+
+/** Whether a charge was billed above its total (on minor units when known: no decimal copies). */
+function isOverBilled(c: ChargeState, u: ChargeUnits | undefined): boolean {
+  return u !== undefined && u.billed !== null ? u.billed > u.total : c.billed.gt(c.total);
+}
+
+/**
+ * {@link chargeCredits}, given the states' units when known.
+ * @internal
+ */
+export function creditsOf(
+  states: readonly ChargeState[],
+  stateUnits: readonly ChargeUnits[] | undefined,
+): readonly ChargeCredit[] {
+  const over = states.filter((c, i) => isOverBilled(c, stateUnits?.[i]));
   if (over.length === 0) return [];
   const scale = 10n ** BigInt((over[0] as ChargeState).minorUnits);
   const units = (d: Decimal): bigint => BigInt(d.times(scale.toString()).toFixed(0));
@@ -269,8 +441,27 @@ export function zeroCharges(states: readonly ChargeState[]): readonly ChargeCred
  * @since 0.1.0
  */
 export function reviseSchedule(schedule: InvoiceSchedule, states: readonly ChargeState[]): InvoiceSchedule {
-  const refreshed = refreshSchedule({ ...schedule, actualAmount: actualAmountOf(schedule, states) });
-  const credits = chargeCredits(states);
+  return reviseScheduleWith(schedule, {}, states);
+}
+
+/**
+ * `reviseSchedule({ ...schedule, ...changes }, states)`, copying the schedule once.
+ * @internal
+ */
+export function reviseScheduleWith(
+  schedule: InvoiceSchedule,
+  changes: ScheduleChanges,
+  states: readonly ChargeState[],
+  /** The states' amounts in minor units, when known. */
+  units?: readonly ChargeUnits[],
+): InvoiceSchedule {
+  const charges = changes.charges ?? schedule.charges;
+  const actualAmount =
+    units === undefined
+      ? actualAmountOfCharges(charges, states)
+      : detachedBilled(charges, sumTotals(units, states));
+  const refreshed = refreshScheduleWith(schedule, { ...changes, actualAmount });
+  const credits = creditsOf(states, units);
   if (credits.length === 0) return refreshed;
   const creditDate = credits.map((c) => c.creditStartDate).reduce((a, b) => (isBefore(b, a) ? b : a));
   const current = refreshed.nextRunDate;

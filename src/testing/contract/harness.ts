@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type {
   EntityName,
   IdempotencyRecord,
+  OutboxEntry,
   Repositories,
   UnitOfWork,
   VersionConflict,
@@ -52,6 +53,8 @@ export interface RepositoryProbe {
   readonly billRun?: (number: string) => MaybePromise<BillRunRecord | null>;
   /** Reads the stored idempotency record directly. */
   readonly idempotencyKey?: (key: string) => MaybePromise<IdempotencyRecord | null>;
+  /** Reads the outbox's entries after `position` (0: all), in position order. @since 0.2.0 */
+  readonly outbox?: (after: number) => MaybePromise<readonly OutboxEntry[]>;
 }
 
 /**
@@ -74,7 +77,7 @@ export interface RepositoryContractOptions<S extends UnitOfWork = UnitOfWork> {
   readonly name?: string;
 }
 
-export type ProbeName = Exclude<keyof RepositoryProbe, 'idempotencyKey'>;
+export type ProbeName = Exclude<keyof RepositoryProbe, 'idempotencyKey' | 'outbox'>;
 
 /** Host-style ids (UUIDs), unlike any number, so a number-for-id mix-up cannot pass by accident. */
 export const uuid = (n: number): string => `6f1c2e3a-0000-4000-8000-${String(n).padStart(12, '0')}`;

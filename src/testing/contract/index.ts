@@ -7,6 +7,7 @@ import { contractHarness, type RepositoryContractOptions } from './harness';
 import { describeIsolation } from './isolation';
 import { describeKeys } from './keys';
 import { describeLeases } from './leases';
+import { describeOutbox } from './outbox';
 import { describeOwnWrites } from './own-writes';
 import { describePages } from './pages';
 import { describeQueries } from './queries';
@@ -63,5 +64,6 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeBillRuns(harness);
     describeLeases(harness);
     describePages(harness);
+    describeOutbox(harness);
   });
 }

@@ -37,6 +37,10 @@ export const PAGES = {
   documents:
     'queries: pages > invoices.page and creditMemos.page: ordered by number, after the key, by account, by schedule (any line) and by status',
   documentOwnWrites: "queries: pages > invoices.page and creditMemos.page see the transaction's own writes",
+  updatedSince:
+    'queries: pages > invoiceSchedules.page filters by updatedSince: updatedAt at or after the instant, schedules without one left out',
+  deleted:
+    'queries: pages > invoiceSchedules.page leaves deleted schedules out, and a page stays full; includeDeleted lists them',
 } as const;
 
 const A1 = 'A00000501';
@@ -215,6 +219,83 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
   }
 
   describe('queries: pages', () => {
+    test(name(PAGES.deleted), async (store) => {
+      await commit(store, async (r) => {
+        for (const s of [
+          scheduleOf('IS-00000521', A1, '2023-03-01'),
+          Object.freeze({ ...scheduleOf('IS-00000522', A1, '2023-02-01'), deleted: true as const }),
+          scheduleOf('IS-00000523', A1, '2023-02-01'),
+          Object.freeze({ ...scheduleOf('IS-00000524', A2, null), deleted: true as const }),
+          scheduleOf('IS-00000525', A2, '2023-02-01'),
+        ])
+          checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+      checkEqual(
+        await schedulePage(store, { limit: 2 }),
+        ['IS-00000521', 'IS-00000523'],
+        'a full first page',
+      );
+      checkEqual(
+        await schedulePage(store, { after: { number: 'IS-00000523', nextRunDate: null }, limit: 2 }),
+        ['IS-00000525'],
+        'the rest',
+      );
+      checkEqual(
+        await schedulePage(store, { order: 'nextRunDate', dueOn: day('2023-02-01'), limit: 10 }),
+        ['IS-00000523', 'IS-00000525'],
+        'due on 2023-02-01, by next run date',
+      );
+      checkEqual(
+        await schedulePage(store, { includeDeleted: true, accountNumber: A1, limit: 10 }),
+        ['IS-00000521', 'IS-00000522', 'IS-00000523'],
+        'includeDeleted',
+      );
+      const read = await commit(store, (r) => r.invoiceSchedules.get('IS-00000522'));
+      check(read?.deleted === true, 'get returns a deleted schedule, with `deleted: true`');
+    });
+
+    test(name(PAGES.updatedSince), async (store) => {
+      const stamped = (
+        number: string,
+        nextRunDate: string | null,
+        updatedAt: string | null,
+      ): InvoiceSchedule =>
+        updatedAt === null
+          ? scheduleOf(number, A1, nextRunDate)
+          : Object.freeze({
+              ...scheduleOf(number, A1, nextRunDate),
+              createdAt: updatedAt,
+              createdBy: null,
+              updatedAt,
+              updatedBy: 'user:kit',
+            });
+      await commit(store, async (r) => {
+        for (const s of [
+          stamped('IS-00000511', '2023-03-01', null),
+          stamped('IS-00000512', '2023-02-01', '2023-01-31T23:59:59.999Z'),
+          stamped('IS-00000513', '2023-03-01', '2023-02-01T00:00:00.000Z'),
+          stamped('IS-00000514', '2023-02-01', '2023-02-02T10:00:00.000Z'),
+        ])
+          checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+      const since = '2023-02-01T00:00:00.000Z';
+      checkEqual(
+        await schedulePage(store, { updatedSince: since, limit: 10 }),
+        ['IS-00000513', 'IS-00000514'],
+        'by number',
+      );
+      checkEqual(
+        await schedulePage(store, { updatedSince: since, order: 'nextRunDate', limit: 10 }),
+        ['IS-00000514', 'IS-00000513'],
+        'by next run date',
+      );
+      checkEqual(
+        await schedulePage(store, { updatedSince: '2023-01-01T00:00:00.000Z', accountNumber: A1, limit: 2 }),
+        ['IS-00000512', 'IS-00000513'],
+        'with an account, a page of 2',
+      );
+    });
+
     test(name(PAGES.byNumber), async (store) => {
       await saveSchedules(store);
       checkEqual(

@@ -1,4 +1,4 @@
-import type { Result } from 'neverthrow';
+import type { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
 import type { UpdateInvoiceScheduleInput } from '../../../src/domain/schedule/update';
@@ -24,7 +24,7 @@ import {
 type Items = NonNullable<UpdateInvoiceScheduleInput['items']>;
 
 /** Runs an update that must be refused; checks the store did not change and returns the error. */
-async function refused<E>(billing: TestBilling, run: () => PromiseLike<Result<InvoiceSchedule, E>>) {
+async function refused<E>(billing: TestBilling, run: () => ResultAsync<unknown, E>) {
   const before = billing.store.probe.snapshot();
   const error = expectErr(await run());
   expect(billing.store.probe.snapshot()).toEqual(before);

@@ -1,0 +1,304 @@
+// The memory store's cheap check of a saved value: instead of encoding a value to its record and decoding
+// that back (`ports/records.ts`), a shape walks the value once and returns what the codecs' round trip
+// would give — the same fields in the codec's order, frozen, amounts as Decimals of our clone — or
+// `undefined` when it cannot vouch for the value; the save then takes the codecs' path as before (which
+// also words the error). Objects and arrays are copied (a caller keeps its own); a Decimal of our clone
+// is frozen where it is, not copied (decimal.js never changes one; freezing makes that a guarantee).
+// What is identical to the stored value's part at the same place is kept as it is: the store made it.
+//
+// Each shape mirrors a codec of `ports/records.ts` and may only be stricter: a field it does not know (one
+// added to a codec) makes it decline, as does anything it is unsure of (a Decimal of another clone, a
+// field a codec would default, an additional invoice line, credit applications). Only the aggregates a
+// bill run saves have one; test/unit/memory-shapes.test.ts compares them with the codecs.
+import type { Decimal } from 'decimal.js';
+import type { BillRunAccount, BillRunFailure } from '../domain/billing/bill-run';
+import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
+import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
+import type {
+  InvoiceSchedule,
+  InvoiceScheduleItem,
+  ScheduleCharge,
+  SpecificSubscription,
+} from '../domain/schedule/schedule';
+import { getCurrency } from '../money/currency';
+import { Dec } from '../money/decimal';
+import { parseBusinessDate } from '../time/date';
+
+/**
+ * The value the codecs' round trip would give for `input`, or `undefined` (take the codecs' path).
+ * `stored` is the value stored under the same key, if any: its parts are known good.
+ */
+export type Shape<T> = (input: unknown, stored: T | undefined) => T | undefined;
+
+/** The shapes of one store. */
+export interface Shapes {
+  readonly invoiceSchedule: Shape<InvoiceSchedule>;
+  readonly invoice: Shape<Invoice>;
+  readonly billRunAccount: Shape<BillRunAccount>;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+
+const SCHEDULE_STATUSES: readonly unknown[] = ['Pending', 'PartiallyProcessed', 'FullyProcessed'];
+const ITEM_STATUSES: readonly unknown[] = ['Pending', 'Executing', 'Processed'];
+const LINE_KINDS: readonly unknown[] = ['Charge', 'Discount'];
+const INVOICE_STATUSES: readonly unknown[] = ['Draft', 'Posted', 'Canceled', 'Reversed'];
+const PART_STATUSES: readonly unknown[] = ['Billed', 'Failed'];
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** An object with exactly `count` enumerable fields, own or inherited (another is one we do not know). */
+function isObjectOf(input: unknown, count: number): input is Fields {
+  if (typeof input !== 'object' || input === null) return false;
+  let n = 0;
+  // biome-ignore lint/correctness/noUnusedVariables: only counted.
+  for (const name in input) n += 1;
+  return n === count;
+}
+
+/** `out` frozen, or `undefined` if a field was declined. */
+function complete<T extends object>(out: T): T | undefined {
+  for (const name in out) if ((out as Fields)[name] === undefined) return undefined;
+  return Object.freeze(out);
+}
+
+const key = (input: unknown): string | undefined =>
+  typeof input === 'string' && input.length > 0 ? input : undefined;
+
+const text = (input: unknown): string | undefined => (typeof input === 'string' ? input : undefined);
+
+const nullableKey = (input: unknown): string | null | undefined => (input === null ? null : key(input));
+
+const integer = (input: unknown, min: number): number | undefined =>
+  typeof input === 'number' && Number.isSafeInteger(input) && input >= min ? input : undefined;
+
+const among = <T>(input: unknown, values: readonly unknown[]): T | undefined =>
+  values.includes(input) ? (input as T) : undefined;
+
+/** A frozen array of `element`s (each given the stored array's element at its place). */
+function list<T>(
+  input: unknown,
+  stored: readonly T[] | undefined,
+  element: (input: unknown, stored: T | undefined) => T | undefined,
+): readonly T[] | undefined {
+  if (stored !== undefined && input === stored) return stored;
+  if (!Array.isArray(input)) return undefined;
+  if (input.length === 0) return EMPTY;
+  const out: T[] = [];
+  for (let i = 0; i < input.length; i += 1) {
+    const value = element(input[i], stored?.[i]);
+    if (value === undefined) return undefined;
+    out.push(value);
+  }
+  return Object.freeze(out);
+}
+
+const keys = (input: unknown, stored: readonly string[] | undefined): readonly string[] | undefined =>
+  list(input, stored, key);
+
+/** The shapes of one store (with its own memo of the dates it has checked). */
+export function createShapes(): Shapes {
+  // `toFixed` writes -0 as 0: a negative zero reads back as this zero.
+  const zero = new Dec(0);
+  Object.freeze(zero.d);
+  Object.freeze(zero);
+  const dates = new Set<string>();
+
+  function amount(input: unknown): Decimal | undefined {
+    if (typeof input !== 'object' || input === null) return undefined;
+    const d = input as Decimal;
+    if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite())
+      return undefined;
+    if (d.isNeg() && d.isZero()) return zero;
+    if (!Object.isFrozen(d.d)) Object.freeze(d.d);
+    if (!Object.isFrozen(d)) Object.freeze(d);
+    return d;
+  }
+
+  function date(input: unknown): string | undefined {
+    if (typeof input !== 'string') return undefined;
+    if (dates.has(input)) return input;
+    if (parseBusinessDate(input).isErr()) return undefined;
+    dates.add(input);
+    return input;
+  }
+
+  const nullableDate = (input: unknown): string | null | undefined => (input === null ? null : date(input));
+
+  function customFields(input: unknown, stored: CustomFields | undefined): CustomFields | undefined {
+    if (input === NO_CUSTOM_FIELDS) return NO_CUSTOM_FIELDS;
+    if (stored !== undefined && input === stored) return stored;
+    const read = decodeCustomFields(input, '');
+    return read.isOk() ? read.value : undefined;
+  }
+
+  function item(input: unknown, stored: InvoiceScheduleItem | undefined): InvoiceScheduleItem | undefined {
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 14)) return undefined;
+    return complete({
+      id: key(input.id),
+      sequence: integer(input.sequence, 1),
+      name: input.name === null ? null : text(input.name),
+      runDate: nullableDate(input.runDate),
+      amount: amount(input.amount),
+      percentage: input.percentage === null ? null : amount(input.percentage),
+      actualAmount: amount(input.actualAmount),
+      billedAmount: amount(input.billedAmount),
+      targetDateForAdditionalSubscriptions: nullableDate(input.targetDateForAdditionalSubscriptions),
+      status: among(input.status, ITEM_STATUSES),
+      invoiceNumber: nullableKey(input.invoiceNumber),
+      creditMemoNumbers: keys(input.creditMemoNumbers, stored?.creditMemoNumbers),
+      generation: integer(input.generation, 0),
+      customFields: customFields(input.customFields, stored?.customFields),
+    }) as InvoiceScheduleItem | undefined;
+  }
+
+  function charge(input: unknown, stored: ScheduleCharge | undefined): ScheduleCharge | undefined {
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 6)) return undefined;
+    // `detachment` is set exactly when `detached` is true.
+    const detached = input.detached === true;
+    const detachment = input.detachment;
+    return complete({
+      orderNumber: key(input.orderNumber),
+      subscriptionNumber: key(input.subscriptionNumber),
+      chargeNumber: key(input.chargeNumber),
+      billedAmount: amount(input.billedAmount),
+      detached: detached ? true : input.detached === false ? false : undefined,
+      detachment: !detached
+        ? detachment === null
+          ? null
+          : undefined
+        : isObjectOf(detachment, 2)
+          ? complete({
+              subscriptionVersion: integer(detachment.subscriptionVersion, 1),
+              processingMark: integer(detachment.processingMark, 0),
+            })
+          : undefined,
+    }) as ScheduleCharge | undefined;
+  }
+
+  function specificSubscription(
+    input: unknown,
+    stored: SpecificSubscription | undefined,
+  ): SpecificSubscription | undefined {
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 3)) return undefined;
+    return complete({
+      orderNumber: key(input.orderNumber),
+      subscriptionNumber: key(input.subscriptionNumber),
+      chargeNumbers: keys(input.chargeNumbers, stored?.chargeNumbers),
+    }) as SpecificSubscription | undefined;
+  }
+
+  function invoiceSchedule(input: unknown, stored: InvoiceSchedule | undefined): InvoiceSchedule | undefined {
+    if (!isObjectOf(input, 21)) return undefined;
+    // `statusBeforePause` is set exactly when `status` is 'Paused'.
+    const paused = input.status === 'Paused';
+    return complete({
+      id: key(input.id),
+      number: key(input.number),
+      accountNumber: key(input.accountNumber),
+      currency:
+        typeof input.currency === 'string' && getCurrency(input.currency).isOk() ? input.currency : undefined,
+      status: paused ? 'Paused' : among(input.status, SCHEDULE_STATUSES),
+      statusBeforePause: paused
+        ? among(input.statusBeforePause, SCHEDULE_STATUSES)
+        : input.statusBeforePause === null
+          ? null
+          : undefined,
+      totalAmount: amount(input.totalAmount),
+      actualAmount: amount(input.actualAmount),
+      billedAmount: amount(input.billedAmount),
+      unbilledAmount: amount(input.unbilledAmount),
+      nextRunDate: nullableDate(input.nextRunDate),
+      nextRunDateOverride: nullableDate(input.nextRunDateOverride),
+      notes: text(input.notes),
+      invoiceSeparately: typeof input.invoiceSeparately === 'boolean' ? input.invoiceSeparately : undefined,
+      customFields: customFields(input.customFields, stored?.customFields),
+      orders: keys(input.orders, stored?.orders),
+      specificSubscriptions: list(
+        input.specificSubscriptions,
+        stored?.specificSubscriptions,
+        specificSubscription,
+      ),
+      additionalSubscriptionsToBill: keys(
+        input.additionalSubscriptionsToBill,
+        stored?.additionalSubscriptionsToBill,
+      ),
+      charges: list(input.charges, stored?.charges, charge),
+      items: list(input.items, stored?.items, item),
+      version: integer(input.version, 1),
+    }) as InvoiceSchedule | undefined;
+  }
+
+  // Charge and discount lines only: any other kind (a host's additional line) takes the codecs' path.
+  function line(input: unknown, stored: InvoiceLine | undefined): InvoiceLine | undefined {
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 12)) return undefined;
+    return complete({
+      id: key(input.id),
+      kind: among(input.kind, LINE_KINDS),
+      subscriptionNumber: key(input.subscriptionNumber),
+      chargeNumber: key(input.chargeNumber),
+      chargeName: text(input.chargeName),
+      appliesToChargeNumber: nullableKey(input.appliesToChargeNumber),
+      amount: amount(input.amount),
+      serviceStartDate: date(input.serviceStartDate),
+      serviceEndDate: date(input.serviceEndDate),
+      invoiceScheduleNumber: nullableKey(input.invoiceScheduleNumber),
+      invoiceScheduleItemId: nullableKey(input.invoiceScheduleItemId),
+      customFields: customFields(input.customFields, stored?.customFields),
+    }) as InvoiceLine | undefined;
+  }
+
+  function invoice(input: unknown, stored: Invoice | undefined): Invoice | undefined {
+    if (!isObjectOf(input, 11)) return undefined;
+    const applications = input.creditApplications;
+    return complete({
+      id: key(input.id),
+      number: key(input.number),
+      accountNumber: key(input.accountNumber),
+      currency:
+        typeof input.currency === 'string' && getCurrency(input.currency).isOk() ? input.currency : undefined,
+      invoiceDate: date(input.invoiceDate),
+      status: among(input.status, INVOICE_STATUSES),
+      amount: amount(input.amount),
+      lines: list(input.lines, stored?.lines, line),
+      billRunNumber: nullableKey(input.billRunNumber),
+      // Applications hold instants, which only the codec checks: none, or the stored ones.
+      creditApplications:
+        stored !== undefined && applications === stored.creditApplications
+          ? stored.creditApplications
+          : Array.isArray(applications) && applications.length === 0
+            ? EMPTY
+            : undefined,
+      version: integer(input.version, 1),
+    }) as Invoice | undefined;
+  }
+
+  function failure(input: unknown): BillRunFailure | null | undefined {
+    if (input === null) return null;
+    if (!isObjectOf(input, 3)) return undefined;
+    return complete({
+      accountNumber: key(input.accountNumber),
+      errorType: key(input.errorType),
+      message: text(input.message),
+    }) as BillRunFailure | undefined;
+  }
+
+  function billRunAccount(input: unknown, stored: BillRunAccount | undefined): BillRunAccount | undefined {
+    if (!isObjectOf(input, 8)) return undefined;
+    return complete({
+      billRunNumber: key(input.billRunNumber),
+      accountNumber: key(input.accountNumber),
+      status: among(input.status, PART_STATUSES),
+      itemsProcessed: integer(input.itemsProcessed, 0),
+      invoiceNumbers: keys(input.invoiceNumbers, stored?.invoiceNumbers),
+      creditMemoNumbers: keys(input.creditMemoNumbers, stored?.creditMemoNumbers),
+      failure: failure(input.failure),
+      version: integer(input.version, 1),
+    }) as BillRunAccount | undefined;
+  }
+
+  return { invoiceSchedule, invoice, billRunAccount };
+}

@@ -1,0 +1,279 @@
+// The memory store's shapes (src/memory/shapes.ts) stand in for the records codecs on a save: whatever a
+// shape vouches for must be exactly what the codecs' round trip gives, and anything a codec refuses must
+// still be refused by the store.
+import { fc, test } from '@fast-check/vitest';
+import { Decimal } from 'decimal.js';
+import { createMemoryStore } from 'invoice-schedules/memory';
+import { buildBillRun, buildInvoice, buildInvoiceSchedule } from 'invoice-schedules/testing';
+import { arbInvoice, arbInvoiceSchedule } from 'invoice-schedules/testing/arbitraries';
+import { ok } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import type { BillRunAccount } from '../../src/domain/billing/bill-run';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
+import { createShapes } from '../../src/memory/shapes';
+import { Dec } from '../../src/money/decimal';
+import {
+  fromBillRunAccountRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  toBillRunAccountRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+} from '../../src/ports/records';
+
+const RUNS = { numRuns: 100 };
+
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}
+
+/** The same value, fields in the same order, Decimals of the same clone: as JSON and structurally. */
+function expectSame(actual: unknown, expected: unknown): void {
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+  expect(actual).toStrictEqual(expected);
+  expect(isDeepFrozen(actual)).toBe(true);
+}
+
+/** Variants the arbitraries do not draw: a percentage, a detached charge, a specific subscription, a name. */
+const arbVariedSchedule = fc
+  .tuple(arbInvoiceSchedule(), fc.boolean(), fc.boolean())
+  .map(([s, detach, specific]): InvoiceSchedule => {
+    const [first, ...rest] = s.items;
+    const [charge, ...others] = s.charges;
+    return {
+      ...s,
+      specificSubscriptions: specific
+        ? [{ orderNumber: 'O-00000001', subscriptionNumber: 'S-00000001', chargeNumbers: ['C-00000001'] }]
+        : [],
+      charges:
+        detach && charge !== undefined
+          ? [
+              { ...charge, detached: true, detachment: { subscriptionVersion: 2, processingMark: 3 } },
+              ...others,
+            ]
+          : s.charges,
+      items:
+        first === undefined ? s.items : [{ ...first, name: 'First', percentage: new Dec('12.5') }, ...rest],
+    };
+  });
+
+const part: BillRunAccount = {
+  billRunNumber: 'BR-00000001',
+  accountNumber: 'A00000001',
+  status: 'Failed',
+  itemsProcessed: 2,
+  invoiceNumbers: ['INV00000001'],
+  creditMemoNumbers: [],
+  failure: { accountNumber: 'A00000001', errorType: 'Oops', message: 'it failed' },
+  version: 1,
+};
+
+/** Every path to a field or element of a value (a Decimal is one value). */
+function paths(value: unknown, at: readonly (string | number)[] = []): (readonly (string | number)[])[] {
+  if (typeof value !== 'object' || value === null || value instanceof Decimal) return [];
+  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  return keys.flatMap((k) => [[...at, k], ...paths((value as Record<string, unknown>)[k], [...at, k])]);
+}
+
+/** `value` with the field at `path` replaced (copies along the path; `undefined` leaves it absent). */
+function replaced(value: unknown, path: readonly (string | number)[], by: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return by;
+  if (Array.isArray(value)) return value.map((v, i) => (i === head ? replaced(v, rest, by) : v));
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const next = replaced(copy[head], rest, by);
+  if (next === undefined) delete copy[head];
+  else copy[head] = next;
+  return copy;
+}
+
+const oddValues: readonly unknown[] = [
+  '',
+  'x',
+  '2023-02-30',
+  '2024-02-29',
+  'USD',
+  'XXX',
+  'Paused',
+  'Pending',
+  'Processed',
+  'Additional',
+  'Billed',
+  0,
+  -1,
+  2,
+  1.5,
+  Number.NaN,
+  null,
+  true,
+  false,
+  undefined,
+  new Dec('1.5'),
+  new Dec('-0'),
+  new Dec(Number.POSITIVE_INFINITY),
+  new Decimal('2'),
+  {},
+  [],
+  ['x'],
+  { x: 1 },
+];
+
+/** A value with one field or element replaced by an odd value. */
+function arbMutated<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
+  return arb.chain((value) => {
+    const all = paths(value);
+    return fc
+      .tuple(fc.nat({ max: all.length - 1 }), fc.constantFrom(...oddValues))
+      .map(([i, by]) => replaced(value, all[i] ?? [], by));
+  });
+}
+
+/** Whatever `shape` vouches for, the codecs accept, and read back as the shape gave it. */
+function expectVouchedByCodecs<R>(
+  shaped: unknown,
+  value: unknown,
+  encode: (v: never) => R,
+  decode: (r: unknown) => { isOk(): boolean; _unsafeUnwrap(): unknown },
+): void {
+  if (shaped === undefined) return;
+  const decoded = decode(encode(value as never));
+  expect(decoded.isOk()).toBe(true);
+  expectSame(shaped, decoded._unsafeUnwrap());
+}
+
+describe('memory store shapes agree with the records codecs', () => {
+  test.prop([arbMutated(arbVariedSchedule)], { numRuns: 400 })(
+    'a schedule with an odd field is vouched for only as the codecs read it back',
+    (value) => {
+      const shaped = createShapes().invoiceSchedule(value, undefined);
+      expectVouchedByCodecs(shaped, value, toInvoiceScheduleRecord, fromInvoiceScheduleRecord);
+    },
+  );
+
+  test.prop([arbMutated(arbInvoice())], { numRuns: 400 })(
+    'an invoice with an odd field is vouched for only as the codecs read it back',
+    (value) => {
+      const shaped = createShapes().invoice(value, undefined);
+      expectVouchedByCodecs(shaped, value, toInvoiceRecord, fromInvoiceRecord);
+    },
+  );
+
+  test.prop([arbMutated(fc.constantFrom(part, { ...part, status: 'Billed' as const, failure: null }))], {
+    numRuns: 200,
+  })('a bill run account part with an odd field is vouched for only as the codecs read it back', (value) => {
+    const shaped = createShapes().billRunAccount(value, undefined);
+    expectVouchedByCodecs(shaped, value, toBillRunAccountRecord, fromBillRunAccountRecord);
+  });
+
+  test.prop([arbVariedSchedule], RUNS)('a schedule is vouched for as the codecs read it back', (schedule) => {
+    const shaped = createShapes().invoiceSchedule(schedule, undefined);
+    expect(shaped).toBeDefined();
+    expectSame(shaped, fromInvoiceScheduleRecord(toInvoiceScheduleRecord(schedule))._unsafeUnwrap());
+  });
+
+  test.prop([arbInvoice()], RUNS)('an invoice is vouched for as the codecs read it back', (invoice) => {
+    const shaped = createShapes().invoice(invoice, undefined);
+    // Credit applications (instants) are left to the codecs.
+    if (invoice.creditApplications.length > 0) expect(shaped).toBeUndefined();
+    else expectSame(shaped, fromInvoiceRecord(toInvoiceRecord(invoice))._unsafeUnwrap());
+  });
+
+  it('a bill run account part is vouched for as the codecs read it back', () => {
+    for (const p of [part, { ...part, status: 'Billed' as const, failure: null }]) {
+      expectSame(
+        createShapes().billRunAccount(p, undefined),
+        fromBillRunAccountRecord(toBillRunAccountRecord(p))._unsafeUnwrap(),
+      );
+    }
+  });
+
+  test.prop([arbVariedSchedule], RUNS)(
+    'parts identical to the stored value are kept as they are',
+    (schedule) => {
+      const shapes = createShapes();
+      const stored = shapes.invoiceSchedule(schedule, undefined) as InvoiceSchedule;
+      const next = shapes.invoiceSchedule(
+        { ...stored, notes: 'changed', version: stored.version + 1 },
+        stored,
+      );
+      expect(next?.items).toBe(stored.items);
+      expect(next?.charges).toBe(stored.charges);
+      expect(next?.notes).toBe('changed');
+    },
+  );
+
+  it('declines what it cannot vouch for, so the codecs decide', () => {
+    const shapes = createShapes();
+    const schedule = buildInvoiceSchedule();
+    const declined: unknown[] = [
+      { ...schedule, extra: 1 },
+      { ...schedule, notes: new Dec(1) },
+      { ...schedule, totalAmount: '100.00' },
+      { ...schedule, totalAmount: new Dec(Number.NaN) },
+      { ...schedule, totalAmount: new Decimal('100') },
+      { ...schedule, customFields: undefined },
+      { ...schedule, currency: 'XXX' },
+      { ...schedule, nextRunDate: '2023-02-30' },
+      { ...schedule, status: 'Paused', statusBeforePause: null },
+      { ...schedule, statusBeforePause: 'Pending' },
+      { ...schedule, items: [{ ...schedule.items[0], status: 'Done' }] },
+      Object.assign(Object.create({ inherited: 1 }), schedule),
+    ];
+    for (const value of declined) expect(shapes.invoiceSchedule(value, undefined)).toBeUndefined();
+    expect(
+      shapes.invoice(
+        { ...buildInvoice(), lines: [{ ...buildInvoice().lines[0], kind: 'Additional' }] },
+        undefined,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('reads a negative zero back as zero, as the codecs do', () => {
+    const schedule = buildInvoiceSchedule();
+    const shaped = createShapes().invoiceSchedule({ ...schedule, billedAmount: new Dec('-0') }, undefined);
+    expect(shaped?.billedAmount.isNeg()).toBe(false);
+    expect(
+      fromInvoiceScheduleRecord(toInvoiceScheduleRecord({ ...schedule, billedAmount: new Dec('-0') }))
+        ._unsafeUnwrap()
+        .billedAmount.isNeg(),
+    ).toBe(false);
+  });
+});
+
+describe('memory store: what a save stores', () => {
+  it('still refuses a value its record could not hold, and keeps nothing of it', async () => {
+    const store = createMemoryStore();
+    const bad = { ...buildInvoiceSchedule(), notes: new Dec(1) } as unknown as InvoiceSchedule;
+    await expect(store.transaction(async (r) => r.invoiceSchedules.save(bad))).rejects.toThrow(
+      /refusing to save an invalid InvoiceSchedule/,
+    );
+    expect(store.probe.invoiceSchedule(bad.number)).toBeNull();
+  });
+
+  it('stores a copy: the caller changing what it saved changes nothing stored, and reads are deep frozen', async () => {
+    const store = createMemoryStore();
+    const mine = { ...buildInvoiceSchedule(), notes: 'mine', orders: ['O-00000001'], extra: 'dropped' };
+    await store.transaction(async (r) => r.invoiceSchedules.save(mine as InvoiceSchedule));
+    mine.notes = 'changed';
+    mine.orders.push('O-00000002');
+    const read = await store.transaction(async (r) => ok(await r.invoiceSchedules.get(mine.number)));
+    const value = read._unsafeUnwrap();
+    expect(value?.notes).toBe('mine');
+    expect(value?.orders).toEqual(['O-00000001']);
+    expect(value).not.toHaveProperty('extra');
+    expect(isDeepFrozen(value)).toBe(true);
+    expect(Object.isFrozen(mine)).toBe(false);
+    expect(store.probe.invoiceSchedule(mine.number)).toEqual(
+      toInvoiceScheduleRecord({ ...buildInvoiceSchedule(), notes: 'mine', orders: ['O-00000001'] }),
+    );
+  });
+
+  it('aggregates without a shape still go through the codecs', async () => {
+    const store = createMemoryStore();
+    const run = { ...buildBillRun(), createdAt: 'yesterday' };
+    await expect(store.transaction(async (r) => r.billRuns.insert(run))).rejects.toThrow(
+      /refusing to save an invalid BillRun/,
+    );
+  });
+});
