@@ -3,12 +3,14 @@
 // test/contract/kit.test.ts runs the kit against every one; docs/guides/repositories.md lists them.
 import {
   type IdempotencyRecord,
+  type OutboxEntry,
   type Repositories,
   type SequenceName,
   type UnitOfWork,
   versionConflict,
 } from 'invoice-schedules';
 import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
+import type { RepositoryProbe } from 'invoice-schedules/testing';
 import { err, ok } from 'neverthrow';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
@@ -31,6 +33,8 @@ export interface BrokenAdapter {
   readonly caughtBy: readonly string[];
   /** Groups (name prefixes) whose tests must all still pass: the kit blames the right rule. */
   readonly spares?: readonly string[];
+  /** The direct reads the kit is given, when the broken rule is only visible through them. */
+  readonly probe?: (store: UnitOfWork) => RepositoryProbe;
 }
 
 // ── building blocks ────────────────────────────────────────────────────────────────────────────────
@@ -971,6 +975,7 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     caughtBy: [PAGES.byNextRunDate],
     spares: ['queries: pages > invoiceSchedules.page by number'],
   },
+  outboxOutsideTransaction(),
   {
     name: 'pages-show-deleted',
     breaks:
@@ -991,3 +996,42 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     ],
   },
 ];
+
+/**
+ * An outbox on another connection than the transaction's: each `append` commits at once, so the events of
+ * a rolled-back transaction are published as if their changes had been saved.
+ */
+function outboxOutsideTransaction(): BrokenAdapter {
+  const published = new WeakMap<object, OutboxEntry[]>();
+  return {
+    name: 'outbox-outside-transaction',
+    breaks: '`outbox.append` writes on its own connection (autocommit), not in the transaction',
+    loses:
+      'no money directly: a rolled-back bill run still announces its invoices (InvoiceCreated, ItemProcessed) to the ledger, the emails and the search index',
+    createStore: () => {
+      const inner = createMemoryStore();
+      const entries: OutboxEntry[] = [];
+      const store: UnitOfWork = {
+        transaction: (work) =>
+          inner.transaction((r) =>
+            work({
+              ...r,
+              outbox: {
+                append: async (events) => {
+                  for (const event of events) {
+                    if (entries.some((e) => e.event.id === event.id)) continue;
+                    entries.push({ position: entries.length + 1, event });
+                  }
+                },
+              },
+            }),
+          ),
+      };
+      published.set(store, entries);
+      return store;
+    },
+    probe: (store) => ({ outbox: (after) => (published.get(store) ?? []).slice(after) }),
+    caughtBy: ["outbox > a rolled-back transaction's events are not stored"],
+    spares: ['outbox > events appended in a committed transaction'],
+  };
+}

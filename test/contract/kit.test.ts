@@ -6,7 +6,7 @@
 // keeps an AsyncLocalStorage enabled).
 import { readFileSync } from 'node:fs';
 import { createMemoryStore } from 'invoice-schedules/memory';
-import { describeRepositoryContract } from 'invoice-schedules/testing';
+import { describeRepositoryContract, type RepositoryProbe } from 'invoice-schedules/testing';
 import { describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../src/ports/index';
 import { BROKEN_ADAPTERS } from './broken-adapters';
@@ -16,7 +16,7 @@ interface Collected {
   readonly fn: () => Promise<void>;
 }
 
-function collect(createStore: () => UnitOfWork): Collected[] {
+function collect(createStore: () => UnitOfWork, probe?: (store: UnitOfWork) => RepositoryProbe): Collected[] {
   const tests: Collected[] = [];
   const path: string[] = [];
   describeRepositoryContract({
@@ -29,6 +29,7 @@ function collect(createStore: () => UnitOfWork): Collected[] {
       tests.push({ name: [...path.slice(1), name].join(' > '), fn });
     },
     createStore,
+    ...(probe === undefined ? {} : { probe }),
   });
   return tests;
 }
@@ -37,9 +38,10 @@ function collect(createStore: () => UnitOfWork): Collected[] {
 async function failures(
   createStore: () => UnitOfWork,
   only: (name: string) => boolean = () => true,
+  probe?: (store: UnitOfWork) => RepositoryProbe,
 ): Promise<string[]> {
   const failed: string[] = [];
-  for (const t of collect(createStore).filter((c) => only(c.name))) {
+  for (const t of collect(createStore, probe).filter((c) => only(c.name))) {
     try {
       await t.fn();
     } catch {
@@ -85,6 +87,7 @@ describe('the contract kit', () => {
         const failed = await failures(
           adapter.createStore,
           (name) => adapter.caughtBy.includes(name) || spares.some((prefix) => name.startsWith(prefix)),
+          adapter.probe,
         );
         for (const name of adapter.caughtBy)
           expect(failed, `${adapter.name} must fail "${name}"`).toContain(name);
