@@ -33,12 +33,15 @@ export function loadAccountRun(
   accountNumber: string,
   scheduleNumbers: readonly string[],
   standard: boolean,
+  accountSchedules?: readonly InvoiceSchedule[],
 ): ResultAsync<AccountRunData, ScheduleError> {
   return safeTry(async function* () {
+    // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
+    const known = new Map((accountSchedules ?? []).map((s) => [s.number, s]));
     const schedules = new Map<string, InvoiceSchedule>();
     for (const n of scheduleNumbers) {
       if (schedules.has(n)) continue;
-      const loaded = yield* await loadSchedule(repos, n);
+      const loaded = known.get(n) ?? (yield* await loadSchedule(repos, n));
       schedules.set(loaded.number, loaded);
     }
     const history =
@@ -63,7 +66,11 @@ export function loadAccountRun(
     for (const n of accounts) {
       // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
       // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
-      for (const schedule of await repos.invoiceSchedules.listByAccount(n)) {
+      const ofAccount =
+        n === accountNumber && accountSchedules !== undefined
+          ? accountSchedules
+          : await repos.invoiceSchedules.listByAccount(n);
+      for (const schedule of ofAccount) {
         for (const c of schedule.charges)
           if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
       }
@@ -151,15 +158,17 @@ export function saveAccountRun(
 export function decideAccount(
   context: BillingContext,
   repos: Repositories,
-  request: Omit<AccountRunRequest, 'settings'>,
+  planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
   preview = false,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   return safeTry(async function* () {
+    const { accountSchedules, ...request } = planned;
     const data = yield* loadAccountRun(
       repos,
       request.accountNumber,
       request.steps.map((s) => s.invoiceScheduleNumber),
       request.standard,
+      accountSchedules,
     );
     const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
     return addAdditionalLines(context, decided, preview);
@@ -170,7 +179,7 @@ export function decideAccount(
 export function runAccount(
   context: BillingContext,
   repos: Repositories,
-  request: Omit<AccountRunRequest, 'settings'>,
+  request: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError | VersionConflict> {
   return decideAccount(context, repos, request).andThen((decided) => saveAccountRun(context, repos, decided));
 }

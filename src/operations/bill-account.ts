@@ -21,6 +21,7 @@ import {
   billRunNotRunning,
   type ScheduleError,
 } from '../domain/schedule/errors';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import { runAccount } from './account-run';
@@ -122,7 +123,11 @@ export async function billAccountOfRun(
   context: BillingContext,
   run: AccountsBillRun,
   accountNumber: string,
+  options: { readonly completesAfter?: boolean } = {},
 ): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>> {
+  // A caller that completes the run itself once its accounts are billed (`runBillRun`) needs no refresh
+  // per account: its completion settles the run after every part it saved (and refreshes it then).
+  const refresh = options.completesAfter !== true;
   let failure: BillRunFailure = { accountNumber, errorType: 'StoreFailure', message: '' };
   for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
     try {
@@ -130,7 +135,7 @@ export async function billAccountOfRun(
         billAccountInTransaction(context, repos, run.number, accountNumber),
       );
       if (billed.isOk()) {
-        if (billed.value.version > 0) await refreshCompletedRun(context, run.number);
+        if (refresh && billed.value.version > 0) await refreshCompletedRun(context, run.number);
         return ok(billed.value);
       }
       const error = billed.error;
@@ -147,7 +152,7 @@ export async function billAccountOfRun(
     }
   }
   const saved = await saveFailedPart(context, run.number, Object.freeze(failure));
-  if (saved.isOk()) await refreshCompletedRun(context, run.number);
+  if (refresh && saved.isOk()) await refreshCompletedRun(context, run.number);
   return saved;
 }
 
@@ -302,29 +307,42 @@ export async function plannedAccountRun(
   repos: Repositories,
   run: Pick<AccountsBillRun, 'number' | 'targetDate' | 'invoiceScheduleNumbers' | 'includePausedSchedules'>,
   accountNumber: string,
-): Promise<Result<Omit<AccountRunRequest, 'settings'>, ScheduleError>> {
+): Promise<Result<PlannedAccountRequest, ScheduleError>> {
   if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
   const filter = {
     accountNumbers: [accountNumber],
     invoiceScheduleNumbers: run.invoiceScheduleNumbers,
     includePausedSchedules: run.includePausedSchedules,
   };
+  const standard = run.invoiceScheduleNumbers.length === 0;
+  // With standard billing the account's run reads all its schedules anyway (to know which charges are
+  // scheduled): read them once, and plan from them (the planner re-checks what is due), instead of
+  // reading the due ones, then each of them again, then all of them.
+  const accountSchedules = standard ? await repos.invoiceSchedules.listByAccount(accountNumber) : null;
   const plan = planBillRun(
-    await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter),
+    accountSchedules ?? (await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter)),
     run.targetDate,
     filter,
   );
-  return ok(
-    accountRunRequest({
-      accountNumber,
-      items: plan.accounts[0]?.items ?? [],
-      targetDate: run.targetDate,
-      billRunNumber: run.number,
-      standard: run.invoiceScheduleNumbers.length === 0,
-      includePausedSchedules: run.includePausedSchedules,
-    }),
-  );
+  const request = accountRunRequest({
+    accountNumber,
+    items: plan.accounts[0]?.items ?? [],
+    targetDate: run.targetDate,
+    billRunNumber: run.number,
+    standard,
+    includePausedSchedules: run.includePausedSchedules,
+  });
+  return ok(accountSchedules === null ? request : { ...request, accountSchedules });
 }
+
+/**
+ * An account's run request as planned, with the account's schedules when the planning read them all (in
+ * the same transaction, after the account's claim), so that loading the run does not read them again.
+ * @internal
+ */
+export type PlannedAccountRequest = Omit<AccountRunRequest, 'settings'> & {
+  readonly accountSchedules?: readonly InvoiceSchedule[];
+};
 
 /** What billing one account produced. @internal */
 export interface AccountBilling {

@@ -276,7 +276,7 @@ export function runBillRun(
     pages: for await (const page of accountsOf(context, run)) {
       for (const accountNumber of page) {
         if (options.signal?.aborted === true) return err(billRunAborted(run.number));
-        const billed = await billAccountOfRun(context, run, accountNumber);
+        const billed = await billAccountOfRun(context, run, accountNumber, { completesAfter: true });
         // Completed meanwhile (by another process resuming the same run): that run is the answer.
         if (billed.isErr() && billed.error.type === 'BillRunNotRunning') break pages;
         const part = yield* billed;
