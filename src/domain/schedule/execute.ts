@@ -2,11 +2,11 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { unitsAtScale, unitsToDecimal } from '../../money/minor';
+import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
-import type { Invoice } from '../documents/invoice';
+import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { type ChargeCredit, creditMemoLines } from './credit';
 import {
@@ -130,9 +130,8 @@ export function executeItem(
     [],
   );
   if (loaded.isErr()) return err(loaded.error);
-  const states = ok(loaded.value.states);
-  const units = loaded.value.units;
-  const schedule = reviseScheduleWith(args.schedule, {}, states.value, units);
+  const { states, units } = loaded.value;
+  const schedule = reviseScheduleWith(args.schedule, {}, states, units);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
   // Decision 18: a document is dated the day its item became due — its run date, or the earlier
   // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
@@ -146,15 +145,13 @@ export function executeItem(
     pending[pending.length - 1]?.id === item.id ||
     isNotPositive(item.actualAmount) ||
     pending.every((i) => i.id === item.id || i.actualAmount.isZero());
-  const credits = creditsOf(states.value, units).filter(
-    (c) => settlesAll || !isAfter(c.creditStartDate, runDate),
-  );
+  const credits = creditsOf(states, units).filter((c) => settlesAll || !isAfter(c.creditStartDate, runDate));
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
   // Allocate as if the credits were already given: a credited charge stands at its value.
   const settled: ChargeState[] = [];
   const settledUnits: ChargeUnits[] = [];
-  for (let i = 0; i < states.value.length; i++) {
-    const c = states.value[i] as ChargeState;
+  for (let i = 0; i < states.length; i++) {
+    const c = states[i] as ChargeState;
     const u = units[i] as ChargeUnits;
     const over = u.billed !== null ? u.billed > u.total : c.billed.gt(c.total);
     settled.push(over ? { ...c, billed: c.total } : c);
@@ -207,14 +204,14 @@ export function executeItem(
       currency: schedule.currency,
       invoiceDate: dueDate,
       status: settings.autoPost ? 'Posted' : 'Draft',
-      amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+      amount: invoiceAmount(lines, shares, schedule.currency),
       lines,
       billRunNumber: args.billRunNumber,
       creditApplications: Object.freeze([]),
       version: 1,
     });
   }
-  const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states.value, dueDate);
+  const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states, dueDate);
   const net = creditMemo === null ? toInvoice : toInvoice.minus(creditMemo.amount);
   const items = schedule.items.map((i) =>
     i.id === item.id
@@ -231,12 +228,27 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: settleZeroTail(
-      finish(schedule, items, allocation, credits, states.value, args, loaded.value.units),
-    ),
+    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states, args, units)),
     invoice,
     creditMemo,
   });
+}
+
+/**
+ * Σ line amounts. Without discount lines each line bills its charge's share (0.00 lines nothing), so the sum
+ * is Σ shares in minor units: one decimal instead of one per addition.
+ */
+function invoiceAmount(
+  lines: readonly InvoiceLine[],
+  shares: ReadonlyMap<string, bigint> | null,
+  currencyCode: string,
+): Decimal {
+  if (shares === null || lines.some((l) => l.kind !== 'Charge')) {
+    return lines.reduce((acc, l) => acc.plus(l.amount), ZERO);
+  }
+  let sum = 0n;
+  for (const share of shares.values()) sum += share;
+  return fromMinorUnits(sum, getCurrency(currencyCode)._unsafeUnwrap());
 }
 
 /** `x ≤ 0` without a decimal copy of 0. */

@@ -255,7 +255,8 @@ export function chargeKey(subscriptionNumber: string, chargeNumber: string): str
 export function deriveItemsStatus(
   items: readonly InvoiceScheduleItem[],
 ): Exclude<InvoiceScheduleStatus, 'Paused'> {
-  const processed = items.filter((i) => i.status === 'Processed').length;
+  let processed = 0;
+  for (const i of items) if (i.status === 'Processed') processed += 1;
   if (processed === 0) return 'Pending';
   return processed === items.length ? 'FullyProcessed' : 'PartiallyProcessed';
 }
@@ -336,9 +337,10 @@ function redistributePending(
   items: readonly InvoiceScheduleItem[],
   unbilled: Decimal,
 ): readonly InvoiceScheduleItem[] {
-  const pendingIds = items.filter((i) => i.status !== 'Processed').map((i) => i.id);
-  if (pendingIds.length === 0) return items;
-  const lastId = pendingIds[pendingIds.length - 1];
+  let last = items.length - 1;
+  while (last >= 0 && (items[last] as InvoiceScheduleItem).status === 'Processed') last -= 1;
+  if (last < 0) return items;
+  const lastId = (items[last] as InvoiceScheduleItem).id;
   let remaining = unbilled;
   const next = items.map((item) => {
     if (item.status === 'Processed') return item;
@@ -347,7 +349,7 @@ function redistributePending(
     else {
       // max(0, min(amount, remaining)), comparing instead of copying through Dec.min / Dec.max.
       const least = item.amount.gt(remaining) ? remaining : item.amount;
-      actual = ZERO.lt(least) ? least : ZERO;
+      actual = least.isPositive() && !least.isZero() ? least : ZERO;
       remaining = remaining.minus(actual);
     }
     return actual.eq(item.actualAmount) ? item : Object.freeze({ ...item, actualAmount: actual });
