@@ -121,8 +121,10 @@ function scheduleInputs(work: Work, schedule: InvoiceSchedule) {
 }
 
 /**
- * Runs a pure execution twice: first with placeholder ids to learn which documents it creates, then
- * with provisional numbers for those only.
+ * Runs a pure execution once, with a provisional invoice and credit memo number reserved. Provisional
+ * numbers are placeholders — `assignNumbers` gives the real ones by the documents' order — so a document
+ * the execution does not create leaves a gap in them that nothing sees (it was run twice before, the
+ * first time only to learn which documents it creates: issue 11).
  */
 function withProvisionalNumbers<T extends ScheduleExecution | null>(
   work: Work,
@@ -131,12 +133,7 @@ function withProvisionalNumbers<T extends ScheduleExecution | null>(
     creditMemo: { id: string; number: string };
   }) => Result<T, ScheduleError>,
 ): Result<T, ScheduleError> {
-  const none = { id: '', number: '' };
-  const dry = run({ invoice: none, creditMemo: none });
-  if (dry.isErr() || dry.value === null) return dry;
-  const invoice = dry.value.invoice ? provisional(work, 'Invoice') : none;
-  const creditMemo = dry.value.creditMemo ? provisional(work, 'CreditMemo') : none;
-  return run({ invoice, creditMemo });
+  return run({ invoice: provisional(work, 'Invoice'), creditMemo: provisional(work, 'CreditMemo') });
 }
 
 /** The account's documents for standard billing: plans per currency of some of its subscriptions. */
