@@ -8,8 +8,8 @@
 //
 // Each shape mirrors a codec of `ports/records.ts` and may only be stricter: a field it does not know (one
 // added to a codec) makes it decline, as does anything it is unsure of (a Decimal of another clone, a
-// field a codec would default, an additional invoice line, credit applications). Only the aggregates a
-// bill run saves have one; test/unit/memory-shapes.test.ts compares them with the codecs.
+// field a codec would default, credit applications). Only the aggregates a bill run saves have one;
+// test/unit/memory-shapes.test.ts compares them with the codecs.
 import type { Decimal } from 'decimal.js';
 import type { BillRunAccount, BillRunFailure } from '../domain/billing/bill-run';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
@@ -22,6 +22,7 @@ import type {
 } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
+import { instant } from '../ports/codec';
 import { parseBusinessDate } from '../time/date';
 
 /**
@@ -45,13 +46,20 @@ const LINE_KINDS: readonly unknown[] = ['Charge', 'Discount'];
 const INVOICE_STATUSES: readonly unknown[] = ['Draft', 'Posted', 'Canceled', 'Reversed'];
 const PART_STATUSES: readonly unknown[] = ['Billed', 'Failed'];
 const EMPTY: readonly never[] = Object.freeze([]);
+/** The optional audit fields (`optional` in the codecs: written when not `undefined`), in codec order. */
+const AUDIT = ['createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
+const OPTIONAL_SCHEDULE_FIELDS = ['deleted', ...AUDIT] as const;
 
-/** An object with exactly `count` enumerable fields, own or inherited (another is one we do not know). */
-function isObjectOf(input: unknown, count: number): input is Fields {
+/**
+ * An object with exactly `count` enumerable fields, own or inherited, besides those of `optional` it has
+ * (another field is one we do not know).
+ */
+function isObjectOf(input: unknown, count: number, optional: readonly string[] = []): input is Fields {
   if (typeof input !== 'object' || input === null) return false;
   let n = 0;
   // biome-ignore lint/correctness/noUnusedVariables: only counted.
   for (const name in input) n += 1;
+  for (const name of optional) if (name in input) n -= 1;
   return n === count;
 }
 
@@ -118,11 +126,37 @@ export function createShapes(): Shapes {
     if (typeof input !== 'string') return undefined;
     if (dates.has(input)) return input;
     if (parseBusinessDate(input).isErr()) return undefined;
+    // Bounded: a store that sees very many distinct dates starts the memo again.
+    if (dates.size >= 10_000) dates.clear();
     dates.add(input);
     return input;
   }
 
   const nullableDate = (input: unknown): string | null | undefined => (input === null ? null : date(input));
+
+  // The codec's own check of an instant (it parses the text as a date); the last one passed is remembered,
+  // as a bill run stamps one clock reading on everything it saves.
+  let lastInstant: string | undefined;
+  function instantOf(input: unknown): string | undefined {
+    if (typeof input !== 'string') return undefined;
+    if (input === lastInstant) return input;
+    if (instant.decode(input, '', { scale: 0 }).isErr()) return undefined;
+    lastInstant = input;
+    return input;
+  }
+
+  /** Copies the audit fields `input` has into `out`, in codec order; `false` if one is not what it should be. */
+  function audit(input: Fields, out: Record<string, unknown>): boolean {
+    for (const name of AUDIT) {
+      const value = input[name];
+      if (value === undefined) continue;
+      const checked =
+        name === 'createdAt' || name === 'updatedAt' ? instantOf(value) : value === null ? null : text(value);
+      if (checked === undefined) return false;
+      out[name] = checked;
+    }
+    return true;
+  }
 
   function customFields(input: unknown, stored: CustomFields | undefined): CustomFields | undefined {
     if (input === NO_CUSTOM_FIELDS) return NO_CUSTOM_FIELDS;
@@ -191,10 +225,10 @@ export function createShapes(): Shapes {
   }
 
   function invoiceSchedule(input: unknown, stored: InvoiceSchedule | undefined): InvoiceSchedule | undefined {
-    if (!isObjectOf(input, 21)) return undefined;
+    if (!isObjectOf(input, 21, OPTIONAL_SCHEDULE_FIELDS)) return undefined;
     // `statusBeforePause` is set exactly when `status` is 'Paused'.
     const paused = input.status === 'Paused';
-    return complete({
+    const out: Record<string, unknown> = {
       id: key(input.id),
       number: key(input.number),
       accountNumber: key(input.accountNumber),
@@ -227,14 +261,34 @@ export function createShapes(): Shapes {
       ),
       charges: list(input.charges, stored?.charges, charge),
       items: list(input.items, stored?.items, item),
-      version: integer(input.version, 1),
-    }) as InvoiceSchedule | undefined;
+    };
+    const { deleted } = input;
+    if (deleted === true) out.deleted = true;
+    else if (deleted !== undefined) return undefined;
+    if (!audit(input, out)) return undefined;
+    out.version = integer(input.version, 1);
+    return complete(out) as InvoiceSchedule | undefined;
   }
 
-  // Charge and discount lines only: any other kind (a host's additional line) takes the codecs' path.
   function line(input: unknown, stored: InvoiceLine | undefined): InvoiceLine | undefined {
     if (stored !== undefined && input === stored) return stored;
     if (!isObjectOf(input, 12)) return undefined;
+    // A host's additional line bills no charge and names no schedule: those fields are fixed.
+    if (input.kind === 'Additional')
+      return complete({
+        id: key(input.id),
+        kind: 'Additional',
+        subscriptionNumber: input.subscriptionNumber === '' ? '' : undefined,
+        chargeNumber: input.chargeNumber === '' ? '' : undefined,
+        chargeName: key(input.chargeName),
+        appliesToChargeNumber: input.appliesToChargeNumber === null ? null : undefined,
+        amount: amount(input.amount),
+        serviceStartDate: date(input.serviceStartDate),
+        serviceEndDate: date(input.serviceEndDate),
+        invoiceScheduleNumber: input.invoiceScheduleNumber === null ? null : undefined,
+        invoiceScheduleItemId: input.invoiceScheduleItemId === null ? null : undefined,
+        customFields: customFields(input.customFields, stored?.customFields),
+      }) as InvoiceLine | undefined;
     return complete({
       id: key(input.id),
       kind: among(input.kind, LINE_KINDS),
@@ -252,9 +306,9 @@ export function createShapes(): Shapes {
   }
 
   function invoice(input: unknown, stored: Invoice | undefined): Invoice | undefined {
-    if (!isObjectOf(input, 11)) return undefined;
+    if (!isObjectOf(input, 11, AUDIT)) return undefined;
     const applications = input.creditApplications;
-    return complete({
+    const out: Record<string, unknown> = {
       id: key(input.id),
       number: key(input.number),
       accountNumber: key(input.accountNumber),
@@ -272,8 +326,10 @@ export function createShapes(): Shapes {
           : Array.isArray(applications) && applications.length === 0
             ? EMPTY
             : undefined,
-      version: integer(input.version, 1),
-    }) as Invoice | undefined;
+    };
+    if (!audit(input, out)) return undefined;
+    out.version = integer(input.version, 1);
+    return complete(out) as Invoice | undefined;
   }
 
   function failure(input: unknown): BillRunFailure | null | undefined {

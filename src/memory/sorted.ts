@@ -1,8 +1,9 @@
 // A sorted list kept in chunks of at most 2 × CHUNK values, for the tables' committed numbers and named
-// orderings: adding or removing a value moves at most one chunk, not the whole list (a splice of one
-// array of 10,000 rows cost far more than the rest of a save, mostly under incremental marking).
+// orderings: adding or removing a value moves at most one small chunk, not the whole list (a splice of one
+// array of 10,000 rows cost more than the rest of a save: V8 moves the elements one by one, with a write
+// barrier each, while the collector marks, which is often in a store this size).
 
-const CHUNK = 256;
+const CHUNK = 32;
 
 /** Reads a {@link SortedList} in order from a position; `undefined` once past the last value. */
 export interface SortedCursor<T> {
