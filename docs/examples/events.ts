@@ -89,7 +89,7 @@ for (const event of run.events) console.log(event.type, event.id);
 // InvoiceCreated Invoice/INV00000001/v1/InvoiceCreated
 // InvoiceScheduleUpdated InvoiceSchedule/IS-00000001/v2/InvoiceScheduleUpdated
 // ItemProcessed InvoiceSchedule/IS-00000001/v2/ItemProcessed/…
-// BillRunCompleted BillRun/BR-00000001/BillRunCompleted
+// BillRunCompleted BillRun/BR-00000001/v2/BillRunCompleted
 check(
   'bill run',
   run.events.map((e) => e.type),

@@ -698,6 +698,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           for (const [name, n] of tx.sequenceWrites) sequences.set(name, n);
         if (tx.outboxWrites !== undefined)
           for (const event of tx.outboxWrites) {
+            // Checked again: in read-committed mode another transaction may have committed the id since.
+            if (outboxIds.has(event.id)) continue;
             outbox.push(event);
             outboxIds.add(event.id);
           }

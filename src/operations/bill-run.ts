@@ -275,7 +275,12 @@ export function runBillRun(
     let visited = 0;
     pages: for await (const page of accountsOf(context, run)) {
       for (const accountNumber of page) {
-        if (options.signal?.aborted === true) return err(billRunAborted(run.number));
+        if (options.signal?.aborted === true) {
+          // The run stays Running, unless another process completed it meanwhile: then bring its summary in
+          // line with the parts billed here (their per-account refresh was left to the completion).
+          await refreshCompletedRun(context, run.number);
+          return err(billRunAborted(run.number));
+        }
         const billed = await billAccountOfRun(context, run, accountNumber, { completesAfter: true });
         // Completed meanwhile (by another process resuming the same run): that run is the answer.
         if (billed.isErr() && billed.error.type === 'BillRunNotRunning') break pages;

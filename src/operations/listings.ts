@@ -689,7 +689,7 @@ async function dueRows(repos: Repositories, request: DueListing): Promise<readon
   const inAccount = (s: InvoiceSchedule) => accountNumber === undefined || s.accountNumber === accountNumber;
   if (after !== null) {
     const current = await repos.invoiceSchedules.get(after.invoiceScheduleNumber);
-    if (current !== null && inAccount(current))
+    if (current !== null && current.deleted !== true && inAccount(current))
       rows.push(
         ...dueItemsOf(current, targetDate, includePausedSchedules).filter((d) => placeOf(d) > after.sequence),
       );

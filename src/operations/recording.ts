@@ -59,6 +59,9 @@ async function recordedTransaction<T, E>(
   let events: BillingEvent[] = [];
   let stored: ReadonlyMap<object, object> = new Map();
   const result = await recording.raw.transaction(async (repos) => {
+    // A store may run `work` again after rolling an attempt back: nothing of an earlier attempt counts.
+    events = [];
+    stored = new Map();
     // One instant per transaction, read when it first writes.
     let instant: string | null = null;
     const stamp = (): AuditStamp => {

@@ -679,10 +679,10 @@ export function createPostgresStore(
       return t.many(q, sql.dueAll, [targetDate]);
     }
 
-    /** See `BillRunRepository.leaseAccounts`: expired leases (SKIP LOCKED), then new accounts from the cursor. */
     /** The accounts this transaction claimed, as the claim read them (accounts are insert-only). */
     const claimed = new Map<string, Account>();
 
+    /** See `BillRunRepository.leaseAccounts`: expired leases (SKIP LOCKED), then new accounts from the cursor. */
     async function leaseAccounts(request: BillRunLeaseRequest): Promise<readonly string[]> {
       const { billRunNumber: run, worker, limit, now, leasedUntil, among } = request;
       if (!Number.isSafeInteger(limit) || limit < 1)

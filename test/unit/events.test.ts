@@ -267,3 +267,39 @@ describe('the outbox on PostgreSQL (PGlite)', () => {
     expect(await store.probe.outbox(0)).toEqual(stored);
   });
 });
+
+describe('eventsOfWrites (pure)', () => {
+  it('a completed run saved again with a corrected summary has a second BillRunCompleted, its id naming the version', async () => {
+    const { eventsOfWrites } = await import('../../src/domain/billing/events');
+    const { buildBillRun } = await import('../../src/testing/builders');
+    const running = {
+      ...buildBillRun({ number: 'BR-00000007' }),
+      kind: 'BillRun',
+      status: 'Running',
+      version: 1,
+    } as never;
+    const closed = {
+      ...(running as object),
+      status: 'Completed',
+      invoiceNumbers: ['INV00000001'],
+      version: 2,
+    } as never;
+    const corrected = {
+      ...(closed as object),
+      invoiceNumbers: ['INV00000001', 'INV00000002'],
+      version: 3,
+    } as never;
+    const stamp = { occurredAt: '2023-02-04T02:00:00.000Z', actor: null, reason: null };
+    const events = eventsOfWrites(
+      [
+        { entity: 'BillRun', previous: running, next: closed },
+        { entity: 'BillRun', previous: closed, next: corrected },
+      ],
+      stamp,
+    );
+    expect(events.map((e) => [e.id, e.type === 'BillRunCompleted' ? e.invoiceCount : null])).toEqual([
+      ['BillRun/BR-00000007/v2/BillRunCompleted', 1],
+      ['BillRun/BR-00000007/v3/BillRunCompleted', 2],
+    ]);
+  });
+});

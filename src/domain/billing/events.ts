@@ -69,7 +69,7 @@ export interface OrderActivated extends BillingEventBase {
 }
 
 /**
- * An invoice schedule was created (`createInvoiceSchedule`, or an order's activation that created one).
+ * An invoice schedule was created (`createInvoiceSchedule`).
  * @category Events
  * @since 0.2.0
  */
@@ -299,7 +299,7 @@ export interface CreditMemoUnapplied extends CreditApplicationFacts {
 }
 
 /**
- * A bill run over accounts started (`runBillRun`, `startBillRun`, the first `workOnBillRun`).
+ * A bill run over accounts started (`runBillRun`, `startBillRun`).
  * @category Events
  * @since 0.2.0
  */
@@ -311,7 +311,9 @@ export interface BillRunStarted extends BillingEventBase {
 
 /**
  * A bill run completed: a run over accounts closing, or an execution / document generation (recorded
- * completed at once).
+ * completed at once). When an account's part committed beside the completion is added to a completed run
+ * afterwards, the run's next version has another `BillRunCompleted` with the corrected figures (its `id`
+ * names the version): the latest one is the run's summary.
  * @category Events
  * @since 0.2.0
  */
@@ -621,8 +623,10 @@ function billRunEvents(previous: BillRun | null, next: BillRun, emit: Emit): voi
   if (previous === null && next.status === 'Running') {
     emit(key, { type: 'BillRunStarted', billRunNumber: next.number, targetDate: next.targetDate });
   }
-  if (next.status !== 'Running' && (previous === null || previous.status === 'Running')) {
-    emit(key, {
+  // Every saved version of a completed run: the completion, and a correction of its summary when a part
+  // committed beside the completion is added afterwards (the latest version's figures are the run's).
+  if (next.status !== 'Running') {
+    emit(`${key}/v${next.version}`, {
       type: 'BillRunCompleted',
       billRunNumber: next.number,
       kind: next.kind,
