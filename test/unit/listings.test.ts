@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
-import { pauseInvoiceSchedule } from '../../src/operations/lifecycle';
+import { deleteInvoiceSchedule, pauseInvoiceSchedule } from '../../src/operations/lifecycle';
 import {
   type DueItem,
   type ListingPage,
@@ -432,6 +432,30 @@ describe('listItemsDue', () => {
     } while (cursor !== null);
     expect(rows).toEqual(['IS-00000001#1', 'IS-00000001#2', 'IS-00000001#3', 'IS-00000002#1']);
     expect(pages).toBe(2);
+  });
+
+  it('a schedule deleted between two pages is not listed on the next one (its remaining items are gone)', async () => {
+    const { billing } = await givenC01Schedule();
+    await setUpOrder(billing, { accountNumber: 'A-002', orderNumber: 'O-0002', subscriptions: c01For(2) });
+    await givenSchedule(billing, {
+      accountNumber: 'A-002',
+      orders: ['O-0002'],
+      items: [{ runDate: '2023-01-15', amount: '70200.00' }],
+    });
+    const first = expectOk(await listItemsDue(billing.context, { targetDate: '2023-12-31', pageSize: 2 }));
+    expect(first.data.map((d) => `${d.invoiceScheduleNumber}#${d.sequence}`)).toEqual([
+      'IS-00000001#1',
+      'IS-00000001#2',
+    ]);
+    expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    const next = expectOk(
+      await listItemsDue(billing.context, {
+        targetDate: '2023-12-31',
+        pageSize: 2,
+        cursor: first.nextCursor as string,
+      }),
+    );
+    expect(next.data.map((d) => `${d.invoiceScheduleNumber}#${d.sequence}`)).toEqual(['IS-00000002#1']);
   });
 
   it('refuses a missing or impossible target date, a non-boolean includePausedSchedules and a cursor of another listing', async () => {
