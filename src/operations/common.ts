@@ -431,3 +431,9 @@ export async function loadCoverage(
   }
   return { orders, subscriptions, scheduledCharges, billedCharges };
 }
+
+/** An optional boolean of a request: absent is `false`; anything but a boolean is an `InvalidInput`. @internal */
+export function readFlag(value: unknown, path: string, expected: string): Result<boolean, InvalidInput> {
+  if (value === undefined) return ok(false);
+  return typeof value === 'boolean' ? ok(value) : err(invalidInput(path, expected, value));
+}

@@ -18,7 +18,7 @@ import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/
 import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import {
-  checkDeletable,
+  deleteSchedule,
   parseUpdateInvoiceScheduleInput,
   pauseSchedule,
   readExpectedVersion,
@@ -224,13 +224,8 @@ export function deleteInvoiceSchedule(
     });
     return inTransaction(context, async function* (repos) {
       const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
-      yield* checkDeletable(loaded);
-      // Soft: the record stays, marked deleted, one version up (issue 13); its charges are free again.
-      const deleted: InvoiceSchedule = Object.freeze({
-        ...loaded,
-        deleted: true,
-        version: loaded.version + 1,
-      });
+      // Soft (issue 13): the record stays, marked deleted, one version up; its charges are free again.
+      const deleted = yield* deleteSchedule(loaded);
       yield* await repos.invoiceSchedules.save(deleted);
       return ok(deleted);
     });

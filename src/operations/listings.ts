@@ -19,7 +19,7 @@ import type {
   StoreConflict,
 } from '../ports';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { EXPECTED_NUMBER, findByKey } from './common';
+import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
 import { inTransaction, operation } from './operation';
 
 /**
@@ -316,10 +316,6 @@ function readDate(value: unknown, path: string): Result<BusinessDate, InvalidInp
 }
 
 /** An optional boolean; `false` when absent. */
-function readFlag(value: unknown, path: string, expected: string): Result<boolean, InvalidInput> {
-  if (value === undefined) return ok(false);
-  return typeof value === 'boolean' ? ok(value) : err(invalidInput(path, expected, value));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Cursors: base64url of `{"v":1,"l":<listing>,"s":<sort>,"k":[…the last row's sort key…]}`. Opaque to the

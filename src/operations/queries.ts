@@ -24,6 +24,7 @@ import {
   loadCreditMemo,
   loadInvoice,
   loadSchedule,
+  readFlag,
   requireNumber,
 } from './common';
 import { inTransaction, operation, transact } from './operation';
@@ -43,10 +44,11 @@ function readIncludeDeleted(options: unknown): Result<boolean, InvalidInput> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return err(invalidInput('options', 'an object { includeDeleted?: boolean }', options));
   }
-  const value = (options as { readonly includeDeleted?: unknown }).includeDeleted;
-  if (value === undefined) return ok(false);
-  if (typeof value !== 'boolean') return err(invalidInput('options.includeDeleted', 'true or false', value));
-  return ok(value);
+  return readFlag(
+    (options as { readonly includeDeleted?: unknown }).includeDeleted,
+    'options.includeDeleted',
+    'true or false',
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
 import type { CreditApplication } from '../documents/settlement';
 import type { Order } from '../order/order';
-import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
+import type { InvoiceSchedule } from '../schedule/schedule';
 import type { BillRun } from './bill-run';
 
 // Domain events (docs/events.md): what a committed transaction changed, told as facts a host can publish.
@@ -78,7 +78,7 @@ export interface InvoiceScheduleCreated extends BillingEventBase {
   readonly invoiceScheduleNumber: string;
   readonly accountNumber: string;
   readonly currency: string;
-  /** The schedule's total: the sum of its items' amounts, a decimal string. */
+  /** The schedule's `totalAmount` (its items add up to it, §4.2 rule 8), a decimal string. */
   readonly totalAmount: string;
   readonly itemCount: number;
 }
@@ -474,17 +474,6 @@ function orderEvents(previous: Order | null, next: Order, emit: Emit): void {
   }
 }
 
-function total(items: readonly InvoiceScheduleItem[], currency: string): string {
-  let sum: Decimal | null = null;
-  for (const item of items) sum = sum === null ? item.amount : sum.plus(item.amount);
-  return sum === null ? format0(currency) : format(sum, currency);
-}
-
-function format0(currency: string): string {
-  const scale = CURRENCIES[currency]?.minorUnits ?? 2;
-  return (0).toFixed(scale);
-}
-
 function scheduleEvents(previous: InvoiceSchedule | null, next: InvoiceSchedule | null, emit: Emit): void {
   if (next === null) {
     if (previous === null) return;
@@ -502,7 +491,7 @@ function scheduleEvents(previous: InvoiceSchedule | null, next: InvoiceSchedule 
       type: 'InvoiceScheduleCreated',
       ...base,
       currency: next.currency,
-      totalAmount: total(next.items, next.currency),
+      totalAmount: format(next.totalAmount, next.currency),
       itemCount: next.items.length,
     });
     return;

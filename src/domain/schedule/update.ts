@@ -356,6 +356,15 @@ export function resumeSchedule(schedule: InvoiceSchedule): InvoiceSchedule {
 }
 
 /**
+ * Deletes a schedule (reference §5.2, issue 13): only while Pending; the result is its next version,
+ * marked `deleted: true` — the record is kept, and the operations treat it as gone. Pure.
+ * @since 0.2.0
+ */
+export function deleteSchedule(schedule: InvoiceSchedule): Result<InvoiceSchedule, ScheduleError> {
+  return checkDeletable(schedule).map((s) => Object.freeze({ ...s, deleted: true, version: s.version + 1 }));
+}
+
+/**
  * Whether a schedule may be deleted (reference §5.2): only while Pending.
  * @since 0.1.0
  */
