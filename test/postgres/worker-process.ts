@@ -25,6 +25,12 @@ interface WorkerOptions {
   readonly worker: string;
   readonly batchSize: number;
   readonly leaseSeconds: number;
+  /**
+   * Stop dead (block the thread) right after reporting this account, until the test kills the process: the
+   * kill then lands mid-batch however slow the test is to read the report (under load, a worker left
+   * running would finish its batch and mark its leases done before the signal arrived).
+   */
+  readonly haltAt?: number;
 }
 
 /** Never wait longer than this in all: a worker left behind by a failed test must not live on. */
@@ -72,6 +78,9 @@ async function work(options: WorkerOptions): Promise<void> {
               invoices: p.account.invoiceNumbers.length,
               at: new Date().toISOString(),
             });
+            // stdout is a pipe, written synchronously on Linux: the report is out before the thread blocks.
+            if (visited === options.haltAt)
+              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
           },
         },
       );

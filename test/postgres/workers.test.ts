@@ -309,7 +309,8 @@ if (!wanted) {
         batchSize: BATCH,
         leaseSeconds: LEASE_SECONDS,
       };
-      for (const name of WORKERS) workers.push(spawnWorker(name, options));
+      for (const name of WORKERS)
+        workers.push(spawnWorker(name, name === VICTIM ? { ...options, haltAt: KILL_AT } : options));
       const victim = workers.find((w) => w.name === VICTIM)!;
       let killedAt = Number.NaN;
       await new Promise<void>((resolve, reject) => {
