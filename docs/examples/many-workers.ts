@@ -95,6 +95,7 @@ const w3 = await workOnBillRun(
   context,
   { billRunNumber: run.number, worker: 'w3', batchSize: 3, leaseSeconds: 60 },
   {
+    accountsPerTransaction: 1, // bill its 3 accounts one per transaction, so the abort lands after the first
     signal: stop,
     onProgress: () => {
       stop.aborted = true;

@@ -87,6 +87,9 @@ const request = {
 };
 const controller = new AbortController();
 const stopped = await runBillRun(context, request, {
+  // One account per transaction, so that the abort lands between two accounts. By default a batch of up
+  // to 50 accounts commits together, and the signal is checked between batches.
+  accountsPerTransaction: 1,
   signal: controller.signal,
   onProgress: ({ account, accountsVisited }) => {
     console.log(`${account.accountNumber} ${account.status}: ${account.invoiceNumbers.join(', ')}`);

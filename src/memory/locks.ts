@@ -4,7 +4,7 @@
 // 40P01 (PostgreSQL finds it after `deadlock_timeout`; nothing here is time-based, so at once).
 
 /** Which row a write call locks, from the call's arguments. */
-type RowOf = (args: readonly unknown[]) => string;
+type RowOf = (args: readonly unknown[]) => string | readonly string[];
 
 /** A string argument as is; of an object argument, the property `name`. */
 function field(value: unknown, name: string): string {
@@ -24,6 +24,9 @@ const byNumber =
 const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'accounts.insert': byNumber('accounts'),
   'accounts.claim': byNumber('accounts'), // (accountNumber): the billing claim is the account's row lock
+  // (accountNumbers): each account's row, in the order given (callers sort them).
+  'accounts.claimMany': (args) =>
+    (Array.isArray(args[0]) ? args[0] : [args[0]]).map((n) => `accounts:${field(n, 'number')}`),
   'orders.insert': byNumber('orders'),
   'orders.put': byNumber('orders'),
   'subscriptions.save': byNumber('subscriptions'),
@@ -41,6 +44,7 @@ const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'billRuns.finishAccountLeases': (args) => `billRunLeases:${String(args[0])}`,
   'idempotency.insert': (args) => `idempotency:${field(args[0], 'key')}`,
   'sequences.next': (args) => `sequence:${String(args[0])}`,
+  'sequences.nextBlock': (args) => `sequence:${String(args[0])}`,
 });
 
 /** Every read method: they take no lock (READ COMMITTED reads never wait). A new read goes here. */
@@ -53,15 +57,18 @@ const READS: ReadonlySet<string> = new Set([
   'orders.get',
   'subscriptions.get',
   'subscriptions.listByAccount',
+  'subscriptions.listByAccounts',
   'invoiceSchedules.get',
   'invoiceSchedules.getById',
   'invoiceSchedules.listByAccount',
+  'invoiceSchedules.listByAccounts',
   'invoiceSchedules.listWithItemsDue',
   'invoiceSchedules.listByCharge',
   'invoiceSchedules.page',
   'invoices.get',
   'invoices.getById',
   'invoices.listBySchedule',
+  'invoices.listBySchedules',
   'invoices.listByAccount',
   'invoices.listByCharge',
   'invoices.page',
@@ -69,10 +76,12 @@ const READS: ReadonlySet<string> = new Set([
   'creditMemos.getById',
   'creditMemos.listByAccount',
   'creditMemos.listBySchedule',
+  'creditMemos.listBySchedules',
   'creditMemos.page',
   'billRuns.get',
   'billRuns.getById',
   'billRuns.getAccount',
+  'billRuns.getAccounts',
   'billRuns.listAccounts',
   'billRuns.listOpenLeases',
   'idempotency.get',
@@ -82,7 +91,7 @@ const READS: ReadonlySet<string> = new Set([
  * The row the call `label` (`invoices.save`) locks, or `null` for a read. A method in neither list
  * throws rather than run unlocked: a write nobody listed would hide exactly the races the mode is for.
  */
-export function rowLocked(label: string, args: readonly unknown[]): string | null {
+export function rowLocked(label: string, args: readonly unknown[]): string | readonly string[] | null {
   const rowOf = WRITES[label];
   if (rowOf !== undefined) return rowOf(args);
   if (READS.has(label)) return null;
@@ -190,8 +199,18 @@ export function createRowLocks(): RowLocks {
         ),
       );
     }
-    const row = rowLocked(label, args);
-    if (row === null) return Promise.resolve();
+    const rows = rowLocked(label, args);
+    if (rows === null) return Promise.resolve();
+    if (typeof rows !== 'string') return enterEach(owner, label, rows);
+    return enterRow(owner, label, rows);
+  }
+
+  /** A call locking several rows takes them one after the other, in the order given. */
+  async function enterEach(owner: object, label: string, rows: readonly string[]): Promise<void> {
+    for (const row of rows) await enterRow(owner, label, row);
+  }
+
+  function enterRow(owner: object, label: string, row: string): Promise<void> {
     const holder = holders.get(row);
     if (holder === undefined) {
       hold(owner, row);

@@ -428,6 +428,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */
+  /** The rows under any of these index values, each once, ordered by number (the ports' batch lists). */
+  function listByMany<E extends { readonly number: string }, R>(
+    table: Table<E, R>,
+    seen: TableView<E, R>,
+    index: string,
+    values: readonly string[],
+  ): readonly E[] {
+    const found = new Map<string, E>();
+    for (const v of new Set(values)) for (const e of table.listBy(seen, index, v)) found.set(e.number, e);
+    return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
+  }
+
   function due(tx: Tx, targetDate: BusinessDate, filter: BillRunFilter) {
     const schedules = tables.invoiceSchedules;
     const seen = view(tx, 'invoiceSchedules');
@@ -490,6 +502,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       // A row lock in 'read-committed' mode (taken by `call`, see locks.ts); nothing to do when
       // transactions run one at a time.
       claim: (_tx: Tx, _accountNumber: string) => undefined,
+      claimMany: (_tx: Tx, _accountNumbers: readonly string[]) => undefined,
       list: (tx: Tx, after: string | null, limit: number) => {
         if (!Number.isSafeInteger(limit) || limit < 1)
           throw new TypeError(`memory store: accounts.list limit must be a whole number ≥ 1, got ${limit}`);
@@ -507,6 +520,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         tables.subscriptions.save(view(tx, 'subscriptions'), subscription),
       listByAccount: (tx: Tx, accountNumber: string) =>
         tables.subscriptions.listBy(view(tx, 'subscriptions'), 'account', accountNumber),
+      listByAccounts: (tx: Tx, accountNumbers: readonly string[]) =>
+        listByMany(tables.subscriptions, view(tx, 'subscriptions'), 'account', accountNumbers),
     },
     invoiceSchedules: {
       get: (tx: Tx, number: string) => tables.invoiceSchedules.get(view(tx, 'invoiceSchedules'), number),
@@ -515,6 +530,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         tables.invoiceSchedules.save(view(tx, 'invoiceSchedules'), schedule),
       listByAccount: (tx: Tx, accountNumber: string) =>
         tables.invoiceSchedules.listBy(view(tx, 'invoiceSchedules'), 'account', accountNumber),
+      listByAccounts: (tx: Tx, accountNumbers: readonly string[]) =>
+        listByMany(tables.invoiceSchedules, view(tx, 'invoiceSchedules'), 'account', accountNumbers),
       listWithItemsDue: due,
       listByCharge: (tx: Tx, subscriptionNumber: string, chargeNumber: string) =>
         tables.invoiceSchedules.listBy(
@@ -532,6 +549,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       save: (tx: Tx, invoice: Invoice) => tables.invoices.save(view(tx, 'invoices'), invoice),
       listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
         tables.invoices.listBy(view(tx, 'invoices'), 'schedule', invoiceScheduleNumber),
+      listBySchedules: (tx: Tx, invoiceScheduleNumbers: readonly string[]) =>
+        listByMany(tables.invoices, view(tx, 'invoices'), 'schedule', invoiceScheduleNumbers),
       listByAccount: (tx: Tx, accountNumber: string) =>
         tables.invoices.listBy(view(tx, 'invoices'), 'account', accountNumber),
       listByCharge: (tx: Tx, subscriptionNumber: string, chargeNumber: string) =>
@@ -547,6 +566,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         tables.creditMemos.listBy(view(tx, 'creditMemos'), 'account', accountNumber),
       listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
         tables.creditMemos.listBy(view(tx, 'creditMemos'), 'schedule', invoiceScheduleNumber),
+      listBySchedules: (tx: Tx, invoiceScheduleNumbers: readonly string[]) =>
+        listByMany(tables.creditMemos, view(tx, 'creditMemos'), 'schedule', invoiceScheduleNumbers),
       page: (tx: Tx, query: CreditMemoPageQuery) =>
         documentPage(tables.creditMemos, view(tx, 'creditMemos'), 'creditMemos.page', query),
     },
@@ -557,6 +578,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       save: (tx: Tx, billRun: BillRun) => tables.billRuns.save(view(tx, 'billRuns'), billRun),
       getAccount: (tx: Tx, billRunNumber: string, accountNumber: string) =>
         tables.billRunAccounts.get(view(tx, 'billRunAccounts'), partKey(billRunNumber, accountNumber)),
+      getAccounts: (tx: Tx, billRunNumber: string, accountNumbers: readonly string[]) => {
+        const seen = view(tx, 'billRunAccounts');
+        const parts: BillRunAccount[] = [];
+        for (const a of [...new Set(accountNumbers)].sort(byKey)) {
+          const part = tables.billRunAccounts.get(seen, partKey(billRunNumber, a));
+          if (part !== null) parts.push(part);
+        }
+        return Object.freeze(parts);
+      },
       saveAccount: (tx: Tx, part: BillRunAccount) =>
         tables.billRunAccounts.save(view(tx, 'billRunAccounts'), part),
       listAccounts: (tx: Tx, billRunNumber: string) =>
@@ -602,6 +632,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (tx.sequenceWrites === undefined) tx.sequenceWrites = new Map();
         tx.sequenceWrites.set(name, n);
         return n;
+      },
+      nextBlock: (tx: Tx, name: SequenceName, count: number) => {
+        if (!SEQUENCE_NAMES.includes(name))
+          throw new TypeError(`memory store: unknown sequence ${String(name)}`);
+        if (!Number.isSafeInteger(count) || count < 1)
+          throw new TypeError(
+            `memory store: sequences.nextBlock count must be a whole number ≥ 1, got ${count}`,
+          );
+        const first = lastNumber(tx, name) + 1;
+        if (tx.sequenceWrites === undefined) tx.sequenceWrites = new Map();
+        tx.sequenceWrites.set(name, first + count - 1);
+        return first;
       },
     },
   };

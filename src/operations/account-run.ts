@@ -1,4 +1,4 @@
-import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, ResultAsync, safeTry } from 'neverthrow';
 import {
   type AccountRunData,
   type AccountRunDecision,
@@ -15,7 +15,7 @@ import type { ScheduleError } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { addAdditionalLines } from './additional-lines';
-import { loadSchedule, nextNumber } from './common';
+import { documentNumber, loadSchedule, nextNumber } from './common';
 
 // One account's billing in one transaction: load everything the run may read, ask the core once
 // (decideAccountRun), then draw the numbers and save what it decided. Nothing calls back into the core
@@ -104,25 +104,55 @@ export function loadAccountRun(
 }
 
 /**
- * Saves an account's run: draws the ids and numbers of its new documents in the decision's order (the
- * sequences stay gapless), saves the documents and the changed schedules, and claims each execution
- * (decision 14: an item executed concurrently is a `VersionConflict`, and the transaction rolls back).
- * Returns the decision with its real numbers. @internal
+ * Draws the ids and numbers of the new documents of these decisions (accounts in order, each decision's
+ * documents in its order) and returns the decisions with their real numbers: the same numbers whether
+ * the decisions are saved one transaction each or together. With `sequences.nextBlock` one call per kind
+ * reserves them all; else one `next` per document. The ids come from the context, in the same order.
+ * @internal
  */
-export function saveAccountRun(
+export async function drawNumbers(
   context: BillingContext,
   repos: Repositories,
-  decided: AccountRunDecision,
+  decisions: readonly AccountRunDecision[],
+): Promise<readonly AccountRunDecision[]> {
+  type Kind = 'Invoice' | 'CreditMemo';
+  const numbers: Record<Kind, string[]> = { Invoice: [], CreditMemo: [] };
+  const { nextBlock } = repos.sequences;
+  if (nextBlock !== undefined) {
+    for (const kind of ['Invoice', 'CreditMemo'] as const) {
+      let count = 0;
+      for (const decided of decisions) for (const d of decided.documents) if (d.kind === kind) count++;
+      if (count === 0) continue;
+      const first = await nextBlock.call(repos.sequences, kind, count);
+      for (let k = 0; k < count; k++) numbers[kind].push(documentNumber(kind, first + k));
+    }
+  } else {
+    for (const decided of decisions)
+      for (const d of decided.documents) numbers[d.kind].push(await nextNumber(repos, d.kind));
+  }
+  const taken: Record<Kind, number> = { Invoice: 0, CreditMemo: 0 };
+  return decisions.map((decided) => {
+    const drawn: Record<Kind, { id: string; number: string }[]> = { Invoice: [], CreditMemo: [] };
+    for (const d of decided.documents) {
+      drawn[d.kind].push({
+        id: context.ids.next(d.kind),
+        number: numbers[d.kind][taken[d.kind]++] as string,
+      });
+    }
+    return assignNumbers(decided, drawn);
+  });
+}
+
+/**
+ * Writes an account's run whose numbers are drawn ({@link drawNumbers}): saves the documents and the
+ * changed schedules, and claims each execution (decision 14: an item executed concurrently is a
+ * `VersionConflict`, and the transaction rolls back). @internal
+ */
+export function writeAccountRun(
+  repos: Repositories,
+  decision: AccountRunDecision,
 ): ResultAsync<AccountRunDecision, VersionConflict> {
   return safeTry(async function* () {
-    const drawn: Record<'Invoice' | 'CreditMemo', { id: string; number: string }[]> = {
-      Invoice: [],
-      CreditMemo: [],
-    };
-    for (const d of decided.documents) {
-      drawn[d.kind].push({ id: context.ids.next(d.kind), number: await nextNumber(repos, d.kind) });
-    }
-    const decision = assignNumbers(decided, drawn);
     for (const d of decision.documents) {
       yield* await (d.kind === 'Invoice' ? repos.invoices.save(d.invoice) : repos.creditMemos.save(d.memo));
     }
@@ -148,6 +178,21 @@ export function saveAccountRun(
     }
     return ok(decision);
   });
+}
+
+/**
+ * Saves an account's run: draws the ids and numbers of its new documents in the decision's order (the
+ * sequences stay gapless), then writes it ({@link writeAccountRun}). Returns the decision with its real
+ * numbers. @internal
+ */
+export function saveAccountRun(
+  context: BillingContext,
+  repos: Repositories,
+  decided: AccountRunDecision,
+): ResultAsync<AccountRunDecision, VersionConflict> {
+  return ResultAsync.fromSafePromise(drawNumbers(context, repos, [decided])).andThen(([decision]) =>
+    writeAccountRun(repos, decision as AccountRunDecision),
+  );
 }
 
 /**

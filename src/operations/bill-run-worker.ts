@@ -11,7 +11,7 @@ import type {
   StoreConflict,
   VersionConflict,
 } from '../ports';
-import { billAccountOfRun } from './bill-account';
+import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import {
   type BillRunProgress,
   checkOptions,
@@ -179,6 +179,7 @@ export function workOnBillRun(
     const run: AccountsBillRun = loaded;
     if (run.status !== 'Running') return ok(done(run, 0));
     const among = await namedAccounts(context, run);
+    const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
     let visited = 0;
     // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.
     const abortRequested = () => options.signal?.aborted === true;
@@ -202,13 +203,14 @@ export function workOnBillRun(
       const finished: string[] = [];
       let stopped = false;
       let aborted = false;
-      for (const accountNumber of leased) {
-        // Checked before each account, as runBillRun does; the accounts left keep their leases until they end.
+      for (let at = 0; at < leased.length; at += size) {
+        // Checked before each batch, as runBillRun does; the accounts left keep their leases until they end.
         if (abortRequested()) {
           aborted = true;
           break;
         }
-        const billed = await billAccountOfRun(context, run, accountNumber);
+        const batch = leased.slice(at, at + size);
+        const billed = await billAccountsOfRun(context, run, batch);
         if (billed.isErr()) {
           // Not Running any more: completed by another worker (which found every lease done, so these
           // accounts were billed by whoever leased them after this worker's lease ended), or missing.
@@ -218,14 +220,16 @@ export function workOnBillRun(
           }
           return err(billed.error);
         }
-        finished.push(accountNumber);
-        visited++;
-        const progress: BillRunProgress = {
-          billRunNumber: run.number,
-          account: billed.value,
-          accountsVisited: visited,
-        };
-        options.onProgress?.(Object.freeze(progress));
+        for (const part of billed.value) {
+          finished.push(part.accountNumber);
+          visited++;
+          const progress: BillRunProgress = {
+            billRunNumber: run.number,
+            account: part,
+            accountsVisited: visited,
+          };
+          options.onProgress?.(Object.freeze(progress));
+        }
       }
       yield* inTransaction(context, async function* (repos) {
         const leases = yield* leasesOf(repos.billRuns);

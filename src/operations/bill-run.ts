@@ -13,7 +13,8 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import { todayIn } from '../time/clock';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
-import { billAccountOfRun, refreshCompletedRun, settleRun } from './bill-account';
+import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
+import { refreshCompletedRun, settleRun } from './bill-account';
 import { EXPECTED_NUMBER, nextNumber, requireNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
@@ -79,6 +80,16 @@ export interface RunBillRunOptions {
    * asks only for `aborted`, so the declarations need neither the DOM nor Node's types.
    */
   readonly signal?: { readonly aborted: boolean };
+  /**
+   * How many accounts are billed per transaction (1 to 500; default 50). A batch claims its accounts,
+   * reads what they need with one call per kind of row (the ports' optional batch reads), and draws every
+   * number at the end: far fewer round trips on a database. Each account's outcome is as if billed alone —
+   * a failing account gets its `Failed` part, and a batch that conflicts with a concurrent writer is billed
+   * again one account at a time. `signal` is checked before each batch, and `onProgress` is called for each
+   * account once its batch has committed: pass 1 to stop between any two accounts.
+   * @since 0.2.0
+   */
+  readonly accountsPerTransaction?: number;
 }
 
 /**
@@ -273,22 +284,26 @@ export function runBillRun(
     const run = yield* startBillRun(context, input);
     if (run.status !== 'Running') return ok(run);
     let visited = 0;
+    const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
     pages: for await (const page of accountsOf(context, run)) {
-      for (const accountNumber of page) {
+      for (let at = 0; at < page.length; at += size) {
         if (options.signal?.aborted === true) {
           // The run stays Running, unless another process completed it meanwhile: then bring its summary in
           // line with the parts billed here (their per-account refresh was left to the completion).
           await refreshCompletedRun(context, run.number);
           return err(billRunAborted(run.number));
         }
-        const billed = await billAccountOfRun(context, run, accountNumber, { completesAfter: true });
+        const billed = await billAccountsOfRun(context, run, page.slice(at, at + size), {
+          completesAfter: true,
+        });
         // Completed meanwhile (by another process resuming the same run): that run is the answer.
         if (billed.isErr() && billed.error.type === 'BillRunNotRunning') break pages;
-        const part = yield* billed;
-        visited++;
-        options.onProgress?.(
-          Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
-        );
+        for (const part of yield* billed) {
+          visited++;
+          options.onProgress?.(
+            Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
+          );
+        }
       }
     }
     return completeBillRun(context, { billRunNumber: run.number });
@@ -298,8 +313,14 @@ export function runBillRun(
 /** Checks `runBillRun`'s and `workOnBillRun`'s options. @internal */
 export function checkOptions(options: unknown): Result<void, InvalidInput> {
   if (typeof options !== 'object' || options === null)
-    return err(invalidInput('options', 'an object { onProgress?, signal? }', options));
-  const { onProgress, signal } = options as { onProgress?: unknown; signal?: unknown };
+    return err(
+      invalidInput('options', 'an object { onProgress?, signal?, accountsPerTransaction? }', options),
+    );
+  const { onProgress, signal, accountsPerTransaction } = options as {
+    onProgress?: unknown;
+    signal?: unknown;
+    accountsPerTransaction?: unknown;
+  };
   if (onProgress !== undefined && typeof onProgress !== 'function')
     return err(invalidInput('options.onProgress', 'a function called after each account', onProgress));
   if (
@@ -309,6 +330,16 @@ export function checkOptions(options: unknown): Result<void, InvalidInput> {
       typeof (signal as { aborted?: unknown }).aborted !== 'boolean')
   )
     return err(invalidInput('options.signal', 'an AbortSignal', signal));
+  if (
+    accountsPerTransaction !== undefined &&
+    (typeof accountsPerTransaction !== 'number' ||
+      !Number.isSafeInteger(accountsPerTransaction) ||
+      accountsPerTransaction < 1 ||
+      accountsPerTransaction > 500)
+  )
+    return err(
+      invalidInput('options.accountsPerTransaction', 'a whole number from 1 to 500', accountsPerTransaction),
+    );
   return ok(undefined);
 }
 

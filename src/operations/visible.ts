@@ -9,7 +9,12 @@ import type { Repositories } from '../ports';
 const VISIBLE = Symbol('invoice-schedules/without-deleted-schedules');
 
 /** The list methods whose answers leave deleted schedules out. */
-const LISTS: ReadonlySet<string> = new Set(['listByAccount', 'listWithItemsDue', 'listByCharge']);
+const LISTS: ReadonlySet<string> = new Set([
+  'listByAccount',
+  'listByAccounts',
+  'listWithItemsDue',
+  'listByCharge',
+]);
 
 const isDeleted = (schedule: InvoiceSchedule): boolean => schedule.deleted === true;
 

@@ -334,6 +334,13 @@ function createQueries(s: string) {
     // The claim reads the row it locks: accounts never change once inserted, so the transaction's later
     // `accounts.get` of the claimed account is answered from it (one statement fewer per account billed).
     claim: `SELECT record::text AS record FROM ${s}.accounts WHERE number = $1::text FOR UPDATE`,
+    claimMany: `SELECT record::text AS record FROM ${s}.accounts WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE`,
+    subscriptionsByAccounts: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = ANY($1::text[]) ORDER BY number`,
+    schedulesByAccounts: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = ANY($1::text[]) ORDER BY number`,
+    invoicesBySchedules: `SELECT record::text AS record FROM ${s}.invoices WHERE number IN (SELECT invoice_number FROM ${s}.invoice_schedule_invoices WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
+    creditMemosBySchedules: `SELECT record::text AS record FROM ${s}.credit_memos WHERE number IN (SELECT credit_memo_number FROM ${s}.invoice_schedule_credit_memos WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
+    billRunAccountsOf: `SELECT record::text AS record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text AND account_number = ANY($2::text[]) ORDER BY account_number`,
+    sequenceBlock: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, $2::bigint) ON CONFLICT (name) DO UPDATE SET value = q.value + $2::bigint RETURNING value::text AS value`,
     subscriptionsByAccount: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = $1::text ORDER BY number`,
     scheduleById: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE id = $1::text ORDER BY number LIMIT 1`,
     schedulesByAccount: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = $1::text ORDER BY number`,
@@ -723,6 +730,11 @@ export function createPostgresStore(
           const [account] = await tables.accounts.many(q, sql.claim, [accountNumber]);
           if (account !== undefined) claimed.set(account.number, account);
         },
+        claimMany: async (accountNumbers: readonly string[]) => {
+          if (accountNumbers.length === 0) return;
+          for (const account of await tables.accounts.many(q, sql.claimMany, [[...accountNumbers]]))
+            claimed.set(account.number, account);
+        },
       }),
       orders: Object.freeze({
         get: (number: string) => tables.orders.get(q, [number]),
@@ -734,6 +746,8 @@ export function createPostgresStore(
         save: (subscription: Subscription) => tables.subscriptions.save(q, subscription),
         listByAccount: (accountNumber: string) =>
           tables.subscriptions.many(q, sql.subscriptionsByAccount, [accountNumber]),
+        listByAccounts: (accountNumbers: readonly string[]) =>
+          tables.subscriptions.many(q, sql.subscriptionsByAccounts, [[...accountNumbers]]),
       }),
       invoiceSchedules: Object.freeze({
         get: (number: string) => tables.invoiceSchedules.get(q, [number]),
@@ -742,6 +756,8 @@ export function createPostgresStore(
         save: (schedule: InvoiceSchedule) => tables.invoiceSchedules.save(q, schedule),
         listByAccount: (accountNumber: string) =>
           tables.invoiceSchedules.many(q, sql.schedulesByAccount, [accountNumber]),
+        listByAccounts: (accountNumbers: readonly string[]) =>
+          tables.invoiceSchedules.many(q, sql.schedulesByAccounts, [[...accountNumbers]]),
         listWithItemsDue,
         listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
           tables.invoiceSchedules.many(q, sql.schedulesByCharge, [subscriptionNumber, chargeNumber]),
@@ -758,6 +774,8 @@ export function createPostgresStore(
         save: (invoice: Invoice) => tables.invoices.save(q, invoice),
         listBySchedule: (invoiceScheduleNumber: string) =>
           tables.invoices.many(q, sql.invoicesBySchedule, [invoiceScheduleNumber]),
+        listBySchedules: (invoiceScheduleNumbers: readonly string[]) =>
+          tables.invoices.many(q, sql.invoicesBySchedules, [[...invoiceScheduleNumbers]]),
         listByCharge: (subscriptionNumber: string, chargeNumber: string) =>
           tables.invoices.many(q, sql.invoicesByCharge, [subscriptionNumber, chargeNumber]),
         listByAccount: (accountNumber: string) =>
@@ -774,6 +792,8 @@ export function createPostgresStore(
         save: (creditMemo: CreditMemo) => tables.creditMemos.save(q, creditMemo),
         listBySchedule: (invoiceScheduleNumber: string) =>
           tables.creditMemos.many(q, sql.creditMemosBySchedule, [invoiceScheduleNumber]),
+        listBySchedules: (invoiceScheduleNumbers: readonly string[]) =>
+          tables.creditMemos.many(q, sql.creditMemosBySchedules, [[...invoiceScheduleNumbers]]),
         listByAccount: (accountNumber: string) =>
           tables.creditMemos.many(q, sql.creditMemosByAccount, [accountNumber]),
         page: async (query: CreditMemoPageQuery) => {
@@ -788,6 +808,8 @@ export function createPostgresStore(
         save: (billRun: BillRun) => tables.billRuns.save(q, billRun),
         getAccount: (billRunNumber: string, accountNumber: string) =>
           tables.billRunAccounts.get(q, [billRunNumber, accountNumber]),
+        getAccounts: (billRunNumber: string, accountNumbers: readonly string[]) =>
+          tables.billRunAccounts.many(q, sql.billRunAccountsOf, [billRunNumber, [...accountNumbers]]),
         saveAccount: (part: BillRunAccount) => tables.billRunAccounts.save(q, part),
         listAccounts: (billRunNumber: string) =>
           tables.billRunAccounts.many(q, sql.billRunAccounts, [billRunNumber]),
@@ -824,6 +846,16 @@ export function createPostgresStore(
             throw new TypeError(`postgres store: unknown sequence ${String(name)}`);
           const [row] = await rows(sql.sequenceNext, [name]);
           return sequenceValue((row as { readonly value: unknown }).value, name);
+        },
+        nextBlock: async (name: SequenceName, count: number) => {
+          if (!SEQUENCE_NAMES.includes(name))
+            throw new TypeError(`postgres store: unknown sequence ${String(name)}`);
+          if (!Number.isSafeInteger(count) || count < 1)
+            throw new TypeError(
+              `postgres store: sequences.nextBlock count must be a whole number ≥ 1, got ${String(count)}`,
+            );
+          const [row] = await rows(sql.sequenceBlock, [name, String(count)]);
+          return sequenceValue((row as { readonly value: unknown }).value, name) - count + 1;
         },
       }),
     });

@@ -402,6 +402,7 @@ describe('indexes', () => {
       await r.accounts.list(null, 10);
       await r.accounts.list(account.number, 10);
       await r.accounts.claim(account.number);
+      await r.accounts.claimMany?.([account.number, 'A00000002']);
       await r.orders.insert(buildOrder());
       await r.orders.put(buildOrder());
       await r.orders.get('O-00000001');
@@ -412,12 +413,14 @@ describe('indexes', () => {
       await r.subscriptions.save({ ...subscription, version: 2 });
       await r.subscriptions.get(subscription.number);
       await r.subscriptions.listByAccount(account.number);
+      await r.subscriptions.listByAccounts?.([account.number, 'A00000002']);
       await r.invoiceSchedules.save(schedule);
       await r.invoiceSchedules.save({ ...schedule, version: 2 });
       await r.invoiceSchedules.save({ ...schedule, version: 9 });
       await r.invoiceSchedules.get(schedule.number);
       await r.invoiceSchedules.getById(schedule.id);
       await r.invoiceSchedules.listByAccount(account.number);
+      await r.invoiceSchedules.listByAccounts?.([account.number, 'A00000002']);
       await r.invoiceSchedules.listWithItemsDue(schedule.items[0]?.runDate ?? schedule.nextRunDate!, {});
       await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, { accountNumbers: [account.number] });
       await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, {
@@ -455,6 +458,7 @@ describe('indexes', () => {
       await r.invoices.getById(invoice.id);
       await r.invoices.listByAccount(account.number);
       await r.invoices.listBySchedule(schedule.number);
+      await r.invoices.listBySchedules?.([schedule.number, 'IS-00000002']);
       await r.invoices.listByCharge('S-00000001', 'C-00000001');
       for (const after of [null, invoice.number]) {
         await r.invoices.page({ after, limit: 20 });
@@ -476,6 +480,7 @@ describe('indexes', () => {
       await r.creditMemos.getById(memo.id);
       await r.creditMemos.listByAccount(account.number);
       await r.creditMemos.listBySchedule(schedule.number);
+      await r.creditMemos.listBySchedules?.([schedule.number, 'IS-00000002']);
       for (const after of [null, memo.number]) {
         await r.creditMemos.page({ after, limit: 20 });
         await r.creditMemos.page({ accountNumber: account.number, status: 'Posted', after, limit: 20 });
@@ -493,11 +498,13 @@ describe('indexes', () => {
       await r.billRuns.saveAccount(part);
       await r.billRuns.saveAccount({ ...part, version: 2 });
       await r.billRuns.getAccount(run.number, account.number);
+      await r.billRuns.getAccounts?.(run.number, [account.number, 'A00000002']);
       await r.billRuns.listAccounts(run.number);
       await r.idempotency.insert({ key: 'k', operation: 'op', result: 'r' });
       await r.idempotency.get('k');
       await r.sequences.next('Invoice');
       await r.sequences.next('Invoice');
+      await r.sequences.nextBlock?.('Invoice', 3);
       await r.invoiceSchedules.remove(schedule.number, 2);
       await r.invoiceSchedules.remove(schedule.number, 2);
     });

@@ -76,6 +76,14 @@ describe('a thrown store error fails an account, not the run', () => {
                 }
                 return repos.subscriptions.listByAccount(n);
               },
+              // A batch of accounts reads them all at once: it throws when the batch holds the account.
+              listByAccounts: async (numbers: readonly string[]) => {
+                if (numbers.includes(account) && thrown < times) {
+                  thrown += 1;
+                  throw new Error('could not serialize access due to concurrent update (40001)');
+                }
+                return repos.subscriptions.listByAccounts?.(numbers) ?? [];
+              },
             },
           } as typeof repos);
           return result;

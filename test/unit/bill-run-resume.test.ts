@@ -1,42 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
-import type { BillingContext, Repositories, UnitOfWork } from '../../src/ports';
+import type { UnitOfWork } from '../../src/ports';
 import { expectErr, expectOk } from '../support/billing';
+import { hooked } from '../support/hooked';
 import { givenAccountsDue, seededBilling } from '../support/scenarios';
 
 // Issue 10: a bill run is a record from its start. It used to reserve its number, bill each account, and
 // write the record last: interrupted in between, the number had no record, the invoices already issued
 // pointed at it, and a retry with the same key started a new run listing none of them.
 
-type Hook = (repository: string, method: string, args: readonly unknown[]) => void;
-
-/** The store with `hook` called before every repository call (it may throw, as a crash or a driver would). */
-function hooked(context: BillingContext, hook: Hook): BillingContext {
-  const wrap = (repos: Repositories): Repositories =>
-    Object.fromEntries(
-      Object.entries(repos).map(([name, repository]) => [
-        name,
-        Object.fromEntries(
-          Object.entries(repository as Record<string, (...args: unknown[]) => unknown>).map(
-            ([method, fn]) => [
-              method,
-              (...args: unknown[]) => {
-                hook(name, method, args);
-                return fn(...args);
-              },
-            ],
-          ),
-        ),
-      ]),
-    ) as unknown as Repositories;
-  const store: UnitOfWork = {
-    transaction: (work) => context.store.transaction((repos) => work(wrap(repos))),
-  };
-  return { ...context, store };
-}
-
 const RUN = { targetDate: '2023-02-04', idempotencyKey: 'daily-2023-02-04' } as const;
+
+/** Whether the call reads the account's rows: `listByAccount(account)`, or a batch read naming it. */
+function readsAccount(method: string, args: readonly unknown[], account: string): boolean {
+  if (method === 'listByAccount') return args[0] === account;
+  return method === 'listByAccounts' && (args[0] as readonly string[]).includes(account);
+}
 
 describe('a bill run interrupted after billing some accounts is resumed by a retry with the same key', () => {
   it('the store throws when the run is being closed: the retry returns BR-00000001 listing all three invoices, each account billed once', async () => {
@@ -70,6 +50,7 @@ describe('a bill run interrupted after billing some accounts is resumed by a ret
     const billing = await givenAccountsDue(3);
     await expect(
       runBillRun(billing.context, RUN, {
+        accountsPerTransaction: 1,
         onProgress: () => {
           throw new Error('worker killed');
         },
@@ -93,6 +74,7 @@ describe('a bill run interrupted after billing some accounts is resumed by a ret
     const controller = new AbortController();
     const aborted = expectErr(
       await runBillRun(billing.context, RUN, {
+        accountsPerTransaction: 1,
         signal: controller.signal,
         onProgress: (p) => {
           if (p.accountsVisited === 2) controller.abort();
@@ -112,6 +94,72 @@ describe('a bill run interrupted after billing some accounts is resumed by a ret
     ]);
   });
 
+  it('by default the signal is checked between batches: an abort during a batch stops before the next one', async () => {
+    const billing = await givenAccountsDue(5);
+    const controller = new AbortController();
+    const visited: string[] = [];
+    const aborted = expectErr(
+      await runBillRun(billing.context, RUN, {
+        accountsPerTransaction: 2,
+        signal: controller.signal,
+        onProgress: (p) => {
+          visited.push(p.account.accountNumber);
+          if (p.accountsVisited === 3) controller.abort();
+        },
+      }),
+    );
+    expect(aborted.type).toBe('BillRunAborted');
+    // The batch A-003 and A-004 had committed when its progress reported A-003.
+    expect(visited).toEqual(['A-001', 'A-002', 'A-003', 'A-004']);
+    expect(billing.store.probe.snapshot().invoices.map((i) => i.accountNumber)).toEqual([
+      'A-001',
+      'A-002',
+      'A-003',
+      'A-004',
+    ]);
+    const run = expectOk(await runBillRun(billing.context, RUN));
+    expect(run.invoiceNumbers).toEqual([
+      'INV00000001',
+      'INV00000002',
+      'INV00000003',
+      'INV00000004',
+      'INV00000005',
+    ]);
+  });
+
+  it('a crash in the middle of a batch leaves nothing of it: the batch is one transaction', async () => {
+    const billing = await givenAccountsDue(4);
+    let reads = 0;
+    const crashing = hooked(billing.context, (repository, method) => {
+      // The second batch (A-003, A-004) dies while reading its accounts' schedules.
+      if (repository === 'invoiceSchedules' && method === 'listByAccounts' && ++reads === 2)
+        throw new Error('connection terminated');
+    });
+    const run = expectOk(await runBillRun(crashing, RUN, { accountsPerTransaction: 2 }));
+    // The batch that threw is billed again one account at a time: every account once.
+    expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002', 'INV00000003', 'INV00000004']);
+    expect(billing.store.probe.snapshot().invoices.map((i) => i.accountNumber)).toEqual([
+      'A-001',
+      'A-002',
+      'A-003',
+      'A-004',
+    ]);
+  });
+
+  it('refuses an accountsPerTransaction that is not a whole number from 1 to 500', async () => {
+    const billing = await givenAccountsDue(1);
+    for (const bad of [0, 501, 2.5, '10', null]) {
+      const error = expectErr(
+        await runBillRun(billing.context, RUN, { accountsPerTransaction: bad } as never),
+      );
+      expect([error.type, (error as { path?: string }).path]).toEqual([
+        'InvalidInput',
+        'options.accountsPerTransaction',
+      ]);
+    }
+    expect(billing.store.probe.snapshot().invoices).toHaveLength(0);
+  });
+
   it('a completed run is returned as it is by a retry with the same key', async () => {
     const billing = await givenAccountsDue(2);
     const first = expectOk(await runBillRun(billing.context, RUN));
@@ -125,7 +173,7 @@ describe('a failed account is recorded as its Failed part and billed by a later 
   it('A-002 throws on every attempt: CompletedWithErrors; no key, so a new run bills A-002 alone', async () => {
     const billing = await givenAccountsDue(2);
     const failing = hooked(billing.context, (repository, method, args) => {
-      if (repository === 'subscriptions' && method === 'listByAccount' && args[0] === 'A-002')
+      if (repository === 'subscriptions' && readsAccount(method, args, 'A-002'))
         throw new Error('could not serialize access (40001)');
     });
     const run = expectOk(await runBillRun(failing, { targetDate: '2023-02-04' }));
@@ -142,7 +190,7 @@ describe('a failed account is recorded as its Failed part and billed by a later 
     const billing = await givenAccountsDue(2);
     let failing = true;
     const flaky = hooked(billing.context, (repository, method, args) => {
-      if (failing && repository === 'subscriptions' && method === 'listByAccount' && args[0] === 'A-002')
+      if (failing && repository === 'subscriptions' && readsAccount(method, args, 'A-002'))
         throw new Error('could not serialize access (40001)');
     });
     const started = expectOk(await startBillRun(flaky, RUN));

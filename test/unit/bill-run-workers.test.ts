@@ -141,6 +141,7 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
       context,
       { billRunNumber: run.number, worker: 'w', batchSize: 3 },
       {
+        accountsPerTransaction: 1,
         signal,
         onProgress: () => {
           signal.aborted = true;

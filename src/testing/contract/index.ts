@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../../ports/index';
+import { describeBatches } from './batches';
 import { describeBillRuns } from './bill-runs';
 import { describeLookupById } from './by-id';
 import { describeCompareAndSet, describeScheduleRemoval } from './compare-and-set';
@@ -65,5 +66,6 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeLeases(harness);
     describePages(harness);
     describeOutbox(harness);
+    describeBatches(harness);
   });
 }

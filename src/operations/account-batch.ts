@@ -1,0 +1,308 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { AccountRunDecision } from '../domain/billing/account-run-model';
+import type { AccountsBillRun, BillRunAccount, BillRunFailure } from '../domain/billing/bill-run';
+import type { Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
+import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
+import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import { decideAccount, drawNumbers, writeAccountRun } from './account-run';
+import {
+  billAccountOfRun,
+  type PlannedAccountRequest,
+  plannedAccountRun,
+  refreshCompletedRun,
+  runningRun,
+} from './bill-account';
+import { claimAccounts, loadBillRunByKey } from './common';
+
+// A batch of a bill run's accounts in one transaction (issues 11 and 12): claim them all, read what they need
+// with one call per kind of row (the ports' optional batch reads), decide each account, draw every number at
+// once at the end (the sequences' row lock is held only for the writes and the commit), then write each
+// account's documents, schedules and part. The accounts of a batch read only their own rows, so deciding
+// them all before writing any gives what billing them one after the other would; an account that reads
+// another's rows (a subscription that changed owner, decision 17) ends the batch and is billed on its own.
+
+/** What one batch settled. @internal */
+export interface AccountBatch {
+  /** The parts of the accounts it settled, in account order (version 0: nothing to bill, nothing saved). */
+  readonly parts: readonly BillRunAccount[];
+  /** The accounts it left, in order: from the first account that reads another account's rows on. */
+  readonly rest: readonly string[];
+}
+
+/** Rows grouped by one of their keys, in the order read. */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [row]);
+    else list.push(row);
+  }
+  return out;
+}
+
+/** The repository with some methods answered otherwise; the rest are its own. */
+function overlay<R extends object>(repository: R, methods: Partial<R>): R {
+  // Defined, not assigned: the repository may be frozen, and its read-only methods would refuse assignment.
+  const own: PropertyDescriptorMap = {};
+  for (const [name, value] of Object.entries(methods)) own[name] = { value, enumerable: true };
+  return Object.create(repository, own) as R;
+}
+
+/** `batch(keys)` when the port has it, else `single(key)` for each key (in order), concatenated. */
+async function readMany<T>(
+  keys: readonly string[],
+  batch: ((keys: readonly string[]) => Promise<readonly T[]>) | undefined,
+  single: (key: string) => Promise<readonly T[]>,
+): Promise<readonly T[]> {
+  if (keys.length === 0) return [];
+  if (batch !== undefined) return batch(keys);
+  const out: T[] = [];
+  for (const key of keys) out.push(...(await single(key)));
+  return out;
+}
+
+/**
+ * Whether billing the account reads rows other accounts of the batch may write: the documents and schedules
+ * of the accounts that owned its subscriptions before (decision 17).
+ */
+function readsOtherAccounts(accountNumber: string, subscriptions: readonly Subscription[]): boolean {
+  return subscriptions.some((s) => (s.previousAccountNumbers ?? []).some((n) => n !== accountNumber));
+}
+
+/**
+ * Bills these accounts of a `Running` run (ascending, each once; a run over every account, with standard
+ * billing) in the caller's transaction, as far as the first account that reads another account's rows.
+ * A `VersionConflict` means the transaction must roll back (a concurrent writer): bill the accounts one at a
+ * time instead. @internal
+ */
+export async function billAccountBatchInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  billRunNumber: string,
+  accountNumbers: readonly string[],
+): Promise<Result<AccountBatch, BillRunNotRunning | BillRunNotFound | VersionConflict>> {
+  const loaded = await loadBillRunByKey(repos, billRunNumber);
+  if (loaded.isErr()) return err(loaded.error);
+  const running = runningRun(loaded.value);
+  if (running.isErr()) return err(running.error);
+  const run: AccountsBillRun = running.value;
+  const { accounts, subscriptions, invoiceSchedules, invoices, creditMemos, billRuns } = repos;
+  if (accounts.claimMany !== undefined) await accounts.claimMany([...accountNumbers]);
+  else await claimAccounts(repos, accountNumbers);
+  const parts = new Map(
+    (
+      await readMany(
+        accountNumbers,
+        billRuns.getAccounts === undefined ? undefined : (keys) => billRuns.getAccounts!(run.number, keys),
+        async (a) => {
+          const part = await billRuns.getAccount(run.number, a);
+          return part === null ? [] : [part];
+        },
+      )
+    ).map((p) => [p.accountNumber, p]),
+  );
+  const todo = accountNumbers.filter((a) => parts.get(a)?.status !== 'Billed');
+  const visiting = new Set(todo);
+  const schedulesOf = groupBy(
+    await readMany(todo, invoiceSchedules.listByAccounts?.bind(invoiceSchedules), (a) =>
+      invoiceSchedules.listByAccount(a),
+    ),
+    (s) => s.accountNumber,
+  );
+  const subscriptionsOf = groupBy(
+    await readMany(todo, subscriptions.listByAccounts?.bind(subscriptions), (a) =>
+      subscriptions.listByAccount(a),
+    ),
+    (s) => s.accountNumber,
+  );
+  // The batch ends before the first account reading other accounts' rows.
+  const cut = todo.findIndex((a) => readsOtherAccounts(a, subscriptionsOf.get(a) ?? []));
+  const batch = cut < 0 ? todo : todo.slice(0, cut);
+  const rest = cut < 0 ? [] : accountNumbers.slice(accountNumbers.indexOf(todo[cut] as string));
+  const settled = new Set(accountNumbers.slice(0, accountNumbers.length - rest.length));
+
+  // The account reads, answered from what was read for the batch (and read as usual when not).
+  const plannedView: Repositories = {
+    ...repositoriesOf(repos),
+    invoiceSchedules: overlay(invoiceSchedules, {
+      listByAccount: async (a: string) =>
+        visiting.has(a) ? (schedulesOf.get(a) ?? []) : invoiceSchedules.listByAccount(a),
+    }),
+    subscriptions: overlay(subscriptions, {
+      listByAccount: async (a: string) =>
+        visiting.has(a) ? (subscriptionsOf.get(a) ?? []) : subscriptions.listByAccount(a),
+    }),
+  };
+  const planned = new Map<string, PlannedAccountRequest>();
+  const failures = new Map<string, BillRunFailure>();
+  for (const a of batch) {
+    const request = await plannedAccountRun(plannedView, run, a);
+    if (request.isErr())
+      failures.set(a, { accountNumber: a, errorType: request.error.type, message: request.error.message });
+    else planned.set(a, request.value);
+  }
+  const dueSet = new Set([...planned.values()].flatMap((p) => p.steps.map((s) => s.invoiceScheduleNumber)));
+  const due = [...dueSet];
+  const invoicesOf = groupAllBy(
+    await readMany(due, invoices.listBySchedules?.bind(invoices), (n) => invoices.listBySchedule(n)),
+    schedulesOfLines,
+  );
+  const memosOf = groupAllBy(
+    await readMany(due, creditMemos.listBySchedules?.bind(creditMemos), (n) => creditMemos.listBySchedule(n)),
+    schedulesOfLines,
+  );
+  const decideView: Repositories = {
+    ...plannedView,
+    invoices: overlay(invoices, {
+      listBySchedule: async (n: string) =>
+        dueSet.has(n) ? (invoicesOf.get(n) ?? []) : invoices.listBySchedule(n),
+    }),
+    creditMemos: overlay(creditMemos, {
+      listBySchedule: async (n: string) =>
+        dueSet.has(n) ? (memosOf.get(n) ?? []) : creditMemos.listBySchedule(n),
+    }),
+  };
+  const decisions: [string, AccountRunDecision][] = [];
+  for (const [a, request] of planned) {
+    const decided = await decideAccount(context, decideView, request);
+    if (decided.isErr())
+      failures.set(a, { accountNumber: a, errorType: decided.error.type, message: decided.error.message });
+    else decisions.push([a, decided.value]);
+  }
+
+  // Every number of the batch at once, then each account's writes, in account order.
+  const numbered = await drawNumbers(
+    context,
+    repos,
+    decisions.map(([, d]) => d),
+  );
+  const decisionOf = new Map(decisions.map(([a], i) => [a, numbered[i] as AccountRunDecision]));
+  const out: BillRunAccount[] = [];
+  for (const a of accountNumbers) {
+    if (!settled.has(a)) break;
+    const part = parts.get(a) ?? null;
+    if (part?.status === 'Billed') {
+      out.push(part);
+      continue;
+    }
+    const decision = decisionOf.get(a);
+    if (decision !== undefined) {
+      const written = await writeAccountRun(repos, decision);
+      if (written.isErr()) return err(written.error);
+    }
+    const failure = failures.get(a) ?? null;
+    const next: BillRunAccount = Object.freeze({
+      billRunNumber: run.number,
+      accountNumber: a,
+      status: failure === null ? ('Billed' as const) : ('Failed' as const),
+      itemsProcessed: decision?.itemsProcessed ?? 0,
+      invoiceNumbers: decision?.invoiceNumbers ?? Object.freeze([]),
+      creditMemoNumbers: decision?.creditMemoNumbers ?? Object.freeze([]),
+      failure: failure === null ? null : Object.freeze(failure),
+      version: (part?.version ?? 0) + 1,
+    });
+    // As on its own: an account with nothing to bill and no part leaves none.
+    const nothing =
+      failure === null &&
+      next.itemsProcessed === 0 &&
+      next.invoiceNumbers.length === 0 &&
+      next.creditMemoNumbers.length === 0;
+    if (nothing && part === null) {
+      out.push(Object.freeze({ ...next, version: 0 }));
+      continue;
+    }
+    const saved = await billRuns.saveAccount(next);
+    if (saved.isErr()) return err(saved.error);
+    out.push(next);
+  }
+  return ok(Object.freeze({ parts: Object.freeze(out), rest: Object.freeze(rest) }));
+}
+
+/** The schedules a document's lines name, each once. */
+function schedulesOfLines(document: Invoice | CreditMemo): readonly string[] {
+  const out = new Set<string>();
+  for (const line of document.lines)
+    if (line.invoiceScheduleNumber !== null) out.add(line.invoiceScheduleNumber);
+  return [...out];
+}
+
+/** Rows grouped under each of their keys, in the order read. */
+function groupAllBy<T>(rows: readonly T[], keysOf: (row: T) => readonly string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    for (const key of keysOf(row)) {
+      const list = out.get(key);
+      if (list === undefined) out.set(key, [row]);
+      else list.push(row);
+    }
+  }
+  return out;
+}
+
+/** The transaction's repositories as a plain object (they may be a proxy, which has no own keys to spread). */
+function repositoriesOf(repos: Repositories): Repositories {
+  return {
+    accounts: repos.accounts,
+    orders: repos.orders,
+    subscriptions: repos.subscriptions,
+    invoiceSchedules: repos.invoiceSchedules,
+    invoices: repos.invoices,
+    creditMemos: repos.creditMemos,
+    billRuns: repos.billRuns,
+    idempotency: repos.idempotency,
+    sequences: repos.sequences,
+    ...(repos.outbox === undefined ? {} : { outbox: repos.outbox }),
+  };
+}
+
+/** How many accounts a bill run bills per transaction unless told (`RunBillRunOptions.accountsPerTransaction`). @internal */
+export const ACCOUNTS_PER_TRANSACTION = 50;
+
+/**
+ * Bills these accounts of a run (ascending, each once), as many per transaction as given: each batch in one
+ * transaction ({@link billAccountBatchInTransaction}); an account that reads other accounts' rows on its own;
+ * and when a batch's transaction conflicts with a concurrent writer or throws, each of its accounts on its
+ * own (`billAccountOfRun`: retried, and saved `Failed` when it keeps failing). Returns the accounts' parts in
+ * order. Unless `completesAfter`, a run completed meanwhile is brought in line with the parts saved here.
+ * @internal
+ */
+export async function billAccountsOfRun(
+  context: BillingContext,
+  run: AccountsBillRun,
+  accountNumbers: readonly string[],
+  options: { readonly completesAfter?: boolean } = {},
+): Promise<Result<readonly BillRunAccount[], BillRunNotRunning | BillRunNotFound>> {
+  const out: BillRunAccount[] = [];
+  let from = 0;
+  while (from < accountNumbers.length) {
+    const chunk = accountNumbers.slice(from);
+    let batch: Result<AccountBatch, BillRunNotRunning | BillRunNotFound | VersionConflict> | null;
+    try {
+      batch = await context.store.transaction((repos) =>
+        billAccountBatchInTransaction(context, repos, run.number, chunk),
+      );
+    } catch {
+      // Rolled back (a serialization failure, a dropped connection): each account on its own, with retries.
+      batch = null;
+    }
+    if (batch?.isErr() === true && batch.error.type !== 'VersionConflict') return err(batch.error);
+    let alone: readonly string[] = chunk;
+    if (batch?.isOk() === true) {
+      out.push(...batch.value.parts);
+      from += chunk.length - batch.value.rest.length;
+      alone = batch.value.rest.slice(0, 1);
+    }
+    for (const a of alone) {
+      const part = await billAccountOfRun(context, run, a, { completesAfter: true });
+      if (part.isErr()) return err(part.error);
+      out.push(part.value);
+      from++;
+    }
+  }
+  if (options.completesAfter !== true && out.some((p) => p.version > 0))
+    await refreshCompletedRun(context, run.number);
+  return ok(out);
+}

@@ -1,0 +1,196 @@
+import type { BillRunAccount } from '../../domain/billing/bill-run';
+import type { UnitOfWork } from '../../ports/index';
+import { toBillRunAccountRecord } from '../../ports/records';
+import { check, checkEqual } from '../assert';
+import {
+  buildAccount,
+  buildCreditMemo,
+  buildInvoice,
+  buildInvoiceLine,
+  buildInvoiceSchedule,
+  buildSubscription,
+} from '../builders';
+import { type ContractHarness, checkOk, numbers } from './harness';
+
+/** A `Billed` part of an account in a run. */
+function part(billRunNumber: string, accountNumber: string): BillRunAccount {
+  return Object.freeze({
+    billRunNumber,
+    accountNumber,
+    status: 'Billed' as const,
+    itemsProcessed: 1,
+    invoiceNumbers: Object.freeze([`INV-${accountNumber}`]),
+    creditMemoNumbers: Object.freeze([]),
+    failure: null,
+    version: 1,
+  });
+}
+
+/** A line produced by this schedule. */
+function lineOf(invoiceScheduleNumber: string, n: number) {
+  return buildInvoiceLine({ id: `line-${invoiceScheduleNumber}-${n}`, invoiceScheduleNumber });
+}
+
+/**
+ * The optional batch forms of the ports (`claimMany`, `listByAccounts`, `listBySchedules`, `getAccounts`,
+ * `nextBlock`): each answers what the single-key method would answer for every key, in number order. A
+ * store without them passes (bill runs then call the single-key methods).
+ */
+export function describeBatches<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit, rollBack } = harness;
+  describe('batch reads', () => {
+    test('subscriptions.listByAccounts and invoiceSchedules.listByAccounts: the rows of any of the accounts, each once, ordered by number, own writes included', async (store) => {
+      await commit(store, async (r) => {
+        for (const [n, account] of [
+          ['S-00000004', 'A00000002'],
+          ['S-00000001', 'A00000001'],
+          ['S-00000003', 'A00000003'],
+          ['S-00000002', 'A00000001'],
+        ] as const)
+          checkOk(await r.subscriptions.save(buildSubscription({ number: n, accountNumber: account })), n);
+        for (const [n, account] of [
+          ['IS-00000003', 'A00000002'],
+          ['IS-00000001', 'A00000001'],
+          ['IS-00000002', 'A00000003'],
+        ] as const)
+          checkOk(
+            await r.invoiceSchedules.save(
+              buildInvoiceSchedule({ number: n, id: `id-${n}`, accountNumber: account }),
+            ),
+            n,
+          );
+      });
+      await commit(store, async (r) => {
+        if (r.subscriptions.listByAccounts !== undefined) {
+          checkEqual(
+            numbers(await r.subscriptions.listByAccounts(['A00000001', 'A00000002', 'A00000009'])),
+            ['S-00000001', 'S-00000002', 'S-00000004'],
+            'subscriptions.listByAccounts([A00000001, A00000002, A00000009])',
+          );
+          checkEqual(numbers(await r.subscriptions.listByAccounts([])), [], 'no accounts: nothing');
+        }
+        if (r.invoiceSchedules.listByAccounts !== undefined) {
+          checkOk(
+            await r.invoiceSchedules.save(
+              buildInvoiceSchedule({
+                number: 'IS-00000004',
+                id: 'id-IS-00000004',
+                accountNumber: 'A00000001',
+              }),
+            ),
+            'IS-00000004',
+          );
+          checkEqual(
+            numbers(await r.invoiceSchedules.listByAccounts(['A00000001', 'A00000002'])),
+            ['IS-00000001', 'IS-00000003', 'IS-00000004'],
+            'invoiceSchedules.listByAccounts([A00000001, A00000002]), with a schedule saved in this transaction',
+          );
+        }
+      });
+    });
+
+    test('invoices.listBySchedules and creditMemos.listBySchedules: the documents with a line of any of the schedules, each once, ordered by number', async (store) => {
+      await commit(store, async (r) => {
+        const invoices = [
+          ['INV00000003', ['IS-00000001', 'IS-00000002']],
+          ['INV00000001', ['IS-00000001']],
+          ['INV00000002', ['IS-00000003']],
+          ['INV00000004', ['IS-00000002']],
+        ] as const;
+        for (const [n, schedules] of invoices)
+          checkOk(
+            await r.invoices.save(
+              buildInvoice({ number: n, id: `id-${n}`, lines: schedules.map((s, i) => lineOf(s, i)) }),
+            ),
+            n,
+          );
+        for (const [n, schedule] of [
+          ['CM00000002', 'IS-00000002'],
+          ['CM00000001', 'IS-00000003'],
+        ] as const)
+          checkOk(
+            await r.creditMemos.save(
+              buildCreditMemo({
+                number: n,
+                id: `id-${n}`,
+                lines: [
+                  { ...buildCreditMemo().lines[0], id: `cm-line-${n}`, invoiceScheduleNumber: schedule },
+                ] as never,
+              }),
+            ),
+            n,
+          );
+      });
+      await commit(store, async (r) => {
+        if (r.invoices.listBySchedules !== undefined) {
+          checkEqual(
+            numbers(await r.invoices.listBySchedules(['IS-00000001', 'IS-00000002', 'IS-00000009'])),
+            ['INV00000001', 'INV00000003', 'INV00000004'],
+            'invoices.listBySchedules([IS-00000001, IS-00000002, IS-00000009]): INV00000003 once',
+          );
+        }
+        if (r.creditMemos.listBySchedules !== undefined) {
+          checkEqual(
+            numbers(await r.creditMemos.listBySchedules(['IS-00000002', 'IS-00000003'])),
+            ['CM00000001', 'CM00000002'],
+            'creditMemos.listBySchedules([IS-00000002, IS-00000003])',
+          );
+        }
+      });
+    });
+
+    test('billRuns.getAccounts: the parts of the named accounts in that run only, ordered by account', async (store) => {
+      await commit(store, async (r) => {
+        for (const [run, account] of [
+          ['BR-00000091', 'A00000003'],
+          ['BR-00000091', 'A00000001'],
+          ['BR-00000092', 'A00000002'],
+          ['BR-00000091', 'A00000002'],
+        ] as const)
+          checkOk(await r.billRuns.saveAccount(part(run, account)), `${run}/${account}`);
+      });
+      await commit(store, async (r) => {
+        if (r.billRuns.getAccounts === undefined) return;
+        const parts = await r.billRuns.getAccounts('BR-00000091', ['A00000001', 'A00000003', 'A00000009']);
+        checkEqual(
+          parts.map(toBillRunAccountRecord),
+          [part('BR-00000091', 'A00000001'), part('BR-00000091', 'A00000003')].map(toBillRunAccountRecord),
+          'getAccounts(BR-00000091, [A00000001, A00000003, A00000009])',
+        );
+      });
+    });
+
+    test('accounts.claimMany takes the claims of several accounts in one call (unknown accounts are ignored)', async (store) => {
+      await commit(store, async (r) => {
+        for (const n of ['A00000001', 'A00000002'])
+          checkOk(await r.accounts.insert(buildAccount({ number: n, id: n })), n);
+      });
+      await commit(store, async (r) => {
+        if (r.accounts.claimMany === undefined) return;
+        await r.accounts.claimMany(['A00000001', 'A00000002', 'A00000009']);
+        // The claimed accounts still read as stored.
+        check((await r.accounts.get('A00000002'))?.number === 'A00000002', 'a claimed account is read back');
+      });
+    });
+
+    test('sequences.nextBlock reserves consecutive numbers, as many calls of next would, and gives them back on rollback', async (store) => {
+      const first = await commit(store, async (r) => {
+        if (r.sequences.nextBlock === undefined) return null;
+        const a = await r.sequences.next('CreditMemo');
+        const block = await r.sequences.nextBlock('CreditMemo', 3);
+        const after = await r.sequences.next('CreditMemo');
+        return [a, block, after];
+      });
+      if (first === null) return;
+      checkEqual(first, [1, 2, 5], 'next, nextBlock(3), next: 1, then 2 (2–4 reserved), then 5');
+      await rollBack(store, async (r) => {
+        await r.sequences.nextBlock?.('CreditMemo', 10);
+      });
+      checkEqual(
+        await commit(store, (r) => r.sequences.next('CreditMemo')),
+        6,
+        'a rolled-back block gives its numbers back',
+      );
+    });
+  });
+}
