@@ -10,6 +10,7 @@ import {
   fixedClock,
   getInvoice,
   getInvoiceSchedule,
+  type Invoice,
   type InvoiceSchedule,
   pauseInvoiceSchedule,
   runBillRun,
@@ -20,7 +21,7 @@ import {
 import { planBillRun } from 'invoice-schedules/core';
 import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
 import { addDays, businessDate } from 'invoice-schedules/time';
-import { err } from 'neverthrow';
+import { err, ok } from 'neverthrow';
 
 const store = createMemoryStore();
 const ids = createSequentialIds();
@@ -120,7 +121,17 @@ check('default target date', a2Only.targetDate, '2023-02-04');
 check('A-002 billed alone', a2Only.itemsProcessed, 1);
 
 // ── 4. One failing account does not stop the others ──────────────────────────────────────────────────
-// Simulate a database that rejects A-003's invoice: every save of it reports a version conflict.
+// Simulate a database that rejects A-003's invoice: every save of it reports a version conflict, alone
+// (`save`) or in a batch of accounts (`saveMany`: the batch rolls back and its accounts are billed one by one).
+const conflict = (invoice: Invoice) =>
+  err({
+    type: 'VersionConflict' as const,
+    message: 'simulated conflict',
+    entity: 'Invoice' as const,
+    key: invoice.number,
+    expectedVersion: invoice.version - 1,
+    actualVersion: null,
+  });
 const flaky: UnitOfWork = {
   transaction: (work) =>
     store.transaction((repos) =>
@@ -129,16 +140,16 @@ const flaky: UnitOfWork = {
         invoices: {
           ...repos.invoices,
           save: async (invoice) =>
-            invoice.accountNumber === 'A-003'
-              ? err({
-                  type: 'VersionConflict',
-                  message: 'simulated conflict',
-                  entity: 'Invoice',
-                  key: invoice.number,
-                  expectedVersion: invoice.version - 1,
-                  actualVersion: null,
-                })
-              : repos.invoices.save(invoice),
+            invoice.accountNumber === 'A-003' ? conflict(invoice) : repos.invoices.save(invoice),
+          saveMany: async (invoices) => {
+            const rejected = invoices.find((i) => i.accountNumber === 'A-003');
+            if (rejected !== undefined) return conflict(rejected);
+            for (const invoice of invoices) {
+              const saved = await repos.invoices.save(invoice);
+              if (saved.isErr()) return saved;
+            }
+            return ok(undefined);
+          },
         },
       }),
     ),

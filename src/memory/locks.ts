@@ -12,6 +12,12 @@ function field(value: unknown, name: string): string {
   return String(value);
 }
 
+/** Of a batch write's first argument (a list): the row of each element, in order. */
+const eachOf =
+  (rowOf: RowOf): RowOf =>
+  (args) =>
+    (Array.isArray(args[0]) ? args[0] : [args[0]]).flatMap((element) => rowOf([element]));
+
 const byNumber =
   (repository: string): RowOf =>
   (args) =>
@@ -31,18 +37,25 @@ const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'orders.put': byNumber('orders'),
   'subscriptions.save': byNumber('subscriptions'),
   'invoiceSchedules.save': byNumber('invoiceSchedules'),
+  'invoiceSchedules.saveMany': eachOf(byNumber('invoiceSchedules')),
   'invoiceSchedules.remove': byNumber('invoiceSchedules'), // (number, expectedVersion)
   'invoices.save': byNumber('invoices'),
+  'invoices.saveMany': eachOf(byNumber('invoices')),
   'creditMemos.save': byNumber('creditMemos'),
+  'creditMemos.saveMany': eachOf(byNumber('creditMemos')),
   'billRuns.insert': byNumber('billRuns'),
   'billRuns.save': byNumber('billRuns'),
   'billRuns.saveAccount': (args) =>
     `billRunAccounts:${field(args[0], 'billRunNumber')}/${field(args[0], 'accountNumber')}`,
+  'billRuns.saveAccounts': eachOf(
+    (args) => `billRunAccounts:${field(args[0], 'billRunNumber')}/${field(args[0], 'accountNumber')}`,
+  ),
   // (request): leasing reads and moves the run's cursor, so concurrent leasers of a run take turns.
   'billRuns.leaseAccounts': (args) => `billRunCursor:${field(args[0], 'billRunNumber')}`,
   // (billRunNumber, accountNumbers): the run's lease rows; one lock for the batch.
   'billRuns.finishAccountLeases': (args) => `billRunLeases:${String(args[0])}`,
   'idempotency.insert': (args) => `idempotency:${field(args[0], 'key')}`,
+  'idempotency.insertMany': eachOf((args) => `idempotency:${field(args[0], 'key')}`),
   'sequences.next': (args) => `sequence:${String(args[0])}`,
   'sequences.nextBlock': (args) => `sequence:${String(args[0])}`,
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Result } from 'neverthrow';
+import { ok, type Result } from 'neverthrow';
 import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { BillingEvent } from '../domain/billing/events';
 import type { Account } from '../domain/contract/account';
@@ -17,6 +17,7 @@ import type {
   InvoiceSchedulePageQuery,
   Repositories,
   SequenceName,
+  VersionConflict,
 } from '../ports/index';
 import {
   fromAccountRecord,
@@ -428,6 +429,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */
+  /** Saves each entity in turn (the ports' `saveMany`): the first conflict stops, and the caller rolls back. */
+  function saveEach<E extends { readonly version: number }, R>(
+    table: Table<E, R>,
+    seen: TableView<E, R>,
+    entities: readonly E[],
+  ): Result<void, VersionConflict> {
+    for (const entity of entities) {
+      const saved = table.save(seen, entity);
+      if (saved.isErr()) return saved;
+    }
+    return ok(undefined);
+  }
+
   /** The rows under any of these index values, each once, ordered by number (the ports' batch lists). */
   function listByMany<E extends { readonly number: string }, R>(
     table: Table<E, R>,
@@ -528,6 +542,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       getById: (tx: Tx, id: string) => tables.invoiceSchedules.getById(view(tx, 'invoiceSchedules'), id),
       save: (tx: Tx, schedule: InvoiceSchedule) =>
         tables.invoiceSchedules.save(view(tx, 'invoiceSchedules'), schedule),
+      saveMany: (tx: Tx, schedules: readonly InvoiceSchedule[]) =>
+        saveEach(tables.invoiceSchedules, view(tx, 'invoiceSchedules'), schedules),
       listByAccount: (tx: Tx, accountNumber: string) =>
         tables.invoiceSchedules.listBy(view(tx, 'invoiceSchedules'), 'account', accountNumber),
       listByAccounts: (tx: Tx, accountNumbers: readonly string[]) =>
@@ -547,6 +563,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       get: (tx: Tx, number: string) => tables.invoices.get(view(tx, 'invoices'), number),
       getById: (tx: Tx, id: string) => tables.invoices.getById(view(tx, 'invoices'), id),
       save: (tx: Tx, invoice: Invoice) => tables.invoices.save(view(tx, 'invoices'), invoice),
+      saveMany: (tx: Tx, invoices: readonly Invoice[]) =>
+        saveEach(tables.invoices, view(tx, 'invoices'), invoices),
       listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
         tables.invoices.listBy(view(tx, 'invoices'), 'schedule', invoiceScheduleNumber),
       listBySchedules: (tx: Tx, invoiceScheduleNumbers: readonly string[]) =>
@@ -562,6 +580,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       get: (tx: Tx, number: string) => tables.creditMemos.get(view(tx, 'creditMemos'), number),
       getById: (tx: Tx, id: string) => tables.creditMemos.getById(view(tx, 'creditMemos'), id),
       save: (tx: Tx, creditMemo: CreditMemo) => tables.creditMemos.save(view(tx, 'creditMemos'), creditMemo),
+      saveMany: (tx: Tx, creditMemos: readonly CreditMemo[]) =>
+        saveEach(tables.creditMemos, view(tx, 'creditMemos'), creditMemos),
       listByAccount: (tx: Tx, accountNumber: string) =>
         tables.creditMemos.listBy(view(tx, 'creditMemos'), 'account', accountNumber),
       listBySchedule: (tx: Tx, invoiceScheduleNumber: string) =>
@@ -589,6 +609,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       },
       saveAccount: (tx: Tx, part: BillRunAccount) =>
         tables.billRunAccounts.save(view(tx, 'billRunAccounts'), part),
+      saveAccounts: (tx: Tx, parts: readonly BillRunAccount[]) =>
+        saveEach(tables.billRunAccounts, view(tx, 'billRunAccounts'), parts),
       listAccounts: (tx: Tx, billRunNumber: string) =>
         tables.billRunAccounts.listBy(view(tx, 'billRunAccounts'), 'run', billRunNumber),
       leaseAccounts: (tx: Tx, request: BillRunLeaseRequest) => leasesOf(tx).leaseAccounts(request),
@@ -598,6 +620,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
     idempotency: {
       get: (tx: Tx, key: string) => idempotencyRecord(tx, key) ?? null,
+      insertMany: (tx: Tx, records: readonly IdempotencyRecord[]) =>
+        Object.freeze(records.filter((r) => !methods.idempotency.insert(tx, r)).map((r) => r.key)),
       insert: (tx: Tx, record: IdempotencyRecord) => {
         if (idempotencyRecord(tx, record.key) !== undefined) return false;
         if (tx.idempotencyWrites === undefined) tx.idempotencyWrites = new Map();

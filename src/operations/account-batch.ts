@@ -6,7 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { decideAccount, drawNumbers, writeAccountRun } from './account-run';
+import { decideAccount, drawNumbers } from './account-run';
 import {
   billAccountOfRun,
   type PlannedAccountRequest,
@@ -181,6 +181,8 @@ export async function billAccountBatchInTransaction(
   );
   const decisionOf = new Map(decisions.map(([a], i) => [a, numbered[i] as AccountRunDecision]));
   const out: BillRunAccount[] = [];
+  const written: AccountRunDecision[] = [];
+  const saves: BillRunAccount[] = [];
   for (const a of accountNumbers) {
     if (!settled.has(a)) break;
     const part = parts.get(a) ?? null;
@@ -189,10 +191,7 @@ export async function billAccountBatchInTransaction(
       continue;
     }
     const decision = decisionOf.get(a);
-    if (decision !== undefined) {
-      const written = await writeAccountRun(repos, decision);
-      if (written.isErr()) return err(written.error);
-    }
+    if (decision !== undefined) written.push(decision);
     const failure = failures.get(a) ?? null;
     const next: BillRunAccount = Object.freeze({
       billRunNumber: run.number,
@@ -214,11 +213,88 @@ export async function billAccountBatchInTransaction(
       out.push(Object.freeze({ ...next, version: 0 }));
       continue;
     }
-    const saved = await billRuns.saveAccount(next);
-    if (saved.isErr()) return err(saved.error);
+    saves.push(next);
     out.push(next);
   }
+  const saved = await writeAccountRuns(repos, written, saves);
+  if (saved.isErr()) return err(saved.error);
   return ok(Object.freeze({ parts: Object.freeze(out), rest: Object.freeze(rest) }));
+}
+
+/** `saveMany` when the port has it, else `save` for each entity; the first conflict stops. */
+async function saveAll<T>(
+  entities: readonly T[],
+  many: ((entities: readonly T[]) => Promise<Result<void, VersionConflict>>) | undefined,
+  one: (entity: T) => Promise<Result<void, VersionConflict>>,
+): Promise<Result<void, VersionConflict>> {
+  if (entities.length === 0) return ok(undefined);
+  if (many !== undefined) return many(entities);
+  for (const entity of entities) {
+    const saved = await one(entity);
+    if (saved.isErr()) return saved;
+  }
+  return ok(undefined);
+}
+
+/**
+ * Writes a batch's decisions (numbers drawn) and the accounts' parts, one kind at a time: the invoices, the
+ * credit memos, the execution claims (decision 14: one already taken is a `VersionConflict`, and the
+ * transaction rolls back), the changed schedules, the parts — with the ports' batch writes when they have
+ * them.
+ */
+async function writeAccountRuns(
+  repos: Repositories,
+  decisions: readonly AccountRunDecision[],
+  parts: readonly BillRunAccount[],
+): Promise<Result<void, VersionConflict>> {
+  const { invoices, creditMemos, idempotency, invoiceSchedules, billRuns } = repos;
+  const documents = decisions.flatMap((d) => d.documents);
+  const newInvoices = documents.flatMap((d) => (d.kind === 'Invoice' ? [d.invoice] : []));
+  const newMemos = documents.flatMap((d) => (d.kind === 'CreditMemo' ? [d.memo] : []));
+  const steps: (() => Promise<Result<void, VersionConflict>>)[] = [
+    () => saveAll(newInvoices, invoices.saveMany?.bind(invoices), (i) => invoices.save(i)),
+    () => saveAll(newMemos, creditMemos.saveMany?.bind(creditMemos), (m) => creditMemos.save(m)),
+    () => claimExecutions(idempotency, decisions),
+    () =>
+      saveAll(
+        decisions.flatMap((d) => d.schedules),
+        invoiceSchedules.saveMany?.bind(invoiceSchedules),
+        (s) => invoiceSchedules.save(s),
+      ),
+    () => saveAll(parts, billRuns.saveAccounts?.bind(billRuns), (p) => billRuns.saveAccount(p)),
+  ];
+  for (const step of steps) {
+    const done = await step();
+    if (done.isErr()) return done;
+  }
+  return ok(undefined);
+}
+
+/** The execution claims of the decisions (decision 14), inserted at once when the port can. */
+async function claimExecutions(
+  idempotency: Repositories['idempotency'],
+  decisions: readonly AccountRunDecision[],
+): Promise<Result<void, VersionConflict>> {
+  const claims = decisions.flatMap((d) => d.executions);
+  if (claims.length === 0) return ok(undefined);
+  const records = claims.map((c) => ({ key: c.key, operation: 'executeItem', result: c.invoiceNumber }));
+  let taken: readonly string[];
+  if (idempotency.insertMany !== undefined) taken = await idempotency.insertMany(records);
+  else {
+    const out: string[] = [];
+    for (const r of records) if (!(await idempotency.insert(r))) out.push(r.key);
+    taken = out;
+  }
+  const lost = claims.find((c) => taken.includes(c.key));
+  if (lost === undefined) return ok(undefined);
+  return err({
+    type: 'VersionConflict',
+    message: `An item of ${lost.invoiceScheduleNumber} was executed concurrently (${lost.key}); reload the schedule.`,
+    entity: 'InvoiceSchedule',
+    key: lost.invoiceScheduleNumber,
+    expectedVersion: lost.loadedVersion,
+    actualVersion: null,
+  });
 }
 
 /** The schedules a document's lines name, each once. */

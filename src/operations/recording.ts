@@ -121,9 +121,9 @@ type Entity = SavedWrite['entity'];
 const WRITES: Readonly<Record<string, { readonly entity: Entity; readonly methods: readonly string[] }>> = {
   accounts: { entity: 'Account', methods: ['insert'] },
   orders: { entity: 'Order', methods: ['insert', 'put'] },
-  invoiceSchedules: { entity: 'InvoiceSchedule', methods: ['save', 'remove'] },
-  invoices: { entity: 'Invoice', methods: ['save'] },
-  creditMemos: { entity: 'CreditMemo', methods: ['save'] },
+  invoiceSchedules: { entity: 'InvoiceSchedule', methods: ['save', 'saveMany', 'remove'] },
+  invoices: { entity: 'Invoice', methods: ['save', 'saveMany'] },
+  creditMemos: { entity: 'CreditMemo', methods: ['save', 'saveMany'] },
   billRuns: { entity: 'BillRun', methods: ['insert', 'save'] },
 };
 
@@ -223,6 +223,24 @@ function recordRepository(
           method = async (...args: readonly unknown[]) => {
             const out = await value.apply(target, args);
             remember(out);
+            return out;
+          };
+        } else if (prop === 'saveMany') {
+          // Each entity as `save` records it: its previous version, its audit stamp, one write each.
+          method = async (built: readonly Stored[]) => {
+            const previous: (Stored | null)[] = [];
+            for (const b of built) previous.push(await previousOf(b.number, b.version));
+            const next = built.map((b, i) =>
+              AUDITED.has(entity) ? audited(b, previous[i] ?? null, stamp()) : b,
+            );
+            const out = await value.call(target, next);
+            if (isOkResult(out)) {
+              next.forEach((n, i) => {
+                writes.push({ entity, previous: previous[i] ?? null, next: n } as SavedWrite);
+                seen.set(n.number, n);
+                if (n !== built[i]) stored.set(built[i] as Stored, n);
+              });
+            }
             return out;
           };
         } else if (prop === 'remove') {

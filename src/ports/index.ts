@@ -79,6 +79,14 @@ export interface VersionedRepository<T extends { readonly number: string; readon
   get(number: string): Promise<T | null>;
   /** Compare-and-set save (see the interface doc). */
   save(entity: T): Promise<Result<void, VersionConflict>>;
+  /**
+   * Optional batch form of `save`: each entity saved as `save` would (distinct numbers), in one call — on
+   * PostgreSQL one statement for the inserts and one for the updates. On a conflict it returns the conflict
+   * of one of them, and the caller rolls the transaction back (what was written before it does not count).
+   * Bill runs save a batch of accounts' documents and schedules with it; without it, one `save` per entity.
+   * @since 0.2.0
+   */
+  saveMany?(entities: readonly T[]): Promise<Result<void, VersionConflict>>;
 }
 
 /**
@@ -441,6 +449,11 @@ export interface BillRunRepository {
    * @since 0.2.0
    */
   saveAccount(part: BillRunAccount): Promise<Result<void, VersionConflict>>;
+  /**
+   * Optional batch form of `saveAccount` (distinct accounts): on a conflict it returns one of them, and the
+   * caller rolls the transaction back. @since 0.2.0
+   */
+  saveAccounts?(parts: readonly BillRunAccount[]): Promise<Result<void, VersionConflict>>;
   /** Every part of this run, ordered by account number. @since 0.2.0 */
   listAccounts(billRunNumber: string): Promise<readonly BillRunAccount[]>;
   /**
@@ -537,6 +550,11 @@ export interface IdempotencyRepository {
   get(key: string): Promise<IdempotencyRecord | null>;
   /** Inserts the record; `false` when the key already exists. */
   insert(record: IdempotencyRecord): Promise<boolean>;
+  /**
+   * Optional batch form of `insert` (distinct keys): inserts the records whose key does not exist yet and
+   * returns the keys that existed already (empty: all inserted). @since 0.2.0
+   */
+  insertMany?(records: readonly IdempotencyRecord[]): Promise<readonly string[]>;
 }
 
 /**

@@ -360,6 +360,7 @@ function createQueries(s: string) {
     billRunAccounts: `SELECT record::text AS record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text ORDER BY account_number`,
     idempotencyGet: `SELECT key, operation, result, fingerprint FROM ${s}.idempotency_keys WHERE key = $1::text`,
     idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) VALUES ($1::text, $2::text, $3::text, $4::text) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    idempotencyInsertMany: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
     sequenceNext: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, 1) ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value::text AS value`,
     sequenceLast: `SELECT value::text AS value FROM ${s}.sequences WHERE name = $1::text`,
     // One statement per transaction: the events as a JSON array, in order; an id stored already is skipped.
@@ -754,6 +755,7 @@ export function createPostgresStore(
         getById: async (id: string) =>
           (await tables.invoiceSchedules.many(q, sql.scheduleById, [id]))[0] ?? null,
         save: (schedule: InvoiceSchedule) => tables.invoiceSchedules.save(q, schedule),
+        saveMany: (schedules: readonly InvoiceSchedule[]) => tables.invoiceSchedules.saveMany(q, schedules),
         listByAccount: (accountNumber: string) =>
           tables.invoiceSchedules.many(q, sql.schedulesByAccount, [accountNumber]),
         listByAccounts: (accountNumbers: readonly string[]) =>
@@ -772,6 +774,7 @@ export function createPostgresStore(
         get: (number: string) => tables.invoices.get(q, [number]),
         getById: async (id: string) => (await tables.invoices.many(q, sql.invoiceById, [id]))[0] ?? null,
         save: (invoice: Invoice) => tables.invoices.save(q, invoice),
+        saveMany: (invoices: readonly Invoice[]) => tables.invoices.saveMany(q, invoices),
         listBySchedule: (invoiceScheduleNumber: string) =>
           tables.invoices.many(q, sql.invoicesBySchedule, [invoiceScheduleNumber]),
         listBySchedules: (invoiceScheduleNumbers: readonly string[]) =>
@@ -790,6 +793,7 @@ export function createPostgresStore(
         getById: async (id: string) =>
           (await tables.creditMemos.many(q, sql.creditMemoById, [id]))[0] ?? null,
         save: (creditMemo: CreditMemo) => tables.creditMemos.save(q, creditMemo),
+        saveMany: (creditMemos: readonly CreditMemo[]) => tables.creditMemos.saveMany(q, creditMemos),
         listBySchedule: (invoiceScheduleNumber: string) =>
           tables.creditMemos.many(q, sql.creditMemosBySchedule, [invoiceScheduleNumber]),
         listBySchedules: (invoiceScheduleNumbers: readonly string[]) =>
@@ -811,6 +815,7 @@ export function createPostgresStore(
         getAccounts: (billRunNumber: string, accountNumbers: readonly string[]) =>
           tables.billRunAccounts.many(q, sql.billRunAccountsOf, [billRunNumber, [...accountNumbers]]),
         saveAccount: (part: BillRunAccount) => tables.billRunAccounts.save(q, part),
+        saveAccounts: (parts: readonly BillRunAccount[]) => tables.billRunAccounts.saveMany(q, parts),
         listAccounts: (billRunNumber: string) =>
           tables.billRunAccounts.many(q, sql.billRunAccounts, [billRunNumber]),
         leaseAccounts: (request: BillRunLeaseRequest) => leaseAccounts(request),
@@ -833,6 +838,17 @@ export function createPostgresStore(
             record.fingerprint ?? null,
           ]);
           return inserted.length > 0;
+        },
+        insertMany: async (records: readonly IdempotencyRecord[]) => {
+          if (records.length === 0) return Object.freeze([]);
+          const inserted = await rows(sql.idempotencyInsertMany, [
+            records.map((r) => r.key),
+            records.map((r) => r.operation),
+            records.map((r) => r.result),
+            records.map((r) => r.fingerprint ?? null),
+          ]);
+          const done = new Set(inserted.map((row) => String((row as { readonly key: unknown }).key)));
+          return Object.freeze(records.filter((r) => !done.has(r.key)).map((r) => r.key));
         },
       }),
       outbox: Object.freeze({

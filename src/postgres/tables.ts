@@ -49,6 +49,11 @@ export interface Table<E> {
   insert(q: PostgresQueryable, entity: E): Promise<Result<void, VersionConflict>>;
   /** Compare-and-set: version 1 inserts, version n replaces n − 1. */
   save(q: PostgresQueryable, entity: E): Promise<Result<void, VersionConflict>>;
+  /**
+   * Compare-and-set of several entities (distinct keys) in two statements: the inserts (version 1), then
+   * the updates. A conflict names the first entity not written; the caller rolls back.
+   */
+  saveMany(q: PostgresQueryable, entities: readonly E[]): Promise<Result<void, VersionConflict>>;
   /** Replaces or inserts without a version check (orders). */
   put(q: PostgresQueryable, entity: E): Promise<void>;
   /** Compare-and-set removal. */
@@ -148,6 +153,85 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     ' SELECT 1 AS done FROM main',
   ].join('');
 
+  // The batch forms: the rows as parallel arrays (`unnest`), each column cast as the single-row statements
+  // cast it; the side rows as arrays of (owner, keys…).
+  const batchColumns = written.map((c, i) => ({ ...c, param: `$${i + 1}::text[]` }));
+  const rowsOf = (extra: string) =>
+    `batch_rows AS (SELECT * FROM unnest(${[...batchColumns.map((c) => c.param), ...(extra === '' ? [] : [extra])].join(', ')}) AS r(${[...names, ...(extra === '' ? [] : ['expected'])].join(', ')}))`;
+  const cast = (c: { name: string; cast: string }) => `r.${c.name}::${c.cast}`;
+  let batchNext = written.length + 1;
+  const batchSides = spec.sides.map((side, i) => {
+    const arrays = [`$${batchNext++}::text[]`, ...side.keys.map(() => `$${batchNext++}::text[]`)];
+    return {
+      side,
+      alias: `side${i}`,
+      unnest: `unnest(${arrays.join(', ')}) AS u(owner, ${side.keys.join(', ')})`,
+    };
+  });
+  const returning = spec.key.map((k) => `${k}::text AS ${k}`).join(', ');
+  const insertManySql = [
+    `WITH ${rowsOf('')}`,
+    `, main AS (INSERT INTO ${t} (${names.join(', ')}) SELECT ${batchColumns.map(cast).join(', ')} FROM batch_rows r ON CONFLICT (${spec.key.join(', ')}) DO NOTHING RETURNING ${returning})`,
+    ...batchSides.map(
+      ({ side, alias, unnest }) =>
+        `, ${alias} AS (INSERT INTO ${s}.${side.table} (${side.owner}, ${side.keys.join(', ')}) SELECT u.owner, ${side.keys.map((k) => `u.${k}`).join(', ')} FROM ${unnest} JOIN main ON main.${owner} = u.owner ON CONFLICT DO NOTHING)`,
+    ),
+    ` SELECT ${spec.key.join(', ')} FROM main`,
+  ].join('');
+  const expectedBatchParam = `$${batchNext}::integer[]`;
+  const updateManySql = [
+    `WITH ${rowsOf(expectedBatchParam)}`,
+    `, main AS (UPDATE ${t} t SET ${batchColumns
+      .slice(keyCount)
+      .map((c) => `${c.name} = ${cast(c)}`)
+      .join(
+        ', ',
+      )} FROM batch_rows r WHERE ${spec.key.map((k) => `t.${k} = r.${k}`).join(' AND ')} AND t.version = r.expected RETURNING ${spec.key.map((k) => `t.${k}::text AS ${k}`).join(', ')})`,
+    ...batchSides.map(({ side, alias, unnest }) => {
+      const matches = side.keys.map((k) => `n.${k} = d.${k}`).join(' AND ');
+      return [
+        `, ${alias}_new AS (SELECT * FROM ${unnest})`,
+        `, ${alias}_drop AS (DELETE FROM ${s}.${side.table} d USING main WHERE d.${side.owner} = main.${owner} AND NOT EXISTS (SELECT 1 FROM ${alias}_new n WHERE n.owner = d.${side.owner} AND ${matches}))`,
+        `, ${alias}_add AS (INSERT INTO ${s}.${side.table} (${side.owner}, ${side.keys.join(', ')}) SELECT n.owner, ${side.keys.map((k) => `n.${k}`).join(', ')} FROM ${alias}_new n JOIN main ON main.${owner} = n.owner ON CONFLICT DO NOTHING)`,
+      ].join('');
+    }),
+    ` SELECT ${spec.key.join(', ')} FROM main`,
+  ].join('');
+
+  /** The parameters of a batch statement: each column as an array, then each side's rows as arrays. */
+  function batchParams(records: readonly R[]): unknown[] {
+    const rows = records.map((record) => params(record).slice(0, written.length));
+    const out: unknown[] = written.map((_, i) =>
+      rows.map((row) => {
+        const v = row[i];
+        return v === null || v === undefined ? null : String(v);
+      }),
+    );
+    for (const side of spec.sides) {
+      const owners: string[] = [];
+      const keys: string[][] = side.keys.map(() => []);
+      for (const record of records) {
+        const own = spec.keyOf(record)[0] as string;
+        for (const row of distinct(side.rows(record))) {
+          owners.push(own);
+          side.keys.forEach((_, i) => {
+            (keys[i] as string[]).push(row[i] as string);
+          });
+        }
+      }
+      out.push(owners, ...keys);
+    }
+    return out;
+  }
+
+  /** The first of `records` whose key is not among the rows a batch statement returned, or `undefined`. */
+  function firstMissing(records: readonly R[], returned: readonly unknown[]): R | undefined {
+    const done = new Set(
+      returned.map((row) => spec.key.map((k) => String((row as Record<string, unknown>)[k])).join('\u0000')),
+    );
+    return records.find((r) => !done.has(spec.keyOf(r).join('\u0000')));
+  }
+
   const versionSql = `SELECT ${spec.versioned ? 'version' : '1 AS version'} FROM ${t} WHERE ${where}`;
   const getSql = `SELECT record::text AS record FROM ${t} WHERE ${where}`;
 
@@ -227,6 +311,36 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       if (version === 1) return insertRecord(q, record);
       const { rows } = await q.query(updateSql, [...params(record), version - 1]);
       return rows.length > 0 ? ok(undefined) : conflict(q, spec.keyOf(record), version - 1);
+    },
+    async saveMany(q, entities) {
+      const records: R[] = [];
+      for (const entity of entities) {
+        const { version } = entity as { readonly version: number };
+        if (!Number.isSafeInteger(version) || version < 1) {
+          const key = (entity as { readonly number?: unknown }).number;
+          throw new TypeError(
+            `postgres store: ${spec.entity} ${String(key)} has version ${version}; versions are whole numbers ≥ 1`,
+          );
+        }
+        records.push(encodeChecked(entity));
+      }
+      const versionOf = (r: R) => (r as { readonly version: number }).version;
+      const inserts = records.filter((r) => versionOf(r) === 1);
+      const updates = records.filter((r) => versionOf(r) > 1);
+      if (inserts.length > 0) {
+        const { rows } = await q.query(insertManySql, batchParams(inserts));
+        const missing = rows.length === inserts.length ? undefined : firstMissing(inserts, rows);
+        if (missing !== undefined) return conflict(q, spec.keyOf(missing), 0);
+      }
+      if (updates.length > 0) {
+        const { rows } = await q.query(updateManySql, [
+          ...batchParams(updates),
+          updates.map((r) => versionOf(r) - 1),
+        ]);
+        const missing = rows.length === updates.length ? undefined : firstMissing(updates, rows);
+        if (missing !== undefined) return conflict(q, spec.keyOf(missing), versionOf(missing) - 1);
+      }
+      return ok(undefined);
     },
     async put(q, entity) {
       await q.query(putSql, params(encodeChecked(entity)));

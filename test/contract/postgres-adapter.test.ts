@@ -421,6 +421,8 @@ describe('indexes', () => {
       await r.invoiceSchedules.getById(schedule.id);
       await r.invoiceSchedules.listByAccount(account.number);
       await r.invoiceSchedules.listByAccounts?.([account.number, 'A00000002']);
+      await r.invoiceSchedules.saveMany?.([{ ...schedule, number: 'IS-00000002', id: 'is-2' }]);
+      await r.invoiceSchedules.saveMany?.([{ ...schedule, number: 'IS-00000002', id: 'is-2', version: 2 }]);
       await r.invoiceSchedules.listWithItemsDue(schedule.items[0]?.runDate ?? schedule.nextRunDate!, {});
       await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, { accountNumbers: [account.number] });
       await r.invoiceSchedules.listWithItemsDue(schedule.nextRunDate!, {
@@ -459,6 +461,8 @@ describe('indexes', () => {
       await r.invoices.listByAccount(account.number);
       await r.invoices.listBySchedule(schedule.number);
       await r.invoices.listBySchedules?.([schedule.number, 'IS-00000002']);
+      await r.invoices.saveMany?.([{ ...invoice, number: 'INV00000002', id: 'inv-2' }]);
+      await r.invoices.saveMany?.([{ ...invoice, number: 'INV00000002', id: 'inv-2', version: 2 }]);
       await r.invoices.listByCharge('S-00000001', 'C-00000001');
       for (const after of [null, invoice.number]) {
         await r.invoices.page({ after, limit: 20 });
@@ -481,6 +485,8 @@ describe('indexes', () => {
       await r.creditMemos.listByAccount(account.number);
       await r.creditMemos.listBySchedule(schedule.number);
       await r.creditMemos.listBySchedules?.([schedule.number, 'IS-00000002']);
+      await r.creditMemos.saveMany?.([{ ...memo, number: 'CM00000002', id: 'cm-2' }]);
+      await r.creditMemos.saveMany?.([{ ...memo, number: 'CM00000002', id: 'cm-2', version: 2 }]);
       for (const after of [null, memo.number]) {
         await r.creditMemos.page({ after, limit: 20 });
         await r.creditMemos.page({ accountNumber: account.number, status: 'Posted', after, limit: 20 });
@@ -499,9 +505,12 @@ describe('indexes', () => {
       await r.billRuns.saveAccount({ ...part, version: 2 });
       await r.billRuns.getAccount(run.number, account.number);
       await r.billRuns.getAccounts?.(run.number, [account.number, 'A00000002']);
+      await r.billRuns.saveAccounts?.([{ ...part, accountNumber: 'A00000002' }]);
+      await r.billRuns.saveAccounts?.([{ ...part, accountNumber: 'A00000002', version: 2 }]);
       await r.billRuns.listAccounts(run.number);
       await r.idempotency.insert({ key: 'k', operation: 'op', result: 'r' });
       await r.idempotency.get('k');
+      await r.idempotency.insertMany?.([{ key: 'k2', operation: 'op', result: 'r' }]);
       await r.sequences.next('Invoice');
       await r.sequences.next('Invoice');
       await r.sequences.nextBlock?.('Invoice', 3);

@@ -32,13 +32,14 @@ function lineOf(invoiceScheduleNumber: string, n: number) {
 }
 
 /**
- * The optional batch forms of the ports (`claimMany`, `listByAccounts`, `listBySchedules`, `getAccounts`,
- * `nextBlock`): each answers what the single-key method would answer for every key, in number order. A
- * store without them passes (bill runs then call the single-key methods).
+ * The optional batch forms of the ports — reads (`claimMany`, `listByAccounts`, `listBySchedules`,
+ * `getAccounts`, `nextBlock`) and writes (`saveMany`, `saveAccounts`, `insertMany`): each does what the
+ * single-key method would do for every key, reads in number order. A store without them passes (bill runs
+ * then call the single-key methods).
  */
 export function describeBatches<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit, rollBack } = harness;
-  describe('batch reads', () => {
+  describe('batch reads and writes', () => {
     test('subscriptions.listByAccounts and invoiceSchedules.listByAccounts: the rows of any of the accounts, each once, ordered by number, own writes included', async (store) => {
       await commit(store, async (r) => {
         for (const [n, account] of [
@@ -157,6 +158,108 @@ export function describeBatches<S extends UnitOfWork>(harness: ContractHarness<S
           [part('BR-00000091', 'A00000001'), part('BR-00000091', 'A00000003')].map(toBillRunAccountRecord),
           'getAccounts(BR-00000091, [A00000001, A00000003, A00000009])',
         );
+      });
+    });
+
+    test('invoices.saveMany, creditMemos.saveMany and invoiceSchedules.saveMany save as save does: inserts and compare-and-set updates in one call; a conflict is returned', async (store) => {
+      const invoice = (n: string, version = 1) =>
+        buildInvoice({ number: n, id: `id-${n}`, lines: [lineOf('IS-00000001', 1)], version });
+      const has = await commit(store, async (r) => {
+        if (r.invoices.saveMany === undefined) return false;
+        checkOk(await r.invoices.saveMany([invoice('INV00000001'), invoice('INV00000002')]), 'two inserts');
+        return true;
+      });
+      if (has) {
+        await commit(store, async (r) => {
+          checkOk(
+            await r.invoices.saveMany!([invoice('INV00000001', 2), invoice('INV00000003')]),
+            'an update (version 2) and an insert',
+          );
+        });
+        checkEqual(
+          numbers(await commit(store, (r) => r.invoices.listBySchedule('IS-00000001'))),
+          ['INV00000001', 'INV00000002', 'INV00000003'],
+          'the saved invoices, found through their schedule',
+        );
+        check(
+          (await commit(store, (r) => r.invoices.get('INV00000001')))?.version === 2,
+          'INV00000001 at version 2',
+        );
+        const stale = await commit(store, (r) =>
+          r.invoices.saveMany!([invoice('INV00000002', 2), invoice('INV00000001', 2)]),
+        );
+        check(
+          stale.isErr() && stale.error.type === 'VersionConflict',
+          'a stale update in the batch is a VersionConflict',
+        );
+        const taken = await commit(store, (r) =>
+          r.invoices.saveMany!([invoice('INV00000004'), invoice('INV00000003')]),
+        );
+        check(
+          taken.isErr() && taken.error.type === 'VersionConflict',
+          'an insert of a stored number in the batch is a VersionConflict',
+        );
+      }
+      await commit(store, async (r) => {
+        if (r.creditMemos.saveMany !== undefined) {
+          const memo = buildCreditMemo({ number: 'CM00000001', id: 'id-CM00000001' });
+          checkOk(await r.creditMemos.saveMany([memo]), 'a credit memo');
+          checkOk(await r.creditMemos.saveMany([{ ...memo, version: 2 }]), 'its next version');
+        }
+        if (r.invoiceSchedules.saveMany !== undefined) {
+          const schedule = buildInvoiceSchedule({
+            number: 'IS-00000009',
+            id: 'id-IS-00000009',
+            accountNumber: 'A00000001',
+          });
+          checkOk(await r.invoiceSchedules.saveMany([schedule]), 'a schedule');
+          checkOk(await r.invoiceSchedules.saveMany([{ ...schedule, version: 2 }]), 'its next version');
+          check((await r.invoiceSchedules.get('IS-00000009'))?.version === 2, 'read back at version 2');
+        }
+      });
+    });
+
+    test('billRuns.saveAccounts and idempotency.insertMany: parts saved as saveAccount does; keys inserted once, the taken ones returned', async (store) => {
+      await commit(store, async (r) => {
+        if (r.billRuns.saveAccounts !== undefined) {
+          checkOk(
+            await r.billRuns.saveAccounts([
+              part('BR-00000093', 'A00000001'),
+              part('BR-00000093', 'A00000002'),
+            ]),
+            'two parts',
+          );
+          checkOk(
+            await r.billRuns.saveAccounts([{ ...part('BR-00000093', 'A00000001'), version: 2 }]),
+            'the next version of one',
+          );
+          const again = await r.billRuns.saveAccounts([part('BR-00000093', 'A00000002')]);
+          check(
+            again.isErr() && again.error.type === 'VersionConflict',
+            'a second version 1 is a VersionConflict',
+          );
+        }
+      });
+      await commit(store, async (r) => {
+        if (r.idempotency.insertMany === undefined) return;
+        checkEqual(
+          await r.idempotency.insertMany([
+            { key: 'batch-1', operation: 'op', result: 'r1' },
+            { key: 'batch-2', operation: 'op', result: 'r2' },
+          ]),
+          [],
+          'two new keys: none taken',
+        );
+        checkEqual(
+          await r.idempotency.insertMany([
+            { key: 'batch-3', operation: 'op', result: 'r3' },
+            { key: 'batch-1', operation: 'op', result: 'other' },
+          ]),
+          ['batch-1'],
+          'a taken key is returned, the new one inserted',
+        );
+        check((await r.idempotency.get('batch-1'))?.result === 'r1', 'the first record of a key stays');
+        check((await r.idempotency.get('batch-3'))?.result === 'r3', 'batch-3 inserted');
       });
     });
 
