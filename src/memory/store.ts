@@ -428,7 +428,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return tx.sequenceWrites?.get(name) ?? sequences.get(name) ?? 0;
   }
 
-  /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */
   /** Saves each entity in turn (the ports' `saveMany`): the first conflict stops, and the caller rolls back. */
   function saveEach<E extends { readonly version: number }, R>(
     table: Table<E, R>,
@@ -454,6 +453,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
   }
 
+  /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */
   function due(tx: Tx, targetDate: BusinessDate, filter: BillRunFilter) {
     const schedules = tables.invoiceSchedules;
     const seen = view(tx, 'invoiceSchedules');

@@ -337,21 +337,50 @@ function repositoriesOf(repos: Repositories): Repositories {
 /** How many accounts a bill run bills per transaction unless told (`RunBillRunOptions.accountsPerTransaction`). @internal */
 export const ACCOUNTS_PER_TRANSACTION = 50;
 
+/** What {@link billAccountsOfRun} did: the parts it settled, and why it stopped early, if it did. @internal */
+export interface AccountsBilled {
+  /** The parts of the accounts settled (committed), in account order. */
+  readonly parts: readonly BillRunAccount[];
+  /** The run stopped being `Running` (completed by another process), or vanished: the rest was not billed. */
+  readonly stopped: BillRunNotRunning | BillRunNotFound | null;
+}
+
+/** Programming errors: never a store's failure, so never a reason to bill the accounts one at a time. */
+function isBug(thrown: unknown): boolean {
+  return (
+    thrown instanceof TypeError ||
+    thrown instanceof ReferenceError ||
+    thrown instanceof RangeError ||
+    thrown instanceof SyntaxError
+  );
+}
+
 /**
- * Bills these accounts of a run (ascending, each once), as many per transaction as given: each batch in one
- * transaction ({@link billAccountBatchInTransaction}); an account that reads other accounts' rows on its own;
- * and when a batch's transaction conflicts with a concurrent writer or throws, each of its accounts on its
- * own (`billAccountOfRun`: retried, and saved `Failed` when it keeps failing). Returns the accounts' parts in
- * order. Unless `completesAfter`, a run completed meanwhile is brought in line with the parts saved here.
- * @internal
+ * Bills these accounts of a run (ascending, each once), all of them per transaction as far as it can: the
+ * batch in one transaction ({@link billAccountBatchInTransaction}); an account that reads other accounts'
+ * rows on its own; and when the batch's transaction conflicts with a concurrent writer or the store throws,
+ * each of its accounts on its own (`billAccountOfRun`: retried, and saved `Failed` when it keeps failing).
+ * Returns the parts it settled, in order, and what stopped it early. Unless `completesAfter`, a run completed
+ * meanwhile is brought in line with the parts saved here — on an early stop too. @internal
  */
 export async function billAccountsOfRun(
   context: BillingContext,
   run: AccountsBillRun,
   accountNumbers: readonly string[],
   options: { readonly completesAfter?: boolean } = {},
-): Promise<Result<readonly BillRunAccount[], BillRunNotRunning | BillRunNotFound>> {
+): Promise<AccountsBilled> {
+  for (let i = 1; i < accountNumbers.length; i++) {
+    if (!((accountNumbers[i - 1] as string) < (accountNumbers[i] as string)))
+      throw new TypeError(
+        `billAccountsOfRun: the accounts must be ascending and distinct, got ${accountNumbers.join(', ')}`,
+      );
+  }
   const out: BillRunAccount[] = [];
+  const finish = async (stopped: AccountsBilled['stopped']): Promise<AccountsBilled> => {
+    if (options.completesAfter !== true && out.some((p) => p.version > 0))
+      await refreshCompletedRun(context, run.number);
+    return Object.freeze({ parts: Object.freeze(out), stopped });
+  };
   let from = 0;
   while (from < accountNumbers.length) {
     const chunk = accountNumbers.slice(from);
@@ -360,11 +389,12 @@ export async function billAccountsOfRun(
       batch = await context.store.transaction((repos) =>
         billAccountBatchInTransaction(context, repos, run.number, chunk),
       );
-    } catch {
-      // Rolled back (a serialization failure, a dropped connection): each account on its own, with retries.
+    } catch (thrown) {
+      if (isBug(thrown)) throw thrown;
+      // Rolled back (a serialization failure, a deadlock, a dropped connection): each account on its own.
       batch = null;
     }
-    if (batch?.isErr() === true && batch.error.type !== 'VersionConflict') return err(batch.error);
+    if (batch?.isErr() === true && batch.error.type !== 'VersionConflict') return finish(batch.error);
     let alone: readonly string[] = chunk;
     if (batch?.isOk() === true) {
       out.push(...batch.value.parts);
@@ -373,12 +403,10 @@ export async function billAccountsOfRun(
     }
     for (const a of alone) {
       const part = await billAccountOfRun(context, run, a, { completesAfter: true });
-      if (part.isErr()) return err(part.error);
+      if (part.isErr()) return finish(part.error);
       out.push(part.value);
       from++;
     }
   }
-  if (options.completesAfter !== true && out.some((p) => p.version > 0))
-    await refreshCompletedRun(context, run.number);
-  return ok(out);
+  return finish(null);
 }

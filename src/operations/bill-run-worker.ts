@@ -123,9 +123,9 @@ function leasesOf(
 
 /**
  * Works on a bill run together with other workers (other processes, other machines): leases a batch of
- * the run's accounts, bills each with the per-account step (`billAccount`: its due items and standard
- * billing, with its part, in one transaction), marks the leases done, and leases again — until no account
- * is left to lease. Then, when no lease is open anywhere, it completes the run; when other workers still
+ * the run's accounts, bills them — `options.accountsPerTransaction` (default 50) accounts per transaction,
+ * each account's due items and standard billing with its part, as `billAccount` would — marks the leases
+ * done, and leases again — until no account is left to lease. Then, when no lease is open anywhere, it completes the run; when other workers still
  * hold leases, it returns them with `retryAt`, the instant the first of them ends: call again then, so
  * the accounts of a worker that died are billed (its leases expire). Start the run once with
  * `startBillRun` and call this from every worker with the run's number.
@@ -211,16 +211,7 @@ export function workOnBillRun(
         }
         const batch = leased.slice(at, at + size);
         const billed = await billAccountsOfRun(context, run, batch);
-        if (billed.isErr()) {
-          // Not Running any more: completed by another worker (which found every lease done, so these
-          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
-          if (billed.error.type === 'BillRunNotRunning') {
-            stopped = true;
-            break;
-          }
-          return err(billed.error);
-        }
-        for (const part of billed.value) {
+        for (const part of billed.parts) {
           finished.push(part.accountNumber);
           visited++;
           const progress: BillRunProgress = {
@@ -229,6 +220,13 @@ export function workOnBillRun(
             accountsVisited: visited,
           };
           options.onProgress?.(Object.freeze(progress));
+        }
+        if (billed.stopped !== null) {
+          // Not Running any more: completed by another worker (which found every lease done, so these
+          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
+          if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
+          stopped = true;
+          break;
         }
       }
       yield* inTransaction(context, async function* (repos) {

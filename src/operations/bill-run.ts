@@ -83,9 +83,10 @@ export interface RunBillRunOptions {
   /**
    * How many accounts are billed per transaction (1 to 500; default 50). A batch claims its accounts,
    * reads what they need with one call per kind of row (the ports' optional batch reads), and draws every
-   * number at the end: far fewer round trips on a database. Each account's outcome is as if billed alone —
-   * a failing account gets its `Failed` part, and a batch that conflicts with a concurrent writer is billed
-   * again one account at a time. `signal` is checked before each batch, and `onProgress` is called for each
+   * number at the end: far fewer round trips on a database. Each account's documents, numbers and part are
+   * what billing it alone would give — a failing account gets its `Failed` part, and a batch that conflicts
+   * with a concurrent writer is billed again one account at a time; the batch's records share one audit
+   * instant, and its events come grouped by kind (the invoices, then the schedules' changes). `signal` is checked before each batch, and `onProgress` is called for each
    * account once its batch has committed: pass 1 to stop between any two accounts.
    * @since 0.2.0
    */
@@ -296,14 +297,15 @@ export function runBillRun(
         const billed = await billAccountsOfRun(context, run, page.slice(at, at + size), {
           completesAfter: true,
         });
-        // Completed meanwhile (by another process resuming the same run): that run is the answer.
-        if (billed.isErr() && billed.error.type === 'BillRunNotRunning') break pages;
-        for (const part of yield* billed) {
+        for (const part of billed.parts) {
           visited++;
           options.onProgress?.(
             Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
           );
         }
+        // Completed meanwhile (by another process resuming the same run): that run is the answer.
+        if (billed.stopped?.type === 'BillRunNotRunning') break pages;
+        if (billed.stopped !== null) return err(billed.stopped);
       }
     }
     return completeBillRun(context, { billRunNumber: run.number });

@@ -841,6 +841,8 @@ export function createPostgresStore(
         },
         insertMany: async (records: readonly IdempotencyRecord[]) => {
           if (records.length === 0) return Object.freeze([]);
+          if (new Set(records.map((r) => r.key)).size !== records.length)
+            throw new TypeError('postgres store: idempotency.insertMany was given the same key twice');
           const inserted = await rows(sql.idempotencyInsertMany, [
             records.map((r) => r.key),
             records.map((r) => r.operation),

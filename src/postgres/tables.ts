@@ -139,6 +139,10 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     ' SELECT 1 AS done FROM main',
   ].join('');
 
+  // The same updates for a row whose side rows do not change (a bill run's schedule: its charges stay): no
+  // side-table work at all.
+  const plainUpdateSql = `UPDATE ${t} SET ${assignments.join(', ')} WHERE ${where} AND version = $${written.length + 1}::integer RETURNING ${owner}`;
+
   const putSql = `INSERT INTO ${t} (${names.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${written
     .slice(keyCount)
     .map((c) => `${c.name} = EXCLUDED.${c.name}`)
@@ -198,6 +202,44 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     ` SELECT ${spec.key.join(', ')} FROM main`,
   ].join('');
 
+  const plainUpdateManySql = [
+    `WITH ${rowsOf(`$${written.length + 1}::integer[]`)}`,
+    ` UPDATE ${t} t SET ${batchColumns
+      .slice(keyCount)
+      .map((c) => `${c.name} = ${cast(c)}`)
+      .join(
+        ', ',
+      )} FROM batch_rows r WHERE ${spec.key.map((k) => `t.${k} = r.${k}`).join(' AND ')} AND t.version = r.expected RETURNING ${spec.key.map((k) => `t.${k}::text AS ${k}`).join(', ')}`,
+  ].join('');
+
+  /**
+   * Per transaction (its queryable), the side rows of each row of this table read or written, with its version:
+   * an update of version n + 1 whose side rows are those of version n (read in the same transaction, so the
+   * stored row's side rows, kept in step by every write) skips the side tables.
+   */
+  const sidesSeen = new WeakMap<PostgresQueryable, Map<string, { version: number; sides: string }>>();
+  const tracksSides = spec.versioned && spec.sides.length > 0;
+  const keyText = (record: R) => spec.keyOf(record).join('\u0000');
+  const sidesOf = (record: R) => JSON.stringify(spec.sides.map((side) => distinct(side.rows(record))));
+  const versionOf = (record: R) => (record as { readonly version: number }).version;
+
+  function rememberSides(q: PostgresQueryable, record: R): void {
+    if (!tracksSides) return;
+    let seen = sidesSeen.get(q);
+    if (seen === undefined) {
+      seen = new Map();
+      sidesSeen.set(q, seen);
+    }
+    seen.set(keyText(record), { version: versionOf(record), sides: sidesOf(record) });
+  }
+
+  /** Whether the update to `record` leaves the side rows of the version it replaces as they are. */
+  function sidesUnchanged(q: PostgresQueryable, record: R): boolean {
+    if (!tracksSides) return spec.sides.length === 0;
+    const seen = sidesSeen.get(q)?.get(keyText(record));
+    return seen !== undefined && seen.version === versionOf(record) - 1 && seen.sides === sidesOf(record);
+  }
+
   /** The parameters of a batch statement: each column as an array, then each side's rows as arrays. */
   function batchParams(records: readonly R[]): unknown[] {
     const rows = records.map((record) => params(record).slice(0, written.length));
@@ -229,17 +271,23 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     const done = new Set(
       returned.map((row) => spec.key.map((k) => String((row as Record<string, unknown>)[k])).join('\u0000')),
     );
-    return records.find((r) => !done.has(spec.keyOf(r).join('\u0000')));
+    const missing = records.find((r) => !done.has(spec.keyOf(r).join('\u0000')));
+    // Fewer rows than records and none missing: a key given twice (the ports ask for distinct entities).
+    if (missing === undefined)
+      throw new TypeError(`postgres store: ${spec.entity} saveMany was given the same key twice`);
+    return missing;
   }
 
   const versionSql = `SELECT ${spec.versioned ? 'version' : '1 AS version'} FROM ${t} WHERE ${where}`;
   const getSql = `SELECT record::text AS record FROM ${t} WHERE ${where}`;
 
-  function decodeRow(row: unknown): E {
-    const decoded = spec.decode(parseRecord((row as { readonly record: unknown }).record));
+  function decodeRow(q: PostgresQueryable, row: unknown): E {
+    const record = parseRecord((row as { readonly record: unknown }).record);
+    const decoded = spec.decode(record);
     if (decoded.isErr()) {
       throw new Error(`postgres store: ${decoded.error.message}`, { cause: decoded.error });
     }
+    rememberSides(q, record as R);
     return deepFreeze(decoded.value);
   }
 
@@ -286,17 +334,19 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
 
   async function insertRecord(q: PostgresQueryable, record: R): Promise<Result<void, VersionConflict>> {
     const { rows } = await q.query(insertSql, params(record));
-    return rows.length > 0 ? ok(undefined) : conflict(q, spec.keyOf(record), 0);
+    if (rows.length === 0) return conflict(q, spec.keyOf(record), 0);
+    rememberSides(q, record);
+    return ok(undefined);
   }
 
   return {
     async get(q, key) {
       const { rows } = await q.query(getSql, [...key]);
-      return rows.length === 0 ? null : decodeRow(rows[0]);
+      return rows.length === 0 ? null : decodeRow(q, rows[0]);
     },
     async many(q, text, values) {
       const { rows } = await q.query(text, values);
-      return Object.freeze(rows.map(decodeRow));
+      return Object.freeze(rows.map((row) => decodeRow(q, row)));
     },
     insert: (q, entity) => insertRecord(q, encodeChecked(entity)),
     async save(q, entity) {
@@ -309,8 +359,12 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       }
       const record = encodeChecked(entity);
       if (version === 1) return insertRecord(q, record);
-      const { rows } = await q.query(updateSql, [...params(record), version - 1]);
-      return rows.length > 0 ? ok(undefined) : conflict(q, spec.keyOf(record), version - 1);
+      const { rows } = sidesUnchanged(q, record)
+        ? await q.query(plainUpdateSql, [...params(record).slice(0, written.length), version - 1])
+        : await q.query(updateSql, [...params(record), version - 1]);
+      if (rows.length === 0) return conflict(q, spec.keyOf(record), version - 1);
+      rememberSides(q, record);
+      return ok(undefined);
     },
     async saveMany(q, entities) {
       const records: R[] = [];
@@ -324,7 +378,6 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
         }
         records.push(encodeChecked(entity));
       }
-      const versionOf = (r: R) => (r as { readonly version: number }).version;
       const inserts = records.filter((r) => versionOf(r) === 1);
       const updates = records.filter((r) => versionOf(r) > 1);
       if (inserts.length > 0) {
@@ -332,14 +385,22 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
         const missing = rows.length === inserts.length ? undefined : firstMissing(inserts, rows);
         if (missing !== undefined) return conflict(q, spec.keyOf(missing), 0);
       }
-      if (updates.length > 0) {
-        const { rows } = await q.query(updateManySql, [
-          ...batchParams(updates),
-          updates.map((r) => versionOf(r) - 1),
+      const plain = updates.filter((r) => sidesUnchanged(q, r));
+      const full = updates.filter((r) => !sidesUnchanged(q, r));
+      for (const [batch, sql] of [
+        [plain, plainUpdateManySql],
+        [full, updateManySql],
+      ] as const) {
+        if (batch.length === 0) continue;
+        const columns = batchParams(batch);
+        const { rows } = await q.query(sql, [
+          ...(sql === plainUpdateManySql ? columns.slice(0, written.length) : columns),
+          batch.map((r) => versionOf(r) - 1),
         ]);
-        const missing = rows.length === updates.length ? undefined : firstMissing(updates, rows);
+        const missing = rows.length === batch.length ? undefined : firstMissing(batch, rows);
         if (missing !== undefined) return conflict(q, spec.keyOf(missing), versionOf(missing) - 1);
       }
+      for (const r of records) rememberSides(q, r);
       return ok(undefined);
     },
     async put(q, entity) {

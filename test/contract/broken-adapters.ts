@@ -293,6 +293,46 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     caughtBy: CAS_SCHEDULE_TESTS,
     spares: ['compare-and-set: Invoice >', 'compare-and-set: Subscription >'],
   },
+  {
+    name: 'save-many-without-compare-and-set',
+    breaks: '`invoices.saveMany` writes each invoice whatever version is stored, and reports no conflict',
+    loses:
+      'a bill run that lost a race to another worker still saves its batch: invoices replaced under the other run, items billed twice',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        saveMany: async (invoices) => {
+          for (const invoice of invoices) {
+            const stored = await r.invoices.get(invoice.number);
+            await r.invoices.save(
+              stored === null ? { ...invoice, version: 1 } : { ...invoice, version: stored.version + 1 },
+            );
+          }
+          return ok(undefined);
+        },
+      },
+    })),
+    caughtBy: [
+      'batch reads and writes > invoices.saveMany, creditMemos.saveMany and invoiceSchedules.saveMany save as save does: inserts and compare-and-set updates in one call; a conflict is returned',
+    ],
+  },
+  {
+    name: 'batch-read-first-key-only',
+    breaks: '`subscriptions.listByAccounts` answers for the first account named only',
+    loses:
+      'a bill run batch sees no subscriptions for its other accounts: standard billing bills nothing for them, and their charges go unbilled',
+    createStore: patched((r) => ({
+      ...r,
+      subscriptions: {
+        ...r.subscriptions,
+        listByAccounts: (numbers) => r.subscriptions.listByAccount(numbers[0] ?? ''),
+      },
+    })),
+    caughtBy: [
+      'batch reads and writes > subscriptions.listByAccounts and invoiceSchedules.listByAccounts: the rows of any of the accounts, each once, ordered by number, own writes included',
+    ],
+  },
   // ── read-your-writes: one adapter per repository ──
   ...(Object.keys(OWN_WRITES_TESTS) as (keyof typeof OWN_WRITES_TESTS)[]).map(
     (repo): BrokenAdapter => ({

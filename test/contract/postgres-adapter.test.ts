@@ -357,6 +357,38 @@ describe('what is stored', () => {
   });
 });
 
+describe('updates whose side rows do not change skip the side tables, and those whose side rows change keep them in step', () => {
+  it('read, then saved alone or in a batch: unchanged charges keep their rows; a dropped charge loses its row', async () => {
+    const store = await freshStore();
+    const a = buildInvoiceSchedule({ number: 'IS-side-a', id: 'side-a' });
+    const b = buildInvoiceSchedule({ number: 'IS-side-b', id: 'side-b' });
+    await commit(store, (r) => r.invoiceSchedules.saveMany!([a, b]));
+    expect(b.charges.length).toBeGreaterThan(1);
+    // Read in the transaction (what a bill run does), then saved: a's charges unchanged, b loses its first.
+    await commit(store, async (r) => {
+      await r.invoiceSchedules.listByAccounts!([a.accountNumber]);
+      return r.invoiceSchedules.saveMany!([
+        { ...a, version: 2 },
+        { ...b, charges: b.charges.slice(1), version: 2 },
+      ]);
+    });
+    await commit(store, async (r) => {
+      await r.invoiceSchedules.get('IS-side-a');
+      return r.invoiceSchedules.save({ ...a, version: 3 });
+    });
+    const { rows } = await db.query<{ s: string; c: string }>(
+      `SELECT invoice_schedule_number AS s, charge_number AS c FROM "${store.schema}".invoice_schedule_charges ORDER BY 1, 2`,
+    );
+    expect(rows.map((row) => `${row.s}/${row.c}`)).toEqual([
+      ...a.charges.map((c) => `IS-side-a/${c.chargeNumber}`).sort(),
+      ...b.charges
+        .slice(1)
+        .map((c) => `IS-side-b/${c.chargeNumber}`)
+        .sort(),
+    ]);
+  });
+});
+
 /** A PGlite whose transactions record every statement they run (and its first parameters). */
 function recording(target: PGlite): { client: PostgresInProcess; statements: Map<string, unknown[]> } {
   const statements = new Map<string, unknown[]>();

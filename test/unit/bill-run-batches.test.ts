@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runBillRun } from '../../src/operations/bill-run';
+import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
+import { workOnBillRun } from '../../src/operations/bill-run-worker';
 import { activateSavedOrder } from '../../src/operations/contracts';
-import type { BillingContext } from '../../src/ports';
+import type { BillingContext, UnitOfWork } from '../../src/ports';
 import { expectOk, type TestBilling } from '../support/billing';
 import { hooked } from '../support/hooked';
 import { givenAccountsDue, givenC17Schedule, saveOrder } from '../support/scenarios';
@@ -79,5 +80,51 @@ describe('bill runs bill a batch of accounts per transaction', () => {
       'accounts.claimMany(["A1","A2","A3"])',
       'accounts.claimMany(["A3"])',
     ]);
+  });
+
+  it('a run completed by another process after a batch committed: the worker reports the batch, marks its leases done, and stops', async () => {
+    const billing = await transferred();
+    const run = expectOk(await startBillRun(billing.context, { targetDate: '2022-12-01' }));
+    // As soon as the batch [A1] has committed (A2 ends it), another process completes the run: A2, billed
+    // alone in the next transaction, finds it completed.
+    let batched = false;
+    let completed = false;
+    const store: UnitOfWork = {
+      transaction: async (work) => {
+        if (batched && !completed) {
+          completed = true;
+          expectOk(await completeBillRun(billing.context, { billRunNumber: run.number }));
+        }
+        return billing.store.transaction((repos) =>
+          work({
+            ...repos,
+            accounts: {
+              ...repos.accounts,
+              claimMany: async (numbers) => {
+                batched = true;
+                return repos.accounts.claimMany?.(numbers);
+              },
+            },
+          }),
+        );
+      },
+    };
+    const visited: string[] = [];
+    const work = expectOk(
+      await workOnBillRun(
+        { ...billing.context, store },
+        { billRunNumber: run.number, worker: 'w', batchSize: 10 },
+        { onProgress: (p) => visited.push(p.account.accountNumber) },
+      ),
+    );
+    expect(completed).toBe(true);
+    expect(visited).toEqual(['A1']);
+    expect(work.run.status).toBe('Completed');
+    expect(
+      billing.store.probe
+        .billRunLeases(run.number)
+        .filter((l) => l.done)
+        .map((l) => l.accountNumber),
+    ).toEqual(['A1']);
   });
 });
