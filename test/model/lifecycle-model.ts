@@ -60,6 +60,7 @@ import type { CreditMemo } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import { chargeStates } from '../../src/domain/schedule/execute';
 import { chargeKey, deriveItemsStatus, type InvoiceSchedule } from '../../src/domain/schedule/schedule';
+import type { MemoryStoreSnapshot } from '../../src/memory';
 import type { Currency } from '../../src/money/currency';
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
@@ -300,6 +301,8 @@ export interface ScenarioOptions {
   readonly unpostAfterDetach?: boolean;
   /** Known owner-transfer issues to check strictly (none by default). */
   readonly strictOwnerTransfer?: readonly OwnerTransferIssue[];
+  /** The bill runs' `accountsPerTransaction` (the library's default when missing). */
+  readonly accountsPerTransaction?: number;
 }
 
 /** Issues the library no longer has: always checked strictly. */
@@ -874,7 +877,7 @@ async function runStep(world: World, step: Step): Promise<string> {
     case 'billRun': {
       const targetDate = within(world.from, world.to, step.position);
       const { outcome, value } = await call(world, `bill run ${targetDate}`, () =>
-        runBillRun(context, { targetDate }),
+        runBillRun(context, { targetDate }, batchOf(world.options)),
       );
       if (value) {
         expect(value.failures, `bill run ${targetDate}: no account failed`).toEqual([]);
@@ -1227,12 +1230,19 @@ function summary(label: string, outcome: Outcome, extra = ''): string {
  * Settles every schedule: resume if paused, a bill run far in the future, then execute without an
  * item until NothingToExecute (decision 12). Every call must succeed except that final refusal.
  */
+/** The bill runs' options: the batch size the scenario asks for, if any. */
+function batchOf(options: ScenarioOptions): { accountsPerTransaction?: number } {
+  return options.accountsPerTransaction === undefined
+    ? {}
+    : { accountsPerTransaction: options.accountsPerTransaction };
+}
+
 async function settle(world: World): Promise<void> {
   const { context } = world.billing;
   for (const { number } of world.schedules) {
     expectOk(await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }));
   }
-  const run = expectOk(await runBillRun(context, { targetDate: '2035-12-31' }));
+  const run = expectOk(await runBillRun(context, { targetDate: '2035-12-31' }, batchOf(world.options)));
   expect(run.failures, 'settle: bill run far in the future, no account failed').toEqual([]);
   world.trace.push(
     `settle: bill run 2035-12-31 → ${[...run.invoiceNumbers, ...run.creditMemoNumbers].join(',')}`,
@@ -1306,7 +1316,7 @@ export type Scenario = typeof worldArb extends fc.Arbitrary<infer T> ? T : never
 export async function runScenario(
   { accounts, spares, settings, creates, steps: random }: Scenario,
   options: ScenarioOptions = {},
-): Promise<void> {
+): Promise<MemoryStoreSnapshot> {
   const steps: readonly Step[] = [...(creates ?? []).map((c, i) => ({ ...c, account: i })), ...random];
   const billing = newBilling(settings);
   const world = buildWorld(accounts, spares ?? 0, billing, options);
@@ -1326,6 +1336,7 @@ export async function runScenario(
     await settle(world);
     // MODEL_STATS=<file>: append the trace, to see which steps are accepted and rejected.
     if (process.env.MODEL_STATS) appendFileSync(process.env.MODEL_STATS, `${world.trace.join('\n')}\n`);
+    return billing.store.probe.snapshot();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     throw new Error(`${message}\n--- trace ---\n${world.trace.join('\n')}`);
