@@ -73,8 +73,8 @@ function readsOtherAccounts(accountNumber: string, subscriptions: readonly Subsc
 }
 
 /**
- * Bills these accounts of a `Running` run (ascending, each once; a run over every account, with standard
- * billing) in the caller's transaction, as far as the first account that reads another account's rows.
+ * Bills these accounts of a `Running` run (ascending, each once, passing the run's filters) in the caller's
+ * transaction, as far as the first account that reads another account's rows.
  * A `VersionConflict` means the transaction must roll back (a concurrent writer): bill the accounts one at a
  * time instead. @internal
  */
