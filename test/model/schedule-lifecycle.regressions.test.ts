@@ -241,4 +241,15 @@ describe('owner transfer: the new owner is checked', () => {
       expectedCurrency: 'EUR',
     });
   });
+
+  it('a charge an owner transfer detached from its old schedule cannot be attached back there: its subscription belongs to another account now (§4.2 rule 6, §5.5)', async () => {
+    // JPY, one account and a spare: item 1 executed, XS1 moved to the spare (the schedule was fully billed,
+    // so a partial move is allowed, §8.8), and XS1's charge, detached from IS-00000001 by the move, attached
+    // back: the library accepted it, so the old owner's schedule covered a charge of the new owner's.
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":1,"wholeTerm":false}]}]}],"spares":1,"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":0,"cuts":[],"firstRun":0,"gaps":[1,1,1,1,1]}],"steps":[{"kind":"execute","schedule":0,"item":null},{"kind":"transfer","schedule":0,"all":false,"sub":0,"to":0},{"kind":"attach","schedule":0,"charge":0},{"kind":"execute","schedule":0,"item":null}]}]`,
+      ),
+    );
+  });
 });

@@ -194,8 +194,17 @@ export function attachCharges(
           reason,
         }),
       );
-    if ((subscriptions.get(c.subscriptionNumber)?.version ?? 0) !== c.detachment.subscriptionVersion) {
+    const subscription = subscriptions.get(c.subscriptionNumber);
+    if ((subscription?.version ?? 0) !== c.detachment.subscriptionVersion) {
       return refuse('ChargeChanged', 'its subscription changed since it was detached');
+    }
+    // A schedule bills one owner's charges (§4.2 rule 6): a charge whose subscription now belongs to another
+    // account (an owner transfer detached it here, decision 17) stays with that account.
+    if (subscription !== undefined && subscription.accountNumber !== schedule.accountNumber) {
+      return refuse(
+        'ChargeChanged',
+        `its subscription now belongs to account ${subscription.accountNumber}, not ${schedule.accountNumber}`,
+      );
     }
     if (billedElsewhere.has(key))
       return refuse('ChargeBilledElsewhere', 'it was billed elsewhere since it was detached');
