@@ -6,7 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { decideAccount, drawNumbers } from './account-run';
+import { decideAccount, drawNumbers, lostExecution } from './account-run';
 import {
   billAccountOfRun,
   type PlannedAccountRequest,
@@ -29,18 +29,6 @@ export interface AccountBatch {
   readonly parts: readonly BillRunAccount[];
   /** The accounts it left, in order: from the first account that reads another account's rows on. */
   readonly rest: readonly string[];
-}
-
-/** Rows grouped by one of their keys, in the order read. */
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = out.get(key);
-    if (list === undefined) out.set(key, [row]);
-    else list.push(row);
-  }
-  return out;
 }
 
 /** The repository with some methods answered otherwise; the rest are its own. */
@@ -106,17 +94,17 @@ export async function billAccountBatchInTransaction(
   );
   const todo = accountNumbers.filter((a) => parts.get(a)?.status !== 'Billed');
   const visiting = new Set(todo);
-  const schedulesOf = groupBy(
+  const schedulesOf = groupAllBy(
     await readMany(todo, invoiceSchedules.listByAccounts?.bind(invoiceSchedules), (a) =>
       invoiceSchedules.listByAccount(a),
     ),
-    (s) => s.accountNumber,
+    (s) => [s.accountNumber],
   );
-  const subscriptionsOf = groupBy(
+  const subscriptionsOf = groupAllBy(
     await readMany(todo, subscriptions.listByAccounts?.bind(subscriptions), (a) =>
       subscriptions.listByAccount(a),
     ),
-    (s) => s.accountNumber,
+    (s) => [s.accountNumber],
   );
   // The batch ends before the first account reading other accounts' rows.
   const cut = todo.findIndex((a) => readsOtherAccounts(a, subscriptionsOf.get(a) ?? []));
@@ -286,15 +274,7 @@ async function claimExecutions(
     taken = out;
   }
   const lost = claims.find((c) => taken.includes(c.key));
-  if (lost === undefined) return ok(undefined);
-  return err({
-    type: 'VersionConflict',
-    message: `An item of ${lost.invoiceScheduleNumber} was executed concurrently (${lost.key}); reload the schedule.`,
-    entity: 'InvoiceSchedule',
-    key: lost.invoiceScheduleNumber,
-    expectedVersion: lost.loadedVersion,
-    actualVersion: null,
-  });
+  return lost === undefined ? ok(undefined) : err(lostExecution(lost));
 }
 
 /** The schedules a document's lines name, each once. */

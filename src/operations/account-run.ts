@@ -6,6 +6,7 @@ import {
   assignNumbers,
   decideAccountRun,
 } from '../domain/billing/account-run';
+import type { ExecutionClaim } from '../domain/billing/account-run-model';
 import { hasStandardCharges } from '../domain/billing/standard';
 import type { Subscription } from '../domain/contract/subscription';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
@@ -143,6 +144,18 @@ export async function drawNumbers(
   });
 }
 
+/** The conflict of an execution claimed concurrently (decision 14): the transaction rolls back. @internal */
+export function lostExecution(claim: ExecutionClaim): VersionConflict {
+  return {
+    type: 'VersionConflict',
+    message: `An item of ${claim.invoiceScheduleNumber} was executed concurrently (${claim.key}); reload the schedule.`,
+    entity: 'InvoiceSchedule',
+    key: claim.invoiceScheduleNumber,
+    expectedVersion: claim.loadedVersion,
+    actualVersion: null,
+  };
+}
+
 /**
  * Writes an account's run whose numbers are drawn ({@link drawNumbers}): saves the documents and the
  * changed schedules, and claims each execution (decision 14: an item executed concurrently is a
@@ -162,16 +175,7 @@ export function writeAccountRun(
         operation: 'executeItem',
         result: claim.invoiceNumber,
       });
-      if (!claimed) {
-        return err<never, VersionConflict>({
-          type: 'VersionConflict',
-          message: `An item of ${claim.invoiceScheduleNumber} was executed concurrently (${claim.key}); reload the schedule.`,
-          entity: 'InvoiceSchedule',
-          key: claim.invoiceScheduleNumber,
-          expectedVersion: claim.loadedVersion,
-          actualVersion: null,
-        });
-      }
+      if (!claimed) return err(lostExecution(claim));
     }
     for (const schedule of decision.schedules) {
       yield* await repos.invoiceSchedules.save(schedule);

@@ -19,7 +19,7 @@ import {
   namedAccounts,
   type RunBillRunOptions,
 } from './bill-run';
-import { EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
+import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
 import { type Emitted, inTransaction, mutation, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
@@ -83,19 +83,6 @@ export type WorkOnBillRunError =
 
 const DEFAULT_LEASE_SECONDS = 300;
 const DEFAULT_BATCH = 20;
-
-function wholeNumber(
-  value: unknown,
-  path: string,
-  min: number,
-  max: number,
-  fallback: number,
-): Result<number, InvalidInput> {
-  if (value === undefined) return ok(fallback);
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
-    ? ok(value)
-    : err(invalidInput(path, `a whole number from ${min} to ${max}`, value));
-}
 
 /** The lease methods of the store's bill run repository, or an error naming what the adapter lacks. */
 function leasesOf(

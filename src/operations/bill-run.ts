@@ -15,7 +15,7 @@ import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import { refreshCompletedRun, settleRun } from './bill-account';
-import { EXPECTED_NUMBER, nextNumber, requireNumber } from './common';
+import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
 import { type Emitted, inTransaction, mutation, transact } from './operation';
@@ -332,17 +332,9 @@ export function checkOptions(options: unknown): Result<void, InvalidInput> {
       typeof (signal as { aborted?: unknown }).aborted !== 'boolean')
   )
     return err(invalidInput('options.signal', 'an AbortSignal', signal));
-  if (
-    accountsPerTransaction !== undefined &&
-    (typeof accountsPerTransaction !== 'number' ||
-      !Number.isSafeInteger(accountsPerTransaction) ||
-      accountsPerTransaction < 1 ||
-      accountsPerTransaction > 500)
-  )
-    return err(
-      invalidInput('options.accountsPerTransaction', 'a whole number from 1 to 500', accountsPerTransaction),
-    );
-  return ok(undefined);
+  return wholeNumber(accountsPerTransaction, 'options.accountsPerTransaction', 1, 500, 1).map(
+    () => undefined,
+  );
 }
 
 /**

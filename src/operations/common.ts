@@ -437,3 +437,17 @@ export function readFlag(value: unknown, path: string, expected: string): Result
   if (value === undefined) return ok(false);
   return typeof value === 'boolean' ? ok(value) : err(invalidInput(path, expected, value));
 }
+
+/** A whole number from `min` to `max` (an `InvalidInput` at `path` otherwise); `fallback` when missing. @internal */
+export function wholeNumber(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  fallback: number,
+): Result<number, InvalidInput> {
+  if (value === undefined) return ok(fallback);
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
+    ? ok(value)
+    : err(invalidInput(path, `a whole number from ${min} to ${max}`, value));
+}

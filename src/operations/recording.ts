@@ -208,6 +208,15 @@ function recordRepository(
     const read = await call('get', [number]);
     return isStored(read) ? read : null;
   };
+  /** The value a write saves: audited aggregates carry the transaction's stamp. */
+  const stamped = (built: Stored, previous: Stored | null): Stored =>
+    AUDITED.has(entity) ? audited(built, previous, stamp()) : built;
+  /** A successful write: its event input, the version now seen, and the stored value of what was built. */
+  const saved = (built: Stored, previous: Stored | null, next: Stored): void => {
+    writes.push({ entity, previous, next } as SavedWrite);
+    seen.set(next.number, next);
+    if (next !== built) stored.set(built, next);
+  };
   const methods = new Map<PropertyKey, unknown>();
   const target = repository as Record<PropertyKey, unknown>;
   return new Proxy(
@@ -230,15 +239,11 @@ function recordRepository(
           method = async (built: readonly Stored[]) => {
             const previous: (Stored | null)[] = [];
             for (const b of built) previous.push(await previousOf(b.number, b.version));
-            const next = built.map((b, i) =>
-              AUDITED.has(entity) ? audited(b, previous[i] ?? null, stamp()) : b,
-            );
+            const next = built.map((b, i) => stamped(b, previous[i] ?? null));
             const out = await value.call(target, next);
             if (isOkResult(out)) {
               next.forEach((n, i) => {
-                writes.push({ entity, previous: previous[i] ?? null, next: n } as SavedWrite);
-                seen.set(n.number, n);
-                if (n !== built[i]) stored.set(built[i] as Stored, n);
+                saved(built[i] as Stored, previous[i] ?? null, n);
               });
             }
             return out;
@@ -260,14 +265,10 @@ function recordRepository(
               prop === 'insert'
                 ? null
                 : await previousOf(built.number, prop === 'put' ? undefined : built.version);
-            const next = AUDITED.has(entity) ? audited(built, previous, stamp()) : built;
+            const next = stamped(built, previous);
             const out = await value.call(target, next);
             // `put` resolves to nothing; the others to a Result.
-            if (out === undefined || isOkResult(out)) {
-              writes.push({ entity, previous, next } as SavedWrite);
-              seen.set(next.number, next);
-              if (next !== built) stored.set(built, next);
-            }
+            if (out === undefined || isOkResult(out)) saved(built, previous, next);
             return out;
           };
         }

@@ -217,7 +217,8 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
    * an update of version n + 1 whose side rows are those of version n (read in the same transaction, so the
    * stored row's side rows, kept in step by every write) skips the side tables.
    */
-  const sidesSeen = new WeakMap<PostgresQueryable, Map<string, { version: number; sides: string }>>();
+  // The record is kept as read; its side rows are worked out only when an update is compared with it.
+  const sidesSeen = new WeakMap<PostgresQueryable, Map<string, R>>();
   const tracksSides = spec.versioned && spec.sides.length > 0;
   const keyText = (record: R) => spec.keyOf(record).join('\u0000');
   const sidesOf = (record: R) => JSON.stringify(spec.sides.map((side) => distinct(side.rows(record))));
@@ -230,14 +231,16 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       seen = new Map();
       sidesSeen.set(q, seen);
     }
-    seen.set(keyText(record), { version: versionOf(record), sides: sidesOf(record) });
+    seen.set(keyText(record), record);
   }
 
   /** Whether the update to `record` leaves the side rows of the version it replaces as they are. */
   function sidesUnchanged(q: PostgresQueryable, record: R): boolean {
     if (!tracksSides) return spec.sides.length === 0;
     const seen = sidesSeen.get(q)?.get(keyText(record));
-    return seen !== undefined && seen.version === versionOf(record) - 1 && seen.sides === sidesOf(record);
+    return (
+      seen !== undefined && versionOf(seen) === versionOf(record) - 1 && sidesOf(seen) === sidesOf(record)
+    );
   }
 
   /** The parameters of a batch statement: each column as an array, then each side's rows as arrays. */
@@ -385,8 +388,9 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
         const missing = rows.length === inserts.length ? undefined : firstMissing(inserts, rows);
         if (missing !== undefined) return conflict(q, spec.keyOf(missing), 0);
       }
-      const plain = updates.filter((r) => sidesUnchanged(q, r));
-      const full = updates.filter((r) => !sidesUnchanged(q, r));
+      const plain: R[] = [];
+      const full: R[] = [];
+      for (const r of updates) (sidesUnchanged(q, r) ? plain : full).push(r);
       for (const [batch, sql] of [
         [plain, plainUpdateManySql],
         [full, updateManySql],
