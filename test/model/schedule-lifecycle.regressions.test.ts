@@ -88,6 +88,20 @@ describe('life-cycle model counterexamples: removal credits', () => {
       ),
     );
   });
+
+  it('a credit taken back from the exact split never leaves a charge two units above its value, so a fully processed schedule settles (decision 2, C10)', async () => {
+    // JPY, 1 bp discount on XS2: item 1 billed, XS1 removed from its second day (XC1-1 worth 0, XC1-2 worth
+    // 70.03), then item 2 billed with a credit of 1,816 (XC1-1 kept a rounding unit). The exact split of that
+    // credit (2 and 1,815.97) was a unit over; the unit was taken back from XC1-2 (net 72 for 70.03), so the
+    // set rounding then owed XC1-2 a credit of 1 and XC2-2 a unit no item could bill: after the settle
+    // credit, IS-00000001 was fully processed with 1 yen unbilled. It is now taken back from XC1-1 (net 1, the
+    // unit it was left). Found at MODEL_RUNS=400.
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":2n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"Recurring","units":2171n,"quantity":1,"listPriceBase":"Month","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":1,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":1},{"type":"OneTime","units":470001n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":1,"wholeTerm":false}]}]}],"spares":1,"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":0,"cuts":[4],"firstRun":0,"gaps":[1,1,1,1,1]}],"steps":[{"kind":"execute","schedule":0,"item":{"earliest":false,"pick":0}},{"kind":"removeProduct","sub":0,"position":34},{"kind":"execute","schedule":0,"item":null}]}]`,
+      ),
+    );
+  });
 });
 
 // Owner Transfer (§8.8) against decision 17 ("billing history belongs to the charge … remaining amounts and

@@ -398,6 +398,20 @@ export function creditsOf(
     shares[i] = (shares[i] as bigint) + 1n;
     left -= 1n;
   }
+  // The exact split can credit more than the memo's total when the set rounding left units on
+  // over-billed charges (keepBilledUnits). Those units are taken back first from the charges the split
+  // would credit below their total (share > billed − total), which brings their net back to it; then
+  // from the last charge up. Taking one from a charge already at its total would leave its net two
+  // units above its rounded-down value, which no rounding can give it, and a fully processed
+  // schedule could not settle the unit that then goes missing on another charge.
+  for (let i = shares.length - 1; left < 0n && i >= 0; i--) {
+    const c = over[i] as ChargeState;
+    const share = shares[i] as bigint;
+    if (share > 0n && share > units(c.billed) - units(c.total)) {
+      shares[i] = share - 1n;
+      left += 1n;
+    }
+  }
   for (let i = shares.length - 1; left < 0n; i = (i - 1 + shares.length) % shares.length) {
     if ((shares[i] as bigint) > 0n) {
       shares[i] = (shares[i] as bigint) - 1n;
