@@ -96,13 +96,27 @@ async function revertBlocked(
   repos: Repositories,
   invoice: Invoice,
 ): Promise<ScheduleError | InvoiceHasAppliedCredits | null> {
-  const creditMemos = await repos.creditMemos.listByAccount(invoice.accountNumber);
+  // A credit on the invoice's charges goes to the account owning their subscription when it is issued
+  // (decision 17), so after an owner transfer it can sit on another account than the invoice: look on
+  // every account that owned them, and among the memos of the invoice's schedules.
+  const accounts = new Set([invoice.accountNumber]);
+  for (const number of new Set(invoice.lines.map((l) => l.subscriptionNumber))) {
+    if (number === '') continue;
+    const subscription = await repos.subscriptions.get(number);
+    if (subscription === null) continue;
+    accounts.add(subscription.accountNumber);
+    for (const previous of subscription.previousAccountNumbers ?? []) accounts.add(previous);
+  }
+  const creditMemos = new Map<string, CreditMemo>();
+  for (const account of accounts)
+    for (const memo of await repos.creditMemos.listByAccount(account)) creditMemos.set(memo.number, memo);
   const schedules = [];
   for (const number of scheduleNumbersOf(invoice)) {
     const schedule = await repos.invoiceSchedules.get(number);
     if (schedule) schedules.push(schedule);
+    for (const memo of await repos.creditMemos.listBySchedule(number)) creditMemos.set(memo.number, memo);
   }
-  return checkRevertible(invoice, schedules, creditMemos);
+  return checkRevertible(invoice, schedules, [...creditMemos.values()]);
 }
 
 function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatus) {

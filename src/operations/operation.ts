@@ -66,7 +66,7 @@ export function mutation<Y extends Err<never, unknown>, R extends Result<unknown
 ): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
   return safeTry(async function* () {
     const checked = yield* checkContext(context);
-    const sink: RecordingSink = { events: [], stored: new Map() };
+    const sink: RecordingSink = { events: [], stored: new WeakMap() };
     const result = yield* body(recordingContext(checked, sink));
     return (result as Result<unknown, unknown>).map((value) =>
       withEvents(asStored(value, sink.stored), sink.events),
@@ -78,8 +78,8 @@ export function mutation<Y extends Err<never, unknown>, R extends Result<unknown
  * The value with what was stored in place of what the operation built (the audit fields are added on
  * save): the value itself, one of its fields, or an element of one of its array fields.
  */
-function asStored<T>(value: T, stored: ReadonlyMap<object, object>): T {
-  if (typeof value !== 'object' || value === null || stored.size === 0) return value;
+function asStored<T>(value: T, stored: WeakMap<object, object>): T {
+  if (typeof value !== 'object' || value === null) return value;
   const direct = stored.get(value);
   if (direct !== undefined) return direct as T;
   let changed = false;

@@ -20,7 +20,12 @@ const RECORDING = Symbol('invoice-schedules/recording');
  */
 export interface RecordingSink {
   readonly events: BillingEvent[];
-  readonly stored: Map<object, object>;
+  /**
+   * Weak: an entry lives only as long as the value built does. A long operation (a bill run) saves far more
+   * than its result names, and a strong map would hold every document it built, and its stored version,
+   * until it ends.
+   */
+  readonly stored: WeakMap<object, object>;
 }
 
 interface Recording {

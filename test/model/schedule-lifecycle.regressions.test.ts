@@ -215,6 +215,21 @@ describe('owner transfer (decision 17, §8.8)', () => {
 
 // Found probing the owner-transfer step (the model only moves subscriptions to existing accounts of their
 // currency): the library did not check the new owner at all.
+describe('owner transfer: credits on the new owner', () => {
+  it('an invoice of the old owner credited by a memo on the new owner cannot be reversed (InvoiceHasCredits, decision 17, §6.4)', async () => {
+    // JPY: INV00000001 billed XS1's one-time charge on XA-001; the schedule moved whole to YA-001, XS1 was
+    // removed from its start, and the execution credited the charge with CM00000001 on YA-001 (credits go
+    // to the current owner). Reversing INV00000001 looked for memos on XA-001 only, found none, and was
+    // accepted: the charge was credited twice (net billed −1). Found by the life-cycle model (seed 202,
+    // 1,440 runs).
+    await runScenario(
+      parseCounterexample(
+        String.raw`[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":1000,"wholeTerm":false}]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[{"basisPoints":1000,"wholeTerm":false}]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":2n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]}]},{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":0n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":1}],"discounts":[{"basisPoints":1,"wholeTerm":false}]}]}],"spares":1,"settings":{"chargeGrouping":"term","prorationDays":"actual"},"creates":[{"kind":"create","account":0,"cuts":[500],"firstRun":0,"gaps":[1,1,1,1,1]}],"steps":[{"kind":"billRun","position":125},{"kind":"transfer","schedule":0,"all":true,"sub":0,"to":0},{"kind":"removeProduct","sub":0,"position":0},{"kind":"attach","schedule":0,"charge":0,"postDrafts":true},{"kind":"execute","schedule":0,"item":null},{"kind":"reverse","pick":0,"anyStatus":false},{"kind":"create","account":0,"cuts":[],"firstRun":0,"gaps":[1,1,1,1,1]}]}]`,
+      ),
+    );
+  });
+});
+
 describe('owner transfer: the new owner is checked', () => {
   async function transferTo(newOwnerAccountNumber: string) {
     const billing = newBilling();
