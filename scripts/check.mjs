@@ -7,7 +7,8 @@
 // time-zone pass over the zone-sensitive tests and the build — what catches a broken behaviour, type or
 // bundle. The full one (CI, which sets CI=true; or CHECK_FULL=1) runs the slow gates as well: the tests
 // with v8 coverage and its thresholds instead of the plain run, all four time-zone passes, publint, attw,
-// the consumer smoke test (the packed tarball installed and imported), typedoc and the bench regression guard.
+// the consumer smoke test (the packed tarball installed and imported), typedoc, the bench regression guard
+// and the life-cycle model at depth.
 //
 // The gates run in lanes, one gate after another within a lane and the lanes side by side: the unit tests
 // next to the static checks and the packaging chain, which are mostly single-threaded tsc/tsup/npm and
@@ -66,6 +67,14 @@ const allGates = [
   // Issue 11: the documents of a fixed workload match the committed checksum, and the cost per item of a
   // 10k-item run stays within 2x of a 1k-item run's (a ratio measured in one process, not a timing).
   { name: 'bench regression guard', script: 'bench:guard', lane: 'static', only: 'full' },
+  // The life-cycle model at depth: 1,500 runs under fixed seeds, where the unit gate runs 60 (scripts/model-deep.mjs).
+  {
+    name: 'life-cycle model at depth',
+    script: 'test:model:deep',
+    reports: 'model',
+    lane: 'static',
+    only: 'full',
+  },
 ];
 const gates = allGates.filter((g) => full || g.only !== 'full');
 /** The lane whose gates print as they run; the other lanes' output waits for it to be quiet. */

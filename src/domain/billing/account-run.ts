@@ -13,6 +13,7 @@ import { closeConsolidation, mergeInvoices } from './consolidation';
 import { planBillRun } from './plan';
 import {
   billedByCharge,
+  hasStandardCharges,
   planStandardBilling,
   type StandardBillingPlan,
   standardDocuments,
@@ -143,6 +144,9 @@ function planStandard(
   targetDate: BusinessDate,
 ): readonly StandardBillingPlan[] {
   const owned = subscriptions.filter((s) => s.accountNumber === work.request.accountNumber);
+  // No regular charge left to standard billing (every one attached to a schedule): no line and no credit
+  // (`planStandardBilling` looks at no other charge), so the documents need not be summed.
+  if (!hasStandardCharges(owned, work.data.scheduledCharges)) return [];
   const billed = billedByCharge([...work.invoices.values()], [...work.memos.values()]);
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>

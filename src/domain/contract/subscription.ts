@@ -61,12 +61,25 @@ export function findCharge(sub: Subscription, chargeNumber: string): ChargeInPla
  * @since 0.1.0
  */
 export function allCharges(sub: Subscription): readonly ChargeInPlan[] {
-  return Object.freeze(
+  const known = chargesOf.get(sub);
+  if (known !== undefined) return known;
+  const out: readonly ChargeInPlan[] = Object.freeze(
     sub.ratePlans.flatMap((ratePlan) =>
       ratePlan.charges.map((charge) => Object.freeze({ ratePlan, charge })),
     ),
   );
+  // Only a subscription that cannot change (a stored one: frozen through its rate plans) is remembered.
+  if (
+    Object.isFrozen(sub) &&
+    Object.isFrozen(sub.ratePlans) &&
+    sub.ratePlans.every((rp) => Object.isFrozen(rp) && Object.isFrozen(rp.charges))
+  )
+    chargesOf.set(sub, out);
+  return out;
 }
+
+/** {@link allCharges} of frozen subscriptions, kept as long as the subscription is. */
+const chargesOf = new WeakMap<Subscription, readonly ChargeInPlan[]>();
 
 /**
  * Whether an invoice schedule may cover the subscription (§4.2 rule 1): it must be termed and active.
