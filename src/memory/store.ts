@@ -37,10 +37,10 @@ import {
   toOrderRecord,
   toSubscriptionRecord,
 } from '../ports/records';
+import { createShapes } from '../ports/shapes';
 import type { BusinessDate } from '../time/date';
 import { createLeaseTable, type LeaseTransaction } from './leases';
 import { createRowLocks } from './locks';
-import { createShapes } from './shapes';
 import {
   byKey,
   compareOrderKeys,
@@ -190,7 +190,7 @@ function bySchedule(r: {
  * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
  * account, by schedule, by charge, by run, and the schedules' next-run-date and due-date orders — no
  * query scans a table except the pages without an account or schedule filter (which read in order and
- * stop at their limit). The aggregates a bill run saves are checked by their shapes (see shapes.ts).
+ * stop at their limit). The aggregates a bill run saves are checked by their shapes (see ports/shapes.ts).
  */
 function createTables() {
   const shapes = createShapes();

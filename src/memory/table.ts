@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
-import type { Shape } from './shapes';
+import type { Shape } from '../ports/shapes';
 import { type SortedList, sortedList } from './sorted';
 
 /**
@@ -36,7 +36,7 @@ export interface TableView<E, R> {
 
 /**
  * How a table checks and finds its values besides by number: `adopt`, a cheap check of a saved value
- * (see `shapes.ts`); `idOf` for the aggregates read by id (reference §10 "Keys"); `keyOf` when the key
+ * (see `ports/shapes.ts`); `idOf` for the aggregates read by id (reference §10 "Keys"); `keyOf` when the key
  * is not the `number` field; and named secondary indexes, each giving the values a record is listed
  * under (an invoice under each schedule its lines name). Each reads the stored (frozen) value.
  */

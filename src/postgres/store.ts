@@ -47,6 +47,7 @@ import {
   toOrderRecord,
   toSubscriptionRecord,
 } from '../ports/records';
+import { createShapes } from '../ports/shapes';
 import type { BusinessDate } from '../time/date';
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
 import type { PostgresSchemaOptions } from './migrate';
@@ -136,6 +137,8 @@ function nextDueDate(record: InvoiceScheduleRecord): string | null {
 
 /** The tables of one schema (`s`, quoted). */
 function createTables(s: string) {
+  // The memory store's cheap checks of a saved schedule, invoice or part: a save they vouch for is not decoded.
+  const shapes = createShapes();
   const schedulesOfLines = (r: {
     readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[];
   }) => r.lines.flatMap((l) => (l.invoiceScheduleNumber === null ? [] : [[l.invoiceScheduleNumber]]));
@@ -199,6 +202,7 @@ function createTables(s: string) {
         table: 'invoice_schedules',
         encode: toInvoiceScheduleRecord,
         decode: fromInvoiceScheduleRecord,
+        vouches: (value) => shapes.invoiceSchedule(value, undefined) !== undefined,
         key: ['number'],
         keyOf: byNumber,
         versioned: true,
@@ -230,6 +234,7 @@ function createTables(s: string) {
         table: 'invoices',
         encode: toInvoiceRecord,
         decode: fromInvoiceRecord,
+        vouches: (value) => shapes.invoice(value, undefined) !== undefined,
         key: ['number'],
         keyOf: byNumber,
         versioned: true,
@@ -313,6 +318,7 @@ function createTables(s: string) {
         table: 'bill_run_accounts',
         encode: toBillRunAccountRecord,
         decode: fromBillRunAccountRecord,
+        vouches: (value) => shapes.billRunAccount(value, undefined) !== undefined,
         key: ['bill_run_number', 'account_number'],
         keyOf: (r) => [r.billRunNumber, r.accountNumber],
         versioned: true,

@@ -1,4 +1,4 @@
-// The memory store's shapes (src/memory/shapes.ts) stand in for the records codecs on a save: whatever a
+// The memory store's shapes (src/ports/shapes.ts) stand in for the records codecs on a save: whatever a
 // shape vouches for must be exactly what the codecs' round trip gives, and anything a codec refuses must
 // still be refused by the store.
 import { fc, test } from '@fast-check/vitest';
@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import type { BillRunAccount } from '../../src/domain/billing/bill-run';
 import type { Invoice, InvoiceLine } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
-import { createShapes } from '../../src/memory/shapes';
 import { Dec } from '../../src/money/decimal';
 import {
   fromBillRunAccountRecord,
@@ -21,6 +20,7 @@ import {
   toInvoiceRecord,
   toInvoiceScheduleRecord,
 } from '../../src/ports/records';
+import { createShapes } from '../../src/ports/shapes';
 
 const RUNS = { numRuns: 100 };
 

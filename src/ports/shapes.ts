@@ -1,10 +1,11 @@
-// The memory store's cheap check of a saved value: instead of encoding a value to its record and decoding
-// that back (`ports/records.ts`), a shape walks the value once and returns what the codecs' round trip
-// would give — the same fields in the codec's order, frozen, amounts as Decimals of our clone — or
-// `undefined` when it cannot vouch for the value; the save then takes the codecs' path as before (which
-// also words the error). Objects and arrays are copied (a caller keeps its own); a Decimal of our clone
-// is frozen where it is, not copied (decimal.js never changes one; freezing makes that a guarantee).
-// What is identical to the stored value's part at the same place is kept as it is: the store made it.
+// The stores' cheap check of a saved value (the memory store's; the PostgreSQL adapter's before it
+// encodes): instead of encoding a value to its record and decoding that back (`ports/records.ts`), a shape
+// walks the value once and returns what the codecs' round trip would give — the same fields in the codec's
+// order, frozen, amounts as Decimals of our clone — or `undefined` when it cannot vouch for the value; the
+// save then takes the codecs' path as before (which also words the error). Objects and arrays are copied (a
+// caller keeps its own); a Decimal of our clone is frozen where it is, not copied (decimal.js never changes
+// one; freezing makes that a guarantee). What is identical to the stored value's part at the same place is
+// kept as it is: the store made it.
 //
 // Each shape mirrors a codec of `ports/records.ts` and may only be stricter: a field it does not know (one
 // added to a codec) makes it decline, as does anything it is unsure of (a Decimal of another clone, a
@@ -22,8 +23,8 @@ import type {
 } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
-import { instant } from '../ports/codec';
 import { parseBusinessDate } from '../time/date';
+import { instant } from './codec';
 
 /**
  * The value the codecs' round trip would give for `input`, or `undefined` (take the codecs' path).
