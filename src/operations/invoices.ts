@@ -11,7 +11,14 @@ import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import { EXPECTED_NUMBER, findByKey, loadCreditMemo, loadInvoice, requireFields } from './common';
+import {
+  claimAccounts,
+  EXPECTED_NUMBER,
+  findByKey,
+  loadCreditMemo,
+  loadInvoice,
+  requireFields,
+} from './common';
 import { type Emitted, inTransaction, mutation } from './operation';
 
 /**
@@ -91,14 +98,12 @@ function undoForSchedules(repos: Repositories, invoice: Invoice) {
   });
 }
 
-/** Loads what deciding a revert needs and asks the core (`checkRevertible`). */
-async function revertBlocked(
-  repos: Repositories,
-  invoice: Invoice,
-): Promise<ScheduleError | InvoiceHasAppliedCredits | null> {
-  // A credit on the invoice's charges goes to the account owning their subscription when it is issued
-  // (decision 17), so after an owner transfer it can sit on another account than the invoice: look on
-  // every account that owned them, and among the memos of the invoice's schedules.
+/**
+ * The accounts whose documents can credit the invoice's charges: its own, and every account that owns or
+ * owned its subscriptions — a credit goes to the account owning the subscription when it is issued
+ * (decision 17), so after an owner transfer it can sit on another account than the invoice.
+ */
+async function creditingAccounts(repos: Repositories, invoice: Invoice): Promise<Set<string>> {
   const accounts = new Set([invoice.accountNumber]);
   for (const number of new Set(invoice.lines.map((l) => l.subscriptionNumber))) {
     if (number === '') continue;
@@ -107,8 +112,34 @@ async function revertBlocked(
     accounts.add(subscription.accountNumber);
     for (const previous of subscription.previousAccountNumbers ?? []) accounts.add(previous);
   }
+  return accounts;
+}
+
+/**
+ * Claims the accounts that can credit the invoice (see {@link creditingAccounts}) and returns them. A bill
+ * run crediting one of its charges holds the claim of the account it credits on, which after an owner
+ * transfer is not the invoice's: without that claim both could commit at READ COMMITTED, the reversal
+ * and a credit of the reversed invoice. An owner transfer claims the old and the new owner, so the
+ * accounts are read again under the claims until no new one appears.
+ */
+async function claimCreditingAccounts(repos: Repositories, invoice: Invoice): Promise<Set<string>> {
+  const claimed = new Set<string>();
+  for (;;) {
+    const accounts = await creditingAccounts(repos, invoice);
+    const fresh = [...accounts].filter((a) => !claimed.has(a));
+    if (fresh.length === 0) return accounts;
+    await claimAccounts(repos, fresh);
+    for (const account of fresh) claimed.add(account);
+  }
+}
+
+/** Loads what deciding a revert needs, under the claims of the accounts concerned, and asks the core. */
+async function revertBlocked(
+  repos: Repositories,
+  invoice: Invoice,
+): Promise<ScheduleError | InvoiceHasAppliedCredits | null> {
   const creditMemos = new Map<string, CreditMemo>();
-  for (const account of accounts)
+  for (const account of await claimCreditingAccounts(repos, invoice))
     for (const memo of await repos.creditMemos.listByAccount(account)) creditMemos.set(memo.number, memo);
   const schedules = [];
   for (const number of scheduleNumbersOf(invoice)) {

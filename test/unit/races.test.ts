@@ -6,10 +6,24 @@ import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
-import { C01_SUBSCRIPTIONS, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import {
+  C01_SUBSCRIPTIONS,
+  expectOk,
+  newBilling,
+  type SubscriptionSpec,
+  setUpOrder,
+  type TestBilling,
+} from '../support/billing';
 import { racing } from '../support/racing';
-import { givenSchedule } from '../support/scenarios';
+import {
+  givenAccount,
+  givenActivatedOrder,
+  givenSchedule,
+  givenSubscriptions,
+  removeProducts,
+} from '../support/scenarios';
 
 // Issue 10: operations run side by side on a store at READ COMMITTED (the memory store's 'read-committed'
 // mode, every repository call a point where fast-check's scheduler picks who goes on). Invariants that span
@@ -37,6 +51,20 @@ function billedPerCharge(billing: TestBilling): Map<string, Decimal> {
       out.set(key, (out.get(key) ?? new Dec(0)).plus(line.amount));
     }
   }
+  return out;
+}
+
+/** Every charge's net billed: its lines on invoices in force, less its lines on memos in force. */
+function netBilledPerCharge(billing: TestBilling): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  const add = (line: { subscriptionNumber: string; chargeNumber: string; amount: string }, sign: 1 | -1) => {
+    const key = `${line.subscriptionNumber}/${line.chargeNumber}`;
+    out.set(key, (out.get(key) ?? new Dec(0)).plus(new Dec(line.amount).times(sign)));
+  };
+  const { invoices, creditMemos } = billing.store.probe.snapshot();
+  for (const invoice of invoices)
+    if (invoice.status === 'Draft' || invoice.status === 'Posted') for (const l of invoice.lines) add(l, 1);
+  for (const memo of creditMemos) if (memo.status !== 'Canceled') for (const l of memo.lines) add(l, -1);
   return out;
 }
 
@@ -295,5 +323,57 @@ describe('a transient store failure (40001, 40P01) runs the transaction again', 
     });
     await expect(createInvoiceSchedule(failing(billing, 1, '23505'), request)).rejects.toThrow('serialize');
     expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(0);
+  });
+});
+
+describe('an owner transfer, then a credit on the new owner beside a reversal on the old', () => {
+  it('a standard-billing invoice of A-001 reversed while a bill run credits its charge on A-002: the reversal is refused, or no credit is issued — never both', async () => {
+    // S1 (36,900.00 a year, standard billing) billed on A-001 (INV00000001, posted), moved to A-002, and
+    // removed from 2023-07-01: a bill run on A-002 credits the second half (decision 17: credits go to the
+    // current owner). Reversing INV00000001 meanwhile claimed no account and read no memo of A-002's yet, so
+    // both could commit: the charge credited on top of a reversed invoice (net billed −18,… ).
+    const base = await givenSubscriptions([C01_SUBSCRIPTIONS[0] as SubscriptionSpec]);
+    await givenAccount(base, 'A-002');
+    const first = expectOk(await runBillRun(base.context, { targetDate: '2023-01-01' }));
+    expect(first.invoiceNumbers).toEqual(['INV00000001']);
+    expectOk(await postInvoice(base.context, { invoiceNumber: 'INV00000001' }));
+    await givenActivatedOrder(base, {
+      number: 'O-0002',
+      orderDate: '2023-02-01',
+      actions: [{ type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-002' }],
+    });
+    await givenActivatedOrder(base, {
+      number: 'O-0003',
+      accountNumber: 'A-002',
+      orderDate: '2023-06-01',
+      actions: removeProducts(['S1'], '2023-07-01'),
+    });
+    // Alone, the bill run credits S1's second half on A-002.
+    const alone = racing(base, () => Promise.resolve());
+    expectOk(await runBillRun(alone.context, { targetDate: '2023-07-01' }));
+    expect(alone.store.probe.snapshot().creditMemos.map((m) => [m.accountNumber, m.amount])).toEqual([
+      ['A-002', '18450.00'],
+    ]);
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const [run, reversed] = await s.waitFor(
+          Promise.all([
+            runBillRun(billing.context, { targetDate: '2023-07-01' }),
+            reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }),
+          ]),
+        );
+        expect(run.isOk()).toBe(true);
+        const memos = billing.store.probe.snapshot().creditMemos;
+        if (reversed.isOk()) expect(memos, 'no credit of a reversed invoice').toEqual([]);
+        else {
+          expect(reversed.error.type).toBe('InvoiceHasCredits');
+          expect(memos.map((m) => [m.accountNumber, m.amount])).toEqual([['A-002', memos[0]?.amount]]);
+        }
+        const net = netBilledPerCharge(billing).get('S1/C1');
+        expect(net?.gte(0), `S1/C1 net billed ${net?.toFixed(2)}`).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
