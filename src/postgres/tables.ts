@@ -164,7 +164,19 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
 
   // The batch forms: the rows as parallel arrays (`unnest`), each column cast as the single-row statements
   // cast it; the side rows as arrays of (owner, keys…).
-  const batchColumns = written.map((c, i) => ({ ...c, param: `$${i + 1}::text[]` }));
+  // The records travel as one JSON array (`jsonb_array_elements`, in order), not as a text[]: a text array
+  // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
+  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array).
+  const recordAt = written.length - 1;
+  const batchColumns = written.map((c, i) =>
+    i === recordAt
+      ? {
+          ...c,
+          cast: 'jsonb',
+          param: `ARRAY(SELECT e FROM jsonb_array_elements($${i + 1}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n)`,
+        }
+      : { ...c, param: `$${i + 1}::text[]` },
+  );
   const rowsOf = (extra: string) =>
     `batch_rows AS (SELECT * FROM unnest(${[...batchColumns.map((c) => c.param), ...(extra === '' ? [] : [extra])].join(', ')}) AS r(${[...names, ...(extra === '' ? [] : ['expected'])].join(', ')}))`;
   const cast = (c: { name: string; cast: string }) => `r.${c.name}::${c.cast}`;
@@ -252,10 +264,12 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
   function batchParams(records: readonly R[]): unknown[] {
     const rows = records.map((record) => params(record).slice(0, written.length));
     const out: unknown[] = written.map((_, i) =>
-      rows.map((row) => {
-        const v = row[i];
-        return v === null || v === undefined ? null : String(v);
-      }),
+      i === recordAt
+        ? `[${rows.map((row) => row[i] as string).join(',')}]`
+        : rows.map((row) => {
+            const v = row[i];
+            return v === null || v === undefined ? null : String(v);
+          }),
     );
     for (const side of spec.sides) {
       const owners: string[] = [];
