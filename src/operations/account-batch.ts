@@ -134,23 +134,35 @@ export async function billAccountBatchInTransaction(
   }
   const dueSet = new Set([...planned.values()].flatMap((p) => p.steps.map((s) => s.invoiceScheduleNumber)));
   const due = [...dueSet];
-  const invoicesOf = groupAllBy(
-    await readMany(due, invoices.listBySchedules?.bind(invoices), (n) => invoices.listBySchedule(n)),
-    schedulesOfLines,
-  );
-  const memosOf = groupAllBy(
-    await readMany(due, creditMemos.listBySchedules?.bind(creditMemos), (n) => creditMemos.listBySchedule(n)),
-    schedulesOfLines,
-  );
+  // The due schedules' documents, read for the whole batch the first time an account asks for them (a run
+  // that credits, or an account with standard billing): most batches only bill, and never read them.
+  let documents:
+    | Promise<{ invoicesOf: Map<string, Invoice[]>; memosOf: Map<string, CreditMemo[]> }>
+    | undefined;
+  const documentsOfDue = () => {
+    documents ??= (async () => ({
+      invoicesOf: groupAllBy(
+        await readMany(due, invoices.listBySchedules?.bind(invoices), (n) => invoices.listBySchedule(n)),
+        schedulesOfLines,
+      ),
+      memosOf: groupAllBy(
+        await readMany(due, creditMemos.listBySchedules?.bind(creditMemos), (n) =>
+          creditMemos.listBySchedule(n),
+        ),
+        schedulesOfLines,
+      ),
+    }))();
+    return documents;
+  };
   const decideView: Repositories = {
     ...plannedView,
     invoices: overlay(invoices, {
       listBySchedule: async (n: string) =>
-        dueSet.has(n) ? (invoicesOf.get(n) ?? []) : invoices.listBySchedule(n),
+        dueSet.has(n) ? ((await documentsOfDue()).invoicesOf.get(n) ?? []) : invoices.listBySchedule(n),
     }),
     creditMemos: overlay(creditMemos, {
       listBySchedule: async (n: string) =>
-        dueSet.has(n) ? (memosOf.get(n) ?? []) : creditMemos.listBySchedule(n),
+        dueSet.has(n) ? ((await documentsOfDue()).memosOf.get(n) ?? []) : creditMemos.listBySchedule(n),
     }),
   };
   const decisions: [string, AccountRunDecision][] = [];

@@ -27,7 +27,9 @@ import { documentNumber, loadSchedule, nextNumber } from './common';
  * bill with them (§7.7) and every document of those schedules; with standard billing, or when a schedule
  * bills additional subscriptions, also the account's subscriptions, every document of the account and of
  * the accounts that owned its subscriptions before (decision 17), and the charges their schedules cover.
- * An execution by hand of a schedule without additional subscriptions reads only its own history. @internal
+ * An execution by hand of a schedule without additional subscriptions reads only its own history. Without
+ * `scheduleDocuments`, the schedules' documents are left out when nothing else is read of the account's
+ * documents either (`scheduleDocumentsOmitted`): only a run that credits needs them. @internal
  */
 export function loadAccountRun(
   repos: Repositories,
@@ -35,6 +37,7 @@ export function loadAccountRun(
   scheduleNumbers: readonly string[],
   standard: boolean,
   accountSchedules?: readonly InvoiceSchedule[],
+  scheduleDocuments = true,
 ): ResultAsync<AccountRunData, ScheduleError> {
   return safeTry(async function* () {
     // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
@@ -89,9 +92,12 @@ export function loadAccountRun(
         for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
       }
     }
-    for (const schedule of schedules.values()) {
-      for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
-      for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+    const omitted = !scheduleDocuments && !additional && !unscheduled;
+    if (!omitted) {
+      for (const schedule of schedules.values()) {
+        for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
+        for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+      }
     }
     return ok({
       schedules,
@@ -100,6 +106,7 @@ export function loadAccountRun(
       invoices: [...invoices.values()],
       creditMemos: [...creditMemos.values()],
       scheduledCharges,
+      ...(omitted ? { scheduleDocumentsOmitted: true } : {}),
     });
   });
 }
@@ -212,14 +219,22 @@ export function decideAccount(
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   return safeTry(async function* () {
     const { accountSchedules, ...request } = planned;
-    const data = yield* loadAccountRun(
-      repos,
-      request.accountNumber,
-      request.steps.map((s) => s.invoiceScheduleNumber),
-      request.standard,
-      accountSchedules,
-    );
-    const decided = yield* decideAccountRun({ ...request, settings: context.settings }, data);
+    const decide = async function* (scheduleDocuments: boolean) {
+      const data = yield* loadAccountRun(
+        repos,
+        request.accountNumber,
+        request.steps.map((s) => s.invoiceScheduleNumber),
+        request.standard,
+        accountSchedules,
+        scheduleDocuments,
+      );
+      return decideAccountRun({ ...request, settings: context.settings }, data);
+    };
+    // First without the schedules' documents (most runs only bill); a run that credits is decided again
+    // with them.
+    let decided = yield* yield* decide(false);
+    if ('documentsNeeded' in decided) decided = yield* yield* decide(true);
+    if ('documentsNeeded' in decided) throw new Error('decideAccount: documents needed though loaded');
     return addAdditionalLines(context, decided, preview);
   });
 }

@@ -5,7 +5,14 @@ import { activateSavedOrder } from '../../src/operations/contracts';
 import type { BillingContext, UnitOfWork } from '../../src/ports';
 import { expectOk, type TestBilling } from '../support/billing';
 import { hooked } from '../support/hooked';
-import { givenAccountsDue, givenC17Schedule, saveOrder } from '../support/scenarios';
+import {
+  billAndPost,
+  givenAccountsDue,
+  givenC01Removal,
+  givenC01Schedule,
+  givenC17Schedule,
+  saveOrder,
+} from '../support/scenarios';
 
 // Bill runs bill a batch of accounts per transaction (RunBillRunOptions.accountsPerTransaction): the batch's
 // rows are read with the ports' batch reads, and an account that reads another account's rows (decision 17:
@@ -22,7 +29,7 @@ function counted(context: BillingContext): { context: BillingContext; calls: str
 }
 
 describe('bill runs bill a batch of accounts per transaction', () => {
-  it('five accounts in one batch: one batch read per kind of row, no per-account list', async () => {
+  it('five accounts in one batch that only bill: one batch read per kind of row, no per-account list, no documents read', async () => {
     const billing = await givenAccountsDue(5);
     const { context, calls } = counted(billing.context);
     const run = expectOk(await runBillRun(context, { targetDate: '2023-02-04' }));
@@ -32,12 +39,37 @@ describe('bill runs bill a batch of accounts per transaction', () => {
       'subscriptions.listByAccounts(["A-001","A-002","A-003","A-004","A-005"])',
     ]);
     expect(named('invoiceSchedules.listByAccounts(')).toHaveLength(1);
-    expect(named('invoices.listBySchedules(')).toHaveLength(1);
+    // Only a run that credits reads the schedules' documents (the invoice lines a memo credits).
+    expect(named('invoices.listBySchedules(')).toEqual([]);
+    expect(named('creditMemos.listBySchedules(')).toEqual([]);
     expect(named('accounts.claimMany(')).toHaveLength(1);
     expect(named('subscriptions.listByAccount(')).toEqual([]);
     expect(named('invoices.listBySchedule(')).toEqual([]);
     // Every number of the batch at once.
     expect(named('sequences.nextBlock(')).toEqual(['sequences.nextBlock("Invoice")']);
+  });
+
+  it("a batch whose account credits reads the due schedules' documents once, and credits what one account at a time credits (C10)", async () => {
+    const given = async () => {
+      const { billing } = await givenC01Schedule();
+      await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+      await givenC01Removal(billing, '2023-10-15', '2023-11-01');
+      return billing;
+    };
+    const batched = await given();
+    const { context, calls } = counted(batched.context);
+    const run = expectOk(await runBillRun(context, { targetDate: '2023-11-01' }));
+    expect(run.creditMemoNumbers).toEqual(['CM00000001']);
+    expect(batched.store.probe.creditMemo('CM00000001')?.amount).toBe('11700.00');
+    expect(calls.filter((c) => c.startsWith('invoices.listBySchedules('))).toEqual([
+      'invoices.listBySchedules(["IS-00000001"])',
+    ]);
+    expect(calls.filter((c) => c.startsWith('creditMemos.listBySchedules('))).toHaveLength(1);
+    const single = await given();
+    expectOk(await runBillRun(single.context, { targetDate: '2023-11-01' }, { accountsPerTransaction: 1 }));
+    const { billRuns: _b, ...documents } = batched.store.probe.snapshot();
+    const { billRuns: _s, ...expected } = single.store.probe.snapshot();
+    expect(documents).toEqual(expected);
   });
 
   /** C17's schedule of A1 (S1, S2), item 1 billed; then both subscriptions (and the schedule) move to A2. */

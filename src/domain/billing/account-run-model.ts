@@ -37,6 +37,20 @@ export interface AccountRunData {
   readonly creditMemos: readonly CreditMemo[];
   /** Charge keys attached to a schedule of those accounts: standard billing leaves them alone. */
   readonly scheduledCharges: ReadonlySet<string>;
+  /**
+   * The schedules' documents were not loaded (`invoices` and `creditMemos` are empty): only a run that
+   * credits reads them (the invoice lines a credit memo credits), so the operation loads them only when
+   * the decision asks ({@link DocumentsNeeded}). Absent: loaded.
+   */
+  readonly scheduleDocumentsOmitted?: boolean;
+}
+
+/**
+ * The decision of a run decided without the schedules' documents that credits: decide it again with them.
+ * @internal
+ */
+export interface DocumentsNeeded {
+  readonly documentsNeeded: true;
 }
 
 /** The request of an account's run. @internal */

@@ -33,6 +33,7 @@ export {
   type AccountRunRequest,
   type AccountRunStep,
   assignNumbers,
+  type DocumentsNeeded,
   type DrawnNumbers,
   type ExecutionClaim,
   executionKey,
@@ -44,6 +45,7 @@ import {
   type AccountRunData,
   type AccountRunDecision,
   type AccountRunRequest,
+  type DocumentsNeeded,
   type ExecutionClaim,
   executionKey,
   NEW,
@@ -392,13 +394,20 @@ function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRun
  * Decides one account's billing in a run (reference §6, §7.7, §7.8, decisions 11, 14, 16): its due
  * steps in order (an item that another run processed meanwhile, or of a schedule paused since it was
  * planned, is skipped), then standard billing of its other charges, then the consolidated documents.
- * Pure: nothing loaded is mutated, and the same request and data give the same decision.
+ * Pure: nothing loaded is mutated, and the same request and data give the same decision. Given data
+ * without the schedules' documents (`scheduleDocumentsOmitted`), a run that credits returns
+ * {@link DocumentsNeeded} instead: the same data with them gives its decision.
  * @internal
  */
 export function decideAccountRun(
   request: AccountRunRequest,
   data: AccountRunData,
-): Result<AccountRunDecision, ScheduleError> {
+): Result<AccountRunDecision | DocumentsNeeded, ScheduleError> {
+  // Without the schedules' documents a credit cannot name the invoice lines it credits.
+  const needed: DocumentsNeeded = Object.freeze({ documentsNeeded: true });
+  if (data.scheduleDocumentsOmitted === true && request.steps.some((s) => s.kind === 'credit')) {
+    return ok(needed);
+  }
   const work: Work = {
     request,
     data,
@@ -446,6 +455,9 @@ export function decideAccountRun(
     if (executed.isErr()) return err(executed.error);
     itemsProcessed += 1;
     outcomes.push('executed');
+  }
+  if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
+    return ok(needed);
   }
   if (request.standard) {
     billStandard(
