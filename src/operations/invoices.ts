@@ -14,7 +14,6 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import {
   claimAccounts,
   EXPECTED_NUMBER,
-  findByKey,
   loadCreditMemo,
   loadInvoice,
   requireFields,
@@ -35,9 +34,19 @@ export type InvoiceOperationError =
   | StoreConflict
   | InvalidContext;
 
-function transition(repos: Repositories, invoiceKey: string, from: InvoiceStatus, to: InvoiceStatus) {
+/**
+ * Moves the invoice from `from` to `to`. `checked`: the invoice as the caller read and checked it under its
+ * claims; the save then compares against that version, so a change committed since is a conflict.
+ */
+function transition(
+  repos: Repositories,
+  invoiceKey: string,
+  from: InvoiceStatus,
+  to: InvoiceStatus,
+  checked?: Invoice,
+) {
   return safeTry(async function* () {
-    const invoice = yield* await loadInvoice(repos, invoiceKey);
+    const invoice = checked ?? (yield* await loadInvoice(repos, invoiceKey));
     const invoiceNumber = invoice.number;
     // Idempotent: repeating a transition that already happened returns the invoice unchanged.
     if (invoice.status === to) return ok({ invoice, changed: false });
@@ -133,13 +142,14 @@ async function claimCreditingAccounts(repos: Repositories, invoice: Invoice): Pr
   }
 }
 
-/** Loads what deciding a revert needs, under the claims of the accounts concerned, and asks the core. */
+/** Loads what deciding a revert needs (read under the claims of `accounts`) and asks the core. */
 async function revertBlocked(
   repos: Repositories,
   invoice: Invoice,
+  accounts: ReadonlySet<string>,
 ): Promise<ScheduleError | InvoiceHasAppliedCredits | null> {
   const creditMemos = new Map<string, CreditMemo>();
-  for (const account of await claimCreditingAccounts(repos, invoice))
+  for (const account of accounts)
     for (const memo of await repos.creditMemos.listByAccount(account)) creditMemos.set(memo.number, memo);
   const schedules = [];
   for (const number of scheduleNumbersOf(invoice)) {
@@ -160,12 +170,16 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
         invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
       });
       return inTransaction(context, async function* (repos) {
-        const current = await findByKey(repos.invoices, invoiceNumber);
-        if (current && current.status === from) {
-          const locked = await revertBlocked(repos, current);
+        const found = yield* await loadInvoice(repos, invoiceNumber);
+        // Claim, then read the invoice again: its status and applications are decided on as read under the
+        // claims, and the save compares against that version (a post or an application since conflicts).
+        const accounts = await claimCreditingAccounts(repos, found);
+        const current = yield* await loadInvoice(repos, found.number);
+        if (current.status === from) {
+          const locked = await revertBlocked(repos, current, accounts);
           if (locked) return err(locked);
         }
-        const moved = yield* transition(repos, invoiceNumber, from, to);
+        const moved = yield* transition(repos, invoiceNumber, from, to, current);
         if (moved.changed) yield* undoForSchedules(repos, moved.invoice);
         return ok(moved.invoice);
       });

@@ -104,7 +104,13 @@ function memo(number: string, amount: string, extra: Partial<CreditMemo> = {}): 
  * INV00000103 (200.00), a EUR INV00000105 (100.00); account A-002 with INV00000104 (Posted 1,000.00). Memos:
  * CM00000101 Posted 600.00, CM00000102 Draft 50.00 (goodwill), CM00000103 Draft 333.33 from IS-00000001.
  */
-function seeded(options: { isolation?: 'serial' | 'read-committed' } = {}): TestBilling {
+function seeded(
+  options: {
+    isolation?: 'serial' | 'read-committed';
+    /** With 'read-committed': the point each repository call waits at (the store's `interleave`). */
+    interleave?: (label: string) => Promise<void>;
+  } = {},
+): TestBilling {
   const initial = {
     accounts: [buildAccount({ number: 'A-001' }), buildAccount({ id: 'acc-2', number: 'A-002' })],
     invoices: [
@@ -121,7 +127,11 @@ function seeded(options: { isolation?: 'serial' | 'read-committed' } = {}): Test
     ],
   };
   if (options.isolation === 'read-committed') {
-    const store = createMemoryStore({ initial, isolation: 'read-committed' });
+    const store = createMemoryStore({
+      initial,
+      isolation: 'read-committed',
+      ...(options.interleave === undefined ? {} : { interleave: options.interleave }),
+    });
     return { store, context: context(store) };
   }
   const billing = seededBilling(initial, NOW);
@@ -503,6 +513,43 @@ describe('applyCreditMemo', () => {
     ]);
     const left = unappliedOf(billing, 'CM00000101');
     expect(['200.00', '350.00']).toContain(left);
+  });
+});
+
+describe('a reversal beside an application of a credit memo to its invoice', () => {
+  it('the application commits while the reversal waits for its claims: the reversal is refused (InvoiceHasAppliedCredits), not decided on the invoice it read before', async () => {
+    // The reversal read INV A (nothing applied), then waited for its first claim while CM00000101 was
+    // applied 400.00 to it; it checked the copy it had read, and reversed INV A with the application in place.
+    let paused = false;
+    let reached: () => void = () => undefined;
+    const atClaim = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const billing = seeded({
+      isolation: 'read-committed',
+      interleave: async (label) => {
+        if (label !== 'accounts.claim' || paused) return;
+        paused = true;
+        reached();
+        await gate;
+      },
+    });
+    const reversal = reverseInvoice(billing.context, { invoiceNumber: 'INV00000101' });
+    await atClaim;
+    expectOk(
+      await applyCreditMemo(billing.context, {
+        creditMemoNumber: 'CM00000101',
+        applications: [{ invoiceNumber: 'INV00000101', amount: '400.00' }],
+      }),
+    );
+    release();
+    expect(expectErr(await reversal).type).toBe('InvoiceHasAppliedCredits');
+    expect(billing.store.probe.invoice('INV00000101')?.status).toBe('Posted');
+    expect(applied(billing, 'INV00000101')).toEqual([['CM00000101', '400.00']]);
   });
 });
 

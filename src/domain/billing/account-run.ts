@@ -453,11 +453,12 @@ export function decideAccountRun(
     }
     const executed = executeStep(work, schedule, item);
     if (executed.isErr()) return err(executed.error);
+    // The step credited: its memo, and what follows, are decided with the documents.
+    if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
+      return ok(needed);
+    }
     itemsProcessed += 1;
     outcomes.push('executed');
-  }
-  if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
-    return ok(needed);
   }
   if (request.standard) {
     billStandard(
