@@ -324,16 +324,22 @@ export async function claimAccounts(repos: Repositories, accountNumbers: Iterabl
 
 /**
  * Loads a schedule for a change: finds it, claims its account, and reads it again — the first read may
- * predate a transaction that held the claim and changed it. @internal
+ * predate a transaction that held the claim and changed it. An owner transfer that committed meanwhile
+ * moved the schedule to another account (decision 17): that one is claimed too, and the schedule read
+ * again, until the account it is on is claimed. @internal
  */
 export async function loadClaimedSchedule(
   repos: Repositories,
   key: string,
 ): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound>> {
-  const found = await loadSchedule(repos, key);
-  if (found.isErr()) return found;
-  await claimAccounts(repos, [found.value.accountNumber]);
-  return loadSchedule(repos, found.value.number);
+  let found = await loadSchedule(repos, key);
+  const claimed = new Set<string>();
+  while (found.isOk() && !claimed.has(found.value.accountNumber)) {
+    await claimAccounts(repos, [found.value.accountNumber]);
+    claimed.add(found.value.accountNumber);
+    found = await loadSchedule(repos, found.value.number);
+  }
+  return found;
 }
 
 /** Loads an invoice by number or id, or fails with InvoiceNotFound. @internal */

@@ -165,30 +165,45 @@ export function activateSavedOrder(
         if (sub) owners.push(sub.accountNumber);
         if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
       }
-      await claimAccounts(repos, owners);
+      const held = new Set<string>();
+      /** Claims those of `accounts` not held yet; whether there were any. */
+      const claimMore = async (accounts: readonly string[]): Promise<boolean> => {
+        const fresh = [...new Set(accounts)].filter((a) => !held.has(a));
+        await claimAccounts(repos, fresh);
+        for (const a of fresh) held.add(a);
+        return fresh.length > 0;
+      };
+      await claimMore(owners);
       // Read again under the claims: a concurrent activation of this order may have committed meanwhile.
-      const claimed = await repos.orders.get(orderNumber);
-      if (!claimed) return err(orderNotFound(orderNumber));
-      const current: Subscription[] = [];
-      for (const action of claimed.actions) {
-        const sub = await repos.subscriptions.get(action.subscriptionNumber);
-        if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
-      }
+      // An owner that changed since the first reads (an owner transfer), or a schedule on another account
+      // (§8.8), is claimed too, and everything is read again under that claim: a schedule created on the
+      // new owner meanwhile must be among those the order is checked against.
+      let claimed: Order | null;
+      let current: Subscription[];
       // The schedules whose charges the order touches (§8.9), by number.
-      const schedules = new Map<string, InvoiceSchedule>();
-      for (const sub of current) {
-        for (const { charge } of allCharges(sub)) {
-          for (const schedule of await repos.invoiceSchedules.listByCharge(sub.number, charge.number)) {
-            schedules.set(schedule.number, schedule);
+      let schedules: Map<string, InvoiceSchedule>;
+      do {
+        claimed = await repos.orders.get(orderNumber);
+        if (!claimed) return err(orderNotFound(orderNumber));
+        current = [];
+        for (const action of claimed.actions) {
+          const sub = await repos.subscriptions.get(action.subscriptionNumber);
+          if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
+        }
+        schedules = new Map();
+        for (const sub of current) {
+          for (const { charge } of allCharges(sub)) {
+            for (const schedule of await repos.invoiceSchedules.listByCharge(sub.number, charge.number)) {
+              schedules.set(schedule.number, schedule);
+            }
           }
         }
-      }
-      // An owner that changed since the first reads, or a schedule left on another account (§8.8), is
-      // claimed too; what was read of it before is protected by the compare-and-set saves below.
-      await claimAccounts(repos, [
-        ...current.map((s) => s.accountNumber),
-        ...[...schedules.values()].map((s) => s.accountNumber),
-      ]);
+      } while (
+        await claimMore([
+          ...current.map((s) => s.accountNumber),
+          ...[...schedules.values()].map((s) => s.accountNumber),
+        ])
+      );
       const before = new Map(current.map((s) => [s.number, s]));
       // §8.8 "fully billed" looks at every charge of a touched schedule, so the check needs the schedules'
       // other subscriptions too (C16: moving S1 alone once S2's charge is fully billed as well).

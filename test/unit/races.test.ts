@@ -1,13 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fc } from '@fast-check/vitest';
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
+import { createMemoryStore, createSequentialIds } from '../../src/memory';
 import { Dec } from '../../src/money/decimal';
 import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import type { BillingContext } from '../../src/ports';
+import { fixedClock } from '../../src/time/clock';
 import {
   C01_SUBSCRIPTIONS,
   expectOk,
@@ -23,12 +29,16 @@ import {
   givenSchedule,
   givenSubscriptions,
   removeProducts,
+  saveOrder,
 } from '../support/scenarios';
 
 // Issue 10: operations run side by side on a store at READ COMMITTED (the memory store's 'read-committed'
 // mode, every repository call a point where fast-check's scheduler picks who goes on). Invariants that span
 // rows — a charge covered by at most one schedule, billed at most its value — used to hold only because the
 // memory store ran one transaction at a time.
+
+/** An owner transfer of S1 to A-002 (decision 17). */
+const S1_TO_A002 = [{ type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-002' }];
 
 const C01_ITEMS = [
   { runDate: '2023-02-04', amount: '50000.00' },
@@ -340,7 +350,7 @@ describe('an owner transfer, then a credit on the new owner beside a reversal on
     await givenActivatedOrder(base, {
       number: 'O-0002',
       orderDate: '2023-02-01',
-      actions: [{ type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-002' }],
+      actions: S1_TO_A002,
     });
     await givenActivatedOrder(base, {
       number: 'O-0003',
@@ -375,5 +385,143 @@ describe('an owner transfer, then a credit on the new owner beside a reversal on
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+/**
+ * A READ COMMITTED memory store whose repository calls can be held: `pause(op, label)` holds operation
+ * `op` (run with `as(op, …)`) at its first call labelled `label` until `open()`.
+ */
+function gatedStore() {
+  const ops = new AsyncLocalStorage<string>();
+  const gates: { op: string; label: string; reached: () => void; wait: Promise<void>; done: boolean }[] = [];
+  const store = createMemoryStore({
+    isolation: 'read-committed',
+    interleave: async (label) => {
+      const op = ops.getStore();
+      const gate = gates.find((g) => !g.done && g.op === op && g.label === label);
+      if (gate === undefined) return;
+      gate.done = true;
+      gate.reached();
+      await gate.wait;
+    },
+  });
+  const context: BillingContext = {
+    store,
+    clock: fixedClock('2023-01-01T12:00:00Z'),
+    ids: createSequentialIds(),
+    settings: DEFAULT_TENANT_SETTINGS,
+  };
+  const pause = (op: string, label: string) => {
+    let reached: () => void = () => undefined;
+    let open: () => void = () => undefined;
+    const atGate = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const wait = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    gates.push({ op, label, reached, wait, done: false });
+    return { reached: atGate, open };
+  };
+  const as = <T>(op: string, work: () => PromiseLike<T>): Promise<T> =>
+    ops.run(op, () => Promise.resolve(work()));
+  return { store, billing: { store, context } as TestBilling, pause, as };
+}
+
+/** Lets every callback that can run, run (whoever waits on a claim still waits). */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+describe('owner transfers beside changes of the moved schedule (the account claimed is the one it is on)', () => {
+  it('a schedule edit that waited while its schedule moved to A-002 claims A-002: a charge standard-billed there meanwhile is not put in the schedule (was billed 22,000 for 11,000)', async () => {
+    // IS-00000001 of A-001 covers S1 (36,900). The edit adds O-0002's S2 (11,000, on A-002). It read the
+    // schedule on A-001 and waited for A-001's claim while S1, and the schedule with it, moved to A-002;
+    // generateBillingDocuments on A-002 meanwhile standard-billed S2. The edit claimed only A-001, found
+    // S2 not billed yet, and scheduled it: S2 billed 11,000 standard and 11,000 by the schedule.
+    const { store, billing, pause, as } = gatedStore();
+    await setUpOrder(billing, { subscriptions: [C01_SUBSCRIPTIONS[0] as SubscriptionSpec] });
+    await setUpOrder(billing, {
+      accountNumber: 'A-002',
+      orderNumber: 'O-0002',
+      subscriptions: [{ ...(C01_SUBSCRIPTIONS[2] as SubscriptionSpec), number: 'S2' }],
+    });
+    const schedule = await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-06-01', amount: '20000.00' },
+        { runDate: '2023-09-01', amount: '16900.00' },
+      ],
+    });
+    const held = pause('edit', 'accounts.claim');
+    const edit = as('edit', () =>
+      updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: schedule.number,
+        orders: ['O-0001', 'O-0002'],
+        items: [
+          { id: schedule.items[0]?.id as string, runDate: '2023-06-01', amount: '20000.00' },
+          { id: schedule.items[1]?.id as string, runDate: '2023-09-01', amount: '27900.00' },
+        ],
+      }),
+    );
+    await held.reached;
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-02',
+      actions: S1_TO_A002,
+    });
+    expect(store.probe.invoiceSchedule(schedule.number)?.accountNumber).toBe('A-002');
+    const deciding = pause('generate', 'invoices.save');
+    const generate = as('generate', () =>
+      generateBillingDocuments(billing.context, { accountNumber: 'A-002', targetDate: '2023-01-01' }),
+    );
+    await deciding.reached;
+    held.open();
+    await settle();
+    deciding.open();
+    const [edited, generated] = await Promise.all([edit, generate]);
+    expect(generated.isOk()).toBe(true);
+    expect(edited.isErr() ? edited.error.type : 'Ok').toBe('ChargeAlreadyBilled');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(netBilledPerCharge(billing).get('S2/C3')?.toFixed(2)).toBe('11000.00');
+  });
+
+  it('an order activation that waited while its subscription moved to A-002 sees the schedule created there meanwhile: a term change §8.7 refuses is refused (was accepted: 55,350 billed for 36,900)', async () => {
+    const { billing, pause, as } = gatedStore();
+    await setUpOrder(billing, { subscriptions: [C01_SUBSCRIPTIONS[0] as SubscriptionSpec] });
+    await givenAccount(billing, 'A-002');
+    await saveOrder(billing, {
+      number: 'O-T',
+      orderDate: '2023-01-02',
+      actions: S1_TO_A002,
+    });
+    await saveOrder(billing, {
+      number: 'O-Y',
+      orderDate: '2023-01-03',
+      actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2024-06-30' }],
+    });
+    // The transfer holds A-001 and A-002; the term change reads S1 on A-001 and waits for A-001; a schedule
+    // of S1 is created on A-002 as soon as the transfer commits.
+    const holding = pause('transfer', 'subscriptions.save');
+    const transfer = as('transfer', () => activateSavedOrder(billing.context, { orderNumber: 'O-T' }));
+    await holding.reached;
+    const termChange = as('term', () => activateSavedOrder(billing.context, { orderNumber: 'O-Y' }));
+    const create = as('create', () =>
+      createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-002',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-06-01', amount: '20000.00' },
+          { runDate: '2023-09-01', amount: '16900.00' },
+        ],
+      }),
+    );
+    await settle();
+    holding.open();
+    const [moved, changed, created] = await Promise.all([transfer, termChange, create]);
+    expect([moved.isOk(), created.isOk()]).toEqual([true, true]);
+    expect(changed.isErr() ? changed.error.type : 'Ok').toBe('OrderActionNotSupported');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(netBilledPerCharge(billing).get('S1/C1')?.toFixed(2)).toBe('36900.00');
   });
 });
