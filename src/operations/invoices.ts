@@ -11,13 +11,7 @@ import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import {
-  claimAccounts,
-  EXPECTED_NUMBER,
-  loadCreditMemo,
-  loadInvoice,
-  requireFields,
-} from './common';
+import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
 import { type Emitted, inTransaction, mutation } from './operation';
 
 /**

@@ -1,4 +1,5 @@
 import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
+import type { Subscription } from '../domain/contract/subscription';
 import {
   type DomainError,
   type InvalidInput,
@@ -340,8 +341,42 @@ export function detachInvoiceScheduleCharges(
 }
 
 /**
+ * The detached charges of the schedule that a memo in force credits outside it: a memo goes to the
+ * account owning the subscription when it is issued (decision 17), so the accounts that own or owned the
+ * charges' subscriptions are read, and the schedule's own.
+ */
+async function creditedElsewhere(
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+): Promise<Set<string>> {
+  const detached = new Set(
+    schedule.charges.filter((c) => c.detached).map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)),
+  );
+  const out = new Set<string>();
+  if (detached.size === 0) return out;
+  const accounts = new Set([schedule.accountNumber]);
+  for (const c of schedule.charges) {
+    const sub = c.detached ? subscriptions.get(c.subscriptionNumber) : undefined;
+    if (sub === undefined) continue;
+    accounts.add(sub.accountNumber);
+    for (const previous of sub.previousAccountNumbers ?? []) accounts.add(previous);
+  }
+  for (const account of accounts) {
+    for (const memo of await repos.creditMemos.listByAccount(account)) {
+      if (memo.status === 'Canceled') continue;
+      for (const l of memo.lines) {
+        const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
+        if (l.invoiceScheduleNumber !== schedule.number && detached.has(key)) out.add(key);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Attaches charges detached from this schedule back (reference §5.5): only when unchanged, not
- * billed elsewhere, and no item was processed since the detach.
+ * billed or credited elsewhere, and no item was processed since the detach.
  * @example
  * ```ts
  * const attached = await attachInvoiceScheduleCharges(context, {
@@ -379,6 +414,10 @@ export function attachInvoiceScheduleCharges(
         );
         if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
       }
+      // A credit issued outside the schedule (standard billing, or another schedule's additional
+      // subscriptions) counts too: the schedule keeps the charge's billed amount from before the detach, so
+      // back in the schedule the charge would be credited again (§5.5: not billed after detaching).
+      for (const key of await creditedElsewhere(repos, schedule, subscriptions)) billedElsewhere.add(key);
       const attached = yield* attachCharges(
         schedule,
         input.specificSubscriptions,

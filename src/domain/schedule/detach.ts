@@ -161,7 +161,7 @@ export function detachedCharge(
 
 /**
  * Attaches detached charges back (reference §5.5): only charges detached from this schedule,
- * unchanged since (same subscription version), not billed elsewhere since, and with no item of
+ * unchanged since (same subscription version), not billed or credited elsewhere since, and with no item of
  * the schedule processed since. Upcoming items bill them again. Pure.
  * @since 0.1.0
  */
@@ -207,7 +207,7 @@ export function attachCharges(
       );
     }
     if (billedElsewhere.has(key))
-      return refuse('ChargeBilledElsewhere', 'it was billed elsewhere since it was detached');
+      return refuse('ChargeBilledElsewhere', 'it was billed or credited elsewhere since it was detached');
     if (mark !== c.detachment.processingMark) {
       return refuse(
         'ItemProcessedSinceDetach',

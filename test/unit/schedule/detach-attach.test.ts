@@ -4,6 +4,7 @@ import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import { generateBillingDocuments } from '../../../src/operations/generate';
 import { postInvoice } from '../../../src/operations/invoices';
 import {
   attachInvoiceScheduleCharges,
@@ -20,6 +21,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../../support/billing';
+import { givenC30EarlyRenewal, givenC30Schedule } from '../../support/scenarios';
 
 // Detach / attach (reference §5.4, §5.5, §8.1): preconditions, refusals that write nothing, and the
 // amounts that follow.
@@ -240,5 +242,29 @@ describe('attachInvoiceScheduleCharges', () => {
       ),
     );
     expect(error).toMatchObject({ type: 'AttachNotAllowed', reason: 'ItemProcessedSinceDetach' });
+  });
+  it('after standard billing credited the detached charge → AttachNotAllowed (ChargeBilledElsewhere); was accepted, and the schedule credited it again (7,500.00 for 3,750.00)', async () => {
+    // C30: IS-00000001 billed C3 10,000.00 (INV00000001, posted); the early renewal makes C3 worth 6,250.00.
+    // With C3 detached, standard billing credits the 3,750.00 (CM00000001, its lines naming no schedule).
+    // Attached back, the schedule kept C3's billed 10,000.00 and its item 2 credited 3,750.00 once more.
+    const billing = await givenC30Schedule();
+    const first = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    await givenC30EarlyRenewal(billing);
+    expectOk(await postInvoice(billing.context, { invoiceNumber: first.invoiceNumbers[0] as string }));
+    const c3 = selection([{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }]);
+    expectOk(await detachInvoiceScheduleCharges(billing.context, c3));
+    const standard = expectOk(
+      await generateBillingDocuments(billing.context, { accountNumber: 'A-001', targetDate: '2025-06-01' }),
+    );
+    expect(standard.creditMemoNumbers).toEqual(['CM00000001']);
+    expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('3750.00');
+    const error = await refused(billing, () => attachInvoiceScheduleCharges(billing.context, c3));
+    expect(error).toMatchObject({
+      type: 'AttachNotAllowed',
+      chargeNumber: 'C3',
+      reason: 'ChargeBilledElsewhere',
+    });
   });
 });
