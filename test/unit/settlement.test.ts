@@ -677,6 +677,9 @@ describe('cancelCreditMemo', () => {
     const canceled = expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'CM00000102' }));
     expect([canceled.status, canceled.version]).toEqual(['Canceled', 2]);
     expect(billing.store.probe.creditMemo('CM00000102')?.status).toBe('Canceled');
+    // Nothing is left to apply of a Canceled memo (it read 50.00 unapplied; a host summing open credit counted it).
+    expect(creditMemoUnappliedAmount(canceled).toFixed(2)).toBe('0.00');
+    expect(unappliedOf(billing, 'CM00000102')).toBe('0.00');
     const again = expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'cm-CM00000102' }));
     expect([again.status, again.version]).toEqual(['Canceled', 2]);
     expect(

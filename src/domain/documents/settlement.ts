@@ -100,8 +100,12 @@ export function invoiceBalance(invoice: Pick<Invoice, 'amount' | 'creditApplicat
   return invoice.amount.minus(appliedAmount(invoice.creditApplications));
 }
 
+/** Nothing left to apply. */
+const ZERO_AMOUNT = new Dec(0);
+
 /**
- * What a credit memo has left to apply: its amount less its applications. Between 0 and the amount. Pure.
+ * What a credit memo has left to apply: its amount less its applications. Between 0 and the amount; 0 for a
+ * Canceled memo, which cannot be applied (given its `status`). Pure.
  * @example
  * ```ts
  * creditMemoUnappliedAmount(memo).toFixed(2); // '0.00' once 600.00 of a 600.00 memo is applied
@@ -109,7 +113,10 @@ export function invoiceBalance(invoice: Pick<Invoice, 'amount' | 'creditApplicat
  * @category Domain model
  * @since 0.2.0
  */
-export function creditMemoUnappliedAmount(memo: Pick<CreditMemo, 'amount' | 'applications'>): Decimal {
+export function creditMemoUnappliedAmount(
+  memo: Pick<CreditMemo, 'amount' | 'applications'> & { readonly status?: CreditMemo['status'] },
+): Decimal {
+  if (memo.status === 'Canceled') return ZERO_AMOUNT;
   return memo.amount.minus(appliedAmount(memo.applications));
 }
 
