@@ -12,6 +12,7 @@ import {
   detachInvoiceScheduleCharges,
 } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { cancelCreditMemo } from '../../../src/operations/settlement';
 import {
   amounts,
   C01_SUBSCRIPTIONS,
@@ -266,5 +267,14 @@ describe('attachInvoiceScheduleCharges', () => {
       chargeNumber: 'C3',
       reason: 'ChargeBilledElsewhere',
     });
+    // A Canceled memo credits nothing: with CM00000001 canceled (a Draft), C3 may come back, and the
+    // schedule's item 2 credits the 3,750.00 once.
+    expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'CM00000001' }));
+    expectOk(await attachInvoiceScheduleCharges(billing.context, c3));
+    const second = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    const memo = billing.store.probe.creditMemo(second.creditMemoNumbers[0] as string);
+    expect(memo?.lines.filter((l) => l.chargeNumber === 'C3').map((l) => l.amount)).toEqual(['3750.00']);
   });
 });
