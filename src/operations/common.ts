@@ -418,6 +418,17 @@ export async function loadCoverage(
   }
   const scheduledCharges = new Map<string, string>();
   const billedCharges = new Map<string, string>();
+  // A charge billed as a line netted into a credit memo (a net negative consolidation, decision 11) has no
+  // invoice: the memo bills it. Memos go to the account owning the subscription when issued (decision 17).
+  const memosOf = new Map<string, readonly CreditMemo[]>();
+  const memos = async (account: string) => {
+    let found = memosOf.get(account);
+    if (found === undefined) {
+      found = await repos.creditMemos.listByAccount(account);
+      memosOf.set(account, found);
+    }
+    return found;
+  };
   for (const sub of subscriptions.values()) {
     for (const { charge } of allCharges(sub)) {
       const key = chargeKey(sub.number, charge.number);
@@ -433,6 +444,19 @@ export async function loadCoverage(
       const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
       const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
       if (billing) billedCharges.set(key, billing.number);
+    }
+  }
+  for (const sub of subscriptions.values()) {
+    for (const account of [sub.accountNumber, ...(sub.previousAccountNumbers ?? [])]) {
+      for (const memo of await memos(account)) {
+        if (memo.status === 'Canceled') continue;
+        for (const l of memo.lines) {
+          const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
+          const netted = l.creditedInvoiceNumber === null && l.amount.isNegative();
+          if (netted && l.subscriptionNumber === sub.number && !billedCharges.has(key))
+            billedCharges.set(key, memo.number);
+        }
+      }
     }
   }
   return { orders, subscriptions, scheduledCharges, billedCharges };

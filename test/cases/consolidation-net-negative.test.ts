@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
+import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { expectOk, type TestBilling } from '../support/billing';
+import { expectOk, setUpOrder, type TestBilling } from '../support/billing';
 import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } from '../support/scenarios';
 
 // Net negative consolidation (§7.8, C35 Ex.4, decision 11): in one bill run, for one account and one
@@ -120,6 +121,44 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
         ['Processed', '500.00', 'INV00000002', []],
         ['Pending', '0.00', null, []],
       ],
+    });
+  });
+
+  it('a charge standard-billed only as a line netted into the memo is billed: a schedule may not cover it (ChargeAlreadyBilled, §4.2 rule 2; was accepted and billed it again)', async () => {
+    // As Ex.4, plus S9/C9 50.00 a year from 2023-06-01 (standard billing, invoiceSeparately false): its
+    // invoice line joins the merge and is netted into CM00000001 (−50.00, no invoice). The check of rule 2
+    // looked at invoices only, so a schedule of O-0009 was accepted and billed C9 a second time.
+    const billing = await setUp('100.00');
+    await setUpOrder(billing, {
+      createAccount: false,
+      orderNumber: 'O-0009',
+      orderDate: '2023-05-20',
+      subscriptions: [
+        {
+          number: 'S9',
+          termStart: '2023-06-01',
+          termEnd: '2024-05-31',
+          charges: [{ number: 'C9', price: '50.00' }],
+        },
+      ],
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
+    expect(memoLines(billing, 'CM00000001')).toEqual([
+      ['IS-00000001', 'C1', '400.00', 'INV00000001'],
+      ['IS-00000002', 'C2', '-100.00', null],
+      [null, 'C9', '-50.00', null],
+    ]);
+    const created = await createInvoiceSchedule(billing.context, {
+      accountNumber: 'A-001',
+      orders: ['O-0009'],
+      items: [{ runDate: '2023-07-01', amount: '50.00' }],
+    });
+    expect(created._unsafeUnwrapErr()).toMatchObject({
+      type: 'ChargeAlreadyBilled',
+      subscriptionNumber: 'S9',
+      chargeNumber: 'C9',
+      invoiceNumber: 'CM00000001',
     });
   });
 });
