@@ -93,12 +93,7 @@ export function loadAccountRun(
       }
     }
     const omitted = !scheduleDocuments && !additional && !unscheduled;
-    if (!omitted) {
-      for (const schedule of schedules.values()) {
-        for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
-        for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
-      }
-    }
+    if (!omitted) await addScheduleDocuments(repos, schedules.values(), invoices, creditMemos);
     return ok({
       schedules,
       subscriptions,
@@ -109,6 +104,31 @@ export function loadAccountRun(
       ...(omitted ? { scheduleDocumentsOmitted: true } : {}),
     });
   });
+}
+
+/** Adds the documents of `schedules` (those with a line of one of them) to `invoices` and `creditMemos`. */
+async function addScheduleDocuments(
+  repos: Repositories,
+  schedules: Iterable<InvoiceSchedule>,
+  invoices: Map<string, Invoice>,
+  creditMemos: Map<string, CreditMemo>,
+): Promise<void> {
+  for (const schedule of schedules) {
+    for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
+    for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+  }
+}
+
+/**
+ * The data of a run loaded without its schedules' documents (`scheduleDocumentsOmitted`, so no document at
+ * all), with them: what `loadAccountRun` with `scheduleDocuments` gives, without reading the rest again.
+ */
+async function withScheduleDocuments(repos: Repositories, data: AccountRunData): Promise<AccountRunData> {
+  const invoices = new Map<string, Invoice>();
+  const creditMemos = new Map<string, CreditMemo>();
+  await addScheduleDocuments(repos, data.schedules.values(), invoices, creditMemos);
+  const { scheduleDocumentsOmitted: _omitted, ...rest } = data;
+  return { ...rest, invoices: [...invoices.values()], creditMemos: [...creditMemos.values()] };
 }
 
 /**
@@ -219,21 +239,20 @@ export function decideAccount(
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   return safeTry(async function* () {
     const { accountSchedules, ...request } = planned;
-    const decide = async function* (scheduleDocuments: boolean) {
-      const data = yield* loadAccountRun(
-        repos,
-        request.accountNumber,
-        request.steps.map((s) => s.invoiceScheduleNumber),
-        request.standard,
-        accountSchedules,
-        scheduleDocuments,
-      );
-      return decideAccountRun({ ...request, settings: context.settings }, data);
-    };
+    const data = yield* loadAccountRun(
+      repos,
+      request.accountNumber,
+      request.steps.map((s) => s.invoiceScheduleNumber),
+      request.standard,
+      accountSchedules,
+      false,
+    );
+    const withSettings = { ...request, settings: context.settings };
     // First without the schedules' documents (most runs only bill); a run that credits is decided again
     // with them.
-    let decided = yield* yield* decide(false);
-    if ('documentsNeeded' in decided) decided = yield* yield* decide(true);
+    let decided = yield* decideAccountRun(withSettings, data);
+    if ('documentsNeeded' in decided)
+      decided = yield* decideAccountRun(withSettings, await withScheduleDocuments(repos, data));
     if ('documentsNeeded' in decided) throw new Error('decideAccount: documents needed though loaded');
     return addAdditionalLines(context, decided, preview);
   });

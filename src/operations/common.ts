@@ -1,6 +1,7 @@
 import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
-import { allCharges, type Subscription } from '../domain/contract/subscription';
+import { chargesBilledByNetting } from '../domain/billing/consolidation';
+import { allCharges, ownersOf, type Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
@@ -447,16 +448,9 @@ export async function loadCoverage(
     }
   }
   for (const sub of subscriptions.values()) {
-    for (const account of [sub.accountNumber, ...(sub.previousAccountNumbers ?? [])]) {
-      for (const memo of await memos(account)) {
-        if (memo.status === 'Canceled') continue;
-        for (const l of memo.lines) {
-          const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
-          const netted = l.creditedInvoiceNumber === null && l.amount.isNegative();
-          if (netted && l.subscriptionNumber === sub.number && !billedCharges.has(key))
-            billedCharges.set(key, memo.number);
-        }
-      }
+    for (const account of ownersOf(sub)) {
+      for (const [key, memo] of chargesBilledByNetting(await memos(account), sub.number))
+        if (!billedCharges.has(key)) billedCharges.set(key, memo);
     }
   }
   return { orders, subscriptions, scheduledCharges, billedCharges };

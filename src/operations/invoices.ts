@@ -1,4 +1,5 @@
 import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
+import { ownersOf } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import {
   type InvalidCreditMemoStatus,
@@ -112,8 +113,7 @@ async function creditingAccounts(repos: Repositories, invoice: Invoice): Promise
     if (number === '') continue;
     const subscription = await repos.subscriptions.get(number);
     if (subscription === null) continue;
-    accounts.add(subscription.accountNumber);
-    for (const previous of subscription.previousAccountNumbers ?? []) accounts.add(previous);
+    for (const owner of ownersOf(subscription)) accounts.add(owner);
   }
   return accounts;
 }

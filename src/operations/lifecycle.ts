@@ -1,5 +1,7 @@
 import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
-import type { Subscription } from '../domain/contract/subscription';
+import { ownersOf, type Subscription } from '../domain/contract/subscription';
+import type { CreditMemo } from '../domain/documents/credit-memo';
+import type { Invoice } from '../domain/documents/invoice';
 import {
   type DomainError,
   type InvalidInput,
@@ -12,12 +14,13 @@ import type { CreateScheduleContext } from '../domain/schedule/create';
 import {
   attachCharges,
   type ChargeSelection,
+  chargesBilledOutside,
   detachCharges,
   releaseCreditDate,
 } from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
 import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   deleteSchedule,
   parseUpdateInvoiceScheduleInput,
@@ -341,37 +344,28 @@ export function detachInvoiceScheduleCharges(
 }
 
 /**
- * The detached charges of the schedule that a memo in force credits outside it: a memo goes to the
- * account owning the subscription when it is issued (decision 17), so the accounts that own or owned the
- * charges' subscriptions are read, and the schedule's own.
+ * What deciding an attach reads besides the schedule: the invoices of its detached charges, and the credit
+ * memos of the accounts that own or owned their subscriptions, and of the schedule's (decision 17).
  */
-async function creditedElsewhere(
+async function loadDetachedDocuments(
   repos: Repositories,
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
-): Promise<Set<string>> {
-  const detached = new Set(
-    schedule.charges.filter((c) => c.detached).map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)),
-  );
-  const out = new Set<string>();
-  if (detached.size === 0) return out;
+): Promise<{ invoices: Invoice[]; creditMemos: CreditMemo[] }> {
+  const detached = schedule.charges.filter((c) => c.detached);
+  if (detached.length === 0) return { invoices: [], creditMemos: [] };
+  const invoices = new Map<string, Invoice>();
   const accounts = new Set([schedule.accountNumber]);
-  for (const c of schedule.charges) {
-    const sub = c.detached ? subscriptions.get(c.subscriptionNumber) : undefined;
-    if (sub === undefined) continue;
-    accounts.add(sub.accountNumber);
-    for (const previous of sub.previousAccountNumbers ?? []) accounts.add(previous);
+  for (const c of detached) {
+    for (const i of await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber))
+      invoices.set(i.number, i);
+    const sub = subscriptions.get(c.subscriptionNumber);
+    if (sub !== undefined) for (const owner of ownersOf(sub)) accounts.add(owner);
   }
-  for (const account of accounts) {
-    for (const memo of await repos.creditMemos.listByAccount(account)) {
-      if (memo.status === 'Canceled') continue;
-      for (const l of memo.lines) {
-        const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
-        if (l.invoiceScheduleNumber !== schedule.number && detached.has(key)) out.add(key);
-      }
-    }
-  }
-  return out;
+  const creditMemos = new Map<string, CreditMemo>();
+  for (const account of accounts)
+    for (const m of await repos.creditMemos.listByAccount(account)) creditMemos.set(m.number, m);
+  return { invoices: [...invoices.values()], creditMemos: [...creditMemos.values()] };
 }
 
 /**
@@ -399,25 +393,8 @@ export function attachInvoiceScheduleCharges(
     return inTransaction(context, async function* (repos) {
       const schedule = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
       const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-      const billedElsewhere = new Set<string>();
-      for (const c of schedule.charges.filter((x) => x.detached)) {
-        const invoices = await repos.invoices.listByCharge(c.subscriptionNumber, c.chargeNumber);
-        const elsewhere = invoices.some(
-          (i) =>
-            (i.status === 'Draft' || i.status === 'Posted') &&
-            i.lines.some(
-              (l) =>
-                l.subscriptionNumber === c.subscriptionNumber &&
-                l.chargeNumber === c.chargeNumber &&
-                l.invoiceScheduleNumber !== schedule.number,
-            ),
-        );
-        if (elsewhere) billedElsewhere.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
-      }
-      // A credit issued outside the schedule (standard billing, or another schedule's additional
-      // subscriptions) counts too: the schedule keeps the charge's billed amount from before the detach, so
-      // back in the schedule the charge would be credited again (§5.5: not billed after detaching).
-      for (const key of await creditedElsewhere(repos, schedule, subscriptions)) billedElsewhere.add(key);
+      const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
+      const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
       const attached = yield* attachCharges(
         schedule,
         input.specificSubscriptions,

@@ -55,6 +55,9 @@ import {
 
 const ZERO = new Dec(0);
 
+/** What a run decided without its schedules' documents answers when it credits. */
+const DOCUMENTS_NEEDED: DocumentsNeeded = Object.freeze({ documentsNeeded: true });
+
 /** The working state of a decision; local to {@link decideAccountRun}. */
 interface Work {
   readonly request: AccountRunRequest;
@@ -404,9 +407,8 @@ export function decideAccountRun(
   data: AccountRunData,
 ): Result<AccountRunDecision | DocumentsNeeded, ScheduleError> {
   // Without the schedules' documents a credit cannot name the invoice lines it credits.
-  const needed: DocumentsNeeded = Object.freeze({ documentsNeeded: true });
   if (data.scheduleDocumentsOmitted === true && request.steps.some((s) => s.kind === 'credit')) {
-    return ok(needed);
+    return ok(DOCUMENTS_NEEDED);
   }
   const work: Work = {
     request,
@@ -455,7 +457,7 @@ export function decideAccountRun(
     if (executed.isErr()) return err(executed.error);
     // The step credited: its memo, and what follows, are decided with the documents.
     if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
-      return ok(needed);
+      return ok(DOCUMENTS_NEEDED);
     }
     itemsProcessed += 1;
     outcomes.push('executed');

@@ -3,6 +3,7 @@ import { Dec } from '../../money/decimal';
 import { type BusinessDate, maxDate, minDate } from '../../time/date';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
+import { chargeKey } from '../schedule/schedule';
 
 // Consolidated documents (§7.8, decision 11): the documents of one account's run that come from
 // consolidating sources (schedules with `invoiceSeparately` false, then the account's standard billing)
@@ -75,6 +76,27 @@ export function negatedLines(invoice: Invoice): Omit<CreditMemoLine, 'id'>[] {
     invoiceScheduleNumber: l.invoiceScheduleNumber,
     invoiceScheduleItemId: l.invoiceScheduleItemId,
   }));
+}
+
+/**
+ * The charges of subscription `subscriptionNumber` that credit memos in force bill with a line netted into
+ * them (a net negative merge: a negative line that credits no invoice, so no invoice bills the charge),
+ * each with the first such memo: for §4.2 rule 2, such a charge is billed. Pure. @internal
+ */
+export function chargesBilledByNetting(
+  memos: readonly CreditMemo[],
+  subscriptionNumber: string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const memo of memos) {
+    if (memo.status === 'Canceled') continue;
+    for (const l of memo.lines) {
+      const netted = l.creditedInvoiceNumber === null && l.amount.isNegative();
+      const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
+      if (netted && l.subscriptionNumber === subscriptionNumber && !out.has(key)) out.set(key, memo.number);
+    }
+  }
+  return out;
 }
 
 /** What closing a consolidation issues: each held document kept, and the memos netted invoices became. */

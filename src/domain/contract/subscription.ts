@@ -78,6 +78,14 @@ export function allCharges(sub: Subscription): readonly ChargeInPlan[] {
   return out;
 }
 
+/**
+ * The accounts that own or owned the subscription, its owner first: a document of its charges goes to the
+ * account owning it when issued (decision 17), so their documents can sit on any of them. @internal
+ */
+export function ownersOf(sub: Subscription): readonly string[] {
+  return [sub.accountNumber, ...(sub.previousAccountNumbers ?? [])];
+}
+
 /** {@link allCharges} of frozen subscriptions, kept as long as the subscription is. */
 const chargesOf = new WeakMap<Subscription, readonly ChargeInPlan[]>();
 

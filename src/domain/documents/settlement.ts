@@ -100,9 +100,6 @@ export function invoiceBalance(invoice: Pick<Invoice, 'amount' | 'creditApplicat
   return invoice.amount.minus(appliedAmount(invoice.creditApplications));
 }
 
-/** Nothing left to apply. */
-const ZERO_AMOUNT = new Dec(0);
-
 /**
  * What a credit memo has left to apply: its amount less its applications. Between 0 and the amount; 0 for a
  * Canceled memo, which cannot be applied (given its `status`). Pure.
@@ -116,7 +113,7 @@ const ZERO_AMOUNT = new Dec(0);
 export function creditMemoUnappliedAmount(
   memo: Pick<CreditMemo, 'amount' | 'applications'> & { readonly status?: CreditMemo['status'] },
 ): Decimal {
-  if (memo.status === 'Canceled') return ZERO_AMOUNT;
+  if (memo.status === 'Canceled') return ZERO;
   return memo.amount.minus(appliedAmount(memo.applications));
 }
 

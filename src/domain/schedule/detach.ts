@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Subscription } from '../contract/subscription';
-import type { Invoice } from '../documents/invoice';
+import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { invalidScheduleStatus, type ScheduleError, scheduleError } from './errors';
 import {
@@ -157,6 +158,33 @@ export function detachedCharge(
       processingMark: mark,
     }),
   });
+}
+
+/**
+ * The detached charges of the schedule billed or credited outside it since they were detached (§5.5: "not
+ * billed after detaching"): a line of a Draft or Posted invoice, or of a credit memo in force, on the charge
+ * that names another schedule or none. The schedule keeps a detached charge's billed amount, so back in it
+ * such a charge would be billed or credited a second time. Give the invoices and memos that bill or credit
+ * the detached charges. Pure. @internal
+ */
+export function chargesBilledOutside(
+  schedule: InvoiceSchedule,
+  invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
+): Set<string> {
+  const detached = new Set(
+    schedule.charges.filter((c) => c.detached).map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)),
+  );
+  const out = new Set<string>();
+  const outside = (lines: readonly (InvoiceLine | CreditMemoLine)[]) => {
+    for (const l of lines) {
+      const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
+      if (l.invoiceScheduleNumber !== schedule.number && detached.has(key)) out.add(key);
+    }
+  };
+  for (const i of invoices) if (i.status === 'Draft' || i.status === 'Posted') outside(i.lines);
+  for (const m of creditMemos) if (m.status !== 'Canceled') outside(m.lines);
+  return out;
 }
 
 /**
