@@ -169,11 +169,12 @@ export function decodeElements<T, E>(
   path: string,
   item: (element: unknown, path: string, index: number) => Result<T, E>,
 ): Result<T[], E> {
-  const out: T[] = [];
+  // Sized up front: an array grown by `push` keeps 17 slots for one element, and decoded lists are stored.
+  const out: T[] = new Array(elements.length);
   for (let i = 0; i < elements.length; i += 1) {
     const read = item(elements[i], joinPath(path, i), i);
     if (read.isErr()) return err(read.error);
-    out.push(read.value);
+    out[i] = read.value;
   }
   return ok(out);
 }

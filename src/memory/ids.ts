@@ -14,7 +14,8 @@ export function createSequentialIds(prefix = ''): IdGenerator {
     next(kind: string): string {
       const n = (counters.get(kind) ?? 0) + 1;
       counters.set(kind, n);
-      return `${prefix}${kind}-${String(n).padStart(6, '0')}`;
+      // Joined, not concatenated: a flat string (a concatenation is a rope of its parts, twice the size).
+      return [prefix, kind, '-', String(n).padStart(6, '0')].join('');
     },
   });
 }

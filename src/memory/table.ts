@@ -20,18 +20,13 @@ export interface Table<E, R> extends TableTransaction<E, R> {
   open(): TableView<E, R>;
 }
 
-/** A stored row: the frozen value reads return, its record, and where the indexes place it. */
-export interface Row<E, R> {
-  readonly value: E;
-  /** Encoded when the probe first asks for it, or kept from a save through the codecs. */
-  record: R | undefined;
-  /** Worked out once, when first needed. */
-  placing: Placing | undefined;
-}
-
-/** One transaction's writes to a table (`null`: removed), made on its first write. */
-export interface TableView<E, R> {
-  writes: Map<string, Row<E, R> | null> | undefined;
+/**
+ * One transaction's writes to a table (`null`: removed), made on its first write. A row is its frozen value
+ * and nothing more: its record is encoded when the probe asks, its place in the indexes worked out when
+ * it moves (keeping either with every row cost more memory than the value itself, issue 11).
+ */
+export interface TableView<E, _R> {
+  writes: Map<string, E | null> | undefined;
 }
 
 /**
@@ -205,7 +200,7 @@ export function table<E, R>(
   const indexers = Object.values(options.indexes ?? {});
   const orderingNames = Object.keys(options.orderings ?? {});
   const sorters = Object.values(options.orderings ?? {});
-  const rows = new Map<string, Row<E, R>>();
+  const rows = new Map<string, E>();
   // The committed numbers in order, for pages; kept in step with `rows` by seed and commit.
   const numbers = sortedList<string>(byKey);
   // The committed ids, kept in step with `rows`, so getById is a lookup.
@@ -227,16 +222,12 @@ export function table<E, R>(
     return at;
   }
 
-  function placing(row: Row<E, R>): Placing {
-    if (row.placing === undefined) {
-      const { value } = row;
-      row.placing = {
-        id: idOf?.(value),
-        lists: indexers.map((valuesOf) => valuesOf(value)),
-        sorts: sorters.map((sortValueOf) => sortValueOf(value)),
-      };
-    }
-    return row.placing;
+  function placing(value: E): Placing {
+    return {
+      id: idOf?.(value),
+      lists: indexers.map((valuesOf) => valuesOf(value)),
+      sorts: sorters.map((sortValueOf) => sortValueOf(value)),
+    };
   }
 
   /**
@@ -245,23 +236,19 @@ export function table<E, R>(
    * some later transaction reads it. The shape's cheap check vouches for most values; for the others
    * (and the aggregates without a shape) the entity is encoded and its record decoded.
    */
-  function checked(entity: E, stored: E | undefined): Row<E, R> {
+  function checked(entity: E, stored: E | undefined): E {
     const value = adopt?.(entity, stored);
-    if (value !== undefined) return { value, record: undefined, placing: undefined };
-    const record = encode(entity);
-    const check = decode(record);
+    if (value !== undefined) return value;
+    const check = decode(encode(entity));
     if (check.isErr())
       throw new TypeError(`memory store: refusing to save an invalid ${name}: ${check.error.message}`);
-    return { value: deepFreeze(check.value), record: deepFreeze(record), placing: undefined };
+    return deepFreeze(check.value);
   }
 
-  function recordOf(row: Row<E, R>): R {
-    if (row.record === undefined) row.record = deepFreeze(encode(row.value));
-    return row.record;
-  }
+  const recordOf = (value: E): R => deepFreeze(encode(value));
 
   /** Moves `key` in the indexes from where `before` placed it to where `after` does (either may be absent). */
-  function reindex(key: string, before: Row<E, R> | undefined, after: Row<E, R> | undefined): void {
+  function reindex(key: string, before: E | undefined, after: E | undefined): void {
     const from = before === undefined ? undefined : placing(before);
     const to = after === undefined ? undefined : placing(after);
     if (idOf !== undefined && from?.id !== to?.id) {
@@ -297,13 +284,13 @@ export function table<E, R>(
     }
   }
 
-  function read(view: TableView<E, R>, key: string): Row<E, R> | undefined {
+  function read(view: TableView<E, R>, key: string): E | undefined {
     const { writes } = view;
     if (writes?.has(key) === true) return writes.get(key) ?? undefined;
     return rows.get(key);
   }
 
-  function write(view: TableView<E, R>, key: string, row: Row<E, R> | null): void {
+  function write(view: TableView<E, R>, key: string, row: E | null): void {
     if (view.writes === undefined) view.writes = new Map();
     view.writes.set(key, row);
   }
@@ -312,7 +299,7 @@ export function table<E, R>(
   function storedFor(view: TableView<E, R>, entity: E): E | undefined {
     if (adopt === undefined || typeof entity !== 'object' || entity === null) return undefined;
     try {
-      return read(view, keyOf(entity))?.value;
+      return read(view, keyOf(entity));
     } catch {
       // A key that is no string: the check refuses the entity.
       return undefined;
@@ -349,7 +336,7 @@ export function table<E, R>(
     for (const key of keys) {
       if (out.length >= limit) break;
       const row = read(view, key);
-      if (row !== undefined && keep(row.value)) out.push(row.value);
+      if (row !== undefined && keep(row)) out.push(row);
     }
     return Object.freeze(out);
   }
@@ -381,7 +368,7 @@ export function table<E, R>(
         if (fromCommitted === fromWrites) fromCommitted = committed.next();
       }
       const row = read(view, key);
-      if (row !== undefined && keep(row.value)) out.push(row.value);
+      if (row !== undefined && keep(row)) out.push(row);
     }
     return Object.freeze(out);
   }
@@ -431,7 +418,7 @@ export function table<E, R>(
       }
       if (last !== null && entry[0] > last) break;
       const row = read(view, entry[1]);
-      if (row !== undefined && keep(row.value)) out.push(row.value);
+      if (row !== undefined && keep(row)) out.push(row);
     }
     return Object.freeze(out);
   }
@@ -440,7 +427,7 @@ export function table<E, R>(
     seed,
     open: () => ({ writes: undefined }),
     get(view, number) {
-      return read(view, number)?.value ?? null;
+      return read(view, number) ?? null;
     },
     getById(view, id) {
       if (idOf === undefined) return null;
@@ -457,7 +444,7 @@ export function table<E, R>(
       if (writes !== undefined)
         for (const [key, row] of writes)
           if (row !== null && placing(row).id === id && (found === undefined || key < found)) found = key;
-      return found === undefined ? null : (read(view, found)?.value ?? null);
+      return found === undefined ? null : (read(view, found) ?? null);
     },
     list(view, keep = keepAll) {
       return inNumberOrder(view, null, Number.POSITIVE_INFINITY, keep);
@@ -482,7 +469,7 @@ export function table<E, R>(
       const row = checked(entity, storedFor(view, entity));
       const number = keyOf(entity);
       const current = read(view, number);
-      if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current.value)));
+      if (current !== undefined) return err(versionConflict(name, number, 0, versionOf(current)));
       write(view, number, row);
       return ok(undefined);
     },
@@ -496,7 +483,7 @@ export function table<E, R>(
       }
       const row = checked(entity, storedFor(view, entity));
       const current = read(view, number);
-      const actual = current === undefined ? null : versionOf(current.value);
+      const actual = current === undefined ? null : versionOf(current);
       const expected = version - 1;
       if (expected === 0 ? actual !== null : actual !== expected) {
         return err(versionConflict(name, number, expected, actual));
@@ -509,7 +496,7 @@ export function table<E, R>(
     },
     remove(view, number, expectedVersion) {
       const current = read(view, number);
-      const actual = current === undefined ? null : versionOf(current.value);
+      const actual = current === undefined ? null : versionOf(current);
       if (actual !== expectedVersion) return err(versionConflict(name, number, expectedVersion, actual));
       write(view, number, null);
       return ok(undefined);
@@ -533,6 +520,6 @@ export function table<E, R>(
       const row = rows.get(number);
       return row === undefined ? null : recordOf(row);
     },
-    sorted: () => numbers.values().map((k) => recordOf(rows.get(k) as Row<E, R>)),
+    sorted: () => numbers.values().map((k) => recordOf(rows.get(k) as E)),
   };
 }

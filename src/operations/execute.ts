@@ -105,7 +105,7 @@ export function executeInvoiceSchedule(
         yield* await repos.billRuns.insert(billRun);
         if (earliest) {
           await repos.idempotency.insert({
-            key: `${OPERATION}:item:${schedule.id}:${earliest.id}:${earliest.generation}`,
+            key: [OPERATION, 'item', schedule.id, earliest.id, earliest.generation].join(':'), // flat, not a rope
             operation: OPERATION,
             result: billRun.number,
           });

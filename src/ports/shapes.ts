@@ -92,11 +92,12 @@ function list<T>(
   if (stored !== undefined && input === stored) return stored;
   if (!Array.isArray(input)) return undefined;
   if (input.length === 0) return EMPTY;
-  const out: T[] = [];
+  // Sized up front: an array grown by `push` keeps 17 slots for one element, and this one is stored.
+  const out: T[] = new Array(input.length);
   for (let i = 0; i < input.length; i += 1) {
     const value = element(input[i], stored?.[i]);
     if (value === undefined) return undefined;
-    out.push(value);
+    out[i] = value;
   }
   return Object.freeze(out);
 }
@@ -110,26 +111,33 @@ export function createShapes(): Shapes {
   const zero = new Dec(0);
   Object.freeze(zero.d);
   Object.freeze(zero);
-  const dates = new Set<string>();
+  // Each date checked, as the copy kept: equal dates of stored values share one string.
+  const dates = new Map<string, string>();
 
   function amount(input: unknown): Decimal | undefined {
     if (typeof input !== 'object' || input === null) return undefined;
     const d = input as Decimal;
     if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite())
       return undefined;
-    if (d.isNeg() && d.isZero()) return zero;
-    if (!Object.isFrozen(d.d)) Object.freeze(d.d);
-    if (!Object.isFrozen(d)) Object.freeze(d);
+    // Any zero is this one (`toFixed` writes -0 as 0 too).
+    if (d.isZero()) return zero;
+    if (!Object.isFrozen(d)) {
+      // Its digits copied to an array of their own length: decimal.js builds them with `push` (17 slots for
+      // one digit), and this value is stored. The same digits: the value does not change.
+      if (!Object.isFrozen(d.d)) (d as { d: number[] }).d = Object.freeze(d.d.slice()) as number[];
+      Object.freeze(d);
+    } else if (!Object.isFrozen(d.d)) Object.freeze(d.d);
     return d;
   }
 
   function date(input: unknown): string | undefined {
     if (typeof input !== 'string') return undefined;
-    if (dates.has(input)) return input;
+    const known = dates.get(input);
+    if (known !== undefined) return known;
     if (parseBusinessDate(input).isErr()) return undefined;
     // Bounded: a store that sees very many distinct dates starts the memo again.
     if (dates.size >= 10_000) dates.clear();
-    dates.add(input);
+    dates.set(input, input);
     return input;
   }
 
@@ -140,7 +148,7 @@ export function createShapes(): Shapes {
   let lastInstant: string | undefined;
   function instantOf(input: unknown): string | undefined {
     if (typeof input !== 'string') return undefined;
-    if (input === lastInstant) return input;
+    if (input === lastInstant) return lastInstant;
     if (instant.decode(input, '', { scale: 0 }).isErr()) return undefined;
     lastInstant = input;
     return input;

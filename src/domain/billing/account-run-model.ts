@@ -108,7 +108,8 @@ export interface ExecutionClaim {
 
 /** The deterministic key of one execution of an item (decision 14). @internal */
 export function executionKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): string {
-  return `execution:${schedule.id}:${item.id}:${item.generation}`;
+  // Joined, not concatenated: the key is stored (idempotency), and a concatenation is kept as a rope.
+  return ['execution', schedule.id, item.id, item.generation].join(':');
 }
 
 /** Real ids and numbers, drawn by the operation for a decision's documents in its order. @internal */
@@ -139,7 +140,7 @@ export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers)
     if (d.kind === 'Invoice') {
       const ids = real.get(d.invoice.number) as { id: string; number: string };
       const lines = d.invoice.lines.map((l, i) => {
-        const id = `${ids.id}-${i + 1}`;
+        const id = [ids.id, i + 1].join('-'); // joined: a flat string, not a rope
         lineIds.set(l.id, id);
         return Object.freeze({ ...l, id });
       });
@@ -156,7 +157,7 @@ export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers)
     const lines = d.memo.lines.map((l, i) =>
       Object.freeze({
         ...l,
-        id: `${ids.id}-${i + 1}`,
+        id: [ids.id, i + 1].join('-'), // joined: a flat string, not a rope
         creditedInvoiceNumber: l.creditedInvoiceNumber === null ? null : numberOf(l.creditedInvoiceNumber),
         creditedInvoiceLineId:
           l.creditedInvoiceLineId === null

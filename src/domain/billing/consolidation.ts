@@ -32,7 +32,7 @@ export function mergeInvoices(target: Invoice, addition: Invoice, notAfter: Busi
   const lines = [
     ...target.lines,
     ...addition.lines.map((l, i) =>
-      Object.freeze({ ...l, id: `${target.id}-${target.lines.length + i + 1}` }),
+      Object.freeze({ ...l, id: [target.id, target.lines.length + i + 1].join('-') }),
     ),
   ];
   return Object.freeze({

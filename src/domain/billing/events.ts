@@ -428,7 +428,9 @@ function format(value: Decimal, currency: string): string {
 export function eventsOfWrites(writes: readonly SavedWrite[], stamp: EventStamp): BillingEvent[] {
   const out: BillingEvent[] = [];
   const emit = (key: string, facts: Facts<BillingEvent>, detail?: string): void => {
-    const id = detail === undefined ? `${key}/${facts.type}` : `${key}/${facts.type}/${detail}`;
+    // Joined, not concatenated: a concatenation is kept as a rope of its parts, twice the size (and outboxes
+    // keep their events).
+    const id = detail === undefined ? [key, facts.type].join('/') : [key, facts.type, detail].join('/');
     out.push(Object.freeze({ id, ...stamp, ...facts }) as BillingEvent);
   };
   for (const write of writes) {

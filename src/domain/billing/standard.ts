@@ -287,7 +287,7 @@ export function standardInvoiceLines(
     out.push(
       Object.freeze({
         ...base,
-        id: `${invoiceId}-${firstIndex + out.length}`,
+        id: [invoiceId, firstIndex + out.length].join('-'), // joined: a flat string, not a rope
         kind: 'Charge' as const,
         chargeNumber: l.charge.number,
         chargeName: l.charge.name,
@@ -299,7 +299,7 @@ export function standardInvoiceLines(
       out.push(
         Object.freeze({
           ...base,
-          id: `${invoiceId}-${firstIndex + out.length}`,
+          id: [invoiceId, firstIndex + out.length].join('-'), // joined: a flat string, not a rope
           kind: 'Discount' as const,
           chargeNumber: d.chargeNumber,
           chargeName: d.name,

@@ -432,7 +432,8 @@ function lineOf(
     // Issue 13: the item's custom fields as they are now, so a later edit of the item (once its invoice
     // is canceled or reversed) shows only on the documents billed afterwards (C18, C19).
     customFields: to.item.customFields,
-    id: `${to.invoiceId}-${to.lines.length + 1}`,
+    // Joined, not concatenated: a concatenation is kept as a rope of its parts, twice the size of a flat id.
+    id: [to.invoiceId, to.lines.length + 1].join('-'),
     kind,
     chargeNumber,
     chargeName,

@@ -233,8 +233,20 @@ const EXACT_LIMIT = 10n ** 59n;
 /** The charge of a subscription with its rate plan and exact value, or `undefined`. */
 function findChargeValue(subscription: Subscription, chargeNumber: string) {
   const found = findCharge(subscription, chargeNumber);
-  return found && { ...found, exact: chargeValueExact(found.charge, found.ratePlan) };
+  if (found === undefined) return undefined;
+  const { ratePlan, charge } = found;
+  const known = exactOf.get(charge);
+  if (known !== undefined && known.ratePlan === ratePlan) return { ratePlan, charge, exact: known.exact };
+  const exact = chargeValueExact(charge, ratePlan);
+  // A charge's value depends on the charge and its rate plan (its discounts) only: remembered for a charge
+  // that cannot change (a stored one, frozen with its rate plan's charges), as long as the charge is kept.
+  if (Object.isFrozen(charge) && Object.isFrozen(ratePlan) && Object.isFrozen(ratePlan.charges))
+    exactOf.set(charge, { ratePlan, exact });
+  return { ratePlan, charge, exact };
 }
+
+/** The exact values of frozen charges, with the rate plan they were valued in. */
+const exactOf = new WeakMap<RatePlanCharge, { readonly ratePlan: RatePlan; readonly exact: Rational }>();
 
 /**
  * Rounding once over all charges hands the units left over to the largest remainders, so a change
