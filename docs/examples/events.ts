@@ -117,3 +117,6 @@ console.log(invoicesToEmail);
 check('emails', invoicesToEmail, ['INV00000001 600.00']);
 const posted = store.probe.outbox().find((e) => e.event.type === 'InvoicePosted')?.event;
 check('actor', posted?.actor, 'user:maria');
+// What was published need not be kept: delete it (the positions of later events stay as they are).
+store.deleteOutbox(published);
+check('outbox after the relay', store.probe.outbox(), []);

@@ -297,7 +297,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
   const leaseTable = createLeaseTable();
+  // The committed events kept; `outboxDeleted` entries before the first were deleted (positions count them).
   const outbox: BillingEvent[] = [];
+  let outboxDeleted = 0;
   const outboxIds = new Set<string>();
   seed(options.initial ?? {});
 
@@ -790,9 +792,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     billRunLeases: (billRunNumber: string) => leaseTable.committed(billRunNumber),
     sequence: (name: SequenceName) => sequences.get(name) ?? 0,
     outbox: (after = 0) => {
-      const from = Math.max(0, Math.floor(after));
+      const from = Math.max(outboxDeleted, Math.floor(after));
       return Object.freeze(
-        outbox.slice(from).map((event, i) => Object.freeze({ position: from + i + 1, event })),
+        outbox
+          .slice(from - outboxDeleted)
+          .map((event, i) => Object.freeze({ position: from + i + 1, event })),
       );
     },
     snapshot: (): MemoryStoreSnapshot =>
@@ -812,5 +816,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }),
   });
 
-  return Object.freeze({ transaction, probe });
+  function deleteOutbox(through: number): void {
+    if (!Number.isSafeInteger(through) || through < 0)
+      throw new RangeError(`deleteOutbox: through must be a whole number ≥ 0, got ${String(through)}`);
+    const count = Math.min(outbox.length, through - outboxDeleted);
+    if (count <= 0) return;
+    for (const event of outbox.splice(0, count)) outboxIds.delete(event.id);
+    outboxDeleted += count;
+  }
+
+  return Object.freeze({ transaction, probe, deleteOutbox });
 }

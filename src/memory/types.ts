@@ -127,4 +127,13 @@ export interface MemoryStoreProbe {
  */
 export interface MemoryStore extends UnitOfWork {
   readonly probe: MemoryStoreProbe;
+  /**
+   * Deletes the committed outbox entries at positions up to `through` (a relay's last published position),
+   * as a host deletes published rows from a database's outbox: the store keeps every event until then. The
+   * positions of the entries left do not change, `probe.outbox(after)` returns only those, and an event
+   * appended again with a deleted id is stored again. `through` must be a whole number ≥ 0 (a
+   * `RangeError` otherwise); a position beyond the last deletes every entry.
+   * @since 0.2.0
+   */
+  deleteOutbox(through: number): void;
 }

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { ok } from 'neverthrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BILLING_EVENT_TYPES, type BillingEvent } from '../../src/domain/billing/events';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
@@ -157,6 +158,39 @@ describe('domain events in Ok values and in the outbox', () => {
     expect(replay.number).toBe(first.number);
     expect(replay.events).toEqual([]);
     expect(billing.store.probe.outbox()).toEqual(outbox);
+  });
+
+  it('deleteOutbox drops the entries up to a position: the rest keep their positions, later ones follow on, a deleted id may be stored again', async () => {
+    const { billing } = await givenC01Schedule();
+    const { store } = billing;
+    const all = store.probe.outbox();
+    expect(all.length).toBeGreaterThan(3);
+    store.deleteOutbox(2);
+    expect(store.probe.outbox()).toEqual(all.slice(2));
+    expect(store.probe.outbox(1)).toEqual(all.slice(2));
+    expect(store.probe.outbox(3)).toEqual(all.slice(3));
+    store.deleteOutbox(1); // already deleted: nothing changes
+    expect(store.probe.outbox()).toEqual(all.slice(2));
+    store.deleteOutbox(all.length + 10); // beyond the last: every entry
+    expect(store.probe.outbox()).toEqual([]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const after = store.probe.outbox();
+    expect(after.map((e) => e.event)).toEqual(run.events);
+    expect(after.map((e) => e.position)).toEqual(run.events.map((_, i) => all.length + i + 1));
+    // An id deleted from the outbox is stored again when appended again (as after deleting published rows).
+    const first = all[0]?.event as BillingEvent;
+    expectOk(
+      await store.transaction(async (repositories) => {
+        await repositories.outbox?.append([first]);
+        return ok(undefined);
+      }),
+    );
+    expect(store.probe.outbox().at(-1)).toEqual({
+      position: all.length + run.events.length + 1,
+      event: first,
+    });
+    for (const bad of [-1, 1.5, Number.NaN, '3' as unknown as number])
+      expect(() => store.deleteOutbox(bad)).toThrow(RangeError);
   });
 
   it('a refused call leaves no event in the outbox', async () => {
