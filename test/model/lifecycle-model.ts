@@ -1,6 +1,6 @@
 // Harness of the model-based test of the invoice schedule life cycle (schedule-lifecycle.model.test.ts): random sequences of operations on one or two
-// accounts (create, execute, bill runs, invoice post / cancel / reverse, order changes, update, pause,
-// resume, detach, attach, owner transfer), with the invariants below checked after EVERY step, accepted or
+// accounts (create, execute, bill runs, invoice post / cancel / reverse, order changes, update of items,
+// subscriptions or invoiceSeparately, pause, resume, detach, attach, owner transfer), with the invariants below checked after EVERY step, accepted or
 // rejected, then a final "settle" that must bill every attached charge exactly its current value.
 //
 // Owner Transfer (§8.8, decision 17): each generated account has one or two spare accounts of its currency. A
@@ -10,6 +10,14 @@
 // its subscriptions on several accounts, refused (SubscriptionNotActive) for a cancelled subscription, else
 // accepted — and then the owners and each schedule's account (it follows its attached subscriptions when they
 // all have one owner). Bill runs are account-wide: the standard billing of every owner runs in each.
+//
+// Schedules may cover only some of an account's subscriptions (specificSubscriptions; the others stay with
+// standard billing) and consolidate their documents with standard billing's (invoiceSeparately false, §7.8,
+// decision 11: a shared invoice below the run's credit memos is netted into one memo). Besides single steps the
+// generator makes two sequences that lone steps rarely line up: C30's credit while detached (a schedule bills,
+// a removal lowers a billed charge, the charge is detached, a bill run credits it outside the schedule, the
+// charge is attached back) and a net negative consolidation followed by a schedule created over, or a Pending
+// one widened to, what a host would take for unbilled (see `nettingArb`).
 //
 // Steps are plain data with numeric picks resolved against the live state when the step runs, so the
 // sequences shrink well and print readably. A failure reports fast-check's seed and the shrunk steps,
@@ -25,9 +33,11 @@
 //     unbilledAmount = actualAmount − billedAmount; a processed item's actual = its billed (net,
 //     decision 6), a pending item has billed 0; no item is left Executing.
 //  I2 documents per charge: N(c) = Σ net lines (charge + its discount lines) of the schedule's Draft and
-//     Posted invoices − Σ lines of the schedule's credit memos on c. We assert
+//     Posted invoices − Σ lines of the schedule's credit memos on c (its own lines: a consolidated document,
+//     §7.8, can hold lines of other sources). We assert
 //     (a) N(c) = the schedule's own billedAmount of c, for every covered charge (attached or detached);
-//     (b) a credit memo line never takes more from an invoice line than the line's net (§8.4);
+//     (b) a credit memo line never takes more from an invoice line than the line's net (§8.4), and a negative
+//         memo line is an invoice line netted into the memo, crediting no invoice (decision 11);
 //     (c) §8.1 through the documents: unbilledAmount = Σ over attached charges (V(c) − N(c)), where V(c) is
 //         the charge's current value as the schedule bills it (`chargeStates(...).total`); hence
 //         actualAmount = Σ attached V(c) + Σ detached N(c);
@@ -47,6 +57,11 @@
 //     accounts are the model's; after settle W(c) = its value for every charge of every subscription.
 //     Known issues where the library breaks this are listed in OwnerTransferIssue (checked with
 //     MODEL_STRICT=<issue,…>).
+//  I6 §4.2 rule 2 (decision 11): a schedule created, or widened by an update, covers no charge billed before
+//     the call — on a Draft or Posted invoice of any account, or as a line netted into a credit memo in force.
+//  I7 §5.5: attaching a charge back is refused once a document outside the schedule (a Draft or Posted invoice,
+//     a credit memo in force) bills or credits it.
+//  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
 import type { Decimal } from 'decimal.js';
@@ -104,6 +119,18 @@ type Step =
       /** First run date: days after the account's first subscription start. */
       readonly firstRun: number;
       readonly gaps: readonly number[];
+      /**
+       * Bits of the account's subscriptions to cover (`specificSubscriptions`: bit i, i below their count, is
+       * the i-th); absent or no bit set: the whole order. The others stay with standard billing.
+       */
+      readonly subs?: number;
+      /**
+       * Narrow those further to the subscriptions a host would take for unbilled: none of their charges on a
+       * Draft or Posted invoice or attached to a schedule (a line netted into a credit memo is easy to miss).
+       */
+      readonly fresh?: boolean;
+      /** false: `invoiceSeparately` false, the schedule's documents consolidate with standard billing's (§7.8). */
+      readonly separately?: boolean;
     }
   | {
       readonly kind: 'execute';
@@ -111,18 +138,56 @@ type Step =
       /** null: execute without an item; else the earliest pending item or the `pick`-th item. */
       readonly item: null | { readonly earliest: boolean; readonly pick: number };
     }
-  | { readonly kind: 'billRun'; readonly position: number }
+  | {
+      readonly kind: 'billRun';
+      /** Target date: per-mille of the world's span. */
+      readonly position: number;
+      /**
+       * Instead, `days` from the next run date of the `anchor`-th schedule (-1: the latest), and from the start
+       * of the `sub`-th subscription of its account standard billing has yet to bill (attached to no schedule,
+       * no charge billed yet): before the earlier of the two when `days` is negative, else after the later. So
+       * a consolidating schedule's next item shares its invoice with standard billing's first bill of a
+       * subscription (§7.8).
+       */
+      readonly anchor?: number;
+      readonly sub?: number;
+      /** With a positive `days`: on or after the day a credit of the last order change is due too. */
+      readonly change?: boolean;
+      readonly days?: number;
+    }
   | { readonly kind: 'post' | 'cancel' | 'reverse'; readonly pick: number; readonly anyStatus: boolean }
-  | { readonly kind: 'removeProduct' | 'cancelSubscription'; readonly sub: number; readonly position: number }
-  | { readonly kind: 'updateProduct'; readonly charge: number; readonly priceUnits: bigint }
+  | {
+      readonly kind: 'removeProduct' | 'cancelSubscription';
+      readonly sub: number;
+      readonly position: number;
+      /** Pick among the subscriptions with a charge billed so far (W(c) > 0), when there is one. */
+      readonly billed?: boolean;
+      /** With billed: among those, the ones standard billing bills (no charge attached to a schedule) first. */
+      readonly standard?: boolean;
+      /** Among the subscriptions the `schedule`-th schedule's account owns first (-1: the latest schedule). */
+      readonly schedule?: number;
+    }
+  | {
+      readonly kind: 'updateProduct';
+      readonly charge: number;
+      readonly priceUnits: bigint;
+      /** Pick among the charges billed so far (W(c) > 0) that no schedule has attached, when there is one. */
+      readonly billed?: boolean;
+    }
   | {
       readonly kind: 'update';
       readonly schedule: number;
-      readonly edit: 'move' | 'date';
+      /**
+       * move / date: an item's amount or run date; cover: the schedule's subscriptions (`a` as the create's
+       * `subs` bits, §5.1, Pending only); separately: flip `invoiceSeparately` (decision 10, any status).
+       */
+      readonly edit: 'move' | 'date' | 'cover' | 'separately';
       readonly a: number;
       readonly b: number;
       /** Per-mille of item a's amount moved to b, or of the room between the neighbours' run dates. */
       readonly fraction: number;
+      /** cover: the schedule's own subscriptions and those of `a` a host would take for unbilled (see create). */
+      readonly fresh?: boolean;
     }
   | { readonly kind: 'pause' | 'resume'; readonly schedule: number }
   | {
@@ -131,6 +196,8 @@ type Step =
       readonly charge: number;
       /** Post the schedule's Draft invoices first, as a host must before detaching (§5.4). */
       readonly postDrafts?: boolean;
+      /** Detach: pick among the charges billed above their value (a credit pending, C30), when there is one. */
+      readonly over?: boolean;
     }
   | {
       /** Owner Transfer (§8.8): one order moving one or all subscriptions of a schedule to another account. */
@@ -146,15 +213,31 @@ type Step =
 
 const pick = fc.nat({ max: 50 });
 
-const createArb = fc.record({
-  kind: fc.constant('create' as const),
-  account: fc.nat({ max: 1 }),
-  cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { maxLength: 5 }),
-  firstRun: fc.integer({ min: -60, max: 365 }),
-  gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
-    minLength: 5,
-    maxLength: 5,
-  }),
+const subsArb = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, fc.nat({ max: 31 }));
+
+const createArb = fc.record(
+  {
+    kind: fc.constant('create' as const),
+    account: fc.nat({ max: 1 }),
+    cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { maxLength: 5 }),
+    firstRun: fc.integer({ min: -60, max: 365 }),
+    gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
+      minLength: 5,
+      maxLength: 5,
+    }),
+    subs: subsArb,
+    fresh: fc.boolean(),
+    separately: fc.boolean(),
+  },
+  { requiredKeys: ['kind', 'account', 'cuts', 'firstRun', 'gaps'] },
+);
+
+/** A removal or cancellation from a date, of a subscription with a charge billed so far. */
+const removalArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constantFrom('removeProduct' as const, 'cancelSubscription' as const),
+  sub: pick,
+  position: fc.nat({ max: 1000 }),
+  billed: fc.constant(true),
 });
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -181,26 +264,40 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('removeProduct' as const, 'cancelSubscription' as const),
-      sub: pick,
-      position: fc.nat({ max: 1000 }),
-    }),
+    arbitrary: fc.record(
+      {
+        kind: fc.constantFrom('removeProduct' as const, 'cancelSubscription' as const),
+        sub: pick,
+        position: fc.nat({ max: 1000 }),
+        billed: fc.boolean(),
+      },
+      { requiredKeys: ['kind', 'sub', 'position'] },
+    ),
   },
   {
     weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('updateProduct' as const),
-      charge: pick,
-      priceUnits: fc.bigInt({ min: 0n, max: 3_000_000_000n }),
-    }),
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('updateProduct' as const),
+        charge: pick,
+        priceUnits: fc.bigInt({ min: 0n, max: 3_000_000_000n }),
+        billed: fc.boolean(),
+      },
+      { requiredKeys: ['kind', 'charge', 'priceUnits'] },
+    ),
   },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('update' as const),
       schedule: pick,
-      edit: fc.constantFrom('move' as const, 'date' as const),
+      edit: fc.constantFrom(
+        'move' as const,
+        'date' as const,
+        'move' as const,
+        'cover' as const,
+        'separately' as const,
+      ),
       a: pick,
       b: pick,
       fraction: fc.integer({ min: 0, max: 1000 }),
@@ -228,10 +325,111 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
         schedule: pick,
         charge: pick,
         postDrafts: fc.boolean(),
+        over: fc.boolean(),
       },
       { requiredKeys: ['kind', 'schedule', 'charge'] },
     ),
   },
+);
+
+/**
+ * C30's shape (§5.4, §5.5): a schedule bills, a change lowers a billed charge, the charge is detached (its
+ * Draft invoices posted first), a bill run lets standard billing credit it outside the schedule, and the
+ * charge is attached back — which must then be refused (ChargeBilledElsewhere).
+ */
+const creditWhileDetachedArb: fc.Arbitrary<Step[]> = fc
+  .record({
+    schedule: pick,
+    executes: fc.integer({ min: 1, max: 3 }),
+    // A price change of an attached charge is refused once the schedule billed (§8.5).
+    change: removalArb,
+    charge: pick,
+    position: fc.nat({ max: 1000 }),
+  })
+  .map(({ schedule, executes, change, charge, position }) => [
+    ...Array.from(
+      { length: executes },
+      (): Step => ({
+        kind: 'execute',
+        schedule,
+        item: { earliest: true, pick: 0 },
+      }),
+    ),
+    change,
+    { kind: 'detach', schedule, charge, postDrafts: true, over: true },
+    { kind: 'billRun', position },
+    { kind: 'attach', schedule, charge: 0 },
+  ]);
+
+/**
+ * A net negative consolidation (§7.8, decision 11) and a schedule over what it billed: a schedule covers some
+ * of an account's subscriptions, its documents consolidated with standard billing's; it bills, one of its
+ * charges is detached and lowered (or a charge standard billing billed is), and at the schedule's next item
+ * the shared invoice — the item, and standard billing's first bill of a subscription started since — comes to
+ * less than standard billing's credit: it is netted into the credit memo, and its charges count as billed
+ * (§4.2 rule 2). Then a schedule is created over what a host would take for unbilled (no invoice bills it),
+ * or a Pending one is widened to it.
+ */
+const nettingArb: fc.Arbitrary<Step[]> = fc
+  .record({
+    first: createArb,
+    cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 5 }),
+    covered: fc.integer({ min: 1, max: 31 }),
+    // The credit: standard billing's, of a subscription it billed, removed or cancelled early in its term; or
+    // of a charge the schedule billed and detached (index), its subscription then removed or cancelled.
+    detach: fc.option(pick, { nil: undefined, freq: 3 }),
+    early: fc.integer({ min: 1, max: 60 }),
+    // The schedule's first run, days after the account's first start: late enough for standard billing to
+    // bill a subscription before it.
+    late: fc.integer({ min: 120, max: 900 }),
+    sub: pick,
+    after: fc.integer({ min: 0, max: 30 }),
+    removal: removalArb.map((s) => ({ ...s, position: (s as { position: number }).position % 300 }) as Step),
+    second: createArb,
+    widen: fc.boolean(),
+  })
+  .map(({ first, cuts, covered, detach, early, late, sub, after, removal, second, widen }) => {
+    const { account } = first;
+    // Widening: a schedule over part of the others, its items late enough to stay Pending, is widened
+    // (the latest schedule, -1) to what a host takes for unbilled.
+    const others = 31 ^ covered;
+    // The consolidating schedule: the latest, or the latest but one once the widened one is created.
+    const schedule = widen ? -2 : -1;
+    const credit: Step[] =
+      detach === undefined
+        ? [
+            { kind: 'billRun', position: 0, anchor: schedule, sub, days: -early },
+            { ...removal, standard: true, schedule } as Step,
+          ]
+        : [
+            // Every item but the last is billed, then a charge is detached and lowered.
+            ...cuts.map((): Step => ({ kind: 'execute', schedule, item: { earliest: true, pick: 0 } })),
+            { kind: 'detach', schedule, charge: detach, postDrafts: true },
+            { ...removal, schedule } as Step,
+          ];
+    return [
+      {
+        ...first,
+        cuts,
+        subs: covered,
+        separately: false,
+        ...(detach === undefined ? { firstRun: late } : {}),
+      },
+      ...(widen ? [{ ...second, account, subs: others & (second.subs ?? 0), firstRun: 1500 } as Step] : []),
+      ...credit,
+      // The schedule's next item (its invoice shared, §7.8), the credit, and a subscription's first bill.
+      { kind: 'billRun', position: 0, anchor: schedule, sub, days: after, change: true },
+      widen
+        ? { kind: 'update', schedule: -1, edit: 'cover', a: others, b: 0, fraction: 0, fresh: true }
+        : { ...second, account, subs: 0, fresh: true },
+    ];
+  });
+
+/** A step, or one of the sequences above (flattened into the scenario's steps). */
+const partArb: fc.Arbitrary<Step[]> = fc.oneof(
+  { weight: 20, arbitrary: stepArb.map((s) => [s]) },
+  { weight: 1, arbitrary: creditWhileDetachedArb },
+  { weight: 2, arbitrary: nettingArb },
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -266,6 +464,8 @@ interface World {
   /** What I5 remembers from the previous check: documents seen, W(c), and attached charges' W(c) − N(c). */
   readonly ledger: { seen: Set<string>; net: Map<string, bigint>; outside: Map<string, bigint> };
   orders: number;
+  /** When a credit the last accepted order change causes is due: a removal's date, the day after a repriced charge ends. */
+  creditDue: BusinessDate | null;
   readonly trace: string[];
   readonly options: ScenarioOptions;
 }
@@ -375,13 +575,76 @@ function buildWorld(
     detachedNet: new Map(),
     ledger: { seen: new Set(), net: new Map(), outside: new Map() },
     orders: 0,
+    creditDue: null,
     trace: [],
     options,
   };
 }
 
+/** The n-th element, cycling; a negative n counts from the end (-1: the last). */
 const at = <T>(list: readonly T[], n: number): T | undefined =>
-  list.length === 0 ? undefined : list[n % list.length];
+  list.length === 0 ? undefined : list[((n % list.length) + list.length) % list.length];
+
+/** The subscriptions a `subs` bit set names (bit i: the i-th of `own`); null when it names none (the whole order). */
+function chosenSubscriptions(
+  own: readonly SubscriptionInfo[],
+  bits: number | undefined,
+): SubscriptionInfo[] | null {
+  const mask = (bits ?? 0) % 2 ** own.length;
+  return mask === 0 ? null : own.filter((_, i) => ((mask >> i) & 1) === 1);
+}
+
+/**
+ * What a host would take for unbilled among the subscriptions `bits` names (all of `own` when none): those
+ * with no charge on a Draft or Posted invoice of any account and none attached to a schedule other than
+ * `own` (a schedule being widened keeps its subscriptions). A line netted into a credit memo (decision 11) is
+ * not looked at: the library must refuse a charge billed that way (§4.2 rule 2). null when none is left.
+ */
+async function freshSubscriptions(
+  world: World,
+  own: readonly SubscriptionInfo[],
+  bits: number | undefined,
+  ownSchedule: string | null,
+): Promise<SubscriptionInfo[] | null> {
+  const { invoices } = await readAccounts(world);
+  const taken = new Set<string>();
+  for (const invoice of invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    for (const line of invoice.lines) taken.add(line.subscriptionNumber);
+  }
+  for (const { number } of world.schedules) {
+    if (number === ownSchedule) continue;
+    for (const c of (await loadSchedule(world, number)).charges)
+      if (!c.detached) taken.add(c.subscriptionNumber);
+  }
+  const named = chosenSubscriptions(own, bits) ?? own;
+  const mine = ownSchedule === null ? [] : (await loadSchedule(world, ownSchedule)).charges;
+  const fresh = named.filter(
+    (x) =>
+      !taken.has(x.subscriptionNumber) || mine.some((c) => c.subscriptionNumber === x.subscriptionNumber),
+  );
+  return fresh.length > 0 ? fresh : null;
+}
+
+/** `specificSubscriptions` narrowing the account's order to `chosen` (every charge of each). */
+function specificOf(account: BuiltAccount, chosen: readonly SubscriptionInfo[]) {
+  return chosen.map((x) => ({ orderNumber: account.orderNumber, subscriptionNumber: x.subscriptionNumber }));
+}
+
+/** The charges attached to a schedule, by charge key, and those detached from one. */
+async function scheduledCharges(world: World): Promise<{ attached: Set<string>; detached: Set<string> }> {
+  const attached = new Set<string>();
+  const detached = new Set<string>();
+  for (const { number } of world.schedules) {
+    for (const c of (await loadSchedule(world, number)).charges)
+      (c.detached ? detached : attached).add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+  }
+  return { attached, detached };
+}
+
+/** Whether a charge's net billed amount over all accounts (W(c), at the last check) is positive. */
+const billedNow = (world: World, c: { subscriptionNumber: string; chargeNumber: string }) =>
+  (world.ledger.net.get(chargeKey(c.subscriptionNumber, c.chargeNumber)) ?? 0n) > 0n;
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading the state
@@ -430,7 +693,9 @@ function netByCharge(o: Observed, minorUnits: number): Map<string, bigint> {
     }
   }
   for (const memo of o.memos) {
+    // A consolidated memo (§7.8, decision 11) can hold lines of other sources: only the schedule's count.
     for (const line of memo.lines) {
+      if (line.invoiceScheduleNumber !== o.schedule.number) continue;
       add(chargeKey(line.subscriptionNumber, line.chargeNumber), -toUnits(line.amount, minorUnits));
     }
   }
@@ -454,6 +719,18 @@ async function checkInvariants(world: World, after: string): Promise<void> {
       schedule.accountNumber,
       `${s}: the schedule is on ${owner} (moves with its subscriptions, I5 d)`,
     ).toBe(owner);
+    // MODEL_DEBUG: the schedule and its charges, traced before the checks
+    const net = netByCharge(o, m);
+    if (process.env.MODEL_DEBUG) {
+      const charges = schedule.charges.map((c) => {
+        const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
+        const value = o.values.get(key);
+        return `${key}${c.detached ? ' (detached)' : ''} value ${value === undefined ? '-' : u(value)} net ${net.get(key) ?? 0n}`;
+      });
+      world.trace.push(
+        `    ${number} ${schedule.status} actual ${u(schedule.actualAmount)} billed ${u(schedule.billedAmount)} unbilled ${u(schedule.unbilledAmount)} next ${schedule.nextRunDate} | items ${schedule.items.map((i) => `${i.status[0]}:${u(i.amount)}/${u(i.actualAmount)}/${u(i.billedAmount)}@${i.runDate}`).join(' ')} | ${charges.join('; ')}`,
+      );
+    }
     // I1
     const itemsActual = schedule.items.reduce((a, i) => a + u(i.actualAmount), 0n);
     if (schedule.items.some((i) => i.status !== 'Processed')) {
@@ -501,17 +778,6 @@ async function checkInvariants(world: World, after: string): Promise<void> {
       expect(schedule.statusBeforePause, `${s}: no statusBeforePause when not paused`).toBeNull();
     }
     // I2
-    const net = netByCharge(o, m);
-    if (process.env.MODEL_DEBUG) {
-      const charges = schedule.charges.map((c) => {
-        const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
-        const value = o.values.get(key);
-        return `${key}${c.detached ? ' (detached)' : ''} value ${value === undefined ? '-' : u(value)} net ${net.get(key) ?? 0n}`;
-      });
-      world.trace.push(
-        `    ${number} ${schedule.status} actual ${u(schedule.actualAmount)} billed ${u(schedule.billedAmount)} unbilled ${u(schedule.unbilledAmount)} next ${schedule.nextRunDate} | items ${schedule.items.map((i) => `${i.status[0]}:${u(i.amount)}/${u(i.actualAmount)}/${u(i.billedAmount)}@${i.runDate}`).join(' ')} | ${charges.join('; ')}`,
-      );
-    }
     for (const c of schedule.charges) {
       const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
       expect(net.get(key) ?? 0n, `${s}: documents' net on ${key} = schedule's billed on it (I2 a)`).toBe(
@@ -551,9 +817,24 @@ async function checkInvariants(world: World, after: string): Promise<void> {
     const credited = new Map<string, bigint>();
     for (const memo of o.memos) {
       for (const line of memo.lines) {
-        expect(u(line.amount) >= 0n, `${s}: ${memo.number} line ${line.id} is not negative`).toBe(true);
-        // A line crediting no invoice line (creditedInvoiceLineId null) has no line to stay within.
+        // A negative line is an invoice line netted into the memo (a net negative consolidation, decision 11):
+        // it bills the charge, and credits no invoice.
+        if (u(line.amount) < 0n) {
+          expect(
+            line.creditedInvoiceLineId,
+            `${s}: ${memo.number} line ${line.id} is negative: a netted invoice line, crediting no invoice (decision 11)`,
+          ).toBeNull();
+        }
+        // A line crediting no invoice line (creditedInvoiceLineId null) has no line to stay within; a line of
+        // another source in a consolidated memo (§7.8) credits an invoice of its own.
         if (line.creditedInvoiceLineId === null) continue;
+        if (!o.invoices.some((i) => i.number === line.creditedInvoiceNumber)) {
+          expect(
+            line.invoiceScheduleNumber,
+            `${s}: ${memo.number} line ${line.id} credits ${line.creditedInvoiceNumber}, not an invoice of the schedule`,
+          ).not.toBe(number);
+          continue;
+        }
         credited.set(
           line.creditedInvoiceLineId,
           (credited.get(line.creditedInvoiceLineId) ?? 0n) + u(line.amount),
@@ -603,6 +884,98 @@ async function readAccounts(world: World) {
     return ok({ invoices, memos, subscriptions });
   });
   return read._unsafeUnwrap();
+}
+
+/**
+ * §4.2 rule 2 (decision 11): the charges billed so far, each with a document that bills it — a charge line
+ * of a Draft or Posted invoice of any account, or a line a net negative consolidation netted into a credit
+ * memo in force (a negative line crediting no invoice: no invoice bills the charge, the memo does).
+ */
+async function billedSoFar(world: World): Promise<Map<string, string>> {
+  const { invoices, memos } = await readAccounts(world);
+  const out = new Map<string, string>();
+  for (const invoice of invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    for (const line of invoice.lines) {
+      const key = chargeKey(line.subscriptionNumber, line.chargeNumber);
+      if (line.kind === 'Charge' && !out.has(key)) out.set(key, invoice.number);
+    }
+  }
+  for (const memo of memos) {
+    if (memo.status === 'Canceled') continue;
+    for (const line of memo.lines) {
+      const key = chargeKey(line.subscriptionNumber, line.chargeNumber);
+      const netted = line.creditedInvoiceNumber === null && line.amount.lt(0);
+      if (netted && !out.has(key)) out.set(key, memo.number);
+    }
+  }
+  return out;
+}
+
+/** I6, §4.2 rule 2: a schedule's new charges were unbilled before the call (`billed`: {@link billedSoFar}). */
+function expectUnbilled(
+  label: string,
+  charges: readonly { readonly subscriptionNumber: string; readonly chargeNumber: string }[],
+  billed: ReadonlyMap<string, string>,
+): void {
+  for (const c of charges) {
+    const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
+    expect(
+      billed.get(key),
+      `${label}: accepted covering ${key}, billed by ${billed.get(key)}: only unbilled charges can be scheduled (I6, §4.2 rule 2, decision 11)`,
+    ).toBeUndefined();
+  }
+}
+
+/**
+ * §5.5: the first document that bills or credits `key` outside schedule `number` — a charge line of a Draft or
+ * Posted invoice, or a line of a credit memo in force, naming another schedule or none — or null.
+ */
+async function billedOutside(world: World, number: string, key: string): Promise<string | null> {
+  const { invoices, memos } = await readAccounts(world);
+  for (const invoice of invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    const found = invoice.lines.some(
+      (l) =>
+        l.kind === 'Charge' &&
+        chargeKey(l.subscriptionNumber, l.chargeNumber) === key &&
+        l.invoiceScheduleNumber !== number,
+    );
+    if (found) return invoice.number;
+  }
+  for (const memo of memos) {
+    if (memo.status === 'Canceled') continue;
+    const found = memo.lines.some(
+      (l) => chargeKey(l.subscriptionNumber, l.chargeNumber) === key && l.invoiceScheduleNumber !== number,
+    );
+    if (found) return memo.number;
+  }
+  return null;
+}
+
+/** For the trace: the charges the given credit memos bill with a netted line (decision 11). */
+async function nettedIn(world: World, numbers: readonly string[]): Promise<string> {
+  const { memos } = await readAccounts(world);
+  const keys = memos
+    .filter((m) => numbers.includes(m.number))
+    .flatMap((m) =>
+      m.lines
+        .filter((l) => l.creditedInvoiceNumber === null && l.amount.lt(0))
+        .map((l) => `${m.number}:${chargeKey(l.subscriptionNumber, l.chargeNumber)}`),
+    );
+  return keys.length > 0 ? ` (netted ${keys.join(',')})` : '';
+}
+
+/** MODEL_DEBUG: the documents' lines (account, source, charge, amount), for the trace. */
+async function documentLines(world: World, numbers: readonly string[]): Promise<string> {
+  const { invoices, memos } = await readAccounts(world);
+  return [...invoices, ...memos]
+    .filter((d) => numbers.includes(d.number))
+    .map(
+      (d) =>
+        `\n      ${d.number} ${d.accountNumber} ${d.amount.toFixed()}: ${d.lines.map((l) => `${l.invoiceScheduleNumber ?? 'std'} ${chargeKey(l.subscriptionNumber, l.chargeNumber)} ${l.amount.toFixed()}`).join('; ')}`,
+    )
+    .join('');
 }
 
 /**
@@ -776,6 +1149,24 @@ async function call<T, E extends { readonly type: string }>(
   return { value: null, outcome: { ok: false, type: error.type, error } };
 }
 
+/**
+ * A Pending schedule's items cut again to `totalUnits` in the proportions of their amounts, the last taking
+ * what rounding leaves; items that would come to zero are left out (no zero-amount item, §4.2 rule 7).
+ */
+function recut(schedule: InvoiceSchedule, totalUnits: bigint, minorUnits: number) {
+  const amounts = schedule.items.map((i) => toUnits(i.amount, minorUnits));
+  const sum = amounts.reduce((a, b) => a + b, 0n);
+  const cut = amounts.map((a) => (sum === 0n ? 0n : (a * totalUnits) / sum));
+  cut[cut.length - 1] = totalUnits - cut.slice(0, -1).reduce((a, b) => a + b, 0n);
+  return itemsOf(schedule, minorUnits)
+    .map((item, i) => ({
+      id: item.id,
+      runDate: item.runDate,
+      amount: formatUnits(cut[i] as bigint, minorUnits),
+    }))
+    .filter((_, i) => (cut[i] as bigint) > 0n);
+}
+
 async function loadSchedule(world: World, number: string): Promise<InvoiceSchedule> {
   return expectOk(await getInvoiceSchedule(world.billing.context, number));
 }
@@ -817,12 +1208,14 @@ async function runStep(world: World, step: Step): Promise<string> {
     case 'create': {
       const account = world.accounts[step.account % world.accounts.length] as BuiltAccount;
       const m = account.currency.minorUnits;
-      // Once every subscription of the order moved to one account, the schedule is that owner's (§4.2 rule 6).
-      const owners = new Set(
-        world.subscriptions
-          .filter((x) => x.account === account)
-          .map((x) => world.owner.get(x.subscriptionNumber)),
-      );
+      const own = world.subscriptions.filter((x) => x.account === account);
+      const chosen = step.fresh
+        ? await freshSubscriptions(world, own, step.subs, null)
+        : chosenSubscriptions(own, step.subs);
+      if (step.fresh && chosen === null)
+        return `create for ${account.accountNumber}: nothing unbilled (skipped)`;
+      // Once every covered subscription moved to one account, the schedule is that owner's (§4.2 rule 6).
+      const owners = new Set((chosen ?? own).map((x) => world.owner.get(x.subscriptionNumber)));
       const [only] = owners;
       const owner = owners.size === 1 && only !== undefined ? only : account.accountNumber;
       const request = (totalUnits: bigint) => {
@@ -834,12 +1227,15 @@ async function runStep(world: World, step: Step): Promise<string> {
         return {
           accountNumber: owner,
           orders: [account.orderNumber],
+          ...(chosen === null ? {} : { specificSubscriptions: specificOf(account, chosen) }),
+          ...(step.separately === false ? { invoiceSeparately: false } : {}),
           items: amounts.map((units, i) => {
             if (i > 0) date = addDays(date, step.gaps[i - 1] ?? 30);
             return { runDate: date as string, amount: formatUnits(units, m) };
           }),
         };
       };
+      const billed = await billedSoFar(world);
       const first = request(account.totalUnits);
       const label = `create ${JSON.stringify(first.items)}`;
       let { value, outcome } = await call(world, label, () => createInvoiceSchedule(context, first));
@@ -851,8 +1247,12 @@ async function runStep(world: World, step: Step): Promise<string> {
           createInvoiceSchedule(context, second),
         ));
       }
-      if (value) world.schedules.push({ number: value.number, account, owner });
-      return summary(`create for ${owner}`, outcome, value?.number);
+      const what = `create for ${owner}${chosen === null ? '' : ` of ${chosen.map((x) => x.subscriptionNumber).join(',')}`}${step.separately === false ? ' (consolidated)' : ''}`;
+      if (value) {
+        world.schedules.push({ number: value.number, account, owner });
+        expectUnbilled(what, value.charges, billed);
+      }
+      return summary(what, outcome, value?.number);
     }
     case 'execute': {
       const target = scheduleAt(step.schedule);
@@ -875,7 +1275,36 @@ async function runStep(world: World, step: Step): Promise<string> {
       return summary(`execute ${target.number} item ${itemId ?? '(none)'}`, outcome, docs);
     }
     case 'billRun': {
-      const targetDate = within(world.from, world.to, step.position);
+      let targetDate = within(world.from, world.to, step.position);
+      let from = '';
+      const anchor = step.anchor === undefined ? undefined : scheduleAt(step.anchor);
+      if (anchor) {
+        const days = step.days ?? 0;
+        const schedule = await loadSchedule(world, anchor.number);
+        const dates: BusinessDate[] = [];
+        const next = schedule.nextRunDate ?? schedule.items.find((i) => i.status !== 'Processed')?.runDate;
+        if (next) dates.push(next);
+        if (step.sub !== undefined) {
+          const { attached } = await scheduledCharges(world);
+          const unbilled = world.subscriptions.filter(
+            (x) =>
+              world.owner.get(x.subscriptionNumber) === anchor.owner &&
+              !world.charges.some(
+                (c) =>
+                  c.subscriptionNumber === x.subscriptionNumber &&
+                  (billedNow(world, c) || attached.has(chargeKey(c.subscriptionNumber, c.chargeNumber))),
+              ),
+          );
+          const sub = at(unbilled, step.sub);
+          if (sub) dates.push(sub.termStart);
+        }
+        if (step.change && days >= 0 && world.creditDue !== null) dates.push(world.creditDue);
+        const [first, ...rest] = dates;
+        if (first !== undefined) {
+          targetDate = addDays(days < 0 ? minDate(first, ...rest) : maxDate(first, ...rest), days);
+          from = ` (${days} days from ${dates.join(', ')})`;
+        }
+      }
       const { outcome, value } = await call(world, `bill run ${targetDate}`, () =>
         runBillRun(context, { targetDate }, batchOf(world.options)),
       );
@@ -883,9 +1312,9 @@ async function runStep(world: World, step: Step): Promise<string> {
         expect(value.failures, `bill run ${targetDate}: no account failed`).toEqual([]);
       }
       const docs = value
-        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'nothing'}`
+        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'nothing'}${await nettedIn(world, value.creditMemoNumbers)}${process.env.MODEL_DEBUG ? await documentLines(world, [...value.invoiceNumbers, ...value.creditMemoNumbers]) : ''}`
         : '';
-      return summary(`bill run ${targetDate}`, outcome, docs);
+      return summary(`bill run ${targetDate}${from}`, outcome, docs);
     }
     case 'post':
     case 'cancel':
@@ -914,7 +1343,24 @@ async function runStep(world: World, step: Step): Promise<string> {
     }
     case 'removeProduct':
     case 'cancelSubscription': {
-      const sub = at(world.subscriptions, step.sub) as SubscriptionInfo;
+      const billedSubs = step.billed
+        ? world.subscriptions.filter((x) =>
+            world.charges.some((c) => c.subscriptionNumber === x.subscriptionNumber && billedNow(world, c)),
+          )
+        : [];
+      const { attached } = step.standard ? await scheduledCharges(world) : { attached: new Set<string>() };
+      const standardSubs = billedSubs.filter(
+        (x) => ![...attached].some((k) => k.startsWith(`${x.subscriptionNumber}/`)),
+      );
+      const near = step.schedule === undefined ? undefined : scheduleAt(step.schedule);
+      const own = (list: SubscriptionInfo[]) => {
+        const mine = list.filter(
+          (x) => near !== undefined && world.owner.get(x.subscriptionNumber) === near.owner,
+        );
+        return mine.length > 0 ? mine : list;
+      };
+      const pool = own(step.standard && standardSubs.length > 0 ? standardSubs : billedSubs);
+      const sub = at(pool.length > 0 ? pool : world.subscriptions, step.sub) as SubscriptionInfo;
       const effectiveDate = within(sub.termStart, sub.termEnd, step.position);
       const action =
         step.kind === 'removeProduct'
@@ -927,10 +1373,23 @@ async function runStep(world: World, step: Step): Promise<string> {
           : { type: 'CancelSubscription', subscriptionNumber: sub.subscriptionNumber, effectiveDate };
       const label = `${step.kind} ${sub.subscriptionNumber} from ${effectiveDate}`;
       const owner = world.owner.get(sub.subscriptionNumber) as string;
-      return summary(label, await orderChange(world, label, owner, sub.termStart, [action]));
+      const outcome = await orderChange(world, label, owner, sub.termStart, [action]);
+      if (outcome.ok) world.creditDue = effectiveDate;
+      return summary(label, outcome);
     }
     case 'updateProduct': {
-      const charge = at(world.charges, step.charge) as BuiltAccount['charges'][number];
+      // A price change of a charge attached to a schedule that is not Pending is refused (§8.5): billed: the
+      // charges billed so far that standard billing bills.
+      const { attached } = step.billed ? await scheduledCharges(world) : { attached: new Set<string>() };
+      const billedCharges = step.billed
+        ? world.charges.filter(
+            (c) => billedNow(world, c) && !attached.has(chargeKey(c.subscriptionNumber, c.chargeNumber)),
+          )
+        : [];
+      const charge = at(
+        billedCharges.length > 0 ? billedCharges : world.charges,
+        step.charge,
+      ) as BuiltAccount['charges'][number];
       const account = world.accounts.find((a) =>
         a.charges.some((c) => c.chargeNumber === charge.chargeNumber),
       ) as BuiltAccount;
@@ -944,13 +1403,18 @@ async function runStep(world: World, step: Step): Promise<string> {
         effectiveDate: charge.startDate,
         price,
       };
-      return summary(label, await orderChange(world, label, owner, charge.startDate, [action]));
+      const outcome = await orderChange(world, label, owner, charge.startDate, [action]);
+      // A price change credits once the charge ends (a removal from its date: creditStartDate).
+      if (outcome.ok) world.creditDue = addDays(charge.endDate, 1);
+      return summary(label, outcome);
     }
     case 'update': {
       const target = scheduleAt(step.schedule);
       if (!target) return 'update: no schedule (skipped)';
       const m = target.account.currency.minorUnits;
       const schedule = await loadSchedule(world, target.number);
+      if (step.edit === 'cover' || step.edit === 'separately')
+        return editSchedule(world, step, target, schedule);
       const items = itemsOf(schedule, m);
       const pendingIdx = schedule.items.flatMap((i, n) => (i.status === 'Processed' ? [] : [n]));
       let what: string;
@@ -998,7 +1462,20 @@ async function runStep(world: World, step: Step): Promise<string> {
       const target = scheduleAt(step.schedule);
       if (!target) return `${step.kind}: no schedule (skipped)`;
       const schedule = await loadSchedule(world, target.number);
-      const candidates = schedule.charges.filter((c) => c.detached === (step.kind === 'attach'));
+      let candidates = schedule.charges.filter((c) => c.detached === (step.kind === 'attach'));
+      if (step.kind === 'detach' && step.over) {
+        // C30: a charge the schedule billed above its value, whose credit standard billing can then give.
+        const o = await observe(world, target.number);
+        const net = netByCharge(o, target.account.currency.minorUnits);
+        const over = candidates.filter((c) => {
+          const k = chargeKey(c.subscriptionNumber, c.chargeNumber);
+          const value = o.values.get(k);
+          return (
+            value !== undefined && (net.get(k) ?? 0n) > toUnits(value, target.account.currency.minorUnits)
+          );
+        });
+        if (over.length > 0) candidates = over;
+      }
       const charge = at(candidates.length > 0 ? candidates : schedule.charges, step.charge);
       if (!charge) return `${step.kind}: no charge (skipped)`;
       const key = chargeKey(charge.subscriptionNumber, charge.chargeNumber);
@@ -1016,6 +1493,8 @@ async function runStep(world: World, step: Step): Promise<string> {
           await checkInvariants(world, `post ${invoice.number} before ${step.kind}`);
         }
       }
+      // I7, §5.5: a charge billed or credited outside the schedule since it was detached cannot come back.
+      const elsewhere = step.kind === 'attach' ? await billedOutside(world, target.number, key) : null;
       const action = step.kind === 'detach' ? detachInvoiceScheduleCharges : attachInvoiceScheduleCharges;
       const { outcome } = await call(world, `${step.kind} ${target.number} ${key}`, () =>
         action(context, {
@@ -1025,6 +1504,12 @@ async function runStep(world: World, step: Step): Promise<string> {
           ],
         }),
       );
+      if (elsewhere !== null) {
+        expect(
+          outcome.ok,
+          `attach ${target.number} ${key}: ${elsewhere} billed or credited it outside the schedule since the detach: refused (I7, §5.5)`,
+        ).toBe(false);
+      }
       if (otherOwner) {
         expect(
           outcome.ok,
@@ -1043,6 +1528,59 @@ async function runStep(world: World, step: Step): Promise<string> {
     case 'transfer':
       return transfer(world, step);
   }
+}
+
+/**
+ * An update of what a schedule covers (§5.1: its subscriptions, Pending only) or of `invoiceSeparately`
+ * (decision 10, any status). Subscriptions it newly covers must have been unbilled (§4.2 rule 2).
+ */
+async function editSchedule(
+  world: World,
+  step: Extract<Step, { kind: 'update' }>,
+  target: World['schedules'][number],
+  schedule: InvoiceSchedule,
+): Promise<string> {
+  let what: string;
+  let input: Parameters<typeof updateInvoiceSchedule>[1];
+  if (step.edit === 'separately') {
+    what = `invoiceSeparately → ${!schedule.invoiceSeparately}`;
+    input = { invoiceScheduleNumber: target.number, invoiceSeparately: !schedule.invoiceSeparately };
+  } else {
+    const own = world.subscriptions.filter((x) => x.account === target.account);
+    const chosen = step.fresh
+      ? await freshSubscriptions(world, own, step.a, target.number)
+      : chosenSubscriptions(own, step.a);
+    if (step.fresh && chosen === null) return `update ${target.number}: nothing unbilled to cover (skipped)`;
+    what = `cover ${chosen === null ? 'the whole order' : chosen.map((x) => x.subscriptionNumber).join(',')}`;
+    input = {
+      invoiceScheduleNumber: target.number,
+      orders: [target.account.orderNumber],
+      specificSubscriptions: chosen === null ? [] : specificOf(target.account, chosen),
+    };
+  }
+  const label = `update ${target.number}: ${what}`;
+  const billed = await billedSoFar(world);
+  let { outcome, value } = await call(world, label, () =>
+    updateInvoiceSchedule(world.billing.context, input),
+  );
+  // The items must add up to the new total (§4.2 rule 8): cut them again in the same proportions.
+  if (!outcome.ok && outcome.type === 'ScheduleTotalMismatch') {
+    const m = target.account.currency.minorUnits;
+    const items = recut(schedule, BigInt(String(outcome.error.totalAmount).replace('.', '')), m);
+    world.trace.push(`  ${summary(label, outcome)}`);
+    ({ outcome, value } = await call(world, `${label} (items cut again)`, () =>
+      updateInvoiceSchedule(world.billing.context, { ...input, items }),
+    ));
+  }
+  if (value) {
+    const before = new Set(schedule.charges.map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)));
+    expectUnbilled(
+      label,
+      value.charges.filter((c) => !before.has(chargeKey(c.subscriptionNumber, c.chargeNumber))),
+      billed,
+    );
+  }
+  return summary(label, outcome);
 }
 
 /**
@@ -1295,6 +1833,9 @@ export function runsFromEnv(defaultRuns: number): fc.Parameters<unknown> {
   };
 }
 
+/** Steps of a scenario at most (the sequences above make several each). */
+const MAX_STEPS = 30;
+
 /** A generated scenario: one or two accounts, tenant settings, and the steps. */
 export const worldArb = fc.record(
   {
@@ -1304,7 +1845,9 @@ export const worldArb = fc.record(
     settings: scheduleSettingsArb,
     /** Creates run first, one per account in order (before bill runs bill the charges by standard billing). */
     creates: fc.array(createArb, { maxLength: 2 }),
-    steps: fc.array(stepArb, { minLength: 1, maxLength: 22 }),
+    steps: fc
+      .array(partArb, { minLength: 1, maxLength: 22 })
+      .map((parts) => parts.flat().slice(0, MAX_STEPS)),
   },
   { requiredKeys: ['accounts', 'spares', 'settings', 'steps'] },
 );
