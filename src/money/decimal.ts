@@ -44,3 +44,17 @@ export function toDec(x: Decimal | string): Decimal {
   }
   throw new TypeError(`toDec: expected a Decimal or a decimal string, got ${typeof x}.`);
 }
+
+/**
+ * `d` frozen for keeping, its digits first copied to an array of their own length when they can still be
+ * replaced: decimal.js builds them with `push`, which leaves 17 slots for one digit. The same digits, so the
+ * value does not change; decimal.js never changes a Decimal, freezing makes that a guarantee. Returns `d`.
+ * @internal
+ */
+export function frozenDecimal(d: Decimal): Decimal {
+  if (!Object.isFrozen(d)) {
+    if (!Object.isFrozen(d.d)) (d as { d: number[] }).d = Object.freeze(d.d.slice()) as number[];
+    Object.freeze(d);
+  } else if (!Object.isFrozen(d.d)) Object.freeze(d.d);
+  return d;
+}

@@ -27,7 +27,7 @@ import {
   nonEmptyString,
 } from '../domain/decode';
 import { getCurrency } from '../money/currency';
-import { Dec } from '../money/decimal';
+import { Dec, frozenDecimal } from '../money/decimal';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { EntityName } from './index';
 import type { InvalidRecord } from './records';
@@ -123,15 +123,6 @@ function finite(value: Decimal, what: string): Decimal {
 
 /** The decimals records hold most often, read once: frozen, so every record can share them. */
 const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new Dec(text))]));
-
-/**
- * `d` frozen, its digits copied to an array of their own length first: decimal.js builds them with `push`,
- * which leaves 17 slots for one digit, and decoded values are often stored.
- */
-function frozenDecimal(d: Decimal): Decimal {
-  (d as { d: number[] }).d = Object.freeze(d.d.slice()) as number[];
-  return Object.freeze(d);
-}
 
 function decodeDecimal(input: unknown, path: string, expected: string): Result<Decimal, Issue> {
   if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) return issue(path, expected, input);

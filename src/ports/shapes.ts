@@ -22,7 +22,7 @@ import type {
   SpecificSubscription,
 } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
-import { Dec } from '../money/decimal';
+import { Dec, frozenDecimal } from '../money/decimal';
 import { parseBusinessDate } from '../time/date';
 import { instant } from './codec';
 
@@ -121,13 +121,7 @@ export function createShapes(): Shapes {
       return undefined;
     // Any zero is this one (`toFixed` writes -0 as 0 too).
     if (d.isZero()) return zero;
-    if (!Object.isFrozen(d)) {
-      // Its digits copied to an array of their own length: decimal.js builds them with `push` (17 slots for
-      // one digit), and this value is stored. The same digits: the value does not change.
-      if (!Object.isFrozen(d.d)) (d as { d: number[] }).d = Object.freeze(d.d.slice()) as number[];
-      Object.freeze(d);
-    } else if (!Object.isFrozen(d.d)) Object.freeze(d.d);
-    return d;
+    return frozenDecimal(d);
   }
 
   function date(input: unknown): string | undefined {
