@@ -35,6 +35,7 @@ import {
   type Codec,
   decimal,
   expecting,
+  fraction,
   instant,
   integer,
   key,
@@ -246,8 +247,13 @@ const detachedChargeCodec = struct({
   ...chargeFields,
   detached: literal(true),
   detachment: expecting(
-    struct({ subscriptionVersion: integer(1), processingMark: integer(0) }),
-    'an object with the fields subscriptionVersion, processingMark, since detached is true',
+    struct({
+      subscriptionVersion: integer(1),
+      processingMark: integer(0),
+      // Added in 0.2.0: older records read back without the value (the charge's current value is used).
+      value: withDefault(nullable(fraction), null),
+    }),
+    'an object with the fields subscriptionVersion, processingMark, value, since detached is true',
   ),
 });
 

@@ -296,16 +296,14 @@ describe('owner transfer: the new owner is checked', () => {
   });
 });
 
-// OPEN DEFECT, found by the extended model (seed 3, 1,500 runs; cut by hand): a change to the subscription of a
-// DETACHED charge moves a rounding unit onto an attached charge already billed in full. JPY; a one-item schedule
-// for 268 is executed (FullyProcessed); XS2/XC2-1 is detached; its price is updated, then XS2 is removed. The
-// detached charge stays in the rounding pool at its current value (states.ts, statesOf), so its new remainder
-// re-rounds the attached charges: XS3/XC3-2 goes from 206 to 207 and the schedule reads unbilled 1 with no item
-// left to bill it (the same family as "a detach never re-rounds the attached charges" above). Not fixed yet: a
-// likely fix keeps a detached charge in the pool at the value it had when detached (the detachment would record
-// it). `it.fails` keeps the scenario replayed: it turns red once the defect is fixed, to be made a plain test.
-describe('life-cycle model counterexamples: open defects', () => {
-  it.fails('a change to a detached charge’s subscription never moves a rounding unit onto a charge billed in full (open)', async () => {
+// Found by the extended model (seed 3, 1,500 runs; cut by hand): a change to the subscription of a DETACHED charge
+// moved a rounding unit onto an attached charge already billed in full. JPY; a one-item schedule for 268 is
+// executed (FullyProcessed); XS2/XC2-1 is detached; its price is updated, then XS2 is removed. The detached charge
+// stayed in the rounding pool at its current value (states.ts, statesOf), so its new remainder re-rounded the
+// attached charges: XS3/XC3-2 went from 206 to 207 and the schedule read unbilled 1 with no item left to bill it.
+// Fixed: the detachment records the charge's exact value when detached, and the pool keeps that value.
+describe('life-cycle model counterexamples: detached charges', () => {
+  it('a change to a detached charge’s subscription never moves a rounding unit onto a charge billed in full', async () => {
     await runScenario(
       parseCounterexample(
         readFileSync(new URL('./counterexamples/detached-change-moves-unit.txt', import.meta.url), 'utf8'),

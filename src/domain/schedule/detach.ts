@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Subscription } from '../contract/subscription';
+import { chargeValueExact } from '../contract/charge-value';
+import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
@@ -142,7 +143,8 @@ export function releaseCreditDate(
 
 /**
  * A charge marked detached, with what attaching it back checks (§5.5): its subscription's version and
- * the schedule's processing mark now.
+ * the schedule's processing mark now; and its exact value now, which stays in the set rounding of the
+ * attached charges (decision 2, `statesOf`).
  * @internal
  */
 export function detachedCharge(
@@ -150,12 +152,15 @@ export function detachedCharge(
   subscriptions: ReadonlyMap<string, Subscription>,
   mark: number,
 ): ScheduleChargeBase & DetachedChargeState {
+  const subscription = subscriptions.get(charge.subscriptionNumber);
+  const found = subscription ? findCharge(subscription, charge.chargeNumber) : undefined;
   return Object.freeze({
     ...charge,
     detached: true,
     detachment: Object.freeze({
-      subscriptionVersion: subscriptions.get(charge.subscriptionNumber)?.version ?? 1,
+      subscriptionVersion: subscription?.version ?? 1,
       processingMark: mark,
+      value: found ? chargeValueExact(found.charge, found.ratePlan) : null,
     }),
   });
 }

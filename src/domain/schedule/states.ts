@@ -154,9 +154,10 @@ export function statesOf(
     });
   }
   // The values billed: rounded once over all charges (decision 2, C10). Detached charges stay in
-  // the rounding pool with their value, so detaching one does not re-round the others (a fully
-  // processed schedule could not bill a unit moved onto them); what counts for them is what was
-  // billed (actualAmountOf).
+  // the rounding pool with the value they had when detached, so neither detaching one nor a later
+  // change to its subscription re-rounds the others (a fully processed schedule could not bill a unit
+  // moved onto them); what counts for them is what was billed (actualAmountOf). Records from before
+  // the detachment kept the value have their current value.
   const exact: Rational[] = [];
   const billed: Decimal[] = [];
   for (const c of out) {
@@ -164,6 +165,12 @@ export function statesOf(
     billed.push(c.billed);
   }
   for (const c of detached) {
+    const kept = c.detachment?.value;
+    if (kept) {
+      exact.push(kept);
+      billed.push(c.billedAmount);
+      continue;
+    }
     const sub = subscriptions.get(c.subscriptionNumber);
     const found = sub ? findCharge(sub, c.chargeNumber) : undefined;
     exact.push(found ? chargeValueExact(found.charge, found.ratePlan) : fromDecimal(c.billedAmount));

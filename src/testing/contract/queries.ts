@@ -1,5 +1,6 @@
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../../domain/schedule/schedule';
 import type { UnitOfWork } from '../../ports/index';
+import { rational } from '../../time/rational';
 import { check, checkEqual } from '../assert';
 import {
   buildAccount,
@@ -302,7 +303,11 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           billedAmount: buildInvoiceScheduleItem().billedAmount,
         };
         return detached
-          ? { ...fields, detached: true, detachment: { subscriptionVersion: 1, processingMark: 0 } }
+          ? {
+              ...fields,
+              detached: true,
+              detachment: { subscriptionVersion: 1, processingMark: 0, value: rational(1200n) },
+            }
           : { ...fields, detached: false, detachment: null };
       };
       await commit(store, async (r) => {

@@ -239,7 +239,7 @@ describe('InvalidRecord on garbage', () => {
 describe('InvalidRecord on a broken pairing', () => {
   const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
   const paused = toInvoiceScheduleRecord(buildInvoiceSchedule({ status: 'Paused' }));
-  const detachment = { subscriptionVersion: 1, processingMark: 0 };
+  const detachment = { subscriptionVersion: 1, processingMark: 0, value: '-400/3' };
   const detached = withField(schedule, ['charges', 1], {
     ...schedule.charges[1],
     detached: true,
@@ -249,11 +249,40 @@ describe('InvalidRecord on a broken pairing', () => {
   it('reads a paused schedule and a detached charge back as they were written', () => {
     expect(paused).toMatchObject({ status: 'Paused', statusBeforePause: 'Pending' });
     const back = fromInvoiceScheduleRecord(detached)._unsafeUnwrap();
-    expect(back.charges[1]).toMatchObject({ detached: true, detachment });
+    expect(back.charges[1]).toMatchObject({
+      detached: true,
+      detachment: { subscriptionVersion: 1, processingMark: 0, value: { num: -400n, den: 3n } },
+    });
     expect(toInvoiceScheduleRecord(back)).toEqual(detached);
     expect(toInvoiceScheduleRecord(fromInvoiceScheduleRecord(paused)._unsafeUnwrap())).toEqual(paused);
     // Same fields in the same order as any other schedule record.
     expect(Object.keys(paused)).toEqual(Object.keys(schedule));
+  });
+
+  it("reads a detachment written before it kept the charge's value with value null, and a whole value as a whole number", () => {
+    const old = withField(detached, ['charges', 1, 'detachment'], {
+      subscriptionVersion: 1,
+      processingMark: 0,
+    });
+    const back = fromInvoiceScheduleRecord(old)._unsafeUnwrap();
+    expect(back.charges[1]?.detachment).toEqual({ subscriptionVersion: 1, processingMark: 0, value: null });
+    const whole = withField(detached, ['charges', 1, 'detachment', 'value'], '1200');
+    const again = fromInvoiceScheduleRecord(whole)._unsafeUnwrap();
+    expect(again.charges[1]?.detachment?.value).toEqual({ num: 1200n, den: 1n });
+    expect(toInvoiceScheduleRecord(again)).toEqual(whole);
+  });
+
+  it.each([
+    ['1.5', 'an exact fraction such as'],
+    ['1/0', 'a denominator other than 0'],
+    ['1/-3', 'an exact fraction such as'],
+    [12, 'an exact fraction such as'],
+  ])('rejects a detached value of %j, naming the field', (value, expected) => {
+    const error = invalid(
+      fromInvoiceScheduleRecord(withField(detached, ['charges', 1, 'detachment', 'value'], value)),
+    );
+    expect(error.path).toBe('charges[1].detachment.value');
+    expect(error.expected).toContain(expected);
   });
 
   it.each([
