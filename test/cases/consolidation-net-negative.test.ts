@@ -16,7 +16,7 @@ import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } fr
  * 2023-09-01; both with invoiceSeparately false. C1 is removed from 2023-07-01 (worth 6,000 then), so
  * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice).
  */
-async function setUp(firstAmount: string): Promise<TestBilling> {
+async function setUp(firstAmount: string | null): Promise<TestBilling> {
   const billing = await givenTwoOrders();
   await givenSchedule(billing, {
     invoiceSeparately: false,
@@ -28,10 +28,14 @@ async function setUp(firstAmount: string): Promise<TestBilling> {
   await givenSchedule(billing, {
     orders: ['O-0002'],
     invoiceSeparately: false,
-    items: [
-      { runDate: '2023-06-01', amount: firstAmount },
-      { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
-    ],
+    // `null`: IS-00000002 bills C2 from 2023-09-01 only.
+    items:
+      firstAmount === null
+        ? [{ runDate: '2023-09-01', amount: '6000.00' }]
+        : [
+            { runDate: '2023-06-01', amount: firstAmount },
+            { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
+          ],
   });
   const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
   expect([first.invoiceNumbers, first.creditMemoNumbers]).toEqual([['INV00000001'], []]);
@@ -43,10 +47,51 @@ async function setUp(firstAmount: string): Promise<TestBilling> {
   return billing;
 }
 
+/** Order O-0009 of A-001: S9/C9 `price` a year from 2023-06-01, billed by standard billing. */
+async function givenS9(billing: TestBilling, price: string): Promise<void> {
+  await setUpOrder(billing, {
+    createAccount: false,
+    orderNumber: 'O-0009',
+    orderDate: '2023-05-20',
+    subscriptions: [
+      { number: 'S9', termStart: '2023-06-01', termEnd: '2024-05-31', charges: [{ number: 'C9', price }] },
+    ],
+  });
+}
+
 const memoLines = (billing: TestBilling, number: string) =>
   billing.store.probe
     .creditMemo(number)
     ?.lines.map((l) => [l.invoiceScheduleNumber, l.chargeNumber, l.amount, l.creditedInvoiceNumber]);
+
+/**
+ * Nothing but CM00000001 issued by the run of 2023-06-01 (no invoice of the merge, no second memo: numbers
+ * gapless), and IS-00000001's last item, −400.00, links it.
+ */
+async function expectNettedIntoCM1(billing: TestBilling): Promise<void> {
+  expect(billing.store.probe.invoice('INV00000002')).toBeNull();
+  expect(billing.store.probe.creditMemo('CM00000002')).toBeNull();
+  expect(await itemLinks(billing, 'IS-00000001')).toEqual({
+    billed: '6000.00',
+    items: [
+      ['Processed', '6400.00', 'INV00000001', []],
+      ['Processed', '-400.00', null, ['CM00000001']],
+    ],
+  });
+}
+
+/** The run of 2023-06-01 keeps the credit memo 400.00 (CM00000001) and an invoice 500.00 (INV00000002) apart. */
+async function expectKeptApart(billing: TestBilling, itemsProcessed: number): Promise<void> {
+  const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+  expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
+    itemsProcessed,
+    ['INV00000002'],
+    ['CM00000001'],
+  ]);
+  expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('500.00');
+  expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('400.00');
+  expect(memoLines(billing, 'CM00000001')).toEqual([['IS-00000001', 'C1', '400.00', 'INV00000001']]);
+}
 
 async function itemLinks(billing: TestBilling, number: string) {
   const schedule = expectOk(await getInvoiceSchedule(billing.context, number));
@@ -72,17 +117,8 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
       ['IS-00000001', 'C1', '400.00', 'INV00000001'],
       ['IS-00000002', 'C2', '-100.00', null],
     ]);
-    // Nothing else issued: no invoice of the merge, no second memo, numbers gapless.
-    expect(billing.store.probe.invoice('INV00000002')).toBeNull();
-    expect(billing.store.probe.creditMemo('CM00000002')).toBeNull();
-    // The items link the memo; billed amounts are net (6,400 − 400 = 6,000 and 100).
-    expect(await itemLinks(billing, 'IS-00000001')).toEqual({
-      billed: '6000.00',
-      items: [
-        ['Processed', '6400.00', 'INV00000001', []],
-        ['Processed', '-400.00', null, ['CM00000001']],
-      ],
-    });
+    // Nothing else issued; the items link the memo; billed amounts are net (6,400 − 400 = 6,000 and 100).
+    await expectNettedIntoCM1(billing);
     expect(await itemLinks(billing, 'IS-00000002')).toEqual({
       billed: '100.00',
       items: [
@@ -99,15 +135,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
 
   it('positive net: items −400 (IS-00000001) and +500 (IS-00000002) → the credit memo 400.00 and the invoice 500.00 are both kept', async () => {
     const billing = await setUp('500.00');
-    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
-    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
-      2,
-      ['INV00000002'],
-      ['CM00000001'],
-    ]);
-    expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('500.00');
-    expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('400.00');
-    expect(memoLines(billing, 'CM00000001')).toEqual([['IS-00000001', 'C1', '400.00', 'INV00000001']]);
+    await expectKeptApart(billing, 2);
     expect(await itemLinks(billing, 'IS-00000001')).toEqual({
       billed: '6000.00',
       items: [
@@ -129,19 +157,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
     // invoice line joins the merge and is netted into CM00000001 (−50.00, no invoice). The check of rule 2
     // looked at invoices only, so a schedule of O-0009 was accepted and billed C9 a second time.
     const billing = await setUp('100.00');
-    await setUpOrder(billing, {
-      createAccount: false,
-      orderNumber: 'O-0009',
-      orderDate: '2023-05-20',
-      subscriptions: [
-        {
-          number: 'S9',
-          termStart: '2023-06-01',
-          termEnd: '2024-05-31',
-          charges: [{ number: 'C9', price: '50.00' }],
-        },
-      ],
-    });
+    await givenS9(billing, '50.00');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
     expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
     expect(memoLines(billing, 'CM00000001')).toEqual([
@@ -159,6 +175,40 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
       subscriptionNumber: 'S9',
       chargeNumber: 'C9',
       invoiceNumber: 'CM00000001',
+    });
+  });
+
+  describe("a schedule's memo alone, with standard billing's invoice of the same run (decision 11: standard billing joins)", () => {
+    /**
+     * As Ex.4, but IS-00000002 bills C2 from 2023-09-01 only: on 2023-06-01 the only consolidating document of
+     * A-001 is IS-00000001's credit memo of 400.00. S9/C9 (`price` a year from 2023-06-01, standard billing)
+     * invoices in the same run. There was no shared invoice to join, so standard billing's invoice was issued
+     * on its own and never netted with the memo.
+     */
+    async function withS9(price: string): Promise<TestBilling> {
+      const billing = await setUp(null);
+      await givenS9(billing, price);
+      return billing;
+    }
+
+    it('negative net: memo 400.00 and invoice 50.00 → one credit memo CM00000001 350.00 (no invoice)', async () => {
+      const billing = await withS9('50.00');
+      const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+      expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
+        1,
+        [],
+        ['CM00000001'],
+      ]);
+      expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('350.00');
+      expect(memoLines(billing, 'CM00000001')).toEqual([
+        ['IS-00000001', 'C1', '400.00', 'INV00000001'],
+        [null, 'C9', '-50.00', null],
+      ]);
+      await expectNettedIntoCM1(billing);
+    });
+
+    it('positive net: memo 400.00 and invoice 500.00 → both kept, as before', async () => {
+      await expectKeptApart(await withS9('500.00'), 1);
     });
   });
 });

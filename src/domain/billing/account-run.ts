@@ -168,8 +168,10 @@ function planStandard(
 
 /**
  * Standard billing of some of the account's subscriptions up to `targetDate`, dated `invoiceDate`. With
- * `consolidating`, the first (shared) invoice joins the run's shared invoice of its currency when there is
- * one, and the credit memo is held with it (§7.8, decision 11). Returns the documents.
+ * `consolidating`, when the run holds consolidated documents of the currency (a shared invoice, or only
+ * credit memos), the first (shared) invoice joins them — merged into the shared invoice, or held as it so
+ * that a net negative merge becomes one credit memo — and the credit memo is held with them (§7.8,
+ * decision 11: "the account's standard billing of that run joins it"). Returns the documents.
  */
 function billStandard(
   work: Work,
@@ -202,7 +204,12 @@ function billStandard(
     const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
     const groups = standardInvoiceGroups(plan.lines);
     const target = consolidating ? work.heldInvoices.get(currency.code) : undefined;
-    const joinsTarget = target !== undefined && groups[0]?.some((l) => !l.subscription.invoiceSeparately);
+    // A consolidating schedule that only credited in this run holds its memo with no shared invoice.
+    const held =
+      target !== undefined ||
+      (consolidating && [...work.heldMemos.values()].some((m) => m.currency === currency.code));
+    const joins = held && groups[0]?.some((l) => !l.subscription.invoiceSeparately) === true;
+    const joinsTarget = joins && target !== undefined;
     const invoiceIds = groups.map((_, i) =>
       i === 0 && joinsTarget && target
         ? { id: target.id, number: target.number }
@@ -217,12 +224,17 @@ function billStandard(
         out.invoices.push(merged);
         continue;
       }
+      if (i === 0 && joins) {
+        hold(work, { kind: 'Invoice', invoice: built });
+        out.invoices.push(built);
+        continue;
+      }
       issue(work, { kind: 'Invoice', invoice: built });
       out.invoices.push(built);
     }
     if (docs.creditMemo) {
-      // With a shared invoice in the run, the credit memo is held with it too.
-      if (target !== undefined) hold(work, { kind: 'CreditMemo', memo: docs.creditMemo });
+      // With consolidated documents in the run, the credit memo is held with them too.
+      if (held) hold(work, { kind: 'CreditMemo', memo: docs.creditMemo });
       else issue(work, { kind: 'CreditMemo', memo: docs.creditMemo });
       out.creditMemo = docs.creditMemo;
     }
