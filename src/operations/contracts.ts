@@ -249,7 +249,7 @@ export function activateSavedOrder(
         const subscriptions = await loadCoveredSubscriptions(repos, schedule);
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
         // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
-        const followed = followOwnerTransfer(schedule, updated, context.settings);
+        const followed = followOwnerTransfer(schedule, updated, context.settings, before);
         const states = yield* chargeStates(
           followed,
           updated,

@@ -29,7 +29,7 @@ import {
 import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { type Rational, rational } from '../time/rational';
+import { parseFraction } from '../time/rational';
 import type { EntityName } from './index';
 import type { InvalidRecord } from './records';
 
@@ -152,25 +152,16 @@ export const amount: Codec<Decimal, string> = {
   decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "50000.00" or "-270.00"'),
 };
 
-const FRACTION_PATTERN = /^-?\d+(\/\d+)?$/;
-
 /**
- * An exact fraction (a detached charge's value when detached), written `"num/den"` in lowest terms, or
- * `"num"` when whole: a decimal string could not hold 1/3 exactly.
+ * The text of an exact fraction (a detached charge's value when detached): `"num/den"` in lowest terms, or
+ * `"num"` when whole, exactly as `formatFraction` writes it, so it reads back as written.
  */
-export const fraction: Codec<Rational, string> = {
-  encode: (value) => (value.den === 1n ? `${value.num}` : `${value.num}/${value.den}`),
-  decode: (input, path) => {
-    if (typeof input !== 'string' || !FRACTION_PATTERN.test(input)) {
-      return issue(path, 'an exact fraction such as "1200" or "-400/3"', input);
-    }
-    const slash = input.indexOf('/');
-    if (slash === -1) return ok(rational(BigInt(input)));
-    const den = BigInt(input.slice(slash + 1));
-    return den === 0n
-      ? issue(path, 'an exact fraction with a denominator other than 0', input)
-      : ok(rational(BigInt(input.slice(0, slash)), den));
-  },
+export const fraction: Codec<string, string> = {
+  encode: (value) => value,
+  decode: (input, path) =>
+    parseFraction(input) !== null
+      ? ok(input as string)
+      : issue(path, 'an exact fraction in lowest terms such as "1200" or "-400/3"', input),
 };
 
 export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {

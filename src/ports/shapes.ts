@@ -24,7 +24,7 @@ import type {
 import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
 import { parseBusinessDate } from '../time/date';
-import { type Rational, rational } from '../time/rational';
+import { parseFraction } from '../time/rational';
 import { instant } from './codec';
 
 /**
@@ -106,15 +106,9 @@ function list<T>(
 const keys = (input: unknown, stored: readonly string[] | undefined): readonly string[] | undefined =>
   list(input, stored, key);
 
-/** A fraction in lowest terms with a positive denominator (as the `fraction` codec reads one), or `null`. */
-function exactValue(input: unknown): Rational | null | undefined {
-  if (input === null) return null;
-  if (!isObjectOf(input, 2)) return undefined;
-  const { num, den } = input;
-  if (typeof num !== 'bigint' || typeof den !== 'bigint' || den <= 0n) return undefined;
-  const value = rational(num, den);
-  return value.num === num && value.den === den ? value : undefined;
-}
+/** The text of an exact fraction (as the `fraction` codec reads one), or `null`. */
+const fractionText = (input: unknown): string | null | undefined =>
+  input === null ? null : parseFraction(input) !== null ? (input as string) : undefined;
 
 /** The shapes of one store (with its own memo of the dates it has checked). */
 export function createShapes(): Shapes {
@@ -220,7 +214,7 @@ export function createShapes(): Shapes {
           ? complete({
               subscriptionVersion: integer(detachment.subscriptionVersion, 1),
               processingMark: integer(detachment.processingMark, 0),
-              value: exactValue(detachment.value),
+              value: fractionText(detachment.value),
             })
           : undefined,
     }) as ScheduleCharge | undefined;

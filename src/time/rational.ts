@@ -64,6 +64,32 @@ export function fraction(num: bigint, den: bigint): Rational {
   return make(num, den);
 }
 
+const FRACTION_TEXT = /^(0|-?[1-9]\d*)(?:\/([1-9]\d*))?$/;
+
+/**
+ * The canonical text of a fraction: `"num"` when whole, else `"num/den"` (lowest terms, `den > 1`). It
+ * survives JSON, unlike the bigints. @internal
+ */
+export function formatFraction(r: Rational): string {
+  return r.den === 1n ? `${r.num}` : [r.num, r.den].join('/');
+}
+
+/**
+ * Reads the text {@link formatFraction} writes, and only that: `null` for anything else (a decimal point, a
+ * sign on the denominator, leading zeros, a fraction not in lowest terms, a denominator of 0 or 1). @internal
+ */
+export function parseFraction(text: unknown): Rational | null {
+  if (typeof text !== 'string') return null;
+  const match = FRACTION_TEXT.exec(text);
+  if (match === null) return null;
+  const num = BigInt(match[1] as string);
+  if (match[2] === undefined) return make(num, 1n);
+  const den = BigInt(match[2]);
+  if (den === 1n || num === 0n) return null;
+  const r = make(num, den);
+  return r.den === den ? r : null;
+}
+
 /**
  * Builds the normalised fraction `num / den` (`den` defaults to 1). Throws on a zero denominator or a
  * non-integer number, which are programmer errors.

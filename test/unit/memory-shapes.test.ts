@@ -21,7 +21,6 @@ import {
   toInvoiceScheduleRecord,
 } from '../../src/ports/records';
 import { createShapes } from '../../src/ports/shapes';
-import { rational } from '../../src/time/rational';
 
 const RUNS = { numRuns: 100 };
 
@@ -31,12 +30,8 @@ function isDeepFrozen(value: unknown): boolean {
 }
 
 /** The same value, fields in the same order, Decimals of the same clone: as JSON and structurally. */
-/** JSON with bigints (a detached charge's exact value) written as `123n`. */
-const json = (value: unknown): string =>
-  JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-
 function expectSame(actual: unknown, expected: unknown): void {
-  expect(json(actual)).toBe(json(expected));
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
   expect(actual).toStrictEqual(expected);
   expect(isDeepFrozen(actual)).toBe(true);
 }
@@ -73,7 +68,7 @@ const arbVariedSchedule = fc
               {
                 ...charge,
                 detached: true,
-                detachment: { subscriptionVersion: 2, processingMark: 3, value: rational(-400n, 3n) },
+                detachment: { subscriptionVersion: 2, processingMark: 3, value: '-400/3' },
               },
               ...others,
             ]

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { formatFraction } from '../../time/rational';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -143,24 +144,27 @@ export function releaseCreditDate(
 
 /**
  * A charge marked detached, with what attaching it back checks (§5.5): its subscription's version and
- * the schedule's processing mark now; and its exact value now, which stays in the set rounding of the
- * attached charges (decision 2, `statesOf`).
+ * the schedule's processing mark now; and its exact value in `valuedBy` (the subscriptions the schedule was
+ * last revised with: an owner transfer detaches after its own order changed them), which stays in the set
+ * rounding of the attached charges (decision 2, `statesOf`).
  * @internal
  */
 export function detachedCharge(
   charge: ScheduleCharge,
   subscriptions: ReadonlyMap<string, Subscription>,
   mark: number,
+  valuedBy: ReadonlyMap<string, Subscription> = subscriptions,
 ): ScheduleChargeBase & DetachedChargeState {
   const subscription = subscriptions.get(charge.subscriptionNumber);
-  const found = subscription ? findCharge(subscription, charge.chargeNumber) : undefined;
+  const valued = valuedBy.get(charge.subscriptionNumber);
+  const found = valued ? findCharge(valued, charge.chargeNumber) : undefined;
   return Object.freeze({
     ...charge,
     detached: true,
     detachment: Object.freeze({
       subscriptionVersion: subscription?.version ?? 1,
       processingMark: mark,
-      value: found ? chargeValueExact(found.charge, found.ratePlan) : null,
+      value: found ? formatFraction(chargeValueExact(found.charge, found.ratePlan)) : null,
     }),
   });
 }

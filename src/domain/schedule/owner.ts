@@ -22,6 +22,11 @@ export function followOwnerTransfer(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  /**
+   * The subscriptions before the order (the schedule was revised with them): a detached charge keeps its
+   * value from them in the set rounding, even when the same order also removes or reprices it.
+   */
+  before: ReadonlyMap<string, Subscription> = subscriptions,
 ): InvoiceSchedule {
   const ownerOf = (c: ScheduleCharge) =>
     subscriptions.get(c.subscriptionNumber)?.accountNumber ?? schedule.accountNumber;
@@ -35,7 +40,7 @@ export function followOwnerTransfer(
   if (moved.length === 0) return schedule;
   const mark = processingMark(schedule);
   const charges = schedule.charges.map((c) =>
-    !c.detached && ownerOf(c) !== schedule.accountNumber ? detachedCharge(c, subscriptions, mark) : c,
+    !c.detached && ownerOf(c) !== schedule.accountNumber ? detachedCharge(c, subscriptions, mark, before) : c,
   );
   return releaseCreditDate(
     refreshSchedule({ ...schedule, charges: Object.freeze(charges) }),

@@ -1,7 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { Dec } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
-import type { Rational } from '../../time/rational';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
 import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
@@ -125,13 +124,14 @@ export interface ScheduleChargeDetachment {
   /** {@link processingMark} of the schedule when the charge was detached. */
   readonly processingMark: number;
   /**
-   * The charge's exact value (net of discounts) when it was detached. The attached charges are still rounded
-   * as a set with it (decision 2), so a later change to the detached charge's subscription — a price update,
-   * a removal — never moves a rounding unit onto a charge the schedule already billed in full. `null` in
-   * records written before the field existed: the charge's current value is used then, as before.
+   * The charge's exact value (net of discounts) when it was detached, as the text of a fraction: `"1200"`,
+   * `"-400/3"` (lowest terms; a value such as 1/3 has no exact decimal). The attached charges are still
+   * rounded as a set with it (decision 2), so a later change to the detached charge's subscription — a price
+   * update, a removal — never moves a rounding unit onto a charge the schedule already billed in full.
+   * `null` in records written before the field existed: the charge's current value is used then, as before.
    * @since 0.2.0
    */
-  readonly value: Rational | null;
+  readonly value: string | null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor'
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import { fromDecimal, type Rational } from '../../time/rational';
+import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -165,8 +165,8 @@ export function statesOf(
     billed.push(c.billed);
   }
   for (const c of detached) {
-    const kept = c.detachment?.value;
-    if (kept) {
+    const kept = parseFraction(c.detachment?.value);
+    if (kept !== null) {
       exact.push(kept);
       billed.push(c.billedAmount);
       continue;

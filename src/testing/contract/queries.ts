@@ -1,6 +1,5 @@
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../../domain/schedule/schedule';
 import type { UnitOfWork } from '../../ports/index';
-import { rational } from '../../time/rational';
 import { check, checkEqual } from '../assert';
 import {
   buildAccount,
@@ -306,7 +305,7 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           ? {
               ...fields,
               detached: true,
-              detachment: { subscriptionVersion: 1, processingMark: 0, value: rational(1200n) },
+              detachment: { subscriptionVersion: 1, processingMark: 0, value: '1200' },
             }
           : { ...fields, detached: false, detachment: null };
       };

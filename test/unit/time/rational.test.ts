@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../src/money/decimal';
@@ -15,6 +16,7 @@ import {
   subRational,
   toDecimal,
 } from '../../../src/time';
+import { formatFraction, parseFraction, type Rational } from '../../../src/time/rational';
 
 describe('rational', () => {
   it('normalises sign and common factors', () => {
@@ -92,5 +94,41 @@ describe('fromDecimal / toDecimal', () => {
     expect(third).toBeInstanceOf(Dec);
     expect(third.toString()).toBe(`0.${'3'.repeat(60)}`);
     expect(toDecimal(rational(-2628205, 100)).toString()).toBe('-26282.05');
+  });
+});
+
+describe('formatFraction / parseFraction (a detached charge’s value in records)', () => {
+  test.prop([fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 20n })])(
+    'a fraction reads back as itself from its text, which is JSON-safe and canonical',
+    (num, den) => {
+      const r = rational(num, den);
+      const text = formatFraction(r);
+      expect(parseFraction(text)).toEqual(r);
+      expect(JSON.parse(JSON.stringify(text))).toBe(text);
+      expect(formatFraction(parseFraction(text) as Rational)).toBe(text);
+    },
+  );
+
+  it('writes whole values without a denominator and reads nothing but its own text', () => {
+    expect(formatFraction(rational(1200))).toBe('1200');
+    expect(formatFraction(rational(-800, 6))).toBe('-400/3');
+    for (const bad of [
+      '',
+      '1.5',
+      '1/0',
+      '1/1',
+      '1/-3',
+      '2/4',
+      '0/3',
+      '-0',
+      '01',
+      '+1',
+      ' 1',
+      '1/',
+      12,
+      null,
+    ]) {
+      expect(parseFraction(bad)).toBeNull();
+    }
   });
 });
