@@ -16,10 +16,13 @@ import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } fr
  * 2023-09-01; both with invoiceSeparately false. C1 is removed from 2023-07-01 (worth 6,000 then), so
  * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice).
  */
-async function setUp(firstAmount: string | null): Promise<TestBilling> {
+async function setUp(firstAmount: string | null, additionalS9?: string): Promise<TestBilling> {
   const billing = await givenTwoOrders();
+  // `additionalS9`: S9 at that price is IS-00000001's additional subscription (§7.7).
+  if (additionalS9 !== undefined) await givenS9(billing, additionalS9, '2023-01-01');
   await givenSchedule(billing, {
     invoiceSeparately: false,
+    ...(additionalS9 === undefined ? {} : { additionalSubscriptionsToBill: ['S9'] }),
     items: [
       { runDate: '2023-03-01', amount: '6400.00' },
       { runDate: '2023-06-01', amount: '5600.00' },
@@ -47,12 +50,12 @@ async function setUp(firstAmount: string | null): Promise<TestBilling> {
   return billing;
 }
 
-/** Order O-0009 of A-001: S9/C9 `price` a year from 2023-06-01, billed by standard billing. */
-async function givenS9(billing: TestBilling, price: string): Promise<void> {
+/** Order O-0009 of A-001: S9/C9 `price` a year from 2023-06-01, billed by standard billing unless a schedule bills it. */
+async function givenS9(billing: TestBilling, price: string, orderDate = '2023-05-20'): Promise<void> {
   await setUpOrder(billing, {
     createAccount: false,
     orderNumber: 'O-0009',
-    orderDate: '2023-05-20',
+    orderDate,
     subscriptions: [
       { number: 'S9', termStart: '2023-06-01', termEnd: '2024-05-31', charges: [{ number: 'C9', price }] },
     ],
@@ -191,21 +194,30 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
       return billing;
     }
 
-    it('negative net: memo 400.00 and invoice 50.00 → one credit memo CM00000001 350.00 (no invoice)', async () => {
-      const billing = await withS9('50.00');
-      const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
-      expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
-        1,
-        [],
-        ['CM00000001'],
-      ]);
-      expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('350.00');
-      expect(memoLines(billing, 'CM00000001')).toEqual([
-        ['IS-00000001', 'C1', '400.00', 'INV00000001'],
-        [null, 'C9', '-50.00', null],
-      ]);
-      await expectNettedIntoCM1(billing);
-    });
+    it.each([
+      ['under standard billing', () => withS9('50.00')],
+      [
+        "as IS-00000001's additional subscription (§7.7; was: both issued as well)",
+        () => setUp(null, '50.00'),
+      ],
+    ])(
+      'negative net, S9 %s: memo 400.00 and invoice 50.00 → one credit memo CM00000001 350.00 (no invoice)',
+      async (_, given) => {
+        const billing = await given();
+        const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+        expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
+          1,
+          [],
+          ['CM00000001'],
+        ]);
+        expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('350.00');
+        expect(memoLines(billing, 'CM00000001')).toEqual([
+          ['IS-00000001', 'C1', '400.00', 'INV00000001'],
+          [null, 'C9', '-50.00', null],
+        ]);
+        await expectNettedIntoCM1(billing);
+      },
+    );
 
     it('positive net: memo 400.00 and invoice 500.00 → both kept, as before', async () => {
       await expectKeptApart(await withS9('500.00'), 1);

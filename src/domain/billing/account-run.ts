@@ -311,7 +311,10 @@ function executeStep(
   if (execution.creditMemo) place(work, { kind: 'CreditMemo', memo: execution.creditMemo });
   let schedule2 = execution.schedule;
   if (additional.length > 0) {
-    const extra = billStandard(work, additional, targetDate, item.runDate as BusinessDate, false);
+    // A consolidating item's additional subscriptions are consolidated with it (decision 11): when the item
+    // issued no invoice (it only credits), their invoice joins the run's held documents, so a net negative
+    // merge nets it too; their credit memo is held with them.
+    const extra = billStandard(work, additional, targetDate, item.runDate as BusinessDate, held);
     const memo = extra.creditMemo;
     // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
     // though it is not a credit of the schedule's charges and leaves its billed amount as it is.
