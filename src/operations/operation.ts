@@ -107,11 +107,18 @@ function withEvents<T>(value: T, events: readonly BillingEvent[]): Emitted<T> {
   const list = Object.freeze([...events]);
   if (typeof value !== 'object' || value === null) return value as Emitted<T>;
   // A value an inner operation returned has its own `events` already: this call's list replaces it.
-  const { events: _inner, ...descriptors } = Object.getOwnPropertyDescriptors(value);
-  const copy = Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as Record<
-    string,
-    unknown
-  >;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  let copy: Record<string, unknown>;
+  if (proto === Object.prototype && !Array.isArray(value)) {
+    // A plain object (every operation's result): its own enumerable fields copied as they are. Copying
+    // property descriptors onto `Object.create` gave V8 a dictionary-mode object, ~5 % of an operation.
+    copy = { ...(value as Record<string, unknown>) };
+    // An inner operation's `events` is not enumerable, so not copied; only a data field of that name is.
+    if (Object.hasOwn(copy, 'events')) delete copy.events;
+  } else {
+    const { events: _inner, ...descriptors } = Object.getOwnPropertyDescriptors(value);
+    copy = Object.create(proto, descriptors) as Record<string, unknown>;
+  }
   Object.defineProperty(copy, 'events', { value: list, enumerable: false });
   return (Object.isFrozen(value) ? Object.freeze(copy) : copy) as Emitted<T>;
 }

@@ -1,6 +1,7 @@
 // Shared set-up for schedule tests: a memory store, a fixed clock, and contract builders
 // written as a host app would write its inputs (plain JSON, decimal strings).
 import { expect } from 'vitest';
+import type { BillRunAccount } from '../../src/domain/billing/bill-run';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../src/domain/settings';
 import { createMemoryStore, createSequentialIds, type MemoryStore } from '../../src/memory';
@@ -157,3 +158,15 @@ export function expectErr<T, E>(result: { isErr(): boolean; _unsafeUnwrap(): T; 
   if (!result.isErr()) expect.fail(`expected Err, got Ok ${JSON.stringify(result._unsafeUnwrap())}`);
   return result._unsafeUnwrapErr();
 }
+
+/** A bill run's `Failed` part for one account (a fixture for the record and shape tests). */
+export const FAILED_PART: BillRunAccount = {
+  billRunNumber: 'BR-00000001',
+  accountNumber: 'A00000001',
+  status: 'Failed',
+  itemsProcessed: 2,
+  invoiceNumbers: ['INV00000001'],
+  creditMemoNumbers: [],
+  failure: { accountNumber: 'A00000001', errorType: 'Oops', message: 'it failed' },
+  version: 1,
+};

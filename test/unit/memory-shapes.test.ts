@@ -21,6 +21,7 @@ import {
   toInvoiceScheduleRecord,
 } from '../../src/ports/records';
 import { createShapes } from '../../src/ports/shapes';
+import { FAILED_PART } from '../support/billing';
 
 const RUNS = { numRuns: 100 };
 
@@ -103,16 +104,7 @@ const arbVariedInvoice = fc
     return { ...head, lines: tax ? [...invoice.lines, additional] : invoice.lines, ...audit, version };
   });
 
-const part: BillRunAccount = {
-  billRunNumber: 'BR-00000001',
-  accountNumber: 'A00000001',
-  status: 'Failed',
-  itemsProcessed: 2,
-  invoiceNumbers: ['INV00000001'],
-  creditMemoNumbers: [],
-  failure: { accountNumber: 'A00000001', errorType: 'Oops', message: 'it failed' },
-  version: 1,
-};
+const part: BillRunAccount = FAILED_PART;
 
 /** Every path to a field or element of a value (a Decimal is one value). */
 function paths(value: unknown, at: readonly (string | number)[] = []): (readonly (string | number)[])[] {

@@ -3,6 +3,7 @@ import type { CreateSubscriptionAction } from 'invoice-schedules';
 import {
   buildAccount,
   buildBillRun,
+  buildCreditMemo,
   buildInvoice,
   buildInvoiceSchedule,
   buildInvoiceScheduleItem,
@@ -21,7 +22,9 @@ import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import {
   fromAccountRecord,
+  fromBillRunAccountRecord,
   fromBillRunRecord,
+  fromCreditMemoRecord,
   fromInvoiceRecord,
   fromInvoiceScheduleRecord,
   fromOrderRecord,
@@ -29,13 +32,16 @@ import {
   type InvalidRecord,
   RECORD_ERROR_TYPES,
   toAccountRecord,
+  toBillRunAccountRecord,
   toBillRunRecord,
+  toCreditMemoRecord,
   toInvoiceRecord,
   toInvoiceScheduleRecord,
   toOrderRecord,
   toSubscriptionRecord,
   versionConflict,
 } from '../../../src/ports/records';
+import { FAILED_PART } from '../../support/billing';
 
 const RUNS = { numRuns: 100 };
 
@@ -68,6 +74,11 @@ const codecs: readonly Codec<unknown>[] = [
   codec({ name: 'BillRun', arb: arbBillRun(), to: toBillRunRecord, from: fromBillRunRecord }),
 ];
 
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}
+
 function roundTrip<T>(codec: Codec<T>, value: T): void {
   const record = codec.to(value);
   // A record is plain JSON: serialising it changes nothing.
@@ -75,6 +86,8 @@ function roundTrip<T>(codec: Codec<T>, value: T): void {
   const back = codec.from(JSON.parse(JSON.stringify(record)));
   expect(back.isOk()).toBe(true);
   expect(codec.to(back._unsafeUnwrap())).toEqual(record);
+  // Read back deep-frozen: the memory store keeps what the codecs read without walking it again.
+  expect(isDeepFrozen(back._unsafeUnwrap())).toBe(true);
 }
 
 describe('records round trip', () => {
@@ -115,6 +128,14 @@ describe('records round trip', () => {
     });
     const record = toInvoiceScheduleRecord(schedule);
     expect(record.items.map((i) => i.percentage)).toEqual(['20.5', '0.0000001']);
+  });
+
+  it('reads credit memos and bill run account parts back deep-frozen too', () => {
+    const memo = fromCreditMemoRecord(toCreditMemoRecord(buildCreditMemo()))._unsafeUnwrap();
+    expect(isDeepFrozen(memo)).toBe(true);
+    expect(isDeepFrozen(fromBillRunAccountRecord(toBillRunAccountRecord(FAILED_PART))._unsafeUnwrap())).toBe(
+      true,
+    );
   });
 
   it('reads values back frozen, with Decimals that compare by value', () => {
