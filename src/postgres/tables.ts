@@ -90,7 +90,8 @@ export function distinct(rows: readonly (readonly string[])[]): readonly (readon
   const seen = new Set<string>();
   const out: (readonly string[])[] = [];
   for (const row of rows) {
-    const id = JSON.stringify(row);
+    // Keys are non-empty strings: joined with a NUL, two rows give the same id only when equal.
+    const id = row.join('\u0000');
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(row);
@@ -310,7 +311,8 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       throw new Error(`postgres store: ${decoded.error.message}`, { cause: decoded.error });
     }
     rememberSides(q, record as R);
-    return deepFreeze(decoded.value);
+    // The codecs read records back deep-frozen (test/unit/records/records.test.ts): no second walk.
+    return Object.isFrozen(decoded.value) ? decoded.value : deepFreeze(decoded.value);
   }
 
   /** The record of `entity`, proven to read back: saving a value the codecs reject is a programmer error. */
