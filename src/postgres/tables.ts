@@ -90,7 +90,8 @@ export function distinct(rows: readonly (readonly string[])[]): readonly (readon
   const seen = new Set<string>();
   const out: (readonly string[])[] = [];
   for (const row of rows) {
-    // Keys are non-empty strings: joined with a NUL, two rows give the same id only when equal.
+    // A side's rows have the same number of keys, and PostgreSQL text holds no NUL: joined with one, two
+    // rows give the same id only when they are equal.
     const id = row.join('\u0000');
     if (seen.has(id)) continue;
     seen.add(id);

@@ -3,7 +3,13 @@ import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectOk, setUpOrder, type TestBilling } from '../support/billing';
-import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } from '../support/scenarios';
+import {
+  givenActivatedOrder,
+  givenS1Order,
+  givenSchedule,
+  givenTwoOrders,
+  removeProducts,
+} from '../support/scenarios';
 
 // Net negative consolidation (§7.8, C35 Ex.4, decision 11): in one bill run, for one account and one
 // date, a shared invoice (invoiceSeparately false) that nets below the credit memos of the same date
@@ -222,5 +228,59 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
     it('positive net: memo 400.00 and invoice 500.00 → both kept, as before', async () => {
       await expectKeptApart(await withS9('500.00'), 1);
     });
+  });
+
+  it("an item's invoice nets with its additional subscriptions' credit (§7.7): invoice 500.00 and memo 700.00 → one credit memo 200.00", async () => {
+    // A-001: S1/C1 12,000.00 in IS-00000001 (invoiceSeparately false; items 11,500.00 on 2023-03-01 and 500.00
+    // on 2023-06-01) with S9/C9 1,200.00 a year (2023) as its additional subscription: INV00000001 bills C1
+    // 11,500.00 and C9 1,200.00. S9 removed from 2023-06-01: its 700.00 is credited with item 2, whose invoice
+    // of 500.00 is a consolidated document of the same run, so the two net to one memo (decision 11).
+    const billing = await givenS1Order();
+    await setUpOrder(billing, {
+      createAccount: false,
+      orderNumber: 'O-0009',
+      orderDate: '2023-01-01',
+      subscriptions: [
+        {
+          number: 'S9',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          charges: [{ number: 'C9', price: '1200.00' }],
+        },
+      ],
+    });
+    await givenSchedule(billing, {
+      invoiceSeparately: false,
+      additionalSubscriptionsToBill: ['S9'],
+      items: [
+        { runDate: '2023-03-01', amount: '11500.00' },
+        { runDate: '2023-06-01', amount: '500.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    expect(billing.store.probe.invoice('INV00000001')?.amount).toBe('12700.00');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-05-15',
+      actions: removeProducts(['S9'], '2023-06-01'),
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([1, [], ['CM00000001']]);
+    expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('200.00');
+    expect(memoLines(billing, 'CM00000001')).toEqual([
+      [null, 'C9', '700.00', 'INV00000001'],
+      ['IS-00000001', 'C1', '-500.00', null],
+    ]);
+    expect(billing.store.probe.invoice('INV00000002')).toBeNull();
+    expect(await itemLinks(billing, 'IS-00000001')).toEqual({
+      billed: '12000.00',
+      items: [
+        ['Processed', '11500.00', 'INV00000001', []],
+        ['Processed', '500.00', null, ['CM00000001']],
+      ],
+    });
+    // Nothing is left to bill or credit on either charge.
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
   });
 });
