@@ -61,18 +61,31 @@
 //     the call — on a Draft or Posted invoice of any account, or as a line netted into a credit memo in force.
 //  I7 §5.5: attaching a charge back is refused once a document outside the schedule (a Draft or Posted invoice,
 //     a credit memo in force) bills or credits it.
+//  I8 §7.7 (C21), additional subscriptions: a create (or an update of what a Pending schedule covers) may name
+//     subscriptions of the currency it does not cover as `additionalSubscriptionsToBill` (the account's own first,
+//     sometimes with item target dates, consolidating or not; the scenario's `additional` choices, drawn last so
+//     older scenarios generate and replay as before). In a billing step (bill run, execution, settle) every charge
+//     no schedule bills (standard billing's, of the account or as an additional subscription) whose W(c) changed
+//     is billed exactly what standard billing alone brings it to (each billing period starting by the target
+//     date: its value up to the period's end; a credit down to its value once the target date reaches the
+//     credit's start), applied once or twice in a row, to the run's target date or an item's target date (its
+//     run date when none) of a schedule naming additional subscriptions — never a period twice, whether a
+//     schedule's additional billing, the account's standard billing or another schedule naming it bills it; I5 e
+//     then requires W(c) = its value after settle. Each document an item links (its invoice, its credit memos,
+//     the additional subscriptions' separate credit memo) has a line of the schedule or of one of them.
 //  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
 import type { Decimal } from 'decimal.js';
 import { ok, type Result } from 'neverthrow';
 import { expect } from 'vitest';
-import { chargeValueUpTo } from '../../src/domain/billing/standard';
+import { billingPeriods, chargeValueUpTo } from '../../src/domain/billing/standard';
 import { isRegularCharge } from '../../src/domain/contract/charge';
 import { chargeValue } from '../../src/domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../../src/domain/contract/subscription';
 import type { CreditMemo } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
+import { creditStartDate } from '../../src/domain/schedule/credit';
 import { chargeStates } from '../../src/domain/schedule/execute';
 import { chargeKey, deriveItemsStatus, type InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import type { MemoryStoreSnapshot } from '../../src/memory';
@@ -425,6 +438,25 @@ const nettingArb: fc.Arbitrary<Step[]> = fc
     ];
   });
 
+/**
+ * Additional subscriptions (§7.7): the n-th create step run, or the n-th update of what a schedule covers,
+ * takes the n-th of the scenario's `additional` choices (drawn last, so that scenarios and counterexamples
+ * without them generate and replay as before). `subs`: bits over the subscriptions of the currency the
+ * schedule does not cover, its account's first (another owner's are not billed, §2.1); `target`: each item's
+ * `targetDateForAdditionalSubscriptions`, days after its run date (absent: the run date); `consolidate`:
+ * `invoiceSeparately` false whatever the create says.
+ */
+const extraArb = fc.record(
+  {
+    subs: fc.nat({ max: 31 }),
+    target: fc.integer({ min: -30, max: 400 }),
+    consolidate: fc.boolean(),
+  },
+  { requiredKeys: ['subs'] },
+);
+
+type Extra = typeof extraArb extends fc.Arbitrary<infer T> ? T : never;
+
 /** A step, or one of the sequences above (flattened into the scenario's steps). */
 const partArb: fc.Arbitrary<Step[]> = fc.oneof(
   { weight: 20, arbitrary: stepArb.map((s) => [s]) },
@@ -466,6 +498,14 @@ interface World {
   orders: number;
   /** When a credit the last accepted order change causes is due: a removal's date, the day after a repriced charge ends. */
   creditDue: BusinessDate | null;
+  /** The scenario's additional-subscription choices, and how many creates / cover updates took one. */
+  readonly additional: readonly Extra[];
+  extraUsed: number;
+  /**
+   * Target dates the step billed standard billing to (a bill run's; none for an execution), or null when
+   * the step is no billing (I8 looks only at billing steps).
+   */
+  billingDates: BusinessDate[] | null;
   readonly trace: string[];
   readonly options: ScenarioOptions;
 }
@@ -524,6 +564,7 @@ function buildWorld(
   spares: number,
   billing: TestBilling,
   options: ScenarioOptions,
+  additional: readonly Extra[] = [],
 ): World {
   const accounts = gens.map((gen, i) => buildAccount(gen, i === 0 ? 'X' : 'Y'));
   const owners: OwnerAccount[] = accounts.map((a) => ({
@@ -576,6 +617,9 @@ function buildWorld(
     ledger: { seen: new Set(), net: new Map(), outside: new Map() },
     orders: 0,
     creditDue: null,
+    additional,
+    extraUsed: 0,
+    billingDates: null,
     trace: [],
     options,
   };
@@ -629,6 +673,30 @@ async function freshSubscriptions(
 /** `specificSubscriptions` narrowing the account's order to `chosen` (every charge of each). */
 function specificOf(account: BuiltAccount, chosen: readonly SubscriptionInfo[]) {
   return chosen.map((x) => ({ orderNumber: account.orderNumber, subscriptionNumber: x.subscriptionNumber }));
+}
+
+/**
+ * The next additional-subscription choice (§7.7), resolved for a schedule of `account` on `owner` covering
+ * `covered`: the subscriptions of the currency it does not cover, `owner`'s first, that the choice's bits
+ * name. null when the scenario has no choice left (the request then leaves them out).
+ */
+function nextExtra(
+  world: World,
+  account: BuiltAccount,
+  owner: string,
+  covered: readonly SubscriptionInfo[],
+): { readonly numbers: string[]; readonly extra: Extra } | null {
+  const extra = world.additional[world.extraUsed];
+  if (extra === undefined) return null;
+  world.extraUsed += 1;
+  const skip = new Set(covered.map((x) => x.subscriptionNumber));
+  const candidates = world.subscriptions.filter(
+    (x) => x.account.currency.code === account.currency.code && !skip.has(x.subscriptionNumber),
+  );
+  const mine = (x: SubscriptionInfo) => (world.owner.get(x.subscriptionNumber) === owner ? 0 : 1);
+  const ordered = [...candidates].sort((a, b) => mine(a) - mine(b));
+  const named = chosenSubscriptions(ordered, extra.subs) ?? [];
+  return { numbers: named.map((x) => x.subscriptionNumber), extra };
 }
 
 /** The charges attached to a schedule, by charge key, and those detached from one. */
@@ -1018,6 +1086,8 @@ async function checkEveryAccount(
     }
   }
   const values = new Map<string, bigint>();
+  /** I8: what standard billing would bring each charge no schedule bills to, from W(c), to a target date. */
+  const standardAfter = new Map<string, (w: bigint, targetDate: BusinessDate) => bigint>();
   for (const sub of subscriptions.values()) {
     expect(sub.accountNumber, `${s}: ${sub.number} is owned by the account the model expects (I5 d)`).toBe(
       world.owner.get(sub.number),
@@ -1028,6 +1098,23 @@ async function checkEveryAccount(
       const key = chargeKey(sub.number, charge.number);
       const standard = chargeValueUpTo(charge, ratePlan, charge.endDate, currency, settings);
       values.set(key, scheduled.get(key)?.value ?? toUnits(standard, currency.minorUnits));
+      if (scheduled.has(key)) continue;
+      const full = toUnits(standard, currency.minorUnits);
+      standardAfter.set(key, (w, targetDate) => {
+        // Above its value: the credit comes once the target date reaches its start (§7.7, §8.4).
+        if (w > full) return creditStartDate(charge) <= targetDate ? full : w;
+        // Else every billing period starting by the target date, each its value up to its end.
+        let x = w;
+        for (const period of billingPeriods(charge)) {
+          if (period.start > targetDate) break;
+          const upTo = toUnits(
+            chargeValueUpTo(charge, ratePlan, period.end, currency, settings),
+            currency.minorUnits,
+          );
+          if (upTo > x) x = upTo;
+        }
+        return x;
+      });
     }
   }
   const net = new Map<string, bigint>();
@@ -1061,6 +1148,53 @@ async function checkEveryAccount(
     }
     if (settled) {
       expect(w, `${s}: ${key} billed its value over all accounts (I5 e, decision 17)`).toBe(value);
+    }
+  }
+  // I8 (§6.5, §7.7, C21): in a billing step, a charge no schedule bills (standard billing's: of the account, or
+  // an additional subscription of a schedule) whose W(c) changed is billed exactly what standard billing alone
+  // brings it to, once or twice in a row (a run's items with their target dates, then the account's standard
+  // billing), to one of the step's target dates: the run's, or an item's target date (its run date when
+  // none) of a schedule naming additional subscriptions — never a period twice, whoever bills it.
+  if (world.billingDates !== null) {
+    const dates = new Set<BusinessDate>(world.billingDates);
+    for (const o of observed.values()) {
+      if (o.schedule.additionalSubscriptionsToBill.length === 0) continue;
+      for (const item of o.schedule.items) {
+        const d = item.targetDateForAdditionalSubscriptions ?? item.runDate;
+        if (d !== null) dates.add(d);
+      }
+    }
+    for (const [key, after] of standardAfter) {
+      const w = net.get(key) ?? 0n;
+      const before = world.ledger.net.get(key) ?? 0n;
+      if (w === before) continue;
+      const reachable = new Set<bigint>();
+      for (const d1 of dates) {
+        const once = after(before, d1);
+        reachable.add(once);
+        for (const d2 of dates) reachable.add(after(once, d2));
+      }
+      expect(
+        reachable.has(w),
+        `${s}: ${key}, billed by standard billing (or as an additional subscription), went from ${before} to ${w}; standard billing to ${[...dates].sort().join(', ')} brings it to one of ${[...reachable].join(', ')} (I8, §7.7)`,
+      ).toBe(true);
+    }
+  }
+  // I8 (C21): the documents an item links are its schedule's or its additional subscriptions' (the separate
+  // credit memo of their credits): each exists and has a line of the schedule or of an additional subscription.
+  const byNumber = new Map<string, Invoice | CreditMemo>([...invoices, ...memos].map((d) => [d.number, d]));
+  for (const [number, o] of observed) {
+    const additional = new Set(o.schedule.additionalSubscriptionsToBill);
+    for (const item of o.schedule.items) {
+      for (const linked of [item.invoiceNumber, ...item.creditMemoNumbers]) {
+        if (linked === null) continue;
+        const doc = byNumber.get(linked);
+        expect(doc, `${s}: ${number} item ${item.sequence} links ${linked}, a document (I8)`).toBeDefined();
+        expect(
+          doc?.lines.some((l) => l.invoiceScheduleNumber === number || additional.has(l.subscriptionNumber)),
+          `${s}: ${number} item ${item.sequence} links ${linked}, with a line of the schedule or of an additional subscription (I8, C21)`,
+        ).toBe(true);
+      }
     }
   }
   // (b)
@@ -1209,15 +1343,27 @@ async function runStep(world: World, step: Step): Promise<string> {
       const account = world.accounts[step.account % world.accounts.length] as BuiltAccount;
       const m = account.currency.minorUnits;
       const own = world.subscriptions.filter((x) => x.account === account);
-      const chosen = step.fresh
+      let chosen = step.fresh
         ? await freshSubscriptions(world, own, step.subs, null)
         : chosenSubscriptions(own, step.subs);
+      // With an additional-subscription choice, a create over the whole order covers only the subscriptions
+      // its bits leave out, so that some of the account's are left to name as additional.
+      const pending = world.additional[world.extraUsed];
+      if (pending !== undefined && chosen === null && !step.fresh) {
+        const mask = pending.subs % 2 ** own.length;
+        const rest = own.filter((_, i) => ((mask >> i) & 1) === 0);
+        if (rest.length > 0 && rest.length < own.length) chosen = rest;
+      }
       if (step.fresh && chosen === null)
         return `create for ${account.accountNumber}: nothing unbilled (skipped)`;
       // Once every covered subscription moved to one account, the schedule is that owner's (§4.2 rule 6).
       const owners = new Set((chosen ?? own).map((x) => world.owner.get(x.subscriptionNumber)));
       const [only] = owners;
       const owner = owners.size === 1 && only !== undefined ? only : account.accountNumber;
+      const extra = nextExtra(world, account, owner, chosen ?? own);
+      const additional = extra?.numbers ?? [];
+      const separately = extra?.extra.consolidate ? false : step.separately;
+      const target = additional.length > 0 ? extra?.extra.target : undefined;
       const request = (totalUnits: bigint) => {
         const points = [
           ...new Set([0n, ...step.cuts.map((c) => (totalUnits * BigInt(c)) / 1000n), totalUnits]),
@@ -1228,10 +1374,17 @@ async function runStep(world: World, step: Step): Promise<string> {
           accountNumber: owner,
           orders: [account.orderNumber],
           ...(chosen === null ? {} : { specificSubscriptions: specificOf(account, chosen) }),
-          ...(step.separately === false ? { invoiceSeparately: false } : {}),
+          ...(separately === false ? { invoiceSeparately: false } : {}),
+          ...(extra === null ? {} : { additionalSubscriptionsToBill: additional }),
           items: amounts.map((units, i) => {
             if (i > 0) date = addDays(date, step.gaps[i - 1] ?? 30);
-            return { runDate: date as string, amount: formatUnits(units, m) };
+            return {
+              runDate: date as string,
+              amount: formatUnits(units, m),
+              ...(target === undefined
+                ? {}
+                : { targetDateForAdditionalSubscriptions: addDays(date, target) as string }),
+            };
           }),
         };
       };
@@ -1247,7 +1400,7 @@ async function runStep(world: World, step: Step): Promise<string> {
           createInvoiceSchedule(context, second),
         ));
       }
-      const what = `create for ${owner}${chosen === null ? '' : ` of ${chosen.map((x) => x.subscriptionNumber).join(',')}`}${step.separately === false ? ' (consolidated)' : ''}`;
+      const what = `create for ${owner}${chosen === null ? '' : ` of ${chosen.map((x) => x.subscriptionNumber).join(',')}`}${separately === false ? ' (consolidated)' : ''}${additional.length > 0 ? ` + additional ${additional.join(',')}${target === undefined ? '' : ` target +${target}d`}` : ''}`;
       if (value) {
         world.schedules.push({ number: value.number, account, owner });
         expectUnbilled(what, value.charges, billed);
@@ -1263,6 +1416,7 @@ async function runStep(world: World, step: Step): Promise<string> {
         const earliest = schedule.items.find((i) => i.status !== 'Processed');
         itemId = step.item.earliest && earliest ? earliest.id : at(schedule.items, step.item.pick)?.id;
       }
+      world.billingDates = [];
       const { outcome, value } = await call(world, `execute ${target.number} ${itemId ?? '(no item)'}`, () =>
         executeInvoiceSchedule(context, {
           invoiceScheduleNumber: target.number,
@@ -1270,7 +1424,7 @@ async function runStep(world: World, step: Step): Promise<string> {
         }),
       );
       const docs = value
-        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'no document'}`
+        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'no document'}${process.env.MODEL_DEBUG ? await documentLines(world, [...value.invoiceNumbers, ...value.creditMemoNumbers]) : ''}`
         : '';
       return summary(`execute ${target.number} item ${itemId ?? '(none)'}`, outcome, docs);
     }
@@ -1305,6 +1459,7 @@ async function runStep(world: World, step: Step): Promise<string> {
           from = ` (${days} days from ${dates.join(', ')})`;
         }
       }
+      world.billingDates = [targetDate];
       const { outcome, value } = await call(world, `bill run ${targetDate}`, () =>
         runBillRun(context, { targetDate }, batchOf(world.options)),
       );
@@ -1551,11 +1706,13 @@ async function editSchedule(
       ? await freshSubscriptions(world, own, step.a, target.number)
       : chosenSubscriptions(own, step.a);
     if (step.fresh && chosen === null) return `update ${target.number}: nothing unbilled to cover (skipped)`;
-    what = `cover ${chosen === null ? 'the whole order' : chosen.map((x) => x.subscriptionNumber).join(',')}`;
+    const extra = nextExtra(world, target.account, target.owner, chosen ?? own);
+    what = `cover ${chosen === null ? 'the whole order' : chosen.map((x) => x.subscriptionNumber).join(',')}${extra === null ? '' : ` + additional ${extra.numbers.join(',') || 'none'}`}`;
     input = {
       invoiceScheduleNumber: target.number,
       orders: [target.account.orderNumber],
       specificSubscriptions: chosen === null ? [] : specificOf(target.account, chosen),
+      ...(extra === null ? {} : { additionalSubscriptionsToBill: extra.numbers }),
     };
   }
   const label = `update ${target.number}: ${what}`;
@@ -1780,12 +1937,14 @@ async function settle(world: World): Promise<void> {
   for (const { number } of world.schedules) {
     expectOk(await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }));
   }
+  world.billingDates = ['2035-12-31' as BusinessDate];
   const run = expectOk(await runBillRun(context, { targetDate: '2035-12-31' }, batchOf(world.options)));
   expect(run.failures, 'settle: bill run far in the future, no account failed').toEqual([]);
   world.trace.push(
     `settle: bill run 2035-12-31 → ${[...run.invoiceNumbers, ...run.creditMemoNumbers].join(',')}`,
   );
   await checkInvariants(world, 'settle bill run');
+  world.billingDates = [];
   for (const { number } of world.schedules) {
     for (let n = 0; ; n++) {
       expect(n, `settle: ${number} reaches NothingToExecute`).toBeLessThan(60);
@@ -1806,6 +1965,7 @@ async function settle(world: World): Promise<void> {
       }
     }
   }
+  world.billingDates = null;
   await checkSettled(world);
 }
 
@@ -1848,6 +2008,8 @@ export const worldArb = fc.record(
     steps: fc
       .array(partArb, { minLength: 1, maxLength: 22 })
       .map((parts) => parts.flat().slice(0, MAX_STEPS)),
+    /** Additional subscriptions of the creates and cover updates, in order (§7.7; drawn last, see extraArb). */
+    additional: fc.array(extraArb, { maxLength: 6 }),
   },
   { requiredKeys: ['accounts', 'spares', 'settings', 'steps'] },
 );
@@ -1857,12 +2019,12 @@ export type Scenario = typeof worldArb extends fc.Arbitrary<infer T> ? T : never
 
 /** Sets up the accounts, runs the steps checking the invariants after each, then settles. */
 export async function runScenario(
-  { accounts, spares, settings, creates, steps: random }: Scenario,
+  { accounts, spares, settings, creates, steps: random, additional }: Scenario,
   options: ScenarioOptions = {},
 ): Promise<MemoryStoreSnapshot> {
   const steps: readonly Step[] = [...(creates ?? []).map((c, i) => ({ ...c, account: i })), ...random];
   const billing = newBilling(settings);
-  const world = buildWorld(accounts, spares ?? 0, billing, options);
+  const world = buildWorld(accounts, spares ?? 0, billing, options, additional ?? []);
   try {
     for (const account of world.accounts) {
       expectOk(await saveNewAccount(billing.context, account.accountInput));
@@ -1873,9 +2035,11 @@ export async function runScenario(
       if (spare.input) expectOk(await saveNewAccount(billing.context, spare.input));
     }
     for (const [i, step] of steps.entries()) {
+      world.billingDates = null;
       world.trace.push(`#${i + 1} ${await runStep(world, step)}`);
       await checkInvariants(world, `#${i + 1} ${step.kind}`);
     }
+    world.billingDates = null;
     await settle(world);
     // MODEL_STATS=<file>: append the trace, to see which steps are accepted and rejected.
     if (process.env.MODEL_STATS) appendFileSync(process.env.MODEL_STATS, `${world.trace.join('\n')}\n`);
