@@ -313,16 +313,16 @@ describe('life-cycle model counterexamples: detached charges', () => {
 });
 
 // Found by the additional-subscriptions hunt (MODEL_SEED=2, 600 runs; no additional subscription, no detach or
-// transfer in the shrunk scenario): a known defect, kept as it.fails until the library is fixed. JPY, one
-// consolidating schedule over XS1–XS3. Item 1 bills XS2/XC2-1 6,350,363,351; removing XS2 from 2022-04-01
-// lowers it to 2,211,717,532 and the pooled rounding (decision 2) takes XS3/XC3-1 from 6,566 to 6,565; the bill
-// run bills everything else (XS3/XC3-1 6,565) and credits XS2 4,138,645,819: FullyProcessed, every charge
-// exact. Cancelling XS2 from 2022-03-24 cuts XC2-1 to 1,407,456,611 and moves the unit back onto XS3/XC3-1
-// (value 6,566, billed 6,565 in full). The settle credits XS2 804,260,921 and the schedule ends FullyProcessed
-// with unbilled +1 and nextRunDate null — nothing will ever bill the unit (I1; decision 2: a change of one
-// charge must not move a rounding unit onto a charge already billed in full).
+// transfer in the shrunk scenario). JPY, one consolidating schedule over XS1–XS3. Item 1 bills XS2/XC2-1
+// 6,350,363,351; removing XS2 from 2022-04-01 lowers it to 2,211,717,530.7 and the bill run bills everything
+// else and credits XS2 4,138,645,819: FullyProcessed, XS3/XC3-1 (6,565.6) and XS3/XC3-2 (2,864,844,748.5) billed
+// their rounded-down values (the units kept on the credited XC2-1). Cancelling XS2 from 2022-03-24 cuts XC2-1 to
+// 1,407,456,610.45: the set rounding (decision 2) now hands its two units to XC3-1 and XC3-2, both billed in
+// full, and only one of them was given back to the credited charge, so the schedule ended FullyProcessed with
+// unbilled +1 that nothing would bill. Fixed: a charge billed above its total (a credit due) takes every unit
+// left on charges billed their rounded-down value, while its credit stays ≥ 0 (states.ts, keepBilledUnits).
 describe('life-cycle model counterexamples: rounding after a second cut', () => {
-  it.fails('a second cut of a credited charge never moves a rounding unit onto a charge billed in full (decision 2)', async () => {
+  it('a second cut of a credited charge never moves a rounding unit onto a charge billed in full (decision 2)', async () => {
     await runScenario(
       parseCounterexample(
         readFileSync(

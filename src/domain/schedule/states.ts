@@ -295,6 +295,7 @@ function keepBilledUnits(
       i,
       rest: x.num * scale - floor * x.den,
       den: x.den,
+      floor,
       hasUnit: target > floor,
       billedAbove: isAbove(billed[i] as Decimal, at, floor, scale),
       // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
@@ -309,11 +310,28 @@ function keepBilledUnits(
     .reverse();
   if (want.length === 0 || give.length === 0) return targets;
   const out = [...targets];
-  for (let k = 0; k < Math.min(want.length, give.length); k++) {
+  const pairs = Math.min(want.length, give.length);
+  for (let k = 0; k < pairs; k++) {
     const to = (want[k] as Row).i;
     const from = (give[k] as Row).i;
     out[to] = (out[to] as bigint) + 1n;
     out[from] = (out[from] as bigint) - 1n;
+  }
+  // More units left on charges billed their rounded-down value than charges to take them (a second cut of a
+  // credited charge can hand its units to two charges billed in full): a charge billed above its total takes
+  // the rest too, while it stays at or below what it was billed — its credit only gets smaller — so no unit
+  // is left where no item would bill it (decision 2).
+  for (let k = pairs; k < give.length; k++) {
+    const from = give[k] as Row;
+    const at = billedUnits[from.i] ?? null;
+    if (!isAbove(billed[from.i] as Decimal, at, from.floor - 1n, scale)) continue;
+    const to = want.find(
+      (r) =>
+        r.overBilled && isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
+    );
+    if (to === undefined) break;
+    out[to.i] = (out[to.i] as bigint) + 1n;
+    out[from.i] = (out[from.i] as bigint) - 1n;
   }
   return out;
 }
@@ -322,6 +340,8 @@ interface Row {
   readonly i: number;
   readonly rest: bigint;
   readonly den: bigint;
+  /** The charge's value rounded down, in minor units. */
+  readonly floor: bigint;
   readonly hasUnit: boolean;
   readonly billedAbove: boolean;
   readonly overBilled: boolean;
