@@ -204,29 +204,21 @@ function billStandard(
     const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
     const groups = standardInvoiceGroups(plan.lines);
     const target = consolidating ? work.heldInvoices.get(currency.code) : undefined;
-    // A consolidating schedule that only credited in this run holds its memo with no shared invoice.
-    const held =
-      target !== undefined ||
-      (consolidating && [...work.heldMemos.values()].some((m) => m.currency === currency.code));
+    // Held with the run's consolidated documents of the currency: its shared invoice, or only credit memos (a
+    // consolidating schedule that only credited in this run).
+    const held = target !== undefined || (consolidating && holdsMemoIn(work, currency.code));
     const joins = held && groups[0]?.some((l) => !l.subscription.invoiceSeparately) === true;
-    const joinsTarget = joins && target !== undefined;
     const invoiceIds = groups.map((_, i) =>
-      i === 0 && joinsTarget && target
-        ? { id: target.id, number: target.number }
-        : provisional(work, 'Invoice'),
+      i === 0 && joins && target ? { id: target.id, number: target.number } : provisional(work, 'Invoice'),
     );
     const creditMemo = dry.creditMemo ? provisional(work, 'CreditMemo') : { id: '', number: '' };
     const docs = build({ invoiceIds, creditMemo });
     for (const [i, built] of docs.invoices.entries()) {
-      if (i === 0 && joinsTarget && target) {
-        const merged = mergeInvoices(target, built, work.request.targetDate);
-        hold(work, { kind: 'Invoice', invoice: merged });
-        out.invoices.push(merged);
-        continue;
-      }
       if (i === 0 && joins) {
-        hold(work, { kind: 'Invoice', invoice: built });
-        out.invoices.push(built);
+        // Merged into the shared invoice, or held as it.
+        const invoice = target ? mergeInvoices(target, built, work.request.targetDate) : built;
+        hold(work, { kind: 'Invoice', invoice });
+        out.invoices.push(invoice);
         continue;
       }
       issue(work, { kind: 'Invoice', invoice: built });
@@ -240,6 +232,12 @@ function billStandard(
     }
   }
   return out;
+}
+
+/** Whether the run holds a credit memo in `currency` (a consolidating source's, until the account's run ends). */
+function holdsMemoIn(work: Work, currency: string): boolean {
+  for (const memo of work.heldMemos.values()) if (memo.currency === currency) return true;
+  return false;
 }
 
 /** Appends standard-billing lines to an item's invoice (additional subscriptions, §7.7). */
