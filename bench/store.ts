@@ -1,11 +1,15 @@
 // `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the issue-11 workload (bench/items.ts)
 // on the PostgreSQL adapter (issue 12). First the documents of the fixed 300-item workload, billed on that
 // store, must hash to the same checksum as on the memory store; then N items are set up and billed:
-// - pglite: in this process (PGlite in memory), one bill run per item date (`runBillRun`);
+// - pglite: in this process, one bill run per item date (`runBillRun`), PGlite with its data in a fresh folder
+//   (as the demo and a host's embedded store keep it; removed afterwards), or in memory with `--in-memory`;
 // - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
 //   run shared by W worker processes (`workOnBillRun`), for each W given.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts).
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import {
@@ -66,9 +70,21 @@ function report(label: string, items: number, setUpSeconds: number, billSeconds:
   );
 }
 
-async function benchPglite(items: number): Promise<void> {
-  const db = new PGlite();
-  await checkDocuments(db);
+async function benchPglite(items: number, inMemory: boolean): Promise<void> {
+  const checking = new PGlite();
+  await checkDocuments(checking);
+  await checking.close();
+  const folder = inMemory ? undefined : mkdtempSync(join(tmpdir(), 'bench-pglite-'));
+  const db = new PGlite(folder);
+  try {
+    await billOnPglite(db, items, folder === undefined ? 'pglite (in memory)' : 'pglite (data in a folder)');
+  } finally {
+    await db.close();
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function billOnPglite(db: PGlite, items: number, label: string): Promise<void> {
   await migrate(db, { schema: 'bench' });
   const context = pgliteContext(db, 'bench');
   const accounts = Math.floor(items / 3);
@@ -94,8 +110,7 @@ async function benchPglite(items: number): Promise<void> {
       throw new Error(`bill run ${item.runDate} failed`);
   }
   const t2 = performance.now();
-  report('pglite', accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, millis);
-  await db.close();
+  report(label, accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, millis);
 }
 
 const worker = new URL('./store-worker.ts', import.meta.url).pathname;
@@ -170,7 +185,7 @@ export async function runStoreBench(argv: readonly string[]): Promise<void> {
   const workers = (option('--workers') ?? '1,4').split(',').map(Number);
   if (workers.some((w) => !Number.isSafeInteger(w) || w < 1))
     throw new Error('--workers takes whole numbers ≥ 1');
-  if (store === 'pglite') return benchPglite(items);
+  if (store === 'pglite') return benchPglite(items, argv.includes('--in-memory'));
   if (store === 'postgres') return benchServer(items, workers);
   throw new Error('--store is pglite or postgres');
 }
