@@ -20,6 +20,7 @@ import type {
   VersionConflict,
 } from '../ports/index';
 import {
+  adoptRecord,
   fromAccountRecord,
   fromBillRunAccountRecord,
   fromBillRunRecord,
@@ -190,18 +191,21 @@ function bySchedule(r: {
  * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
  * account, by schedule, by charge, by run, and the schedules' next-run-date and due-date orders — no
  * query scans a table except the pages without an account or schedule filter (which read in order and
- * stop at their limit). The aggregates a bill run saves are checked by their shapes (see ports/shapes.ts).
+ * stop at their limit). A saved value is checked by its shape (the aggregates a bill run saves, see
+ * ports/shapes.ts), else by its codec's `adopt` (the round trip's result without the round trip), and only
+ * then encoded and decoded (which words the error).
  */
 function createTables() {
   const shapes = createShapes();
   return {
-    accounts: table('Account', toAccountRecord, fromAccountRecord),
-    orders: table('Order', toOrderRecord, fromOrderRecord),
+    accounts: table('Account', toAccountRecord, fromAccountRecord, { adopt: adoptRecord.account }),
+    orders: table('Order', toOrderRecord, fromOrderRecord, { adopt: adoptRecord.order }),
     subscriptions: table('Subscription', toSubscriptionRecord, fromSubscriptionRecord, {
+      adopt: adoptRecord.subscription,
       indexes: { account: byAccount },
     }),
     invoiceSchedules: table('InvoiceSchedule', toInvoiceScheduleRecord, fromInvoiceScheduleRecord, {
-      adopt: shapes.invoiceSchedule,
+      adopt: (value, stored) => shapes.invoiceSchedule(value, stored) ?? adoptRecord.invoiceSchedule(value),
       idOf: (r) => r.id,
       indexes: {
         account: byAccount,
@@ -210,7 +214,7 @@ function createTables() {
       orderings: { nextRunDate: (r) => nextRunSortValue(r.nextRunDate), due: dueSortValue },
     }),
     invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, {
-      adopt: shapes.invoice,
+      adopt: (value, stored) => shapes.invoice(value, stored) ?? adoptRecord.invoice(value),
       idOf: (r) => r.id,
       indexes: {
         account: byAccount,
@@ -219,12 +223,16 @@ function createTables() {
       },
     }),
     creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, {
+      adopt: adoptRecord.creditMemo,
       idOf: (r) => r.id,
       indexes: { account: byAccount, schedule: bySchedule },
     }),
-    billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, { idOf: (r) => r.id }),
+    billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, {
+      adopt: adoptRecord.billRun,
+      idOf: (r) => r.id,
+    }),
     billRunAccounts: table('BillRunAccount', toBillRunAccountRecord, fromBillRunAccountRecord, {
-      adopt: shapes.billRunAccount,
+      adopt: (value, stored) => shapes.billRunAccount(value, stored) ?? adoptRecord.billRunAccount(value),
       keyOf: (part) => partKey(part.billRunNumber, part.accountNumber),
       indexes: { run: (r) => [r.billRunNumber] },
     }),

@@ -45,6 +45,13 @@ interface Context {
 export interface Codec<T, R> {
   readonly encode: (value: T, context: Context) => R;
   readonly decode: (input: unknown, path: string, context: Context) => Result<T, Issue>;
+  /**
+   * What `decode(encode(value))` gives, without the round trip (a store's check of a value it saves): the
+   * same fields in the same order, frozen, amounts as Decimals of our clone frozen where they are — or
+   * `undefined` when it cannot vouch for `value` (the round trip then reports the error). Never less
+   * strict than the round trip: what it adopts, the round trip would read back equal.
+   */
+  readonly adopt: (value: unknown) => T | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a variance-free bound for struct shapes; each field keeps its own types.
@@ -53,25 +60,41 @@ type ValueOf<C> = C extends Codec<infer T, unknown> ? T : never;
 type RecOf<C> = C extends Codec<unknown, infer R> ? R : never;
 
 /** Any string (names, notes, free text). */
-export const text: Codec<string, string> = { encode: (value) => value, decode: anyString };
+export const text: Codec<string, string> = {
+  encode: (value) => value,
+  decode: anyString,
+  adopt: (value) => (typeof value === 'string' ? value : undefined),
+};
 
 /** A non-empty string (ids, numbers, codes). */
-export const key: Codec<string, string> = { encode: (value) => value, decode: nonEmptyString };
+export const key: Codec<string, string> = {
+  encode: (value) => value,
+  decode: nonEmptyString,
+  adopt: (value) => (typeof value === 'string' && value.length > 0 ? value : undefined),
+};
 
-export const bool: Codec<boolean, boolean> = { encode: (value) => value, decode: decodeBoolean };
+export const bool: Codec<boolean, boolean> = {
+  encode: (value) => value,
+  decode: decodeBoolean,
+  adopt: (value) => (typeof value === 'boolean' ? value : undefined),
+};
 
 export function integer(min: number): Codec<number, number> {
+  const holds = (input: unknown): input is number =>
+    typeof input === 'number' && Number.isSafeInteger(input) && input >= min;
   return {
     encode: (value) => value,
-    decode: (input, path) =>
-      typeof input === 'number' && Number.isSafeInteger(input) && input >= min
-        ? ok(input)
-        : issue(path, `an integer ≥ ${min}`, input),
+    decode: (input, path) => (holds(input) ? ok(input) : issue(path, `an integer ≥ ${min}`, input)),
+    adopt: (value) => (holds(value) ? value : undefined),
   };
 }
 
 export function oneOf<const V extends string>(values: readonly V[]): Codec<V, V> {
-  return { encode: (value) => value, decode: decodeOneOf(values) };
+  return {
+    encode: (value) => value,
+    decode: decodeOneOf(values),
+    adopt: (value) => ((values as readonly unknown[]).includes(value) ? (value as V) : undefined),
+  };
 }
 
 /** Exactly `value` (the fixed half of a pairing, e.g. `detachment: null` while attached). */
@@ -79,6 +102,7 @@ export function literal<const V extends string | boolean | null>(value: V): Code
   return {
     encode: (v) => v,
     decode: (input, path) => (input === value ? ok(value) : issue(path, JSON.stringify(value), input)),
+    adopt: (input) => (input === value ? value : undefined),
   };
 }
 
@@ -93,8 +117,12 @@ export function expecting<T, R>(inner: Codec<T, R>, expected: string): Codec<T, 
       inner
         .decode(input, path, context)
         .mapErr((found) => (found.path === path ? { ...found, expected } : found)),
+    adopt: inner.adopt,
   };
 }
+
+/** Dates adopted so far (bounded: started again past 10,000), each checked once. */
+const adoptedDates = new Set<string>();
 
 export const businessDate: Codec<BusinessDate, string> = {
   encode: (value) => value,
@@ -102,15 +130,28 @@ export const businessDate: Codec<BusinessDate, string> = {
     const parsed = parseBusinessDate(input);
     return parsed.isOk() ? ok(parsed.value) : issue(path, 'a calendar date YYYY-MM-DD', input);
   },
+  adopt: (value) => {
+    if (typeof value !== 'string') return undefined;
+    if (adoptedDates.has(value)) return value as BusinessDate;
+    const parsed = parseBusinessDate(value);
+    if (parsed.isErr()) return undefined;
+    if (adoptedDates.size >= 10_000) adoptedDates.clear();
+    adoptedDates.add(value);
+    return parsed.value;
+  },
 };
 
 /** An ISO 8601 instant such as `2023-02-04T00:00:00.000Z` (a bill run's `createdAt`). */
+const isInstant = (input: unknown): input is string =>
+  typeof input === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(input) && !Number.isNaN(Date.parse(input));
+
 export const instant: Codec<string, string> = {
   encode: (value) => value,
   decode: (input, path) =>
-    typeof input === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(input) && !Number.isNaN(Date.parse(input))
+    isInstant(input)
       ? ok(input)
       : issue(path, 'an ISO 8601 instant such as "2023-02-04T00:00:00.000Z"', input),
+  adopt: (value) => (isInstant(value) ? value : undefined),
 };
 
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
@@ -125,6 +166,17 @@ function finite(value: Decimal, what: string): Decimal {
 /** The decimals records hold most often, read once: frozen, so every record can share them. */
 const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new Dec(text))]));
 
+/**
+ * A finite Decimal of our clone, frozen where it is (decimal.js never changes one): what `toFixed` and
+ * reading the text back give, by value. Any zero is the shared one (`toFixed` writes -0 as 0).
+ */
+function adoptDecimal(value: unknown): Decimal | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const d = value as Decimal;
+  if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite()) return undefined;
+  return d.isZero() ? (COMMON.get('0') as Decimal) : frozenDecimal(d);
+}
+
 function decodeDecimal(input: unknown, path: string, expected: string): Result<Decimal, Issue> {
   if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) return issue(path, expected, input);
   return ok(COMMON.get(input) ?? frozenDecimal(new Dec(input)));
@@ -138,6 +190,7 @@ function decodeDecimal(input: unknown, path: string, expected: string): Result<D
 export const decimal: Codec<Decimal, string> = {
   encode: (value) => finite(value, 'decimal').toFixed(),
   decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "20" or "12.5"'),
+  adopt: adoptDecimal,
 };
 
 /**
@@ -150,6 +203,7 @@ export const amount: Codec<Decimal, string> = {
     return v.toFixed(Math.max(context.scale, v.decimalPlaces()));
   },
   decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "50000.00" or "-270.00"'),
+  adopt: adoptDecimal,
 };
 
 /**
@@ -162,12 +216,14 @@ export const fraction: Codec<string, string> = {
     parseFraction(input) !== null
       ? ok(input as string)
       : issue(path, 'an exact fraction in lowest terms such as "1200" or "-400/3"', input),
+  adopt: (value) => (parseFraction(value) !== null ? (value as string) : undefined),
 };
 
 export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
   return {
     encode: (value, context) => (value === null ? null : inner.encode(value, context)),
     decode: (input, path, context) => (input === null ? ok(null) : inner.decode(input, path, context)),
+    adopt: (value) => (value === null ? null : inner.adopt(value)),
   };
 }
 
@@ -180,6 +236,17 @@ export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]
           decodeElements(elements, path, (element, at) => inner.decode(element, at, context)),
         )
         .map((out): readonly T[] => Object.freeze(out)),
+    adopt: (value) => {
+      if (!Array.isArray(value)) return undefined;
+      // Sized up front: the copy is stored, and an array grown by `push` keeps spare slots.
+      const out: T[] = new Array(value.length);
+      for (let i = 0; i < value.length; i += 1) {
+        const element = inner.adopt(value[i]);
+        if (element === undefined) return undefined;
+        out[i] = element;
+      }
+      return Object.freeze(out);
+    },
   };
 }
 
@@ -259,6 +326,27 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       }
       return ok(Object.freeze(out) as StructValue<S>);
     },
+    adopt: (value) => {
+      if (!isPlainObject(value)) return undefined;
+      const out: Record<string, unknown> = {};
+      let present = 0;
+      for (const k of keys) {
+        const field = value[k];
+        if (field === undefined) {
+          if (isOptional(k)) continue;
+          return undefined;
+        }
+        const adopted = (shape[k] as AnyCodec).adopt(field);
+        if (adopted === undefined) return undefined;
+        out[k] = adopted;
+        present += 1;
+      }
+      // A field the codec does not know (or an optional one set to undefined): the round trip says what.
+      let fields = 0;
+      // biome-ignore lint/correctness/noUnusedVariables: only counted.
+      for (const name in value) fields += 1;
+      return fields === present ? (Object.freeze(out) as StructValue<S>) : undefined;
+    },
   };
 }
 
@@ -285,6 +373,7 @@ export function tagged<V extends Record<string, AnyCodec>>(
         (pick(tag) as AnyCodec).decode(input, path, context),
       );
     },
+    adopt: (value) => (isPlainObject(value) ? pick(value.type)?.adopt(value) : undefined),
   };
 }
 
@@ -307,6 +396,7 @@ export function union<V extends AnyCodec>(
   return {
     encode: (value, context) => pick(fieldOf(value, field)).encode(value, context),
     decode: (input, path, context) => pick(fieldOf(input, field)).decode(input, path, context),
+    adopt: (value) => pick(fieldOf(value, field)).adopt(value),
   };
 }
 
@@ -334,6 +424,8 @@ function scaleOf(code: string): number {
 interface Aggregate<T, R> {
   readonly encode: (value: T) => R;
   readonly decode: (input: unknown) => Result<T, InvalidRecord>;
+  /** What `decode(encode(value))` would give, or `undefined` (see {@link Codec.adopt}). */
+  readonly adopt: (value: unknown) => T | undefined;
 }
 
 /**
@@ -367,6 +459,13 @@ export function aggregate<T, R>(
         scale = currency.value.minorUnits;
       }
       return codec.decode(input, '', { scale }).mapErr((found) => invalidRecord(entity, key, found));
+    },
+    adopt: (value) => {
+      if (hasCurrency) {
+        const code = fieldOf(value, 'currency');
+        if (typeof code !== 'string' || getCurrency(code).isErr()) return undefined;
+      }
+      return codec.adopt(value);
     },
   };
 }

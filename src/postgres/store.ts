@@ -23,6 +23,7 @@ import type {
 } from '../ports/index';
 import {
   type AccountRecord,
+  adoptRecord,
   type BillRunAccountRecord,
   type BillRunRecord,
   type CreditMemoRecord,
@@ -137,7 +138,8 @@ function nextDueDate(record: InvoiceScheduleRecord): string | null {
 
 /** The tables of one schema (`s`, quoted). */
 function createTables(s: string) {
-  // The memory store's cheap checks of a saved schedule, invoice or part: a save they vouch for is not decoded.
+  // The memory store's cheap checks of a saved value (a shape, else the codec's `adopt`): a save they vouch
+  // for is not decoded.
   const shapes = createShapes();
   const schedulesOfLines = (r: {
     readonly lines: readonly { readonly invoiceScheduleNumber: string | null }[];
@@ -147,6 +149,7 @@ function createTables(s: string) {
     accounts: table<Account, AccountRecord>(
       {
         entity: 'Account',
+        vouches: (value) => adoptRecord.account(value) !== undefined,
         table: 'accounts',
         encode: toAccountRecord,
         decode: fromAccountRecord,
@@ -164,6 +167,7 @@ function createTables(s: string) {
     orders: table<Order, OrderRecord>(
       {
         entity: 'Order',
+        vouches: (value) => adoptRecord.order(value) !== undefined,
         table: 'orders',
         encode: toOrderRecord,
         decode: fromOrderRecord,
@@ -182,6 +186,7 @@ function createTables(s: string) {
     subscriptions: table<Subscription, SubscriptionRecord>(
       {
         entity: 'Subscription',
+        vouches: (value) => adoptRecord.subscription(value) !== undefined,
         table: 'subscriptions',
         encode: toSubscriptionRecord,
         decode: fromSubscriptionRecord,
@@ -202,7 +207,9 @@ function createTables(s: string) {
         table: 'invoice_schedules',
         encode: toInvoiceScheduleRecord,
         decode: fromInvoiceScheduleRecord,
-        vouches: (value) => shapes.invoiceSchedule(value, undefined) !== undefined,
+        vouches: (value) =>
+          shapes.invoiceSchedule(value, undefined) !== undefined ||
+          adoptRecord.invoiceSchedule(value) !== undefined,
         key: ['number'],
         keyOf: byNumber,
         versioned: true,
@@ -234,7 +241,8 @@ function createTables(s: string) {
         table: 'invoices',
         encode: toInvoiceRecord,
         decode: fromInvoiceRecord,
-        vouches: (value) => shapes.invoice(value, undefined) !== undefined,
+        vouches: (value) =>
+          shapes.invoice(value, undefined) !== undefined || adoptRecord.invoice(value) !== undefined,
         key: ['number'],
         keyOf: byNumber,
         versioned: true,
@@ -267,6 +275,7 @@ function createTables(s: string) {
     creditMemos: table<CreditMemo, CreditMemoRecord>(
       {
         entity: 'CreditMemo',
+        vouches: (value) => adoptRecord.creditMemo(value) !== undefined,
         table: 'credit_memos',
         encode: toCreditMemoRecord,
         decode: fromCreditMemoRecord,
@@ -296,6 +305,7 @@ function createTables(s: string) {
     billRuns: table<BillRun, BillRunRecord>(
       {
         entity: 'BillRun',
+        vouches: (value) => adoptRecord.billRun(value) !== undefined,
         table: 'bill_runs',
         encode: toBillRunRecord,
         decode: fromBillRunRecord,
@@ -318,7 +328,9 @@ function createTables(s: string) {
         table: 'bill_run_accounts',
         encode: toBillRunAccountRecord,
         decode: fromBillRunAccountRecord,
-        vouches: (value) => shapes.billRunAccount(value, undefined) !== undefined,
+        vouches: (value) =>
+          shapes.billRunAccount(value, undefined) !== undefined ||
+          adoptRecord.billRunAccount(value) !== undefined,
         key: ['bill_run_number', 'account_number'],
         keyOf: (r) => [r.billRunNumber, r.accountNumber],
         versioned: true,

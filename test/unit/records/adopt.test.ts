@@ -1,0 +1,189 @@
+// Each codec's `adopt` stands in for the records' round trip when a store checks a value it saves (the
+// memory store's tables, the PostgreSQL adapter's `vouches`): whatever it adopts must be exactly what
+// `fromXxxRecord(toXxxRecord(value))` gives, and anything it cannot vouch for is left to that round trip.
+import { fc, test } from '@fast-check/vitest';
+import { Decimal } from 'decimal.js';
+import { createMemoryStore } from 'invoice-schedules/memory';
+import {
+  buildAccount,
+  buildBillRun,
+  buildCreditMemo,
+  buildOrder,
+  buildSubscription,
+} from 'invoice-schedules/testing';
+import {
+  arbAccount,
+  arbBillRun,
+  arbInvoice,
+  arbInvoiceSchedule,
+  arbOrder,
+  arbSubscription,
+} from 'invoice-schedules/testing/arbitraries';
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from '../../../src/domain/contract/subscription';
+import { Dec } from '../../../src/money/decimal';
+import {
+  adoptRecord,
+  fromAccountRecord,
+  fromBillRunAccountRecord,
+  fromBillRunRecord,
+  fromCreditMemoRecord,
+  fromInvoiceRecord,
+  fromInvoiceScheduleRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  toAccountRecord,
+  toBillRunAccountRecord,
+  toBillRunRecord,
+  toCreditMemoRecord,
+  toInvoiceRecord,
+  toInvoiceScheduleRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+} from '../../../src/ports/records';
+import { FAILED_PART } from '../../support/billing';
+import { arbMutated, expectSame, expectVouchedByCodecs } from '../../support/mutations';
+
+interface Case {
+  readonly name: string;
+  readonly arb: fc.Arbitrary<unknown>;
+  readonly adopt: (value: unknown) => unknown;
+  readonly to: (value: never) => unknown;
+  readonly from: (record: unknown) => { isOk(): boolean; _unsafeUnwrap(): unknown };
+}
+
+const arbCreditMemo = fc
+  .tuple(fc.boolean(), fc.constantFrom('0.00', '12.50', '-0'))
+  .map(([applied, amount]) =>
+    buildCreditMemo({
+      amount: new Dec(amount),
+      ...(applied ? { billRunNumber: 'BR-00000001' } : {}),
+    }),
+  );
+
+const CASES: readonly Case[] = [
+  {
+    name: 'Account',
+    arb: arbAccount(),
+    adopt: adoptRecord.account,
+    to: toAccountRecord,
+    from: fromAccountRecord,
+  },
+  { name: 'Order', arb: arbOrder(), adopt: adoptRecord.order, to: toOrderRecord, from: fromOrderRecord },
+  {
+    name: 'Subscription',
+    arb: arbSubscription(),
+    adopt: adoptRecord.subscription,
+    to: toSubscriptionRecord,
+    from: fromSubscriptionRecord,
+  },
+  {
+    name: 'InvoiceSchedule',
+    arb: arbInvoiceSchedule(),
+    adopt: adoptRecord.invoiceSchedule,
+    to: toInvoiceScheduleRecord,
+    from: fromInvoiceScheduleRecord,
+  },
+  {
+    name: 'Invoice',
+    arb: arbInvoice(),
+    adopt: adoptRecord.invoice,
+    to: toInvoiceRecord,
+    from: fromInvoiceRecord,
+  },
+  {
+    name: 'BillRun',
+    arb: arbBillRun(),
+    adopt: adoptRecord.billRun,
+    to: toBillRunRecord,
+    from: fromBillRunRecord,
+  },
+  {
+    name: 'BillRunAccount',
+    arb: fc.constantFrom(FAILED_PART, { ...FAILED_PART, status: 'Billed' as const, failure: null }),
+    adopt: adoptRecord.billRunAccount,
+    to: toBillRunAccountRecord,
+    from: fromBillRunAccountRecord,
+  },
+  {
+    name: 'CreditMemo',
+    arb: arbCreditMemo,
+    adopt: adoptRecord.creditMemo,
+    to: toCreditMemoRecord,
+    from: fromCreditMemoRecord,
+  },
+];
+
+describe('adopt gives what the records round trip gives', () => {
+  for (const c of CASES) {
+    test.prop([c.arb], { numRuns: 100 })(`${c.name}: adopted as the codecs read it back`, (value) => {
+      const adopted = c.adopt(value);
+      expect(adopted).toBeDefined();
+      expectSame(adopted, c.from(c.to(value as never))._unsafeUnwrap());
+    });
+
+    test.prop([arbMutated(c.arb)], { numRuns: 300 })(
+      `${c.name}: with an odd field, adopted only as the codecs read it back`,
+      (value) => expectVouchedByCodecs(c.adopt(value), value, c.to, c.from),
+    );
+  }
+
+  it('declines what it cannot vouch for, so the round trip decides', () => {
+    const subscription = buildSubscription();
+    const [plan] = subscription.ratePlans;
+    const declined: unknown[] = [
+      { ...subscription, extra: 1 },
+      { ...subscription, previousAccountNumbers: undefined },
+      { ...subscription, currency: 'XXX' },
+      { ...subscription, termStart: '2023-02-30' },
+      { ...subscription, version: 0 },
+      Object.assign(Object.create({ inherited: 1 }), subscription),
+      {
+        ...subscription,
+        ratePlans: [{ ...plan, charges: [{ ...plan?.charges[0], price: new Decimal('100') }] }],
+      },
+      {
+        ...subscription,
+        ratePlans: [{ ...plan, charges: [{ ...plan?.charges[0], price: new Dec(Number.NaN) }] }],
+      },
+      { ...subscription, ratePlans: [{ ...plan, charges: [{ ...plan?.charges[0], price: '100.00' }] }] },
+    ];
+    for (const value of declined) expect(adoptRecord.subscription(value)).toBeUndefined();
+    expect(adoptRecord.order({ ...buildOrder(), actions: [{ type: 'Unknown' }] })).toBeUndefined();
+    expect(adoptRecord.account({ ...buildAccount(), name: 1 })).toBeUndefined();
+  });
+
+  it('reads a negative zero back as zero, as the codecs do', () => {
+    const subscription = buildSubscription();
+    const [plan] = subscription.ratePlans;
+    const zero = {
+      ...subscription,
+      ratePlans: [{ ...plan, charges: [{ ...plan?.charges[0], price: new Dec('-0') }] }],
+    } as Subscription;
+    const adopted = adoptRecord.subscription(zero);
+    expect(adopted?.ratePlans[0]?.charges[0]?.price.isNeg()).toBe(false);
+    expectSame(adopted, fromSubscriptionRecord(toSubscriptionRecord(zero))._unsafeUnwrap());
+  });
+});
+
+describe('memory store: saves checked by adopt', () => {
+  it('stores a frozen copy of a subscription, and refuses one its record could not hold', async () => {
+    const store = createMemoryStore();
+    const mine = { ...buildSubscription(), extra: 'dropped' } as Subscription & { extra: string };
+    await expect(store.transaction(async (r) => r.subscriptions.save(mine))).resolves.toBeDefined();
+    const stored = store.probe.subscription(mine.number);
+    expect(stored).not.toHaveProperty('extra');
+    const bad = { ...buildSubscription({ number: 'S-bad' }), termStart: '2023-02-30' } as Subscription;
+    await expect(store.transaction(async (r) => r.subscriptions.save(bad))).rejects.toThrow(
+      /refusing to save an invalid Subscription/,
+    );
+    expect(store.probe.subscription('S-bad')).toBeNull();
+  });
+
+  it('a bill run with a bad instant is still refused (adopt declines, the codecs word it)', async () => {
+    const store = createMemoryStore();
+    await expect(
+      store.transaction(async (r) => r.billRuns.insert({ ...buildBillRun(), createdAt: 'yesterday' })),
+    ).rejects.toThrow(/refusing to save an invalid BillRun/);
+  });
+});
