@@ -52,6 +52,12 @@ export interface Codec<T, R> {
    * strict than the round trip: what it adopts, the round trip would read back equal.
    */
   readonly adopt: (value: unknown) => T | undefined;
+  /**
+   * What `decode(input)` gives when it succeeds, or `undefined` when it fails — without the Results and
+   * paths a decode builds to word an error (a store's read of its records). `aggregate` decodes again,
+   * the long way, only when it fails.
+   */
+  readonly read: (input: unknown) => T | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a variance-free bound for struct shapes; each field keeps its own types.
@@ -64,6 +70,7 @@ export const text: Codec<string, string> = {
   encode: (value) => value,
   decode: anyString,
   adopt: (value) => (typeof value === 'string' ? value : undefined),
+  read: (input) => (typeof input === 'string' ? input : undefined),
 };
 
 /** A non-empty string (ids, numbers, codes). */
@@ -71,12 +78,14 @@ export const key: Codec<string, string> = {
   encode: (value) => value,
   decode: nonEmptyString,
   adopt: (value) => (typeof value === 'string' && value.length > 0 ? value : undefined),
+  read: (input) => (typeof input === 'string' && input.length > 0 ? input : undefined),
 };
 
 export const bool: Codec<boolean, boolean> = {
   encode: (value) => value,
   decode: decodeBoolean,
   adopt: (value) => (typeof value === 'boolean' ? value : undefined),
+  read: (input) => (typeof input === 'boolean' ? input : undefined),
 };
 
 export function integer(min: number): Codec<number, number> {
@@ -86,6 +95,7 @@ export function integer(min: number): Codec<number, number> {
     encode: (value) => value,
     decode: (input, path) => (holds(input) ? ok(input) : issue(path, `an integer ≥ ${min}`, input)),
     adopt: (value) => (holds(value) ? value : undefined),
+    read: (input) => (holds(input) ? input : undefined),
   };
 }
 
@@ -94,6 +104,7 @@ export function oneOf<const V extends string>(values: readonly V[]): Codec<V, V>
     encode: (value) => value,
     decode: decodeOneOf(values),
     adopt: (value) => ((values as readonly unknown[]).includes(value) ? (value as V) : undefined),
+    read: (input) => ((values as readonly unknown[]).includes(input) ? (input as V) : undefined),
   };
 }
 
@@ -103,6 +114,7 @@ export function literal<const V extends string | boolean | null>(value: V): Code
     encode: (v) => v,
     decode: (input, path) => (input === value ? ok(value) : issue(path, JSON.stringify(value), input)),
     adopt: (input) => (input === value ? value : undefined),
+    read: (input) => (input === value ? value : undefined),
   };
 }
 
@@ -118,6 +130,7 @@ export function expecting<T, R>(inner: Codec<T, R>, expected: string): Codec<T, 
         .decode(input, path, context)
         .mapErr((found) => (found.path === path ? { ...found, expected } : found)),
     adopt: inner.adopt,
+    read: inner.read,
   };
 }
 
@@ -139,6 +152,10 @@ export const businessDate: Codec<BusinessDate, string> = {
     adoptedDates.add(value);
     return parsed.value;
   },
+  read: (input) => {
+    const parsed = parseBusinessDate(input);
+    return parsed.isOk() ? parsed.value : undefined;
+  },
 };
 
 /** An ISO 8601 instant such as `2023-02-04T00:00:00.000Z` (a bill run's `createdAt`). */
@@ -152,6 +169,7 @@ export const instant: Codec<string, string> = {
       ? ok(input)
       : issue(path, 'an ISO 8601 instant such as "2023-02-04T00:00:00.000Z"', input),
   adopt: (value) => (isInstant(value) ? value : undefined),
+  read: (input) => (isInstant(input) ? input : undefined),
 };
 
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
@@ -177,9 +195,14 @@ function adoptDecimal(value: unknown): Decimal | undefined {
   return d.isZero() ? (COMMON.get('0') as Decimal) : frozenDecimal(d);
 }
 
+function readDecimal(input: unknown): Decimal | undefined {
+  if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) return undefined;
+  return COMMON.get(input) ?? frozenDecimal(new Dec(input));
+}
+
 function decodeDecimal(input: unknown, path: string, expected: string): Result<Decimal, Issue> {
-  if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) return issue(path, expected, input);
-  return ok(COMMON.get(input) ?? frozenDecimal(new Dec(input)));
+  const value = readDecimal(input);
+  return value === undefined ? issue(path, expected, input) : ok(value);
 }
 
 /**
@@ -191,6 +214,7 @@ export const decimal: Codec<Decimal, string> = {
   encode: (value) => finite(value, 'decimal').toFixed(),
   decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "20" or "12.5"'),
   adopt: adoptDecimal,
+  read: readDecimal,
 };
 
 /**
@@ -204,6 +228,7 @@ export const amount: Codec<Decimal, string> = {
   },
   decode: (input, path) => decodeDecimal(input, path, 'a decimal string such as "50000.00" or "-270.00"'),
   adopt: adoptDecimal,
+  read: readDecimal,
 };
 
 /**
@@ -217,6 +242,7 @@ export const fraction: Codec<string, string> = {
       ? ok(input as string)
       : issue(path, 'an exact fraction in lowest terms such as "1200" or "-400/3"', input),
   adopt: (value) => (parseFraction(value) !== null ? (value as string) : undefined),
+  read: (input) => (parseFraction(input) !== null ? (input as string) : undefined),
 };
 
 export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
@@ -224,7 +250,21 @@ export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
     encode: (value, context) => (value === null ? null : inner.encode(value, context)),
     decode: (input, path, context) => (input === null ? ok(null) : inner.decode(input, path, context)),
     adopt: (value) => (value === null ? null : inner.adopt(value)),
+    read: (input) => (input === null ? null : inner.read(input)),
   };
+}
+
+/** A frozen array of `element(x)` for each `x` of `input`, or `undefined` if one is (or `input` is no array). */
+function eachOf<T>(input: unknown, element: (x: unknown) => T | undefined): readonly T[] | undefined {
+  if (!Array.isArray(input)) return undefined;
+  // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
+  const out: T[] = new Array(input.length);
+  for (let i = 0; i < input.length; i += 1) {
+    const value = element(input[i]);
+    if (value === undefined) return undefined;
+    out[i] = value;
+  }
+  return Object.freeze(out);
 }
 
 export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]> {
@@ -236,17 +276,8 @@ export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]
           decodeElements(elements, path, (element, at) => inner.decode(element, at, context)),
         )
         .map((out): readonly T[] => Object.freeze(out)),
-    adopt: (value) => {
-      if (!Array.isArray(value)) return undefined;
-      // Sized up front: the copy is stored, and an array grown by `push` keeps spare slots.
-      const out: T[] = new Array(value.length);
-      for (let i = 0; i < value.length; i += 1) {
-        const element = inner.adopt(value[i]);
-        if (element === undefined) return undefined;
-        out[i] = element;
-      }
-      return Object.freeze(out);
-    },
+    adopt: (value) => eachOf(value, inner.adopt),
+    read: (input) => eachOf(input, inner.read),
   };
 }
 
@@ -347,6 +378,25 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       for (const name in value) fields += 1;
       return fields === present ? (Object.freeze(out) as StructValue<S>) : undefined;
     },
+    read: (input) => {
+      // decodeFields' check, then each field as decode reads it.
+      if (!isPlainObject(input)) return undefined;
+      for (const name of Object.keys(input)) if (!keys.includes(name)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (!Object.hasOwn(input, k) || input[k] === undefined) {
+          if (isOptional(k)) continue;
+          const codec = shape[k] as Partial<Defaulted<unknown, unknown>>;
+          if (!Object.hasOwn(codec, 'fallback')) return undefined;
+          out[k] = codec.fallback;
+          continue;
+        }
+        const read = (shape[k] as AnyCodec).read(input[k]);
+        if (read === undefined) return undefined;
+        out[k] = read;
+      }
+      return Object.freeze(out) as StructValue<S>;
+    },
   };
 }
 
@@ -374,6 +424,7 @@ export function tagged<V extends Record<string, AnyCodec>>(
       );
     },
     adopt: (value) => (isPlainObject(value) ? pick(value.type)?.adopt(value) : undefined),
+    read: (input) => (isPlainObject(input) ? pick(input.type)?.read(input) : undefined),
   };
 }
 
@@ -397,6 +448,7 @@ export function union<V extends AnyCodec>(
     encode: (value, context) => pick(fieldOf(value, field)).encode(value, context),
     decode: (input, path, context) => pick(fieldOf(input, field)).decode(input, path, context),
     adopt: (value) => pick(fieldOf(value, field)).adopt(value),
+    read: (input) => pick(fieldOf(input, field)).read(input),
   };
 }
 
@@ -426,6 +478,10 @@ interface Aggregate<T, R> {
   readonly decode: (input: unknown) => Result<T, InvalidRecord>;
   /** What `decode(encode(value))` would give, or `undefined` (see {@link Codec.adopt}). */
   readonly adopt: (value: unknown) => T | undefined;
+  /** `decode` the long way, each field's Result and path built (what `decode` falls back to; for tests). */
+  readonly decodeFully: (input: unknown) => Result<T, InvalidRecord>;
+  /** `decode`'s quick read (see {@link Codec.read}): the value, or `undefined` where the long way decides. */
+  readonly read: (input: unknown) => T | undefined;
 }
 
 /**
@@ -443,6 +499,21 @@ export function aggregate<T, R>(
       return codec.encode(value, { scale: hasCurrency ? scaleOf(code) : 0 });
     },
     decode: (input) => {
+      // The quick read first: a record the store wrote reads back without a Result per field.
+      const quick = read(input);
+      return quick === undefined ? decodeFully(input) : ok(quick);
+    },
+    decodeFully,
+    read,
+    adopt: (value) => (hasCurrency && !knownCurrency(value) ? undefined : codec.adopt(value)),
+  };
+
+  function read(input: unknown): T | undefined {
+    return (hasCurrency ? knownCurrency(input) : isPlainObject(input)) ? codec.read(input) : undefined;
+  }
+
+  function decodeFully(input: unknown): Result<T, InvalidRecord> {
+    {
       const key = isPlainObject(input) && typeof input.number === 'string' ? input.number : null;
       let scale = 0;
       if (hasCurrency && isPlainObject(input)) {
@@ -459,13 +530,13 @@ export function aggregate<T, R>(
         scale = currency.value.minorUnits;
       }
       return codec.decode(input, '', { scale }).mapErr((found) => invalidRecord(entity, key, found));
-    },
-    adopt: (value) => {
-      if (hasCurrency) {
-        const code = fieldOf(value, 'currency');
-        if (typeof code !== 'string' || getCurrency(code).isErr()) return undefined;
-      }
-      return codec.adopt(value);
-    },
-  };
+    }
+  }
+}
+
+/** A plain object whose `currency` is a code we know. */
+function knownCurrency(input: unknown): boolean {
+  if (!isPlainObject(input)) return false;
+  const code = input.currency;
+  return typeof code === 'string' && getCurrency(code).isOk();
 }

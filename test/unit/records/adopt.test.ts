@@ -24,6 +24,7 @@ import type { Subscription } from '../../../src/domain/contract/subscription';
 import { Dec } from '../../../src/money/decimal';
 import {
   adoptRecord,
+  decodeRecordFully,
   fromAccountRecord,
   fromBillRunAccountRecord,
   fromBillRunRecord,
@@ -32,6 +33,7 @@ import {
   fromInvoiceScheduleRecord,
   fromOrderRecord,
   fromSubscriptionRecord,
+  readRecordQuickly,
   toAccountRecord,
   toBillRunAccountRecord,
   toBillRunRecord,
@@ -50,6 +52,8 @@ interface Case {
   readonly adopt: (value: unknown) => unknown;
   readonly to: (value: never) => unknown;
   readonly from: (record: unknown) => { isOk(): boolean; _unsafeUnwrap(): unknown };
+  readonly fully: (record: unknown) => { isOk(): boolean; _unsafeUnwrap(): unknown };
+  readonly quick: (record: unknown) => unknown;
 }
 
 const arbCreditMemo = fc
@@ -68,14 +72,26 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.account,
     to: toAccountRecord,
     from: fromAccountRecord,
+    fully: decodeRecordFully.account,
+    quick: readRecordQuickly.account,
   },
-  { name: 'Order', arb: arbOrder(), adopt: adoptRecord.order, to: toOrderRecord, from: fromOrderRecord },
+  {
+    name: 'Order',
+    arb: arbOrder(),
+    adopt: adoptRecord.order,
+    to: toOrderRecord,
+    from: fromOrderRecord,
+    fully: decodeRecordFully.order,
+    quick: readRecordQuickly.order,
+  },
   {
     name: 'Subscription',
     arb: arbSubscription(),
     adopt: adoptRecord.subscription,
     to: toSubscriptionRecord,
     from: fromSubscriptionRecord,
+    fully: decodeRecordFully.subscription,
+    quick: readRecordQuickly.subscription,
   },
   {
     name: 'InvoiceSchedule',
@@ -83,6 +99,8 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.invoiceSchedule,
     to: toInvoiceScheduleRecord,
     from: fromInvoiceScheduleRecord,
+    fully: decodeRecordFully.invoiceSchedule,
+    quick: readRecordQuickly.invoiceSchedule,
   },
   {
     name: 'Invoice',
@@ -90,6 +108,8 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.invoice,
     to: toInvoiceRecord,
     from: fromInvoiceRecord,
+    fully: decodeRecordFully.invoice,
+    quick: readRecordQuickly.invoice,
   },
   {
     name: 'BillRun',
@@ -97,6 +117,8 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.billRun,
     to: toBillRunRecord,
     from: fromBillRunRecord,
+    fully: decodeRecordFully.billRun,
+    quick: readRecordQuickly.billRun,
   },
   {
     name: 'BillRunAccount',
@@ -104,6 +126,8 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.billRunAccount,
     to: toBillRunAccountRecord,
     from: fromBillRunAccountRecord,
+    fully: decodeRecordFully.billRunAccount,
+    quick: readRecordQuickly.billRunAccount,
   },
   {
     name: 'CreditMemo',
@@ -111,6 +135,8 @@ const CASES: readonly Case[] = [
     adopt: adoptRecord.creditMemo,
     to: toCreditMemoRecord,
     from: fromCreditMemoRecord,
+    fully: decodeRecordFully.creditMemo,
+    quick: readRecordQuickly.creditMemo,
   },
 ];
 
@@ -164,6 +190,31 @@ describe('adopt gives what the records round trip gives', () => {
     expect(adopted?.ratePlans[0]?.charges[0]?.price.isNeg()).toBe(false);
     expectSame(adopted, fromSubscriptionRecord(toSubscriptionRecord(zero))._unsafeUnwrap());
   });
+});
+
+describe("a record's quick read gives what the long decode gives", () => {
+  for (const c of CASES) {
+    const same = (record: unknown) => {
+      const quick = c.from(record);
+      const long = c.fully(record);
+      expect(quick.isOk()).toBe(long.isOk());
+      if (long.isOk()) expectSame(quick._unsafeUnwrap(), long._unsafeUnwrap());
+      else expect(quick).toStrictEqual(long);
+    };
+    test.prop([c.arb.map((v) => c.to(v as never))], { numRuns: 100 })(
+      `${c.name}: a record read back`,
+      (record) => {
+        const stored = JSON.parse(JSON.stringify(record));
+        // The quick read takes every record the store wrote (the long way is for the refusals).
+        expect(c.quick(stored)).toBeDefined();
+        same(stored);
+      },
+    );
+    test.prop([arbMutated(c.arb.map((v) => JSON.parse(JSON.stringify(c.to(v as never)))))], { numRuns: 300 })(
+      `${c.name}: a record with an odd field, read or refused as the long decode does`,
+      same,
+    );
+  }
 });
 
 describe('memory store: saves checked by adopt', () => {
