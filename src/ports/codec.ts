@@ -188,7 +188,7 @@ const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new
  * A finite Decimal of our clone, frozen where it is (decimal.js never changes one): what `toFixed` and
  * reading the text back give, by value. Any zero is the shared one (`toFixed` writes -0 as 0).
  */
-function adoptDecimal(value: unknown): Decimal | undefined {
+export function adoptDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const d = value as Decimal;
   if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite()) return undefined;

@@ -25,7 +25,7 @@ import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
 import { parseBusinessDate } from '../time/date';
 import { parseFraction } from '../time/rational';
-import { instant } from './codec';
+import { adoptDecimal, instant } from './codec';
 
 /**
  * The value the codecs' round trip would give for `input`, or `undefined` (take the codecs' path).
@@ -112,22 +112,11 @@ const fractionText = (input: unknown): string | null | undefined =>
 
 /** The shapes of one store (with its own memo of the dates it has checked). */
 export function createShapes(): Shapes {
-  // `toFixed` writes -0 as 0: a negative zero reads back as this zero.
-  const zero = new Dec(0);
-  Object.freeze(zero.d);
-  Object.freeze(zero);
   // Each date checked, as the copy kept: equal dates of stored values share one string.
   const dates = new Map<string, string>();
 
-  function amount(input: unknown): Decimal | undefined {
-    if (typeof input !== 'object' || input === null) return undefined;
-    const d = input as Decimal;
-    if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite())
-      return undefined;
-    // Any zero is this one (`toFixed` writes -0 as 0 too).
-    if (d.isZero()) return zero;
-    return frozenDecimal(d);
-  }
+  // A Decimal as the codecs' `amount` adopts it (one frozen zero for any zero).
+  const amount = adoptDecimal;
 
   function date(input: unknown): string | undefined {
     if (typeof input !== 'string') return undefined;
