@@ -191,8 +191,52 @@ const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new
 export function adoptDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const d = value as Decimal;
-  if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !d.isFinite()) return undefined;
-  return d.isZero() ? (COMMON.get('0') as Decimal) : frozenDecimal(d);
+  if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !wellFormed(d)) return undefined;
+  if (d.isZero()) return COMMON.get('0') as Decimal;
+  try {
+    return frozenDecimal(d);
+  } catch {
+    // Digits made read-only by hand cannot be replaced by a frozen copy: the round trip reads such a value.
+    return undefined;
+  }
+}
+
+/** Decimal words hold seven digits each (decimal.js's base 1e7). */
+const WORD = 1e7;
+const WORD_DIGITS = 7;
+/**
+ * Beyond this exponent a value is declined rather than adopted: its text would run to thousands of digits,
+ * and the round trip a declined value takes says what to do with it.
+ */
+const MAX_ADOPTED_EXPONENT = 1e4;
+
+/**
+ * `d` is a finite Decimal as decimal.js builds one, so that adopting it as it is gives what reading its text
+ * back would: the enumerable own keys `constructor`, `s`, `e` and `d` and no other; a sign of ±1; a safe
+ * integer exponent of modest size; digit words that are integers in [0, 1e7), the first and last not zero
+ * (unless the value is zero) and the first aligned with the exponent. Cheap, as it runs on every amount a
+ * store saves: no descriptors are read (a getter planted on a Decimal by hand is not looked for).
+ */
+function wellFormed(d: Decimal): boolean {
+  if (Object.keys(d).length !== 4) return false;
+  const { s, e, d: words } = d as unknown as { s: unknown; e: unknown; d: unknown };
+  if (s !== 1 && s !== -1) return false;
+  if (typeof e !== 'number' || !Number.isSafeInteger(e) || Math.abs(e) > MAX_ADOPTED_EXPONENT) return false;
+  if (!Array.isArray(words) || words.length === 0) return false;
+  for (let i = 0; i < words.length; i++) {
+    const w: unknown = words[i];
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= WORD) return false;
+  }
+  const first = words[0] as number;
+  if (first === 0) return words.length === 1 && e === 0;
+  if (words[words.length - 1] === 0) return false;
+  return (((e - digitCount(first) + 1) % WORD_DIGITS) + WORD_DIGITS) % WORD_DIGITS === 0;
+}
+
+function digitCount(word: number): number {
+  let count = 1;
+  for (let w = word; w >= 10; w = Math.floor(w / 10)) count++;
+  return count;
 }
 
 function readDecimal(input: unknown): Decimal | undefined {

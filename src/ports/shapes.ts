@@ -11,7 +11,6 @@
 // added to a codec) makes it decline, as does anything it is unsure of (a Decimal of another clone, a
 // field a codec would default, credit applications). Only the aggregates a bill run saves have one;
 // test/unit/memory-shapes.test.ts compares them with the codecs.
-import type { Decimal } from 'decimal.js';
 import type { BillRunAccount, BillRunFailure } from '../domain/billing/bill-run';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
 import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
@@ -22,7 +21,6 @@ import type {
   SpecificSubscription,
 } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
-import { Dec, frozenDecimal } from '../money/decimal';
 import { parseBusinessDate } from '../time/date';
 import { parseFraction } from '../time/rational';
 import { adoptDecimal, instant } from './codec';

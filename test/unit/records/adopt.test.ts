@@ -22,6 +22,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../../src/domain/contract/subscription';
 import { Dec } from '../../../src/money/decimal';
+import { adoptDecimal } from '../../../src/ports/codec';
 import {
   adoptRecord,
   decodeRecordFully,
@@ -189,6 +190,67 @@ describe('adopt gives what the records round trip gives', () => {
     const adopted = adoptRecord.subscription(zero);
     expect(adopted?.ratePlans[0]?.charges[0]?.price.isNeg()).toBe(false);
     expectSame(adopted, fromSubscriptionRecord(toSubscriptionRecord(zero))._unsafeUnwrap());
+  });
+});
+
+describe('adoptDecimal takes only a Decimal as decimal.js builds it', () => {
+  const roundTrip = (d: Decimal) => new Dec(d.toFixed());
+  const arbDecimalText = fc
+    .tuple(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: 0, max: 30 }))
+    .map(([units, scale]) => new Dec(units.toString()).dividedBy(new Dec(10).pow(scale)));
+
+  test.prop([arbDecimalText], { numRuns: 500 })(
+    'adopts what decimal.js builds, as its text reads back',
+    (d) => {
+      const adopted = adoptDecimal(d);
+      expect(adopted).toBeDefined();
+      expect(adopted?.equals(roundTrip(d))).toBe(true);
+      expect(adopted?.toFixed()).toBe(roundTrip(d).toFixed());
+    },
+  );
+
+  const forged = (patch: Record<string, unknown>) => Object.assign(new Dec('12.5'), patch);
+  it.each([
+    ['an extra own key', forged({ note: 1 })],
+    ['a sign of 2', forged({ s: 2 })],
+    ['a fractional exponent', forged({ e: 0.5 })],
+    ['a digit word that is a fraction', forged({ d: [12, 5000000.5] })],
+    ['a digit word of eight digits', forged({ d: [12, 50000000] })],
+    ['a negative digit word', forged({ d: [12, -5] })],
+    ['a digit word that is a string', forged({ d: [12, '5000000'] })],
+    ['a trailing zero word', forged({ d: [12, 5000000, 0] })],
+    ['a leading zero word', forged({ d: [0, 12, 5000000] })],
+    ['digits not aligned with the exponent', forged({ e: 3 })],
+    ['no digits', forged({ d: [] })],
+    ['an exponent too large to write out', new Dec('1e600000000')],
+    ['a tiny exponent', new Dec('1e-600000000')],
+    ['NaN', new Dec(Number.NaN)],
+    ['Infinity', new Dec(Number.POSITIVE_INFINITY)],
+    ['a Decimal of another constructor', new Decimal('12.5')],
+    ['a plain object', { constructor: Dec, s: 1, e: 1, d: [12, 5000000] }],
+  ])('declines %s', (_, value) => {
+    expect(adoptDecimal(value)).toBeUndefined();
+  });
+
+  it('declines a Decimal with an accessor in place of its digits', () => {
+    const d = new Dec('12.5');
+    Object.defineProperty(d, 'd', { get: () => [12, 5000000], enumerable: true });
+    expect(adoptDecimal(d)).toBeUndefined();
+  });
+
+  it('declines, without throwing, a Decimal whose digits are read-only and unfrozen', () => {
+    const d = new Dec('12.5');
+    Object.defineProperty(d, 'd', { writable: false });
+    expect(() => adoptDecimal(d)).not.toThrow();
+    expect(adoptDecimal(d)).toBeUndefined();
+  });
+
+  it('adopts a Decimal that is already frozen, and one whose digits alone are', () => {
+    const frozen = Object.freeze(new Dec('12.5'));
+    expect(adoptDecimal(frozen)?.toFixed()).toBe('12.5');
+    const digitsFrozen = new Dec('-0.001');
+    Object.freeze(digitsFrozen.d);
+    expect(adoptDecimal(digitsFrozen)?.toFixed()).toBe('-0.001');
   });
 });
 
