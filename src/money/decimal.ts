@@ -46,6 +46,37 @@ export function toDec(x: Decimal | string): Decimal {
 }
 
 /**
+ * `x.eq(y)` without the copy of `y` that decimal.js makes for every comparison: the same test on the same
+ * fields (sign, exponent, digit words; every zero equal), so the same answer. Not finite, or outside the
+ * exponent range of `x`'s constructor (whose copy of `y` would then differ): decimal.js answers.
+ * @internal
+ */
+export function decimalEquals(x: Decimal, y: Decimal): boolean {
+  const xd = x.d as number[] | null;
+  const yd = y.d as number[] | null;
+  const ctor = x.constructor as typeof Decimal;
+  if (!xd || !yd || y.e > ctor.maxE || y.e < ctor.minE) return x.eq(y);
+  const x0 = xd[0];
+  const y0 = yd[0];
+  if (!x0 || !y0) return !x0 && !y0;
+  if (x === y) return true;
+  if (x.s !== y.s || x.e !== y.e || xd.length !== yd.length) return false;
+  for (let i = 0; i < xd.length; i++) if (xd[i] !== yd[i]) return false;
+  return true;
+}
+
+/**
+ * Whether `x` is a non-zero finite decimal of the library's clone with at most 8 digit words (≤ 56 significant
+ * digits): then `new Dec(0).plus(x)` — a copy of `x` rounded to the clone's 60 digits — has `x`'s sign,
+ * exponent and digits, so `x` itself can stand for it.
+ * @internal
+ */
+export function isSumReady(x: Decimal): boolean {
+  const d = x.d as number[] | null;
+  return x.constructor === Dec && !!d && d.length <= 8 && !!d[0];
+}
+
+/**
  * `d` frozen for keeping, its digits first copied to an array of their own length when they can still be
  * replaced: decimal.js builds them with `push`, which leaves 17 slots for one digit. The same digits, so the
  * value does not change; decimal.js never changes a Decimal, freezing makes that a guarantee. Returns `d`.

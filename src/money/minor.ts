@@ -27,6 +27,8 @@ export function toMinorUnits(amount: Decimal, currency: Currency): bigint {
  */
 export function unitsAtScale(amount: Decimal, minorUnits: number): bigint | null {
   if (!amount.isFinite() || amount.decimalPlaces() > minorUnits) return null;
+  // Zero (either sign) reads "0": no string to build.
+  if (amount.isZero()) return 0n;
   // toFixed() without arguments never uses exponent notation, and writes -0 as "0".
   const text = amount.toFixed();
   const dot = text.indexOf('.');

@@ -192,9 +192,16 @@ export function hasStandardCharges(
   subscriptions: readonly Subscription[],
   excluded: ReadonlySet<string>,
 ): boolean {
-  return subscriptions.some((s) =>
-    allCharges(s).some(({ charge }) => billedByStandard(s.number, charge, excluded)),
-  );
+  // Rate plan then charge order, as `allCharges` lists them; loops, not closures (it runs for every account).
+  for (let k = 0; k < subscriptions.length; k++) {
+    const s = subscriptions[k] as Subscription;
+    for (let p = 0; p < s.ratePlans.length; p++) {
+      const charges = (s.ratePlans[p] as RatePlan).charges;
+      for (let c = 0; c < charges.length; c++)
+        if (billedByStandard(s.number, charges[c] as RatePlanCharge, excluded)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -321,8 +321,11 @@ export function chargeValueExact(charge: RatePlanCharge, ratePlan: RatePlan): Ra
   return hasDiscounts(charge, ratePlan) ? mulRational(gross, netFactor(charge, ratePlan)) : gross;
 }
 
-/** Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty). */
-function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
+/**
+ * Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty).
+ * @internal
+ */
+export function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
   if (!isRegularCharge(charge)) return false;
   for (const d of ratePlan.charges) {
     if (

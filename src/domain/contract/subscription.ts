@@ -49,9 +49,13 @@ export interface ChargeInPlan {
  * @since 0.1.0
  */
 export function findCharge(sub: Subscription, chargeNumber: string): ChargeInPlan | undefined {
-  for (const ratePlan of sub.ratePlans) {
-    const charge = ratePlan.charges.find((c) => c.number === chargeNumber);
-    if (charge !== undefined) return Object.freeze({ ratePlan, charge });
+  for (let p = 0; p < sub.ratePlans.length; p++) {
+    const ratePlan = sub.ratePlans[p] as RatePlan;
+    // The first charge of that number, as `find` gives it.
+    for (let c = 0; c < ratePlan.charges.length; c++) {
+      const charge = ratePlan.charges[c] as RatePlanCharge;
+      if (charge.number === chargeNumber) return Object.freeze({ ratePlan, charge });
+    }
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
@@ -16,7 +16,13 @@ import {
   scheduleError,
 } from './errors';
 import { allocateAcrossCharges, allocateInUnits, buildLinesOf } from './lines';
-import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshScheduleWith } from './schedule';
+import {
+  chargeKey,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  refreshScheduleWith,
+  type ScheduleCharge,
+} from './schedule';
 import {
   type ChargeState,
   type ChargeUnits,
@@ -25,6 +31,7 @@ import {
   creditsOf,
   reviseSchedule,
   reviseScheduleWith,
+  type SetRounding,
   statesOf,
   zeroCharges,
 } from './states';
@@ -130,22 +137,21 @@ export function executeItem(
     [],
   );
   if (loaded.isErr()) return err(loaded.error);
-  const { states, units } = loaded.value;
+  const { states, units, rounding } = loaded.value;
   const schedule = reviseScheduleWith(args.schedule, {}, states, units);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
   // Decision 18: a document is dated the day its item became due — its run date, or the earlier
   // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
   const pulledTo = schedule.nextRunDate;
   const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
-  const pending = schedule.items.filter((i) => i.status !== 'Processed');
   // The item settles every credit when it is the last pending item, when it has nothing positive to bill,
   // or when every other pending item is at zero (decision 19 then processes them with it, so no later
   // item would give a credit this item's actual amount already nets).
-  const settlesAll =
-    pending[pending.length - 1]?.id === item.id ||
-    isNotPositive(item.actualAmount) ||
-    pending.every((i) => i.id === item.id || i.actualAmount.isZero());
-  const credits = creditsOf(states, units).filter((c) => settlesAll || !isAfter(c.creditStartDate, runDate));
+  const due = creditsOf(states, units);
+  const credits =
+    due.length === 0 || settlesAllCredits(schedule.items, item)
+      ? due
+      : due.filter((c) => !isAfter(c.creditStartDate, runDate));
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
   // Allocate as if the credits were already given: a credited charge stands at its value.
   const settled: ChargeState[] = [];
@@ -228,7 +234,7 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states, args, units)),
+    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states, args, units, rounding)),
     invoice,
     creditMemo,
   });
@@ -249,6 +255,23 @@ function invoiceAmount(
   let sum = 0n;
   for (const share of shares.values()) sum += share;
   return fromMinorUnits(sum, getCurrency(currencyCode)._unsafeUnwrap());
+}
+
+/**
+ * Whether `item` settles every credit due: it is the last pending item, it has nothing positive to bill, or
+ * every other pending item is at zero.
+ */
+function settlesAllCredits(items: readonly InvoiceScheduleItem[], item: InvoiceScheduleItem): boolean {
+  if (isNotPositive(item.actualAmount)) return true;
+  let lastPending: InvoiceScheduleItem | undefined;
+  let othersAtZero = true;
+  for (let k = 0; k < items.length; k++) {
+    const i = items[k] as InvoiceScheduleItem;
+    if (i.status === 'Processed') continue;
+    lastPending = i;
+    if (othersAtZero && i.id !== item.id && !i.actualAmount.isZero()) othersAtZero = false;
+  }
+  return lastPending?.id === item.id || othersAtZero;
 }
 
 /** `x ≤ 0` without a decimal copy of 0. */
@@ -372,8 +395,14 @@ function buildCreditMemo(
  * unless a credit is still due (its date stays).
  */
 function settleZeroTail(schedule: InvoiceSchedule): InvoiceSchedule {
-  const pending = schedule.items.filter((i) => i.status !== 'Processed');
-  if (pending.length === 0 || !pending.every((i) => i.actualAmount.isZero())) return schedule;
+  let pending = 0;
+  for (let k = 0; k < schedule.items.length; k++) {
+    const i = schedule.items[k] as InvoiceScheduleItem;
+    if (i.status === 'Processed') continue;
+    if (!i.actualAmount.isZero()) return schedule;
+    pending += 1;
+  }
+  if (pending === 0) return schedule;
   const items = schedule.items.map((i) =>
     i.status === 'Processed'
       ? i
@@ -392,18 +421,38 @@ function finish(
   inputs: Pick<ExecutionInputs, 'subscriptions' | 'settings'>,
   /** The units of `states`, loaded with the same settings (executeCredit has none at hand). */
   knownUnits?: readonly ChargeUnits[],
+  /** The set rounding `states` were loaded with. */
+  knownRounding?: SetRounding,
 ): InvoiceSchedule {
-  const credited = new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
-  const charges = schedule.charges.map((sc) => {
-    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+  const credited =
+    credits.length === 0
+      ? undefined
+      : new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
+  const charges: ScheduleCharge[] = new Array(schedule.charges.length);
+  const keys: string[] = new Array(schedule.charges.length);
+  // The states are the attached charges in order, each with its key: taken from there when it is the same
+  // charge (the same key either way), so the key is not built again.
+  let s = 0;
+  for (let k = 0; k < schedule.charges.length; k++) {
+    const sc = schedule.charges[k] as ScheduleCharge;
+    const state = sc.detached ? undefined : states[s++];
+    const key =
+      state !== undefined && state.scheduleCharge === sc
+        ? state.key
+        : chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+    // The charge's key whatever its billed amount: the same subscription and charge numbers.
+    keys[k] = key;
     const add = allocation.get(key);
-    const take = credited.get(key);
+    const take = credited?.get(key);
     // Nothing billed or credited on it: billed + 0 − 0 is the amount it has.
-    if ((add === undefined || add.isZero()) && (take === undefined || take.isZero())) return sc;
+    if ((add === undefined || add.isZero()) && (take === undefined || take.isZero())) {
+      charges[k] = sc;
+      continue;
+    }
     const plus = add === undefined ? sc.billedAmount : sc.billedAmount.plus(add);
     const billed = take === undefined ? plus : plus.minus(take);
-    return billed.eq(sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
-  });
+    charges[k] = decimalEquals(billed, sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
+  }
   const changes = {
     items: Object.freeze(items),
     charges: Object.freeze(charges),
@@ -422,6 +471,8 @@ function finish(
     inputs.settings.chargeGrouping,
     states,
     knownUnits,
+    knownRounding,
+    keys,
   );
   const after = again.isOk()
     ? again.value.states

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { Dec } from '../../money/decimal';
+import { Dec, decimalEquals, isSumReady } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
@@ -319,23 +319,64 @@ export interface ScheduleChanges {
  * @internal
  */
 export function refreshScheduleWith(schedule: InvoiceSchedule, changes: ScheduleChanges): InvoiceSchedule {
+  return refreshScheduleAs(schedule, changes, undefined);
+}
+
+/** A schedule's fields, writable: the one copy {@link refreshScheduleAs} fills in. */
+type ScheduleDraft = { -readonly [K in keyof InvoiceScheduleBase]: InvoiceScheduleBase[K] } & {
+  status: InvoiceScheduleStatus;
+  statusBeforePause: Exclude<InvoiceScheduleStatus, 'Paused'> | null;
+};
+
+/**
+ * `refreshScheduleWith(schedule, { ...changes, actualAmount })` (`changes` as given when `actualAmount` is
+ * `undefined`), without copying `changes`.
+ * @internal
+ */
+export function refreshScheduleAs(
+  schedule: InvoiceSchedule,
+  changes: ScheduleChanges,
+  actualAmount: Decimal | undefined,
+): InvoiceSchedule {
   const given = changes.items ?? schedule.items;
-  const billed = given.reduce((acc, i) => acc.plus(i.billedAmount), ZERO);
-  const unbilled = (changes.actualAmount ?? schedule.actualAmount).minus(billed);
+  // Σ billed amounts, leaving out the zeros (pending items): adding a zero to the sum gives the sum again; and
+  // 0 + x is x itself when x is a decimal of ours that the addition would give back digit for digit.
+  let billed = ZERO;
+  for (let k = 0; k < given.length; k++) {
+    const amount = (given[k] as InvoiceScheduleItem).billedAmount;
+    if (amount.isZero()) continue;
+    billed = billed === ZERO && isSumReady(amount) ? amount : billed.plus(amount);
+  }
+  const unbilled = (actualAmount ?? changes.actualAmount ?? schedule.actualAmount).minus(billed);
   const items = redistributePending(given, unbilled);
-  const pending = items.find((i) => i.status !== 'Processed');
-  const defaultNext = pending ? pending.runDate : null;
+  let defaultNext: BusinessDate | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as InvoiceScheduleItem;
+    if (item.status !== 'Processed') {
+      defaultNext = item.runDate;
+      break;
+    }
+  }
   const override =
     changes.nextRunDateOverride === undefined ? schedule.nextRunDateOverride : changes.nextRunDateOverride;
-  return Object.freeze({
-    ...schedule,
-    ...changes,
-    items,
-    ...scheduleState(deriveItemsStatus(items), schedule.status === 'Paused'),
-    billedAmount: billed,
-    unbilledAmount: unbilled,
-    nextRunDate: override ?? defaultNext,
-  });
+  // `{ ...schedule, ...changes, actualAmount, items, ...state, billedAmount, … }` as one copy and stores: the
+  // same keys in the same order (a key the copy has keeps its place, a new one comes last).
+  const out = { ...schedule } as ScheduleDraft;
+  Object.assign(out, changes);
+  if (actualAmount !== undefined) out.actualAmount = actualAmount;
+  out.items = items;
+  const itemsStatus = deriveItemsStatus(items);
+  if (schedule.status === 'Paused') {
+    out.status = 'Paused';
+    out.statusBeforePause = itemsStatus;
+  } else {
+    out.status = itemsStatus;
+    out.statusBeforePause = null;
+  }
+  out.billedAmount = billed;
+  out.unbilledAmount = unbilled;
+  out.nextRunDate = override ?? defaultNext;
+  return Object.freeze(out) as InvoiceSchedule;
 }
 
 /**
@@ -349,20 +390,27 @@ function redistributePending(
   let last = items.length - 1;
   while (last >= 0 && (items[last] as InvoiceScheduleItem).status === 'Processed') last -= 1;
   if (last < 0) return items;
-  const lastId = (items[last] as InvoiceScheduleItem).id;
   let remaining = unbilled;
-  const next = items.map((item) => {
-    if (item.status === 'Processed') return item;
+  const next: InvoiceScheduleItem[] = new Array(items.length);
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as InvoiceScheduleItem;
+    if (item.status === 'Processed') {
+      next[k] = item;
+      continue;
+    }
     let actual: Decimal;
-    if (item.id === lastId) actual = remaining;
+    // The last pending item (by id, as items are told apart).
+    if (item.id === (items[last] as InvoiceScheduleItem).id) actual = remaining;
     else {
       // max(0, min(amount, remaining)), comparing instead of copying through Dec.min / Dec.max.
       const least = item.amount.gt(remaining) ? remaining : item.amount;
       actual = least.isPositive() && !least.isZero() ? least : ZERO;
       remaining = remaining.minus(actual);
     }
-    return actual.eq(item.actualAmount) ? item : Object.freeze({ ...item, actualAmount: actual });
-  });
+    next[k] = decimalEquals(actual, item.actualAmount)
+      ? item
+      : Object.freeze({ ...item, actualAmount: actual });
+  }
   return Object.freeze(next);
 }
 

@@ -18,7 +18,7 @@ import {
   chargeKey,
   type InvoiceSchedule,
   refreshSchedule,
-  refreshScheduleWith,
+  refreshScheduleAs,
   type ScheduleChanges,
   type ScheduleCharge,
 } from './schedule';
@@ -88,6 +88,63 @@ export interface ChargeUnits {
 export interface LoadedStates {
   readonly states: readonly ChargeState[];
   readonly units: readonly ChargeUnits[];
+  /** The set rounding they were loaded with, for a later load of the same charges to reuse. */
+  readonly rounding: SetRounding;
+}
+
+/**
+ * The inputs and result of one set rounding (`chargeTargetUnits`, a pure function of them), so a load of the
+ * same charges with the same values, rounding and consumption order takes the result as it is.
+ * @internal
+ */
+export interface SetRounding {
+  readonly exact: readonly Rational[];
+  readonly order: readonly number[];
+  readonly minorUnits: number;
+  readonly rounding: RoundingMode;
+  readonly targets: readonly bigint[];
+}
+
+/** `chargeTargetUnits(exact, minorUnits, rounding, order)`, taken from `known` when its inputs are the same. */
+function setRounding(
+  exact: readonly Rational[],
+  order: readonly number[],
+  minorUnits: number,
+  rounding: RoundingMode,
+  known: SetRounding | undefined,
+): SetRounding {
+  if (
+    known !== undefined &&
+    known.minorUnits === minorUnits &&
+    known.rounding === rounding &&
+    sameNumbers(known.order, order) &&
+    sameValues(known.exact, exact)
+  )
+    return known;
+  return {
+    exact,
+    order,
+    minorUnits,
+    rounding,
+    targets: chargeTargetUnits(exact, minorUnits, rounding, order),
+  };
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Equal fractions, numerator and denominator alike (what `chargeTargetUnits` reads of them). */
+function sameValues(a: readonly Rational[], b: readonly Rational[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Rational;
+    const y = b[i] as Rational;
+    if (x !== y && (x.num !== y.num || x.den !== y.den)) return false;
+  }
+  return true;
 }
 
 /** What a charge state is made of before its totals are known. */
@@ -116,6 +173,10 @@ export function statesOf(
   known: readonly ChargeState[],
   /** The units of `known`, when they were loaded with the same rounding: their weights are reused too. */
   knownUnits?: readonly ChargeUnits[],
+  /** The set rounding of an earlier load, reused when its inputs are the same. */
+  knownRounding?: SetRounding,
+  /** `chargeKey` of each of `charges` (index for index), when the caller has them. */
+  knownKeys?: readonly string[],
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -128,17 +189,29 @@ export function statesOf(
       detached.push(sc);
       continue;
     }
-    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+    const key = knownKeys?.[k] ?? chargeKey(sc.subscriptionNumber, sc.chargeNumber);
     const subscription = subscriptions.get(sc.subscriptionNumber);
     if (!subscription) return err(subscriptionNotFound(sc.subscriptionNumber));
     // States computed earlier from the same subscriptions (an execution's states, before it billed): a
     // charge's value depends on its subscription only, so it is taken from there, not computed again.
     const j = indexOfKey(known, key);
     const prior = j === -1 ? undefined : (known[j] as ChargeState);
-    const same = prior !== undefined && prior.subscription === subscription;
-    const found = same
-      ? { ratePlan: prior.ratePlan, charge: prior.charge, exact: prior.exact }
-      : findChargeValue(subscription, sc.chargeNumber);
+    if (prior !== undefined && prior.subscription === subscription) {
+      out.push({
+        index: out.length,
+        key,
+        sc,
+        subscription,
+        ratePlan: prior.ratePlan,
+        charge: prior.charge,
+        exact: prior.exact,
+        billed: sc.billedAmount,
+        prior,
+        priorUnits: knownUnits?.[j],
+      });
+      continue;
+    }
+    const found = findChargeValue(subscription, sc.chargeNumber);
     if (!found) return err(chargeNotFound(sc.subscriptionNumber, sc.chargeNumber));
     out.push({
       index: out.length,
@@ -149,8 +222,8 @@ export function statesOf(
       charge: found.charge,
       exact: found.exact,
       billed: sc.billedAmount,
-      prior: same ? prior : undefined,
-      priorUnits: same ? knownUnits?.[j] : undefined,
+      prior: undefined,
+      priorUnits: undefined,
     });
   }
   // The values billed: rounded once over all charges (decision 2, C10). Detached charges stay in
@@ -176,7 +249,8 @@ export function statesOf(
     exact.push(found ? chargeValueExact(found.charge, found.ratePlan) : fromDecimal(c.billedAmount));
     billed.push(c.billedAmount);
   }
-  const billedUnits = billed.map((b) => unitsAtScale(b, minorUnits));
+  const billedUnits: (bigint | null)[] = new Array(billed.length);
+  for (let i = 0; i < billed.length; i++) billedUnits[i] = unitsAtScale(billed[i] as Decimal, minorUnits);
   // Ties of the set rounding go to the earlier charge in consumption order (§7.2, decision 2):
   // group by group, the schedule's order inside a group; detached charges come last.
   const order: number[] = [];
@@ -186,13 +260,8 @@ export function statesOf(
   // Zero-priced charges never shape the groups (decision 15); they rank last (their remainder is 0).
   for (let i = 0; i < out.length; i++) if (order[i] === -1) order[i] = rank++;
   for (let i = out.length; i < exact.length; i++) order[i] = i;
-  const targets = keepBilledUnits(
-    exact,
-    billed,
-    billedUnits,
-    chargeTargetUnits(exact, minorUnits, rounding, order),
-    minorUnits,
-  );
+  const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
+  const targets = keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits);
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -225,7 +294,7 @@ export function statesOf(
       }),
     );
   }
-  return ok({ states, units });
+  return ok({ states, units, rounding: set });
 }
 
 /** The last state with this key (as a map by key would keep), or -1. */
@@ -375,7 +444,12 @@ function actualAmountOfCharges(charges: readonly ScheduleCharge[], states: reado
 
 /** `attached` plus what detached charges were billed. */
 function detachedBilled(charges: readonly ScheduleCharge[], attached: Decimal): Decimal {
-  return charges.filter((c) => c.detached).reduce((acc, c) => acc.plus(c.billedAmount), attached);
+  let acc = attached;
+  for (let k = 0; k < charges.length; k++) {
+    const c = charges[k] as ScheduleCharge;
+    if (c.detached) acc = acc.plus(c.billedAmount);
+  }
+  return acc;
 }
 
 /** Σ totals of the states, from their minor units: one decimal instead of one per addition. */
@@ -513,7 +587,7 @@ export function reviseScheduleWith(
     units === undefined
       ? actualAmountOfCharges(charges, states)
       : detachedBilled(charges, sumTotals(units, states));
-  const refreshed = refreshScheduleWith(schedule, { ...changes, actualAmount });
+  const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
   if (credits.length === 0) return refreshed;
   const creditDate = credits.map((c) => c.creditStartDate).reduce((a, b) => (isBefore(b, a) ? b : a));
