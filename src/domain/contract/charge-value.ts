@@ -270,6 +270,9 @@ export function discountLinesFor(
   });
 }
 
+/** The discount lines of a charge no discount applies to: one frozen empty list for all. */
+const NO_DISCOUNT_LINES: readonly never[] = Object.freeze([]);
+
 /**
  * The inverse of {@link discountLinesFor}, for an invoice builder that allocates net amounts (schedule items
  * are net of discounts, C26: the 10 % item bills 2,160): gross = round(net ÷ (1 − Σ% / 100)) and the discount
@@ -289,7 +292,7 @@ export function discountBreakdownForNet(
   if (!hasDiscounts(charge, ratePlan) && isDecimal(net) && net.isFinite()) {
     if (net.decimalPlaces() <= cur.minorUnits) {
       const gross = net.isZero() ? new Dec(0) : toDec(net);
-      return Object.freeze({ gross, discounts: Object.freeze([]), net: toDec(gross) });
+      return Object.freeze({ gross, discounts: NO_DISCOUNT_LINES, net: toDec(gross) });
     }
   }
   const factor = netFactor(charge, ratePlan);
@@ -321,11 +324,8 @@ export function chargeValueExact(charge: RatePlanCharge, ratePlan: RatePlan): Ra
   return hasDiscounts(charge, ratePlan) ? mulRational(gross, netFactor(charge, ratePlan)) : gross;
 }
 
-/**
- * Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty).
- * @internal
- */
-export function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
+/** Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty). */
+function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
   if (!isRegularCharge(charge)) return false;
   for (const d of ratePlan.charges) {
     if (

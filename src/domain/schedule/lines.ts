@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { cascadeUnits } from '../../money/allocate';
 import { type Currency, getCurrency } from '../../money/currency';
-import { Dec, isDecimal, toDec } from '../../money/decimal';
+import { Dec } from '../../money/decimal';
 import { fromMinorUnits, toMinorUnits, unitsAtScale } from '../../money/minor';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/date';
 import { decimalFraction, type Rational } from '../../time/rational';
@@ -13,7 +13,7 @@ import {
   servicePeriodEndOf,
 } from '../../time/service-period';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
-import { chargeTermMonths, discountBreakdownForNet, hasDiscounts } from '../contract/charge-value';
+import { chargeTermMonths, discountBreakdownForNet } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem } from './schedule';
@@ -358,9 +358,7 @@ export function buildLinesOf(
   const lines: InvoiceLine[] = [];
   const groups = billableGroups(states, settings.chargeGrouping);
   const zeroPriced = states.filter((c) => isZeroPriced(c) && !isRemovedCharge(c.charge));
-  const currency = getCurrency(schedule.currency);
-  const minorUnits = currency.isOk() ? currency.value.minorUnits : null;
-  const to: LineTarget = { lines, schedule, item, settings, invoiceId, minorUnits };
+  const to: LineTarget = { lines, schedule, item, settings, invoiceId };
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g] as readonly ChargeState[];
     let groupStart: BusinessDate | null = null;
@@ -402,26 +400,11 @@ interface LineTarget {
   readonly item: InvoiceScheduleItem;
   readonly settings: TenantSettings;
   readonly invoiceId: string;
-  /** Decimals of the schedule's currency; `null` when it is not a known currency. */
-  readonly minorUnits: number | null;
 }
 
 /** Adds a charge's line of `net` and its discount lines. */
 function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period): void {
   const { schedule, settings } = to;
-  // No discount applies and the net is at the currency's scale: the charge line bills the gross
-  // `discountBreakdownForNet` gives then (a copy of the net), and there are no discount lines.
-  if (
-    to.minorUnits !== null &&
-    !hasDiscounts(c.charge, c.ratePlan) &&
-    isDecimal(net) &&
-    net.isFinite() &&
-    net.decimalPlaces() <= to.minorUnits
-  ) {
-    const gross = net.isZero() ? new Dec(0) : toDec(net);
-    to.lines.push(lineOf(to, c, period, 'Charge', c.charge.number, c.charge.name, null, gross));
-    return;
-  }
   const breakdown = discountBreakdownForNet(c.charge, c.ratePlan, net, schedule.currency, settings.rounding);
   to.lines.push(lineOf(to, c, period, 'Charge', c.charge.number, c.charge.name, null, breakdown.gross));
   for (const d of breakdown.discounts) {
