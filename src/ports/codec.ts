@@ -303,12 +303,40 @@ function eachOf<T>(input: unknown, element: (x: unknown) => T | undefined): read
   if (!Array.isArray(input)) return undefined;
   // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
   const out: T[] = new Array(input.length);
+  // A frozen array of exactly its elements, each adopted as it is, is kept as it is (see `isSharedAsIs`).
+  let same =
+    Object.isFrozen(input) &&
+    Object.getPrototypeOf(input) === Array.prototype &&
+    Reflect.ownKeys(input).length === input.length + 1;
   for (let i = 0; i < input.length; i += 1) {
     const value = element(input[i]);
     if (value === undefined) return undefined;
+    if (value !== input[i]) same = false;
     out[i] = value;
   }
-  return Object.freeze(out);
+  return same &&
+    input.every((_, i) => Object.hasOwn(Object.getOwnPropertyDescriptor(input, i) ?? {}, 'value'))
+    ? input
+    : Object.freeze(out);
+}
+
+/**
+ * Whether a frozen `value` whose fields were each adopted as they are can be kept instead of `out`, the copy
+ * made of them: its prototype is `Object.prototype`, its own keys are `out`'s in the same order (the codec's),
+ * and each is a data field (a getter could answer otherwise later). Keeping it lets stored values share what
+ * they have in common (a subscription's rate plans are its order's).
+ */
+function isSharedAsIs(value: object, out: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const own = Reflect.ownKeys(value);
+  let i = 0;
+  for (const k in out) {
+    if (own[i] !== k) return false;
+    const field = Object.getOwnPropertyDescriptor(value, k);
+    if (field === undefined || !Object.hasOwn(field, 'value')) return false;
+    i += 1;
+  }
+  return i === own.length;
 }
 
 export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]> {
@@ -405,6 +433,8 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       if (!isPlainObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       let present = 0;
+      // Whether `value` itself is what the round trip would give: frozen, each field adopted as it is.
+      let same = Object.isFrozen(value);
       for (const k of keys) {
         const field = value[k];
         if (field === undefined) {
@@ -413,6 +443,7 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
         }
         const adopted = (shape[k] as AnyCodec).adopt(field);
         if (adopted === undefined) return undefined;
+        if (adopted !== field) same = false;
         out[k] = adopted;
         present += 1;
       }
@@ -420,7 +451,10 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       let fields = 0;
       // biome-ignore lint/correctness/noUnusedVariables: only counted.
       for (const name in value) fields += 1;
-      return fields === present ? (Object.freeze(out) as StructValue<S>) : undefined;
+      if (fields !== present) return undefined;
+      return same && isSharedAsIs(value, out)
+        ? (value as StructValue<S>)
+        : (Object.freeze(out) as StructValue<S>);
     },
     read: (input) => {
       // decodeFields' check, then each field as decode reads it.

@@ -1,0 +1,178 @@
+// What a store keeps may share the parts that cannot change: `frozenCopy` and the codecs' `adopt` keep a value
+// that is frozen through and through as it is, instead of copying it. Sharing must never let a stored value
+// change later (a getter, an unfrozen part) nor differ from what the records' round trip gives.
+import { Decimal } from 'decimal.js';
+import {
+  activateSavedOrder,
+  DEFAULT_TENANT_SETTINGS,
+  fixedClock,
+  saveNewAccount,
+  saveNewOrder,
+} from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { buildAccount, buildBillRun, buildOrder, buildSubscription } from 'invoice-schedules/testing';
+import { ok } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from '../../../src/domain/contract/subscription';
+import { frozenCopy } from '../../../src/domain/freeze';
+import {
+  adoptRecord,
+  fromAccountRecord,
+  fromBillRunRecord,
+  fromOrderRecord,
+  fromSubscriptionRecord,
+  toAccountRecord,
+  toBillRunRecord,
+  toOrderRecord,
+  toSubscriptionRecord,
+} from '../../../src/ports/records';
+import { expectSame } from '../../support/mutations';
+
+const subscription = (): Subscription =>
+  fromSubscriptionRecord(toSubscriptionRecord(buildSubscription()))._unsafeUnwrap();
+const roundTrip = (s: Subscription) => fromSubscriptionRecord(toSubscriptionRecord(s))._unsafeUnwrap();
+
+/** `value`'s own fields in reverse order, frozen (its parts shared). */
+function reversed<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).reverse()) out[k] = (value as Record<string, unknown>)[k];
+  return Object.freeze(out) as T;
+}
+
+describe('adopt keeps a value frozen through and through as it is', () => {
+  it('for each aggregate whose values the codecs read back', () => {
+    const values = [
+      [adoptRecord.subscription, subscription()],
+      [adoptRecord.order, fromOrderRecord(toOrderRecord(buildOrder()))._unsafeUnwrap()],
+      [adoptRecord.account, fromAccountRecord(toAccountRecord(buildAccount()))._unsafeUnwrap()],
+      [adoptRecord.billRun, fromBillRunRecord(toBillRunRecord(buildBillRun()))._unsafeUnwrap()],
+    ] as const;
+    for (const [adopt, value] of values) expect((adopt as (v: unknown) => unknown)(value)).toBe(value);
+  });
+
+  it('shares the frozen parts of a value it copies', () => {
+    const stored = subscription();
+    const unfrozen = { ...stored };
+    const adopted = adoptRecord.subscription(unfrozen);
+    expect(adopted).not.toBe(unfrozen);
+    expect(adopted?.ratePlans).toBe(stored.ratePlans);
+    expectSame(adopted, roundTrip(stored));
+  });
+
+  it('copies what could differ from the round trip or change later', () => {
+    const stored = subscription();
+    const [plan] = stored.ratePlans;
+    const withGetter = { ...stored };
+    Object.defineProperty(withGetter, 'termEnd', { get: () => stored.termEnd, enumerable: true });
+    Object.freeze(withGetter);
+    const planWithGetter = [plan];
+    Object.defineProperty(planWithGetter, 0, { get: () => plan, enumerable: true });
+    Object.freeze(planWithGetter);
+    const arrayWithExtra = Object.freeze(Object.assign([plan], { extra: 1 }));
+    const copies: Subscription[] = [
+      reversed(stored),
+      withGetter,
+      Object.freeze(Object.assign(Object.create(null), stored)),
+      Object.freeze({ ...stored, ratePlans: planWithGetter }) as Subscription,
+      Object.freeze({ ...stored, ratePlans: arrayWithExtra }) as Subscription,
+      Object.freeze({ ...stored, ratePlans: [plan] }) as Subscription,
+    ];
+    for (const value of copies) {
+      const adopted = adoptRecord.subscription(value);
+      expect(adopted).not.toBe(value);
+      expectSame(adopted, roundTrip(stored));
+    }
+  });
+});
+
+describe('frozenCopy shares what is frozen through and through', () => {
+  it('keeps a deep-frozen plain value, copies one with an unfrozen part', () => {
+    const leaf = Object.freeze({ b: 1, d: new Decimal(2) });
+    const frozen = Object.freeze({ a: Object.freeze([leaf]) });
+    expect(frozenCopy(frozen)).toBe(frozen);
+    const open = Object.freeze({ a: [leaf], c: Object.freeze({ x: 1 }) });
+    const copy = frozenCopy(open);
+    expect(copy).not.toBe(open);
+    expect(copy.a).not.toBe(open.a);
+    expect(Object.isFrozen(copy.a)).toBe(true);
+    expect(Object.isFrozen(open.a)).toBe(false);
+    expect(copy.a[0]).toBe(leaf);
+    expect(copy.c).toBe(open.c);
+  });
+
+  it('copies a frozen value with a getter, a hidden field or no prototype', () => {
+    const withGetter = Object.freeze(Object.defineProperty({}, 'a', { get: () => 1, enumerable: true }));
+    const hidden = Object.freeze(Object.defineProperty({ a: 1 }, 'h', { value: 2, enumerable: false }));
+    const bare = Object.freeze(Object.assign(Object.create(null), { a: 1 }));
+    for (const value of [withGetter, hidden, bare]) {
+      const copy = frozenCopy(value);
+      expect(copy).not.toBe(value);
+      expect(copy).toStrictEqual({ a: 1 });
+    }
+  });
+});
+
+describe('memory store: what an order and its subscriptions share', () => {
+  it("a subscription keeps its order's rate plans, not a copy of them", async () => {
+    const store = createMemoryStore();
+    const context = {
+      store,
+      ids: createSequentialIds(),
+      clock: fixedClock('2023-01-01T12:00:00Z'),
+      settings: DEFAULT_TENANT_SETTINGS,
+    };
+    (await saveNewAccount(context, { id: 'A1', number: 'A1', name: 'A1', currency: 'USD' }))._unsafeUnwrap();
+    const charge = (n: number) => ({
+      number: `C${n}`,
+      name: `Charge ${n}`,
+      type: 'Recurring',
+      price: '1200.00',
+      listPriceBase: 'Year',
+      billingPeriod: 'Annual',
+    });
+    (
+      await saveNewOrder(context, {
+        number: 'O-1',
+        accountNumber: 'A1',
+        orderDate: '2023-01-01',
+        actions: [1, 2].map((n) => ({
+          type: 'CreateSubscription',
+          subscriptionNumber: `S${n}`,
+          termType: 'Termed',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          ratePlans: [{ id: `RP${n}`, name: 'Plan', charges: [charge(n)] }],
+        })),
+      })
+    )._unsafeUnwrap();
+    (await activateSavedOrder(context, { orderNumber: 'O-1' }))._unsafeUnwrap();
+    const read = await store.transaction(async (r) =>
+      ok({ order: await r.orders.get('O-1'), subscriptions: await r.subscriptions.listByAccount('A1') }),
+    );
+    const { order, subscriptions } = read._unsafeUnwrap();
+    expect(order?.status).toBe('Completed');
+    expect(subscriptions).toHaveLength(2);
+    for (const [i, s] of subscriptions.entries()) {
+      const action = order?.actions[i];
+      expect(action?.type).toBe('CreateSubscription');
+      expect(s.ratePlans).toBe((action as { ratePlans: unknown }).ratePlans);
+    }
+  });
+});
+
+describe('frozenCopy and frozen arrays', () => {
+  it('copies a frozen array with a getter element or an extra field', () => {
+    const leaf = Object.freeze({ b: 1 });
+    const plain = Object.freeze([leaf]);
+    expect(frozenCopy(plain)).toBe(plain);
+    const withGetter = [leaf];
+    Object.defineProperty(withGetter, 0, { get: () => leaf, enumerable: true });
+    const withExtra = Object.assign([leaf], { extra: 1 });
+    for (const value of [Object.freeze(withGetter), Object.freeze(withExtra)]) {
+      const copy = frozenCopy(value);
+      expect(copy).not.toBe(value);
+      expect(copy).toStrictEqual([leaf]);
+      expect(copy[0]).toBe(leaf);
+    }
+  });
+});
