@@ -110,7 +110,12 @@ export async function setUp(
 export async function billAll(context: BillingContext, progress: (date: string) => void): Promise<string[]> {
   const invoices: string[] = [];
   for (const item of ITEMS) {
-    const run = must(await runBillRun(context, { targetDate: item.runDate }), 'bill run');
+    // As a host billing many accounts would: the run's events stay in the outbox (relayed below), not in
+    // the returned value.
+    const run = must(
+      await runBillRun(context, { targetDate: item.runDate }, { keepEvents: false }),
+      'bill run',
+    );
     if (run.failures.length > 0) throw new Error(`bill run failures: ${JSON.stringify(run.failures[0])}`);
     for (const n of run.invoiceNumbers) invoices.push(n);
     progress(item.runDate);

@@ -1,5 +1,5 @@
 // Guide: docs/guides/bill-runs.md — a bill run is a record from its start: progress, an abort and the
-// resume of the same run with the same idempotency key; then one run shared by several workers with
+// resume of the same run with the same idempotency key (its events left to the outbox); then one run shared by several workers with
 // startBillRun → billAccount (per account, anywhere) → completeBillRun.
 import {
   activateSavedOrder,
@@ -14,7 +14,7 @@ import {
   saveNewOrder,
   startBillRun,
 } from 'invoice-schedules';
-import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { createMemoryStore, createSequentialIds, type MemoryStore } from 'invoice-schedules/memory';
 
 const context: BillingContext = {
   store: createMemoryStore(),
@@ -103,13 +103,18 @@ console.log(stopped.error.type); // the run stays Running, A-001 stays billed
 check('aborted', stopped.error.type, 'BillRunAborted');
 
 // The same request and key resumes BR-00000001: A-001 has a Billed part and is not billed again.
-const resumed = (await runBillRun(context, request))._unsafeUnwrap();
+// `keepEvents: false`: a long run's events stay in the store's outbox, not in the returned value.
+const outboxBefore = (context.store as MemoryStore).probe.outbox().length;
+const resumed = (await runBillRun(context, request, { keepEvents: false }))._unsafeUnwrap();
 console.log(`${resumed.number} ${resumed.status}: ${resumed.invoiceNumbers.join(', ')}`);
 // BR-00000001 Completed: INV00000001, INV00000002
+const outboxed = (context.store as MemoryStore).probe.outbox(outboxBefore).map((e) => e.event.type);
+console.log(`events in the value: ${resumed.events.length}; in the outbox: ${outboxed.join(', ')}`);
+// events in the value: 0; in the outbox: InvoiceCreated, InvoiceScheduleUpdated, ItemProcessed, BillRunCompleted
 check(
   'resumed run',
-  [resumed.number, resumed.status, resumed.invoiceNumbers],
-  ['BR-00000001', 'Completed', ['INV00000001', 'INV00000002']],
+  [resumed.number, resumed.status, resumed.invoiceNumbers, resumed.events.length],
+  ['BR-00000001', 'Completed', ['INV00000001', 'INV00000002'], 0],
 );
 
 // ── 2. One run, several workers ───────────────────────────────────────────────────────────────────────

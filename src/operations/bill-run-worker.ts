@@ -16,11 +16,12 @@ import {
   type BillRunProgress,
   checkOptions,
   completeBillRun,
+  keepsEvents,
   namedAccounts,
   type RunBillRunOptions,
 } from './bill-run';
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
-import { type Emitted, inTransaction, mutation, transact } from './operation';
+import { type Emitted, inTransaction, mutationWith, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
 // the per-account step, marks the leases done, and leases again until nothing is left; the worker that
@@ -137,7 +138,7 @@ export function workOnBillRun(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
-  return mutation(context, async function* (context) {
+  return mutationWith(context, keepsEvents(options), async function* (context) {
     const given = yield* requireFields('workOnBillRun', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       worker: 'a non-empty string naming the worker, such as "billing-worker-1"',

@@ -18,7 +18,7 @@ import { refreshCompletedRun, settleRun } from './bill-account';
 import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation, transact } from './operation';
+import { type Emitted, inTransaction, mutation, mutationWith, transact } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -91,6 +91,21 @@ export interface RunBillRunOptions {
    * @since 0.2.0
    */
   readonly accountsPerTransaction?: number;
+  /**
+   * Whether the `Ok` value's `events` lists the events of every transaction the call committed (default
+   * `true`). A run keeps them in memory until it returns — several per account billed, about 780 bytes per
+   * item — so a run over very many accounts may pass `false`: its value's `events` is then empty, and the
+   * store's outbox, written in each transaction as always, holds them all (docs/events.md).
+   * @since 0.2.0
+   */
+  readonly keepEvents?: boolean;
+}
+
+/** The `keepEvents` option as {@link mutationWith} takes it (checked by {@link checkOptions} in the call). @internal */
+export function keepsEvents(options: unknown): { readonly keepEvents: boolean } {
+  const keep =
+    typeof options === 'object' && options !== null ? (options as { keepEvents?: unknown }).keepEvents : true;
+  return { keepEvents: keep !== false };
 }
 
 /**
@@ -280,7 +295,7 @@ export function runBillRun(
   input: RunBillRunInput = {},
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
-  return mutation(context, async function* (context) {
+  return mutationWith(context, keepsEvents(options), async function* (context) {
     yield* checkOptions(options);
     const run = yield* startBillRun(context, input);
     if (run.status !== 'Running') return ok(run);
@@ -316,13 +331,20 @@ export function runBillRun(
 export function checkOptions(options: unknown): Result<void, InvalidInput> {
   if (typeof options !== 'object' || options === null)
     return err(
-      invalidInput('options', 'an object { onProgress?, signal?, accountsPerTransaction? }', options),
+      invalidInput(
+        'options',
+        'an object { onProgress?, signal?, accountsPerTransaction?, keepEvents? }',
+        options,
+      ),
     );
-  const { onProgress, signal, accountsPerTransaction } = options as {
+  const { onProgress, signal, accountsPerTransaction, keepEvents } = options as {
     onProgress?: unknown;
     signal?: unknown;
     accountsPerTransaction?: unknown;
+    keepEvents?: unknown;
   };
+  if (keepEvents !== undefined && typeof keepEvents !== 'boolean')
+    return err(invalidInput('options.keepEvents', 'true or false', keepEvents));
   if (onProgress !== undefined && typeof onProgress !== 'function')
     return err(invalidInput('options.onProgress', 'a function called after each account', onProgress));
   if (

@@ -19,7 +19,8 @@ const RECORDING = Symbol('invoice-schedules/recording');
  * so its result can show what is stored. @internal
  */
 export interface RecordingSink {
-  readonly events: BillingEvent[];
+  /** The events of the operation's committed transactions; `null` when it does not keep them (`keepEvents`). */
+  readonly events: BillingEvent[] | null;
   /**
    * Weak: an entry lives only as long as the value built does. A long operation (a bill run) saves far more
    * than its result names, and a strong map would hold every document it built, and its stored version,
@@ -85,7 +86,7 @@ async function recordedTransaction<T, E>(
   });
   if (result.isOk()) {
     for (const sink of recording.sinks) {
-      sink.events.push(...events);
+      if (sink.events !== null) for (const event of events) sink.events.push(event);
       for (const [built, saved] of stored) sink.stored.set(built, saved);
     }
   }

@@ -228,6 +228,19 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     expect(other.status).toBe('Running');
   });
 
+  it("keepEvents: false: a worker returns no events, and the outbox has each billed account's", async () => {
+    const { context, store, run } = await sharedRun(4);
+    const from = store.probe.outbox().length;
+    const work = expectOk(
+      await workOnBillRun(context, { billRunNumber: run.number, worker: 'w' }, { keepEvents: false }),
+    );
+    expect(work.run.status).toBe('Completed');
+    expect(work.events).toEqual([]);
+    const stored = store.probe.outbox(from).map((e) => e.event.type);
+    expect(stored.filter((t) => t === 'InvoiceCreated')).toHaveLength(4);
+    expect(stored.at(-1)).toBe('BillRunCompleted');
+  });
+
   it('refuses bad input before anything is leased', async () => {
     const { context, store, run } = await sharedRun(1);
     const cases = [

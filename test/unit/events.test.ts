@@ -105,6 +105,33 @@ describe('domain events in Ok values and in the outbox', () => {
     expect(again.events.map((e) => e.type)).toEqual(['BillRunStarted', 'BillRunCompleted']);
   });
 
+  it("keepEvents: false leaves a bill run's events to the outbox: the same events stored, none kept in the value", async () => {
+    const kept = await givenC01Schedule();
+    const left = await givenC01Schedule();
+    const from = [kept, left].map(({ billing }) => billing.store.probe.outbox().length);
+    const withEvents = expectOk(await runBillRun(kept.billing.context, { targetDate: '2023-02-04' }));
+    const without = expectOk(
+      await runBillRun(left.billing.context, { targetDate: '2023-02-04' }, { keepEvents: false }),
+    );
+    expect(without).toEqual(withEvents);
+    expect(without.events).toEqual([]);
+    expect(Object.isFrozen(without.events)).toBe(true);
+    expect(left.billing.store.probe.outbox(from[1]).map((e) => e.event)).toEqual(withEvents.events);
+    expect(kept.billing.store.probe.outbox(from[0]).map((e) => e.event)).toEqual(withEvents.events);
+  });
+
+  it('refuses a keepEvents that is not true or false, before anything is saved', async () => {
+    const { billing } = await givenC01Schedule();
+    const before = billing.store.probe.snapshot();
+    for (const bad of ['no', 0, null]) {
+      const error = expectErr(
+        await runBillRun(billing.context, { targetDate: '2023-02-04' }, { keepEvents: bad } as never),
+      );
+      expect([error.type, (error as { path?: string }).path]).toEqual(['InvalidInput', 'options.keepEvents']);
+    }
+    expect(billing.store.probe.snapshot()).toEqual(before);
+  });
+
   it('C10: the removal credit → CreditMemoCreated 11,700.00; C18: reversing INV00000003 → InvoiceReversed and ItemReverted, stamped with the actor and reason', async () => {
     const { billing } = await givenC01Schedule();
     await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
