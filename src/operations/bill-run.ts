@@ -95,7 +95,8 @@ export interface RunBillRunOptions {
    * Whether the `Ok` value's `events` lists the events of every transaction the call committed (default
    * `true`). A run keeps them in memory until it returns — several per account billed, about 780 bytes per
    * item — so a run over very many accounts may pass `false`: its value's `events` is then empty, and the
-   * store's outbox, written in each transaction as always, holds them all (docs/events.md).
+   * store's outbox, written in each transaction as always, holds them all (docs/events.md). A store without
+   * an `outbox` repository keeps no events: with it, `false` loses them.
    * @since 0.2.0
    */
   readonly keepEvents?: boolean;
