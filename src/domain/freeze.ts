@@ -1,6 +1,59 @@
 /** Freezing helpers (internal) for the values the core returns. */
 
 /**
+ * `util.types.isProxy` where the runtime offers it synchronously (`process.getBuiltinModule`, Node ≥ 20.16),
+ * else `undefined`. A Proxy over a frozen plain object answers every check of {@link isShareable} as its
+ * target does, yet can throw or be revoked later: such a value is never shared.
+ */
+const isProxy: ((value: unknown) => boolean) | undefined = (() => {
+  try {
+    const runtime = (
+      globalThis as {
+        readonly process?: { readonly getBuiltinModule?: (id: string) => unknown };
+      }
+    ).process;
+    const util = runtime?.getBuiltinModule?.('node:util') as
+      | { readonly types?: { readonly isProxy?: (value: unknown) => boolean } }
+      | undefined;
+    return typeof util?.types?.isProxy === 'function' ? util.types.isProxy : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Whether `value` is a Proxy, as far as the runtime can tell (`false` where it cannot). @internal */
+export function isKnownProxy(value: unknown): boolean {
+  return isProxy?.(value) === true;
+}
+
+/**
+ * Whether `value` (a plain object or array whose parts were each kept as they are) may be kept itself
+ * instead of a copy: frozen, its prototype `Object.prototype` (an array's `Array.prototype`), its own keys
+ * `keys` in that order (an array's: its indexes, then `length`), each a data field — a getter could answer
+ * otherwise later — and not a Proxy. Where the runtime cannot tell a Proxy, nothing is shared.
+ * @internal
+ */
+export function isShareable(value: object, keys?: readonly string[]): boolean {
+  if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value)) return false;
+  const own = Reflect.ownKeys(value);
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || own.length !== value.length + 1) return false;
+    for (let i = 0; i < value.length; i += 1)
+      if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, i) ?? {}, 'value')) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const names = keys ?? Object.keys(value);
+  if (own.length !== names.length) return false;
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] as string;
+    if (own[i] !== name) return false;
+    if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, name) ?? {}, 'value')) return false;
+  }
+  return true;
+}
+
+/**
  * Deep-freezes plain objects and arrays (Decimal instances are immutable by design and left as they are).
  * @internal
  */
@@ -31,31 +84,18 @@ export function frozenCopy<T>(value: T): T {
       copy?.push(part);
     }
     if (copy !== undefined) return Object.freeze(copy) as T;
-    return isPlainFrozenArray(value) ? value : (Object.freeze([...value]) as T);
+    return isShareable(value) ? value : (Object.freeze([...value]) as T);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
-  // Shared only when frozen, plain, with nothing but enumerable data fields (a getter could answer otherwise
-  // later); a copy has `Object.prototype`.
-  let same =
-    proto === Object.prototype &&
-    Object.isFrozen(value) &&
-    Object.keys(value).length === Reflect.ownKeys(value).length;
+  let same = true;
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const part = frozenCopy(v);
-    if (part !== v || (same && !Object.hasOwn(Object.getOwnPropertyDescriptor(value, k) ?? {}, 'value')))
-      same = false;
+    if (part !== v) same = false;
     copy[k] = part;
   }
-  return same ? value : (Object.freeze(copy) as T);
-}
-
-/** A frozen array with nothing but its elements, each a data field (a getter could answer otherwise later). */
-function isPlainFrozenArray(value: readonly unknown[]): boolean {
-  if (!Object.isFrozen(value) || Object.getPrototypeOf(value) !== Array.prototype) return false;
-  if (Reflect.ownKeys(value).length !== value.length + 1) return false;
-  for (let i = 0; i < value.length; i += 1)
-    if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, i) ?? {}, 'value')) return false;
-  return true;
+  // Its enumerable fields, each kept as it is: shared when it is itself shareable (a copy has
+  // `Object.prototype`).
+  return same && isShareable(value) ? value : (Object.freeze(copy) as T);
 }

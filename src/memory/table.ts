@@ -182,7 +182,8 @@ const keepAll = (): boolean => true;
 /**
  * The table of one aggregate. A saved value is checked as a database would check its record, and what
  * is stored is a deeply frozen value no caller can change: the value its `adopt` shape gives (a copy,
- * sharing only parts identical to the stored value's), else the value read back from its record
+ * sharing the parts identical to the stored value's and those frozen through and through already — the
+ * saved value itself when all of it is; see `isShareable`), else the value read back from its record
  * (`toXxxRecord` / `fromXxxRecord` of `ports/records`). Every read returns that frozen value, without
  * decoding. Secondary indexes, the numbers in order and the named orderings are kept with the committed
  * rows, so lookups by account, schedule, charge or run, and pages, cost what they return, not the

@@ -16,7 +16,6 @@ import {
   type BillRunProgress,
   checkOptions,
   completeBillRun,
-  keepsEvents,
   namedAccounts,
   type RunBillRunOptions,
 } from './bill-run';
@@ -138,7 +137,7 @@ export function workOnBillRun(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
-  return mutationWith(context, keepsEvents(options), async function* (context) {
+  return mutationWith(context, options, async function* (context) {
     const given = yield* requireFields('workOnBillRun', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       worker: 'a non-empty string naming the worker, such as "billing-worker-1"',

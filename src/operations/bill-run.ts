@@ -102,13 +102,6 @@ export interface RunBillRunOptions {
   readonly keepEvents?: boolean;
 }
 
-/** The `keepEvents` option as {@link mutationWith} takes it (checked by {@link checkOptions} in the call). @internal */
-export function keepsEvents(options: unknown): { readonly keepEvents: boolean } {
-  const keep =
-    typeof options === 'object' && options !== null ? (options as { keepEvents?: unknown }).keepEvents : true;
-  return { keepEvents: keep !== false };
-}
-
 /**
  * Everything a bill run can fail with as a whole (per-account failures are recorded in the
  * bill run instead).
@@ -296,7 +289,7 @@ export function runBillRun(
   input: RunBillRunInput = {},
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
-  return mutationWith(context, keepsEvents(options), async function* (context) {
+  return mutationWith(context, options, async function* (context) {
     yield* checkOptions(options);
     const run = yield* startBillRun(context, input);
     if (run.status !== 'Running') return ok(run);

@@ -64,22 +64,28 @@ export function mutation<Y extends Err<never, unknown>, R extends Result<unknown
   context: BillingContext,
   body: (context: BillingContext) => AsyncGenerator<Y, R>,
 ): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
-  return mutationWith(context, {}, body);
+  return mutationWith(context, undefined, body);
 }
 
 /**
- * {@link mutation} with options: `keepEvents: false` leaves the value's `events` empty (the outbox still gets
- * every event), for the calls that may commit very many transactions (bill runs). @internal
+ * {@link mutation} with the caller's options (as given: the body checks them): `keepEvents: false` leaves the
+ * value's `events` empty (the outbox still gets every event), for the calls that may commit very many
+ * transactions (bill runs). @internal
  */
 export function mutationWith<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
   context: BillingContext,
-  options: { readonly keepEvents?: boolean },
+  options: unknown,
   body: (context: BillingContext) => AsyncGenerator<Y, R>,
 ): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
   return safeTry(async function* () {
     const checked = yield* checkContext(context);
+    // Read here, not before the call: what reading the options throws rejects the call as the body's would.
+    const keepEvents =
+      typeof options !== 'object' ||
+      options === null ||
+      (options as { readonly keepEvents?: unknown }).keepEvents !== false;
     // Without `keepEvents`, the events still go to the outbox; the value's `events` is empty.
-    const sink: RecordingSink = { events: options.keepEvents === false ? null : [], stored: new WeakMap() };
+    const sink: RecordingSink = { events: keepEvents ? [] : null, stored: new WeakMap() };
     const result = yield* body(recordingContext(checked, sink));
     return (result as Result<unknown, unknown>).map((value) =>
       withEvents(asStored(value, sink.stored), sink.events ?? []),

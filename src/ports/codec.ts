@@ -26,6 +26,7 @@ import {
   joinPath,
   nonEmptyString,
 } from '../domain/decode';
+import { isKnownProxy, isShareable } from '../domain/freeze';
 import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
@@ -191,7 +192,14 @@ const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new
 export function adoptDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const d = value as Decimal;
-  if (d.constructor !== Dec || Object.getPrototypeOf(d) !== Dec.prototype || !wellFormed(d)) return undefined;
+  // A Proxy passes for its target but may throw later: the round trip reads it (where the runtime can tell).
+  if (
+    d.constructor !== Dec ||
+    Object.getPrototypeOf(d) !== Dec.prototype ||
+    isKnownProxy(d) ||
+    !wellFormed(d)
+  )
+    return undefined;
   if (d.isZero()) return COMMON.get('0') as Decimal;
   try {
     return frozenDecimal(d);
@@ -303,40 +311,15 @@ function eachOf<T>(input: unknown, element: (x: unknown) => T | undefined): read
   if (!Array.isArray(input)) return undefined;
   // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
   const out: T[] = new Array(input.length);
-  // A frozen array of exactly its elements, each adopted as it is, is kept as it is (see `isSharedAsIs`).
-  let same =
-    Object.isFrozen(input) &&
-    Object.getPrototypeOf(input) === Array.prototype &&
-    Reflect.ownKeys(input).length === input.length + 1;
+  // An array whose elements were each adopted as they are is kept itself when shareable (see `isShareable`).
+  let same = true;
   for (let i = 0; i < input.length; i += 1) {
     const value = element(input[i]);
     if (value === undefined) return undefined;
     if (value !== input[i]) same = false;
     out[i] = value;
   }
-  return same &&
-    input.every((_, i) => Object.hasOwn(Object.getOwnPropertyDescriptor(input, i) ?? {}, 'value'))
-    ? input
-    : Object.freeze(out);
-}
-
-/**
- * Whether a frozen `value` whose fields were each adopted as they are can be kept instead of `out`, the copy
- * made of them: its prototype is `Object.prototype`, its own keys are `out`'s in the same order (the codec's),
- * and each is a data field (a getter could answer otherwise later). Keeping it lets stored values share what
- * they have in common (a subscription's rate plans are its order's).
- */
-function isSharedAsIs(value: object, out: Record<string, unknown>): boolean {
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const own = Reflect.ownKeys(value);
-  let i = 0;
-  for (const k in out) {
-    if (own[i] !== k) return false;
-    const field = Object.getOwnPropertyDescriptor(value, k);
-    if (field === undefined || !Object.hasOwn(field, 'value')) return false;
-    i += 1;
-  }
-  return i === own.length;
+  return same && isShareable(input) ? input : Object.freeze(out);
 }
 
 export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]> {
@@ -433,8 +416,9 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       if (!isPlainObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       let present = 0;
-      // Whether `value` itself is what the round trip would give: frozen, each field adopted as it is.
-      let same = Object.isFrozen(value);
+      // Whether `value` itself is what the round trip would give: each field adopted as it is, and the value
+      // shareable (frozen, plain, data fields in the codec's order, no Proxy: `isShareable`).
+      let same = true;
       for (const k of keys) {
         const field = value[k];
         if (field === undefined) {
@@ -452,7 +436,7 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       // biome-ignore lint/correctness/noUnusedVariables: only counted.
       for (const name in value) fields += 1;
       if (fields !== present) return undefined;
-      return same && isSharedAsIs(value, out)
+      return same && isShareable(value, Object.keys(out))
         ? (value as StructValue<S>)
         : (Object.freeze(out) as StructValue<S>);
     },

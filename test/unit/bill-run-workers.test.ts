@@ -258,6 +258,10 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     expect(expectErr(await workOnBillRun(context, { billRunNumber: 'BR-99', worker: 'w' })).type).toBe(
       'BillRunNotFound',
     );
+    const badOption = expectErr(
+      await workOnBillRun(context, { billRunNumber: run.number, worker: 'w' }, { keepEvents: 'no' } as never),
+    );
+    expect(badOption).toMatchObject({ type: 'InvalidInput', path: 'options.keepEvents' });
     expect(store.probe.billRunLeases(run.number)).toEqual([]);
   });
 

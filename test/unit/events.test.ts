@@ -118,6 +118,22 @@ describe('domain events in Ok values and in the outbox', () => {
     expect(Object.isFrozen(without.events)).toBe(true);
     expect(left.billing.store.probe.outbox(from[1]).map((e) => e.event)).toEqual(withEvents.events);
     expect(kept.billing.store.probe.outbox(from[0]).map((e) => e.event)).toEqual(withEvents.events);
+    // A replay of the completed run (same key) saves nothing: no events either way, none stored.
+    const keyed = { targetDate: '2023-05-01', idempotencyKey: 'run-2023-05-01' };
+    const first = expectOk(await runBillRun(left.billing.context, keyed, { keepEvents: false }));
+    const stored = left.billing.store.probe.outbox().length;
+    const replay = expectOk(await runBillRun(left.billing.context, keyed, { keepEvents: false }));
+    expect(replay).toEqual(first);
+    expect(replay.events).toEqual([]);
+    expect(left.billing.store.probe.outbox()).toHaveLength(stored);
+    // A getter on the options that throws rejects the call, as reading them did before the option existed.
+    const throwing = Object.defineProperty({}, 'keepEvents', {
+      get: () => {
+        throw new Error('options getter');
+      },
+    });
+    const call = runBillRun(left.billing.context, { targetDate: '2023-05-01' }, throwing);
+    await expect(Promise.resolve(call)).rejects.toThrow('options getter');
   });
 
   it('refuses a keepEvents that is not true or false, before anything is saved', async () => {

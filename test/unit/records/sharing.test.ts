@@ -15,6 +15,8 @@ import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../../src/domain/contract/subscription';
 import { frozenCopy } from '../../../src/domain/freeze';
+import { Dec } from '../../../src/money/decimal';
+import { adoptDecimal } from '../../../src/ports/codec';
 import {
   adoptRecord,
   fromAccountRecord,
@@ -85,6 +87,64 @@ describe('adopt keeps a value frozen through and through as it is', () => {
   });
 });
 
+describe('adopt never keeps what could throw or hide a field', () => {
+  it('copies a Proxy over a frozen value, and one over a part of it, so revoking it changes nothing stored', async () => {
+    const stored = subscription();
+    const whole = Proxy.revocable(stored, {});
+    const part = Proxy.revocable(stored.ratePlans, {});
+    const values = [whole.proxy, Object.freeze({ ...stored, ratePlans: part.proxy })];
+    const adopted = values.map((value) => adoptRecord.subscription(value));
+    for (const [i, value] of values.entries()) {
+      expect(adopted[i]).not.toBe(value);
+      expect(adopted[i]?.ratePlans).not.toBe(part.proxy);
+    }
+    whole.revoke();
+    part.revoke();
+    for (const value of adopted) expectSame(value, roundTrip(stored));
+    // Through the memory store: what it stored still reads after the revocation.
+    const store = createMemoryStore();
+    const third = Proxy.revocable(subscription(), {});
+    await store.transaction(async (r) => ok(await r.subscriptions.save(third.proxy)));
+    third.revoke();
+    const read = await store.transaction(async (r) =>
+      ok(await r.subscriptions.listByAccount(stored.accountNumber)),
+    );
+    expectSame(read._unsafeUnwrap()[0], roundTrip(stored));
+  });
+
+  it('copies a frozen value with a symbol key or a non-enumerable field, and a Decimal Proxy is declined', () => {
+    const stored = subscription();
+    const withSymbol = Object.freeze({ ...stored, [Symbol('x')]: 1 });
+    const withHidden = Object.freeze(Object.defineProperty({ ...stored }, 'hidden', { value: 1 }));
+    for (const value of [withSymbol, withHidden]) {
+      const adopted = adoptRecord.subscription(value);
+      expect(adopted).not.toBe(value);
+      expectSame(adopted, roundTrip(stored));
+    }
+    expect(adoptDecimal(new Dec('1.5'))).toBeDefined();
+    expect(adoptDecimal(new Proxy(new Dec('1.5'), {}))).toBeUndefined();
+  });
+
+  it('copies a value holding a zero other than the shared one (the round trip gives that zero)', () => {
+    const stored = subscription();
+    const [plan] = stored.ratePlans;
+    const charge = plan?.charges[0];
+    const zero = Object.freeze({
+      ...stored,
+      ratePlans: Object.freeze([
+        Object.freeze({
+          ...plan,
+          charges: Object.freeze([Object.freeze({ ...charge, price: new Dec('-0') })]),
+        }),
+      ]),
+    }) as Subscription;
+    const adopted = adoptRecord.subscription(zero);
+    expect(adopted).not.toBe(zero);
+    expect(adopted?.ratePlans[0]?.charges[0]?.price.isNeg()).toBe(false);
+    expectSame(adopted, roundTrip(zero));
+  });
+});
+
 describe('frozenCopy shares what is frozen through and through', () => {
   it('keeps a deep-frozen plain value, copies one with an unfrozen part', () => {
     const leaf = Object.freeze({ b: 1, d: new Decimal(2) });
@@ -98,6 +158,15 @@ describe('frozenCopy shares what is frozen through and through', () => {
     expect(Object.isFrozen(open.a)).toBe(false);
     expect(copy.a[0]).toBe(leaf);
     expect(copy.c).toBe(open.c);
+  });
+
+  it('copies a Proxy, even over a frozen value', () => {
+    const frozen = Object.freeze({ a: Object.freeze([Object.freeze({ b: 1 })]) });
+    const { proxy, revoke } = Proxy.revocable(frozen, {});
+    const copy = frozenCopy(proxy);
+    expect(copy).not.toBe(proxy);
+    revoke();
+    expect(copy).toStrictEqual({ a: [{ b: 1 }] });
   });
 
   it('copies a frozen value with a getter, a hidden field or no prototype', () => {
