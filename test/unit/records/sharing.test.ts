@@ -112,6 +112,15 @@ describe('adopt never keeps what could throw or hide a field', () => {
     expectSame(read._unsafeUnwrap()[0], roundTrip(stored));
   });
 
+  it("checks the codec's key order every time, even for a value already found shareable", () => {
+    const out = reversed(subscription());
+    expect(frozenCopy(out)).toBe(out); // found shareable (its own order is not the codec's)
+    const adopted = adoptRecord.subscription(out);
+    expect(adopted).not.toBe(out);
+    expectSame(adopted, roundTrip(out));
+    expect(adoptRecord.subscription(adopted)).toBe(adopted);
+  });
+
   it('copies a frozen value with a symbol key or a non-enumerable field, and a Decimal Proxy is declined', () => {
     const stored = subscription();
     const withSymbol = Object.freeze({ ...stored, [Symbol('x')]: 1 });
