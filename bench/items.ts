@@ -332,6 +332,30 @@ export async function runItems(
   };
 }
 
+/**
+ * Heap per item after a full collection (`npm run bench -- --heap [--items N]`): after set-up and after the
+ * bill runs, the outbox relayed as in {@link runItems}. `gc` is V8's full collection.
+ */
+export async function heapPerItem(
+  items: number,
+  gc: () => void,
+): Promise<{ readonly items: number; readonly afterSetUp: number; readonly afterBillRuns: number }> {
+  const used = () => {
+    for (let i = 0; i < 3; i += 1) gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const accounts = Math.max(1, Math.floor(items / 3));
+  const before = used();
+  const { context, store } = newContext();
+  await setUp(context, accounts, () => relay(store));
+  relay(store);
+  const afterSetUp = used();
+  await billAll(context, () => relay(store));
+  const afterBillRuns = used();
+  const n = accounts * ITEMS.length;
+  return { items: n, afterSetUp: (afterSetUp - before) / n, afterBillRuns: (afterBillRuns - before) / n };
+}
+
 /** The fixed workload's checksum, compared with {@link CHECKSUM_300}. */
 export async function workloadChecksum(): Promise<string> {
   const { context, store } = newContext();

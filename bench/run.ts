@@ -26,6 +26,24 @@ if (process.argv.includes('--curve')) {
   process.exit(0);
 }
 
+// `npm run bench -- --heap [--items N]`: heap per item after a full collection, after set-up and after the bill
+// runs (default 30,000 items: 10,000 accounts).
+if (process.argv.includes('--heap')) {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  const { heapPerItem } = await import('./items.ts');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const at = process.argv.indexOf('--items');
+  const n = at >= 0 ? Number(process.argv[at + 1]) : 30_000;
+  if (!Number.isSafeInteger(n) || n < 3) throw new Error('--items takes a whole number ≥ 3');
+  const r = await heapPerItem(n, gc);
+  console.log(
+    `items ${r.items}: heap per item after set-up ${r.afterSetUp.toFixed(0)} B, after the bill runs ${r.afterBillRuns.toFixed(0)} B`,
+  );
+  process.exit(0);
+}
+
 // `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the workload on the PostgreSQL adapter.
 if (process.argv.includes('--store')) {
   const { runStoreBench } = await import('./store.ts');

@@ -27,14 +27,6 @@ export function isKnownProxy(value: unknown): boolean {
 }
 
 /**
- * The objects found shareable so far, minus their keys' order (see {@link isShareable}): what made them so
- * cannot change — a frozen object keeps its fields, their kinds and its prototype, and no Proxy is ever
- * added. Weak, so it keeps nothing alive; a cache of facts, so the two copies a host loading both our ESM
- * and CJS builds would have only miss more.
- */
-const shareable = new WeakSet<object>();
-
-/**
  * Whether `value` (a plain object or array whose parts were each kept as they are) may be kept itself
  * instead of a copy: frozen, its prototype `Object.prototype` (an array's `Array.prototype`), its own keys
  * `keys` in that order (an array's: its indexes, then `length`), each a data field — a getter could answer
@@ -42,22 +34,6 @@ const shareable = new WeakSet<object>();
  * @internal
  */
 export function isShareable(value: object, keys?: readonly string[]): boolean {
-  if (!shareable.has(value)) {
-    if (!isShareableItself(value)) return false;
-    shareable.add(value);
-  }
-  if (keys === undefined || Array.isArray(value)) return true;
-  // Its own keys are its enumerable string keys (checked once above): `for…in` lists them in order.
-  let i = 0;
-  for (const name in value) {
-    if (keys[i] !== name) return false;
-    i += 1;
-  }
-  return i === keys.length;
-}
-
-/** {@link isShareable} without the keys' order. */
-function isShareableItself(value: object): boolean {
   if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value)) return false;
   const own = Reflect.ownKeys(value);
   if (Array.isArray(value)) {
@@ -67,10 +43,12 @@ function isShareableItself(value: object): boolean {
     return true;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const name of own) {
-    if (typeof name !== 'string') return false;
-    const field = Object.getOwnPropertyDescriptor(value, name);
-    if (field === undefined || field.enumerable !== true || !Object.hasOwn(field, 'value')) return false;
+  const names = keys ?? Object.keys(value);
+  if (own.length !== names.length) return false;
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] as string;
+    if (own[i] !== name) return false;
+    if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, name) ?? {}, 'value')) return false;
   }
   return true;
 }
