@@ -306,13 +306,20 @@ export function nullable<T, R>(inner: Codec<T, R>): Codec<T | null, R | null> {
   };
 }
 
-/** A frozen array of `element(x)` for each `x` of `input`, or `undefined` if one is (or `input` is no array). */
-function eachOf<T>(input: unknown, element: (x: unknown) => T | undefined): readonly T[] | undefined {
+/**
+ * A frozen array of `element(x)` for each `x` of `input`, or `undefined` if one is (or `input` is no array).
+ * With `share` (adopt), `input` itself when each element was kept as it is and it is shareable; a read of
+ * parsed JSON never is, and does not ask.
+ */
+function eachOf<T>(
+  input: unknown,
+  element: (x: unknown) => T | undefined,
+  share: boolean,
+): readonly T[] | undefined {
   if (!Array.isArray(input)) return undefined;
   // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
   const out: T[] = new Array(input.length);
-  // An array whose elements were each adopted as they are is kept itself when shareable (see `isShareable`).
-  let same = true;
+  let same = share;
   for (let i = 0; i < input.length; i += 1) {
     const value = element(input[i]);
     if (value === undefined) return undefined;
@@ -331,8 +338,8 @@ export function list<T, R>(inner: Codec<T, R>): Codec<readonly T[], readonly R[]
           decodeElements(elements, path, (element, at) => inner.decode(element, at, context)),
         )
         .map((out): readonly T[] => Object.freeze(out)),
-    adopt: (value) => eachOf(value, inner.adopt),
-    read: (input) => eachOf(input, inner.read),
+    adopt: (value) => eachOf(value, inner.adopt, true),
+    read: (input) => eachOf(input, inner.read, false),
   };
 }
 
