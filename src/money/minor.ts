@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from './currency';
-import { Dec, toDec } from './decimal';
+import { Dec, frozenDecimal, toDec } from './decimal';
 
 /**
  * An amount already at the currency's scale as an integer count of minor units (`'12.34'` USD → `1234n`).
@@ -38,23 +38,64 @@ export function unitsAtScale(amount: Decimal, minorUnits: number): bigint | null
 }
 
 /**
- * Minor units back to an exact amount (`1234n` USD → `12.34`); never negative zero.
+ * Minor units back to an exact amount (`1234n` USD → `12.34`); never negative zero. Frozen, and shared with
+ * every other amount of the same units and scale built lately (see {@link sharedAmount}).
  * @internal
  * @since 0.1.0
  */
 export function fromMinorUnits(units: bigint, currency: Currency): Decimal {
-  return new Dec(`${units}e-${currency.minorUnits}`);
+  return sharedAmount(units, currency.minorUnits) ?? new Dec(`${units}e-${currency.minorUnits}`);
 }
 
 /**
  * `units ÷ 10^minorUnits` as the library's decimal, exactly what `new Dec(units).div(10^minorUnits)` gives
- * (so also its 60-digit rounding of longer values), and `0` for zero.
+ * (so also its 60-digit rounding of longer values), and `0` for zero. Frozen and shared below 10^15 units,
+ * as {@link fromMinorUnits}.
  * @internal
  */
 export function unitsToDecimal(units: bigint, minorUnits: number): Decimal {
+  const shared = sharedAmount(units, minorUnits);
+  if (shared !== undefined) return shared;
   if (units === 0n) return new Dec(0);
   const text = units.toString();
   // Up to 60 significant digits the quotient is exact: parse it instead of dividing.
   if (text.length <= 60) return new Dec(`${text}e-${minorUnits}`);
   return new Dec(text).div(new Dec((10n ** BigInt(minorUnits)).toString()));
+}
+
+/** Below this many units (either sign) an amount is shared: its digits are far fewer than 60. */
+const SHARED_UNITS = 10n ** 15n;
+/** Scales above this are not shared (no currency has more than 4 minor units). */
+const SHARED_SCALES = 8;
+/** How many amounts are kept before the cache starts again (a cache, not a registry: ~2 MB at most). */
+const SHARED_LIMIT = 1 << 14;
+const sharedByScale: Map<bigint, Decimal>[] = [];
+let sharedCount = 0;
+
+/**
+ * The frozen decimal of `units` at `minorUnits` built earlier, or built now and kept, when `units` is below
+ * 10^15 in size (the same value `fromMinorUnits` and `unitsToDecimal` give: so few digits parse exactly);
+ * else `undefined`. The amounts a bill run builds repeat — a charge's total on every execution, equal line
+ * amounts across accounts — and decimal.js parses a string for each: a lookup instead, and one Decimal (~112
+ * bytes with its digits) that every invoice and schedule keeping the amount shares. Sharing is safe: the
+ * value is frozen, and decimal.js never changes a Decimal.
+ */
+function sharedAmount(units: bigint, minorUnits: number): Decimal | undefined {
+  if (units >= SHARED_UNITS || units <= -SHARED_UNITS || !(minorUnits >= 0 && minorUnits <= SHARED_SCALES))
+    return undefined;
+  let byUnits = sharedByScale[minorUnits];
+  if (byUnits === undefined) {
+    byUnits = new Map();
+    sharedByScale[minorUnits] = byUnits;
+  }
+  const known = byUnits.get(units);
+  if (known !== undefined) return known;
+  if (sharedCount >= SHARED_LIMIT) {
+    for (const m of sharedByScale) m?.clear();
+    sharedCount = 0;
+  }
+  const built = frozenDecimal(units === 0n ? new Dec(0) : new Dec(`${units}e-${minorUnits}`));
+  byUnits.set(units, built);
+  sharedCount += 1;
+  return built;
 }

@@ -14,6 +14,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { ScheduleError } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
+import type { TenantSettings } from '../domain/settings';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { addAdditionalLines } from './additional-lines';
 import { documentNumber, loadSchedule, nextNumber } from './common';
@@ -238,16 +239,15 @@ export function decideAccount(
   preview = false,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   return safeTry(async function* () {
-    const { accountSchedules, ...request } = planned;
     const data = yield* loadAccountRun(
       repos,
-      request.accountNumber,
-      request.steps.map((s) => s.invoiceScheduleNumber),
-      request.standard,
-      accountSchedules,
+      planned.accountNumber,
+      planned.steps.map((s) => s.invoiceScheduleNumber),
+      planned.standard,
+      planned.accountSchedules,
       false,
     );
-    const withSettings = { ...request, settings: context.settings };
+    const withSettings = requestWithSettings(planned, context.settings);
     // First without the schedules' documents (most runs only bill); a run that credits is decided again
     // with them.
     let decided = yield* decideAccountRun(withSettings, data);
@@ -256,6 +256,27 @@ export function decideAccount(
     if ('documentsNeeded' in decided) throw new Error('decideAccount: documents needed though loaded');
     return addAdditionalLines(context, decided, preview);
   });
+}
+
+/**
+ * The request with the tenant's settings, its fields listed (not spread: a spread or rest copy of a request
+ * takes V8's slow path once the bill run has seen a few shapes of it, ~1 % of a bill run).
+ */
+function requestWithSettings(
+  planned: Omit<AccountRunRequest, 'settings'>,
+  settings: TenantSettings,
+): AccountRunRequest {
+  return {
+    accountNumber: planned.accountNumber,
+    targetDate: planned.targetDate,
+    billRunNumber: planned.billRunNumber,
+    settings,
+    steps: planned.steps,
+    includePausedSchedules: planned.includePausedSchedules,
+    standard: planned.standard,
+    consolidate: planned.consolidate,
+    recheckDue: planned.recheckDue,
+  };
 }
 
 /** Loads, decides and saves one account's run inside the caller's transaction. @internal */

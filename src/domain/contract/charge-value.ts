@@ -291,8 +291,14 @@ export function discountBreakdownForNet(
   // Without discounts the gross is the net itself (already at the currency scale): no lines to compute.
   if (!hasDiscounts(charge, ratePlan) && isDecimal(net) && net.isFinite()) {
     if (net.decimalPlaces() <= cur.minorUnits) {
-      const gross = net.isZero() ? new Dec(0) : toDec(net);
-      return Object.freeze({ gross, discounts: NO_DISCOUNT_LINES, net: toDec(gross) });
+      // A frozen decimal of ours is kept as it is (it cannot change, and an invoice line keeps the amount it
+      // was given, often one shared by equal amounts); anything else is copied into our clone.
+      const gross = net.isZero()
+        ? new Dec(0)
+        : net.constructor === Dec && Object.isFrozen(net)
+          ? net
+          : toDec(net);
+      return Object.freeze({ gross, discounts: NO_DISCOUNT_LINES, net: gross });
     }
   }
   const factor = netFactor(charge, ratePlan);
