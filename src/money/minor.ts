@@ -2,6 +2,17 @@ import type { Decimal } from 'decimal.js';
 import type { Currency } from './currency';
 import { Dec, frozenDecimal, toDec } from './decimal';
 
+/** Below this many units (either sign) an amount is shared: its digits are far fewer than 60. */
+const SHARED_UNITS = 10n ** 15n;
+/** Scales above this are not shared (no currency has more than 4 minor units). */
+const SHARED_SCALES = 8;
+/** How many amounts are kept before the cache starts again (a cache, not a registry: ~2 MB at most). */
+const SHARED_LIMIT = 1 << 14;
+const sharedByScale: Map<bigint, Decimal>[] = [];
+let sharedCount = 0;
+/** The units and scale each shared amount was built from (read back by `unitsAtScale`). */
+const sharedUnits = new WeakMap<Decimal, { readonly units: bigint; readonly scale: number }>();
+
 /**
  * An amount already at the currency's scale as an integer count of minor units (`'12.34'` USD → `1234n`).
  * @internal
@@ -26,6 +37,9 @@ export function toMinorUnits(amount: Decimal, currency: Currency): bigint {
  * @internal
  */
 export function unitsAtScale(amount: Decimal, minorUnits: number): bigint | null {
+  // An amount built from minor units (shared, below): its units are known.
+  const known = sharedUnits.get(amount);
+  if (known !== undefined && known.scale === minorUnits) return known.units;
   if (!amount.isFinite() || amount.decimalPlaces() > minorUnits) return null;
   // Zero (either sign) reads "0": no string to build.
   if (amount.isZero()) return 0n;
@@ -63,15 +77,6 @@ export function unitsToDecimal(units: bigint, minorUnits: number): Decimal {
   return new Dec(text).div(new Dec((10n ** BigInt(minorUnits)).toString()));
 }
 
-/** Below this many units (either sign) an amount is shared: its digits are far fewer than 60. */
-const SHARED_UNITS = 10n ** 15n;
-/** Scales above this are not shared (no currency has more than 4 minor units). */
-const SHARED_SCALES = 8;
-/** How many amounts are kept before the cache starts again (a cache, not a registry: ~2 MB at most). */
-const SHARED_LIMIT = 1 << 14;
-const sharedByScale: Map<bigint, Decimal>[] = [];
-let sharedCount = 0;
-
 /**
  * The frozen decimal of `units` at `minorUnits` built earlier, or built now and kept, when `units` is below
  * 10^15 in size (the same value `fromMinorUnits` and `unitsToDecimal` give: so few digits parse exactly);
@@ -96,6 +101,7 @@ function sharedAmount(units: bigint, minorUnits: number): Decimal | undefined {
   }
   const built = frozenDecimal(units === 0n ? new Dec(0) : new Dec(`${units}e-${minorUnits}`));
   byUnits.set(units, built);
+  sharedUnits.set(built, { units, scale: minorUnits });
   sharedCount += 1;
   return built;
 }

@@ -169,6 +169,7 @@ export function executeItem(
   const wanted = credits.length === 0 ? item.actualAmount : item.actualAmount.plus(creditTotal);
   const toInvoice = amountToInvoice(wanted, settled, settledUnits);
   let allocation: ReadonlyMap<string, Decimal> = new Map();
+  let allocationUnits: ReadonlyMap<string, bigint> | null = null;
   let invoice: Invoice | null = null;
   if (toInvoice.isPositive() && !toInvoice.isZero()) {
     const currency = getCurrency(schedule.currency)._unsafeUnwrap();
@@ -194,6 +195,7 @@ export function executeItem(
     }
     allocation = allocated.value.amounts;
     const shares = allocated.value.units;
+    allocationUnits = shares;
     const lines = buildLinesOf(
       schedule,
       item,
@@ -234,7 +236,9 @@ export function executeItem(
       : i,
   );
   return ok({
-    schedule: settleZeroTail(finish(schedule, items, allocation, credits, states, args, units, rounding)),
+    schedule: settleZeroTail(
+      finish(schedule, items, allocation, credits, states, args, units, rounding, allocationUnits),
+    ),
     invoice,
     creditMemo,
   });
@@ -423,6 +427,8 @@ function finish(
   knownUnits?: readonly ChargeUnits[],
   /** The set rounding `states` were loaded with. */
   knownRounding?: SetRounding,
+  /** `allocation` in minor units, when it was made in them. */
+  allocationUnits?: ReadonlyMap<string, bigint> | null,
 ): InvoiceSchedule {
   const credited =
     credits.length === 0
@@ -449,7 +455,17 @@ function finish(
       charges[k] = sc;
       continue;
     }
-    const plus = add === undefined ? sc.billedAmount : sc.billedAmount.plus(add);
+    // Billed plus the share in minor units when both are known there (the same sum, and an amount shared by
+    // value instead of a new decimal).
+    const billedUnits =
+      state !== undefined && state.scheduleCharge === sc ? knownUnits?.[s - 1]?.billed : null;
+    const addUnits = allocationUnits?.get(key);
+    const plus =
+      add === undefined
+        ? sc.billedAmount
+        : addUnits !== undefined && billedUnits !== undefined && billedUnits !== null && state !== undefined
+          ? unitsToDecimal(billedUnits + addUnits, state.minorUnits)
+          : sc.billedAmount.plus(add);
     const billed = take === undefined ? plus : plus.minus(take);
     charges[k] = decimalEquals(billed, sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
   }
