@@ -78,6 +78,22 @@ export function unitsToDecimal(units: bigint, minorUnits: number): Decimal {
 }
 
 /**
+ * The shared decimal (see {@link sharedAmount}) of a decimal text such as `'26282.05'` or `'-270'` (digits,
+ * an optional sign and point; no exponent), when it has at most 8 places and fewer than 10^15 units; else
+ * `undefined`. A zero is left to the caller (its sign is kept as read). Cheaper than decimal.js's parse,
+ * and the amount read back is the one the core built.
+ * @internal
+ */
+export function sharedAmountOfText(text: string): Decimal | undefined {
+  if (text.length > 17) return undefined;
+  const dot = text.indexOf('.');
+  const places = dot === -1 ? 0 : text.length - dot - 1;
+  if (places > SHARED_SCALES) return undefined;
+  const units = BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1));
+  return units === 0n ? undefined : sharedAmount(units, places);
+}
+
+/**
  * The frozen decimal of `units` at `minorUnits` built earlier, or built now and kept, when `units` is below
  * 10^15 in size (the same value `fromMinorUnits` and `unitsToDecimal` give: so few digits parse exactly);
  * else `undefined`. The amounts a bill run builds repeat — a charge's total on every execution, equal line

@@ -29,6 +29,7 @@ import {
 import { isKnownProxy, isShareable } from '../domain/freeze';
 import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
+import { sharedAmountOfText } from '../money/minor';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import { parseFraction } from '../time/rational';
 import type { EntityName } from './index';
@@ -135,8 +136,19 @@ export function expecting<T, R>(inner: Codec<T, R>, expected: string): Codec<T, 
   };
 }
 
-/** Dates adopted so far (bounded: started again past 10,000), each checked once. */
+/** Dates adopted or read so far (bounded: started again past 10,000), each checked once. */
 const adoptedDates = new Set<string>();
+
+/** `input` as a business date, checked once per distinct text (see {@link adoptedDates}). */
+function knownDate(input: unknown): BusinessDate | undefined {
+  if (typeof input !== 'string') return undefined;
+  if (adoptedDates.has(input)) return input as BusinessDate;
+  const parsed = parseBusinessDate(input);
+  if (parsed.isErr()) return undefined;
+  if (adoptedDates.size >= 10_000) adoptedDates.clear();
+  adoptedDates.add(input);
+  return parsed.value;
+}
 
 export const businessDate: Codec<BusinessDate, string> = {
   encode: (value) => value,
@@ -144,19 +156,8 @@ export const businessDate: Codec<BusinessDate, string> = {
     const parsed = parseBusinessDate(input);
     return parsed.isOk() ? ok(parsed.value) : issue(path, 'a calendar date YYYY-MM-DD', input);
   },
-  adopt: (value) => {
-    if (typeof value !== 'string') return undefined;
-    if (adoptedDates.has(value)) return value as BusinessDate;
-    const parsed = parseBusinessDate(value);
-    if (parsed.isErr()) return undefined;
-    if (adoptedDates.size >= 10_000) adoptedDates.clear();
-    adoptedDates.add(value);
-    return parsed.value;
-  },
-  read: (input) => {
-    const parsed = parseBusinessDate(input);
-    return parsed.isOk() ? parsed.value : undefined;
-  },
+  adopt: knownDate,
+  read: knownDate,
 };
 
 /** An ISO 8601 instant such as `2023-02-04T00:00:00.000Z` (a bill run's `createdAt`). */
@@ -249,7 +250,8 @@ function digitCount(word: number): number {
 
 function readDecimal(input: unknown): Decimal | undefined {
   if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) return undefined;
-  return COMMON.get(input) ?? frozenDecimal(new Dec(input));
+  // Most amounts are shared by value (the amounts the core builds from minor units are the same objects).
+  return COMMON.get(input) ?? sharedAmountOfText(input) ?? frozenDecimal(new Dec(input));
 }
 
 function decodeDecimal(input: unknown, path: string, expected: string): Result<Decimal, Issue> {
@@ -386,6 +388,7 @@ type StructRecord<S> = Flatten<
  */
 export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<StructValue<S>, StructRecord<S>> {
   const keys = Object.keys(shape);
+  const keySet = new Set(keys);
   const isOptional = (k: string): boolean =>
     (shape[k] as Partial<Optional<unknown, unknown>>).optional === true;
   return {
@@ -450,7 +453,7 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
     read: (input) => {
       // decodeFields' check, then each field as decode reads it.
       if (!isPlainObject(input)) return undefined;
-      for (const name of Object.keys(input)) if (!keys.includes(name)) return undefined;
+      for (const name of Object.keys(input)) if (!keySet.has(name)) return undefined;
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         if (!Object.hasOwn(input, k) || input[k] === undefined) {
