@@ -10,8 +10,8 @@ const SHARED_SCALES = 8;
 const SHARED_LIMIT = 1 << 14;
 const sharedByScale: Map<bigint, Decimal>[] = [];
 let sharedCount = 0;
-/** The units and scale each shared amount was built from (read back by `unitsAtScale`). */
-const sharedUnits = new WeakMap<Decimal, { readonly units: bigint; readonly scale: number }>();
+/** The units and scale each shared amount was built from (read back by `unitsAtScale`), and its text once written. */
+const sharedUnits = new WeakMap<Decimal, { readonly units: bigint; readonly scale: number; text?: string }>();
 
 /**
  * An amount already at the currency's scale as an integer count of minor units (`'12.34'` USD → `1234n`).
@@ -49,6 +49,27 @@ export function unitsAtScale(amount: Decimal, minorUnits: number): bigint | null
   const digits = dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1);
   const places = dot === -1 ? 0 : text.length - dot - 1;
   return BigInt(places === minorUnits ? digits : digits + '0'.repeat(minorUnits - places));
+}
+
+/**
+ * `amount.toFixed(minorUnits)` of an amount built from minor units at that scale (shared, below), written once
+ * from its units; `undefined` for any other amount (the caller writes it with decimal.js).
+ * @internal
+ */
+export function sharedAmountText(amount: Decimal, minorUnits: number): string | undefined {
+  const known = sharedUnits.get(amount);
+  if (known === undefined || known.scale !== minorUnits) return undefined;
+  if (known.text === undefined) known.text = unitsText(known.units, minorUnits);
+  return known.text;
+}
+
+/** `units ÷ 10^scale` written with exactly `scale` places (`-5n`, 2 → `'-0.05'`). */
+function unitsText(units: bigint, scale: number): string {
+  const sign = units < 0n ? '-' : '';
+  let digits = (units < 0n ? -units : units).toString();
+  if (scale === 0) return sign + digits;
+  if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
+  return `${sign}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
 }
 
 /**

@@ -29,7 +29,7 @@ import {
 import { isKnownProxy, isShareable } from '../domain/freeze';
 import { getCurrency } from '../money/currency';
 import { Dec, frozenDecimal } from '../money/decimal';
-import { sharedAmountOfText } from '../money/minor';
+import { sharedAmountOfText, sharedAmountText } from '../money/minor';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import { parseFraction } from '../time/rational';
 import type { EntityName } from './index';
@@ -277,6 +277,9 @@ export const decimal: Codec<Decimal, string> = {
  */
 export const amount: Codec<Decimal, string> = {
   encode: (value, context) => {
+    // An amount built from minor units at the currency's scale has its text at hand.
+    const known = sharedAmountText(value, context.scale);
+    if (known !== undefined) return known;
     const v = finite(value, 'amount');
     return v.toFixed(Math.max(context.scale, v.decimalPlaces()));
   },

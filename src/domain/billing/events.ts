@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { CURRENCIES } from '../../money/currency';
+import { sharedAmountText } from '../../money/minor';
 import type { Account } from '../contract/account';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
@@ -417,7 +418,8 @@ type Facts<E> = E extends BillingEvent ? Omit<E, keyof BillingEventBase> : never
 
 function format(value: Decimal, currency: string): string {
   const scale = CURRENCIES[currency]?.minorUnits ?? 2;
-  return value.toFixed(Math.max(scale, value.decimalPlaces()));
+  // An amount built from minor units at this scale has its text at hand.
+  return sharedAmountText(value, scale) ?? value.toFixed(Math.max(scale, value.decimalPlaces()));
 }
 
 /**

@@ -41,4 +41,21 @@ describe('reading amounts and dates back', () => {
     expect(businessDate.read('2023-02-30')).toBeUndefined();
     expect(businessDate.adopt?.('2023-02-28')).toBe('2023-02-28');
   });
+
+  it('writes an amount built from minor units as decimal.js writes it', () => {
+    const units = [0n, 1n, -1n, 5n, -5n, 99n, 100n, -270_00n, 2628205n, 999_999_999_999_999n];
+    for (const code of ['USD', 'JPY', 'KWD'] as const) {
+      const currency = CURRENCIES[code]!;
+      for (const u of units) {
+        const built = fromMinorUnits(u, currency);
+        const expected = new Dec(built.toFixed()).toFixed(currency.minorUnits);
+        expect(amount.encode(built, { scale: currency.minorUnits } as never)).toBe(expected);
+        // Twice: the second time from the text kept.
+        expect(amount.encode(built, { scale: currency.minorUnits } as never)).toBe(expected);
+      }
+    }
+    // At another scale than it was built at, decimal.js writes it (here with more places).
+    expect(amount.encode(fromMinorUnits(5n, CURRENCIES.KWD!), { scale: 2 } as never)).toBe('0.005');
+    expect(amount.encode(fromMinorUnits(5n, CURRENCIES.JPY!), { scale: 2 } as never)).toBe('5.00');
+  });
 });
