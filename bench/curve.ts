@@ -15,6 +15,8 @@ export interface CurvePoint {
   /** µs per call on the full store. */
   readonly create: number;
   readonly orderChange: number;
+  /** MiB: the process's peak RSS seen during this size's workload (read at each progress point). */
+  readonly peakRss: number;
 }
 
 function point(r: ItemsReport): CurvePoint {
@@ -26,6 +28,7 @@ function point(r: ItemsReport): CurvePoint {
     floor: per(r.floorSeconds),
     create: r.createMicros,
     orderChange: r.orderChangeMicros,
+    peakRss: r.peakRssMiB,
   };
 }
 
@@ -88,11 +91,11 @@ ${line('library', '#1f77b4')}${line('floor', '#ff7f0e')}
 export async function runCurve(sizes: readonly number[], svgPath: string): Promise<void> {
   const points = await curve(sizes, (line) => process.stderr.write(`${line}\n`));
   console.log(
-    'items | µs per item (set-up + bill) | µs per item (bill) | floor µs per item | library / floor | create µs/call | order change µs/call',
+    'items | µs per item (set-up + bill) | µs per item (bill) | floor µs per item | library / floor | create µs/call | order change µs/call | peak RSS MiB',
   );
   for (const p of points) {
     console.log(
-      `${String(p.items).padStart(6)} | ${p.library.toFixed(0).padStart(6)} | ${p.bill.toFixed(0).padStart(6)} | ${p.floor.toFixed(1).padStart(6)} | ${(p.library / p.floor).toFixed(0)}× | ${p.create.toFixed(0).padStart(6)} | ${p.orderChange.toFixed(0).padStart(6)}`,
+      `${String(p.items).padStart(6)} | ${p.library.toFixed(0).padStart(6)} | ${p.bill.toFixed(0).padStart(6)} | ${p.floor.toFixed(1).padStart(6)} | ${(p.library / p.floor).toFixed(0)}× | ${p.create.toFixed(0).padStart(6)} | ${p.orderChange.toFixed(0).padStart(6)} | ${p.peakRss.toFixed(0).padStart(6)}`,
     );
   }
   const first = points[0] as CurvePoint;

@@ -6,7 +6,7 @@ import { Dec, frozenDecimal, toDec } from './decimal';
 const SHARED_UNITS = 10n ** 15n;
 /** Scales above this are not shared (no currency has more than 4 minor units). */
 const SHARED_SCALES = 8;
-/** How many amounts are kept before the cache starts again (a cache, not a registry: ~2 MB at most). */
+/** How many amounts are kept before the cache starts again (a cache, not a registry: 3–4 MB at most). */
 const SHARED_LIMIT = 1 << 14;
 const sharedByScale: Map<bigint, Decimal>[] = [];
 let sharedCount = 0;

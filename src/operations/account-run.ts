@@ -266,6 +266,7 @@ function requestWithSettings(
   planned: Omit<AccountRunRequest, 'settings'>,
   settings: TenantSettings,
 ): AccountRunRequest {
+  // Every field named (`satisfies`: an optional field added to the request later must be listed here too).
   return {
     accountNumber: planned.accountNumber,
     targetDate: planned.targetDate,
@@ -276,7 +277,7 @@ function requestWithSettings(
     standard: planned.standard,
     consolidate: planned.consolidate,
     recheckDue: planned.recheckDue,
-  };
+  } satisfies { readonly [K in keyof Required<AccountRunRequest>]: unknown };
 }
 
 /** Loads, decides and saves one account's run inside the caller's transaction. @internal */

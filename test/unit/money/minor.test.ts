@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { discountBreakdownForNet } from '../../../src/domain/contract/charge-value';
 import { CURRENCIES, Dec } from '../../../src/money';
-import { fromMinorUnits, toMinorUnits, unitsToDecimal } from '../../../src/money/minor';
+import {
+  fromMinorUnits,
+  sharedAmountText,
+  toMinorUnits,
+  unitsAtScale,
+  unitsToDecimal,
+} from '../../../src/money/minor';
 
 describe('minor units (internal)', () => {
   it('converts at the currency scale both ways', () => {
@@ -51,6 +57,11 @@ describe('minor units (internal)', () => {
     expect(wrong).toEqual([]);
     const again = fromMinorUnits(7n, usd);
     expect(again.eq(first)).toBe(true);
+    // An amount built before the cache started again still knows its units and text.
+    expect(unitsAtScale(first, 2)).toBe(7n);
+    expect(sharedAmountText(first, 2)).toBe('0.07');
+    expect(unitsAtScale(first, 3)).toBe(70n);
+    expect(sharedAmountText(first, 3)).toBeUndefined();
   });
 
   it('a net without discounts stands as its own gross when it is a frozen decimal of ours, else is copied', () => {

@@ -1,5 +1,7 @@
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
+import { CURRENCIES, Dec } from '../../../src/money';
+import { fromMinorUnits, toMinorUnits } from '../../../src/money/minor';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
@@ -148,6 +150,46 @@ describe('detachInvoiceScheduleCharges', () => {
       ['C3', '7834.76'],
       ['C4', '800.00'],
     ]);
+  });
+});
+
+describe('an execution after a detach (the charges billed in minor units)', () => {
+  it('a detached first charge: each attached charge is billed its lines, its amount summed in minor units', async () => {
+    const billing = await c01(true);
+    expectOk(
+      await detachInvoiceScheduleCharges(
+        billing.context,
+        selection([{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }]),
+      ),
+    );
+    const before = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const billed = new Map<string, string>();
+    for (const n of run.invoiceNumbers)
+      for (const l of billing.store.probe.invoice(n)?.lines ?? [])
+        if (l.invoiceScheduleNumber === 'IS-00000001') billed.set(l.chargeNumber, l.amount);
+    expect(billed.has('C1')).toBe(false);
+    const usd = CURRENCIES.USD!;
+    for (const [k, charge] of after.charges.entries()) {
+      const was = before.charges[k]!;
+      const line = billed.get(charge.chargeNumber);
+      const expected = line === undefined ? was.billedAmount : was.billedAmount.plus(line);
+      expect([charge.chargeNumber, charge.billedAmount.toFixed(2)]).toEqual([
+        charge.chargeNumber,
+        expected.toFixed(2),
+      ]);
+      // An attached charge billed here holds the amount built from its units (the shared one).
+      if (line !== undefined)
+        expect(charge.billedAmount).toBe(fromMinorUnits(toMinorUnits(expected, usd), usd));
+    }
+    // The detached C1 keeps what it was billed; the lines of the others add up to the item's billed amount.
+    expect(after.charges[0]?.billedAmount.toFixed(2)).toBe(before.charges[0]?.billedAmount.toFixed(2));
+    const item2 = after.items.find((i) => i.sequence === 2)!;
+    expect(item2.status).toBe('Processed');
+    expect([...billed.values()].reduce((sum, amount) => sum + toMinorUnits(new Dec(amount), usd), 0n)).toBe(
+      toMinorUnits(item2.billedAmount, usd),
+    );
   });
 });
 
