@@ -9,6 +9,7 @@ import {
   invalidAmount,
   type MoneyError,
 } from './errors';
+import { sharedAmountOfText } from './minor';
 import { DEFAULT_ROUNDING, type RoundingMode, roundToCurrency } from './rounding';
 
 /**
@@ -92,7 +93,8 @@ export function parseAmount(
   const c = cur.value;
   if (typeof amount === 'string') {
     if (!AMOUNT_PATTERN.test(amount)) return err(invalidAmount(amount, stringReason(amount), f));
-    return checkScale(new Dec(amount), amount, c, f);
+    // Equal amounts (a plan's price on every order, a schedule's items) share one frozen decimal.
+    return checkScale(sharedAmountOfText(amount) ?? new Dec(amount), amount, c, f);
   }
   if (typeof amount === 'number') {
     if (!Number.isFinite(amount)) {

@@ -214,3 +214,24 @@ describe('money', () => {
     expect(money(Number.NaN, 'USD')._unsafeUnwrapErr().type).toBe('InvalidAmount');
   });
 });
+
+describe('parseAmount: equal amounts parsed from text share one frozen decimal', () => {
+  it('returns the same frozen decimal for equal texts, equal to a fresh parse', () => {
+    const USD = CURRENCIES.USD!;
+    for (const text of ['50000.00', '36900', '-270.00', '0.05', '007.50']) {
+      const first = parseAmount(text, USD)._unsafeUnwrap();
+      expect(first.eq(new Dec(text)) && first.toFixed() === new Dec(text).toFixed()).toBe(true);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(parseAmount(text, USD)._unsafeUnwrap()).toBe(first);
+    }
+    // A negative zero is the zero it always was (not looked up: its sign is left to the parse).
+    const negativeZero = parseAmount('-0.00', USD)._unsafeUnwrap();
+    expect(negativeZero.isZero() && !negativeZero.isNeg()).toBe(true);
+    // A number or a Decimal given is copied as before (not shared: only text is looked up).
+    const given = new Dec('12.50');
+    expect(parseAmount(given, USD)._unsafeUnwrap()).not.toBe(given);
+    expect(Object.isFrozen(given)).toBe(false);
+    // Too many places for the currency is refused as before.
+    expect(parseAmount('1.234', USD).isErr()).toBe(true);
+  });
+});
