@@ -44,11 +44,16 @@ export function unitsAtScale(amount: Decimal, minorUnits: number): bigint | null
   // Zero (either sign) reads "0": no string to build.
   if (amount.isZero()) return 0n;
   // toFixed() without arguments never uses exponent notation, and writes -0 as "0".
-  const text = amount.toFixed();
-  const dot = text.indexOf('.');
-  const digits = dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1);
-  const places = dot === -1 ? 0 : text.length - dot - 1;
+  const { digits, places } = digitsOf(amount.toFixed());
   return BigInt(places === minorUnits ? digits : digits + '0'.repeat(minorUnits - places));
+}
+
+/** A plain decimal text's digits without its point, and how many follow the point (`'-12.30'` → `-1230`, 2). */
+function digitsOf(text: string): { readonly digits: string; readonly places: number } {
+  const dot = text.indexOf('.');
+  return dot === -1
+    ? { digits: text, places: 0 }
+    : { digits: text.slice(0, dot) + text.slice(dot + 1), places: text.length - dot - 1 };
 }
 
 /**
@@ -107,10 +112,9 @@ export function unitsToDecimal(units: bigint, minorUnits: number): Decimal {
  */
 export function sharedAmountOfText(text: string): Decimal | undefined {
   if (text.length > 17) return undefined;
-  const dot = text.indexOf('.');
-  const places = dot === -1 ? 0 : text.length - dot - 1;
+  const { digits, places } = digitsOf(text);
   if (places > SHARED_SCALES) return undefined;
-  const units = BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1));
+  const units = BigInt(digits);
   return units === 0n ? undefined : sharedAmount(units, places);
 }
 

@@ -2,14 +2,8 @@
 // that is frozen through and through as it is, instead of copying it. Sharing must never let a stored value
 // change later (a getter, an unfrozen part) nor differ from what the records' round trip gives.
 import { Decimal } from 'decimal.js';
-import {
-  activateSavedOrder,
-  DEFAULT_TENANT_SETTINGS,
-  fixedClock,
-  saveNewAccount,
-  saveNewOrder,
-} from 'invoice-schedules';
-import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { activateSavedOrder, saveNewAccount, saveNewOrder } from 'invoice-schedules';
+import { createMemoryStore } from 'invoice-schedules/memory';
 import { buildAccount, buildBillRun, buildOrder, buildSubscription } from 'invoice-schedules/testing';
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +22,7 @@ import {
   toOrderRecord,
   toSubscriptionRecord,
 } from '../../../src/ports/records';
+import { newBilling } from '../../support/billing';
 import { expectSame } from '../../support/mutations';
 
 const subscription = (): Subscription =>
@@ -192,13 +187,7 @@ describe('frozenCopy shares what is frozen through and through', () => {
 
 describe('memory store: what an order and its subscriptions share', () => {
   it("a subscription keeps its order's rate plans, not a copy of them", async () => {
-    const store = createMemoryStore();
-    const context = {
-      store,
-      ids: createSequentialIds(),
-      clock: fixedClock('2023-01-01T12:00:00Z'),
-      settings: DEFAULT_TENANT_SETTINGS,
-    };
+    const { store, context } = newBilling();
     (await saveNewAccount(context, { id: 'A1', number: 'A1', name: 'A1', currency: 'USD' }))._unsafeUnwrap();
     const charge = (n: number) => ({
       number: `C${n}`,
