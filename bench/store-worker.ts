@@ -1,8 +1,10 @@
 // A process of `npm run bench -- --store postgres --workers W` (bench/store.ts): on the server's schema,
-// either sets up a slice of the workload's accounts (`setup <schema> <first> <count>`) or works on a bill
-// run until it is no longer Running (`work <schema> <billRunNumber> <name>`). Prints one JSON line: what it
-// did and, for `work`, the milliseconds each transaction took.
+// either sets up a slice of the workload's accounts (`setup <schema> <first> <count>`, one JSON line when
+// done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name>`): for each bill run
+// number read from a line of stdin it works on the run until it is no longer Running, then prints one JSON
+// line (the milliseconds each transaction took, and its working window); it ends when stdin ends.
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { type BillingContext, DEFAULT_TENANT_SETTINGS, workOnBillRun } from 'invoice-schedules';
 import { createPostgresStore } from 'invoice-schedules/postgres';
 import pg from 'pg';
@@ -22,7 +24,7 @@ export function serverContext(pool: pg.Pool, schema: string): BillingContext {
 
 async function main(): Promise<void> {
   const [command, schema, a, b] = process.argv.slice(2);
-  if (schema === undefined || a === undefined || b === undefined)
+  if (schema === undefined || a === undefined || (command === 'setup' && b === undefined))
     throw new Error('usage: see the file comment');
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   const context = serverContext(pool, schema);
@@ -33,37 +35,51 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ accounts: Number(b), seconds: (performance.now() - t) / 1000 }));
       return;
     }
-    if (command === 'work') {
-      // The working window on the wall clock, so the bench times the bill run without the processes' start.
-      const start = Date.now();
-      const millis: number[] = [];
-      let last = performance.now();
-      for (;;) {
-        const work = await workOnBillRun(
-          context,
-          { billRunNumber: a, worker: b, batchSize: 100, leaseSeconds: 120 },
-          {
-            onProgress: () => {
-              // One gap per transaction: a batch's accounts are reported together once it commits.
-              const now = performance.now();
-              if (now - last > 0.05) millis.push(now - last);
-              last = now;
-            },
-          },
-        );
-        if (work.isErr()) throw new Error(`${work.error.type}: ${work.error.message}`);
-        if (work.value.run.status !== 'Running') break;
-        const wait = Math.max(50, Date.parse(work.value.retryAt ?? '') - Date.now());
-        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)));
-        last = performance.now();
+    if (command === 'serve') {
+      for await (const line of createInterface({ input: process.stdin })) {
+        if (line.trim() === '') continue;
+        console.log(JSON.stringify(await work(context, line.trim(), a)));
       }
-      console.log(JSON.stringify({ millis, start, end: Date.now() }));
       return;
     }
     throw new Error(`unknown command ${command}`);
   } finally {
     await pool.end();
   }
+}
+
+/** Works on a bill run until it is no longer Running; the milliseconds of each transaction, and the window. */
+async function work(
+  context: BillingContext,
+  billRunNumber: string,
+  worker: string,
+): Promise<{ millis: number[]; start: number; end: number }> {
+  // The working window on the wall clock, so the bench times the bill run without the processes' start.
+  const start = Date.now();
+  const millis: number[] = [];
+  let last = performance.now();
+  for (;;) {
+    const step = await workOnBillRun(
+      context,
+      { billRunNumber, worker, batchSize: 100, leaseSeconds: 120 },
+      {
+        onProgress: () => {
+          // One gap per transaction: a batch's accounts are reported together once it commits.
+          const now = performance.now();
+          if (now - last > 0.05) millis.push(now - last);
+          last = now;
+        },
+      },
+    );
+    if (step.isErr()) throw new Error(`${step.error.type}: ${step.error.message}`);
+    if (step.value.run.status !== 'Running') break;
+    // Every account left is leased by another worker: look again soon (the run completes when its last
+    // account is billed, and the window ends when this worker sees it).
+    const wait = Math.max(20, Date.parse(step.value.retryAt ?? '') - Date.now());
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 100)));
+    last = performance.now();
+  }
+  return { millis, start, end: Date.now() };
 }
 
 if (process.argv[1]?.endsWith('store-worker.ts')) await main();

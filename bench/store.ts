@@ -4,12 +4,14 @@
 // - pglite: in this process, one bill run per item date (`runBillRun`), PGlite with its data in a fresh folder
 //   (as the demo and a host's embedded store keep it; removed afterwards), or in memory with `--in-memory`;
 // - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
-//   run shared by W worker processes (`workOnBillRun`), for each W given.
+//   run shared by W long-lived worker processes (`workOnBillRun`; the same processes work on every run, as a
+//   host's workers would), for each W given.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import {
@@ -122,6 +124,50 @@ async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
   return outs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1) ?? 'null'));
 }
 
+/** What a serving worker reports for one bill run. */
+interface Worked {
+  readonly millis: number[];
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * W long-lived worker processes (`serve`): `work(run)` hands each the bill run's number and resolves with
+ * what each did once all are done; `close()` ends them.
+ */
+function servingWorkers(schema: string, w: number) {
+  const children = Array.from({ length: w }, (_, k) =>
+    spawn(process.execPath, ['--import', 'tsx', worker, 'serve', schema, `w${k + 1}`], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
+  const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+  const exited = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) =>
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`)),
+        ),
+      ),
+  );
+  return {
+    async work(billRunNumber: string): Promise<Worked[]> {
+      for (const child of children) child.stdin.write(`${billRunNumber}\n`);
+      return Promise.all(
+        lines.map(async (next) => {
+          const line = await next.next();
+          if (line.done === true) throw new Error('a worker ended before reporting');
+          return JSON.parse(line.value) as Worked;
+        }),
+      );
+    },
+    async close(): Promise<void> {
+      for (const child of children) child.stdin.end();
+      await Promise.all(exited);
+    },
+  };
+}
+
 async function benchServer(items: number, workers: readonly number[]): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
   try {
@@ -150,13 +196,19 @@ async function benchServer(items: number, workers: readonly number[]): Promise<v
       const millis: number[] = [];
       // Each run from its first worker's start of work to its last worker's end (not the processes' start).
       let working = 0;
-      for (const item of ITEMS) {
-        const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
-        const outs = (await inProcesses(
-          Array.from({ length: w }, (_, k) => ['work', schema, started.number, `w${k + 1}`]),
-        )) as { millis: number[]; start: number; end: number }[];
-        for (const o of outs) millis.push(...o.millis);
-        working += Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start));
+      const workers = servingWorkers(schema, w);
+      try {
+        for (const item of ITEMS) {
+          const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
+          const outs = await workers.work(started.number);
+          for (const o of outs) millis.push(...o.millis);
+          const seconds =
+            (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
+          process.stderr.write(`bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s\n`);
+          working += seconds * 1000;
+        }
+      } finally {
+        await workers.close();
       }
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
       if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
