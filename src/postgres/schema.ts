@@ -240,10 +240,35 @@ function outbox(s: string): readonly string[] {
   ];
 }
 
+/** The tables whose records often pass 2 KB, PostgreSQL's threshold for compressing a row's values. */
+const DOCUMENT_TABLES: readonly string[] = Object.freeze([
+  'orders',
+  'subscriptions',
+  'invoice_schedules',
+  'invoices',
+  'credit_memos',
+  'bill_runs',
+]);
+
+/**
+ * Version 5: the records of the document tables compressed with lz4 where the server has it (PostgreSQL 14
+ * and later built with lz4, as Debian's, Ubuntu's and the official images are); elsewhere (PGlite) they keep
+ * the default, pglz. A schedule of three items and an invoice of four lines are 2.3–2.7 KB of JSON, rewritten
+ * on every bill run: on this machine's server pglz made such an update cost about twice what it costs
+ * uncompressed, lz4 about the same or less, for rows within 10 % of pglz's size. One statement (a `DO` block
+ * that skips the change when the server lacks lz4); values written before keep their compression until
+ * written again.
+ */
+function lz4Records(s: string): readonly string[] {
+  const alters = DOCUMENT_TABLES.map((t) => `ALTER TABLE ${s}.${t} ALTER COLUMN record SET COMPRESSION lz4;`);
+  return [`DO $$ BEGIN ${alters.join(' ')} EXCEPTION WHEN feature_not_supported THEN NULL; END $$`];
+}
+
 /** Every migration, in order. A new one gets the next version; a released one never changes. */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', statements: initialSchema },
   { version: 2, name: 'bill run leases', statements: billRunLeases },
   { version: 3, name: 'listing indexes', statements: listingIndexes },
   { version: 4, name: 'outbox', statements: outbox },
+  { version: 5, name: 'lz4 records', statements: lz4Records },
 ]);

@@ -26,6 +26,7 @@ import {
   type PostgresInProcess,
   type PostgresQueryable,
 } from '../../src/postgres/index';
+import { RECORD_COMPRESSION } from '../support/postgres';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -47,15 +48,22 @@ async function commit<T>(
 }
 
 describe('migrate', () => {
+  it('version 5 applies on PGlite, which has no lz4: the records keep the default compression', async () => {
+    await migrate(db, { schema: 'no_lz4' });
+    const { rows } = await db.query<{ table: string; compression: string }>(RECORD_COMPRESSION('no_lz4'));
+    expect(rows.length).toBe(8);
+    expect(rows.every((r) => r.compression === '')).toBe(true);
+  });
+
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4], version: 4 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5], version: 5 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 4 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 5 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
     );
@@ -86,11 +94,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 4 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 5 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -119,7 +127,7 @@ describe('migrate', () => {
 
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5] });
   });
 });
 

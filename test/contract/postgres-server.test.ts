@@ -8,6 +8,7 @@ import { ok } from 'neverthrow';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PostgresStore } from '../../src/postgres/index';
+import { RECORD_COMPRESSION } from '../support/postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ci = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
@@ -69,10 +70,27 @@ if (unreachable === null) {
       const other = new pg.Pool({ connectionString: url, max: 1 });
       try {
         const reports = await Promise.all([migrate(pool, { schema }), migrate(other, { schema })]);
-        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
+        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5]]);
       } finally {
         await other.end();
       }
+    });
+
+    it("version 5 compresses the document tables' records with lz4 (the server has it), the small records keep the default", async () => {
+      const schema = `lz4_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      const { rows } = await pool.query(RECORD_COMPRESSION(schema));
+      expect(Object.fromEntries(rows.map((r) => [r.table, r.compression]))).toEqual({
+        accounts: '',
+        bill_run_accounts: '',
+        bill_runs: 'l',
+        credit_memos: 'l',
+        invoice_schedules: 'l',
+        invoices: 'l',
+        orders: 'l',
+        subscriptions: 'l',
+      });
     });
 
     it('on a pool, a transaction of another store may run inside one (its own connection), as on the memory store', async () => {

@@ -1,0 +1,7 @@
+// Helpers of the PostgreSQL adapter's tests (PGlite and the server).
+
+/** The compression of each table's `record` column ('' is the server's default, 'l' lz4, 'p' pglz). */
+export const RECORD_COMPRESSION = (schema: string) =>
+  `SELECT c.relname AS table, a.attcompression AS compression FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND a.attname = 'record' AND c.relkind = 'r'
+   ORDER BY c.relname`;
