@@ -1,8 +1,9 @@
 // A process of `npm run bench -- --store postgres --workers W` (bench/store.ts): on the server's schema,
 // either sets up a slice of the workload's accounts (`setup <schema> <first> <count>`, one JSON line when
-// done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name>`): for each bill run
-// number read from a line of stdin it works on the run until it is no longer Running, then prints one JSON
-// line (the milliseconds each transaction took, and its working window); it ends when stdin ends.
+// done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name>`): once connected it
+// prints a `ready` line; then, for each bill run number read from a line of stdin, it works on the run until
+// it is no longer Running and prints one JSON line (the milliseconds each transaction took, and its working
+// window); it ends when stdin ends.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { type BillingContext, DEFAULT_TENANT_SETTINGS, workOnBillRun } from 'invoice-schedules';
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
       return;
     }
     if (command === 'serve') {
+      // Connected: the bench starts the first run once every worker is ready.
+      await pool.query('SELECT 1');
+      console.log(JSON.stringify({ ready: true }));
       for await (const line of createInterface({ input: process.stdin })) {
         if (line.trim() === '') continue;
         console.log(JSON.stringify(await work(context, line.trim(), a)));

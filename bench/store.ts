@@ -131,9 +131,14 @@ interface Worked {
   readonly end: number;
 }
 
+/** How long the bench waits for a worker's line (its start, or a run) before it stops every worker. */
+const WORKER_DEADLINE_MS = 30 * 60 * 1000;
+
 /**
- * W long-lived worker processes (`serve`): `work(run)` hands each the bill run's number and resolves with
- * what each did once all are done; `close()` ends them.
+ * W long-lived worker processes (`serve`). `ready()` waits until each has connected, so the first run's window
+ * holds no start-up; `work(run)` hands each the bill run's number and resolves with what each did once all
+ * are done; `close()` ends them and waits for their exit; `kill()` stops them at once. A worker that exits or
+ * stays silent past the deadline fails the call, and the caller then kills the rest.
  */
 function servingWorkers(schema: string, w: number) {
   const children = Array.from({ length: w }, (_, k) =>
@@ -141,29 +146,53 @@ function servingWorkers(schema: string, w: number) {
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
-  const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
-  const exited = children.map(
-    (child) =>
-      new Promise<void>((resolve, reject) =>
-        child.on('exit', (code) =>
-          code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`)),
-        ),
+  // Each child's exit, as a value (never a rejection, so none goes unhandled); its stdin's errors (a write
+  // to a worker that died) are reported by that exit instead.
+  const exits = children.map((child, k) => {
+    child.stdin.on('error', () => undefined);
+    return new Promise<string | null>((resolve) =>
+      child.on('exit', (code, signal) =>
+        resolve(code === 0 ? null : `worker w${k + 1} exited with ${signal ?? `code ${code}`}`),
       ),
-  );
+    );
+  });
+  const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+  /** The next line of worker k, or an error if it exits or says nothing before the deadline. */
+  async function nextLine(k: number): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`worker w${k + 1} silent for 30 minutes`)),
+        WORKER_DEADLINE_MS,
+      );
+    });
+    const exited = (exits[k] as Promise<string | null>).then((why) => {
+      throw new Error(why ?? `worker w${k + 1} ended before reporting`);
+    });
+    try {
+      const line = await Promise.race([(lines[k] as AsyncIterator<string>).next(), exited, deadline]);
+      if (line.done === true) throw new Error(`worker w${k + 1} ended before reporting`);
+      return line.value as string;
+    } finally {
+      clearTimeout(timer);
+      exited.catch(() => undefined);
+    }
+  }
   return {
+    async ready(): Promise<void> {
+      await Promise.all(children.map((_, k) => nextLine(k)));
+    },
     async work(billRunNumber: string): Promise<Worked[]> {
       for (const child of children) child.stdin.write(`${billRunNumber}\n`);
-      return Promise.all(
-        lines.map(async (next) => {
-          const line = await next.next();
-          if (line.done === true) throw new Error('a worker ended before reporting');
-          return JSON.parse(line.value) as Worked;
-        }),
-      );
+      return Promise.all(children.map(async (_, k) => JSON.parse(await nextLine(k)) as Worked));
     },
     async close(): Promise<void> {
       for (const child of children) child.stdin.end();
-      await Promise.all(exited);
+      const failed = (await Promise.all(exits)).find((why) => why !== null);
+      if (failed !== undefined) throw new Error(failed);
+    },
+    kill(): void {
+      for (const child of children) if (child.exitCode === null) child.kill();
     },
   };
 }
@@ -173,57 +202,61 @@ async function benchServer(items: number, workers: readonly number[]): Promise<v
   try {
     for (const w of workers) {
       const schema = `bench_${process.pid}_${w}`;
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await migrate(pool, { schema });
-      const accounts = Math.floor(items / 3);
-      const slice = Math.ceil(accounts / w);
-      const t0 = performance.now();
-      await inProcesses(
-        Array.from({ length: w }, (_, k) => [
-          'setup',
-          schema,
-          String(k * slice),
-          String(Math.max(0, Math.min(slice, accounts - k * slice))),
-        ]),
-      );
-      const t1 = performance.now();
-      const context: BillingContext = {
-        store: createPostgresStore(pool, { schema }),
-        ids: { next: () => crypto.randomUUID() },
-        clock: { now: () => new Date() },
-        settings: DEFAULT_TENANT_SETTINGS,
-      };
-      const millis: number[] = [];
-      // Each run from its first worker's start of work to its last worker's end (not the processes' start).
-      let working = 0;
-      const workers = servingWorkers(schema, w);
       try {
-        for (const item of ITEMS) {
-          const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
-          const outs = await workers.work(started.number);
-          for (const o of outs) millis.push(...o.millis);
-          const seconds =
-            (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
-          process.stderr.write(`bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s\n`);
-          working += seconds * 1000;
-        }
+        await benchWorkers(pool, schema, items, w);
       } finally {
-        await workers.close();
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }
-      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
-      if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
-      report(
-        `postgres, ${w} worker${w > 1 ? 's' : ''}`,
-        accounts * 3,
-        (t1 - t0) / 1000,
-        working / 1000,
-        millis,
-      );
-      await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
     }
   } finally {
     await pool.end();
   }
+}
+
+/** The server bench of W workers on a fresh schema: set-up by W processes, then the three bill runs. */
+async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: number): Promise<void> {
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await migrate(pool, { schema });
+  const accounts = Math.floor(items / 3);
+  const slice = Math.ceil(accounts / w);
+  const t0 = performance.now();
+  await inProcesses(
+    Array.from({ length: w }, (_, k) => [
+      'setup',
+      schema,
+      String(k * slice),
+      String(Math.max(0, Math.min(slice, accounts - k * slice))),
+    ]),
+  );
+  const t1 = performance.now();
+  const context: BillingContext = {
+    store: createPostgresStore(pool, { schema }),
+    ids: { next: () => crypto.randomUUID() },
+    clock: { now: () => new Date() },
+    settings: DEFAULT_TENANT_SETTINGS,
+  };
+  const millis: number[] = [];
+  // Each run from its first worker's start of work to its last worker's end (not the processes' start).
+  let working = 0;
+  const workers = servingWorkers(schema, w);
+  try {
+    await workers.ready();
+    for (const item of ITEMS) {
+      const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
+      const outs = await workers.work(started.number);
+      for (const o of outs) millis.push(...o.millis);
+      const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
+      process.stderr.write(`bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s\n`);
+      working += seconds * 1000;
+    }
+  } catch (error) {
+    workers.kill();
+    throw error;
+  }
+  await workers.close();
+  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
+  if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
+  report(`postgres, ${w} worker${w > 1 ? 's' : ''}`, accounts * 3, (t1 - t0) / 1000, working / 1000, millis);
 }
 
 export async function runStoreBench(argv: readonly string[]): Promise<void> {

@@ -240,7 +240,10 @@ function outbox(s: string): readonly string[] {
   ];
 }
 
-/** The tables whose records often pass 2 KB, PostgreSQL's threshold for compressing a row's values. */
+/**
+ * The tables that keep documents: records that grow with their lines, items or rate plans (a schedule of
+ * three items and an invoice of four lines are 2.3–2.7 KB of JSON; the others were not measured).
+ */
 const DOCUMENT_TABLES: readonly string[] = Object.freeze([
   'orders',
   'subscriptions',
@@ -252,16 +255,38 @@ const DOCUMENT_TABLES: readonly string[] = Object.freeze([
 
 /**
  * Version 5: the records of the document tables compressed with lz4 where the server has it (PostgreSQL 14
- * and later built with lz4, as Debian's, Ubuntu's and the official images are); elsewhere (PGlite) they keep
- * the default, pglz. A schedule of three items and an invoice of four lines are 2.3–2.7 KB of JSON, rewritten
- * on every bill run: on this machine's server pglz made such an update cost about twice what it costs
- * uncompressed, lz4 about the same or less, for rows within 10 % of pglz's size. One statement (a `DO` block
- * that skips the change when the server lacks lz4); values written before keep their compression until
- * written again.
+ * and later built with lz4, as Debian's, Ubuntu's and the official images are: `pg_settings` then lists lz4
+ * among `default_toast_compression`'s values); elsewhere (PGlite, PostgreSQL 12 and 13) nothing changes and
+ * they keep the default, pglz. Schedules' and invoices' records are 2.3–2.7 KB of JSON, past the ~2 KB at
+ * which PostgreSQL compresses a row's values, and a bill run rewrites a schedule and writes an invoice per
+ * item; on this project's machine pglz made such a write cost ~1.6–1.8× what it costs with lz4
+ * (docs/guides/postgres.md "Compression").
+ *
+ * One statement: a `DO` block whose `ALTER`s run through `EXECUTE` (so a server that does not know
+ * `SET COMPRESSION` never parses it). Each `ALTER` takes an ACCESS EXCLUSIVE lock on its table until
+ * `migrate` commits, without rewriting it; `lock_timeout` is 10 s for them (the setting the session had is
+ * put back after), so a deploy that meets a long transaction on one of the tables fails with 55P03 and
+ * can run `migrate` again, instead of queueing every query of that table behind it.
  */
 function lz4Records(s: string): readonly string[] {
-  const alters = DOCUMENT_TABLES.map((t) => `ALTER TABLE ${s}.${t} ALTER COLUMN record SET COMPRESSION lz4;`);
-  return [`DO $$ BEGIN ${alters.join(' ')} EXCEPTION WHEN feature_not_supported THEN NULL; END $$`];
+  const alters = DOCUMENT_TABLES.map(
+    (t) => `EXECUTE 'ALTER TABLE ${s}.${t} ALTER COLUMN record SET COMPRESSION lz4';`,
+  );
+  return [
+    `DO $$
+    DECLARE
+      previous text := current_setting('lock_timeout');
+    BEGIN
+      IF EXISTS (
+        SELECT 1 FROM pg_catalog.pg_settings
+        WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)
+      ) THEN
+        PERFORM set_config('lock_timeout', '10s', true);
+        ${alters.join('\n        ')}
+        PERFORM set_config('lock_timeout', previous, true);
+      END IF;
+    END $$`,
+  ];
 }
 
 /** Every migration, in order. A new one gets the next version; a released one never changes. */

@@ -5,3 +5,7 @@ export const RECORD_COMPRESSION = (schema: string) =>
   `SELECT c.relname AS table, a.attcompression AS compression FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND a.attname = 'record' AND c.relkind = 'r'
    ORDER BY c.relname`;
+
+/** Whether the server can compress with lz4 (one row, `has`), as migration 5 asks. */
+export const SERVER_HAS_LZ4 = `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_settings
+  WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS has`;
