@@ -53,7 +53,8 @@ describe('minor units (internal)', () => {
     const first = fromMinorUnits(7n, usd);
     const wrong: bigint[] = [];
     for (let u = 100_000n; u < 120_000n; u += 1n)
-      if (fromMinorUnits(u, usd).toFixed(2) !== (Number(u) / 100).toFixed(2)) wrong.push(u);
+      if (fromMinorUnits(u, usd).toFixed(2) !== `${u / 100n}.${String(u % 100n).padStart(2, '0')}`)
+        wrong.push(u);
     expect(wrong).toEqual([]);
     const again = fromMinorUnits(7n, usd);
     expect(again.eq(first)).toBe(true);
