@@ -1,4 +1,4 @@
-import { err, ok, ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, ResultAsync, safeTry } from 'neverthrow';
 import {
   type AccountRunData,
   type AccountRunDecision,
@@ -40,70 +40,87 @@ export function loadAccountRun(
   accountSchedules?: readonly InvoiceSchedule[],
   scheduleDocuments = true,
 ): ResultAsync<AccountRunData, ScheduleError> {
-  return safeTry(async function* () {
-    // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
-    const known = new Map((accountSchedules ?? []).map((s) => [s.number, s]));
-    const schedules = new Map<string, InvoiceSchedule>();
-    for (const n of scheduleNumbers) {
-      if (schedules.has(n)) continue;
-      const loaded = known.get(n) ?? (yield* await loadSchedule(repos, n));
-      schedules.set(loaded.number, loaded);
+  // A plain async function, not a safeTry generator: this runs once per account of a bill run, and an async
+  // generator's resumptions cost more than the checks they spare.
+  return new ResultAsync(
+    loadingAccountRun(repos, accountNumber, scheduleNumbers, standard, accountSchedules, scheduleDocuments),
+  );
+}
+
+async function loadingAccountRun(
+  repos: Repositories,
+  accountNumber: string,
+  scheduleNumbers: readonly string[],
+  standard: boolean,
+  accountSchedules: readonly InvoiceSchedule[] | undefined,
+  scheduleDocuments: boolean,
+): Promise<Result<AccountRunData, ScheduleError>> {
+  // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
+  const known = new Map((accountSchedules ?? []).map((s) => [s.number, s]));
+  const schedules = new Map<string, InvoiceSchedule>();
+  for (const n of scheduleNumbers) {
+    if (schedules.has(n)) continue;
+    let loaded = known.get(n);
+    if (loaded === undefined) {
+      const found = await loadSchedule(repos, n);
+      if (found.isErr()) return err(found.error);
+      loaded = found.value;
     }
-    const history =
-      standard || [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
-    const accountSubscriptions = history ? await repos.subscriptions.listByAccount(accountNumber) : [];
-    const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
-    for (const schedule of schedules.values()) {
-      const numbers = [
-        ...schedule.charges.map((c) => c.subscriptionNumber),
-        ...schedule.additionalSubscriptionsToBill,
-      ];
-      for (const n of numbers) {
-        if (subscriptions.has(n)) continue;
-        const sub = await repos.subscriptions.get(n);
-        if (sub) subscriptions.set(n, sub);
-      }
+    schedules.set(loaded.number, loaded);
+  }
+  const history = standard || [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
+  const accountSubscriptions = history ? await repos.subscriptions.listByAccount(accountNumber) : [];
+  const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
+  for (const schedule of schedules.values()) {
+    const numbers = [
+      ...schedule.charges.map((c) => c.subscriptionNumber),
+      ...schedule.additionalSubscriptionsToBill,
+    ];
+    for (const n of numbers) {
+      if (subscriptions.has(n)) continue;
+      const sub = await repos.subscriptions.get(n);
+      if (sub) subscriptions.set(n, sub);
     }
-    // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
-    const accounts = new Set(history ? [accountNumber] : []);
-    for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
-    const scheduledCharges = new Set<string>();
+  }
+  // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
+  const accounts = new Set(history ? [accountNumber] : []);
+  for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
+  const scheduledCharges = new Set<string>();
+  for (const n of accounts) {
+    // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
+    // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
+    const ofAccount =
+      n === accountNumber && accountSchedules !== undefined
+        ? accountSchedules
+        : await repos.invoiceSchedules.listByAccount(n);
+    for (const schedule of ofAccount) {
+      for (const c of schedule.charges)
+        if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+    }
+  }
+  // The account's documents are standard billing's history (and additional subscriptions'). When every
+  // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
+  // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
+  const additional = [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
+  const unscheduled = hasStandardCharges(accountSubscriptions, scheduledCharges);
+  const invoices = new Map<string, Invoice>();
+  const creditMemos = new Map<string, CreditMemo>();
+  if (additional || unscheduled) {
     for (const n of accounts) {
-      // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
-      // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
-      const ofAccount =
-        n === accountNumber && accountSchedules !== undefined
-          ? accountSchedules
-          : await repos.invoiceSchedules.listByAccount(n);
-      for (const schedule of ofAccount) {
-        for (const c of schedule.charges)
-          if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
-      }
+      for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
+      for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
     }
-    // The account's documents are standard billing's history (and additional subscriptions'). When every
-    // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
-    // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
-    const additional = [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
-    const unscheduled = hasStandardCharges(accountSubscriptions, scheduledCharges);
-    const invoices = new Map<string, Invoice>();
-    const creditMemos = new Map<string, CreditMemo>();
-    if (additional || unscheduled) {
-      for (const n of accounts) {
-        for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
-        for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
-      }
-    }
-    const omitted = !scheduleDocuments && !additional && !unscheduled;
-    if (!omitted) await addScheduleDocuments(repos, schedules.values(), invoices, creditMemos);
-    return ok({
-      schedules,
-      subscriptions,
-      accountSubscriptions,
-      invoices: [...invoices.values()],
-      creditMemos: [...creditMemos.values()],
-      scheduledCharges,
-      ...(omitted ? { scheduleDocumentsOmitted: true } : {}),
-    });
+  }
+  const omitted = !scheduleDocuments && !additional && !unscheduled;
+  if (!omitted) await addScheduleDocuments(repos, schedules.values(), invoices, creditMemos);
+  return ok({
+    schedules,
+    subscriptions,
+    accountSubscriptions,
+    invoices: [...invoices.values()],
+    creditMemos: [...creditMemos.values()],
+    scheduledCharges,
+    ...(omitted ? { scheduleDocumentsOmitted: true } : {}),
   });
 }
 
@@ -238,24 +255,35 @@ export function decideAccount(
   planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
   preview = false,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
-  return safeTry(async function* () {
-    const data = yield* loadAccountRun(
-      repos,
-      planned.accountNumber,
-      planned.steps.map((s) => s.invoiceScheduleNumber),
-      planned.standard,
-      planned.accountSchedules,
-      false,
-    );
-    const withSettings = requestWithSettings(planned, context.settings);
-    // First without the schedules' documents (most runs only bill); a run that credits is decided again
-    // with them.
-    let decided = yield* decideAccountRun(withSettings, data);
-    if ('documentsNeeded' in decided)
-      decided = yield* decideAccountRun(withSettings, await withScheduleDocuments(repos, data));
-    if ('documentsNeeded' in decided) throw new Error('decideAccount: documents needed though loaded');
-    return addAdditionalLines(context, decided, preview);
-  });
+  // A plain async function, as loadAccountRun: once per account of a bill run.
+  return new ResultAsync(deciding(context, repos, planned, preview));
+}
+
+async function deciding(
+  context: BillingContext,
+  repos: Repositories,
+  planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
+  preview: boolean,
+): Promise<Result<AccountRunDecision, ScheduleError | AdditionalLinesError>> {
+  const data = await loadingAccountRun(
+    repos,
+    planned.accountNumber,
+    planned.steps.map((s) => s.invoiceScheduleNumber),
+    planned.standard,
+    planned.accountSchedules,
+    false,
+  );
+  if (data.isErr()) return err(data.error);
+  const withSettings = requestWithSettings(planned, context.settings);
+  // First without the schedules' documents (most runs only bill); a run that credits is decided again
+  // with them.
+  let decided = decideAccountRun(withSettings, data.value);
+  if (decided.isOk() && 'documentsNeeded' in decided.value)
+    decided = decideAccountRun(withSettings, await withScheduleDocuments(repos, data.value));
+  if (decided.isErr()) return err(decided.error);
+  const decision = decided.value;
+  if ('documentsNeeded' in decision) throw new Error('decideAccount: documents needed though loaded');
+  return addAdditionalLines(context, decision, preview);
 }
 
 /**
