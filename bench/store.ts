@@ -150,11 +150,12 @@ function servingWorkers(schema: string, w: number) {
   // to a worker that died) are reported by that exit instead.
   const exits = children.map((child, k) => {
     child.stdin.on('error', () => undefined);
-    return new Promise<string | null>((resolve) =>
+    return new Promise<string | null>((resolve) => {
+      child.on('error', (error) => resolve(`worker w${k + 1} could not run: ${error.message}`));
       child.on('exit', (code, signal) =>
         resolve(code === 0 ? null : `worker w${k + 1} exited with ${signal ?? `code ${code}`}`),
-      ),
-    );
+      );
+    });
   });
   const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
   /** The next line of worker k, or an error if it exits or says nothing before the deadline. */
@@ -180,7 +181,13 @@ function servingWorkers(schema: string, w: number) {
   }
   return {
     async ready(): Promise<void> {
-      await Promise.all(children.map((_, k) => nextLine(k)));
+      await Promise.all(
+        children.map(async (_, k) => {
+          const line = await nextLine(k);
+          if ((JSON.parse(line) as { ready?: unknown }).ready !== true)
+            throw new Error(`worker w${k + 1} said ${line} before it was ready`);
+        }),
+      );
     },
     async work(billRunNumber: string): Promise<Worked[]> {
       for (const child of children) child.stdin.write(`${billRunNumber}\n`);
@@ -205,7 +212,10 @@ async function benchServer(items: number, workers: readonly number[]): Promise<v
       try {
         await benchWorkers(pool, schema, items, w);
       } finally {
-        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        // A failing drop is reported, not thrown: it would hide the bench's own error.
+        await pool
+          .query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+          .catch((error: unknown) => console.error(`could not drop ${schema}:`, error));
       }
     }
   } finally {

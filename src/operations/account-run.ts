@@ -30,24 +30,11 @@ import { documentNumber, loadSchedule, nextNumber } from './common';
  * the accounts that owned its subscriptions before (decision 17), and the charges their schedules cover.
  * An execution by hand of a schedule without additional subscriptions reads only its own history. Without
  * `scheduleDocuments`, the schedules' documents are left out when nothing else is read of the account's
- * documents either (`scheduleDocumentsOmitted`): only a run that credits needs them. @internal
+ * documents either (`scheduleDocumentsOmitted`): only a run that credits needs them. A plain async function,
+ * not a safeTry generator: it runs once per account of a bill run, and a generator's resumptions cost more
+ * than the checks they spare.
  */
-export function loadAccountRun(
-  repos: Repositories,
-  accountNumber: string,
-  scheduleNumbers: readonly string[],
-  standard: boolean,
-  accountSchedules?: readonly InvoiceSchedule[],
-  scheduleDocuments = true,
-): ResultAsync<AccountRunData, ScheduleError> {
-  // A plain async function, not a safeTry generator: this runs once per account of a bill run, and an async
-  // generator's resumptions cost more than the checks they spare.
-  return new ResultAsync(
-    loadingAccountRun(repos, accountNumber, scheduleNumbers, standard, accountSchedules, scheduleDocuments),
-  );
-}
-
-async function loadingAccountRun(
+async function loadAccountRun(
   repos: Repositories,
   accountNumber: string,
   scheduleNumbers: readonly string[],
@@ -255,7 +242,7 @@ export function decideAccount(
   planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
   preview = false,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
-  // A plain async function, as loadAccountRun: once per account of a bill run.
+  // A plain async function (see loadAccountRun): once per account of a bill run.
   return new ResultAsync(deciding(context, repos, planned, preview));
 }
 
@@ -265,7 +252,7 @@ async function deciding(
   planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
   preview: boolean,
 ): Promise<Result<AccountRunDecision, ScheduleError | AdditionalLinesError>> {
-  const data = await loadingAccountRun(
+  const data = await loadAccountRun(
     repos,
     planned.accountNumber,
     planned.steps.map((s) => s.invoiceScheduleNumber),

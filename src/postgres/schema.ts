@@ -264,9 +264,10 @@ const DOCUMENT_TABLES: readonly string[] = Object.freeze([
  *
  * One statement: a `DO` block whose `ALTER`s run through `EXECUTE` (so a server that does not know
  * `SET COMPRESSION` never parses it). Each `ALTER` takes an ACCESS EXCLUSIVE lock on its table until
- * `migrate` commits, without rewriting it; `lock_timeout` is 10 s for them (the setting the session had is
- * put back after), so a deploy that meets a long transaction on one of the tables fails with 55P03 and
- * can run `migrate` again, instead of queueing every query of that table behind it.
+ * `migrate` commits, without rewriting it. `lock_timeout` is 5 s for them (the setting the session had is
+ * put back after): a deploy that meets a long transaction on one of the tables fails with 55P03, applies
+ * nothing and can run `migrate` again. Meanwhile queries of the table it waits for queue behind it for up to
+ * 5 s, and the tables already altered stay locked (six waits at most: 30 s).
  */
 function lz4Records(s: string): readonly string[] {
   const alters = DOCUMENT_TABLES.map(
@@ -281,7 +282,7 @@ function lz4Records(s: string): readonly string[] {
         SELECT 1 FROM pg_catalog.pg_settings
         WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)
       ) THEN
-        PERFORM set_config('lock_timeout', '10s', true);
+        PERFORM set_config('lock_timeout', '5s', true);
         ${alters.join('\n        ')}
         PERFORM set_config('lock_timeout', previous, true);
       END IF;
