@@ -27,19 +27,49 @@ export function isKnownProxy(value: unknown): boolean {
 }
 
 /**
+ * Values that passed {@link isShareable}'s full check with every own key enumerable, so that their own keys
+ * are `Object.keys`: what it checked cannot change for a frozen value (no key, prototype or kind of field
+ * changes once frozen, and a Proxy stays one). Bounded: a fresh set after 65,536 values (about 2 MB at
+ * most; the values themselves are not kept alive by it), so a long-lived process does not grow with it.
+ */
+let shareable = new WeakSet<object>();
+let shareableCount = 0;
+const SHAREABLE_LIMIT = 65_536;
+
+function rememberShareable(value: object): void {
+  if (shareableCount >= SHAREABLE_LIMIT) {
+    shareable = new WeakSet();
+    shareableCount = 0;
+  }
+  shareable.add(value);
+  shareableCount += 1;
+}
+
+/** Whether the own keys of `value`, a value {@link shareable} holds, are `keys` in that order. */
+function keysAre(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i += 1) if (own[i] !== keys[i]) return false;
+  return true;
+}
+
+/**
  * Whether `value` (a plain object or array whose parts were each kept as they are) may be kept itself
  * instead of a copy: frozen, its prototype `Object.prototype` (an array's `Array.prototype`), its own keys
  * `keys` in that order (an array's: its indexes, then `length`), each a data field — a getter could answer
- * otherwise later — and not a Proxy. Where the runtime cannot tell a Proxy, nothing is shared.
+ * otherwise later — and not a Proxy. Where the runtime cannot tell a Proxy, nothing is shared. A value that
+ * passed once is known (see {@link shareable}): its field descriptors are not read again.
  * @internal
  */
 export function isShareable(value: object, keys?: readonly string[]): boolean {
+  if (shareable.has(value)) return keys === undefined || Array.isArray(value) || keysAre(value, keys);
   if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value)) return false;
   const own = Reflect.ownKeys(value);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype || own.length !== value.length + 1) return false;
     for (let i = 0; i < value.length; i += 1)
       if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, i) ?? {}, 'value')) return false;
+    rememberShareable(value);
     return true;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
@@ -50,6 +80,8 @@ export function isShareable(value: object, keys?: readonly string[]): boolean {
     if (own[i] !== name) return false;
     if (!Object.hasOwn(Object.getOwnPropertyDescriptor(value, name) ?? {}, 'value')) return false;
   }
+  // Known only when every own key is enumerable, so that a later check can read them with Object.keys.
+  if (keys === undefined || Object.keys(value).length === own.length) rememberShareable(value);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { buildAccount, buildBillRun, buildOrder, buildSubscription } from 'invoi
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../../src/domain/contract/subscription';
-import { frozenCopy } from '../../../src/domain/freeze';
+import { frozenCopy, isShareable } from '../../../src/domain/freeze';
 import { Dec } from '../../../src/money/decimal';
 import { adoptDecimal } from '../../../src/ports/codec';
 import {
@@ -241,5 +241,51 @@ describe('frozenCopy and frozen arrays', () => {
       expect(copy).toStrictEqual([leaf]);
       expect(copy[0]).toBe(leaf);
     }
+  });
+});
+
+describe('isShareable remembers the values it found shareable, and answers as the full check would', () => {
+  it('a frozen value with a getter is never shareable, however often it is asked', () => {
+    const withGetter = Object.freeze(
+      Object.defineProperty({ a: 1 }, 'b', { get: () => 2, enumerable: true }),
+    );
+    for (let i = 0; i < 3; i += 1) expect(isShareable(withGetter)).toBe(false);
+    expect(isShareable(withGetter, ['a', 'b'])).toBe(false);
+  });
+
+  it('a value remembered still has its keys checked against the order asked for', () => {
+    const value = Object.freeze({ a: 1, b: 2 });
+    expect(isShareable(value)).toBe(true);
+    expect(isShareable(value, ['a', 'b'])).toBe(true);
+    expect(isShareable(value, ['b', 'a'])).toBe(false);
+    expect(isShareable(value, ['a'])).toBe(false);
+    expect(isShareable(value, ['a', 'b', 'c'])).toBe(false);
+  });
+
+  it('a non-enumerable field found by a keyed check does not make the value shareable without keys', () => {
+    const value = Object.freeze(Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }));
+    expect(isShareable(value, ['a', 'hidden'])).toBe(true);
+    expect(isShareable(value)).toBe(false);
+    expect(isShareable(value, ['a', 'hidden'])).toBe(true);
+  });
+
+  it('arrays: holes, extra fields and unfrozen ones are not shareable, before and after a known one', () => {
+    const known = Object.freeze([1, 2, 3]);
+    expect(isShareable(known)).toBe(true);
+    expect(isShareable(known)).toBe(true);
+    // biome-ignore lint/suspicious/noSparseArray: a hole is what is checked.
+    expect(isShareable(Object.freeze([1, , 3]))).toBe(false);
+    expect(isShareable(Object.freeze(Object.assign([1], { extra: true })))).toBe(false);
+    expect(isShareable([1, 2, 3])).toBe(false);
+  });
+
+  it('answers the same after it has started again (more than 65,536 values remembered)', () => {
+    const first = Object.freeze({ n: -1 });
+    expect(isShareable(first)).toBe(true);
+    for (let n = 0; n < 70_000; n += 1) isShareable(Object.freeze({ n }));
+    expect(isShareable(first)).toBe(true);
+    expect(isShareable(first, ['m'])).toBe(false);
+    const withGetter = Object.freeze(Object.defineProperty({}, 'n', { get: () => 1, enumerable: true }));
+    expect(isShareable(withGetter)).toBe(false);
   });
 });
