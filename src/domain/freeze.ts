@@ -28,9 +28,11 @@ export function isKnownProxy(value: unknown): boolean {
 
 /**
  * Values that passed {@link isShareable}'s full check with every own key enumerable, so that their own keys
- * are `Object.keys`: what it checked cannot change for a frozen value (no key, prototype or kind of field
- * changes once frozen, and a Proxy stays one). Bounded: a fresh set after 65,536 values (about 2 MB at
- * most; the values themselves are not kept alive by it), so a long-lived process does not grow with it.
+ * are `Object.keys`: what it checks does not change for a frozen plain object or array (no key, prototype or
+ * kind of field changes once frozen, and a Proxy stays one); typed arrays and other views, which an engine
+ * may let grow after freezing, are never shareable. Bounded: a fresh set after 65,536 values (~32 B each,
+ * about 2 MB, briefly twice that until the old set is collected; the values themselves are not kept alive
+ * by it), so a long-lived process does not grow with it.
  */
 let shareable = new WeakSet<object>();
 let shareableCount = 0;
@@ -63,7 +65,8 @@ function keysAre(value: object, keys: readonly string[]): boolean {
  */
 export function isShareable(value: object, keys?: readonly string[]): boolean {
   if (shareable.has(value)) return keys === undefined || Array.isArray(value) || keysAre(value, keys);
-  if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value)) return false;
+  if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value) || ArrayBuffer.isView(value))
+    return false;
   const own = Reflect.ownKeys(value);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype || own.length !== value.length + 1) return false;

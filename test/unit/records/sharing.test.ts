@@ -245,7 +245,7 @@ describe('frozenCopy and frozen arrays', () => {
 });
 
 describe('isShareable remembers the values it found shareable, and answers as the full check would', () => {
-  it('a frozen value with a getter is never shareable, however often it is asked', () => {
+  it('a frozen value with a getter is never shareable (and so never remembered), however often it is asked', () => {
     const withGetter = Object.freeze(
       Object.defineProperty({ a: 1 }, 'b', { get: () => 2, enumerable: true }),
     );
@@ -273,6 +273,8 @@ describe('isShareable remembers the values it found shareable, and answers as th
     const known = Object.freeze([1, 2, 3]);
     expect(isShareable(known)).toBe(true);
     expect(isShareable(known)).toBe(true);
+    expect(isShareable(known, ['x'])).toBe(true); // an array's keys are its indexes: keys asked for are not
+    expect(isShareable(Object.freeze(new Uint8Array(0)))).toBe(false); // a view, which may grow
     // biome-ignore lint/suspicious/noSparseArray: a hole is what is checked.
     expect(isShareable(Object.freeze([1, , 3]))).toBe(false);
     expect(isShareable(Object.freeze(Object.assign([1], { extra: true })))).toBe(false);
