@@ -25,7 +25,7 @@ import { createSequentialIds } from 'invoice-schedules/memory';
 import { createPostgresStore, migrate, type PostgresClient } from 'invoice-schedules/postgres';
 import pg from 'pg';
 import { CHECKSUM_300, ITEMS, invoicesChecksum, setUp } from './items.ts';
-import { DATABASE_URL } from './store-worker.ts';
+import { DATABASE_URL, serverContext } from './store-worker.ts';
 
 const run = promisify(execFile);
 
@@ -239,14 +239,9 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
     ]),
   );
   const t1 = performance.now();
-  const context: BillingContext = {
-    store: createPostgresStore(pool, { schema }),
-    ids: { next: () => crypto.randomUUID() },
-    clock: { now: () => new Date() },
-    settings: DEFAULT_TENANT_SETTINGS,
-  };
+  const context = serverContext(pool, schema);
   const millis: number[] = [];
-  // Each run from its first worker's start of work to its last worker's end (not the processes' start).
+  // Seconds: each run from its first worker's start of work to its last worker's end (not the processes' start).
   let working = 0;
   const workers = servingWorkers(schema, w);
   try {
@@ -257,7 +252,7 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
       for (const o of outs) millis.push(...o.millis);
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
       process.stderr.write(`bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s\n`);
-      working += seconds * 1000;
+      working += seconds;
     }
   } catch (error) {
     workers.kill();
@@ -266,7 +261,7 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
   await workers.close();
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
   if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
-  report(`postgres, ${w} worker${w > 1 ? 's' : ''}`, accounts * 3, (t1 - t0) / 1000, working / 1000, millis);
+  report(`postgres, ${w} worker${w > 1 ? 's' : ''}`, accounts * 3, (t1 - t0) / 1000, working, millis);
 }
 
 export async function runStoreBench(argv: readonly string[]): Promise<void> {

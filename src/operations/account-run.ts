@@ -17,6 +17,7 @@ import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { addAdditionalLines } from './additional-lines';
+import type { PlannedAccountRequest } from './bill-account';
 import { documentNumber, loadSchedule, nextNumber } from './common';
 
 // One account's billing in one transaction: load everything the run may read, ask the core once
@@ -239,7 +240,7 @@ export function saveAccountRun(
 export function decideAccount(
   context: BillingContext,
   repos: Repositories,
-  planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
+  planned: PlannedAccountRequest,
   preview = false,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   // A plain async function (see loadAccountRun): once per account of a bill run.
@@ -249,7 +250,7 @@ export function decideAccount(
 async function deciding(
   context: BillingContext,
   repos: Repositories,
-  planned: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
+  planned: PlannedAccountRequest,
   preview: boolean,
 ): Promise<Result<AccountRunDecision, ScheduleError | AdditionalLinesError>> {
   const data = await loadAccountRun(
@@ -299,7 +300,7 @@ function requestWithSettings(
 export function runAccount(
   context: BillingContext,
   repos: Repositories,
-  request: Omit<AccountRunRequest, 'settings'> & { readonly accountSchedules?: readonly InvoiceSchedule[] },
+  request: PlannedAccountRequest,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError | VersionConflict> {
   return decideAccount(context, repos, request).andThen((decided) => saveAccountRun(context, repos, decided));
 }
