@@ -116,10 +116,14 @@ export function frozenCopy<T>(value: T): T {
       const element: unknown = value[i];
       const part = frozenCopy(element);
       if (copy === undefined && part !== element) copy = value.slice(0, i);
-      copy?.push(part);
+      // A hole stays a hole (`slice` keeps them too).
+      if (copy !== undefined) {
+        if (i in value) copy.push(part);
+        else copy.length += 1;
+      }
     }
     if (copy !== undefined) return Object.freeze(copy) as T;
-    return isShareable(value) ? value : (Object.freeze([...value]) as T);
+    return isShareable(value) ? value : (Object.freeze(value.slice()) as T);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;

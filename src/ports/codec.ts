@@ -187,8 +187,9 @@ function finite(value: Decimal, what: string): Decimal {
 const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new Dec(text))]));
 
 /**
- * A finite Decimal of our clone, frozen where it is (decimal.js never changes one): what `toFixed` and
- * reading the text back give, by value. Any zero is the shared one (`toFixed` writes -0 as 0).
+ * A finite Decimal of our clone, frozen (decimal.js never changes one): what `toFixed` and reading the text
+ * back give, by value. `value` itself when it and its digits are frozen already, else a frozen copy: a
+ * caller's Decimal is never frozen in place. Any zero is the shared one (`toFixed` writes -0 as 0).
  */
 export function adoptDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -202,12 +203,14 @@ export function adoptDecimal(value: unknown): Decimal | undefined {
   )
     return undefined;
   if (d.isZero()) return COMMON.get('0') as Decimal;
-  try {
-    return frozenDecimal(d);
-  } catch {
-    // Digits made read-only by hand cannot be replaced by a frozen copy: the round trip reads such a value.
-    return undefined;
-  }
+  if (Object.isFrozen(d) && Object.isFrozen(d.d)) return d;
+  // A copy, frozen: the caller's Decimal is left as it was. decimal.js's copy takes the sign, exponent and
+  // digits as they read now, the digits sliced to an array of their own length; they are checked again, as
+  // a second read of a field need not give what the first gave.
+  const copy = new Dec(d);
+  if (!wellFormed(copy)) return undefined;
+  Object.freeze(copy.d);
+  return Object.freeze(copy);
 }
 
 /** Decimal words hold seven digits each (decimal.js's base 1e7). */

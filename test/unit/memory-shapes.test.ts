@@ -222,6 +222,22 @@ describe('memory store: what a save stores', () => {
     );
   });
 
+  it("leaves the caller's Decimals as they were: none is frozen by a save", async () => {
+    const store = createMemoryStore();
+    const mine = buildInvoiceSchedule();
+    const amounts = mine.items.flatMap((i) => [i.amount, i.actualAmount, i.billedAmount]);
+    const unfrozen = amounts.filter((a) => !Object.isFrozen(a) && !a.isZero());
+    expect(unfrozen.length).toBeGreaterThan(0);
+    await store.transaction(async (r) => r.invoiceSchedules.save(mine));
+    for (const a of unfrozen) {
+      expect(Object.isFrozen(a)).toBe(false);
+      expect(Object.isFrozen(a.d)).toBe(false);
+    }
+    const read = await store.transaction(async (r) => ok(await r.invoiceSchedules.get(mine.number)));
+    expect(isDeepFrozen(read._unsafeUnwrap())).toBe(true);
+    expect(read._unsafeUnwrap()?.items[0]?.amount.toFixed(2)).toBe(mine.items[0]?.amount.toFixed(2));
+  });
+
   it('aggregates without a shape still go through the codecs', async () => {
     const store = createMemoryStore();
     const run = { ...buildBillRun(), createdAt: 'yesterday' };

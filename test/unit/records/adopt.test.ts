@@ -232,25 +232,59 @@ describe('adoptDecimal takes only a Decimal as decimal.js builds it', () => {
     expect(adoptDecimal(value)).toBeUndefined();
   });
 
-  it('declines a Decimal with an accessor in place of its digits', () => {
+  test.prop([arbDecimalText], { numRuns: 200 })(
+    "never freezes or changes the caller's Decimal: an unfrozen one is copied",
+    (d) => {
+      const digits = d.d;
+      const text = d.toFixed();
+      const adopted = adoptDecimal(d);
+      expect(Object.isFrozen(d)).toBe(false);
+      expect(d.d).toBe(digits);
+      expect(Object.isFrozen(digits)).toBe(false);
+      expect(d.toFixed()).toBe(text);
+      expect(adopted === undefined || adopted.isZero() || adopted !== d).toBe(true);
+      expect(Object.isFrozen(adopted) && Object.isFrozen(adopted?.d)).toBe(true);
+    },
+  );
+
+  it('keeps a plain copy of a Decimal with an accessor in place of its digits (no accessor is kept)', () => {
     const d = new Dec('12.5');
     Object.defineProperty(d, 'd', { get: () => [12, 5000000], enumerable: true });
+    const adopted = adoptDecimal(d);
+    expect(adopted?.toFixed()).toBe('12.5');
+    expect(Object.hasOwn(Object.getOwnPropertyDescriptor(adopted, 'd') ?? {}, 'value')).toBe(true);
+  });
+
+  it('declines a Decimal whose digits read well once and badly the next time', () => {
+    const d = new Dec('12.5');
+    let reads = 0;
+    Object.defineProperty(d, 'd', {
+      get: () => (reads++ === 0 ? [12, 5000000] : [12, 50000000]),
+      enumerable: true,
+    });
     expect(adoptDecimal(d)).toBeUndefined();
   });
 
-  it('declines, without throwing, a Decimal whose digits are read-only and unfrozen', () => {
+  it('copies, without throwing, a Decimal whose digits are read-only and unfrozen', () => {
     const d = new Dec('12.5');
     Object.defineProperty(d, 'd', { writable: false });
-    expect(() => adoptDecimal(d)).not.toThrow();
-    expect(adoptDecimal(d)).toBeUndefined();
+    expect(adoptDecimal(d)?.toFixed()).toBe('12.5');
+    expect(Object.isFrozen(d)).toBe(false);
   });
 
-  it('adopts a Decimal that is already frozen, and one whose digits alone are', () => {
-    const frozen = Object.freeze(new Dec('12.5'));
-    expect(adoptDecimal(frozen)?.toFixed()).toBe('12.5');
+  it('keeps a Decimal frozen with its digits as it is, and copies one of which only a part is frozen', () => {
+    const d = new Dec('12.5');
+    Object.freeze(d.d);
+    const frozen = Object.freeze(d);
+    expect(adoptDecimal(frozen)).toBe(frozen);
+    const shell = Object.freeze(new Dec('12.5'));
+    expect(adoptDecimal(shell)?.toFixed()).toBe('12.5');
+    expect(adoptDecimal(shell)).not.toBe(shell);
+    expect(Object.isFrozen(shell.d)).toBe(false);
     const digitsFrozen = new Dec('-0.001');
     Object.freeze(digitsFrozen.d);
     expect(adoptDecimal(digitsFrozen)?.toFixed()).toBe('-0.001');
+    expect(Object.isFrozen(digitsFrozen)).toBe(false);
   });
 });
 

@@ -244,6 +244,24 @@ describe('frozenCopy and frozen arrays', () => {
   });
 });
 
+describe('frozenCopy keeps the holes of a sparse array', () => {
+  it('a hole stays a hole, before and after a part that is copied', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the holes are what is tested
+    const sparse = [, { a: 1 }, , Object.freeze({ b: 2 })];
+    const copy = frozenCopy(sparse);
+    expect(copy).toHaveLength(4);
+    expect([0, 1, 2, 3].map((i) => i in copy)).toEqual([false, true, false, true]);
+    expect(copy[1]).toEqual({ a: 1 });
+    expect(Object.isFrozen(copy) && Object.isFrozen(copy[1])).toBe(true);
+    // biome-ignore lint/suspicious/noSparseArray: the holes are what is tested
+    const frozenSparse = Object.freeze([, Object.freeze({ a: 1 })]);
+    const second = frozenCopy(frozenSparse);
+    expect(0 in second).toBe(false);
+    expect(second[1]).toBe(frozenSparse[1]);
+    expect(Object.isFrozen(second)).toBe(true);
+  });
+});
+
 describe('isShareable remembers the values it found shareable, and answers as the full check would', () => {
   it('a frozen value with a getter is never shareable (and so never remembered), however often it is asked', () => {
     const withGetter = Object.freeze(
