@@ -116,10 +116,28 @@ async function billOnPglite(db: PGlite, items: number, label: string): Promise<v
 }
 
 const worker = new URL('./store-worker.ts', import.meta.url).pathname;
+/** How long the bench waits for a worker (a set-up process, or a serving worker's line) before it stops every worker. */
+const WORKER_DEADLINE_MS = 30 * 60 * 1000;
+/** How long `close()` waits for the workers' exit once their input has ended. */
+const CLOSE_DEADLINE_MS = 60 * 1000;
 
+/**
+ * Runs one worker process per argument list and resolves with each one's last line, parsed. The first that
+ * fails (or outlives the deadline) stops the others, so none is left running against a schema being dropped.
+ */
 async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
+  const stop = new AbortController();
   const outs = await Promise.all(
-    args.map((a) => run(process.execPath, ['--import', 'tsx', worker, ...a], { maxBuffer: 1 << 28 })),
+    args.map((a) =>
+      run(process.execPath, ['--import', 'tsx', worker, ...a], {
+        maxBuffer: 1 << 28,
+        signal: stop.signal,
+        timeout: WORKER_DEADLINE_MS,
+      }).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      }),
+    ),
   );
   return outs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1) ?? 'null'));
 }
@@ -130,9 +148,6 @@ interface Worked {
   readonly start: number;
   readonly end: number;
 }
-
-/** How long the bench waits for a worker's line (its start, or a run) before it stops every worker. */
-const WORKER_DEADLINE_MS = 30 * 60 * 1000;
 
 /**
  * W long-lived worker processes (`serve`). `ready()` waits until each has connected, so the first run's window
@@ -193,10 +208,28 @@ function servingWorkers(schema: string, w: number) {
       for (const child of children) child.stdin.write(`${billRunNumber}\n`);
       return Promise.all(children.map(async (_, k) => JSON.parse(await nextLine(k)) as Worked));
     },
+    /** Ends their input and waits for their exit: a worker still running after a minute is killed, and fails it. */
     async close(): Promise<void> {
       for (const child of children) child.stdin.end();
-      const failed = (await Promise.all(exits)).find((why) => why !== null);
-      if (failed !== undefined) throw new Error(failed);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => {
+        timer = setTimeout(
+          () => resolve('a worker did not exit within a minute of its input ending'),
+          CLOSE_DEADLINE_MS,
+        );
+      });
+      try {
+        const failed = await Promise.race([
+          Promise.all(exits).then((whys) => whys.find((why) => why !== null) ?? null),
+          late,
+        ]);
+        if (failed !== null) {
+          for (const child of children) if (child.exitCode === null) child.kill();
+          throw new Error(failed);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
     },
     kill(): void {
       for (const child of children) if (child.exitCode === null) child.kill();
