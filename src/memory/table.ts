@@ -124,9 +124,6 @@ export interface TableTransaction<E, R> {
   commit(view: TableView<E, R>): void;
 }
 
-/** Index value → the numbers listed under it: one number as itself (most values have one), else a set. */
-type Ids = Map<string, string | Set<string>>;
-
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -146,11 +143,26 @@ function versionOf(value: unknown): number {
   return typeof version === 'number' ? version : 1;
 }
 
+/**
+ * Index value → the numbers listed under it: one number as itself (most values have one), up to
+ * {@link FEW_KEYS} as an array of exactly their length (an account's invoices, a charge's: a set would take
+ * about twice the memory), more as a set. The arrays are replaced, never changed in place.
+ */
+type Ids = Map<string, string | readonly string[] | Set<string>>;
+
+/** How many numbers an index value keeps in an array before it takes a set. */
+const FEW_KEYS = 16;
+
 function indexId(index: Ids, id: string, key: string): void {
   const keys = index.get(id);
   if (keys === undefined) index.set(id, key);
-  else if (typeof keys !== 'string') keys.add(key);
-  else if (keys !== key) index.set(id, new Set([keys, key]));
+  else if (typeof keys === 'string') {
+    if (keys !== key) index.set(id, [keys, key]);
+  } else if (Array.isArray(keys)) {
+    // `concat` allocates exactly the new length (a spread or `push` may leave spare slots).
+    if (!keys.includes(key))
+      index.set(id, keys.length < FEW_KEYS ? keys.concat(key) : new Set(keys).add(key));
+  } else (keys as Set<string>).add(key);
 }
 
 function unindexId(index: Ids, id: string, key: string): void {
@@ -160,8 +172,16 @@ function unindexId(index: Ids, id: string, key: string): void {
     if (keys === key) index.delete(id);
     return;
   }
-  keys.delete(key);
-  if (keys.size === 0) index.delete(id);
+  if (Array.isArray(keys)) {
+    const at = keys.indexOf(key);
+    if (at < 0) return;
+    if (keys.length === 2) index.set(id, keys[1 - at] as string);
+    else index.set(id, keys.slice(0, at).concat(keys.slice(at + 1)));
+    return;
+  }
+  const set = keys as Set<string>;
+  set.delete(key);
+  if (set.size === 0) index.delete(id);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from './currency';
-import { Dec, isDecimal, toDec } from './decimal';
+import { Dec, frozenDecimal, isDecimal, toDec } from './decimal';
 import {
   amountTooPrecise,
   type CurrencyMismatch,
@@ -72,11 +72,14 @@ function checkScale(
   if (d.decimalPlaces() > currency.minorUnits) {
     return err(amountTooPrecise(input, currency.code, currency.minorUnits, field));
   }
-  return ok(d.isZero() ? new Dec(0) : d);
+  return ok(d.isZero() ? FROZEN_ZERO : d);
 }
 
+const FROZEN_ZERO = frozenDecimal(new Dec(0));
+
 /**
- * Validates an amount for a currency and returns it as an exact the library's private decimal.js clone. Strings must match
+ * Validates an amount for a currency and returns it as an exact, frozen Decimal of the library's private
+ * decimal.js clone (a Decimal given is copied, never frozen itself). Strings must match
  * `/^-?\d+(\.\d+)?$/`; numbers must be finite with at most 15 significant digits at the currency's scale
  * (so `0.1` is fine for USD, `1e21` is not); Decimals must be finite. More decimals than the currency
  * allows is `AmountTooPrecise` (trailing zeros are fine: `'5.00'` JPY is 5). `-0` becomes 0.
@@ -102,8 +105,9 @@ export function parseAmount(
         invalidAmount(amount, `only finite numbers are amounts; pass a decimal string such as "0.00".`, f),
       );
     }
-    // decimal.js reads a number through its shortest round-trip string, so 0.1 is exactly 0.1.
-    const d = new Dec(amount);
+    // decimal.js reads a number through its shortest round-trip string, so 0.1 is exactly 0.1. Frozen, as
+    // every amount this gives (the stores keep a frozen Decimal as it is).
+    const d = frozenDecimal(new Dec(amount));
     if (d.decimalPlaces() > c.minorUnits) return err(amountTooPrecise(amount, c.code, c.minorUnits, f));
     if (d.abs().times(new Dec(10).pow(c.minorUnits)).gte(new Dec(10).pow(MAX_NUMBER_DIGITS))) {
       return err(
@@ -120,7 +124,8 @@ export function parseAmount(
     if (!amount.isFinite()) {
       return err(invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', f));
     }
-    return checkScale(toDec(amount), amount, c, f);
+    // A copy of the caller's Decimal, frozen: the caller's is never frozen.
+    return checkScale(frozenDecimal(toDec(amount)), amount, c, f);
   }
   return err(invalidAmount(amount, `expected a decimal string such as "1200.50", a Decimal or a number.`, f));
 }

@@ -3,7 +3,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { Currency } from '../../money/currency';
-import { Dec, isDecimal } from '../../money/decimal';
+import { Dec, frozenDecimal, isDecimal } from '../../money/decimal';
 import { type AmountInput, parseAmount } from '../../money/money';
 import { type BusinessDate, compareDates, isAfter, isBefore, parseBusinessDate } from '../../time/date';
 import {
@@ -39,11 +39,16 @@ const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
 /** Reads a finite decimal given as a plain decimal string, a finite JS number or a Decimal. */
 function readDecimal(input: unknown, path: string, expected: string): Result<Decimal, DomainError> {
-  if (typeof input === 'string' && DECIMAL_PATTERN.test(input)) return ok(new Dec(input));
-  if (typeof input === 'number' && Number.isFinite(input)) return ok(new Dec(input));
-  if (isDecimal(input) && input.isFinite()) return ok(new Dec(input));
+  // A Decimal of the order's own, frozen, so that the stores keep it as it is (and every value sharing it
+  // stays shared) instead of a frozen copy of their own; a caller's Decimal is copied, never frozen.
+  if (typeof input === 'string' && DECIMAL_PATTERN.test(input)) return ok(frozenDecimal(new Dec(input)));
+  if (typeof input === 'number' && Number.isFinite(input)) return ok(frozenDecimal(new Dec(input)));
+  if (isDecimal(input) && input.isFinite()) return ok(frozenDecimal(new Dec(input)));
   return err(invalidInput(path, expected, input));
 }
+
+/** The quantity of a charge that gives none. */
+const ONE = frozenDecimal(new Dec(1));
 
 export const isPresent = (x: unknown): boolean => x !== undefined && x !== null;
 
@@ -136,9 +141,7 @@ function parseCharge(
       price = yield* readPrice(r.price, ctx.currency, at('price'));
     }
 
-    const quantity: Decimal = isPresent(r.quantity)
-      ? yield* readQuantity(r.quantity, at('quantity'))
-      : new Dec(1);
+    const quantity: Decimal = isPresent(r.quantity) ? yield* readQuantity(r.quantity, at('quantity')) : ONE;
 
     // Recurring charges need their price base and billing period; one-time charges have neither.
     let listPriceBase: ListPriceBase | null = null;

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { Dec } from '../../money/decimal';
+import { Dec, frozenDecimal } from '../../money/decimal';
 import { compareRational, type Rational, rational } from '../../time/rational';
 import { billingPeriodMonths, isRegularCharge } from '../contract/charge';
 import { chargeTermMonths, chargeValueExact } from '../contract/charge-value';
@@ -282,5 +282,6 @@ export function coverOrders(
   // Rounded once over all charges, as execution bills them (decision 2): Σ item amounts must match.
   for (const value of chargeTargets(exact, context.currency, context.settings.rounding))
     total = total.plus(value);
-  return ok({ charges: Object.freeze(charges), total });
+  // The sum is made here (a new Decimal): frozen, so that the stores keep it as it is.
+  return ok({ charges: Object.freeze(charges), total: frozenDecimal(total) });
 }

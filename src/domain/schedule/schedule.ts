@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { Dec, decimalEquals, isSumReady } from '../../money/decimal';
+import { Dec, decimalEquals, frozenDecimal, isSumReady } from '../../money/decimal';
 import { type BusinessDate, compareDates } from '../../time/date';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
@@ -342,12 +342,22 @@ export function refreshScheduleAs(
   // Σ billed amounts, leaving out the zeros (pending items): adding a zero to the sum gives the sum again; and
   // 0 + x is x itself when x is a decimal of ours that the addition would give back digit for digit.
   let billed = ZERO;
+  // Whether `billed` is a sum made here (not an item's amount, nor ZERO): frozen then, as `unbilled` is, so
+  // that the stores keep them as they are instead of copies. Nothing the caller gave is frozen.
+  let summed = false;
   for (let k = 0; k < given.length; k++) {
     const amount = (given[k] as InvoiceScheduleItem).billedAmount;
     if (amount.isZero()) continue;
-    billed = billed === ZERO && isSumReady(amount) ? amount : billed.plus(amount);
+    if (billed === ZERO && isSumReady(amount)) billed = amount;
+    else {
+      billed = billed.plus(amount);
+      summed = true;
+    }
   }
-  const unbilled = (actualAmount ?? changes.actualAmount ?? schedule.actualAmount).minus(billed);
+  if (summed) frozenDecimal(billed);
+  const unbilled = frozenDecimal(
+    (actualAmount ?? changes.actualAmount ?? schedule.actualAmount).minus(billed),
+  );
   const items = redistributePending(given, unbilled);
   let defaultNext: BusinessDate | null = null;
   for (let k = 0; k < items.length; k++) {
