@@ -1,6 +1,11 @@
 import type { Result } from 'neverthrow';
 import type { Audited } from '../domain/audit';
 import { type BillingEvent, eventsOfWrites, type SavedWrite } from '../domain/billing/events';
+import type { Draft } from '../domain/copy';
+import { invoiceDraft } from '../domain/documents/copy';
+import type { Invoice } from '../domain/documents/invoice';
+import { scheduleDraft } from '../domain/schedule/copy';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, Repositories, UnitOfWork } from '../ports';
 import { withoutDeletedSchedules } from './visible';
 
@@ -107,18 +112,34 @@ const AUDITED: ReadonlySet<string> = new Set(['InvoiceSchedule', 'Invoice', 'Cre
  * domain built usually carries them over from the version it changed; the stored previous version
  * otherwise), and updated now.
  */
-function audited(next: Stored, previous: Stored | null, { at, by }: AuditStamp): Stored {
+function audited(next: Stored, previous: Stored | null, { at, by }: AuditStamp, entity: Entity): Stored {
   const was = (previous ?? {}) as Audited;
   const is = next as Audited;
   const first = next.version === 1;
   const createdAt = first ? at : (is.createdAt ?? was.createdAt);
   const createdBy = first ? by : is.createdAt !== undefined ? is.createdBy : was.createdBy;
-  return Object.freeze({
-    ...next,
-    ...(createdAt === undefined ? {} : { createdAt, createdBy: createdBy ?? null }),
-    updatedAt: at,
-    updatedBy: by,
-  });
+  // A schedule's or an invoice's copy as one literal (see domain/copy.ts), the same fields in the same order
+  // as the spread below gives.
+  const draft: Draft<Audited> | undefined =
+    entity === 'InvoiceSchedule'
+      ? scheduleDraft(next as unknown as InvoiceSchedule)
+      : entity === 'Invoice'
+        ? invoiceDraft(next as unknown as Invoice)
+        : undefined;
+  if (draft === undefined)
+    return Object.freeze({
+      ...next,
+      ...(createdAt === undefined ? {} : { createdAt, createdBy: createdBy ?? null }),
+      updatedAt: at,
+      updatedBy: by,
+    });
+  if (createdAt !== undefined) {
+    draft.createdAt = createdAt;
+    draft.createdBy = createdBy ?? null;
+  }
+  draft.updatedAt = at;
+  draft.updatedBy = by;
+  return Object.freeze(draft) as unknown as Stored;
 }
 
 type Entity = SavedWrite['entity'];
@@ -216,7 +237,7 @@ function recordRepository(
   };
   /** The value a write saves: audited aggregates carry the transaction's stamp. */
   const stamped = (built: Stored, previous: Stored | null): Stored =>
-    AUDITED.has(entity) ? audited(built, previous, stamp()) : built;
+    AUDITED.has(entity) ? audited(built, previous, stamp(), entity) : built;
   /** A successful write: its event input, the version now seen, and the stored value of what was built. */
   const saved = (built: Stored, previous: Stored | null, next: Stored): void => {
     writes.push({ entity, previous, next } as SavedWrite);

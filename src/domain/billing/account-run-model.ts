@@ -1,7 +1,9 @@
 import type { BusinessDate } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
+import { invoiceDraft, lineWithId } from '../documents/copy';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
+import { itemDraft, scheduleDraft } from '../schedule/copy';
 import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 
@@ -142,12 +144,13 @@ export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers)
       const lines = d.invoice.lines.map((l, i) => {
         const id = [ids.id, i + 1].join('-'); // joined: a flat string, not a rope
         lineIds.set(l.id, id);
-        return Object.freeze({ ...l, id });
+        return lineWithId(l, id);
       });
-      return {
-        kind: 'Invoice',
-        invoice: Object.freeze({ ...d.invoice, ...ids, lines: Object.freeze(lines) }),
-      };
+      const invoice = invoiceDraft(d.invoice);
+      invoice.id = ids.id;
+      invoice.number = ids.number;
+      invoice.lines = Object.freeze(lines);
+      return { kind: 'Invoice', invoice: Object.freeze(invoice) };
     }
     return d;
   });
@@ -176,14 +179,19 @@ export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers)
       )
     )
       return s;
-    const items = s.items.map((i) =>
-      Object.freeze({
-        ...i,
-        invoiceNumber: i.invoiceNumber === null ? null : numberOf(i.invoiceNumber),
-        creditMemoNumbers: Object.freeze(i.creditMemoNumbers.map(numberOf)),
-      }),
-    );
-    return Object.freeze({ ...s, items: Object.freeze(items) });
+    // Only the items naming a provisional number change; the others are kept as they are.
+    const items = s.items.map((i) => {
+      const invoiceNamed = i.invoiceNumber !== null && real.has(i.invoiceNumber);
+      const memoNamed = i.creditMemoNumbers.some((n) => real.has(n));
+      if (!invoiceNamed && !memoNamed) return i;
+      const renumbered = itemDraft(i);
+      if (invoiceNamed) renumbered.invoiceNumber = numberOf(i.invoiceNumber as string);
+      if (memoNamed) renumbered.creditMemoNumbers = Object.freeze(i.creditMemoNumbers.map(numberOf));
+      return Object.freeze(renumbered);
+    });
+    const schedule = scheduleDraft(s);
+    schedule.items = Object.freeze(items);
+    return Object.freeze(schedule) as InvoiceSchedule;
   });
   return Object.freeze({
     ...decision,

@@ -5,6 +5,7 @@ import type { BusinessDate } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
+import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
 import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
@@ -499,7 +500,9 @@ export function decideAccountRun(
   const schedules = [...work.changed].sort().map((n) => {
     const s = work.schedules.get(n) as InvoiceSchedule;
     const loaded = data.schedules.get(n) as InvoiceSchedule;
-    return Object.freeze({ ...s, version: loaded.version + 1 });
+    const next = scheduleDraft(s);
+    next.version = loaded.version + 1;
+    return Object.freeze(next) as InvoiceSchedule;
   });
   return ok(
     Object.freeze({

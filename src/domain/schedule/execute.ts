@@ -8,6 +8,7 @@ import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
+import { chargeWithBilled, itemDraft } from './copy';
 import { type ChargeCredit, creditMemoLines } from './credit';
 import {
   invoiceScheduleItemNotFound,
@@ -221,20 +222,16 @@ export function executeItem(
   }
   const creditMemo = buildCreditMemo(args, schedule, item.id, credits, states, dueDate);
   const net = creditMemo === null ? toInvoice : toInvoice.minus(creditMemo.amount);
-  const items = schedule.items.map((i) =>
-    i.id === item.id
-      ? Object.freeze({
-          ...i,
-          status: 'Processed' as const,
-          billedAmount: net,
-          actualAmount: net,
-          invoiceNumber: invoice?.number ?? null,
-          creditMemoNumbers: creditMemo
-            ? Object.freeze([...i.creditMemoNumbers, creditMemo.number])
-            : i.creditMemoNumbers,
-        })
-      : i,
-  );
+  const items = schedule.items.map((i) => {
+    if (i.id !== item.id) return i;
+    const processed = itemDraft(i);
+    processed.status = 'Processed';
+    processed.billedAmount = net;
+    processed.actualAmount = net;
+    processed.invoiceNumber = invoice?.number ?? null;
+    if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
+    return Object.freeze(processed);
+  });
   return ok({
     schedule: settleZeroTail(
       finish(schedule, items, allocation, credits, states, args, units, rounding, allocationUnits),
@@ -467,7 +464,7 @@ function finish(
           ? unitsToDecimal(billedUnits + addUnits, state.minorUnits)
           : sc.billedAmount.plus(add);
     const billed = take === undefined ? plus : plus.minus(take);
-    charges[k] = decimalEquals(billed, sc.billedAmount) ? sc : Object.freeze({ ...sc, billedAmount: billed });
+    charges[k] = decimalEquals(billed, sc.billedAmount) ? sc : chargeWithBilled(sc, billed);
   }
   const changes = {
     items: Object.freeze(items),

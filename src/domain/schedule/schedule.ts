@@ -4,6 +4,7 @@ import { type BusinessDate, compareDates } from '../../time/date';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
 import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
+import { itemDraft, scheduleDraft } from './copy';
 
 /**
  * Status of an invoice schedule (reference §3.1). `Paused` remembers the status it had.
@@ -371,7 +372,7 @@ export function refreshScheduleAs(
     changes.nextRunDateOverride === undefined ? schedule.nextRunDateOverride : changes.nextRunDateOverride;
   // `{ ...schedule, ...changes, actualAmount, items, ...state, billedAmount, … }` as one copy and stores: the
   // same keys in the same order (a key the copy has keeps its place, a new one comes last).
-  const out = { ...schedule } as ScheduleDraft;
+  const out = scheduleDraft(schedule) as ScheduleDraft;
   Object.assign(out, changes);
   if (actualAmount !== undefined) out.actualAmount = actualAmount;
   out.items = items;
@@ -417,9 +418,12 @@ function redistributePending(
       actual = least.isPositive() && !least.isZero() ? least : ZERO;
       remaining = remaining.minus(actual);
     }
-    next[k] = decimalEquals(actual, item.actualAmount)
-      ? item
-      : Object.freeze({ ...item, actualAmount: actual });
+    if (decimalEquals(actual, item.actualAmount)) next[k] = item;
+    else {
+      const changed = itemDraft(item);
+      changed.actualAmount = actual;
+      next[k] = Object.freeze(changed);
+    }
   }
   return Object.freeze(next);
 }

@@ -1,0 +1,70 @@
+// A schedule's literal copies (see ../copy.ts).
+import { auditFields, type Draft, hasKeys, withAuditAndVersion } from '../copy';
+import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
+
+/** A writable copy of a schedule item. @internal */
+export function itemDraft(i: InvoiceScheduleItem): Draft<InvoiceScheduleItem> {
+  if (!hasKeys(i, 14)) return { ...i };
+  return {
+    id: i.id,
+    sequence: i.sequence,
+    name: i.name,
+    runDate: i.runDate,
+    amount: i.amount,
+    percentage: i.percentage,
+    actualAmount: i.actualAmount,
+    billedAmount: i.billedAmount,
+    targetDateForAdditionalSubscriptions: i.targetDateForAdditionalSubscriptions,
+    status: i.status,
+    invoiceNumber: i.invoiceNumber,
+    creditMemoNumbers: i.creditMemoNumbers,
+    generation: i.generation,
+    customFields: i.customFields,
+  };
+}
+
+/** A schedule charge with another billed amount. @internal */
+export function chargeWithBilled(
+  c: ScheduleCharge,
+  billedAmount: ScheduleCharge['billedAmount'],
+): ScheduleCharge {
+  if (!hasKeys(c, 6)) return Object.freeze({ ...c, billedAmount });
+  return Object.freeze({
+    orderNumber: c.orderNumber,
+    subscriptionNumber: c.subscriptionNumber,
+    chargeNumber: c.chargeNumber,
+    billedAmount,
+    detached: c.detached,
+    detachment: c.detachment,
+  } as ScheduleCharge);
+}
+
+/** A writable copy of a schedule (its status fields included). @internal */
+export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
+  const audit = auditFields(s);
+  if (audit === false || s.deleted !== undefined || !hasKeys(s, audit === true ? 25 : 21))
+    return { ...s } as Draft<InvoiceSchedule>;
+  const out = {
+    id: s.id,
+    number: s.number,
+    accountNumber: s.accountNumber,
+    currency: s.currency,
+    status: s.status,
+    statusBeforePause: s.statusBeforePause,
+    totalAmount: s.totalAmount,
+    actualAmount: s.actualAmount,
+    billedAmount: s.billedAmount,
+    unbilledAmount: s.unbilledAmount,
+    nextRunDate: s.nextRunDate,
+    nextRunDateOverride: s.nextRunDateOverride,
+    notes: s.notes,
+    invoiceSeparately: s.invoiceSeparately,
+    customFields: s.customFields,
+    orders: s.orders,
+    specificSubscriptions: s.specificSubscriptions,
+    additionalSubscriptionsToBill: s.additionalSubscriptionsToBill,
+    charges: s.charges,
+    items: s.items,
+  } as Draft<InvoiceSchedule>;
+  return withAuditAndVersion(s, out, audit);
+}
