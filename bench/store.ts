@@ -116,30 +116,36 @@ async function billOnPglite(db: PGlite, items: number, label: string): Promise<v
 }
 
 const worker = new URL('./store-worker.ts', import.meta.url).pathname;
-/** How long the bench waits for a worker (a set-up process, or a serving worker's line) before it stops every worker. */
+/** How long the bench waits for a serving worker's line before it stops every worker. */
 const WORKER_DEADLINE_MS = 30 * 60 * 1000;
 /** How long `close()` waits for the workers' exit once their input has ended. */
 const CLOSE_DEADLINE_MS = 60 * 1000;
 
 /**
  * Runs one worker process per argument list and resolves with each one's last line, parsed. The first that
- * fails (or outlives the deadline) stops the others, so none is left running against a schema being dropped.
+ * fails stops the others, and the call waits for their exit before it fails, so none is left running against
+ * a schema being dropped.
  */
 async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
   const stop = new AbortController();
-  const outs = await Promise.all(
+  // The first failure, not the aborts it causes.
+  let first: { readonly error: unknown } | undefined;
+  const settled = await Promise.allSettled(
     args.map((a) =>
       run(process.execPath, ['--import', 'tsx', worker, ...a], {
         maxBuffer: 1 << 28,
         signal: stop.signal,
-        timeout: WORKER_DEADLINE_MS,
       }).catch((error: unknown) => {
+        first ??= { error };
         stop.abort();
         throw error;
       }),
     ),
   );
-  return outs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1) ?? 'null'));
+  if (first !== undefined) throw first.error;
+  return settled.map((s) =>
+    s.status === 'fulfilled' ? JSON.parse(s.value.stdout.trim().split('\n').at(-1) ?? 'null') : null,
+  );
 }
 
 /** What a serving worker reports for one bill run. */

@@ -101,6 +101,16 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * A plain array of `value`'s length holding its own elements before index `end` (holes stay holes): never an
+ * instance of a subclass of the caller's, whose constructor `slice` or `map` would run.
+ */
+function plainArrayOf(value: readonly unknown[], end: number): unknown[] {
+  const out: unknown[] = new Array(value.length);
+  for (let i = 0; i < end; i += 1) if (Object.hasOwn(value, i)) out[i] = value[i];
+  return out;
+}
+
+/**
  * A deep-frozen structural copy of plain objects and arrays (Decimal instances are shared: they are
  * immutable). Used where a result embeds caller data, so that freezing the result never freezes the caller's
  * objects. A part that is frozen already, and whose own parts are, is shared instead of copied: it cannot
@@ -113,17 +123,15 @@ export function frozenCopy<T>(value: T): T {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {
+      // A hole stays a hole.
+      if (!Object.hasOwn(value, i)) continue;
       const element: unknown = value[i];
       const part = frozenCopy(element);
-      if (copy === undefined && part !== element) copy = value.slice(0, i);
-      // A hole stays a hole (`slice` keeps them too).
-      if (copy !== undefined) {
-        if (i in value) copy.push(part);
-        else copy.length += 1;
-      }
+      if (copy === undefined && part !== element) copy = plainArrayOf(value, i);
+      if (copy !== undefined) copy[i] = part;
     }
     if (copy !== undefined) return Object.freeze(copy) as T;
-    return isShareable(value) ? value : (Object.freeze(value.slice()) as T);
+    return isShareable(value) ? value : (Object.freeze(plainArrayOf(value, value.length)) as T);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;

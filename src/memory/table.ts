@@ -146,7 +146,8 @@ function versionOf(value: unknown): number {
 /**
  * Index value → the numbers listed under it: one number as itself (most values have one), up to
  * {@link FEW_KEYS} as an array of exactly their length (an account's invoices, a charge's: a set would take
- * about twice the memory), more as a set. The arrays are replaced, never changed in place.
+ * about twice the memory), more as a set (kept as one if it shrinks again). The arrays are replaced, never
+ * changed in place.
  */
 type Ids = Map<string, string | readonly string[] | Set<string>>;
 

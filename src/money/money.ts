@@ -97,7 +97,7 @@ export function parseAmount(
   if (typeof amount === 'string') {
     if (!AMOUNT_PATTERN.test(amount)) return err(invalidAmount(amount, stringReason(amount), f));
     // Equal amounts (a plan's price on every order, a schedule's items) share one frozen decimal.
-    return checkScale(sharedAmountOfText(amount) ?? new Dec(amount), amount, c, f);
+    return checkScale(sharedAmountOfText(amount) ?? frozenDecimal(new Dec(amount)), amount, c, f);
   }
   if (typeof amount === 'number') {
     if (!Number.isFinite(amount)) {

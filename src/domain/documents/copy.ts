@@ -1,10 +1,39 @@
 // An invoice's literal copies (see ../copy.ts).
-import { auditFields, type Draft, hasKeys, withAuditAndVersion } from '../copy';
+import { AUDIT_FIELDS, type Draft, hasKeys, withAuditAndVersion } from '../copy';
 import type { Invoice, InvoiceLine } from './invoice';
+
+const LINE_FIELDS = [
+  'id',
+  'kind',
+  'subscriptionNumber',
+  'chargeNumber',
+  'chargeName',
+  'appliesToChargeNumber',
+  'amount',
+  'serviceStartDate',
+  'serviceEndDate',
+  'invoiceScheduleNumber',
+  'invoiceScheduleItemId',
+  'customFields',
+];
+const INVOICE_HEAD = [
+  'id',
+  'number',
+  'accountNumber',
+  'currency',
+  'invoiceDate',
+  'status',
+  'amount',
+  'lines',
+  'billRunNumber',
+  'creditApplications',
+];
+const INVOICE_FIELDS = [...INVOICE_HEAD, 'version'];
+const AUDITED_INVOICE_FIELDS = [...INVOICE_HEAD, ...AUDIT_FIELDS, 'version'];
 
 /** An invoice line with another id. @internal */
 export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
-  if (!hasKeys(l, 12)) return Object.freeze({ ...l, id });
+  if (!hasKeys(l, LINE_FIELDS)) return Object.freeze({ ...l, id });
   return Object.freeze({
     id,
     kind: l.kind,
@@ -23,8 +52,8 @@ export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
 
 /** A writable copy of an invoice. @internal */
 export function invoiceDraft(i: Invoice): Draft<Invoice> {
-  const audit = auditFields(i);
-  if (audit === false || !hasKeys(i, audit === true ? 15 : 11)) return { ...i };
+  const audit = hasKeys(i, AUDITED_INVOICE_FIELDS);
+  if (!audit && !hasKeys(i, INVOICE_FIELDS)) return { ...i };
   const out = {
     id: i.id,
     number: i.number,

@@ -1,10 +1,59 @@
 // A schedule's literal copies (see ../copy.ts).
-import { auditFields, type Draft, hasKeys, withAuditAndVersion } from '../copy';
+import { AUDIT_FIELDS, type Draft, hasKeys, withAuditAndVersion } from '../copy';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
+
+const ITEM_FIELDS = [
+  'id',
+  'sequence',
+  'name',
+  'runDate',
+  'amount',
+  'percentage',
+  'actualAmount',
+  'billedAmount',
+  'targetDateForAdditionalSubscriptions',
+  'status',
+  'invoiceNumber',
+  'creditMemoNumbers',
+  'generation',
+  'customFields',
+];
+const CHARGE_FIELDS = [
+  'orderNumber',
+  'subscriptionNumber',
+  'chargeNumber',
+  'billedAmount',
+  'detached',
+  'detachment',
+];
+const SCHEDULE_HEAD = [
+  'id',
+  'number',
+  'accountNumber',
+  'currency',
+  'status',
+  'statusBeforePause',
+  'totalAmount',
+  'actualAmount',
+  'billedAmount',
+  'unbilledAmount',
+  'nextRunDate',
+  'nextRunDateOverride',
+  'notes',
+  'invoiceSeparately',
+  'customFields',
+  'orders',
+  'specificSubscriptions',
+  'additionalSubscriptionsToBill',
+  'charges',
+  'items',
+];
+const SCHEDULE_FIELDS = [...SCHEDULE_HEAD, 'version'];
+const AUDITED_SCHEDULE_FIELDS = [...SCHEDULE_HEAD, ...AUDIT_FIELDS, 'version'];
 
 /** A writable copy of a schedule item. @internal */
 export function itemDraft(i: InvoiceScheduleItem): Draft<InvoiceScheduleItem> {
-  if (!hasKeys(i, 14)) return { ...i };
+  if (!hasKeys(i, ITEM_FIELDS)) return { ...i };
   return {
     id: i.id,
     sequence: i.sequence,
@@ -28,7 +77,7 @@ export function chargeWithBilled(
   c: ScheduleCharge,
   billedAmount: ScheduleCharge['billedAmount'],
 ): ScheduleCharge {
-  if (!hasKeys(c, 6)) return Object.freeze({ ...c, billedAmount });
+  if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount });
   return Object.freeze({
     orderNumber: c.orderNumber,
     subscriptionNumber: c.subscriptionNumber,
@@ -41,9 +90,8 @@ export function chargeWithBilled(
 
 /** A writable copy of a schedule (its status fields included). @internal */
 export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
-  const audit = auditFields(s);
-  if (audit === false || s.deleted !== undefined || !hasKeys(s, audit === true ? 25 : 21))
-    return { ...s } as Draft<InvoiceSchedule>;
+  const audit = hasKeys(s, AUDITED_SCHEDULE_FIELDS);
+  if (!audit && !hasKeys(s, SCHEDULE_FIELDS)) return { ...s } as Draft<InvoiceSchedule>;
   const out = {
     id: s.id,
     number: s.number,

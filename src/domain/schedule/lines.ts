@@ -422,9 +422,17 @@ function lineOf(
   appliesToChargeNumber: string | null,
   amount: Decimal,
 ): InvoiceLine {
-  // One literal per line: spreading a shared base into each costs more than the rest of the line.
+  // One literal per line: spreading a shared base into each costs more than the rest of the line. Its fields
+  // in the stores' order, so that renumbering copies it as a literal too (domain/documents/copy.ts).
   return Object.freeze({
+    // Joined, not concatenated: a concatenation is kept as a rope of its parts, twice the size of a flat id.
+    id: [to.invoiceId, to.lines.length + 1].join('-'),
+    kind,
     subscriptionNumber: c.subscription.number,
+    chargeNumber,
+    chargeName,
+    appliesToChargeNumber,
+    amount,
     serviceStartDate: period.start,
     serviceEndDate: period.end,
     invoiceScheduleNumber: to.schedule.number,
@@ -432,13 +440,6 @@ function lineOf(
     // Issue 13: the item's custom fields as they are now, so a later edit of the item (once its invoice
     // is canceled or reversed) shows only on the documents billed afterwards (C18, C19).
     customFields: to.item.customFields,
-    // Joined, not concatenated: a concatenation is kept as a rope of its parts, twice the size of a flat id.
-    id: [to.invoiceId, to.lines.length + 1].join('-'),
-    kind,
-    chargeNumber,
-    chargeName,
-    appliesToChargeNumber,
-    amount,
   });
 }
 

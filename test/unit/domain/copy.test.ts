@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { invoiceDraft, lineWithId } from '../../../src/domain/documents/copy';
 import type { Invoice } from '../../../src/domain/documents/invoice';
 import { chargeWithBilled, itemDraft, scheduleDraft } from '../../../src/domain/schedule/copy';
-import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
+import { type InvoiceSchedule, refreshSchedule } from '../../../src/domain/schedule/schedule';
 import { deepFreeze } from '../../../src/memory/table';
 import { Dec } from '../../../src/money/decimal';
 
@@ -43,6 +43,7 @@ describe('domain copies: literals that give what a spread gives', () => {
   test.prop([arbSchedule], { numRuns: 200 })('a schedule, its items and charges', (s) => {
     const draft = scheduleDraft(s);
     expect(draft).toStrictEqual({ ...s });
+    expect(Object.keys(draft)).toEqual(Object.keys({ ...s }));
     expect(Object.isFrozen(draft)).toBe(false);
     expect(draft).not.toBe(s);
     draft.notes = 'changed';
@@ -50,6 +51,7 @@ describe('domain copies: literals that give what a spread gives', () => {
     for (const item of s.items) {
       const copy = itemDraft(item);
       expect(copy).toStrictEqual({ ...item });
+      expect(Object.keys(copy)).toEqual(Object.keys({ ...item }));
       expect(Object.isFrozen(copy)).toBe(false);
     }
     for (const charge of s.charges) {
@@ -63,10 +65,12 @@ describe('domain copies: literals that give what a spread gives', () => {
   test.prop([arbInvoiceOf], { numRuns: 200 })('an invoice and its lines', (invoice) => {
     const draft = invoiceDraft(invoice);
     expect(draft).toStrictEqual({ ...invoice });
+    expect(Object.keys(draft)).toEqual(Object.keys({ ...invoice }));
     expect(Object.isFrozen(draft)).toBe(false);
     for (const line of invoice.lines) {
       const copy = lineWithId(line, 'new-1');
       expect(copy).toStrictEqual({ ...line, id: 'new-1' });
+      expect(Object.keys(copy)).toEqual(Object.keys({ ...line, id: 'new-1' }));
       expect(Object.isFrozen(copy)).toBe(true);
     }
   });
@@ -79,6 +83,65 @@ describe('domain copies: literals that give what a spread gives', () => {
       const odd = Object.freeze({ ...item, extra: 'kept' });
       expect((itemDraft(odd) as unknown as { extra: string }).extra).toBe('kept');
     }
+  });
+});
+
+describe("domain copies: a value with other keys than its type's is copied as a spread copies it", () => {
+  const schedule = () => arbSample(arbInvoiceSchedule());
+
+  it('as many keys, one renamed: the extra one kept, the missing one not added', () => {
+    const { notes: _, ...rest } = schedule();
+    const odd = Object.freeze({ ...rest, remark: 'kept' }) as unknown as InvoiceSchedule;
+    const draft = scheduleDraft(odd) as unknown as Record<string, unknown>;
+    expect(draft).toStrictEqual({ ...odd });
+    expect(Object.hasOwn(draft, 'notes')).toBe(false);
+    const item = schedule().items[0];
+    if (item === undefined) return;
+    const { name: __, ...itemRest } = item;
+    const oddItem = Object.freeze({ ...itemRest, label: 'kept' }) as unknown as typeof item;
+    expect(itemDraft(oddItem)).toStrictEqual({ ...oddItem });
+  });
+
+  it('a symbol key is kept, as a spread keeps it', () => {
+    const tag = Symbol('host');
+    const s = Object.freeze({ ...schedule(), [tag]: 'kept' }) as InvoiceSchedule;
+    expect((scheduleDraft(s) as unknown as Record<symbol, unknown>)[tag]).toBe('kept');
+  });
+
+  it('a value in another key order keeps its order', () => {
+    const { id, ...rest } = schedule();
+    const reordered = Object.freeze({ ...rest, id }) as InvoiceSchedule;
+    expect(Object.keys(scheduleDraft(reordered))).toEqual(Object.keys(reordered));
+  });
+});
+
+describe('refreshSchedule freezes only the sums it makes', () => {
+  it("a caller's billed amount used as the sum is left unfrozen; the sums it adds up are frozen", () => {
+    const s = arbSample(arbInvoiceSchedule());
+    const [first, second] = s.items;
+    if (first === undefined || second === undefined) return;
+    const mine = new Dec('10.00');
+    const alone = refreshSchedule({
+      ...s,
+      items: [
+        { ...first, status: 'Processed', billedAmount: mine },
+        { ...second, billedAmount: new Dec(0) },
+      ],
+    });
+    expect(alone.billedAmount).toBe(mine);
+    expect(Object.isFrozen(mine)).toBe(false);
+    expect(Object.isFrozen(alone.unbilledAmount)).toBe(true);
+    const other = new Dec('5.00');
+    const both = refreshSchedule({
+      ...s,
+      items: [
+        { ...first, status: 'Processed', billedAmount: mine },
+        { ...second, status: 'Processed', billedAmount: other },
+      ],
+    });
+    expect(both.billedAmount.toFixed(2)).toBe('15.00');
+    expect(Object.isFrozen(both.billedAmount)).toBe(true);
+    expect(Object.isFrozen(mine) || Object.isFrozen(other)).toBe(false);
   });
 });
 

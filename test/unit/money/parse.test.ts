@@ -235,3 +235,18 @@ describe('parseAmount: equal amounts parsed from text share one frozen decimal',
     expect(parseAmount('1.234', USD).isErr()).toBe(true);
   });
 });
+
+describe('parseAmount returns a frozen Decimal whatever it was given, and freezes nothing of the caller', () => {
+  it('text, long text, a number, a Decimal of ours and one of decimal.js', () => {
+    const ours = new Dec('12.50');
+    const theirs = new Decimal('7.25');
+    const inputs: AmountInput[] = ['50000.00', '10000000000000.00', 12.5, ours, theirs, '0.00', 0];
+    for (const input of inputs) {
+      const amount = parseAmount(input, USD)._unsafeUnwrap();
+      expect(Object.isFrozen(amount) && Object.isFrozen(amount.d)).toBe(true);
+    }
+    expect(Object.isFrozen(ours) || Object.isFrozen(ours.d)).toBe(false);
+    expect(Object.isFrozen(theirs) || Object.isFrozen(theirs.d)).toBe(false);
+    expect(parseAmount('10000000000000.00', USD)._unsafeUnwrap().toFixed(2)).toBe('10000000000000.00');
+  });
+});

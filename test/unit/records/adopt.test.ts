@@ -238,6 +238,7 @@ describe('adoptDecimal takes only a Decimal as decimal.js builds it', () => {
       const digits = d.d;
       const text = d.toFixed();
       const adopted = adoptDecimal(d);
+      expect(adopted?.toFixed()).toBe(text);
       expect(Object.isFrozen(d)).toBe(false);
       expect(d.d).toBe(digits);
       expect(Object.isFrozen(digits)).toBe(false);

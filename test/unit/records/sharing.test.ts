@@ -262,6 +262,25 @@ describe('frozenCopy keeps the holes of a sparse array', () => {
   });
 });
 
+describe("frozenCopy gives plain arrays, never a caller's subclass", () => {
+  it('an array subclass is copied into a plain array, its constructor not run again', () => {
+    let built = 0;
+    class Tracked<T> extends Array<T> {
+      constructor(...items: T[]) {
+        super(...items);
+        built += 1;
+      }
+    }
+    const tracked = Tracked.from([{ a: 1 }, Object.freeze({ b: 2 })]) as unknown as Tracked<object>;
+    const before = built;
+    const copy = frozenCopy(tracked);
+    expect(built).toBe(before);
+    expect(Object.getPrototypeOf(copy)).toBe(Array.prototype);
+    expect(copy).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(Object.isFrozen(copy)).toBe(true);
+  });
+});
+
 describe('isShareable remembers the values it found shareable, and answers as the full check would', () => {
   it('a frozen value with a getter is never shareable (and so never remembered), however often it is asked', () => {
     const withGetter = Object.freeze(
