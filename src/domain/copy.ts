@@ -6,19 +6,23 @@
 // order (a field left out or added by a JavaScript caller, a symbol key, a deleted schedule, some audit fields
 // but not all, a value built in another order) is copied by a spread, as before.
 import type { Audited } from './audit';
+import { sameKeys } from './freeze';
 
 /** A value's fields, writable: what a draft is until it is frozen. */
 export type Draft<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `value`'s own enumerable keys, or `null` when it has a symbol key (which a literal would leave out). @internal */
+export function fieldNames(value: object): readonly string[] | null {
+  return Object.getOwnPropertySymbols(value).length === 0 ? Object.keys(value) : null;
+}
 
 /**
  * Whether `value`'s own keys are exactly `names`, in that order, with no symbol key: then a literal of those
  * fields copies it as a spread would (the same keys, values and order). @internal
  */
 export function hasKeys(value: object, names: readonly string[]): boolean {
-  const own = Object.keys(value);
-  if (own.length !== names.length) return false;
-  for (let i = 0; i < own.length; i += 1) if (own[i] !== names[i]) return false;
-  return Object.getOwnPropertySymbols(value).length === 0;
+  const own = fieldNames(value);
+  return own !== null && sameKeys(own, names);
 }
 
 /** The audit fields, in the stores' order. @internal */

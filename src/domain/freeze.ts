@@ -47,9 +47,8 @@ function rememberShareable(value: object): void {
   shareableCount += 1;
 }
 
-/** Whether the own keys of `value`, a value {@link shareable} holds, are `keys` in that order. */
-function keysAre(value: object, keys: readonly string[]): boolean {
-  const own = Object.keys(value);
+/** Whether `own`, a value's own keys, are `keys` in that order. @internal */
+export function sameKeys(own: readonly string[], keys: readonly string[]): boolean {
   if (own.length !== keys.length) return false;
   for (let i = 0; i < keys.length; i += 1) if (own[i] !== keys[i]) return false;
   return true;
@@ -64,7 +63,8 @@ function keysAre(value: object, keys: readonly string[]): boolean {
  * @internal
  */
 export function isShareable(value: object, keys?: readonly string[]): boolean {
-  if (shareable.has(value)) return keys === undefined || Array.isArray(value) || keysAre(value, keys);
+  if (shareable.has(value))
+    return keys === undefined || Array.isArray(value) || sameKeys(Object.keys(value), keys);
   if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value) || ArrayBuffer.isView(value))
     return false;
   const own = Reflect.ownKeys(value);

@@ -1,5 +1,6 @@
 // An invoice's literal copies (see ../copy.ts).
-import { AUDIT_FIELDS, type Draft, hasKeys, withAuditAndVersion } from '../copy';
+import { AUDIT_FIELDS, type Draft, fieldNames, hasKeys, withAuditAndVersion } from '../copy';
+import { sameKeys } from '../freeze';
 import type { Invoice, InvoiceLine } from './invoice';
 
 const LINE_FIELDS = [
@@ -52,8 +53,10 @@ export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
 
 /** A writable copy of an invoice. @internal */
 export function invoiceDraft(i: Invoice): Draft<Invoice> {
-  const audit = hasKeys(i, AUDITED_INVOICE_FIELDS);
-  if (!audit && !hasKeys(i, INVOICE_FIELDS)) return { ...i };
+  // Its keys read once, for both lists.
+  const own = fieldNames(i);
+  const audit = own !== null && sameKeys(own, AUDITED_INVOICE_FIELDS);
+  if (!audit && (own === null || !sameKeys(own, INVOICE_FIELDS))) return { ...i };
   const out = {
     id: i.id,
     number: i.number,

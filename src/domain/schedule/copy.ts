@@ -1,5 +1,6 @@
 // A schedule's literal copies (see ../copy.ts).
-import { AUDIT_FIELDS, type Draft, hasKeys, withAuditAndVersion } from '../copy';
+import { AUDIT_FIELDS, type Draft, fieldNames, hasKeys, withAuditAndVersion } from '../copy';
+import { sameKeys } from '../freeze';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
 
 const ITEM_FIELDS = [
@@ -90,8 +91,10 @@ export function chargeWithBilled(
 
 /** A writable copy of a schedule (its status fields included). @internal */
 export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
-  const audit = hasKeys(s, AUDITED_SCHEDULE_FIELDS);
-  if (!audit && !hasKeys(s, SCHEDULE_FIELDS)) return { ...s } as Draft<InvoiceSchedule>;
+  // Its keys read once, for both lists.
+  const own = fieldNames(s);
+  const audit = own !== null && sameKeys(own, AUDITED_SCHEDULE_FIELDS);
+  if (!audit && (own === null || !sameKeys(own, SCHEDULE_FIELDS))) return { ...s } as Draft<InvoiceSchedule>;
   const out = {
     id: s.id,
     number: s.number,

@@ -355,7 +355,7 @@ export function refreshScheduleAs(
       summed = true;
     }
   }
-  if (summed) frozenDecimal(billed);
+  if (summed) billed = frozenDecimal(billed);
   const unbilled = frozenDecimal(
     (actualAmount ?? changes.actualAmount ?? schedule.actualAmount).minus(billed),
   );
