@@ -69,6 +69,8 @@ export interface Table<E> {
   ): Promise<Result<void, VersionConflict>>;
   /** The stored record of this key, as is, outside any transaction (the probe's read). */
   stored(q: PostgresQueryable, key: readonly string[]): Promise<unknown>;
+  /** Every statement text the operations above run (built once: the store may prepare them). */
+  readonly statements: readonly string[];
 }
 
 /** A JSON record as the `record::text` column gives it (a string), or already parsed by a type parser. */
@@ -443,5 +445,17 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       const { rows } = await q.query(getSql, [...key]);
       return rows.length === 0 ? null : parseRecord((rows[0] as { readonly record: unknown }).record);
     },
+    statements: Object.freeze([
+      insertSql,
+      updateSql,
+      plainUpdateSql,
+      putSql,
+      removeSql,
+      insertManySql,
+      updateManySql,
+      plainUpdateManySql,
+      versionSql,
+      getSql,
+    ]),
   };
 }

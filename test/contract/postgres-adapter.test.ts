@@ -26,6 +26,7 @@ import {
   type PostgresInProcess,
   type PostgresQueryable,
 } from '../../src/postgres/index';
+import { preparedNames } from '../../src/postgres/store';
 import { RECORD_COMPRESSION } from '../support/postgres';
 
 const db = new PGlite();
@@ -169,6 +170,90 @@ describe('clients', () => {
     await expect(store.transaction(async () => ok(1))).rejects.toThrow(
       /connect\(\) must resolve to a connection with query\(\) and release\(\).*Pass a Pool, not a single Client/,
     );
+  });
+});
+
+/** A node-postgres-like pool over PGlite that records what each query was given (a text or a config). */
+function recordingPool() {
+  const calls: unknown[] = [];
+  const connection = {
+    async query(config: unknown, params?: unknown[]) {
+      calls.push(config);
+      if (typeof config === 'string') return db.query(config, params);
+      const { text, values } = config as { readonly text: string; readonly values: unknown[] };
+      return db.query(text, values);
+    },
+    release: () => undefined,
+  };
+  const pool = {
+    query: (text: string, params?: unknown[]) => db.query(text, params),
+    connect: async () => connection,
+  };
+  return { pool: pool as unknown as PostgresClient, calls };
+}
+
+describe('prepared statements (prepare)', () => {
+  it.each([
+    ['a string', 'yes'],
+    ['a number', 1],
+    ['null', null],
+  ])('refuses %s with a TypeError', (_, prepare) => {
+    expect(() => createPostgresStore(db, { prepare: prepare as never })).toThrow(TypeError);
+    expect(() => createPostgresStore(db, { prepare: prepare as never })).toThrow(
+      /prepare must be true or false/,
+    );
+  });
+
+  it("on a pool, runs the store's statements as named ones, the same name each time, one per text and schema", async () => {
+    const { pool, calls } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(pool, { schema });
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-prep' })));
+    await commit(store, (r) => r.accounts.get('A-prep'));
+    await commit(store, (r) => r.accounts.get('A-prep'));
+    const named = calls.filter((c): c is { name: string; text: string } => typeof c === 'object');
+    // BEGIN and COMMIT stay plain texts; every statement with parameters is named.
+    expect(calls.filter((c) => typeof c === 'string')).toEqual([
+      'BEGIN ISOLATION LEVEL READ COMMITTED',
+      'COMMIT',
+      'BEGIN ISOLATION LEVEL READ COMMITTED',
+      'COMMIT',
+      'BEGIN ISOLATION LEVEL READ COMMITTED',
+      'COMMIT',
+    ]);
+    expect(named).toHaveLength(3);
+    for (const c of named) expect(c.name).toMatch(/^is_[0-9a-f]{16}_\d+$/);
+    const [insert, get, again] = named as [(typeof named)[0], (typeof named)[0], (typeof named)[0]];
+    expect(get.name).toBe(again.name);
+    expect(insert.name).not.toBe(get.name);
+    // Another store of the same schema names the statement alike; another schema's differs.
+    const other = `adapter_${++schemas}`;
+    await migrate(db, { schema: other });
+    await commit(createPostgresStore(pool, { schema }), (r) => r.accounts.get('A-prep'));
+    await commit(createPostgresStore(pool, { schema: other }), (r) => r.accounts.get('A-prep'));
+    const [same, elsewhere] = calls.filter((c) => typeof c === 'object').slice(-2) as { name: string }[];
+    expect(same?.name).toBe(get.name);
+    expect(elsewhere?.name).not.toBe(get.name);
+  });
+
+  it('with prepare: false, every statement is a plain text', async () => {
+    const { pool, calls } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(pool, { schema, prepare: false });
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-plain' })));
+    expect(await commit(store, (r) => r.accounts.get('A-plain'))).not.toBeNull();
+    expect(calls.length).toBeGreaterThan(4);
+    expect(calls.every((c) => typeof c === 'string')).toBe(true);
+  });
+
+  it('names are a hash of the text and its length, each text once, and refuse two texts of one name', () => {
+    const names = preparedNames(['SELECT 1', 'SELECT 2', 'SELECT 1']);
+    expect([...names.keys()]).toEqual(['SELECT 1', 'SELECT 2']);
+    expect(names.get('SELECT 1')).toMatch(/^is_[0-9a-f]{16}_8$/);
+    expect(names.get('SELECT 1')).not.toBe(names.get('SELECT 2'));
+    expect(preparedNames(['SELECT 1']).get('SELECT 1')).toBe(names.get('SELECT 1'));
   });
 });
 

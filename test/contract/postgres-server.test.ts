@@ -146,6 +146,31 @@ if (unreachable === null) {
       expect(await inner.probe.account('A00000001')).not.toBeNull();
     });
 
+    it("runs its statements prepared on the server's connections by default, and not with prepare: false", async () => {
+      for (const prepare of [undefined, false]) {
+        const schema = `prepare_${run}_${prepare === undefined ? 'default' : 'off'}`;
+        schemas.add(schema);
+        await migrate(pool, { schema });
+        // One connection: the session whose prepared statements are read afterwards is the store's.
+        const single = new pg.Pool({ connectionString: url, max: 1 });
+        try {
+          const store = createPostgresStore(single, prepare === undefined ? { schema } : { schema, prepare });
+          await store.transaction(async (r) => ok(await r.accounts.insert(buildAccount())));
+          const read = await store.transaction(async (r) => ok(await r.accounts.get('A00000001')));
+          expect(read._unsafeUnwrap()).not.toBeNull();
+          const { rows } = await single.query('SELECT name, statement FROM pg_prepared_statements');
+          const ours = rows.filter((r) => String(r.statement).includes(`"${schema}"`));
+          if (prepare === false) expect(ours).toEqual([]);
+          else {
+            expect(ours.length).toBe(2);
+            for (const r of ours) expect(r.name).toMatch(/^is_[0-9a-f]{16}_\d+$/);
+          }
+        } finally {
+          await single.end();
+        }
+      }
+    });
+
     it('a deadlock is thrown with its code 40P01 (the operations retry on it), the other transaction commits, and no connection leaks', async () => {
       const schema = `deadlock_${run}`;
       schemas.add(schema);
