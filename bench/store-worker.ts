@@ -13,10 +13,13 @@ import { setUp } from './items.ts';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A context on the server's schema, with ids unique across processes and the real clock. */
+/**
+ * A context on the server's schema, with ids unique across processes and the real clock. The store's
+ * statements are prepared (the default) unless `BENCH_PREPARE=false` is set, for comparisons.
+ */
 export function serverContext(pool: pg.Pool, schema: string): BillingContext {
   return {
-    store: createPostgresStore(pool, { schema }),
+    store: createPostgresStore(pool, { schema, prepare: process.env.BENCH_PREPARE !== 'false' }),
     ids: { next: () => randomUUID() },
     clock: { now: () => new Date() },
     settings: DEFAULT_TENANT_SETTINGS,
