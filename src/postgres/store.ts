@@ -117,13 +117,40 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
   /**
    * On a node-postgres pool, whether the store's statements run as named prepared statements (default
    * `true`): each connection parses and plans a statement once instead of at every call (measured: about a
-   * tenth less server CPU per bill-run item). Each connection then keeps the store's statements prepared,
-   * a few dozen per schema. Set `false` behind a pooler that hands a session's statements to other
+   * tenth less server CPU per bill-run item). Each connection then keeps the statements it ran prepared, a
+   * few dozen per schema and at most 512 across the stores sharing the pool (beyond, it runs the others as
+   * plain texts). Set `false` behind a pooler that hands a session's statements to other
    * connections (PgBouncer in transaction mode without `max_prepared_statements`), or with a pool that
    * does not take node-postgres' `{ name, text, values }` query configs. PGlite ignores it. Not a boolean:
    * a TypeError.
    */
   readonly prepare?: boolean;
+}
+
+/**
+ * At most this many named statements per pool connection, across the stores sharing the pool (a schema per
+ * tenant): beyond, a connection runs the statements it has not prepared as plain texts, so the server keeps a
+ * bounded number of prepared statements per session (each store uses a few dozen). @internal
+ */
+export const PREPARED_PER_CONNECTION = 512;
+
+/** The names of the statements prepared on each pool connection, by any store. */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * Whether `connection` runs the statement `name` as a named one: it has prepared it already, or has room for
+ * it (then it counts as prepared from now on). @internal
+ */
+export function takesName(connection: object, name: string, limit = PREPARED_PER_CONNECTION): boolean {
+  let names = preparedOn.get(connection);
+  if (names === undefined) {
+    names = new Set();
+    preparedOn.set(connection, names);
+  }
+  if (names.has(name)) return true;
+  if (names.size >= limit) return false;
+  names.add(name);
+  return true;
 }
 
 /** A pool connection that runs node-postgres' named statements (`{ name, text, values }`). */
@@ -740,7 +767,7 @@ export function createPostgresStore(
         }
         try {
           const name = prepared?.get(text);
-          if (name === undefined) return await connection.query(text, params);
+          if (name === undefined || !takesName(connection, name)) return await connection.query(text, params);
           return await (connection as unknown as PreparingQueryable).query({
             name,
             text,

@@ -26,7 +26,7 @@ import {
   type PostgresInProcess,
   type PostgresQueryable,
 } from '../../src/postgres/index';
-import { preparedNames } from '../../src/postgres/store';
+import { PREPARED_PER_CONNECTION, preparedNames, takesName } from '../../src/postgres/store';
 import { RECORD_COMPRESSION } from '../support/postgres';
 
 const db = new PGlite();
@@ -189,7 +189,7 @@ function recordingPool() {
     query: (text: string, params?: unknown[]) => db.query(text, params),
     connect: async () => connection,
   };
-  return { pool: pool as unknown as PostgresClient, calls };
+  return { pool: pool as unknown as PostgresClient, calls, connection };
 }
 
 describe('prepared statements (prepare)', () => {
@@ -246,6 +246,34 @@ describe('prepared statements (prepare)', () => {
     expect(await commit(store, (r) => r.accounts.get('A-plain'))).not.toBeNull();
     expect(calls.length).toBeGreaterThan(4);
     expect(calls.every((c) => typeof c === 'string')).toBe(true);
+  });
+
+  it('a connection takes at most the limit of named statements, across stores; a name it took stays taken', () => {
+    const [one, two] = [{}, {}];
+    expect(takesName(one, 'a', 2)).toBe(true);
+    expect(takesName(one, 'b', 2)).toBe(true);
+    expect(takesName(one, 'c', 2)).toBe(false);
+    expect(takesName(one, 'a', 2)).toBe(true);
+    expect(takesName(two, 'c', 2)).toBe(true);
+    expect(PREPARED_PER_CONNECTION).toBe(512);
+  });
+
+  it('beyond the limit, a connection runs the statements it has not prepared as plain texts', async () => {
+    const { pool, calls, connection } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    // The connection's room taken by other statements (another store's, say): one name left.
+    for (let k = 1; k < PREPARED_PER_CONNECTION; k++) takesName(connection, `other_${k}`);
+    const store = createPostgresStore(pool, { schema });
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-full' })));
+    await commit(store, (r) => r.accounts.get('A-full'));
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-full-2' })));
+    const statements = calls.filter((c) => typeof c !== 'string' || !/^(BEGIN|COMMIT)/.test(c));
+    expect(statements).toHaveLength(3);
+    const [insert, get, again] = statements as [{ name: string }, string, { name: string }];
+    expect(insert.name).toMatch(/^is_/);
+    expect(get).toMatch(/^SELECT/);
+    expect(again.name).toBe(insert.name);
   });
 
   it('names are a hash of the text and its length, each text once, and refuse two texts of one name', () => {
