@@ -27,7 +27,8 @@ export interface PostgresQueryable {
 
 /**
  * A connection checked out of a pool (node-postgres' `PoolClient`): `release()` gives it back,
- * `release(error)` closes it instead.
+ * `release(error)` closes it instead. With `createPostgresStore`'s `prepare` (the default) the store also
+ * calls `query({ name, text, values })`, node-postgres' named statement config.
  * @category PostgreSQL
  * @since 0.2.0
  */

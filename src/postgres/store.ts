@@ -116,13 +116,14 @@ export interface PostgresStore extends UnitOfWork {
 export interface PostgresStoreOptions extends PostgresSchemaOptions {
   /**
    * On a node-postgres pool, whether the store's statements run as named prepared statements (default
-   * `true`): each connection parses and plans a statement once instead of at every call (measured: about a
-   * tenth less server CPU per bill-run item). Each connection then keeps the statements it ran prepared, a
-   * few dozen per schema and at most 512 across the stores sharing the pool (beyond, it runs the others as
-   * plain texts). Set `false` behind a pooler that hands a session's statements to other
+   * `true`): each connection parses a statement once instead of at every call, and PostgreSQL may keep one
+   * plan for it (measured with one worker: 6–33 % less server CPU per bill-run item). Each connection then
+   * keeps the statements it ran prepared, up to about 120 per schema and at most 512 across the stores
+   * sharing the pool (beyond, it runs the others as plain texts). Set `false` behind a pooler that hands a session's statements to other
    * connections (PgBouncer in transaction mode without `max_prepared_statements`), or with a pool that
    * does not take node-postgres' `{ name, text, values }` query configs. PGlite ignores it. Not a boolean:
    * a TypeError.
+   * @since 0.2.0
    */
   readonly prepare?: boolean;
 }
@@ -130,7 +131,7 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 /**
  * At most this many named statements per pool connection, across the stores sharing the pool (a schema per
  * tenant): beyond, a connection runs the statements it has not prepared as plain texts, so the server keeps a
- * bounded number of prepared statements per session (each store uses a few dozen). @internal
+ * bounded number of prepared statements per session (a store has up to about 120). @internal
  */
 export const PREPARED_PER_CONNECTION = 512;
 
@@ -159,26 +160,39 @@ interface PreparingQueryable {
 }
 
 /**
- * The name of each of `texts` as a prepared statement: `is_` and a 64-bit FNV-1a hash of the text in
- * hexadecimal, then its length (the schema is in the text, so stores of two schemas sharing a pool never
- * share a name). Two texts of one name would make node-postgres refuse the second: checked here. @internal
+ * The name of `text` as a prepared statement: `is_`, a 64-bit hash of the text in hexadecimal (two 32-bit
+ * multiply-xor lanes, cheap enough to name a statement at its first use), then the text's length. The
+ * schema is in the text, so stores of two schemas sharing a pool never share a name. @internal
  */
-export function preparedNames(texts: readonly string[]): ReadonlyMap<string, string> {
-  const names = new Map<string, string>();
-  const byName = new Map<string, string>();
-  for (const text of texts) {
-    if (names.has(text)) continue;
-    let hash = 0xcbf29ce484222325n;
-    for (let i = 0; i < text.length; i++) {
-      hash ^= BigInt(text.charCodeAt(i));
-      hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-    const name = `is_${hash.toString(16).padStart(16, '0')}_${text.length}`;
-    if (byName.has(name)) throw new Error(`postgres store: two statements share the name ${name}`);
-    byName.set(name, text);
-    names.set(text, name);
+export function statementName(text: string): string {
+  let a = 0xdeadbeef;
+  let b = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
   }
-  return names;
+  a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `is_${hex(b)}${hex(a)}_${text.length}`;
+}
+
+/**
+ * Whether node-postgres turns every one of `params` into a parameter without calling code of the value's
+ * own (`toPostgres`, `toJSON`): strings, numbers, booleans, `null` and arrays of them. Only such calls are
+ * named: when a value fails to convert, node-postgres has the server drop the statement it just parsed but
+ * still counts it as prepared, and every later call of the name on that connection would fail. @internal
+ */
+export function plainParams(params: readonly unknown[]): boolean {
+  const plain = (v: unknown) =>
+    v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  for (const p of params) {
+    if (plain(p)) continue;
+    if (!Array.isArray(p)) return false;
+    for (const e of p) if (!plain(e)) return false;
+  }
+  return true;
 }
 
 const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
@@ -680,7 +694,7 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  *
  * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table makes
  * the first statement throw, `code` 42P01). Throws a TypeError for a client that is neither a pool nor
- * PGlite, or a bad schema name.
+ * PGlite, a bad schema name, or a `prepare` that is not a boolean.
  *
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
@@ -700,17 +714,32 @@ export function createPostgresStore(
   const schema = schemaName(options.schema, 'createPostgresStore');
   if (options.prepare !== undefined && typeof options.prepare !== 'boolean') {
     throw new TypeError(
-      `createPostgresStore: prepare must be true or false (or left out: true), got ${typeof options.prepare}.`,
+      `createPostgresStore: prepare must be true or false (or left out: true), got ${options.prepare === null ? 'null' : typeof options.prepare}.`,
     );
   }
   const s = quoteIdentifier(schema);
   const tables = createTables(s);
   const sql = createQueries(s);
-  // The statements a transaction runs, by text: each named once (PGlite runs them as they come).
-  const prepared =
+  // The store's own statements, named at their first use (PGlite runs every statement as it comes).
+  const statements =
     options.prepare === false || runner.exclusive
       ? undefined
-      : preparedNames([...Object.values(sql), ...Object.values(tables).flatMap((t) => t.statements)]);
+      : new Set([...Object.values(sql), ...Object.values(tables).flatMap((t) => t.statements)]);
+  const names = new Map<string, string>();
+  const texts = new Map<string, string>();
+  /** The name `text` runs under, or `undefined` to run it as a plain text. */
+  function nameOf(text: string, params: readonly unknown[]): string | undefined {
+    if (statements === undefined || !statements.has(text) || !plainParams(params)) return undefined;
+    let name = names.get(text);
+    if (name === undefined) {
+      name = statementName(text);
+      // node-postgres refuses a name given two texts: two statements of a store never share one.
+      if (texts.has(name)) throw new Error(`postgres store: two statements share the name ${name}`);
+      texts.set(name, text);
+      names.set(text, name);
+    }
+    return name;
+  }
   // This store's identity in `openTransactions`. On PGlite, the database's: a transaction of any store
   // on it, started inside another, would wait for that one to end, forever.
   const self: object = runner.exclusive ? client : {};
@@ -766,13 +795,10 @@ export function createPostgresStore(
           );
         }
         try {
-          const name = prepared?.get(text);
+          const values = params ?? [];
+          const name = nameOf(text, values);
           if (name === undefined || !takesName(connection, name)) return await connection.query(text, params);
-          return await (connection as unknown as PreparingQueryable).query({
-            name,
-            text,
-            values: params ?? [],
-          });
+          return await (connection as unknown as PreparingQueryable).query({ name, text, values });
         } catch (thrown) {
           if (failure === undefined) failure = thrown;
           throw thrown;

@@ -171,6 +171,23 @@ if (unreachable === null) {
       }
     });
 
+    it('a prepared statement that failed (no table yet) runs once the schema is migrated, on the same connection', async () => {
+      const schema = `prepare_late_${run}`;
+      schemas.add(schema);
+      const single = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const store = createPostgresStore(single, { schema });
+        const read = () => store.transaction(async (r) => ok(await r.accounts.get('A00000001')));
+        await expect(read()).rejects.toMatchObject({ code: '42P01' });
+        await migrate(single, { schema });
+        expect((await read())._unsafeUnwrap()).toBeNull();
+        await store.transaction(async (r) => ok(await r.accounts.insert(buildAccount())));
+        expect((await read())._unsafeUnwrap()).not.toBeNull();
+      } finally {
+        await single.end();
+      }
+    });
+
     it('a deadlock is thrown with its code 40P01 (the operations retry on it), the other transaction commits, and no connection leaks', async () => {
       const schema = `deadlock_${run}`;
       schemas.add(schema);
