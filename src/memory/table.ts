@@ -146,8 +146,8 @@ function versionOf(value: unknown): number {
 /**
  * Index value → the numbers listed under it: one number as itself (most values have one), up to
  * {@link FEW_KEYS} as an array of exactly their length (an account's invoices, a charge's: a set would take
- * about twice the memory), more as a set (kept as one if it shrinks again). The arrays are replaced, never
- * changed in place.
+ * about twice the memory), more as a set (an array again once it shrinks to half of that). The arrays are
+ * replaced, never changed in place.
  */
 type Ids = Map<string, string | readonly string[] | Set<string>>;
 
@@ -181,8 +181,12 @@ function unindexId(index: Ids, id: string, key: string): void {
     return;
   }
   const set = keys as Set<string>;
-  set.delete(key);
+  if (!set.delete(key)) return;
+  // Back to an array once it holds half of FEW_KEYS (not FEW_KEYS itself: a value whose numbers come and go
+  // around that size would build a set and an array in turn).
   if (set.size === 0) index.delete(id);
+  else if (set.size === 1) index.set(id, set.values().next().value as string);
+  else if (set.size <= FEW_KEYS / 2) index.set(id, [...set]);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -98,8 +98,8 @@ async function recordedTransaction<T, E>(
   return result;
 }
 
-/** When and by whom a transaction saves. */
-interface AuditStamp {
+/** When and by whom a transaction saves. @internal */
+export interface AuditStamp {
   readonly at: string;
   readonly by: string | null;
 }
@@ -110,9 +110,14 @@ const AUDITED: ReadonlySet<string> = new Set(['InvoiceSchedule', 'Invoice', 'Cre
 /**
  * `next` with its audit fields: created now when it is the first version, else as before (the value the
  * domain built usually carries them over from the version it changed; the stored previous version
- * otherwise), and updated now.
+ * otherwise), and updated now. @internal
  */
-function audited(next: Stored, previous: Stored | null, { at, by }: AuditStamp, entity: Entity): Stored {
+export function audited(
+  next: Stored,
+  previous: Stored | null,
+  { at, by }: AuditStamp,
+  entity: Entity,
+): Stored {
   const was = (previous ?? {}) as Audited;
   const is = next as Audited;
   const first = next.version === 1;
@@ -142,7 +147,8 @@ function audited(next: Stored, previous: Stored | null, { at, by }: AuditStamp, 
   return Object.freeze(draft) as unknown as Stored;
 }
 
-type Entity = SavedWrite['entity'];
+/** @internal */
+export type Entity = SavedWrite['entity'];
 
 /** The repositories whose writes become events, and the methods that write. */
 const WRITES: Readonly<Record<string, { readonly entity: Entity; readonly methods: readonly string[] }>> = {
@@ -154,7 +160,8 @@ const WRITES: Readonly<Record<string, { readonly entity: Entity; readonly method
   billRuns: { entity: 'BillRun', methods: ['insert', 'save'] },
 };
 
-interface Stored {
+/** A value a repository saves: a number, and a version for the versioned ones. @internal */
+export interface Stored {
   readonly number: string;
   readonly version?: number;
 }

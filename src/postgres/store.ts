@@ -119,10 +119,10 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
    * `true`): each connection parses a statement once instead of at every call, and PostgreSQL may keep one
    * plan for it (measured with one worker: 6–33 % less server CPU per bill-run item). Each connection then
    * keeps the statements it ran prepared, up to about 120 per schema and at most 512 across the stores
-   * sharing the pool (beyond, it runs the others as plain texts). Set `false` behind a pooler that hands a session's statements to other
-   * connections (PgBouncer in transaction mode without `max_prepared_statements`), or with a pool that
-   * does not take node-postgres' `{ name, text, values }` query configs. PGlite ignores it. Not a boolean:
-   * a TypeError.
+   * sharing the pool (beyond, it runs the others as plain texts). Set `false` behind a pooler that hands a
+   * session's statements to other connections (PgBouncer in transaction mode without
+   * `max_prepared_statements`), or with a pool that does not take node-postgres' `{ name, text, values }`
+   * query configs. PGlite ignores it. Not a boolean: a TypeError.
    * @since 0.2.0
    */
   readonly prepare?: boolean;
