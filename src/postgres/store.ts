@@ -733,8 +733,9 @@ export function createPostgresStore(
     let name = names.get(text);
     if (name === undefined) {
       name = statementName(text);
-      // node-postgres refuses a name given two texts: two statements of a store never share one.
-      if (texts.has(name)) throw new Error(`postgres store: two statements share the name ${name}`);
+      // node-postgres refuses a name given two texts: of two statements of a store sharing one (a 64-bit hash:
+      // practically never), the second runs as a plain text.
+      if (texts.has(name)) return undefined;
       texts.set(name, text);
       names.set(text, name);
     }

@@ -173,6 +173,9 @@ describe('clients', () => {
   });
 });
 
+/** `statementName('SELECT 1')`, worked out once from the function's arithmetic. */
+const PINNED_NAME = 'is_6964d7c5b424c0f6_8';
+
 /**
  * A node-postgres-like pool over PGlite that records what each query was given (a text or a config), and
  * refuses a name given another text than the first time, as node-postgres does.
@@ -266,6 +269,21 @@ describe('prepared statements (prepare)', () => {
     expect(takesName(one, 'c', 2)).toBe(false);
     expect(takesName(one, 'a', 2)).toBe(true);
     expect(takesName(two, 'c', 2)).toBe(true);
+    // The limit the docs give.
+    expect(PREPARED_PER_CONNECTION).toBe(512);
+  });
+
+  it('a call with a parameter that is not a plain value runs as a plain text', async () => {
+    const { pool, calls } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(pool, { schema });
+    // A JavaScript caller's object where a number belongs: node-postgres would call its toJSON.
+    const odd = { toJSON: () => 'A-odd' };
+    expect(await commit(store, (r) => r.accounts.get(odd as never))).toBeNull();
+    const statements = calls.filter((c) => typeof c !== 'string' || !/^(BEGIN|COMMIT)/.test(c));
+    expect(statements).toHaveLength(1);
+    expect(typeof statements[0]).toBe('string');
   });
 
   it('beyond the limit, a connection runs the statements it has not prepared as plain texts', async () => {
@@ -291,6 +309,8 @@ describe('prepared statements (prepare)', () => {
     const names = texts.map(statementName);
     expect(new Set(names).size).toBe(texts.length);
     expect(statementName('SELECT 1')).toMatch(/^is_[0-9a-f]{16}_8$/);
+    // Pinned: both 32-bit halves take part (a name of one half would still have 16 digits).
+    expect(statementName('SELECT 1')).toBe(PINNED_NAME);
     expect(statementName('SELECT 1')).toBe(statementName('SELECT 1'));
     expect(statementName('SELECT 1 FROM "a".t')).not.toBe(statementName('SELECT 1 FROM "b".t'));
   });

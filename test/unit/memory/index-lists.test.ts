@@ -94,6 +94,13 @@ describe('memory table: the numbers under an index value', () => {
       }
       expect(t.listBy(t.open(), 'tag', 'a')).toEqual([]);
       expect(t.listBy(t.open(), 'tag', 'b').map((r) => r.number)).toEqual(numbers);
+      // Back again, one by one: the value's numbers grow through each form once more.
+      for (const [k, number] of order.entries()) {
+        const view = t.open();
+        t.save(view, Object.freeze({ number, version: 3, tags: Object.freeze(['a']) }));
+        t.commit(view);
+        expect(t.listBy(t.open(), 'tag', 'a').map((r) => r.number)).toEqual(order.slice(0, k + 1).sort());
+      }
     },
   );
 });

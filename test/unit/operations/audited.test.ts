@@ -72,6 +72,13 @@ describe.each(cases)('audited: %s', (entity, build) => {
     expect(Object.keys(out)).toEqual(Object.keys(bySpread(next, EARLIER, 'user:ana')));
   });
 
+  it('a creation the later version carries is kept as it is, a null creator included', () => {
+    const next = Object.freeze({ ...saved(3, 'user:ana'), createdBy: null }) as unknown as Stored;
+    const out = audited(next, saved(2, 'user:zoe'), stamp, entity) as unknown as Record<string, unknown>;
+    expect([out.createdAt, out.createdBy]).toEqual([EARLIER, null]);
+    expect(out).toEqual(bySpread(next, EARLIER, null));
+  });
+
   it('a later version without audit fields takes the stored version’s creation', () => {
     const next = bare(2);
     const out = audited(next, saved(1, 'user:ana'), stamp, entity) as unknown as Record<string, unknown>;
