@@ -28,6 +28,28 @@ export function hasKeys(value: object, names: readonly string[]): boolean {
 /** The audit fields, in the stores' order. @internal */
 export const AUDIT_FIELDS = ['createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
 
+/** A type's fields in the stores' order, without and with the audit fields (both end with the version). */
+export interface FieldLists {
+  readonly plain: readonly string[];
+  readonly audited: readonly string[];
+}
+
+/** The two field lists of a type whose other fields are `head`. @internal */
+export function fieldLists(head: readonly string[]): FieldLists {
+  return { plain: [...head, 'version'], audited: [...head, ...AUDIT_FIELDS, 'version'] };
+}
+
+/**
+ * Which of `lists` `value`'s own keys are, read once: `'audited'`, `'plain'`, or `null` for neither (a
+ * spread copies it then). @internal
+ */
+export function draftForm(value: object, lists: FieldLists): 'plain' | 'audited' | null {
+  const own = fieldNames(value);
+  if (own === null) return null;
+  if (sameKeys(own, lists.audited)) return 'audited';
+  return sameKeys(own, lists.plain) ? 'plain' : null;
+}
+
 /**
  * Ends a draft whose other fields are set: the four audit fields of `from` when `audit`, then its version,
  * the stores' order. Returns `out`. @internal

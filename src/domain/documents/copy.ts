@@ -1,6 +1,5 @@
 // An invoice's literal copies (see ../copy.ts).
-import { AUDIT_FIELDS, type Draft, fieldNames, hasKeys, withAuditAndVersion } from '../copy';
-import { sameKeys } from '../freeze';
+import { type Draft, draftForm, fieldLists, hasKeys, withAuditAndVersion } from '../copy';
 import type { Invoice, InvoiceLine } from './invoice';
 
 const LINE_FIELDS = [
@@ -29,8 +28,7 @@ const INVOICE_HEAD = [
   'billRunNumber',
   'creditApplications',
 ];
-const INVOICE_FIELDS = [...INVOICE_HEAD, 'version'];
-const AUDITED_INVOICE_FIELDS = [...INVOICE_HEAD, ...AUDIT_FIELDS, 'version'];
+const INVOICE_FIELDS = fieldLists(INVOICE_HEAD);
 
 /** An invoice line with another id. @internal */
 export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
@@ -53,10 +51,8 @@ export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
 
 /** A writable copy of an invoice. @internal */
 export function invoiceDraft(i: Invoice): Draft<Invoice> {
-  // Its keys read once, for both lists.
-  const own = fieldNames(i);
-  const audit = own !== null && sameKeys(own, AUDITED_INVOICE_FIELDS);
-  if (!audit && (own === null || !sameKeys(own, INVOICE_FIELDS))) return { ...i };
+  const form = draftForm(i, INVOICE_FIELDS);
+  if (form === null) return { ...i } as Draft<Invoice>;
   const out = {
     id: i.id,
     number: i.number,
@@ -69,5 +65,5 @@ export function invoiceDraft(i: Invoice): Draft<Invoice> {
     billRunNumber: i.billRunNumber,
     creditApplications: i.creditApplications,
   } as Draft<Invoice>;
-  return withAuditAndVersion(i, out, audit);
+  return withAuditAndVersion(i, out, form === 'audited');
 }

@@ -1,6 +1,5 @@
 // A schedule's literal copies (see ../copy.ts).
-import { AUDIT_FIELDS, type Draft, fieldNames, hasKeys, withAuditAndVersion } from '../copy';
-import { sameKeys } from '../freeze';
+import { type Draft, draftForm, fieldLists, hasKeys, withAuditAndVersion } from '../copy';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
 
 const ITEM_FIELDS = [
@@ -49,8 +48,7 @@ const SCHEDULE_HEAD = [
   'charges',
   'items',
 ];
-const SCHEDULE_FIELDS = [...SCHEDULE_HEAD, 'version'];
-const AUDITED_SCHEDULE_FIELDS = [...SCHEDULE_HEAD, ...AUDIT_FIELDS, 'version'];
+const SCHEDULE_FIELDS = fieldLists(SCHEDULE_HEAD);
 
 /** A writable copy of a schedule item. @internal */
 export function itemDraft(i: InvoiceScheduleItem): Draft<InvoiceScheduleItem> {
@@ -91,10 +89,8 @@ export function chargeWithBilled(
 
 /** A writable copy of a schedule (its status fields included). @internal */
 export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
-  // Its keys read once, for both lists.
-  const own = fieldNames(s);
-  const audit = own !== null && sameKeys(own, AUDITED_SCHEDULE_FIELDS);
-  if (!audit && (own === null || !sameKeys(own, SCHEDULE_FIELDS))) return { ...s } as Draft<InvoiceSchedule>;
+  const form = draftForm(s, SCHEDULE_FIELDS);
+  if (form === null) return { ...s } as Draft<InvoiceSchedule>;
   const out = {
     id: s.id,
     number: s.number,
@@ -117,5 +113,5 @@ export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
     charges: s.charges,
     items: s.items,
   } as Draft<InvoiceSchedule>;
-  return withAuditAndVersion(s, out, audit);
+  return withAuditAndVersion(s, out, form === 'audited');
 }
