@@ -459,8 +459,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     values: readonly string[],
   ): readonly E[] {
     const found = new Map<string, E>();
-    for (const v of new Set(values)) for (const e of table.listBy(seen, index, v)) found.set(e.number, e);
-    return Object.freeze([...found.values()].sort((x, y) => byKey(x.number, y.number)));
+    // Each value's rows come in number order; sorted again only when the values' lists interleave (a
+    // bill run's batch lists its accounts in order, so most calls skip the sort and its scratch arrays).
+    let ordered = true;
+    let last: string | undefined;
+    for (const v of values.length > 1 ? new Set(values) : values)
+      for (const e of table.listBy(seen, index, v)) {
+        if (found.has(e.number)) continue;
+        if (last !== undefined && byKey(last, e.number) > 0) ordered = false;
+        last = e.number;
+        found.set(e.number, e);
+      }
+    const rows = [...found.values()];
+    if (!ordered) rows.sort((x, y) => byKey(x.number, y.number));
+    return Object.freeze(rows);
   }
 
   /** Due schedules of the filter: through the account index, or by number, or (no filter) the due order. */

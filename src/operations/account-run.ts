@@ -43,12 +43,11 @@ async function loadAccountRun(
   accountSchedules: readonly InvoiceSchedule[] | undefined,
   scheduleDocuments: boolean,
 ): Promise<Result<AccountRunData, ScheduleError>> {
-  // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
-  const known = new Map((accountSchedules ?? []).map((s) => [s.number, s]));
   const schedules = new Map<string, InvoiceSchedule>();
   for (const n of scheduleNumbers) {
     if (schedules.has(n)) continue;
-    let loaded = known.get(n);
+    // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
+    let loaded = accountSchedules?.find((s) => s.number === n);
     if (loaded === undefined) {
       const found = await loadSchedule(repos, n);
       if (found.isErr()) return err(found.error);
@@ -56,19 +55,20 @@ async function loadAccountRun(
     }
     schedules.set(loaded.number, loaded);
   }
-  const history = standard || [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
+  let additional = false;
+  for (const s of schedules.values()) if (s.additionalSubscriptionsToBill.length > 0) additional = true;
+  const history = standard || additional;
   const accountSubscriptions = history ? await repos.subscriptions.listByAccount(accountNumber) : [];
   const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
+  const loadSubscription = async (n: string) => {
+    const sub = await repos.subscriptions.get(n);
+    if (sub) subscriptions.set(n, sub);
+  };
   for (const schedule of schedules.values()) {
-    const numbers = [
-      ...schedule.charges.map((c) => c.subscriptionNumber),
-      ...schedule.additionalSubscriptionsToBill,
-    ];
-    for (const n of numbers) {
-      if (subscriptions.has(n)) continue;
-      const sub = await repos.subscriptions.get(n);
-      if (sub) subscriptions.set(n, sub);
-    }
+    for (const c of schedule.charges)
+      if (!subscriptions.has(c.subscriptionNumber)) await loadSubscription(c.subscriptionNumber);
+    for (const n of schedule.additionalSubscriptionsToBill)
+      if (!subscriptions.has(n)) await loadSubscription(n);
   }
   // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
   const accounts = new Set(history ? [accountNumber] : []);
@@ -89,7 +89,6 @@ async function loadAccountRun(
   // The account's documents are standard billing's history (and additional subscriptions'). When every
   // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
   // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
-  const additional = [...schedules.values()].some((s) => s.additionalSubscriptionsToBill.length > 0);
   const unscheduled = hasStandardCharges(accountSubscriptions, scheduledCharges);
   const invoices = new Map<string, Invoice>();
   const creditMemos = new Map<string, CreditMemo>();

@@ -129,7 +129,9 @@ export interface DrawnNumbers {
 export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers): AccountRunDecision {
   const real = new Map<string, { id: string; number: string }>();
   const next = { Invoice: 0, CreditMemo: 0 };
+  let memos = false;
   for (const d of decision.documents) {
+    if (d.kind === 'CreditMemo') memos = true;
     const number = d.kind === 'Invoice' ? d.invoice.number : d.memo.number;
     const ids = drawn[d.kind][next[d.kind]];
     next[d.kind] += 1;
@@ -154,22 +156,30 @@ export function assignNumbers(decision: AccountRunDecision, drawn: DrawnNumbers)
     }
     return d;
   });
-  const out = documents.map((d): NewDocument => {
-    if (d.kind === 'Invoice') return d;
-    const ids = real.get(d.memo.number) as { id: string; number: string };
-    const lines = d.memo.lines.map((l, i) =>
-      Object.freeze({
-        ...l,
-        id: [ids.id, i + 1].join('-'), // joined: a flat string, not a rope
-        creditedInvoiceNumber: l.creditedInvoiceNumber === null ? null : numberOf(l.creditedInvoiceNumber),
-        creditedInvoiceLineId:
-          l.creditedInvoiceLineId === null
-            ? null
-            : (lineIds.get(l.creditedInvoiceLineId) ?? l.creditedInvoiceLineId),
-      }),
-    );
-    return { kind: 'CreditMemo', memo: Object.freeze({ ...d.memo, ...ids, lines: Object.freeze(lines) }) };
-  });
+  // Credit memos are renumbered after every invoice (their lines name the invoices' real numbers); most runs
+  // have none, and keep the invoices' list as it is.
+  const out = !memos
+    ? documents
+    : documents.map((d): NewDocument => {
+        if (d.kind === 'Invoice') return d;
+        const ids = real.get(d.memo.number) as { id: string; number: string };
+        const lines = d.memo.lines.map((l, i) =>
+          Object.freeze({
+            ...l,
+            id: [ids.id, i + 1].join('-'), // joined: a flat string, not a rope
+            creditedInvoiceNumber:
+              l.creditedInvoiceNumber === null ? null : numberOf(l.creditedInvoiceNumber),
+            creditedInvoiceLineId:
+              l.creditedInvoiceLineId === null
+                ? null
+                : (lineIds.get(l.creditedInvoiceLineId) ?? l.creditedInvoiceLineId),
+          }),
+        );
+        return {
+          kind: 'CreditMemo',
+          memo: Object.freeze({ ...d.memo, ...ids, lines: Object.freeze(lines) }),
+        };
+      });
   const schedules = decision.schedules.map((s) => {
     if (
       !s.items.some(
