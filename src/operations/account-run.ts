@@ -43,11 +43,13 @@ async function loadAccountRun(
   accountSchedules: readonly InvoiceSchedule[] | undefined,
   scheduleDocuments: boolean,
 ): Promise<Result<AccountRunData, ScheduleError>> {
+  // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
+  const known = new Map<string, InvoiceSchedule>();
+  for (const s of accountSchedules ?? []) known.set(s.number, s);
   const schedules = new Map<string, InvoiceSchedule>();
   for (const n of scheduleNumbers) {
     if (schedules.has(n)) continue;
-    // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
-    let loaded = accountSchedules?.find((s) => s.number === n);
+    let loaded = known.get(n);
     if (loaded === undefined) {
       const found = await loadSchedule(repos, n);
       if (found.isErr()) return err(found.error);
