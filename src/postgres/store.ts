@@ -135,19 +135,43 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
  */
 export const PREPARED_PER_CONNECTION = 512;
 
-/** The names of the statements prepared on each pool connection, by any store. */
+/**
+ * Where a pool connection keeps the names of the statements prepared on it, by any store: a non-enumerable
+ * property under a registered symbol, so that the ESM and CJS builds (a host may load both) count one
+ * connection's statements together instead of each up to the limit.
+ */
+const PREPARED_NAMES = Symbol.for('invoice-schedules.preparedStatementNames');
+
+/** The names of a connection that does not keep the property (frozen, say): this build's own count. */
 const preparedOn = new WeakMap<object, Set<string>>();
+
+function preparedNames(connection: object): Set<string> {
+  const own = preparedOn.get(connection);
+  if (own !== undefined) return own;
+  try {
+    const kept = (connection as { readonly [PREPARED_NAMES]?: unknown })[PREPARED_NAMES];
+    if (kept instanceof Set) return kept as Set<string>;
+    if (kept === undefined) {
+      const names = new Set<string>();
+      // Not writable nor configurable: another copy finds it and never replaces it.
+      Object.defineProperty(connection, PREPARED_NAMES, { value: names });
+      // Kept only if it reads back (a Proxy may say it defined the property and not keep it).
+      if ((connection as { readonly [PREPARED_NAMES]?: unknown })[PREPARED_NAMES] === names) return names;
+    }
+  } catch {
+    // A connection that refuses the property (frozen, or a Proxy that throws): counted below.
+  }
+  const names = new Set<string>();
+  preparedOn.set(connection, names);
+  return names;
+}
 
 /**
  * Whether `connection` runs the statement `name` as a named one: it has prepared it already, or has room for
  * it (then it counts as prepared from now on). @internal
  */
 export function takesName(connection: object, name: string, limit = PREPARED_PER_CONNECTION): boolean {
-  let names = preparedOn.get(connection);
-  if (names === undefined) {
-    names = new Set();
-    preparedOn.set(connection, names);
-  }
+  const names = preparedNames(connection);
   if (names.has(name)) return true;
   if (names.size >= limit) return false;
   names.add(name);

@@ -16,7 +16,7 @@ import {
 } from 'invoice-schedules/testing';
 import { err, ok } from 'neverthrow';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Repositories } from '../../src/ports/index';
 import {
   createPostgresStore,
@@ -271,6 +271,39 @@ describe('prepared statements (prepare)', () => {
     expect(takesName(two, 'c', 2)).toBe(true);
     // The limit the docs give.
     expect(PREPARED_PER_CONNECTION).toBe(512);
+  });
+
+  it("a connection's count is shared by two copies of the adapter (the ESM and CJS builds a host may load)", async () => {
+    vi.resetModules();
+    const other = await import('../../src/postgres/store');
+    expect(other.takesName).not.toBe(takesName);
+    const connection = {};
+    for (let k = 0; k < PREPARED_PER_CONNECTION; k++) takesName(connection, `one_${k}`);
+    expect(other.takesName(connection, 'one_0')).toBe(true);
+    expect(other.takesName(connection, 'another')).toBe(false);
+    // Kept out of sight of the host's own code: no enumerable key, nothing in JSON.
+    expect(Object.keys(connection)).toEqual([]);
+    expect(JSON.stringify(connection)).toBe('{}');
+    // A connection that takes no property is still counted (by each copy on its own).
+    const frozen = Object.freeze({});
+    expect(takesName(frozen, 'a', 1)).toBe(true);
+    expect(takesName(frozen, 'b', 1)).toBe(false);
+    // A Proxy that throws on an unknown key, or says it defined the property and keeps nothing: still counted.
+    const throwing = new Proxy(
+      {},
+      {
+        get: (target, key) => {
+          if (typeof key === 'symbol') throw new Error(`no ${String(key)}`);
+          return Reflect.get(target, key);
+        },
+      },
+    );
+    const lying = new Proxy({}, { defineProperty: () => true });
+    for (const odd of [throwing, lying]) {
+      expect(takesName(odd, 'a', 1)).toBe(true);
+      expect(takesName(odd, 'a', 1)).toBe(true);
+      expect(takesName(odd, 'b', 1)).toBe(false);
+    }
   });
 
   it('a call with a parameter that is not a plain value runs as a plain text', async () => {
