@@ -6,9 +6,11 @@
 // - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
 //   run shared by W long-lived worker processes (`workOnBillRun`; the same processes work on every run, as a
 //   host's workers would), for each W given.
-// Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts).
+// Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts);
+// on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
+// server runs on this machine).
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -153,6 +155,37 @@ interface Worked {
   readonly millis: number[];
   readonly start: number;
   readonly end: number;
+  /** The worker process's CPU over its window, in microseconds. */
+  readonly cpuMicros: number;
+}
+
+/**
+ * The CPU the PostgreSQL server's processes on this machine have used so far, in microseconds (`/proc`,
+ * Linux), or `null` where it cannot be read (another OS, a server elsewhere: nothing named postgres here).
+ */
+function serverCpuMicros(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // a process that ended meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      // utime and stime: the 14th and 15th fields, counted after the command's closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    }
+  } catch {
+    return null;
+  }
+  // Clock ticks of 1/100 s (USER_HZ on Linux).
+  return found ? ticks * 10_000 : null;
 }
 
 /**
@@ -282,15 +315,27 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
   const millis: number[] = [];
   // Seconds: each run from its first worker's start of work to its last worker's end (not the processes' start).
   let working = 0;
+  // CPU per item over the runs: the workers' processes, and the server's when it runs on this machine.
+  let workersCpu = 0;
+  let serverCpu: number | null = 0;
   const workers = servingWorkers(schema, w);
   try {
     await workers.ready();
     for (const item of ITEMS) {
       const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
+      const server0 = serverCpuMicros();
       const outs = await workers.work(started.number);
+      const server1 = serverCpuMicros();
       for (const o of outs) millis.push(...o.millis);
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
-      process.stderr.write(`bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s\n`);
+      const cpu = outs.reduce((sum, o) => sum + o.cpuMicros, 0);
+      workersCpu += cpu;
+      const server = server0 === null || server1 === null ? null : server1 - server0;
+      serverCpu = serverCpu === null || server === null ? null : serverCpu + server;
+      process.stderr.write(
+        `bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s, CPU per item: workers ` +
+          `${(cpu / accounts).toFixed(0)} µs, server ${server === null ? 'n/a' : `${(server / accounts).toFixed(0)} µs`}\n`,
+      );
       working += seconds;
     }
   } catch (error) {
@@ -301,6 +346,11 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
   if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
   report(`postgres, ${w} worker${w > 1 ? 's' : ''}`, accounts * 3, (t1 - t0) / 1000, working, millis);
+  const n = accounts * 3;
+  console.log(
+    `  CPU per item billed: workers ${(workersCpu / n).toFixed(0)} µs, server ` +
+      `${serverCpu === null ? 'n/a (not on this machine)' : `${(serverCpu / n).toFixed(0)} µs`}`,
+  );
 }
 
 export async function runStoreBench(argv: readonly string[]): Promise<void> {
