@@ -91,12 +91,13 @@ export function createLeaseTable(): LeaseTable {
           checkRequest(request);
           const { billRunNumber: run, worker, limit, now, leasedUntil, among } = request;
           const taken: string[] = [];
-          for (const lease of openOf(run)) {
-            if (taken.length >= limit) break;
-            if (lease.leasedUntil <= now) {
-              write({ ...lease, worker, leasedUntil });
-              taken.push(lease.accountNumber);
-            }
+          // The expired leases, those that ended first (then by account), as the port says.
+          const expired = openOf(run)
+            .filter((lease) => lease.leasedUntil <= now)
+            .sort((a, b) => byKey(a.leasedUntil, b.leasedUntil) || byKey(a.accountNumber, b.accountNumber));
+          for (const lease of expired.slice(0, limit)) {
+            write({ ...lease, worker, leasedUntil });
+            taken.push(lease.accountNumber);
           }
           if (taken.length < limit) {
             const after = cursorWrites.get(run) ?? cursors.get(run) ?? null;

@@ -458,10 +458,15 @@ export interface BillRunRepository {
   listAccounts(billRunNumber: string): Promise<readonly BillRunAccount[]>;
   /**
    * Leases up to `limit` accounts of the run to `request.worker` until `request.leasedUntil`, and returns
-   * their numbers (ascending): first the accounts whose lease expired without being done (ordered by
-   * account), then accounts no lease has covered yet, continuing from the last account this run leased
-   * (a cursor per run, so each call costs what it returns, however far the run is). An empty answer means
-   * that, at `now`, every account of the run is leased or done.
+   * their numbers (ascending): first the accounts whose lease expired without being done (those whose
+   * lease ended first, then by account), then accounts no lease has covered yet, continuing from the last
+   * account this run leased (a cursor per run, so each call costs what it returns, however far the run is).
+   * An empty answer means that, at `now`, every account of the run is leased or done.
+   *
+   * Finding the expired leases must not cost more as the run goes on: on PostgreSQL, index the leases not
+   * done by their end (`(bill_run_number, leased_until, account_number) WHERE NOT done`), not by account — a
+   * lease marked done leaves its old entry in such a partial index until vacuum, so a scan by account reads
+   * every lease the run has taken.
    *
    * Several workers call this at once. On PostgreSQL: take the expired leases with
    * `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one), and the new accounts under a

@@ -290,6 +290,21 @@ function lz4Records(s: string): readonly string[] {
   ];
 }
 
+/**
+ * Version 6: the leases not done indexed by when they end, replacing version 2's index by account. A worker
+ * asks for the expired leases each time it leases (`leaseAccounts`); by account, that scan read every lease
+ * of the run taken so far — a lease marked done leaves its old entry in a partial index until vacuum, and
+ * a bitmap scan never marks such entries dead — so each call cost more as the run went on (4.5 ms on a run of
+ * 6,000 accounts, 100 heap pages). By end, it reads only leases whose end has passed. `CREATE INDEX` blocks
+ * writes to `bill_run_leases` while it reads the table: run `migrate` when no bill run is being worked on.
+ */
+function expiringLeases(s: string): readonly string[] {
+  return [
+    `CREATE INDEX bill_run_leases_expiring ON ${s}.bill_run_leases (bill_run_number, leased_until, account_number) WHERE NOT done`,
+    `DROP INDEX ${s}.bill_run_leases_open`,
+  ];
+}
+
 /** Every migration, in order. A new one gets the next version; a released one never changes. */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', statements: initialSchema },
@@ -297,4 +312,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 3, name: 'listing indexes', statements: listingIndexes },
   { version: 4, name: 'outbox', statements: outbox },
   { version: 5, name: 'lz4 records', statements: lz4Records },
+  { version: 6, name: 'expiring leases', statements: expiringLeases },
 ]);

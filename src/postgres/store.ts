@@ -496,11 +496,13 @@ function createQueries(s: string) {
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n
       ON CONFLICT (id) DO NOTHING`,
     outboxAfter: `SELECT position::text AS position, event::text AS event FROM ${s}.outbox WHERE position > $1::bigint ORDER BY position LIMIT $2::bigint`,
-    // Leases: expired ones first, taken with SKIP LOCKED so two workers never take (or wait for) the same.
+    // Leases: expired ones first, those that ended first, taken with SKIP LOCKED so two workers never take
+    // (or wait for) the same. In the order of the index of migration 6, which reads only leases whose end
+    // has passed (by account, each call read every lease the run had taken so far).
     leaseExpired: `UPDATE ${s}.bill_run_leases l SET worker = $2::text, leased_until = $3::timestamptz
       FROM (SELECT account_number FROM ${s}.bill_run_leases
             WHERE bill_run_number = $1::text AND NOT done AND leased_until <= $4::timestamptz
-            ORDER BY account_number LIMIT $5::bigint FOR UPDATE SKIP LOCKED) e
+            ORDER BY leased_until, account_number LIMIT $5::bigint FOR UPDATE SKIP LOCKED) e
       WHERE l.bill_run_number = $1::text AND l.account_number = e.account_number
       RETURNING l.account_number AS account`,
     // The run's cursor, created at '' and locked (ON CONFLICT DO UPDATE takes the row lock and returns

@@ -48,6 +48,47 @@ async function commit<T>(
   return result._unsafeUnwrap();
 }
 
+describe('bill run leases', () => {
+  it('finding the expired leases reads only leases whose end has passed, not every lease the run took (migration 6)', async () => {
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(db, { schema });
+    const accounts = Array.from({ length: 2000 }, (_, k) => `A${String(k).padStart(8, '0')}`);
+    await db.query(
+      `INSERT INTO "${schema}".accounts (number, id, currency, record) SELECT a, a, 'USD', '{}'::jsonb FROM unnest($1::text[]) AS a`,
+      [accounts],
+    );
+    const run = 'BR-00000001';
+    const request = (now: string, limit: number) => ({
+      billRunNumber: run,
+      worker: 'w1',
+      limit,
+      now,
+      leasedUntil: '2023-02-04T06:05:00.000Z',
+      among: null,
+    });
+    // A run well under way: 2,000 accounts leased and done, as workers leave them (old entries and all).
+    for (let k = 0; k < 20; k += 1) {
+      const taken = await commit(store, (r) =>
+        r.billRuns.leaseAccounts?.(request('2023-02-04T06:00:00.000Z', 100)),
+      );
+      await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, taken ?? []));
+    }
+    // The statement leaseAccounts runs first, at an instant before those leases end: nothing has expired.
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT account_number FROM "${schema}".bill_run_leases
+       WHERE bill_run_number = $1::text AND NOT done AND leased_until <= $2::timestamptz
+       ORDER BY leased_until, account_number LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      [run, '2023-02-04T06:01:00.000Z'],
+    );
+    const explained = rows[0] as unknown as { 'QUERY PLAN': [{ Plan: Record<string, unknown> }] };
+    const plan = explained['QUERY PLAN'][0].Plan;
+    const buffers = Number(plan['Shared Hit Blocks']) + Number(plan['Shared Read Blocks']);
+    // By account (version 2's index), the scan visited the 2,000 done leases' entries and their heap pages.
+    expect(buffers).toBeLessThan(10);
+  });
+});
+
 describe('migrate', () => {
   it('version 5 applies on PGlite, which has no lz4: the records keep the default compression', async () => {
     await migrate(db, { schema: 'no_lz4' });
@@ -58,13 +99,20 @@ describe('migrate', () => {
 
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5], version: 5 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5, 6], version: 6 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 5 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 6 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(rows).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+      { version: 6 },
+    ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
     );
@@ -95,11 +143,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 5 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 6 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -128,7 +176,7 @@ describe('migrate', () => {
 
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5, 6] });
   });
 });
 

@@ -17,6 +17,8 @@ export const LEASES = {
 const RUN = 'BR-00000081';
 const T0 = '2023-02-04T06:00:00.000Z';
 const T1 = '2023-02-04T06:05:00.000Z';
+/** Between T0 and T1: a lease that ends before those ending at T1. */
+const T0_2 = '2023-02-04T06:02:00.000Z';
 const T2 = '2023-02-04T06:10:00.000Z';
 const ACCOUNTS = ['A00000801', 'A00000802', 'A00000803', 'A00000804', 'A00000805'] as const;
 
@@ -99,6 +101,18 @@ export function describeLeases<S extends UnitOfWork>(harness: ContractHarness<S>
       );
       await commit(store, (r) => leases(r).finish(['A00000802', 'A00000804', 'A00000805', 'A00000899']));
       checkEqual(await commit(store, (r) => leases(r).open()), [], 'listOpenLeases once every lease is done');
+      // More expired leases than asked for: those that ended first go first, then by account.
+      const other = { billRunNumber: 'BR-00000083' };
+      await commit(store, (r) => leases(r).lease(request({ ...other, limit: 2 })));
+      await commit(store, (r) => leases(r).lease(request({ ...other, limit: 1, leasedUntil: T0_2 })));
+      const first = await commit(store, (r) =>
+        leases(r).lease(request({ ...other, worker: 'w2', now: T1, leasedUntil: T2, limit: 1 })),
+      );
+      checkEqual(first, ['A00000803'], 'of three expired leases, one: the one that ended first');
+      const rest = await commit(store, (r) =>
+        leases(r).lease(request({ ...other, worker: 'w2', now: T1, leasedUntil: T2, limit: 2 })),
+      );
+      checkEqual(rest, ['A00000801', 'A00000802'], 'then the two that ended together, by account');
     });
 
     test(name(LEASES.among), async (store) => {
