@@ -160,8 +160,10 @@ interface Worked {
 }
 
 /**
- * The CPU the PostgreSQL server's processes on this machine have used so far, in microseconds (`/proc`,
- * Linux), or `null` where it cannot be read (another OS, a server elsewhere: nothing named postgres here).
+ * The CPU the PostgreSQL processes on this machine have used so far, in microseconds (`/proc`, Linux), or
+ * `null` where it cannot be read (another OS, a server elsewhere: nothing named postgres here). Each process's
+ * own CPU and that of its children it has reaped, so a backend or autovacuum worker that exits between two
+ * readings still counts (in the postmaster's). Every PostgreSQL server on the machine is counted.
  */
 function serverCpuMicros(): number | null {
   let ticks = 0;
@@ -176,9 +178,10 @@ function serverCpuMicros(): number | null {
         continue; // a process that ended meanwhile
       }
       if (!stat.includes('(postgres)')) continue;
-      // utime and stime: the 14th and 15th fields, counted after the command's closing parenthesis.
+      // utime, stime, cutime and cstime: the 14th to 17th fields (the 3rd is the first after the command's
+      // closing parenthesis).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       found = true;
     }
   } catch {

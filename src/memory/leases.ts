@@ -35,12 +35,21 @@ function firstAfter(keys: readonly string[], after: string | null): number {
   return lo;
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value);
+}
+
 function checkRequest(request: BillRunLeaseRequest): void {
   const { limit, now, leasedUntil, among } = request;
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw new TypeError(`memory store: leaseAccounts limit must be a whole number ≥ 1, got ${limit}`);
-  if (typeof now !== 'string' || typeof leasedUntil !== 'string' || !(leasedUntil > now))
-    throw new TypeError('memory store: leaseAccounts needs ISO instants now < leasedUntil');
+  // Compared as strings (the order of instants only in `toISOString`'s one form), so that form is required.
+  if (!isInstant(now) || !isInstant(leasedUntil) || !(leasedUntil > now))
+    throw new TypeError(
+      'memory store: leaseAccounts needs instants as Date.prototype.toISOString writes them (YYYY-MM-DDTHH:MM:SS.sssZ), now < leasedUntil',
+    );
   if (among !== null && !Array.isArray(among))
     throw new TypeError('memory store: leaseAccounts among must be an array of account numbers or null');
 }

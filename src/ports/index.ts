@@ -463,10 +463,10 @@ export interface BillRunRepository {
    * account this run leased (a cursor per run, so each call costs what it returns, however far the run is).
    * An empty answer means that, at `now`, every account of the run is leased or done.
    *
-   * Finding the expired leases must not cost more as the run goes on: on PostgreSQL, index the leases not
+   * Finding the expired leases should not cost more as the run goes on: on PostgreSQL, index the leases not
    * done by their end (`(bill_run_number, leased_until, account_number) WHERE NOT done`), not by account — a
-   * lease marked done leaves its old entry in such a partial index until vacuum, so a scan by account reads
-   * every lease the run has taken.
+   * lease marked done leaves its old entry in such a partial index until vacuum, so a bitmap scan by account
+   * reads every lease the run has taken — and have the table vacuumed often (docs/guides/postgres.md).
    *
    * Several workers call this at once. On PostgreSQL: take the expired leases with
    * `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one), and the new accounts under a
