@@ -514,9 +514,12 @@ export interface BillRunLeaseRequest {
   readonly worker: string;
   /** At most this many accounts (a whole number ≥ 1). */
   readonly limit: number;
-  /** The current instant (ISO 8601, UTC): a lease whose `leasedUntil` is at or before it has expired. */
+  /**
+   * The current instant, as `Date.prototype.toISOString` writes it (`YYYY-MM-DDTHH:MM:SS.sssZ`): a lease whose
+   * `leasedUntil` is at or before it has expired.
+   */
   readonly now: string;
-  /** When the leases taken now end (ISO 8601, UTC; after `now`). */
+  /** When the leases taken now end (as `now` is written; after `now`). */
   readonly leasedUntil: string;
   /**
    * The run's accounts when it names them (ascending, each once), or `null`: every account of the store,

@@ -99,6 +99,26 @@ describe('bill run leases', () => {
     // 10,000 rows are dead, migration 6); then none is.
     await db.query(`VACUUM "${schema}".bill_run_leases`);
     expect(await buffersAt('2023-02-04T06:10:00.000Z')).toBeLessThan(10);
+    const { rows: table } = await db.query<{
+      options: string[] | null;
+      old: string | null;
+      now: string | null;
+    }>(
+      `SELECT c.reloptions AS options, to_regclass($1)::text AS old, to_regclass($2)::text AS now
+       FROM pg_class c WHERE c.oid = to_regclass($3)`,
+      [
+        `"${schema}".bill_run_leases_open`,
+        `"${schema}".bill_run_leases_expiring`,
+        `"${schema}".bill_run_leases`,
+      ],
+    );
+    expect(table).toEqual([
+      {
+        options: ['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=10000'],
+        old: null,
+        now: `${schema}.bill_run_leases_expiring`,
+      },
+    ]);
   });
 });
 

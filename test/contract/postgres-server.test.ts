@@ -129,6 +129,40 @@ if (unreachable === null) {
       30_000,
     );
 
+    it('version 6 gives up after lock_timeout (5 s) when a transaction holds bill_run_leases, and applies nothing', async () => {
+      const schema = `leases_locked_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      // Back to version 5: its index by account, the default vacuum settings.
+      await pool.query(`DELETE FROM "${schema}".schema_migrations WHERE version = 6`);
+      await pool.query(`DROP INDEX "${schema}".bill_run_leases_expiring`);
+      await pool.query(
+        `CREATE INDEX bill_run_leases_open ON "${schema}".bill_run_leases (bill_run_number, account_number) WHERE NOT done`,
+      );
+      await pool.query(
+        `ALTER TABLE "${schema}".bill_run_leases RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold)`,
+      );
+      const indexes = async () =>
+        (
+          await pool.query<{ name: string }>(
+            `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = 'bill_run_leases' ORDER BY 1`,
+            [schema],
+          )
+        ).rows.map((r) => r.name);
+      const holder = await pool.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT count(*) FROM "${schema}".bill_run_leases`);
+        await expect(migrate(pool, { schema })).rejects.toMatchObject({ code: '55P03' });
+      } finally {
+        await holder.query('ROLLBACK');
+        holder.release();
+      }
+      expect(await indexes()).toEqual(['bill_run_leases_open', 'bill_run_leases_pkey']);
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 6 });
+      expect(await indexes()).toEqual(['bill_run_leases_expiring', 'bill_run_leases_pkey']);
+    }, 30_000);
+
     it('on a pool, a transaction of another store may run inside one (its own connection), as on the memory store', async () => {
       const [a, b] = [`nested_a_${run}`, `nested_b_${run}`];
       for (const schema of [a, b]) {

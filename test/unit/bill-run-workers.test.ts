@@ -265,6 +265,31 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     expect(store.probe.billRunLeases(run.number)).toEqual([]);
   });
 
+  it("the memory store's leaseAccounts refuses instants not written as toISOString writes them (it compares strings)", async () => {
+    const store = createMemoryStore();
+    const lease = (now: string, leasedUntil: string) =>
+      store.transaction(async (repos) =>
+        ok(
+          await repos.billRuns.leaseAccounts?.({
+            billRunNumber: 'BR-00000001',
+            worker: 'w1',
+            limit: 1,
+            now,
+            leasedUntil,
+            among: null,
+          }),
+        ),
+      );
+    for (const [now, until] of [
+      ['2023-02-04T06:00:00Z', '2023-02-04T06:05:00.000Z'],
+      ['2023-02-04T06:00:00.000Z', '2023-02-04T07:05:00.000+01:00'],
+      ['2023-02-04 06:00:00.000Z', '2023-02-04T06:05:00.000Z'],
+      ['2023-02-04T06:05:00.000Z', '2023-02-04T06:00:00.000Z'],
+    ])
+      await expect(lease(now as string, until as string)).rejects.toThrow(/toISOString/);
+    expectOk(await lease('2023-02-04T06:00:00.000Z', '2023-02-04T06:05:00.000Z'));
+  });
+
   it('a store without leases is refused with a message naming the methods', async () => {
     const { context, run } = await sharedRun(1);
     const bare: UnitOfWork = {
