@@ -66,6 +66,19 @@ if (unreachable === null) {
     probe: (store) => store.probe,
   });
 
+  /** `migrate` while another transaction has read `table`: it gives up after its lock_timeout (55P03). */
+  async function expectMigrateLockTimeout(schema: string, table: string): Promise<void> {
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT count(*) FROM "${schema}".${table}`);
+      await expect(migrate(pool, { schema })).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+  }
+
   describe('postgres adapter on a server', () => {
     it('two processes migrating one schema at once apply each migration once (advisory lock)', async () => {
       const schema = `migrate_${run}`;
@@ -109,15 +122,7 @@ if (unreachable === null) {
         await pool.query(`DELETE FROM "${schema}".schema_migrations WHERE version = 5`);
         for (const table of ['orders', 'invoices'])
           await pool.query(`ALTER TABLE "${schema}".${table} ALTER COLUMN record SET COMPRESSION pglz`);
-        const holder = await pool.connect();
-        try {
-          await holder.query('BEGIN');
-          await holder.query(`SELECT count(*) FROM "${schema}".invoices`);
-          await expect(migrate(pool, { schema })).rejects.toMatchObject({ code: '55P03' });
-        } finally {
-          await holder.query('ROLLBACK');
-          holder.release();
-        }
+        await expectMigrateLockTimeout(schema, 'invoices');
         const { rows } = await pool.query(RECORD_COMPRESSION(schema));
         // orders, altered before the wait, is as it was: the whole migration rolled back.
         expect(rows.find((r) => r.table === 'orders')?.compression).toBe('p');
@@ -149,15 +154,7 @@ if (unreachable === null) {
             [schema],
           )
         ).rows.map((r) => r.name);
-      const holder = await pool.connect();
-      try {
-        await holder.query('BEGIN');
-        await holder.query(`SELECT count(*) FROM "${schema}".bill_run_leases`);
-        await expect(migrate(pool, { schema })).rejects.toMatchObject({ code: '55P03' });
-      } finally {
-        await holder.query('ROLLBACK');
-        holder.release();
-      }
+      await expectMigrateLockTimeout(schema, 'bill_run_leases');
       expect(await indexes()).toEqual(['bill_run_leases_open', 'bill_run_leases_pkey']);
       expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 6 });
       expect(await indexes()).toEqual(['bill_run_leases_expiring', 'bill_run_leases_pkey']);
