@@ -35,6 +35,7 @@ function firstAfter(keys: readonly string[], after: string | null): number {
   return lo;
 }
 
+/** Written as `toISOString` writes it (years 0–9999): the one form in which string order is time order. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function isInstant(value: unknown): value is string {
@@ -48,7 +49,8 @@ function checkRequest(request: BillRunLeaseRequest): void {
   // Compared as strings (the order of instants only in `toISOString`'s one form), so that form is required.
   if (!isInstant(now) || !isInstant(leasedUntil) || !(leasedUntil > now))
     throw new TypeError(
-      'memory store: leaseAccounts needs instants as Date.prototype.toISOString writes them (YYYY-MM-DDTHH:MM:SS.sssZ), now < leasedUntil',
+      'memory store: leaseAccounts needs instants as Date.prototype.toISOString writes them ' +
+        '(YYYY-MM-DDTHH:MM:SS.sssZ), now < leasedUntil',
     );
   if (among !== null && !Array.isArray(among))
     throw new TypeError('memory store: leaseAccounts among must be an array of account numbers or null');

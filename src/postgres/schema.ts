@@ -297,8 +297,8 @@ function lz4Records(s: string): readonly string[] {
  * a bitmap scan never does, and a bitmap scan is what the server chose at the end of a run of 6,000 accounts:
  * by account, each call then read every lease the run had taken (4.5 ms, 100 heap pages). By end, a call reads
  * only the entries whose end has passed: the expired leases, and the old entries (of leases since done or
- * leased again) whose end has passed, until vacuum removes them. So the table is vacuumed once 10,000 rows are dead,
- * whatever its size (not at 20 % of it, PostgreSQL's default), as a queue's table would be.
+ * leased again) whose end has passed, until vacuum removes them. So the table is vacuumed once 10,000 rows
+ * are dead, whatever its size (not at 20 % of it, PostgreSQL's default), as a queue's table would be.
  *
  * The index is dropped first (ACCESS EXCLUSIVE on `bill_run_leases`, so no lock is upgraded half-way), then the
  * new one built under that lock, until `migrate` commits: lease work waits meanwhile. `lock_timeout` is 5 s for
