@@ -48,33 +48,43 @@ async function commit<T>(
   return result._unsafeUnwrap();
 }
 
+/**
+ * A fresh schema with `count` accounts (bare rows), a store over it whose statements are recorded, and a run
+ * whose first 2,000 accounts were leased and marked done, 100 at a time, as workers leave them (the old
+ * entries of their leases left in the index of open leases).
+ */
+async function leasedRun(count: number) {
+  const schema = `adapter_${++schemas}`;
+  await migrate(db, { schema });
+  const { client, statements } = recording(db);
+  const store = createPostgresStore(client, { schema });
+  const accounts = Array.from({ length: count }, (_, k) => `A${String(k).padStart(8, '0')}`);
+  await db.query(
+    `INSERT INTO "${schema}".accounts (number, id, currency, record) SELECT a, a, 'USD', '{}'::jsonb FROM unnest($1::text[]) AS a`,
+    [accounts],
+  );
+  const run = 'BR-00000001';
+  const lease = () =>
+    commit(store, (r) =>
+      r.billRuns.leaseAccounts?.({
+        billRunNumber: run,
+        worker: 'w1',
+        limit: 100,
+        now: '2023-02-04T06:00:00.000Z',
+        leasedUntil: '2023-02-04T06:05:00.000Z',
+        among: null,
+      }),
+    );
+  for (let k = 0; k < 20; k += 1) {
+    const taken = await lease();
+    await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, taken ?? []));
+  }
+  return { schema, statements, run, lease };
+}
+
 describe('bill run leases', () => {
   it('finding the expired leases reads only leases whose end has passed, not every lease the run took (migration 6)', async () => {
-    const schema = `adapter_${++schemas}`;
-    await migrate(db, { schema });
-    const { client, statements } = recording(db);
-    const store = createPostgresStore(client, { schema });
-    const accounts = Array.from({ length: 2000 }, (_, k) => `A${String(k).padStart(8, '0')}`);
-    await db.query(
-      `INSERT INTO "${schema}".accounts (number, id, currency, record) SELECT a, a, 'USD', '{}'::jsonb FROM unnest($1::text[]) AS a`,
-      [accounts],
-    );
-    const run = 'BR-00000001';
-    const request = (now: string, limit: number) => ({
-      billRunNumber: run,
-      worker: 'w1',
-      limit,
-      now,
-      leasedUntil: '2023-02-04T06:05:00.000Z',
-      among: null,
-    });
-    // A run well under way: 2,000 accounts leased and done, as workers leave them (old entries and all).
-    for (let k = 0; k < 20; k += 1) {
-      const taken = await commit(store, (r) =>
-        r.billRuns.leaseAccounts?.(request('2023-02-04T06:00:00.000Z', 100)),
-      );
-      await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, taken ?? []));
-    }
+    const { schema, statements, run } = await leasedRun(2000);
     // The statement leaseAccounts runs first, as the store runs it (rolled back: EXPLAIN ANALYZE runs it).
     const expired = [...statements.keys()].find((text) => /leased_until <= \$4/.test(text));
     expect(expired).toBeDefined();
@@ -121,6 +131,43 @@ describe('bill run leases', () => {
     ]);
   });
 });
+
+describe('bill run leases, marked done', () => {
+  it('look the accounts up by the primary key, never through the index of expiring leases', async () => {
+    const { statements, run, lease } = await leasedRun(2100);
+    const open = (await lease()) ?? [];
+    expect(open).toHaveLength(100);
+    const finish = [...statements.keys()].find((text) => /SET done = true/.test(text));
+    expect(finish).toBeDefined();
+    const plan = await db.transaction(async (tx) => {
+      const { rows } = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${finish}`, [run, open]);
+      await tx.rollback();
+      return (rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
+    });
+    const nodes = planNodes(plan);
+    // The partial index has the accounts in its third column: a scan of it reads every entry of the run.
+    expect(nodes.map((n) => n['Index Name']).filter((name) => name !== undefined)).toEqual([
+      'bill_run_leases_pkey',
+    ]);
+    const scan = nodes.find((n) => n['Index Name'] === 'bill_run_leases_pkey');
+    expect(String(scan?.['Index Cond'])).toMatch(/account_number = ANY/);
+    expect(plan['Actual Rows']).toBe(0);
+    expect(nodes.find((n) => n['Node Type'] !== 'ModifyTable')?.['Actual Rows']).toBe(100);
+  });
+});
+
+interface PlanNode {
+  readonly 'Node Type': string;
+  readonly 'Index Name'?: string;
+  readonly 'Index Cond'?: string;
+  readonly 'Actual Rows'?: number;
+  readonly Plans?: readonly PlanNode[];
+}
+
+/** A plan's nodes, depth first. */
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
 
 describe('migrate', () => {
   it('version 5 applies on PGlite, which has no lz4: the records keep the default compression', async () => {
