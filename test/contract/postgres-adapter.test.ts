@@ -51,7 +51,7 @@ async function commit<T>(
 /**
  * A fresh schema with `count` accounts (bare rows), a store over it whose statements are recorded, and a run
  * whose first 2,000 accounts were leased and marked done, 100 at a time, as workers leave them (the old
- * entries of their leases left in the index of open leases).
+ * entries of their leases left in the index of expiring leases).
  */
 async function leasedRun(count: number) {
   const schema = `adapter_${++schemas}`;
@@ -151,7 +151,6 @@ describe('bill run leases, marked done', () => {
     ]);
     const scan = nodes.find((n) => n['Index Name'] === 'bill_run_leases_pkey');
     expect(String(scan?.['Index Cond'])).toMatch(/account_number = ANY/);
-    expect(plan['Actual Rows']).toBe(0);
     expect(nodes.find((n) => n['Node Type'] !== 'ModifyTable')?.['Actual Rows']).toBe(100);
   });
 });
