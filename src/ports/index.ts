@@ -466,7 +466,8 @@ export interface BillRunRepository {
    * Finding the expired leases should not cost more as the run goes on: on PostgreSQL, index the leases not
    * done by their end (`(bill_run_number, leased_until, account_number) WHERE NOT done`), not by account — a
    * lease marked done leaves its old entry in such a partial index until vacuum, so a bitmap scan by account
-   * reads every lease the run has taken — and have the table vacuumed often (docs/guides/postgres.md).
+   * reads every lease the run has taken — and have the table vacuumed often (docs/guides/postgres.md). Mark
+   * leases done (`finishAccountLeases`) through the primary key, not that index: its accounts come third.
    *
    * Several workers call this at once. On PostgreSQL: take the expired leases with
    * `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one), and the new accounts under a
