@@ -203,6 +203,19 @@ export function statementName(text: string): string {
 }
 
 /**
+ * Whether a statement is planned at each call instead of being named: one that takes a set of keys
+ * (`= ANY($n)`), run once per batch of accounts or schedules. Its best plan depends on the set's size and on
+ * the table's, and a named statement's generic plan is made at its sixth call and kept by the connection until
+ * the table is analyzed again: made while a run's tables were still small, it read a set's key column as a
+ * filter over every row of the run (each batch of a bill run read all the run's rows taken so far: a cost per
+ * item that grew with the run, on a server whose autovacuum is off). Planned with the set in hand, the keys
+ * are looked up in the index. @internal
+ */
+export function plannedPerCall(text: string): boolean {
+  return text.includes('= ANY(');
+}
+
+/**
  * Whether node-postgres turns every one of `params` into a parameter without calling code of the value's
  * own (`toPostgres`, `toJSON`): strings, numbers, booleans, `null` and arrays of them. Only such calls are
  * named: when a value fails to convert, node-postgres has the server drop the statement it just parsed but
@@ -753,11 +766,16 @@ export function createPostgresStore(
   const s = quoteIdentifier(schema);
   const tables = createTables(s);
   const sql = createQueries(s);
-  // The store's own statements, named at their first use (PGlite runs every statement as it comes).
+  // The store's own statements, named at their first use (PGlite runs every statement as it comes), but for
+  // those that take a set of keys (`= ANY($n)`): see `plannedPerCall`.
   const statements =
     options.prepare === false || runner.exclusive
       ? undefined
-      : new Set([...Object.values(sql), ...Object.values(tables).flatMap((t) => t.statements)]);
+      : new Set(
+          [...Object.values(sql), ...Object.values(tables).flatMap((t) => t.statements)].filter(
+            (text) => !plannedPerCall(text),
+          ),
+        );
   const names = new Map<string, string>();
   const texts = new Map<string, string>();
   /** The name `text` runs under, or `undefined` to run it as a plain text. */

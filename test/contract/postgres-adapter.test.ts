@@ -26,7 +26,13 @@ import {
   type PostgresInProcess,
   type PostgresQueryable,
 } from '../../src/postgres/index';
-import { PREPARED_PER_CONNECTION, plainParams, statementName, takesName } from '../../src/postgres/store';
+import {
+  PREPARED_PER_CONNECTION,
+  plainParams,
+  plannedPerCall,
+  statementName,
+  takesName,
+} from '../../src/postgres/store';
 import { RECORD_COMPRESSION } from '../support/postgres';
 
 const db = new PGlite();
@@ -376,6 +382,29 @@ describe('prepared statements (prepare)', () => {
     const [same, elsewhere] = calls.filter((c) => typeof c === 'object').slice(-2) as { name: string }[];
     expect(same?.name).toBe(get.name);
     expect(elsewhere?.name).not.toBe(get.name);
+  });
+
+  it('a statement that takes a set of keys (= ANY) is planned at each call: a plain text, never named', async () => {
+    const { pool, calls } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(pool, { schema });
+    await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-set' })));
+    await commit(store, (r) => r.subscriptions.listByAccount('A-set'));
+    await commit(store, (r) => r.subscriptions.listByAccounts?.(['A-set', 'A-other']) ?? Promise.resolve([]));
+    await commit(store, (r) => r.billRuns.getAccounts?.('BR-1', ['A-set']) ?? Promise.resolve([]));
+    const statements = calls.filter((c) => typeof c !== 'string' || !/^(BEGIN|COMMIT)/.test(c));
+    expect(statements).toHaveLength(4);
+    const [insert, byAccount, byAccounts, runAccounts] = statements;
+    expect(insert).toMatchObject({ name: expect.stringMatching(/^is_/) });
+    expect(byAccount).toMatchObject({ name: expect.stringMatching(/^is_/) });
+    for (const set of [byAccounts, runAccounts]) {
+      expect(typeof set).toBe('string');
+      expect(set).toMatch(/= ANY\(/);
+    }
+    // Every statement of the store with a key set is one of those: checked on the texts themselves.
+    expect(plannedPerCall('SELECT 1 FROM t WHERE a = ANY($1::text[])')).toBe(true);
+    expect(plannedPerCall('SELECT 1 FROM t WHERE a = $1::text')).toBe(false);
   });
 
   it('with prepare: false, every statement is a plain text', async () => {

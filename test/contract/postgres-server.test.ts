@@ -202,6 +202,59 @@ if (unreachable === null) {
       }
     });
 
+    it("a batch's lookups of a run's accounts read the batch's index entries, not the run's, after the connection ran them on small tables", async () => {
+      const schema = `sets_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      // One connection: its statistics are the store's, and what it planned on the small tables stays with it.
+      const single = new pg.Pool({ connectionString: url, max: 1 });
+      // Rows of other accounts of the run, numbered from `first` to `last` (their records are never read).
+      const fill = async (first: number, last: number) => {
+        await single.query(
+          `INSERT INTO "${schema}".bill_run_accounts (bill_run_number, account_number, status, version, record)
+           SELECT 'BR-1', 'F' || lpad(n::text, 7, '0'), 'Processed', 1, '{}' FROM generate_series($1::int, $2::int) AS n`,
+          [first, last],
+        );
+        await single.query(
+          `INSERT INTO "${schema}".bill_run_leases (bill_run_number, account_number, worker, leased_until, done)
+           SELECT 'BR-1', 'F' || lpad(n::text, 7, '0'), 'w', now(), true FROM generate_series($1::int, $2::int) AS n`,
+          [first, last],
+        );
+      };
+      // The index entries the connection has read, flushed to the statistics views first.
+      const entriesRead = async () => {
+        await single.query('SELECT pg_stat_force_next_flush()');
+        const { rows } = await single.query(
+          `SELECT indexrelname AS name, idx_tup_read::int AS n FROM pg_stat_user_indexes WHERE schemaname = $1`,
+          [schema],
+        );
+        const of = (name: string) => Number(rows.find((r) => r.name === name)?.n ?? 0);
+        return { accounts: of('bill_run_accounts_pkey'), leases: of('bill_run_leases_pkey') };
+      };
+      const batch = Array.from({ length: 10 }, (_, k) => `A${String(k).padStart(8, '0')}`);
+      try {
+        const store = createPostgresStore(single, { schema });
+        const lookUp = () =>
+          store.transaction(async (r) => {
+            const found = await r.billRuns.getAccounts?.('BR-1', batch);
+            await r.billRuns.finishAccountLeases('BR-1', batch);
+            return ok(found);
+          });
+        await fill(1, 20);
+        // More than the five calls after which PostgreSQL may keep a prepared statement's generic plan.
+        for (let k = 0; k < 8; k++) expect((await lookUp())._unsafeUnwrap()).toEqual([]);
+        await fill(21, 60_000);
+        const before = await entriesRead();
+        expect((await lookUp())._unsafeUnwrap()).toEqual([]);
+        const after = await entriesRead();
+        // Ten keys looked up in each index: at most a few entries each, not the run's 60,000.
+        expect(after.accounts - before.accounts).toBeLessThan(100);
+        expect(after.leases - before.leases).toBeLessThan(100);
+      } finally {
+        await single.end();
+      }
+    });
+
     it('a prepared statement that failed (no table yet) runs once the schema is migrated, on the same connection', async () => {
       const schema = `prepare_late_${run}`;
       schemas.add(schema);
