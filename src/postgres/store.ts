@@ -209,7 +209,9 @@ export function statementName(text: string): string {
  * the table is analyzed again: made while a run's tables were still small, it read a set's key column as a
  * filter over every row of the run (each batch of a bill run read all the run's rows taken so far: a cost per
  * item that grew with the run, on a server whose autovacuum is off). Planned with the set in hand, the keys
- * are looked up in the index. @internal
+ * are looked up in the index once the table is large; below that (a few thousand rows of a run, on a server
+ * without statistics) the planner may still read the run's rows. The lookups of a bill run's batches that
+ * allow it are written one key at a time instead (`keySet`), and stay named. @internal
  */
 export function plannedPerCall(text: string): boolean {
   return text.includes('= ANY(');
@@ -464,6 +466,14 @@ function createTables(s: string) {
   };
 }
 
+/**
+ * The distinct keys of the text array `param`, in code-point order, numbered from 1 (`AS k(key, i)`): the
+ * outer side of a lookup one key at a time.
+ */
+function keySet(param: string): string {
+  return `unnest(ARRAY(SELECT DISTINCT u.k COLLATE "C" FROM unnest(${param}::text[]) AS u(k) ORDER BY 1)) WITH ORDINALITY`;
+}
+
 /** The statements of the queries that are not a table's own get or save. */
 function createQueries(s: string) {
   const record = (alias: string) => `${alias}.record::text AS record`;
@@ -474,12 +484,18 @@ function createQueries(s: string) {
     // The claim reads the row it locks: accounts never change once inserted, so the transaction's later
     // `accounts.get` of the claimed account is answered from it (one statement fewer per account billed).
     claim: `SELECT record::text AS record FROM ${s}.accounts WHERE number = $1::text FOR UPDATE`,
-    claimMany: `SELECT record::text AS record FROM ${s}.accounts WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE`,
+    // A set of keys looked up one key at a time, in number order (the order the locks are taken in, as
+    // `ORDER BY number FOR UPDATE` did): a nested loop over the distinct keys whose inner side can only be the
+    // primary key's lookup of one key, whatever the plan was made on (see `plannedPerCall`).
+    claimMany: `SELECT a.record::text AS record FROM ${keySet('$1')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT record FROM ${s}.accounts WHERE number = k.key FOR UPDATE) a ORDER BY k.i`,
     subscriptionsByAccounts: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = ANY($1::text[]) ORDER BY number`,
     schedulesByAccounts: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = ANY($1::text[]) ORDER BY number`,
     invoicesBySchedules: `SELECT record::text AS record FROM ${s}.invoices WHERE number IN (SELECT invoice_number FROM ${s}.invoice_schedule_invoices WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
     creditMemosBySchedules: `SELECT record::text AS record FROM ${s}.credit_memos WHERE number IN (SELECT credit_memo_number FROM ${s}.invoice_schedule_credit_memos WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
-    billRunAccountsOf: `SELECT record::text AS record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text AND account_number = ANY($2::text[]) ORDER BY account_number`,
+    billRunAccountsOf: `SELECT b.record::text AS record FROM ${keySet('$2')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text AND account_number = k.key OFFSET 0) b
+      ORDER BY k.i`,
     sequenceBlock: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, $2::bigint) ON CONFLICT (name) DO UPDATE SET value = q.value + $2::bigint RETURNING value::text AS value`,
     subscriptionsByAccount: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = $1::text ORDER BY number`,
     scheduleById: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE id = $1::text ORDER BY number LIMIT 1`,

@@ -86,7 +86,7 @@ if (unreachable === null) {
       const other = new pg.Pool({ connectionString: url, max: 1 });
       try {
         const reports = await Promise.all([migrate(pool, { schema }), migrate(other, { schema })]);
-        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6]]);
+        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7]]);
       } finally {
         await other.end();
       }
@@ -127,7 +127,7 @@ if (unreachable === null) {
         // orders, altered before the wait, is as it was: the whole migration rolled back.
         expect(rows.find((r) => r.table === 'orders')?.compression).toBe('p');
         expect(rows.find((r) => r.table === 'invoices')?.compression).toBe('p');
-        expect(await migrate(pool, { schema })).toMatchObject({ applied: [5], version: 6 });
+        expect(await migrate(pool, { schema })).toMatchObject({ applied: [5], version: 7 });
         const after = await pool.query(RECORD_COMPRESSION(schema));
         expect(after.rows.find((r) => r.table === 'invoices')?.compression).toBe('l');
       },
@@ -156,8 +156,42 @@ if (unreachable === null) {
         ).rows.map((r) => r.name);
       await expectMigrateLockTimeout(schema, 'bill_run_leases');
       expect(await indexes()).toEqual(['bill_run_leases_open', 'bill_run_leases_pkey']);
-      expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 6 });
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 7 });
       expect(await indexes()).toEqual(['bill_run_leases_expiring', 'bill_run_leases_pkey']);
+    }, 30_000);
+
+    it('version 7 gives up after lock_timeout (5 s) when a transaction holds bill_run_leases, applies nothing, then keys the leases by account and keeps them', async () => {
+      const schema = `leases_key_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      // Back to version 6: keyed by run first.
+      await pool.query(`DELETE FROM "${schema}".schema_migrations WHERE version = 7`);
+      await pool.query(
+        `ALTER TABLE "${schema}".bill_run_leases DROP CONSTRAINT bill_run_leases_pkey, ADD CONSTRAINT bill_run_leases_pkey PRIMARY KEY (bill_run_number, account_number)`,
+      );
+      await pool.query(
+        `INSERT INTO "${schema}".bill_run_leases (bill_run_number, account_number, worker, leased_until, done)
+         VALUES ('BR-1', 'A-1', 'w', now(), false), ('BR-1', 'A-2', 'w', now(), true)`,
+      );
+      const key = async () =>
+        (
+          await pool.query<{ key: string }>(
+            `SELECT pg_get_constraintdef(c.oid) AS key FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+             WHERE n.nspname = $1 AND c.conname = 'bill_run_leases_pkey'`,
+            [schema],
+          )
+        ).rows.map((r) => r.key);
+      await expectMigrateLockTimeout(schema, 'bill_run_leases');
+      expect(await key()).toEqual(['PRIMARY KEY (bill_run_number, account_number)']);
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [7], version: 7 });
+      expect(await key()).toEqual(['PRIMARY KEY (account_number, bill_run_number)']);
+      const { rows } = await pool.query(
+        `SELECT account_number, done FROM "${schema}".bill_run_leases ORDER BY account_number`,
+      );
+      expect(rows).toEqual([
+        { account_number: 'A-1', done: false },
+        { account_number: 'A-2', done: true },
+      ]);
     }, 30_000);
 
     it('on a pool, a transaction of another store may run inside one (its own connection), as on the memory store', async () => {
