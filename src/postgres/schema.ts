@@ -307,17 +307,27 @@ function lz4Records(s: string): readonly string[] {
  */
 function expiringLeases(s: string): readonly string[] {
   return [
-    `DO $$
+    underLockTimeout([
+      `DROP INDEX IF EXISTS ${s}.bill_run_leases_open`,
+      `CREATE INDEX bill_run_leases_expiring ON ${s}.bill_run_leases (bill_run_number, leased_until, account_number) WHERE NOT done`,
+      `ALTER TABLE ${s}.bill_run_leases SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000)`,
+    ]),
+  ];
+}
+
+/**
+ * One `DO` block running `statements` (without quotes) through `EXECUTE` with `lock_timeout` at 5 s, and the
+ * session's setting put back after: the text versions 6 and 7 ship.
+ */
+function underLockTimeout(statements: readonly string[]): string {
+  return `DO $$
     DECLARE
       previous text := current_setting('lock_timeout');
     BEGIN
       PERFORM set_config('lock_timeout', '5s', true);
-      EXECUTE 'DROP INDEX IF EXISTS ${s}.bill_run_leases_open';
-      EXECUTE 'CREATE INDEX bill_run_leases_expiring ON ${s}.bill_run_leases (bill_run_number, leased_until, account_number) WHERE NOT done';
-      EXECUTE 'ALTER TABLE ${s}.bill_run_leases SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000)';
+      ${statements.map((t) => `EXECUTE '${t}';`).join('\n      ')}
       PERFORM set_config('lock_timeout', previous, true);
-    END $$`,
-  ];
+    END $$`;
 }
 
 /**
@@ -333,14 +343,9 @@ function expiringLeases(s: string): readonly string[] {
  */
 function leasesByAccount(s: string): readonly string[] {
   return [
-    `DO $$
-    DECLARE
-      previous text := current_setting('lock_timeout');
-    BEGIN
-      PERFORM set_config('lock_timeout', '5s', true);
-      EXECUTE 'ALTER TABLE ${s}.bill_run_leases DROP CONSTRAINT bill_run_leases_pkey, ADD CONSTRAINT bill_run_leases_pkey PRIMARY KEY (account_number, bill_run_number)';
-      PERFORM set_config('lock_timeout', previous, true);
-    END $$`,
+    underLockTimeout([
+      `ALTER TABLE ${s}.bill_run_leases DROP CONSTRAINT bill_run_leases_pkey, ADD CONSTRAINT bill_run_leases_pkey PRIMARY KEY (account_number, bill_run_number)`,
+    ]),
   ];
 }
 
