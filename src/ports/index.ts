@@ -121,9 +121,9 @@ export interface AccountRepository {
   claim(accountNumber: string): Promise<void>;
   /**
    * Optional batch form of {@link AccountRepository.claim}: takes the claims of these accounts (given in
-   * ascending number order, each once) in one call — on PostgreSQL one
-   * `SELECT … WHERE number = ANY($1) ORDER BY number FOR UPDATE`. Bill runs bill a batch of accounts per
-   * transaction with it; without it they call `claim` per account. @since 0.2.0
+   * ascending number order, each once) in one call, locking them in that order — on PostgreSQL one
+   * statement that looks the keys up one at a time (docs/guides/repositories.md). Bill runs bill a batch of
+   * accounts per transaction with it; without it they call `claim` per account. @since 0.2.0
    */
   claimMany?(accountNumbers: readonly string[]): Promise<void>;
 }

@@ -204,17 +204,14 @@ export function statementName(text: string): string {
 
 /**
  * Whether a statement is planned at each call instead of being named: one that takes a set of keys
- * (`= ANY($n)`), run once per batch of accounts or schedules. Its best plan depends on the set's size and on
- * the table's, and a named statement's generic plan is made at its sixth call and kept by the connection until
- * the table is analyzed again: made while a run's tables were still small, it read a set's key column as a
- * filter over every row of the run (each batch of a bill run read all the run's rows taken so far: a cost per
- * item that grew with the run, on a server whose autovacuum is off). Planned with the set in hand, the keys
- * are looked up in the index once the table is large; below that (a few thousand rows of a run, on a server
- * without statistics) the planner may still read the run's rows. The lookups of a bill run's batches that
- * allow it are written one key at a time instead (`keySet`), and stay named. @internal
+ * (`= ANY($n)`). A named statement keeps the generic plan made at its sixth call until the table is analyzed
+ * again, and one made on small tables read the set's keys as a filter over a whole run's rows; planned with
+ * the set in hand, the keys go into the index's condition once the table is large (docs/performance.md, "A
+ * batch's lookups read the whole run"). The batch lookups that can be written one key at a time (`keySet`)
+ * are, and stay named. @internal
  */
 export function plannedPerCall(text: string): boolean {
-  return text.includes('= ANY(');
+  return /=\s*ANY\s*\(/i.test(text);
 }
 
 /**
@@ -484,9 +481,10 @@ function createQueries(s: string) {
     // The claim reads the row it locks: accounts never change once inserted, so the transaction's later
     // `accounts.get` of the claimed account is answered from it (one statement fewer per account billed).
     claim: `SELECT record::text AS record FROM ${s}.accounts WHERE number = $1::text FOR UPDATE`,
-    // A set of keys looked up one key at a time, in number order (the order the locks are taken in, as
-    // `ORDER BY number FOR UPDATE` did): a nested loop over the distinct keys whose inner side can only be the
-    // primary key's lookup of one key, whatever the plan was made on (see `plannedPerCall`).
+    // The keys looked up one at a time, in number order (the order the locks are taken in, as `ORDER BY
+    // number FOR UPDATE` did): a nested loop over the distinct keys, each a lookup of the primary key, so the
+    // plan does not read the table as it grows (see `plannedPerCall`). A table analyzed while it held a page
+    // or so may still get a scan per key until it is analyzed again, as any lookup by key may.
     claimMany: `SELECT a.record::text AS record FROM ${keySet('$1')} AS k(key, i)
       CROSS JOIN LATERAL (SELECT record FROM ${s}.accounts WHERE number = k.key FOR UPDATE) a ORDER BY k.i`,
     subscriptionsByAccounts: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = ANY($1::text[]) ORDER BY number`,
@@ -545,7 +543,7 @@ function createQueries(s: string) {
       SELECT $1::text, a, $3::text, $4::timestamptz FROM unnest($2::text[]) AS a
       ON CONFLICT (bill_run_number, account_number) DO NOTHING`,
     leaseMoveCursor: `UPDATE ${s}.bill_run_cursors SET after_account = $2::text WHERE bill_run_number = $1::text`,
-    // By the primary key, the accounts as its second column. `done IS NOT TRUE` (the column is NOT NULL: the
+    // By the primary key, the accounts as its first column (version 7), planned per call. `done IS NOT TRUE` (the column is NOT NULL: the
     // same rows as `NOT done`) keeps the planner off migration 6's partial index, which it can use only where
     // a condition implies `NOT done`: ordered by end first, that index has the accounts in its third column,
     // so a scan of it read every entry of the run's leases, the old entries of those done included (62 ms

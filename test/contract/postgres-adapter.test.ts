@@ -406,6 +406,35 @@ describe('prepared statements (prepare)', () => {
     expect(plannedPerCall('SELECT 1 FROM t WHERE a = $1::text')).toBe(false);
   });
 
+  it('the lookups one key at a time take keys out of order or twice: each part once, by account; each claim once', async () => {
+    const schema = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    const store = createPostgresStore(db, { schema });
+    const part = (accountNumber: string) =>
+      Object.freeze({
+        billRunNumber: 'BR-1',
+        accountNumber,
+        status: 'Billed' as const,
+        itemsProcessed: 1,
+        invoiceNumbers: Object.freeze([`INV-${accountNumber}`]),
+        creditMemoNumbers: Object.freeze([]),
+        failure: null,
+        version: 1,
+      });
+    for (const n of ['A-c', 'A-a', 'A-b'])
+      await commit(store, (r) => r.accounts.insert(buildAccount({ number: n })));
+    await commit(store, async (r) => {
+      for (const n of ['A-c', 'A-a']) (await r.billRuns.saveAccount(part(n)))._unsafeUnwrap();
+      return null;
+    });
+    const keys = ['A-c', 'A-missing', 'A-a', 'A-c', 'A-b'];
+    const parts = await commit(store, async (r) => {
+      await r.accounts.claimMany?.(keys);
+      return (await r.billRuns.getAccounts?.('BR-1', keys)) ?? [];
+    });
+    expect(parts.map((p) => p.accountNumber)).toEqual(['A-a', 'A-c']);
+  });
+
   it('with prepare: false, every statement is a plain text', async () => {
     const { pool, calls } = recordingPool();
     const schema = `adapter_${++schemas}`;
