@@ -471,10 +471,22 @@ function keySet(param: string): string {
   return `unnest(ARRAY(SELECT DISTINCT u.k COLLATE "C" FROM unnest(${param}::text[]) AS u(k) ORDER BY 1)) WITH ORDINALITY`;
 }
 
+/**
+ * The distinct numbers in `column` of the side table `side` (keyed by schedule first) of the schedules in the
+ * text array `$1`, each schedule looked up one at a time: the documents with a line of one of them.
+ */
+function documentsOf(s: string, side: string, column: string): string {
+  return `(SELECT DISTINCT c.${column} FROM ${keySet('$1')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT ${column} FROM ${s}.${side} WHERE invoice_schedule_number = k.key OFFSET 0) c)`;
+}
+
 /** The statements of the queries that are not a table's own get or save. */
 function createQueries(s: string) {
   const record = (alias: string) => `${alias}.record::text AS record`;
   const due = `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE next_due_date <= $1::date`;
+  // The schedules due by $1 among those whose `column` is the key `k.key`, one key at a time.
+  const dueOf = (column: string) =>
+    `CROSS JOIN LATERAL (SELECT record, number, account_number FROM ${s}.invoice_schedules WHERE ${column} = k.key AND next_due_date <= $1::date OFFSET 0) t`;
   return {
     accountsFirst: `SELECT record::text AS record FROM ${s}.accounts ORDER BY number LIMIT $1::bigint`,
     accountsAfter: `SELECT record::text AS record FROM ${s}.accounts WHERE number > $1::text ORDER BY number LIMIT $2::bigint`,
@@ -487,10 +499,14 @@ function createQueries(s: string) {
     // or so may still get a scan per key until it is analyzed again, as any lookup by key may.
     claimMany: `SELECT a.record::text AS record FROM ${keySet('$1')} AS k(key, i)
       CROSS JOIN LATERAL (SELECT record FROM ${s}.accounts WHERE number = k.key FOR UPDATE) a ORDER BY k.i`,
-    subscriptionsByAccounts: `SELECT record::text AS record FROM ${s}.subscriptions WHERE account_number = ANY($1::text[]) ORDER BY number`,
-    schedulesByAccounts: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = ANY($1::text[]) ORDER BY number`,
-    invoicesBySchedules: `SELECT record::text AS record FROM ${s}.invoices WHERE number IN (SELECT invoice_number FROM ${s}.invoice_schedule_invoices WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
-    creditMemosBySchedules: `SELECT record::text AS record FROM ${s}.credit_memos WHERE number IN (SELECT credit_memo_number FROM ${s}.invoice_schedule_credit_memos WHERE invoice_schedule_number = ANY($1::text[])) ORDER BY number`,
+    subscriptionsByAccounts: `SELECT t.record::text AS record FROM ${keySet('$1')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.subscriptions WHERE account_number = k.key OFFSET 0) t ORDER BY t.number`,
+    schedulesByAccounts: `SELECT t.record::text AS record FROM ${keySet('$1')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.invoice_schedules WHERE account_number = k.key OFFSET 0) t ORDER BY t.number`,
+    invoicesBySchedules: `SELECT t.record::text AS record FROM ${documentsOf(s, 'invoice_schedule_invoices', 'invoice_number')} AS d(key)
+      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.invoices WHERE number = d.key OFFSET 0) t ORDER BY t.number`,
+    creditMemosBySchedules: `SELECT t.record::text AS record FROM ${documentsOf(s, 'invoice_schedule_credit_memos', 'credit_memo_number')} AS d(key)
+      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.credit_memos WHERE number = d.key OFFSET 0) t ORDER BY t.number`,
     billRunAccountsOf: `SELECT b.record::text AS record FROM ${keySet('$2')} AS k(key, i)
       CROSS JOIN LATERAL (SELECT record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text AND account_number = k.key OFFSET 0) b
       ORDER BY k.i`,
@@ -499,9 +515,12 @@ function createQueries(s: string) {
     scheduleById: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE id = $1::text ORDER BY number LIMIT 1`,
     schedulesByAccount: `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE account_number = $1::text ORDER BY number`,
     dueAll: `${due} ORDER BY number`,
-    dueByAccounts: `${due} AND account_number = ANY($2::text[]) ORDER BY number`,
-    dueBySchedules: `${due} AND number = ANY($2::text[]) ORDER BY number`,
-    dueByBoth: `${due} AND account_number = ANY($2::text[]) AND number = ANY($3::text[]) ORDER BY number`,
+    dueByAccounts: `SELECT t.record::text AS record FROM ${keySet('$2')} AS k(key, i)
+      ${dueOf('account_number')} ORDER BY t.number`,
+    dueBySchedules: `SELECT t.record::text AS record FROM ${keySet('$2')} AS k(key, i)
+      ${dueOf('number')} ORDER BY t.number`,
+    dueByBoth: `SELECT t.record::text AS record FROM ${keySet('$3')} AS k(key, i)
+      ${dueOf('number')} WHERE t.account_number = ANY($2::text[]) ORDER BY t.number`,
     schedulesByCharge: `SELECT ${record('t')} FROM ${s}.invoice_schedule_charges c JOIN ${s}.invoice_schedules t ON t.number = c.invoice_schedule_number WHERE c.subscription_number = $1::text AND c.charge_number = $2::text ORDER BY t.number`,
     invoiceById: `SELECT record::text AS record FROM ${s}.invoices WHERE id = $1::text ORDER BY number LIMIT 1`,
     invoicesByAccount: `SELECT record::text AS record FROM ${s}.invoices WHERE account_number = $1::text ORDER BY number`,

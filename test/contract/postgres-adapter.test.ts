@@ -394,15 +394,18 @@ describe('prepared statements (prepare)', () => {
     await commit(store, (r) => r.subscriptions.listByAccount('A-set'));
     await commit(store, (r) => r.subscriptions.listByAccounts?.(['A-set', 'A-other']) ?? Promise.resolve([]));
     await commit(store, (r) => r.billRuns.getAccounts?.('BR-1', ['A-set']) ?? Promise.resolve([]));
+    await commit(store, (r) => r.billRuns.finishAccountLeases('BR-1', ['A-set']));
     const statements = calls.filter((c) => typeof c !== 'string' || !/^(BEGIN|COMMIT)/.test(c));
-    expect(statements).toHaveLength(4);
-    const [insert, byAccount, byAccounts, runAccounts] = statements;
-    for (const named of [insert, byAccount, runAccounts])
+    expect(statements).toHaveLength(5);
+    const [insert, byAccount, byAccounts, runAccounts, finish] = statements;
+    for (const named of [insert, byAccount, byAccounts, runAccounts])
       expect(named).toMatchObject({ name: expect.stringMatching(/^is_/) });
-    expect(runAccounts).toMatchObject({ text: expect.stringContaining('CROSS JOIN LATERAL') });
-    expect(typeof byAccounts).toBe('string');
-    expect(byAccounts).toMatch(/= ANY\(/);
+    for (const set of [byAccounts, runAccounts])
+      expect(set).toMatchObject({ text: expect.stringContaining('CROSS JOIN LATERAL') });
+    expect(typeof finish).toBe('string');
+    expect(finish).toMatch(/= ANY\(/);
     expect(plannedPerCall('SELECT 1 FROM t WHERE a = ANY($1::text[])')).toBe(true);
+    expect(plannedPerCall('SELECT 1 FROM t WHERE a = any ($1::text[])')).toBe(true);
     expect(plannedPerCall('SELECT 1 FROM t WHERE a = $1::text')).toBe(false);
   });
 

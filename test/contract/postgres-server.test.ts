@@ -238,12 +238,19 @@ if (unreachable === null) {
 
     // pg_stat_force_next_flush() is PostgreSQL 15's.
     it.skipIf(version < 150000)(
-      "a batch's lookups (claims, bill-run parts, leases marked done) read the batch's rows, not the tables', after the connection ran them on small tables",
+      "a batch's lookups (claims, bill-run parts, subscriptions, invoices, leases marked done) read the batch's rows, not the tables', after the connection ran them on small tables",
       async () => {
         const schema = `sets_${run}`;
         schemas.add(schema);
         await migrate(pool, { schema });
-        const tables = ['accounts', 'bill_run_accounts', 'bill_run_leases'];
+        const tables = [
+          'accounts',
+          'bill_run_accounts',
+          'bill_run_leases',
+          'subscriptions',
+          'invoice_schedule_invoices',
+          'invoices',
+        ];
         // No statistics, as on a server with autovacuum off: the plans see only the tables' sizes.
         for (const t of tables)
           await pool.query(`ALTER TABLE "${schema}".${t} SET (autovacuum_enabled = off)`);
@@ -269,6 +276,22 @@ if (unreachable === null) {
              SELECT r, ${account}, 'w', now(), r <> 'BR-1' ${rows}`,
             [first, last],
           );
+          // Four subscriptions per account, and an invoice per account and run, each with a line of one schedule.
+          await single.query(
+            `INSERT INTO "${schema}".subscriptions (number, account_number, status, version, record)
+             SELECT ${account} || '-S' || s, ${account}, 'Active', 1, '{}' FROM generate_series($1::int, $2::int) AS n, generate_series(1, 4) AS s`,
+            [first, last],
+          );
+          await single.query(
+            `INSERT INTO "${schema}".invoices (number, id, account_number, currency, status, invoice_date, amount, version, record)
+             SELECT ${account} || r, ${account} || r, ${account}, 'USD', 'Posted', '2023-01-01', 1, 1, '{}' ${rows}`,
+            [first, last],
+          );
+          await single.query(
+            `INSERT INTO "${schema}".invoice_schedule_invoices (invoice_schedule_number, invoice_number)
+             SELECT 'IS' || ${account}, ${account} || r ${rows}`,
+            [first, last],
+          );
         };
         // The rows the connection has read from each table, by its indexes and by scans, flushed to the views.
         const rowsRead = async () => {
@@ -292,7 +315,11 @@ if (unreachable === null) {
           const lookUp = () =>
             store.transaction(async (r) => {
               await r.accounts.claimMany?.(batch);
-              const found = await r.billRuns.getAccounts?.('BR-1', batch);
+              const found = [
+                ...((await r.billRuns.getAccounts?.('BR-1', batch)) ?? []),
+                ...((await r.subscriptions.listByAccounts?.(batch)) ?? []),
+                ...((await r.invoices.listBySchedules?.(batch.map((a) => `IS${a}`))) ?? []),
+              ];
               await r.billRuns.finishAccountLeases('BR-1', batch);
               return ok(found);
             });
