@@ -208,7 +208,7 @@ export function statementName(text: string): string {
  * again, and one made on small tables read the set's keys as a filter over a whole run's rows; planned with
  * the set in hand, the keys go into the index's condition once the table is large (docs/performance.md, "A
  * batch's lookups read the whole run"). The batch lookups that can be written one key at a time (`keySet`)
- * are, and stay named. @internal
+ * are, and stay named, but for `dueByBoth`, whose second set is a filter. @internal
  */
 export function plannedPerCall(text: string): boolean {
   return /=\s*ANY\s*\(/i.test(text);

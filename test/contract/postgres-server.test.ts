@@ -8,6 +8,7 @@ import { ok } from 'neverthrow';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PostgresStore } from '../../src/postgres/index';
+import type { BusinessDate } from '../../src/time/date';
 import { RECORD_COMPRESSION, SERVER_HAS_LZ4 } from '../support/postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -238,7 +239,7 @@ if (unreachable === null) {
 
     // pg_stat_force_next_flush() is PostgreSQL 15's.
     it.skipIf(version < 150000)(
-      "a batch's lookups (claims, bill-run parts, subscriptions, invoices, leases marked done) read the batch's rows, not the tables', after the connection ran them on small tables",
+      "a batch's lookups (claims, bill-run parts, subscriptions, schedules, due schedules, invoices, leases marked done) read the batch's rows, not the tables', after the connection ran them on small tables",
       async () => {
         const schema = `sets_${run}`;
         schemas.add(schema);
@@ -250,6 +251,7 @@ if (unreachable === null) {
           'subscriptions',
           'invoice_schedule_invoices',
           'invoices',
+          'invoice_schedules',
         ];
         // No statistics, as on a server with autovacuum off: the plans see only the tables' sizes.
         for (const t of tables)
@@ -288,6 +290,11 @@ if (unreachable === null) {
             [first, last],
           );
           await single.query(
+            `INSERT INTO "${schema}".invoice_schedules (number, id, account_number, currency, status, total_amount, next_due_date, version, record)
+             SELECT 'IS' || ${account}, 'IS' || ${account}, ${account}, 'USD', 'Active', 1, '2023-01-01', 1, '{}' FROM generate_series($1::int, $2::int) AS n`,
+            [first, last],
+          );
+          await single.query(
             `INSERT INTO "${schema}".invoice_schedule_invoices (invoice_schedule_number, invoice_number)
              SELECT 'IS' || ${account}, ${account} || r ${rows}`,
             [first, last],
@@ -310,6 +317,7 @@ if (unreachable === null) {
           return Object.fromEntries(tables.map((t) => [t, Number(rows.find((r) => r.name === t)?.n ?? 0)]));
         };
         const batch = Array.from({ length: 50 }, (_, k) => `A${String(k).padStart(8, '0')}`);
+        const due = '2023-06-01' as BusinessDate;
         try {
           const store = createPostgresStore(single, { schema });
           const lookUp = () =>
@@ -319,6 +327,11 @@ if (unreachable === null) {
                 ...((await r.billRuns.getAccounts?.('BR-1', batch)) ?? []),
                 ...((await r.subscriptions.listByAccounts?.(batch)) ?? []),
                 ...((await r.invoices.listBySchedules?.(batch.map((a) => `IS${a}`))) ?? []),
+                ...((await r.invoiceSchedules.listByAccounts?.(batch)) ?? []),
+                ...(await r.invoiceSchedules.listWithItemsDue(due, { accountNumbers: batch })),
+                ...(await r.invoiceSchedules.listWithItemsDue(due, {
+                  invoiceScheduleNumbers: batch.map((a) => `IS${a}`),
+                })),
               ];
               await r.billRuns.finishAccountLeases('BR-1', batch);
               return ok(found);
