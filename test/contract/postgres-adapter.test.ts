@@ -409,7 +409,7 @@ describe('prepared statements (prepare)', () => {
     expect(plannedPerCall('SELECT 1 FROM t WHERE a = $1::text')).toBe(false);
   });
 
-  it('the lookups one key at a time take keys out of order or twice: each part once, by account; each claim once', async () => {
+  it('the lookups one key at a time take keys out of order or twice: each part once, by account; the claims go through', async () => {
     const schema = `adapter_${++schemas}`;
     await migrate(db, { schema });
     const store = createPostgresStore(db, { schema });
