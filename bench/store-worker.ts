@@ -2,12 +2,18 @@
 // either sets up a slice of the workload's accounts (`setup <schema> <first> <count>`, one JSON line when
 // done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name>`): once connected it
 // prints a `ready` line; then, for each bill run number read from a line of stdin, it works on the run until
-// it is no longer Running and prints one JSON line (the milliseconds each transaction took, and its working
-// window); it ends when stdin ends.
+// it is no longer Running and prints one JSON line (the milliseconds each transaction took, its working
+// window, its CPU, and how long its transactions waited for and held the document-number lock); it ends when
+// stdin ends.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { type BillingContext, DEFAULT_TENANT_SETTINGS, workOnBillRun } from 'invoice-schedules';
-import { createPostgresStore } from 'invoice-schedules/postgres';
+import {
+  createPostgresStore,
+  type PostgresPool,
+  type PostgresPoolConnection,
+  type PostgresQueryResult,
+} from 'invoice-schedules/postgres';
 import pg from 'pg';
 import { setUp } from './items.ts';
 
@@ -17,7 +23,7 @@ export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127
  * A context on the server's schema, with ids unique across processes and the real clock. The store's
  * statements are prepared (the default) unless `BENCH_PREPARE=false` is set, for comparisons.
  */
-export function serverContext(pool: pg.Pool, schema: string): BillingContext {
+export function serverContext(pool: PostgresPool, schema: string): BillingContext {
   return {
     store: createPostgresStore(pool, { schema, prepare: process.env.BENCH_PREPARE !== 'false' }),
     ids: { next: () => randomUUID() },
@@ -26,12 +32,65 @@ export function serverContext(pool: pg.Pool, schema: string): BillingContext {
   };
 }
 
+/**
+ * The document-number lock as one worker sees it. Numbers are gapless: a transaction that draws a block
+ * (an upsert of its row in `sequences`) holds that row's lock until it ends, so a second transaction's draw
+ * waits for the first to commit. `waitMs`: the time this worker's draws took (the wait for the lock, and the
+ * statement); `holdMs`: from each draw's return to its transaction's COMMIT or ROLLBACK returning.
+ */
+export interface NumberLock {
+  waitMs: number;
+  holdMs: number;
+}
+
+/** A write to the sequences' rows: the adapter's draws (one number, or a block), whatever the schema. */
+const DRAW = /^INSERT INTO \S+\.sequences /;
+
+/**
+ * `pool`, each of its connections timing the number lock into `lock` (see {@link NumberLock}); nothing
+ * else changes. Statements come as text or as node-postgres' named statement config. One wrapper per
+ * connection, kept while the connection lives: the store counts the statements it prepared on each.
+ */
+export function timingNumberLock(pool: pg.Pool, lock: NumberLock): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolConnection>();
+  const timed = (connection: pg.PoolClient): PostgresPoolConnection => {
+    const known = wrappers.get(connection);
+    if (known !== undefined) return known;
+    // When this connection's transaction last drew numbers; null when it holds no draw.
+    let drewAt: number | null = null;
+    const wrapper = {
+      async query(text: string | { text: string }, params?: unknown[]): Promise<PostgresQueryResult> {
+        const sql = typeof text === 'string' ? text : text.text;
+        const t = performance.now();
+        const result = await connection.query(text as string, params);
+        const now = performance.now();
+        if (DRAW.test(sql)) {
+          lock.waitMs += now - t;
+          drewAt ??= now;
+        } else if ((sql === 'COMMIT' || sql === 'ROLLBACK') && drewAt !== null) {
+          lock.holdMs += now - drewAt;
+          drewAt = null;
+        }
+        return result;
+      },
+      release: (destroy?: boolean | Error) => connection.release(destroy),
+    } as PostgresPoolConnection;
+    wrappers.set(connection, wrapper);
+    return wrapper;
+  };
+  return {
+    query: (text, params) => pool.query(text, params),
+    connect: async () => timed(await pool.connect()),
+  };
+}
+
 async function main(): Promise<void> {
   const [command, schema, a, b] = process.argv.slice(2);
   if (schema === undefined || a === undefined || (command === 'setup' && b === undefined))
     throw new Error('usage: see the file comment');
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  const context = serverContext(pool, schema);
+  const lock: NumberLock = { waitMs: 0, holdMs: 0 };
+  const context = serverContext(timingNumberLock(pool, lock), schema);
   try {
     if (command === 'setup') {
       const t = performance.now();
@@ -45,7 +104,8 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ ready: true }));
       for await (const line of createInterface({ input: process.stdin })) {
         if (line.trim() === '') continue;
-        console.log(JSON.stringify(await work(context, line.trim(), a)));
+        const [run, perTransaction] = line.trim().split(' ');
+        console.log(JSON.stringify(await work(context, run as string, a, Number(perTransaction), lock)));
       }
       return;
     }
@@ -60,18 +120,31 @@ async function work(
   context: BillingContext,
   billRunNumber: string,
   worker: string,
-): Promise<{ millis: number[]; start: number; end: number; cpuMicros: number }> {
+  accountsPerTransaction: number,
+  lock: NumberLock,
+): Promise<{
+  millis: number[];
+  start: number;
+  end: number;
+  cpuMicros: number;
+  lockWaitMs: number;
+  lockHoldMs: number;
+}> {
   // The working window on the wall clock, so the bench times the bill run without the processes' start.
   const start = Date.now();
   // This process's CPU over the window (all its threads: the collector's and the compiler's too).
   const cpu = process.cpuUsage();
+  lock.waitMs = 0;
+  lock.holdMs = 0;
   const millis: number[] = [];
   let last = performance.now();
   for (;;) {
     const step = await workOnBillRun(
       context,
-      { billRunNumber, worker, batchSize: 100, leaseSeconds: 120 },
+      // Two transactions' worth of accounts leased at a time (100 with the library's default of 50; 500 at most).
+      { billRunNumber, worker, batchSize: Math.min(500, 2 * accountsPerTransaction), leaseSeconds: 120 },
       {
+        accountsPerTransaction,
         onProgress: () => {
           // One gap per transaction: a batch's accounts are reported together once it commits.
           const now = performance.now();
@@ -89,7 +162,14 @@ async function work(
     last = performance.now();
   }
   const used = process.cpuUsage(cpu);
-  return { millis, start, end: Date.now(), cpuMicros: used.user + used.system };
+  return {
+    millis,
+    start,
+    end: Date.now(),
+    cpuMicros: used.user + used.system,
+    lockWaitMs: lock.waitMs,
+    lockHoldMs: lock.holdMs,
+  };
 }
 
 if (process.argv[1]?.endsWith('store-worker.ts')) await main();

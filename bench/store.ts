@@ -1,4 +1,5 @@
-// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the issue-11 workload (bench/items.ts)
+// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4] [--accounts-per-transaction A]`: the
+// issue-11 workload (bench/items.ts)
 // on the PostgreSQL adapter (issue 12). First the documents of the fixed 300-item workload, billed on that
 // store, must hash to the same checksum as on the memory store; then N items are set up and billed:
 // - pglite: in this process, one bill run per item date (`runBillRun`), PGlite with its data in a fresh folder
@@ -8,7 +9,10 @@
 //   host's workers would), for each W given.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
-// server runs on this machine).
+// server runs on this machine), and the document-number lock: the share of each run's window some worker's
+// transaction held it (from its draw to its end), and the share of the workers' time spent waiting for it
+// (numbers are gapless, so transactions that draw them commit one after another). The workers bill A accounts per
+// transaction (`accountsPerTransaction`, the library's default of 50 unless told).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,6 +161,9 @@ interface Worked {
   readonly end: number;
   /** The worker process's CPU over its window, in microseconds. */
   readonly cpuMicros: number;
+  /** Milliseconds its draws of document numbers took, and from each draw to its transaction's end. */
+  readonly lockWaitMs: number;
+  readonly lockHoldMs: number;
 }
 
 /**
@@ -246,8 +253,8 @@ function servingWorkers(schema: string, w: number) {
         }),
       );
     },
-    async work(billRunNumber: string): Promise<Worked[]> {
-      for (const child of children) child.stdin.write(`${billRunNumber}\n`);
+    async work(billRunNumber: string, accountsPerTransaction: number): Promise<Worked[]> {
+      for (const child of children) child.stdin.write(`${billRunNumber} ${accountsPerTransaction}\n`);
       return Promise.all(children.map(async (_, k) => JSON.parse(await nextLine(k)) as Worked));
     },
     /** Ends their input and waits for their exit: a worker still running after a minute is killed, and fails it. */
@@ -279,13 +286,17 @@ function servingWorkers(schema: string, w: number) {
   };
 }
 
-async function benchServer(items: number, workers: readonly number[]): Promise<void> {
+async function benchServer(
+  items: number,
+  workers: readonly number[],
+  accountsPerTransaction: number,
+): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
   try {
     for (const w of workers) {
       const schema = `bench_${process.pid}_${w}`;
       try {
-        await benchWorkers(pool, schema, items, w);
+        await benchWorkers(pool, schema, items, w, accountsPerTransaction);
       } finally {
         // A failing drop is reported, not thrown: it would hide the bench's own error.
         await pool
@@ -299,7 +310,13 @@ async function benchServer(items: number, workers: readonly number[]): Promise<v
 }
 
 /** The server bench of W workers on a fresh schema: set-up by W processes, then the three bill runs. */
-async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: number): Promise<void> {
+async function benchWorkers(
+  pool: pg.Pool,
+  schema: string,
+  items: number,
+  w: number,
+  accountsPerTransaction: number,
+): Promise<void> {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await migrate(pool, { schema });
   const accounts = Math.floor(items / 3);
@@ -327,17 +344,22 @@ async function benchWorkers(pool: pg.Pool, schema: string, items: number, w: num
     for (const item of ITEMS) {
       const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
       const server0 = serverCpuMicros();
-      const outs = await workers.work(started.number);
+      const outs = await workers.work(started.number, accountsPerTransaction);
       const server1 = serverCpuMicros();
       for (const o of outs) millis.push(...o.millis);
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
+      // The lock is held by one transaction at a time: the holds' sum over the window is the share it was held.
+      const held = outs.reduce((sum, o) => sum + o.lockHoldMs, 0) / 1000 / seconds;
+      const waited =
+        outs.reduce((sum, o) => sum + o.lockWaitMs, 0) / outs.reduce((sum, o) => sum + (o.end - o.start), 0);
       const cpu = outs.reduce((sum, o) => sum + o.cpuMicros, 0);
       workersCpu += cpu;
       const server = server0 === null || server1 === null ? null : server1 - server0;
       serverCpu = serverCpu === null || server === null ? null : serverCpu + server;
       process.stderr.write(
         `bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s, CPU per item: workers ` +
-          `${(cpu / accounts).toFixed(0)} µs, server ${server === null ? 'n/a' : `${(server / accounts).toFixed(0)} µs`}\n`,
+          `${(cpu / accounts).toFixed(0)} µs, server ${server === null ? 'n/a' : `${(server / accounts).toFixed(0)} µs`}; ` +
+          `number lock held ${(held * 100).toFixed(0)} % of the run, workers waited for it ${(waited * 100).toFixed(0)} % of their time\n`,
       );
       working += seconds;
     }
@@ -367,7 +389,10 @@ export async function runStoreBench(argv: readonly string[]): Promise<void> {
   const workers = (option('--workers') ?? '1,4').split(',').map(Number);
   if (workers.some((w) => !Number.isSafeInteger(w) || w < 1))
     throw new Error('--workers takes whole numbers ≥ 1');
+  const perTransaction = Number(option('--accounts-per-transaction') ?? 50);
+  if (!Number.isSafeInteger(perTransaction) || perTransaction < 1 || perTransaction > 500)
+    throw new Error('--accounts-per-transaction takes a whole number from 1 to 500');
   if (store === 'pglite') return benchPglite(items, argv.includes('--in-memory'));
-  if (store === 'postgres') return benchServer(items, workers);
+  if (store === 'postgres') return benchServer(items, workers, perTransaction);
   throw new Error('--store is pglite or postgres');
 }
