@@ -36,7 +36,10 @@ export function serverContext(pool: PostgresPool, schema: string): BillingContex
  * The document-number lock as one worker sees it. Numbers are gapless: a transaction that draws a block
  * (an upsert of its row in `sequences`) holds that row's lock until it ends, so a second transaction's draw
  * waits for the first to commit. `waitMs`: the time this worker's draws took (the wait for the lock, and the
- * statement); `holdMs`: from each draw's return to its transaction's COMMIT or ROLLBACK returning.
+ * statement itself: all a lone worker's draws take); `holdMs`: from each transaction's first draw returning
+ * to its COMMIT or ROLLBACK returning. Timed on the client, so a hold includes the round trip of its end.
+ * The sequences' rows are counted as one lock: the bench's runs draw invoice numbers only (a run that also
+ * drew credit memo numbers in other transactions could show holds that overlap, and more than 100 %).
  */
 export interface NumberLock {
   waitMs: number;
@@ -62,16 +65,21 @@ export function timingNumberLock(pool: pg.Pool, lock: NumberLock): PostgresPool 
       async query(text: string | { text: string }, params?: unknown[]): Promise<PostgresQueryResult> {
         const sql = typeof text === 'string' ? text : text.text;
         const t = performance.now();
-        const result = await connection.query(text as string, params);
-        const now = performance.now();
-        if (DRAW.test(sql)) {
-          lock.waitMs += now - t;
-          drewAt ??= now;
-        } else if ((sql === 'COMMIT' || sql === 'ROLLBACK') && drewAt !== null) {
-          lock.holdMs += now - drewAt;
-          drewAt = null;
+        const draw = DRAW.test(sql);
+        const ends = sql === 'COMMIT' || sql === 'ROLLBACK';
+        try {
+          return await connection.query(text as string, params);
+        } finally {
+          // Counted whether the statement succeeded or not: a draw that failed waited all the same.
+          const now = performance.now();
+          if (draw) {
+            lock.waitMs += now - t;
+            drewAt ??= now;
+          } else if (ends && drewAt !== null) {
+            lock.holdMs += now - drewAt;
+            drewAt = null;
+          }
         }
-        return result;
       },
       release: (destroy?: boolean | Error) => connection.release(destroy),
     } as PostgresPoolConnection;
@@ -104,7 +112,8 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ ready: true }));
       for await (const line of createInterface({ input: process.stdin })) {
         if (line.trim() === '') continue;
-        const [run, perTransaction] = line.trim().split(' ');
+        // The run's number, then the accounts per transaction (the library's default of 50 if absent).
+        const [run, perTransaction = '50'] = line.trim().split(' ');
         console.log(JSON.stringify(await work(context, run as string, a, Number(perTransaction), lock)));
       }
       return;

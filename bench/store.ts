@@ -7,12 +7,13 @@
 // - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
 //   run shared by W long-lived worker processes (`workOnBillRun`; the same processes work on every run, as a
 //   host's workers would), for each W given.
-// Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to 50 accounts);
+// Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to
+// 50 accounts on PGlite, A on the server);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
 // server runs on this machine), and the document-number lock: the share of each run's window some worker's
 // transaction held it (from its draw to its end), and the share of the workers' time spent waiting for it
 // (numbers are gapless, so transactions that draw them commit one after another). The workers bill A accounts per
-// transaction (`accountsPerTransaction`, the library's default of 50 unless told).
+// transaction (`accountsPerTransaction`, the library's default of 50 unless told; PGlite's runs keep that default).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
