@@ -44,6 +44,8 @@ export function serverContext(pool: PostgresPool, schema: string): BillingContex
 export interface NumberLock {
   waitMs: number;
   holdMs: number;
+  /** Of `holdMs`, the time spent in statements (the end's included): the rest is the worker's own. */
+  statementsMs: number;
 }
 
 /** A write to the sequences' rows: the adapter's draws (one number, or a block), whatever the schema. */
@@ -72,6 +74,7 @@ export function timingNumberLock(pool: pg.Pool, lock: NumberLock): PostgresPool 
         } finally {
           // Counted whether the statement succeeded or not: a draw that failed waited all the same.
           const now = performance.now();
+          if (!draw && drewAt !== null) lock.statementsMs += now - t;
           if (draw) {
             lock.waitMs += now - t;
             drewAt ??= now;
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   if (schema === undefined || a === undefined || (command === 'setup' && b === undefined))
     throw new Error('usage: see the file comment');
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  const lock: NumberLock = { waitMs: 0, holdMs: 0 };
+  const lock: NumberLock = { waitMs: 0, holdMs: 0, statementsMs: 0 };
   const context = serverContext(timingNumberLock(pool, lock), schema);
   try {
     if (command === 'setup') {
@@ -138,6 +141,7 @@ async function work(
   cpuMicros: number;
   lockWaitMs: number;
   lockHoldMs: number;
+  lockStatementsMs: number;
 }> {
   // The working window on the wall clock, so the bench times the bill run without the processes' start.
   const start = Date.now();
@@ -145,6 +149,7 @@ async function work(
   const cpu = process.cpuUsage();
   lock.waitMs = 0;
   lock.holdMs = 0;
+  lock.statementsMs = 0;
   const millis: number[] = [];
   let last = performance.now();
   for (;;) {
@@ -178,6 +183,7 @@ async function work(
     cpuMicros: used.user + used.system,
     lockWaitMs: lock.waitMs,
     lockHoldMs: lock.holdMs,
+    lockStatementsMs: lock.statementsMs,
   };
 }
 

@@ -11,7 +11,8 @@
 // 50 accounts on PGlite, A on the server);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
 // server runs on this machine), and the document-number lock: the share of each run's window some worker's
-// transaction held it (from its draw to its end), and the share of the workers' time spent waiting for it
+// transaction held it (from its draw to its end; and how much of that was spent inside statements), and the
+// share of the workers' time spent waiting for it
 // (numbers are gapless, so transactions that draw them commit one after another). The workers bill A accounts per
 // transaction (`accountsPerTransaction`, the library's default of 50 unless told; PGlite's runs keep that default).
 import { execFile, spawn } from 'node:child_process';
@@ -165,6 +166,8 @@ interface Worked {
   /** Milliseconds its draws of document numbers took, and from each draw to its transaction's end. */
   readonly lockWaitMs: number;
   readonly lockHoldMs: number;
+  /** Of the holds, the milliseconds spent in statements (the server's work and the round trips). */
+  readonly lockStatementsMs: number;
 }
 
 /**
@@ -350,7 +353,9 @@ async function benchWorkers(
       for (const o of outs) millis.push(...o.millis);
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
       // The lock is held by one transaction at a time: the holds' sum over the window is the share it was held.
-      const held = outs.reduce((sum, o) => sum + o.lockHoldMs, 0) / 1000 / seconds;
+      const holds = outs.reduce((sum, o) => sum + o.lockHoldMs, 0);
+      const held = holds / 1000 / seconds;
+      const inStatements = outs.reduce((sum, o) => sum + o.lockStatementsMs, 0) / holds;
       const waited =
         outs.reduce((sum, o) => sum + o.lockWaitMs, 0) / outs.reduce((sum, o) => sum + (o.end - o.start), 0);
       const cpu = outs.reduce((sum, o) => sum + o.cpuMicros, 0);
@@ -360,7 +365,8 @@ async function benchWorkers(
       process.stderr.write(
         `bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s, CPU per item: workers ` +
           `${(cpu / accounts).toFixed(0)} µs, server ${server === null ? 'n/a' : `${(server / accounts).toFixed(0)} µs`}; ` +
-          `number lock held ${(held * 100).toFixed(0)} % of the run, workers waited for it ${(waited * 100).toFixed(0)} % of their time\n`,
+          `number lock held ${(held * 100).toFixed(0)} % of the run (${(inStatements * 100).toFixed(0)} % of it in statements), ` +
+          `workers waited for it ${(waited * 100).toFixed(0)} % of their time\n`,
       );
       working += seconds;
     }
