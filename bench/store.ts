@@ -355,7 +355,8 @@ async function benchWorkers(
       // The lock is held by one transaction at a time: the holds' sum over the window is the share it was held.
       const holds = outs.reduce((sum, o) => sum + o.lockHoldMs, 0);
       const held = holds / 1000 / seconds;
-      const inStatements = outs.reduce((sum, o) => sum + o.lockStatementsMs, 0) / holds;
+      // No holds (a run with nothing to number): none in statements either.
+      const inStatements = holds === 0 ? 0 : outs.reduce((sum, o) => sum + o.lockStatementsMs, 0) / holds;
       const waited =
         outs.reduce((sum, o) => sum + o.lockWaitMs, 0) / outs.reduce((sum, o) => sum + (o.end - o.start), 0);
       const cpu = outs.reduce((sum, o) => sum + o.cpuMicros, 0);
