@@ -487,6 +487,10 @@ function createQueries(s: string) {
   // The schedules due by $1 among those whose `column` is the key `k.key`, one key at a time.
   const dueOf = (column: string) =>
     `CROSS JOIN LATERAL (SELECT record, number, account_number FROM ${s}.invoice_schedules WHERE ${column} = k.key AND next_due_date <= $1::date OFFSET 0) t`;
+  // The rows of `table` whose `column` is one of the keys of $1, one key at a time, in number order.
+  const byKeys = (table: string, column: string) =>
+    `SELECT t.record::text AS record FROM ${keySet('$1')} AS k(key, i)
+      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.${table} WHERE ${column} = k.key OFFSET 0) t ORDER BY t.number`;
   return {
     accountsFirst: `SELECT record::text AS record FROM ${s}.accounts ORDER BY number LIMIT $1::bigint`,
     accountsAfter: `SELECT record::text AS record FROM ${s}.accounts WHERE number > $1::text ORDER BY number LIMIT $2::bigint`,
@@ -499,10 +503,8 @@ function createQueries(s: string) {
     // or so may still get a scan per key until it is analyzed again, as any lookup by key may.
     claimMany: `SELECT a.record::text AS record FROM ${keySet('$1')} AS k(key, i)
       CROSS JOIN LATERAL (SELECT record FROM ${s}.accounts WHERE number = k.key FOR UPDATE) a ORDER BY k.i`,
-    subscriptionsByAccounts: `SELECT t.record::text AS record FROM ${keySet('$1')} AS k(key, i)
-      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.subscriptions WHERE account_number = k.key OFFSET 0) t ORDER BY t.number`,
-    schedulesByAccounts: `SELECT t.record::text AS record FROM ${keySet('$1')} AS k(key, i)
-      CROSS JOIN LATERAL (SELECT record, number FROM ${s}.invoice_schedules WHERE account_number = k.key OFFSET 0) t ORDER BY t.number`,
+    subscriptionsByAccounts: byKeys('subscriptions', 'account_number'),
+    schedulesByAccounts: byKeys('invoice_schedules', 'account_number'),
     invoicesBySchedules: `SELECT t.record::text AS record FROM ${documentsOf(s, 'invoice_schedule_invoices', 'invoice_number')} AS d(key)
       CROSS JOIN LATERAL (SELECT record, number FROM ${s}.invoices WHERE number = d.key OFFSET 0) t ORDER BY t.number`,
     creditMemosBySchedules: `SELECT t.record::text AS record FROM ${documentsOf(s, 'invoice_schedule_credit_memos', 'credit_memo_number')} AS d(key)
