@@ -6,7 +6,13 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import { decideAccount, drawNumbers, lostExecution } from './account-run';
+import {
+  type BatchReads,
+  decideAccount,
+  drawNumbers,
+  lostExecution,
+  type ScheduleDocuments,
+} from './account-run';
 import {
   billAccountOfRun,
   type PlannedAccountRequest,
@@ -29,14 +35,6 @@ export interface AccountBatch {
   readonly parts: readonly BillRunAccount[];
   /** The accounts it left, in order: from the first account that reads another account's rows on. */
   readonly rest: readonly string[];
-}
-
-/** The repository with some methods answered otherwise; the rest are its own. */
-function overlay<R extends object>(repository: R, methods: Partial<R>): R {
-  // Defined, not assigned: the repository may be frozen, and its read-only methods would refuse assignment.
-  const own: PropertyDescriptorMap = {};
-  for (const [name, value] of Object.entries(methods)) own[name] = { value, enumerable: true };
-  return Object.create(repository, own) as R;
 }
 
 /** `batch(keys)` when the port has it, else `single(key)` for each key (in order), concatenated. */
@@ -112,62 +110,48 @@ export async function billAccountBatchInTransaction(
   const rest = cut < 0 ? [] : accountNumbers.slice(accountNumbers.indexOf(todo[cut] as string));
   const settled = new Set(accountNumbers.slice(0, accountNumbers.length - rest.length));
 
-  // The account reads, answered from what was read for the batch (and read as usual when not).
-  const plannedView: Repositories = {
-    ...repositoriesOf(repos),
-    invoiceSchedules: overlay(invoiceSchedules, {
-      listByAccount: async (a: string) =>
-        visiting.has(a) ? (schedulesOf.get(a) ?? []) : invoiceSchedules.listByAccount(a),
-    }),
-    subscriptions: overlay(subscriptions, {
-      listByAccount: async (a: string) =>
-        visiting.has(a) ? (subscriptionsOf.get(a) ?? []) : subscriptions.listByAccount(a),
-    }),
-  };
   const planned = new Map<string, PlannedAccountRequest>();
   const failures = new Map<string, BillRunFailure>();
+  // What the batch read, for each account's own reads (see BatchReads); the due schedules' documents are read
+  // for the whole batch the first time an account asks for them (a run that credits, or an account with
+  // standard billing): most batches only bill, and never read them.
+  let dueSet: ReadonlySet<string> = new Set();
+  let documents: Promise<Map<string, ScheduleDocuments>> | undefined;
+  const documentsOfDue = async (): Promise<Map<string, ScheduleDocuments>> => {
+    const due = [...dueSet];
+    const invoicesOf = groupAllBy(
+      await readMany(due, invoices.listBySchedules?.bind(invoices), (n) => invoices.listBySchedule(n)),
+      schedulesOfLines,
+    );
+    const memosOf = groupAllBy(
+      await readMany(due, creditMemos.listBySchedules?.bind(creditMemos), (n) =>
+        creditMemos.listBySchedule(n),
+      ),
+      schedulesOfLines,
+    );
+    return new Map(
+      due.map((n) => [n, { invoices: invoicesOf.get(n) ?? [], creditMemos: memosOf.get(n) ?? [] }]),
+    );
+  };
+  const reads: BatchReads = {
+    schedulesOf: (a) => (visiting.has(a) ? (schedulesOf.get(a) ?? []) : undefined),
+    subscriptionsOf: (a) => (visiting.has(a) ? (subscriptionsOf.get(a) ?? []) : undefined),
+    documentsOf: (n) => {
+      if (!dueSet.has(n)) return undefined;
+      documents ??= documentsOfDue();
+      return documents.then((of) => of.get(n) as ScheduleDocuments);
+    },
+  };
   for (const a of batch) {
-    const request = await plannedAccountRun(plannedView, run, a);
+    const request = await plannedAccountRun(repos, run, a, reads);
     if (request.isErr())
       failures.set(a, { accountNumber: a, errorType: request.error.type, message: request.error.message });
     else planned.set(a, request.value);
   }
-  const dueSet = new Set([...planned.values()].flatMap((p) => p.steps.map((s) => s.invoiceScheduleNumber)));
-  const due = [...dueSet];
-  // The due schedules' documents, read for the whole batch the first time an account asks for them (a run
-  // that credits, or an account with standard billing): most batches only bill, and never read them.
-  let documents:
-    | Promise<{ invoicesOf: Map<string, Invoice[]>; memosOf: Map<string, CreditMemo[]> }>
-    | undefined;
-  const documentsOfDue = () => {
-    documents ??= (async () => ({
-      invoicesOf: groupAllBy(
-        await readMany(due, invoices.listBySchedules?.bind(invoices), (n) => invoices.listBySchedule(n)),
-        schedulesOfLines,
-      ),
-      memosOf: groupAllBy(
-        await readMany(due, creditMemos.listBySchedules?.bind(creditMemos), (n) =>
-          creditMemos.listBySchedule(n),
-        ),
-        schedulesOfLines,
-      ),
-    }))();
-    return documents;
-  };
-  const decideView: Repositories = {
-    ...plannedView,
-    invoices: overlay(invoices, {
-      listBySchedule: async (n: string) =>
-        dueSet.has(n) ? ((await documentsOfDue()).invoicesOf.get(n) ?? []) : invoices.listBySchedule(n),
-    }),
-    creditMemos: overlay(creditMemos, {
-      listBySchedule: async (n: string) =>
-        dueSet.has(n) ? ((await documentsOfDue()).memosOf.get(n) ?? []) : creditMemos.listBySchedule(n),
-    }),
-  };
+  dueSet = new Set([...planned.values()].flatMap((p) => p.steps.map((s) => s.invoiceScheduleNumber)));
   const decisions: [string, AccountRunDecision][] = [];
   for (const [a, request] of planned) {
-    const decided = await decideAccount(context, decideView, request);
+    const decided = await decideAccount(context, repos, request, false, reads);
     if (decided.isErr())
       failures.set(a, { accountNumber: a, errorType: decided.error.type, message: decided.error.message });
     else decisions.push([a, decided.value]);
@@ -308,22 +292,6 @@ function groupAllBy<T>(rows: readonly T[], keysOf: (row: T) => readonly string[]
     }
   }
   return out;
-}
-
-/** The transaction's repositories as a plain object (they may be a proxy, which has no own keys to spread). */
-function repositoriesOf(repos: Repositories): Repositories {
-  return {
-    accounts: repos.accounts,
-    orders: repos.orders,
-    subscriptions: repos.subscriptions,
-    invoiceSchedules: repos.invoiceSchedules,
-    invoices: repos.invoices,
-    creditMemos: repos.creditMemos,
-    billRuns: repos.billRuns,
-    idempotency: repos.idempotency,
-    sequences: repos.sequences,
-    ...(repos.outbox === undefined ? {} : { outbox: repos.outbox }),
-  };
 }
 
 /** How many accounts a bill run bills per transaction unless told (`RunBillRunOptions.accountsPerTransaction`). @internal */

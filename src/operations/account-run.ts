@@ -25,6 +25,28 @@ import { documentNumber, loadSchedule, nextNumber } from './common';
 // while saving.
 
 /**
+ * What a batch of accounts read together before deciding them (`billAccountBatchInTransaction`): an account's
+ * load takes its rows from here instead of asking the repositories again. Each answer is `undefined` for a
+ * key the batch did not read (another account, a schedule not due), which the load then reads as usual.
+ * Passed as a value, not as repositories overlaid per transaction: objects made per transaction with a
+ * transaction's repositories as their prototype gave V8 new shapes at every call site they reached. @internal
+ */
+export interface BatchReads {
+  /** The schedules of an account of the batch (none: an empty list). */
+  readonly schedulesOf: (accountNumber: string) => readonly InvoiceSchedule[] | undefined;
+  /** The subscriptions of an account of the batch. */
+  readonly subscriptionsOf: (accountNumber: string) => readonly Subscription[] | undefined;
+  /** The invoices and credit memos with a line of a due schedule of the batch (read at the first ask). */
+  readonly documentsOf: (scheduleNumber: string) => Promise<ScheduleDocuments> | undefined;
+}
+
+/** The documents with a line of one schedule. @internal */
+export interface ScheduleDocuments {
+  readonly invoices: readonly Invoice[];
+  readonly creditMemos: readonly CreditMemo[];
+}
+
+/**
  * Loads what an account's run may read: the schedules its steps name, the subscriptions they cover and
  * bill with them (§7.7) and every document of those schedules; with standard billing, or when a schedule
  * bills additional subscriptions, also the account's subscriptions, every document of the account and of
@@ -42,6 +64,7 @@ async function loadAccountRun(
   standard: boolean,
   accountSchedules: readonly InvoiceSchedule[] | undefined,
   scheduleDocuments: boolean,
+  reads: BatchReads | undefined,
 ): Promise<Result<AccountRunData, ScheduleError>> {
   // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
   const known = new Map<string, InvoiceSchedule>();
@@ -60,7 +83,9 @@ async function loadAccountRun(
   let additional = false;
   for (const s of schedules.values()) if (s.additionalSubscriptionsToBill.length > 0) additional = true;
   const history = standard || additional;
-  const accountSubscriptions = history ? await repos.subscriptions.listByAccount(accountNumber) : [];
+  const accountSubscriptions = history
+    ? (reads?.subscriptionsOf(accountNumber) ?? (await repos.subscriptions.listByAccount(accountNumber)))
+    : [];
   const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
   const loadSubscription = async (n: string) => {
     const sub = await repos.subscriptions.get(n);
@@ -82,7 +107,7 @@ async function loadAccountRun(
     const ofAccount =
       n === accountNumber && accountSchedules !== undefined
         ? accountSchedules
-        : await repos.invoiceSchedules.listByAccount(n);
+        : (reads?.schedulesOf(n) ?? (await repos.invoiceSchedules.listByAccount(n)));
     for (const schedule of ofAccount) {
       for (const c of schedule.charges)
         if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
@@ -101,7 +126,7 @@ async function loadAccountRun(
     }
   }
   const omitted = !scheduleDocuments && !additional && !unscheduled;
-  if (!omitted) await addScheduleDocuments(repos, schedules.values(), invoices, creditMemos);
+  if (!omitted) await addScheduleDocuments(repos, reads, schedules.values(), invoices, creditMemos);
   return ok({
     schedules,
     subscriptions,
@@ -116,13 +141,22 @@ async function loadAccountRun(
 /** Adds the documents of `schedules` (those with a line of one of them) to `invoices` and `creditMemos`. */
 async function addScheduleDocuments(
   repos: Repositories,
+  reads: BatchReads | undefined,
   schedules: Iterable<InvoiceSchedule>,
   invoices: Map<string, Invoice>,
   creditMemos: Map<string, CreditMemo>,
 ): Promise<void> {
   for (const schedule of schedules) {
-    for (const i of await repos.invoices.listBySchedule(schedule.number)) invoices.set(i.number, i);
-    for (const m of await repos.creditMemos.listBySchedule(schedule.number)) creditMemos.set(m.number, m);
+    const read = reads?.documentsOf(schedule.number);
+    const documents =
+      read === undefined
+        ? {
+            invoices: await repos.invoices.listBySchedule(schedule.number),
+            creditMemos: await repos.creditMemos.listBySchedule(schedule.number),
+          }
+        : await read;
+    for (const i of documents.invoices) invoices.set(i.number, i);
+    for (const m of documents.creditMemos) creditMemos.set(m.number, m);
   }
 }
 
@@ -130,10 +164,14 @@ async function addScheduleDocuments(
  * The data of a run loaded without its schedules' documents (`scheduleDocumentsOmitted`, so no document at
  * all), with them: what `loadAccountRun` with `scheduleDocuments` gives, without reading the rest again.
  */
-async function withScheduleDocuments(repos: Repositories, data: AccountRunData): Promise<AccountRunData> {
+async function withScheduleDocuments(
+  repos: Repositories,
+  reads: BatchReads | undefined,
+  data: AccountRunData,
+): Promise<AccountRunData> {
   const invoices = new Map<string, Invoice>();
   const creditMemos = new Map<string, CreditMemo>();
-  await addScheduleDocuments(repos, data.schedules.values(), invoices, creditMemos);
+  await addScheduleDocuments(repos, reads, data.schedules.values(), invoices, creditMemos);
   const { scheduleDocumentsOmitted: _omitted, ...rest } = data;
   return { ...rest, invoices: [...invoices.values()], creditMemos: [...creditMemos.values()] };
 }
@@ -236,16 +274,18 @@ export function saveAccountRun(
 /**
  * Loads and decides one account's run inside the caller's transaction, writing nothing: what the run, a
  * preview (`preview` true) and an execution by hand all start with. The context's `additionalInvoiceLines`
- * hook then adds its lines to each decided invoice, before any number is drawn. @internal
+ * hook then adds its lines to each decided invoice, before any number is drawn. `reads`: what the
+ * account's batch read for it already. @internal
  */
 export function decideAccount(
   context: BillingContext,
   repos: Repositories,
   planned: PlannedAccountRequest,
   preview = false,
+  reads?: BatchReads,
 ): ResultAsync<AccountRunDecision, ScheduleError | AdditionalLinesError> {
   // A plain async function (see loadAccountRun): once per account of a bill run.
-  return new ResultAsync(deciding(context, repos, planned, preview));
+  return new ResultAsync(deciding(context, repos, planned, preview, reads));
 }
 
 async function deciding(
@@ -253,6 +293,7 @@ async function deciding(
   repos: Repositories,
   planned: PlannedAccountRequest,
   preview: boolean,
+  reads: BatchReads | undefined,
 ): Promise<Result<AccountRunDecision, ScheduleError | AdditionalLinesError>> {
   const data = await loadAccountRun(
     repos,
@@ -261,6 +302,7 @@ async function deciding(
     planned.standard,
     planned.accountSchedules,
     false,
+    reads,
   );
   if (data.isErr()) return err(data.error);
   const withSettings = requestWithSettings(planned, context.settings);
@@ -268,7 +310,7 @@ async function deciding(
   // with them.
   let decided = decideAccountRun(withSettings, data.value);
   if (decided.isOk() && 'documentsNeeded' in decided.value)
-    decided = decideAccountRun(withSettings, await withScheduleDocuments(repos, data.value));
+    decided = decideAccountRun(withSettings, await withScheduleDocuments(repos, reads, data.value));
   if (decided.isErr()) return err(decided.error);
   const decision = decided.value;
   if ('documentsNeeded' in decision) throw new Error('decideAccount: documents needed though loaded');

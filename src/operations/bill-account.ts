@@ -24,7 +24,7 @@ import {
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
-import { runAccount } from './account-run';
+import { type BatchReads, runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
 import { type Emitted, inTransaction, mutation } from './operation';
 
@@ -301,12 +301,14 @@ export interface AccountBilling {
  * What a bill run asks of one account, as of the run's target date and filters: the account must exist;
  * its due items (oldest first, planned with the run's filters, paused schedules only when the run bills
  * them) and, unless the run is restricted to schedules, standard billing. Read inside the caller's
- * transaction. Shared by the per-account step and `previewBillRun`. @internal
+ * transaction. Shared by the per-account step and `previewBillRun`. `reads`: what the account's batch
+ * read for it already. @internal
  */
 export async function plannedAccountRun(
   repos: Repositories,
   run: Pick<AccountsBillRun, 'number' | 'targetDate' | 'invoiceScheduleNumbers' | 'includePausedSchedules'>,
   accountNumber: string,
+  reads?: BatchReads,
 ): Promise<Result<PlannedAccountRequest, ScheduleError>> {
   if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
   const filter = {
@@ -318,7 +320,9 @@ export async function plannedAccountRun(
   // With standard billing the account's run reads all its schedules anyway (to know which charges are
   // scheduled): read them once, and plan from them (the planner re-checks what is due), instead of
   // reading the due ones, then each of them again, then all of them.
-  const accountSchedules = standard ? await repos.invoiceSchedules.listByAccount(accountNumber) : null;
+  const accountSchedules = standard
+    ? (reads?.schedulesOf(accountNumber) ?? (await repos.invoiceSchedules.listByAccount(accountNumber)))
+    : null;
   const plan = planBillRun(
     accountSchedules ?? (await repos.invoiceSchedules.listWithItemsDue(run.targetDate, filter)),
     run.targetDate,
