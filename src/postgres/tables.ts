@@ -264,9 +264,12 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     );
   }
 
-  /** The parameters of a batch statement: each column as an array, then each side's rows as arrays. */
-  function batchParams(records: readonly R[]): unknown[] {
-    const rows = records.map((record) => params(record).slice(0, written.length));
+  /**
+   * The parameters of a batch statement: each column as an array, then (`withSides`: for the statements that
+   * write the side tables) each side's rows as arrays.
+   */
+  function batchParams(records: readonly R[], withSides: boolean): unknown[] {
+    const rows = records.map(columnParams);
     const out: unknown[] = written.map((_, i) =>
       i === recordAt
         ? `[${rows.map((row) => row[i] as string).join(',')}]`
@@ -275,6 +278,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
             return v === null || v === undefined ? null : String(v);
           }),
     );
+    if (!withSides) return out;
     for (const side of spec.sides) {
       const owners: string[] = [];
       const keys: string[][] = side.keys.map(() => []);
@@ -330,13 +334,19 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     return record;
   }
 
-  function params(record: R): unknown[] {
-    const out: unknown[] = [
+  /** The parameters of a write's own row: the key, the typed columns, the version (if any), the record. */
+  function columnParams(record: R): unknown[] {
+    return [
       ...spec.keyOf(record),
       ...spec.columns.map((c) => c.value(record)),
       ...(spec.versioned ? [(record as { readonly version: number }).version] : []),
       JSON.stringify(record),
     ];
+  }
+
+  /** The parameters of a write of one row: its own ({@link columnParams}), then one text[] per side key. */
+  function params(record: R): unknown[] {
+    const out = columnParams(record);
     for (const side of spec.sides) {
       const rows = distinct(side.rows(record));
       side.keys.forEach((_, i) => {
@@ -388,7 +398,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       const record = encodeChecked(entity);
       if (version === 1) return insertRecord(q, record);
       const { rows } = sidesUnchanged(q, record)
-        ? await q.query(plainUpdateSql, [...params(record).slice(0, written.length), version - 1])
+        ? await q.query(plainUpdateSql, [...columnParams(record), version - 1])
         : await q.query(updateSql, [...params(record), version - 1]);
       if (rows.length === 0) return conflict(q, spec.keyOf(record), version - 1);
       rememberSides(q, record);
@@ -409,7 +419,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       const inserts = records.filter((r) => versionOf(r) === 1);
       const updates = records.filter((r) => versionOf(r) > 1);
       if (inserts.length > 0) {
-        const { rows } = await q.query(insertManySql, batchParams(inserts));
+        const { rows } = await q.query(insertManySql, batchParams(inserts, true));
         const missing = rows.length === inserts.length ? undefined : firstMissing(inserts, rows);
         if (missing !== undefined) return conflict(q, spec.keyOf(missing), 0);
       }
@@ -421,11 +431,8 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
         [full, updateManySql],
       ] as const) {
         if (batch.length === 0) continue;
-        const columns = batchParams(batch);
-        const { rows } = await q.query(sql, [
-          ...(sql === plainUpdateManySql ? columns.slice(0, written.length) : columns),
-          batch.map((r) => versionOf(r) - 1),
-        ]);
+        const columns = batchParams(batch, sql !== plainUpdateManySql);
+        const { rows } = await q.query(sql, [...columns, batch.map((r) => versionOf(r) - 1)]);
         const missing = rows.length === batch.length ? undefined : firstMissing(batch, rows);
         if (missing !== undefined) return conflict(q, spec.keyOf(missing), versionOf(missing) - 1);
       }
