@@ -15,6 +15,8 @@
 // share of the workers' time spent waiting for it
 // (numbers are gapless, so transactions that draw them commit one after another). The workers bill A accounts per
 // transaction (`accountsPerTransaction`, the library's default of 50 unless told; PGlite's runs keep that default).
+// Each server run's line also gives the share of the machine's CPU time left idle over its window (/proc/stat):
+// none idle, the cores bound the run; some idle, waits did (the lock, round trips, the disk).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,6 +170,23 @@ interface Worked {
   readonly lockHoldMs: number;
   /** Of the holds, the milliseconds spent in statements (the server's work and the round trips). */
   readonly lockStatementsMs: number;
+}
+
+/**
+ * The machine's CPU time so far, in clock ticks of all its cores (`/proc/stat`, Linux): idle (with I/O wait)
+ * and in all, or `null` where it cannot be read. Over a run's window, the idle share tells whether the run was
+ * bound by the cores (none idle) or by waits: the number lock, round trips, the disk.
+ */
+function machineTicks(): { readonly idle: number; readonly total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    return line.startsWith('cpu ') ? { idle: (ticks[3] ?? 0) + (ticks[4] ?? 0), total } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -348,8 +367,14 @@ async function benchWorkers(
     for (const item of ITEMS) {
       const started = (await startBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
       const server0 = serverCpuMicros();
+      const machine0 = machineTicks();
       const outs = await workers.work(started.number, accountsPerTransaction);
+      const machine1 = machineTicks();
       const server1 = serverCpuMicros();
+      const idle =
+        machine0 === null || machine1 === null || machine1.total === machine0.total
+          ? null
+          : (machine1.idle - machine0.idle) / (machine1.total - machine0.total);
       for (const o of outs) millis.push(...o.millis);
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
       // The lock is held by one transaction at a time: the holds' sum over the window is the share it was held.
@@ -367,7 +392,8 @@ async function benchWorkers(
         `bill run ${item.runDate}: ${(accounts / seconds).toFixed(0)} items/s, CPU per item: workers ` +
           `${(cpu / accounts).toFixed(0)} µs, server ${server === null ? 'n/a' : `${(server / accounts).toFixed(0)} µs`}; ` +
           `number lock held ${(held * 100).toFixed(0)} % of the run (${(inStatements * 100).toFixed(0)} % of it in statements), ` +
-          `workers waited for it ${(waited * 100).toFixed(0)} % of their time\n`,
+          `workers waited for it ${(waited * 100).toFixed(0)} % of their time; ` +
+          `machine idle ${idle === null ? 'n/a' : `${(idle * 100).toFixed(0)} %`}\n`,
       );
       working += seconds;
     }
