@@ -33,6 +33,7 @@ import {
   statementName,
   takesName,
 } from '../../src/postgres/store';
+import { billedPart } from '../support/billing';
 import { RECORD_COMPRESSION } from '../support/postgres';
 
 const db = new PGlite();
@@ -414,16 +415,15 @@ describe('prepared statements (prepare)', () => {
     await migrate(db, { schema });
     const store = createPostgresStore(db, { schema });
     const part = (accountNumber: string) =>
-      Object.freeze({
-        billRunNumber: 'BR-1',
-        accountNumber,
-        status: 'Billed' as const,
-        itemsProcessed: 1,
-        invoiceNumbers: Object.freeze([`INV-${accountNumber}`]),
-        creditMemoNumbers: Object.freeze([]),
-        failure: null,
-        version: 1,
-      });
+      Object.freeze(
+        billedPart({
+          billRunNumber: 'BR-1',
+          accountNumber,
+          itemsProcessed: 1,
+          invoiceNumbers: Object.freeze([`INV-${accountNumber}`]),
+          creditMemoNumbers: Object.freeze([]),
+        }),
+      );
     for (const n of ['A-c', 'A-a', 'A-b'])
       await commit(store, (r) => r.accounts.insert(buildAccount({ number: n })));
     await commit(store, async (r) => {
@@ -800,16 +800,12 @@ describe('indexes', () => {
     const invoice = buildInvoice({ number: 'INV00000001' });
     const memo = buildCreditMemo({ number: 'CM00000001' });
     const run = buildBillRun({ number: 'BR-00000001', status: 'Running' });
-    const part = {
+    const part = billedPart({
       billRunNumber: run.number,
       accountNumber: account.number,
-      status: 'Billed' as const,
       itemsProcessed: 1,
       invoiceNumbers: [invoice.number],
-      creditMemoNumbers: [],
-      failure: null,
-      version: 1,
-    };
+    });
     await commit(store, async (r) => {
       await r.accounts.insert(account);
       await r.accounts.insert(account); // the conflict's version read

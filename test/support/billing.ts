@@ -170,3 +170,8 @@ export const FAILED_PART: BillRunAccount = {
   failure: { accountNumber: 'A00000001', errorType: 'Oops', message: 'it failed' },
   version: 1,
 };
+
+/** The same account's part once `Billed`; `overrides` change any field (a fixture for the record, shape and adapter tests). */
+export function billedPart(overrides: Partial<BillRunAccount> = {}): BillRunAccount {
+  return { ...FAILED_PART, status: 'Billed', failure: null, ...overrides };
+}

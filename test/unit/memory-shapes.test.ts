@@ -21,7 +21,7 @@ import {
   toInvoiceScheduleRecord,
 } from '../../src/ports/records';
 import { createShapes } from '../../src/ports/shapes';
-import { FAILED_PART } from '../support/billing';
+import { billedPart, FAILED_PART } from '../support/billing';
 import { arbMutated, expectSame, expectVouchedByCodecs, isDeepFrozen } from '../support/mutations';
 
 const RUNS = { numRuns: 100 };
@@ -112,7 +112,7 @@ describe('memory store shapes agree with the records codecs', () => {
     },
   );
 
-  test.prop([arbMutated(fc.constantFrom(part, { ...part, status: 'Billed' as const, failure: null }))], {
+  test.prop([arbMutated(fc.constantFrom(part, billedPart()))], {
     numRuns: 200,
   })('a bill run account part with an odd field is vouched for only as the codecs read it back', (value) => {
     const shaped = createShapes().billRunAccount(value, undefined);
@@ -133,7 +133,7 @@ describe('memory store shapes agree with the records codecs', () => {
   });
 
   it('a bill run account part is vouched for as the codecs read it back', () => {
-    for (const p of [part, { ...part, status: 'Billed' as const, failure: null }]) {
+    for (const p of [part, billedPart()]) {
       expectSame(
         createShapes().billRunAccount(p, undefined),
         fromBillRunAccountRecord(toBillRunAccountRecord(p))._unsafeUnwrap(),

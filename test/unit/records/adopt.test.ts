@@ -44,7 +44,7 @@ import {
   toOrderRecord,
   toSubscriptionRecord,
 } from '../../../src/ports/records';
-import { FAILED_PART } from '../../support/billing';
+import { billedPart, FAILED_PART } from '../../support/billing';
 import { arbMutated, expectSame, expectVouchedByCodecs } from '../../support/mutations';
 
 interface Case {
@@ -123,7 +123,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'BillRunAccount',
-    arb: fc.constantFrom(FAILED_PART, { ...FAILED_PART, status: 'Billed' as const, failure: null }),
+    arb: fc.constantFrom(FAILED_PART, billedPart()),
     adopt: adoptRecord.billRunAccount,
     to: toBillRunAccountRecord,
     from: fromBillRunAccountRecord,
