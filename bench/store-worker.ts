@@ -1,10 +1,11 @@
 // A process of `npm run bench -- --store postgres --workers W` (bench/store.ts): on the server's schema,
 // either sets up a slice of the workload's accounts (`setup <schema> <first> <count>`, one JSON line when
-// done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name>`): once connected it
+// done) or serves bill runs as a host's long-lived worker does (`serve <schema> <name> [loops]`): once connected it
 // prints a `ready` line; then, for each bill run number read from a line of stdin, it works on the run until
 // it is no longer Running and prints one JSON line (the milliseconds each transaction took, its working
 // window, its CPU, and how long its transactions waited for and held the document-number lock); it ends when
-// stdin ends.
+// stdin ends. With `loops` L > 1 it runs L `workOnBillRun` loops at once on one pool of L + 1 connections (the
+// workers `<name>.1` … `<name>.L`), as a host overlaps one batch's waits with another's work in one process.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { type BillingContext, DEFAULT_TENANT_SETTINGS, workOnBillRun } from 'invoice-schedules';
@@ -99,7 +100,9 @@ async function main(): Promise<void> {
   const [command, schema, a, b] = process.argv.slice(2);
   if (schema === undefined || a === undefined || (command === 'setup' && b === undefined))
     throw new Error('usage: see the file comment');
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const loops = command === 'serve' ? Number(b ?? 1) : 1;
+  if (!Number.isSafeInteger(loops) || loops < 1) throw new Error('serve: loops is a whole number ≥ 1');
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: loops + 1 });
   const lock: NumberLock = { waitMs: 0, holdMs: 0, statementsMs: 0 };
   const context = serverContext(timingNumberLock(pool, lock), schema);
   try {
@@ -117,7 +120,28 @@ async function main(): Promise<void> {
         if (line.trim() === '') continue;
         // The run's number, then the accounts per transaction (the library's default of 50 if absent).
         const [run, perTransaction = '50'] = line.trim().split(' ');
-        console.log(JSON.stringify(await work(context, run as string, a, Number(perTransaction), lock)));
+        lock.waitMs = 0;
+        lock.holdMs = 0;
+        lock.statementsMs = 0;
+        // This process's CPU over the loops' windows (all its threads: the collector's and the compiler's too).
+        const cpu = process.cpuUsage();
+        const names = loops === 1 ? [a] : Array.from({ length: loops }, (_, k) => `${a}.${k + 1}`);
+        const worked = await Promise.all(
+          names.map((name) => work(context, run as string, name, Number(perTransaction))),
+        );
+        const used = process.cpuUsage(cpu);
+        console.log(
+          JSON.stringify({
+            millis: worked.flatMap((w) => w.millis),
+            start: Math.min(...worked.map((w) => w.start)),
+            end: Math.max(...worked.map((w) => w.end)),
+            loops,
+            cpuMicros: used.user + used.system,
+            lockWaitMs: lock.waitMs,
+            lockHoldMs: lock.holdMs,
+            lockStatementsMs: lock.statementsMs,
+          }),
+        );
       }
       return;
     }
@@ -133,23 +157,9 @@ async function work(
   billRunNumber: string,
   worker: string,
   accountsPerTransaction: number,
-  lock: NumberLock,
-): Promise<{
-  millis: number[];
-  start: number;
-  end: number;
-  cpuMicros: number;
-  lockWaitMs: number;
-  lockHoldMs: number;
-  lockStatementsMs: number;
-}> {
+): Promise<{ millis: number[]; start: number; end: number }> {
   // The working window on the wall clock, so the bench times the bill run without the processes' start.
   const start = Date.now();
-  // This process's CPU over the window (all its threads: the collector's and the compiler's too).
-  const cpu = process.cpuUsage();
-  lock.waitMs = 0;
-  lock.holdMs = 0;
-  lock.statementsMs = 0;
   const millis: number[] = [];
   let last = performance.now();
   for (;;) {
@@ -175,16 +185,7 @@ async function work(
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 100)));
     last = performance.now();
   }
-  const used = process.cpuUsage(cpu);
-  return {
-    millis,
-    start,
-    end: Date.now(),
-    cpuMicros: used.user + used.system,
-    lockWaitMs: lock.waitMs,
-    lockHoldMs: lock.holdMs,
-    lockStatementsMs: lock.statementsMs,
-  };
+  return { millis, start, end: Date.now() };
 }
 
 if (process.argv[1]?.endsWith('store-worker.ts')) await main();

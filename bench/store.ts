@@ -1,4 +1,4 @@
-// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4] [--accounts-per-transaction A]`: the
+// `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4] [--loops L] [--accounts-per-transaction A]`: the
 // issue-11 workload (bench/items.ts)
 // on the PostgreSQL adapter (issue 12). First the documents of the fixed 300-item workload, billed on that
 // store, must hash to the same checksum as on the memory store; then N items are set up and billed:
@@ -6,7 +6,7 @@
 //   (as the demo and a host's embedded store keep it; removed afterwards), or in memory with `--in-memory`;
 // - postgres: on the server (DATABASE_URL), set up by W processes in parallel, then each item date's bill
 //   run shared by W long-lived worker processes (`workOnBillRun`; the same processes work on every run, as a
-//   host's workers would), for each W given.
+//   host's workers would), for each W given; with `--loops L` each process runs L `workOnBillRun` loops at once.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to
 // 50 accounts on PGlite, A on the server);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
@@ -163,6 +163,8 @@ interface Worked {
   readonly millis: number[];
   readonly start: number;
   readonly end: number;
+  /** How many `workOnBillRun` loops the process ran at once (`--loops`). */
+  readonly loops: number;
   /** The worker process's CPU over its window, in microseconds. */
   readonly cpuMicros: number;
   /** Milliseconds its draws of document numbers took, and from each draw to its transaction's end. */
@@ -227,9 +229,9 @@ function serverCpuMicros(): number | null {
  * are done; `close()` ends them and waits for their exit; `kill()` stops them at once. A worker that exits or
  * stays silent past the deadline fails the call, and the caller then kills the rest.
  */
-function servingWorkers(schema: string, w: number) {
+function servingWorkers(schema: string, w: number, loops: number) {
   const children = Array.from({ length: w }, (_, k) =>
-    spawn(process.execPath, ['--import', 'tsx', worker, 'serve', schema, `w${k + 1}`], {
+    spawn(process.execPath, ['--import', 'tsx', worker, 'serve', schema, `w${k + 1}`, String(loops)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
@@ -313,13 +315,14 @@ async function benchServer(
   items: number,
   workers: readonly number[],
   accountsPerTransaction: number,
+  loops: number,
 ): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
   try {
     for (const w of workers) {
       const schema = `bench_${process.pid}_${w}`;
       try {
-        await benchWorkers(pool, schema, items, w, accountsPerTransaction);
+        await benchWorkers(pool, schema, items, w, accountsPerTransaction, loops);
       } finally {
         // A failing drop is reported, not thrown: it would hide the bench's own error.
         await pool
@@ -332,13 +335,17 @@ async function benchServer(
   }
 }
 
-/** The server bench of W workers on a fresh schema: set-up by W processes, then the three bill runs. */
+/**
+ * The server bench of W workers on a fresh schema: set-up by W processes, then the three bill runs, each worker
+ * process running `loops` loops at once.
+ */
 async function benchWorkers(
   pool: pg.Pool,
   schema: string,
   items: number,
   w: number,
   accountsPerTransaction: number,
+  loops: number,
 ): Promise<void> {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await migrate(pool, { schema });
@@ -361,7 +368,7 @@ async function benchWorkers(
   // CPU per item over the runs: the workers' processes, and the server's when it runs on this machine.
   let workersCpu = 0;
   let serverCpu: number | null = 0;
-  const workers = servingWorkers(schema, w);
+  const workers = servingWorkers(schema, w, loops);
   try {
     await workers.ready();
     for (const item of ITEMS) {
@@ -382,8 +389,10 @@ async function benchWorkers(
       const held = holds / 1000 / seconds;
       // No holds (a run with nothing to number): none in statements either.
       const inStatements = holds === 0 ? 0 : outs.reduce((sum, o) => sum + o.lockStatementsMs, 0) / holds;
+      // Each loop waits on its own: a process's waits over its window times its loops.
       const waited =
-        outs.reduce((sum, o) => sum + o.lockWaitMs, 0) / outs.reduce((sum, o) => sum + (o.end - o.start), 0);
+        outs.reduce((sum, o) => sum + o.lockWaitMs, 0) /
+        outs.reduce((sum, o) => sum + (o.end - o.start) * o.loops, 0);
       const cpu = outs.reduce((sum, o) => sum + o.cpuMicros, 0);
       workersCpu += cpu;
       const server = server0 === null || server1 === null ? null : server1 - server0;
@@ -404,7 +413,13 @@ async function benchWorkers(
   await workers.close();
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".invoices`);
   if (rows[0]?.n !== accounts * 3) throw new Error(`${rows[0]?.n} invoices for ${accounts * 3} items`);
-  report(`postgres, ${w} worker${w > 1 ? 's' : ''}`, accounts * 3, (t1 - t0) / 1000, working, millis);
+  report(
+    `postgres, ${w} worker${w > 1 ? 's' : ''}${loops > 1 ? ` × ${loops} loops` : ''}`,
+    accounts * 3,
+    (t1 - t0) / 1000,
+    working,
+    millis,
+  );
   const n = accounts * 3;
   console.log(
     `  CPU per item billed: workers ${(workersCpu / n).toFixed(0)} µs, server ` +
@@ -427,6 +442,9 @@ export async function runStoreBench(argv: readonly string[]): Promise<void> {
   if (!Number.isSafeInteger(perTransaction) || perTransaction < 1 || perTransaction > 500)
     throw new Error('--accounts-per-transaction takes a whole number from 1 to 500');
   if (store === 'pglite') return benchPglite(items, argv.includes('--in-memory'));
-  if (store === 'postgres') return benchServer(items, workers, perTransaction);
+  const loops = Number(option('--loops') ?? 1);
+  if (!Number.isSafeInteger(loops) || loops < 1 || loops > 16)
+    throw new Error('--loops takes a whole number from 1 to 16');
+  if (store === 'postgres') return benchServer(items, workers, perTransaction, loops);
   throw new Error('--store is pglite or postgres');
 }
