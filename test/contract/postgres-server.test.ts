@@ -3,6 +3,17 @@
 // Each kit test gets a fresh schema, dropped after it (and any left over, after the file). No server
 // reachable: the file says so and skips — except under CI, where that fails.
 
+import {
+  activateSavedOrder,
+  type BillingContext,
+  createInvoiceSchedule,
+  DEFAULT_TENANT_SETTINGS,
+  fixedClock,
+  saveNewAccount,
+  saveNewOrder,
+  startBillRun,
+  workOnBillRun,
+} from 'invoice-schedules';
 import { buildAccount, describeRepositoryContract } from 'invoice-schedules/testing';
 import { ok } from 'neverthrow';
 import pg from 'pg';
@@ -194,6 +205,97 @@ if (unreachable === null) {
         { account_number: 'A-2', done: true },
       ]);
     }, 30_000);
+
+    it('two workOnBillRun loops at once in one process, on one pool, bill each account once: numbers gapless, the run completed', async () => {
+      // docs/guides/many-workers.md "Fewer processes, several loops each".
+      const schema = `loops_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      const store = createPostgresStore(pool, { schema });
+      let ids = 0;
+      const context: BillingContext = {
+        store,
+        clock: fixedClock('2023-02-04T06:00:00Z'),
+        ids: { next: (kind) => `${kind}-${++ids}` },
+        settings: DEFAULT_TENANT_SETTINGS,
+      };
+      const accounts = Array.from({ length: 20 }, (_, a) => `A${String(a).padStart(7, '0')}`);
+      for (const acc of accounts) {
+        (await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }))._unsafeUnwrap();
+        const order = {
+          number: `O-${acc}`,
+          accountNumber: acc,
+          orderDate: '2023-01-01',
+          actions: [
+            {
+              type: 'CreateSubscription',
+              subscriptionNumber: `${acc}-S1`,
+              termType: 'Termed',
+              termStart: '2023-01-01',
+              termEnd: '2023-12-31',
+              ratePlans: [
+                {
+                  id: `${acc}-RP1`,
+                  name: 'Plan',
+                  charges: [
+                    {
+                      number: 'C1',
+                      name: 'Charge 1',
+                      type: 'Recurring',
+                      price: '1200.00',
+                      listPriceBase: 'Year',
+                      billingPeriod: 'Annual',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        };
+        (await saveNewOrder(context, order))._unsafeUnwrap();
+        (await activateSavedOrder(context, { orderNumber: order.number }))._unsafeUnwrap();
+        (
+          await createInvoiceSchedule(context, {
+            accountNumber: acc,
+            orders: [order.number],
+            items: [
+              { runDate: '2023-02-04', amount: '1000.00' },
+              { runDate: '2023-09-16', amount: '200.00' },
+            ],
+          })
+        )._unsafeUnwrap();
+      }
+      const billRun = (await startBillRun(context, { targetDate: '2023-02-04' }))._unsafeUnwrap();
+      /** A worker's loop (the guide's step 2); the accounts it visited. */
+      const loop = async (worker: string) => {
+        let visited = 0;
+        for (;;) {
+          const step = (
+            await workOnBillRun(
+              context,
+              { billRunNumber: billRun.number, worker, batchSize: 3 },
+              { accountsPerTransaction: 2 },
+            )
+          )._unsafeUnwrap();
+          visited += step.accountsVisited;
+          if (step.run.status !== 'Running') return visited;
+          // The other loop holds the leases left (the clock stands still, so they never end): look again.
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const visited = await Promise.all([loop('p.1'), loop('p.2')]);
+      expect(visited[0] + visited[1]).toBe(accounts.length);
+      expect(visited.every((n) => n > 0)).toBe(true);
+      const stored = await store.probe.billRun(billRun.number);
+      expect(stored).toMatchObject({ status: 'Completed', itemsProcessed: accounts.length });
+      const { rows } = await pool.query<{ number: string; account_number: string }>(
+        `SELECT number, account_number FROM "${schema}".invoices ORDER BY number`,
+      );
+      expect(rows.map((r) => r.number)).toEqual(
+        accounts.map((_, n) => `INV${String(n + 1).padStart(8, '0')}`),
+      );
+      expect(new Set(rows.map((r) => r.account_number))).toEqual(new Set(accounts));
+    }, 60_000);
 
     it('on a pool, a transaction of another store may run inside one (its own connection), as on the memory store', async () => {
       const [a, b] = [`nested_a_${run}`, `nested_b_${run}`];
