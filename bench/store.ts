@@ -441,10 +441,10 @@ export async function runStoreBench(argv: readonly string[]): Promise<void> {
   const perTransaction = Number(option('--accounts-per-transaction') ?? 50);
   if (!Number.isSafeInteger(perTransaction) || perTransaction < 1 || perTransaction > 500)
     throw new Error('--accounts-per-transaction takes a whole number from 1 to 500');
-  if (store === 'pglite') return benchPglite(items, argv.includes('--in-memory'));
   const loops = Number(option('--loops') ?? 1);
   if (!Number.isSafeInteger(loops) || loops < 1 || loops > 16)
     throw new Error('--loops takes a whole number from 1 to 16');
+  if (store === 'pglite') return benchPglite(items, argv.includes('--in-memory'));
   if (store === 'postgres') return benchServer(items, workers, perTransaction, loops);
   throw new Error('--store is pglite or postgres');
 }

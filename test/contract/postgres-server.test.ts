@@ -207,7 +207,8 @@ if (unreachable === null) {
     }, 30_000);
 
     it('two workOnBillRun loops at once in one process, on one pool, bill each account once: numbers gapless, the run completed', async () => {
-      // docs/guides/many-workers.md "Fewer processes, several loops each".
+      // docs/guides/many-workers.md "Fewer processes, two loops each". Each loop usually bills some of the
+      // accounts, but one may lease them all before the other starts: that is not asserted.
       const schema = `loops_${run}`;
       schemas.add(schema);
       await migrate(pool, { schema });
@@ -269,7 +270,8 @@ if (unreachable === null) {
       /** A worker's loop (the guide's step 2); the accounts it visited. */
       const loop = async (worker: string) => {
         let visited = 0;
-        for (;;) {
+        // The clock stands still, so leases never end: a loop whose partner failed would look forever.
+        for (let calls = 0; calls < 1000; calls++) {
           const step = (
             await workOnBillRun(
               context,
@@ -279,13 +281,13 @@ if (unreachable === null) {
           )._unsafeUnwrap();
           visited += step.accountsVisited;
           if (step.run.status !== 'Running') return visited;
-          // The other loop holds the leases left (the clock stands still, so they never end): look again.
+          // The other loop holds the leases left: look again.
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
+        throw new Error(`${worker}: the run is still Running after 1,000 calls`);
       };
       const visited = await Promise.all([loop('p.1'), loop('p.2')]);
       expect(visited[0] + visited[1]).toBe(accounts.length);
-      expect(visited.every((n) => n > 0)).toBe(true);
       const stored = await store.probe.billRun(billRun.number);
       expect(stored).toMatchObject({ status: 'Completed', itemsProcessed: accounts.length });
       const { rows } = await pool.query<{ number: string; account_number: string }>(

@@ -173,5 +173,13 @@ export const FAILED_PART: BillRunAccount = {
 
 /** The same account's part once `Billed`; `overrides` change any field (a fixture for the record, shape and adapter tests). */
 export function billedPart(overrides: Partial<BillRunAccount> = {}): BillRunAccount {
-  return { ...FAILED_PART, status: 'Billed', failure: null, ...overrides };
+  // Fresh arrays: a test that changes or freezes its part's lists leaves FAILED_PART's alone.
+  return {
+    ...FAILED_PART,
+    status: 'Billed',
+    invoiceNumbers: [...FAILED_PART.invoiceNumbers],
+    creditMemoNumbers: [],
+    failure: null,
+    ...overrides,
+  };
 }
