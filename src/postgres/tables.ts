@@ -170,19 +170,21 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
   // cast it; the side rows as arrays of (owner, keys…).
   // The records travel as one JSON array (`jsonb_array_elements`, in order), not as a text[]: a text array
   // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
-  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array).
+  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
+  // row's columns by position (`WITH ORDINALITY` on both sides): gathered into an array and unnested with the
+  // columns, the records cost the server about 1 ms more per batch of 50 schedules (PostgreSQL 15, 2.3 KB
+  // records: the update took 3.6 ms instead of 2.2).
   const recordAt = written.length - 1;
-  const batchColumns = written.map((c, i) =>
-    i === recordAt
-      ? {
-          ...c,
-          cast: 'jsonb',
-          param: `ARRAY(SELECT e FROM jsonb_array_elements($${i + 1}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n)`,
-        }
-      : { ...c, param: `$${i + 1}::text[]` },
-  );
-  const rowsOf = (extra: string) =>
-    `batch_rows AS (SELECT * FROM unnest(${[...batchColumns.map((c) => c.param), ...(extra === '' ? [] : [extra])].join(', ')}) AS r(${[...names, ...(extra === '' ? [] : ['expected'])].join(', ')}))`;
+  const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
+  const rowsOf = (extra: string) => {
+    const arrays = [...written.slice(0, recordAt).map((_, i) => `$${i + 1}::text[]`)];
+    const columns = names.slice(0, recordAt);
+    if (extra !== '') {
+      arrays.push(extra);
+      columns.push('expected');
+    }
+    return `batch_rows AS (SELECT r.*, x.record FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS r(${columns.join(', ')}, batch_position) JOIN jsonb_array_elements($${recordAt + 1}::jsonb) WITH ORDINALITY AS x(record, batch_position) ON x.batch_position = r.batch_position)`;
+  };
   const cast = (c: { name: string; cast: string }) => `r.${c.name}::${c.cast}`;
   let batchNext = written.length + 1;
   const batchSides = spec.sides.map((side, i) => {
