@@ -564,16 +564,16 @@ function createQueries(s: string) {
       SELECT $1::text, a, $3::text, $4::timestamptz FROM unnest($2::text[]) AS a
       ON CONFLICT (bill_run_number, account_number) DO NOTHING`,
     leaseMoveCursor: `UPDATE ${s}.bill_run_cursors SET after_account = $2::text WHERE bill_run_number = $1::text`,
-    // By the primary key, the accounts as its first column (version 7), planned per call. `done IS NOT TRUE`
-    // (the column is NOT NULL: the same rows as `NOT done`) keeps the planner off migration 6's partial index,
-    // which it can use only where a condition implies `NOT done`: ordered by end first, that index has the
-    // accounts in its third column, so a scan of it read every entry of the run's leases, the old entries of
-    // those done included (62 ms per call at 20,000 accounts, on a server whose statistics were never
-    // gathered). This rests on the planner not proving `NOT done` from `done IS NOT TRUE` and the NOT NULL
-    // (true of PostgreSQL 15 and PGlite); the PGlite test of the plan (test/contract/postgres-adapter.test.ts)
-    // fails if that changes.
-    leaseFinish: `UPDATE ${s}.bill_run_leases SET done = true
-      WHERE bill_run_number = $1::text AND account_number = ANY($2::text[]) AND done IS NOT TRUE`,
+    // A lease done is deleted, not kept marked `done`: no port reads it again (`listOpenLeases` lists the open
+    // ones, and a run's cursor never hands its account out again), so the table holds the leases still open
+    // instead of one row per account per run. Rows an earlier version marked done stay until deleted (the
+    // statement in docs/guides/postgres.md "Leases").
+    // By the primary key, the accounts as its first column (version 7), planned per call: the statement
+    // names no `done`, so the planner cannot use migration 6's partial index, whose accounts come third (a
+    // scan of it read every entry of the run's leases: 62 ms per call at 20,000 accounts). The PGlite test of
+    // the plan (test/contract/postgres-adapter.test.ts) checks it.
+    leaseFinish: `DELETE FROM ${s}.bill_run_leases
+      WHERE bill_run_number = $1::text AND account_number = ANY($2::text[])`,
     leasesOpen: `SELECT bill_run_number, account_number, worker,
         to_char(leased_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS leased_until
       FROM ${s}.bill_run_leases WHERE bill_run_number = $1::text AND NOT done ORDER BY account_number`,
