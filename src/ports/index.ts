@@ -477,7 +477,9 @@ export interface BillRunRepository {
   leaseAccounts(request: BillRunLeaseRequest): Promise<readonly string[]>;
   /**
    * Marks the leases of these accounts in this run `done` (whoever holds them now); an account without a
-   * lease is ignored. @since 0.2.0
+   * lease is ignored. No port reads a lease once it is done, so an adapter may delete it instead, as the
+   * PostgreSQL adapter does (its table then holds only the open leases); the run's cursor must still never hand
+   * the account out again. @since 0.2.0
    */
   finishAccountLeases(billRunNumber: string, accountNumbers: readonly string[]): Promise<void>;
   /** The run's leases that are not `done`, ordered by account number. @since 0.2.0 */

@@ -567,7 +567,7 @@ function createQueries(s: string) {
     // A lease done is deleted, not kept marked `done`: no port reads it again (`listOpenLeases` lists the open
     // ones, and a run's cursor never hands its account out again), so the table holds the leases still open
     // instead of one row per account per run. Rows an earlier version marked done stay until deleted (the
-    // statement in docs/guides/postgres.md "Leases").
+    // statement in docs/guides/postgres.md "Many workers").
     // By the primary key, the accounts as its first column (version 7), planned per call: the statement
     // names no `done`, so the planner cannot use migration 6's partial index, whose accounts come third (a
     // scan of it read every entry of the run's leases: 62 ms per call at 20,000 accounts). The PGlite test of

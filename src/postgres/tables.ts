@@ -172,12 +172,12 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
   // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
   // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
   // row's columns by position (`WITH ORDINALITY` on both sides): gathered into an array and unnested with the
-  // columns, the records cost the server about 1 ms more per batch of 50 schedules (PostgreSQL 15, 2.3 KB
-  // records: the update took 3.6 ms instead of 2.2).
+  // columns, they cost the server more than a millisecond more per batch (PostgreSQL 15, 50 schedule records
+  // of 2.3 KB: the update took 3.6 ms instead of 2.0; docs/performance.md, twenty-second session).
   const recordAt = written.length - 1;
   const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
   const rowsOf = (extra: string) => {
-    const arrays = [...written.slice(0, recordAt).map((_, i) => `$${i + 1}::text[]`)];
+    const arrays = written.slice(0, recordAt).map((_, i) => `$${i + 1}::text[]`);
     const columns = names.slice(0, recordAt);
     if (extra !== '') {
       arrays.push(extra);
