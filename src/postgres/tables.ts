@@ -171,9 +171,10 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
   // The records travel as one JSON array (`jsonb_array_elements`, in order), not as a text[]: a text array
   // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
   // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
-  // row's columns by position (`WITH ORDINALITY` on both sides): gathered into an array and unnested with the
-  // columns, they cost the server more than a millisecond more per batch (PostgreSQL 15, 50 schedule records
-  // of 2.3 KB: the update took 3.6 ms instead of 2.0; docs/performance.md, twenty-second session).
+  // row's columns by position (`WITH ORDINALITY` on both sides). Gathered into an array and unnested with the
+  // columns, they cost the server 1.1–1.7 ms more per statement of 50 records (PostgreSQL 15: a bill run's
+  // invoices' insert and schedules' update; docs/performance.md, twenty-second session). `batch_rows` adds the
+  // names `batch_position` and `expected` to a table's columns: no table may have a column of either name.
   const recordAt = written.length - 1;
   const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
   const rowsOf = (extra: string) => {

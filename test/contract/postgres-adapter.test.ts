@@ -57,8 +57,8 @@ async function commit<T>(
 
 /**
  * A fresh schema with `count` accounts (bare rows), a store over it whose statements are recorded, and a run
- * whose first 2,000 accounts were leased and marked done, 100 at a time, as workers leave them (the old
- * entries of their leases left in the index of expiring leases).
+ * whose first 2,000 accounts were leased and finished (their leases deleted), 100 at a time, as workers leave
+ * them (the old entries of their leases left in the index of expiring leases until vacuum).
  */
 async function leasedRun(count: number) {
   const schema = `adapter_${++schemas}`;
@@ -110,7 +110,7 @@ describe('bill run leases', () => {
         return Number(plan['Shared Hit Blocks']) + Number(plan['Shared Read Blocks']);
       });
     // Before those leases end: none of their entries is read. By account (version 2's index), the scan
-    // visited the 2,000 done leases' entries and their heap pages.
+    // visited the 2,000 finished leases' entries and their heap pages.
     expect(await buffersAt('2023-02-04T06:01:00.000Z')).toBeLessThan(10);
     // After they end, their old entries are read until vacuum removes them (the table is vacuumed once
     // 10,000 rows are dead, migration 6); then none is.

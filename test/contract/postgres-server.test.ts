@@ -343,7 +343,7 @@ if (unreachable === null) {
 
     // pg_stat_force_next_flush() is PostgreSQL 15's.
     it.skipIf(version < 150000)(
-      "a batch's lookups (claims, bill-run parts, subscriptions, schedules, due schedules, invoices, leases marked done) read the batch's rows, not the tables', after the connection ran them on small tables",
+      "a batch's lookups (claims, bill-run parts, subscriptions, schedules, due schedules, invoices, leases finished) read the batch's rows, not the tables', after the connection ran them on small tables",
       async () => {
         const schema = `sets_${run}`;
         schemas.add(schema);
