@@ -168,14 +168,13 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
 
   // The batch forms: the rows as parallel arrays (`unnest`), each column cast as the single-row statements
   // cast it; the side rows as arrays of (owner, keys…).
-  // The records travel as one JSON array, not as a text[]: a text array escapes every quote of every record
-  // and PostgreSQL unescapes them again (PGlite: 50 invoice records of ~1.8 KB took 3.0 ms as a text[] cast to
-  // jsonb, 2.0 ms as one jsonb array). Each record is joined to its row's columns by position (`WITH
-  // ORDINALITY` on both sides). Gathered into an array and unnested with the columns, they cost the server
-  // 1.1–1.7 ms more per statement of 50 records. The array is `json`, each element cast to `jsonb` once: as one
-  // `jsonb` array, parsed whole and then taken apart, a bill run's schedules' update of 50 records took 3.2–3.5 ms
-  // instead of 1.3–1.4 (PostgreSQL 15; docs/performance.md, twenty-second session). `batch_rows` adds the names
-  // `batch_position` and `expected` to a table's columns: no table may have a column of either name.
+  // The records travel as one JSON array (`jsonb_array_elements`, in order), not as a text[]: a text array
+  // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
+  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
+  // row's columns by position (`WITH ORDINALITY` on both sides). Gathered into an array and unnested with the
+  // columns, they cost the server 1.1–1.7 ms more per statement of 50 records (PostgreSQL 15: a bill run's
+  // invoices' insert and schedules' update; docs/performance.md, twenty-second session). `batch_rows` adds the
+  // names `batch_position` and `expected` to a table's columns: no table may have a column of either name.
   const recordAt = written.length - 1;
   const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
   const rowsOf = (extra: string) => {
@@ -185,7 +184,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       arrays.push(extra);
       columns.push('expected');
     }
-    return `batch_rows AS (SELECT r.*, x.record FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS r(${columns.join(', ')}, batch_position) JOIN json_array_elements($${recordAt + 1}::json) WITH ORDINALITY AS x(record, batch_position) ON x.batch_position = r.batch_position)`;
+    return `batch_rows AS (SELECT r.*, x.record FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS r(${columns.join(', ')}, batch_position) JOIN jsonb_array_elements($${recordAt + 1}::jsonb) WITH ORDINALITY AS x(record, batch_position) ON x.batch_position = r.batch_position)`;
   };
   const cast = (c: { name: string; cast: string }) => `r.${c.name}::${c.cast}`;
   let batchNext = written.length + 1;
