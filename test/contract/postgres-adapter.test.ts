@@ -86,7 +86,7 @@ async function leasedRun(count: number) {
     const taken = await lease();
     await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, taken ?? []));
   }
-  return { schema, statements, run, lease };
+  return { schema, statements, run, lease, store };
 }
 
 describe('bill run leases', () => {
@@ -159,6 +159,28 @@ describe('bill run leases, finished', () => {
     const scan = nodes.find((n) => n['Index Name'] === 'bill_run_leases_pkey');
     expect(String(scan?.['Index Cond'])).toMatch(/account_number = ANY/);
     expect(nodes.find((n) => n['Node Type'] !== 'ModifyTable')?.['Actual Rows']).toBe(100);
+  });
+
+  it('are deleted: the table keeps only the leases still open', async () => {
+    const { schema, run, lease, store } = await leasedRun(2100);
+    const open = (await lease()) ?? [];
+    const left = async () =>
+      (
+        await db.query<{ account_number: string }>(
+          `SELECT account_number FROM "${schema}".bill_run_leases WHERE bill_run_number = $1 ORDER BY account_number`,
+          [run],
+        )
+      ).rows.map((r) => r.account_number);
+    // 2,000 leases finished, 100 open.
+    expect(await left()).toEqual(open);
+    await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, open.slice(0, 40)));
+    expect(await left()).toEqual(open.slice(40));
+    // Finishing again, or an account never leased, changes nothing.
+    await commit(store, (r) => r.billRuns.finishAccountLeases?.(run, [...open.slice(0, 40), 'A99999999']));
+    expect(await left()).toEqual(open.slice(40));
+    // The port sees the same: the open leases, and none of the finished ones comes back.
+    const listed = await commit(store, (r) => r.billRuns.listOpenLeases?.(run));
+    expect((listed ?? []).map((l) => l.accountNumber)).toEqual(open.slice(40));
   });
 });
 
