@@ -20,6 +20,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PostgresStore } from '../../src/postgres/index';
 import type { BusinessDate } from '../../src/time/date';
+import { chargeInput, createSubscription } from '../support/billing';
 import { RECORD_COMPRESSION, SERVER_HAS_LZ4 } from '../support/postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -223,35 +224,12 @@ if (unreachable === null) {
       const accounts = Array.from({ length: 20 }, (_, a) => `A${String(a).padStart(7, '0')}`);
       for (const acc of accounts) {
         (await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }))._unsafeUnwrap();
+        // One annual charge of 1,200.00 over 2023 (the shared builders of the schedule tests).
         const order = {
           number: `O-${acc}`,
           accountNumber: acc,
           orderDate: '2023-01-01',
-          actions: [
-            {
-              type: 'CreateSubscription',
-              subscriptionNumber: `${acc}-S1`,
-              termType: 'Termed',
-              termStart: '2023-01-01',
-              termEnd: '2023-12-31',
-              ratePlans: [
-                {
-                  id: `${acc}-RP1`,
-                  name: 'Plan',
-                  charges: [
-                    {
-                      number: 'C1',
-                      name: 'Charge 1',
-                      type: 'Recurring',
-                      price: '1200.00',
-                      listPriceBase: 'Year',
-                      billingPeriod: 'Annual',
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
+          actions: [createSubscription(`${acc}-S1`, [chargeInput({ number: 'C1', price: '1200.00' })])],
         };
         (await saveNewOrder(context, order))._unsafeUnwrap();
         (await activateSavedOrder(context, { orderNumber: order.number }))._unsafeUnwrap();
