@@ -31,15 +31,48 @@ export const ITEMS = [
 
 const accountNumber = (a: number) => `A${String(a).padStart(7, '0')}`;
 
-function newContext(): { readonly context: BillingContext; readonly store: MemoryStore } {
-  const store = createMemoryStore();
+/**
+ * The library's entry points the workload calls: this checkout's, or another checkout's loaded from its
+ * sources (`npm run bench -- --compare DIR`, bench/compare.ts).
+ */
+export interface Library {
+  readonly saveNewAccount: typeof saveNewAccount;
+  readonly saveNewOrder: typeof saveNewOrder;
+  readonly activateSavedOrder: typeof activateSavedOrder;
+  readonly createInvoiceSchedule: typeof createInvoiceSchedule;
+  readonly runBillRun: typeof runBillRun;
+  readonly fixedClock: typeof fixedClock;
+  readonly DEFAULT_TENANT_SETTINGS: typeof DEFAULT_TENANT_SETTINGS;
+  readonly createMemoryStore: typeof createMemoryStore;
+  readonly createSequentialIds: typeof createSequentialIds;
+}
+
+/** This checkout's library. */
+export const LIBRARY: Library = {
+  saveNewAccount,
+  saveNewOrder,
+  activateSavedOrder,
+  createInvoiceSchedule,
+  runBillRun,
+  fixedClock,
+  DEFAULT_TENANT_SETTINGS,
+  createMemoryStore,
+  createSequentialIds,
+};
+
+/** A fresh memory store and a context on it, of `lib`. */
+export function newContext(lib: Library = LIBRARY): {
+  readonly context: BillingContext;
+  readonly store: MemoryStore;
+} {
+  const store = lib.createMemoryStore();
   return {
     store,
     context: {
       store,
-      ids: createSequentialIds(),
-      clock: fixedClock('2023-01-01T12:00:00Z'),
-      settings: DEFAULT_TENANT_SETTINGS,
+      ids: lib.createSequentialIds(),
+      clock: lib.fixedClock('2023-01-01T12:00:00Z'),
+      settings: lib.DEFAULT_TENANT_SETTINGS,
     },
   };
 }
@@ -83,20 +116,25 @@ function must<T>(
   return result._unsafeUnwrap();
 }
 
-/** Sets up `accounts` accounts through the public operations (numbered from `first`). */
+/** Sets up `accounts` accounts through the public operations (numbered from `first`) of `lib`. */
 export async function setUp(
   context: BillingContext,
   accounts: number,
   progress: (done: number) => void,
   first = 0,
+  lib: Library = LIBRARY,
 ): Promise<void> {
   for (let a = first; a < first + accounts; a++) {
     const acc = accountNumber(a);
-    must(await saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }), 'account');
-    must(await saveNewOrder(context, orderOf(acc)), 'order');
-    must(await activateSavedOrder(context, { orderNumber: `O-${acc}` }), 'activation');
+    must(await lib.saveNewAccount(context, { id: acc, number: acc, name: acc, currency: 'USD' }), 'account');
+    must(await lib.saveNewOrder(context, orderOf(acc)), 'order');
+    must(await lib.activateSavedOrder(context, { orderNumber: `O-${acc}` }), 'activation');
     must(
-      await createInvoiceSchedule(context, { accountNumber: acc, orders: [`O-${acc}`], items: [...ITEMS] }),
+      await lib.createInvoiceSchedule(context, {
+        accountNumber: acc,
+        orders: [`O-${acc}`],
+        items: [...ITEMS],
+      }),
       'schedule',
     );
     if (a % 1000 === 999) progress(a + 1);
@@ -107,13 +145,17 @@ export async function setUp(
  * One bill run per item date; returns the numbers of the invoices. `progress` is called after each run (the
  * bench's relay deletes the outbox's events there, as a host relaying them would).
  */
-export async function billAll(context: BillingContext, progress: (date: string) => void): Promise<string[]> {
+export async function billAll(
+  context: BillingContext,
+  progress: (date: string) => void,
+  lib: Library = LIBRARY,
+): Promise<string[]> {
   const invoices: string[] = [];
   for (const item of ITEMS) {
     // As a host billing many accounts would: the run's events stay in the outbox (relayed below), not in
     // the returned value.
     const run = must(
-      await runBillRun(context, { targetDate: item.runDate }, { keepEvents: false }),
+      await lib.runBillRun(context, { targetDate: item.runDate }, { keepEvents: false }),
       'bill run',
     );
     if (run.failures.length > 0) throw new Error(`bill run failures: ${JSON.stringify(run.failures[0])}`);
@@ -186,7 +228,7 @@ export function invoicesChecksum(invoices: Iterable<HashedInvoice>): string {
 }
 
 /** The memory store's invoices hashed (see {@link invoicesChecksum}). */
-function checksum(store: MemoryStore): string {
+export function checksum(store: MemoryStore): string {
   return invoicesChecksum(store.probe.snapshot().invoices);
 }
 
@@ -283,7 +325,7 @@ async function singleCalls(
  * A host's relay, every 1,000 accounts set up and after each bill run: the events it published are deleted
  * from the outbox (not read here: publishing is the host's cost, not the library's).
  */
-function relay(store: MemoryStore): void {
+export function relay(store: MemoryStore): void {
   store.deleteOutbox(Number.MAX_SAFE_INTEGER);
 }
 
@@ -356,10 +398,10 @@ export async function heapPerItem(
   return { items: n, afterSetUp: (afterSetUp - before) / n, afterBillRuns: (afterBillRuns - before) / n };
 }
 
-/** The fixed workload's checksum, compared with {@link CHECKSUM_300}. */
-export async function workloadChecksum(): Promise<string> {
-  const { context, store } = newContext();
-  await setUp(context, 100, () => undefined);
-  await billAll(context, () => undefined);
+/** The fixed workload's checksum (of `lib`), compared with {@link CHECKSUM_300}. */
+export async function workloadChecksum(lib: Library = LIBRARY): Promise<string> {
+  const { context, store } = newContext(lib);
+  await setUp(context, 100, () => undefined, 0, lib);
+  await billAll(context, () => undefined, lib);
   return checksum(store);
 }

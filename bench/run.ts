@@ -44,6 +44,13 @@ if (process.argv.includes('--heap')) {
   process.exit(0);
 }
 
+// `npm run bench -- --compare DIR [--items N] [--rounds R]`: this checkout against another, in one process.
+if (process.argv.includes('--compare')) {
+  const { runCompare } = await import('./compare.ts');
+  await runCompare(process.argv.slice(2));
+  process.exit(0);
+}
+
 // `npm run bench -- --store pglite|postgres [--items N] [--workers 1,4]`: the workload on the PostgreSQL adapter.
 if (process.argv.includes('--store')) {
   const { runStoreBench } = await import('./store.ts');
