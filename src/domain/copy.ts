@@ -6,14 +6,28 @@
 // order (a field left out or added by a JavaScript caller, a symbol key, a deleted schedule, some audit fields
 // but not all, a value built in another order) is copied by a spread, as before.
 import type { Audited } from './audit';
-import { sameKeys } from './freeze';
 
 /** A value's fields, writable: what a draft is until it is frozen. */
 export type Draft<T> = { -readonly [K in keyof T]: T[K] };
 
-/** `value`'s own enumerable keys, or `null` when it has a symbol key (which a literal would leave out). @internal */
-export function fieldNames(value: object): readonly string[] | null {
-  return Object.getOwnPropertySymbols(value).length === 0 ? Object.keys(value) : null;
+/**
+ * Whether `value`'s own enumerable keys are exactly `names`, in that order, with no symbol key (which a
+ * literal would leave out). Read with `for…in`, which V8 runs over the object's cached key list without
+ * building an array (`Object.keys` built one on every copy): it lists the own keys in `Object.keys`'s order,
+ * then any inherited enumerable one. So when it lists exactly `names` and the last of them is the value's
+ * own, all of them are.
+ */
+function keysAre(value: object, names: readonly string[]): boolean {
+  let i = 0;
+  for (const name in value) {
+    if (name !== names[i]) return false;
+    i += 1;
+  }
+  return (
+    i === names.length &&
+    (i === 0 || Object.hasOwn(value, names[i - 1] as string)) &&
+    Object.getOwnPropertySymbols(value).length === 0
+  );
 }
 
 /**
@@ -21,8 +35,7 @@ export function fieldNames(value: object): readonly string[] | null {
  * fields copies it as a spread would (the same keys, values and order). @internal
  */
 export function hasKeys(value: object, names: readonly string[]): boolean {
-  const own = fieldNames(value);
-  return own !== null && sameKeys(own, names);
+  return keysAre(value, names);
 }
 
 /** The audit fields, in the stores' order. @internal */
@@ -44,10 +57,8 @@ export function fieldLists(head: readonly string[]): FieldLists {
  * spread copies it then). @internal
  */
 export function draftForm(value: object, lists: FieldLists): 'plain' | 'audited' | null {
-  const own = fieldNames(value);
-  if (own === null) return null;
-  if (sameKeys(own, lists.audited)) return 'audited';
-  return sameKeys(own, lists.plain) ? 'plain' : null;
+  if (keysAre(value, lists.audited)) return 'audited';
+  return keysAre(value, lists.plain) ? 'plain' : null;
 }
 
 /**

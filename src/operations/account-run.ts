@@ -66,13 +66,13 @@ async function loadAccountRun(
   scheduleDocuments: boolean,
   reads: BatchReads | undefined,
 ): Promise<Result<AccountRunData, ScheduleError>> {
-  // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`).
-  const known = new Map<string, InvoiceSchedule>();
-  for (const s of accountSchedules ?? []) known.set(s.number, s);
+  // The account's schedules, when the caller read them in this transaction (see `plannedAccountRun`): a few,
+  // so looked up in the list (the last of a number, as a map by number would keep).
   const schedules = new Map<string, InvoiceSchedule>();
-  for (const n of scheduleNumbers) {
+  for (let k = 0; k < scheduleNumbers.length; k++) {
+    const n = scheduleNumbers[k] as string;
     if (schedules.has(n)) continue;
-    let loaded = known.get(n);
+    let loaded = accountSchedules === undefined ? undefined : lastNumbered(accountSchedules, n);
     if (loaded === undefined) {
       const found = await loadSchedule(repos, n);
       if (found.isErr()) return err(found.error);
@@ -80,43 +80,69 @@ async function loadAccountRun(
     }
     schedules.set(loaded.number, loaded);
   }
+  // The schedules in the order loaded: an array walks without the iterator objects a map's values make.
+  const loadedSchedules = [...schedules.values()];
   let additional = false;
-  for (const s of schedules.values()) if (s.additionalSubscriptionsToBill.length > 0) additional = true;
+  for (let k = 0; k < loadedSchedules.length; k++)
+    if ((loadedSchedules[k] as InvoiceSchedule).additionalSubscriptionsToBill.length > 0) additional = true;
   const history = standard || additional;
   const accountSubscriptions = history
     ? (reads?.subscriptionsOf(accountNumber) ?? (await repos.subscriptions.listByAccount(accountNumber)))
     : [];
-  const subscriptions = new Map<string, Subscription>(accountSubscriptions.map((s) => [s.number, s]));
+  const subscriptions = new Map<string, Subscription>();
+  for (let k = 0; k < accountSubscriptions.length; k++) {
+    const sub = accountSubscriptions[k] as Subscription;
+    subscriptions.set(sub.number, sub);
+  }
   const loadSubscription = async (n: string) => {
     const sub = await repos.subscriptions.get(n);
     if (sub) subscriptions.set(n, sub);
   };
-  for (const schedule of schedules.values()) {
-    for (const c of schedule.charges)
-      if (!subscriptions.has(c.subscriptionNumber)) await loadSubscription(c.subscriptionNumber);
-    for (const n of schedule.additionalSubscriptionsToBill)
+  for (let k = 0; k < loadedSchedules.length; k++) {
+    const schedule = loadedSchedules[k] as InvoiceSchedule;
+    for (let c = 0; c < schedule.charges.length; c++) {
+      const n = (schedule.charges[c] as InvoiceSchedule['charges'][number]).subscriptionNumber;
       if (!subscriptions.has(n)) await loadSubscription(n);
+    }
+    for (let a = 0; a < schedule.additionalSubscriptionsToBill.length; a++) {
+      const n = schedule.additionalSubscriptionsToBill[a] as string;
+      if (!subscriptions.has(n)) await loadSubscription(n);
+    }
   }
   // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
-  const accounts = new Set(history ? [accountNumber] : []);
-  for (const s of accountSubscriptions) for (const n of s.previousAccountNumbers ?? []) accounts.add(n);
+  const accounts = accountsOfHistory(history, accountNumber, accountSubscriptions);
   const scheduledCharges = new Set<string>();
-  for (const n of accounts) {
+  for (let k = 0; k < accounts.length; k++) {
+    const n = accounts[k] as string;
     // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
     // schedule stays with the old owner when only fully billed subscriptions moved, §8.8).
     const ofAccount =
       n === accountNumber && accountSchedules !== undefined
         ? accountSchedules
         : (reads?.schedulesOf(n) ?? (await repos.invoiceSchedules.listByAccount(n)));
-    for (const schedule of ofAccount) {
-      for (const c of schedule.charges)
-        if (!c.detached) scheduledCharges.add(chargeKey(c.subscriptionNumber, c.chargeNumber));
+    for (let j = 0; j < ofAccount.length; j++) {
+      const charges = (ofAccount[j] as InvoiceSchedule).charges;
+      for (let c = 0; c < charges.length; c++) {
+        const sc = charges[c] as InvoiceSchedule['charges'][number];
+        if (!sc.detached) scheduledCharges.add(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
+      }
     }
   }
   // The account's documents are standard billing's history (and additional subscriptions'). When every
   // regular charge of the account is attached to a schedule, standard billing has nothing to bill or
   // credit, and the schedules' own documents (below) are all the run reads: skip the account-wide lists.
   const unscheduled = hasStandardCharges(accountSubscriptions, scheduledCharges);
+  const omitted = !scheduleDocuments && !additional && !unscheduled;
+  if (omitted)
+    return ok({
+      schedules,
+      subscriptions,
+      accountSubscriptions,
+      invoices: NO_DOCUMENTS,
+      creditMemos: NO_DOCUMENTS,
+      scheduledCharges,
+      scheduleDocumentsOmitted: true,
+    });
   const invoices = new Map<string, Invoice>();
   const creditMemos = new Map<string, CreditMemo>();
   if (additional || unscheduled) {
@@ -125,8 +151,7 @@ async function loadAccountRun(
       for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
     }
   }
-  const omitted = !scheduleDocuments && !additional && !unscheduled;
-  if (!omitted) await addScheduleDocuments(repos, reads, schedules.values(), invoices, creditMemos);
+  await addScheduleDocuments(repos, reads, loadedSchedules, invoices, creditMemos);
   return ok({
     schedules,
     subscriptions,
@@ -134,8 +159,35 @@ async function loadAccountRun(
     invoices: [...invoices.values()],
     creditMemos: [...creditMemos.values()],
     scheduledCharges,
-    ...(omitted ? { scheduleDocumentsOmitted: true } : {}),
   });
+}
+
+/** No documents: the lists of a load that leaves them out (frozen, so they can be shared). */
+const NO_DOCUMENTS: readonly never[] = Object.freeze([]);
+
+/** The last schedule of `list` numbered `n` (as a map by number built from it would keep), or `undefined`. */
+function lastNumbered(list: readonly InvoiceSchedule[], n: string): InvoiceSchedule | undefined {
+  for (let k = list.length - 1; k >= 0; k--) if ((list[k] as InvoiceSchedule).number === n) return list[k];
+  return undefined;
+}
+
+/**
+ * The accounts whose documents and schedules are the history of an account's run (decision 17): the account
+ * itself when history is read, then the earlier owners of its subscriptions, each once, in first-seen order.
+ */
+function accountsOfHistory(
+  history: boolean,
+  accountNumber: string,
+  subscriptions: readonly Subscription[],
+): readonly string[] {
+  let out: string[] | undefined;
+  for (let k = 0; k < subscriptions.length; k++) {
+    const previous = (subscriptions[k] as Subscription).previousAccountNumbers;
+    if (previous === undefined || previous.length === 0) continue;
+    out ??= history ? [accountNumber] : [];
+    for (const n of previous) if (!out.includes(n)) out.push(n);
+  }
+  return out ?? (history ? [accountNumber] : NO_DOCUMENTS);
 }
 
 /** Adds the documents of `schedules` (those with a line of one of them) to `invoices` and `creditMemos`. */

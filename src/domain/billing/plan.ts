@@ -1,5 +1,5 @@
 import { type BusinessDate, compareDates, isOnOrBefore } from '../../time/date';
-import type { InvoiceSchedule } from '../schedule/schedule';
+import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
 
 /**
  * One item a bill run must process.
@@ -45,18 +45,24 @@ export function planBillRun(
     readonly includePausedSchedules?: boolean;
   } = {},
 ): BillRunPlan {
+  // Indexed loops, no list made for a schedule with nothing due: this runs once per account of a bill run.
   const byAccount = new Map<string, PlannedItem[]>();
-  for (const schedule of schedules) {
+  const accountFilter = filter.accountNumbers?.length ? filter.accountNumbers : undefined;
+  const scheduleFilter = filter.invoiceScheduleNumbers?.length ? filter.invoiceScheduleNumbers : undefined;
+  for (let k = 0; k < schedules.length; k++) {
+    const schedule = schedules[k] as InvoiceSchedule;
     if (schedule.status === 'Paused' && !filter.includePausedSchedules) continue;
-    if (filter.accountNumbers?.length && !filter.accountNumbers.includes(schedule.accountNumber)) continue;
-    if (filter.invoiceScheduleNumbers?.length && !filter.invoiceScheduleNumbers.includes(schedule.number))
-      continue;
-    const list = byAccount.get(schedule.accountNumber) ?? [];
-    const before = list.length;
-    for (const item of schedule.items) {
+    if (accountFilter !== undefined && !accountFilter.includes(schedule.accountNumber)) continue;
+    if (scheduleFilter !== undefined && !scheduleFilter.includes(schedule.number)) continue;
+    let list = byAccount.get(schedule.accountNumber);
+    const before = list?.length ?? 0;
+    const items = schedule.items;
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j] as InvoiceScheduleItem;
       if (item.status === 'Processed') continue;
       // Items are processed in sequence: stop at the first pending item that is not due.
       if (item.runDate === null || !isOnOrBefore(item.runDate, targetDate)) break;
+      list ??= [];
       list.push(
         Object.freeze({
           accountNumber: schedule.accountNumber,
@@ -69,11 +75,12 @@ export function planBillRun(
     // §6.6 rules 3–4, §8.4: a next run date reached without a due item pulls the next pending item
     // forward (it also brings the credits due by then), or produces the credit when none is left.
     if (
-      list.length === before &&
+      (list?.length ?? 0) === before &&
       schedule.nextRunDate !== null &&
       isOnOrBefore(schedule.nextRunDate, targetDate)
     ) {
-      const next = schedule.items.find((i) => i.status !== 'Processed');
+      const next = items.find((i) => i.status !== 'Processed');
+      list ??= [];
       list.push(
         Object.freeze({
           accountNumber: schedule.accountNumber,
@@ -83,25 +90,29 @@ export function planBillRun(
         }),
       );
     }
-    if (list.length > 0) byAccount.set(schedule.accountNumber, list);
+    if (list !== undefined && list.length > 0) byAccount.set(schedule.accountNumber, list);
   }
-  const accounts = [...byAccount.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([accountNumber, items]) =>
-      Object.freeze({
-        accountNumber,
-        items: Object.freeze(
-          [...items].sort(
-            (a, b) =>
-              compareDates(a.runDate, b.runDate) ||
-              (a.invoiceScheduleNumber < b.invoiceScheduleNumber
-                ? -1
-                : a.invoiceScheduleNumber > b.invoiceScheduleNumber
-                  ? 1
-                  : 0),
-          ),
-        ),
-      }),
-    );
+  const entries = [...byAccount.entries()];
+  // Most plans are one account's (a bill run plans each account on its own): nothing to sort then.
+  if (entries.length > 1) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const accounts = entries.map(([accountNumber, items]) =>
+    Object.freeze({
+      accountNumber,
+      // The plan's own list, sorted in place (a stable sort, as the copy's was) and frozen.
+      items: Object.freeze(items.length > 1 ? items.sort(byRunDateThenSchedule) : items),
+    }),
+  );
   return Object.freeze({ targetDate, accounts: Object.freeze(accounts) });
+}
+
+/** Items by run date, then by schedule number. */
+function byRunDateThenSchedule(a: PlannedItem, b: PlannedItem): number {
+  return (
+    compareDates(a.runDate, b.runDate) ||
+    (a.invoiceScheduleNumber < b.invoiceScheduleNumber
+      ? -1
+      : a.invoiceScheduleNumber > b.invoiceScheduleNumber
+        ? 1
+        : 0)
+  );
 }

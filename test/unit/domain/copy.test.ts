@@ -108,6 +108,19 @@ describe("domain copies: a value with other keys than its type's is copied as a 
     expect((scheduleDraft(s) as unknown as Record<symbol, unknown>)[tag]).toBe('kept');
   });
 
+  it('a value whose last fields are inherited is copied as a spread copies it: its own fields only', () => {
+    const item = schedule().items[0];
+    if (item === undefined) return;
+    const { customFields, ...own } = item;
+    // `for…in` lists the inherited field after the own ones, so the names read in order are the type's.
+    const odd = Object.freeze(
+      Object.assign(Object.create(Object.freeze({ customFields })), own),
+    ) as typeof item;
+    const draft = itemDraft(odd);
+    expect(draft).toStrictEqual({ ...odd });
+    expect(Object.hasOwn(draft, 'customFields')).toBe(false);
+  });
+
   it('a value in another key order keeps its order', () => {
     const { id, ...rest } = schedule();
     const reordered = Object.freeze({ ...rest, id }) as InvoiceSchedule;
