@@ -187,6 +187,41 @@ function bySchedule(r: {
   return distinct(out);
 }
 
+/** Whether two versions of a row have the same account (what `byAccount` lists). */
+const sameAccount = (a: { readonly accountNumber: string }, b: { readonly accountNumber: string }) =>
+  a.accountNumber === b.accountNumber;
+
+/** Whether two lists of charges or lines name the same charges, place by place (so `chargeOf` gives the same). */
+function sameChargeKeys(
+  a: readonly { readonly subscriptionNumber: string; readonly chargeNumber: string }[],
+  b: readonly { readonly subscriptionNumber: string; readonly chargeNumber: string }[],
+): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] as (typeof a)[number];
+    const y = b[i] as (typeof b)[number];
+    if (x.subscriptionNumber !== y.subscriptionNumber || x.chargeNumber !== y.chargeNumber) return false;
+  }
+  return true;
+}
+
+/** Whether two documents' lines name the same schedules, place by place (so `bySchedule` gives the same). */
+function sameScheduleKeys(
+  a: readonly { readonly invoiceScheduleNumber: string | null }[],
+  b: readonly { readonly invoiceScheduleNumber: string | null }[],
+): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1)
+    if (
+      (a[i] as (typeof a)[number]).invoiceScheduleNumber !==
+      (b[i] as (typeof b)[number]).invoiceScheduleNumber
+    )
+      return false;
+  return true;
+}
+
 /**
  * The tables of one store, one per aggregate, with an index for every query of the ports: by id, by
  * account, by schedule, by charge, by run, and the schedules' next-run-date and due-date orders — no
@@ -203,6 +238,7 @@ function createTables() {
     subscriptions: table('Subscription', toSubscriptionRecord, fromSubscriptionRecord, {
       adopt: adoptRecord.subscription,
       indexes: { account: byAccount },
+      indexesUnchanged: { account: sameAccount },
     }),
     invoiceSchedules: table('InvoiceSchedule', toInvoiceScheduleRecord, fromInvoiceScheduleRecord, {
       adopt: (value, stored) => shapes.invoiceSchedule(value, stored) ?? adoptRecord.invoiceSchedule(value),
@@ -211,6 +247,7 @@ function createTables() {
         account: byAccount,
         charge: (r) => distinct(r.charges.map((c) => chargeOf(c.subscriptionNumber, c.chargeNumber))),
       },
+      indexesUnchanged: { account: sameAccount, charge: (a, b) => sameChargeKeys(a.charges, b.charges) },
       orderings: { nextRunDate: (r) => nextRunSortValue(r.nextRunDate), due: dueSortValue },
     }),
     invoices: table('Invoice', toInvoiceRecord, fromInvoiceRecord, {
@@ -221,11 +258,17 @@ function createTables() {
         schedule: bySchedule,
         charge: (r) => distinct(r.lines.map((l) => chargeOf(l.subscriptionNumber, l.chargeNumber))),
       },
+      indexesUnchanged: {
+        account: sameAccount,
+        schedule: (a, b) => sameScheduleKeys(a.lines, b.lines),
+        charge: (a, b) => sameChargeKeys(a.lines, b.lines),
+      },
     }),
     creditMemos: table('CreditMemo', toCreditMemoRecord, fromCreditMemoRecord, {
       adopt: adoptRecord.creditMemo,
       idOf: (r) => r.id,
       indexes: { account: byAccount, schedule: bySchedule },
+      indexesUnchanged: { account: sameAccount, schedule: (a, b) => sameScheduleKeys(a.lines, b.lines) },
     }),
     billRuns: table('BillRun', toBillRunRecord, fromBillRunRecord, {
       adopt: adoptRecord.billRun,
@@ -235,6 +278,7 @@ function createTables() {
       adopt: (value, stored) => shapes.billRunAccount(value, stored) ?? adoptRecord.billRunAccount(value),
       keyOf: (part) => partKey(part.billRunNumber, part.accountNumber),
       indexes: { run: (r) => [r.billRunNumber] },
+      indexesUnchanged: { run: (a, b) => a.billRunNumber === b.billRunNumber },
     }),
   };
 }

@@ -41,6 +41,12 @@ export interface TableOptions<E> {
   readonly keyOf?: (entity: E) => string;
   readonly indexes?: Readonly<Record<string, (value: E) => readonly string[]>>;
   /**
+   * For some indexes, a cheap test that two versions of a row list the same values in it (the same
+   * account, the same charges): when it says so, a save leaves that index alone without computing them.
+   * It may only say `true` when the index's function gives equal lists for both.
+   */
+  readonly indexesUnchanged?: Readonly<Record<string, (before: E, after: E) => boolean>>;
+  /**
    * Named orders besides the number's, each giving a value's sort value (compared code unit by code
    * unit, ties broken by number): the table keeps its committed rows sorted that way too, so a page in
    * that order costs what it reads, not the table's size.
@@ -195,12 +201,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** What a row is found by: its id, its values in each secondary index, its sort value in each ordering. */
-export interface Placing {
-  readonly id: string | undefined;
-  readonly lists: readonly (readonly string[])[];
-  readonly sorts: readonly string[];
-}
+/** An index's values of a row that is absent. */
+const NO_VALUES: readonly string[] = Object.freeze([]);
 
 const keepAll = (): boolean => true;
 
@@ -224,6 +226,7 @@ export function table<E, R>(
   const keyOf = options.keyOf ?? ((entity: E) => (entity as { readonly number: string }).number);
   const indexNames = Object.keys(options.indexes ?? {});
   const indexers = Object.values(options.indexes ?? {});
+  const indexesUnchanged = indexNames.map((n) => options.indexesUnchanged?.[n]);
   const orderingNames = Object.keys(options.orderings ?? {});
   const sorters = Object.values(options.orderings ?? {});
   const rows = new Map<string, E>();
@@ -248,14 +251,6 @@ export function table<E, R>(
     return at;
   }
 
-  function placing(value: E): Placing {
-    return {
-      id: idOf?.(value),
-      lists: indexers.map((valuesOf) => valuesOf(value)),
-      sorts: sorters.map((sortValueOf) => sortValueOf(value)),
-    };
-  }
-
   /**
    * The row to store for a saved entity. Saving a value the codecs reject (a NaN amount, an impossible
    * date, a Decimal where a string belongs) is a programmer error, reported at once rather than when
@@ -275,27 +270,37 @@ export function table<E, R>(
 
   const recordOf = (value: E): R => deepFreeze(encode(value));
 
-  /** Moves `key` in the indexes from where `before` placed it to where `after` does (either may be absent). */
+  /**
+   * Moves `key` in the indexes from where `before` placed it to where `after` does (either may be absent).
+   * An index whose `indexesUnchanged` test says the two versions list the same values is left alone without
+   * computing them (a schedule's execution changes its amounts and dates, not its account or charges).
+   */
   function reindex(key: string, before: E | undefined, after: E | undefined): void {
-    const from = before === undefined ? undefined : placing(before);
-    const to = after === undefined ? undefined : placing(after);
-    if (idOf !== undefined && from?.id !== to?.id) {
-      if (from?.id !== undefined) unindexId(byId, from.id, key);
-      if (to?.id !== undefined) indexId(byId, to.id, key);
+    if (idOf !== undefined) {
+      const from = before === undefined ? undefined : idOf(before);
+      const to = after === undefined ? undefined : idOf(after);
+      if (from !== to) {
+        if (from !== undefined) unindexId(byId, from, key);
+        if (to !== undefined) indexId(byId, to, key);
+      }
     }
     for (let i = 0; i < byIndex.length; i += 1) {
-      const ids = byIndex[i] as Ids;
-      const old = from?.lists[i] ?? [];
-      const now = to?.lists[i] ?? [];
+      const unchanged = indexesUnchanged[i];
+      if (before !== undefined && after !== undefined && unchanged?.(before, after) === true) continue;
+      const valuesOf = indexers[i] as (value: E) => readonly string[];
+      const old = before === undefined ? NO_VALUES : valuesOf(before);
+      const now = after === undefined ? NO_VALUES : valuesOf(after);
       if (sameList(old, now)) continue;
+      const ids = byIndex[i] as Ids;
       for (const v of old) unindexId(ids, v, key);
       for (const v of now) indexId(ids, v, key);
     }
     for (let i = 0; i < byOrdering.length; i += 1) {
-      const sorted = byOrdering[i] as SortedList<OrderKey>;
-      const old = from?.sorts[i];
-      const now = to?.sorts[i];
+      const sortValueOf = sorters[i] as (value: E) => string;
+      const old = before === undefined ? undefined : sortValueOf(before);
+      const now = after === undefined ? undefined : sortValueOf(after);
       if (old === now) continue;
+      const sorted = byOrdering[i] as SortedList<OrderKey>;
       if (old !== undefined) sorted.delete([old, key]);
       if (now !== undefined) sorted.add([now, key]);
     }
@@ -349,7 +354,8 @@ export function table<E, R>(
     }
     if (writes !== undefined)
       for (const [key, row] of writes)
-        if (row !== null && (placing(row).lists[i] as readonly string[]).includes(value)) out.push(key);
+        if (row !== null && (indexers[i] as (value: E) => readonly string[])(row).includes(value))
+          out.push(key);
     return out;
   }
 
@@ -420,7 +426,7 @@ export function table<E, R>(
     if (writes !== undefined) {
       for (const [key, row] of writes) {
         if (row === null) continue;
-        const entry: OrderKey = [placing(row).sorts[i] as string, key];
+        const entry: OrderKey = [(sorters[i] as (value: E) => string)(row), key];
         if (after === null || compareOrderKeys(entry, after) > 0) written.push(entry);
       }
       written.sort(compareOrderKeys);
@@ -471,7 +477,7 @@ export function table<E, R>(
       }
       if (writes !== undefined)
         for (const [key, row] of writes)
-          if (row !== null && placing(row).id === id && (found === undefined || key < found)) found = key;
+          if (row !== null && idOf?.(row) === id && (found === undefined || key < found)) found = key;
       return found === undefined ? null : (read(view, found) ?? null);
     },
     list(view, keep = keepAll) {

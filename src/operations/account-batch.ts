@@ -92,17 +92,15 @@ export async function billAccountBatchInTransaction(
   );
   const todo = accountNumbers.filter((a) => parts.get(a)?.status !== 'Billed');
   const visiting = new Set(todo);
-  const schedulesOf = groupAllBy(
+  const schedulesOf = groupByAccount(
     await readMany(todo, invoiceSchedules.listByAccounts?.bind(invoiceSchedules), (a) =>
       invoiceSchedules.listByAccount(a),
     ),
-    (s) => [s.accountNumber],
   );
-  const subscriptionsOf = groupAllBy(
+  const subscriptionsOf = groupByAccount(
     await readMany(todo, subscriptions.listByAccounts?.bind(subscriptions), (a) =>
       subscriptions.listByAccount(a),
     ),
-    (s) => [s.accountNumber],
   );
   // The batch ends before the first account reading other accounts' rows.
   const cut = todo.findIndex((a) => readsOtherAccounts(a, subscriptionsOf.get(a) ?? []));
@@ -279,6 +277,18 @@ function schedulesOfLines(document: Invoice | CreditMemo): readonly string[] {
   for (const line of document.lines)
     if (line.invoiceScheduleNumber !== null) out.add(line.invoiceScheduleNumber);
   return [...out];
+}
+
+/** Rows grouped by their account, in the order read. */
+function groupByAccount<T extends { readonly accountNumber: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k] as T;
+    const list = out.get(row.accountNumber);
+    if (list === undefined) out.set(row.accountNumber, [row]);
+    else list.push(row);
+  }
+  return out;
 }
 
 /** Rows grouped under each of their keys, in the order read. */

@@ -193,8 +193,6 @@ const COMMON = new Map(['0', '0.00', '1'].map((text) => [text, frozenDecimal(new
  */
 export function adoptDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  // Adopted before: frozen, with frozen digits, so it reads as it did then.
-  if (adoptedDecimals.has(value)) return value as Decimal;
   const d = value as Decimal;
   // A Proxy passes for its target but may throw later: the round trip reads it (where the runtime can tell).
   if (
@@ -205,26 +203,15 @@ export function adoptDecimal(value: unknown): Decimal | undefined {
   )
     return undefined;
   if (d.isZero()) return COMMON.get('0') as Decimal;
-  if (Object.isFrozen(d) && Object.isFrozen(d.d)) {
-    adoptedDecimals.add(d);
-    return d;
-  }
+  if (Object.isFrozen(d) && Object.isFrozen(d.d)) return d;
   // A copy, frozen: the caller's Decimal is left as it was. decimal.js's copy takes the sign, exponent and
   // digits as they read now, the digits sliced to an array of their own length; they are checked again, as
   // a second read of a field need not give what the first gave.
   const copy = new Dec(d);
   if (!wellFormed(copy)) return undefined;
   Object.freeze(copy.d);
-  adoptedDecimals.add(copy);
   return Object.freeze(copy);
 }
-
-/**
- * The nonzero Decimals {@link adoptDecimal} returned: each frozen with its digits (and no Proxy, where the
- * runtime can tell), so it reads as it did and is adopted again without a second look. Most amounts a store
- * saves were adopted before: a schedule's are saved with every execution, and equal amounts share one value.
- */
-const adoptedDecimals = new WeakSet<object>();
 
 /** Decimal words hold seven digits each (decimal.js's base 1e7). */
 const WORD = 1e7;

@@ -8,7 +8,7 @@ import type { Invoice } from '../documents/invoice';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
 import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
-import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
+import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 import { closeConsolidation, mergeInvoices } from './consolidation';
 import { planBillRun } from './plan';
@@ -113,19 +113,34 @@ function setSchedule(work: Work, schedule: InvoiceSchedule): void {
 
 /** The documents of a schedule so far (a line of the schedule), as the execution reads them. */
 function scheduleInputs(work: Work, schedule: InvoiceSchedule) {
-  const mine = (d: Invoice | CreditMemo) => d.lines.some((l) => l.invoiceScheduleNumber === schedule.number);
   const subscriptions = new Map<string, Subscription>();
-  for (const c of schedule.charges) {
-    const sub = work.data.subscriptions.get(c.subscriptionNumber);
+  const charges = schedule.charges;
+  for (let k = 0; k < charges.length; k++) {
+    const sub = work.data.subscriptions.get((charges[k] as ScheduleCharge).subscriptionNumber);
     if (sub) subscriptions.set(sub.number, sub);
   }
   return {
     subscriptions,
     settings: work.request.settings,
-    invoices: [...work.invoices.values()].filter(mine),
-    creditMemos: [...work.memos.values()].filter(mine),
+    invoices: documentsOfSchedule(work.invoices, schedule.number),
+    creditMemos: documentsOfSchedule(work.memos, schedule.number),
   };
 }
+
+/** The documents with a line of the schedule, in the map's order (none: a shared empty list). */
+function documentsOfSchedule<D extends Invoice | CreditMemo>(
+  documents: ReadonlyMap<string, D>,
+  scheduleNumber: string,
+): readonly D[] {
+  if (documents.size === 0) return NONE;
+  const out: D[] = [];
+  documents.forEach((d) => {
+    if (d.lines.some((l) => l.invoiceScheduleNumber === scheduleNumber)) out.push(d);
+  });
+  return out;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Runs a pure execution once, with a provisional invoice and credit memo number reserved. Provisional
@@ -303,9 +318,12 @@ function executeStep(
   // §7.7: the schedule's additional subscriptions (same owner only) are billed with the item by standard
   // billing up to its target date; their lines join the item's invoice, their credits come as a separate
   // credit memo (C21, C30).
-  const additional = schedule.additionalSubscriptionsToBill
-    .map((n) => work.data.subscriptions.get(n))
-    .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
+  const additional =
+    schedule.additionalSubscriptionsToBill.length === 0
+      ? NONE
+      : schedule.additionalSubscriptionsToBill
+          .map((n) => work.data.subscriptions.get(n))
+          .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
   const targetDate = (item.targetDateForAdditionalSubscriptions ?? item.runDate) as BusinessDate;
   if (additional.length > 0 && execution.invoice) {
     const invoice = execution.invoice;
