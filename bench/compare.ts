@@ -1,13 +1,14 @@
 // `npm run bench -- --compare DIR [--items N] [--rounds R]`: this checkout's library against another
-// checkout's (DIR: a `git worktree` of an earlier commit, say), both loaded from their sources into this one
-// process, the issue-11 workload run on each in turn. Separate processes on this shared machine differ by a
-// quarter from one command to the next; here both sides share the process, its heap settings and the
-// machine's load of the same minute, so a difference of a few percent shows. The runs alternate in the order
-// A B, B A, A B, … (each side first as often), a full collection before each; one warm-up run of each side is
-// not counted. Before anything is timed, both sides must bill the fixed 300-item workload to the same documents.
-// Prints, per side, the medians of the bill runs' CPU (the process's: every thread, the collector's too) and
-// wall time per item and of set-up's, then the ratios this / other: of the medians, and the median of each
-// round's own ratio.
+// checkout's (DIR: a `git worktree` of an earlier commit, say, with its own copy of node_modules), both loaded
+// from their sources into this one process, the issue-11 workload run on each in turn. Separate processes on this
+// shared machine differ by a quarter from one command to the next; here both sides share the process, its heap
+// settings and the machine's load of the same minute (docs/performance.md gives its calibration: about a tenth
+// resolves at 10,000 items). The runs alternate in the order A B, B A, A B, … (each side first as often with an
+// even number of rounds), a full collection before each; one warm-up run of each side is not counted. Before
+// anything is timed, both sides must bill the fixed 300-item workload to the same invoices (the bench's invoice
+// checksum: numbers, accounts, dates, amounts, and each line's charge, amount and period). Prints, per side, the
+// medians of the bill runs' CPU (the process's: every thread, the collector's too) and wall time per item and of
+// set-up's, then the ratios this / other: of the medians, and the median of each round's own ratio.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';

@@ -182,8 +182,9 @@ function accountsOfHistory(
 ): readonly string[] {
   let out: string[] | undefined;
   for (let k = 0; k < subscriptions.length; k++) {
-    const previous = (subscriptions[k] as Subscription).previousAccountNumbers;
-    if (previous === undefined || previous.length === 0) continue;
+    // `?? []` as before: an adapter's record may give null.
+    const previous = (subscriptions[k] as Subscription).previousAccountNumbers ?? [];
+    if (previous.length === 0) continue;
     out ??= history ? [accountNumber] : [];
     for (const n of previous) if (!out.includes(n)) out.push(n);
   }

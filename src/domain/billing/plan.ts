@@ -49,8 +49,10 @@ export function planBillRun(
   const byAccount = new Map<string, PlannedItem[]>();
   const accountFilter = filter.accountNumbers?.length ? filter.accountNumbers : undefined;
   const scheduleFilter = filter.invoiceScheduleNumbers?.length ? filter.invoiceScheduleNumbers : undefined;
-  for (let k = 0; k < schedules.length; k++) {
-    const schedule = schedules[k] as InvoiceSchedule;
+  // A JavaScript caller may pass another iterable: read as it always was.
+  const given = Array.isArray(schedules) ? schedules : Array.from(schedules as Iterable<InvoiceSchedule>);
+  for (let k = 0; k < given.length; k++) {
+    const schedule = given[k] as InvoiceSchedule;
     if (schedule.status === 'Paused' && !filter.includePausedSchedules) continue;
     if (accountFilter !== undefined && !accountFilter.includes(schedule.accountNumber)) continue;
     if (scheduleFilter !== undefined && !scheduleFilter.includes(schedule.number)) continue;

@@ -110,6 +110,7 @@ describe("domain copies: a value with other keys than its type's is copied as a 
 
   it('a value whose last fields are inherited is copied as a spread copies it: its own fields only', () => {
     const item = schedule().items[0];
+    expect(item).toBeDefined();
     if (item === undefined) return;
     const { customFields, ...own } = item;
     // `for…in` lists the inherited field after the own ones, so the names read in order are the type's.
