@@ -1,5 +1,8 @@
 /** Freezing helpers (internal) for the values the core returns. */
 
+/** An empty list, frozen, so every empty result of the core and the stores can share it. @internal */
+export const EMPTY_LIST: readonly never[] = Object.freeze([]);
+
 /**
  * `util.types.isProxy` where the runtime offers it synchronously (`process.getBuiltinModule`, Node ≥ 20.16),
  * else `undefined`. A Proxy over a frozen plain object answers every check of {@link isShareable} as its

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { EMPTY_LIST } from '../domain/freeze';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
 import type { Shape } from '../ports/shapes';
@@ -201,9 +202,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** An index's values of a row that is absent. */
-const NO_VALUES: readonly string[] = Object.freeze([]);
-
 const keepAll = (): boolean => true;
 
 /**
@@ -288,8 +286,9 @@ export function table<E, R>(
       const unchanged = indexesUnchanged[i];
       if (before !== undefined && after !== undefined && unchanged?.(before, after) === true) continue;
       const valuesOf = indexers[i] as (value: E) => readonly string[];
-      const old = before === undefined ? NO_VALUES : valuesOf(before);
-      const now = after === undefined ? NO_VALUES : valuesOf(after);
+      // An absent row lists nothing.
+      const old = before === undefined ? EMPTY_LIST : valuesOf(before);
+      const now = after === undefined ? EMPTY_LIST : valuesOf(after);
       if (sameList(old, now)) continue;
       const ids = byIndex[i] as Ids;
       for (const v of old) unindexId(ids, v, key);

@@ -12,8 +12,9 @@ import type { Subscription } from '../domain/contract/subscription';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
+import { EMPTY_LIST } from '../domain/freeze';
 import type { ScheduleError } from '../domain/schedule/errors';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
+import { chargeKey, type InvoiceSchedule, type ScheduleCharge } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { addAdditionalLines } from './additional-lines';
@@ -101,7 +102,7 @@ async function loadAccountRun(
   for (let k = 0; k < loadedSchedules.length; k++) {
     const schedule = loadedSchedules[k] as InvoiceSchedule;
     for (let c = 0; c < schedule.charges.length; c++) {
-      const n = (schedule.charges[c] as InvoiceSchedule['charges'][number]).subscriptionNumber;
+      const n = (schedule.charges[c] as ScheduleCharge).subscriptionNumber;
       if (!subscriptions.has(n)) await loadSubscription(n);
     }
     for (let a = 0; a < schedule.additionalSubscriptionsToBill.length; a++) {
@@ -123,7 +124,7 @@ async function loadAccountRun(
     for (let j = 0; j < ofAccount.length; j++) {
       const charges = (ofAccount[j] as InvoiceSchedule).charges;
       for (let c = 0; c < charges.length; c++) {
-        const sc = charges[c] as InvoiceSchedule['charges'][number];
+        const sc = charges[c] as ScheduleCharge;
         if (!sc.detached) scheduledCharges.add(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
       }
     }
@@ -138,8 +139,8 @@ async function loadAccountRun(
       schedules,
       subscriptions,
       accountSubscriptions,
-      invoices: NO_DOCUMENTS,
-      creditMemos: NO_DOCUMENTS,
+      invoices: EMPTY_LIST,
+      creditMemos: EMPTY_LIST,
       scheduledCharges,
       scheduleDocumentsOmitted: true,
     });
@@ -161,9 +162,6 @@ async function loadAccountRun(
     scheduledCharges,
   });
 }
-
-/** No documents: the lists of a load that leaves them out (frozen, so they can be shared). */
-const NO_DOCUMENTS: readonly never[] = Object.freeze([]);
 
 /** The last schedule of `list` numbered `n` (as a map by number built from it would keep), or `undefined`. */
 function lastNumbered(list: readonly InvoiceSchedule[], n: string): InvoiceSchedule | undefined {
@@ -188,7 +186,7 @@ function accountsOfHistory(
     out ??= history ? [accountNumber] : [];
     for (const n of previous) if (!out.includes(n)) out.push(n);
   }
-  return out ?? (history ? [accountNumber] : NO_DOCUMENTS);
+  return out ?? (history ? [accountNumber] : EMPTY_LIST);
 }
 
 /** Adds the documents of `schedules` (those with a line of one of them) to `invoices` and `creditMemos`. */

@@ -5,6 +5,7 @@ import type { BusinessDate } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
+import { EMPTY_LIST } from '../freeze';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
 import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
@@ -132,15 +133,13 @@ function documentsOfSchedule<D extends Invoice | CreditMemo>(
   documents: ReadonlyMap<string, D>,
   scheduleNumber: string,
 ): readonly D[] {
-  if (documents.size === 0) return NONE;
+  if (documents.size === 0) return EMPTY_LIST;
   const out: D[] = [];
   documents.forEach((d) => {
     if (d.lines.some((l) => l.invoiceScheduleNumber === scheduleNumber)) out.push(d);
   });
   return out;
 }
-
-const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Runs a pure execution once, with a provisional invoice and credit memo number reserved. Provisional
@@ -320,7 +319,7 @@ function executeStep(
   // credit memo (C21, C30).
   const additional =
     schedule.additionalSubscriptionsToBill.length === 0
-      ? NONE
+      ? EMPTY_LIST
       : schedule.additionalSubscriptionsToBill
           .map((n) => work.data.subscriptions.get(n))
           .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
