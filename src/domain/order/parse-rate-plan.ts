@@ -1,7 +1,7 @@
 // Parsing of rate plans and their charges (Create Subscription, Add Product), and the readers the action
 // parsers share.
 import type { Decimal } from 'decimal.js';
-import { err, ok, type Result, safeTry } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec, frozenDecimal, isDecimal } from '../../money/decimal';
 import { type AmountInput, parseAmount } from '../../money/money';
@@ -100,6 +100,11 @@ const CHARGE_KEYS = [
   'endDate',
 ] as const;
 
+/** The enum readers of a charge's fields, made once (not at each charge). */
+const readChargeType = readEnum(CHARGE_TYPES);
+const readListPriceBase = readEnum(LIST_PRICE_BASES);
+const readBillingPeriod = readEnum(BILLING_PERIODS);
+
 export interface Term {
   readonly termType: 'Termed' | 'Evergreen';
   readonly termStart: BusinessDate;
@@ -113,138 +118,164 @@ function parseCharge(
   term: Term | null,
   ctx: ParseContext,
 ): Result<RatePlanCharge, DomainError> {
-  return safeTry<RatePlanCharge, DomainError>(function* () {
-    const r = yield* readObject(input, path, CHARGE_KEYS);
-    const at = (key: (typeof CHARGE_KEYS)[number]): string => joinPath(path, key);
-    const number = yield* readString(r.number, at('number'));
-    yield* claimNumber(ctx.chargeNumbers, number, at('number'), (firstUse) =>
-      Object.freeze({
-        type: 'DuplicateChargeNumber' as const,
-        message: `${at('number')}: charge number ${number} is already used at ${firstUse}; charge numbers must be unique.`,
-        path: at('number'),
-        firstPath: firstUse,
-        chargeNumber: number,
-      }),
-    );
-    const name = yield* readString(r.name, at('name'));
-    const type = yield* readEnum(CHARGE_TYPES)(r.type, at('type'));
+  // Plain checks, not a `safeTry` generator: each `yield*` of a Result made a generator object, and an
+  // order's parse spent about half its time in them.
+  const read = readObject(input, path, CHARGE_KEYS);
+  if (read.isErr()) return err(read.error);
+  const r = read.value;
+  const at = (key: (typeof CHARGE_KEYS)[number]): string => joinPath(path, key);
+  const numberRead = readString(r.number, at('number'));
+  if (numberRead.isErr()) return err(numberRead.error);
+  const number = numberRead.value;
+  const claimed = claimNumber(ctx.chargeNumbers, number, at('number'), (firstUse) =>
+    Object.freeze({
+      type: 'DuplicateChargeNumber' as const,
+      message: `${at('number')}: charge number ${number} is already used at ${firstUse}; charge numbers must be unique.`,
+      path: at('number'),
+      firstPath: firstUse,
+      chargeNumber: number,
+    }),
+  );
+  if (claimed.isErr()) return err(claimed.error);
+  const nameRead = readString(r.name, at('name'));
+  if (nameRead.isErr()) return err(nameRead.error);
+  const name = nameRead.value;
+  const typeRead = readChargeType(r.type, at('type'));
+  if (typeRead.isErr()) return err(typeRead.error);
+  const type = typeRead.value;
 
-    // Price: an amount at the currency scale; discounts carry no price of their own (0).
-    let price: Decimal = new Dec(0);
-    if (type === 'DiscountPercentage') {
-      if (isPresent(r.price)) {
-        const given = yield* parseAmount(r.price as AmountInput, ctx.currency, at('price'));
-        if (!given.isZero()) return err(fieldNotAllowed(path, number, type, 'price'));
-      }
-    } else {
-      if (!isPresent(r.price)) return err(missingField(path, number, type, 'price'));
-      price = yield* readPrice(r.price, ctx.currency, at('price'));
+  // Price: an amount at the currency scale; discounts carry no price of their own (0).
+  let price: Decimal = new Dec(0);
+  if (type === 'DiscountPercentage') {
+    if (isPresent(r.price)) {
+      const given = parseAmount(r.price as AmountInput, ctx.currency, at('price'));
+      if (given.isErr()) return err(given.error);
+      if (!given.value.isZero()) return err(fieldNotAllowed(path, number, type, 'price'));
     }
+  } else {
+    if (!isPresent(r.price)) return err(missingField(path, number, type, 'price'));
+    const priceRead = readPrice(r.price, ctx.currency, at('price'));
+    if (priceRead.isErr()) return err(priceRead.error);
+    price = priceRead.value;
+  }
 
-    const quantity: Decimal = isPresent(r.quantity) ? yield* readQuantity(r.quantity, at('quantity')) : ONE;
+  let quantity: Decimal = ONE;
+  if (isPresent(r.quantity)) {
+    const quantityRead = readQuantity(r.quantity, at('quantity'));
+    if (quantityRead.isErr()) return err(quantityRead.error);
+    quantity = quantityRead.value;
+  }
 
-    // Recurring charges need their price base and billing period; one-time charges have neither.
-    let listPriceBase: ListPriceBase | null = null;
-    let billingPeriod: BillingPeriod | null = null;
-    if (type === 'OneTime') {
-      if (isPresent(r.listPriceBase)) return err(fieldNotAllowed(path, number, type, 'listPriceBase'));
-      if (isPresent(r.billingPeriod)) return err(fieldNotAllowed(path, number, type, 'billingPeriod'));
-    } else {
-      if (type === 'Recurring' && !isPresent(r.listPriceBase)) {
-        return err(missingField(path, number, type, 'listPriceBase'));
-      }
-      if (type === 'Recurring' && !isPresent(r.billingPeriod)) {
-        return err(missingField(path, number, type, 'billingPeriod'));
-      }
-      if (isPresent(r.listPriceBase))
-        listPriceBase = yield* readEnum(LIST_PRICE_BASES)(r.listPriceBase, at('listPriceBase'));
-      if (isPresent(r.billingPeriod))
-        billingPeriod = yield* readEnum(BILLING_PERIODS)(r.billingPeriod, at('billingPeriod'));
-      if (listPriceBase === 'BillingPeriod' && billingPeriod === null) {
-        return err(missingField(path, number, type, 'billingPeriod'));
-      }
+  // Recurring charges need their price base and billing period; one-time charges have neither.
+  let listPriceBase: ListPriceBase | null = null;
+  let billingPeriod: BillingPeriod | null = null;
+  if (type === 'OneTime') {
+    if (isPresent(r.listPriceBase)) return err(fieldNotAllowed(path, number, type, 'listPriceBase'));
+    if (isPresent(r.billingPeriod)) return err(fieldNotAllowed(path, number, type, 'billingPeriod'));
+  } else {
+    if (type === 'Recurring' && !isPresent(r.listPriceBase)) {
+      return err(missingField(path, number, type, 'listPriceBase'));
     }
-
-    let specificBillingPeriodMonths: number | null = null;
-    if (billingPeriod === 'SpecificMonths') {
-      if (!isPresent(r.specificBillingPeriodMonths)) {
-        return err(missingField(path, number, type, 'specificBillingPeriodMonths'));
-      }
-      const months = r.specificBillingPeriodMonths;
-      if (typeof months !== 'number' || !Number.isSafeInteger(months) || months < 1) {
-        return err(invalidInput(at('specificBillingPeriodMonths'), 'a whole number of months ≥ 1', months));
-      }
-      specificBillingPeriodMonths = months;
-    } else if (isPresent(r.specificBillingPeriodMonths)) {
-      return err(fieldNotAllowed(path, number, type, 'specificBillingPeriodMonths'));
+    if (type === 'Recurring' && !isPresent(r.billingPeriod)) {
+      return err(missingField(path, number, type, 'billingPeriod'));
     }
-
-    let discountPercentage: Decimal | null = null;
-    if (type === 'DiscountPercentage') {
-      if (!isPresent(r.discountPercentage))
-        return err(missingField(path, number, type, 'discountPercentage'));
-      const pct = readDecimal(r.discountPercentage, at('discountPercentage'), 'a percentage');
-      if (pct.isErr() || !pct.value.isPositive() || pct.value.isZero() || pct.value.greaterThan(100)) {
-        return err(
-          Object.freeze({
-            type: 'InvalidDiscountPercentage' as const,
-            message: `${at('discountPercentage')}: expected a percentage in (0, 100] such as "10" for 10 %, received ${describeReceived(r.discountPercentage)}.`,
-            path: at('discountPercentage'),
-            chargeNumber: number,
-            received: describeReceived(r.discountPercentage),
-          }),
-        );
-      }
-      discountPercentage = pct.value;
-    } else if (isPresent(r.discountPercentage)) {
-      return err(fieldNotAllowed(path, number, type, 'discountPercentage'));
+    if (isPresent(r.listPriceBase)) {
+      const baseRead = readListPriceBase(r.listPriceBase, at('listPriceBase'));
+      if (baseRead.isErr()) return err(baseRead.error);
+      listPriceBase = baseRead.value;
     }
+    if (isPresent(r.billingPeriod)) {
+      const periodRead = readBillingPeriod(r.billingPeriod, at('billingPeriod'));
+      if (periodRead.isErr()) return err(periodRead.error);
+      billingPeriod = periodRead.value;
+    }
+    if (listPriceBase === 'BillingPeriod' && billingPeriod === null) {
+      return err(missingField(path, number, type, 'billingPeriod'));
+    }
+  }
 
-    // Dates default to the term; an evergreen term has no end to default to.
-    let startDate: BusinessDate;
-    if (isPresent(r.startDate)) startDate = yield* parseBusinessDate(r.startDate, at('startDate'));
-    else if (term !== null) startDate = term.termStart;
-    else return err(missingField(path, number, type, 'startDate'));
-    let endDate: BusinessDate;
-    if (isPresent(r.endDate)) endDate = yield* parseBusinessDate(r.endDate, at('endDate'));
-    else if (term !== null && term.termEnd !== null) endDate = term.termEnd;
-    else return err(missingField(path, number, type, 'endDate'));
+  let specificBillingPeriodMonths: number | null = null;
+  if (billingPeriod === 'SpecificMonths') {
+    if (!isPresent(r.specificBillingPeriodMonths)) {
+      return err(missingField(path, number, type, 'specificBillingPeriodMonths'));
+    }
+    const months = r.specificBillingPeriodMonths;
+    if (typeof months !== 'number' || !Number.isSafeInteger(months) || months < 1) {
+      return err(invalidInput(at('specificBillingPeriodMonths'), 'a whole number of months ≥ 1', months));
+    }
+    specificBillingPeriodMonths = months;
+  } else if (isPresent(r.specificBillingPeriodMonths)) {
+    return err(fieldNotAllowed(path, number, type, 'specificBillingPeriodMonths'));
+  }
 
-    if (isBefore(endDate, startDate)) {
+  let discountPercentage: Decimal | null = null;
+  if (type === 'DiscountPercentage') {
+    if (!isPresent(r.discountPercentage)) return err(missingField(path, number, type, 'discountPercentage'));
+    const pct = readDecimal(r.discountPercentage, at('discountPercentage'), 'a percentage');
+    if (pct.isErr() || !pct.value.isPositive() || pct.value.isZero() || pct.value.greaterThan(100)) {
       return err(
         Object.freeze({
-          type: 'ChargeEndBeforeStart' as const,
-          message: `${path}: charge ${number} ends ${endDate}, before its start ${startDate}; the end date is inclusive and must be on or after the start.`,
-          path: at('endDate'),
+          type: 'InvalidDiscountPercentage' as const,
+          message: `${at('discountPercentage')}: expected a percentage in (0, 100] such as "10" for 10 %, received ${describeReceived(r.discountPercentage)}.`,
+          path: at('discountPercentage'),
           chargeNumber: number,
-          startDate,
-          endDate,
+          received: describeReceived(r.discountPercentage),
         }),
       );
     }
-    if (
-      term !== null &&
-      (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd)))
-    ) {
-      const field = isBefore(startDate, term.termStart) ? 'startDate' : 'endDate';
-      return err(
-        chargeOutsideTerm(path, { number, startDate, endDate }, term.termStart, term.termEnd, field),
-      );
-    }
+    discountPercentage = pct.value;
+  } else if (isPresent(r.discountPercentage)) {
+    return err(fieldNotAllowed(path, number, type, 'discountPercentage'));
+  }
 
-    return ok({
-      number,
-      name,
-      type,
-      price,
-      quantity,
-      listPriceBase,
-      billingPeriod,
-      specificBillingPeriodMonths,
-      discountPercentage,
-      startDate,
-      endDate,
-    });
+  // Dates default to the term; an evergreen term has no end to default to.
+  let startDate: BusinessDate;
+  if (isPresent(r.startDate)) {
+    const startRead = parseBusinessDate(r.startDate, at('startDate'));
+    if (startRead.isErr()) return err(startRead.error);
+    startDate = startRead.value;
+  } else if (term !== null) startDate = term.termStart;
+  else return err(missingField(path, number, type, 'startDate'));
+  let endDate: BusinessDate;
+  if (isPresent(r.endDate)) {
+    const endRead = parseBusinessDate(r.endDate, at('endDate'));
+    if (endRead.isErr()) return err(endRead.error);
+    endDate = endRead.value;
+  } else if (term !== null && term.termEnd !== null) endDate = term.termEnd;
+  else return err(missingField(path, number, type, 'endDate'));
+
+  if (isBefore(endDate, startDate)) {
+    return err(
+      Object.freeze({
+        type: 'ChargeEndBeforeStart' as const,
+        message: `${path}: charge ${number} ends ${endDate}, before its start ${startDate}; the end date is inclusive and must be on or after the start.`,
+        path: at('endDate'),
+        chargeNumber: number,
+        startDate,
+        endDate,
+      }),
+    );
+  }
+  if (
+    term !== null &&
+    (isBefore(startDate, term.termStart) || (term.termEnd !== null && isAfter(endDate, term.termEnd)))
+  ) {
+    const field = isBefore(startDate, term.termStart) ? 'startDate' : 'endDate';
+    return err(chargeOutsideTerm(path, { number, startDate, endDate }, term.termStart, term.termEnd, field));
+  }
+
+  return ok({
+    number,
+    name,
+    type,
+    price,
+    quantity,
+    listPriceBase,
+    billingPeriod,
+    specificBillingPeriodMonths,
+    discountPercentage,
+    startDate,
+    endDate,
   });
 }
 
@@ -298,31 +329,34 @@ export function parseRatePlan(
   term: Term | null,
   ctx: ParseContext,
 ): Result<RatePlan, DomainError> {
-  return safeTry<RatePlan, DomainError>(function* () {
-    const r = yield* readObject(input, path, ['id', 'name', 'charges']);
-    const id = yield* readString(r.id, joinPath(path, 'id'));
-    const name = yield* readString(r.name, joinPath(path, 'name'));
-    const charges = yield* readArray(r.charges, joinPath(path, 'charges'), (c, p) =>
-      parseCharge(c, p, term, ctx),
-    );
-    const ratePlan: RatePlan = { id, name, charges };
-    // Discounts add (§4.4); more than 100 % would make a charge worth less than nothing.
-    const totals = discountTotals(charges);
-    for (const [i, charge] of charges.entries()) {
-      const total = totals[i];
-      if (total === null || total === undefined) continue;
-      if (total.greaterThan(100)) {
-        return err(
-          Object.freeze({
-            type: 'DiscountTotalTooHigh' as const,
-            message: `${joinPath(joinPath(path, 'charges'), i)}: the percentage discounts of rate plan ${id} that apply to charge ${charge.number} add up to ${total.toFixed()} %; at most 100 % is allowed.`,
-            path: joinPath(joinPath(path, 'charges'), i),
-            chargeNumber: charge.number,
-            totalPercentage: total.toFixed(),
-          }),
-        );
-      }
+  const read = readObject(input, path, ['id', 'name', 'charges']);
+  if (read.isErr()) return err(read.error);
+  const r = read.value;
+  const id = readString(r.id, joinPath(path, 'id'));
+  if (id.isErr()) return err(id.error);
+  const name = readString(r.name, joinPath(path, 'name'));
+  if (name.isErr()) return err(name.error);
+  const chargesRead = readArray(r.charges, joinPath(path, 'charges'), (c, p) => parseCharge(c, p, term, ctx));
+  if (chargesRead.isErr()) return err(chargesRead.error);
+  const charges = chargesRead.value;
+  const ratePlan: RatePlan = { id: id.value, name: name.value, charges };
+  // Discounts add (§4.4); more than 100 % would make a charge worth less than nothing.
+  const totals = discountTotals(charges);
+  for (let i = 0; i < charges.length; i++) {
+    const charge = charges[i] as RatePlanCharge;
+    const total = totals[i];
+    if (total === null || total === undefined) continue;
+    if (total.greaterThan(100)) {
+      return err(
+        Object.freeze({
+          type: 'DiscountTotalTooHigh' as const,
+          message: `${joinPath(joinPath(path, 'charges'), i)}: the percentage discounts of rate plan ${id.value} that apply to charge ${charge.number} add up to ${total.toFixed()} %; at most 100 % is allowed.`,
+          path: joinPath(joinPath(path, 'charges'), i),
+          chargeNumber: charge.number,
+          totalPercentage: total.toFixed(),
+        }),
+      );
     }
-    return ok(ratePlan);
-  });
+  }
+  return ok(ratePlan);
 }
