@@ -23,7 +23,7 @@ import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * Everything the contract operations can fail with.
@@ -51,11 +51,14 @@ export function saveNewAccount(
   context: BillingContext,
   input: unknown,
 ): ResultAsync<Emitted<Account>, ContractOperationError> {
-  return mutation(context, async function* (context) {
-    const account = yield* parseNewAccount(input);
-    return inTransaction(context, async function* (repos) {
-      yield* await repos.accounts.insert(account);
-      return ok(account);
+  // Plain async functions, not `safeTry` generators, for the operations a host calls most (see mutationAsync).
+  return mutationAsync(context, async (context): Promise<Result<Account, ContractOperationError>> => {
+    const account = parseNewAccount(input);
+    if (account.isErr()) return err(account.error);
+    return transact(context, async (repos): Promise<Result<Account, VersionConflict>> => {
+      const inserted = await repos.accounts.insert(account.value);
+      if (inserted.isErr()) return err(inserted.error);
+      return ok(account.value);
     });
   });
 }
@@ -80,21 +83,24 @@ export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Emitted<Order>, ContractOperationError> {
-  return mutation(context, async function* (context) {
-    const { accountNumber } = yield* readNewOrderKeys(input);
-    return inTransaction(context, async function* (repos) {
+  return mutationAsync(context, async (context): Promise<Result<Order, ContractOperationError>> => {
+    const keys = readNewOrderKeys(input);
+    if (keys.isErr()) return err(keys.error);
+    const { accountNumber } = keys.value;
+    return transact(context, async (repos): Promise<Result<Order, ContractOperationError>> => {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));
-      const order = yield* parseNewOrder(input, account);
+      const order = parseNewOrder(input, account);
+      if (order.isErr()) return err(order.error);
       // Insert-once: of two concurrent saves of one number, the second conflicts instead of replacing it.
-      const inserted = await repos.orders.insert(order);
+      const inserted = await repos.orders.insert(order.value);
       if (inserted.isErr()) {
         return err<never, VersionConflict>({
           ...inserted.error,
-          message: `Order ${order.number} already exists; use another order number.`,
+          message: `Order ${order.value.number} already exists; use another order number.`,
         });
       }
-      return ok(order);
+      return ok(order.value);
     });
   });
 }
@@ -150,11 +156,13 @@ export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
 ): ResultAsync<Emitted<OrderActivation>, ContractOperationError> {
-  return mutation(context, async function* (context) {
-    const { orderNumber } = yield* requireFields('activateSavedOrder', input, {
+  return mutationAsync(context, async (context): Promise<Result<OrderActivation, ContractOperationError>> => {
+    const fields = requireFields('activateSavedOrder', input, {
       orderNumber: EXPECTED_NUMBER.orderNumber,
     });
-    return inTransaction(context, async function* (repos) {
+    if (fields.isErr()) return err(fields.error);
+    const { orderNumber } = fields.value;
+    return transact(context, async (repos): Promise<Result<OrderActivation, ContractOperationError>> => {
       const order = await repos.orders.get(orderNumber);
       if (!order) return err(orderNotFound(orderNumber));
       // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners and
@@ -223,14 +231,20 @@ export function activateSavedOrder(
         );
         if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
       }
-      yield* checkOrderAgainstSchedules(claimed, before, [...schedules.values()], (sub, chargeNumber) => {
-        const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
-        if (total !== undefined) return total;
-        const found = findCharge(sub, chargeNumber);
-        return found
-          ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
-          : new Dec(0);
-      });
+      const allowed = checkOrderAgainstSchedules(
+        claimed,
+        before,
+        [...schedules.values()],
+        (sub, chargeNumber) => {
+          const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
+          if (total !== undefined) return total;
+          const found = findCharge(sub, chargeNumber);
+          return found
+            ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
+            : new Dec(0);
+        },
+      );
+      if (allowed.isErr()) return err(allowed.error);
       // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
       for (const action of claimed.actions) {
         if (action.type !== 'OwnerTransfer') continue;
@@ -241,8 +255,13 @@ export function activateSavedOrder(
           return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
         }
       }
-      const activated = yield* activate(claimed, current);
-      for (const sub of activated.subscriptions) yield* await repos.subscriptions.save(sub);
+      const activation = activate(claimed, current);
+      if (activation.isErr()) return err(activation.error);
+      const activated = activation.value;
+      for (const sub of activated.subscriptions) {
+        const saved = await repos.subscriptions.save(sub);
+        if (saved.isErr()) return err(saved.error);
+      }
       // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
       const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));
       for (const schedule of schedules.values()) {
@@ -250,15 +269,17 @@ export function activateSavedOrder(
         const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
         // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
         const followed = followOwnerTransfer(schedule, updated, context.settings, before);
-        const states = yield* chargeStates(
+        const states = chargeStates(
           followed,
           updated,
           context.settings.rounding,
           context.settings.chargeGrouping,
         );
-        const revised = pullForwardToCuts(reviseSchedule(followed, states), before, updated);
+        if (states.isErr()) return err(states.error);
+        const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
         if (sameAmounts(revised, schedule)) continue;
-        yield* await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
+        const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
+        if (saved.isErr()) return err(saved.error);
       }
       await repos.orders.put(activated.order);
       return ok(activated);

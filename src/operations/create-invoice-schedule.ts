@@ -1,17 +1,25 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
 import {
   type CreateInvoiceScheduleInput,
   createInvoiceScheduleFrom,
   parseCreateInvoiceScheduleInput,
 } from '../domain/schedule/create';
+import type { ParsedCreateInput } from '../domain/schedule/create-request';
 import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
-import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation } from './operation';
+import {
+  answeredOnce,
+  type IdempotentCall,
+  idempotentCall,
+  type KeyTakenConcurrently,
+  recalled,
+  remember,
+} from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * Everything creating a schedule can fail with.
@@ -51,48 +59,68 @@ export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, CreateInvoiceScheduleError> {
-  return mutation(context, async function* (context) {
-    const request = yield* parseCreateInvoiceScheduleInput(input);
-    const call = yield* idempotentCall(OPERATION, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadSchedule(repos, previous);
-        // Coverage is read after the claim: a concurrent create or bill run of the account has committed.
-        await claimAccounts(repos, [request.accountNumber]);
-        const account = await repos.accounts.get(request.accountNumber);
-        if (!account) return err(accountNotFound(request.accountNumber));
-        const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
-          repos,
-          request.orders,
-          request.specificSubscriptions,
-          null,
-        );
-        const firstSub = [...subscriptions.values()][0];
-        const currency = yield* getCurrency(firstSub?.currency ?? account.currency);
-        const number = await nextNumber(repos, 'InvoiceSchedule');
-        const ids = {
-          id: context.ids.next('InvoiceSchedule'),
-          number,
-          itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
-        };
-        const created = yield* createInvoiceScheduleFrom(
-          request,
-          {
-            account,
-            currency,
-            orders,
-            subscriptions,
-            scheduledCharges,
-            billedCharges,
-            settings: context.settings,
-          },
-          ids,
-        );
-        yield* await repos.invoiceSchedules.save(created);
-        yield* await remember(repos, call, created.number);
-        return ok(created);
-      }),
-    );
-  });
+  // A plain async function, not a `safeTry` generator: one of the operations a host calls most (see
+  // mutationAsync).
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> => {
+      const request = parseCreateInvoiceScheduleInput(input);
+      if (request.isErr()) return err(request.error);
+      const call = idempotentCall(OPERATION, input);
+      if (call.isErr()) return err(call.error);
+      return answeredOnce(context.store, call.value, () =>
+        transact(context, (repos) => createInTransaction(context, repos, request.value, call.value)),
+      );
+    },
+  );
+}
+
+/** The transaction of `createInvoiceSchedule`: recall, claim, load, decide, save, remember. */
+async function createInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  request: ParsedCreateInput,
+  call: IdempotentCall,
+): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError | KeyTakenConcurrently>> {
+  const previous = await recalled(repos, call);
+  if (previous.isErr()) return err(previous.error);
+  if (previous.value !== null) return loadSchedule(repos, previous.value);
+  // Coverage is read after the claim: a concurrent create or bill run of the account has committed.
+  await claimAccounts(repos, [request.accountNumber]);
+  const account = await repos.accounts.get(request.accountNumber);
+  if (!account) return err(accountNotFound(request.accountNumber));
+  const { orders, subscriptions, scheduledCharges, billedCharges } = await loadCoverage(
+    repos,
+    request.orders,
+    request.specificSubscriptions,
+    null,
+  );
+  const firstSub = [...subscriptions.values()][0];
+  const currency = getCurrency(firstSub?.currency ?? account.currency);
+  if (currency.isErr()) return err(currency.error);
+  const number = await nextNumber(repos, 'InvoiceSchedule');
+  const ids = {
+    id: context.ids.next('InvoiceSchedule'),
+    number,
+    itemIds: request.items.map(() => context.ids.next('InvoiceScheduleItem')),
+  };
+  const created = createInvoiceScheduleFrom(
+    request,
+    {
+      account,
+      currency: currency.value,
+      orders,
+      subscriptions,
+      scheduledCharges,
+      billedCharges,
+      settings: context.settings,
+    },
+    ids,
+  );
+  if (created.isErr()) return err(created.error);
+  const saved = await repos.invoiceSchedules.save(created.value);
+  if (saved.isErr()) return err(saved.error);
+  const remembered = await remember(repos, call, created.value.number);
+  if (remembered.isErr()) return err(remembered.error);
+  return ok(created.value);
 }
