@@ -1,6 +1,8 @@
 // Benchmarks (`npm run bench`): wall-clock timings of the hot paths on the in-memory store.
 // Not part of `npm test` — timings vary with the machine; run it before and after a change and
 // compare. Prints one line per benchmark: runs, mean and best milliseconds.
+
+import { join } from 'node:path';
 import {
   activateSavedOrder,
   createInvoiceSchedule,
@@ -22,7 +24,9 @@ if (process.argv.includes('--curve')) {
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 3))
     throw new Error('--sizes takes whole numbers ≥ 3');
   if ((await workloadChecksum()) !== CHECKSUM_300) throw new Error('documents changed: the checksum differs');
-  await runCurve(sizes, new URL('../docs/performance.svg', import.meta.url).pathname);
+  // BENCH_ROOT: the checkout, set by bench/bundle.ts (the bundle runs from node_modules/.cache).
+  const root = process.env.BENCH_ROOT ?? new URL('..', import.meta.url).pathname;
+  await runCurve(sizes, join(root, 'docs/performance.svg'));
   process.exit(0);
 }
 
@@ -70,6 +74,10 @@ if (itemsAt >= 0) {
   const perItem = (r.billSeconds * 1e6) / r.items;
   const floorPerItem = (r.floorSeconds * 1e6) / r.items;
   console.log(`items ${r.items}: checksum ok`);
+  // bench/bundle.ts builds the library as published; `--source` runs it compiled file by file under tsx.
+  console.log(
+    `library: ${import.meta.url.endsWith('.mjs') ? 'built as published (no keepNames)' : 'from source under tsx (keepNames)'}`,
+  );
   console.log(
     `set-up ${r.setUpSeconds.toFixed(1)} s (${((r.setUpSeconds * 1e6) / r.items).toFixed(0)} µs per item)`,
   );

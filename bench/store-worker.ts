@@ -188,4 +188,5 @@ async function work(
   return { millis, start, end: Date.now() };
 }
 
-if (process.argv[1]?.endsWith('store-worker.ts')) await main();
+// Run as a worker (from source, or bundled by bench/bundle.ts), not when bench/store.ts imports it.
+if (/store-worker\.(ts|mjs)$/.test(process.argv[1] ?? '')) await main();

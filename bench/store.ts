@@ -125,7 +125,13 @@ async function billOnPglite(db: PGlite, items: number, label: string): Promise<v
   report(label, accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, millis);
 }
 
-const worker = new URL('./store-worker.ts', import.meta.url).pathname;
+// Bundled by bench/bundle.ts (this file then runs as run.mjs, its worker beside it as store-worker.mjs), or
+// from source under tsx (`--source`).
+const bundled = import.meta.url.endsWith('.mjs');
+const worker = new URL(bundled ? './store-worker.mjs' : './store-worker.ts', import.meta.url).pathname;
+/** How a worker process starts: its file, after tsx's loader when the bench runs from source. */
+const workerArgs = (...rest: string[]): string[] =>
+  bundled ? [worker, ...rest] : ['--import', 'tsx', worker, ...rest];
 /** How long the bench waits for a serving worker's line before it stops every worker. */
 const WORKER_DEADLINE_MS = 30 * 60 * 1000;
 /** How long `close()` waits for the workers' exit once their input has ended. */
@@ -142,7 +148,7 @@ async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
   let first: { readonly error: unknown } | undefined;
   const settled = await Promise.allSettled(
     args.map((a) =>
-      run(process.execPath, ['--import', 'tsx', worker, ...a], {
+      run(process.execPath, workerArgs(...a), {
         maxBuffer: 1 << 28,
         signal: stop.signal,
       }).catch((error: unknown) => {
@@ -231,7 +237,7 @@ function serverCpuMicros(): number | null {
  */
 function servingWorkers(schema: string, w: number, loops: number) {
   const children = Array.from({ length: w }, (_, k) =>
-    spawn(process.execPath, ['--import', 'tsx', worker, 'serve', schema, `w${k + 1}`, String(loops)], {
+    spawn(process.execPath, workerArgs('serve', schema, `w${k + 1}`, String(loops)), {
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
