@@ -138,21 +138,14 @@ export function frozenCopy<T>(value: T): T {
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
-  // Each field read once, in `Object.entries` order; the copy is built only when it is needed (most parts of a
-  // stored value are frozen through already, and are shared as they are).
-  const keys = Object.keys(value);
-  const parts: unknown[] = new Array(keys.length);
   let same = true;
-  for (let i = 0; i < keys.length; i += 1) {
-    const v = (value as Record<string, unknown>)[keys[i] as string];
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
     const part = frozenCopy(v);
     if (part !== v) same = false;
-    parts[i] = part;
+    copy[k] = part;
   }
   // Its enumerable fields, each kept as it is: shared when it is itself shareable (a copy has
   // `Object.prototype`).
-  if (same && isShareable(value)) return value;
-  const copy: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i += 1) copy[keys[i] as string] = parts[i];
-  return Object.freeze(copy) as T;
+  return same && isShareable(value) ? value : (Object.freeze(copy) as T);
 }
