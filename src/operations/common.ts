@@ -1,4 +1,4 @@
-import { err, ok, type Result, safeTry } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
 import { chargesBilledByNetting } from '../domain/billing/consolidation';
 import { allCharges, ownersOf, type Subscription } from '../domain/contract/subscription';
@@ -226,13 +226,15 @@ export function requireFields<K extends string>(
       Object.freeze({ ...error, message: `${subject}: expected ${expected}, received ${error.received}.` }),
     );
   }
-  return safeTry(function* () {
-    const out: Partial<Record<K, string>> = {};
-    for (const name of names) {
-      out[name] = yield* requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
-    }
-    return ok(out as Record<K, string>);
-  });
+  // A loop of plain checks, not a `safeTry` generator: each `yield*` made a generator object (it runs for
+  // every account and order saved).
+  const out: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const read = requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
+    if (read.isErr()) return err(read.error);
+    out[name] = read.value;
+  }
+  return ok(out as Record<K, string>);
 }
 
 /**

@@ -53,6 +53,23 @@ export function operation<Y extends Err<never, unknown>, R extends Result<unknow
 }
 
 /**
+ * {@link operation} for a body written as one async function resolving to a Result (no generator: the reads a
+ * host calls most, see {@link mutationAsync}). @internal
+ */
+export function operationAsync<T, E>(
+  context: BillingContext,
+  body: () => PromiseLike<Result<T, E>>,
+): ResultAsync<T, E | InvalidContext> {
+  return new ResultAsync(
+    (async (): Promise<Result<T, E | InvalidContext>> => {
+      const checked = checkContext(context);
+      if (checked.isErr()) return err(checked.error);
+      return body();
+    })(),
+  );
+}
+
+/**
  * What a mutating operation's `Ok` value carries besides itself: the events of the changes it saved, in
  * the order they were saved (none when nothing was saved, as on an idempotent replay). `events` is not
  * enumerable, so the value still serialises (`JSON.stringify`) and compares as the record it is.

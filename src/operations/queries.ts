@@ -27,7 +27,7 @@ import {
   readFlag,
   requireNumber,
 } from './common';
-import { inTransaction, operation, transact } from './operation';
+import { operationAsync, transact } from './operation';
 
 /**
  * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
@@ -68,19 +68,22 @@ export function getInvoiceSchedule(
   invoiceScheduleNumber: InvoiceScheduleNumber,
   options: { readonly includeDeleted?: boolean } = {},
 ): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'getInvoiceSchedule',
-      'invoiceScheduleNumber',
-      EXPECTED_NUMBER.invoiceScheduleNumber,
-      invoiceScheduleNumber,
-    );
-    const includeDeleted = yield* readIncludeDeleted(options);
-    return inTransaction(context, async function* (repos) {
-      const schedule = yield* await loadSchedule(repos, key, includeDeleted);
-      return ok(schedule);
-    });
-  });
+  // The reads are plain async functions, not `safeTry` generators (see `mutationAsync`).
+  return operationAsync(
+    context,
+    async (): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict>> => {
+      const key = requireNumber(
+        'getInvoiceSchedule',
+        'invoiceScheduleNumber',
+        EXPECTED_NUMBER.invoiceScheduleNumber,
+        invoiceScheduleNumber,
+      );
+      if (key.isErr()) return err(key.error);
+      const includeDeleted = readIncludeDeleted(options);
+      if (includeDeleted.isErr()) return err(includeDeleted.error);
+      return transact(context, (repos) => loadSchedule(repos, key.value, includeDeleted.value));
+    },
+  );
 }
 
 /**
@@ -99,18 +102,14 @@ export function getInvoice(
   context: BillingContext,
   invoiceNumber: InvoiceNumber,
 ): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'getInvoice',
-      'invoiceNumber',
-      EXPECTED_NUMBER.invoiceNumber,
-      invoiceNumber,
-    );
-    return inTransaction(context, async function* (repos) {
-      const invoice = yield* await loadInvoice(repos, key);
-      return ok(invoice);
-    });
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
+      const key = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
+      if (key.isErr()) return err(key.error);
+      return transact(context, (repos) => loadInvoice(repos, key.value));
+    },
+  );
 }
 
 /**
@@ -129,18 +128,22 @@ export function listScheduleInvoices(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly Invoice[], InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'listScheduleInvoices',
-      'invoiceScheduleNumber',
-      EXPECTED_NUMBER.invoiceScheduleNumber,
-      invoiceScheduleNumber,
-    );
-    // Nothing here can fail, so there is no step to `yield*`; a transient store failure is run again.
-    return transact(context, async (repos) =>
-      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key))),
-    );
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
+      const key = requireNumber(
+        'listScheduleInvoices',
+        'invoiceScheduleNumber',
+        EXPECTED_NUMBER.invoiceScheduleNumber,
+        invoiceScheduleNumber,
+      );
+      if (key.isErr()) return err(key.error);
+      // Nothing here can fail; a transient store failure is run again.
+      return transact(context, async (repos) =>
+        ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key.value))),
+      );
+    },
+  );
 }
 
 /**
@@ -159,18 +162,14 @@ export function getBillRun(
   context: BillingContext,
   billRunNumber: BillRunNumber,
 ): ResultAsync<BillRun, BillRunNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'getBillRun',
-      'billRunNumber',
-      EXPECTED_NUMBER.billRunNumber,
-      billRunNumber,
-    );
-    return inTransaction(context, async function* (repos) {
-      const billRun = yield* await loadBillRunByKey(repos, key);
-      return ok(billRun);
-    });
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
+      const key = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
+      if (key.isErr()) return err(key.error);
+      return transact(context, (repos) => loadBillRunByKey(repos, key.value));
+    },
+  );
 }
 
 /**
@@ -189,18 +188,19 @@ export function getCreditMemo(
   context: BillingContext,
   creditMemoNumber: CreditMemoNumber,
 ): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'getCreditMemo',
-      'creditMemoNumber',
-      EXPECTED_NUMBER.creditMemoNumber,
-      creditMemoNumber,
-    );
-    return inTransaction(context, async function* (repos) {
-      const memo = yield* await loadCreditMemo(repos, key);
-      return ok(memo);
-    });
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict>> => {
+      const key = requireNumber(
+        'getCreditMemo',
+        'creditMemoNumber',
+        EXPECTED_NUMBER.creditMemoNumber,
+        creditMemoNumber,
+      );
+      if (key.isErr()) return err(key.error);
+      return transact(context, (repos) => loadCreditMemo(repos, key.value));
+    },
+  );
 }
 
 /**
@@ -219,16 +219,20 @@ export function listScheduleCreditMemos(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly CreditMemo[], InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const key = yield* requireNumber(
-      'listScheduleCreditMemos',
-      'invoiceScheduleNumber',
-      EXPECTED_NUMBER.invoiceScheduleNumber,
-      invoiceScheduleNumber,
-    );
-    // As in listScheduleInvoices: nothing to `yield*` inside the transaction.
-    return transact(context, async (repos) =>
-      ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, key))),
-    );
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
+      const key = requireNumber(
+        'listScheduleCreditMemos',
+        'invoiceScheduleNumber',
+        EXPECTED_NUMBER.invoiceScheduleNumber,
+        invoiceScheduleNumber,
+      );
+      if (key.isErr()) return err(key.error);
+      // As in listScheduleInvoices: nothing can fail inside the transaction.
+      return transact(context, async (repos) =>
+        ok(await repos.creditMemos.listBySchedule(await scheduleNumberOf(repos, key.value))),
+      );
+    },
+  );
 }
