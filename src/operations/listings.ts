@@ -20,7 +20,7 @@ import type {
 } from '../ports';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
-import { inTransaction, operation } from './operation';
+import { operationAsync, transact } from './operation';
 
 /**
  * One page of a listing: at most `pageSize` rows, and the cursor of the next page — `null` when this
@@ -397,18 +397,14 @@ function numberKey(key: readonly unknown[]): string | null {
 // Pages
 
 /**
- * Runs `read` in one transaction (through `inTransaction`: a transient failure of the store runs it again,
- * and a third is a `StoreConflict`). A listing's reads cannot fail otherwise, so the generator has no step
- * to `yield*`.
+ * Runs `read` in one transaction (through `transact`: a transient failure of the store runs it again, and a
+ * third is a `StoreConflict`). A listing's reads cannot fail otherwise.
  */
 function readOnce<T>(
   context: BillingContext,
   read: (repos: Repositories) => Promise<T>,
 ): ResultAsync<T, StoreConflict> {
-  // biome-ignore lint/correctness/useYield: a read that cannot fail has no step to yield.
-  return inTransaction(context, async function* (repos) {
-    return ok(await read(repos));
-  });
+  return transact(context, async (repos) => ok(await read(repos)));
 }
 
 /**
@@ -570,20 +566,30 @@ export function listInvoiceSchedules(
   context: BillingContext,
   input: ListInvoiceSchedulesInput = {},
 ): ResultAsync<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const request = yield* parseScheduleListing(input);
-    const { sort, after, pageSize, ...filters } = request;
-    return readOnce(context, async (repos) => {
-      const rows = await repos.invoiceSchedules.page({ ...filters, order: sort, after, limit: pageSize + 1 });
-      return pageOf(rows, pageSize, (last) =>
-        encodeCursor(
-          'listInvoiceSchedules',
-          sort,
-          sort === 'number' ? [last.number] : [last.nextRunDate, last.number],
-        ),
-      );
-    });
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
+      const parsed = parseScheduleListing(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      const { sort, after, pageSize, ...filters } = request;
+      return readOnce(context, async (repos) => {
+        const rows = await repos.invoiceSchedules.page({
+          ...filters,
+          order: sort,
+          after,
+          limit: pageSize + 1,
+        });
+        return pageOf(rows, pageSize, (last) =>
+          encodeCursor(
+            'listInvoiceSchedules',
+            sort,
+            sort === 'number' ? [last.number] : [last.nextRunDate, last.number],
+          ),
+        );
+      });
+    },
+  );
 }
 
 /** The parsed request of {@link listItemsDue}. */
@@ -738,14 +744,19 @@ export function listItemsDue(
   context: BillingContext,
   input: ListItemsDueInput,
 ): ResultAsync<ListingPage<DueItem>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const request = yield* parseDueListing(input);
-    return readOnce(context, async (repos) =>
-      pageOf(await dueRows(repos, request), request.pageSize, (last) =>
-        encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
-      ),
-    );
-  });
+  return operationAsync(
+    context,
+    async (): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
+      const parsed = parseDueListing(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return readOnce(context, async (repos) =>
+        pageOf(await dueRows(repos, request), request.pageSize, (last) =>
+          encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
+        ),
+      );
+    },
+  );
 }
 
 /** The parsed request of {@link listInvoices} and {@link listCreditMemos}. */
@@ -848,18 +859,25 @@ export function listInvoices(
   context: BillingContext,
   input: ListInvoicesInput,
 ): ResultAsync<ListingPage<Invoice>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const request = yield* parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
-    return readOnce(context, async (repos) => {
-      const filter = await documentFilter(repos, request);
-      const rows = await repos.invoices.page({
-        ...filter,
-        after: request.after,
-        limit: request.pageSize + 1,
+  return operationAsync(
+    context,
+    async (): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
+      const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return readOnce(context, async (repos) => {
+        const filter = await documentFilter(repos, request);
+        const rows = await repos.invoices.page({
+          ...filter,
+          after: request.after,
+          limit: request.pageSize + 1,
+        });
+        return pageOf(rows, request.pageSize, (last) =>
+          encodeCursor('listInvoices', 'number', [last.number]),
+        );
       });
-      return pageOf(rows, request.pageSize, (last) => encodeCursor('listInvoices', 'number', [last.number]));
-    });
-  });
+    },
+  );
 }
 
 /**
@@ -879,18 +897,23 @@ export function listCreditMemos(
   context: BillingContext,
   input: ListCreditMemosInput,
 ): ResultAsync<ListingPage<CreditMemo>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async function* () {
-    const request = yield* parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);
-    return readOnce(context, async (repos) => {
-      const filter = await documentFilter(repos, request);
-      const rows = await repos.creditMemos.page({
-        ...filter,
-        after: request.after,
-        limit: request.pageSize + 1,
+  return operationAsync(
+    context,
+    async (): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
+      const parsed = parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return readOnce(context, async (repos) => {
+        const filter = await documentFilter(repos, request);
+        const rows = await repos.creditMemos.page({
+          ...filter,
+          after: request.after,
+          limit: request.pageSize + 1,
+        });
+        return pageOf(rows, request.pageSize, (last) =>
+          encodeCursor('listCreditMemos', 'number', [last.number]),
+        );
       });
-      return pageOf(rows, request.pageSize, (last) =>
-        encodeCursor('listCreditMemos', 'number', [last.number]),
-      );
-    });
-  });
+    },
+  );
 }
