@@ -1,4 +1,4 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountDocumentsRun } from '../domain/billing/bill-run';
 import { planBillRun } from '../domain/billing/plan';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
@@ -8,8 +8,8 @@ import { billPlannedAccount, completedRun } from './bill-account';
 import { type RunBillRunError, targetDateOf } from './bill-run';
 import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * A "generate billing documents" request for one account (reference §6.5): a target date
@@ -45,46 +45,67 @@ export function generateBillingDocuments(
   context: BillingContext,
   input: GenerateBillingDocumentsInput,
 ): ResultAsync<Emitted<AccountDocumentsRun>, RunBillRunError | AdditionalLinesError> {
-  return mutation(context, async function* (context) {
-    yield* requireFields('generateBillingDocuments', input, {
-      accountNumber: EXPECTED_NUMBER.accountNumber,
-    });
-    const targetDate = yield* targetDateOf(context, input.targetDate);
-    const call = yield* idempotentCall(GENERATE, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadBillRun(repos, previous, 'AccountDocuments');
-        await claimAccounts(repos, [input.accountNumber]);
-        if (!(await repos.accounts.get(input.accountNumber)))
-          return err(accountNotFound(input.accountNumber));
-        const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
-        // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-        const plan = planBillRun(schedules, targetDate, {
-          accountNumbers: [input.accountNumber],
-          includePausedSchedules: true,
-        });
-        const billRunNumber = await nextNumber(repos, 'BillRun');
-        const billed = yield* billPlannedAccount(context, repos, {
-          accountNumber: input.accountNumber,
-          items: plan.accounts[0]?.items ?? [],
-          targetDate,
-          billRunNumber,
-          standard: true,
-          includePausedSchedules: true,
-        });
-        const billRun = completedRun(context, {
-          number: billRunNumber,
-          kind: 'AccountDocuments',
-          targetDate,
-          accountNumbers: Object.freeze([input.accountNumber]),
-          invoiceScheduleNumbers: Object.freeze([]),
-          ...billed,
-        });
-        yield* await repos.billRuns.insert(billRun);
-        yield* await remember(repos, call, billRun.number);
-        return ok(billRun);
-      }),
-    );
-  });
+  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
+      const fields = requireFields('generateBillingDocuments', input, {
+        accountNumber: EXPECTED_NUMBER.accountNumber,
+      });
+      if (fields.isErr()) return err(fields.error);
+      const date = targetDateOf(context, input.targetDate);
+      if (date.isErr()) return err(date.error);
+      const targetDate = date.value;
+      const idempotent = idempotentCall(GENERATE, input);
+      if (idempotent.isErr()) return err(idempotent.error);
+      const call = idempotent.value;
+      return answeredOnce(context.store, call, () =>
+        transact(
+          context,
+          async (
+            repos,
+          ): Promise<
+            Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError | KeyTakenConcurrently>
+          > => {
+            const previous = await recalled(repos, call);
+            if (previous.isErr()) return err(previous.error);
+            if (previous.value !== null) return loadBillRun(repos, previous.value, 'AccountDocuments');
+            await claimAccounts(repos, [input.accountNumber]);
+            if (!(await repos.accounts.get(input.accountNumber)))
+              return err(accountNotFound(input.accountNumber));
+            const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+            // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+            const plan = planBillRun(schedules, targetDate, {
+              accountNumbers: [input.accountNumber],
+              includePausedSchedules: true,
+            });
+            const billRunNumber = await nextNumber(repos, 'BillRun');
+            const billing = await billPlannedAccount(context, repos, {
+              accountNumber: input.accountNumber,
+              items: plan.accounts[0]?.items ?? [],
+              targetDate,
+              billRunNumber,
+              standard: true,
+              includePausedSchedules: true,
+            });
+            if (billing.isErr()) return err(billing.error);
+            const billed = billing.value;
+            const billRun = completedRun(context, {
+              number: billRunNumber,
+              kind: 'AccountDocuments',
+              targetDate,
+              accountNumbers: Object.freeze([input.accountNumber]),
+              invoiceScheduleNumbers: Object.freeze([]),
+              ...billed,
+            });
+            const inserted = await repos.billRuns.insert(billRun);
+            if (inserted.isErr()) return err(inserted.error);
+            const remembered = await remember(repos, call, billRun.number);
+            if (remembered.isErr()) return err(remembered.error);
+            return ok(billRun);
+          },
+        ),
+      );
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { err, ok, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type AccountRunDecision, assignNumbers } from '../domain/billing/account-run';
 import type { BillRunFailure } from '../domain/billing/bill-run';
 import { executionRequest } from '../domain/billing/execution-plan';
@@ -17,7 +17,7 @@ import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, requireFields } from './common';
 import { executionPlanOf } from './execute';
-import { operation, transact } from './operation';
+import { operationAsync, transact } from './operation';
 
 // Dry runs (Kill Bill's dry-run invoices, the reference's preview): the same load and the same decision as
 // the real operation — due items, standard billing, consolidation, credits — with nothing written and no
@@ -159,8 +159,10 @@ export function previewBillRun(
   context: BillingContext,
   input: PreviewBillRunInput = {},
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, async function* () {
-    const request = yield* parseRequest(context, input);
+  return operationAsync(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+    const parsed = parseRequest(context, input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
     const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
     const run = {
       number: PREVIEW_BILL_RUN,
@@ -230,15 +232,17 @@ export function previewExecution(
   context: BillingContext,
   input: PreviewExecutionInput,
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, async function* () {
-    const given = yield* requireFields('previewExecution', input, {
+  return operationAsync(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+    const fields = requireFields('previewExecution', input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
+    if (fields.isErr()) return err(fields.error);
+    const given = fields.value;
     const itemId: unknown = input.itemId;
     if (itemId !== undefined && (typeof itemId !== 'string' || itemId === '')) {
       return err(invalidInput('itemId', "the id of one of the schedule's items", itemId));
     }
-    const result = yield* await transact(context, async (repos) => {
+    const read = await transact(context, async (repos) => {
       const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
       if (schedule.isErr()) return err(schedule.error);
       const plan = executionPlanOf(context, schedule.value, itemId);
@@ -257,6 +261,8 @@ export function previewExecution(
         accountNumber: request.accountNumber,
       });
     });
+    if (read.isErr()) return err(read.error);
+    const result = read.value;
     const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
     return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));
   });

@@ -16,8 +16,8 @@ import type { CreditMemoNotFound, IdempotencyKeyReused, InvoiceNotFound } from '
 import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 // Settling credit memos against invoices: the rules are the core's (domain/documents/settlement.ts); these
 // operations read the request, claim the memo's account, load the memo and the invoices, ask the core once,
@@ -240,32 +240,53 @@ export function applyCreditMemo(
   context: BillingContext,
   input: ApplyCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
-  return mutation(context, async function* (context) {
-    const { creditMemoNumber } = yield* requireFields(APPLY, input, {
-      creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
-    });
-    const request = yield* readRequest(input, ['creditMemoNumber', 'applications', 'idempotencyKey']);
-    const applications = yield* readApplications(request);
-    const call = yield* idempotentCall(APPLY, input);
-    const keys = applications.map((a) => a.invoiceNumber);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return settlementNow(repos, previous, keys);
-        const memo = yield* await loadClaimedMemo(repos, creditMemoNumber);
-        const invoices = yield* await loadInvoices(repos, keys);
-        const appliedAt = context.clock.now().toISOString();
-        const settled = yield* applyCredit(
-          memo,
-          invoices.map((invoice, i) => ({ invoice, amount: applications[i]?.amount })),
-          appliedAt,
-        );
-        yield* await saveSettlement(repos, settled);
-        yield* await remember(repos, call, settled.creditMemo.number);
-        return ok(settled);
-      }),
-    );
-  });
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+      const fields = requireFields(APPLY, input, {
+        creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+      });
+      if (fields.isErr()) return err(fields.error);
+      const { creditMemoNumber } = fields.value;
+      const request = readRequest(input, ['creditMemoNumber', 'applications', 'idempotencyKey']);
+      if (request.isErr()) return err(request.error);
+      const read = readApplications(request.value);
+      if (read.isErr()) return err(read.error);
+      const applications = read.value;
+      const called = idempotentCall(APPLY, input);
+      if (called.isErr()) return err(called.error);
+      const call = called.value;
+      const keys = applications.map((a) => a.invoiceNumber);
+      return answeredOnce(context.store, call, () =>
+        transact(
+          context,
+          async (
+            repos,
+          ): Promise<Result<CreditMemoSettlement, SettlementOperationError | KeyTakenConcurrently>> => {
+            const previous = await recalled(repos, call);
+            if (previous.isErr()) return err(previous.error);
+            if (previous.value !== null) return settlementNow(repos, previous.value, keys);
+            const memo = await loadClaimedMemo(repos, creditMemoNumber);
+            if (memo.isErr()) return err(memo.error);
+            const invoices = await loadInvoices(repos, keys);
+            if (invoices.isErr()) return err(invoices.error);
+            const appliedAt = context.clock.now().toISOString();
+            const settled = applyCredit(
+              memo.value,
+              invoices.value.map((invoice, i) => ({ invoice, amount: applications[i]?.amount })),
+              appliedAt,
+            );
+            if (settled.isErr()) return err(settled.error);
+            const saved = await saveSettlement(repos, settled.value);
+            if (saved.isErr()) return err(saved.error);
+            const remembered = await remember(repos, call, settled.value.creditMemo.number);
+            if (remembered.isErr()) return err(remembered.error);
+            return ok(settled.value);
+          },
+        ),
+      );
+    },
+  );
 }
 
 const UNAPPLY = 'unapplyCreditMemo';
@@ -298,33 +319,51 @@ export function unapplyCreditMemo(
   context: BillingContext,
   input: UnapplyCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
-  return mutation(context, async function* (context) {
-    const given = yield* requireFields(UNAPPLY, input, {
-      creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
-      invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
-    });
-    const request = yield* readRequest(input, [
-      'creditMemoNumber',
-      'invoiceNumber',
-      'amount',
-      'idempotencyKey',
-    ]);
-    const amount =
-      request.amount === undefined ? undefined : yield* readAmountShape(request.amount, 'amount');
-    const call = yield* idempotentCall(UNAPPLY, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return settlementNow(repos, previous, [given.invoiceNumber]);
-        const memo = yield* await loadClaimedMemo(repos, given.creditMemoNumber);
-        const invoice = yield* await loadInvoice(repos, given.invoiceNumber);
-        const settled = yield* unapplyCredit(memo, invoice, amount);
-        yield* await saveSettlement(repos, settled);
-        yield* await remember(repos, call, settled.creditMemo.number);
-        return ok(settled);
-      }),
-    );
-  });
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+      const fields = requireFields(UNAPPLY, input, {
+        creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+        invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
+      });
+      if (fields.isErr()) return err(fields.error);
+      const given = fields.value;
+      const request = readRequest(input, ['creditMemoNumber', 'invoiceNumber', 'amount', 'idempotencyKey']);
+      if (request.isErr()) return err(request.error);
+      let amount: unknown;
+      if (request.value.amount !== undefined) {
+        const shaped = readAmountShape(request.value.amount, 'amount');
+        if (shaped.isErr()) return err(shaped.error);
+        amount = shaped.value;
+      }
+      const called = idempotentCall(UNAPPLY, input);
+      if (called.isErr()) return err(called.error);
+      const call = called.value;
+      return answeredOnce(context.store, call, () =>
+        transact(
+          context,
+          async (
+            repos,
+          ): Promise<Result<CreditMemoSettlement, SettlementOperationError | KeyTakenConcurrently>> => {
+            const previous = await recalled(repos, call);
+            if (previous.isErr()) return err(previous.error);
+            if (previous.value !== null) return settlementNow(repos, previous.value, [given.invoiceNumber]);
+            const memo = await loadClaimedMemo(repos, given.creditMemoNumber);
+            if (memo.isErr()) return err(memo.error);
+            const invoice = await loadInvoice(repos, given.invoiceNumber);
+            if (invoice.isErr()) return err(invoice.error);
+            const settled = unapplyCredit(memo.value, invoice.value, amount);
+            if (settled.isErr()) return err(settled.error);
+            const saved = await saveSettlement(repos, settled.value);
+            if (saved.isErr()) return err(saved.error);
+            const remembered = await remember(repos, call, settled.value.creditMemo.number);
+            if (remembered.isErr()) return err(remembered.error);
+            return ok(settled.value);
+          },
+        ),
+      );
+    },
+  );
 }
 
 /**
@@ -346,16 +385,24 @@ export function cancelCreditMemo(
   context: BillingContext,
   input: CancelCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemo>, SettlementOperationError> {
-  return mutation(context, async function* (context) {
-    const { creditMemoNumber } = yield* requireFields('cancelCreditMemo', input, {
+  return mutationAsync(context, async (context): Promise<Result<CreditMemo, SettlementOperationError>> => {
+    const fields = requireFields('cancelCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });
-    yield* readRequest(input, ['creditMemoNumber']);
-    return inTransaction(context, async function* (repos) {
-      const memo = yield* await loadClaimedMemo(repos, creditMemoNumber);
-      const canceled = yield* cancelDraftCreditMemo(memo);
-      if (canceled.changed) yield* await repos.creditMemos.save(canceled.creditMemo);
-      return ok(canceled.creditMemo);
+    if (fields.isErr()) return err(fields.error);
+    const { creditMemoNumber } = fields.value;
+    const request = readRequest(input, ['creditMemoNumber']);
+    if (request.isErr()) return err(request.error);
+    return transact(context, async (repos): Promise<Result<CreditMemo, SettlementOperationError>> => {
+      const memo = await loadClaimedMemo(repos, creditMemoNumber);
+      if (memo.isErr()) return err(memo.error);
+      const canceled = cancelDraftCreditMemo(memo.value);
+      if (canceled.isErr()) return err(canceled.error);
+      if (canceled.value.changed) {
+        const saved = await repos.creditMemos.save(canceled.value.creditMemo);
+        if (saved.isErr()) return err(saved.error);
+      }
+      return ok(canceled.value.creditMemo);
     });
   });
 }
