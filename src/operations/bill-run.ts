@@ -17,8 +17,8 @@ import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import { refreshCompletedRun, settleRun } from './bill-account';
 import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
 import { loadBillRun } from './execute';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation, mutationWith, transact } from './operation';
+import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -228,33 +228,44 @@ export function startBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError> {
-  return mutation(context, async function* (context) {
-    const request = yield* parseRequest(context, input);
-    const call = yield* idempotentCall(OPERATION, input);
+  // Plain async functions, not `safeTry` generators (see `mutationAsync`).
+  return mutationAsync(context, async (context): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+    const parsed = parseRequest(context, input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    const idempotent = idempotentCall(OPERATION, input);
+    if (idempotent.isErr()) return err(idempotent.error);
+    const call = idempotent.value;
     return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadBillRun(repos, previous, 'BillRun');
-        const run: AccountsBillRun = Object.freeze({
-          id: context.ids.next('BillRun'),
-          number: await nextNumber(repos, 'BillRun'),
-          kind: 'BillRun' as const,
-          targetDate: request.targetDate,
-          createdAt: context.clock.now().toISOString(),
-          accountNumbers: request.accountNumbers,
-          invoiceScheduleNumbers: request.invoiceScheduleNumbers,
-          includePausedSchedules: request.includePausedSchedules,
-          status: 'Running' as const,
-          itemsProcessed: 0,
-          invoiceNumbers: Object.freeze([]),
-          creditMemoNumbers: Object.freeze([]),
-          failures: Object.freeze([]),
-          version: 1,
-        });
-        yield* await repos.billRuns.insert(run);
-        yield* await remember(repos, call, run.number);
-        return ok(run);
-      }),
+      transact(
+        context,
+        async (repos): Promise<Result<AccountsBillRun, RunBillRunError | KeyTakenConcurrently>> => {
+          const previous = await recalled(repos, call);
+          if (previous.isErr()) return err(previous.error);
+          if (previous.value !== null) return loadBillRun(repos, previous.value, 'BillRun');
+          const run: AccountsBillRun = Object.freeze({
+            id: context.ids.next('BillRun'),
+            number: await nextNumber(repos, 'BillRun'),
+            kind: 'BillRun' as const,
+            targetDate: request.targetDate,
+            createdAt: context.clock.now().toISOString(),
+            accountNumbers: request.accountNumbers,
+            invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+            includePausedSchedules: request.includePausedSchedules,
+            status: 'Running' as const,
+            itemsProcessed: 0,
+            invoiceNumbers: Object.freeze([]),
+            creditMemoNumbers: Object.freeze([]),
+            failures: Object.freeze([]),
+            version: 1,
+          });
+          const inserted = await repos.billRuns.insert(run);
+          if (inserted.isErr()) return err(inserted.error);
+          const remembered = await remember(repos, call, run.number);
+          if (remembered.isErr()) return err(remembered.error);
+          return ok(run);
+        },
+      ),
     );
   });
 }
@@ -289,36 +300,43 @@ export function runBillRun(
   input: RunBillRunInput = {},
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
-  return mutationWith(context, options, async function* (context) {
-    yield* checkOptions(options);
-    const run = yield* startBillRun(context, input);
-    if (run.status !== 'Running') return ok(run);
-    let visited = 0;
-    const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
-    pages: for await (const page of accountsOf(context, run)) {
-      for (let at = 0; at < page.length; at += size) {
-        if (options.signal?.aborted === true) {
-          // The run stays Running, unless another process completed it meanwhile: then bring its summary in
-          // line with the parts billed here (their per-account refresh was left to the completion).
-          await refreshCompletedRun(context, run.number);
-          return err(billRunAborted(run.number));
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<AccountsBillRun, RunBillRunError | BillRunAborted>> => {
+      const checked = checkOptions(options);
+      if (checked.isErr()) return err(checked.error);
+      const started = await startBillRun(context, input);
+      if (started.isErr()) return err(started.error);
+      const run = started.value;
+      if (run.status !== 'Running') return ok(run);
+      let visited = 0;
+      const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
+      pages: for await (const page of accountsOf(context, run)) {
+        for (let at = 0; at < page.length; at += size) {
+          if (options.signal?.aborted === true) {
+            // The run stays Running, unless another process completed it meanwhile: then bring its summary in
+            // line with the parts billed here (their per-account refresh was left to the completion).
+            await refreshCompletedRun(context, run.number);
+            return err(billRunAborted(run.number));
+          }
+          const billed = await billAccountsOfRun(context, run, page.slice(at, at + size), {
+            completesAfter: true,
+          });
+          for (const part of billed.parts) {
+            visited++;
+            options.onProgress?.(
+              Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
+            );
+          }
+          // Completed meanwhile (by another process resuming the same run): that run is the answer.
+          if (billed.stopped?.type === 'BillRunNotRunning') break pages;
+          if (billed.stopped !== null) return err(billed.stopped);
         }
-        const billed = await billAccountsOfRun(context, run, page.slice(at, at + size), {
-          completesAfter: true,
-        });
-        for (const part of billed.parts) {
-          visited++;
-          options.onProgress?.(
-            Object.freeze({ billRunNumber: run.number, account: part, accountsVisited: visited }),
-          );
-        }
-        // Completed meanwhile (by another process resuming the same run): that run is the answer.
-        if (billed.stopped?.type === 'BillRunNotRunning') break pages;
-        if (billed.stopped !== null) return err(billed.stopped);
       }
-    }
-    return completeBillRun(context, { billRunNumber: run.number });
-  });
+      return completeBillRun(context, { billRunNumber: run.number });
+    },
+    options,
+  );
 }
 
 /** Checks `runBillRun`'s and `workOnBillRun`'s options. @internal */
@@ -462,21 +480,28 @@ export function completeBillRun(
   Emitted<AccountsBillRun>,
   BillRunNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutation(context, async function* (context) {
-    yield* checkInputSize(input);
-    const key = yield* requireNumber(
-      'completeBillRun',
-      'billRunNumber',
-      EXPECTED_NUMBER.billRunNumber,
-      typeof input === 'object' && input !== null ? input.billRunNumber : input,
-    );
-    // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
-    let outcome = await settleRun(context, key, true);
-    if (outcome.isErr() && outcome.error.type === 'VersionConflict')
-      outcome = await settleRun(context, key, true);
-    if (outcome.isErr()) return err(outcome.error);
-    const done = outcome.value as AccountsBillRun; // closing never leaves the run Running
-    // A billAccount beside the completion may have committed a part after the completion read them.
-    return ok((await refreshCompletedRun(context, done.number)) ?? done);
-  });
+  return mutationAsync(
+    context,
+    async (
+      context,
+    ): Promise<Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict>> => {
+      const sized = checkInputSize(input);
+      if (sized.isErr()) return err(sized.error);
+      const key = requireNumber(
+        'completeBillRun',
+        'billRunNumber',
+        EXPECTED_NUMBER.billRunNumber,
+        typeof input === 'object' && input !== null ? input.billRunNumber : input,
+      );
+      if (key.isErr()) return err(key.error);
+      // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
+      let outcome = await settleRun(context, key.value, true);
+      if (outcome.isErr() && outcome.error.type === 'VersionConflict')
+        outcome = await settleRun(context, key.value, true);
+      if (outcome.isErr()) return err(outcome.error);
+      const done = outcome.value as AccountsBillRun; // closing never leaves the run Running
+      // A billAccount beside the completion may have committed a part after the completion read them.
+      return ok((await refreshCompletedRun(context, done.number)) ?? done);
+    },
+  );
 }

@@ -12,8 +12,15 @@ import { todayIn } from '../time/clock';
 import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation } from './operation';
+import {
+  answeredOnce,
+  type IdempotentCall,
+  idempotentCall,
+  type KeyTakenConcurrently,
+  recalled,
+  remember,
+} from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * Everything executing a schedule can fail with (since 0.2.0 also what the context's
@@ -64,57 +71,80 @@ export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<Emitted<ScheduleExecutionRun>, ExecuteError> {
-  return mutation(context, async function* (context) {
-    const given = yield* requireFields(OPERATION, input, {
+  return mutationAsync(context, async (context): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
+    const given = requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });
-    const itemId = yield* readItemId(input.itemId);
-    const call = yield* idempotentCall(OPERATION, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadBillRun(repos, previous, 'ScheduleExecution');
-        const schedule = yield* await loadClaimedSchedule(repos, given.invoiceScheduleNumber);
-        const plan = yield* executionPlanOf(context, schedule, itemId ?? undefined);
-        if (plan.kind === 'processed') {
-          const named = plan.item;
-          // A retry of an execution that already happened returns its bill run.
-          const done = await repos.idempotency.get(
-            `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
-          );
-          if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
-          return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
-        }
-        const { targetDate, item: earliest } = plan;
-        const billRunNumber = await nextNumber(repos, 'BillRun');
-        const decided = yield* runAccount(context, repos, executionRequest(schedule, plan, billRunNumber));
-        if (decided.outcomes[0] === 'nothingDue') {
-          return err(nothingToExecute(schedule.number));
-        }
-        const billRun = completedRun(context, {
-          number: billRunNumber,
-          kind: 'ScheduleExecution',
-          targetDate,
-          accountNumbers: Object.freeze([schedule.accountNumber]),
-          invoiceScheduleNumbers: Object.freeze([schedule.number]),
-          invoiceScheduleItemId: itemId,
-          itemsProcessed: earliest ? 1 : 0,
-          invoiceNumbers: decided.invoiceNumbers,
-          creditMemoNumbers: decided.creditMemoNumbers,
-        });
-        yield* await repos.billRuns.insert(billRun);
-        if (earliest) {
-          await repos.idempotency.insert({
-            key: [OPERATION, 'item', schedule.id, earliest.id, earliest.generation].join(':'), // flat, not a rope
-            operation: OPERATION,
-            result: billRun.number,
-          });
-        }
-        yield* await remember(repos, call, billRun.number);
-        return ok(billRun);
-      }),
+    if (given.isErr()) return err(given.error);
+    const itemId = readItemId(input.itemId);
+    if (itemId.isErr()) return err(itemId.error);
+    const call = idempotentCall(OPERATION, input);
+    if (call.isErr()) return err(call.error);
+    return answeredOnce(context.store, call.value, () =>
+      transact(context, (repos) =>
+        executeInTransaction(context, repos, given.value.invoiceScheduleNumber, itemId.value, call.value),
+      ),
     );
   });
+}
+
+/** The transaction of `executeInvoiceSchedule`: recall, load and claim, plan, run, save, remember. */
+async function executeInTransaction(
+  context: BillingContext,
+  repos: Repositories,
+  invoiceScheduleNumber: string,
+  itemId: string | null,
+  call: IdempotentCall,
+): Promise<Result<ScheduleExecutionRun, ExecuteError | KeyTakenConcurrently>> {
+  const previous = await recalled(repos, call);
+  if (previous.isErr()) return err(previous.error);
+  if (previous.value !== null) return loadBillRun(repos, previous.value, 'ScheduleExecution');
+  const loaded = await loadClaimedSchedule(repos, invoiceScheduleNumber);
+  if (loaded.isErr()) return err(loaded.error);
+  const schedule = loaded.value;
+  const planned = executionPlanOf(context, schedule, itemId ?? undefined);
+  if (planned.isErr()) return err(planned.error);
+  const plan = planned.value;
+  if (plan.kind === 'processed') {
+    const named = plan.item;
+    // A retry of an execution that already happened returns its bill run.
+    const done = await repos.idempotency.get(
+      `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
+    );
+    if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
+    return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
+  }
+  const { targetDate, item: earliest } = plan;
+  const billRunNumber = await nextNumber(repos, 'BillRun');
+  const run = await runAccount(context, repos, executionRequest(schedule, plan, billRunNumber));
+  if (run.isErr()) return err(run.error);
+  const decided = run.value;
+  if (decided.outcomes[0] === 'nothingDue') {
+    return err(nothingToExecute(schedule.number));
+  }
+  const billRun = completedRun(context, {
+    number: billRunNumber,
+    kind: 'ScheduleExecution',
+    targetDate,
+    accountNumbers: Object.freeze([schedule.accountNumber]),
+    invoiceScheduleNumbers: Object.freeze([schedule.number]),
+    invoiceScheduleItemId: itemId,
+    itemsProcessed: earliest ? 1 : 0,
+    invoiceNumbers: decided.invoiceNumbers,
+    creditMemoNumbers: decided.creditMemoNumbers,
+  });
+  const inserted = await repos.billRuns.insert(billRun);
+  if (inserted.isErr()) return err(inserted.error);
+  if (earliest) {
+    await repos.idempotency.insert({
+      key: [OPERATION, 'item', schedule.id, earliest.id, earliest.generation].join(':'), // flat, not a rope
+      operation: OPERATION,
+      result: billRun.number,
+    });
+  }
+  const remembered = await remember(repos, call, billRun.number);
+  if (remembered.isErr()) return err(remembered.error);
+  return ok(billRun);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { ownersOf } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import {
@@ -13,7 +13,7 @@ import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * Everything an invoice operation can fail with.
@@ -29,37 +29,47 @@ export type InvoiceOperationError =
   | StoreConflict
   | InvalidContext;
 
+/** What {@link transition} gives: the invoice after it, and whether it changed (and was saved). */
+interface Transitioned {
+  readonly invoice: Invoice;
+  readonly changed: boolean;
+}
+
 /**
  * Moves the invoice from `from` to `to`. `checked`: the invoice as the caller read and checked it under its
  * claims; the save then compares against that version, so a change committed since is a conflict.
  */
-function transition(
+async function transition(
   repos: Repositories,
   invoiceKey: string,
   from: InvoiceStatus,
   to: InvoiceStatus,
   checked?: Invoice,
-) {
-  return safeTry(async function* () {
-    const invoice = checked ?? (yield* await loadInvoice(repos, invoiceKey));
-    const invoiceNumber = invoice.number;
-    // Idempotent: repeating a transition that already happened returns the invoice unchanged.
-    if (invoice.status === to) return ok({ invoice, changed: false });
-    if (invoice.status !== from) {
-      return err(
-        scheduleError({
-          type: 'InvalidInvoiceStatus',
-          message: `Invoice ${invoiceNumber} is ${invoice.status}; only a ${from} invoice can become ${to}.`,
-          invoiceNumber,
-          status: invoice.status,
-          expectedStatus: from,
-        }),
-      );
-    }
-    const next: Invoice = Object.freeze({ ...invoice, status: to, version: invoice.version + 1 });
-    yield* await repos.invoices.save(next);
-    return ok({ invoice: next, changed: true });
-  });
+): Promise<Result<Transitioned, ScheduleError | VersionConflict>> {
+  let invoice = checked;
+  if (!invoice) {
+    const loaded = await loadInvoice(repos, invoiceKey);
+    if (loaded.isErr()) return err(loaded.error);
+    invoice = loaded.value;
+  }
+  const invoiceNumber = invoice.number;
+  // Idempotent: repeating a transition that already happened returns the invoice unchanged.
+  if (invoice.status === to) return ok({ invoice, changed: false });
+  if (invoice.status !== from) {
+    return err(
+      scheduleError({
+        type: 'InvalidInvoiceStatus',
+        message: `Invoice ${invoiceNumber} is ${invoice.status}; only a ${from} invoice can become ${to}.`,
+        invoiceNumber,
+        status: invoice.status,
+        expectedStatus: from,
+      }),
+    );
+  }
+  const next: Invoice = Object.freeze({ ...invoice, status: to, version: invoice.version + 1 });
+  const saved = await repos.invoices.save(next);
+  if (saved.isErr()) return err(saved.error);
+  return ok({ invoice: next, changed: true });
 }
 
 /**
@@ -77,29 +87,34 @@ export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: InvoiceNumber },
 ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> {
-  return mutation(context, async function* (context) {
-    const { invoiceNumber } = yield* requireFields('postInvoice', input, {
+  return mutationAsync(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+    const fields = requireFields('postInvoice', input, {
       invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
     });
-    return inTransaction(context, async function* (repos) {
-      const { invoice } = yield* transition(repos, invoiceNumber, 'Draft', 'Posted');
-      return ok(invoice);
+    if (fields.isErr()) return err(fields.error);
+    const { invoiceNumber } = fields.value;
+    return transact(context, async (repos): Promise<Result<Invoice, InvoiceOperationError>> => {
+      const moved = await transition(repos, invoiceNumber, 'Draft', 'Posted');
+      if (moved.isErr()) return err(moved.error);
+      return ok(moved.value.invoice);
     });
   });
 }
 
-function undoForSchedules(repos: Repositories, invoice: Invoice) {
-  return safeTry(async function* () {
-    const numbers = [
-      ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
-    ];
-    for (const number of numbers) {
-      const schedule = await repos.invoiceSchedules.get(number);
-      if (!schedule) continue;
-      yield* await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
-    }
-    return ok(undefined);
-  });
+async function undoForSchedules(
+  repos: Repositories,
+  invoice: Invoice,
+): Promise<Result<undefined, VersionConflict>> {
+  const numbers = [
+    ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
+  ];
+  for (const number of numbers) {
+    const schedule = await repos.invoiceSchedules.get(number);
+    if (!schedule) continue;
+    const saved = await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
+    if (saved.isErr()) return err(saved.error);
+  }
+  return ok(undefined);
 }
 
 /**
@@ -159,23 +174,32 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
     context: BillingContext,
     input: { readonly invoiceNumber: InvoiceNumber },
   ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> =>
-    mutation(context, async function* (context) {
-      const { invoiceNumber } = yield* requireFields(name, input, {
+    mutationAsync(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+      const fields = requireFields(name, input, {
         invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
       });
-      return inTransaction(context, async function* (repos) {
-        const found = yield* await loadInvoice(repos, invoiceNumber);
+      if (fields.isErr()) return err(fields.error);
+      const { invoiceNumber } = fields.value;
+      return transact(context, async (repos): Promise<Result<Invoice, InvoiceOperationError>> => {
+        const found = await loadInvoice(repos, invoiceNumber);
+        if (found.isErr()) return err(found.error);
         // Claim, then read the invoice again: its status and applications are decided on as read under the
         // claims, and the save compares against that version (a post or an application since conflicts).
-        const accounts = await claimCreditingAccounts(repos, found);
-        const current = yield* await loadInvoice(repos, found.number);
+        const accounts = await claimCreditingAccounts(repos, found.value);
+        const reread = await loadInvoice(repos, found.value.number);
+        if (reread.isErr()) return err(reread.error);
+        const current = reread.value;
         if (current.status === from) {
           const locked = await revertBlocked(repos, current, accounts);
           if (locked) return err(locked);
         }
-        const moved = yield* transition(repos, invoiceNumber, from, to, current);
-        if (moved.changed) yield* undoForSchedules(repos, moved.invoice);
-        return ok(moved.invoice);
+        const moved = await transition(repos, invoiceNumber, from, to, current);
+        if (moved.isErr()) return err(moved.error);
+        if (moved.value.changed) {
+          const undone = await undoForSchedules(repos, moved.value.invoice);
+          if (undone.isErr()) return err(undone.error);
+        }
+        return ok(moved.value.invoice);
       });
     });
 }
@@ -227,12 +251,16 @@ export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: CreditMemoNumber },
 ): ResultAsync<Emitted<CreditMemo>, InvoiceOperationError> {
-  return mutation(context, async function* (context) {
-    const { creditMemoNumber } = yield* requireFields('postCreditMemo', input, {
+  return mutationAsync(context, async (context): Promise<Result<CreditMemo, InvoiceOperationError>> => {
+    const fields = requireFields('postCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });
-    return inTransaction(context, async function* (repos) {
-      const memo = yield* await loadCreditMemo(repos, creditMemoNumber);
+    if (fields.isErr()) return err(fields.error);
+    const { creditMemoNumber } = fields.value;
+    return transact(context, async (repos): Promise<Result<CreditMemo, InvoiceOperationError>> => {
+      const loaded = await loadCreditMemo(repos, creditMemoNumber);
+      if (loaded.isErr()) return err(loaded.error);
+      const memo = loaded.value;
       if (memo.status === 'Posted') return ok(memo);
       if (memo.status === 'Canceled') {
         return err(invalidCreditMemoStatus(memo.number, memo.status, 'Draft', 'post'));
@@ -242,7 +270,8 @@ export function postCreditMemo(
         status: 'Posted' as const,
         version: memo.version + 1,
       });
-      yield* await repos.creditMemos.save(next);
+      const saved = await repos.creditMemos.save(next);
+      if (saved.isErr()) return err(saved.error);
       return ok(next);
     });
   });

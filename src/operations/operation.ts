@@ -117,8 +117,10 @@ export function mutationWith<Y extends Err<never, unknown>, R extends Result<unk
 export function mutationAsync<T, E>(
   context: BillingContext,
   body: (context: BillingContext) => PromiseLike<Result<T, E>>,
+  /** The caller's options, as {@link mutationWith} reads them (`keepEvents`). */
+  options?: unknown,
 ): ResultAsync<Emitted<T>, E | InvalidContext> {
-  return recorded(context, undefined, body);
+  return recorded(context, options, body);
 }
 
 /**
