@@ -26,7 +26,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import type { BusinessDate } from '../time/date';
 import { type BatchReads, runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * The per-account step of a bill run: which run, which account.
@@ -79,15 +79,20 @@ export function billAccount(
   context: BillingContext,
   input: BillAccountInput,
 ): ResultAsync<Emitted<BillRunAccount>, BillAccountError> {
-  return mutation(context, async function* (context) {
-    const given = yield* requireFields('billAccount', input, {
+  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
+  return mutationAsync(context, async (context): Promise<Result<BillRunAccount, BillAccountError>> => {
+    const fields = requireFields('billAccount', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       accountNumber: EXPECTED_NUMBER.accountNumber,
     });
-    const run = yield* await context.store.transaction(async (repos) => {
+    if (fields.isErr()) return err(fields.error);
+    const given = fields.value;
+    const running = await context.store.transaction(async (repos) => {
       const found = await loadBillRunByKey(repos, given.billRunNumber);
       return found.andThen((r) => runningRun(r));
     });
+    if (running.isErr()) return err(running.error);
+    const run = running.value;
     if (run.accountNumbers.length > 0 && !run.accountNumbers.includes(given.accountNumber)) {
       const error: InvalidInput = {
         type: 'InvalidInput',
@@ -166,19 +171,29 @@ export function settleRun(
   key: string,
   close: boolean,
 ): ResultAsync<AccountsBillRun | null, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict> {
-  return inTransaction(context, async function* (repos) {
-    const run = yield* await loadBillRunByKey(repos, key);
-    if (run.kind !== 'BillRun') {
-      return err(invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key));
-    }
-    // A running run that is not being closed has nothing to settle: do not read its parts (each
-    // account's step calls this, and a run's parts grow with the run).
-    if (run.status === 'Running' && !close) return ok(null);
-    const next = settledRun(run, await repos.billRuns.listAccounts(run.number), close);
-    if (next === null) return ok(run.status === 'Running' ? null : run);
-    yield* await repos.billRuns.save(next);
-    return ok(next);
-  });
+  return transact(
+    context,
+    async (
+      repos,
+    ): Promise<Result<AccountsBillRun | null, BillRunNotFound | InvalidInput | VersionConflict>> => {
+      const loaded = await loadBillRunByKey(repos, key);
+      if (loaded.isErr()) return err(loaded.error);
+      const run = loaded.value;
+      if (run.kind !== 'BillRun') {
+        return err(
+          invalidInput('billRunNumber', 'the number of a bill run over accounts (kind BillRun)', key),
+        );
+      }
+      // A running run that is not being closed has nothing to settle: do not read its parts (each
+      // account's step calls this, and a run's parts grow with the run).
+      if (run.status === 'Running' && !close) return ok(null);
+      const next = settledRun(run, await repos.billRuns.listAccounts(run.number), close);
+      if (next === null) return ok(run.status === 'Running' ? null : run);
+      const saved = await repos.billRuns.save(next);
+      if (saved.isErr()) return err(saved.error);
+      return ok(next);
+    },
+  );
 }
 
 /**

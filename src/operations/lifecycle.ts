@@ -1,4 +1,4 @@
-import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { ownersOf, type Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
@@ -42,8 +42,8 @@ import {
   loadSchedule,
   requireFields,
 } from './common';
-import { answeredOnce, idempotentCall, recalled, remember } from './idempotency';
-import { type Emitted, inTransaction, mutation } from './operation';
+import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 /**
  * Everything updating a schedule can fail with.
@@ -101,38 +101,65 @@ export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, UpdateInvoiceScheduleError> {
-  return mutation(context, async function* (context) {
-    const request = yield* parseUpdateInvoiceScheduleInput(input);
-    const call = yield* idempotentCall(UPDATE, input);
-    return answeredOnce(context.store, call, () =>
-      inTransaction(context, async function* (repos) {
-        const previous = yield* await recalled(repos, call);
-        if (previous !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-        const schedule = yield* await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
-        yield* expectVersion(schedule, request.expectedVersion);
-        let createContext: CreateScheduleContext | null = null;
-        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-          createContext = yield* await loadCreateContext(
-            context,
+  // Plain async functions, not `safeTry` generators: each `yield*` cost a generator and promises (see
+  // mutationAsync).
+  return mutationAsync(
+    context,
+    async (context): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
+      const parsed = parseUpdateInvoiceScheduleInput(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      const keyed = idempotentCall(UPDATE, input);
+      if (keyed.isErr()) return err(keyed.error);
+      const call = keyed.value;
+      return answeredOnce(context.store, call, () =>
+        transact(
+          context,
+          async (
             repos,
-            schedule,
-            request.orders ?? schedule.orders,
-            request.specificSubscriptions ?? schedule.specificSubscriptions,
-          );
-        }
-        const updated = yield* updateInvoiceScheduleWith(schedule, request, createContext, () =>
-          context.ids.next('InvoiceScheduleItem'),
-        );
-        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-        // credit's start (rule 3) unless the request sets a date itself.
-        let next = updated;
-        if (request.nextRunDate === undefined) next = yield* await reviseWithCharges(context, repos, updated);
-        yield* await repos.invoiceSchedules.save(next);
-        yield* await remember(repos, call, next.number);
-        return ok(next);
-      }),
-    );
-  });
+          ): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError | KeyTakenConcurrently>> => {
+            const previous = await recalled(repos, call);
+            if (previous.isErr()) return err(previous.error);
+            if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+            const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
+            if (loaded.isErr()) return err(loaded.error);
+            const schedule = loaded.value;
+            const expected = expectVersion(schedule, request.expectedVersion);
+            if (expected.isErr()) return err(expected.error);
+            let createContext: CreateScheduleContext | null = null;
+            if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+              const loadedContext = await loadCreateContext(
+                context,
+                repos,
+                schedule,
+                request.orders ?? schedule.orders,
+                request.specificSubscriptions ?? schedule.specificSubscriptions,
+              );
+              if (loadedContext.isErr()) return err(loadedContext.error);
+              createContext = loadedContext.value;
+            }
+            const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+              context.ids.next('InvoiceScheduleItem'),
+            );
+            if (updated.isErr()) return err(updated.error);
+            // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+            // credit's start (rule 3) unless the request sets a date itself.
+            let next = updated.value;
+            if (request.nextRunDate === undefined) {
+              const revised = await reviseWithCharges(context, repos, updated.value);
+              if (revised.isErr()) return err(revised.error);
+              next = revised.value;
+            }
+            const saved = await repos.invoiceSchedules.save(next);
+            if (saved.isErr()) return err(saved.error);
+            const remembered = await remember(repos, call, next.number);
+            if (remembered.isErr()) return err(remembered.error);
+            return ok(next);
+          },
+        ),
+      );
+    },
+  );
 }
 
 /**
@@ -156,20 +183,38 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
     Emitted<InvoiceSchedule>,
     InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
   > =>
-    mutation(context, async function* (context) {
-      const { invoiceScheduleNumber } = yield* requireFields(name, input, {
-        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-      });
-      const expected = yield* readExpectedVersion(input.expectedVersion);
-      return inTransaction(context, async function* (repos) {
-        const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
-        yield* expectVersion(loaded, expected);
-        const next = change(loaded);
-        if (next === loaded) return ok(next);
-        yield* await repos.invoiceSchedules.save(next);
-        return ok(next);
-      });
-    });
+    mutationAsync(
+      context,
+      async (
+        context,
+      ): Promise<
+        Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict>
+      > => {
+        const fields = requireFields(name, input, {
+          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+        });
+        if (fields.isErr()) return err(fields.error);
+        const { invoiceScheduleNumber } = fields.value;
+        const version = readExpectedVersion(input.expectedVersion);
+        if (version.isErr()) return err(version.error);
+        const expected = version.value;
+        return transact(
+          context,
+          async (repos): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | VersionConflict>> => {
+            const found = await loadClaimedSchedule(repos, invoiceScheduleNumber);
+            if (found.isErr()) return err(found.error);
+            const loaded = found.value;
+            const current = expectVersion(loaded, expected);
+            if (current.isErr()) return err(current.error);
+            const next = change(loaded);
+            if (next === loaded) return ok(next);
+            const saved = await repos.invoiceSchedules.save(next);
+            if (saved.isErr()) return err(saved.error);
+            return ok(next);
+          },
+        );
+      },
+    );
 }
 
 /**
@@ -222,18 +267,31 @@ export function deleteInvoiceSchedule(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutation(context, async function* (context) {
-    const { invoiceScheduleNumber } = yield* requireFields('deleteInvoiceSchedule', input, {
-      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-    });
-    return inTransaction(context, async function* (repos) {
-      const loaded = yield* await loadClaimedSchedule(repos, invoiceScheduleNumber);
-      // Soft (issue 13): the record stays, marked deleted, one version up; its charges are free again.
-      const deleted = yield* deleteSchedule(loaded);
-      yield* await repos.invoiceSchedules.save(deleted);
-      return ok(deleted);
-    });
-  });
+  return mutationAsync(
+    context,
+    async (
+      context,
+    ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
+      const fields = requireFields('deleteInvoiceSchedule', input, {
+        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+      });
+      if (fields.isErr()) return err(fields.error);
+      const { invoiceScheduleNumber } = fields.value;
+      return transact(
+        context,
+        async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
+          const loaded = await loadClaimedSchedule(repos, invoiceScheduleNumber);
+          if (loaded.isErr()) return err(loaded.error);
+          // Soft (issue 13): the record stays, marked deleted, one version up; its charges are free again.
+          const deleted = deleteSchedule(loaded.value);
+          if (deleted.isErr()) return err(deleted.error);
+          const saved = await repos.invoiceSchedules.save(deleted.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(deleted.value);
+        },
+      );
+    },
+  );
 }
 
 /**
@@ -266,41 +324,45 @@ async function reviseWithCharges(
  * `{ subscriptionNumber, chargeNumbers }`. @internal
  */
 export function checkSelections(name: string, input: ChargeSelectionInput): Result<void, InvalidInput> {
-  return safeTry(function* () {
-    yield* requireFields(name, input, {
-      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-    });
-    if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
+  const fields = requireFields(name, input, {
+    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+  });
+  if (fields.isErr()) return err(fields.error);
+  if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
+    return err(
+      invalidInput(
+        'specificSubscriptions',
+        'a non-empty array of { subscriptionNumber, chargeNumbers }',
+        input.specificSubscriptions,
+      ),
+    );
+  }
+  for (const [i, s] of input.specificSubscriptions.entries()) {
+    if (
+      typeof s?.subscriptionNumber !== 'string' ||
+      !Array.isArray(s.chargeNumbers) ||
+      (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
+    ) {
       return err(
         invalidInput(
-          'specificSubscriptions',
-          'a non-empty array of { subscriptionNumber, chargeNumbers }',
-          input.specificSubscriptions,
+          `specificSubscriptions[${i}]`,
+          '{ subscriptionNumber: string, chargeNumbers: string[] }',
+          s,
         ),
       );
     }
-    for (const [i, s] of input.specificSubscriptions.entries()) {
-      if (
-        typeof s?.subscriptionNumber !== 'string' ||
-        !Array.isArray(s.chargeNumbers) ||
-        (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
-      ) {
-        return err(
-          invalidInput(
-            `specificSubscriptions[${i}]`,
-            '{ subscriptionNumber: string, chargeNumbers: string[] }',
-            s,
-          ),
-        );
-      }
-      // Numbers end up in messages (ChargeNotFound names both): at most 255 characters each.
-      yield* checkIdentifierLength(s.subscriptionNumber, `specificSubscriptions[${i}].subscriptionNumber`);
-      for (const [j, c] of s.chargeNumbers.entries()) {
-        yield* checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
-      }
+    // Numbers end up in messages (ChargeNotFound names both): at most 255 characters each.
+    const subscriptionNumber = checkIdentifierLength(
+      s.subscriptionNumber,
+      `specificSubscriptions[${i}].subscriptionNumber`,
+    );
+    if (subscriptionNumber.isErr()) return err(subscriptionNumber.error);
+    for (const [j, c] of s.chargeNumbers.entries()) {
+      const chargeNumber = checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
+      if (chargeNumber.isErr()) return err(chargeNumber.error);
     }
-    return ok(undefined);
-  });
+  }
+  return ok(undefined);
 }
 
 /**
@@ -324,23 +386,37 @@ export function detachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutation(context, async function* (context) {
-    yield* checkSelections('detachInvoiceScheduleCharges', input);
-    return inTransaction(context, async function* (repos) {
-      const loaded = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
-      const subscriptions = await loadCoveredSubscriptions(repos, loaded);
-      const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
-        (i) => i.status === 'Draft' || i.status === 'Posted',
+  return mutationAsync(
+    context,
+    async (
+      context,
+    ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
+      const checked = checkSelections('detachInvoiceScheduleCharges', input);
+      if (checked.isErr()) return err(checked.error);
+      return transact(
+        context,
+        async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
+          const found = await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
+          if (found.isErr()) return err(found.error);
+          const loaded = found.value;
+          const subscriptions = await loadCoveredSubscriptions(repos, loaded);
+          const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
+            (i) => i.status === 'Draft' || i.status === 'Posted',
+          );
+          const detached = detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
+          if (detached.isErr()) return err(detached.error);
+          // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls
+          // back to the default; reviseWithCharges moves it again for the credits left.
+          const base = releaseCreditDate(detached.value, loaded, subscriptions, context.settings);
+          const revised = await reviseWithCharges(context, repos, base);
+          if (revised.isErr()) return err(revised.error);
+          const saved = await repos.invoiceSchedules.save(revised.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(revised.value);
+        },
       );
-      const detached = yield* detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
-      // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back
-      // to the default; reviseWithCharges moves it again for the credits left.
-      const base = releaseCreditDate(detached, loaded, subscriptions, context.settings);
-      const revised = yield* await reviseWithCharges(context, repos, base);
-      yield* await repos.invoiceSchedules.save(revised);
-      return ok(revised);
-    });
-  });
+    },
+  );
 }
 
 /**
@@ -388,22 +464,36 @@ export function attachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutation(context, async function* (context) {
-    yield* checkSelections('attachInvoiceScheduleCharges', input);
-    return inTransaction(context, async function* (repos) {
-      const schedule = yield* await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
-      const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-      const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
-      const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
-      const attached = yield* attachCharges(
-        schedule,
-        input.specificSubscriptions,
-        subscriptions,
-        billedElsewhere,
+  return mutationAsync(
+    context,
+    async (
+      context,
+    ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
+      const checked = checkSelections('attachInvoiceScheduleCharges', input);
+      if (checked.isErr()) return err(checked.error);
+      return transact(
+        context,
+        async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
+          const found = await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
+          if (found.isErr()) return err(found.error);
+          const schedule = found.value;
+          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+          const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
+          const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
+          const attached = attachCharges(
+            schedule,
+            input.specificSubscriptions,
+            subscriptions,
+            billedElsewhere,
+          );
+          if (attached.isErr()) return err(attached.error);
+          const revised = await reviseWithCharges(context, repos, attached.value);
+          if (revised.isErr()) return err(revised.error);
+          const saved = await repos.invoiceSchedules.save(revised.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(revised.value);
+        },
       );
-      const revised = yield* await reviseWithCharges(context, repos, attached);
-      yield* await repos.invoiceSchedules.save(revised);
-      return ok(revised);
-    });
-  });
+    },
+  );
 }
