@@ -1,4 +1,4 @@
-import { err, ok, type Result, ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import {
   type AccountRunData,
   type AccountRunDecision,
@@ -288,23 +288,30 @@ export function writeAccountRun(
   repos: Repositories,
   decision: AccountRunDecision,
 ): ResultAsync<AccountRunDecision, VersionConflict> {
-  return safeTry(async function* () {
-    for (const d of decision.documents) {
-      yield* await (d.kind === 'Invoice' ? repos.invoices.save(d.invoice) : repos.creditMemos.save(d.memo));
-    }
-    for (const claim of decision.executions) {
-      const claimed = await repos.idempotency.insert({
-        key: claim.key,
-        operation: 'executeItem',
-        result: claim.invoiceNumber,
-      });
-      if (!claimed) return err(lostExecution(claim));
-    }
-    for (const schedule of decision.schedules) {
-      yield* await repos.invoiceSchedules.save(schedule);
-    }
-    return ok(decision);
-  });
+  // A plain async function, not a `safeTry` generator (see `mutationAsync` in operation.ts).
+  return new ResultAsync(
+    (async (): Promise<Result<AccountRunDecision, VersionConflict>> => {
+      for (const d of decision.documents) {
+        const saved = await (d.kind === 'Invoice'
+          ? repos.invoices.save(d.invoice)
+          : repos.creditMemos.save(d.memo));
+        if (saved.isErr()) return err(saved.error);
+      }
+      for (const claim of decision.executions) {
+        const claimed = await repos.idempotency.insert({
+          key: claim.key,
+          operation: 'executeItem',
+          result: claim.invoiceNumber,
+        });
+        if (!claimed) return err(lostExecution(claim));
+      }
+      for (const schedule of decision.schedules) {
+        const saved = await repos.invoiceSchedules.save(schedule);
+        if (saved.isErr()) return err(saved.error);
+      }
+      return ok(decision);
+    })(),
+  );
 }
 
 /**

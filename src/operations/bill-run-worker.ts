@@ -20,7 +20,7 @@ import {
   type RunBillRunOptions,
 } from './bill-run';
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
-import { type Emitted, inTransaction, mutationWith, transact } from './operation';
+import { type Emitted, mutationAsync, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
 // the per-account step, marks the leases done, and leases again until nothing is left; the worker that
@@ -137,46 +137,61 @@ export function workOnBillRun(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
-  return mutationWith(context, options, async function* (context) {
-    const given = yield* requireFields('workOnBillRun', input, {
-      billRunNumber: EXPECTED_NUMBER.billRunNumber,
-      worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
-    });
-    const leaseSeconds = yield* wholeNumber(
-      input.leaseSeconds,
-      'leaseSeconds',
-      1,
-      86_400,
-      DEFAULT_LEASE_SECONDS,
+  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
+  return mutationAsync(context, (context) => work(context, input, options), options);
+}
+
+/** The body of {@link workOnBillRun}, once the context is checked. */
+async function work(
+  context: BillingContext,
+  input: WorkOnBillRunInput,
+  options: RunBillRunOptions,
+): Promise<Result<BillRunWork, WorkOnBillRunError>> {
+  const fields = requireFields('workOnBillRun', input, {
+    billRunNumber: EXPECTED_NUMBER.billRunNumber,
+    worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
+  });
+  if (fields.isErr()) return err(fields.error);
+  const given = fields.value;
+  const leaseRead = wholeNumber(input.leaseSeconds, 'leaseSeconds', 1, 86_400, DEFAULT_LEASE_SECONDS);
+  if (leaseRead.isErr()) return err(leaseRead.error);
+  const leaseSeconds = leaseRead.value;
+  const batchRead = wholeNumber(input.batchSize, 'batchSize', 1, 500, DEFAULT_BATCH);
+  if (batchRead.isErr()) return err(batchRead.error);
+  const batchSize = batchRead.value;
+  const checked = checkOptions(options);
+  if (checked.isErr()) return err(checked.error);
+  // Every transaction of the call goes through transact: a serialization failure or a deadlock is run
+  // again (3 attempts), then a StoreConflict — never the driver's error thrown at the host.
+  const found = await transact(context, (repos) => loadBillRunByKey(repos, given.billRunNumber));
+  if (found.isErr()) return err(found.error);
+  const loaded = found.value;
+  if (loaded.kind !== 'BillRun') {
+    return err(
+      invalidInput(
+        'billRunNumber',
+        'the number of a bill run over accounts (kind BillRun)',
+        given.billRunNumber,
+      ),
     );
-    const batchSize = yield* wholeNumber(input.batchSize, 'batchSize', 1, 500, DEFAULT_BATCH);
-    yield* checkOptions(options);
-    // Every transaction of the call goes through inTransaction: a serialization failure or a deadlock is
-    // run again (3 attempts), then a StoreConflict — never the driver's error thrown at the host.
-    const loaded = yield* transact(context, (repos) => loadBillRunByKey(repos, given.billRunNumber));
-    if (loaded.kind !== 'BillRun') {
-      return err(
-        invalidInput(
-          'billRunNumber',
-          'the number of a bill run over accounts (kind BillRun)',
-          given.billRunNumber,
-        ),
-      );
-    }
-    const run: AccountsBillRun = loaded;
-    if (run.status !== 'Running') return ok(done(run, 0));
-    const among = await namedAccounts(context, run);
-    const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
-    let visited = 0;
-    // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.
-    const abortRequested = () => options.signal?.aborted === true;
-    for (;;) {
-      if (abortRequested()) return err(billRunAborted(run.number));
-      const now = context.clock.now();
-      const leased = yield* inTransaction(context, async function* (repos) {
-        const leases = yield* leasesOf(repos.billRuns);
+  }
+  const run: AccountsBillRun = loaded;
+  if (run.status !== 'Running') return ok(done(run, 0));
+  const among = await namedAccounts(context, run);
+  const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
+  let visited = 0;
+  // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.
+  const abortRequested = () => options.signal?.aborted === true;
+  for (;;) {
+    if (abortRequested()) return err(billRunAborted(run.number));
+    const now = context.clock.now();
+    const leasing = await transact(
+      context,
+      async (repos): Promise<Result<readonly string[], InvalidInput>> => {
+        const leases = leasesOf(repos.billRuns);
+        if (leases.isErr()) return err(leases.error);
         return ok(
-          await leases.leaseAccounts({
+          await leases.value.leaseAccounts({
             billRunNumber: run.number,
             worker: given.worker,
             limit: batchSize,
@@ -185,66 +200,76 @@ export function workOnBillRun(
             among,
           }),
         );
-      });
-      if (leased.length === 0) break;
-      const finished: string[] = [];
-      let stopped = false;
-      let aborted = false;
-      for (let at = 0; at < leased.length; at += size) {
-        // Checked before each batch, as runBillRun does; the accounts left keep their leases until they end.
-        if (abortRequested()) {
-          aborted = true;
-          break;
-        }
-        const batch = leased.slice(at, at + size);
-        const billed = await billAccountsOfRun(context, run, batch);
-        for (const part of billed.parts) {
-          finished.push(part.accountNumber);
-          visited++;
-          const progress: BillRunProgress = {
-            billRunNumber: run.number,
-            account: part,
-            accountsVisited: visited,
-          };
-          options.onProgress?.(Object.freeze(progress));
-        }
-        if (billed.stopped !== null) {
-          // Not Running any more: completed by another worker (which found every lease done, so these
-          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
-          if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
-          stopped = true;
-          break;
-        }
+      },
+    );
+    if (leasing.isErr()) return err(leasing.error);
+    const leased = leasing.value;
+    if (leased.length === 0) break;
+    const finished: string[] = [];
+    let stopped = false;
+    let aborted = false;
+    for (let at = 0; at < leased.length; at += size) {
+      // Checked before each batch, as runBillRun does; the accounts left keep their leases until they end.
+      if (abortRequested()) {
+        aborted = true;
+        break;
       }
-      yield* inTransaction(context, async function* (repos) {
-        const leases = yield* leasesOf(repos.billRuns);
-        await leases.finishAccountLeases(run.number, finished);
-        return ok(undefined);
-      });
-      if (aborted) return err(billRunAborted(run.number));
-      if (stopped) break;
-    }
-    const open = yield* inTransaction(context, async function* (repos) {
-      const leases = yield* leasesOf(repos.billRuns);
-      return ok(await leases.listOpenLeases(run.number));
-    });
-    if (open.length > 0) {
-      const current = yield* transact(context, (repos) => loadBillRunByKey(repos, run.number));
-      if (current.kind === 'BillRun' && current.status !== 'Running') return ok(done(current, visited));
-      // ISO instants in UTC sort as strings: the first to end is the smallest.
-      const retryAt = open.map((l) => l.leasedUntil).sort()[0] ?? null;
-      return ok(
-        Object.freeze({
-          run: current as AccountsBillRun,
+      const batch = leased.slice(at, at + size);
+      const billed = await billAccountsOfRun(context, run, batch);
+      for (const part of billed.parts) {
+        finished.push(part.accountNumber);
+        visited++;
+        const progress: BillRunProgress = {
+          billRunNumber: run.number,
+          account: part,
           accountsVisited: visited,
-          waitingFor: open,
-          retryAt,
-        }),
-      );
+        };
+        options.onProgress?.(Object.freeze(progress));
+      }
+      if (billed.stopped !== null) {
+        // Not Running any more: completed by another worker (which found every lease done, so these
+        // accounts were billed by whoever leased them after this worker's lease ended), or missing.
+        if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
+        stopped = true;
+        break;
+      }
     }
-    const completed = yield* completeBillRun(context, { billRunNumber: run.number });
-    return ok(done(completed, visited));
+    const finishing = await transact(context, async (repos): Promise<Result<undefined, InvalidInput>> => {
+      const leases = leasesOf(repos.billRuns);
+      if (leases.isErr()) return err(leases.error);
+      await leases.value.finishAccountLeases(run.number, finished);
+      return ok(undefined);
+    });
+    if (finishing.isErr()) return err(finishing.error);
+    if (aborted) return err(billRunAborted(run.number));
+    if (stopped) break;
+  }
+  const listed = await transact(context, async (repos) => {
+    const leases = leasesOf(repos.billRuns);
+    if (leases.isErr()) return err(leases.error);
+    return ok(await leases.value.listOpenLeases(run.number));
   });
+  if (listed.isErr()) return err(listed.error);
+  const open = listed.value;
+  if (open.length > 0) {
+    const reloaded = await transact(context, (repos) => loadBillRunByKey(repos, run.number));
+    if (reloaded.isErr()) return err(reloaded.error);
+    const current = reloaded.value;
+    if (current.kind === 'BillRun' && current.status !== 'Running') return ok(done(current, visited));
+    // ISO instants in UTC sort as strings: the first to end is the smallest.
+    const retryAt = open.map((l) => l.leasedUntil).sort()[0] ?? null;
+    return ok(
+      Object.freeze({
+        run: current as AccountsBillRun,
+        accountsVisited: visited,
+        waitingFor: open,
+        retryAt,
+      }),
+    );
+  }
+  const completed = await completeBillRun(context, { billRunNumber: run.number });
+  if (completed.isErr()) return err(completed.error);
+  return ok(done(completed.value, visited));
 }
 
 function done(run: AccountsBillRun, accountsVisited: number): BillRunWork {
