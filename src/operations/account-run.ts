@@ -288,7 +288,6 @@ export function writeAccountRun(
   repos: Repositories,
   decision: AccountRunDecision,
 ): ResultAsync<AccountRunDecision, VersionConflict> {
-  // A plain async function, not a `safeTry` generator (see `mutationAsync` in operation.ts).
   return new ResultAsync(
     (async (): Promise<Result<AccountRunDecision, VersionConflict>> => {
       for (const d of decision.documents) {

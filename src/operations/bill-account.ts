@@ -26,7 +26,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import type { BusinessDate } from '../time/date';
 import { type BatchReads, runAccount } from './account-run';
 import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * The per-account step of a bill run: which run, which account.
@@ -79,8 +79,7 @@ export function billAccount(
   context: BillingContext,
   input: BillAccountInput,
 ): ResultAsync<Emitted<BillRunAccount>, BillAccountError> {
-  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
-  return mutationAsync(context, async (context): Promise<Result<BillRunAccount, BillAccountError>> => {
+  return mutation(context, async (context): Promise<Result<BillRunAccount, BillAccountError>> => {
     const fields = requireFields('billAccount', input, {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
       accountNumber: EXPECTED_NUMBER.accountNumber,

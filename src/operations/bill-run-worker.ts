@@ -20,7 +20,7 @@ import {
   type RunBillRunOptions,
 } from './bill-run';
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
 // the per-account step, marks the leases done, and leases again until nothing is left; the worker that
@@ -137,8 +137,7 @@ export function workOnBillRun(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
-  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
-  return mutationAsync(context, (context) => work(context, input, options), options);
+  return mutation(context, (context) => work(context, input, options), options);
 }
 
 /** The body of {@link workOnBillRun}, once the context is checked. */

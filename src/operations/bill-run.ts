@@ -18,7 +18,7 @@ import { refreshCompletedRun, settleRun } from './bill-account';
 import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * A bill run request (reference §6.5): a target date (default: today in the tenant's zone),
@@ -228,8 +228,7 @@ export function startBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError> {
-  // Plain async functions, not `safeTry` generators (see `mutationAsync`).
-  return mutationAsync(context, async (context): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+  return mutation(context, async (context): Promise<Result<AccountsBillRun, RunBillRunError>> => {
     const parsed = parseRequest(context, input);
     if (parsed.isErr()) return err(parsed.error);
     const request = parsed.value;
@@ -300,7 +299,7 @@ export function runBillRun(
   input: RunBillRunInput = {},
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
-  return mutationAsync(
+  return mutation(
     context,
     async (context): Promise<Result<AccountsBillRun, RunBillRunError | BillRunAborted>> => {
       const checked = checkOptions(options);
@@ -480,7 +479,7 @@ export function completeBillRun(
   Emitted<AccountsBillRun>,
   BillRunNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutationAsync(
+  return mutation(
     context,
     async (
       context,

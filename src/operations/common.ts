@@ -226,8 +226,6 @@ export function requireFields<K extends string>(
       Object.freeze({ ...error, message: `${subject}: expected ${expected}, received ${error.received}.` }),
     );
   }
-  // A loop of plain checks, not a `safeTry` generator: each `yield*` made a generator object (it runs for
-  // every account and order saved).
   const out: Partial<Record<K, string>> = {};
   for (const name of names) {
     const read = requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);

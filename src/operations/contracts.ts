@@ -23,7 +23,7 @@ import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * Everything the contract operations can fail with.
@@ -51,8 +51,7 @@ export function saveNewAccount(
   context: BillingContext,
   input: unknown,
 ): ResultAsync<Emitted<Account>, ContractOperationError> {
-  // Plain async functions, not `safeTry` generators, for the operations a host calls most (see mutationAsync).
-  return mutationAsync(context, async (context): Promise<Result<Account, ContractOperationError>> => {
+  return mutation(context, async (context): Promise<Result<Account, ContractOperationError>> => {
     const account = parseNewAccount(input);
     if (account.isErr()) return err(account.error);
     return transact(context, async (repos): Promise<Result<Account, VersionConflict>> => {
@@ -83,7 +82,7 @@ export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Emitted<Order>, ContractOperationError> {
-  return mutationAsync(context, async (context): Promise<Result<Order, ContractOperationError>> => {
+  return mutation(context, async (context): Promise<Result<Order, ContractOperationError>> => {
     const keys = readNewOrderKeys(input);
     if (keys.isErr()) return err(keys.error);
     const { accountNumber } = keys.value;
@@ -156,7 +155,7 @@ export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
 ): ResultAsync<Emitted<OrderActivation>, ContractOperationError> {
-  return mutationAsync(context, async (context): Promise<Result<OrderActivation, ContractOperationError>> => {
+  return mutation(context, async (context): Promise<Result<OrderActivation, ContractOperationError>> => {
     const fields = requireFields('activateSavedOrder', input, {
       orderNumber: EXPECTED_NUMBER.orderNumber,
     });

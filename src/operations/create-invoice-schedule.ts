@@ -19,7 +19,7 @@ import {
   recalled,
   remember,
 } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * Everything creating a schedule can fail with.
@@ -59,20 +59,15 @@ export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, CreateInvoiceScheduleError> {
-  // A plain async function, not a `safeTry` generator: one of the operations a host calls most (see
-  // mutationAsync).
-  return mutationAsync(
-    context,
-    async (context): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> => {
-      const request = parseCreateInvoiceScheduleInput(input);
-      if (request.isErr()) return err(request.error);
-      const call = idempotentCall(OPERATION, input);
-      if (call.isErr()) return err(call.error);
-      return answeredOnce(context.store, call.value, () =>
-        transact(context, (repos) => createInTransaction(context, repos, request.value, call.value)),
-      );
-    },
-  );
+  return mutation(context, async (context): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> => {
+    const request = parseCreateInvoiceScheduleInput(input);
+    if (request.isErr()) return err(request.error);
+    const call = idempotentCall(OPERATION, input);
+    if (call.isErr()) return err(call.error);
+    return answeredOnce(context.store, call.value, () =>
+      transact(context, (repos) => createInTransaction(context, repos, request.value, call.value)),
+    );
+  });
 }
 
 /** The transaction of `createInvoiceSchedule`: recall, claim, load, decide, save, remember. */

@@ -20,7 +20,7 @@ import {
   recalled,
   remember,
 } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * Everything executing a schedule can fail with (since 0.2.0 also what the context's
@@ -71,7 +71,7 @@ export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<Emitted<ScheduleExecutionRun>, ExecuteError> {
-  return mutationAsync(context, async (context): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
+  return mutation(context, async (context): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
     const given = requireFields(OPERATION, input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });

@@ -9,7 +9,7 @@ import { type RunBillRunError, targetDateOf } from './bill-run';
 import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
 import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * A "generate billing documents" request for one account (reference §6.5): a target date
@@ -45,8 +45,7 @@ export function generateBillingDocuments(
   context: BillingContext,
   input: GenerateBillingDocumentsInput,
 ): ResultAsync<Emitted<AccountDocumentsRun>, RunBillRunError | AdditionalLinesError> {
-  // A plain async function, not a `safeTry` generator (see `mutationAsync`).
-  return mutationAsync(
+  return mutation(
     context,
     async (context): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
       const fields = requireFields('generateBillingDocuments', input, {

@@ -13,7 +13,7 @@ import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * Everything an invoice operation can fail with.
@@ -87,7 +87,7 @@ export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: InvoiceNumber },
 ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> {
-  return mutationAsync(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+  return mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
     const fields = requireFields('postInvoice', input, {
       invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
     });
@@ -174,7 +174,7 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
     context: BillingContext,
     input: { readonly invoiceNumber: InvoiceNumber },
   ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> =>
-    mutationAsync(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+    mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
       const fields = requireFields(name, input, {
         invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
       });
@@ -251,7 +251,7 @@ export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: CreditMemoNumber },
 ): ResultAsync<Emitted<CreditMemo>, InvoiceOperationError> {
-  return mutationAsync(context, async (context): Promise<Result<CreditMemo, InvoiceOperationError>> => {
+  return mutation(context, async (context): Promise<Result<CreditMemo, InvoiceOperationError>> => {
     const fields = requireFields('postCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });

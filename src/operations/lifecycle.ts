@@ -43,7 +43,7 @@ import {
   requireFields,
 } from './common';
 import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 /**
  * Everything updating a schedule can fail with.
@@ -101,65 +101,60 @@ export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, UpdateInvoiceScheduleError> {
-  // Plain async functions, not `safeTry` generators: each `yield*` cost a generator and promises (see
-  // mutationAsync).
-  return mutationAsync(
-    context,
-    async (context): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
-      const parsed = parseUpdateInvoiceScheduleInput(input);
-      if (parsed.isErr()) return err(parsed.error);
-      const request = parsed.value;
-      const keyed = idempotentCall(UPDATE, input);
-      if (keyed.isErr()) return err(keyed.error);
-      const call = keyed.value;
-      return answeredOnce(context.store, call, () =>
-        transact(
-          context,
-          async (
-            repos,
-          ): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError | KeyTakenConcurrently>> => {
-            const previous = await recalled(repos, call);
-            if (previous.isErr()) return err(previous.error);
-            if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-            const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
-            if (loaded.isErr()) return err(loaded.error);
-            const schedule = loaded.value;
-            const expected = expectVersion(schedule, request.expectedVersion);
-            if (expected.isErr()) return err(expected.error);
-            let createContext: CreateScheduleContext | null = null;
-            if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-              const loadedContext = await loadCreateContext(
-                context,
-                repos,
-                schedule,
-                request.orders ?? schedule.orders,
-                request.specificSubscriptions ?? schedule.specificSubscriptions,
-              );
-              if (loadedContext.isErr()) return err(loadedContext.error);
-              createContext = loadedContext.value;
-            }
-            const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
-              context.ids.next('InvoiceScheduleItem'),
+  return mutation(context, async (context): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
+    const parsed = parseUpdateInvoiceScheduleInput(input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    const keyed = idempotentCall(UPDATE, input);
+    if (keyed.isErr()) return err(keyed.error);
+    const call = keyed.value;
+    return answeredOnce(context.store, call, () =>
+      transact(
+        context,
+        async (
+          repos,
+        ): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError | KeyTakenConcurrently>> => {
+          const previous = await recalled(repos, call);
+          if (previous.isErr()) return err(previous.error);
+          if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
+          const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
+          if (loaded.isErr()) return err(loaded.error);
+          const schedule = loaded.value;
+          const expected = expectVersion(schedule, request.expectedVersion);
+          if (expected.isErr()) return err(expected.error);
+          let createContext: CreateScheduleContext | null = null;
+          if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+            const loadedContext = await loadCreateContext(
+              context,
+              repos,
+              schedule,
+              request.orders ?? schedule.orders,
+              request.specificSubscriptions ?? schedule.specificSubscriptions,
             );
-            if (updated.isErr()) return err(updated.error);
-            // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-            // credit's start (rule 3) unless the request sets a date itself.
-            let next = updated.value;
-            if (request.nextRunDate === undefined) {
-              const revised = await reviseWithCharges(context, repos, updated.value);
-              if (revised.isErr()) return err(revised.error);
-              next = revised.value;
-            }
-            const saved = await repos.invoiceSchedules.save(next);
-            if (saved.isErr()) return err(saved.error);
-            const remembered = await remember(repos, call, next.number);
-            if (remembered.isErr()) return err(remembered.error);
-            return ok(next);
-          },
-        ),
-      );
-    },
-  );
+            if (loadedContext.isErr()) return err(loadedContext.error);
+            createContext = loadedContext.value;
+          }
+          const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+            context.ids.next('InvoiceScheduleItem'),
+          );
+          if (updated.isErr()) return err(updated.error);
+          // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+          // credit's start (rule 3) unless the request sets a date itself.
+          let next = updated.value;
+          if (request.nextRunDate === undefined) {
+            const revised = await reviseWithCharges(context, repos, updated.value);
+            if (revised.isErr()) return err(revised.error);
+            next = revised.value;
+          }
+          const saved = await repos.invoiceSchedules.save(next);
+          if (saved.isErr()) return err(saved.error);
+          const remembered = await remember(repos, call, next.number);
+          if (remembered.isErr()) return err(remembered.error);
+          return ok(next);
+        },
+      ),
+    );
+  });
 }
 
 /**
@@ -183,7 +178,7 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
     Emitted<InvoiceSchedule>,
     InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict | InvalidContext
   > =>
-    mutationAsync(
+    mutation(
       context,
       async (
         context,
@@ -267,7 +262,7 @@ export function deleteInvoiceSchedule(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutationAsync(
+  return mutation(
     context,
     async (
       context,
@@ -386,7 +381,7 @@ export function detachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutationAsync(
+  return mutation(
     context,
     async (
       context,
@@ -464,7 +459,7 @@ export function attachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutationAsync(
+  return mutation(
     context,
     async (
       context,

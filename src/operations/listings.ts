@@ -20,7 +20,7 @@ import type {
 } from '../ports';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
-import { operationAsync, transact } from './operation';
+import { operation, transact } from './operation';
 
 /**
  * One page of a listing: at most `pageSize` rows, and the cursor of the next page — `null` when this
@@ -566,7 +566,7 @@ export function listInvoiceSchedules(
   context: BillingContext,
   input: ListInvoiceSchedulesInput = {},
 ): ResultAsync<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
       const parsed = parseScheduleListing(input);
@@ -744,19 +744,16 @@ export function listItemsDue(
   context: BillingContext,
   input: ListItemsDueInput,
 ): ResultAsync<ListingPage<DueItem>, InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
-    context,
-    async (): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
-      const parsed = parseDueListing(input);
-      if (parsed.isErr()) return err(parsed.error);
-      const request = parsed.value;
-      return readOnce(context, async (repos) =>
-        pageOf(await dueRows(repos, request), request.pageSize, (last) =>
-          encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
-        ),
-      );
-    },
-  );
+  return operation(context, async (): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
+    const parsed = parseDueListing(input);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    return readOnce(context, async (repos) =>
+      pageOf(await dueRows(repos, request), request.pageSize, (last) =>
+        encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
+      ),
+    );
+  });
 }
 
 /** The parsed request of {@link listInvoices} and {@link listCreditMemos}. */
@@ -859,25 +856,20 @@ export function listInvoices(
   context: BillingContext,
   input: ListInvoicesInput,
 ): ResultAsync<ListingPage<Invoice>, InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
-    context,
-    async (): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
-      const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
-      if (parsed.isErr()) return err(parsed.error);
-      const request = parsed.value;
-      return readOnce(context, async (repos) => {
-        const filter = await documentFilter(repos, request);
-        const rows = await repos.invoices.page({
-          ...filter,
-          after: request.after,
-          limit: request.pageSize + 1,
-        });
-        return pageOf(rows, request.pageSize, (last) =>
-          encodeCursor('listInvoices', 'number', [last.number]),
-        );
+  return operation(context, async (): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
+    const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
+    if (parsed.isErr()) return err(parsed.error);
+    const request = parsed.value;
+    return readOnce(context, async (repos) => {
+      const filter = await documentFilter(repos, request);
+      const rows = await repos.invoices.page({
+        ...filter,
+        after: request.after,
+        limit: request.pageSize + 1,
       });
-    },
-  );
+      return pageOf(rows, request.pageSize, (last) => encodeCursor('listInvoices', 'number', [last.number]));
+    });
+  });
 }
 
 /**
@@ -897,7 +889,7 @@ export function listCreditMemos(
   context: BillingContext,
   input: ListCreditMemosInput,
 ): ResultAsync<ListingPage<CreditMemo>, InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
       const parsed = parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);

@@ -1,62 +1,41 @@
-import { type Err, err, type Result, ResultAsync, safeTry } from 'neverthrow';
+import { err, type Result, ResultAsync } from 'neverthrow';
 import type { BillingEvent } from '../domain/billing/events';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import { checkContext } from './common';
 import { type RecordingSink, recordingContext } from './recording';
 import { withoutDeletedSchedules } from './visible';
 
-// Every public operation has one shape, written as neverthrow `safeTry` generators:
+// Every public operation has one shape, written as plain async functions over neverthrow Results:
 //
-//   operation(context, async function* () {
-//     const request = yield* parseInput(input);                 // InvalidInput, DomainError …
-//     return inTransaction(context, async function* (repos) {
-//       const previous = yield* await recalled(repos, key, OPERATION);   // idempotency
-//       const loaded = yield* await loadSchedule(repos, number);         // load
-//       const next = yield* decide(loaded, request);                     // the core
-//       yield* await repos.invoiceSchedules.save(next);                  // save
-//       yield* await remember(repos, key, OPERATION, next.number);
-//       return ok(next);
+//   operation(context, async (): Promise<Result<InvoiceSchedule, UpdateError>> => {
+//     const request = parseInput(input);                                // InvalidInput, DomainError …
+//     if (request.isErr()) return err(request.error);
+//     return transact(context, async (repos): Promise<Result<InvoiceSchedule, UpdateError>> => {
+//       const previous = await recalled(repos, call);                   // idempotency
+//       if (previous.isErr()) return err(previous.error);
+//       const loaded = await loadSchedule(repos, number);                // load
+//       if (loaded.isErr()) return err(loaded.error);
+//       const next = decide(loaded.value, request.value);                // the core
+//       if (next.isErr()) return err(next.error);
+//       const saved = await repos.invoiceSchedules.save(next.value);     // save
+//       if (saved.isErr()) return err(saved.error);
+//       return ok(next.value);
 //     });
 //   });
 //
-// `yield*` a Result (or a ResultAsync; `yield* await` a port's Promise<Result>) gives its value, or ends
-// the generator with its Err. The error union is inferred from every step, so it is exact.
-//
-// The operations a host calls most (saving accounts and orders, activating orders, creating schedules, and the
-// bill run's per-account path) are plain async functions instead, with `mutationAsync` and `transact` and a
-// declared error union: each `yield*` costs a generator object and, in an async generator, a few promises —
-// about a microsecond per step on Node 20, more once an AsyncLocalStorage is in use.
-
-/** The value an operation's result carries. */
-type OkOf<R> = R extends Result<infer T, unknown> ? T : never;
-/** The errors a yielded Err or a returned Result can carry. */
-type ErrOf<R> = R extends Result<unknown, infer E> ? E : never;
+// Each step's Err ends the operation (and rolls its transaction back); the body declares its error union,
+// which the compiler checks against every `err(...)` it returns. The operations were `safeTry` generators
+// (`yield*` each step) until the twenty-fourth session: each `yield*` cost a generator object and, in an
+// async generator, a few promises — about a microsecond per step on Node 20, more once an
+// AsyncLocalStorage is in use — and a read such as `getInvoiceSchedule` took 15 µs on the memory store
+// instead of 6 (docs/performance.md).
 
 /**
- * Runs an operation's steps once its context passed {@link checkContext}: an incomplete context is an
- * {@link InvalidContext} Err before the body starts (nothing is read or written), never a throw. The body
- * is a `safeTry` generator; its first Err, or its returned Result, is the operation's result. @internal
+ * Runs an operation's body once its context passed {@link checkContext}: an incomplete context is an
+ * {@link InvalidContext} Err before the body starts (nothing is read or written), never a throw. The body's
+ * Result is the operation's. @internal
  */
-export function operation<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
-  context: BillingContext,
-  body: () => AsyncGenerator<Y, R>,
-): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
-  // A plain async function around the body's own `safeTry`: an outer generator delegating to the body's
-  // cost a generator and its promises per call.
-  return new ResultAsync(
-    (async (): Promise<Result<OkOf<R>, ErrOf<Y> | ErrOf<R> | InvalidContext>> => {
-      const checked = checkContext(context);
-      if (checked.isErr()) return err(checked.error);
-      return (await safeTry(body)) as Result<OkOf<R>, ErrOf<Y> | ErrOf<R>>;
-    })(),
-  );
-}
-
-/**
- * {@link operation} for a body written as one async function resolving to a Result (no generator: the reads a
- * host calls most, see {@link mutationAsync}). @internal
- */
-export function operationAsync<T, E>(
+export function operation<T, E>(
   context: BillingContext,
   body: () => PromiseLike<Result<T, E>>,
 ): ResultAsync<T, E | InvalidContext> {
@@ -84,53 +63,14 @@ export type Emitted<T> = T & {
 /**
  * {@link operation} for the operations that write: the body runs with a context whose store records every
  * committed transaction's events (and appends them to the store's outbox in that transaction), and the
- * `Ok` value carries them as `events` (see {@link Emitted}). @internal
+ * `Ok` value carries them as `events` (see {@link Emitted}). `options` are the caller's, as given (the body
+ * checks them): `keepEvents: false` leaves the value's `events` empty (the outbox still gets every event),
+ * for the calls that may commit very many transactions (bill runs). @internal
  */
-export function mutation<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
-  context: BillingContext,
-  body: (context: BillingContext) => AsyncGenerator<Y, R>,
-): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
-  return mutationWith(context, undefined, body);
-}
-
-/**
- * {@link mutation} with the caller's options (as given: the body checks them): `keepEvents: false` leaves the
- * value's `events` empty (the outbox still gets every event), for the calls that may commit very many
- * transactions (bill runs). @internal
- */
-export function mutationWith<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
-  context: BillingContext,
-  options: unknown,
-  body: (context: BillingContext) => AsyncGenerator<Y, R>,
-): ResultAsync<Emitted<OkOf<R>>, ErrOf<Y> | ErrOf<R> | InvalidContext> {
-  return recorded(
-    context,
-    options,
-    (recording) => safeTry(() => body(recording)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
-  );
-}
-
-/**
- * {@link mutation} for a body written as one async function resolving to a Result (no generator: the
- * operations a host calls most, where each `yield*` of a generator body cost about a microsecond). @internal
- */
-export function mutationAsync<T, E>(
+export function mutation<T, E>(
   context: BillingContext,
   body: (context: BillingContext) => PromiseLike<Result<T, E>>,
-  /** The caller's options, as {@link mutationWith} reads them (`keepEvents`). */
   options?: unknown,
-): ResultAsync<Emitted<T>, E | InvalidContext> {
-  return recorded(context, options, body);
-}
-
-/**
- * Checks the context, runs `run` with a context whose store records every committed transaction's events,
- * and gives the `Ok` value its `events` (see {@link mutationWith}).
- */
-function recorded<T, E>(
-  context: BillingContext,
-  options: unknown,
-  run: (context: BillingContext) => PromiseLike<Result<T, E>>,
 ): ResultAsync<Emitted<T>, E | InvalidContext> {
   return new ResultAsync(
     (async (): Promise<Result<Emitted<T>, E | InvalidContext>> => {
@@ -143,7 +83,7 @@ function recorded<T, E>(
         (options as { readonly keepEvents?: unknown }).keepEvents !== false;
       // Without `keepEvents`, the events still go to the outbox; the value's `events` is empty.
       const sink: RecordingSink = { events: keepEvents ? [] : null, stored: new WeakMap() };
-      const result = await run(recordingContext(checked.value, sink));
+      const result = await body(recordingContext(checked.value, sink));
       return result.map((value) => withEvents(asStored(value, sink.stored), sink.events ?? []));
     })(),
   );
@@ -213,26 +153,11 @@ export function isTransientStoreFailure(thrown: unknown): boolean {
 }
 
 /**
- * Runs a `safeTry` generator in one transaction of the context's store: it commits when the generator
- * returns an Ok and rolls back on its first Err (or a throw), as `UnitOfWork.transaction` does. When the
- * store throws a transient failure ({@link isTransientStoreFailure}: the transaction was rolled back), the
- * generator runs again in a new transaction, up to 3 times in all, and then the operation returns a
- * `StoreConflict` — which is why a transaction's work
+ * Runs `work` in one transaction of the context's store: it commits when `work` resolves to an Ok and rolls
+ * back on an Err (or a throw), as `UnitOfWork.transaction` does. When the store throws a transient failure
+ * ({@link isTransientStoreFailure}: the transaction was rolled back), `work` runs again in a new transaction,
+ * up to 3 times in all, and then the operation returns a `StoreConflict` — which is why a transaction's work
  * must be re-runnable (it only reads and writes through the repositories it is given). @internal
- */
-export function inTransaction<Y extends Err<never, unknown>, R extends Result<unknown, unknown>>(
-  context: BillingContext,
-  body: (repos: Repositories) => AsyncGenerator<Y, R>,
-): ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R> | StoreConflict> {
-  return transact(
-    context,
-    async (repos) => safeTry(() => body(repos)) as ResultAsync<OkOf<R>, ErrOf<Y> | ErrOf<R>>,
-  );
-}
-
-/**
- * {@link inTransaction} for work written as one async function resolving to a Result: one transaction,
- * run again on a transient failure (3 attempts in all), then a `StoreConflict`. @internal
  */
 export function transact<T, E>(
   context: BillingContext,

@@ -17,7 +17,7 @@ import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, requireFields } from './common';
 import { executionPlanOf } from './execute';
-import { operationAsync, transact } from './operation';
+import { operation, transact } from './operation';
 
 // Dry runs (Kill Bill's dry-run invoices, the reference's preview): the same load and the same decision as
 // the real operation — due items, standard billing, consolidation, credits — with nothing written and no
@@ -159,7 +159,7 @@ export function previewBillRun(
   context: BillingContext,
   input: PreviewBillRunInput = {},
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operationAsync(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+  return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
     const parsed = parseRequest(context, input);
     if (parsed.isErr()) return err(parsed.error);
     const request = parsed.value;
@@ -232,7 +232,7 @@ export function previewExecution(
   context: BillingContext,
   input: PreviewExecutionInput,
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operationAsync(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+  return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
     const fields = requireFields('previewExecution', input, {
       invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
     });

@@ -27,7 +27,7 @@ import {
   readFlag,
   requireNumber,
 } from './common';
-import { operationAsync, transact } from './operation';
+import { operation, transact } from './operation';
 
 /**
  * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
@@ -68,8 +68,7 @@ export function getInvoiceSchedule(
   invoiceScheduleNumber: InvoiceScheduleNumber,
   options: { readonly includeDeleted?: boolean } = {},
 ): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  // The reads are plain async functions, not `safeTry` generators (see `mutationAsync`).
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
@@ -102,7 +101,7 @@ export function getInvoice(
   context: BillingContext,
   invoiceNumber: InvoiceNumber,
 ): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
@@ -128,22 +127,19 @@ export function listScheduleInvoices(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly Invoice[], InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
-    context,
-    async (): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
-      const key = requireNumber(
-        'listScheduleInvoices',
-        'invoiceScheduleNumber',
-        EXPECTED_NUMBER.invoiceScheduleNumber,
-        invoiceScheduleNumber,
-      );
-      if (key.isErr()) return err(key.error);
-      // Nothing here can fail; a transient store failure is run again.
-      return transact(context, async (repos) =>
-        ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key.value))),
-      );
-    },
-  );
+  return operation(context, async (): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
+    const key = requireNumber(
+      'listScheduleInvoices',
+      'invoiceScheduleNumber',
+      EXPECTED_NUMBER.invoiceScheduleNumber,
+      invoiceScheduleNumber,
+    );
+    if (key.isErr()) return err(key.error);
+    // Nothing here can fail; a transient store failure is run again.
+    return transact(context, async (repos) =>
+      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key.value))),
+    );
+  });
 }
 
 /**
@@ -162,7 +158,7 @@ export function getBillRun(
   context: BillingContext,
   billRunNumber: BillRunNumber,
 ): ResultAsync<BillRun, BillRunNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
@@ -188,7 +184,7 @@ export function getCreditMemo(
   context: BillingContext,
   creditMemoNumber: CreditMemoNumber,
 ): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
@@ -219,7 +215,7 @@ export function listScheduleCreditMemos(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly CreditMemo[], InvalidInput | StoreConflict | InvalidContext> {
-  return operationAsync(
+  return operation(
     context,
     async (): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
       const key = requireNumber(

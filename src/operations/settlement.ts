@@ -17,7 +17,7 @@ import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
 import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
-import { type Emitted, mutationAsync, transact } from './operation';
+import { type Emitted, mutation, transact } from './operation';
 
 // Settling credit memos against invoices: the rules are the core's (domain/documents/settlement.ts); these
 // operations read the request, claim the memo's account, load the memo and the invoices, ask the core once,
@@ -240,7 +240,7 @@ export function applyCreditMemo(
   context: BillingContext,
   input: ApplyCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
-  return mutationAsync(
+  return mutation(
     context,
     async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
       const fields = requireFields(APPLY, input, {
@@ -319,7 +319,7 @@ export function unapplyCreditMemo(
   context: BillingContext,
   input: UnapplyCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
-  return mutationAsync(
+  return mutation(
     context,
     async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
       const fields = requireFields(UNAPPLY, input, {
@@ -385,7 +385,7 @@ export function cancelCreditMemo(
   context: BillingContext,
   input: CancelCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemo>, SettlementOperationError> {
-  return mutationAsync(context, async (context): Promise<Result<CreditMemo, SettlementOperationError>> => {
+  return mutation(context, async (context): Promise<Result<CreditMemo, SettlementOperationError>> => {
     const fields = requireFields('cancelCreditMemo', input, {
       creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
     });
