@@ -26,7 +26,8 @@ if (fromSource) {
   command = ['--import', 'tsx', fileURLToPath(new URL('./run.ts', import.meta.url))];
 } else {
   await build({
-    entry: { run: 'bench/run.ts', 'store-worker': 'bench/store-worker.ts' },
+    // Paths from the checkout, wherever the command runs from.
+    entry: { run: `${root}bench/run.ts`, 'store-worker': `${root}bench/store-worker.ts` },
     outDir: out,
     format: ['esm'],
     outExtension: () => ({ js: '.mjs' }),
@@ -39,7 +40,7 @@ if (fromSource) {
     silent: true,
     // Not tsup.config.ts (the package's entries); the tsconfig's paths resolve `invoice-schedules` to src/.
     config: false,
-    tsconfig: 'tsconfig.json',
+    tsconfig: `${root}tsconfig.json`,
     skipNodeModulesBundle: true,
   });
   command = [`${out}run.mjs`];

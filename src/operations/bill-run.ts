@@ -431,7 +431,7 @@ export async function* accountsOf(
 
 /**
  * Reads in a transaction of its own, run again on a serialization failure or a deadlock (3 attempts, as
- * `inTransaction` does); a failure that persists is thrown. @internal
+ * `transact` does); a failure that persists is thrown. @internal
  */
 export async function read<T>(
   context: BillingContext,
