@@ -17,7 +17,7 @@ import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import { refreshCompletedRun, settleRun } from './bill-account';
 import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
 import { loadBillRun } from './execute';
-import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
 
 /**
@@ -235,36 +235,32 @@ export function startBillRun(
     const idempotent = idempotentCall(OPERATION, input);
     if (idempotent.isErr()) return err(idempotent.error);
     const call = idempotent.value;
-    return answeredOnce(context.store, call, () =>
-      transact(
-        context,
-        async (repos): Promise<Result<AccountsBillRun, RunBillRunError | KeyTakenConcurrently>> => {
-          const previous = await recalled(repos, call);
-          if (previous.isErr()) return err(previous.error);
-          if (previous.value !== null) return loadBillRun(repos, previous.value, 'BillRun');
-          const run: AccountsBillRun = Object.freeze({
-            id: context.ids.next('BillRun'),
-            number: await nextNumber(repos, 'BillRun'),
-            kind: 'BillRun' as const,
-            targetDate: request.targetDate,
-            createdAt: context.clock.now().toISOString(),
-            accountNumbers: request.accountNumbers,
-            invoiceScheduleNumbers: request.invoiceScheduleNumbers,
-            includePausedSchedules: request.includePausedSchedules,
-            status: 'Running' as const,
-            itemsProcessed: 0,
-            invoiceNumbers: Object.freeze([]),
-            creditMemoNumbers: Object.freeze([]),
-            failures: Object.freeze([]),
-            version: 1,
-          });
-          const inserted = await repos.billRuns.insert(run);
-          if (inserted.isErr()) return err(inserted.error);
-          const remembered = await remember(repos, call, run.number);
-          if (remembered.isErr()) return err(remembered.error);
-          return ok(run);
-        },
-      ),
+    return keyedTransaction(
+      context,
+      call,
+      (repos, previous) => loadBillRun(repos, previous, 'BillRun'),
+      async (repos): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+        const run: AccountsBillRun = Object.freeze({
+          id: context.ids.next('BillRun'),
+          number: await nextNumber(repos, 'BillRun'),
+          kind: 'BillRun' as const,
+          targetDate: request.targetDate,
+          createdAt: context.clock.now().toISOString(),
+          accountNumbers: request.accountNumbers,
+          invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+          includePausedSchedules: request.includePausedSchedules,
+          status: 'Running' as const,
+          itemsProcessed: 0,
+          invoiceNumbers: Object.freeze([]),
+          creditMemoNumbers: Object.freeze([]),
+          failures: Object.freeze([]),
+          version: 1,
+        });
+        const inserted = await repos.billRuns.insert(run);
+        if (inserted.isErr()) return err(inserted.error);
+        return ok(run);
+      },
+      (run) => run.number,
     );
   });
 }

@@ -11,15 +11,8 @@ import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
-import {
-  answeredOnce,
-  type IdempotentCall,
-  idempotentCall,
-  type KeyTakenConcurrently,
-  recalled,
-  remember,
-} from './idempotency';
-import { type Emitted, mutation, transact } from './operation';
+import { idempotentCall, keyedTransaction } from './idempotency';
+import { type Emitted, mutation } from './operation';
 
 /**
  * Everything creating a schedule can fail with.
@@ -64,22 +57,22 @@ export function createInvoiceSchedule(
     if (request.isErr()) return err(request.error);
     const call = idempotentCall(OPERATION, input);
     if (call.isErr()) return err(call.error);
-    return answeredOnce(context.store, call.value, () =>
-      transact(context, (repos) => createInTransaction(context, repos, request.value, call.value)),
+    return keyedTransaction(
+      context,
+      call.value,
+      loadSchedule,
+      (repos) => createInTransaction(context, repos, request.value),
+      (created) => created.number,
     );
   });
 }
 
-/** The transaction of `createInvoiceSchedule`: recall, claim, load, decide, save, remember. */
+/** The work of `createInvoiceSchedule`'s transaction, after its key was recalled: claim, load, decide, save. */
 async function createInTransaction(
   context: BillingContext,
   repos: Repositories,
   request: ParsedCreateInput,
-  call: IdempotentCall,
-): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError | KeyTakenConcurrently>> {
-  const previous = await recalled(repos, call);
-  if (previous.isErr()) return err(previous.error);
-  if (previous.value !== null) return loadSchedule(repos, previous.value);
+): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> {
   // Coverage is read after the claim: a concurrent create or bill run of the account has committed.
   await claimAccounts(repos, [request.accountNumber]);
   const account = await repos.accounts.get(request.accountNumber);
@@ -115,7 +108,5 @@ async function createInTransaction(
   if (created.isErr()) return err(created.error);
   const saved = await repos.invoiceSchedules.save(created.value);
   if (saved.isErr()) return err(saved.error);
-  const remembered = await remember(repos, call, created.value.number);
-  if (remembered.isErr()) return err(remembered.error);
   return ok(created.value);
 }

@@ -12,15 +12,8 @@ import { todayIn } from '../time/clock';
 import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
 import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
-import {
-  answeredOnce,
-  type IdempotentCall,
-  idempotentCall,
-  type KeyTakenConcurrently,
-  recalled,
-  remember,
-} from './idempotency';
-import { type Emitted, mutation, transact } from './operation';
+import { idempotentCall, keyedTransaction } from './idempotency';
+import { type Emitted, mutation } from './operation';
 
 /**
  * Everything executing a schedule can fail with (since 0.2.0 also what the context's
@@ -80,25 +73,23 @@ export function executeInvoiceSchedule(
     if (itemId.isErr()) return err(itemId.error);
     const call = idempotentCall(OPERATION, input);
     if (call.isErr()) return err(call.error);
-    return answeredOnce(context.store, call.value, () =>
-      transact(context, (repos) =>
-        executeInTransaction(context, repos, given.value.invoiceScheduleNumber, itemId.value, call.value),
-      ),
+    return keyedTransaction(
+      context,
+      call.value,
+      (repos, previous) => loadBillRun(repos, previous, 'ScheduleExecution'),
+      (repos) => executeInTransaction(context, repos, given.value.invoiceScheduleNumber, itemId.value),
+      (billRun) => billRun.number,
     );
   });
 }
 
-/** The transaction of `executeInvoiceSchedule`: recall, load and claim, plan, run, save, remember. */
+/** The work of `executeInvoiceSchedule`'s transaction, after its key was recalled: load and claim, plan, run, save. */
 async function executeInTransaction(
   context: BillingContext,
   repos: Repositories,
   invoiceScheduleNumber: string,
   itemId: string | null,
-  call: IdempotentCall,
-): Promise<Result<ScheduleExecutionRun, ExecuteError | KeyTakenConcurrently>> {
-  const previous = await recalled(repos, call);
-  if (previous.isErr()) return err(previous.error);
-  if (previous.value !== null) return loadBillRun(repos, previous.value, 'ScheduleExecution');
+): Promise<Result<ScheduleExecutionRun, ExecuteError>> {
   const loaded = await loadClaimedSchedule(repos, invoiceScheduleNumber);
   if (loaded.isErr()) return err(loaded.error);
   const schedule = loaded.value;
@@ -142,8 +133,6 @@ async function executeInTransaction(
       result: billRun.number,
     });
   }
-  const remembered = await remember(repos, call, billRun.number);
-  if (remembered.isErr()) return err(remembered.error);
   return ok(billRun);
 }
 

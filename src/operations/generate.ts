@@ -8,8 +8,8 @@ import { billPlannedAccount, completedRun } from './bill-account';
 import { type RunBillRunError, targetDateOf } from './bill-run';
 import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
 import { loadBillRun } from './execute';
-import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
-import { type Emitted, mutation, transact } from './operation';
+import { idempotentCall, keyedTransaction } from './idempotency';
+import { type Emitted, mutation } from './operation';
 
 /**
  * A "generate billing documents" request for one account (reference §6.5): a target date
@@ -58,52 +58,44 @@ export function generateBillingDocuments(
       const idempotent = idempotentCall(GENERATE, input);
       if (idempotent.isErr()) return err(idempotent.error);
       const call = idempotent.value;
-      return answeredOnce(context.store, call, () =>
-        transact(
-          context,
-          async (
-            repos,
-          ): Promise<
-            Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError | KeyTakenConcurrently>
-          > => {
-            const previous = await recalled(repos, call);
-            if (previous.isErr()) return err(previous.error);
-            if (previous.value !== null) return loadBillRun(repos, previous.value, 'AccountDocuments');
-            await claimAccounts(repos, [input.accountNumber]);
-            if (!(await repos.accounts.get(input.accountNumber)))
-              return err(accountNotFound(input.accountNumber));
-            const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
-            // Paused schedules are billed here (§5.3): plan them as if they were not paused.
-            const plan = planBillRun(schedules, targetDate, {
-              accountNumbers: [input.accountNumber],
-              includePausedSchedules: true,
-            });
-            const billRunNumber = await nextNumber(repos, 'BillRun');
-            const billing = await billPlannedAccount(context, repos, {
-              accountNumber: input.accountNumber,
-              items: plan.accounts[0]?.items ?? [],
-              targetDate,
-              billRunNumber,
-              standard: true,
-              includePausedSchedules: true,
-            });
-            if (billing.isErr()) return err(billing.error);
-            const billed = billing.value;
-            const billRun = completedRun(context, {
-              number: billRunNumber,
-              kind: 'AccountDocuments',
-              targetDate,
-              accountNumbers: Object.freeze([input.accountNumber]),
-              invoiceScheduleNumbers: Object.freeze([]),
-              ...billed,
-            });
-            const inserted = await repos.billRuns.insert(billRun);
-            if (inserted.isErr()) return err(inserted.error);
-            const remembered = await remember(repos, call, billRun.number);
-            if (remembered.isErr()) return err(remembered.error);
-            return ok(billRun);
-          },
-        ),
+      return keyedTransaction(
+        context,
+        call,
+        (repos, previous) => loadBillRun(repos, previous, 'AccountDocuments'),
+        async (repos): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
+          await claimAccounts(repos, [input.accountNumber]);
+          if (!(await repos.accounts.get(input.accountNumber)))
+            return err(accountNotFound(input.accountNumber));
+          const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+          // Paused schedules are billed here (§5.3): plan them as if they were not paused.
+          const plan = planBillRun(schedules, targetDate, {
+            accountNumbers: [input.accountNumber],
+            includePausedSchedules: true,
+          });
+          const billRunNumber = await nextNumber(repos, 'BillRun');
+          const billing = await billPlannedAccount(context, repos, {
+            accountNumber: input.accountNumber,
+            items: plan.accounts[0]?.items ?? [],
+            targetDate,
+            billRunNumber,
+            standard: true,
+            includePausedSchedules: true,
+          });
+          if (billing.isErr()) return err(billing.error);
+          const billed = billing.value;
+          const billRun = completedRun(context, {
+            number: billRunNumber,
+            kind: 'AccountDocuments',
+            targetDate,
+            accountNumbers: Object.freeze([input.accountNumber]),
+            invoiceScheduleNumbers: Object.freeze([]),
+            ...billed,
+          });
+          const inserted = await repos.billRuns.insert(billRun);
+          if (inserted.isErr()) return err(inserted.error);
+          return ok(billRun);
+        },
+        (billRun) => billRun.number,
       );
     },
   );

@@ -2,7 +2,8 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { InvalidInput } from '../domain/errors';
 import { INPUT_LIMITS, invalidInput } from '../domain/input';
 import { type IdempotencyKeyReused, scheduleError } from '../domain/schedule/errors';
-import type { Repositories, UnitOfWork } from '../ports';
+import type { BillingContext, Repositories, StoreConflict, UnitOfWork } from '../ports';
+import { transact } from './operation';
 
 // Idempotency keys bound to their request (decision 14). A caller's key is stored with the operation, the
 // result reference and a fingerprint of the request; a retry with the same key and the same request gets
@@ -91,7 +92,7 @@ function reused(call: IdempotentCall, why: string): IdempotencyKeyReused {
  * Looks up a call's key: `null` when unused (or no key), the stored result when the same request used it,
  * `IdempotencyKeyReused` when a different request did. @internal
  */
-export async function recalled(
+async function recalled(
   repos: Repositories,
   call: IdempotentCall,
 ): Promise<Result<string | null, IdempotencyKeyReused>> {
@@ -108,7 +109,7 @@ export async function recalled(
  * Another transaction stored the same key (with the same request) after this one looked: this one's work
  * must roll back, and the operation answers with the first result ({@link answeredOnce}). @internal
  */
-export interface KeyTakenConcurrently {
+interface KeyTakenConcurrently {
   readonly type: 'KeyTakenConcurrently';
 }
 
@@ -117,7 +118,7 @@ export interface KeyTakenConcurrently {
  * meanwhile by the same request running concurrently, returns {@link KeyTakenConcurrently} (the
  * transaction rolls back); by a different request, `IdempotencyKeyReused`. @internal
  */
-export async function remember(
+async function remember(
   repos: Repositories,
   call: IdempotentCall,
   result: string,
@@ -138,7 +139,7 @@ export async function remember(
  * what the first one wrote, such as `ChargeAlreadyScheduled` — it rolled back, and runs once more, which
  * finds the key and returns the first result (decision 14). @internal
  */
-export async function answeredOnce<T, E>(
+async function answeredOnce<T, E>(
   store: UnitOfWork,
   call: IdempotentCall,
   run: () => ResultAsync<T, E | KeyTakenConcurrently> | Promise<Result<T, E | KeyTakenConcurrently>>,
@@ -158,6 +159,32 @@ export async function answeredOnce<T, E>(
   if (again.isOk()) return ok(again.value);
   // The key is taken but the first result cannot be read back: report it rather than loop.
   return isKeyTaken(again.error) ? err(reused(call, 'by a request still running')) : err(again.error as E);
+}
+
+/**
+ * A keyed operation's transaction, answered once ({@link answeredOnce}): the key is recalled first (a retry with
+ * it gets `replay` of the first result's number), else `work` runs, the key is remembered with `numberOf` its
+ * result, and the transaction commits. A failure of `work` or of remembering rolls it all back. @internal
+ */
+export function keyedTransaction<T, E>(
+  context: BillingContext,
+  call: IdempotentCall,
+  replay: (repos: Repositories, previous: string) => PromiseLike<Result<T, E>>,
+  work: (repos: Repositories) => Promise<Result<T, E | KeyTakenConcurrently>>,
+  numberOf: (value: T) => string,
+): Promise<Result<T, E | IdempotencyKeyReused | StoreConflict>> {
+  return answeredOnce(context.store, call, () =>
+    transact(context, async (repos): Promise<Result<T, E | IdempotencyKeyReused | KeyTakenConcurrently>> => {
+      const previous = await recalled(repos, call);
+      if (previous.isErr()) return err(previous.error);
+      if (previous.value !== null) return replay(repos, previous.value);
+      const done = await work(repos);
+      if (done.isErr()) return err(done.error);
+      const remembered = await remember(repos, call, numberOf(done.value));
+      if (remembered.isErr()) return err(remembered.error);
+      return ok(done.value);
+    }),
+  );
 }
 
 function isKeyTaken(error: unknown): error is KeyTakenConcurrently {

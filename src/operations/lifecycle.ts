@@ -42,7 +42,7 @@ import {
   loadSchedule,
   requireFields,
 } from './common';
-import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
 
 /**
@@ -108,51 +108,45 @@ export function updateInvoiceSchedule(
     const keyed = idempotentCall(UPDATE, input);
     if (keyed.isErr()) return err(keyed.error);
     const call = keyed.value;
-    return answeredOnce(context.store, call, () =>
-      transact(
-        context,
-        async (
-          repos,
-        ): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError | KeyTakenConcurrently>> => {
-          const previous = await recalled(repos, call);
-          if (previous.isErr()) return err(previous.error);
-          if (previous.value !== null) return loadSchedule(repos, request.invoiceScheduleNumber);
-          const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
-          if (loaded.isErr()) return err(loaded.error);
-          const schedule = loaded.value;
-          const expected = expectVersion(schedule, request.expectedVersion);
-          if (expected.isErr()) return err(expected.error);
-          let createContext: CreateScheduleContext | null = null;
-          if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-            const loadedContext = await loadCreateContext(
-              context,
-              repos,
-              schedule,
-              request.orders ?? schedule.orders,
-              request.specificSubscriptions ?? schedule.specificSubscriptions,
-            );
-            if (loadedContext.isErr()) return err(loadedContext.error);
-            createContext = loadedContext.value;
-          }
-          const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
-            context.ids.next('InvoiceScheduleItem'),
+    return keyedTransaction(
+      context,
+      call,
+      (repos) => loadSchedule(repos, request.invoiceScheduleNumber),
+      async (repos): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
+        const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const schedule = loaded.value;
+        const expected = expectVersion(schedule, request.expectedVersion);
+        if (expected.isErr()) return err(expected.error);
+        let createContext: CreateScheduleContext | null = null;
+        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+          const loadedContext = await loadCreateContext(
+            context,
+            repos,
+            schedule,
+            request.orders ?? schedule.orders,
+            request.specificSubscriptions ?? schedule.specificSubscriptions,
           );
-          if (updated.isErr()) return err(updated.error);
-          // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-          // credit's start (rule 3) unless the request sets a date itself.
-          let next = updated.value;
-          if (request.nextRunDate === undefined) {
-            const revised = await reviseWithCharges(context, repos, updated.value);
-            if (revised.isErr()) return err(revised.error);
-            next = revised.value;
-          }
-          const saved = await repos.invoiceSchedules.save(next);
-          if (saved.isErr()) return err(saved.error);
-          const remembered = await remember(repos, call, next.number);
-          if (remembered.isErr()) return err(remembered.error);
-          return ok(next);
-        },
-      ),
+          if (loadedContext.isErr()) return err(loadedContext.error);
+          createContext = loadedContext.value;
+        }
+        const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+          context.ids.next('InvoiceScheduleItem'),
+        );
+        if (updated.isErr()) return err(updated.error);
+        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+        // credit's start (rule 3) unless the request sets a date itself.
+        let next = updated.value;
+        if (request.nextRunDate === undefined) {
+          const revised = await reviseWithCharges(context, repos, updated.value);
+          if (revised.isErr()) return err(revised.error);
+          next = revised.value;
+        }
+        const saved = await repos.invoiceSchedules.save(next);
+        if (saved.isErr()) return err(saved.error);
+        return ok(next);
+      },
+      (next) => next.number,
     );
   });
 }

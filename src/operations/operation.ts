@@ -11,8 +11,6 @@ import { withoutDeletedSchedules } from './visible';
 //     const request = parseInput(input);                                // InvalidInput, DomainError …
 //     if (request.isErr()) return err(request.error);
 //     return transact(context, async (repos): Promise<Result<InvoiceSchedule, UpdateError>> => {
-//       const previous = await recalled(repos, call);                   // idempotency
-//       if (previous.isErr()) return err(previous.error);
 //       const loaded = await loadSchedule(repos, number);                // load
 //       if (loaded.isErr()) return err(loaded.error);
 //       const next = decide(loaded.value, request.value);                // the core
@@ -22,6 +20,9 @@ import { withoutDeletedSchedules } from './visible';
 //       return ok(next.value);
 //     });
 //   });
+//
+// An operation that takes an idempotency key runs its transaction through `keyedTransaction` (idempotency.ts)
+// instead: the key is recalled first, and remembered with the result's number before the commit.
 //
 // Each step's Err ends the operation (and rolls its transaction back); the body declares its error union,
 // which the compiler checks against every `err(...)` it returns. The operations were `safeTry` generators

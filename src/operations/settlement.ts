@@ -16,7 +16,7 @@ import type { CreditMemoNotFound, IdempotencyKeyReused, InvoiceNotFound } from '
 import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
-import { answeredOnce, idempotentCall, type KeyTakenConcurrently, recalled, remember } from './idempotency';
+import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
 
 // Settling credit memos against invoices: the rules are the core's (domain/documents/settlement.ts); these
@@ -257,33 +257,27 @@ export function applyCreditMemo(
       if (called.isErr()) return err(called.error);
       const call = called.value;
       const keys = applications.map((a) => a.invoiceNumber);
-      return answeredOnce(context.store, call, () =>
-        transact(
-          context,
-          async (
-            repos,
-          ): Promise<Result<CreditMemoSettlement, SettlementOperationError | KeyTakenConcurrently>> => {
-            const previous = await recalled(repos, call);
-            if (previous.isErr()) return err(previous.error);
-            if (previous.value !== null) return settlementNow(repos, previous.value, keys);
-            const memo = await loadClaimedMemo(repos, creditMemoNumber);
-            if (memo.isErr()) return err(memo.error);
-            const invoices = await loadInvoices(repos, keys);
-            if (invoices.isErr()) return err(invoices.error);
-            const appliedAt = context.clock.now().toISOString();
-            const settled = applyCredit(
-              memo.value,
-              invoices.value.map((invoice, i) => ({ invoice, amount: applications[i]?.amount })),
-              appliedAt,
-            );
-            if (settled.isErr()) return err(settled.error);
-            const saved = await saveSettlement(repos, settled.value);
-            if (saved.isErr()) return err(saved.error);
-            const remembered = await remember(repos, call, settled.value.creditMemo.number);
-            if (remembered.isErr()) return err(remembered.error);
-            return ok(settled.value);
-          },
-        ),
+      return keyedTransaction(
+        context,
+        call,
+        (repos, previous) => settlementNow(repos, previous, keys),
+        async (repos): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+          const memo = await loadClaimedMemo(repos, creditMemoNumber);
+          if (memo.isErr()) return err(memo.error);
+          const invoices = await loadInvoices(repos, keys);
+          if (invoices.isErr()) return err(invoices.error);
+          const appliedAt = context.clock.now().toISOString();
+          const settled = applyCredit(
+            memo.value,
+            invoices.value.map((invoice, i) => ({ invoice, amount: applications[i]?.amount })),
+            appliedAt,
+          );
+          if (settled.isErr()) return err(settled.error);
+          const saved = await saveSettlement(repos, settled.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(settled.value);
+        },
+        (settled) => settled.creditMemo.number,
       );
     },
   );
@@ -339,28 +333,22 @@ export function unapplyCreditMemo(
       const called = idempotentCall(UNAPPLY, input);
       if (called.isErr()) return err(called.error);
       const call = called.value;
-      return answeredOnce(context.store, call, () =>
-        transact(
-          context,
-          async (
-            repos,
-          ): Promise<Result<CreditMemoSettlement, SettlementOperationError | KeyTakenConcurrently>> => {
-            const previous = await recalled(repos, call);
-            if (previous.isErr()) return err(previous.error);
-            if (previous.value !== null) return settlementNow(repos, previous.value, [given.invoiceNumber]);
-            const memo = await loadClaimedMemo(repos, given.creditMemoNumber);
-            if (memo.isErr()) return err(memo.error);
-            const invoice = await loadInvoice(repos, given.invoiceNumber);
-            if (invoice.isErr()) return err(invoice.error);
-            const settled = unapplyCredit(memo.value, invoice.value, amount);
-            if (settled.isErr()) return err(settled.error);
-            const saved = await saveSettlement(repos, settled.value);
-            if (saved.isErr()) return err(saved.error);
-            const remembered = await remember(repos, call, settled.value.creditMemo.number);
-            if (remembered.isErr()) return err(remembered.error);
-            return ok(settled.value);
-          },
-        ),
+      return keyedTransaction(
+        context,
+        call,
+        (repos, previous) => settlementNow(repos, previous, [given.invoiceNumber]),
+        async (repos): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+          const memo = await loadClaimedMemo(repos, given.creditMemoNumber);
+          if (memo.isErr()) return err(memo.error);
+          const invoice = await loadInvoice(repos, given.invoiceNumber);
+          if (invoice.isErr()) return err(invoice.error);
+          const settled = unapplyCredit(memo.value, invoice.value, amount);
+          if (settled.isErr()) return err(settled.error);
+          const saved = await saveSettlement(repos, settled.value);
+          if (saved.isErr()) return err(saved.error);
+          return ok(settled.value);
+        },
+        (settled) => settled.creditMemo.number,
       );
     },
   );
