@@ -123,6 +123,41 @@ function plainArrayOf(value: readonly unknown[], end: number): unknown[] {
  */
 export function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
+  // Most values the core copies are frozen through and through already (stored ones, and the parts of them a
+  // new value shares): checked first without building a copy of each part, which would be thrown away.
+  if (isFrozenThrough(value)) return value;
+  return copied(value);
+}
+
+/**
+ * Whether {@link copied} would give `value` back as it is: every part is, and `value` is shareable. Each object is
+ * found shareable before its fields are read — frozen, plain, data fields only, no Proxy — so this reads no
+ * getter, and a field read here reads the same when {@link copied} reads it again. Stops at the first part
+ * that is not.
+ */
+function isFrozenThrough(value: object): boolean {
+  if (Array.isArray(value)) {
+    if (!isShareable(value)) return false;
+    for (let i = 0; i < value.length; i += 1) {
+      const element: unknown = value[i];
+      if (typeof element === 'object' && element !== null && !isFrozenThrough(element)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  // Shared as it is (a Decimal): see `copied`.
+  if (proto !== Object.prototype && proto !== null) return true;
+  if (!isShareable(value)) return false;
+  for (const key in value) {
+    const field: unknown = (value as Record<string, unknown>)[key];
+    if (typeof field === 'object' && field !== null && !isFrozenThrough(field)) return false;
+  }
+  return true;
+}
+
+/** {@link frozenCopy}'s copy, part by part. */
+function copied<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {

@@ -325,6 +325,20 @@ function eachOf<T>(
   share: boolean,
 ): readonly T[] | undefined {
   if (!Array.isArray(input)) return undefined;
+  // A shareable array (no holes, data elements only: reading them twice reads the same) whose every element is
+  // kept as it is: itself, without building the copy first.
+  if (share && isShareable(input)) {
+    let kept = true;
+    for (let i = 0; i < input.length; i += 1) {
+      const value = element(input[i]);
+      if (value === undefined) return undefined;
+      if (value !== input[i]) {
+        kept = false;
+        break;
+      }
+    }
+    if (kept) return input as readonly T[];
+  }
   // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
   const out: T[] = new Array(input.length);
   let same = share;
@@ -387,6 +401,9 @@ type StructRecord<S> = Flatten<
   }
 >;
 
+/** What {@link struct}'s quick check of a shareable value answers when the full adopt must decide. */
+const DIFFERS: unique symbol = Symbol('differs');
+
 /**
  * An object with exactly these fields, encoded in this key order. Unknown fields are rejected:
  * they would be dropped silently by the next save, so their presence means the record was not
@@ -397,6 +414,35 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
   const keySet = new Set(keys);
   const isOptional = (k: string): boolean =>
     (shape[k] as Partial<Optional<unknown, unknown>>).optional === true;
+  /**
+   * `adopt` of a shareable `value` when it gives `value` itself: `value`; `undefined` when it declines it;
+   * {@link DIFFERS} when a field is adopted as another value or the fields are not the codec's, in its order
+   * (adopt's own loop then says what).
+   */
+  const keptAsIs = (value: Record<string, unknown>): Record<string, unknown> | undefined | typeof DIFFERS => {
+    let present = 0;
+    for (const k of keys) {
+      const field = value[k];
+      if (field === undefined) {
+        if (isOptional(k)) continue;
+        return undefined;
+      }
+      const adopted = (shape[k] as AnyCodec).adopt(field);
+      if (adopted === undefined) return undefined;
+      if (adopted !== field) return DIFFERS;
+      present += 1;
+    }
+    // Its own fields are the present ones, in the codec's order.
+    let at = 0;
+    let fields = 0;
+    for (const name in value) {
+      while (at < keys.length && value[keys[at] as string] === undefined) at += 1;
+      if (keys[at] !== name) return DIFFERS;
+      at += 1;
+      fields += 1;
+    }
+    return fields === present ? value : DIFFERS;
+  };
   return {
     encode: (value, context) => {
       const source = value as Record<string, unknown>;
@@ -430,6 +476,12 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
     },
     adopt: (value) => {
       if (!isPlainObject(value)) return undefined;
+      // A shareable value (frozen, plain, data fields only: reading a field twice reads the same) is most often
+      // kept as it is: checked first without building the copy.
+      if (isShareable(value)) {
+        const kept = keptAsIs(value);
+        if (kept !== DIFFERS) return kept as StructValue<S> | undefined;
+      }
       const out: Record<string, unknown> = {};
       let present = 0;
       // Whether `value` itself is what the round trip would give: each field adopted as it is, and the value
