@@ -1,5 +1,7 @@
 import type { Decimal } from 'decimal.js';
+import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec, decimalEquals, frozenDecimal, isSumReady } from '../../money/decimal';
+import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, compareDates } from '../../time/date';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
@@ -340,26 +342,9 @@ export function refreshScheduleAs(
   actualAmount: Decimal | undefined,
 ): InvoiceSchedule {
   const given = changes.items ?? schedule.items;
-  // Σ billed amounts, leaving out the zeros (pending items): adding a zero to the sum gives the sum again; and
-  // 0 + x is x itself when x is a decimal of ours that the addition would give back digit for digit.
-  let billed = ZERO;
-  // Whether `billed` is a sum made here (not an item's amount, nor ZERO): frozen then, as `unbilled` is, so
-  // that the stores keep them as they are instead of copies. Nothing the caller gave is frozen.
-  let summed = false;
-  for (let k = 0; k < given.length; k++) {
-    const amount = (given[k] as InvoiceScheduleItem).billedAmount;
-    if (amount.isZero()) continue;
-    if (billed === ZERO && isSumReady(amount)) billed = amount;
-    else {
-      billed = billed.plus(amount);
-      summed = true;
-    }
-  }
-  if (summed) billed = frozenDecimal(billed);
-  const unbilled = frozenDecimal(
-    (actualAmount ?? changes.actualAmount ?? schedule.actualAmount).minus(billed),
-  );
-  const items = redistributePending(given, unbilled);
+  const actual = actualAmount ?? changes.actualAmount ?? schedule.actualAmount;
+  const { billed, unbilled, items } =
+    amountsInUnits(given, actual, schedule.currency) ?? amounts(given, actual);
   let defaultNext: BusinessDate | null = null;
   for (let k = 0; k < items.length; k++) {
     const item = items[k] as InvoiceScheduleItem;
@@ -388,6 +373,112 @@ export function refreshScheduleAs(
   out.unbilledAmount = unbilled;
   out.nextRunDate = override ?? defaultNext;
   return Object.freeze(out) as InvoiceSchedule;
+}
+
+/** What a refresh derives from the items and the actual amount (decision 4). */
+interface RefreshedAmounts {
+  readonly billed: Decimal;
+  readonly unbilled: Decimal;
+  readonly items: readonly InvoiceScheduleItem[];
+}
+
+/** Σ billed amounts, the unbilled amount, and the pending items' actual amounts, as decimals. */
+function amounts(given: readonly InvoiceScheduleItem[], actual: Decimal): RefreshedAmounts {
+  // Σ billed amounts, leaving out the zeros (pending items): adding a zero to the sum gives the sum again; and
+  // 0 + x is x itself when x is a decimal of ours that the addition would give back digit for digit.
+  let billed = ZERO;
+  // Whether `billed` is a sum made here (not an item's amount, nor ZERO): frozen then, as `unbilled` is, so
+  // that the stores keep them as they are instead of copies. Nothing the caller gave is frozen.
+  let summed = false;
+  for (let k = 0; k < given.length; k++) {
+    const amount = (given[k] as InvoiceScheduleItem).billedAmount;
+    if (amount.isZero()) continue;
+    if (billed === ZERO && isSumReady(amount)) billed = amount;
+    else {
+      billed = billed.plus(amount);
+      summed = true;
+    }
+  }
+  if (summed) billed = frozenDecimal(billed);
+  const unbilled = frozenDecimal(actual.minus(billed));
+  return { billed, unbilled, items: redistributePending(given, unbilled) };
+}
+
+/**
+ * {@link amounts} on minor units, when the currency is known and every amount it reads is at its scale (always,
+ * in practice): the same values, with the integer sums of minor units instead of decimal arithmetic. A result
+ * that is an amount given is that amount itself, as with decimals; the others are the shared frozen decimals of
+ * their units. `undefined` otherwise.
+ */
+function amountsInUnits(
+  given: readonly InvoiceScheduleItem[],
+  actual: Decimal,
+  currencyCode: string,
+): RefreshedAmounts | undefined {
+  if (!Object.hasOwn(CURRENCIES, currencyCode)) return undefined;
+  const scale = (CURRENCIES[currencyCode] as Currency).minorUnits;
+  const actualUnits = unitsAtScale(actual, scale);
+  if (actualUnits === null) return undefined;
+  let billedUnits = 0n;
+  // The one non-zero billed amount, while there is one.
+  let only: Decimal | undefined;
+  let nonZero = 0;
+  let last = -1;
+  for (let k = 0; k < given.length; k++) {
+    const item = given[k] as InvoiceScheduleItem;
+    if (item.status !== 'Processed') last = k;
+    if (item.billedAmount.isZero()) continue;
+    const units = unitsAtScale(item.billedAmount, scale);
+    if (units === null) return undefined;
+    billedUnits += units;
+    nonZero += 1;
+    only = item.billedAmount;
+  }
+  // As the decimal sum gives: ZERO when nothing was billed, the one amount itself when it stands for its sum.
+  const billed =
+    nonZero === 0
+      ? ZERO
+      : nonZero === 1 && only !== undefined && isSumReady(only)
+        ? only
+        : frozenDecimal(unitsToDecimal(billedUnits, scale));
+  let unbilledUnits = actualUnits - billedUnits;
+  const unbilled = frozenDecimal(unitsToDecimal(unbilledUnits, scale));
+  if (last < 0) return { billed, unbilled, items: given };
+  const lastId = (given[last] as InvoiceScheduleItem).id;
+  const next: InvoiceScheduleItem[] = new Array(given.length);
+  for (let k = 0; k < given.length; k++) {
+    const item = given[k] as InvoiceScheduleItem;
+    if (item.status === 'Processed') {
+      next[k] = item;
+      continue;
+    }
+    let actualOf: Decimal;
+    // The last pending item (by id, as items are told apart) takes what remains.
+    if (item.id === lastId) {
+      actualOf =
+        unbilledUnits === actualUnits - billedUnits ? unbilled : unitsToDecimal(unbilledUnits, scale);
+    } else {
+      const amountUnits = unitsAtScale(item.amount, scale);
+      if (amountUnits === null) return undefined;
+      // max(0, min(amount, remaining)): the item's amount itself when it is the least.
+      let units: bigint;
+      if (amountUnits > unbilledUnits) {
+        units = unbilledUnits > 0n ? unbilledUnits : 0n;
+        actualOf = units === 0n ? ZERO : unitsToDecimal(units, scale);
+      } else {
+        units = amountUnits > 0n ? amountUnits : 0n;
+        actualOf = units === 0n ? ZERO : item.amount;
+      }
+      unbilledUnits -= units;
+    }
+    if (decimalEquals(actualOf, item.actualAmount)) next[k] = item;
+    else {
+      const changed = itemDraft(item);
+      changed.actualAmount = actualOf;
+      next[k] = Object.freeze(changed);
+    }
+  }
+  return { billed, unbilled, items: Object.freeze(next) };
 }
 
 /**
