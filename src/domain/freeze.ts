@@ -125,32 +125,48 @@ export function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   // Most values the core copies are frozen through and through already (stored ones, and the parts of them a
   // new value shares): checked first without building a copy of each part, which would be thrown away.
-  if (isFrozenThrough(value)) return value;
+  if (isFrozenThrough(value, hasEnumerableField(Object.prototype))) return value;
   return copied(value);
 }
 
+/** Whether `value` has an enumerable field, own or inherited (`Object.prototype` has none unless changed). */
+function hasEnumerableField(value: object): boolean {
+  // biome-ignore lint/correctness/noUnusedVariables: only whether there is one.
+  for (const name in value) return true;
+  return false;
+}
+
 /**
- * Whether {@link copied} would give `value` back as it is: every part is, and `value` is shareable. Each object is
- * found shareable before its fields are read — frozen, plain, data fields only, no Proxy — so this reads no
- * getter, and a field read here reads the same when {@link copied} reads it again. Stops at the first part
- * that is not.
+ * Whether {@link copied} would give `value` back as it is: every part is, and `value` is shareable. A Proxy
+ * never is, and is told before anything of it is read (where the runtime cannot tell one, nothing is shared
+ * and this answers `false` at once); each object is found shareable (frozen, plain, own fields all data fields)
+ * before its fields are read, and only its own fields are (`inherits`: `Object.prototype` has an enumerable
+ * field, which a `for…in` lists). So this reads no getter, and a field read here reads the same when
+ * {@link copied} reads it again. Stops at the first part that is not.
  */
-function isFrozenThrough(value: object): boolean {
-  if (Array.isArray(value)) {
+function isFrozenThrough(value: object, inherits: boolean): boolean {
+  // Found shareable before: a plain object or array, and no Proxy.
+  if (!shareable.has(value)) {
+    if (isProxy === undefined || isProxy(value)) return false;
+    if (!Array.isArray(value)) {
+      const proto = Object.getPrototypeOf(value);
+      // Shared as it is (a Decimal): see `copied`.
+      if (proto !== Object.prototype && proto !== null) return true;
+    }
     if (!isShareable(value)) return false;
+  }
+  if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
       const element: unknown = value[i];
-      if (typeof element === 'object' && element !== null && !isFrozenThrough(element)) return false;
+      if (typeof element === 'object' && element !== null && !isFrozenThrough(element, inherits))
+        return false;
     }
     return true;
   }
-  const proto = Object.getPrototypeOf(value);
-  // Shared as it is (a Decimal): see `copied`.
-  if (proto !== Object.prototype && proto !== null) return true;
-  if (!isShareable(value)) return false;
   for (const key in value) {
+    if (inherits && !Object.hasOwn(value, key)) continue;
     const field: unknown = (value as Record<string, unknown>)[key];
-    if (typeof field === 'object' && field !== null && !isFrozenThrough(field)) return false;
+    if (typeof field === 'object' && field !== null && !isFrozenThrough(field, inherits)) return false;
   }
   return true;
 }

@@ -325,29 +325,25 @@ function eachOf<T>(
   share: boolean,
 ): readonly T[] | undefined {
   if (!Array.isArray(input)) return undefined;
-  // A shareable array (no holes, data elements only: reading them twice reads the same) whose every element is
-  // kept as it is: itself, without building the copy first.
-  if (share && isShareable(input)) {
-    let kept = true;
-    for (let i = 0; i < input.length; i += 1) {
-      const value = element(input[i]);
-      if (value === undefined) return undefined;
-      if (value !== input[i]) {
-        kept = false;
-        break;
-      }
-    }
-    if (kept) return input as readonly T[];
-  }
-  // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
-  const out: T[] = new Array(input.length);
+  // A shareable array (no holes, data elements only: an element read again reads the same) is most often kept as
+  // it is: its copy is built only from the first element adopted as another value, the ones before it read again.
+  // Each element is adopted once either way.
+  let out: T[] | undefined = share && isShareable(input) ? undefined : new Array(input.length);
   let same = share;
   for (let i = 0; i < input.length; i += 1) {
     const value = element(input[i]);
     if (value === undefined) return undefined;
-    if (value !== input[i]) same = false;
-    out[i] = value;
+    if (value !== input[i]) {
+      same = false;
+      if (out === undefined) {
+        // Sized up front: the array is stored, and one grown by `push` keeps spare slots.
+        out = new Array(input.length);
+        for (let j = 0; j < i; j += 1) out[j] = input[j] as T;
+      }
+    }
+    if (out !== undefined) out[i] = value;
   }
+  if (out === undefined) return input as readonly T[];
   return same && isShareable(input) ? input : Object.freeze(out);
 }
 
@@ -401,9 +397,6 @@ type StructRecord<S> = Flatten<
   }
 >;
 
-/** What {@link struct}'s quick check of a shareable value answers when the full adopt must decide. */
-const DIFFERS: unique symbol = Symbol('differs');
-
 /**
  * An object with exactly these fields, encoded in this key order. Unknown fields are rejected:
  * they would be dropped silently by the next save, so their presence means the record was not
@@ -415,33 +408,18 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
   const isOptional = (k: string): boolean =>
     (shape[k] as Partial<Optional<unknown, unknown>>).optional === true;
   /**
-   * `adopt` of a shareable `value` when it gives `value` itself: `value`; `undefined` when it declines it;
-   * {@link DIFFERS} when a field is adopted as another value or the fields are not the codec's, in its order
-   * (adopt's own loop then says what).
+   * The fields of `value` before the `end`-th key, as adopted while they were each kept as they are: its own ones
+   * (data fields of a shareable value, read again), an absent or `undefined` one left out as adopt leaves it.
    */
-  const keptAsIs = (value: Record<string, unknown>): Record<string, unknown> | undefined | typeof DIFFERS => {
-    let present = 0;
-    for (const k of keys) {
+  const keptFields = (value: Record<string, unknown>, end: number): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (let j = 0; j < end; j += 1) {
+      const k = keys[j] as string;
+      if (!Object.hasOwn(value, k)) continue;
       const field = value[k];
-      if (field === undefined) {
-        if (isOptional(k)) continue;
-        return undefined;
-      }
-      const adopted = (shape[k] as AnyCodec).adopt(field);
-      if (adopted === undefined) return undefined;
-      if (adopted !== field) return DIFFERS;
-      present += 1;
+      if (field !== undefined) out[k] = field;
     }
-    // Its own fields are the present ones, in the codec's order.
-    let at = 0;
-    let fields = 0;
-    for (const name in value) {
-      while (at < keys.length && value[keys[at] as string] === undefined) at += 1;
-      if (keys[at] !== name) return DIFFERS;
-      at += 1;
-      fields += 1;
-    }
-    return fields === present ? value : DIFFERS;
+    return out;
   };
   return {
     encode: (value, context) => {
@@ -476,34 +454,49 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
     },
     adopt: (value) => {
       if (!isPlainObject(value)) return undefined;
-      // A shareable value (frozen, plain, data fields only: reading a field twice reads the same) is most often
-      // kept as it is: checked first without building the copy.
-      if (isShareable(value)) {
-        const kept = keptAsIs(value);
-        if (kept !== DIFFERS) return kept as StructValue<S> | undefined;
-      }
-      const out: Record<string, unknown> = {};
+      // A shareable value (frozen, plain, own fields all data fields: one read again reads the same) is most
+      // often kept as it is: its copy is built only from the first field adopted as another value (or an
+      // inherited one, read once), the fields before it read again. Each field is adopted once either way.
+      let out: Record<string, unknown> | undefined = isShareable(value) ? undefined : {};
       let present = 0;
       // Whether `value` itself is what the round trip would give: each field adopted as it is, and the value
       // shareable (frozen, plain, data fields in the codec's order, no Proxy: `isShareable`).
       let same = true;
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i += 1) {
+        const k = keys[i] as string;
         const field = value[k];
         if (field === undefined) {
           if (isOptional(k)) continue;
           return undefined;
         }
+        if (out === undefined && !Object.hasOwn(value, k)) out = keptFields(value, i);
         const adopted = (shape[k] as AnyCodec).adopt(field);
         if (adopted === undefined) return undefined;
-        if (adopted !== field) same = false;
-        out[k] = adopted;
+        if (adopted !== field) {
+          same = false;
+          out ??= keptFields(value, i);
+        }
+        if (out !== undefined) out[k] = adopted;
         present += 1;
       }
-      // A field the codec does not know (or an optional one set to undefined): the round trip says what.
+      // A field the codec does not know (or an optional one set to undefined): the round trip says what. Kept as
+      // it is, `value`'s own keys must be its present fields in the codec's order (what `isShareable(value,
+      // Object.keys(copy))` answers for a value it knows): each own key matched with the codec's next own one.
       let fields = 0;
-      // biome-ignore lint/correctness/noUnusedVariables: only counted.
-      for (const name in value) fields += 1;
+      let at = 0;
+      let ordered = true;
+      for (const name in value) {
+        fields += 1;
+        if (out !== undefined || !ordered) continue;
+        while (at < keys.length && !Object.hasOwn(value, keys[at] as string)) at += 1;
+        if (keys[at] === name) at += 1;
+        else ordered = false;
+      }
       if (fields !== present) return undefined;
+      if (out === undefined)
+        return ordered
+          ? (value as StructValue<S>)
+          : (Object.freeze(keptFields(value, keys.length)) as StructValue<S>);
       return same && isShareable(value, Object.keys(out))
         ? (value as StructValue<S>)
         : (Object.freeze(out) as StructValue<S>);

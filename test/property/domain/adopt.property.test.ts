@@ -3,7 +3,8 @@
 // they ran before (the oracle below, the same steps with the copy built first): the same answer, a value
 // declined alike, the same parts shared — on random values of a small record shape, each part frozen or not,
 // its fields in the codec's order or not, with an unknown field, an optional field set to `undefined`, a field
-// of the wrong type, a zero other than the shared one, and Decimals frozen or not.
+// of the wrong type, a zero other than the shared one, Decimals frozen or not, a getter or a Proxy (each read
+// and trap counted, and read as often), and once with an enumerable getter on Object.prototype.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { isPlainObject } from '../../../src/domain/decode';
@@ -76,6 +77,10 @@ const form = fc.record({
   reversed: fc.nat(9).map((n) => n < 1),
   extra: fc.nat(19).map((n) => n < 1),
   undefinedField: fc.nat(19).map((n) => n < 1),
+  /** Its last field read through a counted getter. */
+  getter: fc.nat(19).map((n) => n < 1),
+  /** Wrapped in a Proxy that counts its traps. */
+  proxy: fc.nat(19).map((n) => n < 1),
 });
 type Form = typeof form extends fc.Arbitrary<infer F> ? F : never;
 
@@ -96,13 +101,43 @@ const recordSpec = fc.record({
 });
 type RecordSpec = typeof recordSpec extends fc.Arbitrary<infer R> ? R : never;
 
-function object(fields: [string, unknown][], f: Form): Record<string, unknown> {
+function object(fields: [string, unknown][], f: Form, reads: number[]): Record<string, unknown> {
   const entries = f.reversed ? [...fields].reverse() : fields;
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries) out[k] = v;
   if (f.extra) out.unknown = 1;
   if (f.undefinedField) out.b = undefined;
-  return f.frozen ? Object.freeze(out) : out;
+  const last = entries[entries.length - 1];
+  if (f.getter && last !== undefined) {
+    const at = reads.length;
+    reads.push(0);
+    Object.defineProperty(out, last[0], {
+      enumerable: true,
+      get: () => {
+        reads[at] = (reads[at] ?? 0) + 1;
+        return last[1];
+      },
+    });
+  }
+  const value = f.frozen ? Object.freeze(out) : out;
+  return f.proxy ? counted(value, reads) : value;
+}
+
+/** `value` behind a Proxy whose traps are counted in `reads`. */
+function counted<T extends object>(value: T, reads: number[]): T {
+  const at = reads.length;
+  reads.push(0);
+  const count = () => {
+    reads[at] = (reads[at] ?? 0) + 1;
+  };
+  return new Proxy(value, {
+    get: (t, k, r) => (count(), Reflect.get(t, k, r)),
+    getPrototypeOf: (t) => (count(), Reflect.getPrototypeOf(t)),
+    ownKeys: (t) => (count(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, k) => (count(), Reflect.getOwnPropertyDescriptor(t, k)),
+    has: (t, k) => (count(), Reflect.has(t, k)),
+    isExtensible: (t) => (count(), Reflect.isExtensible(t)),
+  });
 }
 
 function buildDecimal(spec: { text: string; frozen: boolean }): InstanceType<typeof Dec> {
@@ -114,7 +149,7 @@ function buildDecimal(spec: { text: string; frozen: boolean }): InstanceType<typ
   return d;
 }
 
-function build(spec: RecordSpec): unknown {
+function build(spec: RecordSpec, reads: number[]): unknown {
   const lines = spec.c.map((l) =>
     object(
       [
@@ -122,13 +157,14 @@ function build(spec: RecordSpec): unknown {
         ['y', l.y],
       ],
       { ...l.form, undefinedField: false },
+      reads,
     ),
   );
   const c = spec.listForm.frozen ? Object.freeze(lines) : lines;
   const fields: [string, unknown][] = [['a', spec.a]];
   if (spec.b !== undefined) fields.push(['b', typeof spec.b === 'string' ? spec.b : buildDecimal(spec.b)]);
-  fields.push(['c', c]);
-  return object(fields, spec.form);
+  fields.push(['c', spec.listForm.proxy ? counted(c, reads) : c]);
+  return object(fields, spec.form, reads);
 }
 
 /** The paths at which `adopted` holds the very part of `source` found there. */
@@ -149,19 +185,43 @@ function shared(source: unknown, adopted: unknown, path = '$', out: string[] = [
   return out;
 }
 
+/** Runs `adopt` on a value built from `spec`; what it answered, and the reads and traps it made. */
+function run(spec: RecordSpec, adopt: (v: unknown) => unknown, planted: boolean) {
+  const reads: number[] = [];
+  const value = build(spec, reads);
+  let inherited = 0;
+  // Planted only while adopt runs: fast-check and the assertions assign fields of their own.
+  if (planted)
+    Object.defineProperty(Object.prototype, 'note', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        inherited += 1;
+        return 'x';
+      },
+    });
+  let adopted: unknown;
+  try {
+    adopted = adopt(value);
+  } finally {
+    if (planted) delete (Object.prototype as { note?: unknown }).note;
+  }
+  return { value, adopted, counts: [...reads, inherited] };
+}
+
 describe("a struct's and a list's adopt against the adopt they ran before", () => {
-  test.prop([recordSpec], { numRuns: 600 })(
-    'the same answer, and the same parts kept as they are',
-    (spec) => {
-      const now = build(spec);
-      const before = build(spec);
-      const adoptedNow = record.adopt(now);
-      const adoptedBefore = oldRecord(before);
-      expect(adoptedNow === undefined).toBe(adoptedBefore === undefined);
-      if (adoptedNow === undefined) return;
-      expect(adoptedNow).toStrictEqual(adoptedBefore);
-      expect(shared(now, adoptedNow)).toStrictEqual(shared(before, adoptedBefore));
-      expect(Object.isFrozen(adoptedNow)).toBe(true);
-    },
-  );
+  for (const planted of [false, true])
+    test.prop([recordSpec], { numRuns: planted ? 200 : 600 })(
+      `the same answer, the same parts kept as they are, each getter and trap read as often${planted ? ' (an enumerable getter on Object.prototype)' : ''}`,
+      (spec) => {
+        const now = run(spec, record.adopt, planted);
+        const before = run(spec, oldRecord, planted);
+        expect(now.counts).toStrictEqual(before.counts);
+        expect(now.adopted === undefined).toBe(before.adopted === undefined);
+        if (now.adopted === undefined) return;
+        expect(now.adopted).toStrictEqual(before.adopted);
+        expect(shared(now.value, now.adopted)).toStrictEqual(shared(before.value, before.adopted));
+        expect(Object.isFrozen(now.adopted)).toBe(true);
+      },
+    );
 });

@@ -1,11 +1,20 @@
 // `frozenCopy` checks a value for parts it must copy before it copies any (issue 11: an activation no longer
 // builds and throws away a copy of each rate plan it shares). Against the copy it made before, part by part
 // (the oracle below): the same copy, the same parts shared, and each getter read as often — on random trees of
-// plain objects, arrays and Decimals, each part frozen or not, some with a getter, a hidden field or no prototype.
+// plain objects, arrays and Decimals, each part frozen or not, some with a getter, a hidden field, no prototype
+// or another one, some sparse, an array subclass, or a Proxy whose every trap is counted; and once with an
+// enumerable getter on Object.prototype.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { frozenCopy, isShareable } from '../../../src/domain/freeze';
 import { Dec } from '../../../src/money/decimal';
+
+/** As it was (2026-12-04): a plain array of `value`'s length with its own elements before `end`. */
+function plainArrayOf(value: readonly unknown[], end: number): unknown[] {
+  const out: unknown[] = new Array(value.length);
+  for (let i = 0; i < end; i += 1) if (Object.hasOwn(value, i)) out[i] = value[i];
+  return out;
+}
 
 /** frozenCopy as it was before its check (2026-12-04): every part copied first, then kept when all were. */
 function oracle<T>(value: T): T {
@@ -16,17 +25,11 @@ function oracle<T>(value: T): T {
       if (!Object.hasOwn(value, i)) continue;
       const element: unknown = value[i];
       const part = oracle(element);
-      if (copy === undefined && part !== element) {
-        copy = new Array(value.length);
-        for (let j = 0; j < i; j += 1) if (Object.hasOwn(value, j)) copy[j] = value[j];
-      }
+      if (copy === undefined && part !== element) copy = plainArrayOf(value, i);
       if (copy !== undefined) copy[i] = part;
     }
     if (copy !== undefined) return Object.freeze(copy) as T;
-    if (isShareable(value)) return value;
-    const plain: unknown[] = new Array(value.length);
-    for (let j = 0; j < value.length; j += 1) if (Object.hasOwn(value, j)) plain[j] = value[j];
-    return Object.freeze(plain) as T;
+    return isShareable(value) ? value : (Object.freeze(plainArrayOf(value, value.length)) as T);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
@@ -51,6 +54,12 @@ type Shape =
       readonly getter: boolean;
       readonly hidden: boolean;
       readonly bare: boolean;
+      /** An instance of a class of its own (objects), or of an Array subclass (arrays). */
+      readonly foreign: boolean;
+      /** Arrays: a hole at the first index. */
+      readonly sparse: boolean;
+      /** Wrapped in a Proxy that counts its traps. */
+      readonly proxy: boolean;
     };
 
 const shape: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
@@ -73,18 +82,29 @@ const shape: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
       getter: fc.nat(9).map((n) => n < 1),
       hidden: fc.nat(9).map((n) => n < 1),
       bare: fc.nat(19).map((n) => n < 1),
+      foreign: fc.nat(19).map((n) => n < 1),
+      sparse: fc.nat(19).map((n) => n < 1),
+      proxy: fc.nat(19).map((n) => n < 1),
     }),
   ),
 })).node;
 
-/** Builds a shape; `reads` counts each getter's reads, by the getter's position in building order. */
+class Foreign {}
+class List<T> extends Array<T> {}
+
+/**
+ * Builds a shape; `reads` counts each getter's reads and each Proxy's traps, by position in building order
+ * (the same for two builds of one shape).
+ */
 function build(s: Shape, reads: number[]): unknown {
   if (s.kind === 'leaf') return s.value === 'decimal' ? new Dec('12.50') : s.value;
   const parts = s.parts.map((p) => build(p, reads));
   let out: Record<string, unknown> | unknown[];
-  if (s.kind === 'array') out = parts;
-  else {
-    out = s.bare ? Object.create(null) : {};
+  if (s.kind === 'array') {
+    out = s.foreign ? List.from(parts) : parts;
+    if (s.sparse && out.length > 0) delete out[0];
+  } else {
+    out = s.bare ? Object.create(null) : s.foreign ? new Foreign() : {};
     parts.forEach((p, i) => {
       (out as Record<string, unknown>)[`f${i}`] = p;
     });
@@ -102,7 +122,21 @@ function build(s: Shape, reads: number[]): unknown {
     }
   }
   if (s.hidden) Object.defineProperty(out, 'hidden', { value: 1, enumerable: false });
-  return s.frozen ? Object.freeze(out) : out;
+  const value = s.frozen ? Object.freeze(out) : out;
+  if (!s.proxy) return value;
+  const at = reads.length;
+  reads.push(0);
+  const count = () => {
+    reads[at] = (reads[at] ?? 0) + 1;
+  };
+  return new Proxy(value, {
+    get: (t, k, r) => (count(), Reflect.get(t, k, r)),
+    getPrototypeOf: (t) => (count(), Reflect.getPrototypeOf(t)),
+    ownKeys: (t) => (count(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, k) => (count(), Reflect.getOwnPropertyDescriptor(t, k)),
+    has: (t, k) => (count(), Reflect.has(t, k)),
+    isExtensible: (t) => (count(), Reflect.isExtensible(t)),
+  });
 }
 
 /** The paths at which `copy` holds the very part of `source` found there. */
@@ -127,9 +161,51 @@ describe('frozenCopy against the copy it made before', () => {
       const before = build(s, readsBefore);
       const copyNow = frozenCopy(now);
       const copyBefore = oracle(before);
+      // Counted before any assertion reads the values (a Proxy kept as it is counts those reads too).
+      const countedNow = [...readsNow];
+      const countedBefore = [...readsBefore];
+      expect(countedNow).toStrictEqual(countedBefore);
       expect(copyNow).toStrictEqual(copyBefore);
       expect(shared(now, copyNow)).toStrictEqual(shared(before, copyBefore));
-      expect(readsNow).toStrictEqual(readsBefore);
+    },
+  );
+});
+
+describe('frozenCopy against the copy it made before, with an enumerable getter on Object.prototype', () => {
+  test.prop([shape], { numRuns: 100 })(
+    'the same copy, the same parts shared, each getter read as often',
+    (s) => {
+      let inherited = 0;
+      // Planted only while each copy runs: fast-check and the assertions assign fields of their own.
+      const planted = <T>(run: () => T): T => {
+        Object.defineProperty(Object.prototype, 'planted', {
+          configurable: true,
+          enumerable: true,
+          get: () => {
+            inherited += 1;
+            return Object.freeze({ x: 1 });
+          },
+        });
+        try {
+          return run();
+        } finally {
+          delete (Object.prototype as { planted?: unknown }).planted;
+        }
+      };
+      const readsNow: number[] = [];
+      const readsBefore: number[] = [];
+      const now = build(s, readsNow);
+      const before = build(s, readsBefore);
+      inherited = 0;
+      const copyNow = planted(() => frozenCopy(now));
+      const byNow = inherited;
+      inherited = 0;
+      const copyBefore = planted(() => oracle(before));
+      const countedNow = [...readsNow];
+      const countedBefore = [...readsBefore];
+      expect(byNow).toBe(inherited);
+      expect(countedNow).toStrictEqual(countedBefore);
+      expect(shared(now, copyNow)).toStrictEqual(shared(before, copyBefore));
     },
   );
 });
