@@ -11,6 +11,7 @@ import { isPlainObject } from '../../../src/domain/decode';
 import { isShareable } from '../../../src/domain/freeze';
 import { Dec } from '../../../src/money/decimal';
 import { amount, integer, list, nullable, optional, struct, text } from '../../../src/ports/codec';
+import { counted } from '../../support/counted';
 
 const line = struct({ x: integer(0), y: nullable(text) });
 const record = struct({ a: text, b: optional(amount), c: list(line) });
@@ -121,23 +122,6 @@ function object(fields: [string, unknown][], f: Form, reads: number[]): Record<s
   }
   const value = f.frozen ? Object.freeze(out) : out;
   return f.proxy ? counted(value, reads) : value;
-}
-
-/** `value` behind a Proxy whose traps are counted in `reads`. */
-function counted<T extends object>(value: T, reads: number[]): T {
-  const at = reads.length;
-  reads.push(0);
-  const count = () => {
-    reads[at] = (reads[at] ?? 0) + 1;
-  };
-  return new Proxy(value, {
-    get: (t, k, r) => (count(), Reflect.get(t, k, r)),
-    getPrototypeOf: (t) => (count(), Reflect.getPrototypeOf(t)),
-    ownKeys: (t) => (count(), Reflect.ownKeys(t)),
-    getOwnPropertyDescriptor: (t, k) => (count(), Reflect.getOwnPropertyDescriptor(t, k)),
-    has: (t, k) => (count(), Reflect.has(t, k)),
-    isExtensible: (t) => (count(), Reflect.isExtensible(t)),
-  });
 }
 
 function buildDecimal(spec: { text: string; frozen: boolean }): InstanceType<typeof Dec> {

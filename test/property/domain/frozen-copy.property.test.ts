@@ -8,6 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { frozenCopy, isShareable } from '../../../src/domain/freeze';
 import { Dec } from '../../../src/money/decimal';
+import { counted } from '../../support/counted';
 
 /** As it was (2026-12-04): a plain array of `value`'s length with its own elements before `end`. */
 function plainArrayOf(value: readonly unknown[], end: number): unknown[] {
@@ -123,20 +124,7 @@ function build(s: Shape, reads: number[]): unknown {
   }
   if (s.hidden) Object.defineProperty(out, 'hidden', { value: 1, enumerable: false });
   const value = s.frozen ? Object.freeze(out) : out;
-  if (!s.proxy) return value;
-  const at = reads.length;
-  reads.push(0);
-  const count = () => {
-    reads[at] = (reads[at] ?? 0) + 1;
-  };
-  return new Proxy(value, {
-    get: (t, k, r) => (count(), Reflect.get(t, k, r)),
-    getPrototypeOf: (t) => (count(), Reflect.getPrototypeOf(t)),
-    ownKeys: (t) => (count(), Reflect.ownKeys(t)),
-    getOwnPropertyDescriptor: (t, k) => (count(), Reflect.getOwnPropertyDescriptor(t, k)),
-    has: (t, k) => (count(), Reflect.has(t, k)),
-    isExtensible: (t) => (count(), Reflect.isExtensible(t)),
-  });
+  return s.proxy ? counted(value, reads) : value;
 }
 
 /** The paths at which `copy` holds the very part of `source` found there. */
