@@ -326,9 +326,21 @@ function negated(x: Decimal): Decimal {
  * @since 0.1.0
  */
 export function chargeValueExact(charge: RatePlanCharge, ratePlan: RatePlan): Rational {
+  const known = exactOf.get(charge);
+  if (known !== undefined && known.ratePlan === ratePlan) return known.exact;
   const gross = exactGrossThrough(charge, charge.endDate);
-  return hasDiscounts(charge, ratePlan) ? mulRational(gross, netFactor(charge, ratePlan)) : gross;
+  const exact = hasDiscounts(charge, ratePlan) ? mulRational(gross, netFactor(charge, ratePlan)) : gross;
+  // A charge's value depends on the charge and its rate plan (its discounts) only: remembered for a charge that
+  // cannot change (a stored one, frozen with its rate plan's charges), as long as the charge is kept. So a
+  // schedule's creation values its charges once, and the bill runs that read the same stored charges again
+  // (the memory store's) do not.
+  if (Object.isFrozen(charge) && Object.isFrozen(ratePlan) && Object.isFrozen(ratePlan.charges))
+    exactOf.set(charge, { ratePlan, exact });
+  return exact;
 }
+
+/** The exact values of frozen charges, with the rate plan they were valued in. */
+const exactOf = new WeakMap<RatePlanCharge, { readonly ratePlan: RatePlan; readonly exact: Rational }>();
 
 /** Whether any discount of the rate plan applies to the charge ({@link applicableDiscounts} not empty). */
 function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {

@@ -306,23 +306,13 @@ function indexOfKey(states: readonly ChargeState[], key: string): number {
 /** Below 10^59 a value's digits parse exactly (see `unitsToDecimal`), so equal units give equal decimals. */
 const EXACT_LIMIT = 10n ** 59n;
 
-/** The charge of a subscription with its rate plan and exact value, or `undefined`. */
+/** The charge of a subscription with its rate plan and exact value (remembered: `chargeValueExact`), or `undefined`. */
 function findChargeValue(subscription: Subscription, chargeNumber: string) {
   const found = findCharge(subscription, chargeNumber);
   if (found === undefined) return undefined;
   const { ratePlan, charge } = found;
-  const known = exactOf.get(charge);
-  if (known !== undefined && known.ratePlan === ratePlan) return { ratePlan, charge, exact: known.exact };
-  const exact = chargeValueExact(charge, ratePlan);
-  // A charge's value depends on the charge and its rate plan (its discounts) only: remembered for a charge
-  // that cannot change (a stored one, frozen with its rate plan's charges), as long as the charge is kept.
-  if (Object.isFrozen(charge) && Object.isFrozen(ratePlan) && Object.isFrozen(ratePlan.charges))
-    exactOf.set(charge, { ratePlan, exact });
-  return { ratePlan, charge, exact };
+  return { ratePlan, charge, exact: chargeValueExact(charge, ratePlan) };
 }
-
-/** The exact values of frozen charges, with the rate plan they were valued in. */
-const exactOf = new WeakMap<RatePlanCharge, { readonly ratePlan: RatePlan; readonly exact: Rational }>();
 
 /**
  * Rounding once over all charges hands the units left over to the largest remainders, so a change

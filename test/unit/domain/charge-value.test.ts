@@ -4,6 +4,7 @@ import {
   applicableDiscounts,
   chargeTermMonths,
   chargeValue,
+  chargeValueExact,
   chargeValueThrough,
   discountBreakdownForNet,
   discountLinesFor,
@@ -241,5 +242,27 @@ describe('discounts', () => {
     expect(b.gross.isZero()).toBe(true);
     expect(b.net.isZero()).toBe(true);
     expect(() => discountBreakdownForNet(regular, rpFull, new Dec('1.00'), 'USD')).toThrow(RangeError);
+  });
+});
+
+describe('chargeValueExact remembers the value of a charge that cannot change', () => {
+  it('a frozen charge of a frozen rate plan is valued once per rate plan; an unfrozen one every time', () => {
+    const frozen = Object.freeze(charge({ number: 'C-1', type: 'Recurring', price: new Dec('1200') }));
+    const ratePlan = Object.freeze(plan(frozen));
+    Object.freeze(ratePlan.charges);
+    const first = chargeValueExact(frozen, ratePlan);
+    expect(first).toEqual(rational(1200));
+    expect(chargeValueExact(frozen, ratePlan)).toBe(first);
+    // Another rate plan (other discounts) is valued again.
+    const discounted = Object.freeze(
+      plan(frozen, charge({ number: 'D-1', type: 'DiscountPercentage', discountPercentage: new Dec(25) })),
+    );
+    Object.freeze(discounted.charges);
+    expect(chargeValueExact(frozen, discounted)).toEqual(rational(900));
+    const open = charge({ number: 'C-2', type: 'Recurring', price: new Dec('1200') });
+    const openPlan = plan(open);
+    expect(chargeValueExact(open, openPlan)).toEqual(rational(1200));
+    (open as { price: unknown }).price = new Dec('2400');
+    expect(chargeValueExact(open, openPlan)).toEqual(rational(2400));
   });
 });
