@@ -299,10 +299,12 @@ async function reviseWithCharges(
   context: BillingContext,
   repos: Repositories,
   schedule: InvoiceSchedule,
+  /** The covered subscriptions when the transaction read them already (the schedule's charges unchanged). */
+  subscriptions?: ReadonlyMap<string, Subscription>,
 ): Promise<Result<InvoiceSchedule, ScheduleError>> {
   return chargeStates(
     schedule,
-    await loadCoveredSubscriptions(repos, schedule),
+    subscriptions ?? (await loadCoveredSubscriptions(repos, schedule)),
     context.settings.rounding,
     context.settings.chargeGrouping,
   ).map((states) => reviseSchedule(schedule, states));
@@ -375,29 +377,57 @@ export function detachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
+  return changeCharges(
+    context,
+    'detachInvoiceScheduleCharges',
+    input,
+    async (repos, loaded, subscriptions) => {
+      const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
+        (i) => i.status === 'Draft' || i.status === 'Posted',
+      );
+      const detached = detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
+      if (detached.isErr()) return err(detached.error);
+      // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back to
+      // the default; the revision moves it again for the credits left.
+      return ok(releaseCreditDate(detached.value, loaded, subscriptions, context.settings));
+    },
+  );
+}
+
+/**
+ * A detach or an attach: checks the request, then in one transaction claims the schedule and reads its covered
+ * subscriptions, lets `change` decide the schedule's new charges, revises the schedule with the same
+ * subscriptions (its charges are the same ones, detached or not) and saves it.
+ */
+function changeCharges(
+  context: BillingContext,
+  name: string,
+  input: ChargeSelectionInput,
+  change: (
+    repos: Repositories,
+    schedule: InvoiceSchedule,
+    subscriptions: ReadonlyMap<string, Subscription>,
+  ) => Promise<Result<InvoiceSchedule, ScheduleError>>,
+): ResultAsync<
+  Emitted<InvoiceSchedule>,
+  ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
+> {
   return mutation(
     context,
     async (
       context,
     ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
-      const checked = checkSelections('detachInvoiceScheduleCharges', input);
+      const checked = checkSelections(name, input);
       if (checked.isErr()) return err(checked.error);
       return transact(
         context,
         async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
           const found = await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
           if (found.isErr()) return err(found.error);
-          const loaded = found.value;
-          const subscriptions = await loadCoveredSubscriptions(repos, loaded);
-          const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
-            (i) => i.status === 'Draft' || i.status === 'Posted',
-          );
-          const detached = detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
-          if (detached.isErr()) return err(detached.error);
-          // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls
-          // back to the default; reviseWithCharges moves it again for the credits left.
-          const base = releaseCreditDate(detached.value, loaded, subscriptions, context.settings);
-          const revised = await reviseWithCharges(context, repos, base);
+          const subscriptions = await loadCoveredSubscriptions(repos, found.value);
+          const changed = await change(repos, found.value, subscriptions);
+          if (changed.isErr()) return err(changed.error);
+          const revised = await reviseWithCharges(context, repos, changed.value, subscriptions);
           if (revised.isErr()) return err(revised.error);
           const saved = await repos.invoiceSchedules.save(revised.value);
           if (saved.isErr()) return err(saved.error);
@@ -453,36 +483,14 @@ export function attachInvoiceScheduleCharges(
   Emitted<InvoiceSchedule>,
   ScheduleError | InvalidInput | VersionConflict | StoreConflict | InvalidContext
 > {
-  return mutation(
+  return changeCharges(
     context,
-    async (
-      context,
-    ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
-      const checked = checkSelections('attachInvoiceScheduleCharges', input);
-      if (checked.isErr()) return err(checked.error);
-      return transact(
-        context,
-        async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
-          const found = await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
-          if (found.isErr()) return err(found.error);
-          const schedule = found.value;
-          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-          const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
-          const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
-          const attached = attachCharges(
-            schedule,
-            input.specificSubscriptions,
-            subscriptions,
-            billedElsewhere,
-          );
-          if (attached.isErr()) return err(attached.error);
-          const revised = await reviseWithCharges(context, repos, attached.value);
-          if (revised.isErr()) return err(revised.error);
-          const saved = await repos.invoiceSchedules.save(revised.value);
-          if (saved.isErr()) return err(saved.error);
-          return ok(revised.value);
-        },
-      );
+    'attachInvoiceScheduleCharges',
+    input,
+    async (repos, schedule, subscriptions) => {
+      const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
+      const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
+      return attachCharges(schedule, input.specificSubscriptions, subscriptions, billedElsewhere);
     },
   );
 }
