@@ -12,6 +12,7 @@ import type {
   VersionConflict,
 } from '../ports';
 import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
+import { refreshCompletedRun } from './bill-account';
 import {
   type BillRunProgress,
   checkOptions,
@@ -22,9 +23,10 @@ import {
 import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
 import { type Emitted, mutation, transact } from './operation';
 
-// A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills each with
-// the per-account step, marks the leases done, and leases again until nothing is left; the worker that
-// finds every lease done completes the run. A dead worker's leases expire and are leased again.
+// A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills them in
+// batches, and leases again until nothing is left, ending the leases it settled in the transaction that
+// takes the next ones; the worker that finds every lease done completes the run. A dead worker's leases
+// expire and are leased again.
 
 /**
  * One worker's share of a bill run.
@@ -41,7 +43,12 @@ export interface WorkOnBillRunInput {
    * by another worker. Make it longer than billing `batchSize` accounts takes.
    */
   readonly leaseSeconds?: number;
-  /** How many accounts a worker leases at a time (1 to 500; default 20). */
+  /**
+   * How many accounts a worker leases at a time (1 to 500; default twice `accountsPerTransaction`, so 100
+   * unless told, at most 500): a lease is billed in transactions of `accountsPerTransaction` accounts, and
+   * each lease is a transaction of its own. A worker that dies holds this many accounts back until its
+   * leases end.
+   */
   readonly batchSize?: number;
 }
 
@@ -82,7 +89,6 @@ export type WorkOnBillRunError =
   | BillRunAborted;
 
 const DEFAULT_LEASE_SECONDS = 300;
-const DEFAULT_BATCH = 20;
 
 /** The lease methods of the store's bill run repository, or an error naming what the adapter lacks. */
 function leasesOf(
@@ -111,8 +117,8 @@ function leasesOf(
 /**
  * Works on a bill run together with other workers (other processes, other machines): leases a batch of
  * the run's accounts, bills them — `options.accountsPerTransaction` (default 50) accounts per transaction,
- * each account's due items and standard billing with its part, as `billAccount` would — marks the leases
- * done, and leases again — until no account is left to lease. Then, when no lease is open anywhere, it completes the run; when other workers still
+ * each account's due items and standard billing with its part, as `billAccount` would — and leases again,
+ * ending the leases it settled in the same transaction, until no account is left to lease. Then, when no lease is open anywhere, it completes the run; when other workers still
  * hold leases, it returns them with `retryAt`, the instant the first of them ends: call again then, so
  * the accounts of a worker that died are billed (its leases expire). Start the run once with
  * `startBillRun` and call this from every worker with the run's number.
@@ -155,11 +161,12 @@ async function work(
   const leaseRead = wholeNumber(input.leaseSeconds, 'leaseSeconds', 1, 86_400, DEFAULT_LEASE_SECONDS);
   if (leaseRead.isErr()) return err(leaseRead.error);
   const leaseSeconds = leaseRead.value;
-  const batchRead = wholeNumber(input.batchSize, 'batchSize', 1, 500, DEFAULT_BATCH);
-  if (batchRead.isErr()) return err(batchRead.error);
-  const batchSize = batchRead.value;
   const checked = checkOptions(options);
   if (checked.isErr()) return err(checked.error);
+  const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
+  const batchRead = wholeNumber(input.batchSize, 'batchSize', 1, 500, Math.min(500, 2 * size));
+  if (batchRead.isErr()) return err(batchRead.error);
+  const batchSize = batchRead.value;
   // Every transaction of the call goes through transact: a serialization failure or a deadlock is run
   // again (3 attempts), then a StoreConflict — never the driver's error thrown at the host.
   const found = await transact(context, (repos) => loadBillRunByKey(repos, given.billRunNumber));
@@ -177,32 +184,72 @@ async function work(
   const run: AccountsBillRun = loaded;
   if (run.status !== 'Running') return ok(done(run, 0));
   const among = await namedAccounts(context, run);
-  const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
   let visited = 0;
   // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.
   const abortRequested = () => options.signal?.aborted === true;
+  // The accounts of the last lease that are settled: their leases end in the transaction that takes the
+  // next ones (one transaction per lease, not two), or in one of their own when the worker stops.
+  let settled: readonly string[] = [];
+  const finishSettled = async (): Promise<Result<undefined, InvalidInput | StoreConflict>> => {
+    const accounts = settled;
+    settled = [];
+    if (accounts.length === 0) return ok(undefined);
+    return transact(context, async (repos): Promise<Result<undefined, InvalidInput>> => {
+      const leases = leasesOf(repos.billRuns);
+      if (leases.isErr()) return err(leases.error);
+      await leases.value.finishAccountLeases(run.number, accounts);
+      return ok(undefined);
+    });
+  };
+  // Whether parts were saved since the run was last read after them. A run completed beside a worker must be
+  // brought in line with the parts it saved (refreshCompletedRun: each side reads the run after it commits):
+  // the worker reads the run in the transaction of its next lease, not in one of its own after each batch,
+  // and refreshes it only when it is no longer Running; or before it returns without leasing again.
+  let unread = false;
+  const refreshUnread = async (): Promise<void> => {
+    if (!unread) return;
+    unread = false;
+    await refreshCompletedRun(context, run.number);
+  };
   for (;;) {
-    if (abortRequested()) return err(billRunAborted(run.number));
+    if (abortRequested()) {
+      await refreshUnread();
+      const finished = await finishSettled();
+      return err(finished.isErr() ? finished.error : billRunAborted(run.number));
+    }
     const now = context.clock.now();
+    const ending = settled;
+    const reading = unread;
     const leasing = await transact(
       context,
-      async (repos): Promise<Result<readonly string[], InvalidInput>> => {
+      async (repos): Promise<Result<{ leased: readonly string[]; running: boolean }, InvalidInput>> => {
         const leases = leasesOf(repos.billRuns);
         if (leases.isErr()) return err(leases.error);
-        return ok(
-          await leases.value.leaseAccounts({
-            billRunNumber: run.number,
-            worker: given.worker,
-            limit: batchSize,
-            now: now.toISOString(),
-            leasedUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-            among,
-          }),
-        );
+        if (ending.length > 0) await leases.value.finishAccountLeases(run.number, ending);
+        const current = reading ? await loadBillRunByKey(repos, run.number) : null;
+        const leased = await leases.value.leaseAccounts({
+          billRunNumber: run.number,
+          worker: given.worker,
+          limit: batchSize,
+          now: now.toISOString(),
+          leasedUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+          among,
+        });
+        return ok({
+          leased,
+          running: current === null || current.map((r) => r.status === 'Running').unwrapOr(false),
+        });
       },
     );
-    if (leasing.isErr()) return err(leasing.error);
-    const leased = leasing.value;
+    // Not leased (rolled back): those leases stay open until they end, and are then found settled.
+    if (leasing.isErr()) {
+      await refreshUnread();
+      return err(leasing.error);
+    }
+    settled = [];
+    if (leasing.value.running) unread = false;
+    else await refreshUnread();
+    const { leased } = leasing.value;
     if (leased.length === 0) break;
     const finished: string[] = [];
     let stopped = false;
@@ -214,7 +261,8 @@ async function work(
         break;
       }
       const batch = leased.slice(at, at + size);
-      const billed = await billAccountsOfRun(context, run, batch);
+      const billed = await billAccountsOfRun(context, run, batch, { completesAfter: true });
+      if (billed.parts.some((p) => p.version > 0)) unread = true;
       for (const part of billed.parts) {
         finished.push(part.accountNumber);
         visited++;
@@ -233,15 +281,14 @@ async function work(
         break;
       }
     }
-    const finishing = await transact(context, async (repos): Promise<Result<undefined, InvalidInput>> => {
-      const leases = leasesOf(repos.billRuns);
-      if (leases.isErr()) return err(leases.error);
-      await leases.value.finishAccountLeases(run.number, finished);
-      return ok(undefined);
-    });
-    if (finishing.isErr()) return err(finishing.error);
-    if (aborted) return err(billRunAborted(run.number));
-    if (stopped) break;
+    settled = finished;
+    if (aborted || stopped) {
+      await refreshUnread();
+      const ended = await finishSettled();
+      if (ended.isErr()) return err(ended.error);
+      if (aborted) return err(billRunAborted(run.number));
+      break;
+    }
   }
   const listed = await transact(context, async (repos) => {
     const leases = leasesOf(repos.billRuns);

@@ -481,6 +481,21 @@ function documentsOf(s: string, side: string, column: string): string {
 }
 
 /** The statements of the queries that are not a table's own get or save. */
+/**
+ * A statement that leases the accounts `fresh` selects (as `account`, in the order `order`) to the worker of
+ * parameter `worker` until the instant of parameter `worker + 1`, and moves the run's cursor (parameter 1) to
+ * the last of them. Its CTE is read three times and evaluated once.
+ */
+function leaseFresh(s: string, fresh: string, worker: number, order: string): string {
+  return `WITH fresh AS (${fresh}),
+      leased AS (INSERT INTO ${s}.bill_run_leases (bill_run_number, account_number, worker, leased_until)
+        SELECT $1::text, account, $${worker}::text, $${worker + 1}::timestamptz FROM fresh
+        ON CONFLICT (bill_run_number, account_number) DO NOTHING),
+      moved AS (UPDATE ${s}.bill_run_cursors SET after_account = (SELECT account FROM fresh ORDER BY ${order} DESC LIMIT 1)
+        WHERE bill_run_number = $1::text AND EXISTS (SELECT 1 FROM fresh))
+      SELECT account FROM fresh ORDER BY ${order}`;
+}
+
 function createQueries(s: string) {
   const record = (alias: string) => `${alias}.record::text AS record`;
   const due = `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE next_due_date <= $1::date`;
@@ -557,13 +572,21 @@ function createQueries(s: string) {
     // the committed value): leasers of one run take new accounts in turn.
     leaseCursor: `INSERT INTO ${s}.bill_run_cursors AS c (bill_run_number, after_account) VALUES ($1::text, '')
       ON CONFLICT (bill_run_number) DO UPDATE SET after_account = c.after_account RETURNING c.after_account AS after`,
-    leaseFreshAll: `SELECT number AS account FROM ${s}.accounts WHERE number > $1::text ORDER BY number LIMIT $2::bigint`,
-    leaseFreshAmong: `SELECT a AS account FROM unnest($1::text[]) WITH ORDINALITY AS t(a, i)
-      WHERE a COLLATE "C" > $2::text ORDER BY i LIMIT $3::bigint`,
-    leaseInsert: `INSERT INTO ${s}.bill_run_leases (bill_run_number, account_number, worker, leased_until)
-      SELECT $1::text, a, $3::text, $4::timestamptz FROM unnest($2::text[]) AS a
-      ON CONFLICT (bill_run_number, account_number) DO NOTHING`,
-    leaseMoveCursor: `UPDATE ${s}.bill_run_cursors SET after_account = $2::text WHERE bill_run_number = $1::text`,
+    // The next accounts after the cursor (locked by leaseCursor earlier in the transaction), leased, and the
+    // cursor moved past them: one statement each.
+    leaseFreshAll: leaseFresh(
+      s,
+      `SELECT number AS account FROM ${s}.accounts WHERE number > $2::text ORDER BY number LIMIT $3::bigint`,
+      4,
+      'account',
+    ),
+    leaseFreshAmong: leaseFresh(
+      s,
+      `SELECT a AS account, i FROM unnest($2::text[]) WITH ORDINALITY AS t(a, i)
+        WHERE a COLLATE "C" > $3::text ORDER BY i LIMIT $4::bigint`,
+      5,
+      'i',
+    ),
     // A lease done is deleted, not kept marked `done`: no port reads it again (`listOpenLeases` lists the open
     // ones, and a run's cursor never hands its account out again), so the table holds the leases still open
     // instead of one row per account per run. Rows an earlier version marked done stay until deleted (the
@@ -922,14 +945,9 @@ export function createPostgresStore(
       const after = String((cursor as { readonly after: unknown }).after);
       const fresh = (
         among === null
-          ? await rows(sql.leaseFreshAll, [after, rest])
-          : await rows(sql.leaseFreshAmong, [[...among], after, rest])
+          ? await rows(sql.leaseFreshAll, [run, after, rest, worker, leasedUntil])
+          : await rows(sql.leaseFreshAmong, [run, [...among], after, rest, worker, leasedUntil])
       ).map(accountOf);
-      const last = fresh[fresh.length - 1];
-      if (last !== undefined) {
-        await q.query(sql.leaseInsert, [run, fresh, worker, leasedUntil]);
-        await q.query(sql.leaseMoveCursor, [run, last]);
-      }
       return Object.freeze([...expired, ...fresh].sort(byCodeUnit));
     }
 

@@ -1,7 +1,8 @@
-import { ok } from 'neverthrow';
+import { AsyncResource } from 'node:async_hooks';
+import { ok, type Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/memory';
-import { startBillRun } from '../../src/operations/bill-run';
+import { completeBillRun, startBillRun } from '../../src/operations/bill-run';
 import { workOnBillRun } from '../../src/operations/bill-run-worker';
 import type { BillingContext, UnitOfWork } from '../../src/ports';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
@@ -9,7 +10,7 @@ import { seedOf } from '../support/racing';
 import { givenAccountsDue } from '../support/scenarios';
 
 // Issue 12: one bill run shared by several workers. Each leases a few accounts, bills them with the
-// per-account step, marks the leases done and leases again; the last one completes the run; a dead
+// per-account step, and leases again, ending the leases it settled in that transaction; the last one completes the run; a dead
 // worker's leases expire and another worker bills its accounts. Run here on the memory store at READ
 // COMMITTED (workers really overlap); test/postgres/workers.test.ts runs processes on PostgreSQL.
 
@@ -35,6 +36,29 @@ async function sharedRun(accounts: number) {
   const context: BillingContext = { ...billing.context, store, clock: time.clock };
   const run = expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
   return { context, store, run, advance: time.advance };
+}
+
+/** A worker "dead" leases `limit` accounts at 06:00 until `until` and never comes back (killed between two writes). */
+async function deadWorkerLeases(
+  store: UnitOfWork,
+  billRunNumber: string,
+  limit: number,
+  until: string,
+): Promise<readonly string[] | undefined> {
+  return expectOk(
+    await store.transaction(async (repos) =>
+      ok(
+        await repos.billRuns.leaseAccounts?.({
+          billRunNumber,
+          worker: 'dead',
+          limit,
+          now: '2023-02-04T06:00:00.000Z',
+          leasedUntil: until,
+          among: null,
+        }),
+      ),
+    ),
+  );
 }
 
 describe('a bill run shared by workers (workOnBillRun)', () => {
@@ -64,20 +88,7 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
   it("a dead worker's accounts are billed after its leases expire, and the run completes then", async () => {
     const { context, store, run, advance } = await sharedRun(10);
     // Worker "dead" leases 4 accounts for 60 s and never comes back (killed between two writes).
-    const taken = expectOk(
-      await store.transaction(async (repos) =>
-        ok(
-          await repos.billRuns.leaseAccounts?.({
-            billRunNumber: run.number,
-            worker: 'dead',
-            limit: 4,
-            now: '2023-02-04T06:00:00.000Z',
-            leasedUntil: '2023-02-04T06:01:00.000Z',
-            among: null,
-          }),
-        ),
-      ),
-    );
+    const taken = await deadWorkerLeases(store, run.number, 4, '2023-02-04T06:01:00.000Z');
     expect(taken).toEqual(['A-001', 'A-002', 'A-003', 'A-004']);
     // A live worker bills the 6 others, then waits for the dead one's leases.
     const first = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'live' }));
@@ -288,6 +299,84 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     ])
       await expect(lease(now as string, until as string)).rejects.toThrow(/toISOString/);
     expectOk(await lease('2023-02-04T06:00:00.000Z', '2023-02-04T06:05:00.000Z'));
+  });
+
+  it('ends the leases it settled in the transaction that takes the next ones, and leases twice accountsPerTransaction unless told', async () => {
+    const { context, store, run } = await sharedRun(7);
+    // What each of the worker's transactions called on the bill run repository, in order.
+    const transactions: string[][] = [];
+    const limits: number[] = [];
+    const counting: UnitOfWork = {
+      transaction: (work) =>
+        context.store.transaction((repos) => {
+          const calls: string[] = [];
+          transactions.push(calls);
+          const { billRuns } = repos;
+          return work({
+            ...repos,
+            billRuns: {
+              ...billRuns,
+              leaseAccounts: (request) => {
+                calls.push('lease');
+                limits.push(request.limit);
+                return billRuns.leaseAccounts!(request);
+              },
+              finishAccountLeases: (number, accounts) => {
+                calls.push(`finish ${accounts.join(' ')}`);
+                return billRuns.finishAccountLeases!(number, accounts);
+              },
+            },
+          });
+        }),
+    };
+    const work = await workOnBillRun(
+      { ...context, store: counting },
+      { billRunNumber: run.number, worker: 'w' },
+      { accountsPerTransaction: 2 },
+    );
+    expect(expectOk(work).accountsVisited).toBe(7);
+    // Leases of 4 (twice 2 accounts per transaction); no transaction of its own ends one.
+    expect(limits).toEqual([4, 4, 4]);
+    expect(transactions.filter((calls) => calls.length > 0)).toEqual([
+      ['lease'],
+      ['finish A-001 A-002 A-003 A-004', 'lease'],
+      ['finish A-005 A-006 A-007', 'lease'],
+    ]);
+    expect(store.probe.billRunLeases(run.number).every((l) => l.done)).toBe(true);
+    expect(store.probe.snapshot().billRuns.find((r) => r.number === run.number)?.status).toBe('Completed');
+  });
+
+  it('a run completed while its batch was billing lists what the batch billed: the worker reads the run when it leases again', async () => {
+    const billing: TestBilling = await givenAccountsDue(2);
+    // The completion runs, start to end, while the worker's batch holds A-002 unsaved: it reads the parts
+    // before the batch commits, and its own refresh finds nothing new. Bound here, outside the worker's
+    // transaction: a transaction of its own, not one nested in the batch's.
+    const complete = AsyncResource.bind(async () => completeBillRun(context, { billRunNumber: run.number }));
+    let completed: Result<unknown, unknown> | null = null;
+    let started = false;
+    const store = createMemoryStore({
+      isolation: 'read-committed',
+      interleave: async (label) => {
+        if (label === 'invoices.saveMany' && completed === null && started) completed = await complete();
+      },
+      initial: seedOf(billing.store.probe.snapshot()),
+    });
+    const context: BillingContext = {
+      ...billing.context,
+      store,
+      clock: movableClock('2023-02-04T06:00:00Z').clock,
+    };
+    const run = expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
+    // Another worker holds A-001 and never comes back: this one returns without completing the run itself.
+    await deadWorkerLeases(store, run.number, 1, '2023-02-04T07:00:00.000Z');
+    started = true;
+    const work = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'w' }));
+    expect(completed === null ? null : expectOk(completed)).toMatchObject({ status: 'Completed' });
+    expect(work.accountsVisited).toBe(1);
+    const invoices = store.probe.snapshot().invoices.map((i) => i.number);
+    expect(invoices).toHaveLength(1);
+    expect(work.run.status).toBe('Completed');
+    expect(store.probe.billRun(run.number)?.invoiceNumbers).toEqual(invoices);
   });
 
   it('a store without leases is refused with a message naming the methods', async () => {
