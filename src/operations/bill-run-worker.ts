@@ -211,84 +211,93 @@ async function work(
     unread = false;
     await refreshCompletedRun(context, run.number);
   };
-  for (;;) {
-    if (abortRequested()) {
-      await refreshUnread();
-      const finished = await finishSettled();
-      return err(finished.isErr() ? finished.error : billRunAborted(run.number));
-    }
-    const now = context.clock.now();
-    const ending = settled;
-    const reading = unread;
-    const leasing = await transact(
-      context,
-      async (repos): Promise<Result<{ leased: readonly string[]; running: boolean }, InvalidInput>> => {
-        const leases = leasesOf(repos.billRuns);
-        if (leases.isErr()) return err(leases.error);
-        if (ending.length > 0) await leases.value.finishAccountLeases(run.number, ending);
-        const current = reading ? await loadBillRunByKey(repos, run.number) : null;
-        const leased = await leases.value.leaseAccounts({
-          billRunNumber: run.number,
-          worker: given.worker,
-          limit: batchSize,
-          now: now.toISOString(),
-          leasedUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-          among,
-        });
-        return ok({
-          leased,
-          running: current === null || current.map((r) => r.status === 'Running').unwrapOr(false),
-        });
-      },
-    );
-    // Not leased (rolled back): those leases stay open until they end, and are then found settled.
-    if (leasing.isErr()) {
-      await refreshUnread();
-      return err(leasing.error);
-    }
-    settled = [];
-    if (leasing.value.running) unread = false;
-    else await refreshUnread();
-    const { leased } = leasing.value;
-    if (leased.length === 0) break;
-    const finished: string[] = [];
-    let stopped = false;
-    let aborted = false;
-    for (let at = 0; at < leased.length; at += size) {
-      // Checked before each batch, as runBillRun does; the accounts left keep their leases until they end.
+  try {
+    for (;;) {
       if (abortRequested()) {
-        aborted = true;
-        break;
+        await refreshUnread();
+        // Best effort: a lease left open ends after leaseSeconds, and its account is then found settled.
+        await finishSettled();
+        return err(billRunAborted(run.number));
       }
-      const batch = leased.slice(at, at + size);
-      const billed = await billAccountsOfRun(context, run, batch, { completesAfter: true });
-      if (billed.parts.some((p) => p.version > 0)) unread = true;
-      for (const part of billed.parts) {
-        finished.push(part.accountNumber);
-        visited++;
-        const progress: BillRunProgress = {
-          billRunNumber: run.number,
-          account: part,
-          accountsVisited: visited,
-        };
-        options.onProgress?.(Object.freeze(progress));
+      const now = context.clock.now();
+      const ending = settled;
+      const reading = unread;
+      const leasing = await transact(
+        context,
+        async (repos): Promise<Result<{ leased: readonly string[]; running: boolean }, InvalidInput>> => {
+          const leases = leasesOf(repos.billRuns);
+          if (leases.isErr()) return err(leases.error);
+          if (ending.length > 0) await leases.value.finishAccountLeases(run.number, ending);
+          const current = reading ? await loadBillRunByKey(repos, run.number) : null;
+          const running = current === null || current.map((r) => r.status === 'Running').unwrapOr(false);
+          // A run no longer Running (completed beside this worker) has nothing left to lease.
+          if (!running) return ok({ leased: [], running });
+          const leased = await leases.value.leaseAccounts({
+            billRunNumber: run.number,
+            worker: given.worker,
+            limit: batchSize,
+            now: now.toISOString(),
+            leasedUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+            among,
+          });
+          return ok({ leased, running });
+        },
+      );
+      if (leasing.isErr()) {
+        await refreshUnread();
+        // Rolled back with the lease: ended in a transaction of their own (best effort, as above).
+        await finishSettled();
+        return err(leasing.error);
       }
-      if (billed.stopped !== null) {
-        // Not Running any more: completed by another worker (which found every lease done, so these
-        // accounts were billed by whoever leased them after this worker's lease ended), or missing.
-        if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
-        stopped = true;
+      settled = [];
+      if (leasing.value.running) unread = false;
+      else await refreshUnread();
+      const { leased } = leasing.value;
+      if (leased.length === 0) break;
+      const finished: string[] = [];
+      let stopped = false;
+      let aborted = false;
+      for (let at = 0; at < leased.length; at += size) {
+        // Checked before each batch, as runBillRun does; the accounts left keep their leases until they end.
+        if (abortRequested()) {
+          aborted = true;
+          break;
+        }
+        const batch = leased.slice(at, at + size);
+        const billed = await billAccountsOfRun(context, run, batch, { completesAfter: true });
+        if (billed.parts.some((p) => p.version > 0)) unread = true;
+        for (const part of billed.parts) {
+          finished.push(part.accountNumber);
+          visited++;
+          const progress: BillRunProgress = {
+            billRunNumber: run.number,
+            account: part,
+            accountsVisited: visited,
+          };
+          options.onProgress?.(Object.freeze(progress));
+        }
+        if (billed.stopped !== null) {
+          // Not Running any more: completed by another worker (which found every lease done, so these
+          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
+          if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
+          stopped = true;
+          break;
+        }
+      }
+      settled = finished;
+      if (aborted || stopped) {
+        await refreshUnread();
+        const ended = await finishSettled();
+        if (aborted) return err(billRunAborted(run.number));
+        if (ended.isErr()) return err(ended.error);
         break;
       }
     }
-    settled = finished;
-    if (aborted || stopped) {
-      await refreshUnread();
-      const ended = await finishSettled();
-      if (ended.isErr()) return err(ended.error);
-      if (aborted) return err(billRunAborted(run.number));
-      break;
-    }
+  } catch (thrown) {
+    // A throw (the host's onProgress, a store failure no transaction retries): the parts this worker saved
+    // still count, so a run completed beside it is brought in line before the throw goes on.
+    if (unread) await refreshCompletedRun(context, run.number).catch(() => null);
+    throw thrown;
   }
   const listed = await transact(context, async (repos) => {
     const leases = leasesOf(repos.billRuns);

@@ -480,11 +480,10 @@ function documentsOf(s: string, side: string, column: string): string {
       CROSS JOIN LATERAL (SELECT ${column} FROM ${s}.${side} WHERE invoice_schedule_number = k.key OFFSET 0) c)`;
 }
 
-/** The statements of the queries that are not a table's own get or save. */
 /**
  * A statement that leases the accounts `fresh` selects (as `account`, in the order `order`) to the worker of
  * parameter `worker` until the instant of parameter `worker + 1`, and moves the run's cursor (parameter 1) to
- * the last of them. Its CTE is read three times and evaluated once.
+ * the last of them. Its CTE is referenced four times and evaluated once.
  */
 function leaseFresh(s: string, fresh: string, worker: number, order: string): string {
   return `WITH fresh AS (${fresh}),
@@ -496,6 +495,7 @@ function leaseFresh(s: string, fresh: string, worker: number, order: string): st
       SELECT account FROM fresh ORDER BY ${order}`;
 }
 
+/** The statements of the queries that are not a table's own get or save. */
 function createQueries(s: string) {
   const record = (alias: string) => `${alias}.record::text AS record`;
   const due = `SELECT record::text AS record FROM ${s}.invoice_schedules WHERE next_due_date <= $1::date`;

@@ -346,37 +346,88 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
     expect(store.probe.snapshot().billRuns.find((r) => r.number === run.number)?.status).toBe('Completed');
   });
 
-  it('a run completed while its batch was billing lists what the batch billed: the worker reads the run when it leases again', async () => {
-    const billing: TestBilling = await givenAccountsDue(2);
-    // The completion runs, start to end, while the worker's batch holds A-002 unsaved: it reads the parts
-    // before the batch commits, and its own refresh finds nothing new. Bound here, outside the worker's
-    // transaction: a transaction of its own, not one nested in the batch's.
-    const complete = AsyncResource.bind(async () => completeBillRun(context, { billRunNumber: run.number }));
-    let completed: Result<unknown, unknown> | null = null;
-    let started = false;
-    const store = createMemoryStore({
-      isolation: 'read-committed',
-      interleave: async (label) => {
-        if (label === 'invoices.saveMany' && completed === null && started) completed = await complete();
-      },
-      initial: seedOf(billing.store.probe.snapshot()),
+  describe('a run completed while its batch was billing lists what the batch billed', () => {
+    /**
+     * Two accounts due; a dead worker holds A-001, so the worker returns without completing the run itself.
+     * A completion runs, start to end, while the worker's batch holds A-002 unsaved: it reads the parts before
+     * the batch commits, and its own refresh finds nothing new. `billed()` checks the run lists the invoice.
+     */
+    async function completionBesideBatch() {
+      const billing: TestBilling = await givenAccountsDue(2);
+      // Bound here, outside the worker's transaction: a transaction of its own, not one nested in the batch's.
+      const complete = AsyncResource.bind(async () =>
+        completeBillRun(context, { billRunNumber: run.number }),
+      );
+      let completed: Result<unknown, unknown> | null = null;
+      let started = false;
+      const store = createMemoryStore({
+        isolation: 'read-committed',
+        interleave: async (label) => {
+          if (label === 'invoices.saveMany' && completed === null && started) completed = await complete();
+        },
+        initial: seedOf(billing.store.probe.snapshot()),
+      });
+      const context: BillingContext = {
+        ...billing.context,
+        store,
+        clock: movableClock('2023-02-04T06:00:00Z').clock,
+      };
+      const run = expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
+      await deadWorkerLeases(store, run.number, 1, '2023-02-04T07:00:00.000Z');
+      started = true;
+      const billed = () => {
+        expect(completed === null ? null : expectOk(completed)).toMatchObject({ status: 'Completed' });
+        const invoices = store.probe.snapshot().invoices.map((i) => i.number);
+        expect(invoices).toHaveLength(1);
+        expect(store.probe.billRun(run.number)?.invoiceNumbers).toEqual(invoices);
+      };
+      return { context, store, run, billed };
+    }
+
+    it('when the worker leases again: it reads the run in that transaction, and leases nothing of a completed run', async () => {
+      const { context, store, run, billed } = await completionBesideBatch();
+      const work = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'w' }));
+      expect(work.accountsVisited).toBe(1);
+      expect(work.run.status).toBe('Completed');
+      billed();
+      // Its own lease ended; none taken after the run was completed.
+      expect(store.probe.billRunLeases(run.number).map((l) => [l.accountNumber, l.worker, l.done])).toEqual([
+        ['A-001', 'dead', false],
+        ['A-002', 'w', true],
+      ]);
     });
-    const context: BillingContext = {
-      ...billing.context,
-      store,
-      clock: movableClock('2023-02-04T06:00:00Z').clock,
-    };
-    const run = expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
-    // Another worker holds A-001 and never comes back: this one returns without completing the run itself.
-    await deadWorkerLeases(store, run.number, 1, '2023-02-04T07:00:00.000Z');
-    started = true;
-    const work = expectOk(await workOnBillRun(context, { billRunNumber: run.number, worker: 'w' }));
-    expect(completed === null ? null : expectOk(completed)).toMatchObject({ status: 'Completed' });
-    expect(work.accountsVisited).toBe(1);
-    const invoices = store.probe.snapshot().invoices.map((i) => i.number);
-    expect(invoices).toHaveLength(1);
-    expect(work.run.status).toBe('Completed');
-    expect(store.probe.billRun(run.number)?.invoiceNumbers).toEqual(invoices);
+
+    it("when the host's onProgress throws after the batch", async () => {
+      const { context, run, billed } = await completionBesideBatch();
+      const throwing = workOnBillRun(
+        context,
+        { billRunNumber: run.number, worker: 'w' },
+        {
+          onProgress: () => {
+            throw new Error('the host failed');
+          },
+        },
+      );
+      await expect(throwing).rejects.toThrow('the host failed');
+      billed();
+    });
+
+    it('when the worker is aborted after the batch', async () => {
+      const { context, run, billed } = await completionBesideBatch();
+      const signal = { aborted: false };
+      const stopped = await workOnBillRun(
+        context,
+        { billRunNumber: run.number, worker: 'w', batchSize: 1 },
+        {
+          signal,
+          onProgress: () => {
+            signal.aborted = true;
+          },
+        },
+      );
+      expect(expectErr(stopped).type).toBe('BillRunAborted');
+      billed();
+    });
   });
 
   it('a store without leases is refused with a message naming the methods', async () => {

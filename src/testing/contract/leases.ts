@@ -138,6 +138,13 @@ export function describeLeases<S extends UnitOfWork>(harness: ContractHarness<S>
         ],
         'listOpenLeases of the other run: only its own lease',
       );
+      // A lease smaller than the named accounts moves the cursor past the last it took, in their order.
+      const among = ['A00000802', 'A00000803', 'A00000805'];
+      const lease = () =>
+        commit(store, (r) => leases(r).lease(request({ billRunNumber: 'BR-00000083', among, limit: 2 })));
+      checkEqual(await lease(), ['A00000802', 'A00000803'], 'the first two of three named accounts');
+      checkEqual(await lease(), ['A00000805'], 'the next lease continues after them');
+      checkEqual(await lease(), [], 'then none is left');
     });
 
     test(name(LEASES.rollback), async (store) => {
