@@ -412,6 +412,37 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
       billed();
     });
 
+    it('when its next lease fails', async () => {
+      const { context, run, billed } = await completionBesideBatch();
+      // The store loses its leases after the first: the next lease transaction is refused.
+      let leases = 0;
+      const failing: UnitOfWork = {
+        transaction: (work) =>
+          context.store.transaction((repos) => {
+            const { billRuns } = repos;
+            if (billRuns.leaseAccounts === undefined || leases > 0) {
+              return work({ ...repos, billRuns: { ...billRuns, leaseAccounts: undefined } as never });
+            }
+            return work({
+              ...repos,
+              billRuns: {
+                ...billRuns,
+                leaseAccounts: (request) => {
+                  leases += 1;
+                  return billRuns.leaseAccounts!(request);
+                },
+              },
+            });
+          }),
+      };
+      const failed = await workOnBillRun(
+        { ...context, store: failing },
+        { billRunNumber: run.number, worker: 'w' },
+      );
+      expect(expectErr(failed)).toMatchObject({ type: 'InvalidInput', path: 'context.store' });
+      billed();
+    });
+
     it('when the worker is aborted after the batch', async () => {
       const { context, run, billed } = await completionBesideBatch();
       const signal = { aborted: false };
