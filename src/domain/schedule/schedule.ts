@@ -471,12 +471,7 @@ function amountsInUnits(
       }
       unbilledUnits -= units;
     }
-    if (decimalEquals(actualOf, item.actualAmount)) next[k] = item;
-    else {
-      const changed = itemDraft(item);
-      changed.actualAmount = actualOf;
-      next[k] = Object.freeze(changed);
-    }
+    next[k] = withActualAmount(item, actualOf);
   }
   return { billed, unbilled, items: Object.freeze(next) };
 }
@@ -509,14 +504,17 @@ function redistributePending(
       actual = least.isPositive() && !least.isZero() ? least : ZERO;
       remaining = remaining.minus(actual);
     }
-    if (decimalEquals(actual, item.actualAmount)) next[k] = item;
-    else {
-      const changed = itemDraft(item);
-      changed.actualAmount = actual;
-      next[k] = Object.freeze(changed);
-    }
+    next[k] = withActualAmount(item, actual);
   }
   return Object.freeze(next);
+}
+
+/** `item` with `actual` as its actual amount: the item itself when that is its actual amount already. */
+function withActualAmount(item: InvoiceScheduleItem, actual: Decimal): InvoiceScheduleItem {
+  if (decimalEquals(actual, item.actualAmount)) return item;
+  const changed = itemDraft(item);
+  changed.actualAmount = actual;
+  return Object.freeze(changed);
 }
 
 /**
