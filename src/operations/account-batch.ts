@@ -6,13 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
-import {
-  type BatchReads,
-  decideAccount,
-  drawNumbers,
-  lostExecution,
-  type ScheduleDocuments,
-} from './account-run';
+import { type BatchReads, claimAndNumber, decideAccount, type ScheduleDocuments } from './account-run';
 import {
   billAccountOfRun,
   type PlannedAccountRequest,
@@ -155,13 +149,15 @@ export async function billAccountBatchInTransaction(
     else decisions.push([a, decided.value]);
   }
 
-  // Every number of the batch at once, then each account's writes, in account order.
-  const numbered = await drawNumbers(
+  // Every claim of the batch, then every number at once (claimAndNumber), then each account's writes, in
+  // account order.
+  const numbered = await claimAndNumber(
     context,
     repos,
     decisions.map(([, d]) => d),
   );
-  const decisionOf = new Map(decisions.map(([a], i) => [a, numbered[i] as AccountRunDecision]));
+  if (numbered.isErr()) return err(numbered.error);
+  const decisionOf = new Map(decisions.map(([a], i) => [a, numbered.value[i] as AccountRunDecision]));
   const out: BillRunAccount[] = [];
   const written: AccountRunDecision[] = [];
   const saves: BillRunAccount[] = [];
@@ -219,24 +215,22 @@ async function saveAll<T>(
 }
 
 /**
- * Writes a batch's decisions (numbers drawn) and the accounts' parts, one kind at a time: the invoices, the
- * credit memos, the execution claims (decision 14: one already taken is a `VersionConflict`, and the
- * transaction rolls back), the changed schedules, the parts — with the ports' batch writes when they have
- * them.
+ * Writes a batch's decisions (executions claimed, numbers drawn: `claimAndNumber`) and the accounts' parts,
+ * one kind at a time: the invoices, the credit memos, the changed schedules, the parts — with the ports'
+ * batch writes when they have them.
  */
 async function writeAccountRuns(
   repos: Repositories,
   decisions: readonly AccountRunDecision[],
   parts: readonly BillRunAccount[],
 ): Promise<Result<void, VersionConflict>> {
-  const { invoices, creditMemos, idempotency, invoiceSchedules, billRuns } = repos;
+  const { invoices, creditMemos, invoiceSchedules, billRuns } = repos;
   const documents = decisions.flatMap((d) => d.documents);
   const newInvoices = documents.flatMap((d) => (d.kind === 'Invoice' ? [d.invoice] : []));
   const newMemos = documents.flatMap((d) => (d.kind === 'CreditMemo' ? [d.memo] : []));
   const steps: (() => Promise<Result<void, VersionConflict>>)[] = [
     () => saveAll(newInvoices, invoices.saveMany?.bind(invoices), (i) => invoices.save(i)),
     () => saveAll(newMemos, creditMemos.saveMany?.bind(creditMemos), (m) => creditMemos.save(m)),
-    () => claimExecutions(idempotency, decisions),
     () =>
       saveAll(
         decisions.flatMap((d) => d.schedules),
@@ -250,25 +244,6 @@ async function writeAccountRuns(
     if (done.isErr()) return done;
   }
   return ok(undefined);
-}
-
-/** The execution claims of the decisions (decision 14), inserted at once when the port can. */
-async function claimExecutions(
-  idempotency: Repositories['idempotency'],
-  decisions: readonly AccountRunDecision[],
-): Promise<Result<void, VersionConflict>> {
-  const claims = decisions.flatMap((d) => d.executions);
-  if (claims.length === 0) return ok(undefined);
-  const records = claims.map((c) => ({ key: c.key, operation: 'executeItem', result: c.invoiceNumber }));
-  let taken: readonly string[];
-  if (idempotency.insertMany !== undefined) taken = await idempotency.insertMany(records);
-  else {
-    const out: string[] = [];
-    for (const r of records) if (!(await idempotency.insert(r))) out.push(r.key);
-    taken = out;
-  }
-  const lost = claims.find((c) => taken.includes(c.key));
-  return lost === undefined ? ok(undefined) : err(lostExecution(lost));
 }
 
 /** The schedules a document's lines name, each once. */

@@ -228,18 +228,29 @@ async function withScheduleDocuments(
 }
 
 /**
- * Draws the ids and numbers of the new documents of these decisions (accounts in order, each decision's
- * documents in its order) and returns the decisions with their real numbers: the same numbers whether
- * the decisions are saved one transaction each or together. With `sequences.nextBlock` one call per kind
- * reserves them all; else one `next` per document. The ids come from the context, in the same order.
- * @internal
+ * Draws the ids of the new documents of these decisions, claims their executions (decision 14), then draws
+ * their numbers (accounts in order, each decision's documents in its order) and returns the decisions with
+ * their real ids and numbers: the same numbers whether the decisions are saved one transaction each or
+ * together. The claims come before the numbers so that a transaction that lost one (an item executed
+ * concurrently: a `VersionConflict`, and the transaction rolls back) never takes the sequences' rows, and
+ * one that won does not hold them while it claims: a drawn number's row stays locked until the transaction
+ * ends. Each claim records the id of the invoice its execution produced. With `sequences.nextBlock` one
+ * call per kind reserves the numbers; else one `next` per document. The ids come from the context, in the
+ * documents' order. @internal
  */
-export async function drawNumbers(
+export async function claimAndNumber(
   context: BillingContext,
   repos: Repositories,
   decisions: readonly AccountRunDecision[],
-): Promise<readonly AccountRunDecision[]> {
+): Promise<Result<readonly AccountRunDecision[], VersionConflict>> {
   type Kind = 'Invoice' | 'CreditMemo';
+  const ids = decisions.map((decided) => {
+    const drawn: Record<Kind, string[]> = { Invoice: [], CreditMemo: [] };
+    for (const d of decided.documents) drawn[d.kind].push(context.ids.next(d.kind));
+    return drawn;
+  });
+  const claimed = await claimExecutions(repos.idempotency, decisions, ids);
+  if (claimed.isErr()) return err(claimed.error);
   const numbers: Record<Kind, string[]> = { Invoice: [], CreditMemo: [] };
   const { nextBlock } = repos.sequences;
   if (nextBlock !== undefined) {
@@ -255,16 +266,51 @@ export async function drawNumbers(
       for (const d of decided.documents) numbers[d.kind].push(await nextNumber(repos, d.kind));
   }
   const taken: Record<Kind, number> = { Invoice: 0, CreditMemo: 0 };
-  return decisions.map((decided) => {
-    const drawn: Record<Kind, { id: string; number: string }[]> = { Invoice: [], CreditMemo: [] };
-    for (const d of decided.documents) {
-      drawn[d.kind].push({
-        id: context.ids.next(d.kind),
-        number: numbers[d.kind][taken[d.kind]++] as string,
-      });
+  return ok(
+    decisions.map((decided, i) => {
+      const own = ids[i] as Record<Kind, string[]>;
+      const drawn: Record<Kind, { id: string; number: string }[]> = { Invoice: [], CreditMemo: [] };
+      for (const kind of ['Invoice', 'CreditMemo'] as const)
+        for (const id of own[kind]) drawn[kind].push({ id, number: numbers[kind][taken[kind]++] as string });
+      return assignNumbers(decided, drawn);
+    }),
+  );
+}
+
+/**
+ * Inserts the execution claims of the decisions (decision 14), at once when the port can, each recording the
+ * id of its invoice (`ids`: each decision's drawn ids by kind, in its documents' order; '' when the execution
+ * produced none). One already taken is a `VersionConflict`.
+ */
+async function claimExecutions(
+  idempotency: Repositories['idempotency'],
+  decisions: readonly AccountRunDecision[],
+  ids: readonly Readonly<Record<'Invoice' | 'CreditMemo', readonly string[]>>[],
+): Promise<Result<void, VersionConflict>> {
+  const claims: ExecutionClaim[] = [];
+  const records: { key: string; operation: string; result: string }[] = [];
+  decisions.forEach((decided, i) => {
+    if (decided.executions.length === 0) return;
+    // The provisional invoice numbers in the documents' order: the k-th new invoice has the k-th id.
+    const invoiceIds = new Map<string, string>();
+    let k = 0;
+    for (const d of decided.documents)
+      if (d.kind === 'Invoice') invoiceIds.set(d.invoice.number, ids[i]?.Invoice[k++] ?? '');
+    for (const c of decided.executions) {
+      claims.push(c);
+      records.push({ key: c.key, operation: 'executeItem', result: invoiceIds.get(c.invoiceNumber) ?? '' });
     }
-    return assignNumbers(decided, drawn);
   });
+  if (claims.length === 0) return ok(undefined);
+  let taken: readonly string[];
+  if (idempotency.insertMany !== undefined) taken = await idempotency.insertMany(records);
+  else {
+    const out: string[] = [];
+    for (const r of records) if (!(await idempotency.insert(r))) out.push(r.key);
+    taken = out;
+  }
+  const lost = claims.find((c) => taken.includes(c.key));
+  return lost === undefined ? ok(undefined) : err(lostExecution(lost));
 }
 
 /** The conflict of an execution claimed concurrently (decision 14): the transaction rolls back. @internal */
@@ -280,9 +326,8 @@ export function lostExecution(claim: ExecutionClaim): VersionConflict {
 }
 
 /**
- * Writes an account's run whose numbers are drawn ({@link drawNumbers}): saves the documents and the
- * changed schedules, and claims each execution (decision 14: an item executed concurrently is a
- * `VersionConflict`, and the transaction rolls back). @internal
+ * Writes an account's run whose executions are claimed and numbers drawn ({@link claimAndNumber}): saves
+ * the documents and the changed schedules. @internal
  */
 export function writeAccountRun(
   repos: Repositories,
@@ -296,14 +341,6 @@ export function writeAccountRun(
           : repos.creditMemos.save(d.memo));
         if (saved.isErr()) return err(saved.error);
       }
-      for (const claim of decision.executions) {
-        const claimed = await repos.idempotency.insert({
-          key: claim.key,
-          operation: 'executeItem',
-          result: claim.invoiceNumber,
-        });
-        if (!claimed) return err(lostExecution(claim));
-      }
       for (const schedule of decision.schedules) {
         const saved = await repos.invoiceSchedules.save(schedule);
         if (saved.isErr()) return err(saved.error);
@@ -314,16 +351,16 @@ export function writeAccountRun(
 }
 
 /**
- * Saves an account's run: draws the ids and numbers of its new documents in the decision's order (the
- * sequences stay gapless), then writes it ({@link writeAccountRun}). Returns the decision with its real
- * numbers. @internal
+ * Saves an account's run: draws the ids of its new documents, claims its executions, draws the numbers in
+ * the decision's order (the sequences stay gapless; {@link claimAndNumber}), then writes it
+ * ({@link writeAccountRun}). Returns the decision with its real numbers. @internal
  */
 export function saveAccountRun(
   context: BillingContext,
   repos: Repositories,
   decided: AccountRunDecision,
 ): ResultAsync<AccountRunDecision, VersionConflict> {
-  return ResultAsync.fromSafePromise(drawNumbers(context, repos, [decided])).andThen(([decision]) =>
+  return new ResultAsync(claimAndNumber(context, repos, [decided])).andThen(([decision]) =>
     writeAccountRun(repos, decision as AccountRunDecision),
   );
 }
