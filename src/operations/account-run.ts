@@ -22,8 +22,8 @@ import type { PlannedAccountRequest } from './bill-account';
 import { documentNumber, loadSchedule, nextNumber } from './common';
 
 // One account's billing in one transaction: load everything the run may read, ask the core once
-// (decideAccountRun), then draw the numbers and save what it decided. Nothing calls back into the core
-// while saving.
+// (decideAccountRun), then claim its executions, draw the document numbers and save what it decided.
+// Nothing calls back into the core while saving.
 
 /**
  * What a batch of accounts read together before deciding them (`billAccountBatchInTransaction`): an account's
@@ -231,12 +231,13 @@ async function withScheduleDocuments(
  * Draws the ids of the new documents of these decisions, claims their executions (decision 14), then draws
  * their numbers (accounts in order, each decision's documents in its order) and returns the decisions with
  * their real ids and numbers: the same numbers whether the decisions are saved one transaction each or
- * together. The claims come before the numbers so that a transaction that lost one (an item executed
- * concurrently: a `VersionConflict`, and the transaction rolls back) never takes the sequences' rows, and
- * one that won does not hold them while it claims: a drawn number's row stays locked until the transaction
- * ends. Each claim records the id of the invoice its execution produced. With `sequences.nextBlock` one
- * call per kind reserves the numbers; else one `next` per document. The ids come from the context, in the
- * documents' order. @internal
+ * together. The claims come before the document numbers so that a transaction that lost one (an item
+ * executed concurrently: a `VersionConflict`, and the transaction rolls back) never takes the invoice and
+ * credit memo sequences' rows, and one that won does not hold them while it claims: a drawn number's row
+ * stays locked until the transaction ends. (An execution by hand draws its bill run's number before this.)
+ * Each claim records the id of the invoice its execution produced ('' when none, or when the invoice is a
+ * consolidation's, shared with other items). With `sequences.nextBlock` one call per kind reserves the
+ * numbers; else one `next` per document. The ids come from the context, in the documents' order. @internal
  */
 export async function claimAndNumber(
   context: BillingContext,
@@ -280,7 +281,8 @@ export async function claimAndNumber(
 /**
  * Inserts the execution claims of the decisions (decision 14), at once when the port can, each recording the
  * id of its invoice (`ids`: each decision's drawn ids by kind, in its documents' order; '' when the execution
- * produced none). One already taken is a `VersionConflict`.
+ * produced none, or when the invoice is a consolidation's, numbered once the consolidation closes). One already
+ * taken is a `VersionConflict`.
  */
 async function claimExecutions(
   idempotency: Repositories['idempotency'],

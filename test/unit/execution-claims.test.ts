@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import type { BillingContext } from '../../src/ports';
-import { expectOk, type TestBilling } from '../support/billing';
+import { C01_SUBSCRIPTIONS, expectOk, type TestBilling } from '../support/billing';
 import { hooked } from '../support/hooked';
-import { givenAccountsDue } from '../support/scenarios';
+import { givenAccountsDue, givenSchedule, givenSubscriptions } from '../support/scenarios';
 
 // Decision 14: whoever executes an item claims `execution:<schedule id>:<item id>:<generation>` in its
 // transaction. The claims are inserted before the document numbers are drawn: a transaction that lost one
@@ -54,7 +54,7 @@ describe('execution claims come before the document numbers', () => {
     });
   });
 
-  it('an execution by hand claims before it draws its number', async () => {
+  it('an execution by hand claims before it draws its invoice number (its bill run number is drawn first)', async () => {
     const billing = await givenAccountsDue(1);
     const { context, calls } = recorded(billing.context);
     expectOk(await executeInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' }));
@@ -94,5 +94,60 @@ describe('execution claims come before the document numbers', () => {
       'sequences.nextBlock Invoice',
       'sequences.nextBlock Invoice',
     ]);
+  });
+
+  it("an account billing two schedules separately and a standard charge: each claim records its own invoice's id, with or without the ports' batch forms", async () => {
+    const given = async () => {
+      const billing = await givenSubscriptions(C01_SUBSCRIPTIONS);
+      // S4 is left to standard billing, whose invoice joins the same account's decision.
+      for (const [subs, total] of [
+        [['S1', 'S2'], '58400.00'],
+        [['S3'], '11000.00'],
+      ] as const) {
+        await givenSchedule(billing, {
+          specificSubscriptions: subs.map((s) => ({ orderNumber: 'O-0001', subscriptionNumber: s })),
+          invoiceSeparately: true,
+          items: [{ runDate: '2023-02-04', amount: total }],
+        });
+      }
+      return billing;
+    };
+    const claimsOf = (billing: TestBilling) => {
+      const snapshot = billing.store.probe.snapshot();
+      return snapshot.invoiceSchedules.map((s) => {
+        const claim = billing.store.probe.idempotencyKey(
+          executionKeys(billing)[snapshot.invoiceSchedules.indexOf(s)] as string,
+        );
+        const invoice = snapshot.invoices.find((i) =>
+          i.lines.some((l) => l.invoiceScheduleNumber === s.number),
+        );
+        return [s.number, claim?.result, invoice?.id, invoice?.number];
+      });
+    };
+    const batched = await given();
+    const run = expectOk(await runBillRun(batched.context, { targetDate: '2023-02-04' }));
+    expect(run.invoiceNumbers).toHaveLength(3);
+    const claims = claimsOf(batched);
+    for (const [, result, id] of claims) expect(result).toBe(id);
+    expect(new Set(claims.map(([, result]) => result)).size).toBe(2);
+    // A store without insertMany and nextBlock: a claim at a time, a number at a time; the same claims.
+    const plain = await given();
+    const store = plain.context.store;
+    const withoutBatchForms: BillingContext = {
+      ...plain.context,
+      store: {
+        transaction: (work) =>
+          store.transaction((repos) => {
+            const { insertMany: _many, ...idempotency } = repos.idempotency;
+            const { nextBlock: _block, ...sequences } = repos.sequences;
+            return work({ ...repos, idempotency, sequences });
+          }),
+      },
+    };
+    const { context, calls } = recorded(withoutBatchForms);
+    expectOk(await runBillRun(context, { targetDate: '2023-02-04' }));
+    expect(calls.filter((c) => c === 'sequences.next Invoice')).toHaveLength(3);
+    expect(calls.indexOf('idempotency.insert')).toBeLessThan(calls.indexOf('sequences.next Invoice'));
+    expect(claimsOf(plain)).toEqual(claims);
   });
 });
