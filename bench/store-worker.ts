@@ -47,6 +47,20 @@ export interface NumberLock {
   holdMs: number;
   /** Of `holdMs`, the time spent in statements (the end's included): the rest is the worker's own. */
   statementsMs: number;
+  /**
+   * `statementsMs` by what each statement writes (its tables, as `invoices + invoice_charges`), or `COMMIT`,
+   * `ROLLBACK`, or `read` for a statement that writes nothing.
+   */
+  byStatement: Record<string, number>;
+}
+
+/** What a statement writes, for {@link NumberLock.byStatement}: its tables in order, or its command. */
+function statementKind(sql: string): string {
+  if (sql === 'COMMIT' || sql === 'ROLLBACK') return sql;
+  const tables = [...sql.matchAll(/(?:INSERT INTO|UPDATE|DELETE FROM) (?:"[^"]+"|\w+)\.(\w+)/g)].map(
+    (m) => m[1],
+  );
+  return tables.length === 0 ? 'read' : [...new Set(tables)].join(' + ');
 }
 
 /** A write to the sequences' rows: the adapter's draws (one number, or a block), whatever the schema. */
@@ -75,7 +89,11 @@ export function timingNumberLock(pool: pg.Pool, lock: NumberLock): PostgresPool 
         } finally {
           // Counted whether the statement succeeded or not: a draw that failed waited all the same.
           const now = performance.now();
-          if (!draw && drewAt !== null) lock.statementsMs += now - t;
+          if (!draw && drewAt !== null) {
+            lock.statementsMs += now - t;
+            const kind = statementKind(sql);
+            lock.byStatement[kind] = (lock.byStatement[kind] ?? 0) + (now - t);
+          }
           if (draw) {
             lock.waitMs += now - t;
             drewAt ??= now;
@@ -103,7 +121,7 @@ async function main(): Promise<void> {
   const loops = command === 'serve' ? Number(b ?? 1) : 1;
   if (!Number.isSafeInteger(loops) || loops < 1) throw new Error('serve: loops is a whole number ≥ 1');
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: loops + 1 });
-  const lock: NumberLock = { waitMs: 0, holdMs: 0, statementsMs: 0 };
+  const lock: NumberLock = { waitMs: 0, holdMs: 0, statementsMs: 0, byStatement: {} };
   const context = serverContext(timingNumberLock(pool, lock), schema);
   try {
     if (command === 'setup') {
@@ -121,6 +139,7 @@ async function main(): Promise<void> {
         // The run's number, then the accounts per transaction (the library's default of 50 if absent).
         const [run, perTransaction = '50'] = line.trim().split(' ');
         lock.waitMs = 0;
+        lock.byStatement = {};
         lock.holdMs = 0;
         lock.statementsMs = 0;
         // This process's CPU over the loops' windows (all its threads: the collector's and the compiler's too).
@@ -140,6 +159,7 @@ async function main(): Promise<void> {
             lockWaitMs: lock.waitMs,
             lockHoldMs: lock.holdMs,
             lockStatementsMs: lock.statementsMs,
+            lockByStatement: lock.byStatement,
           }),
         );
       }

@@ -11,8 +11,9 @@
 // 50 accounts on PGlite, A on the server);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
 // server runs on this machine), and the document-number lock: the share of each run's window some worker's
-// transaction held it (from its draw to its end; and how much of that was spent inside statements), and the
-// share of the workers' time spent waiting for it
+// transaction held it (from its draw to its end; and how much of that was spent inside statements, and on
+// which: a second line per run gives the holds' wall-clock µs per item by the tables each statement writes), and
+// the share of the workers' time spent waiting for it
 // (numbers are gapless, so transactions that draw them commit one after another). The workers bill A accounts per
 // transaction (`accountsPerTransaction`, the library's default of 50 unless told; PGlite's runs keep that default).
 // Each server run's line also gives the share of the machine's CPU time left idle over its window (/proc/stat):
@@ -178,6 +179,8 @@ interface Worked {
   readonly lockHoldMs: number;
   /** Of the holds, the milliseconds spent in statements (the server's work and the round trips). */
   readonly lockStatementsMs: number;
+  /** Those milliseconds by what each statement writes (see `NumberLock.byStatement` in bench/store-worker.ts). */
+  readonly lockByStatement: Readonly<Record<string, number>>;
 }
 
 /**
@@ -342,6 +345,22 @@ async function benchServer(
 }
 
 /**
+ * What the holds of the number lock were spent on, in wall-clock µs per item billed summed over the workers: each
+ * kind of statement (by the tables it writes), largest first, then the workers' own time between statements.
+ */
+function underTheLock(outs: readonly Worked[], items: number): string {
+  const by = new Map<string, number>();
+  for (const o of outs)
+    for (const [kind, ms] of Object.entries(o.lockByStatement)) by.set(kind, (by.get(kind) ?? 0) + ms);
+  const own = outs.reduce((sum, o) => sum + o.lockHoldMs - o.lockStatementsMs, 0);
+  const perItem = (ms: number) => ((ms * 1000) / items).toFixed(0);
+  return [
+    ...[...by].sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${perItem(ms)}`),
+    `the workers' own ${perItem(own)}`,
+  ].join(', ');
+}
+
+/**
  * The server bench of W workers on a fresh schema: set-up by W processes, then the three bill runs, each worker
  * process running `loops` loops at once.
  */
@@ -410,6 +429,7 @@ async function benchWorkers(
           `workers waited for it ${(waited * 100).toFixed(0)} % of their time; ` +
           `machine idle ${idle === null ? 'n/a' : `${(idle * 100).toFixed(0)} %`}\n`,
       );
+      process.stderr.write(`  under the lock, µs per item: ${underTheLock(outs, accounts)}\n`);
       working += seconds;
     }
   } catch (error) {
