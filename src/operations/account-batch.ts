@@ -19,9 +19,10 @@ import { claimAccounts, loadBillRunByKey } from './common';
 // A batch of a bill run's accounts in one transaction (issues 11 and 12): claim them all, read what they need
 // with one call per kind of row (the ports' optional batch reads), decide each account, claim every execution,
 // draw every document number at once at the end (the sequences' row lock is held only for the writes and the
-// commit), then write each account's documents, schedules and part. The accounts of a batch read only their own rows, so deciding
-// them all before writing any gives what billing them one after the other would; an account that reads
-// another's rows (a subscription that changed owner, decision 17) ends the batch and is billed on its own.
+// commit), then write each account's documents, schedules and part. The accounts of a batch read only their
+// own rows, so deciding them all before writing any gives what billing them one after the other would; an
+// account that reads another's rows (a subscription that changed owner, decision 17) ends the batch and is
+// billed on its own.
 
 /** What one batch settled. @internal */
 export interface AccountBatch {
