@@ -211,12 +211,17 @@ async function work(
     unread = false;
     await refreshCompletedRun(context, run.number);
   };
+  // Before returning without leasing again: the run brought in line, then the settled leases ended (best effort
+  // where the caller ignores the result: a lease left open ends after leaseSeconds, and its account is then
+  // found settled).
+  const wrapUp = async (): Promise<Result<undefined, InvalidInput | StoreConflict>> => {
+    await refreshUnread();
+    return finishSettled();
+  };
   try {
     for (;;) {
       if (abortRequested()) {
-        await refreshUnread();
-        // Best effort: a lease left open ends after leaseSeconds, and its account is then found settled.
-        await finishSettled();
+        await wrapUp();
         return err(billRunAborted(run.number));
       }
       const now = context.clock.now();
@@ -244,9 +249,8 @@ async function work(
         },
       );
       if (leasing.isErr()) {
-        await refreshUnread();
-        // Rolled back with the lease: ended in a transaction of their own (best effort, as above).
-        await finishSettled();
+        // The settled leases' end rolled back with the lease: ended in a transaction of their own.
+        await wrapUp();
         return err(leasing.error);
       }
       settled = [];
@@ -286,8 +290,7 @@ async function work(
       }
       settled = finished;
       if (aborted || stopped) {
-        await refreshUnread();
-        const ended = await finishSettled();
+        const ended = await wrapUp();
         if (aborted) return err(billRunAborted(run.number));
         if (ended.isErr()) return err(ended.error);
         break;
@@ -296,7 +299,7 @@ async function work(
   } catch (thrown) {
     // A throw (the host's onProgress, a store failure no transaction retries): the parts this worker saved
     // still count, so a run completed beside it is brought in line before the throw goes on.
-    if (unread) await refreshCompletedRun(context, run.number).catch(() => null);
+    await refreshUnread().catch(() => null);
     throw thrown;
   }
   const listed = await transact(context, async (repos) => {
