@@ -133,6 +133,16 @@ const worker = new URL(bundled ? './store-worker.mjs' : './store-worker.ts', imp
 /** How a worker process starts: its file, after tsx's loader when the bench runs from source. */
 const workerArgs = (...rest: string[]): string[] =>
   bundled ? [worker, ...rest] : ['--import', 'tsx', worker, ...rest];
+/**
+ * Node's options for each serving worker, for measurements: `BENCH_WORKER_ARGS` (space-separated, as
+ * `--single-threaded-gc`), and with `BENCH_WORKER_PROFILE=<dir>` a CPU profile of each worker's life (connected,
+ * then serving the runs; set-up runs in other processes) written into that folder when it exits.
+ */
+function servingNodeOptions(): string[] {
+  const extra = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const dir = process.env.BENCH_WORKER_PROFILE ?? '';
+  return dir === '' ? extra : [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
 /** How long the bench waits for a serving worker's line before it stops every worker. */
 const WORKER_DEADLINE_MS = 30 * 60 * 1000;
 /** How long `close()` waits for the workers' exit once their input has ended. */
@@ -240,9 +250,13 @@ function serverCpuMicros(): number | null {
  */
 function servingWorkers(schema: string, w: number, loops: number) {
   const children = Array.from({ length: w }, (_, k) =>
-    spawn(process.execPath, workerArgs('serve', schema, `w${k + 1}`, String(loops)), {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [...servingNodeOptions(), ...workerArgs('serve', schema, `w${k + 1}`, String(loops))],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    ),
   );
   // Each child's exit, as a value (never a rejection, so none goes unhandled); its stdin's errors (a write
   // to a worker that died) are reported by that exit instead.
