@@ -29,7 +29,7 @@ function firstAfter(keys: readonly string[], after: string | null): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) <= after) lo = mid + 1;
+    if (byKey(keys[mid] as string, after) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { EMPTY_LIST } from '../domain/freeze';
+import { compareKeys } from '../domain/keys';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
 import type { Shape } from '../ports/shapes';
@@ -48,8 +49,8 @@ export interface TableOptions<E> {
    */
   readonly indexesUnchanged?: Readonly<Record<string, (before: E, after: E) => boolean>>;
   /**
-   * Named orders besides the number's, each giving a value's sort value (compared code unit by code
-   * unit, ties broken by number): the table keeps its committed rows sorted that way too, so a page in
+   * Named orders besides the number's, each giving a value's sort value (compared in code point order,
+   * {@link compareKeys}, ties broken by number): the table keeps its committed rows sorted that way too, so a page in
    * that order costs what it reads, not the table's size.
    */
   readonly orderings?: Readonly<Record<string, (value: E) => string>>;
@@ -58,7 +59,7 @@ export interface TableOptions<E> {
 /** A position in a named ordering: a sort value and the number that breaks its ties. */
 export type OrderKey = readonly [value: string, key: string];
 
-/** Tuple order of two {@link OrderKey}s: by value, then by number (code-unit order both). */
+/** Tuple order of two {@link OrderKey}s: by value, then by number (code point order both, {@link compareKeys}). */
 export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
   return byKey(a[0], b[0]) || byKey(a[1], b[1]);
 }
@@ -139,10 +140,8 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function byKey(a: string, b: string): number {
-  // Code-unit order, like a binary SQL collation; numbers are zero-padded so this is numeric too.
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Keys in code point order ({@link compareKeys}), like a binary SQL collation; numbers are zero-padded so this is numeric too. */
+export const byKey: (a: string, b: string) => number = compareKeys;
 
 function versionOf(value: unknown): number {
   const version = (value as { readonly version?: unknown }).version;
@@ -384,14 +383,16 @@ export function table<E, R>(
     const { writes } = view;
     const out: E[] = [];
     const written =
-      writes === undefined ? [] : [...writes.keys()].filter((k) => after === null || k > after).sort(byKey);
+      writes === undefined
+        ? []
+        : [...writes.keys()].filter((k) => after === null || byKey(k, after) > 0).sort(byKey);
     const committed = numbers.after(after);
     let fromCommitted = committed.next();
     let w = 0;
     while (out.length < limit) {
       const fromWrites = written[w];
       let key: string;
-      if (fromWrites === undefined || (fromCommitted !== undefined && fromCommitted < fromWrites)) {
+      if (fromWrites === undefined || (fromCommitted !== undefined && byKey(fromCommitted, fromWrites) < 0)) {
         if (fromCommitted === undefined) break;
         key = fromCommitted;
         fromCommitted = committed.next();
@@ -449,7 +450,7 @@ export function table<E, R>(
         entry = fromWrites;
         w += 1;
       }
-      if (last !== null && entry[0] > last) break;
+      if (last !== null && byKey(entry[0], last) > 0) break;
       const row = read(view, entry[1]);
       if (row !== undefined && keep(row)) out.push(row);
     }
@@ -472,11 +473,12 @@ export function table<E, R>(
         if (writes?.has(committed) !== true) found = committed;
       } else if (committed !== undefined) {
         for (const key of committed)
-          if (writes?.has(key) !== true && (found === undefined || key < found)) found = key;
+          if (writes?.has(key) !== true && (found === undefined || byKey(key, found) < 0)) found = key;
       }
       if (writes !== undefined)
         for (const [key, row] of writes)
-          if (row !== null && idOf?.(row) === id && (found === undefined || key < found)) found = key;
+          if (row !== null && idOf?.(row) === id && (found === undefined || byKey(key, found) < 0))
+            found = key;
       return found === undefined ? null : (read(view, found) ?? null);
     },
     list(view, keep = keepAll) {
@@ -489,7 +491,9 @@ export function table<E, R>(
       return inNumberOrder(view, after, limit, keep);
     },
     pageBy(view, index, value, after, limit, keep = keepAll) {
-      const keys = listedUnder(view, indexOf(index), value).filter((k) => after === null || k > after);
+      const keys = listedUnder(view, indexOf(index), value).filter(
+        (k) => after === null || byKey(k, after) > 0,
+      );
       return valuesOf(view, keys.sort(byKey), keep, limit);
     },
     pageOrdered(view, ordering, after, limit, keep = keepAll) {

@@ -4,6 +4,7 @@ import type { AccountsBillRun, BillRunAccount, BillRunFailure } from '../domain/
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
+import { compareKeys } from '../domain/keys';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { type BatchReads, claimAndNumber, decideAccount, type ScheduleDocuments } from './account-run';
@@ -316,7 +317,7 @@ export async function billAccountsOfRun(
   options: { readonly completesAfter?: boolean } = {},
 ): Promise<AccountsBilled> {
   for (let i = 1; i < accountNumbers.length; i++) {
-    if (!((accountNumbers[i - 1] as string) < (accountNumbers[i] as string)))
+    if (compareKeys(accountNumbers[i - 1] as string, accountNumbers[i] as string) >= 0)
       throw new TypeError(
         `billAccountsOfRun: the accounts must be ascending and distinct, got ${accountNumbers.join(', ')}`,
       );

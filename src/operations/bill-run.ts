@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { AccountsBillRun, BillRunAccount } from '../domain/billing/bill-run';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkIdentifierLength, checkInputSize } from '../domain/input';
+import { compareKeys } from '../domain/keys';
 import type { BillRunNumber, InvoiceScheduleNumber } from '../domain/numbers';
 import {
   type BillRunAborted,
@@ -387,9 +388,9 @@ export async function namedAccounts(
         .filter((s) => run.accountNumbers.length === 0 || run.accountNumbers.includes(s.accountNumber))
         .map((s) => s.accountNumber),
     );
-    return [...accounts].sort(ascending);
+    return [...accounts].sort(compareKeys);
   }
-  if (run.accountNumbers.length > 0) return [...new Set(run.accountNumbers)].sort(ascending);
+  if (run.accountNumbers.length > 0) return [...new Set(run.accountNumbers)].sort(compareKeys);
   return null;
 }
 
@@ -414,7 +415,7 @@ export async function* accountsOf(
     const from: string | null = after;
     const page = await read(context, (repos) => repos.accounts.list(from, ACCOUNT_PAGE));
     const numbers = page.map((a) => a.number);
-    if (numbers.length > ACCOUNT_PAGE || numbers.some((n) => from !== null && n <= from)) {
+    if (numbers.length > ACCOUNT_PAGE || numbers.some((n) => from !== null && compareKeys(n, from) <= 0)) {
       throw new TypeError(
         `accounts.list(${JSON.stringify(from)}, ${ACCOUNT_PAGE}) returned ${numbers.length} accounts, not at most ${ACCOUNT_PAGE} numbered after ${JSON.stringify(from)}: the adapter ignores the page (see the AccountRepository port).`,
       );
@@ -440,10 +441,6 @@ export async function read<T>(
       throw Object.assign(new Error(conflict.message), { code: conflict.code });
     },
   );
-}
-
-function ascending(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

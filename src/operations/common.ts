@@ -6,6 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
 import { checkIdentifierLength, checkInputSize } from '../domain/input';
+import { compareKeys } from '../domain/keys';
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
 import {
@@ -318,7 +319,7 @@ export async function loadSchedule(
  * decides on: a concurrent claimant waits, and reads what this transaction committed. @internal
  */
 export async function claimAccounts(repos: Repositories, accountNumbers: Iterable<string>): Promise<void> {
-  for (const n of [...new Set(accountNumbers)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const n of [...new Set(accountNumbers)].sort(compareKeys)) {
     await repos.accounts.claim(n);
   }
 }

@@ -1,6 +1,7 @@
 // The listings (reference §10 "List (Object Query)", §11): the first screen of every schedule user — the
 // schedules by status, account and next run date, what bills on a date, and the documents of an account or
 // a schedule — one keyset page at a time, read in one transaction through the ports' `page` queries.
+
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { planBillRun } from '../domain/billing/plan';
@@ -9,6 +10,7 @@ import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-me
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
+import { compareKeys } from '../domain/keys';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type {
   BillingContext,
@@ -706,7 +708,7 @@ async function dueRows(repos: Repositories, request: DueListing): Promise<readon
       limit: wanted,
     });
     for (const schedule of schedules) {
-      if (from !== null && schedule.number <= from) {
+      if (from !== null && compareKeys(schedule.number, from) <= 0) {
         // The adapter did not continue after the key: reading on would loop for ever.
         throw new TypeError(
           `invoiceSchedules.page returned ${schedule.number}, which does not sort after its key ${from}: the adapter ignores \`after\` (see the contract kit's "queries: pages" tests).`,

@@ -100,8 +100,10 @@ export interface AccountRepository {
   /** Inserts a new account; a conflict when the number exists. */
   insert(account: Account): Promise<Result<void, VersionConflict>>;
   /**
-   * One page of accounts, ordered by number (code-unit order, like a binary collation): the first
-   * `limit` accounts whose number sorts after `after` (`null`: from the first). A bill run pages
+   * One page of accounts, ordered by number in code point order (the order of the numbers' UTF-8
+   * bytes, as a binary collation such as PostgreSQL's `COLLATE "C"` gives it; not JavaScript's `<`,
+   * which differs for characters above U+FFFF): the first `limit` accounts whose number sorts after
+   * `after` (`null`: from the first). A bill run pages
    * through every account with it instead of loading them all. Since 0.2 it takes the page; an
    * adapter that ignores it and returns everything is refused by the bill run.
    */

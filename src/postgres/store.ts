@@ -6,6 +6,7 @@ import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
+import { compareKeys } from '../domain/keys';
 import type { Order } from '../domain/order/order';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type {
@@ -603,11 +604,6 @@ function createQueries(s: string) {
   };
 }
 
-/** Code-unit order, as the ports order keys. */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** A lease row back as the port's value. */
 function leaseOf(row: unknown): BillRunLease {
   const r = row as Record<string, unknown>;
@@ -940,7 +936,7 @@ export function createPostgresStore(
       const accountOf = (row: unknown) => String((row as { readonly account: unknown }).account);
       const expired = (await rows(sql.leaseExpired, [run, worker, leasedUntil, now, limit])).map(accountOf);
       const rest = limit - expired.length;
-      if (rest === 0) return Object.freeze(expired.sort(byCodeUnit));
+      if (rest === 0) return Object.freeze(expired.sort(compareKeys));
       const [cursor] = await rows(sql.leaseCursor, [run]);
       const after = String((cursor as { readonly after: unknown }).after);
       const fresh = (
@@ -948,7 +944,7 @@ export function createPostgresStore(
           ? await rows(sql.leaseFreshAll, [run, after, rest, worker, leasedUntil])
           : await rows(sql.leaseFreshAmong, [run, [...among], after, rest, worker, leasedUntil])
       ).map(accountOf);
-      return Object.freeze([...expired, ...fresh].sort(byCodeUnit));
+      return Object.freeze([...expired, ...fresh].sort(compareKeys));
     }
 
     const repositories: Repositories = Object.freeze({

@@ -21,7 +21,7 @@ import {
 } from '../builders';
 import { type ContractHarness, checkOk, numbers, uuid } from './harness';
 
-// Keys are compared exactly, code unit by code unit. A case-insensitive collation (MySQL's default, a
+// Keys are compared exactly, code unit by code unit, and ordered by code point (the order of their UTF-8 bytes). A case-insensitive collation (MySQL's default, a
 // `citext` column, a lower-cased key) makes `inv00000001` find INV00000001 — a host's lookup by a
 // key it was given then acts on another document — and makes two idempotency keys that differ only
 // in case one key, so the second request gets the first one's result and is never carried out.
@@ -145,12 +145,35 @@ export function describeKeys<S extends UnitOfWork>(harness: ContractHarness<S>):
             `${c.repo}: get(${c.upper}) and get(${lower}) must each return its own record`,
           );
         }
-        // Code-unit order, like a binary collation: every upper-case letter sorts before every lower-case one.
+        // Code point order, like a binary collation: every upper-case letter sorts before every lower-case one.
         checkEqual(
           numbers(await r.accounts.list(null, 100)),
           ['A00000601', 'a00000601'],
-          'accounts.list ordered by code unit',
+          'accounts.list ordered by code point',
         );
+      });
+    });
+
+    test('accounts are listed and paged in code point order, as a binary collation over UTF-8 bytes orders them', async (store) => {
+      // JavaScript's < compares UTF-16 code units and puts A😀 (U+1F600, a surrogate pair) before A！ (U+FF01);
+      // PostgreSQL's COLLATE "C" in a UTF-8 database, MySQL's utf8mb4_bin and the library put it after. A store
+      // that pages in the other order than the library's cursors skips accounts (a bill run never visits one).
+      const ordered = ['AZ', 'A\u00E9', 'A\uFF01', 'A\u{1F600}', 'A\u{1F600}1'];
+      await commit(store, async (r) => {
+        for (const [i, number] of [...ordered].reverse().entries())
+          checkOk(
+            await r.accounts.insert(buildAccount({ number, id: `acc-cp-${i}`, name: `account ${i}` })),
+            `insert ${number}`,
+          );
+      });
+      await commit(store, async (r) => {
+        checkEqual(numbers(await r.accounts.list(null, 100)), ordered, 'accounts.list in code point order');
+        checkEqual(
+          numbers(await r.accounts.list('A\uFF01', 100)),
+          ['A\u{1F600}', 'A\u{1F600}1'],
+          'accounts.list after A！: the accounts whose number is above it in code point order',
+        );
+        checkEqual(numbers(await r.accounts.list('A\u00E9', 1)), ['A\uFF01'], 'accounts.list after Aé, one');
       });
     });
 
