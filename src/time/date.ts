@@ -274,14 +274,33 @@ export function daysBetween(a: BusinessDate, b: BusinessDate): number {
  * @since 0.1.0
  */
 export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): Rational {
+  const parts = monthsAndDays(start, endInclusive);
+  if (parts === null) return monthsBetweenSlow(start, endInclusive);
+  const { whole, days, monthDays } = parts;
+  if (days === 0) return rational(whole);
+  // whole + days / monthDays as one fraction (normalised once).
+  return rational(whole * monthDays + days, monthDays);
+}
+
+/**
+ * `[start, endInclusive]` as the whole months reached from `start` with {@link addMonths}, the days left after
+ * them, and the actual length in days of the month those days fall in (from the last whole month's end to the
+ * next). On day numbers, so a period ending on 9999-12-31 is measured too. `null` for inputs that are not
+ * dates at all (the caller takes its slow path, which throws as it did); an end before the day before the start
+ * throws a RangeError.
+ * @internal
+ */
+export function monthsAndDays(
+  start: BusinessDate,
+  endInclusive: BusinessDate,
+): { readonly whole: number; readonly days: number; readonly monthDays: number } | null {
   const s = toParts(start);
   const startDay = daysFromCivil(s.year, s.month, s.day);
   // Day numbers instead of formatted dates (the same steps, no strings); `addDays`' range check.
   const endExclusive = toDays(endInclusive) + 1;
-  if (!Number.isSafeInteger(startDay) || !Number.isSafeInteger(endExclusive)) {
-    return monthsBetweenSlow(start, endInclusive);
-  }
-  if (endExclusive < MIN_DAY || endExclusive > MAX_DAY) {
+  if (!Number.isSafeInteger(startDay) || !Number.isSafeInteger(endExclusive)) return null;
+  // The day after the end may be 10000-01-01: a period ending on the last supported day has a length.
+  if (endExclusive < MIN_DAY || endExclusive > MAX_DAY + 1) {
     throw new RangeError('addDays: the result is outside the supported years 0001–9999');
   }
   if (endExclusive < startDay) {
@@ -292,11 +311,7 @@ export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): 
   let whole = (e.year - s.year) * 12 + (e.month - s.month);
   while (whole > 0 && monthsLaterDay(s, whole) > endExclusive) whole -= 1;
   const anchor = monthsLaterDay(s, whole);
-  const remaining = endExclusive - anchor;
-  if (remaining === 0) return rational(whole);
-  const monthLength = monthsLaterDay(s, whole + 1) - anchor;
-  // whole + remaining / monthLength as one fraction (normalised once).
-  return rational(whole * monthLength + remaining, monthLength);
+  return { whole, days: endExclusive - anchor, monthDays: monthsLaterDay(s, whole + 1) - anchor };
 }
 
 /** {@link monthsBetween} on formatted dates, for inputs that are not dates at all (kept as it was). */
@@ -333,7 +348,9 @@ export function dateOfDayNumber(days: number, operation: string): BusinessDate {
 }
 
 /**
- * The day number of `addMonths(start, n)` for the parts of `start`, throwing as {@link addMonths} does.
+ * The day number of `addMonths(start, n)` for the parts of `start`, throwing as {@link addMonths} does, except
+ * that year 10000 is allowed: a day number is no date, and the lengths of the months of a period ending on
+ * 9999-12-31 (a term a host ends "never") are measured against the months after it.
  * @internal
  */
 export function monthsLaterDay(start: { year: number; month: number; day: number }, n: number): number {
@@ -341,7 +358,7 @@ export function monthsLaterDay(start: { year: number; month: number; day: number
   const index = start.year * 12 + (start.month - 1) + n;
   const y = Math.floor(index / 12);
   const m = index - y * 12 + 1;
-  if (y < 1 || y > 9999)
+  if (y < 1 || y > 10000)
     throw new RangeError('addMonths: the result is outside the supported years 0001–9999');
   return daysFromCivil(y, m, Math.min(start.day, daysInMonth(y, m)));
 }

@@ -6,11 +6,11 @@ import {
   addDays,
   addMonths,
   type BusinessDate,
-  daysBetween,
   isAfter,
   isBefore,
   isOnOrBefore,
   minDate,
+  monthsAndDays,
   toParts,
 } from '../../time/date';
 import { addRational, divRational, mulRational, type Rational, rational } from '../../time/rational';
@@ -43,16 +43,12 @@ export function proratedMonths(
   endInclusive: BusinessDate,
   proration: ProrationDays,
 ): Rational {
-  const endExclusive = addDays(endInclusive, 1);
-  if (!isAfter(endExclusive, start)) return rational(0);
-  const s = toParts(start);
-  const e = toParts(endExclusive);
-  let whole = (e.year - s.year) * 12 + (e.month - s.month);
-  while (whole > 0 && isAfter(addMonths(start, whole), endExclusive)) whole -= 1;
-  const anchor = addMonths(start, whole);
-  const days = daysBetween(anchor, endExclusive);
+  if (isBefore(endInclusive, start)) return rational(0);
+  const parts = monthsAndDays(start, endInclusive);
+  if (parts === null) throw new RangeError(`proratedMonths: not dates: ${start}, ${endInclusive}`);
+  const { whole, days } = parts;
   if (days === 0) return rational(whole);
-  const monthDays = proration === 'thirty' ? 30 : daysBetween(anchor, addMonths(start, whole + 1));
+  const monthDays = proration === 'thirty' ? 30 : parts.monthDays;
   return addRational(rational(whole), rational(Math.min(days, monthDays), monthDays));
 }
 
@@ -104,21 +100,37 @@ export interface BillingPeriodSpan {
 
 /**
  * The billing periods of a charge (reference §1: billed per billing period in advance): from its
- * start, every billing period's months, the last one cut at the charge end (a partial period).
+ * start, every billing period's months, the last one cut at the charge end (a partial period); only those
+ * that start on or before `through` (default: all of them). A period whose end would fall past the supported
+ * years (a charge ending 9999-12-31, or billed every 100,000 months) ends with its charge.
  * @since 0.1.0
  */
-export function billingPeriods(charge: RatePlanCharge): readonly BillingPeriodSpan[] {
+export function billingPeriods(
+  charge: RatePlanCharge,
+  through: BusinessDate = charge.endDate,
+): readonly BillingPeriodSpan[] {
   if (isRemovedCharge(charge)) return [];
   if (charge.type === 'OneTime') return [{ start: charge.startDate, end: charge.startDate }];
   const months = billingPeriodMonths(charge) ?? 1;
   const out: BillingPeriodSpan[] = [];
   for (let k = 0; ; k++) {
-    const start = addMonths(charge.startDate, k * months);
-    if (isAfter(start, charge.endDate)) break;
-    const end = minDate(addDays(addMonths(charge.startDate, (k + 1) * months), -1), charge.endDate);
+    const start = monthsAfter(charge.startDate, k * months);
+    if (start === null || isAfter(start, charge.endDate) || isAfter(start, through)) break;
+    const next = monthsAfter(charge.startDate, (k + 1) * months);
+    const end = next === null ? charge.endDate : minDate(addDays(next, -1), charge.endDate);
     out.push({ start, end });
   }
   return out;
+}
+
+/** The last month of the supported years (9999-12), as `year * 12 + month - 1`. */
+const LAST_MONTH = 9999 * 12 + 11;
+
+/** `addMonths(date, n)`, or `null` when that falls past the supported years (0001–9999). */
+function monthsAfter(date: BusinessDate, n: number): BusinessDate | null {
+  if (!Number.isSafeInteger(n) || n > LAST_MONTH) return null;
+  const { year, month } = toParts(date);
+  return year * 12 + month - 1 + n > LAST_MONTH ? null : addMonths(date, n);
 }
 
 /**
@@ -247,7 +259,7 @@ export function planStandardBilling(args: {
         }
         continue;
       }
-      for (const period of billingPeriods(charge)) {
+      for (const period of billingPeriods(charge, args.targetDate)) {
         if (isAfter(period.start, args.targetDate)) break;
         const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
         if (!upTo.gt(billed)) continue;
