@@ -272,3 +272,32 @@ export function readArray<T>(
     .mapErr(fromIssue)
     .andThen((elements) => decodeElements(elements, path, item));
 }
+
+/**
+ * A request read once: a copy of its plain objects (own enumerable fields, in order) and lists (holes kept),
+ * each field read once, other values (strings, numbers, a Decimal, a Date) as they are. An operation that reads
+ * its request after an `await` (inside its transaction) reads this copy, so a caller that changes the request
+ * after the call, before the result, changes nothing, and a getter is read once. Call it on a request
+ * {@link checkInputSize} accepted (bounded depth and size); deeper than that, values are kept as they are.
+ * Fields are defined, not assigned, so a field named `__proto__` stays a field for the parser to refuse.
+ * @internal
+ */
+export function readOnce(input: unknown, depth = 0): unknown {
+  if (typeof input !== 'object' || input === null || depth > INPUT_LIMITS.depth) return input;
+  if (Array.isArray(input)) {
+    const out: unknown[] = new Array(input.length);
+    for (let i = 0; i < input.length; i += 1) if (i in input) out[i] = readOnce(input[i], depth + 1);
+    return out;
+  }
+  if (!isPlainObject(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    Object.defineProperty(out, key, {
+      value: readOnce(input[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { type Account, createAccount as parseAccount } from '../domain/contract/
 import { chargeValue } from '../domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../domain/contract/subscription';
 import { type DomainError, type InvalidInput, invalidInput } from '../domain/errors';
+import { readOnce } from '../domain/input';
 import {
   activateOrder as activate,
   type Order,
@@ -86,10 +87,13 @@ export function saveNewOrder(
     const keys = readNewOrderKeys(input);
     if (keys.isErr()) return err(keys.error);
     const { accountNumber } = keys.value;
+    // The order is parsed once the account is read (its currency), inside the transaction: parse a copy read
+    // now, during the call, so a caller that changes its input afterwards changes nothing saved.
+    const given = readOnce(input);
     return transact(context, async (repos): Promise<Result<Order, ContractOperationError>> => {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));
-      const order = parseNewOrder(input, account);
+      const order = parseNewOrder(given, account);
       if (order.isErr()) return err(order.error);
       // Insert-once: of two concurrent saves of one number, the second conflicts instead of replacing it.
       const inserted = await repos.orders.insert(order.value);

@@ -52,6 +52,8 @@ export function generateBillingDocuments(
         accountNumber: EXPECTED_NUMBER.accountNumber,
       });
       if (fields.isErr()) return err(fields.error);
+      // Read once, during the call: the transaction bills this account whatever the input says later.
+      const { accountNumber } = fields.value;
       const date = targetDateOf(context, input.targetDate);
       if (date.isErr()) return err(date.error);
       const targetDate = date.value;
@@ -63,18 +65,17 @@ export function generateBillingDocuments(
         call,
         (repos, previous) => loadBillRun(repos, previous, 'AccountDocuments'),
         async (repos): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
-          await claimAccounts(repos, [input.accountNumber]);
-          if (!(await repos.accounts.get(input.accountNumber)))
-            return err(accountNotFound(input.accountNumber));
-          const schedules = await repos.invoiceSchedules.listByAccount(input.accountNumber);
+          await claimAccounts(repos, [accountNumber]);
+          if (!(await repos.accounts.get(accountNumber))) return err(accountNotFound(accountNumber));
+          const schedules = await repos.invoiceSchedules.listByAccount(accountNumber);
           // Paused schedules are billed here (§5.3): plan them as if they were not paused.
           const plan = planBillRun(schedules, targetDate, {
-            accountNumbers: [input.accountNumber],
+            accountNumbers: [accountNumber],
             includePausedSchedules: true,
           });
           const billRunNumber = await nextNumber(repos, 'BillRun');
           const billing = await billPlannedAccount(context, repos, {
-            accountNumber: input.accountNumber,
+            accountNumber: accountNumber,
             items: plan.accounts[0]?.items ?? [],
             targetDate,
             billRunNumber,
@@ -87,7 +88,7 @@ export function generateBillingDocuments(
             number: billRunNumber,
             kind: 'AccountDocuments',
             targetDate,
-            accountNumbers: Object.freeze([input.accountNumber]),
+            accountNumbers: Object.freeze([accountNumber]),
             invoiceScheduleNumbers: Object.freeze([]),
             ...billed,
           });

@@ -312,27 +312,36 @@ async function reviseWithCharges(
 
 /**
  * Checks a detach or attach request: sizes (`INPUT_LIMITS`), the schedule's key, and a non-empty list of
- * `{ subscriptionNumber, chargeNumbers }`. @internal
+ * `{ subscriptionNumber, chargeNumbers }`. Returns what it checked as a frozen copy (each field read once),
+ * which the operation then uses: a caller that changes its input after the call changes nothing. @internal
  */
-export function checkSelections(name: string, input: ChargeSelectionInput): Result<void, InvalidInput> {
+export function checkSelections(
+  name: string,
+  input: ChargeSelectionInput,
+): Result<ChargeSelectionInput, InvalidInput> {
   const fields = requireFields(name, input, {
     invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
   });
   if (fields.isErr()) return err(fields.error);
-  if (!Array.isArray(input.specificSubscriptions) || input.specificSubscriptions.length === 0) {
+  const given: unknown = input.specificSubscriptions;
+  if (!Array.isArray(given) || given.length === 0) {
     return err(
       invalidInput(
         'specificSubscriptions',
         'a non-empty array of { subscriptionNumber, chargeNumbers }',
-        input.specificSubscriptions,
+        given,
       ),
     );
   }
-  for (const [i, s] of input.specificSubscriptions.entries()) {
+  const selections: ChargeSelection[] = [];
+  for (const [i, entry] of (given as readonly unknown[]).entries()) {
+    const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown } | null;
+    const subscriptionNumber = s?.subscriptionNumber;
+    const chargeNumbers: unknown = s?.chargeNumbers;
     if (
-      typeof s?.subscriptionNumber !== 'string' ||
-      !Array.isArray(s.chargeNumbers) ||
-      (s.chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
+      typeof subscriptionNumber !== 'string' ||
+      !Array.isArray(chargeNumbers) ||
+      (chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
     ) {
       return err(
         invalidInput(
@@ -343,17 +352,24 @@ export function checkSelections(name: string, input: ChargeSelectionInput): Resu
       );
     }
     // Numbers end up in messages (ChargeNotFound names both): at most 255 characters each.
-    const subscriptionNumber = checkIdentifierLength(
-      s.subscriptionNumber,
+    const checkedNumber = checkIdentifierLength(
+      subscriptionNumber,
       `specificSubscriptions[${i}].subscriptionNumber`,
     );
-    if (subscriptionNumber.isErr()) return err(subscriptionNumber.error);
-    for (const [j, c] of s.chargeNumbers.entries()) {
+    if (checkedNumber.isErr()) return err(checkedNumber.error);
+    const numbers = [...(chargeNumbers as readonly string[])];
+    for (const [j, c] of numbers.entries()) {
       const chargeNumber = checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
       if (chargeNumber.isErr()) return err(chargeNumber.error);
     }
+    selections.push(Object.freeze({ subscriptionNumber, chargeNumbers: Object.freeze(numbers) }));
   }
-  return ok(undefined);
+  return ok(
+    Object.freeze({
+      invoiceScheduleNumber: fields.value.invoiceScheduleNumber as InvoiceScheduleNumber,
+      specificSubscriptions: Object.freeze(selections),
+    }),
+  );
 }
 
 /**
@@ -381,11 +397,11 @@ export function detachInvoiceScheduleCharges(
     context,
     'detachInvoiceScheduleCharges',
     input,
-    async (repos, loaded, subscriptions) => {
+    async (repos, loaded, subscriptions, selections) => {
       const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
         (i) => i.status === 'Draft' || i.status === 'Posted',
       );
-      const detached = detachCharges(loaded, input.specificSubscriptions, invoices, subscriptions);
+      const detached = detachCharges(loaded, selections, invoices, subscriptions);
       if (detached.isErr()) return err(detached.error);
       // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back to
       // the default; the revision moves it again for the credits left.
@@ -407,6 +423,7 @@ function changeCharges(
     repos: Repositories,
     schedule: InvoiceSchedule,
     subscriptions: ReadonlyMap<string, Subscription>,
+    selections: readonly ChargeSelection[],
   ) => Promise<Result<InvoiceSchedule, ScheduleError>>,
 ): ResultAsync<
   Emitted<InvoiceSchedule>,
@@ -417,15 +434,17 @@ function changeCharges(
     async (
       context,
     ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
+      // The request as checked, read once during the call: the transaction reads it, not `input`.
       const checked = checkSelections(name, input);
       if (checked.isErr()) return err(checked.error);
+      const request = checked.value;
       return transact(
         context,
         async (repos): Promise<Result<InvoiceSchedule, ScheduleError | VersionConflict>> => {
-          const found = await loadClaimedSchedule(repos, input.invoiceScheduleNumber);
+          const found = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
           if (found.isErr()) return err(found.error);
           const subscriptions = await loadCoveredSubscriptions(repos, found.value);
-          const changed = await change(repos, found.value, subscriptions);
+          const changed = await change(repos, found.value, subscriptions, request.specificSubscriptions);
           if (changed.isErr()) return err(changed.error);
           const revised = await reviseWithCharges(context, repos, changed.value, subscriptions);
           if (revised.isErr()) return err(revised.error);
@@ -487,10 +506,10 @@ export function attachInvoiceScheduleCharges(
     context,
     'attachInvoiceScheduleCharges',
     input,
-    async (repos, schedule, subscriptions) => {
+    async (repos, schedule, subscriptions, selections) => {
       const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
       const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
-      return attachCharges(schedule, input.specificSubscriptions, subscriptions, billedElsewhere);
+      return attachCharges(schedule, selections, subscriptions, billedElsewhere);
     },
   );
 }

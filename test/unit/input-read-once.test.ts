@@ -1,0 +1,125 @@
+// An operation reads its input during the call (found in a review): a caller that changes the input object after
+// the call, before awaiting the result, changes nothing. Three operations read parts of it again inside their
+// transaction, after an `await`: `saveNewOrder` parsed the order there (it needs the account's currency),
+// `generateBillingDocuments` read the account number again, and the detach and attach of charges read the
+// selection again (a selection changed to a number made the promise reject with a TypeError).
+import * as api from 'invoice-schedules';
+import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { describe, expect, it } from 'vitest';
+import { chargeInput, createSubscription, expectOk } from '../support/billing';
+import { seedOf } from '../support/racing';
+import { givenAccountsDue } from '../support/scenarios';
+
+type Context = Parameters<typeof api.runBillRun>[0];
+
+/** Two equal stores of A-001 and A-002 (C01 orders, one due schedule each), after `prepare`. */
+async function twoWorlds(prepare?: (context: Context) => Promise<void>) {
+  const billing = await givenAccountsDue(2);
+  if (prepare) await prepare(billing.context);
+  const seed = seedOf(billing.store.probe.snapshot());
+  const world = () => {
+    const store = createMemoryStore({ initial: seed });
+    const context: Context = {
+      store,
+      clock: api.fixedClock('2023-03-01T12:00:00Z'),
+      ids: createSequentialIds('r-'),
+      settings: api.DEFAULT_TENANT_SETTINGS,
+    };
+    return { store, context };
+  };
+  return [world(), world()] as const;
+}
+
+describe('a caller that changes its input after the call changes nothing', () => {
+  it('saveNewOrder saves the order as it was at the call', async () => {
+    const [{ context }] = await twoWorlds();
+    const input = {
+      number: 'O-0200',
+      accountNumber: 'A-001',
+      orderDate: '2023-01-01',
+      actions: [createSubscription('S200', [chargeInput({ number: 'C200', price: '1200.00' })])],
+    };
+    const call = api.saveNewOrder(context, input);
+    (input.actions[0] as { ratePlans: { charges: { price: string }[] }[] }).ratePlans[0]!.charges[0]!.price =
+      '999999.00';
+    input.number = 'O-0201';
+    const saved = expectOk(await call);
+    expect(saved.number).toBe('O-0200');
+    const action = saved.actions[0] as unknown as {
+      ratePlans: { charges: { price: { toFixed(dp: number): string } }[] }[];
+    };
+    expect(action.ratePlans[0]?.charges[0]?.price.toFixed(2)).toBe('1200.00');
+  });
+
+  it('generateBillingDocuments bills the account named at the call', async () => {
+    const [changed, unchanged] = await twoWorlds();
+    const input = { accountNumber: 'A-001', targetDate: '2023-03-01' };
+    const call = api.generateBillingDocuments(changed.context, input);
+    input.accountNumber = 'A-002';
+    const run = expectOk(await call);
+    expect(run.accountNumbers).toEqual(['A-001']);
+    expectOk(
+      await api.generateBillingDocuments(unchanged.context, {
+        accountNumber: 'A-001',
+        targetDate: '2023-03-01',
+      }),
+    );
+    expect(changed.store.probe.snapshot()).toEqual(unchanged.store.probe.snapshot());
+  });
+
+  it.each([
+    [
+      'specificSubscriptions replaced by a number',
+      (input: Record<string, unknown>) => {
+        input.specificSubscriptions = 42;
+      },
+    ],
+    [
+      'another charge selected, another schedule named',
+      (input: Record<string, unknown>) => {
+        (input.specificSubscriptions as { chargeNumbers: string[] }[])[0]!.chargeNumbers[0] = 'C9';
+        input.invoiceScheduleNumber = 'IS-00000002';
+      },
+    ],
+  ])('detachInvoiceScheduleCharges detaches what was selected at the call (%s)', async (_what, change) => {
+    const [changed, unchanged] = await twoWorlds(async (context) => {
+      const run = expectOk(await api.runBillRun(context, { targetDate: '2023-03-01' }));
+      for (const n of run.invoiceNumbers) expectOk(await api.postInvoice(context, { invoiceNumber: n }));
+    });
+    const selection = () => ({
+      invoiceScheduleNumber: 'IS-00000001',
+      specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }],
+    });
+    const input: Record<string, unknown> = selection();
+    const call = api.detachInvoiceScheduleCharges(changed.context, input as never);
+    change(input);
+    const answer = await call;
+    const expected = await api.detachInvoiceScheduleCharges(unchanged.context, selection());
+    expect(answer.isOk()).toBe(expected.isOk());
+    expect(answer.isOk() ? answer.value : answer.error).toEqual(
+      expected.isOk() ? expected.value : expected.error,
+    );
+    expect(changed.store.probe.snapshot()).toEqual(unchanged.store.probe.snapshot());
+  });
+});
+
+describe('readOnce', () => {
+  it('copies plain objects and lists, reads each field once, keeps a __proto__ field a field, and holes holes', async () => {
+    const { readOnce } = await import('../../src/domain/input');
+    let reads = 0;
+    const input = JSON.parse('{"__proto__": {"x": 1}, "list": [1, 2]}') as Record<string, unknown>;
+    Object.defineProperty(input, 'price', { enumerable: true, get: () => `${++reads}.00` });
+    (input.list as unknown[])[4] = 5;
+    const copy = readOnce(input) as Record<string, unknown>;
+    expect(reads).toBe(1);
+    expect(copy.price).toBe('1.00');
+    expect(copy.price).toBe('1.00');
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'list', 'price']);
+    expect(3 in (copy.list as unknown[])).toBe(false);
+    expect(copy.list).toHaveLength(5);
+    const date = new Date(0);
+    expect(readOnce({ at: date })).toEqual({ at: date });
+    expect((readOnce({ at: date }) as { at: Date }).at).toBe(date);
+  });
+});
