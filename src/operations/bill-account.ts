@@ -25,7 +25,7 @@ import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import type { BusinessDate } from '../time/date';
 import { type BatchReads, runAccount } from './account-run';
-import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, requireFields } from './common';
+import { claimAccounts, EXPECTED_NUMBER, loadBillRunByKey, OPTIONAL_FIELDS, requireFields } from './common';
 import { type Emitted, mutation, transact } from './operation';
 
 /**
@@ -80,10 +80,15 @@ export function billAccount(
   input: BillAccountInput,
 ): ResultAsync<Emitted<BillRunAccount>, BillAccountError> {
   return mutation(context, async (context): Promise<Result<BillRunAccount, BillAccountError>> => {
-    const fields = requireFields('billAccount', input, {
-      billRunNumber: EXPECTED_NUMBER.billRunNumber,
-      accountNumber: EXPECTED_NUMBER.accountNumber,
-    });
+    const fields = requireFields(
+      'billAccount',
+      input,
+      {
+        billRunNumber: EXPECTED_NUMBER.billRunNumber,
+        accountNumber: EXPECTED_NUMBER.accountNumber,
+      },
+      OPTIONAL_FIELDS.none,
+    );
     if (fields.isErr()) return err(fields.error);
     const given = fields.value;
     const running = await context.store.transaction(async (repos) => {

@@ -20,7 +20,7 @@ import {
   namedAccounts,
   type RunBillRunOptions,
 } from './bill-run';
-import { EXPECTED_NUMBER, loadBillRunByKey, requireFields, wholeNumber } from './common';
+import { EXPECTED_NUMBER, loadBillRunByKey, OPTIONAL_FIELDS, requireFields, wholeNumber } from './common';
 import { type Emitted, mutation, transact } from './operation';
 
 // A bill run shared by many workers (issue 12): each worker leases a few accounts at a time, bills them in
@@ -152,10 +152,15 @@ async function work(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions,
 ): Promise<Result<BillRunWork, WorkOnBillRunError>> {
-  const fields = requireFields('workOnBillRun', input, {
-    billRunNumber: EXPECTED_NUMBER.billRunNumber,
-    worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
-  });
+  const fields = requireFields(
+    'workOnBillRun',
+    input,
+    {
+      billRunNumber: EXPECTED_NUMBER.billRunNumber,
+      worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
+    },
+    OPTIONAL_FIELDS.workOnBillRun,
+  );
   if (fields.isErr()) return err(fields.error);
   const given = fields.value;
   const leaseRead = wholeNumber(input.leaseSeconds, 'leaseSeconds', 1, 86_400, DEFAULT_LEASE_SECONDS);

@@ -16,7 +16,14 @@ import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import { refreshCompletedRun, settleRun } from './bill-account';
-import { EXPECTED_NUMBER, nextNumber, requireNumber, wholeNumber } from './common';
+import {
+  EXPECTED_NUMBER,
+  nextNumber,
+  OPTIONAL_FIELDS,
+  refuseUnknownFields,
+  requireNumber,
+  wholeNumber,
+} from './common';
 import { loadBillRun } from './execute';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
@@ -180,6 +187,8 @@ export function parseBillRunRequest(
       ),
     );
   }
+  const known = refuseUnknownFields(input, [], OPTIONAL_FIELDS.billRun);
+  if (known.isErr()) return err(known.error);
   const request = input as RunBillRunInput;
   // Only a missing value means the default: null is refused like any other non-boolean.
   const includePausedSchedules: unknown =

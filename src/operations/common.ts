@@ -207,15 +207,62 @@ const ACTOR_LIMIT = 200;
 const REASON_LIMIT = 1000;
 
 /**
+ * The optional fields of each operation's request besides the numbers {@link requireFields} reads: with
+ * them, `requireFields` refuses any other field, so a misspelt `idempotencyKey` or `expectedVersion` is an
+ * `InvalidInput` instead of a call made without it. @internal
+ */
+export const OPTIONAL_FIELDS = Object.freeze({
+  none: Object.freeze([]),
+  executeInvoiceSchedule: Object.freeze(['itemId', 'idempotencyKey']),
+  previewExecution: Object.freeze(['itemId']),
+  generateBillingDocuments: Object.freeze(['targetDate', 'idempotencyKey']),
+  expectedVersion: Object.freeze(['expectedVersion']),
+  workOnBillRun: Object.freeze(['leaseSeconds', 'batchSize']),
+  chargeSelection: Object.freeze(['specificSubscriptions']),
+  billRun: Object.freeze([
+    'targetDate',
+    'accountNumbers',
+    'invoiceScheduleNumbers',
+    'includePausedSchedules',
+    'idempotencyKey',
+  ]),
+} satisfies Record<string, readonly string[]>);
+
+/**
+ * Refuses a field of `input` (a plain object) that is neither one of `names` nor one of `optional`:
+ * `InvalidInput` at the field, naming the fields allowed. @internal
+ */
+export function refuseUnknownFields(
+  input: object,
+  names: readonly string[],
+  optional: readonly string[],
+): Result<void, InvalidInput> {
+  for (const key of Object.keys(input)) {
+    if (names.includes(key) || optional.includes(key)) continue;
+    const allowed = [...names, ...optional];
+    return err(
+      invalidInput(
+        key,
+        `no such field (allowed: ${allowed.join(', ')})`,
+        (input as Record<string, unknown>)[key],
+      ),
+    );
+  }
+  return ok(undefined);
+}
+
+/**
  * Checks an operation's input against `INPUT_LIMITS` (sizes only), then reads the identifier fields it
  * must carry, as non-empty strings of at most 255 characters, naming the first one missing ("The order
  * needs a `number`: ..."). `fields` maps each name to what it accepts. The other fields are left to the
- * core's parsers. @internal
+ * core's parsers; with `optional` (the request's other fields, {@link OPTIONAL_FIELDS}), any field not among
+ * them and `fields` is refused. @internal
  */
 export function requireFields<K extends string>(
   subject: string,
   input: unknown,
   fields: Readonly<Record<K, string>>,
+  optional?: readonly string[],
 ): Result<Readonly<Record<K, string>>, InvalidInput> {
   const sized = checkInputSize(input);
   if (sized.isErr()) return err(sized.error);
@@ -232,6 +279,10 @@ export function requireFields<K extends string>(
     const read = requireNumber(subject, name, fields[name], (input as Record<string, unknown>)[name]);
     if (read.isErr()) return err(read.error);
     out[name] = read.value;
+  }
+  if (optional !== undefined) {
+    const known = refuseUnknownFields(input, names, optional);
+    if (known.isErr()) return err(known.error);
   }
   return ok(out as Record<K, string>);
 }

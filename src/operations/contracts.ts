@@ -23,7 +23,13 @@ import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
 import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
-import { claimAccounts, EXPECTED_NUMBER, loadCoveredSubscriptions, requireFields } from './common';
+import {
+  claimAccounts,
+  EXPECTED_NUMBER,
+  loadCoveredSubscriptions,
+  OPTIONAL_FIELDS,
+  requireFields,
+} from './common';
 import { type Emitted, mutation, transact } from './operation';
 
 /**
@@ -160,9 +166,14 @@ export function activateSavedOrder(
   input: { readonly orderNumber: string },
 ): ResultAsync<Emitted<OrderActivation>, ContractOperationError> {
   return mutation(context, async (context): Promise<Result<OrderActivation, ContractOperationError>> => {
-    const fields = requireFields('activateSavedOrder', input, {
-      orderNumber: EXPECTED_NUMBER.orderNumber,
-    });
+    const fields = requireFields(
+      'activateSavedOrder',
+      input,
+      {
+        orderNumber: EXPECTED_NUMBER.orderNumber,
+      },
+      OPTIONAL_FIELDS.none,
+    );
     if (fields.isErr()) return err(fields.error);
     const { orderNumber } = fields.value;
     return transact(context, async (repos): Promise<Result<OrderActivation, ContractOperationError>> => {

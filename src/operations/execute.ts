@@ -11,7 +11,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import { todayIn } from '../time/clock';
 import { runAccount } from './account-run';
 import { completedRun } from './bill-account';
-import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, requireFields } from './common';
+import { EXPECTED_NUMBER, loadClaimedSchedule, nextNumber, OPTIONAL_FIELDS, requireFields } from './common';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation } from './operation';
 
@@ -65,9 +65,14 @@ export function executeInvoiceSchedule(
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<Emitted<ScheduleExecutionRun>, ExecuteError> {
   return mutation(context, async (context): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
-    const given = requireFields(OPERATION, input, {
-      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-    });
+    const given = requireFields(
+      OPERATION,
+      input,
+      {
+        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+      },
+      OPTIONAL_FIELDS.executeInvoiceSchedule,
+    );
     if (given.isErr()) return err(given.error);
     const itemId = readItemId(input.itemId);
     if (itemId.isErr()) return err(itemId.error);

@@ -6,7 +6,7 @@ import { accountNotFound } from '../domain/schedule/errors';
 import type { BillingContext } from '../ports';
 import { billPlannedAccount, completedRun } from './bill-account';
 import { type RunBillRunError, targetDateOf } from './bill-run';
-import { claimAccounts, EXPECTED_NUMBER, nextNumber, requireFields } from './common';
+import { claimAccounts, EXPECTED_NUMBER, nextNumber, OPTIONAL_FIELDS, requireFields } from './common';
 import { loadBillRun } from './execute';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation } from './operation';
@@ -48,9 +48,14 @@ export function generateBillingDocuments(
   return mutation(
     context,
     async (context): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
-      const fields = requireFields('generateBillingDocuments', input, {
-        accountNumber: EXPECTED_NUMBER.accountNumber,
-      });
+      const fields = requireFields(
+        'generateBillingDocuments',
+        input,
+        {
+          accountNumber: EXPECTED_NUMBER.accountNumber,
+        },
+        OPTIONAL_FIELDS.generateBillingDocuments,
+      );
       if (fields.isErr()) return err(fields.error);
       // Read once, during the call: the transaction bills this account whatever the input says later.
       const { accountNumber } = fields.value;

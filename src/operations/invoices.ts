@@ -12,7 +12,14 @@ import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
+import {
+  claimAccounts,
+  EXPECTED_NUMBER,
+  loadCreditMemo,
+  loadInvoice,
+  OPTIONAL_FIELDS,
+  requireFields,
+} from './common';
 import { type Emitted, mutation, transact } from './operation';
 
 /**
@@ -88,9 +95,14 @@ export function postInvoice(
   input: { readonly invoiceNumber: InvoiceNumber },
 ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> {
   return mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
-    const fields = requireFields('postInvoice', input, {
-      invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
-    });
+    const fields = requireFields(
+      'postInvoice',
+      input,
+      {
+        invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
+      },
+      OPTIONAL_FIELDS.none,
+    );
     if (fields.isErr()) return err(fields.error);
     const { invoiceNumber } = fields.value;
     return transact(context, async (repos): Promise<Result<Invoice, InvoiceOperationError>> => {
@@ -175,9 +187,14 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
     input: { readonly invoiceNumber: InvoiceNumber },
   ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> =>
     mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
-      const fields = requireFields(name, input, {
-        invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
-      });
+      const fields = requireFields(
+        name,
+        input,
+        {
+          invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      );
       if (fields.isErr()) return err(fields.error);
       const { invoiceNumber } = fields.value;
       return transact(context, async (repos): Promise<Result<Invoice, InvoiceOperationError>> => {
@@ -252,9 +269,14 @@ export function postCreditMemo(
   input: { readonly creditMemoNumber: CreditMemoNumber },
 ): ResultAsync<Emitted<CreditMemo>, InvoiceOperationError> {
   return mutation(context, async (context): Promise<Result<CreditMemo, InvoiceOperationError>> => {
-    const fields = requireFields('postCreditMemo', input, {
-      creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
-    });
+    const fields = requireFields(
+      'postCreditMemo',
+      input,
+      {
+        creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+      },
+      OPTIONAL_FIELDS.none,
+    );
     if (fields.isErr()) return err(fields.error);
     const { creditMemoNumber } = fields.value;
     return transact(context, async (repos): Promise<Result<CreditMemo, InvoiceOperationError>> => {

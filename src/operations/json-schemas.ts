@@ -222,8 +222,8 @@ export const CREATE_ORDER_REQUEST_SCHEMA = {
 /**
  * The JSON Schema (draft 2020-12) of a `runBillRun` (or `startBillRun`) request (`RunBillRunInput`):
  * an optional target date, filters of at most 1,000 account and 1,000 schedule numbers, and
- * `includePausedSchedules`. The operation ignores fields it does not know; the schema refuses them, so that
- * a misspelt `includePausedSchedule` is caught at the edge. `parseRunBillRunRequest` is the authority.
+ * `includePausedSchedules`. Unknown fields are refused, as the operation refuses them: a misspelt
+ * `includePausedSchedule` is caught at the edge. `parseRunBillRunRequest` is the authority.
  * @example
  * ```ts
  * const requestBody = { content: { 'application/json': { schema: RUN_BILL_RUN_REQUEST_SCHEMA } } };

@@ -40,6 +40,7 @@ import {
   loadCoverage,
   loadCoveredSubscriptions,
   loadSchedule,
+  OPTIONAL_FIELDS,
   requireFields,
 } from './common';
 import { idempotentCall, keyedTransaction } from './idempotency';
@@ -179,9 +180,14 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
       ): Promise<
         Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict>
       > => {
-        const fields = requireFields(name, input, {
-          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-        });
+        const fields = requireFields(
+          name,
+          input,
+          {
+            invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+          },
+          OPTIONAL_FIELDS.expectedVersion,
+        );
         if (fields.isErr()) return err(fields.error);
         const { invoiceScheduleNumber } = fields.value;
         const version = readExpectedVersion(input.expectedVersion);
@@ -261,9 +267,14 @@ export function deleteInvoiceSchedule(
     async (
       context,
     ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
-      const fields = requireFields('deleteInvoiceSchedule', input, {
-        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-      });
+      const fields = requireFields(
+        'deleteInvoiceSchedule',
+        input,
+        {
+          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      );
       if (fields.isErr()) return err(fields.error);
       const { invoiceScheduleNumber } = fields.value;
       return transact(
@@ -319,9 +330,12 @@ export function checkSelections(
   name: string,
   input: ChargeSelectionInput,
 ): Result<ChargeSelectionInput, InvalidInput> {
-  const fields = requireFields(name, input, {
-    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-  });
+  const fields = requireFields(
+    name,
+    input,
+    { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
+    OPTIONAL_FIELDS.chargeSelection,
+  );
   if (fields.isErr()) return err(fields.error);
   const given: unknown = input.specificSubscriptions;
   if (!Array.isArray(given) || given.length === 0) {

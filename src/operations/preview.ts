@@ -15,7 +15,7 @@ import type { TimeError } from '../time/errors';
 import { decideAccount } from './account-run';
 import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
-import { EXPECTED_NUMBER, loadSchedule, requireFields } from './common';
+import { EXPECTED_NUMBER, loadSchedule, OPTIONAL_FIELDS, requireFields } from './common';
 import { executionPlanOf } from './execute';
 import { operation, transact } from './operation';
 
@@ -233,9 +233,14 @@ export function previewExecution(
   input: PreviewExecutionInput,
 ): ResultAsync<BillingPreview, PreviewError> {
   return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
-    const fields = requireFields('previewExecution', input, {
-      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-    });
+    const fields = requireFields(
+      'previewExecution',
+      input,
+      {
+        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+      },
+      OPTIONAL_FIELDS.previewExecution,
+    );
     if (fields.isErr()) return err(fields.error);
     const given = fields.value;
     const itemId: unknown = input.itemId;

@@ -27,7 +27,7 @@ import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import type { BillAccountInput } from './bill-account';
 import { parseBillRunRequest, type RunBillRunInput } from './bill-run';
-import { EXPECTED_NUMBER, requireFields } from './common';
+import { EXPECTED_NUMBER, OPTIONAL_FIELDS, requireFields } from './common';
 import { parseNewAccount, parseNewOrder, readNewOrderKeys } from './contracts';
 import { type ExecuteInvoiceScheduleInput, readItemId } from './execute';
 import type { GenerateBillingDocumentsInput } from './generate';
@@ -174,9 +174,12 @@ export function parseCreateOrderRequest(
 export function parseActivateOrderRequest(
   input: unknown,
 ): Result<{ readonly orderNumber: string }, InvalidInput> {
-  return requireFields('activateSavedOrder', input, { orderNumber: EXPECTED_NUMBER.orderNumber }).map(
-    () => input as { readonly orderNumber: string },
-  );
+  return requireFields(
+    'activateSavedOrder',
+    input,
+    { orderNumber: EXPECTED_NUMBER.orderNumber },
+    OPTIONAL_FIELDS.none,
+  ).map(() => input as { readonly orderNumber: string });
 }
 
 /**
@@ -225,10 +228,15 @@ export function parseRunBillRunRequest(
  * @since 0.2.0
  */
 export function parseBillAccountRequest(input: unknown): Result<BillAccountInput, InvalidInput> {
-  return requireFields('billAccount', input, {
-    billRunNumber: EXPECTED_NUMBER.billRunNumber,
-    accountNumber: EXPECTED_NUMBER.accountNumber,
-  }).map(() => input as BillAccountInput);
+  return requireFields(
+    'billAccount',
+    input,
+    {
+      billRunNumber: EXPECTED_NUMBER.billRunNumber,
+      accountNumber: EXPECTED_NUMBER.accountNumber,
+    },
+    OPTIONAL_FIELDS.none,
+  ).map(() => input as BillAccountInput);
 }
 
 /**
@@ -261,9 +269,14 @@ export function parseCompleteBillRunRequest(
 export function parseExecuteInvoiceScheduleRequest(
   input: unknown,
 ): Result<ExecuteInvoiceScheduleInput, InvalidInput> {
-  return requireFields('executeInvoiceSchedule', input, {
-    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-  })
+  return requireFields(
+    'executeInvoiceSchedule',
+    input,
+    {
+      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+    },
+    OPTIONAL_FIELDS.executeInvoiceSchedule,
+  )
     .andThen(() => readItemId((input as { readonly itemId?: unknown }).itemId))
     .andThen(() => idempotentCall('executeInvoiceSchedule', input))
     .map(() => input as ExecuteInvoiceScheduleInput);
@@ -282,7 +295,12 @@ export function parseExecuteInvoiceScheduleRequest(
 export function parseGenerateBillingDocumentsRequest(
   input: unknown,
 ): Result<GenerateBillingDocumentsInput, InvalidInput | TimeError> {
-  return requireFields('generateBillingDocuments', input, { accountNumber: EXPECTED_NUMBER.accountNumber })
+  return requireFields(
+    'generateBillingDocuments',
+    input,
+    { accountNumber: EXPECTED_NUMBER.accountNumber },
+    OPTIONAL_FIELDS.generateBillingDocuments,
+  )
     .andThen((): Result<unknown, InvalidInput | TimeError> => {
       const { targetDate } = input as { readonly targetDate?: unknown };
       return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
@@ -312,9 +330,12 @@ export function parseInvoiceScheduleKeyRequest(
   { readonly invoiceScheduleNumber: InvoiceScheduleNumber; readonly expectedVersion?: number },
   InvalidInput
 > {
-  return requireFields(operation, input, {
-    invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-  })
+  return requireFields(
+    operation,
+    input,
+    { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
+    operation === 'deleteInvoiceSchedule' ? OPTIONAL_FIELDS.none : OPTIONAL_FIELDS.expectedVersion,
+  )
     .andThen(() =>
       operation === 'deleteInvoiceSchedule'
         ? ok(null)
@@ -358,9 +379,12 @@ export function parseInvoiceKeyRequest(
   input: unknown,
   operation: 'postInvoice' | 'cancelInvoice' | 'reverseInvoice' = 'postInvoice',
 ): Result<{ readonly invoiceNumber: InvoiceNumber }, InvalidInput> {
-  return requireFields(operation, input, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber }).map(
-    () => input as { readonly invoiceNumber: InvoiceNumber },
-  );
+  return requireFields(
+    operation,
+    input,
+    { invoiceNumber: EXPECTED_NUMBER.invoiceNumber },
+    OPTIONAL_FIELDS.none,
+  ).map(() => input as { readonly invoiceNumber: InvoiceNumber });
 }
 
 /**
@@ -375,9 +399,12 @@ export function parseInvoiceKeyRequest(
 export function parseCreditMemoKeyRequest(
   input: unknown,
 ): Result<{ readonly creditMemoNumber: CreditMemoNumber }, InvalidInput> {
-  return requireFields('postCreditMemo', input, { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber }).map(
-    () => input as { readonly creditMemoNumber: CreditMemoNumber },
-  );
+  return requireFields(
+    'postCreditMemo',
+    input,
+    { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber },
+    OPTIONAL_FIELDS.none,
+  ).map(() => input as { readonly creditMemoNumber: CreditMemoNumber });
 }
 
 /**

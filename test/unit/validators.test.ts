@@ -185,8 +185,15 @@ const CASES: Readonly<Record<string, Case>> = {
       {
         validate: (input: unknown) => parseInvoiceScheduleKeyRequest(input, name),
         operation: call(operation),
-        valid: { invoiceScheduleNumber: 'IS-00000001', expectedVersion: 1 },
-        fields: ['invoiceScheduleNumber', 'expectedVersion'],
+        // A delete takes no version: an `expectedVersion` would be a check it does not make, refused.
+        valid:
+          name === 'deleteInvoiceSchedule'
+            ? { invoiceScheduleNumber: 'IS-00000001' }
+            : { invoiceScheduleNumber: 'IS-00000001', expectedVersion: 1 },
+        fields:
+          name === 'deleteInvoiceSchedule'
+            ? ['invoiceScheduleNumber']
+            : ['invoiceScheduleNumber', 'expectedVersion'],
         sameError: true,
       },
     ]),
@@ -353,10 +360,18 @@ describe('the validators, one by one', () => {
     });
   });
 
-  it('parseInvoiceScheduleKeyRequest reads expectedVersion for a pause, not for a delete', () => {
+  it('parseInvoiceScheduleKeyRequest reads expectedVersion for a pause, and refuses it for a delete (which takes none)', () => {
     const request = { invoiceScheduleNumber: 'IS-00000001', expectedVersion: 0 };
     expect(parseInvoiceScheduleKeyRequest(request)._unsafeUnwrapErr().path).toBe('expectedVersion');
-    expect(parseInvoiceScheduleKeyRequest(request, 'deleteInvoiceSchedule').isOk()).toBe(true);
+    const refused = parseInvoiceScheduleKeyRequest(
+      { ...request, expectedVersion: 1 },
+      'deleteInvoiceSchedule',
+    );
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidInput',
+      path: 'expectedVersion',
+      expected: 'no such field (allowed: invoiceScheduleNumber)',
+    });
   });
 
   it('a request with a JSON `__proto__` key is refused by the strict validators, and nothing is polluted', () => {
