@@ -47,7 +47,7 @@ export function describeReceived(input: unknown): string {
   if (typeof input === 'string') text = JSON.stringify(input.slice(0, MAX_SHOWN + 1));
   else if (input === null) text = 'null';
   else if (input === undefined) text = 'nothing (undefined)';
-  else if (Array.isArray(input)) text = 'an array';
+  else if (Array.isArray(input)) text = input.length === 0 ? 'an empty array' : 'an array';
   else if (typeof input === 'object') {
     text =
       (input as { toStringTag?: unknown }).toStringTag === '[object Decimal]'

@@ -277,27 +277,45 @@ export function readArray<T>(
  * A request read once: a copy of its plain objects (own enumerable fields, in order) and lists (holes kept),
  * each field read once, other values (strings, numbers, a Decimal, a Date) as they are. An operation that reads
  * its request after an `await` (inside its transaction) reads this copy, so a caller that changes the request
- * after the call, before the result, changes nothing, and a getter is read once. Call it on a request
- * {@link checkInputSize} accepted (bounded depth and size); deeper than that, values are kept as they are.
- * Fields are defined, not assigned, so a field named `__proto__` stays a field for the parser to refuse.
+ * after the call, before the result, changes nothing, and a getter is read once. Fields are defined, not
+ * assigned, so a field named `__proto__` stays a field for the parser to refuse.
+ *
+ * Bounded whatever a caller sends (a getter can give a size check one value and this another): it copies at
+ * most {@link INPUT_LIMITS}`.values` + 1 values and no deeper than `depth` levels, and leaves a list or object
+ * past a limit (too long, too many fields, too deep, or met once the budget is spent) as it is. Check the
+ * copy with {@link checkInputSize}, not the input: the copy holds a part past each limit the input exceeds, so
+ * the check refuses it with the same words (and stops after `values` values itself).
  * @internal
  */
-export function readOnce(input: unknown, depth = 0): unknown {
-  if (typeof input !== 'object' || input === null || depth > INPUT_LIMITS.depth) return input;
-  if (Array.isArray(input)) {
-    const out: unknown[] = new Array(input.length);
-    for (let i = 0; i < input.length; i += 1) if (i in input) out[i] = readOnce(input[i], depth + 1);
+export function readOnce(input: unknown): unknown {
+  const { listLength, depth: maxDepth, values } = INPUT_LIMITS;
+  let budget = values + 1;
+  const copy = (value: unknown, depth: number): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const isList = Array.isArray(value);
+    if ((!isList && !isPlainObject(value)) || depth >= maxDepth || budget <= 0) return value;
+    if (isList) {
+      if (value.length > listLength) return value;
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i += 1) {
+        budget -= 1;
+        if (i in value) out[i] = copy(value[i], depth + 1);
+      }
+      return out;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > listLength) return value;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      budget -= 1;
+      Object.defineProperty(out, key, {
+        value: copy(value[key], depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
-  }
-  if (!isPlainObject(input)) return input;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
-    Object.defineProperty(out, key, {
-      value: readOnce(input[key], depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  };
+  return copy(input, 0);
 }

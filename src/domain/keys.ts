@@ -6,7 +6,9 @@
  * instead; the two orders differ only where, at the first place two keys differ, one has a character above
  * U+FFFF (a surrogate pair: `😀`) and the other one from U+E000 to U+FFFF (`！`, U+FF01). A store that pages in
  * one order and a caller that sorts in the other skip keys (a bill run's cursor passing an account it never
- * leased), so every comparison of keys goes through this function.
+ * leased), so every comparison of keys whose order must agree with a store's (cursors, pages, leases, the
+ * order locks are taken in) goes through this function. Orders the core keeps to itself (a plan's accounts, a
+ * document's list of schedule numbers) use `<` and agree with it for the library's own ASCII numbers.
  * @internal
  */
 export function compareKeys(a: string, b: string): number {

@@ -90,12 +90,12 @@ export function saveNewOrder(
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Emitted<Order>, ContractOperationError> {
   return mutation(context, async (context): Promise<Result<Order, ContractOperationError>> => {
-    const keys = readNewOrderKeys(input);
+    // The order is parsed once the account is read (its currency), inside the transaction: everything reads
+    // a copy taken now, during the call, so a caller that changes its input afterwards changes nothing saved.
+    const given = readOnce(input);
+    const keys = readNewOrderKeys(given);
     if (keys.isErr()) return err(keys.error);
     const { accountNumber } = keys.value;
-    // The order is parsed once the account is read (its currency), inside the transaction: parse a copy read
-    // now, during the call, so a caller that changes its input afterwards changes nothing saved.
-    const given = readOnce(input);
     return transact(context, async (repos): Promise<Result<Order, ContractOperationError>> => {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));

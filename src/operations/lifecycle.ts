@@ -8,7 +8,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
-import { checkIdentifierLength } from '../domain/input';
+import { checkIdentifierLength, readOnce } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import type { CreateScheduleContext } from '../domain/schedule/create';
 import {
@@ -330,14 +330,16 @@ export function checkSelections(
   name: string,
   input: ChargeSelectionInput,
 ): Result<ChargeSelectionInput, InvalidInput> {
+  // Everything below reads a copy taken once (a getter read twice could pass the check and then change).
+  const request = readOnce(input) as ChargeSelectionInput;
   const fields = requireFields(
     name,
-    input,
+    request,
     { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
     OPTIONAL_FIELDS.chargeSelection,
   );
   if (fields.isErr()) return err(fields.error);
-  const given: unknown = input.specificSubscriptions;
+  const given: unknown = request.specificSubscriptions;
   if (!Array.isArray(given) || given.length === 0) {
     return err(
       invalidInput(
@@ -352,10 +354,12 @@ export function checkSelections(
     const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown } | null;
     const subscriptionNumber = s?.subscriptionNumber;
     const chargeNumbers: unknown = s?.chargeNumbers;
+    // Each charge number read once (a hole reads as undefined, refused below).
+    const numbers: unknown[] = Array.isArray(chargeNumbers) ? [...chargeNumbers] : [];
     if (
       typeof subscriptionNumber !== 'string' ||
       !Array.isArray(chargeNumbers) ||
-      (chargeNumbers as readonly unknown[]).some((c) => typeof c !== 'string')
+      numbers.some((c) => typeof c !== 'string')
     ) {
       return err(
         invalidInput(
@@ -371,12 +375,11 @@ export function checkSelections(
       `specificSubscriptions[${i}].subscriptionNumber`,
     );
     if (checkedNumber.isErr()) return err(checkedNumber.error);
-    const numbers = [...(chargeNumbers as readonly string[])];
-    for (const [j, c] of numbers.entries()) {
+    for (const [j, c] of (numbers as string[]).entries()) {
       const chargeNumber = checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
       if (chargeNumber.isErr()) return err(chargeNumber.error);
     }
-    selections.push(Object.freeze({ subscriptionNumber, chargeNumbers: Object.freeze(numbers) }));
+    selections.push(Object.freeze({ subscriptionNumber, chargeNumbers: Object.freeze(numbers as string[]) }));
   }
   return ok(
     Object.freeze({

@@ -527,8 +527,8 @@ export interface BillRunLeaseRequest {
   /** When the leases taken now end (as `now` is written; after `now`). */
   readonly leasedUntil: string;
   /**
-   * The run's accounts when it names them (ascending, each once), or `null`: every account of the store,
-   * in number order.
+   * The run's accounts when it names them (ascending in code point order, each once), or `null`: every
+   * account of the store, in number order (code point order, as `accounts.list` pages).
    */
   readonly among: readonly string[] | null;
 }

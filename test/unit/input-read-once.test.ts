@@ -123,3 +123,82 @@ describe('readOnce', () => {
     expect((readOnce({ at: date }) as { at: Date }).at).toBe(date);
   });
 });
+
+describe('a request read once stays bounded and reads each field once', () => {
+  /** An object whose 8 fields each return the object itself: 8^16 values to a walk down to the depth limit. */
+  function bomb(counter: { reads: number }): Record<string, unknown> {
+    const self: Record<string, unknown> = {};
+    for (let k = 0; k < 8; k += 1)
+      Object.defineProperty(self, `k${k}`, {
+        enumerable: true,
+        get: () => {
+          counter.reads += 1;
+          return self;
+        },
+      });
+    return self;
+  }
+  const order = () => ({
+    number: 'O-0300',
+    accountNumber: 'A-001',
+    orderDate: '2023-01-01',
+    actions: [createSubscription('S300', [chargeInput({ number: 'C300', price: '1200.00' })])],
+  });
+
+  it('saveNewOrder refuses a field that expands past the limits, after a bounded number of reads', async () => {
+    const [{ store, context }] = await twoWorlds();
+    const before = store.probe.snapshot();
+    const counter = { reads: 0 };
+    const input = order();
+    Object.defineProperty(input, 'status', { enumerable: true, get: () => bomb(counter) });
+    const saved = await api.saveNewOrder(context, input);
+    expect(saved._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput' });
+    expect((saved._unsafeUnwrapErr() as { path: string }).path).toMatch(/^status\./);
+    expect(counter.reads).toBeLessThan(250_000);
+    expect(store.probe.snapshot()).toEqual(before);
+  });
+
+  it('saveNewOrder reads a getter once: the size check and the parser see the same value', async () => {
+    const [{ context }] = await twoWorlds();
+    const counter = { reads: 0 };
+    let first = true;
+    const input = order();
+    Object.defineProperty(input, 'status', {
+      enumerable: true,
+      get: () => {
+        if (!first) return bomb(counter);
+        first = false;
+        return 'Draft';
+      },
+    });
+    expect(expectOk(await api.saveNewOrder(context, input)).status).toBe('Draft');
+    expect(counter.reads).toBe(0);
+  });
+
+  it('the detach of charges reads each charge number once, and refuses a hole', async () => {
+    const [{ context }] = await twoWorlds();
+    let reads = 0;
+    const chargeNumbers = ['C1'];
+    Object.defineProperty(chargeNumbers, 0, {
+      enumerable: true,
+      get: () => (++reads === 1 ? 'C1' : { length: 3 }),
+    });
+    const selection = {
+      invoiceScheduleNumber: 'IS-00000001',
+      specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers }],
+    };
+    await api.detachInvoiceScheduleCharges(context, selection);
+    expect(reads).toBe(1);
+    const withHole = ['C1', 'C9', 'C2'];
+    delete withHole[1];
+    const holed = {
+      invoiceScheduleNumber: 'IS-00000001',
+      specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: withHole }],
+    };
+    const refused = await api.detachInvoiceScheduleCharges(context, holed as never);
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidInput',
+      path: 'specificSubscriptions[0]',
+    });
+  });
+});
