@@ -81,6 +81,25 @@ function hasProperties(value: unknown): value is Readonly<Record<string, unknown
  * names the first part at fault and how to supply it. Methods are not called. @internal
  */
 export function checkContext(context: unknown): Result<BillingContext, InvalidContext> {
+  try {
+    return checkContextParts(context);
+  } catch (error) {
+    // A part that is a getter (or a Proxy's trap) which throws: the context cannot be read, which is the
+    // context's problem, returned like the others (docs/errors.md), not thrown.
+    const reason = error instanceof Error ? error.message : String(error);
+    return err(
+      Object.freeze({
+        type: 'InvalidContext' as const,
+        message: `The context could not be read (${reason}): pass a plain object ${CONTEXT_SHAPE} whose parts can be read.`,
+        missing: 'context',
+        expected: `an object ${CONTEXT_SHAPE}`,
+        received: 'an object whose parts could not be read',
+      }),
+    );
+  }
+}
+
+function checkContextParts(context: unknown): Result<BillingContext, InvalidContext> {
   if (!hasProperties(context)) {
     return err(
       contextError(

@@ -337,6 +337,32 @@ describe('InvalidContext', () => {
   });
 });
 
+describe('a context whose parts cannot be read', () => {
+  it('is returned as InvalidContext, not thrown (a getter or a Proxy trap that throws)', async () => {
+    const throwing = Object.defineProperty({}, 'store', {
+      enumerable: true,
+      get: () => {
+        throw new Error('vault locked');
+      },
+    });
+    const proxied = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const context of [throwing, proxied]) {
+      const answer = await api.getInvoiceSchedule(context as never, 'IS-00000001');
+      expect(answer._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidContext', missing: 'context' });
+      expect(answer._unsafeUnwrapErr().message).toMatch(
+        /^The context could not be read \((vault locked|trap)\)/,
+      );
+    }
+  });
+});
+
 describe('input without the number an operation needs', () => {
   /** Runs an operation that must fail without writing; returns its error. */
   async function refused(billing: TestBilling, run: () => unknown) {
