@@ -18,6 +18,7 @@ import {
   nonBlankString,
 } from './decode';
 import type { DomainError, InvalidInput } from './errors';
+import { isKnownProxy } from './freeze';
 
 // Re-exported: the request parsers and `./errors` import them from here.
 export { describeReceived, joinPath } from './decode';
@@ -292,21 +293,31 @@ export function readOnce(input: unknown): unknown {
   let budget = values + 1;
   const copy = (value: unknown, depth: number): unknown => {
     if (typeof value !== 'object' || value === null) return value;
+    // A Proxy is copied through its traps, once; where copying stops, it is replaced by a stand-in that the
+    // size check and the parsers read as it was read here (it could answer them otherwise).
+    const proxy = isKnownProxy(value);
     const isList = Array.isArray(value);
-    if ((!isList && !isPlainObject(value)) || depth >= maxDepth || budget <= 0) return value;
+    if (!isList && !isPlainObject(value)) return proxy ? UNREADABLE : value;
+    if (depth >= maxDepth || budget <= 0) return proxy ? tooDeep() : value;
     if (isList) {
-      if (value.length > listLength) return value;
-      const out: unknown[] = new Array(value.length);
-      for (let i = 0; i < value.length; i += 1) {
+      const length: unknown = value.length;
+      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > listLength)
+        return proxy ? new Array(listLength + 1) : value;
+      const out: unknown[] = new Array(length);
+      for (let i = 0; i < length && budget > 0; i += 1) {
         budget -= 1;
         if (i in value) out[i] = copy(value[i], depth + 1);
       }
       return out;
     }
     const keys = Object.keys(value);
-    if (keys.length > listLength) return value;
+    if (keys.length > listLength)
+      return proxy
+        ? Object.fromEntries(Array.from({ length: listLength + 1 }, (_, i) => [`field${i}`, 0]))
+        : value;
     const out: Record<string, unknown> = {};
     for (const key of keys) {
+      if (budget <= 0) break;
       budget -= 1;
       Object.defineProperty(out, key, {
         value: copy(value[key], depth + 1),
@@ -318,4 +329,14 @@ export function readOnce(input: unknown): unknown {
     return out;
   };
   return copy(input, 0);
+}
+
+/** Where {@link readOnce} met a Proxy that is neither a plain object nor a list: a value no parser takes. */
+const UNREADABLE: object = Object.freeze(new (class Unreadable {})());
+
+/** Nested one level past any depth a request may have: what the size check refuses as too deep. */
+function tooDeep(): unknown {
+  let nested: Record<string, unknown> = {};
+  for (let i = 0; i <= INPUT_LIMITS.depth; i += 1) nested = { nested };
+  return nested;
 }

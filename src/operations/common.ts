@@ -86,7 +86,7 @@ export function checkContext(context: unknown): Result<BillingContext, InvalidCo
   } catch (error) {
     // A part that is a getter (or a Proxy's trap) which throws: the context cannot be read, which is the
     // context's problem, returned like the others (docs/errors.md), not thrown.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = readableReason(error);
     return err(
       Object.freeze({
         type: 'InvalidContext' as const,
@@ -97,6 +97,17 @@ export function checkContext(context: unknown): Result<BillingContext, InvalidCo
       }),
     );
   }
+}
+
+/** A thrown value's message, at most 200 characters, whatever was thrown (its `toString` may throw too). */
+function readableReason(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    text = 'a value that cannot be shown';
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function checkContextParts(context: unknown): Result<BillingContext, InvalidContext> {

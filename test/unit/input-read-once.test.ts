@@ -202,3 +202,54 @@ describe('a request read once stays bounded and reads each field once', () => {
     });
   });
 });
+
+describe('a Proxy in a request is read once, and stays bounded', () => {
+  /** A list Proxy whose `length` answers `lengths` in turn, then the last one; it has no elements. */
+  function shiftingList(lengths: readonly number[]) {
+    let reads = 0;
+    return new Proxy([] as unknown[], {
+      get: (target, key) =>
+        key === 'length' ? lengths[Math.min(reads++, lengths.length - 1)] : Reflect.get(target, key),
+      has: () => false,
+    });
+  }
+
+  it.each([
+    ['1, 1, then 30 million', [1, 1, 30_000_000]],
+    ['2000, then 5', [2000, 5]],
+    ['5000, then 1', [5000, 1]],
+    ['1, then 2^32', [1, 2 ** 32]],
+  ])('saveNewOrder and a detach answer a Result for a list whose length reads %s', async (_what, lengths) => {
+    const [{ store, context }] = await twoWorlds();
+    const before = store.probe.snapshot();
+    const order = await api.saveNewOrder(context, {
+      number: 'O-0400',
+      accountNumber: 'A-001',
+      orderDate: '2023-01-01',
+      actions: shiftingList(lengths),
+    });
+    expect(order.isErr()).toBe(true);
+    const detach = await api.detachInvoiceScheduleCharges(context, {
+      invoiceScheduleNumber: 'IS-00000001',
+      specificSubscriptions: shiftingList(lengths) as never,
+    });
+    expect(detach._unsafeUnwrapErr().type).toBe('InvalidInput');
+    expect(store.probe.snapshot()).toEqual(before);
+  });
+
+  it('a context whose trap throws something that cannot be shown, or a very long message, is InvalidContext', async () => {
+    for (const thrown of [Object.create(null), new Error('x'.repeat(100_000))]) {
+      const context = new Proxy(
+        {},
+        {
+          get: () => {
+            throw thrown;
+          },
+        },
+      );
+      const answer = await api.getInvoiceSchedule(context as never, 'IS-00000001');
+      expect(answer._unsafeUnwrapErr().type).toBe('InvalidContext');
+      expect(answer._unsafeUnwrapErr().message.length).toBeLessThan(400);
+    }
+  });
+});
