@@ -18,7 +18,6 @@ import {
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
   getInvoiceSchedule,
-  type InvalidInput,
   type InvoiceScheduleRecord,
   type InvoiceSchedulesError,
   type RunBillRunInput,
@@ -121,9 +120,9 @@ async function createSchedule(context: BillingContext, text: string): Promise<Js
 async function createBillRun(context: BillingContext, text: string): Promise<JsonResponse> {
   const body = text.trim() === '' ? { json: {} } : parseJson(text); // no body: bill everything due today
   if ('status' in body) return body;
-  const input = readBillRunInput(body.json);
-  if ('type' in input) return refused(input);
-  const billRun = await runBillRun(context, input);
+  // The library checks the body (fields, types, dates; an unknown field is refused) and answers InvalidInput
+  // or InvalidDate, which `refused` maps to 422, as createInvoiceSchedule does.
+  const billRun = await runBillRun(context, body.json as RunBillRunInput);
   return billRun.match((run): JsonResponse => ({ status: 201, body: toBillRunRecord(run) }), refused);
 }
 
@@ -153,55 +152,6 @@ function parseJson(text: string): { readonly json: unknown } | JsonResponse {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return serviceError(400, 'MalformedJson', `The request body is not valid JSON: ${reason}`);
   }
-}
-
-// runBillRun takes typed input (its usual caller is a scheduler in the same process) and does not
-// check each field's type, so the service checks the body itself and refuses it in the library's
-// own InvalidInput form, as createInvoiceSchedule would.
-const BILL_RUN_FIELDS = ['targetDate', 'accountNumbers', 'invoiceScheduleNumbers', 'idempotencyKey'];
-
-function readBillRunInput(json: unknown): RunBillRunInput | InvalidInput {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return invalidInput('', 'an object', json);
-  }
-  const body = json as Readonly<Record<string, unknown>>;
-  const unknownField = Object.keys(body).find((key) => !BILL_RUN_FIELDS.includes(key));
-  if (unknownField !== undefined) {
-    return invalidInput(
-      unknownField,
-      `no such field (allowed: ${BILL_RUN_FIELDS.join(', ')})`,
-      body[unknownField],
-    );
-  }
-  const { targetDate, accountNumbers, invoiceScheduleNumbers, idempotencyKey } = body;
-  if (targetDate !== undefined && typeof targetDate !== 'string') {
-    return invalidInput('targetDate', 'a YYYY-MM-DD string', targetDate);
-  }
-  if (accountNumbers !== undefined && !isStringList(accountNumbers)) {
-    return invalidInput('accountNumbers', 'an array of strings', accountNumbers);
-  }
-  if (invoiceScheduleNumbers !== undefined && !isStringList(invoiceScheduleNumbers)) {
-    return invalidInput('invoiceScheduleNumbers', 'an array of strings', invoiceScheduleNumbers);
-  }
-  if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') {
-    return invalidInput('idempotencyKey', 'a string', idempotencyKey);
-  }
-  return {
-    ...(targetDate === undefined ? {} : { targetDate }),
-    ...(accountNumbers === undefined ? {} : { accountNumbers }),
-    ...(invoiceScheduleNumbers === undefined ? {} : { invoiceScheduleNumbers }),
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-  };
-}
-
-function isStringList(value: unknown): value is readonly string[] {
-  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
-}
-
-function invalidInput(path: string, expected: string, value: unknown): InvalidInput {
-  const received = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  const message = `${path || 'input'}: expected ${expected}, received ${received}.`;
-  return { type: 'InvalidInput', message, path, expected, received };
 }
 
 // ── node:http ───────────────────────────────────────────────────────────────────────────────────────

@@ -202,15 +202,20 @@ describe('POST /bill-runs', () => {
     expect((await json(response)).error).toMatchObject({
       type: 'InvalidInput',
       path: 'accountNumbers',
-      expected: 'an array of strings',
-      received: 'string',
+      expected: 'an array of the number of a saved account, a non-empty string such as "A-001"',
+      received: '"A-001"',
     });
   });
 
   it('refuses an unknown field and a body that is not an object: 422 InvalidInput', async () => {
     const unknown = await post('/bill-runs', { target: '2023-12-31' });
     expect(unknown.status).toBe(422);
-    expect((await json(unknown)).error).toMatchObject({ type: 'InvalidInput', path: 'target' });
+    expect((await json(unknown)).error).toMatchObject({
+      type: 'InvalidInput',
+      path: 'target',
+      expected:
+        'no such field (allowed: targetDate, accountNumbers, invoiceScheduleNumbers, includePausedSchedules, idempotencyKey)',
+    });
     const list = await post('/bill-runs', ['2023-12-31']);
     expect(list.status).toBe(422);
     expect((await json(list)).error).toMatchObject({ type: 'InvalidInput', path: '', received: 'an array' });
