@@ -2,10 +2,11 @@ import { err, ok, type Result } from 'neverthrow';
 import type { BillRun } from '../domain/billing/bill-run';
 import { chargesBilledByNetting } from '../domain/billing/consolidation';
 import { allCharges, ownersOf, type Subscription } from '../domain/contract/subscription';
+import { isPlainObject } from '../domain/decode';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
-import { checkIdentifierLength, checkInputSize } from '../domain/input';
+import { checkIdentifierLength, checkInputSize, readObject } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
@@ -259,26 +260,18 @@ export const OPTIONAL_FIELDS = Object.freeze({
 } satisfies Record<string, readonly string[]>);
 
 /**
- * Refuses a field of `input` (a plain object) that is neither one of `names` nor one of `optional`:
- * `InvalidInput` at the field, naming the fields allowed. @internal
+ * Refuses a field of `input` (an object) that is neither one of `names` nor one of `optional`: the parsers'
+ * check of a request's fields (`readObject`), `InvalidInput` at the field naming the fields allowed, on the
+ * input's own enumerable fields (a class instance's too, which these requests have always taken). @internal
  */
 export function refuseUnknownFields(
   input: object,
   names: readonly string[],
   optional: readonly string[],
 ): Result<void, InvalidInput> {
-  for (const key of Object.keys(input)) {
-    if (names.includes(key) || optional.includes(key)) continue;
-    const allowed = [...names, ...optional];
-    return err(
-      invalidInput(
-        key,
-        `no such field (allowed: ${allowed.join(', ')})`,
-        (input as Record<string, unknown>)[key],
-      ),
-    );
-  }
-  return ok(undefined);
+  return readObject(isPlainObject(input) ? input : { ...input }, '', [...names, ...optional])
+    .map(() => undefined)
+    .mapErr((e) => e as InvalidInput);
 }
 
 /**

@@ -80,7 +80,7 @@ export function generateBillingDocuments(
           });
           const billRunNumber = await nextNumber(repos, 'BillRun');
           const billing = await billPlannedAccount(context, repos, {
-            accountNumber: accountNumber,
+            accountNumber,
             items: plan.accounts[0]?.items ?? [],
             targetDate,
             billRunNumber,

@@ -354,7 +354,7 @@ export function checkSelections(
     const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown } | null;
     const subscriptionNumber = s?.subscriptionNumber;
     const chargeNumbers: unknown = s?.chargeNumbers;
-    // Each charge number read once (a hole reads as undefined, refused below).
+    // Spread, so that a hole reads as undefined and is refused below (`some` skips holes).
     const numbers: unknown[] = Array.isArray(chargeNumbers) ? [...chargeNumbers] : [];
     if (
       typeof subscriptionNumber !== 'string' ||

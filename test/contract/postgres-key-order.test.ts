@@ -19,8 +19,8 @@ import {
 } from 'invoice-schedules';
 import { createSequentialIds } from 'invoice-schedules/memory';
 import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
-import type { Result } from 'neverthrow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chargeInput, createSubscription, expectOk } from '../support/billing';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -28,13 +28,8 @@ afterAll(() => db.close());
 /** In code point order; JavaScript's `<` puts the first two the other way round. */
 const ACCOUNTS = ['A\uFF01', 'A\u{1F600}', 'A\u{1F600}\u00E9'] as const;
 
-function must<T, E>(r: Result<T, E>, what: string): T {
-  if (r.isErr()) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
 let schemas = 0;
-/** A fresh schema with one account per number, each with an annual charge and a schedule of two items. */
+/** A fresh schema with one account per number, each with an annual charge (2023) and a schedule of two items. */
 async function billedAccounts(): Promise<BillingContext> {
   const schema = `key_order_${++schemas}`;
   await migrate(db, { schema });
@@ -45,50 +40,24 @@ async function billedAccounts(): Promise<BillingContext> {
     settings: DEFAULT_TENANT_SETTINGS,
   };
   for (const [n, account] of ACCOUNTS.entries()) {
-    must(
+    expectOk(
       await saveNewAccount(context, {
         id: `id-${n}`,
         number: account,
         name: `account ${n}`,
         currency: 'USD',
       }),
-      'account',
     );
-    must(
+    expectOk(
       await saveNewOrder(context, {
         number: `O-${n}`,
         accountNumber: account,
         orderDate: '2023-01-01',
-        actions: [
-          {
-            type: 'CreateSubscription',
-            subscriptionNumber: `S-${n}`,
-            termType: 'Termed',
-            termStart: '2023-01-01',
-            termEnd: '2023-12-31',
-            ratePlans: [
-              {
-                id: `RP-${n}`,
-                name: 'Plan',
-                charges: [
-                  {
-                    number: 'C1',
-                    name: 'Annual fee',
-                    type: 'Recurring',
-                    price: '1200.00',
-                    listPriceBase: 'Year',
-                    billingPeriod: 'Annual',
-                  },
-                ],
-              },
-            ],
-          },
-        ],
+        actions: [createSubscription(`S-${n}`, [chargeInput({ number: 'C1', price: '1200.00' })])],
       }),
-      'order',
     );
-    must(await activateSavedOrder(context, { orderNumber: `O-${n}` }), 'activation');
-    must(
+    expectOk(await activateSavedOrder(context, { orderNumber: `O-${n}` }));
+    expectOk(
       await createInvoiceSchedule(context, {
         accountNumber: account,
         orders: [`O-${n}`],
@@ -97,7 +66,6 @@ async function billedAccounts(): Promise<BillingContext> {
           { runDate: '2023-06-15', amount: '600.00' },
         ],
       }),
-      'schedule',
     );
   }
   return context;
@@ -106,19 +74,17 @@ async function billedAccounts(): Promise<BillingContext> {
 describe('account numbers outside the BMP, on the PostgreSQL adapter', () => {
   it('a run over named accounts, leased one at a time, visits and bills every account once', async () => {
     const context = await billedAccounts();
-    const run = must(
+    const run = expectOk(
       await startBillRun(context, { targetDate: '2023-02-04', accountNumbers: [...ACCOUNTS].reverse() }),
-      'startBillRun',
     );
     const visited: string[] = [];
     for (let call = 0; call < 10; call++) {
-      const work = must(
+      const work = expectOk(
         await workOnBillRun(
           context,
           { billRunNumber: run.number, worker: 'w1', batchSize: 1 },
           { onProgress: (p) => visited.push(p.account.accountNumber) },
         ),
-        'workOnBillRun',
       );
       if (work.run.status !== 'Running') {
         expect(work.run.status).toBe('Completed');
@@ -131,7 +97,7 @@ describe('account numbers outside the BMP, on the PostgreSQL adapter', () => {
 
   it('runBillRun over every account bills them all, in code point order', async () => {
     const context = await billedAccounts();
-    const run = must(await runBillRun(context, { targetDate: '2023-02-04' }), 'runBillRun');
+    const run = expectOk(await runBillRun(context, { targetDate: '2023-02-04' }));
     expect(run.status).toBe('Completed');
     expect(run.itemsProcessed).toBe(ACCOUNTS.length);
     expect(run.invoiceNumbers).toHaveLength(3);
