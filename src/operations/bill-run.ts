@@ -21,6 +21,7 @@ import {
   nextNumber,
   OPTIONAL_FIELDS,
   refuseUnknownFields,
+  requireFields,
   requireNumber,
   wholeNumber,
 } from './common';
@@ -486,19 +487,19 @@ export function completeBillRun(
     async (
       context,
     ): Promise<Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict>> => {
-      const sized = checkInputSize(input);
-      if (sized.isErr()) return err(sized.error);
-      const key = requireNumber(
+      // The run's number and nothing else: a misspelt field is refused, not ignored.
+      const fields = requireFields(
         'completeBillRun',
-        'billRunNumber',
-        EXPECTED_NUMBER.billRunNumber,
-        typeof input === 'object' && input !== null ? input.billRunNumber : input,
+        input,
+        { billRunNumber: EXPECTED_NUMBER.billRunNumber },
+        OPTIONAL_FIELDS.none,
       );
-      if (key.isErr()) return err(key.error);
+      if (fields.isErr()) return err(fields.error);
+      const key = fields.value.billRunNumber;
       // Two completers at once: the loser's save conflicts, and its second attempt finds the run completed.
-      let outcome = await settleRun(context, key.value, true);
+      let outcome = await settleRun(context, key, true);
       if (outcome.isErr() && outcome.error.type === 'VersionConflict')
-        outcome = await settleRun(context, key.value, true);
+        outcome = await settleRun(context, key, true);
       if (outcome.isErr()) return err(outcome.error);
       const done = outcome.value as AccountsBillRun; // closing never leaves the run Running
       // A billAccount beside the completion may have committed a part after the completion read them.

@@ -17,6 +17,7 @@ import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, OPTIONAL_FIELDS, requireFields } from './common';
 import { executionPlanOf } from './execute';
+import { idempotentCall } from './idempotency';
 import { operation, transact } from './operation';
 
 // Dry runs (Kill Bill's dry-run invoices, the reference's preview): the same load and the same decision as
@@ -80,12 +81,13 @@ export type PreviewError =
   | InvalidContext;
 
 /**
- * A preview of a bill run: the request of `runBillRun` (without an idempotency key: a preview records
- * nothing).
+ * A preview of a bill run: the request of `runBillRun`. A preview records nothing, so it needs no idempotency
+ * key; a run's request can still be previewed as it is (its `idempotencyKey` is checked as the run checks it,
+ * then unused). Any other field is refused (`InvalidInput`, `no such field`).
  * @category Inputs
  * @since 0.2.0
  */
-export type PreviewBillRunInput = Omit<RunBillRunInput, 'idempotencyKey'>;
+export type PreviewBillRunInput = RunBillRunInput;
 
 /** Preview numbers, counted across one preview. */
 interface PreviewNumbers {
@@ -162,6 +164,9 @@ export function previewBillRun(
   return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
     const parsed = parseRequest(context, input);
     if (parsed.isErr()) return err(parsed.error);
+    // A run's request can be previewed as it is: its idempotency key is checked as the run would, then unused.
+    const keyed = idempotentCall('runBillRun', input);
+    if (keyed.isErr()) return err(keyed.error);
     const request = parsed.value;
     const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
     const run = {

@@ -71,6 +71,12 @@ const CASES: readonly (readonly [string, string, Call])[] = [
       } as never),
   ],
   [
+    'completeBillRun',
+    'billRunNumbers',
+    async (c) =>
+      api.completeBillRun(c, { billRunNumber: 'BR-00000001', billRunNumbers: ['BR-00000002'] } as never),
+  ],
+  [
     'workOnBillRun',
     'leaseSecond',
     async (c) =>
@@ -135,5 +141,22 @@ describe('an unknown field is refused, and nothing is saved', () => {
       expected: 'no such field (allowed: invoiceScheduleNumber, itemId, idempotencyKey)',
       received: '"k-1"',
     });
+  });
+});
+
+describe('a preview takes a run request as it is', () => {
+  it("checks the run's idempotency key, as the run would, and otherwise ignores it", async () => {
+    const { store, context } = await givenAccountsDue(2);
+    const before = store.probe.snapshot();
+    const bad = await api.previewBillRun(context, { targetDate: '2023-02-04', idempotencyKey: 7 } as never);
+    expect(bad._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', path: 'idempotencyKey' });
+    const keyed = await api.previewBillRun(context, {
+      targetDate: '2023-02-04',
+      idempotencyKey: 'daily-2023-02-04',
+    } as never);
+    const plain = await api.previewBillRun(context, { targetDate: '2023-02-04' });
+    expect(keyed._unsafeUnwrap()).toEqual(plain._unsafeUnwrap());
+    expect(plain._unsafeUnwrap().accounts.length).toBe(2);
+    expect(store.probe.snapshot()).toEqual(before);
   });
 });
