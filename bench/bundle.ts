@@ -5,7 +5,7 @@
 // it creates at run time in a `__name(…)` call that defines the function's `name`. The published build (tsup, see
 // tsup.config.ts) has no such calls. A closure made per call then costs a property definition that hosts never pay:
 // in a profile of `saveNewAccount` under tsx, `__name` and the `name` property it sets took 17 % of the time
-// (docs/performance.md, twenty-fourth session). So the bench bundles bench/run.ts and bench/store-worker.ts with
+// (docs/performance-history.md, twenty-fourth session). So the bench bundles bench/run.ts and bench/store-worker.ts with
 // the library's sources as tsup builds them (esbuild, target node20, no `keepNames`), the packages left as
 // imports of node_modules, into node_modules/.cache/invoice-schedules-bench/, and runs that.
 //

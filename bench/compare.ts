@@ -2,7 +2,7 @@
 // checkout's (DIR: a `git worktree` of an earlier commit, say, with its own copy of node_modules), both loaded
 // from their sources into this one process, the issue-11 workload run on each in turn. Separate processes on this
 // shared machine differ by a quarter from one command to the next; here both sides share the process, its heap
-// settings and the machine's load of the same minute (docs/performance.md gives its calibration: about a tenth
+// settings and the machine's load of the same minute (docs/performance-history.md gives its calibration: about a tenth
 // resolves at 10,000 items). The runs alternate in the order A B, B A, A B, … (each side first as often with an
 // even number of rounds), a full collection before each; one warm-up run of each side is not counted. Before
 // anything is timed, both sides must bill the fixed 300-item workload to the same invoices (the bench's invoice

@@ -29,7 +29,7 @@ import { withoutDeletedSchedules } from './visible';
 // (`yield*` each step) until the twenty-fourth session: each `yield*` cost a generator object and, in an
 // async generator, a few promises — about a microsecond per step on Node 20, more once an
 // AsyncLocalStorage is in use — and a read such as `getInvoiceSchedule` took 15 µs on the memory store
-// instead of 6 (docs/performance.md).
+// instead of 6 (docs/performance-history.md).
 
 /**
  * Runs an operation's body once its context passed {@link checkContext}: an incomplete context is an

@@ -336,7 +336,7 @@ function underLockTimeout(statements: readonly string[]): string {
  * Version 7: the leases keyed by account first, `(account_number, bill_run_number)`, so that marking a batch's
  * leases done (`account_number = ANY`, planned per call) has the accounts as the key's condition; keyed by run
  * first, a server without statistics read every lease of the run instead, up to runs of some 25,000 accounts
- * (docs/performance.md). The run's own scans use version 6's index, which leads with the run. One `ALTER
+ * (docs/performance-history.md). The run's own scans use version 6's index, which leads with the run. One `ALTER
  * TABLE` rebuilds the key under an ACCESS EXCLUSIVE lock until `migrate` commits, `lock_timeout` 5 s.
  */
 function leasesByAccount(s: string): readonly string[] {

@@ -207,7 +207,7 @@ export function statementName(text: string): string {
  * Whether a statement is planned at each call instead of being named: one that takes a set of keys
  * (`= ANY($n)`). A named statement keeps the generic plan made at its sixth call until the table is analyzed
  * again, and one made on small tables read the set's keys as a filter over a whole run's rows; planned with
- * the set in hand, the keys go into the index's condition once the table is large (docs/performance.md, "A
+ * the set in hand, the keys go into the index's condition once the table is large (docs/performance-history.md, "A
  * batch's lookups read the whole run"). The batch lookups that can be written one key at a time (`keySet`)
  * are, and stay named, but for `dueByBoth`, whose second set is a filter. @internal
  */

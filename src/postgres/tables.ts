@@ -173,7 +173,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
   // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
   // row's columns by position (`WITH ORDINALITY` on both sides). Gathered into an array and unnested with the
   // columns, they cost the server 1.1–1.7 ms more per statement of 50 records (PostgreSQL 15: a bill run's
-  // invoices' insert and schedules' update; docs/performance.md, twenty-second session). `batch_rows` adds the
+  // invoices' insert and schedules' update; docs/performance-history.md, twenty-second session). `batch_rows` adds the
   // names `batch_position` and `expected` to a table's columns: no table may have a column of either name.
   const recordAt = written.length - 1;
   const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
