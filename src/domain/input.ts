@@ -38,6 +38,8 @@ export { describeReceived, joinPath } from './decode';
  *   name, a worker) has at most 255 characters, and so has a field name;
  * - `depth`: objects and lists nest at most 16 levels deep;
  * - `values`: a request holds at most 100,000 values in all (strings, numbers, booleans, objects, lists).
+ *
+ * Every string and field name must also be text a store can keep: no U+0000 and no unpaired UTF-16 surrogate.
  * @example
  * ```ts
  * const created = await createInvoiceSchedule(context, { ...request, orders: Array(5_000).fill('O-0001') });
@@ -82,10 +84,47 @@ function beyondLimit(path: string, expected: string, received: string): InvalidI
 }
 
 /**
+ * A UTF-16 surrogate without its pair (half of an emoji cut by a `slice`). With U+0000, text no store can keep as
+ * it is: PostgreSQL's `text` and `jsonb` refuse U+0000, `jsonb` refuses an unpaired surrogate's escape, and a
+ * driver sending UTF-8 turns each unpaired surrogate into U+FFFD, so two keys that differ only there would become
+ * one.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `value` holds U+0000 or an unpaired surrogate. */
+function isUnstorable(value: string): boolean {
+  return value.includes('\u0000') || LONE_SURROGATE.test(value);
+}
+
+/** Where `value`'s first code unit of U+0000 or an unpaired surrogate is. */
+function unstorableAt(value: string): number {
+  const nul = value.indexOf('\u0000');
+  const lone = value.search(LONE_SURROGATE);
+  return nul < 0 ? lone : lone < 0 ? nul : Math.min(nul, lone);
+}
+
+/** What a request's text must be, for the {@link InvalidInput} that refuses U+0000 or an unpaired surrogate. */
+const STORABLE_TEXT = 'text without U+0000 and without unpaired UTF-16 surrogates (well-formed Unicode)';
+
+/** The {@link InvalidInput} refusing a string (or a field name) that holds U+0000 or an unpaired surrogate. */
+function unstorable(path: string, what: string, value: string): InvalidInput {
+  const at = unstorableAt(value);
+  const unit = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  return Object.freeze({
+    type: 'InvalidInput' as const,
+    message: `${path || 'input'}: expected ${what} of ${STORABLE_TEXT}, received ${describeReceived(value)} (U+${unit} at index ${at}).`,
+    path,
+    expected: `${what} of ${STORABLE_TEXT}`,
+    received: `${describeReceived(value)} (U+${unit} at index ${at})`,
+  });
+}
+
+/**
  * Checks a request against {@link INPUT_LIMITS} in one pass over its values (iterative: a list nested
  * 100,000 deep is refused at level 17, not by a stack overflow; a cycle the same way). Class instances (a
- * Decimal, a Date) are leaves, left to the field's reader. Only sizes are checked: the shape is the
- * parsers' business. @internal
+ * Decimal, a Date) are leaves, left to the field's reader. Only sizes are checked, and that every string and
+ * field name is text a store can keep (no U+0000, no unpaired surrogate): the shape is the parsers' business.
+ * @internal
  */
 export function checkInputSize(input: unknown, root = ''): Result<void, InvalidInput> {
   const { listLength, stringLength, identifierLength, depth: maxDepth, values: maxValues } = INPUT_LIMITS;
@@ -107,6 +146,7 @@ export function checkInputSize(input: unknown, root = ''): Result<void, InvalidI
           ),
         );
       }
+      if (isUnstorable(value)) return err(unstorable(pathOf(visit, root), 'a string', value));
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -153,6 +193,7 @@ export function checkInputSize(input: unknown, root = ''): Result<void, InvalidI
           ),
         );
       }
+      if (isUnstorable(key)) return err(unstorable(pathOf(visit, root), 'field names', key));
       stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
     }
   }
@@ -161,11 +202,11 @@ export function checkInputSize(input: unknown, root = ''): Result<void, InvalidI
 
 /**
  * Checks that an identifier or a name already read as a string has at most
- * {@link INPUT_LIMITS}`.identifierLength` characters. @internal
+ * {@link INPUT_LIMITS}`.identifierLength` characters, without U+0000 or an unpaired surrogate. @internal
  */
 export function checkIdentifierLength(value: string, path: string): Result<string, InvalidInput> {
   const max = INPUT_LIMITS.identifierLength;
-  if (value.length <= max) return ok(value);
+  if (value.length <= max) return isUnstorable(value) ? err(unstorable(path, 'a string', value)) : ok(value);
   return err(
     beyondLimit(
       path,
