@@ -14,6 +14,8 @@
  * - `invoice-schedules/time`: business dates, the tenant's "today", service periods;
  * - `invoice-schedules/core`: the pure engine the operations use (advanced);
  * - `invoice-schedules/memory`: the in-memory adapter of the ports;
+ * - `invoice-schedules/postgres`: the PostgreSQL adapter (node-postgres or PGlite), its schema and migrations;
+ * - `invoice-schedules/validation`: the request validators, for a host's HTTP layer;
  * - `invoice-schedules/testing` and `invoice-schedules/testing/arbitraries`: the contract kit with
  *   builders, and the fast-check arbitraries.
  * @packageDocumentation

@@ -138,7 +138,7 @@ export function parseCreateAccountRequest(input: unknown): Result<Account, Domai
  * @example
  * ```ts
  * const order = parseCreateOrderRequest(JSON.parse(body), 'USD');
- * if (order.isErr()) console.error(order.error.path, order.error.message);
+ * if (order.isErr()) console.error(order.error.type, order.error.message);
  * else await saveNewOrder(context, order.value);
  * ```
  * @category Inputs

@@ -9,9 +9,11 @@ import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { generateBillingDocuments } from '../../src/operations/generate';
 import { postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../src/operations/queries';
 import type { BillingContext } from '../../src/ports';
 import { fixedClock } from '../../src/time/clock';
 import {
@@ -103,6 +105,39 @@ describe('races at READ COMMITTED', () => {
         expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(1);
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it("two concurrent executions of one schedule: the second waits for the account's claim, then returns the first's run (by itemId) or bills the next item", async () => {
+    const base = await c01Order();
+    expectOk(
+      await createInvoiceSchedule(base.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: C01_ITEMS,
+      }),
+    );
+    const firstId = expectOk(await getInvoiceSchedule(base.context, 'IS-00000001')).items[0]?.id ?? '';
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.boolean(), async (s, named) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const execute = () =>
+          executeInvoiceSchedule(billing.context, {
+            invoiceScheduleNumber: 'IS-00000001',
+            ...(named ? { itemId: firstId } : {}),
+          });
+        const [a, b] = await s.waitFor(Promise.all([execute(), execute()]));
+        const runs = [expectOk(a), expectOk(b)];
+        const invoices = billing.store.probe.snapshot().invoices;
+        if (named) {
+          expect(runs[0]?.number).toBe(runs[1]?.number);
+          expect(invoices.map((i) => new Dec(i.amount).toFixed(2))).toEqual(['50000.00']);
+        } else {
+          expect(runs[0]?.number).not.toBe(runs[1]?.number);
+          expect(invoices.map((i) => new Dec(i.amount).toFixed(2)).sort()).toEqual(['14000.00', '50000.00']);
+        }
+      }),
+      { numRuns: 20 },
     );
   });
 
