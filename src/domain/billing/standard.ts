@@ -28,6 +28,7 @@ import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { type ChargeCredit, creditMemoLines, creditStartDate } from '../schedule/credit';
+import { linePeriod } from '../schedule/lines';
 import { chargeKey } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 
@@ -221,7 +222,9 @@ export function hasStandardCharges(
  * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
  * charges attached to a schedule), bills every billing period starting on or before `targetDate`
  * that is not billed yet — each period the charge's value up to its end minus what came before,
- * so a charge is billed exactly its value by its end — and credits what was billed above the
+ * so a charge is billed exactly its value by its end; the line's service period is the period, or from
+ * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
+ * §7.5) — and credits what was billed above the
  * charge's current value once `targetDate` reaches the credit's start (removals after billing).
  * Pure.
  * @since 0.1.0
@@ -259,25 +262,50 @@ export function planStandardBilling(args: {
         }
         continue;
       }
+      // The charge's value up to the end of the period before (none before the first).
+      let beforePeriod = ZERO;
       for (const period of billingPeriods(charge, args.targetDate)) {
         if (isAfter(period.start, args.targetDate)) break;
         const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
-        if (!upTo.gt(billed)) continue;
-        lines.push(
-          Object.freeze({
-            subscription,
-            ratePlan,
-            charge,
-            amount: upTo.minus(billed),
-            serviceStartDate: period.start,
-            serviceEndDate: period.end,
-          }),
-        );
-        billed = upTo;
+        if (upTo.gt(billed)) {
+          const start = billed.gt(beforePeriod)
+            ? remainderStart(charge, period, billed, value, args.settings.prorationDays)
+            : period.start;
+          lines.push(
+            Object.freeze({
+              subscription,
+              ratePlan,
+              charge,
+              amount: upTo.minus(billed),
+              serviceStartDate: start,
+              serviceEndDate: period.end,
+            }),
+          );
+          billed = upTo;
+        }
+        beforePeriod = upTo;
       }
     }
   }
   return Object.freeze({ lines: Object.freeze(lines), credits: Object.freeze(credits) });
+}
+
+/**
+ * Where the line of a period starts when the charge was already billed into that period by something else
+ * (a schedule before a detach, §5.4; an owner's account before a transfer, decision 17): on the first day
+ * not fully billed, as the schedule's next line would start (§7.4, §7.5, decision 3: the same day when that
+ * day was only partly consumed, C23's "$20 item 2023-04-18 to 2023-04-18"), kept inside the period.
+ */
+function remainderStart(
+  charge: RatePlanCharge,
+  period: BillingPeriodSpan,
+  billed: Decimal,
+  value: Decimal,
+  prorationDays: ProrationDays,
+): BusinessDate {
+  const { start } = linePeriod(charge, billed, value, value, prorationDays);
+  if (isBefore(start, period.start)) return period.start;
+  return isAfter(start, period.end) ? period.end : start;
 }
 
 /**
