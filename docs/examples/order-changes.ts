@@ -177,6 +177,8 @@ console.log(
 const c11 = await read(a);
 console.log(renderTable(scheduleItemRows(c11)));
 expectFigure('C11 invoices of the bill run', rest.invoiceNumbers.join(', '), 'INV00000002');
+// Items 2 and 3 both became Processed in this run: it processed two items.
+expectFigure('C11 items processed by the bill run', String(rest.itemsProcessed), '2');
 expectFigure(
   'C11 item 3',
   `${c11.items[2]?.status} ${c11.items[2]?.invoiceNumber ?? 'no document'}`,

@@ -125,7 +125,7 @@ async function executeInTransaction(
     accountNumbers: Object.freeze([schedule.accountNumber]),
     invoiceScheduleNumbers: Object.freeze([schedule.number]),
     invoiceScheduleItemId: itemId,
-    itemsProcessed: earliest ? 1 : 0,
+    itemsProcessed: decided.itemsProcessed,
     invoiceNumbers: decided.invoiceNumbers,
     creditMemoNumbers: decided.creditMemoNumbers,
   });

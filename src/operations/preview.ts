@@ -44,6 +44,7 @@ export interface AccountPreview {
   readonly creditMemos: readonly CreditMemo[];
   /** The schedules that would change, as they would be saved (items processed, amounts billed). */
   readonly invoiceSchedules: readonly InvoiceSchedule[];
+  /** Schedule items that would become `Processed` (with the items left at 0.00 processed with them, decision 19). */
   readonly itemsProcessed: number;
   /** Why the account could not be billed (its documents are then empty), or `null`. */
   readonly failure: BillRunFailure | null;

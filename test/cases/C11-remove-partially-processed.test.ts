@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { BillingEvent } from '../../src/domain/billing/events';
 import { runBillRun } from '../../src/operations/bill-run';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { postInvoice } from '../../src/operations/invoices';
-import { getInvoiceSchedule } from '../../src/operations/queries';
+import { previewBillRun } from '../../src/operations/preview';
+import { getBillRun, getInvoiceSchedule } from '../../src/operations/queries';
 import { amounts, expectOk, type TestBilling } from '../support/billing';
 import { givenC01Removal, givenC01Schedule } from '../support/scenarios';
 
@@ -86,5 +90,51 @@ describe('C11 — remove all charges from a partially processed schedule', () =>
       unbilledAmount: '0.00',
       nextRunDate: null,
     });
+  });
+});
+
+// Decision 19: item 3, left at 0.00, is processed in the same operation as item 2, so that operation processed
+// two items — as its two ItemProcessed events say — and every count of it says 2 (`itemsProcessed`: "Number of
+// schedule items processed").
+describe('C11 — the operation that bills item 2 processes two items (item 3 as the zero tail)', () => {
+  /** [ItemProcessed events' item sequences, BillRunCompleted's itemsProcessed]. */
+  function counted(events: readonly BillingEvent[]) {
+    return [
+      events.flatMap((e) => (e.type === 'ItemProcessed' ? [e.sequence] : [])),
+      events.flatMap((e) => (e.type === 'BillRunCompleted' ? [e.itemsProcessed] : [])),
+    ];
+  }
+
+  it('C11: runBillRun 2023-05-01 — preview, run, its account part, its stored record and BillRunCompleted all say itemsProcessed 2', async () => {
+    const billing = await afterRemoval();
+    const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-05-01' }));
+    expect(preview.accounts.map((a) => [a.accountNumber, a.itemsProcessed])).toEqual([['A-001', 2]]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    expect(run.itemsProcessed).toBe(2);
+    expect(counted(run.events)).toEqual([[2, 3], [2]]);
+    expect(billing.store.probe.billRunAccount(run.number, 'A-001')?.itemsProcessed).toBe(2);
+    expect(expectOk(await getBillRun(billing.context, run.number)).itemsProcessed).toBe(2);
+  });
+
+  it('C11: executeInvoiceSchedule (item 2, the next one) — the ScheduleExecution run says itemsProcessed 2', async () => {
+    const billing = await afterRemoval();
+    const run = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    expect(run.itemsProcessed).toBe(2);
+    expect(counted(run.events)).toEqual([[2, 3], [2]]);
+    expect(expectOk(await getBillRun(billing.context, run.number)).itemsProcessed).toBe(2);
+  });
+
+  it('C11: generateBillingDocuments 2023-05-01 — the AccountDocuments run says itemsProcessed 2', async () => {
+    const billing = await afterRemoval();
+    const run = expectOk(
+      await generateBillingDocuments(billing.context, { accountNumber: 'A-001', targetDate: '2023-05-01' }),
+    );
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    expect(run.itemsProcessed).toBe(2);
+    expect(counted(run.events)).toEqual([[2, 3], [2]]);
   });
 });

@@ -94,6 +94,7 @@ export interface AccountRunDecision {
   readonly creditMemoNumbers: readonly string[];
   /** Execution claims (decision 14): one key per executed item, with the invoice it produced. */
   readonly executions: readonly ExecutionClaim[];
+  /** Items that became `Processed`: the executed ones and the zero tail processed with them (decision 19). */
   readonly itemsProcessed: number;
   readonly outcomes: readonly StepOutcome[];
 }

@@ -427,6 +427,29 @@ function closeHeld(work: Work): NewDocument[] {
   return [...closed.issued];
 }
 
+/**
+ * The items the run processed: those `Processed` in the saved schedules that were not as loaded — each executed
+ * item and the zero tail processed with it (decision 19) — as the `ItemProcessed` events of the save count them.
+ */
+function itemsProcessedBy(
+  loaded: ReadonlyMap<string, InvoiceSchedule>,
+  saved: readonly InvoiceSchedule[],
+): number {
+  let count = 0;
+  for (const schedule of saved) {
+    const before = loaded.get(schedule.number)?.items ?? EMPTY_LIST;
+    for (let k = 0; k < schedule.items.length; k++) {
+      const item = schedule.items[k] as InvoiceScheduleItem;
+      if (item.status !== 'Processed') continue;
+      // A run keeps the items' order: the loaded item is at the same index (else found by id).
+      const at = before[k];
+      const was = at?.id === item.id ? at : before.find((i) => i.id === item.id);
+      if (was?.status !== 'Processed') count += 1;
+    }
+  }
+  return count;
+}
+
 /** Whether the bill run's planner would still bill this item of the schedule as it is now. */
 function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRunRequest): boolean {
   const plan = planBillRun([schedule], request.targetDate, {
@@ -470,7 +493,6 @@ export function decideAccountRun(
     counter: 0,
   };
   const outcomes: StepOutcome[] = [];
-  let itemsProcessed = 0;
   for (const step of request.steps) {
     const schedule = work.schedules.get(step.invoiceScheduleNumber);
     // Re-checked as loaded: the schedule may have been paused (or removed) since it was planned.
@@ -501,7 +523,6 @@ export function decideAccountRun(
     if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
       return ok(DOCUMENTS_NEEDED);
     }
-    itemsProcessed += 1;
     outcomes.push('executed');
   }
   if (request.standard) {
@@ -528,7 +549,7 @@ export function decideAccountRun(
       invoiceNumbers: Object.freeze([...new Set(work.invoiceNumbers)]),
       creditMemoNumbers: Object.freeze([...work.creditMemoNumbers]),
       executions: Object.freeze(work.executions),
-      itemsProcessed,
+      itemsProcessed: itemsProcessedBy(data.schedules, schedules),
       outcomes: Object.freeze(outcomes),
     }),
   );

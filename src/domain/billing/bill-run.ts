@@ -42,7 +42,11 @@ interface BillRunFields {
   readonly accountNumbers: readonly string[];
   /** Schedule filter, empty for all schedules. */
   readonly invoiceScheduleNumbers: readonly InvoiceScheduleNumber[];
-  /** Number of schedule items processed (while `Running`: 0; the accounts' parts hold the progress). */
+  /**
+   * Number of schedule items processed: those that became `Processed`, each billed item and the items left at
+   * 0.00 processed with it (decision 19), as many as the `ItemProcessed` events (while `Running`: 0; the
+   * accounts' parts hold the progress).
+   */
   readonly itemsProcessed: number;
   /** Numbers of invoices created, in the order they were numbered. */
   readonly invoiceNumbers: readonly InvoiceNumber[];
@@ -117,7 +121,7 @@ export interface BillRunAccount {
   readonly accountNumber: string;
   /** `Billed` (even with nothing due), or `Failed` (a later attempt may still bill it). */
   readonly status: 'Billed' | 'Failed';
-  /** Schedule items processed for the account. */
+  /** Schedule items processed for the account (with the items left at 0.00 processed with them, decision 19). */
   readonly itemsProcessed: number;
   /** Invoices created for the account, in the order they were numbered. */
   readonly invoiceNumbers: readonly InvoiceNumber[];

@@ -326,6 +326,7 @@ export interface BillRunCompleted extends BillingEventBase {
   /** `Completed` or `CompletedWithErrors`. */
   readonly status: string;
   readonly targetDate: string;
+  /** The run's `itemsProcessed`: as many as its `ItemProcessed` events. */
   readonly itemsProcessed: number;
   readonly invoiceCount: number;
   readonly creditMemoCount: number;
