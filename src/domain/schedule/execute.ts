@@ -104,9 +104,10 @@ export interface ExecutionInputs {
  * Executes one schedule item (reference §6, §7, §8.3): brings the schedule up to date with its
  * charges, then bills the item's actual amount — allocated over the charges left to bill, with
  * service periods and discount lines — and credits what charges were billed above their current
- * value (all of it when the item is the last pending one or has nothing positive to bill, else
- * the credits starting by its run date). The invoice and credit memo are dated on the item's run
- * date (§6.3); the item becomes Processed with its net billed amount (decision 6). Pure.
+ * value (all of it when the item is the last pending one or every other pending item is at zero,
+ * else the credits due by its run date). The invoice and credit memo are dated the day the item
+ * became due: its run date (§6.3) or the earlier `nextRunDate` it was pulled forward to (decision 18);
+ * the item becomes Processed with its net billed amount (decision 6). Pure.
  * @since 0.1.0
  */
 export function executeItem(
@@ -145,9 +146,9 @@ export function executeItem(
   // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
   const pulledTo = schedule.nextRunDate;
   const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
-  // The item settles every credit when it is the last pending item, when it has nothing positive to bill,
-  // or when every other pending item is at zero (decision 19 then processes them with it, so no later
-  // item would give a credit this item's actual amount already nets).
+  // The item settles every credit when it is the last pending item, or when every other pending item is at
+  // zero (decision 19 then processes them with it, so no later item would give a credit this item's actual
+  // amount already nets). Otherwise it gives the credits due by its run date; later ones wait (§8.4).
   const due = creditsOf(states, units);
   const credits =
     due.length === 0 || settlesAllCredits(schedule.items, item)
@@ -165,8 +166,8 @@ export function executeItem(
     settledUnits.push(over ? { total: u.total, weight: u.weight, billed: u.total } : u);
   }
   // The item bills its actual amount plus the credits it gives, but never more than is left on the
-  // charges: an earlier pending item that takes every credit (its actual amount is 0 because the
-  // credit exceeds what is left, decision 4) bills only what is left and nets to the unbilled amount.
+  // charges: an earlier pending item at 0 (the credit exceeds what is left, decision 4) that gives credits
+  // due by its run date bills only what is left and nets to the unbilled amount.
   const wanted = credits.length === 0 ? item.actualAmount : item.actualAmount.plus(creditTotal);
   const toInvoice = amountToInvoice(wanted, settled, settledUnits);
   let allocation: ReadonlyMap<string, Decimal> = new Map();
@@ -259,11 +260,12 @@ function invoiceAmount(
 }
 
 /**
- * Whether `item` settles every credit due: it is the last pending item, it has nothing positive to bill, or
- * every other pending item is at zero.
+ * Whether `item` settles every credit due: it is the last pending item, or every other pending item is at
+ * zero. An earlier item left at zero (decision 4: the credit exceeds what is left, so the last pending item
+ * holds the negative rest) does not: it is processed without a document (§8.3), and the credits starting
+ * after its run date wait for their due date with the item that holds them (§8.4, §6.6 rule 3).
  */
 function settlesAllCredits(items: readonly InvoiceScheduleItem[], item: InvoiceScheduleItem): boolean {
-  if (isNotPositive(item.actualAmount)) return true;
   let lastPending: InvoiceScheduleItem | undefined;
   let othersAtZero = true;
   for (let k = 0; k < items.length; k++) {
@@ -273,11 +275,6 @@ function settlesAllCredits(items: readonly InvoiceScheduleItem[], item: InvoiceS
     if (othersAtZero && i.id !== item.id && !i.actualAmount.isZero()) othersAtZero = false;
   }
   return lastPending?.id === item.id || othersAtZero;
-}
-
-/** `x ≤ 0` without a decimal copy of 0. */
-function isNotPositive(x: Decimal): boolean {
-  return x.isZero() || x.isNegative();
 }
 
 /**
