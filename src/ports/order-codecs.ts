@@ -65,6 +65,7 @@ const ratePlanChargeCodec: Codec<RatePlanCharge, RecordOf<RatePlanCharge>> = str
   discountPercentage: nullable(decimal),
   startDate: businessDate,
   endDate: businessDate,
+  removalEffectiveDate: optional(businessDate),
 });
 
 const ratePlanCodec: Codec<RatePlan, RecordOf<RatePlan>> = struct({

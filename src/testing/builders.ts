@@ -30,7 +30,9 @@ export type BuildOverrides<T> = {
         ? string
         : T[K] extends BusinessDate | null
           ? string | null
-          : T[K];
+          : T[K] extends BusinessDate | undefined
+            ? string
+            : T[K];
 };
 
 const d = (value: string): Decimal => new Dec(value);

@@ -105,6 +105,14 @@ export interface RatePlanCharge {
    * charge, §8.4): it is worth 0 and has a term of 0 months.
    */
   readonly endDate: BusinessDate;
+  /**
+   * Set by activation when a Remove Product or Cancel Subscription removed the charge entirely (a one-time
+   * charge, or a charge removed on or before its start): that action's effective date, the day its credit is
+   * due (§8.4, §6.6 rule 3, decision 19). The end date, the day before the start, no longer tells it. Absent
+   * otherwise: a charge cut short is due the day after its new end.
+   * @since 0.2.0
+   */
+  readonly removalEffectiveDate?: BusinessDate;
 }
 
 /**

@@ -72,7 +72,9 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
 /**
  * A charge as it is after a removal effective `effectiveDate` (§8.4): it ends the day before, never later than
  * its current end; removed on or before its start it ends the day before its start (worth 0). A one-time charge
- * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start.
+ * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start. A charge
+ * removed entirely keeps the effective date (`removalEffectiveDate`): its credit is due then (§8.4, decision 19),
+ * which its end date no longer tells.
  */
 function removeCharge(charge: RatePlanCharge, effectiveDate: BusinessDate): RatePlanCharge {
   if (isRemovedCharge(charge)) return charge;
@@ -81,7 +83,10 @@ function removeCharge(charge: RatePlanCharge, effectiveDate: BusinessDate): Rate
     charge.type === 'OneTime'
       ? removed
       : maxDate(removed, minDate(charge.endDate, addDays(effectiveDate, -1)));
-  return endDate === charge.endDate ? charge : { ...charge, endDate };
+  if (endDate === charge.endDate) return charge;
+  return endDate === removed
+    ? { ...charge, endDate, removalEffectiveDate: effectiveDate }
+    : { ...charge, endDate };
 }
 
 const removeRatePlan = (ratePlan: RatePlan, effectiveDate: BusinessDate): RatePlan => ({

@@ -79,6 +79,19 @@ export function creditStartDate(charge: Pick<RatePlanCharge, 'startDate' | 'endD
 }
 
 /**
+ * The day the credit of a charge an order cut is due (§8.4: "generated on the effective date of the
+ * removal/cancellation"; §6.6 rule 3, decision 19): the removal's effective date. For a charge cut short that
+ * is its credit start, the day after its new end; a charge removed entirely (a one-time charge, or one removed
+ * on or before its start) keeps it in `removalEffectiveDate` (its credit start is its own start).
+ * @internal
+ */
+export function creditDueDate(
+  charge: Pick<RatePlanCharge, 'startDate' | 'endDate' | 'removalEffectiveDate'>,
+): BusinessDate {
+  return charge.removalEffectiveDate ?? creditStartDate(charge);
+}
+
+/**
  * A charge the schedule billed more than its current value, and by how much.
  * @since 0.1.0
  */
@@ -88,8 +101,25 @@ export interface ChargeCredit {
   readonly chargeName: string;
   /** Amount to credit, positive. */
   readonly amount: Decimal;
-  /** First day of the credited service (the removal's effective date). */
+  /**
+   * First day of the credited service: the removal's effective date, or the charge's start when it was
+   * removed entirely. The credit memo lines' service periods start from it.
+   */
   readonly creditStartDate: BusinessDate;
+  /**
+   * The day the credit is due, when it is not `creditStartDate`: the effective date of the removal that took
+   * a one-time charge, or a charge before its start, away entirely (§8.4). See {@link dueDateOf}.
+   * @since 0.2.0
+   */
+  readonly dueDate?: BusinessDate;
+}
+
+/**
+ * The day a credit is due (§8.4, §6.6 rule 3): its `dueDate`, else its `creditStartDate`.
+ * @internal
+ */
+export function dueDateOf(credit: Pick<ChargeCredit, 'creditStartDate' | 'dueDate'>): BusinessDate {
+  return credit.dueDate ?? credit.creditStartDate;
 }
 
 function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {

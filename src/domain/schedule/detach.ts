@@ -5,6 +5,7 @@ import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
+import { dueDateOf } from './credit';
 import { invalidScheduleStatus, type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
@@ -138,7 +139,7 @@ export function releaseCreditDate(
   const override = detached.nextRunDateOverride;
   if (override === null) return detached;
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
-  const creditDates = new Set(states.isOk() ? chargeCredits(states.value).map((c) => c.creditStartDate) : []);
+  const creditDates = new Set(states.isOk() ? chargeCredits(states.value).map(dueDateOf) : []);
   return creditDates.has(override) ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

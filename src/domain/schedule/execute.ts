@@ -9,7 +9,7 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
-import { type ChargeCredit, creditMemoLines } from './credit';
+import { type ChargeCredit, creditMemoLines, dueDateOf } from './credit';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -153,7 +153,7 @@ export function executeItem(
   const credits =
     due.length === 0 || settlesAllCredits(schedule.items, item)
       ? due
-      : due.filter((c) => !isAfter(c.creditStartDate, runDate));
+      : due.filter((c) => !isAfter(dueDateOf(c), runDate));
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
   // Allocate as if the credits were already given: a credited charge stands at its value.
   const settled: ChargeState[] = [];
@@ -326,9 +326,7 @@ export function executeCredit(
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
   const dueBy = args.dueBy;
-  const credits = chargeCredits(states.value).filter(
-    (c) => dueBy === null || !isAfter(c.creditStartDate, dueBy),
-  );
+  const credits = chargeCredits(states.value).filter((c) => dueBy === null || !isAfter(dueDateOf(c), dueBy));
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.

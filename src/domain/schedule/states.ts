@@ -11,7 +11,7 @@ import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { type ChargeCredit, chargeTargetUnits, creditStartDate } from './credit';
+import { type ChargeCredit, chargeTargetUnits, creditDueDate, creditStartDate, dueDateOf } from './credit';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
 import {
@@ -522,39 +522,34 @@ export function creditsOf(
     }
   }
   const toDec = (u: bigint): Decimal => new Dec(u.toString()).div(scale.toString());
-  return over
-    .map((c, i) =>
-      Object.freeze({
-        subscriptionNumber: c.subscription.number,
-        chargeNumber: c.charge.number,
-        chargeName: c.charge.name,
-        amount: toDec(shares[i] as bigint),
-        creditStartDate: creditStartDate(c.charge),
-      }),
-    )
-    .filter((c) => c.amount.gt(0));
+  return over.map((c, i) => creditOf(c, toDec(shares[i] as bigint))).filter((c) => c.amount.gt(0));
+}
+
+/** The credit of `amount` on a charge: its credit start, and the day it is due when that is another day. */
+function creditOf(c: ChargeState, amount: Decimal): ChargeCredit {
+  const start = creditStartDate(c.charge);
+  const due = creditDueDate(c.charge);
+  return Object.freeze({
+    subscriptionNumber: c.subscription.number,
+    chargeNumber: c.charge.number,
+    chargeName: c.charge.name,
+    amount,
+    creditStartDate: start,
+    ...(due === start ? {} : { dueDate: due }),
+  });
 }
 
 /** Charges worth nothing and never billed, as credits of 0.00 with their credit start (C08). @internal */
 export function zeroCharges(states: readonly ChargeState[]): readonly ChargeCredit[] {
-  return states
-    .filter((c) => c.total.isZero() && c.billed.isZero())
-    .map((c) =>
-      Object.freeze({
-        subscriptionNumber: c.subscription.number,
-        chargeNumber: c.charge.number,
-        chargeName: c.charge.name,
-        amount: ZERO,
-        creditStartDate: creditStartDate(c.charge),
-      }),
-    );
+  return states.filter((c) => c.total.isZero() && c.billed.isZero()).map((c) => creditOf(c, ZERO));
 }
 
 /**
  * Brings a schedule up to date with its charges after order changes (reference §8.1, §8.2,
  * §6.6 rule 3): `actualAmount` from the current charge values, pending items' actual amounts
- * redistributed (decision 4), and `nextRunDate` moved to the earliest credit start when a credit
- * is due before the next item (or after the last one). Pure; the version is not changed.
+ * redistributed (decision 4), and `nextRunDate` moved to the earliest day a credit is due (the
+ * removal's effective date, §8.4) when that is before the next item (or after the last one). Pure; the
+ * version is not changed.
  * @since 0.1.0
  */
 export function reviseSchedule(schedule: InvoiceSchedule, states: readonly ChargeState[]): InvoiceSchedule {
@@ -580,7 +575,7 @@ export function reviseScheduleWith(
   const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
   if (credits.length === 0) return refreshed;
-  const creditDate = credits.map((c) => c.creditStartDate).reduce((a, b) => (isBefore(b, a) ? b : a));
+  const creditDate = credits.map(dueDateOf).reduce((a, b) => (isBefore(b, a) ? b : a));
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, creditDate)) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: creditDate });
@@ -611,7 +606,8 @@ export function pullForwardToCuts(
     // A zero-priced charge moves no money: its own dates (a one-time charge's start) say nothing of
     // when the change is due.
     if (chargeValueExact(was, wasFound.ratePlan).num === 0n) continue;
-    const date = creditStartDate(is);
+    // The change's effective date, also for a charge removed entirely (its credit start is its own start).
+    const date = creditDueDate(is);
     if (cut === null || isBefore(date, cut)) cut = date;
   }
   if (cut === null || !isBefore(cut, schedule.nextRunDate)) return schedule;

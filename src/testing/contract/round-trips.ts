@@ -167,6 +167,17 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
                 discountPercentage: '12.5',
                 endDate: '2025-12-31',
               }),
+              // Removed entirely by a Remove Product: it keeps the removal's effective date.
+              buildCharge({
+                number: 'C-00000095',
+                type: 'OneTime',
+                price: '500.00',
+                listPriceBase: null,
+                billingPeriod: null,
+                startDate: '2025-01-01',
+                endDate: '2024-12-31',
+                removalEffectiveDate: '2025-06-01',
+              }),
             ],
           },
         ],

@@ -350,21 +350,30 @@ describe('RemoveProduct (§8.4)', () => {
     expect(Object.isFrozen(sub.ratePlans[0]!.charges[0])).toBe(true);
   });
 
-  it('credits a one-time charge back in full whatever the date (worth 0)', () => {
+  it('credits a one-time charge back in full whatever the date (worth 0), keeping the effective date its credit is due on', () => {
     const sub = applied([remove('2023-07-01')]);
     const c2 = findCharge(sub, 'C2')!.charge;
     expect(c2.endDate).toBe('2022-12-31');
+    expect(c2.removalEffectiveDate).toBe('2023-07-01');
     expect(worth(sub, 'C2')).toBe('0.00');
   });
 
-  it('a removal on or before the charge start removes it entirely: end = start − 1, worth 0, 0 months', () => {
+  it('a removal on or before the charge start removes it entirely: end = start − 1, worth 0, 0 months, the effective date kept', () => {
     for (const date of ['2023-01-01', '2022-06-01']) {
       const sub = applied([remove(date)]);
       const c1 = findCharge(sub, 'C1')!.charge;
       expect(c1.endDate).toBe('2022-12-31');
+      expect(c1.removalEffectiveDate).toBe(date);
       expect(worth(sub, 'C1')).toBe('0.00');
       expect(isZeroRational(chargeTermMonths(c1))).toBe(true);
     }
+  });
+
+  it('a charge cut short keeps no removal date (its end date tells it); a later removal of a removed charge keeps the first date', () => {
+    const cut = findCharge(applied([remove('2023-07-01')]), 'C1')!.charge;
+    expect('removalEffectiveDate' in cut).toBe(false);
+    const twice = applied([remove('2022-06-01'), remove('2022-09-01')]);
+    expect(findCharge(twice, 'C1')!.charge.removalEffectiveDate).toBe('2022-06-01');
   });
 
   it('never moves an end later: a removal after the charge end leaves the recurring charge as it was', () => {
@@ -425,6 +434,8 @@ describe('CancelSubscription', () => {
     const sub = applied([cancel('2023-01-01')]);
     expect(sub.termEnd).toBe('2022-12-31');
     expect(subscriptionValue(sub).toFixed(2)).toBe('0.00');
+    // Each charge removed entirely keeps the cancellation's effective date (§8.4: its credit is due then).
+    expect(findCharge(sub, 'C1')!.charge.removalEffectiveDate).toBe('2023-01-01');
   });
 
   it('a cancellation after the term end keeps the term end', () => {
