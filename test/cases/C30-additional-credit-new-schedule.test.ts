@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
-import { postInvoice } from '../../src/operations/invoices';
+import { cancelInvoice, postInvoice } from '../../src/operations/invoices';
 import { detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
+import { cancelCreditMemo } from '../../src/operations/settlement';
 import { expectOk, type TestBilling } from '../support/billing';
 import { createSchedule, givenC30EarlyRenewal, givenC30Schedule } from '../support/scenarios';
 
@@ -154,5 +155,45 @@ describe('C30 steps 3–4 — credit of the detached charge in a new schedule', 
     const later = expectOk(await runBillRun(billing.context, { targetDate: '2025-06-01' }));
     expect(later.creditMemoNumbers).toEqual(['CM00000001']);
     expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('3750.00');
+  });
+
+  it('C30 step 4, then CM1 canceled: the Draft INV2 can be canceled (a Canceled memo linked to the item counts for nothing, §6.4, C02); the next scheduler run bills #1 again: INV3 10,000.00 and CM2 3,750.00', async () => {
+    const billing = await afterStep2();
+    expectOk(await createIs2(billing));
+    expectOk(await scheduler(billing));
+    // While CM1 is a Draft it still blocks the cancel.
+    const blocked = await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' });
+    expect(blocked.isErr() && [blocked.error.type, blocked.error]).toMatchObject([
+      'InvoiceHasCredits',
+      { creditMemoNumbers: ['CM00000001'] },
+    ]);
+    expect(expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'CM00000001' })).status).toBe(
+      'Canceled',
+    );
+    expect(expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' })).status).toBe(
+      'Canceled',
+    );
+    const reverted = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000002'));
+    expect(reverted.items.map((i) => [i.status, i.billedAmount.toFixed(2), i.invoiceNumber])).toEqual([
+      ['Pending', '0.00', null],
+      ['Pending', '0.00', null],
+    ]);
+    expect([reverted.status, reverted.billedAmount.toFixed(2), reverted.nextRunDate]).toEqual([
+      'Pending',
+      '0.00',
+      '2025-05-17',
+    ]);
+    const again = expectOk(await scheduler(billing));
+    expect([again.invoiceNumbers, again.creditMemoNumbers]).toEqual([['INV00000003'], ['CM00000002']]);
+    const invoice = billing.store.probe.invoice('INV00000003');
+    expect([invoice?.invoiceDate, invoice?.amount]).toEqual(['2025-05-17', '10000.00']);
+    expect(
+      invoice?.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate]),
+    ).toEqual([['C4', '10000.00', '2025-06-01', '2026-01-31']]);
+    const memo = billing.store.probe.creditMemo('CM00000002');
+    expect([memo?.memoDate, memo?.amount]).toEqual(['2025-05-17', '3750.00']);
+    expect(memo?.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate])).toEqual([
+      ['C3', '3750.00', '2025-06-01', '2025-08-31'],
+    ]);
   });
 });

@@ -87,11 +87,14 @@ export function checkRevertible(
       memos.map((m) => m.number),
     );
   }
+  // A memo linked to the item counts unless it is Canceled; one not given here counts (refuse rather than guess).
+  const canceled = new Set(creditMemos.filter((m) => m.status === 'Canceled').map((m) => m.number));
   for (const schedule of schedules) {
-    const linked = schedule.items.find(
-      (i) => i.invoiceNumber === invoice.number && i.creditMemoNumbers.length > 0,
-    );
-    if (linked) return invoiceHasCredits(invoice.number, linked.creditMemoNumbers);
+    for (const item of schedule.items) {
+      if (item.invoiceNumber !== invoice.number) continue;
+      const linked = item.creditMemoNumbers.filter((n) => !canceled.has(n));
+      if (linked.length > 0) return invoiceHasCredits(invoice.number, linked);
+    }
     if (schedule.charges.some((c) => c.detached)) {
       return scheduleError({
         type: 'InvoiceLockedByDetach',
