@@ -142,6 +142,7 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
       'AttachNotAllowed',
       'InvoiceHasCredits',
       'InvoiceLockedByDetach',
+      'LaterItemProcessed',
       'BillRunNotRunning',
       'BillRunAborted',
       'InvalidCreditMemoStatus',

@@ -1,7 +1,7 @@
 // Settling credit memos (docs/guides/settling-credits.md): a schedule's credit memo (600.00, after a product is
 // removed from a fully billed schedule) is posted and applied 400.00 to INV00000001 and 200.00 to INV00000002,
-// over-application and another account's invoice are refused, part of it is unapplied, and an invoice with
-// credits applied cannot be reversed until they are unapplied. Then a Draft memo of standard billing is
+// over-application and another account's invoice are refused, part of it is unapplied and applied to another
+// schedule's invoice, which cannot be reversed until it is unapplied. Then a Draft memo of standard billing is
 // canceled, and the next bill run credits again what it credited.
 // Run: npx tsx docs/examples/settling-credits.ts
 import {
@@ -45,6 +45,11 @@ async function contract(accountNumber: string, orderNumber: string, prices: read
   (
     await saveNewAccount(context, { id: accountNumber, number: accountNumber, name: 'Acme', currency: 'USD' })
   )._unsafeUnwrap();
+  await subscribe(accountNumber, orderNumber, prices);
+}
+
+/** Activates an order of the account creating one yearly subscription (2023) per [subscription, charge, price]. */
+async function subscribe(accountNumber: string, orderNumber: string, prices: readonly string[][]) {
   const actions = prices.map(([subscriptionNumber, number, price]) => ({
     type: 'CreateSubscription',
     subscriptionNumber,
@@ -177,15 +182,34 @@ expectFigure(
   '150.00',
 );
 
-const refused = await reverseInvoice(context, { invoiceNumber: 'INV00000001' });
-if (refused.isErr()) console.log(`${refused.error.type}: ${refused.error.message}`);
-// InvoiceHasAppliedCredits: Invoice INV00000001 has 250.00 of credit applied (CM00000001); unapply it first (unapplyCreditMemo for each memo), then cancel or reverse the invoice.
+// A one-item schedule of S3 on the same account: its posted INV00000003 gets the 150.00 left on the memo.
+await subscribe('A-001', 'O-0003', [['S3', 'C3', '300.00']]);
+const single = (
+  await createInvoiceSchedule(context, {
+    accountNumber: 'A-001',
+    orders: ['O-0003'],
+    items: [{ runDate: '2023-07-15', amount: '300.00' }],
+  })
+)._unsafeUnwrap().number;
+const third = (await executeInvoiceSchedule(context, { invoiceScheduleNumber: single }))._unsafeUnwrap();
+const thirdInvoice = third.invoiceNumbers[0] ?? '';
+(await postInvoice(context, { invoiceNumber: thirdInvoice }))._unsafeUnwrap();
 (
-  await unapplyCreditMemo(context, { creditMemoNumber: memoNumber, invoiceNumber: 'INV00000001' })
+  await applyCreditMemo(context, {
+    creditMemoNumber: memoNumber,
+    applications: [{ invoiceNumber: thirdInvoice, amount: '150.00' }],
+  })
 )._unsafeUnwrap();
-const reversed = (await reverseInvoice(context, { invoiceNumber: 'INV00000001' }))._unsafeUnwrap();
-expectFigure('INV00000001 after unapplying the rest', reversed.status, 'Reversed');
-const after = (await getInvoiceSchedule(context, schedule))._unsafeUnwrap();
+
+const refused = await reverseInvoice(context, { invoiceNumber: 'INV00000003' });
+if (refused.isErr()) console.log(`${refused.error.type}: ${refused.error.message}`);
+// InvoiceHasAppliedCredits: Invoice INV00000003 has 150.00 of credit applied (CM00000001); unapply it first (unapplyCreditMemo for each memo), then cancel or reverse the invoice.
+(
+  await unapplyCreditMemo(context, { creditMemoNumber: memoNumber, invoiceNumber: 'INV00000003' })
+)._unsafeUnwrap();
+const reversed = (await reverseInvoice(context, { invoiceNumber: 'INV00000003' }))._unsafeUnwrap();
+expectFigure('INV00000003 after unapplying the credit', reversed.status, 'Reversed');
+const after = (await getInvoiceSchedule(context, single))._unsafeUnwrap();
 expectFigure('schedule item 1 after the reversal', after.items[0]?.status, 'Pending');
 
 // ── Standard billing's Draft credit memo: cancel it, and the next bill run credits again ───────────

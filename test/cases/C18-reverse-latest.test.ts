@@ -79,4 +79,44 @@ describe('C18 — reverse the latest invoice during schedule processing', () => 
     }
     expect(finals).toEqual(['Posted', 'Reversed', 'Posted']);
   });
+
+  it('C18 steps 1–2, then reverse INV001 while INV002 is Posted: refused (LaterItemProcessed [INV002]); reversing INV002 then INV001 and generating again gives INV003 700 (2023-01-01→2023-07-31) and INV004 500 (2023-08-01→2023-12-31)', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])], {
+      now: '2023-01-01T12:00:00Z',
+    });
+    await givenSchedule(billing, { items: ITEMS });
+    await generate(billing, 'INV00000001');
+    await generate(billing, 'INV00000002');
+
+    const refused = await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' });
+    expect(refused.isErr() && refused.error).toMatchObject({
+      type: 'LaterItemProcessed',
+      invoiceNumber: 'INV00000001',
+      invoiceScheduleNumber: 'IS-00000001',
+      laterDocumentNumbers: ['INV00000002'],
+    });
+    expect(expectOk(await getInvoice(billing.context, 'INV00000001')).status).toBe('Posted');
+    expect((await status(billing)).status).toBe('FullyProcessed');
+
+    expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    expect(await status(billing)).toEqual({
+      status: 'Pending',
+      totalAmount: '1200.00',
+      actualAmount: '1200.00',
+      billedAmount: '0.00',
+      unbilledAmount: '1200.00',
+      nextRunDate: '2023-01-01',
+    });
+    const inv003 = await generate(billing, 'INV00000003');
+    expect([inv003.invoiceDate, lines(inv003)]).toEqual([
+      '2023-01-01',
+      [['C1', '700.00', '2023-01-01', '2023-07-31']],
+    ]);
+    const inv004 = await generate(billing, 'INV00000004');
+    expect([inv004.invoiceDate, lines(inv004)]).toEqual([
+      '2023-05-01',
+      [['C1', '500.00', '2023-08-01', '2023-12-31']],
+    ]);
+  });
 });

@@ -353,6 +353,19 @@ export interface InvoiceLockedByDetach extends Base<'InvoiceLockedByDetach'> {
   readonly invoiceScheduleNumber: string;
 }
 /**
+ * A later item of the invoice's schedule is processed with a document of its own: undoing this invoice alone
+ * would leave a Processed item after a pending one, and billing it again would take its service periods
+ * after the later item's (§3.2, §7.4). Cancel or reverse the later documents first, the latest first.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface LaterItemProcessed extends Base<'LaterItemProcessed'> {
+  readonly invoiceNumber: string;
+  readonly invoiceScheduleNumber: string;
+  /** The documents of the later processed items, in item order: the last is the one to undo first. */
+  readonly laterDocumentNumbers: readonly string[];
+}
+/**
  * The idempotency key was already used for a different request (decision 14): another operation, or the
  * same operation with a different request. A retry must send the same request with the same key.
  * @category Errors
@@ -417,6 +430,7 @@ export type ScheduleError =
   | BillRunAborted
   | InvoiceHasCredits
   | InvoiceLockedByDetach
+  | LaterItemProcessed
   | IdempotencyKeyReused;
 
 /**
@@ -473,6 +487,7 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'BillRunAborted',
   'InvoiceHasCredits',
   'InvoiceLockedByDetach',
+  'LaterItemProcessed',
   'IdempotencyKeyReused',
 ] as const satisfies readonly ScheduleError['type'][]);
 

@@ -3,7 +3,7 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
 import type { Invoice } from '../documents/invoice';
 import { checkNoAppliedCredits } from '../documents/settlement';
-import { invoiceHasCredits, type ScheduleError, scheduleError } from './errors';
+import { invoiceHasCredits, type LaterItemProcessed, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
 
@@ -23,15 +23,9 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   if (first === -1) return schedule;
   const net = netByCharge(invoice);
   // Later items processed without any document (a zero tail settled with this item, decision 19)
-  // go back too: no item stays Processed after a pending one.
-  const zeroTail = (i: InvoiceScheduleItem, index: number) =>
-    index > first &&
-    i.status === 'Processed' &&
-    i.invoiceNumber === null &&
-    i.creditMemoNumbers.length === 0 &&
-    i.billedAmount.isZero();
+  // go back too: no item stays Processed after a pending one (checkRevertible refuses any other).
   const items = schedule.items.map((i, index) =>
-    i.invoiceNumber === invoice.number || zeroTail(i, index)
+    i.invoiceNumber === invoice.number || (index > first && isZeroTail(i))
       ? Object.freeze({
           ...i,
           status: 'Pending' as const,
@@ -54,6 +48,52 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   });
 }
 
+/** An item processed without any document (a zero tail settled with an earlier item, decision 19). */
+function isZeroTail(i: InvoiceScheduleItem): boolean {
+  return (
+    i.status === 'Processed' &&
+    i.invoiceNumber === null &&
+    i.creditMemoNumbers.length === 0 &&
+    i.billedAmount.isZero()
+  );
+}
+
+/**
+ * The refusal when a later item of the schedule than the invoice's is processed with a document of its own:
+ * reverting the invoice alone would leave that item Processed after a pending one, and billing the reverted
+ * item again would start its service periods after the later item's (§3.2, §7.4) instead of giving the same
+ * invoice on its original date (C02). `null` when there is none.
+ */
+function laterItemProcessed(
+  invoice: Invoice,
+  schedule: InvoiceSchedule,
+  canceled: ReadonlySet<string>,
+): LaterItemProcessed | null {
+  const first = schedule.items.findIndex((i) => i.invoiceNumber === invoice.number);
+  if (first === -1) return null;
+  const documents: string[] = [];
+  schedule.items.forEach((i, index) => {
+    if (index <= first || i.status !== 'Processed' || i.invoiceNumber === invoice.number || isZeroTail(i))
+      return;
+    if (i.invoiceNumber !== null) documents.push(i.invoiceNumber);
+    for (const memo of i.creditMemoNumbers) if (!canceled.has(memo)) documents.push(memo);
+  });
+  const laterDocumentNumbers = [...new Set(documents)];
+  const latest = laterDocumentNumbers[laterDocumentNumbers.length - 1];
+  if (latest === undefined) return null;
+  const what =
+    laterDocumentNumbers.length === 1
+      ? `a later processed item follows (${latest}); cancel or reverse ${latest} first`
+      : `later processed items follow (${laterDocumentNumbers.join(', ')}); cancel or reverse those first, the latest (${latest}) first`;
+  return scheduleError({
+    type: 'LaterItemProcessed',
+    message: `Invoice ${invoice.number} billed an item of ${schedule.number} that ${what}: an item cannot go back to Pending while a later one stays Processed (§3.2, §7.4).`,
+    invoiceNumber: invoice.number,
+    invoiceScheduleNumber: schedule.number,
+    laterDocumentNumbers: Object.freeze(laterDocumentNumbers),
+  });
+}
+
 /**
  * Schedules that produced lines of an invoice, by number.
  * @since 0.1.0
@@ -68,9 +108,10 @@ export function scheduleNumbersOf(invoice: Invoice): readonly string[] {
  * Whether an invoice may go back (cancel a Draft, reverse a Posted): not when a credit memo
  * credits its lines or is linked to its item (the credit would be left pointing at nothing, or
  * dropped from the item while it stays on the charges), not when credit memos are applied to it
- * (`InvoiceHasAppliedCredits`, since 0.2.0: unapply them first), and not when its schedule has detached
- * charges (§5.4: invoices produced before a detach can no longer be unposted). A Canceled memo counts
- * for nothing. Returns the error, or `null` when it may. Pure.
+ * (`InvoiceHasAppliedCredits`, since 0.2.0: unapply them first), not when its schedule has detached
+ * charges (§5.4: invoices produced before a detach can no longer be unposted), and not when a later item
+ * of its schedule is processed with a document of its own (`LaterItemProcessed`, since 0.2.0: undo the
+ * latest invoice first). A Canceled memo counts for nothing. Returns the error, or `null` when it may. Pure.
  * @since 0.1.0
  */
 export function checkRevertible(
@@ -103,6 +144,8 @@ export function checkRevertible(
         invoiceScheduleNumber: schedule.number,
       });
     }
+    const later = laterItemProcessed(invoice, schedule, canceled);
+    if (later) return later;
   }
   // Last: unapplying the credits lifts it, so it is named only when nothing else refuses.
   return checkNoAppliedCredits(invoice);

@@ -219,7 +219,8 @@ export function runs(defaultRuns: number): { numRuns: number; seed?: number } {
 
 /**
  * Applies one life step: a bill run at a date around the plan, or cancel / post / reverse of the
- * `pick`-th invoice of the schedule in the status the action needs (no-op when there is none).
+ * `pick`-th invoice of the schedule in the status the action needs (no-op when there is none). A cancel or
+ * reverse of an invoice that a later processed item follows must be refused (`LaterItemProcessed`).
  */
 export async function applyStep(
   billing: TestBilling,
@@ -237,7 +238,30 @@ export async function applyStep(
   const invoice = eligible[step.pick % Math.max(eligible.length, 1)];
   if (!invoice) return;
   const action = step.kind === 'cancel' ? cancelInvoice : step.kind === 'post' ? postInvoice : reverseInvoice;
-  const moved = expectOk(await action(billing.context, { invoiceNumber: invoice.number }));
+  // Invoices of a schedule go back latest first (§3.2, §7.4): refused exactly while a later item is
+  // Processed with an invoice of its own (these schedules have no credit memos).
+  const before = await loadSchedule(billing, scheduleNumber);
+  const first = before.items.findIndex((i) => i.invoiceNumber === invoice.number);
+  const later = before.items
+    .slice(first + 1)
+    .flatMap((i) =>
+      i.status === 'Processed' && i.invoiceNumber !== null && i.invoiceNumber !== invoice.number
+        ? [i.invoiceNumber]
+        : [],
+    );
+  const result = await action(billing.context, { invoiceNumber: invoice.number });
+  if (step.kind !== 'post' && later.length > 0) {
+    expect(
+      result.isErr() && result.error,
+      `${step.kind} ${invoice.number}: a later item is processed`,
+    ).toMatchObject({
+      type: 'LaterItemProcessed',
+      laterDocumentNumbers: later,
+    });
+    expect(await loadSchedule(billing, scheduleNumber), 'the refusal changes nothing').toEqual(before);
+    return;
+  }
+  const moved = expectOk(result);
   expect(moved.status).toBe(
     step.kind === 'cancel' ? 'Canceled' : step.kind === 'post' ? 'Posted' : 'Reversed',
   );
