@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { cancelInvoice } from '../../src/operations/invoices';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
 import { fixedClock } from '../../src/time/clock';
 import { amounts, expectOk, type TestBilling } from '../support/billing';
@@ -151,6 +152,55 @@ describe('C02 — cancel a Draft invoice while a later item is billed', () => {
       '2023-05-01',
       '14000.00',
       lines(inv002),
+    ]);
+  });
+});
+
+// C02 with a nextRunDate override (§6.6 rule 4, decision 18): the item canceled is billed again on the day it
+// first became due, whatever override was left for the next item.
+describe('C02 — cancel a Draft invoice after a nextRunDate override', () => {
+  it('C02/C01: item 1 executed early (INV001 dated 2023-02-04), nextRunDate set to 2023-01-20 for item 2, INV001 canceled → nextRunDate 2023-02-04; the Scheduler bills nothing on 2023-01-20 and INV002 = INV001 on 2023-02-04', async () => {
+    const { billing } = await givenC01Schedule({ now: '2023-01-10T12:00:00Z' });
+    const c = billing.context;
+    expectOk(await executeInvoiceSchedule(c, { invoiceScheduleNumber: 'IS-00000001' }));
+    const inv001 = expectOk(await getInvoice(c, 'INV00000001'));
+    expect(inv001.invoiceDate).toBe('2023-02-04');
+    expectOk(
+      await updateInvoiceSchedule(c, { invoiceScheduleNumber: 'IS-00000001', nextRunDate: '2023-01-20' }),
+    );
+    expectOk(await cancelInvoice(c, { invoiceNumber: 'INV00000001' }));
+    const reverted = expectOk(await getInvoiceSchedule(c, 'IS-00000001'));
+    expect([reverted.nextRunDate, reverted.nextRunDateOverride]).toEqual(['2023-02-04', null]);
+
+    const on0120 = expectOk(await runBillRun({ ...c, clock: fixedClock('2023-01-20T12:00:00Z') }));
+    expect([on0120.itemsProcessed, on0120.invoiceNumbers]).toEqual([0, []]);
+    const on0204 = expectOk(await runBillRun({ ...c, clock: fixedClock('2023-02-04T12:00:00Z') }));
+    expect(on0204.invoiceNumbers).toEqual(['INV00000002']);
+    const inv002 = expectOk(await getInvoice(c, 'INV00000002'));
+    expect([inv002.invoiceDate, inv002.amount.toFixed(2), lines(inv002)]).toEqual([
+      '2023-02-04',
+      '50000.00',
+      lines(inv001),
+    ]);
+  });
+
+  it('C02/C01: item 1 pulled forward to 2023-01-20 (INV001 dated 2023-01-20, decision 18), then canceled → nextRunDate stays 2023-01-20 and the next scan gives INV002 = INV001, dated 2023-01-20', async () => {
+    const { billing } = await givenC01Schedule({ now: '2023-01-10T12:00:00Z' });
+    const c = { ...billing.context, clock: fixedClock('2023-01-20T12:00:00Z') };
+    expectOk(
+      await updateInvoiceSchedule(c, { invoiceScheduleNumber: 'IS-00000001', nextRunDate: '2023-01-20' }),
+    );
+    expect(expectOk(await runBillRun(c)).invoiceNumbers).toEqual(['INV00000001']);
+    const inv001 = expectOk(await getInvoice(c, 'INV00000001'));
+    expect([inv001.invoiceDate, inv001.amount.toFixed(2)]).toEqual(['2023-01-20', '50000.00']);
+    expectOk(await cancelInvoice(c, { invoiceNumber: 'INV00000001' }));
+    expect(expectOk(await getInvoiceSchedule(c, 'IS-00000001')).nextRunDate).toBe('2023-01-20');
+    expect(expectOk(await runBillRun(c)).invoiceNumbers).toEqual(['INV00000002']);
+    const inv002 = expectOk(await getInvoice(c, 'INV00000002'));
+    expect([inv002.invoiceDate, inv002.amount.toFixed(2), lines(inv002)]).toEqual([
+      '2023-01-20',
+      '50000.00',
+      lines(inv001),
     ]);
   });
 });

@@ -105,7 +105,7 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
     expect([memo?.amount, memo?.memoDate]).toEqual(['11700.00', '2023-11-01']);
   });
 
-  it('decision 19: canceling the invoice of the item that settled a zero tail returns the tail to Pending with it (no item stays Processed after a pending one)', async () => {
+  it('decision 19: canceling the invoice of the item that settled a zero tail returns the tail to Pending with it (no item stays Processed after a pending one); billed again, it is dated 2023-03-01 as INV001 was (C02)', async () => {
     const billing = await c01Schedule();
     await removeAll(billing, '2023-03-01');
     expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
@@ -116,14 +116,17 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
       ['Pending', '0.00', null],
       ['Pending', '0.00', null],
     ]);
+    // Item 1 is due again on the day it first became due, the removal's 2023-03-01 (C02, decision 18).
     expect(amounts(schedule)).toMatchObject({
       status: 'Pending',
       billedAmount: '0.00',
       unbilledAmount: '11700.00',
+      nextRunDate: '2023-03-01',
     });
-    // Billing again settles the tail again: one invoice, nothing for the later run dates.
+    // Billing again settles the tail again: one invoice, the same as INV001, nothing for the later run dates.
     const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
     expect(again.invoiceNumbers).toEqual(['INV00000002']);
-    expect(billing.store.probe.invoice('INV00000002')?.amount).toBe('11700.00');
+    const inv2 = billing.store.probe.invoice('INV00000002');
+    expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['11700.00', '2023-03-01']);
   });
 });

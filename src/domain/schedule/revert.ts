@@ -1,4 +1,5 @@
 import { Dec } from '../../money/decimal';
+import { isBefore } from '../../time/date';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
 import type { Invoice } from '../documents/invoice';
@@ -14,7 +15,10 @@ const ZERO = new Dec(0);
 /**
  * Undoes an item's processing after its invoice was canceled (Draft, C02) or reversed (Posted,
  * C17/C18): the item goes back to Pending with a new generation, the charges lose what the
- * invoice billed, and the schedule status is recomputed. Pure.
+ * invoice billed, and the schedule status is recomputed. `nextRunDate` becomes the day the item
+ * was due (since 0.2.0): the invoice's date when that was before the item's run date (pulled
+ * forward, decision 18), else the run date; an earlier override is dropped. Pure; call it only when
+ * {@link checkRevertible} allows the invoice to go back.
  * @since 0.1.0
  */
 export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice): InvoiceSchedule {
@@ -40,10 +44,17 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     const minus = net.get(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
     return minus === undefined ? sc : Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus) });
   });
+  // The item is due again when it first was (C02, §3.2: billed again on its original date): an override
+  // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The
+  // invoice's date is kept as the override when it came before the run date (a pull-forward, decision 18).
+  const runDate = (schedule.items[first] as InvoiceScheduleItem).runDate;
+  const nextRunDateOverride =
+    runDate !== null && isBefore(invoice.invoiceDate, runDate) ? invoice.invoiceDate : null;
   return refreshSchedule({
     ...schedule,
     items: Object.freeze(items),
     charges: Object.freeze(charges),
+    nextRunDateOverride,
     version: schedule.version + 1,
   });
 }
