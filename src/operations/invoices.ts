@@ -10,11 +10,19 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
-import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
+import {
+  chargeStates,
+  checkRevertible,
+  revertItemForInvoice,
+  reviseSchedule,
+  scheduleNumbersOf,
+} from '../domain/schedule/execute';
+import type { TenantSettings } from '../domain/settings';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import {
   claimAccounts,
   EXPECTED_NUMBER,
+  loadCoveredSubscriptions,
   loadCreditMemo,
   loadInvoice,
   OPTIONAL_FIELDS,
@@ -113,9 +121,15 @@ export function postInvoice(
   });
 }
 
+/**
+ * Sends the invoice's items back to Pending in each schedule it billed, then brings each schedule up to date
+ * with its charges as an execution would (`reviseSchedule`): the reverted item is due again on the day it first
+ * became due, or earlier when a credit is due before then (a removal's effective date, §6.6 rule 3).
+ */
 async function undoForSchedules(
   repos: Repositories,
   invoice: Invoice,
+  settings: TenantSettings,
 ): Promise<Result<undefined, VersionConflict>> {
   const numbers = [
     ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
@@ -123,7 +137,17 @@ async function undoForSchedules(
   for (const number of numbers) {
     const schedule = await repos.invoiceSchedules.get(number);
     if (!schedule) continue;
-    const saved = await repos.invoiceSchedules.save(revertItemForInvoice(schedule, invoice));
+    const reverted = revertItemForInvoice(schedule, invoice);
+    const states = chargeStates(
+      reverted,
+      await loadCoveredSubscriptions(repos, reverted),
+      settings.rounding,
+      settings.chargeGrouping,
+    );
+    // A charge that cannot be read back (a subscription gone) leaves the schedule as reverted: the execution
+    // that bills it reports that.
+    const revised = states.isOk() ? reviseSchedule(reverted, states.value) : reverted;
+    const saved = await repos.invoiceSchedules.save(revised);
     if (saved.isErr()) return err(saved.error);
   }
   return ok(undefined);
@@ -213,7 +237,7 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
         const moved = await transition(repos, invoiceNumber, from, to, current);
         if (moved.isErr()) return err(moved.error);
         if (moved.value.changed) {
-          const undone = await undoForSchedules(repos, moved.value.invoice);
+          const undone = await undoForSchedules(repos, moved.value.invoice, context.settings);
           if (undone.isErr()) return err(undone.error);
         }
         return ok(moved.value.invoice);

@@ -129,4 +129,27 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
     const inv2 = billing.store.probe.invoice('INV00000002');
     expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['11700.00', '2023-03-01']);
   });
+
+  it('decision 19 with a cancel: a credit due (S4 removed as of 2023-04-10 after INV002) keeps nextRunDate on 2023-04-10 when INV002 is canceled; item 2 is billed again on that day with the credit, both dated 2023-04-10 (found in review: the cancel moved nextRunDate to 2023-05-01 while the documents kept 04-10)', async () => {
+    const { billing } = await givenC01Schedule({ now: '2023-05-02T12:00:00Z' });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-05-02',
+      actions: removeProducts(['S4'], '2023-04-10'),
+    });
+    expect(amounts(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'))).nextRunDate).toBe(
+      '2023-04-10',
+    );
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(amounts(schedule).nextRunDate).toBe('2023-04-10');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-04-20' }));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([['INV00000003'], ['CM00000001']]);
+    const invoice = billing.store.probe.invoice('INV00000003');
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([invoice?.amount, invoice?.invoiceDate]).toEqual(['14349.80', '2023-04-10']);
+    expect([memo?.amount, memo?.memoDate]).toEqual(['349.80', '2023-04-10']);
+  });
 });
