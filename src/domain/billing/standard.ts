@@ -27,7 +27,7 @@ import { allCharges, type Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
-import { type ChargeCredit, creditMemoLines, creditStartDate } from '../schedule/credit';
+import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDate } from '../schedule/credit';
 import { linePeriod } from '../schedule/lines';
 import { chargeKey } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
@@ -247,8 +247,11 @@ export function planStandardBilling(args: {
       let billed = args.billed.get(key) ?? ZERO;
       const value = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
       if (billed.gt(value)) {
+        // Credited once the removal takes effect (§8.4): for a charge removed entirely (a one-time charge, or
+        // one removed before its start) that is the removal's date, not the credit start (its own start).
         const start = creditStartDate(charge);
-        if (isOnOrBefore(start, args.targetDate)) {
+        const due = creditDueDate(charge);
+        if (isOnOrBefore(due, args.targetDate)) {
           credits.push(
             Object.freeze({
               subscription,
@@ -257,6 +260,7 @@ export function planStandardBilling(args: {
               chargeName: charge.name,
               amount: billed.minus(value),
               creditStartDate: start,
+              ...(due === start ? {} : { dueDate: due }),
             }),
           );
         }

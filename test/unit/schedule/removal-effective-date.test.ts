@@ -96,3 +96,27 @@ describe('the credit of a removed one-time charge is due on the removal effectiv
     expect([memo?.amount, memo?.memoDate]).toEqual(['3000.00', '2023-06-01']);
   });
 });
+
+describe('standard billing: a one-time charge removed entirely is credited once the removal takes effect (§8.4)', () => {
+  it('C1 one-time 1,000.00 standard-billed 2023-01-01, removed as of 2023-06-01 by an order of 2023-05-20: nothing on 2023-05-25 (was CM 1,000.00 dated 2023-05-25, found in review); CM 1,000.00 on the run of 2023-06-01', async () => {
+    const billing = await givenSubscriptions(
+      [yearly('S1', [{ number: 'C1', type: 'OneTime', price: '1000.00' }])],
+      {
+        now: '2023-05-20T12:00:00Z',
+      },
+    );
+    const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    expect(first.invoiceNumbers).toEqual(['INV00000001']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-05-20',
+      actions: removeProducts(['S1'], '2023-06-01'),
+    });
+    const early = expectOk(await runBillRun(billing.context, { targetDate: '2023-05-25' }));
+    expect([early.invoiceNumbers, early.creditMemoNumbers]).toEqual([[], []]);
+    const due = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expect(due.creditMemoNumbers).toEqual(['CM00000001']);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([memo?.amount, memo?.memoDate]).toEqual(['1000.00', '2023-06-01']);
+  });
+});
