@@ -73,29 +73,46 @@ function isZeroTail(i: InvoiceScheduleItem): boolean {
  * The refusal when a later item of the schedule than the invoice's is processed with a document of its own:
  * reverting the invoice alone would leave that item Processed after a pending one, and billing the reverted
  * item again would start its service periods after the later item's (§3.2, §7.4) instead of giving the same
- * invoice on its original date (C02). `null` when there is none.
+ * invoice on its original date (C02). `null` when there is none. The message says what to undo first, or that
+ * nothing can be: a later item's credit memo from the schedule cannot be canceled (decision 6) and nothing
+ * reverses a memo, and a later item whose memos were all canceled keeps no document to undo.
  */
 function laterItemProcessed(
   invoice: Invoice,
   schedule: InvoiceSchedule,
-  canceled: ReadonlySet<string>,
+  creditMemos: readonly CreditMemo[],
 ): LaterItemProcessed | null {
   const first = schedule.items.findIndex((i) => i.invoiceNumber === invoice.number);
   if (first === -1) return null;
+  const memos = new Map(creditMemos.map((m) => [m.number, m]));
   const documents: string[] = [];
+  const stays: string[] = [];
+  let blocked = false;
   schedule.items.forEach((i, index) => {
     if (index <= first || i.status !== 'Processed' || i.invoiceNumber === invoice.number || isZeroTail(i))
       return;
+    blocked = true;
+    let live = i.invoiceNumber !== null;
     if (i.invoiceNumber !== null) documents.push(i.invoiceNumber);
-    for (const memo of i.creditMemoNumbers) if (!canceled.has(memo)) documents.push(memo);
+    for (const number of i.creditMemoNumbers) {
+      const memo = memos.get(number);
+      if (memo?.status === 'Canceled') continue;
+      live = true;
+      documents.push(number);
+      // A memo not given here counts as one that stays (refuse rather than guess).
+      if (memo === undefined || memo.lines.some((l) => l.invoiceScheduleNumber !== null)) stays.push(number);
+    }
+    if (!live) stays.push(`item ${i.sequence} (its credit memos canceled)`);
   });
+  if (!blocked) return null;
   const laterDocumentNumbers = [...new Set(documents)];
   const latest = laterDocumentNumbers[laterDocumentNumbers.length - 1];
-  if (latest === undefined) return null;
   const what =
-    laterDocumentNumbers.length === 1
-      ? `a later processed item follows (${latest}); cancel or reverse ${latest} first`
-      : `later processed items follow (${laterDocumentNumbers.join(', ')}); cancel or reverse those first, the latest (${latest}) first`;
+    stays.length > 0
+      ? `can no longer go back: a later item stays Processed with ${[...new Set(stays)].join(', ')}, which cannot be canceled or reversed (a schedule's credit memo stays, decision 6)`
+      : laterDocumentNumbers.length === 1
+        ? `a later processed item follows (${latest}); cancel or reverse ${latest} first`
+        : `later processed items follow (${laterDocumentNumbers.join(', ')}); cancel or reverse those first, the latest (${latest}) first`;
   return scheduleError({
     type: 'LaterItemProcessed',
     message: `Invoice ${invoice.number} billed an item of ${schedule.number} that ${what}: an item cannot go back to Pending while a later one stays Processed (§3.2, §7.4).`,
@@ -155,7 +172,7 @@ export function checkRevertible(
         invoiceScheduleNumber: schedule.number,
       });
     }
-    const later = laterItemProcessed(invoice, schedule, canceled);
+    const later = laterItemProcessed(invoice, schedule, creditMemos);
     if (later) return later;
   }
   // Last: unapplying the credits lifts it, so it is named only when nothing else refuses.

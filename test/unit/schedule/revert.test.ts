@@ -82,6 +82,26 @@ describe('checkRevertible — invoices of a schedule go back latest first (§3.2
     expect(checkRevertible(invoiceOf('INV00000001', 1, '2023-02-04'), [zeroTail], [])).toBeNull();
   });
 
+  it("the message says what to undo first, or that nothing can be: a later item's credit memo from the schedule cannot be canceled, and one whose memos were all canceled keeps no document (found in review: the message named a memo cancelCreditMemo refuses, and the canceled-memo item was neither refused nor reverted)", () => {
+    const schedule = buildInvoiceSchedule({ items: items(['INV00000001', ''], [[], ['CM00000001']]) });
+    const invoice = invoiceOf('INV00000001', 1, '2023-02-04');
+    const standardLines = (status: 'Draft' | 'Canceled') => {
+      const memo = buildCreditMemo({ status });
+      return { ...memo, lines: memo.lines.map((l) => ({ ...l, invoiceScheduleNumber: null })) };
+    };
+    // The schedule's own memo (the builder's line is the schedule's): it stays, so INV00000001 cannot go back.
+    const stays = checkRevertible(invoice, [schedule], [buildCreditMemo({ status: 'Draft' })]);
+    expect(stays).toMatchObject({ type: 'LaterItemProcessed', laterDocumentNumbers: ['CM00000001'] });
+    expect(stays?.message).toContain('can no longer go back: a later item stays Processed with CM00000001');
+    // A memo of standard lines (an additional subscription's credit, C30) can be canceled: undo it first.
+    const cancelable = checkRevertible(invoice, [schedule], [standardLines('Draft')]);
+    expect(cancelable?.message).toContain('cancel or reverse CM00000001 first');
+    // Once canceled, item 2 keeps no document to undo and cannot go back with item 1: refused, not half reverted.
+    const canceled = checkRevertible(invoice, [schedule], [standardLines('Canceled')]);
+    expect(canceled).toMatchObject({ type: 'LaterItemProcessed', laterDocumentNumbers: [] });
+    expect(canceled?.message).toContain('item 2 (its credit memos canceled)');
+  });
+
   it('a Canceled credit memo linked to the item counts for nothing; a linked memo that is not Canceled, or not given, refuses (InvoiceHasCredits)', () => {
     const schedule = buildInvoiceSchedule({ items: items(['INV00000001'], [['CM00000001']]) });
     const invoice = invoiceOf('INV00000001', 1, '2023-02-04');
