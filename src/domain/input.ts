@@ -91,8 +91,8 @@ function beyondLimit(path: string, expected: string, received: string): InvalidI
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether `value` holds U+0000 or an unpaired surrogate. */
-function isUnstorable(value: string): boolean {
+/** Whether `value` holds U+0000 or an unpaired surrogate: text no store can keep as it is. @internal */
+export function isUnstorable(value: string): boolean {
   return value.includes('\u0000') || LONE_SURROGATE.test(value);
 }
 

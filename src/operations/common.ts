@@ -6,7 +6,7 @@ import { isPlainObject } from '../domain/decode';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { describeReceived, type InvalidInput, invalidInput, requiredInput } from '../domain/errors';
-import { checkIdentifierLength, checkInputSize, readObject } from '../domain/input';
+import { checkIdentifierLength, checkInputSize, isUnstorable, readObject } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import type { Order } from '../domain/order/order';
 import { orderSubscriptionNumbers } from '../domain/schedule/create';
@@ -192,8 +192,8 @@ function checkContextParts(context: unknown): Result<BillingContext, InvalidCont
   ] as const) {
     const value = context[part];
     if (isAbsent(value)) continue;
-    if (typeof value !== 'string' || value.length === 0 || value.length > limit) {
-      const expected = `a non-empty string of at most ${limit} characters, or null`;
+    if (typeof value !== 'string' || value.length === 0 || value.length > limit || isUnstorable(value)) {
+      const expected = `a non-empty string of at most ${limit} characters, without U+0000 or an unpaired UTF-16 surrogate, or null`;
       return err(
         contextError(
           part,

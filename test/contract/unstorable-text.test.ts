@@ -101,6 +101,33 @@ describe.each(STORES)('text a store cannot keep, on %s', (_name, makeStore) => {
     expect(stored.items.map((i) => i.status)).toEqual(['Pending', 'Pending']);
   });
 
+  it("the context's actor and reason, and an additional line's name and custom fields, are refused the same way (found in a re-read: they are stored on events and invoice lines)", async () => {
+    const context = await givenAccount(await makeStore());
+    expectOk(await api.createInvoiceSchedule(context, schedule({})));
+    const withActor = await api.executeInvoiceSchedule(
+      { ...context, actor: 'user\u0000x' },
+      { invoiceScheduleNumber: 'IS-00000001' },
+    );
+    expect(withActor._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidContext', missing: 'actor' });
+    const withReason = await api.executeInvoiceSchedule(
+      { ...context, reason: 'why \uD800' },
+      { invoiceScheduleNumber: 'IS-00000001' },
+    );
+    expect(withReason._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidContext', missing: 'reason' });
+    for (const line of [
+      { name: 'Tax \uDC00', amount: '1.00' },
+      { name: 'Tax', amount: '1.00', customFields: { Code__c: 'a\u0000b' } },
+    ]) {
+      const hooked = await api.executeInvoiceSchedule(
+        { ...context, hooks: { additionalInvoiceLines: () => [line] } },
+        { invoiceScheduleNumber: 'IS-00000001' },
+      );
+      expect(hooked._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidAdditionalLines' });
+    }
+    const stored = expectOk(await api.getInvoiceSchedule(context, 'IS-00000001'));
+    expect(stored.items.map((i) => i.status)).toEqual(['Pending', 'Pending']);
+  });
+
   it('a well-formed surrogate pair (an emoji) is text like any other, and reads back as it was given', async () => {
     const context = await givenAccount(await makeStore());
     const created = expectOk(

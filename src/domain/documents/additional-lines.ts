@@ -18,6 +18,7 @@ import { formatAmount, parseAmount } from '../../money/money';
 import type { BusinessDate } from '../../time/date';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../custom-fields';
 import { decodeFields, describeReceived, type Issue, joinPath, nonBlankString } from '../decode';
+import { isUnstorable } from '../input';
 import type { Invoice, InvoiceLine, InvoiceLineKind } from './invoice';
 
 /**
@@ -272,6 +273,13 @@ function checkLine(
       input: name.value,
     });
   }
+  if (isUnstorable(name.value)) {
+    return err({
+      path: joinPath(path, 'name'),
+      expected: 'a name without U+0000 or an unpaired UTF-16 surrogate',
+      input: name.value,
+    });
+  }
   const expectedAmount = `a decimal string with at most ${currency.minorUnits} decimals (${currency.code}) such as "${formatAmount(new Dec(12), currency)}"`;
   const amountPath = joinPath(path, 'amount');
   if (typeof line.amount !== 'string')
@@ -283,6 +291,15 @@ function checkLine(
     const decoded = decodeCustomFields(line.customFields, joinPath(path, 'customFields'));
     if (decoded.isErr()) return err(decoded.error);
     customFields = decoded.value;
+    for (const [key, value] of Object.entries(customFields)) {
+      if (isUnstorable(key) || (typeof value === 'string' && isUnstorable(value))) {
+        return err({
+          path: joinPath(joinPath(path, 'customFields'), key),
+          expected: 'text without U+0000 or an unpaired UTF-16 surrogate',
+          input: value,
+        });
+      }
+    }
   }
   return ok({ name: name.value, amount: amount.value, customFields });
 }
