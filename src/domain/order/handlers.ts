@@ -77,7 +77,14 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
  * which its end date no longer tells.
  */
 function removeCharge(charge: RatePlanCharge, effectiveDate: BusinessDate): RatePlanCharge {
-  if (isRemovedCharge(charge)) return charge;
+  if (isRemovedCharge(charge)) {
+    // Removed again, effective earlier (a cancellation backdated past an earlier removal): its credit is due
+    // from the earlier date, as a charge cut short again ends earlier.
+    const was = charge.removalEffectiveDate;
+    return was !== undefined && isBefore(effectiveDate, was)
+      ? { ...charge, removalEffectiveDate: effectiveDate }
+      : charge;
+  }
   const removed = addDays(charge.startDate, -1);
   const endDate =
     charge.type === 'OneTime'

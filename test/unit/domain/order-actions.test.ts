@@ -369,11 +369,13 @@ describe('RemoveProduct (§8.4)', () => {
     }
   });
 
-  it('a charge cut short keeps no removal date (its end date tells it); a later removal of a removed charge keeps the first date', () => {
+  it('a charge cut short keeps no removal date (its end date tells it); a later removal of a removed charge keeps the first date, an earlier one moves it earlier (found in review)', () => {
     const cut = findCharge(applied([remove('2023-07-01')]), 'C1')!.charge;
     expect('removalEffectiveDate' in cut).toBe(false);
     const twice = applied([remove('2022-06-01'), remove('2022-09-01')]);
     expect(findCharge(twice, 'C1')!.charge.removalEffectiveDate).toBe('2022-06-01');
+    const earlier = applied([remove('2022-09-01'), remove('2022-06-01')]);
+    expect(findCharge(earlier, 'C1')!.charge.removalEffectiveDate).toBe('2022-06-01');
   });
 
   it('never moves an end later: a removal after the charge end leaves the recurring charge as it was', () => {

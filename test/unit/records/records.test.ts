@@ -18,6 +18,7 @@ import {
   arbOrder,
   arbSubscription,
 } from 'invoice-schedules/testing/arbitraries';
+import { addDays } from 'invoice-schedules/time';
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import {
@@ -61,6 +62,25 @@ const codecs: readonly Codec<unknown>[] = [
   codec({
     name: 'Subscription',
     arb: arbSubscription(),
+    to: toSubscriptionRecord,
+    from: fromSubscriptionRecord,
+  }),
+  codec({
+    // Its one-time charges removed entirely by an order: each keeps the removal's effective date (0.2.0).
+    name: 'Subscription with removed charges',
+    arb: arbSubscription().map((sub) =>
+      Object.freeze({
+        ...sub,
+        ratePlans: sub.ratePlans.map((rp) => ({
+          ...rp,
+          charges: rp.charges.map((c) =>
+            c.type === 'OneTime'
+              ? { ...c, endDate: addDays(c.startDate, -1), removalEffectiveDate: addDays(c.startDate, 45) }
+              : c,
+          ),
+        })),
+      }),
+    ),
     to: toSubscriptionRecord,
     from: fromSubscriptionRecord,
   }),
