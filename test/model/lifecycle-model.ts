@@ -85,7 +85,7 @@ import { chargeValue } from '../../src/domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../../src/domain/contract/subscription';
 import type { CreditMemo } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
-import { creditStartDate } from '../../src/domain/schedule/credit';
+import { creditDueDate } from '../../src/domain/schedule/credit';
 import { chargeStates } from '../../src/domain/schedule/execute';
 import { chargeKey, deriveItemsStatus, type InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import type { MemoryStoreSnapshot } from '../../src/memory';
@@ -1101,8 +1101,9 @@ async function checkEveryAccount(
       if (scheduled.has(key)) continue;
       const full = toUnits(standard, currency.minorUnits);
       standardAfter.set(key, (w, targetDate) => {
-        // Above its value: the credit comes once the target date reaches its start (§7.7, §8.4).
-        if (w > full) return creditStartDate(charge) <= targetDate ? full : w;
+        // Above its value: the credit comes once the target date reaches the day it is due — the removal's
+        // effective date, also for a charge removed entirely before its start or a one-time charge (§7.7, §8.4).
+        if (w > full) return creditDueDate(charge) <= targetDate ? full : w;
         // Else every billing period starting by the target date, each its value up to its end.
         let x = w;
         for (const period of billingPeriods(charge)) {
