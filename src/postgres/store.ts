@@ -559,7 +559,7 @@ function createQueries(s: string) {
       SELECT e->>'id', e->>'type', (e->>'occurredAt')::timestamptz, e
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n
       ON CONFLICT (id) DO NOTHING`,
-    outboxAfter: `SELECT position::text AS position, event::text AS event FROM ${s}.outbox WHERE position > $1::bigint ORDER BY position LIMIT $2::bigint`,
+    outboxAfter: `SELECT position::text AS position, event::text AS event FROM ${s}.outbox WHERE position > $1::bigint ORDER BY outbox.position LIMIT $2::bigint`,
     // Leases: expired ones first, those that ended first, taken with SKIP LOCKED so two workers never take
     // (or wait for) the same. In the order of the index of migration 6, which reads only leases whose end
     // has passed (by account, each call read every lease the run had taken so far).
