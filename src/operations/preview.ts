@@ -16,7 +16,7 @@ import { decideAccount } from './account-run';
 import { plannedAccountRun } from './bill-account';
 import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, OPTIONAL_FIELDS, requireFields } from './common';
-import { executionPlanOf } from './execute';
+import { executionPlanOf, readItemId } from './execute';
 import { idempotentCall } from './idempotency';
 import { operation, transact } from './operation';
 
@@ -250,10 +250,10 @@ export function previewExecution(
     );
     if (fields.isErr()) return err(fields.error);
     const given = fields.value;
-    const itemId: unknown = input.itemId;
-    if (itemId !== undefined && (typeof itemId !== 'string' || itemId === '')) {
-      return err(invalidInput('itemId', "the id of one of the schedule's items", itemId));
-    }
+    // The execution's own check, so that a preview refuses what the execution refuses.
+    const readId = readItemId(input.itemId);
+    if (readId.isErr()) return err(readId.error);
+    const itemId = readId.value ?? undefined;
     const read = await transact(context, async (repos) => {
       const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
       if (schedule.isErr()) return err(schedule.error);

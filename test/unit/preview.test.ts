@@ -162,5 +162,17 @@ describe('previewExecution', () => {
         await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: 7 as never }),
       ).type,
     ).toBe('InvalidInput');
+    // A blank id, or one longer than an identifier may be, as the execution answers it (found in review: the
+    // preview answered InvoiceScheduleItemNotFound).
+    for (const itemId of ['   ', 'x'.repeat(300)]) {
+      const previewed = expectErr(
+        await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId }),
+      );
+      const executed = expectErr(
+        await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId }),
+      );
+      expect(previewed).toMatchObject({ type: 'InvalidInput', path: 'itemId' });
+      expect(previewed).toEqual(executed);
+    }
   });
 });
