@@ -11,7 +11,10 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
+import { dueDateOf } from '../domain/schedule/credit';
+import { chargeCredits, chargeStates } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
+import type { TenantSettings } from '../domain/settings';
 import type {
   BillingContext,
   InvalidContext,
@@ -20,8 +23,8 @@ import type {
   Repositories,
   StoreConflict,
 } from '../ports';
-import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
+import { type BusinessDate, isAfter, isBefore, parseBusinessDate } from '../time/date';
+import { EXPECTED_NUMBER, findByKey, loadCoveredSubscriptions, readFlag } from './common';
 import { operation, transact } from './operation';
 
 /**
@@ -652,19 +655,35 @@ function dueKey(key: readonly unknown[]): DueListing['after'] {
 /** A due row's place within its schedule: its item's sequence, 0 for a credit (a schedule's only row then). */
 const placeOf = (due: DueItem): number => due.sequence ?? 0;
 
-/** What the planner bills of one schedule on `targetDate` (`planBillRun`, reused as is), in sequence order. */
-function dueItemsOf(
+/**
+ * What a bill run on `targetDate` bills of one schedule, in sequence order: the planner's entries
+ * (`planBillRun`, reused as is), each item due on the day the run dates it — the schedule's `nextRunDate` for
+ * the earliest pending item when that comes first (decision 18) — and a credit entry only when a credit is due
+ * by `targetDate` (the planner gives one whenever `nextRunDate` is reached with no item to pull forward, and
+ * the run then issues nothing unless a charge is billed above its value).
+ */
+async function dueItemsOf(
+  repos: Repositories,
   schedule: InvoiceSchedule,
   targetDate: BusinessDate,
   includePausedSchedules: boolean,
-): DueItem[] {
+  settings: TenantSettings,
+): Promise<DueItem[]> {
   const planned = planBillRun([schedule], targetDate, { includePausedSchedules }).accounts.flatMap(
     (a) => a.items,
   );
-  return planned
-    .map((p): DueItem => {
-      const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
-      return Object.freeze({
+  const earliest = schedule.items.find((i) => i.status !== 'Processed');
+  const pulledTo = schedule.nextRunDate;
+  const rows: DueItem[] = [];
+  for (const p of planned) {
+    const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
+    if (item === undefined && !(await creditDueBy(repos, schedule, targetDate, settings))) continue;
+    const dueDate =
+      item !== undefined && item.id === earliest?.id && pulledTo !== null && isBefore(pulledTo, p.runDate)
+        ? pulledTo
+        : p.runDate;
+    rows.push(
+      Object.freeze({
         kind: item === undefined ? ('Credit' as const) : ('Item' as const),
         invoiceScheduleNumber: schedule.number,
         accountNumber: schedule.accountNumber,
@@ -673,12 +692,29 @@ function dueItemsOf(
         sequence: item?.sequence ?? null,
         name: item?.name ?? null,
         runDate: item?.runDate ?? null,
-        dueDate: p.runDate,
+        dueDate,
         amount: item?.amount ?? null,
         actualAmount: item?.actualAmount ?? null,
-      });
-    })
-    .sort((a, b) => placeOf(a) - placeOf(b));
+      }),
+    );
+  }
+  return rows.sort((a, b) => placeOf(a) - placeOf(b));
+}
+
+/**
+ * Whether a charge of the schedule is billed above its value with the credit due by `targetDate` (§8.4): what a
+ * bill run's credit entry issues. A schedule whose charges cannot be read is listed (the run reports why).
+ */
+async function creditDueBy(
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  targetDate: BusinessDate,
+  settings: TenantSettings,
+): Promise<boolean> {
+  const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+  const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
+  if (states.isErr()) return true;
+  return chargeCredits(states.value).some((c) => !isAfter(dueDateOf(c), targetDate));
 }
 
 /**
@@ -686,7 +722,11 @@ function dueItemsOf(
  * schedules after it (`invoiceSchedules.page` with `dueOn`, in number order), planned one by one, until
  * one row more than the page holds is found or the schedules run out.
  */
-async function dueRows(repos: Repositories, request: DueListing): Promise<readonly DueItem[]> {
+async function dueRows(
+  repos: Repositories,
+  request: DueListing,
+  settings: TenantSettings,
+): Promise<readonly DueItem[]> {
   const { targetDate, accountNumber, includePausedSchedules, after } = request;
   const wanted = request.pageSize + 1;
   const rows: DueItem[] = [];
@@ -695,7 +735,9 @@ async function dueRows(repos: Repositories, request: DueListing): Promise<readon
     const current = await repos.invoiceSchedules.get(after.invoiceScheduleNumber);
     if (current !== null && current.deleted !== true && inAccount(current))
       rows.push(
-        ...dueItemsOf(current, targetDate, includePausedSchedules).filter((d) => placeOf(d) > after.sequence),
+        ...(await dueItemsOf(repos, current, targetDate, includePausedSchedules, settings)).filter(
+          (d) => placeOf(d) > after.sequence,
+        ),
       );
   }
   let from = after?.invoiceScheduleNumber ?? null;
@@ -715,7 +757,7 @@ async function dueRows(repos: Repositories, request: DueListing): Promise<readon
         );
       }
       if (rows.length >= wanted) break;
-      rows.push(...dueItemsOf(schedule, targetDate, includePausedSchedules));
+      rows.push(...(await dueItemsOf(repos, schedule, targetDate, includePausedSchedules, settings)));
     }
     const last = schedules[schedules.length - 1];
     if (schedules.length < wanted || last === undefined) break;
@@ -751,7 +793,7 @@ export function listItemsDue(
     if (parsed.isErr()) return err(parsed.error);
     const request = parsed.value;
     return readOnce(context, async (repos) =>
-      pageOf(await dueRows(repos, request), request.pageSize, (last) =>
+      pageOf(await dueRows(repos, request, context.settings), request.pageSize, (last) =>
         encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
       ),
     );

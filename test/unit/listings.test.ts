@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
-import { deleteInvoiceSchedule, pauseInvoiceSchedule } from '../../src/operations/lifecycle';
+import {
+  deleteInvoiceSchedule,
+  pauseInvoiceSchedule,
+  updateInvoiceSchedule,
+} from '../../src/operations/lifecycle';
 import {
   type DueItem,
   type ListingPage,
@@ -351,6 +355,46 @@ describe('listItemsDue', () => {
     expect(dueRows(second)).toEqual([['IS-00000001', 3, '2023-09-16', '2023-09-16', '6200.00', '0.00']]);
     expect(second.nextCursor).toBeNull();
     expect(second.data[0]?.itemId).toBe(billing.store.probe.invoiceSchedule('IS-00000001')?.items[2]?.id);
+  });
+
+  it('found in review: a nextRunDate override lists the earliest item on the override, the day the run dates it (decision 18), and no Credit row where nothing is billed above its value', async () => {
+    const { billing } = await givenC01Schedule();
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-01-15',
+      }),
+    );
+    // Item 1 is due by its own run date on 2023-05-01 too: it is still billed on (and dated) the override.
+    expect(dueRows(expectOk(await listItemsDue(billing.context, { targetDate: '2023-05-01' })))).toEqual([
+      ['IS-00000001', 1, '2023-02-04', '2023-01-15', '50000.00', '50000.00'],
+      ['IS-00000001', 2, '2023-05-01', '2023-05-01', '14000.00', '14000.00'],
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    expect(run.invoiceNumbers.map((n) => billing.store.probe.invoice(n)?.invoiceDate)).toEqual([
+      '2023-01-15',
+      '2023-05-01',
+    ]);
+    // Everything billed but item 3; an override with no credit due lists item 3 pulled forward, never a Credit.
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-06-01',
+      }),
+    );
+    expect(dueRows(expectOk(await listItemsDue(billing.context, { targetDate: '2023-06-01' })))).toEqual([
+      ['IS-00000001', 3, '2023-09-16', '2023-06-01', '6200.00', '6200.00'],
+    ]);
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-07-01',
+      }),
+    );
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-07-01' })).data).toEqual([]);
+    const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
+    expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);
   });
 
   it('C10: a credit due on a fully billed schedule is a Credit row on its date (2023-11-01), without an item or an amount', async () => {
