@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
+import { fnv1a64 } from '../../src/operations/idempotency';
 import {
   deleteInvoiceSchedule,
   pauseInvoiceSchedule,
@@ -219,8 +220,11 @@ describe('listInvoiceSchedules', () => {
     const cursor = first.nextCursor as string;
     const byDate = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1, sort: 'nextRunDate' }))
       .nextCursor as string;
+    // A well-formed cursor of listInvoices (its checksum right), refused for its listing alone.
     const invoicesCursor = (() => {
-      const json = JSON.stringify({ v: 1, l: 'listInvoices', s: 'number', k: ['INV00000001'] });
+      const [l, k] = ['listInvoices', ['INV00000001']];
+      const c = fnv1a64(JSON.stringify([2, l, 'number', k]));
+      const json = JSON.stringify({ v: 2, l, s: 'number', k, c });
       return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
     })();
     const encode = (value: unknown) =>
@@ -266,10 +270,29 @@ describe('listInvoiceSchedules', () => {
     expect(finished.type === 'InvalidInput' && finished.message).toMatch(
       /null nextCursor means there is no next page/,
     );
+    const another = expectErr(await listInvoiceSchedules(billing.context, { cursor: invoicesCursor }));
+    expect(another.type === 'InvalidInput' && another.expected).toMatch(/this cursor is of listInvoices/);
     // The cursor itself still works.
     expect(numbersOf(expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1, cursor })))).toEqual(
       ['IS-00000002'],
     );
+  });
+
+  it('found in review: no one-character edit of a cursor reads another page (a base64url edit could turn IS-00000001 into IS-00000005 and skip three rows); each is refused, or decodes to the same cursor', async () => {
+    const billing = newBilling();
+    await givenOneItemSchedules(billing, 6, (i) => `2023-02-0${i}`);
+    const cursor = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1 }))
+      .nextCursor as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let p = 0; p < cursor.length; p += 1) {
+      for (const ch of alphabet) {
+        if (ch === cursor[p]) continue;
+        const edited = `${cursor.slice(0, p)}${ch}${cursor.slice(p + 1)}`;
+        const page = await listInvoiceSchedules(billing.context, { pageSize: 1, cursor: edited });
+        if (page.isOk()) expect([p, ch, numbersOf(page.value)]).toEqual([p, ch, ['IS-00000002']]);
+        else expect(page.error).toMatchObject({ type: 'InvalidInput', path: 'cursor' });
+      }
+    }
   });
 
   it('refuses every malformed request with an InvalidInput naming the field, and a broken context with an InvalidContext, never a throw', async () => {
