@@ -3,7 +3,7 @@ import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
-import { addDays, type BusinessDate, isAfter } from '../../time/date';
+import { addDays, type BusinessDate, isAfter, isBefore } from '../../time/date';
 import { addRational, type Rational, rational } from '../../time/rational';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -172,6 +172,26 @@ function nettedPool(
   return { available: Dec.max(available, ZERO), latest };
 }
 
+/** An invoice's lines, the latest service period first (by end, then by start; a tie keeps the later line first). */
+function latestLinesFirst(invoice: Invoice): readonly InvoiceLine[] {
+  const lines = invoice.lines;
+  if (lines.length < 2) return lines;
+  return lines
+    .map((line, index) => ({ line, index }))
+    .sort(
+      (a, b) =>
+        compareDates(b.line.serviceEndDate, a.line.serviceEndDate) ||
+        compareDates(b.line.serviceStartDate, a.line.serviceStartDate) ||
+        b.index - a.index,
+    )
+    .map((e) => e.line);
+}
+
+/** -1, 0 or 1 as `a` is before, on or after `b`. */
+function compareDates(a: BusinessDate, b: BusinessDate): number {
+  return isBefore(a, b) ? -1 : isAfter(a, b) ? 1 : 0;
+}
+
 /**
  * Builds the lines of a credit memo (reference §8.4): each charge's credit is taken from its
  * invoice lines latest first, never more than what is left of a line after earlier credits; each
@@ -219,9 +239,12 @@ export function creditMemoLines(args: {
         chargeNumber: line.chargeNumber,
         chargeName: line.chargeName,
         amount,
-        serviceStartDate: isAfter(credit.creditStartDate, line.serviceStartDate)
-          ? credit.creditStartDate
-          : line.serviceStartDate,
+        // The later of the credit's start and the line's, never after the line's end.
+        serviceStartDate: isAfter(credit.creditStartDate, line.serviceEndDate)
+          ? line.serviceEndDate
+          : isAfter(credit.creditStartDate, line.serviceStartDate)
+            ? credit.creditStartDate
+            : line.serviceStartDate,
         serviceEndDate: line.serviceEndDate,
         creditedInvoiceNumber: invoice.number,
         creditedInvoiceLineId: line.id,
@@ -234,7 +257,9 @@ export function creditMemoLines(args: {
     let left = credit.amount;
     for (const invoice of latestFirst) {
       if (left.lte(0)) break;
-      for (const line of invoice.lines) {
+      // Within an invoice too, the latest service first (§8.4): a merged invoice holds one line group per item
+      // (decision 11), a standard-billing invoice one line per period, each in time order.
+      for (const line of latestLinesFirst(invoice)) {
         if (left.lte(0)) break;
         if (line.kind !== 'Charge') continue;
         if (!args.fromAnySource && line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
