@@ -32,7 +32,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // --quick (`npm run test:tz:quick`, the quick profile of `npm test`): one far zone, a day ahead of UTC.
 const zones = process.argv.includes('--quick')
   ? ['Pacific/Apia']
-  : ['UTC', 'Pacific/Apia', 'America/Sao_Paulo', 'Australia/Lord_Howe'];
+  : ['UTC', 'Pacific/Apia', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'America/Nuuk'];
 const targets = [
   'test/unit/time',
   'test/property/time',

@@ -1,4 +1,3 @@
-import { formatInTimeZone } from 'date-fns-tz';
 import { err, ok, type Result } from 'neverthrow';
 import { type BusinessDate, parseBusinessDate } from './date';
 import { type InvalidTimeZone, invalidTimeZone } from './errors';
@@ -60,7 +59,8 @@ export function isValidTimeZone(tz: string): boolean {
 const KNOWN_ZONES = new Map<string, boolean>();
 
 /**
- * Today's business date in `timeZone` at the clock's instant (via date-fns-tz `formatInTimeZone`): the tenant's
+ * Today's business date in `timeZone` at the clock's instant (read with `Intl.DateTimeFormat` in that zone,
+ * whatever the process's own zone): the tenant's
  * "today" for run dates and bill runs. 2023-06-30T12:00:00Z is 2023-07-01 in Pacific/Apia, 2023-06-30 in Pacific/Pago_Pago.
  * @since 0.1.0
  */
@@ -70,5 +70,43 @@ export function todayIn(clock: Clock, timeZone: string): Result<BusinessDate, In
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
     throw new TypeError('todayIn: the clock returned an invalid Date; a Clock must return a valid instant');
   }
-  return ok(formatInTimeZone(instant, timeZone, 'yyyy-MM-dd') as BusinessDate);
+  // The calendar date in the zone, read from Intl with the zone given: never from the process's own zone (date-fns-tz
+  // rebuilt the zone's wall time as a process-local Date, which moved a time falling in a gap of the process's zone
+  // — America/Nuuk's 23:00 → 00:00 — into the next day; found in a review).
+  let era = '';
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of formatterIn(timeZone).formatToParts(instant)) {
+    if (part.type === 'era') era = part.value;
+    else if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  const y = Number(year);
+  if (era !== 'AD' || !Number.isInteger(y) || y < 1 || y > 9999) {
+    // As for an invalid Date: a clock this far out is a broken clock, not a request to refuse.
+    throw new TypeError(
+      `todayIn: the clock's instant ${instant.toISOString()} is ${year}-${month}-${day} ${era} in ${timeZone}, outside the years 0001–9999 of a business date; a Clock must return an instant in that range`,
+    );
+  }
+  return ok(`${String(y).padStart(4, '0')}-${month}-${day}` as BusinessDate);
+}
+
+/** One `Intl.DateTimeFormat` per zone (a valid zone: there are a few hundred), giving era, year, month and day. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterIn(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      era: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
