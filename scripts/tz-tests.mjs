@@ -48,7 +48,7 @@ const targets = [
 
 /** Source files that may use zone-sensitive APIs, and the targets above that cover them. */
 const zoneSensitive = {
-  'src/time/clock.ts': 'fixedClock, todayIn (date-fns-tz, Intl): test/unit/time, test/docs/code-blocks',
+  'src/time/clock.ts': 'fixedClock, todayIn (Intl): test/unit/time, test/docs/code-blocks',
   'src/ports/codec.ts': 'the instant codec (Date.parse): test/unit/records',
   'src/operations/bill-run.ts': 'todayIn for a run without a target date: C02',
   'src/operations/execute.ts': 'todayIn for the credit date of an execution without an item: C08, C10',

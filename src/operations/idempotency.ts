@@ -36,8 +36,7 @@ export function canonicalRequest(value: unknown, top = true): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalRequest(v, false)}`).join(',')}}`;
 }
 
-/** FNV-1a, 64 bits, over the UTF-16 code units of `text`, as 16 hex digits. */
-/** FNV-1a, 64 bits, as 16 hex digits: a fingerprint, not a signature. @internal */
+/** FNV-1a, 64 bits, over the UTF-16 code units of `text`, as 16 hex digits: a fingerprint, not a signature. @internal */
 export function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
   for (let i = 0; i < text.length; i++) {

@@ -155,8 +155,11 @@ export interface DueItem {
   /** The item's own run date; `null` for a credit. */
   readonly runDate: BusinessDate | null;
   /**
-   * The date the bill run bills it on: the item's run date, or the schedule's next run date when that
-   * comes first (an item pulled forward by an order change, or a credit, §6.6).
+   * The day it is due as the schedule stands: the item's run date, or for the earliest pending item the
+   * schedule's next run date when that comes first (pulled forward by an order change, a credit or an
+   * override, §6.6), the day the run dates its documents (decision 18). A later item's documents can be dated
+   * earlier when a credit falls due before it once the earlier items are billed, and a merged invoice takes the
+   * latest date of its parts (decision 18).
    */
   readonly dueDate: BusinessDate;
   /** The item's amount as agreed; `null` for a credit. */
@@ -324,7 +327,7 @@ function readDate(value: unknown, path: string): Result<BusinessDate, InvalidInp
 /** An optional boolean; `false` when absent. */
 
 // ---------------------------------------------------------------------------------------------------------
-// Cursors: base64url of `{"v":1,"l":<listing>,"s":<sort>,"k":[…the last row's sort key…]}`. Opaque to the
+// Cursors: base64url of `{"v":2,"l":<listing>,"s":<sort>,"k":[…the last row's sort key…],"c":<checksum>}`. Opaque to the
 // caller, checked on the way back in: a string that is not one (edited, cut, another listing's, another
 // sort's) is an `InvalidInput`, never a throw and never a silently different page.
 

@@ -93,7 +93,10 @@ export function todayIn(clock: Clock, timeZone: string): Result<BusinessDate, In
   return ok(`${String(y).padStart(4, '0')}-${month}-${day}` as BusinessDate);
 }
 
-/** One `Intl.DateTimeFormat` per zone (a valid zone: there are a few hundred), giving era, year, month and day. */
+/**
+ * One `Intl.DateTimeFormat` per zone name giving era, year, month and day, kept for at most 1,000 names (as
+ * {@link KNOWN_ZONES}: zone names are case-insensitive, so callers could spell one many ways).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterIn(timeZone: string): Intl.DateTimeFormat {
@@ -106,7 +109,7 @@ function formatterIn(timeZone: string): Intl.DateTimeFormat {
       month: '2-digit',
       day: '2-digit',
     });
-    formatters.set(timeZone, formatter);
+    if (formatters.size < 1000) formatters.set(timeZone, formatter);
   }
   return formatter;
 }

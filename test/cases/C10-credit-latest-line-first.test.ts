@@ -97,4 +97,62 @@ describe('credit memo lines come from the latest billed periods, with start ≤ 
     ]);
     for (const [, , start, end] of memoLines(billing)) expect(String(start) <= String(end)).toBe(true);
   });
+
+  it('standard billing with a 10 % discount: each month nets its own discount (90.00), so a removal as of 2023-03-01 credits April and March 90.00 each (found in review: every month netted all four discounts, 60.00, and the credit reached February)', async () => {
+    const billing = newBilling();
+    expectOk(
+      await api.saveNewAccount(billing.context, { id: 'a', number: 'A-001', name: 'A', currency: 'USD' }),
+    );
+    expectOk(
+      await api.saveNewOrder(billing.context, {
+        number: 'O-1',
+        accountNumber: 'A-001',
+        orderDate: '2023-01-01',
+        actions: [
+          {
+            type: 'CreateSubscription',
+            subscriptionNumber: 'S1',
+            termType: 'Termed',
+            termStart: '2023-01-01',
+            termEnd: '2023-12-31',
+            ratePlans: [
+              {
+                id: 'rp',
+                name: 'rp',
+                charges: [
+                  {
+                    number: 'C1',
+                    name: 'C1',
+                    type: 'Recurring',
+                    price: '1200.00',
+                    listPriceBase: 'Year',
+                    billingPeriod: 'Month',
+                  },
+                  { number: 'D1', name: 'D1', type: 'DiscountPercentage', discountPercentage: '10' },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-1' }));
+    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-01' }));
+    expectOk(
+      await api.saveNewOrder(billing.context, {
+        number: 'O-2',
+        accountNumber: 'A-001',
+        orderDate: '2023-04-10',
+        actions: [
+          { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp', effectiveDate: '2023-03-01' },
+        ],
+      }),
+    );
+    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-2' }));
+    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-16' }));
+    expect(memoLines(billing)).toEqual([
+      ['C1', '90.00', '2023-04-01', '2023-04-30'],
+      ['C1', '90.00', '2023-03-01', '2023-03-31'],
+    ]);
+  });
 });

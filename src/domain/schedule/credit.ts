@@ -123,13 +123,19 @@ export function dueDateOf(credit: Pick<ChargeCredit, 'creditStartDate' | 'dueDat
 }
 
 function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {
+  // A discount line goes with its charge line: the same item, and for standard billing (no item: one line per
+  // billing period) the same service period — every period's discount was taken off each period (found in a
+  // review: 100 − 40 for each of four months, where each month is 100 − 10).
+  const standard = line.invoiceScheduleItemId === null;
   return invoice.lines
     .filter(
       (l) =>
         l.kind === 'Discount' &&
         l.subscriptionNumber === line.subscriptionNumber &&
         l.appliesToChargeNumber === line.chargeNumber &&
-        l.invoiceScheduleItemId === line.invoiceScheduleItemId,
+        l.invoiceScheduleItemId === line.invoiceScheduleItemId &&
+        (!standard ||
+          (l.serviceStartDate === line.serviceStartDate && l.serviceEndDate === line.serviceEndDate)),
     )
     .reduce((acc, l) => acc.plus(l.amount), line.amount);
 }
