@@ -108,7 +108,7 @@ export interface ChargeCredit {
   readonly creditStartDate: BusinessDate;
   /**
    * The day the credit is due, when it is not `creditStartDate`: the effective date of the removal that took
-   * a one-time charge, or a charge before its start, away entirely (§8.4). See {@link dueDateOf}.
+   * a one-time charge, or a charge before its start, away entirely (§8.4).
    * @since 0.2.0
    */
   readonly dueDate?: BusinessDate;
