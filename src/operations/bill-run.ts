@@ -22,7 +22,6 @@ import {
   OPTIONAL_FIELDS,
   refuseUnknownFields,
   requireFields,
-  requireNumber,
   wholeNumber,
 } from './common';
 import { loadBillRun } from './execute';

@@ -19,7 +19,9 @@ import {
   type InvoiceScheduleNotFound,
   invoiceNotFound,
   invoiceScheduleNotFound,
+  type ScheduleError,
 } from '../domain/schedule/errors';
+import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
 import type { BillingContext, InvalidContext, Repositories, SequenceName } from '../ports';
@@ -460,6 +462,25 @@ export async function loadCoveredSubscriptions(
     if (sub) out.set(sub.number, sub);
   }
   return out;
+}
+
+/**
+ * Brings a schedule up to date with its covered charges (`reviseSchedule`: actual amounts, and `nextRunDate` on
+ * a credit due earlier), reading the subscriptions unless the transaction has them. @internal
+ */
+export async function reviseWithCharges(
+  context: BillingContext,
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  /** The covered subscriptions when the transaction read them already (the schedule's charges unchanged). */
+  subscriptions?: ReadonlyMap<string, Subscription>,
+): Promise<Result<InvoiceSchedule, ScheduleError>> {
+  return chargeStates(
+    schedule,
+    subscriptions ?? (await loadCoveredSubscriptions(repos, schedule)),
+    context.settings.rounding,
+    context.settings.chargeGrouping,
+  ).map((states) => reviseSchedule(schedule, states));
 }
 
 /**

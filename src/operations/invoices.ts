@@ -10,23 +10,16 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import type { InvalidInput } from '../domain/errors';
 import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import { type ScheduleError, scheduleError } from '../domain/schedule/errors';
-import {
-  chargeStates,
-  checkRevertible,
-  revertItemForInvoice,
-  reviseSchedule,
-  scheduleNumbersOf,
-} from '../domain/schedule/execute';
-import type { TenantSettings } from '../domain/settings';
+import { checkRevertible, revertItemForInvoice, scheduleNumbersOf } from '../domain/schedule/execute';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import {
   claimAccounts,
   EXPECTED_NUMBER,
-  loadCoveredSubscriptions,
   loadCreditMemo,
   loadInvoice,
   OPTIONAL_FIELDS,
   requireFields,
+  reviseWithCharges,
 } from './common';
 import { type Emitted, mutation, transact } from './operation';
 
@@ -127,9 +120,9 @@ export function postInvoice(
  * became due, or earlier when a credit is due before then (a removal's effective date, §6.6 rule 3).
  */
 async function undoForSchedules(
+  context: BillingContext,
   repos: Repositories,
   invoice: Invoice,
-  settings: TenantSettings,
 ): Promise<Result<undefined, VersionConflict>> {
   const numbers = [
     ...new Set(invoice.lines.map((l) => l.invoiceScheduleNumber).filter((n): n is string => n !== null)),
@@ -138,15 +131,9 @@ async function undoForSchedules(
     const schedule = await repos.invoiceSchedules.get(number);
     if (!schedule) continue;
     const reverted = revertItemForInvoice(schedule, invoice);
-    const states = chargeStates(
-      reverted,
-      await loadCoveredSubscriptions(repos, reverted),
-      settings.rounding,
-      settings.chargeGrouping,
-    );
     // A charge that cannot be read back (a subscription gone) leaves the schedule as reverted: the execution
     // that bills it reports that.
-    const revised = states.isOk() ? reviseSchedule(reverted, states.value) : reverted;
+    const revised = (await reviseWithCharges(context, repos, reverted)).unwrapOr(reverted);
     const saved = await repos.invoiceSchedules.save(revised);
     if (saved.isErr()) return err(saved.error);
   }
@@ -237,7 +224,7 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
         const moved = await transition(repos, invoiceNumber, from, to, current);
         if (moved.isErr()) return err(moved.error);
         if (moved.value.changed) {
-          const undone = await undoForSchedules(repos, moved.value.invoice, context.settings);
+          const undone = await undoForSchedules(context, repos, moved.value.invoice);
           if (undone.isErr()) return err(undone.error);
         }
         return ok(moved.value.invoice);

@@ -19,7 +19,6 @@ import {
   releaseCreditDate,
 } from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
-import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   deleteSchedule,
@@ -42,6 +41,7 @@ import {
   loadSchedule,
   OPTIONAL_FIELDS,
   requireFields,
+  reviseWithCharges,
 } from './common';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
@@ -304,21 +304,6 @@ export interface ChargeSelectionInput {
   /** The schedule's number or its id (§10, "Keys"). */
   readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly specificSubscriptions: readonly ChargeSelection[];
-}
-
-async function reviseWithCharges(
-  context: BillingContext,
-  repos: Repositories,
-  schedule: InvoiceSchedule,
-  /** The covered subscriptions when the transaction read them already (the schedule's charges unchanged). */
-  subscriptions?: ReadonlyMap<string, Subscription>,
-): Promise<Result<InvoiceSchedule, ScheduleError>> {
-  return chargeStates(
-    schedule,
-    subscriptions ?? (await loadCoveredSubscriptions(repos, schedule)),
-    context.settings.rounding,
-    context.settings.chargeGrouping,
-  ).map((states) => reviseSchedule(schedule, states));
 }
 
 /**

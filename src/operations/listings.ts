@@ -11,8 +11,7 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
-import { dueDateOf } from '../domain/schedule/credit';
-import { chargeCredits, chargeStates } from '../domain/schedule/execute';
+import { chargeStates, creditsDueBy, itemDueDate } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type {
@@ -23,7 +22,7 @@ import type {
   Repositories,
   StoreConflict,
 } from '../ports';
-import { type BusinessDate, isAfter, isBefore, parseBusinessDate } from '../time/date';
+import { type BusinessDate, parseBusinessDate } from '../time/date';
 import { EXPECTED_NUMBER, findByKey, loadCoveredSubscriptions, readFlag } from './common';
 import { fnv1a64 } from './idempotency';
 import { operation, transact } from './operation';
@@ -690,15 +689,12 @@ async function dueItemsOf(
     (a) => a.items,
   );
   const earliest = schedule.items.find((i) => i.status !== 'Processed');
-  const pulledTo = schedule.nextRunDate;
   const rows: DueItem[] = [];
   for (const p of planned) {
     const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
     if (item === undefined && !(await creditDueBy(repos, schedule, targetDate, settings))) continue;
     const dueDate =
-      item !== undefined && item.id === earliest?.id && pulledTo !== null && isBefore(pulledTo, p.runDate)
-        ? pulledTo
-        : p.runDate;
+      item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
     rows.push(
       Object.freeze({
         kind: item === undefined ? ('Credit' as const) : ('Item' as const),
@@ -731,7 +727,7 @@ async function creditDueBy(
   const subscriptions = await loadCoveredSubscriptions(repos, schedule);
   const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
   if (states.isErr()) return true;
-  return chargeCredits(states.value).some((c) => !isAfter(dueDateOf(c), targetDate));
+  return creditsDueBy(states.value, targetDate).length > 0;
 }
 
 /**

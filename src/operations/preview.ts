@@ -5,7 +5,7 @@ import { executionRequest } from '../domain/billing/execution-plan';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
-import { type InvalidInput, invalidInput } from '../domain/errors';
+import type { InvalidInput } from '../domain/errors';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import { itemAlreadyProcessed, nothingToExecute, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';

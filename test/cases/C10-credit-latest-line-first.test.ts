@@ -16,58 +16,64 @@ const memoLines = (billing: ReturnType<typeof newBilling>) =>
       m.lines.map((l) => [l.chargeNumber, String(l.amount), l.serviceStartDate, l.serviceEndDate]),
     );
 
+/**
+ * Standard billing of S1/C1, 1,200.00 a year billed monthly (with `discount`, a 10 % discount charge D1): one run
+ * on 2023-04-01 bills January–April on one invoice, then an order of 2023-04-10 removes the rate plan as of
+ * `removedAsOf` and the run of 2023-04-16 credits it.
+ */
+async function monthlyBilledThenRemoved(removedAsOf: string, discount: boolean) {
+  const billing = newBilling();
+  expectOk(
+    await api.saveNewAccount(billing.context, { id: 'a', number: 'A-001', name: 'A', currency: 'USD' }),
+  );
+  const charges = [
+    {
+      number: 'C1',
+      name: 'C1',
+      type: 'Recurring',
+      price: '1200.00',
+      listPriceBase: 'Year',
+      billingPeriod: 'Month',
+    },
+    ...(discount ? [{ number: 'D1', name: 'D1', type: 'DiscountPercentage', discountPercentage: '10' }] : []),
+  ];
+  expectOk(
+    await api.saveNewOrder(billing.context, {
+      number: 'O-1',
+      accountNumber: 'A-001',
+      orderDate: '2023-01-01',
+      actions: [
+        {
+          type: 'CreateSubscription',
+          subscriptionNumber: 'S1',
+          termType: 'Termed',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          ratePlans: [{ id: 'rp', name: 'rp', charges }],
+        },
+      ],
+    } as never),
+  );
+  expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-1' }));
+  expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-01' }));
+  expectOk(
+    await api.saveNewOrder(billing.context, {
+      number: 'O-2',
+      accountNumber: 'A-001',
+      orderDate: '2023-04-10',
+      actions: [
+        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp', effectiveDate: removedAsOf },
+      ],
+    }),
+  );
+  expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-2' }));
+  expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-16' }));
+  return billing;
+}
+
 describe('credit memo lines come from the latest billed periods, with start ≤ end', () => {
   it('standard billing: monthly 1,200/yr billed Jan–Apr in one run, removed as of 2023-04-16 → 50.00 for 04-16..04-30', async () => {
-    const billing = newBilling();
-    expectOk(
-      await api.saveNewAccount(billing.context, { id: 'a', number: 'A-001', name: 'A', currency: 'USD' }),
-    );
-    expectOk(
-      await api.saveNewOrder(billing.context, {
-        number: 'O-1',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [
-          {
-            type: 'CreateSubscription',
-            subscriptionNumber: 'S1',
-            termType: 'Termed',
-            termStart: '2023-01-01',
-            termEnd: '2023-12-31',
-            ratePlans: [
-              {
-                id: 'rp',
-                name: 'rp',
-                charges: [
-                  {
-                    number: 'C1',
-                    name: 'C1',
-                    type: 'Recurring',
-                    price: '1200.00',
-                    listPriceBase: 'Year',
-                    billingPeriod: 'Month',
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    );
-    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-1' }));
-    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-01' })); // one invoice: Jan, Feb, Mar, Apr
-    expectOk(
-      await api.saveNewOrder(billing.context, {
-        number: 'O-2',
-        accountNumber: 'A-001',
-        orderDate: '2023-04-10',
-        actions: [
-          { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp', effectiveDate: '2023-04-16' },
-        ],
-      }),
-    );
-    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-2' }));
-    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-16' }));
+    const billing = await monthlyBilledThenRemoved('2023-04-16', false);
     expect(memoLines(billing)).toEqual([['C1', '50.00', '2023-04-16', '2023-04-30']]);
   });
 
@@ -99,57 +105,7 @@ describe('credit memo lines come from the latest billed periods, with start ≤ 
   });
 
   it('standard billing with a 10 % discount: each month nets its own discount (90.00), so a removal as of 2023-03-01 credits April and March 90.00 each (found in review: every month netted all four discounts, 60.00, and the credit reached February)', async () => {
-    const billing = newBilling();
-    expectOk(
-      await api.saveNewAccount(billing.context, { id: 'a', number: 'A-001', name: 'A', currency: 'USD' }),
-    );
-    expectOk(
-      await api.saveNewOrder(billing.context, {
-        number: 'O-1',
-        accountNumber: 'A-001',
-        orderDate: '2023-01-01',
-        actions: [
-          {
-            type: 'CreateSubscription',
-            subscriptionNumber: 'S1',
-            termType: 'Termed',
-            termStart: '2023-01-01',
-            termEnd: '2023-12-31',
-            ratePlans: [
-              {
-                id: 'rp',
-                name: 'rp',
-                charges: [
-                  {
-                    number: 'C1',
-                    name: 'C1',
-                    type: 'Recurring',
-                    price: '1200.00',
-                    listPriceBase: 'Year',
-                    billingPeriod: 'Month',
-                  },
-                  { number: 'D1', name: 'D1', type: 'DiscountPercentage', discountPercentage: '10' },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    );
-    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-1' }));
-    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-01' }));
-    expectOk(
-      await api.saveNewOrder(billing.context, {
-        number: 'O-2',
-        accountNumber: 'A-001',
-        orderDate: '2023-04-10',
-        actions: [
-          { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp', effectiveDate: '2023-03-01' },
-        ],
-      }),
-    );
-    expectOk(await api.activateSavedOrder(billing.context, { orderNumber: 'O-2' }));
-    expectOk(await api.runBillRun(billing.context, { targetDate: '2023-04-16' }));
+    const billing = await monthlyBilledThenRemoved('2023-03-01', true);
     expect(memoLines(billing)).toEqual([
       ['C1', '90.00', '2023-04-01', '2023-04-30'],
       ['C1', '90.00', '2023-03-01', '2023-03-31'],

@@ -4,10 +4,10 @@
 // position it read — skipped events 2–9. On PGlite, as on the server.
 import { PGlite } from '@electric-sql/pglite';
 import * as api from 'invoice-schedules';
-import { createSequentialIds } from 'invoice-schedules/memory';
 import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
 import { afterAll, expect, it } from 'vitest';
-import { chargeInput, createSubscription, expectOk } from '../support/billing';
+import { expectOk } from '../support/billing';
+import { givenAnnualAccountOn } from '../support/stores';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -15,22 +15,7 @@ afterAll(() => db.close());
 it('probe.outbox(after, limit) answers in position order, and a relay paging two at a time reads every event once', async () => {
   await migrate(db, { schema: 'outbox_order' });
   const store = createPostgresStore(db, { schema: 'outbox_order' });
-  const context: api.BillingContext = {
-    store,
-    ids: createSequentialIds(),
-    clock: api.fixedClock('2023-01-01T12:00:00Z'),
-    settings: api.DEFAULT_TENANT_SETTINGS,
-  };
-  expectOk(await api.saveNewAccount(context, { id: 'a-1', number: 'A-001', name: 'One', currency: 'USD' }));
-  expectOk(
-    await api.saveNewOrder(context, {
-      number: 'O-1',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: [createSubscription('S-1', [chargeInput({ number: 'C1', price: '1200.00' })])],
-    }),
-  );
-  expectOk(await api.activateSavedOrder(context, { orderNumber: 'O-1' }));
+  const context = await givenAnnualAccountOn(store);
   expectOk(
     await api.createInvoiceSchedule(context, {
       accountNumber: 'A-001',

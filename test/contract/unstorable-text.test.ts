@@ -8,10 +8,11 @@
 // alike, and saves nothing; a well-formed surrogate pair (an emoji) is text like any other.
 import { PGlite } from '@electric-sql/pglite';
 import * as api from 'invoice-schedules';
-import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory';
+import { createMemoryStore } from 'invoice-schedules/memory';
 import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chargeInput, createSubscription, expectOk } from '../support/billing';
+import { expectOk } from '../support/billing';
+import { givenAnnualAccountOn } from '../support/stores';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -28,27 +29,6 @@ const STORES: readonly (readonly [string, () => Promise<api.BillingContext['stor
     },
   ],
 ];
-
-/** An account A-001 with an activated order O-1 of one annual charge of 1,200.00 (2023). */
-async function givenAccount(store: api.BillingContext['store']): Promise<api.BillingContext> {
-  const context: api.BillingContext = {
-    store,
-    ids: createSequentialIds(),
-    clock: api.fixedClock('2023-01-01T12:00:00Z'),
-    settings: api.DEFAULT_TENANT_SETTINGS,
-  };
-  expectOk(await api.saveNewAccount(context, { id: 'a-1', number: 'A-001', name: 'One', currency: 'USD' }));
-  expectOk(
-    await api.saveNewOrder(context, {
-      number: 'O-1',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: [createSubscription('S-1', [chargeInput({ number: 'C1', price: '1200.00' })])],
-    }),
-  );
-  expectOk(await api.activateSavedOrder(context, { orderNumber: 'O-1' }));
-  return context;
-}
 
 const schedule = (customFields: Record<string, string>) => ({
   accountNumber: 'A-001',
@@ -69,7 +49,7 @@ describe.each(STORES)('text a store cannot keep, on %s', (_name, makeStore) => {
   ])(
     '%s is refused with InvalidInput at its path, and nothing is saved',
     async (_what, fields, path, where) => {
-      const context = await givenAccount(await makeStore());
+      const context = await givenAnnualAccountOn(await makeStore());
       const created = await api.createInvoiceSchedule(context, schedule(fields));
       const error = created._unsafeUnwrapErr() as api.InvalidInput;
       expect(error).toMatchObject({ type: 'InvalidInput', path });
@@ -82,13 +62,13 @@ describe.each(STORES)('text a store cannot keep, on %s', (_name, makeStore) => {
   );
 
   it('a number with U+0000 is InvalidInput, not a driver error thrown out of the operation', async () => {
-    const context = await givenAccount(await makeStore());
+    const context = await givenAnnualAccountOn(await makeStore());
     const read = await api.getInvoiceSchedule(context, 'IS-00000001\u0000');
     expect(read._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput' });
   });
 
   it('two idempotency keys that differ only in an unpaired surrogate are refused, not merged', async () => {
-    const context = await givenAccount(await makeStore());
+    const context = await givenAnnualAccountOn(await makeStore());
     expectOk(await api.createInvoiceSchedule(context, schedule({})));
     for (const key of ['exec-\uD800', 'exec-\uDC00']) {
       const executed = await api.executeInvoiceSchedule(context, {
@@ -102,7 +82,7 @@ describe.each(STORES)('text a store cannot keep, on %s', (_name, makeStore) => {
   });
 
   it("the context's actor and reason, and an additional line's name and custom fields, are refused the same way (found in a re-read: they are stored on events and invoice lines)", async () => {
-    const context = await givenAccount(await makeStore());
+    const context = await givenAnnualAccountOn(await makeStore());
     expectOk(await api.createInvoiceSchedule(context, schedule({})));
     const withActor = await api.executeInvoiceSchedule(
       { ...context, actor: 'user\u0000x' },
@@ -129,7 +109,7 @@ describe.each(STORES)('text a store cannot keep, on %s', (_name, makeStore) => {
   });
 
   it('a well-formed surrogate pair (an emoji) is text like any other, and reads back as it was given', async () => {
-    const context = await givenAccount(await makeStore());
+    const context = await givenAnnualAccountOn(await makeStore());
     const created = expectOk(
       await api.createInvoiceSchedule(context, schedule({ Note__c: 'paid \u{1F600}' })),
     );

@@ -234,6 +234,9 @@ export function creditMemoLines(args: {
   const latestFirst = args.invoices
     .filter((i) => i.status === 'Draft' || i.status === 'Posted')
     .sort((a, b) => (a.number < b.number ? 1 : a.number > b.number ? -1 : 0));
+  // Within an invoice too, the latest service first (§8.4): a merged invoice holds one line group per item
+  // (decision 11), a standard-billing invoice one line per period, each in time order. Ordered once, not per credit.
+  const linesOf = new Map(latestFirst.map((invoice) => [invoice, latestLinesFirst(invoice)] as const));
   const lines: CreditMemoLine[] = [];
   const creditedInvoices = new Set<string>();
   const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
@@ -263,9 +266,7 @@ export function creditMemoLines(args: {
     let left = credit.amount;
     for (const invoice of latestFirst) {
       if (left.lte(0)) break;
-      // Within an invoice too, the latest service first (§8.4): a merged invoice holds one line group per item
-      // (decision 11), a standard-billing invoice one line per period, each in time order.
-      for (const line of latestLinesFirst(invoice)) {
+      for (const line of linesOf.get(invoice) ?? invoice.lines) {
         if (left.lte(0)) break;
         if (line.kind !== 'Charge') continue;
         if (!args.fromAnySource && line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;

@@ -29,6 +29,7 @@ import {
   type ChargeUnits,
   chargeCredits,
   chargeStates,
+  creditsDueBy,
   creditsOf,
   reviseSchedule,
   reviseScheduleWith,
@@ -51,6 +52,7 @@ export {
   type ChargeState,
   chargeCredits,
   chargeStates,
+  creditsDueBy,
   pullForwardToCuts,
   reviseSchedule,
 } from './states';
@@ -144,8 +146,7 @@ export function executeItem(
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
   // Decision 18: a document is dated the day its item became due — its run date, or the earlier
   // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
-  const pulledTo = schedule.nextRunDate;
-  const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+  const dueDate = itemDueDate(schedule, runDate);
   // The item settles every credit when it is the last pending item, or when every other pending item is at
   // zero (decision 19 then processes them with it, so no later item would give a credit this item's actual
   // amount already nets). Otherwise it gives the credits due by its run date; later ones wait (§8.4).
@@ -243,6 +244,16 @@ export function executeItem(
 }
 
 /**
+ * The day the schedule's earliest pending item (run date `runDate`) is due, and its documents dated (decision 18):
+ * its run date, or the schedule's `nextRunDate` when that comes first (pulled forward by an override, a credit
+ * or a removal's date, §6.6). Pure. @internal
+ */
+export function itemDueDate(schedule: InvoiceSchedule, runDate: BusinessDate): BusinessDate {
+  const pulledTo = schedule.nextRunDate;
+  return pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+}
+
+/**
  * Σ line amounts. Without discount lines each line bills its charge's share (0.00 lines nothing), so the sum
  * is Σ shares in minor units: one decimal instead of one per addition.
  */
@@ -325,8 +336,7 @@ export function executeCredit(
   );
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
-  const dueBy = args.dueBy;
-  const credits = chargeCredits(states.value).filter((c) => dueBy === null || !isAfter(dueDateOf(c), dueBy));
+  const credits = creditsDueBy(states.value, args.dueBy);
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.

@@ -463,6 +463,18 @@ export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCr
   return creditsOf(states, undefined);
 }
 
+/**
+ * The credits due by `dueBy` (all of them when `null`): the charges billed above their value whose credit is due
+ * on or before that day (§8.4) — what a credit step issues. @internal
+ */
+export function creditsDueBy(
+  states: readonly ChargeState[],
+  dueBy: BusinessDate | null,
+): readonly ChargeCredit[] {
+  const credits = chargeCredits(states);
+  return dueBy === null ? credits : credits.filter((c) => !isAfter(dueDateOf(c), dueBy));
+}
+
 /** Whether a charge was billed above its total (on minor units when known: no decimal copies). */
 function isOverBilled(c: ChargeState, u: ChargeUnits | undefined): boolean {
   return u !== undefined && u.billed !== null ? u.billed > u.total : c.billed.gt(c.total);
