@@ -85,7 +85,6 @@ import { chargeValue } from '../../src/domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../../src/domain/contract/subscription';
 import type { CreditMemo } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
-import { creditDueDate } from '../../src/domain/schedule/credit';
 import { chargeStates } from '../../src/domain/schedule/execute';
 import { chargeKey, deriveItemsStatus, type InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import type { MemoryStoreSnapshot } from '../../src/memory';
@@ -467,6 +466,26 @@ const partArb: fc.Arbitrary<Step[]> = fc.oneof(
 // ---------------------------------------------------------------------------------------------------------
 // The world: accounts as generated, and what the model remembers
 
+/**
+ * When the credit of a regular charge billed above its value is due (§8.4, §6.6 rule 3), from what the model
+ * did: the earliest removal or cancellation that cut its rate plan (a charge removed on or before its start
+ * keeps its start and ends the day before, so its credit is still due on the removal's date), else the day
+ * after it ends (a repriced segment).
+ */
+function creditDueOf(
+  world: World,
+  subscription: string,
+  ratePlanId: string,
+  endDate: BusinessDate,
+): BusinessDate {
+  let due = addDays(endDate, 1);
+  for (const key of [subscription, `${subscription}#${ratePlanId}`]) {
+    const cut = world.cuts.get(key);
+    if (cut !== undefined) due = minDate(due, cut);
+  }
+  return due;
+}
+
 interface SubscriptionInfo {
   readonly account: BuiltAccount;
   readonly subscriptionNumber: string;
@@ -498,6 +517,11 @@ interface World {
   orders: number;
   /** When a credit the last accepted order change causes is due: a removal's date, the day after a repriced charge ends. */
   creditDue: BusinessDate | null;
+  /**
+   * The earliest effective date of the accepted removals (key `subscription#ratePlanId`) and cancellations (key
+   * `subscription`): the oracle's own record of when a cut charge's credit is due, not the library's.
+   */
+  readonly cuts: Map<string, BusinessDate>;
   /** The scenario's additional-subscription choices, and how many creates / cover updates took one. */
   readonly additional: readonly Extra[];
   extraUsed: number;
@@ -617,6 +641,7 @@ function buildWorld(
     ledger: { seen: new Set(), net: new Map(), outside: new Map() },
     orders: 0,
     creditDue: null,
+    cuts: new Map(),
     additional,
     extraUsed: 0,
     billingDates: null,
@@ -1103,7 +1128,8 @@ async function checkEveryAccount(
       standardAfter.set(key, (w, targetDate) => {
         // Above its value: the credit comes once the target date reaches the day it is due — the removal's
         // effective date, also for a charge removed entirely before its start or a one-time charge (§7.7, §8.4).
-        if (w > full) return creditDueDate(charge) <= targetDate ? full : w;
+        if (w > full)
+          return creditDueOf(world, sub.number, ratePlan.id, charge.endDate) <= targetDate ? full : w;
         // Else every billing period starting by the target date, each its value up to its end.
         let x = w;
         for (const period of billingPeriods(charge)) {
@@ -1530,7 +1556,14 @@ async function runStep(world: World, step: Step): Promise<string> {
       const label = `${step.kind} ${sub.subscriptionNumber} from ${effectiveDate}`;
       const owner = world.owner.get(sub.subscriptionNumber) as string;
       const outcome = await orderChange(world, label, owner, sub.termStart, [action]);
-      if (outcome.ok) world.creditDue = effectiveDate;
+      if (outcome.ok) {
+        world.creditDue = effectiveDate;
+        const key =
+          step.kind === 'removeProduct'
+            ? `${sub.subscriptionNumber}#${sub.ratePlanId}`
+            : sub.subscriptionNumber;
+        world.cuts.set(key, minDate(world.cuts.get(key) ?? effectiveDate, effectiveDate));
+      }
       return summary(label, outcome);
     }
     case 'updateProduct': {
