@@ -247,6 +247,41 @@ export function addMonths(d: BusinessDate, n: number): BusinessDate {
 }
 
 /**
+ * The day before `d`, or `null` for 0001-01-01, the first supported day: for rules that must answer a date at the
+ * start of the supported years with a typed error, not {@link addDays}' RangeError.
+ * @internal
+ */
+export function dayBefore(d: BusinessDate): BusinessDate | null {
+  const days = toDays(d) - 1;
+  return days < MIN_DAY ? null : fromDays(days, 'addDays');
+}
+
+/**
+ * The day after `d`, or `null` for 9999-12-31, the last supported day (see {@link dayBefore}).
+ * @internal
+ */
+export function dayAfter(d: BusinessDate): BusinessDate | null {
+  const days = toDays(d) + 1;
+  return days > MAX_DAY ? null : fromDays(days, 'addDays');
+}
+
+/**
+ * The last day of the `n` months from `start` (`n` ≥ 1): `addDays(addMonths(start, n), -1)`, or `null` when that
+ * is after 9999-12-31. The day after it may be 10000-01-01 (12 months from 9999-01-01 end 9999-12-31), which
+ * `addMonths` refuses, so it is never formatted. Throws a RangeError for an `n` that is not a whole number ≥ 1.
+ * @internal
+ */
+export function lastDayOfMonths(start: BusinessDate, n: number): BusinessDate | null {
+  requireInteger(n, 'n', 'lastDayOfMonths');
+  if (n < 1) throw new RangeError(`lastDayOfMonths: n must be ≥ 1, got ${n}`);
+  const parts = toParts(start);
+  // Past 10000-01 the day after the end is after 10000-01-01 (monthsLaterDay refuses year 10001).
+  if (parts.year * 12 + (parts.month - 1) + n > 10000 * 12) return null;
+  const end = monthsLaterDay(parts, n) - 1;
+  return end > MAX_DAY ? null : fromDays(end, 'addDays');
+}
+
+/**
  * Number of days in a month (1–12) of the proleptic Gregorian calendar. Throws a RangeError on a bad month.
  * @since 0.1.0
  */

@@ -33,7 +33,9 @@ export function subscriptionsBeforeEachAction(
  * Active, `createdByOrder` the order number, the order's currency; a changed subscription gets `version + 1`
  * once per order, however many of its actions touch it). Refuses an order that is already Completed, a
  * subscription number that already exists, and any action that breaks its rules (the first one, with its
- * path). Inputs are never mutated; outputs are deep-frozen, and share the parts of the inputs that were
+ * path), among them a removal, cancellation or renewal that would need a day outside the supported years
+ * 0001–9999 (an `InvalidInput`: a charge or term starting 0001-01-01 removed from its start, a term renewed past
+ * 9999-12-31). Inputs are never mutated; outputs are deep-frozen, and share the parts of the inputs that were
  * frozen through and through already (a new subscription's rate plans are the order's).
  * @since 0.1.0
  */

@@ -1,9 +1,20 @@
 // Activation: one pure handler per action type, applied to the activation state.
 import { err, ok, type Result } from 'neverthrow';
-import { addDays, addMonths, type BusinessDate, isAfter, isBefore, maxDate, minDate } from '../../time/date';
+import {
+  addDays,
+  type BusinessDate,
+  dayAfter,
+  dayBefore,
+  isAfter,
+  isBefore,
+  isOnOrAfter,
+  lastDayOfMonths,
+  minDate,
+  toParts,
+} from '../../time/date';
 import { isRemovedCharge, type RatePlan, type RatePlanCharge } from '../contract/charge';
 import type { Subscription } from '../contract/subscription';
-import { type DomainError, frozenCopy, joinPath } from '../errors';
+import { type DomainError, frozenCopy, type InvalidInput, invalidInput, joinPath } from '../errors';
 import {
   type ActionHandler,
   type ActivationState,
@@ -69,41 +80,88 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
   );
 };
 
+/** The supported years, as error messages name them (`BusinessDate`). */
+const SUPPORTED_YEARS = 'the supported years 0001–9999';
+
+/**
+ * A removal as its action gives it, for the errors of a date it cannot reach: the action's path, the effective
+ * date, and the field that names what is removed (`ratePlanId` of Remove Product, `subscriptionNumber` of Cancel
+ * Subscription), which a one-time charge's refusal points at: no effective date would do for it.
+ */
+interface Removal {
+  readonly path: string;
+  readonly subscriptionNumber: string;
+  readonly effectiveDate: BusinessDate;
+  readonly target: { readonly field: 'ratePlanId' | 'subscriptionNumber'; readonly value: string };
+}
+
+/**
+ * A charge starting 0001-01-01 that a removal would end the day before its start: 0000-12-31 is outside the
+ * supported years, so the order is refused before anything is saved. A recurring charge can be removed from any
+ * later date; a one-time charge is removed only by crediting it back in full (§4.2 rule 12), so not at all.
+ */
+function removedBeforeFirstDay(charge: RatePlanCharge, removal: Removal): InvalidInput {
+  const which = `charge ${charge.number} of subscription ${removal.subscriptionNumber}`;
+  if (charge.type === 'OneTime') {
+    return invalidInput(
+      joinPath(removal.path, removal.target.field),
+      `no removal of one-time charge ${charge.number} of subscription ${removal.subscriptionNumber}: it starts ${charge.startDate}, and a removal credits a one-time charge back in full by ending it the day before its start, which is before ${SUPPORTED_YEARS}; ${removal.target.field === 'ratePlanId' ? 'leave this rate plan as it is' : "remove the subscription's other rate plans (RemoveProduct) instead of cancelling it"}`,
+      removal.target.value,
+    );
+  }
+  return invalidInput(
+    joinPath(removal.path, 'effectiveDate'),
+    `an effective date after ${charge.startDate}: ${which} starts ${charge.startDate}, and a removal on or before its start ends it the day before, which is before ${SUPPORTED_YEARS}`,
+    removal.effectiveDate,
+  );
+}
+
 /**
  * A charge as it is after a removal effective `effectiveDate` (§8.4): it ends the day before, never later than
  * its current end; removed on or before its start it ends the day before its start (worth 0). A one-time charge
  * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start. A charge
  * removed entirely keeps the effective date (`removalEffectiveDate`): its credit is due then (§8.4, decision 19),
- * which its end date no longer tells.
+ * which its end date no longer tells. Only the day the result needs is worked out, so a removal effective
+ * 0001-01-01 of a later charge, or a later removal of a charge starting 0001-01-01, is a removal like any other;
+ * a charge starting 0001-01-01 removed entirely is refused (see `removedBeforeFirstDay`).
  */
-function removeCharge(charge: RatePlanCharge, effectiveDate: BusinessDate): RatePlanCharge {
+function removeCharge(charge: RatePlanCharge, removal: Removal): Result<RatePlanCharge, InvalidInput> {
+  const { effectiveDate } = removal;
   if (isRemovedCharge(charge)) {
     // Removed again, effective earlier (a cancellation backdated past an earlier removal): its credit is due
     // from the earlier date, as a charge cut short again ends earlier.
     const was = charge.removalEffectiveDate;
-    return was !== undefined && isBefore(effectiveDate, was)
-      ? { ...charge, removalEffectiveDate: effectiveDate }
-      : charge;
+    return ok(
+      was !== undefined && isBefore(effectiveDate, was)
+        ? { ...charge, removalEffectiveDate: effectiveDate }
+        : charge,
+    );
   }
-  const removed = addDays(charge.startDate, -1);
-  const endDate =
-    charge.type === 'OneTime'
-      ? removed
-      : maxDate(removed, minDate(charge.endDate, addDays(effectiveDate, -1)));
-  if (endDate === charge.endDate) return charge;
-  return endDate === removed
-    ? { ...charge, endDate, removalEffectiveDate: effectiveDate }
-    : { ...charge, endDate };
+  if (charge.type !== 'OneTime' && isAfter(effectiveDate, charge.startDate)) {
+    // Cut short: the effective date is after the start, so the day before it is a supported day, and the
+    // charge's start or later (a charge not removed ends on or after its start).
+    const endDate = minDate(charge.endDate, addDays(effectiveDate, -1));
+    return ok(endDate === charge.endDate ? charge : { ...charge, endDate });
+  }
+  const removed = dayBefore(charge.startDate);
+  if (removed === null) return err(removedBeforeFirstDay(charge, removal));
+  return ok({ ...charge, endDate: removed, removalEffectiveDate: effectiveDate });
 }
 
-const removeRatePlan = (ratePlan: RatePlan, effectiveDate: BusinessDate): RatePlan => ({
-  ...ratePlan,
-  charges: ratePlan.charges.map((c) => removeCharge(c, effectiveDate)),
-});
+function removeRatePlan(ratePlan: RatePlan, removal: Removal): Result<RatePlan, InvalidInput> {
+  const charges: RatePlanCharge[] = [];
+  for (const charge of ratePlan.charges) {
+    const removed = removeCharge(charge, removal);
+    if (removed.isErr()) return err(removed.error);
+    charges.push(removed.value);
+  }
+  return ok({ ...ratePlan, charges });
+}
 
 const activateRemoveProduct: ActionHandler<RemoveProductAction> = (state, action, path) =>
   target(state, action.subscriptionNumber, path).andThen((sub) => {
-    if (!sub.ratePlans.some((rp) => rp.id === action.ratePlanId)) {
+    const plan = sub.ratePlans.find((rp) => rp.id === action.ratePlanId);
+    if (plan === undefined) {
       return err(
         Object.freeze({
           type: 'UnknownRatePlan' as const,
@@ -114,25 +172,55 @@ const activateRemoveProduct: ActionHandler<RemoveProductAction> = (state, action
         }),
       );
     }
-    const ratePlans = sub.ratePlans.map((rp) =>
-      rp.id === action.ratePlanId ? removeRatePlan(rp, action.effectiveDate) : rp,
-    );
+    const removed = removeRatePlan(plan, {
+      path,
+      subscriptionNumber: sub.number,
+      effectiveDate: action.effectiveDate,
+      target: { field: 'ratePlanId', value: action.ratePlanId },
+    });
+    if (removed.isErr()) return err(removed.error);
+    const ratePlans = sub.ratePlans.map((rp) => (rp.id === action.ratePlanId ? removed.value : rp));
     return ok(withChanged(state, sub, { ...sub, ratePlans }));
   });
 
 const activateCancelSubscription: ActionHandler<CancelSubscriptionAction> = (state, action, path) =>
-  target(state, action.subscriptionNumber, path).map((sub) => {
-    // The term ends the day before the cancellation, within [termStart − 1 (nothing left), current end].
-    const termEnd =
-      sub.termEnd === null
-        ? null
-        : maxDate(addDays(sub.termStart, -1), minDate(sub.termEnd, addDays(action.effectiveDate, -1)));
-    return withChanged(state, sub, {
-      ...sub,
-      status: 'Cancelled',
-      termEnd,
-      ratePlans: sub.ratePlans.map((rp) => removeRatePlan(rp, action.effectiveDate)),
-    });
+  target(state, action.subscriptionNumber, path).andThen((sub) => {
+    // The term ends the day before the cancellation, within [termStart − 1 (nothing left), current end]. Only
+    // the day the result needs is worked out (see removeCharge).
+    let termEnd = sub.termEnd;
+    if (termEnd !== null) {
+      const cut = isAfter(action.effectiveDate, sub.termStart)
+        ? minDate(termEnd, addDays(action.effectiveDate, -1))
+        : null;
+      if (cut !== null && isOnOrAfter(cut, sub.termStart)) {
+        termEnd = cut;
+      } else {
+        const nothingLeft = dayBefore(sub.termStart);
+        if (nothingLeft === null) {
+          return err(
+            invalidInput(
+              joinPath(path, 'effectiveDate'),
+              `an effective date after ${sub.termStart}: subscription ${sub.number}'s term starts ${sub.termStart}, and a cancellation on or before the term start ends the term the day before, which is before ${SUPPORTED_YEARS}`,
+              action.effectiveDate,
+            ),
+          );
+        }
+        termEnd = nothingLeft;
+      }
+    }
+    const removal: Removal = {
+      path,
+      subscriptionNumber: sub.number,
+      effectiveDate: action.effectiveDate,
+      target: { field: 'subscriptionNumber', value: sub.number },
+    };
+    const ratePlans: RatePlan[] = [];
+    for (const rp of sub.ratePlans) {
+      const removed = removeRatePlan(rp, removal);
+      if (removed.isErr()) return err(removed.error);
+      ratePlans.push(removed.value);
+    }
+    return ok(withChanged(state, sub, { ...sub, status: 'Cancelled', termEnd, ratePlans }));
   });
 
 const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action, path) =>
@@ -277,6 +365,34 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
     return ok(withChanged(state, sub, { ...sub, termStart, termEnd, ratePlans }));
   });
 
+/** The longest renewal, in months, from `start` whose term ends by 9999-12-31 (0 from mid-December 9999 on). */
+function longestRenewal(start: BusinessDate): number {
+  const { year, month } = toParts(start);
+  // From the month of `start` to 10000-01; one month less when the day of `start` is not the 1st.
+  let months = 10000 * 12 - (year * 12 + month - 1);
+  while (months > 0 && lastDayOfMonths(start, months) === null) months -= 1;
+  return months;
+}
+
+/**
+ * A renewal whose term would end after 9999-12-31 (or start after it: the term ends on that day). Refused with
+ * the longest renewal that fits, so the caller knows what to ask for instead.
+ */
+function renewalPastLastDay(
+  path: string,
+  sub: Subscription,
+  oldEnd: BusinessDate,
+  start: BusinessDate | null,
+  action: RenewAction,
+): InvalidInput {
+  const longest = start === null ? 0 : longestRenewal(start);
+  const expected =
+    longest > 0
+      ? `at most ${longest} months: subscription ${sub.number}'s renewal starts ${start}, and its term must end by 9999-12-31, the last day of ${SUPPORTED_YEARS}`
+      : `no renewal of subscription ${sub.number}: its term ends ${oldEnd}, and even a renewal of one month would end after 9999-12-31, the last day of ${SUPPORTED_YEARS}; end the term earlier first (TermsAndConditions) or leave the Renew action out`;
+  return invalidInput(joinPath(path, 'renewalTermMonths'), expected, action.renewalTermMonths);
+}
+
 /** Charges a renewal continues: recurring charges and recurring (periodic) percentage discounts. */
 const renews = (charge: RatePlanCharge): boolean =>
   charge.type === 'Recurring' || (charge.type === 'DiscountPercentage' && charge.billingPeriod !== null);
@@ -287,8 +403,9 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
   target(state, action.subscriptionNumber, path).andThen((sub) => {
     const oldEnd = sub.termEnd;
     if (oldEnd === null) return err(termedRequired(path, sub, action.type));
-    const start = addDays(oldEnd, 1);
-    const termEnd = addDays(addMonths(start, action.renewalTermMonths), -1);
+    const start = dayAfter(oldEnd);
+    const termEnd = start === null ? null : lastDayOfMonths(start, action.renewalTermMonths);
+    if (start === null || termEnd === null) return err(renewalPastLastDay(path, sub, oldEnd, start, action));
     const own = new Set(sub.ratePlans.flatMap((rp) => rp.charges.map((c) => c.number)));
     const taken = new Set<string>();
     // A renewal segment of a renewal segment (C1-R1) continues the original charge's numbering (C1-R2).

@@ -38,7 +38,9 @@ export interface CreateSubscriptionAction {
 /**
  * Order action that removes a rate plan (product) from a subscription as of `effectiveDate` (§8.4): each of its
  * charges ends the day before (never later than its current end); a charge removed on or before its start, and
- * any one-time charge (credited back in full, §4.2 rule 12), ends the day before its start: worth 0.
+ * any one-time charge (credited back in full, §4.2 rule 12), ends the day before its start: worth 0. A charge
+ * starting 0001-01-01 cannot end the day before (outside the supported years): activation refuses such a removal
+ * with an `InvalidInput`.
  * @category Domain model
  * @since 0.1.0
  */
@@ -52,7 +54,9 @@ export interface RemoveProductAction {
 
 /**
  * Order action that cancels a subscription as of `effectiveDate`: every rate plan is removed as by
- * {@link RemoveProductAction}, the status becomes `Cancelled` and a termed subscription's term ends the day before.
+ * {@link RemoveProductAction}, the status becomes `Cancelled` and a termed subscription's term ends the day before
+ * (the day before its start when cancelled on or before it: refused with an `InvalidInput` for a term starting
+ * 0001-01-01).
  * @category Domain model
  * @since 0.1.0
  */
@@ -108,7 +112,8 @@ export interface TermsAndConditionsAction {
 /**
  * Order action that renews a termed subscription for `renewalTermMonths` (§8.7, "Splitting Segments" on): the
  * term end moves on and each recurring charge ending on the old term end gets a renewal segment
- * `<charge>-R<n>` for the new term, so the renewal is never billed by the old schedule.
+ * `<charge>-R<n>` for the new term, so the renewal is never billed by the old schedule. The new term must end by
+ * 9999-12-31: activation refuses a longer renewal with an `InvalidInput` naming the longest that fits.
  * @category Domain model
  * @since 0.1.0
  */

@@ -18,6 +18,7 @@ import {
   rational,
   toParts,
 } from '../../../src/time';
+import { dayAfter, dayBefore, lastDayOfMonths } from '../../../src/time/date';
 
 const d = (s: string): BusinessDate => parseBusinessDate(s)._unsafeUnwrap();
 
@@ -225,6 +226,40 @@ describe('addMonths', () => {
     expect(() => addMonths(d('2023-01-01'), 1.5)).toThrow(RangeError);
     expect(() => addMonths(d('9999-12-01'), 1)).toThrow(RangeError);
     expect(() => addMonths(d('0001-01-31'), -1)).toThrow(RangeError);
+  });
+});
+
+describe('dayBefore, dayAfter and lastDayOfMonths: null where a date would leave 0001–9999', () => {
+  it('the day before and after, null past the first and the last supported day', () => {
+    expect(dayBefore(d('2023-03-01'))).toBe('2023-02-28');
+    expect(dayBefore(d('0001-01-02'))).toBe('0001-01-01');
+    expect(dayBefore(d('0001-01-01'))).toBeNull();
+    expect(dayAfter(d('2024-02-28'))).toBe('2024-02-29');
+    expect(dayAfter(d('9999-12-30'))).toBe('9999-12-31');
+    expect(dayAfter(d('9999-12-31'))).toBeNull();
+  });
+
+  it.each([
+    ['2023-01-31', 1, '2023-02-27'],
+    ['2023-01-01', 12, '2023-12-31'],
+    ['9999-01-01', 12, '9999-12-31'],
+    ['9999-12-01', 1, '9999-12-31'],
+    ['9999-07-15', 5, '9999-12-14'],
+    ['9999-07-15', 6, null],
+    ['9999-12-02', 1, null],
+    ['0001-01-01', 1200, '0100-12-31'],
+    ['9990-01-01', 1200, null],
+  ])('the last day of the months from %s, %i months: %s', (from, n, last) => {
+    expect(lastDayOfMonths(d(from), n)).toBe(last);
+    // addDays(addMonths(start, n), -1), where addMonths can answer (not on the way to 10000-01-01).
+    if (last !== null && last !== '9999-12-31') {
+      expect(last).toBe(addDays(addMonths(d(from), n), -1));
+    }
+  });
+
+  it('lastDayOfMonths throws on a count that is not a whole number ≥ 1', () => {
+    expect(() => lastDayOfMonths(d('2023-01-01'), 0)).toThrow(RangeError);
+    expect(() => lastDayOfMonths(d('2023-01-01'), 1.5)).toThrow(RangeError);
   });
 });
 
