@@ -27,7 +27,7 @@ import { allCharges, type Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
-import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDate } from '../schedule/credit';
+import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDay } from '../schedule/credit';
 import { linePeriod } from '../schedule/lines';
 import { chargeKey } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
@@ -249,7 +249,9 @@ export function planStandardBilling(args: {
       if (billed.gt(value)) {
         // Credited once the removal takes effect (§8.4): for a charge removed entirely (a one-time charge, or
         // one removed before its start) that is the removal's date, not the credit start (its own start).
-        const start = creditStartDate(charge);
+        // A charge not cut that ends 9999-12-31 is credited from the day after it: never.
+        const start = creditStartDay(charge);
+        if (start === null) continue;
         const due = creditDueDate(charge);
         if (isOnOrBefore(due, args.targetDate)) {
           credits.push(

@@ -3,7 +3,7 @@ import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
-import { addDays, type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { addDays, type BusinessDate, dayAfter, isAfter, isBefore } from '../../time/date';
 import { addRational, type Rational, rational } from '../../time/rational';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -76,6 +76,16 @@ export function chargeTargetUnits(
  */
 export function creditStartDate(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): BusinessDate {
   return isRemovedCharge(charge) ? charge.startDate : addDays(charge.endDate, 1);
+}
+
+/**
+ * {@link creditStartDate}, or `null` for a charge that was not removed entirely and ends 9999-12-31, the last
+ * supported day (a term a host ends "never"): no day follows it, so no credit of it is ever due, and a charge
+ * cut by an order ends earlier. For the rules that meet every charge, not only those an order cut.
+ * @internal
+ */
+export function creditStartDay(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): BusinessDate | null {
+  return isRemovedCharge(charge) ? charge.startDate : dayAfter(charge.endDate);
 }
 
 /**

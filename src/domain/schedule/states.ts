@@ -11,7 +11,14 @@ import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { type ChargeCredit, chargeTargetUnits, creditDueDate, creditStartDate, dueDateOf } from './credit';
+import {
+  type ChargeCredit,
+  chargeTargetUnits,
+  creditDueDate,
+  creditStartDate,
+  creditStartDay,
+  dueDateOf,
+} from './credit';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
 import {
@@ -553,7 +560,10 @@ function creditOf(c: ChargeState, amount: Decimal): ChargeCredit {
 
 /** Charges worth nothing and never billed, as credits of 0.00 with their credit start (C08). @internal */
 export function zeroCharges(states: readonly ChargeState[]): readonly ChargeCredit[] {
-  return states.filter((c) => c.total.isZero() && c.billed.isZero()).map((c) => creditOf(c, ZERO));
+  // A charge to 9999-12-31 was never cut (its credit start would be 10000-01-01): no credit memo shows it.
+  return states
+    .filter((c) => c.total.isZero() && c.billed.isZero() && creditStartDay(c.charge) !== null)
+    .map((c) => creditOf(c, ZERO));
 }
 
 /**
