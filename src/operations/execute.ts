@@ -48,7 +48,8 @@ const OPERATION = 'executeInvoiceSchedule';
 /**
  * Executes a schedule by hand (Execute API / UI "Generate", reference §6.2): the named item,
  * which must be the earliest pending one, or the next pending item. Refused on a paused
- * schedule. The invoice date is the item's run date even when executed early (§6.3); the item
+ * schedule. Its documents are dated the day the item became due even when executed early (§6.3): its
+ * run date, or the earlier `nextRunDate` it was pulled forward to (decision 18). The item
  * passes Executing → Processed within the operation. Returns the bill run created for it.
  * Repeating the execution of an item already processed by it returns that first bill run.
  * @example

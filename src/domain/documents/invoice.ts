@@ -75,7 +75,11 @@ export interface Invoice extends Audited {
   readonly accountNumber: string;
   /** ISO 4217 code. */
   readonly currency: string;
-  /** Invoice date: the item's run date, even when executed early (§6.3). */
+  /**
+   * Invoice date. A schedule item's invoice is dated the day the item became due, even when executed early
+   * (§6.3): its run date, or the earlier `nextRunDate` it was pulled forward to (decision 18). A merged
+   * invoice takes the latest date of its parts, never after the bill run's target date.
+   */
   readonly invoiceDate: BusinessDate;
   /** Draft, Posted, Canceled or Reversed. */
   readonly status: InvoiceStatus;
