@@ -6,7 +6,7 @@
 // Two profiles. The quick one (a developer's `npm test`): typecheck, lint, every vitest test once, one
 // time-zone pass over the zone-sensitive tests and the build — what catches a broken behaviour, type or
 // bundle. The full one (CI, which sets CI=true; or CHECK_FULL=1) runs the slow gates as well: the tests
-// with v8 coverage and its thresholds instead of the plain run, all four time-zone passes, publint, attw,
+// with v8 coverage and its thresholds instead of the plain run, all five time-zone passes, publint, attw,
 // the consumer smoke test (the packed tarball installed and imported), typedoc, the bench regression guard
 // and the life-cycle model at depth.
 //

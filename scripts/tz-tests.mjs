@@ -15,7 +15,7 @@
 //   - test/docs/code-blocks.test.ts: the docs examples print what their pages document, with a New York
 //     tenant billed at 22:00 local time and a daily bill run across the March DST change.
 // The other cases, the property and model suites and the contract kit pass dates as strings and read the
-// clock at fixed noon-UTC instants: they cannot see the process zone, so running them four times only cost
+// clock at fixed noon-UTC instants: they cannot see the process zone, so running them in every zone only cost
 // time. Before the passes, `checkZoneSensitiveSources` keeps this list honest: a source file that starts to
 // use one of those APIs fails this gate until it is added to `zoneSensitive` with the tests that cover it.
 //
