@@ -432,6 +432,7 @@ function requestWithSettings(
     standard: planned.standard,
     consolidate: planned.consolidate,
     recheckDue: planned.recheckDue,
+    catchUp: planned.catchUp,
   } satisfies { readonly [K in keyof Required<AccountRunRequest>]: unknown };
 }
 

@@ -420,6 +420,9 @@ function accountRunRequest(args: PlannedAccount): Omit<AccountRunRequest, 'setti
     standard: args.standard,
     consolidate: true,
     recheckDue: true,
+    // What the planned items leave due by the target date is billed in the same run (a credit due after an
+    // item's run date, with the next pending item pulled forward to it or alone, §8.4).
+    catchUp: true,
   };
 }
 

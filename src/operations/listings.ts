@@ -4,13 +4,14 @@
 
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import { planBillRun } from '../domain/billing/plan';
+import { type PlannedItem, planBillRun, planScheduleRun } from '../domain/billing/plan';
 import { decodeFields } from '../domain/decode';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
+import { dueDateOf } from '../domain/schedule/credit';
 import { chargeStates, creditsDueBy, itemDueDate } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
@@ -126,7 +127,7 @@ export interface ListItemsDueInput {
 /**
  * One thing a bill run on the target date would do for a schedule (the planner's `PlannedItem`, with
  * what a host shows of it): bill an item (`kind: 'Item'`), or issue a credit due on a schedule that has
- * no item left to bill (`kind: 'Credit'`, §6.6, §8.4).
+ * no pending item to carry it (`kind: 'Credit'`, §6.6, §8.4) — none left, or one with a blank run date.
  * @example
  * ```ts
  * for (const due of page.data)
@@ -156,9 +157,10 @@ export interface DueItem {
   /**
    * The day it is due as the schedule stands: the item's run date, or for the earliest pending item the
    * schedule's next run date when that comes first (pulled forward by an order change, a credit or an
-   * override, §6.6), the day the run dates its documents (decision 18). A later item's documents can be dated
-   * earlier when a credit falls due before it once the earlier items are billed, and a merged invoice takes the
-   * latest date of its parts (decision 18).
+   * override, §6.6), the day the run dates its documents (decision 18); for an item the run pulls forward to a
+   * credit that the earlier items leave due by the target date, and for a credit, that credit's due date. A
+   * later item due by its own run date can be dated earlier when a credit falls due before it once the earlier
+   * items are billed, and a merged invoice takes the latest date of its parts (decision 18).
    */
   readonly dueDate: BusinessDate;
   /** The item's amount as agreed; `null` for a credit. */
@@ -668,15 +670,20 @@ function dueKey(key: readonly unknown[]): DueListing['after'] {
     : null;
 }
 
-/** A due row's place within its schedule: its item's sequence, 0 for a credit (a schedule's only row then). */
+/**
+ * A due row's place within its schedule: its item's sequence, 0 for a credit (a schedule has one at most, listed
+ * before the items a catch-up credit follows: a cursor on it goes on with them).
+ */
 const placeOf = (due: DueItem): number => due.sequence ?? 0;
 
 /**
- * What a bill run on `targetDate` bills of one schedule, in sequence order: the planner's entries
- * (`planBillRun`, reused as is), each item due on the day the run dates it — the schedule's `nextRunDate` for
- * the earliest pending item when that comes first (decision 18) — and a credit entry only when a credit is due
- * by `targetDate` (the planner gives one whenever `nextRunDate` is reached with no item to pull forward, and
- * the run then issues nothing unless a charge is billed above its value).
+ * What a bill run on `targetDate` bills of one schedule, in sequence order: the entries the run bills as the core
+ * foresees them (`planScheduleRun`: the planner's, then what they leave due by `targetDate` — the next pending
+ * item pulled forward to a credit's due date, or that credit alone), each due on the day the run dates it — the
+ * schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18), the credit's due
+ * date for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The charges are
+ * read only when the run could credit: a credit entry, or due items leaving a pending item that does not settle
+ * every credit.
  */
 async function dueItemsOf(
   repos: Repositories,
@@ -685,14 +692,16 @@ async function dueItemsOf(
   includePausedSchedules: boolean,
   settings: TenantSettings,
 ): Promise<DueItem[]> {
-  const planned = planBillRun([schedule], targetDate, { includePausedSchedules }).accounts.flatMap(
-    (a) => a.items,
-  );
+  const filter = { includePausedSchedules };
+  const first = planBillRun([schedule], targetDate, filter).accounts.flatMap((a) => a.items);
+  if (first.length === 0) return [];
+  const dueDates = mayCredit(schedule, first) ? await creditDueDates(repos, schedule, settings) : [];
+  // Charges that cannot be read: the planner's entries as they are (the run reports why).
+  const planned = dueDates === null ? first : planScheduleRun(schedule, targetDate, dueDates, filter);
   const earliest = schedule.items.find((i) => i.status !== 'Processed');
   const rows: DueItem[] = [];
   for (const p of planned) {
     const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
-    if (item === undefined && !(await creditDueBy(repos, schedule, targetDate, settings))) continue;
     const dueDate =
       item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
     rows.push(
@@ -715,19 +724,30 @@ async function dueItemsOf(
 }
 
 /**
- * Whether a charge of the schedule is billed above its value with the credit due by `targetDate` (§8.4): what a
- * bill run's credit entry issues. A schedule whose charges cannot be read is listed (the run reports why).
+ * Whether billing the planner's entries can credit or leave a credit due: an entry without an item (its credit),
+ * or items after which an item with an actual amount is still pending (an item that leaves one gives only the
+ * credits due by its run date, executeItem). Else the run credits nothing it would not credit anyway.
  */
-async function creditDueBy(
+function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): boolean {
+  if (planned.some((p) => p.itemId === null)) return true;
+  return schedule.items.some(
+    (i) => i.status !== 'Processed' && !i.actualAmount.isZero() && !planned.some((p) => p.itemId === i.id),
+  );
+}
+
+/**
+ * The day each credit of the schedule falls due (§8.4): what its charges were billed above their value, read from
+ * the covered subscriptions; `null` when they cannot be read (the schedule is listed as planned, the run reports why).
+ */
+async function creditDueDates(
   repos: Repositories,
   schedule: InvoiceSchedule,
-  targetDate: BusinessDate,
   settings: TenantSettings,
-): Promise<boolean> {
+): Promise<readonly BusinessDate[] | null> {
   const subscriptions = await loadCoveredSubscriptions(repos, schedule);
   const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
-  if (states.isErr()) return true;
-  return creditsDueBy(states.value, targetDate).length > 0;
+  if (states.isErr()) return null;
+  return creditsDueBy(states.value, null).map(dueDateOf);
 }
 
 /**
@@ -781,8 +801,10 @@ async function dueRows(
 
 /**
  * Lists what a bill run on `targetDate` would bill, one page at a time: every item not yet processed
- * whose run date is on or before the date, and every credit due on a schedule whose next run date is
- * reached, exactly as the bill run's planner (`planBillRun`) decides it — paused schedules only with
+ * whose run date is on or before the date, every credit due on a schedule whose next run date is
+ * reached, as the bill run's planner (`planBillRun`) decides them, and what the run bills after them so
+ * that it leaves nothing due by the date (a credit falling due after an item's run date: the next pending
+ * item pulled forward to it, or the credit alone) — paused schedules only with
  * `includePausedSchedules` — each with its schedule, account, item, sequence, run date, the date it is
  * billed on, its amount and its actual amount to bill. Ordered by schedule number, then by item sequence;
  * `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing

@@ -73,6 +73,14 @@ export interface AccountRunRequest {
    * and an edit may have moved it since); false for a manual execution, which may bill early (§6.3).
    */
   readonly recheckDue: boolean;
+  /**
+   * Leave nothing due by the target date (§6.6 rule 3, §8.4): once the steps are done, each schedule they
+   * changed is planned again as it now stands, and what is due on it by then — a credit falling due after
+   * the last item's run date, with the next pending item pulled forward to it or alone — is billed in the
+   * same run. True for bill runs and "generate billing documents"; false for an execution by hand, which
+   * executes one item (§6.2).
+   */
+  readonly catchUp: boolean;
 }
 
 /** A new document of a decision, in the order its number is drawn. @internal */
@@ -96,6 +104,7 @@ export interface AccountRunDecision {
   readonly executions: readonly ExecutionClaim[];
   /** Items that became `Processed`: the executed ones and the zero tail processed with them (decision 19). */
   readonly itemsProcessed: number;
+  /** One per step of the request, in its order (what a catch-up adds after them is not among them). */
   readonly outcomes: readonly StepOutcome[];
 }
 

@@ -386,6 +386,55 @@ function creditStep(
   return ok(true);
 }
 
+/** Whether a run decided without the schedules' documents has credited: it is decided again with them. */
+function creditedWithoutDocuments(work: Work): boolean {
+  return work.data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0);
+}
+
+/**
+ * One run leaves nothing due by its target date (§6.6 rule 3, §8.4). An item gives only the credits due by its
+ * own run date (unless it settles them all), so a schedule whose due items the run processed can be left with
+ * a credit due after the last one's run date but by the target date: its `nextRunDate` moves to that day and
+ * the next run would bill it. So the schedules the run changed are planned again as they now stand, by the
+ * run's own planner, and what is due is billed now as that next run would bill it: the next pending item
+ * pulled forward to the credit's date, which carries the credit (§8.4; both documents dated that day, decision
+ * 18), or, with no pending item to carry it (none left, or a blank run date), the credit alone as a credit
+ * step of the run (as of the target date, for the credits due by it; dated the credit's due date, the
+ * schedule's `nextRunDate`). Repeated until nothing is due — at once, in most runs. Documents and claims
+ * follow the steps' own rules (consolidation §7.8, decision 14). `DOCUMENTS_NEEDED` when it credits without
+ * the schedules' documents.
+ */
+function catchUp(work: Work): Result<DocumentsNeeded | null, ScheduleError> {
+  const { request } = work;
+  // Schedules whose credit step found nothing to issue: planned no more (else planned again for ever).
+  const settled = new Set<string>();
+  for (;;) {
+    const current: InvoiceSchedule[] = [];
+    for (const number of work.changed)
+      if (!settled.has(number)) current.push(work.schedules.get(number) as InvoiceSchedule);
+    const plan = planBillRun(current, request.targetDate, {
+      includePausedSchedules: request.includePausedSchedules,
+    });
+    const due = plan.accounts.flatMap((a) => a.items);
+    if (due.length === 0) return ok(null);
+    for (const planned of due) {
+      const schedule = work.schedules.get(planned.invoiceScheduleNumber) as InvoiceSchedule;
+      if (planned.itemId === null) {
+        // Without the schedules' documents a credit cannot name the invoice lines it credits.
+        if (work.data.scheduleDocumentsOmitted === true) return ok(DOCUMENTS_NEEDED);
+        const credited = creditStep(work, schedule, request.targetDate, request.targetDate);
+        if (credited.isErr()) return err(credited.error);
+        if (!credited.value) settled.add(schedule.number);
+        continue;
+      }
+      const item = schedule.items.find((i) => i.id === planned.itemId) as InvoiceScheduleItem;
+      const executed = executeStep(work, schedule, item);
+      if (executed.isErr()) return err(executed.error);
+      if (creditedWithoutDocuments(work)) return ok(DOCUMENTS_NEEDED);
+    }
+  }
+}
+
 /** Closes the consolidation: issues the held documents and relinks the schedules' items to them. */
 function closeHeld(work: Work): NewDocument[] {
   const closed = closeConsolidation(
@@ -461,8 +510,9 @@ function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRun
 /**
  * Decides one account's billing in a run (reference §6, §7.7, §7.8, decisions 11, 14, 16): its due
  * steps in order (an item that another run processed meanwhile, or of a schedule paused since it was
- * planned, is skipped), then standard billing of its other charges, then the consolidated documents.
- * Pure: nothing loaded is mutated, and the same request and data give the same decision. Given data
+ * planned, is skipped), then with `catchUp` what they left due by the target date (a credit falling due
+ * after an item's run date, §8.4), then standard billing of its other charges, then the consolidated
+ * documents. Pure: nothing loaded is mutated, and the same request and data give the same decision. Given data
  * without the schedules' documents (`scheduleDocumentsOmitted`), a run that credits returns
  * {@link DocumentsNeeded} instead: the same data with them gives its decision.
  * @internal
@@ -520,10 +570,13 @@ export function decideAccountRun(
     const executed = executeStep(work, schedule, item);
     if (executed.isErr()) return err(executed.error);
     // The step credited: its memo, and what follows, are decided with the documents.
-    if (data.scheduleDocumentsOmitted === true && (work.memos.size > 0 || work.heldMemos.size > 0)) {
-      return ok(DOCUMENTS_NEEDED);
-    }
+    if (creditedWithoutDocuments(work)) return ok(DOCUMENTS_NEEDED);
     outcomes.push('executed');
+  }
+  if (request.catchUp) {
+    const caught = catchUp(work);
+    if (caught.isErr()) return err(caught.error);
+    if (caught.value === DOCUMENTS_NEEDED) return ok(DOCUMENTS_NEEDED);
   }
   if (request.standard) {
     billStandard(

@@ -72,8 +72,8 @@ export function planExecution(
 
 /**
  * The account run of an execution by hand: its one step, on the schedule's account, with no standard
- * billing, no consolidation (§7.8 is for bill runs) and no recheck of the due date (an execution may bill
- * early, §6.3). Pure. @internal
+ * billing, no consolidation (§7.8 is for bill runs), no recheck of the due date (an execution may bill
+ * early, §6.3) and no catch-up (an execution executes one item, §6.2). Pure. @internal
  */
 export function executionRequest(
   schedule: InvoiceSchedule,
@@ -89,5 +89,6 @@ export function executionRequest(
     standard: false,
     consolidate: false,
     recheckDue: false,
+    catchUp: false,
   };
 }

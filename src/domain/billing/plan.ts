@@ -1,4 +1,5 @@
-import { type BusinessDate, compareDates, isOnOrBefore } from '../../time/date';
+import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
+import { settlesAllCredits } from '../schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
 
 /**
@@ -30,6 +31,9 @@ export interface BillRunPlan {
  * for. Items of one schedule keep their order (a later item never runs before an earlier pending
  * one); across schedules of an account the oldest run date goes first. A schedule whose
  * `nextRunDate` is reached without a due item gets an entry without an item: its credit (§6.6).
+ * These are the entries a run starts with: a run that processes them plans the schedules again, and
+ * bills in the same run what they leave due by the target date (a credit falling due after an item's
+ * run date, §8.4), so that it leaves nothing due by then.
  * @since 0.1.0
  */
 export function planBillRun(
@@ -105,6 +109,61 @@ export function planBillRun(
     }),
   );
   return Object.freeze({ targetDate, accounts: Object.freeze(accounts) });
+}
+
+/**
+ * What a bill run on `targetDate` bills of one schedule, foreseen without running it (for `listItemsDue`):
+ * the planner's entries ({@link planBillRun}), then what the run adds once they are done so that it leaves
+ * nothing due by the target date (decideAccountRun's catch-up, §6.6 rule 3, §8.4). An item gives the credits
+ * due by its own run date (all of them when it settles them all, executeItem); a credit left due by the target
+ * date moves the schedule's `nextRunDate` to its day, and the planner then brings the next pending item forward
+ * to it, or gives the credit alone when no pending item can carry it. `creditDueDates`: the day each credit of
+ * the schedule falls due as it stands (`dueDateOf` of `chargeCredits`), none when no charge is billed above its
+ * value. An entry without an item is kept only when a credit is due by the target date (the run issues nothing
+ * otherwise). Foreseen from the items' actual amounts as they stand; the run itself plans again from what it
+ * executed. Pure. @internal
+ */
+export function planScheduleRun(
+  schedule: InvoiceSchedule,
+  targetDate: BusinessDate,
+  creditDueDates: readonly BusinessDate[],
+  filter: { readonly includePausedSchedules?: boolean } = {},
+): readonly PlannedItem[] {
+  const out: PlannedItem[] = [];
+  let items = schedule.items;
+  // The credits not given yet, by the day they fall due.
+  let left = creditDueDates;
+  let batch = entriesOf(planBillRun([schedule], targetDate, filter));
+  while (batch.length > 0) {
+    for (const entry of batch) {
+      if (entry.itemId === null) {
+        // A credit step gives the credits due by the target date; with none, it issues nothing.
+        if (!left.some((d) => isOnOrBefore(d, targetDate))) return out;
+        left = left.filter((d) => isAfter(d, targetDate));
+        out.push(entry);
+        continue;
+      }
+      const item = items.find((i) => i.id === entry.itemId) as InvoiceScheduleItem;
+      const runDate = item.runDate as BusinessDate;
+      left = settlesAllCredits(items, item) ? [] : left.filter((d) => isAfter(d, runDate));
+      items = items.map((i) => (i === item ? Object.freeze({ ...i, status: 'Processed' as const }) : i));
+      out.push(entry);
+    }
+    // The next run date as the run leaves it (§6.6): the earliest pending item's run date, or the earliest credit
+    // left when that comes first (reviseSchedule).
+    let next = items.find((i) => i.status !== 'Processed')?.runDate ?? null;
+    for (const d of left) if (next === null || isBefore(d, next)) next = d;
+    if (next === null || !isOnOrBefore(next, targetDate)) return out;
+    batch = entriesOf(
+      planBillRun([Object.freeze({ ...schedule, items, nextRunDate: next })], targetDate, filter),
+    );
+  }
+  return out;
+}
+
+/** A plan's entries, accounts in order. */
+function entriesOf(plan: BillRunPlan): readonly PlannedItem[] {
+  return plan.accounts.flatMap((a) => a.items);
 }
 
 /** Items by run date, then by schedule number. */

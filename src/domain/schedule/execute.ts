@@ -274,9 +274,10 @@ function invoiceAmount(
  * Whether `item` settles every credit due: it is the last pending item, or every other pending item is at
  * zero. An earlier item left at zero (decision 4: the credit exceeds what is left, so the last pending item
  * holds the negative rest) does not: it is processed without a document (§8.3), and the credits starting
- * after its run date wait for their due date with the item that holds them (§8.4, §6.6 rule 3).
+ * after its run date wait for their due date with the item that holds them (§8.4, §6.6 rule 3). Shared with
+ * the planner's foresight of a run (`planScheduleRun`). @internal
  */
-function settlesAllCredits(items: readonly InvoiceScheduleItem[], item: InvoiceScheduleItem): boolean {
+export function settlesAllCredits(items: readonly InvoiceScheduleItem[], item: InvoiceScheduleItem): boolean {
   let lastPending: InvoiceScheduleItem | undefined;
   let othersAtZero = true;
   for (let k = 0; k < items.length; k++) {
