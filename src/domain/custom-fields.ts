@@ -11,7 +11,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type Decode, type Issue, isPlainObject, issue, joinPath } from './decode';
 import type { InvalidInput } from './errors';
-import { invalidInput } from './input';
+import { invalidInput, isUnstorable } from './input';
 
 /**
  * The value of one custom field: a string, a number, a boolean or `null` (a field with no value). A
@@ -71,7 +71,7 @@ export const CUSTOM_FIELD_NAME_PATTERN: RegExp = /^[A-Za-z][A-Za-z0-9_]*__c$/;
 export const NO_CUSTOM_FIELDS: CustomFields = Object.freeze({});
 
 const NAME_EXPECTED = `a custom field name: a letter, then letters, digits or underscores, ending in __c, at most ${CUSTOM_FIELD_LIMITS.nameLength} characters`;
-const VALUE_EXPECTED = `a string of at most ${CUSTOM_FIELD_LIMITS.stringLength} characters, a finite number, true, false or null`;
+const VALUE_EXPECTED = `a string of at most ${CUSTOM_FIELD_LIMITS.stringLength} characters (well-formed Unicode, without U+0000), a finite number, true, false or null`;
 const SHOWN = 60;
 
 /** The path of a field; a long name is shown by its start, so the error stays short. */
@@ -81,7 +81,10 @@ function fieldPath(path: string, name: string): string {
 
 function readValue(value: unknown, path: string): Result<CustomFieldValue, Issue> {
   if (value === null || typeof value === 'boolean') return ok(value);
-  if (typeof value === 'string' && value.length <= CUSTOM_FIELD_LIMITS.stringLength) return ok(value);
+  // Text no store can keep (U+0000, an unpaired surrogate) is refused here too, as the operations refuse it:
+  // `validateCustomFields` refuses what they refuse, at the same path.
+  if (typeof value === 'string' && value.length <= CUSTOM_FIELD_LIMITS.stringLength && !isUnstorable(value))
+    return ok(value);
   // -0 is written to JSON as 0: it is read as 0, so a record round trip is exact.
   if (typeof value === 'number' && Number.isFinite(value)) return ok(value === 0 ? 0 : value);
   return issue(path, VALUE_EXPECTED, value);
@@ -156,7 +159,8 @@ export function readOptionalCustomFields(
 export function sameCustomFields(a: CustomFields, b: CustomFields): boolean {
   const names = Object.keys(a) as (keyof CustomFields)[];
   if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => Object.hasOwn(b, name) && Object.is(a[name], b[name]));
+  // `===`, not Object.is: -0 and 0 are the same value (the library reads -0 as 0; a host's own object may not).
+  return names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
 }
 
 /** The custom fields as short text for a message: `custom fields {"PONumber__c":"PO-1234"}`, cut when long. @internal */

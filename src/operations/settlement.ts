@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { isPlainObject } from '../domain/decode';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { InvalidInvoiceStatus, SettlementError } from '../domain/documents/errors';
 import type { Invoice } from '../domain/documents/invoice';
@@ -147,7 +148,12 @@ function readRequest(
   input: unknown,
   allowed: readonly string[],
 ): Result<Readonly<Record<string, unknown>>, InvalidInput> {
-  return readObject(input, '', allowed).mapErr((e) => e as InvalidInput);
+  // A class instance's own fields are its request, as for every other operation (`refuseUnknownFields`).
+  const fields =
+    typeof input === 'object' && input !== null && !Array.isArray(input) && !isPlainObject(input)
+      ? { ...input }
+      : input;
+  return readObject(fields, '', allowed).mapErr((e) => e as InvalidInput);
 }
 
 /**

@@ -333,13 +333,13 @@ describe('invalid custom fields are refused with their path', () => {
       'an object value',
       { customFields: { PONumber__c: { nested: 1 } } },
       'customFields.PONumber__c',
-      'a string of at most 255 characters, a finite number, true, false or null',
+      'a string of at most 255 characters (well-formed Unicode, without U+0000), a finite number, true, false or null',
     ],
     [
       'a string of 256 characters',
       { customFields: { PONumber__c: 'x'.repeat(256) } },
       'customFields.PONumber__c',
-      'a string of at most 255 characters, a finite number, true, false or null',
+      'a string of at most 255 characters (well-formed Unicode, without U+0000), a finite number, true, false or null',
     ],
     [
       'a list',
@@ -357,6 +357,18 @@ describe('invalid custom fields are refused with their path', () => {
     const billing = await givenSubscriptions(ONE_CHARGE);
     const error = expectErr(await createSchedule(billing, { ...base, ...(input as object) }));
     expect(error).toMatchObject({ type: 'InvalidInput', path, expected });
+  });
+
+  it('validateCustomFields refuses text no store can keep, as the operations do (U+0000, an unpaired surrogate)', () => {
+    for (const value of ['PO\u00001', 'PO\uD8001', '\uDC00']) {
+      const r = validateCustomFields({ PONumber__c: value }, 'customFields');
+      expect(r.isErr() && r.error.type).toBe('InvalidInput');
+      expect(r.isErr() && r.error.path).toBe('customFields.PONumber__c');
+    }
+    // A well-formed pair (an emoji) is kept.
+    expect(validateCustomFields({ PONumber__c: 'PO \uD83D\uDE00' })._unsafeUnwrap()).toEqual({
+      PONumber__c: 'PO 😀',
+    });
   });
 
   it('too many fields say how many were sent; a number must be finite; -0 is 0; the result is frozen', () => {
@@ -383,6 +395,8 @@ describe('invalid custom fields are refused with their path', () => {
     expect(Object.isFrozen(read._unsafeUnwrap())).toBe(true);
     expect(sameCustomFields({ A__c: 1, B__c: 2 }, { B__c: 2, A__c: 1 })).toBe(true);
     expect(sameCustomFields({ A__c: 1 }, { A__c: '1' })).toBe(false);
+    // -0 and 0 are one value (a host's own object may hold -0; the library reads it as 0).
+    expect(sameCustomFields({ A__c: 0 }, { A__c: -0 })).toBe(true);
     expect(sameCustomFields({ A__c: null }, {})).toBe(false);
   });
 

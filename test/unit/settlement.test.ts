@@ -945,6 +945,32 @@ describe('records', () => {
   });
 });
 
+describe('requests built by a class', () => {
+  it("are read by their own fields, as every other operation's are: apply, unapply and cancel take them", async () => {
+    const billing = seeded();
+    class ApplyRequest {
+      creditMemoNumber = 'CM00000101';
+      applications = [{ invoiceNumber: 'INV00000101', amount: '100.00' }];
+    }
+    class UnapplyRequest {
+      creditMemoNumber = 'CM00000101';
+      invoiceNumber = 'INV00000101';
+      amount = '40.00';
+    }
+    class CancelRequest {
+      creditMemoNumber = 'CM00000102';
+    }
+    expectOk(await applyCreditMemo(billing.context, new ApplyRequest()));
+    expectOk(await unapplyCreditMemo(billing.context, new UnapplyRequest()));
+    expect(balanceOf(billing, 'INV00000101')).toBe('440.00');
+    expect(expectOk(await cancelCreditMemo(billing.context, new CancelRequest())).status).toBe('Canceled');
+    // An array is still not a request.
+    expect(await refused(billing, () => cancelCreditMemo(billing.context, [] as never))).toMatchObject({
+      type: 'InvalidInput',
+    });
+  });
+});
+
 describe('the context', () => {
   it.each<[string, (c: BillingContext) => Promise<{ readonly isErr: () => boolean }>]>([
     [
