@@ -182,18 +182,26 @@ function planStandard(
 }
 
 /**
- * Standard billing of some of the account's subscriptions up to `targetDate`, dated `invoiceDate`. With
- * `consolidating`, when the run holds consolidated documents of the currency (a shared invoice, or only
- * credit memos), the first (shared) invoice joins them — merged into the shared invoice, or held as it so
- * that a net negative merge becomes one credit memo — and the credit memo is held with them (§7.8,
- * decision 11: "the account's standard billing of that run joins it"). Returns the documents.
+ * How standard billing's documents meet the run's consolidated documents (§7.8, decision 11): `none`, issued
+ * at once; `join` (the account's standard billing of the run: "joins it"), held with the run's consolidated
+ * documents of the currency when there are any, else issued at once; `hold` (the additional subscriptions of a
+ * consolidating item, consolidated with it), held whatever, so that their invoice becomes the shared invoice
+ * when there is none yet.
+ */
+type StandardConsolidation = 'none' | 'join' | 'hold';
+
+/**
+ * Standard billing of some of the account's subscriptions up to `targetDate`, dated `invoiceDate`. When held
+ * (see {@link StandardConsolidation}), the first (shared) invoice joins the run's consolidated documents of
+ * the currency — merged into the shared invoice, or held as it so that a net negative merge becomes one credit
+ * memo — and the credit memo is held with them. Returns the documents.
  */
 function billStandard(
   work: Work,
   subscriptions: readonly Subscription[],
   targetDate: BusinessDate,
   invoiceDate: BusinessDate,
-  consolidating: boolean,
+  consolidation: StandardConsolidation,
 ): { invoices: Invoice[]; creditMemo: CreditMemo | null } {
   const out: { invoices: Invoice[]; creditMemo: CreditMemo | null } = { invoices: [], creditMemo: null };
   for (const plan of planStandard(work, subscriptions, targetDate)) {
@@ -218,10 +226,14 @@ function billStandard(
       });
     const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
     const groups = standardInvoiceGroups(plan.lines);
-    const target = consolidating ? work.heldInvoices.get(currency.code) : undefined;
+    const target = consolidation === 'none' ? undefined : work.heldInvoices.get(currency.code);
     // Held with the run's consolidated documents of the currency: its shared invoice, or only credit memos (a
-    // consolidating schedule that only credited in this run).
-    const held = target !== undefined || (consolidating && holdsMemoIn(work, currency.code));
+    // consolidating schedule that only credited in this run); a consolidating item's additional subscriptions
+    // also when there are none yet (their invoice becomes the shared invoice).
+    const held =
+      consolidation === 'hold' ||
+      target !== undefined ||
+      (consolidation === 'join' && holdsMemoIn(work, currency.code));
     const joins = held && groups[0]?.some((l) => !l.subscription.invoiceSeparately) === true;
     const invoiceIds = groups.map((_, i) =>
       i === 0 && joins && target ? { id: target.id, number: target.number } : provisional(work, 'Invoice'),
@@ -339,9 +351,16 @@ function executeStep(
   let schedule2 = execution.schedule;
   if (additional.length > 0) {
     // A consolidating item's additional subscriptions are consolidated with it (decision 11): when the item
-    // issued no invoice (it only credits), their invoice joins the run's held documents, so a net negative
-    // merge nets it too; their credit memo is held with them.
-    const extra = billStandard(work, additional, targetDate, item.runDate as BusinessDate, held);
+    // issued no invoice (it only credits, or its actual amount is 0), their invoice joins the run's shared
+    // invoice or becomes it, so the account's later documents of the run join it and a net negative merge nets
+    // it too; their credit memo is held with them.
+    const extra = billStandard(
+      work,
+      additional,
+      targetDate,
+      item.runDate as BusinessDate,
+      held ? 'hold' : 'none',
+    );
     const memo = extra.creditMemo;
     // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
     // though it is not a credit of the schedule's charges and leaves its billed amount as it is.
@@ -584,7 +603,7 @@ export function decideAccountRun(
       data.accountSubscriptions,
       request.targetDate,
       request.targetDate,
-      request.consolidate,
+      request.consolidate ? 'join' : 'none',
     );
   }
   const closed = closeHeld(work);
