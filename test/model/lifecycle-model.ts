@@ -69,7 +69,8 @@
 //     is billed exactly what standard billing alone brings it to (each billing period starting by the target
 //     date: its value up to the period's end; a credit down to its value once the target date reaches the
 //     credit's start), applied once or twice in a row, to the run's target date or an item's target date (its
-//     run date when none) of a schedule naming additional subscriptions — never a period twice, whether a
+//     run date when none, or the nextRunDate a pulled-forward item runs on, decision 18) of a schedule naming
+//     additional subscriptions — never a period twice, whether a
 //     schedule's additional billing, the account's standard billing or another schedule naming it bills it; I5 e
 //     then requires W(c) = its value after settle. Each document an item links (its invoice, its credit memos,
 //     the additional subscriptions' separate credit memo) has a line of the schedule or of one of them.
@@ -526,8 +527,9 @@ interface World {
   readonly additional: readonly Extra[];
   extraUsed: number;
   /**
-   * Target dates the step billed standard billing to (a bill run's; none for an execution), or null when
-   * the step is no billing (I8 looks only at billing steps).
+   * Target dates the step billed standard billing to (a bill run's; none for an execution) and the days the
+   * schedules naming additional subscriptions were due before it, or null when the step is no billing (I8
+   * looks only at billing steps).
    */
   billingDates: BusinessDate[] | null;
   readonly trace: string[];
@@ -1181,7 +1183,8 @@ async function checkEveryAccount(
   // an additional subscription of a schedule) whose W(c) changed is billed exactly what standard billing alone
   // brings it to, once or twice in a row (a run's items with their target dates, then the account's standard
   // billing), to one of the step's target dates: the run's, or an item's target date (its run date when
-  // none) of a schedule naming additional subscriptions — never a period twice, whoever bills it.
+  // none, or the nextRunDate a pulled-forward item runs on, in billingDates) of a schedule naming additional
+  // subscriptions — never a period twice, whoever bills it.
   if (world.billingDates !== null) {
     const dates = new Set<BusinessDate>(world.billingDates);
     for (const o of observed.values()) {
@@ -1332,6 +1335,22 @@ async function loadSchedule(world: World, number: string): Promise<InvoiceSchedu
   return expectOk(await getInvoiceSchedule(world.billing.context, number));
 }
 
+/**
+ * The days the schedules naming additional subscriptions are due before a billing step (their `nextRunDate`):
+ * an item pulled forward to it bills them up to that day when it has no target date (§7.7, decision 18), a day
+ * I8 then accepts as a target date besides the items' own.
+ */
+async function additionalDueDates(world: World): Promise<BusinessDate[]> {
+  const out: BusinessDate[] = [];
+  for (const { number } of world.schedules) {
+    const schedule = await loadSchedule(world, number);
+    if (schedule.additionalSubscriptionsToBill.length > 0 && schedule.nextRunDate !== null) {
+      out.push(schedule.nextRunDate);
+    }
+  }
+  return out;
+}
+
 function itemsOf(schedule: InvoiceSchedule, minorUnits: number) {
   return schedule.items.map((i) => ({
     id: i.id,
@@ -1443,7 +1462,7 @@ async function runStep(world: World, step: Step): Promise<string> {
         const earliest = schedule.items.find((i) => i.status !== 'Processed');
         itemId = step.item.earliest && earliest ? earliest.id : at(schedule.items, step.item.pick)?.id;
       }
-      world.billingDates = [];
+      world.billingDates = await additionalDueDates(world);
       const { outcome, value } = await call(world, `execute ${target.number} ${itemId ?? '(no item)'}`, () =>
         executeInvoiceSchedule(context, {
           invoiceScheduleNumber: target.number,
@@ -1486,7 +1505,7 @@ async function runStep(world: World, step: Step): Promise<string> {
           from = ` (${days} days from ${dates.join(', ')})`;
         }
       }
-      world.billingDates = [targetDate];
+      world.billingDates = [targetDate, ...(await additionalDueDates(world))];
       const { outcome, value } = await call(world, `bill run ${targetDate}`, () =>
         runBillRun(context, { targetDate }, batchOf(world.options)),
       );
@@ -1971,7 +1990,7 @@ async function settle(world: World): Promise<void> {
   for (const { number } of world.schedules) {
     expectOk(await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }));
   }
-  world.billingDates = ['2035-12-31' as BusinessDate];
+  world.billingDates = ['2035-12-31' as BusinessDate, ...(await additionalDueDates(world))];
   const run = expectOk(await runBillRun(context, { targetDate: '2035-12-31' }, batchOf(world.options)));
   expect(run.failures, 'settle: bill run far in the future, no account failed').toEqual([]);
   world.trace.push(

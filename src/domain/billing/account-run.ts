@@ -8,7 +8,13 @@ import type { Invoice } from '../documents/invoice';
 import { EMPTY_LIST } from '../freeze';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
-import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
+import {
+  executeCredit,
+  executeItem,
+  itemDueDate,
+  type NewInvoiceIds,
+  type ScheduleExecution,
+} from '../schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 import { closeConsolidation, mergeInvoices } from './consolidation';
@@ -335,7 +341,15 @@ function executeStep(
       : schedule.additionalSubscriptionsToBill
           .map((n) => work.data.subscriptions.get(n))
           .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
-  const targetDate = (item.targetDateForAdditionalSubscriptions ?? item.runDate) as BusinessDate;
+  // Decision 18: the item's documents are dated the day it became due — its run date, or the `nextRunDate` it was
+  // pulled forward to — as the execution dated its own (the same rule when it made none).
+  const dueDate =
+    execution.invoice?.invoiceDate ??
+    execution.creditMemo?.memoDate ??
+    itemDueDate(schedule, item.runDate as BusinessDate);
+  // §7.7: up to the item's target date, else the day it runs — its due date, so that a pulled-forward item bills
+  // no period its own documents' date (and the run's target date) has not reached.
+  const targetDate = item.targetDateForAdditionalSubscriptions ?? dueDate;
   if (additional.length > 0 && execution.invoice) {
     const invoice = execution.invoice;
     for (const plan of planStandard(work, additional, targetDate)) {
@@ -353,14 +367,8 @@ function executeStep(
     // A consolidating item's additional subscriptions are consolidated with it (decision 11): when the item
     // issued no invoice (it only credits, or its actual amount is 0), their invoice joins the run's shared
     // invoice or becomes it, so the account's later documents of the run join it and a net negative merge nets
-    // it too; their credit memo is held with them.
-    const extra = billStandard(
-      work,
-      additional,
-      targetDate,
-      item.runDate as BusinessDate,
-      held ? 'hold' : 'none',
-    );
+    // it too; their credit memo is held with them. Dated like the item's documents (decision 18).
+    const extra = billStandard(work, additional, targetDate, dueDate, held ? 'hold' : 'none');
     const memo = extra.creditMemo;
     // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
     // though it is not a credit of the schedule's charges and leaves its billed amount as it is.

@@ -44,7 +44,10 @@ export interface InvoiceScheduleItem {
   readonly actualAmount: Decimal;
   /** What processing billed, net of credit memos (decision 6). Zero while pending. */
   readonly billedAmount: Decimal;
-  /** "Target Date" for additional subscriptions; the run date is used when `null` (§7.7). */
+  /**
+   * "Target Date" for additional subscriptions; when `null`, the day the item runs: its run date, or the
+   * schedule's `nextRunDate` it was pulled forward to (§7.7, decision 18).
+   */
   readonly targetDateForAdditionalSubscriptions: BusinessDate | null;
   /** Pending, Executing or Processed. */
   readonly status: InvoiceScheduleItemStatus;
