@@ -13,7 +13,12 @@ import type { Order } from '../order/order';
 import type { TenantSettings } from '../settings';
 import { coverOrders } from './cover';
 import { checkScheduleLimits, type ParsedCreateInput, type ParsedItemInput } from './create-request';
-import { itemAmountNotPositive, type ScheduleError, scheduleError } from './errors';
+import {
+  type ItemAmountNotPositive,
+  itemAmountNotPositive,
+  type ScheduleError,
+  scheduleError,
+} from './errors';
 import {
   firstRunDateViolation,
   type InvoiceSchedule,
@@ -139,13 +144,24 @@ interface ResolvedAmount {
 }
 
 /**
- * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor
- * percentage, no zero item, decimals within the currency, percentages resolved against the
- * total with the last percentage item taking the rounding remainder, Σ = total.
+ * One item whose amount {@link resolveItemAmounts} resolves: an `amount` or a `percentage` as a request
+ * gives it, or — for an item already processed — `kept`, its stored amount and percentage, which stay as
+ * they are (§3.3: processed items do not change).
+ * @internal
+ */
+export type ItemAmountInput = Pick<ParsedItemInput, 'amount' | 'percentage'> & {
+  readonly kept?: ResolvedAmount;
+};
+
+/**
+ * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor percentage, no
+ * zero item, decimals within the currency, percentages adding up to 100 when every item (a kept one
+ * with its stored percentage) is a percentage, each resolved against the total, the last pending
+ * percentage item taking what makes the items add up to the total, Σ = total.
  * @since 0.1.0
  */
 export function resolveItemAmounts(
-  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
+  items: readonly ItemAmountInput[],
   total: Decimal,
   currency: Currency,
   settings: Pick<TenantSettings, 'rounding'>,
@@ -153,7 +169,13 @@ export function resolveItemAmounts(
   const fixed: (Decimal | null)[] = [];
   const percentages: (Decimal | null)[] = [];
   for (let index = 0; index < items.length; index++) {
-    const item = items[index] as Pick<ParsedItemInput, 'amount' | 'percentage'>;
+    const item = items[index] as ItemAmountInput;
+    if (item.kept !== undefined) {
+      // A processed item: its amount is what it was set up to bill, whatever its share of the total.
+      fixed.push(item.kept.amount);
+      percentages.push(item.kept.percentage);
+      continue;
+    }
     const hasAmount = item.amount !== null && item.amount !== undefined;
     const hasPercentage = item.percentage !== null && item.percentage !== undefined;
     if (hasAmount && hasPercentage) {
@@ -189,9 +211,11 @@ export function resolveItemAmounts(
       percentages.push(pct.value);
     }
   }
-  const pctIndexes = percentages.flatMap((p, i) => (p === null ? [] : [i]));
-  if (pctIndexes.length === items.length) {
-    const sum = percentages.reduce((acc: Decimal, p) => acc.plus(p ?? 0), new Dec(0));
+  // §4.2 rule 7: every item a percentage (a processed one with its stored percentage) → they add up to
+  // exactly 100.
+  const allPercentages = percentages.every((p) => p !== null);
+  if (allPercentages) {
+    const sum = percentages.reduce((acc: Decimal, p) => acc.plus(p as Decimal), new Dec(0));
     if (!sum.eq(100)) {
       return err(
         scheduleError({
@@ -202,26 +226,30 @@ export function resolveItemAmounts(
       );
     }
   }
-  const amounts = fixed.map((f, i) =>
-    f !== null
-      ? f
-      : roundToCurrency(total.times(percentages[i] as Decimal).div(100), currency, settings.rounding),
-  );
-  // §7.6: the last percentage item takes the rounding remainder when the shares cover the total.
-  const lastPct = pctIndexes[pctIndexes.length - 1];
-  if (lastPct !== undefined) {
-    const fixedSum = fixed.reduce((acc: Decimal, f) => acc.plus(f ?? 0), new Dec(0));
-    const exactShares = pctIndexes.reduce(
-      (acc: Decimal, i) => acc.plus(total.times(percentages[i] as Decimal).div(100)),
-      new Dec(0),
-    );
-    if (fixedSum.plus(exactShares).eq(total)) {
-      const others = amounts.reduce((acc: Decimal, a, i) => (i === lastPct ? acc : acc.plus(a)), new Dec(0));
-      amounts[lastPct] = total.minus(others);
+  const share = (i: number) => total.times(percentages[i] as Decimal).div(100);
+  const amounts = fixed.map((f, i) => f ?? roundToCurrency(share(i), currency, settings.rounding));
+  // §7.6, §5.1: the last pending percentage item takes what makes the items add up to the total — when
+  // the percentages cover it: all of them add up to 100, or with the amount items they make the total.
+  // Processed items count with their stored amounts, so the cents their rounding took are made up here.
+  let last = -1;
+  for (let i = 0; i < items.length; i++) {
+    if (percentages[i] !== null && (items[i] as ItemAmountInput).kept === undefined) last = i;
+  }
+  if (last >= 0) {
+    const covered =
+      allPercentages ||
+      percentages
+        .reduce((acc: Decimal, p, i) => acc.plus(p === null ? (fixed[i] as Decimal) : share(i)), new Dec(0))
+        .eq(total);
+    if (covered) {
+      const others = amounts.reduce((acc: Decimal, a, i) => (i === last ? acc : acc.plus(a)), new Dec(0));
+      const rest = total.minus(others);
+      if (rest.lte(0)) return err(remainderNotPositive(last, rest, share(last), total, currency));
+      amounts[last] = rest;
     }
   }
   for (let i = 0; i < amounts.length; i++) {
-    if ((amounts[i] as Decimal).lte(0)) {
+    if ((items[i] as ItemAmountInput).kept === undefined && (amounts[i] as Decimal).lte(0)) {
       return err(itemAmountNotPositive(i, (amounts[i] as Decimal).toFixed()));
     }
   }
@@ -237,6 +265,22 @@ export function resolveItemAmounts(
     );
   }
   return ok(amounts.map((amount, i) => Object.freeze({ amount, percentage: percentages[i] ?? null })));
+}
+
+/** The last pending percentage item would be left with `rest` ≤ 0 by the others' rounded amounts. */
+function remainderNotPositive(
+  index: number,
+  rest: Decimal,
+  exactShare: Decimal,
+  total: Decimal,
+  currency: Currency,
+): ItemAmountNotPositive {
+  return scheduleError({
+    type: 'ItemAmountNotPositive',
+    message: `items[${index}] is the last pending percentage item, so it takes what the other items leave of the total ${total.toFixed(currency.minorUnits)}: ${rest.toFixed(currency.minorUnits)} (its exact share is ${exactShare.toFixed()}); item amounts must be above zero (§4.2 rule 7, §7.6) — give it a larger percentage and the items before it smaller ones.`,
+    itemIndex: index,
+    amount: rest.toFixed(),
+  });
 }
 
 function parsePercentage(input: unknown, index: number): Result<Decimal, CreateError> {

@@ -283,11 +283,15 @@ function replaceItems(
   if (requested.length === 0) {
     return err(noScheduleItems());
   }
+  // Processed items keep their stored amount and percentage (the request's were checked against them):
+  // their percentages count towards the 100, and the last pending percentage item takes the cents their
+  // rounding took, so the amounts still add up to the total (§5.1, §7.6). Their amount, not what they
+  // billed: amounts add up to the total amount, actual amounts to what the schedule must bill (§2.4, §8.2).
   const amounts = resolveItemAmounts(
     requested.map((r) => {
       const stored = r.id === null ? undefined : byId.get(r.id);
       if (stored?.status === 'Processed') {
-        return { amount: stored.amount.toFixed(), percentage: null };
+        return { ...r, kept: { amount: stored.amount, percentage: stored.percentage } };
       }
       return r;
     }),

@@ -44,6 +44,19 @@ async function bill(billing: TestBilling, date: string, invoiceNumber: string): 
   expectOk(await postInvoice(billing.context, { invoiceNumber }));
 }
 
+/** Removes S1's plan (C1) as of `effectiveDate` (order O-0002 of 2023-03-01). */
+async function removeC1(billing: TestBilling, effectiveDate: string): Promise<void> {
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-0002',
+      accountNumber: 'A-001',
+      orderDate: '2023-03-01',
+      actions: [{ type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate }],
+    }),
+  );
+  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+}
+
 // ── Processed items: every field comes back as stored ─────────────────────────────────────────────────
 
 /**
@@ -229,9 +242,13 @@ describe('§5.1 / §3.3: a processed item must be sent back unchanged', () => {
 
 /**
  * C25's IS-0000002 figures on a recurring charge: S1/C1 27,000.00/yr over 2023; HTD 20 % (5,400.00)
- * 2023-01-15, RFU 30 % (8,100.00) 2023-06-01, GLD 50 % (13,500.00) 2023-10-01.
+ * 2023-01-15, RFU 30 % (8,100.00) 2023-06-01, GLD 50 % (13,500.00) 2023-10-01. With another `price`, the
+ * same percentages of it; `expected`: their amounts.
  */
-async function percentages(): Promise<{ billing: TestBilling; ids: readonly string[] }> {
+async function percentages(
+  price = '27000.00',
+  expected: readonly string[] = ['5400.00', '8100.00', '13500.00'],
+): Promise<{ billing: TestBilling; ids: readonly string[] }> {
   const billing = newBilling();
   await setUpOrder(billing, {
     subscriptions: [
@@ -239,7 +256,7 @@ async function percentages(): Promise<{ billing: TestBilling; ids: readonly stri
         number: 'S1',
         termStart: '2023-01-01',
         termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '27000.00' }],
+        charges: [{ number: 'C1', price }],
       },
     ],
   });
@@ -254,7 +271,7 @@ async function percentages(): Promise<{ billing: TestBilling; ids: readonly stri
       ],
     }),
   );
-  expect(created.items.map((i) => i.amount.toFixed(2))).toEqual(['5400.00', '8100.00', '13500.00']);
+  expect(created.items.map((i) => i.amount.toFixed(2))).toEqual(expected);
   return { billing, ids: created.items.map((i) => i.id) };
 }
 
@@ -355,22 +372,7 @@ describe('§5.1: pending percentages after an item was processed', () => {
     const setUp = await percentages();
     const { billing } = setUp;
     await bill(billing, '2023-01-15', 'INV00000001');
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-03-01',
-        actions: [
-          {
-            type: 'RemoveProduct',
-            subscriptionNumber: 'S1',
-            ratePlanId: 'rp-S1',
-            effectiveDate: '2023-11-01',
-          },
-        ],
-      }),
-    );
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    await removeC1(billing, '2023-11-01');
     const schedule = await read(billing);
     expect([schedule.totalAmount.toFixed(2), schedule.actualAmount.toFixed(2)]).toEqual([
       '27000.00',
@@ -436,5 +438,129 @@ describe('§5.1: pending percentages after an item was processed', () => {
     ]);
     expect(updated.items[1]?.runDate).toBe('2023-05-01');
     expect(amounts(updated)).toMatchObject({ actualAmount: '22500.00', unbilledAmount: '17100.00' });
+  });
+});
+
+// ── Percentages whose shares are not whole cents ──────────────────────────────────────────────────────
+
+describe('§5.1 / §7.6: a partly billed percentage schedule whose shares are not whole cents', () => {
+  // The processed items keep their amounts and percentages: the percentages of every item add up to 100,
+  // and the last pending item takes the cents the others' rounding left, so the amounts add up to the total.
+
+  it('27,000.03 at 20 / 30 / 50 % → 5,400.01 / 8,100.01 / 13,500.01; HTD billed, the same items with GLD a day later (§3.3) are accepted, amounts unchanged', async () => {
+    const { billing, ids } = await percentages('27000.03', ['5400.01', '8100.01', '13500.01']);
+    await bill(billing, '2023-01-15', 'INV00000001');
+    const items = pct(ids, { percentage: '30' }, { percentage: '50', runDate: '2023-10-02' });
+    const updated = expectOk(await update(billing, { items }));
+    expect(rows(updated)).toEqual([
+      ['HTD', '20', '5400.01', '5400.01', 'Processed'],
+      ['RFU', '30', '8100.01', '8100.01', 'Pending'],
+      ['GLD', '50', '13500.01', '13500.01', 'Pending'],
+    ]);
+    expect(updated.items[2]?.runDate).toBe('2023-10-02');
+    expect(amounts(updated)).toMatchObject({ totalAmount: '27000.03', unbilledAmount: '21600.02' });
+  });
+
+  it("27,000.01 at 20 / 30 / 50 % → 5,400.00 / 8,100.00 / 13,500.01; HTD billed, 20 / 40 / 40 → 5,400.00 / 10,800.00 / 10,800.01 (the guide's edit; the last pending item takes the cent)", async () => {
+    const { billing, ids } = await percentages('27000.01', ['5400.00', '8100.00', '13500.01']);
+    await bill(billing, '2023-01-15', 'INV00000001');
+    const updated = expectOk(
+      await update(billing, { items: pct(ids, { percentage: '40' }, { percentage: '40' }) }),
+    );
+    expect(rows(updated)).toEqual([
+      ['HTD', '20', '5400.00', '5400.00', 'Processed'],
+      ['RFU', '40', '10800.00', '10800.00', 'Pending'],
+      ['GLD', '40', '10800.01', '10800.01', 'Pending'],
+    ]);
+  });
+
+  it('27,000.01: the same 20 / 40 / 40 edit while every item is pending gives the same amounts', async () => {
+    const { billing, ids } = await percentages('27000.01', ['5400.00', '8100.00', '13500.01']);
+    const updated = expectOk(
+      await update(billing, { items: pct(ids, { percentage: '40' }, { percentage: '40' }) }),
+    );
+    expect(updated.items.map((i) => i.amount.toFixed(2))).toEqual(['5400.00', '10800.00', '10800.01']);
+  });
+
+  it('HTD billed: 20 + 40 + 39.99 % → PercentagesDoNotSumTo100 with the sum 99.99, as on create (the processed 20 % counts); nothing is saved', async () => {
+    const { billing, ids } = await percentages();
+    await bill(billing, '2023-01-15', 'INV00000001');
+    const error = await refused(billing, () =>
+      update(billing, { items: pct(ids, { percentage: '40' }, { percentage: '39.99' }) }),
+    );
+    expect(error).toMatchObject({ type: 'PercentagesDoNotSumTo100', sum: '99.99' });
+  });
+
+  it('27,000.03, HTD billed, C1 removed as of 2023-11-01 (22,500.03 to bill): GLD a day later is accepted; the amounts still add up to the total, the actual amounts follow decision 4 (8,100.01 / 9,000.01)', async () => {
+    const { billing, ids } = await percentages('27000.03', ['5400.01', '8100.01', '13500.01']);
+    await bill(billing, '2023-01-15', 'INV00000001');
+    await removeC1(billing, '2023-11-01');
+    const items = pct(ids, { percentage: '30' }, { percentage: '50', runDate: '2023-10-02' });
+    const updated = expectOk(await update(billing, { items }));
+    expect(rows(updated)).toEqual([
+      ['HTD', '20', '5400.01', '5400.01', 'Processed'],
+      ['RFU', '30', '8100.01', '8100.01', 'Pending'],
+      ['GLD', '50', '13500.01', '9000.01', 'Pending'],
+    ]);
+    expect(amounts(updated)).toMatchObject({
+      totalAmount: '27000.03',
+      actualAmount: '22500.03',
+      billedAmount: '5400.01',
+      unbilledAmount: '17100.02',
+    });
+  });
+
+  it('27,000.03, HTD billed, C1 removed as of 2023-03-01 (4,500.01 to bill, 900.00 to credit): GLD a day later is accepted; amounts unchanged, RFU 0.00 and GLD −900.00 (decision 4)', async () => {
+    const { billing, ids } = await percentages('27000.03', ['5400.01', '8100.01', '13500.01']);
+    await bill(billing, '2023-01-15', 'INV00000001');
+    await removeC1(billing, '2023-03-01');
+    const items = pct(ids, { percentage: '30' }, { percentage: '50', runDate: '2023-10-02' });
+    const updated = expectOk(await update(billing, { items }));
+    expect(rows(updated)).toEqual([
+      ['HTD', '20', '5400.01', '5400.01', 'Processed'],
+      ['RFU', '30', '8100.01', '0.00', 'Pending'],
+      ['GLD', '50', '13500.01', '-900.00', 'Pending'],
+    ]);
+    expect(amounts(updated)).toMatchObject({ actualAmount: '4500.01', unbilledAmount: '-900.00' });
+  });
+
+  it("1.00 at 40 / 40 / 20 %, item 1 billed: 40 / 59.5 / 0.5 leaves the last item 0.00 after the others' rounding (0.40 + 0.60) → ItemAmountNotPositive naming it and what to change; nothing is saved", async () => {
+    const billing = newBilling();
+    await setUpOrder(billing, {
+      subscriptions: [
+        {
+          number: 'S1',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          charges: [{ number: 'C1', price: '1.00' }],
+        },
+      ],
+    });
+    const created = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-01-15', percentage: '40' },
+          { runDate: '2023-06-01', percentage: '40' },
+          { runDate: '2023-10-01', percentage: '20' },
+        ],
+      }),
+    );
+    await bill(billing, '2023-01-15', 'INV00000001');
+    const [i1, i2, i3] = created.items.map((i) => i.id) as [string, string, string];
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: [
+          { id: i1, runDate: '2023-01-15', percentage: '40' },
+          { id: i2, runDate: '2023-06-01', percentage: '59.5' },
+          { id: i3, runDate: '2023-10-01', percentage: '0.5' },
+        ],
+      }),
+    );
+    expect(error).toMatchObject({ type: 'ItemAmountNotPositive', itemIndex: 2, amount: '0' });
+    expect(error.message).toContain('leave of the total 1.00: 0.00 (its exact share is 0.005)');
+    expect(error.message).toContain('items[2] is the last pending percentage item');
+    expect(error.message).toContain('give it a larger percentage');
   });
 });
