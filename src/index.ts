@@ -219,6 +219,7 @@ export {
   type ItemExceedsUnbilledCharges,
   type ItemKindChanged,
   type ItemPercentageOutOfRange,
+  type ItemPercentageTooPrecise,
   type LaterItemProcessed,
   type LimitExceeded,
   type NoChargesToSchedule,

@@ -23,13 +23,21 @@ import type { SpecificSubscription } from './schedule';
 // A create request (§4.1) and what update shares with it: the input types, their shape checks and
 // the limits of §9. Nothing here looks at the store or the currency.
 
-/** Limits of reference §9. @category Inputs @since 0.1.0 */
+/**
+ * Limits of reference §9, and (ours: the reference gives none) the decimal places an item's percentage
+ * may have (`'33.3333333333'` has 10); more is `ItemPercentageTooPrecise`. Within it, sums of
+ * percentages and their shares of the total are exact.
+ * @category Inputs
+ * @since 0.1.0
+ */
 export const SCHEDULE_LIMITS = Object.freeze({
   items: 50,
   orders: 10,
   subscriptions: 300,
   additionalSubscriptionsToBill: 600,
   notes: 255,
+  /** @since 0.2.0 */
+  percentageDecimalPlaces: 10,
 });
 
 /**

@@ -12,7 +12,12 @@ import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from 
 import type { Order } from '../order/order';
 import type { TenantSettings } from '../settings';
 import { coverOrders } from './cover';
-import { checkScheduleLimits, type ParsedCreateInput, type ParsedItemInput } from './create-request';
+import {
+  checkScheduleLimits,
+  type ParsedCreateInput,
+  type ParsedItemInput,
+  SCHEDULE_LIMITS,
+} from './create-request';
 import {
   type ItemAmountNotPositive,
   itemAmountNotPositive,
@@ -155,8 +160,9 @@ export type ItemAmountInput = Pick<ParsedItemInput, 'amount' | 'percentage'> & {
 
 /**
  * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor percentage, no
- * zero item, decimals within the currency, percentages adding up to 100 when every item (a kept one
- * with its stored percentage) is a percentage, each resolved against the total, the last pending
+ * zero item, decimals within the currency, percentages of at most
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals adding up to exactly 100 when every item (a kept
+ * one with its stored percentage) is a percentage, each resolved against the total, the last pending
  * percentage item taking what makes the items add up to the total, Σ = total.
  * @since 0.1.0
  */
@@ -212,7 +218,8 @@ export function resolveItemAmounts(
     }
   }
   // §4.2 rule 7: every item a percentage (a processed one with its stored percentage) → they add up to
-  // exactly 100.
+  // exactly 100. Exact: at most 1,000 items (INPUT_LIMITS) of at most 100 with at most
+  // SCHEDULE_LIMITS.percentageDecimalPlaces decimals have a sum of far fewer than Dec's 60 digits.
   const allPercentages = percentages.every((p) => p !== null);
   if (allPercentages) {
     const sum = percentages.reduce((acc: Decimal, p) => acc.plus(p as Decimal), new Dec(0));
@@ -226,6 +233,8 @@ export function resolveItemAmounts(
       );
     }
   }
+  // Exact too: a total of some 35 digits at most (amounts have at most 30 before the point) times a
+  // percentage of at most 13 stays within Dec's 60, so each share is rounded once, to the currency.
   const share = (i: number) => total.times(percentages[i] as Decimal).div(100);
   const amounts = fixed.map((f, i) => f ?? roundToCurrency(share(i), currency, settings.rounding));
   // §7.6, §5.1: the last pending percentage item takes what makes the items add up to the total — when
@@ -283,6 +292,15 @@ function remainderNotPositive(
   });
 }
 
+/** At most this many characters of a percentage are quoted in an error. */
+const SHOWN_PERCENTAGE = 40;
+
+/** A percentage as an error quotes it: its decimal string, cut short (with `…`) when long. */
+function shownPercentage(value: Decimal): string {
+  const text = value.toFixed();
+  return text.length > SHOWN_PERCENTAGE ? `${text.slice(0, SHOWN_PERCENTAGE)}…` : text;
+}
+
 function parsePercentage(input: unknown, index: number): Result<Decimal, CreateError> {
   const path = `items[${index}].percentage`;
   let value: Decimal;
@@ -292,12 +310,27 @@ function parsePercentage(input: unknown, index: number): Result<Decimal, CreateE
     value = new Dec((input as Decimal).toString());
   else return err(invalidInput(path, 'a percentage as a decimal string such as "20"', input));
   if (value.lte(0) || value.gt(100)) {
+    const shown = shownPercentage(value);
     return err(
       scheduleError({
         type: 'ItemPercentageOutOfRange',
-        message: `${path} is ${value.toFixed()}; a percentage must be above 0 and at most 100 (§4.2 rule 7).`,
+        message: `${path} is ${shown}; a percentage must be above 0 and at most 100 (§4.2 rule 7).`,
         itemIndex: index,
-        percentage: value.toFixed(),
+        percentage: shown,
+      }),
+    );
+  }
+  // Bounded so that sums and shares are exact: a sum above 100 only in its 61st digit would round to 100.
+  const maxDecimalPlaces = SCHEDULE_LIMITS.percentageDecimalPlaces;
+  if (value.decimalPlaces() > maxDecimalPlaces) {
+    const shown = shownPercentage(value);
+    return err(
+      scheduleError({
+        type: 'ItemPercentageTooPrecise',
+        message: `${path} is ${shown}, with ${value.decimalPlaces()} decimal places; a percentage has at most ${maxDecimalPlaces} (SCHEDULE_LIMITS.percentageDecimalPlaces) — round it, and make the percentages still add up to 100.`,
+        itemIndex: index,
+        percentage: shown,
+        maxDecimalPlaces,
       }),
     );
   }

@@ -144,6 +144,17 @@ export interface ItemPercentageOutOfRange extends Base<'ItemPercentageOutOfRange
   readonly itemIndex: number;
   readonly percentage: string;
 }
+/**
+ * An item percentage has more decimal places than `SCHEDULE_LIMITS.percentageDecimalPlaces` (10), the
+ * precision within which sums of percentages and their shares of the total are exact.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface ItemPercentageTooPrecise extends Base<'ItemPercentageTooPrecise'> {
+  readonly itemIndex: number;
+  readonly percentage: string;
+  readonly maxDecimalPlaces: number;
+}
 /** All items are percentages and they do not add up to 100. @category Errors @since 0.1.0 */
 export interface PercentagesDoNotSumTo100 extends Base<'PercentagesDoNotSumTo100'> {
   readonly sum: string;
@@ -402,6 +413,7 @@ export type ScheduleError =
   | ItemAmountMissing
   | ItemAmountNotPositive
   | ItemPercentageOutOfRange
+  | ItemPercentageTooPrecise
   | PercentagesDoNotSumTo100
   | ScheduleTotalMismatch
   | RunDatesNotIncreasing
@@ -459,6 +471,7 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'ItemAmountMissing',
   'ItemAmountNotPositive',
   'ItemPercentageOutOfRange',
+  'ItemPercentageTooPrecise',
   'PercentagesDoNotSumTo100',
   'ScheduleTotalMismatch',
   'RunDatesNotIncreasing',

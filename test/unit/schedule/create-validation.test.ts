@@ -392,6 +392,63 @@ describe('createInvoiceSchedule — items (§4.2 rules 7–10)', () => {
     expect(error).toMatchObject({ type: 'ItemPercentageOutOfRange', itemIndex, percentage });
   });
 
+  describe('percentages have at most SCHEDULE_LIMITS.percentageDecimalPlaces (10) decimal places, so their sum is exact', () => {
+    it('50 + 50.000…0001 (71 decimal places, 100 + 10^-71 in all) → ItemPercentageTooPrecise naming the item and the limit; nothing is stored', async () => {
+      const long = `50.${'0'.repeat(70)}1`;
+      const error = await refused(await single(), base([{ percentage: '50' }, { percentage: long }]));
+      expect(error).toMatchObject({
+        type: 'ItemPercentageTooPrecise',
+        itemIndex: 1,
+        maxDecimalPlaces: 10,
+        percentage: `50.${'0'.repeat(37)}…`,
+      });
+      expect((error as { message: string }).message).toContain('with 71 decimal places');
+      expect((error as { message: string }).message).toContain(
+        'at most 10 (SCHEDULE_LIMITS.percentageDecimalPlaces)',
+      );
+    });
+
+    it('a JS number such as 100 / 3 (33.333333333333336, 15 decimal places) → ItemPercentageTooPrecise', async () => {
+      const third = 100 / 3;
+      const error = await refused(
+        await single(),
+        base([{ percentage: third }, { percentage: third }, { percentage: '33.3333333333' }]),
+      );
+      expect(error).toMatchObject({
+        type: 'ItemPercentageTooPrecise',
+        itemIndex: 0,
+        percentage: '33.333333333333336',
+      });
+    });
+
+    it('50 + 50.0000000001 (10 decimal places) → PercentagesDoNotSumTo100 with the exact sum 100.0000000001', async () => {
+      const error = await refused(
+        await single(),
+        base([{ percentage: '50' }, { percentage: '50.0000000001' }]),
+      );
+      expect(error).toMatchObject({ type: 'PercentagesDoNotSumTo100', sum: '100.0000000001' });
+    });
+
+    it('33.3333333333 + 33.3333333333 + 33.3333333334 (10 decimal places, trailing zeros not counted) of 12,000 → 4,000.00 each', async () => {
+      const billing = await single();
+      const created = expectOk(
+        await createInvoiceSchedule(
+          billing.context,
+          base([
+            { percentage: '33.3333333333' },
+            { percentage: '33.33333333330000' },
+            { percentage: '33.3333333334' },
+          ]),
+        ),
+      );
+      expect(created.items.map((i) => [i.percentage?.toFixed(), i.amount.toFixed(2)])).toEqual([
+        ['33.3333333333', '4000.00'],
+        ['33.3333333333', '4000.00'],
+        ['33.3333333334', '4000.00'],
+      ]);
+    });
+  });
+
   it.each<ItemsRefusal>([
     [
       'PercentagesDoNotSumTo100 gives the sum',

@@ -491,6 +491,22 @@ describe('§5.1 / §7.6: a partly billed percentage schedule whose shares are no
     expect(error).toMatchObject({ type: 'PercentagesDoNotSumTo100', sum: '99.99' });
   });
 
+  it('HTD billed: a pending percentage of 11 decimal places (30.00000000001) → ItemPercentageTooPrecise, as on create; nothing is saved', async () => {
+    const { billing, ids } = await percentages();
+    await bill(billing, '2023-01-15', 'INV00000001');
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: pct(ids, { percentage: '30.00000000001' }, { percentage: '49.99999999999' }),
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'ItemPercentageTooPrecise',
+      itemIndex: 1,
+      percentage: '30.00000000001',
+      maxDecimalPlaces: 10,
+    });
+  });
+
   it('27,000.03, HTD billed, C1 removed as of 2023-11-01 (22,500.03 to bill): GLD a day later is accepted; the amounts still add up to the total, the actual amounts follow decision 4 (8,100.01 / 9,000.01)', async () => {
     const { billing, ids } = await percentages('27000.03', ['5400.01', '8100.01', '13500.01']);
     await bill(billing, '2023-01-15', 'INV00000001');
