@@ -124,8 +124,11 @@ export interface AccountRepository {
   /**
    * Optional batch form of {@link AccountRepository.claim}: takes the claims of these accounts (given in
    * ascending number order, each once) in one call, locking them in that order — on PostgreSQL one
-   * statement that looks the keys up one at a time (docs/guides/repositories.md). Bill runs bill a batch of
-   * accounts per transaction with it; without it they call `claim` per account. @since 0.2.0
+   * statement that looks the keys up one at a time (docs/guides/repositories.md). Each claim is a row lock
+   * held to the end of the transaction, exactly as `claim`'s: it waits for a claim another transaction holds
+   * (by `claim` or `claimMany`), and a later claim of any of these accounts waits for this transaction. Bill
+   * runs bill a batch of accounts per transaction with it, instead of `claim`; without it they call `claim`
+   * per account. @since 0.2.0
    */
   claimMany?(accountNumbers: readonly string[]): Promise<void>;
 }

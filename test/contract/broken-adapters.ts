@@ -623,6 +623,27 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     ],
   },
   {
+    name: 'claimMany-does-nothing',
+    breaks:
+      '`accounts.claimMany` returns at once without locking anything (`accounts.claim` locks), on a store whose transactions overlap',
+    loses:
+      'a bill run claims its batch of accounts with claimMany, so generateBillingDocuments on one of them runs beside it: a charge without a schedule is standard-billed by both (two invoices of 1,200.00 for a 1,200.00 charge)',
+    createStore: () => {
+      const inner = createMemoryStore({ isolation: 'read-committed' });
+      return {
+        transaction: (work) =>
+          inner.transaction((r) =>
+            work({ ...r, accounts: { ...r.accounts, claimMany: async () => undefined } }),
+          ),
+      };
+    },
+    caughtBy: [
+      'isolation > accounts.claimMany holds the claim of every account it names until its transaction ends',
+      'isolation > accounts.claimMany waits for a claim another transaction holds on any account it names, and claimMany excludes claimMany',
+    ],
+    spares: ['isolation > a claim of an account'],
+  },
+  {
     name: 'orders-insert-overwrites',
     breaks: '`orders.insert` of an existing number replaces the order (an upsert) and reports success',
     loses:

@@ -166,6 +166,29 @@ describe('races at READ COMMITTED', () => {
     );
   });
 
+  it('a bill run ∥ generateBillingDocuments on its account, charges without a schedule: each charge is standard-billed once (the run claims its batch with accounts.claimMany)', async () => {
+    const base = await c01Order();
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const billing = racing(base, (label) => s.schedule(Promise.resolve(), label));
+        const [run, generated] = await s.waitFor(
+          Promise.all([
+            runBillRun(billing.context, { targetDate: '2023-12-31' }),
+            generateBillingDocuments(billing.context, { accountNumber: 'A-001', targetDate: '2023-12-31' }),
+          ]),
+        );
+        expectOk(run);
+        expectOk(generated);
+        const billed = billedPerCharge(billing);
+        expect(billed.size).toBeGreaterThan(0);
+        for (const [charge, amount] of billed) {
+          expect(amount.lte(VALUES[charge] ?? '0'), `${charge} billed ${amount.toFixed(2)}`).toBe(true);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('a bill run ∥ an edit moving the due item past the target date: the item is billed, or moved, never both', async () => {
     const base = await c01Order();
     const schedule = await givenSchedule(base, { items: C01_ITEMS });

@@ -57,6 +57,10 @@ const CHARGE_OF_LINES = ['S-00000001', 'C-00000001'] as const;
 
 const account = buildAccount({ number: ACCOUNT, id: 'acc-501' });
 const newAccount = buildAccount({ number: 'A00000502', id: 'acc-502' });
+/** The accounts the claimMany tests claim together (ascending, as a bill run's batch claims them). */
+const CLAIMED = ['A00000511', 'A00000512', 'A00000513'].map((n) =>
+  buildAccount({ number: n, id: `acc-${n}` }),
+);
 const order = buildOrder({ number: 'O-00000501', accountNumber: ACCOUNT, status: 'Pending' });
 const subscription = buildSubscription({ number: 'S-00000501', accountNumber: ACCOUNT });
 const schedule = buildInvoiceSchedule({ number: 'IS-00000501', id: uuid(501), accountNumber: ACCOUNT });
@@ -296,6 +300,21 @@ async function beside<T>(
   first: { readonly write: (r: Repositories) => Promise<void>; readonly outcome: 'commit' | 'rollback' },
   second: (r: Repositories) => Promise<T>,
 ): Promise<{ readonly value: T; readonly overlapped: boolean }> {
+  const [only] = await besideAll(store, first, [second]);
+  return only as { readonly value: T; readonly overlapped: boolean };
+}
+
+/**
+ * `beside` with several transactions started at once beside the held one, each in its own
+ * transaction; returns, for each, its value and whether it finished while the first was still open.
+ * The first is let go when all finished, or none started after START_WAIT_MS (a store that runs
+ * transactions one at a time, or whose pool has no connection left), or after FINISH_WAIT_MS.
+ */
+async function besideAll<T>(
+  store: UnitOfWork,
+  first: { readonly write: (r: Repositories) => Promise<void>; readonly outcome: 'commit' | 'rollback' },
+  seconds: readonly ((r: Repositories) => Promise<T>)[],
+): Promise<readonly { readonly value: T; readonly overlapped: boolean }[]> {
   let wrote: () => void = () => undefined;
   const written = new Promise<void>((resolve) => {
     wrote = resolve;
@@ -310,40 +329,44 @@ async function beside<T>(
     await released;
     return first.outcome === 'commit' ? ok(undefined) : err(HELD_ROLLBACK);
   });
-  let started = false;
-  let finished = false;
-  let secondTx: Promise<T> | undefined;
+  let started = 0;
+  const finished = seconds.map(() => false);
+  const secondTxs: Promise<T>[] = [];
   try {
     // The first ends early only by throwing (its work waits for `released`), which rejects here.
     await Promise.race([written, firstTx]);
-    secondTx = store
-      .transaction(async (r) => {
-        started = true;
-        return ok(await second(r));
-      })
-      .then((result) => {
-        if (result.isErr())
-          fail(`a transaction returning Ok came back as Err ${JSON.stringify(result.error)}`);
-        return result.value;
-      })
-      .finally(() => {
-        finished = true;
-      });
-    secondTx.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    for (const [i, second] of seconds.entries()) {
+      const tx = store
+        .transaction(async (r) => {
+          started += 1;
+          return ok(await second(r));
+        })
+        .then((result) => {
+          if (result.isErr())
+            fail(`a transaction returning Ok came back as Err ${JSON.stringify(result.error)}`);
+          return result.value;
+        })
+        .finally(() => {
+          finished[i] = true;
+        });
+      tx.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+      secondTxs.push(tx);
+    }
     const since = performance.now();
     for (;;) {
       const waited = performance.now() - since;
-      if (finished || waited >= FINISH_WAIT_MS || (!started && waited >= START_WAIT_MS)) break;
+      if (finished.every(Boolean) || waited >= FINISH_WAIT_MS || (started === 0 && waited >= START_WAIT_MS))
+        break;
       await sleep(POLL_MS);
     }
   } finally {
     release();
   }
-  const overlapped = finished;
-  const [firstResult, secondResult] = await Promise.allSettled([firstTx, secondTx]);
-  if (firstResult.status === 'rejected') throw firstResult.reason;
-  if (secondResult.status === 'rejected') throw secondResult.reason;
-  const outcome = firstResult.value;
+  const overlapped = [...finished];
+  const [firstResult, ...secondResults] = await Promise.allSettled([firstTx, ...secondTxs]);
+  if (firstResult?.status === 'rejected') throw firstResult.reason;
+  for (const result of secondResults) if (result.status === 'rejected') throw result.reason;
+  const outcome = (firstResult as PromiseFulfilledResult<Awaited<typeof firstTx>>).value;
   if (first.outcome === 'commit') {
     check(outcome.isOk(), `the held transaction must commit, got Err ${JSON.stringify(outcome)}`);
   } else {
@@ -352,7 +375,30 @@ async function beside<T>(
       'the held transaction must return its Err unchanged',
     );
   }
-  return { value: secondResult.value as T, overlapped };
+  return secondResults.map((result, i) => ({
+    value: (result as PromiseFulfilledResult<T>).value,
+    overlapped: overlapped[i] === true,
+  }));
+}
+
+/** Commits the accounts of CLAIMED; whether the store's repositories have `accounts.claimMany`. */
+async function insertClaimed(store: UnitOfWork): Promise<boolean> {
+  const result = await store.transaction(async (r) => {
+    for (const a of CLAIMED) {
+      const inserted = await r.accounts.insert(a);
+      if (inserted.isErr()) return err(inserted.error);
+    }
+    return ok(r.accounts.claimMany !== undefined);
+  });
+  if (result.isErr())
+    fail(`accounts.insert of ${CLAIMED.map((a) => a.number).join(', ')}: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** `accounts.claimMany(numbers)`, which the caller checked the repositories have. */
+async function claimManyOf(r: Repositories, numbers: readonly string[]): Promise<void> {
+  if (r.accounts.claimMany === undefined) fail('accounts.claimMany disappeared between transactions');
+  await r.accounts.claimMany(numbers);
 }
 
 /** No stale reads, nothing of a rolled-back transaction, no dirty reads, rollbacks that undo only their own. */
@@ -401,6 +447,58 @@ export function describeIsolation<S extends UnitOfWork>(harness: ContractHarness
       check(
         !overlapped,
         `a second claim of ${ACCOUNT} returned while the first transaction still held it: accounts.claim must be a row lock held to the end of the transaction (SELECT … FOR UPDATE)`,
+      );
+    });
+
+    test('accounts.claimMany holds the claim of every account it names until its transaction ends', async (store) => {
+      if (!(await insertClaimed(store))) return; // claimMany is optional
+      const numbers = CLAIMED.map((a) => a.number);
+      // One claim of each account beside the held batch: a claimMany that locks only some accounts (the
+      // first, say) lets the claims of the others return.
+      const seconds = await besideAll(
+        store,
+        { write: (r) => claimManyOf(r, numbers), outcome: 'commit' },
+        numbers.map((n) => async (r: Repositories) => {
+          await r.accounts.claim(n);
+          return n;
+        }),
+      );
+      const returned = seconds.filter((s) => s.overlapped).map((s) => s.value);
+      check(
+        returned.length === 0,
+        `a claim of ${returned.join(', ')} returned while a transaction that called accounts.claimMany([${numbers.join(', ')}]) was still open: claimMany must take each account's row lock and hold it to the end of the transaction, as accounts.claim does (bill runs claim their batches with it)`,
+      );
+    });
+
+    test('accounts.claimMany waits for a claim another transaction holds on any account it names, and claimMany excludes claimMany', async (store) => {
+      if (!(await insertClaimed(store))) return; // claimMany is optional
+      const numbers = CLAIMED.map((a) => a.number);
+      const last = numbers[numbers.length - 1] as string;
+      // The last account is held by a claim, so a claimMany that claims the first only, or that skips
+      // accounts locked by others (SKIP LOCKED, NOWAIT swallowed), returns.
+      const [byClaim] = await besideAll(store, { write: (r) => r.accounts.claim(last), outcome: 'commit' }, [
+        async (r: Repositories) => {
+          await claimManyOf(r, numbers);
+          return true;
+        },
+      ]);
+      check(
+        byClaim?.overlapped === false,
+        `accounts.claimMany([${numbers.join(', ')}]) returned while another transaction held the claim of ${last} (accounts.claim): claimMany must wait for every account's row lock`,
+      );
+      const [byBatch] = await besideAll(
+        store,
+        { write: (r) => claimManyOf(r, numbers.slice(1)), outcome: 'commit' },
+        [
+          async (r: Repositories) => {
+            await claimManyOf(r, numbers.slice(0, 2));
+            return true;
+          },
+        ],
+      );
+      check(
+        byBatch?.overlapped === false,
+        `accounts.claimMany([${numbers.slice(0, 2).join(', ')}]) returned while another transaction's claimMany([${numbers.slice(1).join(', ')}]) held ${numbers[1]}: two claimMany calls naming one account must exclude each other`,
       );
     });
 
