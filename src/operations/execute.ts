@@ -6,7 +6,7 @@ import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import { itemAlreadyProcessed, nothingToExecute, type ScheduleError } from '../domain/schedule/errors';
-import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import type { InvoiceSchedule, InvoiceScheduleItem } from '../domain/schedule/schedule';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { todayIn } from '../time/clock';
 import { runAccount } from './account-run';
@@ -105,10 +105,8 @@ async function executeInTransaction(
   if (plan.kind === 'processed') {
     const named = plan.item;
     // A retry of an execution that already happened returns its bill run.
-    const done = await repos.idempotency.get(
-      `${OPERATION}:item:${schedule.id}:${named.id}:${named.generation}`,
-    );
-    if (done) return loadBillRun(repos, done.result, 'ScheduleExecution');
+    const done = await executionRunOf(repos, schedule, named);
+    if (done !== null) return ok(done);
     return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
   }
   const { targetDate, item: earliest } = plan;
@@ -134,12 +132,45 @@ async function executeInTransaction(
   if (inserted.isErr()) return err(inserted.error);
   if (earliest) {
     await repos.idempotency.insert({
-      key: [OPERATION, 'item', schedule.id, earliest.id, earliest.generation].join(':'), // flat, not a rope
+      key: executionRunKey(schedule, earliest),
       operation: OPERATION,
       result: billRun.number,
     });
   }
   return ok(billRun);
+}
+
+/**
+ * The key of the record of the bill run that executed this generation of the item: in the library's own key
+ * space (`execution-run:`), which no caller's key reaches (idempotency.ts, "Key spaces").
+ */
+function executionRunKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): string {
+  return ['execution-run', schedule.id, item.id, item.generation].join(':'); // flat, not a rope
+}
+
+/**
+ * The bill run that executed this generation of the item, or `null` (a bill run processed it, or nothing
+ * recorded it). Earlier builds recorded it under `executeInvoiceSchedule:item:<schedule id>:<item id>:<generation>`,
+ * so that key is read too when the new one is absent: an item executed before the upgrade still returns its
+ * run. That key is also the stored form of a caller's key `item:…` of `executeInvoiceSchedule`, so a record
+ * there counts only when it is the library's: no fingerprint (every caller record has one since 0.2) and a
+ * run that executed this schedule.
+ */
+async function executionRunOf(
+  repos: Repositories,
+  schedule: InvoiceSchedule,
+  item: InvoiceScheduleItem,
+): Promise<ScheduleExecutionRun | null> {
+  const own = await repos.idempotency.get(executionRunKey(schedule, item));
+  if (own) return (await loadBillRun(repos, own.result, 'ScheduleExecution')).unwrapOr(null);
+  const legacy = await repos.idempotency.get(
+    [OPERATION, 'item', schedule.id, item.id, item.generation].join(':'),
+  );
+  if (legacy === null || legacy.fingerprint !== undefined) return null;
+  const run = await repos.billRuns.get(legacy.result);
+  return run?.kind === 'ScheduleExecution' && run.invoiceScheduleNumbers.includes(schedule.number)
+    ? run
+    : null;
 }
 
 /**

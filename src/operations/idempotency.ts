@@ -2,7 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { InvalidInput } from '../domain/errors';
 import { INPUT_LIMITS, invalidInput } from '../domain/input';
 import { type IdempotencyKeyReused, scheduleError } from '../domain/schedule/errors';
-import type { BillingContext, Repositories, StoreConflict, UnitOfWork } from '../ports';
+import type { BillingContext, IdempotencyRecord, Repositories, StoreConflict, UnitOfWork } from '../ports';
 import { transact } from './operation';
 
 // Idempotency keys bound to their request (decision 14). A caller's key is stored with the operation, the
@@ -57,6 +57,9 @@ export function idempotentCall(operation: string, request: unknown): Result<Idem
     typeof request === 'object' && request !== null
       ? (request as { readonly idempotencyKey?: unknown }).idempotencyKey
       : undefined;
+  /* v8 ignore next 2 */
+  if (!OPERATION_NAME.test(operation) || INTERNAL_SPACES.has(operation))
+    throw new Error(`${operation} is not an operation name: the keys it stores would meet the library's own`);
   const max = INPUT_LIMITS.identifierLength;
   if (given !== undefined && (typeof given !== 'string' || given.trim() === '' || given.length > max)) {
     return err(
@@ -74,9 +77,36 @@ export function idempotentCall(operation: string, request: unknown): Result<Idem
   });
 }
 
+// Key spaces. A caller's key is stored as `<operation>:<key>` (storedKey), the operation a name of letters
+// only (checked by idempotentCall), so the key's first `:`-separated segment is always an operation name. The
+// library's own records use first segments that are no operation name — `execution:` (an item's execution
+// claim, account-run.ts) and `execution-run:` (the bill run of an item's execution, execute.ts) — so no caller
+// key can read or take them, whatever it holds. Earlier builds kept the execution's bill run under
+// `executeInvoiceSchedule:item:…`, inside the callers' space of executeInvoiceSchedule: a caller key `item:…`
+// met it (LEGACY_EXECUTION_RUN).
+
+/** An operation name: letters only, so `<operation>:` never starts one of the library's own keys. */
+const OPERATION_NAME = /^[a-z][A-Za-z]*$/;
+/** First segments of the library's own keys: never operation names. */
+const INTERNAL_SPACES: ReadonlySet<string> = new Set(['execution', 'execution-run']);
+
+/**
+ * A key an earlier build wrote for the bill run of an item's execution, in the callers' space of
+ * `executeInvoiceSchedule` (`executeInvoiceSchedule:item:<schedule id>:<item id>:<generation>`).
+ */
+const LEGACY_EXECUTION_RUN = /^executeInvoiceSchedule:item:.+:\d+$/s;
+
 /** The stored key of a caller's key: per operation. */
 function storedKey(call: IdempotentCall): string {
   return `${call.operation}:${call.key}`;
+}
+
+/**
+ * A record an earlier build wrote for itself under a key a caller's key now names: no fingerprint (caller
+ * records have had one since 0.2) and the shape of {@link LEGACY_EXECUTION_RUN}.
+ */
+function isLegacyInternal(record: IdempotencyRecord): boolean {
+  return record.fingerprint === undefined && LEGACY_EXECUTION_RUN.test(record.key);
 }
 
 function reused(call: IdempotentCall, why: string): IdempotencyKeyReused {
@@ -99,6 +129,11 @@ async function recalled(
   if (call.key === null) return ok(null);
   const record = await repos.idempotency.get(storedKey(call));
   if (!record) return ok(null);
+  if (isLegacyInternal(record)) {
+    return err(
+      reused(call, "by the library, for its record of an item's execution (written by an earlier version)"),
+    );
+  }
   if (record.fingerprint !== undefined && record.fingerprint !== call.fingerprint) {
     return err(reused(call, `with a different ${call.operation} request`));
   }

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { canonicalRequest } from '../../src/operations/idempotency';
+import { getInvoiceSchedule } from '../../src/operations/queries';
 import type { Repositories, UnitOfWork } from '../../src/ports';
-import { C01_SUBSCRIPTIONS, expectErr, expectOk, newBilling, setUpOrder } from '../support/billing';
+import {
+  C01_SUBSCRIPTIONS,
+  expectErr,
+  expectOk,
+  newBilling,
+  setUpOrder,
+  type TestBilling,
+} from '../support/billing';
+import { seedOf } from '../support/racing';
+import { seededBilling, yearly } from '../support/scenarios';
 
 // Decision 14 / issue 10: an idempotency key is bound to its request. The same key with the same request
 // returns the first result; with a different request it is refused; keys are strings; a duplicate that ran
@@ -107,5 +118,177 @@ describe('idempotency keys bound to the request (decision 14)', () => {
       canonicalRequest({ a: [1, { c: '2' }], b: 1 }),
     );
     expect(canonicalRequest({ a: '1' })).not.toBe(canonicalRequest({ a: 1 }));
+  });
+});
+
+// The library's own record of an item's execution (the bill run `executeInvoiceSchedule` returns when asked
+// for a processed item again) lives in a key space no caller key reaches: `execution-run:<schedule id>:<item
+// id>:<generation>`. It was `executeInvoiceSchedule:item:…`, which is also how a caller key `item:…` of
+// executeInvoiceSchedule is stored, so the two met.
+describe("caller keys never meet the library's record of an item's execution", () => {
+  const ITEM = [{ runDate: '2023-02-04', amount: '1200.00' }];
+
+  /** A-001 and A-002, each with an annual 1,200.00 charge and a schedule of one item due 2023-02-04. */
+  async function twoSchedules() {
+    const billing = newBilling({}, '2023-02-04T12:00:00Z');
+    for (const [account, order, sub] of [
+      ['A-001', 'O-0001', 'S1'],
+      ['A-002', 'O-0002', 'S2'],
+    ] as const) {
+      await setUpOrder(billing, {
+        accountNumber: account,
+        orderNumber: order,
+        subscriptions: [yearly(sub, [{ number: `C-${sub}`, price: '1200.00' }])],
+      });
+      expectOk(
+        await createInvoiceSchedule(billing.context, {
+          accountNumber: account,
+          orders: [order],
+          items: ITEM,
+        }),
+      );
+    }
+    const s1 = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const s2 = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000002'));
+    const item = s1.items[0]!;
+    return { billing, s1, s2, item, itemShapedKey: `item:${s1.id}:${item.id}:${item.generation}` };
+  }
+
+  /**
+   * The same store's committed state with the execution records under the key earlier builds used; with
+   * `unfingerprinted`, the callers' records without their fingerprint too, as 0.1 wrote them.
+   */
+  function asWrittenByAnEarlierBuild(billing: TestBilling, unfingerprinted = false): TestBilling {
+    const seed = seedOf(billing.store.probe.snapshot());
+    return seededBilling(
+      {
+        ...seed,
+        idempotency: (seed.idempotency ?? []).map(({ fingerprint, ...r }) =>
+          r.key.startsWith('execution-run:')
+            ? { ...r, key: `executeInvoiceSchedule:item:${r.key.slice('execution-run:'.length)}` }
+            : fingerprint === undefined || unfingerprinted
+              ? r
+              : { ...r, fingerprint },
+        ),
+      },
+      '2023-02-04T12:00:00Z',
+    );
+  }
+
+  it("a new caller key shaped like schedule 1's execution record executes schedule 2 (was: schedule 1's bill run, schedule 2 left unbilled)", async () => {
+    const { billing, s1, s2, item, itemShapedKey } = await twoSchedules();
+    const first = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    const second = expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: itemShapedKey,
+      }),
+    );
+    expect(second.number).not.toBe(first.number);
+    expect(second.invoiceScheduleNumbers).toEqual([s2.number]);
+    expect(expectOk(await getInvoiceSchedule(billing.context, s2.number)).items[0]?.status).toBe('Processed');
+    // Both records kept, each answering its own question.
+    const again = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    expect(again.number).toBe(first.number);
+    const retried = expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: itemShapedKey,
+      }),
+    );
+    expect(retried.number).toBe(second.number);
+  });
+
+  it("the other way: a caller key used first does not take schedule 1's execution record (was: re-executing schedule 1's item returned schedule 2's bill run)", async () => {
+    const { billing, s1, s2, item, itemShapedKey } = await twoSchedules();
+    const byCaller = expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: itemShapedKey,
+      }),
+    );
+    const first = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    expect(first.number).not.toBe(byCaller.number);
+    const again = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    expect(again.number).toBe(first.number);
+    expect(again.invoiceScheduleNumbers).toEqual([s1.number]);
+    expect(
+      billing.store.probe.idempotencyKey(`execution-run:${s1.id}:${item.id}:${item.generation}`),
+    ).toMatchObject({ operation: 'executeInvoiceSchedule', result: first.number });
+  });
+
+  it('a store written by an earlier build: an item it executed still returns its bill run when executed again', async () => {
+    const { billing, s1, item } = await twoSchedules();
+    const first = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    const earlier = asWrittenByAnEarlierBuild(billing);
+    const oldKey = `executeInvoiceSchedule:item:${s1.id}:${item.id}:${item.generation}`;
+    expect(earlier.store.probe.idempotencyKey(oldKey)).toMatchObject({ result: first.number });
+    const again = expectOk(
+      await executeInvoiceSchedule(earlier.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    expect(again.number).toBe(first.number);
+  });
+
+  it("a store written by an earlier build: a caller key naming an item's old execution record is refused (IdempotencyKeyReused), not answered with that execution", async () => {
+    const { billing, s1, s2, item, itemShapedKey } = await twoSchedules();
+    expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+    );
+    const earlier = asWrittenByAnEarlierBuild(billing);
+    const before = earlier.store.probe.snapshot();
+    const error = expectErr(
+      await executeInvoiceSchedule(earlier.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: itemShapedKey,
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'IdempotencyKeyReused',
+      key: itemShapedKey,
+      operation: 'executeInvoiceSchedule',
+    });
+    expect(earlier.store.probe.snapshot()).toEqual(before);
+    // A new key executes it.
+    const executed = expectOk(
+      await executeInvoiceSchedule(earlier.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: 'k-s2',
+      }),
+    );
+    expect(executed.invoiceScheduleNumbers).toEqual([s2.number]);
+  });
+
+  it("a caller's record under the old key is not taken for the item's execution: an item a bill run processed stays ItemAlreadyProcessed", async () => {
+    const { billing, s1, s2, item, itemShapedKey } = await twoSchedules();
+    // The caller's key first, on schedule 2; then a bill run processes schedule 1's item (no execution record).
+    expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: s2.number,
+        idempotencyKey: itemShapedKey,
+      }),
+    );
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, s1.number)).items[0]?.status).toBe('Processed');
+    for (const store of [
+      billing,
+      asWrittenByAnEarlierBuild(billing),
+      asWrittenByAnEarlierBuild(billing, true),
+    ]) {
+      expect(
+        expectErr(
+          await executeInvoiceSchedule(store.context, { invoiceScheduleNumber: s1.number, itemId: item.id }),
+        ),
+      ).toMatchObject({ type: 'ItemAlreadyProcessed' });
+    }
   });
 });
