@@ -10,7 +10,8 @@ import { accountNotFound, type ScheduleError } from '../domain/schedule/errors';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import { getCurrency } from '../money/currency';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import { claimAccounts, loadCoverage, loadSchedule, nextNumber } from './common';
+import { claimAccounts, loadCoverage, nextNumber } from './common';
+import { firstScheduleResult, replayedSchedule } from './first-result';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation } from './operation';
 
@@ -60,9 +61,9 @@ export function createInvoiceSchedule(
     return keyedTransaction(
       context,
       call.value,
-      loadSchedule,
+      replayedSchedule,
       (repos) => createInTransaction(context, repos, request.value),
-      (created) => created.number,
+      (created, repos) => firstScheduleResult(repos, created),
     );
   });
 }

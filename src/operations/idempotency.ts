@@ -198,15 +198,16 @@ async function answeredOnce<T, E>(
 
 /**
  * A keyed operation's transaction, answered once ({@link answeredOnce}): the key is recalled first (a retry with
- * it gets `replay` of the first result's number), else `work` runs, the key is remembered with `numberOf` its
- * result, and the transaction commits. A failure of `work` or of remembering rolls it all back. @internal
+ * it gets `replay` of the first result's record), else `work` runs, the key is remembered with `resultOf` its
+ * value (a number, or the value itself as text: what `replay` needs to answer as the first call did), and the
+ * transaction commits. A failure of `work` or of remembering rolls it all back. @internal
  */
 export function keyedTransaction<T, E>(
   context: BillingContext,
   call: IdempotentCall,
   replay: (repos: Repositories, previous: string) => PromiseLike<Result<T, E>>,
   work: (repos: Repositories) => Promise<Result<T, E | KeyTakenConcurrently>>,
-  numberOf: (value: T) => string,
+  resultOf: (value: T, repos: Repositories) => string | Promise<string>,
 ): Promise<Result<T, E | IdempotencyKeyReused | StoreConflict>> {
   return answeredOnce(context.store, call, () =>
     transact(context, async (repos): Promise<Result<T, E | IdempotencyKeyReused | KeyTakenConcurrently>> => {
@@ -215,7 +216,8 @@ export function keyedTransaction<T, E>(
       if (previous.value !== null) return replay(repos, previous.value);
       const done = await work(repos);
       if (done.isErr()) return err(done.error);
-      const remembered = await remember(repos, call, numberOf(done.value));
+      if (call.key === null) return ok(done.value);
+      const remembered = await remember(repos, call, await resultOf(done.value, repos));
       if (remembered.isErr()) return err(remembered.error);
       return ok(done.value);
     }),

@@ -38,11 +38,11 @@ import {
   loadClaimedSchedule,
   loadCoverage,
   loadCoveredSubscriptions,
-  loadSchedule,
   OPTIONAL_FIELDS,
   requireFields,
   reviseWithCharges,
 } from './common';
+import { firstScheduleResult, replayedSchedule } from './first-result';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
 
@@ -112,7 +112,7 @@ export function updateInvoiceSchedule(
     return keyedTransaction(
       context,
       call,
-      (repos) => loadSchedule(repos, request.invoiceScheduleNumber),
+      replayedSchedule,
       async (repos): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
         const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
         if (loaded.isErr()) return err(loaded.error);
@@ -147,7 +147,7 @@ export function updateInvoiceSchedule(
         if (saved.isErr()) return err(saved.error);
         return ok(next);
       },
-      (next) => next.number,
+      (next, repos) => firstScheduleResult(repos, next),
     );
   });
 }

@@ -546,7 +546,12 @@ export interface IdempotencyRecord {
   readonly key: string;
   /** Operation name, e.g. `executeInvoiceSchedule`. */
   readonly operation: string;
-  /** Serialisable result reference (e.g. a bill run number). */
+  /**
+   * The first result, as text: a reference (a bill run's or a credit memo's number) or, for a keyed
+   * `createInvoiceSchedule` or `updateInvoiceSchedule` (since 0.2.0), the schedule that call returned as the
+   * JSON of its record, which a retry answers with — tens of kilobytes for a long schedule, more with large
+   * custom fields. Store it whole, as given: a text column without a length limit.
+   */
   readonly result: string;
   /**
    * Fingerprint of the request the key was first used with (decision 14): a retry must send the same

@@ -237,6 +237,7 @@ const KEYS = {
   refused:
     'idempotency keys > a refused insert keeps the first record, read in the same transaction and after',
   retry: 'idempotency keys > a key of a rolled-back transaction can be inserted again: the retry runs',
+  long: 'idempotency keys > a long result is stored whole: 200,000 characters of JSON, text outside ASCII included, come back exactly as given',
   numbersCase:
     'keys > numbers are case-sensitive in every repository: INV00000601 and inv00000601 are two records',
   keysCase: 'keys > idempotency keys are case-sensitive: Key-601 and key-601 are two keys',
@@ -551,6 +552,26 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       });
     }),
     caughtBy: [KEYS.retry],
+  },
+  {
+    name: 'idempotency-result-cut',
+    breaks:
+      '`idempotency.insert` keeps `result` in a column of 65,535 bytes (MySQL `TEXT` without strict mode), which cuts a long one',
+    loses:
+      'a keyed createInvoiceSchedule or updateInvoiceSchedule whose schedule is long (many items, custom fields) keeps a cut copy: its retry throws reading it back instead of answering with the schedule',
+    createStore: patched((r) => ({
+      ...r,
+      idempotency: {
+        get: (k) => r.idempotency.get(k),
+        insert: (record) =>
+          r.idempotency.insert({
+            ...record,
+            result: Buffer.from(record.result, 'utf8').subarray(0, 65_535).toString('utf8'),
+          }),
+      },
+    })),
+    caughtBy: [KEYS.long],
+    spares: [KEYS.first, KEYS.refused],
   },
   // ── keys ──
   {

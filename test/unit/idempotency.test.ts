@@ -3,8 +3,10 @@ import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { canonicalRequest } from '../../src/operations/idempotency';
+import { deleteInvoiceSchedule, updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import type { Repositories, UnitOfWork } from '../../src/ports';
+import { toInvoiceScheduleRecord } from '../../src/ports/records';
 import {
   C01_SUBSCRIPTIONS,
   expectErr,
@@ -290,5 +292,95 @@ describe("caller keys never meet the library's record of an item's execution", (
         ),
       ).toMatchObject({ type: 'ItemAlreadyProcessed' });
     }
+  });
+});
+
+// docs/reliability.md "Safe to retry": a keyed retry returns the first result. The replays of
+// createInvoiceSchedule and updateInvoiceSchedule read the schedule as it stood at the retry: after a bill run
+// they answered version 2 with its item Processed, after a delete InvoiceScheduleNotFound (a 404 for a request
+// that succeeded). The key's record keeps the schedule the first call returned.
+describe('a keyed retry of a schedule create or update returns the first result', () => {
+  const ONE_ITEM = [{ runDate: '2023-02-04', amount: '1200.00' }];
+  const createOne = {
+    accountNumber: 'A-001',
+    orders: ['O-0001'],
+    items: ONE_ITEM,
+    idempotencyKey: 'create-1',
+  };
+
+  async function annual() {
+    const billing = newBilling({}, '2023-02-04T12:00:00Z');
+    await setUpOrder(billing, { subscriptions: [yearly('S1', [{ number: 'C1', price: '1200.00' }])] });
+    return billing;
+  }
+
+  /** A value as a caller would serialise it (`events` is not enumerable). */
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+
+  it('createInvoiceSchedule retried after the schedule was deleted: the first schedule (was InvoiceScheduleNotFound)', async () => {
+    const billing = await annual();
+    const first = expectOk(await createInvoiceSchedule(billing.context, createOne));
+    expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: first.number }));
+    const before = billing.store.probe.snapshot();
+    const retry = expectOk(await createInvoiceSchedule(billing.context, createOne));
+    expect(json(retry)).toEqual(json(first));
+    expect(retry.events).toEqual([]);
+    expect(billing.store.probe.snapshot()).toEqual(before);
+  });
+
+  it('createInvoiceSchedule retried after a bill run processed its item: version 1 with the item Pending, as the first call answered (was version 2, Processed)', async () => {
+    const billing = await annual();
+    const first = expectOk(await createInvoiceSchedule(billing.context, createOne));
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const retry = expectOk(await createInvoiceSchedule(billing.context, createOne));
+    expect(json(retry)).toEqual(json(first));
+    expect(retry).toMatchObject({ version: 1, items: [{ status: 'Pending' }] });
+    // The schedule itself moved on; reading it shows that.
+    expect(expectOk(await getInvoiceSchedule(billing.context, first.number))).toMatchObject({
+      version: 2,
+      items: [{ status: 'Processed' }],
+    });
+  });
+
+  it.each(['a bill run processed its item', 'the schedule was deleted'])(
+    'updateInvoiceSchedule retried after %s: the schedule the update returned',
+    async (since) => {
+      const billing = await annual();
+      const created = expectOk(await createInvoiceSchedule(billing.context, createOne));
+      const update = { invoiceScheduleNumber: created.number, notes: 'agreed', idempotencyKey: 'update-1' };
+      const first = expectOk(await updateInvoiceSchedule(billing.context, update));
+      expect(first).toMatchObject({ version: 2, notes: 'agreed' });
+      if (since === 'the schedule was deleted')
+        expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: created.number }));
+      else expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+      expect(json(expectOk(await updateInvoiceSchedule(billing.context, update)))).toEqual(json(first));
+    },
+  );
+
+  it('the key records the schedule as stored (audit fields included), as the JSON of its record', async () => {
+    const billing = await annual();
+    const first = expectOk(await createInvoiceSchedule({ ...billing.context, actor: 'clerk-7' }, createOne));
+    const record = billing.store.probe.idempotencyKey('createInvoiceSchedule:create-1');
+    expect(record).toMatchObject({ operation: 'createInvoiceSchedule' });
+    expect(JSON.parse(record?.result ?? 'null')).toEqual(toInvoiceScheduleRecord(first));
+    expect(first).toMatchObject({ createdBy: 'clerk-7' });
+  });
+
+  it("a key an earlier version recorded (the schedule's number only): the schedule as it is now, deleted or not — never InvoiceScheduleNotFound", async () => {
+    const billing = await annual();
+    const first = expectOk(await createInvoiceSchedule(billing.context, createOne));
+    expectOk(await deleteInvoiceSchedule(billing.context, { invoiceScheduleNumber: first.number }));
+    const seed = seedOf(billing.store.probe.snapshot());
+    const earlier = seededBilling(
+      {
+        ...seed,
+        idempotency: (seed.idempotency ?? []).map((r) =>
+          r.operation === 'createInvoiceSchedule' ? { ...r, result: first.number } : r,
+        ),
+      },
+      '2023-02-04T12:00:00Z',
+    );
+    const retry = expectOk(await createInvoiceSchedule(earlier.context, createOne));
+    expect(retry).toMatchObject({ number: first.number, deleted: true, version: 2 });
   });
 });

@@ -308,6 +308,30 @@ export function describeSequences<S extends UnitOfWork>(harness: ContractHarness
   });
 }
 
+/**
+ * JSON text of at least `length` characters, like a schedule's record: quotes, backslashes, line breaks, accented
+ * letters, CJK, and emoji (surrogate pairs), never U+0000 or a lone surrogate (the operations refuse those).
+ */
+function longResult(length: number): string {
+  const words = [
+    'Milestone',
+    'Café crème',
+    '請求書',
+    'Zürich "HQ"',
+    'C:\\billing',
+    'line 1\nline 2',
+    '😀 emoji',
+  ];
+  const items: string[] = [];
+  let size = 2;
+  for (let i = 0; size < length; i++) {
+    const item = JSON.stringify({ id: `item-${i}`, name: words[i % words.length], amount: '1200.00' });
+    items.push(item);
+    size += item.length + 1;
+  }
+  return `[${items.join(',')}]`;
+}
+
 /** Unique idempotency keys: a second insert returns `false`, even when concurrent. */
 export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit, rollBack } = harness;
@@ -366,6 +390,27 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
       checkEqual(await commit(store, (r) => r.idempotency.get('k-5')), retry, "the retry's record");
       if (probe.idempotencyKey !== undefined)
         checkEqual(await probe.idempotencyKey('k-5'), retry, 'probe.idempotencyKey');
+    });
+
+    test('a long result is stored whole: 200,000 characters of JSON, text outside ASCII included, come back exactly as given', async (store, probe) => {
+      // A keyed createInvoiceSchedule or updateInvoiceSchedule keeps the schedule it returned in `result` (its
+      // record as JSON), so that a retry answers with it: a column of 255 characters, or MySQL's TEXT (65,535
+      // bytes), cuts it.
+      const record = {
+        key: 'createInvoiceSchedule:k-6',
+        operation: 'createInvoiceSchedule',
+        result: longResult(200_000),
+        fingerprint: 'fnv1a64:0123456789abcdef',
+      };
+      check(await commit(store, (r) => r.idempotency.insert(record)), 'the insert must return true');
+      const read = await commit(store, (r) => r.idempotency.get(record.key));
+      check(
+        read?.result === record.result,
+        `the stored result must be the ${record.result.length} characters given, got ${read === null ? 'no record' : `${read.result.length} characters${read.result.length === record.result.length ? ' that differ' : ''}`}: store it in a text column without a length limit`,
+      );
+      checkEqual(read, record, 'stored record');
+      if (probe.idempotencyKey !== undefined)
+        checkEqual(await probe.idempotencyKey(record.key), record, 'probe.idempotencyKey');
     });
 
     test('a duplicate key inside one transaction is refused too', async (store) => {
