@@ -202,6 +202,7 @@ export {
   type ChargeNotFound,
   type CreditMemoNotFound,
   type DuplicateOrder,
+  type DuplicateSpecificSubscription,
   type IdempotencyKeyReused,
   type InvalidInvoiceStatus,
   type InvalidScheduleStatus,

@@ -73,8 +73,8 @@ export function orderSubscriptionNumbers(order: Order): readonly string[] {
 
 /**
  * Resolves the charges a schedule covers: every regular charge of the listed orders'
- * subscriptions, narrowed by specific subscriptions (§2.1), in order / subscription / rate plan
- * / charge order. Discount charges are not covered themselves; they reduce the regular charges
+ * subscriptions, narrowed by specific subscriptions (§2.1; at most one entry per subscription of an
+ * order, else `DuplicateSpecificSubscription`), in order / subscription / rate plan / charge order. Discount charges are not covered themselves; they reduce the regular charges
  * of their rate plan (§4.2 rule 3).
  * @since 0.1.0
  */
@@ -84,7 +84,8 @@ export function resolveCoveredCharges(
   context: Pick<CreateScheduleContext, 'orders' | 'subscriptions'>,
 ): Result<readonly { orderNumber: string; subscription: Subscription; chargeNumber: string }[], CreateError> {
   const out: { orderNumber: string; subscription: Subscription; chargeNumber: string }[] = [];
-  for (const s of specific) {
+  const entries = new Map<string, number>();
+  for (const [index, s] of specific.entries()) {
     if (!orders.includes(s.orderNumber)) {
       return err(
         scheduleError({
@@ -92,6 +93,25 @@ export function resolveCoveredCharges(
           message: `specificSubscriptions names order ${s.orderNumber}, which is not in orders; add it to orders or remove the entry.`,
           orderNumber: s.orderNumber,
           subscriptionNumber: s.subscriptionNumber,
+        }),
+      );
+    }
+    // One entry per subscription of an order (§2.1). A repeated entry is refused, not merged: it is most
+    // likely a caller's slip, and `{ S1 }` with `{ S1, [C2] }` has no single reading (the whole subscription,
+    // or C2?). Read as the first entry only, the schedule stored both and billed less than they name.
+    const key = JSON.stringify([s.orderNumber, s.subscriptionNumber]);
+    const firstIndex = entries.get(key);
+    if (firstIndex === undefined) {
+      entries.set(key, index);
+    } else {
+      return err(
+        scheduleError({
+          type: 'DuplicateSpecificSubscription',
+          message: `specificSubscriptions[${index}] lists subscription ${s.subscriptionNumber} of order ${s.orderNumber} again (first at specificSubscriptions[${firstIndex}]); give each subscription of an order one entry, with all the charges to cover in its chargeNumbers (none: the whole subscription).`,
+          orderNumber: s.orderNumber,
+          subscriptionNumber: s.subscriptionNumber,
+          index,
+          firstIndex,
         }),
       );
     }

@@ -59,6 +59,20 @@ export interface SpecificSubscriptionOrderNotListed extends Base<'SpecificSubscr
   readonly subscriptionNumber: string;
 }
 /**
+ * Two `specificSubscriptions` entries name the same subscription under the same order: one entry per
+ * subscription and order, with all its charges in one `chargeNumbers` list.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface DuplicateSpecificSubscription extends Base<'DuplicateSpecificSubscription'> {
+  readonly orderNumber: string;
+  readonly subscriptionNumber: string;
+  /** The place of the repeated entry in `specificSubscriptions`. */
+  readonly index: number;
+  /** The place of the first entry for that subscription and order. */
+  readonly firstIndex: number;
+}
+/**
  * The subscription belongs to another account than the schedule's (§4.2 rule 6).
  * @category Errors
  * @since 0.1.0
@@ -400,6 +414,7 @@ export type ScheduleError =
   | SubscriptionNotFound
   | SubscriptionNotInOrder
   | SpecificSubscriptionOrderNotListed
+  | DuplicateSpecificSubscription
   | SubscriptionOwnerMismatch
   | SubscriptionCurrencyMismatch
   | ChargeNotFound
@@ -458,6 +473,7 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'SubscriptionNotFound',
   'SubscriptionNotInOrder',
   'SpecificSubscriptionOrderNotListed',
+  'DuplicateSpecificSubscription',
   'SubscriptionOwnerMismatch',
   'SubscriptionCurrencyMismatch',
   'ChargeNotFound',

@@ -149,6 +149,48 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
     });
   });
 
+  // §2.1: an entry narrows an order to a subscription and optionally to some charges. Two entries for S1 of
+  // O-0001 naming C1 and C2 (600.00 each) were read as the first only: 1,200.00 of items was refused as
+  // ScheduleTotalMismatch (600.00), and 600.00 created a schedule billing C1 while it stored C2 too.
+  it.each([
+    ['1200.00', 'the items of both charges'],
+    ['600.00', 'the items of the first entry alone'],
+  ])(
+    'DuplicateSpecificSubscription names the subscription listed twice under one order, with %s (%s)',
+    async (amount) => {
+      const billing = await givenSubscriptions([
+        yearly('S1', [
+          { number: 'C1', price: '600.00' },
+          { number: 'C2', price: '600.00' },
+        ]),
+      ]);
+      const error = await refused(billing, {
+        ...base([{ runDate: '2023-01-01', amount }]),
+        specificSubscriptions: [
+          { orderNumber: 'O-0001', subscriptionNumber: 'S1', chargeNumbers: ['C1'] },
+          { orderNumber: 'O-0001', subscriptionNumber: 'S1', chargeNumbers: ['C2'] },
+        ],
+      });
+      expect(error).toMatchObject({
+        type: 'DuplicateSpecificSubscription',
+        orderNumber: 'O-0001',
+        subscriptionNumber: 'S1',
+        index: 1,
+        firstIndex: 0,
+      });
+      // One entry with both charges is the request meant: it covers 1,200.00.
+      const created = expectOk(
+        await createInvoiceSchedule(billing.context, {
+          ...base([{ runDate: '2023-01-01', amount: '1200.00' }]),
+          specificSubscriptions: [
+            { orderNumber: 'O-0001', subscriptionNumber: 'S1', chargeNumbers: ['C1', 'C2'] },
+          ],
+        }),
+      );
+      expect(created.charges.map((c) => c.chargeNumber)).toEqual(['C1', 'C2']);
+    },
+  );
+
   it('SubscriptionOwnerMismatch names the subscription, its owner and the schedule account (§4.2 rule 6)', async () => {
     const billing = newBilling();
     await givenAccount(billing, 'A-001');
