@@ -84,9 +84,10 @@ async function loadCreateContext(
 /**
  * Updates a schedule with replace semantics (reference §5.1): items with an id are updated,
  * items without one are added, stored items left out are deleted; processed items must come
- * back unchanged; orders change only while Pending and refresh `totalAmount` (C12); notes and
- * `invoiceSeparately` can change in every status (decision 10); `nextRunDate` overrides the
- * default (§6.6), and changing items recomputes it (decision 8). `invoiceScheduleNumber` takes
+ * back unchanged; orders change only while Pending and refresh `totalAmount` (C12) — sent back
+ * as stored they are no change (C36 d); notes and `invoiceSeparately` can change in every status
+ * (decision 10); `nextRunDate` overrides the default (§6.6), and changing items recomputes it
+ * (decision 8). `invoiceScheduleNumber` takes
  * the schedule's number or its id (§10, "Keys").
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
 import { fixedClock } from '../../src/time/clock';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../support/billing';
 import { givenAccount, givenActivatedOrder, seededBilling } from '../support/scenarios';
 
-// C36 — REST API samples: a) create, g) execute.
+// C36 — REST API samples: a) create, d) update of a partially processed schedule, g) execute.
 
 /** An activated order of Per Year / Annual charges, [subscription, [[charge, price], …]] over `term`. */
 async function order(
@@ -164,6 +165,71 @@ describe('C36 a) — create sample', () => {
       },
     ]);
     expect(store.probe.invoiceSchedule('IS-00000004')).not.toBeNull();
+  });
+});
+
+describe('C36 d) — tutorial: update a partially processed schedule', () => {
+  // IS-00000143 on O-00001339: total 800; items 2022-10-03 500, 2022-10-08 200, 2022-11-03 100; item 1 billed.
+  // The request repeats `orders: [O-00001339]` with new notes and the three items. The tutorial's request
+  // sends 180 / 120 for items 2 and 3 while its response shows 200 / 100 (a documentation slip, §5.1): we
+  // send the response's amounts, which the response shows as the result.
+  it('C36 d): orders [O-00001339] resent with notes "2020 Billing Schedules - Updated" and items 500 / 200 / 100 → PartiallyProcessed, nextRunDate 2022-10-08, total 800, actual 800, billed 500, unbilled 300', async () => {
+    const billing = newBilling({}, '2022-10-03T12:00:00Z');
+    await givenAccount(billing, 'A00001339', { id: 'acc-1339' });
+    await order(
+      billing,
+      'A00001339',
+      'O-00001339',
+      [['S-00001339', [['C-1339', '800.00']]]],
+      ['2022-10-01', '2023-09-30'],
+    );
+    const created = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A00001339',
+        orders: ['O-00001339'],
+        items: [
+          { runDate: '2022-10-03', amount: '500' },
+          { runDate: '2022-10-08', amount: '200' },
+          { runDate: '2022-11-03', amount: '100' },
+        ],
+      }),
+    );
+    const [i1, i2, i3] = created.items;
+    expectOk(
+      await executeInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: created.number,
+        itemId: i1?.id as string,
+      }),
+    );
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: created.number,
+        orders: ['O-00001339'],
+        notes: '2020 Billing Schedules - Updated',
+        items: [
+          { id: i1?.id as string, runDate: '2022-10-03', amount: '500' },
+          { id: i2?.id as string, runDate: '2022-10-08', amount: '200' },
+          { id: i3?.id as string, runDate: '2022-11-03', amount: '100' },
+        ],
+      }),
+    );
+    expect(amounts(updated)).toEqual({
+      status: 'PartiallyProcessed',
+      totalAmount: '800.00',
+      actualAmount: '800.00',
+      billedAmount: '500.00',
+      unbilledAmount: '300.00',
+      nextRunDate: '2022-10-08',
+    });
+    expect(updated.notes).toBe('2020 Billing Schedules - Updated');
+    expect(updated.orders).toEqual(['O-00001339']);
+    expect(
+      updated.items.map((i) => [i.runDate, i.amount.toFixed(2), i.status, i.invoiceNumber !== null]),
+    ).toEqual([
+      ['2022-10-03', '500.00', 'Processed', true],
+      ['2022-10-08', '200.00', 'Pending', false],
+      ['2022-11-03', '100.00', 'Pending', false],
+    ]);
   });
 });
 

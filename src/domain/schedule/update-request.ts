@@ -28,8 +28,9 @@ import type { SpecificSubscription } from './schedule';
 /**
  * An update request (reference §5.1, PUT semantics): every list given replaces the stored one.
  * Items with an `id` are updated, items without one are added, stored items left out are
- * deleted; processed items must come back unchanged. Orders can change only while the schedule
- * is Pending. `nextRunDate` overrides the default next run date (`null` restores the default).
+ * deleted; processed items must come back unchanged. Orders and specific subscriptions can change only
+ * while the schedule is Pending; sent back as stored (same lists, same order) they are no change, in any
+ * status (C36 d). `nextRunDate` overrides the default next run date (`null` restores the default).
  * @category Inputs
  * @since 0.1.0
  */

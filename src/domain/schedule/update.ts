@@ -26,6 +26,7 @@ import {
   type InvoiceSchedule,
   type InvoiceScheduleItem,
   refreshSchedule,
+  type SpecificSubscription,
 } from './schedule';
 import type { ParsedUpdateInput } from './update-request';
 
@@ -53,7 +54,11 @@ export function updateInvoiceScheduleWith(
   newItemIds: () => string,
 ): Result<InvoiceSchedule, UpdateError> {
   let next: InvoiceSchedule = schedule;
-  const ordersChange = request.orders !== null || request.specificSubscriptions !== null;
+  const orders = request.orders ?? schedule.orders;
+  const specific = request.specificSubscriptions ?? schedule.specificSubscriptions;
+  // §5.1 (C36 d): lists sent back as stored change nothing — not the status rule, not the total (§2.1:
+  // refreshed only when the covered set is edited).
+  const ordersChange = !sameCoverage(schedule, orders, specific);
   if (ordersChange) {
     const itemsStatus = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
     if (itemsStatus !== 'Pending') {
@@ -61,8 +66,6 @@ export function updateInvoiceScheduleWith(
     }
     /* v8 ignore next */
     if (context === null) throw new Error('updateInvoiceScheduleWith: orders change without a context');
-    const orders = request.orders ?? schedule.orders;
-    const specific = request.specificSubscriptions ?? schedule.specificSubscriptions;
     const cover = coverOrders(orders, specific, context);
     if (cover.isErr()) return err(cover.error);
     next = {
@@ -100,6 +103,35 @@ export function updateInvoiceScheduleWith(
   }
   if (request.nextRunDate !== undefined) next = { ...next, nextRunDateOverride: request.nextRunDate };
   return ok(refreshSchedule({ ...next, version: schedule.version + 1 }));
+}
+
+/**
+ * Whether `orders` and `specific` are the schedule's covered set as stored: the same orders and the same
+ * specific-subscription entries (each with the same charge numbers), in the same order. Order counts: the
+ * orders and entries give the charges' consumption order (§7.2), so a reordered list is a change.
+ */
+function sameCoverage(
+  schedule: InvoiceSchedule,
+  orders: readonly string[],
+  specific: readonly SpecificSubscription[],
+): boolean {
+  const stored = schedule.specificSubscriptions;
+  return (
+    sameList(orders, schedule.orders) &&
+    specific.length === stored.length &&
+    specific.every((s, i) => {
+      const t = stored[i] as SpecificSubscription;
+      return (
+        s.orderNumber === t.orderNumber &&
+        s.subscriptionNumber === t.subscriptionNumber &&
+        sameList(s.chargeNumbers, t.chargeNumbers)
+      );
+    })
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Decision 13: without new items, amounts follow a changed total only when all are percentages. */
