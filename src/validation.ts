@@ -1,7 +1,7 @@
 /**
  * `invoice-schedules/validation`: what an HTTP layer needs to check a request before calling an operation —
- * one validator per request (`unknown` in; the request, typed, or the operation's own first error out; never
- * a throw) and JSON Schemas of the main requests. The operations run the same checks themselves: these are for
+ * one validator per request (`unknown` in; the request, typed, or the operation's own first error out — the
+ * operation's checks that need the store aside; never a throw) and JSON Schemas of the main requests. The operations run the same checks themselves: these are for
  * answering a client early, or for documenting an API.
  * @since 0.2.0
  */

@@ -6,6 +6,7 @@ import {
   amountTooPrecise,
   type CurrencyMismatch,
   currencyMismatch,
+  type InvalidAmount,
   invalidAmount,
   type MoneyError,
 } from './errors';
@@ -94,17 +95,13 @@ export function parseAmount(
   const cur = getCurrency(currency);
   if (cur.isErr()) return err(cur.error);
   const c = cur.value;
+  const form = amountFormError(amount, f);
+  if (form !== null) return err(form);
   if (typeof amount === 'string') {
-    if (!AMOUNT_PATTERN.test(amount)) return err(invalidAmount(amount, stringReason(amount), f));
     // Equal amounts (a plan's price on every order, a schedule's items) share one frozen decimal.
     return checkScale(sharedAmountOfText(amount) ?? frozenDecimal(new Dec(amount)), amount, c, f);
   }
   if (typeof amount === 'number') {
-    if (!Number.isFinite(amount)) {
-      return err(
-        invalidAmount(amount, `only finite numbers are amounts; pass a decimal string such as "0.00".`, f),
-      );
-    }
     // decimal.js reads a number through its shortest round-trip string, so 0.1 is exactly 0.1. Frozen, as
     // every amount this gives (the stores keep a frozen Decimal as it is).
     const d = frozenDecimal(new Dec(amount));
@@ -120,14 +117,36 @@ export function parseAmount(
     }
     return checkScale(d, amount, c, f);
   }
-  if (isDecimal(amount)) {
-    if (!amount.isFinite()) {
-      return err(invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', f));
-    }
-    // A copy of the caller's Decimal, frozen: the caller's is never frozen.
-    return checkScale(frozenDecimal(toDec(amount)), amount, c, f);
+  // A copy of the caller's (finite) Decimal, frozen: the caller's is never frozen.
+  return checkScale(frozenDecimal(toDec(amount)), amount, c, f);
+}
+
+/**
+ * The `InvalidAmount` {@link parseAmount} answers for `amount` in every currency, or `null` when only the
+ * currency can tell: not a string, Decimal or number; a string that is not a plain decimal
+ * (`/^-?\d+(\.\d+)?$/`); a number or Decimal that is not finite. What a request validator checks of an
+ * amount before the currency is known, with the error the operation answers. `field` names the input.
+ * @internal
+ */
+export function amountFormError(amount: unknown, field?: string): InvalidAmount | null {
+  if (typeof amount === 'string') {
+    return AMOUNT_PATTERN.test(amount) ? null : invalidAmount(amount, stringReason(amount), field);
   }
-  return err(invalidAmount(amount, `expected a decimal string such as "1200.50", a Decimal or a number.`, f));
+  if (typeof amount === 'number') {
+    return Number.isFinite(amount)
+      ? null
+      : invalidAmount(
+          amount,
+          `only finite numbers are amounts; pass a decimal string such as "0.00".`,
+          field,
+        );
+  }
+  if (isDecimal(amount)) {
+    return amount.isFinite()
+      ? null
+      : invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', field);
+  }
+  return invalidAmount(amount, `expected a decimal string such as "1200.50", a Decimal or a number.`, field);
 }
 
 /**

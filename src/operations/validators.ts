@@ -1,7 +1,9 @@
 // The request validators (issue 13, "Input at the boundary"): what each operation checks of its request
 // before it reads or writes anything, callable on its own — at an HTTP edge, in a queue consumer, in a form —
 // with the operation's own parsers (nothing is checked twice in two ways). Each takes `unknown`, never
-// throws, and answers the request typed, or the first error the operation would answer for it.
+// throws, and answers the request typed, or the first error the operation would answer for it — unless a
+// check that needs the store comes first in the operation (the account, the orders, the schedule, the
+// currency), which then answers instead; a request refused here is refused there too either way.
 import { err, ok, type Result } from 'neverthrow';
 import type { Account } from '../domain/contract/account';
 import type { DomainError, InvalidInput } from '../domain/errors';
@@ -13,9 +15,10 @@ import type {
   InvoiceScheduleNumber,
 } from '../domain/numbers';
 import type { CreateOrderInput } from '../domain/order/order-input';
+import { parsePercentage } from '../domain/schedule/create';
 import type { CreateInvoiceScheduleInput, ParsedItemInput } from '../domain/schedule/create-request';
 import { checkScheduleLimits, parseCreateInvoiceScheduleInput } from '../domain/schedule/create-request';
-import type { ScheduleError } from '../domain/schedule/errors';
+import { itemAmountAndPercentage, itemAmountMissing, type ScheduleError } from '../domain/schedule/errors';
 import {
   parseUpdateInvoiceScheduleInput,
   readExpectedVersion,
@@ -23,6 +26,7 @@ import {
 } from '../domain/schedule/update-request';
 import { getCurrency } from '../money/currency';
 import { Dec } from '../money/decimal';
+import { amountFormError } from '../money/money';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import type { BillAccountInput } from './bill-account';
@@ -34,29 +38,51 @@ import type { GenerateBillingDocumentsInput } from './generate';
 import { idempotentCall } from './idempotency';
 import { type ChargeSelectionInput, checkSelections } from './lifecycle';
 
-/** The amount or percentage of a request's item: what the input types promise, before the currency is known. */
-function isDecimalLike(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    typeof value === 'string' ||
-    (typeof value === 'number' && Number.isFinite(value)) ||
-    Dec.isDecimal(value)
-  );
+/** The item's amount or percentage is there: neither `null` nor left out (as the operation reads it). */
+const given = (value: unknown): boolean => value !== null && value !== undefined;
+
+/**
+ * A create request's items, as `createInvoiceSchedule` reads them once the covered set is known, up to what
+ * needs the currency (§4.2 rule 7): an amount or a percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`),
+ * an amount of an amount's form (`InvalidAmount`: a decimal string, a finite number or Decimal), a percentage
+ * read whole (`InvalidInput`, `ItemPercentageOutOfRange`). Each error is built as the operation builds it.
+ */
+function checkCreateItems(
+  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
+): Result<void, ScheduleError | DomainError> {
+  for (const [i, item] of items.entries()) {
+    const hasAmount = given(item.amount);
+    const hasPercentage = given(item.percentage);
+    if (hasAmount && hasPercentage) return err(itemAmountAndPercentage(i));
+    if (!hasAmount && !hasPercentage) return err(itemAmountMissing(i));
+    if (hasAmount) {
+      const form = amountFormError(item.amount, `items[${i}].amount`);
+      if (form !== null) return err(form);
+    } else {
+      const percentage = parsePercentage(item.percentage, i);
+      if (percentage.isErr()) return err(percentage.error);
+    }
+  }
+  return ok(undefined);
 }
 
 /**
- * The items' amounts and percentages have the types the request's type promises (a decimal string, a finite
- * number, a decimal.js value); their value is checked against the currency and the total on creation.
+ * An update request's items: only what the operation refuses whatever the stored items are. An item giving
+ * both or neither of amount and percentage is left to it (a processed item may come back so), and so is a
+ * string (a processed item's `'1.2e3'` equals its stored 1,200.00); an amount of another type, or not finite,
+ * is `InvalidAmount` and a percentage of another type `InvalidInput`, as the operation answers for a pending
+ * or new item (a processed one answers `ProcessedItemChanged` first).
  */
-function checkItemValues(items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[]) {
+function checkUpdateItems(
+  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
+): Result<void, DomainError> {
   for (const [i, item] of items.entries()) {
-    if (!isDecimalLike(item.amount)) {
-      return err(
-        invalidInput(`items[${i}].amount`, 'an amount as a decimal string such as "50000.00"', item.amount),
-      );
-    }
-    if (!isDecimalLike(item.percentage)) {
+    if (given(item.amount) === given(item.percentage)) continue;
+    if (given(item.amount)) {
+      const form =
+        typeof item.amount === 'string' ? null : amountFormError(item.amount, `items[${i}].amount`);
+      if (form !== null) return err(form);
+    } else if (!isPercentageLike(item.percentage)) {
       return err(
         invalidInput(
           `items[${i}].percentage`,
@@ -69,12 +95,22 @@ function checkItemValues(items: readonly Pick<ParsedItemInput, 'amount' | 'perce
   return ok(undefined);
 }
 
+/** What `parsePercentage` reads, strings aside: a finite number or a Decimal. */
+function isPercentageLike(value: unknown): boolean {
+  return (
+    typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || Dec.isDecimal(value)
+  );
+}
+
 /**
  * Checks a `createInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
  * unknown fields, idempotency key, the reference's limits (§9: 50 items, 10 orders, 600 additional
- * subscriptions, notes of 255 characters) and the types of the items' amounts and percentages. What needs
- * the store — the account, the orders, their charges, amounts at the currency's scale adding up to the
- * total — is checked when the schedule is created. A request refused here is refused by the operation too.
+ * subscriptions, notes of 255 characters) and each item as far as no currency is needed: an amount or a
+ * percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), the amount's form (`InvalidAmount`), the
+ * percentage (`InvalidInput`, `ItemPercentageOutOfRange`). What needs the store — the account, the orders,
+ * their charges, amounts at the currency's scale adding up to the total — is checked when the schedule is
+ * created. A request refused here is refused by the operation too, with the same error unless one of those
+ * checks fails first (an earlier item's amount at the currency's scale, say).
  * @example
  * ```ts
  * const request = parseCreateInvoiceScheduleRequest(JSON.parse(body));
@@ -90,14 +126,16 @@ export function parseCreateInvoiceScheduleRequest(
   return parseCreateInvoiceScheduleInput(input)
     .andThen((parsed) => idempotentCall('createInvoiceSchedule', input).map(() => parsed))
     .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
-    .andThen((parsed) => checkItemValues(parsed.items))
+    .andThen((parsed) => checkCreateItems(parsed.items))
     .map(() => input as CreateInvoiceScheduleInput);
 }
 
 /**
  * Checks an `updateInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
- * unknown fields, `expectedVersion`, idempotency key and the types of the items' amounts and percentages.
- * The schedule it names, and the edit's rules (§5), are checked when it is applied.
+ * unknown fields, `expectedVersion`, idempotency key, the reference's limits (§9) on the lists it gives, and
+ * the types of the items' amounts (`InvalidAmount`) and percentages (`InvalidInput`) where no stored item can
+ * make them right. The schedule it names, and the edit's rules (§5), are checked when it is applied: a
+ * processed item sent back with a changed field answers `ProcessedItemChanged` there first.
  * @example
  * ```ts
  * const request = parseUpdateInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', notes: 'Renewal' });
@@ -108,10 +146,19 @@ export function parseCreateInvoiceScheduleRequest(
  */
 export function parseUpdateInvoiceScheduleRequest(
   input: unknown,
-): Result<UpdateInvoiceScheduleInput, DomainError> {
+): Result<UpdateInvoiceScheduleInput, DomainError | ScheduleError> {
   return parseUpdateInvoiceScheduleInput(input)
     .andThen((parsed) => idempotentCall('updateInvoiceSchedule', input).map(() => parsed))
-    .andThen((parsed) => checkItemValues(parsed.items ?? []))
+    .andThen((parsed) =>
+      // The limits of the lists it gives; one it leaves out is the stored one, within them.
+      checkScheduleLimits({
+        items: parsed.items ?? [null],
+        orders: parsed.orders ?? [],
+        additionalSubscriptionsToBill: parsed.additionalSubscriptionsToBill ?? [],
+        notes: parsed.notes ?? '',
+      }).map(() => parsed),
+    )
+    .andThen((parsed) => checkUpdateItems(parsed.items ?? []))
     .map(() => input as UpdateInvoiceScheduleInput);
 }
 

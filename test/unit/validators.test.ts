@@ -2,6 +2,7 @@ import { fc } from '@fast-check/vitest';
 import { createMemoryStore, createSequentialIds, type MemoryStoreSeed } from 'invoice-schedules/memory';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
+import { Dec } from '../../src/money/decimal';
 import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
@@ -317,12 +318,13 @@ describe('the validators, one by one', () => {
     expect(parseCreateInvoiceScheduleRequest({ ...request, items: [] })._unsafeUnwrapErr().type).toBe(
       'NoScheduleItems',
     );
+    // createInvoiceSchedule's own error for it (parseAmount's): InvalidAmount, not InvalidInput.
     expect(
       parseCreateInvoiceScheduleRequest({
         ...request,
         items: [{ runDate: '2023-02-04', amount: {} }],
       })._unsafeUnwrapErr(),
-    ).toMatchObject({ type: 'InvalidInput', path: 'items[0].amount' });
+    ).toMatchObject({ type: 'InvalidAmount', field: 'items[0].amount' });
     expect(
       parseCreateInvoiceScheduleRequest({ ...request, idempotencyKey: 7 })._unsafeUnwrapErr(),
     ).toMatchObject({
@@ -390,5 +392,168 @@ describe('the validators, one by one', () => {
     expect(parseRecordKey('k'.repeat(256))._unsafeUnwrapErr().expected).toBe(
       'a string of at most 255 characters',
     );
+  });
+});
+
+// A validator answers its operation's own first error (src/validation.ts). For requests whose every other part
+// the store accepts, the validator's error and the operation's are compared whole, on a table of bad items:
+// each refused item comes first to the operation too, so they must be equal. (A check that needs the store —
+// the account, the orders, the currency's scale of an earlier amount — can answer first in the operation.)
+describe("the item checks answer the operation's own error", () => {
+  const ITEM = { runDate: '2023-02-04' };
+  let createSeed: MemoryStoreSeed;
+  let updateSeed: MemoryStoreSeed;
+  let ids: readonly string[];
+
+  const at = (seed: MemoryStoreSeed): BillingContext => ({
+    store: createMemoryStore({ initial: seed }),
+    clock: fixedClock('2023-01-01T12:00:00Z'),
+    ids: createSequentialIds('v-'),
+    settings: DEFAULT_TENANT_SETTINGS,
+  });
+
+  beforeAll(async () => {
+    // A-001's activated O-0001 creates S900 / C900, 1,200.00 over 2023, in no schedule.
+    const created = at({});
+    expectOk(await saveNewAccount(created, { id: 'a1', number: 'A-001', name: 'A', currency: 'USD' }));
+    expectOk(await saveNewOrder(created, { ...order, number: 'O-0001' }));
+    expectOk(await activateSavedOrder(created, { orderNumber: 'O-0001' }));
+    createSeed = seedOf((created.store as ReturnType<typeof createMemoryStore>).probe.snapshot());
+    // IS-00000001 on it: 600.00 on 2023-01-15 (billed), 300.00 on 2023-06-01, 300.00 on 2023-10-01.
+    const updated = at(createSeed);
+    const schedule = expectOk(
+      await createInvoiceSchedule(updated, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-01-15', amount: '600.00' },
+          { runDate: '2023-06-01', amount: '300.00' },
+          { runDate: '2023-10-01', amount: '300.00' },
+        ],
+      }),
+    );
+    expectOk(await runBillRun(updated, { targetDate: '2023-01-15' }));
+    ids = schedule.items.map((i) => i.id);
+    updateSeed = seedOf((updated.store as ReturnType<typeof createMemoryStore>).probe.snapshot());
+  });
+
+  const createWith = (items: readonly Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+    accountNumber: 'A-001',
+    orders: ['O-0001'],
+    items,
+    ...extra,
+  });
+
+  it.each<[string, readonly Record<string, unknown>[], Record<string, unknown>, string]>([
+    ['amount {}', [{ ...ITEM, amount: {} }], {}, 'InvalidAmount'],
+    ['amount []', [{ ...ITEM, amount: [] }], {}, 'InvalidAmount'],
+    ['amount true', [{ ...ITEM, amount: true }], {}, 'InvalidAmount'],
+    ['amount NaN', [{ ...ITEM, amount: Number.NaN }], {}, 'InvalidAmount'],
+    ['amount Infinity', [{ ...ITEM, amount: Number.POSITIVE_INFINITY }], {}, 'InvalidAmount'],
+    ['amount Decimal NaN', [{ ...ITEM, amount: new Dec(Number.NaN) }], {}, 'InvalidAmount'],
+    ["amount 'abc'", [{ ...ITEM, amount: 'abc' }], {}, 'InvalidAmount'],
+    ["amount '1.2e3'", [{ ...ITEM, amount: '1.2e3' }], {}, 'InvalidAmount'],
+    ["amount ' 1200.00'", [{ ...ITEM, amount: ' 1200.00' }], {}, 'InvalidAmount'],
+    ['percentage {}', [{ ...ITEM, percentage: {} }], {}, 'InvalidInput'],
+    ["percentage 'abc'", [{ ...ITEM, percentage: 'abc' }], {}, 'InvalidInput'],
+    ['percentage Decimal NaN', [{ ...ITEM, percentage: new Dec(Number.NaN) }], {}, 'InvalidInput'],
+    ["percentage '150'", [{ ...ITEM, percentage: '150' }], {}, 'ItemPercentageOutOfRange'],
+    ['percentage 0', [{ ...ITEM, percentage: 0 }], {}, 'ItemPercentageOutOfRange'],
+    [
+      'amount {} and a percentage',
+      [{ ...ITEM, amount: {}, percentage: '100' }],
+      {},
+      'ItemAmountAndPercentage',
+    ],
+    [
+      'an amount and percentage {}',
+      [{ ...ITEM, amount: '1200.00', percentage: {} }],
+      {},
+      'ItemAmountAndPercentage',
+    ],
+    ['neither', [{ ...ITEM }], {}, 'ItemAmountMissing'],
+    ['neither (both null)', [{ ...ITEM, amount: null, percentage: null }], {}, 'ItemAmountMissing'],
+    [
+      "percentage 'abc', then amount {}",
+      [
+        { ...ITEM, percentage: 'abc' },
+        { runDate: '2023-03-01', amount: {} },
+      ],
+      {},
+      'InvalidInput',
+    ],
+    [
+      "percentage '150', then amount {}",
+      [
+        { ...ITEM, percentage: '150' },
+        { runDate: '2023-03-01', amount: {} },
+      ],
+      {},
+      'ItemPercentageOutOfRange',
+    ],
+    [
+      'a good amount, then amount {}',
+      [
+        { ...ITEM, amount: '600.00' },
+        { runDate: '2023-03-01', amount: {} },
+      ],
+      {},
+      'InvalidAmount',
+    ],
+    [
+      'notes of 256 characters, amount {}',
+      [{ ...ITEM, amount: {} }],
+      { notes: 'n'.repeat(256) },
+      'LimitExceeded',
+    ],
+  ])('createInvoiceSchedule: %s', async (_what, items, extra, type) => {
+    const request = createWith(items, extra);
+    const checked = parseCreateInvoiceScheduleRequest(request);
+    const created = await createInvoiceSchedule(at(createSeed), request as never);
+    expect(created.isErr() && created.error.type).toBe(type);
+    expect(checked.isErr() && checked.error).toEqual(created.isErr() && created.error);
+  });
+
+  /** The schedule's three items as stored, with `patch` applied to item `index` (0: the billed one). */
+  const itemsWith = (index: number, patch: Record<string, unknown>) =>
+    [
+      { id: ids[0], runDate: '2023-01-15', amount: '600.00' },
+      { id: ids[1], runDate: '2023-06-01', amount: '300.00' },
+      { id: ids[2], runDate: '2023-10-01', amount: '300.00' },
+    ].map((item, i) => (i === index ? { ...item, ...patch } : item));
+
+  it.each<[string, () => Record<string, unknown>, string]>([
+    ['a pending amount {}', () => ({ items: itemsWith(1, { amount: {} }) }), 'InvalidAmount'],
+    ['a pending amount NaN', () => ({ items: itemsWith(2, { amount: Number.NaN }) }), 'InvalidAmount'],
+    [
+      'a new item with amount []',
+      () => ({ items: [...itemsWith(-1, {}), { runDate: '2023-12-01', amount: [] }] }),
+      'InvalidAmount',
+    ],
+    [
+      'a pending percentage {}',
+      () => ({ items: itemsWith(1, { amount: undefined, percentage: {} }) }),
+      'InvalidInput',
+    ],
+    ['no items', () => ({ items: [] }), 'NoScheduleItems'],
+    [
+      'notes of 256 characters, a pending amount {}',
+      () => ({ notes: 'n'.repeat(256), items: itemsWith(1, { amount: {} }) }),
+      'LimitExceeded',
+    ],
+  ])('updateInvoiceSchedule: %s', async (_what, patch, type) => {
+    const request = { invoiceScheduleNumber: 'IS-00000001', ...patch() };
+    const checked = parseUpdateInvoiceScheduleRequest(request);
+    const updated = await updateInvoiceSchedule(at(updateSeed), request as never);
+    expect(updated.isErr() && updated.error.type).toBe(type);
+    expect(checked.isErr() && checked.error).toEqual(updated.isErr() && updated.error);
+  });
+
+  it('updateInvoiceSchedule: a processed item sent back with its amount in another form (exponent, more decimals) — accepted by the operation — is accepted by the validator too', async () => {
+    for (const patch of [{ amount: '6e2' }, { amount: '600.000' }]) {
+      const request = { invoiceScheduleNumber: 'IS-00000001', items: itemsWith(0, patch) };
+      expect(parseUpdateInvoiceScheduleRequest(request).isOk()).toBe(true);
+      expectOk(await updateInvoiceSchedule(at(updateSeed), request as never));
+    }
   });
 });

@@ -46,6 +46,8 @@ export {
   readOptionalDate,
   SCHEDULE_LIMITS,
 } from './create-request';
+// The request validator reads an item's percentage with it, so it answers what the operation answers.
+export { parsePercentage };
 
 /**
  * What creating a schedule needs from the store, loaded by the operation.

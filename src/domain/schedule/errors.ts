@@ -17,6 +17,8 @@ import type {
   InvoiceScheduleItemNotFound,
   InvoiceScheduleNotFound,
   ItemAlreadyProcessed,
+  ItemAmountAndPercentage,
+  ItemAmountMissing,
   ItemAmountNotPositive,
   NoScheduleItems,
   NothingToExecute,
@@ -166,6 +168,27 @@ export function subscriptionCurrencyMismatch(
 /** @internal */
 export function noScheduleItems(): NoScheduleItems {
   return scheduleError({ type: 'NoScheduleItems', message: 'An invoice schedule needs at least one item.' });
+}
+
+/**
+ * An item gives both an amount and a percentage (§4.2 rule 7). Built by `resolveItemAmounts` and by the
+ * request validator, which must answer the same error. @internal
+ */
+export function itemAmountAndPercentage(itemIndex: number): ItemAmountAndPercentage {
+  return scheduleError({
+    type: 'ItemAmountAndPercentage',
+    message: `items[${itemIndex}] gives both an amount and a percentage; give one of them (§4.2 rule 7).`,
+    itemIndex,
+  });
+}
+
+/** An item gives neither an amount nor a percentage. As {@link itemAmountAndPercentage}. @internal */
+export function itemAmountMissing(itemIndex: number): ItemAmountMissing {
+  return scheduleError({
+    type: 'ItemAmountMissing',
+    message: `items[${itemIndex}] needs an amount or a percentage.`,
+    itemIndex,
+  });
 }
 
 /** `amount` is the item's amount as given, or as resolved from its percentage. @internal */
