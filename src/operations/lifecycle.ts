@@ -19,8 +19,10 @@ import {
   releaseCreditDate,
 } from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
+import { chargeStates } from '../domain/schedule/execute';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import {
+  checkNextRunDateOverride,
   deleteSchedule,
   parseUpdateInvoiceScheduleInput,
   pauseSchedule,
@@ -137,12 +139,23 @@ export function updateInvoiceSchedule(
         );
         if (updated.isErr()) return err(updated.error);
         // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-        // credit's start (rule 3) unless the request sets a date itself.
+        // credit's start (rule 3) unless the request sets a date itself — which needs something left to
+        // run: a pending item or a credit due (rules 1 and 5).
         let next = updated.value;
         if (request.nextRunDate === undefined) {
           const revised = await reviseWithCharges(context, repos, updated.value);
           if (revised.isErr()) return err(revised.error);
           next = revised.value;
+        } else if (request.nextRunDate !== null) {
+          const states = chargeStates(
+            next,
+            await loadCoveredSubscriptions(repos, next),
+            context.settings.rounding,
+            context.settings.chargeGrouping,
+          );
+          if (states.isErr()) return err(states.error);
+          const checked = checkNextRunDateOverride(next, states.value);
+          if (checked.isErr()) return err(checked.error);
         }
         const saved = await repos.invoiceSchedules.save(next);
         if (saved.isErr()) return err(saved.error);

@@ -413,12 +413,15 @@ describe('listItemsDue', () => {
       ['IS-00000001', 3, '2023-09-16', '2023-06-01', '6200.00', '6200.00'],
     ]);
     expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
-    expectOk(
-      await updateInvoiceSchedule(billing.context, {
-        invoiceScheduleNumber: 'IS-00000001',
-        nextRunDate: '2023-07-01',
-      }),
-    );
+    // Fully processed with no credit due: nothing is left to run, so no date can be set (§6.6 rules 1, 5).
+    expect(
+      expectErr(
+        await updateInvoiceSchedule(billing.context, {
+          invoiceScheduleNumber: 'IS-00000001',
+          nextRunDate: '2023-07-01',
+        }),
+      ),
+    ).toMatchObject({ type: 'InvalidScheduleStatus', operation: 'setNextRunDate' });
     expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-07-01' })).data).toEqual([]);
     const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
     expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);

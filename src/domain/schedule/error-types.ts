@@ -241,13 +241,15 @@ export interface InvoiceNotFound extends Base<'InvoiceNotFound'> {
   readonly invoiceNumber: string;
 }
 /**
- * The schedule's status does not allow the operation (e.g. delete when not Pending, §5.2; change orders when not Pending, §5.1).
+ * The schedule's status does not allow the operation (e.g. delete when not Pending, §5.2; change orders when not Pending, §5.1;
+ * set a next run date when every item is processed and no credit is due, §6.6).
  * @category Errors
  * @since 0.1.0
  */
 export interface InvalidScheduleStatus extends Base<'InvalidScheduleStatus'> {
   readonly invoiceScheduleNumber: string;
   readonly status: string;
+  /** `'delete'`, `'changeOrders'`, `'detach'`, `'attach'` or (since 0.2.0) `'setNextRunDate'`. */
   readonly operation: string;
 }
 /**

@@ -224,12 +224,14 @@ export function nothingToExecute(invoiceScheduleNumber: string): NothingToExecut
   });
 }
 
-/** What each operation that checks a schedule's status needs (§5.1, §5.2, §5.4–5.5). */
+/** What each operation that checks a schedule's status needs (§5.1, §5.2, §5.4–5.5, §6.6). */
 const STATUS_NEEDED = {
   changeOrders: 'its orders can change only while it is Pending (§5.1)',
   delete: 'only a Pending schedule can be deleted — reverse or cancel its invoices first (§5.2, C17)',
   detach: 'charges can be detached only once an item was processed (Partially or Fully Processed, §5.4–5.5)',
   attach: 'charges can be attached only once an item was processed (Partially or Fully Processed, §5.4–5.5)',
+  setNextRunDate:
+    'a next run date can be set only while an item is pending or a credit is due — every item is processed and no credit is due, so nothing is left to run and nextRunDate stays null (§6.6 rules 1 and 5)',
 } as const;
 
 /** The message says what `operation` needs of the status. @internal */

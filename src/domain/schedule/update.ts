@@ -13,6 +13,7 @@ import {
   runDateError,
 } from './create';
 import {
+  type InvalidScheduleStatus,
   invalidScheduleStatus,
   invoiceScheduleItemNotFound,
   noScheduleItems,
@@ -28,6 +29,7 @@ import {
   refreshSchedule,
   type SpecificSubscription,
 } from './schedule';
+import { type ChargeState, chargeCredits } from './states';
 import type { ParsedUpdateInput } from './update-request';
 
 // The request and its shape checks are in update-request.ts; this module stays the one other modules
@@ -359,6 +361,25 @@ function replaceItems(
       }),
     ),
   );
+}
+
+/**
+ * §6.6 rules 1 and 5: once every item is processed, `nextRunDate` is null unless a credit is due (rule 3),
+ * whose date an update may move (rule 4: C22 pulls it earlier). With nothing pending and no credit due
+ * nothing is left to run: a date set then would never be used up by a processing and would show for ever,
+ * so an update that sets one is refused (`InvalidScheduleStatus`, operation `setNextRunDate`; §3.3 lists no
+ * nextRunDate edit on a fully processed schedule). `schedule` is the schedule as the update left it,
+ * `states` its charges now. Pure.
+ * @internal
+ */
+export function checkNextRunDateOverride(
+  schedule: InvoiceSchedule,
+  states: readonly ChargeState[],
+): Result<InvoiceSchedule, InvalidScheduleStatus> {
+  if (schedule.items.some((i) => i.status !== 'Processed') || chargeCredits(states).length > 0) {
+    return ok(schedule);
+  }
+  return err(invalidScheduleStatus(schedule.number, schedule.status, 'setNextRunDate'));
 }
 
 /**

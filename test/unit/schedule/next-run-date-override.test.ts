@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { pauseInvoiceSchedule, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { amounts, expectErr, expectOk, type TestBilling } from '../../support/billing';
+import {
+  givenActivatedOrder,
+  givenSchedule,
+  givenSubscriptions,
+  removeProducts,
+  yearly,
+} from '../../support/scenarios';
+
+// An update's `nextRunDate` on a schedule whose items are all processed (§6.6): rule 1 — null when no item
+// is pending and no credit is due; rule 3 — the credit's date while one is; rule 4 — a user may move it
+// (C22 pulls a credit earlier); rule 5 — null once the schedule completes. A date set with nothing left to
+// run would never be used up by a processing and would show for ever: it is refused.
+
+const read = async (billing: TestBilling) =>
+  expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+
+/** S1/C1 1,200.00 over 2023 in one item of 2023-01-15, billed by that day's bill run: FullyProcessed. */
+async function fullyProcessed(): Promise<TestBilling> {
+  const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+  await givenSchedule(billing, { items: [{ runDate: '2023-01-15', amount: '1200.00' }] });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-01-15' }));
+  expect(amounts(await read(billing))).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+  return billing;
+}
+
+describe('§6.6 rules 1 and 5: no next run date on a schedule with nothing left to run', () => {
+  it('FullyProcessed, no credit due: nextRunDate 2023-06-01 → InvalidScheduleStatus (setNextRunDate); nothing is saved, and after the bill run of 2023-07-01 nextRunDate is still null', async () => {
+    const billing = await fullyProcessed();
+    const before = billing.store.probe.snapshot();
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-06-01',
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'InvalidScheduleStatus',
+      invoiceScheduleNumber: 'IS-00000001',
+      status: 'FullyProcessed',
+      operation: 'setNextRunDate',
+    });
+    expect(error.message).toContain('nothing is left to run');
+    expect(billing.store.probe.snapshot()).toEqual(before);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([0, [], []]);
+    expect(amounts(await read(billing))).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+  });
+
+  it('paused after completing: refused the same way (status Paused); notes and nextRunDate: null are still accepted', async () => {
+    const billing = await fullyProcessed();
+    expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-06-01',
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'InvalidScheduleStatus',
+      status: 'Paused',
+      operation: 'setNextRunDate',
+    });
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        notes: 'done',
+        nextRunDate: null,
+      }),
+    );
+    expect([updated.notes, updated.nextRunDate]).toEqual(['done', null]);
+  });
+
+  it('FullyProcessed with a credit due (S1 removed as of 2023-10-01: 300.00): nextRunDate is the credit date, and a date set by an update is accepted (rule 4); once the bill run of 2023-10-01 issued the credit memo the schedule is FullyProcessed with nextRunDate null, and a new date is refused', async () => {
+    const billing = await fullyProcessed();
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-08-01',
+      actions: removeProducts(['S1'], '2023-10-01'),
+    });
+    expect(amounts(await read(billing))).toMatchObject({
+      status: 'FullyProcessed',
+      actualAmount: '900.00',
+      unbilledAmount: '-300.00',
+      nextRunDate: '2023-10-01',
+    });
+    const pulled = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-09-15',
+      }),
+    );
+    expect(pulled.nextRunDate).toBe('2023-09-15');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' }));
+    expect(run.creditMemoNumbers).toHaveLength(1);
+    expect(amounts(await read(billing))).toEqual({
+      status: 'FullyProcessed',
+      totalAmount: '1200.00',
+      actualAmount: '900.00',
+      billedAmount: '900.00',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-12-01',
+      }),
+    );
+    expect(error).toMatchObject({ type: 'InvalidScheduleStatus', operation: 'setNextRunDate' });
+  });
+});
