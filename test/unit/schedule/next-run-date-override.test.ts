@@ -114,3 +114,33 @@ describe('§6.6 rules 1 and 5: no next run date on a schedule with nothing left 
     expect(error).toMatchObject({ type: 'InvalidScheduleStatus', operation: 'setNextRunDate' });
   });
 });
+
+// docs/guides/edit-pause-delete.md, docs/concepts/schedules.md and amounts-after-changes.md said an update
+// that sends `items` clears the date a credit moved `nextRunDate` to. It does not, rightly (§6.6 rule 3, §8.4):
+// the update recomputes nextRunDate and the credit, still due, keeps it; only `nextRunDate: null` clears it.
+describe('§6.6 rule 3: the date a credit moved nextRunDate to follows the credit, not the items', () => {
+  it('S1 removed as of 2023-04-01 after item 1 (900.00, billed through 2023-09-30): nextRunDate 2023-04-01; an update resending the items keeps it; nextRunDate: null clears it (item 2, 2023-05-01) until the next update without nextRunDate sets it again', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-01-15', amount: '900.00' },
+        { runDate: '2023-05-01', amount: '200.00' },
+        { runDate: '2023-09-01', amount: '100.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-15' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-03-01',
+      actions: removeProducts(['S1'], '2023-04-01'),
+    });
+    const moved = await read(billing);
+    expect(amounts(moved)).toMatchObject({ unbilledAmount: '-600.00', nextRunDate: '2023-04-01' });
+    const update = (input: Record<string, unknown>) =>
+      updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001', ...input });
+    const items = moved.items.map((i) => ({ id: i.id, runDate: i.runDate, amount: i.amount.toFixed(2) }));
+    expect(expectOk(await update({ items })).nextRunDate).toBe('2023-04-01');
+    expect(expectOk(await update({ nextRunDate: null })).nextRunDate).toBe('2023-05-01');
+    expect(expectOk(await update({ notes: 'credit still due' })).nextRunDate).toBe('2023-04-01');
+  });
+});
