@@ -7,7 +7,7 @@ import {
   decideAccountRun,
 } from '../domain/billing/account-run';
 import type { ExecutionClaim } from '../domain/billing/account-run-model';
-import { hasStandardCharges } from '../domain/billing/standard';
+import { type DetachedChargeTotal, hasStandardCharges } from '../domain/billing/standard';
 import type { Subscription } from '../domain/contract/subscription';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -16,6 +16,7 @@ import { EMPTY_LIST } from '../domain/freeze';
 import type { ScheduleError } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule, type ScheduleCharge } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
+import { getCurrency } from '../money/currency';
 import type { BillingContext, Repositories, VersionConflict } from '../ports';
 import { addAdditionalLines } from './additional-lines';
 import type { PlannedAccountRequest } from './bill-account';
@@ -113,6 +114,7 @@ async function loadAccountRun(
   // Decision 17: billing history belongs to the charge, so the documents of earlier owners count too.
   const accounts = accountsOfHistory(history, accountNumber, accountSubscriptions);
   const scheduledCharges = new Set<string>();
+  const detached: DetachedCharges = { charges: [], seen: new Set() };
   for (let k = 0; k < accounts.length; k++) {
     const n = accounts[k] as string;
     // Charges attached to a schedule of these accounts are the schedule's, not standard billing's (a
@@ -122,11 +124,13 @@ async function loadAccountRun(
         ? accountSchedules
         : (reads?.schedulesOf(n) ?? (await repos.invoiceSchedules.listByAccount(n)));
     for (let j = 0; j < ofAccount.length; j++) {
-      const charges = (ofAccount[j] as InvoiceSchedule).charges;
+      const schedule = ofAccount[j] as InvoiceSchedule;
+      const charges = schedule.charges;
       for (let c = 0; c < charges.length; c++) {
         const sc = charges[c] as ScheduleCharge;
         if (!sc.detached) scheduledCharges.add(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
       }
+      addDetached(detached, schedule);
     }
   }
   // The account's documents are standard billing's history (and additional subscriptions'). When every
@@ -151,6 +155,12 @@ async function loadAccountRun(
       for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
       for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
     }
+    // A schedule that billed the account's charges but now belongs to another account (it followed its
+    // attached subscriptions there, §8.8, and left a detached charge behind) records that charge's total too.
+    for (const n of scheduleNumbersOf(invoices, creditMemos, detached.seen)) {
+      const schedule = await repos.invoiceSchedules.get(n);
+      if (schedule !== null && schedule.deleted !== true) addDetached(detached, schedule);
+    }
   }
   await addScheduleDocuments(repos, reads, loadedSchedules, invoices, creditMemos);
   return ok({
@@ -160,7 +170,47 @@ async function loadAccountRun(
     invoices: [...invoices.values()],
     creditMemos: [...creditMemos.values()],
     scheduledCharges,
+    ...(detached.charges.length === 0 ? {} : { detachedCharges: detached.charges }),
   });
+}
+
+/** The charges detached from the schedules read so far, and those schedules' numbers. */
+interface DetachedCharges {
+  readonly charges: DetachedChargeTotal[];
+  readonly seen: Set<string>;
+}
+
+/** Adds the detached charges of `schedule` (standard billing bills them to their set totals, decision 2). */
+function addDetached(detached: DetachedCharges, schedule: InvoiceSchedule): void {
+  if (detached.seen.has(schedule.number)) return;
+  detached.seen.add(schedule.number);
+  const currency = getCurrency(schedule.currency);
+  if (currency.isErr()) return;
+  const charges = schedule.charges;
+  for (let c = 0; c < charges.length; c++) {
+    const sc = charges[c] as ScheduleCharge;
+    if (!sc.detached || sc.detachment.total === null) continue;
+    detached.charges.push({
+      key: chargeKey(sc.subscriptionNumber, sc.chargeNumber),
+      currency: currency.value,
+      detachment: sc.detachment,
+    });
+  }
+}
+
+/** The schedules that documents' lines name, other than `seen`, in first-seen order. */
+function scheduleNumbersOf(
+  invoices: ReadonlyMap<string, Invoice>,
+  creditMemos: ReadonlyMap<string, CreditMemo>,
+  seen: ReadonlySet<string>,
+): readonly string[] {
+  const out = new Set<string>();
+  const add = (n: string | null) => {
+    if (n !== null && !seen.has(n)) out.add(n);
+  };
+  for (const i of invoices.values()) for (const l of i.lines) add(l.invoiceScheduleNumber);
+  for (const m of creditMemos.values()) for (const l of m.lines) add(l.invoiceScheduleNumber);
+  return [...out];
 }
 
 /** The last schedule of `list` numbered `n` (as a map by number built from it would keep), or `undefined`. */

@@ -417,7 +417,7 @@ export function detachInvoiceScheduleCharges(
       const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
         (i) => i.status === 'Draft' || i.status === 'Posted',
       );
-      const detached = detachCharges(loaded, selections, invoices, subscriptions);
+      const detached = detachCharges(loaded, selections, invoices, subscriptions, context.settings);
       if (detached.isErr()) return err(detached.error);
       // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back to
       // the default; the revision moves it again for the credits left.

@@ -264,8 +264,12 @@ const detachedChargeCodec = struct({
       processingMark: integer(0),
       // Added in 0.2.0: older records read back without the value (the charge's current value is used).
       value: withDefault(nullable(fraction), null),
+      // Added in 0.2.0, after the value: older records read back without the set's total and value (standard
+      // billing bills the charge its own rounding).
+      total: withDefault(nullable(amount), null),
+      setValue: withDefault(nullable(fraction), null),
     }),
-    'an object with the fields subscriptionVersion, processingMark, value, since detached is true',
+    'an object with the fields subscriptionVersion, processingMark, value, total, setValue, since detached is true',
   ),
 });
 

@@ -104,6 +104,9 @@ function list<T>(
 const keys = (input: unknown, stored: readonly string[] | undefined): readonly string[] | undefined =>
   list(input, stored, key);
 
+/** Fields a detachment may lack: made before it recorded them. */
+const OPTIONAL_DETACHMENT_FIELDS = ['total', 'setValue'] as const;
+
 /** The text of an exact fraction (as the `fraction` codec reads one), or `null`. */
 const fractionText = (input: unknown): string | null | undefined =>
   input === null ? null : parseFraction(input) !== null ? (input as string) : undefined;
@@ -197,11 +200,15 @@ export function createShapes(): Shapes {
         ? detachment === null
           ? null
           : undefined
-        : isObjectOf(detachment, 3)
+        : isObjectOf(detachment, 3, OPTIONAL_DETACHMENT_FIELDS)
           ? complete({
               subscriptionVersion: integer(detachment.subscriptionVersion, 1),
               processingMark: integer(detachment.processingMark, 0),
               value: fractionText(detachment.value),
+              // A detachment made before the set's total and value were recorded has neither.
+              total:
+                detachment.total === undefined || detachment.total === null ? null : amount(detachment.total),
+              setValue: detachment.setValue === undefined ? null : fractionText(detachment.setValue),
             })
           : undefined,
     }) as ScheduleCharge | undefined;

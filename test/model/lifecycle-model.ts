@@ -82,14 +82,16 @@ import { ok, type Result } from 'neverthrow';
 import { expect } from 'vitest';
 import { billingPeriods, chargeValueUpTo } from '../../src/domain/billing/standard';
 import { isRegularCharge } from '../../src/domain/contract/charge';
-import { chargeValue } from '../../src/domain/contract/charge-value';
+import { chargeValue, chargeValueExact } from '../../src/domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../../src/domain/contract/subscription';
 import type { CreditMemo } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import { chargeStates } from '../../src/domain/schedule/execute';
 import { chargeKey, deriveItemsStatus, type InvoiceSchedule } from '../../src/domain/schedule/schedule';
+import type { TenantSettings } from '../../src/domain/settings';
 import type { MemoryStoreSnapshot } from '../../src/memory';
 import type { Currency } from '../../src/money/currency';
+import { divideRounded } from '../../src/money/rounding';
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
@@ -108,6 +110,7 @@ import {
   listScheduleInvoices,
 } from '../../src/operations/queries';
 import { addDays, type BusinessDate, daysBetween, maxDate, minDate } from '../../src/time/date';
+import { addRational, type Rational, rational, subRational } from '../../src/time/rational';
 import {
   type AccountGen,
   accountGenArb,
@@ -513,6 +516,11 @@ interface World {
   readonly owner: Map<string, string>;
   /** N(c) of each detached charge when it was detached, by schedule and charge key (I2 e). */
   readonly detachedNet: Map<string, bigint>;
+  /**
+   * The set rounding each detached charge left (decision 2), by schedule and charge key, as the model observed it
+   * before the detach: what I5 and I8 expect standard billing to bill the charge in all ({@link detachedValue}).
+   */
+  readonly detachedSets: Map<string, DetachedSet>;
   /** What I5 remembers from the previous check: documents seen, W(c), and attached charges' W(c) − N(c). */
   readonly ledger: { seen: Set<string>; net: Map<string, bigint>; outside: Map<string, bigint> };
   orders: number;
@@ -640,6 +648,7 @@ function buildWorld(
     schedules: [],
     owner: new Map(subscriptions.map((s) => [s.subscriptionNumber, s.account.accountNumber])),
     detachedNet: new Map(),
+    detachedSets: new Map(),
     ledger: { seen: new Set(), net: new Map(), outside: new Map() },
     orders: 0,
     creditDue: null,
@@ -795,6 +804,96 @@ function netByCharge(o: Observed, minorUnits: number): Map<string, bigint> {
     }
   }
   return out;
+}
+
+/** A schedule's set rounding when one of its charges was detached, as the model observed it. */
+interface DetachedSet {
+  readonly key: string;
+  readonly minorUnits: number;
+  /** The charge's total in the set (V(c) before the detach), in minor units. */
+  readonly total: bigint;
+  /** The charge's exact value then. */
+  readonly value: Rational;
+  /** The exact value of the whole set then: the attached charges' values and the detached ones' kept values. */
+  readonly setValue: Rational;
+}
+
+/**
+ * The set rounding of a schedule as it stands (before a detach): each attached charge's total V(c), in minor
+ * units, and exact value, and the set's exact value — the attached charges' current values plus the values
+ * the schedule's detached charges were detached with (the model's own record of them).
+ */
+async function setRoundingOf(
+  world: World,
+  number: string,
+): Promise<{
+  readonly totals: ReadonlyMap<string, bigint>;
+  readonly values: ReadonlyMap<string, Rational>;
+  readonly setValue: Rational;
+}> {
+  const o = await observe(world, number);
+  const m = currencyOf(o.schedule.currency).minorUnits;
+  const totals = new Map<string, bigint>();
+  const values = new Map<string, Rational>();
+  let setValue = rational(0);
+  for (const c of o.schedule.charges) {
+    const key = chargeKey(c.subscriptionNumber, c.chargeNumber);
+    const sub = o.subscriptions.get(c.subscriptionNumber) as Subscription;
+    const found = findCharge(sub, c.chargeNumber);
+    const current = found ? chargeValueExact(found.charge, found.ratePlan) : rational(0);
+    if (c.detached) {
+      setValue = addRational(setValue, world.detachedSets.get(`${number}|${key}`)?.value ?? current);
+      continue;
+    }
+    totals.set(key, toUnits(o.values.get(key) as Decimal, m));
+    values.set(key, current);
+    setValue = addRational(setValue, current);
+  }
+  return { totals, values, setValue };
+}
+
+/** Records the set rounding a charge leaves (`set`: {@link setRoundingOf} before the detach). */
+function recordDetachedSet(
+  world: World,
+  number: string,
+  key: string,
+  minorUnits: number,
+  set: Awaited<ReturnType<typeof setRoundingOf>>,
+): void {
+  const total = set.totals.get(key);
+  const value = set.values.get(key);
+  if (total === undefined || value === undefined) return;
+  world.detachedSets.set(`${number}|${key}`, { key, minorUnits, total, value, setValue: set.setValue });
+}
+
+/**
+ * What standard billing must bill a charge detached from schedules in all (decision 2, the oracle's reading): the
+ * set's last charge, it absorbs the set's rounding — for each schedule it left, its total there plus the change
+ * of the set's rounded value since (round(set − value + now) − round(set)), so an unchanged charge is billed its
+ * set total and the contract ends on the set's exact value rounded. A charge worth nothing now (`own` 0: removed
+ * entirely) is billed nothing, and none is taken across zero.
+ */
+function detachedValue(
+  sets: readonly DetachedSet[],
+  exact: Rational,
+  own: bigint,
+  rounding: TenantSettings['rounding'],
+): bigint {
+  if (own === 0n || sets.length === 0) return own;
+  let units = own;
+  for (const d of sets) {
+    const scale = 10n ** BigInt(d.minorUnits);
+    const round = (r: Rational) => divideRounded(r.num * scale, r.den, rounding);
+    units += d.total + round(addRational(subRational(d.setValue, d.value), exact)) - round(d.setValue) - own;
+  }
+  return (own > 0n ? units < 0n : units > 0n) ? 0n : units;
+}
+
+/** A detached charge's value up to a period's end: its whole value once the period reaches its whole own value, never past it before. */
+function upToValue(ownUpTo: bigint, own: bigint, full: bigint): bigint {
+  if (ownUpTo === own) return full;
+  const past = full < 0n ? ownUpTo < full : ownUpTo > full;
+  return past ? full : ownUpTo;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1115,6 +1214,9 @@ async function checkEveryAccount(
   const values = new Map<string, bigint>();
   /** I8: what standard billing would bring each charge no schedule bills to, from W(c), to a target date. */
   const standardAfter = new Map<string, (w: bigint, targetDate: BusinessDate) => bigint>();
+  // The set roundings the charges detached from a schedule left, by charge (decision 2).
+  const setsOf = new Map<string, DetachedSet[]>();
+  for (const d of world.detachedSets.values()) setsOf.set(d.key, [...(setsOf.get(d.key) ?? []), d]);
   for (const sub of subscriptions.values()) {
     expect(sub.accountNumber, `${s}: ${sub.number} is owned by the account the model expects (I5 d)`).toBe(
       world.owner.get(sub.number),
@@ -1124,9 +1226,16 @@ async function checkEveryAccount(
       if (!isRegularCharge(charge)) continue;
       const key = chargeKey(sub.number, charge.number);
       const standard = chargeValueUpTo(charge, ratePlan, charge.endDate, currency, settings);
-      values.set(key, scheduled.get(key)?.value ?? toUnits(standard, currency.minorUnits));
+      const own = toUnits(standard, currency.minorUnits);
+      // A charge detached from a schedule: its set total, not its own rounding (decision 2).
+      const full = detachedValue(
+        setsOf.get(key) ?? [],
+        chargeValueExact(charge, ratePlan),
+        own,
+        settings.rounding,
+      );
+      values.set(key, scheduled.get(key)?.value ?? full);
       if (scheduled.has(key)) continue;
-      const full = toUnits(standard, currency.minorUnits);
       standardAfter.set(key, (w, targetDate) => {
         // Above its value: the credit comes once the target date reaches the day it is due — the removal's
         // effective date, also for a charge removed entirely before its start or a one-time charge (§7.7, §8.4).
@@ -1136,10 +1245,11 @@ async function checkEveryAccount(
         let x = w;
         for (const period of billingPeriods(charge)) {
           if (period.start > targetDate) break;
-          const upTo = toUnits(
+          const ownUpTo = toUnits(
             chargeValueUpTo(charge, ratePlan, period.end, currency, settings),
             currency.minorUnits,
           );
+          const upTo = upToValue(ownUpTo, own, full);
           if (upTo > x) x = upTo;
         }
         return x;
@@ -1703,6 +1813,8 @@ async function runStep(world: World, step: Step): Promise<string> {
       }
       // I7, §5.5: a charge billed or credited outside the schedule since it was detached cannot come back.
       const elsewhere = step.kind === 'attach' ? await billedOutside(world, target.number, key) : null;
+      // The set rounding the charge leaves (decision 2), observed before the detach.
+      const set = step.kind === 'detach' ? await setRoundingOf(world, target.number) : null;
       const action = step.kind === 'detach' ? detachInvoiceScheduleCharges : attachInvoiceScheduleCharges;
       const { outcome } = await call(world, `${step.kind} ${target.number} ${key}`, () =>
         action(context, {
@@ -1729,7 +1841,12 @@ async function runStep(world: World, step: Step): Promise<string> {
         if (step.kind === 'detach') {
           const o = await observe(world, target.number);
           world.detachedNet.set(k, netByCharge(o, target.account.currency.minorUnits).get(key) ?? 0n);
-        } else world.detachedNet.delete(k);
+          if (set !== null)
+            recordDetachedSet(world, target.number, key, target.account.currency.minorUnits, set);
+        } else {
+          world.detachedNet.delete(k);
+          world.detachedSets.delete(k);
+        }
       }
       return summary(`${step.kind} ${target.number} ${key}`, outcome);
     }
@@ -1819,6 +1936,10 @@ async function transfer(world: World, step: Extract<Step, { kind: 'transfer' }>)
   const moves = new Map(moved.map((n) => [n, to.accountNumber]));
   const prediction = await predictTransfer(world, moves);
   if (prediction.skip) return `${label}: skipped (${prediction.skip})`;
+  // The set roundings the charges a partial move detaches leave (decision 2), observed before the order.
+  const sets = new Map<string, Awaited<ReturnType<typeof setRoundingOf>>>();
+  for (const d of prediction.detaches)
+    if (!sets.has(d.schedule)) sets.set(d.schedule, await setRoundingOf(world, d.schedule));
   const outcome = await orderChange(
     world,
     label,
@@ -1854,6 +1975,8 @@ async function transfer(world: World, step: Extract<Step, { kind: 'transfer' }>)
         `${d.schedule}|${d.key}`,
         netByCharge(o, x.account.currency.minorUnits).get(d.key) ?? 0n,
       );
+      const set = sets.get(d.schedule);
+      if (set !== undefined) recordDetachedSet(world, d.schedule, d.key, x.account.currency.minorUnits, set);
     }
   }
   return summary(said, outcome);

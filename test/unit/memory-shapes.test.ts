@@ -58,7 +58,13 @@ const arbVariedSchedule = fc
               {
                 ...charge,
                 detached: true,
-                detachment: { subscriptionVersion: 2, processingMark: 3, value: '-400/3' },
+                detachment: {
+                  subscriptionVersion: 2,
+                  processingMark: 3,
+                  value: '-400/3',
+                  total: new Dec('-133.34'),
+                  setValue: '2000/3',
+                },
               },
               ...others,
             ]
@@ -180,6 +186,34 @@ describe('memory store shapes agree with the records codecs', () => {
         undefined,
       ),
     ).toBeUndefined();
+  });
+
+  it("reads a detachment made before it recorded the set's total and value with both null, as the codecs do", () => {
+    const schedule = buildInvoiceSchedule();
+    const [first, ...others] = schedule.charges;
+    const old = {
+      ...schedule,
+      charges: [
+        {
+          ...first,
+          detached: true,
+          detachment: { subscriptionVersion: 1, processingMark: 1, value: '1000/3' },
+        },
+        ...others,
+      ],
+    };
+    const shaped = createShapes().invoiceSchedule(old, undefined);
+    expect(shaped?.charges[0]?.detachment).toEqual({
+      subscriptionVersion: 1,
+      processingMark: 1,
+      value: '1000/3',
+      total: null,
+      setValue: null,
+    });
+    expectSame(
+      shaped,
+      fromInvoiceScheduleRecord(toInvoiceScheduleRecord(shaped as InvoiceSchedule))._unsafeUnwrap(),
+    );
   });
 
   it('reads a negative zero back as zero, as the codecs do', () => {

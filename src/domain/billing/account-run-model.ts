@@ -6,6 +6,7 @@ import type { Invoice } from '../documents/invoice';
 import { itemDraft, scheduleDraft } from '../schedule/copy';
 import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
+import type { DetachedChargeTotal } from './standard';
 
 // What an account's run takes and decides (decideAccountRun in account-run.ts), and how the operation's
 // real numbers replace the provisional ones (assignNumbers). New documents carry provisional ids and
@@ -39,6 +40,11 @@ export interface AccountRunData {
   readonly creditMemos: readonly CreditMemo[];
   /** Charge keys attached to a schedule of those accounts: standard billing leaves them alone. */
   readonly scheduledCharges: ReadonlySet<string>;
+  /**
+   * The charges detached from a schedule of those accounts (or of a schedule their documents name): standard
+   * billing bills each up to its total in the schedule's set rounding (decision 2). Absent: none.
+   */
+  readonly detachedCharges?: readonly DetachedChargeTotal[];
   /**
    * The schedules' documents were not loaded (`invoices` and `creditMemos` are empty): only a run that
    * credits reads them (the invoice lines a credit memo credits), so the operation loads them only when

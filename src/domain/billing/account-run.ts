@@ -183,6 +183,7 @@ function planStandard(
       targetDate,
       currency: getCurrency(code)._unsafeUnwrap(),
       settings: work.request.settings,
+      ...(work.data.detachedCharges === undefined ? {} : { detached: work.data.detachedCharges }),
     }),
   );
 }

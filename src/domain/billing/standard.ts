@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import {
   addDays,
@@ -13,7 +14,15 @@ import {
   monthsAndDays,
   toParts,
 } from '../../time/date';
-import { addRational, divRational, mulRational, type Rational, rational } from '../../time/rational';
+import {
+  addRational,
+  divRational,
+  mulRational,
+  parseFraction,
+  type Rational,
+  rational,
+  subRational,
+} from '../../time/rational';
 import type { ProrationDays } from '../../time/service-period';
 import {
   billingPeriodMonths,
@@ -29,7 +38,7 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDay } from '../schedule/credit';
 import { linePeriod } from '../schedule/lines';
-import { chargeKey } from '../schedule/schedule';
+import { chargeKey, type ScheduleChargeDetachment } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 
 const ZERO = new Dec(0);
@@ -218,6 +227,90 @@ export function hasStandardCharges(
 }
 
 /**
+ * A charge detached from a schedule (§5.4), as standard billing reads it: its key, the schedule's currency and
+ * the detachment, which records the charge's exact value, its total in the schedule's set rounding and the
+ * set's exact value then.
+ * @since 0.2.0
+ */
+export interface DetachedChargeTotal {
+  readonly key: string;
+  readonly currency: Currency;
+  readonly detachment: ScheduleChargeDetachment;
+}
+
+/**
+ * What standard billing bills a detached charge in all, for its exact value now `exact` (rounded on its own:
+ * `own`). Decision 2: a schedule bills its charges their values rounded as a set, so a charge's total there can
+ * be a minor unit off its own rounding (333.34 for 333.33⅓). Once the charge left the schedule, standard
+ * billing takes over from the schedule as the set's last charge, which absorbs the set's rounding: it bills
+ * the charge what brings the set's billed total to the set's exact value rounded —
+ *
+ *   total + round(setValue − value + exact) − round(setValue)
+ *
+ * (`total`, `value` and `setValue` from the detachment: the charge's set total, its exact value and the set's
+ * exact value when it was detached). Unchanged since, that is `total`: the rest is billed up to what the
+ * schedule would have billed, the contract's total stays exact, and no document is ever issued for the unit
+ * alone (a credit memo of 0.01 for a charge the schedule billed 333.34, an invoice of 0.01 for one it billed
+ * 416.66 of 416.66⅔). After a change of the charge (a price update, a removal) it moves by the change of the
+ * set's rounded value, so the contract still ends on the set's exact value rounded and the document is the
+ * change, never the unit alone. Two rules that fall short: the charge's own rounding now plus the unit the set
+ * gave it (own now + total − own then) ends a unit off after a change (C1 of three 333.33⅓ billed 333.34 and
+ * cut to 166.66⅔: 166.68, so 833.34 billed for 833.33⅓); and leaving the unit out only once the charge is
+ * otherwise billed in full bills a charge detached part-way up to its own rounding, a unit above its set total.
+ * A charge worth nothing now (removed entirely) is billed nothing, and no charge is taken across zero. A charge
+ * detached from several schedules takes each one's difference; detachments recorded before these fields take
+ * none (its own rounding, as before). Not followed: a unit the schedule's own set rounding moves onto or off
+ * the detached charge when the charges still attached change later (`statesOf` keeps the detached value in the
+ * set); the contract can then end a minor unit off, as it could before.
+ */
+function detachedValue(
+  exact: Rational,
+  own: Decimal,
+  detachments: readonly DetachedChargeTotal[],
+  currency: Currency,
+  rounding: RoundingMode,
+): Decimal {
+  if (own.isZero()) return own;
+  const scale = 10n ** BigInt(currency.minorUnits);
+  const round = (r: Rational) => divideRounded(r.num * scale, r.den, rounding);
+  const ownUnits = round(exact);
+  let units = ownUnits;
+  for (const { currency: of, detachment } of detachments) {
+    const value = parseFraction(detachment.value);
+    const set = parseFraction(detachment.setValue);
+    const total = detachment.total === null ? null : unitsAtScale(detachment.total, currency.minorUnits);
+    if (of.code !== currency.code || value === null || set === null || total === null) continue;
+    units += total + round(addRational(subRational(set, value), exact)) - round(set) - ownUnits;
+  }
+  if (ownUnits > 0n ? units < 0n : units > 0n) units = 0n;
+  return units === ownUnits ? own : unitsToDecimal(units, currency.minorUnits);
+}
+
+/**
+ * The value of a charge up to a period's end that standard billing bills (`upTo`, its own rounding), given
+ * its whole own value `own` and the whole value it bills `value` ({@link detachedValue}): the whole value once
+ * `upTo` reaches the whole own value (the last period, a one-time charge), else `upTo` kept from passing it.
+ */
+function upToValue(upTo: Decimal, own: Decimal, value: Decimal): Decimal {
+  if (upTo.eq(own)) return value;
+  if (value.isNegative()) return upTo.lt(value) ? value : upTo;
+  return upTo.gt(value) ? value : upTo;
+}
+
+/** The detachments by charge key. */
+function byCharge(
+  detached: readonly DetachedChargeTotal[],
+): ReadonlyMap<string, readonly DetachedChargeTotal[]> {
+  const out = new Map<string, DetachedChargeTotal[]>();
+  for (const d of detached) {
+    const list = out.get(d.key);
+    if (list === undefined) out.set(d.key, [d]);
+    else list.push(d);
+  }
+  return out;
+}
+
+/**
  * Standard billing (issue "additional subscriptions, standard billing", §6.5, §7.7): for each
  * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
  * charges attached to a schedule), bills every billing period starting on or before `targetDate`
@@ -226,7 +319,9 @@ export function hasStandardCharges(
  * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
  * §7.5) — and credits what was billed above the
  * charge's current value once `targetDate` reaches the credit's start (removals after billing).
- * Pure.
+ * A charge detached from a schedule (`detached`: the detachments of the charges) is billed up to its total in
+ * the schedule's set rounding, not up to its own rounding (decision 2; after a change of the charge, that
+ * total moved by the change of the set's rounded value). Pure.
  * @since 0.1.0
  */
 export function planStandardBilling(args: {
@@ -236,7 +331,10 @@ export function planStandardBilling(args: {
   readonly targetDate: BusinessDate;
   readonly currency: Currency;
   readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
+  /** The detachments of charges detached from a schedule (none when absent). @since 0.2.0 */
+  readonly detached?: readonly DetachedChargeTotal[];
 }): StandardBillingPlan {
+  const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
   const credits: (ChargeCredit & { readonly subscription: Subscription })[] = [];
   for (const subscription of args.subscriptions) {
@@ -245,7 +343,18 @@ export function planStandardBilling(args: {
       if (!billedByStandard(subscription.number, charge, args.excluded)) continue;
       const key = chargeKey(subscription.number, charge.number);
       let billed = args.billed.get(key) ?? ZERO;
-      const value = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
+      const own = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
+      const detachments = detached?.get(key);
+      const value =
+        detachments === undefined
+          ? own
+          : detachedValue(
+              chargeValueExact(charge, ratePlan),
+              own,
+              detachments,
+              args.currency,
+              args.settings.rounding,
+            );
       if (billed.gt(value)) {
         // Credited once the removal takes effect (§8.4): for a charge removed entirely (a one-time charge, or
         // one removed before its start) that is the removal's date, not the credit start (its own start).
@@ -272,7 +381,8 @@ export function planStandardBilling(args: {
       let beforePeriod = ZERO;
       for (const period of billingPeriods(charge, args.targetDate)) {
         if (isAfter(period.start, args.targetDate)) break;
-        const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
+        const ownUpTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
+        const upTo = value === own ? ownUpTo : upToValue(ownUpTo, own, value);
         if (upTo.gt(billed)) {
           const start = billed.gt(beforePeriod)
             ? remainderStart(charge, period, billed, value, args.settings.prorationDays)

@@ -1,5 +1,6 @@
+import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { formatFraction } from '../../time/rational';
+import { addRational, formatFraction, rational } from '../../time/rational';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -16,7 +17,7 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
-import { chargeCredits, chargeStates } from './states';
+import { chargeCredits, chargeStates, statesOf } from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -98,6 +99,8 @@ export function detachCharges(
   selections: readonly ChargeSelection[],
   invoices: readonly Invoice[],
   subscriptions: ReadonlyMap<string, Subscription>,
+  /** The tenant's rounding and charge grouping: the set rounding whose totals the detachments record. */
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): Result<InvoiceSchedule, ScheduleError> {
   const status = checkStatus(schedule, 'detach');
   if (status.isErr()) return err(status.error);
@@ -114,10 +117,12 @@ export function detachCharges(
   }
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
+  const set = setTotals(schedule, subscriptions, settings);
+  if (set.isErr()) return err(set.error);
   const mark = processingMark(schedule);
   const charges = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-      ? detachedCharge(c, subscriptions, mark)
+      ? detachedCharge(c, subscriptions, mark, set.value)
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
@@ -144,21 +149,56 @@ export function releaseCreditDate(
 }
 
 /**
+ * A schedule's set rounding as a detach records it (decision 2): the exact value of the whole set, and what
+ * the schedule bills each attached charge in all (`ChargeState.total`) by charge key.
+ * @internal
+ */
+export interface SetTotals {
+  readonly setValue: string;
+  readonly totals: ReadonlyMap<string, Decimal>;
+}
+
+/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
+export function setTotals(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+): Result<SetTotals, ScheduleError> {
+  return statesOf(
+    schedule.currency,
+    schedule.charges,
+    subscriptions,
+    settings.rounding,
+    settings.chargeGrouping,
+    [],
+  ).map((loaded) => ({
+    setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
+    totals: new Map(loaded.states.map((c) => [c.key, c.total])),
+  }));
+}
+
+/**
  * A charge marked detached, with what attaching it back checks (§5.5): its subscription's version and
- * the schedule's processing mark now; and its exact value in `valuedBy` (the subscriptions the schedule was
+ * the schedule's processing mark now; its exact value in `valuedBy` (the subscriptions the schedule was
  * last revised with: an owner transfer detaches after its own order changed them), which stays in the set
- * rounding of the attached charges (decision 2, `statesOf`).
+ * rounding of the attached charges (decision 2, `statesOf`); and its total in that set rounding with the set's
+ * exact value (`set`, {@link setTotals} with `valuedBy`; none: not recorded), by which standard billing bills it
+ * from now on.
  * @internal
  */
 export function detachedCharge(
   charge: ScheduleCharge,
   subscriptions: ReadonlyMap<string, Subscription>,
   mark: number,
+  set: SetTotals | null,
   valuedBy: ReadonlyMap<string, Subscription> = subscriptions,
 ): ScheduleChargeBase & DetachedChargeState {
   const subscription = subscriptions.get(charge.subscriptionNumber);
   const valued = valuedBy.get(charge.subscriptionNumber);
   const found = valued ? findCharge(valued, charge.chargeNumber) : undefined;
+  const total = found
+    ? set?.totals.get(chargeKey(charge.subscriptionNumber, charge.chargeNumber))
+    : undefined;
   return Object.freeze({
     ...charge,
     detached: true,
@@ -166,6 +206,8 @@ export function detachedCharge(
       subscriptionVersion: subscription?.version ?? 1,
       processingMark: mark,
       value: found ? formatFraction(chargeValueExact(found.charge, found.ratePlan)) : null,
+      total: total ?? null,
+      setValue: total === undefined || set === null ? null : set.setValue,
     }),
   });
 }

@@ -1,6 +1,6 @@
 import type { Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { detachedCharge, releaseCreditDate } from './detach';
+import { detachedCharge, releaseCreditDate, setTotals } from './detach';
 import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCharge } from './schedule';
 
 /**
@@ -39,8 +39,13 @@ export function followOwnerTransfer(
   const moved = attached.filter((c) => ownerOf(c) !== schedule.accountNumber);
   if (moved.length === 0) return schedule;
   const mark = processingMark(schedule);
+  // The set rounding before the order, whose totals the moved charges keep (decision 2). A subscription not
+  // found: none recorded, and standard billing bills them their own rounding.
+  const set = setTotals(schedule, before, settings).unwrapOr(null);
   const charges = schedule.charges.map((c) =>
-    !c.detached && ownerOf(c) !== schedule.accountNumber ? detachedCharge(c, subscriptions, mark, before) : c,
+    !c.detached && ownerOf(c) !== schedule.accountNumber
+      ? detachedCharge(c, subscriptions, mark, set, before)
+      : c,
   );
   return releaseCreditDate(
     refreshSchedule({ ...schedule, charges: Object.freeze(charges) }),

@@ -138,6 +138,25 @@ export interface ScheduleChargeDetachment {
    * @since 0.2.0
    */
   readonly value: string | null;
+  /**
+   * What the schedule was to bill the charge in all when it was detached: its value rounded with the other
+   * charges' as a set (decision 2; `ChargeState.total`), which can be a minor unit off its value rounded on its
+   * own (three charges worth 333.33⅓ each are billed 333.34, 333.33 and 333.33). Standard billing bills the
+   * detached charge up to this total while the charge is unchanged, not up to its own rounding, so the
+   * contract's total stays exact and no document is issued for that unit alone (`planStandardBilling`). `null`
+   * in records written before the field existed: standard billing then bills the charge its own rounding, as
+   * before.
+   * @since 0.2.0
+   */
+  readonly total: Decimal | null;
+  /**
+   * The exact value of the whole set the schedule rounded when the charge was detached (decision 2: every
+   * charge's value, this one's and those of charges detached earlier included), as the text of a fraction like
+   * `value`. After a change of the detached charge, standard billing bills it what keeps the set's billed total
+   * equal to this value, changed by as much, rounded. `null` when `total` is.
+   * @since 0.2.0
+   */
+  readonly setValue: string | null;
 }
 
 /**

@@ -305,7 +305,13 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           ? {
               ...fields,
               detached: true,
-              detachment: { subscriptionVersion: 1, processingMark: 0, value: '1200' },
+              detachment: {
+                subscriptionVersion: 1,
+                processingMark: 0,
+                value: '1200',
+                total: fields.billedAmount,
+                setValue: '3600',
+              },
             }
           : { ...fields, detached: false, detachment: null };
       };

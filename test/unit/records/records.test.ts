@@ -280,7 +280,13 @@ describe('InvalidRecord on garbage', () => {
 describe('InvalidRecord on a broken pairing', () => {
   const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
   const paused = toInvoiceScheduleRecord(buildInvoiceSchedule({ status: 'Paused' }));
-  const detachment = { subscriptionVersion: 1, processingMark: 0, value: '-400/3' };
+  const detachment = {
+    subscriptionVersion: 1,
+    processingMark: 0,
+    value: '-400/3',
+    total: '-133.34',
+    setValue: '2000/3',
+  };
   const detached = withField(schedule, ['charges', 1], {
     ...schedule.charges[1],
     detached: true,
@@ -294,6 +300,8 @@ describe('InvalidRecord on a broken pairing', () => {
       detached: true,
       detachment: { subscriptionVersion: 1, processingMark: 0, value: '-400/3' },
     });
+    expect(back.charges[1]?.detachment?.total?.toFixed()).toBe('-133.34');
+    expect(back.charges[1]?.detachment?.setValue).toBe('2000/3');
     expect(toInvoiceScheduleRecord(back)).toEqual(detached);
     expect(toInvoiceScheduleRecord(fromInvoiceScheduleRecord(paused)._unsafeUnwrap())).toEqual(paused);
     // Same fields in the same order as any other schedule record.
@@ -306,11 +314,35 @@ describe('InvalidRecord on a broken pairing', () => {
       processingMark: 0,
     });
     const back = fromInvoiceScheduleRecord(old)._unsafeUnwrap();
-    expect(back.charges[1]?.detachment).toEqual({ subscriptionVersion: 1, processingMark: 0, value: null });
+    expect(back.charges[1]?.detachment).toEqual({
+      subscriptionVersion: 1,
+      processingMark: 0,
+      value: null,
+      total: null,
+      setValue: null,
+    });
     const whole = withField(detached, ['charges', 1, 'detachment', 'value'], '1200');
     const again = fromInvoiceScheduleRecord(whole)._unsafeUnwrap();
     expect(again.charges[1]?.detachment?.value).toBe('1200');
     expect(toInvoiceScheduleRecord(again)).toEqual(whole);
+  });
+
+  it("reads a detachment written before it kept the set's total and value with both null (standard billing then bills the charge its own rounding)", () => {
+    const { total: _total, setValue: _setValue, ...before } = detachment;
+    const back = fromInvoiceScheduleRecord(
+      withField(detached, ['charges', 1, 'detachment'], before),
+    )._unsafeUnwrap();
+    expect(back.charges[1]?.detachment).toEqual({ ...before, total: null, setValue: null });
+  });
+
+  it.each([
+    ['total', 133.34],
+    ['setValue', '1.5'],
+  ])('rejects a detachment whose %s is %j, naming the field', (field, value) => {
+    const error = invalid(
+      fromInvoiceScheduleRecord(withField(detached, ['charges', 1, 'detachment', field], value)),
+    );
+    expect(error.path).toBe(`charges[1].detachment.${field}`);
   });
 
   it.each(['1.5', '1/0', '1/1', '1/-3', '2/4', '0/3', '-0', '01', ' 1', 12])(
