@@ -333,3 +333,19 @@ describe('life-cycle model counterexamples: rounding after a second cut', () => 
     );
   });
 });
+
+// Found by the model once its oracle (I5, I8) expected standard billing to bill a detached charge its total in the
+// schedule's set rounding (default seed, 200 runs, on the library before the fix; shrunk). JPY, one schedule over
+// XS1: after XS1's product is removed, the schedule bills XS1/XC1-2 its set total, 3 yen (its value rounded on its
+// own is 2), and is FullyProcessed. XC1-2 is detached, and the next bill run credited it 1 yen — a credit memo for
+// the rounding unit alone (decision 2). Fixed: the detachment records the charge's set total and the set's exact
+// value, and standard billing bills the charge up to that total (standard.ts, detachedValue).
+describe('life-cycle model counterexamples: a detached charge keeps its set total', () => {
+  it('standard billing issues no credit memo for the unit the set rounding gave a detached charge (decision 2)', async () => {
+    await runScenario(
+      parseCounterexample(
+        readFileSync(new URL('./counterexamples/detached-set-total.txt', import.meta.url), 'utf8'),
+      ),
+    );
+  });
+});
