@@ -8,7 +8,12 @@ import type { BusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
 import type { Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
-import { type DomainError, invalidInput, type SubscriptionNotSchedulable } from '../errors';
+import {
+  type DomainError,
+  type InvalidInput,
+  invalidInput,
+  type SubscriptionNotSchedulable,
+} from '../errors';
 import type { Order } from '../order/order';
 import type { TenantSettings } from '../settings';
 import { coverOrders } from './cover';
@@ -19,7 +24,13 @@ import {
   SCHEDULE_LIMITS,
 } from './create-request';
 import {
+  type ItemAmountAndPercentage,
+  type ItemAmountMissing,
   type ItemAmountNotPositive,
+  type ItemPercentageOutOfRange,
+  type ItemPercentageTooPrecise,
+  itemAmountAndPercentage,
+  itemAmountMissing,
   itemAmountNotPositive,
   type ScheduleError,
   scheduleError,
@@ -46,8 +57,6 @@ export {
   readOptionalDate,
   SCHEDULE_LIMITS,
 } from './create-request';
-// The request validator reads an item's percentage with it, so it answers what the operation answers.
-export { parsePercentage };
 
 /**
  * What creating a schedule needs from the store, loaded by the operation.
@@ -153,19 +162,42 @@ interface ResolvedAmount {
 /**
  * One item whose amount {@link resolveItemAmounts} resolves: an `amount` or a `percentage` as a request
  * gives it, or — for an item already processed — `kept`, its stored amount and percentage, which stay as
- * they are (§3.3: processed items do not change).
+ * they are (§3.3: processed items do not change). `storedPercentage` is a pending item's stored
+ * percentage: given back unchanged, it keeps its decimals, even more than
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` (a schedule stored before the limit stays editable); the limit
+ * applies to a percentage the request adds or changes.
  * @internal
  */
 export type ItemAmountInput = Pick<ParsedItemInput, 'amount' | 'percentage'> & {
   readonly kept?: ResolvedAmount;
+  readonly storedPercentage?: Decimal | null;
 };
+
+/**
+ * Which of amount and percentage an item gives (§4.2 rule 7): exactly one of them, else
+ * `ItemAmountAndPercentage` or `ItemAmountMissing`. The one reading of it, by `resolveItemAmounts` and by
+ * the request validator, so both answer the same error in the same order. An amount or percentage is
+ * given when neither `null` nor left out.
+ * @internal
+ */
+export function readItemAmountForm(
+  item: Pick<ParsedItemInput, 'amount' | 'percentage'>,
+  index: number,
+): Result<'amount' | 'percentage', ItemAmountAndPercentage | ItemAmountMissing> {
+  const hasAmount = item.amount !== null && item.amount !== undefined;
+  const hasPercentage = item.percentage !== null && item.percentage !== undefined;
+  if (hasAmount && hasPercentage) return err(itemAmountAndPercentage(index));
+  if (!hasAmount && !hasPercentage) return err(itemAmountMissing(index));
+  return ok(hasAmount ? 'amount' : 'percentage');
+}
 
 /**
  * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor percentage, no
  * zero item, decimals within the currency, percentages of at most
- * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals adding up to exactly 100 when every item (a kept
- * one with its stored percentage) is a percentage, each resolved against the total, the last pending
- * percentage item taking what makes the items add up to the total, Σ = total.
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals (but for stored ones given back unchanged) adding up
+ * to exactly 100 when every item (a kept one with its stored percentage) is a percentage, each resolved
+ * against the total, the last pending percentage item taking what makes the items add up to the total,
+ * Σ = total.
  * @since 0.1.0
  */
 export function resolveItemAmounts(
@@ -184,27 +216,9 @@ export function resolveItemAmounts(
       percentages.push(item.kept.percentage);
       continue;
     }
-    const hasAmount = item.amount !== null && item.amount !== undefined;
-    const hasPercentage = item.percentage !== null && item.percentage !== undefined;
-    if (hasAmount && hasPercentage) {
-      return err(
-        scheduleError({
-          type: 'ItemAmountAndPercentage',
-          message: `items[${index}] gives both an amount and a percentage; give one of them (§4.2 rule 7).`,
-          itemIndex: index,
-        }),
-      );
-    }
-    if (!hasAmount && !hasPercentage) {
-      return err(
-        scheduleError({
-          type: 'ItemAmountMissing',
-          message: `items[${index}] needs an amount or a percentage.`,
-          itemIndex: index,
-        }),
-      );
-    }
-    if (hasAmount) {
+    const form = readItemAmountForm(item, index);
+    if (form.isErr()) return err(form.error);
+    if (form.value === 'amount') {
       const amount = parseAmount(item.amount as string, currency, `items[${index}].amount`);
       if (amount.isErr()) return err(amount.error);
       if (amount.value.lte(0)) {
@@ -213,18 +227,21 @@ export function resolveItemAmounts(
       fixed.push(amount.value);
       percentages.push(null);
     } else {
-      const pct = parsePercentage(item.percentage, index);
+      const pct = parsePercentage(item.percentage, index, item.storedPercentage ?? null);
       if (pct.isErr()) return err(pct.error);
       fixed.push(null);
       percentages.push(pct.value);
     }
   }
+  // Sums and shares of percentages are exact: in Dec when every percentage is within
+  // SCHEDULE_LIMITS.percentageDecimalPlaces, else (stored before the limit) with the digits they need.
+  const Exact = exactConstructor(percentages, total, items.length);
+  const exactTotal = Exact === Dec ? total : new Exact(total);
   // §4.2 rule 7: every item a percentage (a processed one with its stored percentage) → they add up to
-  // exactly 100. Exact: at most 1,000 items (INPUT_LIMITS) of at most 100 with at most
-  // SCHEDULE_LIMITS.percentageDecimalPlaces decimals have a sum of far fewer than Dec's 60 digits.
+  // exactly 100.
   const allPercentages = percentages.every((p) => p !== null);
   if (allPercentages) {
-    const sum = percentages.reduce((acc: Decimal, p) => acc.plus(p as Decimal), new Dec(0));
+    const sum = percentages.reduce((acc: Decimal, p) => acc.plus(p as Decimal), new Exact(0));
     if (!sum.eq(100)) {
       return err(
         scheduleError({
@@ -235,9 +252,8 @@ export function resolveItemAmounts(
       );
     }
   }
-  // Exact too: a total of some 35 digits at most (amounts have at most 30 before the point) times a
-  // percentage of at most 13 stays within Dec's 60, so each share is rounded once, to the currency.
-  const share = (i: number) => total.times(percentages[i] as Decimal).div(100);
+  // Exact too, so each share is rounded once, to the currency.
+  const share = (i: number) => exactTotal.times(percentages[i] as Decimal).div(100);
   const amounts = fixed.map((f, i) => f ?? roundToCurrency(share(i), currency, settings.rounding));
   // §7.6, §5.1: the last pending percentage item takes what makes the items add up to the total — when
   // the percentages cover it: all of them add up to 100, or with the amount items they make the total.
@@ -278,6 +294,26 @@ export function resolveItemAmounts(
   return ok(amounts.map((amount, i) => Object.freeze({ amount, percentage: percentages[i] ?? null })));
 }
 
+/**
+ * The Decimal constructor in which `percentages`, their sum, their shares of `total` and the sum of those
+ * (for `count` items) are exact. Dec when its 60 digits suffice, as they always do within
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` (10 decimals; a total has at most some 35 digits); else — a
+ * percentage stored before that limit, of up to `INPUT_LIMITS.stringLength` characters — a clone of it
+ * with enough digits: a share of the total has the total's digits and the percentage's decimals, plus the
+ * 2 of the division by 100, and a sum of `count` of them the digits of `count` more.
+ */
+function exactConstructor(
+  percentages: readonly (Decimal | null)[],
+  total: Decimal,
+  count: number,
+): typeof Dec {
+  let decimals = 0;
+  for (const p of percentages) if (p !== null) decimals = Math.max(decimals, p.decimalPlaces());
+  if (decimals <= SCHEDULE_LIMITS.percentageDecimalPlaces) return Dec;
+  const totalDigits = Math.max(total.e + 1, 1) + total.decimalPlaces();
+  return Dec.clone({ precision: totalDigits + 3 + decimals + 2 + String(count).length });
+}
+
 /** The last pending percentage item would be left with `rest` ≤ 0 by the others' rounded amounts. */
 function remainderNotPositive(
   index: number,
@@ -303,14 +339,48 @@ function shownPercentage(value: Decimal): string {
   return text.length > SHOWN_PERCENTAGE ? `${text.slice(0, SHOWN_PERCENTAGE)}…` : text;
 }
 
-function parsePercentage(input: unknown, index: number): Result<Decimal, CreateError> {
+/** The percentage's form, before its value: a decimal string, a finite number or a finite Decimal. */
+const PERCENTAGE_PATTERN = /^-?\d+(\.\d+)?$/;
+
+/**
+ * The `InvalidInput` `parsePercentage` answers for a percentage of the wrong form — not a plain
+ * decimal string (`/^-?\d+(\.\d+)?$/`), a finite number or a finite Decimal — or `null` when its form is
+ * right. What a request validator checks of a percentage whose value a stored item may make right.
+ * @internal
+ */
+export function percentageFormError(input: unknown, index: number): InvalidInput | null {
+  if (
+    typeof input === 'number'
+      ? Number.isFinite(input)
+      : typeof input === 'string'
+        ? PERCENTAGE_PATTERN.test(input)
+        : Dec.isDecimal(input) && (input as Decimal).isFinite()
+  ) {
+    return null;
+  }
+  return invalidInput(`items[${index}].percentage`, 'a percentage as a decimal string such as "20"', input);
+}
+
+/**
+ * Reads an item's percentage as the schedule operations do (§4.2 rule 7): of the right form
+ * (`percentageFormError`: `InvalidInput`), above 0 and at most 100 (`ItemPercentageOutOfRange`),
+ * with at most `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals (`ItemPercentageTooPrecise`) unless it
+ * equals `stored`, the item's stored percentage given back unchanged (stored before the limit, it keeps
+ * its decimals). `index` is the item's position in the request, which the errors name. Used by
+ * `resolveItemAmounts` and by the create request's validator, so both answer the same error:
+ * `parsePercentage('33.3333333333', 0)` is Ok, `parsePercentage('33.333333333333', 0)`
+ * `ItemPercentageTooPrecise`.
+ * @internal
+ */
+export function parsePercentage(
+  input: unknown,
+  index: number,
+  stored: Decimal | null = null,
+): Result<Decimal, InvalidInput | ItemPercentageOutOfRange | ItemPercentageTooPrecise> {
   const path = `items[${index}].percentage`;
-  let value: Decimal;
-  if (typeof input === 'number' && Number.isFinite(input)) value = new Dec(input);
-  else if (typeof input === 'string' && /^-?\d+(\.\d+)?$/.test(input)) value = new Dec(input);
-  else if (Dec.isDecimal(input) && (input as Decimal).isFinite())
-    value = new Dec((input as Decimal).toString());
-  else return err(invalidInput(path, 'a percentage as a decimal string such as "20"', input));
+  const form = percentageFormError(input, index);
+  if (form !== null) return err(form);
+  const value = new Dec(Dec.isDecimal(input) ? (input as Decimal).toString() : (input as string | number));
   if (value.lte(0) || value.gt(100)) {
     const shown = shownPercentage(value);
     return err(
@@ -324,7 +394,7 @@ function parsePercentage(input: unknown, index: number): Result<Decimal, CreateE
   }
   // Bounded so that sums and shares are exact: a sum above 100 only in its 61st digit would round to 100.
   const maxDecimalPlaces = SCHEDULE_LIMITS.percentageDecimalPlaces;
-  if (value.decimalPlaces() > maxDecimalPlaces) {
+  if (value.decimalPlaces() > maxDecimalPlaces && !(stored !== null && value.eq(stored))) {
     const shown = shownPercentage(value);
     return err(
       scheduleError({

@@ -171,8 +171,9 @@ export function noScheduleItems(): NoScheduleItems {
 }
 
 /**
- * An item gives both an amount and a percentage (§4.2 rule 7). Built by `resolveItemAmounts` and by the
- * request validator, which must answer the same error. @internal
+ * An item gives both an amount and a percentage (§4.2 rule 7). Built by `readItemAmountForm` alone, which
+ * `resolveItemAmounts` and the request validator both read an item with, so they answer the same error.
+ * @internal
  */
 export function itemAmountAndPercentage(itemIndex: number): ItemAmountAndPercentage {
   return scheduleError({
@@ -182,7 +183,7 @@ export function itemAmountAndPercentage(itemIndex: number): ItemAmountAndPercent
   });
 }
 
-/** An item gives neither an amount nor a percentage. As {@link itemAmountAndPercentage}. @internal */
+/** An item gives neither an amount nor a percentage. Built by `readItemAmountForm` alone. @internal */
 export function itemAmountMissing(itemIndex: number): ItemAmountMissing {
   return scheduleError({
     type: 'ItemAmountMissing',

@@ -144,9 +144,12 @@ function followTotal(
   const currency = context.currency;
   const allPercentages = schedule.items.every((i) => i.percentage !== null);
   const resolved = resolveItemAmounts(
+    // The stored percentages as they are: stored before SCHEDULE_LIMITS.percentageDecimalPlaces, they may
+    // have more decimals than a request may now give.
     schedule.items.map((i) => ({
       amount: allPercentages ? null : i.amount,
       percentage: allPercentages ? i.percentage : null,
+      storedPercentage: i.percentage,
     })),
     schedule.totalAmount,
     currency,
@@ -327,7 +330,8 @@ function replaceItems(
       if (stored?.status === 'Processed') {
         return { ...r, kept: { amount: stored.amount, percentage: stored.percentage } };
       }
-      return r;
+      // A pending item given back with its stored percentage keeps it, whatever its decimals.
+      return stored === undefined ? r : { ...r, storedPercentage: stored.percentage };
     }),
     schedule.totalAmount,
     currency,
