@@ -15,10 +15,10 @@ import type {
   InvoiceScheduleNumber,
 } from '../domain/numbers';
 import type { CreateOrderInput } from '../domain/order/order-input';
-import { parsePercentage } from '../domain/schedule/create';
+import { parsePercentage, percentageFormError, readItemAmountForm } from '../domain/schedule/create';
 import type { CreateInvoiceScheduleInput, ParsedItemInput } from '../domain/schedule/create-request';
 import { checkScheduleLimits, parseCreateInvoiceScheduleInput } from '../domain/schedule/create-request';
-import { itemAmountAndPercentage, itemAmountMissing, type ScheduleError } from '../domain/schedule/errors';
+import { itemAmountNotPositive, type ScheduleError } from '../domain/schedule/errors';
 import {
   parseUpdateInvoiceScheduleInput,
   readExpectedVersion,
@@ -38,26 +38,26 @@ import type { GenerateBillingDocumentsInput } from './generate';
 import { idempotentCall } from './idempotency';
 import { type ChargeSelectionInput, checkSelections } from './lifecycle';
 
-/** The item's amount or percentage is there: neither `null` nor left out (as the operation reads it). */
-const given = (value: unknown): boolean => value !== null && value !== undefined;
-
 /**
  * A create request's items, as `createInvoiceSchedule` reads them once the covered set is known, up to what
- * needs the currency (§4.2 rule 7): an amount or a percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`),
- * an amount of an amount's form (`InvalidAmount`: a decimal string, a finite number or Decimal), a percentage
- * read whole (`InvalidInput`, `ItemPercentageOutOfRange`). Each error is built as the operation builds it.
+ * needs the currency (§4.2 rule 7): an amount or a percentage (`readItemAmountForm`, which the operation reads
+ * them with: `ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of an amount's form (`InvalidAmount`:
+ * a decimal string, a finite number or Decimal) and above zero (`ItemAmountNotPositive`), a percentage read
+ * whole (`InvalidInput`, `ItemPercentageOutOfRange`, `ItemPercentageTooPrecise`). Each error is built as the
+ * operation builds it.
  */
 function checkCreateItems(
   items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
 ): Result<void, ScheduleError | DomainError> {
   for (const [i, item] of items.entries()) {
-    const hasAmount = given(item.amount);
-    const hasPercentage = given(item.percentage);
-    if (hasAmount && hasPercentage) return err(itemAmountAndPercentage(i));
-    if (!hasAmount && !hasPercentage) return err(itemAmountMissing(i));
-    if (hasAmount) {
-      const form = amountFormError(item.amount, `items[${i}].amount`);
-      if (form !== null) return err(form);
+    const form = readItemAmountForm(item, i);
+    if (form.isErr()) return err(form.error);
+    if (form.value === 'amount') {
+      const amountForm = amountFormError(item.amount, `items[${i}].amount`);
+      if (amountForm !== null) return err(amountForm);
+      // Any scale: the operation checks the currency's first (a store check), then this.
+      const amount = new Dec(Dec.isDecimal(item.amount) ? item.amount : (item.amount as string | number));
+      if (amount.lte(0)) return err(itemAmountNotPositive(i, amount.toFixed()));
     } else {
       const percentage = parsePercentage(item.percentage, i);
       if (percentage.isErr()) return err(percentage.error);
@@ -66,12 +66,16 @@ function checkCreateItems(
   return ok(undefined);
 }
 
+/** The item's amount or percentage is there: neither `null` nor left out (as the operation reads it). */
+const given = (value: unknown): boolean => value !== null && value !== undefined;
+
 /**
  * An update request's items: only what the operation refuses whatever the stored items are. An item giving
  * both or neither of amount and percentage is left to it (a processed item may come back so), and so is a
- * string (a processed item's `'1.2e3'` equals its stored 1,200.00); an amount of another type, or not finite,
- * is `InvalidAmount` and a percentage of another type `InvalidInput`, as the operation answers for a pending
- * or new item (a processed one answers `ProcessedItemChanged` first).
+ * string amount (a processed item's `'1.2e3'` equals its stored 1,200.00); an amount of another type, or not
+ * finite, is `InvalidAmount` and a percentage of another form `InvalidInput` (`percentageFormError`), as the
+ * operation answers for a pending or new item (a processed one answers `ProcessedItemChanged` first). A
+ * percentage's value is left to it too: a stored one given back keeps decimals beyond the limit.
  */
 function checkUpdateItems(
   items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
@@ -82,32 +86,21 @@ function checkUpdateItems(
       const form =
         typeof item.amount === 'string' ? null : amountFormError(item.amount, `items[${i}].amount`);
       if (form !== null) return err(form);
-    } else if (!isPercentageLike(item.percentage)) {
-      return err(
-        invalidInput(
-          `items[${i}].percentage`,
-          'a percentage as a decimal string such as "20"',
-          item.percentage,
-        ),
-      );
+    } else if (typeof item.percentage !== 'string') {
+      const form = percentageFormError(item.percentage, i);
+      if (form !== null) return err(form);
     }
   }
   return ok(undefined);
-}
-
-/** What `parsePercentage` reads, strings aside: a finite number or a Decimal. */
-function isPercentageLike(value: unknown): boolean {
-  return (
-    typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || Dec.isDecimal(value)
-  );
 }
 
 /**
  * Checks a `createInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
  * unknown fields, idempotency key, the reference's limits (§9: 50 items, 10 orders, 600 additional
  * subscriptions, notes of 255 characters) and each item as far as no currency is needed: an amount or a
- * percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), the amount's form (`InvalidAmount`), the
- * percentage (`InvalidInput`, `ItemPercentageOutOfRange`). What needs the store — the account, the orders,
+ * percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), the amount's form (`InvalidAmount`) and sign
+ * (`ItemAmountNotPositive`), the percentage (`InvalidInput`, `ItemPercentageOutOfRange`,
+ * `ItemPercentageTooPrecise`). What needs the store — the account, the orders,
  * their charges, amounts at the currency's scale adding up to the total — is checked when the schedule is
  * created. A request refused here is refused by the operation too, with the same error unless one of those
  * checks fails first (an earlier item's amount at the currency's scale, say).
@@ -248,7 +241,8 @@ function checkBillRunRequest(
 /**
  * Checks a `runBillRun` (or, with `operation`, a `startBillRun`) request: its sizes (`INPUT_LIMITS`: at most
  * 1,000 account and 1,000 schedule numbers), target date, filters, `includePausedSchedules` and idempotency
- * key. Left out, the target date is today in the tenant's zone, decided when the run starts.
+ * key. Left out, the target date is today in the tenant's zone, decided when the run starts. Another
+ * `operation` is `InvalidInput` at `operation`.
  * @example
  * ```ts
  * const request = parseRunBillRunRequest({ targetDate: '2023-02-04', accountNumbers: ['A-001'] });
@@ -261,6 +255,10 @@ export function parseRunBillRunRequest(
   input: unknown,
   operation: 'runBillRun' | 'startBillRun' = 'runBillRun',
 ): Result<RunBillRunInput, InvalidInput | TimeError> {
+  // Checked, not trusted: called from JavaScript, another name would reach idempotentCall, which throws.
+  if (operation !== 'runBillRun' && operation !== 'startBillRun') {
+    return err(invalidInput('operation', "'runBillRun' or 'startBillRun' (or left out)", operation));
+  }
   return checkBillRunRequest(operation, input);
 }
 

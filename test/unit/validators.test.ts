@@ -354,6 +354,21 @@ describe('the validators, one by one', () => {
     expectOk(await saveNewOrder(ctx, parseCreateOrderRequest(order, 'USD')._unsafeUnwrap()));
   });
 
+  it('parseRunBillRunRequest answers InvalidInput for an operation other than runBillRun or startBillRun (called from JavaScript), and does not throw', () => {
+    const parse = parseRunBillRunRequest as (
+      input: unknown,
+      operation: unknown,
+    ) => ReturnType<typeof parseRunBillRunRequest>;
+    for (const operation of ['start-bill-run', 'billAccount', 42, null]) {
+      expect(parse({}, operation)._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidInput',
+        path: 'operation',
+      });
+    }
+    expect(parse({}, 'startBillRun').isOk()).toBe(true);
+    expect(parse({}, undefined).isOk()).toBe(true);
+  });
+
   it('parseRunBillRunRequest leaves the default target date to the run', () => {
     expect(parseRunBillRunRequest({}).isOk()).toBe(true);
     expect(parseRunBillRunRequest({ targetDate: '2023-02-30' })._unsafeUnwrapErr().type).toBe('InvalidDate');
@@ -501,6 +516,23 @@ describe("the item checks answer the operation's own error", () => {
       'InvalidAmount',
     ],
     [
+      "amount '-5', then amount {} (the sign needs no currency)",
+      [
+        { ...ITEM, amount: '-5' },
+        { runDate: '2023-03-01', amount: {} },
+      ],
+      {},
+      'ItemAmountNotPositive',
+    ],
+    ["amount '0.00'", [{ ...ITEM, amount: '0.00' }], {}, 'ItemAmountNotPositive'],
+    ['amount Decimal −1', [{ ...ITEM, amount: new Dec(-1) }], {}, 'ItemAmountNotPositive'],
+    [
+      "percentage '33.33333333333' (11 decimals)",
+      [{ ...ITEM, percentage: '33.33333333333' }],
+      {},
+      'ItemPercentageTooPrecise',
+    ],
+    [
       'notes of 256 characters, amount {}',
       [{ ...ITEM, amount: {} }],
       { notes: 'n'.repeat(256) },
@@ -533,6 +565,18 @@ describe("the item checks answer the operation's own error", () => {
     [
       'a pending percentage {}',
       () => ({ items: itemsWith(1, { amount: undefined, percentage: {} }) }),
+      'InvalidInput',
+    ],
+    [
+      'a pending percentage Decimal NaN',
+      () => ({ items: itemsWith(1, { amount: undefined, percentage: new Dec(Number.NaN) }) }),
+      'InvalidInput',
+    ],
+    [
+      'a new item with percentage Infinity',
+      () => ({
+        items: [...itemsWith(-1, {}), { runDate: '2023-12-01', percentage: Number.POSITIVE_INFINITY }],
+      }),
       'InvalidInput',
     ],
     ['no items', () => ({ items: [] }), 'NoScheduleItems'],
