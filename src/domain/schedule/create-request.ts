@@ -25,8 +25,9 @@ import type { SpecificSubscription } from './schedule';
 
 /**
  * Limits of reference §9, and (ours: the reference gives none) the decimal places an item's percentage
- * may have (`'33.3333333333'` has 10); more is `ItemPercentageTooPrecise`. Within it, sums of
- * percentages and their shares of the total are exact.
+ * may have (`'33.3333333333'` has 10); more is `ItemPercentageTooPrecise`, for a percentage a request
+ * adds or changes: a stored one given back unchanged keeps its decimals (schedules stored before 0.2.0
+ * may have more). Sums of percentages and their shares of the total are exact either way.
  * @category Inputs
  * @since 0.1.0
  */

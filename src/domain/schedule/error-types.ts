@@ -159,8 +159,9 @@ export interface ItemPercentageOutOfRange extends Base<'ItemPercentageOutOfRange
   readonly percentage: string;
 }
 /**
- * An item percentage has more decimal places than `SCHEDULE_LIMITS.percentageDecimalPlaces` (10), the
- * precision within which sums of percentages and their shares of the total are exact.
+ * An item percentage that a request adds or changes has more decimal places than
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` (10). A pending item's stored percentage given back unchanged
+ * is accepted with all its decimals (a schedule stored before the limit may have more).
  * @category Errors
  * @since 0.2.0
  */
