@@ -62,21 +62,26 @@ export function draftForm(value: object, lists: FieldLists): 'plain' | 'audited'
 }
 
 /**
- * Ends a draft whose other fields are set: the four audit fields of `from` when `audit`, then its version,
- * the stores' order. Returns `out`. @internal
+ * Ends a draft whose other fields are set: the four audit fields of `audit` (`from`'s own, or a save's new
+ * stamp) unless `null`, then `from`'s version — the stores' order, which the record codecs read back, so a
+ * value stamped here serialises as its stored copy does. Returns `out`. @internal
  */
 export function withAuditAndVersion<T extends Audited & { readonly version: number }>(
   from: T,
   out: Draft<T>,
-  audit: boolean,
+  audit: Audited | null,
 ): Draft<T> {
-  if (audit) {
-    const to = out as Draft<Audited>;
-    to.createdAt = from.createdAt as string;
-    to.createdBy = from.createdBy as string | null;
-    to.updatedAt = from.updatedAt as string;
-    to.updatedBy = from.updatedBy as string | null;
-  }
+  if (audit !== null) stampAudit(out, audit);
   (out as { version: number }).version = from.version;
+  return out;
+}
+
+/** Sets the four audit fields of `out` from `audit` (in place: new keys go last). Returns `out`. @internal */
+export function stampAudit<T extends Audited>(out: Draft<T>, audit: Audited): Draft<T> {
+  const to = out as Draft<Audited>;
+  to.createdAt = audit.createdAt as string;
+  to.createdBy = audit.createdBy as string | null;
+  to.updatedAt = audit.updatedAt as string;
+  to.updatedBy = audit.updatedBy as string | null;
   return out;
 }

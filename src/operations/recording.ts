@@ -123,27 +123,30 @@ export function audited(
   const first = next.version === 1;
   const createdAt = first ? at : (is.createdAt ?? was.createdAt);
   const createdBy = first ? by : is.createdAt !== undefined ? is.createdBy : was.createdBy;
+  // The audit fields before the version, as the stores and the record codecs order them: the value the
+  // operation answers serialises as its stored copy (a keyed retry's replay) does.
+  const stamp: Audited | null =
+    createdAt === undefined
+      ? null
+      : { createdAt, createdBy: createdBy ?? null, updatedAt: at, updatedBy: by };
   // A schedule's or an invoice's copy as one literal (see domain/copy.ts), the same fields in the same order
   // as the spread below gives.
   const draft: Draft<Audited> | undefined =
     entity === 'InvoiceSchedule'
-      ? scheduleDraft(next as unknown as InvoiceSchedule)
+      ? scheduleDraft(next as unknown as InvoiceSchedule, stamp)
       : entity === 'Invoice'
-        ? invoiceDraft(next as unknown as Invoice)
+        ? invoiceDraft(next as unknown as Invoice, stamp)
         : undefined;
-  if (draft === undefined)
-    return Object.freeze({
-      ...next,
-      ...(createdAt === undefined ? {} : { createdAt, createdBy: createdBy ?? null }),
-      updatedAt: at,
-      updatedBy: by,
-    });
-  if (createdAt !== undefined) {
-    draft.createdAt = createdAt;
-    draft.createdBy = createdBy ?? null;
+  if (draft === undefined) {
+    if (stamp === null) return Object.freeze({ ...next, updatedAt: at, updatedBy: by });
+    const { version, ...rest } = next;
+    return Object.freeze(version === undefined ? { ...rest, ...stamp } : { ...rest, ...stamp, version });
   }
-  draft.updatedAt = at;
-  draft.updatedBy = by;
+  if (stamp === null) {
+    // A version saved before the audit fields existed: no creation stamp to give it.
+    draft.updatedAt = at;
+    draft.updatedBy = by;
+  }
   return Object.freeze(draft) as unknown as Stored;
 }
 

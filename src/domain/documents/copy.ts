@@ -1,5 +1,6 @@
 // An invoice's literal copies (see ../copy.ts).
-import { type Draft, draftForm, fieldLists, hasKeys, withAuditAndVersion } from '../copy';
+import type { Audited } from '../audit';
+import { type Draft, draftForm, fieldLists, hasKeys, stampAudit, withAuditAndVersion } from '../copy';
 import type { Invoice, InvoiceLine } from './invoice';
 
 const LINE_FIELDS = [
@@ -49,10 +50,13 @@ export function lineWithId(l: InvoiceLine, id: string): InvoiceLine {
   });
 }
 
-/** A writable copy of an invoice. @internal */
-export function invoiceDraft(i: Invoice): Draft<Invoice> {
+/** A writable copy of an invoice; with `stamp`, as `scheduleDraft`. @internal */
+export function invoiceDraft(i: Invoice, stamp: Audited | null = null): Draft<Invoice> {
   const form = draftForm(i, INVOICE_FIELDS);
-  if (form === null) return { ...i } as Draft<Invoice>;
+  if (form === null) {
+    const copy = { ...i } as Draft<Invoice>;
+    return stamp === null ? copy : stampAudit(copy, stamp);
+  }
   const out = {
     id: i.id,
     number: i.number,
@@ -65,5 +69,5 @@ export function invoiceDraft(i: Invoice): Draft<Invoice> {
     billRunNumber: i.billRunNumber,
     creditApplications: i.creditApplications,
   } as Draft<Invoice>;
-  return withAuditAndVersion(i, out, form === 'audited');
+  return withAuditAndVersion(i, out, stamp ?? (form === 'audited' ? i : null));
 }

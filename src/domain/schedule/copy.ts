@@ -1,5 +1,6 @@
 // A schedule's literal copies (see ../copy.ts).
-import { type Draft, draftForm, fieldLists, hasKeys, withAuditAndVersion } from '../copy';
+import type { Audited } from '../audit';
+import { type Draft, draftForm, fieldLists, hasKeys, stampAudit, withAuditAndVersion } from '../copy';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
 
 const ITEM_FIELDS = [
@@ -87,10 +88,16 @@ export function chargeWithBilled(
   } as ScheduleCharge);
 }
 
-/** A writable copy of a schedule (its status fields included). @internal */
-export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
+/**
+ * A writable copy of a schedule (its status fields included); with `stamp`, its audit fields are those, before
+ * the version as the stores order them. @internal
+ */
+export function scheduleDraft(s: InvoiceSchedule, stamp: Audited | null = null): Draft<InvoiceSchedule> {
   const form = draftForm(s, SCHEDULE_FIELDS);
-  if (form === null) return { ...s } as Draft<InvoiceSchedule>;
+  if (form === null) {
+    const copy = { ...s } as Draft<InvoiceSchedule>;
+    return stamp === null ? copy : stampAudit(copy, stamp);
+  }
   const out = {
     id: s.id,
     number: s.number,
@@ -113,5 +120,5 @@ export function scheduleDraft(s: InvoiceSchedule): Draft<InvoiceSchedule> {
     charges: s.charges,
     items: s.items,
   } as Draft<InvoiceSchedule>;
-  return withAuditAndVersion(s, out, form === 'audited');
+  return withAuditAndVersion(s, out, stamp ?? (form === 'audited' ? s : null));
 }

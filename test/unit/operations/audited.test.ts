@@ -22,13 +22,21 @@ const AT = '2023-02-01T10:00:00.000Z';
 const EARLIER = '2023-01-01T09:00:00.000Z';
 const stamp = { at: AT, by: 'user:bob' };
 
-/** What the spread gives: the reference the literal copies must equal, key order included. */
+/**
+ * What the spread gives: the reference the literal copies must equal, key order included. A stamp with a
+ * creation puts the audit fields before the version, as the stores order them (a value that had none, a
+ * new one, gets them there too, so the answer serialises as its stored copy does).
+ */
 function bySpread(next: object, createdAt: string | undefined, createdBy: string | null): object {
+  if (createdAt === undefined) return { ...next, updatedAt: AT, updatedBy: 'user:bob' };
+  const { version, ...rest } = next as { readonly version?: number };
   return {
-    ...next,
-    ...(createdAt === undefined ? {} : { createdAt, createdBy }),
+    ...rest,
+    createdAt,
+    createdBy,
     updatedAt: AT,
     updatedBy: 'user:bob',
+    ...(version === undefined ? {} : { version }),
   };
 }
 
