@@ -549,8 +549,10 @@ export interface IdempotencyRecord {
   /**
    * The first result, as text: a reference (a bill run's or a credit memo's number) or, for a keyed
    * `createInvoiceSchedule` or `updateInvoiceSchedule` (since 0.2.0), the schedule that call returned as the
-   * JSON of its record, which a retry answers with — tens of kilobytes for a long schedule, more with large
-   * custom fields. Store it whole, as given: a text column without a length limit.
+   * JSON of its record, which a retry answers with: some 140 characters per covered charge (413,175 for a
+   * schedule of 3,000 charges), up to a few million at the limits of `SCHEDULE_LIMITS` with long numbers and
+   * custom fields. Store it whole, as given: a text column without a length limit. Records never expire;
+   * a host that prunes old keys turns a retry after the pruning into a new request.
    */
   readonly result: string;
   /**

@@ -237,7 +237,7 @@ const KEYS = {
   refused:
     'idempotency keys > a refused insert keeps the first record, read in the same transaction and after',
   retry: 'idempotency keys > a key of a rolled-back transaction can be inserted again: the retry runs',
-  long: 'idempotency keys > a long result is stored whole: 200,000 characters of JSON, text outside ASCII included, come back exactly as given',
+  long: 'idempotency keys > a long result is stored whole: 4,000,000 characters of JSON, text outside ASCII included, come back exactly as given',
   numbersCase:
     'keys > numbers are case-sensitive in every repository: INV00000601 and inv00000601 are two records',
   keysCase: 'keys > idempotency keys are case-sensitive: Key-601 and key-601 are two keys',

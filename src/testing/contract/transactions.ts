@@ -392,14 +392,15 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
         checkEqual(await probe.idempotencyKey('k-5'), retry, 'probe.idempotencyKey');
     });
 
-    test('a long result is stored whole: 200,000 characters of JSON, text outside ASCII included, come back exactly as given', async (store, probe) => {
+    test('a long result is stored whole: 4,000,000 characters of JSON, text outside ASCII included, come back exactly as given', async (store, probe) => {
       // A keyed createInvoiceSchedule or updateInvoiceSchedule keeps the schedule it returned in `result` (its
-      // record as JSON), so that a retry answers with it: a column of 255 characters, or MySQL's TEXT (65,535
-      // bytes), cuts it.
+      // record as JSON), so that a retry answers with it: 413,175 characters for 3,000 covered charges, a few
+      // million at the §9 limits (docs/guides/repositories.md). A column of 255 characters, or MySQL's TEXT
+      // (65,535 bytes), cuts it.
       const record = {
         key: 'createInvoiceSchedule:k-6',
         operation: 'createInvoiceSchedule',
-        result: longResult(200_000),
+        result: longResult(4_000_000),
         fingerprint: 'fnv1a64:0123456789abcdef',
       };
       check(await commit(store, (r) => r.idempotency.insert(record)), 'the insert must return true');
