@@ -31,12 +31,14 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../support/billing';
+import { seedOf } from '../support/racing';
 import {
   billAndPost,
   givenAccountsDue,
   givenC01Removal,
   givenC01Schedule,
   givenSchedule,
+  seededBilling,
 } from '../support/scenarios';
 
 /** C01's subscriptions renamed for account number `i` (the first keeps S1–S4), so accounts do not share them. */
@@ -425,6 +427,28 @@ describe('listItemsDue', () => {
     expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-07-01' })).data).toEqual([]);
     const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
     expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);
+    // Earlier builds accepted that date, and their records still hold it on a fully processed schedule:
+    // seeded as stored, it lists no row and the run bills and credits nothing.
+    const seed = seedOf(billing.store.probe.snapshot());
+    const leftover = seededBilling(
+      {
+        ...seed,
+        invoiceSchedules: (seed.invoiceSchedules ?? []).map((s) => ({
+          ...s,
+          nextRunDate: '2023-07-01' as typeof s.nextRunDate,
+          nextRunDateOverride: '2023-07-01' as typeof s.nextRunDateOverride,
+        })),
+      },
+      '2023-07-01T12:00:00Z',
+    );
+    const stored = leftover.store.probe.invoiceSchedule('IS-00000001');
+    expect([stored?.nextRunDate, stored?.items.every((i) => i.status === 'Processed')]).toEqual([
+      '2023-07-01',
+      true,
+    ]);
+    expect(expectOk(await listItemsDue(leftover.context, { targetDate: '2023-07-01' })).data).toEqual([]);
+    const leftoverRun = expectOk(await runBillRun(leftover.context, { targetDate: '2023-07-01' }));
+    expect([leftoverRun.invoiceNumbers, leftoverRun.creditMemoNumbers]).toEqual([[], []]);
   });
 
   it('C10: a credit due on a fully billed schedule is a Credit row on its date (2023-11-01), without an item or an amount', async () => {
