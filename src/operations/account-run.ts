@@ -8,10 +8,11 @@ import {
 } from '../domain/billing/account-run';
 import type { ExecutionClaim } from '../domain/billing/account-run-model';
 import { type DetachedChargeTotal, hasStandardCharges } from '../domain/billing/standard';
+import { isRegularCharge } from '../domain/contract/charge';
 import type { Subscription } from '../domain/contract/subscription';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
-import type { CreditMemo } from '../domain/documents/credit-memo';
-import type { Invoice } from '../domain/documents/invoice';
+import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
+import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
 import { EMPTY_LIST } from '../domain/freeze';
 import type { ScheduleError } from '../domain/schedule/errors';
 import { chargeKey, type InvoiceSchedule, type ScheduleCharge } from '../domain/schedule/schedule';
@@ -52,8 +53,11 @@ export interface ScheduleDocuments {
  * Loads what an account's run may read: the schedules its steps name, the subscriptions they cover and
  * bill with them (§7.7) and every document of those schedules; with standard billing, or when a schedule
  * bills additional subscriptions, also the account's subscriptions, every document of the account and of
- * the accounts that owned its subscriptions before (decision 17), and the charges their schedules cover.
- * An execution by hand of a schedule without additional subscriptions reads only its own history. Without
+ * the accounts that owned its subscriptions before (decision 17), and the charges their schedules cover —
+ * with the detachments those schedules record, and (one `invoiceSchedules.get` each) those of another
+ * account's schedule that a Draft or Posted line names on a charge standard billing bills: a schedule that
+ * followed its subscriptions to a new owner and left a detached charge behind (§8.8, decision 2; rare, so
+ * usually no such read). An execution by hand of a schedule without additional subscriptions reads only its own history. Without
  * `scheduleDocuments`, the schedules' documents are left out when nothing else is read of the account's
  * documents either (`scheduleDocumentsOmitted`): only a run that credits needs them. A plain async function,
  * not a safeTry generator: it runs once per account of a bill run, and a generator's resumptions cost more
@@ -155,9 +159,19 @@ async function loadAccountRun(
       for (const i of await repos.invoices.listByAccount(n)) invoices.set(i.number, i);
       for (const m of await repos.creditMemos.listByAccount(n)) creditMemos.set(m.number, m);
     }
-    // A schedule that billed the account's charges but now belongs to another account (it followed its
-    // attached subscriptions there, §8.8, and left a detached charge behind) records that charge's total too.
-    for (const n of scheduleNumbersOf(invoices, creditMemos, detached.seen)) {
+    // A schedule that billed a charge standard billing now bills but belongs to another account (it followed
+    // its attached subscriptions there, §8.8, and left that charge behind, detached) records the charge's set
+    // total too. Only such a schedule: one read per schedule a Draft or Posted line of such a charge names,
+    // none for a deleted schedule's canceled invoice, and none at all in the usual case (no port reads several
+    // schedules by number in one call; these are rare, usually one).
+    for (const n of movedScheduleNumbers(
+      invoices,
+      creditMemos,
+      detached.seen,
+      subscriptions,
+      accountNumber,
+      scheduledCharges,
+    )) {
       const schedule = await repos.invoiceSchedules.get(n);
       if (schedule !== null && schedule.deleted !== true) addDetached(detached, schedule);
     }
@@ -198,19 +212,55 @@ function addDetached(detached: DetachedCharges, schedule: InvoiceSchedule): void
   }
 }
 
-/** The schedules that documents' lines name, other than `seen`, in first-seen order. */
-function scheduleNumbersOf(
+/**
+ * The schedules other than `seen` that a line of a Draft or Posted document names on a charge standard billing
+ * bills (a regular charge of a subscription the account owns, not attached to a schedule: the keys standard
+ * billing looks detachments up by), in first-seen order. Canceled and reversed documents bill nothing, and a
+ * schedule named only on other charges has no detachment standard billing reads.
+ */
+function movedScheduleNumbers(
   invoices: ReadonlyMap<string, Invoice>,
   creditMemos: ReadonlyMap<string, CreditMemo>,
   seen: ReadonlySet<string>,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  accountNumber: string,
+  scheduledCharges: ReadonlySet<string>,
 ): readonly string[] {
-  const out = new Set<string>();
-  const add = (n: string | null) => {
-    if (n !== null && !seen.has(n)) out.add(n);
+  // Lines naming another schedule first (usually none), so the charges are only looked at when there are some.
+  const named: { readonly schedule: string; readonly key: string }[] = [];
+  const add = (lines: readonly (InvoiceLine | CreditMemoLine)[]) => {
+    for (let k = 0; k < lines.length; k++) {
+      const l = lines[k] as InvoiceLine | CreditMemoLine;
+      const n = l.invoiceScheduleNumber;
+      if (n !== null && !seen.has(n))
+        named.push({ schedule: n, key: chargeKey(l.subscriptionNumber, l.chargeNumber) });
+    }
   };
-  for (const i of invoices.values()) for (const l of i.lines) add(l.invoiceScheduleNumber);
-  for (const m of creditMemos.values()) for (const l of m.lines) add(l.invoiceScheduleNumber);
+  for (const i of invoices.values()) if (i.status === 'Draft' || i.status === 'Posted') add(i.lines);
+  for (const m of creditMemos.values()) if (m.status === 'Draft' || m.status === 'Posted') add(m.lines);
+  if (named.length === 0) return EMPTY_LIST;
+  const standard = standardChargeKeys(subscriptions, accountNumber, scheduledCharges);
+  const out = new Set<string>();
+  for (const { schedule, key } of named) if (standard.has(key)) out.add(schedule);
   return [...out];
+}
+
+/** The keys of the charges standard billing bills: regular charges of the account's subscriptions not attached. */
+function standardChargeKeys(
+  subscriptions: ReadonlyMap<string, Subscription>,
+  accountNumber: string,
+  scheduledCharges: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const s of subscriptions.values()) {
+    if (s.accountNumber !== accountNumber) continue;
+    for (const p of s.ratePlans)
+      for (const c of p.charges) {
+        const key = chargeKey(s.number, c.number);
+        if (isRegularCharge(c) && !scheduledCharges.has(key)) out.add(key);
+      }
+  }
+  return out;
 }
 
 /** The last schedule of `list` numbered `n` (as a map by number built from it would keep), or `undefined`. */

@@ -41,7 +41,8 @@ export interface AccountRunData {
   /** Charge keys attached to a schedule of those accounts: standard billing leaves them alone. */
   readonly scheduledCharges: ReadonlySet<string>;
   /**
-   * The charges detached from a schedule of those accounts (or of a schedule their documents name): standard
+   * The charges detached from a schedule of those accounts (or of another account's schedule a Draft or Posted
+   * line names on a charge standard billing bills): standard
    * billing bills each up to its total in the schedule's set rounding (decision 2). Absent: none.
    */
   readonly detachedCharges?: readonly DetachedChargeTotal[];
