@@ -5,6 +5,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type PlannedItem, planBillRun, planScheduleRun } from '../domain/billing/plan';
+import type { Subscription } from '../domain/contract/subscription';
 import { decodeFields } from '../domain/decode';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
@@ -24,7 +25,7 @@ import type {
   StoreConflict,
 } from '../ports';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { EXPECTED_NUMBER, findByKey, loadCoveredSubscriptions, readFlag } from './common';
+import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
 import { fnv1a64 } from './idempotency';
 import { operation, transact } from './operation';
 
@@ -681,12 +682,14 @@ const placeOf = (due: DueItem): number => due.sequence ?? 0;
  * foresees them (`planScheduleRun`: the planner's, then what they leave due by `targetDate` — the next pending
  * item pulled forward to a credit's due date, or that credit alone), each due on the day the run dates it — the
  * schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18), the credit's due
- * date for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The charges are
- * read only when the run could credit: a credit entry, or due items leaving a pending item that does not settle
- * every credit.
+ * date for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The covered
+ * subscriptions are read (through `reads`, shared by the listing's schedules) only when the run could credit:
+ * a charge billed something, and a credit entry or due items leaving a pending item that does not settle every
+ * credit. A schedule that billed nothing yet (its first item due) reads none.
  */
 async function dueItemsOf(
   repos: Repositories,
+  reads: SubscriptionReads,
   schedule: InvoiceSchedule,
   targetDate: BusinessDate,
   includePausedSchedules: boolean,
@@ -695,7 +698,7 @@ async function dueItemsOf(
   const filter = { includePausedSchedules };
   const first = planBillRun([schedule], targetDate, filter).accounts.flatMap((a) => a.items);
   if (first.length === 0) return [];
-  const dueDates = mayCredit(schedule, first) ? await creditDueDates(repos, schedule, settings) : [];
+  const dueDates = mayCredit(schedule, first) ? await creditDueDates(repos, reads, schedule, settings) : [];
   // Charges that cannot be read: the planner's entries as they are (the run reports why).
   const planned = dueDates === null ? first : planScheduleRun(schedule, targetDate, dueDates, filter);
   const earliest = schedule.items.find((i) => i.status !== 'Processed');
@@ -724,11 +727,14 @@ async function dueItemsOf(
 }
 
 /**
- * Whether billing the planner's entries can credit or leave a credit due: an entry without an item (its credit),
- * or items after which an item with an actual amount is still pending (an item that leaves one gives only the
- * credits due by its run date, executeItem). Else the run credits nothing it would not credit anyway.
+ * Whether billing the planner's entries can credit or leave a credit due. A credit is what a charge was billed
+ * above its value, and no value is below zero (prices are ≥ 0), so a schedule none of whose charges was billed
+ * anything has none. Else: an entry without an item (its credit), or items after which an item with an actual
+ * amount is still pending (an item that leaves one gives only the credits due by its run date, executeItem).
+ * Otherwise the run credits nothing it would not credit anyway.
  */
 function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): boolean {
+  if (!schedule.charges.some((c) => c.billedAmount.gt(0))) return false;
   if (planned.some((p) => p.itemId === null)) return true;
   return schedule.items.some(
     (i) => i.status !== 'Processed' && !i.actualAmount.isZero() && !planned.some((p) => p.itemId === i.id),
@@ -741,13 +747,52 @@ function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): 
  */
 async function creditDueDates(
   repos: Repositories,
+  reads: SubscriptionReads,
   schedule: InvoiceSchedule,
   settings: TenantSettings,
 ): Promise<readonly BusinessDate[] | null> {
-  const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+  const subscriptions = await coveredSubscriptions(repos, reads, schedule);
   const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
   if (states.isErr()) return null;
   return creditsDueBy(states.value, null).map(dueDateOf);
+}
+
+/**
+ * The subscriptions one listing read, by number (`null`: not found), and the accounts whose subscriptions it
+ * listed: each is read once however many of the page's schedules cover it.
+ */
+interface SubscriptionReads {
+  readonly byNumber: Map<string, Subscription | null>;
+  readonly accounts: Set<string>;
+}
+
+/**
+ * The subscriptions a schedule covers, by number, through `reads`: those of the schedule's account in one
+ * `listByAccount` when two or more are still to read (a schedule's charges are mostly its account's), then any
+ * other one by `get` (one its owner transfer left with another account).
+ */
+async function coveredSubscriptions(
+  repos: Repositories,
+  reads: SubscriptionReads,
+  schedule: InvoiceSchedule,
+): Promise<ReadonlyMap<string, Subscription>> {
+  const numbers = [...new Set(schedule.charges.map((c) => c.subscriptionNumber))];
+  const unread = numbers.filter((n) => !reads.byNumber.has(n));
+  if (unread.length > 1 && !reads.accounts.has(schedule.accountNumber)) {
+    reads.accounts.add(schedule.accountNumber);
+    for (const sub of await repos.subscriptions.listByAccount(schedule.accountNumber))
+      if (!reads.byNumber.has(sub.number)) reads.byNumber.set(sub.number, sub);
+  }
+  const out = new Map<string, Subscription>();
+  for (const n of numbers) {
+    let sub = reads.byNumber.get(n);
+    if (sub === undefined) {
+      sub = await repos.subscriptions.get(n);
+      reads.byNumber.set(n, sub);
+    }
+    if (sub !== null) out.set(n, sub);
+  }
+  return out;
 }
 
 /**
@@ -764,11 +809,12 @@ async function dueRows(
   const wanted = request.pageSize + 1;
   const rows: DueItem[] = [];
   const inAccount = (s: InvoiceSchedule) => accountNumber === undefined || s.accountNumber === accountNumber;
+  const reads: SubscriptionReads = { byNumber: new Map(), accounts: new Set() };
   if (after !== null) {
     const current = await repos.invoiceSchedules.get(after.invoiceScheduleNumber);
     if (current !== null && current.deleted !== true && inAccount(current))
       rows.push(
-        ...(await dueItemsOf(repos, current, targetDate, includePausedSchedules, settings)).filter(
+        ...(await dueItemsOf(repos, reads, current, targetDate, includePausedSchedules, settings)).filter(
           (d) => placeOf(d) > after.sequence,
         ),
       );
@@ -790,7 +836,7 @@ async function dueRows(
         );
       }
       if (rows.length >= wanted) break;
-      rows.push(...(await dueItemsOf(repos, schedule, targetDate, includePausedSchedules, settings)));
+      rows.push(...(await dueItemsOf(repos, reads, schedule, targetDate, includePausedSchedules, settings)));
     }
     const last = schedules[schedules.length - 1];
     if (schedules.length < wanted || last === undefined) break;
@@ -808,7 +854,10 @@ async function dueRows(
  * `includePausedSchedules` — each with its schedule, account, item, sequence, run date, the date it is
  * billed on, its amount and its actual amount to bill. Ordered by schedule number, then by item sequence;
  * `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing
- * is billed or changed. Reads in one transaction; a bad request is an `InvalidInput`.
+ * is billed or changed. Reads in one transaction; a bad request is an `InvalidInput`. To foresee a credit it
+ * reads a schedule's covered subscriptions only when the run could credit — a charge of it billed something and
+ * a credit due, or an item still pending after the due ones — its account's in one `subscriptions.listByAccount`
+ * when it covers several, each subscription once per page.
  * @example
  * ```ts
  * const due = await listItemsDue(context, { targetDate: '2023-05-01' });
