@@ -75,7 +75,8 @@ export function chargeTargetUnits(
  * @since 0.1.0
  */
 export function creditStartDate(charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>): BusinessDate {
-  return isRemovedCharge(charge) ? charge.startDate : addDays(charge.endDate, 1);
+  // A charge to 9999-12-31 has no such day: addDays throws its RangeError, as it always did.
+  return creditStartDay(charge) ?? addDays(charge.endDate, 1);
 }
 
 /**
