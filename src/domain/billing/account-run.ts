@@ -8,13 +8,7 @@ import type { Invoice } from '../documents/invoice';
 import { EMPTY_LIST } from '../freeze';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
-import {
-  executeCredit,
-  executeItem,
-  itemDueDate,
-  type NewInvoiceIds,
-  type ScheduleExecution,
-} from '../schedule/execute';
+import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 import { closeConsolidation, mergeInvoices } from './consolidation';
@@ -342,12 +336,9 @@ function executeStep(
       : schedule.additionalSubscriptionsToBill
           .map((n) => work.data.subscriptions.get(n))
           .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
-  // Decision 18: the item's documents are dated the day it became due — its run date, or the `nextRunDate` it was
-  // pulled forward to — as the execution dated its own (the same rule when it made none).
-  const dueDate =
-    execution.invoice?.invoiceDate ??
-    execution.creditMemo?.memoDate ??
-    itemDueDate(schedule, item.runDate as BusinessDate);
+  // Decision 18: the day the item became due — its run date, or the `nextRunDate` it was pulled forward to — as
+  // the execution worked it out on the schedule brought up to date (and dated its documents, if any).
+  const dueDate = execution.dueDate;
   // §7.7: up to the item's target date, else the day it runs — its due date, so that a pulled-forward item bills
   // no period its own documents' date (and the run's target date) has not reached.
   const targetDate = item.targetDateForAdditionalSubscriptions ?? dueDate;

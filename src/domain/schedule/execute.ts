@@ -77,6 +77,12 @@ export interface ScheduleExecution {
   readonly schedule: InvoiceSchedule;
   readonly invoice: Invoice | null;
   readonly creditMemo: CreditMemo | null;
+  /**
+   * The day the execution's documents are dated, the day what it bills became due (decision 18): an item's run
+   * date or the earlier `nextRunDate` of the schedule brought up to date with its charges; a credit's memo date.
+   * Set even when the execution made no document (an item whose actual amount is 0). @since 0.2.0
+   */
+  readonly dueDate: BusinessDate;
 }
 
 /**
@@ -240,6 +246,7 @@ export function executeItem(
     ),
     invoice,
     creditMemo,
+    dueDate,
   });
 }
 
@@ -359,6 +366,7 @@ export function executeCredit(
     schedule: finish(schedule, items, new Map(), credits, states.value, args),
     invoice: null,
     creditMemo,
+    dueDate: memoDate,
   });
 }
 
