@@ -426,8 +426,18 @@ export function struct<S extends Record<string, AnyCodec>>(shape: S): Codec<Stru
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const k of keys) {
-        if (source[k] === undefined && isOptional(k)) continue;
-        out[k] = (shape[k] as AnyCodec).encode(source[k], context);
+        const field = source[k];
+        if (field === undefined) {
+          if (isOptional(k)) continue;
+          // A field with a default, absent from the value (made before the field existed, as a record without it
+          // reads back): written as its default, which is what the value means.
+          const codec = shape[k] as Partial<Defaulted<unknown, unknown>>;
+          if (Object.hasOwn(codec, 'fallback')) {
+            out[k] = (shape[k] as AnyCodec).encode(codec.fallback, context);
+            continue;
+          }
+        }
+        out[k] = (shape[k] as AnyCodec).encode(field, context);
       }
       return out as StructRecord<S>;
     },
