@@ -17,7 +17,10 @@
 // generator makes two sequences that lone steps rarely line up: C30's credit while detached (a schedule bills,
 // a removal lowers a billed charge, the charge is detached, a bill run credits it outside the schedule, the
 // charge is attached back) and a net negative consolidation followed by a schedule created over, or a Pending
-// one widened to, what a host would take for unbilled (see `nettingArb`).
+// one widened to, what a host would take for unbilled (see `nettingArb`). Catch-up bill runs (`catchUpArb`, put
+// among the steps): a schedule bills its first items, removals or cancellations take effect between its items'
+// run dates, and a bill run's target date passes them and several run dates — with a pending item left to pull
+// forward or none (or only items without a run date), invoicing separately or not.
 //
 // Steps are plain data with numeric picks resolved against the live state when the step runs, so the
 // sequences shrink well and print readably. A failure reports fast-check's seed and the shrunk steps,
@@ -74,6 +77,11 @@
 //     schedule's additional billing, the account's standard billing or another schedule naming it bills it; I5 e
 //     then requires W(c) = its value after settle. Each document an item links (its invoice, its credit memos,
 //     the additional subscriptions' separate credit memo) has a line of the schedule or of one of them.
+//  I9 catch-up bill runs (catch-up.ts, docs/guides/bill-runs.md "A late run leaves nothing due"): after every bill
+//     run on a target date T (the settle's too), C1 nothing is due by T (`listItemsDue`, `previewBillRun`), and C2
+//     the run left the store as runs on every day by T on which something fell due would have (its schedules,
+//     their documents, every charge's net billed amount), on a copy of the store before it. A known difference
+//     (`CatchUpIssue`) is stepped around unless named in `strictCatchUp` (MODEL_STRICT=creditsAsOfTarget).
 //  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
@@ -122,6 +130,7 @@ import {
   toUnits,
 } from '../support/arbitraries';
 import { expectOk, newBilling, type TestBilling } from '../support/billing';
+import { type CatchUpIssue, checkCatchUp } from './catch-up';
 
 // ---------------------------------------------------------------------------------------------------------
 // Steps (plain data)
@@ -147,12 +156,18 @@ type Step =
       readonly fresh?: boolean;
       /** false: `invoiceSeparately` false, the schedule's documents consolidate with standard billing's (§7.8). */
       readonly separately?: boolean;
+      /** The last `blank` items get no run date (§4.2 rule 10: blank run dates only at the end); one keeps its date. */
+      readonly blank?: number;
+      /** With `fresh`, when the account has nothing unbilled: the next account that has. */
+      readonly anyAccount?: boolean;
     }
   | {
       readonly kind: 'execute';
       readonly schedule: number;
       /** null: execute without an item; else the earliest pending item or the `pick`-th item. */
       readonly item: null | { readonly earliest: boolean; readonly pick: number };
+      /** Instead: its earliest pending item, again and again, until only `leave` items are pending (one step). */
+      readonly leave?: number;
     }
   | {
       readonly kind: 'billRun';
@@ -169,7 +184,11 @@ type Step =
       readonly sub?: number;
       /** With a positive `days`: on or after the day a credit of the last order change is due too. */
       readonly change?: boolean;
+      /** With a positive `days`: on or after the run date of the anchor's `past`-th dated pending item too (the last when fewer). */
+      readonly past?: number;
       readonly days?: number;
+      /** Nothing to do (skipped) when the anchor has only `leave` pending items or fewer. */
+      readonly leave?: number;
     }
   | { readonly kind: 'post' | 'cancel' | 'reverse'; readonly pick: number; readonly anyStatus: boolean }
   | {
@@ -182,6 +201,15 @@ type Step =
       readonly standard?: boolean;
       /** Among the subscriptions the `schedule`-th schedule's account owns first (-1: the latest schedule). */
       readonly schedule?: number;
+      /** Among the subscriptions with a charge attached to the `schedule`-th schedule, when there is one. */
+      readonly covered?: boolean;
+      /**
+       * Instead of `position`: effective `days` after the run date of the `schedule`-th schedule's `item`-th pending
+       * item with a run date (cycling; its last dated item when none is pending), within the subscription's term —
+       * between two items' run dates, or after the last. With `covered`, a subscription it billed first.
+       */
+      readonly item?: number;
+      readonly days?: number;
     }
   | {
       readonly kind: 'updateProduct';
@@ -460,6 +488,68 @@ const extraArb = fc.record(
 
 type Extra = typeof extraArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * A catch-up bill run (docs/guides/bill-runs.md, "A late run leaves nothing due"; §6.6 rule 3, §8.4): a schedule
+ * of several items (consolidating or not, maybe its last items without a run date) bills its first items (by
+ * executions, or by bill runs on their run dates), one or two removals or cancellations of what it covers take
+ * effect between its items' run dates (or after the last), and a bill run's target date passes the changes'
+ * credit dates and several items' run dates. So the run bills items, then what they leave due by its target
+ * date: the next pending item pulled forward to a credit's date, or the credit alone (no item left, or a blank
+ * run date). `at`: where in the scenario's steps the sequence goes (see `worldArb`).
+ */
+const catchUpArb = fc.record({
+  // First among the steps, mostly: while the accounts have subscriptions left to schedule.
+  at: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, fc.nat({ max: 40 })),
+  create: fc.record({
+    kind: fc.constant('create' as const),
+    account: fc.nat({ max: 1 }),
+    cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 2, maxLength: 5 }),
+    firstRun: fc.integer({ min: -30, max: 200 }),
+    gaps: fc.array(fc.integer({ min: 5, max: 120 }), { minLength: 5, maxLength: 5 }),
+    subs: subsArb,
+    // Over what is left unbilled, on any account, so that it is created (mostly).
+    fresh: fc.constant(true),
+    anyAccount: fc.constant(true),
+    separately: fc.boolean(),
+    blank: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 2 })),
+  }),
+  /** Items left pending before the changes: two or more for an item pulled forward, none for the credit alone. */
+  leave: fc.oneof({ weight: 3, arbitrary: fc.constant(2) }, fc.nat({ max: 3 })),
+  byRuns: fc.boolean(),
+  changes: fc.array(
+    fc.record({
+      kind: fc.constantFrom('removeProduct' as const, 'cancelSubscription' as const),
+      sub: pick,
+      // After the first pending item's run date, mostly.
+      item: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 3 })),
+      days: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: -10, max: 200 })),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  // Past the first pending item's run date (so, mostly, short of the next's: the run must pull it forward), or
+  // past several.
+  past: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, fc.nat({ max: 3 })),
+  days: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 0, max: 3 }) }, fc.integer({ min: 0, max: 400 })),
+});
+
+type CatchUp = typeof catchUpArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The steps of a catch-up sequence (on the latest schedule, -1: the one it creates, when created). */
+function catchUpSteps({ create, leave, byRuns, changes, past, days }: CatchUp): Step[] {
+  return [
+    create,
+    // Its items but the last `leave`: executed in one step, or billed by a run on each one's run date.
+    ...(byRuns
+      ? Array.from(
+          { length: Math.max(0, create.cuts.length + 1 - leave) },
+          (): Step => ({ kind: 'billRun', position: 0, anchor: -1, days: 0, leave }),
+        )
+      : [{ kind: 'execute', schedule: -1, item: { earliest: true, pick: 0 }, leave } as Step]),
+    ...changes.map((c): Step => ({ ...c, position: 0, billed: false, schedule: -1, covered: true })),
+    { kind: 'billRun', position: 0, anchor: -1, change: true, past, days },
+  ];
+}
+
 /** A step, or one of the sequences above (flattened into the scenario's steps). */
 const partArb: fc.Arbitrary<Step[]> = fc.oneof(
   { weight: 20, arbitrary: stepArb.map((s) => [s]) },
@@ -577,6 +667,33 @@ export interface ScenarioOptions {
   readonly strictOwnerTransfer?: readonly OwnerTransferIssue[];
   /** The bill runs' `accountsPerTransaction` (the library's default when missing). */
   readonly accountsPerTransaction?: number;
+  /** Check catch-up.ts's C1 and C2 after every bill run (true when missing). */
+  readonly catchUpChecks?: boolean;
+  /** Known catch-up issues to check strictly (none by default; see `CatchUpIssue`). */
+  readonly strictCatchUp?: readonly CatchUpIssue[];
+}
+
+/**
+ * C1 and C2 of catch-up.ts after a bill run on `targetDate` (from the store `before` it): nothing is left due by
+ * the target date, and the one run leaves the store as the runs of every day up to it would.
+ */
+async function expectCaughtUp(
+  world: World,
+  before: MemoryStoreSnapshot,
+  targetDate: BusinessDate,
+): Promise<string> {
+  if (world.options.catchUpChecks === false) return '';
+  const strictCatchUp = world.options.strictCatchUp ?? [];
+  const { problems, runs } = await checkCatchUp(
+    world.billing,
+    before,
+    targetDate,
+    batchOf(world.options),
+    strictCatchUp,
+  );
+  if (problems.length > 0) throw new Error(`bill run ${targetDate}:\n  ${problems.join('\n  ')}`);
+  // For the trace: the days the daily runs took, when more than the one.
+  return runs.length > 1 ? ` [as runs on ${runs.join(', ')}]` : '';
 }
 
 /** Issues the library no longer has: always checked strictly. */
@@ -1411,16 +1528,16 @@ async function call<T, E extends { readonly type: string }>(
   world: World,
   label: string,
   run: () => PromiseLike<Result<T, E>>,
-): Promise<{ value: T | null; outcome: Outcome }> {
+): Promise<{ value: T | null; outcome: Outcome; before: MemoryStoreSnapshot }> {
   const before = world.billing.store.probe.snapshot();
   const result = await run();
-  if (result.isOk()) return { value: result._unsafeUnwrap(), outcome: { ok: true } };
+  if (result.isOk()) return { value: result._unsafeUnwrap(), outcome: { ok: true }, before };
   const error = result._unsafeUnwrapErr() as { readonly type: string } & Readonly<Record<string, unknown>>;
   expect(
     world.billing.store.probe.snapshot(),
     `${label} was rejected (${error.type}): store unchanged (I4)`,
   ).toEqual(before);
-  return { value: null, outcome: { ok: false, type: error.type, error } };
+  return { value: null, outcome: { ok: false, type: error.type, error }, before };
 }
 
 /**
@@ -1496,12 +1613,18 @@ async function runStep(world: World, step: Step): Promise<string> {
   const scheduleAt = (n: number) => at(world.schedules, n);
   switch (step.kind) {
     case 'create': {
-      const account = world.accounts[step.account % world.accounts.length] as BuiltAccount;
-      const m = account.currency.minorUnits;
-      const own = world.subscriptions.filter((x) => x.account === account);
+      let account = world.accounts[step.account % world.accounts.length] as BuiltAccount;
+      let own = world.subscriptions.filter((x) => x.account === account);
       let chosen = step.fresh
         ? await freshSubscriptions(world, own, step.subs, null)
         : chosenSubscriptions(own, step.subs);
+      // `anyAccount`: nothing unbilled on this account, the next account's unbilled subscriptions.
+      for (let k = 1; step.anyAccount && chosen === null && k < world.accounts.length; k++) {
+        account = world.accounts[(step.account + k) % world.accounts.length] as BuiltAccount;
+        own = world.subscriptions.filter((x) => x.account === account);
+        chosen = await freshSubscriptions(world, own, step.subs, null);
+      }
+      const m = account.currency.minorUnits;
       // With an additional-subscription choice, a create over the whole order covers only the subscriptions
       // its bits leave out, so that some of the account's are left to name as additional.
       const pending = world.additional[world.extraUsed];
@@ -1525,6 +1648,8 @@ async function runStep(world: World, step: Step): Promise<string> {
           ...new Set([0n, ...step.cuts.map((c) => (totalUnits * BigInt(c)) / 1000n), totalUnits]),
         ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         const amounts = points.slice(1).map((p, i) => p - (points[i] as bigint));
+        // The last `blank` items without a run date (one keeps its date).
+        const dated = amounts.length - Math.min(step.blank ?? 0, amounts.length - 1);
         let date = addDays(account.firstStart, step.firstRun);
         return {
           accountNumber: owner,
@@ -1535,9 +1660,9 @@ async function runStep(world: World, step: Step): Promise<string> {
           items: amounts.map((units, i) => {
             if (i > 0) date = addDays(date, step.gaps[i - 1] ?? 30);
             return {
-              runDate: date as string,
+              runDate: i < dated ? (date as string) : null,
               amount: formatUnits(units, m),
-              ...(target === undefined
+              ...(target === undefined || i >= dated
                 ? {}
                 : { targetDateForAdditionalSubscriptions: addDays(date, target) as string }),
             };
@@ -1566,6 +1691,7 @@ async function runStep(world: World, step: Step): Promise<string> {
     case 'execute': {
       const target = scheduleAt(step.schedule);
       if (!target) return 'execute: no schedule (skipped)';
+      if (step.leave !== undefined) return executeUntil(world, target.number, step.leave);
       const schedule = await loadSchedule(world, target.number);
       let itemId: string | undefined;
       if (step.item !== null) {
@@ -1591,6 +1717,9 @@ async function runStep(world: World, step: Step): Promise<string> {
       if (anchor) {
         const days = step.days ?? 0;
         const schedule = await loadSchedule(world, anchor.number);
+        const pending = schedule.items.filter((i) => i.status !== 'Processed').length;
+        if (step.leave !== undefined && pending <= step.leave)
+          return `bill run: ${anchor.number} has ${pending} pending item(s) left (skipped)`;
         const dates: BusinessDate[] = [];
         const next = schedule.nextRunDate ?? schedule.items.find((i) => i.status !== 'Processed')?.runDate;
         if (next) dates.push(next);
@@ -1609,6 +1738,11 @@ async function runStep(world: World, step: Step): Promise<string> {
           if (sub) dates.push(sub.termStart);
         }
         if (step.change && days >= 0 && world.creditDue !== null) dates.push(world.creditDue);
+        if (step.past !== undefined && days >= 0) {
+          const dated = schedule.items.filter((i) => i.status !== 'Processed' && i.runDate !== null);
+          const item = dated[Math.min(step.past, dated.length - 1)];
+          if (item?.runDate) dates.push(item.runDate);
+        }
         const [first, ...rest] = dates;
         if (first !== undefined) {
           targetDate = addDays(days < 0 ? minDate(first, ...rest) : maxDate(first, ...rest), days);
@@ -1616,14 +1750,16 @@ async function runStep(world: World, step: Step): Promise<string> {
         }
       }
       world.billingDates = [targetDate, ...(await additionalDueDates(world))];
-      const { outcome, value } = await call(world, `bill run ${targetDate}`, () =>
+      const { outcome, value, before } = await call(world, `bill run ${targetDate}`, () =>
         runBillRun(context, { targetDate }, batchOf(world.options)),
       );
+      let daily = '';
       if (value) {
         expect(value.failures, `bill run ${targetDate}: no account failed`).toEqual([]);
+        daily = await expectCaughtUp(world, before, targetDate);
       }
       const docs = value
-        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'nothing'}${await nettedIn(world, value.creditMemoNumbers)}${process.env.MODEL_DEBUG ? await documentLines(world, [...value.invoiceNumbers, ...value.creditMemoNumbers]) : ''}`
+        ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'nothing'}${await nettedIn(world, value.creditMemoNumbers)}${daily}${process.env.MODEL_DEBUG ? await documentLines(world, [...value.invoiceNumbers, ...value.creditMemoNumbers]) : ''}`
         : '';
       return summary(`bill run ${targetDate}${from}`, outcome, docs);
     }
@@ -1670,9 +1806,34 @@ async function runStep(world: World, step: Step): Promise<string> {
         );
         return mine.length > 0 ? mine : list;
       };
-      const pool = own(step.standard && standardSubs.length > 0 ? standardSubs : billedSubs);
+      const nearSchedule =
+        near !== undefined && (step.covered || step.item !== undefined)
+          ? await loadSchedule(world, near.number)
+          : undefined;
+      const coveredAll = step.covered
+        ? world.subscriptions.filter((x) =>
+            nearSchedule?.charges.some((c) => !c.detached && c.subscriptionNumber === x.subscriptionNumber),
+          )
+        : [];
+      // Those with a charge billed so far first: a change can credit only what was billed (§8.4).
+      const coveredBilled = coveredAll.filter((x) =>
+        world.charges.some((c) => c.subscriptionNumber === x.subscriptionNumber && billedNow(world, c)),
+      );
+      const covered = coveredBilled.length > 0 ? coveredBilled : coveredAll;
+      const pool =
+        covered.length > 0
+          ? covered
+          : own(step.standard && standardSubs.length > 0 ? standardSubs : billedSubs);
       const sub = at(pool.length > 0 ? pool : world.subscriptions, step.sub) as SubscriptionInfo;
-      const effectiveDate = within(sub.termStart, sub.termEnd, step.position);
+      let effectiveDate = within(sub.termStart, sub.termEnd, step.position);
+      // Between two items' run dates (or after the last), so that the credit falls due between them (§8.4).
+      const dated = nearSchedule?.items.filter((i) => i.runDate !== null) ?? [];
+      const pendingDated = dated.filter((i) => i.status !== 'Processed');
+      const base =
+        step.item === undefined
+          ? undefined
+          : (pendingDated.length > 0 ? at(pendingDated, step.item) : dated[dated.length - 1])?.runDate;
+      if (base) effectiveDate = maxDate(sub.termStart, minDate(sub.termEnd, addDays(base, step.days ?? 0)));
       const action =
         step.kind === 'removeProduct'
           ? {
@@ -1748,10 +1909,17 @@ async function runStep(world: World, step: Step): Promise<string> {
         what = `move ${formatUnits(moved, m)} from item ${a + 1} to item ${b + 1}`;
       } else if (pendingIdx.length >= 1) {
         const a = pendingIdx[step.a % pendingIdx.length] as number;
-        const prev =
-          schedule.items[a - 1]?.runDate ?? addDays(schedule.items[a]?.runDate as BusinessDate, -90);
-        const next =
-          schedule.items[a + 1]?.runDate ?? addDays(schedule.items[a]?.runDate as BusinessDate, 90);
+        // A blank run date (the last items, §4.2 rule 10) counts as the latest date before it.
+        const here =
+          schedule.items[a]?.runDate ??
+          schedule.items
+            .slice(0, a)
+            .map((i) => i.runDate)
+            .reverse()
+            .find((d) => d !== null) ??
+          world.from;
+        const prev = schedule.items[a - 1]?.runDate ?? addDays(here, -90);
+        const next = schedule.items[a + 1]?.runDate ?? addDays(here, 90);
         const room = daysBetween(prev, next) - 1;
         if (room < 1) return `update ${target.number}: no room to move a run date (skipped)`;
         const runDate = addDays(prev, 1 + Math.floor(((room - 1) * step.fraction) / 1000));
@@ -1852,6 +2020,26 @@ async function runStep(world: World, step: Step): Promise<string> {
     }
     case 'transfer':
       return transfer(world, step);
+  }
+}
+
+/** Executes the schedule's earliest pending item until only `leave` items are pending (or one is refused). */
+async function executeUntil(world: World, number: string, leave: number): Promise<string> {
+  const done: string[] = [];
+  world.billingDates = [];
+  for (;;) {
+    const schedule = await loadSchedule(world, number);
+    const earliest = schedule.items.find((i) => i.status !== 'Processed');
+    if (!earliest || schedule.items.filter((i) => i.status !== 'Processed').length <= leave)
+      return `execute ${number} until ${leave} pending: ${done.join('; ') || 'nothing to do (skipped)'}`;
+    const { outcome, value } = await call(world, `execute ${number} ${earliest.id}`, () =>
+      executeInvoiceSchedule(world.billing.context, { invoiceScheduleNumber: number, itemId: earliest.id }),
+    );
+    const docs = value
+      ? ` → ${[...value.invoiceNumbers, ...value.creditMemoNumbers].join(',') || 'no document'}`
+      : '';
+    done.push(summary(`item ${earliest.sequence}`, outcome, docs));
+    if (!outcome.ok) return `execute ${number} until ${leave} pending: ${done.join('; ')}`;
   }
 }
 
@@ -2110,14 +2298,36 @@ function batchOf(options: ScenarioOptions): { accountsPerTransaction?: number } 
 
 async function settle(world: World): Promise<void> {
   const { context } = world.billing;
-  for (const { number } of world.schedules) {
+  for (const { number, account } of world.schedules) {
     expectOk(await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }));
+    // Items without a run date are never billed (§6.1) nor executed: they get one (decision 8).
+    const schedule = await loadSchedule(world, number);
+    if (!schedule.items.some((i) => i.status !== 'Processed' && i.runDate === null)) continue;
+    const items = itemsOf(schedule, account.currency.minorUnits).map((i, n) => {
+      const target = schedule.items[n]?.targetDateForAdditionalSubscriptions ?? null;
+      return {
+        ...i,
+        runDate: i.runDate ?? addDays('2035-06-01' as BusinessDate, n),
+        ...(target === null ? {} : { targetDateForAdditionalSubscriptions: target }),
+      };
+    });
+    const { outcome } = await call(world, `settle: run dates of ${number}`, () =>
+      updateInvoiceSchedule(context, { invoiceScheduleNumber: number, items }),
+    );
+    world.trace.push(summary(`settle: run dates of ${number}`, outcome));
+    expect(
+      outcome.ok ? 'ok' : JSON.stringify(outcome),
+      `settle: ${number} takes run dates for its blank items`,
+    ).toBe('ok');
+    await checkInvariants(world, `settle run dates of ${number}`);
   }
   world.billingDates = ['2035-12-31' as BusinessDate, ...(await additionalDueDates(world))];
+  const before = world.billing.store.probe.snapshot();
   const run = expectOk(await runBillRun(context, { targetDate: '2035-12-31' }, batchOf(world.options)));
   expect(run.failures, 'settle: bill run far in the future, no account failed').toEqual([]);
+  const daily = await expectCaughtUp(world, before, '2035-12-31' as BusinessDate);
   world.trace.push(
-    `settle: bill run 2035-12-31 → ${[...run.invoiceNumbers, ...run.creditMemoNumbers].join(',')}`,
+    `settle: bill run 2035-12-31 → ${[...run.invoiceNumbers, ...run.creditMemoNumbers].join(',')}${daily}`,
   );
   await checkInvariants(world, 'settle bill run');
   world.billingDates = [];
@@ -2186,18 +2396,25 @@ export const worldArb = fc.record(
       .map((parts) => parts.flat().slice(0, MAX_STEPS)),
     /** Additional subscriptions of the creates and cover updates, in order (§7.7; drawn last, see extraArb). */
     additional: fc.array(extraArb, { maxLength: 6 }),
+    /** Catch-up bill runs put among the steps (drawn after the rest, so older scenarios replay as before). */
+    catchUps: fc.array(catchUpArb, { maxLength: 1 }),
   },
-  { requiredKeys: ['accounts', 'spares', 'settings', 'steps'] },
+  { requiredKeys: ['accounts', 'spares', 'settings', 'steps', 'catchUps'] },
 );
 
-/** What {@link worldArb} generates. */
-export type Scenario = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+type Generated = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** What {@link worldArb} generates (a scenario written before catch-up sequences has none). */
+export type Scenario = Omit<Generated, 'catchUps'> & { readonly catchUps?: Generated['catchUps'] };
 
 /** Sets up the accounts, runs the steps checking the invariants after each, then settles. */
 export async function runScenario(
-  { accounts, spares, settings, creates, steps: random, additional }: Scenario,
+  { accounts, spares, settings, creates, steps: generated, additional, catchUps }: Scenario,
   options: ScenarioOptions = {},
 ): Promise<MemoryStoreSnapshot> {
+  const random = [...generated];
+  // Each catch-up sequence goes in at its place among the steps (a later one counts the earlier's steps).
+  for (const part of catchUps ?? []) random.splice(part.at % (random.length + 1), 0, ...catchUpSteps(part));
   const steps: readonly Step[] = [...(creates ?? []).map((c, i) => ({ ...c, account: i })), ...random];
   const billing = newBilling(settings);
   const world = buildWorld(accounts, spares ?? 0, billing, options, additional ?? []);
