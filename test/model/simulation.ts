@@ -32,7 +32,11 @@
 //     end of the sequence;
 //  F4 a bill run an operation returns is stored and lists every document the operation created (a new run
 //     only those);
-//  F5 a refused operation (an Err that is not "already done") changed nothing since it started.
+//  F5 a refused operation (an Err that is not "already done") changed nothing since it started;
+//  C1 a bill run or a generation of billing documents leaves nothing due by its target date (catch-up.ts: a late
+//     run bills what its due items leave due by then, docs/guides/bill-runs.md): once the fault-free run's answer
+//     is in, `listItemsDue` and `previewBillRun` on its target date (for its account, when it names one) find
+//     nothing to bill.
 //
 // Since runBillRun is a resumable record (inserted Running, one part per account, resumed by a retry with the
 // same key), these hold too, and count as violations (RESUMABLE_BILL_RUNS; before, a runBillRun interrupted
@@ -70,6 +74,7 @@ import {
   isInjectedFault,
   withFaults,
 } from '../support/faults';
+import { stillDue } from './catch-up';
 
 /** Checks P1–P3 (see the file comment) count as violations: runBillRun resumes an interrupted run. */
 export const RESUMABLE_BILL_RUNS = true;
@@ -143,6 +148,20 @@ export type Step =
       readonly anyStatus: boolean;
     } & Faulted)
   | ({ readonly kind: 'removeProduct'; readonly sub: number; readonly position: number } & Faulted)
+  | ({
+      /**
+       * A catch-up bill run: Remove Product of a subscription the `schedule`-th schedule covers, effective between
+       * its first two pending items' run dates (`position`: per-mille of the days between), then a bill run `days`
+       * after that date — past the first pending item's run date and the removal's credit date (§8.4), which the
+       * first pending item does not give (it gives the credits due by its own run date): the run pulls the second
+       * forward to it.
+       */
+      readonly kind: 'lateRun';
+      readonly schedule: number;
+      readonly sub: number;
+      readonly position: number;
+      readonly days: number;
+    } & Faulted)
   | ({ readonly kind: 'updateProduct'; readonly sub: number; readonly priceUnits: number } & Faulted);
 
 /** A generated sequence: the accounts, then the steps (one schedule per account is created first). */
@@ -194,7 +213,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('billRun' as const),
-      ahead: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      // Now and then a late run, well past several items' run dates and order changes' credit dates.
+      ahead: fc.option(fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 400 })), {
+        nil: null,
+      }),
       account: fc.option(pick, { nil: null, freq: 2 }),
       faults: faultsArb,
     }),
@@ -247,6 +269,18 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant('removeProduct' as const),
       sub: pick,
       position: fc.integer({ min: 0, max: 1000 }),
+      faults: faultsArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('lateRun' as const),
+      schedule: pick,
+      sub: pick,
+      // Early in the gap mostly: a credit needs the items billed so far to be ahead of the charge's value then.
+      position: fc.oneof(fc.integer({ min: 0, max: 250 }), fc.integer({ min: 0, max: 1000 })),
+      days: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 300 })),
       faults: faultsArb,
     }),
   },
@@ -528,6 +562,8 @@ function resolve(step: Step, index: number, layout: Layout, world: World): reado
     }
     case 'update':
       return resolveUpdate(step, key, scheduleAt(step.schedule));
+    case 'lateRun':
+      return resolveLateRun(step, index, key, layout, scheduleAt(step.schedule));
     case 'post':
     case 'cancel':
     case 'reverse': {
@@ -606,6 +642,55 @@ function resolve(step: Step, index: number, layout: Layout, world: World): reado
       ];
     }
   }
+}
+
+/** A `lateRun` step: the removal's order (saved, then activated), then the bill run. */
+function resolveLateRun(
+  step: Extract<Step, { kind: 'lateRun' }>,
+  index: number,
+  key: string,
+  layout: Layout,
+  schedule: ScheduleRecord | undefined,
+): readonly Call[] | string {
+  if (!schedule) return 'lateRun: no schedule';
+  const [first, second] = schedule.items.filter((i) => i.status !== 'Processed' && i.runDate !== null);
+  if (!first || !second) return `lateRun ${schedule.number}: fewer than two pending items`;
+  const from = first.runDate as BusinessDate;
+  const gap = daysBetween(from, second.runDate as BusinessDate);
+  if (gap < 2)
+    return `lateRun ${schedule.number}: no day between items ${first.sequence} and ${second.sequence}`;
+  const effectiveDate = addDays(from, 1 + Math.floor(((gap - 2) * step.position) / 1000));
+  const covered = at(schedule.charges, step.sub);
+  const sub = layout.subscriptions.find((x) => x.number === covered?.subscriptionNumber);
+  if (!sub) return `lateRun ${schedule.number}: no subscription`;
+  const orderNumber = `M-${index + 1}`;
+  const order = {
+    number: orderNumber,
+    accountNumber: sub.accountNumber,
+    orderDate: START,
+    actions: [
+      { type: 'RemoveProduct', subscriptionNumber: sub.number, ratePlanId: sub.ratePlanId, effectiveDate },
+    ],
+  };
+  const targetDate = addDays(effectiveDate, step.days);
+  const input = { targetDate: targetDate as string, idempotencyKey: key };
+  return [
+    {
+      operation: 'saveNewOrder',
+      label: `saveNewOrder ${orderNumber}: remove ${sub.number} from ${effectiveDate} (between items ${first.sequence} and ${second.sequence} of ${schedule.number})`,
+      run: (c) => answer(saveNewOrder(c, order)),
+    },
+    {
+      operation: 'activateSavedOrder',
+      label: `activateSavedOrder ${orderNumber}`,
+      run: (c) => answer(activateSavedOrder(c, { orderNumber })),
+    },
+    {
+      operation: 'runBillRun',
+      label: `runBillRun ${targetDate} (late)`,
+      run: (c) => answer(runBillRun(c, input)),
+    },
+  ];
 }
 
 function resolveUpdate(
@@ -1240,7 +1325,36 @@ async function runStep(run: Run, step: Step): Promise<void> {
     // The next call of the step (activating a saved order) runs when the fault-free run's call succeeded.
     const expectedOutcome = await perform(run, expected[i] as Call, call, step.faults);
     if (!expectedOutcome.ok) break;
+    await checkNothingDue(run, step, call, expectedOutcome);
   }
+}
+
+/**
+ * C1: after a bill run or a generation of billing documents without failures, nothing is due by its target date
+ * on the fault-free store — for the account it names (`runBillRun` for one account, generate), paused
+ * schedules included for a generation (decision 16).
+ */
+async function checkNothingDue(run: Run, step: Step, call: Call, outcome: Outcome): Promise<void> {
+  if (call.operation !== 'runBillRun' && call.operation !== 'generateBillingDocuments') return;
+  const billRun = billRunOf(outcome);
+  const targetDate = (outcome.ok ? (outcome.value as { targetDate?: unknown }).targetDate : undefined) as
+    | BusinessDate
+    | undefined;
+  if (!billRun || billRun.failures.length > 0 || typeof targetDate !== 'string') return;
+  const account =
+    step.kind === 'generate' || (step.kind === 'billRun' && step.account !== null)
+      ? at(run.layout.accounts, step.account as number)?.number
+      : undefined;
+  const due = await stillDue(run.shadow, targetDate, {
+    ...(account === undefined ? {} : { accountNumber: account }),
+    ...(step.kind === 'generate' ? { includePausedSchedules: true } : {}),
+  });
+  if (due.length > 0)
+    violation(
+      run,
+      'C1 left due by the target date',
+      `after ${call.label} (target ${targetDate}): ${due.join('; ')}`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
