@@ -335,3 +335,40 @@ describe('a catch-up bill run that pulls an item forward keeps the consolidation
     expect(amounts(schedule).nextRunDate).toBeNull();
   });
 });
+
+describe('a late run past two removals of a fully processed schedule gives a credit memo per removal date (§8.4, decision 18)', () => {
+  // C01 fully billed (INV001–INV003), then S1 removed from 2023-10-01 and S2 from 2023-11-01: the runs of
+  // 2023-10-01 and 2023-11-01 give CM 9,225.00 dated 2023-10-01 (C1) and CM 3,583.33 dated 2023-11-01 (C2). One run
+  // on 2023-12-01 must give the same two memos: it gave one of 12,808.33 dated 2023-10-01, crediting C2 a month
+  // before its removal took effect (found by the catch-up model's daily-runs comparison).
+  async function fullyBilledThenTwoRemovals(): Promise<TestBilling> {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-09-20',
+      actions: [...removeProducts(['S1'], '2023-10-01'), ...removeProducts(['S2'], '2023-11-01')],
+    });
+    return billing;
+  }
+  const memos = (billing: TestBilling, numbers: readonly string[]) =>
+    numbers.map((n) => {
+      const m = memoOf(billing, n);
+      return [m.memoDate, String(m.amount), m.lines?.map((l) => l[0])];
+    });
+
+  it('one run on 2023-12-01 gives what the runs of 2023-10-01 and 2023-11-01 give', async () => {
+    const daily = await fullyBilledThenTwoRemovals();
+    const numbers: string[] = [];
+    for (const targetDate of ['2023-10-01', '2023-11-01', '2023-12-01'])
+      numbers.push(...expectOk(await runBillRun(daily.context, { targetDate })).creditMemoNumbers);
+    expect(memos(daily, numbers)).toEqual([
+      ['2023-10-01', '9225.00', ['C1', 'C1']],
+      ['2023-11-01', '3583.33', ['C2', 'C2']],
+    ]);
+    const late = await fullyBilledThenTwoRemovals();
+    const run = expectOk(await runBillRun(late.context, { targetDate: '2023-12-01' }));
+    expect(memos(late, run.creditMemoNumbers)).toEqual(memos(daily, numbers));
+    expect(await dueOn(late, '2023-12-01')).toEqual([]);
+  });
+});

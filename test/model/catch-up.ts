@@ -6,7 +6,7 @@
 //  C2 the one run on T leaves the store as runs on every intermediate due date up to T, then on T, would: the
 //     same store copied before the run is billed day by day on a shadow (each day the earliest date by T on which
 //     a schedule that is not paused has an item or its next run date, then T; `CatchUpIssue` names the one place
-//     the library is known to differ, stepped around unless checked strictly), and both are compared on
+//     the library differed, fixed and checked strictly now), and both are compared on
 //     (a) every schedule as stored (amounts, statuses, next run date, each item's amounts, status and run date),
 //         but its version (one save against several);
 //     (b) the new documents of schedules with `invoiceSeparately` true, document by document: kind, account,
@@ -124,15 +124,11 @@ export function shadowOf(billing: TestBilling, snapshot: Snapshot): TestBilling 
 }
 
 /**
- * Where the library's one run is known to differ from the daily runs (see the report of the model-catchup
- * branch; checked strictly with MODEL_STRICT=creditsAsOfTarget):
- * - `creditsAsOfTarget`: a credit step — a schedule with a credit due and no pending item with a run date to
- *   carry it (none left, or a blank run date, §8.4, decision 5) — credits every credit due by the run's target
- *   date in one credit memo dated the earliest one's due date (the schedule's `nextRunDate`), where the runs of
- *   every day give a memo per due date, each dated its day. So a credit is dated before the change it credits
- *   takes effect (§8.4: "generated on the effective date", decision 18). By default the daily runs bill such a
- *   schedule, on the day its credit falls due, as the one run does: a run on the target date for it alone
- *   (no standard billing), then go on day by day.
+ * Where the library's one run was known to differ from the daily runs, and is compared strictly now that it does
+ * not: `creditsAsOfTarget` — a credit step credited every credit due by the run's target date in one memo dated
+ * the earliest one's due date, where the runs of every day give a memo per due date, each dated its day (§8.4,
+ * decision 18; fixed in the thirtieth session: a credit step issues the credits due first, the catch-up the rest).
+ * Kept as a name MODEL_STRICT accepts.
  */
 export type CatchUpIssue = 'creditsAsOfTarget';
 
@@ -146,7 +142,7 @@ export async function runDaily(
   billing: TestBilling,
   targetDate: BusinessDate,
   options: RunOptions,
-  strict: readonly CatchUpIssue[],
+  _strict: readonly CatchUpIssue[],
 ): Promise<string[]> {
   const numbers = billing.store.probe.snapshot().invoiceSchedules.map((s) => s.number);
   const runs: string[] = [];
@@ -160,7 +156,6 @@ export async function runDaily(
     runs.push(what);
     if (runs.length > 400) throw new Error(`daily runs up to ${targetDate}: more than 400`);
   };
-  const asOfTarget = new Set<string>();
   let last: BusinessDate | null = null;
   for (;;) {
     let next: BusinessDate | null = null;
@@ -175,23 +170,6 @@ export async function runDaily(
     }
     if (next === null && last === targetDate) return runs;
     const day = next ?? targetDate;
-    if (!strict.includes('creditsAsOfTarget')) {
-      // Schedules whose credit falls due by this day with no dated pending item to carry it: as the one run.
-      const alone = numbers.filter((number) => {
-        const s = billing.store.probe.invoiceSchedule(number) as ScheduleRecord;
-        return (
-          s.status !== 'Paused' &&
-          !asOfTarget.has(number) &&
-          s.nextRunDate !== null &&
-          s.nextRunDate <= day &&
-          !s.items.some((i) => i.status !== 'Processed' && i.runDate !== null)
-        );
-      });
-      if (alone.length > 0) {
-        for (const number of alone) asOfTarget.add(number);
-        await run(targetDate, alone);
-      }
-    }
     await run(day);
     if (next === null) return runs;
     last = day;

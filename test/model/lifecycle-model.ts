@@ -81,7 +81,7 @@
 //     run on a target date T (the settle's too), C1 nothing is due by T (`listItemsDue`, `previewBillRun`), and C2
 //     the run left the store as runs on every day by T on which something fell due would have (its schedules,
 //     their documents, every charge's net billed amount), on a copy of the store before it. A known difference
-//     (`CatchUpIssue`) is stepped around unless named in `strictCatchUp` (MODEL_STRICT=creditsAsOfTarget).
+//     (`CatchUpIssue`, fixed: a credit step issues the credits due first) is checked strictly.
 //  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';

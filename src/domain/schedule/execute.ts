@@ -344,7 +344,7 @@ export function executeCredit(
   );
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
-  const credits = creditsDueBy(states.value, args.dueBy);
+  const credits = firstDueCredits(creditsDueBy(states.value, args.dueBy), args.dueBy);
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.
@@ -368,6 +368,20 @@ export function executeCredit(
     creditMemo,
     dueDate: memoDate,
   });
+}
+
+/**
+ * Of the credits due by a day, those due first (§8.4: a credit memo is generated on the removal's effective
+ * date): a run whose target date passed two removals' dates issues one memo per date, as the runs of each day
+ * would (the run's catch-up issues the later ones after). Without a day (an execution by hand), all of them.
+ */
+function firstDueCredits(
+  credits: readonly ChargeCredit[],
+  dueBy: BusinessDate | null,
+): readonly ChargeCredit[] {
+  if (dueBy === null || credits.length < 2) return credits;
+  const first = credits.map(dueDateOf).reduce((a, b) => (isBefore(b, a) ? b : a));
+  return credits.filter((c) => dueDateOf(c) === first);
 }
 
 function buildCreditMemo(
