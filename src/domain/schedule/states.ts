@@ -615,7 +615,10 @@ export function pullForwardToCuts(
   before: ReadonlyMap<string, Subscription>,
   after: ReadonlyMap<string, Subscription>,
 ): InvoiceSchedule {
-  if (schedule.nextRunDate === null) return schedule;
+  // Only a schedule with pending items (decision 19): on a fully processed one, `nextRunDate` is set by a credit
+  // due alone (§6.6 rules 3 and 5), and a cut that credits nothing must not move it (a removal on a charge's last
+  // day would date the next credit before its removal, or leave a date nothing uses up).
+  if (schedule.nextRunDate === null || !schedule.items.some((i) => i.status !== 'Processed')) return schedule;
   let cut: BusinessDate | null = null;
   for (const sc of schedule.charges) {
     if (sc.detached) continue;
