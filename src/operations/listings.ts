@@ -139,7 +139,10 @@ export interface ListItemsDueInput {
  * @since 0.2.0
  */
 export interface DueItem {
-  /** `Item`: an item to bill; `Credit`: a credit due on the schedule, without an item. */
+  /**
+   * `Item`: an item to bill; `Credit`: the credits due on the schedule, without an item — one row on the first day
+   * a credit is due, though the run issues a credit memo per due date.
+   */
   readonly kind: 'Item' | 'Credit';
   /** The schedule's number. */
   readonly invoiceScheduleNumber: string;

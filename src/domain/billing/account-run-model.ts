@@ -16,7 +16,8 @@ export const NEW = 'new:';
 
 /**
  * One step of an account's run, in order: a due item, or the credit due on a schedule without an item
- * (§8.4), credited as of `memoDate` for the credits starting by `dueBy` (all when `null`). @internal
+ * (§8.4), credited as of `memoDate` for the credits due first among those due by `dueBy` (all when `null`;
+ * `executeCredit`). @internal
  */
 export type AccountRunStep =
   | { readonly kind: 'item'; readonly invoiceScheduleNumber: string; readonly itemId: string }

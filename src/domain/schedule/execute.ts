@@ -324,9 +324,11 @@ function amountToInvoice(
 
 /**
  * Produces the credit due on a schedule without billing an item (reference §8.4, decision 5):
- * what its charges were billed above their current value, for the credits starting on or before
- * `dueBy` (all of them when `null`), as one credit memo dated `memoDate` and linked to the last
- * processed item. Returns `null` when no credit is due. Pure.
+ * what its charges were billed above their current value, as one credit memo dated `memoDate` (or the
+ * earlier day the credit became due) and linked to the last processed item. With `dueBy`, the credits due
+ * first among those due on or before it: one memo per due date, as the runs of each day give them (a bill
+ * run issues the later ones after); with `null`, every credit in one memo. Returns `null` when no credit is
+ * due. Pure.
  * @since 0.1.0
  */
 export function executeCredit(

@@ -618,7 +618,11 @@ export function pullForwardToCuts(
   // Only a schedule with pending items (decision 19): on a fully processed one, `nextRunDate` is set by a credit
   // due alone (§6.6 rules 3 and 5), and a cut that credits nothing must not move it (a removal on a charge's last
   // day would date the next credit before its removal, or leave a date nothing uses up).
-  if (schedule.nextRunDate === null || !schedule.items.some((i) => i.status !== 'Processed')) return schedule;
+  // So also when the first pending item has a blank run date: it cannot be pulled forward (a credit step comes
+  // instead), so the move would only date a later credit early.
+  if (schedule.nextRunDate === null) return schedule;
+  const pending = schedule.items.find((i) => i.status !== 'Processed');
+  if (pending === undefined || pending.runDate === null) return schedule;
   let cut: BusinessDate | null = null;
   for (const sc of schedule.charges) {
     if (sc.detached) continue;

@@ -66,4 +66,45 @@ describe('a cut that credits nothing on a fully processed schedule (decision 19,
     });
     expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBeNull();
   });
+
+  it('so also when the only pending item has a blank run date: the credit memo of S1 is dated 2023-10-01', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [{ number: 'C1', price: '1000.00' }]),
+      {
+        number: 'S2',
+        termStart: '2023-01-01',
+        termEnd: '2023-03-31',
+        charges: [{ number: 'C2', price: '0.12' }],
+      },
+    ]);
+    const { number } = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-01-10', amount: '900.00' },
+          { runDate: null, amount: '100.03' },
+        ],
+      }),
+    );
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-10' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-01',
+      actions: removeProducts(['S1'], '2023-10-01'),
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-02',
+      actions: removeProducts(['S2'], '2023-03-31'),
+    });
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2024-03-31' }));
+    const memo = billing.store.probe.creditMemo(run.creditMemoNumbers[0] as string);
+    expect([run.creditMemoNumbers.length, String(memo?.amount), memo?.memoDate]).toEqual([
+      1,
+      '149.97',
+      '2023-10-01',
+    ]);
+  });
 });
