@@ -133,6 +133,13 @@ export function dueDateOf(credit: Pick<ChargeCredit, 'creditStartDate' | 'dueDat
   return credit.dueDate ?? credit.creditStartDate;
 }
 
+/** The first day any of `credits` (not empty) is due. @internal */
+export function firstDueDate(
+  credits: readonly Pick<ChargeCredit, 'creditStartDate' | 'dueDate'>[],
+): BusinessDate {
+  return credits.map(dueDateOf).reduce((a, b) => (isBefore(b, a) ? b : a));
+}
+
 function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {
   // A discount line goes with its charge line: the same item, and for standard billing (no item: one line per
   // billing period) the same service period — every period's discount was taken off each period (found in a

@@ -9,7 +9,7 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
-import { type ChargeCredit, creditMemoLines, dueDateOf } from './credit';
+import { type ChargeCredit, creditMemoLines, dueDateOf, firstDueDate } from './credit';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -27,7 +27,6 @@ import {
 import {
   type ChargeState,
   type ChargeUnits,
-  chargeCredits,
   chargeStates,
   creditsDueBy,
   creditsOf,
@@ -382,7 +381,7 @@ function firstDueCredits(
   dueBy: BusinessDate | null,
 ): readonly ChargeCredit[] {
   if (dueBy === null || credits.length < 2) return credits;
-  const first = credits.map(dueDateOf).reduce((a, b) => (isBefore(b, a) ? b : a));
+  const first = firstDueDate(credits);
   return credits.filter((c) => dueDateOf(c) === first);
 }
 

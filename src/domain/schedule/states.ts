@@ -18,6 +18,7 @@ import {
   creditStartDate,
   creditStartDay,
   dueDateOf,
+  firstDueDate,
 } from './credit';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
@@ -597,7 +598,7 @@ export function reviseScheduleWith(
   const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
   if (credits.length === 0) return refreshed;
-  const creditDate = credits.map(dueDateOf).reduce((a, b) => (isBefore(b, a) ? b : a));
+  const creditDate = firstDueDate(credits);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, creditDate)) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: creditDate });
