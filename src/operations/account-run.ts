@@ -7,8 +7,7 @@ import {
   decideAccountRun,
 } from '../domain/billing/account-run';
 import type { ExecutionClaim } from '../domain/billing/account-run-model';
-import { type DetachedChargeTotal, hasStandardCharges } from '../domain/billing/standard';
-import { isRegularCharge } from '../domain/contract/charge';
+import { billedByStandard, type DetachedChargeTotal, hasStandardCharges } from '../domain/billing/standard';
 import type { Subscription } from '../domain/contract/subscription';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo, CreditMemoLine } from '../domain/documents/credit-memo';
@@ -198,9 +197,11 @@ interface DetachedCharges {
 function addDetached(detached: DetachedCharges, schedule: InvoiceSchedule): void {
   if (detached.seen.has(schedule.number)) return;
   detached.seen.add(schedule.number);
+  const charges = schedule.charges;
+  // Most schedules have no detached charge: nothing to look up for them.
+  if (!charges.some((c) => c.detached && c.detachment.total !== null)) return;
   const currency = getCurrency(schedule.currency);
   if (currency.isErr()) return;
-  const charges = schedule.charges;
   for (let c = 0; c < charges.length; c++) {
     const sc = charges[c] as ScheduleCharge;
     if (!sc.detached || sc.detachment.total === null) continue;
@@ -255,10 +256,8 @@ function standardChargeKeys(
   for (const s of subscriptions.values()) {
     if (s.accountNumber !== accountNumber) continue;
     for (const p of s.ratePlans)
-      for (const c of p.charges) {
-        const key = chargeKey(s.number, c.number);
-        if (isRegularCharge(c) && !scheduledCharges.has(key)) out.add(key);
-      }
+      for (const c of p.charges)
+        if (billedByStandard(s.number, c, scheduledCharges)) out.add(chargeKey(s.number, c.number));
   }
   return out;
 }

@@ -14,7 +14,11 @@ import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import { dueDateOf } from '../domain/schedule/credit';
 import { chargeStates, creditsDueBy, itemDueDate } from '../domain/schedule/execute';
-import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleStatus,
+} from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type {
   BillingContext,
@@ -704,7 +708,7 @@ async function dueItemsOf(
   const dueDates = mayCredit(schedule, first) ? await creditDueDates(repos, reads, schedule, settings) : [];
   // Charges that cannot be read: the planner's entries as they are (the run reports why).
   const planned = dueDates === null ? first : planScheduleRun(schedule, targetDate, dueDates, filter);
-  const earliest = schedule.items.find((i) => i.status !== 'Processed');
+  const earliest = earliestPendingItem(schedule);
   const rows: DueItem[] = [];
   for (const p of planned) {
     const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);

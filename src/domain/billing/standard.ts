@@ -195,8 +195,8 @@ export function billedByCharge(
   return out;
 }
 
-/** A charge standard billing bills: a regular charge that no schedule bills (`excluded`: attached charges). */
-function billedByStandard(
+/** A charge standard billing bills: a regular charge that no schedule bills (`excluded`: attached charges). @internal */
+export function billedByStandard(
   subscriptionNumber: string,
   charge: Pick<RatePlanCharge, 'type' | 'number'>,
   excluded: ReadonlySet<string>,

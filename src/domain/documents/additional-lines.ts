@@ -291,15 +291,6 @@ function checkLine(
     const decoded = decodeCustomFields(line.customFields, joinPath(path, 'customFields'));
     if (decoded.isErr()) return err(decoded.error);
     customFields = decoded.value;
-    for (const [key, value] of Object.entries(customFields)) {
-      if (isUnstorable(key) || (typeof value === 'string' && isUnstorable(value))) {
-        return err({
-          path: joinPath(joinPath(path, 'customFields'), key),
-          expected: 'text without U+0000 or an unpaired UTF-16 surrogate',
-          input: value,
-        });
-      }
-    }
   }
   return ok({ name: name.value, amount: amount.value, customFields });
 }

@@ -3,7 +3,7 @@ import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
-import { addDays, type BusinessDate, dayAfter, isAfter, isBefore } from '../../time/date';
+import { addDays, type BusinessDate, compareDates, dayAfter, isAfter, isBefore } from '../../time/date';
 import { addRational, type Rational, rational } from '../../time/rational';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -133,6 +133,14 @@ export function dueDateOf(credit: Pick<ChargeCredit, 'creditStartDate' | 'dueDat
   return credit.dueDate ?? credit.creditStartDate;
 }
 
+/** The credits due on or before `day` (§8.4). @internal */
+export function dueOnOrBefore<C extends Pick<ChargeCredit, 'creditStartDate' | 'dueDate'>>(
+  credits: readonly C[],
+  day: BusinessDate,
+): readonly C[] {
+  return credits.filter((c) => !isAfter(dueDateOf(c), day));
+}
+
 /** The first day any of `credits` (not empty) is due. @internal */
 export function firstDueDate(
   credits: readonly Pick<ChargeCredit, 'creditStartDate' | 'dueDate'>[],
@@ -212,10 +220,6 @@ function latestLinesFirst(invoice: Invoice): readonly InvoiceLine[] {
 }
 
 /** -1, 0 or 1 as `a` is before, on or after `b`. */
-function compareDates(a: BusinessDate, b: BusinessDate): number {
-  return isBefore(a, b) ? -1 : isAfter(a, b) ? 1 : 0;
-}
-
 /**
  * Builds the lines of a credit memo (reference §8.4): each charge's credit is taken from its
  * invoice lines latest first, never more than what is left of a line after earlier credits; each

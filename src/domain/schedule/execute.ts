@@ -3,13 +3,13 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
-import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { type BusinessDate, isBefore } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
-import { type ChargeCredit, creditMemoLines, dueDateOf, firstDueDate } from './credit';
+import { type ChargeCredit, creditMemoLines, dueDateOf, dueOnOrBefore, firstDueDate } from './credit';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -157,9 +157,7 @@ export function executeItem(
   // amount already nets). Otherwise it gives the credits due by its run date; later ones wait (§8.4).
   const due = creditsOf(states, units);
   const credits =
-    due.length === 0 || settlesAllCredits(schedule.items, item)
-      ? due
-      : due.filter((c) => !isAfter(dueDateOf(c), runDate));
+    due.length === 0 || settlesAllCredits(schedule.items, item) ? due : dueOnOrBefore(due, runDate);
   const creditTotal = credits.reduce((acc, c) => acc.plus(c.amount), ZERO);
   // Allocate as if the credits were already given: a credited charge stands at its value.
   const settled: ChargeState[] = [];

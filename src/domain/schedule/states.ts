@@ -17,7 +17,7 @@ import {
   creditDueDate,
   creditStartDate,
   creditStartDay,
-  dueDateOf,
+  dueOnOrBefore,
   firstDueDate,
 } from './credit';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
@@ -480,7 +480,7 @@ export function creditsDueBy(
   dueBy: BusinessDate | null,
 ): readonly ChargeCredit[] {
   const credits = chargeCredits(states);
-  return dueBy === null ? credits : credits.filter((c) => !isAfter(dueDateOf(c), dueBy));
+  return dueBy === null ? credits : dueOnOrBefore(credits, dueBy);
 }
 
 /** Whether a charge was billed above its total (on minor units when known: no decimal copies). */
