@@ -17,6 +17,7 @@ import {
 } from 'invoice-schedules/postgres';
 import pg from 'pg';
 import { setUp } from './items.ts';
+import { transactionTimes } from './timing.ts';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
         console.log(
           JSON.stringify({
             millis: worked.flatMap((w) => w.millis),
+            perAccount: worked.flatMap((w) => w.perAccount),
             start: Math.min(...worked.map((w) => w.start)),
             end: Math.max(...worked.map((w) => w.end)),
             loops,
@@ -177,11 +179,10 @@ async function work(
   billRunNumber: string,
   worker: string,
   accountsPerTransaction: number,
-): Promise<{ millis: number[]; start: number; end: number }> {
+): Promise<{ millis: number[]; perAccount: number[]; start: number; end: number }> {
   // The working window on the wall clock, so the bench times the bill run without the processes' start.
   const start = Date.now();
-  const millis: number[] = [];
-  let last = performance.now();
+  const times = transactionTimes();
   for (;;) {
     const step = await workOnBillRun(
       context,
@@ -189,12 +190,8 @@ async function work(
       { billRunNumber, worker, batchSize: Math.min(500, 2 * accountsPerTransaction), leaseSeconds: 120 },
       {
         accountsPerTransaction,
-        onProgress: () => {
-          // One gap per transaction: a batch's accounts are reported together once it commits.
-          const now = performance.now();
-          if (now - last > 0.05) millis.push(now - last);
-          last = now;
-        },
+        // One gap per transaction: a batch's accounts are reported together once it commits.
+        onProgress: times.onProgress,
       },
     );
     if (step.isErr()) throw new Error(`${step.error.type}: ${step.error.message}`);
@@ -203,9 +200,9 @@ async function work(
     // account is billed, and the window ends when this worker sees it).
     const wait = Math.max(20, Date.parse(step.value.retryAt ?? '') - Date.now());
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 100)));
-    last = performance.now();
+    times.restart();
   }
-  return { millis, start, end: Date.now() };
+  return { millis: times.millis, perAccount: times.perAccount, start, end: Date.now() };
 }
 
 // Run as a worker (from source, or bundled by bench/bundle.ts), not when bench/store.ts imports it.

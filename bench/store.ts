@@ -8,7 +8,7 @@
 //   run shared by W long-lived worker processes (`workOnBillRun`; the same processes work on every run, as a
 //   host's workers would), for each W given; with `--loops L` each process runs L `workOnBillRun` loops at once.
 // Prints set-up time, items per second of the bill runs, and the p50 / p99 milliseconds per transaction (a batch of up to
-// 50 accounts on PGlite, A on the server);
+// 50 accounts on PGlite, A on the server) and per account (a transaction's time divided by the accounts it billed);
 // on the server, also the CPU per item billed of the workers' processes and of the server's (read from /proc when the
 // server runs on this machine), and the document-number lock: the share of each run's window some worker's
 // transaction held it (from its draw to its end; and how much of that was spent inside statements, and on
@@ -37,12 +37,9 @@ import { createPostgresStore, migrate, type PostgresClient } from 'invoice-sched
 import pg from 'pg';
 import { CHECKSUM_300, ITEMS, invoicesChecksum, setUp } from './items.ts';
 import { DATABASE_URL, serverContext } from './store-worker.ts';
+import { percentile, transactionTimes } from './timing.ts';
 
 const run = promisify(execFile);
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 /** The invoices of a schema hashed as bench/items.ts hashes the memory store's. */
 async function checksumOf(client: PostgresClient, schema: string): Promise<string> {
@@ -74,12 +71,20 @@ async function checkDocuments(db: PGlite): Promise<void> {
   console.log('300-item workload on PGlite: checksum ok (the same documents as on the memory store)');
 }
 
-function report(label: string, items: number, setUpSeconds: number, billSeconds: number, millis: number[]) {
-  const sorted = [...millis].sort((a, b) => a - b);
+function report(
+  label: string,
+  items: number,
+  setUpSeconds: number,
+  billSeconds: number,
+  times: { readonly millis: readonly number[]; readonly perAccount: readonly number[] },
+) {
+  const sorted = [...times.millis].sort((a, b) => a - b);
+  const perAccount = [...times.perAccount].sort((a, b) => a - b);
   console.log(
     `${label}: ${items} items, set-up ${setUpSeconds.toFixed(1)} s, bill runs ${billSeconds.toFixed(1)} s, ` +
       `${(items / billSeconds).toFixed(0)} items/s, per transaction p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
-      `p99 ${percentile(sorted, 99).toFixed(1)} ms`,
+      `p99 ${percentile(sorted, 99).toFixed(1)} ms; per account p50 ${percentile(perAccount, 50).toFixed(2)} ms, ` +
+      `p99 ${percentile(perAccount, 99).toFixed(2)} ms`,
   );
 }
 
@@ -104,26 +109,15 @@ async function billOnPglite(db: PGlite, items: number, label: string): Promise<v
   const t0 = performance.now();
   await setUp(context, accounts, (done) => process.stderr.write(`set up ${done} / ${accounts}\n`));
   const t1 = performance.now();
-  const millis: number[] = [];
+  const times = transactionTimes();
   for (const item of ITEMS) {
-    let last = performance.now();
-    const billed = await runBillRun(
-      context,
-      { targetDate: item.runDate },
-      {
-        onProgress: () => {
-          // One gap per transaction: the accounts of a batch are reported together once it commits.
-          const now = performance.now();
-          if (now - last > 0.05) millis.push(now - last);
-          last = now;
-        },
-      },
-    );
+    times.restart();
+    const billed = await runBillRun(context, { targetDate: item.runDate }, { onProgress: times.onProgress });
     if (billed.isErr() || billed.value.invoiceNumbers.length !== accounts)
       throw new Error(`bill run ${item.runDate} failed`);
   }
   const t2 = performance.now();
-  report(label, accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, millis);
+  report(label, accounts * 3, (t1 - t0) / 1000, (t2 - t1) / 1000, times);
 }
 
 // Bundled by bench/bundle.ts (this file then runs as run.mjs, its worker beside it as store-worker.mjs), or
@@ -178,6 +172,8 @@ async function inProcesses(args: readonly string[][]): Promise<unknown[]> {
 /** What a serving worker reports for one bill run. */
 interface Worked {
   readonly millis: number[];
+  /** Each transaction's milliseconds divided by the accounts it billed. */
+  readonly perAccount: number[];
   readonly start: number;
   readonly end: number;
   /** How many `workOnBillRun` loops the process ran at once (`--loops`). */
@@ -402,6 +398,7 @@ async function benchWorkers(
   const t1 = performance.now();
   const context = serverContext(pool, schema);
   const millis: number[] = [];
+  const perAccount: number[] = [];
   // Seconds: each run from its first worker's start of work to its last worker's end (not the processes' start).
   let working = 0;
   // CPU per item over the runs: the workers' processes, and the server's when it runs on this machine.
@@ -421,7 +418,10 @@ async function benchWorkers(
         machine0 === null || machine1 === null || machine1.total === machine0.total
           ? null
           : (machine1.idle - machine0.idle) / (machine1.total - machine0.total);
-      for (const o of outs) millis.push(...o.millis);
+      for (const o of outs) {
+        millis.push(...o.millis);
+        perAccount.push(...o.perAccount);
+      }
       const seconds = (Math.max(...outs.map((o) => o.end)) - Math.min(...outs.map((o) => o.start))) / 1000;
       // The lock is held by one transaction at a time: the holds' sum over the window is the share it was held.
       const holds = outs.reduce((sum, o) => sum + o.lockHoldMs, 0);
@@ -458,7 +458,7 @@ async function benchWorkers(
     accounts * 3,
     (t1 - t0) / 1000,
     working,
-    millis,
+    { millis, perAccount },
   );
   const n = accounts * 3;
   console.log(
