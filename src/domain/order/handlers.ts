@@ -148,14 +148,27 @@ function removeCharge(charge: RatePlanCharge, removal: Removal): Result<RatePlan
   return ok({ ...charge, endDate: removed, removalEffectiveDate: effectiveDate });
 }
 
-function removeRatePlan(ratePlan: RatePlan, removal: Removal): Result<RatePlan, InvalidInput> {
-  const charges: RatePlanCharge[] = [];
-  for (const charge of ratePlan.charges) {
-    const removed = removeCharge(charge, removal);
-    if (removed.isErr()) return err(removed.error);
-    charges.push(removed.value);
+/**
+ * `remove` of each item, in order, or the first error: a removal goes through a rate plan's charges (Remove
+ * Product) and a cancelled subscription's rate plans (Cancel Subscription) this way, so both stop at the first
+ * charge that cannot be removed and report that one.
+ */
+function removeEach<T, E>(items: readonly T[], remove: (item: T) => Result<T, E>): Result<T[], E> {
+  const removed: T[] = [];
+  for (const item of items) {
+    const result = remove(item);
+    if (result.isErr()) return err(result.error);
+    removed.push(result.value);
   }
-  return ok({ ...ratePlan, charges });
+  return ok(removed);
+}
+
+/** A rate plan after a removal: each of its charges removed (see `removeCharge`). */
+function removeRatePlan(ratePlan: RatePlan, removal: Removal): Result<RatePlan, InvalidInput> {
+  return removeEach(ratePlan.charges, (charge) => removeCharge(charge, removal)).map((charges) => ({
+    ...ratePlan,
+    charges,
+  }));
 }
 
 const activateRemoveProduct: ActionHandler<RemoveProductAction> = (state, action, path) =>
@@ -214,13 +227,9 @@ const activateCancelSubscription: ActionHandler<CancelSubscriptionAction> = (sta
       effectiveDate: action.effectiveDate,
       target: { field: 'subscriptionNumber', value: sub.number },
     };
-    const ratePlans: RatePlan[] = [];
-    for (const rp of sub.ratePlans) {
-      const removed = removeRatePlan(rp, removal);
-      if (removed.isErr()) return err(removed.error);
-      ratePlans.push(removed.value);
-    }
-    return ok(withChanged(state, sub, { ...sub, status: 'Cancelled', termEnd, ratePlans }));
+    return removeEach(sub.ratePlans, (rp) => removeRatePlan(rp, removal)).map((ratePlans) =>
+      withChanged(state, sub, { ...sub, status: 'Cancelled', termEnd, ratePlans }),
+    );
   });
 
 const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action, path) =>
