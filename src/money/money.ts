@@ -122,6 +122,18 @@ export function parseAmount(
 }
 
 /**
+ * Whether `input` has the form of a decimal value, whatever the value: a plain decimal string
+ * (`/^-?\d+(\.\d+)?$/`), a finite number or a finite Decimal. The form an amount (`amountFormError`) and a
+ * schedule item's percentage (`percentageFormError`) share; each answers its own error.
+ * @internal
+ */
+export function hasDecimalForm(input: unknown): boolean {
+  if (typeof input === 'string') return AMOUNT_PATTERN.test(input);
+  if (typeof input === 'number') return Number.isFinite(input);
+  return isDecimal(input) && input.isFinite();
+}
+
+/**
  * The `InvalidAmount` {@link parseAmount} answers for `amount` in every currency, or `null` when only the
  * currency can tell: not a string, Decimal or number; a string that is not a plain decimal
  * (`/^-?\d+(\.\d+)?$/`); a number or Decimal that is not finite. What a request validator checks of an
@@ -129,22 +141,17 @@ export function parseAmount(
  * @internal
  */
 export function amountFormError(amount: unknown, field?: string): InvalidAmount | null {
-  if (typeof amount === 'string') {
-    return AMOUNT_PATTERN.test(amount) ? null : invalidAmount(amount, stringReason(amount), field);
-  }
+  if (hasDecimalForm(amount)) return null;
+  if (typeof amount === 'string') return invalidAmount(amount, stringReason(amount), field);
   if (typeof amount === 'number') {
-    return Number.isFinite(amount)
-      ? null
-      : invalidAmount(
-          amount,
-          `only finite numbers are amounts; pass a decimal string such as "0.00".`,
-          field,
-        );
+    return invalidAmount(
+      amount,
+      `only finite numbers are amounts; pass a decimal string such as "0.00".`,
+      field,
+    );
   }
   if (isDecimal(amount)) {
-    return amount.isFinite()
-      ? null
-      : invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', field);
+    return invalidAmount(amount, 'only finite numbers are amounts (got NaN or Infinity).', field);
   }
   return invalidAmount(amount, `expected a decimal string such as "1200.50", a Decimal or a number.`, field);
 }

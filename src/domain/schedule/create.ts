@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { parseAmount } from '../../money/money';
+import { hasDecimalForm, parseAmount } from '../../money/money';
 import { roundToCurrency } from '../../money/rounding';
 import type { BusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
@@ -339,9 +339,6 @@ function shownPercentage(value: Decimal): string {
   return text.length > SHOWN_PERCENTAGE ? `${text.slice(0, SHOWN_PERCENTAGE)}…` : text;
 }
 
-/** The percentage's form, before its value: a decimal string, a finite number or a finite Decimal. */
-const PERCENTAGE_PATTERN = /^-?\d+(\.\d+)?$/;
-
 /**
  * The `InvalidInput` `parsePercentage` answers for a percentage of the wrong form — not a plain
  * decimal string (`/^-?\d+(\.\d+)?$/`), a finite number or a finite Decimal — or `null` when its form is
@@ -349,16 +346,9 @@ const PERCENTAGE_PATTERN = /^-?\d+(\.\d+)?$/;
  * @internal
  */
 export function percentageFormError(input: unknown, index: number): InvalidInput | null {
-  if (
-    typeof input === 'number'
-      ? Number.isFinite(input)
-      : typeof input === 'string'
-        ? PERCENTAGE_PATTERN.test(input)
-        : Dec.isDecimal(input) && (input as Decimal).isFinite()
-  ) {
-    return null;
-  }
-  return invalidInput(`items[${index}].percentage`, 'a percentage as a decimal string such as "20"', input);
+  return hasDecimalForm(input)
+    ? null
+    : invalidInput(`items[${index}].percentage`, 'a percentage as a decimal string such as "20"', input);
 }
 
 /**
