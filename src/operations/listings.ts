@@ -4,7 +4,7 @@
 
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import { type PlannedItem, planBillRun, planScheduleRun } from '../domain/billing/plan';
+import { foreseeScheduleRun, mayCredit, planBillRun } from '../domain/billing/plan';
 import type { Subscription } from '../domain/contract/subscription';
 import { decodeFields } from '../domain/decode';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
@@ -12,13 +12,8 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
-import { dueDateOf } from '../domain/schedule/credit';
-import { chargeStates, creditsDueBy, itemDueDate } from '../domain/schedule/execute';
-import {
-  earliestPendingItem,
-  type InvoiceSchedule,
-  type InvoiceScheduleStatus,
-} from '../domain/schedule/schedule';
+import { chargeStates, creditDueDates } from '../domain/schedule/execute';
+import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type {
   BillingContext,
@@ -705,18 +700,13 @@ async function dueItemsOf(
   const filter = { includePausedSchedules };
   const first = planBillRun([schedule], targetDate, filter).accounts.flatMap((a) => a.items);
   if (first.length === 0) return [];
-  const dueDates = mayCredit(schedule, first) ? await creditDueDates(repos, reads, schedule, settings) : [];
-  // Charges that cannot be read: the planner's entries as they are (the run reports why).
-  const planned = dueDates === null ? first : planScheduleRun(schedule, targetDate, dueDates, filter);
-  const earliest = earliestPendingItem(schedule);
-  const rows: DueItem[] = [];
-  for (const p of planned) {
-    const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
-    const dueDate =
-      item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
-    rows.push(
+  const dueDates = mayCredit(schedule, first)
+    ? await readCreditDueDates(repos, reads, schedule, settings)
+    : [];
+  return foreseeScheduleRun(schedule, targetDate, first, dueDates, filter)
+    .map(({ item, dueDate }) =>
       Object.freeze({
-        kind: item === undefined ? ('Credit' as const) : ('Item' as const),
+        kind: item === null ? ('Credit' as const) : ('Item' as const),
         invoiceScheduleNumber: schedule.number,
         accountNumber: schedule.accountNumber,
         currency: schedule.currency,
@@ -728,31 +718,16 @@ async function dueItemsOf(
         amount: item?.amount ?? null,
         actualAmount: item?.actualAmount ?? null,
       }),
-    );
-  }
-  return rows.sort((a, b) => placeOf(a) - placeOf(b));
+    )
+    .sort((a, b) => placeOf(a) - placeOf(b));
 }
 
 /**
- * Whether billing the planner's entries can credit or leave a credit due. A credit is what a charge was billed
- * above its value, and no value is below zero (prices are ≥ 0), so a schedule none of whose charges was billed
- * anything has none. Else: an entry without an item (its credit), or items after which an item with an actual
- * amount is still pending (an item that leaves one gives only the credits due by its run date, executeItem).
- * Otherwise the run credits nothing it would not credit anyway.
+ * The day each credit of the schedule falls due (§8.4), from its charges as the covered subscriptions (read
+ * through `reads`) value them; `null` when they cannot be read (the schedule is listed as planned, the run
+ * reports why).
  */
-function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): boolean {
-  if (!schedule.charges.some((c) => c.billedAmount.gt(0))) return false;
-  if (planned.some((p) => p.itemId === null)) return true;
-  return schedule.items.some(
-    (i) => i.status !== 'Processed' && !i.actualAmount.isZero() && !planned.some((p) => p.itemId === i.id),
-  );
-}
-
-/**
- * The day each credit of the schedule falls due (§8.4): what its charges were billed above their value, read from
- * the covered subscriptions; `null` when they cannot be read (the schedule is listed as planned, the run reports why).
- */
-async function creditDueDates(
+async function readCreditDueDates(
   repos: Repositories,
   reads: SubscriptionReads,
   schedule: InvoiceSchedule,
@@ -760,8 +735,7 @@ async function creditDueDates(
 ): Promise<readonly BusinessDate[] | null> {
   const subscriptions = await coveredSubscriptions(repos, reads, schedule);
   const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
-  if (states.isErr()) return null;
-  return creditsDueBy(states.value, null).map(dueDateOf);
+  return states.isErr() ? null : creditDueDates(states.value);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
-import { settlesAllCredits } from '../schedule/execute';
-import type { InvoiceSchedule, InvoiceScheduleItem } from '../schedule/schedule';
+import { itemDueDate, settlesAllCredits } from '../schedule/execute';
+import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../schedule/schedule';
 
 /**
  * One item a bill run must process.
@@ -118,7 +118,7 @@ export function planBillRun(
  * due by its own run date (all of them when it settles them all, executeItem); a credit left due by the target
  * date moves the schedule's `nextRunDate` to its day, and the planner then brings the next pending item forward
  * to it, or gives the credit alone when no pending item can carry it. `creditDueDates`: the day each credit of
- * the schedule falls due as it stands (`dueDateOf` of `chargeCredits`), none when no charge is billed above its
+ * the schedule falls due as it stands (`creditDueDates`), none when no charge is billed above its
  * value. An entry without an item is kept only when a credit is due by the target date (the run issues nothing
  * otherwise). Foreseen from the items' actual amounts as they stand; the run itself plans again from what it
  * executed. Pure. @internal
@@ -159,6 +159,59 @@ export function planScheduleRun(
     );
   }
   return out;
+}
+
+/**
+ * Whether billing the planner's entries `planned` of one schedule can credit or leave a credit due, so that
+ * foreseeing the run ({@link foreseeScheduleRun}) needs the day each of its credits falls due. A credit is what a
+ * charge was billed above its value, and no value is below zero (prices are ≥ 0), so a schedule none of whose
+ * charges was billed anything has none. Else: an entry without an item (its credit), or items after which an item
+ * with an actual amount is still pending (an item that leaves one gives only the credits due by its run date,
+ * executeItem). Otherwise the run credits nothing it would not credit anyway. Pure. @internal
+ */
+export function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): boolean {
+  if (!schedule.charges.some((c) => c.billedAmount.gt(0))) return false;
+  if (planned.some((p) => p.itemId === null)) return true;
+  return schedule.items.some(
+    (i) => i.status !== 'Processed' && !i.actualAmount.isZero() && !planned.some((p) => p.itemId === i.id),
+  );
+}
+
+/**
+ * One entry of what a bill run bills of a schedule, as {@link foreseeScheduleRun} foresees it.
+ * @internal
+ */
+export interface ForeseenEntry {
+  /** The item the entry bills; `null` for a credit due without an item (§8.4). */
+  readonly item: InvoiceScheduleItem | null;
+  /** The day the run dates the entry's documents. */
+  readonly dueDate: BusinessDate;
+}
+
+/**
+ * What a bill run on `targetDate` bills of one schedule, foreseen from the planner's entries `planned`
+ * ({@link planBillRun}'s for the schedule, not empty): with `creditDueDates` the run's catch-up as well
+ * ({@link planScheduleRun}; none when {@link mayCredit} says the run credits nothing), or, `null` when they could
+ * not be read, the planner's entries as they are (the run reports why). Each entry is due on the day the run
+ * dates it: the schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18,
+ * `itemDueDate`), its run date otherwise (a credit's due date for what a credit brings). In plan order. Pure.
+ * @internal
+ */
+export function foreseeScheduleRun(
+  schedule: InvoiceSchedule,
+  targetDate: BusinessDate,
+  planned: readonly PlannedItem[],
+  creditDueDates: readonly BusinessDate[] | null,
+  filter: { readonly includePausedSchedules?: boolean } = {},
+): readonly ForeseenEntry[] {
+  const entries =
+    creditDueDates === null ? planned : planScheduleRun(schedule, targetDate, creditDueDates, filter);
+  const earliest = earliestPendingItem(schedule);
+  return entries.map((p) => {
+    const item = p.itemId === null ? null : (schedule.items.find((i) => i.id === p.itemId) ?? null);
+    const dueDate = item !== null && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
+    return { item, dueDate };
+  });
 }
 
 /** A plan's entries, accounts in order. */

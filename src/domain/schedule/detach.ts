@@ -6,7 +6,6 @@ import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
-import { dueDateOf } from './credit';
 import { invalidScheduleStatus, type ScheduleError, scheduleError } from './errors';
 import {
   chargeKey,
@@ -17,7 +16,7 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
-import { chargeCredits, chargeStates, statesOf } from './states';
+import { chargeStates, creditDueDates, statesOf } from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -144,7 +143,7 @@ export function releaseCreditDate(
   const override = detached.nextRunDateOverride;
   if (override === null) return detached;
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
-  const creditDates = new Set(states.isOk() ? chargeCredits(states.value).map(dueDateOf) : []);
+  const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   return creditDates.has(override) ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

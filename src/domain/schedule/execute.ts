@@ -51,6 +51,7 @@ export {
   type ChargeState,
   chargeCredits,
   chargeStates,
+  creditDueDates,
   creditsDueBy,
   pullForwardToCuts,
   reviseSchedule,

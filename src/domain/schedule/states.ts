@@ -17,6 +17,7 @@ import {
   creditDueDate,
   creditStartDate,
   creditStartDay,
+  dueDateOf,
   dueOnOrBefore,
   firstDueDate,
 } from './credit';
@@ -481,6 +482,14 @@ export function creditsDueBy(
 ): readonly ChargeCredit[] {
   const credits = chargeCredits(states);
   return dueBy === null ? credits : dueOnOrBefore(credits, dueBy);
+}
+
+/**
+ * The day each credit of the charges falls due (§8.4): `dueDateOf` of each of {@link chargeCredits}, in their
+ * order; none when no charge is billed above its value. @internal
+ */
+export function creditDueDates(states: readonly ChargeState[]): readonly BusinessDate[] {
+  return chargeCredits(states).map(dueDateOf);
 }
 
 /** Whether a charge was billed above its total (on minor units when known: no decimal copies). */

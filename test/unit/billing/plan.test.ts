@@ -5,8 +5,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { arbInvoiceSchedule } from 'invoice-schedules/testing/arbitraries';
 import { describe, expect } from 'vitest';
-import { type BillRunPlan, type PlannedItem, planBillRun } from '../../../src/domain/billing/plan';
-import type { InvoiceSchedule } from '../../../src/domain/schedule/schedule';
+import {
+  type BillRunPlan,
+  foreseeScheduleRun,
+  type PlannedItem,
+  planBillRun,
+  planScheduleRun,
+} from '../../../src/domain/billing/plan';
+import { itemDueDate } from '../../../src/domain/schedule/execute';
+import { earliestPendingItem, type InvoiceSchedule } from '../../../src/domain/schedule/schedule';
 import { type BusinessDate, compareDates, isOnOrBefore, parseBusinessDate } from '../../../src/time/date';
 
 /** planBillRun as it was before the rewrite (`0254032`). */
@@ -108,6 +115,35 @@ describe('planBillRun', () => {
       const numbers = schedules.filter((_, i) => i % 2 === 0).map((s) => s.number);
       const filter = { invoiceScheduleNumbers: numbers, includePausedSchedules: true };
       expect(planBillRun(schedules, target, filter)).toEqual(oracle(schedules, target, filter));
+    },
+  );
+});
+
+describe('foreseeScheduleRun', () => {
+  // It moved out of listItemsDue (the listing decided the rows' due dates itself): the listing's loop is the oracle.
+  test.prop(
+    [
+      arbInvoiceSchedule(),
+      arbTarget,
+      fc.option(fc.array(arbTarget, { maxLength: 3 }), { nil: null }),
+      fc.boolean(),
+    ],
+    { numRuns: 200 },
+  )(
+    'foresees the entries and due dates the listing foresaw before the move',
+    (schedule, target, creditDueDates, includePausedSchedules) => {
+      const filter = { includePausedSchedules };
+      const first = planBillRun([schedule], target, filter).accounts.flatMap((a) => a.items);
+      const planned =
+        creditDueDates === null ? first : planScheduleRun(schedule, target, creditDueDates, filter);
+      const earliest = earliestPendingItem(schedule);
+      const expected = planned.map((p) => {
+        const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
+        const dueDate =
+          item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
+        return { item: item ?? null, dueDate };
+      });
+      expect(foreseeScheduleRun(schedule, target, first, creditDueDates, filter)).toEqual(expected);
     },
   );
 });
