@@ -21,9 +21,9 @@ import {
   invoiceScheduleNotFound,
   type ScheduleError,
 } from '../domain/schedule/errors';
-import { chargeStates, reviseSchedule } from '../domain/schedule/execute';
+import { type ChargeState, chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
-import { DEFAULT_TENANT_SETTINGS, tenantSettings } from '../domain/settings';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from '../domain/settings';
 import type { BillingContext, InvalidContext, Repositories, SequenceName } from '../ports';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -465,6 +465,25 @@ export async function loadCoveredSubscriptions(
 }
 
 /**
+ * The state of each charge the schedule covers (`chargeStates`, with the tenant's rounding and charge grouping),
+ * reading the covered subscriptions (`loadCoveredSubscriptions`) unless the caller has them. @internal
+ */
+export async function loadChargeStates(
+  repos: Repositories,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  schedule: InvoiceSchedule,
+  /** The covered subscriptions when the caller read them already (the schedule's charges unchanged). */
+  subscriptions?: ReadonlyMap<string, Subscription>,
+): Promise<Result<readonly ChargeState[], ScheduleError>> {
+  return chargeStates(
+    schedule,
+    subscriptions ?? (await loadCoveredSubscriptions(repos, schedule)),
+    settings.rounding,
+    settings.chargeGrouping,
+  );
+}
+
+/**
  * Brings a schedule up to date with its covered charges (`reviseSchedule`: actual amounts, and `nextRunDate` on
  * a credit due earlier), reading the subscriptions unless the transaction has them. @internal
  */
@@ -475,12 +494,9 @@ export async function reviseWithCharges(
   /** The covered subscriptions when the transaction read them already (the schedule's charges unchanged). */
   subscriptions?: ReadonlyMap<string, Subscription>,
 ): Promise<Result<InvoiceSchedule, ScheduleError>> {
-  return chargeStates(
-    schedule,
-    subscriptions ?? (await loadCoveredSubscriptions(repos, schedule)),
-    context.settings.rounding,
-    context.settings.chargeGrouping,
-  ).map((states) => reviseSchedule(schedule, states));
+  return (await loadChargeStates(repos, context.settings, schedule, subscriptions)).map((states) =>
+    reviseSchedule(schedule, states),
+  );
 }
 
 /**

@@ -19,7 +19,6 @@ import {
   releaseCreditDate,
 } from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
-import { chargeStates } from '../domain/schedule/execute';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   checkNextRunDateOverride,
@@ -37,6 +36,7 @@ import type { BillingContext, InvalidContext, Repositories, StoreConflict, Versi
 import { versionConflict } from '../ports/records';
 import {
   EXPECTED_NUMBER,
+  loadChargeStates,
   loadClaimedSchedule,
   loadCoverage,
   loadCoveredSubscriptions,
@@ -147,12 +147,7 @@ export function updateInvoiceSchedule(
           if (revised.isErr()) return err(revised.error);
           next = revised.value;
         } else if (request.nextRunDate !== null) {
-          const states = chargeStates(
-            next,
-            await loadCoveredSubscriptions(repos, next),
-            context.settings.rounding,
-            context.settings.chargeGrouping,
-          );
+          const states = await loadChargeStates(repos, context.settings, next);
           if (states.isErr()) return err(states.error);
           const checked = checkNextRunDateOverride(next, states.value);
           if (checked.isErr()) return err(checked.error);

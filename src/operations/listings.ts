@@ -12,7 +12,7 @@ import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
-import { chargeStates, creditDueDates } from '../domain/schedule/execute';
+import { creditDueDates } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
 import type { TenantSettings } from '../domain/settings';
 import type {
@@ -24,7 +24,7 @@ import type {
   StoreConflict,
 } from '../ports';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
-import { EXPECTED_NUMBER, findByKey, readFlag } from './common';
+import { EXPECTED_NUMBER, findByKey, loadChargeStates, readFlag } from './common';
 import { fnv1a64 } from './idempotency';
 import { operation, transact } from './operation';
 
@@ -734,7 +734,7 @@ async function readCreditDueDates(
   settings: TenantSettings,
 ): Promise<readonly BusinessDate[] | null> {
   const subscriptions = await coveredSubscriptions(repos, reads, schedule);
-  const states = chargeStates(schedule, subscriptions, settings.rounding, settings.chargeGrouping);
+  const states = await loadChargeStates(repos, settings, schedule, subscriptions);
   return states.isErr() ? null : creditDueDates(states.value);
 }
 
