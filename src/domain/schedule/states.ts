@@ -327,11 +327,13 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * Rounding once over all charges hands the units left over to the largest remainders, so a change
  * of one charge can move a unit onto another, unchanged charge. Once that charge was billed its
  * rounded-down value in full (a fully processed schedule), no item is left to bill the extra unit and
- * the schedule could never settle. So the units left over go first to the charges already billed
- * above their rounded-down value (they keep the unit they were billed, largest remainder first),
- * then to the others by largest remainder. The sum is unchanged (decision 2); with nothing billed,
- * or with every changed charge billed above it (C10), the values are those of `chargeTargets`.
- * In minor units; `billed` compared exactly whatever its scale.
+ * the schedule could never settle. So such a unit — on a charge billed exactly its rounded-down value —
+ * goes first to the charges already billed above their rounded-down value (they keep the unit they
+ * were billed, largest remainder first). A charge billed less than its rounded-down value still has
+ * items to bill it, so it keeps its unit: moving it onto a credited charge would take it off the
+ * charge's billed total (decision 2; a discounted charge beside a removed one lost a cent to it). The
+ * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
+ * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
  */
 function keepBilledUnits(
   exact: readonly Rational[],
@@ -352,20 +354,24 @@ function keepBilledUnits(
     const above = isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor, scale);
     if (above && (target <= floor || isAbove(billed[i] as Decimal, billedUnits[i] ?? null, target, scale)))
       wants = true;
-    if (!above && target > floor) gives = true;
+    if (!above && target > floor && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor - 1n, scale))
+      gives = true;
   }
   if (!wants || !gives) return targets;
   const rows: Row[] = exact.map((x, i) => {
     const floor = divideRounded(x.num * scale, x.den, 'floor');
     const target = targets[i] as bigint;
     const at = billedUnits[i] ?? null;
+    const billedAbove = isAbove(billed[i] as Decimal, at, floor, scale);
     return {
       i,
       rest: x.num * scale - floor * x.den,
       den: x.den,
       floor,
       hasUnit: target > floor,
-      billedAbove: isAbove(billed[i] as Decimal, at, floor, scale),
+      billedAbove,
+      // Billed exactly its rounded-down value: a unit on it may be one no item will bill.
+      atFloor: !billedAbove && isAbove(billed[i] as Decimal, at, floor - 1n, scale),
       // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
       // credit a unit smaller (the schedule's total stays exact, decision 2).
       overBilled: isAbove(billed[i] as Decimal, at, target, scale),
@@ -373,7 +379,7 @@ function keepBilledUnits(
   });
   const want = rows.filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled)).sort(byRest);
   const give = rows
-    .filter((r) => !r.billedAbove && r.hasUnit)
+    .filter((r) => r.atFloor && r.hasUnit)
     .sort(byRest)
     .reverse();
   if (want.length === 0 || give.length === 0) return targets;
@@ -391,8 +397,6 @@ function keepBilledUnits(
   // is left where no item would bill it (decision 2).
   for (let k = pairs; k < give.length; k++) {
     const from = give[k] as Row;
-    const at = billedUnits[from.i] ?? null;
-    if (!isAbove(billed[from.i] as Decimal, at, from.floor - 1n, scale)) continue;
     const to = want.find(
       (r) =>
         r.overBilled && isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
@@ -412,6 +416,7 @@ interface Row {
   readonly floor: bigint;
   readonly hasUnit: boolean;
   readonly billedAbove: boolean;
+  readonly atFloor: boolean;
   readonly overBilled: boolean;
 }
 
