@@ -6,7 +6,7 @@ import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
 import { compareKeys } from '../domain/keys';
 import type { BillRunNotFound, BillRunNotRunning } from '../domain/schedule/errors';
-import type { BillingContext, Repositories, VersionConflict } from '../ports';
+import type { BillingContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { type BatchReads, claimAndNumber, decideAccount, type ScheduleDocuments } from './account-run';
 import {
   billAccountOfRun,
@@ -288,8 +288,11 @@ export const ACCOUNTS_PER_TRANSACTION = 50;
 export interface AccountsBilled {
   /** The parts of the accounts settled (committed), in account order. */
   readonly parts: readonly BillRunAccount[];
-  /** The run stopped being `Running` (completed by another process), or vanished: the rest was not billed. */
-  readonly stopped: BillRunNotRunning | BillRunNotFound | null;
+  /**
+   * The run stopped being `Running` (completed by another process), or vanished, or the store kept refusing
+   * an account's transactions with a serialization failure or a deadlock: the rest was not billed.
+   */
+  readonly stopped: BillRunNotRunning | BillRunNotFound | StoreConflict | null;
 }
 
 /** Programming errors: never a store's failure, so never a reason to bill the accounts one at a time. */

@@ -91,7 +91,7 @@ export function billAccount(
     );
     if (fields.isErr()) return err(fields.error);
     const given = fields.value;
-    const running = await context.store.transaction(async (repos) => {
+    const running = await transact(context, async (repos) => {
       const found = await loadBillRunByKey(repos, given.billRunNumber);
       return found.andThen((r) => runningRun(r));
     });
@@ -126,14 +126,15 @@ const ACCOUNT_ATTEMPTS = 3;
  * tried up to {@link ACCOUNT_ATTEMPTS} times when it conflicts with a concurrent writer (the retry
  * reloads and skips what the other one billed) or the store throws (a serialization failure, a dropped
  * connection: the transaction rolled back). An error that persists is saved as the account's `Failed`
- * part. The run stopping being `Running` meanwhile is `BillRunNotRunning`. @internal
+ * part. The run stopping being `Running` meanwhile is `BillRunNotRunning`; a store that keeps failing the
+ * `Failed` part's save with a serialization failure or a deadlock is `StoreConflict`. @internal
  */
 export async function billAccountOfRun(
   context: BillingContext,
   run: AccountsBillRun,
   accountNumber: string,
   options: { readonly completesAfter?: boolean } = {},
-): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>> {
+): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound | StoreConflict>> {
   // A caller that completes the run itself once its accounts are billed (`runBillRun`) needs no refresh
   // per account: its completion settles the run after every part it saved (and refreshes it then).
   const refresh = options.completesAfter !== true;
@@ -265,15 +266,17 @@ async function billAccountInTransaction(
 
 /**
  * Saves an account's `Failed` part after its last attempt. When another worker billed the account
- * meanwhile (its part conflicts), that part is the answer.
+ * meanwhile (its part conflicts), that part is the answer. Its transactions go through `transact`, as
+ * every other: a serialization failure or a deadlock is run again, then returned as `StoreConflict`.
  */
 async function saveFailedPart(
   context: BillingContext,
   billRunNumber: string,
   failure: BillRunFailure,
-): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>> {
+): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound | StoreConflict>> {
   for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
-    const saved = await context.store.transaction(
+    const saved = await transact(
+      context,
       async (
         repos,
       ): Promise<Result<BillRunAccount, BillRunNotRunning | BillRunNotFound | VersionConflict>> => {
@@ -295,12 +298,11 @@ async function saveFailedPart(
         return written.map(() => next);
       },
     );
-    if (saved.isOk() || saved.error.type !== 'VersionConflict') {
-      return saved as Result<BillRunAccount, BillRunNotRunning | BillRunNotFound>;
-    }
+    if (saved.isOk()) return ok(saved.value);
+    if (saved.error.type !== 'VersionConflict') return err(saved.error);
   }
   // Every attempt conflicted: somebody keeps writing this part; what they wrote is the account's state.
-  return context.store.transaction(async (repos) => {
+  return transact(context, async (repos) => {
     const part = await repos.billRuns.getAccount(billRunNumber, failure.accountNumber);
     /* v8 ignore next */
     if (part === null)

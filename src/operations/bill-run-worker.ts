@@ -287,8 +287,13 @@ async function work(
         }
         if (billed.stopped !== null) {
           // Not Running any more: completed by another worker (which found every lease done, so these
-          // accounts were billed by whoever leased them after this worker's lease ended), or missing.
-          if (billed.stopped.type !== 'BillRunNotRunning') return err(billed.stopped);
+          // accounts were billed by whoever leased them after this worker's lease ended), or missing, or a
+          // StoreConflict (the store kept refusing an account's transactions): the settled leases end first.
+          if (billed.stopped.type !== 'BillRunNotRunning') {
+            settled = finished;
+            await wrapUp();
+            return err(billed.stopped);
+          }
           stopped = true;
           break;
         }

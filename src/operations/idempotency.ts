@@ -2,7 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { InvalidInput } from '../domain/errors';
 import { INPUT_LIMITS, invalidInput } from '../domain/input';
 import { type IdempotencyKeyReused, scheduleError } from '../domain/schedule/errors';
-import type { BillingContext, IdempotencyRecord, Repositories, StoreConflict, UnitOfWork } from '../ports';
+import type { BillingContext, IdempotencyRecord, Repositories, StoreConflict } from '../ports';
 import { transact } from './operation';
 
 // Idempotency keys bound to their request (decision 14). A caller's key is stored with the operation, the
@@ -175,15 +175,17 @@ async function remember(
  * finds the key and returns the first result (decision 14). @internal
  */
 async function answeredOnce<T, E>(
-  store: UnitOfWork,
+  context: BillingContext,
   call: IdempotentCall,
   run: () => ResultAsync<T, E | KeyTakenConcurrently> | Promise<Result<T, E | KeyTakenConcurrently>>,
-): Promise<Result<T, E | IdempotencyKeyReused>> {
+): Promise<Result<T, E | IdempotencyKeyReused | StoreConflict>> {
   const first = await run();
   if (first.isOk()) return ok(first.value);
   if (call.key === null) return err(first.error as E);
-  const taken = await store.transaction(async (repos) => ok(await repos.idempotency.get(storedKey(call))));
-  const record = taken.isOk() ? taken.value : null;
+  // Through transact, as every transaction: a serialization failure or a deadlock is run again, then a StoreConflict.
+  const taken = await transact(context, async (repos) => ok(await repos.idempotency.get(storedKey(call))));
+  if (taken.isErr()) return err(taken.error);
+  const record = taken.value;
   const same =
     record !== null && (record.fingerprint === undefined || record.fingerprint === call.fingerprint);
   if (!same) {
@@ -209,7 +211,7 @@ export function keyedTransaction<T, E>(
   work: (repos: Repositories) => Promise<Result<T, E | KeyTakenConcurrently>>,
   resultOf: (value: T, repos: Repositories) => string | Promise<string>,
 ): Promise<Result<T, E | IdempotencyKeyReused | StoreConflict>> {
-  return answeredOnce(context.store, call, () =>
+  return answeredOnce(context, call, () =>
     transact(context, async (repos): Promise<Result<T, E | IdempotencyKeyReused | KeyTakenConcurrently>> => {
       const previous = await recalled(repos, call);
       if (previous.isErr()) return err(previous.error);

@@ -72,8 +72,9 @@ export interface PostgresInProcess extends PostgresQueryable {
  * The client {@link createPostgresStore} and {@link migrate} take: a node-postgres `Pool`
  * (`new Pool({ connectionString })`) or a PGlite instance (`new PGlite()`). Both fit structurally;
  * the adapter tells them apart at run time by `transaction` (PGlite) and `connect` (a pool). A single
- * `pg.Client` or a connection already checked out of a pool is refused: transactions need a
- * connection of their own each.
+ * `pg.Client` (it has `setTypeParser` and not a pool's `totalCount`) or a connection already checked out
+ * of a pool is refused with a TypeError, before anything is connected: transactions need a connection of
+ * their own each.
  * @category PostgreSQL
  * @since 0.2.0
  */
@@ -110,10 +111,30 @@ export function transactionRunner(client: unknown, who: string): TransactionRunn
       `${who}: got a connection checked out of a pool (it has release()); pass the pool itself, so each transaction gets a connection of its own.`,
     );
   }
-  if (has(client, 'connect')) return poolRunner(client as PostgresPool, who);
+  if (has(client, 'connect')) {
+    if (isSingleClient(client)) {
+      throw new TypeError(
+        `${who}: got a single client (a node-postgres Client: it has connect() and setTypeParser() but no pool counters); pass a Pool (new Pool(...)), so each transaction gets a connection of its own. The client was not connected.`,
+      );
+    }
+    return poolRunner(client as PostgresPool, who);
+  }
   throw new TypeError(
     `${who}: the client has query() but neither connect() nor transaction(); pass ${expected}.`,
   );
+}
+
+/**
+ * Whether `client` is a single node-postgres `Client` (the JavaScript one or `pg.native.Client`), which has
+ * `query()` and `connect()` as a pool does: told before any I/O, so that it is refused without being
+ * connected. A pg `Pool` has the documented counters `totalCount`, `idleCount` and `waitingCount`; a `Client`
+ * has none, and has `setTypeParser()`/`getTypeParser()` (its per-client type parsers), which a pool has not.
+ * Another object with `query()` and `connect()` (a host's pool wrapper) is taken for a pool.
+ */
+function isSingleClient(client: object): boolean {
+  const counters = client as { readonly totalCount?: unknown; readonly idleCount?: unknown };
+  if (typeof counters.totalCount === 'number' && typeof counters.idleCount === 'number') return false;
+  return has(client, 'setTypeParser') && has(client, 'getTypeParser');
 }
 
 function asError(thrown: unknown): Error {

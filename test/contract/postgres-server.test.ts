@@ -21,27 +21,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PostgresStore } from '../../src/postgres/index';
 import type { BusinessDate } from '../../src/time/date';
 import { chargeInput, createSubscription } from '../support/billing';
-import { RECORD_COMPRESSION, SERVER_HAS_LZ4 } from '../support/postgres';
+import { RECORD_COMPRESSION, SERVER_HAS_LZ4, serverUnreachable } from '../support/postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ci = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
 /** Shown in messages without a password. */
 const where = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
-async function reachable(): Promise<Error | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (thrown) {
-    return thrown instanceof Error ? thrown : new Error(String(thrown));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await reachable();
+const unreachable = await serverUnreachable(url);
 
 if (unreachable === null) {
   // The tests of a file run one after another; the kit runs up to 5 transactions side by side.

@@ -6,26 +6,14 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../docs/examples/postgres/pg-boss-bill-run';
+import { serverUnreachable } from '../support/postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ci = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
 /** Shown in messages without a password. */
 const where = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
-async function reachable(): Promise<Error | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (thrown) {
-    return thrown instanceof Error ? thrown : new Error(String(thrown));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await reachable();
+const unreachable = await serverUnreachable(url);
 
 if (unreachable === null) {
   describe(`pg-boss bill run example on ${where}`, () => {

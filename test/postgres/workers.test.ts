@@ -30,6 +30,7 @@ import { createPostgresStore, migrate, type PostgresStore } from 'invoice-schedu
 import { ok, type Result } from 'neverthrow';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serverUnreachable } from '../support/postgres';
 import { seedOf } from '../support/racing';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -57,19 +58,6 @@ const BATCH = 10;
 const LEASE_SECONDS = 3;
 /** The victim is killed once it reports this account: the first of its third batch, 9 still leased. */
 const KILL_AT = 2 * BATCH + 1;
-
-async function reachable(): Promise<Error | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (thrown) {
-    return thrown instanceof Error ? thrown : new Error(String(thrown));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 function must<T, E>(result: Result<T, E>, what: string): T {
   if (result.isErr()) throw new Error(`${what}: ${JSON.stringify(result.error)}`);
@@ -249,7 +237,7 @@ function spawnWorker(name: string, options: Record<string, unknown>): Worker {
 
 const billedBy = (w: Worker) => w.events.filter((e) => e.event === 'billed');
 
-const unreachable = wanted ? await reachable() : null;
+const unreachable = wanted ? await serverUnreachable(url) : null;
 
 if (!wanted) {
   console.info(

@@ -2,9 +2,10 @@ import { AsyncResource } from 'node:async_hooks';
 import { ok, type Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/memory';
-import { completeBillRun, startBillRun } from '../../src/operations/bill-run';
+import { billAccount } from '../../src/operations/bill-account';
+import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { workOnBillRun } from '../../src/operations/bill-run-worker';
-import type { BillingContext, UnitOfWork } from '../../src/ports';
+import type { BillingContext, Repositories, UnitOfWork } from '../../src/ports';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
 import { seedOf } from '../support/racing';
 import { givenAccountsDue } from '../support/scenarios';
@@ -22,6 +23,21 @@ function movableClock(start: string) {
     advance: (seconds: number) => {
       now += seconds * 1000;
     },
+  };
+}
+
+const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+
+/** `store` with the methods `replace` returns in place of billRuns' own, in every transaction. */
+function withBillRuns(
+  store: UnitOfWork,
+  replace: (billRuns: Repositories['billRuns']) => Partial<Repositories['billRuns']>,
+): UnitOfWork {
+  return {
+    transaction: (work) =>
+      store.transaction((repos) =>
+        work({ ...repos, billRuns: { ...repos.billRuns, ...replace(repos.billRuns) } }),
+      ),
   };
 }
 
@@ -170,31 +186,21 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
 
   it('a deadlock in its own transactions is run again, and one that persists is a StoreConflict, not a throw', async () => {
     const { context, run } = await sharedRun(2);
-    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
     /** The store with `method` of billRuns throwing a deadlock the first `times` calls. */
     const flaky = (
       method: 'leaseAccounts' | 'finishAccountLeases' | 'listOpenLeases',
       times: number,
     ): UnitOfWork => {
       let left = times;
-      return {
-        transaction: (work) =>
-          context.store.transaction((repos) =>
-            work({
-              ...repos,
-              billRuns: {
-                ...repos.billRuns,
-                [method]: async (...args: never[]) => {
-                  if (left > 0) {
-                    left--;
-                    throw deadlock();
-                  }
-                  return (repos.billRuns[method] as (...a: never[]) => unknown)(...args);
-                },
-              },
-            }),
-          ),
-      };
+      return withBillRuns(context.store, (billRuns) => ({
+        [method]: async (...args: never[]) => {
+          if (left > 0) {
+            left--;
+            throw deadlock();
+          }
+          return (billRuns[method] as (...a: never[]) => unknown)(...args);
+        },
+      }));
     };
     for (const method of ['leaseAccounts', 'finishAccountLeases', 'listOpenLeases'] as const) {
       const once = await workOnBillRun(
@@ -216,27 +222,44 @@ describe('a bill run shared by workers (workOnBillRun)', () => {
         ...fresh.context,
         store: (() => {
           let left = 99;
-          return {
-            transaction: (work) =>
-              fresh.context.store.transaction((repos) =>
-                work({
-                  ...repos,
-                  billRuns: {
-                    ...repos.billRuns,
-                    leaseAccounts: async (request) => {
-                      if (left-- > 0) throw deadlock();
-                      return repos.billRuns.leaseAccounts(request);
-                    },
-                  },
-                }),
-              ),
-          } satisfies UnitOfWork;
+          return withBillRuns(fresh.context.store, (billRuns) => ({
+            leaseAccounts: async (request) => {
+              if (left-- > 0) throw deadlock();
+              return billRuns.leaseAccounts(request);
+            },
+          }));
         })(),
       },
       { billRunNumber: fresh.run.number, worker: 'stuck' },
     );
     expect(expectErr(conflict)).toMatchObject({ type: 'StoreConflict', code: '40P01', attempts: 3 });
     expect(other.status).toBe('Running');
+  });
+
+  it("a deadlock on every save of an account's part, its Failed part's too, is a StoreConflict Err of workOnBillRun, billAccount and runBillRun, and nothing of the attempts is kept", async () => {
+    const { context, store, run } = await sharedRun(2);
+    // The billing transactions and the Failed part's save (and its fallback) all write the part: each throws.
+    const deadlocked = withBillRuns(context.store, () => ({
+      saveAccount: async () => {
+        throw deadlock();
+      },
+      saveAccounts: async () => {
+        throw deadlock();
+      },
+    }));
+    const on = { ...context, store: deadlocked };
+    const conflict = { type: 'StoreConflict', code: '40P01', attempts: 3, retryable: true };
+    expect(expectErr(await workOnBillRun(on, { billRunNumber: run.number, worker: 'w' }))).toMatchObject(
+      conflict,
+    );
+    expect(
+      expectErr(await billAccount(on, { billRunNumber: run.number, accountNumber: 'A-001' })),
+    ).toMatchObject(conflict);
+    expect(expectErr(await runBillRun(on, { targetDate: '2023-02-04' }))).toMatchObject(conflict);
+    expect(store.probe.snapshot().invoices).toEqual([]);
+    expect(store.probe.sequence('Invoice')).toBe(0);
+    expect(store.probe.billRunAccount(run.number, 'A-001')).toBeNull();
+    expect(store.probe.billRun(run.number)?.status).toBe('Running');
   });
 
   it("keepEvents: false: a worker returns no events, and the outbox has each billed account's", async () => {

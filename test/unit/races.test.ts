@@ -392,6 +392,39 @@ describe('a transient store failure (40001, 40P01) runs the transaction again', 
     await expect(createInvoiceSchedule(failing(billing, 1, '23505'), request)).rejects.toThrow('serialize');
     expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(0);
   });
+
+  it('a keyed call whose idempotency key cannot be read (40001 every time): StoreConflict, also from the re-read of the key after the failure, never a throw', async () => {
+    const billing = await c01Order();
+    const unreadable: BillingContext = {
+      ...billing.context,
+      store: {
+        transaction: ((work) =>
+          billing.store.transaction((repos) =>
+            work({
+              ...repos,
+              idempotency: {
+                ...repos.idempotency,
+                get: async () => {
+                  throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+                },
+              },
+            }),
+          )) as TestBilling['store']['transaction'],
+      },
+    };
+    const refused = await createInvoiceSchedule(unreadable, {
+      accountNumber: 'A-001',
+      orders: ['O-0001'],
+      items: C01_ITEMS,
+      idempotencyKey: 'k-1',
+    });
+    expect(refused.isErr() && refused.error).toMatchObject({
+      type: 'StoreConflict',
+      code: '40001',
+      attempts: 3,
+    });
+    expect(billing.store.probe.snapshot().invoiceSchedules).toHaveLength(0);
+  });
 });
 
 describe('an owner transfer, then a credit on the new owner beside a reversal on the old', () => {
