@@ -53,7 +53,7 @@ export interface ChargeState {
    * the other charges' as a set, ties to the earlier charge (decision 2).
    */
   readonly total: Decimal;
-  /** `P_j`, the charge's weight in the cascade: its value rounded on its own (decision 2). */
+  /** `P_j`, the charge's weight in the cascade: its value rounded on its own, half-up (decision 2). */
   readonly weight: Decimal;
   /** The charge's exact current value. */
   readonly exact: Rational;
@@ -180,7 +180,7 @@ export function statesOf(
   rounding: RoundingMode,
   chargeGrouping: TenantSettings['chargeGrouping'],
   known: readonly ChargeState[],
-  /** The units of `known`, when they were loaded with the same rounding: their weights are reused too. */
+  /** The units of `known`, when they were loaded with the same rounding: their weights (half-up) are reused too. */
   knownUnits?: readonly ChargeUnits[],
   /** The set rounding of an earlier load, reused when its inputs are the same. */
   knownRounding?: SetRounding,
@@ -279,7 +279,8 @@ export function statesOf(
     const totalUnits = targets[i] as bigint;
     // An earlier state of the same value and rounding has the weight, and maybe the total, as decimals.
     const prior = c.priorUnits === undefined ? undefined : c.prior;
-    const weightUnits = c.priorUnits?.weight ?? divideRounded(c.exact.num * scale, c.exact.den, rounding);
+    // Weights are half-up whatever the tenant rounding, which applies where an amount becomes a line (decision 2).
+    const weightUnits = c.priorUnits?.weight ?? divideRounded(c.exact.num * scale, c.exact.den, 'halfUp');
     const total =
       prior !== undefined && c.priorUnits?.total === totalUnits
         ? prior.total
