@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { expectOk, type TestBilling } from '../support/billing';
+import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
 import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // Decision 15 (§7.1, C08, C09): zero-amount lines.
@@ -76,6 +76,50 @@ describe('decision 15 — zero-amount lines', () => {
     expect(lines(billing, 'INV00000002')).toEqual([
       ['C1', '11999.00', '2023-01-01', '2023-12-31'],
       ['C2', '0.12', '2023-01-01', '2023-12-31'],
+    ]);
+  });
+  it('decision 15: a 33 % discount whose share of a 1-yen line rounds to 0 gets no line (JPY, C1 101 one-time: INV001 is C1 1 alone, not C1 1 / D1 0)', async () => {
+    const billing = newBilling();
+    await setUpOrder(billing, {
+      currency: 'JPY',
+      subscriptions: [
+        yearly('S1', [
+          { number: 'C1', type: 'OneTime', price: '101' },
+          { number: 'D1', type: 'DiscountPercentage', price: '0', discountPercentage: '33' },
+        ]),
+      ],
+    });
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-01-01', amount: '1' },
+        { runDate: '2023-02-01', amount: '67' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    const amounts = (n: string) =>
+      billing.store.probe.invoice(n)?.lines.map((l) => [l.chargeNumber, l.amount]);
+    expect(amounts('INV00000001')).toEqual([['C1', '1']]);
+    // The lines still add up to the item: gross 100 − 33 = 67.
+    expect(amounts('INV00000002')).toEqual([
+      ['C1', '100'],
+      ['D1', '-33'],
+    ]);
+  });
+
+  it('decision 15: a zero-priced charge under a 10 % discount gets its 0.00 line and no 0.00 discount line', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [
+        { number: 'C1', price: '1200.00' },
+        { number: 'C0', price: '0.00' },
+        { number: 'D1', type: 'DiscountPercentage', price: '0.00', discountPercentage: '10' },
+      ]),
+    ]);
+    await givenSchedule(billing, { items: [{ runDate: '2023-01-15', amount: '1080.00' }] });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(lines(billing, 'INV00000001')).toEqual([
+      ['C1', '1200.00', '2023-01-01', '2023-12-31'],
+      ['D1', '-120.00', '2023-01-01', '2023-12-31'],
+      ['C0', '0.00', '2023-01-01', '2023-12-31'],
     ]);
   });
 });

@@ -408,6 +408,8 @@ function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period)
   const breakdown = discountBreakdownForNet(c.charge, c.ratePlan, net, schedule.currency, settings.rounding);
   to.lines.push(lineOf(to, c, period, 'Charge', c.charge.number, c.charge.name, null, breakdown.gross));
   for (const d of breakdown.discounts) {
+    // A discount that takes nothing from this line gets none (decision 15); gross + Σ discounts = net still.
+    if (d.amount.isZero()) continue;
     to.lines.push(lineOf(to, c, period, 'Discount', d.chargeNumber, d.name, c.charge.number, d.amount));
   }
 }
