@@ -450,6 +450,32 @@ describe('createOrder — each broken rule is a typed error naming its path', ()
     expect(Object.isFrozen(error)).toBe(true);
   });
 
+  it('a charge whose value over its term has more than 30 integer digits is InvalidAmount (docs/concepts/money.md "Size"): no schedule could bill it', () => {
+    const MAX_PRICE = '999999999999999999999999999999.99';
+    // One-time: price × quantity 999…999,990.00 (33 integer digits), refused at the quantity.
+    const oneTime = createOrder(withCharges(oneTimeCharge('C1', MAX_PRICE, { quantity: '1000' })), ACCOUNT);
+    expect(oneTime._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidAmount',
+      field: `${CHARGE0}.quantity`,
+      input: '999999999999999999999999999999990.00',
+    });
+    // Recurring: 10^29 a year over ten years is 10^30, refused at the price; over one year it is an amount.
+    const tenYears = createSubscription(
+      'S1',
+      [annualCharge('C1', '100000000000000000000000000000')],
+      '2023-01-01',
+      '2032-12-31',
+    );
+    expect(createOrder(orderInput([tenYears]), ACCOUNT)._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidAmount',
+      field: `${CHARGE0}.price`,
+    });
+    expect(
+      createOrder(withCharges(annualCharge('C1', '100000000000000000000000000000')), ACCOUNT).isOk(),
+    ).toBe(true);
+    expect(createOrder(withCharges(oneTimeCharge('C1', MAX_PRICE)), ACCOUNT).isOk()).toBe(true);
+  });
+
   it('gives the path of the third rate plan deep in a later action', () => {
     const input = orderInput([
       createSubscription('S1', [oneTimeCharge('C1', '1.00')]),
