@@ -15,6 +15,7 @@ import { closeConsolidation, mergeInvoices } from './consolidation';
 import { planBillRun } from './plan';
 import {
   billedByCharge,
+  billedSpansByCharge,
   hasStandardCharges,
   planStandardBilling,
   type StandardBillingPlan,
@@ -167,13 +168,17 @@ function planStandard(
   // No regular charge left to standard billing (every one attached to a schedule): no line and no credit
   // (`planStandardBilling` looks at no other charge), so the documents need not be summed.
   if (!hasStandardCharges(owned, work.data.scheduledCharges)) return [];
-  const billed = billedByCharge([...work.invoices.values()], [...work.memos.values()]);
+  const invoices = [...work.invoices.values()];
+  const memos = [...work.memos.values()];
+  const billed = billedByCharge(invoices, memos);
+  const billedSpans = billedSpansByCharge(invoices, memos);
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>
     planStandardBilling({
       subscriptions: owned,
       excluded: work.data.scheduledCharges,
       billed,
+      billedSpans,
       targetDate,
       currency: getCurrency(code)._unsafeUnwrap(),
       settings: work.request.settings,

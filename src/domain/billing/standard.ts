@@ -7,6 +7,8 @@ import {
   addDays,
   addMonths,
   type BusinessDate,
+  compareDates,
+  dayNumber,
   isAfter,
   isBefore,
   isOnOrBefore,
@@ -34,7 +36,7 @@ import {
 import { chargeValueExact, discountBreakdownForNet } from '../contract/charge-value';
 import { allCharges, type Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
-import type { CreditMemo } from '../documents/credit-memo';
+import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDay } from '../schedule/credit';
 import { linePeriod } from '../schedule/lines';
@@ -177,7 +179,21 @@ export function billedByCharge(
   creditMemos: readonly CreditMemo[],
 ): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
-  const add = (key: string, amount: Decimal) => out.set(key, (out.get(key) ?? ZERO).plus(amount));
+  forEachBilledLine(invoices, creditMemos, (key, amount) =>
+    out.set(key, (out.get(key) ?? ZERO).plus(amount)),
+  );
+  return out;
+}
+
+/**
+ * Visits every line that bills or credits a charge: the lines of Draft and Posted invoices (a discount line
+ * under the charge it applies to) and the credit memo lines (their amount negated), with the charge's key.
+ */
+function forEachBilledLine(
+  invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
+  visit: (key: string, amount: Decimal, line: InvoiceLine | CreditMemoLine) => void,
+): void {
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
@@ -185,12 +201,77 @@ export function billedByCharge(
       if (line.kind === 'Additional') continue;
       const chargeNumber =
         line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
-      add(chargeKey(line.subscriptionNumber, chargeNumber), line.amount);
+      visit(chargeKey(line.subscriptionNumber, chargeNumber), line.amount, line);
     }
   }
   for (const memo of creditMemos) {
     for (const line of memo.lines)
-      add(chargeKey(line.subscriptionNumber, line.chargeNumber), line.amount.negated());
+      visit(chargeKey(line.subscriptionNumber, line.chargeNumber), line.amount.negated(), line);
+  }
+}
+
+/**
+ * A line of a live document on a charge, as standard billing places it: its signed amount (an invoice line's;
+ * a credit memo line's negated) and service dates; `bills` when the line bills those dates (an invoice line,
+ * an invoice line netted into a credit memo), not when it credits them. @internal
+ */
+export interface BilledSpan {
+  readonly amount: Decimal;
+  readonly start: BusinessDate;
+  readonly end: BusinessDate;
+  readonly bills: boolean;
+}
+
+/**
+ * The lines behind {@link billedByCharge}, per charge key, by service start: the same lines of Draft and
+ * Posted invoices and of the credit memos given, with their dates, so that standard billing can tell which
+ * billing periods a live document bills (a period whose invoice was canceled or reversed is billed again,
+ * whatever was billed after it). @internal
+ */
+export function billedSpansByCharge(
+  invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
+): Map<string, BilledSpan[]> {
+  const out = new Map<string, BilledSpan[]>();
+  forEachBilledLine(invoices, creditMemos, (key, amount, line) => {
+    const span: BilledSpan = {
+      amount,
+      start: line.serviceStartDate,
+      end: line.serviceEndDate,
+      // An invoice line bills its dates, and so does one netted into a memo (no invoice credited, §7.8,
+      // decision 11); a memo line crediting an invoice does not.
+      bills: !('creditedInvoiceNumber' in line) || line.creditedInvoiceNumber === null,
+    };
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [span]);
+    else list.push(span);
+  });
+  for (const list of out.values()) list.sort((a, b) => compareDates(a.start, b.start));
+  return out;
+}
+
+/**
+ * Whether the billing spans leave a day of `period` unbilled. `bills` holds the day-number ranges of the
+ * billing spans, merged and in order.
+ */
+function leavesUnbilled(bills: readonly (readonly [number, number])[], period: BillingPeriodSpan): boolean {
+  const start = dayNumber(period.start);
+  const end = dayNumber(period.end);
+  // Merged ranges: one of them covers the whole period, or a day of it is unbilled.
+  for (const [from, to] of bills) if (to >= start) return from > start || to < end;
+  return true;
+}
+
+/** The day-number ranges the billing spans cover, merged (adjacent ones too) and in order. */
+function billedRanges(spans: readonly BilledSpan[]): readonly (readonly [number, number])[] {
+  const out: [number, number][] = [];
+  for (const span of spans) {
+    if (!span.bills) continue;
+    const from = dayNumber(span.start);
+    const to = dayNumber(span.end);
+    const last = out[out.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
   }
   return out;
 }
@@ -314,7 +395,9 @@ function byCharge(
  * Standard billing (issue "additional subscriptions, standard billing", §6.5, §7.7): for each
  * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
  * charges attached to a schedule), bills every billing period starting on or before `targetDate`
- * that is not billed yet — each period the charge's value up to its end minus what came before,
+ * that is not billed yet — a period with a day no live document bills (with `billedSpans`: its invoice
+ * canceled or reversed while a later period's stands, §6.4) is billed again from what the lines up to its end
+ * bill, up to the charge's value; otherwise each period the charge's value up to its end minus what came before,
  * so a charge is billed exactly its value by its end; the line's service period is the period, or from
  * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
  * §7.5) — and credits what was billed above the
@@ -333,6 +416,11 @@ export function planStandardBilling(args: {
   readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
   /** The detachments of charges detached from a schedule (none when absent). @since 0.2.0 */
   readonly detached?: readonly DetachedChargeTotal[];
+  /**
+   * The live lines behind `billed`, by charge key ({@link billedSpansByCharge}): which periods they bill.
+   * Without them a charge's billed total is read as billing its periods from its start.
+   */
+  readonly billedSpans?: ReadonlyMap<string, readonly BilledSpan[]>;
 }): StandardBillingPlan {
   const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
@@ -377,27 +465,44 @@ export function planStandardBilling(args: {
         }
         continue;
       }
+      // The live lines of the charge by service start, and the days they bill (none known: the billed total
+      // is read as billing the charge from its start).
+      const spans = args.billedSpans?.get(key);
+      const ranges = spans === undefined ? null : billedRanges(spans);
+      // What the lines starting on or before the current period's end bill, and the next line to count.
+      let placed = ZERO;
+      let next = 0;
       // The charge's value up to the end of the period before (none before the first).
       let beforePeriod = ZERO;
       for (const period of billingPeriods(charge, args.targetDate)) {
         if (isAfter(period.start, args.targetDate)) break;
         const ownUpTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
         const upTo = value === own ? ownUpTo : upToValue(ownUpTo, own, value);
-        if (upTo.gt(billed)) {
-          const start = billed.gt(beforePeriod)
-            ? remainderStart(charge, period, billed, value, args.settings.prorationDays)
+        if (spans !== undefined)
+          for (; next < spans.length && !isAfter((spans[next] as BilledSpan).start, period.end); next++)
+            placed = placed.plus((spans[next] as BilledSpan).amount);
+        // A period with a day no live document bills (its invoice canceled or reversed, a later one standing)
+        // is billed from what the lines up to its end bill, not from the total, which counts later periods'
+        // lines too; never beyond the charge's value (what a later period was billed stays billed).
+        const gap = ranges !== null && placed.lt(billed) && leavesUnbilled(ranges, period);
+        const from = gap ? placed : billed;
+        const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed)) : upTo.minus(from);
+        if (amount.gt(ZERO)) {
+          const start = from.gt(beforePeriod)
+            ? remainderStart(charge, period, from, value, args.settings.prorationDays)
             : period.start;
           lines.push(
             Object.freeze({
               subscription,
               ratePlan,
               charge,
-              amount: upTo.minus(billed),
+              amount,
               serviceStartDate: start,
               serviceEndDate: period.end,
             }),
           );
-          billed = upTo;
+          billed = billed.plus(amount);
+          placed = placed.plus(amount);
         }
         beforePeriod = upTo;
       }

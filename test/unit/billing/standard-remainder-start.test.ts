@@ -6,31 +6,14 @@ import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { planStandardBilling } from '../../../src/domain/billing/standard';
 import type { RatePlanCharge } from '../../../src/domain/contract/charge';
-import type { Subscription } from '../../../src/domain/contract/subscription';
 import { chargeKey } from '../../../src/domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
-import { businessDate, parseBusinessDate } from '../../../src/time/date';
-import { charge, plan } from '../domain/fixtures';
+import { parseBusinessDate } from '../../../src/time/date';
+import { charge, subscriptionOf } from '../domain/fixtures';
 
 const USD = CURRENCIES.USD as Currency;
 const d = (text: string) => parseBusinessDate(text)._unsafeUnwrap();
-
-function subscriptionOf(c: RatePlanCharge): Subscription {
-  return {
-    number: 'S1',
-    accountNumber: 'A-001',
-    currency: 'USD',
-    termType: 'Termed',
-    termStart: businessDate(2023, 1, 1),
-    termEnd: businessDate(2023, 12, 31),
-    status: 'Active',
-    invoiceSeparately: false,
-    ratePlans: [plan(c)],
-    createdByOrder: 'O-0001',
-    version: 1,
-  };
-}
 
 /** Standard billing's lines of `c` (S1) up to `targetDate`, `billed` already billed on it. */
 function linesOf(c: RatePlanCharge, billed: Decimal, targetDate: string) {

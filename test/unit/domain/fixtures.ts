@@ -1,6 +1,7 @@
 // Shared builders for the domain tests: plain JSON-like order input as a host would send it.
 import { createAccount } from '../../../src/domain/contract/account';
 import type { RatePlan, RatePlanCharge } from '../../../src/domain/contract/charge';
+import type { Subscription } from '../../../src/domain/contract/subscription';
 import { Dec } from '../../../src/money/decimal';
 import { businessDate } from '../../../src/time/date';
 
@@ -100,4 +101,21 @@ export function charge(
 /** A rate plan around the given charges. */
 export function plan(...charges: RatePlanCharge[]): RatePlan {
   return { id: 'RP-1', name: 'Plan', charges };
+}
+
+/** S1 of A-001 (USD, 2023) around one charge, as standard billing reads it. */
+export function subscriptionOf(c: RatePlanCharge): Subscription {
+  return {
+    number: 'S1',
+    accountNumber: 'A-001',
+    currency: 'USD',
+    termType: 'Termed',
+    termStart: businessDate(2023, 1, 1),
+    termEnd: businessDate(2023, 12, 31),
+    status: 'Active',
+    invoiceSeparately: false,
+    ratePlans: [plan(c)],
+    createdByOrder: 'O-0001',
+    version: 1,
+  };
 }
