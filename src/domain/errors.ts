@@ -257,8 +257,9 @@ export interface UnknownCharge {
 }
 
 /**
- * An Add Product action adds a rate plan whose id the subscription already uses (Remove Product finds rate plans
- * by id, so ids are unique within a subscription).
+ * An Add Product action adds a rate plan whose id the subscription already uses, or a Create Subscription action
+ * gives two of its rate plans one id (`path` names the second). Remove Product finds rate plans by id, so ids are
+ * unique within a subscription.
  * @category Errors
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 // Errors of order parsing and activation that both need (their types are in ../errors).
 import type { BusinessDate } from '../../time/date';
-import type { ChargeType } from '../contract/charge';
+import type { ChargeType, RatePlan } from '../contract/charge';
 import { type DomainError, joinPath } from '../errors';
 
 export function missingField(
@@ -87,4 +87,46 @@ export function termEndBeforeStart(
     termStart,
     termEnd,
   });
+}
+
+/**
+ * A rate plan whose id its subscription already has: `planPath` locates the new rate plan (the error's `path` is
+ * its `id`), `firstPath` the rate plan of the same order that uses the id first, when there is one.
+ */
+export function ratePlanAlreadyExists(
+  planPath: string,
+  subscriptionNumber: string,
+  ratePlanId: string,
+  firstPath?: string,
+): DomainError {
+  const where = firstPath === undefined ? 'already has' : `already has, at ${firstPath},`;
+  return Object.freeze({
+    type: 'RatePlanAlreadyExists' as const,
+    message: `${planPath}: subscription ${subscriptionNumber} ${where} a rate plan ${ratePlanId}; rate plan ids are unique within a subscription (Remove Product finds rate plans by id), so give the new rate plan another id.`,
+    path: joinPath(planPath, 'id'),
+    subscriptionNumber,
+    ratePlanId,
+  });
+}
+
+/**
+ * The first rate plan of a new subscription (`path`: its Create Subscription action) that repeats the id of an
+ * earlier one, as a `RatePlanAlreadyExists`; `undefined` when the ids are unique. Two plans with one id would
+ * both be replaced by a Remove Product of that id, losing the second plan's charges.
+ */
+export function duplicateRatePlanId(
+  ratePlans: readonly RatePlan[],
+  path: string,
+  subscriptionNumber: string,
+): DomainError | undefined {
+  const firstPaths = new Map<string, string>();
+  for (const [i, ratePlan] of ratePlans.entries()) {
+    const planPath = joinPath(joinPath(path, 'ratePlans'), i);
+    const firstPath = firstPaths.get(ratePlan.id);
+    if (firstPath !== undefined) {
+      return ratePlanAlreadyExists(planPath, subscriptionNumber, ratePlan.id, firstPath);
+    }
+    firstPaths.set(ratePlan.id, planPath);
+  }
+  return undefined;
 }

@@ -23,7 +23,14 @@ import {
   withChanged,
   withSubscription,
 } from './activation-state';
-import { chargeAlreadyExists, chargeOutsideTerm, fieldNotAllowed, termEndBeforeStart } from './errors';
+import {
+  chargeAlreadyExists,
+  chargeOutsideTerm,
+  duplicateRatePlanId,
+  fieldNotAllowed,
+  ratePlanAlreadyExists,
+  termEndBeforeStart,
+} from './errors';
 import type {
   AddProductAction,
   CancelSubscriptionAction,
@@ -50,6 +57,9 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
       }),
     );
   }
+  // Checked by createOrder too; again here for an order saved before that check (or built by hand).
+  const duplicate = duplicateRatePlanId(action.ratePlans, path, action.subscriptionNumber);
+  if (duplicate !== undefined) return err(duplicate);
   for (const sub of state.subscriptions.values()) {
     for (const [p, ratePlan] of action.ratePlans.entries()) {
       for (const [c, charge] of ratePlan.charges.entries()) {
@@ -280,15 +290,7 @@ const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path
   target(state, action.subscriptionNumber, path).andThen((sub) => {
     const planPath = joinPath(path, 'ratePlan');
     if (sub.ratePlans.some((rp) => rp.id === action.ratePlan.id)) {
-      return err(
-        Object.freeze({
-          type: 'RatePlanAlreadyExists' as const,
-          message: `${planPath}: subscription ${sub.number} already has a rate plan ${action.ratePlan.id}; give the new rate plan another id.`,
-          path: joinPath(planPath, 'id'),
-          subscriptionNumber: sub.number,
-          ratePlanId: action.ratePlan.id,
-        }),
-      );
+      return err(ratePlanAlreadyExists(planPath, sub.number, action.ratePlan.id));
     }
     for (const [c, charge] of action.ratePlan.charges.entries()) {
       const chargePath = joinPath(joinPath(planPath, 'charges'), c);

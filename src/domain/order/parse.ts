@@ -17,7 +17,7 @@ import {
   readString,
 } from '../errors';
 import { checkInputSize } from '../input';
-import { termEndBeforeStart } from './errors';
+import { duplicateRatePlanId, termEndBeforeStart } from './errors';
 import {
   type AddProductAction,
   type CreateSubscriptionAction,
@@ -130,6 +130,8 @@ const parseCreateSubscription: ActionParser<CreateSubscriptionAction> = (record,
   const term: Term = { termType, termStart, termEnd };
   const ratePlans = readArray(r.ratePlans, at('ratePlans'), (rp, p) => parseRatePlan(rp, p, term, ctx));
   if (ratePlans.isErr()) return err(ratePlans.error);
+  const duplicate = duplicateRatePlanId(ratePlans.value, path, subscriptionNumber);
+  if (duplicate !== undefined) return err(duplicate);
   return ok({
     type: 'CreateSubscription' as const,
     subscriptionNumber,

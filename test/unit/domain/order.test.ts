@@ -436,6 +436,20 @@ describe('createOrder — each broken rule is a typed error naming its path', ()
       'actions[1].subscriptionNumber',
     ],
     [
+      'two rate plans of one subscription share an id',
+      orderInput([
+        {
+          ...createSubscription('S1', [oneTimeCharge('C1', '1.00')]),
+          ratePlans: [
+            { id: 'RP-1', name: 'One', charges: [oneTimeCharge('C1', '1.00')] },
+            { id: 'RP-1', name: 'Two', charges: [oneTimeCharge('C2', '2.00')] },
+          ],
+        },
+      ]),
+      'RatePlanAlreadyExists',
+      'actions[0].ratePlans[1].id',
+    ],
+    [
       'the order names another account',
       orderInput([createSubscription('S1', [oneTimeCharge('C1', '1.00')])], { accountNumber: 'A99' }),
       'OrderAccountMismatch',
