@@ -118,8 +118,8 @@ export function planBillRun(
  * due by its own run date (all of them when it settles them all, executeItem); a credit left due by the target
  * date moves the schedule's `nextRunDate` to its day, and the planner then brings the next pending item forward
  * to it, or gives the credit alone when no pending item can carry it. `creditDueDates`: the day each credit of
- * the schedule falls due as it stands (`creditDueDates`), none when no charge is billed above its
- * value. An entry without an item is kept only when a credit is due by the target date (the run issues nothing
+ * the schedule falls due as it stands (what `creditDueDates` of the schedule's charge states gives: the due day of
+ * each charge billed above its value), none when no charge is. An entry without an item is kept only when a credit is due by the target date (the run issues nothing
  * otherwise). Foreseen from the items' actual amounts as they stand; the run itself plans again from what it
  * executed. Pure. @internal
  */
