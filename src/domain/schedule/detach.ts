@@ -16,7 +16,7 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
-import { chargeStates, creditDueDates, statesOf } from './states';
+import { chargeStates, creditDueDates, hasPendingItems, statesOf } from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -170,6 +170,10 @@ export function setTotals(
     settings.rounding,
     settings.chargeGrouping,
     [],
+    undefined,
+    undefined,
+    undefined,
+    hasPendingItems(schedule.items),
   ).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),

@@ -30,6 +30,7 @@ import {
   chargeStates,
   creditsDueBy,
   creditsOf,
+  hasPendingItems,
   reviseSchedule,
   reviseScheduleWith,
   type SetRounding,
@@ -138,6 +139,7 @@ export function executeItem(
     );
   }
   const runDate = found.runDate;
+  // The item itself is pending: it bills what the totals leave (no unit moved to keep one billed).
   const loaded = statesOf(
     args.schedule.currency,
     args.schedule.charges,
@@ -145,6 +147,10 @@ export function executeItem(
     settings.rounding,
     settings.chargeGrouping,
     [],
+    undefined,
+    undefined,
+    undefined,
+    true,
   );
   if (loaded.isErr()) return err(loaded.error);
   const { states, units, rounding } = loaded.value;
@@ -514,6 +520,7 @@ function finish(
     knownUnits,
     knownRounding,
     keys,
+    hasPendingItems(items),
   );
   const after = again.isOk()
     ? again.value.states

@@ -74,9 +74,18 @@ export function chargeStates(
   chargeGrouping: TenantSettings['chargeGrouping'] = 'term',
   known: readonly ChargeState[] = [],
 ): Result<readonly ChargeState[], ScheduleError> {
-  return statesOf(schedule.currency, schedule.charges, subscriptions, rounding, chargeGrouping, known).map(
-    (loaded) => loaded.states,
-  );
+  return statesOf(
+    schedule.currency,
+    schedule.charges,
+    subscriptions,
+    rounding,
+    chargeGrouping,
+    known,
+    undefined,
+    undefined,
+    undefined,
+    hasPendingItems(schedule.items),
+  ).map((loaded) => loaded.states);
 }
 
 /**
@@ -186,6 +195,11 @@ export function statesOf(
   knownRounding?: SetRounding,
   /** `chargeKey` of each of `charges` (index for index), when the caller has them. */
   knownKeys?: readonly string[],
+  /**
+   * Whether an item of the schedule is still pending: it bills what the charges' totals leave unbilled, so no
+   * unit is moved between charges to keep a billed one (`keepBilledUnits`).
+   */
+  itemsLeft = false,
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -270,7 +284,9 @@ export function statesOf(
   for (let i = 0; i < out.length; i++) if (order[i] === -1) order[i] = rank++;
   for (let i = out.length; i < exact.length; i++) order[i] = i;
   const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
-  const targets = keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits);
+  const targets = itemsLeft
+    ? set.targets
+    : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits);
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -305,6 +321,16 @@ export function statesOf(
     );
   }
   return ok({ states, units, rounding: set });
+}
+
+/**
+ * Whether an item is still to be billed on a run date (not Processed, its run date set): it bills what the
+ * charges' totals leave. An item with a blank run date bills nothing until one is set. @internal
+ */
+export function hasPendingItems(
+  items: readonly { readonly status: string; readonly runDate: string | null }[],
+): boolean {
+  return items.some((i) => i.status !== 'Processed' && i.runDate !== null);
 }
 
 /** The last state with this key (as a map by key would keep), or -1. */

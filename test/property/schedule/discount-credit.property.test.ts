@@ -57,7 +57,9 @@ describe('discounted charges beside removals (decision 2, §7.3, §8.4)', () => 
       fc.integer({ min: 1, max: 28 }),
       fc.constantFrom('2023-01-31', '2023-07-31'),
     ],
-    runs(25),
+    // The first: C1 worth 0.039 billed its rounded-down 0.03 by two items beside C2 0.01/yr removed from the start,
+    // which lost C1's unit to C2 while item 3 was still pending (seed -1421971455).
+    { ...runs(25), examples: [[100, 96.1, 1, 1, 1, '2023-07-31']] },
   )(
     'each charge nets exactly its value rounded as a set; the credit memos are what C2 was billed above it',
     async (price1, discount, price2, month, day, firstRun) => {
