@@ -196,8 +196,8 @@ export function statesOf(
   /** `chargeKey` of each of `charges` (index for index), when the caller has them. */
   knownKeys?: readonly string[],
   /**
-   * Whether an item of the schedule is still pending: it bills what the charges' totals leave unbilled, so no
-   * unit is moved between charges to keep a billed one (`keepBilledUnits`).
+   * Whether an item of the schedule is still pending with a run date (`hasPendingItems`): it bills what the
+   * charges' totals leave unbilled, so no unit is moved between charges to keep a billed one (`keepBilledUnits`).
    */
   itemsLeft = false,
 ): Result<LoadedStates, ScheduleError> {
@@ -356,9 +356,10 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * rounded-down value in full (a fully processed schedule), no item is left to bill the extra unit and
  * the schedule could never settle. So such a unit — on a charge billed exactly its rounded-down value —
  * goes first to the charges already billed above their rounded-down value (they keep the unit they
- * were billed, largest remainder first). A charge billed less than its rounded-down value still has
- * items to bill it, so it keeps its unit: moving it onto a credited charge would take it off the
- * charge's billed total (decision 2; a discounted charge beside a removed one lost a cent to it). The
+ * were billed, largest remainder first). Only for a schedule with no item left to bill on a run date
+ * (`statesOf`'s `itemsLeft`): while one is, it bills what the totals leave, and moving a unit would take it
+ * off a charge's billed total (decision 2; a discounted charge beside a removed one lost a cent to it). A
+ * charge billed less than its rounded-down value keeps its unit (an item with a blank run date may bill it). The
  * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
  * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
  */
