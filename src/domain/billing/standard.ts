@@ -530,7 +530,8 @@ function remainderStart(
 }
 
 /**
- * Invoice lines for standard lines, with the rate plan's discount lines (C26 style).
+ * Invoice lines for standard lines, with the rate plan's discount lines (C26 style); a discount that takes
+ * nothing from a line gets no line (decision 15).
  * @since 0.1.0
  */
 export function standardInvoiceLines(
@@ -564,6 +565,9 @@ export function standardInvoiceLines(
       }),
     );
     for (const d of breakdown.discounts) {
+      // A discount that takes nothing from this line gets none (decision 15), as on schedule invoices
+      // (schedule/lines.ts); gross + Σ discounts = net still.
+      if (d.amount.isZero()) continue;
       out.push(
         Object.freeze({
           ...base,
