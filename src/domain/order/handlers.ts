@@ -1,5 +1,6 @@
 // Activation: one pure handler per action type, applied to the activation state.
 import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../../money/currency';
 import {
   addDays,
   type BusinessDate,
@@ -23,6 +24,7 @@ import {
   withChanged,
   withSubscription,
 } from './activation-state';
+import { chargeValueTooLarge } from './charge-size';
 import {
   chargeAlreadyExists,
   chargeOutsideTerm,
@@ -279,6 +281,19 @@ const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action
       ...(action.price === undefined ? {} : { price: action.price }),
       ...(action.quantity === undefined ? {} : { quantity: action.quantity }),
     };
+    // The updated charge's value must be an amount, as a new charge's is when its order is saved (docs/concepts/
+    // money.md "Size"). Checked here, not when the order is parsed: the charge's dates and price base (and the
+    // price or quantity the action keeps) are the subscription's, known only now.
+    const currency = getCurrency(sub.currency);
+    if (currency.isErr()) return err(currency.error);
+    const changed = action.quantity === undefined ? 'price' : 'quantity';
+    const tooLarge = chargeValueTooLarge(
+      updated,
+      currency.value,
+      joinPath(path, changed),
+      ` with the new ${changed}`,
+    );
+    if (tooLarge !== null) return err(tooLarge);
     const ratePlans = sub.ratePlans.map((rp) => ({
       ...rp,
       charges: rp.charges.map((c) => (c.number === found.number ? updated : c)),

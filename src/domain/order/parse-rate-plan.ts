@@ -4,7 +4,6 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec, frozenDecimal, isDecimal } from '../../money/decimal';
-import { invalidAmount } from '../../money/errors';
 import { type AmountInput, parseAmount } from '../../money/money';
 import { type BusinessDate, compareDates, isAfter, isBefore, parseBusinessDate } from '../../time/date';
 import {
@@ -17,7 +16,6 @@ import {
   type RatePlan,
   type RatePlanCharge,
 } from '../contract/charge';
-import { grossValue } from '../contract/charge-value';
 import {
   type DomainError,
   describeReceived,
@@ -28,6 +26,7 @@ import {
   readObject,
   readString,
 } from '../errors';
+import { chargeValueTooLarge } from './charge-size';
 import { chargeOutsideTerm, fieldNotAllowed, missingField } from './errors';
 
 /** Per-order parse context: the currency and the numbers already used (paths of their first use). */
@@ -279,26 +278,14 @@ function parseCharge(
     startDate,
     endDate,
   };
-  // The charge's value is an amount too (docs/concepts/money.md "Size"), or no schedule could bill it. Only
-  // a product of 10^22 or more can reach 10^30 over a term (at most some 120,000 months on a 1-month base).
-  if (price.e + quantity.e >= 22) {
-    const value = grossValue(charge, ctx.currency, 'halfUp');
-    if (value.abs().gte(MAX_VALUE)) {
-      const field = isPresent(r.quantity) ? 'quantity' : 'price';
-      return err(
-        invalidAmount(
-          value.toFixed(ctx.currency.minorUnits),
-          `charge ${number}'s value over its term (price × quantity${type === 'OneTime' ? '' : ' × term months ÷ price base months'}) has more than 30 digits before the decimal point, which no amount may have; lower the price or quantity.`,
-          at(field),
-        ),
-      );
-    }
-  }
-  return ok(charge);
+  // The charge's value is an amount too (docs/concepts/money.md "Size"), or no schedule could bill it.
+  const tooLarge = chargeValueTooLarge(
+    charge,
+    ctx.currency,
+    at(isPresent(r.quantity) ? 'quantity' : 'price'),
+  );
+  return tooLarge === null ? ok(charge) : err(tooLarge);
 }
-
-/** The size limit of amounts (docs/concepts/money.md "Size": 30 digits before the decimal point). */
-const MAX_VALUE = new Dec('1e30');
 
 /** How many of the sorted `dates` are before `date` (`orEqual`: on or before it): a binary search. */
 function countBefore(dates: readonly BusinessDate[], date: BusinessDate, orEqual: boolean): number {

@@ -513,6 +513,40 @@ describe('UpdateProduct (§8.5)', () => {
       field: 'price',
     });
   });
+
+  it('refuses a price or quantity that makes the charge worth 10^30 or more over its term (InvalidAmount, docs/concepts/money.md "Size"), as a new charge is refused', () => {
+    // C1 over its 12 months of a yearly price base is worth price × quantity: the largest price is an amount.
+    const MAX_PRICE = '999999999999999999999999999999.99';
+    expect(worth(applied([update({ price: MAX_PRICE })]), 'C1')).toBe(MAX_PRICE);
+    // × 2: 1,999…999.98 has 31 integer digits, refused at the quantity (the field the action set last).
+    const both = failure([update({ price: MAX_PRICE, quantity: '2' })]);
+    expect(both).toMatchObject({
+      type: 'InvalidAmount',
+      field: 'actions[0].quantity',
+      input: '1999999999999999999999999999999.98',
+    });
+    expect(both.message).toContain('charge C1');
+    expect(both.message).toContain('lower the price or quantity');
+    // C1 12,000.00 × 10^26 = 1.2 × 10^30, at the quantity; × 10^25 is an amount.
+    expect(failure([update({ quantity: '100000000000000000000000000' })])).toMatchObject({
+      type: 'InvalidAmount',
+      field: 'actions[0].quantity',
+      input: '1200000000000000000000000000000.00',
+    });
+    expect(worth(applied([update({ quantity: '10000000000000000000000000' })]), 'C1')).toBe(
+      '120000000000000000000000000000.00',
+    );
+    // One-time C2 600.00 × quantity 2 at a price of 10^30 ÷ 1,200: 10^30, at the price.
+    expect(
+      failure([
+        update({ chargeNumber: 'C2', price: '833333333333333333333333333.34' }),
+        update({ chargeNumber: 'C2', quantity: '1200' }),
+      ]),
+    ).toMatchObject({ type: 'InvalidAmount', field: 'actions[1].quantity' });
+    expect(
+      failure([update({ chargeNumber: 'C2', price: '999999999999999999999999999999.99', quantity: '1.5' })]),
+    ).toMatchObject({ type: 'InvalidAmount', field: 'actions[0].quantity' });
+  });
 });
 
 describe('AddProduct (§8.6)', () => {
