@@ -284,14 +284,13 @@ const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action
     // The updated charge's value must be an amount, as a new charge's is when its order is saved (docs/concepts/
     // money.md "Size"). Checked here, not when the order is parsed: the charge's dates and price base (and the
     // price or quantity the action keeps) are the subscription's, known only now.
-    const currency = getCurrency(sub.currency);
-    if (currency.isErr()) return err(currency.error);
     const changed = action.quantity === undefined ? 'price' : 'quantity';
-    const tooLarge = chargeValueTooLarge(
+    const tooLarge = sizeCheck(
+      sub,
       updated,
-      currency.value,
       joinPath(path, changed),
       ` with the new ${changed}`,
+      'lower the price or quantity',
     );
     if (tooLarge !== null) return err(tooLarge);
     const ratePlans = sub.ratePlans.map((rp) => ({
@@ -335,6 +334,23 @@ function termedRequired(path: string, sub: Subscription, actionType: OrderAction
   });
 }
 
+/**
+ * The size limit of amounts on a stored charge whose value an action changed (see {@link chargeValueTooLarge}):
+ * `null` when it fits. A subscription's currency was checked when it was created; an unknown one (a record
+ * written by hand) is its own error.
+ */
+function sizeCheck(
+  sub: Subscription,
+  charge: RatePlanCharge,
+  field: string,
+  change: string,
+  remedy = 'shorten the term or lower the price or quantity',
+): DomainError | null {
+  const currency = getCurrency(sub.currency);
+  if (currency.isErr()) return currency.error;
+  return chargeValueTooLarge(charge, currency.value, field, change, remedy);
+}
+
 const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (state, action, path) =>
   target(state, action.subscriptionNumber, path).andThen((sub) => {
     if (action.termEnd !== undefined && sub.termEnd === null) {
@@ -374,6 +390,10 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
           charge.endDate === sub.termEnd;
         const moved = follows && termEnd !== null ? { ...charge, endDate: termEnd } : charge;
         if (isRemovedCharge(moved)) return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
+        if (moved !== charge) {
+          const tooLarge = sizeCheck(sub, moved, endPath, ' with the new term end');
+          if (tooLarge !== null) return err(tooLarge);
+        }
         if (isBefore(moved.endDate, termStart)) {
           charges.push(moved);
           continue;
@@ -446,14 +466,30 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
         }
       }
     };
-    const ratePlans = sub.ratePlans.map((rp) => ({
-      ...rp,
-      charges: rp.charges.flatMap((charge) =>
-        !isRemovedCharge(charge) && renews(charge) && charge.endDate === oldEnd
-          ? [charge, { ...charge, number: segmentNumber(charge.number), startDate: start, endDate: termEnd }]
-          : [charge],
-      ),
-    }));
+    const ratePlans: RatePlan[] = [];
+    for (const rp of sub.ratePlans) {
+      const charges: RatePlanCharge[] = [];
+      for (const charge of rp.charges) {
+        charges.push(charge);
+        if (isRemovedCharge(charge) || !renews(charge) || charge.endDate !== oldEnd) continue;
+        const segment = {
+          ...charge,
+          number: segmentNumber(charge.number),
+          startDate: start,
+          endDate: termEnd,
+        };
+        const tooLarge = sizeCheck(
+          sub,
+          segment,
+          joinPath(path, 'renewalTermMonths'),
+          ' over the renewal term',
+          'renew for fewer months or lower the price or quantity',
+        );
+        if (tooLarge !== null) return err(tooLarge);
+        charges.push(segment);
+      }
+      ratePlans.push({ ...rp, charges });
+    }
     return ok(withChanged(state, sub, { ...sub, termEnd, ratePlans }));
   });
 

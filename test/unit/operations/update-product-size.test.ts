@@ -52,3 +52,77 @@ describe('Update Product within the size of amounts: InvalidAmount, nothing save
     },
   );
 });
+
+// A term change raises the value of the charges that follow the term end (Terms and Conditions) or continue it
+// (Renew's new segment): the same limit holds. Before, a 10^28/yr charge extended by two centuries, or renewed
+// for a hundred years, was saved worth 10^30 or more, and no schedule or bill run could bill it.
+describe('term changes within the size of amounts: InvalidAmount, nothing saved', () => {
+  const HUGE_YEARLY = '10000000000000000000000000000'; // 10^28 a year: an amount, worth 10^28 over 2023
+  it.each([
+    [
+      'a Terms and Conditions extending the term to 2222-12-31',
+      { type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2222-12-31' },
+      'actions[0].termEnd',
+      '2000000000000000000000000000000.00',
+      'shorten the term or lower the price or quantity',
+    ],
+    [
+      'a Renew for 1,200 months',
+      { type: 'Renew', subscriptionNumber: 'S1', renewalTermMonths: 1200 },
+      'actions[0].renewalTermMonths',
+      '1000000000000000000000000000000.00',
+      'renew for fewer months or lower the price or quantity',
+    ],
+  ])(
+    '%s makes C1 worth 10^30 or more: refused at activation (InvalidAmount at the changed field); nothing is saved',
+    async (_, action, field, value, remedy) => {
+      const billing = await givenSubscriptions([
+        {
+          number: 'S1',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          charges: [{ number: 'C1', price: HUGE_YEARLY }],
+        },
+      ]);
+      expectOk(
+        await saveNewOrder(billing.context, {
+          number: 'O-0002',
+          accountNumber: 'A-001',
+          orderDate: '2023-03-01',
+          actions: [action],
+        }),
+      );
+      const before = billing.store.probe.snapshot();
+      const error = expectErr(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+      expect(error).toMatchObject({ type: 'InvalidAmount', field, input: value });
+      expect(error.message).toContain('charge C1');
+      expect(error.message).toContain(remedy);
+      expect(billing.store.probe.snapshot()).toEqual(before);
+      expect(billing.store.probe.order('O-0002')?.status).toBe('Draft');
+    },
+  );
+
+  it('a term change that keeps the charge an amount is activated (2222-12-31 at a tenth of the price)', async () => {
+    const billing = await givenSubscriptions([
+      {
+        number: 'S1',
+        termStart: '2023-01-01',
+        termEnd: '2023-12-31',
+        charges: [{ number: 'C1', price: '1000000000000000000000000000' }],
+      },
+    ]);
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0002',
+        accountNumber: 'A-001',
+        orderDate: '2023-03-01',
+        actions: [
+          { type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2222-12-31' },
+          { type: 'Renew', subscriptionNumber: 'S1', renewalTermMonths: 120 },
+        ],
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    expect(billing.store.probe.subscription('S1')?.termEnd).toBe('2232-12-31');
+  });
+});
