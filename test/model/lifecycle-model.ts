@@ -1329,8 +1329,14 @@ async function checkEveryAccount(
     }
   }
   const values = new Map<string, bigint>();
-  /** I8: what standard billing would bring each charge no schedule bills to, from W(c), to a target date. */
-  const standardAfter = new Map<string, (w: bigint, targetDate: BusinessDate) => bigint>();
+  /**
+   * I8: what standard billing would bring each charge no schedule bills to, from W(c) and the last day its live
+   * lines bill, to a target date: W(c) then, and the last day billed then.
+   */
+  const standardAfter = new Map<
+    string,
+    (w: bigint, through: BusinessDate | null, targetDate: BusinessDate) => [bigint, BusinessDate | null]
+  >();
   // The set roundings the charges detached from a schedule left, by charge (decision 2).
   const setsOf = new Map<string, DetachedSet[]>();
   for (const d of world.detachedSets.values()) setsOf.set(d.key, [...(setsOf.get(d.key) ?? []), d]);
@@ -1353,13 +1359,30 @@ async function checkEveryAccount(
       );
       values.set(key, scheduled.get(key)?.value ?? full);
       if (scheduled.has(key)) continue;
-      standardAfter.set(key, (w, targetDate) => {
+      standardAfter.set(key, (billed, through, targetDate) => {
+        let w = billed;
+        // Above what its billed days are worth now, those days within the charge (not cut short of them): its
+        // price was lowered from its start, credited once the target date reaches that start (§8.5).
+        if (through !== null && through <= charge.endDate && charge.startDate <= charge.endDate) {
+          if (charge.startDate <= targetDate) {
+            const worth = upToValue(
+              toUnits(chargeValueUpTo(charge, ratePlan, through, currency, settings), currency.minorUnits),
+              own,
+              full,
+            );
+            if (w > worth) w = worth;
+          }
+        }
         // Above its value: the credit comes once the target date reaches the day it is due — the removal's
         // effective date, also for a charge removed entirely before its start or a one-time charge (§7.7, §8.4).
         if (w > full)
-          return creditDueOf(world, sub.number, ratePlan.id, charge.endDate) <= targetDate ? full : w;
+          return [
+            creditDueOf(world, sub.number, ratePlan.id, charge.endDate) <= targetDate ? full : w,
+            through,
+          ];
         // Else every billing period starting by the target date, each its value up to its end.
         let x = w;
+        let last = through;
         for (const period of billingPeriods(charge)) {
           if (period.start > targetDate) break;
           const ownUpTo = toUnits(
@@ -1367,9 +1390,12 @@ async function checkEveryAccount(
             currency.minorUnits,
           );
           const upTo = upToValue(ownUpTo, own, full);
-          if (upTo > x) x = upTo;
+          if (upTo > x) {
+            x = upTo;
+            if (last === null || period.end > last) last = period.end;
+          }
         }
-        return x;
+        return [x, last];
       });
     }
   }
@@ -1421,15 +1447,36 @@ async function checkEveryAccount(
         if (d !== null) dates.add(d);
       }
     }
+    // The last day each charge's live lines billed before the step (invoice lines, netted memo lines).
+    const throughBefore = new Map<string, BusinessDate>();
+    const billedUpTo = (key: string, end: BusinessDate) => {
+      const was = throughBefore.get(key);
+      if (was === undefined || end > was) throughBefore.set(key, end);
+    };
+    for (const invoice of invoices) {
+      if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+      for (const line of invoice.lines) {
+        if (line.kind === 'Additional' || !world.ledger.seen.has(`${invoice.number}|${line.id}`)) continue;
+        const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
+        billedUpTo(chargeKey(line.subscriptionNumber, charge as string), line.serviceEndDate);
+      }
+    }
+    for (const memo of memos) {
+      for (const line of memo.lines) {
+        if (line.creditedInvoiceLineId !== null || !world.ledger.seen.has(`${memo.number}|${line.id}`))
+          continue;
+        billedUpTo(chargeKey(line.subscriptionNumber, line.chargeNumber), line.serviceEndDate);
+      }
+    }
     for (const [key, after] of standardAfter) {
       const w = net.get(key) ?? 0n;
       const before = world.ledger.net.get(key) ?? 0n;
       if (w === before) continue;
       const reachable = new Set<bigint>();
       for (const d1 of dates) {
-        const once = after(before, d1);
-        reachable.add(once);
-        for (const d2 of dates) reachable.add(after(once, d2));
+        const once = after(before, throughBefore.get(key) ?? null, d1);
+        reachable.add(once[0]);
+        for (const d2 of dates) reachable.add(after(once[0], once[1], d2)[0]);
       }
       expect(
         reachable.has(w),
@@ -1883,8 +1930,9 @@ async function runStep(world: World, step: Step): Promise<string> {
         price,
       };
       const outcome = await orderChange(world, label, owner, charge.startDate, [action]);
-      // A price change credits once the charge ends (a removal from its date: creditStartDate).
-      if (outcome.ok) world.creditDue = addDays(charge.endDate, 1);
+      // A price lowered after billing is credited from the charge start (the change's effective date): the next
+      // bill run gives it.
+      if (outcome.ok) world.creditDue = charge.startDate;
       return summary(label, outcome);
     }
     case 'update': {

@@ -166,7 +166,21 @@ export interface StandardLine {
  */
 export interface StandardBillingPlan {
   readonly lines: readonly StandardLine[];
-  readonly credits: readonly (ChargeCredit & { readonly subscription: Subscription })[];
+  readonly credits: readonly StandardCredit[];
+}
+
+/**
+ * A credit standard billing gives a charge: what was billed above its current value.
+ * @since 0.2.0
+ */
+export interface StandardCredit extends ChargeCredit {
+  readonly subscription: Subscription;
+  /**
+   * For a charge billed above its value without being cut (its price or quantity lowered from its start, §8.5):
+   * the charge and its rate plan, whose worth now of each credited line's service period stays on that line
+   * (each billed period gives back its own difference). Absent for the credit of a removal.
+   */
+  readonly repriced?: { readonly ratePlan: RatePlan; readonly charge: RatePlanCharge };
 }
 
 /**
@@ -260,6 +274,13 @@ function leavesUnbilled(bills: readonly (readonly [number, number])[], period: B
   // Merged ranges: one of them covers the whole period, or a day of it is unbilled.
   for (const [from, to] of bills) if (to >= start) return from > start || to < end;
   return true;
+}
+
+/** The last day a billing span bills (`null`: none bills a day). */
+function lastBilledDay(spans: readonly BilledSpan[]): BusinessDate | null {
+  let last: BusinessDate | null = null;
+  for (const span of spans) if (span.bills && (last === null || isAfter(span.end, last))) last = span.end;
+  return last;
 }
 
 /** The day-number ranges the billing spans cover, merged (adjacent ones too) and in order. */
@@ -424,7 +445,7 @@ export function planStandardBilling(args: {
 }): StandardBillingPlan {
   const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
-  const credits: (ChargeCredit & { readonly subscription: Subscription })[] = [];
+  const credits: StandardCredit[] = [];
   for (const subscription of args.subscriptions) {
     if (subscription.currency !== args.currency.code) continue;
     for (const { ratePlan, charge } of allCharges(subscription)) {
@@ -443,6 +464,40 @@ export function planStandardBilling(args: {
               args.currency,
               args.settings.rounding,
             );
+      // The live lines of the charge by service start, and the days they bill (none known: the billed total
+      // is read as billing the charge from its start).
+      const spans = args.billedSpans?.get(key);
+      const ranges = spans === undefined ? null : billedRanges(spans);
+      // Billed above what its billed days are worth now, those days within the charge (it was not cut short of
+      // them): its price or quantity was lowered from its start (§8.5, the change's effective date) after they
+      // were billed. Credited at the first bill run whose target date reaches the charge start, as Zuora credits
+      // a price decrease back-dated over billed periods at its next bill run, not once the charge ends (never,
+      // for a charge to 9999-12-31); the periods after them are then billed at the new price. A charge cut
+      // short of its billed days waits for the removal's date below, as a removal's credit does (§8.4).
+      const through = spans === undefined ? null : lastBilledDay(spans);
+      if (
+        through !== null &&
+        !isRemovedCharge(charge) &&
+        !isAfter(through, charge.endDate) &&
+        isOnOrBefore(charge.startDate, args.targetDate)
+      ) {
+        const ownWorth = chargeValueUpTo(charge, ratePlan, through, args.currency, args.settings);
+        const worth = value === own ? ownWorth : upToValue(ownWorth, own, value);
+        if (billed.gt(worth)) {
+          credits.push(
+            Object.freeze({
+              subscription,
+              subscriptionNumber: subscription.number,
+              chargeNumber: charge.number,
+              chargeName: charge.name,
+              amount: billed.minus(worth),
+              creditStartDate: charge.startDate,
+              repriced: Object.freeze({ ratePlan, charge }),
+            }),
+          );
+          billed = worth;
+        }
+      }
       if (billed.gt(value)) {
         // Credited once the removal takes effect (§8.4): for a charge removed entirely (a one-time charge, or
         // one removed before its start) that is the removal's date, not the credit start (its own start).
@@ -465,10 +520,6 @@ export function planStandardBilling(args: {
         }
         continue;
       }
-      // The live lines of the charge by service start, and the days they bill (none known: the billed total
-      // is read as billing the charge from its start).
-      const spans = args.billedSpans?.get(key);
-      const ranges = spans === undefined ? null : billedRanges(spans);
       // What the lines starting on or before the current period's end bill, and the next line to count.
       let placed = ZERO;
       let next = 0;
@@ -615,7 +666,7 @@ export function standardDocuments(args: {
   readonly invoiceDate: BusinessDate;
   readonly invoices: readonly Invoice[];
   readonly creditMemos: readonly CreditMemo[];
-  readonly settings: Pick<TenantSettings, 'rounding' | 'autoPost'>;
+  readonly settings: Pick<TenantSettings, 'rounding' | 'autoPost' | 'prorationDays'>;
   readonly invoiceIds: readonly { readonly id: string; readonly number: string }[];
   readonly creditMemo: { readonly id: string; readonly number: string };
   readonly billRunNumber: string | null;
@@ -649,6 +700,7 @@ export function standardDocuments(args: {
       invoiceScheduleNumber: null,
       invoiceScheduleItemId: null,
       fromAnySource: true,
+      ...(repricedLineValue(args.plan.credits, args.currency, args.settings) ?? {}),
     });
     if (lines.length > 0) {
       creditMemo = Object.freeze({
@@ -667,4 +719,36 @@ export function standardDocuments(args: {
     }
   }
   return { invoices, creditMemo };
+}
+
+/**
+ * `creditMemoLines`' `lineValue` for the repriced charges among `credits` (none: `null`): what a line's service
+ * period is worth now, the charge's value up to the line's end minus its value up to the day before its start.
+ */
+function repricedLineValue(
+  credits: readonly StandardCredit[],
+  currency: Currency,
+  settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
+): { lineValue: (credit: ChargeCredit, line: InvoiceLine) => Decimal | null } | null {
+  const repriced = new Map<string, NonNullable<StandardCredit['repriced']>>();
+  for (const c of credits)
+    if (c.repriced !== undefined) repriced.set(chargeKey(c.subscriptionNumber, c.chargeNumber), c.repriced);
+  if (repriced.size === 0) return null;
+  return {
+    lineValue: (credit, line) => {
+      const found = repriced.get(chargeKey(credit.subscriptionNumber, credit.chargeNumber));
+      if (found === undefined) return null;
+      const { charge, ratePlan } = found;
+      const upToEnd = chargeValueUpTo(charge, ratePlan, line.serviceEndDate, currency, settings);
+      if (!isAfter(line.serviceStartDate, charge.startDate)) return upToEnd;
+      const before = chargeValueUpTo(
+        charge,
+        ratePlan,
+        addDays(line.serviceStartDate, -1),
+        currency,
+        settings,
+      );
+      return upToEnd.minus(before);
+    },
+  };
 }

@@ -8,7 +8,6 @@ import { addRational, type Rational, rational } from '../../time/rational';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
-import { chargeKey } from './schedule';
 
 const ZERO = new Dec(0);
 
@@ -241,6 +240,14 @@ export function creditMemoLines(args: {
   readonly invoiceScheduleItemId: string | null;
   /** Credit lines of any source (standard billing), not only the schedule's own. */
   readonly fromAnySource?: boolean;
+  /**
+   * What a line's service period is worth now, for a credit of a charge billed above its value without being
+   * cut (standard billing: its price or quantity lowered from its start, §8.5), else `null`. Such a credit takes
+   * first what each line billed above that worth, latest first — each billed period gives back its own
+   * difference (1,200.00/yr billed 100.00 a month, repriced to 600.00/yr: 50.00 from each month) — then what
+   * is left of the credit latest first, as any credit; its total is the same. @since 0.2.0
+   */
+  readonly lineValue?: (credit: ChargeCredit, line: InvoiceLine) => Decimal | null;
 }): readonly CreditMemoLine[] {
   const alreadyCredited = new Map<string, Decimal>();
   for (const memo of args.creditMemos) {
@@ -284,20 +291,57 @@ export function creditMemoLines(args: {
       }),
     );
   };
+  const creditable = (line: InvoiceLine, credit: ChargeCredit): boolean =>
+    line.kind === 'Charge' &&
+    (args.fromAnySource === true || line.invoiceScheduleNumber === args.invoiceScheduleNumber) &&
+    line.subscriptionNumber === credit.subscriptionNumber &&
+    line.chargeNumber === credit.chargeNumber;
+  // A credit of a charge repriced from its start: first what each line billed above its period's worth now,
+  // latest first; returns what is left of `amount`, which the loop below takes latest first as for any credit.
+  // One memo line per invoice line: the lines are credited here in full (both shares) before the loop.
+  const creditAboveWorth = (
+    lineValue: NonNullable<typeof args.lineValue>,
+    credit: ChargeCredit,
+    amount: Decimal,
+  ): Decimal => {
+    const found: { invoice: Invoice; line: InvoiceLine; available: Decimal; take: Decimal }[] = [];
+    let left = amount;
+    for (const invoice of latestFirst) {
+      for (const line of linesOf.get(invoice) ?? invoice.lines) {
+        if (!creditable(line, credit)) continue;
+        const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
+        if (available.lte(0)) continue;
+        const worth = lineValue(credit, line);
+        if (worth === null) return amount;
+        const above = available.minus(worth);
+        const take = left.gt(0) && above.gt(0) ? Dec.min(left, above) : ZERO;
+        left = left.minus(take);
+        found.push({ invoice, line, available, take });
+      }
+    }
+    for (const entry of found) {
+      if (left.lte(0)) break;
+      const rest = entry.available.minus(entry.take);
+      if (rest.lte(0)) continue;
+      const take = Dec.min(left, rest);
+      entry.take = entry.take.plus(take);
+      left = left.minus(take);
+    }
+    for (const { invoice, line, take } of found) {
+      if (take.lte(0)) continue;
+      push(invoice, line, take, credit);
+      alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
+    }
+    return left;
+  };
   for (const credit of args.credits) {
     let left = credit.amount;
+    if (args.lineValue !== undefined) left = creditAboveWorth(args.lineValue, credit, left);
     for (const invoice of latestFirst) {
       if (left.lte(0)) break;
       for (const line of linesOf.get(invoice) ?? invoice.lines) {
         if (left.lte(0)) break;
-        if (line.kind !== 'Charge') continue;
-        if (!args.fromAnySource && line.invoiceScheduleNumber !== args.invoiceScheduleNumber) continue;
-        if (
-          chargeKey(line.subscriptionNumber, line.chargeNumber) !==
-          chargeKey(credit.subscriptionNumber, credit.chargeNumber)
-        ) {
-          continue;
-        }
+        if (!creditable(line, credit)) continue;
         const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
         if (available.lte(0)) continue;
         const take = Dec.min(left, available);

@@ -106,6 +106,25 @@ export function expectedValueUnits(charge: ChargeSpec, _proration: 'actual' | 't
   return halfUp(BigInt(charge.priceUnits) * m.num, m.den * BigInt(BASE_MONTHS(charge)));
 }
 
+/**
+ * The charge's value in minor units up to `through` (inclusive), as standard billing bills it: price × months of
+ * [start, through] with the tenant's proration ÷ base months, never above the whole term's (actual days), rounded
+ * half-up once; from its end on, its value.
+ */
+export function expectedValueUpToUnits(
+  charge: ChargeSpec,
+  through: string,
+  proration: 'actual' | 'thirty',
+): bigint {
+  if (toDay(through) < toDay(charge.startDate)) return 0n;
+  if (charge.kind === 'OneTime' || toDay(through) >= toDay(charge.endDate))
+    return expectedValueUnits(charge, proration);
+  const upTo = months(charge.startDate, through, proration);
+  const term = months(charge.startDate, charge.endDate, 'actual');
+  const m = upTo.num * term.den > term.num * upTo.den ? term : upTo;
+  return halfUp(BigInt(charge.priceUnits) * m.num, m.den * BigInt(BASE_MONTHS(charge)));
+}
+
 const dateArb = fc.integer({ min: toDay('2023-01-01'), max: toDay('2024-12-31') }).map((d) => fromDay(d));
 
 const subscriptionArb = (index: number) =>

@@ -5,9 +5,10 @@
 //   0.00 line for those cut with the others, C08), so a zero-priced charge to 9999-12-31 on a schedule made
 //   every credit of that schedule throw;
 // - standard billing worked out the credit start of a charge billed above its value (a price lowered from the
-//   charge start) before asking whether the credit was due, which for such a charge it never is.
+//   charge start) before asking whether the credit was due.
 // The bill run and the preview of the whole tenant threw with it. Now the first credits as any other schedule,
-// and the second waits, as the same charge ending on any other day waits until the day after its end.
+// and the second is credited from the charge start, the price change's effective date, at the next bill run
+// (it waited for the day after the charge's end: never for a charge to 9999-12-31).
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder } from '../../../src/operations/contracts';
@@ -87,9 +88,10 @@ describe('credits next to a charge running to 9999-12-31', () => {
     ]);
   });
 
-  it('standard billing: a charge to 9999-12-31 whose price drops to 0.00 after it was billed owes a credit that is never due; the run completes', async () => {
+  it('standard billing: a charge to 9999-12-31 whose price drops to 0.00 after it was billed is credited 1,200.00 at the next bill run; a run to 9999-12-31 completes and credits nothing more', async () => {
     // S1/C1 1,200.00 a year from 2023-01-01 to 9999-12-31, billed for 2023 by standard billing; then its price
-    // becomes 0.00 from its start. A charge billed above its value is credited from the day after its end.
+    // becomes 0.00 from its start. A charge billed above what its billed days are worth now, not cut, is
+    // credited from its start (the change's effective date) at the next bill run.
     const billing = await givenSubscriptions([
       {
         number: 'S1',
@@ -115,9 +117,22 @@ describe('credits next to a charge running to 9999-12-31', () => {
     expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
 
     const preview = expectOk(await previewBillRun(billing.context, { targetDate: '9999-12-31' }));
-    expect([preview.invoices, preview.creditMemos]).toEqual([[], []]);
-    const run = expectOk(await runBillRun(billing.context, { targetDate: '9999-12-31' }));
-    expect([run.status, run.invoiceNumbers, run.creditMemoNumbers]).toEqual(['Completed', [], []]);
+    expect([preview.invoices, preview.creditMemos.map((m) => m.amount.toFixed(2))]).toEqual([
+      [],
+      ['1200.00'],
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-02' }));
+    expect([run.status, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
+      'Completed',
+      [],
+      ['CM00000001'],
+    ]);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect(memo?.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate])).toEqual([
+      ['C1', '1200.00', '2023-01-01', '2023-12-31'],
+    ]);
+    const far = expectOk(await runBillRun(billing.context, { targetDate: '9999-12-31' }));
+    expect([far.status, far.invoiceNumbers, far.creditMemoNumbers]).toEqual(['Completed', [], []]);
     expect(billing.store.probe.snapshot().invoices.map((i) => i.amount)).toEqual(['1200.00']);
   });
 });

@@ -90,9 +90,23 @@ describe('planStandardBilling: a period no live document bills', () => {
     expect(planOf(monthly, spans, '2023-05-02').lines).toEqual([['420.00', '2023-04-18', '2023-04-30']]);
   });
 
-  it('a credited period is billed, not a gap: price cut to 6,000.00/yr after Q1–Q3 were billed, Q3 credited in full (a credit memo line of 3,000.00): nothing billed again, nothing credited', () => {
+  it('a credited period is billed, not a gap: price cut to 6,000.00/yr after Q1–Q3 were billed, Q3 credited in full (a credit memo line of 3,000.00): nothing billed again; the 1,500.00 still above what Q1–Q3 are worth now (4,500.00) is credited', () => {
     const credit = span('-3000.00', '2023-07-01', '2023-09-30', false);
-    expect(planOf(quarterly('6000'), [Q1, Q2, Q3, credit], '2023-07-02')).toEqual({ lines: [], credits: [] });
+    expect(planOf(quarterly('6000'), [Q1, Q2, Q3, credit], '2023-07-02')).toEqual({
+      lines: [],
+      credits: ['1500.00'],
+    });
+  });
+
+  it('once credited down to what Q1–Q3 are worth now (Q3 3,000.00 and Q2 1,500.00 credited): nothing billed again, nothing credited', () => {
+    const credits = [
+      span('-3000.00', '2023-07-01', '2023-09-30', false),
+      span('-1500.00', '2023-04-01', '2023-06-30', false),
+    ];
+    expect(planOf(quarterly('6000'), [Q1, Q2, Q3, ...credits], '2023-07-02')).toEqual({
+      lines: [],
+      credits: [],
+    });
   });
 
   it('never beyond the value: cut to end 2023-05-15 (4,483.87: 15 of the 31 days of May) with Q1 canceled and Q2 billed 3,000.00 in full: Q1 only what is left of the value, 1,483.87', () => {
