@@ -10,7 +10,7 @@ import { decodeFields } from '../domain/decode';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
-import { checkInputSize } from '../domain/input';
+import { checkIdentifierLength, checkInputSize } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import { creditDueDates } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
@@ -283,15 +283,16 @@ function readRequest(
   });
 }
 
-/** An optional identifier: absent, or a non-blank string (taken verbatim). */
+/** An optional identifier: absent, or a non-blank string within the identifier limit (taken verbatim). */
 function optionalKey(
   value: unknown,
   path: string,
   expected: string,
 ): Result<string | undefined, InvalidInput> {
   if (value === undefined) return ok(undefined);
+  // Within the identifier limit (INPUT_LIMITS.identifierLength), as every operation that takes a number checks.
   return typeof value === 'string' && value.trim() !== ''
-    ? ok(value)
+    ? checkIdentifierLength(value, path)
     : err(invalidInput(path, expected, value));
 }
 

@@ -3,6 +3,7 @@
 // cursor, on the memory store and once on PostgreSQL (PGlite).
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INPUT_LIMITS } from '../../src/domain/input';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
@@ -754,5 +755,49 @@ describe('the listings on PostgreSQL (PGlite)', () => {
       numbersOf(expectOk(await listInvoices(context, { accountNumber: 'A-011', status: 'Draft' }))),
     ).toEqual(['INV00000001']);
     expect(expectOk(await listCreditMemos(context, { accountNumber: 'A-011' })).data).toEqual([]);
+  });
+});
+
+// INPUT_LIMITS.identifierLength bounds every number a request names (docs/guides/http-service.md "Limits"), as
+// getInvoiceSchedule and previewBillRun check: the listings' account and schedule filters took any length and
+// answered an empty page.
+describe('listings: a filter longer than INPUT_LIMITS.identifierLength is refused', () => {
+  const long = 'A'.repeat(INPUT_LIMITS.identifierLength + 1);
+  it.each([
+    [
+      'listInvoiceSchedules accountNumber',
+      (c: BillingContext) => listInvoiceSchedules(c, { accountNumber: long }),
+      'accountNumber',
+    ],
+    [
+      'listItemsDue accountNumber',
+      (c: BillingContext) => listItemsDue(c, { targetDate: '2023-12-31', accountNumber: long }),
+      'accountNumber',
+    ],
+    [
+      'listInvoices accountNumber',
+      (c: BillingContext) => listInvoices(c, { accountNumber: long }),
+      'accountNumber',
+    ],
+    [
+      'listInvoices invoiceScheduleNumber',
+      (c: BillingContext) => listInvoices(c, { invoiceScheduleNumber: long }),
+      'invoiceScheduleNumber',
+    ],
+    [
+      'listCreditMemos invoiceScheduleNumber',
+      (c: BillingContext) => listCreditMemos(c, { invoiceScheduleNumber: long }),
+      'invoiceScheduleNumber',
+    ],
+  ])('%s', async (_, call, path) => {
+    const { billing } = await givenC01Schedule();
+    const result: { isErr(): boolean; _unsafeUnwrapErr(): unknown } = await call(billing.context);
+    expect(result.isErr()).toBe(true);
+    const error = result._unsafeUnwrapErr() as { readonly message: string };
+    expect(error).toMatchObject({ type: 'InvalidInput', path });
+    expect(error.message).toContain(`at most ${INPUT_LIMITS.identifierLength} characters`);
+    // At the limit it is a number like any other: an empty page.
+    const atLimit = 'A'.repeat(INPUT_LIMITS.identifierLength);
+    expect(expectOk(await listInvoices(billing.context, { accountNumber: atLimit })).data).toEqual([]);
   });
 });
