@@ -106,10 +106,14 @@ export interface RatePlanCharge {
    */
   readonly endDate: BusinessDate;
   /**
-   * Set by activation when a Remove Product or Cancel Subscription removed the charge entirely (a one-time
-   * charge, or a charge removed on or before its start): that action's effective date, the day its credit is
-   * due (§8.4, §6.6 rule 3, decision 19). The end date, the day before the start, no longer tells it. Absent
-   * otherwise: a charge cut short is due the day after its new end.
+   * Set by activation when a Remove Product or Cancel Subscription removed the charge's rate plan: that
+   * action's effective date (the earliest, when removed again), from which on the charge is gone (§8.4).
+   * Whatever the removal did to the dates (removed entirely, cut short, or nothing, effective after the
+   * charge's end), a later order never carries the charge to or past this day: a Terms and Conditions term
+   * end it follows stops the day before, and a Renew gives no renewal segment from it on (§8.7, C29 Ex.4).
+   * A charge removed entirely (a one-time charge, or a charge removed on or before its start) has its credit
+   * due on this day (§8.4, §6.6 rule 3, decision 19): its end date, the day before the start, no longer tells
+   * it; a charge cut short has its credit due the day after its new end. Absent: never removed.
    * @since 0.2.0
    */
   readonly removalEffectiveDate?: BusinessDate;

@@ -131,33 +131,52 @@ function removedBeforeFirstDay(charge: RatePlanCharge, removal: Removal): Invali
 /**
  * A charge as it is after a removal effective `effectiveDate` (§8.4): it ends the day before, never later than
  * its current end; removed on or before its start it ends the day before its start (worth 0). A one-time charge
- * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start. A charge
- * removed entirely keeps the effective date (`removalEffectiveDate`): its credit is due then (§8.4, decision 19),
- * which its end date no longer tells. Only the day the result needs is worked out, so a removal effective
- * 0001-01-01 of a later charge, or a later removal of a charge starting 0001-01-01, is a removal like any other;
- * a charge starting 0001-01-01 removed entirely is refused (see `removedBeforeFirstDay`).
+ * is credited back in full whatever the date (§4.2 rule 12), so it too ends the day before its start. The charge
+ * keeps the earliest effective date of its removals (`removalEffectiveDate`): a charge removed entirely has its
+ * credit due then (§8.4, decision 19), which its end date no longer tells, and no later order carries a removed
+ * charge to or past it (a Terms and Conditions term end, a Renew: §8.7, C29 Ex.4), which a removal effective
+ * the day after the charge's end, leaving its dates as they were, would otherwise not tell. Only the day the
+ * result needs is worked out, so a removal effective 0001-01-01 of a later charge, or a later removal of a
+ * charge starting 0001-01-01, is a removal like any other; a charge starting 0001-01-01 removed entirely is
+ * refused (see `removedBeforeFirstDay`).
  */
 function removeCharge(charge: RatePlanCharge, removal: Removal): Result<RatePlanCharge, InvalidInput> {
   const { effectiveDate } = removal;
+  const was = charge.removalEffectiveDate;
+  // Removed again: the earlier date holds (a cancellation backdated past an earlier removal moves it earlier).
+  const removedFrom = was !== undefined && !isBefore(effectiveDate, was) ? was : effectiveDate;
   if (isRemovedCharge(charge)) {
-    // Removed again, effective earlier (a cancellation backdated past an earlier removal): its credit is due
-    // from the earlier date, as a charge cut short again ends earlier.
-    const was = charge.removalEffectiveDate;
+    // Removed entirely already. A record written before 0.2.0 has no date: its credit stays due at its start.
     return ok(
-      was !== undefined && isBefore(effectiveDate, was)
-        ? { ...charge, removalEffectiveDate: effectiveDate }
-        : charge,
+      was === undefined || removedFrom === was ? charge : { ...charge, removalEffectiveDate: removedFrom },
     );
   }
   if (charge.type !== 'OneTime' && isAfter(effectiveDate, charge.startDate)) {
-    // Cut short: the effective date is after the start, so the day before it is a supported day, and the
-    // charge's start or later (a charge not removed ends on or after its start).
+    // Cut short (or, effective after its end, left as it was): the effective date is after the start, so the
+    // day before it is a supported day, and the charge's start or later (a charge not removed ends on or after
+    // its start).
     const endDate = minDate(charge.endDate, addDays(effectiveDate, -1));
-    return ok(endDate === charge.endDate ? charge : { ...charge, endDate });
+    return ok(
+      endDate === charge.endDate && removedFrom === was
+        ? charge
+        : { ...charge, endDate, removalEffectiveDate: removedFrom },
+    );
   }
   const removed = dayBefore(charge.startDate);
   if (removed === null) return err(removedBeforeFirstDay(charge, removal));
   return ok({ ...charge, endDate: removed, removalEffectiveDate: effectiveDate });
+}
+
+/**
+ * The end a charge gets when it follows a later end (a new term end, a renewal term): `end`, or the day before
+ * its removal when that comes first (`removalEffectiveDate`, §8.4): a removed rate plan never comes back.
+ * `null` when nothing of the charge is left by then (removed on or before `from`, the first day it would run).
+ */
+function endUntilRemoval(charge: RatePlanCharge, from: BusinessDate, end: BusinessDate): BusinessDate | null {
+  const removedFrom = charge.removalEffectiveDate;
+  if (removedFrom === undefined) return end;
+  if (!isAfter(removedFrom, from)) return null;
+  return minDate(end, addDays(removedFrom, -1));
 }
 
 /**
@@ -365,16 +384,9 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
     }
     // Charges that ended with the term follow a new term end (extended or shrunk); a new term start moves no
     // charge. Charges that ended before the new term start belong to an earlier term (early renewal, §8.7).
-    // A rate plan this order removed before this action stays where the removal put it, even on the old term
-    // end: "remove on term end, extend, add back" is the supported ramp / term extension (§8.7, §8.9, C29).
-    const index = state.order.actions.indexOf(action);
-    const removedHere = new Set(
-      state.order.actions
-        .slice(0, index === -1 ? 0 : index)
-        .flatMap((a) =>
-          a.type === 'RemoveProduct' && a.subscriptionNumber === sub.number ? [a.ratePlanId] : [],
-        ),
-    );
+    // A removed rate plan (by this order or an earlier one) follows only up to the day before its removal, so
+    // a removal effective the day after the old term end keeps it where it is: "remove on term end, extend,
+    // add back" is the supported ramp / term extension (§8.7, §8.9, C29 Ex.4), in one order or in several.
     const ratePlans: RatePlan[] = [];
     for (const rp of sub.ratePlans) {
       const charges: RatePlanCharge[] = [];
@@ -384,11 +396,12 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
           continue;
         }
         const follows =
-          !removedHere.has(rp.id) &&
-          action.termEnd !== undefined &&
-          sub.termEnd !== null &&
-          charge.endDate === sub.termEnd;
-        const moved = follows && termEnd !== null ? { ...charge, endDate: termEnd } : charge;
+          action.termEnd !== undefined && sub.termEnd !== null && charge.endDate === sub.termEnd;
+        const endDate =
+          follows && termEnd !== null
+            ? (endUntilRemoval(charge, charge.startDate, termEnd) ?? charge.endDate)
+            : charge.endDate;
+        const moved = endDate === charge.endDate ? charge : { ...charge, endDate };
         if (isRemovedCharge(moved)) return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
         if (moved !== charge) {
           const tooLarge = sizeCheck(sub, moved, endPath, ' with the new term end');
@@ -472,11 +485,15 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
       for (const charge of rp.charges) {
         charges.push(charge);
         if (isRemovedCharge(charge) || !renews(charge) || charge.endDate !== oldEnd) continue;
+        // A rate plan removed as of the renewal start is not renewed; one removed later in the renewal term
+        // is renewed up to the day before its removal (§8.4, §8.7).
+        const endDate = endUntilRemoval(charge, start, termEnd);
+        if (endDate === null) continue;
         const segment = {
           ...charge,
           number: segmentNumber(charge.number),
           startDate: start,
-          endDate: termEnd,
+          endDate,
         };
         const tooLarge = sizeCheck(
           sub,

@@ -91,14 +91,15 @@ export function creditStartDay(charge: Pick<RatePlanCharge, 'startDate' | 'endDa
 /**
  * The day the credit of a charge an order cut is due (§8.4: "generated on the effective date of the
  * removal/cancellation"; §6.6 rule 3, decision 19): the removal's effective date. For a charge cut short that
- * is its credit start, the day after its new end; a charge removed entirely (a one-time charge, or one removed
- * on or before its start) keeps it in `removalEffectiveDate` (its credit start is its own start).
+ * is its credit start, the day after its new end (its `removalEffectiveDate` is not read: a removal effective after
+ * its end, or a term shrunk since the removal, leaves it later); a charge removed entirely (a one-time charge, or one removed on
+ * or before its start) keeps it in `removalEffectiveDate` (its credit start is its own start).
  * @internal
  */
 export function creditDueDate(
   charge: Pick<RatePlanCharge, 'startDate' | 'endDate' | 'removalEffectiveDate'>,
 ): BusinessDate {
-  return charge.removalEffectiveDate ?? creditStartDate(charge);
+  return (isRemovedCharge(charge) ? charge.removalEffectiveDate : undefined) ?? creditStartDate(charge);
 }
 
 /**

@@ -152,11 +152,13 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
             id: 'rp-b',
             name: 'Plan B',
             charges: [
+              // Removed by a Remove Product effective the day after its end: its dates stay, the date is kept.
               buildCharge({
                 number: 'C-00000093',
                 billingPeriod: 'SpecificMonths',
                 specificBillingPeriodMonths: 36,
                 endDate: '2025-12-31',
+                removalEffectiveDate: '2026-01-01',
               }),
               buildCharge({
                 number: 'C-00000094',

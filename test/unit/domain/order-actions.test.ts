@@ -369,18 +369,23 @@ describe('RemoveProduct (§8.4)', () => {
     }
   });
 
-  it('a charge cut short keeps no removal date (its end date tells it); a later removal of a removed charge keeps the first date, an earlier one moves it earlier (found in review)', () => {
+  it('a charge cut short keeps the removal date too (no later order carries it past it); a later removal of a removed charge keeps the first date, an earlier one moves it earlier (found in review)', () => {
     const cut = findCharge(applied([remove('2023-07-01')]), 'C1')!.charge;
-    expect('removalEffectiveDate' in cut).toBe(false);
+    expect([cut.endDate, cut.removalEffectiveDate]).toEqual(['2023-06-30', '2023-07-01']);
+    const cutTwice = findCharge(applied([remove('2023-07-01'), remove('2023-10-01')]), 'C1')!.charge;
+    expect([cutTwice.endDate, cutTwice.removalEffectiveDate]).toEqual(['2023-06-30', '2023-07-01']);
+    const cutEarlier = findCharge(applied([remove('2023-07-01'), remove('2023-04-01')]), 'C1')!.charge;
+    expect([cutEarlier.endDate, cutEarlier.removalEffectiveDate]).toEqual(['2023-03-31', '2023-04-01']);
     const twice = applied([remove('2022-06-01'), remove('2022-09-01')]);
     expect(findCharge(twice, 'C1')!.charge.removalEffectiveDate).toBe('2022-06-01');
     const earlier = applied([remove('2022-09-01'), remove('2022-06-01')]);
     expect(findCharge(earlier, 'C1')!.charge.removalEffectiveDate).toBe('2022-06-01');
   });
 
-  it('never moves an end later: a removal after the charge end leaves the recurring charge as it was', () => {
+  it('never moves an end later: a removal after the charge end leaves the recurring charge as it was, removed from that date', () => {
     const sub = applied([remove('2024-03-01')]);
     expect(findCharge(sub, 'C1')!.charge.endDate).toBe('2023-12-31');
+    expect(findCharge(sub, 'C1')!.charge.removalEffectiveDate).toBe('2024-03-01');
     expect(worth(sub, 'C1')).toBe('12000.00');
   });
 

@@ -213,7 +213,7 @@ describe('orders whose results are supported dates activate (they threw on a day
     ]);
   });
 
-  it('Remove Product effective 0001-06-01 of a charge starting 0001-01-01: it ends 0001-05-31', async () => {
+  it('Remove Product effective 0001-06-01 of a charge starting 0001-01-01: it ends 0001-05-31, removed from 0001-06-01', async () => {
     const billing = await given(FIRST_YEAR);
     const { result } = await activate(billing, [remove('0001-06-01')]);
     expectOk(result);
@@ -221,7 +221,7 @@ describe('orders whose results are supported dates activate (they threw on a day
     expect([c1?.startDate, c1?.endDate, c1?.removalEffectiveDate]).toEqual([
       '0001-01-01',
       '0001-05-31',
-      undefined,
+      '0001-06-01',
     ]);
   });
 
