@@ -66,6 +66,7 @@ const ratePlanChargeCodec: Codec<RatePlanCharge, RecordOf<RatePlanCharge>> = str
   startDate: businessDate,
   endDate: businessDate,
   removalEffectiveDate: optional(businessDate),
+  renewalOrder: optional(key),
 });
 
 const ratePlanCodec: Codec<RatePlan, RecordOf<RatePlan>> = struct({

@@ -117,6 +117,14 @@ export interface RatePlanCharge {
    * @since 0.2.0
    */
   readonly removalEffectiveDate?: BusinessDate;
+  /**
+   * Renewal segments only: the number of the order whose Renew created this segment, set by activation. A
+   * schedule on that order covers the segments it created (§2.1, §8.7, C15), not those of a later renewal.
+   * Absent on other charges (a schedule finds the charges of a Create Subscription or Add Product in the
+   * order's actions) and on segments stored before 0.2.0.
+   * @since 0.2.0
+   */
+  readonly renewalOrder?: string;
 }
 
 /**

@@ -494,6 +494,8 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
           number: segmentNumber(charge.number),
           startDate: start,
           endDate,
+          // A schedule on this order covers this segment, not one a later Renew adds (§8.7, C15).
+          renewalOrder: state.order.number,
         };
         const tooLarge = sizeCheck(
           sub,

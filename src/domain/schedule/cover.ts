@@ -24,13 +24,16 @@ import type { ScheduleCharge, SpecificSubscription } from './schedule';
 
 /**
  * The charges an order brought to a subscription, which a schedule on that order covers (§2.1):
- * all charges of a Create Subscription, the charges of an Add Product, the newest renewal
- * segments of a Renew (§8.7: the renewed term is not billed by the old schedule). Removals,
- * updates and term changes bring no charge.
+ * all charges of a Create Subscription, the charges of an Add Product, the renewal segments the order's
+ * Renew created (`renewalOrder`; §8.7, C15: the renewed term is not billed by the old schedule, and a later
+ * renewal's segments are not this order's). Removals, updates and term changes bring no charge.
+ * A subscription stored before 0.2.0 has segments without `renewalOrder`: when none is the order's, its
+ * Renew is taken to have created the newest of those segments, as before.
  * @since 0.1.0
  */
 export function chargesIntroducedBy(order: Order, subscription: Subscription): readonly string[] {
   const out: string[] = [];
+  let renewed = false;
   for (const action of order.actions) {
     if (action.subscriptionNumber !== subscription.number) continue;
     if (action.type === 'CreateSubscription') {
@@ -38,18 +41,29 @@ export function chargesIntroducedBy(order: Order, subscription: Subscription): r
     } else if (action.type === 'AddProduct') {
       for (const c of action.ratePlan.charges) out.push(c.number);
     } else if (action.type === 'Renew') {
-      const latest = new Map<string, { n: number; number: string }>();
-      for (const { charge } of allCharges(subscription)) {
-        const m = /^(.*)-R(\d+)$/.exec(charge.number);
-        if (!m) continue;
-        const base = m[1] as string;
-        const n = Number(m[2]);
-        if ((latest.get(base)?.n ?? 0) < n) latest.set(base, { n, number: charge.number });
-      }
-      for (const { number } of latest.values()) out.push(number);
+      renewed = true;
     }
   }
+  if (renewed) out.push(...renewalSegmentsOf(order.number, subscription));
   return out;
+}
+
+/** The renewal segments an order's Renew created on a subscription (see {@link chargesIntroducedBy}). */
+function renewalSegmentsOf(orderNumber: string, subscription: Subscription): readonly string[] {
+  const charges = allCharges(subscription).map((c) => c.charge);
+  const own = charges.filter((c) => c.renewalOrder === orderNumber).map((c) => c.number);
+  if (own.length > 0) return own;
+  // Segments stored before 0.2.0 do not say which order created them: the newest of them, per charge.
+  const latest = new Map<string, { n: number; number: string }>();
+  for (const charge of charges) {
+    if (charge.renewalOrder !== undefined) continue;
+    const m = /^(.*)-R(\d+)$/.exec(charge.number);
+    if (!m) continue;
+    const base = m[1] as string;
+    const n = Number(m[2]);
+    if ((latest.get(base)?.n ?? 0) < n) latest.set(base, { n, number: charge.number });
+  }
+  return [...latest.values()].map((l) => l.number);
 }
 
 /** The listed order, or `OrderNotFound` when the store has no such order. */

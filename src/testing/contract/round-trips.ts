@@ -131,13 +131,21 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
     test('a subscription with several rate plans and charge kinds reads back as written', async (store, probe) => {
       const subscription = buildSubscription({
         number: 'S-00000009',
-        termEnd: '2025-12-31',
+        termEnd: '2026-12-31',
         ratePlans: [
           {
             id: 'rp-a',
             name: 'Plan A',
             charges: [
               buildCharge({ number: 'C-00000091', endDate: '2025-12-31', quantity: '2.5' }),
+              // Its renewal segment: it keeps the number of the order whose Renew created it.
+              buildCharge({
+                number: 'C-00000091-R1',
+                startDate: '2026-01-01',
+                endDate: '2026-12-31',
+                quantity: '2.5',
+                renewalOrder: 'O-00000002',
+              }),
               buildCharge({
                 number: 'C-00000092',
                 type: 'OneTime',

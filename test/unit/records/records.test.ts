@@ -85,6 +85,23 @@ const codecs: readonly Codec<unknown>[] = [
     from: fromSubscriptionRecord,
   }),
   codec({
+    // Renewal segments (0.2.0): each keeps the order whose Renew created it.
+    name: 'Subscription with renewal segments',
+    arb: arbSubscription().map((sub) =>
+      Object.freeze({
+        ...sub,
+        ratePlans: sub.ratePlans.map((rp) => ({
+          ...rp,
+          charges: rp.charges.map((c) =>
+            c.type === 'Recurring' ? { ...c, number: `${c.number}-R1`, renewalOrder: 'O-00000002' } : c,
+          ),
+        })),
+      }),
+    ),
+    to: toSubscriptionRecord,
+    from: fromSubscriptionRecord,
+  }),
+  codec({
     name: 'InvoiceSchedule',
     arb: arbInvoiceSchedule(),
     to: toInvoiceScheduleRecord,
