@@ -200,6 +200,7 @@ export {
   type ChargeNotAttached,
   type ChargeNotDetached,
   type ChargeNotFound,
+  type ChargeNotInOrder,
   type CreditMemoNotFound,
   type DuplicateOrder,
   type DuplicateSpecificSubscription,

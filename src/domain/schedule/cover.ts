@@ -160,6 +160,20 @@ export function resolveCoveredCharges(
         }
       }
       const introduced = chargesIntroducedBy(order, subscription);
+      // §2.1: an entry narrows its order to some of that order's charges; a charge another order brought is
+      // covered under that order (listed in `orders`), never under this one.
+      const foreign = wanted.find((chargeNumber) => !introduced.includes(chargeNumber));
+      if (foreign !== undefined) {
+        return err(
+          scheduleError({
+            type: 'ChargeNotInOrder',
+            message: `Charge ${foreign} of subscription ${subscriptionNumber} was not brought by order ${orderNumber} (${introduced.length > 0 ? `it brought ${introduced.join(', ')}` : 'it brought no charge of it'}); list the order that added ${foreign} in orders and name the charge under that order.`,
+            orderNumber,
+            subscriptionNumber,
+            chargeNumber: foreign,
+          }),
+        );
+      }
       for (const { charge } of regular) {
         if (wanted.length > 0 ? !wanted.includes(charge.number) : !introduced.includes(charge.number))
           continue;

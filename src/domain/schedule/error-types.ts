@@ -92,6 +92,17 @@ export interface SubscriptionCurrencyMismatch extends Base<'SubscriptionCurrency
   readonly currency: string;
   readonly expectedCurrency: string;
 }
+/**
+ * A `specificSubscriptions` entry's `chargeNumbers` names a charge of the subscription that its order did not
+ * bring (another order added it, or it predates the order): a schedule covers its orders' charges (§2.1).
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface ChargeNotInOrder extends Base<'ChargeNotInOrder'> {
+  readonly orderNumber: string;
+  readonly subscriptionNumber: string;
+  readonly chargeNumber: string;
+}
 /** The charge does not exist on the subscription. @category Errors @since 0.1.0 */
 export interface ChargeNotFound extends Base<'ChargeNotFound'> {
   readonly subscriptionNumber: string;
@@ -421,6 +432,7 @@ export type ScheduleError =
   | SubscriptionOwnerMismatch
   | SubscriptionCurrencyMismatch
   | ChargeNotFound
+  | ChargeNotInOrder
   | ChargeAlreadyScheduled
   | ChargeAlreadyBilled
   | BillingPeriodShorterThanTerm
@@ -480,6 +492,7 @@ export const SCHEDULE_ERROR_TYPES = Object.freeze([
   'SubscriptionOwnerMismatch',
   'SubscriptionCurrencyMismatch',
   'ChargeNotFound',
+  'ChargeNotInOrder',
   'ChargeAlreadyScheduled',
   'ChargeAlreadyBilled',
   'BillingPeriodShorterThanTerm',

@@ -138,6 +138,51 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
     });
   });
 
+  // §2.1: an entry narrows its order to some of that order's charges. C5, added to S4 by O-0002, was covered
+  // under O-0001 when named in chargeNumbers (stored as O-0001's, O-0002 not among the orders), while the same
+  // entry without chargeNumbers covered only O-0001's C4.
+  it('ChargeNotInOrder names a charge another order brought; under its own order it is covered', async () => {
+    const billing = await c01();
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-01',
+      actions: [
+        {
+          type: 'AddProduct',
+          subscriptionNumber: 'S4',
+          ratePlan: {
+            id: 'rp-S4-x',
+            name: 'X',
+            charges: [
+              chargeInput({ number: 'C5', price: '500.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
+            ],
+          },
+        },
+      ],
+    });
+    const error = await refused(billing, {
+      ...base([{ runDate: '2023-02-04', amount: '500.00' }]),
+      specificSubscriptions: [{ orderNumber: 'O-0001', subscriptionNumber: 'S4', chargeNumbers: ['C5'] }],
+    });
+    expect(error).toMatchObject({
+      type: 'ChargeNotInOrder',
+      orderNumber: 'O-0001',
+      subscriptionNumber: 'S4',
+      chargeNumber: 'C5',
+    });
+    expect((error as { message: string }).message).toContain('it brought C4');
+    const created = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0002'],
+        specificSubscriptions: [{ orderNumber: 'O-0002', subscriptionNumber: 'S4', chargeNumbers: ['C5'] }],
+        items: [{ runDate: '2023-02-04', amount: '500.00' }],
+      }),
+    );
+    expect(created.charges.map((c) => `${c.orderNumber}:${c.chargeNumber}`)).toEqual(['O-0002:C5']);
+    expect(created.totalAmount.toFixed(2)).toBe('500.00');
+  });
+
   it('SpecificSubscriptionOrderNotListed names the order missing from orders', async () => {
     const error = await refusedC01({
       specificSubscriptions: [{ orderNumber: 'O-0002', subscriptionNumber: 'S1' }],
