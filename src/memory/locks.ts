@@ -56,6 +56,9 @@ const WRITES: Readonly<Record<string, RowOf>> = Object.freeze({
   'billRuns.finishAccountLeases': (args) => `billRunLeases:${String(args[0])}`,
   'idempotency.insert': (args) => `idempotency:${field(args[0], 'key')}`,
   'idempotency.insertMany': eachOf((args) => `idempotency:${field(args[0], 'key')}`),
+  // (before, limit): one lock for the pruners, which take turns (PostgreSQL's SKIP LOCKED has them share
+  // the rows instead). The records it deletes are older than any key still being inserted.
+  'idempotency.deleteCreatedBefore': () => 'idempotencyPrune',
   'sequences.next': (args) => `sequence:${String(args[0])}`,
   'sequences.nextBlock': (args) => `sequence:${String(args[0])}`,
 });

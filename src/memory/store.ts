@@ -450,6 +450,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     open: boolean;
     readonly views: { -readonly [K in TableName]?: ReturnType<Tables[K]['open']> };
     idempotencyWrites: Map<string, IdempotencyRecord> | undefined;
+    /** Committed keys the transaction deleted (`deleteCreatedBefore`), unless it inserted them again. */
+    idempotencyDeletes: Set<string> | undefined;
     sequenceWrites: Map<SequenceName, number> | undefined;
     outboxWrites: BillingEvent[] | undefined;
     outboxWriteIds: Set<string> | undefined;
@@ -475,7 +477,43 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function idempotencyRecord(tx: Tx, key: string): IdempotencyRecord | undefined {
-    return tx.idempotencyWrites?.get(key) ?? idempotency.get(key);
+    const own = tx.idempotencyWrites?.get(key);
+    if (own !== undefined) return own;
+    return tx.idempotencyDeletes?.has(key) === true ? undefined : idempotency.get(key);
+  }
+
+  /**
+   * `idempotency.deleteCreatedBefore`: the records the transaction sees whose `createdAt` is before `before`,
+   * oldest first (then by key), at most `limit` of them, deleted when it commits.
+   */
+  function deleteIdempotencyBefore(tx: Tx, before: string, limit: number): number {
+    const bound = typeof before === 'string' ? Date.parse(before) : Number.NaN;
+    if (Number.isNaN(bound))
+      throw new TypeError(
+        `memory store: idempotency.deleteCreatedBefore needs an ISO instant, got ${String(before)}`,
+      );
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new TypeError(
+        `memory store: idempotency.deleteCreatedBefore limit must be a whole number ≥ 1, got ${limit}`,
+      );
+    const old: { readonly key: string; readonly at: number }[] = [];
+    const consider = (record: IdempotencyRecord): void => {
+      if (record.createdAt === undefined) return;
+      const at = Date.parse(record.createdAt);
+      if (at < bound) old.push({ key: record.key, at });
+    };
+    for (const [key, record] of idempotency)
+      if (tx.idempotencyDeletes?.has(key) !== true && tx.idempotencyWrites?.has(key) !== true)
+        consider(record);
+    for (const record of tx.idempotencyWrites?.values() ?? []) consider(record);
+    old.sort((a, b) => a.at - b.at || byKey(a.key, b.key));
+    const gone = old.slice(0, limit);
+    for (const { key } of gone) {
+      if (tx.idempotencyWrites?.delete(key) === true && !idempotency.has(key)) continue;
+      if (tx.idempotencyDeletes === undefined) tx.idempotencyDeletes = new Set();
+      tx.idempotencyDeletes.add(key);
+    }
+    return gone.length;
   }
 
   function lastNumber(tx: Tx, name: SequenceName): number {
@@ -698,10 +736,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
             operation: record.operation,
             result: record.result,
             ...(record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint }),
+            ...(record.createdAt === undefined ? {} : { createdAt: record.createdAt }),
           }),
         );
         return true;
       },
+      deleteCreatedBefore: deleteIdempotencyBefore,
     },
     outbox: {
       append: (tx: Tx, events: readonly BillingEvent[]) => {
@@ -798,6 +838,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       open: true,
       views: {},
       idempotencyWrites: undefined,
+      idempotencyDeletes: undefined,
       sequenceWrites: undefined,
       outboxWrites: undefined,
       outboxWriteIds: undefined,
@@ -824,6 +865,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         for (const name of Object.keys(tx.views) as TableName[])
           (tables[name] as Table<unknown, unknown>).commit(tx.views[name] as TableView<unknown, unknown>);
         tx.leases?.commit();
+        if (tx.idempotencyDeletes !== undefined)
+          for (const key of tx.idempotencyDeletes) idempotency.delete(key);
         if (tx.idempotencyWrites !== undefined)
           for (const [key, record] of tx.idempotencyWrites) idempotency.set(key, record);
         if (tx.sequenceWrites !== undefined)

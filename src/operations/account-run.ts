@@ -349,7 +349,7 @@ export async function claimAndNumber(
     for (const d of decided.documents) drawn[d.kind].push(context.ids.next(d.kind));
     return drawn;
   });
-  const claimed = await claimExecutions(repos.idempotency, decisions, ids);
+  const claimed = await claimExecutions(repos.idempotency, decisions, ids, context.clock);
   if (claimed.isErr()) return err(claimed.error);
   const numbers: Record<Kind, string[]> = { Invoice: [], CreditMemo: [] };
   const { nextBlock } = repos.sequences;
@@ -379,7 +379,7 @@ export async function claimAndNumber(
 
 /**
  * Inserts the execution claims of the decisions (decision 14), at once when the port can, each recording the
- * id of its invoice (`ids`: each decision's drawn ids by kind, in its documents' order; '' when the execution
+ * instant it is written (`createdAt`, from the context's clock) and the id of its invoice (`ids`: each decision's drawn ids by kind, in its documents' order; '' when the execution
  * produced none, or when the invoice is a consolidation's, numbered once the consolidation closes). One already
  * taken is a `VersionConflict`.
  */
@@ -387,9 +387,12 @@ async function claimExecutions(
   idempotency: Repositories['idempotency'],
   decisions: readonly AccountRunDecision[],
   ids: readonly Readonly<Record<'Invoice' | 'CreditMemo', readonly string[]>>[],
+  clock: BillingContext['clock'],
 ): Promise<Result<void, VersionConflict>> {
   const claims: ExecutionClaim[] = [];
-  const records: { key: string; operation: string; result: string }[] = [];
+  const records: { key: string; operation: string; result: string; createdAt: string }[] = [];
+  // Read once the account's run has claims: when they were written, for pruning by age.
+  let createdAt = '';
   decisions.forEach((decided, i) => {
     if (decided.executions.length === 0) return;
     // The provisional invoice numbers in the documents' order: the k-th new invoice has the k-th id.
@@ -397,9 +400,15 @@ async function claimExecutions(
     let k = 0;
     for (const d of decided.documents)
       if (d.kind === 'Invoice') invoiceIds.set(d.invoice.number, ids[i]?.Invoice[k++] ?? '');
+    if (createdAt === '') createdAt = clock.now().toISOString();
     for (const c of decided.executions) {
       claims.push(c);
-      records.push({ key: c.key, operation: 'executeItem', result: invoiceIds.get(c.invoiceNumber) ?? '' });
+      records.push({
+        key: c.key,
+        operation: 'executeItem',
+        result: invoiceIds.get(c.invoiceNumber) ?? '',
+        createdAt,
+      });
     }
   });
   if (claims.length === 0) return ok(undefined);

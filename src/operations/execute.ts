@@ -135,6 +135,7 @@ async function executeInTransaction(
       key: executionRunKey(schedule, earliest),
       operation: OPERATION,
       result: billRun.number,
+      createdAt: billRun.createdAt,
     });
   }
   return ok(billRun);

@@ -149,7 +149,8 @@ interface KeyTakenConcurrently {
 }
 
 /**
- * Records a call's key with the result reference and the request's fingerprint. When the key was taken
+ * Records a call's key with the result reference, the request's fingerprint and the instant it is written
+ * (`createdAt`, from the context's clock: the age `pruneIdempotencyRecords` goes by). When the key was taken
  * meanwhile by the same request running concurrently, returns {@link KeyTakenConcurrently} (the
  * transaction rolls back); by a different request, `IdempotencyKeyReused`. @internal
  */
@@ -157,9 +158,16 @@ async function remember(
   repos: Repositories,
   call: IdempotentCall,
   result: string,
+  createdAt: string,
 ): Promise<Result<void, IdempotencyKeyReused | KeyTakenConcurrently>> {
   if (call.key === null) return ok(undefined);
-  const record = { key: storedKey(call), operation: call.operation, result, fingerprint: call.fingerprint };
+  const record = {
+    key: storedKey(call),
+    operation: call.operation,
+    result,
+    fingerprint: call.fingerprint,
+    createdAt,
+  };
   if (await repos.idempotency.insert(record)) return ok(undefined);
   const first = await repos.idempotency.get(storedKey(call));
   if (first && (first.fingerprint === undefined || first.fingerprint === call.fingerprint)) {
@@ -219,7 +227,8 @@ export function keyedTransaction<T, E>(
       const done = await work(repos);
       if (done.isErr()) return err(done.error);
       if (call.key === null) return ok(done.value);
-      const remembered = await remember(repos, call, await resultOf(done.value, repos));
+      const result = await resultOf(done.value, repos);
+      const remembered = await remember(repos, call, result, context.clock.now().toISOString());
       if (remembered.isErr()) return err(remembered.error);
       return ok(done.value);
     }),

@@ -551,8 +551,9 @@ export interface IdempotencyRecord {
    * `createInvoiceSchedule` or `updateInvoiceSchedule` (since 0.2.0), the schedule that call returned as the
    * JSON of its record, which a retry answers with: some 140 characters per covered charge (413,175 for a
    * schedule of 3,000 charges), up to a few million at the limits of `SCHEDULE_LIMITS` with long numbers and
-   * custom fields. Store it whole, as given: a text column without a length limit. Records never expire;
-   * a host that prunes old keys turns a retry after the pruning into a new request.
+   * custom fields. Store it whole, as given: a text column without a length limit. A record is kept until
+   * `pruneIdempotencyRecords` deletes it (see {@link IdempotencyRepository.deleteCreatedBefore}); a retry
+   * after that is a new request.
    */
   readonly result: string;
   /**
@@ -560,11 +561,20 @@ export interface IdempotencyRecord {
    * request. Absent on records written before 0.2, and on the library's own execution claims.
    */
   readonly fingerprint?: string;
+  /**
+   * When the record was written: an instant from the context's clock, as `Date.prototype.toISOString`
+   * writes it (`YYYY-MM-DDTHH:MM:SS.sssZ`), the age `pruneIdempotencyRecords` goes by. Every record the
+   * library writes carries it; absent on records written before (their age is unknown: they are never
+   * pruned). Store it and give it back as given (a nullable `timestamptz` read back in that form).
+   * @since 0.2.0
+   */
+  readonly createdAt?: string;
 }
 
 /**
  * Unique idempotency keys (decision 14). `insert` of an existing key fails, which makes two
- * concurrent executions of the same item conflict instead of billing twice.
+ * concurrent executions of the same item conflict instead of billing twice. Records are kept until the
+ * host prunes them by age (`pruneIdempotencyRecords`, through the optional `deleteCreatedBefore`).
  * @category Ports
  * @since 0.1.0
  */
@@ -578,6 +588,20 @@ export interface IdempotencyRepository {
    * returns the keys that existed already (empty: all inserted). @since 0.2.0
    */
   insertMany?(records: readonly IdempotencyRecord[]): Promise<readonly string[]>;
+  /**
+   * Optional: deletes at most `limit` (a whole number ≥ 1) committed records whose `createdAt` is before
+   * `before` (an instant as `toISOString` writes it), the oldest first, and returns how many it deleted.
+   * A record without `createdAt` is never deleted (its age is unknown), nor one written at or after
+   * `before`. Transactional like the other writes (a rollback keeps every record), and quick: the library
+   * calls it once per transaction with a `limit` of at most 1,000, so back it with an index on the
+   * creation time (PostgreSQL: `DELETE … WHERE key IN (SELECT key … ORDER BY created_at LIMIT $2 FOR UPDATE
+   * SKIP LOCKED)`, so two pruners share the work instead of waiting for each other). Which records are
+   * safe to delete is the operation's business, not the adapter's: `pruneIdempotencyRecords` never asks
+   * for records younger than its minimum retention (docs/guides/repositories.md "Pruning old keys"). A
+   * store without it cannot be pruned: `pruneIdempotencyRecords` answers `InvalidInput` at
+   * `context.store`. @since 0.2.0
+   */
+  deleteCreatedBefore?(before: string, limit: number): Promise<number>;
 }
 
 /**

@@ -347,6 +347,28 @@ function leasesByAccount(s: string): readonly string[] {
   ];
 }
 
+/**
+ * Version 8: idempotency records carry the instant the library wrote them (`IdempotencyRecord.createdAt`, from
+ * the context's clock), and old ones can be deleted by age (`idempotency.deleteCreatedBefore`, for
+ * `pruneIdempotencyRecords`). `created_at` has been there since version 1, filled by the server's `now()`; it
+ * becomes nullable, so that a record given without `createdAt` is stored without one (never pruned: its age is
+ * unknown). Its default stays: rows written before this version keep the server's instant, and so do the rows
+ * a process of an earlier version of the library writes during a rolling deploy — their age is known, and they
+ * age out like the others. The index by `created_at` makes each batch of the delete an index range scan of the
+ * oldest rows. Building it reads the whole table and blocks its writes (every keyed operation and every
+ * execution) until `migrate` commits: a host with millions of keys can build it beforehand without blocking,
+ * `CREATE INDEX CONCURRENTLY idempotency_keys_created_at ON <schema>.idempotency_keys (created_at)`, and
+ * this version then keeps it (`IF NOT EXISTS`). `lock_timeout` is 5 s for the statements, as in version 6.
+ */
+function idempotencyAge(s: string): readonly string[] {
+  return [
+    underLockTimeout([
+      `ALTER TABLE ${s}.idempotency_keys ALTER COLUMN created_at DROP NOT NULL`,
+      `CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON ${s}.idempotency_keys (created_at)`,
+    ]),
+  ];
+}
+
 /** Every migration, in order. A new one gets the next version; a released one never changes. */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', statements: initialSchema },
@@ -356,4 +378,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 5, name: 'lz4 records', statements: lz4Records },
   { version: 6, name: 'expiring leases', statements: expiringLeases },
   { version: 7, name: 'leases by account', statements: leasesByAccount },
+  { version: 8, name: 'idempotency age', statements: idempotencyAge },
 ]);

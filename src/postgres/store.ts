@@ -549,9 +549,22 @@ function createQueries(s: string) {
     creditMemosBySchedule: `SELECT ${record('t')} FROM ${s}.invoice_schedule_credit_memos c JOIN ${s}.credit_memos t ON t.number = c.credit_memo_number WHERE c.invoice_schedule_number = $1::text ORDER BY t.number`,
     billRunById: `SELECT record::text AS record FROM ${s}.bill_runs WHERE id = $1::text ORDER BY number LIMIT 1`,
     billRunAccounts: `SELECT record::text AS record FROM ${s}.bill_run_accounts WHERE bill_run_number = $1::text ORDER BY account_number`,
-    idempotencyGet: `SELECT key, operation, result, fingerprint FROM ${s}.idempotency_keys WHERE key = $1::text`,
-    idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) VALUES ($1::text, $2::text, $3::text, $4::text) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    idempotencyInsertMany: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    // created_at back as toISOString writes it (the record's createdAt); null when written without one.
+    idempotencyGet: `SELECT key, operation, result, fingerprint,
+        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+      FROM ${s}.idempotency_keys WHERE key = $1::text`,
+    // created_at always given (null when the record has none), so the column's default is for older writers.
+    idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint, created_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamptz) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    idempotencyInsertMany: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    // The oldest rows first, by migration 8's index, locked and deleted in one statement; SKIP LOCKED: two
+    // pruners delete different rows instead of one waiting for the other. A null created_at is never before.
+    // The count comes back as a row: the client interface has no row count (PGlite names it otherwise).
+    idempotencyDeleteBefore: `WITH gone AS (
+        DELETE FROM ${s}.idempotency_keys WHERE key IN (
+          SELECT key FROM ${s}.idempotency_keys WHERE created_at < $1::timestamptz
+          ORDER BY created_at LIMIT $2::bigint FOR UPDATE SKIP LOCKED)
+        RETURNING 1)
+      SELECT count(*)::integer AS deleted FROM gone`,
     sequenceNext: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, 1) ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value::text AS value`,
     sequenceLast: `SELECT value::text AS value FROM ${s}.sequences WHERE name = $1::text`,
     // One statement per transaction: the events as a JSON array, in order; an id stored already is skipped.
@@ -616,14 +629,18 @@ function leaseOf(row: unknown): BillRunLease {
   });
 }
 
-/** An idempotency row as the adapter stores it, back as the port's record (no `fingerprint` when null). */
+/**
+ * An idempotency row as the adapter stores it, back as the port's record (no `fingerprint`, no `createdAt`
+ * when null).
+ */
 function idempotencyRecord(row: unknown): IdempotencyRecord {
-  const { key, operation, result, fingerprint } = row as Record<string, unknown>;
+  const { key, operation, result, fingerprint, created_at } = row as Record<string, unknown>;
   return Object.freeze({
     key: String(key),
     operation: String(operation),
     result: String(result),
     ...(fingerprint === null || fingerprint === undefined ? {} : { fingerprint: String(fingerprint) }),
+    ...(created_at === null || created_at === undefined ? {} : { createdAt: String(created_at) }),
   });
 }
 
@@ -1069,6 +1086,7 @@ export function createPostgresStore(
             record.operation,
             record.result,
             record.fingerprint ?? null,
+            record.createdAt ?? null,
           ]);
           return inserted.length > 0;
         },
@@ -1081,9 +1099,22 @@ export function createPostgresStore(
             records.map((r) => r.operation),
             records.map((r) => r.result),
             records.map((r) => r.fingerprint ?? null),
+            records.map((r) => r.createdAt ?? null),
           ]);
           const done = new Set(inserted.map((row) => String((row as { readonly key: unknown }).key)));
           return Object.freeze(records.filter((r) => !done.has(r.key)).map((r) => r.key));
+        },
+        deleteCreatedBefore: async (before: string, limit: number) => {
+          if (typeof before !== 'string' || Number.isNaN(Date.parse(before)))
+            throw new TypeError(
+              `postgres store: idempotency.deleteCreatedBefore needs an ISO instant, got ${String(before)}`,
+            );
+          if (!Number.isSafeInteger(limit) || limit < 1)
+            throw new TypeError(
+              `postgres store: idempotency.deleteCreatedBefore limit must be a whole number ≥ 1, got ${limit}`,
+            );
+          const [row] = await rows(sql.idempotencyDeleteBefore, [before, limit]);
+          return Number((row as { readonly deleted: unknown }).deleted);
         },
       }),
       outbox: Object.freeze({

@@ -207,9 +207,9 @@ describe('migrate', () => {
 
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5, 6, 7], version: 7 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5, 6, 7, 8], version: 8 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 7 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 8 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
@@ -221,6 +221,7 @@ describe('migrate', () => {
       { version: 5 },
       { version: 6 },
       { version: 7 },
+      { version: 8 },
     ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
@@ -252,11 +253,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7, 8]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 7 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 8 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -283,9 +284,48 @@ describe('migrate', () => {
     expect(rows).toEqual([]);
   });
 
+  it("version 8: rows written before keep the server's created_at and read back with it; a record without createdAt is stored without one; the delete goes by the index", async () => {
+    const schema = 'idempotency_age';
+    await migrate(db, { schema });
+    // Back to version 7: created_at NOT NULL, filled by the server, no index.
+    await db.query(`DELETE FROM ${schema}.schema_migrations WHERE version = 8`);
+    await db.query(`DROP INDEX ${schema}.idempotency_keys_created_at`);
+    await db.query(`ALTER TABLE ${schema}.idempotency_keys ALTER COLUMN created_at SET NOT NULL`);
+    // As version 7's adapter inserted: no created_at, so the server's now().
+    await db.query(
+      `INSERT INTO ${schema}.idempotency_keys (key, operation, result) VALUES ('old', 'runBillRun', 'BR-1')`,
+    );
+    expect(await migrate(db, { schema })).toMatchObject({ applied: [8], version: 8 });
+    const store = createPostgresStore(db, { schema });
+    const old = await store.probe.idempotencyKey('old');
+    expect(old?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(old?.createdAt ?? '') - Date.now())).toBeLessThan(60_000);
+    await commit(store, (r) => r.idempotency.insert({ key: 'unknown', operation: 'op', result: 'r' }));
+    expect(await store.probe.idempotencyKey('unknown')).toEqual({
+      key: 'unknown',
+      operation: 'op',
+      result: 'r',
+    });
+    // An earlier version's process inserting after the migration still gets the server's instant.
+    await db.query(
+      `INSERT INTO ${schema}.idempotency_keys (key, operation, result) VALUES ('rolling', 'runBillRun', 'BR-2')`,
+    );
+    expect((await store.probe.idempotencyKey('rolling'))?.createdAt).toBeDefined();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(future, 10))).toBe(2);
+    expect(await store.probe.idempotencyKey('unknown')).not.toBeNull();
+    const { rows } = await db.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'idempotency_keys_created_at'`,
+      [schema],
+    );
+    expect(rows.map((r) => r.indexdef)).toEqual([
+      `CREATE INDEX idempotency_keys_created_at ON ${schema}.idempotency_keys USING btree (created_at)`,
+    ]);
+  });
+
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5, 6, 7] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5, 6, 7, 8] });
   });
 });
 
@@ -944,6 +984,13 @@ describe('indexes', () => {
       await r.idempotency.insert({ key: 'k', operation: 'op', result: 'r' });
       await r.idempotency.get('k');
       await r.idempotency.insertMany?.([{ key: 'k2', operation: 'op', result: 'r' }]);
+      await r.idempotency.insert({
+        key: 'k3',
+        operation: 'op',
+        result: 'r',
+        createdAt: '2023-01-01T00:00:00.000Z',
+      });
+      await r.idempotency.deleteCreatedBefore?.('2023-02-01T00:00:00.000Z', 1000);
       await r.sequences.next('Invoice');
       await r.sequences.next('Invoice');
       await r.sequences.nextBlock?.('Invoice', 3);

@@ -86,7 +86,7 @@ if (unreachable === null) {
       const other = new pg.Pool({ connectionString: url, max: 1 });
       try {
         const reports = await Promise.all([migrate(pool, { schema }), migrate(other, { schema })]);
-        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7]]);
+        expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7, 8]]);
       } finally {
         await other.end();
       }
@@ -127,7 +127,7 @@ if (unreachable === null) {
         // orders, altered before the wait, is as it was: the whole migration rolled back.
         expect(rows.find((r) => r.table === 'orders')?.compression).toBe('p');
         expect(rows.find((r) => r.table === 'invoices')?.compression).toBe('p');
-        expect(await migrate(pool, { schema })).toMatchObject({ applied: [5], version: 7 });
+        expect(await migrate(pool, { schema })).toMatchObject({ applied: [5], version: 8 });
         const after = await pool.query(RECORD_COMPRESSION(schema));
         expect(after.rows.find((r) => r.table === 'invoices')?.compression).toBe('l');
       },
@@ -156,7 +156,7 @@ if (unreachable === null) {
         ).rows.map((r) => r.name);
       await expectMigrateLockTimeout(schema, 'bill_run_leases');
       expect(await indexes()).toEqual(['bill_run_leases_open', 'bill_run_leases_pkey']);
-      expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 7 });
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [6], version: 8 });
       expect(await indexes()).toEqual(['bill_run_leases_expiring', 'bill_run_leases_pkey']);
     }, 30_000);
 
@@ -183,7 +183,7 @@ if (unreachable === null) {
         ).rows.map((r) => r.key);
       await expectMigrateLockTimeout(schema, 'bill_run_leases');
       expect(await key()).toEqual(['PRIMARY KEY (bill_run_number, account_number)']);
-      expect(await migrate(pool, { schema })).toMatchObject({ applied: [7], version: 7 });
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [7], version: 8 });
       expect(await key()).toEqual(['PRIMARY KEY (account_number, bill_run_number)']);
       const { rows } = await pool.query(
         `SELECT account_number, done FROM "${schema}".bill_run_leases ORDER BY account_number`,
@@ -192,6 +192,45 @@ if (unreachable === null) {
         { account_number: 'A-1', done: false },
         { account_number: 'A-2', done: true },
       ]);
+    }, 30_000);
+
+    it('version 8 gives up after lock_timeout (5 s) when a transaction holds idempotency_keys, applies nothing, then indexes the keys by age and keeps them', async () => {
+      const schema = `idempotency_age_${run}`;
+      schemas.add(schema);
+      await migrate(pool, { schema });
+      // Back to version 7: created_at NOT NULL (the server's now()), no index.
+      await pool.query(`DELETE FROM "${schema}".schema_migrations WHERE version = 8`);
+      await pool.query(`DROP INDEX "${schema}".idempotency_keys_created_at`);
+      await pool.query(`ALTER TABLE "${schema}".idempotency_keys ALTER COLUMN created_at SET NOT NULL`);
+      await pool.query(
+        `INSERT INTO "${schema}".idempotency_keys (key, operation, result, created_at)
+         VALUES ('old', 'runBillRun', 'BR-1', '2023-01-01T00:00:00Z')`,
+      );
+      const state = async () =>
+        (
+          await pool.query<{ nullable: string; indexes: string }>(
+            `SELECT c.is_nullable AS nullable,
+               (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes
+                WHERE schemaname = $1 AND tablename = 'idempotency_keys') AS indexes
+             FROM information_schema.columns c
+             WHERE c.table_schema = $1 AND c.table_name = 'idempotency_keys' AND c.column_name = 'created_at'`,
+            [schema],
+          )
+        ).rows[0];
+      await expectMigrateLockTimeout(schema, 'idempotency_keys');
+      expect(await state()).toEqual({ nullable: 'NO', indexes: 'idempotency_keys_pkey' });
+      expect(await migrate(pool, { schema })).toMatchObject({ applied: [8], version: 8 });
+      expect(await state()).toEqual({
+        nullable: 'YES',
+        indexes: 'idempotency_keys_created_at,idempotency_keys_pkey',
+      });
+      const store = createPostgresStore(pool, { schema });
+      expect(await store.probe.idempotencyKey('old')).toEqual({
+        key: 'old',
+        operation: 'runBillRun',
+        result: 'BR-1',
+        createdAt: '2023-01-01T00:00:00.000Z',
+      });
     }, 30_000);
 
     it('two workOnBillRun loops at once in one process, on one pool, bill each account once: numbers gapless, the run completed', async () => {

@@ -13,7 +13,12 @@ import { describeOwnWrites } from './own-writes';
 import { describePages } from './pages';
 import { describeQueries } from './queries';
 import { describeRoundTrips, describeShape } from './round-trips';
-import { describeIdempotencyKeys, describeSequences, describeTransactions } from './transactions';
+import {
+  describeIdempotencyAge,
+  describeIdempotencyKeys,
+  describeSequences,
+  describeTransactions,
+} from './transactions';
 
 export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from './harness';
 
@@ -33,7 +38,8 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, read-your-writes of every write
  * method, isolation between transactions (no stale cached reads, no dirty reads, a rollback undoes
  * only its own writes), gapless transactional sequences that never issue a committed number again,
- * unique case-sensitive keys and numbers, idempotency keys a rollback frees, every list query's
+ * unique case-sensitive keys and numbers, idempotency keys a rollback frees, idempotency records' `createdAt`
+ * and their deletion by age (`deleteCreatedBefore`, when the store has it), every list query's
  * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal,
  * concurrent transactions, and the keyset pages of the listings (`page`: order, filters, keys, own
  * writes). The isolation tests hold one transaction open while another runs: a store that runs
@@ -59,6 +65,7 @@ export function describeRepositoryContract<S extends UnitOfWork>(
     describeIsolation(harness);
     describeSequences(harness);
     describeIdempotencyKeys(harness);
+    describeIdempotencyAge(harness);
     describeKeys(harness);
     describeQueries(harness);
     describeDocumentQueries(harness);

@@ -1,5 +1,5 @@
 import { ok } from 'neverthrow';
-import type { Repositories, SequenceName, UnitOfWork } from '../../ports/index';
+import type { IdempotencyRecord, Repositories, SequenceName, UnitOfWork } from '../../ports/index';
 import { toInvoiceRecord, toInvoiceScheduleRecord } from '../../ports/records';
 import { check, checkEqual } from '../assert';
 import {
@@ -433,6 +433,131 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
         1,
         'number of concurrent inserts of one key that returned true',
       );
+    });
+  });
+}
+
+/**
+ * The age of idempotency records (since 0.2.0): `createdAt` stored and given back as written, and the optional
+ * `idempotency.deleteCreatedBefore` — the oldest records before an instant, at most `limit`, never one without
+ * `createdAt`, transactional, each record deleted once by concurrent pruners. A store without the method
+ * passes the deletion tests (the port is optional; `pruneIdempotencyRecords` refuses such a store).
+ */
+export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHarness<S>): void {
+  const { describe, test, commit, rollBack } = harness;
+  const aged = (key: string, createdAt?: string): IdempotencyRecord => ({
+    key,
+    operation: 'executeInvoiceSchedule',
+    result: `BR-${key}`,
+    ...(createdAt === undefined ? {} : { createdAt }),
+  });
+  // Four records created before 2023-01-05, one at it, one after, one of unknown age.
+  const records = [
+    aged('age-3', '2023-01-03T00:00:00.000Z'),
+    aged('age-1', '2023-01-01T00:00:00.000Z'),
+    aged('age-unknown'),
+    aged('age-4', '2023-01-04T23:59:59.999Z'),
+    aged('age-2', '2023-01-02T00:00:00.000Z'),
+    aged('age-5', '2023-01-05T00:00:00.000Z'),
+    aged('age-6', '2023-01-06T12:30:15.123Z'),
+  ];
+  const before = '2023-01-05T00:00:00.000Z';
+  const insertAll = (store: S) =>
+    commit(store, async (r) => {
+      for (const record of records) check(await r.idempotency.insert(record), `insert ${record.key}`);
+    });
+  const present = (store: S) =>
+    commit(store, async (r) => {
+      const out: string[] = [];
+      for (const record of records) if ((await r.idempotency.get(record.key)) !== null) out.push(record.key);
+      return out.sort();
+    });
+  describe('idempotency records by age', () => {
+    test('createdAt is stored and given back as written; a record without it comes back without it', async (store, probe) => {
+      await insertAll(store);
+      for (const record of records) {
+        checkEqual(
+          await commit(store, (r) => r.idempotency.get(record.key)),
+          record,
+          `${record.key}: the stored record (keep createdAt, a nullable timestamp, and give it back as toISOString writes it)`,
+        );
+        if (probe.idempotencyKey !== undefined)
+          checkEqual(await probe.idempotencyKey(record.key), record, `probe.idempotencyKey(${record.key})`);
+      }
+    });
+
+    test('deleteCreatedBefore deletes the oldest records created before the instant, at most limit, never one without createdAt', async (store, probe) => {
+      await insertAll(store);
+      const first = await commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 2));
+      if (first === undefined) return;
+      checkEqual(first, 2, 'deleteCreatedBefore(2023-01-05, 2): how many it deleted');
+      checkEqual(
+        await present(store),
+        ['age-3', 'age-4', 'age-5', 'age-6', 'age-unknown'],
+        'the records left: the two oldest, age-1 and age-2, are deleted first',
+      );
+      checkEqual(
+        await commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 1000)),
+        2,
+        'a second call deletes the two left before 2023-01-05',
+      );
+      checkEqual(
+        await commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 1000)),
+        0,
+        'a third call finds nothing to delete',
+      );
+      checkEqual(
+        await present(store),
+        ['age-5', 'age-6', 'age-unknown'],
+        'kept: the record created at the instant, the later one, and the one of unknown age',
+      );
+      if (probe.idempotencyKey !== undefined) {
+        checkEqual(await probe.idempotencyKey('age-1'), null, 'probe.idempotencyKey(age-1) after the delete');
+        checkEqual(await probe.idempotencyKey('age-5'), records[5], 'probe.idempotencyKey(age-5)');
+      }
+    });
+
+    test('deleteCreatedBefore is transactional: its own transaction sees the records gone, a rollback keeps them, a deleted key can be inserted again', async (store) => {
+      await insertAll(store);
+      let has = true;
+      await rollBack(store, async (r) => {
+        const deleted = await r.idempotency.deleteCreatedBefore?.(before, 1000);
+        if (deleted === undefined) {
+          has = false;
+          return;
+        }
+        checkEqual(deleted, 4, 'deleted in the transaction that rolls back');
+        checkEqual(await r.idempotency.get('age-1'), null, 'age-1 read in the transaction that deleted it');
+      });
+      if (!has) return;
+      checkEqual(
+        await present(store),
+        records.map((r) => r.key).sort(),
+        'every record after the rolled-back delete',
+      );
+      await commit(store, async (r) => {
+        checkEqual(await r.idempotency.deleteCreatedBefore?.(before, 1000), 4, 'deleted');
+        const again = aged('age-1', '2023-02-01T00:00:00.000Z');
+        check(
+          await r.idempotency.insert(again),
+          'age-1 inserted again after its delete, in that transaction',
+        );
+        checkEqual(await r.idempotency.get('age-1'), again, 'the new age-1');
+      });
+      checkEqual(
+        await commit(store, (r) => r.idempotency.get('age-1')),
+        aged('age-1', '2023-02-01T00:00:00.000Z'),
+        'the new age-1, committed',
+      );
+    });
+
+    test('two pruners at once delete each old record once', async (store) => {
+      await insertAll(store);
+      const prune = () => commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 1000));
+      const [a, b] = await Promise.all([prune(), prune()]);
+      if (a === undefined || b === undefined) return;
+      checkEqual(a + b, 4, 'records deleted by the two pruners together');
+      checkEqual(await present(store), ['age-5', 'age-6', 'age-unknown'], 'the records left');
     });
   });
 }
