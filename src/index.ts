@@ -357,6 +357,12 @@ export {
   previewExecution,
 } from './operations/preview';
 export {
+  type PrunedIdempotencyRecords,
+  type PruneIdempotencyRecordsError,
+  type PruneIdempotencyRecordsInput,
+  pruneIdempotencyRecords,
+} from './operations/prune-idempotency';
+export {
   getBillRun,
   getCreditMemo,
   getInvoice,

@@ -17,15 +17,24 @@ const INSTANT_PATTERN =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /**
+ * The milliseconds of an ISO 8601 instant with `Z` or an offset (`2023-06-30T12:00:00Z`,
+ * `2023-06-30T12:00:00.000+02:00`), or NaN for anything else: a local time (it would depend on the process
+ * TZ), a day the calendar does not have. @internal
+ */
+export function instantMillis(iso: unknown): number {
+  const match = typeof iso === 'string' ? INSTANT_PATTERN.exec(iso) : null;
+  // Date.parse alone would accept 2023-02-30 (rolling over to March), so check the calendar date ourselves.
+  return match !== null && parseBusinessDate(match[1]).isOk() ? Date.parse(iso as string) : Number.NaN;
+}
+
+/**
  * A clock stopped at one instant, for tests and demos: `fixedClock('2023-06-30T12:00:00Z')`. The ISO string
  * must carry `Z` or an offset (a local time would depend on the process TZ); anything else throws a RangeError.
  * @category Ports
  * @since 0.1.0
  */
 export function fixedClock(iso: string): Clock {
-  const match = typeof iso === 'string' ? INSTANT_PATTERN.exec(iso) : null;
-  // Date.parse alone would accept 2023-02-30 (rolling over to March), so check the calendar date ourselves.
-  const ms = match !== null && parseBusinessDate(match[1]).isOk() ? Date.parse(iso) : Number.NaN;
+  const ms = instantMillis(iso);
   if (Number.isNaN(ms)) {
     throw new RangeError(
       `fixedClock: ${JSON.stringify(iso)} is not an ISO instant with a zone, e.g. "2023-06-30T12:00:00Z" or "2023-06-30T12:00:00+02:00"`,
