@@ -17,6 +17,7 @@ import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 import { LEASES } from '../../src/testing/contract/leases';
 import { PAGES } from '../../src/testing/contract/pages';
+import { IDEMPOTENCY_AGE } from '../../src/testing/contract/transactions';
 import { seedOf } from '../support/racing';
 
 /** One deliberately broken adapter of the catalogue. */
@@ -230,6 +231,9 @@ const SEQUENCES = {
   never:
     'sequences > a committed number is never issued again, whatever rolls back or runs beside it, in any sequence',
 } as const;
+
+/** The instant an adapter's column default could give a record without `createdAt`. */
+const EPOCH = new Date(0).toISOString();
 
 const KEYS = {
   first:
@@ -572,6 +576,63 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     })),
     caughtBy: [KEYS.long],
     spares: [KEYS.first, KEYS.refused],
+  },
+  {
+    name: 'idempotency-drops-created-at',
+    breaks:
+      '`idempotency.insert` does not store `createdAt` (no column for it, or one the adapter never writes)',
+    loses:
+      'no record has an age, so pruneIdempotencyRecords never deletes one: the table grows by a row per keyed call and per item execution for ever',
+    createStore: patched((r) => ({
+      ...r,
+      idempotency: {
+        ...r.idempotency,
+        insert: ({ createdAt: _, ...record }) => r.idempotency.insert(record),
+      },
+    })),
+    caughtBy: [IDEMPOTENCY_AGE.createdAt, IDEMPOTENCY_AGE.oldest],
+    spares: [KEYS.first, KEYS.refused, KEYS.retry],
+  },
+  {
+    name: 'idempotency-prunes-unknown-age',
+    breaks:
+      '`idempotency.deleteCreatedBefore` deletes the records without `createdAt` too (a null taken as old)',
+    loses:
+      'the keys written before 0.2.0, of unknown age, go at the first pruning: a client retrying such a request has it carried out again',
+    // Stored with the epoch where the record has no createdAt (a column `NOT NULL DEFAULT 'epoch'`), read back
+    // without it: only the deletion shows it.
+    createStore: patched((r) => ({
+      ...r,
+      idempotency: {
+        ...r.idempotency,
+        get: async (key) => {
+          const record = await r.idempotency.get(key);
+          if (record?.createdAt !== EPOCH) return record;
+          const { createdAt: _, ...rest } = record;
+          return rest;
+        },
+        insert: (record) => r.idempotency.insert({ createdAt: EPOCH, ...record }),
+      },
+    })),
+    caughtBy: [IDEMPOTENCY_AGE.oldest],
+    spares: [IDEMPOTENCY_AGE.createdAt],
+  },
+  {
+    name: 'idempotency-prune-unbounded',
+    breaks:
+      '`idempotency.deleteCreatedBefore` ignores `limit`: it deletes every record before the instant at once',
+    loses:
+      "the first pruning of a backlog of millions of keys holds all their row locks in one transaction: keyed calls and executions meeting them wait for minutes, and the host's `limit` means nothing",
+    createStore: patched((r) => ({
+      ...r,
+      idempotency: {
+        ...r.idempotency,
+        deleteCreatedBefore: (before) =>
+          r.idempotency.deleteCreatedBefore?.(before, Number.MAX_SAFE_INTEGER) ?? Promise.resolve(0),
+      },
+    })),
+    caughtBy: [IDEMPOTENCY_AGE.oldest],
+    spares: [IDEMPOTENCY_AGE.createdAt, IDEMPOTENCY_AGE.transactional, IDEMPOTENCY_AGE.concurrent],
   },
   // ── keys ──
   {

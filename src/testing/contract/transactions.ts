@@ -437,6 +437,20 @@ export function describeIdempotencyKeys<S extends UnitOfWork>(harness: ContractH
   });
 }
 
+/** Names of the tests of idempotency records by age (the broken-adapter catalogue cites them). @internal */
+export const IDEMPOTENCY_AGE = {
+  createdAt:
+    'idempotency records by age > createdAt is stored and given back as written; a record without it comes back without it',
+  oldest:
+    'idempotency records by age > deleteCreatedBefore deletes the oldest records created before the instant, at most limit, never one without createdAt',
+  transactional:
+    'idempotency records by age > deleteCreatedBefore is transactional: its own transaction sees the records gone, a rollback keeps them, a deleted key can be inserted again',
+  concurrent: 'idempotency records by age > two pruners at once delete each old record once',
+} as const;
+
+/** A test's name within its group (the part after `group > `). */
+const within = (name: string): string => name.slice(name.indexOf(' > ') + 3);
+
 /**
  * The age of idempotency records (since 0.2.0): `createdAt` stored and given back as written, and the optional
  * `idempotency.deleteCreatedBefore` — the oldest records before an instant, at most `limit`, never one without
@@ -473,7 +487,7 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
       return out.sort();
     });
   describe('idempotency records by age', () => {
-    test('createdAt is stored and given back as written; a record without it comes back without it', async (store, probe) => {
+    test(within(IDEMPOTENCY_AGE.createdAt), async (store, probe) => {
       await insertAll(store);
       for (const record of records) {
         checkEqual(
@@ -486,7 +500,7 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
       }
     });
 
-    test('deleteCreatedBefore deletes the oldest records created before the instant, at most limit, never one without createdAt', async (store, probe) => {
+    test(within(IDEMPOTENCY_AGE.oldest), async (store, probe) => {
       await insertAll(store);
       const first = await commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 2));
       if (first === undefined) return;
@@ -517,7 +531,7 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
       }
     });
 
-    test('deleteCreatedBefore is transactional: its own transaction sees the records gone, a rollback keeps them, a deleted key can be inserted again', async (store) => {
+    test(within(IDEMPOTENCY_AGE.transactional), async (store) => {
       await insertAll(store);
       let has = true;
       await rollBack(store, async (r) => {
@@ -551,7 +565,7 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
       );
     });
 
-    test('two pruners at once delete each old record once', async (store) => {
+    test(within(IDEMPOTENCY_AGE.concurrent), async (store) => {
       await insertAll(store);
       const prune = () => commit(store, async (r) => r.idempotency.deleteCreatedBefore?.(before, 1000));
       const [a, b] = await Promise.all([prune(), prune()]);
