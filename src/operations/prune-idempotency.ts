@@ -67,8 +67,10 @@ export type PruneIdempotencyRecordsError = InvalidInput | InvalidContext | Store
  * from a scheduled job with the retention you promise your clients: a request retried with its key after the
  * key was deleted is a new request (a keyed create is refused with `ChargeAlreadyScheduled` while the first
  * schedule covers its charges, a keyed update is applied again unless its `expectedVersion` no longer matches,
- * a keyed execute without `itemId` executes the next pending item; an execute naming a processed item gets
- * `ItemAlreadyProcessed` instead of its bill run).
+ * a keyed bill run runs again and bills nothing already billed, a keyed execute without `itemId` executes the
+ * next pending item, an execute naming a processed item gets `ItemAlreadyProcessed` instead of its bill run, a
+ * keyed credit application moves its amount again as far as the balances allow: docs/guides/repositories.md
+ * "Pruning old keys").
  *
  * Never deleted, so that pruning cannot bill anything twice:
  *

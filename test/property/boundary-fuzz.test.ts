@@ -371,6 +371,11 @@ const OPERATIONS: Readonly<Record<string, FuzzedOperation>> = {
     valid: { creditMemoNumber: 'CM00000001' },
     fields: ['creditMemoNumber'],
   },
+  pruneIdempotencyRecords: {
+    call: withInput(api.pruneIdempotencyRecords),
+    valid: { before: '2023-01-01T00:00:00.000Z', limit: 10 },
+    fields: ['before', 'limit'],
+  },
   previewExecution: {
     call: withInput(api.previewExecution),
     valid: { invoiceScheduleNumber: 'IS-00000002', itemId: 'InvoiceScheduleItem-000002' },
