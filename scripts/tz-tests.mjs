@@ -44,6 +44,7 @@ const targets = [
   'test/cases/C36-rest-samples.test.ts',
   'test/docs/code-blocks.test.ts',
   'test/unit/bill-run-workers.test.ts',
+  'test/unit/prune-idempotency.test.ts',
 ];
 
 /** Source files that may use zone-sensitive APIs, and the targets above that cover them. */
@@ -54,6 +55,10 @@ const zoneSensitive = {
   'src/operations/execute.ts': 'todayIn for the credit date of an execution without an item: C08, C10',
   'src/operations/bill-run-worker.ts':
     'lease instants (UTC arithmetic on the clock): test/unit/bill-run-workers',
+  'src/operations/prune-idempotency.ts':
+    'the oldest `before` allowed (UTC arithmetic on the clock), written as toISOString: test/unit/prune-idempotency',
+  'src/memory/store.ts':
+    'idempotency records compared by createdAt (Date.parse of instants with a zone): test/unit/prune-idempotency',
 };
 
 /** Uses of the process zone, looked for in code with its comments and string literals removed. */

@@ -1104,11 +1104,8 @@ export function createPostgresStore(
           const done = new Set(inserted.map((row) => String((row as { readonly key: unknown }).key)));
           return Object.freeze(records.filter((r) => !done.has(r.key)).map((r) => r.key));
         },
+        // `before` as given: the server refuses what is not an instant (22007), as it would in an insert.
         deleteCreatedBefore: async (before: string, limit: number) => {
-          if (typeof before !== 'string' || Number.isNaN(Date.parse(before)))
-            throw new TypeError(
-              `postgres store: idempotency.deleteCreatedBefore needs an ISO instant, got ${String(before)}`,
-            );
           if (!Number.isSafeInteger(limit) || limit < 1)
             throw new TypeError(
               `postgres store: idempotency.deleteCreatedBefore limit must be a whole number ≥ 1, got ${limit}`,
