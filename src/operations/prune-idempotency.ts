@@ -165,7 +165,14 @@ function readRequest(
       ),
     );
   }
-  const latest = context.clock.now().getTime() - MINIMUM_RETENTION_HOURS * 3_600_000;
+  const now = context.clock.now();
+  // As todayIn: a broken clock is the host's bug; read as NaN it would let any `before` through.
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new TypeError(
+      'pruneIdempotencyRecords: the clock returned an invalid Date; a Clock must return a valid instant',
+    );
+  }
+  const latest = now.getTime() - MINIMUM_RETENTION_HOURS * 3_600_000;
   if (ms > latest) {
     return err(
       invalidInput(

@@ -302,6 +302,16 @@ describe('pruneIdempotencyRecords', () => {
     ).toMatchObject({ type: 'InvalidContext', missing: 'clock' });
   });
 
+  it('throws when the clock returns an invalid Date (read as NaN, it would let any `before` through), nothing deleted', async () => {
+    const billing = await oneSchedule();
+    expectOk(await createInvoiceSchedule(billing.context, create('create-1')));
+    const broken = { ...billing.context, clock: { now: () => new Date(Number.NaN) } };
+    await expect(pruneIdempotencyRecords(broken, { before: at(1) }).then(() => ok(0))).rejects.toThrow(
+      /the clock returned an invalid Date/,
+    );
+    expect(keys(billing)).toEqual(['createInvoiceSchedule:create-1']);
+  });
+
   it("throws when an adapter's deleteCreatedBefore answers more than it was asked to delete (it would loop for ever)", async () => {
     const billing = await oneSchedule();
     const liar: UnitOfWork = {
