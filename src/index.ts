@@ -253,6 +253,7 @@ export type {
   InvoiceScheduleItemStatus,
   InvoiceScheduleStatus,
   PausedScheduleState,
+  RemovalCut,
   ScheduleCharge,
   ScheduleChargeBase,
   ScheduleChargeDetachment,

@@ -308,6 +308,7 @@ function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&
+    a.removalCut === b.removalCut &&
     a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }

@@ -22,6 +22,7 @@ import type { Order } from '../domain/order/order';
 import type {
   InvoiceSchedule,
   InvoiceScheduleItem,
+  RemovalCut,
   ScheduleCharge,
   SpecificSubscription,
 } from '../domain/schedule/schedule';
@@ -279,6 +280,11 @@ const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = uni
   detached === true ? detachedChargeCodec : attachedChargeCodec,
 );
 
+const removalCutCodec: Codec<RemovalCut, RecordOf<RemovalCut>> = struct({
+  effectiveDate: businessDate,
+  processingMark: integer(0),
+});
+
 const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSubscription>> = struct({
   orderNumber: key,
   subscriptionNumber: key,
@@ -316,6 +322,7 @@ const scheduleTail = {
   charges: list(scheduleChargeCodec),
   items: list(scheduleItemCodec),
   deleted: optional(literal(true)),
+  removalCut: optional(removalCutCodec),
   ...audit,
   version: integer(1),
 };

@@ -235,8 +235,33 @@ export interface InvoiceScheduleBase extends Audited {
    * asked to include deleted schedules. Absent otherwise. @since 0.2.0
    */
   readonly deleted?: true;
+  /**
+   * Decision 19 (§8.4): an order removed or cancelled covered charges, effective before the next pending
+   * item's run date, so that item is due on the change's effective date. Kept apart from
+   * `nextRunDateOverride` (which the date is also written to) so that whatever clears the override — an
+   * update that sends `items`, or `nextRunDate: null` — does not lose it: the next revision of the schedule
+   * moves `nextRunDate` back to it, as it does for a credit's date. Absent when no such change happened.
+   * @since 0.2.0
+   */
+  readonly removalCut?: RemovalCut;
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
+}
+
+/**
+ * A removal or cancellation of covered charges that moved a schedule's next processing forward
+ * (decision 19, §8.4). It concerns the item that was next when it happened: processing an item uses it up.
+ * @category Domain model
+ * @since 0.2.0
+ */
+export interface RemovalCut {
+  /** The change's effective date (the earliest, when several changes cut the schedule's charges). */
+  readonly effectiveDate: BusinessDate;
+  /**
+   * The schedule's {@link processingMark} when it happened: it applies while the mark is the same, so an item
+   * processed, or an invoice of the schedule canceled or reversed, uses it up.
+   */
+  readonly processingMark: number;
 }
 
 /**

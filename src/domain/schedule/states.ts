@@ -26,6 +26,8 @@ import { billableGroups } from './lines';
 import {
   chargeKey,
   type InvoiceSchedule,
+  processingMark,
+  type RemovalCut,
   refreshSchedule,
   refreshScheduleAs,
   type ScheduleChanges,
@@ -639,11 +641,35 @@ export function reviseScheduleWith(
       : detachedBilled(charges, sumTotals(units, states));
   const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
-  if (credits.length === 0) return refreshed;
-  const creditDate = firstDueDate(credits);
+  // Decision 19: a removal's effective date comes back once the override that held it was cleared (an update
+  // that sent items, or `nextRunDate: null`); a date the user set stays, as it does against the cut itself.
+  const cut = refreshed.nextRunDateOverride === null ? removalCutDate(refreshed, states) : null;
+  if (credits.length === 0 && cut === null) return refreshed;
+  const creditDate = credits.length === 0 ? null : firstDueDate(credits);
+  const date =
+    creditDate === null || (cut !== null && isBefore(cut, creditDate)) ? (cut as BusinessDate) : creditDate;
   const current = refreshed.nextRunDate;
-  if (current !== null && !isAfter(current, creditDate)) return refreshed;
-  return refreshSchedule({ ...refreshed, nextRunDateOverride: creditDate });
+  if (current !== null && !isAfter(current, date)) return refreshed;
+  return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
+}
+
+/**
+ * The effective date of the removal or cancellation recorded on the schedule (`removalCut`, decision 19) while
+ * it still moves the next processing: no item processed or reverted since, the next pending item has a run
+ * date after it,
+ * and a covered charge is still cut on that date (a detach takes the cut away with the charge; an order that
+ * extends the charge again undoes it). `null` otherwise.
+ */
+function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[]): BusinessDate | null {
+  const cut = schedule.removalCut;
+  if (cut === undefined) return null;
+  const next = schedule.items.find((i) => i.status !== 'Processed')?.runDate;
+  if (next === undefined || next === null || cut.processingMark !== processingMark(schedule)) return null;
+  if (!isBefore(cut.effectiveDate, next)) return null;
+  const date = cut.effectiveDate;
+  return states.some((c) => (c.charge.removalEffectiveDate ?? creditStartDay(c.charge)) === date)
+    ? date
+    : null;
 }
 
 /**
@@ -682,6 +708,16 @@ export function pullForwardToCuts(
     const date = creditDueDate(is);
     if (cut === null || isBefore(date, cut)) cut = date;
   }
-  if (cut === null || !isBefore(cut, schedule.nextRunDate)) return schedule;
-  return refreshSchedule({ ...schedule, nextRunDateOverride: cut });
+  // The cut is recorded (`removalCut`) whenever it comes before the next item's run date, so that it outlives the
+  // override it is written to (an update that sends items clears that); a date the user set earlier stays.
+  if (cut === null || !isBefore(cut, pending.runDate)) return schedule;
+  const mark = processingMark(schedule);
+  const was = schedule.removalCut;
+  const removalCut: RemovalCut =
+    was !== undefined && was.processingMark === mark && !isAfter(was.effectiveDate, cut)
+      ? was
+      : Object.freeze({ effectiveDate: cut, processingMark: mark });
+  const recorded = was === removalCut ? schedule : { ...schedule, removalCut };
+  if (!isBefore(cut, schedule.nextRunDate)) return recorded;
+  return refreshSchedule({ ...recorded, nextRunDateOverride: cut });
 }

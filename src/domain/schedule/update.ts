@@ -26,6 +26,7 @@ import {
   firstRunDateViolation,
   type InvoiceSchedule,
   type InvoiceScheduleItem,
+  processingMark,
   refreshSchedule,
   type SpecificSubscription,
 } from './schedule';
@@ -96,8 +97,9 @@ export function updateInvoiceScheduleWith(
   if (request.items !== null) {
     const items = replaceItems(next, request.items, context, newItemIds);
     if (items.isErr()) return err(items.error);
-    // §6.6 rule 2: changing items recomputes the next run date unless the request sets it.
-    next = { ...next, items: items.value, nextRunDateOverride: null };
+    // §6.6 rule 2: changing items recomputes the next run date unless the request sets it. A removal's date
+    // (decision 19) is not the request's to clear: it stays recorded, and the revision that follows brings it back.
+    next = withRemovalCut(schedule, { ...next, items: items.value, nextRunDateOverride: null });
   } else if (ordersChange) {
     const followed = followTotal(next, context as CreateScheduleContext);
     if (followed.isErr()) return err(followed.error);
@@ -105,6 +107,23 @@ export function updateInvoiceScheduleWith(
   }
   if (request.nextRunDate !== undefined) next = { ...next, nextRunDateOverride: request.nextRunDate };
   return ok(refreshSchedule({ ...next, version: schedule.version + 1 }));
+}
+
+/**
+ * `updated` (the schedule with its items replaced) with the removal cut of `schedule` (decision 19) restamped
+ * with its new processing mark while it still applies: deleting a pending item whose invoice was reverted lowers
+ * the mark, which would otherwise match an older one again. A cut that no longer applies goes.
+ */
+function withRemovalCut(schedule: InvoiceSchedule, updated: InvoiceSchedule): InvoiceSchedule {
+  const cut = schedule.removalCut;
+  if (cut === undefined) return updated;
+  const { removalCut: _, ...rest } = updated;
+  if (cut.processingMark !== processingMark(schedule)) return rest as InvoiceSchedule;
+  const mark = processingMark(updated);
+  return {
+    ...rest,
+    removalCut: mark === cut.processingMark ? cut : Object.freeze({ ...cut, processingMark: mark }),
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   buildOrder,
   buildSubscription,
 } from '../builders';
-import { type ContractHarness, checkConflict, checkOk, uuid } from './harness';
+import { type ContractHarness, checkConflict, checkOk, day, uuid } from './harness';
 
 /** Every repository with every method; `get` of an unknown key is `null`. */
 export function describeShape<S extends UnitOfWork>(harness: ContractHarness<S>): void {
@@ -204,6 +204,8 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'IS-00000011',
         notes: 'Ünïcode notes, "quoted", 255 chars max',
         nextRunDateOverride: '2023-03-01',
+        // A removal's effective date that moved the next processing (decision 19, since 0.2.0).
+        removalCut: { effectiveDate: day('2023-03-01'), processingMark: 3 },
         invoiceSeparately: true,
         orders: ['O-00000001', 'O-00000002'],
         specificSubscriptions: [

@@ -1,0 +1,146 @@
+// Decision 19: a removal on a schedule with pending items moves nextRunDate to the change's effective date when
+// that is earlier, whether or not a credit is due. The date was kept only in the field of a user's override, so
+// an update that sent `items` (which clears a user's override, §6.6 rule 2) lost it, and nothing brought it back
+// unless a credit was due: after renaming item 3, C01's item 2 went back to 2023-10-15 and the bill run of
+// 2023-10-05 billed nothing (review finding). The cut is now recorded on the schedule (`removalCut`) and a
+// revision of the schedule moves nextRunDate back to it once the override is cleared.
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { detachInvoiceScheduleCharges, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk, type TestBilling } from '../../support/billing';
+import {
+  billAndPost,
+  givenActivatedOrder,
+  givenC01Removal,
+  givenC01Schedule,
+  removeProducts,
+} from '../../support/scenarios';
+
+/** C01's charges (70,200.00 over 2023) with items 2023-02-04 50,000 / 2023-10-15 14,000 / 2023-12-01 6,200. */
+const ITEMS = [
+  { runDate: '2023-02-04', amount: '50000.00' },
+  { runDate: '2023-10-15', amount: '14000.00' },
+  { runDate: '2023-12-01', amount: '6200.00' },
+];
+
+/**
+ * Item 1 billed on 2023-02-04 (INV00000001, service through 2023-09-17), then C1–C4 removed as of 2023-10-01:
+ * after the billed-through date, so no credit is due; the schedule now bills 52,650.00.
+ */
+async function cutAfterItem1(): Promise<{ billing: TestBilling; number: string }> {
+  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+  await givenC01Removal(billing, '2023-02-10', '2023-10-01');
+  return { billing, number: schedule.number };
+}
+
+/** The schedule's items sent back as stored, item 3 renamed `Final`. */
+async function renameItem3(billing: TestBilling, number: string) {
+  const s = expectOk(await getInvoiceSchedule(billing.context, number));
+  return expectOk(
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: number,
+      items: s.items.map((i, k) => ({
+        id: i.id,
+        runDate: i.runDate,
+        amount: i.amount.toFixed(2),
+        ...(k === 2 ? { name: 'Final' } : {}),
+      })),
+    }),
+  );
+}
+
+describe('decision 19: the removal date survives an update that sends items', () => {
+  it('C01 cut as of 2023-10-01 after item 1: renaming item 3 keeps nextRunDate 2023-10-01, and the bill run of 2023-10-05 bills item 2 (2,650.00, INV00000002 dated 2023-10-01)', async () => {
+    const { billing, number } = await cutAfterItem1();
+    const cut = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([cut.nextRunDate, cut.actualAmount.toFixed(2)]).toEqual(['2023-10-01', '52650.00']);
+    const edited = await renameItem3(billing, number);
+    expect([edited.nextRunDate, edited.items[2]?.name]).toEqual(['2023-10-01', 'Final']);
+    expect(edited.removalCut).toEqual({ effectiveDate: '2023-10-01', processingMark: 1 });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const invoice = billing.store.probe.invoice('INV00000002');
+    expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-10-01', '2650.00']);
+    // Item 3 is left with 0.00 and is processed with item 2 (decision 19): nothing left to run.
+    const after = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([after.status, after.nextRunDate, after.items.map((i) => i.status)]).toEqual([
+      'FullyProcessed',
+      null,
+      ['Processed', 'Processed', 'Processed'],
+    ]);
+  });
+
+  it("a user's own date replaces the removal date until an update that sends items clears it: nextRunDate 2023-10-10, then back to 2023-10-01", async () => {
+    const { billing, number } = await cutAfterItem1();
+    const set = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: number,
+        nextRunDate: '2023-10-10',
+      }),
+    );
+    expect(set.nextRunDate).toBe('2023-10-10');
+    // An update without nextRunDate and without items revises the schedule: the user's date stays.
+    const noted = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, notes: 'cut' }),
+    );
+    expect(noted.nextRunDate).toBe('2023-10-10');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+  });
+
+  it('nextRunDate: null clears the removal date until the next revision (item 2 on 2023-10-15), which sets it again (2023-10-01)', async () => {
+    const { billing, number } = await cutAfterItem1();
+    const cleared = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, nextRunDate: null }),
+    );
+    expect(cleared.nextRunDate).toBe('2023-10-15');
+    const noted = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, notes: 'cut' }),
+    );
+    expect(noted.nextRunDate).toBe('2023-10-01');
+  });
+
+  it('the removal date moves only the item that was next: once item 2 is billed, item 3 keeps its run date 2023-12-01', async () => {
+    const { billing, schedule } = await givenC01Schedule({
+      now: '2023-02-04T12:00:00Z',
+      items: [
+        { runDate: '2023-02-04', amount: '30000.00' },
+        { runDate: '2023-10-15', amount: '14000.00' },
+        { runDate: '2023-12-01', amount: '26200.00' },
+      ],
+    });
+    const number = schedule.number;
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    // C1–C4 removed as of 2023-10-01 (after item 1's billed-through date: no credit): 52,650.00 to bill, item 2
+    // pulled forward from 2023-10-15 to 2023-10-01 and billed then; item 3 keeps 8,650.00 to bill.
+    await givenC01Removal(billing, '2023-02-10', '2023-10-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' }));
+    const billed = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([
+      billed.nextRunDate,
+      billed.items.map((i) => i.status),
+      billed.items.map((i) => i.actualAmount.toFixed(2)),
+    ]).toEqual(['2023-12-01', ['Processed', 'Processed', 'Pending'], ['30000.00', '14000.00', '8650.00']]);
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-12-01');
+  });
+
+  it('a cut charge detached takes its date with it: S4 removed as of 2023-10-01 and detached, an items update gives item 2 its 2023-10-15 back', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S4'], '2023-10-01'),
+    });
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+    expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-15');
+  });
+});
