@@ -143,9 +143,9 @@ export function parseUpdateInvoiceScheduleRequest(
   return parseUpdateInvoiceScheduleInput(input)
     .andThen((parsed) => idempotentCall('updateInvoiceSchedule', input).map(() => parsed))
     .andThen((parsed) =>
-      // The limits of the lists it gives; one it leaves out is the stored one, within them.
+      // The limits of the lists it gives; one it leaves out is the stored one, within them (nothing to check).
       checkScheduleLimits({
-        items: parsed.items ?? [null],
+        items: parsed.items,
         orders: parsed.orders ?? [],
         additionalSubscriptionsToBill: parsed.additionalSubscriptionsToBill ?? [],
         notes: parsed.notes ?? '',

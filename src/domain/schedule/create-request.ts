@@ -156,7 +156,60 @@ function readStringList(
   allowEmpty: boolean,
 ): Result<readonly string[], DomainError> {
   if (allowEmpty && Array.isArray(input) && input.length === 0) return ok(Object.freeze([]));
+  // A list that may be empty says so: "a non-empty array" would refuse `null` as if `[]` were refused too.
+  if (allowEmpty && !Array.isArray(input))
+    return err(invalidInput(path, 'an array of strings (may be empty)', input));
   return readArray(input, path, (e, p) => readString(e, p));
+}
+
+/** Reads a request's `orders`: a non-empty array of order numbers. @internal */
+export function readOrders(input: unknown): Result<readonly string[], DomainError> {
+  return readStringList(input, 'orders', false);
+}
+
+/**
+ * Reads a request's `specificSubscriptions`: an array (may be empty) of `{ orderNumber, subscriptionNumber,
+ * chargeNumbers? }`. @internal
+ */
+export function readSpecificSubscriptions(
+  input: unknown,
+): Result<readonly SpecificSubscription[], DomainError> {
+  if (!Array.isArray(input)) {
+    return err(invalidInput('specificSubscriptions', 'an array (may be empty)', input));
+  }
+  const specific: SpecificSubscription[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const path = joinPath('specificSubscriptions', i);
+    const s = readObject(input[i], path, ['orderNumber', 'subscriptionNumber', 'chargeNumbers']);
+    if (s.isErr()) return err(s.error);
+    const orderNumber = readString(s.value.orderNumber, joinPath(path, 'orderNumber'));
+    if (orderNumber.isErr()) return err(orderNumber.error);
+    const subscriptionNumber = readString(s.value.subscriptionNumber, joinPath(path, 'subscriptionNumber'));
+    if (subscriptionNumber.isErr()) return err(subscriptionNumber.error);
+    const chargeNumbers =
+      s.value.chargeNumbers === undefined
+        ? ok(Object.freeze([]) as readonly string[])
+        : readStringList(s.value.chargeNumbers, joinPath(path, 'chargeNumbers'), true);
+    if (chargeNumbers.isErr()) return err(chargeNumbers.error);
+    specific.push(
+      Object.freeze({
+        orderNumber: orderNumber.value,
+        subscriptionNumber: subscriptionNumber.value,
+        chargeNumbers: chargeNumbers.value,
+      }),
+    );
+  }
+  return ok(Object.freeze(specific));
+}
+
+/** Reads a request's `additionalSubscriptionsToBill`: an array (may be empty) of subscription numbers. @internal */
+export function readAdditionalSubscriptions(input: unknown): Result<readonly string[], DomainError> {
+  return readStringList(input, 'additionalSubscriptionsToBill', true);
+}
+
+/** Reads a request's `notes`: a string. @internal */
+export function readNotes(input: unknown): Result<string, DomainError> {
+  return typeof input === 'string' ? ok(input) : err(invalidInput('notes', 'a string', input));
 }
 
 /** Reads one item of a create/update request. @internal */
@@ -220,49 +273,23 @@ export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCr
   const o = read.value;
   const accountNumber = readString(o.accountNumber, 'accountNumber');
   if (accountNumber.isErr()) return err(accountNumber.error);
-  const orders = readStringList(o.orders, 'orders', false);
+  const orders = readOrders(o.orders);
   if (orders.isErr()) return err(orders.error);
-  const specific: SpecificSubscription[] = [];
-  if (o.specificSubscriptions !== undefined) {
-    if (!Array.isArray(o.specificSubscriptions)) {
-      return err(invalidInput('specificSubscriptions', 'an array', o.specificSubscriptions));
-    }
-    for (let i = 0; i < o.specificSubscriptions.length; i++) {
-      const path = joinPath('specificSubscriptions', i);
-      const s = readObject(o.specificSubscriptions[i], path, [
-        'orderNumber',
-        'subscriptionNumber',
-        'chargeNumbers',
-      ]);
-      if (s.isErr()) return err(s.error);
-      const orderNumber = readString(s.value.orderNumber, joinPath(path, 'orderNumber'));
-      if (orderNumber.isErr()) return err(orderNumber.error);
-      const subscriptionNumber = readString(s.value.subscriptionNumber, joinPath(path, 'subscriptionNumber'));
-      if (subscriptionNumber.isErr()) return err(subscriptionNumber.error);
-      const chargeNumbers =
-        s.value.chargeNumbers === undefined
-          ? ok(Object.freeze([]) as readonly string[])
-          : readStringList(s.value.chargeNumbers, joinPath(path, 'chargeNumbers'), true);
-      if (chargeNumbers.isErr()) return err(chargeNumbers.error);
-      specific.push(
-        Object.freeze({
-          orderNumber: orderNumber.value,
-          subscriptionNumber: subscriptionNumber.value,
-          chargeNumbers: chargeNumbers.value,
-        }),
-      );
-    }
-  }
+  const specific =
+    o.specificSubscriptions === undefined
+      ? ok(Object.freeze([]) as readonly SpecificSubscription[])
+      : readSpecificSubscriptions(o.specificSubscriptions);
+  if (specific.isErr()) return err(specific.error);
   const additional =
     o.additionalSubscriptionsToBill === undefined
       ? ok(Object.freeze([]) as readonly string[])
-      : readStringList(o.additionalSubscriptionsToBill, 'additionalSubscriptionsToBill', true);
+      : readAdditionalSubscriptions(o.additionalSubscriptionsToBill);
   if (additional.isErr()) return err(additional.error);
   const invoiceSeparately =
     o.invoiceSeparately === undefined ? ok(true) : readBoolean(o.invoiceSeparately, 'invoiceSeparately');
   if (invoiceSeparately.isErr()) return err(invoiceSeparately.error);
-  if (o.notes !== undefined && typeof o.notes !== 'string')
-    return err(invalidInput('notes', 'a string', o.notes));
+  const notes = o.notes === undefined ? ok('') : readNotes(o.notes);
+  if (notes.isErr()) return err(notes.error);
   const idempotencyKey = readIdempotencyKey(o.idempotencyKey);
   if (idempotencyKey.isErr()) return err(idempotencyKey.error);
   const items = readItemList(o.items, (item, path) => readItemInput(item, path));
@@ -273,10 +300,10 @@ export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCr
     Object.freeze({
       accountNumber: accountNumber.value,
       orders: orders.value,
-      specificSubscriptions: Object.freeze(specific),
+      specificSubscriptions: specific.value,
       additionalSubscriptionsToBill: additional.value,
       invoiceSeparately: invoiceSeparately.value,
-      notes: (o.notes as string | undefined) ?? '',
+      notes: notes.value,
       items: items.value,
       customFields: customFields.value ?? NO_CUSTOM_FIELDS,
       idempotencyKey: idempotencyKey.value,
@@ -303,16 +330,17 @@ function checkLimits(
   input:
     | ParsedCreateInput
     | {
-        items: readonly unknown[];
+        /** `null`: the request leaves the items as they are (nothing to check). */
+        items: readonly unknown[] | null;
         orders: readonly string[];
         additionalSubscriptionsToBill: readonly string[];
         notes: string;
       },
 ): Result<void, ScheduleError> {
-  if (input.items.length === 0) {
+  if (input.items !== null && input.items.length === 0) {
     return err(noScheduleItems());
   }
-  if (input.items.length > SCHEDULE_LIMITS.items)
+  if (input.items !== null && input.items.length > SCHEDULE_LIMITS.items)
     return err(limitExceeded('items', SCHEDULE_LIMITS.items, input.items.length));
   if (input.orders.length > SCHEDULE_LIMITS.orders)
     return err(limitExceeded('orders', SCHEDULE_LIMITS.orders, input.orders.length));

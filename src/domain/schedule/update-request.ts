@@ -14,12 +14,15 @@ import type { InvoiceScheduleNumber } from '../numbers';
 import {
   type InvoiceScheduleItemInput,
   type ParsedItemInput,
-  parseCreateInvoiceScheduleInput,
+  readAdditionalSubscriptions,
   readIdempotencyKey,
   readItemInput,
   readItemList,
+  readNotes,
   readOptionalDate,
   readOptionalString,
+  readOrders,
+  readSpecificSubscriptions,
 } from './create-request';
 import type { SpecificSubscription } from './schedule';
 
@@ -107,18 +110,20 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
   const o = read.value;
   const number = readString(o.invoiceScheduleNumber, 'invoiceScheduleNumber');
   if (number.isErr()) return err(number.error);
-  // Reuse the create parser for the shared lists (orders, specific and additional subscriptions).
-  const lists = parseCreateInvoiceScheduleInput({
-    accountNumber: 'unused',
-    orders: o.orders ?? ['unused'],
-    ...(o.specificSubscriptions === undefined ? {} : { specificSubscriptions: o.specificSubscriptions }),
-    ...(o.additionalSubscriptionsToBill === undefined
-      ? {}
-      : { additionalSubscriptionsToBill: o.additionalSubscriptionsToBill }),
-    ...(o.notes === undefined ? {} : { notes: o.notes }),
-    items: [],
-  });
-  if (lists.isErr()) return err(lists.error);
+  // The lists and notes are read as a create request's, each only when given: `null` is no way to leave one
+  // out (it is refused as the value it is, as for `items`).
+  const orders = o.orders === undefined ? ok(null) : readOrders(o.orders);
+  if (orders.isErr()) return err(orders.error);
+  const specificSubscriptions =
+    o.specificSubscriptions === undefined ? ok(null) : readSpecificSubscriptions(o.specificSubscriptions);
+  if (specificSubscriptions.isErr()) return err(specificSubscriptions.error);
+  const additionalSubscriptionsToBill =
+    o.additionalSubscriptionsToBill === undefined
+      ? ok(null)
+      : readAdditionalSubscriptions(o.additionalSubscriptionsToBill);
+  if (additionalSubscriptionsToBill.isErr()) return err(additionalSubscriptionsToBill.error);
+  const notes = o.notes === undefined ? ok(null) : readNotes(o.notes);
+  if (notes.isErr()) return err(notes.error);
   const invoiceSeparately =
     o.invoiceSeparately === undefined ? ok(null) : readBoolean(o.invoiceSeparately, 'invoiceSeparately');
   if (invoiceSeparately.isErr()) return err(invoiceSeparately.error);
@@ -151,11 +156,10 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
     Object.freeze({
       invoiceScheduleNumber: number.value,
       items,
-      orders: o.orders === undefined ? null : lists.value.orders,
-      specificSubscriptions: o.specificSubscriptions === undefined ? null : lists.value.specificSubscriptions,
-      additionalSubscriptionsToBill:
-        o.additionalSubscriptionsToBill === undefined ? null : lists.value.additionalSubscriptionsToBill,
-      notes: o.notes === undefined ? null : lists.value.notes,
+      orders: orders.value,
+      specificSubscriptions: specificSubscriptions.value,
+      additionalSubscriptionsToBill: additionalSubscriptionsToBill.value,
+      notes: notes.value,
       invoiceSeparately: invoiceSeparately.value,
       nextRunDate,
       customFields: customFields.value,
