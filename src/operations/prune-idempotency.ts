@@ -34,8 +34,8 @@ const BATCH_SIZE = 1_000;
 export interface PruneIdempotencyRecordsInput {
   /**
    * Delete the records written before this instant: an ISO 8601 instant with `Z` or an offset (e.g.
-   * `new Date(Date.now() - 30 * 86_400_000).toISOString()` for a retention of 30 days), at least 24 hours
-   * before the context's clock's now.
+   * `new Date(context.clock.now().getTime() - 30 * 86_400_000).toISOString()` for a retention of 30 days), at
+   * least 24 hours before the context's clock's now.
    */
   readonly before: string;
   /** Delete at most this many records (a whole number ≥ 1); all of those written before `before` when absent. */
@@ -93,7 +93,7 @@ export type PruneIdempotencyRecordsError = InvalidInput | InvalidContext | Store
  * ```ts
  * // Keep keys 30 days, in a nightly job:
  * const pruned = await pruneIdempotencyRecords(context, {
- *   before: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+ *   before: new Date(context.clock.now().getTime() - 30 * 86_400_000).toISOString(),
  * });
  * if (pruned.isOk()) console.log(`${pruned.value.deleted} idempotency records deleted`);
  * ```

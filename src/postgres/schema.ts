@@ -354,17 +354,19 @@ function leasesByAccount(s: string): readonly string[] {
  * becomes nullable, so that a record given without `createdAt` is stored without one (never pruned: its age is
  * unknown). Its default stays: rows written before this version keep the server's instant, and so do the rows
  * a process of an earlier version of the library writes during a rolling deploy — their age is known, and they
- * age out like the others. The index by `created_at` makes each batch of the delete an index range scan of the
- * oldest rows. Building it reads the whole table and blocks its writes (every keyed operation and every
- * execution) until `migrate` commits: a host with millions of keys can build it beforehand without blocking,
+ * age out like the others. The index by `created_at` lets each batch of the delete find the oldest rows by an
+ * index range scan. Building it reads the whole table and blocks its writes (every keyed operation and every
+ * execution); the `ALTER TABLE` after it takes the table's ACCESS EXCLUSIVE lock, reads included, from then
+ * until `migrate` commits (the index first: reads go on while it builds). A host with millions of keys can
+ * build it beforehand without blocking,
  * `CREATE INDEX CONCURRENTLY idempotency_keys_created_at ON <schema>.idempotency_keys (created_at)`, and
  * this version then keeps it (`IF NOT EXISTS`). `lock_timeout` is 5 s for the statements, as in version 6.
  */
 function idempotencyAge(s: string): readonly string[] {
   return [
     underLockTimeout([
-      `ALTER TABLE ${s}.idempotency_keys ALTER COLUMN created_at DROP NOT NULL`,
       `CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON ${s}.idempotency_keys (created_at)`,
+      `ALTER TABLE ${s}.idempotency_keys ALTER COLUMN created_at DROP NOT NULL`,
     ]),
   ];
 }

@@ -35,8 +35,9 @@ export function subscriptionsBeforeEachAction(
  * subscription number that already exists, and any action that breaks its rules (the first one, with its
  * path), among them a removal, cancellation or renewal that would need a day outside the supported years
  * 0001–9999 (an `InvalidInput`: a charge or term starting 0001-01-01 removed from its start, a term renewed past
- * 9999-12-31), and an Update Product whose new price or quantity makes its charge worth more than an amount can
- * be (an `InvalidAmount`: 30 digits before the decimal point). Inputs are never mutated; outputs are deep-frozen,
+ * 9999-12-31), and an Update Product (a new price or quantity), a Terms and Conditions (a new term end a charge
+ * follows) or a Renew (a renewal segment) that makes a charge worth more than an amount can be (an
+ * `InvalidAmount`: 30 digits before the decimal point). Inputs are never mutated; outputs are deep-frozen,
  * and share the parts of the inputs that were frozen through and through already (a new subscription's rate
  * plans are the order's).
  * @since 0.1.0

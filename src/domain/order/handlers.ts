@@ -303,12 +303,15 @@ const activateUpdateProduct: ActionHandler<UpdateProductAction> = (state, action
     // The updated charge's value must be an amount, as a new charge's is when its order is saved (docs/concepts/
     // money.md "Size"). Checked here, not when the order is parsed: the charge's dates and price base (and the
     // price or quantity the action keeps) are the subscription's, known only now.
+    // The field to lower: the quantity when the action sets one (the price too: both are named).
     const changed = action.quantity === undefined ? 'price' : 'quantity';
+    const named =
+      action.price !== undefined && action.quantity !== undefined ? 'price and quantity' : changed;
     const tooLarge = sizeCheck(
       sub,
       updated,
       joinPath(path, changed),
-      ` with the new ${changed}`,
+      ` with the new ${named}`,
       'lower the price or quantity',
     );
     if (tooLarge !== null) return err(tooLarge);
@@ -501,7 +504,7 @@ const activateRenew: ActionHandler<RenewAction> = (state, action, path) =>
           sub,
           segment,
           joinPath(path, 'renewalTermMonths'),
-          ' over the renewal term',
+          '',
           'renew for fewer months or lower the price or quantity',
         );
         if (tooLarge !== null) return err(tooLarge);

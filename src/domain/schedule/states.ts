@@ -657,8 +657,8 @@ export function reviseScheduleWith(
  * The effective date of the removal or cancellation recorded on the schedule (`removalCut`, decision 19) while
  * it still moves the next processing: no item processed or reverted since, the next pending item has a run
  * date after it,
- * and a covered charge is still cut on that date (a detach takes the cut away with the charge; an order that
- * extends the charge again undoes it). `null` otherwise.
+ * and a covered charge is still cut on that date (a detach takes the cut away with the charge; a term change
+ * that extends a charge a shrunk term had cut undoes it). `null` otherwise.
  */
 function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[]): BusinessDate | null {
   const cut = schedule.removalCut;
@@ -667,9 +667,9 @@ function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[
   if (next === undefined || next === null || cut.processingMark !== processingMark(schedule)) return null;
   if (!isBefore(cut.effectiveDate, next)) return null;
   const date = cut.effectiveDate;
-  return states.some((c) => (c.charge.removalEffectiveDate ?? creditStartDay(c.charge)) === date)
-    ? date
-    : null;
+  // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
+  // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
+  return states.some((c) => creditDueDate(c.charge) === date) ? date : null;
 }
 
 /**

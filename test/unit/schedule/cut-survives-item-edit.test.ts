@@ -144,3 +144,35 @@ describe('decision 19: the removal date survives an update that sends items', ()
     expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-15');
   });
 });
+
+// Every charge of a removed rate plan keeps its removal's date (removalEffectiveDate), even one the removal left
+// whole; the cut a later term change made is still recognised by the day its credit is due, as it was recorded.
+// S4 removed as of 2024-01-01 (the day after the term end: nothing cut), then its term shrunk to 2023-09-30:
+// renaming item 3 moved nextRunDate back to 2023-10-15 (re-read finding; without the removal it stayed).
+describe('decision 19 after a removal that cut nothing, then a term shrink', () => {
+  it.each([
+    ['without', false],
+    ['after', true],
+  ])(
+    'S4 shrunk to 2023-09-30 (%s a removal as of 2024-01-01): renaming item 3 keeps nextRunDate 2023-10-01',
+    async (_, withRemoval) => {
+      const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+      expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+      if (withRemoval)
+        await givenActivatedOrder(billing, {
+          number: 'O-0002',
+          orderDate: '2023-02-05',
+          actions: removeProducts(['S4'], '2024-01-01'),
+        });
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-10',
+        actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S4', termEnd: '2023-09-30' }],
+      });
+      const cut = expectOk(await getInvoiceSchedule(billing.context, schedule.number));
+      expect(cut.nextRunDate).toBe('2023-10-01');
+      const edited = await renameItem3(billing, schedule.number);
+      expect(edited.nextRunDate).toBe('2023-10-01');
+    },
+  );
+});
