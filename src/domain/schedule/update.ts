@@ -2,8 +2,14 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { isAfter } from '../../time/date';
 import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
-import type { DomainError, SubscriptionNotSchedulable } from '../errors';
+import {
+  type DomainError,
+  type InvalidInput,
+  invalidInput,
+  type SubscriptionNotSchedulable,
+} from '../errors';
 import {
   type CreateScheduleContext,
   checkScheduleLimits,
@@ -398,11 +404,32 @@ function replaceItems(
 export function checkNextRunDateOverride(
   schedule: InvoiceSchedule,
   states: readonly ChargeState[],
-): Result<InvoiceSchedule, InvalidScheduleStatus> {
-  if (schedule.items.some((i) => i.status !== 'Processed') || chargeCredits(states).length > 0) {
-    return ok(schedule);
+): Result<InvoiceSchedule, InvalidScheduleStatus | InvalidInput> {
+  const pending = schedule.items.find((i) => i.status !== 'Processed');
+  if (pending === undefined && chargeCredits(states).length === 0) {
+    return err(invalidScheduleStatus(schedule.number, schedule.status, 'setNextRunDate'));
   }
-  return err(invalidScheduleStatus(schedule.number, schedule.status, 'setNextRunDate'));
+  const date = schedule.nextRunDateOverride;
+  if (pending === undefined || date === null) return ok(schedule);
+  // With an item pending, the date pulls it forward (rule 4): not past its own run date, which bill runs keep to
+  // whatever the schedule shows (a later date would show a day nothing waits for), and after the run date of
+  // the last item processed, as the item's own run date must be (§4.2 rule 10): its documents are dated the
+  // day it was pulled forward to (decision 18), never before the previous item's.
+  const last = schedule.items.filter((i) => i.status === 'Processed').at(-1)?.runDate ?? null;
+  const tooEarly = last !== null && !isAfter(date, last);
+  const tooLate = pending.runDate !== null && isAfter(date, pending.runDate);
+  if (!tooEarly && !tooLate) return ok(schedule);
+  const bounds = [
+    last === null ? null : `after ${last} (the run date of the last processed item)`,
+    pending.runDate === null ? null : `on or before ${pending.runDate} (the next pending item's run date)`,
+  ].filter((b): b is string => b !== null);
+  return err(
+    invalidInput(
+      'nextRunDate',
+      `a date ${bounds.join(' and ')}: the date pulls the next item forward; to bill it later, change its run date`,
+      date,
+    ),
+  );
 }
 
 /**

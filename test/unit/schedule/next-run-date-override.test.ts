@@ -144,3 +144,72 @@ describe('§6.6 rule 3: the date a credit moved nextRunDate to follows the credi
     expect(expectOk(await update({ notes: 'credit still due' })).nextRunDate).toBe('2023-04-01');
   });
 });
+
+// §6.6 rule 4 with an item pending: the date pulls the next item forward (C22, C23). It was taken without bounds:
+// on C01 after item 1, 2023-01-10 dated item 2's invoice before INV00000001 (2023-02-04), which a run date of
+// 2023-01-10 is refused for (§4.2 rule 10); 2023-12-31 showed a day nothing waited for, while the bill run of
+// 2023-09-20 billed item 3 (run date 2023-09-16) all the same (review finding).
+describe('§6.6 rule 4: a date set while an item is pending lies after the last processed run date and on or before the next', () => {
+  /** S1/C1 1,200.00 over 2023 in items of 2023-02-04, 2023-05-01 and 2023-09-16; item 1 billed. */
+  async function afterItem1(): Promise<TestBilling> {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-02-04', amount: '400.00' },
+        { runDate: '2023-05-01', amount: '400.00' },
+        { runDate: '2023-09-16', amount: '400.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    return billing;
+  }
+
+  it.each([
+    ['2023-01-10', 'before item 1'],
+    ['2023-02-04', 'on item 1'],
+    ['2023-05-02', 'after item 2'],
+    ['2023-12-31', 'after item 2'],
+  ])('%s (%s) → InvalidInput at nextRunDate naming both bounds; nothing is saved', async (date) => {
+    const billing = await afterItem1();
+    const before = billing.store.probe.snapshot();
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: date,
+      }),
+    );
+    expect(error).toMatchObject({ type: 'InvalidInput', path: 'nextRunDate' });
+    expect(error.message).toContain('after 2023-02-04');
+    expect(error.message).toContain('on or before 2023-05-01');
+    expect(billing.store.probe.snapshot()).toEqual(before);
+  });
+
+  it.each([['2023-02-05'], ['2023-03-15'], ['2023-05-01']])(
+    '%s is set, and the bill run of that day bills item 2 dated that day',
+    async (date) => {
+      const billing = await afterItem1();
+      const updated = expectOk(
+        await updateInvoiceSchedule(billing.context, {
+          invoiceScheduleNumber: 'IS-00000001',
+          nextRunDate: date,
+        }),
+      );
+      expect(updated.nextRunDate).toBe(date);
+      const run = expectOk(await runBillRun(billing.context, { targetDate: date }));
+      expect(run.invoiceNumbers).toEqual(['INV00000002']);
+      expect(billing.store.probe.invoice('INV00000002')?.invoiceDate).toBe(date);
+    },
+  );
+
+  it('before any item is processed only the upper bound holds: 2022-12-01 is set for item 1 of 2023-02-04', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+    await givenSchedule(billing, { items: [{ runDate: '2023-02-04', amount: '1200.00' }] });
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2022-12-01',
+      }),
+    );
+    expect(updated.nextRunDate).toBe('2022-12-01');
+  });
+});
