@@ -397,8 +397,9 @@ function replaceItems(
  * whose date an update may move (rule 4: C22 pulls it earlier). With nothing pending and no credit due
  * nothing is left to run: a date set then would never be used up by a processing and would show for ever,
  * so an update that sets one is refused (`InvalidScheduleStatus`, operation `setNextRunDate`; §3.3 lists no
- * nextRunDate edit on a fully processed schedule). `schedule` is the schedule as the update left it,
- * `states` its charges now. Pure.
+ * nextRunDate edit on a fully processed schedule). While an item is pending the date must lie after the last
+ * processed item's run date and on or before the pending item's (`InvalidInput` at `nextRunDate`).
+ * `schedule` is the schedule as the update left it, `states` its charges now. Pure.
  * @internal
  */
 export function checkNextRunDateOverride(
