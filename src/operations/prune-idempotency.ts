@@ -3,7 +3,7 @@ import { isPlainObject } from '../domain/decode';
 import type { InvalidInput } from '../domain/errors';
 import { invalidInput } from '../domain/input';
 import type { BillingContext, InvalidContext, StoreConflict } from '../ports';
-import { instantMillis } from '../time/clock';
+import { instantMillis, validNow } from '../time/clock';
 import { refuseUnknownFields, wholeNumber } from './common';
 import { operation, transact } from './operation';
 
@@ -165,13 +165,8 @@ function readRequest(
       ),
     );
   }
-  const now = context.clock.now();
   // As todayIn: a broken clock is the host's bug; read as NaN it would let any `before` through.
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new TypeError(
-      'pruneIdempotencyRecords: the clock returned an invalid Date; a Clock must return a valid instant',
-    );
-  }
+  const now = validNow(context.clock, 'pruneIdempotencyRecords');
   const latest = now.getTime() - MINIMUM_RETENTION_HOURS * 3_600_000;
   if (ms > latest) {
     return err(

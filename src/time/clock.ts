@@ -68,6 +68,18 @@ export function isValidTimeZone(tz: string): boolean {
 const KNOWN_ZONES = new Map<string, boolean>();
 
 /**
+ * The clock's instant, checked: a clock returning something other than a valid `Date` is the host's bug, thrown
+ * as a TypeError naming `caller` (read as NaN, it would pass every comparison). @internal
+ */
+export function validNow(clock: Clock, caller: string): Date {
+  const instant = clock.now();
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new TypeError(`${caller}: the clock returned an invalid Date; a Clock must return a valid instant`);
+  }
+  return instant;
+}
+
+/**
  * Today's business date in `timeZone` at the clock's instant (read with `Intl.DateTimeFormat` in that zone,
  * whatever the process's own zone): the tenant's
  * "today" for run dates and bill runs. 2023-06-30T12:00:00Z is 2023-07-01 in Pacific/Apia, 2023-06-30 in Pacific/Pago_Pago.
@@ -75,10 +87,7 @@ const KNOWN_ZONES = new Map<string, boolean>();
  */
 export function todayIn(clock: Clock, timeZone: string): Result<BusinessDate, InvalidTimeZone> {
   if (!isValidTimeZone(timeZone)) return err(invalidTimeZone(timeZone));
-  const instant = clock.now();
-  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
-    throw new TypeError('todayIn: the clock returned an invalid Date; a Clock must return a valid instant');
-  }
+  const instant = validNow(clock, 'todayIn');
   // The calendar date in the zone, read from Intl with the zone given: never from the process's own zone (date-fns-tz
   // rebuilt the zone's wall time as a process-local Date, which moved a time falling in a gap of the process's zone
   // — America/Nuuk's 23:00 → 00:00 — into the next day; found in a review).

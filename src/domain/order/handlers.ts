@@ -366,7 +366,7 @@ function sizeCheck(
   charge: RatePlanCharge,
   field: string,
   change: string,
-  remedy = 'shorten the term or lower the price or quantity',
+  remedy: string,
 ): DomainError | null {
   const currency = getCurrency(sub.currency);
   if (currency.isErr()) return currency.error;
@@ -407,7 +407,13 @@ const activateTermsAndConditions: ActionHandler<TermsAndConditionsAction> = (sta
         const moved = endDate === charge.endDate ? charge : { ...charge, endDate };
         if (isRemovedCharge(moved)) return err(chargeOutsideTerm(endPath, moved, termStart, termEnd));
         if (moved !== charge) {
-          const tooLarge = sizeCheck(sub, moved, endPath, ' with the new term end');
+          const tooLarge = sizeCheck(
+            sub,
+            moved,
+            endPath,
+            ' with the new term end',
+            'shorten the term or lower the price or quantity',
+          );
           if (tooLarge !== null) return err(tooLarge);
         }
         if (isBefore(moved.endDate, termStart)) {

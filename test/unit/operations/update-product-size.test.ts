@@ -56,6 +56,22 @@ describe('Update Product within the size of amounts: InvalidAmount, nothing save
 // A term change raises the value of the charges that follow the term end (Terms and Conditions) or continue it
 // (Renew's new segment): the same limit holds. Before, a 10^28/yr charge extended by two centuries, or renewed
 // for a hundred years, was saved worth 10^30 or more, and no schedule or bill run could bill it.
+/** S1/C1 at `price` a year over 2023, and order O-0002 of `actions` saved (Draft) on it. */
+async function termOrderOn(price: string, actions: readonly unknown[]) {
+  const billing = await givenSubscriptions([
+    { number: 'S1', termStart: '2023-01-01', termEnd: '2023-12-31', charges: [{ number: 'C1', price }] },
+  ]);
+  expectOk(
+    await saveNewOrder(billing.context, {
+      number: 'O-0002',
+      accountNumber: 'A-001',
+      orderDate: '2023-03-01',
+      actions: actions as never,
+    }),
+  );
+  return billing;
+}
+
 describe('term changes within the size of amounts: InvalidAmount, nothing saved', () => {
   const HUGE_YEARLY = '10000000000000000000000000000'; // 10^28 a year: an amount, worth 10^28 over 2023
   it.each([
@@ -76,22 +92,7 @@ describe('term changes within the size of amounts: InvalidAmount, nothing saved'
   ])(
     '%s makes C1 worth 10^30 or more: refused at activation (InvalidAmount at the changed field); nothing is saved',
     async (_, action, field, value, remedy) => {
-      const billing = await givenSubscriptions([
-        {
-          number: 'S1',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C1', price: HUGE_YEARLY }],
-        },
-      ]);
-      expectOk(
-        await saveNewOrder(billing.context, {
-          number: 'O-0002',
-          accountNumber: 'A-001',
-          orderDate: '2023-03-01',
-          actions: [action],
-        }),
-      );
+      const billing = await termOrderOn(HUGE_YEARLY, [action]);
       const before = billing.store.probe.snapshot();
       const error = expectErr(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
       expect(error).toMatchObject({ type: 'InvalidAmount', field, input: value });
@@ -103,25 +104,10 @@ describe('term changes within the size of amounts: InvalidAmount, nothing saved'
   );
 
   it('a term change that keeps the charge an amount is activated (2222-12-31 at a tenth of the price)', async () => {
-    const billing = await givenSubscriptions([
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '1000000000000000000000000000' }],
-      },
+    const billing = await termOrderOn('1000000000000000000000000000', [
+      { type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2222-12-31' },
+      { type: 'Renew', subscriptionNumber: 'S1', renewalTermMonths: 120 },
     ]);
-    expectOk(
-      await saveNewOrder(billing.context, {
-        number: 'O-0002',
-        accountNumber: 'A-001',
-        orderDate: '2023-03-01',
-        actions: [
-          { type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2222-12-31' },
-          { type: 'Renew', subscriptionNumber: 'S1', renewalTermMonths: 120 },
-        ],
-      }),
-    );
     expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
     expect(billing.store.probe.subscription('S1')?.termEnd).toBe('2232-12-31');
   });
