@@ -634,6 +634,107 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     caughtBy: [IDEMPOTENCY_AGE.oldest],
     spares: [IDEMPOTENCY_AGE.createdAt, IDEMPOTENCY_AGE.transactional, IDEMPOTENCY_AGE.concurrent],
   },
+  {
+    name: 'idempotency-prune-outside-transaction',
+    breaks:
+      '`idempotency.deleteCreatedBefore` deletes on its own connection (autocommit), not in the transaction that calls it',
+    loses:
+      "a pruning whose transaction rolls back (a timeout, a deploy) has still deleted its keys: a retry in flight of those requests is carried out again, and an item's execution claim is gone while the run that took it may still be working",
+    // The store the autocommit connection sees: every committed record's age, and the keys it deleted for good.
+    createStore: broken(() => {
+      const ages = new Map<string, string>();
+      const gone = new Set<string>();
+      return () => {
+        const inserted = new Map<string, string>();
+        return {
+          wrap: (r) => ({
+            ...r,
+            idempotency: {
+              ...r.idempotency,
+              get: async (key) => (gone.has(key) ? null : r.idempotency.get(key)),
+              insert: async (record) => {
+                gone.delete(record.key);
+                const done = await r.idempotency.insert(record);
+                if (done && record.createdAt !== undefined) inserted.set(record.key, record.createdAt);
+                return done;
+              },
+              deleteCreatedBefore: async (before, limit) => {
+                const oldest = [...ages]
+                  .filter(([, at]) => at < before)
+                  .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+                  .slice(0, limit);
+                for (const [key] of oldest) {
+                  ages.delete(key);
+                  gone.add(key);
+                }
+                return (await r.idempotency.deleteCreatedBefore?.(before, limit)) ?? 0;
+              },
+            },
+          }),
+          end: (committed) => {
+            if (committed) for (const [key, at] of inserted) ages.set(key, at);
+          },
+        };
+      };
+    }),
+    caughtBy: [IDEMPOTENCY_AGE.transactional],
+    spares: [
+      IDEMPOTENCY_AGE.createdAt,
+      IDEMPOTENCY_AGE.oldest,
+      IDEMPOTENCY_AGE.concurrent,
+      'idempotency keys >',
+    ],
+  },
+  {
+    name: 'idempotency-prune-counts-its-read',
+    breaks:
+      '`idempotency.deleteCreatedBefore` answers how many records a read before its delete found (a SELECT, then a DELETE by key without RETURNING), not how many the delete removed',
+    loses:
+      "no keys, but two pruners at once both count the same records: pruneIdempotencyRecords' `deleted` reports twice what went, and a pruner reaches its `limit` having deleted less",
+    // Each transaction's read is taken when it is asked for (the connection's snapshot before it waits for the
+    // rows): two pruners started together read the same old records.
+    createStore: broken(() => {
+      const ages = new Map<string, string>();
+      const oldestBefore = (from: ReadonlyMap<string, string>, before: string) =>
+        [...from].filter(([, at]) => at < before).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return () => {
+        const read = new Map(ages);
+        const inserted = new Map<string, string>();
+        const deleted: string[] = [];
+        return {
+          wrap: (r) => ({
+            ...r,
+            idempotency: {
+              ...r.idempotency,
+              insert: async (record) => {
+                const done = await r.idempotency.insert(record);
+                if (done && record.createdAt !== undefined) inserted.set(record.key, record.createdAt);
+                return done;
+              },
+              deleteCreatedBefore: async (before, limit) => {
+                const removed = (await r.idempotency.deleteCreatedBefore?.(before, limit)) ?? 0;
+                const current = new Map([...ages, ...inserted].filter(([key]) => !deleted.includes(key)));
+                for (const [key] of oldestBefore(current, before).slice(0, removed)) deleted.push(key);
+                return Math.min(limit, oldestBefore(read, before).length);
+              },
+            },
+          }),
+          end: (committed) => {
+            if (!committed) return;
+            for (const [key, at] of inserted) ages.set(key, at);
+            for (const key of deleted) ages.delete(key);
+          },
+        };
+      };
+    }),
+    caughtBy: [IDEMPOTENCY_AGE.concurrent],
+    spares: [
+      IDEMPOTENCY_AGE.createdAt,
+      IDEMPOTENCY_AGE.oldest,
+      IDEMPOTENCY_AGE.transactional,
+      'idempotency keys >',
+    ],
+  },
   // ── keys ──
   {
     name: 'case-insensitive-numbers',
