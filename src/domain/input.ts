@@ -316,24 +316,64 @@ export function readArray<T>(
 }
 
 /**
- * A request read once: a copy of its plain objects (own enumerable fields, in order) and lists (holes kept),
- * each field read once, other values (strings, numbers, a Decimal, a Date) as they are. An operation that reads
- * its request after an `await` (inside its transaction) reads this copy, so a caller that changes the request
- * after the call, before the result, changes nothing, and a getter is read once. Fields are defined, not
- * assigned, so a field named `__proto__` stays a field for the parser to refuse.
+ * A request read once: a copy of its plain objects (own fields, in order, each as enumerable as it was) and
+ * lists (holes kept), each field read once, other values (strings, numbers, a Decimal, a Date) as they are. An
+ * operation that reads its request after an `await` (inside its transaction) reads this copy, so a caller that
+ * changes the request after the call, before the result, changes nothing, and a getter is read once. Fields are
+ * defined, not assigned, so a field named `__proto__` stays a field for the parser to refuse.
  *
  * Bounded whatever a caller sends (a getter can give a size check one value and this another): it copies at
  * most {@link INPUT_LIMITS}`.values` + 1 values and no deeper than `depth` levels, and leaves a list or object
  * past a limit (too long, too many fields, too deep, or met once the budget is spent) as it is. Check the
  * copy with {@link checkInputSize}, not the input: the copy holds a part past each limit the input exceeds, so
  * the check refuses it with the same words (and stops after `values` values itself).
+ *
+ * What a getter or a Proxy trap throws propagates: at an operation's boundary, read with {@link readRequest}.
  * @internal
  */
 export function readOnce(input: unknown): unknown {
+  return copyOnce(input, [], false);
+}
+
+/**
+ * {@link readOnce} at an operation's boundary, where the caller's request (or its options, `root: 'options'`,
+ * `shallow`: only their own fields copied, a signal or a callback kept as it is) is read before anything
+ * else: a getter or a Proxy trap that throws while it is read is an {@link InvalidInput} at the field being
+ * read ("actions[0].price could not be read: …"), and nothing of what it threw comes back. Only the
+ * caller's input is read here: the host's ports, clock and ids are not, and still throw. @internal
+ */
+export function readRequest(input: unknown, root = '', shallow = false): Result<unknown, InvalidInput> {
+  const at: (string | number)[] = [];
+  try {
+    return ok(copyOnce(input, at, shallow));
+  } catch {
+    // Not even the thrown value is read (its message could be a getter that throws too): only where it was.
+    return err(unreadable(at.reduce<string>((path, key) => joinPath(path, key), root)));
+  }
+}
+
+/** The {@link InvalidInput} of {@link readRequest}: the field at `path` could not be read. */
+function unreadable(path: string): InvalidInput {
+  const expected = 'plain data that can be read (not a getter or a Proxy that throws)';
+  const received = 'a getter or a Proxy trap that threw';
+  return Object.freeze({
+    type: 'InvalidInput' as const,
+    message: `${path || 'input'} could not be read: expected ${expected}, received ${received}.`,
+    path,
+    expected,
+    received,
+  });
+}
+
+/**
+ * The copy of {@link readOnce}; `at` holds the path of the value being read (left there when a read throws).
+ * `shallow`: the values of the input's own fields are kept as they are.
+ */
+function copyOnce(input: unknown, at: (string | number)[], shallow: boolean): unknown {
   const { listLength, depth: maxDepth, values } = INPUT_LIMITS;
   let budget = values + 1;
   const copy = (value: unknown, depth: number): unknown => {
-    if (typeof value !== 'object' || value === null) return value;
+    if (typeof value !== 'object' || value === null || (shallow && depth > 0)) return value;
     // A Proxy is copied through its traps, once; where copying stops, it is replaced by a stand-in that the
     // size check and the parsers read as it was read here (it could answer them otherwise).
     const proxy = isKnownProxy(value);
@@ -347,7 +387,9 @@ export function readOnce(input: unknown): unknown {
       const out: unknown[] = new Array(length);
       for (let i = 0; i < length && budget > 0; i += 1) {
         budget -= 1;
+        at.push(i);
         if (i in value) out[i] = copy(value[i], depth + 1);
+        at.pop();
       }
       return out;
     }
@@ -356,16 +398,24 @@ export function readOnce(input: unknown): unknown {
       return proxy
         ? Object.fromEntries(Array.from({ length: listLength + 1 }, (_, i) => [`field${i}`, 0]))
         : value;
+    // Fields that are not enumerable too (`Object.defineProperty` defines them so): the parsers read a field
+    // by its name, which finds them on the input; the copy keeps them, not enumerable, as the size check
+    // and the parsers' check of unknown fields (both by `Object.keys`) left them.
+    const names = Object.getOwnPropertyNames(value);
+    const fields = names.length > keys.length && names.length <= listLength ? names : keys;
     const out: Record<string, unknown> = {};
-    for (const key of keys) {
+    for (const key of fields) {
       if (budget <= 0) break;
       budget -= 1;
+      at.push(key);
+      const enumerable = fields === keys || Object.prototype.propertyIsEnumerable.call(value, key);
       Object.defineProperty(out, key, {
         value: copy(value[key], depth + 1),
-        enumerable: true,
+        enumerable,
         writable: true,
         configurable: true,
       });
+      at.pop();
     }
     return out;
   };

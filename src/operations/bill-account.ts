@@ -79,36 +79,40 @@ export function billAccount(
   context: BillingContext,
   input: BillAccountInput,
 ): ResultAsync<Emitted<BillRunAccount>, BillAccountError> {
-  return mutation(context, async (context): Promise<Result<BillRunAccount, BillAccountError>> => {
-    const fields = requireFields(
-      'billAccount',
-      input,
-      {
-        billRunNumber: EXPECTED_NUMBER.billRunNumber,
-        accountNumber: EXPECTED_NUMBER.accountNumber,
-      },
-      OPTIONAL_FIELDS.none,
-    );
-    if (fields.isErr()) return err(fields.error);
-    const given = fields.value;
-    const running = await transact(context, async (repos) => {
-      const found = await loadBillRunByKey(repos, given.billRunNumber);
-      return found.andThen((r) => runningRun(r));
-    });
-    if (running.isErr()) return err(running.error);
-    const run = running.value;
-    if (run.accountNumbers.length > 0 && !run.accountNumbers.includes(given.accountNumber)) {
-      const error: InvalidInput = {
-        type: 'InvalidInput',
-        message: `billAccount: account ${given.accountNumber} is not in bill run ${run.number}, which bills only ${listExcerpt(run.accountNumbers)}.`,
-        path: 'accountNumber',
-        expected: `one of the run's accounts: ${listExcerpt(run.accountNumbers)}`,
-        received: JSON.stringify(given.accountNumber),
-      };
-      return err(error);
-    }
-    return billAccountOfRun(context, run, given.accountNumber);
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<BillRunAccount, BillAccountError>> => {
+      const fields = requireFields(
+        'billAccount',
+        input,
+        {
+          billRunNumber: EXPECTED_NUMBER.billRunNumber,
+          accountNumber: EXPECTED_NUMBER.accountNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      );
+      if (fields.isErr()) return err(fields.error);
+      const given = fields.value;
+      const running = await transact(context, async (repos) => {
+        const found = await loadBillRunByKey(repos, given.billRunNumber);
+        return found.andThen((r) => runningRun(r));
+      });
+      if (running.isErr()) return err(running.error);
+      const run = running.value;
+      if (run.accountNumbers.length > 0 && !run.accountNumbers.includes(given.accountNumber)) {
+        const error: InvalidInput = {
+          type: 'InvalidInput',
+          message: `billAccount: account ${given.accountNumber} is not in bill run ${run.number}, which bills only ${listExcerpt(run.accountNumbers)}.`,
+          path: 'accountNumber',
+          expected: `one of the run's accounts: ${listExcerpt(run.accountNumbers)}`,
+          received: JSON.stringify(given.accountNumber),
+        };
+        return err(error);
+      }
+      return billAccountOfRun(context, run, given.accountNumber);
+    },
+  );
 }
 
 /** The run when it is a `Running` run over accounts, else `BillRunNotRunning`. @internal */

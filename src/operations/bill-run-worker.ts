@@ -143,7 +143,7 @@ export function workOnBillRun(
   input: WorkOnBillRunInput,
   options: RunBillRunOptions = {},
 ): ResultAsync<Emitted<BillRunWork>, WorkOnBillRunError> {
-  return mutation(context, (context) => work(context, input, options), options);
+  return mutation(context, input, work, options);
 }
 
 /** The body of {@link workOnBillRun}, once the context is checked. */

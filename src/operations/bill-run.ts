@@ -238,41 +238,45 @@ export function startBillRun(
   context: BillingContext,
   input: RunBillRunInput = {},
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError> {
-  return mutation(context, async (context): Promise<Result<AccountsBillRun, RunBillRunError>> => {
-    const parsed = parseRequest(context, input);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    const idempotent = idempotentCall(OPERATION, input);
-    if (idempotent.isErr()) return err(idempotent.error);
-    const call = idempotent.value;
-    return keyedTransaction(
-      context,
-      call,
-      (repos, previous) => loadBillRun(repos, previous, 'BillRun'),
-      async (repos): Promise<Result<AccountsBillRun, RunBillRunError>> => {
-        const run: AccountsBillRun = Object.freeze({
-          id: context.ids.next('BillRun'),
-          number: await nextNumber(repos, 'BillRun'),
-          kind: 'BillRun' as const,
-          targetDate: request.targetDate,
-          createdAt: context.clock.now().toISOString(),
-          accountNumbers: request.accountNumbers,
-          invoiceScheduleNumbers: request.invoiceScheduleNumbers,
-          includePausedSchedules: request.includePausedSchedules,
-          status: 'Running' as const,
-          itemsProcessed: 0,
-          invoiceNumbers: Object.freeze([]),
-          creditMemoNumbers: Object.freeze([]),
-          failures: Object.freeze([]),
-          version: 1,
-        });
-        const inserted = await repos.billRuns.insert(run);
-        if (inserted.isErr()) return err(inserted.error);
-        return ok(run);
-      },
-      (run) => run.number,
-    );
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+      const parsed = parseRequest(context, input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      const idempotent = idempotentCall(OPERATION, input);
+      if (idempotent.isErr()) return err(idempotent.error);
+      const call = idempotent.value;
+      return keyedTransaction(
+        context,
+        call,
+        (repos, previous) => loadBillRun(repos, previous, 'BillRun'),
+        async (repos): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+          const run: AccountsBillRun = Object.freeze({
+            id: context.ids.next('BillRun'),
+            number: await nextNumber(repos, 'BillRun'),
+            kind: 'BillRun' as const,
+            targetDate: request.targetDate,
+            createdAt: context.clock.now().toISOString(),
+            accountNumbers: request.accountNumbers,
+            invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+            includePausedSchedules: request.includePausedSchedules,
+            status: 'Running' as const,
+            itemsProcessed: 0,
+            invoiceNumbers: Object.freeze([]),
+            creditMemoNumbers: Object.freeze([]),
+            failures: Object.freeze([]),
+            version: 1,
+          });
+          const inserted = await repos.billRuns.insert(run);
+          if (inserted.isErr()) return err(inserted.error);
+          return ok(run);
+        },
+        (run) => run.number,
+      );
+    },
+  );
 }
 
 /**
@@ -307,7 +311,8 @@ export function runBillRun(
 ): ResultAsync<Emitted<AccountsBillRun>, RunBillRunError | BillRunAborted> {
   return mutation(
     context,
-    async (context): Promise<Result<AccountsBillRun, RunBillRunError | BillRunAborted>> => {
+    input,
+    async (context, input, options): Promise<Result<AccountsBillRun, RunBillRunError | BillRunAborted>> => {
       const checked = checkOptions(options);
       if (checked.isErr()) return err(checked.error);
       const started = await startBillRun(context, input);
@@ -483,8 +488,10 @@ export function completeBillRun(
 > {
   return mutation(
     context,
+    input,
     async (
       context,
+      input,
     ): Promise<Result<AccountsBillRun, BillRunNotFound | InvalidInput | VersionConflict | StoreConflict>> => {
       // The run's number and nothing else: a misspelt field is refused, not ignored.
       const fields = requireFields(

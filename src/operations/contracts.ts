@@ -4,7 +4,6 @@ import { type Account, createAccount as parseAccount } from '../domain/contract/
 import { chargeValue } from '../domain/contract/charge-value';
 import { allCharges, findCharge, type Subscription } from '../domain/contract/subscription';
 import { type DomainError, type InvalidInput, invalidInput } from '../domain/errors';
-import { readOnce } from '../domain/input';
 import {
   activateOrder as activate,
   type Order,
@@ -58,15 +57,19 @@ export function saveNewAccount(
   context: BillingContext,
   input: unknown,
 ): ResultAsync<Emitted<Account>, ContractOperationError> {
-  return mutation(context, async (context): Promise<Result<Account, ContractOperationError>> => {
-    const account = parseNewAccount(input);
-    if (account.isErr()) return err(account.error);
-    return transact(context, async (repos): Promise<Result<Account, VersionConflict>> => {
-      const inserted = await repos.accounts.insert(account.value);
-      if (inserted.isErr()) return err(inserted.error);
-      return ok(account.value);
-    });
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<Account, ContractOperationError>> => {
+      const account = parseNewAccount(input);
+      if (account.isErr()) return err(account.error);
+      return transact(context, async (repos): Promise<Result<Account, VersionConflict>> => {
+        const inserted = await repos.accounts.insert(account.value);
+        if (inserted.isErr()) return err(inserted.error);
+        return ok(account.value);
+      });
+    },
+  );
 }
 
 /**
@@ -89,17 +92,16 @@ export function saveNewOrder(
   context: BillingContext,
   input: { readonly accountNumber: string } & Record<string, unknown>,
 ): ResultAsync<Emitted<Order>, ContractOperationError> {
-  return mutation(context, async (context): Promise<Result<Order, ContractOperationError>> => {
-    // The order is parsed once the account is read (its currency), inside the transaction: everything reads
-    // a copy taken now, during the call, so a caller that changes its input afterwards changes nothing saved.
-    const given = readOnce(input);
-    const keys = readNewOrderKeys(given);
+  return mutation(context, input, async (context, input): Promise<Result<Order, ContractOperationError>> => {
+    // The order is parsed once the account is read (its currency), inside the transaction: `input` is the
+    // copy `mutation` took during the call, so a caller that changes its input afterwards changes nothing saved.
+    const keys = readNewOrderKeys(input);
     if (keys.isErr()) return err(keys.error);
     const { accountNumber } = keys.value;
     return transact(context, async (repos): Promise<Result<Order, ContractOperationError>> => {
       const account = await repos.accounts.get(accountNumber);
       if (!account) return err(accountNotFound(accountNumber));
-      const order = parseNewOrder(given, account);
+      const order = parseNewOrder(input, account);
       if (order.isErr()) return err(order.error);
       // Insert-once: of two concurrent saves of one number, the second conflicts instead of replacing it.
       const inserted = await repos.orders.insert(order.value);
@@ -165,140 +167,144 @@ export function activateSavedOrder(
   context: BillingContext,
   input: { readonly orderNumber: string },
 ): ResultAsync<Emitted<OrderActivation>, ContractOperationError> {
-  return mutation(context, async (context): Promise<Result<OrderActivation, ContractOperationError>> => {
-    const fields = requireFields(
-      'activateSavedOrder',
-      input,
-      {
-        orderNumber: EXPECTED_NUMBER.orderNumber,
-      },
-      OPTIONAL_FIELDS.none,
-    );
-    if (fields.isErr()) return err(fields.error);
-    const { orderNumber } = fields.value;
-    return transact(context, async (repos): Promise<Result<OrderActivation, ContractOperationError>> => {
-      const order = await repos.orders.get(orderNumber);
-      if (!order) return err(orderNotFound(orderNumber));
-      // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners and
-      // new owners) before reading the subscriptions and schedules the change is decided on.
-      const owners = [order.accountNumber];
-      for (const action of order.actions) {
-        const sub = await repos.subscriptions.get(action.subscriptionNumber);
-        if (sub) owners.push(sub.accountNumber);
-        if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
-      }
-      const held = new Set<string>();
-      /** Claims those of `accounts` not held yet; whether there were any. */
-      const claimMore = async (accounts: readonly string[]): Promise<boolean> => {
-        const fresh = [...new Set(accounts)].filter((a) => !held.has(a));
-        await claimAccounts(repos, fresh);
-        for (const a of fresh) held.add(a);
-        return fresh.length > 0;
-      };
-      await claimMore(owners);
-      // Read again under the claims: a concurrent activation of this order may have committed meanwhile.
-      // An owner that changed since the first reads (an owner transfer), or a schedule on another account
-      // (§8.8), is claimed too, and everything is read again under that claim: a schedule created on the
-      // new owner meanwhile must be among those the order is checked against.
-      let claimed: Order | null;
-      let current: Subscription[];
-      // The schedules whose charges the order touches (§8.9), by number.
-      let schedules: Map<string, InvoiceSchedule>;
-      do {
-        claimed = await repos.orders.get(orderNumber);
-        if (!claimed) return err(orderNotFound(orderNumber));
-        current = [];
-        for (const action of claimed.actions) {
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<OrderActivation, ContractOperationError>> => {
+      const fields = requireFields(
+        'activateSavedOrder',
+        input,
+        {
+          orderNumber: EXPECTED_NUMBER.orderNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      );
+      if (fields.isErr()) return err(fields.error);
+      const { orderNumber } = fields.value;
+      return transact(context, async (repos): Promise<Result<OrderActivation, ContractOperationError>> => {
+        const order = await repos.orders.get(orderNumber);
+        if (!order) return err(orderNotFound(orderNumber));
+        // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners and
+        // new owners) before reading the subscriptions and schedules the change is decided on.
+        const owners = [order.accountNumber];
+        for (const action of order.actions) {
           const sub = await repos.subscriptions.get(action.subscriptionNumber);
-          if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
+          if (sub) owners.push(sub.accountNumber);
+          if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
         }
-        schedules = new Map();
-        for (const sub of current) {
-          for (const { charge } of allCharges(sub)) {
-            for (const schedule of await repos.invoiceSchedules.listByCharge(sub.number, charge.number)) {
-              schedules.set(schedule.number, schedule);
+        const held = new Set<string>();
+        /** Claims those of `accounts` not held yet; whether there were any. */
+        const claimMore = async (accounts: readonly string[]): Promise<boolean> => {
+          const fresh = [...new Set(accounts)].filter((a) => !held.has(a));
+          await claimAccounts(repos, fresh);
+          for (const a of fresh) held.add(a);
+          return fresh.length > 0;
+        };
+        await claimMore(owners);
+        // Read again under the claims: a concurrent activation of this order may have committed meanwhile.
+        // An owner that changed since the first reads (an owner transfer), or a schedule on another account
+        // (§8.8), is claimed too, and everything is read again under that claim: a schedule created on the
+        // new owner meanwhile must be among those the order is checked against.
+        let claimed: Order | null;
+        let current: Subscription[];
+        // The schedules whose charges the order touches (§8.9), by number.
+        let schedules: Map<string, InvoiceSchedule>;
+        do {
+          claimed = await repos.orders.get(orderNumber);
+          if (!claimed) return err(orderNotFound(orderNumber));
+          current = [];
+          for (const action of claimed.actions) {
+            const sub = await repos.subscriptions.get(action.subscriptionNumber);
+            if (sub && !current.some((c) => c.number === sub.number)) current.push(sub);
+          }
+          schedules = new Map();
+          for (const sub of current) {
+            for (const { charge } of allCharges(sub)) {
+              for (const schedule of await repos.invoiceSchedules.listByCharge(sub.number, charge.number)) {
+                schedules.set(schedule.number, schedule);
+              }
             }
           }
+        } while (
+          await claimMore([
+            ...current.map((s) => s.accountNumber),
+            ...[...schedules.values()].map((s) => s.accountNumber),
+          ])
+        );
+        const before = new Map(current.map((s) => [s.number, s]));
+        // §8.8 "fully billed" looks at every charge of a touched schedule, so the check needs the schedules'
+        // other subscriptions too (C16: moving S1 alone once S2's charge is fully billed as well).
+        for (const schedule of schedules.values()) {
+          for (const [n, s] of await loadCoveredSubscriptions(repos, schedule))
+            if (!before.has(n)) before.set(n, s);
         }
-      } while (
-        await claimMore([
-          ...current.map((s) => s.accountNumber),
-          ...[...schedules.values()].map((s) => s.accountNumber),
-        ])
-      );
-      const before = new Map(current.map((s) => [s.number, s]));
-      // §8.8 "fully billed" looks at every charge of a touched schedule, so the check needs the schedules'
-      // other subscriptions too (C16: moving S1 alone once S2's charge is fully billed as well).
-      for (const schedule of schedules.values()) {
-        for (const [n, s] of await loadCoveredSubscriptions(repos, schedule))
-          if (!before.has(n)) before.set(n, s);
-      }
-      // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the
-      // values rounded as a set), not with its value rounded on its own.
-      const billedTotals = new Map<string, Decimal>();
-      for (const schedule of schedules.values()) {
-        const states = chargeStates(
-          schedule,
+        // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the
+        // values rounded as a set), not with its value rounded on its own.
+        const billedTotals = new Map<string, Decimal>();
+        for (const schedule of schedules.values()) {
+          const states = chargeStates(
+            schedule,
+            before,
+            context.settings.rounding,
+            context.settings.chargeGrouping,
+          );
+          if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
+        }
+        const allowed = checkOrderAgainstSchedules(
+          claimed,
           before,
-          context.settings.rounding,
-          context.settings.chargeGrouping,
+          [...schedules.values()],
+          (sub, chargeNumber) => {
+            const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
+            if (total !== undefined) return total;
+            const found = findCharge(sub, chargeNumber);
+            return found
+              ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
+              : new Dec(0);
+          },
         );
-        if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
-      }
-      const allowed = checkOrderAgainstSchedules(
-        claimed,
-        before,
-        [...schedules.values()],
-        (sub, chargeNumber) => {
-          const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
-          if (total !== undefined) return total;
-          const found = findCharge(sub, chargeNumber);
-          return found
-            ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
-            : new Dec(0);
-        },
-      );
-      if (allowed.isErr()) return err(allowed.error);
-      // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
-      for (const action of claimed.actions) {
-        if (action.type !== 'OwnerTransfer') continue;
-        const owner = await repos.accounts.get(action.newOwnerAccountNumber);
-        if (!owner) return err(accountNotFound(action.newOwnerAccountNumber));
-        const sub = current.find((c) => c.number === action.subscriptionNumber);
-        if (sub && sub.currency !== owner.currency) {
-          return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
+        if (allowed.isErr()) return err(allowed.error);
+        // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
+        for (const action of claimed.actions) {
+          if (action.type !== 'OwnerTransfer') continue;
+          const owner = await repos.accounts.get(action.newOwnerAccountNumber);
+          if (!owner) return err(accountNotFound(action.newOwnerAccountNumber));
+          const sub = current.find((c) => c.number === action.subscriptionNumber);
+          if (sub && sub.currency !== owner.currency) {
+            return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
+          }
         }
-      }
-      const activation = activate(claimed, current);
-      if (activation.isErr()) return err(activation.error);
-      const activated = activation.value;
-      for (const sub of activated.subscriptions) {
-        const saved = await repos.subscriptions.save(sub);
-        if (saved.isErr()) return err(saved.error);
-      }
-      // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
-      const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));
-      for (const schedule of schedules.values()) {
-        const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-        const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
-        // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
-        const followed = followOwnerTransfer(schedule, updated, context.settings, before);
-        const states = chargeStates(
-          followed,
-          updated,
-          context.settings.rounding,
-          context.settings.chargeGrouping,
-        );
-        if (states.isErr()) return err(states.error);
-        const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
-        if (sameAmounts(revised, schedule)) continue;
-        const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
-        if (saved.isErr()) return err(saved.error);
-      }
-      await repos.orders.put(activated.order);
-      return ok(activated);
-    });
-  });
+        const activation = activate(claimed, current);
+        if (activation.isErr()) return err(activation.error);
+        const activated = activation.value;
+        for (const sub of activated.subscriptions) {
+          const saved = await repos.subscriptions.save(sub);
+          if (saved.isErr()) return err(saved.error);
+        }
+        // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
+        const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));
+        for (const schedule of schedules.values()) {
+          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
+          const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
+          // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
+          const followed = followOwnerTransfer(schedule, updated, context.settings, before);
+          const states = chargeStates(
+            followed,
+            updated,
+            context.settings.rounding,
+            context.settings.chargeGrouping,
+          );
+          if (states.isErr()) return err(states.error);
+          const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
+          if (sameAmounts(revised, schedule)) continue;
+          const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
+          if (saved.isErr()) return err(saved.error);
+        }
+        await repos.orders.put(activated.order);
+        return ok(activated);
+      });
+    },
+  );
 }
 
 function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {

@@ -53,19 +53,23 @@ export function createInvoiceSchedule(
   context: BillingContext,
   input: CreateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, CreateInvoiceScheduleError> {
-  return mutation(context, async (context): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> => {
-    const request = parseCreateInvoiceScheduleInput(input);
-    if (request.isErr()) return err(request.error);
-    const call = idempotentCall(OPERATION, input);
-    if (call.isErr()) return err(call.error);
-    return keyedTransaction(
-      context,
-      call.value,
-      replayedSchedule,
-      (repos) => createInTransaction(context, repos, request.value),
-      (created, repos) => firstScheduleResult(repos, created),
-    );
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<InvoiceSchedule, CreateInvoiceScheduleError>> => {
+      const request = parseCreateInvoiceScheduleInput(input);
+      if (request.isErr()) return err(request.error);
+      const call = idempotentCall(OPERATION, input);
+      if (call.isErr()) return err(call.error);
+      return keyedTransaction(
+        context,
+        call.value,
+        replayedSchedule,
+        (repos) => createInTransaction(context, repos, request.value),
+        (created, repos) => firstScheduleResult(repos, created),
+      );
+    },
+  );
 }
 
 /** The work of `createInvoiceSchedule`'s transaction, after its key was recalled: claim, load, decide, save. */

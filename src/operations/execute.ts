@@ -65,28 +65,32 @@ export function executeInvoiceSchedule(
   context: BillingContext,
   input: ExecuteInvoiceScheduleInput,
 ): ResultAsync<Emitted<ScheduleExecutionRun>, ExecuteError> {
-  return mutation(context, async (context): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
-    const given = requireFields(
-      OPERATION,
-      input,
-      {
-        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-      },
-      OPTIONAL_FIELDS.executeInvoiceSchedule,
-    );
-    if (given.isErr()) return err(given.error);
-    const itemId = readItemId(input.itemId);
-    if (itemId.isErr()) return err(itemId.error);
-    const call = idempotentCall(OPERATION, input);
-    if (call.isErr()) return err(call.error);
-    return keyedTransaction(
-      context,
-      call.value,
-      (repos, previous) => loadBillRun(repos, previous, 'ScheduleExecution'),
-      (repos) => executeInTransaction(context, repos, given.value.invoiceScheduleNumber, itemId.value),
-      (billRun) => billRun.number,
-    );
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<ScheduleExecutionRun, ExecuteError>> => {
+      const given = requireFields(
+        OPERATION,
+        input,
+        {
+          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+        },
+        OPTIONAL_FIELDS.executeInvoiceSchedule,
+      );
+      if (given.isErr()) return err(given.error);
+      const itemId = readItemId(input.itemId);
+      if (itemId.isErr()) return err(itemId.error);
+      const call = idempotentCall(OPERATION, input);
+      if (call.isErr()) return err(call.error);
+      return keyedTransaction(
+        context,
+        call.value,
+        (repos, previous) => loadBillRun(repos, previous, 'ScheduleExecution'),
+        (repos) => executeInTransaction(context, repos, given.value.invoiceScheduleNumber, itemId.value),
+        (billRun) => billRun.number,
+      );
+    },
+  );
 }
 
 /** The work of `executeInvoiceSchedule`'s transaction, after its key was recalled: load and claim, plan, run, save. */

@@ -47,7 +47,8 @@ export function generateBillingDocuments(
 ): ResultAsync<Emitted<AccountDocumentsRun>, RunBillRunError | AdditionalLinesError> {
   return mutation(
     context,
-    async (context): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
+    input,
+    async (context, input): Promise<Result<AccountDocumentsRun, RunBillRunError | AdditionalLinesError>> => {
       const fields = requireFields(
         'generateBillingDocuments',
         input,

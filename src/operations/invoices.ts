@@ -95,7 +95,7 @@ export function postInvoice(
   context: BillingContext,
   input: { readonly invoiceNumber: InvoiceNumber },
 ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> {
-  return mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+  return mutation(context, input, async (context, input): Promise<Result<Invoice, InvoiceOperationError>> => {
     const fields = requireFields(
       'postInvoice',
       input,
@@ -197,7 +197,7 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
     context: BillingContext,
     input: { readonly invoiceNumber: InvoiceNumber },
   ): ResultAsync<Emitted<Invoice>, InvoiceOperationError> =>
-    mutation(context, async (context): Promise<Result<Invoice, InvoiceOperationError>> => {
+    mutation(context, input, async (context, input): Promise<Result<Invoice, InvoiceOperationError>> => {
       const fields = requireFields(
         name,
         input,
@@ -279,33 +279,37 @@ export function postCreditMemo(
   context: BillingContext,
   input: { readonly creditMemoNumber: CreditMemoNumber },
 ): ResultAsync<Emitted<CreditMemo>, InvoiceOperationError> {
-  return mutation(context, async (context): Promise<Result<CreditMemo, InvoiceOperationError>> => {
-    const fields = requireFields(
-      'postCreditMemo',
-      input,
-      {
-        creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
-      },
-      OPTIONAL_FIELDS.none,
-    );
-    if (fields.isErr()) return err(fields.error);
-    const { creditMemoNumber } = fields.value;
-    return transact(context, async (repos): Promise<Result<CreditMemo, InvoiceOperationError>> => {
-      const loaded = await loadCreditMemo(repos, creditMemoNumber);
-      if (loaded.isErr()) return err(loaded.error);
-      const memo = loaded.value;
-      if (memo.status === 'Posted') return ok(memo);
-      if (memo.status === 'Canceled') {
-        return err(invalidCreditMemoStatus(memo.number, memo.status, 'Draft', 'post'));
-      }
-      const next: CreditMemo = Object.freeze({
-        ...memo,
-        status: 'Posted' as const,
-        version: memo.version + 1,
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<CreditMemo, InvoiceOperationError>> => {
+      const fields = requireFields(
+        'postCreditMemo',
+        input,
+        {
+          creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      );
+      if (fields.isErr()) return err(fields.error);
+      const { creditMemoNumber } = fields.value;
+      return transact(context, async (repos): Promise<Result<CreditMemo, InvoiceOperationError>> => {
+        const loaded = await loadCreditMemo(repos, creditMemoNumber);
+        if (loaded.isErr()) return err(loaded.error);
+        const memo = loaded.value;
+        if (memo.status === 'Posted') return ok(memo);
+        if (memo.status === 'Canceled') {
+          return err(invalidCreditMemoStatus(memo.number, memo.status, 'Draft', 'post'));
+        }
+        const next: CreditMemo = Object.freeze({
+          ...memo,
+          status: 'Posted' as const,
+          version: memo.version + 1,
+        });
+        const saved = await repos.creditMemos.save(next);
+        if (saved.isErr()) return err(saved.error);
+        return ok(next);
       });
-      const saved = await repos.creditMemos.save(next);
-      if (saved.isErr()) return err(saved.error);
-      return ok(next);
-    });
-  });
+    },
+  );
 }

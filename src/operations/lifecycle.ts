@@ -105,60 +105,64 @@ export function updateInvoiceSchedule(
   context: BillingContext,
   input: UpdateInvoiceScheduleInput,
 ): ResultAsync<Emitted<InvoiceSchedule>, UpdateInvoiceScheduleError> {
-  return mutation(context, async (context): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
-    const parsed = parseUpdateInvoiceScheduleInput(input);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    const keyed = idempotentCall(UPDATE, input);
-    if (keyed.isErr()) return err(keyed.error);
-    const call = keyed.value;
-    return keyedTransaction(
-      context,
-      call,
-      replayedSchedule,
-      async (repos): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
-        const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
-        if (loaded.isErr()) return err(loaded.error);
-        const schedule = loaded.value;
-        const expected = expectVersion(schedule, request.expectedVersion);
-        if (expected.isErr()) return err(expected.error);
-        let createContext: CreateScheduleContext | null = null;
-        if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
-          const loadedContext = await loadCreateContext(
-            context,
-            repos,
-            schedule,
-            request.orders ?? schedule.orders,
-            request.specificSubscriptions ?? schedule.specificSubscriptions,
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
+      const parsed = parseUpdateInvoiceScheduleInput(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      const keyed = idempotentCall(UPDATE, input);
+      if (keyed.isErr()) return err(keyed.error);
+      const call = keyed.value;
+      return keyedTransaction(
+        context,
+        call,
+        replayedSchedule,
+        async (repos): Promise<Result<InvoiceSchedule, UpdateInvoiceScheduleError>> => {
+          const loaded = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
+          if (loaded.isErr()) return err(loaded.error);
+          const schedule = loaded.value;
+          const expected = expectVersion(schedule, request.expectedVersion);
+          if (expected.isErr()) return err(expected.error);
+          let createContext: CreateScheduleContext | null = null;
+          if (request.orders !== null || request.specificSubscriptions !== null || request.items !== null) {
+            const loadedContext = await loadCreateContext(
+              context,
+              repos,
+              schedule,
+              request.orders ?? schedule.orders,
+              request.specificSubscriptions ?? schedule.specificSubscriptions,
+            );
+            if (loadedContext.isErr()) return err(loadedContext.error);
+            createContext = loadedContext.value;
+          }
+          const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
+            context.ids.next('InvoiceScheduleItem'),
           );
-          if (loadedContext.isErr()) return err(loadedContext.error);
-          createContext = loadedContext.value;
-        }
-        const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
-          context.ids.next('InvoiceScheduleItem'),
-        );
-        if (updated.isErr()) return err(updated.error);
-        // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-        // credit's start (rule 3) unless the request sets a date itself — which needs something left to
-        // run: a pending item or a credit due (rules 1 and 5).
-        let next = updated.value;
-        if (request.nextRunDate === undefined) {
-          const revised = await reviseWithCharges(context, repos, updated.value);
-          if (revised.isErr()) return err(revised.error);
-          next = revised.value;
-        } else if (request.nextRunDate !== null) {
-          const states = await loadChargeStates(repos, context.settings, next);
-          if (states.isErr()) return err(states.error);
-          const checked = checkNextRunDateOverride(next, states.value);
-          if (checked.isErr()) return err(checked.error);
-        }
-        const saved = await repos.invoiceSchedules.save(next);
-        if (saved.isErr()) return err(saved.error);
-        return ok(next);
-      },
-      (next, repos) => firstScheduleResult(repos, next),
-    );
-  });
+          if (updated.isErr()) return err(updated.error);
+          // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
+          // credit's start (rule 3) unless the request sets a date itself — which needs something left to
+          // run: a pending item or a credit due (rules 1 and 5).
+          let next = updated.value;
+          if (request.nextRunDate === undefined) {
+            const revised = await reviseWithCharges(context, repos, updated.value);
+            if (revised.isErr()) return err(revised.error);
+            next = revised.value;
+          } else if (request.nextRunDate !== null) {
+            const states = await loadChargeStates(repos, context.settings, next);
+            if (states.isErr()) return err(states.error);
+            const checked = checkNextRunDateOverride(next, states.value);
+            if (checked.isErr()) return err(checked.error);
+          }
+          const saved = await repos.invoiceSchedules.save(next);
+          if (saved.isErr()) return err(saved.error);
+          return ok(next);
+        },
+        (next, repos) => firstScheduleResult(repos, next),
+      );
+    },
+  );
 }
 
 /**
@@ -184,8 +188,10 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
   > =>
     mutation(
       context,
+      input,
       async (
         context,
+        input,
       ): Promise<
         Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | VersionConflict | StoreConflict>
       > => {
@@ -273,8 +279,10 @@ export function deleteInvoiceSchedule(
 > {
   return mutation(
     context,
+    input,
     async (
       context,
+      input,
     ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
       const fields = requireFields(
         'deleteInvoiceSchedule',
@@ -442,8 +450,10 @@ function changeCharges(
 > {
   return mutation(
     context,
+    input,
     async (
       context,
+      input,
     ): Promise<Result<InvoiceSchedule, ScheduleError | InvalidInput | VersionConflict | StoreConflict>> => {
       // The request as checked, read once during the call: the transaction reads it, not `input`.
       const checked = checkSelections(name, input);

@@ -595,7 +595,8 @@ export function listInvoiceSchedules(
 ): ResultAsync<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
+    input,
+    async (input): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
       const parsed = parseScheduleListing(input);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;
@@ -854,16 +855,20 @@ export function listItemsDue(
   context: BillingContext,
   input: ListItemsDueInput,
 ): ResultAsync<ListingPage<DueItem>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async (): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
-    const parsed = parseDueListing(input);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    return readOnce(context, async (repos) =>
-      pageOf(await dueRows(repos, request, context.settings), request.pageSize, (last) =>
-        encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
-      ),
-    );
-  });
+  return operation(
+    context,
+    input,
+    async (input): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
+      const parsed = parseDueListing(input);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return readOnce(context, async (repos) =>
+        pageOf(await dueRows(repos, request, context.settings), request.pageSize, (last) =>
+          encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
+        ),
+      );
+    },
+  );
 }
 
 /** The parsed request of {@link listInvoices} and {@link listCreditMemos}. */
@@ -966,20 +971,26 @@ export function listInvoices(
   context: BillingContext,
   input: ListInvoicesInput,
 ): ResultAsync<ListingPage<Invoice>, InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async (): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
-    const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
-    if (parsed.isErr()) return err(parsed.error);
-    const request = parsed.value;
-    return readOnce(context, async (repos) => {
-      const filter = await documentFilter(repos, request);
-      const rows = await repos.invoices.page({
-        ...filter,
-        after: request.after,
-        limit: request.pageSize + 1,
+  return operation(
+    context,
+    input,
+    async (input): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
+      const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
+      if (parsed.isErr()) return err(parsed.error);
+      const request = parsed.value;
+      return readOnce(context, async (repos) => {
+        const filter = await documentFilter(repos, request);
+        const rows = await repos.invoices.page({
+          ...filter,
+          after: request.after,
+          limit: request.pageSize + 1,
+        });
+        return pageOf(rows, request.pageSize, (last) =>
+          encodeCursor('listInvoices', 'number', [last.number]),
+        );
       });
-      return pageOf(rows, request.pageSize, (last) => encodeCursor('listInvoices', 'number', [last.number]));
-    });
-  });
+    },
+  );
 }
 
 /**
@@ -1001,7 +1012,8 @@ export function listCreditMemos(
 ): ResultAsync<ListingPage<CreditMemo>, InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
+    input,
+    async (input): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
       const parsed = parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;

@@ -1,5 +1,7 @@
 import { err, type Result, ResultAsync } from 'neverthrow';
 import type { BillingEvent } from '../domain/billing/events';
+import type { InvalidInput } from '../domain/errors';
+import { readRequest } from '../domain/input';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import { checkContext } from './common';
 import { type RecordingSink, recordingContext } from './recording';
@@ -7,7 +9,7 @@ import { withoutDeletedSchedules } from './visible';
 
 // Every public operation has one shape, written as plain async functions over neverthrow Results:
 //
-//   operation(context, async (): Promise<Result<InvoiceSchedule, UpdateError>> => {
+//   operation(context, input, async (input): Promise<Result<InvoiceSchedule, UpdateError>> => {
 //     const request = parseInput(input);                                // InvalidInput, DomainError …
 //     if (request.isErr()) return err(request.error);
 //     return transact(context, async (repos): Promise<Result<InvoiceSchedule, UpdateError>> => {
@@ -21,6 +23,10 @@ import { withoutDeletedSchedules } from './visible';
 //     });
 //   });
 //
+// The body's `input` is the copy the wrapper read once, at the call (`readRequest`): the body never reads the
+// caller's object, so a getter or a Proxy trap that throws is an InvalidInput at its field, not a rejection,
+// while what the host's ports, clock and ids throw still propagates (nothing else is caught).
+//
 // An operation that takes an idempotency key runs its transaction through `keyedTransaction` (idempotency.ts)
 // instead: the key is recalled first, and remembered with the result's number before the commit.
 //
@@ -33,19 +39,37 @@ import { withoutDeletedSchedules } from './visible';
 
 /**
  * Runs an operation's body once its context passed {@link checkContext}: an incomplete context is an
- * {@link InvalidContext} Err before the body starts (nothing is read or written), never a throw. The body's
- * Result is the operation's. @internal
+ * {@link InvalidContext} Err before the body starts (nothing is read or written), never a throw. Then the
+ * caller's `input` (and `options`, when the operation takes them) is read once, at the boundary
+ * ({@link readCall}): the body gets that copy, and a getter or Proxy trap of the caller's that throws is an
+ * {@link InvalidInput} instead of a rejection. The body's Result is the operation's. @internal
  */
-export function operation<T, E>(
+export function operation<I, T, E, O = undefined>(
   context: BillingContext,
-  body: () => PromiseLike<Result<T, E>>,
-): ResultAsync<T, E | InvalidContext> {
+  input: I,
+  body: (input: I, options: O) => PromiseLike<Result<T, E>>,
+  options?: O,
+): ResultAsync<T, E | InvalidContext | InvalidInput> {
   return new ResultAsync(
-    (async (): Promise<Result<T, E | InvalidContext>> => {
+    (async (): Promise<Result<T, E | InvalidContext | InvalidInput>> => {
       const checked = checkContext(context);
       if (checked.isErr()) return err(checked.error);
-      return body();
+      const call = readCall(input, options);
+      if (call.isErr()) return err(call.error);
+      return body(call.value.input, call.value.options);
     })(),
+  );
+}
+
+/**
+ * The caller's input and options, each read once ({@link readRequest}: a copy of the plain data, each field
+ * read once), before the operation reads anything else: what the caller's getters or Proxy traps throw is an
+ * {@link InvalidInput} naming the field (`options.keepEvents` for an option), never a rejection. Only the
+ * options' own fields are copied: a signal or a callback is the caller's, read when the operation uses it.
+ */
+function readCall<I, O>(input: I, options: O | undefined): Result<{ input: I; options: O }, InvalidInput> {
+  return readRequest(input).andThen((copy) =>
+    readRequest(options, 'options', true).map((given) => ({ input: copy as I, options: given as O })),
   );
 }
 
@@ -64,27 +88,30 @@ export type Emitted<T> = T & {
 /**
  * {@link operation} for the operations that write: the body runs with a context whose store records every
  * committed transaction's events (and appends them to the store's outbox in that transaction), and the
- * `Ok` value carries them as `events` (see {@link Emitted}). `options` are the caller's, as given (the body
- * checks them): `keepEvents: false` leaves the value's `events` empty (the outbox still gets every event),
+ * `Ok` value carries them as `events` (see {@link Emitted}). `input` and `options` are read as
+ * {@link operation} reads them (the body checks them): `keepEvents: false` leaves the value's `events` empty (the outbox still gets every event),
  * for the calls that may commit very many transactions (bill runs). @internal
  */
-export function mutation<T, E>(
+export function mutation<I, T, E, O = undefined>(
   context: BillingContext,
-  body: (context: BillingContext) => PromiseLike<Result<T, E>>,
-  options?: unknown,
-): ResultAsync<Emitted<T>, E | InvalidContext> {
+  input: I,
+  body: (context: BillingContext, input: I, options: O) => PromiseLike<Result<T, E>>,
+  options?: O,
+): ResultAsync<Emitted<T>, E | InvalidContext | InvalidInput> {
   return new ResultAsync(
-    (async (): Promise<Result<Emitted<T>, E | InvalidContext>> => {
+    (async (): Promise<Result<Emitted<T>, E | InvalidContext | InvalidInput>> => {
       const checked = checkContext(context);
       if (checked.isErr()) return err(checked.error);
-      // Read here, not before the call: what reading the options throws rejects the call as the body's would.
+      const call = readCall(input, options);
+      if (call.isErr()) return err(call.error);
+      const given: unknown = call.value.options;
       const keepEvents =
-        typeof options !== 'object' ||
-        options === null ||
-        (options as { readonly keepEvents?: unknown }).keepEvents !== false;
+        typeof given !== 'object' ||
+        given === null ||
+        (given as { readonly keepEvents?: unknown }).keepEvents !== false;
       // Without `keepEvents`, the events still go to the outbox; the value's `events` is empty.
       const sink: RecordingSink = { events: keepEvents ? [] : null, stored: new WeakMap() };
-      const result = await body(recordingContext(checked.value, sink));
+      const result = await body(recordingContext(checked.value, sink), call.value.input, call.value.options);
       return result.map((value) => withEvents(asStored(value, sink.stored), sink.events ?? []));
     })(),
   );

@@ -163,7 +163,7 @@ export function previewBillRun(
   context: BillingContext,
   input: PreviewBillRunInput = {},
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+  return operation(context, input, async (input): Promise<Result<BillingPreview, PreviewError>> => {
     const parsed = parseRequest(context, input);
     if (parsed.isErr()) return err(parsed.error);
     // A run's request can be previewed as it is: its idempotency key is checked as the run would, then unused.
@@ -239,7 +239,7 @@ export function previewExecution(
   context: BillingContext,
   input: PreviewExecutionInput,
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, async (): Promise<Result<BillingPreview, PreviewError>> => {
+  return operation(context, input, async (input): Promise<Result<BillingPreview, PreviewError>> => {
     const fields = requireFields(
       'previewExecution',
       input,

@@ -104,7 +104,7 @@ export function pruneIdempotencyRecords(
   context: BillingContext,
   input: PruneIdempotencyRecordsInput,
 ): ResultAsync<PrunedIdempotencyRecords, PruneIdempotencyRecordsError> {
-  return operation(context, () => prune(context, input));
+  return operation(context, input, (input) => prune(context, input));
 }
 
 /** The body of {@link pruneIdempotencyRecords}, once the context is checked. */

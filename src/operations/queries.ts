@@ -70,7 +70,11 @@ export function getInvoiceSchedule(
 ): ResultAsync<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict>> => {
+    invoiceScheduleNumber,
+    async (
+      invoiceScheduleNumber,
+      options,
+    ): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'getInvoiceSchedule',
         'invoiceScheduleNumber',
@@ -82,6 +86,7 @@ export function getInvoiceSchedule(
       if (includeDeleted.isErr()) return err(includeDeleted.error);
       return transact(context, (repos) => loadSchedule(repos, key.value, includeDeleted.value));
     },
+    options,
   );
 }
 
@@ -103,7 +108,8 @@ export function getInvoice(
 ): ResultAsync<Invoice, InvoiceNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
+    invoiceNumber,
+    async (invoiceNumber): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
       if (key.isErr()) return err(key.error);
       return transact(context, (repos) => loadInvoice(repos, key.value));
@@ -127,19 +133,23 @@ export function listScheduleInvoices(
   context: BillingContext,
   invoiceScheduleNumber: InvoiceScheduleNumber,
 ): ResultAsync<readonly Invoice[], InvalidInput | StoreConflict | InvalidContext> {
-  return operation(context, async (): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
-    const key = requireNumber(
-      'listScheduleInvoices',
-      'invoiceScheduleNumber',
-      EXPECTED_NUMBER.invoiceScheduleNumber,
-      invoiceScheduleNumber,
-    );
-    if (key.isErr()) return err(key.error);
-    // Nothing here can fail; a transient store failure is run again.
-    return transact(context, async (repos) =>
-      ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key.value))),
-    );
-  });
+  return operation(
+    context,
+    invoiceScheduleNumber,
+    async (invoiceScheduleNumber): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
+      const key = requireNumber(
+        'listScheduleInvoices',
+        'invoiceScheduleNumber',
+        EXPECTED_NUMBER.invoiceScheduleNumber,
+        invoiceScheduleNumber,
+      );
+      if (key.isErr()) return err(key.error);
+      // Nothing here can fail; a transient store failure is run again.
+      return transact(context, async (repos) =>
+        ok(await repos.invoices.listBySchedule(await scheduleNumberOf(repos, key.value))),
+      );
+    },
+  );
 }
 
 /**
@@ -160,7 +170,8 @@ export function getBillRun(
 ): ResultAsync<BillRun, BillRunNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
+    billRunNumber,
+    async (billRunNumber): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
       if (key.isErr()) return err(key.error);
       return transact(context, (repos) => loadBillRunByKey(repos, key.value));
@@ -186,7 +197,10 @@ export function getCreditMemo(
 ): ResultAsync<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict>> => {
+    creditMemoNumber,
+    async (
+      creditMemoNumber,
+    ): Promise<Result<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'getCreditMemo',
         'creditMemoNumber',
@@ -217,7 +231,8 @@ export function listScheduleCreditMemos(
 ): ResultAsync<readonly CreditMemo[], InvalidInput | StoreConflict | InvalidContext> {
   return operation(
     context,
-    async (): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
+    invoiceScheduleNumber,
+    async (invoiceScheduleNumber): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'listScheduleCreditMemos',
         'invoiceScheduleNumber',

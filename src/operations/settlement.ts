@@ -248,7 +248,8 @@ export function applyCreditMemo(
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
   return mutation(
     context,
-    async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+    input,
+    async (context, input): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
       const fields = requireFields(APPLY, input, {
         creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
       });
@@ -321,7 +322,8 @@ export function unapplyCreditMemo(
 ): ResultAsync<Emitted<CreditMemoSettlement>, SettlementOperationError> {
   return mutation(
     context,
-    async (context): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
+    input,
+    async (context, input): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
       const fields = requireFields(UNAPPLY, input, {
         creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
         invoiceNumber: EXPECTED_NUMBER.invoiceNumber,
@@ -379,24 +381,28 @@ export function cancelCreditMemo(
   context: BillingContext,
   input: CancelCreditMemoInput,
 ): ResultAsync<Emitted<CreditMemo>, SettlementOperationError> {
-  return mutation(context, async (context): Promise<Result<CreditMemo, SettlementOperationError>> => {
-    const fields = requireFields('cancelCreditMemo', input, {
-      creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
-    });
-    if (fields.isErr()) return err(fields.error);
-    const { creditMemoNumber } = fields.value;
-    const request = readRequest(input, ['creditMemoNumber']);
-    if (request.isErr()) return err(request.error);
-    return transact(context, async (repos): Promise<Result<CreditMemo, SettlementOperationError>> => {
-      const memo = await loadClaimedMemo(repos, creditMemoNumber);
-      if (memo.isErr()) return err(memo.error);
-      const canceled = cancelDraftCreditMemo(memo.value);
-      if (canceled.isErr()) return err(canceled.error);
-      if (canceled.value.changed) {
-        const saved = await repos.creditMemos.save(canceled.value.creditMemo);
-        if (saved.isErr()) return err(saved.error);
-      }
-      return ok(canceled.value.creditMemo);
-    });
-  });
+  return mutation(
+    context,
+    input,
+    async (context, input): Promise<Result<CreditMemo, SettlementOperationError>> => {
+      const fields = requireFields('cancelCreditMemo', input, {
+        creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber,
+      });
+      if (fields.isErr()) return err(fields.error);
+      const { creditMemoNumber } = fields.value;
+      const request = readRequest(input, ['creditMemoNumber']);
+      if (request.isErr()) return err(request.error);
+      return transact(context, async (repos): Promise<Result<CreditMemo, SettlementOperationError>> => {
+        const memo = await loadClaimedMemo(repos, creditMemoNumber);
+        if (memo.isErr()) return err(memo.error);
+        const canceled = cancelDraftCreditMemo(memo.value);
+        if (canceled.isErr()) return err(canceled.error);
+        if (canceled.value.changed) {
+          const saved = await repos.creditMemos.save(canceled.value.creditMemo);
+          if (saved.isErr()) return err(saved.error);
+        }
+        return ok(canceled.value.creditMemo);
+      });
+    },
+  );
 }

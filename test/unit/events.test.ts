@@ -126,14 +126,16 @@ describe('domain events in Ok values and in the outbox', () => {
     expect(replay).toEqual(first);
     expect(replay.events).toEqual([]);
     expect(left.billing.store.probe.outbox()).toHaveLength(stored);
-    // A getter on the options that throws rejects the call, as reading them did before the option existed.
+    // A getter on the options that throws is InvalidInput at the option, nothing saved (it rejected the call once).
     const throwing = Object.defineProperty({}, 'keepEvents', {
       get: () => {
         throw new Error('options getter');
       },
     });
-    const call = runBillRun(left.billing.context, { targetDate: '2023-05-01' }, throwing);
-    await expect(Promise.resolve(call)).rejects.toThrow('options getter');
+    const before = left.billing.store.probe.snapshot();
+    const error = expectErr(await runBillRun(left.billing.context, { targetDate: '2023-05-01' }, throwing));
+    expect([error.type, (error as { path?: string }).path]).toEqual(['InvalidInput', 'options.keepEvents']);
+    expect(left.billing.store.probe.snapshot()).toEqual(before);
   });
 
   it('refuses a keepEvents that is not true or false, before anything is saved', async () => {
