@@ -88,8 +88,9 @@ async function loadCreateContext(
  * items without one are added, stored items left out are deleted; processed items must come
  * back unchanged; orders change only while Pending and refresh `totalAmount` (C12) — sent back
  * as stored they are no change (C36 d); notes and `invoiceSeparately` can change in every status
- * (decision 10); `nextRunDate` overrides the default (§6.6), and changing items recomputes it
- * (decision 8). `invoiceScheduleNumber` takes
+ * (decision 10); `nextRunDate` overrides the default (§6.6), `null` restores it (a credit's due date or a
+ * removal's effective date when earlier than the next pending item's run date, decision 19), and changing items
+ * recomputes it (decision 8). `invoiceScheduleNumber` takes
  * the schedule's number or its id (§10, "Keys").
  * @example
  * ```ts
@@ -142,14 +143,17 @@ export function updateInvoiceSchedule(
           );
           if (updated.isErr()) return err(updated.error);
           // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
-          // credit's start (rule 3) unless the request sets a date itself — which needs something left to
-          // run: a pending item or a credit due (rules 1 and 5).
+          // credit's start (rule 3), a removal's cut on its effective date (decision 19), unless the request
+          // sets a date itself — which needs something left to run: a pending item or a credit due (rules 1
+          // and 5). `nextRunDate: null` clears the date and restores that same default: the revision that
+          // computes it runs for it too (else the schedule showed the next item's date, or none, until the
+          // next revision brought the credit's back, and a bill run in between credited nothing).
           let next = updated.value;
-          if (request.nextRunDate === undefined) {
+          if (request.nextRunDate === undefined || request.nextRunDate === null) {
             const revised = await reviseWithCharges(context, repos, updated.value);
             if (revised.isErr()) return err(revised.error);
             next = revised.value;
-          } else if (request.nextRunDate !== null) {
+          } else {
             const states = await loadChargeStates(repos, context.settings, next);
             if (states.isErr()) return err(states.error);
             const checked = checkNextRunDateOverride(next, states.value);

@@ -33,8 +33,10 @@ import type { SpecificSubscription } from './schedule';
  * Items with an `id` are updated, items without one are added, stored items left out are
  * deleted; processed items must come back unchanged. Orders and specific subscriptions can change only
  * while the schedule is Pending; sent back as stored (same lists, same order) they are no change, in any
- * status (C36 d). `nextRunDate` overrides the default next run date (`null` restores the default); a date
- * only while an item is pending or a credit is due (§6.6 rules 1 and 5).
+ * status (C36 d). `nextRunDate` overrides the default next run date; `null` restores the default, the date the
+ * schedule's rules give: a credit's due date or a removal's effective date when earlier than the next pending
+ * item's run date, else that run date, else `null` (§6.6 rules 1 and 3, decision 19). A date only while an item
+ * is pending or a credit is due (§6.6 rules 1 and 5).
  * @category Inputs
  * @since 0.1.0
  */

@@ -89,16 +89,21 @@ describe('decision 19: the removal date survives an update that sends items', ()
     expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
   });
 
-  it('nextRunDate: null clears the removal date until the next revision (item 2 on 2023-10-15), which sets it again (2023-10-01)', async () => {
+  // `nextRunDate: null` restores the default, which is the removal date while it applies: it showed item 2's
+  // 2023-10-15 until the next revision, and a bill run in between billed nothing (review finding).
+  it('nextRunDate: null restores the removal date (2023-10-01, not item 2 on 2023-10-15), also over a date of its own (2023-10-10); the bill run of 2023-10-05 then bills item 2 (2,650.00, dated 2023-10-01)', async () => {
     const { billing, number } = await cutAfterItem1();
-    const cleared = expectOk(
-      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, nextRunDate: null }),
-    );
-    expect(cleared.nextRunDate).toBe('2023-10-15');
-    const noted = expectOk(
-      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, notes: 'cut' }),
-    );
-    expect(noted.nextRunDate).toBe('2023-10-01');
+    const update = (input: Record<string, unknown>) =>
+      updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, ...input });
+    expect(expectOk(await update({ nextRunDate: null })).nextRunDate).toBe('2023-10-01');
+    expect(expectOk(await update({ nextRunDate: '2023-10-10' })).nextRunDate).toBe('2023-10-10');
+    const cleared = expectOk(await update({ nextRunDate: null }));
+    expect([cleared.nextRunDate, cleared.nextRunDateOverride]).toEqual(['2023-10-01', '2023-10-01']);
+    expect(expectOk(await update({ notes: 'cut' })).nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const invoice = billing.store.probe.invoice('INV00000002');
+    expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-10-01', '2650.00']);
   });
 
   it('the removal date moves only the item that was next: once item 2 is billed, item 3 keeps its run date 2023-12-01', async () => {

@@ -4,7 +4,10 @@ import { pauseInvoiceSchedule, updateInvoiceSchedule } from '../../../src/operat
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { amounts, expectErr, expectOk, type TestBilling } from '../../support/billing';
 import {
+  billAndPost,
   givenActivatedOrder,
+  givenC01Removal,
+  givenC01Schedule,
   givenSchedule,
   givenSubscriptions,
   removeProducts,
@@ -117,9 +120,10 @@ describe('§6.6 rules 1 and 5: no next run date on a schedule with nothing left 
 
 // docs/guides/edit-pause-delete.md, docs/concepts/schedules.md and amounts-after-changes.md said an update
 // that sends `items` clears the date a credit moved `nextRunDate` to. It does not, rightly (§6.6 rule 3, §8.4):
-// the update recomputes nextRunDate and the credit, still due, keeps it; only `nextRunDate: null` clears it.
+// the update recomputes nextRunDate and the credit, still due, keeps it. `nextRunDate: null` restores the
+// default, which is that same date while the credit is due (it showed item 2's date until the next revision).
 describe('§6.6 rule 3: the date a credit moved nextRunDate to follows the credit, not the items', () => {
-  it('S1 removed as of 2023-04-01 after item 1 (900.00, billed through 2023-09-30): nextRunDate 2023-04-01; an update resending the items keeps it; nextRunDate: null clears it (item 2, 2023-05-01) until the next update without nextRunDate sets it again', async () => {
+  it('S1 removed as of 2023-04-01 after item 1 (900.00, billed through 2023-09-30): nextRunDate 2023-04-01; an update resending the items keeps it, and so do nextRunDate: null and a later notes update', async () => {
     const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
     await givenSchedule(billing, {
       items: [
@@ -140,8 +144,126 @@ describe('§6.6 rule 3: the date a credit moved nextRunDate to follows the credi
       updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001', ...input });
     const items = moved.items.map((i) => ({ id: i.id, runDate: i.runDate, amount: i.amount.toFixed(2) }));
     expect(expectOk(await update({ items })).nextRunDate).toBe('2023-04-01');
-    expect(expectOk(await update({ nextRunDate: null })).nextRunDate).toBe('2023-05-01');
+    expect(expectOk(await update({ nextRunDate: null })).nextRunDate).toBe('2023-04-01');
     expect(expectOk(await update({ notes: 'credit still due' })).nextRunDate).toBe('2023-04-01');
+  });
+});
+
+// `nextRunDate: null` restores the default: the date the schedule's rules give (§6.6 rules 1 and 3, decision 19)
+// — the credit's due date or the removal's effective date, else the next pending item's run date. It cleared the
+// field without working that date out again, so the schedule showed the next item's date (or none) until the
+// next revision brought the right one back, and a bill run in between credited nothing (review finding).
+describe('§6.6: nextRunDate: null restores the date the rules give, not only the next item’s run date', () => {
+  it('C01 fully billed (02-04 / 05-01 / 09-16), S1 removed as of 2023-11-01 (credit 6,150.00 due): nextRunDate: null leaves 2023-11-01 (not null), a notes update too; the bill run of 2023-10-31 issues nothing, that of 2023-11-15 CM 6,150.00 dated 2023-11-01 (C1 3,258.97 from INV003 11-29 → 12-31, 2,891.03 from INV002 11-01 → 11-29)', async () => {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-10-15',
+      actions: removeProducts(['S1'], '2023-11-01'),
+    });
+    const due = {
+      status: 'FullyProcessed',
+      totalAmount: '70200.00',
+      actualAmount: '64050.00',
+      billedAmount: '70200.00',
+      unbilledAmount: '-6150.00',
+      nextRunDate: '2023-11-01',
+    };
+    expect(amounts(await read(billing))).toEqual(due);
+    const update = (input: Record<string, unknown>) =>
+      updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001', ...input });
+    expect(amounts(expectOk(await update({ nextRunDate: null })))).toEqual(due);
+    expect(amounts(await read(billing))).toEqual(due);
+    expect(amounts(expectOk(await update({ notes: 'credit due' })))).toEqual(due);
+
+    const early = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-31' }));
+    expect([early.itemsProcessed, early.invoiceNumbers, early.creditMemoNumbers]).toEqual([0, [], []]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-15' }));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([memo?.amount, memo?.memoDate]).toEqual(['6150.00', '2023-11-01']);
+    expect(
+      memo?.lines.map((l) => [
+        l.chargeNumber,
+        l.amount,
+        l.creditedInvoiceNumber,
+        l.serviceStartDate,
+        l.serviceEndDate,
+      ]),
+    ).toEqual([
+      ['C1', '3258.97', 'INV00000003', '2023-11-29', '2023-12-31'],
+      ['C1', '2891.03', 'INV00000002', '2023-11-01', '2023-11-29'],
+    ]);
+    expect(amounts(await read(billing))).toEqual({
+      ...due,
+      billedAmount: '64050.00',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+  });
+
+  it('C11 with C1–C4 removed as of 2023-04-01 after item 1 (50,000.00; items 2 and 3 left at 0.00 / −32,450.00): nextRunDate: null leaves 2023-04-01 (not item 2’s 2023-05-01); the bill run of 2023-03-31 issues nothing, that of 2023-04-15 processes items 2 and 3 with CM 32,450.00 dated 2023-04-01 crediting INV001 from 2023-04-01, as without the update', async () => {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04']);
+    await givenC01Removal(billing, '2023-03-01', '2023-04-01');
+    const cut = {
+      status: 'PartiallyProcessed',
+      totalAmount: '70200.00',
+      actualAmount: '17550.00',
+      billedAmount: '50000.00',
+      unbilledAmount: '-32450.00',
+      nextRunDate: '2023-04-01',
+    };
+    const before = await read(billing);
+    expect(amounts(before)).toEqual(cut);
+    expect(before.items.map((i) => [i.runDate, i.status, i.actualAmount.toFixed(2)])).toEqual([
+      ['2023-02-04', 'Processed', '50000.00'],
+      ['2023-05-01', 'Pending', '0.00'],
+      ['2023-09-16', 'Pending', '-32450.00'],
+    ]);
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: null,
+      }),
+    );
+    expect(amounts(updated)).toEqual(cut);
+    expect(amounts(await read(billing))).toEqual(cut);
+
+    const early = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-31' }));
+    expect([early.itemsProcessed, early.invoiceNumbers, early.creditMemoNumbers]).toEqual([0, [], []]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-04-15' }));
+    expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([2, [], ['CM00000001']]);
+    const memo = billing.store.probe.creditMemo('CM00000001');
+    expect([memo?.amount, memo?.memoDate]).toEqual(['32450.00', '2023-04-01']);
+    expect(
+      memo?.lines.map((l) => [
+        l.chargeNumber,
+        l.amount,
+        l.creditedInvoiceNumber,
+        l.serviceStartDate,
+        l.serviceEndDate,
+      ]),
+    ).toEqual([
+      ['C1', '17057.05', 'INV00000001', '2023-04-01', '2023-09-17'],
+      ['C2', '9938.39', 'INV00000001', '2023-04-01', '2023-09-17'],
+      ['C3', '5084.76', 'INV00000001', '2023-04-01', '2023-09-17'],
+      ['C4', '369.80', 'INV00000001', '2023-04-01', '2023-09-17'],
+    ]);
+    const after = await read(billing);
+    expect(after.items.map((i) => [i.status, i.billedAmount.toFixed(2), i.creditMemoNumbers])).toEqual([
+      ['Processed', '50000.00', []],
+      ['Processed', '-32450.00', ['CM00000001']],
+      ['Processed', '0.00', []],
+    ]);
+    expect(amounts(after)).toEqual({
+      ...cut,
+      status: 'FullyProcessed',
+      billedAmount: '17550.00',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
   });
 });
 
