@@ -133,8 +133,9 @@ expectFigure('C10 actual amount after the removal', revised.actualAmount.toFixed
 expectFigure('C10 unbilled (a credit is due)', revised.unbilledAmount.toFixed(2), '-11700.00');
 expectFigure('C10 next run date (the effective date)', revised.nextRunDate, '2023-11-01');
 
-// Execute without an item: nothing is pending, so it produces the credit due (the reference's
-// "Create Bill Run" on a fully processed schedule).
+// Execute without an item: nothing is pending, so it produces the credits due by today (the reference's
+// "Create Bill Run" on a fully processed schedule). The clock says 2023-11-20, on or after the removal's
+// 2023-11-01; before that day it would be refused with NothingToExecute (§8.4, decision 12).
 const executed = (await executeInvoiceSchedule(context, { invoiceScheduleNumber: c10 }))._unsafeUnwrap();
 const [cmNumber] = executed.creditMemoNumbers;
 const memo = (await getCreditMemo(context, cmNumber ?? ''))._unsafeUnwrap();

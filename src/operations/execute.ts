@@ -31,7 +31,8 @@ export type ExecuteError =
 
 /**
  * The execute request (reference §6.2): a schedule and optionally the item to execute, which
- * must be the earliest pending one. Without an item the next pending item is executed.
+ * must be the earliest pending one. Without an item the next pending item is executed, or, with every item
+ * processed, the credits due by today are issued.
  * @category Inputs
  * @since 0.1.0
  */
@@ -47,7 +48,10 @@ const OPERATION = 'executeInvoiceSchedule';
 
 /**
  * Executes a schedule by hand (Execute API / UI "Generate", reference §6.2): the named item,
- * which must be the earliest pending one, or the next pending item. Refused on a paused
+ * which must be the earliest pending one, or the next pending item. With every item processed, it issues the
+ * credits due by today (in the tenant's zone) as the bill run of that day would: one credit memo per due date,
+ * each dated its due date (§8.4, decision 18); with none due yet it is refused with `NothingToExecute`
+ * (decision 12), since a credit memo is never issued before the change's effective date. Refused on a paused
  * schedule. Its documents are dated the day the item became due even when executed early (§6.3): its
  * run date, or the earlier `nextRunDate` it was pulled forward to (decision 18). The item
  * passes Executing → Processed within the operation. Returns the bill run created for it.

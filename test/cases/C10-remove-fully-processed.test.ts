@@ -5,9 +5,11 @@ import { amounts, expectOk } from '../support/billing';
 import { billAndPost, givenC01Removal, givenC01Schedule } from '../support/scenarios';
 
 describe('C10 — remove all charges after the schedule is fully processed', () => {
-  it('C10: CM001 11,700.00 in eight lines, latest invoice first, C2 with the balancing cent', async () => {
-    // C01 billed in full by bill runs on its run dates, then O-0002 removes C1–C4 as of 2023-11-01.
-    const { billing } = await givenC01Schedule();
+  it('C10: executed on 2023-11-01, CM001 11,700.00 dated 2023-11-01 in eight lines, latest invoice first, C2 with the balancing cent', async () => {
+    // C01 billed in full by bill runs on its run dates, then O-0002 removes C1–C4 as of 2023-11-01. The
+    // execution by hand happens on the effective date: a credit memo is generated on it (§8.4), never before
+    // (executed earlier, it is NothingToExecute; execute-credit-due-by-today.test.ts).
+    const { billing } = await givenC01Schedule({ now: '2023-11-01T12:00:00Z' });
     await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
     await givenC01Removal(billing, '2023-10-15', '2023-11-01');
     const before = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
@@ -25,7 +27,7 @@ describe('C10 — remove all charges after the schedule is fully processed', () 
     expect(run.number).toBe('BR-00000004');
     expect(run.creditMemoNumbers).toEqual(['CM00000001']);
     const memo = billing.store.probe.creditMemo('CM00000001');
-    expect(memo?.amount).toBe('11700.00');
+    expect([memo?.amount, memo?.memoDate]).toEqual(['11700.00', '2023-11-01']);
     expect(
       memo?.lines.map((l) => [
         l.creditedInvoiceNumber,

@@ -18,7 +18,8 @@ export type ExecutionPlan =
 
 /**
  * What executing a schedule does (§6.2): its earliest pending item (the named item must be it), or, with
- * every item processed, the credit due as of `today` (in the tenant's zone). A paused schedule cannot be
+ * every item processed, the credits due by `today` (in the tenant's zone) as a bill run of that day issues
+ * them: one memo per due date, each dated its own (§8.4, decision 18). A paused schedule cannot be
  * executed. `processed`: the named item was processed already (the operation looks for the execution
  * that did it). Shared by `executeInvoiceSchedule` and `previewExecution`. Pure. @internal
  */
@@ -61,19 +62,22 @@ export function planExecution(
       item: earliest,
     });
   }
-  // §6.2: with every item processed, execute without an item produces the credit due.
+  // §6.2: with every item processed, execute without an item produces the credit due — by today only: a
+  // credit memo is generated on the removal's effective date (§8.4), never before, and dated it (decision 18).
   return ok({
     kind: 'step',
     targetDate: today,
-    step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today, dueBy: null },
+    step: { kind: 'credit', invoiceScheduleNumber: schedule.number, memoDate: today, dueBy: today },
     item: null,
   });
 }
 
 /**
  * The account run of an execution by hand: its one step, on the schedule's account, with no standard
- * billing, no consolidation (§7.8 is for bill runs), no recheck of the due date (an execution may bill
- * early, §6.3) and no catch-up (an execution executes one item, §6.2). Pure. @internal
+ * billing, no consolidation (§7.8 is for bill runs) and no recheck of the due date (an execution may bill
+ * early, §6.3). An item's execution has no catch-up (an execution executes one item, §6.2); a credit's has,
+ * so that the credits due later than the first but by today come too, each in its own memo dated its due
+ * date, as the bill run of that day gives them. Pure. @internal
  */
 export function executionRequest(
   schedule: InvoiceSchedule,
@@ -89,6 +93,6 @@ export function executionRequest(
     standard: false,
     consolidate: false,
     recheckDue: false,
-    catchUp: false,
+    catchUp: plan.item === null,
   };
 }

@@ -237,7 +237,7 @@ export interface RunDateRequired extends Base<'RunDateRequired'> {
   readonly invoiceScheduleNumber: string;
   readonly itemId: string;
 }
-/** Nothing is pending and no credit is due (decision 12). @category Errors @since 0.1.0 */
+/** Nothing is pending and no credit is due by today (decision 12). @category Errors @since 0.1.0 */
 export interface NothingToExecute extends Base<'NothingToExecute'> {
   readonly invoiceScheduleNumber: string;
 }

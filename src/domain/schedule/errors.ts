@@ -216,11 +216,11 @@ export function itemAlreadyProcessed(
   });
 }
 
-/** Executing a schedule with no pending item when no credit is due (decision 12). @internal */
+/** Executing a schedule with no pending item when no credit is due by today (decision 12). @internal */
 export function nothingToExecute(invoiceScheduleNumber: string): NothingToExecute {
   return scheduleError({
     type: 'NothingToExecute',
-    message: `Invoice schedule ${invoiceScheduleNumber} has no pending item and no credit is due (decision 12).`,
+    message: `Invoice schedule ${invoiceScheduleNumber} has no pending item and no credit due by today (decision 12).`,
     invoiceScheduleNumber,
   });
 }

@@ -331,8 +331,8 @@ function amountToInvoice(
  * what its charges were billed above their current value, as one credit memo dated `memoDate` (or the
  * earlier day the credit became due) and linked to the last processed item. With `dueBy`, the credits due
  * first among those due on or before it: one memo per due date, as the runs of each day give them (a bill
- * run issues the later ones after); with `null`, every credit in one memo. Returns `null` when no credit is
- * due. Pure.
+ * run, and an execution by hand with its today, issue the later ones after); with `null`, every credit in one
+ * memo, due or not (no operation of the library asks for that). Returns `null` when no credit is due. Pure.
  * @since 0.1.0
  */
 export function executeCredit(
@@ -379,7 +379,7 @@ export function executeCredit(
 /**
  * Of the credits due by a day, those due first (§8.4: a credit memo is generated on the removal's effective
  * date): a run whose target date passed two removals' dates issues one memo per date, as the runs of each day
- * would (the run's catch-up issues the later ones after). Without a day (an execution by hand), all of them.
+ * would (the run's catch-up issues the later ones after). Without a day, all of them.
  */
 function firstDueCredits(
   credits: readonly ChargeCredit[],
