@@ -234,6 +234,8 @@ export interface BilledSpan {
   readonly start: BusinessDate;
   readonly end: BusinessDate;
   readonly bills: boolean;
+  /** The line comes from an invoice schedule (a charge detached since), not from standard billing. */
+  readonly scheduled: boolean;
 }
 
 /**
@@ -255,6 +257,7 @@ export function billedSpansByCharge(
       // An invoice line bills its dates, and so does one netted into a memo (no invoice credited, §7.8,
       // decision 11); a memo line crediting an invoice does not.
       bills: !('creditedInvoiceNumber' in line) || line.creditedInvoiceNumber === null,
+      scheduled: line.invoiceScheduleNumber !== null,
     };
     const list = out.get(key);
     if (list === undefined) out.set(key, [span]);
@@ -274,6 +277,26 @@ function leavesUnbilled(bills: readonly (readonly [number, number])[], period: B
   // Merged ranges: one of them covers the whole period, or a day of it is unbilled.
   for (const [from, to] of bills) if (to >= start) return from > start || to < end;
   return true;
+}
+
+/**
+ * What the lines of a billing period billed it when standard billing billed it on its own: every live line
+ * touching the period, invoice or credit memo, has exactly the period's service dates and none comes from a
+ * schedule, and one of them bills it. Else `null` (a period billed in part by a schedule before a detach, or
+ * whose days were credited from a later date: where its billing resumes is told by the amounts instead).
+ */
+function ownPeriodNet(spans: readonly BilledSpan[], period: BillingPeriodSpan): Decimal | null {
+  let net = ZERO;
+  let bills = false;
+  // By service start: the lines touching the period start on or before its end.
+  for (const span of spans) {
+    if (isAfter(span.start, period.end)) break;
+    if (isBefore(span.end, period.start)) continue;
+    if (span.scheduled || span.start !== period.start || span.end !== period.end) return null;
+    net = net.plus(span.amount);
+    bills ||= span.bills;
+  }
+  return bills ? net : null;
 }
 
 /** The last day a billing span bills (`null`: none bills a day). */
@@ -423,6 +446,11 @@ function byCharge(
  * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
  * §7.5) — and credits what was billed above the
  * charge's current value once `targetDate` reaches the credit's start (removals after billing).
+ * A charge whose price or quantity was changed from its start after periods were billed is settled at the
+ * first run reaching its start: lowered, credited (each billed line its own difference, latest first); raised,
+ * billed what the billed days lack, each period that standard billing billed on its own getting its own
+ * difference on a line with that period's dates (1,200.00/yr billed 100.00 a month January–March, raised to
+ * 2,400.00/yr: 100.00 for each of the three months, then April 200.00).
  * A charge detached from a schedule (`detached`: the detachments of the charges) is billed up to its total in
  * the schedule's set rounding, not up to its own rounding (decision 2; after a change of the charge, that
  * total moved by the change of the set's rounded value). Pure.
@@ -475,6 +503,10 @@ export function planStandardBilling(args: {
       // for a charge to 9999-12-31); the periods after them are then billed at the new price. A charge cut
       // short of its billed days waits for the removal's date below, as a removal's credit does (§8.4).
       const through = spans === undefined ? null : lastBilledDay(spans);
+      // Billed below what its billed days are worth now — the mirror: its price or quantity raised from its start
+      // (or an invoice canceled, which the gap rule below bills) — their worth now: up to it, each period
+      // standard billing billed on its own gets its own difference below.
+      let raisedTo: Decimal | null = null;
       if (
         through !== null &&
         !isRemovedCharge(charge) &&
@@ -483,6 +515,7 @@ export function planStandardBilling(args: {
       ) {
         const ownWorth = chargeValueUpTo(charge, ratePlan, through, args.currency, args.settings);
         const worth = value === own ? ownWorth : upToValue(ownWorth, own, value);
+        if (billed.lt(worth)) raisedTo = worth;
         if (billed.gt(worth)) {
           credits.push(
             Object.freeze({
@@ -532,6 +565,28 @@ export function planStandardBilling(args: {
         if (spans !== undefined)
           for (; next < spans.length && !isAfter((spans[next] as BilledSpan).start, period.end); next++)
             placed = placed.plus((spans[next] as BilledSpan).amount);
+        // A period standard billing billed on its own before the charge was raised from its start gets its own
+        // difference, with its own dates (1,200.00/yr billed 100.00 a month, raised to 2,400.00/yr: 100.00 for
+        // each billed month), not a line dated from where the billed total reaches at the new price; never
+        // beyond the billed days' worth now (the rules below bill whatever is left, as before).
+        const ownNet = raisedTo === null || spans === undefined ? null : ownPeriodNet(spans, period);
+        if (raisedTo !== null && ownNet !== null) {
+          const catchUp = Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
+          if (catchUp.gt(ZERO)) {
+            lines.push(
+              Object.freeze({
+                subscription,
+                ratePlan,
+                charge,
+                amount: catchUp,
+                serviceStartDate: period.start,
+                serviceEndDate: period.end,
+              }),
+            );
+            billed = billed.plus(catchUp);
+            placed = placed.plus(catchUp);
+          }
+        }
         // A period with a day no live document bills (its invoice canceled or reversed, a later one standing)
         // is billed from what the lines up to its end bill, not from the total, which counts later periods'
         // lines too; never beyond the charge's value (what a later period was billed stays billed).

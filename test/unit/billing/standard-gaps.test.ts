@@ -20,6 +20,7 @@ const span = (amount: string, start: string, end: string, bills = true): BilledS
   start: d(start),
   end: d(end),
   bills,
+  scheduled: false,
 });
 
 /** Standard billing's lines and credits of `c` (S1) up to `targetDate`, given the live lines `spans`. */
@@ -72,10 +73,10 @@ describe('planStandardBilling: a period no live document bills', () => {
     expect(planOf(quarterly('12000'), [Q1, Q2], '2023-04-02').lines).toEqual([]);
   });
 
-  it('price raised to 24,000.00/yr after Q2 was billed at 12,000.00, Q1 canceled: Q1 at the new price (6,000.00), then what Q2 lacks from its first day not fully billed (2023-05-16: 9,000.00 of 24,000.00 is 4½ months)', () => {
+  it('price raised to 24,000.00/yr after Q2 was billed at 12,000.00, Q1 canceled: Q1 at the new price (6,000.00), then Q2 its own difference (3,000.00) with its own dates, not from where 9,000.00 reaches at the new price (2023-05-16)', () => {
     expect(planOf(quarterly('24000'), [Q2], '2023-04-02').lines).toEqual([
       ['6000.00', '2023-01-01', '2023-03-31'],
-      ['3000.00', '2023-05-16', '2023-06-30'],
+      ['3000.00', '2023-04-01', '2023-06-30'],
     ]);
   });
 
