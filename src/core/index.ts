@@ -27,11 +27,13 @@ export {
 } from '../domain/contract/charge';
 export {
   applicableDiscounts,
+  type ChargeBilledSoFar,
   chargeTermMonths,
   chargeValue,
   chargeValueThrough,
   type DiscountBreakdown,
   type DiscountLine,
+  discountBreakdownAfter,
   discountBreakdownForNet,
   discountLinesFor,
   grossValue,

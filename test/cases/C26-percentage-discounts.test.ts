@@ -92,4 +92,34 @@ describe('C26 — percentage-based schedule with percentage discount charges', (
       ['Discount', 'Percentage Discount 2', '-270.00', '2024-01-01', '2024-01-01', 'C-00000004'],
     ]);
   });
+
+  it('C26: HTD, RFU and GLD invoice 2,700 − 270 − 270, 5,400 − 540 − 540, 18,900 − 1,890 − 1,890: the charge’s gross 27,000.00, each discount −2,700.00, net 21,600.00', async () => {
+    const billing = await setUp();
+    // Run dates for the three items (the page leaves RFU and GLD without: they are executed by hand there too).
+    expectOk(
+      await createSchedule(billing, {
+        accountNumber: 'A00000861',
+        orders: ['O-00000001'],
+        specificSubscriptions: [
+          { orderNumber: 'O-00000001', subscriptionNumber: 'S-00000001', chargeNumbers: ['C-00000004'] },
+        ],
+        items: [
+          { name: 'HTD', percentage: '10', runDate: '2024-01-01' },
+          { name: 'RFU', percentage: '20', runDate: '2024-02-01' },
+          { name: 'GLD', percentage: '70', runDate: '2024-03-01' },
+        ],
+      }),
+    );
+    const amounts: string[][] = [];
+    for (const number of ['INV00000001', 'INV00000002', 'INV00000003']) {
+      expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+      const invoice = expectOk(await getInvoice(billing.context, number));
+      amounts.push([...invoice.lines.map((l) => l.amount.toFixed(2)), invoice.amount.toFixed(2)]);
+    }
+    expect(amounts).toEqual([
+      ['2700.00', '-270.00', '-270.00', '2160.00'],
+      ['5400.00', '-540.00', '-540.00', '4320.00'],
+      ['18900.00', '-1890.00', '-1890.00', '15120.00'],
+    ]);
+  });
 });

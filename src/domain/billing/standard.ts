@@ -33,7 +33,12 @@ import {
   type RatePlan,
   type RatePlanCharge,
 } from '../contract/charge';
-import { chargeValueExact, discountBreakdownForNet } from '../contract/charge-value';
+import {
+  type ChargeBilledSoFar,
+  chargeValueExact,
+  discountBreakdownAfter,
+  discountBreakdownForNet,
+} from '../contract/charge-value';
 import { allCharges, type Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
@@ -155,6 +160,12 @@ export interface StandardLine {
   readonly charge: RatePlanCharge;
   /** Net amount (after the rate plan's percentage discounts). */
   readonly amount: Decimal;
+  /**
+   * Net amount billed on the charge before this line, and what it is billed in all: its discount lines are
+   * worked out from them cumulatively ({@link discountBreakdownAfter}); without them, from the line alone.
+   * @since 0.2.0
+   */
+  readonly billed?: ChargeBilledSoFar;
   readonly serviceStartDate: BusinessDate;
   readonly serviceEndDate: BusinessDate;
 }
@@ -603,6 +614,9 @@ export function planStandardBilling(args: {
               ratePlan,
               charge,
               amount,
+              // What the charge's live lines billed before this one, and its value: the discount lines (§4.4)
+              // add up over the charge's life to its gross value and discount (decision 2).
+              billed: Object.freeze({ before: billed, total: value }),
               serviceStartDate: start,
               serviceEndDate: period.end,
             }),
@@ -636,8 +650,9 @@ function remainderStart(
 }
 
 /**
- * Invoice lines for standard lines, with the rate plan's discount lines (C26 style); a discount that takes
- * nothing from a line gets no line (decision 15).
+ * Invoice lines for standard lines, with the rate plan's discount lines (C26 style), worked out from what was
+ * billed of the charge before so that a charge's lines add up to its gross value and discount (decision 2); a
+ * discount that takes nothing from a line gets no line (decision 15).
  * @since 0.1.0
  */
 export function standardInvoiceLines(
@@ -658,7 +673,10 @@ export function standardInvoiceLines(
       // Lines of standard billing come from no item, so they carry no custom fields (issue 13).
       customFields: NO_CUSTOM_FIELDS,
     };
-    const breakdown = discountBreakdownForNet(l.charge, l.ratePlan, l.amount, currency, rounding);
+    const breakdown =
+      l.billed === undefined
+        ? discountBreakdownForNet(l.charge, l.ratePlan, l.amount, currency, rounding)
+        : discountBreakdownAfter(l.charge, l.ratePlan, l.amount, l.billed, currency, rounding);
     out.push(
       Object.freeze({
         ...base,

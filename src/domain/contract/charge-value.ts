@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec, isDecimal, toDec } from '../../money/decimal';
-import { unitsToDecimal } from '../../money/minor';
+import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../../time/date';
 import {
@@ -278,6 +278,8 @@ const NO_DISCOUNT_LINES: readonly never[] = Object.freeze([]);
  * are net of discounts, C26: the 10 % item bills 2,160): gross = round(net ÷ (1 − Σ% / 100)) and the discount
  * lines of that gross; `gross + Σ discounts = net` holds exactly by construction. `net` must be at the currency scale.
  * A fully discounted charge (Σ = 100 %) can only have a zero net; a non-zero net then throws a RangeError.
+ * This splits one line on its own: for a line of a charge billed over several, {@link discountBreakdownAfter}
+ * keeps the charge's lines adding up to its gross value and discount.
  * @since 0.1.0
  */
 export function discountBreakdownForNet(
@@ -313,6 +315,100 @@ export function discountBreakdownForNet(
   // every rounding mode; the property test "gross plus discounts equals the net" checks it.
   const gross = roundExact(divRational(fromDecimal(net), factor), cur, rounding);
   return discountLinesFor(charge, ratePlan, gross, cur, rounding);
+}
+
+/**
+ * What was billed of a charge before a line, and what the charge is billed in all, both net of discounts: the
+ * state {@link discountBreakdownAfter} works a line's gross and discounts out from.
+ * @since 0.2.0
+ */
+export interface ChargeBilledSoFar {
+  /** Net amount billed on the charge before the line (its earlier lines, less credits). */
+  readonly before: Decimal;
+  /** Net amount the charge is billed over its life: its value (a schedule's: its total in the set, decision 2). */
+  readonly total: Decimal;
+}
+
+/**
+ * {@link discountBreakdownForNet} for a line of a charge billed over several lines: the gross and the discount
+ * lines are worked out cumulatively from what was billed of the charge before (decision 2), so that over the
+ * charge's life its gross lines add up to its {@link grossValue} and its discount lines to the discount, not to
+ * the sum of each line's rounding. With N the net billed up to and including the line (`before + net`), the
+ * charge's gross up to N is `round(N × grossValue ÷ total)` and its discount up to N that minus N, shared among
+ * the discounts by their percentages (rounded cumulatively); the line takes the difference from those up to
+ * `before`. So `gross + Σ discounts = net` on every line, exactly, in every rounding mode. 100.00/yr under 10 %
+ * billed 7.50 a month: 8.33 − 0.83, 8.34 − 0.84, 8.33 − 0.83, … adding up to 100.00 − 10.00 = 90.00 (per line,
+ * 8.33 − 0.83 every month added up to 99.96 − 9.96). C26's items 2,160 / 4,320 / 15,120 of 21,600:
+ * 2,700 − 270 − 270, 5,400 − 540 − 540, 18,900 − 1,890 − 1,890.
+ *
+ * A gross value below the total (a charge a set's rounding gave a unit more than its gross) is taken as the
+ * total: a discount never adds. Without discounts, with a total of 0, or with amounts not at the currency
+ * scale, this is {@link discountBreakdownForNet} of the line alone. Amounts must be at the currency scale.
+ * @since 0.2.0
+ */
+export function discountBreakdownAfter(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  net: Decimal,
+  billed: ChargeBilledSoFar,
+  currency: Currency | string,
+  rounding: RoundingMode = DEFAULT_ROUNDING,
+): DiscountBreakdown {
+  const cur = resolveCurrency(currency);
+  if (!hasDiscounts(charge, ratePlan)) return discountBreakdownForNet(charge, ratePlan, net, cur, rounding);
+  const m = cur.minorUnits;
+  const line = unitsAtScale(toDec(net), m);
+  const before = unitsAtScale(toDec(billed.before), m);
+  const total = unitsAtScale(toDec(billed.total), m);
+  if (line === null || before === null || total === null || total === 0n)
+    return discountBreakdownForNet(charge, ratePlan, net, cur, rounding);
+  const exactGross = exactGrossThrough(charge, charge.endDate);
+  let gross = divideRounded(exactGross.num * 10n ** BigInt(m), exactGross.den, rounding);
+  // A gross short of the total (or of the other sign) is the total: no discount line then adds to the charge.
+  if (total > 0n ? gross < total : gross > total) gross = total;
+  // The ratio gross ÷ total with a positive divisor.
+  const [ratioNum, ratioDen] = total > 0n ? [gross, total] : [-gross, -total];
+  const discounts = applicableDiscounts(charge, ratePlan);
+  const percentages = discounts.map((d) => toDec(d.discountPercentage ?? new Dec(0)));
+  // Cumulative percentages over their sum (Σ% is in (0, 100], checked when the rate plan is parsed).
+  const cumulative: Rational[] = [];
+  let sum = ZERO;
+  for (const p of percentages) {
+    sum = addRational(sum, fromDecimal(p));
+    cumulative.push(sum);
+  }
+  const last = cumulative.length - 1;
+  // The charge's gross up to a net of `upTo` units, and each discount's cumulative take of the discount (the
+  // gross less the net) by percentage, the last one's the whole discount.
+  const at = (upTo: bigint): { gross: bigint; taken: bigint[] } => {
+    const grossUpTo = divideRounded(upTo * ratioNum, ratioDen, rounding);
+    const discount = grossUpTo - upTo;
+    const taken = cumulative.map((c, k) =>
+      k === last
+        ? discount
+        : sum.num <= 0n
+          ? 0n
+          : divideRounded(discount * c.num * sum.den, c.den * sum.num, rounding),
+    );
+    return { gross: grossUpTo, taken };
+  };
+  const from = at(before);
+  const to = at(before + line);
+  const lines: DiscountLine[] = discounts.map((d, k) => {
+    const here = (to.taken[k] as bigint) - (k === 0 ? 0n : (to.taken[k - 1] as bigint));
+    const there = (from.taken[k] as bigint) - (k === 0 ? 0n : (from.taken[k - 1] as bigint));
+    return Object.freeze({
+      chargeNumber: d.number,
+      name: d.name,
+      percentage: percentages[k] as Decimal,
+      amount: negated(unitsToDecimal(here - there, m)),
+    });
+  });
+  return Object.freeze({
+    gross: unitsToDecimal(to.gross - from.gross, m),
+    discounts: Object.freeze(lines),
+    net: unitsToDecimal(line, m),
+  });
 }
 
 function negated(x: Decimal): Decimal {

@@ -1,16 +1,19 @@
 import { fc, test } from '@fast-check/vitest';
+import type { Decimal } from 'decimal.js';
 import { describe, expect } from 'vitest';
 import type { RatePlanCharge } from '../../../src/domain/contract/charge';
 import {
   chargeValue,
   chargeValueThrough,
+  discountBreakdownAfter,
   discountBreakdownForNet,
   discountLinesFor,
   grossValue,
 } from '../../../src/domain/contract/charge-value';
 import { CURRENCIES } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
-import { ROUNDING_MODES } from '../../../src/money/rounding';
+import { unitsAtScale, unitsToDecimal } from '../../../src/money/minor';
+import { divideRounded, ROUNDING_MODES } from '../../../src/money/rounding';
 import { addDays, businessDate, isBefore } from '../../../src/time/date';
 import { charge, plan } from '../../unit/domain/fixtures';
 
@@ -125,6 +128,72 @@ describe('discount lines', () => {
       const sum = b.discounts.reduce((s, d) => s.plus(d.amount), b.gross);
       expect(sum.eq(net)).toBe(true);
       expect(b.net.eq(net)).toBe(true);
+    },
+  );
+});
+
+describe('discount lines over a charge’s life (decision 2)', () => {
+  // Cut points of a split, as fractions (in millionths) of the charge's value: 0 to 11 cuts, so 1 to 12 lines.
+  const cutsArb = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 11 });
+
+  test.prop([pricedArb, cutsArb, modeArb], { numRuns: 300 })(
+    'over a charge billed fully in any split, Σ gross lines = its gross value, Σ each discount’s lines = its share of the discount by percentage, Σ net = its value, and every line’s gross + discounts = its net',
+    ({ currency, charge: c, ratePlan }, cuts, mode) => {
+      const m = currency.minorUnits;
+      const value = chargeValue(c, ratePlan, currency, mode);
+      const total = unitsAtScale(value, m) as bigint;
+      const points = [...cuts.map((k) => (total * BigInt(k)) / 1_000_000n), 0n, total].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      let gross = 0n;
+      let net = 0n;
+      const discounts: bigint[] = [];
+      for (let i = 1; i < points.length; i++) {
+        const before = points[i - 1] as bigint;
+        const line = (points[i] as bigint) - before;
+        const b = discountBreakdownAfter(
+          c,
+          ratePlan,
+          unitsToDecimal(line, m),
+          { before: unitsToDecimal(before, m), total: value },
+          currency,
+          mode,
+        );
+        const sum = b.discounts.reduce((s, d) => s.plus(d.amount), b.gross);
+        expect(sum.eq(unitsToDecimal(line, m)), 'gross + discounts = net').toBe(true);
+        expect(b.net.eq(unitsToDecimal(line, m))).toBe(true);
+        gross += unitsAtScale(b.gross, m) as bigint;
+        net += line;
+        b.discounts.forEach((d, k) => {
+          discounts[k] = (discounts[k] ?? 0n) + (unitsAtScale(d.amount, m) as bigint);
+        });
+      }
+      expect(net).toBe(total);
+      if (total === 0n) return; // a charge worth nothing bills no line
+      const grossValueUnits = unitsAtScale(grossValue(c, currency, mode), m) as bigint;
+      expect(gross, 'Σ gross = gross value').toBe(grossValueUnits);
+      // The discount (gross value − value) shared by the discounts' percentages, rounded cumulatively.
+      const percentages = ratePlan.charges
+        .filter((d) => d.type === 'DiscountPercentage')
+        .map((d) => unitsAtScale(d.discountPercentage as Decimal, 2) as bigint);
+      const all = percentages.reduce((a, p) => a + p, 0n);
+      const discount = grossValueUnits - total;
+      let cumulative = 0n;
+      let taken = 0n;
+      const expected = percentages.map((p, k) => {
+        cumulative += p;
+        const upTo =
+          k === percentages.length - 1 ? discount : divideRounded(discount * cumulative, all, mode);
+        const share = upTo - taken;
+        taken = upTo;
+        return -share;
+      });
+      expect(
+        discounts.map((d) => d ?? 0n),
+        'Σ each discount’s lines',
+      ).toEqual(expected.slice(0, discounts.length));
+      // Lines without discounts when none applies; otherwise every discount shows on the lines that carry any.
+      expect(expected.slice(discounts.length).every((d) => d === 0n)).toBe(true);
     },
   );
 });
