@@ -590,6 +590,7 @@ export function planStandardBilling(args: {
                 ratePlan,
                 charge,
                 amount: catchUp,
+                billed: Object.freeze({ before: billed, total: value }),
                 serviceStartDate: period.start,
                 serviceEndDate: period.end,
               }),

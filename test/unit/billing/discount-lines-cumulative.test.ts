@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../src/money/decimal';
 import { runBillRun } from '../../../src/operations/bill-run';
+import { activateSavedOrder } from '../../../src/operations/contracts';
 import { expectOk, newBilling, type TestBilling } from '../../support/billing';
-import { billAndPost, givenAccount, givenActivatedOrder, givenSchedule } from '../../support/scenarios';
+import {
+  billAndPost,
+  givenAccount,
+  givenActivatedOrder,
+  givenSchedule,
+  saveOrder,
+} from '../../support/scenarios';
 
 // A discounted charge is invoiced as a gross line and one negative line per discount (C26). Worked out per line
 // from the line's net, 100.00 a year under a 10 % discount billed 7.50 a month showed 8.33 − 0.83 every month:
@@ -104,5 +111,44 @@ describe('discount lines over a charge’s life add up to its gross value and it
     expect(total(billing, 'Discount')).toBe('-10.00');
     const invoices = billing.store.probe.snapshot().invoices;
     expect(invoices.map((i) => new Dec(i.amount).toFixed(2))).toEqual(MONTHS.map(() => '7.50'));
+  });
+  it('standard billing: raised from the start to 200.00/yr after January–March, the months caught up one by one carry their discount cumulatively; Σ gross 200.00, Σ discount −20.00, Σ net 180.00', async () => {
+    const billing = await discounted('Month');
+    for (const targetDate of MONTHS.slice(0, 3)) expectOk(await runBillRun(billing.context, { targetDate }));
+    await saveOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-03-15',
+      actions: [
+        {
+          type: 'UpdateProduct',
+          subscriptionNumber: 'S1',
+          chargeNumber: 'C1',
+          effectiveDate: '2023-01-01',
+          price: '200.00',
+        },
+      ],
+    });
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    for (const targetDate of ['2023-03-20', ...MONTHS.slice(3)])
+      expectOk(await runBillRun(billing.context, { targetDate }));
+    const invoices = billing.store.probe.snapshot().invoices;
+    // January–March 7.50 each, then the catch-up of each of them (7.50 more) on one invoice, then 15.00 a month.
+    expect(invoices.map((i) => new Dec(i.amount).toFixed(2))).toEqual([
+      '7.50',
+      '7.50',
+      '7.50',
+      '22.50',
+      ...MONTHS.slice(3).map(() => '15.00'),
+    ]);
+    expect(linesOf(billing)[3]).toEqual([
+      'Charge 8.33',
+      'Discount -0.83',
+      'Charge 8.34',
+      'Discount -0.84',
+      'Charge 8.33',
+      'Discount -0.83',
+    ]);
+    expect(total(billing, 'Charge')).toBe('200.00');
+    expect(total(billing, 'Discount')).toBe('-20.00');
   });
 });
