@@ -63,6 +63,11 @@ describe('discounted charges beside removals (decision 2, §7.3, §8.4)', () => 
   )(
     'each charge nets exactly its value rounded as a set; the credit memos are what C2 was billed above it',
     async (price1, discount, price2, month, day, firstRun) => {
+      // Three percentage items need a total of at least three minor units, each item above zero (§4.2 rule 7):
+      // C1 1.00 under 98.6 % (0.01) beside C2 0.01 is a 0.02 total, refused with ItemAmountNotPositive as it
+      // should be (seed -1737291011).
+      const c1Cents = (BigInt(price1) * BigInt(1000 - Math.round(discount * 10)) * 2n + 1000n) / 2000n;
+      fc.pre(c1Cents + BigInt(price2) >= 3n);
       const p1 = (price1 / 100).toFixed(2);
       const p2 = (price2 / 100).toFixed(2);
       const effective = `2023-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
