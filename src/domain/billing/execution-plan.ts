@@ -63,7 +63,8 @@ export function planExecution(
     });
   }
   // §6.2: with every item processed, execute without an item produces the credit due — by today only: a
-  // credit memo is generated on the removal's effective date (§8.4), never before, and dated it (decision 18).
+  // credit memo is generated on the removal's effective date (§8.4) and dated it (decision 18), before it only
+  // when an update pulled the schedule's nextRunDate to a day today reached (§6.6 rule 4; executeCredit).
   return ok({
     kind: 'step',
     targetDate: today,

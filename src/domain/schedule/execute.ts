@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
-import { type BusinessDate, isBefore } from '../../time/date';
+import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -332,7 +332,9 @@ function amountToInvoice(
  * earlier day the credit became due) and linked to the last processed item. With `dueBy`, the credits due
  * first among those due on or before it: one memo per due date, as the runs of each day give them (a bill
  * run, and an execution by hand with its today, issue the later ones after); with `null`, every credit in one
- * memo, due or not (no operation of the library asks for that). Returns `null` when no credit is due. Pure.
+ * memo, due or not (no operation of the library asks for that). A `nextRunDate` an update pulled the credit to
+ * (§6.6 rule 4), on or before `dueBy`, brings the credits due first even before their day, dated it. Returns
+ * `null` when no credit is due. Pure.
  * @since 0.1.0
  */
 export function executeCredit(
@@ -350,7 +352,14 @@ export function executeCredit(
   );
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
-  const credits = firstDueCredits(creditsDueBy(states.value, args.dueBy), args.dueBy);
+  // §6.6 rule 4 (C22): a date the user pulled the credit to, reached by `dueBy`, brings the credits due first
+  // (every one due by `dueBy` is among them), dated that day below (decision 18) — else a run on that day issued
+  // nothing, the schedule showed the day for ever, and the next run dated the memo before the run that issued it.
+  const pulled = args.schedule.nextRunDateOverride;
+  const credits =
+    args.dueBy !== null && pulled !== null && !isAfter(pulled, args.dueBy)
+      ? firstDueCredits(creditsDueBy(states.value, null), pulled)
+      : firstDueCredits(creditsDueBy(states.value, args.dueBy), args.dueBy);
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.

@@ -116,6 +116,57 @@ describe('§6.6 rules 1 and 5: no next run date on a schedule with nothing left 
     );
     expect(error).toMatchObject({ type: 'InvalidScheduleStatus', operation: 'setNextRunDate' });
   });
+
+  it('FullyProcessed, the credit (S1 removed as of 2023-10-01: 300.00) pulled to 2023-09-15 (rule 4, C22): the bill run of 2023-09-16 issues CM 300.00 dated 2023-09-15 and the schedule completes; a date after the credit’s postpones it: with 2023-10-20 the run of 2023-10-05 issues nothing and that of 2023-10-25 the memo dated 2023-10-01', async () => {
+    const removed = async () => {
+      const billing = await fullyProcessed();
+      await givenActivatedOrder(billing, {
+        number: 'O-0002',
+        orderDate: '2023-08-01',
+        actions: removeProducts(['S1'], '2023-10-01'),
+      });
+      return billing;
+    };
+    const memos = (billing: TestBilling, numbers: readonly string[]) =>
+      numbers.map((n) => {
+        const memo = billing.store.probe.creditMemo(n);
+        return `${memo?.amount} ${memo?.memoDate}`;
+      });
+    const pulled = await removed();
+    expectOk(
+      await updateInvoiceSchedule(pulled.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-09-15',
+      }),
+    );
+    // Before: the run on the pulled date issued nothing, the schedule showed 2023-09-15 until the run of
+    // 2023-10-01, which issued the memo dated 2023-09-15.
+    const run = expectOk(await runBillRun(pulled.context, { targetDate: '2023-09-16' }));
+    expect(memos(pulled, run.creditMemoNumbers)).toEqual(['300.00 2023-09-15']);
+    expect(amounts(await read(pulled))).toMatchObject({
+      status: 'FullyProcessed',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+    expect(
+      expectOk(await runBillRun(pulled.context, { targetDate: '2023-10-05' })).creditMemoNumbers,
+    ).toEqual([]);
+
+    const postponed = await removed();
+    expectOk(
+      await updateInvoiceSchedule(postponed.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-10-20',
+      }),
+    );
+    expect(
+      expectOk(await runBillRun(postponed.context, { targetDate: '2023-10-05' })).creditMemoNumbers,
+    ).toEqual([]);
+    expect((await read(postponed)).nextRunDate).toBe('2023-10-20');
+    const later = expectOk(await runBillRun(postponed.context, { targetDate: '2023-10-25' }));
+    expect(memos(postponed, later.creditMemoNumbers)).toEqual(['300.00 2023-10-01']);
+    expect((await read(postponed)).nextRunDate).toBeNull();
+  });
 });
 
 // docs/guides/edit-pause-delete.md, docs/concepts/schedules.md and amounts-after-changes.md said an update
