@@ -21,7 +21,6 @@ import {
 // billed days are worth now — not once the charge ends — or bills what they lack, each billed period its own
 // difference with its own service dates; the periods after them are billed at the new price. Checked against the
 // independent oracle of scenario.ts after every bill run.
-const RUNS = { numRuns: 120 };
 
 const repriceArb = fc.record({
   scenario: scenarioArb,
@@ -32,6 +31,105 @@ const repriceArb = fc.record({
   /** The new price as a share of the old, in thousandths (0: free; above 1,000: raised). */
   permille: fc.oneof(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1001, max: 4000 })),
 });
+
+type Reprice = typeof repriceArb extends fc.Arbitrary<infer T> ? T : never;
+
+// The first: 0.03/yr billed 0.00 for January and 0.01 for February, raised to 0.09/yr: January, billed 0.00 (no
+// line), gets its catch-up too (seed 637044856).
+const RUNS: fc.Parameters<[Reprice]> = {
+  numRuns: 120,
+  examples: [
+    [
+      {
+        scenario: {
+          currency: 'USD',
+          prorationDays: 'actual',
+          subscriptions: [
+            {
+              number: 'S1',
+              termStart: '2023-01-01',
+              termEnd: '2023-01-31',
+              charges: [
+                {
+                  number: 'C1-1',
+                  kind: 'Recurring',
+                  priceUnits: 1,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-01-31',
+                },
+                {
+                  number: 'C1-2',
+                  kind: 'Recurring',
+                  priceUnits: 1,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-01-31',
+                },
+                {
+                  number: 'C1-3',
+                  kind: 'Recurring',
+                  priceUnits: 1,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-01-31',
+                },
+              ],
+            },
+            {
+              number: 'S2',
+              termStart: '2023-01-01',
+              termEnd: '2023-01-31',
+              charges: [
+                {
+                  number: 'C2-1',
+                  kind: 'Recurring',
+                  priceUnits: 1,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-01-31',
+                },
+              ],
+            },
+            {
+              number: 'S3',
+              termStart: '2023-01-01',
+              termEnd: '2023-02-28',
+              charges: [
+                {
+                  number: 'C3-1',
+                  kind: 'Recurring',
+                  priceUnits: 3,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-02-28',
+                },
+                {
+                  number: 'C3-2',
+                  kind: 'Recurring',
+                  priceUnits: 1,
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                  startDate: '2023-01-01',
+                  endDate: '2023-02-28',
+                },
+              ],
+            },
+          ],
+          billRunDates: ['2023-02-01', '2023-03-04'],
+        },
+        charge: 916930036,
+        after: 1073741823,
+        permille: 3000,
+      },
+    ],
+  ],
+};
 
 function formatUnits(value: bigint, minorUnits: number): string {
   if (minorUnits === 0) return value.toString();
@@ -155,11 +253,17 @@ describe('standard billing: a price lowered or raised from the charge start afte
           const catchUp = invoiceLinesOf(billing, target.c.number, run.invoiceNumbers, minor).filter(
             (l) => dayOf(l.end) <= dayOf(before),
           );
-          const owed = linesBefore.map((l) => ({
-            ...l,
-            amount: periodWorth(raised, l.start, l.end, scenario.prorationDays) - l.amount,
-          }));
           const dates = (l: DatedUnits) => `${l.start}..${l.end}`;
+          // A period billed 0.00 before the raise (its rounded worth was nothing: no line) is a billed period
+          // too, owed its whole worth now (0.03/yr over January–February 2023 billed 0.00 and 0.01, raised to
+          // 0.09/yr: January's catch-up is 0.01; seed 637044856).
+          const unlined = catchUp.filter((l) => !linesBefore.some((b) => dates(b) === dates(l)));
+          const owed = [...linesBefore, ...unlined.map((l) => ({ ...l, amount: 0n }))]
+            .map((l) => ({
+              ...l,
+              amount: periodWorth(raised, l.start, l.end, scenario.prorationDays) - l.amount,
+            }))
+            .sort((a, b) => dayOf(a.start) - dayOf(b.start));
           expect(
             catchUp.every((l) =>
               owed.some((o) => dates(o) === dates(l) && l.amount > 0n && l.amount <= o.amount),
