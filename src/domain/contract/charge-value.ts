@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { takeFromLargest } from '../../money/allocate';
 import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec, isDecimal, toDec } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
@@ -341,8 +342,11 @@ export interface ChargeBilledSoFar {
  * 8.33 − 0.83 every month added up to 99.96 − 9.96). C26's items 2,160 / 4,320 / 15,120 of 21,600:
  * 2,700 − 270 − 270, 5,400 − 540 − 540, 18,900 − 1,890 − 1,890.
  *
- * A gross value below the total (a charge a set's rounding gave a unit more than its gross) is taken as the
- * total: a discount never adds. Without discounts, with a total of 0, or with amounts not at the currency
+ * With several discounts a discount's cumulative share can step back a unit from one line to the next; no
+ * discount line adds, so that line gives it nothing and takes the unit off the largest share: the discount
+ * lines still add up to the whole discount, each discount's own within a unit per line of its share. A gross
+ * value below the total (a charge a set's rounding gave a unit more than its gross) is taken as the total: a
+ * discount never adds. Without discounts, with a total of 0, or with amounts not at the currency
  * scale, this is {@link discountBreakdownForNet} of the line alone. Amounts must be at the currency scale.
  * @since 0.2.0
  */
@@ -394,21 +398,37 @@ export function discountBreakdownAfter(
   };
   const from = at(before);
   const to = at(before + line);
-  const lines: DiscountLine[] = discounts.map((d, k) => {
-    const here = (to.taken[k] as bigint) - (k === 0 ? 0n : (to.taken[k - 1] as bigint));
-    const there = (from.taken[k] as bigint) - (k === 0 ? 0n : (from.taken[k - 1] as bigint));
-    return Object.freeze({
+  const share = (of: { taken: bigint[] }, k: number): bigint =>
+    (of.taken[k] as bigint) - (k === 0 ? 0n : (of.taken[k - 1] as bigint));
+  const cumulativeShares = discounts.map((_, k) => share(to, k) - share(from, k));
+  // A discount's cumulative share can step back a unit from one line to the next (1 % + 1 % + 1 % of JPY 400/yr:
+  // the middle discount would add 1 to months 2, 5, 8 and 11): such a share is 0 on the line, and the units it
+  // would have given back come off the line's largest shares (ties to the earlier discount).
+  const own = to.gross - from.gross - line;
+  const shares = cumulativeShares.every((u) => (own >= 0n ? u >= 0n : u <= 0n))
+    ? cumulativeShares
+    : withoutStepsBack(cumulativeShares, own);
+  const lines: DiscountLine[] = discounts.map((d, k) =>
+    Object.freeze({
       chargeNumber: d.number,
       name: d.name,
       percentage: percentages[k] as Decimal,
-      amount: negated(unitsToDecimal(here - there, m)),
-    });
-  });
+      amount: negated(unitsToDecimal(shares[k] as bigint, m)),
+    }),
+  );
   return Object.freeze({
     gross: unitsToDecimal(to.gross - from.gross, m),
     discounts: Object.freeze(lines),
     net: unitsToDecimal(line, m),
   });
+}
+
+/** `shares` (adding up to `own`) with those of the other sign than `own` made 0, and the excess taken off the largest. */
+function withoutStepsBack(shares: readonly bigint[], own: bigint): bigint[] {
+  const sign = own < 0n ? -1n : 1n;
+  const kept = shares.map((u) => (u * sign > 0n ? u * sign : 0n));
+  takeFromLargest(kept, kept.reduce((a, u) => a + u, 0n) - own * sign);
+  return kept.map((u) => u * sign);
 }
 
 function negated(x: Decimal): Decimal {

@@ -151,4 +151,51 @@ describe('discount lines over a charge’s life add up to its gross value and it
     expect(total(billing, 'Charge')).toBe('200.00');
     expect(total(billing, 'Discount')).toBe('-20.00');
   });
+  it('several discounts: JPY 400/yr under 1 % + 1 % + 1 % billed monthly (1 yen of discount a month) shows no discount line that adds; Σ gross 400, Σ discounts −12, Σ net 388', async () => {
+    const billing = newBilling({}, '2023-01-01T12:00:00Z');
+    await givenAccount(billing, 'A-001', { currency: 'JPY' });
+    await givenActivatedOrder(billing, {
+      number: 'O-0001',
+      orderDate: '2023-01-01',
+      actions: [
+        {
+          type: 'CreateSubscription',
+          subscriptionNumber: 'S1',
+          termType: 'Termed',
+          termStart: '2023-01-01',
+          termEnd: '2023-12-31',
+          ratePlans: [
+            {
+              id: 'rp-S1',
+              name: 'S1',
+              charges: [
+                {
+                  number: 'C1',
+                  name: 'C1',
+                  type: 'Recurring',
+                  price: '400',
+                  listPriceBase: 'Year',
+                  billingPeriod: 'Month',
+                },
+                ...['D1', 'D2', 'D3'].map((number) => ({
+                  number,
+                  name: number,
+                  type: 'DiscountPercentage' as const,
+                  discountPercentage: '1',
+                })),
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    for (const targetDate of MONTHS) expectOk(await runBillRun(billing.context, { targetDate }));
+    const lines = billing.store.probe.snapshot().invoices.flatMap((i) => i.lines);
+    // Before: a discount's cumulative share stepped back a yen on months 2, 5, 8 and 11 (D2 +1).
+    expect(lines.filter((l) => l.kind === 'Discount' && new Dec(l.amount).gt(0))).toEqual([]);
+    expect(total(billing, 'Charge')).toBe('400.00');
+    expect(total(billing, 'Discount')).toBe('-12.00');
+    const invoices = billing.store.probe.snapshot().invoices;
+    expect(invoices.reduce((sum, i) => sum.plus(new Dec(i.amount)), new Dec(0)).toFixed(0)).toBe('388');
+  });
 });
