@@ -11,7 +11,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type Decode, type Issue, isPlainObject, issue, joinPath } from './decode';
 import type { InvalidInput } from './errors';
-import { invalidInput, isUnstorable } from './input';
+import { invalidInput, isUnstorable, readRequest } from './input';
 
 /**
  * The value of one custom field: a string, a number, a boolean or `null` (a field with no value). A
@@ -118,7 +118,8 @@ export const decodeCustomFields: Decode<CustomFields> = (input, path) => {
 /**
  * Validates custom fields from a request: the frozen {@link CustomFields}, or an `InvalidInput` naming
  * the offending path (`items[2].customFields.PO Number__c: expected a custom field name: …`). Too many
- * fields are reported at the object's own path, with how many were sent.
+ * fields are reported at the object's own path, with how many were sent. The input is read once: a getter or a
+ * Proxy trap that throws is an `InvalidInput` at its path ("… could not be read"), never a throw.
  * @example
  * ```ts
  * validateCustomFields({ PONumber__c: 'PO-1234' }, 'customFields'); // ok({ PONumber__c: 'PO-1234' })
@@ -131,16 +132,19 @@ export function validateCustomFields(
   input: unknown,
   path = 'customFields',
 ): Result<CustomFields, InvalidInput> {
-  return decodeCustomFields(input, path).mapErr((found) => {
-    const error = invalidInput(found.path, found.expected, found.input);
-    if (found.path !== path || !isPlainObject(found.input)) return error;
-    const received = `an object of ${Object.keys(found.input).length} fields`;
-    return Object.freeze({
-      ...error,
-      received,
-      message: `${path}: expected ${found.expected}, received ${received}.`,
-    });
-  });
+  // Read once, as an operation reads its request: a getter or a Proxy trap that throws is an InvalidInput.
+  return readRequest(input, path).andThen((fields) =>
+    decodeCustomFields(fields, path).mapErr((found) => {
+      const error = invalidInput(found.path, found.expected, found.input);
+      if (found.path !== path || !isPlainObject(found.input)) return error;
+      const received = `an object of ${Object.keys(found.input).length} fields`;
+      return Object.freeze({
+        ...error,
+        received,
+        message: `${path}: expected ${found.expected}, received ${received}.`,
+      });
+    }),
+  );
 }
 
 /** Reads optional custom fields of a request: `undefined` (left out) → `null`. @internal */

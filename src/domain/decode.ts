@@ -47,12 +47,18 @@ export function describeReceived(input: unknown): string {
   if (typeof input === 'string') text = JSON.stringify(input.slice(0, MAX_SHOWN + 1));
   else if (input === null) text = 'null';
   else if (input === undefined) text = 'nothing (undefined)';
-  else if (Array.isArray(input)) text = input.length === 0 ? 'an empty array' : 'an array';
   else if (typeof input === 'object') {
-    text =
-      (input as { toStringTag?: unknown }).toStringTag === '[object Decimal]'
-        ? `Decimal ${String(input)}`
-        : 'an object';
+    try {
+      if (Array.isArray(input)) text = input.length === 0 ? 'an empty array' : 'an array';
+      else
+        text =
+          (input as { toStringTag?: unknown }).toStringTag === '[object Decimal]'
+            ? `Decimal ${String(input)}`
+            : 'an object';
+    } catch {
+      // A getter or a Proxy trap that threw (a revoked Proxy): nothing of what it threw is read.
+      text = 'an object';
+    }
   } else if (typeof input === 'function') text = 'a function';
   else if (typeof input === 'bigint') text = `bigint ${input}n`;
   else if (typeof input === 'symbol') text = 'a symbol';

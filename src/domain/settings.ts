@@ -2,7 +2,9 @@ import { err, ok, type Result } from 'neverthrow';
 import { ROUNDING_MODES, type RoundingMode } from '../money/rounding';
 import { isValidTimeZone } from '../time/clock';
 import type { ProrationDays } from '../time/service-period';
+import { isPlainObject } from './decode';
 import { describeReceived, type InvalidTenantSettings } from './errors';
+import { readRequest } from './input';
 
 /**
  * The settings of one tenant (decisions.md, "Tenant settings"): one object passed into every operation,
@@ -46,8 +48,12 @@ const KEYS: readonly (keyof TenantSettings)[] = [
   'autoPost',
 ];
 
-function invalid(path: string, expected: string, input: unknown): InvalidTenantSettings {
-  const received = describeReceived(input);
+function invalid(
+  path: string,
+  expected: string,
+  input: unknown,
+  received = describeReceived(input),
+): InvalidTenantSettings {
   return Object.freeze({
     type: 'InvalidTenantSettings' as const,
     message: `Tenant settings ${path || '(root)'}: expected ${expected}, received ${received}.`,
@@ -64,22 +70,28 @@ function oneOf(values: readonly string[]): string {
 /**
  * Validates tenant settings from untrusted input (e.g. a JSON config) at run time. Missing fields take
  * {@link DEFAULT_TENANT_SETTINGS}; `undefined` gives the defaults; unknown keys, unknown time zones and values
- * of the wrong type are rejected with an {@link InvalidTenantSettings} naming the field.
+ * of the wrong type are rejected with an {@link InvalidTenantSettings} naming the field, and so is a field whose
+ * getter or Proxy trap throws (never a throw).
  * @category Settings
  * @since 0.1.0
  */
 export function tenantSettings(input?: unknown): Result<TenantSettings, InvalidTenantSettings> {
   if (input === undefined) return ok(DEFAULT_TENANT_SETTINGS);
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  // Read once (its own fields): a getter or a Proxy trap that throws is refused at its field, never thrown. A
+  // class instance is read as it is.
+  const read = readRequest(input, '', true);
+  if (read.isErr()) return err(invalid(read.error.path, read.error.expected, null, read.error.received));
+  const given = isPlainObject(read.value) ? read.value : input;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     return err(
       invalid(
         '',
         'an object with some of the fields timeZone, prorationDays, chargeGrouping, rounding, autoPost',
-        input,
+        given,
       ),
     );
   }
-  const record = input as Record<string, unknown>;
+  const record = given as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(KEYS as readonly string[]).includes(key)) {
       return err(invalid(key, `no such setting (allowed: ${KEYS.join(', ')})`, record[key]));

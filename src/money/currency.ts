@@ -230,7 +230,16 @@ export function getCurrency(code: string | Currency): Result<Currency, UnknownCu
     return err(unknownCurrency(code, 'use an active three-letter code such as "USD", "EUR" or "JPY".'));
   }
   if (typeof code === 'object' && code !== null) {
-    const { code: c, minorUnits } = code as { code?: unknown; minorUnits?: unknown };
+    let c: unknown;
+    let minorUnits: unknown;
+    try {
+      ({ code: c, minorUnits } = code as { code?: unknown; minorUnits?: unknown });
+    } catch {
+      // A getter or a Proxy trap that threw: an UnknownCurrency, and nothing of what it threw is read.
+      return err(
+        unknownCurrency(code, 'the currency object could not be read (a getter or a Proxy trap threw).'),
+      );
+    }
     if (typeof c === 'string' && hasOwn(CURRENCIES, c)) {
       const known = CURRENCIES[c]!;
       if (minorUnits === known.minorUnits) return ok(known);

@@ -24,7 +24,12 @@ export type DecimalValue = Decimal;
  * @since 0.1.0
  */
 export function isDecimal(x: unknown): x is Decimal {
-  return Dec.isDecimal(x);
+  try {
+    return Dec.isDecimal(x);
+  } catch {
+    // A getter or a Proxy trap that threw (a revoked Proxy) is no Decimal.
+    return false;
+  }
 }
 
 /**

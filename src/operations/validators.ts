@@ -3,11 +3,13 @@
 // with the operation's own parsers (nothing is checked twice in two ways). Each takes `unknown`, never
 // throws, and answers the request typed, or the first error the operation would answer for it — unless a
 // check that needs the store comes first in the operation (the account, the orders, the schedule, the
-// currency), which then answers instead; a request refused here is refused there too either way.
+// currency), which then answers instead; a request refused here is refused there too either way. Each reads
+// the request once, as the operation does (`readRequest`: a getter or a Proxy trap that throws is an
+// `InvalidInput` at its field), checks that copy, and answers the caller's own object as it is.
 import { err, ok, type Result } from 'neverthrow';
 import type { Account } from '../domain/contract/account';
 import type { DomainError, InvalidInput } from '../domain/errors';
-import { checkIdentifierLength, invalidInput } from '../domain/input';
+import { checkIdentifierLength, invalidInput, readRequest } from '../domain/input';
 import type {
   BillRunNumber,
   CreditMemoNumber,
@@ -116,8 +118,12 @@ function checkUpdateItems(
 export function parseCreateInvoiceScheduleRequest(
   input: unknown,
 ): Result<CreateInvoiceScheduleInput, DomainError | ScheduleError> {
-  return parseCreateInvoiceScheduleInput(input)
-    .andThen((parsed) => idempotentCall('createInvoiceSchedule', input).map(() => parsed))
+  return readRequest(input)
+    .andThen((request) =>
+      parseCreateInvoiceScheduleInput(request).andThen((parsed) =>
+        idempotentCall('createInvoiceSchedule', request).map(() => parsed),
+      ),
+    )
     .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
     .andThen((parsed) => checkCreateItems(parsed.items))
     .map(() => input as CreateInvoiceScheduleInput);
@@ -140,8 +146,12 @@ export function parseCreateInvoiceScheduleRequest(
 export function parseUpdateInvoiceScheduleRequest(
   input: unknown,
 ): Result<UpdateInvoiceScheduleInput, DomainError | ScheduleError> {
-  return parseUpdateInvoiceScheduleInput(input)
-    .andThen((parsed) => idempotentCall('updateInvoiceSchedule', input).map(() => parsed))
+  return readRequest(input)
+    .andThen((request) =>
+      parseUpdateInvoiceScheduleInput(request).andThen((parsed) =>
+        idempotentCall('updateInvoiceSchedule', request).map(() => parsed),
+      ),
+    )
     .andThen((parsed) =>
       // The limits of the lists it gives; one it leaves out is the stored one, within them (nothing to check).
       checkScheduleLimits({
@@ -167,7 +177,7 @@ export function parseUpdateInvoiceScheduleRequest(
  * @since 0.2.0
  */
 export function parseCreateAccountRequest(input: unknown): Result<Account, DomainError> {
-  return parseNewAccount(input);
+  return readRequest(input).andThen(parseNewAccount);
 }
 
 /**
@@ -188,15 +198,17 @@ export function parseCreateOrderRequest(
   input: unknown,
   currency: string,
 ): Result<CreateOrderInput, DomainError> {
-  return readNewOrderKeys(input)
-    .andThen(({ accountNumber }) =>
-      getCurrency(currency).andThen((known) =>
-        parseNewOrder(input, {
-          id: accountNumber,
-          number: accountNumber,
-          name: accountNumber,
-          currency: known.code,
-        }),
+  return readRequest(input)
+    .andThen((request) =>
+      readNewOrderKeys(request).andThen(({ accountNumber }) =>
+        getCurrency(currency).andThen((known) =>
+          parseNewOrder(request, {
+            id: accountNumber,
+            number: accountNumber,
+            name: accountNumber,
+            currency: known.code,
+          }),
+        ),
       ),
     )
     .map(() => input as CreateOrderInput);
@@ -214,12 +226,16 @@ export function parseCreateOrderRequest(
 export function parseActivateOrderRequest(
   input: unknown,
 ): Result<{ readonly orderNumber: string }, InvalidInput> {
-  return requireFields(
-    'activateSavedOrder',
-    input,
-    { orderNumber: EXPECTED_NUMBER.orderNumber },
-    OPTIONAL_FIELDS.none,
-  ).map(() => input as { readonly orderNumber: string });
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        'activateSavedOrder',
+        request,
+        { orderNumber: EXPECTED_NUMBER.orderNumber },
+        OPTIONAL_FIELDS.none,
+      ),
+    )
+    .map(() => input as { readonly orderNumber: string });
 }
 
 /**
@@ -230,12 +246,14 @@ function checkBillRunRequest(
   operation: string,
   given: unknown,
 ): Result<RunBillRunInput, InvalidInput | TimeError> {
-  const input = given === undefined ? {} : given;
   // A placeholder for "today": the validator only checks a date that is given.
   const today = () => ok('1970-01-01' as BusinessDate);
-  return parseBillRunRequest(input, today)
-    .andThen(() => idempotentCall(operation, input))
-    .map(() => input as RunBillRunInput);
+  return readRequest(given)
+    .andThen((read) => {
+      const request = read === undefined ? {} : read;
+      return parseBillRunRequest(request, today).andThen(() => idempotentCall(operation, request));
+    })
+    .map(() => (given === undefined ? {} : given) as RunBillRunInput);
 }
 
 /**
@@ -273,15 +291,19 @@ export function parseRunBillRunRequest(
  * @since 0.2.0
  */
 export function parseBillAccountRequest(input: unknown): Result<BillAccountInput, InvalidInput> {
-  return requireFields(
-    'billAccount',
-    input,
-    {
-      billRunNumber: EXPECTED_NUMBER.billRunNumber,
-      accountNumber: EXPECTED_NUMBER.accountNumber,
-    },
-    OPTIONAL_FIELDS.none,
-  ).map(() => input as BillAccountInput);
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        'billAccount',
+        request,
+        {
+          billRunNumber: EXPECTED_NUMBER.billRunNumber,
+          accountNumber: EXPECTED_NUMBER.accountNumber,
+        },
+        OPTIONAL_FIELDS.none,
+      ),
+    )
+    .map(() => input as BillAccountInput);
 }
 
 /**
@@ -296,9 +318,11 @@ export function parseBillAccountRequest(input: unknown): Result<BillAccountInput
 export function parseCompleteBillRunRequest(
   input: unknown,
 ): Result<{ readonly billRunNumber: BillRunNumber }, InvalidInput> {
-  return requireFields('completeBillRun', input, { billRunNumber: EXPECTED_NUMBER.billRunNumber }).map(
-    () => input as { readonly billRunNumber: BillRunNumber },
-  );
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields('completeBillRun', request, { billRunNumber: EXPECTED_NUMBER.billRunNumber }),
+    )
+    .map(() => input as { readonly billRunNumber: BillRunNumber });
 }
 
 /**
@@ -314,16 +338,19 @@ export function parseCompleteBillRunRequest(
 export function parseExecuteInvoiceScheduleRequest(
   input: unknown,
 ): Result<ExecuteInvoiceScheduleInput, InvalidInput> {
-  return requireFields(
-    'executeInvoiceSchedule',
-    input,
-    {
-      invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-    },
-    OPTIONAL_FIELDS.executeInvoiceSchedule,
-  )
-    .andThen(() => readItemId((input as { readonly itemId?: unknown }).itemId))
-    .andThen(() => idempotentCall('executeInvoiceSchedule', input))
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        'executeInvoiceSchedule',
+        request,
+        {
+          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+        },
+        OPTIONAL_FIELDS.executeInvoiceSchedule,
+      )
+        .andThen(() => readItemId((request as { readonly itemId?: unknown }).itemId))
+        .andThen(() => idempotentCall('executeInvoiceSchedule', request)),
+    )
     .map(() => input as ExecuteInvoiceScheduleInput);
 }
 
@@ -340,17 +367,20 @@ export function parseExecuteInvoiceScheduleRequest(
 export function parseGenerateBillingDocumentsRequest(
   input: unknown,
 ): Result<GenerateBillingDocumentsInput, InvalidInput | TimeError> {
-  return requireFields(
-    'generateBillingDocuments',
-    input,
-    { accountNumber: EXPECTED_NUMBER.accountNumber },
-    OPTIONAL_FIELDS.generateBillingDocuments,
-  )
-    .andThen((): Result<unknown, InvalidInput | TimeError> => {
-      const { targetDate } = input as { readonly targetDate?: unknown };
-      return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
-    })
-    .andThen(() => idempotentCall('generateBillingDocuments', input))
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        'generateBillingDocuments',
+        request,
+        { accountNumber: EXPECTED_NUMBER.accountNumber },
+        OPTIONAL_FIELDS.generateBillingDocuments,
+      )
+        .andThen((): Result<unknown, InvalidInput | TimeError> => {
+          const { targetDate } = request as { readonly targetDate?: unknown };
+          return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
+        })
+        .andThen(() => idempotentCall('generateBillingDocuments', request)),
+    )
     .map(() => input as GenerateBillingDocumentsInput);
 }
 
@@ -375,16 +405,18 @@ export function parseInvoiceScheduleKeyRequest(
   { readonly invoiceScheduleNumber: InvoiceScheduleNumber; readonly expectedVersion?: number },
   InvalidInput
 > {
-  return requireFields(
-    operation,
-    input,
-    { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
-    operation === 'deleteInvoiceSchedule' ? OPTIONAL_FIELDS.none : OPTIONAL_FIELDS.expectedVersion,
-  )
-    .andThen(() =>
-      operation === 'deleteInvoiceSchedule'
-        ? ok(null)
-        : readExpectedVersion((input as { readonly expectedVersion?: unknown }).expectedVersion),
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        operation,
+        request,
+        { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
+        operation === 'deleteInvoiceSchedule' ? OPTIONAL_FIELDS.none : OPTIONAL_FIELDS.expectedVersion,
+      ).andThen(() =>
+        operation === 'deleteInvoiceSchedule'
+          ? ok(null)
+          : readExpectedVersion((request as { readonly expectedVersion?: unknown }).expectedVersion),
+      ),
     )
     .map(() => input as { readonly invoiceScheduleNumber: string; readonly expectedVersion?: number });
 }
@@ -407,7 +439,9 @@ export function parseChargeSelectionRequest(
   input: unknown,
   operation: 'detachInvoiceScheduleCharges' | 'attachInvoiceScheduleCharges' = 'detachInvoiceScheduleCharges',
 ): Result<ChargeSelectionInput, InvalidInput> {
-  return checkSelections(operation, input as ChargeSelectionInput).map(() => input as ChargeSelectionInput);
+  return readRequest(input)
+    .andThen((request) => checkSelections(operation, request as ChargeSelectionInput))
+    .map(() => input as ChargeSelectionInput);
 }
 
 /**
@@ -424,12 +458,16 @@ export function parseInvoiceKeyRequest(
   input: unknown,
   operation: 'postInvoice' | 'cancelInvoice' | 'reverseInvoice' = 'postInvoice',
 ): Result<{ readonly invoiceNumber: InvoiceNumber }, InvalidInput> {
-  return requireFields(
-    operation,
-    input,
-    { invoiceNumber: EXPECTED_NUMBER.invoiceNumber },
-    OPTIONAL_FIELDS.none,
-  ).map(() => input as { readonly invoiceNumber: InvoiceNumber });
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        operation,
+        request,
+        { invoiceNumber: EXPECTED_NUMBER.invoiceNumber },
+        OPTIONAL_FIELDS.none,
+      ),
+    )
+    .map(() => input as { readonly invoiceNumber: InvoiceNumber });
 }
 
 /**
@@ -444,12 +482,16 @@ export function parseInvoiceKeyRequest(
 export function parseCreditMemoKeyRequest(
   input: unknown,
 ): Result<{ readonly creditMemoNumber: CreditMemoNumber }, InvalidInput> {
-  return requireFields(
-    'postCreditMemo',
-    input,
-    { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber },
-    OPTIONAL_FIELDS.none,
-  ).map(() => input as { readonly creditMemoNumber: CreditMemoNumber });
+  return readRequest(input)
+    .andThen((request) =>
+      requireFields(
+        'postCreditMemo',
+        request,
+        { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber },
+        OPTIONAL_FIELDS.none,
+      ),
+    )
+    .map(() => input as { readonly creditMemoNumber: CreditMemoNumber });
 }
 
 /**
@@ -465,8 +507,9 @@ export function parseCreditMemoKeyRequest(
  * @since 0.2.0
  */
 export function parseRecordKey(input: unknown): Result<string, InvalidInput> {
-  if (typeof input !== 'string' || input.trim() === '') {
-    return err(invalidInput('', 'a number or id, a non-empty string such as "IS-00000001"', input));
-  }
-  return checkIdentifierLength(input, '');
+  return readRequest(input).andThen((key) =>
+    typeof key !== 'string' || key.trim() === ''
+      ? err(invalidInput('', 'a number or id, a non-empty string such as "IS-00000001"', key))
+      : checkIdentifierLength(key, ''),
+  );
 }

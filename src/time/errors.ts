@@ -45,8 +45,13 @@ export function describeInput(input: unknown): string {
   if (typeof input === 'string') return input;
   if (input === null) return 'null';
   if (input === undefined) return 'undefined';
-  if (input instanceof Date) return 'a Date object';
-  if (typeof input === 'object') return Array.isArray(input) ? 'an array' : 'an object';
+  try {
+    if (input instanceof Date) return 'a Date object';
+    if (typeof input === 'object') return Array.isArray(input) ? 'an array' : 'an object';
+  } catch {
+    // A revoked Proxy (its traps throw): nothing of it is read.
+    return 'an object';
+  }
   if (typeof input === 'function') return 'a function';
   // Only primitives are left here (number, boolean, bigint, symbol), and String() never throws on them.
   return `${typeof input} ${String(input)}`;
