@@ -8,6 +8,7 @@ import {
   addMonths,
   type BusinessDate,
   compareDates,
+  dateOfDayNumber,
   dayNumber,
   isAfter,
   isBefore,
@@ -433,6 +434,43 @@ function upToValue(upTo: Decimal, own: Decimal, value: Decimal): Decimal {
   return upTo.gt(value) ? value : upTo;
 }
 
+/**
+ * What the days of a charge's term that no live line bills are worth now (`ranges`: the days the live lines
+ * bill, merged, in order): each unbilled stretch `[a, b]` its value up to `b` less its value up to the day before
+ * `a` ({@link upToValue} for a charge billed to `value` rather than its own rounding `own`).
+ */
+function unbilledWorth(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  ranges: readonly (readonly [number, number])[],
+  own: Decimal,
+  value: Decimal,
+  currency: Currency,
+  settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
+): Decimal {
+  const upTo = (day: number): Decimal => {
+    const x = chargeValueUpTo(charge, ratePlan, dateOfDayNumber(day, 'unbilledWorth'), currency, settings);
+    return value === own ? x : upToValue(x, own, value);
+  };
+  const first = dayNumber(charge.startDate);
+  const last = dayNumber(charge.endDate);
+  let worth = ZERO;
+  let from = first;
+  const add = (to: number) => {
+    if (to < from) return;
+    const before = from === first ? ZERO : upTo(from - 1);
+    worth = worth.plus(upTo(to).minus(before));
+  };
+  for (const [a, b] of ranges) {
+    if (a > last) break;
+    if (b < from) continue;
+    add(Math.min(a - 1, last));
+    from = Math.max(from, b + 1);
+  }
+  if (from <= last) add(last);
+  return worth;
+}
+
 /** The detachments by charge key. */
 function byCharge(
   detached: readonly DetachedChargeTotal[],
@@ -456,7 +494,10 @@ function byCharge(
  * so a charge is billed exactly its value by its end; the line's service period is the period, or from
  * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
  * §7.5) — and credits what was billed above the
- * charge's current value once `targetDate` reaches the credit's start (removals after billing).
+ * charge's current value once `targetDate` reaches the credit's start (removals after billing): for a charge cut
+ * short of its billed days, what its live lines bill after its new end, whether or not it is billed above its
+ * value, while the same run bills again its periods no live line bills (4,000.00/yr per quarter, Q1's invoice
+ * canceled, Q2 and Q3 live, cancelled as of 2023-07-01: 1,000.00 credited from Q3, Q1 billed 1,000.00 again).
  * A charge whose price or quantity was changed from its start after periods were billed is settled at the
  * first run reaching its start: lowered, credited (each billed line its own difference, latest first); raised,
  * billed what the billed days lack, each period that standard billing billed on its own getting its own
@@ -542,10 +583,24 @@ export function planStandardBilling(args: {
           billed = worth;
         }
       }
-      if (billed.gt(value)) {
-        // Credited once the removal takes effect (§8.4): for a charge removed entirely (a one-time charge, or
-        // one removed before its start) that is the removal's date, not the credit start (its own start).
-        // A charge not cut that ends 9999-12-31 is credited from the day after it: never.
+      // Cut short of its billed days (an order moved its end before the last day a live line bills: a
+      // cancellation, a removal, a shorter term) with days of its term that no live line bills (their invoice
+      // canceled or reversed, §6.4): what the lines bill after the new end is what the billed total passes the
+      // value by once those days are billed too, not the billed total less the value. 4,000.00/yr per quarter,
+      // Q1's invoice canceled while Q2 and Q3 stand, cancelled as of 2023-07-01: Q2 + Q3 is the value (2,000.00),
+      // yet Q3 (1,000.00) is billed after the end and Q1 (1,000.00) not at all. Without such days (every case
+      // before this one) it is the billed total less the value, as it always was.
+      const unbilled =
+        through !== null && ranges !== null && isAfter(through, charge.endDate) && !isRemovedCharge(charge)
+          ? unbilledWorth(charge, ratePlan, ranges, own, value, args.currency, args.settings)
+          : ZERO;
+      const afterEnd = billed.plus(unbilled).minus(value);
+      // What the lines after the end bill and is not credited yet: the gaps below are billed regardless.
+      let pending = ZERO;
+      if (afterEnd.gt(ZERO)) {
+        // Credited once the removal takes effect (§8.4), latest line first: for a charge removed entirely (a
+        // one-time charge, or one removed before its start) that is the removal's date, not the credit start
+        // (its own start). A charge not cut that ends 9999-12-31 is credited from the day after it: never.
         const start = creditStartDay(charge);
         if (start === null) continue;
         const due = creditDueDate(charge);
@@ -556,13 +611,15 @@ export function planStandardBilling(args: {
               subscriptionNumber: subscription.number,
               chargeNumber: charge.number,
               chargeName: charge.name,
-              amount: billed.minus(value),
+              amount: afterEnd,
               creditStartDate: start,
               ...(due === start ? {} : { dueDate: due }),
             }),
           );
-        }
-        continue;
+          billed = billed.minus(afterEnd);
+        } else pending = afterEnd;
+        // Nothing within the term left unbilled: nothing to bill (the credit, due or not, is all).
+        if (unbilled.isZero()) continue;
       }
       // What the lines starting on or before the current period's end bill, and the next line to count.
       let placed = ZERO;
@@ -601,10 +658,11 @@ export function planStandardBilling(args: {
         }
         // A period with a day no live document bills (its invoice canceled or reversed, a later one standing)
         // is billed from what the lines up to its end bill, not from the total, which counts later periods'
-        // lines too; never beyond the charge's value (what a later period was billed stays billed).
+        // lines too; never beyond the charge's value (what a later period was billed stays billed), less what
+        // the lines after the charge's end bill until their credit is due (they are credited then).
         const gap = ranges !== null && placed.lt(billed) && leavesUnbilled(ranges, period);
         const from = gap ? placed : billed;
-        const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed)) : upTo.minus(from);
+        const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed).plus(pending)) : upTo.minus(from);
         if (amount.gt(ZERO)) {
           const start = from.gt(beforePeriod)
             ? remainderStart(charge, period, from, value, args.settings.prorationDays)
@@ -730,7 +788,7 @@ export function standardInvoiceGroups(lines: readonly StandardLine[]): readonly 
 /**
  * Builds the documents of a standard billing plan: the invoices of {@link standardInvoiceGroups}
  * dated `invoiceDate`, and one credit memo for the credits (lines taken from the charges' invoice
- * lines of any source, latest first). Pure.
+ * lines of any source, the latest service period first across invoices, §8.4). Pure.
  * @since 0.1.0
  */
 export function standardDocuments(args: {
@@ -774,6 +832,7 @@ export function standardDocuments(args: {
       invoiceScheduleNumber: null,
       invoiceScheduleItemId: null,
       fromAnySource: true,
+      latestServiceFirst: true,
       ...(repricedLineValue(args.plan.credits, args.currency, args.settings) ?? {}),
     });
     if (lines.length > 0) {

@@ -249,6 +249,12 @@ export function creditMemoLines(args: {
    * is left of the credit latest first, as any credit; its total is the same. @since 0.2.0
    */
   readonly lineValue?: (credit: ChargeCredit, line: InvoiceLine) => Decimal | null;
+  /**
+   * Take the lines by their service period, latest first, across invoices (standard billing: a period billed again
+   * after its invoice was canceled sits on a later invoice than the periods after it, and the credit of a cut
+   * charge is for the days after its end, §8.4), not invoice by invoice, the latest invoice first. @since 0.2.0
+   */
+  readonly latestServiceFirst?: boolean;
 }): readonly CreditMemoLine[] {
   const alreadyCredited = new Map<string, Decimal>();
   for (const memo of args.creditMemos) {
@@ -267,6 +273,17 @@ export function creditMemoLines(args: {
   // Within an invoice too, the latest service first (§8.4): a merged invoice holds one line group per item
   // (decision 11), a standard-billing invoice one line per period, each in time order. Ordered once, not per credit.
   const linesOf = new Map(latestFirst.map((invoice) => [invoice, latestLinesFirst(invoice)] as const));
+  // Every candidate line in the order credits take them: invoice by invoice (each latest service first), or by
+  // service period across invoices (a tie: the later invoice first, then the order above).
+  const ordered = latestFirst.flatMap((invoice) =>
+    (linesOf.get(invoice) ?? invoice.lines).map((line) => ({ invoice, line })),
+  );
+  if (args.latestServiceFirst === true)
+    ordered.sort(
+      (a, b) =>
+        compareDates(b.line.serviceEndDate, a.line.serviceEndDate) ||
+        compareDates(b.line.serviceStartDate, a.line.serviceStartDate),
+    );
   const lines: CreditMemoLine[] = [];
   const creditedInvoices = new Set<string>();
   const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
@@ -307,18 +324,16 @@ export function creditMemoLines(args: {
   ): Decimal => {
     const found: { invoice: Invoice; line: InvoiceLine; available: Decimal; take: Decimal }[] = [];
     let left = amount;
-    for (const invoice of latestFirst) {
-      for (const line of linesOf.get(invoice) ?? invoice.lines) {
-        if (!creditable(line, credit)) continue;
-        const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
-        if (available.lte(0)) continue;
-        const worth = lineValue(credit, line);
-        if (worth === null) return amount;
-        const above = available.minus(worth);
-        const take = left.gt(0) && above.gt(0) ? Dec.min(left, above) : ZERO;
-        left = left.minus(take);
-        found.push({ invoice, line, available, take });
-      }
+    for (const { invoice, line } of ordered) {
+      if (!creditable(line, credit)) continue;
+      const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
+      if (available.lte(0)) continue;
+      const worth = lineValue(credit, line);
+      if (worth === null) return amount;
+      const above = available.minus(worth);
+      const take = left.gt(0) && above.gt(0) ? Dec.min(left, above) : ZERO;
+      left = left.minus(take);
+      found.push({ invoice, line, available, take });
     }
     for (const entry of found) {
       if (left.lte(0)) break;
@@ -338,18 +353,15 @@ export function creditMemoLines(args: {
   for (const credit of args.credits) {
     let left = credit.amount;
     if (args.lineValue !== undefined) left = creditAboveWorth(args.lineValue, credit, left);
-    for (const invoice of latestFirst) {
+    for (const { invoice, line } of ordered) {
       if (left.lte(0)) break;
-      for (const line of linesOf.get(invoice) ?? invoice.lines) {
-        if (left.lte(0)) break;
-        if (!creditable(line, credit)) continue;
-        const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
-        if (available.lte(0)) continue;
-        const take = Dec.min(left, available);
-        push(invoice, line, take, credit);
-        alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
-        left = left.minus(take);
-      }
+      if (!creditable(line, credit)) continue;
+      const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
+      if (available.lte(0)) continue;
+      const take = Dec.min(left, available);
+      push(invoice, line, take, credit);
+      alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
+      left = left.minus(take);
     }
     // What is left was billed by netted lines (decision 11: an item's charge billed as a negative line of
     // a credit memo, no invoice line to credit). Credit it from that pool with a line that credits no

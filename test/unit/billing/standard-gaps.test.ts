@@ -109,11 +109,81 @@ describe('planStandardBilling: a period no live document bills', () => {
       credits: [],
     });
   });
+});
 
-  it('never beyond the value: cut to end 2023-05-15 (4,483.87: 15 of the 31 days of May) with Q1 canceled and Q2 billed 3,000.00 in full: Q1 only what is left of the value, 1,483.87', () => {
-    expect(planOf(quarterly('12000', { endDate: d('2023-05-15') }), [Q2], '2023-04-02')).toEqual({
-      lines: [['1483.87', '2023-01-01', '2023-03-31']],
+// A charge cut short of its billed days (§8.4) with a period of its term no live line bills (§6.4): what the lines
+// bill after the new end is credited — what the billed total passes the value by once the unbilled days are billed
+// too — and the unbilled period is billed again, so the charge ends billed its value over its service days.
+describe('planStandardBilling: cut short of its billed days with a period unbilled', () => {
+  const yearly4000 = (endDate: string) => quarterly('4000', { endDate: d(endDate) });
+  const q = (start: string, end: string) => span('1000.00', start, end);
+  const q1 = q('2023-01-01', '2023-03-31');
+  const q2 = q('2023-04-01', '2023-06-30');
+  const q3 = q('2023-07-01', '2023-09-30');
+  const q4 = q('2023-10-01', '2023-12-31');
+
+  it('4,000.00/yr cut to end 2023-06-30 (value 2,000.00), Q2 and Q3 live (2,000.00), Q1 canceled: on 2023-07-01, 1,000.00 credited (Q3) and Q1 billed again, 1,000.00 for 2023-01-01..03-31', () => {
+    expect(planOf(yearly4000('2023-06-30'), [q2, q3], '2023-07-01')).toEqual({
+      lines: [['1000.00', '2023-01-01', '2023-03-31']],
+      credits: ['1000.00'],
+    });
+  });
+
+  it('the same on 2023-06-30, before the cut takes effect: Q1 billed again (1,000.00), the credit not due yet', () => {
+    expect(planOf(yearly4000('2023-06-30'), [q2, q3], '2023-06-30')).toEqual({
+      lines: [['1000.00', '2023-01-01', '2023-03-31']],
       credits: [],
     });
+  });
+
+  it('Q1 billed again since (Q1, Q2, Q3 live, 3,000.00): on 2023-07-01 the credit of a removal, 1,000.00, nothing billed', () => {
+    expect(planOf(yearly4000('2023-06-30'), [q1, q2, q3], '2023-07-01')).toEqual({
+      lines: [],
+      credits: ['1000.00'],
+    });
+  });
+
+  it('settled (Q3 credited in full, Q1 billed again): nothing more', () => {
+    const credit = span('-1000.00', '2023-07-01', '2023-09-30', false);
+    expect(planOf(yearly4000('2023-06-30'), [q1, q2, q3, credit], '2023-12-31')).toEqual({
+      lines: [],
+      credits: [],
+    });
+  });
+
+  it('cut to end 2023-08-14 (value 2,483.87), Q1 canceled: on 2023-08-15, 516.13 credited (Q3 from 2023-08-15) and Q1 billed again (1,000.00)', () => {
+    expect(planOf(yearly4000('2023-08-14'), [q2, q3], '2023-08-15')).toEqual({
+      lines: [['1000.00', '2023-01-01', '2023-03-31']],
+      credits: ['516.13'],
+    });
+  });
+
+  it('Q1 and Q3 canceled, Q2 and Q4 live, cut to end 2023-08-14: 1,000.00 credited (Q4), Q1 (1,000.00) and Q3 to the end (483.87 for 2023-07-01..08-14) billed again', () => {
+    expect(planOf(yearly4000('2023-08-14'), [q2, q4], '2023-08-15')).toEqual({
+      lines: [
+        ['1000.00', '2023-01-01', '2023-03-31'],
+        ['483.87', '2023-07-01', '2023-08-14'],
+      ],
+      credits: ['1000.00'],
+    });
+  });
+
+  it('Q1 and Q2 canceled, only Q3 live (below the value), cut to end 2023-06-30: Q3 credited all the same (1,000.00), Q1 and Q2 billed again', () => {
+    expect(planOf(yearly4000('2023-06-30'), [q3], '2023-07-01')).toEqual({
+      lines: [
+        ['1000.00', '2023-01-01', '2023-03-31'],
+        ['1000.00', '2023-04-01', '2023-06-30'],
+      ],
+      credits: ['1000.00'],
+    });
+  });
+
+  it('12,000.00/yr cut to end 2023-05-15 (4,483.87) with Q1 canceled and Q2 billed 3,000.00 in full, on 2023-04-02: Q1 in full (3,000.00), not what is left of the value; on 2023-05-16 the 1,516.13 Q2 bills after the end is credited', () => {
+    const cut = quarterly('12000', { endDate: d('2023-05-15') });
+    expect(planOf(cut, [Q2], '2023-04-02')).toEqual({
+      lines: [['3000.00', '2023-01-01', '2023-03-31']],
+      credits: [],
+    });
+    expect(planOf(cut, [Q1, Q2], '2023-05-16')).toEqual({ lines: [], credits: ['1516.13'] });
   });
 });
