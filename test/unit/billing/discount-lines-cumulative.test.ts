@@ -16,10 +16,16 @@ import {
 // gross lines of 99.96 and discount lines of −9.96 over the year. Worked out from what was billed of the charge
 // before (decision 2's cumulative rounding), the year's lines add up to 100.00 − 10.00 = 90.00.
 
-/** Account A-001 with S1: C1 100.00 a year over 2023 billed `period`, with D1 taking 10 %. */
-async function discounted(period: 'Month' | 'Annual'): Promise<TestBilling> {
+/**
+ * Account A-001 with S1: C1 `price` a year over 2023 billed `period`, with one discount per percentage (D1, D2, …);
+ * by default 100.00 USD under 10 %.
+ */
+async function discounted(
+  period: 'Month' | 'Annual',
+  { currency = 'USD', price = '100.00', percentages = ['10'] } = {},
+): Promise<TestBilling> {
   const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await givenAccount(billing, 'A-001');
+  await givenAccount(billing, 'A-001', { currency });
   await givenActivatedOrder(billing, {
     number: 'O-0001',
     orderDate: '2023-01-01',
@@ -39,11 +45,16 @@ async function discounted(period: 'Month' | 'Annual'): Promise<TestBilling> {
                 number: 'C1',
                 name: 'C1',
                 type: 'Recurring',
-                price: '100.00',
+                price,
                 listPriceBase: 'Year',
                 billingPeriod: period,
               },
-              { number: 'D1', name: 'D1', type: 'DiscountPercentage', discountPercentage: '10' },
+              ...percentages.map((discountPercentage, k) => ({
+                number: `D${k + 1}`,
+                name: `D${k + 1}`,
+                type: 'DiscountPercentage' as const,
+                discountPercentage,
+              })),
             ],
           },
         ],
@@ -152,42 +163,10 @@ describe('discount lines over a charge’s life add up to its gross value and it
     expect(total(billing, 'Discount')).toBe('-20.00');
   });
   it('several discounts: JPY 400/yr under 1 % + 1 % + 1 % billed monthly (1 yen of discount a month) shows no discount line that adds; Σ gross 400, Σ discounts −12, Σ net 388', async () => {
-    const billing = newBilling({}, '2023-01-01T12:00:00Z');
-    await givenAccount(billing, 'A-001', { currency: 'JPY' });
-    await givenActivatedOrder(billing, {
-      number: 'O-0001',
-      orderDate: '2023-01-01',
-      actions: [
-        {
-          type: 'CreateSubscription',
-          subscriptionNumber: 'S1',
-          termType: 'Termed',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          ratePlans: [
-            {
-              id: 'rp-S1',
-              name: 'S1',
-              charges: [
-                {
-                  number: 'C1',
-                  name: 'C1',
-                  type: 'Recurring',
-                  price: '400',
-                  listPriceBase: 'Year',
-                  billingPeriod: 'Month',
-                },
-                ...['D1', 'D2', 'D3'].map((number) => ({
-                  number,
-                  name: number,
-                  type: 'DiscountPercentage' as const,
-                  discountPercentage: '1',
-                })),
-              ],
-            },
-          ],
-        },
-      ],
+    const billing = await discounted('Month', {
+      currency: 'JPY',
+      price: '400',
+      percentages: ['1', '1', '1'],
     });
     for (const targetDate of MONTHS) expectOk(await runBillRun(billing.context, { targetDate }));
     const lines = billing.store.probe.snapshot().invoices.flatMap((i) => i.lines);
