@@ -12,6 +12,9 @@ const RATIO_PATTERN = /^\d+(\.\d+)?$/;
 const MAX_RATIO_DIGITS = 100;
 const MAX_RATIO = toDec(`1e${MAX_RATIO_DIGITS}`);
 
+/** What is shown for an argument a getter or a Proxy trap of the caller's would not let be read. */
+const UNREADABLE = 'a value that could not be read (a getter or a Proxy trap threw)';
+
 /** Validates ratios into exact integer weights sharing one power-of-ten denominator. */
 function ratioWeights(ratios: unknown): Result<bigint[], MoneyError> {
   if (!Array.isArray(ratios)) return err(invalidRatios(`expected an array, got ${typeof ratios}.`));
@@ -82,12 +85,25 @@ export function allocate(amount: Money, ratios: readonly (Decimal | string)[]): 
   if (typeof a !== 'object' || a === null) {
     return err(invalidAmount(amount, 'expected a Money value built with money().', 'amount'));
   }
-  const checked = getCurrency(a.currency as Currency).andThen((currency) =>
-    parseAmount(a.amount as Decimal, currency, 'amount').map((value) => ({ value, currency })),
+  // Each field read once; a JavaScript caller's getter or Proxy trap that throws is a typed error, not a throw.
+  let fields: { readonly amount: unknown; readonly currency: unknown };
+  try {
+    fields = { amount: a.amount, currency: a.currency };
+  } catch {
+    return err(invalidAmount(UNREADABLE, 'expected a Money value built with money().', 'amount'));
+  }
+  let given: unknown;
+  try {
+    given = Array.isArray(ratios) ? Array.from(ratios) : ratios;
+  } catch {
+    return err(invalidRatios(`${UNREADABLE}.`));
+  }
+  const checked = getCurrency(fields.currency as Currency).andThen((currency) =>
+    parseAmount(fields.amount as Decimal, currency, 'amount').map((value) => ({ value, currency })),
   );
   if (checked.isErr()) return err(checked.error);
   const { value, currency } = checked.value;
-  return ratioWeights(ratios).map((weights) => {
+  return ratioWeights(given).map((weights) => {
     const units = toMinorUnits(value, currency);
     const negative = units < 0n;
     return largestRemainder(negative ? -units : units, weights).map((p) =>

@@ -8,7 +8,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../domain/errors';
-import { checkIdentifierLength, readOnce } from '../domain/input';
+import { checkIdentifierLength } from '../domain/input';
 import type { InvoiceScheduleNumber } from '../domain/numbers';
 import type { CreateScheduleContext } from '../domain/schedule/create';
 import {
@@ -329,15 +329,14 @@ export interface ChargeSelectionInput {
 
 /**
  * Checks a detach or attach request: sizes (`INPUT_LIMITS`), the schedule's key, and a non-empty list of
- * `{ subscriptionNumber, chargeNumbers }`. Returns what it checked as a frozen copy (each field read once),
- * which the operation then uses: a caller that changes its input after the call changes nothing. @internal
+ * `{ subscriptionNumber, chargeNumbers }`. `request` is the copy the caller read once (`readRequest`: the
+ * operation's wrapper, or the validator), so a caller that changes its input after the call changes nothing.
+ * Returns what it checked, frozen. @internal
  */
 export function checkSelections(
   name: string,
-  input: ChargeSelectionInput,
+  request: ChargeSelectionInput,
 ): Result<ChargeSelectionInput, InvalidInput> {
-  // Everything below reads a copy taken once (a getter read twice could pass the check and then change).
-  const request = readOnce(input) as ChargeSelectionInput;
   const fields = requireFields(
     name,
     request,

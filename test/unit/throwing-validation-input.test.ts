@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { tenantSettings, validateCustomFields } from 'invoice-schedules';
-import { getCurrency, money, parseAmount } from 'invoice-schedules/money';
+import { allocate, getCurrency, money, parseAmount } from 'invoice-schedules/money';
 import { parseBusinessDate } from 'invoice-schedules/time';
 import * as validation from 'invoice-schedules/validation';
 import { describe, expect, it } from 'vitest';
@@ -270,6 +270,30 @@ describe('the other exported checks that answer a Result do so for a throwing ge
     (_case, input) => {
       expect(errorOf((x) => money(x as never, 'USD'), input()).type).toBe('InvalidAmount');
       expect(errorOf((x) => parseBusinessDate(x), input()).type).toBe('InvalidDate');
+    },
+  );
+  // allocate reads its arguments' fields by name, so a Proxy whose ownKeys trap throws is never asked.
+  const readByName = (cases: ReturnType<typeof throwingInputs>) =>
+    cases.filter(([name]) => !name.includes('ownKeys'));
+
+  it.each(readByName(throwingInputs(() => ({ ...money('10.00', 'USD')._unsafeUnwrap() }), 'amount')))(
+    'allocate: a Money with %s is InvalidAmount at amount; valid Money and ratios answer as before',
+    (_case, input) => {
+      expect(errorOf((x) => allocate(x as never, ['1', '1']), input())).toMatchObject({
+        type: 'InvalidAmount',
+        field: 'amount',
+      });
+      const parts = allocate(money('10.00', 'USD')._unsafeUnwrap(), ['1', '2'])._unsafeUnwrap();
+      expect(parts.map((p) => p.amount.toFixed(2))).toEqual(['3.33', '6.67']);
+    },
+  );
+
+  it.each(readByName(throwingInputs(() => ['1', '1'], '0')))(
+    'allocate: ratios with %s are InvalidRatios',
+    (_case, input) => {
+      expect(errorOf((x) => allocate(money('10.00', 'USD')._unsafeUnwrap(), x as never), input()).type).toBe(
+        'InvalidRatios',
+      );
     },
   );
 });
