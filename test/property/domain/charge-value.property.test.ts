@@ -137,7 +137,7 @@ describe('discount lines over a charge’s life (decision 2)', () => {
   const cutsArb = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 11 });
 
   test.prop([pricedArb, cutsArb, modeArb], { numRuns: 300 })(
-    'over a charge billed fully in any split, Σ gross lines = its gross value, Σ each discount’s lines = its share of the discount by percentage, Σ net = its value, and every line’s gross + discounts = its net',
+    'over a charge billed fully in any split, Σ gross lines = its gross value, Σ its discount lines = the discount (with one discount exactly its share; with several each within a unit per line of its share by percentage), no discount line adds, Σ net = its value, and every line’s gross + discounts = its net',
     ({ currency, charge: c, ratePlan }, cuts, mode) => {
       const m = currency.minorUnits;
       const value = chargeValue(c, ratePlan, currency, mode);

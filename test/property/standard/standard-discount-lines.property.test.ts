@@ -66,7 +66,7 @@ const scenarioArb = fc
 
 describe('standard billing’s discount lines over a charge’s life (decision 2, §4.4)', () => {
   test.prop([scenarioArb], { numRuns: 150 })(
-    'whatever bill runs bill a discounted charge, Σ its gross lines = its gross value, Σ each discount’s lines = its share of the discount by percentage, Σ net = its value, and each period’s gross + discounts = its net',
+    'whatever bill runs bill a discounted charge, Σ its gross lines = its gross value, Σ its discount lines = the discount (with one discount exactly its share; with several each within a unit per line of its share by percentage), no discount line adds, Σ net = its value, and each period’s gross + discounts = its net',
     (s) => {
       const m = s.currency.minorUnits;
       const units = (x: Decimal) => unitsAtScale(x, m) as bigint;
