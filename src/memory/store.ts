@@ -450,7 +450,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     open: boolean;
     readonly views: { -readonly [K in TableName]?: ReturnType<Tables[K]['open']> };
     idempotencyWrites: Map<string, IdempotencyRecord> | undefined;
-    /** Committed keys the transaction deleted (`deleteCreatedBefore`), unless it inserted them again. */
+    /**
+     * Committed keys the transaction deleted (`deleteCreatedBefore`); a key inserted again after is in
+     * `idempotencyWrites` too, and the commit applies the deletes first.
+     */
     idempotencyDeletes: Set<string> | undefined;
     sequenceWrites: Map<SequenceName, number> | undefined;
     outboxWrites: BillingEvent[] | undefined;

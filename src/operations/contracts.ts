@@ -314,7 +314,8 @@ function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&
-    a.removalCut === b.removalCut &&
+    a.removalCut?.effectiveDate === b.removalCut?.effectiveDate &&
+    a.removalCut?.processingMark === b.removalCut?.processingMark &&
     a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }

@@ -429,6 +429,7 @@ function detachedValue(
  * `upTo` reaches the whole own value (the last period, a one-time charge), else `upTo` kept from passing it.
  */
 function upToValue(upTo: Decimal, own: Decimal, value: Decimal): Decimal {
+  if (value === own) return upTo;
   if (upTo.eq(own)) return value;
   if (value.isNegative()) return upTo.lt(value) ? value : upTo;
   return upTo.gt(value) ? value : upTo;
@@ -450,7 +451,7 @@ function unbilledWorth(
 ): Decimal {
   const upTo = (day: number): Decimal => {
     const x = chargeValueUpTo(charge, ratePlan, dateOfDayNumber(day, 'unbilledWorth'), currency, settings);
-    return value === own ? x : upToValue(x, own, value);
+    return upToValue(x, own, value);
   };
   const first = dayNumber(charge.startDate);
   const last = dayNumber(charge.endDate);
@@ -566,7 +567,7 @@ export function planStandardBilling(args: {
         isOnOrBefore(charge.startDate, args.targetDate)
       ) {
         const ownWorth = chargeValueUpTo(charge, ratePlan, through, args.currency, args.settings);
-        const worth = value === own ? ownWorth : upToValue(ownWorth, own, value);
+        const worth = upToValue(ownWorth, own, value);
         if (billed.lt(worth)) raisedTo = worth;
         if (billed.gt(worth)) {
           credits.push(
@@ -629,7 +630,7 @@ export function planStandardBilling(args: {
       for (const period of billingPeriods(charge, args.targetDate)) {
         if (isAfter(period.start, args.targetDate)) break;
         const ownUpTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
-        const upTo = value === own ? ownUpTo : upToValue(ownUpTo, own, value);
+        const upTo = upToValue(ownUpTo, own, value);
         if (spans !== undefined)
           for (; next < spans.length && !isAfter((spans[next] as BilledSpan).start, period.end); next++)
             placed = placed.plus((spans[next] as BilledSpan).amount);
@@ -637,9 +638,10 @@ export function planStandardBilling(args: {
         // difference, with its own dates (1,200.00/yr billed 100.00 a month, raised to 2,400.00/yr: 100.00 for
         // each billed month), not a line dated from where the billed total reaches at the new price; never
         // beyond the billed days' worth now (the rules below bill whatever is left, as before).
-        const ownNet = raisedTo === null || spans === undefined ? null : ownPeriodNet(spans, period);
-        if (raisedTo !== null && ownNet !== null) {
-          const catchUp = Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
+        if (raisedTo !== null && spans !== undefined) {
+          const ownNet = ownPeriodNet(spans, period);
+          const catchUp =
+            ownNet === null ? ZERO : Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
           if (catchUp.gt(ZERO)) {
             lines.push(
               Object.freeze({

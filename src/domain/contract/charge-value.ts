@@ -42,10 +42,14 @@ function resolveCurrency(currency: Currency | string): Currency {
   return known;
 }
 
-/** Rounds an exact fraction to the currency scale with one integer division, no intermediate precision limit. */
+/** Rounds an exact fraction to minor units with one integer division, no intermediate precision limit. */
+function roundUnits(value: Rational, minorUnits: number, rounding: RoundingMode): bigint {
+  return divideRounded(value.num * 10n ** BigInt(minorUnits), value.den, rounding);
+}
+
+/** {@link roundUnits} as a Decimal at the currency scale. */
 function roundExact(value: Rational, currency: Currency, rounding: RoundingMode): Decimal {
-  const scale = 10n ** BigInt(currency.minorUnits);
-  return unitsToDecimal(divideRounded(value.num * scale, value.den, rounding), currency.minorUnits);
+  return unitsToDecimal(roundUnits(value, currency.minorUnits, rounding), currency.minorUnits);
 }
 
 /** Months a recurring list price is quoted for (Year 12, Month 1, BillingPeriod its length). */
@@ -366,8 +370,7 @@ export function discountBreakdownAfter(
   const total = unitsAtScale(toDec(billed.total), m);
   if (line === null || before === null || total === null || total === 0n)
     return discountBreakdownForNet(charge, ratePlan, net, cur, rounding);
-  const exactGross = exactGrossThrough(charge, charge.endDate);
-  let gross = divideRounded(exactGross.num * 10n ** BigInt(m), exactGross.den, rounding);
+  let gross = roundUnits(exactGrossThrough(charge, charge.endDate), m, rounding);
   // A gross short of the total (or of the other sign) is the total: no discount line then adds to the charge.
   if (total > 0n ? gross < total : gross > total) gross = total;
   // The ratio gross ÷ total with a positive divisor.

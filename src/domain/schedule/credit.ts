@@ -270,13 +270,12 @@ export function creditMemoLines(args: {
   const latestFirst = args.invoices
     .filter((i) => i.status === 'Draft' || i.status === 'Posted')
     .sort((a, b) => (a.number < b.number ? 1 : a.number > b.number ? -1 : 0));
-  // Within an invoice too, the latest service first (§8.4): a merged invoice holds one line group per item
-  // (decision 11), a standard-billing invoice one line per period, each in time order. Ordered once, not per credit.
-  const linesOf = new Map(latestFirst.map((invoice) => [invoice, latestLinesFirst(invoice)] as const));
-  // Every candidate line in the order credits take them: invoice by invoice (each latest service first), or by
-  // service period across invoices (a tie: the later invoice first, then the order above).
+  // Every candidate line in the order credits take them, ordered once, not per credit: invoice by invoice, within
+  // an invoice the latest service first too (§8.4: a merged invoice holds one line group per item, decision 11, a
+  // standard-billing invoice one line per period, each in time order); or by service period across invoices (a
+  // tie: the later invoice first, then the order above).
   const ordered = latestFirst.flatMap((invoice) =>
-    (linesOf.get(invoice) ?? invoice.lines).map((line) => ({ invoice, line })),
+    latestLinesFirst(invoice).map((line) => ({ invoice, line })),
   );
   if (args.latestServiceFirst === true)
     ordered.sort(

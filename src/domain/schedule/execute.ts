@@ -352,14 +352,11 @@ export function executeCredit(
   );
   if (states.isErr()) return err(states.error);
   const schedule = reviseSchedule(args.schedule, states.value);
-  // §6.6 rule 4 (C22): a date the user pulled the credit to, reached by `dueBy`, brings the credits due first
-  // (every one due by `dueBy` is among them), dated that day below (decision 18) — else a run on that day issued
-  // nothing, the schedule showed the day for ever, and the next run dated the memo before the run that issued it.
+  // §6.6 rule 4 (C22): a date the user pulled the credit to, once `dueBy` reaches it, brings the credits due
+  // first even before their day, dated that day below (decision 18).
   const pulled = args.schedule.nextRunDateOverride;
-  const credits =
-    args.dueBy !== null && pulled !== null && !isAfter(pulled, args.dueBy)
-      ? firstDueCredits(creditsDueBy(states.value, null), pulled)
-      : firstDueCredits(creditsDueBy(states.value, args.dueBy), args.dueBy);
+  const pulledIn = args.dueBy !== null && pulled !== null && !isAfter(pulled, args.dueBy);
+  const credits = firstDueCredits(creditsDueBy(states.value, pulledIn ? null : args.dueBy), args.dueBy);
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.

@@ -5,7 +5,7 @@ import { Dec } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
-import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
@@ -647,7 +647,7 @@ export function reviseScheduleWith(
   if (credits.length === 0 && cut === null) return refreshed;
   const creditDate = credits.length === 0 ? null : firstDueDate(credits);
   const date =
-    creditDate === null || (cut !== null && isBefore(cut, creditDate)) ? (cut as BusinessDate) : creditDate;
+    creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
