@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder } from '../../src/operations/contracts';
 import { previewBillRun } from '../../src/operations/preview';
 import type { CreditMemoRecord, InvoiceRecord } from '../../src/ports/records';
 import { expectOk, newBilling, type TestBilling } from '../support/billing';
-import { givenAccount, givenActivatedOrder, saveOrder } from '../support/scenarios';
+import { givenAccount, givenActivatedOrder, repriceFromStart } from '../support/scenarios';
 
 // Standard billing of a charge whose price is lowered from its start after periods were billed (§8.5 Update
 // Product, §6.5; docs/guides/standard-billing.md "Credits after a removal of billed periods"). S1/C1 is
@@ -66,20 +65,7 @@ async function repricedAfterMarch(termEnd: string): Promise<TestBilling> {
     ['C1 100.00 2023-02-01..2023-02-28'],
     ['C1 100.00 2023-03-01..2023-03-31'],
   ]);
-  await saveOrder(billing, {
-    number: 'O-0002',
-    orderDate: '2023-03-15',
-    actions: [
-      {
-        type: 'UpdateProduct',
-        subscriptionNumber: 'S1',
-        chargeNumber: 'C1',
-        effectiveDate: '2023-01-01',
-        price: '600.00',
-      },
-    ],
-  });
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-15', price: '600.00' });
   return billing;
 }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { activateSavedOrder } from '../../src/operations/contracts';
 import { previewBillRun } from '../../src/operations/preview';
 import type { InvoiceRecord } from '../../src/ports/records';
 import { expectOk, newBilling, type TestBilling } from '../support/billing';
-import { givenAccount, givenActivatedOrder, saveOrder } from '../support/scenarios';
+import { givenAccount, givenActivatedOrder, repriceFromStart } from '../support/scenarios';
 
 // Standard billing of a charge whose price is raised from its start after periods were billed (§8.5 Update
 // Product, §6.5; docs/guides/standard-billing.md "Credits after a removal of billed periods"), the mirror of
@@ -63,20 +62,7 @@ async function raisedAfter(
 ): Promise<TestBilling> {
   for (const targetDate of targetDates) expectOk(await runBillRun(billing.context, { targetDate }));
   expect(billing.store.probe.snapshot().invoices.map((i) => invoiceLines(i))).toEqual(billedLines);
-  await saveOrder(billing, {
-    number: 'O-0002',
-    orderDate,
-    actions: [
-      {
-        type: 'UpdateProduct',
-        subscriptionNumber: 'S1',
-        chargeNumber: 'C1',
-        effectiveDate: '2023-01-01',
-        price: '2400.00',
-      },
-    ],
-  });
-  expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+  await repriceFromStart(billing, { number: 'O-0002', orderDate, price: '2400.00' });
   return billing;
 }
 
@@ -190,26 +176,10 @@ describe('standard billing: a price raised from the charge start after billing i
     const billing = await c1('9999-12-31', 'Month');
     for (const targetDate of ['2023-01-01', '2023-02-01', '2023-03-01'])
       expectOk(await runBillRun(billing.context, { targetDate }));
-    const reprice = async (number: string, orderDate: string, price: string) => {
-      await saveOrder(billing, {
-        number,
-        orderDate,
-        actions: [
-          {
-            type: 'UpdateProduct',
-            subscriptionNumber: 'S1',
-            chargeNumber: 'C1',
-            effectiveDate: '2023-01-01',
-            price,
-          },
-        ],
-      });
-      expectOk(await activateSavedOrder(billing.context, { orderNumber: number }));
-    };
-    await reprice('O-0002', '2023-03-10', '600.00');
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-10', price: '600.00' });
     const lowered = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-10' }));
     expect([lowered.invoiceNumbers, lowered.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
-    await reprice('O-0003', '2023-03-15', '2400.00');
+    await repriceFromStart(billing, { number: 'O-0003', orderDate: '2023-03-15', price: '2400.00' });
     const raised = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-20' }));
     expect([raised.invoiceNumbers, raised.creditMemoNumbers]).toEqual([['INV00000004'], []]);
     expect(invoiceLines(billing.store.probe.invoice('INV00000004'))).toEqual([

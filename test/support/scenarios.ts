@@ -99,6 +99,32 @@ export async function givenActivatedOrder(billing: TestBilling, order: OrderSpec
   expectOk(await activateSavedOrder(billing.context, { orderNumber: order.number }));
 }
 
+/** Saves and activates order `number`: Update Product (§8.5) of S1/C1 to `price` from 2023-01-01, unless told. */
+export async function repriceFromStart(
+  billing: TestBilling,
+  {
+    number,
+    orderDate,
+    price,
+    subscriptionNumber = 'S1',
+    chargeNumber = 'C1',
+    effectiveDate = '2023-01-01',
+  }: {
+    readonly number: string;
+    readonly orderDate: string;
+    readonly price: string;
+    readonly subscriptionNumber?: string;
+    readonly chargeNumber?: string;
+    readonly effectiveDate?: string;
+  },
+): Promise<void> {
+  await givenActivatedOrder(billing, {
+    number,
+    orderDate,
+    actions: [{ type: 'UpdateProduct', subscriptionNumber, chargeNumber, effectiveDate, price }],
+  });
+}
+
 /** Remove Product of each subscription's plan `rp-<number>` as of `effectiveDate`. */
 export function removeProducts(subscriptions: readonly string[], effectiveDate: string) {
   return subscriptions.map((s) => ({

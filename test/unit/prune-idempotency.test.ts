@@ -8,9 +8,9 @@ import { cancelInvoice } from '../../src/operations/invoices';
 import { pruneIdempotencyRecords } from '../../src/operations/prune-idempotency';
 import type { BillingContext, IdempotencyRecord, Repositories, UnitOfWork } from '../../src/ports';
 import { fixedClock } from '../../src/time/clock';
-import { expectErr, expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
+import { expectErr, expectOk, newBilling, type TestBilling } from '../support/billing';
 import { seedOf } from '../support/racing';
-import { yearly } from '../support/scenarios';
+import { givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
 
 // Idempotency records by age (decision 14): every record the library writes carries createdAt from the
 // context's clock; pruneIdempotencyRecords deletes those written before an instant at least 24 hours ago,
@@ -27,9 +27,7 @@ const when = (billing: TestBilling, hours: number): BillingContext => ({
 
 /** A-001 with an annual 1,200.00 charge (S1/C1) and, created at T0, schedule IS-00000001 of two items. */
 async function oneSchedule(): Promise<TestBilling> {
-  const billing = newBilling({}, T0);
-  await setUpOrder(billing, { subscriptions: [yearly('S1', [{ number: 'C1', price: '1200.00' }])] });
-  return billing;
+  return givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])], { now: T0 });
 }
 
 const ITEMS = [
@@ -71,13 +69,7 @@ describe('idempotency records carry createdAt', () => {
 describe('pruneIdempotencyRecords', () => {
   it('a retry with its key within the retention answers the first result; once the key is pruned, the same key is a new request', async () => {
     const billing = await oneSchedule();
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    await givenSchedule(billing, { items: ITEMS });
     const first = expectOk(
       await runBillRun(billing.context, { targetDate: '2023-02-04', idempotencyKey: 'daily' }),
     );
@@ -143,13 +135,7 @@ describe('pruneIdempotencyRecords', () => {
 
   it("an execution still running when another one of the item commits meets the other's claim, which no pruning can remove: it conflicts on the claim and the item is billed once (fails if the claim were pruned)", async () => {
     const billing = await oneSchedule();
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    await givenSchedule(billing, { items: ITEMS });
     // Process A read the schedule (item 1 pending) before process B's execution committed: under READ
     // COMMITTED its reads of the schedule are those of before, kept here in a second store.
     const before = createMemoryStore({ initial: seedOf(billing.store.probe.snapshot()) });
@@ -195,13 +181,7 @@ describe('pruneIdempotencyRecords', () => {
 
   it('the claim of an item canceled back to pending is pruned harmlessly: the item has a new generation, billed once more under a new claim', async () => {
     const billing = await oneSchedule();
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: ITEMS,
-      }),
-    );
+    await givenSchedule(billing, { items: ITEMS });
     expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
     expectOk(await cancelInvoice(when(billing, 1), { invoiceNumber: 'INV00000001' }));
     // Two days later: item 1's claim (generation 0) and the record of its execution's run are pruned.

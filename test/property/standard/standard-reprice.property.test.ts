@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
+import { formatUnits } from '../../support/arbitraries';
 import { expectOk, newBilling, type TestBilling } from '../../support/billing';
 import {
   type ChargeSpec,
@@ -130,12 +131,6 @@ const RUNS: fc.Parameters<[Reprice]> = {
     ],
   ],
 };
-
-function formatUnits(value: bigint, minorUnits: number): string {
-  if (minorUnits === 0) return value.toString();
-  const s = value.toString().padStart(minorUnits + 1, '0');
-  return `${s.slice(0, -minorUnits)}.${s.slice(-minorUnits)}`;
-}
 
 interface Billed {
   /** Net billed: live invoice lines minus credit memo lines. */

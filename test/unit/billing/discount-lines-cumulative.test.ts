@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../src/money/decimal';
 import { runBillRun } from '../../../src/operations/bill-run';
-import { activateSavedOrder } from '../../../src/operations/contracts';
 import { expectOk, newBilling, type TestBilling } from '../../support/billing';
 import {
   billAndPost,
   givenAccount,
   givenActivatedOrder,
   givenSchedule,
-  saveOrder,
+  repriceFromStart,
 } from '../../support/scenarios';
 
 // A discounted charge is invoiced as a gross line and one negative line per discount (C26). Worked out per line
@@ -126,20 +125,7 @@ describe('discount lines over a charge’s life add up to its gross value and it
   it('standard billing: raised from the start to 200.00/yr after January–March, the months caught up one by one carry their discount cumulatively; Σ gross 200.00, Σ discount −20.00, Σ net 180.00', async () => {
     const billing = await discounted('Month');
     for (const targetDate of MONTHS.slice(0, 3)) expectOk(await runBillRun(billing.context, { targetDate }));
-    await saveOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-03-15',
-      actions: [
-        {
-          type: 'UpdateProduct',
-          subscriptionNumber: 'S1',
-          chargeNumber: 'C1',
-          effectiveDate: '2023-01-01',
-          price: '200.00',
-        },
-      ],
-    });
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-15', price: '200.00' });
     for (const targetDate of ['2023-03-20', ...MONTHS.slice(3)])
       expectOk(await runBillRun(billing.context, { targetDate }));
     const invoices = billing.store.probe.snapshot().invoices;

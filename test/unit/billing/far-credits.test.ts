@@ -14,7 +14,13 @@ import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder } from '../../../src/operations/contracts';
 import { previewBillRun } from '../../../src/operations/preview';
 import { expectOk } from '../../support/billing';
-import { billAndPost, givenSchedule, givenSubscriptions, saveOrder } from '../../support/scenarios';
+import {
+  billAndPost,
+  givenSchedule,
+  givenSubscriptions,
+  repriceFromStart,
+  saveOrder,
+} from '../../support/scenarios';
 
 describe('credits next to a charge running to 9999-12-31', () => {
   it('a schedule with a zero-priced charge to 9999-12-31 credits a removed charge: CM 600.00 for C1, no line for the uncut C0', async () => {
@@ -101,20 +107,7 @@ describe('credits next to a charge running to 9999-12-31', () => {
       },
     ]);
     await billAndPost(billing, ['2023-01-01']);
-    await saveOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-03-01',
-      actions: [
-        {
-          type: 'UpdateProduct',
-          subscriptionNumber: 'S1',
-          chargeNumber: 'C1',
-          effectiveDate: '2023-01-01',
-          price: '0.00',
-        },
-      ],
-    });
-    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-01', price: '0.00' });
 
     const preview = expectOk(await previewBillRun(billing.context, { targetDate: '9999-12-31' }));
     expect([preview.invoices, preview.creditMemos.map((m) => m.amount.toFixed(2))]).toEqual([
