@@ -25,7 +25,7 @@ const when = (billing: TestBilling, hours: number): BillingContext => ({
   clock: fixedClock(at(hours)),
 });
 
-/** A-001 with an annual 1,200.00 charge (S1/C1) and, created at T0, schedule IS-00000001 of two items. */
+/** A-001 with an annual 1,200.00 charge (S1/C1) on its activated order O-0001, set up at T0. */
 async function oneSchedule(): Promise<TestBilling> {
   return givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])], { now: T0 });
 }
