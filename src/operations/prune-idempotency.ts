@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { isPlainObject } from '../domain/decode';
 import type { InvalidInput } from '../domain/errors';
 import { invalidInput } from '../domain/input';
+import { checkPruneBefore } from '../domain/retention';
 import type { BillingContext, InvalidContext, StoreConflict } from '../ports';
 import { instantMillis, validNow } from '../time/clock';
 import { refuseUnknownFields, wholeNumber } from './common';
@@ -9,19 +10,9 @@ import { operation, transact } from './operation';
 
 // Idempotency records by age (decision 14). Every record the library writes carries `createdAt`, from the
 // context's clock; a host deletes the old ones, as payment APIs keep keys for a window and then forget them.
-// What must never go is a record that still stops a second billing: a caller's key while a retry of its
-// request may still come (the host's window, which the library cannot know: at least MINIMUM_RETENTION_HOURS),
-// and an item's execution claim (`execution:`) while a transaction that read the item as pending may still
-// insert it — a claim is committed in the very transaction that marks its item's generation Processed, so
-// only transactions that read the schedule before that commit, and are still running, can meet it; those are
-// younger than any transaction can be. A record without `createdAt` (written before 0.2.0) has an unknown age
-// and is kept.
-
-/**
- * How long a record is kept at least, whatever `before` a host asks for: longer than any transaction runs and
- * than a client's automatic retries last (payment APIs keep keys 24 hours at least).
- */
-const MINIMUM_RETENTION_HOURS = 24;
+// What must never go is a record that still stops a second billing: the rule, and why, is the core's
+// (`checkPruneBefore`, domain/retention.ts: at least MINIMUM_RETENTION_HOURS). A record without `createdAt`
+// (written before 0.2.0) has an unknown age and is kept.
 
 /** Records deleted per transaction: each transaction holds the rows it deletes, and no more, for a moment. */
 const BATCH_SIZE = 1_000;
@@ -112,7 +103,7 @@ async function prune(
   context: BillingContext,
   input: unknown,
 ): Promise<Result<PrunedIdempotencyRecords, PruneIdempotencyRecordsError>> {
-  const read = readRequest(context, input);
+  const read = parsePruneRequest(context, input);
   if (read.isErr()) return err(read.error);
   const { before, limit } = read.value;
   let deleted = 0;
@@ -146,7 +137,7 @@ async function prune(
 }
 
 /** The request, checked: `before` as `toISOString` writes it, at least the minimum retention ago; `limit`. */
-function readRequest(
+function parsePruneRequest(
   context: BillingContext,
   input: unknown,
 ): Result<{ readonly before: string; readonly limit: number }, InvalidInput> {
@@ -167,17 +158,9 @@ function readRequest(
   }
   // As todayIn: a broken clock is the host's bug; read as NaN it would let any `before` through.
   const now = validNow(context.clock, 'pruneIdempotencyRecords');
-  const latest = now.getTime() - MINIMUM_RETENTION_HOURS * 3_600_000;
-  if (ms > latest) {
-    return err(
-      invalidInput(
-        'before',
-        `an instant at least ${MINIMUM_RETENTION_HOURS} hours before now, ${new Date(latest).toISOString()} or earlier by the context's clock (keys are kept that long at least, so that a retry in flight finds its key and an item's execution claim outlives every execution that could still meet it)`,
-        input.before,
-      ),
-    );
-  }
+  const before = checkPruneBefore(ms, now.getTime(), input.before);
+  if (before.isErr()) return err(before.error);
   const limit = wholeNumber(input.limit, 'limit', 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   if (limit.isErr()) return err(limit.error);
-  return ok({ before: new Date(ms).toISOString(), limit: limit.value });
+  return ok({ before: before.value, limit: limit.value });
 }

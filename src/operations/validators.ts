@@ -41,6 +41,19 @@ import { idempotentCall } from './idempotency';
 import { type ChargeSelectionInput, checkSelections } from './lifecycle';
 
 /**
+ * The shape of every validator that answers the caller's own object: the request read once
+ * (`readRequest`), `check` run on that copy, and `input` answered as it is once the copy passes.
+ */
+function checkedCopy<T, E>(
+  input: unknown,
+  check: (request: unknown) => Result<unknown, E>,
+): Result<T, E | InvalidInput> {
+  return readRequest(input)
+    .andThen(check)
+    .map(() => input as T);
+}
+
+/**
  * A create request's items, as `createInvoiceSchedule` reads them once the covered set is known, up to what
  * needs the currency (§4.2 rule 7): an amount or a percentage (`readItemAmountForm`, which the operation reads
  * them with: `ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of an amount's form (`InvalidAmount`:
@@ -118,15 +131,12 @@ function checkUpdateItems(
 export function parseCreateInvoiceScheduleRequest(
   input: unknown,
 ): Result<CreateInvoiceScheduleInput, DomainError | ScheduleError> {
-  return readRequest(input)
-    .andThen((request) =>
-      parseCreateInvoiceScheduleInput(request).andThen((parsed) =>
-        idempotentCall('createInvoiceSchedule', request).map(() => parsed),
-      ),
-    )
-    .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
-    .andThen((parsed) => checkCreateItems(parsed.items))
-    .map(() => input as CreateInvoiceScheduleInput);
+  return checkedCopy(input, (request) =>
+    parseCreateInvoiceScheduleInput(request)
+      .andThen((parsed) => idempotentCall('createInvoiceSchedule', request).map(() => parsed))
+      .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
+      .andThen((parsed) => checkCreateItems(parsed.items)),
+  );
 }
 
 /**
@@ -146,23 +156,20 @@ export function parseCreateInvoiceScheduleRequest(
 export function parseUpdateInvoiceScheduleRequest(
   input: unknown,
 ): Result<UpdateInvoiceScheduleInput, DomainError | ScheduleError> {
-  return readRequest(input)
-    .andThen((request) =>
-      parseUpdateInvoiceScheduleInput(request).andThen((parsed) =>
-        idempotentCall('updateInvoiceSchedule', request).map(() => parsed),
-      ),
-    )
-    .andThen((parsed) =>
-      // The limits of the lists it gives; one it leaves out is the stored one, within them (nothing to check).
-      checkScheduleLimits({
-        items: parsed.items,
-        orders: parsed.orders ?? [],
-        additionalSubscriptionsToBill: parsed.additionalSubscriptionsToBill ?? [],
-        notes: parsed.notes ?? '',
-      }).map(() => parsed),
-    )
-    .andThen((parsed) => checkUpdateItems(parsed.items ?? []))
-    .map(() => input as UpdateInvoiceScheduleInput);
+  return checkedCopy(input, (request) =>
+    parseUpdateInvoiceScheduleInput(request)
+      .andThen((parsed) => idempotentCall('updateInvoiceSchedule', request).map(() => parsed))
+      .andThen((parsed) =>
+        // The limits of the lists it gives; one it leaves out is the stored one, within them (nothing to check).
+        checkScheduleLimits({
+          items: parsed.items,
+          orders: parsed.orders ?? [],
+          additionalSubscriptionsToBill: parsed.additionalSubscriptionsToBill ?? [],
+          notes: parsed.notes ?? '',
+        }).map(() => parsed),
+      )
+      .andThen((parsed) => checkUpdateItems(parsed.items ?? [])),
+  );
 }
 
 /**
@@ -198,20 +205,18 @@ export function parseCreateOrderRequest(
   input: unknown,
   currency: string,
 ): Result<CreateOrderInput, DomainError> {
-  return readRequest(input)
-    .andThen((request) =>
-      readNewOrderKeys(request).andThen(({ accountNumber }) =>
-        getCurrency(currency).andThen((known) =>
-          parseNewOrder(request, {
-            id: accountNumber,
-            number: accountNumber,
-            name: accountNumber,
-            currency: known.code,
-          }),
-        ),
+  return checkedCopy(input, (request) =>
+    readNewOrderKeys(request).andThen(({ accountNumber }) =>
+      getCurrency(currency).andThen((known) =>
+        parseNewOrder(request, {
+          id: accountNumber,
+          number: accountNumber,
+          name: accountNumber,
+          currency: known.code,
+        }),
       ),
-    )
-    .map(() => input as CreateOrderInput);
+    ),
+  );
 }
 
 /**
@@ -226,16 +231,14 @@ export function parseCreateOrderRequest(
 export function parseActivateOrderRequest(
   input: unknown,
 ): Result<{ readonly orderNumber: string }, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        'activateSavedOrder',
-        request,
-        { orderNumber: EXPECTED_NUMBER.orderNumber },
-        OPTIONAL_FIELDS.none,
-      ),
-    )
-    .map(() => input as { readonly orderNumber: string });
+  return checkedCopy(input, (request) =>
+    requireFields(
+      'activateSavedOrder',
+      request,
+      { orderNumber: EXPECTED_NUMBER.orderNumber },
+      OPTIONAL_FIELDS.none,
+    ),
+  );
 }
 
 /**
@@ -248,12 +251,11 @@ function checkBillRunRequest(
 ): Result<RunBillRunInput, InvalidInput | TimeError> {
   // A placeholder for "today": the validator only checks a date that is given.
   const today = () => ok('1970-01-01' as BusinessDate);
-  return readRequest(given)
-    .andThen((read) => {
-      const request = read === undefined ? {} : read;
-      return parseBillRunRequest(request, today).andThen(() => idempotentCall(operation, request));
-    })
-    .map(() => (given === undefined ? {} : given) as RunBillRunInput);
+  // Left out, the request is `{}`: read (a copy of `{}`, nothing of the caller's to read), checked and answered.
+  const request = given === undefined ? {} : given;
+  return checkedCopy(request, (read) =>
+    parseBillRunRequest(read, today).andThen(() => idempotentCall(operation, read)),
+  );
 }
 
 /**
@@ -291,19 +293,17 @@ export function parseRunBillRunRequest(
  * @since 0.2.0
  */
 export function parseBillAccountRequest(input: unknown): Result<BillAccountInput, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        'billAccount',
-        request,
-        {
-          billRunNumber: EXPECTED_NUMBER.billRunNumber,
-          accountNumber: EXPECTED_NUMBER.accountNumber,
-        },
-        OPTIONAL_FIELDS.none,
-      ),
-    )
-    .map(() => input as BillAccountInput);
+  return checkedCopy(input, (request) =>
+    requireFields(
+      'billAccount',
+      request,
+      {
+        billRunNumber: EXPECTED_NUMBER.billRunNumber,
+        accountNumber: EXPECTED_NUMBER.accountNumber,
+      },
+      OPTIONAL_FIELDS.none,
+    ),
+  );
 }
 
 /**
@@ -318,11 +318,9 @@ export function parseBillAccountRequest(input: unknown): Result<BillAccountInput
 export function parseCompleteBillRunRequest(
   input: unknown,
 ): Result<{ readonly billRunNumber: BillRunNumber }, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields('completeBillRun', request, { billRunNumber: EXPECTED_NUMBER.billRunNumber }),
-    )
-    .map(() => input as { readonly billRunNumber: BillRunNumber });
+  return checkedCopy(input, (request) =>
+    requireFields('completeBillRun', request, { billRunNumber: EXPECTED_NUMBER.billRunNumber }),
+  );
 }
 
 /**
@@ -338,20 +336,18 @@ export function parseCompleteBillRunRequest(
 export function parseExecuteInvoiceScheduleRequest(
   input: unknown,
 ): Result<ExecuteInvoiceScheduleInput, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        'executeInvoiceSchedule',
-        request,
-        {
-          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-        },
-        OPTIONAL_FIELDS.executeInvoiceSchedule,
-      )
-        .andThen(() => readItemId((request as { readonly itemId?: unknown }).itemId))
-        .andThen(() => idempotentCall('executeInvoiceSchedule', request)),
+  return checkedCopy(input, (request) =>
+    requireFields(
+      'executeInvoiceSchedule',
+      request,
+      {
+        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+      },
+      OPTIONAL_FIELDS.executeInvoiceSchedule,
     )
-    .map(() => input as ExecuteInvoiceScheduleInput);
+      .andThen(() => readItemId((request as { readonly itemId?: unknown }).itemId))
+      .andThen(() => idempotentCall('executeInvoiceSchedule', request)),
+  );
 }
 
 /**
@@ -367,21 +363,19 @@ export function parseExecuteInvoiceScheduleRequest(
 export function parseGenerateBillingDocumentsRequest(
   input: unknown,
 ): Result<GenerateBillingDocumentsInput, InvalidInput | TimeError> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        'generateBillingDocuments',
-        request,
-        { accountNumber: EXPECTED_NUMBER.accountNumber },
-        OPTIONAL_FIELDS.generateBillingDocuments,
-      )
-        .andThen((): Result<unknown, InvalidInput | TimeError> => {
-          const { targetDate } = request as { readonly targetDate?: unknown };
-          return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
-        })
-        .andThen(() => idempotentCall('generateBillingDocuments', request)),
+  return checkedCopy(input, (request) =>
+    requireFields(
+      'generateBillingDocuments',
+      request,
+      { accountNumber: EXPECTED_NUMBER.accountNumber },
+      OPTIONAL_FIELDS.generateBillingDocuments,
     )
-    .map(() => input as GenerateBillingDocumentsInput);
+      .andThen((): Result<unknown, InvalidInput | TimeError> => {
+        const { targetDate } = request as { readonly targetDate?: unknown };
+        return targetDate === undefined ? ok(undefined) : parseBusinessDate(targetDate, 'targetDate');
+      })
+      .andThen(() => idempotentCall('generateBillingDocuments', request)),
+  );
 }
 
 /**
@@ -405,20 +399,18 @@ export function parseInvoiceScheduleKeyRequest(
   { readonly invoiceScheduleNumber: InvoiceScheduleNumber; readonly expectedVersion?: number },
   InvalidInput
 > {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        operation,
-        request,
-        { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
-        operation === 'deleteInvoiceSchedule' ? OPTIONAL_FIELDS.none : OPTIONAL_FIELDS.expectedVersion,
-      ).andThen(() =>
-        operation === 'deleteInvoiceSchedule'
-          ? ok(null)
-          : readExpectedVersion((request as { readonly expectedVersion?: unknown }).expectedVersion),
-      ),
-    )
-    .map(() => input as { readonly invoiceScheduleNumber: string; readonly expectedVersion?: number });
+  return checkedCopy(input, (request) =>
+    requireFields(
+      operation,
+      request,
+      { invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber },
+      operation === 'deleteInvoiceSchedule' ? OPTIONAL_FIELDS.none : OPTIONAL_FIELDS.expectedVersion,
+    ).andThen(() =>
+      operation === 'deleteInvoiceSchedule'
+        ? ok(null)
+        : readExpectedVersion((request as { readonly expectedVersion?: unknown }).expectedVersion),
+    ),
+  );
 }
 
 /**
@@ -439,9 +431,7 @@ export function parseChargeSelectionRequest(
   input: unknown,
   operation: 'detachInvoiceScheduleCharges' | 'attachInvoiceScheduleCharges' = 'detachInvoiceScheduleCharges',
 ): Result<ChargeSelectionInput, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) => checkSelections(operation, request as ChargeSelectionInput))
-    .map(() => input as ChargeSelectionInput);
+  return checkedCopy(input, (request) => checkSelections(operation, request as ChargeSelectionInput));
 }
 
 /**
@@ -458,16 +448,9 @@ export function parseInvoiceKeyRequest(
   input: unknown,
   operation: 'postInvoice' | 'cancelInvoice' | 'reverseInvoice' = 'postInvoice',
 ): Result<{ readonly invoiceNumber: InvoiceNumber }, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        operation,
-        request,
-        { invoiceNumber: EXPECTED_NUMBER.invoiceNumber },
-        OPTIONAL_FIELDS.none,
-      ),
-    )
-    .map(() => input as { readonly invoiceNumber: InvoiceNumber });
+  return checkedCopy(input, (request) =>
+    requireFields(operation, request, { invoiceNumber: EXPECTED_NUMBER.invoiceNumber }, OPTIONAL_FIELDS.none),
+  );
 }
 
 /**
@@ -482,16 +465,14 @@ export function parseInvoiceKeyRequest(
 export function parseCreditMemoKeyRequest(
   input: unknown,
 ): Result<{ readonly creditMemoNumber: CreditMemoNumber }, InvalidInput> {
-  return readRequest(input)
-    .andThen((request) =>
-      requireFields(
-        'postCreditMemo',
-        request,
-        { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber },
-        OPTIONAL_FIELDS.none,
-      ),
-    )
-    .map(() => input as { readonly creditMemoNumber: CreditMemoNumber });
+  return checkedCopy(input, (request) =>
+    requireFields(
+      'postCreditMemo',
+      request,
+      { creditMemoNumber: EXPECTED_NUMBER.creditMemoNumber },
+      OPTIONAL_FIELDS.none,
+    ),
+  );
 }
 
 /**
