@@ -55,7 +55,7 @@ const zoneSensitive = {
   'src/operations/execute.ts': 'todayIn for the credit date of an execution without an item: C08, C10',
   'src/operations/bill-run-worker.ts':
     'lease instants (UTC arithmetic on the clock): test/unit/bill-run-workers',
-  'src/operations/prune-idempotency.ts':
+  'src/domain/retention.ts':
     'the oldest `before` allowed (UTC arithmetic on the clock), written as toISOString: test/unit/prune-idempotency',
   'src/memory/store.ts':
     'idempotency records compared by createdAt (Date.parse of instants with a zone): test/unit/prune-idempotency',
