@@ -75,6 +75,7 @@ if (rejected.isErr()) {
   console.log(`${error.type}: ${error.message}`);
   // ScheduleTotalMismatch: The items add up to 70000.00 but the covered charges are worth 70200.00;
   // change the item amounts so they add up to the total (§4.2 rule 8).
+
   // `type` is the stable discriminant; narrowing on it gives the typed detail fields.
   if (error.type === 'ScheduleTotalMismatch') {
     console.log(`total ${error.totalAmount}, items ${error.itemsSum}`);

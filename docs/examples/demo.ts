@@ -50,6 +50,7 @@ async function openStore(): Promise<{ store: UnitOfWork; ids: IdGenerator; close
   const db = new PGlite(args.data);
   const report = await migrate(db);
   console.log(`PGlite in ${args.data}: schema ${report.schema} at version ${report.version}\n`);
+
   // Ids must stay unique across runs of the demo: random, not counted from 1 in each process.
   return { store: createPostgresStore(db), ids: { next: () => randomUUID() }, close: () => db.close() };
 }

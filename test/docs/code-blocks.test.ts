@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { documentedOutput, expectPrinted, runCapturingOutput } from './documented-output';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examplesDir = join(root, 'docs', 'examples');
@@ -86,32 +87,6 @@ function longestRun(haystack: readonly string[], needle: readonly string[]): num
   return best;
 }
 
-/**
- * The output a block documents: the `// …` lines right after a `console.log(…)` statement (no
- * blank line between), each without its `// `. A long message may be wrapped over several lines;
- * each line must then appear in the output.
- */
-function documentedOutput(code: string): string[] {
-  const lines = code.split('\n');
-  const expected: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!(lines[i] ?? '').includes('console.log(')) continue;
-    // The statement ends on the line where its parentheses balance again.
-    let depth = 0;
-    let end = i;
-    for (; end < lines.length; end++) {
-      for (const ch of lines[end] ?? '') depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
-      if (depth <= 0) break;
-    }
-    let k = end + 1;
-    for (; k < lines.length && isComment(lines[k] ?? ''); k++) {
-      expected.push((lines[k] ?? '').trim().replace(/^\/\/ ?/, ''));
-    }
-    i = k - 1;
-  }
-  return expected;
-}
-
 /** Leading `//` comment lines (and the blank lines after them) removed. */
 function withoutLeadingComments(source: string): string {
   const lines = source.split('\n');
@@ -119,26 +94,6 @@ function withoutLeadingComments(source: string): string {
   while (start < lines.length && isComment(lines[start] ?? '')) start++;
   while (start < lines.length && (lines[start] ?? '').trim() === '') start++;
   return lines.slice(start).join('\n');
-}
-
-/** Imports a module with console output captured (as test/docs/examples.test.ts does). */
-async function runCapturingOutput(url: string): Promise<string> {
-  const output: string[] = [];
-  const capture = (...args: unknown[]): void => {
-    output.push(args.map(String).join(' '));
-  };
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'info').mockImplementation(capture);
-  vi.spyOn(console, 'table').mockImplementation(capture);
-  const mod: Record<string, unknown> = await import(url);
-  const entry = mod.main ?? mod.default;
-  if (typeof entry === 'function') await entry();
-  return output.join('\n');
-}
-
-function expectPrinted(output: string, expected: readonly string[]): void {
-  const missing = expected.filter((line) => !output.includes(line));
-  expect(missing, `documented but not printed; the output was:\n${output}`).toEqual([]);
 }
 
 const examples = readdirSync(examplesDir)

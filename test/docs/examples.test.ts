@@ -1,10 +1,12 @@
 // Docs examples are real programs: every docs/examples/*.ts is executed here (imported in-process,
-// so coverage counts them) and must not throw, and every one must be shown from some page of the
-// docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
+// so coverage counts them) and must not throw, must print the output its comments document (the
+// `// …` lines right after a console.log, see ./documented-output.ts), and must be shown from some
+// page of the docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { documentedOutput, expectPrinted, runCapturingOutput } from './documented-output';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examplesDir = join(root, 'docs', 'examples');
@@ -34,18 +36,10 @@ describe('docs/examples', () => {
     expect(examples.every((f) => f.endsWith('.ts'))).toBe(true);
   });
 
-  it.each(examples)('%s runs without throwing', async (file) => {
-    const output: string[] = [];
-    const capture = (...args: unknown[]): void => {
-      output.push(args.map(String).join(' '));
-    };
-    vi.spyOn(console, 'log').mockImplementation(capture);
-    vi.spyOn(console, 'info').mockImplementation(capture);
-    vi.spyOn(console, 'table').mockImplementation(capture);
-    const mod: Record<string, unknown> = await import(pathToFileURL(join(examplesDir, file)).href);
-    // An example may also export `main` (sync or async) instead of running at top level.
-    const entry = mod.main ?? mod.default;
-    if (typeof entry === 'function') await entry();
+  it.each(examples)('%s runs without throwing and prints the output its comments document', async (file) => {
+    const path = join(examplesDir, file);
+    const output = await runCapturingOutput(pathToFileURL(path).href);
+    expectPrinted(output, documentedOutput(readFileSync(path, 'utf8')));
   });
 
   it.each(examples)('%s is referenced from README.md or docs/**/*.md', (file) => {
