@@ -80,11 +80,17 @@ export interface BillRunProgress {
  * @since 0.2.0
  */
 export interface RunBillRunOptions {
-  /** Called after each account, in account order. A throw from it stops the run like a crash would. */
+  /**
+   * Called for each account, in account order, once the batch that billed it has committed (see
+   * `accountsPerTransaction`): for a batch of 50 accounts, 50 calls after its transaction. A throw from it
+   * stops the run like a crash would.
+   */
   readonly onProgress?: (progress: BillRunProgress) => void;
   /**
-   * Checked before each account: once aborted, the run stops with `BillRunAborted` and stays
-   * `Running` (resume it with the same idempotency key). An `AbortSignal` (`controller.signal`); the type
+   * Checked before each batch of `accountsPerTransaction` accounts (default 50), not between the accounts
+   * of a batch: once aborted, the run stops before its next batch with `BillRunAborted` and stays
+   * `Running` (resume it with the same idempotency key). Pass `accountsPerTransaction: 1` to stop between
+   * any two accounts. An `AbortSignal` (`controller.signal`); the type
    * asks only for `aborted`, so the declarations need neither the DOM nor Node's types.
    */
   readonly signal?: { readonly aborted: boolean };
@@ -94,8 +100,9 @@ export interface RunBillRunOptions {
    * number at the end: far fewer round trips on a database. Each account's documents, numbers and part are
    * what billing it alone would give — a failing account gets its `Failed` part, and a batch that conflicts
    * with a concurrent writer is billed again one account at a time; the batch's records share one audit
-   * instant, and its events come grouped by kind (the invoices, then the schedules' changes). `signal` is checked before each batch, and `onProgress` is called for each
-   * account once its batch has committed: pass 1 to stop between any two accounts.
+   * instant, and its events come grouped by kind (the invoices, then the schedules' changes). `signal` is
+   * checked before each batch, and `onProgress` is called for each account once its batch has committed:
+   * pass 1 to stop between any two accounts.
    * @since 0.2.0
    */
   readonly accountsPerTransaction?: number;

@@ -21,9 +21,12 @@ import type { BillRun } from './bill-run';
  */
 export interface BillingEventBase {
   /**
-   * Unique and stable: built from the aggregate's number, its saved version and the event type (for
-   * example `InvoiceSchedule/IS-00000001/v2/ItemProcessed/item-1`). The same change never gets two ids, so
-   * a consumer that remembers ids handles a redelivered event once.
+   * Unique and stable: the aggregate's kind and number, `v` and the version the change saved (left out
+   * for events that happen once to an aggregate: `AccountCreated`, `OrderCreated`, `OrderActivated`,
+   * `BillRunStarted`; `deleted` in its place when a schedule's record is removed), the event type, and for
+   * an item's or an invoice's event its id or number, joined with `/`: `BillRun/BR-00000001/BillRunStarted`,
+   * `InvoiceSchedule/IS-00000001/v2/ItemProcessed/item-1` (docs/events.md lists them). The same change
+   * never gets two ids, so a consumer that remembers ids handles a redelivered event once.
    */
   readonly id: string;
   /** When the transaction that saved the change ran: an ISO 8601 instant from the context's clock. */
