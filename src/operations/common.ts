@@ -51,7 +51,13 @@ const PARTS = [
   },
 ] as const;
 
-function contextError(missing: string, expected: string, given: unknown, message: string): InvalidContext {
+/** An `InvalidContext` at `missing`, describing what was `given`. @internal */
+export function contextError(
+  missing: string,
+  expected: string,
+  given: unknown,
+  message: string,
+): InvalidContext {
   return Object.freeze({
     type: 'InvalidContext' as const,
     message,

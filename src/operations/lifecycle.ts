@@ -34,6 +34,7 @@ import { getCurrency } from '../money/currency';
 import type { UnknownCurrency } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import { versionConflict } from '../ports/records';
+import { nextIdBeside } from './checked-ids';
 import {
   EXPECTED_NUMBER,
   loadChargeStates,
@@ -138,8 +139,15 @@ export function updateInvoiceSchedule(
             if (loadedContext.isErr()) return err(loadedContext.error);
             createContext = loadedContext.value;
           }
+          // An added item's id must not be one the schedule (or one of its items) has already.
           const updated = updateInvoiceScheduleWith(schedule, request, createContext, () =>
-            context.ids.next('InvoiceScheduleItem'),
+            nextIdBeside(
+              context,
+              'InvoiceScheduleItem',
+              schedule,
+              schedule.items,
+              `schedule ${schedule.number}`,
+            ),
           );
           if (updated.isErr()) return err(updated.error);
           // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the

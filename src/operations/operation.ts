@@ -3,6 +3,7 @@ import type { BillingEvent } from '../domain/billing/events';
 import type { InvalidInput } from '../domain/errors';
 import { readRequest } from '../domain/input';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
+import { idFault, withCheckedIds } from './checked-ids';
 import { checkContext } from './common';
 import { type RecordingSink, recordingContext } from './recording';
 import { withoutDeletedSchedules } from './visible';
@@ -90,7 +91,9 @@ export type Emitted<T> = T & {
  * committed transaction's events (and appends them to the store's outbox in that transaction), and the
  * `Ok` value carries them as `events` (see {@link Emitted}). `input` and `options` are read as
  * {@link operation} reads them (the body checks them): `keepEvents: false` leaves the value's `events` empty (the outbox still gets every event),
- * for the calls that may commit very many transactions (bill runs). @internal
+ * for the calls that may commit very many transactions (bill runs). Every id the body draws from `context.ids`
+ * is checked as it is drawn (checked-ids.ts): a bad one rolls its transaction back, no later transaction of the
+ * call commits, and the call answers that {@link InvalidContext}. @internal
  */
 export function mutation<I, T, E, O = undefined>(
   context: BillingContext,
@@ -111,7 +114,19 @@ export function mutation<I, T, E, O = undefined>(
         (given as { readonly keepEvents?: unknown }).keepEvents !== false;
       // Without `keepEvents`, the events still go to the outbox; the value's `events` is empty.
       const sink: RecordingSink = { events: keepEvents ? [] : null, stored: new WeakMap() };
-      const result = await body(recordingContext(checked.value, sink), call.value.input, call.value.options);
+      // Every id the call draws is checked (checked-ids.ts): a bad one is the call's answer, whatever the body
+      // made of the throw that rolled its transaction back.
+      const ids = withCheckedIds(checked.value);
+      let result: Result<T, E>;
+      try {
+        result = await body(recordingContext(ids, sink), call.value.input, call.value.options);
+      } catch (thrown) {
+        const fault = idFault(ids);
+        if (fault === null) throw thrown;
+        return err(fault);
+      }
+      const fault = idFault(ids);
+      if (fault !== null) return err(fault);
       return result.map((value) => withEvents(asStored(value, sink.stored), sink.events ?? []));
     })(),
   );

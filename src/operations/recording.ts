@@ -1,4 +1,4 @@
-import type { Result } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import type { Audited } from '../domain/audit';
 import { type BillingEvent, eventsOfWrites, type SavedWrite } from '../domain/billing/events';
 import type { Draft } from '../domain/copy';
@@ -7,6 +7,7 @@ import type { Invoice } from '../domain/documents/invoice';
 import { scheduleDraft } from '../domain/schedule/copy';
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import type { BillingContext, Repositories, UnitOfWork } from '../ports';
+import { idFault } from './checked-ids';
 import { withoutDeletedSchedules } from './visible';
 
 // How mutating operations learn what they changed: the context they run with has a store whose every
@@ -67,6 +68,10 @@ async function recordedTransaction<T, E>(
   recording: Recording,
   work: (repositories: Repositories) => Promise<Result<T, E>>,
 ): Promise<Result<T, E>> {
+  // Once the call's ids returned a bad id (checked-ids.ts), nothing more of it commits: its later transactions
+  // (a bill run saving the account's `Failed` part) do not start, and `mutation()` answers the fault.
+  const refused = idFault(context);
+  if (refused !== null) return err(refused) as unknown as Result<T, E>;
   let events: BillingEvent[] = [];
   let stored: ReadonlyMap<object, object> = new Map();
   const result = await recording.raw.transaction(async (repos) => {
@@ -81,6 +86,9 @@ async function recordedTransaction<T, E>(
     };
     const recorder = recordRepositories(repos, stamp);
     const done = await work(withoutDeletedSchedules(recorder.repos));
+    // A bad id drawn in this work whose throw was caught on the way: rolled back all the same.
+    const fault = idFault(context);
+    if (fault !== null) return err(fault) as unknown as Result<T, E>;
     if (done.isOk() && recorder.writes.length > 0) {
       const { at, by } = stamp();
       events = eventsOfWrites(recorder.writes, { occurredAt: at, actor: by, reason: context.reason ?? null });

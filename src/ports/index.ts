@@ -698,11 +698,21 @@ export interface UnitOfWork {
 
 /**
  * Generates unique ids for new entities (e.g. a UUID in production, a counter in tests).
+ *
+ * Every id must be new for the store's life: a non-blank string of at most 255 characters, without U+0000 or an
+ * unpaired UTF-16 surrogate, never returned before — not for another kind, not by an earlier call, not by
+ * another process sharing the store. Ids are keys: of a record in its aggregate's table, of a schedule's items,
+ * and the stem of a document's line ids (`<invoice id>-1`). Each operation checks the ids it draws: their form,
+ * that no two of one call are equal (whatever their kinds), and that an item an edit adds does not take an id
+ * its schedule has; a bad one is an `InvalidContext` at `ids.next`, and the transaction that drew it is rolled
+ * back. Ids saved by earlier calls are not looked up (that would cost a read per id), so a generator that
+ * repeats itself across calls — an id made of the time, a counter that restarts with the process — corrupts
+ * records unseen: use `crypto.randomUUID()`.
  * @category Ports
  * @since 0.1.0
  */
 export interface IdGenerator {
-  /** A new unique id; `kind` names the entity (e.g. `InvoiceScheduleItem`). */
+  /** A new unique id, for the store's life; `kind` names the entity (e.g. `InvoiceScheduleItem`). */
   next(kind: string): string;
 }
 
@@ -713,7 +723,15 @@ export interface IdGenerator {
  */
 export interface BillingContext {
   readonly store: UnitOfWork;
+  /** The instant now (`{ now: () => new Date() }` in production, `fixedClock(...)` in tests). */
   readonly clock: Clock;
+  /**
+   * New ids, unique for the store's life (see {@link IdGenerator}): `{ next: () => crypto.randomUUID() }` in
+   * production, `createSequentialIds()` in tests. An id that is not a non-blank string of at most 255
+   * characters, or that repeats one drawn earlier in the same call, is an `InvalidContext` at `ids.next`, and
+   * nothing of the transaction that drew it is saved. Never an id made of the time: two drawn in one
+   * millisecond are one.
+   */
   readonly ids: IdGenerator;
   readonly settings: TenantSettings;
   /**
@@ -775,8 +793,11 @@ export interface BillingHooks {
  * it has no `store` (or a store without `transaction`), no `clock` (or one without `now`), no `ids`
  * (or one without `next`), `settings` that are missing or do not pass `tenantSettings`, or `hooks` that
  * are not an object of functions. Operations
- * check their context before reading or writing anything, so nothing was persisted. A programmer error
- * in the host's wiring, returned as a value like every other failure so it cannot crash a job.
+ * check their context before reading or writing anything, so nothing was persisted. Since 0.2.0 also an id
+ * `ids.next` returned that is not one, or that repeats one drawn earlier in the same call (see
+ * {@link IdGenerator}): found as it is drawn, it rolls back the transaction that drew it, and the call saves
+ * nothing more (a bill run stays `Running`, resumable with its idempotency key once the ids are fixed). A
+ * programmer error in the host's wiring, returned as a value like every other failure so it cannot crash a job.
  * @category Errors
  * @since 0.1.0
  */
@@ -786,7 +807,8 @@ export interface InvalidContext {
   /**
    * The part at fault: `context` (the whole), `store`, `store.transaction`, `clock`, `clock.now`,
    * `ids`, `ids.next`, `settings` or one setting such as `settings.timeZone`; since 0.2.0 also `hooks`
-   * (not an object) or `hooks.additionalInvoiceLines` (not a function).
+   * (not an object) or `hooks.additionalInvoiceLines` (not a function), and `ids.next` when an id it returned
+   * is not one (not a non-blank string of at most 255 characters) or repeats one drawn earlier in the call.
    */
   readonly missing: string;
   /** What that part must be. */
