@@ -75,7 +75,7 @@ export interface BillRunProgress {
 
 /**
  * How the caller follows and stops a bill run; not part of the request (an idempotency key's retry
- * may pass other options).
+ * may pass other options). Any other field is refused: `InvalidInput` at `options.<name>`, nothing saved.
  * @category Inputs
  * @since 0.2.0
  */
@@ -356,16 +356,26 @@ export function runBillRun(
   );
 }
 
+/**
+ * The names of {@link RunBillRunOptions} (the compiler keeps the list complete): any other option is refused,
+ * so a misspelt or misplaced option (`batchSize`, a field of `workOnBillRun`'s request) is an `InvalidInput`
+ * instead of a run made without it.
+ */
+const RUN_OPTIONS = Object.freeze(
+  Object.keys({
+    onProgress: true,
+    signal: true,
+    accountsPerTransaction: true,
+    keepEvents: true,
+  } satisfies Record<keyof RunBillRunOptions, true>),
+);
+
 /** Checks `runBillRun`'s and `workOnBillRun`'s options. @internal */
 export function checkOptions(options: unknown): Result<void, InvalidInput> {
   if (typeof options !== 'object' || options === null)
-    return err(
-      invalidInput(
-        'options',
-        'an object { onProgress?, signal?, accountsPerTransaction?, keepEvents? }',
-        options,
-      ),
-    );
+    return err(invalidInput('options', `an object { ${RUN_OPTIONS.join('?, ')}? }`, options));
+  const known = refuseUnknownFields(options, [], RUN_OPTIONS, 'options');
+  if (known.isErr()) return err(known.error);
   const { onProgress, signal, accountsPerTransaction, keepEvents } = options as {
     onProgress?: unknown;
     signal?: unknown;

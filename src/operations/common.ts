@@ -270,14 +270,16 @@ export const OPTIONAL_FIELDS = Object.freeze({
 /**
  * Refuses a field of `input` (an object) that is neither one of `names` nor one of `optional`: the parsers'
  * check of a request's fields (`readObject`), `InvalidInput` at the field naming the fields allowed, on the
- * input's own enumerable fields (a class instance's too, which these requests have always taken). @internal
+ * input's own enumerable fields (a class instance's too, which these requests have always taken). `path` is
+ * where `input` is (`'options'` for an operation's options: the error is then at `options.<name>`). @internal
  */
 export function refuseUnknownFields(
   input: object,
   names: readonly string[],
   optional: readonly string[],
+  path = '',
 ): Result<void, InvalidInput> {
-  return readObject(isPlainObject(input) ? input : { ...input }, '', [...names, ...optional])
+  return readObject(isPlainObject(input) ? input : { ...input }, path, [...names, ...optional])
     .map(() => undefined)
     .mapErr((e) => e as InvalidInput);
 }

@@ -25,6 +25,7 @@ import {
   loadInvoice,
   loadSchedule,
   readFlag,
+  refuseUnknownFields,
   requireNumber,
 } from './common';
 import { operation, transact } from './operation';
@@ -38,12 +39,17 @@ async function scheduleNumberOf(repos: Repositories, key: string): Promise<strin
   return (await findByKey(repos.invoiceSchedules, key))?.number ?? key;
 }
 
-/** `options.includeDeleted`: absent or a boolean (`options` itself: absent or an object). */
+/**
+ * `options.includeDeleted`: absent or a boolean (`options` itself: absent or an object without other
+ * fields, so that a misspelt `includeDeleted` is refused rather than read as `false`).
+ */
 function readIncludeDeleted(options: unknown): Result<boolean, InvalidInput> {
   if (options === undefined) return ok(false);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return err(invalidInput('options', 'an object { includeDeleted?: boolean }', options));
   }
+  const known = refuseUnknownFields(options, [], ['includeDeleted'], 'options');
+  if (known.isErr()) return err(known.error);
   return readFlag(
     (options as { readonly includeDeleted?: unknown }).includeDeleted,
     'options.includeDeleted',
@@ -53,7 +59,8 @@ function readIncludeDeleted(options: unknown): Result<boolean, InvalidInput> {
 
 /**
  * Reads an invoice schedule by its number or its id (reference §10, "Keys"); an unknown key is
- * `InvoiceScheduleNotFound`, and so is a deleted schedule's unless `options.includeDeleted` is `true`.
+ * `InvoiceScheduleNotFound`, and so is a deleted schedule's unless `options.includeDeleted` is `true`. Any
+ * other option is refused (`InvalidInput` at `options.<name>`).
  * @param invoiceScheduleNumber the schedule's number (`IS-00000001`) or its id
  * @example
  * ```ts
