@@ -58,7 +58,7 @@ import {
   transactionRunner,
 } from './client';
 import type { PostgresSchemaOptions } from './migrate';
-import { NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
+import { MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
 import { table } from './tables';
 
 /**
@@ -177,6 +177,38 @@ export function takesName(connection: object, name: string, limit = PREPARED_PER
   if (names.size >= limit) return false;
   names.add(name);
   return true;
+}
+
+/**
+ * What a statement of the store threw, with a hint when it is a missing table of the store's own schema (SQLSTATE
+ * 42P01, undefined_table: `relation "billing.sequences" does not exist`): the schema was never migrated, or is
+ * at an older version than this library's. Then an Error saying to run `migrate` first, the driver's error as
+ * its `cause` and its `code` kept; anything else as it was. Only on a failure: no query is added. @internal
+ */
+export function withMigrationHint(thrown: unknown, schema: string): unknown {
+  if (typeof thrown !== 'object' || thrown === null || (thrown as { code?: unknown }).code !== '42P01')
+    return thrown;
+  const reason = thrown instanceof Error ? thrown.message : String((thrown as { message?: unknown }).message);
+  // The server names the relation as the statement wrote it, `<schema>.<table>`, in any message language (a
+  // checked schema name is a plain identifier, safe in a pattern).
+  const named = new RegExp(`(?:^|[^\\w.])${schema}\\.(\\w+)(?![\\w.])`).exec(reason)?.[1];
+  if (named === undefined || !adapterTables().includes(named)) return thrown;
+  return Object.assign(
+    new Error(
+      `postgres store: the schema "${schema}" is not migrated, or is at an older version than this library's (${reason}): run \`await migrate(client, { schema: '${schema}' })\` from invoice-schedules/postgres first, once per deploy or at start.`,
+      { cause: thrown },
+    ),
+    { code: '42P01' },
+  );
+}
+
+/** The tables the migrations create (`schema_migrations` is `migrate`'s own), read from their statements. */
+function adapterTables(): readonly string[] {
+  const quoted = quoteIdentifier('s');
+  const created = MIGRATIONS.flatMap((m) => m.statements(quoted)).flatMap((statement) =>
+    [...statement.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"s"\.(\w+)/g)].map((m) => m[1] as string),
+  );
+  return ['schema_migrations', ...created];
 }
 
 /** A pool connection that runs node-postgres' named statements (`{ name, text, values }`). */
@@ -812,8 +844,9 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  * - Ids are not checked for uniqueness (the host's `IdGenerator` keeps them unique): of several records
  *   with one id, `getById` returns the one with the lowest number, as the memory store does.
  *
- * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table makes
- * the first statement throw, `code` 42P01). Throws a TypeError for a client that is neither a pool nor
+ * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table of the
+ * store's makes the first statement that reads it throw an Error saying the schema is not migrated, or is at an
+ * older version, with `code` 42P01 and the driver's error as its `cause`). Throws a TypeError for a client that is neither a pool nor
  * PGlite, a bad schema name, or a `prepare` that is not a boolean.
  *
  * ```ts
@@ -925,7 +958,8 @@ export function createPostgresStore(
           const name = nameOf(text, values);
           if (name === undefined || !takesName(connection, name)) return await connection.query(text, params);
           return await (connection as unknown as PreparingQueryable).query({ name, text, values });
-        } catch (thrown) {
+        } catch (caught) {
+          const thrown = withMigrationHint(caught, schema);
           if (failure === undefined) failure = thrown;
           throw thrown;
         }
@@ -1162,7 +1196,9 @@ export function createPostgresStore(
           ),
         );
       }
-      return client.query(text, params);
+      return client.query(text, params).catch((thrown: unknown) => {
+        throw withMigrationHint(thrown, schema);
+      });
     },
   };
   const probe: PostgresStoreProbe = Object.freeze({
