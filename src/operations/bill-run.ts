@@ -385,7 +385,7 @@ export function checkOptions(options: unknown): Result<void, InvalidInput> {
   if (keepEvents !== undefined && typeof keepEvents !== 'boolean')
     return err(invalidInput('options.keepEvents', 'true or false', keepEvents));
   if (onProgress !== undefined && typeof onProgress !== 'function')
-    return err(invalidInput('options.onProgress', 'a function called after each account', onProgress));
+    return err(invalidInput('options.onProgress', "a function called with each account's part", onProgress));
   if (
     signal !== undefined &&
     (typeof signal !== 'object' ||
