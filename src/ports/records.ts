@@ -248,6 +248,8 @@ const chargeFields = {
   subscriptionNumber: key,
   chargeNumber: key,
   billedAmount: amount,
+  // Added in 0.2.0: older records read back with null (the next line starts where the billed amount gives).
+  servedThrough: withDefault(nullable(struct({ end: businessDate, endDayPartial: bool })), null),
 };
 
 const attachedChargeCodec = struct({

@@ -186,7 +186,8 @@ export function createShapes(): Shapes {
 
   function charge(input: unknown, stored: ScheduleCharge | undefined): ScheduleCharge | undefined {
     if (stored !== undefined && input === stored) return stored;
-    if (!isObjectOf(input, 6)) return undefined;
+    // A charge without `servedThrough` (the codec defaults it) is declined.
+    if (!isObjectOf(input, 7)) return undefined;
     // `detachment` is set exactly when `detached` is true.
     const detached = input.detached === true;
     const detachment = input.detachment;
@@ -195,6 +196,7 @@ export function createShapes(): Shapes {
       subscriptionNumber: key(input.subscriptionNumber),
       chargeNumber: key(input.chargeNumber),
       billedAmount: amount(input.billedAmount),
+      servedThrough: servedThrough(input.servedThrough, stored?.servedThrough),
       detached: detached ? true : input.detached === false ? false : undefined,
       detachment: !detached
         ? detachment === null
@@ -212,6 +214,18 @@ export function createShapes(): Shapes {
             })
           : undefined,
     }) as ScheduleCharge | undefined;
+  }
+
+  function servedThrough(
+    input: unknown,
+    stored: ScheduleCharge['servedThrough'] | undefined,
+  ): ScheduleCharge['servedThrough'] | undefined {
+    if (input === null) return null;
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 2) || typeof input.endDayPartial !== 'boolean') return undefined;
+    return complete({ end: date(input.end), endDayPartial: input.endDayPartial }) as
+      | ScheduleCharge['servedThrough']
+      | undefined;
   }
 
   function specificSubscription(

@@ -196,6 +196,7 @@ const C01_CHARGES: readonly ScheduleCharge[] = [1, 2, 3, 4].map((n) => ({
   subscriptionNumber: `S-0000000${n}`,
   chargeNumber: `C-0000000${n}`,
   billedAmount: d('0.00'),
+  servedThrough: null,
   detached: false,
   detachment: null,
 }));

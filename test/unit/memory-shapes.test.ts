@@ -219,6 +219,32 @@ describe('memory store shapes agree with the records codecs', () => {
     expectSame(shaped, fromInvoiceScheduleRecord(toInvoiceScheduleRecord(old as never))._unsafeUnwrap());
   });
 
+  it('reads where a charge was served through as the codecs do, and declines a charge without it (the codecs default it)', () => {
+    const schedule = buildInvoiceSchedule();
+    const [first, ...others] = schedule.charges;
+    const served = {
+      ...schedule,
+      charges: [{ ...first, servedThrough: { end: '2023-04-18', endDayPartial: true } }, ...others],
+    };
+    const shaped = createShapes().invoiceSchedule(served, undefined);
+    expect(shaped?.charges[0]?.servedThrough).toEqual({ end: '2023-04-18', endDayPartial: true });
+    expectSame(shaped, fromInvoiceScheduleRecord(toInvoiceScheduleRecord(served as never))._unsafeUnwrap());
+    const { servedThrough: _, ...old } = first as NonNullable<typeof first>;
+    const without = { ...schedule, charges: [old, ...others] };
+    expect(createShapes().invoiceSchedule(without, undefined)).toBeUndefined();
+    expect(
+      fromInvoiceScheduleRecord(toInvoiceScheduleRecord(without as never))._unsafeUnwrap().charges[0]
+        ?.servedThrough,
+    ).toBeNull();
+    for (const bad of [{ end: '2023-02-30', endDayPartial: true }, { end: '2023-04-18' }, '2023-04-18'])
+      expect(
+        createShapes().invoiceSchedule(
+          { ...schedule, charges: [{ ...first, servedThrough: bad }, ...others] },
+          undefined,
+        ),
+      ).toBeUndefined();
+  });
+
   it('reads a negative zero back as zero, as the codecs do', () => {
     const schedule = buildInvoiceSchedule();
     const shaped = createShapes().invoiceSchedule({ ...schedule, billedAmount: new Dec('-0') }, undefined);

@@ -24,6 +24,7 @@ const CHARGE_FIELDS = [
   'subscriptionNumber',
   'chargeNumber',
   'billedAmount',
+  'servedThrough',
   'detached',
   'detachment',
 ];
@@ -72,17 +73,19 @@ export function itemDraft(i: InvoiceScheduleItem): Draft<InvoiceScheduleItem> {
   };
 }
 
-/** A schedule charge with another billed amount. @internal */
+/** A schedule charge with another billed amount, served through `servedThrough`. @internal */
 export function chargeWithBilled(
   c: ScheduleCharge,
   billedAmount: ScheduleCharge['billedAmount'],
+  servedThrough: ScheduleCharge['servedThrough'],
 ): ScheduleCharge {
-  if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount });
+  if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount, servedThrough });
   return Object.freeze({
     orderNumber: c.orderNumber,
     subscriptionNumber: c.subscriptionNumber,
     chargeNumber: c.chargeNumber,
     billedAmount,
+    servedThrough,
     detached: c.detached,
     detachment: c.detachment,
   } as ScheduleCharge);

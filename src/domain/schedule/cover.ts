@@ -322,6 +322,7 @@ export function coverOrders(
         subscriptionNumber: subscription.number,
         chargeNumber,
         billedAmount: new Dec(0),
+        servedThrough: null,
         detached: false,
         detachment: null,
       }),

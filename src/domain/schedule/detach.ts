@@ -204,6 +204,9 @@ export function detachedCharge(
     : undefined;
   return Object.freeze({
     ...charge,
+    // Billed outside the schedule from now on (standard billing): what its lines served no longer says where
+    // the schedule's next line would start once attached back (§5.5).
+    servedThrough: null,
     detached: true,
     detachment: Object.freeze({
       subscriptionVersion: subscription?.version ?? 1,
@@ -300,7 +303,7 @@ export function attachCharges(
   }
   const charges = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-      ? Object.freeze({ ...c, detached: false, detachment: null })
+      ? Object.freeze({ ...c, servedThrough: null, detached: false, detachment: null })
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));

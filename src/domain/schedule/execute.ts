@@ -4,6 +4,7 @@ import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import type { ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -184,6 +185,8 @@ export function executeItem(
   let allocation: ReadonlyMap<string, Decimal> = new Map();
   let allocationUnits: ReadonlyMap<string, bigint> | null = null;
   let invoice: Invoice | null = null;
+  // Where each charge billed a line is served through after it (`ScheduleCharge.servedThrough`).
+  const served = new Map<string, ServicePeriodEnd>();
   if (toInvoice.isPositive() && !toInvoice.isZero()) {
     const currency = getCurrency(schedule.currency)._unsafeUnwrap();
     // On minor units when every amount is at the currency's scale (always, in practice).
@@ -217,6 +220,7 @@ export function executeItem(
       settings,
       args.invoice.id,
       shares === null ? null : { states: settledUnits, allocation: shares },
+      served,
     );
     invoice = Object.freeze({
       id: args.invoice.id,
@@ -246,7 +250,7 @@ export function executeItem(
   });
   return ok({
     schedule: settleZeroTail(
-      finish(schedule, items, allocation, credits, states, args, units, rounding, allocationUnits),
+      finish(schedule, items, allocation, credits, states, args, units, rounding, allocationUnits, served),
     ),
     invoice,
     creditMemo,
@@ -466,6 +470,8 @@ function finish(
   knownRounding?: SetRounding,
   /** `allocation` in minor units, when it was made in them. */
   allocationUnits?: ReadonlyMap<string, bigint> | null,
+  /** Where each charge billed a line is served through after it. */
+  served?: ReadonlyMap<string, ServicePeriodEnd>,
 ): InvoiceSchedule {
   const credited =
     credits.length === 0
@@ -504,7 +510,13 @@ function finish(
           ? unitsToDecimal(billedUnits + addUnits, state.minorUnits)
           : sc.billedAmount.plus(add);
     const billed = take === undefined ? plus : plus.minus(take);
-    charges[k] = decimalEquals(billed, sc.billedAmount) ? sc : chargeWithBilled(sc, billed);
+    // A charge line sets where the charge is served through; a credit (or anything else) changing what was
+    // billed leaves none known: its next line starts where its billed amount gives.
+    const through = take === undefined || take.isZero() ? (served?.get(key) ?? sc.servedThrough) : null;
+    charges[k] =
+      decimalEquals(billed, sc.billedAmount) && through === sc.servedThrough
+        ? sc
+        : chargeWithBilled(sc, billed, through);
   }
   const changes = {
     items: Object.freeze(items),

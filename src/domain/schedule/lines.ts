@@ -9,6 +9,7 @@ import { decimalFraction, type Rational } from '../../time/rational';
 import {
   nextServicePeriodStart,
   type ProrationDays,
+  type ServicePeriodEnd,
   servicePeriodEnd,
   servicePeriodEndOf,
 } from '../../time/service-period';
@@ -192,10 +193,18 @@ interface Period {
   readonly end: BusinessDate;
 }
 
+/** A charge line's period, and where the charge is served through after it (`ScheduleCharge.servedThrough`). */
+interface ServedPeriod extends Period {
+  readonly served: ServicePeriodEnd;
+}
+
 /**
  * Service period of a line that takes a charge from `before` to `after` billed (reference §7.4,
  * §7.5, decision 3). One-time charges: their start day. Zero-valued charges follow their
- * group's consumption (C08).
+ * group's consumption (C08). With `servedThrough` (where the charge's earlier lines served through,
+ * `ScheduleCharge.servedThrough`), the line never starts before the day after it (the day itself when partly
+ * consumed), nor after the charge's end: the start recomputed from `before` moves back when the charge's total
+ * changed since (an order cut it short), and those days were billed already.
  * @since 0.1.0
  */
 export function linePeriod(
@@ -204,6 +213,7 @@ export function linePeriod(
   after: Decimal,
   total: Decimal,
   prorationDays: ProrationDays,
+  servedThrough: ServicePeriodEnd | null = null,
 ): Period {
   if (charge.type === 'OneTime') return { start: charge.startDate, end: charge.startDate };
   const termMonths = chargeTermMonths(charge);
@@ -216,9 +226,28 @@ export function linePeriod(
       total,
       prorationDays,
     });
-  const start = before.lte(0) ? charge.startDate : nextServicePeriodStart(endFor(before));
+  const start = notBeforeServed(
+    charge,
+    before.lte(0) ? charge.startDate : nextServicePeriodStart(endFor(before)),
+    servedThrough,
+  );
   const end = endFor(after).end;
   return { start, end: compareDates(end, start) < 0 ? start : end };
+}
+
+/**
+ * `start`, or the day the charge's next line starts after `served` when that is later (decision 3: the same day
+ * when it was partly consumed, the next day otherwise), but never after the charge's end day.
+ */
+function notBeforeServed(
+  charge: RatePlanCharge,
+  start: BusinessDate,
+  served: ServicePeriodEnd | null,
+): BusinessDate {
+  if (served === null) return start;
+  let next = nextServicePeriodStart(served);
+  if (isAfter(next, charge.endDate)) next = charge.endDate;
+  return isAfter(next, start) ? next : start;
 }
 
 type Fraction = { readonly num: bigint; readonly den: bigint };
@@ -231,16 +260,26 @@ function recurringLinePeriod(
   after: Fraction,
   total: Fraction,
   prorationDays: ProrationDays,
-): Period {
+  servedThrough: ServicePeriodEnd | null,
+): ServedPeriod {
   const { startDate, endDate } = charge;
-  const start =
+  const start = notBeforeServed(
+    charge,
     before.num <= 0n
       ? startDate
       : nextServicePeriodStart(
           servicePeriodEndOf(startDate, endDate, termMonths, before, total, prorationDays),
-        );
-  const end = servicePeriodEndOf(startDate, endDate, termMonths, after, total, prorationDays).end;
-  return { start, end: compareDates(end, start) < 0 ? start : end };
+        ),
+    servedThrough,
+  );
+  const served = servicePeriodEndOf(startDate, endDate, termMonths, after, total, prorationDays);
+  // A line whose amount ends before the day it must start on (the charge's total moved since its earlier lines)
+  // covers that day alone, and leaves it partly consumed: the charge's next line starts on it again, until what
+  // is billed reaches past it.
+  if (compareDates(served.end, start) < 0) {
+    return { start, end: start, served: Object.freeze({ end: start, endDayPartial: true }) };
+  }
+  return { start, end: served.end, served };
 }
 
 /**
@@ -287,9 +326,15 @@ function groupOfZeroPriced(
   if (joins !== -1) return joins;
   return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
 }
+/** The period of a one-time charge's line: its start day, served in full once the charge is billed its total. */
+function oneTimePeriod(charge: RatePlanCharge, billedInFull: boolean): ServedPeriod {
+  const day = charge.startDate;
+  return { start: day, end: day, served: Object.freeze({ end: day, endDayPartial: !billedInFull }) };
+}
+
 /** {@link linePeriod} of a charge state's line of `net`, on exact fractions (no decimal arithmetic). */
-function chargeLinePeriod(c: ChargeState, net: Decimal, prorationDays: ProrationDays): Period {
-  if (c.charge.type === 'OneTime') return { start: c.charge.startDate, end: c.charge.startDate };
+function chargeLinePeriod(c: ChargeState, net: Decimal, prorationDays: ProrationDays): ServedPeriod {
+  if (c.charge.type === 'OneTime') return oneTimePeriod(c.charge, c.billed.plus(net).gte(c.total));
   const before = decimalFraction(c.billed);
   const added = decimalFraction(net);
   const after = { num: before.num * added.den + added.num * before.den, den: before.den * added.den };
@@ -300,6 +345,7 @@ function chargeLinePeriod(c: ChargeState, net: Decimal, prorationDays: Proration
     after,
     decimalFraction(c.total),
     prorationDays,
+    c.scheduleCharge.servedThrough,
   );
 }
 
@@ -310,8 +356,9 @@ function unitsLinePeriod(
   net: bigint,
   total: bigint,
   prorationDays: ProrationDays,
-): Period {
-  if (charge.type === 'OneTime') return { start: charge.startDate, end: charge.startDate };
+  servedThrough: ServicePeriodEnd | null,
+): ServedPeriod {
+  if (charge.type === 'OneTime') return oneTimePeriod(charge, billed + net >= total);
   return recurringLinePeriod(
     charge,
     chargeTermMonths(charge),
@@ -319,6 +366,7 @@ function unitsLinePeriod(
     { num: billed + net, den: 1n },
     { num: total, den: 1n },
     prorationDays,
+    servedThrough,
   );
 }
 
@@ -336,7 +384,8 @@ export function buildLines(
 
 /**
  * {@link buildLines}, with the states' amounts and the allocation in minor units when known (service periods
- * are then computed on them directly).
+ * are then computed on them directly). With `served`, each charge given a charge line is set there to where the
+ * charge is served through after it (`ScheduleCharge.servedThrough`).
  * @internal
  */
 export function buildLinesOf(
@@ -350,6 +399,7 @@ export function buildLinesOf(
     readonly states: readonly ChargeUnits[];
     readonly allocation: ReadonlyMap<string, bigint>;
   } | null,
+  served?: Map<string, ServicePeriodEnd>,
 ): readonly InvoiceLine[] {
   const unitsOf = new Map<ChargeState, ChargeUnits>();
   if (inUnits !== null)
@@ -372,8 +422,16 @@ export function buildLinesOf(
       const share = inUnits?.allocation.get(c.key);
       const period =
         units !== undefined && units.billed !== null && share !== undefined
-          ? unitsLinePeriod(c.charge, units.billed, share, units.total, settings.prorationDays)
+          ? unitsLinePeriod(
+              c.charge,
+              units.billed,
+              share,
+              units.total,
+              settings.prorationDays,
+              c.scheduleCharge.servedThrough,
+            )
           : chargeLinePeriod(c, net, settings.prorationDays);
+      served?.set(c.key, period.served);
       if (groupStart === null || isBefore(period.start, groupStart)) groupStart = period.start;
       if (groupEnd === null || isAfter(period.end, groupEnd)) groupEnd = period.end;
       pushLines(to, c, net, period);

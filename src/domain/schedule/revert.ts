@@ -42,7 +42,10 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   );
   const charges = schedule.charges.map((sc) => {
     const minus = net.get(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
-    return minus === undefined ? sc : Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus) });
+    // The lines of the invoice no longer serve the charge: its next line starts where its billed amount gives.
+    return minus === undefined
+      ? sc
+      : Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus), servedThrough: null });
   });
   // The item is due again when it first was (C02, §3.2: billed again on its original date): an override
   // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The

@@ -3,6 +3,7 @@ import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec, decimalEquals, frozenDecimal, isSumReady } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, compareDates } from '../../time/date';
+import type { ServicePeriodEnd } from '../../time/service-period';
 import type { Audited } from '../audit';
 import type { CustomFields } from '../custom-fields';
 import type { CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
@@ -83,6 +84,18 @@ export interface ScheduleChargeBase {
   readonly chargeNumber: string;
   /** Net amount billed on this charge through the schedule (invoices minus credit memos). */
   readonly billedAmount: Decimal;
+  /**
+   * Where the charge's lines billed through the schedule have served through: the end day of its latest charge
+   * line, and whether that day was only partly consumed (§7.4, §7.5). The charge's next line never starts before
+   * it — on that day when it was partly consumed, the day after otherwise (decision 3) — even when an order
+   * change moved the charge's total, from which the start is otherwise recomputed (a cut short charge's next line
+   * would start days before the previous one ended, billing them again). Set by the execution that bills a line
+   * of the charge; `null` when none did yet, and again once the charge's billed amount changes any other way (a
+   * credit memo, an invoice canceled or reversed, a detach): its next line then starts where its billed amount
+   * gives. Records written before 0.2.0 have no such field and read back with `null`.
+   * @since 0.2.0
+   */
+  readonly servedThrough: ServicePeriodEnd | null;
 }
 
 /**

@@ -378,6 +378,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
               subscriptionNumber: `S-0000000${c + 1}`,
               chargeNumber: `C-0000000${c + 1}`,
               billedAmount: zero,
+              servedThrough: null,
               detached: false,
               detachment: null,
             }),

@@ -300,6 +300,7 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           subscriptionNumber: sub,
           chargeNumber: c,
           billedAmount: buildInvoiceScheduleItem().billedAmount,
+          servedThrough: null,
         };
         return detached
           ? {

@@ -111,9 +111,15 @@ export function expectInvoicesMatchItems(
 /**
  * Service periods (§7.4): every line's period lies inside its charge's period, and the lines of a
  * charge, in invoice order, never go backwards (a start is on or after the previous line's start and
- * on or after the previous end's day; ends never decrease).
+ * on or after the previous end's day; ends never decrease). With `currentEnds` (each charge's end date now,
+ * after cuts), a line after one that ran past its charge's end now — the cut came after it — has only that
+ * end day left to start on, and ends no later.
  */
-export function expectServicePeriodsInsideAndForward(account: BuiltAccount, invoices: readonly Invoice[]) {
+export function expectServicePeriodsInsideAndForward(
+  account: BuiltAccount,
+  invoices: readonly Invoice[],
+  currentEnds: ReadonlyMap<string, string> = new Map(),
+) {
   const charges = new Map(account.charges.map((c) => [key(c.subscriptionNumber, c.chargeNumber), c]));
   const previous = new Map<string, { start: string; end: string; invoice: string }>();
   for (const invoice of invoices) {
@@ -133,9 +139,11 @@ export function expectServicePeriodsInsideAndForward(account: BuiltAccount, invo
       const prev = previous.get(k);
       if (prev) {
         const step = `${where} after ${prev.invoice} [${prev.start}, ${prev.end}]`;
-        expect(line.serviceStartDate >= prev.start, step).toBe(true);
-        expect(line.serviceStartDate >= prev.end, step).toBe(true);
-        expect(line.serviceEndDate >= prev.end, step).toBe(true);
+        const endNow = currentEnds.get(k);
+        const reach = endNow !== undefined && endNow < prev.end ? endNow : prev.end;
+        // On or after the previous line's end day (its start is no later), or the charge's end day now.
+        expect(line.serviceStartDate >= reach, step).toBe(true);
+        expect(line.serviceEndDate >= reach, step).toBe(true);
       }
       previous.set(k, { start: line.serviceStartDate, end: line.serviceEndDate, invoice: invoice.number });
     }

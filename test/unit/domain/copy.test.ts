@@ -11,6 +11,7 @@ import { chargeWithBilled, itemDraft, scheduleDraft } from '../../../src/domain/
 import { type InvoiceSchedule, refreshSchedule } from '../../../src/domain/schedule/schedule';
 import { deepFreeze } from '../../../src/memory/table';
 import { Dec } from '../../../src/money/decimal';
+import type { BusinessDate } from '../../../src/time/date';
 
 /** No audit fields (a value before its first save), or all four (a stored version). */
 const arbAudit = fc.oneof(
@@ -56,8 +57,10 @@ describe('domain copies: literals that give what a spread gives', () => {
     }
     for (const charge of s.charges) {
       const billed = new Dec('12.34');
-      const copy = chargeWithBilled(charge, billed);
-      expect(copy).toStrictEqual({ ...charge, billedAmount: billed });
+      const served = { end: '2023-04-18' as BusinessDate, endDayPartial: false };
+      const copy = chargeWithBilled(charge, billed, served);
+      expect(copy).toStrictEqual({ ...charge, billedAmount: billed, servedThrough: served });
+      expect(Object.keys(copy)).toEqual(Object.keys(charge));
       expect(Object.isFrozen(copy)).toBe(true);
     }
   });

@@ -444,3 +444,44 @@ describe('versionConflict', () => {
     expect(versionConflict('Account', 'A1', 0, 1).message).toContain('insert it as new');
   });
 });
+
+describe('ScheduleCharge.servedThrough (review 2, §7.4)', () => {
+  const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
+  const served = withField(schedule, ['charges', 0, 'servedThrough'], {
+    end: '2023-04-18',
+    endDayPartial: false,
+  });
+
+  it('reads where a charge was served through back as it was written, in the same place', () => {
+    const back = fromInvoiceScheduleRecord(served)._unsafeUnwrap();
+    expect(back.charges[0]?.servedThrough).toEqual({ end: '2023-04-18', endDayPartial: false });
+    expect(back.charges[1]?.servedThrough).toBeNull();
+    expect(toInvoiceScheduleRecord(back)).toEqual(served);
+    expect(Object.keys(schedule.charges[0] as object)).toEqual([
+      'orderNumber',
+      'subscriptionNumber',
+      'chargeNumber',
+      'billedAmount',
+      'servedThrough',
+      'detached',
+      'detachment',
+    ]);
+  });
+
+  it('reads a charge written before 0.2.0, without the field, with null (its next line starts where its billed amount gives)', () => {
+    const { servedThrough: _, ...old } = schedule.charges[0] as Record<string, unknown>;
+    const back = fromInvoiceScheduleRecord(withField(schedule, ['charges', 0], old))._unsafeUnwrap();
+    expect(back.charges[0]?.servedThrough).toBeNull();
+    expect(toInvoiceScheduleRecord(back)).toEqual(schedule);
+  });
+
+  it.each([
+    [{ end: '2023-02-30', endDayPartial: false }, 'charges[0].servedThrough.end'],
+    [{ end: '2023-04-18', endDayPartial: 'no' }, 'charges[0].servedThrough.endDayPartial'],
+    ['2023-04-18', 'charges[0].servedThrough'],
+  ])('rejects servedThrough %j, naming %s', (value, path) => {
+    expect(
+      invalid(fromInvoiceScheduleRecord(withField(schedule, ['charges', 0, 'servedThrough'], value))).path,
+    ).toBe(path);
+  });
+});
