@@ -93,8 +93,9 @@ console.log(due.join('\n'));
 // A-002: 2023-01-15
 // A-003: 2023-02-01
 const narrowed = planBillRun([a1, a2, a3], businessDate(2023, 2, 3), { invoiceScheduleNumbers: [a1.number] });
-console.log(narrowed.accounts.length); // a1's item of 2023-02-04 is not due on 2023-02-03
-// 0
+// a1's item of 2023-02-04 is not due on 2023-02-03: no account is planned.
+console.log(`planned accounts: ${narrowed.accounts.length}`);
+// planned accounts: 0
 check('planned accounts', plan.accounts.map((a) => a.accountNumber).join(' '), 'A-001 A-002 A-003');
 check('2023-02-04 is not due on 2023-02-03', narrowed.accounts.length, 0);
 

@@ -82,7 +82,8 @@ for (const sub of subscriptions) {
   }
   total = total.plus(subscriptionValue(sub));
 }
-console.log(`total: ${total.toFixed(2)}`); // 70200.00
+console.log(`total: ${total.toFixed(2)}`);
+// total: 70200.00
 
 // Errors are values naming the offending path.
 createOrder(
@@ -90,8 +91,9 @@ createOrder(
   account,
 ).match(
   () => console.log('unexpected success'),
-  (e) => console.log(`${e.type}: ${e.message}`), // AmountTooPrecise at actions[0].ratePlans[0].charges[0].price
+  (e) => console.log(`${e.type}: ${e.message}`),
 );
+// AmountTooPrecise: …
 
 // C26: a 27,000 one-time charge with two 10 % discounts in its rate plan is worth 21,600 (discounts add).
 const c26 = createOrder(
@@ -133,11 +135,13 @@ const c26 = createOrder(
 )._unsafeUnwrap();
 const [software] = activateOrder(c26, subscriptions)._unsafeUnwrap().subscriptions;
 const implementation = findCharge(software!, 'C-00000004')!;
-console.log(`C26 value: ${chargeValue(implementation.charge, implementation.ratePlan, 'USD').toFixed(2)}`); // 21600.00
+console.log(`C26 value: ${chargeValue(implementation.charge, implementation.ratePlan, 'USD').toFixed(2)}`);
+// C26 value: 21600.00
 const lines = discountLinesFor(implementation.charge, implementation.ratePlan, toDec('2700.00'), 'USD');
 console.log(
   `C26 invoice: ${lines.gross.toFixed(2)} ${lines.discounts.map((d) => d.amount.toFixed(2)).join(' ')} = ${lines.net.toFixed(2)}`,
-); // 2700.00 -270.00 -270.00 = 2160.00
+);
+// C26 invoice: 2700.00 -270.00 -270.00 = 2160.00
 
 // C30 (§8.1): a 15,000/yr charge removed as of 2025-06-01 keeps 2025-01-01 → 2025-05-31, worth 6,250.
 const c30 = createOrder(
@@ -151,4 +155,5 @@ const c30 = createOrder(
 const [platform] = activateOrder(c30, [])._unsafeUnwrap().subscriptions;
 const fee = findCharge(platform!, 'C30')!;
 const kept = chargeValueThrough(fee.charge, fee.ratePlan, businessDate(2025, 5, 31), 'USD');
-console.log(`C30 value through 2025-05-31: ${kept.toFixed(2)}`); // 6250.00
+console.log(`C30 value through 2025-05-31: ${kept.toFixed(2)}`);
+// C30 value through 2025-05-31: 6250.00

@@ -14,22 +14,27 @@ import {
 // Untrusted input (a request body) is parsed; businessDate() is for values known to be valid.
 const body: { runDate: unknown } = JSON.parse('{ "runDate": "2023-02-30" }');
 const runDate = parseBusinessDate(body.runDate, 'runDate'); // Result<BusinessDate, InvalidDate>
-console.log(runDate.isOk() ? runDate.value : runDate.error.type); // no 30 February
+// No 30 February:
+console.log(runDate.isOk() ? runDate.value : runDate.error.type);
 // InvalidDate
-console.log(businessDate(2023, 1, 31)); // for values you know are valid; throws otherwise
+
+// For values you know are valid; throws otherwise:
+console.log(businessDate(2023, 1, 31));
 // 2023-01-31
 
 // One instant, two business dates: Apia (UTC+13) is already on 1 July, Pago Pago (UTC−11) still on 30 June.
 const systemClock: Clock = { now: () => new Date() }; // what a host wires in production
 const testClock = fixedClock('2023-06-30T12:00:00Z'); // what tests and demos use
 
-console.log(todayIn(testClock, 'Pacific/Apia')._unsafeUnwrap()); // UTC+13
+console.log(todayIn(testClock, 'Pacific/Apia')._unsafeUnwrap());
 // 2023-07-01
-console.log(todayIn(testClock, 'Pacific/Pago_Pago')._unsafeUnwrap()); // UTC−11
+console.log(todayIn(testClock, 'Pacific/Pago_Pago')._unsafeUnwrap());
 // 2023-06-30
 console.log(todayIn(testClock, 'Mars/Olympus_Mons')._unsafeUnwrapErr().type);
 // InvalidTimeZone
-console.log(todayIn(systemClock, 'UTC').isOk()); // the machine's day, in UTC
+
+// The machine's day, in UTC:
+console.log(todayIn(systemClock, 'UTC').isOk());
 // true
 
 // C01: a 36,900.00 charge for 2023-01-01 → 2023-12-31; the first invoice bills 26,282.05 of it.

@@ -162,7 +162,8 @@ const refused = await executeInvoiceSchedule(context, { invoiceScheduleNumber: n
 console.log(`bill run: ${skipped.itemsProcessed} items; execute: ${refused.isErr() && refused.error.type}`);
 // bill run: 0 items; execute: InvoiceSchedulePaused
 const resumed = (await resumeInvoiceSchedule(context, { invoiceScheduleNumber: number }))._unsafeUnwrap();
-console.log(resumed.status); // the status its items imply
+// Resumed, a schedule takes the status its items imply:
+console.log(resumed.status);
 // PartiallyProcessed
 check('paused', paused.status, 'Paused');
 check('the Scheduler’s bill run skips a paused schedule', skipped.itemsProcessed, 0);

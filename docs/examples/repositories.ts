@@ -40,7 +40,8 @@ console.log(
   JSON.stringify(after) === JSON.stringify(before),
 );
 // rolled back: ScheduleRefused → store unchanged: true
-console.log('next schedule number is still', after.sequences.InvoiceSchedule + 1); // … 2 is issued again
+console.log('next schedule number is still', after.sequences.InvoiceSchedule + 1);
+// next schedule number is still 2
 // #endregion rollback
 
 // #region conflict

@@ -98,7 +98,8 @@ const stopped = await runBillRun(context, request, {
 });
 // A-001 Billed: INV00000001
 if (stopped.isOk()) throw new Error('the abort should stop the run');
-console.log(stopped.error.type); // the run stays Running, A-001 stays billed
+// The run stays Running, A-001 stays billed:
+console.log(stopped.error.type);
 // BillRunAborted
 check('aborted', stopped.error.type, 'BillRunAborted');
 

@@ -1,12 +1,13 @@
 // Docs examples are real programs: every docs/examples/*.ts is executed here (imported in-process,
 // so coverage counts them) and must not throw, must print the output its comments document (the
-// `// …` lines right after a console.log, see ./documented-output.ts), and must be shown from some
+// `// …` lines right after a console.log, as whole lines and in order, see ./documented-output.ts),
+// and must be shown from some
 // page of the docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { documentedOutput, expectPrinted, runCapturingOutput } from './documented-output';
+import { documentedBlocks, expectPrinted, runCapturingOutput } from './documented-output';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examplesDir = join(root, 'docs', 'examples');
@@ -39,7 +40,7 @@ describe('docs/examples', () => {
   it.each(examples)('%s runs without throwing and prints the output its comments document', async (file) => {
     const path = join(examplesDir, file);
     const output = await runCapturingOutput(pathToFileURL(path).href);
-    expectPrinted(output, documentedOutput(readFileSync(path, 'utf8')));
+    expectPrinted(output, documentedBlocks(readFileSync(path, 'utf8')));
   });
 
   it.each(examples)('%s is referenced from README.md or docs/**/*.md', (file) => {
