@@ -1,6 +1,6 @@
 // `migrate`: creates or upgrades the adapter's schema, once, under an advisory lock.
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
-import { MIGRATIONS, quoteIdentifier, schemaName } from './schema';
+import { checkOptionNames, MIGRATIONS, quoteIdentifier, schemaName } from './schema';
 
 /**
  * Options of {@link createPostgresStore} and {@link migrate}.
@@ -39,7 +39,8 @@ const MIGRATION_LOCK = 0x69736368;
  * transaction. Safe to run at every start, and from several processes at once: it takes a
  * transaction-scoped advisory lock per schema (`pg_advisory_xact_lock`), so a second caller waits, then
  * finds everything applied and does nothing. Throws what the database throws (nothing is applied then),
- * and a TypeError for a client that is neither a pool nor PGlite, or a bad schema name.
+ * and a TypeError for a client that is neither a pool nor PGlite, options naming anything but `schema` (a
+ * misspelt `schema` would otherwise migrate the default schema), or a bad schema name.
  *
  * ```ts
  * import { Pool } from 'pg';
@@ -56,6 +57,7 @@ export async function migrate(
   options: PostgresSchemaOptions = {},
 ): Promise<MigrationReport> {
   const runner = transactionRunner(client, 'migrate');
+  checkOptionNames(options, ['schema'], 'migrate');
   const schema = schemaName(options.schema, 'migrate');
   const s = quoteIdentifier(schema);
   return runner.run(

@@ -58,7 +58,7 @@ import {
   transactionRunner,
 } from './client';
 import type { PostgresSchemaOptions } from './migrate';
-import { MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
+import { checkOptionNames, MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
 import { table } from './tables';
 
 /**
@@ -847,7 +847,8 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table of the
  * store's makes the first statement that reads it throw an Error saying the schema is not migrated, or is at an
  * older version, with `code` 42P01 and the driver's error as its `cause`). Throws a TypeError for a client that is neither a pool nor
- * PGlite, a bad schema name, or a `prepare` that is not a boolean.
+ * PGlite, options naming anything but `schema` and `prepare` (a misspelt `schema` would otherwise mean the
+ * default schema), a bad schema name, or a `prepare` that is not a boolean.
  *
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
@@ -864,6 +865,7 @@ export function createPostgresStore(
   options: PostgresStoreOptions = {},
 ): PostgresStore {
   const runner = transactionRunner(client, 'createPostgresStore');
+  checkOptionNames(options, ['schema', 'prepare'], 'createPostgresStore');
   const schema = schemaName(options.schema, 'createPostgresStore');
   if (options.prepare !== undefined && typeof options.prepare !== 'boolean') {
     throw new TypeError(
