@@ -20,6 +20,7 @@ import {
   namedAccounts,
   type RunBillRunOptions,
 } from './bill-run';
+import { noteForIdFault } from './checked-ids';
 import { EXPECTED_NUMBER, loadBillRunByKey, OPTIONAL_FIELDS, requireFields, wholeNumber } from './common';
 import { type Emitted, mutation, transact } from './operation';
 
@@ -188,6 +189,12 @@ async function work(
   }
   const run: AccountsBillRun = loaded;
   if (run.status !== 'Running') return ok(done(run, 0));
+  // A bad id from here on stops this worker with no transaction of it committing after the fault: the leases it
+  // holds (of accounts billed in its earlier transactions too) stay open until they end.
+  noteForIdFault(
+    context,
+    `Bill run ${run.number} stays Running, with the accounts billed before the fault; the accounts this call leased stay leased until their leases end (leaseSeconds: ${leaseSeconds}): call workOnBillRun again with good ids, at its retryAt while it answers the run Running, and it bills the accounts left and completes the run.`,
+  );
   const among = await namedAccounts(context, run);
   let visited = 0;
   // A function, not a narrowed property: onProgress (or anything else) may abort while the call runs.

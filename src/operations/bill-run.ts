@@ -16,6 +16,7 @@ import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { ACCOUNTS_PER_TRANSACTION, billAccountsOfRun } from './account-batch';
 import { refreshCompletedRun, settleRun } from './bill-account';
+import { noteForIdFault } from './checked-ids';
 import {
   EXPECTED_NUMBER,
   nextNumber,
@@ -326,6 +327,13 @@ export function runBillRun(
       if (started.isErr()) return err(started.error);
       const run = started.value;
       if (run.status !== 'Running') return ok(run);
+      // A bad id from here on leaves the run Running: its message says which run, and how to go on with it.
+      noteForIdFault(
+        context,
+        input.idempotencyKey === undefined
+          ? `Bill run ${run.number} stays Running, with the accounts billed before the fault; the request has no idempotency key to resume it by: call workOnBillRun(context, { billRunNumber: '${run.number}', worker }) with good ids, which bills the accounts left and completes the run.`
+          : `Bill run ${run.number} stays Running, with the accounts billed before the fault: run the same request with the same idempotency key and good ids to resume it.`,
+      );
       let visited = 0;
       const size = options.accountsPerTransaction ?? ACCOUNTS_PER_TRANSACTION;
       pages: for await (const page of accountsOf(context, run)) {

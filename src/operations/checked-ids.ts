@@ -31,6 +31,8 @@ interface Draws {
   current: Map<string, string>;
   previous: ReadonlyMap<string, string>;
   fault: InvalidContext | null;
+  /** What the fault leaves behind, added to its message: the bill run it stops (see {@link noteForIdFault}). */
+  note: string | null;
 }
 
 type CheckedIds = IdGenerator & { readonly [CHECKED]?: Draws };
@@ -49,7 +51,7 @@ const FIX =
  */
 export function withCheckedIds(context: BillingContext): BillingContext {
   if ((context.ids as CheckedIds)[CHECKED] !== undefined) return context;
-  const draws: Draws = { ids: context.ids, current: new Map(), previous: NONE, fault: null };
+  const draws: Draws = { ids: context.ids, current: new Map(), previous: NONE, fault: null, note: null };
   const ids: CheckedIds = { [CHECKED]: draws, next: (kind) => draw(draws, kind) };
   return { ...context, ids };
 }
@@ -57,6 +59,16 @@ export function withCheckedIds(context: BillingContext): BillingContext {
 /** The first bad id the context's call drew, as the call's answer; `null` while every id was good. @internal */
 export function idFault(context: BillingContext): InvalidContext | null {
   return (context.ids as CheckedIds)[CHECKED]?.fault ?? null;
+}
+
+/**
+ * Adds `note` to the message of a bad id the call draws from now on: a bill run says which run the fault leaves
+ * `Running` and how to go on with it, since a run started without an idempotency key can be found again only by
+ * its number. @internal
+ */
+export function noteForIdFault(context: BillingContext, note: string): void {
+  const draws = (context.ids as CheckedIds)[CHECKED];
+  if (draws !== undefined) draws.note = note;
 }
 
 /**
@@ -132,6 +144,8 @@ function draw(draws: Draws, kind: string): string {
  * batch does not retry it account by account.
  */
 function refuse(draws: Draws | undefined, fault: InvalidContext): never {
-  if (draws !== undefined) draws.fault ??= fault;
-  throw new TypeError(fault.message);
+  const noted =
+    draws?.note == null ? fault : Object.freeze({ ...fault, message: `${fault.message} ${draws.note}` });
+  if (draws !== undefined) draws.fault ??= noted;
+  throw new TypeError(noted.message);
 }

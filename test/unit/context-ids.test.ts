@@ -9,8 +9,9 @@
 // `ids.next`, and the transaction that drew it is rolled back.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/memory';
-import { runBillRun } from '../../src/operations/bill-run';
+import { createMemoryStore, createSequentialIds } from '../../src/memory';
+import { runBillRun, startBillRun } from '../../src/operations/bill-run';
+import { workOnBillRun } from '../../src/operations/bill-run-worker';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { getBillRun, getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
@@ -24,6 +25,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../support/billing';
+import { givenSchedule } from '../support/scenarios';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -188,5 +190,113 @@ describe.each(STORES)('the ids a call draws, on %s', (_name, makeStore) => {
     expect(stored.items.map((i) => i.amount.toFixed(2))).toEqual(['70000.00', '200.00']);
     // The same edit with good ids is taken.
     expect(expectOk(await updateInvoiceSchedule(context, edit)).items).toHaveLength(3);
+  });
+});
+
+// A bill run a bad id stops after its record exists stays Running, keeping the batches committed before. Without an
+// idempotency key the caller could not find it again: the InvalidContext's message names the run and how to go on.
+describe.each(STORES)('a bill run stopped by a bad id, on %s', (_name, makeStore) => {
+  /** Accounts A-001… each with C01's order and one 70,200.00 item due 2023-02-04; the clock at `now()`. */
+  async function givenAccounts(count: number, now: () => string): Promise<BillingContext> {
+    const store = await makeStore();
+    const base = newBilling();
+    const context: BillingContext = { ...base.context, store, clock: { now: () => new Date(now()) } };
+    const billing = { store, context } as unknown as TestBilling;
+    for (let i = 1; i <= count; i++) {
+      const suffix = String(i).padStart(3, '0');
+      const orderNumber = `O-${String(i).padStart(4, '0')}`;
+      await setUpOrder(billing, {
+        accountNumber: `A-${suffix}`,
+        orderNumber,
+        subscriptions: C01_SUBSCRIPTIONS.map((s) => ({
+          ...s,
+          number: i === 1 ? s.number : `${suffix}${s.number}`,
+        })),
+      });
+      await givenSchedule(billing, {
+        accountNumber: `A-${suffix}`,
+        orders: [orderNumber],
+        items: [{ runDate: '2023-02-04', amount: '70200.00' }],
+      });
+    }
+    return context;
+  }
+
+  /** Good ids, except that the second invoice's id repeats the id drawn just before it (the first invoice's last). */
+  function repeatingAtSecondInvoice(): IdGenerator {
+    const good = createSequentialIds('bad-');
+    let invoices = 0;
+    let last = '';
+    return {
+      next(kind) {
+        if (kind === 'Invoice' && ++invoices === 2) return last;
+        last = good.next(kind);
+        return last;
+      },
+    };
+  }
+
+  it('runBillRun without a key: the message names the run left Running; workOnBillRun finishes it', async () => {
+    const context = await givenAccounts(2, () => '2023-02-04T12:00:00Z');
+    const billed: string[] = [];
+    const run = await runBillRun(
+      { ...context, ids: repeatingAtSecondInvoice() },
+      { targetDate: '2023-02-04' },
+      { accountsPerTransaction: 1, onProgress: (p) => billed.push(p.account.accountNumber) },
+    );
+    const error = invalidIds(expectErr(run));
+    expect(error.message).toMatch(
+      /^context\.ids\.next\('Invoice'\) returned "bad-Invoice-000001" twice in one call/,
+    );
+    expect(error.message).toContain(
+      "The transaction that drew it was rolled back. Bill run BR-00000001 stays Running, with the accounts billed before the fault; the request has no idempotency key to resume it by: call workOnBillRun(context, { billRunNumber: 'BR-00000001', worker }) with good ids, which bills the accounts left and completes the run.",
+    );
+    expect(billed).toEqual(['A-001']);
+    expect(expectOk(await getBillRun(context, 'BR-00000001')).status).toBe('Running');
+    const work = expectOk(
+      await workOnBillRun(context, { billRunNumber: 'BR-00000001', worker: 'after-the-fault' }),
+    );
+    expect(work.run).toMatchObject({ status: 'Completed', itemsProcessed: 2, failures: [] });
+    expect(work.run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
+  });
+
+  it('runBillRun with a key: the message names the run and the key to resume it by', async () => {
+    const context = await givenAccounts(2, () => '2023-02-04T12:00:00Z');
+    const request = { targetDate: '2023-02-04', idempotencyKey: 'nightly-2023-02-04' };
+    const run = await runBillRun({ ...context, ids: repeatingAtSecondInvoice() }, request, {
+      accountsPerTransaction: 1,
+    });
+    expect(invalidIds(expectErr(run)).message).toContain(
+      'Bill run BR-00000001 stays Running, with the accounts billed before the fault: run the same request with the same idempotency key and good ids to resume it.',
+    );
+    expect(expectOk(await runBillRun(context, request))).toMatchObject({
+      number: 'BR-00000001',
+      status: 'Completed',
+      itemsProcessed: 2,
+    });
+  });
+
+  it("workOnBillRun: the message names the run; the worker's leases stay open until leaseSeconds pass", async () => {
+    let now = '2023-02-04T12:00:00.000Z';
+    const context = await givenAccounts(3, () => now);
+    expectOk(await startBillRun(context, { targetDate: '2023-02-04' }));
+    // A-001 is billed in a transaction of its own; A-002's invoice id is bad.
+    const work = await workOnBillRun(
+      { ...context, ids: repeatingAtSecondInvoice() },
+      { billRunNumber: 'BR-00000001', worker: 'w1', leaseSeconds: 60, batchSize: 3 },
+      { accountsPerTransaction: 1 },
+    );
+    expect(invalidIds(expectErr(work)).message).toContain(
+      'Bill run BR-00000001 stays Running, with the accounts billed before the fault; the accounts this call leased stay leased until their leases end (leaseSeconds: 60): call workOnBillRun again with good ids, at its retryAt while it answers the run Running, and it bills the accounts left and completes the run.',
+    );
+    // w1 leased all three accounts and billed A-001: every lease, A-001's too, is open until 12:01.
+    const early = expectOk(await workOnBillRun(context, { billRunNumber: 'BR-00000001', worker: 'w2' }));
+    expect(early).toMatchObject({ accountsVisited: 0, retryAt: '2023-02-04T12:01:00.000Z' });
+    expect(early.run.status).toBe('Running');
+    expect(early.waitingFor.map((l) => l.accountNumber)).toEqual(['A-001', 'A-002', 'A-003']);
+    now = '2023-02-04T12:01:00.001Z';
+    const later = expectOk(await workOnBillRun(context, { billRunNumber: 'BR-00000001', worker: 'w2' }));
+    expect(later.run).toMatchObject({ status: 'Completed', itemsProcessed: 3, failures: [] });
+    expect(later.run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002', 'INV00000003']);
   });
 });
