@@ -792,12 +792,14 @@ export interface BillingHooks {
  * The {@link BillingContext} given to an operation is incomplete or unusable: it is not an object, or
  * it has no `store` (or a store without `transaction`), no `clock` (or one without `now`), no `ids`
  * (or one without `next`), `settings` that are missing or do not pass `tenantSettings`, or `hooks` that
- * are not an object of functions. Operations
- * check their context before reading or writing anything, so nothing was persisted. Since 0.2.0 also an id
- * `ids.next` returned that is not one, or that repeats one drawn earlier in the same call (see
- * {@link IdGenerator}): found as it is drawn, it rolls back the transaction that drew it, and the call saves
- * nothing more (a bill run stays `Running`, resumable with its idempotency key once the ids are fixed). A
- * programmer error in the host's wiring, returned as a value like every other failure so it cannot crash a job.
+ * are not an object of functions. Operations check the context's shape before reading or writing anything,
+ * so such a fault persists nothing. Since 0.2.0 also an id `ids.next` returned that is not one, or that
+ * repeats one drawn earlier in the same call (see {@link IdGenerator}): found as it is drawn, after the call
+ * may have committed transactions, it rolls back the transaction that drew it, and the call commits nothing
+ * more. What committed before stays: a bill run keeps its earlier batches and stays `Running` (the message
+ * names it), resumable with its idempotency key, or without one with `workOnBillRun` by its number, once the
+ * ids are fixed. A programmer error in the host's wiring, returned as a value like every other failure so it
+ * cannot crash a job.
  * @category Errors
  * @since 0.1.0
  */
