@@ -145,7 +145,7 @@ export const byKey: (a: string, b: string) => number = compareKeys;
 
 function versionOf(value: unknown): number {
   const version = (value as { readonly version?: unknown }).version;
-  // Unversioned aggregates (accounts, orders, bill runs) count as version 1 once stored.
+  // Unversioned aggregates (accounts, orders) count as version 1 once stored; bill runs have a version.
   return typeof version === 'number' ? version : 1;
 }
 

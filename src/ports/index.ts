@@ -97,7 +97,10 @@ export interface VersionedRepository<T extends { readonly number: string; readon
 export interface AccountRepository {
   /** The account with this number, or `null`. */
   get(number: string): Promise<Account | null>;
-  /** Inserts a new account; a conflict when the number exists. */
+  /**
+   * Inserts a new account; a conflict when the number exists (`expectedVersion` 0, `actualVersion` 1:
+   * accounts are unversioned and count as version 1 once stored).
+   */
   insert(account: Account): Promise<Result<void, VersionConflict>>;
   /**
    * One page of accounts, ordered by number in code point order (the order of the numbers' UTF-8
@@ -143,7 +146,8 @@ export interface OrderRepository {
   get(number: string): Promise<Order | null>;
   /**
    * Inserts a new order; a conflict when the number exists (a unique key: of two concurrent saves of one
-   * order number, one conflicts instead of replacing the other). @since 0.2.0
+   * order number, one conflicts instead of replacing the other), with `expectedVersion` 0 and
+   * `actualVersion` 1 (orders are unversioned and count as version 1 once stored). @since 0.2.0
    */
   insert(order: Order): Promise<Result<void, VersionConflict>>;
   /** Replaces the order (activation sets its status; the library holds the account's claim). */
@@ -164,6 +168,13 @@ export interface SubscriptionRepository extends VersionedRepository<Subscription
    * @since 0.2.0
    */
   listByAccounts?(accountNumbers: readonly string[]): Promise<readonly Subscription[]>;
+  /**
+   * The optional batch save every {@link VersionedRepository} may have. Not called by the library for
+   * subscriptions (bill runs save no subscription; the operations that change one call `save`), not
+   * implemented by the memory and PostgreSQL stores, and not checked by the contract kit: an adapter need
+   * not have it. @since 0.2.0
+   */
+  saveMany?(entities: readonly Subscription[]): Promise<Result<void, VersionConflict>>;
 }
 
 /**
@@ -433,7 +444,10 @@ export interface BillRunRepository {
    * Back it with an index on the id (ids are unique).
    */
   getById(id: string): Promise<BillRun | null>;
-  /** Inserts the record; a conflict when the number exists. */
+  /**
+   * Inserts the record; a conflict when the number exists (`expectedVersion` 0, `actualVersion` the stored
+   * run's `version`: 2 once a version-2 save completed it).
+   */
   insert(billRun: BillRun): Promise<Result<void, VersionConflict>>;
   /**
    * Compare-and-set save of a run (its `version` n replaces the stored n − 1; a conflict otherwise):

@@ -171,8 +171,9 @@ export const RECORD_ERROR_TYPES = ['InvalidRecord'] as const satisfies readonly 
 /**
  * Builds the {@link VersionConflict} a compare-and-set save or a remove returns, for adapter
  * authors: `expectedVersion` is the version the caller meant to replace (0 for an insert),
- * `actualVersion` the stored one (`null` when absent). Unversioned aggregates (accounts, bill
- * runs) count as version 1 once stored.
+ * `actualVersion` the stored one (`null` when absent). Unversioned aggregates (accounts, orders)
+ * count as version 1 once stored; bill runs carry a `version` (since 0.2.0), so a conflict of
+ * `billRuns.insert` names the stored run's version.
  * @category Ports
  * @since 0.1.0
  */

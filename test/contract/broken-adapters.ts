@@ -1055,6 +1055,26 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       'queries > listWithItemsDue returns paused schedules (the planner decides, decision 16) and schedules whose nextRunDate is reached with nothing pending (a credit due, §6.6)',
     ],
   },
+  {
+    name: 'due-query-next-run-date-only',
+    breaks: '`listWithItemsDue` without its item clause: only `nextRunDate <= target`',
+    loses:
+      'an item due on a schedule whose nextRunDate is later (a pull-forward a 0.1.0 revert kept) or null is never billed by a bill run',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        listWithItemsDue: async (target, filter) =>
+          (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter(
+            (s) => s.nextRunDate !== null && s.nextRunDate <= target,
+          ),
+      },
+    })),
+    caughtBy: [
+      'queries > listWithItemsDue returns a schedule for a due item alone: a Pending or Executing item on or before the target date, its nextRunDate later or null',
+    ],
+    spares: ['queries > listWithItemsDue honours'],
+  },
   // ── lookups by id ──
   {
     name: 'get-by-id-reads-number',

@@ -5,10 +5,10 @@
 // test creates a store, and a few thousand memory stores in one process slow every later await (each
 // keeps an AsyncLocalStorage enabled).
 import { readFileSync } from 'node:fs';
-import { createMemoryStore } from 'invoice-schedules/memory';
+import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
 import { describeRepositoryContract, type RepositoryProbe } from 'invoice-schedules/testing';
 import { describe, expect, it } from 'vitest';
-import type { UnitOfWork } from '../../src/ports/index';
+import type { Repositories, UnitOfWork } from '../../src/ports/index';
 import { BROKEN_ADAPTERS } from './broken-adapters';
 
 interface Collected {
@@ -53,11 +53,57 @@ async function failures(
 
 const kitTests = collect(() => createMemoryStore()).map((t) => t.name);
 
+/** The memory store's own probe (the outbox tests need one). */
+const memoryProbe = (store: UnitOfWork): RepositoryProbe => (store as MemoryStore).probe;
+
+/** The optional methods of each repository (`Repositories.outbox` is optional as a whole). */
+const OPTIONAL: Readonly<Record<string, readonly string[]>> = {
+  accounts: ['claimMany'],
+  subscriptions: ['listByAccounts', 'saveMany'],
+  invoiceSchedules: ['listByAccounts', 'saveMany'],
+  invoices: ['listBySchedules', 'saveMany'],
+  creditMemos: ['listBySchedules', 'saveMany'],
+  billRuns: ['getAccounts', 'saveAccounts'],
+  idempotency: ['insertMany', 'deleteCreatedBefore'],
+  sequences: ['nextBlock'],
+};
+
+/** The memory store with only the required ports and methods: no outbox, no optional method. */
+function requiredOnly(): UnitOfWork {
+  const inner = createMemoryStore();
+  const strip = (r: Repositories): Repositories => {
+    const { outbox: _outbox, ...rest } = r;
+    const out: Record<string, unknown> = { ...rest };
+    for (const [repo, methods] of Object.entries(OPTIONAL)) {
+      const copy: Record<string, unknown> = { ...(out[repo] as object) };
+      for (const m of methods) delete copy[m];
+      out[repo] = copy;
+    }
+    return out as unknown as Repositories;
+  };
+  return { transaction: (work) => inner.transaction((r) => work(strip(r))) };
+}
+
+/** Runs one kit test as vitest and node:test do, with a test context; the note it was skipped with, if it was. */
+async function run(fn: () => Promise<void>): Promise<{ skipped: string | null; error: unknown }> {
+  let skipped: string | null = null;
+  try {
+    await (fn as (context: unknown) => Promise<void>)({
+      skip: (note: string) => {
+        skipped = note;
+      },
+    });
+    return { skipped, error: null };
+  } catch (error) {
+    return { skipped, error };
+  }
+}
+
 describe('the contract kit', () => {
   it('registers independent tests under one describe, and the memory store passes them all', async () => {
     expect(kitTests.length).toBeGreaterThan(40);
     expect(new Set(kitTests).size).toBe(kitTests.length);
-    expect(await failures(() => createMemoryStore())).toEqual([]);
+    expect(await failures(() => createMemoryStore(), undefined, memoryProbe)).toEqual([]);
   });
 
   it('the catalogue names kit tests that exist, and each adapter once', () => {
@@ -71,6 +117,64 @@ describe('the contract kit', () => {
           `${adapter.name} spares ${prefix}`,
         ).toBe(true);
     }
+  });
+
+  it('a test of an optional port or method the store lacks is skipped as not checked, never passed', async () => {
+    const skipped: string[] = [];
+    for (const t of collect(requiredOnly)) {
+      const { skipped: note, error } = await run(t.fn);
+      expect(error, t.name).toBeNull();
+      if (note !== null) {
+        expect(note, t.name).toMatch(/not implemented \(optional\): not checked$/);
+        skipped.push(t.name);
+      }
+    }
+    const groups = [...new Set(skipped.map((n) => n.slice(0, n.indexOf(' > '))))];
+    expect(groups).toEqual(['isolation', 'idempotency records by age', 'outbox', 'batch reads and writes']);
+    for (const prefix of ['outbox > ', 'batch reads and writes > '])
+      expect(skipped.filter((n) => n.startsWith(prefix))).toEqual(
+        kitTests.filter((n) => n.startsWith(prefix)),
+      );
+    // The same tests with every optional method there run and pass: none is skipped.
+    for (const t of collect(() => createMemoryStore(), memoryProbe).filter((c) => skipped.includes(c.name)))
+      expect(await run(t.fn), t.name).toEqual({ skipped: null, error: null });
+  });
+
+  it('a store with an outbox and no outbox probe fails the outbox tests, saying to pass the probe', async () => {
+    const outboxTests = collect(() => createMemoryStore()).filter((t) => t.name.startsWith('outbox > '));
+    expect(outboxTests.length).toBe(3);
+    for (const t of outboxTests) {
+      const { error } = await run(t.fn);
+      expect(String(error), t.name).toMatch(/repositories\.outbox exists but no outbox probe was given/);
+    }
+  });
+
+  it("the guide's catalogue cites kit tests that exist", () => {
+    const guide = readFileSync(new URL('../../docs/guides/repositories.md', import.meta.url), 'utf8');
+    const groups = new Set(kitTests.map((n) => n.slice(0, n.indexOf(' > '))));
+    const rows = guide.split('\n').filter((line) => /^\|\s*`[^`]+`\s*\|/.test(line));
+    let cited = 0;
+    for (const adapter of BROKEN_ADAPTERS) {
+      const row = rows.find((line) => new RegExp(`^\\|\\s*\`${adapter.name}\`\\s*\\|`).test(line));
+      const cells = row?.split('|').map((c) => c.trim()) ?? [];
+      const cell = cells[cells.length - 2] ?? '';
+      // `group › test; › next test of that group; other group › test` (a name may hold "; " itself).
+      let group = '';
+      for (const part of cell.split(/;\s+(?=[^;›]*›)/)) {
+        const [head, ...tail] = part.split(' › ');
+        const test = tail.join(' › ').trim();
+        const named = (head ?? '').replace(/^›\s*/, '').trim();
+        if (tail.length > 0 && named !== '') group = named;
+        const prefix = `${group} > ${tail.length > 0 ? test : named}`;
+        expect(groups, `${adapter.name}: group "${group}"`).toContain(group);
+        expect(
+          kitTests.some((n) => n.startsWith(prefix)),
+          `${adapter.name} cites "${prefix}", which is no kit test`,
+        ).toBe(true);
+        cited++;
+      }
+    }
+    expect(cited).toBeGreaterThanOrEqual(BROKEN_ADAPTERS.length);
   });
 
   it('the repositories guide lists every broken adapter of the catalogue', () => {

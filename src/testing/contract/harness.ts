@@ -65,13 +65,22 @@ export interface RepositoryProbe {
 export interface RepositoryContractOptions<S extends UnitOfWork = UnitOfWork> {
   /** The runner's `describe` (groups tests). */
   readonly describe: (name: string, fn: () => void) => unknown;
-  /** The runner's `it` / `test`; each test is an async function that throws on failure. */
+  /**
+   * The runner's `it` / `test`; each test is an async function that throws on failure. A test of an
+   * optional port or method your repositories do not have (`outbox`, `saveMany`, `listByAccounts`,
+   * `idempotency.deleteCreatedBefore`, …) checks nothing: it is reported as skipped ("not checked: …")
+   * through the test context's `skip` (vitest, `node:test`) or `this.skip()` (mocha). Under a runner
+   * without one (jest) it passes without checking anything.
+   */
   readonly it: (name: string, fn: () => Promise<void>) => unknown;
   /** A fresh, empty store; called once per test, so tests never share state. */
   readonly createStore: () => MaybePromise<S>;
   /** Releases a store after its test (close a connection, drop a schema). */
   readonly disposeStore?: (store: S) => MaybePromise<void>;
-  /** Direct reads of the store's committed state; see {@link RepositoryProbe}. */
+  /**
+   * Direct reads of the store's committed state; see {@link RepositoryProbe}. Needed to check an outbox:
+   * when your repositories have `outbox`, the `outbox` tests fail unless the probe has `outbox`.
+   */
   readonly probe?: (store: S) => RepositoryProbe;
   /** Name of the adapter, shown in the suite title. */
   readonly name?: string;
@@ -132,6 +141,31 @@ export function numbers<T extends { readonly number: string }>(values: readonly 
   return values.map((v) => v.number);
 }
 
+/** Thrown by a test's body when the store lacks what the test checks: the test is skipped, not passed. */
+class NotChecked {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * Ends the current test as not checked, because the store does not have the optional port or method it
+ * checks: the harness reports it through the runner's skip.
+ */
+export function notImplemented(what: string): never {
+  throw new NotChecked(`${what} not implemented (optional): not checked`);
+}
+
+type Skip = (note?: string) => unknown;
+
+/** The runner's dynamic skip: vitest's and node:test's test context, or mocha's `this`. */
+function skipOf(context: unknown, self: unknown): Skip | null {
+  for (const candidate of [context, self]) {
+    if (typeof candidate !== 'object' || candidate === null) continue;
+    const skip = (candidate as { readonly skip?: unknown }).skip;
+    if (typeof skip === 'function') return (note) => (skip as Skip).call(candidate, note);
+  }
+  return null;
+}
+
 /** What each group of the kit registers its tests with; built once per `describeRepositoryContract`. */
 export interface ContractHarness<S extends UnitOfWork> {
   /** The runner's `describe`. */
@@ -158,13 +192,22 @@ export function contractHarness<S extends UnitOfWork>(
 
   /** Registers a test that runs `body` against a fresh store and always disposes it. */
   function test(name: string, body: (store: S, probe: RepositoryProbe) => Promise<void>): void {
-    it(name, async () => {
+    // A function without parameters (mocha and jest read a declared one as a `done` callback, vitest as
+    // fixtures): the runner's test context is its first argument (vitest, node:test) or `this` (mocha).
+    it(name, async function (this: unknown) {
+      // biome-ignore lint/complexity/noArguments: see above; a parameter would change how runners call it
+      const context: unknown = arguments[0];
       const store = await options.createStore();
+      let notChecked: NotChecked | null = null;
       try {
         await body(store, options.probe?.(store) ?? {});
+      } catch (error) {
+        if (!(error instanceof NotChecked)) throw error;
+        notChecked = error;
       } finally {
         await options.disposeStore?.(store);
       }
+      if (notChecked !== null) skipOf(context, this)?.(notChecked.reason);
     });
   }
 

@@ -44,7 +44,10 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * concurrent transactions, and the keyset pages of the listings (`page`: order, filters, keys, own
  * writes). The isolation tests hold one transaction open while another runs: a store that runs
  * transactions one at a time passes them too (after a 50 ms wait each). Assertions
- * throw plain `Error`s; the kit does not import any runner.
+ * throw plain `Error`s; the kit does not import any runner. A test of an optional port or method the
+ * store does not have is reported as skipped through the runner's test context (see
+ * {@link RepositoryContractOptions.it}); an `outbox` needs the `outbox` probe, or its tests fail. Test
+ * names are stable, so a runner's name filter selects a group (`vitest -t "sequences"`).
  * @since 0.1.0
  */
 export function describeRepositoryContract<S extends UnitOfWork>(

@@ -9,7 +9,7 @@ import type {
   UnitOfWork,
 } from '../../ports/index';
 import { toCreditMemoRecord, toInvoiceRecord, toInvoiceScheduleRecord } from '../../ports/records';
-import { check, checkEqual } from '../assert';
+import { check, checkEqual, fail, firstDifference } from '../assert';
 import {
   buildCreditMemo,
   buildInvoice,
@@ -177,6 +177,50 @@ const MEMOS = DOCUMENTS.map(([n, account, status, schedules]) =>
   memoOf(`CM00000${n}`, account, status, schedules),
 );
 
+/** Schedules as a page returned them: rows, or pages of rows. */
+type Rows = readonly InvoiceSchedule[] | readonly (readonly InvoiceSchedule[])[];
+
+/** A page query as the kit asked it, and what the adapter returned. */
+interface Asked {
+  /** The call, shown in a failure: `invoiceSchedules.page({ … })`. */
+  readonly call: string;
+  /** Whether the query filters by `updatedSince` (a failure then shows each row's `updatedAt`). */
+  readonly updatedSince: boolean;
+  readonly rows: Rows;
+}
+
+/** A schedule with the keys a page sorts and filters it by: `IS-… (nextRunDate …[, updatedAt …])`. */
+function withKeys(number: string, s: InvoiceSchedule | null, updatedSince: boolean): string {
+  if (s === null) return `${number} (not found)`;
+  const updated = updatedSince ? `, updatedAt ${s.updatedAt ?? 'none'}` : '';
+  return `${number} (nextRunDate ${s.nextRunDate ?? 'null'}${updated})`;
+}
+
+/**
+ * Fails unless the rows' numbers are `expected`; the message names the query and shows every schedule,
+ * returned and expected, with its sort keys (`read` looks the expected ones up).
+ */
+async function checkRows(
+  asked: Asked,
+  expected: readonly string[] | readonly (readonly string[])[],
+  what: string,
+  read: (number: string) => Promise<InvoiceSchedule | null>,
+): Promise<void> {
+  const asNumbers = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(asNumbers) : (v as InvoiceSchedule).number;
+  const diff = firstDifference(asNumbers(asked.rows), expected);
+  if (diff === null) return;
+  const show = async (v: unknown): Promise<string> => {
+    if (Array.isArray(v)) return `[${(await Promise.all(v.map(show))).join(', ')}]`;
+    if (typeof v === 'string') return withKeys(v, await read(v), asked.updatedSince);
+    const s = v as InvoiceSchedule;
+    return withKeys(s.number, s, asked.updatedSince);
+  };
+  fail(
+    `${what}: ${asked.call} differs at ${diff}\n  actual:   ${await show(asked.rows)}\n  expected: ${await show(expected)}`,
+  );
+}
+
 /** `invoiceSchedules.page`, `invoices.page` and `creditMemos.page`: order, filters, page boundaries, own writes. */
 export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit } = harness;
@@ -188,14 +232,17 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
     });
   }
 
-  /** The page asked, as numbers, read in a transaction of its own. */
+  /** The page asked, read in a transaction of its own. */
   async function schedulePage(
     store: S,
     query: Partial<InvoiceSchedulePageQuery> & Pick<InvoiceSchedulePageQuery, 'limit'>,
-  ): Promise<string[]> {
-    return numbers(
-      await commit(store, (r) => r.invoiceSchedules.page({ order: 'number', after: null, ...query })),
-    );
+  ): Promise<Asked> {
+    const full: InvoiceSchedulePageQuery = { order: 'number', after: null, ...query };
+    return {
+      call: `invoiceSchedules.page(${JSON.stringify(full)})`,
+      updatedSince: full.updatedSince !== undefined,
+      rows: await commit(store, (r) => r.invoiceSchedules.page(full)),
+    };
   }
 
   /** Every page of `query` in turn, each of at most `limit` rows, continuing after the last row's key. */
@@ -203,19 +250,33 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
     store: S,
     query: Omit<InvoiceSchedulePageQuery, 'after' | 'limit'>,
     limit: number,
-  ): Promise<string[][]> {
-    const pages: string[][] = [];
+  ): Promise<Asked> {
+    const pages: InvoiceSchedule[][] = [];
     let after: InvoiceSchedulePageKey | null = null;
     for (let i = 0; i <= SCHEDULES.length; i++) {
       const from = after;
       const page = await commit(store, (r) => r.invoiceSchedules.page({ ...query, after: from, limit }));
       check(page.length <= limit, `a page of limit ${limit} returned ${page.length} schedules`);
-      pages.push(numbers(page));
+      pages.push([...page]);
       const last = page[page.length - 1];
-      if (page.length < limit || last === undefined) return pages;
+      if (page.length < limit || last === undefined) break;
       after = keyOf(last);
     }
-    return pages;
+    return {
+      call: `invoiceSchedules.page(${JSON.stringify({ ...query, limit })}), page after page (after: the last row's key)`,
+      updatedSince: query.updatedSince !== undefined,
+      rows: pages,
+    };
+  }
+
+  /** {@link checkRows}, the expected schedules read from the store's committed state. */
+  async function checkPage(
+    store: S,
+    asked: Asked,
+    expected: readonly string[] | readonly (readonly string[])[],
+    what: string,
+  ): Promise<void> {
+    await checkRows(asked, expected, what, (n) => commit(store, (r) => r.invoiceSchedules.get(n)));
   }
 
   describe('queries: pages', () => {
@@ -230,22 +291,26 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ])
           checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
       });
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { limit: 2 }),
         ['IS-00000521', 'IS-00000523'],
         'a full first page',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { after: { number: 'IS-00000523', nextRunDate: null }, limit: 2 }),
         ['IS-00000525'],
         'the rest',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { order: 'nextRunDate', dueOn: day('2023-02-01'), limit: 10 }),
         ['IS-00000523', 'IS-00000525'],
         'due on 2023-02-01, by next run date',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { includeDeleted: true, accountNumber: A1, limit: 10 }),
         ['IS-00000521', 'IS-00000522', 'IS-00000523'],
         'includeDeleted',
@@ -279,17 +344,20 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
           checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
       });
       const since = '2023-02-01T00:00:00.000Z';
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { updatedSince: since, limit: 10 }),
         ['IS-00000513', 'IS-00000514'],
         'by number',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { updatedSince: since, order: 'nextRunDate', limit: 10 }),
         ['IS-00000514', 'IS-00000513'],
         'by next run date',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { updatedSince: '2023-01-01T00:00:00.000Z', accountNumber: A1, limit: 2 }),
         ['IS-00000512', 'IS-00000513'],
         'with an account, a page of 2',
@@ -298,7 +366,8 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
 
     test(name(PAGES.byNumber), async (store) => {
       await saveSchedules(store);
-      checkEqual(
+      await checkPage(
+        store,
         await allPages(store, { order: 'number' }, 3),
         [
           ['IS-00000501', 'IS-00000502', 'IS-00000503'],
@@ -307,17 +376,20 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ],
         'pages of 3 by number',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { after: { number: 'IS-00000503x', nextRunDate: null }, limit: 2 }),
         ['IS-00000504', 'IS-00000505'],
         'after a number that is not stored: from the next one',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, { after: { number: 'IS-00000507', nextRunDate: null }, limit: 2 }),
         [],
         'after the last schedule: empty',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await allPages(store, { order: 'number', accountNumber: A1 }, 2),
         [['IS-00000501', 'IS-00000503'], ['IS-00000504', 'IS-00000506'], ['IS-00000507']],
         'pages of 2 of one account',
@@ -335,7 +407,8 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
 
     test(name(PAGES.byNextRunDate), async (store) => {
       await saveSchedules(store);
-      checkEqual(
+      await checkPage(
+        store,
         await allPages(store, { order: 'nextRunDate' }, 2),
         [
           ['IS-00000502', 'IS-00000503'],
@@ -345,12 +418,14 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ],
         'pages of 2 by next run date',
       );
-      checkEqual(
-        (await allPages(store, { order: 'nextRunDate' }, 100)).flat(),
-        BY_NEXT_RUN_DATE,
+      await checkPage(
+        store,
+        await allPages(store, { order: 'nextRunDate' }, 100),
+        [BY_NEXT_RUN_DATE],
         'one page of everything',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, {
           order: 'nextRunDate',
           after: { number: 'IS-00000503', nextRunDate: day('2023-02-01') },
@@ -359,7 +434,8 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ['IS-00000507', 'IS-00000501'],
         'after a tie of dates: the higher numbers of that date, then the next date',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, {
           order: 'nextRunDate',
           after: { number: 'IS-00000505', nextRunDate: day('2023-03-01') },
@@ -368,7 +444,8 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ['IS-00000504', 'IS-00000506'],
         'after the last date: the schedules without one',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, {
           order: 'nextRunDate',
           after: { number: 'IS-00000504', nextRunDate: null },
@@ -377,7 +454,8 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ['IS-00000506'],
         'after a schedule without a next run date: the next one by number',
       );
-      checkEqual(
+      await checkPage(
+        store,
         await allPages(store, { order: 'nextRunDate', accountNumber: A1 }, 2),
         [['IS-00000503', 'IS-00000507'], ['IS-00000501', 'IS-00000504'], ['IS-00000506']],
         'pages of 2 of one account by next run date',
@@ -434,15 +512,22 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         ['account and due date', { accountNumber: A2, dueOn: day('2023-02-01') }, ['IS-00000502']],
       ];
       for (const [what, filter, expected] of cases) {
-        checkEqual(await schedulePage(store, { ...filter, limit: 100 }), expected, `${what}, by number`);
+        await checkPage(
+          store,
+          await schedulePage(store, { ...filter, limit: 100 }),
+          expected,
+          `${what}, by number`,
+        );
         const byDate = BY_NEXT_RUN_DATE.filter((n) => expected.includes(n));
-        checkEqual(
+        await checkPage(
+          store,
           await schedulePage(store, { ...filter, order: 'nextRunDate', limit: 100 }),
           byDate,
           `${what}, by next run date`,
         );
       }
-      checkEqual(
+      await checkPage(
+        store,
         await schedulePage(store, {
           status: 'Pending',
           after: { number: 'IS-00000502', nextRunDate: null },
@@ -462,10 +547,17 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         checkOk(await r.invoiceSchedules.save(moved), 'save IS-00000501 version 2');
         checkOk(await r.invoiceSchedules.remove('IS-00000502', 1), 'remove IS-00000502');
         checkOk(await r.invoiceSchedules.save(added), 'save IS-00000508');
-        const page = (query: Partial<InvoiceSchedulePageQuery>) =>
-          r.invoiceSchedules.page({ order: 'number', after: null, limit: 100, ...query });
-        checkEqual(
-          numbers(await page({ order: 'nextRunDate' })),
+        const page = async (query: Partial<InvoiceSchedulePageQuery>): Promise<Asked> => {
+          const full: InvoiceSchedulePageQuery = { order: 'number', after: null, limit: 100, ...query };
+          return {
+            call: `invoiceSchedules.page(${JSON.stringify(full)}) in the transaction that saved them`,
+            updatedSince: false,
+            rows: await r.invoiceSchedules.page(full),
+          };
+        };
+        const read = (n: string) => r.invoiceSchedules.get(n);
+        await checkRows(
+          await page({ order: 'nextRunDate' }),
           [
             'IS-00000501',
             'IS-00000503',
@@ -476,40 +568,42 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
             'IS-00000506',
           ],
           'by next run date: IS-00000501 moved first, IS-00000502 gone, IS-00000508 in its place',
+          read,
         );
-        checkEqual(
-          numbers(await page({ order: 'nextRunDate', accountNumber: A1 })),
+        await checkRows(
+          await page({ order: 'nextRunDate', accountNumber: A1 }),
           ['IS-00000501', 'IS-00000503', 'IS-00000507', 'IS-00000508', 'IS-00000504', 'IS-00000506'],
           'by next run date, of one account',
+          read,
         );
-        checkEqual(
-          numbers(await page({ after: { number: 'IS-00000501', nextRunDate: null }, limit: 2 })),
+        await checkRows(
+          await page({ after: { number: 'IS-00000501', nextRunDate: null }, limit: 2 }),
           ['IS-00000503', 'IS-00000504'],
           'by number, after IS-00000501: IS-00000502 gone',
+          read,
         );
-        checkEqual(
-          numbers(await page({ after: { number: 'IS-00000507', nextRunDate: null } })),
+        await checkRows(
+          await page({ after: { number: 'IS-00000507', nextRunDate: null } }),
           ['IS-00000508'],
           'by number: the new schedule',
+          read,
         );
-        checkEqual(
-          numbers(await page({ nextRunDateTo: day('2023-01-31') })),
+        await checkRows(
+          await page({ nextRunDateTo: day('2023-01-31') }),
           ['IS-00000501'],
           'a filter on the saved value, not the committed one',
+          read,
         );
         checkEqual(
-          (await page({ limit: 1 })).map(toInvoiceScheduleRecord),
+          ((await page({ limit: 1 })).rows as readonly InvoiceSchedule[]).map(toInvoiceScheduleRecord),
           [toInvoiceScheduleRecord(moved)],
           'the row is the version saved in the transaction',
         );
       });
       // Committed, the next transaction reads the same order.
-      checkEqual(
-        numbers(
-          await commit(store, (r) =>
-            r.invoiceSchedules.page({ order: 'nextRunDate', after: null, limit: 100 }),
-          ),
-        ),
+      await checkPage(
+        store,
+        await schedulePage(store, { order: 'nextRunDate', limit: 100 }),
         [
           'IS-00000501',
           'IS-00000503',

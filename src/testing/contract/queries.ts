@@ -257,6 +257,54 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
       });
     });
 
+    test('listWithItemsDue returns a schedule for a due item alone: a Pending or Executing item on or before the target date, its nextRunDate later or null', async (store) => {
+      // The item clause on its own: nextRunDate does not make these schedules due on 2023-03-01, their
+      // item of 2023-02-04 does. A nextRunDate later than a pending item is a pull-forward left over (a
+      // revert of 0.1.0 kept it); the codecs accept a null one, so a store cannot lean on either.
+      const item = (status: InvoiceScheduleItem['status']) => [{ runDate: '2023-02-04', status }] as const;
+      const later = (number: string, status: InvoiceScheduleItem['status']) =>
+        buildInvoiceSchedule({
+          ...scheduleWith(number, 'A00000001', item(status)),
+          nextRunDateOverride: day('2023-06-01'),
+          nextRunDate: day('2023-06-01'),
+        });
+      const fixtures = [
+        later('IS-00000021', 'Pending'),
+        later('IS-00000022', 'Executing'),
+        buildInvoiceSchedule({
+          ...scheduleWith('IS-00000023', 'A00000001', item('Pending')),
+          nextRunDate: null,
+        }),
+      ];
+      const shown = fixtures.map(
+        (s) =>
+          `${s.number} (nextRunDate ${String(s.nextRunDate)}, item ${s.items[0]?.runDate} ${s.items[0]?.status})`,
+      );
+      check(
+        fixtures.every((s, i) => s.items[0]?.status === ['Pending', 'Executing', 'Pending'][i]) &&
+          fixtures.map((s) => s.nextRunDate).join() === '2023-06-01,2023-06-01,',
+        `fixtures: ${shown.join(', ')}`,
+      );
+      await commit(store, async (r) => {
+        for (const s of fixtures) checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+      const all = numbers(fixtures);
+      await commit(store, async (r) => {
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-03-01'), {}),
+          all,
+          all,
+          `listWithItemsDue(2023-03-01) of ${shown.join(', ')}: an item not yet Processed (Pending or Executing) whose runDate is on or before the target date makes its schedule due, whatever its nextRunDate`,
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day('2023-02-04'), {}),
+          all,
+          all,
+          "listWithItemsDue(2023-02-04): the items' run date, inclusive",
+        );
+      });
+    });
+
     test('listWithItemsDue honours the account filter, the schedule filter, and both together', async (store) => {
       await saveDueFixtures(store);
       await commit(store, async (r) => {
