@@ -84,15 +84,17 @@ function requiredOnly(): UnitOfWork {
   return { transaction: (work) => inner.transaction((r) => work(strip(r))) };
 }
 
-/** Runs one kit test as vitest and node:test do, with a test context; the note it was skipped with, if it was. */
+/** Runs one kit test as vitest does, with a test context; the note it was skipped with, if it was. */
 async function run(fn: () => Promise<void>): Promise<{ skipped: string | null; error: unknown }> {
   let skipped: string | null = null;
   try {
-    await (fn as (context: unknown) => Promise<void>)({
+    // vitest's test context is a function object with a `skip` (node:test's, a plain object).
+    const context = Object.assign(() => undefined, {
       skip: (note: string) => {
         skipped = note;
       },
     });
+    await (fn as (context: unknown) => Promise<void>)(context);
     return { skipped, error: null };
   } catch (error) {
     return { skipped, error };

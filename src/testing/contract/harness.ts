@@ -159,7 +159,8 @@ type Skip = (note?: string) => unknown;
 /** The runner's dynamic skip: vitest's and node:test's test context, or mocha's `this`. */
 function skipOf(context: unknown, self: unknown): Skip | null {
   for (const candidate of [context, self]) {
-    if (typeof candidate !== 'object' || candidate === null) continue;
+    // vitest's test context is a function object with properties; node:test's and mocha's are objects.
+    if ((typeof candidate !== 'object' && typeof candidate !== 'function') || candidate === null) continue;
     const skip = (candidate as { readonly skip?: unknown }).skip;
     if (typeof skip === 'function') return (note) => (skip as Skip).call(candidate, note);
   }
