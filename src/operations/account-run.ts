@@ -209,6 +209,7 @@ function addDetached(detached: DetachedCharges, schedule: InvoiceSchedule): void
       key: chargeKey(sc.subscriptionNumber, sc.chargeNumber),
       currency: currency.value,
       detachment: sc.detachment,
+      servedThrough: sc.servedThrough,
     });
   }
 }

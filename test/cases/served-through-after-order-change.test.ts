@@ -171,30 +171,32 @@ describe('a charge line starts where the charge was served through (review 2, §
     ]);
   });
 
-  it('a reversed invoice forgets where its charges were served through: billed again, its lines are the same', async () => {
+  it('a reversed first invoice takes the charge back to where its line started, the charge start: billed again, its lines are the same', async () => {
     const billing = await caseA();
     const first = billing.store.probe.invoice('INV00000001') as InvoiceRecord;
     expectOk(await reverseInvoice(billing.context, { invoiceNumber: first.number }));
-    expect(servedThrough(billing, 'C1')).toBeNull();
+    // Nothing billed before it: the day its line started, unconsumed, is the charge's start.
+    expect(servedThrough(billing, 'C1')).toEqual({ end: '2023-01-01', endDayPartial: true });
     expect(lines(await execute(billing))).toEqual([['C1', '300.00', '2023-01-01', '2023-04-18']]);
   });
 
-  it('a canceled draft forgets where its charges were served through, and a later line starts where the billed amount gives', async () => {
+  it('a canceled draft takes the charge back to where its line started: billed again, its line starts there', async () => {
     const billing = await caseA();
     const second = await execute(billing);
     expect(lines(second)).toEqual([['C1', '700.00', '2023-04-19', '2023-12-31']]);
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: second.number }));
-    expect(servedThrough(billing, 'C1')).toEqual(null);
+    expect(servedThrough(billing, 'C1')).toEqual({ end: '2023-04-19', endDayPartial: true });
     expect(lines(await execute(billing))).toEqual([['C1', '700.00', '2023-04-19', '2023-12-31']]);
   });
 
-  it('a credit memo forgets where the credited charge was served through', async () => {
+  it('a credit memo takes the credited charge back to where the credit starts (§8.4)', async () => {
     const billing = await caseA();
     expect(lines(await execute(billing))).toEqual([['C1', '700.00', '2023-04-19', '2023-12-31']]);
     // Fully processed, then cancelled from 2023-07-01: C1 is credited 500.00 by the next execution.
     await cancelS1(billing, '2023-01-15', '2023-07-01');
     expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
     expect(billing.store.probe.creditMemo('CM00000001')?.amount).toBe('500.00');
-    expect(servedThrough(billing, 'C1')).toBeNull();
+    // Credited 2023-07-01 → 12-31: served through 06-30, so a next line would start on 07-01 (past the new end).
+    expect(servedThrough(billing, 'C1')).toEqual({ end: '2023-07-01', endDayPartial: true });
   });
 });

@@ -26,7 +26,7 @@ import {
   rational,
   subRational,
 } from '../../time/rational';
-import type { ProrationDays } from '../../time/service-period';
+import { nextServicePeriodStart, type ProrationDays, type ServicePeriodEnd } from '../../time/service-period';
 import {
   billingPeriodMonths,
   isRegularCharge,
@@ -373,6 +373,13 @@ export interface DetachedChargeTotal {
   readonly key: string;
   readonly currency: Currency;
   readonly detachment: ScheduleChargeDetachment;
+  /**
+   * Where the schedule's lines of the charge served through (`ScheduleCharge.servedThrough`): standard billing's
+   * lines of the charge never start before the day after it (the day itself when it was partly consumed), until
+   * a credit memo line of the charge reaches into those days. Absent or `null`: not known.
+   * @since 0.2.0
+   */
+  readonly servedThrough?: ServicePeriodEnd | null;
 }
 
 /**
@@ -549,6 +556,8 @@ export function planStandardBilling(args: {
       // is read as billing the charge from its start).
       const spans = args.billedSpans?.get(key);
       const ranges = spans === undefined ? null : billedRanges(spans);
+      // The first day the schedule's lines left unserved, for a charge detached from one (§5.4).
+      const resume = detachments === undefined ? null : resumeDay(detachments, spans);
       // Billed above what its billed days are worth now, those days within the charge (it was not cut short of
       // them): its price or quantity was lowered from its start (§8.5, the change's effective date) after they
       // were billed. Credited at the first bill run whose target date reaches the charge start, as Zuora credits
@@ -666,9 +675,13 @@ export function planStandardBilling(args: {
         const from = gap ? placed : billed;
         const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed).plus(pending)) : upTo.minus(from);
         if (amount.gt(ZERO)) {
-          const start = from.gt(beforePeriod)
-            ? remainderStart(charge, period, from, value, args.settings.prorationDays)
-            : period.start;
+          const start = notBefore(
+            from.gt(beforePeriod)
+              ? remainderStart(charge, period, from, value, args.settings.prorationDays)
+              : period.start,
+            resume,
+            period,
+          );
           lines.push(
             Object.freeze({
               subscription,
@@ -690,6 +703,34 @@ export function planStandardBilling(args: {
     }
   }
   return Object.freeze({ lines: Object.freeze(lines), credits: Object.freeze(credits) });
+}
+
+/**
+ * The day a detached charge's standard lines start on at the earliest: the day after the latest `servedThrough`
+ * of its detachments (the day itself when partly consumed, decision 3), where the schedule's lines left off.
+ * Its billed amount gives an earlier day when an order cut the charge since (its value, by which the amount is
+ * read, moved), and those days were billed already. `null` when none is known, or once a credit memo line of the
+ * charge (a span that does not bill) reaches before that day: the days it credits are owed again.
+ */
+function resumeDay(
+  detachments: readonly DetachedChargeTotal[],
+  spans: readonly BilledSpan[] | undefined,
+): BusinessDate | null {
+  let day: BusinessDate | null = null;
+  for (const d of detachments) {
+    if (d.servedThrough === undefined || d.servedThrough === null) continue;
+    const next = nextServicePeriodStart(d.servedThrough);
+    if (day === null || isAfter(next, day)) day = next;
+  }
+  if (day === null || spans === undefined) return day;
+  for (const span of spans) if (!span.bills && isBefore(span.start, day)) return null;
+  return day;
+}
+
+/** `start`, or `day` when that is later, kept inside the period. */
+function notBefore(start: BusinessDate, day: BusinessDate | null, period: BillingPeriodSpan): BusinessDate {
+  if (day === null || !isAfter(day, start)) return start;
+  return isAfter(day, period.end) ? period.end : day;
 }
 
 /**

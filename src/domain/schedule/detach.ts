@@ -203,10 +203,9 @@ export function detachedCharge(
     ? set?.totals.get(chargeKey(charge.subscriptionNumber, charge.chargeNumber))
     : undefined;
   return Object.freeze({
+    // `servedThrough` stays: standard billing's first line of the charge starts after it, and attaching back
+    // (§5.5: nothing billed or credited outside the schedule, no item processed since) finds it still true.
     ...charge,
-    // Billed outside the schedule from now on (standard billing): what its lines served no longer says where
-    // the schedule's next line would start once attached back (§5.5).
-    servedThrough: null,
     detached: true,
     detachment: Object.freeze({
       subscriptionVersion: subscription?.version ?? 1,
@@ -303,7 +302,8 @@ export function attachCharges(
   }
   const charges = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-      ? Object.freeze({ ...c, servedThrough: null, detached: false, detachment: null })
+      ? // What the charge's lines served is unchanged since the detach (the checks above): `servedThrough` stays.
+        Object.freeze({ ...c, detached: false, detachment: null })
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));

@@ -4,7 +4,7 @@ import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import type { ServicePeriodEnd } from '../../time/service-period';
+import { nextServicePeriodStart, type ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -456,6 +456,23 @@ function settleZeroTail(schedule: InvoiceSchedule): InvoiceSchedule {
   return refreshScheduleWith(schedule, { items: Object.freeze(items) });
 }
 
+/**
+ * Where a charge is served through after a credit from `creditStart` (§8.4: the credit takes its lines latest
+ * first, from the day after the charge's new end, or its start when removed entirely): the days from that day on
+ * no longer served — `creditStart` left partly consumed (`endDayPartial`: its next line may start on it), when
+ * that is before where the charge was served through. A credit that reaches no served day (a minor unit the set
+ * rounding moved off the charge, decision 2) leaves it as it was; so does one on a charge served through nowhere
+ * known (`null`).
+ */
+function creditedBack(
+  servedThrough: ServicePeriodEnd | null,
+  creditStart: BusinessDate | undefined,
+): ServicePeriodEnd | null {
+  if (servedThrough === null || creditStart === undefined) return servedThrough;
+  if (!isBefore(creditStart, nextServicePeriodStart(servedThrough))) return servedThrough;
+  return Object.freeze({ end: creditStart, endDayPartial: true });
+}
+
 /** Applies billed and credited amounts to the charges, refreshes, and sets the next credit date. */
 function finish(
   schedule: InvoiceSchedule,
@@ -477,6 +494,10 @@ function finish(
     credits.length === 0
       ? undefined
       : new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.amount]));
+  const creditStarts =
+    credits.length === 0
+      ? undefined
+      : new Map(credits.map((c) => [chargeKey(c.subscriptionNumber, c.chargeNumber), c.creditStartDate]));
   const charges: ScheduleCharge[] = new Array(schedule.charges.length);
   const keys: string[] = new Array(schedule.charges.length);
   // The states are the attached charges in order, each with its key: taken from there when it is the same
@@ -510,9 +531,11 @@ function finish(
           ? unitsToDecimal(billedUnits + addUnits, state.minorUnits)
           : sc.billedAmount.plus(add);
     const billed = take === undefined ? plus : plus.minus(take);
-    // A charge line sets where the charge is served through; a credit (or anything else) changing what was
-    // billed leaves none known: its next line starts where its billed amount gives.
-    const through = take === undefined || take.isZero() ? (served?.get(key) ?? sc.servedThrough) : null;
+    // A charge line sets where the charge is served through; a credit takes it back to where the credit reaches.
+    const through =
+      take === undefined || take.isZero()
+        ? (served?.get(key) ?? sc.servedThrough)
+        : creditedBack(sc.servedThrough, creditStarts?.get(key));
     charges[k] =
       decimalEquals(billed, sc.billedAmount) && through === sc.servedThrough
         ? sc

@@ -1,5 +1,5 @@
 import { Dec } from '../../money/decimal';
-import { isBefore } from '../../time/date';
+import { type BusinessDate, isBefore } from '../../time/date';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
 import type { Invoice } from '../documents/invoice';
@@ -15,7 +15,8 @@ const ZERO = new Dec(0);
 /**
  * Undoes an item's processing after its invoice was canceled (Draft, C02) or reversed (Posted,
  * C17/C18): the item goes back to Pending with a new generation, the charges lose what the
- * invoice billed, and the schedule status is recomputed. `nextRunDate` becomes the day the item
+ * invoice billed (each charge's `servedThrough` becomes the day its line on the invoice started, so that billed
+ * again it starts there, since 0.2.0), and the schedule status is recomputed. `nextRunDate` becomes the day the item
  * was due (since 0.2.0): the invoice's date when that was before the item's run date (pulled
  * forward, decision 18), else the run date; an earlier override is dropped. Pure; call it only when
  * {@link checkRevertible} allows the invoice to go back.
@@ -40,12 +41,18 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
         })
       : i,
   );
+  const starts = lineStarts(invoice, schedule.number);
   const charges = schedule.charges.map((sc) => {
-    const minus = net.get(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
-    // The lines of the invoice no longer serve the charge: its next line starts where its billed amount gives.
-    return minus === undefined
-      ? sc
-      : Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus), servedThrough: null });
+    const key = chargeKey(sc.subscriptionNumber, sc.chargeNumber);
+    const minus = net.get(key);
+    if (minus === undefined) return sc;
+    // The invoice is the charge's latest from the schedule (a later item processed refuses the revert): its
+    // lines no longer serve the charge, and the charge's next line starts where the earliest of them started
+    // (the same day: `endDayPartial`), not where its billed amount gives under a total an order moved since.
+    const start = starts.get(key);
+    const servedThrough =
+      start === undefined ? sc.servedThrough : Object.freeze({ end: start, endDayPartial: true });
+    return Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus), servedThrough });
   });
   // The item is due again when it first was (C02, §3.2: billed again on its original date): an override
   // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The
@@ -60,6 +67,18 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     nextRunDateOverride,
     version: schedule.version + 1,
   });
+}
+
+/** The earliest service start of the invoice's charge lines from the schedule, by charge key. */
+function lineStarts(invoice: Invoice, scheduleNumber: string): ReadonlyMap<string, BusinessDate> {
+  const out = new Map<string, BusinessDate>();
+  for (const l of invoice.lines) {
+    if (l.kind !== 'Charge' || l.invoiceScheduleNumber !== scheduleNumber) continue;
+    const key = chargeKey(l.subscriptionNumber, l.chargeNumber);
+    const start = out.get(key);
+    if (start === undefined || isBefore(l.serviceStartDate, start)) out.set(key, l.serviceStartDate);
+  }
+  return out;
 }
 
 /** An item processed without any document (a zero tail settled with an earlier item, decision 19). */

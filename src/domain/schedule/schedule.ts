@@ -90,9 +90,12 @@ export interface ScheduleChargeBase {
    * it — on that day when it was partly consumed, the day after otherwise (decision 3) — even when an order
    * change moved the charge's total, from which the start is otherwise recomputed (a cut short charge's next line
    * would start days before the previous one ended, billing them again). Set by the execution that bills a line
-   * of the charge; `null` when none did yet, and again once the charge's billed amount changes any other way (a
-   * credit memo, an invoice canceled or reversed, a detach): its next line then starts where its billed amount
-   * gives. Records written before 0.2.0 have no such field and read back with `null`.
+   * of the charge; when the charge's latest invoice from the schedule is canceled or reversed, the day that
+   * invoice's line of the charge started, partly consumed (billed again, the line starts that same day); after a
+   * credit memo of the schedule that reaches before it, the credit's start, partly consumed. Kept through a detach
+   * and an attach (§5.5: nothing billed outside the schedule and no item processed in between), and read by
+   * standard billing for a detached charge. `null` on a charge no line billed yet, and in records written before
+   * 0.2.0, which have no such field: the next line then starts where the charge's billed amount gives.
    * @since 0.2.0
    */
   readonly servedThrough: ServicePeriodEnd | null;

@@ -113,12 +113,14 @@ export function expectInvoicesMatchItems(
  * charge, in invoice order, never go backwards (a start is on or after the previous line's start and
  * on or after the previous end's day; ends never decrease). With `currentEnds` (each charge's end date now,
  * after cuts), a line after one that ran past its charge's end now — the cut came after it — has only that
- * end day left to start on, and ends no later.
+ * end day left to start on, and ends no later. With `endsAtIssue` (by invoice number, each charge's end date
+ * when the invoice was issued), a line ends on or before its charge's end then.
  */
 export function expectServicePeriodsInsideAndForward(
   account: BuiltAccount,
   invoices: readonly Invoice[],
   currentEnds: ReadonlyMap<string, string> = new Map(),
+  endsAtIssue: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
 ) {
   const charges = new Map(account.charges.map((c) => [key(c.subscriptionNumber, c.chargeNumber), c]));
   const previous = new Map<string, { start: string; end: string; invoice: string }>();
@@ -133,6 +135,9 @@ export function expectServicePeriodsInsideAndForward(
       expect(line.serviceStartDate >= c.startDate, where).toBe(true);
       expect(line.serviceStartDate <= line.serviceEndDate, where).toBe(true);
       expect(line.serviceEndDate <= c.endDate, where).toBe(true);
+      const endThen = endsAtIssue.get(invoice.number)?.get(k);
+      if (endThen !== undefined)
+        expect(line.serviceEndDate <= endThen, `${where}, ends ${endThen} then`).toBe(true);
       // Decision 15: a zero-priced charge's 0.00 line carries the group's computed period on that invoice
       // (clipped to the charge), which need not move forward; only billed service must.
       if (c.exact.num === 0n) continue;
@@ -141,7 +146,9 @@ export function expectServicePeriodsInsideAndForward(
         const step = `${where} after ${prev.invoice} [${prev.start}, ${prev.end}]`;
         const endNow = currentEnds.get(k);
         const reach = endNow !== undefined && endNow < prev.end ? endNow : prev.end;
-        // On or after the previous line's end day (its start is no later), or the charge's end day now.
+        // On or after the previous line's start and end day, or the charge's end day now when that is earlier.
+        const from = endNow !== undefined && endNow < prev.start ? endNow : prev.start;
+        expect(line.serviceStartDate >= from, step).toBe(true);
         expect(line.serviceStartDate >= reach, step).toBe(true);
         expect(line.serviceEndDate >= reach, step).toBe(true);
       }
