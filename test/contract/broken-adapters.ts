@@ -735,6 +735,24 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       'idempotency keys >',
     ],
   },
+  {
+    name: 'idempotency-prune-no-count',
+    breaks:
+      '`idempotency.deleteCreatedBefore` deletes the records but returns nothing (`Promise<void>`, the count of the DELETE dropped)',
+    loses:
+      'pruneIdempotencyRecords stops with a TypeError at its first batch: the scheduled pruning never completes, and the table grows for ever',
+    createStore: patched((r) => ({
+      ...r,
+      idempotency: {
+        ...r.idempotency,
+        deleteCreatedBefore: (async (before: string, limit: number) => {
+          await r.idempotency.deleteCreatedBefore?.(before, limit);
+        }) as unknown as (before: string, limit: number) => Promise<number>,
+      },
+    })),
+    caughtBy: [IDEMPOTENCY_AGE.oldest, IDEMPOTENCY_AGE.transactional, IDEMPOTENCY_AGE.concurrent],
+    spares: [IDEMPOTENCY_AGE.createdAt, 'idempotency keys >'],
+  },
   // ── keys ──
   {
     name: 'case-insensitive-numbers',

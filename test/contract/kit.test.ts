@@ -9,6 +9,7 @@ import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
 import { describeRepositoryContract, type RepositoryProbe } from 'invoice-schedules/testing';
 import { describe, expect, it } from 'vitest';
 import type { Repositories, UnitOfWork } from '../../src/ports/index';
+import { IDEMPOTENCY_AGE } from '../../src/testing/contract/transactions';
 import { BROKEN_ADAPTERS } from './broken-adapters';
 
 interface Collected {
@@ -140,6 +141,64 @@ describe('the contract kit', () => {
     // The same tests with every optional method there run and pass: none is skipped.
     for (const t of collect(() => createMemoryStore(), memoryProbe).filter((c) => skipped.includes(c.name)))
       expect(await run(t.fn), t.name).toEqual({ skipped: null, error: null });
+  });
+
+  it('an optional method that is there is checked, whatever it returns: a stub answering nothing, or no function, fails', async () => {
+    // The skip is decided by the method being there (as pruneIdempotencyRecords decides), never by its answer.
+    const withIdempotency = (idempotency: (r: Repositories) => object) => (): UnitOfWork => {
+      const inner = createMemoryStore();
+      return {
+        transaction: (work) =>
+          inner.transaction((r) =>
+            work({ ...r, idempotency: { ...r.idempotency, ...idempotency(r) } } as Repositories),
+          ),
+      };
+    };
+    const deletions = [IDEMPOTENCY_AGE.oldest, IDEMPOTENCY_AGE.transactional, IDEMPOTENCY_AGE.concurrent];
+    for (const [label, store, message] of [
+      [
+        'a no-op',
+        withIdempotency(() => ({ deleteCreatedBefore: async () => undefined })),
+        /returned undefined: it must return how many records it deleted/,
+      ],
+      [
+        'a null',
+        withIdempotency(() => ({ deleteCreatedBefore: null })),
+        /idempotency\.deleteCreatedBefore is null, not a function/,
+      ],
+      [
+        'a count beyond limit',
+        withIdempotency((r) => ({
+          deleteCreatedBefore: async (b: string, l: number) =>
+            ((await r.idempotency.deleteCreatedBefore?.(b, l)) ?? 0) + l + 1,
+        })),
+        /returned \d+: it must return how many/,
+      ],
+      [
+        'a null nextBlock',
+        () => {
+          const inner = createMemoryStore();
+          return {
+            transaction: (work) =>
+              inner.transaction((r) =>
+                work({ ...r, sequences: { ...r.sequences, nextBlock: null } } as unknown as Repositories),
+              ),
+          } as UnitOfWork;
+        },
+        /sequences\.nextBlock is null, not a function/,
+      ],
+    ] as const) {
+      const names =
+        label === 'a null nextBlock'
+          ? kitTests.filter((n) => n.includes('sequences.nextBlock'))
+          : deletions.map((n) => n as string);
+      expect(names.length, label).toBeGreaterThan(0);
+      for (const t of collect(store).filter((c) => names.includes(c.name))) {
+        const { skipped, error } = await run(t.fn);
+        expect(skipped, `${label}: ${t.name}`).toBeNull();
+        expect(String(error), `${label}: ${t.name}`).toMatch(message);
+      }
+    }
   });
 
   it('a store with an outbox and no outbox probe fails the outbox tests, saying to pass the probe', async () => {

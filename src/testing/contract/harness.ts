@@ -154,6 +154,32 @@ export function notImplemented(what: string): never {
   throw new NotChecked(`${what} not implemented (optional): not checked`);
 }
 
+/**
+ * Ends the current test as not checked when the store's repositories have none of the optional `methods`
+ * (by name: `'sequences.nextBlock'`), read in a transaction of their own. Decided by whether each method is
+ * there, never by what it returns: a method that is there is checked, so one that answers nothing fails. A
+ * method that is there but is not a function fails too (absent means `undefined`, as the operations read it).
+ */
+export async function skipUnlessAny(
+  store: UnitOfWork,
+  methods: (r: Repositories) => Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const result = await store.transaction(async (r) => ok(Object.entries(methods(r))));
+  if (result.isErr()) fail(`a transaction returning Ok came back as Err ${JSON.stringify(result.error)}`);
+  const present = result.value.filter(([, method]) => method !== undefined);
+  for (const [name, method] of present)
+    check(
+      typeof method === 'function',
+      `repositories.${name} is ${method === null ? 'null' : `a ${typeof method}`}, not a function: leave an optional method out (undefined) or implement it`,
+    );
+  if (present.length === 0) {
+    const names = result.value.map(([name]) => name);
+    notImplemented(
+      names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`,
+    );
+  }
+}
+
 type Skip = (note?: string) => unknown;
 
 /** The runner's dynamic skip: vitest's and node:test's test context, or mocha's `this`. */
