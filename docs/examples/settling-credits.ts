@@ -141,10 +141,10 @@ const settled = await applyCreditMemo(context, {
 if (settled.isErr()) throw new Error(settled.error.message);
 const { creditMemo, invoices } = settled.value;
 console.log(`${creditMemo.number} unapplied ${creditMemoUnappliedAmount(creditMemo).toFixed(2)}`);
+// CM00000001 unapplied 0.00
 for (const invoice of invoices) {
   console.log(`${invoice.number} ${invoice.amount.toFixed(2)} balance ${invoiceBalance(invoice).toFixed(2)}`);
 }
-// CM00000001 unapplied 0.00
 // INV00000001 900.00 balance 500.00
 // INV00000002 900.00 balance 700.00
 expectFigure('balances', invoices.map((i) => invoiceBalance(i).toFixed(2)).join(' / '), '500.00 / 700.00');

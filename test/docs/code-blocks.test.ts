@@ -95,12 +95,29 @@ function withoutComments(code: string): string {
   return text;
 }
 
-/** The lines that must match an example: trimmed, without blank lines and `//` comments. */
-function significantLines(code: string): string[] {
+/** The lines that must match an example (trimmed, without blank lines and `//` comments), with their 1-based line. */
+function numberedLines(code: string): { readonly text: string; readonly line: number }[] {
   return withoutComments(code)
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+    .map((l, i) => ({ text: l.trim(), line: i + 1 }))
+    .filter((l) => l.text !== '');
+}
+
+/** The lines that must match an example: trimmed, without blank lines and `//` comments. */
+function significantLines(code: string): string[] {
+  return numberedLines(code).map((l) => l.text);
+}
+
+/**
+ * A piece's lines as lines of the example it is part of (at its first occurrence there): a line of
+ * the piece that is blank or a comment maps to none.
+ */
+function lineInExample(piece: string, example: string): (line: number) => number | null {
+  const own = numberedLines(piece);
+  const theirs = numberedLines(example);
+  const start = theirs.findIndex((_, i) => own.every((l, k) => theirs[i + k]?.text === l.text));
+  const map = new Map(own.map((l, k) => [l.line, theirs[start + k]?.line ?? null]));
+  return (line) => (start < 0 ? null : (map.get(line) ?? null));
 }
 
 /** How many leading lines of `needle` occur as one contiguous run somewhere in `haystack`. */
@@ -204,9 +221,16 @@ describe('docs/**/*.md', () => {
   );
 
   // Each example whose pieces in the docs document output is run once; each piece's documented
-  // lines must be printed in order (a piece's order, not across pieces: pages show pieces in any order).
+  // lines must be what its console.log statement printed, that statement found in the example by its lines.
   // A piece the checker refuses (a comment on a console.log's line) fails its example's test below.
-  const documented = new Map<string, { readonly at: string; readonly blocks: () => DocumentedBlock[] }[]>();
+  const documented = new Map<
+    string,
+    {
+      readonly at: string;
+      readonly blocks: () => DocumentedBlock[];
+      readonly lineOf: (line: number) => number | null;
+    }[]
+  >();
   for (const block of docsBlocks) {
     const file = containingExamples(block)[0];
     if (file === undefined || isMarkedNotExecuted(block)) continue;
@@ -220,7 +244,8 @@ describe('docs/**/*.md', () => {
         throw error;
       };
     }
-    documented.set(file, [...(documented.get(file) ?? []), { at: label(block), blocks }]);
+    const lineOf = lineInExample(block.code, readFileSync(join(examplesDir, file), 'utf8'));
+    documented.set(file, [...(documented.get(file) ?? []), { at: label(block), blocks, lineOf }]);
   }
 
   it.each([...documented])(
@@ -228,7 +253,7 @@ describe('docs/**/*.md', () => {
     async (file, pieces) => {
       const output = await runCapturingOutput(pathToFileURL(join(examplesDir, file)).href);
       for (const piece of pieces) {
-        expect(() => expectPrinted(output, piece.blocks()), piece.at).not.toThrow();
+        expect(() => expectPrinted(output, piece.blocks(), piece.lineOf), piece.at).not.toThrow();
       }
     },
   );

@@ -1,6 +1,7 @@
 // The output a piece of example code documents, and the check that it was printed. Shared by
 // test/docs/examples.test.ts (each docs/examples/*.ts file) and test/docs/code-blocks.test.ts (the
 // README's blocks and the docs' pieces of examples).
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import ts from 'typescript';
 import { expect, vi } from 'vitest';
@@ -11,12 +12,26 @@ const isCloser = (line: string): boolean => /^\s*[}\])]+[;,)]*\s*$/.test(line);
 /** `// #region name` / `// #endregion name`: markers for the docs, not output. */
 const isRegionMarker = (line: string): boolean => /^\s*\/\/\s*#(end)?region\b/.test(line);
 
-const isConsoleLog = (node: ts.Node): node is ts.CallExpression =>
+/** `console.<name>(…)`. */
+const isConsoleCall = (node: ts.Node, name?: string): node is ts.CallExpression =>
   ts.isCallExpression(node) &&
   ts.isPropertyAccessExpression(node.expression) &&
   ts.isIdentifier(node.expression.expression) &&
   node.expression.expression.text === 'console' &&
-  node.expression.name.text === 'log';
+  (name === undefined || node.expression.name.text === name);
+
+const isConsoleLog = (node: ts.Node): node is ts.CallExpression => isConsoleCall(node, 'log');
+
+/** `process.stdout.write(…)` / `process.stderr.write(…)`: output the check does not capture. */
+const isStreamWrite = (node: ts.Node): boolean =>
+  ts.isCallExpression(node) &&
+  ts.isPropertyAccessExpression(node.expression) &&
+  node.expression.name.text === 'write' &&
+  /^process\.(stdout|stderr)$/.test(node.expression.expression.getText());
+
+/** A call that prints but is not a console.log: the output a comment after it shows would go unchecked. */
+const isOtherOutput = (node: ts.Node): boolean =>
+  (isConsoleCall(node) && !isConsoleLog(node)) || isStreamWrite(node);
 
 const isStatement = (node: ts.Node): boolean =>
   (node.kind >= ts.SyntaxKind.FirstStatement && node.kind <= ts.SyntaxKind.LastStatement) ||
@@ -36,7 +51,14 @@ export interface DocumentedBlock {
   readonly line: number;
   /** The documented lines, each without its `// `. */
   readonly lines: readonly string[];
+  /** 1-based lines of the statement's console.log calls (every line each call spans): its output is what they print. */
+  readonly calls: readonly number[];
+  /** Columns before the `//` of the documented lines (a printed line is wrapped only when it must be). */
+  readonly indent: number;
 }
+
+/** The formatter's line width (biome.json): a printed line is documented over several comment lines only beyond it. */
+const LINE_WIDTH = 110;
 
 /**
  * The output code documents, one block per console.log statement that documents any: the `// …`
@@ -45,26 +67,52 @@ export interface DocumentedBlock {
  * that explains rather than shows output is set apart by a blank line, or goes above the call.
  *
  * The statements are found with the TypeScript parser, so parentheses in strings and templates do
- * not matter. A `//` comment on the same line after a console.log statement is refused (it throws):
- * it would be ambiguous whether it shows output or explains, so output goes below the call and
- * explanations above it.
+ * not matter. Refused (it throws): a `//` comment on the same line after a console.log statement
+ * (it would be ambiguous whether it shows output or explains, so output goes below the call and
+ * explanations above it), and `//` lines right after a statement that prints otherwise
+ * (`process.stdout.write`, `console.info`, …), whose output the check does not tie to a statement.
  */
 export function documentedBlocks(code: string): DocumentedBlock[] {
   const source = ts.createSourceFile('example.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const ends = new Map<number, number>(); // statement end → line of its first console.log
+  const lineOf = (position: number): number => source.getLineAndCharacterOfPosition(position).line + 1;
+  const ends = new Map<number, { line: number; calls: number[] }>(); // statement end → its console.logs
+  const others = new Map<number, number>(); // statement end → line of a call printing otherwise
   const visit = (node: ts.Node): void => {
     if (isConsoleLog(node)) {
       const end = statementOf(node).getEnd();
-      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-      if (!ends.has(end)) ends.set(end, line);
+      const first = lineOf(node.getStart(source));
+      const at = ends.get(end) ?? { line: first, calls: [] };
+      for (let l = first; l <= lineOf(node.getEnd()); l++) at.calls.push(l);
+      ends.set(end, at);
+    } else if (isOtherOutput(node)) {
+      const end = statementOf(node).getEnd();
+      if (!others.has(end)) others.set(end, lineOf(node.getStart(source)));
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
 
   const lines = code.split('\n');
+  /** The `//` lines right after the statement ending at `end` (after the lines closing its blocks). */
+  const commentsAfter = (end: number): string[] => {
+    let k = lineOf(end);
+    while (k < lines.length && isCloser(lines[k] ?? '')) k++;
+    const documented: string[] = [];
+    for (; k < lines.length && isComment(lines[k] ?? '') && !isRegionMarker(lines[k] ?? ''); k++) {
+      documented.push((lines[k] ?? '').trim().replace(/^\/\/ ?/, ''));
+    }
+    return documented;
+  };
+  for (const [end, line] of others) {
+    if (ends.has(end) || commentsAfter(end).length === 0) continue;
+    throw new Error(
+      `line ${line}: // lines right after a statement that prints without console.log (process.stdout.write, ` +
+        'console.info, …): its output is not checked, so print what a comment shows with console.log, or set ' +
+        'an explanation apart by a blank line',
+    );
+  }
   const blocks: DocumentedBlock[] = [];
-  for (const [end, line] of [...ends].sort(([a], [b]) => a - b)) {
+  for (const [end, { line, calls }] of [...ends].sort(([a], [b]) => a - b)) {
     const trailing = ts.getTrailingCommentRanges(code, end) ?? [];
     if (trailing.length > 0) {
       const comment = code.slice(trailing[0]?.pos, trailing[0]?.end);
@@ -73,13 +121,12 @@ export function documentedBlocks(code: string): DocumentedBlock[] {
           'shows on the lines below the call, or an explanation on the line above it',
       );
     }
-    let k = source.getLineAndCharacterOfPosition(end).line + 1;
-    while (k < lines.length && isCloser(lines[k] ?? '')) k++;
-    const documented: string[] = [];
-    for (; k < lines.length && isComment(lines[k] ?? '') && !isRegionMarker(lines[k] ?? ''); k++) {
-      documented.push((lines[k] ?? '').trim().replace(/^\/\/ ?/, ''));
-    }
-    if (documented.length > 0) blocks.push({ line, lines: documented });
+    const documented = commentsAfter(end);
+    const indent = (lines[lineOf(end)] ?? '').length - (lines[lineOf(end)] ?? '').trimStart().length;
+    const first = lines.findIndex((l, k) => k >= lineOf(end) && isComment(l));
+    const at = first < 0 ? indent : (lines[first] ?? '').length - (lines[first] ?? '').trimStart().length;
+    if (documented.length > 0)
+      blocks.push({ line, lines: documented, calls: [...new Set(calls)], indent: at });
   }
   return blocks;
 }
@@ -89,11 +136,54 @@ export function documentedOutput(code: string): string[] {
   return documentedBlocks(code).flatMap((b) => b.lines);
 }
 
-/** Imports a module with console output captured, each call's arguments formatted as console.log does. */
-export async function runCapturingOutput(url: string): Promise<string> {
-  const output: string[] = [];
+/** One console call's output, and the line of the executed file that made it (`null`: none found). */
+export interface Printed {
+  readonly text: string;
+  readonly line: number | null;
+}
+
+/** What a module printed: each call's output with its line, and the whole text. */
+export interface CapturedOutput {
+  readonly printed: readonly Printed[];
+  readonly text: string;
+}
+
+/** The output of console calls made on the given lines (1-based) of the executed file. */
+export function capturedOutput(printed: readonly Printed[]): CapturedOutput {
+  return { printed, text: printed.map((p) => p.text).join('\n') };
+}
+
+/**
+ * The line of `file` that made the current call: the innermost stack frame in that file (the
+ * console.log itself, or the call of a function of another module that printed). vitest's
+ * transform keeps source maps, so the line is the source's, types and all.
+ */
+function callerLine(file: string): number | null {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const url = pathToFileURL(file).href;
+  for (const frame of stack.split('\n').slice(1)) {
+    for (const name of [file, url]) {
+      const at = frame.lastIndexOf(`${name}:`);
+      if (at < 0) continue;
+      const line = /^(\d+):\d+\)?\s*$/.exec(frame.slice(at + name.length + 1));
+      if (line) return Number(line[1]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Imports a module with console output captured, each call's arguments formatted as console.log
+ * does, and the line of the module that made the call (from the call's stack).
+ */
+export async function runCapturingOutput(url: string): Promise<CapturedOutput> {
+  const file = fileURLToPath(url);
+  const printed: Printed[] = [];
   const capture = (...args: unknown[]): void => {
-    output.push(format(...args));
+    printed.push({ text: format(...args), line: callerLine(file) });
   };
   vi.spyOn(console, 'log').mockImplementation(capture);
   vi.spyOn(console, 'info').mockImplementation(capture);
@@ -102,7 +192,7 @@ export async function runCapturingOutput(url: string): Promise<string> {
   // An example may also export `main` (sync or async) instead of running at top level.
   const entry = mod.main ?? mod.default;
   if (typeof entry === 'function') await entry();
-  return output.join('\n');
+  return capturedOutput(printed);
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -116,45 +206,48 @@ export function matchesLine(documented: string, printed: string): boolean {
 }
 
 /**
- * Where a block's documented lines are printed: the first output line at or after `from` where they
- * match consecutive whole lines. A long printed line may be documented wrapped over several comment
- * lines; they are then joined with a space. Returns the index after the last matched line, or -1.
+ * Whether the documented lines are the printed lines, all of them, in order: a printed line too long
+ * for one comment line (`// ` at `indent`, within the line width) may be documented wrapped over
+ * several, which are then joined with a space; a shorter one is one comment line, as printed.
  */
-function matchBlock(output: readonly string[], documented: readonly string[], from: number): number {
-  const at = (i: number, j: number): number => {
-    if (j === documented.length) return i;
-    if (i >= output.length) return -1;
-    for (let k = j + 1; k <= documented.length; k++) {
-      if (matchesLine(documented.slice(j, k).join(' '), output[i] ?? '')) {
-        const next = at(i + 1, k);
-        if (next >= 0) return next;
-      }
+function matchesAll(output: readonly string[], documented: readonly string[], indent: number): boolean {
+  const at = (i: number, j: number): boolean => {
+    if (j === documented.length) return i === output.length;
+    if (i >= output.length) return false;
+    const printed = output[i] ?? '';
+    const fits = indent + 3 + printed.trim().length <= LINE_WIDTH;
+    for (let k = j + 1; k <= (fits ? j + 1 : documented.length); k++) {
+      if (matchesLine(documented.slice(j, k).join(' '), printed) && at(i + 1, k)) return true;
     }
-    return -1;
+    return false;
   };
-  for (let start = from; start < output.length; start++) {
-    const next = at(start, 0);
-    if (next >= 0) return next;
-  }
-  return -1;
+  return at(0, 0);
 }
 
 /**
- * Checks that each block's documented lines were printed as whole, consecutive lines of the
- * output, the blocks in order: each is looked for after the lines the block before it matched, so a
- * comment naming another statement's output, or two swapped comments, fail.
+ * Checks that each block's documented lines are the output of its own statement: every line its
+ * console.log calls printed, in order (a call in a loop or in a function called several times: all
+ * its outputs). A comment showing another statement's output, or only part of its own, fails.
+ * `lineOf` maps a block's call lines to the executed file's (a docs piece of an example; the same
+ * file by default).
  */
-export function expectPrinted(output: string, blocks: readonly DocumentedBlock[]): void {
-  const lines = output.split('\n');
-  let from = 0;
+export function expectPrinted(
+  output: CapturedOutput,
+  blocks: readonly DocumentedBlock[],
+  lineOf: (line: number) => number | null = (line) => line,
+): void {
   for (const block of blocks) {
-    const next = matchBlock(lines, block.lines, from);
+    const calls = new Set(block.calls.map(lineOf).filter((l): l is number => l !== null));
+    const own = output.printed
+      .filter((p) => p.line !== null && calls.has(p.line))
+      .flatMap((p) => p.text.split('\n'));
     const shown = block.lines.map((l) => `  // ${l}`).join('\n');
+    const at = lineOf(block.line);
     expect(
-      next,
-      `the output documented after the console.log of line ${block.line}:\n${shown}\n` +
-        `is not printed as whole lines after output line ${from} (0-based); the output was:\n${output}`,
-    ).toBeGreaterThanOrEqual(0);
-    from = next;
+      matchesAll(own, block.lines, block.indent),
+      `the output documented after the console.log of line ${block.line}${at === block.line ? '' : ` (line ${at} of the example)`}:\n${shown}\n` +
+        `is not what that statement printed, as whole lines, all of them, in order; it printed:\n${own.length === 0 ? '(nothing)' : own.join('\n')}\n` +
+        `the whole output was:\n${output.text}`,
+    ).toBe(true);
   }
 }

@@ -1,6 +1,6 @@
 // Docs examples are real programs: every docs/examples/*.ts is executed here (imported in-process,
 // so coverage counts them) and must not throw, must print the output its comments document (the
-// `// …` lines right after a console.log, as whole lines and in order, see ./documented-output.ts),
+// `// …` lines right after a console.log: every line that statement printed, in order, see ./documented-output.ts),
 // and must be shown from some
 // page of the docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
