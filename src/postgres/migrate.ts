@@ -1,6 +1,7 @@
 // `migrate`: creates or upgrades the adapter's schema, once, under an advisory lock.
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
 import { checkOptionNames, MIGRATIONS, quoteIdentifier, schemaName } from './schema';
+import { type PostgresStoreOptions, STORE_OPTION_NAMES } from './store';
 
 /**
  * Options of {@link createPostgresStore} and {@link migrate}.
@@ -39,8 +40,13 @@ const MIGRATION_LOCK = 0x69736368;
  * transaction. Safe to run at every start, and from several processes at once: it takes a
  * transaction-scoped advisory lock per schema (`pg_advisory_xact_lock`), so a second caller waits, then
  * finds everything applied and does nothing. Throws what the database throws (nothing is applied then),
- * and a TypeError for a client that is neither a pool nor PGlite, options naming anything but `schema` (a
- * misspelt `schema` would otherwise migrate the default schema), or a bad schema name.
+ * and a TypeError for a client that is neither a pool nor PGlite, options naming anything but `schema` and
+ * the other {@link PostgresStoreOptions} (a misspelt `schema` would otherwise migrate the default schema),
+ * or a bad schema name.
+ *
+ * `options` may be the store's own: `migrate(pool, storeOptions)` then `createPostgresStore(pool,
+ * storeOptions)` migrates the store's schema. Of them, `migrate` reads `schema` only and ignores the others
+ * (`prepare`), unchecked: {@link createPostgresStore} checks them.
  *
  * ```ts
  * import { Pool } from 'pg';
@@ -54,10 +60,15 @@ const MIGRATION_LOCK = 0x69736368;
  */
 export async function migrate(
   client: PostgresClient,
-  options: PostgresSchemaOptions = {},
+  options: PostgresSchemaOptions | PostgresStoreOptions = {},
 ): Promise<MigrationReport> {
   const runner = transactionRunner(client, 'migrate');
-  checkOptionNames(options, ['schema'], 'migrate');
+  checkOptionNames(
+    options,
+    ['schema'],
+    'migrate',
+    STORE_OPTION_NAMES.filter((name) => name !== 'schema'),
+  );
   const schema = schemaName(options.schema, 'migrate');
   const s = quoteIdentifier(schema);
   return runner.run(

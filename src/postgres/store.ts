@@ -129,6 +129,12 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
   readonly prepare?: boolean;
 }
 
+/** Every option of {@link PostgresStoreOptions} (a `Record` of its keys: one added there must be added here). @internal */
+const STORE_OPTIONS: Readonly<Record<keyof PostgresStoreOptions, true>> = { schema: true, prepare: true };
+
+/** The names of {@link PostgresStoreOptions}, which `migrate` takes too. @internal */
+export const STORE_OPTION_NAMES: readonly string[] = Object.keys(STORE_OPTIONS);
+
 /**
  * At most this many named statements per pool connection, across the stores sharing the pool (a schema per
  * tenant): beyond, a connection runs the statements it has not prepared as plain texts, so the server keeps a
@@ -865,7 +871,7 @@ export function createPostgresStore(
   options: PostgresStoreOptions = {},
 ): PostgresStore {
   const runner = transactionRunner(client, 'createPostgresStore');
-  checkOptionNames(options, ['schema', 'prepare'], 'createPostgresStore');
+  checkOptionNames(options, STORE_OPTION_NAMES, 'createPostgresStore');
   const schema = schemaName(options.schema, 'createPostgresStore');
   if (options.prepare !== undefined && typeof options.prepare !== 'boolean') {
     throw new TypeError(
