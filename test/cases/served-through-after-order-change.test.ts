@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { cancelInvoice, postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import {
   fromAccountRecord,
@@ -9,10 +8,10 @@ import {
   fromOrderRecord,
   fromSubscriptionRecord,
   type InvoiceRecord,
-  type InvoiceScheduleRecord,
 } from '../../src/ports/records';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
-import { createSchedule, givenActivatedOrder, seededBilling, yearly } from '../support/scenarios';
+import { createSchedule, seededBilling, yearly } from '../support/scenarios';
+import { cancelS1, caseA, caseC, execute, lines, servedThrough } from './served-through';
 
 // Review 2 (§7.4, §7.5, decision 3): a charge's next line starts where its earlier lines served through, not
 // where its billed amount reaches under its CURRENT total. An order that cut the charge (or, through the set
@@ -21,48 +20,9 @@ import { createSchedule, givenActivatedOrder, seededBilling, yearly } from '../s
 // (`ScheduleCharge.servedThrough`): the next line starts on that day when it was partly consumed, the day
 // after when fully consumed, and never before.
 
-type Line = readonly [charge: string, amount: string, start: string, end: string];
-
-const lines = (invoice: InvoiceRecord): Line[] =>
-  invoice.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate]);
-
-async function execute(billing: TestBilling): Promise<InvoiceRecord> {
-  const run = expectOk(
-    await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
-  );
-  return billing.store.probe.invoice(run.invoiceNumbers[0] as string) as InvoiceRecord;
-}
-
-const schedule = (billing: TestBilling): InvoiceScheduleRecord =>
-  billing.store.probe.invoiceSchedule('IS-00000001') as InvoiceScheduleRecord;
-
-const servedThrough = (billing: TestBilling, chargeNumber: string) =>
-  schedule(billing).charges.find((c) => c.chargeNumber === chargeNumber)?.servedThrough;
-
-async function cancelS1(billing: TestBilling, orderDate: string, effectiveDate: string): Promise<void> {
-  await givenActivatedOrder(billing, {
-    number: 'O-0002',
-    orderDate,
-    actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate }],
-  });
-}
-
-/** Case A: S1/C1 1,000.00 for 2023; items 300.00 (2023-01-01) and 700.00 (2023-04-01); item 1 posted. */
-async function caseA(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: [yearly('S1', [{ number: 'C1', price: '1000.00' }])] });
-  expectOk(
-    await createSchedule(billing, {
-      items: [
-        { runDate: '2023-01-01', amount: '300.00' },
-        { runDate: '2023-04-01', amount: '700.00' },
-      ],
-    }),
-  );
-  const first = await execute(billing);
-  expectOk(await postInvoice(billing.context, { invoiceNumber: first.number }));
-  // 300 / 1,000 × 12 = 3.6 months: 3 months + 0.6 × 30 = exactly 18 days of April, 04-18 fully consumed.
-  expect(lines(first)).toEqual([['C1', '300.00', '2023-01-01', '2023-04-18']]);
+/** Case A, where item 1's line served through: 2023-04-18 in full. */
+async function caseAServed(): Promise<TestBilling> {
+  const { billing } = await caseA();
   expect(servedThrough(billing, 'C1')).toEqual({ end: '2023-04-18', endDayPartial: false });
   return billing;
 }
@@ -92,7 +52,7 @@ async function caseB(): Promise<TestBilling> {
 
 describe('a charge line starts where the charge was served through (review 2, §7.4, decision 3)', () => {
   it('A (USD): 300.00 of 1,000.00 served through 2023-04-18 in full; cancelled from 2023-06-01 (value 416.67), the next line starts 2023-04-19', async () => {
-    const billing = await caseA();
+    const billing = await caseAServed();
     await cancelS1(billing, '2023-01-15', '2023-06-01');
     // Recomputed from the new total, 300 / 416.67 × 5 months ends 2023-04-18 partly consumed: it started there.
     expect(lines(await execute(billing))).toEqual([['C1', '116.67', '2023-04-19', '2023-05-31']]);
@@ -126,40 +86,8 @@ describe('a charge line starts where the charge was served through (review 2, §
   });
 
   it('C (JPY): cancelling C1 moves the set rounding of an unchanged C4 (4 → 5), whose next line still starts on its previous end day', async () => {
-    const billing = newBilling({}, '2023-01-01T12:00:00Z');
-    await setUpOrder(billing, {
-      currency: 'JPY',
-      subscriptions: [
-        {
-          number: 'S1',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C1', price: '1000' }],
-        },
-        {
-          number: 'S3',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C4', price: '7', startDate: '2023-05-15', endDate: '2023-12-31' }],
-        },
-      ],
-    });
     // C4: 7/yr from 2023-05-15 is worth 4.40; rounded as a set with C1's 1,000 it is billed 4 (decision 2).
-    expectOk(
-      await createSchedule(billing, {
-        items: [
-          { runDate: '2023-01-30', amount: '251' },
-          { runDate: '2023-10-28', amount: '753' },
-        ],
-      }),
-    );
-    const first = await execute(billing);
-    expectOk(await postInvoice(billing.context, { invoiceNumber: first.number }));
-    // C4 billed 1 of 4: 05-15 + 1.89 months, 2023-07-11 partly consumed.
-    expect(lines(first)).toEqual([
-      ['C1', '250', '2023-01-01', '2023-03-31'],
-      ['C4', '1', '2023-05-15', '2023-07-11'],
-    ]);
+    const { billing } = await caseC();
     expect(servedThrough(billing, 'C4')).toEqual({ end: '2023-07-11', endDayPartial: true });
     // Cancelling S1 from 2023-11-01 cuts C1 to 833.33…: the set rounds C4 up to 5.
     await cancelS1(billing, '2023-02-01', '2023-11-01');
@@ -172,7 +100,7 @@ describe('a charge line starts where the charge was served through (review 2, §
   });
 
   it('a reversed first invoice takes the charge back to where its line started, the charge start: billed again, its lines are the same', async () => {
-    const billing = await caseA();
+    const billing = await caseAServed();
     const first = billing.store.probe.invoice('INV00000001') as InvoiceRecord;
     expectOk(await reverseInvoice(billing.context, { invoiceNumber: first.number }));
     // Nothing billed before it: the day its line started, unconsumed, is the charge's start.
@@ -181,7 +109,7 @@ describe('a charge line starts where the charge was served through (review 2, §
   });
 
   it('a canceled draft takes the charge back to where its line started: billed again, its line starts there', async () => {
-    const billing = await caseA();
+    const billing = await caseAServed();
     const second = await execute(billing);
     expect(lines(second)).toEqual([['C1', '700.00', '2023-04-19', '2023-12-31']]);
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: second.number }));
@@ -190,7 +118,7 @@ describe('a charge line starts where the charge was served through (review 2, §
   });
 
   it('a credit memo takes the credited charge back to where the credit starts (§8.4)', async () => {
-    const billing = await caseA();
+    const billing = await caseAServed();
     expect(lines(await execute(billing))).toEqual([['C1', '700.00', '2023-04-19', '2023-12-31']]);
     // Fully processed, then cancelled from 2023-07-01: C1 is credited 500.00 by the next execution.
     await cancelS1(billing, '2023-01-15', '2023-07-01');

@@ -1,99 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
-import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { cancelInvoice, postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { attachInvoiceScheduleCharges, detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
-import type { InvoiceRecord, InvoiceScheduleRecord } from '../../src/ports/records';
-import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
-import { createSchedule, givenActivatedOrder, yearly } from '../support/scenarios';
+import type { InvoiceRecord } from '../../src/ports/records';
+import { expectOk } from '../support/billing';
+import { cancelS1, caseA, caseC, execute, lines, servedThrough } from './served-through';
 
 // Review 4 (§7.4, §5.4, §5.5, decision 3): where a charge's lines served through (`ScheduleCharge.servedThrough`)
 // after an invoice goes back, across a detach and an attach, and for standard billing of a detached charge. An
 // order cut between the documents moves the charge's total, so the start recomputed from its billed amount
 // would fall inside days a live line still serves.
-
-type Line = readonly [charge: string, amount: string, start: string, end: string];
-
-const lines = (invoice: InvoiceRecord): Line[] =>
-  invoice.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate]);
-
-async function execute(billing: TestBilling): Promise<InvoiceRecord> {
-  const run = expectOk(
-    await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
-  );
-  return billing.store.probe.invoice(run.invoiceNumbers[0] as string) as InvoiceRecord;
-}
-
-const servedThrough = (billing: TestBilling, chargeNumber: string) =>
-  (billing.store.probe.invoiceSchedule('IS-00000001') as InvoiceScheduleRecord).charges.find(
-    (c) => c.chargeNumber === chargeNumber,
-  )?.servedThrough;
-
-async function cancelS1(billing: TestBilling, orderDate: string, effectiveDate: string): Promise<void> {
-  await givenActivatedOrder(billing, {
-    number: 'O-0002',
-    orderDate,
-    actions: [{ type: 'CancelSubscription', subscriptionNumber: 'S1', effectiveDate }],
-  });
-}
-
-/** Case A: S1/C1 1,000.00 for 2023; items 300.00 (2023-01-01) and 700.00 (2023-04-01); item 1 posted. */
-async function caseA(): Promise<{ billing: TestBilling; first: InvoiceRecord }> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, { subscriptions: [yearly('S1', [{ number: 'C1', price: '1000.00' }])] });
-  expectOk(
-    await createSchedule(billing, {
-      items: [
-        { runDate: '2023-01-01', amount: '300.00' },
-        { runDate: '2023-04-01', amount: '700.00' },
-      ],
-    }),
-  );
-  const first = await execute(billing);
-  expectOk(await postInvoice(billing.context, { invoiceNumber: first.number }));
-  expect(lines(first)).toEqual([['C1', '300.00', '2023-01-01', '2023-04-18']]);
-  return { billing, first };
-}
-
-/**
- * Case C: JPY, S1/C1 1,000/yr and S3/C4 7/yr from 2023-05-15 (worth 4.40, billed 4 in the set, decision 2);
- * items 251 (2023-01-30) and 753 (2023-10-28); item 1 posted: C1 250 to 03-31, C4 1 to 07-11 (partly).
- */
-async function caseC(): Promise<{ billing: TestBilling; first: InvoiceRecord }> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await setUpOrder(billing, {
-    currency: 'JPY',
-    subscriptions: [
-      {
-        number: 'S1',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C1', price: '1000' }],
-      },
-      {
-        number: 'S3',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        charges: [{ number: 'C4', price: '7', startDate: '2023-05-15', endDate: '2023-12-31' }],
-      },
-    ],
-  });
-  expectOk(
-    await createSchedule(billing, {
-      items: [
-        { runDate: '2023-01-30', amount: '251' },
-        { runDate: '2023-10-28', amount: '753' },
-      ],
-    }),
-  );
-  const first = await execute(billing);
-  expectOk(await postInvoice(billing.context, { invoiceNumber: first.number }));
-  expect(lines(first)).toEqual([
-    ['C1', '250', '2023-01-01', '2023-03-31'],
-    ['C4', '1', '2023-05-15', '2023-07-11'],
-  ]);
-  return { billing, first };
-}
 
 describe('an invoice going back after a cut: the next line starts where its line started (review 4)', () => {
   it('A: INV2 (04-19 → 05-31) canceled after the cut from 2023-06-01; billed again from 04-19, not 04-18 inside live INV1', async () => {

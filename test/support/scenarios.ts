@@ -432,10 +432,9 @@ export async function givenQuarterlyS3(billing: TestBilling): Promise<void> {
 /**
  * Accounts A-001, A-002 … (`count` of them), each with an activated C01 order (its subscriptions renamed per
  * account) and a schedule of one item of 70,200.00 due 2023-02-04: a bill run for that date bills one
- * invoice per account, numbered in account order.
+ * invoice per account, numbered in account order. On `billing` when given (a fresh `newBilling()` otherwise).
  */
-export async function givenAccountsDue(count: number): Promise<TestBilling> {
-  const billing = newBilling();
+export async function givenAccountsDue(count: number, billing = newBilling()): Promise<TestBilling> {
   for (let i = 1; i <= count; i++) {
     const suffix = String(i).padStart(3, '0');
     const accountNumber = `A-${suffix}`;

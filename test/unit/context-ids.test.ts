@@ -25,7 +25,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../support/billing';
-import { givenSchedule } from '../support/scenarios';
+import { givenAccountsDue } from '../support/scenarios';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -201,24 +201,7 @@ describe.each(STORES)('a bill run stopped by a bad id, on %s', (_name, makeStore
     const store = await makeStore();
     const base = newBilling();
     const context: BillingContext = { ...base.context, store, clock: { now: () => new Date(now()) } };
-    const billing = { store, context } as unknown as TestBilling;
-    for (let i = 1; i <= count; i++) {
-      const suffix = String(i).padStart(3, '0');
-      const orderNumber = `O-${String(i).padStart(4, '0')}`;
-      await setUpOrder(billing, {
-        accountNumber: `A-${suffix}`,
-        orderNumber,
-        subscriptions: C01_SUBSCRIPTIONS.map((s) => ({
-          ...s,
-          number: i === 1 ? s.number : `${suffix}${s.number}`,
-        })),
-      });
-      await givenSchedule(billing, {
-        accountNumber: `A-${suffix}`,
-        orders: [orderNumber],
-        items: [{ runDate: '2023-02-04', amount: '70200.00' }],
-      });
-    }
+    await givenAccountsDue(count, { store, context } as unknown as TestBilling);
     return context;
   }
 
