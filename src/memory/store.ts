@@ -19,6 +19,7 @@ import type {
   SequenceName,
   VersionConflict,
 } from '../ports/index';
+import { checkOptionNames, describeValue } from '../ports/options';
 import {
   adoptRecord,
   fromAccountRecord,
@@ -66,6 +67,76 @@ const SEQUENCE_NAMES: readonly SequenceName[] = Object.freeze([
   'CreditMemo',
   'BillRun',
 ]);
+
+/** Every option of {@link MemoryStoreOptions} (a `Record` of its keys: one added there must be added here). */
+const OPTIONS: Readonly<Record<keyof MemoryStoreOptions, true>> = {
+  initial: true,
+  isolation: true,
+  interleave: true,
+};
+
+/** Every field of {@link MemoryStoreSeed}, and whether it is a list of values (`sequences` is not). */
+const SEED_FIELDS: Readonly<Record<keyof MemoryStoreSeed, boolean>> = {
+  accounts: true,
+  orders: true,
+  subscriptions: true,
+  invoiceSchedules: true,
+  invoices: true,
+  creditMemos: true,
+  billRuns: true,
+  billRunAccounts: true,
+  idempotency: true,
+  sequences: false,
+};
+
+/**
+ * The options of {@link createMemoryStore}, checked: an object naming only its options, each of the type it
+ * takes (left out or `undefined`: its default). A misspelt `isolation` would otherwise leave a race test on a
+ * serial store, where it passes without showing the race; a misspelt `initial` field, an empty table.
+ */
+function checkOptions(options: unknown): asserts options is MemoryStoreOptions {
+  const who = 'createMemoryStore';
+  checkOptionNames(options, Object.keys(OPTIONS), who, {
+    example: "{ isolation: 'read-committed' }",
+    why: 'a test would then run on another store than it means (serial instead of read-committed, empty instead of seeded)',
+  });
+  const { initial, isolation, interleave } = options as Record<keyof MemoryStoreOptions, unknown>;
+  if (isolation !== undefined && isolation !== 'serial' && isolation !== 'read-committed') {
+    throw new TypeError(
+      `${who}: isolation must be 'serial' or 'read-committed' (or left out: 'serial'), got ${typeof isolation === 'string' ? JSON.stringify(isolation) : describeValue(isolation)}.`,
+    );
+  }
+  if (interleave !== undefined && typeof interleave !== 'function') {
+    throw new TypeError(
+      `${who}: interleave must be a function (label: string) => Promise<void> (or left out), got ${describeValue(interleave)}.`,
+    );
+  }
+  if (initial === undefined) return;
+  if (typeof initial !== 'object' || initial === null || Array.isArray(initial)) {
+    throw new TypeError(
+      `${who}: initial must be an object such as { accounts: [account] } (or left out: an empty store), got ${describeValue(initial)}.`,
+    );
+  }
+  const fields = Object.keys(SEED_FIELDS);
+  const unknown = Object.keys(initial).filter((name) => !fields.includes(name));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `${who}: unknown initial field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}; the fields are ${fields.join(', ')}. A misspelt field is refused rather than ignored, since the store would then start without those values.`,
+    );
+  }
+  for (const [name, list] of Object.entries(SEED_FIELDS) as [keyof MemoryStoreSeed, boolean][]) {
+    const value = (initial as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    const fits = list
+      ? Array.isArray(value)
+      : typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!fits) {
+      throw new TypeError(
+        `${who}: initial.${name} must be ${list ? 'an array' : 'an object such as { Invoice: 7 }'} (or left out), got ${describeValue(value)}.`,
+      );
+    }
+  }
+}
 
 function jsonCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -337,7 +408,15 @@ const openTransactions = new AsyncLocalStorage<readonly { readonly store: object
  * - Nesting is not supported: calling `transaction` from inside a transaction's `work` rejects at
  *   once with an Error instead of deadlocking. Detected with `AsyncLocalStorage` (`node:async_hooks`:
  *   Node, Deno, Bun, and workers with Node compatibility).
- * - Repositories handed to `work` refuse to be used after their transaction ended.
+ * - Repositories handed to `work` refuse to be used after their transaction ended: a call made through
+ *   them once `work` has returned (kept past the transaction, or not awaited) rejects, and writes nothing.
+ * - Options are checked as `createPostgresStore` checks its own: a TypeError naming the option for options
+ *   that are not an object, an option it does not take (`{ isolaton: 'read-committed' }` would otherwise
+ *   leave a race test on a serial store, where it passes without showing the race; the message lists
+ *   `initial`, `isolation` and `interleave`), a field of `initial` that {@link MemoryStoreSeed} does not
+ *   have, an `isolation` other than `'serial'` or `'read-committed'`, an `interleave` that is not a function,
+ *   an `initial` that is not an object, or an `initial` list that is not an array (`sequences`: not an
+ *   object). An option left out or `undefined` takes its default.
  * - No module-level state but one `AsyncLocalStorage`, shared by all stores, that tells a store whether
  *   the calling code runs inside one of its own transactions: every store is independent. (One per store
  *   made each store cost every later promise of the process some time: Node walks all enabled async
@@ -345,6 +424,7 @@ const openTransactions = new AsyncLocalStorage<readonly { readonly store: object
  * @since 0.1.0
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  checkOptions(options);
   const tables = createTables();
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<SequenceName, number>();
@@ -359,11 +439,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const self = {};
   let tail: Promise<void> = Promise.resolve();
   const { isolation = 'serial', interleave } = options;
-  if (isolation !== 'serial' && isolation !== 'read-committed') {
-    throw new TypeError(
-      `createMemoryStore: isolation must be 'serial' or 'read-committed', got ${JSON.stringify(isolation)}`,
-    );
-  }
   // Row locks only where transactions overlap; a serial store keeps today's path untouched.
   const locks = isolation === 'read-committed' ? createRowLocks() : null;
 

@@ -1,7 +1,9 @@
 // `migrate`: creates or upgrades the adapter's schema, once, under an advisory lock.
+
+import { checkOptionNames } from '../ports/options';
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
-import { checkOptionNames, MIGRATIONS, quoteIdentifier, schemaName } from './schema';
-import { type PostgresStoreOptions, STORE_OPTION_NAMES } from './store';
+import { MIGRATIONS, quoteIdentifier, schemaName } from './schema';
+import { type PostgresStoreOptions, SCHEMA_WORDING, STORE_OPTION_NAMES } from './store';
 
 /**
  * Options of {@link createPostgresStore} and {@link migrate}.
@@ -63,12 +65,10 @@ export async function migrate(
   options: PostgresSchemaOptions | PostgresStoreOptions = {},
 ): Promise<MigrationReport> {
   const runner = transactionRunner(client, 'migrate');
-  checkOptionNames(
-    options,
-    ['schema'],
-    'migrate',
-    STORE_OPTION_NAMES.filter((name) => name !== 'schema'),
-  );
+  checkOptionNames(options, ['schema'], 'migrate', {
+    ...SCHEMA_WORDING,
+    ignored: STORE_OPTION_NAMES.filter((name) => name !== 'schema'),
+  });
   const schema = schemaName(options.schema, 'migrate');
   const s = quoteIdentifier(schema);
   return runner.run(

@@ -18,33 +18,6 @@ export const DEFAULT_SCHEMA = 'invoice_schedules';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Refuses options that are not an object, or that name an option `who` does not take: a misspelt
- * `schema` (`{ shema: 'tenant_1' }`) would otherwise leave the default schema in use, another tenant's
- * tables. Throws a TypeError naming the option and the allowed ones — a programmer error in the host's wiring.
- * `ignored`: names taken without meaning anything to `who` (migrate takes the store's options).
- */
-export function checkOptionNames(
-  options: unknown,
-  allowed: readonly string[],
-  who: string,
-  ignored: readonly string[] = [],
-): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(
-      `${who}: options must be an object such as { schema: 'invoice_schedules' } (or left out); got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`,
-    );
-  }
-  const unknown = Object.keys(options).filter((name) => !allowed.includes(name) && !ignored.includes(name));
-  if (unknown.length > 0) {
-    const names = unknown.map((name) => JSON.stringify(name)).join(', ');
-    const also = ignored.length === 0 ? '' : ` (${ignored.join(', ')} taken too, and ignored)`;
-    throw new TypeError(
-      `${who}: unknown option${unknown.length > 1 ? 's' : ''} ${names}; the options are ${allowed.join(', ')}${also}. A misspelt option is refused rather than ignored, since an ignored schema would mean another tenant's tables.`,
-    );
-  }
-}
-
-/**
  * The schema name of the options, checked: a plain lower-case identifier (not `pg_…`, which PostgreSQL
  * reserves). Throws a TypeError otherwise — a programmer error in the host's wiring.
  */

@@ -22,6 +22,7 @@ import type {
   SequenceName,
   UnitOfWork,
 } from '../ports/index';
+import { checkOptionNames, type OptionNamesWording } from '../ports/options';
 import {
   type AccountRecord,
   adoptRecord,
@@ -58,7 +59,7 @@ import {
   transactionRunner,
 } from './client';
 import type { PostgresSchemaOptions } from './migrate';
-import { checkOptionNames, MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
+import { MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
 import { table } from './tables';
 
 /**
@@ -134,6 +135,12 @@ const STORE_OPTIONS: Readonly<Record<keyof PostgresStoreOptions, true>> = { sche
 
 /** The names of {@link PostgresStoreOptions}, which `migrate` takes too. @internal */
 export const STORE_OPTION_NAMES: readonly string[] = Object.keys(STORE_OPTIONS);
+
+/** How `createPostgresStore` and `migrate` word a refused option: a misspelt `schema` is another tenant's tables. @internal */
+export const SCHEMA_WORDING: OptionNamesWording = {
+  example: "{ schema: 'invoice_schedules' }",
+  why: "an ignored schema would mean another tenant's tables",
+};
 
 /**
  * At most this many named statements per pool connection, across the stores sharing the pool (a schema per
@@ -871,7 +878,7 @@ export function createPostgresStore(
   options: PostgresStoreOptions = {},
 ): PostgresStore {
   const runner = transactionRunner(client, 'createPostgresStore');
-  checkOptionNames(options, STORE_OPTION_NAMES, 'createPostgresStore');
+  checkOptionNames(options, STORE_OPTION_NAMES, 'createPostgresStore', SCHEMA_WORDING);
   const schema = schemaName(options.schema, 'createPostgresStore');
   if (options.prepare !== undefined && typeof options.prepare !== 'boolean') {
     throw new TypeError(
