@@ -477,9 +477,11 @@ export interface BillRunRepository {
   listAccounts(billRunNumber: string): Promise<readonly BillRunAccount[]>;
   /**
    * Leases up to `limit` accounts of the run to `request.worker` until `request.leasedUntil`, and returns
-   * their numbers (ascending): first the accounts whose lease expired without being done (those whose
-   * lease ended first, then by account), then accounts no lease has covered yet, continuing from the last
-   * account this run leased (a cursor per run, so each call costs what it returns, however far the run is).
+   * their numbers. Which accounts: first those whose lease expired without being done (those whose lease
+   * ended first, then by account), then accounts no lease has covered yet, continuing from the last account
+   * this run leased (a cursor per run, so each call costs what it returns, however far the run is). In what
+   * order: ascending (code point order), whatever order they were chosen in — `workOnBillRun` bills them in
+   * the order returned, in batches whose accounts must be ascending (a batch out of order is a TypeError).
    * An empty answer means that, at `now`, every account of the run is leased or done.
    *
    * Finding the expired leases should not cost more as the run goes on: on PostgreSQL, index the leases not

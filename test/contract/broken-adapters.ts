@@ -1211,6 +1211,34 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     })),
     caughtBy: [LEASES.expired],
   },
+  {
+    name: 'leases-in-the-order-chosen',
+    breaks:
+      '`billRuns.leaseAccounts` returns the accounts in the order it chose them (expired leases by their end, then new accounts), not ascending',
+    loses:
+      "no money, but workOnBillRun throws a TypeError (a batch's accounts must be ascending) when it takes over a dead worker's leases that ended at different instants: the worker stops, and those accounts wait a lease term more, until another worker takes them (their leases now ending together, they come back ascending)",
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        leaseAccounts: async (req) => {
+          // The run's expired leases, by their end (then by account), as the adapter chose among them.
+          const ends = new Map(
+            ((await r.billRuns.listOpenLeases?.(req.billRunNumber)) ?? [])
+              .filter((l) => l.leasedUntil <= req.now)
+              .map((l) => [l.accountNumber, l.leasedUntil]),
+          );
+          const taken = (await r.billRuns.leaseAccounts?.(req)) ?? [];
+          const rank = (a: string) => ends.get(a) ?? '\uffff';
+          return [...taken].sort((a, b) =>
+            rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : a < b ? -1 : a > b ? 1 : 0,
+          );
+        },
+      },
+    })),
+    caughtBy: [LEASES.ascending],
+    spares: [LEASES.order, LEASES.among, LEASES.rollback, LEASES.concurrent],
+  },
   // ── pages ──
   {
     name: 'pages-ignore-after',

@@ -41,8 +41,8 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * unique case-sensitive keys and numbers, idempotency keys a rollback frees, idempotency records' `createdAt`
  * and their deletion by age (`deleteCreatedBefore`, when the store has it), every list query's
  * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal,
- * concurrent transactions, and the keyset pages of the listings (`page`: order, filters, keys, own
- * writes). The isolation tests hold one transaction open while another runs: a store that runs
+ * concurrent transactions, the keyset pages of the listings (`page`: order, filters, keys, own
+ * writes), and bill run leases (which accounts `leaseAccounts` takes, returned ascending). The isolation tests hold one transaction open while another runs: a store that runs
  * transactions one at a time passes them too (after a 50 ms wait each). Assertions
  * throw plain `Error`s; the kit does not import any runner. A test of an optional port or method the
  * store does not have is reported as skipped through the runner's test context (see

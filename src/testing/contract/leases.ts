@@ -9,6 +9,8 @@ export const LEASES = {
     "bill run leases > leaseAccounts takes accounts in number order from the run's cursor, at most `limit`, then none",
   expired:
     'bill run leases > an expired lease not done is leased again first; a done lease never; listOpenLeases shows who holds what',
+  ascending:
+    'bill run leases > leaseAccounts returns the accounts it takes ascending, whatever order it chose them in (expired by end, then new)',
   among: 'bill run leases > `among` restricts the accounts; each run has its own cursor',
   rollback: 'bill run leases > leases and the cursor roll back with their transaction',
   concurrent: 'bill run leases > two transactions leasing at once never take the same account',
@@ -113,6 +115,31 @@ export function describeLeases<S extends UnitOfWork>(harness: ContractHarness<S>
         leases(r).lease(request({ ...other, worker: 'w2', now: T1, leasedUntil: T2, limit: 1 })),
       );
       checkEqual(second, ['A00000801'], 'then, of the two that ended together, the first by account');
+    });
+
+    test(name(LEASES.ascending), async (store) => {
+      await withAccounts(store);
+      // A dead worker's leases, ending at different instants: A801 and A802 at T1, A803 earlier (T0_2).
+      await commit(store, (r) => leases(r).lease(request({ limit: 2 })));
+      await commit(store, (r) => leases(r).lease(request({ limit: 1, leasedUntil: T0_2 })));
+      const at = (limit: number) =>
+        commit(store, (r) => leases(r).lease(request({ worker: 'w2', now: T1, leasedUntil: T2, limit })));
+      // Chosen: A803 (ended first), then A801 (of the two that ended at T1, the first by account).
+      checkEqual(
+        await at(2),
+        ['A00000801', 'A00000803'],
+        'two of three expired leases (A803 ended first): returned ascending, not in the order chosen — workOnBillRun bills them in the order returned, and refuses accounts out of order',
+      );
+      checkEqual(
+        await at(2),
+        ['A00000802', 'A00000804'],
+        'the last expired lease, then the first new account from the cursor',
+      );
+      checkEqual(
+        await at(5),
+        ['A00000805'],
+        'then only the new account left (the others are leased until T2)',
+      );
     });
 
     test(name(LEASES.among), async (store) => {
