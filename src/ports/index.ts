@@ -704,6 +704,11 @@ export interface OutboxEntry {
  * serialization failure or deadlock is thrown with its `code` (`40001`, `40P01`) and the operation runs
  * `work` again (3 attempts in all, then it returns a {@link StoreConflict}), so `work` must be
  * re-runnable: keep nothing of a rolled-back attempt.
+ *
+ * The repositories handed to `work` are valid only inside it: once its transaction ended, a call through them
+ * (repositories kept past the transaction, a call not awaited) must throw or reject, and write nothing. On a
+ * pool the transaction's connection is back there by then, where a statement would run in autocommit or in
+ * another caller's transaction. The contract kit checks it.
  * @category Ports
  * @since 0.1.0
  */

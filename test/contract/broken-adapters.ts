@@ -17,7 +17,7 @@ import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 import { LEASES } from '../../src/testing/contract/leases';
 import { PAGES } from '../../src/testing/contract/pages';
-import { IDEMPOTENCY_AGE } from '../../src/testing/contract/transactions';
+import { IDEMPOTENCY_AGE, TRANSACTIONS } from '../../src/testing/contract/transactions';
 import { seedOf } from '../support/racing';
 
 /** One deliberately broken adapter of the catalogue. */
@@ -338,6 +338,7 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       'batch reads and writes > subscriptions.listByAccounts and invoiceSchedules.listByAccounts: the rows of any of the accounts, each once, ordered by number, own writes included',
     ],
   },
+  repositoriesOutliveTransaction(),
   // ── read-your-writes: one adapter per repository ──
   ...(Object.keys(OWN_WRITES_TESTS) as (keyof typeof OWN_WRITES_TESTS)[]).map(
     (repo): BrokenAdapter => ({
@@ -1343,5 +1344,49 @@ function outboxOutsideTransaction(): BrokenAdapter {
     probe: (store) => ({ outbox: (after) => (published.get(store) ?? []).slice(after) }),
     caughtBy: ["outbox > a rolled-back transaction's events are not stored"],
     spares: ['outbox > events appended in a committed transaction'],
+  };
+}
+
+/**
+ * Repositories that keep working once their transaction ended: each call made through them afterwards runs
+ * on its own, committed at once, as a statement on a pooled connection used after it went back to the pool
+ * (in autocommit) would.
+ */
+function repositoriesOutliveTransaction(): BrokenAdapter {
+  return {
+    name: 'repositories-outlive-transaction',
+    breaks:
+      'repositories kept past their transaction still work: each call then runs and commits on its own (a pooled connection used after its release, in autocommit)',
+    loses:
+      "a write made once the work returned (a save not awaited, a callback that kept the repositories) is stored outside any transaction: the operation's rollback does not undo it, and it skips the claims and checks its transaction held",
+    createStore: broken((inner) => () => {
+      let ended = false;
+      return {
+        wrap: (r) =>
+          Object.fromEntries(
+            Object.entries(r).map(([repo, methods]) => [
+              repo,
+              Object.fromEntries(
+                Object.entries(methods as Record<string, Method>).map(([name, method]) => [
+                  name,
+                  async (...args: unknown[]) => {
+                    if (!ended) return method(...args);
+                    const alone = await inner.transaction(async (fresh) =>
+                      ok(await methodOf(fresh, repo, name)(...args)),
+                    );
+                    return alone._unsafeUnwrap();
+                  },
+                ]),
+              ),
+            ]),
+          ) as unknown as Repositories,
+        end: () => {
+          ended = true;
+        },
+      };
+    }),
+    caughtBy: [TRANSACTIONS.afterEnd],
+    // Inside their transaction the repositories are the store's own: the other transaction tests pass.
+    spares: ['transactions > an ', 'transactions > a throw', 'transactions > concurrent'],
   };
 }

@@ -35,7 +35,8 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  *
  * Every test creates its own store, so tests are independent and may run in any order. Covered:
  * round trips of every aggregate (compared as records), compare-and-set with typed
- * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, read-your-writes of every write
+ * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, repositories that refuse to be used once
+ * their transaction ended, read-your-writes of every write
  * method, isolation between transactions (no stale cached reads, no dirty reads, a rollback undoes
  * only its own writes), gapless transactional sequences that never issue a committed number again,
  * unique case-sensitive keys and numbers, idempotency keys a rollback frees, idempotency records' `createdAt`

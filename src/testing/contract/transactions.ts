@@ -10,7 +10,23 @@ import {
   buildOrder,
   buildSubscription,
 } from '../builders';
-import { type ContractHarness, checkOk, numbers, type RepositoryProbe, skipUnlessAny } from './harness';
+import { type ContractHarness, checkOk, numbers, type RepositoryProbe, skipUnlessAny, uuid } from './harness';
+
+/** The names of the transaction tests the broken-adapter catalogue cites. */
+export const TRANSACTIONS = {
+  afterEnd:
+    'transactions > repositories kept past their transaction refuse a read and a write, and the write is not stored',
+} as const;
+
+/** Whether `call` throws or rejects (a repository refusing to be used). */
+async function refuses(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** Commit on `Ok` and rollback on `Err` or a throw, across every repository at once. */
 export function describeTransactions<S extends UnitOfWork>(harness: ContractHarness<S>): void {
@@ -159,6 +175,41 @@ export function describeTransactions<S extends UnitOfWork>(harness: ContractHarn
       const value = { answer: 42 };
       const result = await store.transaction(async () => ok(value));
       check(result.isOk() && result.value === value, 'transaction must return the Ok of its work');
+    });
+
+    test(TRANSACTIONS.afterEnd.slice('transactions > '.length), async (store, probe) => {
+      // Work that keeps its repositories (a callback, a call not awaited) uses them once `work` has returned:
+      // on a pool, the connection is back there, where a statement runs in autocommit or in another's
+      // transaction. The port says they refuse: a read or a write through them throws or rejects.
+      const kept = buildInvoiceSchedule({ number: 'IS-00000111' });
+      const held: Repositories[] = [];
+      await commit(store, async (r) => {
+        held.push(r);
+        checkOk(await r.invoiceSchedules.save(kept), 'invoiceSchedules.save');
+      });
+      await rollBack(store, async (r) => {
+        held.push(r);
+      });
+      check(held.length === 2, 'each transaction must call its work once');
+      const late = ['IS-00000112', 'IS-00000113'];
+      for (const [k, how] of ['committed', 'rolled back'].entries()) {
+        const r = held[k] as Repositories;
+        const schedule = buildInvoiceSchedule({ number: late[k] as string, id: uuid(112 + k) });
+        check(
+          await refuses(() => r.invoiceSchedules.get(kept.number)),
+          `invoiceSchedules.get through repositories kept past their transaction (${how}) must throw or reject: repositories are valid only inside the work callback`,
+        );
+        check(
+          await refuses(() => r.invoiceSchedules.save(schedule)),
+          `invoiceSchedules.save through repositories kept past their transaction (${how}) must throw or reject`,
+        );
+      }
+      for (const number of late) {
+        const read = await commit(store, (r) => r.invoiceSchedules.get(number));
+        check(read === null, `${number}, saved after its transaction ended, must not be stored`);
+        await probeEquals(probe, 'invoiceSchedule', number, null);
+      }
+      await probeEquals(probe, 'invoiceSchedule', kept.number, toInvoiceScheduleRecord(kept));
     });
 
     test('concurrent transactions both commit their own writes', async (store) => {
