@@ -1197,6 +1197,9 @@ export function createPostgresStore(
       },
       close(): void {
         open = false;
+        // `accounts.get` answers a claimed account from here without a statement: emptied, a read after the
+        // end goes to the connection, which refuses it.
+        claimed.clear();
       },
     };
   }

@@ -654,6 +654,20 @@ describe('transactions', () => {
     await expect(kept?.accounts.get('A00000001')).rejects.toThrow(/after its transaction ended/);
   });
 
+  it('refuses a read of an account the transaction claimed, once it ended (the claim kept the row read)', async () => {
+    const store = await freshStore();
+    const account = buildAccount();
+    await commit(store, (r) => r.accounts.insert(account));
+    let kept: Repositories | undefined;
+    await store.transaction(async (r) => {
+      kept = r;
+      await r.accounts.claim(account.number);
+      expect(await r.accounts.get(account.number)).toMatchObject({ number: account.number });
+      return ok(undefined);
+    });
+    await expect(kept?.accounts.get(account.number)).rejects.toThrow(/after its transaction ended/);
+  });
+
   it('refuses work that does not resolve to a Result, and rolls it back', async () => {
     const store = await freshStore();
     const work = async (r: Repositories) => {
