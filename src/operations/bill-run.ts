@@ -8,6 +8,8 @@ import {
   type BillRunAborted,
   type BillRunNotFound,
   billRunAborted,
+  filteredSchedulesNotFound,
+  type InvoiceScheduleNotFound,
   type ScheduleError,
 } from '../domain/schedule/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
@@ -46,7 +48,14 @@ export interface RunBillRunInput {
   readonly targetDate?: string;
   /** Only these accounts; empty or missing: all accounts. */
   readonly accountNumbers?: readonly string[];
-  /** Only these schedules; empty or missing: all schedules (and no standard billing when given). */
+  /**
+   * Only these schedules, by number (not id); empty or missing: all schedules (and no standard billing when
+   * given). Every number must name a schedule of the store: one that does not (never created, mistyped, an id,
+   * deleted) refuses the request with `InvoiceScheduleNotFound`, whose `invoiceScheduleNumbers` lists them all,
+   * before anything is saved (no bill run, no number drawn, the idempotency key left unused). A schedule that
+   * exists but is not billed by the run — of an account not in `accountNumbers`, paused, nothing due — is no
+   * error: the run leaves it alone.
+   */
   readonly invoiceScheduleNumbers?: readonly InvoiceScheduleNumber[];
   /**
    * Bill paused schedules too: `true` for a bill run started by a person, `false` (the default)
@@ -230,6 +239,25 @@ export function parseBillRunRequest(
 }
 
 /**
+ * Refuses a schedule filter naming schedules that do not exist or are deleted (`InvoiceScheduleNotFound`
+ * listing them all), with one `get` per number of the filter and no read without one. Only existence is
+ * checked: a schedule of another account than the filter's, paused or in another currency is the run's to
+ * skip, as before. @internal
+ */
+export async function checkScheduleFilter(
+  repos: Repositories,
+  invoiceScheduleNumbers: readonly string[],
+): Promise<Result<void, InvoiceScheduleNotFound>> {
+  const missing: string[] = [];
+  for (const n of invoiceScheduleNumbers) {
+    const schedule = await repos.invoiceSchedules.get(n);
+    // A deleted schedule's record is kept (issue 13), but for the operations it is gone.
+    if (schedule === null || schedule.deleted === true) missing.push(n);
+  }
+  return missing.length === 0 ? ok(undefined) : err(filteredSchedulesNotFound(missing));
+}
+
+/**
  * Starts a bill run without billing anything: checks the request and inserts the run `Running`, with
  * its number, in one transaction (with the idempotency key, when given: the same key returns this run
  * again). Then bill its accounts with `billAccount` — from as many workers as you like — and close it
@@ -261,6 +289,9 @@ export function startBillRun(
         call,
         (repos, previous) => loadBillRun(repos, previous, 'BillRun'),
         async (repos): Promise<Result<AccountsBillRun, RunBillRunError>> => {
+          // Before the number is drawn: a refusal rolls back, and leaves the key unused.
+          const filtered = await checkScheduleFilter(repos, request.invoiceScheduleNumbers);
+          if (filtered.isErr()) return err(filtered.error);
           const run: AccountsBillRun = Object.freeze({
             id: context.ids.next('BillRun'),
             number: await nextNumber(repos, 'BillRun'),

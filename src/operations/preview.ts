@@ -14,7 +14,7 @@ import type { BusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import { decideAccount } from './account-run';
 import { plannedAccountRun } from './bill-account';
-import { accountsOf, parseRequest, type RunBillRunInput } from './bill-run';
+import { accountsOf, checkScheduleFilter, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, OPTIONAL_FIELDS, requireFields } from './common';
 import { executionPlanOf, readItemId } from './execute';
 import { idempotentCall } from './idempotency';
@@ -148,7 +148,8 @@ function preview(targetDate: BusinessDate, accounts: readonly AccountPreview[]):
  * consolidated invoices, credits — decided exactly as the real run decides, from what is stored now.
  * Nothing is written: no document, no schedule change, no bill run record, no number drawn (documents are
  * numbered `PREVIEW-INV-1` …, `PREVIEW-CM-1` …, with bill run number `PREVIEW`). An account that could
- * not be billed carries its failure. Accounts with nothing to bill are left out.
+ * not be billed carries its failure. Accounts with nothing to bill are left out. A filter naming a schedule
+ * that does not exist is refused as the run refuses it (`InvoiceScheduleNotFound`).
  *
  * A preview reads every account's data like the run would: preview a large tenant by `accountNumbers`.
  * @example
@@ -170,6 +171,13 @@ export function previewBillRun(
     const keyed = idempotentCall('runBillRun', input);
     if (keyed.isErr()) return err(keyed.error);
     const request = parsed.value;
+    // The run's refusal of a filter naming schedules that do not exist.
+    if (request.invoiceScheduleNumbers.length > 0) {
+      const filtered = await transact(context, (repos) =>
+        checkScheduleFilter(repos, request.invoiceScheduleNumbers),
+      );
+      if (filtered.isErr()) return err(filtered.error);
+    }
     const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
     const run = {
       number: PREVIEW_BILL_RUN,

@@ -204,9 +204,20 @@ export interface RunDatesNotIncreasing extends Base<'RunDatesNotIncreasing'> {
 export interface BlankRunDateNotLast extends Base<'BlankRunDateNotLast'> {
   readonly itemIndex: number;
 }
-/** The schedule does not exist. @category Errors @since 0.1.0 */
+/**
+ * The schedule does not exist (or is deleted).
+ * @category Errors
+ * @since 0.1.0
+ */
 export interface InvoiceScheduleNotFound extends Base<'InvoiceScheduleNotFound'> {
+  /** The number (or id) as given; for a bill run's filter, the first of `invoiceScheduleNumbers`. */
   readonly invoiceScheduleNumber: string;
+  /**
+   * Set when a bill run's `invoiceScheduleNumbers` filter (`runBillRun`, `startBillRun`, `previewBillRun`) names
+   * schedules that do not exist: every such number, in the order of the request.
+   * @since 0.2.0
+   */
+  readonly invoiceScheduleNumbers?: readonly string[];
 }
 /** The schedule item does not exist. @category Errors @since 0.1.0 */
 export interface InvoiceScheduleItemNotFound extends Base<'InvoiceScheduleItemNotFound'> {

@@ -87,6 +87,24 @@ export function invoiceScheduleNotFound(invoiceScheduleNumber: string): InvoiceS
   });
 }
 
+/**
+ * A bill run's `invoiceScheduleNumbers` filter names schedules that do not exist (`missing`: non-empty, in the
+ * request's order). @internal
+ */
+export function filteredSchedulesNotFound(missing: readonly string[]): InvoiceScheduleNotFound {
+  const [first = ''] = missing;
+  const list = missing.join(', ');
+  return scheduleError({
+    type: 'InvoiceScheduleNotFound',
+    message:
+      missing.length === 1
+        ? `Invoice schedule ${list}, named in invoiceScheduleNumbers, does not exist; correct the number (a schedule's number such as "IS-00000001", not its id) or leave it out of the filter.`
+        : `Invoice schedules ${list}, named in invoiceScheduleNumbers, do not exist; correct the numbers (a schedule's number such as "IS-00000001", not its id) or leave them out of the filter.`,
+    invoiceScheduleNumber: first,
+    invoiceScheduleNumbers: Object.freeze([...missing]),
+  });
+}
+
 /** @internal */
 export function invoiceScheduleItemNotFound(
   invoiceScheduleNumber: string,
