@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { DomainError, SubscriptionNotSchedulable } from '../domain/errors';
 import {
   type CreateInvoiceScheduleInput,
+  checkCreateRequest,
   createInvoiceScheduleFrom,
   parseCreateInvoiceScheduleInput,
 } from '../domain/schedule/create';
@@ -33,7 +34,9 @@ const OPERATION = 'createInvoiceSchedule';
 /**
  * Creates an invoice schedule on activated orders (reference §4): checks every rule of §4.2
  * and the limits of §9, resolves percentages, and saves the schedule with all items Pending.
- * Nothing is saved when it fails. With an `idempotencyKey`, a retry returns the first result.
+ * The request's own fields are checked first (shape, limits, each item's amount or percentage, run dates'
+ * order), then what needs the store (the account, the orders and their charges, amounts at the currency's
+ * scale adding up to the total). Nothing is saved when it fails. With an `idempotencyKey`, a retry returns the first result.
  * @example
  * ```ts
  * const created = await createInvoiceSchedule(context, {
@@ -61,6 +64,10 @@ export function createInvoiceSchedule(
       if (request.isErr()) return err(request.error);
       const call = idempotentCall(OPERATION, input);
       if (call.isErr()) return err(call.error);
+      // Every check of the request's own fields before anything is read: a malformed amount is refused as
+      // such, not as the account missing or a charge already scheduled.
+      const shaped = checkCreateRequest(request.value);
+      if (shaped.isErr()) return err(shaped.error);
       return keyedTransaction(
         context,
         call.value,

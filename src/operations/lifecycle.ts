@@ -22,6 +22,7 @@ import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/
 import type { InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   checkNextRunDateOverride,
+  checkUpdateRequest,
   deleteSchedule,
   parseUpdateInvoiceScheduleInput,
   pauseSchedule,
@@ -116,6 +117,9 @@ export function updateInvoiceSchedule(
       const request = parsed.value;
       const keyed = idempotentCall(UPDATE, input);
       if (keyed.isErr()) return err(keyed.error);
+      // The request's own fields before the schedule is read: a malformed item is refused as such.
+      const shaped = checkUpdateRequest(request);
+      if (shaped.isErr()) return err(shaped.error);
       const call = keyed.value;
       return keyedTransaction(
         context,

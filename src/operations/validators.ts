@@ -17,18 +17,17 @@ import type {
   InvoiceScheduleNumber,
 } from '../domain/numbers';
 import type { CreateOrderInput } from '../domain/order/order-input';
-import { parsePercentage, percentageFormError, readItemAmountForm } from '../domain/schedule/create';
-import type { CreateInvoiceScheduleInput, ParsedItemInput } from '../domain/schedule/create-request';
-import { checkScheduleLimits, parseCreateInvoiceScheduleInput } from '../domain/schedule/create-request';
-import { itemAmountNotPositive, type ScheduleError } from '../domain/schedule/errors';
+import { checkCreateRequest } from '../domain/schedule/create';
+import type { CreateInvoiceScheduleInput } from '../domain/schedule/create-request';
+import { parseCreateInvoiceScheduleInput } from '../domain/schedule/create-request';
+import type { ScheduleError } from '../domain/schedule/errors';
+import { checkUpdateRequest } from '../domain/schedule/update';
 import {
   parseUpdateInvoiceScheduleInput,
   readExpectedVersion,
   type UpdateInvoiceScheduleInput,
 } from '../domain/schedule/update-request';
 import { getCurrency } from '../money/currency';
-import { Dec } from '../money/decimal';
-import { amountFormError } from '../money/money';
 import { type BusinessDate, parseBusinessDate } from '../time/date';
 import type { TimeError } from '../time/errors';
 import type { BillAccountInput } from './bill-account';
@@ -54,71 +53,15 @@ function checkedCopy<T, E>(
 }
 
 /**
- * A create request's items, as `createInvoiceSchedule` reads them once the covered set is known, up to what
- * needs the currency (§4.2 rule 7): an amount or a percentage (`readItemAmountForm`, which the operation reads
- * them with: `ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of an amount's form (`InvalidAmount`:
- * a decimal string, a finite number or Decimal) and above zero (`ItemAmountNotPositive`), a percentage read
- * whole (`InvalidInput`, `ItemPercentageOutOfRange`, `ItemPercentageTooPrecise`). Each error is built as the
- * operation builds it.
- */
-function checkCreateItems(
-  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
-): Result<void, ScheduleError | DomainError> {
-  for (const [i, item] of items.entries()) {
-    const form = readItemAmountForm(item, i);
-    if (form.isErr()) return err(form.error);
-    if (form.value === 'amount') {
-      const amountForm = amountFormError(item.amount, `items[${i}].amount`);
-      if (amountForm !== null) return err(amountForm);
-      // Any scale: the operation checks the currency's first (a store check), then this.
-      const amount = new Dec(Dec.isDecimal(item.amount) ? item.amount : (item.amount as string | number));
-      if (amount.lte(0)) return err(itemAmountNotPositive(i, amount.toFixed()));
-    } else {
-      const percentage = parsePercentage(item.percentage, i);
-      if (percentage.isErr()) return err(percentage.error);
-    }
-  }
-  return ok(undefined);
-}
-
-/** The item's amount or percentage is there: neither `null` nor left out (as the operation reads it). */
-const given = (value: unknown): boolean => value !== null && value !== undefined;
-
-/**
- * An update request's items: only what the operation refuses whatever the stored items are. An item giving
- * both or neither of amount and percentage is left to it (a processed item may come back so), and so is a
- * string amount (a processed item's `'1.2e3'` equals its stored 1,200.00); an amount of another type, or not
- * finite, is `InvalidAmount` and a percentage of another form `InvalidInput` (`percentageFormError`), as the
- * operation answers for a pending or new item (a processed one answers `ProcessedItemChanged` first). A
- * percentage's value is left to it too: a stored one given back keeps decimals beyond the limit.
- */
-function checkUpdateItems(
-  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
-): Result<void, DomainError> {
-  for (const [i, item] of items.entries()) {
-    if (given(item.amount) === given(item.percentage)) continue;
-    if (given(item.amount)) {
-      const form =
-        typeof item.amount === 'string' ? null : amountFormError(item.amount, `items[${i}].amount`);
-      if (form !== null) return err(form);
-    } else if (typeof item.percentage !== 'string') {
-      const form = percentageFormError(item.percentage, i);
-      if (form !== null) return err(form);
-    }
-  }
-  return ok(undefined);
-}
-
-/**
  * Checks a `createInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
  * unknown fields, idempotency key, the reference's limits (§9: 50 items, 10 orders, 600 additional
  * subscriptions, notes of 255 characters) and each item as far as no currency is needed: an amount or a
  * percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), the amount's form (`InvalidAmount`) and sign
  * (`ItemAmountNotPositive`), the percentage (`InvalidInput`, `ItemPercentageOutOfRange`,
- * `ItemPercentageTooPrecise`). What needs the store — the account, the orders,
- * their charges, amounts at the currency's scale adding up to the total — is checked when the schedule is
- * created. A request refused here is refused by the operation too, with the same error unless one of those
- * checks fails first (an earlier item's amount at the currency's scale, say).
+ * `ItemPercentageTooPrecise`), and the run dates' order (`RunDatesNotIncreasing`, `BlankRunDateNotLast`).
+ * What needs the store — the account, the orders, their charges, amounts at the currency's scale adding up
+ * to the total — is checked when the schedule is created, after all of these: a request refused here is
+ * refused by the operation with the same error.
  * @example
  * ```ts
  * const request = parseCreateInvoiceScheduleRequest(JSON.parse(body));
@@ -134,8 +77,7 @@ export function parseCreateInvoiceScheduleRequest(
   return checkedCopy(input, (request) =>
     parseCreateInvoiceScheduleInput(request)
       .andThen((parsed) => idempotentCall('createInvoiceSchedule', request).map(() => parsed))
-      .andThen((parsed) => checkScheduleLimits(parsed).map(() => parsed))
-      .andThen((parsed) => checkCreateItems(parsed.items)),
+      .andThen((parsed) => checkCreateRequest(parsed)),
   );
 }
 
@@ -159,16 +101,7 @@ export function parseUpdateInvoiceScheduleRequest(
   return checkedCopy(input, (request) =>
     parseUpdateInvoiceScheduleInput(request)
       .andThen((parsed) => idempotentCall('updateInvoiceSchedule', request).map(() => parsed))
-      .andThen((parsed) =>
-        // The limits of the lists it gives; one it leaves out is the stored one, within them (nothing to check).
-        checkScheduleLimits({
-          items: parsed.items,
-          orders: parsed.orders ?? [],
-          additionalSubscriptionsToBill: parsed.additionalSubscriptionsToBill ?? [],
-          notes: parsed.notes ?? '',
-        }).map(() => parsed),
-      )
-      .andThen((parsed) => checkUpdateItems(parsed.items ?? [])),
+      .andThen((parsed) => checkUpdateRequest(parsed)),
   );
 }
 

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { hasDecimalForm, parseAmount } from '../../money/money';
+import { amountFormError, hasDecimalForm, parseAmount } from '../../money/money';
 import { roundToCurrency } from '../../money/rounding';
 import type { BusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
@@ -99,15 +99,24 @@ export function createInvoiceScheduleFrom(
   context: CreateScheduleContext,
   ids: NewScheduleIds,
 ): Result<InvoiceSchedule, CreateError> {
+  // The request's own fields first — limits, each item's amount or percentage (at the currency's scale),
+  // run dates — then what needs the store's orders and charges (coverage, the total).
   const limits = checkScheduleLimits(input);
   if (limits.isErr()) return err(limits.error);
+  // At the currency's scale when it is the account's; a covered subscription in another currency (another
+  // owner's order) is the coverage's error, so its scale is left to the amounts' resolution.
+  const read =
+    context.currency.code === context.account.currency
+      ? readItemAmounts(input.items, context.currency)
+      : checkItemForms(input.items);
+  if (read.isErr()) return err(read.error);
+  const violation = firstRunDateViolation(input.items.map((i) => i.runDate));
+  if (violation >= 0) return err(runDateError(input.items, violation));
   const cover = coverOrders(input.orders, input.specificSubscriptions, context);
   if (cover.isErr()) return err(cover.error);
   const { charges, total } = cover.value;
   const amounts = resolveItemAmounts(input.items, total, context.currency, context.settings);
   if (amounts.isErr()) return err(amounts.error);
-  const violation = firstRunDateViolation(input.items.map((i) => i.runDate));
-  if (violation >= 0) return err(runDateError(input.items, violation));
   const items: InvoiceScheduleItem[] = input.items.map((item, index) => {
     const resolved = amounts.value[index] as ResolvedAmount;
     return Object.freeze({
@@ -192,20 +201,17 @@ export function readItemAmountForm(
 }
 
 /**
- * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor percentage, no
- * zero item, decimals within the currency, percentages of at most
- * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals (but for stored ones given back unchanged) adding up
- * to exactly 100 when every item (a kept one with its stored percentage) is a percentage, each resolved
- * against the total, the last pending percentage item taking what makes the items add up to the total,
- * Σ = total.
- * @since 0.1.0
+ * Reads each item's amount or percentage as the request gives it, in item order, before anything of the
+ * total (§4.2 rule 7): amount xor percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of
+ * an amount's form at the currency's scale (`InvalidAmount`, `AmountTooPrecise`) and above zero
+ * (`ItemAmountNotPositive`), a percentage read whole (`parsePercentage`). A `kept` item is taken as stored.
+ * The request's own checks of its items, which `createInvoiceScheduleFrom` runs before it reads the covered
+ * charges, and `resolveItemAmounts` starts with. @internal
  */
-export function resolveItemAmounts(
+export function readItemAmounts(
   items: readonly ItemAmountInput[],
-  total: Decimal,
   currency: Currency,
-  settings: Pick<TenantSettings, 'rounding'>,
-): Result<readonly ResolvedAmount[], CreateError> {
+): Result<{ readonly fixed: (Decimal | null)[]; readonly percentages: (Decimal | null)[] }, CreateError> {
   const fixed: (Decimal | null)[] = [];
   const percentages: (Decimal | null)[] = [];
   for (let index = 0; index < items.length; index++) {
@@ -233,6 +239,70 @@ export function resolveItemAmounts(
       percentages.push(pct.value);
     }
   }
+  return ok({ fixed, percentages });
+}
+
+/**
+ * A create request's items as far as no currency is needed (§4.2 rule 7): an amount or a percentage
+ * (`readItemAmountForm`: `ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of an amount's form
+ * (`InvalidAmount`: a decimal string, a finite number or Decimal) and above zero (`ItemAmountNotPositive`),
+ * a percentage read whole (`InvalidInput`, `ItemPercentageOutOfRange`, `ItemPercentageTooPrecise`). Each
+ * error is built as {@link readItemAmounts} builds it. @internal
+ */
+export function checkItemForms(
+  items: readonly Pick<ParsedItemInput, 'amount' | 'percentage'>[],
+): Result<void, ScheduleError | DomainError> {
+  for (const [i, item] of items.entries()) {
+    const form = readItemAmountForm(item, i);
+    if (form.isErr()) return err(form.error);
+    if (form.value === 'amount') {
+      const amountForm = amountFormError(item.amount, `items[${i}].amount`);
+      if (amountForm !== null) return err(amountForm);
+      // Any scale: the currency's is checked once the schedule's currency is known.
+      const amount = new Dec(Dec.isDecimal(item.amount) ? item.amount : (item.amount as string | number));
+      if (amount.lte(0)) return err(itemAmountNotPositive(i, amount.toFixed()));
+    } else {
+      const percentage = parsePercentage(item.percentage, i);
+      if (percentage.isErr()) return err(percentage.error);
+    }
+  }
+  return ok(undefined);
+}
+
+/**
+ * What a create request's own fields must pass, with no store and no currency: the limits of §9
+ * (`checkScheduleLimits`), each item's form (`checkItemForms`) and the run dates' order (§4.2 rule 10:
+ * `RunDatesNotIncreasing`, `BlankRunDateNotLast`). `createInvoiceSchedule` runs it before it reads anything,
+ * and the validator `parseCreateInvoiceScheduleRequest` answers with it. @internal
+ */
+export function checkCreateRequest(input: ParsedCreateInput): Result<void, ScheduleError | DomainError> {
+  const limits = checkScheduleLimits(input);
+  if (limits.isErr()) return err(limits.error);
+  const forms = checkItemForms(input.items);
+  if (forms.isErr()) return err(forms.error);
+  const violation = firstRunDateViolation(input.items.map((i) => i.runDate));
+  if (violation >= 0) return err(runDateError(input.items, violation));
+  return ok(undefined);
+}
+
+/**
+ * Turns item amounts and percentages into amounts (§4.2 rules 7–9, §7.6): amount xor percentage, no
+ * zero item, decimals within the currency, percentages of at most
+ * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals (but for stored ones given back unchanged) adding up
+ * to exactly 100 when every item (a kept one with its stored percentage) is a percentage, each resolved
+ * against the total, the last pending percentage item taking what makes the items add up to the total,
+ * Σ = total.
+ * @since 0.1.0
+ */
+export function resolveItemAmounts(
+  items: readonly ItemAmountInput[],
+  total: Decimal,
+  currency: Currency,
+  settings: Pick<TenantSettings, 'rounding'>,
+): Result<readonly ResolvedAmount[], CreateError> {
+  const read = readItemAmounts(items, currency);
+  if (read.isErr()) return err(read.error);
+  const { fixed, percentages } = read.value;
   // Sums and shares of percentages are exact: in Dec when every percentage is within
   // SCHEDULE_LIMITS.percentageDecimalPlaces, else (stored before the limit) with the digits they need.
   const Exact = exactConstructor(percentages, total, items.length);

@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { amountFormError } from '../../money/money';
 import { isAfter } from '../../time/date';
 import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
 import {
@@ -14,7 +15,10 @@ import {
   type CreateScheduleContext,
   checkScheduleLimits,
   coverOrders,
+  type ItemAmountInput,
   type ParsedItemInput,
+  percentageFormError,
+  readItemAmounts,
   resolveItemAmounts,
   runDateError,
 } from './create';
@@ -50,6 +54,41 @@ export {
 
 type UpdateError = ScheduleError | DomainError | SubscriptionNotSchedulable;
 
+/** The item's amount or percentage is there: neither `null` nor left out (as the update reads it). */
+const given = (value: unknown): boolean => value !== null && value !== undefined;
+
+/**
+ * What an update request's own fields must pass whatever the stored schedule is, with no store: the limits of
+ * §9 on the lists it gives (one it leaves out is the stored one, within them), and its items' forms where no
+ * stored item can make them right. An item giving both or neither of amount and percentage is left to the
+ * update (a processed item may come back so), and so is a string amount (a processed item's `'1.2e3'` equals
+ * its stored 1,200.00); an amount of another type, or not finite, is `InvalidAmount` and a percentage of another
+ * form `InvalidInput` (`percentageFormError`). A percentage's value is left to it too: a stored one given back
+ * keeps decimals beyond the limit. `updateInvoiceSchedule` runs it before it reads the schedule, and the
+ * validator `parseUpdateInvoiceScheduleRequest` answers with it. @internal
+ */
+export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, ScheduleError | DomainError> {
+  const limits = checkScheduleLimits({
+    items: request.items,
+    orders: request.orders ?? [],
+    additionalSubscriptionsToBill: request.additionalSubscriptionsToBill ?? [],
+    notes: request.notes ?? '',
+  });
+  if (limits.isErr()) return err(limits.error);
+  for (const [i, item] of (request.items ?? []).entries()) {
+    if (given(item.amount) === given(item.percentage)) continue;
+    if (given(item.amount)) {
+      const form =
+        typeof item.amount === 'string' ? null : amountFormError(item.amount, `items[${i}].amount`);
+      if (form !== null) return err(form);
+    } else if (typeof item.percentage !== 'string') {
+      const form = percentageFormError(item.percentage, i);
+      if (form !== null) return err(form);
+    }
+  }
+  return ok(undefined);
+}
+
 /**
  * Applies an update to a schedule (reference §5.1, decisions 8, 10, 13). Pure. `context` is
  * needed only when the orders change (otherwise pass `null`); `newItemIds` supplies ids for
@@ -65,6 +104,24 @@ export function updateInvoiceScheduleWith(
   let next: InvoiceSchedule = schedule;
   const orders = request.orders ?? schedule.orders;
   const specific = request.specificSubscriptions ?? schedule.specificSubscriptions;
+  // The request's own fields first — the limits, then the amounts and percentages of its new and pending
+  // items at the schedule's currency — then the rules that need the schedule's state and the store's
+  // orders and charges (status, coverage, processed items, the total).
+  const limits = checkScheduleLimits({
+    items: request.items ?? schedule.items,
+    orders,
+    additionalSubscriptionsToBill:
+      request.additionalSubscriptionsToBill ?? schedule.additionalSubscriptionsToBill,
+    notes: request.notes ?? schedule.notes,
+  });
+  if (limits.isErr()) return err(limits.error);
+  if (request.items !== null) {
+    const currency = context?.currency ?? getCurrency(schedule.currency)._unsafeUnwrap();
+    const read = readItemAmounts(amountInputs(schedule, request.items), currency);
+    if (read.isErr()) return err(read.error);
+    const violation = firstRunDateViolation(request.items.map((r) => r.runDate));
+    if (violation >= 0) return err(runDateError(request.items, violation));
+  }
   // §5.1 (C36 d): lists sent back as stored change nothing — not the status rule, not the total (§2.1:
   // refreshed only when the covered set is edited).
   const ordersChange = !sameCoverage(schedule, orders, specific);
@@ -93,13 +150,6 @@ export function updateInvoiceScheduleWith(
   // Issue 13: the schedule's custom fields are edited like its notes, in every status (decision 10).
   if (request.customFields !== null) next = { ...next, customFields: request.customFields };
   if (request.invoiceSeparately !== null) next = { ...next, invoiceSeparately: request.invoiceSeparately };
-  const limits = checkScheduleLimits({
-    items: request.items ?? next.items,
-    orders: next.orders,
-    additionalSubscriptionsToBill: next.additionalSubscriptionsToBill,
-    notes: next.notes,
-  });
-  if (limits.isErr()) return err(limits.error);
   if (request.items !== null) {
     const items = replaceItems(next, request.items, context, newItemIds);
     if (items.isErr()) return err(items.error);
@@ -201,8 +251,6 @@ function same(a: Decimal | null, b: unknown): boolean {
   }
 }
 
-const given = (value: unknown): boolean => value !== null && value !== undefined;
-
 /**
  * The first field of a processed item that a request entry changes, or `null` (§5.1: processed
  * items are sent back with their original values; §3.3: only pending items change). A field left
@@ -266,6 +314,25 @@ function originalValue(
             : `target date ${stored.targetDateForAdditionalSubscriptions}`,
       };
   }
+}
+
+/**
+ * The requested items as `readItemAmounts` and `resolveItemAmounts` take them: a processed item (by its id)
+ * keeps its stored amount and percentage (the request's are checked against them, `ProcessedItemChanged`);
+ * a pending one given back with its stored percentage keeps it, whatever its decimals.
+ */
+function amountInputs(
+  schedule: InvoiceSchedule,
+  requested: readonly (ParsedItemInput & { readonly id: string | null })[],
+): ItemAmountInput[] {
+  const byId = new Map(schedule.items.map((i) => [i.id, i]));
+  return requested.map((r) => {
+    const stored = r.id === null ? undefined : byId.get(r.id);
+    if (stored?.status === 'Processed') {
+      return { ...r, kept: { amount: stored.amount, percentage: stored.percentage } };
+    }
+    return stored === undefined ? r : { ...r, storedPercentage: stored.percentage };
+  });
 }
 
 function replaceItems(
@@ -349,22 +416,10 @@ function replaceItems(
   // their percentages count towards the 100, and the last pending percentage item takes the cents their
   // rounding took, so the amounts still add up to the total (§5.1, §7.6). Their amount, not what they
   // billed: amounts add up to the total amount, actual amounts to what the schedule must bill (§2.4, §8.2).
-  const amounts = resolveItemAmounts(
-    requested.map((r) => {
-      const stored = r.id === null ? undefined : byId.get(r.id);
-      if (stored?.status === 'Processed') {
-        return { ...r, kept: { amount: stored.amount, percentage: stored.percentage } };
-      }
-      // A pending item given back with its stored percentage keeps it, whatever its decimals.
-      return stored === undefined ? r : { ...r, storedPercentage: stored.percentage };
-    }),
-    schedule.totalAmount,
-    currency,
-    { rounding: context?.settings.rounding ?? 'halfUp' },
-  );
+  const amounts = resolveItemAmounts(amountInputs(schedule, requested), schedule.totalAmount, currency, {
+    rounding: context?.settings.rounding ?? 'halfUp',
+  });
   if (amounts.isErr()) return err(amounts.error);
-  const violation = firstRunDateViolation(requested.map((r) => r.runDate));
-  if (violation >= 0) return err(runDateError(requested, violation));
   return ok(
     Object.freeze(
       requested.map((r, index) => {
