@@ -160,6 +160,20 @@ function poolRunner(pool: PostgresPool, who: string): TransactionRunner {
       const c = connection as PostgresPoolConnection;
       // Set when the connection may be left mid-transaction: it is closed instead of going back to the pool.
       let broken: Error | undefined;
+      // node-postgres emits 'error' on a checked-out connection the server ends (a restart, a failover,
+      // `idle_in_transaction_session_timeout`, `pg_terminate_backend`) while no statement of it is running; the
+      // pool listens only to its idle connections, and an 'error' event nobody hears ends the host's process. Heard
+      // here, it marks the connection broken; the transaction's next statement fails with it, and it is closed.
+      const events = connection as {
+        readonly on?: unknown;
+        readonly removeListener?: unknown;
+      };
+      const onError = (thrown: unknown): void => {
+        broken ??= asError(thrown);
+      };
+      const listens = typeof events.on === 'function' && typeof events.removeListener === 'function';
+      if (listens)
+        (events.on as (event: string, listener: (thrown: unknown) => void) => void).call(c, 'error', onError);
       const rollBack = async (): Promise<void> => {
         try {
           await c.query('ROLLBACK');
@@ -202,6 +216,12 @@ function poolRunner(pool: PostgresPool, who: string): TransactionRunner {
         }
         return result;
       } finally {
+        if (listens)
+          (events.removeListener as (event: string, listener: (thrown: unknown) => void) => void).call(
+            c,
+            'error',
+            onError,
+          );
         c.release(broken);
       }
     },

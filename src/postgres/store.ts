@@ -1017,7 +1017,10 @@ export function createPostgresStore(
 
     const repositories: Repositories = Object.freeze({
       accounts: Object.freeze({
-        get: async (number: string) => claimed.get(number) ?? tables.accounts.get(q, [number]),
+        // Answered from the claims while the transaction is open; after it ended (a claim not awaited may finish
+        // after \`close\`), the statement's refusal.
+        get: async (number: string) =>
+          (open ? claimed.get(number) : undefined) ?? tables.accounts.get(q, [number]),
         insert: (account: Account) => tables.accounts.insert(q, account),
         list: async (after: string | null, limit: number) => {
           if (!Number.isSafeInteger(limit) || limit < 1)

@@ -668,6 +668,21 @@ describe('transactions', () => {
     await expect(kept?.accounts.get(account.number)).rejects.toThrow(/after its transaction ended/);
   });
 
+  it('refuses a read of an account claimed by a call not awaited, once the transaction ended', async () => {
+    const store = await freshStore();
+    const account = buildAccount();
+    await commit(store, (r) => r.accounts.insert(account));
+    let kept: Repositories | undefined;
+    let claiming: Promise<void> | undefined;
+    await store.transaction(async (r) => {
+      kept = r;
+      claiming = r.accounts.claim(account.number);
+      return ok(undefined);
+    });
+    await claiming?.catch(() => undefined);
+    await expect(kept?.accounts.get(account.number)).rejects.toThrow(/after its transaction ended/);
+  });
+
   it('refuses work that does not resolve to a Result, and rolls it back', async () => {
     const store = await freshStore();
     const work = async (r: Repositories) => {

@@ -13,6 +13,7 @@ import {
   type PostgresInProcess,
   type PostgresPool,
 } from 'invoice-schedules/postgres';
+import { ok } from 'neverthrow';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { expectErr, expectOk } from '../support/billing';
@@ -192,6 +193,35 @@ if (unreachable === null) {
         expect(open.rows[0]?.n).toBe(0);
       } finally {
         await client.end().catch(() => undefined);
+      }
+    });
+
+    it("a connection the server ends inside a transaction rejects it with the driver's error: the process and the pool go on", async () => {
+      const schema = `faults_${run}_lost`;
+      schemas.push(schema);
+      await migrate(pool, { schema });
+      // The server ends a session idle in its transaction for 200 ms (docs/guides/postgres.md advises a timeout of
+      // this kind): node-postgres then emits 'error' on the checked-out connection, which nothing but the store
+      // listens to while the transaction holds it. Unheard, it would end the host's process.
+      const ending = new pg.Pool({
+        connectionString: url,
+        max: 1,
+        options: '-c idle_in_transaction_session_timeout=200',
+      });
+      try {
+        const store = createPostgresStore(ending, { schema });
+        const lost = store.transaction(async (r) => {
+          await r.accounts.get('A-LOST');
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          await r.accounts.get('A-LOST');
+          return ok(undefined);
+        });
+        await expect(lost).rejects.toThrow();
+        // The pool's one connection was closed, not given back mid-transaction: the next transaction runs.
+        const next = await store.transaction(async (r) => ok(await r.accounts.get('A-LOST')));
+        expect(next.isOk() && next.value).toBe(null);
+      } finally {
+        await ending.end();
       }
     });
 
