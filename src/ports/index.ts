@@ -705,8 +705,8 @@ export interface OutboxEntry {
  * `work` again (3 attempts in all, then it returns a {@link StoreConflict}), so `work` must be
  * re-runnable: keep nothing of a rolled-back attempt.
  *
- * The repositories handed to `work` are valid only inside it: once its transaction ended, a call through them
- * (repositories kept past the transaction, a call not awaited) must throw or reject, and write nothing. On a
+ * The repositories handed to `work` are valid only inside it: a call made through them once its transaction
+ * ended (repositories kept past the transaction) must throw or reject, and write nothing. On a
  * pool the transaction's connection is back there by then, where a statement would run in autocommit or in
  * another caller's transaction. The contract kit checks it.
  * @category Ports
