@@ -36,7 +36,7 @@ describe('a schedule filter naming schedules that do not exist is refused with I
     expect(error).toEqual({
       type: 'InvoiceScheduleNotFound',
       message:
-        'Invoice schedules IS-00000404, IS-9, named in invoiceScheduleNumbers, do not exist; correct the numbers (a schedule\'s number such as "IS-00000001", not its id) or leave them out of the filter.',
+        'Invoice schedules "IS-00000404", "IS-9", named in invoiceScheduleNumbers, do not exist; correct the numbers (a schedule\'s number such as "IS-00000001", not its id) or leave them out of the filter.',
       invoiceScheduleNumber: 'IS-00000404',
       invoiceScheduleNumbers: ['IS-00000404', 'IS-9'],
     });
@@ -47,7 +47,7 @@ describe('a schedule filter naming schedules that do not exist is refused with I
     const billing = await givenAccountsDue(2);
     const bad = { targetDate: DAY, invoiceScheduleNumbers: ['IS-00000404'], idempotencyKey: 'run-1' };
     expect(expectErr(await runBillRun(billing.context, bad)).message).toBe(
-      'Invoice schedule IS-00000404, named in invoiceScheduleNumbers, does not exist; correct the number (a schedule\'s number such as "IS-00000001", not its id) or leave it out of the filter.',
+      'Invoice schedule "IS-00000404", named in invoiceScheduleNumbers, does not exist; correct the number (a schedule\'s number such as "IS-00000001", not its id) or leave it out of the filter.',
     );
     // The same refusal again (nothing remembered of the first), then the corrected request.
     expect(expectErr(await runBillRun(billing.context, bad)).type).toBe('InvoiceScheduleNotFound');
@@ -96,6 +96,31 @@ describe('a schedule filter naming schedules that do not exist is refused with I
       'IS-00000002',
     ]);
     expect(billing.store.probe.snapshot().billRuns).toEqual([]);
+  });
+});
+
+describe('the message stays short whatever the filter holds', () => {
+  it('1,000 missing numbers of 255 characters: five quoted, the rest counted; the field lists all', async () => {
+    const billing = await givenAccountsDue(1);
+    const numbers = Array.from({ length: 1_000 }, (_, i) => `IS-${String(i).padStart(252, '0')}`);
+    const error = expectErr(
+      await runBillRun(billing.context, { targetDate: DAY, invoiceScheduleNumbers: numbers }),
+    );
+    const shown = numbers.slice(0, 5).map((n) => `"${n}"`);
+    expect(error.message).toBe(
+      `Invoice schedules ${shown.join(', ')} and 995 more, named in invoiceScheduleNumbers, do not exist; correct the numbers (a schedule's number such as "IS-00000001", not its id) or leave them out of the filter.`,
+    );
+    expect(error.message.length).toBeLessThan(1_500);
+    expect((error as { invoiceScheduleNumbers?: unknown }).invoiceScheduleNumbers).toEqual(numbers);
+    expectNothingSaved(billing);
+  });
+
+  it('a number with a leading space is quoted, so the space shows', async () => {
+    const billing = await givenAccountsDue(1);
+    const error = expectErr(
+      await runBillRun(billing.context, { targetDate: DAY, invoiceScheduleNumbers: [' IS-00000001'] }),
+    );
+    expect(error.message).toMatch(/^Invoice schedule " IS-00000001", named in invoiceScheduleNumbers/);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 export * from './error-types';
 
+import { listExcerpt } from '../input';
 import type {
   AccountNotFound,
   BillRunAborted,
@@ -89,11 +90,12 @@ export function invoiceScheduleNotFound(invoiceScheduleNumber: string): InvoiceS
 
 /**
  * A bill run's `invoiceScheduleNumbers` filter names schedules that do not exist (`missing`: non-empty, in the
- * request's order). @internal
+ * request's order). The message quotes the first five (`JSON.stringify`: a space or a quote in one shows) and
+ * counts the rest; `invoiceScheduleNumbers` holds them all. @internal
  */
 export function filteredSchedulesNotFound(missing: readonly string[]): InvoiceScheduleNotFound {
   const [first = ''] = missing;
-  const list = missing.join(', ');
+  const list = listExcerpt(missing.map((n) => JSON.stringify(n)));
   return scheduleError({
     type: 'InvoiceScheduleNotFound',
     message:
