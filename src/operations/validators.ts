@@ -83,10 +83,16 @@ export function parseCreateInvoiceScheduleRequest(
 
 /**
  * Checks an `updateInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
- * unknown fields, `expectedVersion`, idempotency key, the reference's limits (§9) on the lists it gives, and
- * the types of the items' amounts (`InvalidAmount`) and percentages (`InvalidInput`) where no stored item can
- * make them right. The schedule it names, and the edit's rules (§5), are checked when it is applied: a
- * processed item sent back with a changed field answers `ProcessedItemChanged` there first.
+ * unknown fields, `expectedVersion`, idempotency key, the reference's limits (§9) on the lists it gives, the
+ * items' amounts and percentages where no stored item can make them right — an amount that is no amount at
+ * all (`InvalidAmount`: not a string, number or Decimal, not finite, or a string no number reads as) or a
+ * decimal string of zero or less (`ItemAmountNotPositive`), a percentage that is not a string, number or
+ * Decimal (`InvalidInput`) — and the run dates' order (`RunDatesNotIncreasing`, `BlankRunDateNotLast`).
+ * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
+ * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
+ * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and
+ * percentage and a string amount another reading of which may equal a processed item's stored amount
+ * (`'1.2e3'`), a string percentage, and the edit's rules (§5: status, coverage, `ProcessedItemChanged`).
  * @example
  * ```ts
  * const request = parseUpdateInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', notes: 'Renewal' });
@@ -195,7 +201,9 @@ function checkBillRunRequest(
  * Checks a `runBillRun` (or, with `operation`, a `startBillRun`) request: its sizes (`INPUT_LIMITS`: at most
  * 1,000 account and 1,000 schedule numbers), target date, filters, `includePausedSchedules` and idempotency
  * key. Left out, the target date is today in the tenant's zone, decided when the run starts. Another
- * `operation` is `InvalidInput` at `operation`.
+ * `operation` is `InvalidInput` at `operation`. What needs the store is checked by the run: a request accepted
+ * here is still refused with `InvoiceScheduleNotFound` when `invoiceScheduleNumbers` names a schedule that
+ * does not exist.
  * @example
  * ```ts
  * const request = parseRunBillRunRequest({ targetDate: '2023-02-04', accountNumbers: ['A-001'] });

@@ -26,6 +26,7 @@ import {
   type InvalidScheduleStatus,
   invalidScheduleStatus,
   invoiceScheduleItemNotFound,
+  itemAmountNotPositive,
   noScheduleItems,
   type ProcessedItemChanged,
   processedItemChanged,
@@ -59,13 +60,17 @@ const given = (value: unknown): boolean => value !== null && value !== undefined
 
 /**
  * What an update request's own fields must pass whatever the stored schedule is, with no store: the limits of
- * §9 on the lists it gives (one it leaves out is the stored one, within them), and its items' forms where no
- * stored item can make them right. An item giving both or neither of amount and percentage is left to the
- * update (a processed item may come back so), and so is a string amount (a processed item's `'1.2e3'` equals
- * its stored 1,200.00); an amount of another type, or not finite, is `InvalidAmount` and a percentage of another
- * form `InvalidInput` (`percentageFormError`). A percentage's value is left to it too: a stored one given back
- * keeps decimals beyond the limit. `updateInvoiceSchedule` runs it before it reads the schedule, and the
- * validator `parseUpdateInvoiceScheduleRequest` answers with it. @internal
+ * §9 on the lists it gives (one it leaves out is the stored one, within them), its items' amounts and
+ * percentages where no stored item can make them right, and its run dates' order (§4.2 rule 10:
+ * `RunDatesNotIncreasing`, `BlankRunDateNotLast`), which needs nothing stored. An item giving both or neither
+ * of amount and percentage is left to the update (a processed item may come back so). An amount of another
+ * type than a string, or not finite, is `InvalidAmount`, and a percentage of another form than a string
+ * `InvalidInput` (`percentageFormError`). A string amount is refused here only when it equals no stored
+ * amount (`stringAmountError`): a processed item's is compared with its stored one as `Dec` reads it, so
+ * `'1.2e3'` may be right; its decimals are left to the update too, which knows the currency. A percentage's
+ * value is left to it as well: a stored one given back keeps decimals beyond the limit.
+ * `updateInvoiceSchedule` runs it before it reads the schedule, and the validator
+ * `parseUpdateInvoiceScheduleRequest` answers with it. @internal
  */
 export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, ScheduleError | DomainError> {
   const limits = checkScheduleLimits({
@@ -75,18 +80,51 @@ export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, Sch
     notes: request.notes ?? '',
   });
   if (limits.isErr()) return err(limits.error);
-  for (const [i, item] of (request.items ?? []).entries()) {
+  if (request.items === null) return ok(undefined);
+  for (const [i, item] of request.items.entries()) {
     if (given(item.amount) === given(item.percentage)) continue;
     if (given(item.amount)) {
       const form =
-        typeof item.amount === 'string' ? null : amountFormError(item.amount, `items[${i}].amount`);
+        typeof item.amount === 'string'
+          ? stringAmountError(item.amount, i)
+          : amountFormError(item.amount, `items[${i}].amount`);
       if (form !== null) return err(form);
     } else if (typeof item.percentage !== 'string') {
       const form = percentageFormError(item.percentage, i);
       if (form !== null) return err(form);
     }
   }
+  const violation = firstRunDateViolation(request.items.map((r) => r.runDate));
+  if (violation >= 0) return err(runDateError(request.items, violation));
   return ok(undefined);
+}
+
+/**
+ * The error an item's string amount answers whatever the stored items are, or `null` when a stored item may
+ * make it right. A processed item given back is compared with its stored amount as `Dec` reads the string
+ * (`same`: `'1.2e3'` and `'0x4b0'` equal 1,200.00), and every stored amount is finite and above zero (a
+ * pending item's must be, and a processed item keeps the one it had), so only a string `Dec` reads as no
+ * finite number above zero can equal none. It answers what a new or pending item answers, in the order of
+ * `checkItemForms`: `InvalidAmount` when it is not a plain decimal string, else `ItemAmountNotPositive`.
+ * Decimals beyond the currency's are not refused here: a stored amount has the currency's decimals, and only
+ * the store knows the currency (`'1.001'` is an amount in a currency of three).
+ */
+function stringAmountError(amount: string, index: number): ScheduleError | DomainError | null {
+  if (readsAboveZero(amount)) return null;
+  return (
+    amountFormError(amount, `items[${index}].amount`) ??
+    itemAmountNotPositive(index, new Dec(amount).toFixed())
+  );
+}
+
+/** Whether `Dec` reads `text` as a finite number above zero, as `same` reads an amount given back. */
+function readsAboveZero(text: string): boolean {
+  try {
+    const value = new Dec(text);
+    return value.isFinite() && value.gt(0);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -105,8 +143,9 @@ export function updateInvoiceScheduleWith(
   const orders = request.orders ?? schedule.orders;
   const specific = request.specificSubscriptions ?? schedule.specificSubscriptions;
   // The request's own fields first — the limits, then the amounts and percentages of its new and pending
-  // items at the schedule's currency — then the rules that need the schedule's state and the store's
-  // orders and charges (status, coverage, processed items, the total).
+  // items at the schedule's currency, then the run dates' order (which `checkUpdateRequest` checks before the
+  // schedule is read; here again for a caller of this function alone) — then the rules that need the
+  // schedule's state and the store's orders and charges (status, coverage, processed items, the total).
   const limits = checkScheduleLimits({
     items: request.items ?? schedule.items,
     orders,

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { updateInvoiceSchedule } from '../../../src/operations/lifecycle';
-import { parseCreateInvoiceScheduleRequest } from '../../../src/operations/validators';
-import { expectErr, type TestBilling } from '../../support/billing';
+import {
+  parseCreateInvoiceScheduleRequest,
+  parseUpdateInvoiceScheduleRequest,
+} from '../../../src/operations/validators';
+import { expectErr, expectOk, type TestBilling } from '../../support/billing';
 import { givenAccountsDue } from '../../support/scenarios';
 
 // A request's own fields are checked before anything it names is looked up in the store: a malformed item
@@ -67,6 +71,27 @@ describe('createInvoiceSchedule: the items are checked before the store', () => 
   });
 });
 
+describe('createInvoiceSchedule: the order of docs/guides/create-schedule.md "What is checked"', () => {
+  it('an account that does not exist: limits and run dates first; an order that does not exist: decimals first', async () => {
+    const billing = await scheduled();
+    const noAccount = (items: unknown[]) => ({ accountNumber: 'A-404', orders: ['O-0001'], items });
+    const many = Array.from({ length: 51 }, () => item({ amount: '1.00' }));
+    const outOfOrder = [item({ runDate: '2023-05-01', amount: '1.00' }), item({ amount: '1.00' })];
+    expect(expectErr(await createInvoiceSchedule(billing.context, noAccount(many) as never)).type).toBe(
+      'LimitExceeded',
+    );
+    expect(expectErr(await createInvoiceSchedule(billing.context, noAccount(outOfOrder) as never)).type).toBe(
+      'RunDatesNotIncreasing',
+    );
+    const tooPrecise = [item({ amount: '1.001' })];
+    expect(expectErr(await createInvoiceSchedule(billing.context, noAccount(tooPrecise) as never)).type).toBe(
+      'AccountNotFound',
+    );
+    const noOrder = { accountNumber: 'A-001', orders: ['O-0404'], items: tooPrecise };
+    expect(expectErr(await createInvoiceSchedule(billing.context, noOrder)).type).toBe('AmountTooPrecise');
+  });
+});
+
 describe('updateInvoiceSchedule: the items are checked before the schedule and the orders', () => {
   it('an item amount that is not a decimal (an object) on a schedule that does not exist → InvalidAmount', async () => {
     const billing = await scheduled();
@@ -113,5 +138,83 @@ describe('updateInvoiceSchedule: the items are checked before the schedule and t
       }),
     );
     expect(error.type).toBe('OrderNotFound');
+  });
+});
+
+describe('updateInvoiceSchedule: what no stored item can make right is refused before the schedule is read', () => {
+  const unknown = (items: unknown[]) => ({ invoiceScheduleNumber: 'IS-00000404', items });
+
+  it.each([
+    ['a string that is no decimal', 'InvalidAmount', [item({ amount: 'abc' })]],
+    ['a negative string', 'ItemAmountNotPositive', [item({ amount: '-5' })]],
+    ['a zero string', 'ItemAmountNotPositive', [item({ amount: '0.00' })]],
+    ['"Infinity"', 'InvalidAmount', [item({ amount: 'Infinity' })]],
+    ['a negative exponent string', 'InvalidAmount', [item({ amount: '-1e3' })]],
+    [
+      'run dates out of order',
+      'RunDatesNotIncreasing',
+      [item({ runDate: '2023-05-01', amount: '1.00' }), item({ amount: '1.00' })],
+    ],
+    [
+      'a blank run date before a dated one',
+      'BlankRunDateNotLast',
+      [{ amount: '1.00' }, item({ amount: '1.00' })],
+    ],
+  ])(
+    'a schedule that does not exist, items %s → %s, and the validator answers the same',
+    async (_, type, items) => {
+      const billing = await scheduled();
+      const request = unknown(items);
+      const error = expectErr(await updateInvoiceSchedule(billing.context, request as never));
+      expect(error.type).toBe(type);
+      expect(parseUpdateInvoiceScheduleRequest(request)._unsafeUnwrapErr()).toEqual(error);
+    },
+  );
+
+  it('an amount with more decimals than a currency has is left to the store: InvoiceScheduleNotFound', async () => {
+    // '1.001' may be a stored amount in a currency of three decimals; only the schedule tells its currency.
+    const billing = await scheduled();
+    const request = unknown([item({ amount: '1.001' })]);
+    expect(parseUpdateInvoiceScheduleRequest(request).isOk()).toBe(true);
+    const error = expectErr(await updateInvoiceSchedule(billing.context, request as never));
+    expect(error.type).toBe('InvoiceScheduleNotFound');
+  });
+
+  it('a processed item given back with its amount as any string Dec reads to it is still accepted', async () => {
+    const billing = await scheduled();
+    // Bill IS-00000001's one item (70,200.00 on 2023-02-04), then give it back as '7.02e4' and '0x11238'.
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const stored = billing.store.probe.invoiceSchedule('IS-00000001');
+    const processed = stored?.items[0];
+    expect(processed?.status).toBe('Processed');
+    for (const amount of ['7.02e4', '0x11238', '70200']) {
+      const request = {
+        invoiceScheduleNumber: 'IS-00000001',
+        items: [{ id: processed?.id as string, runDate: '2023-02-04', amount }],
+      };
+      expect(parseUpdateInvoiceScheduleRequest(request).isOk()).toBe(true);
+      expectOk(await updateInvoiceSchedule(billing.context, request));
+    }
+  });
+
+  it('a processed item given back with an amount no stored amount can equal answers that amount first', async () => {
+    const billing = await scheduled();
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const id = billing.store.probe.invoiceSchedule('IS-00000001')?.items[0]?.id as string;
+    const given = (amount: string) => ({
+      invoiceScheduleNumber: 'IS-00000001',
+      items: [{ id, runDate: '2023-02-04', amount }],
+    });
+    // Both rules are broken: the amount is malformed and the processed item's changed; the former is answered.
+    expect(expectErr(await updateInvoiceSchedule(billing.context, given('abc'))).type).toBe('InvalidAmount');
+    expect(expectErr(await updateInvoiceSchedule(billing.context, given('-70200.00'))).type).toBe(
+      'ItemAmountNotPositive',
+    );
+    // A well-formed amount that is not the stored one is the processed item's change, as before.
+    const changed = expectErr(await updateInvoiceSchedule(billing.context, given('70200.01')));
+    expect([changed.type, (changed as { field?: unknown }).field]).toEqual([
+      'ProcessedItemChanged',
+      'amount',
+    ]);
   });
 });
