@@ -12,6 +12,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type Decode, type Issue, isPlainObject, issue, joinPath } from './decode';
 import type { InvalidInput } from './errors';
 import { invalidInput, isUnstorable, readRequest } from './input';
+import { compareKeys } from './keys';
 
 /**
  * The value of one custom field: a string, a number, a boolean or `null` (a field with no value). A
@@ -167,9 +168,13 @@ export function sameCustomFields(a: CustomFields, b: CustomFields): boolean {
   return names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
 }
 
-/** The custom fields as short text for a message: `custom fields {"PONumber__c":"PO-1234"}`, cut when long. @internal */
+/**
+ * The custom fields as short text for a message: `custom fields {"PONumber__c":"PO-1234"}`, cut when long. By
+ * name, so that a message does not depend on the order a store kept them in (JSONB keeps none). @internal
+ */
 export function describeCustomFields(fields: CustomFields): string {
-  if (Object.keys(fields).length === 0) return 'no custom fields';
-  const text = JSON.stringify(fields);
+  const names = Object.keys(fields).sort(compareKeys);
+  if (names.length === 0) return 'no custom fields';
+  const text = JSON.stringify(fields, names);
   return `custom fields ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
 }

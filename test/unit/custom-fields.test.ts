@@ -146,6 +146,30 @@ describe('editing custom fields (same status rules as the object)', () => {
     ]);
   });
 
+  it("the message names a processed item's fields by name, whatever order the store kept them in (JSONB keeps none)", async () => {
+    const { billing, schedule } = await givenC01Schedule({
+      items: C01_ITEMS.map((i, n) => ({
+        ...i,
+        customFields: n === 0 ? { Seats__c: 3, PONumber__c: 'PO-001' } : {},
+      })),
+    });
+    await billAndPost(billing, ['2023-02-04']);
+    const ids = schedule.items.map((i) => i.id);
+    const refused = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        items: [
+          { id: ids[0] as string, runDate: '2023-02-04', amount: '50000.00', customFields: PO('PO-999') },
+          { id: ids[1] as string, runDate: '2023-05-01', amount: '14000.00' },
+          { id: ids[2] as string, runDate: '2023-09-16', amount: '6200.00' },
+        ],
+      }),
+    );
+    expect(refused.message).toContain(
+      'send it back with custom fields {"PONumber__c":"PO-001","Seats__c":3}',
+    );
+  });
+
   it("a processed item's fields cannot change (ProcessedItemChanged, field customFields); sent back equal, they pass", async () => {
     const { billing, schedule } = await givenC01Schedule({
       items: C01_ITEMS.map((i, n) => ({
