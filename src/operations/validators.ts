@@ -91,8 +91,9 @@ export function parseCreateInvoiceScheduleRequest(
  * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
  * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
  * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and
- * percentage and a string amount another reading of which may equal a processed item's stored amount
- * (`'1.2e3'`), a string percentage, and the edit's rules (§5: status, coverage, `ProcessedItemChanged`).
+ * percentage, a string amount another reading of which may equal a processed item's stored amount
+ * (`'1.2e3'`), a number or Decimal amount of zero or less, a percentage's value (a string's or a number's),
+ * and the edit's rules (§5: status, coverage, `ProcessedItemChanged`).
  * @example
  * ```ts
  * const request = parseUpdateInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', notes: 'Renewal' });

@@ -28,7 +28,10 @@ export interface PostgresQueryable {
 /**
  * A connection checked out of a pool (node-postgres' `PoolClient`): `release()` gives it back,
  * `release(error)` closes it instead. With `createPostgresStore`'s `prepare` (the default) the store also
- * calls `query({ name, text, values })`, node-postgres' named statement config.
+ * calls `query({ name, text, values })`, node-postgres' named statement config. When the connection has
+ * `on` and `removeListener` (an event emitter, as a `PoolClient` is), the store listens for its `error` event
+ * while a transaction holds it: a wrapper of a pool's connections should pass them on, or an error the server
+ * sends between two statements (a timeout, a restart) goes unheard and ends the process.
  * @category PostgreSQL
  * @since 0.2.0
  */
@@ -168,9 +171,15 @@ function poolRunner(pool: PostgresPool, who: string): TransactionRunner {
         readonly on?: unknown;
         readonly removeListener?: unknown;
       };
+      let heard: Error | undefined;
       const onError = (thrown: unknown): void => {
-        broken ??= asError(thrown);
+        heard ??= asError(thrown);
+        broken ??= heard;
       };
+      // What the caller gets: the error the server sent, with its code (25P03, 57P01 …), rather than the
+      // driver's "not queryable" that the transaction's next statement failed with since.
+      const failure = (thrown: unknown): unknown =>
+        heard !== undefined && (thrown as { code?: unknown } | null)?.code === undefined ? heard : thrown;
       const listens = typeof events.on === 'function' && typeof events.removeListener === 'function';
       if (listens)
         (events.on as (event: string, listener: (thrown: unknown) => void) => void).call(c, 'error', onError);
@@ -194,7 +203,7 @@ function poolRunner(pool: PostgresPool, who: string): TransactionRunner {
           result = await body(c);
         } catch (thrown) {
           await rollBack();
-          throw thrown;
+          throw failure(thrown);
         }
         if (!commit(result)) {
           await rollBack();
@@ -212,7 +221,7 @@ function poolRunner(pool: PostgresPool, who: string): TransactionRunner {
           }
         } catch (thrown) {
           await rollBack();
-          throw thrown;
+          throw failure(thrown);
         }
         return result;
       } finally {
