@@ -6,11 +6,11 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { foreseeScheduleRun, mayCredit, planBillRun } from '../domain/billing/plan';
 import type { Subscription } from '../domain/contract/subscription';
-import { decodeFields } from '../domain/decode';
+import { decodeFields, describeReceived } from '../domain/decode';
 import type { CreditMemo, CreditMemoStatus } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../domain/documents/invoice';
 import { type InvalidInput, invalidInput } from '../domain/errors';
-import { checkIdentifierLength, checkInputSize } from '../domain/input';
+import { checkIdentifierLength, checkInputSize, INPUT_LIMITS, isUnstorable } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import { creditDueDates } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
@@ -46,7 +46,12 @@ import { operation, transact } from './operation';
 export interface ListingPage<T> {
   /** The rows of this page, in the listing's order (frozen). */
   readonly data: readonly T[];
-  /** An opaque cursor of the next page, or `null` when there is none. */
+  /**
+   * An opaque cursor of the next page, or `null` when there is none: base64url, at most 715 characters whatever
+   * the last row's number holds (any number within `INPUT_LIMITS.identifierLength`), so it is always within the
+   * request's string limit. A page that would end on a stored number too long for a cursor (only one written
+   * through the ports, far beyond the identifier limit) throws a `RangeError` naming it instead.
+   */
   readonly nextCursor: string | null;
 }
 
@@ -226,8 +231,6 @@ export interface ListCreditMemosInput {
 const DEFAULT_PAGE_SIZE = 20;
 /** As Zuora's Object Query (§10): `pageSize` 1–99. */
 const MAX_PAGE_SIZE = 99;
-/** Far longer than any cursor this file makes; a longer string is refused before it is decoded. */
-const MAX_CURSOR_LENGTH = 1024;
 
 const SCHEDULE_STATUSES = Object.keys({
   Pending: 1,
@@ -329,21 +332,74 @@ function readDate(value: unknown, path: string): Result<BusinessDate, InvalidInp
   );
 }
 
-/** An optional boolean; `false` when absent. */
-
 // ---------------------------------------------------------------------------------------------------------
-// Cursors: base64url of `{"v":2,"l":<listing>,"s":<sort>,"k":[…the last row's sort key…],"c":<checksum>}`. Opaque to the
-// caller, checked on the way back in: a string that is not one (edited, cut, another listing's, another
-// sort's) is an `InvalidInput`, never a throw and never a silently different page.
+// Cursors: opaque to the caller, checked on the way back in: a string that is not one (edited, cut, another
+// listing's, another sort's) is an `InvalidInput`, never a throw and never a silently different page.
+//
+// A cursor is base64url of bytes (format 3):
+//
+//   [3] [kind: listing and sort, an index of CURSOR_KINDS] [the key's values…] [checksum: 8 bytes]
+//
+// each value `0` (null), `1` + 8 bytes (a number, float64), `2` + a 2-byte length + UTF-8 (a string whose UTF-8
+// is no longer than its UTF-16, without U+0000 or an unpaired surrogate), or `3` + a 2-byte length + UTF-16 code
+// units (any other string, kept exactly). The checksum is FNV-1a 64 of the bytes before it: it catches edits and
+// cuts, not forgeries. Bytes rather than JSON text (format 2) since a review found that JSON spelt a number of 255
+// three-byte characters in 765 bytes and a control character as `\u0001`, so the cursor after such a number (one
+// imported through the ports) outgrew the request's string limit and the listing refused its own `nextCursor`;
+// here a string costs at most 2 bytes a code unit, whatever its characters. Format 2 cursors are refused: no
+// release handed them out (the listings are new in 0.2.0).
 
-function toBase64Url(text: string): string {
+/** The listing and sort of a cursor, by its second byte. */
+const CURSOR_KINDS = [
+  ['listInvoiceSchedules', 'number'],
+  ['listInvoiceSchedules', 'nextRunDate'],
+  ['listItemsDue', 'number'],
+  ['listInvoices', 'number'],
+  ['listCreditMemos', 'number'],
+] as const satisfies readonly (readonly [Listing, string])[];
+
+/**
+ * The cursor format, its first byte: 3 since it is bytes rather than JSON text; 2 added the checksum, so that an
+ * edited or cut cursor is refused rather than read as another key (found in a review: one base64url character
+ * changed `IS-00000001` into `IS-00000005`).
+ */
+const CURSOR_VERSION = 3;
+
+const [NULL_VALUE, NUMBER_VALUE, UTF8_VALUE, UTF16_VALUE] = [0, 1, 2, 3] as const;
+const CHECKSUM_BYTES = 8;
+
+/** The bytes of a string value of `textBytes` bytes of UTF-8 or UTF-16: its tag, its length and the text. */
+const stringBytes = (textBytes: number) => 3 + textBytes;
+
+/**
+ * The longest cursor a listing writes for a key within `INPUT_LIMITS.identifierLength` (every key a request can
+ * create, whatever its characters): the `nextRunDate` sort's `[date, number]`, 2 + (3 + 10) + (3 + 2 × 255) + 8
+ * = 536 bytes, 715 base64url characters (the due items' `[number, sequence]` take 532 bytes). A longer string is
+ * refused before it is decoded. Within the request's string limit (`INPUT_LIMITS.stringLength`, 1,000), which
+ * every request's strings must keep. The record codecs take a stored number of any length, though no request can
+ * create or name one beyond the identifier limit: such a number still gets a cursor when it fits this bound (an
+ * ASCII number of up to 510 characters does, its UTF-8 being the shorter), and a page that would end on one that
+ * does not throws a `RangeError` naming it (`encodeCursor`) rather than hand out a cursor it would refuse.
+ */
+const MAX_CURSOR_LENGTH = Math.ceil(
+  ((2 +
+    Math.max(
+      stringBytes(10) + stringBytes(2 * INPUT_LIMITS.identifierLength),
+      stringBytes(2 * INPUT_LIMITS.identifierLength) + 9,
+    ) +
+    CHECKSUM_BYTES) *
+    4) /
+    3,
+);
+
+function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** The text of a base64url string, or `null` when it is not base64url of UTF-8. */
-function fromBase64Url(text: string): string | null {
+/** The bytes of a base64url string, or `null` when it is not base64url. */
+function fromBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
   try {
     const binary = atob(
@@ -352,27 +408,113 @@ function fromBase64Url(text: string): string | null {
         .replaceAll('_', '/')
         .padEnd(Math.ceil(text.length / 4) * 4, '='),
     );
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
   } catch {
     return null;
   }
 }
 
-function encodeCursor(listing: Listing, sort: string, key: readonly (string | number | null)[]): string {
-  return toBase64Url(
-    JSON.stringify({ v: CURSOR_VERSION, l: listing, s: sort, k: key, c: cursorCheck(listing, sort, key) }),
+/** FNV-1a 64 of `bytes[0, end)`, as 8 bytes. */
+function checksumOf(bytes: Uint8Array, end: number): Uint8Array {
+  const hex = fnv1a64(String.fromCharCode(...bytes.subarray(0, end)));
+  return Uint8Array.from({ length: CHECKSUM_BYTES }, (_, i) =>
+    Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16),
   );
 }
 
 /**
- * A cursor's format: 2 since its checksum (`c`), so that an edited or cut cursor is refused rather than read as
- * another key (found in a review: one base64url character changed `IS-00000001` into `IS-00000005`).
+ * The cursor after a row of `listing` whose sort key is `key`. Throws a `RangeError` when the cursor would be
+ * longer than {@link MAX_CURSOR_LENGTH} — only for a stored number far beyond `INPUT_LIMITS.identifierLength`,
+ * which no request can create — rather than hand out a cursor the listing would refuse.
  */
-const CURSOR_VERSION = 2;
+function encodeCursor(listing: Listing, sort: string, key: readonly (string | number | null)[]): string {
+  const kind = CURSOR_KINDS.findIndex(([l, s]) => l === listing && s === sort);
+  const out: number[] = [CURSOR_VERSION, kind];
+  for (const value of key) {
+    if (value === null) out.push(NULL_VALUE);
+    else if (typeof value === 'number') {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setFloat64(0, value);
+      out.push(NUMBER_VALUE, ...bytes);
+    } else pushString(out, value);
+  }
+  const bytes = new Uint8Array(out.length + CHECKSUM_BYTES);
+  bytes.set(out);
+  bytes.set(checksumOf(bytes, out.length), out.length);
+  const cursor = toBase64Url(bytes);
+  if (cursor.length > MAX_CURSOR_LENGTH) {
+    const longest = key.reduce<string>((a, v) => (typeof v === 'string' && v.length > a.length ? v : a), '');
+    throw new RangeError(
+      `${listing}: the page ends on a row whose number is ${longest.length} characters long (${describeReceived(longest)}), beyond INPUT_LIMITS.identifierLength (${INPUT_LIMITS.identifierLength}): no cursor can continue after it (its cursor would be ${cursor.length} characters, over ${MAX_CURSOR_LENGTH}), and no request can name it. Only a record written through the ports holds such a number: shorten it in the store.`,
+    );
+  }
+  return cursor;
+}
 
-/** The checksum of a cursor's listing, sort and key: 16 hex digits (FNV-1a; it catches edits, not forgeries). */
-function cursorCheck(listing: unknown, sort: unknown, key: unknown): string {
-  return fnv1a64(JSON.stringify([CURSOR_VERSION, listing, sort, key]));
+/**
+ * Appends a string value: its UTF-8 when that is no longer than its UTF-16 and the string is well-formed (an
+ * unpaired surrogate has no UTF-8), else its UTF-16 code units — at most 2 bytes a code unit either way.
+ */
+function pushString(out: number[], value: string): void {
+  const utf8 = isUnstorable(value) ? null : new TextEncoder().encode(value);
+  if (utf8 !== null && utf8.length <= value.length * 2) {
+    out.push(UTF8_VALUE, utf8.length >> 8, utf8.length & 0xff, ...utf8);
+    return;
+  }
+  out.push(UTF16_VALUE, (value.length * 2) >> 8, (value.length * 2) & 0xff);
+  for (let i = 0; i < value.length; i++) out.push(value.charCodeAt(i) >> 8, value.charCodeAt(i) & 0xff);
+}
+
+/** What a cursor holds: its listing, sort and key (read by the listing's `readKey`). */
+interface CursorContent {
+  readonly listing: unknown;
+  readonly sort: unknown;
+  readonly key: readonly unknown[];
+}
+
+/** What a cursor's bytes hold, or `null` when they are not a cursor's. */
+function readBinaryCursor(bytes: Uint8Array): CursorContent | null {
+  const end = bytes.length - CHECKSUM_BYTES;
+  if (end < 2 || bytes[0] !== CURSOR_VERSION) return null;
+  const check = checksumOf(bytes, end);
+  if (check.some((b, i) => b !== bytes[end + i])) return null;
+  const kind = CURSOR_KINDS[bytes[1] as number];
+  if (kind === undefined) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const key: unknown[] = [];
+  let at = 2;
+  while (at < end) {
+    const tag = bytes[at];
+    at += 1;
+    if (tag === NULL_VALUE) key.push(null);
+    else if (tag === NUMBER_VALUE) {
+      if (at + 8 > end) return null;
+      key.push(view.getFloat64(at));
+      at += 8;
+    } else if (tag === UTF8_VALUE || tag === UTF16_VALUE) {
+      if (at + 2 > end) return null;
+      const length = view.getUint16(at);
+      at += 2;
+      if (at + length > end || (tag === UTF16_VALUE && length % 2 !== 0)) return null;
+      const start = at;
+      at += length;
+      if (tag === UTF8_VALUE) {
+        try {
+          // `ignoreBOM`: a number that starts with U+FEFF keeps it.
+          key.push(
+            new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start, at)),
+          );
+        } catch {
+          return null;
+        }
+      } else {
+        let value = '';
+        for (let i = 0; i < length; i += 2) value += String.fromCharCode(view.getUint16(start + i));
+        key.push(value);
+      }
+    } else return null;
+  }
+  return { listing: kind[0], sort: kind[1], key };
 }
 
 /**
@@ -391,17 +533,10 @@ function readCursor<K>(
   if (value === null) return refuse(`${opaque}; a null nextCursor means there is no next page: stop there`);
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CURSOR_LENGTH)
     return refuse(opaque);
-  const text = fromBase64Url(value);
-  let parsed: unknown;
-  try {
-    parsed = text === null ? null : JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  const fields = decodeFields(parsed, '', ['v', 'l', 's', 'k', 'c']);
-  if (fields.isErr()) return refuse(opaque);
-  const { v, l, s, k, c } = fields.value;
-  if (v !== CURSOR_VERSION || !Array.isArray(k) || c !== cursorCheck(l, s, k)) return refuse(opaque);
+  const bytes = fromBase64Url(value);
+  const content = bytes === null ? null : readBinaryCursor(bytes);
+  if (content === null) return refuse(opaque);
+  const { listing: l, sort: s, key: k } = content;
   if (l !== listing) return refuse(`${opaque}; this cursor is of ${String(l)}`);
   if (s !== sort)
     return refuse(

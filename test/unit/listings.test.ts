@@ -2,8 +2,10 @@
 // run date; what bills on a date; the documents of an account or a schedule — keyset pages behind an opaque
 // cursor, on the memory store and once on PostgreSQL (PGlite).
 import { PGlite } from '@electric-sql/pglite';
+import { ok, type ResultAsync } from 'neverthrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS } from '../../src/domain/input';
+import { compareKeys } from '../../src/domain/keys';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
@@ -23,6 +25,7 @@ import {
 } from '../../src/operations/listings';
 import type { BillingContext } from '../../src/ports';
 import { createPostgresStore, migrate } from '../../src/postgres';
+import { buildAccount, buildCreditMemo, buildInvoice, buildInvoiceSchedule } from '../../src/testing';
 import { fixedClock } from '../../src/time/clock';
 import {
   C01_SUBSCRIPTIONS,
@@ -99,6 +102,38 @@ async function threeSchedules(): Promise<TestBilling> {
 }
 
 const numbersOf = (page: ListingPage<{ readonly number: string }>) => page.data.map((s) => s.number);
+
+/**
+ * A cursor as the listings write it (format 3, src/operations/listings.ts): base64url of [version] [kind] [values]
+ * [FNV-1a 64 of the bytes before it], strings as UTF-16 (tag 3). Kinds: 0 schedules by number, 1 by next run date,
+ * 2 due items, 3 invoices, 4 credit memos.
+ */
+function cursorOf(
+  kind: number,
+  key: readonly (string | number | null)[],
+  { version = 3, checksum = true } = {},
+): string {
+  const bytes: number[] = [version, kind];
+  for (const value of key) {
+    if (value === null) bytes.push(0);
+    else if (typeof value === 'number') {
+      const float = new Uint8Array(8);
+      new DataView(float.buffer).setFloat64(0, value);
+      bytes.push(1, ...float);
+    } else {
+      bytes.push(3, (value.length * 2) >> 8, (value.length * 2) & 0xff);
+      for (let i = 0; i < value.length; i++) bytes.push(value.charCodeAt(i) >> 8, value.charCodeAt(i) & 0xff);
+    }
+  }
+  if (checksum) {
+    const hex = fnv1a64(String.fromCharCode(...bytes));
+    for (let i = 0; i < 8; i++) bytes.push(Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  }
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
 
 /** The rows of a due-items page as [schedule, #, run date, due date, amount, actual amount]. */
 function dueRows(page: ListingPage<DueItem>) {
@@ -224,31 +259,40 @@ describe('listInvoiceSchedules', () => {
     const byDate = expectOk(await listInvoiceSchedules(billing.context, { pageSize: 1, sort: 'nextRunDate' }))
       .nextCursor as string;
     // A well-formed cursor of listInvoices (its checksum right), refused for its listing alone.
-    const invoicesCursor = (() => {
-      const [l, k] = ['listInvoices', ['INV00000001']];
-      const c = fnv1a64(JSON.stringify([2, l, 'number', k]));
-      const json = JSON.stringify({ v: 2, l, s: 'number', k, c });
-      return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-    })();
+    const invoicesCursor = cursorOf(3, ['INV00000001']);
     const encode = (value: unknown) =>
       btoa(JSON.stringify(value)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-    // A cursor as the library writes it (version 2, its checksum right): refused for its key or field alone.
-    const signed = (l: string, s: string, k: unknown[], extra: Record<string, unknown> = {}, v = 2) =>
-      encode({ v, l, s, k, c: fnv1a64(JSON.stringify([v, l, s, k])), ...extra });
+    // The test's encoder writes what the listing reads: a cursor after IS-00000001 goes on with IS-00000002.
+    expect(
+      numbersOf(
+        expectOk(
+          await listInvoiceSchedules(billing.context, { pageSize: 1, cursor: cursorOf(0, ['IS-00000001']) }),
+        ),
+      ),
+    ).toEqual(['IS-00000002']);
     const flipped = `${cursor.slice(0, 5)}${cursor[5] === 'A' ? 'B' : 'A'}${cursor.slice(6)}`;
     const refused: [string, unknown, Record<string, unknown>][] = [
       ['a character changed', flipped, {}],
       ['cut short', cursor.slice(0, -3), {}],
       ['not base64url', `${cursor}!`, {}],
-      ['base64 of not JSON', btoa('not json'), {}],
-      ['another key shape', signed('listInvoiceSchedules', 'number', [42]), {}],
-      ['an extra field', signed('listInvoiceSchedules', 'number', ['IS-1'], { x: 1 }), {}],
-      ['another version', signed('listInvoiceSchedules', 'number', ['IS-1'], {}, 1), {}],
-      ['no checksum', encode({ v: 2, l: 'listInvoiceSchedules', s: 'number', k: ['IS-1'] }), {}],
+      ['base64 of other bytes', btoa('not json'), {}],
+      ['another key shape', cursorOf(0, [42]), {}],
+      ['an extra value', cursorOf(0, ['IS-1', 'IS-2']), {}],
+      ['an empty number', cursorOf(0, ['']), {}],
+      ['another version', cursorOf(0, ['IS-1'], { version: 2 }), {}],
+      ['no checksum', cursorOf(0, ['IS-1'], { checksum: false }), {}],
+      ['an unknown listing', cursorOf(5, ['IS-1']), {}],
+      ['a bad date in the key', cursorOf(1, ['2023-02-30', 'IS-1']), { sort: 'nextRunDate' }],
       [
-        'a bad date in the key',
-        signed('listInvoiceSchedules', 'nextRunDate', ['2023-02-30', 'IS-1']),
-        { sort: 'nextRunDate' },
+        "format 2 (JSON, a development build's)",
+        encode({
+          v: 2,
+          l: 'listInvoiceSchedules',
+          s: 'number',
+          k: ['IS-1'],
+          c: fnv1a64(JSON.stringify([2, 'listInvoiceSchedules', 'number', ['IS-1']])),
+        }),
+        {},
       ],
       ['of another listing', invoicesCursor, {}],
       ['of the other sort', byDate, {}],
@@ -258,6 +302,7 @@ describe('listInvoiceSchedules', () => {
       ['an object', { after: 'IS-00000001' }, {}],
       ['empty', '', {}],
       ['too long', 'A'.repeat(5000), {}],
+      ['longer than any cursor', 'A'.repeat(716), {}],
     ];
     for (const [what, given, extra] of refused) {
       const error = expectErr(
@@ -571,15 +616,7 @@ describe('listItemsDue', () => {
       [
         {
           targetDate: '2023-02-04',
-          cursor: btoa(
-            JSON.stringify({
-              v: 2,
-              l: 'listItemsDue',
-              s: 'number',
-              k: ['IS-00000001', -1],
-              c: fnv1a64(JSON.stringify([2, 'listItemsDue', 'number', ['IS-00000001', -1]])),
-            }),
-          ),
+          cursor: cursorOf(2, ['IS-00000001', -1]),
         },
         'cursor',
       ],
@@ -799,5 +836,201 @@ describe('listings: a filter longer than INPUT_LIMITS.identifierLength is refuse
     // At the limit it is a number like any other: an empty page.
     const atLimit = 'A'.repeat(INPUT_LIMITS.identifierLength);
     expect(expectOk(await listInvoices(billing.context, { accountNumber: atLimit })).data).toEqual([]);
+  });
+});
+
+// Found in a differential review: a cursor was base64url of JSON, so a number of 255 three-byte characters (765
+// bytes of UTF-8) or of control characters (`\u0001`, six bytes each in JSON) gave a cursor of more than the
+// request's 1,000-character string limit, and the listing refused its own nextCursor: paging stopped there. Such
+// numbers are within INPUT_LIMITS.identifierLength (a host importing records writes them through the ports).
+describe('listings: a page ending on a number of 255 characters of any text gives a cursor the listing takes back', () => {
+  const db = new PGlite();
+  afterAll(() => db.close());
+
+  /** `prefix` and `text` repeated to exactly INPUT_LIMITS.identifierLength UTF-16 code units ('x' filling an odd one). */
+  const atLimit = (prefix: string, text: string) => {
+    const n = Math.floor((INPUT_LIMITS.identifierLength - prefix.length) / text.length);
+    return `${prefix}${text.repeat(n)}`.padEnd(INPUT_LIMITS.identifierLength, 'x');
+  };
+  /** Numbers of 3-byte (中), 4-byte (😀, two code units) and control characters, and two short ones. */
+  const numbers = (prefix: string) => [
+    `${prefix}00000001`,
+    atLimit(prefix, '中'),
+    atLimit(prefix, '😀'),
+    atLimit(prefix, '\u0001'),
+    // A byte order mark first: kept (a UTF-8 decoder drops a leading one unless told not to).
+    `\uFEFF${prefix}1`,
+  ];
+  const account = 'A00000001';
+
+  /** The records, written through the ports as an import would: a schedule per number, an invoice and a memo each. */
+  async function seed(context: BillingContext): Promise<void> {
+    const schedules = numbers('IS-');
+    const [invoices, memos] = [numbers('INV'), numbers('CM')];
+    expectOk(
+      await context.store.transaction(async (repos) => {
+        await repos.accounts.insert(buildAccount({ number: account }));
+        for (const [i, number] of schedules.entries()) {
+          // Distinct next run dates, in the reverse of the number order: the date sort is another walk.
+          const items = buildInvoiceSchedule().items.map((item) => ({
+            ...item,
+            runDate: `2023-0${5 - i}-01` as never,
+          }));
+          const saved = await repos.invoiceSchedules.save(
+            buildInvoiceSchedule({ number, id: `IS-id-${i}`, accountNumber: account, items }),
+          );
+          if (saved.isErr()) return saved;
+          const line = (l: { readonly id: string }) => ({
+            ...l,
+            id: `${l.id}-${i}`,
+            invoiceScheduleNumber: number,
+          });
+          const invoice = buildInvoice({
+            number: invoices[i] as string,
+            id: `INV-id-${i}`,
+            accountNumber: account,
+          });
+          const inv = await repos.invoices.save({ ...invoice, lines: invoice.lines.map(line) } as never);
+          if (inv.isErr()) return inv;
+          const memo = buildCreditMemo({
+            number: memos[i] as string,
+            id: `CM-id-${i}`,
+            accountNumber: account,
+          });
+          const cm = await repos.creditMemos.save({ ...memo, lines: memo.lines.map(line) } as never);
+          if (cm.isErr()) return cm;
+        }
+        return ok(undefined);
+      }),
+    );
+  }
+
+  /** Every page of one row, from the first to the end: each row's key, and the longest cursor met. */
+  async function walk<T>(
+    list: (cursor: string | undefined) => ResultAsync<ListingPage<T>, unknown>,
+    keyOf: (row: T) => string,
+  ): Promise<{ readonly keys: string[]; readonly longest: number }> {
+    const keys: string[] = [];
+    let longest = 0;
+    let cursor: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const page = expectOk(await list(cursor));
+      keys.push(...page.data.map(keyOf));
+      if (page.nextCursor === null) return { keys, longest };
+      longest = Math.max(longest, page.nextCursor.length);
+      cursor = page.nextCursor;
+    }
+    throw new Error(`no end after 100 pages: ${keys.length} rows`);
+  }
+
+  const sorted = (keys: readonly string[]) => [...keys].sort(compareKeys);
+  const at = (cursor: string | undefined) => (cursor === undefined ? {} : { cursor });
+
+  async function walkAll(context: BillingContext) {
+    const schedules = numbers('IS-');
+    const byNumber = await walk(
+      (c) => listInvoiceSchedules(context, { pageSize: 1, ...at(c) }),
+      (s) => s.number,
+    );
+    expect(byNumber.keys).toEqual(sorted(schedules));
+    const byDate = await walk(
+      (c) => listInvoiceSchedules(context, { sort: 'nextRunDate', pageSize: 1, ...at(c) }),
+      (s) => s.number,
+    );
+    expect(byDate.keys).toEqual([...schedules].reverse());
+    const due = await walk(
+      (c) => listItemsDue(context, { targetDate: '2023-12-31', pageSize: 1, ...at(c) }),
+      (d) => `${d.invoiceScheduleNumber}#${d.sequence}`,
+    );
+    const items = buildInvoiceSchedule().items.map((i) => i.sequence);
+    expect(due.keys).toEqual(sorted(schedules).flatMap((n) => items.map((s) => `${n}#${s}`)));
+    const invoices = await walk(
+      (c) => listInvoices(context, { accountNumber: account, pageSize: 1, ...at(c) }),
+      (i) => i.number,
+    );
+    expect(invoices.keys).toEqual(sorted(numbers('INV')));
+    const memos = await walk(
+      (c) => listCreditMemos(context, { accountNumber: account, pageSize: 1, ...at(c) }),
+      (m) => m.number,
+    );
+    expect(memos.keys).toEqual(sorted(numbers('CM')));
+    // By schedule too: the filter is a 255-character number, the cursor within the request's limits with it.
+    for (const number of schedules) {
+      const mine = await walk(
+        (c) => listInvoices(context, { invoiceScheduleNumber: number, pageSize: 1, ...at(c) }),
+        (i) => i.number,
+      );
+      expect(mine.keys).toHaveLength(1);
+    }
+    // The longest: a 255-code-unit number and a date, as the cursor format's worst case (715 characters).
+    const longest = Math.max(...[byNumber, byDate, due, invoices, memos].map((w) => w.longest));
+    expect(longest).toBeGreaterThan(600);
+    expect(longest).toBeLessThanOrEqual(715);
+  }
+
+  it('on the memory store: every listing, page by page, reaches each row once', async () => {
+    const billing = newBilling();
+    await seed(billing.context);
+    await walkAll(billing.context);
+  });
+
+  it('on PostgreSQL (PGlite): every listing, page by page, reaches each row once', async () => {
+    await migrate(db, { schema: 'long_keys' });
+    const context: BillingContext = {
+      store: createPostgresStore(db, { schema: 'long_keys' }),
+      clock: fixedClock('2023-01-01T12:00:00Z'),
+      ids: createSequentialIds(),
+      settings: DEFAULT_TENANT_SETTINGS,
+    };
+    await seed(context);
+    await walkAll(context);
+  });
+
+  it('a stored number beyond the identifier limit: paged past while its cursor fits (an ASCII one of 510 characters), else a RangeError naming it, never a cursor the listing would refuse', async () => {
+    const billing = newBilling();
+    const ascii = `IS-${'a'.repeat(507)}`;
+    const wide = `IS-${'中'.repeat(297)}`;
+    expectOk(
+      await billing.context.store.transaction(async (repos) => {
+        await repos.accounts.insert(buildAccount({ number: account }));
+        for (const [i, number] of [ascii, 'IS-b', wide, 'IS-😀'].entries()) {
+          const saved = await repos.invoiceSchedules.save(
+            buildInvoiceSchedule({ number, id: `IS-id-${i}`, accountNumber: account }),
+          );
+          if (saved.isErr()) return saved;
+        }
+        return ok(undefined);
+      }),
+    );
+    for (const sort of ['number', 'nextRunDate'] as const) {
+      const first = expectOk(await listInvoiceSchedules(billing.context, { sort, pageSize: 1 }));
+      // 698 characters by number, 715 by date: the longest a cursor gets.
+      expect([numbersOf(first), first.nextCursor?.length]).toEqual([[ascii], sort === 'number' ? 698 : 715]);
+      const next = expectOk(
+        await listInvoiceSchedules(billing.context, {
+          sort,
+          pageSize: 1,
+          cursor: first.nextCursor as string,
+        }),
+      );
+      expect(numbersOf(next)).toEqual(['IS-b']);
+      const rejected = await Promise.resolve(
+        listInvoiceSchedules(billing.context, { sort, pageSize: 1, cursor: next.nextCursor as string }),
+      ).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(rejected).toBeInstanceOf(RangeError);
+      expect((rejected as Error).message).toMatch(
+        /listInvoiceSchedules: the page ends on a row whose number is 300 characters long .*beyond INPUT_LIMITS\.identifierLength \(255\)/,
+      );
+    }
+    // A page that does not end on it lists it.
+    expect(numbersOf(expectOk(await listInvoiceSchedules(billing.context, { pageSize: 4 })))).toEqual([
+      ascii,
+      'IS-b',
+      wide,
+      'IS-😀',
+    ]);
   });
 });
