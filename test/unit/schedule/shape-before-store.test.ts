@@ -113,31 +113,21 @@ describe('updateInvoiceSchedule: the items are checked before the schedule and t
     expect(error.type).toBe('LimitExceeded');
   });
 
-  it('an orders change to an order that does not exist, with a pending item at 3 decimals → AmountTooPrecise', async () => {
+  it.each([
+    ['with a pending item at 3 decimals → AmountTooPrecise', '70200.001', 'AmountTooPrecise'],
+    ['with well-formed items → the missing order (OrderNotFound)', '70200.00', 'OrderNotFound'],
+  ])('an orders change to an order that does not exist, %s', async (_, amount, type) => {
     const billing = await scheduled();
     const id = billing.store.probe.invoiceSchedule('IS-00000001')?.items[0]?.id as string;
     const error = expectErr(
       await updateInvoiceSchedule(billing.context, {
         invoiceScheduleNumber: 'IS-00000001',
         orders: ['O-0001', 'O-0404'],
-        items: [{ id, runDate: '2023-02-04', amount: '70200.001' }],
+        items: [{ id, runDate: '2023-02-04', amount }],
       }),
     );
-    expect(error.type).toBe('AmountTooPrecise');
+    expect(error.type).toBe(type);
     expect(billing.store.probe.invoiceSchedule('IS-00000001')?.version).toBe(1);
-  });
-
-  it('the same change with well-formed items answers the missing order', async () => {
-    const billing = await scheduled();
-    const id = billing.store.probe.invoiceSchedule('IS-00000001')?.items[0]?.id as string;
-    const error = expectErr(
-      await updateInvoiceSchedule(billing.context, {
-        invoiceScheduleNumber: 'IS-00000001',
-        orders: ['O-0001', 'O-0404'],
-        items: [{ id, runDate: '2023-02-04', amount: '70200.00' }],
-      }),
-    );
-    expect(error.type).toBe('OrderNotFound');
   });
 });
 
