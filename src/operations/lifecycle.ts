@@ -93,7 +93,9 @@ async function loadCreateContext(
  * (decision 10); `nextRunDate` overrides the default (§6.6), `null` restores it (a credit's due date or a
  * removal's effective date when earlier than the next pending item's run date, decision 19), and changing items
  * recomputes it (decision 8). `invoiceScheduleNumber` takes
- * the schedule's number or its id (§10, "Keys").
+ * the schedule's number or its id (§10, "Keys"). The request's own fields (limits, amounts no stored item can
+ * equal, the run dates' order) are checked before the schedule is read; decimal places and the edit's rules after
+ * (docs/guides/http-service.md).
  * @example
  * ```ts
  * const updated = await updateInvoiceSchedule(context, {

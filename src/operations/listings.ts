@@ -50,7 +50,8 @@ export interface ListingPage<T> {
    * An opaque cursor of the next page, or `null` when there is none: base64url, at most 715 characters whatever
    * the last row's number holds (any number within `INPUT_LIMITS.identifierLength`), so it is always within the
    * request's string limit. A page that would end on a stored number too long for a cursor (only one written
-   * through the ports, far beyond the identifier limit) throws a `RangeError` naming it instead.
+   * through the ports, longer than the identifier limit allows: it can happen from 256 characters of non-ASCII
+   * text, 511 of ASCII) throws a `RangeError` naming it instead.
    */
   readonly nextCursor: string | null;
 }
@@ -424,7 +425,7 @@ function checksumOf(bytes: Uint8Array, end: number): Uint8Array {
 
 /**
  * The cursor after a row of `listing` whose sort key is `key`. Throws a `RangeError` when the cursor would be
- * longer than {@link MAX_CURSOR_LENGTH} — only for a stored number far beyond `INPUT_LIMITS.identifierLength`,
+ * longer than {@link MAX_CURSOR_LENGTH} — only for a stored number longer than `INPUT_LIMITS.identifierLength`,
  * which no request can create — rather than hand out a cursor the listing would refuse.
  */
 function encodeCursor(listing: Listing, sort: string, key: readonly (string | number | null)[]): string {

@@ -196,7 +196,7 @@ if (unreachable === null) {
       }
     });
 
-    it("a connection the server ends inside a transaction rejects it with the driver's error: the process and the pool go on", async () => {
+    it("a connection the server ends inside a transaction rejects it with the server's error, its code kept: the process and the pool go on", async () => {
       const schema = `faults_${run}_lost`;
       schemas.push(schema);
       await migrate(pool, { schema });
