@@ -417,7 +417,9 @@ function fromBase64Url(text: string): Uint8Array | null {
 
 /** FNV-1a 64 of `bytes[0, end)`, as 8 bytes. */
 function checksumOf(bytes: Uint8Array, end: number): Uint8Array {
-  const hex = fnv1a64(String.fromCharCode(...bytes.subarray(0, end)));
+  let text = '';
+  for (let i = 0; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  const hex = fnv1a64(text);
   return Uint8Array.from({ length: CHECKSUM_BYTES }, (_, i) =>
     Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16),
   );
@@ -429,6 +431,16 @@ function checksumOf(bytes: Uint8Array, end: number): Uint8Array {
  * which no request can create — rather than hand out a cursor the listing would refuse.
  */
 function encodeCursor(listing: Listing, sort: string, key: readonly (string | number | null)[]): string {
+  // A string takes at least a byte a character: one longer than a whole cursor's bytes is refused before any of
+  // it is encoded (a stored number of a million characters would otherwise be encoded first, and spread).
+  const maxBytes = Math.floor((MAX_CURSOR_LENGTH * 3) / 4);
+  if (key.some((v) => typeof v === 'string' && v.length > maxBytes)) throw cursorTooLong(listing, key, null);
+  const nul = key.find((v): v is string => typeof v === 'string' && v.includes('\u0000'));
+  if (nul !== undefined) {
+    throw new RangeError(
+      `${listing}: the page ends on a row whose number holds U+0000 (${describeReceived(nul)}), which no request can name and PostgreSQL cannot store: no cursor can continue after it. Only a record written through the ports (to the memory store) holds such a number: rename it in the store.`,
+    );
+  }
   const kind = CURSOR_KINDS.findIndex(([l, s]) => l === listing && s === sort);
   const out: number[] = [CURSOR_VERSION, kind];
   for (const value of key) {
@@ -436,20 +448,30 @@ function encodeCursor(listing: Listing, sort: string, key: readonly (string | nu
     else if (typeof value === 'number') {
       const bytes = new Uint8Array(8);
       new DataView(bytes.buffer).setFloat64(0, value);
-      out.push(NUMBER_VALUE, ...bytes);
+      out.push(NUMBER_VALUE);
+      for (const byte of bytes) out.push(byte);
     } else pushString(out, value);
   }
   const bytes = new Uint8Array(out.length + CHECKSUM_BYTES);
   bytes.set(out);
   bytes.set(checksumOf(bytes, out.length), out.length);
   const cursor = toBase64Url(bytes);
-  if (cursor.length > MAX_CURSOR_LENGTH) {
-    const longest = key.reduce<string>((a, v) => (typeof v === 'string' && v.length > a.length ? v : a), '');
-    throw new RangeError(
-      `${listing}: the page ends on a row whose number is ${longest.length} characters long (${describeReceived(longest)}), beyond INPUT_LIMITS.identifierLength (${INPUT_LIMITS.identifierLength}): no cursor can continue after it (its cursor would be ${cursor.length} characters, over ${MAX_CURSOR_LENGTH}), and no request can name it. Only a record written through the ports holds such a number: shorten it in the store.`,
-    );
-  }
+  if (cursor.length > MAX_CURSOR_LENGTH) throw cursorTooLong(listing, key, cursor.length);
   return cursor;
+}
+
+/** The `RangeError` of a page ending on a stored number too long for a cursor (`length`: the cursor's, if known). */
+function cursorTooLong(
+  listing: Listing,
+  key: readonly (string | number | null)[],
+  length: number | null,
+): RangeError {
+  const longest = key.reduce<string>((a, v) => (typeof v === 'string' && v.length > a.length ? v : a), '');
+  const would =
+    length === null ? '' : ` (its cursor would be ${length} characters, over ${MAX_CURSOR_LENGTH})`;
+  return new RangeError(
+    `${listing}: the page ends on a row whose number is ${longest.length} characters long (${describeReceived(longest)}), beyond INPUT_LIMITS.identifierLength (${INPUT_LIMITS.identifierLength}): no cursor can continue after it${would}, and no request can name it. Only a record written through the ports holds such a number: shorten it in the store.`,
+  );
 }
 
 /**
@@ -459,7 +481,8 @@ function encodeCursor(listing: Listing, sort: string, key: readonly (string | nu
 function pushString(out: number[], value: string): void {
   const utf8 = isUnstorable(value) ? null : new TextEncoder().encode(value);
   if (utf8 !== null && utf8.length <= value.length * 2) {
-    out.push(UTF8_VALUE, utf8.length >> 8, utf8.length & 0xff, ...utf8);
+    out.push(UTF8_VALUE, utf8.length >> 8, utf8.length & 0xff);
+    for (const byte of utf8) out.push(byte);
     return;
   }
   out.push(UTF16_VALUE, (value.length * 2) >> 8, (value.length * 2) & 0xff);
@@ -547,7 +570,12 @@ function readCursor<K>(
   return key === null ? refuse(opaque) : ok(key);
 }
 
-const isNumberKey = (value: unknown): value is string => typeof value === 'string' && value !== '';
+/**
+ * A number in a cursor: a non-empty string without U+0000, which PostgreSQL's text refuses (a forged cursor holding
+ * one is an `InvalidInput`, not the driver's error) and no request can name.
+ */
+const isNumberKey = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && !value.includes('\u0000');
 const isDateKey = (value: unknown): value is BusinessDate => parseBusinessDate(value).isOk();
 
 /** A key of one number: `[number]`. */

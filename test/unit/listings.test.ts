@@ -279,6 +279,7 @@ describe('listInvoiceSchedules', () => {
       ['another key shape', cursorOf(0, [42]), {}],
       ['an extra value', cursorOf(0, ['IS-1', 'IS-2']), {}],
       ['an empty number', cursorOf(0, ['']), {}],
+      ['a number holding U+0000 (forged: PostgreSQL would refuse it)', cursorOf(0, ['IS-\u0000']), {}],
       ['another version', cursorOf(0, ['IS-1'], { version: 2 }), {}],
       ['no checksum', cursorOf(0, ['IS-1'], { checksum: false }), {}],
       ['an unknown listing', cursorOf(5, ['IS-1']), {}],
@@ -984,6 +985,32 @@ describe('listings: a page ending on a number of 255 characters of any text give
     };
     await seed(context);
     await walkAll(context);
+  });
+
+  it('a stored number of 100,000 characters, or one holding U+0000: a RangeError naming it, not a stack overflow nor a cursor refused later', async () => {
+    for (const number of [`IS-${'中'.repeat(100_000)}`, `IS-${'a'.repeat(300_000)}`, 'IS-\u0000']) {
+      const billing = newBilling();
+      expectOk(
+        await billing.context.store.transaction(async (repos) => {
+          await repos.accounts.insert(buildAccount({ number: account }));
+          for (const [i, n] of [number, 'J-1'].entries()) {
+            const saved = await repos.invoiceSchedules.save(
+              buildInvoiceSchedule({ number: n, id: `IS-id-${i}`, accountNumber: account }),
+            );
+            if (saved.isErr()) return saved;
+          }
+          return ok(undefined);
+        }),
+      );
+      const rejected = await Promise.resolve(listInvoiceSchedules(billing.context, { pageSize: 1 })).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(rejected).toBeInstanceOf(RangeError);
+      expect((rejected as Error).message).toMatch(
+        /^listInvoiceSchedules: the page ends on a row whose number /,
+      );
+    }
   });
 
   it('a stored number beyond the identifier limit: paged past while its cursor fits (an ASCII one of 510 characters), else a RangeError naming it, never a cursor the listing would refuse', async () => {
