@@ -86,14 +86,15 @@ export function parseCreateInvoiceScheduleRequest(
  * unknown fields, `expectedVersion`, idempotency key, the reference's limits (§9) on the lists it gives, the
  * items' amounts and percentages where no stored item can make them right — an amount that is no amount at
  * all (`InvalidAmount`: not a string, number or Decimal, not finite, or a string no number reads as) or a
- * decimal string of zero or less (`ItemAmountNotPositive`), a percentage that is not a string, number or
- * Decimal (`InvalidInput`) — and the run dates' order (`RunDatesNotIncreasing`, `BlankRunDateNotLast`).
+ * decimal string, number or Decimal of zero or less (`ItemAmountNotPositive`), a percentage that is not a
+ * string, number or Decimal (`InvalidInput`) — and the run dates' order (`RunDatesNotIncreasing`,
+ * `BlankRunDateNotLast`).
  * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
  * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
  * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and
  * percentage, a string amount another reading of which may equal a processed item's stored amount
- * (`'1.2e3'`), a number or Decimal amount of zero or less, a percentage's value (a string's or a number's),
- * and the edit's rules (§5: status, coverage, `ProcessedItemChanged`).
+ * (`'1.2e3'`), a percentage's value (a string's or a number's), and the edit's rules (§5: status, coverage,
+ * `ProcessedItemChanged`).
  * @example
  * ```ts
  * const request = parseUpdateInvoiceScheduleRequest({ invoiceScheduleNumber: 'IS-00000001', notes: 'Renewal' });

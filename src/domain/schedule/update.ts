@@ -65,7 +65,8 @@ const given = (value: unknown): boolean => value !== null && value !== undefined
  * `RunDatesNotIncreasing`, `BlankRunDateNotLast`), which needs nothing stored. An item giving both or neither
  * of amount and percentage is left to the update (a processed item may come back so). An amount of another
  * type than a string, or not finite, is `InvalidAmount`, and a percentage of another form than a string
- * `InvalidInput` (`percentageFormError`). A string amount is refused here only when it equals no stored
+ * `InvalidInput` (`percentageFormError`). A number or `Decimal` amount of zero or less is
+ * `ItemAmountNotPositive` (every stored amount is above zero). A string amount is refused here only when it equals no stored
  * amount (`stringAmountError`): a processed item's is compared with its stored one as `Dec` reads it, so
  * `'1.2e3'` may be right; its decimals are left to the update too, which knows the currency. A percentage's
  * value is left to it as well: a stored one given back keeps decimals beyond the limit.
@@ -87,7 +88,7 @@ export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, Sch
       const form =
         typeof item.amount === 'string'
           ? stringAmountError(item.amount, i)
-          : amountFormError(item.amount, `items[${i}].amount`);
+          : (amountFormError(item.amount, `items[${i}].amount`) ?? valueAmountError(item.amount, i));
       if (form !== null) return err(form);
     } else if (typeof item.percentage !== 'string') {
       const form = percentageFormError(item.percentage, i);
@@ -115,6 +116,16 @@ function stringAmountError(amount: string, index: number): ScheduleError | Domai
     amountFormError(amount, `items[${index}].amount`) ??
     itemAmountNotPositive(index, new Dec(amount).toFixed())
   );
+}
+
+/**
+ * The error a well-formed number or `Decimal` amount answers whatever the stored items are: `ItemAmountNotPositive`
+ * when it is zero or less (every stored amount is above zero, so no processed item given back can have it), else
+ * `null` (its decimals wait for the schedule's currency).
+ */
+function valueAmountError(amount: unknown, index: number): ScheduleError | null {
+  const text = String(amount);
+  return readsAboveZero(text) ? null : itemAmountNotPositive(index, new Dec(text).toFixed());
 }
 
 /** Whether `Dec` reads `text` as a finite number above zero, as `same` reads an amount given back. */

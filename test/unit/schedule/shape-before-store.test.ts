@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
@@ -138,6 +139,8 @@ describe('updateInvoiceSchedule: what no stored item can make right is refused b
     ['a string that is no decimal', 'InvalidAmount', [item({ amount: 'abc' })]],
     ['a negative string', 'ItemAmountNotPositive', [item({ amount: '-5' })]],
     ['a zero string', 'ItemAmountNotPositive', [item({ amount: '0.00' })]],
+    ['a negative number', 'ItemAmountNotPositive', [item({ amount: -5 })]],
+    ['a zero Decimal', 'ItemAmountNotPositive', [item({ amount: new Decimal(0) })]],
     ['"Infinity"', 'InvalidAmount', [item({ amount: 'Infinity' })]],
     ['a negative exponent string', 'InvalidAmount', [item({ amount: '-1e3' })]],
     [
