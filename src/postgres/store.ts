@@ -92,7 +92,10 @@ export interface PostgresStoreProbe {
   sequence(name: SequenceName): Promise<number>;
   /**
    * The outbox's events after `position` (default 0: from the first), at most `limit` (default 1,000),
-   * in position order. @since 0.2.0
+   * in position order. For tests and inspection: a position is drawn at insert, not at commit, so with several
+   * writers a transaction that commits late makes an earlier position visible after later ones, and a relay
+   * resuming after the last position it read would skip it. A relay marks rows instead (`published_at`,
+   * docs/events.md). @since 0.2.0
    */
   outbox(after?: number, limit?: number): Promise<readonly OutboxEntry[]>;
 }

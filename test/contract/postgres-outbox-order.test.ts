@@ -1,7 +1,8 @@
 // The PostgreSQL store's outbox probe pages in position order (found in a review): its statement selected
 // `position::text AS position … ORDER BY position`, and the ORDER BY bound to the text column, so once there were
-// ten events the probe answered 1, 10, 11, 2, …, and a relay paging with (after, limit) — resuming after the last
-// position it read — skipped events 2–9. On PGlite, as on the server.
+// ten events the probe answered 1, 10, 11, 2, …, and a paging with (after, limit) — resuming after the last
+// position it read — skipped events 2–9. On PGlite, as on the server. (A host's relay over several writers marks
+// rows rather than resume by position: docs/events.md.)
 import { PGlite } from '@electric-sql/pglite';
 import * as api from 'invoice-schedules';
 import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
