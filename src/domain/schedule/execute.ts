@@ -4,7 +4,7 @@ import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import { nextServicePeriodStart, type ServicePeriodEnd } from '../../time/service-period';
+import type { ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -469,7 +469,12 @@ function creditedBack(
   creditStart: BusinessDate | undefined,
 ): ServicePeriodEnd | null {
   if (servedThrough === null || creditStart === undefined) return servedThrough;
-  if (!isBefore(creditStart, nextServicePeriodStart(servedThrough))) return servedThrough;
+  // Before the day the charge's next line would start (decision 3), compared without forming the day after its
+  // end, which does not exist for a charge served through 9999-12-31.
+  const reachesServed = servedThrough.endDayPartial
+    ? isBefore(creditStart, servedThrough.end)
+    : !isAfter(creditStart, servedThrough.end);
+  if (!reachesServed) return servedThrough;
   return Object.freeze({ end: creditStart, endDayPartial: true });
 }
 

@@ -245,7 +245,11 @@ function notBeforeServed(
   served: ServicePeriodEnd | null,
 ): BusinessDate {
   if (served === null) return start;
-  let next = nextServicePeriodStart(served);
+  // Served in full through the charge's end or later (9999-12-31 has no day after it): its end day.
+  let next =
+    !served.endDayPartial && !isBefore(served.end, charge.endDate)
+      ? charge.endDate
+      : nextServicePeriodStart(served);
   if (isAfter(next, charge.endDate)) next = charge.endDate;
   return isAfter(next, start) ? next : start;
 }
