@@ -51,7 +51,7 @@ export interface ListingPage<T> {
    * the last row's number holds (any number within `INPUT_LIMITS.identifierLength`), so it is always within the
    * request's string limit. A page that would end on a stored number too long for a cursor (only one written
    * through the ports, longer than the identifier limit allows: it can happen from 256 characters of non-ASCII
-   * text, 511 of ASCII) throws a `RangeError` naming it instead.
+   * text, 511 of ASCII), or holding U+0000, throws a `RangeError` naming it instead.
    */
   readonly nextCursor: string | null;
 }

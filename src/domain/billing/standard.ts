@@ -9,6 +9,7 @@ import {
   type BusinessDate,
   compareDates,
   dateOfDayNumber,
+  dayAfter,
   dayNumber,
   isAfter,
   isBefore,
@@ -26,7 +27,7 @@ import {
   rational,
   subRational,
 } from '../../time/rational';
-import { nextServicePeriodStart, type ProrationDays, type ServicePeriodEnd } from '../../time/service-period';
+import type { ProrationDays, ServicePeriodEnd } from '../../time/service-period';
 import {
   billingPeriodMonths,
   isRegularCharge,
@@ -719,7 +720,10 @@ function resumeDay(
   let day: BusinessDate | null = null;
   for (const d of detachments) {
     if (d.servedThrough === undefined || d.servedThrough === null) continue;
-    const next = nextServicePeriodStart(d.servedThrough);
+    // Served in full through 9999-12-31: no day follows, and nothing is left to bill from it.
+    const next = d.servedThrough.endDayPartial
+      ? d.servedThrough.end
+      : (dayAfter(d.servedThrough.end) ?? d.servedThrough.end);
     if (day === null || isAfter(next, day)) day = next;
   }
   if (day === null || spans === undefined) return day;

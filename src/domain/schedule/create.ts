@@ -228,7 +228,7 @@ export function readItemAmounts(
       const amount = parseAmount(item.amount as string, currency, `items[${index}].amount`);
       if (amount.isErr()) return err(amount.error);
       if (amount.value.lte(0)) {
-        return err(itemAmountNotPositive(index, amount.value.toFixed()));
+        return err(itemAmountNotPositive(index, amount.value));
       }
       fixed.push(amount.value);
       percentages.push(null);
@@ -260,7 +260,7 @@ export function checkItemForms(
       if (amountForm !== null) return err(amountForm);
       // Any scale: the currency's is checked once the schedule's currency is known.
       const amount = new Dec(Dec.isDecimal(item.amount) ? item.amount : (item.amount as string | number));
-      if (amount.lte(0)) return err(itemAmountNotPositive(i, amount.toFixed()));
+      if (amount.lte(0)) return err(itemAmountNotPositive(i, amount));
     } else {
       const percentage = parsePercentage(item.percentage, i);
       if (percentage.isErr()) return err(percentage.error);
@@ -347,7 +347,7 @@ export function resolveItemAmounts(
   }
   for (let i = 0; i < amounts.length; i++) {
     if ((items[i] as ItemAmountInput).kept === undefined && (amounts[i] as Decimal).lte(0)) {
-      return err(itemAmountNotPositive(i, (amounts[i] as Decimal).toFixed()));
+      return err(itemAmountNotPositive(i, amounts[i] as Decimal));
     }
   }
   const itemsSum = amounts.reduce((acc: Decimal, a) => acc.plus(a), new Dec(0));

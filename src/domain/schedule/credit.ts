@@ -103,6 +103,16 @@ export function creditDueDate(
 }
 
 /**
+ * {@link creditDueDate}, or `null` where {@link creditStartDay} is: a charge not removed entirely that ends
+ * 9999-12-31 has no credit due. For the rules that meet every charge, not only those an order cut. @internal
+ */
+export function creditDueDay(
+  charge: Pick<RatePlanCharge, 'startDate' | 'endDate' | 'removalEffectiveDate'>,
+): BusinessDate | null {
+  return (isRemovedCharge(charge) ? charge.removalEffectiveDate : undefined) ?? creditStartDay(charge);
+}
+
+/**
  * A charge the schedule billed more than its current value, and by how much.
  * @since 0.1.0
  */

@@ -15,6 +15,7 @@ import {
   type ChargeCredit,
   chargeTargetUnits,
   creditDueDate,
+  creditDueDay,
   creditStartDate,
   creditStartDay,
   dueDateOf,
@@ -669,7 +670,8 @@ function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[
   const date = cut.effectiveDate;
   // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
   // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
-  return states.some((c) => creditDueDate(c.charge) === date) ? date : null;
+  // Every covered charge meets this, a charge to 9999-12-31 too (no credit due: `creditDueDay` is null).
+  return states.some((c) => creditDueDay(c.charge) === date) ? date : null;
 }
 
 /**

@@ -112,10 +112,7 @@ export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, Sch
  */
 function stringAmountError(amount: string, index: number): ScheduleError | DomainError | null {
   if (readsAboveZero(amount)) return null;
-  return (
-    amountFormError(amount, `items[${index}].amount`) ??
-    itemAmountNotPositive(index, new Dec(amount).toFixed())
-  );
+  return amountFormError(amount, `items[${index}].amount`) ?? itemAmountNotPositive(index, new Dec(amount));
 }
 
 /**
@@ -125,7 +122,7 @@ function stringAmountError(amount: string, index: number): ScheduleError | Domai
  */
 function valueAmountError(amount: unknown, index: number): ScheduleError | null {
   const text = String(amount);
-  return readsAboveZero(text) ? null : itemAmountNotPositive(index, new Dec(text).toFixed());
+  return readsAboveZero(text) ? null : itemAmountNotPositive(index, new Dec(text));
 }
 
 /** Whether `Dec` reads `text` as a finite number above zero, as `same` reads an amount given back. */

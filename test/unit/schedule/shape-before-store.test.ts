@@ -164,6 +164,18 @@ describe('updateInvoiceSchedule: what no stored item can make right is refused b
     },
   );
 
+  it('a Decimal of -1e-100000 is named in exponent form, not as 100,000 digits', async () => {
+    const billing = await scheduled();
+    const error = expectErr(
+      await updateInvoiceSchedule(
+        billing.context,
+        unknown([item({ amount: new Decimal('-1e-100000') })]) as never,
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ItemAmountNotPositive', amount: '-1e-100000' });
+    expect(error.message.length).toBeLessThan(200);
+  });
+
   it('an amount with more decimals than a currency has is left to the store: InvoiceScheduleNotFound', async () => {
     // '1.001' may be a stored amount in a currency of three decimals; only the schedule tells its currency.
     const billing = await scheduled();
