@@ -25,7 +25,20 @@ export type DecimalValue = Decimal;
  */
 export function isDecimal(x: unknown): x is Decimal {
   try {
-    return Dec.isDecimal(x);
+    if (!Dec.isDecimal(x)) return false;
+    if (x instanceof Dec) return true;
+    // decimal.js takes any object whose `toStringTag` says Decimal, and a JSON body can hold one
+    // (`{"toStringTag":"[object Decimal]"}`): an instance of another copy or clone also has its digits, exponent,
+    // sign and methods.
+    const v = x as { readonly d?: unknown; readonly e?: unknown; readonly s?: unknown } & Record<string, unknown>;
+    return (
+      typeof v.e === 'number' &&
+      typeof v.s === 'number' &&
+      (v.d === null || Array.isArray(v.d)) &&
+      typeof v.isFinite === 'function' &&
+      typeof v.toFixed === 'function' &&
+      typeof v.toString === 'function'
+    );
   } catch {
     // A getter or a Proxy trap that threw (a revoked Proxy) is no Decimal.
     return false;
