@@ -30,7 +30,7 @@ export function isDecimal(x: unknown): x is Decimal {
     // decimal.js takes any object whose `toStringTag` says Decimal, and a JSON body can hold one
     // (`{"toStringTag":"[object Decimal]"}`): an instance of another copy or clone also has its digits, exponent,
     // sign and methods.
-    const v = x as { readonly d?: unknown; readonly e?: unknown; readonly s?: unknown } & Record<string, unknown>;
+    const v = x as Readonly<Record<string, unknown>>;
     return (
       typeof v.e === 'number' &&
       typeof v.s === 'number' &&
