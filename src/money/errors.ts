@@ -1,3 +1,5 @@
+import { isDecimal } from './decimal';
+
 /**
  * A currency code is not in our ISO 4217 table (see `CURRENCIES`), or a currency object does not match it.
  * `currency` is the offending input as text.
@@ -107,11 +109,7 @@ export function describeInput(input: unknown): string {
   else if (typeof input === 'object') {
     try {
       // decimal.js instances print their value; other objects only their kind.
-      text = isDecimalLike(input)
-        ? `Decimal ${String(input)}`
-        : Array.isArray(input)
-          ? 'an array'
-          : 'an object';
+      text = isDecimal(input) ? `Decimal ${String(input)}` : Array.isArray(input) ? 'an array' : 'an object';
     } catch {
       text = 'an object';
     }
@@ -124,10 +122,6 @@ export function describeInput(input: unknown): string {
     }
   }
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-}
-
-function isDecimalLike(x: object): boolean {
-  return (x as { toStringTag?: unknown }).toStringTag === '[object Decimal]';
 }
 
 /** Quotes strings, shows other inputs as described. */

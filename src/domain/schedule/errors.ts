@@ -215,9 +215,9 @@ export function itemAmountMissing(itemIndex: number): ItemAmountMissing {
 
 /** `amount` is the item's amount as given, or as resolved from its percentage. @internal */
 export function itemAmountNotPositive(itemIndex: number, given: string | Decimal): ItemAmountNotPositive {
-  // A value far from the unit (a Decimal of -1e-100000) is shown in exponent form, not as 100,000 digits.
+  // Beyond 10^±100 (a Decimal of -1e-100000) in exponent form, not as 100,000 digits; nearer, all its digits.
   const amount =
-    typeof given === 'string' ? given : Math.abs(given.e) > 30 ? given.toString() : given.toFixed();
+    typeof given === 'string' ? given : Math.abs(given.e) > 100 ? given.toExponential() : given.toFixed();
   return scheduleError({
     type: 'ItemAmountNotPositive',
     message: `items[${itemIndex}] amounts to ${amount}; item amounts must be above zero — leave a zero milestone out (§4.2 rule 7).`,

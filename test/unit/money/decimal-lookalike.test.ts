@@ -28,6 +28,8 @@ describe('an object that only says it is a Decimal', () => {
       items: [{ runDate: '2023-02-04', amount: lookalike }],
     });
     expect(create._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidAmount' });
+    // Described as what it is, not as "Decimal [object Object]".
+    expect(create._unsafeUnwrapErr().message).toMatch(/^an object is not a valid amount/);
     const update = parseUpdateInvoiceScheduleRequest({
       invoiceScheduleNumber: 'IS-00000001',
       items: [{ runDate: '2023-02-04', amount: lookalike }],
