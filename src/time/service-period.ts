@@ -3,6 +3,7 @@ import {
   addDays,
   type BusinessDate,
   dateOfDayNumber,
+  dayAfter,
   dayNumber,
   isAfter,
   monthsLaterDay,
@@ -179,4 +180,12 @@ function splitBig(
  */
 export function nextServicePeriodStart(prev: ServicePeriodEnd): BusinessDate {
   return prev.endDayPartial ? prev.end : addDays(prev.end, 1);
+}
+
+/**
+ * {@link nextServicePeriodStart}, or `null` after a period served in full through 9999-12-31, the last supported
+ * day: no period follows it. For the rules that meet a charge to the end of time. @internal
+ */
+export function nextServicePeriodStartOrNull(prev: ServicePeriodEnd): BusinessDate | null {
+  return prev.endDayPartial ? prev.end : dayAfter(prev.end);
 }

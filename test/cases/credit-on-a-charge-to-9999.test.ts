@@ -25,11 +25,8 @@ import {
 import { createMemoryStore, createSequentialIds } from '../../src/memory';
 import { expectOk } from '../support/billing';
 
-async function billedToTheEndOfTime({
-  removed = true,
-}: {
-  removed?: boolean;
-} = {}): Promise<{ context: BillingContext; schedule: string; invoice: string }> {
+/** A context on a memory store at 2024-01-02 with account A1 (USD). */
+async function accountA1(): Promise<BillingContext> {
   const context: BillingContext = {
     store: createMemoryStore(),
     ids: createSequentialIds(),
@@ -37,36 +34,50 @@ async function billedToTheEndOfTime({
     settings: DEFAULT_TENANT_SETTINGS,
   };
   expectOk(await saveNewAccount(context, { id: 'acc-A1', number: 'A1', name: 'A1', currency: 'USD' }));
-  const subscription = {
+  return context;
+}
+
+/** A subscription from 2023-01-01 of one charge priced per month, billed every `months` months. */
+function subscription(number: string, charge: string, termEnd: string, price: string, months: number) {
+  return {
     type: 'CreateSubscription',
-    subscriptionNumber: 'S1',
+    subscriptionNumber: number,
     termType: 'Termed',
     termStart: '2023-01-01',
-    termEnd: '9999-12-31',
+    termEnd,
     ratePlans: [
       {
-        id: 'rp-S1',
+        id: `rp-${number}`,
         name: 'Plan',
         charges: [
           {
-            number: 'C1',
-            name: 'C1',
+            number: charge,
+            name: charge,
             type: 'Recurring',
-            price: '0.01',
+            price,
             listPriceBase: 'Month',
             billingPeriod: 'SpecificMonths',
-            specificBillingPeriodMonths: 100_000,
+            specificBillingPeriodMonths: months,
           },
         ],
       },
     ],
   };
+}
+
+async function billedToTheEndOfTime({
+  removed = true,
+}: {
+  removed?: boolean;
+} = {}): Promise<{ context: BillingContext; schedule: string; invoice: string }> {
+  const context = await accountA1();
+  const s1 = subscription('S1', 'C1', '9999-12-31', '0.01', 100_000);
   expectOk(
     await saveNewOrder(context, {
       number: 'O-1',
       accountNumber: 'A1',
       orderDate: '2023-01-01',
-      actions: [subscription],
+      actions: [s1],
     } as never),
   );
   expectOk(await activateSavedOrder(context, { orderNumber: 'O-1' }));
@@ -148,45 +159,15 @@ describe('a credit on a charge served through 9999-12-31', () => {
   });
 
   it('a removal cut beside it: clearing the next run date override or sending the items back is an edit like any other', async () => {
-    const context: BillingContext = {
-      store: createMemoryStore(),
-      ids: createSequentialIds(),
-      clock: fixedClock('2024-01-02T12:00:00Z'),
-      settings: DEFAULT_TENANT_SETTINGS,
-    };
-    const subscription = (number: string, termEnd: string, price: string, months: number) => ({
-      type: 'CreateSubscription',
-      subscriptionNumber: number,
-      termType: 'Termed',
-      termStart: '2023-01-01',
-      termEnd,
-      ratePlans: [
-        {
-          id: `rp-${number}`,
-          name: 'Plan',
-          charges: [
-            {
-              number: `C-${number}`,
-              name: 'C',
-              type: 'Recurring',
-              price,
-              listPriceBase: 'Month',
-              billingPeriod: 'SpecificMonths',
-              specificBillingPeriodMonths: months,
-            },
-          ],
-        },
-      ],
-    });
-    expectOk(await saveNewAccount(context, { id: 'acc-A1', number: 'A1', name: 'A1', currency: 'USD' }));
+    const context = await accountA1();
     expectOk(
       await saveNewOrder(context, {
         number: 'O-1',
         accountNumber: 'A1',
         orderDate: '2023-01-01',
         actions: [
-          subscription('S1', '9999-12-31', '0.01', 100_000),
-          subscription('S2', '2023-12-31', '100.00', 12),
+          subscription('S1', 'C-S1', '9999-12-31', '0.01', 100_000),
+          subscription('S2', 'C-S2', '2023-12-31', '100.00', 12),
         ],
       } as never),
     );

@@ -9,7 +9,6 @@ import {
   type BusinessDate,
   compareDates,
   dateOfDayNumber,
-  dayAfter,
   dayNumber,
   isAfter,
   isBefore,
@@ -27,7 +26,11 @@ import {
   rational,
   subRational,
 } from '../../time/rational';
-import type { ProrationDays, ServicePeriodEnd } from '../../time/service-period';
+import {
+  nextServicePeriodStartOrNull,
+  type ProrationDays,
+  type ServicePeriodEnd,
+} from '../../time/service-period';
 import {
   billingPeriodMonths,
   isRegularCharge,
@@ -721,9 +724,7 @@ function resumeDay(
   for (const d of detachments) {
     if (d.servedThrough === undefined || d.servedThrough === null) continue;
     // Served in full through 9999-12-31: no day follows, and nothing is left to bill from it.
-    const next = d.servedThrough.endDayPartial
-      ? d.servedThrough.end
-      : (dayAfter(d.servedThrough.end) ?? d.servedThrough.end);
+    const next = nextServicePeriodStartOrNull(d.servedThrough) ?? d.servedThrough.end;
     if (day === null || isAfter(next, day)) day = next;
   }
   if (day === null || spans === undefined) return day;

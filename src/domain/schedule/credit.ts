@@ -99,7 +99,8 @@ export function creditStartDay(charge: Pick<RatePlanCharge, 'startDate' | 'endDa
 export function creditDueDate(
   charge: Pick<RatePlanCharge, 'startDate' | 'endDate' | 'removalEffectiveDate'>,
 ): BusinessDate {
-  return (isRemovedCharge(charge) ? charge.removalEffectiveDate : undefined) ?? creditStartDate(charge);
+  // A charge to 9999-12-31 has none: creditStartDate throws its RangeError, as it always did.
+  return creditDueDay(charge) ?? creditStartDate(charge);
 }
 
 /**

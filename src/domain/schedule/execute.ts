@@ -4,7 +4,7 @@ import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import type { ServicePeriodEnd } from '../../time/service-period';
+import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -469,12 +469,9 @@ function creditedBack(
   creditStart: BusinessDate | undefined,
 ): ServicePeriodEnd | null {
   if (servedThrough === null || creditStart === undefined) return servedThrough;
-  // Before the day the charge's next line would start (decision 3), compared without forming the day after its
-  // end, which does not exist for a charge served through 9999-12-31.
-  const reachesServed = servedThrough.endDayPartial
-    ? isBefore(creditStart, servedThrough.end)
-    : !isAfter(creditStart, servedThrough.end);
-  if (!reachesServed) return servedThrough;
+  // Before the day the charge's next line would start (decision 3); none after 9999-12-31: every day is before.
+  const next = nextServicePeriodStartOrNull(servedThrough);
+  if (next !== null && !isBefore(creditStart, next)) return servedThrough;
   return Object.freeze({ end: creditStart, endDayPartial: true });
 }
 

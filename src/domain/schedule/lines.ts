@@ -8,6 +8,7 @@ import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/d
 import { decimalFraction, type Rational } from '../../time/rational';
 import {
   nextServicePeriodStart,
+  nextServicePeriodStartOrNull,
   type ProrationDays,
   type ServicePeriodEnd,
   servicePeriodEnd,
@@ -245,11 +246,8 @@ function notBeforeServed(
   served: ServicePeriodEnd | null,
 ): BusinessDate {
   if (served === null) return start;
-  // Served in full through the charge's end or later (9999-12-31 has no day after it): its end day.
-  let next =
-    !served.endDayPartial && !isBefore(served.end, charge.endDate)
-      ? charge.endDate
-      : nextServicePeriodStart(served);
+  // Never after the charge's end day (nor past 9999-12-31, which has no day after it).
+  let next = nextServicePeriodStartOrNull(served) ?? charge.endDate;
   if (isAfter(next, charge.endDate)) next = charge.endDate;
   return isAfter(next, start) ? next : start;
 }
