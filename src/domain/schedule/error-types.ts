@@ -190,7 +190,12 @@ export interface ScheduleTotalMismatch extends Base<'ScheduleTotalMismatch'> {
   readonly totalAmount: string;
   readonly itemsSum: string;
 }
-/** Run dates must be strictly increasing (§4.2 rule 10). @category Errors @since 0.1.0 */
+/**
+ * Run dates must be strictly increasing (§4.2 rule 10); on an update, processed items come first: a new or
+ * pending item before a processed one is refused, whatever its run date.
+ * @category Errors
+ * @since 0.1.0
+ */
 export interface RunDatesNotIncreasing extends Base<'RunDatesNotIncreasing'> {
   readonly itemIndex: number;
   readonly runDate: string;

@@ -382,6 +382,39 @@ function amountInputs(
   });
 }
 
+/** An item of an update request: with the id of the stored item it updates, `null` for a new one. */
+type RequestedItem = ParsedItemInput & { readonly id: string | null };
+
+/**
+ * The error for the first new or pending item a request places before a processed item, or `null` (§4.2 rule
+ * 10, §6.2): items are processed in sequence, so the processed ones come first. Run dates increasing is not
+ * enough — a new item dated before the first processed one would be next to run, billing service after the
+ * processed item's on an invoice dated before it, and no later date could be set for the schedule. The run date
+ * it must follow is the last processed item's.
+ */
+function pendingBeforeProcessed(
+  schedule: InvoiceSchedule,
+  requested: readonly RequestedItem[],
+): ScheduleError | null {
+  const byId = new Map(schedule.items.map((i) => [i.id, i]));
+  const processed = (r: RequestedItem) => r.id !== null && byId.get(r.id)?.status === 'Processed';
+  let last = -1;
+  for (let k = requested.length - 1; k >= 0 && last < 0; k--)
+    if (processed(requested[k] as RequestedItem)) last = k;
+  const index = requested.findIndex((r, k) => k < last && !processed(r));
+  if (index < 0) return null;
+  const item = requested[index] as RequestedItem;
+  const after = requested[last] as RequestedItem;
+  const previous = String(after.runDate);
+  return scheduleError({
+    type: 'RunDatesNotIncreasing',
+    message: `items[${index}]${item.id === null ? ' (a new item)' : ` (id ${item.id})`} is pending but comes before items[${last}] (id ${after.id}), which is processed (run date ${previous}): a pending item cannot run before a processed item — it would be billed after it, on an invoice dated before it. Give it a run date after ${previous}, the last processed item's, and place it after the processed items (§4.2 rule 10, §6.2).`,
+    itemIndex: index,
+    runDate: String(item.runDate),
+    previousRunDate: previous,
+  });
+}
+
 function replaceItems(
   schedule: InvoiceSchedule,
   requested: readonly (ParsedItemInput & { readonly id: string | null })[],
@@ -456,6 +489,8 @@ function replaceItems(
       return err(processedItemChanged(schedule.number, stored.id, { field: 'item' }));
     }
   }
+  const early = pendingBeforeProcessed(schedule, requested);
+  if (early !== null) return err(early);
   if (requested.length === 0) {
     return err(noScheduleItems());
   }

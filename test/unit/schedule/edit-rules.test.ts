@@ -16,6 +16,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../../support/billing';
+import { givenC01Schedule } from '../../support/scenarios';
 
 // What an update may change (reference §5.1 full replacement, §3.3 "only Pending items can have run
 // date, amount, percentage changed; processed items must be resent unchanged", §7.6 percentage items;
@@ -235,6 +236,108 @@ describe('§5.1 / §3.3: a processed item must be sent back unchanged', () => {
       ['Kick-off', '600.00', 'Processed'],
       ['Rest', '600.00', 'Pending'],
     ]);
+  });
+});
+
+// ── Processed items come first ───────────────────────────────────────────────────────────────────────
+
+describe('§4.2 rule 10 / §6.2: no new or pending item may be placed before a processed item', () => {
+  it('C01, item 1 (2023-02-04) billed: a new 4,000.00 item of 2023-01-15 placed first (item 2 lowered to 10,000.00) → RunDatesNotIncreasing naming items[0] and the date it must follow; nothing is saved (it would run next, billing service after item 1’s on an invoice dated 2023-01-15)', async () => {
+    const { billing, schedule } = await givenC01Schedule();
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const [i1, i2, i3] = schedule.items.map((i) => i.id);
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: [
+          { runDate: '2023-01-15', amount: '4000.00' },
+          { id: i1 as string, runDate: '2023-02-04', amount: '50000.00' },
+          { id: i2 as string, runDate: '2023-05-01', amount: '10000.00' },
+          { id: i3 as string, runDate: '2023-09-16', amount: '6200.00' },
+        ],
+      }),
+    );
+    expect(error).toEqual({
+      type: 'RunDatesNotIncreasing',
+      message: `items[0] (a new item) is pending but comes before items[1] (id ${i1}), which is processed (run date 2023-02-04): a pending item cannot run before a processed item — it would be billed after it, on an invoice dated before it. Give it a run date after 2023-02-04, the last processed item's, and place it after the processed items (§4.2 rule 10, §6.2).`,
+      itemIndex: 0,
+      runDate: '2023-01-15',
+      previousRunDate: '2023-02-04',
+    });
+  });
+
+  it('a pending item moved before the processed one (Milestone to 2023-01-10, placed first) → RunDatesNotIncreasing naming it by id; nothing is saved', async () => {
+    const { billing, ids } = await amountsAfterKickOff();
+    const [kickOff, milestone, goLive] = asStored(ids) as [Items[number], Items[number], Items[number]];
+    const error = await refused(billing, () =>
+      update(billing, { items: [{ ...milestone, runDate: '2023-01-10' }, kickOff, goLive] }),
+    );
+    expect(error).toMatchObject({
+      type: 'RunDatesNotIncreasing',
+      itemIndex: 0,
+      runDate: '2023-01-10',
+      previousRunDate: '2023-01-15',
+    });
+    expect(error.message).toContain(
+      `items[0] (id ${ids[1]}) is pending but comes before items[1] (id ${ids[0]})`,
+    );
+  });
+
+  it('a new item with a blank run date placed before the processed one → BlankRunDateNotLast at the processed item (blank run dates only at the end); nothing is saved', async () => {
+    const { billing, ids } = await amountsAfterKickOff();
+    const [kickOff, milestone, goLive] = asStored(ids) as [Items[number], Items[number], Items[number]];
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: [{ amount: '200.00' }, kickOff, { ...milestone, amount: '200.00' }, goLive],
+      }),
+    );
+    expect(error).toMatchObject({ type: 'BlankRunDateNotLast', itemIndex: 1 });
+  });
+
+  it('Kick-off and Milestone billed: a new item of 2023-03-01 inserted between them → RunDatesNotIncreasing naming items[1] and the last processed run date, 2023-06-01; nothing is saved', async () => {
+    const { billing, ids } = await amountsAfterKickOff();
+    await bill(billing, '2023-06-01', 'INV00000002');
+    const [kickOff, milestone, goLive] = asStored(ids) as [Items[number], Items[number], Items[number]];
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: [
+          kickOff,
+          { runDate: '2023-03-01', amount: '100.00' },
+          milestone,
+          { ...goLive, amount: '100.00' },
+        ],
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'RunDatesNotIncreasing',
+      itemIndex: 1,
+      runDate: '2023-03-01',
+      previousRunDate: '2023-06-01',
+    });
+    expect(error.message).toContain(
+      `items[1] (a new item) is pending but comes before items[2] (id ${ids[1]})`,
+    );
+  });
+
+  it('after the processed items, a new item is accepted (the same 2023-03-01 item placed after Kick-off alone)', async () => {
+    const { billing, ids } = await amountsAfterKickOff();
+    const [kickOff, milestone, goLive] = asStored(ids) as [Items[number], Items[number], Items[number]];
+    const updated = expectOk(
+      await update(billing, {
+        items: [
+          kickOff,
+          { runDate: '2023-03-01', amount: '100.00' },
+          milestone,
+          { ...goLive, amount: '100.00' },
+        ],
+      }),
+    );
+    expect(updated.items.map((i) => [i.runDate, i.status])).toEqual([
+      ['2023-01-15', 'Processed'],
+      ['2023-03-01', 'Pending'],
+      ['2023-06-01', 'Pending'],
+      ['2023-10-01', 'Pending'],
+    ]);
+    expect(updated.nextRunDate).toBe('2023-03-01');
   });
 });
 
