@@ -158,10 +158,11 @@ export function updateInvoiceSchedule(
           if (updated.isErr()) return err(updated.error);
           // An items update recomputes nextRunDate (§6.6 rule 2); a credit still due keeps it on the
           // credit's start (rule 3), a removal's cut on its effective date (decision 19), unless the request
-          // sets a date itself — which needs something left to run: a pending item or a credit due (rules 1
-          // and 5). `nextRunDate: null` clears the date and restores that same default: the revision that
-          // computes it runs for it too (else the schedule showed the next item's date, or none, until the
-          // next revision brought the credit's back, and a bill run in between credited nothing).
+          // sets a date itself — which needs something left to run: a pending item with a run date, or a
+          // credit due (rules 1 and 5). `nextRunDate: null` clears the date and restores that same default:
+          // the revision that computes it runs for it too (else the schedule showed the next item's date, or
+          // none, until the next revision brought the credit's back, and a bill run in between credited
+          // nothing).
           let next = updated.value;
           if (request.nextRunDate === undefined || request.nextRunDate === null) {
             const revised = await reviseWithCharges(context, repos, updated.value);

@@ -259,15 +259,37 @@ const STATUS_NEEDED = {
     'a next run date can be set only while an item is pending or a credit is due — every item is processed and no credit is due, so nothing is left to run and nextRunDate stays null (§6.6 rules 1 and 5)',
 } as const;
 
-/** The message says what `operation` needs of the status. @internal */
+/**
+ * `setNextRunDate` on a schedule whose next pending item (item `sequence`) has a blank run date while no credit
+ * is due (§6.6 rule 1): no processing would use the date up — a blank item is never processed — so it would show
+ * for ever. @internal
+ */
+export function nextRunDateBeforeBlankItem(
+  invoiceScheduleNumber: string,
+  status: string,
+  sequence: number,
+): InvalidScheduleStatus {
+  return invalidScheduleStatus(
+    invoiceScheduleNumber,
+    status,
+    'setNextRunDate',
+    `a next run date can be set only while the next pending item has a run date or a credit is due — item ${sequence}, the next pending one, has a blank run date and no credit is due, so nothing would run on the date and nextRunDate stays null (§6.6 rule 1); set the item's run date instead`,
+  );
+}
+
+/**
+ * The message says what `operation` needs of the status; `needs`, when the state calls for more than the
+ * status says. @internal
+ */
 export function invalidScheduleStatus(
   invoiceScheduleNumber: string,
   status: string,
   operation: keyof typeof STATUS_NEEDED,
+  needs: string = STATUS_NEEDED[operation],
 ): InvalidScheduleStatus {
   return scheduleError({
     type: 'InvalidScheduleStatus',
-    message: `Invoice schedule ${invoiceScheduleNumber} is ${status}; ${STATUS_NEEDED[operation]}.`,
+    message: `Invoice schedule ${invoiceScheduleNumber} is ${status}; ${needs}.`,
     invoiceScheduleNumber,
     status,
     operation,

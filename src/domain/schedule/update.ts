@@ -27,6 +27,7 @@ import {
   invalidScheduleStatus,
   invoiceScheduleItemNotFound,
   itemAmountNotPositive,
+  nextRunDateBeforeBlankItem,
   noScheduleItems,
   type ProcessedItemChanged,
   processedItemChanged,
@@ -534,7 +535,8 @@ function replaceItems(
  * whose date an update may move (rule 4: C22 pulls it earlier). With nothing pending and no credit due
  * nothing is left to run: a date set then would never be used up by a processing and would show for ever,
  * so an update that sets one is refused (`InvalidScheduleStatus`, operation `setNextRunDate`; §3.3 lists no
- * nextRunDate edit on a fully processed schedule). While an item is pending the date must lie after the last
+ * nextRunDate edit on a fully processed schedule); so is one while the next pending item's run date is blank and
+ * no credit is due (rule 1: nothing is processed until the date is filled in). While an item is pending the date must lie after the last
  * processed item's run date and on or before the pending item's (`InvalidInput` at `nextRunDate`).
  * `schedule` is the schedule as the update left it, `states` its charges now. Pure.
  * @internal
@@ -544,8 +546,15 @@ export function checkNextRunDateOverride(
   states: readonly ChargeState[],
 ): Result<InvoiceSchedule, InvalidScheduleStatus | InvalidInput> {
   const pending = schedule.items.find((i) => i.status !== 'Processed');
-  if (pending === undefined && chargeCredits(states).length === 0) {
-    return err(invalidScheduleStatus(schedule.number, schedule.status, 'setNextRunDate'));
+  if (chargeCredits(states).length === 0) {
+    if (pending === undefined) {
+      return err(invalidScheduleStatus(schedule.number, schedule.status, 'setNextRunDate'));
+    }
+    // Rule 1: while the next pending item's run date is blank nothing is processed (a blank item waits for its
+    // date, §2.2), so a date set then would never be used up either.
+    if (pending.runDate === null) {
+      return err(nextRunDateBeforeBlankItem(schedule.number, schedule.status, pending.sequence));
+    }
   }
   const date = schedule.nextRunDateOverride;
   if (pending === undefined || date === null) return ok(schedule);

@@ -386,3 +386,79 @@ describe('§6.6 rule 4: a date set while an item is pending lies after the last 
     expect(updated.nextRunDate).toBe('2022-12-01');
   });
 });
+
+// §6.6 rule 1: `nextRunDate` is null while the next pending item's run date is blank (and no credit is due). A
+// date set then was taken: nothing processes a blank item, so nothing used the date up and the schedule showed it
+// for ever, as a fully processed one would have (review finding).
+describe('§6.6 rule 1: no next run date while the next pending item’s run date is blank and no credit is due', () => {
+  /** S1/C1 1,200.00 over 2023 in items of 2023-02-04, blank and blank (400.00 each); item 1 billed. */
+  async function blankAfterItem1(): Promise<TestBilling> {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+    await givenSchedule(billing, {
+      items: [{ runDate: '2023-02-04', amount: '400.00' }, { amount: '400.00' }, { amount: '400.00' }],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    expect(amounts(await read(billing))).toMatchObject({ status: 'PartiallyProcessed', nextRunDate: null });
+    return billing;
+  }
+
+  it('item 1 billed, items 2 and 3 blank: nextRunDate 2023-06-01 → InvalidScheduleStatus (setNextRunDate) naming item 2 and what to do instead; nothing is saved, and the bill run of 2023-06-30 bills nothing', async () => {
+    const billing = await blankAfterItem1();
+    const before = billing.store.probe.snapshot();
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-06-01',
+      }),
+    );
+    expect(error).toEqual({
+      type: 'InvalidScheduleStatus',
+      message:
+        "Invoice schedule IS-00000001 is PartiallyProcessed; a next run date can be set only while the next pending item has a run date or a credit is due — item 2, the next pending one, has a blank run date and no credit is due, so nothing would run on the date and nextRunDate stays null (§6.6 rule 1); set the item's run date instead.",
+      invoiceScheduleNumber: 'IS-00000001',
+      status: 'PartiallyProcessed',
+      operation: 'setNextRunDate',
+    });
+    expect(billing.store.probe.snapshot()).toEqual(before);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-30' }));
+    expect([run.itemsProcessed, run.invoiceNumbers]).toEqual([0, []]);
+    expect((await read(billing)).nextRunDate).toBeNull();
+  });
+
+  it('every item blank (Pending): refused the same way, naming item 1', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1200.00' }])]);
+    await givenSchedule(billing, { items: [{ amount: '600.00' }, { amount: '600.00' }] });
+    const error = expectErr(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-06-01',
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'InvalidScheduleStatus',
+      status: 'Pending',
+      operation: 'setNextRunDate',
+    });
+    expect(error.message).toContain('item 1, the next pending one, has a blank run date');
+  });
+
+  it('with a credit due (S1 removed as of 2023-03-01 after item 1: 200.00), the credit rules apply as before: nextRunDate is 2023-03-01, and 2023-02-20 is set (rule 4)', async () => {
+    const billing = await blankAfterItem1();
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S1'], '2023-03-01'),
+    });
+    expect(amounts(await read(billing))).toMatchObject({
+      unbilledAmount: '-200.00',
+      nextRunDate: '2023-03-01',
+    });
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-02-20',
+      }),
+    );
+    expect(updated.nextRunDate).toBe('2023-02-20');
+  });
+});
