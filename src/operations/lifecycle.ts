@@ -43,6 +43,7 @@ import {
   loadCoverage,
   loadCoveredSubscriptions,
   OPTIONAL_FIELDS,
+  refuseUnknownFields,
   requireFields,
   reviseWithCharges,
 } from './common';
@@ -342,11 +343,14 @@ export interface ChargeSelectionInput {
   readonly specificSubscriptions: readonly ChargeSelection[];
 }
 
+/** The fields of an entry of a detach or attach request's `specificSubscriptions`. */
+const SELECTION_FIELDS = Object.freeze(['subscriptionNumber', 'chargeNumbers']);
+
 /**
  * Checks a detach or attach request: sizes (`INPUT_LIMITS`), the schedule's key, and a non-empty list of
- * `{ subscriptionNumber, chargeNumbers }`. `request` is the copy the caller read once (`readRequest`: the
- * operation's wrapper, or the validator), so a caller that changes its input after the call changes nothing.
- * Returns what it checked, frozen. @internal
+ * `{ subscriptionNumber, chargeNumbers }` with no other field. `request` is the copy the caller read once
+ * (`readRequest`: the operation's wrapper, or the validator), so a caller that changes its input after the call
+ * changes nothing. Returns what it checked, frozen. @internal
  */
 export function checkSelections(
   name: string,
@@ -371,6 +375,12 @@ export function checkSelections(
   }
   const selections: ChargeSelection[] = [];
   for (const [i, entry] of (given as readonly unknown[]).entries()) {
+    // A field the entry cannot have is refused, as an update refuses it in its own entries: a misspelt
+    // `chargeNumber` left `chargeNumbers` empty, which names every charge of the subscription.
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      const known = refuseUnknownFields(entry, SELECTION_FIELDS, [], `specificSubscriptions[${i}]`);
+      if (known.isErr()) return err(known.error);
+    }
     const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown } | null;
     const subscriptionNumber = s?.subscriptionNumber;
     const chargeNumbers: unknown = s?.chargeNumbers;

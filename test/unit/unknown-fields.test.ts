@@ -118,6 +118,27 @@ const CASES: readonly (readonly [string, string, Call])[] = [
         charges: [],
       } as never),
   ],
+  [
+    'detachInvoiceScheduleCharges',
+    'specificSubscriptions[0].chargeNumber',
+    async (c) =>
+      api.detachInvoiceScheduleCharges(c, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: [], chargeNumber: 'C1' }],
+      } as never),
+  ],
+  [
+    'attachInvoiceScheduleCharges',
+    'specificSubscriptions[1].subscription',
+    async (c) =>
+      api.attachInvoiceScheduleCharges(c, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [
+          { subscriptionNumber: 'S1', chargeNumbers: ['C1'] },
+          { subscriptionNumber: 'S2', chargeNumbers: ['C2'], subscription: 'S2' },
+        ],
+      } as never),
+  ],
 ];
 
 describe('an unknown field is refused, and nothing is saved', () => {

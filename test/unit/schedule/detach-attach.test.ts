@@ -89,6 +89,31 @@ describe('detachInvoiceScheduleCharges', () => {
     expect(empty).toMatchObject({ type: 'InvalidInput' });
   });
 
+  // §5.4 takes `{ subscriptionNumber, chargeNumbers }` entries, and an empty `chargeNumbers` names every charge of
+  // the subscription: a misspelt `chargeNumber` was ignored, so the call detached all of them (review finding).
+  it('an unknown field in a specificSubscriptions entry (a misspelt chargeNumber beside an empty chargeNumbers) → InvalidInput at specificSubscriptions[0].chargeNumber naming the fields allowed, for detach and attach alike; nothing is saved', async () => {
+    const billing = await c01(true);
+    for (const call of [detachInvoiceScheduleCharges, attachInvoiceScheduleCharges]) {
+      const error = await refused(billing, () =>
+        call(
+          billing.context,
+          selection([{ subscriptionNumber: 'S4', chargeNumbers: [], chargeNumber: 'C4' } as never]),
+        ),
+      );
+      expect(error).toEqual({
+        type: 'InvalidInput',
+        message:
+          'specificSubscriptions[0].chargeNumber: expected no such field (allowed: subscriptionNumber, chargeNumbers), received "C4".',
+        path: 'specificSubscriptions[0].chargeNumber',
+        expected: 'no such field (allowed: subscriptionNumber, chargeNumbers)',
+        received: '"C4"',
+      });
+    }
+    expect(amounts(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')))).toMatchObject({
+      actualAmount: '70200.00',
+    });
+  });
+
   it('detaching a charge twice → ChargeNotAttached the second time', async () => {
     const billing = await c01(true);
     expectOk(
