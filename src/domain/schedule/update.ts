@@ -33,6 +33,7 @@ import {
   processedItemChanged,
   type ScheduleError,
   scheduleError,
+  scheduleNotDeletable,
 } from './errors';
 import {
   firstRunDateViolation,
@@ -619,12 +620,13 @@ export function deleteSchedule(schedule: InvoiceSchedule): Result<InvoiceSchedul
 }
 
 /**
- * Whether a schedule may be deleted (reference §5.2): only while Pending.
+ * Whether a schedule may be deleted (reference §5.2): only while Pending; the error says what to do first
+ * (resume a paused schedule, cancel or reverse the invoices of processed items).
  * @since 0.1.0
  */
 export function checkDeletable(schedule: InvoiceSchedule): Result<InvoiceSchedule, ScheduleError> {
   if (schedule.status !== 'Pending') {
-    return err(invalidScheduleStatus(schedule.number, schedule.status, 'delete'));
+    return err(scheduleNotDeletable(schedule.number, schedule.status, schedule.statusBeforePause));
   }
   return ok(schedule);
 }
