@@ -616,8 +616,9 @@ export function zeroCharges(states: readonly ChargeState[]): readonly ChargeCred
  * Brings a schedule up to date with its charges after order changes (reference §8.1, §8.2,
  * §6.6 rule 3): `actualAmount` from the current charge values, pending items' actual amounts
  * redistributed (decision 4), and `nextRunDate` moved to the earliest day a credit is due (the
- * removal's effective date, §8.4) when that is before the next item (or after the last one). Pure; the
- * version is not changed.
+ * removal's effective date, §8.4) when that is before the next item (or after the last one); with no credit
+ * due and no pending item with a run date, a date the user set is dropped and `nextRunDate` is null (§6.6
+ * rules 1 and 5). Pure; the version is not changed.
  * @since 0.1.0
  */
 export function reviseSchedule(schedule: InvoiceSchedule, states: readonly ChargeState[]): InvoiceSchedule {
@@ -645,7 +646,16 @@ export function reviseScheduleWith(
   // Decision 19: a removal's effective date comes back once the override that held it was cleared (an update
   // that sent items, or `nextRunDate: null`); a date the user set stays, as it does against the cut itself.
   const cut = refreshed.nextRunDateOverride === null ? removalCutDate(refreshed, states) : null;
-  if (credits.length === 0 && cut === null) return refreshed;
+  if (credits.length === 0 && cut === null) {
+    // §6.6 rules 1 and 5: with no credit due and no pending item with a run date nothing is left to run, so
+    // nextRunDate is null. A date set while something was (a user's pull-forward of a credit, rule 4) is dropped
+    // once a change leaves nothing — a detach or an owner transfer that took the credit away, say: no
+    // processing would ever use it up, and an update could not set it now.
+    if (refreshed.nextRunDateOverride !== null && !hasPendingItems(refreshed.items)) {
+      return refreshSchedule({ ...refreshed, nextRunDateOverride: null });
+    }
+    return refreshed;
+  }
   const creditDate = credits.length === 0 ? null : firstDueDate(credits);
   const date =
     creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
-import { pauseInvoiceSchedule, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import {
+  detachInvoiceScheduleCharges,
+  pauseInvoiceSchedule,
+  updateInvoiceSchedule,
+} from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { amounts, expectErr, expectOk, type TestBilling } from '../../support/billing';
 import {
   billAndPost,
+  givenAccount,
   givenActivatedOrder,
   givenC01Removal,
   givenC01Schedule,
@@ -460,5 +466,86 @@ describe('§6.6 rule 1: no next run date while the next pending item’s run dat
       }),
     );
     expect(updated.nextRunDate).toBe('2023-02-20');
+  });
+});
+
+// §6.6 rules 1 and 5 after a change that takes the last thing to run away: a date the user set to pull a credit
+// forward (rule 4, C22) was dropped only when it equalled a credit's due date, so a date of its own outlived the
+// credit a detach (or an owner transfer) took away and showed for ever on a schedule with nothing left to run;
+// the bill runs and an execute found nothing to do with it (review finding). The revision after every change now
+// drops it once no credit is due and no pending item has a run date.
+describe('§6.6 rules 1 and 5: a date the user set goes once a change leaves nothing to run', () => {
+  /** C01 fully billed and posted, S1 removed as of 2023-11-01 (credit 6,150.00 due), nextRunDate set to 2023-10-20. */
+  async function creditPulledForward(): Promise<TestBilling> {
+    const { billing } = await givenC01Schedule();
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-10-15',
+      actions: removeProducts(['S1'], '2023-11-01'),
+    });
+    expect(amounts(await read(billing))).toMatchObject({
+      unbilledAmount: '-6150.00',
+      nextRunDate: '2023-11-01',
+    });
+    const pulled = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-10-20',
+      }),
+    );
+    expect(pulled.nextRunDate).toBe('2023-10-20');
+    return billing;
+  }
+
+  it('C1 detached: FullyProcessed, nothing unbilled, no credit due and nextRunDate null — in the detach’s result, after the bill run of 2023-12-31 (no item processed) and beside an execute answering NothingToExecute', async () => {
+    const billing = await creditPulledForward();
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }],
+      }),
+    );
+    expect(amounts(detached)).toMatchObject({
+      status: 'FullyProcessed',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+    expect(detached.nextRunDateOverride).toBeNull();
+    expect(
+      expectErr(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' })),
+    ).toMatchObject({ type: 'NothingToExecute' });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    // Nothing of the schedule's: the detached C1's credit is standard billing's now (§5.4).
+    expect([run.itemsProcessed, run.invoiceNumbers]).toEqual([0, []]);
+    expect((await read(billing)).nextRunDate).toBeNull();
+  });
+
+  it('S1 transferred to another owner (§8.8, decision 17: its charges detached, the credit is standard billing’s now): nextRunDate null', async () => {
+    const billing = await creditPulledForward();
+    await givenAccount(billing, 'A-002');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-10-16',
+      actions: [{ type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-002' }],
+    });
+    const after = await read(billing);
+    expect(after.charges.filter((c) => c.detached).map((c) => c.chargeNumber)).toEqual(['C1']);
+    expect(amounts(after)).toMatchObject({
+      status: 'FullyProcessed',
+      unbilledAmount: '0.00',
+      nextRunDate: null,
+    });
+  });
+
+  it('a credit still due keeps the date the user set: C4 detached instead of C1, nextRunDate stays 2023-10-20', async () => {
+    const billing = await creditPulledForward();
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect(amounts(detached)).toMatchObject({ unbilledAmount: '-6150.00', nextRunDate: '2023-10-20' });
   });
 });
