@@ -90,7 +90,7 @@ check('itemsSum detail', rejected.error.itemsSum, '70000.00');
 const result = await createInvoiceSchedule(context, {
   accountNumber: 'A-001', // the owner of every covered subscription
   orders: ['O-0001'], // activated orders, at most 10
-  notes: '2023 platform fees', // optional, at most 255 characters
+  notes: '2023 platform fees', // optional, at most 255 UTF-16 code units
   items: [
     // 1 to 50 items
     { name: 'Kick-off', runDate: '2023-02-04', amount: '50000.00' },

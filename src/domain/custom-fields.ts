@@ -44,7 +44,8 @@ export type CustomFields = Readonly<Record<`${string}__c`, CustomFieldValue>>;
  * - `stringLength`: a string value has at most 255 characters.
  *
  * (`checkInputSize` runs first with the wider `INPUT_LIMITS`: 1,000 fields, names of 255 and
- * strings of 1,000 characters; a unit test keeps these bounds within them.)
+ * strings of 1,000 characters; a unit test keeps these bounds within them.) Lengths are counted as in
+ * `INPUT_LIMITS`, in UTF-16 code units.
  *
  * A name is a letter, then letters, digits or underscores, ending in `__c` (`PONumber__c`,
  * `Cost_Center__c`): {@link CUSTOM_FIELD_NAME_PATTERN}.

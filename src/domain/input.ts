@@ -28,7 +28,7 @@ export { describeReceived, joinPath } from './decode';
  * one is refused with an `InvalidInput` naming the bound, before anything is read or written, so the work
  * an operation does for a request — and the size of the error it answers — is bounded whatever a client
  * sends. The reference's own limits (§9, `SCHEDULE_LIMITS`: 50 items, 10 orders, notes of 255
- * characters …) are checked afterwards and answer `LimitExceeded`.
+ * UTF-16 code units …) are checked afterwards and answer `LimitExceeded`.
  *
  * - `listLength`: any list in a request (orders, items, actions, rate plans, charges, the account and
  *   schedule filters of a bill run, charge selections …) has at most 1,000 elements, and an object at
@@ -39,7 +39,9 @@ export { describeReceived, joinPath } from './decode';
  * - `depth`: objects and lists nest at most 16 levels deep;
  * - `values`: a request holds at most 100,000 values in all (strings, numbers, booleans, objects, lists).
  *
- * Every string and field name must also be text a store can keep: no U+0000 and no unpaired UTF-16 surrogate.
+ * Lengths are counted in UTF-16 code units (JavaScript's `length`), so a character beyond U+FFFF, such as an
+ * emoji, counts as 2 — as `SCHEDULE_LIMITS.notes` counts notes. Every string and field name must also be text a
+ * store can keep: no U+0000 and no unpaired UTF-16 surrogate.
  * @example
  * ```ts
  * const created = await createInvoiceSchedule(context, { ...request, orders: Array(5_000).fill('O-0001') });

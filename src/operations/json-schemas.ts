@@ -26,9 +26,11 @@ const customFields = {
 /**
  * The JSON Schema (draft 2020-12) of a `createInvoiceSchedule` request (`CreateInvoiceScheduleInput`):
  * its fields, their types and formats, and the limits of the reference (§9: 10 orders, 50 items, 600
- * additional subscriptions, notes of 255 characters) and of `INPUT_LIMITS`. Unknown fields are refused, as
- * the operation refuses them. `parseCreateInvoiceScheduleRequest` checks more (a real date, an amount or a
- * percentage in each item) and is the authority.
+ * additional subscriptions, notes of 255 UTF-16 code units) and of `INPUT_LIMITS`. Unknown fields are refused,
+ * as the operation refuses them. `parseCreateInvoiceScheduleRequest` checks more (a real date, an amount or a
+ * percentage in each item) and is the authority — also on lengths: a schema's `maxLength` counts characters (code
+ * points), the library UTF-16 code units, so text with characters beyond U+FFFF (emoji) can pass the schema
+ * and still be refused.
  * @example
  * ```ts
  * // In an OpenAPI document:

@@ -55,7 +55,7 @@ function checkedCopy<T, E>(
 /**
  * Checks a `createInvoiceSchedule` request without a store: its sizes (`INPUT_LIMITS`), shape, dates,
  * unknown fields, idempotency key, the reference's limits (§9: 50 items, 10 orders, 600 additional
- * subscriptions, notes of 255 characters) and each item as far as no currency is needed: an amount or a
+ * subscriptions, notes of 255 UTF-16 code units) and each item as far as no currency is needed: an amount or a
  * percentage (`ItemAmountAndPercentage`, `ItemAmountMissing`), the amount's form (`InvalidAmount`) and sign
  * (`ItemAmountNotPositive`), the percentage (`InvalidInput`, `ItemPercentageOutOfRange`,
  * `ItemPercentageTooPrecise`), and the run dates' order (`RunDatesNotIncreasing`, `BlankRunDateNotLast`).

@@ -27,7 +27,9 @@ import type { SpecificSubscription } from './schedule';
  * Limits of reference §9, and (ours: the reference gives none) the decimal places an item's percentage
  * may have (`'33.3333333333'` has 10); more is `ItemPercentageTooPrecise`, for a percentage a request
  * adds or changes: a stored one given back unchanged keeps its decimals (schedules stored before 0.2.0
- * may have more). Sums of percentages and their shares of the total are exact either way.
+ * may have more). Sums of percentages and their shares of the total are exact either way. `notes` is counted
+ * in UTF-16 code units (JavaScript's `length`), as every text limit is: a character beyond U+FFFF, such as an
+ * emoji, counts as 2.
  * @category Inputs
  * @since 0.1.0
  */
@@ -311,15 +313,27 @@ export function parseCreateInvoiceScheduleInput(input: unknown): Result<ParsedCr
   );
 }
 
-/** The `LimitExceeded` error for `field` (§9). @internal */
+/**
+ * The `LimitExceeded` error for `field` (§9). Notes are measured as every text limit of the library is
+ * (`INPUT_LIMITS`, custom fields): in UTF-16 code units, JavaScript's `length` — never fewer than the characters
+ * a database counts (code points in PostgreSQL and MySQL, UTF-16 code units in SQL Server), so notes within the
+ * limit fit a column of 255 characters in any of them. `characters`, the notes' length in characters (code
+ * points), is named too when it differs. @internal
+ */
 export function limitExceeded(
   field: 'items' | 'orders' | 'subscriptions' | 'additionalSubscriptionsToBill' | 'notes',
   limit: number,
   actual: number,
+  characters: number = actual,
 ) {
+  const counted =
+    field !== 'notes'
+      ? `${actual} entries`
+      : `${actual} UTF-16 code units${characters === actual ? '' : ` (${characters} characters)`}`;
+  const reference = field === 'notes' ? '§9; a character beyond U+FFFF, such as an emoji, counts as 2' : '§9';
   return scheduleError({
     type: 'LimitExceeded',
-    message: `${field} has ${actual} ${field === 'notes' ? 'characters' : 'entries'}; at most ${limit} are allowed (§9).`,
+    message: `${field} has ${counted}; at most ${limit} are allowed (${reference}).`,
     field,
     limit,
     actual,
@@ -354,7 +368,7 @@ function checkLimits(
     );
   }
   if (input.notes.length > SCHEDULE_LIMITS.notes)
-    return err(limitExceeded('notes', SCHEDULE_LIMITS.notes, input.notes.length));
+    return err(limitExceeded('notes', SCHEDULE_LIMITS.notes, input.notes.length, [...input.notes].length));
   return ok(undefined);
 }
 

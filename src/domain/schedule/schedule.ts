@@ -224,7 +224,7 @@ export interface InvoiceScheduleBase extends Audited {
   readonly nextRunDate: BusinessDate | null;
   /** A user override of `nextRunDate` (§6.6 rule 4); `null` when the default applies. */
   readonly nextRunDateOverride: BusinessDate | null;
-  /** Free comment, at most 255 characters. */
+  /** Free comment, at most 255 UTF-16 code units (JavaScript's `length`: an emoji counts 2). */
   readonly notes: string;
   /** Whether each item gets its own invoice (§7.8). */
   readonly invoiceSeparately: boolean;

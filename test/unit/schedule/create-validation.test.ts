@@ -409,6 +409,41 @@ describe('createInvoiceSchedule — limits (§9)', () => {
     },
   );
 
+  // §9 "notes ≤ 255 chars", counted as every text limit of the library is: in UTF-16 code units (JavaScript's
+  // `length`), so an emoji counts as 2. The message said "256 characters" for 128 emoji (review finding): it names
+  // the unit, and the characters too when they are fewer.
+  it.each([
+    [
+      '256 × "x"',
+      'x'.repeat(256),
+      'notes has 256 UTF-16 code units; at most 255 are allowed (§9; a character beyond U+FFFF, such as an emoji, counts as 2).',
+    ],
+    [
+      '128 emoji',
+      '\u{1F600}'.repeat(128),
+      'notes has 256 UTF-16 code units (128 characters); at most 255 are allowed (§9; a character beyond U+FFFF, such as an emoji, counts as 2).',
+    ],
+  ])(
+    'notes of %s → LimitExceeded (actual 256) whose message names UTF-16 code units; nothing is saved',
+    async (_label, notes, message) => {
+      const billing = await single();
+      const error = await refused(billing, { ...base(ONE_ITEM), notes });
+      expect(error).toEqual({ type: 'LimitExceeded', message, field: 'notes', limit: 255, actual: 256 });
+    },
+  );
+
+  it('notes of 127 emoji and one "x" (255 UTF-16 code units) are within the limit', async () => {
+    const billing = await single();
+    const notes = `${'\u{1F600}'.repeat(127)}x`;
+    const created = expectOk(
+      await createInvoiceSchedule(billing.context, {
+        ...base(ONE_ITEM),
+        notes,
+      } as CreateInvoiceScheduleInput),
+    );
+    expect(created.notes).toBe(notes);
+  });
+
   it('LimitExceeded names the field subscriptions when the orders cover 301 subscriptions', async () => {
     const billing = await givenSubscriptions(
       Array.from({ length: 301 }, (_, i) => yearly(`S${i}`, [{ number: `C${i}`, price: '12.00' }])),

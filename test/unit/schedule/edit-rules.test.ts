@@ -222,6 +222,15 @@ describe('§5.1 / §3.3: a processed item must be sent back unchanged', () => {
     ]);
   });
 
+  it('§9: notes of 128 emoji are 256 UTF-16 code units → LimitExceeded saying so (and that they are 128 characters); nothing is saved', async () => {
+    const { billing } = await amountsAfterKickOff();
+    const error = await refused(billing, () => update(billing, { notes: '\u{1F600}'.repeat(128) }));
+    expect(error).toMatchObject({ type: 'LimitExceeded', field: 'notes', limit: 255, actual: 256 });
+    expect(error.message).toContain(
+      'notes has 256 UTF-16 code units (128 characters); at most 255 are allowed',
+    );
+  });
+
   it('pending items can be deleted and added while the processed item comes back unchanged', async () => {
     const { billing, ids } = await amountsAfterKickOff();
     const updated = expectOk(
