@@ -43,8 +43,12 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * and their deletion by age (`deleteCreatedBefore`, when the store has it), every list query's
  * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal,
  * concurrent transactions, the keyset pages of the listings (`page`: order, filters, keys, own
- * writes), and bill run leases (which accounts `leaseAccounts` takes, returned ascending). The isolation tests hold one transaction open while another runs: a store that runs
- * transactions one at a time passes them too (after a 50 ms wait each). Assertions
+ * writes), bill run leases (which accounts `leaseAccounts` takes, returned ascending), and the optional
+ * batch methods, each as its single-key form (every entity of a batch saved, by compare-and-set; each row
+ * listed once, at its current version; a document found by any of its lines; a run's own parts only; of two
+ * concurrent `insertMany` of one key, one inserts it). The isolation tests hold one transaction open
+ * while another runs: a store that runs transactions one at a time passes them too (after a 50 ms wait
+ * each). Assertions
  * throw plain `Error`s; the kit does not import any runner. A test of an optional port or method the
  * store does not have is reported as skipped through the runner's test context (see
  * {@link RepositoryContractOptions.it}); an `outbox` needs the `outbox` probe, or its tests fail. Test

@@ -35,6 +35,17 @@ function scheduleWith(
   });
 }
 
+/** The names of the query tests the broken-adapter catalogue cites. */
+export const QUERIES = {
+  dueOnNextRunDate:
+    'queries > listWithItemsDue returns a schedule whose nextRunDate is the target date itself (inclusive), nothing pending: the credit due that day',
+  anyLine:
+    'queries > invoices.listByCharge and listBySchedule match an invoice on any of its lines, not only the first',
+} as const;
+
+/** A test's name within its group (the part after `group > `). */
+const within = (name: string): string => name.slice(name.indexOf(' > ') + 3);
+
 /** The list queries: their filters, ordering, and the transaction's own writes. */
 export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit } = harness;
@@ -257,6 +268,38 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
       });
     });
 
+    test(within(QUERIES.dueOnNextRunDate), async (store) => {
+      // A credit due (§6.6) waits on nextRunDate with nothing pending: a run on that very date issues it. With
+      // `next_run_date < $1` it would wait for a later run, and a run restricted to the schedule on its date
+      // would issue nothing.
+      const creditDue = buildInvoiceSchedule({
+        ...scheduleWith('IS-00000031', 'A00000001', [
+          { runDate: '2023-01-01', status: 'Processed' },
+          { runDate: '2023-02-01', status: 'Processed' },
+        ]),
+        nextRunDateOverride: day('2023-06-01'),
+        nextRunDate: day('2023-06-01'),
+      });
+      check(
+        creditDue.nextRunDate === '2023-06-01' && creditDue.items.every((i) => i.status === 'Processed'),
+        'fixture: IS-00000031 has its items Processed and a credit due on 2023-06-01',
+      );
+      checkOk(await commit(store, (r) => r.invoiceSchedules.save(creditDue)), 'save IS-00000031');
+      await commit(store, async (r) => {
+        for (const filter of [
+          {},
+          { invoiceScheduleNumbers: ['IS-00000031'] },
+          { accountNumbers: ['A00000001'] },
+        ])
+          checkDue(
+            await r.invoiceSchedules.listWithItemsDue(day('2023-06-01'), filter),
+            ['IS-00000031'],
+            ['IS-00000031'],
+            `listWithItemsDue(2023-06-01, ${JSON.stringify(filter)}) of IS-00000031, nextRunDate 2023-06-01, nothing pending`,
+          );
+      });
+    });
+
     test('listWithItemsDue returns a schedule for a due item alone: a Pending or Executing item on or before the target date, its nextRunDate later or null', async (store) => {
       // The item clause on its own: nextRunDate does not make these schedules due on 2023-03-01, their
       // item of 2023-02-04 does. A nextRunDate later than a pending item is a pull-forward left over (a
@@ -457,6 +500,56 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           numbers(await r.invoices.listByCharge('S-2', 'C-1')),
           [],
           'subscription and charge must both match',
+        );
+      });
+    });
+
+    test(within(QUERIES.anyLine), async (store) => {
+      // A schedule refuses a charge an invoice bills (ChargeAlreadyBilled) as listByCharge finds it, and a detached
+      // charge's documents are read through it: an invoice that bills the charge on a later line bills it too.
+      const line = (id: string, schedule: string, sub: string, c: string) =>
+        buildInvoiceLine({
+          id,
+          invoiceScheduleNumber: schedule,
+          invoiceScheduleItemId: `${schedule}-i`,
+          subscriptionNumber: sub,
+          chargeNumber: c,
+        });
+      await commit(store, async (r) => {
+        checkOk(
+          await r.invoices.save(
+            buildInvoice({
+              number: 'INV00000011',
+              lines: [
+                line('a', 'IS-00000001', 'S-1', 'C-1'),
+                line('b', 'IS-00000002', 'S-2', 'C-2'),
+                line('c', 'IS-00000003', 'S-3', 'C-3'),
+              ],
+            }),
+          ),
+          'INV11',
+        );
+        checkOk(
+          await r.invoices.save(
+            buildInvoice({ number: 'INV00000012', lines: [line('d', 'IS-00000003', 'S-3', 'C-3')] }),
+          ),
+          'INV12',
+        );
+      });
+      await commit(store, async (r) => {
+        for (const [sub, c, expected] of [
+          ['S-2', 'C-2', ['INV00000011']],
+          ['S-3', 'C-3', ['INV00000011', 'INV00000012']],
+        ] as const)
+          checkEqual(
+            numbers(await r.invoices.listByCharge(sub, c)),
+            expected,
+            `invoices.listByCharge(${sub}, ${c}): INV00000011 bills it on its line ${sub === 'S-2' ? 2 : 3}`,
+          );
+        checkEqual(
+          numbers(await r.invoices.listBySchedule('IS-00000003')),
+          ['INV00000011', 'INV00000012'],
+          'invoices.listBySchedule(IS-00000003): INV00000011 has it on its third line',
         );
       });
     });
