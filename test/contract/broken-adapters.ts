@@ -11,12 +11,16 @@ import {
 } from 'invoice-schedules';
 import { createMemoryStore, type MemoryStore } from 'invoice-schedules/memory';
 import type { RepositoryProbe } from 'invoice-schedules/testing';
-import { err, ok } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
+import type { BillRunAccount } from '../../src/domain/billing/bill-run';
+import type { Subscription } from '../../src/domain/contract/subscription';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
+import { BATCHES } from '../../src/testing/contract/batches';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 import { LEASES } from '../../src/testing/contract/leases';
 import { PAGES } from '../../src/testing/contract/pages';
+import { QUERIES } from '../../src/testing/contract/queries';
 import { IDEMPOTENCY_AGE, TRANSACTIONS } from '../../src/testing/contract/transactions';
 import { seedOf } from '../support/racing';
 
@@ -171,6 +175,37 @@ const byNumber = <T extends { readonly number: string }>(values: Iterable<T>): T
     a.number < b.number ? -1 : a.number > b.number ? 1 : 0,
   );
 
+/**
+ * `saveMany` as an upsert writes it (`INSERT … ON CONFLICT (number) DO UPDATE`): each entity stored whatever
+ * version is there, and no conflict reported.
+ */
+function upsertMany<T extends { readonly number: string; readonly version: number }>(repository: {
+  readonly get: (number: string) => Promise<T | null>;
+  readonly save: (entity: T) => Promise<unknown>;
+}): (entities: readonly T[]) => Promise<Result<void, never>> {
+  return async (entities) => {
+    for (const entity of entities) {
+      const stored = await repository.get(entity.number);
+      await repository.save({ ...entity, version: stored === null ? 1 : stored.version + 1 });
+    }
+    return ok(undefined);
+  };
+}
+
+/** The rows of `current`, and every older version of `history` of the accounts, by number then version. */
+function withHistory<
+  T extends { readonly number: string; readonly accountNumber: string; readonly version: number },
+>(current: readonly T[], history: readonly T[], accounts: readonly string[]): T[] {
+  const older = history.filter(
+    (h) =>
+      accounts.includes(h.accountNumber) &&
+      !current.some((c) => c.number === h.number && c.version === h.version),
+  );
+  return [...current, ...older].sort((a, b) =>
+    a.number < b.number ? -1 : a.number > b.number ? 1 : a.version - b.version,
+  );
+}
+
 // ── the catalogue ──────────────────────────────────────────────────────────────────────────────────
 
 const CAS_SCHEDULE_TESTS = [
@@ -318,9 +353,7 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
         },
       },
     })),
-    caughtBy: [
-      'batch reads and writes > invoices.saveMany, creditMemos.saveMany and invoiceSchedules.saveMany save as save does: inserts and compare-and-set updates in one call; a conflict is returned',
-    ],
+    caughtBy: [BATCHES.saveMany],
   },
   {
     name: 'batch-read-first-key-only',
@@ -334,9 +367,237 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
         listByAccounts: (numbers) => r.subscriptions.listByAccount(numbers[0] ?? ''),
       },
     })),
-    caughtBy: [
-      'batch reads and writes > subscriptions.listByAccounts and invoiceSchedules.listByAccounts: the rows of any of the accounts, each once, ordered by number, own writes included',
-    ],
+    caughtBy: [BATCHES.listByAccounts],
+  },
+  // ── batch reads and writes (the optional batch methods bill runs call) ──
+  {
+    name: 'schedules-save-many-first-only',
+    breaks:
+      '`invoiceSchedules.saveMany` saves the first schedule of the batch only (a loop that returns on its first turn), and reports success',
+    loses:
+      "a bill run over several accounts records its billing on the first account's schedule only: the others' items stay Pending beside the invoices issued for them, and every later run fails those accounts (their items' execution keys are taken)",
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        saveMany: async ([first]) => (first === undefined ? ok(undefined) : r.invoiceSchedules.save(first)),
+      },
+    })),
+    caughtBy: [BATCHES.saveMany],
+  },
+  {
+    name: 'credit-memos-save-many-first-only',
+    breaks: '`creditMemos.saveMany` saves the first memo of the batch only, and reports success',
+    loses:
+      "a bill run crediting several accounts in one batch stores the first account's credit memo only: the others are numbered and recorded on their schedules as issued, but never stored, and those customers are never credited",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        saveMany: async ([first]) => (first === undefined ? ok(undefined) : r.creditMemos.save(first)),
+      },
+    })),
+    caughtBy: [BATCHES.saveMany],
+  },
+  {
+    name: 'schedules-save-many-without-compare-and-set',
+    breaks:
+      '`invoiceSchedules.saveMany` writes each schedule whatever version is stored (an upsert), and reports no conflict',
+    loses:
+      'a bill run that read a schedule before another transaction changed it saves its batch over the change: what that transaction recorded on the schedule (an item billed, a credit issued, an edit) is lost',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: { ...r.invoiceSchedules, saveMany: upsertMany(r.invoiceSchedules) },
+    })),
+    caughtBy: [BATCHES.saveMany],
+    spares: [BATCHES.listByAccounts],
+  },
+  {
+    name: 'credit-memos-save-many-without-compare-and-set',
+    breaks:
+      '`creditMemos.saveMany` writes each memo whatever version is stored (an upsert), and reports no conflict',
+    loses:
+      'version 1 of a memo number already stored replaces that memo instead of conflicting, and a memo saved from a stale read replaces its newer version: a credit issued to the customer disappears from the books',
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: { ...r.creditMemos, saveMany: upsertMany(r.creditMemos) },
+    })),
+    caughtBy: [BATCHES.saveMany],
+  },
+  {
+    name: 'batch-lists-every-version',
+    breaks:
+      '`subscriptions.listByAccounts` and `invoiceSchedules.listByAccounts` read a table that keeps a row per version (a history) and forget to keep the current one only: every committed version of each row',
+    loses:
+      "no money while the schedules' compare-and-set holds, but a bill run batch reads old versions beside the current ones (the current one counts only if the query happens to return it last), and a schedule moved to another account by an owner transfer under its old owner too: the batch plans work from versions that are not current, its saves conflict, and its accounts are billed again one at a time",
+    createStore: broken(() => {
+      // Every committed version of each row, as the history table holds them.
+      const subscriptions: Subscription[] = [];
+      const schedules: InvoiceSchedule[] = [];
+      return () => {
+        const saved = { subscriptions: [] as Subscription[], schedules: [] as InvoiceSchedule[] };
+        return {
+          wrap: (r) => ({
+            ...r,
+            subscriptions: {
+              ...r.subscriptions,
+              save: async (s) => {
+                const done = await r.subscriptions.save(s);
+                if (done.isOk()) saved.subscriptions.push(s);
+                return done;
+              },
+              listByAccounts: async (accounts) =>
+                withHistory(
+                  (await r.subscriptions.listByAccounts?.(accounts)) ?? [],
+                  subscriptions,
+                  accounts,
+                ),
+            },
+            invoiceSchedules: {
+              ...r.invoiceSchedules,
+              save: async (s) => {
+                const done = await r.invoiceSchedules.save(s);
+                if (done.isOk()) saved.schedules.push(s);
+                return done;
+              },
+              saveMany: async (batch) => {
+                const done = (await r.invoiceSchedules.saveMany?.(batch)) ?? ok(undefined);
+                if (done.isOk()) saved.schedules.push(...batch);
+                return done;
+              },
+              listByAccounts: async (accounts) =>
+                withHistory((await r.invoiceSchedules.listByAccounts?.(accounts)) ?? [], schedules, accounts),
+            },
+          }),
+          end: (committed) => {
+            if (!committed) return;
+            subscriptions.push(...saved.subscriptions);
+            schedules.push(...saved.schedules);
+          },
+        };
+      };
+    }),
+    caughtBy: [BATCHES.latestVersion],
+    spares: [BATCHES.listByAccounts],
+  },
+  {
+    name: 'invoices-by-schedules-first-line',
+    breaks: '`invoices.listBySchedules` matches the first line of each invoice only',
+    loses:
+      'a bill run batch does not see the invoices that bill a schedule on a later line (consolidated invoices): its executions work out credits without what those invoices billed',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        listBySchedules: async (schedules) =>
+          ((await r.invoices.listBySchedules?.(schedules)) ?? []).filter((i) =>
+            schedules.includes(i.lines[0]?.invoiceScheduleNumber ?? ''),
+          ),
+      },
+    })),
+    caughtBy: [BATCHES.anyLine],
+  },
+  {
+    name: 'credit-memos-by-schedules-first-line',
+    breaks: '`creditMemos.listBySchedules` matches the first line of each memo only',
+    loses:
+      "in a bill run batch, a memo that credits the schedule on a later line is not counted: the schedule's credit is issued again",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listBySchedules: async (schedules) =>
+          ((await r.creditMemos.listBySchedules?.(schedules)) ?? []).filter((m) =>
+            schedules.includes(m.lines[0]?.invoiceScheduleNumber ?? ''),
+          ),
+      },
+    })),
+    caughtBy: [BATCHES.anyLine],
+  },
+  {
+    name: 'bill-run-parts-of-other-runs',
+    breaks:
+      '`billRuns.getAccounts` forgets its run (`WHERE account_number = ANY($2)` without `bill_run_number = $1`): the parts of those accounts in every run',
+    loses:
+      'an account billed by an earlier run counts as billed in this one: the run skips it, and its items due now are not billed (C01 billed in February: the May run issues no invoice, item 2 stays Pending)',
+    createStore: broken((inner) => () => ({
+      wrap: (r) => ({
+        ...r,
+        billRuns: {
+          ...r.billRuns,
+          getAccounts: async (run, accounts) => {
+            const runs = new Set([
+              run,
+              ...inner.probe.snapshot().billRunAccounts.map((p) => p.billRunNumber),
+            ]);
+            const parts: BillRunAccount[] = [];
+            for (const n of runs) parts.push(...((await r.billRuns.getAccounts?.(n, accounts)) ?? []));
+            return parts.sort((a, b) =>
+              a.accountNumber < b.accountNumber ? -1 : a.accountNumber > b.accountNumber ? 1 : 0,
+            );
+          },
+        },
+      }),
+    })),
+    caughtBy: [BATCHES.otherRuns],
+    spares: [BATCHES.getAccounts],
+  },
+  {
+    name: 'save-accounts-without-compare-and-set',
+    breaks:
+      '`billRuns.saveAccounts` inserts a version 1 once, but writes a version n > 1 whatever version is stored',
+    loses:
+      "the parts' compare-and-set no longer backs up the account claims: a part written from a stale read (a Failed account billed again by two workers) replaces the newer one, and the run's record of the account forgets the documents the other write listed",
+    createStore: patched((r) => ({
+      ...r,
+      billRuns: {
+        ...r.billRuns,
+        saveAccounts: async (parts) => {
+          for (const p of parts) {
+            if (p.version === 1) {
+              const saved = await r.billRuns.saveAccount(p);
+              if (saved.isErr()) return saved;
+              continue;
+            }
+            const stored = await r.billRuns.getAccount(p.billRunNumber, p.accountNumber);
+            await r.billRuns.saveAccount({ ...p, version: (stored?.version ?? 0) + 1 });
+          }
+          return ok(undefined);
+        },
+      },
+    })),
+    caughtBy: [BATCHES.saveAccountsCas],
+    spares: [BATCHES.saveAccounts],
+  },
+  {
+    name: 'idempotency-insert-many-check-then-insert',
+    breaks:
+      '`idempotency.insertMany` SELECTs the keys that exist, INSERTs the rest (`ON CONFLICT DO NOTHING`) and returns what its SELECT found, on a store whose transactions overlap (READ COMMITTED)',
+    loses:
+      "a bill run's execution keys (decision 14) no longer stop anything: two workers executing one item at once both find its key free and both bill it, unless the account claim or the schedule's compare-and-set stops the second",
+    createStore: () => {
+      const inner = createMemoryStore({ isolation: 'read-committed' });
+      return {
+        transaction: (work) =>
+          inner.transaction((r) =>
+            work({
+              ...r,
+              idempotency: {
+                ...r.idempotency,
+                insertMany: async (records) => {
+                  const taken: string[] = [];
+                  for (const record of records)
+                    if ((await r.idempotency.get(record.key)) !== null) taken.push(record.key);
+                  await r.idempotency.insertMany?.(records.filter((record) => !taken.includes(record.key)));
+                  return taken;
+                },
+              },
+            }),
+          ),
+      };
+    },
+    caughtBy: [BATCHES.insertManyConcurrent],
+    spares: [BATCHES.saveAccounts],
   },
   repositoriesOutliveTransaction(),
   // ── read-your-writes: one adapter per repository ──
@@ -1093,6 +1354,44 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       'queries > listWithItemsDue returns a schedule for a due item alone: a Pending or Executing item on or before the target date, its nextRunDate later or null',
     ],
     spares: ['queries > listWithItemsDue honours'],
+  },
+  {
+    name: 'due-query-next-run-date-exclusive',
+    breaks:
+      '`listWithItemsDue` takes items due on the target date, but its `nextRunDate` clause is exclusive (`next_run_date < $1`)',
+    loses:
+      "a credit due on a schedule's nextRunDate is not issued by the run on that date: a run restricted to the schedule issues nothing (C11's June credit memo of 20,750.00 is not issued)",
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        listWithItemsDue: async (target, filter) =>
+          (await r.invoiceSchedules.listWithItemsDue(target, filter)).filter(
+            (s) =>
+              s.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= target) ||
+              (s.nextRunDate !== null && s.nextRunDate < target),
+          ),
+      },
+    })),
+    caughtBy: [QUERIES.dueOnNextRunDate],
+    spares: ['queries > listWithItemsDue includes', 'queries > listWithItemsDue returns a schedule for'],
+  },
+  {
+    name: 'invoices-by-charge-first-line',
+    breaks: '`invoices.listByCharge` matches the first line of each invoice only',
+    loses:
+      'a charge billed on a later line of an invoice counts as unbilled: createInvoiceSchedule accepts it instead of refusing it (ChargeAlreadyBilled), and the schedule bills it again (12,000.00 billed twice)',
+    createStore: patched((r) => ({
+      ...r,
+      invoices: {
+        ...r.invoices,
+        listByCharge: async (subscription, charge) =>
+          (await r.invoices.listByCharge(subscription, charge)).filter(
+            (i) => i.lines[0]?.subscriptionNumber === subscription && i.lines[0]?.chargeNumber === charge,
+          ),
+      },
+    })),
+    caughtBy: [QUERIES.anyLine],
   },
   // ── lookups by id ──
   {
