@@ -88,7 +88,8 @@ export function parseCreateInvoiceScheduleRequest(
  * all (`InvalidAmount`: not a string, number or Decimal, not finite, or a string no number reads as) or a
  * decimal string, number or Decimal of zero or less (`ItemAmountNotPositive`), a percentage that is not a
  * string, number or Decimal (`InvalidInput`) — and the run dates' order (`RunDatesNotIncreasing`,
- * `BlankRunDateNotLast`).
+ * `BlankRunDateNotLast`; a pending item placed before a processed one is refused with `RunDatesNotIncreasing` by
+ * the operation, which knows which items are processed).
  * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
  * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
  * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and

@@ -279,7 +279,7 @@ export function nextRunDateBeforeBlankItem(
 
 /**
  * A delete refused (§5.2: only a Pending schedule): what to do first, by its status. A paused schedule is resumed
- * first (§5.3) — and, when it had processed items before the pause, has their invoices canceled or reversed
+ * first (§5.3) — and, when it has processed items (billed before or while paused), has their invoices canceled or reversed
  * (C17; that works while paused); any other is brought back to Pending by canceling or reversing its invoices.
  * @internal
  */
@@ -293,7 +293,7 @@ export function scheduleNotDeletable(
       ? STATUS_NEEDED.delete
       : statusBeforePause === 'Pending'
         ? 'only a Pending schedule can be deleted — resume it first (§5.2, §5.3)'
-        : `only a Pending schedule can be deleted — it was ${statusBeforePause} when paused: reverse or cancel its invoices, then resume it (§5.2, §5.3, C17)`;
+        : `only a Pending schedule can be deleted — its items are ${statusBeforePause}: reverse or cancel the invoices of its processed items, then resume it (§5.2, §5.3, C17)`;
   return invalidScheduleStatus(invoiceScheduleNumber, status, 'delete', needs);
 }
 

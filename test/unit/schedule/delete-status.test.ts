@@ -44,7 +44,16 @@ describe('§5.2 / §5.3: a refused delete says what to do first, by status', () 
     expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
     expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: N }));
     expect(await refusedDelete(billing, 'Paused')).toBe(
-      'Invoice schedule IS-00000001 is Paused; only a Pending schedule can be deleted — it was PartiallyProcessed when paused: reverse or cancel its invoices, then resume it (§5.2, §5.3, C17).',
+      'Invoice schedule IS-00000001 is Paused; only a Pending schedule can be deleted — its items are PartiallyProcessed: reverse or cancel the invoices of its processed items, then resume it (§5.2, §5.3, C17).',
+    );
+  });
+
+  it('C01 paused while Pending, then billed by a run that includes paused schedules (decision 16): the message names the items as they are, not the status at the pause', async () => {
+    const { billing } = await givenC01Schedule();
+    expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: N }));
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04', includePausedSchedules: true }));
+    expect(await refusedDelete(billing, 'Paused')).toBe(
+      'Invoice schedule IS-00000001 is Paused; only a Pending schedule can be deleted — its items are PartiallyProcessed: reverse or cancel the invoices of its processed items, then resume it (§5.2, §5.3, C17).',
     );
   });
 
