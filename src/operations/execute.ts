@@ -163,9 +163,9 @@ function executionRunKey(schedule: InvoiceSchedule, item: InvoiceScheduleItem): 
  * so that key is read too when the new one is absent: an item executed before the upgrade still returns its
  * run. That key is also the stored form of a caller's key `item:…` of `executeInvoiceSchedule`, so a record
  * there counts only when it is the library's: no fingerprint (every caller record has one since 0.2) and a
- * run that executed this schedule.
+ * run that executed this schedule. Shared with `previewExecution`, which foresees the retry's answer. @internal
  */
-async function executionRunOf(
+export async function executionRunOf(
   repos: Repositories,
   schedule: InvoiceSchedule,
   item: InvoiceScheduleItem,

@@ -16,7 +16,7 @@ import { decideAccount } from './account-run';
 import { plannedAccountRun } from './bill-account';
 import { accountsOf, checkScheduleFilter, parseRequest, type RunBillRunInput } from './bill-run';
 import { EXPECTED_NUMBER, loadSchedule, OPTIONAL_FIELDS, requireFields } from './common';
-import { executionPlanOf, readItemId } from './execute';
+import { executionPlanOf, executionRunOf, readItemId } from './execute';
 import { idempotentCall } from './idempotency';
 import { operation, transact } from './operation';
 
@@ -233,8 +233,9 @@ export interface PreviewExecutionInput {
  * Previews an execution of a schedule by hand (`executeInvoiceSchedule`): the invoice of its next pending
  * item (or the named one, which must be the earliest pending item), or the credit due when every item is
  * processed — decided as the real execution decides, with nothing written and no number drawn. The same
- * refusals as the execution (`InvoiceSchedulePaused`, `NotEarliestPendingItem`, `ItemAlreadyProcessed`,
- * `NothingToExecute` …).
+ * refusals as the execution (`InvoiceSchedulePaused`, `NotEarliestPendingItem`, `ItemAlreadyProcessed` for an
+ * item a bill run processed, `NothingToExecute` …); an item an execution processed is previewed as the retry
+ * it is: nothing to make (no account, no document), as of that execution's target date.
  * @example
  * ```ts
  * const next = await previewExecution(context, { invoiceScheduleNumber: 'IS-00000001' });
@@ -262,13 +263,24 @@ export function previewExecution(
     const readId = readItemId(input.itemId);
     if (readId.isErr()) return err(readId.error);
     const itemId = readId.value ?? undefined;
-    const read = await transact(context, async (repos) => {
+    /** What the preview reads: the decision for the account (`null`: nothing to make, a retry). */
+    type Read = {
+      readonly targetDate: BusinessDate;
+      readonly decision: AccountRunDecision | null;
+      readonly accountNumber: string;
+    };
+    const read = await transact(context, async (repos): Promise<Result<Read, PreviewError>> => {
       const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
       if (schedule.isErr()) return err(schedule.error);
       const plan = executionPlanOf(context, schedule.value, itemId);
       if (plan.isErr()) return err(plan.error);
       if (plan.value.kind === 'processed') {
         const item = plan.value.item;
+        // An item an execution processed: executing it again returns that execution's bill run and makes
+        // nothing (decision 14), so the preview shows nothing to make, as of that run's target date. One a bill
+        // run processed is refused, as the execution refuses it.
+        const done = await executionRunOf(repos, schedule.value, item);
+        if (done !== null) return ok({ targetDate: done.targetDate, decision: null, accountNumber: '' });
         return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence));
       }
       const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
@@ -283,6 +295,7 @@ export function previewExecution(
     });
     if (read.isErr()) return err(read.error);
     const result = read.value;
+    if (result.decision === null) return ok(preview(result.targetDate, []));
     const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
     return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));
   });

@@ -147,13 +147,36 @@ describe('previewExecution', () => {
         await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: second }),
       ).type,
     ).toBe('NotEarliestPendingItem');
-    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    // An item an execution processed: executing it again returns that execution's run and makes nothing
+    // (decision 14), so the preview shows nothing to make, as of that run's target date (found in review: it
+    // refused with ItemAlreadyProcessed, which the execution answers only for an item a bill run processed).
+    const executed = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
+    );
     const first = schedule?.items[0]?.id ?? '';
-    expect(
-      expectErr(
-        await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: first }),
-      ).type,
-    ).toBe('ItemAlreadyProcessed');
+    const before = billing.store.probe.snapshot();
+    const retry = expectOk(
+      await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: first }),
+    );
+    expect([retry.targetDate, retry.accounts, retry.invoices, retry.creditMemos]).toEqual([
+      executed.targetDate,
+      [],
+      [],
+      [],
+    ]);
+    expect(billing.store.probe.snapshot()).toEqual(before);
+    const again = expectOk(
+      await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: first }),
+    );
+    expect(again.number).toBe(executed.number);
+    // One a bill run processed is refused, as the execution refuses it.
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    const second2 = billing.store.probe.invoiceSchedule('IS-00000001')?.items[1]?.id ?? '';
+    for (const call of [previewExecution, executeInvoiceSchedule])
+      expect(
+        expectErr(await call(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: second2 }))
+          .type,
+      ).toBe('ItemAlreadyProcessed');
     expect(expectErr(await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-404' })).type).toBe(
       'InvoiceScheduleNotFound',
     );
