@@ -263,7 +263,12 @@ export function parseCompleteBillRunRequest(
   input: unknown,
 ): Result<{ readonly billRunNumber: BillRunNumber }, InvalidInput> {
   return checkedCopy(input, (request) =>
-    requireFields('completeBillRun', request, { billRunNumber: EXPECTED_NUMBER.billRunNumber }),
+    requireFields(
+      'completeBillRun',
+      request,
+      { billRunNumber: EXPECTED_NUMBER.billRunNumber },
+      OPTIONAL_FIELDS.none,
+    ),
   );
 }
 
