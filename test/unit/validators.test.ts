@@ -300,9 +300,10 @@ describe.each(Object.keys(CASES))('%s', (name) => {
     const answered = await operation(context(), input);
     if (answered.isOk() || (answered.error as { path?: unknown }).path !== 'notAField') return;
     const checked = validate(input);
-    expect(checked.isErr(), `${name} let through a field ${name.replace(/^parse|Request$/g, '')} refuses`).toBe(
-      true,
-    );
+    expect(
+      checked.isErr(),
+      `${name} let through a field ${name.replace(/^parse|Request$/g, '')} refuses`,
+    ).toBe(true);
     expect(checked.error).toMatchObject({ type: 'InvalidInput', path: 'notAField' });
   });
 
