@@ -272,8 +272,11 @@ const detachedChargeCodec = struct({
       // billing bills the charge its own rounding).
       total: withDefault(nullable(amount), null),
       setValue: withDefault(nullable(fraction), null),
+      // Added in 0.2.0, after the set's total: absent from older records, and left out when absent (standard
+      // billing then bills a raise of the charge from its start as before).
+      servedValue: optional(nullable(fraction)),
     }),
-    'an object with the fields subscriptionVersion, processingMark, value, total, setValue, since detached is true',
+    'an object with the fields subscriptionVersion, processingMark, value, total, setValue and optionally servedValue, since detached is true',
   ),
 });
 

@@ -105,7 +105,7 @@ const keys = (input: unknown, stored: readonly string[] | undefined): readonly s
   list(input, stored, key);
 
 /** Fields a detachment may lack: made before it recorded them. */
-const OPTIONAL_DETACHMENT_FIELDS = ['total', 'setValue'] as const;
+const OPTIONAL_DETACHMENT_FIELDS = ['total', 'setValue', 'servedValue'] as const;
 
 /** The text of an exact fraction (as the `fraction` codec reads one), or `null`. */
 const fractionText = (input: unknown): string | null | undefined =>
@@ -211,6 +211,10 @@ export function createShapes(): Shapes {
               total:
                 detachment.total === undefined || detachment.total === null ? null : amount(detachment.total),
               setValue: detachment.setValue === undefined ? null : fractionText(detachment.setValue),
+              // Optional in the codec too: left out when absent.
+              ...(detachment.servedValue === undefined
+                ? {}
+                : { servedValue: fractionText(detachment.servedValue) }),
             })
           : undefined,
     }) as ScheduleCharge | undefined;

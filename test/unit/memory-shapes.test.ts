@@ -219,6 +219,38 @@ describe('memory store shapes agree with the records codecs', () => {
     expectSame(shaped, fromInvoiceScheduleRecord(toInvoiceScheduleRecord(old as never))._unsafeUnwrap());
   });
 
+  it("reads the served days' value of a detachment as the codecs do: kept, null kept, absent left out, a decimal declined", () => {
+    const schedule = buildInvoiceSchedule();
+    const [first, ...others] = schedule.charges;
+    const detachment = {
+      subscriptionVersion: 1,
+      processingMark: 1,
+      value: '1000',
+      total: new Dec('1000.00'),
+      setValue: '1000',
+    };
+    const withServed = (servedValue?: unknown) => ({
+      ...schedule,
+      charges: [
+        {
+          ...first,
+          detached: true,
+          detachment: servedValue === undefined ? detachment : { ...detachment, servedValue },
+        },
+        ...others,
+      ],
+    });
+    for (const input of [withServed('900/7'), withServed(null), withServed()]) {
+      const shaped = createShapes().invoiceSchedule(input, undefined);
+      expect(shaped).toBeDefined();
+      expectSame(shaped, fromInvoiceScheduleRecord(toInvoiceScheduleRecord(input as never))._unsafeUnwrap());
+    }
+    expect(
+      createShapes().invoiceSchedule(withServed(), undefined)?.charges[0]?.detachment,
+    ).not.toHaveProperty('servedValue');
+    expect(createShapes().invoiceSchedule(withServed('1.5'), undefined)).toBeUndefined();
+  });
+
   it('reads where a charge was served through as the codecs do, and declines a charge without it (the codecs default it)', () => {
     const schedule = buildInvoiceSchedule();
     const [first, ...others] = schedule.charges;

@@ -14,16 +14,15 @@ import {
   isBefore,
   isOnOrBefore,
   minDate,
-  monthsAndDays,
   toParts,
 } from '../../time/date';
 import {
   addRational,
   divRational,
+  fromDecimal,
   mulRational,
   parseFraction,
   type Rational,
-  rational,
   subRational,
 } from '../../time/rational';
 import {
@@ -41,6 +40,7 @@ import {
 import {
   type ChargeBilledSoFar,
   chargeValueExact,
+  chargeValueUpToExact,
   discountBreakdownAfter,
   discountBreakdownForNet,
 } from '../contract/charge-value';
@@ -55,24 +55,7 @@ import type { TenantSettings } from '../settings';
 
 const ZERO = new Dec(0);
 
-/**
- * Months of `[start, endInclusive]` with the tenant's proration (§7.4): whole months from the
- * start plus the rest in days over the next month's actual days, or over 30.
- * @since 0.1.0
- */
-export function proratedMonths(
-  start: BusinessDate,
-  endInclusive: BusinessDate,
-  proration: ProrationDays,
-): Rational {
-  if (isBefore(endInclusive, start)) return rational(0);
-  const parts = monthsAndDays(start, endInclusive);
-  if (parts === null) throw new RangeError(`proratedMonths: not dates: ${start}, ${endInclusive}`);
-  const { whole, days } = parts;
-  if (days === 0) return rational(whole);
-  const monthDays = proration === 'thirty' ? 30 : parts.monthDays;
-  return addRational(rational(whole), rational(Math.min(days, monthDays), monthDays));
-}
+export { proratedMonths } from '../contract/charge-value';
 
 function roundUnits(x: Rational, currency: Currency, rounding: RoundingMode): Decimal {
   const scale = 10n ** BigInt(currency.minorUnits);
@@ -96,18 +79,11 @@ export function chargeValueUpTo(
   currency: Currency,
   settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
 ): Decimal {
-  if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
-  const exact = chargeValueExact(charge, ratePlan);
-  if (charge.type === 'OneTime') return roundUnits(exact, currency, settings.rounding);
-  // Up to the charge's end it is the charge's value, whatever the proration (with `thirty`, 30 days of a
-  // 31-day month count as a whole month, which would bill more than the value); a full billing period
-  // before that is worth exactly its months' price, and no point of the term is worth more than the whole.
-  if (!isBefore(lastDay, charge.endDate)) return roundUnits(exact, currency, settings.rounding);
-  const actualTerm = proratedMonths(charge.startDate, charge.endDate, 'actual');
-  const upTo = proratedMonths(charge.startDate, lastDay, settings.prorationDays);
-  const share = divRational(upTo, actualTerm);
-  const capped = share.num >= share.den ? exact : mulRational(exact, share);
-  return roundUnits(capped, currency, settings.rounding);
+  return roundUnits(
+    chargeValueUpToExact(charge, ratePlan, lastDay, settings.prorationDays),
+    currency,
+    settings.rounding,
+  );
 }
 
 /**
@@ -597,6 +573,12 @@ export function planStandardBilling(args: {
           billed = worth;
         }
       }
+      // Detached from a schedule whose lines billed its first days, and raised from its start since (§5.4, §8.5):
+      // those days get their part of the raise on a line with their own dates, and the rest starts after them.
+      const served =
+        raisedTo === null || detachments === undefined || spans === undefined
+          ? null
+          : servedDays(charge, ratePlan, detachments, spans, args.currency, args.settings);
       // Cut short of its billed days (an order moved its end before the last day a live line bills: a
       // cancellation, a removal, a shorter term) with days of its term that no live line bills (their invoice
       // canceled or reversed, §6.4): what the lines bill after the new end is what the billed total passes the
@@ -651,7 +633,32 @@ export function planStandardBilling(args: {
         // difference, with its own dates (1,200.00/yr billed 100.00 a month, raised to 2,400.00/yr: 100.00 for
         // each billed month), not a line dated from where the billed total reaches at the new price; never
         // beyond the billed days' worth now (the rules below bill whatever is left, as before).
-        if (raisedTo !== null && spans !== undefined) {
+        // The schedule's days first (their catch-up is dated with them, in the period they start in), bounded like
+        // the periods' catch-ups by what the billed days are worth now.
+        if (served !== null && raisedTo !== null && isWithin(served.start, period)) {
+          const catchUp = Dec.min(served.catchUp, raisedTo.minus(billed));
+          if (catchUp.gt(ZERO)) {
+            lines.push(
+              Object.freeze({
+                subscription,
+                ratePlan,
+                charge,
+                amount: catchUp,
+                billed: Object.freeze({ before: billed, total: value }),
+                serviceStartDate: served.start,
+                serviceEndDate: served.end,
+              }),
+            );
+            billed = billed.plus(catchUp);
+            placed = placed.plus(catchUp);
+          }
+        }
+        // Never a period touching the schedule's days once they have their own catch-up: not the same days twice.
+        if (
+          raisedTo !== null &&
+          spans !== undefined &&
+          (served === null || isAfter(period.start, served.end))
+        ) {
           const ownNet = ownPeriodNet(spans, period);
           const catchUp =
             ownNet === null ? ZERO : Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
@@ -679,13 +686,19 @@ export function planStandardBilling(args: {
         const from = gap ? placed : billed;
         const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed).plus(pending)) : upTo.minus(from);
         if (amount.gt(ZERO)) {
-          const start = notBefore(
-            from.gt(beforePeriod)
-              ? remainderStart(charge, period, from, value, args.settings.prorationDays)
-              : period.start,
-            resume,
-            period,
-          );
+          // After the schedule's days with their catch-up, the rest starts where the schedule left off: the billed
+          // amount, which rounding or that catch-up moves, does not tell where (7 JPY/yr served 1 through
+          // 2023-02-20, raised to 13: billed 2 reads as through 2023-02-24).
+          const start =
+            served !== null
+              ? notBefore(period.start, served.resume, period)
+              : notBefore(
+                  from.gt(beforePeriod)
+                    ? remainderStart(charge, period, from, value, args.settings.prorationDays)
+                    : period.start,
+                  resume,
+                  period,
+                );
           lines.push(
             Object.freeze({
               subscription,
@@ -707,6 +720,87 @@ export function planStandardBilling(args: {
     }
   }
   return Object.freeze({ lines: Object.freeze(lines), credits: Object.freeze(credits) });
+}
+
+/**
+ * The days a schedule's lines billed of a charge detached from it (§5.4), when its price or quantity was raised
+ * from its start since (§8.5): `[start, end]`, from the first day a schedule's line bills through where they
+ * served (`ScheduleCharge.servedThrough`); `resume`, the day the rest of the charge starts (the day after, the
+ * same day when partly consumed, decision 3); and `catchUp`, what those days lack now (≤ 0: nothing).
+ */
+interface ServedDays {
+  readonly start: BusinessDate;
+  readonly end: BusinessDate;
+  readonly resume: BusinessDate;
+  readonly catchUp: Decimal;
+}
+
+/**
+ * The {@link ServedDays} of a detached charge raised from its start, or `null` where standard billing bills the
+ * raise by its other rules. The schedule billed its days `b` (the signed sum of its lines, credits included) when
+ * they were worth `servedValue` (the detachment records it); they are worth `b × V ÷ servedValue` now, `V` their
+ * value now priced the same way, rounded: their catch-up is that less what the lines on those days net (`b` and
+ * the standard lines and credits lying within them, an earlier catch-up among them). 1,000.00/yr served 300.00
+ * through 2023-04-18, raised to 2,000.00: 300.00 for 2023-01-01..2023-04-18, the rest 1,400.00 from 2023-04-19.
+ * `null` — the charge's days are billed as before — for a charge detached from several schedules or whose
+ * detachment did not record the value (records written before the field), when the schedule's lines net nothing
+ * or less (their invoice canceled or reversed: those days are owed again), start after the charge's start (the
+ * ratio would weigh other days), when a credit takes back a tail of those days (a removal since put back: those
+ * days are owed again from the credit's start) and when the charge now ends before them.
+ */
+function servedDays(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  detachments: readonly DetachedChargeTotal[],
+  spans: readonly BilledSpan[],
+  currency: Currency,
+  settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
+): ServedDays | null {
+  if (detachments.length !== 1) return null;
+  const { detachment, servedThrough, currency: of } = detachments[0] as DetachedChargeTotal;
+  const servedValue = parseFraction(detachment.servedValue ?? null);
+  if (
+    servedThrough === undefined ||
+    servedThrough === null ||
+    servedValue === null ||
+    of.code !== currency.code
+  )
+    return null;
+  if (servedValue.num <= 0n || isRemovedCharge(charge)) return null;
+  const end = servedThrough.end;
+  let start: BusinessDate | null = null;
+  let billed = ZERO;
+  for (const span of spans) {
+    if (!span.scheduled) continue;
+    if (start === null || isBefore(span.start, start)) start = span.start;
+    billed = billed.plus(span.amount);
+  }
+  if (start === null || !billed.gt(ZERO) || start !== charge.startDate || isBefore(end, start)) return null;
+  if (isBefore(charge.endDate, end)) return null;
+  let net = billed;
+  for (const span of spans) {
+    if (!span.bills && isAfter(span.start, start) && isOnOrBefore(span.start, end)) return null;
+    if (!span.scheduled && !isBefore(span.start, start) && isOnOrBefore(span.end, end))
+      net = net.plus(span.amount);
+  }
+  const now = chargeValueUpToExact(charge, ratePlan, end, settings.prorationDays);
+  const worth = roundUnits(
+    divRational(mulRational(fromDecimal(billed), now), servedValue),
+    currency,
+    settings.rounding,
+  );
+  return {
+    start,
+    end,
+    // Served in full through 9999-12-31: no day follows (the charge ends there, nothing is left to bill).
+    resume: nextServicePeriodStartOrNull(servedThrough) ?? end,
+    catchUp: worth.minus(net),
+  };
+}
+
+/** Whether `day` falls within `period`. */
+function isWithin(day: BusinessDate, period: BillingPeriodSpan): boolean {
+  return !isBefore(day, period.start) && !isAfter(day, period.end);
 }
 
 /**

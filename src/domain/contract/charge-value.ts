@@ -4,7 +4,15 @@ import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec, isDecimal, toDec } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
-import { type BusinessDate, isAfter, isBefore, isOnOrAfter, minDate, monthsBetween } from '../../time/date';
+import {
+  type BusinessDate,
+  isAfter,
+  isBefore,
+  isOnOrAfter,
+  minDate,
+  monthsAndDays,
+  monthsBetween,
+} from '../../time/date';
 import {
   addRational,
   divRational,
@@ -15,6 +23,7 @@ import {
   rational,
   subRational,
 } from '../../time/rational';
+import type { ProrationDays } from '../../time/service-period';
 import {
   billingPeriodMonths,
   isRegularCharge,
@@ -473,4 +482,49 @@ function hasDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): boolean {
       return true;
   }
   return false;
+}
+
+/**
+ * Months of `[start, endInclusive]` with the tenant's proration (§7.4): whole months from the
+ * start plus the rest in days over the next month's actual days, or over 30.
+ * @since 0.1.0
+ */
+export function proratedMonths(
+  start: BusinessDate,
+  endInclusive: BusinessDate,
+  proration: ProrationDays,
+): Rational {
+  if (isBefore(endInclusive, start)) return rational(0);
+  const parts = monthsAndDays(start, endInclusive);
+  if (parts === null) throw new RangeError(`proratedMonths: not dates: ${start}, ${endInclusive}`);
+  const { whole, days } = parts;
+  if (days === 0) return rational(whole);
+  const monthDays = proration === 'thirty' ? 30 : parts.monthDays;
+  return addRational(rational(whole), rational(Math.min(days, monthDays), monthDays));
+}
+
+/**
+ * `chargeValueUpTo`'s value of a charge for `[start, lastDay]` before it is rounded: its exact value (net of
+ * discounts) times the months of `[start, lastDay]` with the tenant's proration over the months of its term, never
+ * above the whole; the whole from its end on (a one-time charge: from its start). 0 before its start and for a
+ * charge that is not regular or removed entirely. What a detach records as the days a schedule served were worth
+ * (`ScheduleChargeDetachment.servedValue`), priced as standard billing prices them. @internal
+ */
+export function chargeValueUpToExact(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  lastDay: BusinessDate,
+  prorationDays: ProrationDays,
+): Rational {
+  if (!isRegularCharge(charge) || isRemovedCharge(charge) || isBefore(lastDay, charge.startDate)) return ZERO;
+  const exact = chargeValueExact(charge, ratePlan);
+  if (charge.type === 'OneTime') return exact;
+  // Up to the charge's end it is the charge's value, whatever the proration (with `thirty`, 30 days of a
+  // 31-day month count as a whole month, which would bill more than the value); a full billing period
+  // before that is worth exactly its months' price, and no point of the term is worth more than the whole.
+  if (!isBefore(lastDay, charge.endDate)) return exact;
+  const actualTerm = proratedMonths(charge.startDate, charge.endDate, 'actual');
+  const upTo = proratedMonths(charge.startDate, lastDay, prorationDays);
+  const share = divRational(upTo, actualTerm);
+  return share.num >= share.den ? exact : mulRational(exact, share);
 }

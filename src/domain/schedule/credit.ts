@@ -326,24 +326,38 @@ export function creditMemoLines(args: {
     line.chargeNumber === credit.chargeNumber;
   // A credit of a charge repriced from its start: first what each line billed above its period's worth now,
   // latest first; returns what is left of `amount`, which the loop below takes latest first as for any credit.
-  // One memo line per invoice line: the lines are credited here in full (both shares) before the loop.
+  // One memo line per invoice line: the lines are credited here in full (both shares) before the loop. Lines with
+  // the same service dates bill the same days (a catch-up of a raise beside the line it raised, §5.4, §8.5): their
+  // days' worth counts once, what they bill together above it is taken from them latest first.
   const creditAboveWorth = (
     lineValue: NonNullable<typeof args.lineValue>,
     credit: ChargeCredit,
     amount: Decimal,
   ): Decimal => {
     const found: { invoice: Invoice; line: InvoiceLine; available: Decimal; take: Decimal }[] = [];
-    let left = amount;
+    // What the lines of each service period bill above its worth, by `start..end`, in the order first met.
+    const above = new Map<string, Decimal>();
     for (const { invoice, line } of ordered) {
       if (!creditable(line, credit)) continue;
       const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
       if (available.lte(0)) continue;
-      const worth = lineValue(credit, line);
-      if (worth === null) return amount;
-      const above = available.minus(worth);
-      const take = left.gt(0) && above.gt(0) ? Dec.min(left, above) : ZERO;
-      left = left.minus(take);
-      found.push({ invoice, line, available, take });
+      const dates = `${line.serviceStartDate}..${line.serviceEndDate}`;
+      const known = above.get(dates);
+      if (known === undefined) {
+        const worth = lineValue(credit, line);
+        if (worth === null) return amount;
+        above.set(dates, available.minus(worth));
+      } else above.set(dates, known.plus(available));
+      found.push({ invoice, line, available, take: ZERO });
+    }
+    let left = amount;
+    for (const entry of found) {
+      const dates = `${entry.line.serviceStartDate}..${entry.line.serviceEndDate}`;
+      const over = above.get(dates) ?? ZERO;
+      if (left.lte(0) || over.lte(0)) continue;
+      entry.take = Dec.min(left, over, entry.available);
+      left = left.minus(entry.take);
+      above.set(dates, over.minus(entry.take));
     }
     for (const entry of found) {
       if (left.lte(0)) break;

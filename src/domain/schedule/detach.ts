@@ -1,7 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { addRational, formatFraction, rational } from '../../time/rational';
-import { chargeValueExact } from '../contract/charge-value';
+import type { ProrationDays } from '../../time/service-period';
+import { chargeValueExact, chargeValueUpToExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -98,8 +99,11 @@ export function detachCharges(
   selections: readonly ChargeSelection[],
   invoices: readonly Invoice[],
   subscriptions: ReadonlyMap<string, Subscription>,
-  /** The tenant's rounding and charge grouping: the set rounding whose totals the detachments record. */
-  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  /**
+   * The tenant's rounding and charge grouping: the set rounding whose totals the detachments record; its proration:
+   * how the served days' value is priced (`ScheduleChargeDetachment.servedValue`).
+   */
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping' | 'prorationDays'>,
 ): Result<InvoiceSchedule, ScheduleError> {
   const status = checkStatus(schedule, 'detach');
   if (status.isErr()) return err(status.error);
@@ -121,7 +125,7 @@ export function detachCharges(
   const mark = processingMark(schedule);
   const charges = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-      ? detachedCharge(c, subscriptions, mark, set.value)
+      ? detachedCharge(c, subscriptions, mark, set.value, settings.prorationDays)
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
@@ -186,7 +190,8 @@ export function setTotals(
  * last revised with: an owner transfer detaches after its own order changed them), which stays in the set
  * rounding of the attached charges (decision 2, `statesOf`); and its total in that set rounding with the set's
  * exact value (`set`, {@link setTotals} with `valuedBy`; none: not recorded), by which standard billing bills it
- * from now on.
+ * from now on; and what its served days were worth in `valuedBy` with the tenant's `prorationDays` (none when it
+ * was not served), by which standard billing dates a later raise of its price (§8.5).
  * @internal
  */
 export function detachedCharge(
@@ -194,6 +199,7 @@ export function detachedCharge(
   subscriptions: ReadonlyMap<string, Subscription>,
   mark: number,
   set: SetTotals | null,
+  prorationDays: ProrationDays,
   valuedBy: ReadonlyMap<string, Subscription> = subscriptions,
 ): ScheduleChargeBase & DetachedChargeState {
   const subscription = subscriptions.get(charge.subscriptionNumber);
@@ -213,6 +219,12 @@ export function detachedCharge(
       value: found ? formatFraction(chargeValueExact(found.charge, found.ratePlan)) : null,
       total: total ?? null,
       setValue: total === undefined || set === null ? null : set.setValue,
+      servedValue:
+        found && charge.servedThrough !== null
+          ? formatFraction(
+              chargeValueUpToExact(found.charge, found.ratePlan, charge.servedThrough.end, prorationDays),
+            )
+          : null,
     }),
   });
 }

@@ -21,7 +21,7 @@ import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCha
 export function followOwnerTransfer(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
-  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping' | 'prorationDays'>,
   /**
    * The subscriptions before the order (the schedule was revised with them): a detached charge keeps its
    * value from them in the set rounding, even when the same order also removes or reprices it.
@@ -44,7 +44,7 @@ export function followOwnerTransfer(
   const set = setTotals(schedule, before, settings).unwrapOr(null);
   const charges = schedule.charges.map((c) =>
     !c.detached && ownerOf(c) !== schedule.accountNumber
-      ? detachedCharge(c, subscriptions, mark, set, before)
+      ? detachedCharge(c, subscriptions, mark, set, settings.prorationDays, before)
       : c,
   );
   return releaseCreditDate(

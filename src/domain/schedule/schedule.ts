@@ -173,6 +173,18 @@ export interface ScheduleChargeDetachment {
    * @since 0.2.0
    */
   readonly setValue: string | null;
+  /**
+   * What the charge's days the schedule's lines served were worth when it was detached: its value from its start
+   * through `ScheduleCharge.servedThrough`'s end, whole days priced as standard billing prices them (the tenant's
+   * proration, §7.4), as the text of an exact fraction like `value` (no rounding unit to scale by: a JPY charge
+   * of 7/yr served 1 through 2023-02-20 is worth exactly `"1"` there). When the charge is later raised from its
+   * start (§8.5), standard billing bills those days their part of the raise with their own dates, scaling what the
+   * schedule billed them by their worth now over this value (`planStandardBilling`). Absent or `null` (records
+   * written before the field existed, a charge the schedule never served): standard billing bills the raise as
+   * before, from the first day not fully billed.
+   * @since 0.2.0
+   */
+  readonly servedValue?: string | null;
 }
 
 /**

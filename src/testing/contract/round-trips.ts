@@ -246,6 +246,39 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
       await probeEquals(probe, 'invoiceSchedule', schedule.number, toInvoiceScheduleRecord(schedule));
     });
 
+    test("a detached charge's detachment reads back as written, with and without the served days' value", async (store, probe) => {
+      const base = buildInvoiceSchedule();
+      const [first, second, ...others] = base.charges;
+      check(first !== undefined && second !== undefined, 'the built schedule must have two charges');
+      const detachment = {
+        subscriptionVersion: 2,
+        processingMark: 1,
+        value: '1000',
+        total: new Dec('1000.00'),
+        setValue: '70200',
+      };
+      const schedule = buildInvoiceSchedule({
+        number: 'IS-00000012',
+        charges: [
+          {
+            ...first,
+            servedThrough: { end: day('2023-04-18'), endDayPartial: false },
+            detached: true,
+            // What the served days were worth at the detach (since 0.2.0), an exact fraction.
+            detachment: { ...detachment, servedValue: '900/7' },
+          },
+          // Recorded before the field existed: absent, and it must stay absent.
+          { ...second, detached: true, detachment },
+          ...others,
+        ],
+      });
+      checkOk(await commit(store, (r) => r.invoiceSchedules.save(schedule)), 'invoiceSchedules.save');
+      const read = await commit(store, (r) => r.invoiceSchedules.get(schedule.number));
+      check(read !== null, 'the schedule must be found');
+      checkEqual(toInvoiceScheduleRecord(read), toInvoiceScheduleRecord(schedule), 'invoice schedule');
+      await probeEquals(probe, 'invoiceSchedule', schedule.number, toInvoiceScheduleRecord(schedule));
+    });
+
     test('amounts keep their value at scales 0, 2 and 3, negative and large', async (store) => {
       const jpy = buildInvoiceSchedule({
         number: 'IS-00000021',

@@ -352,6 +352,26 @@ describe('InvalidRecord on a broken pairing', () => {
     expect(back.charges[1]?.detachment).toEqual({ ...before, total: null, setValue: null });
   });
 
+  it("reads the served days' value back as written, leaves it out when absent, keeps null (§5.4, §8.5)", () => {
+    const served = withField(detached, ['charges', 1, 'detachment', 'servedValue'], '900/7');
+    const back = fromInvoiceScheduleRecord(served)._unsafeUnwrap();
+    expect(back.charges[1]?.detachment?.servedValue).toBe('900/7');
+    expect(toInvoiceScheduleRecord(back)).toEqual(served);
+    const none = withField(detached, ['charges', 1, 'detachment', 'servedValue'], null);
+    expect(toInvoiceScheduleRecord(fromInvoiceScheduleRecord(none)._unsafeUnwrap())).toEqual(none);
+    // Written before the field existed: read back without it, and written back without it.
+    const old = fromInvoiceScheduleRecord(detached)._unsafeUnwrap();
+    expect(old.charges[1]?.detachment).not.toHaveProperty('servedValue');
+    expect(toInvoiceScheduleRecord(old).charges[1]?.detachment).not.toHaveProperty('servedValue');
+  });
+
+  it.each(['1.5', '2/4', 900])('rejects a served value of %j, naming the field', (value) => {
+    const error = invalid(
+      fromInvoiceScheduleRecord(withField(detached, ['charges', 1, 'detachment', 'servedValue'], value)),
+    );
+    expect(error.path).toBe('charges[1].detachment.servedValue');
+  });
+
   it.each([
     ['total', 133.34],
     ['setValue', '1.5'],
