@@ -196,9 +196,18 @@ describe('§5.4, §8.5: a detached charge raised from its start bills the raise 
 
   it('raised to 2,000.00, then lowered to 500.00: the credits leave the schedule’s days netting 150.00 and the rest 350.00; removed as of 2023-04-19: one credit of 350.00 for 2023-04-19..2023-12-31', async () => {
     const billing = await raised(await caseA());
-    await run(billing, '2023-06-01');
+    expect(await run(billing, '2023-06-01')).toEqual([
+      '300.00 2023-01-01..2023-04-18',
+      '1400.00 2023-04-19..2023-12-31',
+    ]);
     await repriceFromStart(billing, { number: 'O-0003', orderDate: '2023-05-02', price: '500.00' });
-    await run(billing, '2023-06-01');
+    // The two lines of the schedule's days (its 300.00 and the catch-up's) are worth 150.00 together, not each:
+    // 450.00 comes off them, the catch-up first (the later invoice), and 1,050.00 off the rest.
+    expect(await run(billing, '2023-06-01')).toEqual([
+      '-1050.00 2023-04-19..2023-12-31',
+      '-300.00 2023-01-01..2023-04-18',
+      '-150.00 2023-01-01..2023-04-18',
+    ]);
     expect(netByDates(billing)).toEqual({
       '2023-01-01..2023-04-18': '150.00',
       '2023-04-19..2023-12-31': '350.00',

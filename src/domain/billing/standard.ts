@@ -777,9 +777,13 @@ function servedDays(
   }
   if (start === null || !billed.gt(ZERO) || start !== charge.startDate || isBefore(end, start)) return null;
   if (isBefore(charge.endDate, end)) return null;
+  // Served in full through 9999-12-31: no day follows (the charge ends there, nothing is left to bill).
+  const resume = nextServicePeriodStartOrNull(servedThrough) ?? end;
   let net = billed;
   for (const span of spans) {
-    if (!span.bills && isAfter(span.start, start) && isOnOrBefore(span.start, end)) return null;
+    // A credit from a day of S after its first, up to the resume day (a credit of the rest's line that starts on
+    // a partly consumed last day of S, decision 3, credits the rest, not S).
+    if (!span.bills && isAfter(span.start, start) && isBefore(span.start, resume)) return null;
     if (!span.scheduled && !isBefore(span.start, start) && isOnOrBefore(span.end, end))
       net = net.plus(span.amount);
   }
@@ -792,8 +796,7 @@ function servedDays(
   return {
     start,
     end,
-    // Served in full through 9999-12-31: no day follows (the charge ends there, nothing is left to bill).
-    resume: nextServicePeriodStartOrNull(servedThrough) ?? end,
+    resume,
     catchUp: worth.minus(net),
   };
 }
