@@ -490,7 +490,11 @@ function byCharge(
  * first run reaching its start: lowered, credited (each billed line its own difference, latest first); raised,
  * billed what the billed days lack, each period that standard billing billed on its own getting its own
  * difference on a line with that period's dates (1,200.00/yr billed 100.00 a month January–March, raised to
- * 2,400.00/yr: 100.00 for each of the three months, then April 200.00).
+ * 2,400.00/yr: 100.00 for each of the three months, then April 200.00); for a charge detached from a schedule
+ * whose lines billed its first days (§5.4), those days together get their part on a line with their dates (what
+ * the schedule billed them scaled by their worth now over their worth at the detach,
+ * `ScheduleChargeDetachment.servedValue`), and the rest starts the day after them (1,000.00/yr served 300.00 through
+ * 2023-04-18, raised to 2,000.00/yr: 300.00 for 2023-01-01..2023-04-18, 1,400.00 for 2023-04-19..2023-12-31).
  * A charge detached from a schedule (`detached`: the detachments of the charges) is billed up to its total in
  * the schedule's set rounding, not up to its own rounding (decision 2; after a change of the charge, that
  * total moved by the change of the set's rounded value). Pure.
