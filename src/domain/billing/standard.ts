@@ -614,6 +614,12 @@ export function planStandardBilling(args: {
               amount: afterEnd,
               creditStartDate: start,
               ...(due === start ? {} : { dueDate: due }),
+              // A raise's catch-up of the schedule's days stands beside the schedule's line (§5.4, §8.5): each line
+              // gives first what it bills above its days' worth now, so that a credit larger than the lines after
+              // the end (the price lowered too) takes the schedule's days' excess from them, not the rest's worth.
+              ...(detachments !== undefined && spans !== undefined && hasServedCatchUp(spans)
+                ? { repriced: Object.freeze({ ratePlan, charge }) }
+                : {}),
             }),
           );
           billed = billed.minus(afterEnd);
@@ -774,11 +780,21 @@ function servedDays(
   const end = servedThrough.end;
   let start: BusinessDate | null = null;
   let billed = ZERO;
+  // The schedule's billing lines must be one line's dates (one item billed the days, or several lines with the same
+  // dates): a catch-up over the days of several lines would stand beside none of them, and a later credit priced
+  // line by line could not tell which days it bills.
+  let last: BusinessDate | null = null;
   for (const span of spans) {
     if (!span.scheduled) continue;
-    if (start === null || isBefore(span.start, start)) start = span.start;
+    if (span.bills) {
+      if (start === null) {
+        start = span.start;
+        last = span.end;
+      } else if (span.start !== start || span.end !== last) return null;
+    }
     billed = billed.plus(span.amount);
   }
+  if (last !== end) return null;
   if (start === null || !billed.gt(ZERO) || start !== charge.startDate || isBefore(end, start)) return null;
   if (isBefore(charge.endDate, end)) return null;
   // Served in full through 9999-12-31: no day follows (the charge ends there, nothing is left to bill).
@@ -788,7 +804,8 @@ function servedDays(
     // A credit from a day of S after its first, up to the resume day (a credit of the rest's line that starts on
     // a partly consumed last day of S, decision 3, credits the rest, not S).
     if (!span.bills && isAfter(span.start, start) && isBefore(span.start, resume)) return null;
-    if (!span.scheduled && !isBefore(span.start, start) && isOnOrBefore(span.end, end))
+    // The standard lines and credits within those days; not the rest's line on a partly consumed last day.
+    if (!span.scheduled && !isBefore(span.start, start) && isOnOrBefore(span.end, end) && isBefore(span.start, resume))
       net = net.plus(span.amount);
   }
   const now = chargeValueUpToExact(charge, ratePlan, end, settings.prorationDays);
@@ -803,6 +820,18 @@ function servedDays(
     resume,
     catchUp: worth.minus(net),
   };
+}
+
+/**
+ * Whether a standard line has the dates of a schedule's line among the charge's live lines: the catch-up of a raise
+ * on the days the schedule served ({@link servedDays}).
+ */
+function hasServedCatchUp(spans: readonly BilledSpan[]): boolean {
+  for (const a of spans) {
+    if (!a.scheduled || !a.bills) continue;
+    for (const b of spans) if (!b.scheduled && b.bills && b.start === a.start && b.end === a.end) return true;
+  }
+  return false;
 }
 
 /** Whether `day` falls within `period`. */

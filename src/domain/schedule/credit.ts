@@ -369,7 +369,16 @@ export function creditMemoLines(args: {
     }
     for (const { invoice, line, take } of found) {
       if (take.lte(0)) continue;
-      push(invoice, line, take, credit);
+      // A line ending before the credit's start gives back what it bills above its own days' worth: the credit
+      // line has its dates (a charge cut and lowered at once credits the days it keeps as a repricing, §8.4, §8.5).
+      push(
+        invoice,
+        line,
+        take,
+        isAfter(credit.creditStartDate, line.serviceEndDate)
+          ? { ...credit, creditStartDate: line.serviceStartDate }
+          : credit,
+      );
       alreadyCredited.set(line.id, (alreadyCredited.get(line.id) ?? ZERO).plus(take));
     }
     return left;
