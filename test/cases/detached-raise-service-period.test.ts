@@ -1,4 +1,6 @@
+import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../../src/money/decimal';
 import { runBillRun } from '../../src/operations/bill-run';
 import { detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../support/billing';
@@ -50,14 +52,14 @@ function lines(billing: TestBilling, run?: Run): string[] {
   ];
 }
 
-/** What C1's live lines net per service period (invoice lines minus credit memo lines), cents as text. */
+/** What C1's live lines net per service period (invoice lines minus credit memo lines), as text. */
 function netByDates(billing: TestBilling): Record<string, string> {
-  const cents = new Map<string, number>();
+  const net = new Map<string, Decimal>();
   for (const line of lines(billing)) {
     const [amount = '', dates = ''] = line.split(' ');
-    cents.set(dates, (cents.get(dates) ?? 0) + Math.round(Number(amount) * 100));
+    net.set(dates, (net.get(dates) ?? new Dec(0)).plus(amount));
   }
-  return Object.fromEntries([...cents].map(([dates, c]) => [dates, (c / 100).toFixed(2)]));
+  return Object.fromEntries([...net].map(([dates, d]) => [dates, d.toFixed(2)]));
 }
 
 /** A bill run on `targetDate`: C1's lines on the documents it made. */
@@ -221,6 +223,85 @@ describe('§5.4, §8.5: a detached charge raised from its start bills the raise 
     expect(netByDates(billing)).toEqual({
       '2023-01-01..2023-04-18': '150.00',
       '2023-04-19..2023-12-31': '0.00',
+    });
+  });
+});
+
+describe('§5.4, §8.5: where the schedule’s days are not one line, or a cut follows the catch-up (re-read of the change)', () => {
+  it('two schedule lines billed before the detach (300.00 + 300.00, served through a partly consumed 2023-08-07), raised to 2,000.00 then lowered back to 1,000.00: billed as before this change (one line from the day the schedule stopped), each line back at its worth', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '1000.00' }])], {
+      now: '2023-01-01T12:00:00Z',
+    });
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-02-01', amount: '300.00' },
+        { runDate: '2023-03-01', amount: '300.00' },
+        { runDate: '2023-06-01', amount: '400.00' },
+      ],
+    });
+    await billAndPost(billing, ['2023-02-01', '2023-03-01']);
+    await detachC1(billing);
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-02', price: '2000.00' });
+    expect(await run(billing, '2023-03-02')).toEqual(['1400.00 2023-08-07..2023-12-31']);
+    await repriceFromStart(billing, { number: 'O-0003', orderDate: '2023-03-03', price: '1000.00' });
+    expect(await run(billing, '2023-03-03')).toEqual(['-1000.00 2023-08-07..2023-12-31']);
+    expect(netByDates(billing)).toEqual({
+      '2023-01-01..2023-04-18': '300.00',
+      '2023-04-19..2023-08-07': '300.00',
+      '2023-08-07..2023-12-31': '400.00',
+    });
+  });
+
+  it('raised to 2,000.00 and billed, then removed as of 2023-06-01 and lowered back to 1,000.00: the credit takes the catch-up’s 300.00 with its dates and leaves 2023-04-19..2023-05-31 its 116.67', async () => {
+    const billing = await raised(await caseA());
+    expect(await run(billing, '2023-05-01')).toEqual([
+      '300.00 2023-01-01..2023-04-18',
+      '1400.00 2023-04-19..2023-12-31',
+    ]);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-05-02',
+      actions: removeProducts(['S1'], '2023-06-01'),
+    });
+    await repriceFromStart(billing, { number: 'O-0004', orderDate: '2023-05-03', price: '1000.00' });
+    expect(await run(billing, '2023-06-01')).toEqual([
+      '-1283.33 2023-06-01..2023-12-31',
+      '-300.00 2023-01-01..2023-04-18',
+    ]);
+    // The memo line credits the 1,400.00 line (1,400.00 − 1,283.33 = 116.67 left for 2023-04-19..2023-05-31).
+    expect(netByDates(billing)).toEqual({
+      '2023-01-01..2023-04-18': '300.00',
+      '2023-04-19..2023-12-31': '1400.00',
+      '2023-06-01..2023-12-31': '-1283.33',
+    });
+  });
+
+  it('C23’s partly consumed last day (12,000.00/yr, 3,580.00 through 2023-04-18), removed as of 2023-04-19, detached, the rest 20.00 on 2023-04-18, then raised to 24,000.00: 3,580.00 for the schedule’s days and 20.00 more for 2023-04-18', async () => {
+    const billing = await givenSubscriptions([yearly('S1', [{ number: 'C1', price: '12000.00' }])], {
+      now: '2023-01-01T12:00:00Z',
+    });
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-02-01', amount: '3580.00' },
+        { runDate: '2023-06-01', amount: '8420.00' },
+      ],
+    });
+    await billAndPost(billing, ['2023-02-01']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-04-01',
+      actions: removeProducts(['S1'], '2023-04-19'),
+    });
+    await detachC1(billing);
+    expect(await run(billing, '2023-04-19')).toEqual(['20.00 2023-04-18..2023-04-18']);
+    await repriceFromStart(billing, { number: 'O-0003', orderDate: '2023-04-20', price: '24000.00' });
+    expect(await run(billing, '2023-04-20')).toEqual([
+      '3580.00 2023-01-01..2023-04-18',
+      '20.00 2023-04-18..2023-04-18',
+    ]);
+    expect(netByDates(billing)).toEqual({
+      '2023-01-01..2023-04-18': '7160.00',
+      '2023-04-18..2023-04-18': '40.00',
     });
   });
 });

@@ -804,8 +804,14 @@ function servedDays(
     // A credit from a day of S after its first, up to the resume day (a credit of the rest's line that starts on
     // a partly consumed last day of S, decision 3, credits the rest, not S).
     if (!span.bills && isAfter(span.start, start) && isBefore(span.start, resume)) return null;
-    // The standard lines and credits within those days; not the rest's line on a partly consumed last day.
-    if (!span.scheduled && !isBefore(span.start, start) && isOnOrBefore(span.end, end) && isBefore(span.start, resume))
+    // The standard lines and credits within those days (an earlier catch-up has their very dates); not the rest's
+    // line starting on a partly consumed last day (decision 3).
+    if (
+      !span.scheduled &&
+      !isBefore(span.start, start) &&
+      isOnOrBefore(span.end, end) &&
+      ((span.start === start && span.end === end) || isBefore(span.start, resume))
+    )
       net = net.plus(span.amount);
   }
   const now = chargeValueUpToExact(charge, ratePlan, end, settings.prorationDays);

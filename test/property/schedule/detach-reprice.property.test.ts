@@ -107,6 +107,18 @@ describe('§5.4, §8.5: a detached charge repriced from its start, in random seq
           changes: [400, 100, 1200],
         },
       ],
+      // 35.00/yr served 0.07 through a partly consumed 2023-01-01, raised twice: the first catch-up (dated that day
+      // alone, as the rest's line starts) counts in what the schedule's day nets, so the second adds only its part.
+      [
+        {
+          currency: 'USD',
+          prorationDays: 'actual',
+          priceUnits: 3500,
+          firstPermille: 2,
+          extend: false,
+          changes: [1786, 1929],
+        },
+      ],
     ],
   })(
     "after every run no line lies outside the charge's term or straddles the schedule's days, those days net between zero and their worth now, a repeated run bills nothing, and the charge ends billed exactly its value",
