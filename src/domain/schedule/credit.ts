@@ -337,6 +337,7 @@ export function creditMemoLines(args: {
     const found: { invoice: Invoice; line: InvoiceLine; available: Decimal; take: Decimal }[] = [];
     // What the lines of each service period bill above its worth, by `start..end`, in the order first met.
     const above = new Map<string, Decimal>();
+    const tails = creditedTails(args.invoices, args.creditMemos);
     for (const { invoice, line } of ordered) {
       if (!creditable(line, credit)) continue;
       const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);
@@ -344,7 +345,13 @@ export function creditMemoLines(args: {
       const dates = `${line.serviceStartDate}..${line.serviceEndDate}`;
       const known = above.get(dates);
       if (known === undefined) {
-        const worth = lineValue(credit, line);
+        // Days of the period an earlier credit took back from its end (a cut, §8.4) are no longer billed by its
+        // lines, whatever bills them again since: the lines are worth the days before.
+        const tail = tails.get(dates);
+        const worth = lineValue(
+          credit,
+          tail === undefined ? line : { ...line, serviceEndDate: addDays(tail, -1) },
+        );
         if (worth === null) return amount;
         above.set(dates, available.minus(worth));
       } else above.set(dates, known.plus(available));
@@ -447,4 +454,28 @@ export function creditMemoLines(args: {
   }
   // Group lines by charge in the order credits were given (C10 lists C1's lines, then C2's, …).
   return Object.freeze(lines);
+}
+
+/**
+ * For each service period (`start..end`) of the invoices' lines, the earliest day a credit memo line took back
+ * from its end: a credit of the line starting after the line's start (a cut's, §8.4; a repricing credits a line
+ * from its start). A repriced credit values the period's lines by the days before it.
+ */
+function creditedTails(
+  invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
+): Map<string, BusinessDate> {
+  const out = new Map<string, BusinessDate>();
+  if (creditMemos.length === 0) return out;
+  const byId = new Map<string, InvoiceLine>();
+  for (const invoice of invoices) for (const line of invoice.lines) byId.set(line.id, line);
+  for (const memo of creditMemos)
+    for (const l of memo.lines) {
+      const line = l.creditedInvoiceLineId === null ? undefined : byId.get(l.creditedInvoiceLineId);
+      if (line === undefined || !isAfter(l.serviceStartDate, line.serviceStartDate)) continue;
+      const dates = `${line.serviceStartDate}..${line.serviceEndDate}`;
+      const known = out.get(dates);
+      if (known === undefined || isBefore(l.serviceStartDate, known)) out.set(dates, l.serviceStartDate);
+    }
+  return out;
 }
