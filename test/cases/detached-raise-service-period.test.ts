@@ -304,4 +304,38 @@ describe('§5.4, §8.5: where the schedule’s days are not one line, or a cut f
       '2023-04-18..2023-04-18': '40.00',
     });
   });
+
+  it('raised to 2,000.00 and billed, the term cut into the schedule’s days (2023-04-10), put back, then lowered to 500.00: the schedule’s line is worth its days up to the cut (138.89 with the cut’s credit), the re-billed days from 2023-04-11 their 361.11', async () => {
+    const billing = await raised(await caseA());
+    expect(await run(billing, '2023-05-01')).toEqual([
+      '300.00 2023-01-01..2023-04-18',
+      '1400.00 2023-04-19..2023-12-31',
+    ]);
+    const term = (number: string, termEnd: string, orderDate: string) =>
+      givenActivatedOrder(billing, {
+        number,
+        orderDate,
+        actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd }],
+      });
+    await term('O-0003', '2023-04-10', '2023-05-02');
+    expect(await run(billing, '2023-05-02')).toEqual([
+      '-1400.00 2023-04-19..2023-12-31',
+      '-44.44 2023-04-11..2023-04-18',
+    ]);
+    await term('O-0004', '2023-12-31', '2023-05-03');
+    expect(await run(billing, '2023-05-03')).toEqual(['1444.44 2023-04-11..2023-12-31']);
+    await repriceFromStart(billing, { number: 'O-0005', orderDate: '2023-05-04', price: '500.00' });
+    // The cut took 2023-04-11..04-18 back from the schedule's days: their lines are worth 2023-01-01..04-10 now.
+    expect(await run(billing, '2023-05-04')).toEqual([
+      '-1083.33 2023-04-11..2023-12-31',
+      '-255.56 2023-01-01..2023-04-18',
+      '-161.11 2023-01-01..2023-04-18',
+    ]);
+    expect(netByDates(billing)).toEqual({
+      '2023-01-01..2023-04-18': '183.33',
+      '2023-04-19..2023-12-31': '0.00',
+      '2023-04-11..2023-04-18': '-44.44',
+      '2023-04-11..2023-12-31': '361.11',
+    });
+  });
 });
