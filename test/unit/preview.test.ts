@@ -172,11 +172,9 @@ describe('previewExecution', () => {
     // One a bill run processed is refused, as the execution refuses it.
     expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
     const second2 = billing.store.probe.invoiceSchedule('IS-00000001')?.items[1]?.id ?? '';
-    for (const call of [previewExecution, executeInvoiceSchedule])
-      expect(
-        expectErr(await call(billing.context, { invoiceScheduleNumber: 'IS-00000001', itemId: second2 }))
-          .type,
-      ).toBe('ItemAlreadyProcessed');
+    const named = { invoiceScheduleNumber: 'IS-00000001', itemId: second2 };
+    expect(expectErr(await previewExecution(billing.context, named)).type).toBe('ItemAlreadyProcessed');
+    expect(expectErr(await executeInvoiceSchedule(billing.context, named)).type).toBe('ItemAlreadyProcessed');
     expect(expectErr(await previewExecution(billing.context, { invoiceScheduleNumber: 'IS-404' })).type).toBe(
       'InvoiceScheduleNotFound',
     );

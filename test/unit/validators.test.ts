@@ -298,7 +298,7 @@ describe.each(Object.keys(CASES))('%s', (name) => {
     if (typeof valid !== 'object' || valid === null || Array.isArray(valid)) return;
     const input = { ...(valid as Record<string, unknown>), notAField: 1 };
     const answered = await operation(context(), input);
-    if (answered.isOk() || (answered.error as { path?: unknown }).path !== 'notAField') return;
+    if (!answered.isErr() || (answered.error as { path?: unknown }).path !== 'notAField') return;
     const checked = validate(input);
     expect(
       checked.isErr(),
