@@ -292,7 +292,7 @@ describe.each(Object.keys(CASES))('%s', (name) => {
     expect(error.message.length).toBeLessThan(500);
   });
 
-  it('refuses a field the operation does not know, as the operation does before it reads anything', async () => {
+  it('refuses a field the operation refuses before reading anything (where the operation does), with its error', async () => {
     // An object request with one field more: if the operation answers InvalidInput at that field, the validator
     // must answer it too (found in review: parseCompleteBillRunRequest let through what completeBillRun refused).
     if (typeof valid !== 'object' || valid === null || Array.isArray(valid)) return;

@@ -627,6 +627,22 @@ export function planStandardBilling(args: {
         // Nothing within the term left unbilled: nothing to bill (the credit, due or not, is all).
         if (unbilled.isZero()) continue;
       }
+      // A catch-up of a raise over `start..end`, billed after `before` (the discount lines add up, decision 2).
+      const catchUpLine = (
+        amount: Decimal,
+        before: Decimal,
+        start: BusinessDate,
+        end: BusinessDate,
+      ): StandardLine =>
+        Object.freeze({
+          subscription,
+          ratePlan,
+          charge,
+          amount,
+          billed: Object.freeze({ before, total: value }),
+          serviceStartDate: start,
+          serviceEndDate: end,
+        });
       // What the lines starting on or before the current period's end bill, and the next line to count.
       let placed = ZERO;
       let next = 0;
@@ -648,17 +664,7 @@ export function planStandardBilling(args: {
         if (served !== null && raisedTo !== null && isWithin(served.start, period)) {
           const catchUp = Dec.min(served.catchUp, raisedTo.minus(billed));
           if (catchUp.gt(ZERO)) {
-            lines.push(
-              Object.freeze({
-                subscription,
-                ratePlan,
-                charge,
-                amount: catchUp,
-                billed: Object.freeze({ before: billed, total: value }),
-                serviceStartDate: served.start,
-                serviceEndDate: served.end,
-              }),
-            );
+            lines.push(catchUpLine(catchUp, billed, served.start, served.end));
             billed = billed.plus(catchUp);
             placed = placed.plus(catchUp);
           }
@@ -673,17 +679,7 @@ export function planStandardBilling(args: {
           const catchUp =
             ownNet === null ? ZERO : Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
           if (catchUp.gt(ZERO)) {
-            lines.push(
-              Object.freeze({
-                subscription,
-                ratePlan,
-                charge,
-                amount: catchUp,
-                billed: Object.freeze({ before: billed, total: value }),
-                serviceStartDate: period.start,
-                serviceEndDate: period.end,
-              }),
-            );
+            lines.push(catchUpLine(catchUp, billed, period.start, period.end));
             billed = billed.plus(catchUp);
             placed = placed.plus(catchUp);
           }

@@ -347,7 +347,7 @@ export function creditMemoLines(args: {
       if (known === undefined) {
         // Days of the period an earlier credit took back from its end (a cut, §8.4) are no longer billed by its
         // lines, whatever bills them again since: the lines are worth the days before.
-        const tail = tails.get(dates);
+        const tail = tails.get(tailKey(line, line.serviceStartDate, line.serviceEndDate));
         const worth = lineValue(
           credit,
           tail === undefined ? line : { ...line, serviceEndDate: addDays(tail, -1) },
@@ -456,10 +456,19 @@ export function creditMemoLines(args: {
   return Object.freeze(lines);
 }
 
+/** A charge's service period: its subscription, charge and dates (another charge's lines are another period). */
+function tailKey(
+  line: Pick<InvoiceLine, 'subscriptionNumber' | 'chargeNumber'>,
+  start: BusinessDate,
+  end: BusinessDate,
+): string {
+  return [line.subscriptionNumber, line.chargeNumber, start, end].join('|');
+}
+
 /**
- * For each service period (`start..end`) of the invoices' lines, the earliest day a credit memo line took back
- * from its end: a credit of the line starting after the line's start (a cut's, §8.4; a repricing credits a line
- * from its start). A repriced credit values the period's lines by the days before it.
+ * For each service period of a charge's invoice lines ({@link tailKey}), the earliest day a credit memo line took
+ * back from its end: a credit of the line starting after the line's start (a cut's, §8.4; a repricing credits a
+ * line from its start). A repriced credit values the period's lines by the days before it.
  */
 function creditedTails(
   invoices: readonly Invoice[],
@@ -473,9 +482,9 @@ function creditedTails(
     for (const l of memo.lines) {
       const line = l.creditedInvoiceLineId === null ? undefined : byId.get(l.creditedInvoiceLineId);
       if (line === undefined || !isAfter(l.serviceStartDate, line.serviceStartDate)) continue;
-      const dates = `${line.serviceStartDate}..${line.serviceEndDate}`;
-      const known = out.get(dates);
-      if (known === undefined || isBefore(l.serviceStartDate, known)) out.set(dates, l.serviceStartDate);
+      const key = tailKey(line, line.serviceStartDate, line.serviceEndDate);
+      const known = out.get(key);
+      if (known === undefined || isBefore(l.serviceStartDate, known)) out.set(key, l.serviceStartDate);
     }
   return out;
 }

@@ -17,7 +17,7 @@ import { creditMemoLines } from '../../../src/domain/schedule/credit';
 import { chargeKey } from '../../../src/domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
-import { buildInvoice, buildInvoiceLine } from '../../../src/testing/builders';
+import { buildCreditMemo, buildInvoice, buildInvoiceLine } from '../../../src/testing/builders';
 import { type BusinessDate, businessDate, parseBusinessDate } from '../../../src/time/date';
 import { charge, plan } from '../domain/fixtures';
 
@@ -201,5 +201,88 @@ describe('creditMemoLines of a repriced charge: lines with the same service date
       'i2 300.00',
       'i1 150.00',
     ]);
+  });
+
+  it('another charge’s cut does not change how this charge’s lines are valued: C2 cut as of 2023-10-01, C1 lowered from 1,000.00 to 600.00/yr (credit 400.00) is credited each half-year line above its worth', () => {
+    const of = (id: string, chargeNumber: string, amount: string, start: string, end: string) =>
+      buildInvoiceLine({
+        id,
+        subscriptionNumber: 'S1',
+        chargeNumber,
+        chargeName: chargeNumber,
+        amount,
+        serviceStartDate: d(start),
+        serviceEndDate: d(end),
+        invoiceScheduleNumber: null,
+        invoiceScheduleItemId: null,
+      });
+    const invoices = [
+      buildInvoice({
+        id: 'I1',
+        number: 'INV00000001',
+        status: 'Posted',
+        lines: [
+          of('a1', 'C1', '496.44', '2023-01-01', '2023-06-30'),
+          of('b1', 'C2', '496.44', '2023-01-01', '2023-06-30'),
+        ],
+      }),
+      buildInvoice({
+        id: 'I2',
+        number: 'INV00000002',
+        status: 'Posted',
+        lines: [
+          of('a2', 'C1', '503.56', '2023-07-01', '2023-12-31'),
+          of('b2', 'C2', '503.56', '2023-07-01', '2023-12-31'),
+        ],
+      }),
+    ];
+    // What C1's dates are worth at 600.00/yr (181 and 184 days of 365; through 2023-09-30, 92 days).
+    const worth: Record<string, string> = {
+      '2023-01-01..2023-06-30': '297.53',
+      '2023-07-01..2023-12-31': '302.47',
+      '2023-07-01..2023-09-30': '151.23',
+    };
+    const credit = (creditMemos: ReturnType<typeof buildCreditMemo>[]) =>
+      creditMemoLines({
+        credits: [
+          {
+            subscriptionNumber: 'S1',
+            chargeNumber: 'C1',
+            chargeName: 'C1',
+            amount: new Dec('400.00'),
+            creditStartDate: d('2023-01-01'),
+          },
+        ],
+        zeroCharges: [],
+        invoices,
+        creditMemos,
+        memoId: 'CM',
+        invoiceScheduleNumber: null,
+        invoiceScheduleItemId: null,
+        fromAnySource: true,
+        latestServiceFirst: true,
+        lineValue: (_credit, l) => new Decimal(worth[`${l.serviceStartDate}..${l.serviceEndDate}`] ?? '0'),
+      }).map((l) => `${l.creditedInvoiceLineId} ${l.amount.toFixed(2)}`);
+    const cutOfC2 = buildCreditMemo({
+      lines: [
+        {
+          id: 'm1',
+          subscriptionNumber: 'S1',
+          chargeNumber: 'C2',
+          chargeName: 'C2',
+          amount: new Dec('252.05'),
+          serviceStartDate: d('2023-10-01'),
+          serviceEndDate: d('2023-12-31'),
+          creditedInvoiceNumber: 'INV00000002',
+          creditedInvoiceLineId: 'b2',
+          invoiceScheduleNumber: null,
+          invoiceScheduleItemId: null,
+        },
+      ],
+    });
+    expect(credit([])).toEqual(['a2 201.09', 'a1 198.91']);
+    // A tail taken from C2's line of the same dates is C2's: C1's line is still worth its whole half-year (found in
+    // the session's final read: the tails were keyed by dates alone, and C1's was valued through 2023-09-30).
+    expect(credit([cutOfC2])).toEqual(['a2 201.09', 'a1 198.91']);
   });
 });
