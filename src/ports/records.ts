@@ -185,9 +185,15 @@ export function versionConflict(
 ): VersionConflict {
   const found = actualVersion === null ? 'it does not exist' : `the stored version is ${actualVersion}`;
   const wanted = expectedVersion === 0 ? 'to insert it as new' : `version ${expectedVersion}`;
+  // An insert of a key already stored: a number the caller chose that is taken (a setup run twice) as often as a
+  // concurrent insert, and a retry mends only the second.
+  const message =
+    expectedVersion === 0 && actualVersion !== null
+      ? `${entity} ${key} already exists (stored version ${actualVersion}): the write inserts it as new. Use a number not yet taken, or load the stored one; if another operation was creating it at the same time, retry.`
+      : `${entity} ${key} was changed by someone else: the write expected ${wanted}, but ${found}. Reload it and retry the operation.`;
   return Object.freeze({
     type: 'VersionConflict' as const,
-    message: `${entity} ${key} was changed by someone else: the write expected ${wanted}, but ${found}. Reload it and retry the operation.`,
+    message,
     entity,
     key,
     expectedVersion,

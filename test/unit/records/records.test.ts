@@ -461,7 +461,10 @@ describe('versionConflict', () => {
     });
     expect(conflict.message).toContain('Reload');
     expect(versionConflict('Account', 'A1', 0, null).message).toContain('does not exist');
-    expect(versionConflict('Account', 'A1', 0, 1).message).toContain('insert it as new');
+    // An insert of a taken key says so (a newcomer's setup run twice read "changed by someone else… retry").
+    expect(versionConflict('Account', 'A1', 0, 1).message).toBe(
+      'Account A1 already exists (stored version 1): the write inserts it as new. Use a number not yet taken, or load the stored one; if another operation was creating it at the same time, retry.',
+    );
   });
 });
 
