@@ -185,11 +185,15 @@ export function versionConflict(
 ): VersionConflict {
   const found = actualVersion === null ? 'it does not exist' : `the stored version is ${actualVersion}`;
   const wanted = expectedVersion === 0 ? 'to insert it as new' : `version ${expectedVersion}`;
-  // An insert of a key already stored: a number the caller chose that is taken (a setup run twice) as often as a
-  // concurrent insert, and a retry mends only the second.
+  // An insert of a key already stored. The host chooses the numbers of accounts, orders and subscriptions: one
+  // taken is as often a setup run twice as a concurrent insert, and a retry mends only the second. The library
+  // draws the others (invoices, schedules, runs…) or keys them by run and account: another operation made it.
+  const chosen = entity === 'Account' || entity === 'Order' || entity === 'Subscription';
   const message =
     expectedVersion === 0 && actualVersion !== null
-      ? `${entity} ${key} already exists (stored version ${actualVersion}): the write inserts it as new. Use a number not yet taken, or load the stored one; if another operation was creating it at the same time, retry.`
+      ? chosen
+        ? `${entity} ${key} already exists (stored version ${actualVersion}): the write inserts it as new. Use a number not yet taken, or load the stored one; if another operation was creating it at the same time, retry.`
+        : `${entity} ${key} already exists (stored version ${actualVersion}): the write inserts it as new. Another operation created it at the same time (retry the operation), or the numbering sequence is behind the stored records.`
       : `${entity} ${key} was changed by someone else: the write expected ${wanted}, but ${found}. Reload it and retry the operation.`;
   return Object.freeze({
     type: 'VersionConflict' as const,

@@ -465,6 +465,10 @@ describe('versionConflict', () => {
     expect(versionConflict('Account', 'A1', 0, 1).message).toBe(
       'Account A1 already exists (stored version 1): the write inserts it as new. Use a number not yet taken, or load the stored one; if another operation was creating it at the same time, retry.',
     );
+    // A number the library draws, or a part keyed by run and account: another operation made it.
+    expect(versionConflict('BillRunAccount', 'BR-00000001/A-001', 0, 1).message).toBe(
+      'BillRunAccount BR-00000001/A-001 already exists (stored version 1): the write inserts it as new. Another operation created it at the same time (retry the operation), or the numbering sequence is behind the stored records.',
+    );
   });
 });
 
