@@ -329,6 +329,9 @@ export function creditMemoLines(args: {
   // One memo line per invoice line: the lines are credited here in full (both shares) before the loop. Lines with
   // the same service dates bill the same days (a catch-up of a raise beside the line it raised, §5.4, §8.5): their
   // days' worth counts once, what they bill together above it is taken from them latest first.
+  // The tails of the lines' periods a cut took back ({@link creditedTails}): read once, when a repriced credit
+  // first needs them.
+  let tails: Map<string, BusinessDate> | undefined;
   const creditAboveWorth = (
     lineValue: NonNullable<typeof args.lineValue>,
     credit: ChargeCredit,
@@ -337,7 +340,7 @@ export function creditMemoLines(args: {
     const found: { invoice: Invoice; line: InvoiceLine; available: Decimal; take: Decimal }[] = [];
     // What the lines of each service period bill above its worth, by `start..end`, in the order first met.
     const above = new Map<string, Decimal>();
-    const tails = creditedTails(args.invoices, args.creditMemos);
+    tails ??= creditedTails(args.invoices, args.creditMemos);
     for (const { invoice, line } of ordered) {
       if (!creditable(line, credit)) continue;
       const available = lineNet(invoice, line).minus(alreadyCredited.get(line.id) ?? ZERO);

@@ -46,6 +46,16 @@ export const QUERIES = {
 /** A test's name within its group (the part after `group > `). */
 const within = (name: string): string => name.slice(name.indexOf(' > ') + 3);
 
+/** An invoice line of charge `c` of subscription `sub`, of a schedule's item when `schedule` is given. */
+const line = (id: string, schedule: string | null, sub: string, c: string) =>
+  buildInvoiceLine({
+    id,
+    invoiceScheduleNumber: schedule,
+    invoiceScheduleItemId: schedule === null ? null : `${schedule}-i`,
+    subscriptionNumber: sub,
+    chargeNumber: c,
+  });
+
 /** The list queries: their filters, ordering, and the transaction's own writes. */
 export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit } = harness;
@@ -447,14 +457,6 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
     });
 
     test('invoices.listBySchedule and listByCharge return the invoices with a matching line, ordered by number', async (store) => {
-      const line = (id: string, schedule: string | null, sub: string, c: string) =>
-        buildInvoiceLine({
-          id,
-          invoiceScheduleNumber: schedule,
-          invoiceScheduleItemId: schedule === null ? null : `${schedule}-i`,
-          subscriptionNumber: sub,
-          chargeNumber: c,
-        });
       await commit(store, async (r) => {
         checkOk(
           await r.invoices.save(
@@ -507,14 +509,6 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
     test(within(QUERIES.anyLine), async (store) => {
       // A schedule refuses a charge an invoice bills (ChargeAlreadyBilled) as listByCharge finds it, and a detached
       // charge's documents are read through it: an invoice that bills the charge on a later line bills it too.
-      const line = (id: string, schedule: string, sub: string, c: string) =>
-        buildInvoiceLine({
-          id,
-          invoiceScheduleNumber: schedule,
-          invoiceScheduleItemId: `${schedule}-i`,
-          subscriptionNumber: sub,
-          chargeNumber: c,
-        });
       await commit(store, async (r) => {
         checkOk(
           await r.invoices.save(

@@ -12,14 +12,13 @@ import {
   planStandardBilling,
 } from '../../../src/domain/billing/standard';
 import type { RatePlanCharge } from '../../../src/domain/contract/charge';
-import type { Subscription } from '../../../src/domain/contract/subscription';
 import { creditMemoLines } from '../../../src/domain/schedule/credit';
 import { chargeKey } from '../../../src/domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
 import { buildCreditMemo, buildInvoice, buildInvoiceLine } from '../../../src/testing/builders';
-import { type BusinessDate, businessDate, parseBusinessDate } from '../../../src/time/date';
-import { charge, plan } from '../domain/fixtures';
+import { type BusinessDate, parseBusinessDate } from '../../../src/time/date';
+import { charge, subscriptionOf } from '../domain/fixtures';
 
 const USD = CURRENCIES.USD as Currency;
 const d = (text: string): BusinessDate => parseBusinessDate(text)._unsafeUnwrap();
@@ -34,22 +33,6 @@ const c1 = (price: string, end = '2023-12-31'): RatePlanCharge =>
     billingPeriod: 'Annual',
     endDate: d(end),
   });
-
-function subscriptionOf(c: RatePlanCharge): Subscription {
-  return {
-    number: 'S1',
-    accountNumber: 'A-001',
-    currency: 'USD',
-    termType: 'Termed',
-    termStart: businessDate(2023, 1, 1),
-    termEnd: c.endDate,
-    status: 'Active',
-    invoiceSeparately: false,
-    ratePlans: [plan(c)],
-    createdByOrder: 'O-0001',
-    version: 1,
-  };
-}
 
 /** C1 detached after its schedule served it 300.00 of 1,000.00/yr through 2023-04-18 (worth 300.00 then). */
 const detached = (servedValue?: string | null): DetachedChargeTotal => ({
@@ -84,7 +67,7 @@ function planOf(
   detachments: readonly DetachedChargeTotal[],
 ) {
   const p = planStandardBilling({
-    subscriptions: [subscriptionOf(c)],
+    subscriptions: [subscriptionOf(c, c.endDate)],
     excluded: new Set(),
     billed: new Map([[KEY, spans.reduce((a, s) => a.plus(s.amount), new Dec(0))]]),
     targetDate: d('2023-06-01'),

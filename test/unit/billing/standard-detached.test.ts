@@ -6,12 +6,11 @@ import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { type DetachedChargeTotal, planStandardBilling } from '../../../src/domain/billing/standard';
 import type { RatePlanCharge } from '../../../src/domain/contract/charge';
-import type { Subscription } from '../../../src/domain/contract/subscription';
 import { chargeKey, type ScheduleChargeDetachment } from '../../../src/domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../../src/money/currency';
 import { Dec } from '../../../src/money/decimal';
-import { businessDate, parseBusinessDate } from '../../../src/time/date';
-import { charge, plan } from '../domain/fixtures';
+import { parseBusinessDate } from '../../../src/time/date';
+import { charge, subscriptionOf } from '../domain/fixtures';
 
 const USD = CURRENCIES.USD as Currency;
 const d = (text: string) => parseBusinessDate(text)._unsafeUnwrap();
@@ -25,22 +24,6 @@ const monthly = (end: string): RatePlanCharge =>
     billingPeriod: 'Month',
     endDate: d(end),
   });
-
-function subscriptionOf(c: RatePlanCharge): Subscription {
-  return {
-    number: 'S1',
-    accountNumber: 'A-001',
-    currency: 'USD',
-    termType: 'Termed',
-    termStart: businessDate(2023, 1, 1),
-    termEnd: c.endDate,
-    status: 'Active',
-    invoiceSeparately: false,
-    ratePlans: [plan(c)],
-    createdByOrder: 'O-0001',
-    version: 1,
-  };
-}
 
 const detachment = (value: string, total: string | null, setValue: string | null): DetachedChargeTotal => {
   const recorded: ScheduleChargeDetachment = {
@@ -56,7 +39,7 @@ const detachment = (value: string, total: string | null, setValue: string | null
 /** Standard billing of `c` to `targetDate`, `billed` already billed on it: lines and credits as [amount, start, end]. */
 function planOf(c: RatePlanCharge, billed: Decimal, targetDate: string, detached: DetachedChargeTotal[]) {
   const p = planStandardBilling({
-    subscriptions: [subscriptionOf(c)],
+    subscriptions: [subscriptionOf(c, c.endDate)],
     excluded: new Set(),
     billed: new Map([[chargeKey('S1', 'C1'), billed]]),
     targetDate: d(targetDate),

@@ -103,15 +103,15 @@ export function plan(...charges: RatePlanCharge[]): RatePlan {
   return { id: 'RP-1', name: 'Plan', charges };
 }
 
-/** S1 of A-001 (USD, 2023) around one charge, as standard billing reads it. */
-export function subscriptionOf(c: RatePlanCharge): Subscription {
+/** S1 of A-001 (USD, from 2023-01-01 to `termEnd`, 2023-12-31 unless told) around one charge, as standard billing reads it. */
+export function subscriptionOf(c: RatePlanCharge, termEnd = businessDate(2023, 12, 31)): Subscription {
   return {
     number: 'S1',
     accountNumber: 'A-001',
     currency: 'USD',
     termType: 'Termed',
     termStart: businessDate(2023, 1, 1),
-    termEnd: businessDate(2023, 12, 31),
+    termEnd,
     status: 'Active',
     invoiceSeparately: false,
     ratePlans: [plan(c)],
