@@ -5,8 +5,10 @@
 import {
   activateSavedOrder,
   type BillingContext,
+  type CreateOrderInput,
   DEFAULT_TENANT_SETTINGS,
   fixedClock,
+  type OrderActionInput,
   type Subscription,
   saveNewAccount,
   saveNewOrder,
@@ -87,11 +89,11 @@ expectFigure('before: C3', worth(created.get('S3'), 'C3'), '15000.00');
 
 // 2. Remove Product as of 2025-10-01: C1 ends 2025-09-30 (9 months → 9,000); the one-time setup fee is
 //    credited back in full (§8.4), so it is worth 0.
-const actions = [
+const actions: readonly OrderActionInput[] = [
   { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'RP-S1', effectiveDate: '2025-10-01' },
   { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'RP-S1-setup', effectiveDate: '2025-10-01' },
 ];
-const removal = { number: 'O-2', accountNumber: 'A-001', orderDate: '2025-09-15', actions };
+const removal: CreateOrderInput = { number: 'O-2', accountNumber: 'A-001', orderDate: '2025-09-15', actions };
 (await saveNewOrder(context, removal))._unsafeUnwrap();
 const activation = (await activateSavedOrder(context, { orderNumber: 'O-2' }))._unsafeUnwrap();
 const s1 = activation.subscriptions.find((s) => s.number === 'S1');

@@ -9,6 +9,7 @@
  * (`ports/records.ts`, an `InvalidRecord`).
  */
 import { err, ok, type Result } from 'neverthrow';
+import { shortened } from '../money/errors';
 import { type Decode, type Issue, isPlainObject, issue, joinPath } from './decode';
 import type { InvalidInput } from './errors';
 import { invalidInput, isUnstorable, readRequest } from './input';
@@ -78,7 +79,7 @@ const SHOWN = 60;
 
 /** The path of a field; a long name is shown by its start, so the error stays short. */
 function fieldPath(path: string, name: string): string {
-  return joinPath(path, name.length > SHOWN ? `${name.slice(0, SHOWN)}…` : name);
+  return joinPath(path, shortened(name, SHOWN));
 }
 
 function readValue(value: unknown, path: string): Result<CustomFieldValue, Issue> {
@@ -177,5 +178,5 @@ export function describeCustomFields(fields: CustomFields): string {
   const names = Object.keys(fields).sort(compareKeys);
   if (names.length === 0) return 'no custom fields';
   const text = JSON.stringify(fields, names);
-  return `custom fields ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
+  return `custom fields ${text.length > 120 ? shortened(text, 119) : text}`;
 }

@@ -6,6 +6,7 @@
  * own error, so the two agree on paths and on what they expect while keeping their own messages.
  */
 import { err, ok, type Result } from 'neverthrow';
+import { shortened } from '../money/errors';
 
 /**
  * Where a value could not be read and why. The request readers turn it into an `InvalidInput`, the
@@ -63,7 +64,7 @@ export function describeReceived(input: unknown): string {
   else if (typeof input === 'bigint') text = `bigint ${input}n`;
   else if (typeof input === 'symbol') text = 'a symbol';
   else text = `${typeof input} ${String(input)}`;
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return shortened(text, MAX_SHOWN);
 }
 
 /**
@@ -114,7 +115,7 @@ export function decodeFields(
   for (const key of Object.keys(input)) {
     if (!allowed.includes(key)) {
       // The path names the field; a key of any length is shown by its start, so the error stays short.
-      const shown = key.length > MAX_SHOWN ? `${key.slice(0, MAX_SHOWN)}…` : key;
+      const shown = shortened(key, MAX_SHOWN);
       return issue(joinPath(path, shown), `no such field (allowed: ${allowed.join(', ')})`, input[key]);
     }
   }

@@ -75,6 +75,13 @@ function pathOf(visit: Visit, root: string): string {
 }
 
 /** An {@link InvalidInput} about a bound of {@link INPUT_LIMITS}, with a `received` that says how big. */
+/** A too-long string's length as the limits count it: in UTF-16 code units, which say so when they are not its characters. */
+function lengthOf(value: string): string {
+  return /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(value)
+    ? `${value.length} UTF-16 code units: a character beyond U+FFFF, such as an emoji, counts 2`
+    : `${value.length} characters`;
+}
+
 function beyondLimit(path: string, expected: string, received: string): InvalidInput {
   return Object.freeze({
     type: 'InvalidInput' as const,
@@ -144,7 +151,7 @@ export function checkInputSize(input: unknown, root = ''): Result<void, InvalidI
           beyondLimit(
             pathOf(visit, root),
             `a string of at most ${stringLength} characters`,
-            `${describeReceived(value)} (${value.length} characters)`,
+            `${describeReceived(value)} (${lengthOf(value)})`,
           ),
         );
       }
@@ -191,7 +198,7 @@ export function checkInputSize(input: unknown, root = ''): Result<void, InvalidI
           beyondLimit(
             pathOf(visit, root),
             `field names of at most ${identifierLength} characters`,
-            `a field named ${describeReceived(key)} (${key.length} characters)`,
+            `a field named ${describeReceived(key)} (${lengthOf(key)})`,
           ),
         );
       }
@@ -213,7 +220,7 @@ export function checkIdentifierLength(value: string, path: string): Result<strin
     beyondLimit(
       path,
       `a string of at most ${max} characters`,
-      `${describeReceived(value)} (${value.length} characters)`,
+      `${describeReceived(value)} (${lengthOf(value)})`,
     ),
   );
 }

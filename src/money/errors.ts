@@ -121,7 +121,19 @@ export function describeInput(input: unknown): string {
       text = typeof input;
     }
   }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return shortened(text, MAX_SHOWN);
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 code units and an ellipsis when longer — never between the two halves of a
+ * surrogate pair (an emoji), so that a message quoting a caller's text stays well-formed text, which every
+ * store and UTF-8 encoder keeps as it is.
+ * @internal
+ */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)}…`;
 }
 
 /** Quotes strings, shows other inputs as described. */

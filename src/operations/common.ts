@@ -24,6 +24,7 @@ import {
 import { type ChargeState, chargeStates, reviseSchedule } from '../domain/schedule/execute';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings, tenantSettings } from '../domain/settings';
+import { shortened } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, SequenceName } from '../ports';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ function readableReason(error: unknown): string {
   } catch {
     text = 'a value that cannot be shown';
   }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return shortened(text, 200);
 }
 
 function checkContextParts(context: unknown): Result<BillingContext, InvalidContext> {

@@ -11,6 +11,7 @@ import {
 import { Dec } from '../../../src/money/decimal';
 import { MONEY_ERROR_TYPES } from '../../../src/money/errors';
 import { TIME_ERROR_TYPES } from '../../../src/time/errors';
+import { parseRecordKey } from '../../../src/validation';
 
 const doc = readFileSync(fileURLToPath(new URL('../../../docs/errors/domain.md', import.meta.url)), 'utf8');
 const headings = [...doc.matchAll(/^### +(\S+)\s*$/gm)].map((m) => m[1]);
@@ -48,6 +49,22 @@ describe('input helpers', () => {
     expect(describeReceived(Symbol('s'))).toBe('a symbol');
     expect(describeReceived(7)).toBe('number 7');
     expect(describeReceived('y'.repeat(100))).toHaveLength(61);
+  });
+
+  it('never cut an emoji in two when it shortens a long string (the message stays well-formed text)', () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (const text of ['😀'.repeat(200), `a${'😀'.repeat(200)}`]) {
+      const shown = describeReceived(text);
+      expect(shown.endsWith('…')).toBe(true);
+      expect(lone.test(shown)).toBe(false);
+    }
+    // The length in a message about a limit says what is counted when it is not the characters.
+    const note = parseRecordKey('😀'.repeat(200));
+    expect(note.isErr() && note.error.message).toContain(
+      '(400 UTF-16 code units: a character beyond U+FFFF, such as an emoji, counts 2)',
+    );
+    const plain = parseRecordKey('x'.repeat(300));
+    expect(plain.isErr() && plain.error.message).toContain('(300 characters)');
   });
 
   it('reject objects that are not plain', () => {
