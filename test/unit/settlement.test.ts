@@ -753,6 +753,10 @@ describe('cancelCreditMemo', () => {
     ).toMatchObject({
       type: 'InvoiceHasCredits',
       creditMemoNumbers: ['CM00000201'],
+      // The memo is a Draft of standard billing: the message says what lifts the refusal.
+      message: expect.stringContaining(
+        'Cancel that Draft credit memo first (cancelCreditMemo), then this invoice.',
+      ),
     });
     expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'CM00000201' }));
     expect(expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000101' })).status).toBe(
@@ -862,6 +866,10 @@ describe('reversing or canceling an invoice with credits applied', () => {
     ).toMatchObject({
       type: 'InvoiceHasCredits',
       creditMemoNumbers: ['CM00000001'],
+      // A Posted memo of the schedule: no cancel is offered.
+      message: expect.stringContaining(
+        'Those memos cannot be canceled (Posted, or produced by an invoice schedule)',
+      ),
     });
     // The schedule is untouched by the settlement.
     const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));

@@ -234,7 +234,7 @@ export function itemAlreadyProcessed(
 ): ItemAlreadyProcessed {
   return scheduleError({
     type: 'ItemAlreadyProcessed',
-    message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed.`,
+    message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed. To bill the next item, execute without an itemId; to bill this one again, cancel (Draft) or reverse (Posted) its invoice first.`,
     invoiceScheduleNumber,
     itemId,
   });
@@ -349,10 +349,18 @@ export function processedItemChanged(
 export function invoiceHasCredits(
   invoiceNumber: string,
   creditMemoNumbers: readonly string[],
+  /** Of those, the Draft memos of standard billing: `cancelCreditMemo` takes them back, which lifts this. */
+  cancelable: readonly string[] = [],
 ): InvoiceHasCredits {
+  const fix =
+    cancelable.length === creditMemoNumbers.length
+      ? ` Cancel ${cancelable.length === 1 ? 'that Draft credit memo' : 'those Draft credit memos'} first (cancelCreditMemo), then this invoice.`
+      : cancelable.length > 0
+        ? ` ${cancelable.join(', ')} can be canceled (cancelCreditMemo, a Draft of standard billing); the others cannot (Posted, or produced by an invoice schedule), so this invoice stays.`
+        : ' Those memos cannot be canceled (Posted, or produced by an invoice schedule), so this invoice stays.';
   return scheduleError({
     type: 'InvoiceHasCredits',
-    message: `Invoice ${invoiceNumber} has credits (${creditMemoNumbers.join(', ')}, on it or on its schedule item); an invoice with credits cannot be canceled or reversed.`,
+    message: `Invoice ${invoiceNumber} has credits (${creditMemoNumbers.join(', ')}, on it or on its schedule item); an invoice cannot be canceled or reversed while credits stand on it.${fix}`,
     invoiceNumber,
     creditMemoNumbers,
   });

@@ -176,6 +176,9 @@ export function checkRevertible(
     return invoiceHasCredits(
       invoice.number,
       memos.map((m) => m.number),
+      memos
+        .filter((m) => m.status === 'Draft' && m.lines.every((l) => l.invoiceScheduleNumber === null))
+        .map((m) => m.number),
     );
   }
   // A memo linked to the item counts unless it is Canceled; one not given here counts (refuse rather than guess).

@@ -115,6 +115,8 @@ describe('executeInvoiceSchedule errors', () => {
       type: 'ItemAlreadyProcessed',
       invoiceScheduleNumber: 'IS-00000001',
       itemId: itemId(schedule, 0),
+      message:
+        'Item 1 of IS-00000001 is already processed. To bill the next item, execute without an itemId; to bill this one again, cancel (Draft) or reverse (Posted) its invoice first.',
     });
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { invoiceHasCredits } from '../../../src/domain/schedule/errors';
 import { checkRevertible, revertItemForInvoice } from '../../../src/domain/schedule/revert';
 import type { InvoiceScheduleItem } from '../../../src/domain/schedule/schedule';
 import {
@@ -138,5 +139,19 @@ describe('revertItemForInvoice — the item is due again when it first was (C02,
     const reverted = revertItemForInvoice(schedule, invoiceOf('INV00000002', 2, '2023-04-15'));
     expect([reverted.nextRunDateOverride, reverted.nextRunDate]).toEqual(['2023-04-15', '2023-04-15']);
     expect(reverted.items.map((i) => i.status)).toEqual(['Processed', 'Pending', 'Pending']);
+  });
+});
+
+describe('InvoiceHasCredits says what lifts it', () => {
+  it('offers cancelCreditMemo only for the Draft memos of standard billing, and says when some cannot go', () => {
+    expect(invoiceHasCredits('INV1', ['CM1', 'CM2'], ['CM1', 'CM2']).message).toContain(
+      'Cancel those Draft credit memos first (cancelCreditMemo), then this invoice.',
+    );
+    expect(invoiceHasCredits('INV1', ['CM1', 'CM2'], ['CM2']).message).toContain(
+      'CM2 can be canceled (cancelCreditMemo, a Draft of standard billing); the others cannot (Posted, or produced by an invoice schedule), so this invoice stays.',
+    );
+    expect(invoiceHasCredits('INV1', ['CM1']).message).toBe(
+      'Invoice INV1 has credits (CM1, on it or on its schedule item); an invoice cannot be canceled or reversed while credits stand on it. Those memos cannot be canceled (Posted, or produced by an invoice schedule), so this invoice stays.',
+    );
   });
 });
