@@ -143,6 +143,8 @@ function jsonCopy<T>(value: T): T {
 }
 
 function isDue(record: InvoiceSchedule, targetDate: BusinessDate): boolean {
+  // A deleted schedule is never due (the PostgreSQL adapter keeps no due date for it).
+  if (record.deleted === true) return false;
   if (record.nextRunDate !== null && record.nextRunDate <= targetDate) return true;
   return record.items.some((i) => i.status !== 'Processed' && i.runDate !== null && i.runDate <= targetDate);
 }

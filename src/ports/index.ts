@@ -241,7 +241,8 @@ export interface InvoiceSchedulePageQuery {
   readonly nextRunDateTo?: BusinessDate;
   /**
    * Only the schedules due on this date, exactly as `listWithItemsDue` defines them: an item not yet
-   * Processed whose run date is on or before it, or a `nextRunDate` on or before it. Paused ones included.
+   * Processed whose run date is on or before it, or a `nextRunDate` on or before it. Paused ones included;
+   * a deleted schedule is never due, with `includeDeleted` too.
    */
   readonly dueOn?: BusinessDate;
   /**

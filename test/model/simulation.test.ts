@@ -6,7 +6,7 @@ import { createMemoryStore, createSequentialIds } from '../../src/memory';
 import { saveNewAccount } from '../../src/operations/contracts';
 import { fixedClock } from '../../src/time/clock';
 import { type FaultKind, isInjectedFault, withFaults } from '../support/faults';
-import { formatCampaign, runCampaign } from './simulation';
+import { formatCampaign, runCampaign, runSequence, sequenceOf } from './simulation';
 
 describe('withFaults (test/support/faults.ts)', () => {
   /** saveNewAccount makes one port call, accounts.insert (#0), which the plan fails as `kind`. */
@@ -64,5 +64,11 @@ describe('deterministic fault simulation (issue 10)', () => {
     expect(report.operations, 'the sample runs operations').toBeGreaterThan(100);
     expect(report.faultsInjected, 'the sample injects faults').toBeGreaterThan(50);
     expect(report.violations, formatCampaign(report)).toBe(0);
+  });
+
+  it('seed 4295: a create retried after a fault answers with fresh ids inside its stored result, and compares equal up to them', async () => {
+    // The idempotency record keeps the answer as JSON text; the comparison renames the ids inside it too.
+    const run = await runSequence(sequenceOf(4295));
+    expect(run.violation?.message ?? null).toBeNull();
   });
 });

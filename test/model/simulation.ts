@@ -931,9 +931,20 @@ export function normalise(snapshot: Snapshot, issued: ReadonlySet<string>, stric
     }
     out[table] = walk(value);
   }
+  // A stored result is JSON text (the operation's answer): its ids are renamed inside it too, or a retry that drew
+  // fresh ids after a failed attempt would differ from the fault-free run there alone (seed 4295).
+  const resultOf = (result: unknown): unknown => {
+    if (typeof result !== 'string') return walk(result);
+    try {
+      return { json: walk(JSON.parse(result)) };
+    } catch {
+      return walk(result);
+    }
+  };
   out.idempotency = snapshot.idempotency
     .map((r) => ({
       ...(walk(r) as Record<string, unknown>),
+      ...('result' in r ? { result: resultOf(r.result) } : {}),
       key: r.key.split(':').map(rename).join(':'),
       // A hash of the request, which may name an item by its id: whether there is one is what compares.
       ...(r.fingerprint === undefined ? {} : { fingerprint: 'fingerprint' }),

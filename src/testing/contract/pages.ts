@@ -40,7 +40,7 @@ export const PAGES = {
   updatedSince:
     'queries: pages > invoiceSchedules.page filters by updatedSince: updatedAt at or after the instant, schedules without one left out',
   deleted:
-    'queries: pages > invoiceSchedules.page leaves deleted schedules out, and a page stays full; includeDeleted lists them',
+    'queries: pages > invoiceSchedules.page leaves deleted schedules out, and a page stays full; includeDeleted lists them, never as due',
 } as const;
 
 const A1 = 'A00000501';
@@ -314,6 +314,13 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         await schedulePage(store, { includeDeleted: true, accountNumber: A1, limit: 10 }),
         ['IS-00000521', 'IS-00000522', 'IS-00000523'],
         'includeDeleted',
+      );
+      // A deleted schedule is never due, whatever its dates: with includeDeleted too.
+      await checkPage(
+        store,
+        await schedulePage(store, { includeDeleted: true, dueOn: day('2023-02-01'), limit: 10 }),
+        ['IS-00000523', 'IS-00000525'],
+        'includeDeleted and due on 2023-02-01 (a deleted schedule is never due)',
       );
       const read = await commit(store, (r) => r.invoiceSchedules.get('IS-00000522'));
       check(read?.deleted === true, 'get returns a deleted schedule, with `deleted: true`');
