@@ -348,5 +348,8 @@ async function work(
 }
 
 function done(run: AccountsBillRun, accountsVisited: number): BillRunWork {
-  return Object.freeze({ run, accountsVisited, waitingFor: Object.freeze([]), retryAt: null });
+  // The record alone: `completeBillRun`'s answer carries its events (not enumerable), which are this call's
+  // `events` — and none with `keepEvents: false`.
+  const record = Object.hasOwn(run, 'events') ? Object.freeze({ ...run }) : run;
+  return Object.freeze({ run: record, accountsVisited, waitingFor: Object.freeze([]), retryAt: null });
 }

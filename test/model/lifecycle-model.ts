@@ -112,11 +112,13 @@ import {
   resumeInvoiceSchedule,
   updateInvoiceSchedule,
 } from '../../src/operations/lifecycle';
+import { previewExecution } from '../../src/operations/preview';
 import {
   getInvoiceSchedule,
   listScheduleCreditMemos,
   listScheduleInvoices,
 } from '../../src/operations/queries';
+import { fixedClock } from '../../src/time/clock';
 import { addDays, type BusinessDate, daysBetween, maxDate, minDate } from '../../src/time/date';
 import { addRational, type Rational, rational, subRational } from '../../src/time/rational';
 import {
@@ -1061,6 +1063,20 @@ async function checkInvariants(world: World, after: string): Promise<void> {
           schedule.nextRunDate,
           `${s}: fully processed with a credit due: nextRunDate set`,
         ).not.toBeNull();
+      }
+      // And the converse (§6.6 rules 1 and 5, decision 19): with every item processed, a nextRunDate is kept only
+      // for a credit to give on it — an execution on that day makes a credit memo. (A minor unit the set rounding
+      // left on a charge is no credit, decision 2.)
+      if (schedule.nextRunDate !== null && schedule.status !== 'Paused') {
+        const clock = fixedClock(`${schedule.nextRunDate}T12:00:00Z`);
+        const preview = await previewExecution(
+          { ...world.billing.context, clock },
+          { invoiceScheduleNumber: number },
+        );
+        expect(
+          preview.isOk() ? preview.value.creditMemos.length : preview.error.type,
+          `${s}: fully processed with nextRunDate ${schedule.nextRunDate}: an execution that day credits something`,
+        ).toBe(1);
       }
     }
     expect(
