@@ -138,7 +138,10 @@ export const nonEmptyString: Decode<string> = decodeString('a non-empty string',
  * identifiers are taken verbatim.
  * @internal
  */
-export const nonBlankString: Decode<string> = decodeString('a non-empty string', (s) => s.trim() !== '');
+export const nonBlankString: Decode<string> = decodeString(
+  'a non-blank string (not empty, not only white space)',
+  (s) => s.trim() !== '',
+);
 
 /** @internal */
 export const decodeBoolean: Decode<boolean> = (input, path) =>

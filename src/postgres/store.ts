@@ -218,6 +218,28 @@ export function withMigrationHint(thrown: unknown, schema: string): unknown {
   );
 }
 
+/**
+ * Checks, on a store's first transaction, that `migrate` applied every migration this library has to the store's
+ * schema: else an Error naming the versions missing and saying to run `migrate` (a schema never migrated, without
+ * `schema_migrations`, answers the missing table's hint). A schema migrated further, by a newer release, is
+ * accepted. @internal
+ */
+export async function checkMigrated(connection: PostgresQueryable, schema: string): Promise<void> {
+  let rows: readonly unknown[];
+  try {
+    rows = (await connection.query(`SELECT version FROM ${quoteIdentifier(schema)}.schema_migrations`)).rows;
+  } catch (caught) {
+    throw withMigrationHint(caught, schema);
+  }
+  const applied = new Set(rows.map((row) => Number((row as { readonly version: unknown }).version)));
+  const missing = MIGRATIONS.filter((m) => !applied.has(m.version)).map((m) => m.version);
+  if (missing.length === 0) return;
+  const at = Math.max(0, ...applied);
+  throw new Error(
+    `postgres store: the schema "${schema}" is at version ${at}, older than this library's (${Math.max(...MIGRATIONS.map((m) => m.version))}; ${missing.length === 1 ? 'migration' : 'migrations'} ${missing.join(', ')} not applied): run \`await migrate(client, { schema: '${schema}' })\` from invoice-schedules/postgres first, once per deploy or at start.`,
+  );
+}
+
 /** The tables the migrations create (`schema_migrations` is `migrate`'s own), read from their statements. */
 function adapterTables(): readonly string[] {
   const quoted = quoteIdentifier('s');
@@ -860,9 +882,11 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  * - Ids are not checked for uniqueness (the host's `IdGenerator` keeps them unique): of several records
  *   with one id, `getById` returns the one with the lowest number, as the memory store does.
  *
- * Creating a store does no I/O and does not check the schema: run `migrate` first (a missing table of the
- * store's makes the first statement that reads it throw an Error saying the schema is not migrated, or is at an
- * older version, with `code` 42P01 and the driver's error as its `cause`). Throws a TypeError for a client that is neither a pool nor
+ * Creating a store does no I/O: run `migrate` first. The store's first transaction reads the versions `migrate`
+ * recorded (one statement, once per store) and throws an Error naming the migrations missing when the schema is at
+ * an older version than this library's; a missing table of the store's (a schema never migrated) makes the
+ * statement that reads it throw an Error saying the schema is not migrated, with `code` 42P01 and the driver's
+ * error as its `cause`. Throws a TypeError for a client that is neither a pool nor
  * PGlite, options naming anything but `schema` and `prepare` (a misspelt `schema` would otherwise mean the
  * default schema), a bad schema name, or a `prepare` that is not a boolean.
  *
@@ -921,6 +945,8 @@ export function createPostgresStore(
   // on it, started inside another, would wait for that one to end, forever.
   const self: object = runner.exclusive ? client : {};
   const inTransaction = () => openTransactions.getStore()?.some((t) => t.store === self && t.active) === true;
+  /** Whether a transaction of this store found its schema migrated to this library's version. */
+  let migrated = false;
 
   async function transaction<T, E>(
     work: (repositories: Repositories) => Promise<Result<T, E>>,
@@ -933,6 +959,11 @@ export function createPostgresStore(
     const token = { store: self, active: true };
     return runner.run(
       async (connection) => {
+        // Once per store: its schema at this library's version (a rolled back check is run again next time).
+        if (!migrated) {
+          await checkMigrated(connection, schema);
+          migrated = true;
+        }
         const tx = openTransaction(connection);
         try {
           const result = await openTransactions.run([...(openTransactions.getStore() ?? []), token], () =>

@@ -377,12 +377,21 @@ const PINNED_NAME = 'is_6964d7c5b424c0f6_8';
  * A node-postgres-like pool over PGlite that records what each query was given (a text or a config), and
  * refuses a name given another text than the first time, as node-postgres does.
  */
+/** The statement a store runs once, on its first transaction: the versions `migrate` recorded. */
+const MIGRATION_CHECK = /^SELECT version FROM "[a-z0-9_]+"\.schema_migrations$/;
+
+/**
+ * A pool over `db` recording every statement its connection runs, but for each store's one check of the
+ * schema's version (`checks` counts those).
+ */
 function recordingPool() {
   const calls: unknown[] = [];
+  const checks: string[] = [];
   const named = new Map<string, string>();
   const connection = {
     async query(config: unknown, params?: unknown[]) {
-      calls.push(config);
+      if (typeof config === 'string' && MIGRATION_CHECK.test(config)) checks.push(config);
+      else calls.push(config);
       if (typeof config === 'string') return db.query(config, params);
       const { name, text, values } = config as {
         readonly name: string;
@@ -400,7 +409,7 @@ function recordingPool() {
     query: (text: string, params?: unknown[]) => db.query(text, params),
     connect: async () => connection,
   };
-  return { pool: pool as unknown as PostgresClient, calls, connection };
+  return { pool: pool as unknown as PostgresClient, calls, checks, connection };
 }
 
 describe('prepared statements (prepare)', () => {
@@ -416,7 +425,7 @@ describe('prepared statements (prepare)', () => {
   });
 
   it("on a pool, runs the store's statements as named ones, the same name each time, one per text and schema", async () => {
-    const { pool, calls } = recordingPool();
+    const { pool, calls, checks } = recordingPool();
     const schema = `adapter_${++schemas}`;
     await migrate(db, { schema });
     const store = createPostgresStore(pool, { schema });
@@ -424,6 +433,8 @@ describe('prepared statements (prepare)', () => {
     await commit(store, (r) => r.accounts.get('A-prep'));
     await commit(store, (r) => r.accounts.get('A-prep'));
     const named = calls.filter((c): c is { name: string; text: string } => typeof c === 'object');
+    // The store checked its schema's version once, on its first transaction, as a plain text.
+    expect(checks).toEqual([`SELECT version FROM "${schema}".schema_migrations`]);
     // BEGIN and COMMIT stay plain texts; every statement with parameters is named.
     expect(calls.filter((c) => typeof c === 'string')).toEqual([
       'BEGIN ISOLATION LEVEL READ COMMITTED',

@@ -98,13 +98,16 @@ export const arbCustomFields: fc.Arbitrary<CustomFields> = fc
   )
   .map((fields) => Object.freeze({ ...fields }) as CustomFields);
 
+/** A name as `saveNewAccount` takes it: short text that is not blank. @internal */
+const arbName: fc.Arbitrary<string> = fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() !== '');
+
 /**
- * Valid accounts in one of {@link arbCurrency}'s currencies.
+ * Valid accounts in one of {@link arbCurrency}'s currencies: each one `saveNewAccount` accepts.
  * @since 0.1.0
  */
 export function arbAccount(): fc.Arbitrary<Account> {
   return fc
-    .record({ id: fc.uuid(), number: arbKey('A'), name: arbText, currency: arbCurrency() })
+    .record({ id: fc.uuid(), number: arbKey('A'), name: arbName, currency: arbCurrency() })
     .map((a) => Object.freeze({ ...a, currency: a.currency.code }));
 }
 

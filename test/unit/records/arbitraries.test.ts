@@ -3,6 +3,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { buildInvoice, buildInvoiceSchedule, buildInvoiceScheduleItem } from 'invoice-schedules/testing';
 import {
+  arbAccount,
   arbAmount,
   arbBusinessDate,
   arbCurrency,
@@ -10,6 +11,7 @@ import {
   arbInvoiceSchedule,
 } from 'invoice-schedules/testing/arbitraries';
 import { describe, expect, it } from 'vitest';
+import { parseCreateAccountRequest } from '../../../src/operations/validators';
 import type { BusinessDate } from '../../../src/time/date';
 
 const RUNS = { numRuns: 100 };
@@ -20,6 +22,14 @@ describe('arbitraries', () => {
     ([currency, amount]) => {
       expect(amount.decimalPlaces()).toBeLessThanOrEqual(currency.minorUnits);
       expect(amount.gte(-5) && amount.lte(5)).toBe(true);
+    },
+  );
+
+  test.prop([arbAccount()], { numRuns: 500 })(
+    'arbAccount: every account is one saveNewAccount accepts (a name that is not blank)',
+    (account) => {
+      const parsed = parseCreateAccountRequest(account);
+      expect(parsed.isOk() ? parsed.value : parsed.error).toEqual(account);
     },
   );
 
