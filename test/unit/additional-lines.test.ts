@@ -279,8 +279,18 @@ describe('additionalInvoiceLines: what the hook returns is checked', () => {
     ['not an array', { name: 'Tax', amount: '1.00' }, '', 'an array of lines { name, amount }'],
     ['a line that is not an object', ['Tax 1.00'], '[0]', 'an object { name, amount, customFields? }'],
     ['a null line', [null], '[0]', 'an object { name, amount, customFields? }'],
-    ['a missing name', [{ amount: '1.00' }], '[0].name', 'a non-blank string (not empty, not only white space)'],
-    ['a blank name', [{ name: '  ', amount: '1.00' }], '[0].name', 'a non-blank string (not empty, not only white space)'],
+    [
+      'a missing name',
+      [{ amount: '1.00' }],
+      '[0].name',
+      'a non-blank string (not empty, not only white space)',
+    ],
+    [
+      'a blank name',
+      [{ name: '  ', amount: '1.00' }],
+      '[0].name',
+      'a non-blank string (not empty, not only white space)',
+    ],
     [
       'a name too long',
       [{ name: 'x'.repeat(256), amount: '1.00' }],

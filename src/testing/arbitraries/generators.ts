@@ -99,7 +99,9 @@ export const arbCustomFields: fc.Arbitrary<CustomFields> = fc
   .map((fields) => Object.freeze({ ...fields }) as CustomFields);
 
 /** A name as `saveNewAccount` takes it: short text that is not blank. @internal */
-const arbName: fc.Arbitrary<string> = fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() !== '');
+const arbName: fc.Arbitrary<string> = fc
+  .string({ minLength: 1, maxLength: 24 })
+  .filter((s) => s.trim() !== '');
 
 /**
  * Valid accounts in one of {@link arbCurrency}'s currencies: each one `saveNewAccount` accepts.
