@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder } from '../../src/operations/contracts';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
-import { postInvoice } from '../../src/operations/invoices';
+import { cancelInvoice, postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
 import { givenActivatedOrder, givenC17Schedule, removeProducts, saveOrder } from '../support/scenarios';
@@ -77,6 +77,21 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
     expect(billing.store.probe.subscription('S2')?.accountNumber).toBe('A1');
     expectOk(await transfer(billing, 'O-003', ['S2']));
     expect(billing.store.probe.subscription('S2')?.accountNumber).toBe('A2');
+  });
+
+  it('C16, §5.4: with INV002 still a Draft, transferring S1 alone detaches C1: INV002 can then be posted, not canceled (InvoiceLockedByDetach), and the message says an owner transfer’s charge cannot be attached back', async () => {
+    const billing = await setUp();
+    await generateAndPost(billing, 'INV00000001', '1200.00');
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expectOk(await transfer(billing, 'O-002', ['S1']));
+    const error = expectErr(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expect(error).toMatchObject({ type: 'InvoiceLockedByDetach', invoiceNumber: 'INV00000002' });
+    expect(error.message).toContain(
+      'unless an owner transfer detached them: a charge whose subscription another account owns cannot be attached back (§4.2 rule 6), so the invoice stays; post a Draft one and correct its amounts with an order change.',
+    );
+    expect(expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' })).status).toBe(
+      'Posted',
+    );
   });
 
   it('C16: transferring both S1 and S2 in one order while the schedule is partly billed (#2 1,300 Pending) succeeds', async () => {
