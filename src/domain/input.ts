@@ -5,6 +5,7 @@
  * turns it into an {@link InvalidInput}. The error types themselves are in `./errors`.
  */
 import { err, ok, type Result } from 'neverthrow';
+import { shortened } from '../money/errors';
 import {
   decodeArray,
   decodeBoolean,
@@ -103,6 +104,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Whether `value` holds U+0000 or an unpaired surrogate: text no store can keep as it is. @internal */
 export function isUnstorable(value: string): boolean {
   return value.includes('\u0000') || LONE_SURROGATE.test(value);
+}
+
+/**
+ * `value` as text any store keeps: each U+0000 and unpaired surrogate replaced by U+FFFD (what a UTF-8 driver
+ * would send for a surrogate anyway), and cut to `max` code units (with `…`). For text the library records but
+ * did not check as a request's, such as the message of an error a host's hook threw. @internal
+ */
+export function storableText(value: string, max: number): string {
+  const clean = isUnstorable(value)
+    ? value.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')
+    : value;
+  return shortened(clean, max);
 }
 
 /** Where `value`'s first code unit of U+0000 or an unpaired surrogate is. */

@@ -1,6 +1,11 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { AccountRunDecision } from '../domain/billing/account-run-model';
-import type { AccountsBillRun, BillRunAccount, BillRunFailure } from '../domain/billing/bill-run';
+import {
+  type AccountsBillRun,
+  type BillRunAccount,
+  type BillRunFailure,
+  recordedFailure,
+} from '../domain/billing/bill-run';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
 import type { Invoice } from '../domain/documents/invoice';
@@ -180,7 +185,7 @@ export async function billAccountBatchInTransaction(
       itemsProcessed: decision?.itemsProcessed ?? 0,
       invoiceNumbers: decision?.invoiceNumbers ?? Object.freeze([]),
       creditMemoNumbers: decision?.creditMemoNumbers ?? Object.freeze([]),
-      failure: failure === null ? null : Object.freeze(failure),
+      failure: failure === null ? null : Object.freeze(recordedFailure(failure)),
       version: (part?.version ?? 0) + 1,
     });
     // As on its own: an account with nothing to bill and no part leaves none.

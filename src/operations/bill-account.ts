@@ -6,6 +6,7 @@ import {
   type BillRun,
   type BillRunAccount,
   type BillRunFailure,
+  recordedFailure,
   type ScheduleExecutionRun,
   settledRun,
 } from '../domain/billing/bill-run';
@@ -295,7 +296,7 @@ async function saveFailedPart(
           itemsProcessed: 0,
           invoiceNumbers: Object.freeze([]),
           creditMemoNumbers: Object.freeze([]),
-          failure,
+          failure: recordedFailure(failure),
           version: (part?.version ?? 0) + 1,
         });
         const written = await repos.billRuns.saveAccount(next);

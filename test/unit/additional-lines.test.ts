@@ -313,8 +313,20 @@ describe('additionalInvoiceLines: what the hook returns is checked', () => {
       'a decimal string with at most 2 decimals (USD) such as "12.00"',
     ],
     [
-      'an amount that is not a decimal',
+      'an amount that is not a decimal: what to change',
       [{ name: 'Tax', amount: '1,250.00' }],
+      '[0].amount',
+      'a decimal string with at most 2 decimals (USD) such as "12.00" — remove grouping separators; write digits with an optional leading "-" and "." as the decimal point, e.g. "1200.50"',
+    ],
+    [
+      'an amount too large: the limit (not its decimals)',
+      [{ name: 'Tax', amount: '1000000000000000000000000000000.00' }],
+      '[0].amount',
+      'a decimal string with at most 2 decimals (USD) such as "12.00" — amounts are limited to 30 digits before the decimal point; check the value',
+    ],
+    [
+      'an amount with too many decimals',
+      [{ name: 'Tax', amount: '12.505' }],
       '[0].amount',
       'a decimal string with at most 2 decimals (USD) such as "12.00"',
     ],

@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../../time/date';
+import { storableText } from '../input';
 import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
 
 /**
@@ -24,8 +25,27 @@ export interface BillRunFailure {
    * store threw on every attempt (the account is tried 3 times; nothing of it was saved).
    */
   readonly errorType: string;
-  /** Human-readable message of the error. */
+  /**
+   * Human-readable message of the error, as recorded: at most 2,000 UTF-16 code units (cut with `…`), U+0000
+   * and unpaired surrogates replaced by U+FFFD (it may quote what a host's hook threw or returned).
+   */
   readonly message: string;
+}
+
+/** How much of a failure's message a bill run records (UTF-16 code units). @internal */
+export const FAILURE_MESSAGE_LIMIT = 2000;
+
+/**
+ * A failure as a bill run records it: its message as text every store keeps (U+0000 and unpaired surrogates
+ * replaced by U+FFFD) and at most {@link FAILURE_MESSAGE_LIMIT} code units — the message may quote what a host's
+ * hook threw or returned, which no request check has read. @internal
+ */
+export function recordedFailure(failure: BillRunFailure): BillRunFailure {
+  const message = storableText(failure.message, FAILURE_MESSAGE_LIMIT);
+  const errorType = storableText(failure.errorType, 255);
+  return message === failure.message && errorType === failure.errorType
+    ? failure
+    : Object.freeze({ ...failure, errorType, message });
 }
 
 /** What every kind of bill run records. */

@@ -285,7 +285,14 @@ function checkLine(
   if (typeof line.amount !== 'string')
     return err({ path: amountPath, expected: expectedAmount, input: line.amount });
   const amount = parseAmount(line.amount, currency);
-  if (amount.isErr()) return err({ path: amountPath, expected: expectedAmount, input: line.amount });
+  if (amount.isErr()) {
+    // Too many decimals is what `expectedAmount` says; any other refusal (its size, white space, an exponent)
+    // says why in the money error's own words.
+    const { message } = amount.error;
+    const why = message.slice(message.indexOf(': ') + 2).replace(/\.$/, '');
+    const expected = amount.error.type === 'AmountTooPrecise' ? expectedAmount : `${expectedAmount} — ${why}`;
+    return err({ path: amountPath, expected, input: line.amount });
+  }
   let customFields = NO_CUSTOM_FIELDS;
   if (line.customFields !== undefined) {
     const decoded = decodeCustomFields(line.customFields, joinPath(path, 'customFields'));
