@@ -75,7 +75,6 @@ function pathOf(visit: Visit, root: string): string {
   return keys.reverse().reduce<string>((path, key) => joinPath(path, key), root);
 }
 
-/** An {@link InvalidInput} about a bound of {@link INPUT_LIMITS}, with a `received` that says how big. */
 /** A too-long string's length as the limits count it: in UTF-16 code units, which say so when they are not its characters. */
 function lengthOf(value: string): string {
   return /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(value)
@@ -83,6 +82,7 @@ function lengthOf(value: string): string {
     : `${value.length} characters`;
 }
 
+/** An {@link InvalidInput} about a bound of {@link INPUT_LIMITS}, with a `received` that says how big. */
 function beyondLimit(path: string, expected: string, received: string): InvalidInput {
   return Object.freeze({
     type: 'InvalidInput' as const,
@@ -108,7 +108,7 @@ export function isUnstorable(value: string): boolean {
 
 /**
  * `value` as text any store keeps: each U+0000 and unpaired surrogate replaced by U+FFFD (what a UTF-8 driver
- * would send for a surrogate anyway), and cut to `max` code units (with `…`). For text the library records but
+ * would send for a surrogate anyway), and cut to its first `max` code units, then `…`. For text the library records but
  * did not check as a request's, such as the message of an error a host's hook threw. @internal
  */
 export function storableText(value: string, max: number): string {

@@ -158,7 +158,7 @@ async function work(
     input,
     {
       billRunNumber: EXPECTED_NUMBER.billRunNumber,
-      worker: 'a non-empty string naming the worker, such as "billing-worker-1"',
+      worker: 'a non-blank string naming the worker, such as "billing-worker-1"',
     },
     OPTIONAL_FIELDS.workOnBillRun,
   );

@@ -338,8 +338,8 @@ export function requireNumber(
 
 /** What each identifier accepts, for the messages of {@link requireFields} and {@link requireNumber}. @internal */
 export const EXPECTED_NUMBER = {
-  accountNumber: 'the number of a saved account, a non-empty string such as "A-001"',
-  orderNumber: 'the number of a saved order, a non-empty string such as "O-0001"',
+  accountNumber: 'the number of a saved account, a non-blank string such as "A-001"',
+  orderNumber: 'the number of a saved order, a non-blank string such as "O-0001"',
   invoiceScheduleNumber: 'an invoice schedule number such as "IS-00000001", or the schedule\'s id',
   invoiceNumber: 'an invoice number such as "INV00000001", or the invoice\'s id',
   creditMemoNumber: 'a credit memo number such as "CM00000001", or the memo\'s id',

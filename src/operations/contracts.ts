@@ -119,9 +119,9 @@ export function saveNewOrder(
 /** What `saveNewAccount` checks: the fields named one by one, then `createAccount`. @internal */
 export function parseNewAccount(input: unknown): Result<Account, DomainError> {
   return requireFields('The account', input, {
-    id: 'a non-empty string (a stable id chosen by the host, e.g. a UUID)',
-    number: 'a non-empty string such as "A-001"',
-    name: 'a non-empty string',
+    id: 'a non-blank string (a stable id chosen by the host, e.g. a UUID)',
+    number: 'a non-blank string such as "A-001"',
+    name: 'a non-blank string',
     currency: 'an ISO 4217 currency code such as "USD"',
   }).andThen(() => parseAccount(input));
 }
@@ -129,7 +129,7 @@ export function parseNewAccount(input: unknown): Result<Account, DomainError> {
 /** The keys `saveNewOrder` checks before it reads the account: the order's number and account. @internal */
 export function readNewOrderKeys(input: unknown): Result<{ readonly accountNumber: string }, InvalidInput> {
   return requireFields('The order', input, {
-    number: 'a non-empty string such as "O-0001"',
+    number: 'a non-blank string such as "O-0001"',
     accountNumber: EXPECTED_NUMBER.accountNumber,
   });
 }

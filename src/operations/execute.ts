@@ -115,7 +115,7 @@ async function executeInTransaction(
     // A retry of an execution that already happened returns its bill run.
     const done = await executionRunOf(repos, schedule, named);
     if (done !== null) return ok(done);
-    return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence));
+    return err(itemAlreadyProcessed(schedule.number, named.id, named.sequence, named.invoiceNumber));
   }
   const { targetDate, item: earliest } = plan;
   const billRunNumber = await nextNumber(repos, 'BillRun');

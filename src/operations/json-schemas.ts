@@ -1,8 +1,8 @@
 // JSON Schemas (draft 2020-12) of the three main requests, written by hand from their parsers, for hosts that
 // document an HTTP API (OpenAPI) or check a body before it reaches the library. The validators of
 // ./validators.ts remain the authority: they also check what a schema cannot say (real calendar dates, an
-// amount or a percentage but not both, amounts at the currency's scale, numbers used twice), and the
-// operations check what needs the store. test/unit/json-schemas.test.ts keeps the two in step on the docs'
+// amount or a percentage but not both, amounts at the currency's scale, an order's numbers used twice), and
+// the operations check the rest (a schedule's orders named twice, what needs the store). test/unit/json-schemas.test.ts keeps the two in step on the docs'
 // examples.
 
 /** A number, id, key or name: a string that is not blank, of at most 255 characters. */

@@ -1,6 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type AccountRunDecision, assignNumbers } from '../domain/billing/account-run';
-import type { BillRunFailure } from '../domain/billing/bill-run';
+import { type BillRunFailure, recordedFailure } from '../domain/billing/bill-run';
 import { executionRequest } from '../domain/billing/execution-plan';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -195,7 +195,12 @@ export function previewBillRun(
           return decideAccount(context, repos, planned.value, true);
         });
         if (decided.isErr()) {
-          const failure = { accountNumber, errorType: decided.error.type, message: decided.error.message };
+          // As the run records it (the message may quote a hook's text).
+          const failure = recordedFailure({
+            accountNumber,
+            errorType: decided.error.type,
+            message: decided.error.message,
+          });
           accounts.push(
             Object.freeze({
               accountNumber,
@@ -281,7 +286,7 @@ export function previewExecution(
         // run processed is refused, as the execution refuses it.
         const done = await executionRunOf(repos, schedule.value, item);
         if (done !== null) return ok({ targetDate: done.targetDate, decision: null, accountNumber: '' });
-        return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence));
+        return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence, item.invoiceNumber));
       }
       const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
       const decided = await decideAccount(context, repos, request, true);

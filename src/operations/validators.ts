@@ -439,7 +439,7 @@ export function parseCreditMemoKeyRequest(
 export function parseRecordKey(input: unknown): Result<string, InvalidInput> {
   return readRequest(input).andThen((key) =>
     typeof key !== 'string' || key.trim() === ''
-      ? err(invalidInput('', 'a number or id, a non-empty string such as "IS-00000001"', key))
+      ? err(invalidInput('', 'a number or id, a non-blank string such as "IS-00000001"', key))
       : checkIdentifierLength(key, ''),
   );
 }

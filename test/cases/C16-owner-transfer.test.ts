@@ -87,7 +87,7 @@ describe('C16 — owner transfer of subscriptions in a schedule', () => {
     const error = expectErr(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
     expect(error).toMatchObject({ type: 'InvoiceLockedByDetach', invoiceNumber: 'INV00000002' });
     expect(error.message).toContain(
-      'unless an owner transfer detached them: a charge whose subscription another account owns cannot be attached back (§4.2 rule 6), so the invoice stays; post a Draft one and correct its amounts with an order change.',
+      'Where attaching is refused — an owner transfer detached them (a charge whose subscription another account owns, §4.2 rule 6), or an item was processed or the charge billed since the detach (§5.5) — the invoice stays: post a Draft one and correct its amounts with an order change.',
     );
     expect(expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' })).status).toBe(
       'Posted',

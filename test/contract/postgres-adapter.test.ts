@@ -373,16 +373,13 @@ describe('clients', () => {
 /** `statementName('SELECT 1')`, worked out once from the function's arithmetic. */
 const PINNED_NAME = 'is_6964d7c5b424c0f6_8';
 
-/**
- * A node-postgres-like pool over PGlite that records what each query was given (a text or a config), and
- * refuses a name given another text than the first time, as node-postgres does.
- */
 /** The statement a store runs once, on its first transaction: the versions `migrate` recorded. */
 const MIGRATION_CHECK = /^SELECT version FROM "[a-z0-9_]+"\.schema_migrations$/;
 
 /**
- * A pool over `db` recording every statement its connection runs, but for each store's one check of the
- * schema's version (`checks` counts those).
+ * A node-postgres-like pool over PGlite that records what each query was given (a text or a config) in
+ * `calls` — but each store's one check of its schema's version, listed in `checks` — and refuses a name given
+ * another text than the first time, as node-postgres does.
  */
 function recordingPool() {
   const calls: unknown[] = [];

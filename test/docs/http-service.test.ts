@@ -202,7 +202,7 @@ describe('POST /bill-runs', () => {
     expect((await json(response)).error).toMatchObject({
       type: 'InvalidInput',
       path: 'accountNumbers',
-      expected: 'an array of the number of a saved account, a non-empty string such as "A-001"',
+      expected: 'an array of the number of a saved account, a non-blank string such as "A-001"',
       received: '"A-001"',
     });
   });

@@ -69,6 +69,10 @@ describe('deterministic fault simulation (issue 10)', () => {
   it('seed 4295: a create retried after a fault answers with fresh ids inside its stored result, and compares equal up to them', async () => {
     // The idempotency record keeps the answer as JSON text; the comparison renames the ids inside it too.
     const run = await runSequence(sequenceOf(4295));
+    // The case is still there: create #9 failed twice (a fault after its outbox append) and was retried.
+    expect(
+      run.trace.some((line) => /^#9 create .*: ok \[.*after@outbox\.append#\d+ → threw\]$/.test(line)),
+    ).toBe(true);
     expect(run.violation?.message ?? null).toBeNull();
   });
 });

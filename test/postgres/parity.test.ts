@@ -1,8 +1,8 @@
 // Parity of the two adapters: one scenario of public operations (about 150 calls) played on the memory store
 // and on the PostgreSQL adapter (PGlite, in-process: no server), and everything compared: every answer (each
 // Ok's value or Err's error, call by call), what each store committed (records, idempotency records,
-// sequences, bill runs' open leases) and the outbox. It proves that the adapter stores and answers exactly as
-// the memory store does, so a host may develop and test on one and deploy on the other.
+// sequences, bill runs' open leases) and the outbox. It checks, on this scenario, that the adapter stores and answers
+// exactly as the memory store does, so a host may develop and test on one and deploy on the other.
 //
 // The scenario covers what differs most between an index in memory and SQL: account numbers beyond ASCII
 // (fullwidth, emoji, lower case: code point order), unicode notes and custom fields, amounts of 22 digits,

@@ -105,7 +105,7 @@ describe('a store on a schema at an older version says so, whatever tables it ha
     );
     // Nothing of the failed transaction was kept.
     expect((await db.query(`SELECT count(*)::int AS n FROM ${s}.accounts`)).rows).toEqual([{ n: 0 }]);
-    // migrate brings it up to date, and the same store then works.
+    // migrate brings it up to date, and a store on it then works.
     await migrate(db, { schema });
     expect(expectOk(await api.saveNewAccount(contextOn(schema), account)).number).toBe('A-001');
   });

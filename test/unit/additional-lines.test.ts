@@ -325,6 +325,12 @@ describe('additionalInvoiceLines: what the hook returns is checked', () => {
       'a decimal string with at most 2 decimals (USD) such as "12.00" — amounts are limited to 30 digits before the decimal point; check the value',
     ],
     [
+      'an amount holding ": " itself: the reason, not a piece of the amount',
+      [{ name: 'Tax', amount: 'x: 1' }],
+      '[0].amount',
+      'a decimal string with at most 2 decimals (USD) such as "12.00" — write digits with an optional leading "-" and "." as the decimal point, e.g. "1200.50"',
+    ],
+    [
       'an amount with too many decimals',
       [{ name: 'Tax', amount: '12.505' }],
       '[0].amount',

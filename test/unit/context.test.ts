@@ -380,9 +380,9 @@ describe('input without the number an operation needs', () => {
     expect(error).toEqual({
       type: 'InvalidInput',
       message:
-        'The order needs a `number`: expected a non-empty string such as "O-0001", received nothing (undefined).',
+        'The order needs a `number`: expected a non-blank string such as "O-0001", received nothing (undefined).',
       path: 'number',
-      expected: 'a non-empty string such as "O-0001"',
+      expected: 'a non-blank string such as "O-0001"',
       received: 'nothing (undefined)',
     });
     expect(billing.store.probe.order('O-0003')).toBeNull();

@@ -755,7 +755,7 @@ describe('cancelCreditMemo', () => {
       creditMemoNumbers: ['CM00000201'],
       // The memo is a Draft of standard billing: the message says what lifts the refusal.
       message: expect.stringContaining(
-        'Cancel that Draft credit memo first (cancelCreditMemo), then this invoice.',
+        'Cancel that Draft credit memo first (cancelCreditMemo), then cancel or reverse this invoice again.',
       ),
     });
     expectOk(await cancelCreditMemo(billing.context, { creditMemoNumber: 'CM00000201' }));

@@ -417,6 +417,18 @@ describe('the validators, one by one', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('a blank name or number is refused as "a non-blank string", top-level and nested (it said "a non-empty string" to a caller who had sent one)', () => {
+    const account = parseCreateAccountRequest({ id: 'a1', number: 'A-001', name: '  ', currency: 'USD' });
+    expect(account.isErr() && account.error.message).toBe(
+      'The account needs a `name`: expected a non-blank string, received "  ".',
+    );
+    const order = parseCreateOrderRequest(
+      { number: '  ', accountNumber: 'A-001', orderDate: '2023-01-01', actions: [] },
+      'USD',
+    );
+    expect(order.isErr() && order.error.message).toContain('expected a non-blank string such as "O-0001"');
+  });
+
   it('parseRecordKey refuses a blank key and one longer than 255 characters', () => {
     expect(parseRecordKey(' ').isErr()).toBe(true);
     expect(parseRecordKey('k'.repeat(256))._unsafeUnwrapErr().expected).toBe(

@@ -26,7 +26,7 @@ export interface BillRunFailure {
    */
   readonly errorType: string;
   /**
-   * Human-readable message of the error, as recorded: at most 2,000 UTF-16 code units (cut with `…`), U+0000
+   * Human-readable message of the error, as recorded: its first 2,000 UTF-16 code units (then `…`), U+0000
    * and unpaired surrogates replaced by U+FFFD (it may quote what a host's hook threw or returned).
    */
   readonly message: string;
@@ -37,7 +37,7 @@ export const FAILURE_MESSAGE_LIMIT = 2000;
 
 /**
  * A failure as a bill run records it: its message as text every store keeps (U+0000 and unpaired surrogates
- * replaced by U+FFFD) and at most {@link FAILURE_MESSAGE_LIMIT} code units — the message may quote what a host's
+ * replaced by U+FFFD) and its first {@link FAILURE_MESSAGE_LIMIT} code units, then `…` — the message may quote what a host's
  * hook threw or returned, which no request check has read. @internal
  */
 export function recordedFailure(failure: BillRunFailure): BillRunFailure {

@@ -289,7 +289,9 @@ function checkLine(
     // Too many decimals is what `expectedAmount` says; any other refusal (its size, white space, an exponent)
     // says why in the money error's own words.
     const { message } = amount.error;
-    const why = message.slice(message.indexOf(': ') + 2).replace(/\.$/, '');
+    // After the quoted amount, which may itself hold ': '.
+    const marker = ' is not a valid amount: ';
+    const why = message.slice(message.lastIndexOf(marker) + marker.length).replace(/\.$/, '');
     const expected = amount.error.type === 'AmountTooPrecise' ? expectedAmount : `${expectedAmount} — ${why}`;
     return err({ path: amountPath, expected, input: line.amount });
   }

@@ -226,15 +226,23 @@ export function itemAmountNotPositive(itemIndex: number, given: string | Decimal
   });
 }
 
-/** `sequence` is the item's position in the schedule (1-based), as the other item messages show it. @internal */
+/**
+ * `sequence` is the item's position in the schedule (1-based), as the other item messages show it;
+ * `invoiceNumber` the item's invoice (`null` for one processed without one: a zero item, a credit only). @internal
+ */
 export function itemAlreadyProcessed(
   invoiceScheduleNumber: string,
   itemId: string,
   sequence: number,
+  invoiceNumber: string | null,
 ): ItemAlreadyProcessed {
+  const again =
+    invoiceNumber === null
+      ? ''
+      : `; to bill this one again, cancel (Draft) or reverse (Posted) its invoice ${invoiceNumber} first`;
   return scheduleError({
     type: 'ItemAlreadyProcessed',
-    message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed. To bill the next item, execute without an itemId; to bill this one again, cancel (Draft) or reverse (Posted) its invoice first.`,
+    message: `Item ${sequence} of ${invoiceScheduleNumber} is already processed. To bill the next item, execute without an itemId${again}.`,
     invoiceScheduleNumber,
     itemId,
   });
@@ -354,7 +362,7 @@ export function invoiceHasCredits(
 ): InvoiceHasCredits {
   const fix =
     cancelable.length === creditMemoNumbers.length
-      ? ` Cancel ${cancelable.length === 1 ? 'that Draft credit memo' : 'those Draft credit memos'} first (cancelCreditMemo), then this invoice.`
+      ? ` Cancel ${cancelable.length === 1 ? 'that Draft credit memo' : 'those Draft credit memos'} first (cancelCreditMemo), then cancel or reverse this invoice again.`
       : cancelable.length > 0
         ? ` ${cancelable.join(', ')} can be canceled (cancelCreditMemo, a Draft of standard billing); the others cannot (Posted, or produced by an invoice schedule), so this invoice stays.`
         : ' Those memos cannot be canceled (Posted, or produced by an invoice schedule), so this invoice stays.';

@@ -127,7 +127,7 @@ export function executeItem(
   const found = args.schedule.items.find((i) => i.id === args.itemId);
   if (!found) return err(invoiceScheduleItemNotFound(args.schedule.number, args.itemId));
   if (found.status === 'Processed') {
-    return err(itemAlreadyProcessed(args.schedule.number, found.id, found.sequence));
+    return err(itemAlreadyProcessed(args.schedule.number, found.id, found.sequence, found.invoiceNumber));
   }
   if (found.runDate === null) {
     return err(

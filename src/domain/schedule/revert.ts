@@ -192,7 +192,7 @@ export function checkRevertible(
     if (schedule.charges.some((c) => c.detached)) {
       return scheduleError({
         type: 'InvoiceLockedByDetach',
-        message: `Invoice ${invoice.number} was produced by ${schedule.number}, which has detached charges; after a detach its invoices can no longer be unposted (§5.4). Attach the charges back first (attachInvoiceScheduleCharges) — unless an owner transfer detached them: a charge whose subscription another account owns cannot be attached back (§4.2 rule 6), so the invoice stays; post a Draft one and correct its amounts with an order change.`,
+        message: `Invoice ${invoice.number} was produced by ${schedule.number}, which has detached charges; after a detach its invoices can no longer be unposted (§5.4). Attach the charges back first (attachInvoiceScheduleCharges). Where attaching is refused — an owner transfer detached them (a charge whose subscription another account owns, §4.2 rule 6), or an item was processed or the charge billed since the detach (§5.5) — the invoice stays: post a Draft one and correct its amounts with an order change.`,
         invoiceNumber: invoice.number,
         invoiceScheduleNumber: schedule.number,
       });

@@ -116,7 +116,7 @@ describe('executeInvoiceSchedule errors', () => {
       invoiceScheduleNumber: 'IS-00000001',
       itemId: itemId(schedule, 0),
       message:
-        'Item 1 of IS-00000001 is already processed. To bill the next item, execute without an itemId; to bill this one again, cancel (Draft) or reverse (Posted) its invoice first.',
+        'Item 1 of IS-00000001 is already processed. To bill the next item, execute without an itemId; to bill this one again, cancel (Draft) or reverse (Posted) its invoice INV00000001 first.',
     });
   });
 

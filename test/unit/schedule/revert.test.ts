@@ -143,9 +143,36 @@ describe('revertItemForInvoice — the item is due again when it first was (C02,
 });
 
 describe('InvoiceHasCredits says what lifts it', () => {
+  it('checkRevertible offers cancelCreditMemo for a Draft memo of standard billing crediting the invoice, not for a Draft memo with a line of a schedule, nor a Posted one', () => {
+    const schedule = buildInvoiceSchedule({ items: items(['INV00000001']) });
+    const invoice = invoiceOf('INV00000001', 1, '2023-02-04');
+    // A memo crediting INV00000001's first line: its own line of a schedule or of standard billing.
+    const memo = (status: 'Draft' | 'Posted', scheduleLine: boolean) => {
+      const built = buildCreditMemo({ status });
+      return {
+        ...built,
+        lines: built.lines.map((l) => ({
+          ...l,
+          creditedInvoiceNumber: 'INV00000001',
+          invoiceScheduleNumber: scheduleLine ? 'IS-00000001' : null,
+          invoiceScheduleItemId: scheduleLine ? l.invoiceScheduleItemId : null,
+        })),
+      };
+    };
+    const offers = (status: 'Draft' | 'Posted', scheduleLine: boolean) =>
+      checkRevertible(invoice, [schedule], [memo(status, scheduleLine)])?.message.includes(
+        'cancelCreditMemo',
+      );
+    expect([offers('Draft', false), offers('Draft', true), offers('Posted', false)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('offers cancelCreditMemo only for the Draft memos of standard billing, and says when some cannot go', () => {
     expect(invoiceHasCredits('INV1', ['CM1', 'CM2'], ['CM1', 'CM2']).message).toContain(
-      'Cancel those Draft credit memos first (cancelCreditMemo), then this invoice.',
+      'Cancel those Draft credit memos first (cancelCreditMemo), then cancel or reverse this invoice again.',
     );
     expect(invoiceHasCredits('INV1', ['CM1', 'CM2'], ['CM2']).message).toContain(
       'CM2 can be canceled (cancelCreditMemo, a Draft of standard billing); the others cannot (Posted, or produced by an invoice schedule), so this invoice stays.',

@@ -54,6 +54,15 @@ describe('a zero tail settled by an execution leaves no nextRunDate (decision 19
     const executed = expectOk(await executeInvoiceSchedule(at, { invoiceScheduleNumber: 'IS-00000001' }));
     expect(executed.creditMemoNumbers).toHaveLength(1);
     await expectNothingLeft(billing);
+    // Item 3 was processed without an invoice: the refusal to execute it names none to cancel.
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const refused = await executeInvoiceSchedule(at, {
+      invoiceScheduleNumber: 'IS-00000001',
+      itemId: schedule.items[2]?.id as string,
+    });
+    expect(refused.isErr() && refused.error.message).toBe(
+      'Item 3 of IS-00000001 is already processed. To bill the next item, execute without an itemId.',
+    );
   });
 
   it('item 2 billed by a bill run after the removal: the same', async () => {
