@@ -160,16 +160,29 @@ export const businessDate: Codec<BusinessDate, string> = {
   read: knownDate,
 };
 
-/** An ISO 8601 instant such as `2023-02-04T00:00:00.000Z` (a bill run's `createdAt`). */
+/**
+ * An instant as `Date.prototype.toISOString` writes it, such as `2023-02-04T00:00:00.000Z` (a bill run's
+ * `createdAt`): in UTC, with milliseconds, a real date and time. One form only, so that every store compares
+ * instants alike — as text (the memory store) or as timestamps (PostgreSQL) — and none refuses one the other
+ * keeps (`2023-02-30T…`, which `Date.parse` rolls over to March, or an offset, read one way as text and another
+ * as a time).
+ */
 const isInstant = (input: unknown): input is string =>
-  typeof input === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(input) && !Number.isNaN(Date.parse(input));
+  typeof input === 'string' &&
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(input) &&
+  !Number.isNaN(Date.parse(input)) &&
+  new Date(input).toISOString() === input;
 
 export const instant: Codec<string, string> = {
   encode: (value) => value,
   decode: (input, path) =>
     isInstant(input)
       ? ok(input)
-      : issue(path, 'an ISO 8601 instant such as "2023-02-04T00:00:00.000Z"', input),
+      : issue(
+          path,
+          'an ISO 8601 instant in UTC with milliseconds, as toISOString writes it, such as "2023-02-04T00:00:00.000Z"',
+          input,
+        ),
   adopt: (value) => (isInstant(value) ? value : undefined),
   read: (input) => (isInstant(input) ? input : undefined),
 };

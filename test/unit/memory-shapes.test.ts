@@ -30,7 +30,7 @@ const RUNS = { numRuns: 100 };
 const arbAudit = fc.oneof(
   fc.constant({}),
   fc.record({
-    createdAt: fc.constantFrom('2023-01-01T12:00:00.000Z', '2024-02-29T00:00:00Z'),
+    createdAt: fc.constantFrom('2023-01-01T12:00:00.000Z', '2024-02-29T00:00:00.000Z'),
     createdBy: fc.constantFrom(null, 'ops@example.com', ''),
     updatedAt: fc.constantFrom('2023-01-02T08:30:00.000Z'),
     updatedBy: fc.constantFrom(null, 'billing'),

@@ -242,6 +242,18 @@ describe('InvalidRecord on garbage', () => {
     ['a non-array list', ['orders'], 'O-00000001', 'orders', 'an array'],
     ['an empty charge number', ['charges', 2, 'chargeNumber'], '', 'charges[2].chargeNumber', 'non-empty'],
     ['a string boolean', ['invoiceSeparately'], 'false', 'invoiceSeparately', 'true or false'],
+    // Instants in the one form toISOString writes: a store comparing them as text (memory) and one comparing
+    // them as timestamps (PostgreSQL) then agree, and neither meets one the other refuses (a reviewer's finding).
+    [
+      'an instant without milliseconds',
+      ['updatedAt'],
+      '2023-02-01T00:00:00Z',
+      'updatedAt',
+      'as toISOString writes it',
+    ],
+    ['an instant with an offset', ['updatedAt'], '2023-02-01T01:00:00.000+02:00', 'updatedAt', 'in UTC'],
+    ['an impossible instant', ['createdAt'], '2023-02-30T00:00:00.000Z', 'createdAt', 'toISOString'],
+    ['an instant of 24:00', ['createdAt'], '2023-02-01T24:00:00.000Z', 'createdAt', 'toISOString'],
   ])('names the field of %s', (_, path, value, expectedPath, expected) => {
     const error = invalid(fromInvoiceScheduleRecord(withField(schedule, path, value)));
     expect(error.type).toBe('InvalidRecord');
