@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { activateSavedOrder } from '../../src/operations/contracts';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { getInvoice } from '../../src/operations/queries';
-import { expectOk, type TestBilling } from '../support/billing';
-import { C25_BASE_SUBSCRIPTION, createSchedule, givenC25Subscription } from '../support/scenarios';
+import { expectErr, expectOk, type TestBilling } from '../support/billing';
+import { C25_BASE_SUBSCRIPTION, createSchedule, givenC25Subscription, saveOrder } from '../support/scenarios';
 
 // C26 — percentage-based schedule on a one-time charge with two 10% discount charges in the same
 // rate plan (rate-plan-level 20% off). The schedule covers C-00000004 only; the discounts are not
@@ -121,5 +122,57 @@ describe('C26 — percentage-based schedule with percentage discount charges', (
       ['5400.00', '-540.00', '-540.00', '4320.00'],
       ['18900.00', '-1890.00', '-1890.00', '15120.00'],
     ]);
+  });
+});
+
+describe('C26 use case 2 — term start moved to the GLD date (known limit)', () => {
+  // Not reproducible: the case's charges start on triggers (plan A upon contract effective, plan B upon service
+  // activation, initially 2026-01-01), and its Terms And Conditions order moves the term start and the service
+  // activation to 2024-06-06, giving C-00000002 2024-01-01 → 2025-06-06 and C-00000003/4 2024-06-06 →
+  // 2025-06-06. Charge triggers (contract effective / service activation dates) are not modelled: charges
+  // carry fixed dates, so moving the term start past C-00000002's start is refused.
+  it('C26 use case 2: Terms And Conditions moving S-00000001 to 2024-06-06 → 2025-06-06 is refused with ChargeOutsideTerm (C-00000002 starts 2024-01-01); the subscription is unchanged', async () => {
+    const billing = await givenC25Subscription([
+      {
+        id: 'rp-A',
+        name: 'Plan A',
+        charges: [
+          { number: 'C-00000002', name: 'Implementation', type: 'OneTime', price: '400.00' },
+          { number: 'C-00000005', name: 'Discount A', type: 'DiscountPercentage', discountPercentage: '10' },
+        ],
+      },
+      {
+        id: 'rp-B',
+        name: 'Plan B',
+        charges: [
+          { ...C25_BASE_SUBSCRIPTION, number: 'C-00000003', name: 'Subscription', price: '1200.00' },
+          { number: 'C-00000004', name: 'Discount B', type: 'DiscountPercentage', discountPercentage: '10' },
+        ],
+      },
+    ]);
+    await saveOrder(billing, {
+      number: 'O-00000002',
+      accountNumber: 'A00000861',
+      orderDate: '2024-06-06',
+      actions: [
+        {
+          type: 'TermsAndConditions',
+          subscriptionNumber: 'S-00000001',
+          termStart: '2024-06-06',
+          termEnd: '2025-06-06',
+        },
+      ],
+    });
+    const error = expectErr(await activateSavedOrder(billing.context, { orderNumber: 'O-00000002' }));
+    expect(error).toMatchObject({
+      type: 'ChargeOutsideTerm',
+      path: 'actions[0].termStart',
+      chargeNumber: 'C-00000002',
+      startDate: '2024-01-01',
+      termStart: '2024-06-06',
+      termEnd: '2025-06-06',
+    });
+    const subscription = billing.store.probe.subscription('S-00000001');
+    expect([subscription?.termStart, subscription?.termEnd]).toEqual(['2024-01-01', '2024-12-31']);
   });
 });

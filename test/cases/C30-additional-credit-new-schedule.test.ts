@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { creditMemoUnappliedAmount, invoiceBalance } from '../../src/domain/documents/settlement';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
-import { cancelInvoice, postInvoice } from '../../src/operations/invoices';
+import { cancelInvoice, postCreditMemo, postInvoice } from '../../src/operations/invoices';
 import { detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
-import { getInvoiceSchedule } from '../../src/operations/queries';
-import { cancelCreditMemo } from '../../src/operations/settlement';
+import { getCreditMemo, getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
+import { applyCreditMemo, cancelCreditMemo } from '../../src/operations/settlement';
 import { expectOk, type TestBilling } from '../support/billing';
 import { createSchedule, givenC30EarlyRenewal, givenC30Schedule } from '../support/scenarios';
 
@@ -130,6 +131,26 @@ describe('C30 steps 3–4 — credit of the detached charge in a new schedule', 
       '30000.00',
       '2025-10-05',
     ]);
+  });
+
+  it('C30 step 4: CM1 3,750.00, once posted, applies to INV2 (10,000.00): INV2 balance 6,250.00, CM1 unapplied 0.00', async () => {
+    const billing = await afterStep2();
+    expectOk(await createIs2(billing));
+    const run = expectOk(await scheduler(billing));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([['INV00000002'], ['CM00000001']]);
+    // "CM1 can be applied to INV2": both are Drafts after the run (not auto-posted); post them first.
+    expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expectOk(await postCreditMemo(billing.context, { creditMemoNumber: 'CM00000001' }));
+    expectOk(
+      await applyCreditMemo(billing.context, {
+        creditMemoNumber: 'CM00000001',
+        applications: [{ invoiceNumber: 'INV00000002', amount: '3750.00' }],
+      }),
+    );
+    const invoice = expectOk(await getInvoice(billing.context, 'INV00000002'));
+    expect([invoice.amount.toFixed(2), invoiceBalance(invoice).toFixed(2)]).toEqual(['10000.00', '6250.00']);
+    const memo = expectOk(await getCreditMemo(billing.context, 'CM00000001'));
+    expect([memo.amount.toFixed(2), creditMemoUnappliedAmount(memo).toFixed(2)]).toEqual(['3750.00', '0.00']);
   });
 
   it('C30 step 4 by the Execute API (IS2 #1 executed on 2025-05-17): the same INV2 10,000.00 and CM1 3,750.00', async () => {
