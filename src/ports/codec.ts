@@ -165,11 +165,11 @@ export const businessDate: Codec<BusinessDate, string> = {
  * `createdAt`): in UTC, with milliseconds, a real date and time. One form only, so that every store compares
  * instants alike — as text (the memory store) or as timestamps (PostgreSQL) — and none refuses one the other
  * keeps (`2023-02-30T…`, which `Date.parse` rolls over to March, or an offset, read one way as text and another
- * as a time).
+ * as a time). Years 0001 to 9999, as PostgreSQL's timestamps and the business dates.
  */
 const isInstant = (input: unknown): input is string =>
   typeof input === 'string' &&
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(input) &&
+  /^(?!0000-)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(input) &&
   !Number.isNaN(Date.parse(input)) &&
   new Date(input).toISOString() === input;
 

@@ -76,6 +76,12 @@ export function validNow(clock: Clock, caller: string): Date {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
     throw new TypeError(`${caller}: the clock returned an invalid Date; a Clock must return a valid instant`);
   }
+  const year = instant.getUTCFullYear();
+  if (year < 1 || year > 9999) {
+    throw new TypeError(
+      `${caller}: the clock returned ${instant.toISOString()}, outside the years 0001 to 9999 (UTC) that records keep; a Clock must return the current instant`,
+    );
+  }
   return instant;
 }
 

@@ -51,7 +51,7 @@ describe('C05 — multiyear schedule billing each year within that year', () => 
   });
 
   it('C05: service periods each year 01-01 → 05-07 (350), 05-07 → 09-12 (350), 09-13 → 12-31 (300), for C1 in 2022, C2 in 2023, C3 in 2024', async () => {
-    // Published, and asserted as printed: each year's first invoice starts on 01-01 and its third ends on
+    // Doc issue (the middle dates). Published, and asserted as printed: each year's first invoice starts on 01-01 and its third ends on
     // 12-31. Derived (§7.4, as C01 and C06), not the page's: the middle dates. The page prints INV001 → 04-06,
     // INV002 04-07 → 08-12, INV003 from 08-13, one month earlier than its own formula: 350 ÷ 1,000 × 12 = 4.2
     // months from 01-01 ends inside 05-07, which INV001 and INV002 both bill; 8.4 months ends with 09-12, so

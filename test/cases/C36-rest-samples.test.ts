@@ -399,10 +399,11 @@ describe('C36 b) — update sample', () => {
       [i2?.id, '10000.00', '10000.00', 'Pending'],
       [i3?.id, '6200.00', '6200.00', 'Pending'],
     ]);
-    // Doc issue: the published response does not reflect the request's nextRunDate and notes; §6.6 rule 4
-    // and decision 10 say they are applied (a user's override of nextRunDate, as C22; notes editable in every
-    // status). The response's nextRunDate 2022-02-24 is asserted by the next test, where the request leaves
-    // nextRunDate out.
+    // Doc issue (this project's reading: cases.md records the response as published, "the request's override
+    // is not reflected"): the published response does not reflect the request's nextRunDate and notes; §6.6
+    // rule 4 and decision 10 say they are applied (a user's override of nextRunDate, as C22; notes editable in
+    // every status). The response's nextRunDate 2022-02-24 is asserted by the next test, where the request
+    // leaves nextRunDate out.
     expect(amounts(updated)).toEqual({
       status: 'Pending',
       totalAmount: '70200.00',

@@ -254,6 +254,13 @@ describe('InvalidRecord on garbage', () => {
     ['an instant with an offset', ['updatedAt'], '2023-02-01T01:00:00.000+02:00', 'updatedAt', 'in UTC'],
     ['an impossible instant', ['createdAt'], '2023-02-30T00:00:00.000Z', 'createdAt', 'toISOString'],
     ['an instant of 24:00', ['createdAt'], '2023-02-01T24:00:00.000Z', 'createdAt', 'toISOString'],
+    [
+      'an instant of year 0000 (PostgreSQL keeps none)',
+      ['createdAt'],
+      '0000-12-31T20:00:00.000Z',
+      'createdAt',
+      'toISOString',
+    ],
   ])('names the field of %s', (_, path, value, expectedPath, expected) => {
     const error = invalid(fromInvoiceScheduleRecord(withField(schedule, path, value)));
     expect(error.type).toBe('InvalidRecord');

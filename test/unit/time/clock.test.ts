@@ -125,4 +125,14 @@ describe('todayIn', () => {
   it('throws when the injected clock returns an invalid Date (a programmer error)', () => {
     expect(() => todayIn({ now: () => new Date(Number.NaN) }, 'UTC')).toThrow(TypeError);
   });
+
+  it('throws when the clock is outside the years 0001 to 9999 in UTC, even where the zone’s date is inside them (records could not keep its instants)', () => {
+    // Year 10000 UTC is still 9999-12-31 at UTC−12; year 0 UTC is already 0001-01-01 east of it.
+    expect(() => todayIn({ now: () => new Date('+010000-01-01T05:00:00.000Z') }, 'Etc/GMT+12')).toThrow(
+      /outside the years 0001 to 9999 \(UTC\)/,
+    );
+    const yearZero = new Date('0001-01-01T00:00:00.000Z');
+    yearZero.setUTCHours(-2);
+    expect(() => todayIn({ now: () => yearZero }, 'Etc/GMT-14')).toThrow(/outside the years 0001 to 9999/);
+  });
 });
