@@ -240,6 +240,9 @@ export async function checkMigrated(connection: PostgresQueryable, schema: strin
   );
 }
 
+/** The schemas of each client found migrated to this library's version (see `checkMigrated`). */
+const migratedSchemas = new WeakMap<object, Set<string>>();
+
 /** The tables the migrations create (`schema_migrations` is `migrate`'s own), read from their statements. */
 function adapterTables(): readonly string[] {
   const quoted = quoteIdentifier('s');
@@ -883,7 +886,7 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  *   with one id, `getById` returns the one with the lowest number, as the memory store does.
  *
  * Creating a store does no I/O: run `migrate` first. The store's first transaction reads the versions `migrate`
- * recorded (one statement, once per store) and throws an Error naming the migrations missing when the schema is at
+ * recorded (one statement, once per client and schema: another store on them reads it no more) and throws an Error naming the migrations missing when the schema is at
  * an older version than this library's; a missing table of the store's (a schema never migrated) makes the
  * statement that reads it throw an Error saying the schema is not migrated, with `code` 42P01 and the driver's
  * error as its `cause`. Throws a TypeError for a client that is neither a pool nor
@@ -945,8 +948,11 @@ export function createPostgresStore(
   // on it, started inside another, would wait for that one to end, forever.
   const self: object = runner.exclusive ? client : {};
   const inTransaction = () => openTransactions.getStore()?.some((t) => t.store === self && t.active) === true;
-  /** Whether a transaction of this store found its schema migrated to this library's version. */
-  let migrated = false;
+  /**
+   * Whether a transaction found this store's schema migrated to this library's version — of this store, or of
+   * another on the same client and schema (a host making a store per request reads the versions once).
+   */
+  let migrated = migratedSchemas.get(client)?.has(schema) === true;
 
   async function transaction<T, E>(
     work: (repositories: Repositories) => Promise<Result<T, E>>,
@@ -963,6 +969,9 @@ export function createPostgresStore(
         if (!migrated) {
           await checkMigrated(connection, schema);
           migrated = true;
+          const known = migratedSchemas.get(client) ?? new Set<string>();
+          known.add(schema);
+          migratedSchemas.set(client, known);
         }
         const tx = openTransaction(connection);
         try {

@@ -456,6 +456,20 @@ describe('prepared statements (prepare)', () => {
     expect(elsewhere?.name).not.toBe(get.name);
   });
 
+  it("the schema's version is read once per client and schema: a second store on them (a host's store per request) reads it no more; another schema's store does", async () => {
+    const { pool, checks } = recordingPool();
+    const schema = `adapter_${++schemas}`;
+    const other = `adapter_${++schemas}`;
+    await migrate(db, { schema });
+    await migrate(db, { schema: other });
+    for (const s of [schema, schema, other, other])
+      await commit(createPostgresStore(pool, { schema: s }), (r) => r.accounts.get('A-none'));
+    expect(checks).toEqual([
+      `SELECT version FROM "${schema}".schema_migrations`,
+      `SELECT version FROM "${other}".schema_migrations`,
+    ]);
+  });
+
   it('a statement that takes a set of keys (= ANY) is planned at each call (a plain text); a lookup one key at a time stays named', async () => {
     const { pool, calls } = recordingPool();
     const schema = `adapter_${++schemas}`;
