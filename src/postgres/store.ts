@@ -948,11 +948,6 @@ export function createPostgresStore(
   // on it, started inside another, would wait for that one to end, forever.
   const self: object = runner.exclusive ? client : {};
   const inTransaction = () => openTransactions.getStore()?.some((t) => t.store === self && t.active) === true;
-  /**
-   * Whether a transaction found this store's schema migrated to this library's version — of this store, or of
-   * another on the same client and schema (a host making a store per request reads the versions once).
-   */
-  let migrated = migratedSchemas.get(client)?.has(schema) === true;
 
   async function transaction<T, E>(
     work: (repositories: Repositories) => Promise<Result<T, E>>,
@@ -965,11 +960,11 @@ export function createPostgresStore(
     const token = { store: self, active: true };
     return runner.run(
       async (connection) => {
-        // Once per store: its schema at this library's version (a rolled back check is run again next time).
-        if (!migrated) {
+        // Once per client and schema, by whichever store's transaction comes first (a host making a store per
+        // request reads the versions once); a check that throws is run again by the next transaction.
+        const known = migratedSchemas.get(client) ?? new Set<string>();
+        if (!known.has(schema)) {
           await checkMigrated(connection, schema);
-          migrated = true;
-          const known = migratedSchemas.get(client) ?? new Set<string>();
           known.add(schema);
           migratedSchemas.set(client, known);
         }

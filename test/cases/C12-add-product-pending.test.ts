@@ -36,6 +36,34 @@ async function pendingWithAddedProduct(): Promise<{ billing: TestBilling; schedu
   return { billing, schedule };
 }
 
+/**
+ * IS-00000001 edited to cover orders [O-0001, O-0002] (narrowed to `specificSubscriptions` when given), its items
+ * re-balanced to 50,000 / 14,000 / 6,700 on their run dates.
+ */
+async function withOrder2(
+  billing: TestBilling,
+  schedule: InvoiceSchedule,
+  specificSubscriptions?: readonly {
+    orderNumber: string;
+    subscriptionNumber: string;
+    chargeNumbers: string[];
+  }[],
+): Promise<InvoiceSchedule> {
+  const [i1, i2, i3] = schedule.items;
+  return expectOk(
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: 'IS-00000001',
+      orders: ['O-0001', 'O-0002'],
+      ...(specificSubscriptions === undefined ? {} : { specificSubscriptions }),
+      items: [
+        { id: i1?.id as string, runDate: '2023-02-04', amount: '50000.00' },
+        { id: i2?.id as string, runDate: '2023-05-01', amount: '14000.00' },
+        { id: i3?.id as string, runDate: '2023-09-16', amount: '6700.00' },
+      ],
+    }),
+  );
+}
+
 describe('C12 — edit a pending schedule after adding a product', () => {
   it('C12 (§8.6): adding C5 does not change the schedule (new charges are not in it): total 70,200, items Pending', async () => {
     const { billing } = await pendingWithAddedProduct();
@@ -53,18 +81,7 @@ describe('C12 — edit a pending schedule after adding a product', () => {
 
   it('C12: orders [O-0001, O-0002] with item 3 = 6,700 → total 70,700 (derived), items 50,000 / 14,000 / 6,700 all Pending', async () => {
     const { billing, schedule } = await pendingWithAddedProduct();
-    const [i1, i2, i3] = schedule.items;
-    const updated = expectOk(
-      await updateInvoiceSchedule(billing.context, {
-        invoiceScheduleNumber: 'IS-00000001',
-        orders: ['O-0001', 'O-0002'],
-        items: [
-          { id: i1?.id as string, runDate: '2023-02-04', amount: '50000.00' },
-          { id: i2?.id as string, runDate: '2023-05-01', amount: '14000.00' },
-          { id: i3?.id as string, runDate: '2023-09-16', amount: '6700.00' },
-        ],
-      }),
-    );
+    const updated = await withOrder2(billing, schedule);
     // Derived: totalAmount 70,700 = 70,200 + C5's 500.
     expect(amounts(updated)).toEqual({
       status: 'Pending',
@@ -140,19 +157,9 @@ describe('C12 as stated — C5 added to S4 for 2024-01-01 → 2024-12-31', () =>
         },
       ],
     });
-    const [i1, i2, i3] = schedule.items;
-    const updated = expectOk(
-      await updateInvoiceSchedule(billing.context, {
-        invoiceScheduleNumber: 'IS-00000001',
-        orders: ['O-0001', 'O-0002'],
-        specificSubscriptions: [{ orderNumber: 'O-0002', subscriptionNumber: 'S4', chargeNumbers: ['C5'] }],
-        items: [
-          { id: i1?.id as string, runDate: '2023-02-04', amount: '50000.00' },
-          { id: i2?.id as string, runDate: '2023-05-01', amount: '14000.00' },
-          { id: i3?.id as string, runDate: '2023-09-16', amount: '6700.00' },
-        ],
-      }),
-    );
+    const updated = await withOrder2(billing, schedule, [
+      { orderNumber: 'O-0002', subscriptionNumber: 'S4', chargeNumbers: ['C5'] },
+    ]);
     // Derived: totalAmount 70,700 = 70,200 + C5's 500.
     expect(amounts(updated)).toEqual({
       status: 'Pending',

@@ -248,39 +248,16 @@ export function executeItem(
     if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
     return Object.freeze(processed);
   });
-  const finished = finish(
-    schedule,
-    items,
-    allocation,
-    credits,
-    states,
-    args,
-    units,
-    rounding,
-    allocationUnits,
-    served,
-  );
+  const finishWith = (processed: readonly InvoiceScheduleItem[]) =>
+    finish(schedule, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
+  const finished = finishWith(items);
   const tail = settleZeroTail(finished);
   return ok({
     // Decision 19: a zero tail is Processed in this operation, so nothing is left to run. The charges are
     // finished again as they are then (no pending item): a minor unit the set rounding left on a charge stays
     // where it was billed instead of reading as a credit due, whose date would otherwise stay as `nextRunDate`
     // of a schedule with nothing left to process.
-    schedule:
-      tail === finished
-        ? finished
-        : finish(
-            schedule,
-            tail.items,
-            allocation,
-            credits,
-            states,
-            args,
-            units,
-            rounding,
-            allocationUnits,
-            served,
-          ),
+    schedule: tail === finished ? finished : finishWith(tail.items),
     invoice,
     creditMemo,
     dueDate,
