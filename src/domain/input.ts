@@ -294,7 +294,7 @@ export function readObject(
 }
 
 /**
- * Reads a non-empty string of at most {@link INPUT_LIMITS}`.identifierLength` characters (an identifier or
+ * Reads a non-blank string of at most {@link INPUT_LIMITS}`.identifierLength` characters (an identifier or
  * a name; surrounding white space is not trimmed: identifiers are taken verbatim).
  * @internal
  */

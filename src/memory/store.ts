@@ -329,7 +329,13 @@ function createTables() {
       indexes: {
         account: byAccount,
         schedule: bySchedule,
-        charge: (r) => distinct(r.lines.map((l) => chargeOf(l.subscriptionNumber, l.chargeNumber))),
+        // An additional line (a hook's tax or fee) is no charge's line: `listByCharge` does not find it.
+        charge: (r) =>
+          distinct(
+            r.lines.flatMap((l) =>
+              l.subscriptionNumber === '' ? [] : [chargeOf(l.subscriptionNumber, l.chargeNumber)],
+            ),
+          ),
       },
       indexesUnchanged: {
         account: sameAccount,

@@ -155,7 +155,7 @@ export function targetDateOf(context: BillingContext, given: unknown): Result<Bu
 
 /**
  * A filter list: missing means none; else an array (of at most `INPUT_LIMITS.listLength`, checked before)
- * of non-empty strings of at most 255 characters.
+ * of non-blank strings of at most 255 characters.
  */
 function numbersOf(path: string, expected: string, given: unknown): Result<readonly string[], InvalidInput> {
   if (given === undefined) return ok(Object.freeze([]));

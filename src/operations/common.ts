@@ -201,8 +201,8 @@ function checkContextParts(context: unknown): Result<BillingContext, InvalidCont
   ] as const) {
     const value = context[part];
     if (isAbsent(value)) continue;
-    if (typeof value !== 'string' || value.length === 0 || value.length > limit || isUnstorable(value)) {
-      const expected = `a non-empty string of at most ${limit} characters, without U+0000 or an unpaired UTF-16 surrogate, or null`;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > limit || isUnstorable(value)) {
+      const expected = `a non-blank string of at most ${limit} characters, without U+0000 or an unpaired UTF-16 surrogate, or null`;
       return err(
         contextError(
           part,
@@ -287,7 +287,7 @@ export function refuseUnknownFields(
 
 /**
  * Checks an operation's input against `INPUT_LIMITS` (sizes only), then reads the identifier fields it
- * must carry, as non-empty strings of at most 255 characters, naming the first one missing ("The order
+ * must carry, as non-blank strings of at most 255 characters, naming the first one missing ("The order
  * needs a `number`: ..."). `fields` maps each name to what it accepts. The other fields are left to the
  * core's parsers; with `optional` (the request's other fields, {@link OPTIONAL_FIELDS}), any field not among
  * them and `fields` is refused. @internal
@@ -322,7 +322,7 @@ export function requireFields<K extends string>(
 }
 
 /**
- * Reads one identifier (an order, invoice, schedule … number) as a non-empty string of at most 255
+ * Reads one identifier (an order, invoice, schedule … number) as a non-blank string of at most 255
  * characters (`INPUT_LIMITS.identifierLength`). @internal
  */
 export function requireNumber(

@@ -197,7 +197,7 @@ export function executionPlanOf(
   return planExecution(schedule, itemId, today.value);
 }
 
-/** An execute request's optional `itemId`: absent, or an item id (a non-empty string). @internal */
+/** An execute request's optional `itemId`: absent, or an item id (a non-blank string). @internal */
 export function readItemId(value: unknown): Result<string | null, InvalidInput> {
   if (value === undefined) return ok(null);
   if (typeof value !== 'string' || value.trim() === '') {

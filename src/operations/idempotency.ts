@@ -47,7 +47,7 @@ export function fnv1a64(text: string): string {
 }
 
 /**
- * Reads a request's idempotency key — absent, or a non-empty string of at most 255 characters (a number or
+ * Reads a request's idempotency key — absent, or a non-blank string of at most 255 characters (a number or
  * an object would be turned into text that another request could share: `"[object Object]"`) — and
  * fingerprints the request (only when it has a key: the fingerprint is compared with a stored one only
  * then). @internal
@@ -65,7 +65,7 @@ export function idempotentCall(operation: string, request: unknown): Result<Idem
     return err(
       invalidInput(
         'idempotencyKey',
-        `a non-empty string of at most ${max} characters, the same for every retry of one request (or no key)`,
+        `a non-blank string of at most ${max} characters, the same for every retry of one request (or no key)`,
         given,
       ),
     );

@@ -84,7 +84,7 @@ export type PreviewError =
 /**
  * A preview of a bill run: the request of `runBillRun`. A preview records nothing, so it needs no idempotency
  * key; a run's request can still be previewed as it is: its `idempotencyKey` must have the shape the run
- * requires (a non-empty string of at most 255 characters), and is otherwise unused — whether another request
+ * requires (a non-blank string of at most 255 characters), and is otherwise unused — whether another request
  * used it already is not looked up. Any other field is refused (`InvalidInput`, `no such field`).
  * @category Inputs
  * @since 0.2.0

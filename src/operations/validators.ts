@@ -426,7 +426,7 @@ export function parseCreditMemoKeyRequest(
 
 /**
  * Checks the key the read operations take (`getInvoiceSchedule`, `getInvoice`, `getCreditMemo`,
- * `getBillRun`, `listScheduleInvoices`, `listScheduleCreditMemos`): a non-empty string of at most 255
+ * `getBillRun`, `listScheduleInvoices`, `listScheduleCreditMemos`): a non-blank string of at most 255
  * characters, such as a path parameter.
  * @example
  * ```ts

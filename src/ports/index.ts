@@ -376,7 +376,11 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
    * each once, ordered by number. @since 0.2.0
    */
   listBySchedules?(invoiceScheduleNumbers: readonly string[]): Promise<readonly Invoice[]>;
-  /** Invoices with a line for this charge, ordered by number. */
+  /**
+   * Invoices with a line for this charge, ordered by number. An additional line (a hook's tax or fee, whose
+   * subscription and charge numbers are empty) is no charge's line: the core never asks for it, and an adapter
+   * need not index it (the shipped stores do not).
+   */
   listByCharge(subscriptionNumber: string, chargeNumber: string): Promise<readonly Invoice[]>;
   /**
    * Every invoice of this account whatever its status — Draft, Posted, Canceled, Reversed — ordered

@@ -461,7 +461,11 @@ function createTables(s: string) {
             table: 'invoice_charges',
             owner: 'invoice_number',
             keys: ['subscription_number', 'charge_number'],
-            rows: (r) => r.lines.map((l) => [l.subscriptionNumber, l.chargeNumber]),
+            // An additional line (a hook's tax or fee) is no charge's line: no row.
+            rows: (r) =>
+              r.lines.flatMap((l) =>
+                l.subscriptionNumber === '' ? [] : [[l.subscriptionNumber, l.chargeNumber]],
+              ),
           },
         ],
       },

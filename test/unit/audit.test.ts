@@ -59,14 +59,16 @@ describe('audit: who saved a schedule, an invoice, a credit memo, and when', () 
     expect(billing.store.probe.invoiceSchedule('IS-00000001')).toMatchObject({ updatedBy: 'job:nightly' });
   });
 
-  it('an actor or reason that is not a short non-empty string is an InvalidContext; nothing is saved', async () => {
+  it('an actor or reason that is not a short non-blank string is an InvalidContext; nothing is saved (a blank actor was recorded on the events as it was)', async () => {
     const billing = await givenSubscriptions(C01_SUBSCRIPTIONS);
     const before = billing.store.probe.snapshot();
     for (const [field, value] of [
       ['actor', 42],
       ['actor', ''],
+      ['actor', '   '],
       ['actor', 'x'.repeat(201)],
       ['reason', { why: 'no' }],
+      ['reason', '\t\n'],
       ['reason', 'y'.repeat(1001)],
     ] as const) {
       const error = expectErr(
@@ -78,6 +80,7 @@ describe('audit: who saved a schedule, an invoice, a credit memo, and when', () 
         ),
       );
       expect(error).toMatchObject({ type: 'InvalidContext', missing: field });
+      expect(error.message).toContain('a non-blank string');
     }
     expect(billing.store.probe.snapshot()).toEqual(before);
   });

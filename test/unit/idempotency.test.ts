@@ -71,7 +71,7 @@ describe('idempotency keys bound to the request (decision 14)', () => {
     ['', '""'],
     ['   ', '"   "'],
   ])(
-    'a key that is not a non-empty string (%j) is refused with InvalidInput (objects collapsed to "[object Object]")',
+    'a key that is not a non-blank string (%j) is refused with InvalidInput (objects collapsed to "[object Object]")',
     async (key, received) => {
       const billing = await c01();
       const before = billing.store.probe.snapshot();

@@ -22,7 +22,7 @@ export interface Account {
 const ACCOUNT_KEYS = ['id', 'number', 'name', 'currency'] as const;
 
 /**
- * Validates an account from untrusted JSON-like input: `id`, `number`, `name` are non-empty strings, `currency`
+ * Validates an account from untrusted JSON-like input: `id`, `number`, `name` are non-blank strings, `currency`
  * an exact upper-case ISO 4217 code known to our table (`UnknownCurrency` otherwise). Unknown keys are rejected,
  * and so is input beyond `INPUT_LIMITS`.
  * @since 0.1.0
