@@ -18,8 +18,10 @@ object \`{ type, message, ...details }\`; \`type\` is a stable public name, list
 \`ERROR_TYPES\` and documented below under its own heading.
 
 \`errorCategory(error)\` sorts every type into one of five categories for hosts that map errors to
-responses: \`NotFound\` (every \`…NotFound\` and \`Unknown…\` type), \`Conflict\` (\`VersionConflict\`,
-\`IdempotencyKeyReused\`, records that already exist or charges already scheduled or billed), \`State\` (a
+responses: \`NotFound\` (every \`…NotFound\` type, and \`UnknownSubscription\`, \`UnknownRatePlan\`,
+\`UnknownCharge\`; \`UnknownCurrency\` is \`Invalid\`), \`Conflict\` (\`VersionConflict\`, \`StoreConflict\` — a
+transient store failure, worth a retry with the same key —, \`IdempotencyKeyReused\`, records that already exist or
+charges already scheduled or billed), \`State\` (a
 valid request the records' state refuses: paused, processed, posted, unsupported order actions),
 \`Internal\` (\`InvalidContext\`, \`InvalidRecord\`, \`InvalidAdditionalLines\`, \`AdditionalLinesHookFailed\`: the
 host's set-up and code) and \`Invalid\` (everything else).

@@ -16,6 +16,7 @@ import {
   type CreateInvoiceScheduleInput,
   createInvoiceSchedule,
   DEFAULT_TENANT_SETTINGS,
+  errorCategory,
   fixedClock,
   getInvoiceSchedule,
   type InvoiceScheduleRecord,
@@ -57,23 +58,37 @@ const MAX_BODY_BYTES = 1024 * 1024;
 // ── status codes ────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The status for a library error, from its public `type` alone: 404 when something the request
- * names does not exist, 409 when it conflicts with what is stored (another writer got there first,
- * a key already used), 422 for every other refusal of a well-formed request (a field of the wrong
- * shape, amounts that do not add up, a schedule in the wrong status).
+ * The status for a library error, from its category (`errorCategory`, from its public `type` alone):
+ * 404 when something the request names does not exist, 409 when it conflicts with what is stored
+ * (another writer got there first — worth a retry with the same key —, a key already used, a record that
+ * exists), 500 for the host's own set-up or code (an incomplete context, a corrupted record, a failing
+ * hook), 422 for every other refusal of a well-formed request (a field of the wrong shape, amounts that do
+ * not add up, a schedule in the wrong status).
  */
-export function statusFor(error: InvoiceSchedulesError): 404 | 409 | 422 {
-  if (error.type === 'VersionConflict' || error.type === 'IdempotencyKeyReused') return 409;
-  if (error.type.endsWith('NotFound')) return 404;
-  return 422;
+export function statusFor(error: InvoiceSchedulesError): 404 | 409 | 422 | 500 {
+  switch (errorCategory(error)) {
+    case 'NotFound':
+      return 404;
+    case 'Conflict':
+      return 409;
+    case 'Internal':
+      return 500;
+    default:
+      return 422;
+  }
 }
 
 // The library's error is the body as it is: `{ type, message, ...details }`, details already plain
-// strings and numbers (amounts as decimal strings).
-const refused = (error: InvoiceSchedulesError): JsonResponse => ({
-  status: statusFor(error),
-  body: { error },
-});
+// strings and numbers (amounts as decimal strings). An error of the host's set-up is logged instead, and
+// the client told no more than that, as for a throw.
+const refused = (error: InvoiceSchedulesError): JsonResponse => {
+  const status = statusFor(error);
+  if (status === 500) {
+    console.error(error);
+    return serviceError(500, 'InternalError', 'The service failed to handle the request; see its log.');
+  }
+  return { status, body: { error } };
+};
 
 function serviceError(status: number, type: ServiceError['type'], message: string): JsonResponse {
   const error: ServiceError = { type, message };

@@ -62,7 +62,7 @@ export const CREATE_INVOICE_SCHEDULE_REQUEST_SCHEMA = {
         },
       },
     },
-    additionalSubscriptionsToBill: numbers(600),
+    additionalSubscriptionsToBill: { ...numbers(600), uniqueItems: true },
     invoiceSeparately: { type: 'boolean' },
     notes: { type: 'string', maxLength: 255 },
     items: {

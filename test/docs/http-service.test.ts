@@ -6,6 +6,7 @@ import {
   type BillingContext,
   type BillRunRecord,
   ERROR_TYPES,
+  errorCategory,
   type InvoiceScheduleRecord,
   type InvoiceSchedulesError,
   type InvoiceSchedulesErrorType,
@@ -280,18 +281,52 @@ describe('routing', () => {
   });
 });
 
+describe("a library error of the host's set-up", () => {
+  it('answers 500 InternalError without its details, and logs the error (an InvalidContext was a 422 with the context named)', async () => {
+    const miswired = { ...(await createDemoContext()), clock: undefined } as unknown as BillingContext;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const miswiredServer = createBillingServer(miswired);
+    const base = await listen(miswiredServer);
+    try {
+      const response = await fetch(`${base}/invoice-schedules/IS-00000001`);
+      expect(response.status).toBe(500);
+      const { error } = await json(response);
+      expect(error).toEqual({
+        type: 'InternalError',
+        message: 'The service failed to handle the request; see its log.',
+      });
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'InvalidContext', missing: 'clock' }),
+      );
+    } finally {
+      logged.mockRestore();
+      await close(miswiredServer);
+    }
+  });
+});
+
 describe('statusFor', () => {
   const error = (type: InvoiceSchedulesErrorType) => ({ type, message: '' }) as InvoiceSchedulesError;
 
-  it('maps a conflict with stored state to 409', () => {
+  it('maps a conflict with stored state to 409, a transient StoreConflict included (it said 422: "do not retry")', () => {
     expect(statusFor(versionConflict('InvoiceSchedule', 'IS-00000001', 1, 2))).toBe(409);
     expect(statusFor(error('IdempotencyKeyReused'))).toBe(409);
+    expect(statusFor(error('StoreConflict'))).toBe(409);
+    expect(statusFor(error('ChargeAlreadyScheduled'))).toBe(409);
+  });
+
+  it("maps the host's set-up errors to 500 (InvalidContext was a 422, blaming the client)", () => {
+    expect(statusFor(error('InvalidContext'))).toBe(500);
+    expect(statusFor(error('InvalidRecord'))).toBe(500);
+    expect(statusFor(error('AdditionalLinesHookFailed'))).toBe(500);
   });
 
   it.each([
     ['AccountNotFound', 404],
     ['InvoiceScheduleItemNotFound', 404],
     ['CreditMemoNotFound', 404],
+    ['UnknownCharge', 404],
+    ['UnknownCurrency', 422],
     ['InvalidInput', 422],
     ['InvalidDate', 422],
     ['AmountTooPrecise', 422],
@@ -302,8 +337,11 @@ describe('statusFor', () => {
     expect(statusFor(error(type))).toBe(status);
   });
 
-  it('maps every library error type to 404, 409 or 422', () => {
+  it('maps every library error type to 404, 409, 422 or 500, as its category says', () => {
     const statuses = new Set(ERROR_TYPES.map((type) => statusFor(error(type))));
-    expect([...statuses].sort()).toEqual([404, 409, 422]);
+    expect([...statuses].sort()).toEqual([404, 409, 422, 500]);
+    const byCategory = { NotFound: 404, Conflict: 409, State: 422, Invalid: 422, Internal: 500 };
+    for (const type of ERROR_TYPES)
+      expect(statusFor(error(type))).toBe(byCategory[errorCategory(error(type))]);
   });
 });

@@ -335,10 +335,11 @@ function executeStep(
   // §7.7: the schedule's additional subscriptions (same owner only) are billed with the item by standard
   // billing up to its target date; their lines join the item's invoice, their credits come as a separate
   // credit memo (C21, C30).
+  // Each once: a schedule saved before repeats were refused may list one twice.
   const additional =
     schedule.additionalSubscriptionsToBill.length === 0
       ? EMPTY_LIST
-      : schedule.additionalSubscriptionsToBill
+      : [...new Set(schedule.additionalSubscriptionsToBill)]
           .map((n) => work.data.subscriptions.get(n))
           .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
   // Decision 18: the day the item became due — its run date, or the `nextRunDate` it was pulled forward to — as

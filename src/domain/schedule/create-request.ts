@@ -204,9 +204,29 @@ export function readSpecificSubscriptions(
   return ok(Object.freeze(specific));
 }
 
-/** Reads a request's `additionalSubscriptionsToBill`: an array (may be empty) of subscription numbers. @internal */
+/**
+ * Reads a request's `additionalSubscriptionsToBill`: an array (may be empty) of subscription numbers, each
+ * listed once (a repeat would bill the subscription once more with each item). @internal
+ */
 export function readAdditionalSubscriptions(input: unknown): Result<readonly string[], DomainError> {
-  return readStringList(input, 'additionalSubscriptionsToBill', true);
+  return readStringList(input, 'additionalSubscriptionsToBill', true).andThen((numbers) => {
+    const first = new Map<string, number>();
+    for (let i = 0; i < numbers.length; i++) {
+      const n = numbers[i] as string;
+      const at = first.get(n);
+      if (at !== undefined) {
+        return err(
+          invalidInput(
+            joinPath('additionalSubscriptionsToBill', i),
+            `a subscription number listed once (this one is also at additionalSubscriptionsToBill[${at}])`,
+            n,
+          ),
+        );
+      }
+      first.set(n, i);
+    }
+    return ok(numbers);
+  });
 }
 
 /** Reads a request's `notes`: a string. @internal */

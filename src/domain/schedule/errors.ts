@@ -286,6 +286,22 @@ export function nextRunDateBeforeBlankItem(
 }
 
 /**
+ * A change of the covered orders refused (§3.3: only a Pending schedule's): a paused one is resumed first (§5.3), and
+ * one with processed items cannot change them. @internal
+ */
+export function ordersNotChangeable(
+  invoiceScheduleNumber: string,
+  status: string,
+  statusBeforePause: string | null,
+): InvalidScheduleStatus {
+  const needs =
+    status === 'Paused' && statusBeforePause === 'Pending'
+      ? 'its orders can change only while it is Pending, not paused — resume it first (§3.3, §5.3)'
+      : STATUS_NEEDED.changeOrders;
+  return invalidScheduleStatus(invoiceScheduleNumber, status, 'changeOrders', needs);
+}
+
+/**
  * A delete refused (§5.2: only a Pending schedule): what to do first, by its status. A paused schedule is resumed
  * first (§5.3) — and, when it has processed items (billed before or while paused), has their invoices canceled or reversed
  * (C17; that works while paused); any other is brought back to Pending by canceling or reversing its invoices.

@@ -29,6 +29,7 @@ import {
   itemAmountNotPositive,
   nextRunDateBeforeBlankItem,
   noScheduleItems,
+  ordersNotChangeable,
   type ProcessedItemChanged,
   processedItemChanged,
   type ScheduleError,
@@ -175,9 +176,9 @@ export function updateInvoiceScheduleWith(
   // refreshed only when the covered set is edited).
   const ordersChange = !sameCoverage(schedule, orders, specific);
   if (ordersChange) {
-    const itemsStatus = schedule.status === 'Paused' ? schedule.statusBeforePause : schedule.status;
-    if (itemsStatus !== 'Pending') {
-      return err(invalidScheduleStatus(schedule.number, schedule.status, 'changeOrders'));
+    // §3.3: only a Pending schedule's covered set changes, not a paused one's.
+    if (schedule.status !== 'Pending') {
+      return err(ordersNotChangeable(schedule.number, schedule.status, schedule.statusBeforePause));
     }
     /* v8 ignore next */
     if (context === null) throw new Error('updateInvoiceScheduleWith: orders change without a context');

@@ -3,7 +3,11 @@ import type { UpdateInvoiceScheduleInput } from '../../../src/domain/schedule/up
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
-import { pauseInvoiceSchedule, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import {
+  pauseInvoiceSchedule,
+  resumeInvoiceSchedule,
+  updateInvoiceSchedule,
+} from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { amounts, expectErr, expectOk, type TestBilling } from '../../support/billing';
 import { givenC01Schedule, givenSubscriptions, saveOrder, yearly } from '../../support/scenarios';
@@ -120,7 +124,7 @@ describe('§5.1 / C36 d): orders and specific subscriptions sent back as stored 
       before.charges,
     ]);
     expect(amounts(updated)).toEqual(amounts(before));
-    // Either list alone, as stored, is no change either; a paused schedule counts by the status it had.
+    // Either list alone, as stored, is no change either, in any status.
     expectOk(await update(billing, { orders: ['O-0001'] }));
     expectOk(await update(billing, { specificSubscriptions: STORED.specificSubscriptions }));
     expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
@@ -153,6 +157,33 @@ describe('§5.1 / C36 d): orders and specific subscriptions sent back as stored 
       });
     },
   );
+
+  it('Paused from Pending: widening C1 to C1 + C2 → InvalidScheduleStatus (changeOrders), resume it first (§3.3: Paused — no; it was accepted as the status before the pause); after resuming it is accepted', async () => {
+    const billing = await c1Only();
+    expectOk(await pauseInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    const widen = {
+      specificSubscriptions: [
+        { orderNumber: 'O-0001', subscriptionNumber: 'S1', chargeNumbers: ['C1', 'C2'] },
+      ],
+      items: [
+        { runDate: '2023-01-15', amount: '600.00' },
+        { runDate: '2023-06-01', amount: '600.00' },
+      ],
+    };
+    const error = await refused(billing, widen);
+    expect(error).toMatchObject({
+      type: 'InvalidScheduleStatus',
+      status: 'Paused',
+      operation: 'changeOrders',
+    });
+    expect(error.message).toBe(
+      'Invoice schedule IS-00000001 is Paused; its orders can change only while it is Pending, not paused — resume it first (§3.3, §5.3).',
+    );
+    // Sent back as stored, the lists are still no change while paused.
+    expect(expectOk(await update(billing, STORED)).status).toBe('Paused');
+    expectOk(await resumeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expect(expectOk(await update(billing, widen)).totalAmount.toFixed(2)).toBe('1200.00');
+  });
 
   it('Pending (C13 way 2): after C4 800 → 1,000, resending orders [O-0001] leaves totalAmount 70,200 (§2.1: refreshed only when the covered set is edited); adding O-0002 refreshes it to 70,400 (§8.5 way 1)', async () => {
     const { billing, schedule } = await givenC01Schedule();
