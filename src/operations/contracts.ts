@@ -44,7 +44,8 @@ export type ContractOperationError =
   | InvalidContext;
 
 /**
- * Creates and saves an account (input checked at run time). An existing number is a conflict.
+ * Creates and saves an account (input checked at run time). An existing number is a conflict. Accounts are
+ * found by `number` only: the `id` is yours, stored as given and not checked for uniqueness.
  * @example
  * ```ts
  * const saved = await saveNewAccount(context, { id: 'a1', number: 'A-001', name: 'Acme', currency: 'USD' });
