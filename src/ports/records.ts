@@ -285,8 +285,11 @@ const detachedChargeCodec = struct({
       // Added in 0.2.0, after the set's total: absent from older records, and left out when absent (standard
       // billing then bills a raise of the charge from its start as before).
       servedValue: optional(nullable(fraction)),
+      // Added in 0.2.0, after the served value: absent from older records, and left out when absent (every
+      // invoice of the schedule is then locked by the detach, as before).
+      invoiceNumbers: optional(list(key)),
     }),
-    'an object with the fields subscriptionVersion, processingMark, value, total, setValue and optionally servedValue, since detached is true',
+    'an object with the fields subscriptionVersion, processingMark, value, total, setValue and optionally servedValue and invoiceNumbers, since detached is true',
   ),
 });
 

@@ -105,7 +105,7 @@ const keys = (input: unknown, stored: readonly string[] | undefined): readonly s
   list(input, stored, key);
 
 /** Fields a detachment may lack: made before it recorded them. */
-const OPTIONAL_DETACHMENT_FIELDS = ['total', 'setValue', 'servedValue'] as const;
+const OPTIONAL_DETACHMENT_FIELDS = ['total', 'setValue', 'servedValue', 'invoiceNumbers'] as const;
 
 /** The text of an exact fraction (as the `fraction` codec reads one), or `null`. */
 const fractionText = (input: unknown): string | null | undefined =>
@@ -215,6 +215,14 @@ export function createShapes(): Shapes {
               ...(detachment.servedValue === undefined
                 ? {}
                 : { servedValue: fractionText(detachment.servedValue) }),
+              ...(detachment.invoiceNumbers === undefined
+                ? {}
+                : {
+                    invoiceNumbers: keys(
+                      detachment.invoiceNumbers,
+                      stored?.detached === true ? stored.detachment.invoiceNumbers : undefined,
+                    ),
+                  }),
             })
           : undefined,
     }) as ScheduleCharge | undefined;

@@ -7,6 +7,17 @@ import { C01_SUBSCRIPTIONS, expectOk, newBilling, setUpOrder } from '../support/
 import { parseCounterexample, runScenario } from './lifecycle-model';
 
 describe('life-cycle model counterexamples', () => {
+  it('canceling a merged invoice of an item and a detached charge standard-billed leaves the schedule what it billed of that charge (§5.4, decision 11)', async () => {
+    // JPY, consolidated: item 2's invoice, produced after XC3-1 was detached, carried standard billing's line of
+    // XC3-1 too. Once such an invoice could be canceled, the schedule took that line off its own billed amount of
+    // XC3-1 (-1 against documents netting 0).
+    await runScenario(
+      parseCounterexample(
+        `[{"accounts":[{"currency":"JPY","subscriptions":[{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":1,"endPermille":0}],"discounts":[{"basisPoints":1,"wholeTerm":false}]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":1,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0},{"type":"OneTime","units":2n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":0}],"discounts":[]},{"startOffset":0,"termMonths":1,"charges":[{"type":"OneTime","units":1n,"quantity":1,"listPriceBase":"Year","periodChoice":0,"startPermille":0,"endPermille":1}],"discounts":[{"basisPoints":1000,"wholeTerm":false}]}]}],"spares":1,"settings":{"chargeGrouping":"term","prorationDays":"actual"},"steps":[{"kind":"execute","schedule":0,"item":{"earliest":true,"pick":0}},{"kind":"removeProduct","sub":0,"position":0,"billed":true},{"kind":"detach","schedule":0,"charge":0,"postDrafts":true,"over":true},{"kind":"billRun","position":123},{"kind":"attach","schedule":0,"charge":0},{"kind":"create","account":0,"cuts":[1],"firstRun":0,"gaps":[1,1,1,1,1],"subs":1,"separately":false},{"kind":"create","account":0,"cuts":[334],"firstRun":1500,"gaps":[1,1,1,1,1],"subs":20},{"kind":"execute","schedule":-2,"item":{"earliest":true,"pick":0}},{"kind":"detach","schedule":-2,"charge":0,"postDrafts":true},{"kind":"removeProduct","sub":0,"position":0,"billed":true,"schedule":-2},{"kind":"billRun","position":0,"anchor":-2,"sub":0,"days":0,"change":true},{"kind":"update","schedule":-1,"edit":"cover","a":30,"b":0,"fraction":0,"fresh":true},{"kind":"cancel","pick":0,"anyStatus":false}],"additional":[{"subs":0},{"subs":0,"consolidate":true}],"catchUps":[]}]`,
+      ),
+    );
+  });
+
   it('a charge removed before its start gets no invoice line (no service period to compute, §7.1, §8.4)', async () => {
     // JPY: a one-time charge worth 1 and a 1/12-yen recurring charge in one group; removing the
     // recurring one from its start date made the item's $0 line crash computing its service period.

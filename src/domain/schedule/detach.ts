@@ -13,6 +13,7 @@ import {
   type DetachedChargeState,
   type InvoiceSchedule,
   processingMark,
+  producedInvoiceNumbers,
   refreshSchedule,
   type ScheduleCharge,
   type ScheduleChargeBase,
@@ -122,13 +123,27 @@ export function detachCharges(
   if (keys.isErr()) return err(keys.error);
   const set = setTotals(schedule, subscriptions, settings);
   if (set.isErr()) return err(set.error);
-  const mark = processingMark(schedule);
+  const at = detachPoint(schedule);
   const charges = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
-      ? detachedCharge(c, subscriptions, mark, set.value, settings.prorationDays)
+      ? detachedCharge(c, subscriptions, at, set.value, settings.prorationDays)
       : c,
   );
   return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+}
+
+/**
+ * Where a schedule stands when charges are detached from it: what attaching them back must find unchanged (no
+ * item processed since, §5.5) and the invoices it had produced, which stay as they are (§5.4). @internal
+ */
+export interface DetachPoint {
+  readonly processingMark: number;
+  readonly invoiceNumbers: readonly string[];
+}
+
+/** The {@link DetachPoint} of a schedule now. @internal */
+export function detachPoint(schedule: Pick<InvoiceSchedule, 'items'>): DetachPoint {
+  return { processingMark: processingMark(schedule), invoiceNumbers: producedInvoiceNumbers(schedule) };
 }
 
 /**
@@ -197,7 +212,7 @@ export function setTotals(
 export function detachedCharge(
   charge: ScheduleCharge,
   subscriptions: ReadonlyMap<string, Subscription>,
-  mark: number,
+  at: DetachPoint,
   set: SetTotals | null,
   prorationDays: ProrationDays,
   valuedBy: ReadonlyMap<string, Subscription> = subscriptions,
@@ -215,7 +230,8 @@ export function detachedCharge(
     detached: true,
     detachment: Object.freeze({
       subscriptionVersion: subscription?.version ?? 1,
-      processingMark: mark,
+      processingMark: at.processingMark,
+      invoiceNumbers: at.invoiceNumbers,
       value: found ? formatFraction(chargeValueExact(found.charge, found.ratePlan)) : null,
       total: total ?? null,
       setValue: total === undefined || set === null ? null : set.setValue,

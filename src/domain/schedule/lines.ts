@@ -521,7 +521,7 @@ function lineOf(
  * applied to it.
  * @since 0.1.0
  */
-export function netByCharge(invoice: Invoice): ReadonlyMap<string, Decimal> {
+export function netByCharge(invoice: Pick<Invoice, 'lines'>): ReadonlyMap<string, Decimal> {
   const out = new Map<string, Decimal>();
   for (const line of invoice.lines) {
     const chargeNumber =

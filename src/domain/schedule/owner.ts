@@ -1,7 +1,7 @@
 import type { Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { detachedCharge, releaseCreditDate, setTotals } from './detach';
-import { type InvoiceSchedule, processingMark, refreshSchedule, type ScheduleCharge } from './schedule';
+import { detachedCharge, detachPoint, releaseCreditDate, setTotals } from './detach';
+import { type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
 
 /**
  * A schedule after an Owner Transfer (§8.8, decision 17: what is left to bill, and credits, go to the
@@ -38,13 +38,13 @@ export function followOwnerTransfer(
   }
   const moved = attached.filter((c) => ownerOf(c) !== schedule.accountNumber);
   if (moved.length === 0) return schedule;
-  const mark = processingMark(schedule);
+  const at = detachPoint(schedule);
   // The set rounding before the order, whose totals the moved charges keep (decision 2). A subscription not
   // found: none recorded, and standard billing bills them their own rounding.
   const set = setTotals(schedule, before, settings).unwrapOr(null);
   const charges = schedule.charges.map((c) =>
     !c.detached && ownerOf(c) !== schedule.accountNumber
-      ? detachedCharge(c, subscriptions, mark, set, settings.prorationDays, before)
+      ? detachedCharge(c, subscriptions, at, set, settings.prorationDays, before)
       : c,
   );
   return releaseCreditDate(

@@ -26,7 +26,11 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   // A merged invoice (decision 11) can carry several items of one schedule: every one goes back.
   const first = schedule.items.findIndex((i) => i.invoiceNumber === invoice.number);
   if (first === -1) return schedule;
-  const net = netByCharge(invoice);
+  // Only the schedule's own lines: a merged invoice also carries standard billing's lines (decision 11), among
+  // them those of a charge detached from this schedule, which the schedule did not bill.
+  const net = netByCharge({
+    lines: invoice.lines.filter((l) => l.invoiceScheduleNumber === schedule.number),
+  });
   // Later items processed without any document (a zero tail settled with this item, decision 19)
   // go back too: no item stays Processed after a pending one (checkRevertible refuses any other).
   const items = schedule.items.map((i, index) =>
@@ -158,8 +162,8 @@ export function scheduleNumbersOf(invoice: Invoice): readonly string[] {
  * Whether an invoice may go back (cancel a Draft, reverse a Posted): not when a credit memo
  * credits its lines or is linked to its item (the credit would be left pointing at nothing, or
  * dropped from the item while it stays on the charges), not when credit memos are applied to it
- * (`InvoiceHasAppliedCredits`, since 0.2.0: unapply them first), not when its schedule has detached
- * charges (§5.4: invoices produced before a detach can no longer be unposted), and not when a later item
+ * (`InvoiceHasAppliedCredits`, since 0.2.0: unapply them first), not when its schedule produced it before a
+ * charge still detached was detached (§5.4: such invoices can no longer be unposted), and not when a later item
  * of its schedule is processed with a document of its own (`LaterItemProcessed`, since 0.2.0: undo the
  * latest invoice first). A Canceled memo counts for nothing. Returns the error, or `null` when it may. Pure.
  * @since 0.1.0
@@ -189,10 +193,18 @@ export function checkRevertible(
       const linked = item.creditMemoNumbers.filter((n) => !canceled.has(n));
       if (linked.length > 0) return invoiceHasCredits(invoice.number, linked);
     }
-    if (schedule.charges.some((c) => c.detached)) {
+    // §5.4: the invoices the schedule had produced when a charge still detached was detached (all of them, for a
+    // detachment recorded before the list was).
+    if (
+      schedule.charges.some(
+        (c) =>
+          c.detached &&
+          (c.detachment.invoiceNumbers === undefined || c.detachment.invoiceNumbers.includes(invoice.number)),
+      )
+    ) {
       return scheduleError({
         type: 'InvoiceLockedByDetach',
-        message: `Invoice ${invoice.number} was produced by ${schedule.number}, which has detached charges; after a detach its invoices can no longer be unposted (§5.4). Attach the charges back first (attachInvoiceScheduleCharges). Where attaching is refused — an owner transfer detached them (a charge whose subscription another account owns, §4.2 rule 6), or an item was processed or the charge billed since the detach (§5.5) — the invoice stays: post a Draft one and correct its amounts with an order change.`,
+        message: `Invoice ${invoice.number} was produced by ${schedule.number} before charges still detached from it were detached; such invoices can no longer be unposted (§5.4). Attach the charges back first (attachInvoiceScheduleCharges). Where attaching is refused — an owner transfer detached them (a charge whose subscription another account owns, §4.2 rule 6), or an item was processed or the charge billed since the detach (§5.5) — the invoice stays: post a Draft one and correct its amounts with an order change.`,
         invoiceNumber: invoice.number,
         invoiceScheduleNumber: schedule.number,
       });

@@ -146,6 +146,13 @@ export interface ScheduleChargeDetachment {
   /** {@link processingMark} of the schedule when the charge was detached. */
   readonly processingMark: number;
   /**
+   * The invoices the schedule had produced when the charge was detached (its processed items' invoices): they can
+   * no longer be canceled or reversed while the charge stays detached (§5.4); an invoice produced later can.
+   * Absent from records written before the field existed: every invoice of the schedule is locked then, as before.
+   * @since 0.2.0
+   */
+  readonly invoiceNumbers?: readonly string[];
+  /**
    * The charge's exact value (net of discounts) when it was detached, as the text of a fraction: `"1200"`,
    * `"-400/3"` (lowest terms; a value such as 1/3 has no exact decimal). The attached charges are still
    * rounded as a set with it (decision 2), so a later change to the detached charge's subscription — a price
@@ -194,6 +201,17 @@ export interface ScheduleChargeDetachment {
  */
 export function processingMark(schedule: Pick<InvoiceSchedule, 'items'>): number {
   return schedule.items.reduce((acc, i) => acc + i.generation * 2 + (i.status === 'Processed' ? 1 : 0), 0);
+}
+
+/**
+ * The invoices of a schedule's processed items, in item order, each once: those a detach locks (§5.4). @internal
+ */
+export function producedInvoiceNumbers(schedule: Pick<InvoiceSchedule, 'items'>): readonly string[] {
+  const numbers = new Set<string>();
+  for (const item of schedule.items) {
+    if (item.status === 'Processed' && item.invoiceNumber !== null) numbers.add(item.invoiceNumber);
+  }
+  return Object.freeze([...numbers]);
 }
 
 /**

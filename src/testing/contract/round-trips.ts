@@ -246,7 +246,7 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
       await probeEquals(probe, 'invoiceSchedule', schedule.number, toInvoiceScheduleRecord(schedule));
     });
 
-    test("a detached charge's detachment reads back as written, with and without the served days' value", async (store, probe) => {
+    test("a detached charge's detachment reads back as written, with and without the served days' value and the invoices it locks", async (store, probe) => {
       const base = buildInvoiceSchedule();
       const [first, second, ...others] = base.charges;
       check(first !== undefined && second !== undefined, 'the built schedule must have two charges');
@@ -264,10 +264,15 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
             ...first,
             servedThrough: { end: day('2023-04-18'), endDayPartial: false },
             detached: true,
-            // What the served days were worth at the detach (since 0.2.0), an exact fraction.
-            detachment: { ...detachment, servedValue: '900/7' },
+            // What the served days were worth at the detach (since 0.2.0), an exact fraction, and the invoices
+            // the schedule had produced then (since 0.2.0).
+            detachment: {
+              ...detachment,
+              servedValue: '900/7',
+              invoiceNumbers: ['INV00000001', 'INV00000004'],
+            },
           },
-          // Recorded before the field existed: absent, and it must stay absent.
+          // Recorded before the fields existed: absent, and they must stay absent.
           { ...second, detached: true, detachment },
           ...others,
         ],
