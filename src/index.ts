@@ -118,6 +118,7 @@ export {
   type ChargeFieldNotAllowed,
   type ChargeOutsideTerm,
   type ContractError,
+  type DiscountCoversPartOfCharge,
   type DiscountTotalTooHigh,
   DOMAIN_ERROR_TYPES,
   type DomainError,

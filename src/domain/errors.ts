@@ -144,6 +144,25 @@ export interface DiscountTotalTooHigh {
 }
 
 /**
+ * A percentage discount overlaps a regular charge of its rate plan without covering the charge's whole period
+ * (a one-time charge: without covering its start, the day it is billed). A discount applies its whole
+ * percentage to the whole value of each charge it overlaps (§4.4): to value a discount of part of a charge, the
+ * library would have to pro-rate it, which it does not do, so such an order is refused.
+ * @category Errors
+ * @since 0.2.0
+ */
+export interface DiscountCoversPartOfCharge {
+  readonly type: 'DiscountCoversPartOfCharge';
+  readonly message: string;
+  /** The discount charge, e.g. `actions[0].ratePlans[0].charges[1]`. */
+  readonly path: string;
+  /** The discount charge. */
+  readonly discountNumber: string;
+  /** The regular charge it covers only part of. */
+  readonly chargeNumber: string;
+}
+
+/**
  * Two charges of one order share a charge number.
  * @category Errors
  * @since 0.1.0
@@ -374,6 +393,7 @@ export type ContractError =
   | ChargeFieldNotAllowed
   | InvalidDiscountPercentage
   | DiscountTotalTooHigh
+  | DiscountCoversPartOfCharge
   | DuplicateChargeNumber
   | DuplicateSubscriptionNumber
   | OrderAlreadyActivated
@@ -415,6 +435,7 @@ export const DOMAIN_ERROR_TYPES = [
   'ChargeFieldNotAllowed',
   'InvalidDiscountPercentage',
   'DiscountTotalTooHigh',
+  'DiscountCoversPartOfCharge',
   'DuplicateChargeNumber',
   'DuplicateSubscriptionNumber',
   'OrderAlreadyActivated',

@@ -93,7 +93,11 @@ export interface ChargeGen {
 /** A percentage discount of the subscription's only rate plan, in basis points (1250 = 12.5 %). */
 export interface DiscountGen {
   readonly basisPoints: number;
-  /** true: the whole term; false: only the first half of it. */
+  /**
+   * true: the whole term; false: only the first half of it. A discount must cover the whole of each charge it
+   * overlaps (`DiscountCoversPartOfCharge`), so with a first-half discount the recurring charges starting in the
+   * first half end in it too (`buildAccount`): they are discounted, those starting later are not.
+   */
   readonly wholeTerm: boolean;
 }
 
@@ -261,13 +265,19 @@ export function buildAccount(gen: AccountGen, prefix = ''): BuiltAccount {
       endDate: d.wholeTerm ? termEnd : within(termStart, termEnd, 500),
       basisPoints: d.basisPoints,
     }));
+    // The last day of a first-half discount: a recurring charge starting by then ends by then (a one-time charge
+    // starting by then is covered, the discount starting at the term start, whatever its end date).
+    const half = discounts.find((d) => d.endDate !== termEnd)?.endDate ?? null;
     const regular = sub.charges.map((c, j) => {
       const number = `${prefix}C${i + 1}-${j + 1}`;
       const startDate = within(termStart, termEnd, c.startPermille);
+      const lastDay = c.type === 'Recurring' && half !== null && startDate <= half ? half : termEnd;
       const endDate =
-        c.type === 'OneTime' || c.endPermille === 0
+        c.type === 'OneTime'
           ? termEnd
-          : within(startDate, termEnd, 1000 - c.endPermille);
+          : c.endPermille === 0
+            ? lastDay
+            : within(startDate, lastDay, 1000 - c.endPermille);
       // §4.2 rule 3: discounts of the rate plan apply to the regular charges they overlap; they add (C26).
       const basisPoints = discounts
         .filter((d) => d.startDate <= endDate && d.endDate >= startDate)

@@ -1,14 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { RatePlan, RatePlanCharge } from '../../src/domain/contract/charge';
-import { totalDiscountPercentage } from '../../src/domain/contract/charge-value';
+import { applicableDiscounts, totalDiscountPercentage } from '../../src/domain/contract/charge-value';
 import { describeReceived } from '../../src/domain/decode';
 import { checkInputSize, INPUT_LIMITS, listExcerpt } from '../../src/domain/input';
 import { createOrder } from '../../src/domain/order/order';
 import { type ParseContext, parseRatePlan } from '../../src/domain/order/parse-rate-plan';
 import { parseCreateInvoiceScheduleInput } from '../../src/domain/schedule/create-request';
 import { CURRENCIES, type Currency } from '../../src/money/currency';
-import { Dec } from '../../src/money/decimal';
 import { billAccount } from '../../src/operations/bill-account';
 import { completeBillRun, runBillRun, startBillRun } from '../../src/operations/bill-run';
 import { saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
@@ -320,30 +319,62 @@ const context = (): ParseContext => ({
   subscriptionNumbers: new Map(),
 });
 
-/** A charge of the term: regular or a discount, over [start + a, start + a + length] days. */
+/** A charge of the term: regular (one-time or recurring) or a discount, over [start + a, start + a + length] days. */
 const chargeArb = fc.record({
   discount: fc.boolean(),
+  recurring: fc.boolean(),
   from: fc.integer({ min: 0, max: 1_000 }),
   length: fc.integer({ min: 0, max: 95 }),
   percentage: fc.constantFrom('5', '10', '12.5', '33.333', '40', '60'),
 });
 
 function chargeOf(
-  spec: { discount: boolean; from: number; length: number; percentage: string },
+  spec: { discount: boolean; recurring: boolean; from: number; length: number; percentage: string },
   i: number,
 ): Record<string, unknown> {
   const startDate = addDays(TERM.termStart, spec.from);
   const endDate = addDays(startDate, spec.length);
-  return spec.discount
+  if (spec.discount)
+    return {
+      number: `D${i}`,
+      name: `D${i}`,
+      type: 'DiscountPercentage',
+      discountPercentage: spec.percentage,
+      startDate,
+      endDate,
+    };
+  return spec.recurring
     ? {
-        number: `D${i}`,
-        name: `D${i}`,
-        type: 'DiscountPercentage',
-        discountPercentage: spec.percentage,
+        number: `C${i}`,
+        name: `C${i}`,
+        type: 'Recurring',
+        price: '100.00',
+        listPriceBase: 'Year',
+        billingPeriod: 'Annual',
         startDate,
         endDate,
       }
     : { number: `C${i}`, name: `C${i}`, type: 'OneTime', price: '100.00', startDate, endDate };
+}
+
+/**
+ * The first regular charge a discount of its rate plan covers only part of, and the first such discount,
+ * checking each pair one by one: a discount that overlaps a recurring charge must cover its whole period, one
+ * that overlaps a one-time charge its start (the day it is billed).
+ */
+function firstPartlyCovered(
+  ratePlan: RatePlan,
+): { index: number; chargeNumber: string; discountNumber: string } | null {
+  for (const charge of ratePlan.charges) {
+    if (charge.type === 'DiscountPercentage') continue;
+    for (const d of applicableDiscounts(charge, ratePlan)) {
+      const coversStart = d.startDate <= charge.startDate;
+      const coversEnd = charge.type === 'OneTime' || d.endDate >= charge.endDate;
+      if (!coversStart || !coversEnd)
+        return { index: ratePlan.charges.indexOf(d), chargeNumber: charge.number, discountNumber: d.number };
+    }
+  }
+  return null;
 }
 
 /** The first regular charge whose discounts add up to more than 100 %, the one-by-one way (the old check). */
@@ -356,41 +387,64 @@ function firstOverOneHundred(ratePlan: RatePlan): { index: number; total: string
   return null;
 }
 
-/** The rate plan the old check saw: parsed with every discount at 0.001 %, then given its real percentages. */
+/** The rate plan the old checks saw: each charge parsed on its own (no discount check), then put together. */
 function planOf(charges: readonly Record<string, unknown>[]): RatePlan {
-  const relaxed = charges.map((c) =>
-    c.type === 'DiscountPercentage' ? { ...c, discountPercentage: '0.001' } : c,
+  const parsed = charges.map(
+    (c) =>
+      parseRatePlan({ id: 'rp', name: 'rp', charges: [c] }, 'ratePlans[0]', TERM, context())._unsafeUnwrap()
+        .charges[0] as RatePlanCharge,
   );
-  const plan = parseRatePlan(
-    { id: 'rp', name: 'rp', charges: relaxed },
-    'ratePlans[0]',
-    TERM,
-    context(),
-  )._unsafeUnwrap();
-  return {
-    ...plan,
-    charges: plan.charges.map(
-      (c, i): RatePlanCharge =>
-        c.type === 'DiscountPercentage'
-          ? { ...c, discountPercentage: new Dec(charges[i]?.discountPercentage as string) }
-          : c,
-    ),
-  };
+  return { id: 'rp', name: 'rp', charges: parsed };
 }
 
 describe('the discount check of a rate plan', () => {
   test.prop([fc.array(chargeArb, { minLength: 1, maxLength: 40 })])(
-    'refuses the same charge with the same total as summing each charge’s discounts one by one',
+    'refuses the same charge with the same total as summing each charge’s discounts one by one (then a discount covering part of a charge)',
     (specs) => {
       const charges = specs.map(chargeOf);
       const parsed = parseRatePlan({ id: 'rp', name: 'rp', charges }, 'ratePlans[0]', TERM, context());
-      const expected = firstOverOneHundred(planOf(charges));
-      if (expected === null) expect(parsed.isOk()).toBe(true);
-      else
+      const plan = planOf(charges);
+      const expected = firstOverOneHundred(plan);
+      const partly = firstPartlyCovered(plan);
+      if (expected !== null)
         expect(parsed._unsafeUnwrapErr()).toMatchObject({
           type: 'DiscountTotalTooHigh',
           path: `ratePlans[0].charges[${expected.index}]`,
           totalPercentage: expected.total,
+        });
+      else if (partly !== null)
+        expect(parsed._unsafeUnwrapErr()).toMatchObject({
+          type: 'DiscountCoversPartOfCharge',
+          path: `ratePlans[0].charges[${partly.index}]`,
+          chargeNumber: partly.chargeNumber,
+          discountNumber: partly.discountNumber,
+        });
+      else expect(parsed.isOk()).toBe(true);
+    },
+  );
+
+  // Charges and discounts on a few dates, so that a discount often covers a charge exactly, starts or ends on
+  // one of its days, or misses it by a day.
+  const onFewDates = fc.record({
+    discount: fc.boolean(),
+    recurring: fc.boolean(),
+    from: fc.constantFrom(0, 1, 30, 31, 60),
+    length: fc.constantFrom(0, 29, 30, 59, 60),
+    percentage: fc.constant('1'),
+  });
+  test.prop([fc.array(onFewDates, { minLength: 1, maxLength: 40 })])(
+    'refuses the first charge a discount covers only part of, and its first such discount, as checking each pair does',
+    (specs) => {
+      const charges = specs.map(chargeOf);
+      const parsed = parseRatePlan({ id: 'rp', name: 'rp', charges }, 'ratePlans[0]', TERM, context());
+      const partly = firstPartlyCovered(planOf(charges));
+      if (partly === null) expect(parsed.isOk()).toBe(true);
+      else
+        expect(parsed._unsafeUnwrapErr()).toMatchObject({
+          type: 'DiscountCoversPartOfCharge',
+          path: `ratePlans[0].charges[${partly.index}]`,
+          chargeNumber: partly.chargeNumber,
+          discountNumber: partly.discountNumber,
         });
     },
   );

@@ -134,7 +134,9 @@ export function monthlyPrice(charge: RatePlanCharge): Decimal {
 /**
  * The percentage discount charges of `ratePlan` that apply to `charge`: those whose period overlaps the
  * charge's period (§4.2 rule 3: discounts apply automatically to the regular charges of the same rate plan).
- * Empty for a discount charge itself.
+ * Empty for a discount charge itself. Each applies its whole percentage to the whole charge: since 0.2.0 an order
+ * whose discount covers only part of a charge it overlaps is refused (`DiscountCoversPartOfCharge`), and a
+ * subscription stored before with such a discount keeps being valued this way.
  * @since 0.1.0
  */
 export function applicableDiscounts(charge: RatePlanCharge, ratePlan: RatePlan): readonly RatePlanCharge[] {
@@ -205,7 +207,8 @@ export function chargeValueThrough(
   rounding: RoundingMode = DEFAULT_ROUNDING,
 ): Decimal {
   const gross = exactGrossThrough(charge, lastDay);
-  // The discount set is the one of the whole charge period, so the value is monotone in lastDay.
+  // The discount set is the one of the whole charge period, so the value is monotone in lastDay; every discount
+  // of an order covers the whole of each charge it overlaps (DiscountCoversPartOfCharge), so it is also right.
   return roundExact(mulRational(gross, netFactor(charge, ratePlan)), resolveCurrency(currency), rounding);
 }
 

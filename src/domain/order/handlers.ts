@@ -47,6 +47,7 @@ import type {
   TermsAndConditionsAction,
   UpdateProductAction,
 } from './model';
+import { discountCoversPartOfCharge } from './parse-rate-plan';
 
 const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (state, action, path) => {
   if (state.subscriptions.has(action.subscriptionNumber)) {
@@ -62,6 +63,11 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
   // Checked by createOrder too; again here for an order saved before that check (or built by hand).
   const duplicate = duplicateRatePlanId(action.ratePlans, path, action.subscriptionNumber);
   if (duplicate !== undefined) return err(duplicate);
+  // Likewise a discount covering part of a charge (an order saved before 0.2.0): it cannot be valued.
+  for (const [p, ratePlan] of action.ratePlans.entries()) {
+    const partial = discountCoversPartOfCharge(ratePlan, joinPath(joinPath(path, 'ratePlans'), p));
+    if (partial !== null) return err(partial);
+  }
   for (const sub of state.subscriptions.values()) {
     for (const [p, ratePlan] of action.ratePlans.entries()) {
       for (const [c, charge] of ratePlan.charges.entries()) {
@@ -328,6 +334,9 @@ const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path
     if (sub.ratePlans.some((rp) => rp.id === action.ratePlan.id)) {
       return err(ratePlanAlreadyExists(planPath, sub.number, action.ratePlan.id));
     }
+    // Checked when the order is saved; again here for an order saved before that check (0.2.0).
+    const partial = discountCoversPartOfCharge(action.ratePlan, planPath);
+    if (partial !== null) return err(partial);
     for (const [c, charge] of action.ratePlan.charges.entries()) {
       const chargePath = joinPath(joinPath(planPath, 'charges'), c);
       const owner = chargeNumberOwner(state, charge.number);

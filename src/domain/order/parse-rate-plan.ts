@@ -11,12 +11,14 @@ import {
   type BillingPeriod,
   CHARGE_TYPES,
   isRegularCharge,
+  isRemovedCharge,
   LIST_PRICE_BASES,
   type ListPriceBase,
   type RatePlan,
   type RatePlanCharge,
 } from '../contract/charge';
 import {
+  type DiscountCoversPartOfCharge,
   type DomainError,
   describeReceived,
   invalidInput,
@@ -331,6 +333,96 @@ function discountTotals(charges: readonly RatePlanCharge[]): (Decimal | null)[] 
   });
 }
 
+/**
+ * Whether `discount` applies to `charge` (their periods overlap, §4.4: it takes its percentage off the
+ * charge's whole value) without covering what of the charge it discounts: a recurring charge's whole period
+ * (the discount starts on or before the charge's start and ends on or after its end), a one-time charge's start,
+ * the day it is billed (the discount starts on or before it; the one-time charge's end date, often the term end,
+ * tells nothing of what is billed). Such a discount would need pro-rating, which the library does not do, so
+ * the rate plan is refused. False for a charge removed entirely (worth 0) and for a charge that is not regular.
+ * @internal
+ */
+export function discountCoversPartOf(
+  discount: Pick<RatePlanCharge, 'type' | 'startDate' | 'endDate'>,
+  charge: Pick<RatePlanCharge, 'type' | 'startDate' | 'endDate'>,
+): boolean {
+  if (discount.type !== 'DiscountPercentage' || !isRegularCharge(charge) || isRemovedCharge(charge))
+    return false;
+  const overlaps =
+    !isAfter(discount.startDate, charge.endDate) && !isBefore(discount.endDate, charge.startDate);
+  if (!overlaps) return false;
+  if (isAfter(discount.startDate, charge.startDate)) return true;
+  return charge.type !== 'OneTime' && isBefore(discount.endDate, charge.endDate);
+}
+
+/**
+ * The first regular charge of a rate plan (in its order) that a discount covers only part of
+ * ({@link discountCoversPartOf}), and the first such discount of it: `null` when every discount covers each
+ * charge it overlaps. In O((charges + discounts) log discounts), as {@link discountTotals} (a rate plan may hold
+ * 64,000 charges, issue 13): an overlapping discount that does not cover a charge [s, e] starts in (s, e] or (a
+ * recurring charge) ends in [s, e), and each of those is one that does, so two counts by binary search tell
+ * whether there is one; the discounts are scanned one by one only for the charge refused.
+ */
+function partialDiscount(
+  charges: readonly RatePlanCharge[],
+): { readonly chargeIndex: number; readonly discountIndex: number } | null {
+  const discountIndexes: number[] = [];
+  for (const [i, c] of charges.entries()) if (c.type === 'DiscountPercentage') discountIndexes.push(i);
+  if (discountIndexes.length === 0) return null;
+  const discounts = discountIndexes.map((i) => charges[i] as RatePlanCharge);
+  const starts = discounts.map((d) => d.startDate).sort(compareDates);
+  const ends = discounts.map((d) => d.endDate).sort(compareDates);
+  for (const [chargeIndex, charge] of charges.entries()) {
+    if (!isRegularCharge(charge) || isRemovedCharge(charge)) continue;
+    const startingInside =
+      countBefore(starts, charge.endDate, true) - countBefore(starts, charge.startDate, true);
+    const endingInside =
+      charge.type === 'OneTime'
+        ? 0
+        : countBefore(ends, charge.endDate, false) - countBefore(ends, charge.startDate, false);
+    if (startingInside + endingInside === 0) continue;
+    const k = discounts.findIndex((d) => discountCoversPartOf(d, charge));
+    return { chargeIndex, discountIndex: discountIndexes[k] as number };
+  }
+  return null;
+}
+
+/**
+ * {@link DiscountCoversPartOfCharge} for the first regular charge of `ratePlan` (at `path`) that one of its
+ * discounts covers only part of (see {@link discountCoversPartOf}), naming the first such discount; `null` when
+ * there is none. Checked when a rate plan is parsed, and again when an order is activated (an order saved before
+ * the check).
+ * @internal
+ */
+export function discountCoversPartOfCharge(
+  ratePlan: RatePlan,
+  path: string,
+): DiscountCoversPartOfCharge | null {
+  const { charges } = ratePlan;
+  const partial = partialDiscount(charges);
+  if (partial === null) return null;
+  const charge = charges[partial.chargeIndex] as RatePlanCharge;
+  const discount = charges[partial.discountIndex] as RatePlanCharge;
+  const discountPath = joinPath(joinPath(path, 'charges'), partial.discountIndex);
+  const [covered, fix] =
+    charge.type === 'OneTime'
+      ? [
+          `starts after the start of one-time charge ${charge.number} (${charge.startDate}), the day it is billed`,
+          `Start the discount on or before ${charge.startDate} to discount the charge, or else end the one-time charge before the discount starts (its end date does not change what it bills).`,
+        ]
+      : [
+          `covers only part of charge ${charge.number} (${charge.startDate} to ${charge.endDate})`,
+          "Give the discount the dates of the charges it discounts, or put the discounted part of the charge in a rate plan of its own: a charge with the discount's dates, and the discount.",
+        ];
+  return Object.freeze({
+    type: 'DiscountCoversPartOfCharge' as const,
+    message: `${discountPath}: discount ${discount.number} of rate plan ${ratePlan.id} (${discount.startDate} to ${discount.endDate}) ${covered}; a discount takes its percentage off the whole value of each charge of its rate plan it overlaps, and is not pro-rated. ${fix}`,
+    path: discountPath,
+    discountNumber: discount.number,
+    chargeNumber: charge.number,
+  });
+}
+
 export function parseRatePlan(
   input: unknown,
   path: string,
@@ -366,5 +458,7 @@ export function parseRatePlan(
       );
     }
   }
-  return ok(ratePlan);
+  // Checked after the totals, so an order with both faults keeps being refused for its total first.
+  const partial = discountCoversPartOfCharge(ratePlan, path);
+  return partial === null ? ok(ratePlan) : err(partial);
 }

@@ -159,6 +159,8 @@ describe('chargeValueThrough (§8.1)', () => {
 });
 
 describe('discounts', () => {
+  // D1 covers only part of the charge: an order is refused for that since 0.2.0 (DiscountCoversPartOfCharge),
+  // but a rate plan stored before keeps being valued as it was, its whole percentage off the whole charge.
   const regular = yearly('1200', { startDate: d(2024, 1, 1), endDate: d(2024, 12, 31) });
   const overlapping = charge({
     number: 'D1',
@@ -178,7 +180,7 @@ describe('discounts', () => {
   const rp = plan(regular, overlapping, later);
   const in2024 = { startDate: d(2024, 1, 1), endDate: d(2024, 12, 31) };
 
-  it('apply when their period overlaps the charge, from the same rate plan only', () => {
+  it('apply when their period overlaps the charge, from the same rate plan only (a stored partial discount too)', () => {
     expect(applicableDiscounts(regular, rp).map((x) => x.number)).toEqual(['D1']);
     expect(totalDiscountPercentage(regular, rp).toFixed()).toBe('10');
     expect(chargeValue(regular, rp, 'USD').toFixed(2)).toBe('1080.00');
