@@ -165,7 +165,7 @@ const CATEGORY_OF: ReadonlyMap<InvoiceSchedulesErrorType, ErrorCategory> = new M
  * ```ts
  * const created = await createInvoiceSchedule(context, request);
  * if (created.isErr()) {
- *   const status = { NotFound: 404, Conflict: 409, State: 409, Invalid: 422, Internal: 500 }[errorCategory(created.error)];
+ *   const status = { NotFound: 404, Conflict: 409, State: 422, Invalid: 422, Internal: 500 }[errorCategory(created.error)];
  * }
  * ```
  * @category Errors

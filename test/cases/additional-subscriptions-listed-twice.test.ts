@@ -15,7 +15,8 @@ import { createSchedule, givenAccount, givenActivatedOrder } from '../support/sc
 // §7.7: a schedule's additional subscriptions are billed with its item by standard billing up to the item's
 // target date. A subscription listed twice in `additionalSubscriptionsToBill` was accepted by create and
 // update, and billed once per listing: S9 (100.00 a month) was billed 700.00 for January to March (300.00)
-// with the first item (a reviewer's finding). A repeat is now refused as InvalidInput, and a schedule stored
+// by the first item's run — its three months twice on the item's invoice, and January again on an invoice of
+// its own (a reviewer's finding). A repeat is now refused as InvalidInput, and a schedule stored
 // with one (written before) bills each subscription once.
 //
 // S1/C1 12,000.00 a year billed annually, covered; S9/C9 1,200.00 a year billed monthly, named as additional.
@@ -94,7 +95,7 @@ describe('an additional subscription listed twice', () => {
     expect(billing.store.probe.invoiceSchedule('IS-00000001')).toBeNull();
   });
 
-  it('update refuses the repeat too, and changes nothing', async () => {
+  it('update refuses a repeat too (a list other than the stored one), and changes nothing', async () => {
     const { billing, created } = await given(['S9']);
     expectOk(created);
     const before = billing.store.probe.snapshot();
@@ -131,5 +132,39 @@ describe('an additional subscription listed twice', () => {
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-15' }));
     expect(run.invoiceNumbers).toEqual(['INV00000001']);
     expect(firstInvoice(billing)).toEqual(billedOn15January);
+  });
+
+  it('a schedule stored with a repeat can be sent back as read (lists sent back as stored are no change, §5.1): its notes change, the list stays', async () => {
+    const { billing, created } = await given(['S9']);
+    expectOk(created);
+    expectOk(
+      await billing.store.transaction(async (repos) => {
+        const stored = await repos.invoiceSchedules.get('IS-00000001');
+        if (stored === null) throw new Error('IS-00000001 was not created');
+        const saved = await repos.invoiceSchedules.save({
+          ...stored,
+          version: stored.version + 1,
+          additionalSubscriptionsToBill: ['S9', 'S9'],
+        });
+        return saved.isErr() ? saved : ok(undefined);
+      }),
+    );
+    const updated = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        additionalSubscriptionsToBill: ['S9', 'S9'],
+        notes: 'edited',
+      }),
+    );
+    expect([updated.notes, updated.additionalSubscriptionsToBill]).toEqual(['edited', ['S9', 'S9']]);
+    // Any other list with a repeat is refused.
+    expect(
+      expectErr(
+        await updateInvoiceSchedule(billing.context, {
+          invoiceScheduleNumber: 'IS-00000001',
+          additionalSubscriptionsToBill: ['S9', 'S9', 'S9'],
+        }),
+      ),
+    ).toMatchObject({ type: 'InvalidInput', path: 'additionalSubscriptionsToBill[1]' });
   });
 });

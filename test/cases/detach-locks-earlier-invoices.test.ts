@@ -49,6 +49,7 @@ describe('§5.4: a detach locks the invoices produced before it, not those after
     const run = expectOk(await runBillRun(billing.context, itemTwo));
     expect(run.invoiceNumbers).toEqual(['INV00000002']);
     const inv2 = billing.store.probe.invoice('INV00000002');
+    expect(inv2?.status).toBe('Draft');
     expect(inv2?.lines.map((l) => [l.chargeNumber, l.amount])).toEqual([['C1', '600.00']]);
   });
 

@@ -1,5 +1,9 @@
 // Counterexamples the life-cycle model found (shrunk where fast-check could), replayed as fixed
-// scenarios through the same steps, invariants and final settle (lifecycle-model.ts).
+// scenarios through the same steps, invariants and final settle (lifecycle-model.ts). Since 0.2.0 a discount must
+// cover each charge it overlaps (DiscountCoversPartOfCharge), and buildAccount ends a recurring charge that starts
+// in a first-half discount's period with it: three counterexamples below that had such a charge run past the
+// discount (the rounding unit, the hang with large amounts, and counterexamples/detach-rerounds-fully-processed.txt)
+// now build it shorter. They still replay every step and invariant, on slightly different charges.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';

@@ -9,6 +9,7 @@ import {
 } from '../custom-fields';
 import {
   type DomainError,
+  type InvalidInput,
   invalidInput,
   joinPath,
   readArray,
@@ -209,24 +210,36 @@ export function readSpecificSubscriptions(
  * listed once (a repeat would bill the subscription once more with each item). @internal
  */
 export function readAdditionalSubscriptions(input: unknown): Result<readonly string[], DomainError> {
-  return readStringList(input, 'additionalSubscriptionsToBill', true).andThen((numbers) => {
-    const first = new Map<string, number>();
-    for (let i = 0; i < numbers.length; i++) {
-      const n = numbers[i] as string;
-      const at = first.get(n);
-      if (at !== undefined) {
-        return err(
-          invalidInput(
-            joinPath('additionalSubscriptionsToBill', i),
-            `a subscription number listed once (this one is also at additionalSubscriptionsToBill[${at}])`,
-            n,
-          ),
-        );
-      }
-      first.set(n, i);
-    }
-    return ok(numbers);
+  return readAdditionalSubscriptionList(input).andThen((numbers) => {
+    const repeat = repeatedAdditionalSubscription(numbers);
+    return repeat === null ? ok(numbers) : err(repeat);
   });
+}
+
+/**
+ * Reads `additionalSubscriptionsToBill` without the repeat check: an update checks it against the stored list
+ * (a list sent back as stored is no change, whatever it holds). @internal
+ */
+export function readAdditionalSubscriptionList(input: unknown): Result<readonly string[], DomainError> {
+  return readStringList(input, 'additionalSubscriptionsToBill', true);
+}
+
+/** The refusal of the first subscription number listed a second time, or `null`. @internal */
+export function repeatedAdditionalSubscription(numbers: readonly string[]): InvalidInput | null {
+  const first = new Map<string, number>();
+  for (let i = 0; i < numbers.length; i++) {
+    const n = numbers[i] as string;
+    const at = first.get(n);
+    if (at !== undefined) {
+      return invalidInput(
+        joinPath('additionalSubscriptionsToBill', i),
+        `a subscription number listed once (this one is also at additionalSubscriptionsToBill[${at}])`,
+        n,
+      );
+    }
+    first.set(n, i);
+  }
+  return null;
 }
 
 /** Reads a request's `notes`: a string. @internal */

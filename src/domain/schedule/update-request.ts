@@ -14,7 +14,7 @@ import type { InvoiceScheduleNumber } from '../numbers';
 import {
   type InvoiceScheduleItemInput,
   type ParsedItemInput,
-  readAdditionalSubscriptions,
+  readAdditionalSubscriptionList,
   readIdempotencyKey,
   readItemInput,
   readItemList,
@@ -122,7 +122,7 @@ export function parseUpdateInvoiceScheduleInput(input: unknown): Result<ParsedUp
   const additionalSubscriptionsToBill =
     o.additionalSubscriptionsToBill === undefined
       ? ok(null)
-      : readAdditionalSubscriptions(o.additionalSubscriptionsToBill);
+      : readAdditionalSubscriptionList(o.additionalSubscriptionsToBill);
   if (additionalSubscriptionsToBill.isErr()) return err(additionalSubscriptionsToBill.error);
   const notes = o.notes === undefined ? ok(null) : readNotes(o.notes);
   if (notes.isErr()) return err(notes.error);

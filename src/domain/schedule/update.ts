@@ -22,6 +22,7 @@ import {
   resolveItemAmounts,
   runDateError,
 } from './create';
+import { repeatedAdditionalSubscription } from './create-request';
 import {
   type InvalidScheduleStatus,
   invalidScheduleStatus,
@@ -194,7 +195,14 @@ export function updateInvoiceScheduleWith(
     };
   }
   if (request.additionalSubscriptionsToBill !== null) {
-    next = { ...next, additionalSubscriptionsToBill: request.additionalSubscriptionsToBill };
+    // Each once (a repeat bills the subscription again), unless sent back as stored (§5.1, C36 d): a schedule
+    // saved before repeats were refused is billed each once anyway.
+    const list = request.additionalSubscriptionsToBill;
+    if (!sameList(list, schedule.additionalSubscriptionsToBill)) {
+      const repeat = repeatedAdditionalSubscription(list);
+      if (repeat !== null) return err(repeat);
+    }
+    next = { ...next, additionalSubscriptionsToBill: list };
   }
   if (request.notes !== null) next = { ...next, notes: request.notes };
   // Issue 13: the schedule's custom fields are edited like its notes, in every status (decision 10).
