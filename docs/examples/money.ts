@@ -42,16 +42,15 @@ console.log(yen.map(toDecimalString).join(' / '));
 // cascadeLines(): C01, charges 36,900 / 21,500 / 11,000 / 800 (one group of 70,200);
 // items 50,000 / 14,000 / 6,200 bring the group's cumulative amount to 50,000 → 64,000 → 70,200.
 // Naive rounding (each invoice's share of a charge rounded on its own) would give INV002's C1 line 7358.97.
+// Each item is given what every charge was billed before it (`billed`, the sums of the earlier lines): the
+// caps that keep lines within 0 and a charge's total make the cascade depend on the path.
 const totals = ['36900.00', '21500.00', '11000.00', '800.00'].map((x) => new Decimal(x));
-const cumulative = ['0', '50000', '64000', '70200'].map((x) => new Decimal(x));
-for (let k = 1; k < cumulative.length; k++) {
-  const lines = cascadeLines({
-    totals,
-    before: cumulative[k - 1]!,
-    after: cumulative[k]!,
-    currency: CURRENCIES.USD!,
-  });
-  console.log(`INV00${k}: ${lines.map((x: Decimal) => x.toFixed(2)).join(' / ')}`);
+const cumulative = ['50000', '64000', '70200'].map((x) => new Decimal(x));
+let billed = totals.map(() => new Decimal(0));
+for (const [k, after] of cumulative.entries()) {
+  const lines = cascadeLines({ totals, billed, after, currency: CURRENCIES.USD! });
+  billed = billed.map((b, j) => b.plus(lines[j]!));
+  console.log(`INV00${k + 1}: ${lines.map((x: Decimal) => x.toFixed(2)).join(' / ')}`);
 }
 // INV001: 26282.05 / 15313.39 / 7834.76 / 569.80
 // INV002: 7358.98 / 4287.75 / 2193.73 / 159.54

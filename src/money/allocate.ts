@@ -130,11 +130,17 @@ export interface CascadeInput {
    */
   readonly weights?: readonly Decimal[];
   /**
-   * What each charge was billed in this group before this item (≥ 0, at most its total). Default: the
-   * cascade's own lines from 0 to `before`.
+   * What each charge was billed in this group before this item (≥ 0, at most its total, one entry per charge):
+   * the sums of the earlier items' lines. Pass it for every item of a series. Default: the lines of one cascade
+   * step from 0 to `before`.
    */
   readonly billed?: readonly Decimal[];
-  /** `B_(k−1)`: amount billed in this group before this item; ignored when `billed` is given (Σ billed). */
+  /**
+   * `B_(k−1)`: amount billed in this group before this item; ignored when `billed` is given (Σ billed). Stands
+   * for `billed` = the lines of one item from 0 to `before`, so it is exact only when one item (or none) billed
+   * the group before: the caps make the cascade depend on the path, and after two or more items the charges may
+   * have been billed otherwise. For a series, pass `billed`.
+   */
   readonly before?: Decimal;
   /** `B_k`: amount billed in this group after this item (before ≤ after ≤ Σ totals). */
   readonly after: Decimal;
@@ -277,16 +283,26 @@ function largestLine(lines: readonly bigint[], can: (j: number) => boolean): num
  * minus what the charge was billed before. No line is negative or takes its charge beyond its total (the
  * units such a cap moves go to, or come from, the item's largest line), and the item that brings the group
  * to Σ totals bills each charge's remainder. The lines sum exactly to `after − before`, and over items that
- * take the group from 0 to Σ totals each charge's lines sum to its total. This is the very function billing
- * uses, so its properties hold for what is billed. Lines are the library's private decimal.js clone values
- * at the currency's scale.
+ * take the group from 0 to Σ totals, each given in `billed` the sums of the earlier items' lines, each
+ * charge's lines sum to its total. This is the very function billing uses, so its properties hold for what is
+ * billed. Lines are the library's private decimal.js clone values at the currency's scale.
+ *
+ * `before` instead of `billed` stands for one earlier item from 0 to `before`: right for a group's first and
+ * second items, not for a series. The caps make the cascade depend on the path (totals 0.44 / 0.04 / 0.44
+ * billed 0 → 0.01 → 0.02 → 0.92 with `before` come to 0.43 / 0.05 / 0.44), so pass `billed` from the third
+ * item on.
  *
  * Pre-conditions are a programmer's contract (amounts come from validated schedules), so a violation throws
- * a `RangeError`.
+ * a `RangeError`: an amount that is not a finite Decimal at the currency's scale, `billed` that is not one
+ * such amount per charge, `after < before`, `after` above Σ totals, a charge billed beyond its total.
  * @example
- * // C01 INV002: totals 36,900 / 21,500 / 11,000 / 800, cumulative 50,000 → 64,000
- * cascadeLines({ totals: ['36900', '21500', '11000', '800'].map(toDec), before: toDec('50000'),
- *   after: toDec('64000'), currency: CURRENCIES.USD }) // 7358.98, 4287.75, 2193.73, 159.54
+ * // C01: totals 36,900 / 21,500 / 11,000 / 800, items bringing the group to 50,000 then 64,000
+ * const totals = ['36900', '21500', '11000', '800'].map(toDec);
+ * const inv001 = cascadeLines({ totals, billed: totals.map(() => toDec('0')), after: toDec('50000'),
+ *   currency: CURRENCIES.USD }); // 26282.05, 15313.39, 7834.76, 569.80
+ * const inv002 = cascadeLines({ totals, billed: inv001, after: toDec('64000'),
+ *   currency: CURRENCIES.USD }); // 7358.98, 4287.75, 2193.73, 159.54
+ * // the next item: billed = inv001[j] + inv002[j] per charge
  * @since 0.1.0
  */
 export function cascadeLines(input: CascadeInput): Decimal[] {
@@ -303,9 +319,11 @@ export function cascadeLines(input: CascadeInput): Decimal[] {
   const after = unitsOf(input.after, 'after', currency);
   let billed: bigint[];
   if (input.billed !== undefined) {
-    billed = input.billed.length === 0 ? [] : unitsList(input.billed, 'billed', currency, n);
+    // Checked whatever it is: `[]` or `null` used to reach the arithmetic and fail with an unrelated TypeError.
+    billed = unitsList(input.billed, 'billed', currency, n);
     if (billed.some((b, j) => b > totals[j]!)) cascadeFail("billed must not exceed a charge's total.");
   } else {
+    // One step from 0: what a single earlier item billed (see CascadeInput.before).
     const before = unitsOf(input.before, 'before', currency);
     if (before < 0n || before > sumTotals)
       cascadeFail(`before must lie between 0 and the group total ${sumTotals} minor units.`);

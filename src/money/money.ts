@@ -10,8 +10,15 @@ import {
   invalidAmount,
   type MoneyError,
 } from './errors';
-import { sharedAmountOfText } from './minor';
-import { DEFAULT_ROUNDING, type RoundingMode, roundToCurrency } from './rounding';
+import { fromMinorUnits, sharedAmountOfText } from './minor';
+import {
+  checkedMode,
+  DEFAULT_ROUNDING,
+  divideRounded,
+  knownCurrency,
+  type RoundingMode,
+  roundToScale,
+} from './rounding';
 
 /**
  * An amount of money: an exact decimal at (or within) its currency's scale, plus the currency. A frozen plain
@@ -247,8 +254,9 @@ export function sum(items: readonly Money[], currency: Currency): Result<Money, 
 }
 
 /**
- * `m × factor`, rounded to the currency's scale with `mode` (default half-up). The factor is a Decimal or
- * a decimal string (e.g. a percentage `'0.15'`); an invalid factor throws a `TypeError`.
+ * `m × factor`, rounded to the currency's scale with `mode` (default half-up). The product is exact, whatever the
+ * digits of the factor, and rounded once. The factor is a Decimal or a decimal string (e.g. a percentage `'0.15'`);
+ * an invalid factor or mode throws a `TypeError`.
  * @since 0.1.0
  */
 export function multiply(m: Money, factor: Decimal | string, mode: RoundingMode = DEFAULT_ROUNDING): Money {
@@ -259,7 +267,39 @@ export function multiply(m: Money, factor: Decimal | string, mode: RoundingMode 
       `multiply: the factor must be a finite Decimal or decimal string, got ${String(factor)}.`,
     );
   }
-  return make(roundToCurrency(toDec(m.amount).times(f), m.currency, mode), m.currency);
+  const rounding = checkedMode(mode);
+  return make(exactProduct(m.amount, f, m.currency, rounding), m.currency);
+}
+
+/** `x` as `coefficient × 10^exponent` with an integer coefficient, exactly (any decimal.js instance). */
+function scaled(x: Decimal): { readonly coefficient: bigint; readonly exponent: number } {
+  // toExponential() without arguments writes every digit and never rounds: '-1.2345e+3'.
+  const text = x.toExponential();
+  const e = text.indexOf('e');
+  const dot = text.indexOf('.');
+  const digits = dot === -1 ? text.slice(0, e) : text.slice(0, dot) + text.slice(dot + 1, e);
+  const places = dot === -1 ? 0 : e - dot - 1;
+  return { coefficient: BigInt(digits), exponent: Number(text.slice(e + 1)) - places };
+}
+
+/**
+ * `a × f` rounded once, on integers, to the currency's scale with `mode`. The product is never cut to the
+ * clone's 60 digits first: that rounded twice (`'down'` of 1.00 × 0.00999…9 with 70 nines gave 0.01).
+ */
+function exactProduct(a: Decimal, f: Decimal, currency: Currency, mode: RoundingMode): Decimal {
+  const x = scaled(a);
+  const y = scaled(f);
+  const n = x.coefficient * y.coefficient;
+  const exponent = x.exponent + y.exponent;
+  // The product in minor units is n × 10^shift.
+  const shift = exponent + currency.minorUnits;
+  if (n === 0n) return new Dec(0);
+  if (shift >= 0) return new Dec(`${n}e${exponent}`);
+  // Past |n|'s digits the quotient is 0 and the remainder under half a unit: one more digit gives every mode
+  // the same answer, without building a power of ten as long as a tiny factor's exponent.
+  const digits = (n < 0n ? -n : n).toString().length;
+  const places = Math.min(-shift, digits + 1);
+  return fromMinorUnits(divideRounded(n, 10n ** BigInt(places), mode), currency);
 }
 
 function parseFactor(s: string): Decimal | undefined {
@@ -316,11 +356,13 @@ export function isNegative(m: Money): boolean {
 
 /**
  * A bare Decimal as a fixed-point string at the currency's scale (`'7358.98'`, `'-270.00'`, `'100'` for
- * JPY), rounded half-up if it had more decimals; never `'-0.00'`, never exponent notation.
+ * JPY), rounded half-up if it had more decimals; never `'-0.00'`, never exponent notation. The currency is a
+ * code or an entry of `CURRENCIES`, as for `roundToCurrency`; one `getCurrency` refuses throws a `TypeError`.
  * @since 0.1.0
  */
 export function formatAmount(x: Decimal, currency: Currency): string {
-  return roundToCurrency(x, currency).toFixed(currency.minorUnits);
+  const { minorUnits } = knownCurrency(currency, 'formatAmount');
+  return roundToScale(x, minorUnits).toFixed(minorUnits);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { Currency } from './currency';
+import { type Currency, getCurrency } from './currency';
 import { Dec, toDec } from './decimal';
 
 /**
@@ -49,8 +49,12 @@ export function isRoundingMode(x: unknown): x is RoundingMode {
   return typeof x === 'string' && (ROUNDING_MODES as readonly string[]).includes(x);
 }
 
-/** Throws on a bad mode: modes come from code or validated settings, so a bad one is a programmer error. */
-function checkedMode(mode: unknown): RoundingMode {
+/**
+ * The mode, default half-up; throws a `TypeError` on a bad one: modes come from code or validated settings, so
+ * a bad one is a programmer error.
+ * @internal
+ */
+export function checkedMode(mode: unknown): RoundingMode {
   if (mode === undefined) return DEFAULT_ROUNDING;
   if (isRoundingMode(mode)) return mode;
   throw new TypeError(
@@ -59,12 +63,30 @@ function checkedMode(mode: unknown): RoundingMode {
 }
 
 /**
- * Rounds `x` to the currency's minor units with `mode` (default half-up). Returns a the library's private decimal.js clone instance;
- * negative zero comes back as zero.
+ * Rounds `x` to the currency's minor units with `mode` (default half-up). Returns an instance of the library's
+ * private decimal.js clone; negative zero comes back as zero. The currency is a code (`'USD'`) or an entry of
+ * `CURRENCIES`, resolved as `getCurrency` does; one it refuses (an unknown code, `{ code: 'USD', minorUnits: 5 }`)
+ * throws a `TypeError`, as does an unknown mode.
  * @since 0.1.0
  */
 export function roundToCurrency(x: Decimal, currency: Currency, mode?: RoundingMode): Decimal {
-  const rounded = toDec(x).toDecimalPlaces(currency.minorUnits, DECIMAL_JS_MODES[checkedMode(mode)]);
+  return roundToScale(x, knownCurrency(currency, 'roundToCurrency').minorUnits, mode);
+}
+
+/**
+ * `currency` resolved by `getCurrency`, or a `TypeError` naming `fn`: functions that take a currency and return
+ * no `Result` treat one the table does not know as a programmer error.
+ * @internal
+ */
+export function knownCurrency(currency: unknown, fn: string): Currency {
+  const c = getCurrency(currency as Currency);
+  if (c.isErr()) throw new TypeError(`${fn}: ${c.error.message}`);
+  return c.value;
+}
+
+/** {@link roundToCurrency} at a scale already known: `minorUnits` of a resolved currency. @internal */
+export function roundToScale(x: Decimal, minorUnits: number, mode?: RoundingMode): Decimal {
+  const rounded = toDec(x).toDecimalPlaces(minorUnits, DECIMAL_JS_MODES[checkedMode(mode)]);
   return rounded.isZero() ? new Dec(0) : rounded;
 }
 

@@ -66,6 +66,52 @@ describe('multiply / negate / compare / predicates', () => {
     expect(s(multiply(m('101', 'JPY'), '0.5', 'floor'))).toBe('50');
   });
 
+  // docs/concepts/money.md "Rounding modes": the exact product is rounded once, with the caller's mode. The
+  // product used to be cut to the private clone's 60 significant digits (half-up) first: rounded twice.
+  it('rounds the exact product once, however many digits the factor has', () => {
+    const nines = (k: number) => '9'.repeat(k);
+    expect(s(multiply(m('1.00'), `0.00${nines(70)}`, 'down'))).toBe('0.00');
+    expect(s(multiply(m('1.00'), `0.004${nines(60)}`))).toBe('0.00');
+    expect(s(multiply(m('999999999999999999999999999999.99'), `0.5${'0'.repeat(29)}1`))).toBe(
+      '500000000000000000000000000000.09',
+    );
+    expect(s(multiply(m('3'), `-0.1${nines(80)}`, 'ceil'))).toBe('-0.59');
+    expect(
+      s(
+        multiply(
+          m('7', 'JPY'),
+          new Dec(`1.07142857142857142857142857142857142857142857142857142857142857`),
+          'halfEven',
+        ),
+      ),
+    ).toBe('7');
+  });
+
+  it.each([
+    // mode, exact tie −0.005, just past it −0.005000…01 (70 zeros), just short of it −0.004999…9 (70 nines)
+    ['halfUp', '-0.01', '-0.01', '0.00'],
+    ['halfDown', '0.00', '-0.01', '0.00'],
+    ['halfEven', '0.00', '-0.01', '0.00'],
+    ['up', '-0.01', '-0.01', '-0.01'],
+    ['down', '0.00', '0.00', '0.00'],
+    ['ceil', '0.00', '0.00', '0.00'],
+    ['floor', '-0.01', '-0.01', '-0.01'],
+  ] as const)(
+    '%s rounds a negative tie and its 70-digit neighbours as documented',
+    (mode, tie, past, short) => {
+      expect(s(multiply(m('-1.00'), '0.005', mode))).toBe(tie);
+      expect(s(multiply(m('1.00'), `-0.005${'0'.repeat(70)}1`, mode))).toBe(past);
+      expect(s(multiply(m('-1.00'), `0.004${'9'.repeat(70)}`, mode))).toBe(short);
+    },
+  );
+
+  it('rounds a factor far below the scale without a power of ten as long as its exponent', () => {
+    expect(s(multiply(m('5.00'), new Dec('1e-9000000000000000'), 'up'))).toBe('0.01');
+    expect(s(multiply(m('-5.00'), new Dec('1e-9000000000000000'), 'up'))).toBe('-0.01');
+    expect(s(multiply(m('5.00'), new Dec('1e-9000000000000000')))).toBe('0.00');
+    expect(multiply(m('5.00'), new Dec('-1e-9000000000000000')).amount.isNegative()).toBe(false);
+  });
+
   it('throws on an invalid factor', () => {
     expect(() => multiply(m('1'), 'abc')).toThrow(TypeError);
     expect(() => multiply(m('1'), new Dec(Number.NaN))).toThrow(TypeError);

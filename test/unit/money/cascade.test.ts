@@ -102,6 +102,14 @@ describe('cascadeLines (reference §7.3, decision 2)', () => {
     ['before below 0', { before: d('-1') }],
     ['before above the group total', { before: d('7'), after: d('7') }],
     ['billed above a total', { billed: [d('2'), d('0')] }],
+    // billed is always checked: [] and null used to fail in the arithmetic with unrelated TypeErrors
+    ['billed empty', { billed: [] }],
+    ['billed null', { billed: null as never }],
+    ['billed a string', { billed: '0' as never }],
+    ['billed one entry short', { billed: [d('0')] }],
+    ['billed with a number', { billed: [d('0'), 0 as never] }],
+    ['billed off scale', { billed: [d('0.001'), d('0')] }],
+    ['billed negative', { billed: [d('-0.01'), d('0')] }],
     ['weights of another length', { weights: [d('1')] }],
     ['after below before', { before: d('3'), after: d('2') }],
     ['after above the group total', { after: d('7') }],
@@ -116,6 +124,52 @@ describe('cascadeLines (reference §7.3, decision 2)', () => {
       ...override,
     };
     expect(() => cascadeLines(input)).toThrow(RangeError);
+  });
+
+  // The documented promise (cascadeLines' doc, docs/concepts/money.md): over items taking the group from 0 to
+  // Σ totals, each given the real per-charge `billed`, each charge's lines sum to its total. `before` stands
+  // for one item from 0, so it drifts in a series once a cap has moved a unit.
+  describe('a series of items: totals 0.44 / 0.04 / 0.44, group 0 → 0.01 → 0.02 → 0.92', () => {
+    const totals = ['0.44', '0.04', '0.44'].map(d);
+    const steps = ['0.01', '0.02', '0.92'].map(d);
+    const sumPerCharge = (items: DecimalValue[][]) =>
+      totals.map((_, j) => items.reduce((a, lines) => a.plus(lines[j]!), new Dec(0)).toFixed(2));
+
+    it('given billed, every charge is billed its total', () => {
+      const items: DecimalValue[][] = [];
+      let billed = totals.map(() => d('0'));
+      for (const after of steps) {
+        const out = cascadeLines({ totals, billed, after, currency: USD });
+        billed = billed.map((b, j) => b.plus(out[j]!));
+        items.push(out);
+      }
+      expect(items.map((l) => l.map((x) => x.toFixed(2)))).toEqual([
+        ['0.00', '0.01', '0.00'],
+        ['0.00', '0.00', '0.01'],
+        ['0.44', '0.03', '0.43'],
+      ]);
+      expect(sumPerCharge(items)).toEqual(['0.44', '0.04', '0.44']);
+    });
+
+    it('before is billed as one item from 0: exact for the second item, not for the third', () => {
+      const oneStep = (after: DecimalValue) =>
+        cascadeLines({ totals, billed: totals.map(() => d('0')), after, currency: USD });
+      for (const [before, after] of [
+        ['0.01', '0.02'],
+        ['0.02', '0.92'],
+      ]) {
+        expect(
+          cascadeLines({ totals, before: d(before!), after: d(after!), currency: USD }).map(String),
+        ).toEqual(
+          cascadeLines({ totals, billed: oneStep(d(before!)), after: d(after!), currency: USD }).map(String),
+        );
+      }
+      // the earlier items billed 0.00 / 0.01 / 0.01 by 0.02 (a cap moved a unit), not the one step's 0.01 / 0.00 / 0.01
+      const items = steps.map((after, k) =>
+        cascadeLines({ totals, before: k === 0 ? d('0') : steps[k - 1]!, after, currency: USD }),
+      );
+      expect(sumPerCharge(items)).toEqual(['0.43', '0.05', '0.44']);
+    });
   });
 
   it('throws on a missing input object', () => {

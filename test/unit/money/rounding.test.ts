@@ -3,6 +3,7 @@ import {
   CURRENCIES,
   DEFAULT_ROUNDING,
   Dec,
+  formatAmount,
   isRoundingMode,
   ROUNDING_MODES,
   type RoundingMode,
@@ -51,6 +52,27 @@ describe('roundToCurrency', () => {
 
   it('throws on an unknown mode (programmer error)', () => {
     expect(() => roundToCurrency(new Dec(1), USD, 'nearest' as RoundingMode)).toThrow(/rounding mode/);
+  });
+
+  // The currency is resolved as getCurrency (and money, zero, sum) resolve it: a code string was read as
+  // `'USD'.minorUnits`, undefined, and the value came back unrounded.
+  it('resolves a currency code as money() does: 1.005 "USD" → 1.01', () => {
+    expect(roundToCurrency(new Dec('1.005'), 'USD' as never).toString()).toBe('1.01');
+    expect(formatAmount(new Dec('1.005'), 'USD' as never)).toBe('1.01');
+    expect(formatAmount(new Dec('2.5'), 'JPY' as never)).toBe('3');
+  });
+
+  it('throws a TypeError naming the function for a currency getCurrency refuses', () => {
+    const wrong = { code: 'USD', minorUnits: 5 };
+    expect(() => roundToCurrency(new Dec('1.005'), wrong)).toThrow(TypeError);
+    expect(() => roundToCurrency(new Dec('1.005'), wrong)).toThrow(
+      /^roundToCurrency: .*ISO 4217 gives USD 2/,
+    );
+    expect(() => formatAmount(new Dec('1.005'), wrong)).toThrow(/^formatAmount: /);
+    for (const bad of ['usd', 'XXX', undefined, null, { code: 'ZZZ', minorUnits: 2 }]) {
+      expect(() => roundToCurrency(new Dec(1), bad as never)).toThrow(/^roundToCurrency: /);
+      expect(() => formatAmount(new Dec(1), bad as never)).toThrow(TypeError);
+    }
   });
 });
 
