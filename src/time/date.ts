@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type InvalidDate, invalidDate } from './errors';
-import { addRational, type Rational, rational } from './rational';
+import { type Rational, rational } from './rational';
 
 /**
  * A calendar date `YYYY-MM-DD` (proleptic Gregorian, years 0001–9999) in the tenant's time zone:
@@ -77,6 +77,29 @@ function fromDays(days: number, operation: string): BusinessDate {
 function toDays(d: BusinessDate): number {
   const { year, month, day } = toParts(d);
   return daysFromCivil(year, month, day);
+}
+
+/**
+ * The day number of `d`, or a RangeError naming `operation` when `d` does not read as `YYYY-MM-DD` digits
+ * (`'2023-1-5'`): its parts are then NaN, which no range check catches, and it was formatted as '0NaN-NaN-NaN'.
+ */
+function checkedDays(d: BusinessDate, operation: string): number {
+  const days = toDays(d);
+  if (!Number.isSafeInteger(days)) throw notADate(d, operation);
+  return days;
+}
+
+/** The parts of `d`, or the RangeError of {@link checkedDays}. */
+function checkedParts(d: BusinessDate, operation: string): { year: number; month: number; day: number } {
+  const parts = toParts(d);
+  if (!Number.isSafeInteger(parts.year + parts.month + parts.day)) throw notADate(d, operation);
+  return parts;
+}
+
+function notADate(d: unknown, operation: string): RangeError {
+  return new RangeError(
+    `${operation}: ${JSON.stringify(d)} is not a YYYY-MM-DD business date; read dates with parseBusinessDate`,
+  );
 }
 
 function requireInteger(n: number, name: string, operation: string): void {
@@ -221,13 +244,13 @@ export function maxDate(first: BusinessDate, ...rest: readonly BusinessDate[]): 
 }
 
 /**
- * The date `n` days later (`n` may be negative). Throws a RangeError for a non-integer `n` or a result
- * outside 0001–9999.
+ * The date `n` days later (`n` may be negative). Throws a RangeError for a non-integer `n`, a `d` that is not
+ * a `YYYY-MM-DD` date, or a result outside 0001–9999.
  * @since 0.1.0
  */
 export function addDays(d: BusinessDate, n: number): BusinessDate {
   requireInteger(n, 'n', 'addDays');
-  return fromDays(toDays(d) + n, 'addDays');
+  return fromDays(checkedDays(d, 'addDays') + n, 'addDays');
 }
 
 /**
@@ -237,7 +260,7 @@ export function addDays(d: BusinessDate, n: number): BusinessDate {
  */
 export function addMonths(d: BusinessDate, n: number): BusinessDate {
   requireInteger(n, 'n', 'addMonths');
-  const { year, month, day } = toParts(d);
+  const { year, month, day } = checkedParts(d, 'addMonths');
   const index = year * 12 + (month - 1) + n;
   const y = Math.floor(index / 12);
   const m = index - y * 12 + 1;
@@ -252,7 +275,7 @@ export function addMonths(d: BusinessDate, n: number): BusinessDate {
  * @internal
  */
 export function dayBefore(d: BusinessDate): BusinessDate | null {
-  const days = toDays(d) - 1;
+  const days = checkedDays(d, 'addDays') - 1;
   return days < MIN_DAY ? null : fromDays(days, 'addDays');
 }
 
@@ -261,7 +284,7 @@ export function dayBefore(d: BusinessDate): BusinessDate | null {
  * @internal
  */
 export function dayAfter(d: BusinessDate): BusinessDate | null {
-  const days = toDays(d) + 1;
+  const days = checkedDays(d, 'addDays') + 1;
   return days > MAX_DAY ? null : fromDays(days, 'addDays');
 }
 
@@ -274,7 +297,7 @@ export function dayAfter(d: BusinessDate): BusinessDate | null {
 export function lastDayOfMonths(start: BusinessDate, n: number): BusinessDate | null {
   requireInteger(n, 'n', 'lastDayOfMonths');
   if (n < 1) throw new RangeError(`lastDayOfMonths: n must be ≥ 1, got ${n}`);
-  const parts = toParts(start);
+  const parts = checkedParts(start, 'lastDayOfMonths');
   // Past 10000-01 the day after the end is after 10000-01-01 (monthsLaterDay refuses year 10001).
   if (parts.year * 12 + (parts.month - 1) + n > 10000 * 12) return null;
   const end = monthsLaterDay(parts, n) - 1;
@@ -294,11 +317,12 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * `b − a` in days: positive when `b` is later. `daysBetween(d, addDays(d, n)) === n`.
+ * `b − a` in days: positive when `b` is later. `daysBetween(d, addDays(d, n)) === n`. Throws a RangeError for
+ * an argument that is not a `YYYY-MM-DD` date (the answer was NaN).
  * @since 0.1.0
  */
 export function daysBetween(a: BusinessDate, b: BusinessDate): number {
-  return toDays(b) - toDays(a);
+  return checkedDays(b, 'daysBetween') - checkedDays(a, 'daysBetween');
 }
 
 /**
@@ -310,7 +334,11 @@ export function daysBetween(a: BusinessDate, b: BusinessDate): number {
  */
 export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): Rational {
   const parts = monthsAndDays(start, endInclusive);
-  if (parts === null) return monthsBetweenSlow(start, endInclusive);
+  if (parts === null) {
+    // Only an argument that is not a date at all has no day number.
+    checkedDays(start, 'monthsBetween');
+    throw notADate(endInclusive, 'monthsBetween');
+  }
   const { whole, days, monthDays } = parts;
   if (days === 0) return rational(whole);
   // whole + days / monthDays as one fraction (normalised once).
@@ -321,8 +349,7 @@ export function monthsBetween(start: BusinessDate, endInclusive: BusinessDate): 
  * `[start, endInclusive]` as the whole months reached from `start` with {@link addMonths}, the days left after
  * them, and the actual length in days of the month those days fall in (from the last whole month's end to the
  * next). On day numbers, so a period ending on 9999-12-31 is measured too. `null` for inputs that are not
- * dates at all (the caller takes its slow path, which throws as it did); an end before the day before the start
- * throws a RangeError.
+ * dates at all (the caller throws); an end before the day before the start throws a RangeError.
  * @internal
  */
 export function monthsAndDays(
@@ -347,23 +374,6 @@ export function monthsAndDays(
   while (whole > 0 && monthsLaterDay(s, whole) > endExclusive) whole -= 1;
   const anchor = monthsLaterDay(s, whole);
   return { whole, days: endExclusive - anchor, monthDays: monthsLaterDay(s, whole + 1) - anchor };
-}
-
-/** {@link monthsBetween} on formatted dates, for inputs that are not dates at all (kept as it was). */
-function monthsBetweenSlow(start: BusinessDate, endInclusive: BusinessDate): Rational {
-  const endExclusive = addDays(endInclusive, 1);
-  if (isBefore(endExclusive, start)) {
-    throw new RangeError(`monthsBetween: the end ${endInclusive} is before the start ${start}`);
-  }
-  const s = toParts(start);
-  const e = toParts(endExclusive);
-  let whole = (e.year - s.year) * 12 + (e.month - s.month);
-  while (whole > 0 && isAfter(addMonths(start, whole), endExclusive)) whole -= 1;
-  const anchor = addMonths(start, whole);
-  const remaining = daysBetween(anchor, endExclusive);
-  if (remaining === 0) return rational(whole);
-  const monthLength = daysBetween(anchor, addMonths(start, whole + 1));
-  return addRational(rational(whole), rational(remaining, monthLength));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { isDecimal } from '../money/decimal';
 import {
   addDays,
   type BusinessDate,
@@ -49,15 +50,39 @@ export interface ServicePeriodInput {
  * C39: 6.7 months from 2022-01-01 ends 2022-07-22 (actual) or 2022-07-21 (thirty); C01: 26,282.05 / 36,900 × 12
  * ends 2023-09-17. `billed ≥ total` ends on `chargeEnd`; `billed = 0` ends the day before `chargeStart`
  * (an empty period, so the next period starts on `chargeStart`). The end never passes `chargeEnd`.
- * Throws a RangeError on programmer errors: negative `billed`, `total ≤ 0`, `termMonths ≤ 0`, end before start.
+ * Throws on programmer errors: a TypeError when `billed` or `total` is not a Decimal (a number or string is not
+ * read) or `termMonths` not a `Rational`; a RangeError for a `billed` or `total` that is not finite, negative
+ * `billed`, `total ≤ 0`, `termMonths ≤ 0`, end before start. Each message names `servicePeriodEnd` and the field.
  * @since 0.1.0
  */
 export function servicePeriodEnd(input: ServicePeriodInput): ServicePeriodEnd {
   const { chargeStart, chargeEnd, termMonths, prorationDays } = input;
+  if (
+    typeof termMonths !== 'object' ||
+    termMonths === null ||
+    typeof termMonths.num !== 'bigint' ||
+    typeof termMonths.den !== 'bigint' ||
+    termMonths.den <= 0n
+  ) {
+    throw new TypeError(
+      'servicePeriodEnd: termMonths must be a Rational, e.g. monthsBetween(chargeStart, chargeEnd)',
+    );
+  }
   checkCharge(chargeStart, chargeEnd, termMonths);
-  const billed = decimalFraction(input.billed);
-  const total = decimalFraction(input.total);
+  const billed = decimalFraction(checkedDecimal(input.billed, 'billed'));
+  const total = decimalFraction(checkedDecimal(input.total, 'total'));
   return servicePeriodEndOf(chargeStart, chargeEnd, termMonths, billed, total, prorationDays);
+}
+
+/** `x` when it is a finite Decimal: anything else used to fail deep inside with `x.isFinite is not a function`. */
+function checkedDecimal(x: unknown, field: 'billed' | 'total'): Decimal {
+  if (!isDecimal(x)) {
+    throw new TypeError(
+      `servicePeriodEnd: ${field} must be a Decimal (decimal.js), got ${x === null ? 'null' : typeof x}; convert amounts with toDec`,
+    );
+  }
+  if (!x.isFinite()) throw new RangeError(`servicePeriodEnd: ${field} must be finite, got ${x.toString()}`);
+  return x;
 }
 
 function checkCharge(chargeStart: BusinessDate, chargeEnd: BusinessDate, termMonths: Rational): void {

@@ -205,6 +205,26 @@ describe('addDays and daysBetween', () => {
   });
 });
 
+// docs/concepts/dates.md: calendar arithmetic throws a RangeError naming the function for a string without
+// the digits of YYYY-MM-DD. Its parts were NaN, which no range check caught: addDays('2023-1-5', 1) gave
+// '0NaN-NaN-NaN', daysBetween NaN.
+describe('arithmetic on a string that is not a YYYY-MM-DD date', () => {
+  it.each(['2023-1-5', '23-01-05', 'not a date', '2023-01-0x'])('%j throws a RangeError', (bad) => {
+    const x = bad as BusinessDate;
+    const ok = d('2023-01-05');
+    expect(() => addDays(x, 1)).toThrow(RangeError);
+    expect(() => addDays(x, 1)).toThrow(/^addDays: .* is not a YYYY-MM-DD business date/);
+    expect(() => addMonths(x, 1)).toThrow(/^addMonths: /);
+    expect(() => daysBetween(x, ok)).toThrow(/^daysBetween: /);
+    expect(() => daysBetween(ok, x)).toThrow(/^daysBetween: /);
+    expect(() => monthsBetween(x, ok)).toThrow(/^monthsBetween: /);
+    expect(() => monthsBetween(ok, x)).toThrow(/^monthsBetween: /);
+    expect(() => dayBefore(x)).toThrow(RangeError);
+    expect(() => dayAfter(x)).toThrow(RangeError);
+    expect(() => lastDayOfMonths(x, 1)).toThrow(/^lastDayOfMonths: /);
+  });
+});
+
 describe('addMonths', () => {
   it.each([
     ['2023-01-31', 1, '2023-02-28'],

@@ -181,6 +181,33 @@ describe('servicePeriodEnd (§7.4)', () => {
     );
     expect(() => period('2023-01-01', '2023-12-31', '1', '5', 'actual', rational(0))).toThrow(/termMonths/);
     expect(() => period('2023-01-01', '2023-12-31', 'NaN', '5')).toThrow(RangeError);
+    expect(() => period('2023-01-01', '2023-12-31', 'NaN', '5')).toThrow(
+      /^servicePeriodEnd: billed must be finite/,
+    );
+    expect(() => period('2023-01-01', '2023-12-31', '1', 'Infinity')).toThrow(/^servicePeriodEnd: total/);
+  });
+
+  // The doc promises errors naming servicePeriodEnd for programmer errors; a number or a string billed/total
+  // failed deep inside with "x.isFinite is not a function".
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['billed as a number', { billed: 6700 }, /^servicePeriodEnd: billed must be a Decimal/],
+    ['billed as a string', { billed: '6700' }, /^servicePeriodEnd: billed must be a Decimal/],
+    ['billed null', { billed: null }, /^servicePeriodEnd: billed must be a Decimal .*got null/],
+    ['total as a number', { total: 12000 }, /^servicePeriodEnd: total must be a Decimal/],
+    ['total missing', { total: undefined }, /^servicePeriodEnd: total must be a Decimal/],
+    ['termMonths as a number', { termMonths: 12 }, /^servicePeriodEnd: termMonths must be a Rational/],
+  ])('throws a TypeError naming the field: %s', (_, override, message) => {
+    const input = {
+      chargeStart: d('2022-01-01'),
+      chargeEnd: d('2022-12-31'),
+      termMonths: monthsBetween(d('2022-01-01'), d('2022-12-31')),
+      billed: new Dec(6700),
+      total: new Dec(12000),
+      prorationDays: 'actual',
+      ...override,
+    } as unknown as Parameters<typeof servicePeriodEnd>[0];
+    expect(() => servicePeriodEnd(input)).toThrow(TypeError);
+    expect(() => servicePeriodEnd(input)).toThrow(message);
   });
 });
 
