@@ -360,7 +360,7 @@ export function isNegative(m: Money): boolean {
  * code or an entry of `CURRENCIES`, as for `roundToCurrency`; one `getCurrency` refuses throws a `TypeError`.
  * @since 0.1.0
  */
-export function formatAmount(x: Decimal, currency: Currency): string {
+export function formatAmount(x: Decimal, currency: Currency | string): string {
   const { minorUnits } = knownCurrency(currency, 'formatAmount');
   return roundToScale(x, minorUnits).toFixed(minorUnits);
 }

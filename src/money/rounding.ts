@@ -69,7 +69,7 @@ export function checkedMode(mode: unknown): RoundingMode {
  * throws a `TypeError`, as does an unknown mode.
  * @since 0.1.0
  */
-export function roundToCurrency(x: Decimal, currency: Currency, mode?: RoundingMode): Decimal {
+export function roundToCurrency(x: Decimal, currency: Currency | string, mode?: RoundingMode): Decimal {
   return roundToScale(x, knownCurrency(currency, 'roundToCurrency').minorUnits, mode);
 }
 

@@ -92,6 +92,8 @@ export function parseCreateInvoiceScheduleRequest(
  * the operation, which knows which items are processed).
  * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
  * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
+ * a subscription listed twice in `additionalSubscriptionsToBill` (a list sent back as stored is no change, so it is
+ * compared with the stored one),
  * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and
  * percentage, a string amount another reading of which may equal a processed item's stored amount
  * (`'1.2e3'`), a percentage's value (a string's or a number's), and the edit's rules (§5: status, coverage,

@@ -275,8 +275,8 @@ export function addMonths(d: BusinessDate, n: number): BusinessDate {
  * @internal
  */
 export function dayBefore(d: BusinessDate): BusinessDate | null {
-  const days = checkedDays(d, 'addDays') - 1;
-  return days < MIN_DAY ? null : fromDays(days, 'addDays');
+  const days = checkedDays(d, 'dayBefore') - 1;
+  return days < MIN_DAY ? null : fromDays(days, 'dayBefore');
 }
 
 /**
@@ -284,8 +284,8 @@ export function dayBefore(d: BusinessDate): BusinessDate | null {
  * @internal
  */
 export function dayAfter(d: BusinessDate): BusinessDate | null {
-  const days = checkedDays(d, 'addDays') + 1;
-  return days > MAX_DAY ? null : fromDays(days, 'addDays');
+  const days = checkedDays(d, 'dayAfter') + 1;
+  return days > MAX_DAY ? null : fromDays(days, 'dayAfter');
 }
 
 /**
