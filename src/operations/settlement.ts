@@ -16,6 +16,12 @@ import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import type { CreditMemoNotFound, IdempotencyKeyReused, InvoiceNotFound } from '../domain/schedule/errors';
 import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
+import {
+  fromCreditMemoRecord,
+  fromInvoiceRecord,
+  toCreditMemoRecord,
+  toInvoiceRecord,
+} from '../ports/records';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
@@ -184,7 +190,47 @@ async function loadInvoices(
   return ok(out);
 }
 
-/** What a retry with the same key gets: the memo and the invoices the request named, as they are now. */
+/**
+ * What an apply's or an unapply's key records: the memo and the invoices as this transaction stored them (with the
+ * audit fields their saves stamped), as the JSON of their records. A retry answers with them (decision 14: the
+ * first result), not with the memo as a later application or unapply left it.
+ */
+async function firstSettlementResult(repos: Repositories, settled: CreditMemoSettlement): Promise<string> {
+  const memo = (await repos.creditMemos.get(settled.creditMemo.number)) ?? settled.creditMemo;
+  const invoices: Invoice[] = [];
+  for (const invoice of settled.invoices)
+    invoices.push((await repos.invoices.get(invoice.number)) ?? invoice);
+  return JSON.stringify({ creditMemo: toCreditMemoRecord(memo), invoices: invoices.map(toInvoiceRecord) });
+}
+
+/**
+ * The settlement a key recorded. A record written by an earlier version holds the memo's number only: the memo and
+ * the invoices the request named as they are now answer then. A `result` that is no settlement is a broken store,
+ * thrown.
+ */
+async function replayedSettlement(
+  repos: Repositories,
+  result: string,
+  invoiceKeys: readonly string[],
+): Promise<Result<CreditMemoSettlement, CreditMemoNotFound | InvoiceNotFound>> {
+  if (!result.startsWith('{')) return settlementNow(repos, result, invoiceKeys);
+  const recorded = JSON.parse(result) as { readonly creditMemo?: unknown; readonly invoices?: unknown };
+  const memo = fromCreditMemoRecord(recorded.creditMemo);
+  /* v8 ignore next 2 */
+  if (memo.isErr() || !Array.isArray(recorded.invoices))
+    throw new Error('The idempotency record of a credit memo settlement holds no settlement');
+  const invoices: Invoice[] = [];
+  for (const record of recorded.invoices) {
+    const invoice = fromInvoiceRecord(record);
+    /* v8 ignore next */
+    if (invoice.isErr())
+      throw new Error(`The idempotency record of a settlement holds no invoice: ${invoice.error.message}`);
+    invoices.push(invoice.value);
+  }
+  return ok(Object.freeze({ creditMemo: memo.value, invoices: Object.freeze(invoices) }));
+}
+
+/** What a retry with the same key got before 0.2.0: the memo and the invoices the request named, as they are now. */
 async function settlementNow(
   repos: Repositories,
   creditMemoNumber: string,
@@ -226,7 +272,8 @@ const APPLY = 'applyCreditMemo';
  * `CreditMemoOverApplied`, `InvalidInput` / `InvalidAmount` / `AmountTooPrecise` (the request),
  * `CreditMemoNotFound` / `InvoiceNotFound`. Memos produced by invoice schedules are applied like any other:
  * the library applies nothing by itself. A retry with the same `idempotencyKey` applies nothing more and
- * returns the memo and invoices as they are. Keys take the number or the id (§10, "Keys").
+ * returns the memo and invoices its first call returned (decision 14), even after a later change to them. Keys
+ * take the number or the id (§10, "Keys").
  * @example
  * ```ts
  * const settled = await applyCreditMemo(context, {
@@ -267,7 +314,7 @@ export function applyCreditMemo(
       return keyedTransaction(
         context,
         call,
-        (repos, previous) => settlementNow(repos, previous, keys),
+        (repos, previous) => replayedSettlement(repos, previous, keys),
         async (repos): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
           const memo = await loadClaimedMemo(repos, creditMemoNumber);
           if (memo.isErr()) return err(memo.error);
@@ -284,7 +331,7 @@ export function applyCreditMemo(
           if (saved.isErr()) return err(saved.error);
           return ok(settled.value);
         },
-        (settled) => settled.creditMemo.number,
+        (settled, repos) => firstSettlementResult(repos, settled),
       );
     },
   );
@@ -301,8 +348,8 @@ const UNAPPLY = 'unapplyCreditMemo';
  * Refusals: `CreditApplicationNotFound` (the memo is not applied to that invoice),
  * `CreditUnapplyExceedsApplied`, `InvalidCreditMemoStatus` (not Posted), `InvalidInput` /
  * `InvalidAmount` / `AmountTooPrecise`, `CreditMemoNotFound` / `InvoiceNotFound`. A retry with the same
- * `idempotencyKey` unapplies nothing more and returns the memo and the invoice as they are. Keys take the
- * number or the id (§10, "Keys").
+ * `idempotencyKey` unapplies nothing more and returns the memo and the invoice its first call returned. Keys
+ * take the number or the id (§10, "Keys").
  * @example
  * ```ts
  * // Give 150.00 of what CM00000001 applied to INV00000001 back to both documents.
@@ -344,7 +391,7 @@ export function unapplyCreditMemo(
       return keyedTransaction(
         context,
         call,
-        (repos, previous) => settlementNow(repos, previous, [given.invoiceNumber]),
+        (repos, previous) => replayedSettlement(repos, previous, [given.invoiceNumber]),
         async (repos): Promise<Result<CreditMemoSettlement, SettlementOperationError>> => {
           const memo = await loadClaimedMemo(repos, given.creditMemoNumber);
           if (memo.isErr()) return err(memo.error);
@@ -356,7 +403,7 @@ export function unapplyCreditMemo(
           if (saved.isErr()) return err(saved.error);
           return ok(settled.value);
         },
-        (settled) => settled.creditMemo.number,
+        (settled, repos) => firstSettlementResult(repos, settled),
       );
     },
   );

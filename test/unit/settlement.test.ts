@@ -4,7 +4,7 @@
 // 400.00 to INV A (500.00) and 200.00 to INV B (300.00); C10's schedule-generated 11,700.00 memo.
 
 import { buildAccount, buildCreditMemo, buildInvoice, buildInvoiceLine } from 'invoice-schedules/testing';
-import type { Result } from 'neverthrow';
+import { ok, type Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { CreditMemo, CreditMemoLine } from '../../src/domain/documents/credit-memo';
 import type { Invoice } from '../../src/domain/documents/invoice';
@@ -471,6 +471,64 @@ describe('applyCreditMemo', () => {
     if (type === 'AmountTooPrecise' || type === 'InvalidAmount') {
       expect(error).toMatchObject({ field: 'applications[0].amount' });
     }
+  });
+
+  it('a retry answers with the first result (decision 14), even after an unapply changed the memo and the invoice since; it writes nothing', async () => {
+    const billing = seeded();
+    const request = {
+      creditMemoNumber: 'CM00000101',
+      applications: [{ invoiceNumber: 'INV00000101', amount: '100.00' }],
+      idempotencyKey: 'apply-first',
+    };
+    const first = expectOk(await applyCreditMemo(billing.context, request));
+    expectOk(
+      await unapplyCreditMemo(billing.context, {
+        creditMemoNumber: 'CM00000101',
+        invoiceNumber: 'INV00000101',
+      }),
+    );
+    const before = billing.store.probe.snapshot();
+    const again = expectOk(await applyCreditMemo(billing.context, request));
+    // It answered with the memo as it was now (600.00 unapplied, the application gone).
+    expect(creditMemoUnappliedAmount(again.creditMemo).toFixed(2)).toBe('500.00');
+    expect(invoiceBalance(again.invoices[0] as Invoice).toFixed(2)).toBe(
+      invoiceBalance(first.invoices[0] as Invoice).toFixed(2),
+    );
+    expect(toCreditMemoRecord(again.creditMemo)).toEqual(toCreditMemoRecord(first.creditMemo));
+    expect(again.invoices.map(toInvoiceRecord)).toEqual(first.invoices.map(toInvoiceRecord));
+    expect(billing.store.probe.snapshot()).toEqual(before);
+    expect(unappliedOf(billing, 'CM00000101')).toBe('600.00');
+  });
+
+  it('a key recorded before 0.2.0 (the memo number only) answers with the memo and invoices as they are now', async () => {
+    const billing = seeded();
+    const request = {
+      creditMemoNumber: 'CM00000101',
+      applications: [{ invoiceNumber: 'INV00000101', amount: '100.00' }],
+      idempotencyKey: 'apply-old',
+    };
+    expectOk(await applyCreditMemo(billing.context, request));
+    // The key's record as an earlier version wrote it: the memo's number as its result.
+    expectOk(
+      await billing.store.transaction(async (repos) => {
+        const record = await repos.idempotency.get('applyCreditMemo:apply-old');
+        if (record === null || repos.idempotency.deleteCreatedBefore === undefined)
+          throw new Error('the key was not recorded, or the store cannot delete it');
+        expect(record.result.startsWith('{')).toBe(true);
+        await repos.idempotency.deleteCreatedBefore('9999-12-31T00:00:00.000Z', 1000);
+        await repos.idempotency.insert({ ...record, result: 'CM00000101' });
+        return ok(undefined);
+      }),
+    );
+    expectOk(
+      await unapplyCreditMemo(billing.context, {
+        creditMemoNumber: 'CM00000101',
+        invoiceNumber: 'INV00000101',
+      }),
+    );
+    const again = expectOk(await applyCreditMemo(billing.context, request));
+    expect(creditMemoUnappliedAmount(again.creditMemo).toFixed(2)).toBe('600.00');
+    expect(again.invoices.map((i) => i.number)).toEqual(['INV00000101']);
   });
 
   it('is idempotent with a key: a retry applies nothing more; the key with another request is refused', async () => {
