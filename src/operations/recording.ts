@@ -133,10 +133,17 @@ export function audited(
   const createdBy = first ? by : is.createdAt !== undefined ? is.createdBy : was.createdBy;
   // The audit fields before the version, as the stores and the record codecs order them: the value the
   // operation answers serialises as its stored copy (a keyed retry's replay) does.
-  const stamp: Audited | null =
-    createdAt === undefined
-      ? null
-      : { createdAt, createdBy: createdBy ?? null, updatedAt: at, updatedBy: by };
+  if (createdAt === undefined) {
+    // A version saved before the audit fields existed: no creation stamp to give it, only the update's, before the
+    // version too (it went after it: a retry's replay, read back through the codecs, serialised otherwise).
+    const { version, ...rest } = next;
+    return Object.freeze(
+      version === undefined
+        ? { ...rest, updatedAt: at, updatedBy: by }
+        : { ...rest, updatedAt: at, updatedBy: by, version },
+    );
+  }
+  const stamp: Audited = { createdAt, createdBy: createdBy ?? null, updatedAt: at, updatedBy: by };
   // A schedule's or an invoice's copy as one literal (see domain/copy.ts), the same fields in the same order
   // as the spread below gives.
   const draft: Draft<Audited> | undefined =
@@ -146,14 +153,8 @@ export function audited(
         ? invoiceDraft(next as unknown as Invoice, stamp)
         : undefined;
   if (draft === undefined) {
-    if (stamp === null) return Object.freeze({ ...next, updatedAt: at, updatedBy: by });
     const { version, ...rest } = next;
     return Object.freeze(version === undefined ? { ...rest, ...stamp } : { ...rest, ...stamp, version });
-  }
-  if (stamp === null) {
-    // A version saved before the audit fields existed: no creation stamp to give it.
-    draft.updatedAt = at;
-    draft.updatedBy = by;
   }
   return Object.freeze(draft) as unknown as Stored;
 }

@@ -568,11 +568,13 @@ export interface IdempotencyRecord {
   /** Operation name, e.g. `executeInvoiceSchedule`. */
   readonly operation: string;
   /**
-   * The first result, as text: a reference (a bill run's or a credit memo's number) or, for a keyed
-   * `createInvoiceSchedule` or `updateInvoiceSchedule` (since 0.2.0), the schedule that call returned as the
-   * JSON of its record, which a retry answers with: some 140 characters per covered charge (413,175 for a
-   * schedule of 3,000 charges), up to a few million at the limits of `SCHEDULE_LIMITS` with long numbers and
-   * custom fields. Store it whole, as given: a text column without a length limit. A record is kept until
+   * The first result, as text: a reference (a bill run's number; a credit memo's number in records written
+   * before 0.2.0) or the JSON of the records the call returned, which a retry answers with (since 0.2.0). For a
+   * keyed `createInvoiceSchedule` or `updateInvoiceSchedule`, the schedule: some 140 characters per covered
+   * charge (413,175 for a schedule of 3,000 charges), up to a few million at the limits of `SCHEDULE_LIMITS`
+   * with long numbers and custom fields. For a keyed `applyCreditMemo` or `unapplyCreditMemo`, the memo and the
+   * invoices it settled: some 320 characters per invoice line (an apply to 100 invoices of 300 lines each, its
+   * limit of invoices, records about 9.6 million). Store it whole, as given: a text column without a length limit. A record is kept until
    * `pruneIdempotencyRecords` deletes it (see {@link IdempotencyRepository.deleteCreatedBefore}); a retry
    * after that is a new request.
    */
