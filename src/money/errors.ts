@@ -174,6 +174,19 @@ export function currencyMismatch(expected: string, actual: string, index?: numbe
   return Object.freeze(index === undefined ? error : { ...error, index });
 }
 
+/** What comes before an {@link InvalidAmount}'s reason in its message. */
+const REASON_MARKER = ': ';
+
+/**
+ * The reason an {@link invalidAmount} message gives, without its final full stop: the text after the quoted
+ * amount (which may hold ': ' itself) and its field. @internal
+ */
+export function invalidAmountReason(error: InvalidAmount): string {
+  const marker = ` is not a valid amount${'field' in error && error.field !== undefined ? ` for "${error.field}"` : ''}${REASON_MARKER}`;
+  const at = error.message.lastIndexOf(marker);
+  return error.message.slice(at === -1 ? 0 : at + marker.length).replace(/\.$/, '');
+}
+
 /**
  * Builds an {@link InvalidAmount}; `reason` completes "… is not a valid amount: …".
  * @internal
@@ -184,7 +197,7 @@ export function invalidAmount(input: unknown, reason: string, field?: string): I
   return withField(
     {
       type: 'InvalidAmount' as const,
-      message: `${shown(input)} is not a valid amount${where}: ${reason}`,
+      message: `${shown(input)} is not a valid amount${where}${REASON_MARKER}${reason}`,
       input: describeInput(input),
     },
     field,

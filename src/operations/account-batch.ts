@@ -4,7 +4,7 @@ import {
   type AccountsBillRun,
   type BillRunAccount,
   type BillRunFailure,
-  recordedFailure,
+  billRunFailure,
 } from '../domain/billing/bill-run';
 import type { Subscription } from '../domain/contract/subscription';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -143,16 +143,14 @@ export async function billAccountBatchInTransaction(
   };
   for (const a of batch) {
     const request = await plannedAccountRun(repos, run, a, reads);
-    if (request.isErr())
-      failures.set(a, { accountNumber: a, errorType: request.error.type, message: request.error.message });
+    if (request.isErr()) failures.set(a, billRunFailure(a, request.error.type, request.error.message));
     else planned.set(a, request.value);
   }
   dueSet = new Set([...planned.values()].flatMap((p) => p.steps.map((s) => s.invoiceScheduleNumber)));
   const decisions: [string, AccountRunDecision][] = [];
   for (const [a, request] of planned) {
     const decided = await decideAccount(context, repos, request, false, reads);
-    if (decided.isErr())
-      failures.set(a, { accountNumber: a, errorType: decided.error.type, message: decided.error.message });
+    if (decided.isErr()) failures.set(a, billRunFailure(a, decided.error.type, decided.error.message));
     else decisions.push([a, decided.value]);
   }
 
@@ -185,7 +183,7 @@ export async function billAccountBatchInTransaction(
       itemsProcessed: decision?.itemsProcessed ?? 0,
       invoiceNumbers: decision?.invoiceNumbers ?? Object.freeze([]),
       creditMemoNumbers: decision?.creditMemoNumbers ?? Object.freeze([]),
-      failure: failure === null ? null : Object.freeze(recordedFailure(failure)),
+      failure,
       version: (part?.version ?? 0) + 1,
     });
     // As on its own: an account with nothing to bill and no part leaves none.

@@ -6,7 +6,7 @@ import {
   type BillRun,
   type BillRunAccount,
   type BillRunFailure,
-  recordedFailure,
+  billRunFailure,
   type ScheduleExecutionRun,
   settledRun,
 } from '../domain/billing/bill-run';
@@ -143,7 +143,7 @@ export async function billAccountOfRun(
   // A caller that completes the run itself once its accounts are billed (`runBillRun`) needs no refresh
   // per account: its completion settles the run after every part it saved (and refreshes it then).
   const refresh = options.completesAfter !== true;
-  let failure: BillRunFailure = { accountNumber, errorType: 'StoreFailure', message: '' };
+  let failure = billRunFailure(accountNumber, 'StoreFailure', '');
   for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
     try {
       const billed = await context.store.transaction((repos) =>
@@ -155,18 +155,18 @@ export async function billAccountOfRun(
       }
       const error = billed.error;
       if (error.type === 'BillRunNotRunning' || error.type === 'BillRunNotFound') return err(error);
-      failure = { accountNumber, errorType: error.type, message: error.message };
+      failure = billRunFailure(accountNumber, error.type, error.message);
       if (error.type !== 'VersionConflict') break;
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
-      failure = {
+      failure = billRunFailure(
         accountNumber,
-        errorType: 'StoreFailure',
-        message: `The store threw while billing account ${accountNumber} (${ACCOUNT_ATTEMPTS} attempts): ${reason}. Nothing of the account was saved; run the bill run again to bill it.`,
-      };
+        'StoreFailure',
+        `The store threw while billing account ${accountNumber} (${ACCOUNT_ATTEMPTS} attempts): ${reason}. Nothing of the account was saved; run the bill run again to bill it.`,
+      );
     }
   }
-  const saved = await saveFailedPart(context, run.number, Object.freeze(failure));
+  const saved = await saveFailedPart(context, run.number, failure);
   if (refresh && saved.isOk()) await refreshCompletedRun(context, run.number);
   return saved;
 }
@@ -296,7 +296,7 @@ async function saveFailedPart(
           itemsProcessed: 0,
           invoiceNumbers: Object.freeze([]),
           creditMemoNumbers: Object.freeze([]),
-          failure: recordedFailure(failure),
+          failure,
           version: (part?.version ?? 0) + 1,
         });
         const written = await repos.billRuns.saveAccount(next);

@@ -1,6 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type AccountRunDecision, assignNumbers } from '../domain/billing/account-run';
-import { type BillRunFailure, recordedFailure } from '../domain/billing/bill-run';
+import { type BillRunFailure, billRunFailure } from '../domain/billing/bill-run';
 import { executionRequest } from '../domain/billing/execution-plan';
 import type { AdditionalLinesError } from '../domain/documents/additional-lines';
 import type { CreditMemo } from '../domain/documents/credit-memo';
@@ -196,11 +196,7 @@ export function previewBillRun(
         });
         if (decided.isErr()) {
           // As the run records it (the message may quote a hook's text).
-          const failure = recordedFailure({
-            accountNumber,
-            errorType: decided.error.type,
-            message: decided.error.message,
-          });
+          const failure = billRunFailure(accountNumber, decided.error.type, decided.error.message);
           accounts.push(
             Object.freeze({
               accountNumber,

@@ -133,25 +133,22 @@ export function audited(
   const createdBy = first ? by : is.createdAt !== undefined ? is.createdBy : was.createdBy;
   // The audit fields before the version, as the stores and the record codecs order them: the value the
   // operation answers serialises as its stored copy (a keyed retry's replay) does.
-  if (createdAt === undefined) {
-    // A version saved before the audit fields existed: no creation stamp to give it, only the update's, before the
-    // version too (it went after it: a retry's replay, read back through the codecs, serialised otherwise).
-    const { version, ...rest } = next;
-    return Object.freeze(
-      version === undefined
-        ? { ...rest, updatedAt: at, updatedBy: by }
-        : { ...rest, updatedAt: at, updatedBy: by, version },
-    );
-  }
-  const stamp: Audited = { createdAt, createdBy: createdBy ?? null, updatedAt: at, updatedBy: by };
+  // A version saved before the audit fields existed has no creation stamp to give: only the update's, by the
+  // spread below.
+  const stamp: Partial<Audited> =
+    createdAt === undefined
+      ? { updatedAt: at, updatedBy: by }
+      : { createdAt, createdBy: createdBy ?? null, updatedAt: at, updatedBy: by };
   // A schedule's or an invoice's copy as one literal (see domain/copy.ts), the same fields in the same order
   // as the spread below gives.
   const draft: Draft<Audited> | undefined =
-    entity === 'InvoiceSchedule'
-      ? scheduleDraft(next as unknown as InvoiceSchedule, stamp)
-      : entity === 'Invoice'
-        ? invoiceDraft(next as unknown as Invoice, stamp)
-        : undefined;
+    createdAt === undefined
+      ? undefined
+      : entity === 'InvoiceSchedule'
+        ? scheduleDraft(next as unknown as InvoiceSchedule, stamp as Audited)
+        : entity === 'Invoice'
+          ? invoiceDraft(next as unknown as Invoice, stamp as Audited)
+          : undefined;
   if (draft === undefined) {
     const { version, ...rest } = next;
     return Object.freeze(version === undefined ? { ...rest, ...stamp } : { ...rest, ...stamp, version });

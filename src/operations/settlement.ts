@@ -16,13 +16,8 @@ import type { CreditMemoNumber, InvoiceNumber } from '../domain/numbers';
 import type { CreditMemoNotFound, IdempotencyKeyReused, InvoiceNotFound } from '../domain/schedule/errors';
 import type { MoneyError } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import {
-  fromCreditMemoRecord,
-  fromInvoiceRecord,
-  toCreditMemoRecord,
-  toInvoiceRecord,
-} from '../ports/records';
 import { claimAccounts, EXPECTED_NUMBER, loadCreditMemo, loadInvoice, requireFields } from './common';
+import { firstSettlementResult, recordedSettlement } from './first-result';
 import { idempotentCall, keyedTransaction } from './idempotency';
 import { type Emitted, mutation, transact } from './operation';
 
@@ -191,43 +186,16 @@ async function loadInvoices(
 }
 
 /**
- * What an apply's or an unapply's key records: the memo and the invoices as this transaction stored them (with the
- * audit fields their saves stamped), as the JSON of their records. A retry answers with them (decision 14: the
- * first result), not with the memo as a later application or unapply left it.
- */
-async function firstSettlementResult(repos: Repositories, settled: CreditMemoSettlement): Promise<string> {
-  const memo = (await repos.creditMemos.get(settled.creditMemo.number)) ?? settled.creditMemo;
-  const invoices: Invoice[] = [];
-  for (const invoice of settled.invoices)
-    invoices.push((await repos.invoices.get(invoice.number)) ?? invoice);
-  return JSON.stringify({ creditMemo: toCreditMemoRecord(memo), invoices: invoices.map(toInvoiceRecord) });
-}
-
-/**
- * The settlement a key recorded. A record written by an earlier version holds the memo's number only: the memo and
- * the invoices the request named as they are now answer then. A `result` that is no settlement is a broken store,
- * thrown.
+ * The settlement a key recorded ({@link recordedSettlement}); a record written by an earlier version holds the
+ * memo's number only: the memo and the invoices the request named as they are now answer then.
  */
 async function replayedSettlement(
   repos: Repositories,
   result: string,
   invoiceKeys: readonly string[],
 ): Promise<Result<CreditMemoSettlement, CreditMemoNotFound | InvoiceNotFound>> {
-  if (!result.startsWith('{')) return settlementNow(repos, result, invoiceKeys);
-  const recorded = JSON.parse(result) as { readonly creditMemo?: unknown; readonly invoices?: unknown };
-  const memo = fromCreditMemoRecord(recorded.creditMemo);
-  /* v8 ignore next 2 */
-  if (memo.isErr() || !Array.isArray(recorded.invoices))
-    throw new Error('The idempotency record of a credit memo settlement holds no settlement');
-  const invoices: Invoice[] = [];
-  for (const record of recorded.invoices) {
-    const invoice = fromInvoiceRecord(record);
-    /* v8 ignore next */
-    if (invoice.isErr())
-      throw new Error(`The idempotency record of a settlement holds no invoice: ${invoice.error.message}`);
-    invoices.push(invoice.value);
-  }
-  return ok(Object.freeze({ creditMemo: memo.value, invoices: Object.freeze(invoices) }));
+  const recorded = recordedSettlement(result);
+  return recorded === null ? settlementNow(repos, result, invoiceKeys) : ok(recorded);
 }
 
 /** What a retry with the same key got before 0.2.0: the memo and the invoices the request named, as they are now. */

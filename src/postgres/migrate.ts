@@ -2,7 +2,7 @@
 
 import { checkOptionNames } from '../ports/options';
 import { type PostgresClient, type PostgresQueryable, transactionRunner } from './client';
-import { MIGRATIONS, quoteIdentifier, schemaName } from './schema';
+import { appliedVersions, MIGRATIONS, quoteIdentifier, schemaName } from './schema';
 import { type PostgresStoreOptions, SCHEMA_WORDING, STORE_OPTION_NAMES } from './store';
 
 /**
@@ -85,8 +85,7 @@ export async function migrate(
         applied_at timestamptz NOT NULL DEFAULT now()
       )`,
       );
-      const { rows } = await q.query(`SELECT version FROM ${s}.schema_migrations`);
-      const done = new Set(rows.map((row) => Number((row as { readonly version: unknown }).version)));
+      const done = await appliedVersions(q, s);
       const applied: number[] = [];
       for (const migration of MIGRATIONS) {
         if (done.has(migration.version)) continue;

@@ -1,3 +1,5 @@
+import type { PostgresQueryable } from './client';
+
 // The PostgreSQL schema of the adapter, as versioned migrations of plain statements (one statement
 // each: PGlite's `query` runs one at a time), every name qualified by the tenant's schema.
 //
@@ -382,3 +384,15 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 7, name: 'leases by account', statements: leasesByAccount },
   { version: 8, name: 'idempotency age', statements: idempotencyAge },
 ]);
+
+/** The latest version of {@link MIGRATIONS}: the one a store requires. */
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/**
+ * The versions `migrate` recorded in `schema` (quoted), from its `schema_migrations`: read by `migrate` before it
+ * applies the rest, and by a store's first transaction to check the schema is up to date. @internal
+ */
+export async function appliedVersions(q: PostgresQueryable, quotedSchema: string): Promise<Set<number>> {
+  const { rows } = await q.query(`SELECT version FROM ${quotedSchema}.schema_migrations`);
+  return new Set(rows.map((row) => Number((row as { readonly version: unknown }).version)));
+}

@@ -59,7 +59,14 @@ import {
   transactionRunner,
 } from './client';
 import type { PostgresSchemaOptions } from './migrate';
-import { MIGRATIONS, NEXT_RUN_SORT, quoteIdentifier, schemaName } from './schema';
+import {
+  appliedVersions,
+  LATEST_VERSION,
+  MIGRATIONS,
+  NEXT_RUN_SORT,
+  quoteIdentifier,
+  schemaName,
+} from './schema';
 import { table } from './tables';
 
 /**
@@ -225,18 +232,17 @@ export function withMigrationHint(thrown: unknown, schema: string): unknown {
  * accepted. @internal
  */
 export async function checkMigrated(connection: PostgresQueryable, schema: string): Promise<void> {
-  let rows: readonly unknown[];
+  let applied: Set<number>;
   try {
-    rows = (await connection.query(`SELECT version FROM ${quoteIdentifier(schema)}.schema_migrations`)).rows;
+    applied = await appliedVersions(connection, quoteIdentifier(schema));
   } catch (caught) {
     throw withMigrationHint(caught, schema);
   }
-  const applied = new Set(rows.map((row) => Number((row as { readonly version: unknown }).version)));
   const missing = MIGRATIONS.filter((m) => !applied.has(m.version)).map((m) => m.version);
   if (missing.length === 0) return;
   const at = Math.max(0, ...applied);
   throw new Error(
-    `postgres store: the schema "${schema}" is at version ${at}, older than this library's (${Math.max(...MIGRATIONS.map((m) => m.version))}; ${missing.length === 1 ? 'migration' : 'migrations'} ${missing.join(', ')} not applied): run \`await migrate(client, { schema: '${schema}' })\` from invoice-schedules/postgres first, once per deploy or at start.`,
+    `postgres store: the schema "${schema}" is at version ${at}, older than this library's (${LATEST_VERSION}; ${missing.length === 1 ? 'migration' : 'migrations'} ${missing.join(', ')} not applied): run \`await migrate(client, { schema: '${schema}' })\` from invoice-schedules/postgres first, once per deploy or at start.`,
   );
 }
 

@@ -1,4 +1,3 @@
-import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
@@ -10,7 +9,12 @@ import {
   newBilling,
   type TestBilling,
 } from '../support/billing';
-import { createSchedule, givenAccount, givenActivatedOrder } from '../support/scenarios';
+import {
+  createSchedule,
+  givenAccount,
+  givenActivatedOrder,
+  rewriteStoredSchedule,
+} from '../support/scenarios';
 
 // §7.7: a schedule's additional subscriptions are billed with its item by standard billing up to the item's
 // target date. A subscription listed twice in `additionalSubscriptionsToBill` was accepted by create and
@@ -50,6 +54,14 @@ async function given(additional: readonly string[]) {
     ],
   });
   return { billing, created };
+}
+
+/** IS-00000001 rewritten as a release before the refusal could store it: S9 listed twice. */
+function storedWithRepeat(billing: TestBilling): Promise<void> {
+  return rewriteStoredSchedule(billing, 'IS-00000001', (stored) => ({
+    ...stored,
+    additionalSubscriptionsToBill: ['S9', 'S9'],
+  }));
 }
 
 /** INV00000001 as stored: its number and amount, then its lines' subscription, charge, amount and period. */
@@ -113,18 +125,7 @@ describe('an additional subscription listed twice', () => {
   it('a schedule stored with a repeat (written before it was refused) bills S9 once', async () => {
     const { billing, created } = await given(['S9']);
     expectOk(created);
-    expectOk(
-      await billing.store.transaction(async (repos) => {
-        const stored = await repos.invoiceSchedules.get('IS-00000001');
-        if (stored === null) throw new Error('IS-00000001 was not created');
-        const saved = await repos.invoiceSchedules.save({
-          ...stored,
-          version: stored.version + 1,
-          additionalSubscriptionsToBill: ['S9', 'S9'],
-        });
-        return saved.isErr() ? saved : ok(undefined);
-      }),
-    );
+    await storedWithRepeat(billing);
     expect(billing.store.probe.invoiceSchedule('IS-00000001')?.additionalSubscriptionsToBill).toEqual([
       'S9',
       'S9',
@@ -137,18 +138,7 @@ describe('an additional subscription listed twice', () => {
   it('a schedule stored with a repeat can be sent back as read (lists sent back as stored are no change, §5.1): its notes change, the list stays', async () => {
     const { billing, created } = await given(['S9']);
     expectOk(created);
-    expectOk(
-      await billing.store.transaction(async (repos) => {
-        const stored = await repos.invoiceSchedules.get('IS-00000001');
-        if (stored === null) throw new Error('IS-00000001 was not created');
-        const saved = await repos.invoiceSchedules.save({
-          ...stored,
-          version: stored.version + 1,
-          additionalSubscriptionsToBill: ['S9', 'S9'],
-        });
-        return saved.isErr() ? saved : ok(undefined);
-      }),
-    );
+    await storedWithRepeat(billing);
     const updated = expectOk(
       await updateInvoiceSchedule(billing.context, {
         invoiceScheduleNumber: 'IS-00000001',

@@ -1,11 +1,16 @@
-import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { cancelInvoice, postInvoice, reverseInvoice } from '../../src/operations/invoices';
 import { attachInvoiceScheduleCharges, detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
-import { billAndPost, givenSchedule, givenSubscriptions, yearly } from '../support/scenarios';
+import {
+  billAndPost,
+  givenSchedule,
+  givenSubscriptions,
+  rewriteStoredSchedule,
+  yearly,
+} from '../support/scenarios';
 
 // §5.4: "After detaching, invoices the schedule produced before the detach can no longer be unposted." The
 // library locked every invoice of a schedule with a detached charge, so a Draft invoice of a later item — produced
@@ -96,19 +101,14 @@ describe('§5.4: a detach locks the invoices produced before it, not those after
   it('a detachment recorded before the list was (no invoiceNumbers) locks every invoice of the schedule, as before', async () => {
     const billing = await detachedAfterItemOne();
     expectOk(await runBillRun(billing.context, itemTwo));
-    expectOk(
-      await billing.store.transaction(async (repos) => {
-        const stored = await repos.invoiceSchedules.get('IS-00000001');
-        if (stored === null) throw new Error('IS-00000001 is missing');
-        const charges = stored.charges.map((c) => {
-          if (!c.detached) return c;
-          const { invoiceNumbers: _, ...older } = c.detachment;
-          return { ...c, detachment: older };
-        });
-        const saved = await repos.invoiceSchedules.save({ ...stored, charges, version: stored.version + 1 });
-        return saved.isErr() ? saved : ok(undefined);
+    await rewriteStoredSchedule(billing, 'IS-00000001', (stored) => ({
+      ...stored,
+      charges: stored.charges.map((c) => {
+        if (!c.detached) return c;
+        const { invoiceNumbers: _, ...older } = c.detachment;
+        return { ...c, detachment: older };
       }),
-    );
+    }));
     expect(expectErr(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }))).toMatchObject({
       type: 'InvoiceLockedByDetach',
       invoiceNumber: 'INV00000002',

@@ -1,5 +1,6 @@
 // Named set-ups of the worked cases (cases.md), shared by the case tests: each scenario is written once, under
 // the case id it comes from, so that a test states only the steps and figures its own case adds.
+import { ok } from 'neverthrow';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { CreateInvoiceScheduleInput } from '../../src/domain/schedule/create';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
@@ -186,6 +187,25 @@ export function createSchedule(billing: TestBilling, input: ScheduleInput) {
 /** As `createSchedule`, for a schedule the test builds on: it must be created. */
 export async function givenSchedule(billing: TestBilling, input: ScheduleInput): Promise<InvoiceSchedule> {
   return expectOk(await createSchedule(billing, input));
+}
+
+/**
+ * Rewrites a stored schedule through the store's port, bypassing the operations: a record as an earlier release
+ * (or a host writing directly) left it. `edit` gives the new value; its version is the stored one's next.
+ */
+export async function rewriteStoredSchedule(
+  billing: TestBilling,
+  number: string,
+  edit: (stored: InvoiceSchedule) => InvoiceSchedule,
+): Promise<void> {
+  expectOk(
+    await billing.store.transaction(async (repos) => {
+      const stored = await repos.invoiceSchedules.get(number);
+      if (stored === null) throw new Error(`${number} is missing`);
+      const saved = await repos.invoiceSchedules.save({ ...edit(stored), version: stored.version + 1 });
+      return saved.isErr() ? saved : ok(undefined);
+    }),
+  );
 }
 
 /** A bill run on each date in turn, posting every invoice it produces. */

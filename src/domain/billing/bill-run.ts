@@ -48,6 +48,11 @@ export function recordedFailure(failure: BillRunFailure): BillRunFailure {
     : Object.freeze({ ...failure, errorType, message });
 }
 
+/** An account's failure in a bill run, as the run records it ({@link recordedFailure}). @internal */
+export function billRunFailure(accountNumber: string, errorType: string, message: string): BillRunFailure {
+  return Object.freeze(recordedFailure({ accountNumber, errorType, message }));
+}
+
 /** What every kind of bill run records. */
 interface BillRunFields {
   /** Unique id. */

@@ -14,6 +14,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
+import { invalidAmountReason } from '../../money/errors';
 import { formatAmount, parseAmount } from '../../money/money';
 import type { BusinessDate } from '../../time/date';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../custom-fields';
@@ -288,11 +289,10 @@ function checkLine(
   if (amount.isErr()) {
     // Too many decimals is what `expectedAmount` says; any other refusal (its size, white space, an exponent)
     // says why in the money error's own words.
-    const { message } = amount.error;
-    // After the quoted amount, which may itself hold ': '.
-    const marker = ' is not a valid amount: ';
-    const why = message.slice(message.lastIndexOf(marker) + marker.length).replace(/\.$/, '');
-    const expected = amount.error.type === 'AmountTooPrecise' ? expectedAmount : `${expectedAmount} — ${why}`;
+    const expected =
+      amount.error.type === 'InvalidAmount'
+        ? `${expectedAmount} — ${invalidAmountReason(amount.error)}`
+        : expectedAmount;
     return err({ path: amountPath, expected, input: line.amount });
   }
   let customFields = NO_CUSTOM_FIELDS;
