@@ -74,25 +74,33 @@ function fromDays(days: number, operation: string): BusinessDate {
   return format(year, month, day);
 }
 
-function toDays(d: BusinessDate): number {
-  const { year, month, day } = toParts(d);
-  return daysFromCivil(year, month, day);
-}
 
 /**
- * The day number of `d`, or a RangeError naming `operation` when `d` does not read as `YYYY-MM-DD` digits
- * (`'2023-1-5'`): its parts are then NaN, which no range check catches, and it was formatted as '0NaN-NaN-NaN'.
+ * The parts of `d` when it is exactly `YYYY-MM-DD` naming a day of 0001–9999, else `null`: `'2023-1-5'`,
+ * `'2023-01'`, `'2023-01-5'` and `'2023-02-30'` were read before as NaN parts, as 2022-12-31, as 2023-01-05 and as
+ * 2023-03-02. A few character checks, cheaper than the day arithmetic they guard.
  */
+function strictParts(d: unknown): { year: number; month: number; day: number } | null {
+  if (typeof d !== 'string' || d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) {
+    return null;
+  }
+  const year = digitsAt(d, 0, 4);
+  const month = digitsAt(d, 5, 7);
+  const day = digitsAt(d, 8, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+/** The day number of `d`, or a RangeError naming `operation` when `d` is not a `YYYY-MM-DD` date ({@link strictParts}). */
 function checkedDays(d: BusinessDate, operation: string): number {
-  const days = toDays(d);
-  if (!Number.isSafeInteger(days)) throw notADate(d, operation);
-  return days;
+  const { year, month, day } = checkedParts(d, operation);
+  return daysFromCivil(year, month, day);
 }
 
 /** The parts of `d`, or the RangeError of {@link checkedDays}. */
 function checkedParts(d: BusinessDate, operation: string): { year: number; month: number; day: number } {
-  const parts = toParts(d);
-  if (!Number.isSafeInteger(parts.year + parts.month + parts.day)) throw notADate(d, operation);
+  const parts = strictParts(d);
+  if (parts === null) throw notADate(d, operation);
   return parts;
 }
 
@@ -163,16 +171,12 @@ export function businessDate(year: number, month: number, day: number): Business
 }
 
 /**
- * Splits a business date into numeric parts (month 1–12).
+ * Splits a business date into numeric parts (month 1–12). Throws a RangeError for a `d` that is not a
+ * `YYYY-MM-DD` date (since 0.2.0; it read `'2023-1-5'` as NaN parts and `'2023-01-5'` as the 5th).
  * @since 0.1.0
  */
 export function toParts(d: BusinessDate): { year: number; month: number; day: number } {
-  // Digits read in place (no substrings); anything else is read as it always was.
-  const year = digitsAt(d, 0, 4);
-  const month = digitsAt(d, 5, 7);
-  const day = digitsAt(d, 8, 10);
-  if (year >= 0 && month >= 0 && day >= 0) return { year, month, day };
-  return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
+  return checkedParts(d, 'toParts');
 }
 
 /** The number the ASCII digits `from`..`to` of `s` spell, or -1 when one of them is not a digit. */
@@ -356,11 +360,12 @@ export function monthsAndDays(
   start: BusinessDate,
   endInclusive: BusinessDate,
 ): { readonly whole: number; readonly days: number; readonly monthDays: number } | null {
-  const s = toParts(start);
+  const s = strictParts(start);
+  const e0 = strictParts(endInclusive);
+  if (s === null || e0 === null) return null;
   const startDay = daysFromCivil(s.year, s.month, s.day);
   // Day numbers instead of formatted dates (the same steps, no strings); `addDays`' range check.
-  const endExclusive = toDays(endInclusive) + 1;
-  if (!Number.isSafeInteger(startDay) || !Number.isSafeInteger(endExclusive)) return null;
+  const endExclusive = daysFromCivil(e0.year, e0.month, e0.day) + 1;
   // The day after the end may be 10000-01-01: a period ending on the last supported day has a length.
   if (endExclusive < MIN_DAY || endExclusive > MAX_DAY + 1) {
     throw new RangeError('addDays: the result is outside the supported years 0001–9999');
@@ -381,7 +386,7 @@ export function monthsAndDays(
  * @internal
  */
 export function dayNumber(d: BusinessDate): number {
-  return toDays(d);
+  return checkedDays(d, 'dayNumber');
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   dayNumber,
   isAfter,
   monthsLaterDay,
+  parseBusinessDate,
   toParts,
 } from './date';
 import { decimalFraction, type Rational } from './rational';
@@ -52,7 +53,8 @@ export interface ServicePeriodInput {
  * (an empty period, so the next period starts on `chargeStart`). The end never passes `chargeEnd`.
  * Throws on programmer errors: a TypeError when `billed` or `total` is not a Decimal (a number or string is not
  * read) or `termMonths` not a `Rational`; a RangeError for a `billed` or `total` that is not finite, negative
- * `billed`, `total ≤ 0`, `termMonths ≤ 0`, end before start. Each message names `servicePeriodEnd` and the field.
+ * `billed`, `total ≤ 0`, `termMonths ≤ 0`, end before start, a date that is not `YYYY-MM-DD`, a `prorationDays`
+ * other than `'actual'` or `'thirty'` (since 0.2.0). Each message names `servicePeriodEnd` and the field.
  * @since 0.1.0
  */
 export function servicePeriodEnd(input: ServicePeriodInput): ServicePeriodEnd {
@@ -66,6 +68,20 @@ export function servicePeriodEnd(input: ServicePeriodInput): ServicePeriodEnd {
   ) {
     throw new TypeError(
       'servicePeriodEnd: termMonths must be a Rational, e.g. monthsBetween(chargeStart, chargeEnd)',
+    );
+  }
+  for (const [field, date] of [
+    ['chargeStart', chargeStart],
+    ['chargeEnd', chargeEnd],
+  ] as const) {
+    if (parseBusinessDate(date).isErr()) {
+      throw new RangeError(`servicePeriodEnd: ${field} must be a YYYY-MM-DD date, got ${JSON.stringify(date)}`);
+    }
+  }
+  if (prorationDays !== 'actual' && prorationDays !== 'thirty') {
+    // Anything else was read as 'actual'.
+    throw new RangeError(
+      `servicePeriodEnd: prorationDays must be 'actual' or 'thirty', got ${JSON.stringify(prorationDays)}`,
     );
   }
   checkCharge(chargeStart, chargeEnd, termMonths);

@@ -209,7 +209,20 @@ describe('addDays and daysBetween', () => {
 // the digits of YYYY-MM-DD. Its parts were NaN, which no range check caught: addDays('2023-1-5', 1) gave
 // '0NaN-NaN-NaN', daysBetween NaN.
 describe('arithmetic on a string that is not a YYYY-MM-DD date', () => {
-  it.each(['2023-1-5', '23-01-05', 'not a date', '2023-01-0x'])('%j throws a RangeError', (bad) => {
+  // '2023-01' read as 2022-12-31 (day 0), '2023-01-5' as the 5th, '2023-02-30' as 2023-03-02.
+  it.each([
+    '2023-1-5',
+    '23-01-05',
+    'not a date',
+    '2023-01-0x',
+    '2023-01',
+    '2023-01-5',
+    '2023-02-30',
+    '2023-13-01',
+    '0000-01-01',
+    '2023-01-05T00:00',
+    '2023/01/05',
+  ])('%j throws a RangeError', (bad) => {
     const x = bad as BusinessDate;
     const ok = d('2023-01-05');
     expect(() => addDays(x, 1)).toThrow(RangeError);
@@ -222,6 +235,7 @@ describe('arithmetic on a string that is not a YYYY-MM-DD date', () => {
     expect(() => dayBefore(x)).toThrow(RangeError);
     expect(() => dayAfter(x)).toThrow(RangeError);
     expect(() => lastDayOfMonths(x, 1)).toThrow(/^lastDayOfMonths: /);
+    expect(() => toParts(x)).toThrow(/^toParts: .* is not a YYYY-MM-DD business date/);
   });
 });
 

@@ -209,6 +209,38 @@ describe('servicePeriodEnd (§7.4)', () => {
     expect(() => servicePeriodEnd(input)).toThrow(TypeError);
     expect(() => servicePeriodEnd(input)).toThrow(message);
   });
+
+  // An unknown prorationDays ('30', 'Thirty') was read as 'actual'; a malformed date compared as a string.
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'prorationDays unknown',
+      { prorationDays: '30' },
+      /^servicePeriodEnd: prorationDays must be 'actual' or 'thirty', got "30"/,
+    ],
+    ['prorationDays missing', { prorationDays: undefined }, /^servicePeriodEnd: prorationDays must be/],
+    [
+      'chargeStart short',
+      { chargeStart: '2022-01-1' },
+      /^servicePeriodEnd: chargeStart must be a YYYY-MM-DD date, got "2022-01-1"/,
+    ],
+    [
+      'chargeEnd not a day',
+      { chargeEnd: '2022-02-30' },
+      /^servicePeriodEnd: chargeEnd must be a YYYY-MM-DD date/,
+    ],
+  ])('throws a RangeError naming the field: %s', (_, override, message) => {
+    const input = {
+      chargeStart: d('2022-01-01'),
+      chargeEnd: d('2022-12-31'),
+      termMonths: monthsBetween(d('2022-01-01'), d('2022-12-31')),
+      billed: new Dec(6700),
+      total: new Dec(12000),
+      prorationDays: 'actual',
+      ...override,
+    } as unknown as Parameters<typeof servicePeriodEnd>[0];
+    expect(() => servicePeriodEnd(input)).toThrow(RangeError);
+    expect(() => servicePeriodEnd(input)).toThrow(message);
+  });
 });
 
 describe('nextServicePeriodStart (decision 3)', () => {
