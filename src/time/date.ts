@@ -74,7 +74,6 @@ function fromDays(days: number, operation: string): BusinessDate {
   return format(year, month, day);
 }
 
-
 /**
  * The parts of `d` when it is exactly `YYYY-MM-DD` naming a day of 0001–9999, else `null`: `'2023-1-5'`,
  * `'2023-01'`, `'2023-01-5'` and `'2023-02-30'` were read before as NaN parts, as 2022-12-31, as 2023-01-05 and as

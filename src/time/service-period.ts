@@ -75,7 +75,9 @@ export function servicePeriodEnd(input: ServicePeriodInput): ServicePeriodEnd {
     ['chargeEnd', chargeEnd],
   ] as const) {
     if (parseBusinessDate(date).isErr()) {
-      throw new RangeError(`servicePeriodEnd: ${field} must be a YYYY-MM-DD date, got ${JSON.stringify(date)}`);
+      throw new RangeError(
+        `servicePeriodEnd: ${field} must be a YYYY-MM-DD date, got ${JSON.stringify(date)}`,
+      );
     }
   }
   if (prorationDays !== 'actual' && prorationDays !== 'thirty') {
