@@ -88,7 +88,9 @@ function hasProperties(value: unknown): value is Readonly<Record<string, unknown
  * parts, whether or not it uses them, so a half-built context fails on its first use): an object
  * whose `store.transaction`, `clock.now` and `ids.next` are functions and whose `settings` have
  * every field of {@link DEFAULT_TENANT_SETTINGS} with a value `tenantSettings` accepts. The error
- * names the first part at fault and how to supply it. Methods are not called. @internal
+ * names the first part at fault and how to supply it. Methods are not called. Its `Ok` value is a frozen
+ * plain object of the parts as read (each read once; own or inherited, getters included), the settings a
+ * frozen copy of their fields: what the operation uses instead of the caller's object. @internal
  */
 export function checkContext(context: unknown): Result<BillingContext, InvalidContext> {
   try {
@@ -131,8 +133,13 @@ function checkContextParts(context: unknown): Result<BillingContext, InvalidCont
       ),
     );
   }
+  // Each part is read once, and the operation works with what was read: a plain object of the parts, so that a
+  // context whose parts are getters (a class instance, an object made with Object.create) or answer otherwise on
+  // a second read is what was checked, and a copy of it (`{ ...context, store }`) keeps every part.
+  const parts: Record<string, unknown> = {};
   for (const { part, method, expected } of PARTS) {
     const value = context[part];
+    parts[part] = value;
     if (!hasProperties(value)) {
       return err(
         contextError(
@@ -201,6 +208,7 @@ function checkContextParts(context: unknown): Result<BillingContext, InvalidCont
   ] as const) {
     const value = context[part];
     if (isAbsent(value)) continue;
+    parts[part] = value;
     if (typeof value !== 'string' || value.trim() === '' || value.length > limit || isUnstorable(value)) {
       const expected = `a non-blank string of at most ${limit} characters, without U+0000 or an unpaired UTF-16 surrogate, or null`;
       return err(
@@ -213,9 +221,13 @@ function checkContextParts(context: unknown): Result<BillingContext, InvalidCont
       );
     }
   }
-  const hooks = checkHooks(context.hooks);
-  if (hooks !== null) return err(hooks);
-  return ok(context as unknown as BillingContext);
+  const hooks = context.hooks;
+  const hooksFault = checkHooks(hooks);
+  if (hooksFault !== null) return err(hooksFault);
+  if (!isAbsent(hooks)) parts.hooks = hooks;
+  // The settings as checked: a frozen plain copy of the fields read above.
+  parts.settings = valid.value;
+  return ok(Object.freeze(parts) as unknown as BillingContext);
 }
 
 /** The context's optional `hooks`: absent, or an object whose hooks, when given, are functions. */

@@ -760,7 +760,11 @@ export function listInvoiceSchedules(
   return operation(
     context,
     input,
-    async (input): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
+    async (
+      input,
+      _options,
+      context,
+    ): Promise<Result<ListingPage<InvoiceSchedule>, InvalidInput | StoreConflict>> => {
       const parsed = parseScheduleListing(input);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;
@@ -1022,7 +1026,7 @@ export function listItemsDue(
   return operation(
     context,
     input,
-    async (input): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
+    async (input, _options, context): Promise<Result<ListingPage<DueItem>, InvalidInput | StoreConflict>> => {
       const parsed = parseDueListing(input);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;
@@ -1138,7 +1142,7 @@ export function listInvoices(
   return operation(
     context,
     input,
-    async (input): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
+    async (input, _options, context): Promise<Result<ListingPage<Invoice>, InvalidInput | StoreConflict>> => {
       const parsed = parseDocumentListing('listInvoices', input, INVOICE_STATUSES);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;
@@ -1177,7 +1181,11 @@ export function listCreditMemos(
   return operation(
     context,
     input,
-    async (input): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
+    async (
+      input,
+      _options,
+      context,
+    ): Promise<Result<ListingPage<CreditMemo>, InvalidInput | StoreConflict>> => {
       const parsed = parseDocumentListing('listCreditMemos', input, CREDIT_MEMO_STATUSES);
       if (parsed.isErr()) return err(parsed.error);
       const request = parsed.value;

@@ -48,7 +48,7 @@ import { withoutDeletedSchedules } from './visible';
 export function operation<I, T, E, O = undefined>(
   context: BillingContext,
   input: I,
-  body: (input: I, options: O) => PromiseLike<Result<T, E>>,
+  body: (input: I, options: O, context: BillingContext) => PromiseLike<Result<T, E>>,
   options?: O,
 ): ResultAsync<T, E | InvalidContext | InvalidInput> {
   return new ResultAsync(
@@ -57,7 +57,7 @@ export function operation<I, T, E, O = undefined>(
       if (checked.isErr()) return err(checked.error);
       const call = readCall(input, options);
       if (call.isErr()) return err(call.error);
-      return body(call.value.input, call.value.options);
+      return body(call.value.input, call.value.options, checked.value);
     })(),
   );
 }

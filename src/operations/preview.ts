@@ -164,58 +164,62 @@ export function previewBillRun(
   context: BillingContext,
   input: PreviewBillRunInput = {},
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, input, async (input): Promise<Result<BillingPreview, PreviewError>> => {
-    const parsed = parseRequest(context, input);
-    if (parsed.isErr()) return err(parsed.error);
-    // A run's request can be previewed as it is: its idempotency key is checked as the run would, then unused.
-    const keyed = idempotentCall('runBillRun', input);
-    if (keyed.isErr()) return err(keyed.error);
-    const request = parsed.value;
-    // The run's refusal of a filter naming schedules that do not exist.
-    if (request.invoiceScheduleNumbers.length > 0) {
-      const filtered = await transact(context, (repos) =>
-        checkScheduleFilter(repos, request.invoiceScheduleNumbers),
-      );
-      if (filtered.isErr()) return err(filtered.error);
-    }
-    const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
-    const run = {
-      number: PREVIEW_BILL_RUN,
-      targetDate: request.targetDate,
-      accountNumbers: request.accountNumbers,
-      invoiceScheduleNumbers: request.invoiceScheduleNumbers,
-      includePausedSchedules: request.includePausedSchedules,
-    };
-    const accounts: AccountPreview[] = [];
-    for await (const page of accountsOf(context, run)) {
-      for (const accountNumber of page) {
-        const decided = await transact(context, async (repos) => {
-          const planned = await plannedAccountRun(repos, run, accountNumber);
-          if (planned.isErr()) return err(planned.error);
-          return decideAccount(context, repos, planned.value, true);
-        });
-        if (decided.isErr()) {
-          // As the run records it (the message may quote a hook's text).
-          const failure = billRunFailure(accountNumber, decided.error.type, decided.error.message);
-          accounts.push(
-            Object.freeze({
-              accountNumber,
-              invoices: Object.freeze([]),
-              creditMemos: Object.freeze([]),
-              invoiceSchedules: Object.freeze([]),
-              itemsProcessed: 0,
-              failure: Object.freeze(failure),
-            }),
-          );
-          continue;
-        }
-        const decision = numbered(decided.value, counters);
-        if (decision.documents.length > 0 || decision.itemsProcessed > 0 || decision.schedules.length > 0)
-          accounts.push(accountPreview(accountNumber, decision));
+  return operation(
+    context,
+    input,
+    async (input, _options, context): Promise<Result<BillingPreview, PreviewError>> => {
+      const parsed = parseRequest(context, input);
+      if (parsed.isErr()) return err(parsed.error);
+      // A run's request can be previewed as it is: its idempotency key is checked as the run would, then unused.
+      const keyed = idempotentCall('runBillRun', input);
+      if (keyed.isErr()) return err(keyed.error);
+      const request = parsed.value;
+      // The run's refusal of a filter naming schedules that do not exist.
+      if (request.invoiceScheduleNumbers.length > 0) {
+        const filtered = await transact(context, (repos) =>
+          checkScheduleFilter(repos, request.invoiceScheduleNumbers),
+        );
+        if (filtered.isErr()) return err(filtered.error);
       }
-    }
-    return ok(preview(request.targetDate, accounts));
-  });
+      const counters: PreviewNumbers = { invoices: 0, creditMemos: 0 };
+      const run = {
+        number: PREVIEW_BILL_RUN,
+        targetDate: request.targetDate,
+        accountNumbers: request.accountNumbers,
+        invoiceScheduleNumbers: request.invoiceScheduleNumbers,
+        includePausedSchedules: request.includePausedSchedules,
+      };
+      const accounts: AccountPreview[] = [];
+      for await (const page of accountsOf(context, run)) {
+        for (const accountNumber of page) {
+          const decided = await transact(context, async (repos) => {
+            const planned = await plannedAccountRun(repos, run, accountNumber);
+            if (planned.isErr()) return err(planned.error);
+            return decideAccount(context, repos, planned.value, true);
+          });
+          if (decided.isErr()) {
+            // As the run records it (the message may quote a hook's text).
+            const failure = billRunFailure(accountNumber, decided.error.type, decided.error.message);
+            accounts.push(
+              Object.freeze({
+                accountNumber,
+                invoices: Object.freeze([]),
+                creditMemos: Object.freeze([]),
+                invoiceSchedules: Object.freeze([]),
+                itemsProcessed: 0,
+                failure: Object.freeze(failure),
+              }),
+            );
+            continue;
+          }
+          const decision = numbered(decided.value, counters);
+          if (decision.documents.length > 0 || decision.itemsProcessed > 0 || decision.schedules.length > 0)
+            accounts.push(accountPreview(accountNumber, decision));
+        }
+      }
+      return ok(preview(request.targetDate, accounts));
+    },
+  );
 }
 
 /**
@@ -249,55 +253,59 @@ export function previewExecution(
   context: BillingContext,
   input: PreviewExecutionInput,
 ): ResultAsync<BillingPreview, PreviewError> {
-  return operation(context, input, async (input): Promise<Result<BillingPreview, PreviewError>> => {
-    const fields = requireFields(
-      'previewExecution',
-      input,
-      {
-        invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
-      },
-      OPTIONAL_FIELDS.previewExecution,
-    );
-    if (fields.isErr()) return err(fields.error);
-    const given = fields.value;
-    // The execution's own check, so that a preview refuses what the execution refuses.
-    const readId = readItemId(input.itemId);
-    if (readId.isErr()) return err(readId.error);
-    const itemId = readId.value ?? undefined;
-    /** What the preview reads: the decision for the account (`null`: nothing to make, a retry). */
-    type Read = {
-      readonly targetDate: BusinessDate;
-      readonly decision: AccountRunDecision | null;
-      readonly accountNumber: string;
-    };
-    const read = await transact(context, async (repos): Promise<Result<Read, PreviewError>> => {
-      const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
-      if (schedule.isErr()) return err(schedule.error);
-      const plan = executionPlanOf(context, schedule.value, itemId);
-      if (plan.isErr()) return err(plan.error);
-      if (plan.value.kind === 'processed') {
-        const item = plan.value.item;
-        // An item an execution processed: executing it again returns that execution's bill run and makes
-        // nothing (decision 14), so the preview shows nothing to make, as of that run's target date. One a bill
-        // run processed is refused, as the execution refuses it.
-        const done = await executionRunOf(repos, schedule.value, item);
-        if (done !== null) return ok({ targetDate: done.targetDate, decision: null, accountNumber: '' });
-        return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence, item.invoiceNumber));
-      }
-      const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
-      const decided = await decideAccount(context, repos, request, true);
-      if (decided.isErr()) return err(decided.error);
-      if (decided.value.outcomes[0] === 'nothingDue') return err(nothingToExecute(schedule.value.number));
-      return ok({
-        targetDate: request.targetDate,
-        decision: decided.value,
-        accountNumber: request.accountNumber,
+  return operation(
+    context,
+    input,
+    async (input, _options, context): Promise<Result<BillingPreview, PreviewError>> => {
+      const fields = requireFields(
+        'previewExecution',
+        input,
+        {
+          invoiceScheduleNumber: EXPECTED_NUMBER.invoiceScheduleNumber,
+        },
+        OPTIONAL_FIELDS.previewExecution,
+      );
+      if (fields.isErr()) return err(fields.error);
+      const given = fields.value;
+      // The execution's own check, so that a preview refuses what the execution refuses.
+      const readId = readItemId(input.itemId);
+      if (readId.isErr()) return err(readId.error);
+      const itemId = readId.value ?? undefined;
+      /** What the preview reads: the decision for the account (`null`: nothing to make, a retry). */
+      type Read = {
+        readonly targetDate: BusinessDate;
+        readonly decision: AccountRunDecision | null;
+        readonly accountNumber: string;
+      };
+      const read = await transact(context, async (repos): Promise<Result<Read, PreviewError>> => {
+        const schedule = await loadSchedule(repos, given.invoiceScheduleNumber);
+        if (schedule.isErr()) return err(schedule.error);
+        const plan = executionPlanOf(context, schedule.value, itemId);
+        if (plan.isErr()) return err(plan.error);
+        if (plan.value.kind === 'processed') {
+          const item = plan.value.item;
+          // An item an execution processed: executing it again returns that execution's bill run and makes
+          // nothing (decision 14), so the preview shows nothing to make, as of that run's target date. One a bill
+          // run processed is refused, as the execution refuses it.
+          const done = await executionRunOf(repos, schedule.value, item);
+          if (done !== null) return ok({ targetDate: done.targetDate, decision: null, accountNumber: '' });
+          return err(itemAlreadyProcessed(schedule.value.number, item.id, item.sequence, item.invoiceNumber));
+        }
+        const request = executionRequest(schedule.value, plan.value, PREVIEW_BILL_RUN);
+        const decided = await decideAccount(context, repos, request, true);
+        if (decided.isErr()) return err(decided.error);
+        if (decided.value.outcomes[0] === 'nothingDue') return err(nothingToExecute(schedule.value.number));
+        return ok({
+          targetDate: request.targetDate,
+          decision: decided.value,
+          accountNumber: request.accountNumber,
+        });
       });
-    });
-    if (read.isErr()) return err(read.error);
-    const result = read.value;
-    if (result.decision === null) return ok(preview(result.targetDate, []));
-    const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
-    return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));
-  });
+      if (read.isErr()) return err(read.error);
+      const result = read.value;
+      if (result.decision === null) return ok(preview(result.targetDate, []));
+      const decision = numbered(result.decision, { invoices: 0, creditMemos: 0 });
+      return ok(preview(result.targetDate, [accountPreview(result.accountNumber, decision)]));
+    },
+  );
 }

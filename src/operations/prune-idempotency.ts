@@ -95,7 +95,7 @@ export function pruneIdempotencyRecords(
   context: BillingContext,
   input: PruneIdempotencyRecordsInput,
 ): ResultAsync<PrunedIdempotencyRecords, PruneIdempotencyRecordsError> {
-  return operation(context, input, (input) => prune(context, input));
+  return operation(context, input, (input, _options, checked) => prune(checked, input));
 }
 
 /** The body of {@link pruneIdempotencyRecords}, once the context is checked. */

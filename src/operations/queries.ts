@@ -81,6 +81,7 @@ export function getInvoiceSchedule(
     async (
       invoiceScheduleNumber,
       options,
+      context,
     ): Promise<Result<InvoiceSchedule, InvoiceScheduleNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'getInvoiceSchedule',
@@ -116,7 +117,11 @@ export function getInvoice(
   return operation(
     context,
     invoiceNumber,
-    async (invoiceNumber): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
+    async (
+      invoiceNumber,
+      _options,
+      context,
+    ): Promise<Result<Invoice, InvoiceNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getInvoice', 'invoiceNumber', EXPECTED_NUMBER.invoiceNumber, invoiceNumber);
       if (key.isErr()) return err(key.error);
       return transact(context, (repos) => loadInvoice(repos, key.value));
@@ -143,7 +148,11 @@ export function listScheduleInvoices(
   return operation(
     context,
     invoiceScheduleNumber,
-    async (invoiceScheduleNumber): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
+    async (
+      invoiceScheduleNumber,
+      _options,
+      context,
+    ): Promise<Result<readonly Invoice[], InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'listScheduleInvoices',
         'invoiceScheduleNumber',
@@ -178,7 +187,11 @@ export function getBillRun(
   return operation(
     context,
     billRunNumber,
-    async (billRunNumber): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
+    async (
+      billRunNumber,
+      _options,
+      context,
+    ): Promise<Result<BillRun, BillRunNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber('getBillRun', 'billRunNumber', EXPECTED_NUMBER.billRunNumber, billRunNumber);
       if (key.isErr()) return err(key.error);
       return transact(context, (repos) => loadBillRunByKey(repos, key.value));
@@ -207,6 +220,8 @@ export function getCreditMemo(
     creditMemoNumber,
     async (
       creditMemoNumber,
+      _options,
+      context,
     ): Promise<Result<CreditMemo, CreditMemoNotFound | InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'getCreditMemo',
@@ -239,7 +254,11 @@ export function listScheduleCreditMemos(
   return operation(
     context,
     invoiceScheduleNumber,
-    async (invoiceScheduleNumber): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
+    async (
+      invoiceScheduleNumber,
+      _options,
+      context,
+    ): Promise<Result<readonly CreditMemo[], InvalidInput | StoreConflict>> => {
       const key = requireNumber(
         'listScheduleCreditMemos',
         'invoiceScheduleNumber',

@@ -242,6 +242,46 @@ const BROKEN: readonly (readonly [string, string, (good: BillingContext) => unkn
   ],
 ];
 
+/** A host's context built as a class whose parts are getters (read through its prototype). */
+class TenantContext {
+  readonly #inner: BillingContext;
+  constructor(inner: BillingContext) {
+    this.#inner = inner;
+  }
+  get store() {
+    return this.#inner.store;
+  }
+  get clock() {
+    return this.#inner.clock;
+  }
+  get ids() {
+    return this.#inner.ids;
+  }
+  get settings() {
+    return this.#inner.settings;
+  }
+}
+
+/** [how, the context shaped so from a plain one]: contexts whose parts are not own fields. */
+const SHAPED: readonly (readonly [string, (plain: BillingContext) => BillingContext])[] = [
+  ['a class instance with getters', (c) => new TenantContext(c) as unknown as BillingContext],
+  [
+    'an object whose settings and clock are inherited (Object.create)',
+    (c) =>
+      Object.assign(Object.create({ settings: Object.create(c.settings), clock: c.clock }), {
+        store: c.store,
+        ids: c.ids,
+      }) as BillingContext,
+  ],
+];
+
+/** An operation's answer as JSON text, or its error's type and message. */
+function outcomeOf(result: Outcome): unknown {
+  if (!result.isErr()) return JSON.stringify(result._unsafeUnwrap());
+  const error = result._unsafeUnwrapErr() as { type: string; message: string };
+  return { type: error.type, message: error.message };
+}
+
 /** Runs an operation that must not throw, synchronously or asynchronously, and returns its result. */
 async function settled(run: () => unknown): Promise<Outcome> {
   let pending: unknown;
@@ -281,6 +321,18 @@ describe('InvalidContext', () => {
       const result = await settled(() => run(billing.context));
       const type = result.isErr() ? (result._unsafeUnwrapErr() as { type: string }).type : 'Ok';
       expect(type).not.toMatch(/^Invalid(Context|Input)$/);
+    });
+
+    // Review finding: a context whose parts are getters on its class (dependency injection) or inherited
+    // (Object.create) passed the check, then every operation that writes threw a TypeError: its copies of the
+    // context (`{ ...context, store }`) kept only own fields. It now does what the plain context does.
+    it.each(SHAPED)('accepts %s and answers what the plain context answers', async (_how, shaped) => {
+      const plain = await billed();
+      const expected = outcomeOf(await settled(() => run(plain.context)));
+      const billing = await billed();
+      const answer = outcomeOf(await settled(() => run(shaped(billing.context))));
+      expect(answer).toEqual(expected);
+      expect(billing.store.probe.snapshot()).toEqual(plain.store.probe.snapshot());
     });
 
     it.each(BROKEN)('names %s (%s), throws nothing, writes nothing', async (missing, _how, broken) => {
