@@ -35,3 +35,14 @@ export type CreditMemoNumber = string & { readonly [kind]?: 'CreditMemo' };
  * @since 0.2.0
  */
 export type BillRunNumber = string & { readonly [kind]?: 'BillRun' };
+
+/**
+ * Numbering order of two document numbers of one kind (`INV99999999` before `INV100000000`): the shorter
+ * first, then code point order. The library pads numbers to eight digits, so text order is numbering order
+ * until a sequence passes 99,999,999; from there a number is longer, and text order put it first (a credit
+ * taken from the earlier invoice, a run's invoices listed out of order). @internal
+ */
+export function compareNumbering(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

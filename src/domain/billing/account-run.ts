@@ -6,6 +6,7 @@ import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
 import { EMPTY_LIST } from '../freeze';
+import { compareNumbering } from '../numbers';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
 import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
@@ -613,7 +614,7 @@ export function decideAccountRun(
     );
   }
   const closed = closeHeld(work);
-  const schedules = [...work.changed].sort().map((n) => {
+  const schedules = [...work.changed].sort(compareNumbering).map((n) => {
     const s = work.schedules.get(n) as InvoiceSchedule;
     const loaded = data.schedules.get(n) as InvoiceSchedule;
     const next = scheduleDraft(s);

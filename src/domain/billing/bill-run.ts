@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../time/date';
 import { storableText } from '../input';
 import type { BillRunNumber, CreditMemoNumber, InvoiceNumber, InvoiceScheduleNumber } from '../numbers';
+import { compareNumbering } from '../numbers';
 
 /**
  * Why a bill run was created: a scheduled/ad hoc run over accounts, or the execution of one
@@ -170,13 +171,12 @@ export function summariseParts(
 ): Pick<AccountsBillRun, 'status' | 'itemsProcessed' | 'invoiceNumbers' | 'creditMemoNumbers' | 'failures'> {
   const failures = parts.flatMap((p) => (p.status === 'Failed' && p.failure !== null ? [p.failure] : []));
   const billed = parts.filter((p) => p.status === 'Billed');
-  const ascending = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     status: failures.length > 0 ? 'CompletedWithErrors' : 'Completed',
     itemsProcessed: billed.reduce((n, p) => n + p.itemsProcessed, 0),
-    // Numbers are zero-padded, so text order is numbering order whichever worker billed which account.
-    invoiceNumbers: Object.freeze(billed.flatMap((p) => p.invoiceNumbers).sort(ascending)),
-    creditMemoNumbers: Object.freeze(billed.flatMap((p) => p.creditMemoNumbers).sort(ascending)),
+    // Numbering order, whichever worker billed which account.
+    invoiceNumbers: Object.freeze(billed.flatMap((p) => p.invoiceNumbers).sort(compareNumbering)),
+    creditMemoNumbers: Object.freeze(billed.flatMap((p) => p.creditMemoNumbers).sort(compareNumbering)),
     failures: Object.freeze(failures),
   };
 }

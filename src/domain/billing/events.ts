@@ -5,6 +5,7 @@ import type { Account } from '../contract/account';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
 import type { CreditApplication } from '../documents/settlement';
+import { compareNumbering } from '../numbers';
 import type { Order } from '../order/order';
 import type { InvoiceSchedule } from '../schedule/schedule';
 import type { BillRun } from './bill-run';
@@ -556,7 +557,7 @@ function invoiceEvents(previous: Invoice | null, next: Invoice, emit: Emit): voi
       invoiceDate: next.invoiceDate,
       status: next.status,
       billRunNumber: next.billRunNumber,
-      invoiceScheduleNumbers: Object.freeze([...schedules].sort()),
+      invoiceScheduleNumbers: Object.freeze([...schedules].sort(compareNumbering)),
     });
   }
   if (next.status === previous?.status) return;
@@ -589,7 +590,7 @@ function creditMemoEvents(previous: CreditMemo | null, next: CreditMemo, emit: E
   // Per invoice: what the version adds to the applied total is an application, what it takes an unapplication.
   const before = appliedByInvoice(previous?.applications ?? []);
   const after = appliedByInvoice(next.applications);
-  const invoices = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const invoices = [...new Set([...before.keys(), ...after.keys()])].sort(compareNumbering);
   for (const invoiceNumber of invoices) {
     const was = before.get(invoiceNumber);
     const is = after.get(invoiceNumber);

@@ -1,4 +1,5 @@
 import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
+import { compareNumbering } from '../numbers';
 import { itemDueDate, settlesAllCredits } from '../schedule/execute';
 import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../schedule/schedule';
 
@@ -222,11 +223,6 @@ function entriesOf(plan: BillRunPlan): readonly PlannedItem[] {
 /** Items by run date, then by schedule number. */
 function byRunDateThenSchedule(a: PlannedItem, b: PlannedItem): number {
   return (
-    compareDates(a.runDate, b.runDate) ||
-    (a.invoiceScheduleNumber < b.invoiceScheduleNumber
-      ? -1
-      : a.invoiceScheduleNumber > b.invoiceScheduleNumber
-        ? 1
-        : 0)
+    compareDates(a.runDate, b.runDate) || compareNumbering(a.invoiceScheduleNumber, b.invoiceScheduleNumber)
   );
 }

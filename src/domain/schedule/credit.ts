@@ -8,6 +8,7 @@ import { addRational, type Rational, rational } from '../../time/rational';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
+import { compareNumbering } from '../numbers';
 
 const ZERO = new Dec(0);
 
@@ -192,9 +193,7 @@ function nettedPool(
 ): { available: Decimal; latest: CreditMemoLine | null } {
   let available = ZERO;
   let latest: CreditMemoLine | null = null;
-  const memos = [...args.creditMemos].sort((a, b) =>
-    a.number < b.number ? -1 : a.number > b.number ? 1 : 0,
-  );
+  const memos = [...args.creditMemos].sort((a, b) => compareNumbering(a.number, b.number));
   for (const memo of memos) {
     for (const l of memo.lines) {
       if (l.creditedInvoiceLineId !== null) continue;
@@ -280,7 +279,7 @@ export function creditMemoLines(args: {
   }
   const latestFirst = args.invoices
     .filter((i) => i.status === 'Draft' || i.status === 'Posted')
-    .sort((a, b) => (a.number < b.number ? 1 : a.number > b.number ? -1 : 0));
+    .sort((a, b) => compareNumbering(b.number, a.number));
   // Every candidate line in the order credits take them, ordered once, not per credit: invoice by invoice, within
   // an invoice the latest service first too (§8.4: a merged invoice holds one line group per item, decision 11, a
   // standard-billing invoice one line per period, each in time order); or by service period across invoices (a
