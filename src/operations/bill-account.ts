@@ -444,7 +444,9 @@ export function billPlannedAccount(
 
 /**
  * A bill run record completed in the transaction that created it (an execution, "generate billing
- * documents"): id and creation instant from the context, version 1. @internal
+ * documents"): id and creation instant from the context, version 1. Its fields in the record codec's order
+ * (bill-run-codecs.ts), so that the first answer serialises as a keyed retry's replay, read from the record,
+ * does. @internal
  */
 type Completed = 'id' | 'createdAt' | 'status' | 'failures' | 'version';
 export function completedRun(
@@ -459,12 +461,25 @@ export function completedRun(
   context: BillingContext,
   fields: Omit<ScheduleExecutionRun, Completed> | Omit<AccountDocumentsRun, Completed>,
 ): BillRun {
-  return Object.freeze({
-    ...fields,
+  const head = {
     id: context.ids.next('BillRun'),
+    number: fields.number,
+    kind: fields.kind,
+    targetDate: fields.targetDate,
     createdAt: context.clock.now().toISOString(),
+    accountNumbers: fields.accountNumbers,
+    invoiceScheduleNumbers: fields.invoiceScheduleNumbers,
+  };
+  const own =
+    fields.kind === 'ScheduleExecution' ? { invoiceScheduleItemId: fields.invoiceScheduleItemId } : {};
+  return Object.freeze({
+    ...head,
+    ...own,
     status: 'Completed' as const,
+    itemsProcessed: fields.itemsProcessed,
+    invoiceNumbers: fields.invoiceNumbers,
+    creditMemoNumbers: fields.creditMemoNumbers,
     failures: Object.freeze([]),
     version: 1,
-  });
+  }) as BillRun;
 }

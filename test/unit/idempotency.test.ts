@@ -1,10 +1,13 @@
+import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
+import type { BillRun } from '../../src/domain/billing/bill-run';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
+import { generateBillingDocuments } from '../../src/operations/generate';
 import { canonicalRequest } from '../../src/operations/idempotency';
 import { deleteInvoiceSchedule, updateInvoiceSchedule } from '../../src/operations/lifecycle';
-import { getInvoiceSchedule } from '../../src/operations/queries';
+import { getBillRun, getInvoiceSchedule } from '../../src/operations/queries';
 import type { Repositories, UnitOfWork } from '../../src/ports';
 import { toInvoiceScheduleRecord } from '../../src/ports/records';
 import {
@@ -379,6 +382,38 @@ describe('a keyed retry of a schedule create or update returns the first result'
       JSON.stringify(updated),
     );
   });
+
+  // Review finding: an execution's and "generate billing documents"' run were built with id, createdAt, status,
+  // failures and version last, the replay read from the record in its codec's order: equal values, other text.
+  it.each([
+    [
+      'executeInvoiceSchedule',
+      (billing: Awaited<ReturnType<typeof annual>>, number: string) =>
+        executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: number, idempotencyKey: 'run-1' }),
+    ],
+    [
+      'generateBillingDocuments',
+      (billing: Awaited<ReturnType<typeof annual>>) =>
+        generateBillingDocuments(billing.context, {
+          accountNumber: 'A-001',
+          targetDate: '2023-02-04',
+          idempotencyKey: 'run-1',
+        }),
+    ],
+  ] as const)(
+    '%s: a retry serialises to the same JSON text as the first answer, and as a read',
+    async (_, call) => {
+      const billing = await annual();
+      const created = expectOk(await createInvoiceSchedule(billing.context, createOne));
+      const answer = async () => expectOk((await call(billing, created.number)) as Result<BillRun, unknown>);
+      const first = await answer();
+      const retry = await answer();
+      expect(JSON.stringify(retry)).toBe(JSON.stringify(first));
+      expect(JSON.stringify(expectOk(await getBillRun(billing.context, first.number)))).toBe(
+        JSON.stringify(first),
+      );
+    },
+  );
 
   it('the key records the schedule as stored (audit fields included), as the JSON of its record', async () => {
     const billing = await annual();
