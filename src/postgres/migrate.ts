@@ -13,7 +13,7 @@ import { type PostgresStoreOptions, SCHEMA_WORDING, STORE_OPTION_NAMES } from '.
 export interface PostgresSchemaOptions {
   /**
    * The PostgreSQL schema holding the tables (default `invoice_schedules`): a lower-case identifier
-   * (`a-z`, digits, `_`; not starting with a digit or `pg_`; at most 63 characters). One schema per
+   * (`a-z`, digits, `_`; not starting with a digit or `pg_`, not `information_schema`; at most 63 characters). One schema per
    * tenant, or per test run, lets many share one database. A bad name throws a TypeError.
    */
   readonly schema?: string;

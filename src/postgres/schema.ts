@@ -20,14 +20,20 @@ export const DEFAULT_SCHEMA = 'invoice_schedules';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * The schema name of the options, checked: a plain lower-case identifier (not `pg_…`, which PostgreSQL
- * reserves). Throws a TypeError otherwise — a programmer error in the host's wiring.
+ * The schema name of the options, checked: a plain lower-case identifier, not one of PostgreSQL's own
+ * (`pg_…`, which it reserves, and the SQL standard's `information_schema`, where `migrate` would otherwise
+ * create the tables). Throws a TypeError otherwise — a programmer error in the host's wiring.
  */
 export function schemaName(schema: unknown, who: string): string {
   if (schema === undefined) return DEFAULT_SCHEMA;
-  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema) || schema.startsWith('pg_')) {
+  if (
+    typeof schema !== 'string' ||
+    !SCHEMA_NAME.test(schema) ||
+    schema.startsWith('pg_') ||
+    schema === 'information_schema'
+  ) {
     throw new TypeError(
-      `${who}: schema must be a lower-case identifier — letters a-z, digits and _, not starting with a digit or pg_, at most 63 characters — such as "invoice_schedules" or "tenant_42"; got ${JSON.stringify(schema)}.`,
+      `${who}: schema must be a lower-case identifier — letters a-z, digits and _, not starting with a digit or pg_, not information_schema, at most 63 characters — such as "invoice_schedules" or "tenant_42"; got ${JSON.stringify(schema)}.`,
     );
   }
   return schema;

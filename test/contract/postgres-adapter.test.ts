@@ -270,6 +270,7 @@ describe('migrate', () => {
     ['a quote', 'x"; DROP SCHEMA public; --'],
     ['a leading digit', '1tenant'],
     ['the reserved pg_ prefix', 'pg_billing'],
+    ["the SQL standard's information_schema", 'information_schema'],
     ['nothing', ''],
     ['64 characters', 'a'.repeat(64)],
     ['a number', 42],
