@@ -1605,6 +1605,52 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
       'queries: pages > invoiceSchedules.page filters',
     ],
   },
+  {
+    name: 'pages-key-from-stored-row',
+    breaks:
+      "`invoiceSchedules.page` by `nextRunDate` resumes after the stored row of the key's number (`> (SELECT sort, number … WHERE number = $after)`), not after the key",
+    loses:
+      'no money: a listing whose last row moved before the next page (billed: a later next run date) skips the schedules between its old and new date; one whose last row was deleted ends there',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        page: async (query) => {
+          if (query.after === null || query.order !== 'nextRunDate') return r.invoiceSchedules.page(query);
+          const row = await r.invoiceSchedules.get(query.after.number);
+          if (row === null) return [];
+          return r.invoiceSchedules.page({
+            ...query,
+            after: { number: row.number, nextRunDate: row.nextRunDate },
+          });
+        },
+      },
+    })),
+    caughtBy: [PAGES.afterKey],
+    spares: [PAGES.byNumber, PAGES.byNextRunDate, PAGES.filters, PAGES.ownWrites, PAGES.updatedSince],
+  },
+  {
+    name: 'pages-updated-since-reads-created-at',
+    breaks: "`invoiceSchedules.page` filters `updatedSince` on the record's `createdAt` (a column mix-up)",
+    loses:
+      'no money: a host syncing the schedules changed since its last run (`listInvoiceSchedules({ updatedSince })`) never sees an edit, a pause or a billed item of a schedule created before then',
+    createStore: patched((r) => ({
+      ...r,
+      invoiceSchedules: {
+        ...r.invoiceSchedules,
+        page: async (query) => {
+          const { updatedSince, ...rest } = query;
+          if (updatedSince === undefined) return r.invoiceSchedules.page(query);
+          const all = await r.invoiceSchedules.page({ ...rest, limit: 1_000_000 });
+          return all
+            .filter((s) => s.createdAt !== undefined && s.createdAt >= updatedSince)
+            .slice(0, query.limit);
+        },
+      },
+    })),
+    caughtBy: [PAGES.updatedSince],
+    spares: [PAGES.byNumber, PAGES.byNextRunDate, PAGES.afterKey, PAGES.filters, PAGES.deleted],
+  },
 ];
 
 /**

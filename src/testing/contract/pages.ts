@@ -30,6 +30,8 @@ export const PAGES = {
     'queries: pages > invoiceSchedules.page by number: at most limit schedules, strictly after the key, and every schedule once across the pages',
   byNextRunDate:
     'queries: pages > invoiceSchedules.page by nextRunDate: by next run date, schedules without one last, ties by number, and every schedule once across the pages',
+  afterKey:
+    "queries: pages > invoiceSchedules.page by nextRunDate continues after the key given, not after the stored row: a key whose number is not stored, or whose date is not the row's (the row moved or went between pages)",
   filters:
     'queries: pages > invoiceSchedules.page filters by account, status, next run date range and due date, alone and together, in either order',
   ownWrites:
@@ -184,15 +186,17 @@ type Rows = readonly InvoiceSchedule[] | readonly (readonly InvoiceSchedule[])[]
 interface Asked {
   /** The call, shown in a failure: `invoiceSchedules.page({ … })`. */
   readonly call: string;
-  /** Whether the query filters by `updatedSince` (a failure then shows each row's `updatedAt`). */
+  /** Whether the query filters by `updatedSince` (a failure then shows each row's `updatedAt` and `createdAt`). */
   readonly updatedSince: boolean;
   readonly rows: Rows;
 }
 
-/** A schedule with the keys a page sorts and filters it by: `IS-… (nextRunDate …[, updatedAt …])`. */
+/** A schedule with the keys a page sorts and filters it by: `IS-… (nextRunDate …[, updatedAt …, createdAt …])`. */
 function withKeys(number: string, s: InvoiceSchedule | null, updatedSince: boolean): string {
   if (s === null) return `${number} (not found)`;
-  const updated = updatedSince ? `, updatedAt ${s.updatedAt ?? 'none'}` : '';
+  const updated = updatedSince
+    ? `, updatedAt ${s.updatedAt ?? 'none'}, createdAt ${s.createdAt ?? 'none'}`
+    : '';
   return `${number} (nextRunDate ${s.nextRunDate ?? 'null'}${updated})`;
 }
 
@@ -327,26 +331,29 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
     });
 
     test(name(PAGES.updatedSince), async (store) => {
+      // Created well before they were updated, so a filter on createdAt (a column mix-up) answers otherwise:
+      // by updatedAt 513 and 514 are at or after 2023-02-01, by createdAt none is.
       const stamped = (
         number: string,
         nextRunDate: string | null,
+        createdAt: string | null,
         updatedAt: string | null,
       ): InvoiceSchedule =>
-        updatedAt === null
+        createdAt === null || updatedAt === null
           ? scheduleOf(number, A1, nextRunDate)
           : Object.freeze({
               ...scheduleOf(number, A1, nextRunDate),
-              createdAt: updatedAt,
+              createdAt,
               createdBy: null,
               updatedAt,
               updatedBy: 'user:kit',
             });
       await commit(store, async (r) => {
         for (const s of [
-          stamped('IS-00000511', '2023-03-01', null),
-          stamped('IS-00000512', '2023-02-01', '2023-01-31T23:59:59.999Z'),
-          stamped('IS-00000513', '2023-03-01', '2023-02-01T00:00:00.000Z'),
-          stamped('IS-00000514', '2023-02-01', '2023-02-02T10:00:00.000Z'),
+          stamped('IS-00000511', '2023-03-01', null, null),
+          stamped('IS-00000512', '2023-02-01', '2022-12-20T08:00:00.000Z', '2023-01-31T23:59:59.999Z'),
+          stamped('IS-00000513', '2023-03-01', '2023-01-10T09:00:00.000Z', '2023-02-01T00:00:00.000Z'),
+          stamped('IS-00000514', '2023-02-01', '2023-01-20T15:30:00.000Z', '2023-02-02T10:00:00.000Z'),
         ])
           checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
       });
@@ -466,6 +473,83 @@ export function describePages<S extends UnitOfWork>(harness: ContractHarness<S>)
         await allPages(store, { order: 'nextRunDate', accountNumber: A1 }, 2),
         [['IS-00000503', 'IS-00000507'], ['IS-00000501', 'IS-00000504'], ['IS-00000506']],
         'pages of 2 of one account by next run date',
+      );
+    });
+
+    // A cursor holds the key of the last row of a page. Before the next page is asked, that row may have
+    // moved (billed: a later next run date) or gone: the next page starts after the key, as the cursor
+    // holds it. An adapter that looks the key's date up from the stored row (`WHERE (sort, number) >
+    // (SELECT sort, number FROM … WHERE number = $after)`) skips rows, or returns nothing.
+    test(name(PAGES.afterKey), async (store) => {
+      await saveSchedules(store);
+      const cases: [string, InvoiceSchedulePageKey, number, string[]][] = [
+        [
+          "after IS-00000501 with 2023-02-01 (its row's date is 2023-03-01)",
+          { number: 'IS-00000501', nextRunDate: day('2023-02-01') },
+          3,
+          ['IS-00000502', 'IS-00000503', 'IS-00000507'],
+        ],
+        [
+          "after IS-00000503 with 2023-03-01 (its row's date is 2023-02-01)",
+          { number: 'IS-00000503', nextRunDate: day('2023-03-01') },
+          3,
+          ['IS-00000505', 'IS-00000504', 'IS-00000506'],
+        ],
+        [
+          'after IS-00000504 with 2023-02-01 (its row has no next run date)',
+          { number: 'IS-00000504', nextRunDate: day('2023-02-01') },
+          2,
+          ['IS-00000507', 'IS-00000501'],
+        ],
+        [
+          'after IS-00000502x, a number that is not stored, with 2023-02-01',
+          { number: 'IS-00000502x', nextRunDate: day('2023-02-01') },
+          2,
+          ['IS-00000503', 'IS-00000507'],
+        ],
+        [
+          'after IS-00000509, a number that is not stored, with 2023-02-15',
+          { number: 'IS-00000509', nextRunDate: day('2023-02-15') },
+          5,
+          ['IS-00000501', 'IS-00000505', 'IS-00000504', 'IS-00000506'],
+        ],
+        [
+          'after IS-00000500, a number that is not stored, without a next run date',
+          { number: 'IS-00000500', nextRunDate: null },
+          5,
+          ['IS-00000504', 'IS-00000506'],
+        ],
+      ];
+      for (const [what, after, limit, expected] of cases)
+        await checkPage(
+          store,
+          await schedulePage(store, { order: 'nextRunDate', after, limit }),
+          expected,
+          what,
+        );
+      // Between two pages, the last row of the first moves later and the row after it goes.
+      const first = await schedulePage(store, { order: 'nextRunDate', limit: 2 });
+      await checkPage(store, first, ['IS-00000502', 'IS-00000503'], 'the first page of 2');
+      const s503 = SCHEDULES.find((s) => s.number === 'IS-00000503') as InvoiceSchedule;
+      await commit(store, async (r) => {
+        checkOk(
+          await r.invoiceSchedules.save({ ...s503, nextRunDate: day('2023-04-01'), version: 2 }),
+          'move IS-00000503 to 2023-04-01 (version 2)',
+        );
+        checkOk(await r.invoiceSchedules.remove('IS-00000507', 1), 'remove IS-00000507');
+      });
+      await checkPage(
+        store,
+        await schedulePage(store, { order: 'nextRunDate', after: keyOf(s503), limit: 3 }),
+        ['IS-00000501', 'IS-00000505', 'IS-00000503'],
+        "the next page after IS-00000503's key as the first page ended (2023-02-01), the row since moved to 2023-04-01 and IS-00000507 removed",
+      );
+      const s507 = SCHEDULES.find((s) => s.number === 'IS-00000507') as InvoiceSchedule;
+      await checkPage(
+        store,
+        await schedulePage(store, { order: 'nextRunDate', after: keyOf(s507), limit: 2 }),
+        ['IS-00000501', 'IS-00000505'],
+        "the next page after IS-00000507's key (2023-02-01), the row since removed",
       );
     });
 
