@@ -2,6 +2,7 @@
 // host adapter could break it, each with the money it would lose and the kit tests that must fail it.
 // test/contract/kit.test.ts runs the kit against every one; docs/guides/repositories.md lists them.
 import {
+  type BillingEvent,
   type IdempotencyRecord,
   type OutboxEntry,
   type Repositories,
@@ -19,6 +20,7 @@ import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { BATCHES } from '../../src/testing/contract/batches';
 import { BILL_RUNS } from '../../src/testing/contract/bill-runs';
 import { LEASES } from '../../src/testing/contract/leases';
+import { OUTBOX } from '../../src/testing/contract/outbox';
 import { PAGES } from '../../src/testing/contract/pages';
 import { QUERIES } from '../../src/testing/contract/queries';
 import { IDEMPOTENCY_AGE, TRANSACTIONS } from '../../src/testing/contract/transactions';
@@ -50,12 +52,18 @@ interface Session {
   readonly end?: (committed: boolean) => void;
 }
 
-/** The memory store, each transaction's repositories rewritten by a fresh session. */
-function broken(session: (inner: MemoryStore) => () => Session): () => UnitOfWork {
+/**
+ * The memory store, each transaction's repositories rewritten by a fresh session; `created` hears of each
+ * store made, with the memory store under it.
+ */
+function broken(
+  session: (inner: MemoryStore) => () => Session,
+  created?: (store: UnitOfWork, inner: MemoryStore) => void,
+): () => UnitOfWork {
   return () => {
     const inner = createMemoryStore();
     const open = session(inner);
-    return {
+    const store: UnitOfWork = {
       async transaction(work) {
         const s = open();
         let result: Awaited<ReturnType<typeof work>>;
@@ -69,7 +77,30 @@ function broken(session: (inner: MemoryStore) => () => Session): () => UnitOfWor
         return result;
       },
     };
+    created?.(store, inner);
+    return store;
   };
+}
+
+/**
+ * A broken adapter whose probe is the memory store's under it: the outbox tests read what was stored
+ * through the probe only (the port has no read method).
+ */
+function probed(
+  session: (inner: MemoryStore) => () => Session,
+): Pick<BrokenAdapter, 'createStore' | 'probe'> {
+  const inners = new WeakMap<UnitOfWork, MemoryStore>();
+  return {
+    createStore: broken(session, (store, inner) => inners.set(store, inner)),
+    probe: (store) => inners.get(store)?.probe ?? {},
+  };
+}
+
+/** The outbox's `append` of `r` (the memory store has one). */
+function appendOf(r: Repositories): (events: readonly BillingEvent[]) => Promise<void> {
+  const outbox = r.outbox;
+  if (outbox === undefined) throw new Error('the memory store has no outbox');
+  return (events) => outbox.append(events);
 }
 
 /** A broken adapter whose sessions only rewrite the repositories (state, if any, per store). */
@@ -1651,6 +1682,48 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     caughtBy: [PAGES.updatedSince],
     spares: [PAGES.byNumber, PAGES.byNextRunDate, PAGES.afterKey, PAGES.filters, PAGES.deleted],
   },
+  {
+    name: 'outbox-sorted-by-id',
+    breaks:
+      '`outbox.append` stores the events of one append sorted by id (a map keyed by id, an `INSERT … SELECT … ORDER BY id`), not in the order given',
+    loses:
+      "no money directly: a relay publishes a transaction's events out of save order (a pause's `InvoiceSchedulePaused` before the `InvoiceScheduleUpdated` saved ahead of it); a consumer applying them in order goes wrong",
+    ...probed(() => () => ({
+      wrap: (r) => ({
+        ...r,
+        outbox: {
+          append: (events) =>
+            appendOf(r)([...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
+        },
+      }),
+    })),
+    caughtBy: [OUTBOX.committed],
+    spares: [OUTBOX.rolledBack, OUTBOX.duplicates],
+  },
+  {
+    name: 'outbox-ids-outlive-rollback',
+    breaks:
+      '`outbox.append` skips the ids it remembers in an in-process set of every id it was given, kept when the transaction rolls back',
+    loses:
+      'no money directly: a transaction the library runs again after a transient failure (a 40001) stores none of its events: the retried bill run never announces its invoices (InvoiceCreated, ItemProcessed)',
+    ...probed(() => {
+      const seen = new Set<string>();
+      return () => ({
+        wrap: (r) => ({
+          ...r,
+          outbox: {
+            append: async (events) => {
+              const fresh = events.filter((e) => !seen.has(e.id));
+              for (const e of events) seen.add(e.id);
+              await appendOf(r)(fresh);
+            },
+          },
+        }),
+      });
+    }),
+    caughtBy: [OUTBOX.retried],
+    spares: [OUTBOX.committed, OUTBOX.rolledBack, OUTBOX.duplicates],
+  },
 ];
 
 /**
@@ -1687,8 +1760,8 @@ function outboxOutsideTransaction(): BrokenAdapter {
       return store;
     },
     probe: (store) => ({ outbox: (after) => (published.get(store) ?? []).slice(after) }),
-    caughtBy: ["outbox > a rolled-back transaction's events are not stored"],
-    spares: ['outbox > events appended in a committed transaction'],
+    caughtBy: [OUTBOX.rolledBack],
+    spares: [OUTBOX.committed],
   };
 }
 

@@ -203,7 +203,7 @@ describe('the contract kit', () => {
 
   it('a store with an outbox and no outbox probe fails the outbox tests, saying to pass the probe', async () => {
     const outboxTests = collect(() => createMemoryStore()).filter((t) => t.name.startsWith('outbox > '));
-    expect(outboxTests.length).toBe(3);
+    expect(outboxTests.length).toBe(4);
     for (const t of outboxTests) {
       const { error } = await run(t.fn);
       expect(String(error), t.name).toMatch(/repositories\.outbox exists but no outbox probe was given/);

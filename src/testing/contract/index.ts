@@ -43,8 +43,9 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * and their deletion by age (`deleteCreatedBefore`, when the store has it), every list query's
  * filter, statuses and ordering (Drafts included), lookups by id (`getById`), CAS removal,
  * concurrent transactions, the keyset pages of the listings (`page`: order, filters, keys taken as given,
- * own writes), bill run leases (which accounts `leaseAccounts` takes, returned ascending), and the optional
- * batch methods, each as its single-key form (every entity of a batch saved, by compare-and-set; each row
+ * own writes), the optional outbox (commit, rollback, a rolled-back id appended again, the order given, an
+ * id stored once), bill run leases (which accounts `leaseAccounts` takes, returned ascending), and the
+ * optional batch methods, each as its single-key form (every entity of a batch saved, by compare-and-set; each row
  * listed once, at its current version; a document found by any of its lines; a run's own parts only; of two
  * concurrent `insertMany` of one key, one inserts it). The isolation tests hold one transaction open
  * while another runs: a store that runs transactions one at a time passes them too (after a 50 ms wait
