@@ -46,6 +46,25 @@ describe('C10 — remove all charges after the schedule is fully processed', () 
       ['INV00000003', 'C4', '2023-11-29', '2023-12-31', '70.66'],
       ['INV00000002', 'C4', '2023-11-01', '2023-11-29', '62.67'],
     ]);
+    // The case's table names the invoice item each memo item credits: INV003 item 1, INV002 item 1, INV003 item
+    // 2, … (item k of an invoice is its k-th line).
+    const lineName = new Map(
+      ['INV00000002', 'INV00000003'].flatMap((number) =>
+        (billing.store.probe.invoice(number)?.lines ?? []).map(
+          (l, k) => [l.id, `${number.replace('INV00000', 'INV')} item ${k + 1}`] as const,
+        ),
+      ),
+    );
+    expect(memo?.lines.map((l) => lineName.get(l.creditedInvoiceLineId ?? ''))).toEqual([
+      'INV003 item 1',
+      'INV002 item 1',
+      'INV003 item 2',
+      'INV002 item 2',
+      'INV003 item 3',
+      'INV002 item 3',
+      'INV003 item 4',
+      'INV002 item 4',
+    ]);
     const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
     expect(amounts(after)).toEqual({
       status: 'FullyProcessed',
