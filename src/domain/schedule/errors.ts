@@ -121,6 +121,24 @@ export function invoiceScheduleItemNotFound(
   });
 }
 
+/**
+ * An update that gives the same stored item twice: {@link InvoiceScheduleItemNotFound}'s type (its code since
+ * 0.1.0), with a message that names the repeat instead of saying the item does not exist. @internal
+ */
+export function repeatedScheduleItem(
+  invoiceScheduleNumber: string,
+  itemId: string,
+  firstIndex: number,
+  index: number,
+): InvoiceScheduleItemNotFound {
+  return scheduleError({
+    type: 'InvoiceScheduleItemNotFound',
+    message: `The update of invoice schedule ${invoiceScheduleNumber} gives item ${itemId} twice (items[${firstIndex}] and items[${index}]): give each stored item once, and leave \`id\` out of a new item.`,
+    invoiceScheduleNumber,
+    itemId,
+  });
+}
+
 /** @internal */
 export function invoiceNotFound(invoiceNumber: string): InvoiceNotFound {
   return scheduleError({

@@ -33,6 +33,7 @@ import {
   ordersNotChangeable,
   type ProcessedItemChanged,
   processedItemChanged,
+  repeatedScheduleItem,
   type ScheduleError,
   scheduleError,
   scheduleNotDeletable,
@@ -314,7 +315,7 @@ function same(a: Decimal | null, b: unknown): boolean {
  * items are sent back with their original values; §3.3: only pending items change). A field left
  * out counts as blank, as the run date always has: a stored name or target date left out is a
  * change. The one leniency, kept from the start: a percentage item may come back with neither
- * amount nor percentage.
+ * amount nor percentage. Given both (as a read answers), both must be the stored ones.
  */
 function changedField(
   stored: InvoiceScheduleItem,
@@ -325,6 +326,10 @@ function changedField(
     if (!(same(stored.amount, r.amount) || (!given(r.amount) && stored.percentage !== null))) return 'amount';
   } else if (!same(stored.percentage, r.percentage)) {
     return 'percentage';
+  } else if (given(r.amount) && !same(stored.amount, r.amount)) {
+    // A percentage item given back as read (its percentage and its amount): the amount must be the stored one
+    // too, as for an amount item (was: any amount, or a value that is no amount, was accepted beside it).
+    return 'amount';
   }
   if (r.name !== stored.name) return 'name';
   if (r.targetDateForAdditionalSubscriptions !== stored.targetDateForAdditionalSubscriptions) {
@@ -434,7 +439,8 @@ function replaceItems(
 ): Result<readonly InvoiceScheduleItem[], UpdateError> {
   const currency = context?.currency ?? getCurrency(schedule.currency)._unsafeUnwrap();
   const byId = new Map(schedule.items.map((i) => [i.id, i]));
-  const seen = new Set<string>();
+  /** The request's index of each stored item it gives. */
+  const seen = new Map<string, number>();
   // §5.1: "When every item was defined by percentage, amount cannot be updated directly."
   const allPercentages = schedule.items.every((i) => i.percentage !== null);
   // §5.1: once an item is processed and the total changed, percentages can no longer change;
@@ -446,8 +452,10 @@ function replaceItems(
     let stored: InvoiceScheduleItem | undefined;
     if (r.id !== null) {
       stored = byId.get(r.id);
-      if (!stored || seen.has(r.id)) return err(invoiceScheduleItemNotFound(schedule.number, r.id));
-      seen.add(r.id);
+      if (!stored) return err(invoiceScheduleItemNotFound(schedule.number, r.id));
+      const first = seen.get(r.id);
+      if (first !== undefined) return err(repeatedScheduleItem(schedule.number, r.id, first, index));
+      seen.set(r.id, index);
       if (stored.status === 'Processed') {
         const field = changedField(stored, r);
         if (field !== null) {

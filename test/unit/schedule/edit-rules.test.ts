@@ -163,6 +163,25 @@ describe('§5.1 / §3.3: a processed item must be sent back unchanged', () => {
     expect(error.message).toContain(ids[0]);
   });
 
+  // Review finding: a stored item given twice was reported as missing ("has no item X").
+  it('a stored item given twice → InvoiceScheduleItemNotFound naming the repeat and both places; nothing is saved', async () => {
+    const { billing, ids } = await amountsAfterKickOff();
+    const [kickOff, milestone, goLive] = asStored(ids);
+    const error = await refused(billing, () =>
+      update(billing, {
+        items: [
+          kickOff as Items[number],
+          milestone as Items[number],
+          { ...(goLive as Items[number]), id: ids[1] as string },
+        ],
+      }),
+    );
+    expect(error).toMatchObject({ type: 'InvoiceScheduleItemNotFound', itemId: ids[1] });
+    expect(error.message).toBe(
+      `The update of invoice schedule IS-00000001 gives item ${ids[1]} twice (items[1] and items[2]): give each stored item once, and leave \`id\` out of a new item.`,
+    );
+  });
+
   it('the first change found is reported: run date before name', async () => {
     const { billing, ids } = await amountsAfterKickOff();
     const error = await refused(billing, () =>
@@ -478,6 +497,42 @@ describe('§5.1: pending percentages after an item was processed', () => {
     );
     expect(rows(updated)[0]).toEqual(['HTD', '20', '5400.00', '5400.00', 'Processed']);
   });
+
+  // Review finding: given back with its percentage, a processed item's amount was not read at all: 1.00, or a
+  // value that is no amount, was accepted and a new version saved.
+  it.each<[string, unknown]>([
+    ['another amount (1.00)', '1.00'],
+    ['a value that is no amount', { not: 'money' }],
+  ])(
+    'a processed percentage item sent back with its percentage and %s → ProcessedItemChanged, field "amount"; as read (20 % and 5,400.00) it is unchanged',
+    async (_, amount) => {
+      const { billing, ids } = await percentages();
+      await bill(billing, '2023-01-15', 'INV00000001');
+      const error = await refused(billing, () =>
+        update(billing, {
+          items: pct(
+            ids,
+            { percentage: '30' },
+            { percentage: '50' },
+            { percentage: '20', amount: amount as string },
+          ),
+        }),
+      );
+      expect(error).toMatchObject({ type: 'ProcessedItemChanged', itemId: ids[0], field: 'amount' });
+      expect(error.message).toContain('percentage 20 (or amount 5400.00)');
+      const updated = expectOk(
+        await update(billing, {
+          items: pct(
+            ids,
+            { percentage: '30' },
+            { percentage: '50' },
+            { percentage: '20', amount: '5400.00' },
+          ),
+        }),
+      );
+      expect(rows(updated)[0]).toEqual(['HTD', '20', '5400.00', '5400.00', 'Processed']);
+    },
+  );
 
   /** HTD processed, then C1 removed as of 2023-11-01: worth 22,500.00 instead of 27,000.00. */
   async function totalChanged(): Promise<{ billing: TestBilling; ids: readonly string[] }> {
