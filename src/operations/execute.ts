@@ -51,7 +51,8 @@ const OPERATION = 'executeInvoiceSchedule';
  * which must be the earliest pending one, or the next pending item. With every item processed, it issues the
  * credits due by today (in the tenant's zone) as the bill run of that day would: one credit memo per due date,
  * each dated its due date (§8.4, decision 18); with none due yet it is refused with `NothingToExecute`
- * (decision 12), since a credit memo is never issued before the change's effective date. Refused on a paused
+ * (decision 12): with no item left to run, a credit memo is not issued before the change's effective date (the
+ * last pending item, when it runs, settles every credit, due or not: docs/guides/credits.md). Refused on a paused
  * schedule. Its documents are dated the day the item became due even when executed early (§6.3): its
  * run date, or the earlier `nextRunDate` it was pulled forward to (decision 18). The item
  * passes Executing → Processed within the operation. Returns the bill run created for it.
