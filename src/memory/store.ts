@@ -459,7 +459,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     tables.creditMemos.seed(initial.creditMemos ?? []);
     tables.billRuns.seed(initial.billRuns ?? []);
     tables.billRunAccounts.seed(initial.billRunAccounts ?? []);
-    for (const record of initial.idempotency ?? []) {
+    for (const [index, record] of (initial.idempotency ?? []).entries()) {
+      checkSeededIdempotency(record, index);
       if (idempotency.has(record.key))
         throw new Error(`createMemoryStore: initial idempotency key ${record.key} twice`);
       idempotency.set(record.key, deepFreeze({ ...record }));
@@ -470,7 +471,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         !Number.isSafeInteger(last) ||
         (last ?? 0) < 0
       ) {
-        throw new Error(
+        throw new TypeError(
           `createMemoryStore: initial sequence ${name} must be a known name with a whole number ≥ 0`,
         );
       }
@@ -1019,4 +1020,34 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   return Object.freeze({ transaction, probe, deleteOutbox });
+}
+
+/** Written as `toISOString` writes it: the form `deleteCreatedBefore` compares as text. */
+const SEEDED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A seeded idempotency record as the library writes one, else a TypeError naming the field: a record without
+ * its `result` was accepted, and a later call with its key threw from deep inside instead of answering.
+ */
+function checkSeededIdempotency(record: unknown, index: number): void {
+  const at = `createMemoryStore: initial.idempotency[${index}]`;
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    throw new TypeError(
+      `${at} must be an idempotency record { key, operation, result, … }, got ${describeValue(record)}`,
+    );
+  const r = record as Readonly<Record<string, unknown>>;
+  for (const field of ['key', 'operation'] as const) {
+    if (typeof r[field] !== 'string' || r[field] === '')
+      throw new TypeError(`${at}.${field} must be a non-empty string, got ${describeValue(r[field])}`);
+  }
+  if (typeof r.result !== 'string')
+    throw new TypeError(
+      `${at}.result must be the text of the first result (a string, as the library writes it), got ${describeValue(r.result)}`,
+    );
+  if (r.fingerprint !== undefined && typeof r.fingerprint !== 'string')
+    throw new TypeError(`${at}.fingerprint must be a string or absent, got ${describeValue(r.fingerprint)}`);
+  if (r.createdAt !== undefined && !(typeof r.createdAt === 'string' && SEEDED_INSTANT.test(r.createdAt)))
+    throw new TypeError(
+      `${at}.createdAt must be an instant as toISOString writes it (2023-01-01T12:00:00.000Z) or absent, got ${describeValue(r.createdAt)}`,
+    );
 }

@@ -41,14 +41,28 @@ export interface AmountRange {
 }
 
 /**
- * Decimal amounts exactly at the currency's scale (whole minor units) within `range`.
+ * Decimal amounts exactly at the currency's scale (whole minor units) within `range`: a bound between two
+ * minor units is taken inward (`min` 0.005 USD gives 0.01 and up). Throws a RangeError when no whole minor
+ * unit lies in the range (USD from 0.001 to 0.009), or when a bound is not a finite decimal.
  * @since 0.1.0
  */
 export function arbAmount(currency: Currency, range: AmountRange = {}): fc.Arbitrary<Decimal> {
   const factor = new Dec(10).pow(currency.minorUnits);
-  const toMinor = (x: string | number): bigint => BigInt(new Dec(x).times(factor).toFixed(0, Dec.ROUND_DOWN));
-  const min = toMinor(range.min ?? 0);
-  const max = toMinor(range.max ?? 1_000_000_000);
+  // Inward: min up, max down (both were rounded toward zero, which took a positive min or a negative max
+  // outward, to 0).
+  const toMinor = (x: string | number, rounding: Decimal.Rounding, name: string): bigint => {
+    const value = new Dec(x);
+    if (!value.isFinite())
+      throw new RangeError(`arbAmount: ${name} must be a finite decimal, got ${String(x)}`);
+    return BigInt(value.times(factor).toFixed(0, rounding));
+  };
+  const min = toMinor(range.min ?? 0, Dec.ROUND_CEIL, 'min');
+  const max = toMinor(range.max ?? 1_000_000_000, Dec.ROUND_FLOOR, 'max');
+  if (min > max) {
+    throw new RangeError(
+      `arbAmount: no amount in whole ${currency.code} minor units lies from ${String(range.min ?? 0)} to ${String(range.max ?? 1_000_000_000)}`,
+    );
+  }
   return fc.bigInt({ min, max }).map((units) => new Dec(units.toString()).div(factor));
 }
 

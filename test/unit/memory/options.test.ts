@@ -50,6 +50,51 @@ describe('createMemoryStore options', () => {
     );
   });
 
+  // Review finding: a seeded record without its result was accepted, and a later call with its key threw a
+  // TypeError from deep inside ("reading 'startsWith'") instead of answering.
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'no result',
+      {},
+      /^createMemoryStore: initial\.idempotency\[0\]\.result must be the text of the first result .*got undefined/,
+    ],
+    ['a result that is not text', { result: { number: 'IS-00000001' } }, /\.result must be .*got object/],
+    [
+      'an empty key',
+      { key: '' },
+      /^createMemoryStore: initial\.idempotency\[0\]\.key must be a non-empty string, got string/,
+    ],
+    ['no operation', { operation: undefined }, /\.operation must be a non-empty string, got undefined/],
+    [
+      'a fingerprint that is not text',
+      { fingerprint: 7 },
+      /\.fingerprint must be a string or absent, got number/,
+    ],
+    [
+      'a createdAt without milliseconds',
+      { createdAt: '2023-01-01T12:00:00Z' },
+      /\.createdAt must be an instant as toISOString writes it/,
+    ],
+  ])('refuses a seeded idempotency record with %s, naming the field', (_, change, message) => {
+    const record = {
+      key: 'createInvoiceSchedule:k2',
+      operation: 'createInvoiceSchedule',
+      ...(Object.hasOwn(change, 'result') ? {} : { result: 'IS-00000001' }),
+      ...change,
+    };
+    if (_ === 'no result') delete (record as Record<string, unknown>).result;
+    expect(make({ initial: { idempotency: [record] } })).toThrow(TypeError);
+    expect(make({ initial: { idempotency: [record] } })).toThrow(message);
+  });
+
+  it('refuses a seeded sequence of the wrong type with a TypeError', () => {
+    expect(make({ initial: { sequences: { Invoice: -1 } } })).toThrow(
+      new TypeError(
+        'createMemoryStore: initial sequence Invoice must be a known name with a whole number ≥ 0',
+      ),
+    );
+  });
+
   it('refuses a misspelt field of initial, naming it and the fields', () => {
     expect(make({ initial: { account: [buildAccount()] } })).toThrow(
       /^createMemoryStore: unknown initial field "account"; the fields are accounts, orders, subscriptions, invoiceSchedules, invoices, creditMemos, billRuns, billRunAccounts, idempotency, sequences\./,

@@ -1,6 +1,7 @@
 // The testing kit's arbitraries and builders produce values the library accepts: amounts at the
 // currency's scale, dates within range, schedules whose derived fields match the items.
 import { fc, test } from '@fast-check/vitest';
+import { CURRENCIES, type Currency } from 'invoice-schedules/money';
 import { buildInvoice, buildInvoiceSchedule, buildInvoiceScheduleItem } from 'invoice-schedules/testing';
 import {
   arbAccount,
@@ -24,6 +25,31 @@ describe('arbitraries', () => {
       expect(amount.gte(-5) && amount.lte(5)).toBe(true);
     },
   );
+
+  // Review finding: both bounds were rounded toward zero, so a positive min or a negative max between two minor
+  // units widened the range to 0 (USD from 0.005 gave 0.00).
+  it.each<[string, Currency, { min?: string; max?: string }, string, string]>([
+    ['USD from 0.005 to 1', CURRENCIES.USD as Currency, { min: '0.005', max: '1' }, '0.01', '1'],
+    ['JPY from 0.5 to 3', CURRENCIES.JPY as Currency, { min: '0.5', max: '3' }, '1', '3'],
+    ['USD from -1 to -0.005', CURRENCIES.USD as Currency, { min: '-1', max: '-0.005' }, '-1', '-0.01'],
+    [
+      'KWD from 0.0001 to 0.0019',
+      CURRENCIES.KWD as Currency,
+      { min: '0.0001', max: '0.0019' },
+      '0.001',
+      '0.001',
+    ],
+  ])('arbAmount takes a bound between two minor units inward: %s', (_, currency, range, least, most) => {
+    const samples = fc.sample(arbAmount(currency, range), { numRuns: 2000, seed: 7 });
+    const sorted = [...samples].sort((a, b) => a.comparedTo(b));
+    expect([sorted[0]?.toString(), sorted.at(-1)?.toString()]).toEqual([least, most]);
+  });
+
+  it('arbAmount refuses a range holding no whole minor unit, naming the currency', () => {
+    expect(() => arbAmount(CURRENCIES.USD as Currency, { min: '0.001', max: '0.009' })).toThrow(
+      /^arbAmount: no amount in whole USD minor units lies from 0.001 to 0.009/,
+    );
+  });
 
   test.prop([arbAccount()], { numRuns: 500 })(
     'arbAccount: every account is one saveNewAccount accepts (a name that is not blank)',
