@@ -50,7 +50,7 @@ async function checksumOf(client: PostgresClient, schema: string): Promise<strin
   return invoicesChecksum((rows as { record: string }[]).map((row) => JSON.parse(row.record)));
 }
 
-function pgliteContext(db: PGlite, schema: string): BillingContext {
+function storeContext(db: PostgresClient, schema: string): BillingContext {
   return {
     store: createPostgresStore(db, { schema }),
     ids: createSequentialIds(),
@@ -59,16 +59,16 @@ function pgliteContext(db: PGlite, schema: string): BillingContext {
   };
 }
 
-/** The 300-item workload on PGlite must give the memory store's documents. */
-async function checkDocuments(db: PGlite): Promise<void> {
-  await migrate(db, { schema: 'checksum' });
-  const context = pgliteContext(db, 'checksum');
+/** The 300-item workload on this store (PGlite, or the server in a schema of its own) must give the memory store's documents. */
+async function checkDocuments(db: PostgresClient, where: string, schema = 'checksum'): Promise<void> {
+  await migrate(db, { schema });
+  const context = storeContext(db, schema);
   await setUp(context, 100, () => undefined);
   for (const item of ITEMS) (await runBillRun(context, { targetDate: item.runDate }))._unsafeUnwrap();
-  const sum = await checksumOf(db, 'checksum');
+  const sum = await checksumOf(db, schema);
   if (sum !== CHECKSUM_300)
-    throw new Error(`documents differ on PGlite: checksum ${sum}, committed ${CHECKSUM_300}`);
-  console.log('300-item workload on PGlite: checksum ok (the same documents as on the memory store)');
+    throw new Error(`documents differ on ${where}: checksum ${sum}, committed ${CHECKSUM_300}`);
+  console.log(`300-item workload on ${where}: checksum ok (the same documents as on the memory store)`);
 }
 
 function report(
@@ -90,7 +90,7 @@ function report(
 
 async function benchPglite(items: number, inMemory: boolean): Promise<void> {
   const checking = new PGlite();
-  await checkDocuments(checking);
+  await checkDocuments(checking, 'PGlite');
   await checking.close();
   const folder = inMemory ? undefined : mkdtempSync(join(tmpdir(), 'bench-pglite-'));
   const db = new PGlite(folder);
@@ -104,7 +104,7 @@ async function benchPglite(items: number, inMemory: boolean): Promise<void> {
 
 async function billOnPglite(db: PGlite, items: number, label: string): Promise<void> {
   await migrate(db, { schema: 'bench' });
-  const context = pgliteContext(db, 'bench');
+  const context = storeContext(db, 'bench');
   const accounts = Math.floor(items / 3);
   const t0 = performance.now();
   await setUp(context, accounts, (done) => process.stderr.write(`set up ${done} / ${accounts}\n`));
@@ -338,6 +338,14 @@ async function benchServer(
 ): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
   try {
+    const checksum = `bench_${process.pid}_checksum`;
+    try {
+      await checkDocuments(pool, 'the server', checksum);
+    } finally {
+      await pool
+        .query(`DROP SCHEMA IF EXISTS "${checksum}" CASCADE`)
+        .catch((error: unknown) => console.error(`could not drop ${checksum}:`, error));
+    }
     for (const w of workers) {
       const schema = `bench_${process.pid}_${w}`;
       try {

@@ -4,7 +4,7 @@
 // `npm run demo -- --store pglite` runs the same job on PostgreSQL in-process (PGlite) with its data in a
 // folder (`--data`, default .tmp/demo-pglite): a second run continues from what the first saved — the
 // schedule is there, and each day's bill run is keyed by its date, so the days already billed return their
-// run and bill nothing again. `--until 2023-06-30` stops the year early (run again without it to finish).
+// run and bill nothing again; a first run stopped during its set-up leaves steps the second skips. `--until 2023-06-30` stops the year early (run again without it to finish).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -66,10 +66,21 @@ const saved = await getInvoiceSchedule(context, 'IS-00000001');
 const schedule: InvoiceSchedule = saved.isOk() ? saved.value : await setUp();
 if (saved.isOk()) console.log(`Found ${schedule.number} saved by an earlier run: continuing.\n`);
 
+/**
+ * A set-up step's answer: Ok, or the refusal a step gives for what a run stopped during its set-up saved
+ * already (the account or order exists: `VersionConflict`; the order is active: `OrderAlreadyActivated`).
+ */
+function doneOrSavedBefore(answer: { isErr(): boolean; error?: unknown }, savedBefore: string): void {
+  if (!answer.isErr()) return;
+  const error = answer.error as { readonly type: string; readonly message: string };
+  if (error.type !== savedBefore) throw new Error(error.message);
+}
+
 async function setUp(): Promise<InvoiceSchedule> {
-  (
-    await saveNewAccount(context, { id: 'acc-1', number: 'A00000001', name: 'Acme Corp', currency: 'USD' })
-  )._unsafeUnwrap();
+  doneOrSavedBefore(
+    await saveNewAccount(context, { id: 'acc-1', number: 'A00000001', name: 'Acme Corp', currency: 'USD' }),
+    'VersionConflict',
+  );
 
   const subscription = (number: string, charge: string, price: string) => ({
     type: 'CreateSubscription',
@@ -94,7 +105,7 @@ async function setUp(): Promise<InvoiceSchedule> {
       },
     ],
   });
-  (
+  doneOrSavedBefore(
     await saveNewOrder(context, {
       number: 'O-0001',
       accountNumber: 'A00000001',
@@ -105,9 +116,10 @@ async function setUp(): Promise<InvoiceSchedule> {
         subscription('S3', 'C3', '11000.00'),
         subscription('S4', 'C4', '800.00'),
       ],
-    })
-  )._unsafeUnwrap();
-  (await activateSavedOrder(context, { orderNumber: 'O-0001' }))._unsafeUnwrap();
+    }),
+    'VersionConflict',
+  );
+  doneOrSavedBefore(await activateSavedOrder(context, { orderNumber: 'O-0001' }), 'OrderAlreadyActivated');
 
   const created = (
     await createInvoiceSchedule(context, {
