@@ -21,7 +21,7 @@ import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/sched
 import { followOwnerTransfer } from '../domain/schedule/owner';
 import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import { Dec } from '../money/decimal';
-import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
+import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
 import {
   claimAccounts,
   EXPECTED_NUMBER,
@@ -192,6 +192,8 @@ export function activateSavedOrder(
           const sub = await repos.subscriptions.get(action.subscriptionNumber);
           if (sub) owners.push(sub.accountNumber);
           if (action.type === 'OwnerTransfer') owners.push(action.newOwnerAccountNumber);
+          if (action.type === 'CreateSubscription' && action.invoiceOwnerAccountNumber !== undefined)
+            owners.push(action.invoiceOwnerAccountNumber);
         }
         const held = new Set<string>();
         /** Claims those of `accounts` not held yet; whether there were any. */
@@ -265,16 +267,8 @@ export function activateSavedOrder(
           },
         );
         if (allowed.isErr()) return err(allowed.error);
-        // Decision 17: the new owner of an Owner Transfer must exist and bill in the subscription's currency.
-        for (const action of claimed.actions) {
-          if (action.type !== 'OwnerTransfer') continue;
-          const owner = await repos.accounts.get(action.newOwnerAccountNumber);
-          if (!owner) return err(accountNotFound(action.newOwnerAccountNumber));
-          const sub = current.find((c) => c.number === action.subscriptionNumber);
-          if (sub && sub.currency !== owner.currency) {
-            return err(subscriptionCurrencyMismatch(sub.number, sub.currency, owner.currency));
-          }
-        }
+        const owned = await checkOwnersAndCurrencies(repos, claimed, current);
+        if (owned.isErr()) return err(owned.error);
         const activation = activate(claimed, current);
         if (activation.isErr()) return err(activation.error);
         const activated = activation.value;
@@ -306,6 +300,52 @@ export function activateSavedOrder(
       });
     },
   );
+}
+
+/**
+ * Decision 17 and the money rules, for every action of `order`: the new owner of an Owner Transfer, and the
+ * invoice owner a Create Subscription names, must exist and bill in the subscription's currency (a subscription
+ * created by the order is in the order's); and an order whose amounts were read in its account's currency adds
+ * products to, or changes the price of, subscriptions in that currency only. A Create Subscription's invoice
+ * owner was taken as given: one that did not exist left the subscription billed by no run, one in another
+ * currency was invoiced in the subscription's; an Owner Transfer of a subscription the same order created was
+ * not checked; and a KWD order's price 1200.555 was stored on a USD subscription.
+ */
+async function checkOwnersAndCurrencies(
+  repos: Repositories,
+  order: Order,
+  current: readonly Subscription[],
+): Promise<Result<void, ContractOperationError>> {
+  const currencyOf = (subscriptionNumber: string): string =>
+    current.find((c) => c.number === subscriptionNumber)?.currency ?? order.currency;
+  for (const action of order.actions) {
+    const newOwner =
+      action.type === 'OwnerTransfer'
+        ? action.newOwnerAccountNumber
+        : action.type === 'CreateSubscription'
+          ? action.invoiceOwnerAccountNumber
+          : undefined;
+    if (newOwner !== undefined) {
+      const owner = await repos.accounts.get(newOwner);
+      if (!owner) return err(accountNotFound(newOwner));
+      const currency = currencyOf(action.subscriptionNumber);
+      if (currency !== owner.currency) {
+        return err(subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency));
+      }
+    }
+    const pricesGiven =
+      action.type === 'AddProduct' || (action.type === 'UpdateProduct' && action.price !== undefined);
+    const currency = currencyOf(action.subscriptionNumber);
+    if (pricesGiven && currency !== order.currency) {
+      return err(
+        Object.freeze({
+          ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, order.currency),
+          message: `Subscription ${action.subscriptionNumber} is in ${currency}, not ${order.currency}: order ${order.number}'s amounts are read in its account's currency (${order.currency}), so its ${action.type} cannot give prices for it. Change the subscription with an order of an account in ${currency}.`,
+        }),
+      );
+    }
+  }
+  return ok(undefined);
 }
 
 function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
