@@ -34,7 +34,8 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
  * ```
  *
  * Every test creates its own store, so tests are independent and may run in any order. Covered:
- * round trips of every aggregate (compared as records), compare-and-set with typed
+ * round trips of every aggregate (compared as records, with every field a save can give it: a credit memo's
+ * applications, each kind of bill run with its filters, the audit fields), compare-and-set with typed
  * `VersionConflict`s, commit on `Ok` and rollback on `Err` / throw, repositories that refuse to be used once
  * their transaction ended, read-your-writes of every write
  * method, isolation between transactions (no stale cached reads, no dirty reads, a rollback undoes
