@@ -23,6 +23,7 @@ import { LEASES } from '../../src/testing/contract/leases';
 import { OUTBOX } from '../../src/testing/contract/outbox';
 import { PAGES } from '../../src/testing/contract/pages';
 import { QUERIES } from '../../src/testing/contract/queries';
+import { ROUND_TRIPS } from '../../src/testing/contract/round-trips';
 import { IDEMPOTENCY_AGE, TRANSACTIONS } from '../../src/testing/contract/transactions';
 import { seedOf } from '../support/racing';
 
@@ -236,6 +237,50 @@ function withHistory<
     a.number < b.number ? -1 : a.number > b.number ? 1 : a.version - b.version,
   );
 }
+
+/**
+ * `methods` of `repo` giving back each value through `change` (a row mapped by hand that forgets a column or
+ * a table): a value, a list or `null` as the store answered, each value changed.
+ */
+function readsThrough(
+  repo: 'invoiceSchedules' | 'invoices' | 'creditMemos' | 'billRuns',
+  methods: readonly string[],
+  change: (value: Readonly<Record<string, unknown>>) => object,
+): () => UnitOfWork {
+  return patched((r) => {
+    const copy = { ...(r as unknown as LooseRepositories)[repo] };
+    for (const m of methods) {
+      const read = methodOf(r, repo, m);
+      copy[m] = async (...args) => {
+        const value = await read(...args);
+        if (value === null) return null;
+        const one = (v: unknown) => Object.freeze(change(v as Readonly<Record<string, unknown>>));
+        return Array.isArray(value) ? value.map(one) : one(value);
+      };
+    }
+    return { ...r, [repo]: copy } as unknown as Repositories;
+  });
+}
+
+/** Every read of the documents and schedules that gives back values (the optional batch reads included). */
+const VALUE_READS = {
+  invoiceSchedules: [...READS.invoiceSchedules, 'listByAccounts'],
+  invoices: [...READS.invoices, 'listBySchedules'],
+  creditMemos: [...READS.creditMemos, 'listBySchedules'],
+} as const;
+
+/** A value without its audit fields (a table without the columns). */
+const withoutAudit = ({
+  createdAt: _createdAt,
+  createdBy: _createdBy,
+  updatedAt: _updatedAt,
+  updatedBy: _updatedBy,
+  ...rest
+}: Readonly<Record<string, unknown>>): object => rest;
+
+/** The round-trip tests other than `caught`: each must still pass, so the kit blames the field dropped. */
+const roundTripsBut = (...caught: readonly string[]): string[] =>
+  Object.values(ROUND_TRIPS).filter((n) => !caught.includes(n));
 
 // ── the catalogue ──────────────────────────────────────────────────────────────────────────────────
 
@@ -1152,10 +1197,68 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
         },
       },
     })),
-    caughtBy: [
-      'round trip (compared as records) > a second insert of an order number conflicts and keeps the first',
-    ],
+    caughtBy: [ROUND_TRIPS.orderReinsert],
   },
+  // ── round trips: a field or a table the adapter does not store ──
+  {
+    name: 'credit-memo-applications-dropped',
+    breaks:
+      '`creditMemos` reads give every memo back with no `applications` (a memo row mapped without its applications table)',
+    loses:
+      'a memo applied to one invoice reads back unapplied: applyCreditMemo applies it again, to another invoice (a 333.33 memo applied twice, 666.66 credited), instead of refusing CreditMemoOverApplied',
+    createStore: readsThrough('creditMemos', VALUE_READS.creditMemos, (m) => ({ ...m, applications: [] })),
+    caughtBy: [ROUND_TRIPS.creditMemo],
+    spares: [...roundTripsBut(ROUND_TRIPS.creditMemo), 'lookup by id: CreditMemo >'],
+  },
+  {
+    name: 'bill-run-schedule-filter-dropped',
+    breaks:
+      '`billRuns.get` and `getById` give every run back with no `invoiceScheduleNumbers` (a bill_runs table without a column for the schedule filter)',
+    loses:
+      'a run started for some schedules only, resumed or billed account by account (`billAccount`, `workOnBillRun`), bills every schedule of its accounts: a run for IS-00000001 also invoices the 600.00 due on IS-00000002',
+    createStore: readsThrough('billRuns', ['get', 'getById'], (b) => ({ ...b, invoiceScheduleNumbers: [] })),
+    caughtBy: [ROUND_TRIPS.billRunKinds],
+    spares: [...roundTripsBut(ROUND_TRIPS.billRunKinds), 'bill runs >', 'lookup by id: BillRun >'],
+  },
+  {
+    name: 'bill-run-kind-dropped',
+    breaks:
+      "`billRuns.get` and `getById` give every run back as kind 'BillRun' (a bill_runs table without a kind column): a schedule execution's item and an account's documents read as a run over accounts",
+    loses:
+      "no money directly, but a keyed executeInvoiceSchedule retried throws ('… is a BillRun, not a ScheduleExecution') instead of answering with its run, and getBillRun reports executions as bill runs over accounts",
+    createStore: readsThrough('billRuns', ['get', 'getById'], (b) => {
+      if (b.kind === 'BillRun') return b;
+      const { invoiceScheduleItemId: _item, ...rest } = b;
+      return { ...rest, kind: 'BillRun', includePausedSchedules: false };
+    }),
+    caughtBy: [ROUND_TRIPS.billRunKinds],
+    spares: [...roundTripsBut(ROUND_TRIPS.billRunKinds), 'bill runs >', 'lookup by id: BillRun >'],
+  },
+  ...(
+    [
+      [
+        'invoiceSchedules',
+        "no money: the schedule's next save (a bill run billing an item, an edit) stores it without who created it and when, for good",
+      ],
+      [
+        'invoices',
+        "no money: the invoice's next save (a post, a credit applied) stores it without who created it and when, for good",
+      ],
+      [
+        'creditMemos',
+        "no money: the memo's next save (a post, an application) stores it without who created it and when, for good",
+      ],
+    ] as const
+  ).map(
+    ([repo, loses]): BrokenAdapter => ({
+      name: `audit-fields-dropped: ${repo}`,
+      breaks: `\`${repo}\` reads give values back without \`createdAt\`, \`createdBy\`, \`updatedAt\` and \`updatedBy\` (a table without the audit columns)`,
+      loses,
+      createStore: readsThrough(repo, VALUE_READS[repo], withoutAudit),
+      caughtBy: [ROUND_TRIPS.audit],
+      spares: roundTripsBut(ROUND_TRIPS.audit),
+    }),
+  ),
   // ── bill runs ──
   {
     name: 'bill-run-parts-ignore-versions',
