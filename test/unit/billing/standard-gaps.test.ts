@@ -187,3 +187,16 @@ describe('planStandardBilling: cut short of its billed days with a period unbill
     expect(planOf(cut, [Q1, Q2], '2023-05-16')).toEqual({ lines: [], credits: ['1516.13'] });
   });
 });
+
+// Mutation review: standard billing credits a lowered price only once the target date reaches the charge's start
+// (§7.7, §8.5): no test failed when the check was taken out. 12,000.00/yr per quarter from 2023-07-01, its Q3 billed
+// in advance at 4,000.00 (the old 16,000.00/yr).
+describe('planStandardBilling: a lowered price is credited from the charge start on', () => {
+  const fromJuly = quarterly('12000', { startDate: d('2023-07-01') });
+  const q3AtOldPrice = span('4000.00', '2023-07-01', '2023-09-30');
+
+  it('target 2023-03-01, before the charge starts: no credit; 2023-07-01: 1,000.00', () => {
+    expect(planOf(fromJuly, [q3AtOldPrice], '2023-03-01').credits).toEqual([]);
+    expect(planOf(fromJuly, [q3AtOldPrice], '2023-07-01').credits).toEqual(['1000.00']);
+  });
+});

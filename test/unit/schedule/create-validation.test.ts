@@ -17,6 +17,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../../support/billing';
+import { seedOf } from '../../support/racing';
 import {
   C01_ITEMS,
   givenAccount,
@@ -254,18 +255,22 @@ describe('createInvoiceSchedule — subscriptions and charges', () => {
   });
 
   it('SubscriptionCurrencyMismatch names the subscription, its currency and the schedule currency (§4.2 rule 6)', async () => {
-    const billing = await single();
-    await givenAccount(billing, 'B-EUR', { currency: 'EUR' });
-    // An order of a EUR account creates S2 owned by A-001: same owner, another currency.
-    await givenActivatedOrder(billing, {
+    const first = await single();
+    await givenAccount(first, 'B-EUR', { currency: 'EUR' });
+    await givenActivatedOrder(first, {
       number: 'O-EUR',
       accountNumber: 'B-EUR',
       orderDate: '2023-01-01',
-      actions: [
-        createSubscription('S2', [chargeInput({ number: 'C2', price: '1000.00' })], {
-          invoiceOwnerAccountNumber: 'A-001',
-        }),
-      ],
+      actions: [createSubscription('S2', [chargeInput({ number: 'C2', price: '1000.00' })])],
+    });
+    // S2 (EUR) owned by A-001 (USD): same owner, another currency. No order makes one since 0.2.0 (activation
+    // refuses an invoice owner of another currency); a store may hold one saved before.
+    const seed = seedOf(first.store.probe.snapshot());
+    const billing = seededBilling({
+      ...seed,
+      subscriptions: (seed.subscriptions ?? []).map((sub) =>
+        sub.number === 'S2' ? { ...sub, accountNumber: 'A-001' } : sub,
+      ),
     });
     const error = await refused(billing, {
       ...base([{ runDate: '2023-01-01', amount: '13000.00' }]),
