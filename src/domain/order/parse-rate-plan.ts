@@ -62,12 +62,26 @@ export function readPrice(input: unknown, currency: Currency, path: string): Res
   );
 }
 
-const QUANTITY_EXPECTED = 'a positive decimal number such as "1" or "2.5"';
+/**
+ * The most significant digits of a quantity. A charge's price has at most 33 (30 before the decimal point, three
+ * after), so price × quantity has at most 53 and decimal.js (60 significant digits) computes it exactly: a
+ * quantity of 62 digits was rounded silently, moving a value by a cent. Trailing zeros of a whole number do not
+ * count (1e25 is one digit, and its size is checked with the value).
+ */
+export const QUANTITY_SIGNIFICANT_DIGITS = 20;
 
-/** Reads a quantity: a decimal > 0. */
+/**
+ * The most decimal places of a discount percentage, as of a schedule item's percentage: the sum of a rate plan's
+ * discounts is then exact (one of 61 significant digits was rounded, moving a value by a cent).
+ */
+export const DISCOUNT_PERCENTAGE_DECIMALS = 10;
+
+const QUANTITY_EXPECTED = `a positive decimal number of at most ${QUANTITY_SIGNIFICANT_DIGITS} significant digits, such as "1" or "2.5"`;
+
+/** Reads a quantity: a decimal > 0 of at most {@link QUANTITY_SIGNIFICANT_DIGITS} significant digits. */
 export function readQuantity(input: unknown, path: string): Result<Decimal, DomainError> {
   return readDecimal(input, path, QUANTITY_EXPECTED).andThen((quantity) =>
-    !quantity.isPositive() || quantity.isZero()
+    !quantity.isPositive() || quantity.isZero() || quantity.sd() > QUANTITY_SIGNIFICANT_DIGITS
       ? err(invalidInput(path, QUANTITY_EXPECTED, input))
       : ok(quantity),
   );
@@ -215,11 +229,17 @@ function parseCharge(
   if (type === 'DiscountPercentage') {
     if (!isPresent(r.discountPercentage)) return err(missingField(path, number, type, 'discountPercentage'));
     const pct = readDecimal(r.discountPercentage, at('discountPercentage'), 'a percentage');
-    if (pct.isErr() || !pct.value.isPositive() || pct.value.isZero() || pct.value.greaterThan(100)) {
+    if (
+      pct.isErr() ||
+      !pct.value.isPositive() ||
+      pct.value.isZero() ||
+      pct.value.greaterThan(100) ||
+      pct.value.decimalPlaces() > DISCOUNT_PERCENTAGE_DECIMALS
+    ) {
       return err(
         Object.freeze({
           type: 'InvalidDiscountPercentage' as const,
-          message: `${at('discountPercentage')}: expected a percentage in (0, 100] such as "10" for 10 %, received ${describeReceived(r.discountPercentage)}.`,
+          message: `${at('discountPercentage')}: expected a percentage in (0, 100] of at most ${DISCOUNT_PERCENTAGE_DECIMALS} decimal places such as "10" for 10 %, received ${describeReceived(r.discountPercentage)}.`,
           path: at('discountPercentage'),
           chargeNumber: number,
           received: describeReceived(r.discountPercentage),

@@ -369,6 +369,21 @@ describe('createOrder — each broken rule is a typed error naming its path', ()
       'InvalidDiscountPercentage',
       `${CHARGE0}.discountPercentage`,
     ],
+    // Review finding: 99.5000…01 (61 significant digits) was rounded in the sum of the discounts, so 1.00 less it
+    // was worth 0.01 instead of 0.00 (0.00499…). At most 10 decimal places, as a schedule item's percentage.
+    [
+      'a discount percentage of 11 decimal places',
+      withCharges(discountCharge('C1', '12.12345678901')),
+      'InvalidDiscountPercentage',
+      `${CHARGE0}.discountPercentage`,
+    ],
+    // Review finding: 0.004999…9 (62 significant digits) × 1.00 was rounded to 0.005, worth 0.01 instead of 0.00.
+    [
+      'a quantity of 21 significant digits',
+      withCharges(oneTimeCharge('C1', '1.00', { quantity: `0.004${'9'.repeat(20)}` })),
+      'InvalidInput',
+      `${CHARGE0}.quantity`,
+    ],
     [
       'a recurring charge has a discount percentage',
       withCharges(annualCharge('C1', '1.00', { discountPercentage: '10' })),
@@ -544,5 +559,18 @@ describe('createOrder — each broken rule is a typed error naming its path', ()
   it('refuses an account whose currency is unknown (hand-built account)', () => {
     const error = createOrder(c01OrderInput(), { ...ACCOUNT, currency: 'XXX' })._unsafeUnwrapErr();
     expect(error.type).toBe('UnknownCurrency');
+  });
+});
+
+describe('the bounds of a quantity and a discount percentage', () => {
+  it('takes a quantity of 20 significant digits and a discount of 10 decimal places', () => {
+    const order = createOrder(
+      withCharges(
+        oneTimeCharge('C1', '1.00', { quantity: '1234567890.1234567891' }),
+        discountCharge('D1', '12.1234567891'),
+      ),
+      ACCOUNT,
+    );
+    expect(order.isOk()).toBe(true);
   });
 });
