@@ -316,31 +316,48 @@ async function checkOwnersAndCurrencies(
   order: Order,
   current: readonly Subscription[],
 ): Promise<Result<void, ContractOperationError>> {
-  const currencyOf = (subscriptionNumber: string): string =>
-    current.find((c) => c.number === subscriptionNumber)?.currency ?? order.currency;
-  for (const action of order.actions) {
+  // A subscription's currency: stored, or the order's for one an earlier action of the order creates; unknown
+  // otherwise (activation then answers UnknownSubscription).
+  const created = new Set<string>();
+  const currencyOf = (subscriptionNumber: string): string | undefined =>
+    current.find((c) => c.number === subscriptionNumber)?.currency ??
+    (created.has(subscriptionNumber) ? order.currency : undefined);
+  for (const [index, action] of order.actions.entries()) {
+    if (action.type === 'CreateSubscription') created.add(action.subscriptionNumber);
     const newOwner =
       action.type === 'OwnerTransfer'
         ? action.newOwnerAccountNumber
         : action.type === 'CreateSubscription'
           ? action.invoiceOwnerAccountNumber
           : undefined;
+    const currency = currencyOf(action.subscriptionNumber);
     if (newOwner !== undefined) {
       const owner = await repos.accounts.get(newOwner);
       if (!owner) return err(accountNotFound(newOwner));
-      const currency = currencyOf(action.subscriptionNumber);
-      if (currency !== owner.currency) {
-        return err(subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency));
+      if (currency !== undefined && currency !== owner.currency) {
+        const who =
+          action.type === 'OwnerTransfer'
+            ? `the new owner ${newOwner} bills in ${owner.currency}, but subscription ${action.subscriptionNumber} is in ${currency}`
+            : `the invoice owner ${newOwner} bills in ${owner.currency}, but subscription ${action.subscriptionNumber} is created in the order's currency, ${currency}`;
+        const fix =
+          action.type === 'OwnerTransfer'
+            ? `transfer it to an account in ${currency}`
+            : `name an invoice owner in ${currency}, or place the order on an account in ${owner.currency}`;
+        return err(
+          Object.freeze({
+            ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency),
+            message: `actions[${index}]: ${who}: an account owns subscriptions of its own currency only (decision 17). ${fix[0]?.toUpperCase()}${fix.slice(1)}.`,
+          }),
+        );
       }
     }
     const pricesGiven =
       action.type === 'AddProduct' || (action.type === 'UpdateProduct' && action.price !== undefined);
-    const currency = currencyOf(action.subscriptionNumber);
-    if (pricesGiven && currency !== order.currency) {
+    if (pricesGiven && currency !== undefined && currency !== order.currency) {
       return err(
         Object.freeze({
           ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, order.currency),
-          message: `Subscription ${action.subscriptionNumber} is in ${currency}, not ${order.currency}: order ${order.number}'s amounts are read in its account's currency (${order.currency}), so its ${action.type} cannot give prices for it. Change the subscription with an order of an account in ${currency}.`,
+          message: `actions[${index}]: subscription ${action.subscriptionNumber} is in ${currency}, not ${order.currency}: order ${order.number}'s amounts are read in its account's currency (${order.currency}), so its ${action.type} cannot give prices for it. Change the subscription with an order of an account in ${currency}.`,
         }),
       );
     }

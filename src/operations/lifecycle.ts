@@ -444,15 +444,15 @@ export function detachInvoiceScheduleCharges(
     context,
     'detachInvoiceScheduleCharges',
     input,
-    async (repos, loaded, subscriptions, selections) => {
+    async (repos, loaded, subscriptions, selections, checked) => {
       const invoices = (await repos.invoices.listBySchedule(loaded.number)).filter(
         (i) => i.status === 'Draft' || i.status === 'Posted',
       );
-      const detached = detachCharges(loaded, selections, invoices, subscriptions, context.settings);
+      const detached = detachCharges(loaded, selections, invoices, subscriptions, checked.settings);
       if (detached.isErr()) return err(detached.error);
       // §6.6 rules 1 and 3 (C30): a next run date that waited for a credit the detach took away falls back to
       // the default; the revision moves it again for the credits left.
-      return ok(releaseCreditDate(detached.value, loaded, subscriptions, context.settings));
+      return ok(releaseCreditDate(detached.value, loaded, subscriptions, checked.settings));
     },
   );
 }
@@ -471,6 +471,7 @@ function changeCharges(
     schedule: InvoiceSchedule,
     subscriptions: ReadonlyMap<string, Subscription>,
     selections: readonly ChargeSelection[],
+    context: BillingContext,
   ) => Promise<Result<InvoiceSchedule, ScheduleError>>,
 ): ResultAsync<
   Emitted<InvoiceSchedule>,
@@ -493,7 +494,14 @@ function changeCharges(
           const found = await loadClaimedSchedule(repos, request.invoiceScheduleNumber);
           if (found.isErr()) return err(found.error);
           const subscriptions = await loadCoveredSubscriptions(repos, found.value);
-          const changed = await change(repos, found.value, subscriptions, request.specificSubscriptions);
+          // The checked context (the operation's), not the caller's: its settings as checked.
+          const changed = await change(
+            repos,
+            found.value,
+            subscriptions,
+            request.specificSubscriptions,
+            context,
+          );
           if (changed.isErr()) return err(changed.error);
           const revised = await reviseWithCharges(context, repos, changed.value, subscriptions);
           if (revised.isErr()) return err(revised.error);

@@ -389,6 +389,27 @@ describe('InvalidContext', () => {
   });
 });
 
+// Final re-read: detach read the caller's `settings` again after the check (twice more), so a getter answering
+// otherwise on a later read made it throw. Every operation reads each part once.
+describe('each part of the context is read once', () => {
+  it.each(Object.entries(OPERATIONS))('%s reads the settings getter once', async (_name, run) => {
+    const billing = await billed();
+    let reads = 0;
+    const good = billing.context.settings;
+    const context = {
+      store: billing.context.store,
+      clock: billing.context.clock,
+      ids: billing.context.ids,
+      get settings() {
+        reads += 1;
+        return reads === 1 ? good : undefined;
+      },
+    } as unknown as BillingContext;
+    await settled(() => run(context));
+    expect(reads).toBe(1);
+  });
+});
+
 describe('a context whose parts cannot be read', () => {
   it('is returned as InvalidContext, not thrown (a getter or a Proxy trap that throws)', async () => {
     const throwing = Object.defineProperty({}, 'store', {

@@ -144,6 +144,38 @@ describe("a subscription's invoice owner and currency at activation", () => {
     },
   );
 
+  it('the messages name the action, the owner and what to do', async () => {
+    const billing = await accounts();
+    const created = expectErr(await ordered(billing, 'O-1', [S1({ invoiceOwnerAccountNumber: 'A-JPY' })]));
+    expect(created.message).toBe(
+      "actions[0]: the invoice owner A-JPY bills in JPY, but subscription S1 is created in the order's currency, USD: an account owns subscriptions of its own currency only (decision 17). Name an invoice owner in USD, or place the order on an account in JPY.",
+    );
+    expectOk(await ordered(billing, 'O-2', [S1()]));
+    const moved = expectErr(
+      await ordered(billing, 'O-3', [
+        { type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-JPY' },
+      ]),
+    );
+    expect(moved.message).toBe(
+      'actions[0]: the new owner A-JPY bills in JPY, but subscription S1 is in USD: an account owns subscriptions of its own currency only (decision 17). Transfer it to an account in USD.',
+    );
+  });
+
+  it('an Owner Transfer of a subscription that does not exist is UnknownSubscription, whatever the new owner’s currency', async () => {
+    const billing = await accounts();
+    for (const [number, owner] of [
+      ['O-1', 'A-002'],
+      ['O-2', 'A-JPY'],
+    ] as const) {
+      const error = expectErr(
+        await ordered(billing, number, [
+          { type: 'OwnerTransfer', subscriptionNumber: 'S-NOPE', newOwnerAccountNumber: owner },
+        ]),
+      );
+      expect(error).toMatchObject({ type: 'UnknownSubscription', subscriptionNumber: 'S-NOPE' });
+    }
+  });
+
   it('an order of another account in the same currency still changes the subscription (Update Product with a price)', async () => {
     const billing = await accounts();
     expectOk(await ordered(billing, 'O-1', [S1()]));
