@@ -4,7 +4,8 @@
 // `npm run demo -- --store pglite` runs the same job on PostgreSQL in-process (PGlite) with its data in a
 // folder (`--data`, default .tmp/demo-pglite): a second run continues from what the first saved — the
 // schedule is there, and each day's bill run is keyed by its date, so the days already billed return their
-// run and bill nothing again; a first run stopped during its set-up leaves steps the second skips. `--until 2023-06-30` stops the year early (run again without it to finish).
+// run and bill nothing again; a first run stopped during its set-up leaves steps the second skips.
+// `--until 2023-06-30` stops the year early (run again without it to finish).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -1,32 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
-import { postInvoice } from '../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { amounts, expectOk, type TestBilling } from '../support/billing';
-import { givenActivatedOrder, givenC08Schedule } from '../support/scenarios';
+import { givenC08Cancelled } from '../support/scenarios';
 
 // C08 — zero-amount price charge in the schedule; cancel after full processing (credit part).
 // Setup: S1/C1 2,000/yr and S2/C2 0.00/yr, 2023-01-01 → 2023-12-31; items 2023-02-04 1,000,
 // 2023-05-01 500, 2023-11-14 500, all executed and posted. Then O-002 cancels S1 and S2 as of
 // 2023-11-01; "Create Bill Run" → CM001 333.33 (2,000 ÷ 12 × 2).
-async function fullyProcessedThenCancelled(): Promise<TestBilling> {
-  const { billing } = await givenC08Schedule('2023-11-01T12:00:00Z');
-  for (let n = 1; n <= 3; n++) {
-    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
-    expectOk(await postInvoice(billing.context, { invoiceNumber: `INV0000000${n}` }));
-  }
-  await givenActivatedOrder(billing, {
-    number: 'O-0002',
-    orderDate: '2023-10-20',
-    actions: ['S1', 'S2'].map((s) => ({
-      type: 'CancelSubscription',
-      subscriptionNumber: s,
-      effectiveDate: '2023-11-01',
-    })),
-  });
-  return billing;
-}
+const fullyProcessedThenCancelled = (): Promise<TestBilling> => givenC08Cancelled('2023-10-20', '2023-11-01');
 
 function memoLines(billing: TestBilling, number: string) {
   return billing.store.probe

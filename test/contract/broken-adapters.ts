@@ -1800,7 +1800,7 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
         },
       }),
     })),
-    caughtBy: [OUTBOX.committed],
+    caughtBy: [OUTBOX.committed, OUTBOX.retried],
     spares: [OUTBOX.rolledBack, OUTBOX.duplicates],
   },
   {

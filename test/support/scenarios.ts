@@ -9,6 +9,7 @@ import { createMemoryStore, createSequentialIds, type MemoryStoreSeed } from '..
 import { runBillRun } from '../../src/operations/bill-run';
 import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
+import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
 import { fixedClock } from '../../src/time/clock';
 import {
@@ -290,6 +291,24 @@ export async function givenC08Schedule(
   const billing = await givenSubscriptions(C08_SUBSCRIPTIONS, { now });
   const schedule = await givenSchedule(billing, { items: C08_ITEMS });
   return { billing, schedule };
+}
+
+/**
+ * C08 fully processed: its three items executed and posted on "now" 2023-11-01 (INV00000001–3), then O-0002
+ * (ordered `orderDate`) cancels S1 and S2 as of `effectiveDate`.
+ */
+export async function givenC08Cancelled(orderDate: string, effectiveDate: string): Promise<TestBilling> {
+  const { billing } = await givenC08Schedule('2023-11-01T12:00:00Z');
+  for (let n = 1; n <= 3; n++) {
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expectOk(await postInvoice(billing.context, { invoiceNumber: `INV0000000${n}` }));
+  }
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate,
+    actions: ['S1', 'S2'].map((s) => ({ type: 'CancelSubscription', subscriptionNumber: s, effectiveDate })),
+  });
+  return billing;
 }
 
 // ---------------------------------------------------------------------------------------------------------

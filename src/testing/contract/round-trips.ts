@@ -101,7 +101,7 @@ export const ROUND_TRIPS = {
   subscription:
     'round trip (compared as records) > a subscription with several rate plans and charge kinds reads back as written',
   schedule:
-    'round trip (compared as records) > an invoice schedule with every optional field set reads back as written',
+    'round trip (compared as records) > an invoice schedule with every optional field but the audit fields set reads back as written',
   detachment:
     "round trip (compared as records) > a detached charge's detachment reads back as written, with and without the served days' value and the invoices it locks",
   amounts:

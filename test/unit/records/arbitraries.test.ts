@@ -46,6 +46,7 @@ describe('arbitraries', () => {
   });
 
   it('arbAmount refuses a range holding no whole minor unit, naming the currency', () => {
+    expect(() => arbAmount(CURRENCIES.USD as Currency, { min: '0.001', max: '0.009' })).toThrow(RangeError);
     expect(() => arbAmount(CURRENCIES.USD as Currency, { min: '0.001', max: '0.009' })).toThrow(
       /^arbAmount: no amount in whole USD minor units lies from 0.001 to 0.009/,
     );

@@ -4,14 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
-import { postInvoice } from '../../../src/operations/invoices';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk } from '../../support/billing';
 import {
-  givenActivatedOrder,
   givenC01Removal,
   givenC01Schedule,
-  givenC08Schedule,
+  givenC08Cancelled,
   givenSchedule,
   givenSubscriptions,
   yearly,
@@ -51,20 +49,7 @@ describe('a credit due on the next item’s run date is given by that item (§8.
 
 describe('a zero-priced charge gets a 0.00 line on each invoice a credit takes from (C08, decision 15)', () => {
   it('C08 fully processed, S1 and S2 cancelled as of 2023-09-30: CM 505.56 takes 500.00 from INV003 and 5.56 from INV002, each with C2’s 0.00 line', async () => {
-    const { billing } = await givenC08Schedule('2023-11-01T12:00:00Z');
-    for (let n = 1; n <= 3; n++) {
-      expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
-      expectOk(await postInvoice(billing.context, { invoiceNumber: `INV0000000${n}` }));
-    }
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-09-20',
-      actions: ['S1', 'S2'].map((s) => ({
-        type: 'CancelSubscription',
-        subscriptionNumber: s,
-        effectiveDate: '2023-09-30',
-      })),
-    });
+    const billing = await givenC08Cancelled('2023-09-20', '2023-09-30');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-01' }));
     const memo = billing.store.probe.creditMemo(run.creditMemoNumbers[0] ?? '');
     expect(memo?.amount).toBe('505.56');
