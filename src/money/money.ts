@@ -164,6 +164,35 @@ export function amountFormError(amount: unknown, field?: string): InvalidAmount 
 }
 
 /**
+ * The `InvalidAmount` {@link parseAmount} answers for a well-formed `amount` in every currency because of its
+ * size, or `null`: 30 digits or more before the decimal point, or a JS number of 15 digits or more without
+ * decimals (one with decimals may be `AmountTooPrecise` first, which the currency decides). With
+ * {@link amountFormError}, what a request validator can answer of an amount before the currency is known, with
+ * the operation's own error. @internal
+ */
+export function amountSizeError(amount: unknown, field?: string): InvalidAmount | null {
+  if (!hasDecimalForm(amount)) return null;
+  const d = typeof amount === 'number' ? new Dec(amount) : toDec(amount as string | Decimal);
+  if (typeof amount === 'number') {
+    if (d.decimalPlaces() === 0 && d.abs().gte(new Dec(10).pow(MAX_NUMBER_DIGITS))) {
+      return invalidAmount(
+        amount,
+        `a JS number is only exact up to ${MAX_NUMBER_DIGITS} significant digits; pass the amount as a decimal string instead.`,
+        field,
+      );
+    }
+    return null;
+  }
+  return d.abs().gte(MAX_AMOUNT)
+    ? invalidAmount(
+        amount,
+        `amounts are limited to ${MAX_INTEGER_DIGITS} digits before the decimal point; check the value.`,
+        field,
+      )
+    : null;
+}
+
+/**
  * Builds a {@link Money} from user input: the currency by ISO code or table entry, the amount checked by
  * {@link parseAmount}. Never throws.
  * @example money('50000.00', 'USD') // Ok({ amount: 50000, currency: { code: 'USD', minorUnits: 2 } })

@@ -20,7 +20,10 @@ export interface IdempotentCall {
 /**
  * A request as canonical text: object keys sorted, `undefined` fields left out, the idempotency key
  * itself left out, decimals and other objects with their own `toString` as text. Two requests that mean
- * the same (fields in another order) give the same text.
+ * the same (fields in another order) give the same text. An object's fields are the ones the parsers read by
+ * name: its own, enumerable or not, and, for an instance of the caller's own class (passed on as it is), the
+ * getters of its class. Two such instances were one text (`"[object Object]"`), and a field that is not
+ * enumerable was left out, so a different request under a used key got the first result.
  */
 export function canonicalRequest(value: unknown, top = true): string {
   if (value === null || typeof value !== 'object') {
@@ -28,13 +31,34 @@ export function canonicalRequest(value: unknown, top = true): string {
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) return `[${value.map((v) => canonicalRequest(v, false)).join(',')}]`;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return JSON.stringify(String(value));
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([k, v]) => v !== undefined && !(top && k === 'idempotencyKey'))
+  const proto: unknown = Object.getPrototypeOf(value);
+  const record = value as Record<string, unknown>;
+  if (proto !== Object.prototype && proto !== null && record.toString !== Object.prototype.toString)
+    return JSON.stringify(String(value));
+  const names = new Set(Object.getOwnPropertyNames(value));
+  for (let p = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      if (Object.getOwnPropertyDescriptor(p, name)?.get !== undefined) names.add(name);
+    }
+  }
+  const entries = [...names]
+    .filter((k) => !(top && k === 'idempotencyKey'))
+    .map((k): [string, unknown] => [k, readField(record, k)])
+    .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalRequest(v, false)}`).join(',')}}`;
 }
+
+/** A field of a request, or a mark where reading it throws (the operation answers that read itself). */
+function readField(record: Record<string, unknown>, name: string): unknown {
+  try {
+    return record[name];
+  } catch {
+    return UNREADABLE_FIELD;
+  }
+}
+
+const UNREADABLE_FIELD = '(a field whose getter throws)';
 
 /** FNV-1a, 64 bits, over the UTF-16 code units of `text`, as 16 hex digits: a fingerprint, not a signature. @internal */
 export function fnv1a64(text: string): string {

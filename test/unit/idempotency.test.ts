@@ -1,6 +1,7 @@
 import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { BillRun } from '../../src/domain/billing/bill-run';
+import { Dec } from '../../src/money/decimal';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
@@ -440,5 +441,75 @@ describe('a keyed retry of a schedule create or update returns the first result'
     );
     const retry = expectOk(await createInvoiceSchedule(earlier.context, createOne));
     expect(retry).toMatchObject({ number: first.number, deleted: true, version: 2 });
+  });
+});
+
+// Review finding: an instance of the caller's own class (passed on as it is, docs/guides/http-service.md) was
+// fingerprinted as "[object Object]", and a field that is not enumerable (which the parsers read) was left out:
+// a different request under a used key got the first result instead of IdempotencyKeyReused (decision 14).
+describe('a different request under a used key is refused whatever its shape', () => {
+  /** A host's request class. */
+  class Request {
+    constructor(fields: Record<string, unknown>) {
+      Object.assign(this, fields);
+    }
+  }
+  /** A request class whose fields are getters. */
+  class Dated {
+    readonly #date: string;
+    constructor(date: string) {
+      this.#date = date;
+    }
+    get targetDate() {
+      return this.#date;
+    }
+    get idempotencyKey() {
+      return 'daily';
+    }
+  }
+
+  async function c01() {
+    const billing = newBilling({}, '2023-02-04T12:00:00Z');
+    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+    expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-02-04', amount: '50000.00' },
+          { runDate: '2023-05-01', amount: '14000.00' },
+          { runDate: '2023-09-16', amount: '6200.00' },
+        ],
+      }),
+    );
+    return billing;
+  }
+
+  it.each<[string, (date: string) => unknown]>([
+    ['an instance of a class', (date) => new Request({ targetDate: date, idempotencyKey: 'daily' })],
+    ['an instance whose fields are getters of its class', (date) => new Dated(date)],
+    [
+      'a plain object whose target date is not enumerable',
+      (date) =>
+        Object.defineProperty({ idempotencyKey: 'daily' }, 'targetDate', { value: date, enumerable: false }),
+    ],
+  ])(
+    'runBillRun with %s: the same request replays, another date is IdempotencyKeyReused; nothing is saved',
+    async (_, request) => {
+      const billing = await c01();
+      const first = expectOk(await runBillRun(billing.context, request('2023-02-04') as never));
+      expect(expectOk(await runBillRun(billing.context, request('2023-02-04') as never)).number).toBe(
+        first.number,
+      );
+      const before = billing.store.probe.snapshot();
+      const error = expectErr(await runBillRun(billing.context, request('2023-05-01') as never));
+      expect(error).toMatchObject({ type: 'IdempotencyKeyReused' });
+      expect(billing.store.probe.snapshot()).toEqual(before);
+    },
+  );
+
+  it('canonicalRequest: a Decimal and other objects with their own toString stay text; a plain request is read as before', () => {
+    expect(canonicalRequest({ b: new Dec('1.50'), a: 'x', idempotencyKey: 'k' })).toBe('{"a":"x","b":"1.5"}');
+    expect(canonicalRequest(new Request({ a: 1 }))).toBe('{"a":1}');
   });
 });

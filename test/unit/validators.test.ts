@@ -321,6 +321,50 @@ describe.each(Object.keys(CASES))('%s', (name) => {
   });
 });
 
+// Review finding: an item amount too large in every currency (30 digits before the point, a JS number of 15 digits
+// or more) passed the validators, and the operations refused it only after reading the store (AccountNotFound on
+// an empty one): docs/guides/http-service.md promises the same error whatever the store holds.
+describe('an item amount too large in every currency', () => {
+  const emptyStore = (): BillingContext => ({
+    store: createMemoryStore(),
+    clock: fixedClock('2023-02-04T12:00:00Z'),
+    ids: createSequentialIds(),
+    settings: DEFAULT_TENANT_SETTINGS,
+  });
+  it.each<[string, unknown, RegExp]>([
+    ['a string of 31 digits', `1${'0'.repeat(30)}.00`, /30 digits before the decimal point/],
+    ['a Decimal of 1e400', new Dec('1e400'), /30 digits before the decimal point/],
+    ['the number 1e16', 1e16, /only exact up to 15 significant digits/],
+    ['the number 9007199254740992', 9007199254740992, /only exact up to 15 significant digits/],
+  ])(
+    '%s: InvalidAmount from the validators and the operations, before the store is read',
+    async (_, amount, reason) => {
+      const item = { runDate: '2023-02-04', amount };
+      const create = { accountNumber: 'A-404', orders: ['O-404'], items: [item] };
+      const update = { invoiceScheduleNumber: 'IS-00000404', items: [item] };
+      const expected = { type: 'InvalidAmount', field: 'items[0].amount' };
+      for (const error of [
+        parseCreateInvoiceScheduleRequest(create)._unsafeUnwrapErr(),
+        (await createInvoiceSchedule(emptyStore(), create as never))._unsafeUnwrapErr(),
+        parseUpdateInvoiceScheduleRequest(update)._unsafeUnwrapErr(),
+        (await updateInvoiceSchedule(emptyStore(), update as never))._unsafeUnwrapErr(),
+      ]) {
+        expect(error).toMatchObject(expected);
+        expect((error as { message: string }).message).toMatch(reason);
+      }
+    },
+  );
+
+  it('an amount of 15 digits with decimals is left to the currency (AmountTooPrecise in JPY, InvalidAmount in USD)', () => {
+    const create = {
+      accountNumber: 'A-404',
+      orders: ['O-404'],
+      items: [{ runDate: '2023-02-04', amount: 1e15 + 0.5 }],
+    };
+    expect(parseCreateInvoiceScheduleRequest(create).isOk()).toBe(true);
+  });
+});
+
 describe('the validators, one by one', () => {
   it('parseCreateInvoiceScheduleRequest applies the reference limits (§9) and checks the items’ value types', () => {
     const request = CASES.parseCreateInvoiceScheduleRequest?.valid as Record<string, unknown>;

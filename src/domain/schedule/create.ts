@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { amountFormError, hasDecimalForm, parseAmount } from '../../money/money';
+import { amountFormError, amountSizeError, hasDecimalForm, parseAmount } from '../../money/money';
 import { roundToCurrency } from '../../money/rounding';
 import type { BusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
@@ -246,7 +246,8 @@ export function readItemAmounts(
  * A create request's items as far as no currency is needed (§4.2 rule 7): an amount or a percentage
  * (`readItemAmountForm`: `ItemAmountAndPercentage`, `ItemAmountMissing`), an amount of an amount's form
  * (`InvalidAmount`: a decimal string, a finite number or Decimal) and above zero (`ItemAmountNotPositive`),
- * a percentage read whole (`InvalidInput`, `ItemPercentageOutOfRange`, `ItemPercentageTooPrecise`). Each
+ * too large in every currency (`InvalidAmount`: 30 digits before the point, a JS number of 15 digits), a
+ * percentage read whole (`InvalidInput`, `ItemPercentageOutOfRange`, `ItemPercentageTooPrecise`). Each
  * error is built as {@link readItemAmounts} builds it. @internal
  */
 export function checkItemForms(
@@ -256,7 +257,9 @@ export function checkItemForms(
     const form = readItemAmountForm(item, i);
     if (form.isErr()) return err(form.error);
     if (form.value === 'amount') {
-      const amountForm = amountFormError(item.amount, `items[${i}].amount`);
+      const amountForm =
+        amountFormError(item.amount, `items[${i}].amount`) ??
+        amountSizeError(item.amount, `items[${i}].amount`);
       if (amountForm !== null) return err(amountForm);
       // Any scale: the currency's is checked once the schedule's currency is known.
       const amount = new Dec(Dec.isDecimal(item.amount) ? item.amount : (item.amount as string | number));

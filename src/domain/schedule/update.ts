@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { amountFormError } from '../../money/money';
+import { amountFormError, amountSizeError } from '../../money/money';
 import { isAfter } from '../../time/date';
 import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
 import {
@@ -90,10 +90,12 @@ export function checkUpdateRequest(request: ParsedUpdateInput): Result<void, Sch
   for (const [i, item] of request.items.entries()) {
     if (given(item.amount) === given(item.percentage)) continue;
     if (given(item.amount)) {
+      // Too large in every currency: no stored amount is, so no processed item given back can have it.
       const form =
-        typeof item.amount === 'string'
+        (typeof item.amount === 'string'
           ? stringAmountError(item.amount, i)
-          : (amountFormError(item.amount, `items[${i}].amount`) ?? valueAmountError(item.amount, i));
+          : (amountFormError(item.amount, `items[${i}].amount`) ?? valueAmountError(item.amount, i))) ??
+        amountSizeError(item.amount, `items[${i}].amount`);
       if (form !== null) return err(form);
     } else if (typeof item.percentage !== 'string') {
       const form = percentageFormError(item.percentage, i);
