@@ -1,0 +1,36 @@
+// Mutation review (operations layer): no test failed when this path was broken. billAccount on an account that failed before and has nothing due now saves it Billed (an empty part, version 2).
+import { expect, it } from 'vitest';
+import { billAccount } from '../../../src/operations/bill-account';
+import { completeBillRun, startBillRun } from '../../../src/operations/bill-run';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import { expectOk } from '../../support/billing';
+import { hooked } from '../../support/hooked';
+import { givenAccountsDue } from '../../support/scenarios';
+
+const RUN = { targetDate: '2023-02-04', idempotencyKey: 'daily-2023-02-04' } as const;
+
+it('a Failed account with nothing left to bill on resume is Billed (nothing), not left Failed', async () => {
+  const billing = await givenAccountsDue(2);
+  let failing = true;
+  const flaky = hooked(billing.context, (repository, method, args) => {
+    if (failing && repository === 'subscriptions' && method === 'listByAccount' && args[0] === 'A-002')
+      throw new Error('could not serialize access (40001)');
+  });
+  const started = expectOk(await startBillRun(flaky, RUN));
+  for (const accountNumber of ['A-001', 'A-002'])
+    expectOk(await billAccount(flaky, { billRunNumber: started.number, accountNumber }));
+  expect(billing.store.probe.billRunAccount(started.number, 'A-002')?.status).toBe('Failed');
+  failing = false;
+  // Meanwhile A-002's item is executed by hand: nothing is left for the run to bill there.
+  expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000002' }));
+  const part = expectOk(
+    await billAccount(billing.context, { billRunNumber: started.number, accountNumber: 'A-002' }),
+  );
+  expect(part).toMatchObject({ status: 'Billed', version: 2 });
+  const run = expectOk(await completeBillRun(billing.context, { billRunNumber: started.number }));
+  expect([run.status, run.failures]).toEqual(['Completed', []]);
+  expect(billing.store.probe.billRunAccount(started.number, 'A-002')).toMatchObject({
+    status: 'Billed',
+    version: 2,
+  });
+});
