@@ -12,8 +12,9 @@
 //
 // The repositories are wrapped by enumerating their methods (own and inherited), not by a fixed list, so a
 // port method added later is counted and can fail like the others.
-import type { Result } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import type { Repositories, UnitOfWork } from '../../src/ports';
+import { versionConflict } from '../../src/ports/records';
 
 /** How a planned port call fails (see the file comment). */
 export type FaultKind = 'before' | 'after' | 'commit';
@@ -168,4 +169,29 @@ export function withFaults(store: UnitOfWork, plan: FaultPlan): FaultyStore {
       return result;
     },
   });
+}
+
+/**
+ * `store` as an adapter answers when another writer bumped every record of `repository` since it was read: each
+ * `save` (and `saveMany`) of it is a `VersionConflict`, as the ports allow, after the transaction's earlier
+ * writes. The operation must save none of what it wrote before.
+ */
+export function losingSaves(store: UnitOfWork, repository: 'invoiceSchedules' | 'invoices'): UnitOfWork {
+  const entity = repository === 'invoiceSchedules' ? 'InvoiceSchedule' : 'Invoice';
+  const conflict = (record: { readonly number: string; readonly version: number }) =>
+    err(versionConflict(entity, record.number, record.version - 1, record.version));
+  return {
+    transaction: (work) =>
+      store.transaction((repos) =>
+        work({
+          ...repos,
+          [repository]: {
+            ...repos[repository],
+            save: async (record: { readonly number: string; readonly version: number }) => conflict(record),
+            saveMany: async (records: readonly { readonly number: string; readonly version: number }[]) =>
+              conflict(records[0] as { readonly number: string; readonly version: number }),
+          },
+        } as Repositories),
+      ),
+  };
 }

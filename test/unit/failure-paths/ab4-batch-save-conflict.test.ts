@@ -1,30 +1,18 @@
 // Mutation review (operations layer): no test failed when this path was broken. A batch's save that loses its compare-and-set fails the account (CompletedWithErrors) and saves none of its documents.
-import { err } from 'neverthrow';
 import { expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
-import type { Repositories, UnitOfWork } from '../../../src/ports';
-import { versionConflict } from '../../../src/ports/records';
 import { expectOk } from '../../support/billing';
+import { losingSaves } from '../../support/faults';
 import { givenAccountsDue } from '../../support/scenarios';
 
 it('a batch whose schedule saves lose their compare-and-set writes none of its invoices', async () => {
   const billing = await givenAccountsDue(1);
-  const conflict = (s: { number: string; version: number }) =>
-    err(versionConflict('InvoiceSchedule', s.number, s.version - 1, s.version));
-  const stale: UnitOfWork = {
-    transaction: (work) =>
-      billing.store.transaction((repos) =>
-        work({
-          ...repos,
-          invoiceSchedules: {
-            ...repos.invoiceSchedules,
-            save: async (s) => conflict(s),
-            saveMany: async (list) => conflict(list[0]!),
-          },
-        } as Repositories),
-      ),
-  };
-  const run = expectOk(await runBillRun({ ...billing.context, store: stale }, { targetDate: '2023-02-04' }));
+  const run = expectOk(
+    await runBillRun(
+      { ...billing.context, store: losingSaves(billing.store, 'invoiceSchedules') },
+      { targetDate: '2023-02-04' },
+    ),
+  );
   expect(run.status).toBe('CompletedWithErrors');
   expect(billing.store.probe.snapshot().invoices).toEqual([]); // the item stays Pending: no invoice for it
   expect(billing.store.probe.billRunAccount(run.number, 'A-001')?.status).toBe('Failed');

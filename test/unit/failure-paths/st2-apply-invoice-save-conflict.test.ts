@@ -1,13 +1,11 @@
 // Mutation review (operations layer): no test failed when this path was broken. An application whose invoice save loses its compare-and-set saves nothing: the memo is not left applied.
 import { buildAccount, buildCreditMemo, buildInvoice, buildInvoiceLine } from 'invoice-schedules/testing';
-import { err } from 'neverthrow';
 import { expect, it } from 'vitest';
 import type { CreditMemoLine } from '../../../src/domain/documents/credit-memo';
 import { Dec } from '../../../src/money/decimal';
 import { applyCreditMemo } from '../../../src/operations/settlement';
-import type { Repositories, UnitOfWork } from '../../../src/ports';
-import { versionConflict } from '../../../src/ports/records';
 import { expectErr } from '../../support/billing';
+import { losingSaves } from '../../support/faults';
 import { seededBilling } from '../../support/scenarios';
 
 it('applyCreditMemo whose invoice save loses its compare-and-set saves neither side', async () => {
@@ -55,22 +53,10 @@ it('applyCreditMemo whose invoice save loses its compare-and-set saves neither s
     },
     '2023-11-20T12:00:00.000Z',
   );
-  const stale: UnitOfWork = {
-    transaction: (work) =>
-      billing.store.transaction((repos) =>
-        work({
-          ...repos,
-          invoices: {
-            ...repos.invoices,
-            save: async (i) => err(versionConflict('Invoice', i.number, i.version - 1, i.version)),
-          },
-        } as Repositories),
-      ),
-  };
   const before = billing.store.probe.snapshot();
   const error = expectErr(
     await applyCreditMemo(
-      { ...billing.context, store: stale },
+      { ...billing.context, store: losingSaves(billing.store, 'invoices') },
       { creditMemoNumber: 'CM00000101', applications: [{ invoiceNumber: 'INV00000101', amount: '400.00' }] },
     ),
   );
