@@ -31,15 +31,30 @@ import { createMemoryStore, createSequentialIds } from 'invoice-schedules/memory
 import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
 import { addDays, businessDate, isOnOrBefore, parseBusinessDate } from 'invoice-schedules/time';
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    store: { type: 'string', default: 'memory' },
-    data: { type: 'string', default: '.tmp/demo-pglite' },
-    until: { type: 'string', default: '2023-12-31' },
-  },
-});
-if (args.store !== 'memory' && args.store !== 'pglite') throw new Error('--store is memory or pglite');
+const USAGE = 'usage: npm run demo -- [--store memory|pglite] [--data DIR] [--until YYYY-MM-DD]';
+
+/** The command line, checked: a flag or value the demo does not know says what to fix, and exits with 2. */
+function readArgs() {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        store: { type: 'string', default: 'memory' },
+        data: { type: 'string', default: '.tmp/demo-pglite' },
+        until: { type: 'string', default: '2023-12-31' },
+      },
+    });
+    if (values.store !== 'memory' && values.store !== 'pglite')
+      throw new Error(`--store is memory or pglite, not ${values.store}`);
+    const until = parseBusinessDate(values.until);
+    if (until.isErr()) throw new Error(`--until: ${until.error.message}`);
+    return { store: values.store, data: values.data, until: until.value };
+  } catch (error) {
+    console.error(`demo: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const args = readArgs();
 
 /** The memory store, or PGlite with its data in a folder (migrated on every start: a no-op once done). */
 async function openStore(): Promise<{ store: UnitOfWork; ids: IdGenerator; close: () => Promise<void> }> {
@@ -141,7 +156,7 @@ async function setUp(): Promise<InvoiceSchedule> {
 }
 
 // A daily bill run at 10:00 New York time through the year; each invoice is posted when it appears.
-const lastDay = parseBusinessDate(args.until)._unsafeUnwrap();
+const lastDay = args.until;
 for (let day = businessDate(2023, 1, 1); isOnOrBefore(day, lastDay); day = addDays(day, 1)) {
   context = at(`${day}T15:00:00Z`);
   // Keyed by the day: on saved data, a day already billed returns its run and bills nothing again.

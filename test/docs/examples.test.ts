@@ -3,6 +3,7 @@
 // `// …` lines right after a console.log: every line that statement printed, in order, see ./documented-output.ts),
 // and must be shown from some
 // page of the docs, so no example rots unseen. They import 'invoice-schedules', aliased to src/ (vitest.shared.ts).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,4 +55,24 @@ describe('docs/examples', () => {
       `mention docs/${needle} in README.md or a page under docs/`,
     ).not.toEqual([]);
   });
+});
+
+describe('the demo (npm run demo)', () => {
+  it('answers a flag or value it does not know with what to fix and the usage, and exit code 2', () => {
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    for (const [args, says] of [
+      [['--bogus'], "Unknown option '--bogus'"],
+      [['--store', 'sqlite'], '--store is memory or pglite, not sqlite'],
+      [['--until', '2023-02-30'], '--until: "2023-02-30" is not a valid business date'],
+    ] as const) {
+      const run = spawnSync(process.execPath, [tsx, join(examplesDir, 'demo.ts'), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(`demo: ${says}`);
+      expect(run.stderr).toContain('usage: npm run demo -- [--store memory|pglite]');
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
 });
