@@ -25,8 +25,8 @@ for (const schema of ['tenant_acme', 'tenant_globex']) {
   const report = await migrate(db, { schema });
   console.log(`${report.schema}: version ${report.version}, applied ${report.applied.join(', ')}`);
 }
-// tenant_acme: version 8, applied 1, 2, 3, 4, 5, 6, 7, 8
-// tenant_globex: version 8, applied 1, 2, 3, 4, 5, 6, 7, 8
+// tenant_acme: version 9, applied 1, 2, 3, 4, 5, 6, 7, 8, 9
+// tenant_globex: version 9, applied 1, 2, 3, 4, 5, 6, 7, 8, 9
 check('second migrate', (await migrate(db, { schema: 'tenant_acme' })).applied, []);
 
 let next = 0;

@@ -113,7 +113,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
     ...spec.key.map((name) => ({ name, cast: 'text' })),
     ...spec.columns.map((c) => ({ name: c.name, cast: c.type })),
     ...(spec.versioned ? [{ name: 'version', cast: 'integer' }] : []),
-    { name: 'record', cast: 'text::jsonb' },
+    { name: 'record', cast: 'text::json' },
   ];
   const names = written.map((c) => c.name);
   const values = written.map((c, i) => `$${i + 1}::${c.cast}`);
@@ -168,15 +168,15 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
 
   // The batch forms: the rows as parallel arrays (`unnest`), each column cast as the single-row statements
   // cast it; the side rows as arrays of (owner, keys…).
-  // The records travel as one JSON array (`jsonb_array_elements`, in order), not as a text[]: a text array
+  // The records travel as one JSON array (`json_array_elements`, in order), not as a text[]: a text array
   // escapes every quote of every record and PostgreSQL unescapes them again (PGlite: 50 invoice records of
-  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array). Each record is joined to its
+  // ~1.8 KB took 3.0 ms as a text[] cast to jsonb, 2.0 ms as one jsonb array, when records were `jsonb`). Each record is joined to its
   // row's columns by position (`WITH ORDINALITY` on both sides). Gathered into an array and unnested with the
   // columns, they cost the server 1.1–1.7 ms more per statement of 50 records (PostgreSQL 15: a bill run's
   // invoices' insert and schedules' update; docs/performance-history.md, twenty-second session). `batch_rows` adds the
   // names `batch_position` and `expected` to a table's columns: no table may have a column of either name.
   const recordAt = written.length - 1;
-  const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'jsonb' } : c));
+  const batchColumns = written.map((c, i) => (i === recordAt ? { ...c, cast: 'json' } : c));
   const rowsOf = (extra: string) => {
     const arrays = written.slice(0, recordAt).map((_, i) => `$${i + 1}::text[]`);
     const columns = names.slice(0, recordAt);
@@ -184,7 +184,7 @@ export function table<E, R>(spec: TableSpec<E, R>, s: string): Table<E> {
       arrays.push(extra);
       columns.push('expected');
     }
-    return `batch_rows AS (SELECT r.*, x.record FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS r(${columns.join(', ')}, batch_position) JOIN jsonb_array_elements($${recordAt + 1}::jsonb) WITH ORDINALITY AS x(record, batch_position) ON x.batch_position = r.batch_position)`;
+    return `batch_rows AS (SELECT r.*, x.record FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS r(${columns.join(', ')}, batch_position) JOIN json_array_elements($${recordAt + 1}::json) WITH ORDINALITY AS x(record, batch_position) ON x.batch_position = r.batch_position)`;
   };
   const cast = (c: { name: string; cast: string }) => `r.${c.name}::${c.cast}`;
   let batchNext = written.length + 1;

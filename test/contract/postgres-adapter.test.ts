@@ -2,6 +2,7 @@
 // names checked), which clients it takes, its transaction guards, what it stores in the typed columns, and
 // that every statement a port runs is answered through an index, never a scan of a table.
 import { PGlite } from '@electric-sql/pglite';
+import * as api from 'invoice-schedules';
 import {
   buildAccount,
   buildBillRun,
@@ -33,8 +34,9 @@ import {
   statementName,
   takesName,
 } from '../../src/postgres/store';
-import { billedPart } from '../support/billing';
-import { RECORD_COMPRESSION } from '../support/postgres';
+import { billedPart, expectOk } from '../support/billing';
+import { postgresSnapshot, RECORD_COMPRESSION } from '../support/postgres';
+import { givenAnnualAccountOn } from '../support/stores';
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -67,7 +69,7 @@ async function leasedRun(count: number) {
   const store = createPostgresStore(client, { schema });
   const accounts = Array.from({ length: count }, (_, k) => `A${String(k).padStart(8, '0')}`);
   await db.query(
-    `INSERT INTO "${schema}".accounts (number, id, currency, record) SELECT a, a, 'USD', '{}'::jsonb FROM unnest($1::text[]) AS a`,
+    `INSERT INTO "${schema}".accounts (number, id, currency, record) SELECT a, a, 'USD', '{}'::json FROM unnest($1::text[]) AS a`,
     [accounts],
   );
   const run = 'BR-00000001';
@@ -207,9 +209,9 @@ describe('migrate', () => {
 
   it('creates the schema at the latest version, and a second run applies nothing', async () => {
     const first = await migrate(db, { schema: 'migrate_twice' });
-    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5, 6, 7, 8], version: 8 });
+    expect(first).toEqual({ schema: 'migrate_twice', applied: [1, 2, 3, 4, 5, 6, 7, 8, 9], version: 9 });
     const second = await migrate(db, { schema: 'migrate_twice' });
-    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 8 });
+    expect(second).toEqual({ schema: 'migrate_twice', applied: [], version: 9 });
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM migrate_twice.schema_migrations ORDER BY version',
     );
@@ -222,6 +224,7 @@ describe('migrate', () => {
       { version: 6 },
       { version: 7 },
       { version: 8 },
+      { version: 9 },
     ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'migrate_twice' ORDER BY table_name",
@@ -253,11 +256,11 @@ describe('migrate', () => {
       migrate(db, { schema: 'migrate_race' }),
       migrate(db, { schema: 'migrate_race' }),
     ]);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7, 8]]);
+    expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3, 4, 5, 6, 7, 8, 9]]);
   });
 
   it(`uses the schema ${DEFAULT_SCHEMA} by default`, async () => {
-    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 8 });
+    expect(await migrate(db)).toMatchObject({ schema: 'invoice_schedules', version: 9 });
     const store = createPostgresStore(db);
     expect(store.schema).toBe('invoice_schedules');
     await commit(store, (r) => r.accounts.insert(buildAccount({ number: 'A-default' })));
@@ -296,7 +299,7 @@ describe('migrate', () => {
     await db.query(
       `INSERT INTO ${schema}.idempotency_keys (key, operation, result) VALUES ('old', 'runBillRun', 'BR-1')`,
     );
-    expect(await migrate(db, { schema })).toMatchObject({ applied: [8], version: 8 });
+    expect(await migrate(db, { schema })).toMatchObject({ applied: [8], version: 9 });
     const store = createPostgresStore(db, { schema });
     const old = await store.probe.idempotencyKey('old');
     expect(old?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -324,9 +327,62 @@ describe('migrate', () => {
     ]);
   });
 
+  it('version 9: records written as jsonb read back the same as json; custom fields keep the order written', async () => {
+    const schema = 'json_records';
+    await migrate(db, { schema });
+    const context = await givenAnnualAccountOn(createPostgresStore(db, { schema }));
+    expectOk(
+      await api.createInvoiceSchedule(context, {
+        accountNumber: 'A-001',
+        orders: ['O-1'],
+        customFields: { Zeta__c: 'z', Alpha__c: 'a', mid__c: 'm' },
+        items: [
+          { runDate: '2023-02-04', amount: '600.00' },
+          { runDate: '2023-06-01', amount: '600.00' },
+        ],
+      }),
+    );
+    expectOk(await api.runBillRun({ ...context, clock: api.fixedClock('2023-02-04T12:00:00Z') }, {}));
+    const written = await postgresSnapshot(db, schema);
+    // Back to version 8: every record jsonb, as version 8's adapter wrote them.
+    const tables = [
+      'accounts',
+      'bill_run_accounts',
+      'bill_runs',
+      'credit_memos',
+      'invoice_schedules',
+      'invoices',
+      'orders',
+      'subscriptions',
+    ];
+    for (const t of tables)
+      await db.query(`ALTER TABLE ${schema}.${t} ALTER COLUMN record TYPE jsonb USING record::jsonb`);
+    await db.query(`DELETE FROM ${schema}.schema_migrations WHERE version = 9`);
+    expect(await migrate(db, { schema })).toMatchObject({ applied: [9], version: 9 });
+    const types = await db.query<{ table: string; type: string }>(
+      `SELECT table_name AS table, data_type AS type FROM information_schema.columns
+       WHERE table_schema = $1 AND column_name = 'record' ORDER BY table_name`,
+      [schema],
+    );
+    expect(types.rows).toEqual(tables.map((table) => ({ table, type: 'json' })));
+    expect(await postgresSnapshot(db, schema)).toEqual(written);
+    // Written as json, a record keeps its text: the custom fields come back in the order written (JSONB
+    // ordered them by length, then bytes).
+    const saved = await db.query<{ number: string }>(`SELECT number FROM ${schema}.invoice_schedules`);
+    const number = saved.rows[0]?.number ?? '';
+    expectOk(
+      await api.updateInvoiceSchedule(context, {
+        invoiceScheduleNumber: number,
+        customFields: { Zeta__c: 'z2', Alpha__c: 'a', mid__c: 'm' },
+      }),
+    );
+    const read = expectOk(await api.getInvoiceSchedule(context, number));
+    expect(Object.keys(read.customFields)).toEqual(['Zeta__c', 'Alpha__c', 'mid__c']);
+  });
+
   it('accepts the longest name PostgreSQL keeps (63 characters)', async () => {
     const schema = `s${'x'.repeat(62)}`;
-    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5, 6, 7, 8] });
+    expect(await migrate(db, { schema })).toMatchObject({ schema, applied: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
   });
 });
 

@@ -12,10 +12,9 @@
 // number and by id, a bill run shared by a worker, refusals and the pruning of idempotency records.
 //
 // What legitimately differs, and how the comparison allows for it — nothing else may differ:
-// - JSON key order. The adapter keeps records and events as JSONB, which orders an object's keys its own way:
-//   the stored records and the outbox are compared by value. In the answers only `customFields` (returned as
-//   stored; docs/guides/custom-fields.md: fields are compared by name, never by position) may come back in
-//   another key order: every answer must otherwise be the same JSON text as the memory store's.
+// - The outbox's key order. The adapter keeps events as JSONB, which orders an object's keys its own way: the
+//   outbox is compared by value. Records are `json` (schema version 9), kept as written, so every answer must be
+//   the same JSON text as the memory store's, key order included.
 // - Done leases. The adapter deletes a bill run's lease once it is done, the memory store keeps it marked
 //   `done`; the port allows both (no port reads a done lease), so only the open leases are compared.
 import { PGlite } from '@electric-sql/pglite';
@@ -631,13 +630,9 @@ async function play(store: UnitOfWork): Promise<readonly Answer[]> {
 
 // ── The comparison ───────────────────────────────────────────────────────────────────────────────────────
 
-/** An answer as JSON text, `customFields` objects with their keys sorted (the one key order JSONB may change). */
+/** An answer as JSON text, keys in the order they come. */
 function text(answer: Answer): string {
-  return JSON.stringify(answer, (key, value: unknown) =>
-    key === 'customFields' && value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
+  return JSON.stringify(answer);
 }
 
 /** The answers by call: `step › call`, then `#2`, `#3`… for a walked listing's later pages. */
@@ -722,7 +717,7 @@ describe('the PostgreSQL adapter (PGlite) answers and stores exactly as the memo
     for (const [call, onMemory, onPostgres] of answerPairs()) expect.soft(onPostgres, call).toEqual(onMemory);
   });
 
-  it('gives every answer as the same JSON text, but for the key order of custom fields', () => {
+  it('gives every answer as the same JSON text, key order included', () => {
     const differing = answerPairs()
       .filter(
         ([, onMemory, onPostgres]) =>
