@@ -45,11 +45,15 @@ export function fixedClock(iso: string): Clock {
 }
 
 /**
- * True when `tz` is a time zone the runtime's Intl knows (IANA names such as `UTC`, `Europe/Berlin`).
+ * True when `tz` is a time zone the runtime's Intl knows (IANA names such as `UTC`, `Europe/Berlin`). An
+ * offset (`+01:00`, `-0500`, `+14`) is not a zone, whatever the runtime says: Node.js 22's Intl takes offsets
+ * as zones (ECMA-402, 11th edition) and Node.js 20's does not, and a fixed offset keeps no daylight saving time.
  * @since 0.1.0
  */
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.trim() === '' || tz !== tz.trim()) return false;
+  // An offset starts with a sign (U+2212, the minus sign, too); no IANA name does.
+  if (/^[+\-\u2212]/.test(tz)) return false;
   const known = KNOWN_ZONES.get(tz);
   if (known !== undefined) return known;
   let valid: boolean;
