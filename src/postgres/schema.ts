@@ -395,7 +395,8 @@ const RECORD_TABLES: readonly string[] = Object.freeze([...DOCUMENT_TABLES, 'acc
  * Each `ALTER` rewrites its table under an ACCESS EXCLUSIVE lock until `migrate` commits, reads included, for a
  * time that grows with the table (a host with large tables runs it in a quiet hour); `lock_timeout` is 5 s to
  * get each lock, as in version 6. A change of type drops a column's compression, so version 5's lz4 is set
- * again where the server has it.
+ * again where the server has it. A process of version 8 keeps working on the migrated tables during a rolling
+ * deploy: it accepts a schema migrated further, and PostgreSQL casts its `jsonb` values to `json` on assignment.
  */
 function jsonRecords(s: string): readonly string[] {
   return [
