@@ -88,7 +88,7 @@ console.log(`${run.number} ${run.status}: ${run.invoiceNumbers.join(', ')}`);
 // BR-00000001 Completed: INV00000001
 check('run', [run.status, run.invoiceNumbers], ['Completed', ['INV00000001']]);
 
-// The tables are plain SQL for reports: typed columns (numeric amounts, dates) beside the JSONB record.
+// The tables are plain SQL for reports: typed columns (numeric amounts, dates) beside the record (json).
 const invoices = await db.query<{ number: string; invoice_date: string; amount: string; status: string }>(
   "SELECT number, to_char(invoice_date, 'YYYY-MM-DD') AS invoice_date, amount::text AS amount, status FROM tenant_acme.invoices ORDER BY number",
 );

@@ -5,8 +5,8 @@ import type { PostgresQueryable } from './client';
 //
 // Shape: one table per aggregate, keyed by its number (`COLLATE "C"`: keys are case-sensitive and
 // ordered by code point, as the ports ask), with typed columns for what a port queries or a host
-// reports on (account, status, version, dates, amounts) and the whole record (`toXxxRecord`) in a JSONB
-// `record` column, which is what the adapter reads back. The by-schedule and by-charge queries read
+// reports on (account, status, version, dates, amounts) and the whole record (`toXxxRecord`) in a `json`
+// `record` column (`jsonb` before version 9), which is what the adapter reads back. The by-schedule and by-charge queries read
 // side tables of (key, owner) rows kept in step by the same statement that saves the owner.
 
 /**
@@ -387,23 +387,40 @@ const RECORD_TABLES: readonly string[] = Object.freeze([...DOCUMENT_TABLES, 'acc
  * process parses; the server looks inside one only for the schedules' page filters (`record->'deleted'`,
  * `record->>'updatedAt'`), which `json` answers too. `jsonb` parsed each record into its binary form on every
  * write and printed it back as text on every read: for a schedule's record of 2.6 KB, 43–52 µs of the server's
- * time per row written and 28–30 µs per row read, against 24–27 and 15–17 as `json`; a bill run's server time
- * per item fell by about a quarter (docs/performance-history.md, fortieth session). `json` keeps a record's text
- * as written, so an object's keys (custom fields) come back in the order they were written; a host's own queries
+ * time per row written and 28–30 µs per row read, against 27–28 and 15–17 as `json`; a bill run's server time
+ * per item fell by 10–30 % (docs/performance-history.md, fortieth session). `json` keeps a record's text as
+ * written, so an object's keys (custom fields) come back in the order they were written; a host's own queries
  * into records work as before (`->`, `->>`, or `record::jsonb` for the operators only `jsonb` has).
  *
  * Each `ALTER` rewrites its table under an ACCESS EXCLUSIVE lock until `migrate` commits, reads included, for a
  * time that grows with the table (a host with large tables runs it in a quiet hour); `lock_timeout` is 5 s to
- * get each lock, as in version 6. A change of type drops a column's compression, so version 5's lz4 is set
- * again where the server has it. A process of version 8 keeps working on the migrated tables during a rolling
- * deploy: it accepts a schema migrated further, and PostgreSQL casts its `jsonb` values to `json` on assignment.
+ * get each lock, as in version 6. A change of type drops a column's compression, and the rewrite compresses with
+ * the column's setting: so where the server has lz4, the document tables' `ALTER` sets version 5's lz4 in the
+ * same statement, and the rows it rewrites are lz4 too. A process of version 8 keeps working on the migrated
+ * tables during a rolling deploy: it accepts a schema migrated further, and PostgreSQL casts its `jsonb` values
+ * to `json` on assignment. A host's view over a `record` column, or an index whose operator class only `jsonb`
+ * has, makes the `ALTER` fail: nothing is applied (docs/guides/postgres.md).
  */
 function jsonRecords(s: string): readonly string[] {
+  const retype = 'ALTER COLUMN record TYPE json USING record::json';
+  const alters = RECORD_TABLES.map((t) =>
+    DOCUMENT_TABLES.includes(t)
+      ? `EXECUTE 'ALTER TABLE ${s}.${t} ${retype}' || CASE WHEN lz4 THEN ', ALTER COLUMN record SET COMPRESSION lz4' ELSE '' END;`
+      : `EXECUTE 'ALTER TABLE ${s}.${t} ${retype}';`,
+  );
   return [
-    underLockTimeout(
-      RECORD_TABLES.map((t) => `ALTER TABLE ${s}.${t} ALTER COLUMN record TYPE json USING record::json`),
-    ),
-    ...lz4Records(s),
+    `DO $$
+    DECLARE
+      previous text := current_setting('lock_timeout');
+      lz4 boolean := EXISTS (
+        SELECT 1 FROM pg_catalog.pg_settings
+        WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)
+      );
+    BEGIN
+      PERFORM set_config('lock_timeout', '5s', true);
+      ${alters.join('\n      ')}
+      PERFORM set_config('lock_timeout', previous, true);
+    END $$`,
   ];
 }
 

@@ -889,7 +889,7 @@ function filterList(values: readonly string[] | undefined): string[] | null {
  *   back. Concurrent writers of a row wait for each other, as PostgreSQL does.
  * - **`accounts.claim`** is `SELECT … FOR UPDATE` on the account row; **sequences** are a row per name,
  *   incremented in the transaction (gapless: a rollback gives the number back).
- * - Values are stored as their records (`toXxxRecord`) in a JSONB column and read back through the
+ * - Values are stored as their records (`toXxxRecord`) in a `json` column and read back through the
  *   codecs: a row they reject throws an Error whose `cause` is the `InvalidRecord`. Saving a value
  *   the codecs reject throws a TypeError.
  * - Ids are not checked for uniqueness (the host's `IdGenerator` keeps them unique): of several records

@@ -48,8 +48,8 @@ const isoInstant = (column: string) =>
  * Everything a PostgreSQL store committed in `schema`, read straight from its tables (not through the
  * adapter) in the shape of the memory store's `probe.snapshot()`: records by number (code point order,
  * the columns being `COLLATE "C"`), bill runs' parts by run then account, idempotency records by key and the
- * last number of each sequence. Records come back as JSONB parses them, so their key order is JSONB's own:
- * compare by value (`toEqual`), not as text.
+ * last number of each sequence. Records are parsed from their text (`json`, kept as written); compare by
+ * value (`toEqual`).
  */
 export async function postgresSnapshot(db: PGlite, schema: string): Promise<MemoryStoreSnapshot> {
   const records = async <R>(table: string, order = 'number'): Promise<R[]> =>

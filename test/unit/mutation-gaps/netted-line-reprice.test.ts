@@ -19,7 +19,7 @@ import {
   repriceFromStart,
 } from '../../support/scenarios';
 
-describe('a discount line netted into a credit memo counts against its charge (mutant S03)', () => {
+describe('a standard line netted into a credit memo bills its service period (mutant S03)', () => {
   it('C35 Ex.4 with S9 (C9 200.00 − 10 %) netted into CM00000001 120.00 (300.00 − 180.00), then C9 lowered to 100.00 from its start: the run of 2023-07-01 credits 90.00', async () => {
     const billing = await givenTwoOrders();
     await givenSchedule(billing, {
@@ -69,7 +69,7 @@ describe('a discount line netted into a credit memo counts against its charge (m
       ['C9', '20.00', null],
     ]);
     expect(memo?.amount).toBe('120.00');
-    // C9 is billed its value (180.00): the next run neither bills nor credits it.
+    // C9 is billed its value (180.00) by the netted lines; its price is then lowered from its start (§8.5).
     await repriceFromStart(billing, {
       number: 'O-0010',
       orderDate: '2023-06-10',
