@@ -5,9 +5,10 @@ import { getInvoiceSchedule } from '../../src/operations/queries';
 import { expectOk, setUpOrder, type TestBilling } from '../support/billing';
 import {
   givenActivatedOrder,
+  givenC35Ex4,
   givenS1Order,
+  givenS9,
   givenSchedule,
-  givenTwoOrders,
   removeProducts,
 } from '../support/scenarios';
 
@@ -15,58 +16,6 @@ import {
 // date, a shared invoice (invoiceSeparately false) that nets below the credit memos of the same date
 // from consolidating sources becomes ONE credit memo: the memos' lines, then the invoice's lines
 // negated. A non-negative net keeps the invoice and the memo apart (Zuora nets only negative merges).
-
-/**
- * Account A-001: S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), 2023. IS-00000001 bills C1 6,400 on
- * 2023-03-01 and 5,600 on 2023-06-01; IS-00000002 bills C2 `firstAmount` on 2023-06-01 and the rest on
- * 2023-09-01; both with invoiceSeparately false. C1 is removed from 2023-07-01 (worth 6,000 then), so
- * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice).
- */
-async function setUp(firstAmount: string | null, additionalS9?: string): Promise<TestBilling> {
-  const billing = await givenTwoOrders();
-  // `additionalS9`: S9 at that price is IS-00000001's additional subscription (§7.7).
-  if (additionalS9 !== undefined) await givenS9(billing, additionalS9, '2023-01-01');
-  await givenSchedule(billing, {
-    invoiceSeparately: false,
-    ...(additionalS9 === undefined ? {} : { additionalSubscriptionsToBill: ['S9'] }),
-    items: [
-      { runDate: '2023-03-01', amount: '6400.00' },
-      { runDate: '2023-06-01', amount: '5600.00' },
-    ],
-  });
-  await givenSchedule(billing, {
-    orders: ['O-0002'],
-    invoiceSeparately: false,
-    // `null`: IS-00000002 bills C2 from 2023-09-01 only.
-    items:
-      firstAmount === null
-        ? [{ runDate: '2023-09-01', amount: '6000.00' }]
-        : [
-            { runDate: '2023-06-01', amount: firstAmount },
-            { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
-          ],
-  });
-  const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
-  expect([first.invoiceNumbers, first.creditMemoNumbers]).toEqual([['INV00000001'], []]);
-  await givenActivatedOrder(billing, {
-    number: 'O-0003',
-    orderDate: '2023-05-15',
-    actions: removeProducts(['S1'], '2023-07-01'),
-  });
-  return billing;
-}
-
-/** Order O-0009 of A-001: S9/C9 `price` a year from 2023-06-01, billed by standard billing unless a schedule bills it. */
-async function givenS9(billing: TestBilling, price: string, orderDate = '2023-05-20'): Promise<void> {
-  await setUpOrder(billing, {
-    createAccount: false,
-    orderNumber: 'O-0009',
-    orderDate,
-    subscriptions: [
-      { number: 'S9', termStart: '2023-06-01', termEnd: '2024-05-31', charges: [{ number: 'C9', price }] },
-    ],
-  });
-}
 
 const memoLines = (billing: TestBilling, number: string) =>
   billing.store.probe
@@ -117,7 +66,7 @@ async function itemLinks(billing: TestBilling, number: string) {
 
 describe('consolidation — a net negative merge becomes one credit memo (§7.8, C35 Ex.4, decision 11)', () => {
   it('C35 Ex.4: items −400 (IS-00000001) and +100 (IS-00000002) on 2023-06-01 → one credit memo CM00000001 300.00 with lines 400.00 and −100.00; no invoice', async () => {
-    const billing = await setUp('100.00');
+    const billing = await givenC35Ex4('100.00');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([2, [], ['CM00000001']]);
     const memo = billing.store.probe.creditMemo('CM00000001');
@@ -143,7 +92,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
   });
 
   it('positive net: items −400 (IS-00000001) and +500 (IS-00000002) → the credit memo 400.00 and the invoice 500.00 are both kept', async () => {
-    const billing = await setUp('500.00');
+    const billing = await givenC35Ex4('500.00');
     await expectKeptApart(billing, 2);
     expect(await itemLinks(billing, 'IS-00000001')).toEqual({
       billed: '6000.00',
@@ -165,7 +114,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
     // As Ex.4, plus S9/C9 50.00 a year from 2023-06-01 (standard billing, invoiceSeparately false): its
     // invoice line joins the merge and is netted into CM00000001 (−50.00, no invoice). The check of rule 2
     // looked at invoices only, so a schedule of O-0009 was accepted and billed C9 a second time.
-    const billing = await setUp('100.00');
+    const billing = await givenC35Ex4('100.00');
     await givenS9(billing, '50.00');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
     expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
@@ -195,7 +144,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
      * on its own and never netted with the memo.
      */
     async function withS9(price: string): Promise<TestBilling> {
-      const billing = await setUp(null);
+      const billing = await givenC35Ex4(null);
       await givenS9(billing, price);
       return billing;
     }
@@ -204,7 +153,7 @@ describe('consolidation — a net negative merge becomes one credit memo (§7.8,
       ['under standard billing', () => withS9('50.00')],
       [
         "as IS-00000001's additional subscription (§7.7; was: both issued as well)",
-        () => setUp(null, '50.00'),
+        () => givenC35Ex4(null, '50.00'),
       ],
     ])(
       'negative net, S9 %s: memo 400.00 and invoice 50.00 → one credit memo CM00000001 350.00 (no invoice)',

@@ -1,6 +1,7 @@
 // Named set-ups of the worked cases (cases.md), shared by the case tests: each scenario is written once, under
 // the case id it comes from, so that a test states only the steps and figures its own case adds.
 import { ok } from 'neverthrow';
+import { expect } from 'vitest';
 import type { Invoice } from '../../src/domain/documents/invoice';
 import type { CreateInvoiceScheduleInput } from '../../src/domain/schedule/create';
 import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
@@ -449,6 +450,76 @@ export async function givenTwoOrders(): Promise<TestBilling> {
     subscriptions: [yearly('S2', [{ number: 'C2', price: '6000.00' }])],
   });
   return billing;
+}
+
+/**
+ * C35 Ex.4's account (§7.8, decision 11), A-001: S1/C1 12,000 (O-0001) and S2/C2 6,000 (O-0002), 2023.
+ * IS-00000001 bills C1 6,400 on 2023-03-01 and 5,600 on 2023-06-01; IS-00000002 bills C2 `firstAmount` on
+ * 2023-06-01 and the rest on 2023-09-01 (`null`: all of it on 2023-09-01); both with invoiceSeparately false.
+ * The run of 2023-03-01 bills INV00000001; then C1 is removed from 2023-07-01 (O-0003, worth 6,000 then), so
+ * IS-00000001's last item nets −400 (a credit memo of 400.00 and no invoice). `additionalS9`: S9 at that
+ * price (`givenS9`, ordered 2023-01-01) is IS-00000001's additional subscription (§7.7).
+ */
+export async function givenC35Ex4(firstAmount: string | null, additionalS9?: string): Promise<TestBilling> {
+  const billing = await givenTwoOrders();
+  if (additionalS9 !== undefined) await givenS9(billing, additionalS9, '2023-01-01');
+  await givenSchedule(billing, {
+    invoiceSeparately: false,
+    ...(additionalS9 === undefined ? {} : { additionalSubscriptionsToBill: ['S9'] }),
+    items: [
+      { runDate: '2023-03-01', amount: '6400.00' },
+      { runDate: '2023-06-01', amount: '5600.00' },
+    ],
+  });
+  await givenSchedule(billing, {
+    orders: ['O-0002'],
+    invoiceSeparately: false,
+    items:
+      firstAmount === null
+        ? [{ runDate: '2023-09-01', amount: '6000.00' }]
+        : [
+            { runDate: '2023-06-01', amount: firstAmount },
+            { runDate: '2023-09-01', amount: (6000 - Number(firstAmount)).toFixed(2) },
+          ],
+  });
+  const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+  expect([first.invoiceNumbers, first.creditMemoNumbers]).toEqual([['INV00000001'], []]);
+  await givenActivatedOrder(billing, {
+    number: 'O-0003',
+    orderDate: '2023-05-15',
+    actions: removeProducts(['S1'], '2023-07-01'),
+  });
+  return billing;
+}
+
+/**
+ * Order O-0009 of A-001: S9/C9 `price` a year from 2023-06-01, billed by standard billing unless a schedule bills
+ * it; with `discountPercentage`, D9 takes that percentage off C9 (a DiscountPercentage charge).
+ */
+export async function givenS9(
+  billing: TestBilling,
+  price: string,
+  orderDate = '2023-05-20',
+  discountPercentage?: string,
+): Promise<void> {
+  await setUpOrder(billing, {
+    createAccount: false,
+    orderNumber: 'O-0009',
+    orderDate,
+    subscriptions: [
+      {
+        number: 'S9',
+        termStart: '2023-06-01',
+        termEnd: '2024-05-31',
+        charges: [
+          { number: 'C9', price },
+          ...(discountPercentage === undefined
+            ? []
+            : [{ number: 'D9', type: 'DiscountPercentage' as const, price: '0', discountPercentage }]),
+        ],
+      },
+    ],
+  });
 }
 
 /** Order O-0002 of A-001: S3/C3 4,000/yr billed per quarter (1,000.00 a quarter), 2023-01-01 → 2023-12-31. */

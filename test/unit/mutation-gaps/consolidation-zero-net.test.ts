@@ -6,32 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { expectOk } from '../../support/billing';
-import { givenActivatedOrder, givenSchedule, givenTwoOrders, removeProducts } from '../../support/scenarios';
+import { givenC35Ex4 } from '../../support/scenarios';
 
 describe('consolidation: a merge netting to exactly 0 keeps invoice and memo apart (mutant K03)', () => {
   it('items −400.00 (IS-00000001) and +400.00 (IS-00000002) on 2023-06-01 → CM00000001 400.00 and INV00000002 400.00, both issued', async () => {
-    const billing = await givenTwoOrders();
-    await givenSchedule(billing, {
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-03-01', amount: '6400.00' },
-        { runDate: '2023-06-01', amount: '5600.00' },
-      ],
-    });
-    await givenSchedule(billing, {
-      orders: ['O-0002'],
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-06-01', amount: '400.00' },
-        { runDate: '2023-09-01', amount: '5600.00' },
-      ],
-    });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
-    await givenActivatedOrder(billing, {
-      number: 'O-0003',
-      orderDate: '2023-05-15',
-      actions: removeProducts(['S1'], '2023-07-01'),
-    });
+    const billing = await givenC35Ex4('400.00');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
     expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([
       2,

@@ -10,55 +10,13 @@
 // seen and the 90.00 is held back to the day after the charge ends (2024-06-01).
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
-import { expectOk, setUpOrder } from '../../support/billing';
-import {
-  givenActivatedOrder,
-  givenSchedule,
-  givenTwoOrders,
-  removeProducts,
-  repriceFromStart,
-} from '../../support/scenarios';
+import { expectOk } from '../../support/billing';
+import { givenC35Ex4, givenS9, repriceFromStart } from '../../support/scenarios';
 
 describe('a standard line netted into a credit memo bills its service period (mutant S03)', () => {
   it('C35 Ex.4 with S9 (C9 200.00 − 10 %) netted into CM00000001 120.00 (300.00 − 180.00), then C9 lowered to 100.00 from its start: the run of 2023-07-01 credits 90.00', async () => {
-    const billing = await givenTwoOrders();
-    await givenSchedule(billing, {
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-03-01', amount: '6400.00' },
-        { runDate: '2023-06-01', amount: '5600.00' },
-      ],
-    });
-    await givenSchedule(billing, {
-      orders: ['O-0002'],
-      invoiceSeparately: false,
-      items: [
-        { runDate: '2023-06-01', amount: '100.00' },
-        { runDate: '2023-09-01', amount: '5900.00' },
-      ],
-    });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
-    await givenActivatedOrder(billing, {
-      number: 'O-0003',
-      orderDate: '2023-05-15',
-      actions: removeProducts(['S1'], '2023-07-01'),
-    });
-    await setUpOrder(billing, {
-      createAccount: false,
-      orderNumber: 'O-0009',
-      orderDate: '2023-05-20',
-      subscriptions: [
-        {
-          number: 'S9',
-          termStart: '2023-06-01',
-          termEnd: '2024-05-31',
-          charges: [
-            { number: 'C9', price: '200.00' },
-            { number: 'D9', type: 'DiscountPercentage', price: '0', discountPercentage: '10' },
-          ],
-        },
-      ],
-    });
+    const billing = await givenC35Ex4('100.00');
+    await givenS9(billing, '200.00', '2023-05-20', '10');
     const june = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
     expect([june.invoiceNumbers, june.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
     const memo = billing.store.probe.creditMemo('CM00000001');
