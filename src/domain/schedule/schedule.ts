@@ -143,7 +143,11 @@ export type ScheduleCharge = ScheduleChargeBase & (AttachedChargeState | Detache
 export interface ScheduleChargeDetachment {
   /** Version of the charge's subscription when it was detached. */
   readonly subscriptionVersion: number;
-  /** {@link processingMark} of the schedule when the charge was detached. */
+  /**
+   * {@link processingMark} of the schedule when the charge was detached. An update that deletes a pending item whose
+   * invoice was reverted (which lowers the mark) restamps it: with the new mark while no item was processed since,
+   * else with one the schedule can never have again.
+   */
   readonly processingMark: number;
   /**
    * The invoices the schedule had produced when the charge was detached (its processed items' invoices): they can
@@ -196,7 +200,8 @@ export interface ScheduleChargeDetachment {
 
 /**
  * A number that grows whenever an item of the schedule is processed (processed items plus the
- * times items were reverted), so "no item processed since" can be checked (§5.5).
+ * times items were reverted), so "no item processed since" can be checked (§5.5). Deleting a pending item that was
+ * reverted lowers it: the update that does restamps the marks recorded on the schedule.
  * @since 0.1.0
  */
 export function processingMark(schedule: Pick<InvoiceSchedule, 'items'>): number {

@@ -216,7 +216,7 @@ export function updateInvoiceScheduleWith(
     if (items.isErr()) return err(items.error);
     // §6.6 rule 2: changing items recomputes the next run date unless the request sets it. A removal's date
     // (decision 19) is not the request's to clear: it stays recorded, and the revision that follows brings it back.
-    next = withRemovalCut(schedule, { ...next, items: items.value, nextRunDateOverride: null });
+    next = restamped(schedule, { ...next, items: items.value, nextRunDateOverride: null });
   } else if (ordersChange) {
     const followed = followTotal(next, context as CreateScheduleContext);
     if (followed.isErr()) return err(followed.error);
@@ -227,19 +227,38 @@ export function updateInvoiceScheduleWith(
 }
 
 /**
- * `updated` (the schedule with its items replaced) with the removal cut of `schedule` (decision 19) restamped
- * with its new processing mark while it still applies: deleting a pending item whose invoice was reverted lowers
- * the mark, which would otherwise match an older one again. A cut that no longer applies goes.
+ * `updated` (the schedule with its items replaced) with the marks `schedule` recorded restamped: deleting a pending
+ * item whose invoice was reverted lowers the {@link processingMark}, which would otherwise match an older mark
+ * again, so that "no item processed since" held where items were processed. The removal cut (decision 19) and
+ * each detached charge's detachment (§5.5) that still apply get the new mark; a cut that no longer applies goes;
+ * a detachment that no longer applies (an item was processed since) gets a mark one below the new one, which the
+ * schedule can never have again (the mark only grows, but for such a deletion, which restamps it again), so the
+ * charge stays refused.
  */
-function withRemovalCut(schedule: InvoiceSchedule, updated: InvoiceSchedule): InvoiceSchedule {
-  const cut = schedule.removalCut;
-  if (cut === undefined) return updated;
-  const { removalCut: _, ...rest } = updated;
-  if (cut.processingMark !== processingMark(schedule)) return rest as InvoiceSchedule;
+function restamped(schedule: InvoiceSchedule, updated: InvoiceSchedule): InvoiceSchedule {
+  const was = processingMark(schedule);
   const mark = processingMark(updated);
+  const cut = schedule.removalCut;
+  const { removalCut: _, ...rest } = updated;
+  // The invoices of the items processed when a charge was detached stay posted while it is detached (§5.4), so the
+  // mark stays at least 1 here: `mark - 1` is never negative.
+  const charges =
+    mark === was
+      ? updated.charges
+      : updated.charges.map((c) => {
+          if (!c.detached) return c;
+          const before = c.detachment.processingMark;
+          const stamp = before === was ? mark : Math.min(mark - 1, before);
+          return stamp === before
+            ? c
+            : Object.freeze({ ...c, detachment: Object.freeze({ ...c.detachment, processingMark: stamp }) });
+        });
   return {
     ...rest,
-    removalCut: mark === cut.processingMark ? cut : Object.freeze({ ...cut, processingMark: mark }),
+    charges: charges === updated.charges ? charges : Object.freeze(charges),
+    ...(cut !== undefined && cut.processingMark === was
+      ? { removalCut: mark === was ? cut : Object.freeze({ ...cut, processingMark: mark }) }
+      : {}),
   };
 }
 
