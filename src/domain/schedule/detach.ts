@@ -148,9 +148,10 @@ export function detachPoint(schedule: Pick<InvoiceSchedule, 'items'>): DetachPoi
 
 /**
  * §6.6 rules 1 and 3 after a detach: a next run date that was moved to the start of a credit (of the
- * schedule `before` the detach) falls back to the default, since the detach may have taken that credit
- * away (C30); revising the schedule with its charges afterwards (`reviseSchedule`) moves it again for
- * the credits left. A next run date set for another reason stays. Pure.
+ * schedule `before` the detach) or to a removal's date (decision 19) falls back to the default, since the
+ * detach may have taken that credit or that cut away (C30); revising the schedule with its charges afterwards
+ * (`reviseSchedule`) moves it again for the credits and cuts left. A next run date set for another reason
+ * stays. Pure.
  * @internal
  */
 export function releaseCreditDate(
@@ -163,7 +164,10 @@ export function releaseCreditDate(
   if (override === null) return detached;
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
-  return creditDates.has(override) ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
+  // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left
+  // attached is still cut then.
+  const released = creditDates.has(override) || before.removalCut?.effectiveDate === override;
+  return released ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 
 /**

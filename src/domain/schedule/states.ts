@@ -684,6 +684,20 @@ function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[
   return states.some((c) => creditDueDay(c.charge) === date) ? date : null;
 }
 
+/** Whether an attached charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`. */
+function isCutOn(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  date: BusinessDate,
+): boolean {
+  return schedule.charges.some((sc) => {
+    if (sc.detached) return false;
+    const subscription = subscriptions.get(sc.subscriptionNumber);
+    const charge = subscription ? findCharge(subscription, sc.chargeNumber)?.charge : undefined;
+    return charge !== undefined && creditDueDay(charge) === date;
+  });
+}
+
 /**
  * Decision 19 (§8.4): an order that removes or cancels covered charges of a schedule with pending
  * items moves its `nextRunDate` to the change's effective date when that is earlier, whether or
@@ -725,8 +739,13 @@ export function pullForwardToCuts(
   if (cut === null || !isBefore(cut, pending.runDate)) return schedule;
   const mark = processingMark(schedule);
   const was = schedule.removalCut;
+  // The recorded cut stays when it is the earlier one and still applies (as removalCutDate reads it): a charge it
+  // cut that was detached since took it away, and keeping it would leave this cut's date to the override alone.
   const removalCut: RemovalCut =
-    was !== undefined && was.processingMark === mark && !isAfter(was.effectiveDate, cut)
+    was !== undefined &&
+    was.processingMark === mark &&
+    !isAfter(was.effectiveDate, cut) &&
+    isCutOn(schedule, after, was.effectiveDate)
       ? was
       : Object.freeze({ effectiveDate: cut, processingMark: mark });
   const recorded = was === removalCut ? schedule : { ...schedule, removalCut };

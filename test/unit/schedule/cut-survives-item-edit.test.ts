@@ -148,6 +148,87 @@ describe('decision 19: the removal date survives an update that sends items', ()
     );
     expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-15');
   });
+
+  // The detach left nextRunDate on C4's 2023-09-20 until an update sent items: a bill run in between billed item 2
+  // early, dated 2023-09-20, for a cut the schedule no longer held (review finding).
+  it('the detach itself takes the date: S4 cut 2023-09-20 and detached, nextRunDate back to 2023-10-15 and the bill run of 2023-09-25 leaves item 2 pending', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S4'], '2023-09-20'),
+    });
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-09-20');
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect(detached.nextRunDate).toBe('2023-10-15');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-09-25' }));
+    const after = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([after.nextRunDate, after.items.map((i) => i.status)]).toEqual([
+      '2023-10-15',
+      ['Processed', 'Pending', 'Pending'],
+    ]);
+  });
+
+  it('a cut a charge left attached still holds stays: S3 and S4 cut 2023-09-20, S4 detached, nextRunDate stays 2023-09-20', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S3', 'S4'], '2023-09-20'),
+    });
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: schedule.number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect(detached.nextRunDate).toBe('2023-09-20');
+  });
+
+  // The cut recorded for C4 (2023-09-20) was kept as the earlier one when S3 was cut as of 2023-10-01, though C4's
+  // detach had taken it away: S3's date was left to the override alone, and the next items update lost it, item 2
+  // going back to 2023-10-15 and the bill run of 2023-10-05 billing only standard billing's C4 (review finding).
+  it('a later cut after a detached charge took the recorded one: S4 cut 2023-09-20 and detached, S3 cut 2023-10-01; renaming item 3 keeps 2023-10-01 and the bill run of 2023-10-05 bills item 2', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S4'], '2023-09-20'),
+    });
+    expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-15');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-11',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    const cut = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([cut.nextRunDate, cut.removalCut]).toEqual([
+      '2023-10-01',
+      { effectiveDate: '2023-10-01', processingMark: 1 },
+    ]);
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    const item2 = expectOk(await getInvoiceSchedule(billing.context, number)).items[1];
+    expect(item2?.status).toBe('Processed');
+    expect(run.invoiceNumbers).toContain(item2?.invoiceNumber);
+    expect(billing.store.probe.invoice(item2?.invoiceNumber as string)?.invoiceDate).toBe('2023-10-01');
+  });
 });
 
 // Every charge of a removed rate plan keeps its removal's date (removalEffectiveDate), even one the removal left
