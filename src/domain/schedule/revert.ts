@@ -6,7 +6,13 @@ import type { Invoice } from '../documents/invoice';
 import { checkNoAppliedCredits } from '../documents/settlement';
 import { invoiceHasCredits, type LaterItemProcessed, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
-import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
+import {
+  chargeKey,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  processingMark,
+  refreshSchedule,
+} from './schedule';
 
 // Invoices going back (cancel a Draft, reverse a Posted, §5.4): whether they may, and the schedule after.
 
@@ -64,13 +70,22 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   const runDate = (schedule.items[first] as InvoiceScheduleItem).runDate;
   const nextRunDateOverride =
     runDate !== null && isBefore(invoice.invoiceDate, runDate) ? invoice.invoiceDate : null;
-  return refreshSchedule({
+  const reverted = {
     ...schedule,
     items: Object.freeze(items),
     charges: Object.freeze(charges),
     nextRunDateOverride,
     version: schedule.version + 1,
-  });
+  };
+  // Decision 19: an item a removal's date pulled forward is due on that date again, and the recorded cut holds it
+  // there again (restamped with the new processing mark): an update that sends items clears the override, and
+  // the revision that follows brings the cut's date back, as before the item was billed.
+  const cut = schedule.removalCut;
+  return refreshSchedule(
+    cut !== undefined && cut.effectiveDate === nextRunDateOverride
+      ? { ...reverted, removalCut: Object.freeze({ ...cut, processingMark: processingMark(reverted) }) }
+      : reverted,
+  );
 }
 
 /** The earliest service start of the invoice's charge lines from the schedule, by charge key. */

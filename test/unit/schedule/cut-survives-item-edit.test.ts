@@ -6,6 +6,7 @@
 // revision of the schedule moves nextRunDate back to it once the override is cleared.
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
+import { cancelInvoice } from '../../../src/operations/invoices';
 import { detachInvoiceScheduleCharges, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk, type TestBilling } from '../../support/billing';
@@ -71,6 +72,40 @@ describe('decision 19: the removal date survives an update that sends items', ()
       ['Processed', 'Processed', 'Processed'],
     ]);
   });
+
+  // Canceling the invoice of the item the cut pulled forward raised the processing mark past the cut's: the date
+  // was held by the override alone, and an items update lost it (item 2 billed on and dated 2023-10-15, or
+  // with item 2 deleted, item 3's 2023-12-01) (review finding). The revert restamps the cut.
+  it.each([
+    ['renaming item 3', false],
+    ['deleting the reverted item 2 (item 3 takes its 14,000.00)', true],
+  ])(
+    'item 2 billed on the cut (2023-10-01), its invoice canceled, then %s: nextRunDate stays 2023-10-01 and the bill run of 2023-10-05 bills again, dated 2023-10-01',
+    async (_, deleteItem2) => {
+      const { billing, number } = await cutAfterItem1();
+      expect(
+        expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' })).invoiceNumbers,
+      ).toEqual(['INV00000002']);
+      expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+      const s = expectOk(await getInvoiceSchedule(billing.context, number));
+      const items = s.items.map((i) => ({ id: i.id, runDate: i.runDate, amount: i.amount.toFixed(2) }));
+      const [i1, i2, i3] = items;
+      const sent = deleteItem2
+        ? [i1, { ...i3, amount: s.items[1]?.amount.plus(s.items[2]?.amount ?? 0).toFixed(2) }]
+        : [i1, i2, { ...i3, name: 'Final' }];
+      const edited = expectOk(
+        await updateInvoiceSchedule(billing.context, {
+          invoiceScheduleNumber: number,
+          items: sent as NonNullable<Parameters<typeof updateInvoiceSchedule>[1]['items']>,
+        }),
+      );
+      expect(edited.nextRunDate).toBe('2023-10-01');
+      const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+      expect(run.invoiceNumbers).toEqual(['INV00000003']);
+      const invoice = billing.store.probe.invoice('INV00000003');
+      expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-10-01', '2650.00']);
+    },
+  );
 
   it("a user's own date replaces the removal date until an update that sends items clears it: nextRunDate 2023-10-10, then back to 2023-10-01", async () => {
     const { billing, number } = await cutAfterItem1();
