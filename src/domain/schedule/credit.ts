@@ -165,17 +165,39 @@ function lineNet(invoice: Invoice, line: InvoiceLine): Decimal {
   // billing period) the same service period — every period's discount was taken off each period (found in a
   // review: 100 − 40 for each of four months, where each month is 100 − 10).
   const standard = line.invoiceScheduleItemId === null;
-  return invoice.lines
-    .filter(
+  const sameDays = (l: InvoiceLine) =>
+    l.serviceStartDate === line.serviceStartDate && l.serviceEndDate === line.serviceEndDate;
+  const isDiscountOf = (l: InvoiceLine) =>
+    l.kind === 'Discount' &&
+    l.subscriptionNumber === line.subscriptionNumber &&
+    l.appliesToChargeNumber === line.chargeNumber &&
+    l.invoiceScheduleItemId === line.invoiceScheduleItemId &&
+    (!standard || sameDays(l));
+  // Standard billing can put two lines of a charge with the same days on one invoice (a raise's catch-up beside the
+  // line it raised, §5.4, §8.5), each followed by its own discount lines (standardInvoiceLines): each line nets
+  // those, not every discount line of the days (both lines counted both, and a credit of the charge fell short
+  // of what it billed by the discount once more).
+  if (
+    standard &&
+    invoice.lines.some(
       (l) =>
-        l.kind === 'Discount' &&
+        l.id !== line.id &&
+        l.kind === 'Charge' &&
+        l.invoiceScheduleItemId === null &&
         l.subscriptionNumber === line.subscriptionNumber &&
-        l.appliesToChargeNumber === line.chargeNumber &&
-        l.invoiceScheduleItemId === line.invoiceScheduleItemId &&
-        (!standard ||
-          (l.serviceStartDate === line.serviceStartDate && l.serviceEndDate === line.serviceEndDate)),
+        l.chargeNumber === line.chargeNumber &&
+        sameDays(l),
     )
-    .reduce((acc, l) => acc.plus(l.amount), line.amount);
+  ) {
+    let net = line.amount;
+    for (let k = invoice.lines.findIndex((l) => l.id === line.id) + 1; k < invoice.lines.length; k++) {
+      const l = invoice.lines[k] as InvoiceLine;
+      if (l.kind !== 'Discount') break;
+      if (isDiscountOf(l)) net = net.plus(l.amount);
+    }
+    return net;
+  }
+  return invoice.lines.filter(isDiscountOf).reduce((acc, l) => acc.plus(l.amount), line.amount);
 }
 
 /**
