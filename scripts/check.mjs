@@ -67,7 +67,8 @@ const allGates = [
   // Issue 11: the documents of a fixed workload match the committed checksum, and the cost per item of a
   // 10k-item run stays within 2x of a 1k-item run's (a ratio measured in one process, not a timing).
   { name: 'bench regression guard', script: 'bench:guard', lane: 'static', only: 'full' },
-  // The life-cycle model at depth: 1,500 runs under fixed seeds, where the unit gate runs 60 (scripts/model-deep.mjs).
+  // The life-cycle model at depth: 1,500 runs under fixed seeds, where the unit gate runs 60, and the targeted sequences
+  // 1,000 where it runs 100 (scripts/model-deep.mjs).
   {
     name: 'life-cycle model at depth',
     script: 'test:model:deep',

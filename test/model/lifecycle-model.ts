@@ -20,7 +20,12 @@
 // one widened to, what a host would take for unbilled (see `nettingArb`). Catch-up bill runs (`catchUpArb`, put
 // among the steps): a schedule bills its first items, removals or cancellations take effect between its items'
 // run dates, and a bill run's target date passes them and several run dates — with a pending item left to pull
-// forward or none (or only items without a run date), invoicing separately or not.
+// forward or none (or only items without a run date), invoicing separately or not. Targeted sequences on one new
+// schedule (`extWorldArb`, the third property): updates that delete pending items (reverted ones first) and add
+// new ones, amounts or percentages; the invoice of a latest processed item canceled or reversed; executions by
+// hand, detach and attach, order changes and bill runs among them; and the shape of a bug the single steps never
+// lined up (`deleteRevertedArb`: bill, execute one more and revert it, detach before or after, delete the reverted
+// item, process the rest, attach back).
 //
 // Steps are plain data with numeric picks resolved against the live state when the step runs, so the
 // sequences shrink well and print readably. A failure reports fast-check's seed and the shrunk steps,
@@ -82,6 +87,9 @@
 //     the run left the store as runs on every day by T on which something fell due would have (its schedules,
 //     their documents, every charge's net billed amount), on a copy of the store before it. A known difference
 //     (`CatchUpIssue`, fixed: a credit step issues the credits due first) is checked strictly.
+//  I10 §5.5, apart from the library's processing mark: an attach is refused once a kept item of the schedule was
+//     processed or reverted since the charge was detached (the model counts each change of an item's status or
+//     generation after every step).
 //  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
@@ -162,6 +170,8 @@ type Step =
       readonly blank?: number;
       /** With `fresh`, when the account has nothing unbilled: the next account that has. */
       readonly anyAccount?: boolean;
+      /** items as percentages (from the cuts, per-mille). */
+      readonly percent?: boolean;
     }
   | {
       readonly kind: 'execute';
@@ -236,6 +246,26 @@ type Step =
       readonly fresh?: boolean;
     }
   | { readonly kind: 'pause' | 'resume'; readonly schedule: number }
+  | {
+      /** replace the items: delete pending ones (bits over pending, reverted ones first), add new ones. */
+      readonly kind: 'items';
+      readonly schedule: number;
+      readonly del: number;
+      readonly add: number;
+      /** Put the first new item before the remaining pending items (else at the end). */
+      readonly insert: boolean;
+      /** Per-mille of a remaining pending item's amount moved to the new items too. */
+      readonly fraction: number;
+      /** Which remaining pending item takes the deleted amount when nothing is added. */
+      readonly to: number;
+    }
+  | {
+      /** the invoice of the schedule's latest processed item (`back`-th from the last) canceled or reversed. */
+      readonly kind: 'revertLast';
+      readonly schedule: number;
+      readonly reverse: boolean;
+      readonly back: number;
+    }
   | {
       readonly kind: 'detach' | 'attach';
       readonly schedule: number;
@@ -552,6 +582,152 @@ function catchUpSteps({ create, leave, byRuns, changes, past, days }: CatchUp): 
   ];
 }
 
+// Targeted steps on the latest schedule (-1): the sequences below (`deleteRevertedArb`, `targetedArb`).
+const itemsArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('items' as const),
+  schedule: fc.constant(-1),
+  del: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, fc.nat({ max: 7 })),
+  add: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2 })),
+  insert: fc.boolean(),
+  fraction: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 999 })),
+  to: fc.nat({ max: 5 }),
+});
+const revertArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('revertLast' as const),
+  schedule: fc.constant(-1),
+  reverse: fc.boolean(),
+  back: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 2 })),
+});
+const execOneArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.constant({ kind: 'execute', schedule: -1, item: { earliest: true, pick: 0 } } as Step),
+  fc.constant({ kind: 'execute', schedule: -1, item: null } as Step),
+  pick.map((p) => ({ kind: 'execute', schedule: -1, item: { earliest: false, pick: p } }) as Step),
+);
+const detachArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('detach' as const),
+  schedule: fc.constant(-1),
+  charge: pick,
+  postDrafts: fc.boolean(),
+});
+const attachArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('attach' as const),
+  schedule: fc.constant(-1),
+  charge: pick,
+});
+const changeArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record(
+    {
+      kind: fc.constantFrom(
+        'removeProduct' as const,
+        'removeProduct' as const,
+        'cancelSubscription' as const,
+      ),
+      sub: pick,
+      position: fc.nat({ max: 1000 }),
+      schedule: fc.constant(-1),
+      covered: fc.boolean(),
+      billed: fc.boolean(),
+      item: fc.nat({ max: 3 }),
+      days: fc.integer({ min: -20, max: 60 }),
+    },
+    { requiredKeys: ['kind', 'sub', 'position', 'schedule'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('updateProduct' as const),
+      charge: pick,
+      priceUnits: fc.bigInt({ min: 0n, max: 3_000_000_000n }),
+      billed: fc.boolean(),
+    },
+    { requiredKeys: ['kind', 'charge', 'priceUnits'] },
+  ),
+);
+const runArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('billRun' as const), position: fc.nat({ max: 1000 }) }),
+  fc.record({
+    kind: fc.constant('billRun' as const),
+    position: fc.constant(0),
+    anchor: fc.constant(-1),
+    days: fc.integer({ min: 0, max: 40 }),
+    change: fc.boolean(),
+  }),
+);
+const targetedStepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: itemsArb },
+  { weight: 3, arbitrary: revertArb },
+  { weight: 4, arbitrary: execOneArb },
+  { weight: 3, arbitrary: detachArb },
+  { weight: 3, arbitrary: attachArb },
+  { weight: 2, arbitrary: changeArb },
+  { weight: 2, arbitrary: runArb },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('post' as const, 'cancel' as const, 'reverse' as const),
+      pick,
+      anyStatus: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('pause' as const, 'resume' as const),
+      schedule: fc.constant(-1),
+    }),
+  },
+);
+const targetedCreateArb = fc.record({
+  kind: fc.constant('create' as const),
+  account: fc.nat({ max: 1 }),
+  cuts: fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 2, maxLength: 5 }),
+  firstRun: fc.integer({ min: -30, max: 200 }),
+  gaps: fc.array(fc.integer({ min: 5, max: 120 }), { minLength: 5, maxLength: 5 }),
+  subs: subsArb,
+  fresh: fc.constant(true),
+  anyAccount: fc.constant(true),
+  separately: fc.boolean(),
+  blank: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 2 })),
+  percent: fc.boolean(),
+});
+/**
+ * The fixed bug's shape with variations: bill k items, execute one more and revert it (cancel / reverse), detach
+ * before or after the revert, maybe an order change, an update deleting the reverted item (maybe adding items),
+ * process the rest (executions or a run), attach back; then random targeted steps.
+ */
+export const deleteRevertedArb: fc.Arbitrary<Step[]> = fc
+  .record({
+    create: targetedCreateArb,
+    k: fc.nat({ max: 2 }),
+    reverse: fc.boolean(),
+    detachFirst: fc.boolean(),
+    detach: detachArb,
+    change: fc.option(changeArb, { nil: undefined }),
+    items: itemsArb,
+    rest: fc.array(fc.oneof(execOneArb, runArb), { minLength: 1, maxLength: 3 }),
+    attach: attachArb,
+    tail: fc.array(targetedStepArb, { maxLength: 8 }),
+  })
+  .map(({ create, k, reverse, detachFirst, detach, change, items, rest, attach, tail }) => [
+    create,
+    ...Array.from(
+      { length: k },
+      (): Step => ({ kind: 'execute', schedule: -1, item: { earliest: true, pick: 0 } }),
+    ),
+    ...(detachFirst ? [detach] : []),
+    { kind: 'execute', schedule: -1, item: { earliest: true, pick: 0 } },
+    { kind: 'revertLast', schedule: -1, reverse, back: 0 },
+    ...(detachFirst ? [] : [detach]),
+    ...(change ? [change] : []),
+    items,
+    ...rest,
+    attach,
+    ...tail,
+  ]);
+/** Random targeted steps on one new schedule. */
+export const targetedArb: fc.Arbitrary<Step[]> = fc
+  .record({ create: targetedCreateArb, steps: fc.array(targetedStepArb, { minLength: 4, maxLength: 18 }) })
+  .map(({ create, steps }) => [create, ...steps]);
+
 /** A step, or one of the sequences above (flattened into the scenario's steps). */
 const partArb: fc.Arbitrary<Step[]> = fc.oneof(
   { weight: 20, arbitrary: stepArb.map((s) => [s]) },
@@ -634,6 +810,12 @@ interface World {
   billingDates: BusinessDate[] | null;
   readonly trace: string[];
   readonly options: ScenarioOptions;
+  /** per schedule, item processings and reverts seen (status/generation changes of a kept item). */
+  readonly events: Map<string, number>;
+  /** the events count of the schedule when each charge was detached (schedule|key). */
+  readonly detachEvents: Map<string, number>;
+  /** the last seen items of each schedule, by id: status and generation. */
+  readonly seenItems: Map<string, Map<string, string>>;
 }
 
 /** An account subscriptions can move to. */
@@ -777,6 +959,9 @@ function buildWorld(
     billingDates: null,
     trace: [],
     options,
+    events: new Map(),
+    detachEvents: new Map(),
+    seenItems: new Map(),
   };
 }
 
@@ -1504,7 +1689,14 @@ async function checkEveryAccount(
   // credit memo of their credits): each exists and has a line of the schedule or of an additional subscription.
   const byNumber = new Map<string, Invoice | CreditMemo>([...invoices, ...memos].map((d) => [d.number, d]));
   for (const [number, o] of observed) {
-    const additional = new Set(o.schedule.additionalSubscriptionsToBill);
+    // A subscription the schedule once listed as additional counts: its documents stay linked to the items after
+    // an update takes it off the list (a false alarm of the model when it read the current list only).
+    const everAdditional = everAdditionalByWorld.get(world) ?? new Map<string, Set<string>>();
+    everAdditionalByWorld.set(world, everAdditional);
+    const ever = everAdditional.get(number) ?? new Set<string>();
+    for (const n of o.schedule.additionalSubscriptionsToBill) ever.add(n);
+    everAdditional.set(number, ever);
+    const additional = ever;
     for (const item of o.schedule.items) {
       for (const linked of [item.invoiceNumber, ...item.creditMemoNumbers]) {
         if (linked === null) continue;
@@ -1722,9 +1914,13 @@ async function runStep(world: World, step: Step): Promise<string> {
           ...(extra === null ? {} : { additionalSubscriptionsToBill: additional }),
           items: amounts.map((units, i) => {
             if (i > 0) date = addDays(date, step.gaps[i - 1] ?? 30);
+            const pts = [...new Set([0, ...step.cuts, 1000])].sort((a, b) => a - b);
+            const per = (pts[i + 1] as number) - (pts[i] as number);
             return {
               runDate: i < dated ? (date as string) : null,
-              amount: formatUnits(units, m),
+              ...(step.percent && pts.length - 1 === amounts.length
+                ? { percentage: (per / 10).toFixed(1) }
+                : { amount: formatUnits(units, m) }),
               ...(target === undefined || i >= dated
                 ? {}
                 : { targetDateForAdditionalSubscriptions: addDays(date, target) as string }),
@@ -2062,6 +2258,20 @@ async function runStep(world: World, step: Step): Promise<string> {
           `attach ${target.number} ${key}: ${elsewhere} billed or credited it outside the schedule since the detach: refused (I7, §5.5)`,
         ).toBe(false);
       }
+      {
+        const dk = `${target.number}|${key}`;
+        const since = world.detachEvents.get(dk);
+        if (
+          step.kind === 'attach' &&
+          since !== undefined &&
+          since !== (world.events.get(target.number) ?? 0)
+        ) {
+          expect(
+            outcome.ok,
+            `attach ${target.number} ${key}: items processed or reverted since the detach (${since} → ${world.events.get(target.number)}): refused (I10, §5.5)`,
+          ).toBe(false);
+        }
+      }
       if (otherOwner) {
         expect(
           outcome.ok,
@@ -2073,18 +2283,208 @@ async function runStep(world: World, step: Step): Promise<string> {
         if (step.kind === 'detach') {
           const o = await observe(world, target.number);
           world.detachedNet.set(k, netByCharge(o, target.account.currency.minorUnits).get(key) ?? 0n);
+          world.detachEvents.set(k, world.events.get(target.number) ?? 0);
           if (set !== null)
             recordDetachedSet(world, target.number, key, target.account.currency.minorUnits, set);
         } else {
           world.detachedNet.delete(k);
           world.detachedSets.delete(k);
+          world.detachEvents.delete(k);
         }
       }
       return summary(`${step.kind} ${target.number} ${key}`, outcome);
     }
     case 'transfer':
       return transfer(world, step);
+    case 'items':
+      return editItems(world, step);
+    case 'revertLast':
+      return revertLast(world, step);
   }
+}
+
+const everAdditionalByWorld = new WeakMap<object, Map<string, Set<string>>>();
+
+/** counts, per schedule, the kept items whose status or generation changed since last seen. */
+export async function trackEvents(world: World): Promise<void> {
+  for (const { number } of world.schedules) {
+    const schedule = await loadSchedule(world, number);
+    const before = world.seenItems.get(number) ?? new Map<string, string>();
+    let n = 0;
+    const now = new Map<string, string>();
+    for (const i of schedule.items) {
+      const sig = `${i.status}/${i.generation}`;
+      now.set(i.id, sig);
+      const was = before.get(i.id);
+      if (was !== undefined && was !== sig) n += 1;
+      if (was === undefined && (i.status === 'Processed' || i.generation > 0)) n += 1;
+    }
+    world.seenItems.set(number, now);
+    world.events.set(number, (world.events.get(number) ?? 0) + n);
+  }
+}
+
+/** an update of the items deleting pending ones (reverted ones first) and adding new ones. */
+async function editItems(world: World, step: Extract<Step, { kind: 'items' }>): Promise<string> {
+  const target = at(world.schedules, step.schedule);
+  if (!target) return 'items: no schedule (skipped)';
+  const m = target.account.currency.minorUnits;
+  const schedule = await loadSchedule(world, target.number);
+  const all = itemsOf(schedule, m).map((i, n) => {
+    const t = schedule.items[n]?.targetDateForAdditionalSubscriptions ?? null;
+    return t === null ? i : { ...i, targetDateForAdditionalSubscriptions: t };
+  });
+  if (schedule.items.some((i) => i.percentage !== null))
+    return editPercentItems(world, step, target, schedule, all);
+  const processed = all.filter((_, n) => schedule.items[n]?.status === 'Processed');
+  const pendingIdx = schedule.items.flatMap((i, n) => (i.status === 'Processed' ? [] : [n]));
+  // Reverted ones (generation ≥ 1) first in the bit order.
+  const order = [...pendingIdx].sort(
+    (a, b) => (schedule.items[b]?.generation ?? 0) - (schedule.items[a]?.generation ?? 0) || a - b,
+  );
+  const deleted = new Set(order.filter((_, k) => ((step.del >> k) & 1) === 1));
+  let kept = pendingIdx.filter((n) => !deleted.has(n)).map((n) => ({ ...(all[n] as (typeof all)[number]) }));
+  let moved = [...deleted].reduce((acc, n) => acc + toUnits(schedule.items[n]?.amount as Decimal, m), 0n);
+  if (step.add > 0 && kept.length > 0 && step.fraction > 0) {
+    const k = step.to % kept.length;
+    const units = BigInt(String(kept[k]?.amount).replace('.', ''));
+    const part = (units * BigInt(step.fraction)) / 1000n;
+    if (part > 0n && part < units) {
+      kept[k] = { ...(kept[k] as (typeof kept)[number]), amount: formatUnits(units - part, m) };
+      moved += part;
+    }
+  }
+  const lastProcessedDate =
+    processed
+      .map((i) => i.runDate)
+      .filter((d) => d !== null)
+      .at(-1) ?? null;
+  const added: { runDate: BusinessDate | null; amount: string }[] = [];
+  if (step.add > 0) {
+    const shares = Array.from({ length: step.add }, (_, k) =>
+      k < step.add - 1 ? moved / BigInt(step.add) : moved - (moved / BigInt(step.add)) * BigInt(step.add - 1),
+    );
+    if (shares.some((x) => x <= 0n)) return `items ${target.number}: nothing to move to new items (skipped)`;
+    const firstKeptDate = kept.find((i) => i.runDate !== null)?.runDate ?? null;
+    const lastDate =
+      [...processed, ...kept]
+        .map((i) => i.runDate)
+        .filter((d) => d !== null)
+        .at(-1) ?? (world.from as BusinessDate);
+    const blankTail = kept.length > 0 && kept.at(-1)?.runDate === null;
+    let insertDate: BusinessDate | null = null;
+    if (step.insert && firstKeptDate !== null) {
+      const low = lastProcessedDate ?? addDays(firstKeptDate, -60);
+      if (daysBetween(low, firstKeptDate) >= 2) insertDate = addDays(low, 1);
+    }
+    shares.forEach((units, k) => {
+      const runDate =
+        k === 0 && insertDate !== null ? insertDate : blankTail ? null : addDays(lastDate, 20 * (k + 1));
+      added.push({ runDate, amount: formatUnits(units, m) });
+    });
+    if (insertDate !== null) {
+      const [first, ...rest] = added;
+      kept = [first as never, ...kept];
+      added.splice(0, added.length, ...rest);
+    }
+  } else if (moved > 0n) {
+    if (kept.length === 0) {
+      // Nowhere to put it: one new item at the end.
+      const lastDate =
+        processed
+          .map((i) => i.runDate)
+          .filter((d) => d !== null)
+          .at(-1) ?? (world.from as BusinessDate);
+      added.push({ runDate: addDays(lastDate, 30), amount: formatUnits(moved, m) });
+    } else {
+      const k = step.to % kept.length;
+      const units = BigInt(String(kept[k]?.amount).replace('.', ''));
+      kept[k] = { ...(kept[k] as (typeof kept)[number]), amount: formatUnits(units + moved, m) };
+    }
+  }
+  const items = [...processed, ...kept, ...added];
+  const what = `items: delete ${[...deleted].map((n) => `${n + 1}(g${schedule.items[n]?.generation})`).join(',') || 'none'}, add ${added.length + (kept.length - pendingIdx.filter((n) => !deleted.has(n)).length)} → ${items.map((i) => `${i.runDate ?? 'blank'}:${i.amount ?? '%'}`).join(' ')}`;
+  const { outcome } = await call(world, `update ${target.number}: ${what}`, () =>
+    updateInvoiceSchedule(world.billing.context, { invoiceScheduleNumber: target.number, items }),
+  );
+  return summary(`update ${target.number}: ${what}`, outcome);
+}
+
+/** editItems for a schedule of percentage items: the deleted percentages go to a kept or new item. */
+async function editPercentItems(
+  world: World,
+  step: Extract<Step, { kind: 'items' }>,
+  target: World['schedules'][number],
+  schedule: InvoiceSchedule,
+  all: ReturnType<typeof itemsOf>,
+): Promise<string> {
+  const pendingIdx = schedule.items.flatMap((i, n) => (i.status === 'Processed' ? [] : [n]));
+  const order = [...pendingIdx].sort(
+    (a, b) => (schedule.items[b]?.generation ?? 0) - (schedule.items[a]?.generation ?? 0) || a - b,
+  );
+  const deleted = new Set(order.filter((_, k) => ((step.del >> k) & 1) === 1));
+  const processed = all.filter((_, n) => schedule.items[n]?.status === 'Processed');
+  const kept = pendingIdx
+    .filter((n) => !deleted.has(n))
+    .map((n) => ({ ...(all[n] as (typeof all)[number]) }));
+  const movedPct = [...deleted].reduce((acc, n) => acc + Number(schedule.items[n]?.percentage ?? 0), 0);
+  const pct = (x: number) => String(Math.round(x * 1e6) / 1e6);
+  const added: { runDate: BusinessDate | null; percentage: string }[] = [];
+  if (step.add > 0 || kept.length === 0) {
+    const lastDate =
+      [...processed, ...kept]
+        .map((i) => i.runDate)
+        .filter((d) => d !== null)
+        .at(-1) ?? (world.from as BusinessDate);
+    const blank = kept.length > 0 && kept.at(-1)?.runDate === null;
+    if (movedPct > 0)
+      added.push({ runDate: blank ? null : addDays(lastDate, 20), percentage: pct(movedPct) });
+  } else if (movedPct > 0) {
+    const k = step.to % kept.length;
+    kept[k] = {
+      ...(kept[k] as (typeof kept)[number]),
+      percentage: pct(Number(kept[k]?.percentage) + movedPct),
+    };
+  }
+  const items = [...processed, ...kept, ...added];
+  const what = `items (%): delete ${[...deleted].map((n) => `${n + 1}(g${schedule.items[n]?.generation})`).join(',') || 'none'} → ${items.map((i) => `${i.runDate ?? 'blank'}:${(i as { percentage?: string }).percentage ?? '?'}%`).join(' ')}`;
+  const { outcome } = await call(world, `update ${target.number}: ${what}`, () =>
+    updateInvoiceSchedule(world.billing.context, { invoiceScheduleNumber: target.number, items }),
+  );
+  return summary(`update ${target.number}: ${what}`, outcome);
+}
+
+/** the invoice of one of the schedule's latest processed items canceled (Draft) or reversed (posted first). */
+async function revertLast(world: World, step: Extract<Step, { kind: 'revertLast' }>): Promise<string> {
+  const target = at(world.schedules, step.schedule);
+  if (!target) return 'revertLast: no schedule (skipped)';
+  const { context } = world.billing;
+  const schedule = await loadSchedule(world, target.number);
+  const numbers = [
+    ...new Set(
+      schedule.items.flatMap((i) => (i.status === 'Processed' && i.invoiceNumber ? [i.invoiceNumber] : [])),
+    ),
+  ];
+  const number = numbers[numbers.length - 1 - (step.back % Math.max(1, numbers.length))];
+  if (number === undefined) return `revertLast ${target.number}: no invoice (skipped)`;
+  const invoice = expectOk(await listScheduleInvoices(context, target.number)).find(
+    (i) => i.number === number,
+  );
+  if (!invoice) return `revertLast ${target.number}: ${number} not found (skipped)`;
+  const out: string[] = [];
+  if (step.reverse && invoice.status === 'Draft') {
+    const { outcome } = await call(world, `post ${number}`, () =>
+      postInvoice(context, { invoiceNumber: number }),
+    );
+    out.push(summary(`post ${number}`, outcome));
+  }
+  const posted = step.reverse || invoice.status === 'Posted';
+  const action = posted ? reverseInvoice : cancelInvoice;
+  const { outcome } = await call(world, `${posted ? 'reverse' : 'cancel'} ${number}`, () =>
+    action(context, { invoiceNumber: number }),
+  );
+  out.push(summary(`${posted ? 'reverse' : 'cancel'} ${number}`, outcome));
+  return `revertLast ${target.number}: ${out.join('; ')}`;
 }
 
 /** Executes the schedule's earliest pending item until only `leave` items are pending (or one is refused). */
@@ -2137,7 +2537,7 @@ async function editSchedule(
       ...(extra === null ? {} : { additionalSubscriptionsToBill: extra.numbers }),
     };
   }
-  const label = `update ${target.number}: ${what}`;
+  const label = `update ${target.number} (${schedule.status}): ${what}`;
   const billed = await billedSoFar(world);
   let { outcome, value } = await call(world, label, () =>
     updateInvoiceSchedule(world.billing.context, input),
@@ -2447,6 +2847,29 @@ export function runsFromEnv(defaultRuns: number): fc.Parameters<unknown> {
 const MAX_STEPS = 30;
 
 /** A generated scenario: one or two accounts, tenant settings, and the steps. */
+/** scenarios with the targeted sequences, among a few random steps. */
+export const extWorldArb = fc.record(
+  {
+    accounts: fc.array(accountGenArb, { minLength: 1, maxLength: 2 }),
+    spares: fc.integer({ min: 1, max: 2 }),
+    settings: scheduleSettingsArb,
+    creates: fc.array(createArb, { maxLength: 1 }),
+    steps: fc
+      .array(
+        fc.oneof(
+          { weight: 3, arbitrary: stepArb.map((s) => [s]) },
+          { weight: 4, arbitrary: deleteRevertedArb },
+          { weight: 3, arbitrary: targetedArb },
+        ),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((parts) => parts.flat().slice(0, 40)),
+    additional: fc.array(extraArb, { maxLength: 2 }),
+    catchUps: fc.constant([] as never[]),
+  },
+  { requiredKeys: ['accounts', 'spares', 'settings', 'steps', 'catchUps'] },
+);
+
 export const worldArb = fc.record(
   {
     accounts: fc.array(accountGenArb, { minLength: 1, maxLength: 2 }),
@@ -2494,6 +2917,7 @@ export async function runScenario(
     for (const [i, step] of steps.entries()) {
       world.billingDates = null;
       world.trace.push(`#${i + 1} ${await runStep(world, step)}`);
+      await trackEvents(world);
       await checkInvariants(world, `#${i + 1} ${step.kind}`);
     }
     world.billingDates = null;
