@@ -435,13 +435,15 @@ function unbilledWorth(
   value: Decimal,
   currency: Currency,
   settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>,
+  /** The last day counted (default: the charge's end). */
+  through: BusinessDate = charge.endDate,
 ): Decimal {
   const upTo = (day: number): Decimal => {
     const x = chargeValueUpTo(charge, ratePlan, dateOfDayNumber(day, 'unbilledWorth'), currency, settings);
     return upToValue(x, own, value);
   };
   const first = dayNumber(charge.startDate);
-  const last = dayNumber(charge.endDate);
+  const last = dayNumber(isAfter(through, charge.endDate) ? charge.endDate : through);
   let worth = ZERO;
   let from = first;
   const add = (to: number) => {
@@ -560,8 +562,19 @@ export function planStandardBilling(args: {
         isOnOrBefore(charge.startDate, args.targetDate)
       ) {
         const ownWorth = chargeValueUpTo(charge, ratePlan, through, args.currency, args.settings);
-        const worth = upToValue(ownWorth, own, value);
-        if (billed.lt(worth)) raisedTo = worth;
+        // What the billed days are worth now: a period before `through` that no live line bills (its invoice canceled
+        // or reversed, a later one standing) is billed again by the gap rule below, so its worth is not counted as
+        // billed (it hid a lowered price's credit of the periods after it, and the next period went unbilled a run).
+        const worthThrough = upToValue(ownWorth, own, value);
+        const worth =
+          ranges === null
+            ? worthThrough
+            : worthThrough.minus(
+                unbilledWorth(charge, ratePlan, ranges, own, value, args.currency, args.settings, through),
+              );
+        // Raised: up to the worth through the last billed day, the gap's days included (the catch-ups below are
+        // bounded period by period, and the gap rule bills the gap's days at the new price).
+        if (billed.lt(worth)) raisedTo = worthThrough;
         if (billed.gt(worth)) {
           credits.push(
             Object.freeze({
