@@ -19,7 +19,7 @@ import {
   releaseCreditDate,
 } from '../domain/schedule/detach';
 import type { InvoiceScheduleNotFound, ScheduleError } from '../domain/schedule/errors';
-import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
 import {
   checkNextRunDateOverride,
   checkUpdateRequest,
@@ -566,7 +566,24 @@ export function attachInvoiceScheduleCharges(
     async (repos, schedule, subscriptions, selections) => {
       const { invoices, creditMemos } = await loadDetachedDocuments(repos, schedule, subscriptions);
       const billedElsewhere = chargesBilledOutside(schedule, invoices, creditMemos);
-      return attachCharges(schedule, selections, subscriptions, billedElsewhere);
+      // The detached charges another schedule covers now (a create or an update may take one: §4.2 rule 2).
+      const scheduledElsewhere = new Map<string, string>();
+      for (const c of schedule.charges) {
+        if (!c.detached) continue;
+        const holders = await repos.invoiceSchedules.listByCharge(c.subscriptionNumber, c.chargeNumber);
+        const other = holders.find(
+          (s) =>
+            s.number !== schedule.number &&
+            s.charges.some(
+              (o) =>
+                o.subscriptionNumber === c.subscriptionNumber &&
+                o.chargeNumber === c.chargeNumber &&
+                !o.detached,
+            ),
+        );
+        if (other) scheduledElsewhere.set(chargeKey(c.subscriptionNumber, c.chargeNumber), other.number);
+      }
+      return attachCharges(schedule, selections, subscriptions, billedElsewhere, scheduledElsewhere);
     },
   );
 }

@@ -287,6 +287,8 @@ export function attachCharges(
   selections: readonly ChargeSelection[],
   subscriptions: ReadonlyMap<string, Subscription>,
   billedElsewhere: ReadonlySet<string>,
+  /** The detached charges another schedule holds attached now, by charge key: the number of that schedule. */
+  scheduledElsewhere: ReadonlyMap<string, string> = new Map(),
 ): Result<InvoiceSchedule, ScheduleError> {
   const status = checkStatus(schedule, 'attach');
   if (status.isErr()) return err(status.error);
@@ -311,6 +313,20 @@ export function attachCharges(
           reason,
         }),
       );
+    // A charge is in one schedule at a time (§2.3, §4.2 rule 2): one put in another schedule since it was detached
+    // stays there (attached back, both schedules billed it).
+    const holder = scheduledElsewhere.get(key);
+    if (holder !== undefined) {
+      return err(
+        scheduleError({
+          type: 'ChargeAlreadyScheduled',
+          message: `Charge ${c.chargeNumber} of ${c.subscriptionNumber} cannot be attached back to ${schedule.number}: it is in invoice schedule ${holder} now; detach it there first (§5.5).`,
+          subscriptionNumber: c.subscriptionNumber,
+          chargeNumber: c.chargeNumber,
+          invoiceScheduleNumber: holder,
+        }),
+      );
+    }
     const subscription = subscriptions.get(c.subscriptionNumber);
     if ((subscription?.version ?? 0) !== c.detachment.subscriptionVersion) {
       return refuse('ChargeChanged', 'its subscription changed since it was detached');
