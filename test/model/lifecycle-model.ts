@@ -1312,19 +1312,26 @@ async function checkInvariants(world: World, after: string): Promise<void> {
     }
     const lineNet = new Map<string, bigint>();
     for (const invoice of o.invoices) {
-      for (const line of invoice.lines) {
-        if (line.kind === 'Charge') lineNet.set(line.id, (lineNet.get(line.id) ?? 0n) + u(line.amount));
-        else {
-          const target = invoice.lines.find(
-            (l) =>
-              l.kind === 'Charge' &&
-              l.chargeNumber === line.appliesToChargeNumber &&
-              l.subscriptionNumber === line.subscriptionNumber &&
-              l.invoiceScheduleItemId === line.invoiceScheduleItemId,
-          );
-          if (target) lineNet.set(target.id, (lineNet.get(target.id) ?? 0n) + u(line.amount));
+      invoice.lines.forEach((line, k) => {
+        if (line.kind === 'Charge') {
+          lineNet.set(line.id, (lineNet.get(line.id) ?? 0n) + u(line.amount));
+          return;
         }
-      }
+        const isTarget = (l: (typeof invoice.lines)[number]) =>
+          l.kind === 'Charge' &&
+          l.chargeNumber === line.appliesToChargeNumber &&
+          l.subscriptionNumber === line.subscriptionNumber &&
+          l.invoiceScheduleItemId === line.invoiceScheduleItemId;
+        // The nearest charge line before it (standard billing can bill one charge's days twice on an invoice, a
+        // raise's catch-up beside the line it raised, each followed by its own discount line), else any.
+        let target: (typeof invoice.lines)[number] | undefined;
+        for (let j = k - 1; j >= 0 && target === undefined; j--) {
+          const l = invoice.lines[j] as (typeof invoice.lines)[number];
+          if (isTarget(l)) target = l;
+        }
+        target ??= invoice.lines.find(isTarget);
+        if (target) lineNet.set(target.id, (lineNet.get(target.id) ?? 0n) + u(line.amount));
+      });
     }
     const credited = new Map<string, bigint>();
     for (const memo of o.memos) {
