@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { previewBillRun } from '../../src/operations/preview';
 import type { CreditMemoRecord, InvoiceRecord } from '../../src/ports/records';
-import { expectOk, newBilling, type TestBilling } from '../support/billing';
-import { givenAccount, givenActivatedOrder, repriceFromStart } from '../support/scenarios';
+import { expectOk, type TestBilling } from '../support/billing';
+import { givenMonthlyS1, repriceFromStart } from '../support/scenarios';
 
 // Standard billing of a charge whose price is lowered from its start after periods were billed (§8.5 Update
 // Product, §6.5; docs/guides/standard-billing.md "Credits after a removal of billed periods"). S1/C1 is
@@ -19,45 +19,9 @@ const memoLines = (memo: CreditMemoRecord | null) =>
 const invoiceLines = (invoice: InvoiceRecord | null) =>
   invoice?.lines.map((l) => `${l.chargeNumber} ${l.amount} ${l.serviceStartDate}..${l.serviceEndDate}`);
 
-/** Account A-001 with S1/C1, 1,200.00 a year billed monthly from 2023-01-01 to `termEnd`. */
-async function monthlyC1(termEnd: string): Promise<TestBilling> {
-  const billing = newBilling();
-  await givenAccount(billing, 'A-001');
-  await givenActivatedOrder(billing, {
-    number: 'O-0001',
-    orderDate: '2023-01-01',
-    actions: [
-      {
-        type: 'CreateSubscription',
-        subscriptionNumber: 'S1',
-        termType: 'Termed',
-        termStart: '2023-01-01',
-        termEnd,
-        ratePlans: [
-          {
-            id: 'rp-S1',
-            name: 'Plan S1',
-            charges: [
-              {
-                number: 'C1',
-                name: 'C1',
-                type: 'Recurring',
-                price: '1200.00',
-                listPriceBase: 'Year',
-                billingPeriod: 'Month',
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  });
-  return billing;
-}
-
 /** S1/C1 1,200.00/yr billed monthly to `termEnd`, billed January to March 2023, then repriced to 600.00/yr. */
 async function repricedAfterMarch(termEnd: string): Promise<TestBilling> {
-  const billing = await monthlyC1(termEnd);
+  const billing = await givenMonthlyS1({ termEnd });
   for (const targetDate of ['2023-01-01', '2023-02-01', '2023-03-01'])
     expectOk(await runBillRun(billing.context, { targetDate }));
   expect(billing.store.probe.snapshot().invoices.map((i) => invoiceLines(i))).toEqual([
@@ -152,7 +116,7 @@ describe('standard billing: a price lowered from the charge start after billing 
 
   it('control: without the price change, the 2023-03-10 preview bills and credits nothing', async () => {
     // Control: the same billing before the order is activated owes no credit.
-    const billing = await monthlyC1('9999-12-31');
+    const billing = await givenMonthlyS1({ termEnd: '9999-12-31' });
     for (const targetDate of ['2023-01-01', '2023-02-01', '2023-03-01'])
       expectOk(await runBillRun(billing.context, { targetDate }));
     const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-03-10' }));

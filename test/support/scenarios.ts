@@ -102,6 +102,60 @@ export async function givenActivatedOrder(billing: TestBilling, order: OrderSpec
   expectOk(await activateSavedOrder(billing.context, { orderNumber: order.number }));
 }
 
+/**
+ * Account A-001 with S1/C1 billed monthly from 2023-01-01 (no schedule: standard billing): `price` a year (1,200.00
+ * unless told) to `termEnd` (2023-12-31 unless told), with a DiscountPercentage charge D1, D2, … per entry of
+ * `discounts`, under the tenant `settings` given.
+ */
+export async function givenMonthlyS1(
+  options: {
+    readonly price?: string;
+    readonly termEnd?: string;
+    readonly discounts?: readonly string[];
+    readonly settings?: Partial<TenantSettings>;
+  } = {},
+): Promise<TestBilling> {
+  const billing = newBilling(options.settings ?? {});
+  await givenAccount(billing, 'A-001');
+  await givenActivatedOrder(billing, {
+    number: 'O-0001',
+    orderDate: '2023-01-01',
+    actions: [
+      {
+        type: 'CreateSubscription',
+        subscriptionNumber: 'S1',
+        termType: 'Termed',
+        termStart: '2023-01-01',
+        termEnd: options.termEnd ?? '2023-12-31',
+        ratePlans: [
+          {
+            id: 'rp-S1',
+            name: 'Plan S1',
+            charges: [
+              {
+                number: 'C1',
+                name: 'C1',
+                type: 'Recurring',
+                price: options.price ?? '1200.00',
+                listPriceBase: 'Year',
+                billingPeriod: 'Month',
+              },
+              ...(options.discounts ?? []).map((percentage, i) => ({
+                number: `D${i + 1}`,
+                name: `D${i + 1}`,
+                type: 'DiscountPercentage',
+                price: '0',
+                discountPercentage: percentage,
+              })),
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  return billing;
+}
+
 /** Saves and activates order `number`: Update Product (§8.5) of S1/C1 to `price` from 2023-01-01, unless told. */
 export async function repriceFromStart(
   billing: TestBilling,

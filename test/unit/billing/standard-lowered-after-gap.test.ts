@@ -4,59 +4,11 @@
 // so the run that bills January again credited nothing and left March (due in advance) unbilled until the next
 // run, or issued a credit memo of 0.01 alone (decision 2) (review finding).
 import { describe, expect, it } from 'vitest';
-import type { TenantSettings } from '../../../src/domain/settings';
 import { Dec } from '../../../src/money';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { postInvoice, reverseInvoice } from '../../../src/operations/invoices';
-import { expectOk, newBilling, type TestBilling } from '../../support/billing';
-import { givenAccount, givenActivatedOrder, repriceFromStart } from '../../support/scenarios';
-
-/** S1/C1 `price`/yr billed monthly from 2023-01-01, with a percentage discount line per entry of `discounts`. */
-async function monthly(
-  price: string,
-  discounts: readonly string[],
-  settings: Partial<TenantSettings> = {},
-): Promise<TestBilling> {
-  const billing = newBilling(settings);
-  await givenAccount(billing, 'A-001');
-  await givenActivatedOrder(billing, {
-    number: 'O-0001',
-    orderDate: '2023-01-01',
-    actions: [
-      {
-        type: 'CreateSubscription',
-        subscriptionNumber: 'S1',
-        termType: 'Termed',
-        termStart: '2023-01-01',
-        termEnd: '2023-12-31',
-        ratePlans: [
-          {
-            id: 'rp-S1',
-            name: 'Plan S1',
-            charges: [
-              {
-                number: 'C1',
-                name: 'C1',
-                type: 'Recurring',
-                price,
-                listPriceBase: 'Year',
-                billingPeriod: 'Month',
-              },
-              ...discounts.map((p, i) => ({
-                number: `D${i + 1}`,
-                name: `D${i + 1}`,
-                type: 'DiscountPercentage',
-                price: '0',
-                discountPercentage: p,
-              })),
-            ],
-          },
-        ],
-      },
-    ],
-  });
-  return billing;
-}
+import { expectOk, type TestBilling } from '../../support/billing';
+import { givenMonthlyS1, repriceFromStart } from '../../support/scenarios';
 
 /**
  * A bill run's documents, each charge line netted with the discount lines after it and each memo line negated, as
@@ -86,7 +38,7 @@ async function run(billing: TestBilling, targetDate: string): Promise<string[]> 
 
 describe('§8.5 with a reversed period: a lowered charge is credited and billed at the run that bills the gap', () => {
   it('1,200.00/yr, 10 % off (90.00 a month), January reversed, lowered to 600.00/yr: the run of 2023-03-15 credits February 45.00 and bills January and March 45.00 each', async () => {
-    const billing = await monthly('1200.00', ['10']);
+    const billing = await givenMonthlyS1({ discounts: ['10'] });
     expect(await run(billing, '2023-01-01')).toEqual(['90.00 2023-01-01..2023-01-31']);
     expect(await run(billing, '2023-02-01')).toEqual(['90.00 2023-02-01..2023-02-28']);
     expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
@@ -100,7 +52,7 @@ describe('§8.5 with a reversed period: a lowered charge is credited and billed 
   });
 
   it('raised instead (2,400.00/yr): January 180.00, February 90.00 more, March 180.00, as before', async () => {
-    const billing = await monthly('1200.00', ['10']);
+    const billing = await givenMonthlyS1({ discounts: ['10'] });
     await run(billing, '2023-01-01');
     await run(billing, '2023-02-01');
     expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
@@ -113,9 +65,10 @@ describe('§8.5 with a reversed period: a lowered charge is credited and billed 
   });
 
   it('1,000.00/yr, three 1 % discounts, thirty-day months, half-even, January reversed, lowered to 500.00/yr: no credit memo of 0.01 alone', async () => {
-    const billing = await monthly('1000.00', ['1', '1', '1'], {
-      prorationDays: 'thirty',
-      rounding: 'halfEven',
+    const billing = await givenMonthlyS1({
+      price: '1000.00',
+      discounts: ['1', '1', '1'],
+      settings: { prorationDays: 'thirty', rounding: 'halfEven' },
     });
     await run(billing, '2023-01-17');
     await run(billing, '2023-02-09');

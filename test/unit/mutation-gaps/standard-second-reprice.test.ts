@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import type { CreditMemoRecord } from '../../../src/ports/records';
-import { expectOk, newBilling } from '../../support/billing';
-import { givenAccount, givenActivatedOrder, repriceFromStart } from '../../support/scenarios';
+import { expectOk } from '../../support/billing';
+import { givenMonthlyS1, repriceFromStart } from '../../support/scenarios';
 
 // Mutant C14 (credit.ts creditedTails): `!isAfter(l.serviceStartDate, line.serviceStartDate)` →
 // `isBefore(...)`, so a memo line that credited a line from its own start (a repricing's) counts as a cut tail.
@@ -16,37 +16,7 @@ const memoLines = (memo: CreditMemoRecord | null) =>
 
 describe('§8.5 standard billing — a second price lowering from the start credits each billed month its own difference', () => {
   it('1,200 → 600 → 300 a year after January–March were billed: CM1 3 × 50.00, CM2 3 × 25.00', async () => {
-    const billing = newBilling();
-    await givenAccount(billing, 'A-001');
-    await givenActivatedOrder(billing, {
-      number: 'O-0001',
-      orderDate: '2023-01-01',
-      actions: [
-        {
-          type: 'CreateSubscription',
-          subscriptionNumber: 'S1',
-          termType: 'Termed',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          ratePlans: [
-            {
-              id: 'rp-S1',
-              name: 'Plan S1',
-              charges: [
-                {
-                  number: 'C1',
-                  name: 'C1',
-                  type: 'Recurring',
-                  price: '1200.00',
-                  listPriceBase: 'Year',
-                  billingPeriod: 'Month',
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    const billing = await givenMonthlyS1();
     for (const targetDate of ['2023-01-01', '2023-02-01', '2023-03-01'])
       expectOk(await runBillRun(billing.context, { targetDate }));
     await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-15', price: '600.00' });
