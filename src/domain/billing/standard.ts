@@ -562,12 +562,16 @@ export function planStandardBilling(args: {
         isOnOrBefore(charge.startDate, args.targetDate)
       ) {
         const ownWorth = chargeValueUpTo(charge, ratePlan, through, args.currency, args.settings);
-        // What the billed days are worth now: a period before `through` that no live line bills (its invoice canceled
-        // or reversed, a later one standing) is billed again by the gap rule below, so its worth is not counted as
-        // billed (it hid a lowered price's credit of the periods after it, and the next period went unbilled a run).
+        // What the billed days are worth now: days from the charge's start that no live line bills (their invoice
+        // canceled or reversed, a later one standing) are billed again by the gap rule below, so their worth is not
+        // counted as billed (it hid a lowered price's credit of the periods after them, and the next period went
+        // unbilled a run). Only before the first live line: a gap between live lines is left as it was, since the
+        // gap rule reads what the lines before it bill, credit not yet taken (not followed: a lowered price over
+        // such a gap; the guide says so).
         const worthThrough = upToValue(ownWorth, own, value);
+        const leadingGapOnly = ranges !== null && ranges.filter(([a]) => a <= dayNumber(through)).length === 1;
         const worth =
-          ranges === null
+          ranges === null || !leadingGapOnly
             ? worthThrough
             : worthThrough.minus(
                 unbilledWorth(charge, ratePlan, ranges, own, value, args.currency, args.settings, through),
