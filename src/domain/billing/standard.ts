@@ -569,7 +569,8 @@ export function planStandardBilling(args: {
         // gap rule reads what the lines before it bill, credit not yet taken (not followed: a lowered price over
         // such a gap; the guide says so).
         const worthThrough = upToValue(ownWorth, own, value);
-        const leadingGapOnly = ranges !== null && ranges.filter(([a]) => a <= dayNumber(through)).length === 1;
+        const leadingGapOnly =
+          ranges !== null && ranges.filter(([a]) => a <= dayNumber(through)).length === 1;
         const worth =
           ranges === null || !leadingGapOnly
             ? worthThrough
