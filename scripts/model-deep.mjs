@@ -43,7 +43,7 @@ for (const [seed, runs, name] of [
         ...process.env,
         MODEL_SEED: String(seed),
         MODEL_RUNS: String(runs),
-        VITEST_STEP: `model-${seed}-${name.split(' ')[0]}`,
+        VITEST_STEP: `model-${seed}-${name.split(/[ ,]/)[0]}`,
       },
     },
   );
