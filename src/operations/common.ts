@@ -521,6 +521,27 @@ export async function reviseWithCharges(
 }
 
 /**
+ * The number of the schedule other than `ownSchedule` that holds the charge attached (a charge is in one schedule
+ * at a time, §2.3), or `null`. @internal
+ */
+export async function scheduleHolding(
+  repos: Repositories,
+  subscriptionNumber: string,
+  chargeNumber: string,
+  ownSchedule: string | null,
+): Promise<string | null> {
+  const holders = await repos.invoiceSchedules.listByCharge(subscriptionNumber, chargeNumber);
+  const other = holders.find(
+    (s) =>
+      s.number !== ownSchedule &&
+      s.charges.some(
+        (c) => c.subscriptionNumber === subscriptionNumber && c.chargeNumber === chargeNumber && !c.detached,
+      ),
+  );
+  return other?.number ?? null;
+}
+
+/**
  * Loads what deciding a schedule's covered charges needs (§4.2 rules 1–2): the listed orders,
  * the subscriptions they and the specific subscriptions name, and which of those charges another
  * schedule already covers or an invoice already billed. `ownSchedule` is left out of the first
@@ -566,15 +587,8 @@ export async function loadCoverage(
   for (const sub of subscriptions.values()) {
     for (const { charge } of allCharges(sub)) {
       const key = chargeKey(sub.number, charge.number);
-      const holders = await repos.invoiceSchedules.listByCharge(sub.number, charge.number);
-      const other = holders.find(
-        (s) =>
-          s.number !== ownSchedule &&
-          s.charges.some(
-            (c) => c.subscriptionNumber === sub.number && c.chargeNumber === charge.number && !c.detached,
-          ),
-      );
-      if (other) scheduledCharges.set(key, other.number);
+      const other = await scheduleHolding(repos, sub.number, charge.number, ownSchedule);
+      if (other !== null) scheduledCharges.set(key, other);
       const invoices = await repos.invoices.listByCharge(sub.number, charge.number);
       const billing = invoices.find((i) => i.status === 'Draft' || i.status === 'Posted');
       if (billing) billedCharges.set(key, billing.number);

@@ -46,6 +46,7 @@ import {
   refuseUnknownFields,
   requireFields,
   reviseWithCharges,
+  scheduleHolding,
 } from './common';
 import { firstScheduleResult, replayedSchedule } from './first-result';
 import { idempotentCall, keyedTransaction } from './idempotency';
@@ -570,18 +571,8 @@ export function attachInvoiceScheduleCharges(
       const scheduledElsewhere = new Map<string, string>();
       for (const c of schedule.charges) {
         if (!c.detached) continue;
-        const holders = await repos.invoiceSchedules.listByCharge(c.subscriptionNumber, c.chargeNumber);
-        const other = holders.find(
-          (s) =>
-            s.number !== schedule.number &&
-            s.charges.some(
-              (o) =>
-                o.subscriptionNumber === c.subscriptionNumber &&
-                o.chargeNumber === c.chargeNumber &&
-                !o.detached,
-            ),
-        );
-        if (other) scheduledElsewhere.set(chargeKey(c.subscriptionNumber, c.chargeNumber), other.number);
+        const other = await scheduleHolding(repos, c.subscriptionNumber, c.chargeNumber, schedule.number);
+        if (other !== null) scheduledElsewhere.set(chargeKey(c.subscriptionNumber, c.chargeNumber), other);
       }
       return attachCharges(schedule, selections, subscriptions, billedElsewhere, scheduledElsewhere);
     },

@@ -569,8 +569,10 @@ export function planStandardBilling(args: {
         // gap rule reads what the lines before it bill, credit not yet taken (not followed: a lowered price over
         // such a gap; the guide says so).
         const worthThrough = upToValue(ownWorth, own, value);
+        // The live lines' days up to `through` are one stretch (ranges are merged and in order).
         const leadingGapOnly =
-          ranges !== null && ranges.filter(([a]) => a <= dayNumber(through)).length === 1;
+          ranges !== null &&
+          (ranges.length === 1 || (ranges[1] as readonly [number, number])[0] > dayNumber(through));
         const worth =
           ranges === null || !leadingGapOnly
             ? worthThrough
