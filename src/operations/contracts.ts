@@ -372,8 +372,8 @@ function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&
-    a.removalCut?.effectiveDate === b.removalCut?.effectiveDate &&
-    a.removalCut?.processingMark === b.removalCut?.processingMark &&
+    a.removalCut?.itemId === b.removalCut?.itemId &&
+    a.removalCut?.effectiveDates.join() === b.removalCut?.effectiveDates.join() &&
     a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }

@@ -14,6 +14,7 @@ import { checkIdentifierLength, checkInputSize, INPUT_LIMITS, isUnstorable } fro
 import { compareKeys } from '../domain/keys';
 import { creditDueDates } from '../domain/schedule/execute';
 import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
+import { standingCutDates } from '../domain/schedule/states';
 import type { TenantSettings } from '../domain/settings';
 import type {
   BillingContext,
@@ -870,10 +871,13 @@ async function dueItemsOf(
   const filter = { includePausedSchedules };
   const first = planBillRun([schedule], targetDate, filter).accounts.flatMap((a) => a.items);
   if (first.length === 0) return [];
-  const dueDates = mayCredit(schedule, first)
-    ? await readCreditDueDates(repos, reads, schedule, settings)
-    : [];
-  return foreseeScheduleRun(schedule, targetDate, first, dueDates, filter)
+  // A removal cut (decision 19) can bring its item forward once earlier items are billed: its dates that stand
+  // are read from the charges too.
+  const read =
+    mayCredit(schedule, first) || schedule.removalCut !== undefined
+      ? await readDueDates(repos, reads, schedule, settings)
+      : { credits: [], cut: null };
+  return foreseeScheduleRun(schedule, targetDate, first, read.credits, filter, read.cut)
     .map(({ item, dueDate }) =>
       Object.freeze({
         kind: item === null ? ('Credit' as const) : ('Item' as const),
@@ -894,18 +898,26 @@ async function dueItemsOf(
 
 /**
  * The day each credit of the schedule falls due (§8.4), from its charges as the covered subscriptions (read
- * through `reads`) value them; `null` when they cannot be read (the schedule is listed as planned, the run
- * reports why).
+ * through `reads`) value them, and its removal cut (decision 19) with the dates on which a charge is still cut;
+ * credits `null` when they cannot be read (the schedule is listed as planned, the run reports why).
  */
-async function readCreditDueDates(
+async function readDueDates(
   repos: Repositories,
   reads: SubscriptionReads,
   schedule: InvoiceSchedule,
   settings: TenantSettings,
-): Promise<readonly BusinessDate[] | null> {
+): Promise<{
+  readonly credits: readonly BusinessDate[] | null;
+  readonly cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null;
+}> {
   const subscriptions = await coveredSubscriptions(repos, reads, schedule);
   const states = await loadChargeStates(repos, settings, schedule, subscriptions);
-  return states.isErr() ? null : creditDueDates(states.value);
+  if (states.isErr()) return { credits: null, cut: null };
+  const cut = schedule.removalCut;
+  return {
+    credits: creditDueDates(states.value),
+    cut: cut === undefined ? null : { itemId: cut.itemId, dates: standingCutDates(cut, states.value) },
+  };
 }
 
 /**

@@ -300,8 +300,8 @@ const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = uni
 );
 
 const removalCutCodec: Codec<RemovalCut, RecordOf<RemovalCut>> = struct({
-  effectiveDate: businessDate,
-  processingMark: integer(0),
+  effectiveDates: list(businessDate),
+  itemId: key,
 });
 
 const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSubscription>> = struct({

@@ -129,11 +129,19 @@ export function planScheduleRun(
   targetDate: BusinessDate,
   creditDueDates: readonly BusinessDate[],
   filter: { readonly includePausedSchedules?: boolean } = {},
+  /**
+   * The schedule's removal cut (decision 19) with the dates on which a covered charge is still cut
+   * (`standingCutDates`); none when it has no cut.
+   */
+  cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null = null,
 ): readonly PlannedItem[] {
   const out: PlannedItem[] = [];
   let items = schedule.items;
   // The credits not given yet, by the day they fall due.
   let left = creditDueDates;
+  // The cut's dates not used up yet (withCutUsedBy), and the day the run dates the next item it bills.
+  let cutDates = cut?.dates ?? [];
+  let pulledTo = schedule.nextRunDate;
   let batch = entriesOf(planBillRun([schedule], targetDate, filter));
   while (batch.length > 0) {
     for (const entry of batch) {
@@ -146,14 +154,23 @@ export function planScheduleRun(
       }
       const item = items.find((i) => i.id === entry.itemId) as InvoiceScheduleItem;
       const runDate = item.runDate as BusinessDate;
+      const due = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+      if (item.id !== cut?.itemId) cutDates = cutDates.filter((d) => isAfter(d, due));
+      pulledTo = null;
       left = settlesAllCredits(items, item) ? [] : left.filter((d) => isAfter(d, runDate));
       items = items.map((i) => (i === item ? Object.freeze({ ...i, status: 'Processed' as const }) : i));
       out.push(entry);
     }
     // The next run date as the run leaves it (§6.6): the earliest pending item's run date, or the earliest credit
-    // left when that comes first (reviseSchedule).
-    let next = items.find((i) => i.status !== 'Processed')?.runDate ?? null;
+    // left when that comes first, or the cut's earliest date left when the cut's item is next (reviseSchedule).
+    const pending = items.find((i) => i.status !== 'Processed');
+    let next = pending?.runDate ?? null;
     for (const d of left) if (next === null || isBefore(d, next)) next = d;
+    if (pending !== undefined && pending.id === cut?.itemId && pending.runDate !== null) {
+      const cutDate = cutDates.find((d) => isBefore(d, pending.runDate as BusinessDate));
+      if (cutDate !== undefined && (next === null || isBefore(cutDate, next))) next = cutDate;
+    }
+    pulledTo = next;
     if (next === null || !isOnOrBefore(next, targetDate)) return out;
     batch = entriesOf(
       planBillRun([Object.freeze({ ...schedule, items, nextRunDate: next })], targetDate, filter),
@@ -192,7 +209,8 @@ export interface ForeseenEntry {
 /**
  * What a bill run on `targetDate` bills of one schedule, foreseen from the planner's entries `planned`
  * ({@link planBillRun}'s for the schedule, not empty): with `creditDueDates` the run's catch-up as well
- * ({@link planScheduleRun}; none when {@link mayCredit} says the run credits nothing), or, `null` when they could
+ * ({@link planScheduleRun}; none when {@link mayCredit} says the run credits nothing and the schedule has no removal
+ * cut), or, `null` when they could
  * not be read, the planner's entries as they are (the run reports why). Each entry is due on the day the run
  * dates it: the schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18,
  * `itemDueDate`), its run date otherwise (a credit's due date for what a credit brings). In plan order. Pure.
@@ -204,9 +222,11 @@ export function foreseeScheduleRun(
   planned: readonly PlannedItem[],
   creditDueDates: readonly BusinessDate[] | null,
   filter: { readonly includePausedSchedules?: boolean } = {},
+  /** The schedule's removal cut with its standing dates, as {@link planScheduleRun} takes it. */
+  cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null = null,
 ): readonly ForeseenEntry[] {
   const entries =
-    creditDueDates === null ? planned : planScheduleRun(schedule, targetDate, creditDueDates, filter);
+    creditDueDates === null ? planned : planScheduleRun(schedule, targetDate, creditDueDates, filter, cut);
   const earliest = earliestPendingItem(schedule);
   return entries.map((p) => {
     const item = p.itemId === null ? null : (schedule.items.find((i) => i.id === p.itemId) ?? null);

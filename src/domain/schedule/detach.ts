@@ -166,7 +166,7 @@ export function releaseCreditDate(
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left
   // attached is still cut then.
-  const released = creditDates.has(override) || before.removalCut?.effectiveDate === override;
+  const released = creditDates.has(override) || before.removalCut?.effectiveDates.includes(override) === true;
   return released ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

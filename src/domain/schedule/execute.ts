@@ -36,6 +36,7 @@ import {
   reviseScheduleWith,
   type SetRounding,
   statesOf,
+  withCutUsedBy,
   zeroCharges,
 } from './states';
 
@@ -248,8 +249,10 @@ export function executeItem(
     if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
     return Object.freeze(processed);
   });
+  // Decision 19: billing an item on or after a removal cut's date for another item uses that date up.
+  const used = withCutUsedBy(schedule, item.id, dueDate);
   const finishWith = (processed: readonly InvoiceScheduleItem[]) =>
-    finish(schedule, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
+    finish(used, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
   const finished = finishWith(items);
   const tail = settleZeroTail(finished);
   return ok({

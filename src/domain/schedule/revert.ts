@@ -6,13 +6,8 @@ import type { Invoice } from '../documents/invoice';
 import { checkNoAppliedCredits } from '../documents/settlement';
 import { invoiceHasCredits, type LaterItemProcessed, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
-import {
-  chargeKey,
-  type InvoiceSchedule,
-  type InvoiceScheduleItem,
-  processingMark,
-  refreshSchedule,
-} from './schedule';
+import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
+import { keepCutDates } from './states';
 
 // Invoices going back (cancel a Draft, reverse a Posted, §5.4): whether they may, and the schedule after.
 
@@ -77,14 +72,15 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     nextRunDateOverride,
     version: schedule.version + 1,
   };
-  // Decision 19: an item a removal's date pulled forward is due on that date again, and the recorded cut holds it
-  // there again (restamped with the new processing mark): an update that sends items clears the override, and
-  // the revision that follows brings the cut's date back, as before the item was billed.
-  const cut = schedule.removalCut;
+  // Decision 19: the removal cut recorded for the item the invoice billed holds again now that the item is pending
+  // (the next revision brings its date back, after an update that sends items cleared the override). Its dates
+  // before the invoice's date were not followed when the item was billed (a date the user set later, or the cut
+  // charge detached since), so they go; with none left, so does the cut.
+  const billedCutItem = schedule.items.some(
+    (i) => i.id === schedule.removalCut?.itemId && i.invoiceNumber === invoice.number,
+  );
   return refreshSchedule(
-    cut !== undefined && cut.effectiveDate === nextRunDateOverride
-      ? { ...reverted, removalCut: Object.freeze({ ...cut, processingMark: processingMark(reverted) }) }
-      : reverted,
+    billedCutItem ? keepCutDates(reverted, (date) => !isBefore(date, invoice.invoiceDate)) : reverted,
   );
 }
 

@@ -300,19 +300,20 @@ export interface InvoiceScheduleBase extends Audited {
 }
 
 /**
- * A removal or cancellation of covered charges that moved a schedule's next processing forward
- * (decision 19, §8.4). It concerns the item that was next when it happened: processing an item uses it up.
+ * The removals and cancellations of covered charges that moved a schedule's next processing forward (decision 19,
+ * §8.4). They concern the item that was next when they happened: the cut holds while that item is the next pending
+ * one, so processing it uses the cut up, and canceling or reversing its invoice brings the cut back.
  * @category Domain model
  * @since 0.2.0
  */
 export interface RemovalCut {
-  /** The change's effective date (the earliest, when several changes cut the schedule's charges). */
-  readonly effectiveDate: BusinessDate;
   /**
-   * The schedule's {@link processingMark} when it happened: it applies while the mark is the same, so an item
-   * processed, or an invoice of the schedule canceled or reversed, uses it up.
+   * The changes' effective dates before that item's run date, ascending, each once. The earliest on which a charge
+   * still attached is cut applies: detaching a charge takes its date away and leaves the others.
    */
-  readonly processingMark: number;
+  readonly effectiveDates: readonly BusinessDate[];
+  /** The id of the item that was next (the first pending item) when the changes happened. */
+  readonly itemId: string;
 }
 
 /**

@@ -27,7 +27,6 @@ import { billableGroups } from './lines';
 import {
   chargeKey,
   type InvoiceSchedule,
-  processingMark,
   type RemovalCut,
   refreshSchedule,
   refreshScheduleAs,
@@ -665,23 +664,62 @@ export function reviseScheduleWith(
 }
 
 /**
- * The effective date of the removal or cancellation recorded on the schedule (`removalCut`, decision 19) while
- * it still moves the next processing: no item processed or reverted since, the next pending item has a run
- * date after it,
- * and a covered charge is still cut on that date (a detach takes the cut away with the charge; a term change
- * that extends a charge a shrunk term had cut undoes it). `null` otherwise.
+ * The date of the removals or cancellations recorded on the schedule (`removalCut`, decision 19) that still moves
+ * the next processing: the item they concern is the next pending one, with a run date after the date, and a
+ * covered charge is still cut on that date ({@link standingCutDates}); the earliest such date. `null` when none.
  */
 function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[]): BusinessDate | null {
   const cut = schedule.removalCut;
   if (cut === undefined) return null;
-  const next = schedule.items.find((i) => i.status !== 'Processed')?.runDate;
-  if (next === undefined || next === null || cut.processingMark !== processingMark(schedule)) return null;
-  if (!isBefore(cut.effectiveDate, next)) return null;
-  const date = cut.effectiveDate;
+  const next = schedule.items.find((i) => i.status !== 'Processed');
+  if (next === undefined || next.id !== cut.itemId || next.runDate === null) return null;
+  const runDate = next.runDate;
+  return standingCutDates(cut, states).find((date) => isBefore(date, runDate)) ?? null;
+}
+
+/**
+ * The dates of a removal cut (decision 19) on which a covered charge of `states` is still cut, ascending: a detach
+ * takes the cut away with the charge, and a term change that extends a charge a shrunk term had cut undoes it.
+ * @internal
+ */
+export function standingCutDates(cut: RemovalCut, states: readonly ChargeState[]): readonly BusinessDate[] {
   // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
   // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
   // Every covered charge meets this, a charge to 9999-12-31 too (no credit due: `creditDueDay` is null).
-  return states.some((c) => creditDueDay(c.charge) === date) ? date : null;
+  return cut.effectiveDates.filter((date) => states.some((c) => creditDueDay(c.charge) === date));
+}
+
+/**
+ * `schedule` with the removal cut's dates an item processed on `dueDate` used up (decision 19): processing the item
+ * the cut concerns leaves the cut as it is (it no longer moves anything, and comes back with the item if its
+ * invoice is canceled or reversed); processing another item (an earlier one billed again after a revert) uses up
+ * the dates on or before its due date, whose changes it billed, and leaves the later ones. @internal
+ */
+export function withCutUsedBy<S extends InvoiceSchedule>(
+  schedule: S,
+  itemId: string,
+  dueDate: BusinessDate,
+): S {
+  return schedule.removalCut === undefined || schedule.removalCut.itemId === itemId
+    ? schedule
+    : keepCutDates(schedule, (date) => isAfter(date, dueDate));
+}
+
+/** `schedule` with the removal cut's dates that `keep` accepts; without the cut when it accepts none. @internal */
+export function keepCutDates<S extends InvoiceSchedule>(
+  schedule: S,
+  keep: (date: BusinessDate) => boolean,
+): S {
+  const cut = schedule.removalCut;
+  if (cut === undefined) return schedule;
+  const effectiveDates = cut.effectiveDates.filter(keep);
+  if (effectiveDates.length === cut.effectiveDates.length) return schedule;
+  const { removalCut: _, ...rest } = schedule;
+  return (
+    effectiveDates.length === 0
+      ? rest
+      : { ...rest, removalCut: Object.freeze({ ...cut, effectiveDates: Object.freeze(effectiveDates) }) }
+  ) as S;
 }
 
 /** Whether an attached charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`. */
@@ -718,6 +756,7 @@ export function pullForwardToCuts(
   if (schedule.nextRunDate === null) return schedule;
   const pending = schedule.items.find((i) => i.status !== 'Processed');
   if (pending === undefined || pending.runDate === null) return schedule;
+  const cuts = new Set<BusinessDate>();
   let cut: BusinessDate | null = null;
   for (const sc of schedule.charges) {
     if (sc.detached) continue;
@@ -732,23 +771,29 @@ export function pullForwardToCuts(
     if (chargeValueExact(was, wasFound.ratePlan).num === 0n) continue;
     // The change's effective date, also for a charge removed entirely (its credit start is its own start).
     const date = creditDueDate(is);
+    if (!isBefore(date, pending.runDate)) continue;
+    cuts.add(date);
     if (cut === null || isBefore(date, cut)) cut = date;
   }
-  // The cut is recorded (`removalCut`) whenever it comes before the next item's run date, so that it outlives the
-  // override it is written to (an update that sends items clears that); a date the user set earlier stays.
-  if (cut === null || !isBefore(cut, pending.runDate)) return schedule;
-  const mark = processingMark(schedule);
+  // Every cut before the next item's run date is recorded (`removalCut`), so that it outlives the override it is
+  // written to (an update that sends items clears that) and a detach that takes one cut's charge leaves the others;
+  // a date the user set earlier stays.
+  if (cut === null) return schedule;
   const was = schedule.removalCut;
-  // The recorded cut stays when it is the earlier one and still applies (as removalCutDate reads it): a charge it
-  // cut that was detached since took it away, and keeping it would leave this cut's date to the override alone.
+  // Cuts recorded for the same item are kept while an attached charge is still cut on their date.
+  if (was !== undefined && was.itemId === pending.id) {
+    for (const date of was.effectiveDates) if (isCutOn(schedule, after, date)) cuts.add(date);
+  }
+  const effectiveDates = Object.freeze([...cuts].sort());
   const removalCut: RemovalCut =
     was !== undefined &&
-    was.processingMark === mark &&
-    !isAfter(was.effectiveDate, cut) &&
-    isCutOn(schedule, after, was.effectiveDate)
+    was.itemId === pending.id &&
+    was.effectiveDates.length === effectiveDates.length &&
+    was.effectiveDates.every((d, i) => d === effectiveDates[i])
       ? was
-      : Object.freeze({ effectiveDate: cut, processingMark: mark });
+      : Object.freeze({ effectiveDates, itemId: pending.id });
   const recorded = was === removalCut ? schedule : { ...schedule, removalCut };
+  // This change's earliest date moves nextRunDate, as it would with no cut recorded before.
   if (!isBefore(cut, schedule.nextRunDate)) return recorded;
   return refreshSchedule({ ...recorded, nextRunDateOverride: cut });
 }

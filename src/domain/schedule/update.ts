@@ -229,17 +229,15 @@ export function updateInvoiceScheduleWith(
 /**
  * `updated` (the schedule with its items replaced) with the marks `schedule` recorded restamped: deleting a pending
  * item whose invoice was reverted lowers the {@link processingMark}, which would otherwise match an older mark
- * again, so that "no item processed since" held where items were processed. The removal cut (decision 19) and
- * each detached charge's detachment (§5.5) that still apply get the new mark; a cut that no longer applies goes;
- * a detachment that no longer applies (an item was processed since) gets a mark one below the new one, which the
- * schedule can never have again (the mark only grows, but for such a deletion, which restamps it again), so the
- * charge stays refused.
+ * again, so that "no item processed since" held where items were processed. Each detached charge's detachment
+ * (§5.5) that still applies gets the new mark; one that no longer applies (an item was processed since) gets a
+ * mark one below the new one, which the schedule can never have again (the mark only grows, but for such a
+ * deletion, which restamps it again), so the charge stays refused. The removal cut (decision 19) of a pending item
+ * the update deleted goes to the item that is next in its place.
  */
 function restamped(schedule: InvoiceSchedule, updated: InvoiceSchedule): InvoiceSchedule {
   const was = processingMark(schedule);
   const mark = processingMark(updated);
-  const cut = schedule.removalCut;
-  const { removalCut: _, ...rest } = updated;
   // The invoices of the items processed when a charge was detached stay posted while it is detached (§5.4), so the
   // mark stays at least 1 here: `mark - 1` is never negative.
   const charges =
@@ -253,13 +251,15 @@ function restamped(schedule: InvoiceSchedule, updated: InvoiceSchedule): Invoice
             ? c
             : Object.freeze({ ...c, detachment: Object.freeze({ ...c.detachment, processingMark: stamp }) });
         });
-  return {
-    ...rest,
+  const restampedCharges = {
+    ...updated,
     charges: charges === updated.charges ? charges : Object.freeze(charges),
-    ...(cut !== undefined && cut.processingMark === was
-      ? { removalCut: mark === was ? cut : Object.freeze({ ...cut, processingMark: mark }) }
-      : {}),
   };
+  const cut = schedule.removalCut;
+  if (cut === undefined || updated.items.some((i) => i.id === cut.itemId)) return restampedCharges;
+  const { removalCut: _, ...rest } = restampedCharges;
+  const next = updated.items.find((i) => i.status !== 'Processed');
+  return next === undefined ? rest : { ...rest, removalCut: Object.freeze({ ...cut, itemId: next.id }) };
 }
 
 /**

@@ -240,8 +240,8 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'IS-00000011',
         notes: 'Ünïcode notes, "quoted", 255 chars max',
         nextRunDateOverride: '2023-03-01',
-        // A removal's effective date that moved the next processing (decision 19, since 0.2.0).
-        removalCut: { effectiveDate: day('2023-03-01'), processingMark: 3 },
+        // The removals' effective dates that moved the next processing, item i2 (decision 19, since 0.2.0).
+        removalCut: { effectiveDates: [day('2023-03-01'), day('2023-04-15')], itemId: 'i2' },
         invoiceSeparately: true,
         orders: ['O-00000001', 'O-00000002'],
         specificSubscriptions: [

@@ -1,0 +1,174 @@
+// Decision 19: a removal on a schedule with pending items moves nextRunDate to the change's effective date when
+// that is earlier. The recorded cut held one date and the schedule-wide processing mark, so (review findings of
+// the forty-first session):
+// - of two cuts before the next item only the earlier was recorded, and detaching its charge lost the later one;
+// - processing or reverting an item other than the one the cut moved used the cut up (item 1 canceled and billed
+//   again; item 2 billed on a date the user set, then canceled).
+// The cut now records every date that cut the schedule's charges before the item that was next, and that item:
+// it holds while that item is the next pending one.
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { cancelInvoice } from '../../../src/operations/invoices';
+import { detachInvoiceScheduleCharges, updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { listItemsDue } from '../../../src/operations/listings';
+import { previewBillRun } from '../../../src/operations/preview';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk, type TestBilling } from '../../support/billing';
+import {
+  billAndPost,
+  givenActivatedOrder,
+  givenC01Removal,
+  givenC01Schedule,
+  removeProducts,
+} from '../../support/scenarios';
+
+/** C01's charges (70,200.00 over 2023) with items 2023-02-04 50,000 / 2023-10-15 14,000 / 2023-12-01 6,200. */
+const ITEMS = [
+  { runDate: '2023-02-04', amount: '50000.00' },
+  { runDate: '2023-10-15', amount: '14000.00' },
+  { runDate: '2023-12-01', amount: '6200.00' },
+];
+
+/** The schedule's items sent back as stored, item 3 renamed `Final`: an update that clears the override. */
+async function renameItem3(billing: TestBilling, number: string) {
+  const s = expectOk(await getInvoiceSchedule(billing.context, number));
+  return expectOk(
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: number,
+      items: s.items.map((i, k) => ({
+        id: i.id,
+        runDate: i.runDate,
+        amount: i.amount.toFixed(2),
+        ...(k === 2 ? { name: 'Final' } : {}),
+      })),
+    }),
+  );
+}
+
+/** The date of the invoice that billed item 2 of the schedule (processed). */
+async function item2InvoiceDate(billing: TestBilling, number: string) {
+  const item2 = expectOk(await getInvoiceSchedule(billing.context, number)).items[1];
+  expect(item2?.status).toBe('Processed');
+  return billing.store.probe.invoice(item2?.invoiceNumber as string)?.invoiceDate;
+}
+
+describe('decision 19: two cuts before the next item', () => {
+  it('S3 cut as of 2023-10-01, then S4 as of 2023-09-20, then C4 detached: nextRunDate 2023-10-01 (S3 still cut), also after an items update; the bill run of 2023-10-05 bills item 2 dated 2023-10-01', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-11',
+      actions: removeProducts(['S4'], '2023-09-20'),
+    });
+    const cut = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect([cut.nextRunDate, cut.removalCut?.effectiveDates]).toEqual([
+      '2023-09-20',
+      ['2023-09-20', '2023-10-01'],
+    ]);
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect(detached.nextRunDate).toBe('2023-10-01');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(await item2InvoiceDate(billing, number)).toBe('2023-10-01');
+  });
+
+  it('the same cuts in the other order (S4 as of 2023-09-20, then S3 as of 2023-10-01): C4 detached leaves 2023-10-01', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S4'], '2023-09-20'),
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-11',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-09-20');
+    const detached = expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: number,
+        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+      }),
+    );
+    expect(detached.nextRunDate).toBe('2023-10-01');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+  });
+});
+
+describe('decision 19: the cut belongs to the item it moved', () => {
+  /** Item 1 billed on 2023-02-04, then C1–C4 removed as of 2023-10-01 (no credit due): item 2 moved to 2023-10-01. */
+  async function cutAfterItem1() {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    await givenC01Removal(billing, '2023-02-10', '2023-10-01');
+    const cut = expectOk(await getInvoiceSchedule(billing.context, schedule.number));
+    expect(cut.nextRunDate).toBe('2023-10-01');
+    return { billing, number: schedule.number };
+  }
+
+  it("item 1's invoice canceled and item 1 billed again: item 2 is still due on 2023-10-01, also after an items update", async () => {
+    const { billing, number } = await cutAfterItem1();
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-02-04');
+    const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-12' }));
+    expect(again.invoiceNumbers).toEqual(['INV00000002']);
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000003']);
+    const invoice = billing.store.probe.invoice('INV00000003');
+    expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-10-01', '2650.00']);
+  });
+
+  it("item 1's invoice canceled, then one bill run on 2023-10-05: it bills item 1 (dated 2023-02-04) and item 2 (2,650.00 dated 2023-10-01, item 3 processed with it), as listItemsDue and previewBillRun foresee", async () => {
+    const { billing } = await cutAfterItem1();
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-10-05' }));
+    expect(due.data.map((d) => [d.sequence, d.dueDate, d.actualAmount?.toFixed(2)])).toEqual([
+      [1, '2023-02-04', '50000.00'],
+      [2, '2023-10-01', '2650.00'],
+    ]);
+    const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-10-05' }));
+    // Item 3, left at 0.00, is processed with item 2 (decision 19).
+    expect(preview.accounts.map((a) => a.itemsProcessed)).toEqual([3]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002', 'INV00000003']);
+    const invoices = ['INV00000002', 'INV00000003'].map((n) => billing.store.probe.invoice(n));
+    expect(invoices.map((i) => [i?.invoiceDate, String(i?.amount)])).toEqual([
+      ['2023-02-04', '50000.00'],
+      ['2023-10-01', '2650.00'],
+    ]);
+  });
+
+  it('item 2 billed on a date the user set (2023-09-15) and its invoice canceled: an items update brings 2023-10-01 back, not 2023-10-15', async () => {
+    const { billing, number } = await cutAfterItem1();
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: number,
+        nextRunDate: '2023-09-15',
+      }),
+    );
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-15' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-09-15');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(await item2InvoiceDate(billing, number)).toBe('2023-10-01');
+  });
+});
