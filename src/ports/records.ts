@@ -249,6 +249,8 @@ const scheduleItemCodec: Codec<InvoiceScheduleItem, RecordOf<InvoiceScheduleItem
   targetDateForAdditionalSubscriptions: nullable(businessDate),
   status: oneOf(['Pending', 'Executing', 'Processed']),
   invoiceNumber: nullable(key),
+  // Records written before 0.2.0 have no due date.
+  dueDate: withDefault(nullable(businessDate), null),
   creditMemoNumbers: list(key),
   generation: integer(0),
   customFields,

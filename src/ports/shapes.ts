@@ -165,7 +165,7 @@ export function createShapes(): Shapes {
 
   function item(input: unknown, stored: InvoiceScheduleItem | undefined): InvoiceScheduleItem | undefined {
     if (stored !== undefined && input === stored) return stored;
-    if (!isObjectOf(input, 14)) return undefined;
+    if (!isObjectOf(input, 15)) return undefined;
     return complete({
       id: key(input.id),
       sequence: integer(input.sequence, 1),
@@ -178,6 +178,7 @@ export function createShapes(): Shapes {
       targetDateForAdditionalSubscriptions: nullableDate(input.targetDateForAdditionalSubscriptions),
       status: among(input.status, ITEM_STATUSES),
       invoiceNumber: nullableKey(input.invoiceNumber),
+      dueDate: nullableDate(input.dueDate),
       creditMemoNumbers: keys(input.creditMemoNumbers, stored?.creditMemoNumbers),
       generation: integer(input.generation, 0),
       customFields: customFields(input.customFields, stored?.customFields),

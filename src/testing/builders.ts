@@ -180,6 +180,7 @@ export function buildInvoiceScheduleItem(
       targetDateForAdditionalSubscriptions: null,
       status: 'Pending',
       invoiceNumber: null,
+      dueDate: null,
       creditMemoNumbers: [],
       generation: 0,
       customFields: {},

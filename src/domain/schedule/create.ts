@@ -131,6 +131,7 @@ export function createInvoiceScheduleFrom(
       targetDateForAdditionalSubscriptions: item.targetDateForAdditionalSubscriptions,
       status: 'Pending' as const,
       invoiceNumber: null,
+      dueDate: null,
       creditMemoNumbers: Object.freeze([]),
       generation: 0,
       customFields: item.customFields ?? NO_CUSTOM_FIELDS,

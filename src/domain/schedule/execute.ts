@@ -246,6 +246,8 @@ export function executeItem(
     processed.billedAmount = net;
     processed.actualAmount = net;
     processed.invoiceNumber = invoice?.number ?? null;
+    // The item's own day (decision 18), which a merged invoice's date may not be (decision 11).
+    processed.dueDate = invoice === null ? null : dueDate;
     if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
     return Object.freeze(processed);
   });

@@ -18,8 +18,8 @@ const ZERO = new Dec(0);
  * C17/C18): the item goes back to Pending with a new generation, the charges lose what the
  * invoice billed (each charge's `servedThrough` becomes the day its line on the invoice started, so that billed
  * again it starts there, since 0.2.0), and the schedule status is recomputed. `nextRunDate` becomes the day the item
- * was due (since 0.2.0): the invoice's date when that was before the item's run date (pulled
- * forward, decision 18), else the run date; an earlier override is dropped. Pure; call it only when
+ * was due (since 0.2.0): its `dueDate` (the invoice's date in records without one) when that was before the item's
+ * run date (pulled forward, decision 18), else the run date; an earlier override is dropped. Pure; call it only when
  * {@link checkRevertible} allows the invoice to go back.
  * @since 0.1.0
  */
@@ -42,6 +42,7 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
           billedAmount: ZERO,
           actualAmount: i.amount,
           invoiceNumber: null,
+          dueDate: null,
           generation: i.generation + 1,
         })
       : i,
@@ -60,11 +61,12 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     return Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus), servedThrough });
   });
   // The item is due again when it first was (C02, §3.2: billed again on its original date): an override
-  // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The
-  // invoice's date is kept as the override when it came before the run date (a pull-forward, decision 18).
-  const runDate = (schedule.items[first] as InvoiceScheduleItem).runDate;
-  const nextRunDateOverride =
-    runDate !== null && isBefore(invoice.invoiceDate, runDate) ? invoice.invoiceDate : null;
+  // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The day it
+  // became due is kept as the override when it came before the run date (a pull-forward, decision 18): its own,
+  // which a merged invoice's date (the latest of its parts, decision 11) may not be.
+  const { runDate } = schedule.items[first] as InvoiceScheduleItem;
+  const due = dueDayOf(schedule.items[first] as InvoiceScheduleItem, invoice);
+  const nextRunDateOverride = runDate !== null && isBefore(due, runDate) ? due : null;
   const reverted = {
     ...schedule,
     items: Object.freeze(items),
@@ -74,14 +76,19 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   };
   // Decision 19: the removal cut recorded for the item the invoice billed holds again now that the item is pending
   // (the next revision brings its date back, after an update that sends items cleared the override). Its dates
-  // before the invoice's date were not followed when the item was billed (a date the user set later, or the cut
+  // before the day the item was due were not followed when it was billed (a date the user set later, or the cut
   // charge detached since), so they go; with none left, so does the cut.
-  const billedCutItem = schedule.items.some(
+  const cutItem = schedule.items.find(
     (i) => i.id === schedule.removalCut?.itemId && i.invoiceNumber === invoice.number,
   );
-  return refreshSchedule(
-    billedCutItem ? keepCutDates(reverted, (date) => !isBefore(date, invoice.invoiceDate)) : reverted,
-  );
+  if (cutItem === undefined) return refreshSchedule(reverted);
+  const cutItemDue = dueDayOf(cutItem, invoice);
+  return refreshSchedule(keepCutDates(reverted, (date) => !isBefore(date, cutItemDue)));
+}
+
+/** The day `item`, billed by `invoice`, became due: its own, or the invoice's date in records before 0.2.0. */
+function dueDayOf(item: InvoiceScheduleItem, invoice: Invoice): BusinessDate {
+  return item.dueDate ?? invoice.invoiceDate;
 }
 
 /** The earliest service start of the invoice's charge lines from the schedule, by charge key. */

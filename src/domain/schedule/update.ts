@@ -560,6 +560,7 @@ function replaceItems(
           targetDateForAdditionalSubscriptions: r.targetDateForAdditionalSubscriptions,
           status: 'Pending' as const,
           invoiceNumber: null,
+          dueDate: null,
           creditMemoNumbers: stored?.creditMemoNumbers ?? Object.freeze([]),
           generation: stored?.generation ?? 0,
           customFields: r.customFields ?? stored?.customFields ?? NO_CUSTOM_FIELDS,

@@ -384,6 +384,7 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
               targetDateForAdditionalSubscriptions: null,
               status: done ? 'Processed' : 'Pending',
               invoiceNumber: done ? `INV${String(i + 1).padStart(8, '0')}` : null,
+              dueDate: done && !blank ? date : null,
               creditMemoNumbers: [],
               generation: 0,
               customFields: itemFields[i] ?? {},

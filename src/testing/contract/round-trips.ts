@@ -266,6 +266,7 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
             status: 'Processed',
             billedAmount: '49000.00',
             invoiceNumber: 'INV00000001',
+            dueDate: '2023-02-01',
             creditMemoNumbers: ['CM00000001'],
             generation: 1,
             targetDateForAdditionalSubscriptions: '2023-02-28',

@@ -531,3 +531,32 @@ describe('ScheduleCharge.servedThrough (review 2, §7.4)', () => {
     ).toBe(path);
   });
 });
+
+describe('InvoiceScheduleItem.dueDate (decisions 11 and 18)', () => {
+  const schedule = toInvoiceScheduleRecord(buildInvoiceSchedule());
+
+  it('reads the day an item was billed for back as it was written, after its invoice number', () => {
+    const due = withField(schedule, ['items', 0, 'dueDate'], '2023-01-15');
+    const back = fromInvoiceScheduleRecord(due)._unsafeUnwrap();
+    expect([back.items[0]?.dueDate, back.items[1]?.dueDate]).toEqual(['2023-01-15', null]);
+    expect(toInvoiceScheduleRecord(back)).toEqual(due);
+    const keys = Object.keys(schedule.items[0] as object);
+    expect(keys.indexOf('dueDate')).toBe(keys.indexOf('invoiceNumber') + 1);
+  });
+
+  it('reads an item written before 0.2.0, without the field, with null (a revert then reads the invoice date)', () => {
+    const { dueDate: _, ...old } = schedule.items[0] as Record<string, unknown>;
+    const back = fromInvoiceScheduleRecord(withField(schedule, ['items', 0], old))._unsafeUnwrap();
+    expect(back.items[0]?.dueDate).toBeNull();
+    expect(toInvoiceScheduleRecord(back)).toEqual(schedule);
+  });
+
+  it.each([
+    ['2023-02-30', 'items[0].dueDate'],
+    [20230201, 'items[0].dueDate'],
+  ])('rejects dueDate %j, naming %s', (value, path) => {
+    expect(invalid(fromInvoiceScheduleRecord(withField(schedule, ['items', 0, 'dueDate'], value))).path).toBe(
+      path,
+    );
+  });
+});

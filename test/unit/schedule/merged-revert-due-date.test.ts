@@ -1,0 +1,79 @@
+// Decisions 11 and 18: a merged invoice takes the latest date of its parts. Canceling or reversing it made a
+// pulled-forward item due again on the merged invoice's date instead of its own: IS1's item 2 pulled to 2023-06-01
+// (a date the user set) and merged with IS2's item due 2023-08-01 was due on 2023-08-01 after the cancel (review
+// finding of the forty-first session). A processed item now keeps the day it became due (`dueDate`).
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { cancelInvoice, postInvoice, reverseInvoice } from '../../../src/operations/invoices';
+import { updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk } from '../../support/billing';
+import { givenSchedule, givenTwoOrders } from '../../support/scenarios';
+
+/**
+ * A-001 with S1/C1 12,000.00 (O-0001) and S2/C2 6,000.00 (O-0002) over 2023; IS1 bills O-0001 in two items (2023-03-01,
+ * 2023-09-01), IS2 bills O-0002 in one (2023-08-01); both consolidate. Item 1 of IS1 is billed on 2023-03-01, then
+ * IS1's next run is set to 2023-06-01, and the bill run of 2023-08-05 merges IS1's item 2 (due 2023-06-01) and IS2's
+ * item (due 2023-08-01) into INV00000002, dated 2023-08-01.
+ */
+async function mergedAfterPullForward() {
+  const billing = await givenTwoOrders();
+  const is1 = await givenSchedule(billing, {
+    orders: ['O-0001'],
+    invoiceSeparately: false,
+    items: [
+      { runDate: '2023-03-01', amount: '6000.00' },
+      { runDate: '2023-09-01', amount: '6000.00' },
+    ],
+  });
+  const is2 = await givenSchedule(billing, {
+    orders: ['O-0002'],
+    invoiceSeparately: false,
+    items: [{ runDate: '2023-08-01', amount: '6000.00' }],
+  });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+  expectOk(
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: is1.number,
+      nextRunDate: '2023-06-01',
+    }),
+  );
+  const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-08-05' }));
+  expect(run.invoiceNumbers).toEqual(['INV00000002']);
+  const merged = billing.store.probe.invoice('INV00000002');
+  expect([merged?.invoiceDate, String(merged?.amount)]).toEqual(['2023-08-01', '12000.00']);
+  const items = expectOk(await getInvoiceSchedule(billing.context, is1.number)).items;
+  return { billing, is1: is1.number, is2: is2.number, dueDates: items.map((i) => i.dueDate) };
+}
+
+describe('decisions 11 and 18: a merged invoice reverted makes each item due on its own day', () => {
+  it.each([
+    ['canceled', false],
+    ['reversed', true],
+  ])(
+    "INV00000002 %s: IS1 is due on 2023-06-01 (its item 2 was pulled there), IS2 on 2023-08-01; the bill run of 2023-07-01 bills IS1's item 2 again dated 2023-06-01",
+    async (_, reverse) => {
+      const { billing, is1, is2, dueDates } = await mergedAfterPullForward();
+      if (reverse) {
+        expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+        expectOk(await reverseInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+      } else {
+        expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+      }
+      const one = expectOk(await getInvoiceSchedule(billing.context, is1));
+      const two = expectOk(await getInvoiceSchedule(billing.context, is2));
+      expect([one.nextRunDate, two.nextRunDate]).toEqual(['2023-06-01', '2023-08-01']);
+      // Each processed item kept its own day, the merged invoice's date being IS2's.
+      expect(dueDates).toEqual(['2023-03-01', '2023-06-01']);
+      expect(one.items.map((i) => [i.status, i.dueDate])).toEqual([
+        ['Processed', '2023-03-01'],
+        ['Pending', null],
+      ]);
+      // Billed again alone on 2023-07-01, IS1's item 2 is dated on its own day.
+      const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
+      expect(again.invoiceNumbers.length).toBe(1);
+      const invoice = billing.store.probe.invoice(again.invoiceNumbers[0] as string);
+      expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-06-01', '6000.00']);
+    },
+  );
+});
