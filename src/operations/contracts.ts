@@ -365,6 +365,11 @@ async function checkOwnersAndCurrencies(
   return ok(undefined);
 }
 
+/** A schedule's removal cuts (decision 19) as one comparable string. */
+function cutsKey(schedule: InvoiceSchedule): string {
+  return (schedule.removalCuts ?? []).map((c) => `${c.itemId}:${c.effectiveDates.join()}`).join('|');
+}
+
 function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
   return (
     a.accountNumber === b.accountNumber &&
@@ -372,8 +377,7 @@ function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&
-    a.removalCut?.itemId === b.removalCut?.itemId &&
-    a.removalCut?.effectiveDates.join() === b.removalCut?.effectiveDates.join() &&
+    cutsKey(a) === cutsKey(b) &&
     a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }

@@ -13,8 +13,8 @@ import { type InvalidInput, invalidInput } from '../domain/errors';
 import { checkIdentifierLength, checkInputSize, INPUT_LIMITS, isUnstorable } from '../domain/input';
 import { compareKeys } from '../domain/keys';
 import { creditDueDates } from '../domain/schedule/execute';
-import type { InvoiceSchedule, InvoiceScheduleStatus } from '../domain/schedule/schedule';
-import { standingCutDates } from '../domain/schedule/states';
+import type { InvoiceSchedule, InvoiceScheduleStatus, RemovalCut } from '../domain/schedule/schedule';
+import { standingCuts } from '../domain/schedule/states';
 import type { TenantSettings } from '../domain/settings';
 import type {
   BillingContext,
@@ -874,10 +874,10 @@ async function dueItemsOf(
   // A removal cut (decision 19) can bring its item forward once earlier items are billed: its dates that stand
   // are read from the charges too.
   const read =
-    mayCredit(schedule, first) || schedule.removalCut !== undefined
+    mayCredit(schedule, first) || schedule.removalCuts !== undefined
       ? await readDueDates(repos, reads, schedule, settings)
-      : { credits: [], cut: null };
-  return foreseeScheduleRun(schedule, targetDate, first, read.credits, filter, read.cut)
+      : { credits: [], cuts: [] };
+  return foreseeScheduleRun(schedule, targetDate, first, read.credits, filter, read.cuts)
     .map(({ item, dueDate }) =>
       Object.freeze({
         kind: item === null ? ('Credit' as const) : ('Item' as const),
@@ -906,17 +906,13 @@ async function readDueDates(
   reads: SubscriptionReads,
   schedule: InvoiceSchedule,
   settings: TenantSettings,
-): Promise<{
-  readonly credits: readonly BusinessDate[] | null;
-  readonly cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null;
-}> {
+): Promise<{ readonly credits: readonly BusinessDate[] | null; readonly cuts: readonly RemovalCut[] }> {
   const subscriptions = await coveredSubscriptions(repos, reads, schedule);
   const states = await loadChargeStates(repos, settings, schedule, subscriptions);
-  if (states.isErr()) return { credits: null, cut: null };
-  const cut = schedule.removalCut;
+  if (states.isErr()) return { credits: null, cuts: [] };
   return {
     credits: creditDueDates(states.value),
-    cut: cut === undefined ? null : { itemId: cut.itemId, dates: standingCutDates(cut, states.value) },
+    cuts: standingCuts(schedule.removalCuts ?? [], states.value),
   };
 }
 

@@ -343,7 +343,7 @@ const scheduleTail = {
   charges: list(scheduleChargeCodec),
   items: list(scheduleItemCodec),
   deleted: optional(literal(true)),
-  removalCut: optional(removalCutCodec),
+  removalCuts: optional(list(removalCutCodec)),
   ...audit,
   version: integer(1),
 };

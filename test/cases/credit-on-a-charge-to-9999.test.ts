@@ -200,7 +200,7 @@ describe('a credit on a charge served through 9999-12-31', () => {
     );
     expectOk(await activateSavedOrder(context, { orderNumber: 'O-2' }));
     const cut = expectOk(await getInvoiceSchedule(context, created.number));
-    expect(cut.removalCut?.effectiveDates).toEqual(['2023-06-01']);
+    expect(cut.removalCuts?.map((c) => c.effectiveDates)).toEqual([['2023-06-01']]);
     expect(
       expectOk(
         await updateInvoiceSchedule(context, { invoiceScheduleNumber: created.number, nextRunDate: null }),

@@ -1,7 +1,13 @@
 import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
 import { compareNumbering } from '../numbers';
+import { cutDate, cutsUsedBy } from '../schedule/cuts';
 import { itemDueDate, settlesAllCredits } from '../schedule/execute';
-import { earliestPendingItem, type InvoiceSchedule, type InvoiceScheduleItem } from '../schedule/schedule';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  type RemovalCut,
+} from '../schedule/schedule';
 
 /**
  * One item a bill run must process.
@@ -129,18 +135,32 @@ export function planScheduleRun(
   targetDate: BusinessDate,
   creditDueDates: readonly BusinessDate[],
   filter: { readonly includePausedSchedules?: boolean } = {},
-  /**
-   * The schedule's removal cut (decision 19) with the dates on which a covered charge is still cut
-   * (`standingCutDates`); none when it has no cut.
-   */
-  cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null = null,
+  /** The schedule's removal cuts (decision 19) with the dates that stand (`standingCuts`); none by default. */
+  cuts: readonly RemovalCut[] = [],
 ): readonly PlannedItem[] {
-  const out: PlannedItem[] = [];
+  return planScheduleRunDated(schedule, targetDate, creditDueDates, filter, cuts).map((d) => d.entry);
+}
+
+/**
+ * {@link planScheduleRun}'s entries, each with the day the run dates it (decision 18): an item's run date, or the
+ * schedule's `nextRunDate` as the entries before leave it when that comes first (a credit's due date, a removal
+ * cut's date, or the schedule's own for the first entry); a credit's due date for what a credit brings. Pure.
+ * @internal
+ */
+export function planScheduleRunDated(
+  schedule: InvoiceSchedule,
+  targetDate: BusinessDate,
+  creditDueDates: readonly BusinessDate[],
+  filter: { readonly includePausedSchedules?: boolean },
+  cuts: readonly RemovalCut[],
+): readonly { readonly entry: PlannedItem; readonly dueDate: BusinessDate }[] {
+  const out: { entry: PlannedItem; dueDate: BusinessDate }[] = [];
   let items = schedule.items;
   // The credits not given yet, by the day they fall due.
   let left = creditDueDates;
-  // The cut's dates not used up yet (withCutUsedBy), and the day the run dates the next item it bills.
-  let cutDates = cut?.dates ?? [];
+  // The cuts' dates not used up yet (cutsUsedBy).
+  let standing = cuts;
+  // The schedule's nextRunDate as the entries so far leave it (§6.6, reviseSchedule).
   let pulledTo = schedule.nextRunDate;
   let batch = entriesOf(planBillRun([schedule], targetDate, filter));
   while (batch.length > 0) {
@@ -149,34 +169,41 @@ export function planScheduleRun(
         // A credit step gives the credits due by the target date; with none, it issues nothing.
         if (!left.some((d) => isOnOrBefore(d, targetDate))) return out;
         left = left.filter((d) => isAfter(d, targetDate));
-        out.push(entry);
+        out.push({ entry, dueDate: entry.runDate });
+        pulledTo = nextRunDateOf(items, left, standing);
         continue;
       }
       const item = items.find((i) => i.id === entry.itemId) as InvoiceScheduleItem;
       const runDate = item.runDate as BusinessDate;
-      const due = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
-      if (item.id !== cut?.itemId) cutDates = cutDates.filter((d) => isAfter(d, due));
-      pulledTo = null;
+      const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+      standing = cutsUsedBy(items, standing, item.id, dueDate);
       left = settlesAllCredits(items, item) ? [] : left.filter((d) => isAfter(d, runDate));
       items = items.map((i) => (i === item ? Object.freeze({ ...i, status: 'Processed' as const }) : i));
-      out.push(entry);
+      out.push({ entry, dueDate });
+      pulledTo = nextRunDateOf(items, left, standing);
     }
-    // The next run date as the run leaves it (§6.6): the earliest pending item's run date, or the earliest credit
-    // left when that comes first, or the cut's earliest date left when the cut's item is next (reviseSchedule).
-    const pending = items.find((i) => i.status !== 'Processed');
-    let next = pending?.runDate ?? null;
-    for (const d of left) if (next === null || isBefore(d, next)) next = d;
-    if (pending !== undefined && pending.id === cut?.itemId && pending.runDate !== null) {
-      const cutDate = cutDates.find((d) => isBefore(d, pending.runDate as BusinessDate));
-      if (cutDate !== undefined && (next === null || isBefore(cutDate, next))) next = cutDate;
-    }
-    pulledTo = next;
+    const next = pulledTo;
     if (next === null || !isOnOrBefore(next, targetDate)) return out;
     batch = entriesOf(
       planBillRun([Object.freeze({ ...schedule, items, nextRunDate: next })], targetDate, filter),
     );
   }
   return out;
+}
+
+/**
+ * The next run date as a run leaves it (§6.6): the earliest pending item's run date, or the earliest credit left or
+ * removal cut's date when that comes first (reviseSchedule).
+ */
+function nextRunDateOf(
+  items: readonly InvoiceScheduleItem[],
+  left: readonly BusinessDate[],
+  cuts: readonly RemovalCut[],
+): BusinessDate | null {
+  let next = items.find((i) => i.status !== 'Processed')?.runDate ?? null;
+  for (const d of left) if (next === null || isBefore(d, next)) next = d;
+  const cut = cutDate(items, cuts);
+  return cut !== null && (next === null || isBefore(cut, next)) ? cut : next;
 }
 
 /**
@@ -222,14 +249,22 @@ export function foreseeScheduleRun(
   planned: readonly PlannedItem[],
   creditDueDates: readonly BusinessDate[] | null,
   filter: { readonly includePausedSchedules?: boolean } = {},
-  /** The schedule's removal cut with its standing dates, as {@link planScheduleRun} takes it. */
-  cut: { readonly itemId: string; readonly dates: readonly BusinessDate[] } | null = null,
+  /** The schedule's removal cuts with the dates that stand, as {@link planScheduleRun} takes them. */
+  cuts: readonly RemovalCut[] = [],
 ): readonly ForeseenEntry[] {
-  const entries =
-    creditDueDates === null ? planned : planScheduleRun(schedule, targetDate, creditDueDates, filter, cut);
+  const itemOf = (p: PlannedItem) =>
+    p.itemId === null ? null : (schedule.items.find((i) => i.id === p.itemId) ?? null);
+  if (creditDueDates !== null) {
+    return planScheduleRunDated(schedule, targetDate, creditDueDates, filter, cuts).map(
+      ({ entry, dueDate }) => ({
+        item: itemOf(entry),
+        dueDate,
+      }),
+    );
+  }
   const earliest = earliestPendingItem(schedule);
-  return entries.map((p) => {
-    const item = p.itemId === null ? null : (schedule.items.find((i) => i.id === p.itemId) ?? null);
+  return planned.map((p) => {
+    const item = itemOf(p);
     const dueDate = item !== null && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
     return { item, dueDate };
   });

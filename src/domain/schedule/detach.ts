@@ -166,7 +166,8 @@ export function releaseCreditDate(
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left
   // attached is still cut then.
-  const released = creditDates.has(override) || before.removalCut?.effectiveDates.includes(override) === true;
+  const released =
+    creditDates.has(override) || (before.removalCuts ?? []).some((c) => c.effectiveDates.includes(override));
   return released ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

@@ -11,6 +11,7 @@ import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
 import { type ChargeCredit, creditMemoLines, dueDateOf, dueOnOrBefore, firstDueDate } from './credit';
+import { cutsUsedBy, withCuts } from './cuts';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -36,7 +37,6 @@ import {
   reviseScheduleWith,
   type SetRounding,
   statesOf,
-  withCutUsedBy,
   zeroCharges,
 } from './states';
 
@@ -252,7 +252,7 @@ export function executeItem(
     return Object.freeze(processed);
   });
   // Decision 19: billing an item on or after a removal cut's date for another item uses that date up.
-  const used = withCutUsedBy(schedule, item.id, dueDate);
+  const used = withCuts(schedule, cutsUsedBy(schedule.items, schedule.removalCuts ?? [], item.id, dueDate));
   const finishWith = (processed: readonly InvoiceScheduleItem[]) =>
     finish(used, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
   const finished = finishWith(items);

@@ -4,10 +4,10 @@ import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
 import type { Invoice } from '../documents/invoice';
 import { checkNoAppliedCredits } from '../documents/settlement';
+import { cutsAfterRevert, withCuts } from './cuts';
 import { invoiceHasCredits, type LaterItemProcessed, type ScheduleError, scheduleError } from './errors';
 import { netByCharge } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
-import { keepCutDates } from './states';
 
 // Invoices going back (cancel a Draft, reverse a Posted, §5.4): whether they may, and the schedule after.
 
@@ -74,16 +74,15 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     nextRunDateOverride,
     version: schedule.version + 1,
   };
-  // Decision 19: the removal cut recorded for the item the invoice billed holds again now that the item is pending
-  // (the next revision brings its date back, after an update that sends items cleared the override). Its dates
-  // before the day the item was due were not followed when it was billed (a date the user set later, or the cut
-  // charge detached since), so they go; with none left, so does the cut.
-  const cutItem = schedule.items.find(
-    (i) => i.id === schedule.removalCut?.itemId && i.invoiceNumber === invoice.number,
-  );
-  if (cutItem === undefined) return refreshSchedule(reverted);
-  const cutItemDue = dueDayOf(cutItem, invoice);
-  return refreshSchedule(keepCutDates(reverted, (date) => !isBefore(date, cutItemDue)));
+  // Decision 19: the removal cuts recorded for the items the invoice billed hold again now that the items are
+  // pending (the next revision brings their dates back, after an update that sends items cleared the override),
+  // without their dates before the day the item was due (cutsAfterRevert).
+  const cuts = schedule.removalCuts;
+  if (cuts === undefined) return refreshSchedule(reverted);
+  const dueDays = new Map<string, BusinessDate>();
+  for (const i of schedule.items)
+    if (i.invoiceNumber === invoice.number) dueDays.set(i.id, dueDayOf(i, invoice));
+  return refreshSchedule(withCuts(reverted, cutsAfterRevert(cuts, dueDays)));
 }
 
 /** The day `item`, billed by `invoice`, became due: its own, or the invoice's date in records before 0.2.0. */

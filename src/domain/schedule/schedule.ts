@@ -295,29 +295,32 @@ export interface InvoiceScheduleBase extends Audited {
    */
   readonly deleted?: true;
   /**
-   * Decision 19 (§8.4): an order removed or cancelled covered charges, effective before the next pending
-   * item's run date, so that item is due on the change's effective date. Kept apart from
-   * `nextRunDateOverride` (which the date is also written to) so that whatever clears the override — an
+   * Decision 19 (§8.4): orders removed or cancelled covered charges effective before the next pending item's run
+   * date, so that item is due on the change's effective date; one entry per item such changes moved. Kept apart
+   * from `nextRunDateOverride` (which the date is also written to) so that whatever clears the override — an
    * update that sends `items`, or `nextRunDate: null` — does not lose it: the next revision of the schedule
    * moves `nextRunDate` back to it, as it does for a credit's date. Absent when no such change happened.
    * @since 0.2.0
    */
-  readonly removalCut?: RemovalCut;
+  readonly removalCuts?: readonly RemovalCut[];
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }
 
 /**
  * The removals and cancellations of covered charges that moved a schedule's next processing forward (decision 19,
- * §8.4). They concern the item that was next when they happened: the cut holds while that item is the next pending
- * one, so processing it uses the cut up, and canceling or reversing its invoice brings the cut back.
+ * §8.4), by the item that was next when they happened. They hold while that item is pending: the first pending
+ * item (that one, or one billed again or added before it) is due on their earliest date still standing. Billing
+ * an item before it uses up the dates on or before the day that item was due; billing the item itself leaves them
+ * inert until its invoice is canceled or reversed, which brings them back (without the dates before the day it was
+ * due); an update that deletes the item passes them to the pending item next in its place.
  * @category Domain model
  * @since 0.2.0
  */
 export interface RemovalCut {
   /**
-   * The changes' effective dates before that item's run date, ascending, each once. The earliest on which a charge
-   * still attached is cut applies: detaching a charge takes its date away and leaves the others.
+   * The changes' effective dates, ascending, each once. One applies while a charge still attached is cut on it:
+   * detaching a charge takes its date away and leaves the others.
    */
   readonly effectiveDates: readonly BusinessDate[];
   /** The id of the item that was next (the first pending item) when the changes happened. */

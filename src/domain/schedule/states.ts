@@ -22,6 +22,7 @@ import {
   dueOnOrBefore,
   firstDueDate,
 } from './credit';
+import { cutDate, withCuts, withDates } from './cuts';
 import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './errors';
 import { billableGroups } from './lines';
 import {
@@ -664,62 +665,31 @@ export function reviseScheduleWith(
 }
 
 /**
- * The date of the removals or cancellations recorded on the schedule (`removalCut`, decision 19) that still moves
- * the next processing: the item they concern is the next pending one, with a run date after the date, and a
- * covered charge is still cut on that date ({@link standingCutDates}); the earliest such date. `null` when none.
+ * The date the removal cuts recorded on the schedule (`removalCuts`, decision 19) still move the next processing to
+ * ({@link cutDate} over their {@link standingCuts}); `null` when none.
  */
 function removalCutDate(schedule: InvoiceSchedule, states: readonly ChargeState[]): BusinessDate | null {
-  const cut = schedule.removalCut;
-  if (cut === undefined) return null;
-  const next = schedule.items.find((i) => i.status !== 'Processed');
-  if (next === undefined || next.id !== cut.itemId || next.runDate === null) return null;
-  const runDate = next.runDate;
-  return standingCutDates(cut, states).find((date) => isBefore(date, runDate)) ?? null;
+  const cuts = schedule.removalCuts;
+  return cuts === undefined ? null : cutDate(schedule.items, standingCuts(cuts, states));
 }
 
 /**
- * The dates of a removal cut (decision 19) on which a covered charge of `states` is still cut, ascending: a detach
- * takes the cut away with the charge, and a term change that extends a charge a shrunk term had cut undoes it.
- * @internal
+ * The removal cuts (decision 19) with the dates on which a covered charge of `states` is still cut: a detach takes
+ * the cut away with the charge, and a term change that extends a charge a shrunk term had cut undoes it. Cuts
+ * left with no date go. @internal
  */
-export function standingCutDates(cut: RemovalCut, states: readonly ChargeState[]): readonly BusinessDate[] {
+export function standingCuts(
+  cuts: readonly RemovalCut[],
+  states: readonly ChargeState[],
+): readonly RemovalCut[] {
   // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
   // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
   // Every covered charge meets this, a charge to 9999-12-31 too (no credit due: `creditDueDay` is null).
-  return cut.effectiveDates.filter((date) => states.some((c) => creditDueDay(c.charge) === date));
-}
-
-/**
- * `schedule` with the removal cut's dates an item processed on `dueDate` used up (decision 19): processing the item
- * the cut concerns leaves the cut as it is (it no longer moves anything, and comes back with the item if its
- * invoice is canceled or reversed); processing another item (an earlier one billed again after a revert) uses up
- * the dates on or before its due date, whose changes it billed, and leaves the later ones. @internal
- */
-export function withCutUsedBy<S extends InvoiceSchedule>(
-  schedule: S,
-  itemId: string,
-  dueDate: BusinessDate,
-): S {
-  return schedule.removalCut === undefined || schedule.removalCut.itemId === itemId
-    ? schedule
-    : keepCutDates(schedule, (date) => isAfter(date, dueDate));
-}
-
-/** `schedule` with the removal cut's dates that `keep` accepts; without the cut when it accepts none. @internal */
-export function keepCutDates<S extends InvoiceSchedule>(
-  schedule: S,
-  keep: (date: BusinessDate) => boolean,
-): S {
-  const cut = schedule.removalCut;
-  if (cut === undefined) return schedule;
-  const effectiveDates = cut.effectiveDates.filter(keep);
-  if (effectiveDates.length === cut.effectiveDates.length) return schedule;
-  const { removalCut: _, ...rest } = schedule;
-  return (
-    effectiveDates.length === 0
-      ? rest
-      : { ...rest, removalCut: Object.freeze({ ...cut, effectiveDates: Object.freeze(effectiveDates) }) }
-  ) as S;
+  const stands = (date: BusinessDate) => states.some((c) => creditDueDay(c.charge) === date);
+  if (cuts.every((c) => c.effectiveDates.every(stands))) return cuts;
+  return cuts
+    .map((c) => Object.freeze({ ...c, effectiveDates: Object.freeze(c.effectiveDates.filter(stands)) }))
+    .filter((c) => c.effectiveDates.length > 0);
 }
 
 /** Whether an attached charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`. */
@@ -775,24 +745,15 @@ export function pullForwardToCuts(
     cuts.add(date);
     if (cut === null || isBefore(date, cut)) cut = date;
   }
-  // Every cut before the next item's run date is recorded (`removalCut`), so that it outlives the override it is
+  // Every cut before the next item's run date is recorded (`removalCuts`), so that it outlives the override it is
   // written to (an update that sends items clears that) and a detach that takes one cut's charge leaves the others;
   // a date the user set earlier stays.
   if (cut === null) return schedule;
-  const was = schedule.removalCut;
-  // Cuts recorded for the same item are kept while an attached charge is still cut on their date.
-  if (was !== undefined && was.itemId === pending.id) {
-    for (const date of was.effectiveDates) if (isCutOn(schedule, after, date)) cuts.add(date);
-  }
-  const effectiveDates = Object.freeze([...cuts].sort());
-  const removalCut: RemovalCut =
-    was !== undefined &&
-    was.itemId === pending.id &&
-    was.effectiveDates.length === effectiveDates.length &&
-    was.effectiveDates.every((d, i) => d === effectiveDates[i])
-      ? was
-      : Object.freeze({ effectiveDates, itemId: pending.id });
-  const recorded = was === removalCut ? schedule : { ...schedule, removalCut };
+  // The pending item's cut keeps its dates while an attached charge is still cut on them; other items' cuts stay.
+  const recorded = withCuts(
+    schedule,
+    withDates(schedule.removalCuts ?? [], pending.id, cuts, (date) => isCutOn(schedule, after, date)),
+  );
   // This change's earliest date moves nextRunDate, as it would with no cut recorded before.
   if (!isBefore(cut, schedule.nextRunDate)) return recorded;
   return refreshSchedule({ ...recorded, nextRunDateOverride: cut });

@@ -23,6 +23,7 @@ import {
   runDateError,
 } from './create';
 import { repeatedAdditionalSubscription } from './create-request';
+import { cutsAfterItemsUpdate, withCuts } from './cuts';
 import {
   type InvalidScheduleStatus,
   invalidScheduleStatus,
@@ -233,7 +234,7 @@ export function updateInvoiceScheduleWith(
  * (§5.5) that still applies gets the new mark; one that no longer applies (an item was processed since) gets a
  * mark one below the new one, which the schedule can never have again (the mark only grows, but for such a
  * deletion, which restamps it again), so the charge stays refused. The removal cut (decision 19) of a pending item
- * the update deleted goes to the item that is next in its place.
+ * the update deleted goes to the pending item next in its place ({@link cutsAfterItemsUpdate}).
  */
 function restamped(schedule: InvoiceSchedule, updated: InvoiceSchedule): InvoiceSchedule {
   const was = processingMark(schedule);
@@ -255,11 +256,10 @@ function restamped(schedule: InvoiceSchedule, updated: InvoiceSchedule): Invoice
     ...updated,
     charges: charges === updated.charges ? charges : Object.freeze(charges),
   };
-  const cut = schedule.removalCut;
-  if (cut === undefined || updated.items.some((i) => i.id === cut.itemId)) return restampedCharges;
-  const { removalCut: _, ...rest } = restampedCharges;
-  const next = updated.items.find((i) => i.status !== 'Processed');
-  return next === undefined ? rest : { ...rest, removalCut: Object.freeze({ ...cut, itemId: next.id }) };
+  const cuts = schedule.removalCuts;
+  return cuts === undefined
+    ? restampedCharges
+    : withCuts(restampedCharges, cutsAfterItemsUpdate(schedule.items, updated.items, cuts));
 }
 
 /**

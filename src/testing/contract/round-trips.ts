@@ -240,8 +240,11 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'IS-00000011',
         notes: 'Ünïcode notes, "quoted", 255 chars max',
         nextRunDateOverride: '2023-03-01',
-        // The removals' effective dates that moved the next processing, item i2 (decision 19, since 0.2.0).
-        removalCut: { effectiveDates: [day('2023-03-01'), day('2023-04-15')], itemId: 'i2' },
+        // The removals' effective dates that moved the next processing, items i1 and i2 (decision 19, since 0.2.0).
+        removalCuts: [
+          { effectiveDates: [day('2023-01-20')], itemId: 'i1' },
+          { effectiveDates: [day('2023-03-01'), day('2023-04-15')], itemId: 'i2' },
+        ],
         invoiceSeparately: true,
         orders: ['O-00000001', 'O-00000002'],
         specificSubscriptions: [

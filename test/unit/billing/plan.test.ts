@@ -13,7 +13,11 @@ import {
   planScheduleRun,
 } from '../../../src/domain/billing/plan';
 import { itemDueDate } from '../../../src/domain/schedule/execute';
-import { earliestPendingItem, type InvoiceSchedule } from '../../../src/domain/schedule/schedule';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+} from '../../../src/domain/schedule/schedule';
 import { type BusinessDate, compareDates, isOnOrBefore, parseBusinessDate } from '../../../src/time/date';
 
 /** planBillRun as it was before the rewrite (`0254032`). */
@@ -120,7 +124,11 @@ describe('planBillRun', () => {
 });
 
 describe('foreseeScheduleRun', () => {
-  // It moved out of listItemsDue (the listing decided the rows' due dates itself): the listing's loop is the oracle.
+  // It moved out of listItemsDue (the listing decided the rows' due dates itself). Without the credits' dates the
+  // listing's rule stands: the earliest pending item is due as `itemDueDate` says, the others on their run dates.
+  // With them, the run's catch-up: each item is due on its run date, or on the next run date the entries before it
+  // leave when that is earlier (the earliest pending item's run date, or the earliest credit not given yet) — an
+  // item billed in the same run after a credit fell due is dated on the credit's day, as the run dates it.
   test.prop(
     [
       arbInvoiceSchedule(),
@@ -130,19 +138,42 @@ describe('foreseeScheduleRun', () => {
     ],
     { numRuns: 200 },
   )(
-    'foresees the entries and due dates the listing foresaw before the move',
+    'foresees the entries and due dates of the run',
     (schedule, target, creditDueDates, includePausedSchedules) => {
       const filter = { includePausedSchedules };
       const first = planBillRun([schedule], target, filter).accounts.flatMap((a) => a.items);
-      const planned =
-        creditDueDates === null ? first : planScheduleRun(schedule, target, creditDueDates, filter);
-      const earliest = earliestPendingItem(schedule);
-      const expected = planned.map((p) => {
-        const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
-        const dueDate =
-          item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
-        return { item: item ?? null, dueDate };
-      });
+      const expected: { item: InvoiceScheduleItem | null; dueDate: BusinessDate }[] = [];
+      if (creditDueDates === null) {
+        const earliest = earliestPendingItem(schedule);
+        for (const p of first) {
+          const item = p.itemId === null ? undefined : schedule.items.find((i) => i.id === p.itemId);
+          const dueDate =
+            item !== undefined && item.id === earliest?.id ? itemDueDate(schedule, p.runDate) : p.runDate;
+          expected.push({ item: item ?? null, dueDate });
+        }
+      } else {
+        let next = schedule.nextRunDate;
+        let left = [...creditDueDates];
+        const done = new Set<string>();
+        for (const p of planScheduleRun(schedule, target, creditDueDates, filter)) {
+          const item = p.itemId === null ? null : (schedule.items.find((i) => i.id === p.itemId) ?? null);
+          if (item === null) {
+            expected.push({ item, dueDate: p.runDate });
+            left = left.filter((d) => d > target);
+          } else {
+            const runDate = item.runDate as BusinessDate;
+            expected.push({ item, dueDate: next !== null && next < runDate ? next : runDate });
+            const pending = schedule.items.filter((i) => i.status !== 'Processed' && !done.has(i.id));
+            const settles =
+              pending[pending.length - 1]?.id === item.id ||
+              pending.every((i) => i.id === item.id || i.actualAmount.isZero());
+            left = settles ? [] : left.filter((d) => d > runDate);
+            done.add(item.id);
+          }
+          next = schedule.items.find((i) => i.status !== 'Processed' && !done.has(i.id))?.runDate ?? null;
+          for (const d of left) if (next === null || d < next) next = d;
+        }
+      }
       expect(foreseeScheduleRun(schedule, target, first, creditDueDates, filter)).toEqual(expected);
     },
   );

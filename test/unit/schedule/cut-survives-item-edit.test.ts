@@ -59,7 +59,7 @@ describe('decision 19: the removal date survives an update that sends items', ()
     expect([cut.nextRunDate, cut.actualAmount.toFixed(2)]).toEqual(['2023-10-01', '52650.00']);
     const edited = await renameItem3(billing, number);
     expect([edited.nextRunDate, edited.items[2]?.name]).toEqual(['2023-10-01', 'Final']);
-    expect(edited.removalCut?.effectiveDates).toEqual(['2023-10-01']);
+    expect(edited.removalCuts?.map((c) => c.effectiveDates)).toEqual([['2023-10-01']]);
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
     expect(run.invoiceNumbers).toEqual(['INV00000002']);
     const invoice = billing.store.probe.invoice('INV00000002');
@@ -253,7 +253,10 @@ describe('decision 19: the removal date survives an update that sends items', ()
       actions: removeProducts(['S3'], '2023-10-01'),
     });
     const cut = expectOk(await getInvoiceSchedule(billing.context, number));
-    expect([cut.nextRunDate, cut.removalCut?.effectiveDates]).toEqual(['2023-10-01', ['2023-10-01']]);
+    expect([cut.nextRunDate, cut.removalCuts?.map((c) => c.effectiveDates)]).toEqual([
+      '2023-10-01',
+      [['2023-10-01']],
+    ]);
     expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
     const item2 = expectOk(await getInvoiceSchedule(billing.context, number)).items[1];

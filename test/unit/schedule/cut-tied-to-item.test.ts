@@ -4,8 +4,8 @@
 // - of two cuts before the next item only the earlier was recorded, and detaching its charge lost the later one;
 // - processing or reverting an item other than the one the cut moved used the cut up (item 1 canceled and billed
 //   again; item 2 billed on a date the user set, then canceled).
-// The cut now records every date that cut the schedule's charges before the item that was next, and that item:
-// it holds while that item is the next pending one.
+// The schedule now records its cuts by the item that was next (`removalCuts`), with every date: a cut holds while
+// its item is pending; an item billed before it uses up only the dates on or before its own due date.
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { cancelInvoice } from '../../../src/operations/invoices';
@@ -68,9 +68,9 @@ describe('decision 19: two cuts before the next item', () => {
       actions: removeProducts(['S4'], '2023-09-20'),
     });
     const cut = expectOk(await getInvoiceSchedule(billing.context, number));
-    expect([cut.nextRunDate, cut.removalCut?.effectiveDates]).toEqual([
+    expect([cut.nextRunDate, cut.removalCuts?.map((c) => c.effectiveDates)]).toEqual([
       '2023-09-20',
-      ['2023-09-20', '2023-10-01'],
+      [['2023-09-20', '2023-10-01']],
     ]);
     const detached = expectOk(
       await detachInvoiceScheduleCharges(billing.context, {
@@ -111,16 +111,6 @@ describe('decision 19: two cuts before the next item', () => {
 });
 
 describe('decision 19: the cut belongs to the item it moved', () => {
-  /** Item 1 billed on 2023-02-04, then C1–C4 removed as of 2023-10-01 (no credit due): item 2 moved to 2023-10-01. */
-  async function cutAfterItem1() {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
-    await givenC01Removal(billing, '2023-02-10', '2023-10-01');
-    const cut = expectOk(await getInvoiceSchedule(billing.context, schedule.number));
-    expect(cut.nextRunDate).toBe('2023-10-01');
-    return { billing, number: schedule.number };
-  }
-
   it("item 1's invoice canceled and item 1 billed again: item 2 is still due on 2023-10-01, also after an items update", async () => {
     const { billing, number } = await cutAfterItem1();
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
@@ -172,3 +162,116 @@ describe('decision 19: the cut belongs to the item it moved', () => {
     expect(await item2InvoiceDate(billing, number)).toBe('2023-10-01');
   });
 });
+
+// A re-read of the first version (review 69): each of these failed on it.
+describe('decision 19: the cut against later items, added items, deleted items and later cuts', () => {
+  const replaceItems = async (billing: TestBilling, number: string, items: readonly object[]) =>
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: number,
+        items: items as NonNullable<Parameters<typeof updateInvoiceSchedule>[1]['items']>,
+      }),
+    );
+
+  it('item 2 billed on the cut (2023-10-01), item 3 on 2023-12-01, both invoices canceled: item 2 is due on 2023-10-01, also after an items update, and billed again dated 2023-10-01', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' })).invoiceNumbers).toEqual([
+      'INV00000002',
+    ]);
+    expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-12-01' })).invoiceNumbers).toEqual([
+      'INV00000003',
+    ]);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000003' }));
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers.map((n) => billing.store.probe.invoice(n)?.invoiceDate)).toEqual([
+      '2023-10-01',
+    ]);
+  });
+
+  it('an items update adds an item on 2023-10-05, between the cut (2023-10-01) and item 2: the new item is due on 2023-10-01 and billed dated so; item 2 then keeps 2023-10-15', async () => {
+    const { billing, number } = await cutAfterItem1();
+    const s = expectOk(await getInvoiceSchedule(billing.context, number));
+    const [i1, i2, i3] = s.items;
+    const updated = await replaceItems(billing, number, [
+      { id: i1?.id, runDate: '2023-02-04', amount: '50000.00' },
+      { runDate: '2023-10-05', amount: '1000.00' },
+      { id: i2?.id, runDate: '2023-10-15', amount: '13000.00' },
+      { id: i3?.id, runDate: '2023-12-01', amount: '6200.00' },
+    ]);
+    expect(updated.nextRunDate).toBe('2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-06' }));
+    expect(run.invoiceNumbers.map((n) => billing.store.probe.invoice(n)?.invoiceDate)).toEqual([
+      '2023-10-01',
+    ]);
+    // The new item billed the removal (its due date is the cut's): item 2 is due on its own run date.
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-15');
+  });
+
+  it("item 1's invoice canceled, then an update deletes item 2: item 3, next in its place, takes the cut (due 2023-10-01 once item 1 is billed again)", async () => {
+    const { billing, number } = await cutAfterItem1();
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    const s = expectOk(await getInvoiceSchedule(billing.context, number));
+    await replaceItems(billing, number, [
+      { id: s.items[0]?.id, runDate: '2023-02-04', amount: '50000.00' },
+      { id: s.items[2]?.id, runDate: '2023-12-01', amount: '20200.00' },
+    ]);
+    expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-02-12' })).invoiceNumbers).toEqual([
+      'INV00000002',
+    ]);
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+  });
+
+  it('a later cut for item 3 (S4 as of 2023-11-15) after item 2 was billed on its cut: canceling INV00000002 brings 2023-10-01 back, also after an items update', async () => {
+    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const number = schedule.number;
+    await billAndPost(billing, ['2023-02-04']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-10',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' })).invoiceNumbers).toEqual([
+      'INV00000002',
+    ]);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-10-02',
+      actions: removeProducts(['S4'], '2023-11-15'),
+    });
+    const later = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect(later.nextRunDate).toBe('2023-11-15');
+    expect(later.removalCuts?.map((c) => c.effectiveDates)).toEqual([['2023-10-01'], ['2023-11-15']]);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+  });
+
+  it("item 1's invoice canceled, one bill run on 2023-10-20 (item 2's own run date reached too): listItemsDue dates item 2 on 2023-10-01 as the run does", async () => {
+    const { billing } = await cutAfterItem1();
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-10-20' }));
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-20' }));
+    const dates = run.invoiceNumbers.map((n) => billing.store.probe.invoice(n)?.invoiceDate);
+    expect(dates).toEqual(['2023-02-04', '2023-10-01']);
+    expect(due.data.map((d) => d.dueDate)).toEqual(dates);
+  });
+});
+
+/** Item 1 billed on 2023-02-04 (a Draft), then C1–C4 removed as of 2023-10-01: item 2 moved to 2023-10-01. */
+async function cutAfterItem1() {
+  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+  await givenC01Removal(billing, '2023-02-10', '2023-10-01');
+  expect(expectOk(await getInvoiceSchedule(billing.context, schedule.number)).nextRunDate).toBe('2023-10-01');
+  return { billing, number: schedule.number };
+}

@@ -7,8 +7,14 @@ import { runBillRun } from '../../../src/operations/bill-run';
 import { cancelInvoice, postInvoice, reverseInvoice } from '../../../src/operations/invoices';
 import { updateInvoiceSchedule } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
-import { expectOk } from '../../support/billing';
-import { givenSchedule, givenTwoOrders } from '../../support/scenarios';
+import { C01_SUBSCRIPTIONS, chargeInput, createSubscription, expectOk } from '../../support/billing';
+import {
+  givenActivatedOrder,
+  givenC01Removal,
+  givenSchedule,
+  givenSubscriptions,
+  givenTwoOrders,
+} from '../../support/scenarios';
 
 /**
  * A-001 with S1/C1 12,000.00 (O-0001) and S2/C2 6,000.00 (O-0002) over 2023; IS1 bills O-0001 in two items (2023-03-01,
@@ -76,4 +82,48 @@ describe('decisions 11 and 18: a merged invoice reverted makes each item due on 
       expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-06-01', '6000.00']);
     },
   );
+});
+
+describe('decisions 11, 18 and 19: a merged invoice reverted brings back a removal cut of its own item', () => {
+  it("IS1 (C01, cut to 2023-10-01 for item 2) merged with IS2's item due 2023-10-03 on one invoice dated 2023-10-03; canceled, IS1 is due on 2023-10-01, also after an items update", async () => {
+    const billing = await givenSubscriptions(C01_SUBSCRIPTIONS, { now: '2023-02-04T12:00:00Z' });
+    await givenActivatedOrder(billing, {
+      number: 'O-0009',
+      orderDate: '2023-01-01',
+      actions: [createSubscription('S5', [chargeInput({ number: 'C5', price: '1200.00' })])],
+    });
+    const is1 = await givenSchedule(billing, {
+      invoiceSeparately: false,
+      items: [
+        { runDate: '2023-02-04', amount: '50000.00' },
+        { runDate: '2023-10-15', amount: '14000.00' },
+        { runDate: '2023-12-01', amount: '6200.00' },
+      ],
+    });
+    await givenSchedule(billing, {
+      orders: ['O-0009'],
+      invoiceSeparately: false,
+      items: [
+        { runDate: '2023-02-04', amount: '600.00' },
+        { runDate: '2023-10-03', amount: '600.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    await givenC01Removal(billing, '2023-02-10', '2023-10-01');
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers.length).toBe(1);
+    const merged = run.invoiceNumbers[0] as string;
+    expect(billing.store.probe.invoice(merged)?.invoiceDate).toBe('2023-10-03');
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: merged }));
+    const reverted = expectOk(await getInvoiceSchedule(billing.context, is1.number));
+    expect(reverted.nextRunDate).toBe('2023-10-01');
+    const renamed = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: is1.number,
+        items: reverted.items.map((i) => ({ id: i.id, runDate: i.runDate, amount: i.amount.toFixed(2) })),
+        notes: 'items sent back',
+      }),
+    );
+    expect(renamed.nextRunDate).toBe('2023-10-01');
+  });
 });
