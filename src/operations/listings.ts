@@ -853,12 +853,14 @@ const placeOf = (due: DueItem): number => due.sequence ?? 0;
 /**
  * What a bill run on `targetDate` bills of one schedule, in sequence order: the entries the run bills as the core
  * foresees them (`planScheduleRun`: the planner's, then what they leave due by `targetDate` — the next pending
- * item pulled forward to a credit's due date, or that credit alone), each due on the day the run dates it — the
- * schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18), the credit's due
- * date for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The covered
- * subscriptions are read (through `reads`, shared by the listing's schedules) only when the run could credit:
- * a charge billed something, and a credit entry or due items leaving a pending item that does not settle every
- * credit. A schedule that billed nothing yet (its first item due) reads none.
+ * item pulled forward to a credit's due date, or that credit alone), each due on the day the run dates it — its
+ * run date, or the next run date the entries before it leave when that comes first (the schedule's `nextRunDate`
+ * for the first; a credit's due date or a removal cut's date for a later one, decision 18), the credit's due date
+ * for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The covered
+ * subscriptions are read (through `reads`, shared by the listing's schedules) only when a credit could matter
+ * (`mayCredit`: a charge billed something, and a credit entry, several entries, or due items leaving a pending
+ * item that does not settle every credit) or the schedule records a removal cut. A schedule that billed nothing
+ * yet (its first item due) reads none.
  */
 async function dueItemsOf(
   repos: Repositories,

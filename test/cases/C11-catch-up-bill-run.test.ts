@@ -372,3 +372,19 @@ describe('a late run past two removals of a fully processed schedule gives a cre
     expect(await dueOn(late, '2023-12-01')).toEqual([]);
   });
 });
+
+describe('C11 billed in one run with both items reached', () => {
+  // Items 2 (2023-05-01) and 3 (2023-09-16) both due by 2023-09-20: the run bills item 2 (0.00) and, the credit
+  // falling due on 2023-06-01 before item 3's run date, item 3 on that day: CM 20,750.00 dated 2023-06-01. The
+  // listing dated item 3 on its run date (it read no credit when every pending item was due).
+  it('listItemsDue on 2023-09-20 dates item 3 on 2023-06-01, the day the run dates its credit memo', async () => {
+    const billing = await afterRemoval();
+    expect(await dueOn(billing, '2023-09-20')).toEqual([
+      ['Item', 2, '2023-05-01', '0.00'],
+      ['Item', 3, '2023-06-01', '-20750.00'],
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-20' }));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], ['CM00000001']]);
+    expect(memoOf(billing, 'CM00000001').memoDate).toBe('2023-06-01');
+  });
+});

@@ -207,16 +207,18 @@ function nextRunDateOf(
 }
 
 /**
- * Whether billing the planner's entries `planned` of one schedule can credit or leave a credit due, so that
- * foreseeing the run ({@link foreseeScheduleRun}) needs the day each of its credits falls due. A credit is what a
- * charge was billed above its value, and no value is below zero (prices are ≥ 0), so a schedule none of whose
- * charges was billed anything has none. Else: an entry without an item (its credit), or items after which an item
- * with an actual amount is still pending (an item that leaves one gives only the credits due by its run date,
- * executeItem). Otherwise the run credits nothing it would not credit anyway. Pure. @internal
+ * Whether foreseeing the run of the planner's entries `planned` of one schedule ({@link foreseeScheduleRun}) needs
+ * the day each of its credits falls due: billing them can credit or leave a credit due, or a credit's day can date
+ * an entry after the first. A credit is what a charge was billed above its value, and no value is below zero
+ * (prices are ≥ 0), so a schedule none of whose charges was billed anything has none. Else: an entry without an
+ * item (its credit), several entries (a credit falling due after the first one's run date dates the next, as the
+ * run's catch-up does), or items after which an item with an actual amount is still pending (an item that leaves
+ * one gives only the credits due by its run date, executeItem). Otherwise the run credits nothing it would not
+ * credit anyway, and the one entry is due as the schedule's next run date says. Pure. @internal
  */
 export function mayCredit(schedule: InvoiceSchedule, planned: readonly PlannedItem[]): boolean {
   if (!schedule.charges.some((c) => c.billedAmount.gt(0))) return false;
-  if (planned.some((p) => p.itemId === null)) return true;
+  if (planned.length > 1 || planned.some((p) => p.itemId === null)) return true;
   return schedule.items.some(
     (i) => i.status !== 'Processed' && !i.actualAmount.isZero() && !planned.some((p) => p.itemId === i.id),
   );
