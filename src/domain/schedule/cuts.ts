@@ -74,8 +74,9 @@ export function cutsAfterRevert(
 
 /**
  * The cuts after an update replaced `before`'s items with `after`'s: a cut whose item the update deleted goes to the
- * pending item next in its place (the first of the items after it that the update kept), joining that item's cut;
- * with none, it goes.
+ * pending item next in its place, joining that item's cut — the first of the items after it that the update kept,
+ * or else the first pending item at or after its place in the new list (an update that sends the remaining items
+ * again without their ids); with none, it goes.
  */
 export function cutsAfterItemsUpdate(
   before: readonly InvoiceScheduleItem[],
@@ -87,9 +88,10 @@ export function cutsAfterItemsUpdate(
   for (const cut of cuts) {
     if (after.some((i) => i.id === cut.itemId)) continue;
     const at = before.findIndex((i) => i.id === cut.itemId);
-    const heir = before
+    const kept = before
       .slice(at + 1)
       .find((b) => after.some((i) => i.id === b.id && i.status !== 'Processed'));
+    const heir = kept ?? after.slice(Math.max(at, 0)).find((i) => i.status !== 'Processed');
     if (heir !== undefined) out = withDates(out, heir.id, cut.effectiveDates, () => true);
   }
   return out;

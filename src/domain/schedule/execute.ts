@@ -246,8 +246,9 @@ export function executeItem(
     processed.billedAmount = net;
     processed.actualAmount = net;
     processed.invoiceNumber = invoice?.number ?? null;
-    // The item's own day (decision 18), which a merged invoice's date may not be (decision 11).
-    processed.dueDate = invoice === null ? null : dueDate;
+    // The item's own day (decision 18), which a merged invoice's date may not be (decision 11); none for an item
+    // processed without a document.
+    processed.dueDate = invoice === null && creditMemo === null ? null : dueDate;
     if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
     return Object.freeze(processed);
   });

@@ -55,7 +55,8 @@ export interface InvoiceScheduleItem {
   /** Number of the invoice the item produced (current processing), if any. */
   readonly invoiceNumber: InvoiceNumber | null;
   /**
-   * The day the item became due when it was processed with a document (decision 18): its run date, or the
+   * The day the item became due when it was processed with a document, an invoice or a credit memo (decision 18):
+   * its run date, or the
    * schedule's `nextRunDate` it was pulled forward to (a date you set, a credit's date, a removal's date). Its own
    * invoice's date, unless the invoice merged parts due on other days (decision 11: the latest of them), so that
    * canceling or reversing the invoice makes the item due again on its own day. `null` while pending, for an item

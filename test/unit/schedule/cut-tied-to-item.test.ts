@@ -231,6 +231,25 @@ describe('decision 19: the cut against later items, added items, deleted items a
     expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
   });
 
+  // Review 70: the cut went with its item when the update sent the remaining items again without their ids.
+  it('an update sends items 2 and 3 again without their ids (same dates and amounts): the cut goes to the new item 2, nextRunDate stays 2023-10-01 and the bill run of 2023-10-05 dates it so', async () => {
+    const { billing, number } = await cutAfterItem1();
+    const s = expectOk(await getInvoiceSchedule(billing.context, number));
+    const updated = await replaceItems(billing, number, [
+      { id: s.items[0]?.id, runDate: '2023-02-04', amount: '50000.00' },
+      { runDate: '2023-10-15', amount: '14000.00' },
+      { runDate: '2023-12-01', amount: '6200.00' },
+    ]);
+    expect(updated.nextRunDate).toBe('2023-10-01');
+    expect(updated.removalCuts?.map((c) => [c.itemId === updated.items[1]?.id, c.effectiveDates])).toEqual([
+      [true, ['2023-10-01']],
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers.map((n) => billing.store.probe.invoice(n)?.invoiceDate)).toEqual([
+      '2023-10-01',
+    ]);
+  });
+
   it('a later cut for item 3 (S4 as of 2023-11-15) after item 2 was billed on its cut: canceling INV00000002 brings 2023-10-01 back, also after an items update', async () => {
     const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
     const number = schedule.number;

@@ -11,6 +11,7 @@ import { C01_SUBSCRIPTIONS, chargeInput, createSubscription, expectOk } from '..
 import {
   givenActivatedOrder,
   givenC01Removal,
+  givenC35Ex4,
   givenSchedule,
   givenSubscriptions,
   givenTwoOrders,
@@ -125,5 +126,20 @@ describe('decisions 11, 18 and 19: a merged invoice reverted brings back a remov
       }),
     );
     expect(renamed.nextRunDate).toBe('2023-10-01');
+  });
+});
+
+describe('decision 18: an item billed by a credit memo alone has its due day too', () => {
+  // Review 71: the −400.00 item (its credit memo its only document) had no due date, while the +100.00 item whose
+  // invoice was netted into the same memo (decision 11) kept one.
+  it('C35 Ex.4 on 2023-06-01: IS1 item 2 (−400.00, CM00000001 alone) and IS2 item 1 (+100.00 netted into it) are both due 2023-06-01', async () => {
+    const billing = await givenC35Ex4('100.00');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    const one = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).items[1];
+    const two = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000002')).items[0];
+    expect([one, two].map((i) => [i?.status, i?.invoiceNumber, i?.creditMemoNumbers, i?.dueDate])).toEqual([
+      ['Processed', null, ['CM00000001'], '2023-06-01'],
+      ['Processed', null, ['CM00000001'], '2023-06-01'],
+    ]);
   });
 });
