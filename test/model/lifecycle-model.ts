@@ -90,6 +90,9 @@
 //  I10 §5.5, apart from the library's processing mark: an attach is refused once an item of the schedule (one deleted
 //     since included) was processed or reverted since the charge was detached (the model counts each change of an item's status or
 //     generation after every step).
+//  I11 decision 18: an item processed with an invoice keeps the day it became due (`dueDate`), on or before its run
+//     date and its invoice's date (a merged invoice takes the latest of its parts'); a pending item has none. (An
+//     item processed without a document may be linked a credit memo later, decision 5: its due date stays none.)
 //  MODEL_DEBUG=1 traces each schedule's charges (value, net) after every step and each bill run's lines.
 import { appendFileSync } from 'node:fs';
 import { fc } from '@fast-check/vitest';
@@ -1286,6 +1289,33 @@ async function checkInvariants(world: World, after: string): Promise<void> {
         );
       } else {
         expect(u(item.billedAmount), `${s}: pending item ${item.sequence} billed 0`).toBe(0n);
+      }
+      // I11
+      if (item.status !== 'Processed') {
+        expect(item.dueDate, `${s}: pending item ${item.sequence} has no due date (I11)`).toBeNull();
+        continue;
+      }
+      const due = item.dueDate;
+      if (item.invoiceNumber !== null) {
+        expect(
+          due,
+          `${s}: item ${item.sequence} processed with an invoice has its due date (I11)`,
+        ).not.toBeNull();
+      }
+      if (due === null) continue;
+      if (item.runDate !== null) {
+        expect(
+          due <= item.runDate,
+          `${s}: item ${item.sequence} due ${due} on or before its run date (I11)`,
+        ).toBe(true);
+      }
+      const invoice =
+        item.invoiceNumber === null ? undefined : world.billing.store.probe.invoice(item.invoiceNumber);
+      if (invoice !== undefined && invoice !== null) {
+        expect(
+          due <= invoice.invoiceDate,
+          `${s}: item ${item.sequence} due ${due} on or before its invoice's date ${invoice.invoiceDate} (I11)`,
+        ).toBe(true);
       }
     }
     // I3
