@@ -17,6 +17,7 @@ import type { Invoice, InvoiceLine } from '../domain/documents/invoice';
 import type {
   InvoiceSchedule,
   InvoiceScheduleItem,
+  RemovalCut,
   ScheduleCharge,
   SpecificSubscription,
 } from '../domain/schedule/schedule';
@@ -48,7 +49,7 @@ const PART_STATUSES: readonly unknown[] = ['Billed', 'Failed'];
 const EMPTY: readonly never[] = Object.freeze([]);
 /** The optional audit fields (`optional` in the codecs: written when not `undefined`), in codec order. */
 const AUDIT = ['createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
-const OPTIONAL_SCHEDULE_FIELDS = ['deleted', ...AUDIT] as const;
+const OPTIONAL_SCHEDULE_FIELDS = ['deleted', 'removalCuts', ...AUDIT] as const;
 
 /**
  * An object with exactly `count` enumerable fields, own or inherited, besides those of `optional` it has
@@ -254,6 +255,15 @@ export function createShapes(): Shapes {
     }) as SpecificSubscription | undefined;
   }
 
+  function removalCut(input: unknown, stored: RemovalCut | undefined): RemovalCut | undefined {
+    if (stored !== undefined && input === stored) return stored;
+    if (!isObjectOf(input, 2)) return undefined;
+    return complete({
+      effectiveDates: list(input.effectiveDates, stored?.effectiveDates, date),
+      itemId: key(input.itemId),
+    }) as RemovalCut | undefined;
+  }
+
   function invoiceSchedule(input: unknown, stored: InvoiceSchedule | undefined): InvoiceSchedule | undefined {
     if (!isObjectOf(input, 21, OPTIONAL_SCHEDULE_FIELDS)) return undefined;
     // `statusBeforePause` is set exactly when `status` is 'Paused'.
@@ -292,9 +302,14 @@ export function createShapes(): Shapes {
       charges: list(input.charges, stored?.charges, charge),
       items: list(input.items, stored?.items, item),
     };
-    const { deleted } = input;
+    const { deleted, removalCuts } = input;
     if (deleted === true) out.deleted = true;
     else if (deleted !== undefined) return undefined;
+    if (removalCuts !== undefined) {
+      const cuts = list(removalCuts, stored?.removalCuts, removalCut);
+      if (cuts === undefined) return undefined;
+      out.removalCuts = cuts;
+    }
     if (!audit(input, out)) return undefined;
     out.version = integer(input.version, 1);
     return complete(out) as InvoiceSchedule | undefined;

@@ -21,6 +21,7 @@ import {
   toInvoiceScheduleRecord,
 } from '../../src/ports/records';
 import { createShapes } from '../../src/ports/shapes';
+import type { BusinessDate } from '../../src/time/date';
 import { billedPart, FAILED_PART } from '../support/billing';
 import { arbMutated, expectSame, expectVouchedByCodecs, isDeepFrozen } from '../support/mutations';
 
@@ -38,12 +39,12 @@ const arbAudit = fc.oneof(
 );
 
 /**
- * Variants the arbitraries do not draw: a percentage, a detached charge, a specific subscription, a name,
- * a deleted schedule, audit fields.
+ * Variants the arbitraries do not draw: a percentage, a detached charge, a specific subscription, a name, a due
+ * date, a deleted schedule, removal cuts, audit fields.
  */
 const arbVariedSchedule = fc
-  .tuple(arbInvoiceSchedule(), fc.boolean(), fc.boolean(), fc.boolean(), arbAudit)
-  .map(([s, detach, specific, deleted, audit]): InvoiceSchedule => {
+  .tuple(arbInvoiceSchedule(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), arbAudit)
+  .map(([s, detach, specific, deleted, cut, audit]): InvoiceSchedule => {
     const [first, ...rest] = s.items;
     const [charge, ...others] = s.charges;
     const { version, ...head } = s;
@@ -70,8 +71,23 @@ const arbVariedSchedule = fc
             ]
           : s.charges,
       items:
-        first === undefined ? s.items : [{ ...first, name: 'First', percentage: new Dec('12.5') }, ...rest],
+        first === undefined
+          ? s.items
+          : [
+              { ...first, name: 'First', percentage: new Dec('12.5'), dueDate: '2023-01-15' as BusinessDate },
+              ...rest,
+            ],
       ...(deleted ? { deleted: true as const } : {}),
+      ...(cut && first !== undefined
+        ? {
+            removalCuts: [
+              {
+                effectiveDates: ['2023-01-20' as BusinessDate, '2023-03-01' as BusinessDate],
+                itemId: first.id,
+              },
+            ],
+          }
+        : {}),
       ...audit,
       version,
     };
