@@ -12,6 +12,8 @@ import { activateSavedOrder, saveNewAccount, saveNewOrder } from '../../src/oper
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
+import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../src/operations/queries';
 import { fixedClock } from '../../src/time/clock';
 import {
   C01_SUBSCRIPTIONS,
@@ -305,6 +307,50 @@ export async function givenC01Schedule(
   const billing = await givenSubscriptions(C01_SUBSCRIPTIONS, options.now ? { now: options.now } : {});
   const schedule = await givenSchedule(billing, { items: options.items ?? C01_ITEMS });
   return { billing, schedule };
+}
+
+/**
+ * Decision 19's set-ups: C01's charges (70,200.00 over 2023) with items 2023-02-04 50,000 / 2023-10-15 14,000 /
+ * 2023-12-01 6,200 (a removal's date falls before item 2).
+ */
+export const C01_CUT_ITEMS = [
+  { runDate: '2023-02-04', amount: '50000.00' },
+  { runDate: '2023-10-15', amount: '14000.00' },
+  { runDate: '2023-12-01', amount: '6200.00' },
+];
+
+/**
+ * Decision 19: {@link C01_CUT_ITEMS} with item 1 billed and posted on 2023-02-04, then order O-0002 (2023-02-10)
+ * removing the plans of `subscriptions` as of `effectiveDate`.
+ */
+export async function givenCutAfterPostedItem1(
+  subscriptions: readonly string[],
+  effectiveDate: string,
+): Promise<{ billing: TestBilling; number: string }> {
+  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: C01_CUT_ITEMS });
+  await billAndPost(billing, ['2023-02-04']);
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-02-10',
+    actions: removeProducts(subscriptions, effectiveDate),
+  });
+  return { billing, number: schedule.number };
+}
+
+/** The schedule's items sent back as stored, item 3 renamed `Final`: an update that clears a date override. */
+export async function renameItem3(billing: TestBilling, number: string): Promise<InvoiceSchedule> {
+  const s = expectOk(await getInvoiceSchedule(billing.context, number));
+  return expectOk(
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: number,
+      items: s.items.map((i, k) => ({
+        id: i.id,
+        runDate: i.runDate,
+        amount: i.amount.toFixed(2),
+        ...(k === 2 ? { name: 'Final' } : {}),
+      })),
+    }),
+  );
 }
 
 /** C10 / C11: order O-0002 (ordered `orderDate`) removes the plans of S1–S4 (C1–C4) as of `effectiveDate`. */

@@ -12,44 +12,24 @@ import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk, type TestBilling } from '../../support/billing';
 import {
   billAndPost,
+  C01_CUT_ITEMS,
   givenActivatedOrder,
   givenC01Removal,
   givenC01Schedule,
+  givenCutAfterPostedItem1,
   removeProducts,
+  renameItem3,
 } from '../../support/scenarios';
-
-/** C01's charges (70,200.00 over 2023) with items 2023-02-04 50,000 / 2023-10-15 14,000 / 2023-12-01 6,200. */
-const ITEMS = [
-  { runDate: '2023-02-04', amount: '50000.00' },
-  { runDate: '2023-10-15', amount: '14000.00' },
-  { runDate: '2023-12-01', amount: '6200.00' },
-];
 
 /**
  * Item 1 billed on 2023-02-04 (INV00000001, service through 2023-09-17), then C1–C4 removed as of 2023-10-01:
  * after the billed-through date, so no credit is due; the schedule now bills 52,650.00.
  */
 async function cutAfterItem1(): Promise<{ billing: TestBilling; number: string }> {
-  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: C01_CUT_ITEMS });
   expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
   await givenC01Removal(billing, '2023-02-10', '2023-10-01');
   return { billing, number: schedule.number };
-}
-
-/** The schedule's items sent back as stored, item 3 renamed `Final`. */
-async function renameItem3(billing: TestBilling, number: string) {
-  const s = expectOk(await getInvoiceSchedule(billing.context, number));
-  return expectOk(
-    await updateInvoiceSchedule(billing.context, {
-      invoiceScheduleNumber: number,
-      items: s.items.map((i, k) => ({
-        id: i.id,
-        runDate: i.runDate,
-        amount: i.amount.toFixed(2),
-        ...(k === 2 ? { name: 'Final' } : {}),
-      })),
-    }),
-  );
 }
 
 describe('decision 19: the removal date survives an update that sends items', () => {
@@ -166,14 +146,7 @@ describe('decision 19: the removal date survives an update that sends items', ()
   });
 
   it('a cut charge detached takes its date with it: S4 removed as of 2023-10-01 and detached, an items update gives item 2 its 2023-10-15 back', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S4'], '2023-10-01'),
-    });
+    const { billing, number } = await givenCutAfterPostedItem1(['S4'], '2023-10-01');
     expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-10-01');
     expectOk(
       await detachInvoiceScheduleCharges(billing.context, {
@@ -187,14 +160,7 @@ describe('decision 19: the removal date survives an update that sends items', ()
   // The detach left nextRunDate on C4's 2023-09-20 until an update sent items: a bill run in between billed item 2
   // early, dated 2023-09-20, for a cut the schedule no longer held (review finding).
   it('the detach itself takes the date: S4 cut 2023-09-20 and detached, nextRunDate back to 2023-10-15 and the bill run of 2023-09-25 leaves item 2 pending', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S4'], '2023-09-20'),
-    });
+    const { billing, number } = await givenCutAfterPostedItem1(['S4'], '2023-09-20');
     expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-09-20');
     const detached = expectOk(
       await detachInvoiceScheduleCharges(billing.context, {
@@ -212,7 +178,10 @@ describe('decision 19: the removal date survives an update that sends items', ()
   });
 
   it('a cut a charge left attached still holds stays: S3 and S4 cut 2023-09-20, S4 detached, nextRunDate stays 2023-09-20', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+    const { billing, schedule } = await givenC01Schedule({
+      now: '2023-02-04T12:00:00Z',
+      items: C01_CUT_ITEMS,
+    });
     await billAndPost(billing, ['2023-02-04']);
     await givenActivatedOrder(billing, {
       number: 'O-0002',
@@ -232,14 +201,7 @@ describe('decision 19: the removal date survives an update that sends items', ()
   // detach had taken it away: S3's date was left to the override alone, and the next items update lost it, item 2
   // going back to 2023-10-15 and the bill run of 2023-10-05 billing only standard billing's C4 (review finding).
   it('a later cut after a detached charge took the recorded one: S4 cut 2023-09-20 and detached, S3 cut 2023-10-01; renaming item 3 keeps 2023-10-01 and the bill run of 2023-10-05 bills item 2', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S4'], '2023-09-20'),
-    });
+    const { billing, number } = await givenCutAfterPostedItem1(['S4'], '2023-09-20');
     expectOk(
       await detachInvoiceScheduleCharges(billing.context, {
         invoiceScheduleNumber: number,
@@ -277,7 +239,10 @@ describe('decision 19 after a removal that cut nothing, then a term shrink', () 
   ])(
     'S4 shrunk to 2023-09-30 (%s a removal as of 2024-01-01): renaming item 3 keeps nextRunDate 2023-10-01',
     async (_, withRemoval) => {
-      const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+      const { billing, schedule } = await givenC01Schedule({
+        now: '2023-02-04T12:00:00Z',
+        items: C01_CUT_ITEMS,
+      });
       expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
       if (withRemoval)
         await givenActivatedOrder(billing, {

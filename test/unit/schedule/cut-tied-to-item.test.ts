@@ -16,34 +16,14 @@ import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk, type TestBilling } from '../../support/billing';
 import {
   billAndPost,
+  C01_CUT_ITEMS,
   givenActivatedOrder,
   givenC01Removal,
   givenC01Schedule,
+  givenCutAfterPostedItem1,
   removeProducts,
+  renameItem3,
 } from '../../support/scenarios';
-
-/** C01's charges (70,200.00 over 2023) with items 2023-02-04 50,000 / 2023-10-15 14,000 / 2023-12-01 6,200. */
-const ITEMS = [
-  { runDate: '2023-02-04', amount: '50000.00' },
-  { runDate: '2023-10-15', amount: '14000.00' },
-  { runDate: '2023-12-01', amount: '6200.00' },
-];
-
-/** The schedule's items sent back as stored, item 3 renamed `Final`: an update that clears the override. */
-async function renameItem3(billing: TestBilling, number: string) {
-  const s = expectOk(await getInvoiceSchedule(billing.context, number));
-  return expectOk(
-    await updateInvoiceSchedule(billing.context, {
-      invoiceScheduleNumber: number,
-      items: s.items.map((i, k) => ({
-        id: i.id,
-        runDate: i.runDate,
-        amount: i.amount.toFixed(2),
-        ...(k === 2 ? { name: 'Final' } : {}),
-      })),
-    }),
-  );
-}
 
 /** The date of the invoice that billed item 2 of the schedule (processed). */
 async function item2InvoiceDate(billing: TestBilling, number: string) {
@@ -53,61 +33,45 @@ async function item2InvoiceDate(billing: TestBilling, number: string) {
 }
 
 describe('decision 19: two cuts before the next item', () => {
-  it('S3 cut as of 2023-10-01, then S4 as of 2023-09-20, then C4 detached: nextRunDate 2023-10-01 (S3 still cut), also after an items update; the bill run of 2023-10-05 bills item 2 dated 2023-10-01', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S3'], '2023-10-01'),
-    });
-    await givenActivatedOrder(billing, {
-      number: 'O-0003',
-      orderDate: '2023-02-11',
-      actions: removeProducts(['S4'], '2023-09-20'),
-    });
-    const cut = expectOk(await getInvoiceSchedule(billing.context, number));
-    expect([cut.nextRunDate, cut.removalCuts?.map((c) => c.effectiveDates)]).toEqual([
-      '2023-09-20',
-      [['2023-09-20', '2023-10-01']],
-    ]);
-    const detached = expectOk(
-      await detachInvoiceScheduleCharges(billing.context, {
-        invoiceScheduleNumber: number,
-        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
-      }),
-    );
-    expect(detached.nextRunDate).toBe('2023-10-01');
-    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
-    expect(await item2InvoiceDate(billing, number)).toBe('2023-10-01');
-  });
-
-  it('the same cuts in the other order (S4 as of 2023-09-20, then S3 as of 2023-10-01): C4 detached leaves 2023-10-01', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S4'], '2023-09-20'),
-    });
-    await givenActivatedOrder(billing, {
-      number: 'O-0003',
-      orderDate: '2023-02-11',
-      actions: removeProducts(['S3'], '2023-10-01'),
-    });
-    expect(expectOk(await getInvoiceSchedule(billing.context, number)).nextRunDate).toBe('2023-09-20');
-    const detached = expectOk(
-      await detachInvoiceScheduleCharges(billing.context, {
-        invoiceScheduleNumber: number,
-        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
-      }),
-    );
-    expect(detached.nextRunDate).toBe('2023-10-01');
-    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
-  });
+  it.each([
+    ['S3 cut as of 2023-10-01, then S4 as of 2023-09-20', 'S3', '2023-10-01', 'S4', '2023-09-20'],
+    ['S4 cut as of 2023-09-20, then S3 as of 2023-10-01', 'S4', '2023-09-20', 'S3', '2023-10-01'],
+  ])(
+    '%s, then C4 detached: both dates recorded; after the detach nextRunDate 2023-10-01 (S3 still cut), also after an items update; the bill run of 2023-10-05 bills item 2 dated 2023-10-01',
+    async (_, first, firstDate, second, secondDate) => {
+      const { billing, schedule } = await givenC01Schedule({
+        now: '2023-02-04T12:00:00Z',
+        items: C01_CUT_ITEMS,
+      });
+      const number = schedule.number;
+      await billAndPost(billing, ['2023-02-04']);
+      await givenActivatedOrder(billing, {
+        number: 'O-0002',
+        orderDate: '2023-02-10',
+        actions: removeProducts([first], firstDate),
+      });
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-11',
+        actions: removeProducts([second], secondDate),
+      });
+      const cut = expectOk(await getInvoiceSchedule(billing.context, number));
+      expect([cut.nextRunDate, cut.removalCuts?.map((c) => c.effectiveDates)]).toEqual([
+        '2023-09-20',
+        [['2023-09-20', '2023-10-01']],
+      ]);
+      const detached = expectOk(
+        await detachInvoiceScheduleCharges(billing.context, {
+          invoiceScheduleNumber: number,
+          specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+        }),
+      );
+      expect(detached.nextRunDate).toBe('2023-10-01');
+      expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+      expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+      expect(await item2InvoiceDate(billing, number)).toBe('2023-10-01');
+    },
+  );
 });
 
 describe('decision 19: the cut belongs to the item it moved', () => {
@@ -174,14 +138,7 @@ describe('decision 19: the cut against later items, added items, deleted items a
     );
 
   it('item 2 billed on the cut (2023-10-01), item 3 on 2023-12-01, both invoices canceled: item 2 is due on 2023-10-01, also after an items update, and billed again dated 2023-10-01', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S3'], '2023-10-01'),
-    });
+    const { billing, number } = await givenCutAfterPostedItem1(['S3'], '2023-10-01');
     expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' })).invoiceNumbers).toEqual([
       'INV00000002',
     ]);
@@ -251,14 +208,7 @@ describe('decision 19: the cut against later items, added items, deleted items a
   });
 
   it('a later cut for item 3 (S4 as of 2023-11-15) after item 2 was billed on its cut: canceling INV00000002 brings 2023-10-01 back, also after an items update', async () => {
-    const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
-    const number = schedule.number;
-    await billAndPost(billing, ['2023-02-04']);
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-02-10',
-      actions: removeProducts(['S3'], '2023-10-01'),
-    });
+    const { billing, number } = await givenCutAfterPostedItem1(['S3'], '2023-10-01');
     expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' })).invoiceNumbers).toEqual([
       'INV00000002',
     ]);
@@ -288,7 +238,7 @@ describe('decision 19: the cut against later items, added items, deleted items a
 
 /** Item 1 billed on 2023-02-04 (a Draft), then C1–C4 removed as of 2023-10-01: item 2 moved to 2023-10-01. */
 async function cutAfterItem1() {
-  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: ITEMS });
+  const { billing, schedule } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z', items: C01_CUT_ITEMS });
   expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
   await givenC01Removal(billing, '2023-02-10', '2023-10-01');
   expect(expectOk(await getInvoiceSchedule(billing.context, schedule.number)).nextRunDate).toBe('2023-10-01');
