@@ -123,22 +123,22 @@ export function planBillRun(
  * the planner's entries ({@link planBillRun}), then what the run adds once they are done so that it leaves
  * nothing due by the target date (decideAccountRun's catch-up, §6.6 rule 3, §8.4). An item gives the credits
  * due by its own run date (all of them when it settles them all, executeItem); a credit left due by the target
- * date moves the schedule's `nextRunDate` to its day, and the planner then brings the next pending item forward
- * to it, or gives the credit alone when no pending item can carry it. `creditDueDates`: the day each credit of
- * the schedule falls due as it stands (what `creditDueDates` of the schedule's charge states gives: the due day of
- * each charge billed above its value), none when no charge is. An entry without an item is kept only when a credit is due by the target date (the run issues nothing
- * otherwise). Foreseen from the items' actual amounts as they stand; the run itself plans again from what it
- * executed. Pure. @internal
+ * date moves the schedule's `nextRunDate` to its day, and so does a removal cut's date (decision 19) when the
+ * cut's item is still pending; the planner then brings the next pending item forward to it, or gives the credit
+ * alone when no pending item can carry it. `creditDueDates`: the day each credit of the schedule falls due as it
+ * stands (what `creditDueDates` of the schedule's charge states gives: the due day of each charge billed above
+ * its value), none when no charge is. An entry without an item is kept only when a credit is due by the target
+ * date (the run issues nothing otherwise). Foreseen from the items' actual amounts as they stand; the run itself
+ * plans again from what it executed. Without the schedule's removal cuts: {@link planScheduleRunDated} takes
+ * them. Pure. @internal
  */
 export function planScheduleRun(
   schedule: InvoiceSchedule,
   targetDate: BusinessDate,
   creditDueDates: readonly BusinessDate[],
   filter: { readonly includePausedSchedules?: boolean } = {},
-  /** The schedule's removal cuts (decision 19) with the dates that stand (`standingCuts`); none by default. */
-  cuts: readonly RemovalCut[] = [],
 ): readonly PlannedItem[] {
-  return planScheduleRunDated(schedule, targetDate, creditDueDates, filter, cuts).map((d) => d.entry);
+  return planScheduleRunDated(schedule, targetDate, creditDueDates, filter, []).map((d) => d.entry);
 }
 
 /**
@@ -238,11 +238,13 @@ export interface ForeseenEntry {
 /**
  * What a bill run on `targetDate` bills of one schedule, foreseen from the planner's entries `planned`
  * ({@link planBillRun}'s for the schedule, not empty): with `creditDueDates` the run's catch-up as well
- * ({@link planScheduleRun}; none when {@link mayCredit} says the run credits nothing and the schedule has no removal
- * cut), or, `null` when they could
- * not be read, the planner's entries as they are (the run reports why). Each entry is due on the day the run
- * dates it: the schedule's `nextRunDate` for the earliest pending item when that comes first (decision 18,
- * `itemDueDate`), its run date otherwise (a credit's due date for what a credit brings). In plan order. Pure.
+ ({@link planScheduleRunDated}, with the schedule's removal cuts `cuts`; `creditDueDates` empty when
+ * {@link mayCredit} says no credit matters and the schedule has no removal cut), each entry due on the day the run
+ * dates it (decision 18): its run date, or the next run date the entries before it leave when that comes first —
+ * the schedule's `nextRunDate` for the first, a credit's due date or a removal cut's date for a later one — and a
+ * credit's due date for what a credit brings. With `creditDueDates` `null` (they could not be read, the run reports
+ * why), the planner's entries as they are: the earliest pending item due as `itemDueDate` says, the others on their
+ * run dates. In plan order. Pure.
  * @internal
  */
 export function foreseeScheduleRun(

@@ -18,7 +18,7 @@ export function withCuts<S extends InvoiceSchedule>(schedule: S, cuts: readonly 
  * The date the cuts move the next processing to: the earliest of their dates before the first pending item's run
  * date, among the cuts whose item is still pending (the first pending item's own, or a later item's: an item added
  * or billed again before it is brought forward too). `null` when none, or when that item has a blank run date.
- * `cuts` holds the dates that stand (`standingCutDates`).
+ * `cuts` holds the dates that stand (`standingCuts`).
  */
 export function cutDate(
   items: readonly InvoiceScheduleItem[],
@@ -74,9 +74,9 @@ export function cutsAfterRevert(
 
 /**
  * The cuts after an update replaced `before`'s items with `after`'s: a cut whose item the update deleted goes to the
- * pending item next in its place, joining that item's cut — the first of the items after it that the update kept,
- * or else the first pending item at or after its place in the new list (an update that sends the remaining items
- * again without their ids); with none, it goes.
+ * pending item next in its place, joining that item's cut — the first pending item of the new list after the last
+ * item before it that the update kept (an item sent again without its id, one added there, or the next item
+ * kept); with none, it goes.
  */
 export function cutsAfterItemsUpdate(
   before: readonly InvoiceScheduleItem[],
@@ -88,10 +88,13 @@ export function cutsAfterItemsUpdate(
   for (const cut of cuts) {
     if (after.some((i) => i.id === cut.itemId)) continue;
     const at = before.findIndex((i) => i.id === cut.itemId);
-    const kept = before
-      .slice(at + 1)
-      .find((b) => after.some((i) => i.id === b.id && i.status !== 'Processed'));
-    const heir = kept ?? after.slice(Math.max(at, 0)).find((i) => i.status !== 'Processed');
+    // Where the items before it that the update kept end in the new list (-1: none kept).
+    let place = -1;
+    for (const b of before.slice(0, Math.max(at, 0))) {
+      const k = after.findIndex((i) => i.id === b.id);
+      if (k > place) place = k;
+    }
+    const heir = after.slice(place + 1).find((i) => i.status !== 'Processed');
     if (heir !== undefined) out = withDates(out, heir.id, cut.effectiveDates, () => true);
   }
   return out;

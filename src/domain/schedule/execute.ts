@@ -252,7 +252,8 @@ export function executeItem(
     if (creditMemo) processed.creditMemoNumbers = Object.freeze([...i.creditMemoNumbers, creditMemo.number]);
     return Object.freeze(processed);
   });
-  // Decision 19: billing an item on or after a removal cut's date for another item uses that date up.
+  // Decision 19: billing an item uses up, in the removal cuts of later pending items, the dates on or before the
+  // day it is due (cutsUsedBy).
   const used = withCuts(schedule, cutsUsedBy(schedule.items, schedule.removalCuts ?? [], item.id, dueDate));
   const finishWith = (processed: readonly InvoiceScheduleItem[]) =>
     finish(used, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);

@@ -56,11 +56,10 @@ export interface InvoiceScheduleItem {
   readonly invoiceNumber: InvoiceNumber | null;
   /**
    * The day the item became due when it was processed with a document, an invoice or a credit memo (decision 18):
-   * its run date, or the
-   * schedule's `nextRunDate` it was pulled forward to (a date you set, a credit's date, a removal's date). Its own
-   * invoice's date, unless the invoice merged parts due on other days (decision 11: the latest of them), so that
-   * canceling or reversing the invoice makes the item due again on its own day. `null` while pending, for an item
-   * processed without a document, and in records written before 0.2.0. @since 0.2.0
+   * its run date, or the schedule's `nextRunDate` it was pulled forward to (a date you set, a credit's date, a
+   * removal's date). Its own invoice's date, unless the invoice merged parts due on other days (decision 11: the
+   * latest of them), so that canceling or reversing the invoice makes the item due again on its own day. `null`
+   * while pending, for an item processed without a document, and in records written before 0.2.0. @since 0.2.0
    */
   readonly dueDate: BusinessDate | null;
   /** Numbers of credit memos linked to the item (decision 5). */

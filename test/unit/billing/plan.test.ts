@@ -3,8 +3,9 @@
 // oracle, over random schedules of a few accounts, random statuses, target dates and filters; and a JavaScript
 // caller passing another iterable than an array gets the same plan.
 import { fc, test } from '@fast-check/vitest';
+import { buildInvoiceSchedule } from 'invoice-schedules/testing';
 import { arbInvoiceSchedule } from 'invoice-schedules/testing/arbitraries';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BillRunPlan,
   foreseeScheduleRun,
@@ -124,6 +125,35 @@ describe('planBillRun', () => {
 });
 
 describe('foreseeScheduleRun', () => {
+  // C01's three pending items (2023-02-04, 2023-05-01, 2023-09-16) billed by one run on 2023-06-01.
+  const c01 = buildInvoiceSchedule();
+  const day = (text: string) => parseBusinessDate(text)._unsafeUnwrap();
+  const datesOf = (entries: readonly { item: InvoiceScheduleItem | null; dueDate: BusinessDate }[]) =>
+    entries.map((e) => [e.item?.sequence ?? null, e.dueDate]);
+
+  it('decision 18, §6.6 rule 3: a credit falling due on 2023-03-01, after item 1, dates item 2 on that day, as the run does', () => {
+    const first = planBillRun([c01], day('2023-06-01')).accounts.flatMap((a) => a.items);
+    expect(datesOf(foreseeScheduleRun(c01, day('2023-06-01'), first, [day('2023-03-01')]))).toEqual([
+      [1, '2023-02-04'],
+      [2, '2023-03-01'],
+    ]);
+    // Without the credits' days (they could not be read) each later item is listed on its run date.
+    expect(datesOf(foreseeScheduleRun(c01, day('2023-06-01'), first, null))).toEqual([
+      [1, '2023-02-04'],
+      [2, '2023-05-01'],
+    ]);
+  });
+
+  it("decision 19: item 2's removal cut (2023-04-01) dates it on that day once item 1 is billed in the same run", () => {
+    const item2 = c01.items[1] as InvoiceScheduleItem;
+    const first = planBillRun([c01], day('2023-06-01')).accounts.flatMap((a) => a.items);
+    const cuts = [{ itemId: item2.id, effectiveDates: [day('2023-04-01')] }];
+    expect(datesOf(foreseeScheduleRun(c01, day('2023-06-01'), first, [], {}, cuts))).toEqual([
+      [1, '2023-02-04'],
+      [2, '2023-04-01'],
+    ]);
+  });
+
   // It moved out of listItemsDue (the listing decided the rows' due dates itself). Without the credits' dates the
   // listing's rule stands: the earliest pending item is due as `itemDueDate` says, the others on their run dates.
   // With them, the run's catch-up: each item is due on its run date, or on the next run date the entries before it

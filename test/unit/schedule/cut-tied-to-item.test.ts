@@ -207,6 +207,54 @@ describe('decision 19: the cut against later items, added items, deleted items a
     ]);
   });
 
+  // Final re-read: the cut went to a later item the update kept, or was dropped when the new list was shorter.
+  it('an update replaces item 2 by a new item at its place (item 3 kept): the cut goes to the new item, which is billed on 2023-10-01; its invoice canceled and the items sent again, it is due on 2023-10-01', async () => {
+    const { billing, number } = await givenCutAfterPostedItem1(['S3'], '2023-10-01');
+    const s = expectOk(await getInvoiceSchedule(billing.context, number));
+    const updated = await replaceItems(billing, number, [
+      { id: s.items[0]?.id, runDate: '2023-02-04', amount: '50000.00' },
+      { runDate: '2023-10-15', amount: '14000.00' },
+      { id: s.items[2]?.id, runDate: '2023-12-01', amount: '6200.00' },
+    ]);
+    expect([updated.nextRunDate, updated.removalCuts?.[0]?.itemId === updated.items[1]?.id]).toEqual([
+      '2023-10-01',
+      true,
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    expect(billing.store.probe.invoice('INV00000002')?.invoiceDate).toBe('2023-10-01');
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
+  });
+
+  it('a cut for item 3 (item 2 billed on 2023-05-01, then S3 removed as of 2023-10-01), item 2 canceled, then an update sends item 1 and one new item on 2023-10-15: the new item takes the cut, due 2023-10-01', async () => {
+    const { billing, schedule } = await givenC01Schedule({
+      now: '2023-05-01T12:00:00Z',
+      items: [
+        { runDate: '2023-02-04', amount: '50000.00' },
+        { runDate: '2023-05-01', amount: '14000.00' },
+        { runDate: '2023-10-15', amount: '6200.00' },
+      ],
+    });
+    const number = schedule.number;
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-05-10',
+      actions: removeProducts(['S3'], '2023-10-01'),
+    });
+    const cut = expectOk(await getInvoiceSchedule(billing.context, number));
+    expect(cut.removalCuts?.map((c) => [c.itemId === cut.items[2]?.id, c.effectiveDates])).toEqual([
+      [true, ['2023-10-01']],
+    ]);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
+    const updated = await replaceItems(billing, number, [
+      { id: cut.items[0]?.id, runDate: '2023-02-04', amount: '50000.00' },
+      { runDate: '2023-10-15', amount: '20200.00' },
+    ]);
+    expect(updated.nextRunDate).toBe('2023-10-01');
+  });
+
   it('a later cut for item 3 (S4 as of 2023-11-15) after item 2 was billed on its cut: canceling INV00000002 brings 2023-10-01 back, also after an items update', async () => {
     const { billing, number } = await givenCutAfterPostedItem1(['S3'], '2023-10-01');
     expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' })).invoiceNumbers).toEqual([

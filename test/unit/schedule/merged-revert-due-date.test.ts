@@ -78,8 +78,8 @@ describe('decisions 11 and 18: a merged invoice reverted makes each item due on 
       ]);
       // Billed again alone on 2023-07-01, IS1's item 2 is dated on its own day.
       const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
-      expect(again.invoiceNumbers.length).toBe(1);
-      const invoice = billing.store.probe.invoice(again.invoiceNumbers[0] as string);
+      expect(again.invoiceNumbers).toEqual(['INV00000003']);
+      const invoice = billing.store.probe.invoice('INV00000003');
       expect([invoice?.invoiceDate, String(invoice?.amount)]).toEqual(['2023-06-01', '6000.00']);
     },
   );
@@ -101,7 +101,7 @@ describe('decisions 11, 18 and 19: a merged invoice reverted brings back a remov
         { runDate: '2023-12-01', amount: '6200.00' },
       ],
     });
-    await givenSchedule(billing, {
+    const is2 = await givenSchedule(billing, {
       orders: ['O-0009'],
       invoiceSeparately: false,
       items: [
@@ -112,12 +112,14 @@ describe('decisions 11, 18 and 19: a merged invoice reverted brings back a remov
     expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
     await givenC01Removal(billing, '2023-02-10', '2023-10-01');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
-    expect(run.invoiceNumbers.length).toBe(1);
-    const merged = run.invoiceNumbers[0] as string;
-    expect(billing.store.probe.invoice(merged)?.invoiceDate).toBe('2023-10-03');
-    expectOk(await cancelInvoice(billing.context, { invoiceNumber: merged }));
+    expect(run.invoiceNumbers).toEqual(['INV00000002']);
+    const merged = billing.store.probe.invoice('INV00000002');
+    // IS1's item 2 (2,650.00 left after the removal) and IS2's item 2 (600.00), dated the later day.
+    expect([merged?.invoiceDate, String(merged?.amount)]).toEqual(['2023-10-03', '3250.00']);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
     const reverted = expectOk(await getInvoiceSchedule(billing.context, is1.number));
     expect(reverted.nextRunDate).toBe('2023-10-01');
+    expect(expectOk(await getInvoiceSchedule(billing.context, is2.number)).nextRunDate).toBe('2023-10-03');
     const renamed = expectOk(
       await updateInvoiceSchedule(billing.context, {
         invoiceScheduleNumber: is1.number,
