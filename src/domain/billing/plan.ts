@@ -200,7 +200,7 @@ function nextRunDateOf(
   left: readonly BusinessDate[],
   cuts: readonly RemovalCut[],
 ): BusinessDate | null {
-  let next = items.find((i) => i.status !== 'Processed')?.runDate ?? null;
+  let next = earliestPendingItem({ items })?.runDate ?? null;
   for (const d of left) if (next === null || isBefore(d, next)) next = d;
   const cut = cutDate(items, cuts);
   return cut !== null && (next === null || isBefore(cut, next)) ? cut : next;

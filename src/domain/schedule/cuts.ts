@@ -4,7 +4,12 @@
 // override they are written to (an update that sends items clears that), a detach takes only its own charge's date
 // away, and a canceled or reversed invoice brings its item's dates back. Pure.
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import type { InvoiceSchedule, InvoiceScheduleItem, RemovalCut } from './schedule';
+import {
+  earliestPendingItem,
+  type InvoiceSchedule,
+  type InvoiceScheduleItem,
+  type RemovalCut,
+} from './schedule';
 
 /** `schedule` with `cuts` recorded (without the field when there are none); itself when they are its own. */
 export function withCuts<S extends InvoiceSchedule>(schedule: S, cuts: readonly RemovalCut[]): S {
@@ -25,8 +30,8 @@ export function cutDate(
   cuts: readonly RemovalCut[],
 ): BusinessDate | null {
   if (cuts.length === 0) return null;
-  const next = items.find((i) => i.status !== 'Processed');
-  if (next === undefined || next.runDate === null) return null;
+  const next = earliestPendingItem({ items });
+  if (next === null || next.runDate === null) return null;
   const runDate = next.runDate;
   let date: BusinessDate | null = null;
   for (const cut of cuts) {

@@ -254,7 +254,9 @@ export function executeItem(
   });
   // Decision 19: billing an item uses up, in the removal cuts of later pending items, the dates on or before the
   // day it is due (cutsUsedBy).
-  const used = withCuts(schedule, cutsUsedBy(schedule.items, schedule.removalCuts ?? [], item.id, dueDate));
+  const cuts = schedule.removalCuts;
+  const used =
+    cuts === undefined ? schedule : withCuts(schedule, cutsUsedBy(schedule.items, cuts, item.id, dueDate));
   const finishWith = (processed: readonly InvoiceScheduleItem[]) =>
     finish(used, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
   const finished = finishWith(items);
