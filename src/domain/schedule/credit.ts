@@ -131,7 +131,9 @@ export interface ChargeCredit {
   readonly creditStartDate: BusinessDate;
   /**
    * The day the credit is due, when it is not `creditStartDate`: the effective date of the removal that took
-   * a one-time charge, or a charge before its start, away entirely (§8.4).
+   * a one-time charge, or a charge before its start, away entirely (§8.4); for a rounding unit the set rounding
+   * took from a charge no order cut (its exact credit is under one minor unit), the first day another credit of
+   * the set is due, so the unit is never credited alone (decision 2).
    * @since 0.2.0
    */
   readonly dueDate?: BusinessDate;

@@ -587,7 +587,32 @@ export function creditsOf(
     }
   }
   const toDec = (u: bigint): Decimal => new Dec(u.toString()).div(scale.toString());
-  return over.map((c, i) => creditOf(c, toDec(shares[i] as bigint))).filter((c) => c.amount.gt(0));
+  const credits = over.map((c, i) => creditOf(c, toDec(shares[i] as bigint)));
+  return withResidualsDated(
+    credits,
+    exact.map((e) => e.floor === 0n),
+  ).filter((c) => c.amount.gt(0));
+}
+
+/**
+ * Decision 2: no document is issued for a rounding residual alone. A charge whose exact credit is less than one
+ * minor unit (billed − exact value < 1 unit: the set rounding, not an order, put it above its target — C1 billed
+ * 34 yen for 33.33 when a removal of another charge re-rounds the set to 33) is credited with the set's other
+ * credits, due on the first day one of them is (its own credit start, the day after its end, could be a term later:
+ * a 1-yen memo alone). When every credit is such a residual, each keeps its own day.
+ */
+function withResidualsDated(
+  credits: readonly ChargeCredit[],
+  residual: readonly boolean[],
+): readonly ChargeCredit[] {
+  const real = credits.filter((c, i) => residual[i] !== true && c.amount.gt(0));
+  if (real.length === 0 || real.length === credits.length) return credits;
+  const due = firstDueDate(real);
+  return credits.map((c, i) => {
+    if (residual[i] !== true || dueDateOf(c) === due) return c;
+    const { dueDate: _own, ...rest } = c;
+    return Object.freeze(due === c.creditStartDate ? rest : { ...rest, dueDate: due });
+  });
 }
 
 /** The credit of `amount` on a charge: its credit start, and the day it is due when that is another day. */

@@ -1,0 +1,128 @@
+// Decision 2: "no document is ever issued for such a residual alone". A removal can take a rounding unit from a
+// charge nobody changed (the set's total rounds down once the removed charge's remainder is gone); that unit is
+// credited with the removal's own credit, on the same credit memo, dated as that credit is due (decision 18) —
+// not alone, on the day after the unchanged charge's end, a term later.
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk, newBilling, setUpOrder, type TestBilling } from '../../support/billing';
+import { givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
+
+/**
+ * JPY, A-001: S1/C1 at `prices[0]` a year, S2/C2 and S3/C3 likewise, each from 2023-01-01 to `termEnd`. One item
+ * of `amount` on 2023-01-01, executed: the schedule is FullyProcessed.
+ */
+async function fullyProcessed(
+  prices: readonly [string, string, string],
+  termEnd: string,
+  amount: string,
+): Promise<TestBilling> {
+  const billing = newBilling({}, '2023-01-15T12:00:00Z');
+  await setUpOrder(billing, {
+    currency: 'JPY',
+    subscriptions: prices.map((price, i) => ({
+      number: `S${i + 1}`,
+      termStart: '2023-01-01',
+      termEnd,
+      charges: [{ number: `C${i + 1}`, price }],
+    })),
+  });
+  await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount }] });
+  expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+  return billing;
+}
+
+/** The credit memos of `numbers`: date, total and lines (charge, amount, service period). */
+function memos(billing: TestBilling, numbers: readonly string[]) {
+  return numbers.map((n) => {
+    const memo = billing.store.probe.creditMemo(n);
+    return {
+      memoDate: memo?.memoDate,
+      amount: memo?.amount.toString(),
+      lines: memo?.lines.map((l) => [
+        l.chargeNumber,
+        l.amount.toString(),
+        l.serviceStartDate,
+        l.serviceEndDate,
+      ]),
+    };
+  });
+}
+
+async function schedule(billing: TestBilling) {
+  const s = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+  return {
+    status: s.status,
+    nextRunDate: s.nextRunDate,
+    actualAmount: s.actualAmount.toFixed(0),
+    billed: s.charges.map((c) => c.billedAmount.toFixed(0)),
+  };
+}
+
+describe('a rounding unit a removal takes from an unchanged charge is credited with the removal (decision 2)', () => {
+  it('January: 33.33 / 33.08 / 33.33 yen billed 34 / 33 / 33; S3 removed from its start: one memo of 34 dated 2023-01-01 (was: 33, then 1 yen alone on 2023-02-01)', async () => {
+    const billing = await fullyProcessed(['400', '397', '400'], '2023-01-31', '100');
+    expect((await schedule(billing)).billed).toEqual(['34', '33', '33']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-01-01'),
+    });
+    // 33.33 + 33.08 = 66.41 rounds to 66: C1's target is 33 now, a unit below what it was billed.
+    expect(await schedule(billing)).toMatchObject({ actualAmount: '66', nextRunDate: '2023-01-01' });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-20' }));
+    expect(run.invoiceNumbers).toEqual([]);
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      {
+        memoDate: '2023-01-01',
+        amount: '34',
+        lines: [
+          // The unit's line keeps C1's own days: its credit starts after C1's end, so it takes the last day.
+          ['C1', '1', '2023-01-31', '2023-01-31'],
+          ['C3', '33', '2023-01-01', '2023-01-31'],
+        ],
+      },
+    ]);
+    expect(await schedule(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      actualAmount: '66',
+      billed: ['33', '33', '0'],
+    });
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-01' }));
+    expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
+  });
+
+  it('eleven months: 370.33 / 373.08 / 370.33 yen billed 371 / 373 / 370; S3 removed: one memo of 371 dated 2023-01-01 (was: 370, and the schedule due again on 2023-12-01 for 1 yen alone)', async () => {
+    // 404 × 11/12 = 370.33…, 407 × 11/12 = 373.08…: the set rounds 1,113.75 to 1,114, the unit to C1 (a tie
+    // with C3, to the earlier charge); without C3, 743.41… rounds to 743 and C1's target is 370.
+    const billing = await fullyProcessed(['404', '407', '404'], '2023-11-30', '1114');
+    expect((await schedule(billing)).billed).toEqual(['371', '373', '370']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-01-01'),
+    });
+    expect(await schedule(billing)).toMatchObject({ actualAmount: '743', nextRunDate: '2023-01-01' });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-20' }));
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      {
+        memoDate: '2023-01-01',
+        amount: '371',
+        lines: [
+          ['C1', '1', '2023-11-30', '2023-11-30'],
+          ['C3', '370', '2023-01-01', '2023-11-30'],
+        ],
+      },
+    ]);
+    expect(await schedule(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      actualAmount: '743',
+      billed: ['370', '373', '0'],
+    });
+    const december = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-01' }));
+    expect([december.invoiceNumbers, december.creditMemoNumbers]).toEqual([[], []]);
+  });
+});
