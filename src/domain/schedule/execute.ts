@@ -33,6 +33,7 @@ import {
   creditsDueBy,
   creditsOf,
   hasPendingItems,
+  isRoundingOnly,
   reviseSchedule,
   reviseScheduleWith,
   type SetRounding,
@@ -424,10 +425,19 @@ function buildCreditMemo(
   memoDate: BusinessDate,
 ): CreditMemo | null {
   if (credits.length === 0) return null;
-  const cut = new Set(credits.map((c) => c.creditStartDate));
+  // Zero-priced charges cut by the same change (C08): due on a day a credit of a charge an order cut is due (§8.4: a
+  // removal's effective date), not on the day after the end of a charge only the set rounding put above its total
+  // (decision 2).
+  const cut = new Set<BusinessDate>();
+  for (const c of credits) {
+    const state = states.find(
+      (s) => s.subscription.number === c.subscriptionNumber && s.charge.number === c.chargeNumber,
+    );
+    if (state === undefined || !isRoundingOnly(state)) cut.add(dueDateOf(c));
+  }
   const lines = creditMemoLines({
     credits,
-    zeroCharges: zeroCharges(states).filter((z) => cut.has(z.creditStartDate)),
+    zeroCharges: zeroCharges(states).filter((z) => cut.has(dueDateOf(z))),
     invoices: args.invoices,
     creditMemos: args.creditMemos,
     memoId: args.creditMemo.id,

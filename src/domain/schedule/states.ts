@@ -7,6 +7,7 @@ import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
+import { nextServicePeriodStartOrNull } from '../../time/service-period';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -16,7 +17,6 @@ import {
   chargeTargetUnits,
   creditDueDate,
   creditDueDay,
-  creditStartDate,
   creditStartDay,
   dueDateOf,
   dueOnOrBefore,
@@ -590,16 +590,32 @@ export function creditsOf(
   const credits = over.map((c, i) => creditOf(c, toDec(shares[i] as bigint)));
   return withResidualsDated(
     credits,
-    exact.map((e) => e.floor === 0n),
+    over.map((c, i) => (exact[i] as (typeof exact)[number]).floor === 0n && isRoundingOnly(c)),
   ).filter((c) => c.amount.gt(0));
 }
 
 /**
- * Decision 2: no document is issued for a rounding residual alone. A charge whose exact credit is less than one
- * minor unit (billed − exact value < 1 unit: the set rounding, not an order, put it above its target — C1 billed
- * 34 yen for 33.33 when a removal of another charge re-rounds the set to 33) is credited with the set's other
- * credits, due on the first day one of them is (its own credit start, the day after its end, could be a term later:
- * a 1-yen memo alone). When every credit is such a residual, each keeps its own day.
+ * Whether a charge is billed above its total only by a unit the set rounding moved off it, not by an order's cut
+ * (decision 2): a credit of it would reach none of the days its lines served — its credit start (the day after its
+ * end, or its start when removed entirely) is on or after the day its next line would start, or there is no such
+ * day (a charge to 9999-12-31). A charge whose lines served through nowhere known (`null`) counts as cut. @internal
+ */
+export function isRoundingOnly(c: ChargeState): boolean {
+  const served = c.scheduleCharge.servedThrough;
+  if (served === null) return false;
+  const start = creditStartDay(c.charge);
+  if (start === null) return true;
+  const next = nextServicePeriodStartOrNull(served);
+  return next !== null && !isBefore(start, next);
+}
+
+/**
+ * Decision 2: no document is issued for a rounding residual alone. A credit of under one minor unit on a charge
+ * billed above its total only by the set rounding ({@link isRoundingOnly}: C1 billed 34 yen for 33.33, re-rounded
+ * to 33 when another charge is removed) is credited with the set's other credits, due on the first day one of them
+ * is (its own credit start, the day after its end, could be a term later: a 1-yen memo alone). A cut worth less
+ * than a unit (a removal as of a charge's last day) is a credit of its own and keeps its day (§8.4). When every
+ * credit is such a residual, each keeps its own day.
  */
 function withResidualsDated(
   credits: readonly ChargeCredit[],
@@ -617,8 +633,10 @@ function withResidualsDated(
 
 /** The credit of `amount` on a charge: its credit start, and the day it is due when that is another day. */
 function creditOf(c: ChargeState, amount: Decimal): ChargeCredit {
-  const start = creditStartDate(c.charge);
-  const due = creditDueDate(c.charge);
+  // A charge to 9999-12-31 was never cut (no day follows its end): only the set rounding can put it above its
+  // total, and such a credit starts on its last day (creditStartDate would throw).
+  const start = creditStartDay(c.charge) ?? c.charge.endDate;
+  const due = creditDueDay(c.charge) ?? start;
   return Object.freeze({
     subscriptionNumber: c.subscription.number,
     chargeNumber: c.charge.number,

@@ -74,6 +74,13 @@ export function currentEnds(billing: TestBilling): ReadonlyMap<string, string> {
   return out;
 }
 
+/** A cut an {@link orderCutter} made: the subscription, the action's effective date, and whether it was accepted. */
+export interface AppliedCut {
+  readonly subscriptionNumber: string;
+  readonly effectiveDate: BusinessDate;
+  readonly accepted: boolean;
+}
+
 /**
  * Cuts the scenario's subscriptions through orders, as a host would: each call saves and activates the next order
  * (O-1001, O-1002 …) removing the plan of, or cancelling, the `sub`-th subscription (modulo their count) at
@@ -83,7 +90,7 @@ export function currentEnds(billing: TestBilling): ReadonlyMap<string, string> {
 export function orderCutter(
   billing: TestBilling,
   scenario: ScheduleScenario,
-): (step: CutStep) => Promise<void> {
+): (step: CutStep) => Promise<AppliedCut> {
   const { account, gen } = scenario;
   const terms = gen.subscriptions.map((sub, i) => {
     const termStart = addDays('2022-01-01' as BusinessDate, sub.startOffset);
@@ -119,7 +126,8 @@ export function orderCutter(
         actions: [action],
       }),
     );
-    await activateSavedOrder(billing.context, { orderNumber });
+    const activated = await activateSavedOrder(billing.context, { orderNumber });
+    return { subscriptionNumber: term.subscriptionNumber, effectiveDate, accepted: activated.isOk() };
   };
 }
 
@@ -130,7 +138,7 @@ export function orderCutter(
 export async function givenScheduleToCut(
   scenario: ScheduleScenario,
   settings: Partial<TenantSettings>,
-): Promise<{ billing: TestBilling; number: string; cut: (step: CutStep) => Promise<void> }> {
+): Promise<{ billing: TestBilling; number: string; cut: (step: CutStep) => Promise<AppliedCut> }> {
   const billing = newBilling(settings);
   await setUpAccount(billing, scenario.account);
   const { number } = expectOk(await createInvoiceSchedule(billing.context, createRequest(scenario)));

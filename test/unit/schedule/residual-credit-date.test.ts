@@ -4,17 +4,19 @@
 // not alone, on the day after the unchanged charge's end, a term later.
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
+import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
+import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../../support/billing';
-import { givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
+import { givenAccount, givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
 
 /**
  * JPY, A-001: S1/C1 at `prices[0]` a year, S2/C2 and S3/C3 likewise, each from 2023-01-01 to `termEnd`. One item
  * of `amount` on 2023-01-01, executed: the schedule is FullyProcessed.
  */
 async function fullyProcessed(
-  prices: readonly [string, string, string],
+  prices: readonly string[],
   termEnd: string,
   amount: string,
 ): Promise<TestBilling> {
@@ -124,5 +126,114 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     });
     const december = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-01' }));
     expect([december.invoiceNumbers, december.creditMemoNumbers]).toEqual([[], []]);
+  });
+
+  it('a cut worth less than a unit is a credit of its own (review 74): S2 removed as of its last day (0.82 yen), S3 as of 2023-03-01 — C3 251 on 2023-03-01, C2 1 yen on 2023-12-31 (§8.4)', async () => {
+    const billing = await fullyProcessed(['300', '300', '301'], '2023-12-31', '901');
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: [...removeProducts(['S2'], '2023-12-31'), ...removeProducts(['S3'], '2023-03-01')],
+    });
+    const march = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    expect(memos(billing, march.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-03-01', amount: '251', lines: [['C3', '251', '2023-03-01', '2023-12-31']] },
+    ]);
+    expect(await schedule(billing)).toMatchObject({
+      nextRunDate: '2023-12-31',
+      billed: ['300', '300', '50'],
+    });
+    const december = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(memos(billing, december.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-12-31', amount: '1', lines: [['C2', '1', '2023-12-31', '2023-12-31']] },
+    ]);
+    expect(await schedule(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      actualAmount: '649',
+      billed: ['300', '299', '50'],
+    });
+  });
+
+  it('a unit taken from a charge to 9999-12-31 (review 74): credited with the removal, where the activation threw a RangeError', async () => {
+    // USD: C1 0.01 a month from 2023-01-16 to 9999-12-31 (957.235…), C2 405.35 and C3 402.26 a year for January
+    // (33.779… and 33.521…): the set rounds 1,024.536… to 1,024.54, the unit to C1 (957.24). Without C3, 991.01…
+    // rounds to 991.01 and C1's total is 957.23. No day follows 9999-12-31: the unit's credit starts on C1's last day.
+    const billing = newBilling({}, '2023-01-15T12:00:00Z');
+    const sub = (
+      n: number,
+      termStart: string,
+      termEnd: string,
+      price: string,
+      base: 'Month' | 'Year',
+      months: number,
+    ) => ({
+      type: 'CreateSubscription',
+      subscriptionNumber: `S${n}`,
+      termType: 'Termed',
+      termStart,
+      termEnd,
+      ratePlans: [
+        {
+          id: `rp-S${n}`,
+          name: 'Plan',
+          charges: [
+            {
+              number: `C${n}`,
+              name: `C${n}`,
+              type: 'Recurring',
+              price,
+              listPriceBase: base,
+              billingPeriod: 'SpecificMonths',
+              specificBillingPeriodMonths: months,
+            },
+          ],
+        },
+      ],
+    });
+    await givenAccount(billing, 'A-001');
+    expectOk(
+      await saveNewOrder(billing.context, {
+        number: 'O-0001',
+        accountNumber: 'A-001',
+        orderDate: '2023-01-01',
+        actions: [
+          sub(1, '2023-01-16', '9999-12-31', '0.01', 'Month', 100_000),
+          sub(2, '2023-01-01', '2023-01-31', '405.35', 'Year', 1),
+          sub(3, '2023-01-01', '2023-01-31', '402.26', 'Year', 1),
+        ],
+      }),
+    );
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0001' }));
+    expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [{ runDate: '2023-01-01', percentage: '100' }],
+      }),
+    );
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-01-01'),
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-20' }));
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      {
+        memoDate: '2023-01-01',
+        amount: '33.53',
+        lines: [
+          ['C1', '0.01', '9999-12-31', '9999-12-31'],
+          ['C3', '33.52', '2023-01-01', '2023-01-31'],
+        ],
+      },
+    ]);
+    const after = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([after.status, after.nextRunDate, after.charges.map((c) => c.billedAmount.toFixed(2))]).toEqual([
+      'FullyProcessed',
+      null,
+      ['957.23', '33.78', '0.00'],
+    ]);
   });
 });
