@@ -39,9 +39,11 @@ import { seedOf } from '../support/racing';
 import {
   billAndPost,
   givenAccountsDue,
+  givenActivatedOrder,
   givenC01Removal,
   givenC01Schedule,
   givenSchedule,
+  removeProducts,
   seededBilling,
 } from '../support/scenarios';
 
@@ -518,6 +520,43 @@ describe('listItemsDue', () => {
         amount: null,
         actualAmount: null,
       },
+    ]);
+  });
+
+  it('found in review 74: two removals due by the target date on a fully billed schedule are two Credit rows, one per day, as the run issues one memo per day', async () => {
+    // JPY, S1–S3 at 1,200 a year for January 2023 (100 yen each), billed in full; S3 removed as of 2023-01-10, S2
+    // as of 2023-01-20. The listing gave one Credit row (2023-01-10) for the run's two memos.
+    const billing = newBilling({}, '2023-01-15T12:00:00Z');
+    await setUpOrder(billing, {
+      currency: 'JPY',
+      subscriptions: [1, 2, 3].map((n) => ({
+        number: `S${n}`,
+        termStart: '2023-01-01',
+        termEnd: '2023-01-31',
+        charges: [{ number: `C${n}`, price: '1200' }],
+      })),
+    });
+    await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount: '300' }] });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: [...removeProducts(['S3'], '2023-01-10'), ...removeProducts(['S2'], '2023-01-20')],
+    });
+    const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-01-20' }));
+    expect(due.data.map((r) => [r.kind, r.invoiceScheduleNumber, r.dueDate])).toEqual([
+      ['Credit', 'IS-00000001', '2023-01-10'],
+      ['Credit', 'IS-00000001', '2023-01-20'],
+    ]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-20' }));
+    expect(
+      run.creditMemoNumbers.map((n) => {
+        const memo = billing.store.probe.creditMemo(n);
+        return [memo?.memoDate, memo?.lines.map((l) => [l.chargeNumber, l.amount])];
+      }),
+    ).toEqual([
+      ['2023-01-10', [['C3', '71']]],
+      ['2023-01-20', [['C2', '39']]],
     ]);
   });
 

@@ -166,9 +166,12 @@ export function planScheduleRunDated(
   while (batch.length > 0) {
     for (const entry of batch) {
       if (entry.itemId === null) {
-        // A credit step gives the credits due by the target date; with none, it issues nothing.
+        // A credit step gives the credits due first (executeCredit: one memo per day a credit falls due, as the runs
+        // of each day would; the run's catch-up gives the later ones); with none due by the target date, nothing.
         if (!left.some((d) => isOnOrBefore(d, targetDate))) return out;
-        left = left.filter((d) => isAfter(d, targetDate));
+        let first = left[0] as BusinessDate;
+        for (const d of left) if (isBefore(d, first)) first = d;
+        left = left.filter((d) => d !== first);
         out.push({ entry, dueDate: entry.runDate });
         pulledTo = nextRunDateOf(items, left, standing);
         continue;
