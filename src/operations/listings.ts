@@ -794,8 +794,12 @@ interface DueListing {
   readonly targetDate: BusinessDate;
   readonly accountNumber?: string;
   readonly includePausedSchedules: boolean;
-  /** The last row shown: its schedule and its sequence (0 for a credit). */
-  readonly after: { readonly invoiceScheduleNumber: string; readonly sequence: number } | null;
+  /** The last row shown: its schedule and its sequence (0 for a credit, with the credit's due date). */
+  readonly after: {
+    readonly invoiceScheduleNumber: string;
+    readonly sequence: number;
+    readonly creditDueDate?: BusinessDate;
+  } | null;
   readonly pageSize: number;
 }
 
@@ -832,21 +836,46 @@ function parseDueListing(input: unknown): Result<DueListing, InvalidInput> {
   );
 }
 
-/** A due-items cursor's key: `[schedule number, sequence]`, the sequence 0 for a credit. */
+/**
+ * A due-items cursor's key: `[schedule number, sequence]` for an item, `[schedule number, 0, due date]` for a credit
+ * (a schedule can have a credit row per day a credit falls due).
+ */
 function dueKey(key: readonly unknown[]): DueListing['after'] {
-  const [invoiceScheduleNumber, sequence] = key;
-  return key.length === 2 &&
-    isNumberKey(invoiceScheduleNumber) &&
-    typeof sequence === 'number' &&
-    Number.isSafeInteger(sequence) &&
-    sequence >= 0
-    ? { invoiceScheduleNumber, sequence }
+  const [invoiceScheduleNumber, sequence, due] = key;
+  if (
+    !isNumberKey(invoiceScheduleNumber) ||
+    typeof sequence !== 'number' ||
+    !Number.isSafeInteger(sequence) ||
+    sequence < 0
+  )
+    return null;
+  if (key.length === 2) return { invoiceScheduleNumber, sequence };
+  if (key.length !== 3 || sequence !== 0) return null;
+  const date = parseBusinessDate(due);
+  return date.isOk() && date.value === due
+    ? { invoiceScheduleNumber, sequence, creditDueDate: date.value }
     : null;
 }
 
+/** A due row's cursor key ({@link dueKey}). */
+function dueCursorKey(due: DueItem): readonly (string | number)[] {
+  return due.kind === 'Credit'
+    ? [due.invoiceScheduleNumber, 0, due.dueDate]
+    : [due.invoiceScheduleNumber, placeOf(due)];
+}
+
+/** Whether a row of the cursor's schedule comes after the cursor's row (in {@link dueItemsOf}'s order). */
+function isAfterCursor(due: DueItem, after: NonNullable<DueListing['after']>): boolean {
+  const place = placeOf(due);
+  if (place !== after.sequence) return place > after.sequence;
+  // Both credits (place 0): one row per day, in date order; a cursor without a day (before 0.2.0 listed one) is on
+  // the last.
+  return after.creditDueDate !== undefined && compareKeys(due.dueDate, after.creditDueDate) > 0;
+}
+
 /**
- * A due row's place within its schedule: its item's sequence, 0 for a credit (a schedule has one at most, listed
- * before the items a catch-up credit follows: a cursor on it goes on with them).
+ * A due row's place within its schedule: its item's sequence, 0 for a credit (a row per day a credit falls due,
+ * in date order, listed before the items a catch-up credit follows: a cursor on the last goes on with them).
  */
 const placeOf = (due: DueItem): number => due.sequence ?? 0;
 
@@ -895,7 +924,7 @@ async function dueItemsOf(
         actualAmount: item?.actualAmount ?? null,
       }),
     )
-    .sort((a, b) => placeOf(a) - placeOf(b));
+    .sort((a, b) => placeOf(a) - placeOf(b) || compareKeys(a.dueDate, b.dueDate));
 }
 
 /**
@@ -976,7 +1005,7 @@ async function dueRows(
     if (current !== null && current.deleted !== true && inAccount(current))
       rows.push(
         ...(await dueItemsOf(repos, reads, current, targetDate, includePausedSchedules, settings)).filter(
-          (d) => placeOf(d) > after.sequence,
+          (d) => isAfterCursor(d, after),
         ),
       );
   }
@@ -1013,8 +1042,8 @@ async function dueRows(
  * that it leaves nothing due by the date (a credit falling due after an item's run date: the next pending
  * item pulled forward to it, or the credit alone) — paused schedules only with
  * `includePausedSchedules` — each with its schedule, account, item, sequence, run date, the date it is
- * billed on, its amount and its actual amount to bill. Ordered by schedule number, then by item sequence;
- * `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing
+ * billed on, its amount and its actual amount to bill. Ordered by schedule number, then a schedule's `Credit`
+ * rows (one per day a credit falls due, by day), then its items by sequence; `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing
  * is billed or changed. Reads in one transaction; a bad request is an `InvalidInput`. To foresee a credit it
  * reads a schedule's covered subscriptions only when the run could credit — a charge of it billed something and
  * a credit due, or an item still pending after the due ones — its account's in one `subscriptions.listByAccount`
@@ -1042,7 +1071,7 @@ export function listItemsDue(
       const request = parsed.value;
       return readOnce(context, async (repos) =>
         pageOf(await dueRows(repos, request, context.settings), request.pageSize, (last) =>
-          encodeCursor('listItemsDue', 'number', [last.invoiceScheduleNumber, placeOf(last)]),
+          encodeCursor('listItemsDue', 'number', dueCursorKey(last)),
         ),
       );
     },

@@ -400,6 +400,31 @@ describe('listInvoiceSchedules', () => {
   });
 });
 
+/**
+ * JPY, S1–S3 at 1,200 a year for January 2023 (100 yen each), billed in full on 2023-01-01; then S3 removed as of
+ * 2023-01-10 and S2 as of 2023-01-20 (credits of 71 and 39 yen, due on those days).
+ */
+async function givenTwoJanuaryRemovals(): Promise<TestBilling> {
+  const billing = newBilling({}, '2023-01-15T12:00:00Z');
+  await setUpOrder(billing, {
+    currency: 'JPY',
+    subscriptions: [1, 2, 3].map((n) => ({
+      number: `S${n}`,
+      termStart: '2023-01-01',
+      termEnd: '2023-01-31',
+      charges: [{ number: `C${n}`, price: '1200' }],
+    })),
+  });
+  await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount: '300' }] });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-15',
+    actions: [...removeProducts(['S3'], '2023-01-10'), ...removeProducts(['S2'], '2023-01-20')],
+  });
+  return billing;
+}
+
 describe('listItemsDue', () => {
   it('C01: on 2023-02-04 item 1 is due, 50,000.00 to bill; on 2023-05-01 items 1 and 2; nothing before', async () => {
     const { billing } = await givenC01Schedule();
@@ -524,25 +549,8 @@ describe('listItemsDue', () => {
   });
 
   it('found in review 74: two removals due by the target date on a fully billed schedule are two Credit rows, one per day, as the run issues one memo per day', async () => {
-    // JPY, S1–S3 at 1,200 a year for January 2023 (100 yen each), billed in full; S3 removed as of 2023-01-10, S2
-    // as of 2023-01-20. The listing gave one Credit row (2023-01-10) for the run's two memos.
-    const billing = newBilling({}, '2023-01-15T12:00:00Z');
-    await setUpOrder(billing, {
-      currency: 'JPY',
-      subscriptions: [1, 2, 3].map((n) => ({
-        number: `S${n}`,
-        termStart: '2023-01-01',
-        termEnd: '2023-01-31',
-        charges: [{ number: `C${n}`, price: '1200' }],
-      })),
-    });
-    await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount: '300' }] });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-01-15',
-      actions: [...removeProducts(['S3'], '2023-01-10'), ...removeProducts(['S2'], '2023-01-20')],
-    });
+    // The listing gave one Credit row (2023-01-10) for the run's two memos.
+    const billing = await givenTwoJanuaryRemovals();
     const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-01-20' }));
     expect(due.data.map((r) => [r.kind, r.invoiceScheduleNumber, r.dueDate])).toEqual([
       ['Credit', 'IS-00000001', '2023-01-10'],
@@ -557,6 +565,44 @@ describe('listItemsDue', () => {
     ).toEqual([
       ['2023-01-10', [['C3', '71']]],
       ['2023-01-20', [['C2', '39']]],
+    ]);
+  });
+
+  it('found in review 75: pages of one row reach both Credit rows (a credit row’s cursor holds its day; it held [schedule, 0], and the second row was never reached)', async () => {
+    const billing = await givenTwoJanuaryRemovals();
+    const rows: (string | null)[][] = [];
+    let cursor: string | null = null;
+    for (let k = 0; k < 5; k++) {
+      const page: ListingPage<DueItem> = expectOk(
+        await listItemsDue(billing.context, {
+          targetDate: '2023-01-20',
+          pageSize: 1,
+          ...(cursor === null ? {} : { cursor }),
+        }),
+      );
+      rows.push(...page.data.map((r) => [r.kind, r.dueDate]));
+      cursor = page.nextCursor;
+      if (cursor === null) break;
+    }
+    expect(rows).toEqual([
+      ['Credit', '2023-01-10'],
+      ['Credit', '2023-01-20'],
+    ]);
+  });
+
+  it('found in review 75: a next run date the user pulled before every credit’s day (§6.6 rule 4, C22) lists the Credit row the run issues on it', async () => {
+    const billing = await givenTwoJanuaryRemovals();
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-01-05',
+      }),
+    );
+    const due = expectOk(await listItemsDue(billing.context, { targetDate: '2023-01-05' }));
+    expect(due.data.map((r) => [r.kind, r.dueDate])).toEqual([['Credit', '2023-01-05']]);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-05' }));
+    expect(run.creditMemoNumbers.map((n) => billing.store.probe.creditMemo(n)?.memoDate)).toEqual([
+      '2023-01-05',
     ]);
   });
 

@@ -162,13 +162,19 @@ export function planScheduleRunDated(
   let standing = cuts;
   // The schedule's nextRunDate as the entries so far leave it (§6.6, reviseSchedule).
   let pulledTo = schedule.nextRunDate;
+  // A date the user pulled the next run to (§6.6 rule 4, C22): once the target date reaches it, a credit step gives
+  // the credits due first even before their day (executeCredit). Any processing clears it.
+  let pulled = schedule.nextRunDateOverride;
   let batch = entriesOf(planBillRun([schedule], targetDate, filter));
   while (batch.length > 0) {
     for (const entry of batch) {
       if (entry.itemId === null) {
         // A credit step gives the credits due first (executeCredit: one memo per day a credit falls due, as the runs
-        // of each day would; the run's catch-up gives the later ones); with none due by the target date, nothing.
-        if (!left.some((d) => isOnOrBefore(d, targetDate))) return out;
+        // of each day would; the run's catch-up gives the later ones); with none due by the target date (nor
+        // pulled to a day by it), nothing.
+        const pulledIn = pulled !== null && isOnOrBefore(pulled, targetDate);
+        if (left.length === 0 || (!pulledIn && !left.some((d) => isOnOrBefore(d, targetDate)))) return out;
+        pulled = null;
         let first = left[0] as BusinessDate;
         for (const d of left) if (isBefore(d, first)) first = d;
         left = left.filter((d) => d !== first);
@@ -180,6 +186,7 @@ export function planScheduleRunDated(
       const runDate = item.runDate as BusinessDate;
       const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
       standing = cutsUsedBy(items, standing, item.id, dueDate);
+      pulled = null;
       left = settlesAllCredits(items, item) ? [] : left.filter((d) => isAfter(d, runDate));
       items = items.map((i) => (i === item ? Object.freeze({ ...i, status: 'Processed' as const }) : i));
       out.push({ entry, dueDate });

@@ -7,7 +7,6 @@ import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
-import { nextServicePeriodStartOrNull } from '../../time/service-period';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -597,16 +596,17 @@ export function creditsOf(
 /**
  * Whether a charge is billed above its total only by a unit the set rounding moved off it, not by an order's cut
  * (decision 2): a credit of it would reach none of the days its lines served — its credit start (the day after its
- * end, or its start when removed entirely) is on or after the day its next line would start, or there is no such
- * day (a charge to 9999-12-31). A charge whose lines served through nowhere known (`null`) counts as cut. @internal
+ * end, or its start when removed entirely) is after the last day served, or there is no such day (a charge to
+ * 9999-12-31). A charge whose lines served through nowhere known (`null`: records written before 0.2.0) counts as
+ * cut. @internal
  */
 export function isRoundingOnly(c: ChargeState): boolean {
   const served = c.scheduleCharge.servedThrough;
   if (served === null) return false;
   const start = creditStartDay(c.charge);
-  if (start === null) return true;
-  const next = nextServicePeriodStartOrNull(served);
-  return next !== null && !isBefore(start, next);
+  // After the last day served, whether that day was used in full or in part (a credit from a day used in part cuts
+  // what was served of it: review 75).
+  return start === null || isAfter(start, served.end);
 }
 
 /**

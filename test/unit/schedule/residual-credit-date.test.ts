@@ -236,4 +236,42 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       ['957.23', '33.78', '0.00'],
     ]);
   });
+
+  it('a cut of a day the charge’s lines served in part is a cut (review 75): C1 (1,192 yen/yr) billed 994 through part of 2023-11-01, S1 removed as of that day and S3 as of 2023-03-01 — the March memo credits C3 only', async () => {
+    const billing = newBilling({}, '2023-01-15T12:00:00Z');
+    await setUpOrder(billing, {
+      currency: 'JPY',
+      subscriptions: ['1192', '1200', '1200'].map((price, i) => ({
+        number: `S${i + 1}`,
+        termStart: '2023-01-01',
+        termEnd: '2023-12-31',
+        charges: [{ number: `C${i + 1}`, price }],
+      })),
+    });
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-01-01', amount: '2994' },
+        { runDate: '2023-06-01', amount: '299' },
+        { runDate: '2023-12-01', amount: '299' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    // 994 > 1,192 × 10/12 = 993.33: C1's lines served part of 2023-11-01, which a removal as of that day takes
+    // (0.67 yen): a cut worth less than a unit, not a unit the set rounding moved.
+    expect(
+      expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).charges[0]?.servedThrough,
+    ).toEqual({
+      end: '2023-11-01',
+      endDayPartial: true,
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: [...removeProducts(['S3'], '2023-03-01'), ...removeProducts(['S1'], '2023-11-01')],
+    });
+    const march = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    expect(memos(billing, march.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-03-01', amount: '800', lines: [['C3', '800', '2023-03-01', '2023-10-31']] },
+    ]);
+  });
 });
