@@ -7,25 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { expectOk, newBilling, setUpOrder } from '../../support/billing';
-import { givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
+import { givenActivatedOrder, givenSchedule, removeProducts, yearly } from '../../support/scenarios';
 
 describe('a zero-priced charge’s 0.00 credit line goes on the memo of the day its removal is due (C08, §8.4)', () => {
   it('S1 1,200.00/yr removed as of 2023-03-01, S2 (one-time 0.00 from 2023-03-01) as of 2023-04-01: the 2023-03-01 memo credits C1 only', async () => {
     const billing = newBilling({}, '2023-01-15T12:00:00Z');
     await setUpOrder(billing, {
       subscriptions: [
-        {
-          number: 'S1',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C1', price: '1200.00' }],
-        },
-        {
-          number: 'S2',
-          termStart: '2023-01-01',
-          termEnd: '2023-12-31',
-          charges: [{ number: 'C2', type: 'OneTime', price: '0.00', startDate: '2023-03-01' }],
-        },
+        yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+        yearly('S2', [{ number: 'C2', type: 'OneTime', price: '0.00', startDate: '2023-03-01' }]),
       ],
     });
     await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount: '1200.00' }] });
