@@ -48,7 +48,7 @@ export interface ListingPage<T> {
   /** The rows of this page, in the listing's order (frozen). */
   readonly data: readonly T[];
   /**
-   * An opaque cursor of the next page, or `null` when there is none: base64url, at most 715 characters whatever
+   * An opaque cursor of the next page, or `null` when there is none: base64url, at most 727 characters whatever
    * the last row's number holds (any number within `INPUT_LIMITS.identifierLength`), so it is always within the
    * request's string limit. A page that would end on a stored number too long for a cursor (only one written
    * through the ports, longer than the identifier limit allows: it can happen from 256 characters of non-ASCII
@@ -146,8 +146,8 @@ export interface ListItemsDueInput {
  */
 export interface DueItem {
   /**
-   * `Item`: an item to bill; `Credit`: the credits due on the schedule, without an item — one row on the first day
-   * a credit is due, though the run issues a credit memo per due date.
+   * `Item`: an item to bill; `Credit`: the credits due on the schedule on one day, without an item — a row per day a
+   * credit falls due, as the run issues a credit memo per day.
    */
   readonly kind: 'Item' | 'Credit';
   /** The schedule's number. */
@@ -375,8 +375,9 @@ const stringBytes = (textBytes: number) => 3 + textBytes;
 
 /**
  * The longest cursor a listing writes for a key within `INPUT_LIMITS.identifierLength` (every key a request can
- * create, whatever its characters): the `nextRunDate` sort's `[date, number]`, 2 + (3 + 10) + (3 + 2 × 255) + 8
- * = 536 bytes, 715 base64url characters (the due items' `[number, sequence]` take 532 bytes). A longer string is
+ * create, whatever its characters): a due credit row's `[number, 0, day]`, 2 + (3 + 2 × 255) + 9 + (3 + 10) + 8 =
+ * 545 bytes, 727 base64url characters (the `nextRunDate` sort's `[date, number]` take 536 bytes, the due items'
+ * `[number, sequence]` 532). A longer string is
  * refused before it is decoded. Within the request's string limit (`INPUT_LIMITS.stringLength`, 1,000), which
  * every request's strings must keep. The record codecs take a stored number of any length, though no request can
  * create or name one beyond the identifier limit: such a number still gets a cursor when it fits this bound (an
@@ -387,7 +388,7 @@ const MAX_CURSOR_LENGTH = Math.ceil(
   ((2 +
     Math.max(
       stringBytes(10) + stringBytes(2 * INPUT_LIMITS.identifierLength),
-      stringBytes(2 * INPUT_LIMITS.identifierLength) + 9,
+      stringBytes(2 * INPUT_LIMITS.identifierLength) + 9 + stringBytes(10),
     ) +
     CHECKSUM_BYTES) *
     4) /
@@ -849,7 +850,8 @@ function dueKey(key: readonly unknown[]): DueListing['after'] {
     sequence < 0
   )
     return null;
-  if (key.length === 2) return { invoiceScheduleNumber, sequence };
+  // An item's key: its sequence (≥ 1); a credit row's: 0 and its day.
+  if (key.length === 2) return sequence > 0 ? { invoiceScheduleNumber, sequence } : null;
   if (key.length !== 3 || sequence !== 0) return null;
   const date = parseBusinessDate(due);
   return date.isOk() && date.value === due
@@ -868,8 +870,7 @@ function dueCursorKey(due: DueItem): readonly (string | number)[] {
 function isAfterCursor(due: DueItem, after: NonNullable<DueListing['after']>): boolean {
   const place = placeOf(due);
   if (place !== after.sequence) return place > after.sequence;
-  // Both credits (place 0): one row per day, in date order; a cursor without a day (before 0.2.0 listed one) is on
-  // the last.
+  // Both credits (place 0): one row per day, in date order.
   return after.creditDueDate !== undefined && compareKeys(due.dueDate, after.creditDueDate) > 0;
 }
 
@@ -880,16 +881,16 @@ function isAfterCursor(due: DueItem, after: NonNullable<DueListing['after']>): b
 const placeOf = (due: DueItem): number => due.sequence ?? 0;
 
 /**
- * What a bill run on `targetDate` bills of one schedule, in sequence order: the entries the run bills as the core
- * foresees them (`planScheduleRun`: the planner's, then what they leave due by `targetDate` — the next pending
- * item pulled forward to a credit's due date, or that credit alone), each due on the day the run dates it — its
- * run date, or the next run date the entries before it leave when that comes first (the schedule's `nextRunDate`
- * for the first; a credit's due date or a removal cut's date for a later one, decision 18), the credit's due date
- * for what a credit brings — and a credit entry only when a credit is due by `targetDate`. The covered
- * subscriptions are read (through `reads`, shared by the listing's schedules) only when a credit could matter
- * (`mayCredit`: a charge billed something, and a credit entry, several entries, or due items leaving a pending
- * item that does not settle every credit) or the schedule records a removal cut. A schedule that billed nothing
- * yet (its first item due) reads none.
+ * What a bill run on `targetDate` bills of one schedule, its credit rows first (by day), then its items in sequence:
+ * the entries the run bills as the core foresees them (`planScheduleRun`: the planner's, then what they leave due by
+ * `targetDate` — the next pending item pulled forward to a credit's due date, or that credit alone), each due on the
+ * day the run dates it — its run date, or the next run date the entries before it leave when that comes first (the
+ * schedule's `nextRunDate` for the first; a credit's due date or a removal cut's date for a later one, decision 18),
+ * the credit's due date for what a credit brings — and a credit entry per day a credit falls due by `targetDate` (or
+ * on a next run date the user pulled a credit to by then). The covered subscriptions are read (through `reads`,
+ * shared by the listing's schedules) only when a credit could matter (`mayCredit`: a charge billed something, and a
+ * credit entry, several entries, or due items leaving a pending item that does not settle every credit) or the
+ * schedule records a removal cut. A schedule that billed nothing yet (its first item due) reads none.
  */
 async function dueItemsOf(
   repos: Repositories,
@@ -1036,18 +1037,18 @@ async function dueRows(
 }
 
 /**
- * Lists what a bill run on `targetDate` would bill, one page at a time: every item not yet processed
- * whose run date is on or before the date, every credit due on a schedule whose next run date is
- * reached, as the bill run's planner (`planBillRun`) decides them, and what the run bills after them so
- * that it leaves nothing due by the date (a credit falling due after an item's run date: the next pending
- * item pulled forward to it, or the credit alone) — paused schedules only with
- * `includePausedSchedules` — each with its schedule, account, item, sequence, run date, the date it is
- * billed on, its amount and its actual amount to bill. Ordered by schedule number, then a schedule's `Credit`
- * rows (one per day a credit falls due, by day), then its items by sequence; `pageSize` rows (1–99, 20 by default) per page and an opaque `nextCursor` (`null` on the last). Nothing
- * is billed or changed. Reads in one transaction; a bad request is an `InvalidInput`. To foresee a credit it
- * reads a schedule's covered subscriptions only when the run could credit — a charge of it billed something and
- * a credit due, or an item still pending after the due ones — its account's in one `subscriptions.listByAccount`
- * when it covers several, each subscription once per page.
+ * Lists what a bill run on `targetDate` would bill, one page at a time: every item not yet processed whose run date
+ * is on or before the date, every credit due on a schedule whose next run date is reached, as the bill run's planner
+ * (`planBillRun`) decides them, and what the run bills after them so that it leaves nothing due by the date (a
+ * credit falling due after an item's run date: the next pending item pulled forward to it, or the credit alone) —
+ * paused schedules only with `includePausedSchedules` — each with its schedule, account, item, sequence, run date,
+ * the date it is billed on, its amount and its actual amount to bill. Ordered by schedule number, then a schedule's
+ * `Credit` rows (one per day a credit falls due, by day), then its items by sequence; `pageSize` rows (1–99, 20 by
+ * default) per page and an opaque `nextCursor` (`null` on the last). Nothing is billed or changed. Reads in one
+ * transaction; a bad request is an `InvalidInput`. To foresee a credit it reads a schedule's covered subscriptions
+ * only when the run could credit — a charge of it billed something and a credit due, or an item still pending after
+ * the due ones — its account's in one `subscriptions.listByAccount` when it covers several, each subscription once
+ * per page.
  * @example
  * ```ts
  * const due = await listItemsDue(context, { targetDate: '2023-05-01' });

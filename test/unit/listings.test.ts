@@ -6,6 +6,7 @@ import { ok, type ResultAsync } from 'neverthrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS } from '../../src/domain/input';
 import { compareKeys } from '../../src/domain/keys';
+import type { InvoiceSchedule } from '../../src/domain/schedule/schedule';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/domain/settings';
 import { createSequentialIds } from '../../src/memory';
 import { runBillRun } from '../../src/operations/bill-run';
@@ -590,6 +591,43 @@ describe('listItemsDue', () => {
     ]);
   });
 
+  it('found in review 76: a Credit row’s cursor after a schedule number of 255 code units of 中 (within the identifier limit) is taken back: both rows reached, the cursor 727 characters (the most a listing writes)', async () => {
+    const billing = await givenTwoJanuaryRemovals();
+    const number = `IS-${'中'.repeat(252)}`;
+    // Renamed through the ports, as a host importing its records would (no request can name it otherwise).
+    expectOk(
+      await billing.store.transaction(async (repos) => {
+        const stored = (await repos.invoiceSchedules.get('IS-00000001')) as InvoiceSchedule;
+        const removed = await repos.invoiceSchedules.remove(stored.number, stored.version);
+        if (removed.isErr()) return removed;
+        const saved = await repos.invoiceSchedules.save({ ...stored, number, version: 1 });
+        return saved.isErr() ? saved : ok(undefined);
+      }),
+    );
+    const rows: string[][] = [];
+    const lengths: number[] = [];
+    let cursor: string | null = null;
+    for (let k = 0; k < 5; k++) {
+      const page: ListingPage<DueItem> = expectOk(
+        await listItemsDue(billing.context, {
+          targetDate: '2023-01-20',
+          pageSize: 1,
+          ...(cursor === null ? {} : { cursor }),
+        }),
+      );
+      rows.push(...page.data.map((r) => [r.kind, r.dueDate]));
+      cursor = page.nextCursor;
+      if (cursor === null) break;
+      lengths.push(cursor.length);
+    }
+    expect(rows).toEqual([
+      ['Credit', '2023-01-10'],
+      ['Credit', '2023-01-20'],
+    ]);
+    // [number, 0, day]: 2 + (3 + 2 × 255) + 9 + (3 + 10) + 8 = 545 bytes, 727 base64url characters.
+    expect(lengths).toEqual([727]);
+  });
+
   it('found in review 75: a next run date the user pulled before every credit’s day (§6.6 rule 4, C22) lists the Credit row the run issues on it', async () => {
     const billing = await givenTwoJanuaryRemovals();
     expectOk(
@@ -1048,7 +1086,8 @@ describe('listings: a page ending on a number of 255 characters of any text give
       );
       expect(mine.keys).toHaveLength(1);
     }
-    // The longest: a 255-code-unit number and a date, as the cursor format's worst case (715 characters).
+    // The longest here: a 255-code-unit number and a date, the schedules' listing's worst case (715 characters; a
+    // due Credit row's key, [number, 0, day], takes 727).
     const longest = Math.max(...[byNumber, byDate, due, invoices, memos].map((w) => w.longest));
     expect(longest).toBeGreaterThan(600);
     expect(longest).toBeLessThanOrEqual(715);
@@ -1116,7 +1155,7 @@ describe('listings: a page ending on a number of 255 characters of any text give
     );
     for (const sort of ['number', 'nextRunDate'] as const) {
       const first = expectOk(await listInvoiceSchedules(billing.context, { sort, pageSize: 1 }));
-      // 698 characters by number, 715 by date: the longest a cursor gets.
+      // 698 characters by number, 715 by date: the longest a schedules' cursor gets (a due Credit row's: 727).
       expect([numbersOf(first), first.nextCursor?.length]).toEqual([[ascii], sort === 'number' ? 698 : 715]);
       const next = expectOk(
         await listInvoiceSchedules(billing.context, {

@@ -119,18 +119,19 @@ export function planBillRun(
 }
 
 /**
- * What a bill run on `targetDate` bills of one schedule, foreseen without running it (for `listItemsDue`):
- * the planner's entries ({@link planBillRun}), then what the run adds once they are done so that it leaves
- * nothing due by the target date (decideAccountRun's catch-up, §6.6 rule 3, §8.4). An item gives the credits
- * due by its own run date (all of them when it settles them all, executeItem); a credit left due by the target
- * date moves the schedule's `nextRunDate` to its day, and so does a removal cut's date (decision 19) when the
- * cut's item is still pending; the planner then brings the next pending item forward to it, or gives the credit
- * alone when no pending item can carry it. `creditDueDates`: the day each credit of the schedule falls due as it
- * stands (what `creditDueDates` of the schedule's charge states gives: the due day of each charge billed above
- * its value), none when no charge is. An entry without an item is kept only when a credit is due by the target
- * date (the run issues nothing otherwise). Foreseen from the items' actual amounts as they stand; the run itself
- * plans again from what it executed. Without the schedule's removal cuts: {@link planScheduleRunDated} takes
- * them. Pure. @internal
+ * What a bill run on `targetDate` bills of one schedule, foreseen without running it (for `listItemsDue`): the
+ * planner's entries ({@link planBillRun}), then what the run adds once they are done so that it leaves nothing due
+ * by the target date (decideAccountRun's catch-up, §6.6 rule 3, §8.4). An item gives the credits due by its own run
+ * date (all of them when it settles them all, executeItem); a credit left due by the target date moves the
+ * schedule's `nextRunDate` to its day, and so does a removal cut's date (decision 19) when the cut's item is still
+ * pending; the planner then brings the next pending item forward to it, or gives the credits alone when no pending
+ * item can carry them, one entry per day they fall due (executeCredit: a memo per day). `creditDueDates`: the day
+ * each credit of the schedule falls due as it stands (what `creditDueDates` of the schedule's charge states gives:
+ * the due day of each charge billed above its value), none when no charge is. An entry without an item is kept only
+ * when a credit is due by the target date, or the user pulled the next run date to a day by then (§6.6 rule 4: the
+ * credits due first are given on it); the run issues nothing otherwise. Foreseen from the items' actual amounts as
+ * they stand; the run itself plans again from what it executed. Without the schedule's removal cuts:
+ * {@link planScheduleRunDated} takes them. Pure. @internal
  */
 export function planScheduleRun(
   schedule: InvoiceSchedule,

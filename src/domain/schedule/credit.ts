@@ -126,7 +126,8 @@ export interface ChargeCredit {
   readonly amount: Decimal;
   /**
    * First day of the credited service: the removal's effective date, or the charge's start when it was
-   * removed entirely. The credit memo lines' service periods start from it.
+   * removed entirely; for a charge no order cut, the day after its end (its last day when it ends 9999-12-31).
+   * The credit memo lines' service periods start from it (never after a line's end).
    */
   readonly creditStartDate: BusinessDate;
   /**

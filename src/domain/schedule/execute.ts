@@ -33,7 +33,7 @@ import {
   creditsDueBy,
   creditsOf,
   hasPendingItems,
-  isRoundingOnly,
+  isRoundingUnit,
   reviseSchedule,
   reviseScheduleWith,
   type SetRounding,
@@ -433,7 +433,7 @@ function buildCreditMemo(
     const state = states.find(
       (s) => s.subscription.number === c.subscriptionNumber && s.charge.number === c.chargeNumber,
     );
-    if (state === undefined || !isRoundingOnly(state)) cut.add(dueDateOf(c));
+    if (state === undefined || !isRoundingUnit(state)) cut.add(dueDateOf(c));
   }
   const lines = creditMemoLines({
     credits,

@@ -587,31 +587,35 @@ export function creditsOf(
   }
   const toDec = (u: bigint): Decimal => new Dec(u.toString()).div(scale.toString());
   const credits = over.map((c, i) => creditOf(c, toDec(shares[i] as bigint)));
-  return withResidualsDated(
-    credits,
-    over.map((c, i) => (exact[i] as (typeof exact)[number]).floor === 0n && isRoundingOnly(c)),
-  ).filter((c) => c.amount.gt(0));
+  return withResidualsDated(credits, over.map(isRoundingUnit)).filter((c) => c.amount.gt(0));
 }
 
 /**
- * Whether a charge is billed above its total only by a unit the set rounding moved off it, not by an order's cut
- * (decision 2): a credit of it would reach none of the days its lines served — its credit start (the day after its
- * end, or its start when removed entirely) is after the last day served, or there is no such day (a charge to
- * 9999-12-31). A charge whose lines served through nowhere known (`null`: records written before 0.2.0) counts as
- * cut. @internal
+ * Whether a charge's credit is a unit the set rounding moved off it, not an order's cut (decision 2): under one minor
+ * unit (billed − exact value), and either it would reach none of the days the charge's lines served (its credit
+ * start — the day after its end, or its start when removed entirely — is after the last day served, whether that
+ * day was used in full or in part: review 75; or no day follows its end, 9999-12-31), or the charge is billed no
+ * more than its own value rounded half-up, its weight (a charge credited before and left at its rounded value,
+ * whose lines then serve up to its credit's first day: review 76). A charge whose lines served through nowhere
+ * known (`null`: records written before 0.2.0) is told by its amounts alone. @internal
  */
-export function isRoundingOnly(c: ChargeState): boolean {
+export function isRoundingUnit(c: ChargeState): boolean {
+  const billed = unitsAtScale(c.billed, c.minorUnits);
+  if (billed === null) return false;
+  const scale = 10n ** BigInt(c.minorUnits);
+  // One unit or more above the exact value: what an order cut, not a rounding unit.
+  if (billed * c.exact.den - c.exact.num * scale >= c.exact.den) return false;
   const served = c.scheduleCharge.servedThrough;
-  if (served === null) return false;
-  const start = creditStartDay(c.charge);
-  // After the last day served, whether that day was used in full or in part (a credit from a day used in part cuts
-  // what was served of it: review 75).
-  return start === null || isAfter(start, served.end);
+  if (served !== null) {
+    const start = creditStartDay(c.charge);
+    if (start === null || isAfter(start, served.end)) return true;
+  }
+  return billed <= divideRounded(c.exact.num * scale, c.exact.den, 'halfUp');
 }
 
 /**
  * Decision 2: no document is issued for a rounding residual alone. A credit of under one minor unit on a charge
- * billed above its total only by the set rounding ({@link isRoundingOnly}: C1 billed 34 yen for 33.33, re-rounded
+ * billed above its total only by the set rounding ({@link isRoundingUnit}: C1 billed 34 yen for 33.33, re-rounded
  * to 33 when another charge is removed) is credited with the set's other credits, due on the first day one of them
  * is (its own credit start, the day after its end, could be a term later: a 1-yen memo alone). A cut worth less
  * than a unit (a removal as of a charge's last day) is a credit of its own and keeps its day (§8.4). When every

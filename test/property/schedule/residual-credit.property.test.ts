@@ -13,7 +13,7 @@ import { billThroughTheEnd, cutStepArb, givenScheduleToCut, smallAccountArb } fr
 
 describe('a rounding unit taken from an unchanged charge is credited with the cut (decision 2)', () => {
   test.prop([scheduleScenarioArb('', smallAccountArb), cutStepArb, scheduleSettingsArb], runs(200))(
-    'a cut of a fully processed schedule that credits the cut subscription: every credit memo of the schedule credits it',
+    'a cut of a fully processed schedule: when it credits the cut subscription, every credit memo of the schedule credits it',
     async (scenario, step, settings) => {
       const { plan } = scenario;
       const { billing, number, cut } = await givenScheduleToCut(scenario, settings);

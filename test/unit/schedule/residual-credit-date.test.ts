@@ -274,4 +274,37 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       { memoDate: '2023-03-01', amount: '800', lines: [['C3', '800', '2023-03-01', '2023-10-31']] },
     ]);
   });
+
+  it('a unit taken from a charge an earlier removal cut and credited (review 76): JPY 1,200 / 1,206 / 1,201 a year, S2 removed as of 2023-06-01 and credited, then S3 as of 2023-09-01 — one memo of 401 dated 2023-09-01, not 1 yen alone dated 2023-06-01', async () => {
+    const billing = await fullyProcessed(['1200', '1206', '1201'], '2023-12-31', '3607');
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S2'], '2023-06-01'),
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    // C2 is left at 503 for 502.5 (its own value rounded half-up), its lines serving up to 2023-06-01, the first day
+    // the credit took: a unit the set rounding later takes from it is not a cut of a served day.
+    const june = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([june.charges.map((c) => c.billedAmount.toString()), june.charges[1]?.servedThrough]).toEqual([
+      ['1200', '503', '1201'],
+      { end: '2023-06-01', endDayPartial: true },
+    ]);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-16',
+      actions: removeProducts(['S3'], '2023-09-01'),
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-09-01' }));
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      {
+        memoDate: '2023-09-01',
+        amount: '401',
+        lines: [
+          ['C2', '1', '2023-06-01', '2023-12-31'],
+          ['C3', '400', '2023-09-01', '2023-12-31'],
+        ],
+      },
+    ]);
+  });
 });
