@@ -377,12 +377,12 @@ const stringBytes = (textBytes: number) => 3 + textBytes;
  * The longest cursor a listing writes for a key within `INPUT_LIMITS.identifierLength` (every key a request can
  * create, whatever its characters): a due credit row's `[number, 0, day]`, 2 + (3 + 2 × 255) + 9 + (3 + 10) + 8 =
  * 545 bytes, 727 base64url characters (the `nextRunDate` sort's `[date, number]` take 536 bytes, the due items'
- * `[number, sequence]` 532). A longer string is
- * refused before it is decoded. Within the request's string limit (`INPUT_LIMITS.stringLength`, 1,000), which
- * every request's strings must keep. The record codecs take a stored number of any length, though no request can
- * create or name one beyond the identifier limit: such a number still gets a cursor when it fits this bound (an
- * ASCII number of up to 510 characters does, its UTF-8 being the shorter), and a page that would end on one that
- * does not throws a `RangeError` naming it (`encodeCursor`) rather than hand out a cursor it would refuse.
+ * `[number, sequence]` 532). A longer string is refused before it is decoded. Within the request's string limit
+ * (`INPUT_LIMITS.stringLength`, 1,000), which every request's strings must keep. The record codecs take a stored
+ * number of any length, though no request can create or name one beyond the identifier limit: such a number still
+ * gets a cursor when it fits this bound (an ASCII number of up to 510 characters does, its UTF-8 being the shorter),
+ * and a page that would end on one that does not throws a `RangeError` naming it (`encodeCursor`) rather than hand
+ * out a cursor it would refuse.
  */
 const MAX_CURSOR_LENGTH = Math.ceil(
   ((2 +

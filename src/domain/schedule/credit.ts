@@ -133,9 +133,9 @@ export interface ChargeCredit {
   /**
    * The day the credit is due, when it is not `creditStartDate`: the effective date of the removal that took
    * a one-time charge, or a charge before its start, away entirely (§8.4); for a unit the set rounding took from a
-   * charge no order cut (its credit would reach none of the days the charge's lines served), the first day a credit
-   * of a cut charge in the same set is due, so the unit is not credited alone (decision 2). A cut worth less than
-   * a unit keeps its own day.
+   * charge (its credit would reach none of the days the charge's lines served, or an earlier credit left the charge
+   * at its value rounded), the first day a credit of a cut charge in the same set is due, so the unit is not
+   * credited alone (decision 2). A cut worth less than a unit keeps its own day.
    * @since 0.2.0
    */
   readonly dueDate?: BusinessDate;

@@ -594,23 +594,25 @@ export function creditsOf(
  * Whether a charge's credit is a unit the set rounding moved off it, not an order's cut (decision 2): under one minor
  * unit (billed − exact value), and either it would reach none of the days the charge's lines served (its credit
  * start — the day after its end, or its start when removed entirely — is after the last day served, whether that
- * day was used in full or in part: review 75; or no day follows its end, 9999-12-31), or the charge is billed no
- * more than its own value rounded half-up, its weight (a charge credited before and left at its rounded value,
- * whose lines then serve up to its credit's first day: review 76). A charge whose lines served through nowhere
- * known (`null`: records written before 0.2.0) is told by its amounts alone. @internal
+ * day was used in full or in part: review 75; or no day follows its end, 9999-12-31), or the lines served part of
+ * its credit's first day, as an earlier credit leaves a charge it cut, and the charge is billed no more than its own
+ * value rounded half-up, its weight (review 76). A cut of a fully served day is a cut however small (review 77). A
+ * charge whose lines served through nowhere known (`null`: records written before 0.2.0) counts as cut. @internal
  */
 export function isRoundingUnit(c: ChargeState): boolean {
+  const served = c.scheduleCharge.servedThrough;
   const billed = unitsAtScale(c.billed, c.minorUnits);
-  if (billed === null) return false;
+  if (served === null || billed === null) return false;
   const scale = 10n ** BigInt(c.minorUnits);
   // One unit or more above the exact value: what an order cut, not a rounding unit.
   if (billed * c.exact.den - c.exact.num * scale >= c.exact.den) return false;
-  const served = c.scheduleCharge.servedThrough;
-  if (served !== null) {
-    const start = creditStartDay(c.charge);
-    if (start === null || isAfter(start, served.end)) return true;
-  }
-  return billed <= divideRounded(c.exact.num * scale, c.exact.den, 'halfUp');
+  const start = creditStartDay(c.charge);
+  if (start === null || isAfter(start, served.end)) return true;
+  return (
+    start === served.end &&
+    served.endDayPartial &&
+    billed <= divideRounded(c.exact.num * scale, c.exact.den, 'halfUp')
+  );
 }
 
 /**

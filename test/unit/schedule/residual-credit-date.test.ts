@@ -9,7 +9,13 @@ import { createInvoiceSchedule } from '../../../src/operations/create-invoice-sc
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../../support/billing';
-import { givenAccount, givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
+import {
+  givenAccount,
+  givenActivatedOrder,
+  givenSchedule,
+  removeProducts,
+  yearly,
+} from '../../support/scenarios';
 
 /**
  * JPY, A-001: S1/C1 at `prices[0]` a year, S2/C2 and S3/C3 likewise, each from 2023-01-01 to `termEnd`. One item
@@ -305,6 +311,42 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
           ['C3', '400', '2023-09-01', '2023-12-31'],
         ],
       },
+    ]);
+  });
+
+  it('a cut under half a unit of a fully served day is a cut (review 77): C2 (100 yen/yr) removed as of 2023-12-31 (0.27 yen) beside S3 removed from its start — C2 credited 1 yen on 2023-12-31, not on the 2023-01-01 memo', async () => {
+    // C1 303 yen/yr over eleven months (277.75), C2 100 and C3 300 a year, billed 278 / 100 / 300. After the order,
+    // 277.75 + 99.73 = 377.48 rounds to 377 and the unit goes to C1 (.75 beats .73): C2's total is 99, and its
+    // value rounded alone is still 100 — the amount alone cannot tell this cut from a unit the rounding moved.
+    const billing = newBilling({}, '2023-01-15T12:00:00Z');
+    await setUpOrder(billing, {
+      currency: 'JPY',
+      subscriptions: [
+        {
+          number: 'S1',
+          termStart: '2023-01-01',
+          termEnd: '2023-11-30',
+          charges: [{ number: 'C1', price: '303' }],
+        },
+        yearly('S2', [{ number: 'C2', price: '100' }]),
+        yearly('S3', [{ number: 'C3', price: '300' }]),
+      ],
+    });
+    await givenSchedule(billing, { items: [{ runDate: '2023-01-01', amount: '678' }] });
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+    expect((await schedule(billing)).billed).toEqual(['278', '100', '300']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: [...removeProducts(['S2'], '2023-12-31'), ...removeProducts(['S3'], '2023-01-01')],
+    });
+    const january = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-20' }));
+    expect(memos(billing, january.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-01-01', amount: '300', lines: [['C3', '300', '2023-01-01', '2023-12-31']] },
+    ]);
+    const december = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(memos(billing, december.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-12-31', amount: '1', lines: [['C2', '1', '2023-12-31', '2023-12-31']] },
     ]);
   });
 });
