@@ -426,6 +426,30 @@ async function givenTwoJanuaryRemovals(): Promise<TestBilling> {
   return billing;
 }
 
+/** `listItemsDue` on `targetDate` a row a page (at most ten pages): each row's kind and due date, each cursor's length. */
+async function dueRowsByPagesOfOne(
+  billing: TestBilling,
+  targetDate: string,
+): Promise<{ rows: (string | null)[][]; lengths: number[] }> {
+  const rows: (string | null)[][] = [];
+  const lengths: number[] = [];
+  let cursor: string | null = null;
+  for (let k = 0; k < 10; k++) {
+    const page: ListingPage<DueItem> = expectOk(
+      await listItemsDue(billing.context, {
+        targetDate,
+        pageSize: 1,
+        ...(cursor === null ? {} : { cursor }),
+      }),
+    );
+    rows.push(...page.data.map((r) => [r.kind, r.dueDate]));
+    cursor = page.nextCursor;
+    if (cursor === null) break;
+    lengths.push(cursor.length);
+  }
+  return { rows, lengths };
+}
+
 describe('listItemsDue', () => {
   it('C01: on 2023-02-04 item 1 is due, 50,000.00 to bill; on 2023-05-01 items 1 and 2; nothing before', async () => {
     const { billing } = await givenC01Schedule();
@@ -571,20 +595,7 @@ describe('listItemsDue', () => {
 
   it('found in review 75: pages of one row reach both Credit rows (a credit row’s cursor holds its day; it held [schedule, 0], and the second row was never reached)', async () => {
     const billing = await givenTwoJanuaryRemovals();
-    const rows: (string | null)[][] = [];
-    let cursor: string | null = null;
-    for (let k = 0; k < 5; k++) {
-      const page: ListingPage<DueItem> = expectOk(
-        await listItemsDue(billing.context, {
-          targetDate: '2023-01-20',
-          pageSize: 1,
-          ...(cursor === null ? {} : { cursor }),
-        }),
-      );
-      rows.push(...page.data.map((r) => [r.kind, r.dueDate]));
-      cursor = page.nextCursor;
-      if (cursor === null) break;
-    }
+    const { rows } = await dueRowsByPagesOfOne(billing, '2023-01-20');
     expect(rows).toEqual([
       ['Credit', '2023-01-10'],
       ['Credit', '2023-01-20'],
@@ -604,22 +615,7 @@ describe('listItemsDue', () => {
         return saved.isErr() ? saved : ok(undefined);
       }),
     );
-    const rows: string[][] = [];
-    const lengths: number[] = [];
-    let cursor: string | null = null;
-    for (let k = 0; k < 5; k++) {
-      const page: ListingPage<DueItem> = expectOk(
-        await listItemsDue(billing.context, {
-          targetDate: '2023-01-20',
-          pageSize: 1,
-          ...(cursor === null ? {} : { cursor }),
-        }),
-      );
-      rows.push(...page.data.map((r) => [r.kind, r.dueDate]));
-      cursor = page.nextCursor;
-      if (cursor === null) break;
-      lengths.push(cursor.length);
-    }
+    const { rows, lengths } = await dueRowsByPagesOfOne(billing, '2023-01-20');
     expect(rows).toEqual([
       ['Credit', '2023-01-10'],
       ['Credit', '2023-01-20'],
