@@ -1,5 +1,6 @@
 import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
 import { compareNumbering } from '../numbers';
+import { creditDayBy } from '../schedule/credit';
 import { cutDate, cutsUsedBy } from '../schedule/cuts';
 import { itemDueDate, settlesAllCredits } from '../schedule/execute';
 import {
@@ -173,11 +174,9 @@ export function planScheduleRunDated(
         // A credit step gives the credits due first (executeCredit: one memo per day a credit falls due, as the runs
         // of each day would; the run's catch-up gives the later ones); with none due by the target date (nor
         // pulled to a day by it), nothing.
-        const pulledIn = pulled !== null && isOnOrBefore(pulled, targetDate);
-        if (left.length === 0 || (!pulledIn && !left.some((d) => isOnOrBefore(d, targetDate)))) return out;
+        const first = creditDayBy(left, targetDate, pulled);
+        if (first === null) return out;
         pulled = null;
-        let first = left[0] as BusinessDate;
-        for (const d of left) if (isBefore(d, first)) first = d;
         left = left.filter((d) => d !== first);
         out.push({ entry, dueDate: entry.runDate });
         pulledTo = nextRunDateOf(items, left, standing);

@@ -157,6 +157,23 @@ export function dueOnOrBefore<C extends Pick<ChargeCredit, 'creditStartDate' | '
   return credits.filter((c) => !isAfter(dueDateOf(c), day));
 }
 
+/**
+ * The day whose credits a credit step by `dueBy` gives (executeCredit, and the foresight of it): the first day one of
+ * `dueDays` falls due, when that is on or before `dueBy` or the user pulled the next run date (`pulled`) to a day on
+ * or before it (§6.6 rule 4, C22: the credits due first then come even before their day); else `null`. One memo per
+ * day: the later days' credits are the run's catch-up's. @internal
+ */
+export function creditDayBy(
+  dueDays: readonly BusinessDate[],
+  dueBy: BusinessDate,
+  pulled: BusinessDate | null,
+): BusinessDate | null {
+  let first: BusinessDate | null = null;
+  for (const d of dueDays) if (first === null || isBefore(d, first)) first = d;
+  if (first === null) return null;
+  return !isAfter(first, dueBy) || (pulled !== null && !isAfter(pulled, dueBy)) ? first : null;
+}
+
 /** The first day any of `credits` (not empty) is due. @internal */
 export function firstDueDate(
   credits: readonly Pick<ChargeCredit, 'creditStartDate' | 'dueDate'>[],

@@ -3,14 +3,14 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
-import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { type BusinessDate, isBefore } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
-import { type ChargeCredit, creditMemoLines, dueDateOf, dueOnOrBefore, firstDueDate } from './credit';
+import { type ChargeCredit, creditDayBy, creditMemoLines, dueDateOf, dueOnOrBefore } from './credit';
 import { cutsUsedBy, withCuts } from './cuts';
 import {
   invoiceScheduleItemNotFound,
@@ -29,8 +29,8 @@ import {
 import {
   type ChargeState,
   type ChargeUnits,
+  chargeCredits,
   chargeStates,
-  creditsDueBy,
   creditsOf,
   hasPendingItems,
   isRoundingUnit,
@@ -56,7 +56,6 @@ export {
   chargeCredits,
   chargeStates,
   creditDueDates,
-  creditsDueBy,
   pullForwardToCuts,
   reviseSchedule,
 } from './states';
@@ -374,9 +373,12 @@ export function executeCredit(
   const schedule = reviseSchedule(args.schedule, states.value);
   // §6.6 rule 4 (C22): a date the user pulled the credit to, once `dueBy` reaches it, brings the credits due
   // first even before their day, dated that day below (decision 18).
-  const pulled = args.schedule.nextRunDateOverride;
-  const pulledIn = args.dueBy !== null && pulled !== null && !isAfter(pulled, args.dueBy);
-  const credits = firstDueCredits(creditsDueBy(states.value, pulledIn ? null : args.dueBy), args.dueBy);
+  const all = chargeCredits(states.value);
+  const day =
+    args.dueBy === null
+      ? null
+      : creditDayBy(all.map(dueDateOf), args.dueBy, args.schedule.nextRunDateOverride);
+  const credits = args.dueBy === null ? all : all.filter((c) => dueDateOf(c) === day);
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.
@@ -400,20 +402,6 @@ export function executeCredit(
     creditMemo,
     dueDate: memoDate,
   });
-}
-
-/**
- * Of the credits due by a day, those due first (§8.4: a credit memo is generated on the removal's effective
- * date): a run whose target date passed two removals' dates issues one memo per date, as the runs of each day
- * would (the run's catch-up issues the later ones after). Without a day, all of them.
- */
-function firstDueCredits(
-  credits: readonly ChargeCredit[],
-  dueBy: BusinessDate | null,
-): readonly ChargeCredit[] {
-  if (dueBy === null || credits.length < 2) return credits;
-  const first = firstDueDate(credits);
-  return credits.filter((c) => dueDateOf(c) === first);
 }
 
 function buildCreditMemo(

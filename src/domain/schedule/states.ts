@@ -18,7 +18,6 @@ import {
   creditDueDay,
   creditStartDay,
   dueDateOf,
-  dueOnOrBefore,
   firstDueDate,
 } from './credit';
 import { cutDate, withCuts, withDates } from './cuts';
@@ -505,18 +504,6 @@ function sumTotals(units: readonly ChargeUnits[], states: readonly ChargeState[]
  */
 export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCredit[] {
   return creditsOf(states, undefined);
-}
-
-/**
- * The credits due by `dueBy` (all of them when `null`): the charges billed above their value whose credit is due
- * on or before that day (§8.4) — what a credit step issues. @internal
- */
-export function creditsDueBy(
-  states: readonly ChargeState[],
-  dueBy: BusinessDate | null,
-): readonly ChargeCredit[] {
-  const credits = chargeCredits(states);
-  return dueBy === null ? credits : dueOnOrBefore(credits, dueBy);
 }
 
 /**
