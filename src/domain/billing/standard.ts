@@ -866,7 +866,8 @@ function isWithin(day: BusinessDate, period: BillingPeriodSpan): boolean {
  * of its detachments (the day itself when partly consumed, decision 3), where the schedule's lines left off.
  * Its billed amount gives an earlier day when an order cut the charge since (its value, by which the amount is
  * read, moved), and those days were billed already. `null` when none is known, or once a credit memo line of the
- * charge (a span that does not bill) reaches before that day: the days it credits are owed again.
+ * charge (a span that does not bill) reaches before that day and leaves its days unbilled: the days it credits are
+ * owed again.
  */
 function resumeDay(
   detachments: readonly DetachedChargeTotal[],
@@ -880,8 +881,21 @@ function resumeDay(
     if (day === null || isAfter(next, day)) day = next;
   }
   if (day === null || spans === undefined) return day;
-  for (const span of spans) if (!span.bills && isBefore(span.start, day)) return null;
+  for (const span of spans)
+    if (!span.bills && isBefore(span.start, day) && !stillBilled(span, spans)) return null;
   return day;
+}
+
+/**
+ * Whether the live lines with exactly `credit`'s dates still net above zero: a credit of part of a line (a lowered
+ * price's excess, §8.5: 0.04 billed for 2023-01-01..08-31, 0.03 of it credited) leaves its days billed, where one
+ * of the whole line leaves them owed again.
+ */
+function stillBilled(credit: BilledSpan, spans: readonly BilledSpan[]): boolean {
+  let net = ZERO;
+  for (const span of spans)
+    if (span.start === credit.start && span.end === credit.end) net = net.plus(span.amount);
+  return net.gt(ZERO);
 }
 
 /** `start`, or `day` when that is later, kept inside the period. */

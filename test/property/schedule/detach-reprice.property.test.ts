@@ -119,6 +119,18 @@ describe('§5.4, §8.5: a detached charge repriced from its start, in random seq
           changes: [1786, 1929],
         },
       ],
+      // 0.06/yr served 0.04 through 2023-08-31, lowered to 0.01 (0.03 credited on those days), raised to 0.02: the
+      // credit of part of the schedule's line does not make its days owed again; the rest is billed from 09-01.
+      [
+        {
+          currency: 'USD',
+          prorationDays: 'actual',
+          priceUnits: 6,
+          firstPermille: 667,
+          extend: false,
+          changes: [100, 334, 100],
+        },
+      ],
     ],
   })(
     "after every run no line lies outside the charge's term or straddles the schedule's days, those days net between zero and their worth now, a repeated run bills nothing, and the charge ends billed exactly its value",
