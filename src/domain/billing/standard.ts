@@ -887,9 +887,10 @@ function resumeDay(
 }
 
 /**
- * Whether the live lines with exactly `credit`'s dates still net above zero: a credit of part of a line (a lowered
- * price's excess, §8.5: 0.04 billed for 2023-01-01..08-31, 0.03 of it credited) leaves its days billed, where one
- * of the whole line leaves them owed again.
+ * Whether the live lines with exactly `credit`'s dates (schedule and standard lines alike) still net above zero: a
+ * credit of part of a line (a lowered price's excess, §8.5: 0.04 billed for 2023-01-01..08-31, 0.03 of it credited)
+ * leaves its days billed, where one of the whole line leaves them owed again. A cut's credit of part of a line has
+ * other dates than the line (from the cut's day, `creditMemoLines`), so it still reads as days owed again.
  */
 function stillBilled(credit: BilledSpan, spans: readonly BilledSpan[]): boolean {
   let net = ZERO;
