@@ -24,7 +24,7 @@ import type {
   Repositories,
   StoreConflict,
 } from '../ports';
-import { type BusinessDate, parseBusinessDate } from '../time/date';
+import { type BusinessDate, compareDates, parseBusinessDate } from '../time/date';
 import { EXPECTED_NUMBER, findByKey, loadChargeStates, readFlag } from './common';
 import { fnv1a64 } from './idempotency';
 import { operation, transact } from './operation';
@@ -871,7 +871,7 @@ function isAfterCursor(due: DueItem, after: NonNullable<DueListing['after']>): b
   const place = placeOf(due);
   if (place !== after.sequence) return place > after.sequence;
   // Both credits (place 0): one row per day, in date order.
-  return after.creditDueDate !== undefined && compareKeys(due.dueDate, after.creditDueDate) > 0;
+  return after.creditDueDate !== undefined && compareDates(due.dueDate, after.creditDueDate) > 0;
 }
 
 /**
@@ -925,7 +925,7 @@ async function dueItemsOf(
         actualAmount: item?.actualAmount ?? null,
       }),
     )
-    .sort((a, b) => placeOf(a) - placeOf(b) || compareKeys(a.dueDate, b.dueDate));
+    .sort((a, b) => placeOf(a) - placeOf(b) || compareDates(a.dueDate, b.dueDate));
 }
 
 /**

@@ -373,12 +373,11 @@ export function executeCredit(
   const schedule = reviseSchedule(args.schedule, states.value);
   // §6.6 rule 4 (C22): a date the user pulled the credit to, once `dueBy` reaches it, brings the credits due
   // first even before their day, dated that day below (decision 18).
-  const all = chargeCredits(states.value);
-  const day =
-    args.dueBy === null
-      ? null
-      : creditDayBy(all.map(dueDateOf), args.dueBy, args.schedule.nextRunDateOverride);
-  const credits = args.dueBy === null ? all : all.filter((c) => dueDateOf(c) === day);
+  let credits = chargeCredits(states.value);
+  if (args.dueBy !== null) {
+    const day = creditDayBy(credits.map(dueDateOf), args.dueBy, args.schedule.nextRunDateOverride);
+    credits = credits.filter((c) => dueDateOf(c) === day);
+  }
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.

@@ -574,7 +574,9 @@ export function creditsOf(
   }
   const toDec = (u: bigint): Decimal => new Dec(u.toString()).div(scale.toString());
   const credits = over.map((c, i) => creditOf(c, toDec(shares[i] as bigint)));
-  return withResidualsDated(credits, over.map(isRoundingUnit)).filter((c) => c.amount.gt(0));
+  // A single credit has no other to be dated with.
+  const dated = credits.length < 2 ? credits : withResidualsDated(credits, over.map(isRoundingUnit));
+  return dated.filter((c) => c.amount.gt(0));
 }
 
 /**
@@ -614,11 +616,11 @@ function withResidualsDated(
   credits: readonly ChargeCredit[],
   residual: readonly boolean[],
 ): readonly ChargeCredit[] {
-  const real = credits.filter((c, i) => residual[i] !== true && c.amount.gt(0));
+  const real = credits.filter((c, i) => !residual[i] && c.amount.gt(0));
   if (real.length === 0 || real.length === credits.length) return credits;
   const due = firstDueDate(real);
   return credits.map((c, i) => {
-    if (residual[i] !== true || dueDateOf(c) === due) return c;
+    if (!residual[i] || dueDateOf(c) === due) return c;
     const { dueDate: _own, ...rest } = c;
     return Object.freeze(due === c.creditStartDate ? rest : { ...rest, dueDate: due });
   });
