@@ -1,8 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { Dec } from '../../../src/money/decimal';
-import { type BusinessDate, isAfter, isBefore } from '../../../src/time/date';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { addDays, addMonths, type BusinessDate, isAfter, isBefore } from '../../../src/time/date';
 import { scheduleScenarioArb, scheduleSettingsArb } from '../../support/arbitraries';
+import { expectOk, newBilling, setUpOrder } from '../../support/billing';
+import { givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
 import { loadSchedule, runs } from './harness';
 import { billThroughTheEnd, cutStepArb, givenScheduleToCut, smallAccountArb } from './order-cuts';
 
@@ -11,8 +16,15 @@ import { billThroughTheEnd, cutStepArb, givenScheduleToCut, smallAccountArb } fr
 // charge's remainder); that unit was credited on a memo of its own, dated the day after its charge's end (found:
 // JPY, S1 credited 53 yen on 2022-02-25, S2 1 yen alone on 2023-05-01). It goes with the cut's credit now.
 
+// Cuts near a term's end as well: a cut of a day or two is worth less than a unit of a small yen charge, the shape of a
+// removal that credits nothing itself (the set rounding gives the cut charge the unit and takes another's).
+const lateCutStepArb = fc.oneof(
+  cutStepArb,
+  cutStepArb.chain((step) => fc.integer({ min: 990, max: 1000 }).map((position) => ({ ...step, position }))),
+);
+
 describe('a rounding unit taken from an unchanged charge is credited with the cut (decision 2)', () => {
-  test.prop([scheduleScenarioArb('', smallAccountArb), cutStepArb, scheduleSettingsArb], runs(200))(
+  test.prop([scheduleScenarioArb('', smallAccountArb), lateCutStepArb, scheduleSettingsArb], runs(200))(
     'a cut of a fully processed schedule: when it credits the cut subscription, every credit memo of the schedule credits it',
     async (scenario, step, settings) => {
       const { plan } = scenario;
@@ -28,9 +40,11 @@ describe('a rounding unit taken from an unchanged charge is credited with the cu
       const credited = memos.some((m) =>
         m.lines.some((l) => l.subscriptionNumber === cutSubscription && new Dec(l.amount).gt(0)),
       );
-      // A cut worth less than a unit may credit another charge's unit alone (every credit is then a residual:
-      // each keeps its own day).
-      if (!credited) return;
+      // A schedule with no credit memo after the cut has nothing to show; any memo must credit the cut subscription.
+      if (memos.length > 0 && !credited)
+        expect.fail(
+          `no memo credits ${cutSubscription}: ${memos.map((m) => `${m.number} (${m.memoDate}): ${m.lines.map((l) => `${l.subscriptionNumber}/${l.chargeNumber} ${l.amount}`).join(', ')}`).join('; ')}`,
+        );
       for (const memo of memos) {
         expect(
           memo.lines.some((l) => l.subscriptionNumber === cutSubscription),
@@ -79,6 +93,77 @@ describe('a rounding unit taken from an unchanged charge is credited with the cu
           ).toBe(false);
         }
       }
+    },
+  );
+});
+
+// Review 74's "removal that credits nothing itself": yen charges of one term, billed in full by one item, one of them
+// removed as of a day in its last days (a cut worth less than a unit when the charge is small). Whatever the set
+// rounding does with the cut, a credit memo it causes is dated a day a removal takes effect (decision 2's last
+// sentence, §8.4, decision 18) — not another charge's unit alone on that charge's own day — and the schedule ends
+// billed exactly its amount. (Which charge the memo credits is pinned by residual-credit-date's cases.)
+describe('a removal that credits nothing itself (decision 2)', () => {
+  test.prop(
+    [
+      fc.array(fc.integer({ min: 12, max: 1_500 }), { minLength: 2, maxLength: 4 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.nat({ max: 3 }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.option(fc.record({ which: fc.nat({ max: 3 }), daysBeforeEnd: fc.integer({ min: 0, max: 3 }) })),
+    ],
+    runs(300),
+  )(
+    'any credit memo after a removal is dated a removal’s day, and the schedule ends exact',
+    async (prices, months, which, daysBeforeEnd, second) => {
+      const billing = newBilling({}, '2023-01-15T12:00:00Z');
+      const termEnd = addDays(addMonths('2023-01-01' as BusinessDate, months), -1);
+      await setUpOrder(billing, {
+        currency: 'JPY',
+        subscriptions: prices.map((price, i) => ({
+          number: `S${i + 1}`,
+          termStart: '2023-01-01',
+          termEnd,
+          charges: [{ number: `C${i + 1}`, price: String(price) }],
+        })),
+      });
+      await givenSchedule(billing, { items: [{ runDate: '2023-01-01', percentage: '100' }] });
+      expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+      // The removals' days so far: a memo is dated one of them (the credit of a charge an earlier removal cut, which
+      // a later one moves a unit onto, is due on that charge's own removal day).
+      const removalDays: BusinessDate[] = [];
+      const billRemoval = async (effective: BusinessDate) => {
+        removalDays.push(effective);
+        const run = expectOk(await runBillRun(billing.context, { targetDate: addDays(termEnd, 1) }));
+        expect(run.invoiceNumbers).toEqual([]);
+        for (const number of run.creditMemoNumbers) {
+          const memo = billing.store.probe.creditMemo(number);
+          const lines = memo?.lines.map((l) => `${l.subscriptionNumber} ${l.amount}`).join(', ');
+          expect(removalDays, `${number} (${memo?.memoDate}): ${lines}`).toContain(memo?.memoDate);
+        }
+      };
+      const removed = `S${(which % prices.length) + 1}`;
+      const effective = addDays(termEnd, -daysBeforeEnd);
+      await givenActivatedOrder(billing, {
+        number: 'O-0002',
+        orderDate: '2023-01-15',
+        actions: removeProducts([removed], effective),
+      });
+      await billRemoval(effective);
+      // A second removal, after the first one's memo.
+      const other = second === null ? undefined : `S${(second.which % prices.length) + 1}`;
+      if (second !== null && other !== removed) {
+        const day = addDays(termEnd, -second.daysBeforeEnd);
+        await givenActivatedOrder(billing, {
+          number: 'O-0003',
+          orderDate: '2023-01-15',
+          actions: removeProducts([other as string], day),
+        });
+        await billRemoval(day);
+      }
+      const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+      expect(schedule.status).toBe('FullyProcessed');
+      const billed = schedule.charges.reduce((sum, c) => sum.plus(c.billedAmount), new Dec(0));
+      expect(billed.toFixed(0)).toBe(schedule.actualAmount.toFixed(0));
     },
   );
 });

@@ -349,4 +349,59 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       { memoDate: '2023-12-31', amount: '1', lines: [['C2', '1', '2023-12-31', '2023-12-31']] },
     ]);
   });
+
+  it('a removal that credits nothing itself (review 74): 33.33 / 33.08 / 25.33 yen billed 34 / 33 / 25, S3 removed as of its last day (0.82 yen) — C3 credited 1 yen dated 2023-01-31, not C1 1 yen alone dated 2023-02-01', async () => {
+    // 400 / 397 / 304 a year for January. Without its last day C3 is worth 24.516…: the set rounds 90.93 to 91 and
+    // gives the unit to C3 (remainder .516 against C1's .333), so C3's rounded total is what it was billed and C1's
+    // falls to 33. The removal's cut is C3's: C3 keeps no unit it no longer owns a day for, C1 keeps the unit it was
+    // billed, and the yen the schedule gives back is C3's, due the day the removal takes effect (§8.4, decision 18).
+    const billing = await fullyProcessed(['400', '397', '304'], '2023-01-31', '92');
+    expect((await schedule(billing)).billed).toEqual(['34', '33', '25']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-01-31'),
+    });
+    expect(await schedule(billing)).toMatchObject({ actualAmount: '91', nextRunDate: '2023-01-31' });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-31' }));
+    expect(run.invoiceNumbers).toEqual([]);
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-01-31', amount: '1', lines: [['C3', '1', '2023-01-31', '2023-01-31']] },
+    ]);
+    expect(await schedule(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      actualAmount: '91',
+      billed: ['34', '33', '24'],
+    });
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
+  });
+
+  it('a removal that credits nothing itself, its charge left no unit to give: 417.67 / 27.42 / 48.42 yen billed 418 / 28 / 48, S3 removed as of 2023-07-31 — C2 1 yen dated 2023-07-31, not 2023-08-01', async () => {
+    // 716 / 47 / 83 a year for seven months: 493.5 rounds to 494, the units to C1 (.67) and C2 (.42, a tie with C3
+    // to the earlier charge). Without its last day C3 is worth 48.19: 493.28 rounds to 493, the unit to C1, and C2's
+    // total falls to 27. C3 is billed its rounded-down value (no unit to give): C2's unit is the yen given back, due
+    // with the cut that moved it (§8.4), where it was due on the day after C2's end.
+    const billing = await fullyProcessed(['716', '47', '83'], '2023-07-31', '494');
+    expect((await schedule(billing)).billed).toEqual(['418', '28', '48']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-07-31'),
+    });
+    expect(await schedule(billing)).toMatchObject({ actualAmount: '493', nextRunDate: '2023-07-31' });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-31' }));
+    expect(memos(billing, run.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-07-31', amount: '1', lines: [['C2', '1', '2023-07-31', '2023-07-31']] },
+    ]);
+    expect(await schedule(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      actualAmount: '493',
+      billed: ['418', '27', '48'],
+    });
+    const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
+  });
 });
