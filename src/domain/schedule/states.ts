@@ -287,12 +287,7 @@ export function statesOf(
   const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
   const targets = itemsLeft
     ? set.targets
-    : unitToTheCut(
-        out,
-        billedUnits,
-        keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits),
-        minorUnits,
-      );
+    : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits);
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -443,60 +438,9 @@ function keepBilledUnits(
 }
 
 /**
- * Decision 2's last sentence, for a removal that credits nothing itself: a cut worth less than a unit on a charge the
- * set rounding then gives the unit (C3 billed 25 yen, worth 24.52 without its last day: 90.93 rounds to 91 and the
- * unit goes to C3's .52), so another charge's unit goes instead (C1 billed 34 for 33.33, its total 33). Crediting C1
- * would issue a memo for that unit alone, on C1's own day. Instead the cut charge gives its unit to the charge that
- * would be credited only a unit: C1's total stays what it was billed, C3's is 24, and the yen the schedule gives back
- * is C3's, due the day the removal takes effect (§8.4). Only when every credit of the set is such a unit ({@link
- * isRoundingUnit}: a set with a cut's own credit dates its units with it, `withResidualsDated`) and a cut charge
- * (its credit would reach a day its lines served in full, and no credit has covered it) is billed exactly its total
- * with a unit above its rounded-down value. The sum is unchanged. Attached charges only (`out`); in minor units.
- */
-function unitToTheCut(
-  out: readonly Loaded[],
-  billedUnits: readonly (bigint | null)[],
-  targets: readonly bigint[],
-  minorUnits: number,
-): readonly bigint[] {
-  const wants: number[] = [];
-  for (let i = 0; i < out.length; i++) {
-    const b = billedUnits[i] ?? null;
-    if (b === null || b <= (targets[i] as bigint)) continue;
-    const c = out[i] as Loaded;
-    if (!unitShaped(c.sc.servedThrough, c.charge, c.exact, b, minorUnits)) return targets;
-    wants.push(i);
-  }
-  if (wants.length === 0) return targets;
-  const scale = 10n ** BigInt(minorUnits);
-  const gives: { i: number; rest: bigint; den: bigint }[] = [];
-  for (let i = 0; i < out.length; i++) {
-    const c = out[i] as Loaded;
-    const target = targets[i] as bigint;
-    const floor = divideRounded(c.exact.num * scale, c.exact.den, 'floor');
-    if (billedUnits[i] !== target || target <= floor || !isUncreditedCut(c.sc.servedThrough, c.charge))
-      continue;
-    gives.push({ i, rest: c.exact.num * scale - floor * c.exact.den, den: c.exact.den });
-  }
-  if (gives.length === 0) return targets;
-  // The cut charge whose unit is the weakest (smallest remainder; ties: the later charge) gives first.
-  gives.sort((a, b) => {
-    const diff = a.rest * b.den - b.rest * a.den;
-    return diff > 0n ? 1 : diff < 0n ? -1 : b.i - a.i;
-  });
-  const moved = [...targets];
-  for (let k = 0; k < Math.min(wants.length, gives.length); k++) {
-    const to = wants[k] as number;
-    const from = (gives[k] as (typeof gives)[number]).i;
-    moved[to] = (moved[to] as bigint) + 1n;
-    moved[from] = (moved[from] as bigint) - 1n;
-  }
-  return moved;
-}
-
-/**
  * Whether a charge an order cut has not been credited for it: its credit would start on or before the last day its
- * lines served, that day served in full (a credit leaves the day it starts on served in part, `creditedBack`).
+ * lines served, that day served in full (a credit leaves the day it starts on served in part, `creditedBack`). A cut
+ * whose own credit rounded to nothing stays one: nothing records that it was settled.
  */
 function isUncreditedCut(served: ScheduleCharge['servedThrough'], charge: RatePlanCharge): boolean {
   if (served === null) return false;
@@ -644,14 +588,10 @@ export function creditsOf(
   const residual = over.map(isRoundingUnit);
   // Every credit a rounding unit: a removal that credits nothing itself moved them (the cut charge's own credit
   // rounded to nothing); they are due when that cut is. A single credit otherwise has no other to be dated with.
-  const cuts = residual.every(Boolean) ? uncreditedCuts(states, over) : [];
+  const cut = residual.every(Boolean) ? latestUncreditedCut(states, over) : undefined;
   const dated =
-    cuts.length > 0
-      ? withResidualsDated(
-          credits,
-          residual,
-          cuts.map((c) => creditOf(c, ZERO)),
-        )
+    cut !== undefined
+      ? withResidualsDated(credits, residual, [cut])
       : credits.length < 2
         ? credits
         : withResidualsDated(credits, residual, []);
@@ -659,16 +599,21 @@ export function creditsOf(
 }
 
 /**
- * The charges of `states` an order cut that no credit has covered ({@link isUncreditedCut}), other than `credited`:
- * the cuts a set of rounding units alone rides on (`creditsOf`).
+ * Of the charges of `states` other than `credited`, an order cut no credit has covered ({@link isUncreditedCut}), as
+ * a credit of nothing: the one due last, so a cut an earlier order made and the rounding settled does not date a
+ * later change's units (review 79: S3 removed as of 10-30 credits nothing, S4 as of 10-31 moves a unit: 10-31).
  */
-function uncreditedCuts(
+function latestUncreditedCut(
   states: readonly ChargeState[],
   credited: readonly ChargeState[],
-): readonly ChargeState[] {
-  return states.filter(
-    (c) => !credited.includes(c) && isUncreditedCut(c.scheduleCharge.servedThrough, c.charge),
-  );
+): ChargeCredit | undefined {
+  let latest: ChargeCredit | undefined;
+  for (const c of states) {
+    if (credited.includes(c) || !isUncreditedCut(c.scheduleCharge.servedThrough, c.charge)) continue;
+    const cut = creditOf(c, ZERO);
+    if (latest === undefined || isAfter(dueDateOf(cut), dueDateOf(latest))) latest = cut;
+  }
+  return latest;
 }
 
 /**
@@ -714,13 +659,13 @@ function unitShaped(
  * to 33 when another charge is removed) is credited with the set's other credits, due on the first day one of them
  * is (its own credit start, the day after its end, could be a term later: a 1-yen memo alone). A cut worth less
  * than a unit (a removal as of a charge's last day) is a credit of its own and keeps its day (§8.4). When every
- * credit is such a residual, they ride the first cut no credit covers (`cuts`: a removal whose own credit rounded to
- * nothing, C3 billed 48 yen for 48.19 once its last day is cut, took C2's unit); with none, each keeps its own day.
+ * credit is such a residual, they ride the latest cut no credit covers (`cuts`: a removal whose own credit rounded
+ * to nothing, C3 billed 48 yen for 48.19 once its last day is cut, took C2's unit); with none, each keeps its own day.
  */
 function withResidualsDated(
   credits: readonly ChargeCredit[],
   residual: readonly boolean[],
-  /** Cuts no credit covers (credits of nothing): the units ride the first of them when no credit is real. */
+  /** Cuts no credit covers (credits of nothing): the units ride them when no credit is real. */
   cuts: readonly ChargeCredit[],
 ): readonly ChargeCredit[] {
   const credited = credits.filter((c, i) => !residual[i] && c.amount.gt(0));

@@ -350,11 +350,11 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     ]);
   });
 
-  it('a removal that credits nothing itself (review 74): 33.33 / 33.08 / 25.33 yen billed 34 / 33 / 25, S3 removed as of its last day (0.82 yen) — C3 credited 1 yen dated 2023-01-31, not C1 1 yen alone dated 2023-02-01', async () => {
+  it('a removal that credits nothing itself (review 74): 33.33 / 33.08 / 25.33 yen billed 34 / 33 / 25, S3 removed as of its last day (0.82 yen) — C1 1 yen dated 2023-01-31 with the cut, not alone on 2023-02-01; S1 removed from its start later is credited all it was billed', async () => {
     // 400 / 397 / 304 a year for January. Without its last day C3 is worth 24.516…: the set rounds 90.93 to 91 and
-    // gives the unit to C3 (remainder .516 against C1's .333), so C3's rounded total is what it was billed and C1's
-    // falls to 33. The removal's cut is C3's: C3 keeps no unit it no longer owns a day for, C1 keeps the unit it was
-    // billed, and the yen the schedule gives back is C3's, due the day the removal takes effect (§8.4, decision 18).
+    // gives the unit to C3 (remainder .516 against C1's .333), so C3's total is what it was billed and C1's falls to
+    // 33. The memo's split is decision 2's (C1's exact credit 0.67 against C3's 0.48): C1, due with the cut that
+    // moved the unit (§8.4, decision 18), not on the day after C1's end.
     const billing = await fullyProcessed(['400', '397', '304'], '2023-01-31', '92');
     expect((await schedule(billing)).billed).toEqual(['34', '33', '25']);
     await givenActivatedOrder(billing, {
@@ -366,14 +366,26 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-31' }));
     expect(run.invoiceNumbers).toEqual([]);
     expect(memos(billing, run.creditMemoNumbers)).toEqual([
-      { memoDate: '2023-01-31', amount: '1', lines: [['C3', '1', '2023-01-31', '2023-01-31']] },
+      { memoDate: '2023-01-31', amount: '1', lines: [['C1', '1', '2023-01-31', '2023-01-31']] },
     ]);
     expect(await schedule(billing)).toEqual({
       status: 'FullyProcessed',
       nextRunDate: null,
       actualAmount: '91',
-      billed: ['34', '33', '24'],
+      billed: ['33', '33', '25'],
     });
+    // Review 79: S1 removed from its start afterwards is credited all it was billed (a charge worth nothing keeps
+    // no unit), and nothing else is due.
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S1'], '2023-01-01'),
+    });
+    const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-01' }));
+    expect(memos(billing, again.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-01-01', amount: '33', lines: [['C1', '33', '2023-01-01', '2023-01-31']] },
+    ]);
+    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', billed: ['0', '33', '25'] });
     const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
     expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
   });
@@ -403,5 +415,51 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     });
     const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
     expect([later.invoiceNumbers, later.creditMemoNumbers]).toEqual([[], []]);
+  });
+
+  it('review 79: a cut an earlier removal made and the rounding settled does not date a later removal’s unit — 249 / 147 / 87 / 117 yen for Jan–Oct billed 208 / 123 / 72 / 97; S3 removed as of 10-30 (no memo), S4 as of 10-31: C2 1 yen dated 10-31', async () => {
+    const billing = await fullyProcessed(['249', '147', '87', '117'], '2023-10-31', '500');
+    expect((await schedule(billing)).billed).toEqual(['208', '123', '72', '97']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-10-30'),
+    });
+    const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-30' }));
+    expect(first.creditMemoNumbers).toEqual([]);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S4'], '2023-10-31'),
+    });
+    expect(await schedule(billing)).toMatchObject({ nextRunDate: '2023-10-31' });
+    const second = expectOk(await runBillRun(billing.context, { targetDate: '2023-11-30' }));
+    expect(memos(billing, second.creditMemoNumbers)).toEqual([
+      { memoDate: '2023-10-31', amount: '1', lines: [['C2', '1', '2023-10-31', '2023-10-31']] },
+    ]);
+    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+  });
+
+  it('review 79: a cut months old does not take a later removal’s unit — 380 / 140 / 1 / 104 yen for Jan–Nov billed 349 / 128 / 1 / 95; S3 removed as of 07-01 (0.42 yen, no memo), S4 as of 11-30: the memo is dated 11-30', async () => {
+    const billing = await fullyProcessed(['380', '140', '1', '104'], '2023-11-30', '573');
+    expect((await schedule(billing)).billed).toEqual(['349', '128', '1', '95']);
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-07-01'),
+    });
+    const first = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(first.creditMemoNumbers).toEqual([]);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S4'], '2023-11-30'),
+    });
+    expect(await schedule(billing)).toMatchObject({ nextRunDate: '2023-11-30' });
+    const second = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    expect(second.creditMemoNumbers.map((n) => billing.store.probe.creditMemo(n)?.memoDate)).toEqual([
+      '2023-11-30',
+    ]);
+    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
   });
 });
