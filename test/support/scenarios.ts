@@ -184,6 +184,32 @@ export async function repriceFromStart(
   });
 }
 
+/**
+ * JPY, A-001: S1/C1 at `prices[0]` yen a year, S2/C2 at `prices[1]` and so on, each from 2023-01-01 to `termEnd`; one
+ * item on 2023-01-01 (`amount`, or 100 % when not given), executed: the schedule IS-00000001 is FullyProcessed.
+ */
+export async function givenYenChargesBilledInFull(
+  prices: readonly string[],
+  termEnd: string,
+  amount?: string,
+): Promise<TestBilling> {
+  const billing = newBilling({}, '2023-01-15T12:00:00Z');
+  await setUpOrder(billing, {
+    currency: 'JPY',
+    subscriptions: prices.map((price, i) => ({
+      number: `S${i + 1}`,
+      termStart: '2023-01-01',
+      termEnd,
+      charges: [{ number: `C${i + 1}`, price }],
+    })),
+  });
+  await givenSchedule(billing, {
+    items: [{ runDate: '2023-01-01', ...(amount === undefined ? { percentage: '100' } : { amount }) }],
+  });
+  expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+  return billing;
+}
+
 /** Remove Product of each subscription's plan `rp-<number>` as of `effectiveDate`. */
 export function removeProducts(subscriptions: readonly string[], effectiveDate: string) {
   return subscriptions.map((s) => ({

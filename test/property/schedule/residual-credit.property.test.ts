@@ -2,12 +2,11 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { Dec } from '../../../src/money/decimal';
 import { runBillRun } from '../../../src/operations/bill-run';
-import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { addDays, addMonths, type BusinessDate, isAfter, isBefore } from '../../../src/time/date';
 import { scheduleScenarioArb, scheduleSettingsArb } from '../../support/arbitraries';
-import { expectOk, newBilling, setUpOrder } from '../../support/billing';
-import { givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
+import { expectOk } from '../../support/billing';
+import { givenActivatedOrder, givenYenChargesBilledInFull, removeProducts } from '../../support/scenarios';
 import { loadSchedule, runs } from './harness';
 import { billThroughTheEnd, cutStepArb, givenScheduleToCut, smallAccountArb } from './order-cuts';
 
@@ -113,19 +112,8 @@ describe('a removal that credits nothing itself (decision 2)', () => {
   )(
     'any credit memo after a removal is dated a removal’s day, and the schedule ends exact',
     async (prices, months, which, daysBeforeEnd, second) => {
-      const billing = newBilling({}, '2023-01-15T12:00:00Z');
       const termEnd = addDays(addMonths('2023-01-01' as BusinessDate, months), -1);
-      await setUpOrder(billing, {
-        currency: 'JPY',
-        subscriptions: prices.map((price, i) => ({
-          number: `S${i + 1}`,
-          termStart: '2023-01-01',
-          termEnd,
-          charges: [{ number: `C${i + 1}`, price: String(price) }],
-        })),
-      });
-      await givenSchedule(billing, { items: [{ runDate: '2023-01-01', percentage: '100' }] });
-      expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }));
+      const billing = await givenYenChargesBilledInFull(prices.map(String), termEnd);
       // The removals so far: a memo is dated a removal's day, not before the day of the one just made unless it
       // credits an earlier removal's own subscription (a charge an earlier removal cut, which a later one moves a
       // unit onto, is due on its own removal's day) — never an earlier removal's day for units alone (review 79).
