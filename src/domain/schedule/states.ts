@@ -438,6 +438,18 @@ function keepBilledUnits(
 }
 
 /**
+ * Whether a removal cut a charge the schedule never billed (its value rounded away: billed 0, served through nowhere;
+ * review 80): its rate plan was removed as of its credit start or earlier (`removalEffectiveDate`), so the removal's
+ * day dates the units it moves, as a served charge's cut does ({@link isUncreditedCut}).
+ */
+function isUnbilledCut(c: ChargeState): boolean {
+  const removed = c.charge.removalEffectiveDate;
+  if (removed === undefined || c.scheduleCharge.servedThrough !== null || !c.billed.isZero()) return false;
+  const start = creditStartDay(c.charge);
+  return start !== null && !isAfter(removed, start);
+}
+
+/**
  * Whether a charge an order cut has not been credited for it: its credit would start on or before the last day its
  * lines served, that day served in full (a credit leaves the day it starts on served in part, `creditedBack`). A cut
  * whose own credit rounded to nothing stays one: nothing records that it was settled.
@@ -591,16 +603,16 @@ export function creditsOf(
   const cut = residual.every(Boolean) ? latestUncreditedCut(states, over) : undefined;
   const dated =
     cut !== undefined
-      ? withResidualsDated(credits, residual, [cut])
+      ? withResidualsDated(credits, residual, cut)
       : credits.length < 2
         ? credits
-        : withResidualsDated(credits, residual, []);
+        : withResidualsDated(credits, residual);
   return dated.filter((c) => c.amount.gt(0));
 }
 
 /**
- * Of the charges of `states` other than `credited`, an order cut no credit has covered ({@link isUncreditedCut}), as
- * a credit of nothing: the one due last, so a cut an earlier order made and the rounding settled does not date a
+ * Of the charges of `states` other than `credited`, an order cut no credit has covered ({@link isUncreditedCut},
+ * {@link isUnbilledCut}), as a credit of nothing: the one due last, so a cut an earlier order made and the rounding settled does not date a
  * later change's units (review 79: S3 removed as of 10-30 credits nothing, S4 as of 10-31 moves a unit: 10-31).
  */
 function latestUncreditedCut(
@@ -609,7 +621,11 @@ function latestUncreditedCut(
 ): ChargeCredit | undefined {
   let latest: ChargeCredit | undefined;
   for (const c of states) {
-    if (credited.includes(c) || !isUncreditedCut(c.scheduleCharge.servedThrough, c.charge)) continue;
+    if (
+      credited.includes(c) ||
+      !(isUncreditedCut(c.scheduleCharge.servedThrough, c.charge) || isUnbilledCut(c))
+    )
+      continue;
     const cut = creditOf(c, ZERO);
     if (latest === undefined || isAfter(dueDateOf(cut), dueDateOf(latest))) latest = cut;
   }
@@ -626,30 +642,18 @@ function latestUncreditedCut(
  * charge whose lines served through nowhere known (`null`: records written before 0.2.0) counts as cut. @internal
  */
 export function isRoundingUnit(c: ChargeState): boolean {
+  const served = c.scheduleCharge.servedThrough;
   const billed = unitsAtScale(c.billed, c.minorUnits);
-  return (
-    billed !== null && unitShaped(c.scheduleCharge.servedThrough, c.charge, c.exact, billed, c.minorUnits)
-  );
-}
-
-/** {@link isRoundingUnit} of a charge's parts, `billed` in minor units. */
-function unitShaped(
-  served: ScheduleCharge['servedThrough'],
-  charge: RatePlanCharge,
-  exact: Rational,
-  billed: bigint,
-  minorUnits: number,
-): boolean {
-  if (served === null) return false;
-  const scale = 10n ** BigInt(minorUnits);
+  if (served === null || billed === null) return false;
+  const scale = 10n ** BigInt(c.minorUnits);
   // One unit or more above the exact value: what an order cut, not a rounding unit.
-  if (billed * exact.den - exact.num * scale >= exact.den) return false;
-  const start = creditStartDay(charge);
+  if (billed * c.exact.den - c.exact.num * scale >= c.exact.den) return false;
+  const start = creditStartDay(c.charge);
   if (start === null || isAfter(start, served.end)) return true;
   return (
     start === served.end &&
     served.endDayPartial &&
-    billed <= divideRounded(exact.num * scale, exact.den, 'halfUp')
+    billed <= divideRounded(c.exact.num * scale, c.exact.den, 'halfUp')
   );
 }
 
@@ -659,17 +663,17 @@ function unitShaped(
  * to 33 when another charge is removed) is credited with the set's other credits, due on the first day one of them
  * is (its own credit start, the day after its end, could be a term later: a 1-yen memo alone). A cut worth less
  * than a unit (a removal as of a charge's last day) is a credit of its own and keeps its day (§8.4). When every
- * credit is such a residual, they ride the latest cut no credit covers (`cuts`: a removal whose own credit rounded
+ * credit is such a residual, they ride the latest cut no credit covers (`cut`: a removal whose own credit rounded
  * to nothing, C3 billed 48 yen for 48.19 once its last day is cut, took C2's unit); with none, each keeps its own day.
  */
 function withResidualsDated(
   credits: readonly ChargeCredit[],
   residual: readonly boolean[],
-  /** Cuts no credit covers (credits of nothing): the units ride them when no credit is real. */
-  cuts: readonly ChargeCredit[],
+  /** A cut no credit covers (a credit of nothing): the units ride it when no credit is real. */
+  cut?: ChargeCredit,
 ): readonly ChargeCredit[] {
   const credited = credits.filter((c, i) => !residual[i] && c.amount.gt(0));
-  const real = credited.length === 0 ? cuts : credited;
+  const real = credited.length > 0 || cut === undefined ? credited : [cut];
   if (real.length === 0 || credited.length === credits.length) return credits;
   const due = firstDueDate(real);
   return credits.map((c, i) => {

@@ -433,4 +433,55 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     expect(memos(billing, run.creditMemoNumbers)).toEqual([memo]);
     expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
   });
+
+  // Review 80: a removal of a charge the schedule never billed (its value rounded away, served through nowhere) is a
+  // cut too: its day dates the unit it moves, not an earlier removal's uncredited cut, nor the day after the unit's
+  // charge's end.
+  it.each([
+    {
+      name: '1 / 185 yen a year for January billed 0 / 16; S1 removed as of 01-31: C2 1 yen dated 01-31 (was 02-01)',
+      prices: ['1', '185'],
+      termEnd: '2023-01-31',
+      billed: ['0', '16'],
+      removals: [['S1', '2023-01-31']],
+      memo: { memoDate: '2023-01-31', amount: '1', lines: [['C2', '1', '2023-01-31', '2023-01-31']] },
+    },
+    {
+      name: '15 / 31 / 1 yen a year for Jan–Apr billed 5 / 11 / 0; S1 removed as of 04-27 (no memo), S3 as of 04-29: C2 1 yen dated 04-29 (was 05-01; 04-27 with the latest served cut)',
+      prices: ['15', '31', '1'],
+      termEnd: '2023-04-30',
+      billed: ['5', '11', '0'],
+      removals: [
+        ['S1', '2023-04-27'],
+        ['S3', '2023-04-29'],
+      ],
+      memo: { memoDate: '2023-04-29', amount: '1', lines: [['C2', '1', '2023-04-30', '2023-04-30']] },
+    },
+    {
+      name: '586 / 100 / 448 / 1 yen a year for Jan–Apr billed 196 / 33 / 149 / 0; S2 removed as of 04-28 (no memo), S4 as of 04-30: C1 1 yen dated 04-30 (was 05-01; 04-28 with the latest served cut)',
+      prices: ['586', '100', '448', '1'],
+      termEnd: '2023-04-30',
+      billed: ['196', '33', '149', '0'],
+      removals: [
+        ['S2', '2023-04-28'],
+        ['S4', '2023-04-30'],
+      ],
+      memo: { memoDate: '2023-04-30', amount: '1', lines: [['C1', '1', '2023-04-30', '2023-04-30']] },
+    },
+  ])('review 80: $name', async ({ prices, termEnd, billed, removals, memo }) => {
+    const billing = await fullyProcessed(prices, termEnd);
+    expect((await schedule(billing)).billed).toEqual(billed);
+    let run: Awaited<ReturnType<typeof runBillRun>> | undefined;
+    for (const [k, [subscription, day]] of removals.entries()) {
+      if (run !== undefined) expect(expectOk(run).creditMemoNumbers).toEqual([]);
+      await givenActivatedOrder(billing, {
+        number: `O-000${k + 2}`,
+        orderDate: '2023-01-15',
+        actions: removeProducts([subscription as string], day as string),
+      });
+      run = await runBillRun(billing.context, { targetDate: '2023-12-31' });
+    }
+    expect(memos(billing, expectOk(run as NonNullable<typeof run>).creditMemoNumbers)).toEqual([memo]);
+    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+  });
 });
