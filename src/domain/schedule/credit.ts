@@ -136,7 +136,8 @@ export interface ChargeCredit {
    * charge (its credit would reach none of the days the charge's lines served, or an earlier credit left the charge
    * at its value rounded), the first day a credit of a cut charge in the same set is due, so the unit is not
    * credited alone (decision 2) — or, when the set has no such credit (a removal whose own credit rounded to
-   * nothing), the day the latest cut no credit has covered is due. A cut worth less than a unit keeps its own day.
+   * nothing), the due day of the latest cut no credit has covered, unless its own day is earlier. A cut worth less
+   * than a unit keeps its own day.
    * @since 0.2.0
    */
   readonly dueDate?: BusinessDate;

@@ -444,9 +444,26 @@ function keepBilledUnits(
  */
 function isUnbilledCut(c: ChargeState): boolean {
   const removed = c.charge.removalEffectiveDate;
-  if (removed === undefined || c.scheduleCharge.servedThrough !== null || !c.billed.isZero()) return false;
+  if (removed === undefined || !isUnbilled(c)) return false;
   const start = creditStartDay(c.charge);
   return start !== null && !isAfter(removed, start);
+}
+
+/** Billed nothing and served through nowhere: a charge whose value the rounding took away. */
+function isUnbilled(c: ChargeState): boolean {
+  return c.scheduleCharge.servedThrough === null && c.billed.isZero();
+}
+
+/**
+ * Whether a charge the schedule never billed, and no removal took, may have been cut after `day` by a shorter term
+ * (review 81): its subscription was changed by an order since it was created (`version` above 1), and nothing tells
+ * such a cut from the charge's own end, so a unit cannot be dated with a cut on `day`.
+ */
+function mayBeCutAfter(c: ChargeState, day: BusinessDate): boolean {
+  if (c.charge.removalEffectiveDate !== undefined || c.subscription.version <= 1 || !isUnbilled(c))
+    return false;
+  const start = creditStartDay(c.charge);
+  return start !== null && isAfter(start, day);
 }
 
 /**
@@ -600,7 +617,11 @@ export function creditsOf(
   const residual = over.map(isRoundingUnit);
   // Every credit a rounding unit: a removal that credits nothing itself moved them (the cut charge's own credit
   // rounded to nothing); they are due when that cut is. A single credit otherwise has no other to be dated with.
-  const cut = residual.every(Boolean) ? latestUncreditedCut(states, over) : undefined;
+  const latest = residual.every(Boolean) ? latestUncreditedCut(states, over) : undefined;
+  // A charge never billed, its subscription changed since, may have been cut later than that by a shorter term
+  // nothing records: then the units keep their own days, as they did (review 81).
+  const cut =
+    latest === undefined || states.some((c) => mayBeCutAfter(c, dueDateOf(latest))) ? undefined : latest;
   const dated =
     cut !== undefined
       ? withResidualsDated(credits, residual, cut)
@@ -664,7 +685,8 @@ export function isRoundingUnit(c: ChargeState): boolean {
  * is (its own credit start, the day after its end, could be a term later: a 1-yen memo alone). A cut worth less
  * than a unit (a removal as of a charge's last day) is a credit of its own and keeps its day (§8.4). When every
  * credit is such a residual, they ride the latest cut no credit covers (`cut`: a removal whose own credit rounded
- * to nothing, C3 billed 48 yen for 48.19 once its last day is cut, took C2's unit); with none, each keeps its own day.
+ * to nothing, C3 billed 48 yen for 48.19 once its last day is cut, took C2's unit), each unit keeping its own day
+ * when that is earlier; with no such cut, each keeps its own day.
  */
 function withResidualsDated(
   credits: readonly ChargeCredit[],
@@ -678,6 +700,8 @@ function withResidualsDated(
   const due = firstDueDate(real);
   return credits.map((c, i) => {
     if (!residual[i] || dueDateOf(c) === due) return c;
+    // Riding a cut, a unit is never due after its own day (a charge never billed may be one no order cut).
+    if (credited.length === 0 && isBefore(dueDateOf(c), due)) return c;
     const { dueDate: _own, ...rest } = c;
     return Object.freeze(due === c.creditStartDate ? rest : { ...rest, dueDate: due });
   });

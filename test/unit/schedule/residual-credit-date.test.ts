@@ -3,11 +3,13 @@
 // credited with the removal's own credit, on the same credit memo, dated as that credit is due (decision 18) —
 // not alone, on the day after the unchanged charge's end, a term later.
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../../../src/money/decimal';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { activateSavedOrder, saveNewOrder } from '../../../src/operations/contracts';
 import { createInvoiceSchedule } from '../../../src/operations/create-invoice-schedule';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { addDays, type BusinessDate } from '../../../src/time/date';
 import { expectOk, newBilling, setUpOrder, type TestBilling } from '../../support/billing';
 import {
   givenAccount,
@@ -19,6 +21,13 @@ import {
 } from '../../support/scenarios';
 
 const fullyProcessed = givenYenChargesBilledInFull;
+
+/** Whether the schedule is FullyProcessed with nothing due, its charges billed exactly its actual amount. */
+async function billedInFull(billing: TestBilling): Promise<boolean> {
+  const s = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+  const billed = s.charges.reduce((sum, c) => sum.plus(c.billedAmount), new Dec(0));
+  return s.status === 'FullyProcessed' && s.nextRunDate === null && billed.eq(s.actualAmount);
+}
 
 /** The credit memos of `numbers`: date, total and lines (charge, amount, service period). */
 function memos(billing: TestBilling, numbers: readonly string[]) {
@@ -332,8 +341,8 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
   it('a removal that credits nothing itself (review 74): 33.33 / 33.08 / 25.33 yen billed 34 / 33 / 25, S3 removed as of its last day (0.82 yen) — C1 1 yen dated 2023-01-31 with the cut, not alone on 2023-02-01; S1 removed from its start later is credited all it was billed', async () => {
     // 400 / 397 / 304 a year for January. Without its last day C3 is worth 24.516…: the set rounds 90.93 to 91 and
     // gives the unit to C3 (remainder .516 against C1's .333), so C3's total is what it was billed and C1's falls to
-    // 33. The memo's split is decision 2's (C1's exact credit 0.67 against C3's 0.48): C1, due with the cut that
-    // moved the unit (§8.4, decision 18), not on the day after C1's end.
+    // 33. Only C1 is billed above its total: the memo credits C1, due with the cut that moved the unit (§8.4,
+    // decision 18), not on the day after C1's end.
     const billing = await fullyProcessed(['400', '397', '304'], '2023-01-31', '92');
     expect((await schedule(billing)).billed).toEqual(['34', '33', '25']);
     await givenActivatedOrder(billing, {
@@ -431,7 +440,7 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
     expect((await removeAndBill('O-0002', 'S3', first)).creditMemoNumbers).toEqual([]);
     const run = await removeAndBill('O-0003', 'S4', second);
     expect(memos(billing, run.creditMemoNumbers)).toEqual([memo]);
-    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+    expect(await billedInFull(billing)).toBe(true);
   });
 
   // Review 80: a removal of a charge the schedule never billed (its value rounded away, served through nowhere) is a
@@ -468,20 +477,49 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       ],
       memo: { memoDate: '2023-04-30', amount: '1', lines: [['C1', '1', '2023-04-30', '2023-04-30']] },
     },
+    {
+      name: 'review 81: the same, S3’s term ended on 04-28 instead of its removal: nothing tells that cut from C3’s own end, so C2 keeps its own day, 05-01 (9d578c5 dated it 04-27, S1’s day)',
+      prices: ['15', '31', '1'],
+      termEnd: '2023-04-30',
+      billed: ['5', '11', '0'],
+      removals: [
+        ['S1', '2023-04-27'],
+        ['S3', '2023-04-29', 'term'],
+      ],
+      memo: { memoDate: '2023-05-01', amount: '1', lines: [['C2', '1', '2023-04-30', '2023-04-30']] },
+    },
+    {
+      name: 'review 81: 1 / 185 yen for January, S1’s term ended on 01-30: C2 keeps its own day, 02-01 (no cut anyone can see)',
+      prices: ['1', '185'],
+      termEnd: '2023-01-31',
+      billed: ['0', '16'],
+      removals: [['S1', '2023-01-31', 'term']],
+      memo: { memoDate: '2023-02-01', amount: '1', lines: [['C2', '1', '2023-01-31', '2023-01-31']] },
+    },
   ])('review 80: $name', async ({ prices, termEnd, billed, removals, memo }) => {
     const billing = await fullyProcessed(prices, termEnd);
     expect((await schedule(billing)).billed).toEqual(billed);
     let run: Awaited<ReturnType<typeof runBillRun>> | undefined;
-    for (const [k, [subscription, day]] of removals.entries()) {
+    for (const [k, [subscription, day, kind]] of removals.entries()) {
       if (run !== undefined) expect(expectOk(run).creditMemoNumbers).toEqual([]);
       await givenActivatedOrder(billing, {
         number: `O-000${k + 2}`,
         orderDate: '2023-01-15',
-        actions: removeProducts([subscription as string], day as string),
+        // A shorter term ends the day before `day` (review 81: Terms and Conditions cut the charge, §8.7).
+        actions:
+          kind === 'term'
+            ? [
+                {
+                  type: 'TermsAndConditions',
+                  subscriptionNumber: subscription as string,
+                  termEnd: addDays(day as BusinessDate, -1),
+                },
+              ]
+            : removeProducts([subscription as string], day as string),
       });
       run = await runBillRun(billing.context, { targetDate: '2023-12-31' });
     }
     expect(memos(billing, expectOk(run as NonNullable<typeof run>).creditMemoNumbers)).toEqual([memo]);
-    expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null });
+    expect(await billedInFull(billing)).toBe(true);
   });
 });
