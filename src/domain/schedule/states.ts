@@ -455,13 +455,13 @@ function isUnbilled(c: ChargeState): boolean {
 }
 
 /**
- * Whether a charge the schedule never billed, and no removal took, may have been cut after `day` by a shorter term
- * (review 81): its subscription was changed by an order since it was created (`version` above 1), and nothing tells
- * such a cut from the charge's own end, so a unit cannot be dated with a cut on `day`.
+ * Whether a charge the schedule never billed, and not ended by a removal ({@link isUnbilledCut}; a removal after its
+ * end records its date and changes nothing: review 82), may have been cut after `day` by a shorter term (review 81):
+ * its subscription was changed by an order since it was created (`version` above 1), and nothing tells such a cut
+ * from the charge's own end, so a unit cannot be dated with a cut on `day`.
  */
 function mayBeCutAfter(c: ChargeState, day: BusinessDate): boolean {
-  if (c.charge.removalEffectiveDate !== undefined || c.subscription.version <= 1 || !isUnbilled(c))
-    return false;
+  if (c.subscription.version <= 1 || !isUnbilled(c) || isUnbilledCut(c)) return false;
   const start = creditStartDay(c.charge);
   return start !== null && isAfter(start, day);
 }

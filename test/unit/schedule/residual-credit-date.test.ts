@@ -489,6 +489,18 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       memo: { memoDate: '2023-05-01', amount: '1', lines: [['C2', '1', '2023-04-30', '2023-04-30']] },
     },
     {
+      name: 'review 82: the same after a removal of S3 that changed nothing (as of 05-01, the day after its end): C2 keeps its own day, 05-01 (4170ea9 dated it 04-27)',
+      prices: ['15', '31', '1'],
+      termEnd: '2023-04-30',
+      billed: ['5', '11', '0'],
+      removals: [
+        ['S1', '2023-04-27'],
+        ['S3', '2023-05-01'],
+        ['S3', '2023-04-29', 'term'],
+      ],
+      memo: { memoDate: '2023-05-01', amount: '1', lines: [['C2', '1', '2023-04-30', '2023-04-30']] },
+    },
+    {
       name: 'review 81: 1 / 185 yen for January, S1’s term ended on 01-30: C2 keeps its own day, 02-01 (no cut anyone can see)',
       prices: ['1', '185'],
       termEnd: '2023-01-31',
