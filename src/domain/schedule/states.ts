@@ -471,9 +471,10 @@ function mayBeCutAfter(c: ChargeState, day: BusinessDate): boolean {
  * lines served, that day served in full (a credit leaves the day it starts on served in part, `creditedBack`). A cut
  * whose own credit rounded to nothing stays one: nothing records that it was settled.
  */
-function isUncreditedCut(served: ScheduleCharge['servedThrough'], charge: RatePlanCharge): boolean {
+function isUncreditedCut(c: ChargeState): boolean {
+  const served = c.scheduleCharge.servedThrough;
   if (served === null) return false;
-  const start = creditStartDay(charge);
+  const start = creditStartDay(c.charge);
   return start !== null && (isBefore(start, served.end) || (start === served.end && !served.endDayPartial));
 }
 
@@ -623,18 +624,15 @@ export function creditsOf(
   const cut =
     latest === undefined || states.some((c) => mayBeCutAfter(c, dueDateOf(latest))) ? undefined : latest;
   const dated =
-    cut !== undefined
-      ? withResidualsDated(credits, residual, cut)
-      : credits.length < 2
-        ? credits
-        : withResidualsDated(credits, residual);
+    cut === undefined && credits.length < 2 ? credits : withResidualsDated(credits, residual, cut);
   return dated.filter((c) => c.amount.gt(0));
 }
 
 /**
  * Of the charges of `states` other than `credited`, an order cut no credit has covered ({@link isUncreditedCut},
- * {@link isUnbilledCut}), as a credit of nothing: the one due last, so a cut an earlier order made and the rounding settled does not date a
- * later change's units (review 79: S3 removed as of 10-30 credits nothing, S4 as of 10-31 moves a unit: 10-31).
+ * {@link isUnbilledCut}), as a credit of nothing: the one due last, so a cut an earlier order made and the rounding
+ * settled does not date a later change's units (review 79: S3 removed as of 10-30 credits nothing, S4 as of 10-31
+ * moves a unit: 10-31).
  */
 function latestUncreditedCut(
   states: readonly ChargeState[],
@@ -642,11 +640,7 @@ function latestUncreditedCut(
 ): ChargeCredit | undefined {
   let latest: ChargeCredit | undefined;
   for (const c of states) {
-    if (
-      credited.includes(c) ||
-      !(isUncreditedCut(c.scheduleCharge.servedThrough, c.charge) || isUnbilledCut(c))
-    )
-      continue;
+    if (credited.includes(c) || !(isUncreditedCut(c) || isUnbilledCut(c))) continue;
     const cut = creditOf(c, ZERO);
     if (latest === undefined || isAfter(dueDateOf(cut), dueDateOf(latest))) latest = cut;
   }
