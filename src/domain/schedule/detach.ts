@@ -121,7 +121,7 @@ export function detachCharges(
   }
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
-  const set = setTotals(schedule, subscriptions, settings, keys.value);
+  const set = setTotals(schedule, subscriptions, settings);
   if (set.isErr()) return err(set.error);
   const at = detachPoint(schedule);
   const charges = schedule.charges.map((c) =>
@@ -181,16 +181,11 @@ export interface SetTotals {
   readonly totals: ReadonlyMap<string, Decimal>;
 }
 
-/**
- * The {@link SetTotals} of a schedule's charges, with the subscriptions given, as they stand once the charges of
- * `leaving` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes to a
- * charge billed one unit above its total instead, so the schedule credits no unit alone (`statesOf`). @internal
- */
+/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
 export function setTotals(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
-  leaving?: ReadonlySet<string>,
 ): Result<SetTotals, ScheduleError> {
   return statesOf(
     schedule.currency,
@@ -203,7 +198,6 @@ export function setTotals(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
-    leaving,
   ).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),
