@@ -121,7 +121,7 @@ export function detachCharges(
   }
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
-  const set = setTotals(schedule, subscriptions, settings);
+  const set = setTotals(schedule, subscriptions, settings, keys.value);
   if (set.isErr()) return err(set.error);
   const at = detachPoint(schedule);
   const charges = schedule.charges.map((c) =>
@@ -181,11 +181,16 @@ export interface SetTotals {
   readonly totals: ReadonlyMap<string, Decimal>;
 }
 
-/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
+/**
+ * The {@link SetTotals} of a schedule's charges, with the subscriptions given, as they stand once the charges of
+ * `leaving` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes to a
+ * charge billed one unit above its total instead, so the schedule credits no unit alone (`statesOf`). @internal
+ */
 export function setTotals(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  leaving?: ReadonlySet<string>,
 ): Result<SetTotals, ScheduleError> {
   return statesOf(
     schedule.currency,
@@ -198,6 +203,7 @@ export function setTotals(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
+    leaving,
   ).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),

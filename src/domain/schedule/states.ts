@@ -201,6 +201,12 @@ export function statesOf(
    * charges' totals leave unbilled, so no unit is moved between charges to keep a billed one (`keepBilledUnits`).
    */
   itemsLeft = false,
+  /**
+   * Keys of attached charges a detach is taking out of the schedule (`setTotals`): a unit the set rounding gives
+   * one of them while it was billed above it goes back to a charge billed one unit above its own total
+   * (`keepBilledUnits`), as it does for the charges detached before.
+   */
+  leavingKeys?: ReadonlySet<string>,
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -287,7 +293,14 @@ export function statesOf(
   const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
   const targets = itemsLeft
     ? set.targets
-    : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits);
+    : keepBilledUnits(
+        exact,
+        billed,
+        billedUnits,
+        set.targets,
+        minorUnits,
+        leavingCharges(out, detached, set.targets, minorUnits, leavingKeys),
+      );
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -352,6 +365,38 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
 }
 
 /**
+ * Which charges of the rounding pool (the attached `out`, then the `detached`) are leaving the schedule
+ * ({@link keepBilledUnits}): an attached charge a detach is taking now (`leavingKeys`), and a detached charge
+ * whose recorded total (`ScheduleChargeDetachment.total`) is below what the set rounding gives it — the detach
+ * gave a unit away, so the set rounding must give it the same way for as long as it stands (standard billing
+ * bills the charge to the recorded total).
+ * `undefined` when none is (the usual case).
+ */
+function leavingCharges(
+  out: readonly Loaded[],
+  detached: readonly ScheduleCharge[],
+  targets: readonly bigint[],
+  minorUnits: number,
+  leavingKeys: ReadonlySet<string> | undefined,
+): readonly boolean[] | undefined {
+  let leaving: boolean[] | undefined;
+  const mark = (i: number) => {
+    leaving ??= new Array<boolean>(targets.length).fill(false);
+    leaving[i] = true;
+  };
+  if (leavingKeys !== undefined && leavingKeys.size > 0)
+    for (let i = 0; i < out.length; i++) if (leavingKeys.has((out[i] as Loaded).key)) mark(i);
+  for (let k = 0; k < detached.length; k++) {
+    const recorded = (detached[k] as ScheduleCharge).detachment?.total;
+    if (recorded === undefined || recorded === null) continue;
+    const units = unitsAtScale(recorded, minorUnits);
+    const i = out.length + k;
+    if (units !== null && units < (targets[i] as bigint)) mark(i);
+  }
+  return leaving;
+}
+
+/**
  * Rounding once over all charges hands the units left over to the largest remainders, so a change
  * of one charge can move a unit onto another, unchanged charge. Once that charge was billed its
  * rounded-down value in full (a fully processed schedule), no item is left to bill the extra unit and
@@ -363,6 +408,12 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * charge billed less than its rounded-down value keeps its unit (an item with a blank run date may bill it). The
  * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
  * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
+ *
+ * A charge `leaving` the schedule ({@link leavingCharges}: detached, or being detached) and billed above its
+ * total gives a unit to a charge without its own and billed exactly one unit above it: standard billing credits
+ * the leaving charge that unit with the rest of its credit, where the schedule would otherwise credit the other
+ * charge's unit alone (decision 2: a removed charge detached before its credit was issued). The leaving charge's
+ * net can then be a unit below its value rounded down, as a charge's can after a credit (decision 2).
  */
 function keepBilledUnits(
   exact: readonly Rational[],
@@ -370,6 +421,7 @@ function keepBilledUnits(
   billedUnits: readonly (bigint | null)[],
   targets: readonly bigint[],
   minorUnits: number,
+  leaving?: readonly boolean[],
 ): readonly bigint[] {
   const scale = 10n ** BigInt(minorUnits);
   // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
@@ -385,6 +437,8 @@ function keepBilledUnits(
       wants = true;
     if (!above && target > floor && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor - 1n, scale))
       gives = true;
+    if (leaving?.[i] === true && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, target, scale))
+      gives = true;
   }
   if (!wants || !gives) return targets;
   const rows: Row[] = exact.map((x, i) => {
@@ -392,18 +446,22 @@ function keepBilledUnits(
     const target = targets[i] as bigint;
     const at = billedUnits[i] ?? null;
     const billedAbove = isAbove(billed[i] as Decimal, at, floor, scale);
+    const hasUnit = target > floor;
+    // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
+    // credit a unit smaller (the schedule's total stays exact, decision 2).
+    const overBilled = isAbove(billed[i] as Decimal, at, target, scale);
     return {
       i,
       rest: x.num * scale - floor * x.den,
       den: x.den,
       floor,
-      hasUnit: target > floor,
+      hasUnit,
       billedAbove,
       // Billed exactly its rounded-down value: a unit on it may be one no item will bill.
       atFloor: !billedAbove && isAbove(billed[i] as Decimal, at, floor - 1n, scale),
-      // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
-      // credit a unit smaller (the schedule's total stays exact, decision 2).
-      overBilled: isAbove(billed[i] as Decimal, at, target, scale),
+      overBilled,
+      leaves: leaving?.[i] === true && overBilled,
+      oneOver: billedAbove && !hasUnit && !isAbove(billed[i] as Decimal, at, floor + 1n, scale),
     };
   });
   const want = rows.filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled)).sort(byRest);
@@ -411,7 +469,7 @@ function keepBilledUnits(
     .filter((r) => r.atFloor && r.hasUnit)
     .sort(byRest)
     .reverse();
-  if (want.length === 0 || give.length === 0) return targets;
+  if (want.length === 0 || (give.length === 0 && !rows.some((r) => r.leaves))) return targets;
   const out = [...targets];
   const pairs = Math.min(want.length, give.length);
   for (let k = 0; k < pairs; k++) {
@@ -430,6 +488,17 @@ function keepBilledUnits(
       (r) =>
         r.overBilled && isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
     );
+    if (to === undefined) break;
+    out[to.i] = (out[to.i] as bigint) + 1n;
+    out[from.i] = (out[from.i] as bigint) - 1n;
+  }
+  // Last, the units of leaving charges, to charges whose only credit would be that one unit.
+  const leavers = rows
+    .filter((r) => r.leaves)
+    .sort(byRest)
+    .reverse();
+  for (const from of leavers) {
+    const to = want.find((r) => r.oneOver && out[r.i] === r.floor);
     if (to === undefined) break;
     out[to.i] = (out[to.i] as bigint) + 1n;
     out[from.i] = (out[from.i] as bigint) - 1n;
@@ -488,6 +557,10 @@ interface Row {
   readonly billedAbove: boolean;
   readonly atFloor: boolean;
   readonly overBilled: boolean;
+  /** Leaving the schedule ({@link leavingCharges}) and billed above its total: a credit is due on it. */
+  readonly leaves: boolean;
+  /** Billed exactly one unit above its rounded-down value, with no unit of the set rounding. */
+  readonly oneOver: boolean;
 }
 
 function byRest(a: Row, b: Row): number {

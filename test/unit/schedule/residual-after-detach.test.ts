@@ -1,0 +1,202 @@
+// Decision 2: "no document is ever issued for such a residual alone"; §5.4: a detached charge is billed and
+// credited by standard billing from then on. A removal can move a rounding unit off a charge no order changed
+// (the set's total rounds down, or the removed charge's new remainder takes the unit). While the removed charge
+// is attached, that unit rides on the removal's own credit memo (test/unit/schedule/residual-credit-date.test.ts).
+// Once the removed charge is detached before its credit is issued, its credit goes to standard billing — and the
+// unit goes with it: the charge no order changed keeps what it was billed, and the schedule issues nothing alone.
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { postInvoice } from '../../../src/operations/invoices';
+import { detachInvoiceScheduleCharges } from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk, type TestBilling } from '../../support/billing';
+import {
+  givenAccount,
+  givenActivatedOrder,
+  givenYenChargesBilledInFull,
+  removeProducts,
+} from '../../support/scenarios';
+
+const IS1 = 'IS-00000001';
+
+/** JPY charges of one term (`termEnd`) billed in full by one item on 2023-01-01, that invoice posted. */
+async function billedAndPosted(prices: readonly string[], termEnd: string): Promise<TestBilling> {
+  const billing = await givenYenChargesBilledInFull(prices, termEnd);
+  expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+  return billing;
+}
+
+const remove = (billing: TestBilling, subscription: string, effectiveDate: string) =>
+  givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-15',
+    actions: removeProducts([subscription], effectiveDate),
+  });
+
+const detach = async (billing: TestBilling, subscription: string) =>
+  expectOk(
+    await detachInvoiceScheduleCharges(billing.context, {
+      invoiceScheduleNumber: IS1,
+      specificSubscriptions: [
+        { subscriptionNumber: subscription, chargeNumbers: [`C${subscription.slice(1)}`] },
+      ],
+    }),
+  );
+
+/** A bill run on each date; each credit memo: its date, amount and lines (schedule or standard, charge, amount). */
+async function memosOfRuns(billing: TestBilling, dates: readonly string[]) {
+  const out = [];
+  for (const targetDate of dates) {
+    const run = expectOk(await runBillRun(billing.context, { targetDate }));
+    expect(run.invoiceNumbers).toEqual([]);
+    for (const n of run.creditMemoNumbers) {
+      const m = billing.store.probe.creditMemo(n);
+      out.push({
+        memoDate: m?.memoDate,
+        amount: m?.amount.toString(),
+        lines: (m?.lines ?? []).map((l) => [
+          l.invoiceScheduleNumber ?? 'standard',
+          l.chargeNumber,
+          l.amount.toString(),
+          l.serviceStartDate,
+          l.serviceEndDate,
+        ]),
+      });
+    }
+  }
+  return out;
+}
+
+async function scheduleState(billing: TestBilling) {
+  const s = expectOk(await getInvoiceSchedule(billing.context, IS1));
+  return {
+    status: s.status,
+    nextRunDate: s.nextRunDate,
+    unbilled: s.unbilledAmount.toString(),
+    billed: s.charges.map((c) => c.billedAmount.toString()),
+  };
+}
+
+describe('a removed charge detached before its credit is issued takes the rounding unit with it (decision 2, §5.4)', () => {
+  // 400 / 397 / 400 yen a year for January: 33.33 / 33.08 / 33.33, billed 34 / 33 / 33 (ties to the earlier
+  // charge). S3 removed as of 2023-01-11: C3 is worth 400/12 × 10/31 = 10.75, the set 77.17 → 77 and its unit goes
+  // to C3 (.75), so C1 (billed 34) would be credited 1 yen.
+  it('attached: one memo of 23 on 2023-01-11, C1’s unit with C3’s credit', async () => {
+    const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
+    await remove(billing, 'S3', '2023-01-11');
+    expect(await memosOfRuns(billing, ['2023-01-20', '2023-02-01'])).toEqual([
+      {
+        memoDate: '2023-01-11',
+        amount: '23',
+        lines: [
+          [IS1, 'C1', '1', '2023-01-31', '2023-01-31'],
+          [IS1, 'C3', '22', '2023-01-11', '2023-01-31'],
+        ],
+      },
+    ]);
+  });
+
+  it('detached before the removal: standard billing credits C3 23, C1 keeps 34', async () => {
+    const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
+    await detach(billing, 'S3');
+    await remove(billing, 'S3', '2023-01-11');
+    expect(await memosOfRuns(billing, ['2023-01-20', '2023-02-01'])).toEqual([
+      { memoDate: '2023-01-20', amount: '23', lines: [['standard', 'C3', '23', '2023-01-11', '2023-01-31']] },
+    ]);
+    expect(await scheduleState(billing)).toMatchObject({
+      nextRunDate: null,
+      unbilled: '0',
+      billed: ['34', '33', '33'],
+    });
+  });
+
+  it('detached after the removal: the same — standard billing credits C3 23, and no 1-yen memo on C1 alone', async () => {
+    // Before: standard billing credited C3 22 on 2023-01-20, and the schedule credited C1 1 yen alone on
+    // 2023-02-01 (the detach left the schedule with nextRunDate 2023-02-01 and unbilled −1).
+    const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
+    await remove(billing, 'S3', '2023-01-11');
+    await detach(billing, 'S3');
+    expect(await scheduleState(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      unbilled: '0',
+      billed: ['34', '33', '33'],
+    });
+    expect(await memosOfRuns(billing, ['2023-01-20', '2023-02-01', '2023-03-01'])).toEqual([
+      { memoDate: '2023-01-20', amount: '23', lines: [['standard', 'C3', '23', '2023-01-11', '2023-01-31']] },
+    ]);
+  });
+
+  it('the removed charge holds no unit: the set rounds down, and C3 is credited C1’s unit too', async () => {
+    // 400 / 397 / 397 a year for January: 33.33 / 33.08 / 33.08 (rests .5 in all → 1 unit, to C1): billed 34 / 33
+    // / 33. S3 removed as of 2023-01-16: C3 worth 397/12 × 15/31 = 16.01, the set 82.42 → 82, no unit left: C1's
+    // total would be 33. C3 nets 15 for 16.01 (a unit below its value rounded down, decision 2).
+    const billing = await billedAndPosted(['400', '397', '397'], '2023-01-31');
+    await remove(billing, 'S3', '2023-01-16');
+    await detach(billing, 'S3');
+    expect(await scheduleState(billing)).toMatchObject({ nextRunDate: null, unbilled: '0' });
+    expect(await memosOfRuns(billing, ['2023-01-20', '2023-02-01'])).toEqual([
+      { memoDate: '2023-01-20', amount: '18', lines: [['standard', 'C3', '18', '2023-01-16', '2023-01-31']] },
+    ]);
+  });
+
+  it('moved to another owner after the removal (§8.8, its charge detached): the same, on the new owner', async () => {
+    const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
+    await givenAccount(billing, 'A-002', { currency: 'JPY' });
+    await remove(billing, 'S3', '2023-01-11');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-16',
+      actions: [{ type: 'OwnerTransfer', subscriptionNumber: 'S3', newOwnerAccountNumber: 'A-002' }],
+    });
+    expect(await scheduleState(billing)).toEqual({
+      status: 'FullyProcessed',
+      nextRunDate: null,
+      unbilled: '0',
+      billed: ['34', '33', '33'],
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-01' }));
+    expect(
+      run.creditMemoNumbers.map((n) => {
+        const m = billing.store.probe.creditMemo(n);
+        return [
+          m?.accountNumber,
+          m?.amount.toString(),
+          m?.lines.map((l) => [l.invoiceScheduleNumber, l.chargeNumber]),
+        ];
+      }),
+    ).toEqual([['A-002', '23', [[null, 'C3']]]]);
+  });
+
+  it.each([
+    // 366.67 / 363.92 / 278.67 billed 367 / 364 / 278; C3 worth 58.84 after the cut: C3 220 in all (was C3 219 by
+    // standard billing, then C1 1 yen alone on 2023-12-01).
+    { prices: ['400', '397', '304'], termEnd: '2023-11-30', removed: 'S3', day: '2023-03-11', credit: '220' },
+    // 133.33 / 132.33 / 101.33 / 133.67 billed 134 / 132 / 101 / 134; C2 cut: C2 56 (was C2 55, then C1 1 yen on 05-01).
+    {
+      prices: ['400', '397', '304', '401'],
+      termEnd: '2023-04-30',
+      removed: 'S2',
+      day: '2023-03-11',
+      credit: '56',
+    },
+    // 370.33 / 373.08 / 370.33 billed 371 / 373 / 370; C2 cut: C2 295 (was C2 294, then C1 1 yen on 2023-12-01).
+    { prices: ['404', '407', '404'], termEnd: '2023-11-30', removed: 'S2', day: '2023-03-11', credit: '295' },
+  ])(
+    '$prices to $termEnd, $removed removed as of $day, then detached: one standard memo of $credit',
+    async ({ prices, termEnd, removed, day, credit }) => {
+      const billing = await billedAndPosted(prices, termEnd);
+      await remove(billing, removed, day);
+      await detach(billing, removed);
+      const memos = await memosOfRuns(billing, ['2023-03-15', termEnd, '2023-12-01', '2024-01-01']);
+      expect(memos.map((m) => [m.amount, m.lines.map((l) => l.slice(0, 3))])).toEqual([
+        [credit, [['standard', `C${removed.slice(1)}`, credit]]],
+      ]);
+      expect(await scheduleState(billing)).toMatchObject({
+        status: 'FullyProcessed',
+        nextRunDate: null,
+        unbilled: '0',
+      });
+    },
+  );
+});
