@@ -1,7 +1,7 @@
 import type { Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
 import { detachedCharge, detachPoint, releaseCreditDate, setTotals } from './detach';
-import { chargeKey, type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
+import { type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
 
 /**
  * A schedule after an Owner Transfer (§8.8, decision 17: what is left to bill, and credits, go to the
@@ -39,11 +39,9 @@ export function followOwnerTransfer(
   const moved = attached.filter((c) => ownerOf(c) !== schedule.accountNumber);
   if (moved.length === 0) return schedule;
   const at = detachPoint(schedule);
-  // The set rounding before the order, whose totals the moved charges keep (decision 2), as a detach records it
-  // (`setTotals`: the moved charges are leaving). A subscription not found: none recorded, and standard billing
-  // bills them their own rounding.
-  const leaving = new Set(moved.map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)));
-  const set = setTotals(schedule, before, settings, leaving).unwrapOr(null);
+  // The set rounding before the order, whose totals the moved charges keep (decision 2). A subscription not
+  // found: none recorded, and standard billing bills them their own rounding.
+  const set = setTotals(schedule, before, settings).unwrapOr(null);
   const charges = schedule.charges.map((c) =>
     !c.detached && ownerOf(c) !== schedule.accountNumber
       ? detachedCharge(c, subscriptions, at, set, settings.prorationDays, before)

@@ -291,16 +291,18 @@ export function statesOf(
   for (let i = 0; i < out.length; i++) if (order[i] === -1) order[i] = rank++;
   for (let i = out.length; i < exact.length; i++) order[i] = i;
   const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
+  // Whether a charge's only credit would be units of the set rounding: attached, and no cut of its own uncredited.
+  const residualOnly = (i: number) =>
+    i < out.length && !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge);
   const targets = itemsLeft
-    ? set.targets
-    : keepBilledUnits(
-        exact,
-        billed,
-        billedUnits,
-        set.targets,
-        minorUnits,
-        leavingCharges(out, detached, set.targets, minorUnits, leavingKeys),
-      );
+    ? nothingLeftToBill(out.length, billedUnits, set.targets)
+      ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, { residualOnly, pending: true })
+      : set.targets
+    : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, {
+        residualOnly,
+        attached: out.length,
+        leaving: leavingCharges(out, detached, set.targets, minorUnits, leavingKeys),
+      });
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -365,12 +367,35 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
 }
 
 /**
+ * Whether the attached charges (the first `attached` of the pool) are billed exactly their set totals in all: the
+ * items still pending have nothing left to bill, only units to move between charges (`statesOf`'s `itemsLeft`).
+ */
+function nothingLeftToBill(
+  attached: number,
+  billedUnits: readonly (bigint | null)[],
+  targets: readonly bigint[],
+): boolean {
+  let left = 0n;
+  for (let i = 0; i < attached; i++) {
+    const b = billedUnits[i];
+    if (b === null || b === undefined) return false;
+    left += (targets[i] as bigint) - b;
+  }
+  return left === 0n;
+}
+
+/** A charge a detach takes out of the schedule now ({@link leavingCharges}). */
+const LEAVING_NOW = 1;
+/** A detached charge whose recorded total is below its set target ({@link leavingCharges}). */
+const LEAVING_RECORDED = 2;
+
+/**
  * Which charges of the rounding pool (the attached `out`, then the `detached`) are leaving the schedule
- * ({@link keepBilledUnits}): an attached charge a detach is taking now (`leavingKeys`), and a detached charge
- * whose recorded total (`ScheduleChargeDetachment.total`) is below what the set rounding gives it — the detach
- * gave a unit away, so the set rounding must give it the same way for as long as it stands (standard billing
- * bills the charge to the recorded total).
- * `undefined` when none is (the usual case).
+ * ({@link keepBilledUnits}): an attached charge a detach is taking now (`leavingKeys`: `LEAVING_NOW`), and a
+ * detached charge whose recorded total (`ScheduleChargeDetachment.total`) is below what the set rounding gives it
+ * (`LEAVING_RECORDED`) — standard billing bills it to that total, so the unit must stay with the attached charges
+ * (the detach gave it to one, or a later change of theirs moved it onto the detached charge). `undefined` when none
+ * is (the usual case).
  */
 function leavingCharges(
   out: readonly Loaded[],
@@ -378,22 +403,34 @@ function leavingCharges(
   targets: readonly bigint[],
   minorUnits: number,
   leavingKeys: ReadonlySet<string> | undefined,
-): readonly boolean[] | undefined {
-  let leaving: boolean[] | undefined;
-  const mark = (i: number) => {
-    leaving ??= new Array<boolean>(targets.length).fill(false);
-    leaving[i] = true;
+): readonly number[] | undefined {
+  let leaving: number[] | undefined;
+  const mark = (i: number, how: number) => {
+    leaving ??= new Array<number>(targets.length).fill(0);
+    leaving[i] = how;
   };
   if (leavingKeys !== undefined && leavingKeys.size > 0)
-    for (let i = 0; i < out.length; i++) if (leavingKeys.has((out[i] as Loaded).key)) mark(i);
+    for (let i = 0; i < out.length; i++) if (leavingKeys.has((out[i] as Loaded).key)) mark(i, LEAVING_NOW);
   for (let k = 0; k < detached.length; k++) {
     const recorded = (detached[k] as ScheduleCharge).detachment?.total;
     if (recorded === undefined || recorded === null) continue;
     const units = unitsAtScale(recorded, minorUnits);
     const i = out.length + k;
-    if (units !== null && units < (targets[i] as bigint)) mark(i);
+    if (units !== null && units < (targets[i] as bigint)) mark(i, LEAVING_RECORDED);
   }
   return leaving;
+}
+
+/** How {@link keepBilledUnits} may move units beyond its first rule. */
+interface KeepOptions {
+  /** Whether the charge at a pool index is attached and its only credit would be units of the set rounding. */
+  readonly residualOnly: (i: number) => boolean;
+  /** How many of the pool's charges are attached (they come first). */
+  readonly attached?: number;
+  /** Per pool index: 0, `LEAVING_NOW` or `LEAVING_RECORDED` ({@link leavingCharges}). */
+  readonly leaving?: readonly number[] | undefined;
+  /** Items are pending with nothing left to bill: only a charge whose only credit is a unit keeps one. */
+  readonly pending?: boolean;
 }
 
 /**
@@ -409,11 +446,18 @@ function leavingCharges(
  * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
  * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
  *
- * A charge `leaving` the schedule ({@link leavingCharges}: detached, or being detached) and billed above its
- * total gives a unit to a charge without its own and billed exactly one unit above it: standard billing credits
- * the leaving charge that unit with the rest of its credit, where the schedule would otherwise credit the other
- * charge's unit alone (decision 2: a removed charge detached before its credit was issued). The leaving charge's
- * net can then be a unit below its value rounded down, as a charge's can after a credit (decision 2).
+ * Items pending with nothing left to bill (`pending`: the charges billed their set totals in all) move units the same
+ * way, to a charge whose only credit would be the unit (`residualOnly`): the item is then processed without a
+ * document, not with an invoice of a unit and a credit memo of a unit (decision 2, review 83). A charge with a cut
+ * of its own still to credit takes none: the item credits it and bills the unit where the set rounding puts it.
+ *
+ * A charge `leaving` the schedule now (a detach, {@link leavingCharges}) and billed above its total gives a unit to
+ * a charge without its own, billed exactly one unit above it and with no other credit: standard billing credits the
+ * leaving charge that unit with the rest of its credit, where the schedule would otherwise credit the other
+ * charge's unit alone (decision 2: a removed charge detached before its credit was issued, review 84). Its net can
+ * then be a unit below its value rounded down, as a charge's can after a credit. A detached charge recorded that way
+ * keeps giving the unit, to such a charge or else to any attached charge billed above its total, so the contract
+ * stays exact (review 85).
  */
 function keepBilledUnits(
   exact: readonly Rational[],
@@ -421,8 +465,9 @@ function keepBilledUnits(
   billedUnits: readonly (bigint | null)[],
   targets: readonly bigint[],
   minorUnits: number,
-  leaving?: readonly boolean[],
+  options: KeepOptions,
 ): readonly bigint[] {
+  const { residualOnly, leaving, pending = false, attached = exact.length } = options;
   const scale = 10n ** BigInt(minorUnits);
   // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
   // then the targets stand, and the rows below need not be built.
@@ -437,7 +482,10 @@ function keepBilledUnits(
       wants = true;
     if (!above && target > floor && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor - 1n, scale))
       gives = true;
-    if (leaving?.[i] === true && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, target, scale))
+    if (
+      leaving !== undefined &&
+      isLeaver(leaving[i] ?? 0, billed[i] as Decimal, billedUnits[i] ?? null, target, scale)
+    )
       gives = true;
   }
   if (!wants || !gives) return targets;
@@ -460,11 +508,13 @@ function keepBilledUnits(
       // Billed exactly its rounded-down value: a unit on it may be one no item will bill.
       atFloor: !billedAbove && isAbove(billed[i] as Decimal, at, floor - 1n, scale),
       overBilled,
-      leaves: leaving?.[i] === true && overBilled,
+      leaves: leaving !== undefined && isLeaver(leaving[i] ?? 0, billed[i] as Decimal, at, target, scale),
       oneOver: billedAbove && !hasUnit && !isAbove(billed[i] as Decimal, at, floor + 1n, scale),
     };
   });
-  const want = rows.filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled)).sort(byRest);
+  const want = rows
+    .filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled) && (!pending || residualOnly(r.i)))
+    .sort(byRest);
   const give = rows
     .filter((r) => r.atFloor && r.hasUnit)
     .sort(byRest)
@@ -492,14 +542,26 @@ function keepBilledUnits(
     out[to.i] = (out[to.i] as bigint) + 1n;
     out[from.i] = (out[from.i] as bigint) - 1n;
   }
-  // Last, the units of leaving charges, to charges whose only credit would be that one unit.
+  // Last, the units of leaving charges: to a charge whose only credit would be that one unit; a detached charge's
+  // recorded unit else to an attached charge billed above its total that holds no unit yet (its credit gets a unit
+  // smaller, and it nets no more than its value rounded up).
   const leavers = rows
     .filter((r) => r.leaves)
     .sort(byRest)
     .reverse();
   for (const from of leavers) {
-    const to = want.find((r) => r.oneOver && out[r.i] === r.floor);
-    if (to === undefined) break;
+    const to =
+      want.find((r) => r.oneOver && out[r.i] === r.floor && residualOnly(r.i)) ??
+      (leaving?.[from.i] === LEAVING_RECORDED
+        ? want.find(
+            (r) =>
+              r.i < attached &&
+              r.overBilled &&
+              out[r.i] === r.floor &&
+              isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
+          )
+        : undefined);
+    if (to === undefined) continue;
     out[to.i] = (out[to.i] as bigint) + 1n;
     out[from.i] = (out[from.i] as bigint) - 1n;
   }
@@ -541,10 +603,25 @@ function mayBeCutAfter(c: ChargeState, day: BusinessDate): boolean {
  * whose own credit rounded to nothing stays one: nothing records that it was settled.
  */
 function isUncreditedCut(c: ChargeState): boolean {
-  const served = c.scheduleCharge.servedThrough;
+  return isCutUncredited(c.scheduleCharge.servedThrough, c.charge);
+}
+
+/** {@link isUncreditedCut} of a charge's record and the schedule's `servedThrough` of it. */
+function isCutUncredited(
+  served: ScheduleCharge['servedThrough'],
+  charge: Pick<RatePlanCharge, 'startDate' | 'endDate'>,
+): boolean {
   if (served === null) return false;
-  const start = creditStartDay(c.charge);
+  const start = creditStartDay(charge);
   return start !== null && (isBefore(start, served.end) || (start === served.end && !served.endDayPartial));
+}
+
+/**
+ * Whether a pool charge gives a unit as a leaving one ({@link keepBilledUnits}): one a detach takes now when billed
+ * above its total (its credit carries the unit), one recorded below its target always.
+ */
+function isLeaver(how: number, billed: Decimal, at: bigint | null, target: bigint, scale: bigint): boolean {
+  return how === LEAVING_RECORDED || (how === LEAVING_NOW && isAbove(billed, at, target, scale));
 }
 
 interface Row {
@@ -557,7 +634,7 @@ interface Row {
   readonly billedAbove: boolean;
   readonly atFloor: boolean;
   readonly overBilled: boolean;
-  /** Leaving the schedule ({@link leavingCharges}) and billed above its total: a credit is due on it. */
+  /** Gives a unit as a leaving charge ({@link isLeaver}). */
   readonly leaves: boolean;
   /** Billed exactly one unit above its rounded-down value, with no unit of the set rounding. */
   readonly oneOver: boolean;

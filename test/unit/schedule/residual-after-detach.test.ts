@@ -5,14 +5,17 @@
 // Once the removed charge is detached before its credit is issued, its credit goes to standard billing — and the
 // unit goes with it: the charge no order changed keeps what it was billed, and the schedule issues nothing alone.
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../../../src/money/decimal';
 import { runBillRun } from '../../../src/operations/bill-run';
+import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { postInvoice } from '../../../src/operations/invoices';
 import { detachInvoiceScheduleCharges } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
-import { expectOk, type TestBilling } from '../../support/billing';
+import { expectOk, newBilling, setUpOrder, type TestBilling } from '../../support/billing';
 import {
   givenAccount,
   givenActivatedOrder,
+  givenSchedule,
   givenYenChargesBilledInFull,
   removeProducts,
 } from '../../support/scenarios';
@@ -42,6 +45,15 @@ const detach = async (billing: TestBilling, subscription: string) =>
       ],
     }),
   );
+
+/** What the contract's documents net: invoices less credit memos, whoever issued them. */
+function contractTotal(billing: TestBilling): string {
+  const { invoices, creditMemos } = billing.store.probe.snapshot();
+  let total = new Dec(0);
+  for (const i of invoices) if (i.status === 'Draft' || i.status === 'Posted') total = total.plus(i.amount);
+  for (const m of creditMemos) total = total.minus(m.amount);
+  return total.toFixed(2);
+}
 
 /** A bill run on each date; each credit memo: its date, amount and lines (schedule or standard, charge, amount). */
 async function memosOfRuns(billing: TestBilling, dates: readonly string[]) {
@@ -140,7 +152,9 @@ describe('a removed charge detached before its credit is issued takes the roundi
     ]);
   });
 
-  it('moved to another owner after the removal (§8.8, its charge detached): the same, on the new owner', async () => {
+  it('moved to another owner after the removal (§8.8): each account keeps its own charge’s credit (decision 17)', async () => {
+    // An owner transfer detaches C3 to A-002; C1's unit is A-001's, so it is not handed to C3's credit (review 85):
+    // A-001 is credited 1 yen on C1 with the removal's date, A-002 22 yen on C3.
     const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
     await givenAccount(billing, 'A-002', { currency: 'JPY' });
     await remove(billing, 'S3', '2023-01-11');
@@ -149,23 +163,81 @@ describe('a removed charge detached before its credit is issued takes the roundi
       orderDate: '2023-01-16',
       actions: [{ type: 'OwnerTransfer', subscriptionNumber: 'S3', newOwnerAccountNumber: 'A-002' }],
     });
-    expect(await scheduleState(billing)).toEqual({
-      status: 'FullyProcessed',
-      nextRunDate: null,
-      unbilled: '0',
-      billed: ['34', '33', '33'],
-    });
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-01' }));
     expect(
-      run.creditMemoNumbers.map((n) => {
-        const m = billing.store.probe.creditMemo(n);
-        return [
-          m?.accountNumber,
-          m?.amount.toString(),
-          m?.lines.map((l) => [l.invoiceScheduleNumber, l.chargeNumber]),
-        ];
-      }),
-    ).toEqual([['A-002', '23', [[null, 'C3']]]]);
+      run.creditMemoNumbers
+        .map((n) => {
+          const m = billing.store.probe.creditMemo(n);
+          return [m?.accountNumber, m?.amount.toString(), m?.lines.map((l) => l.chargeNumber)];
+        })
+        .sort(),
+    ).toEqual([
+      ['A-001', '1', ['C1']],
+      ['A-002', '22', ['C3']],
+    ]);
+  });
+
+  it('a later removal of a charge still attached: the unit C3 gave goes with that credit, the contract stays 65', async () => {
+    // Review 85: S3 removed as of 01-11 and detached (C3's total recorded 10, C1 keeps 34), then S1 removed as of
+    // 01-21 (C1 worth 21.505): the contract is worth 65.34 → 65. C1 is credited 12 (22 for 21.505), C3 23.
+    const billing = await billedAndPosted(['400', '397', '400'], '2023-01-31');
+    await remove(billing, 'S3', '2023-01-11');
+    await detach(billing, 'S3');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-16',
+      actions: removeProducts(['S1'], '2023-01-21'),
+    });
+    const memos = await memosOfRuns(billing, ['2023-01-20', '2023-01-25', '2023-02-01', '2023-03-01']);
+    expect(memos.map((m) => [m.memoDate, m.amount, m.lines.map((l) => l.slice(0, 3))])).toEqual([
+      ['2023-01-20', '23', [['standard', 'C3', '23']]],
+      ['2023-01-21', '12', [[IS1, 'C1', '12']]],
+    ]);
+  });
+
+  it('USD, a later removal of a charge still attached: the contract nets 168.54', async () => {
+    // Review 85: 332 / 1,138 / 80 / 907 USD a year for January billed in full, S4 removed as of 01-19 and detached,
+    // then S3 removed as of 01-11: worth 168.5376 → 168.54 (it netted 168.53).
+    const billing = newBilling({}, '2023-01-15T12:00:00Z');
+    await setUpOrder(billing, {
+      currency: 'USD',
+      subscriptions: ['332.00', '1138.00', '80.00', '907.00'].map((price, i) => ({
+        number: `S${i + 1}`,
+        termStart: '2023-01-01',
+        termEnd: '2023-01-31',
+        charges: [{ number: `C${i + 1}`, price }],
+      })),
+    });
+    await givenSchedule(billing, { items: [{ runDate: '2023-01-01', percentage: '100' }] });
+    expectOk(await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1 }));
+    expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    await remove(billing, 'S4', '2023-01-19');
+    await detach(billing, 'S4');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-16',
+      actions: removeProducts(['S3'], '2023-01-11'),
+    });
+    await memosOfRuns(billing, ['2023-01-20', '2023-02-01', '2024-02-01']);
+    expect(contractTotal(billing)).toBe('168.54');
+  });
+
+  it('a charge whose own removal is still to credit keeps that credit (§8.4): C1 credited 1 yen, C3 199', async () => {
+    // Review 85: 100 / 397 / 400 yen a year to 2023-11-30, billed 92 / 364 / 366; S1 removed as of 11-30 (C1 worth
+    // 91.39: its own credit, 1 yen), S3 removed as of 06-01 and detached. Each charge nets its value rounded.
+    const billing = await billedAndPosted(['100', '397', '400'], '2023-11-30');
+    await remove(billing, 'S1', '2023-11-30');
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-16',
+      actions: removeProducts(['S3'], '2023-06-01'),
+    });
+    await detach(billing, 'S3');
+    const memos = await memosOfRuns(billing, ['2023-01-20', '2023-06-02', '2023-12-01', '2024-01-01']);
+    expect(memos.map((m) => [m.memoDate, m.amount, m.lines.map((l) => l.slice(0, 3))])).toEqual([
+      ['2023-06-02', '199', [['standard', 'C3', '199']]],
+      ['2023-11-30', '1', [[IS1, 'C1', '1']]],
+    ]);
   });
 
   it.each([
