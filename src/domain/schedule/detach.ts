@@ -121,7 +121,10 @@ export function detachCharges(
   }
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
-  const set = setTotals(schedule, subscriptions, settings, keys.value);
+  // Units move off the charges detached only once every item is processed: an item still to bill (a blank run date
+  // included, review 86) bills what the set totals leave, and the recorded unit would be lost to it.
+  const settled = schedule.items.every((i) => i.status === 'Processed');
+  const set = setTotals(schedule, subscriptions, settings, settled ? keys.value : undefined);
   if (set.isErr()) return err(set.error);
   const at = detachPoint(schedule);
   const charges = schedule.charges.map((c) =>
@@ -183,8 +186,9 @@ export interface SetTotals {
 
 /**
  * The {@link SetTotals} of a schedule's charges, with the subscriptions given, as they stand once the charges of
- * `leaving` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes to a
- * charge billed one unit above its total instead, so the schedule credits no unit alone (`statesOf`). @internal
+ * `leaving` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes instead
+ * to a charge billed one unit above its total with no cut of its own still to credit, so the schedule credits no
+ * unit alone (`statesOf`). @internal
  */
 export function setTotals(
   schedule: InvoiceSchedule,

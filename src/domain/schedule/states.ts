@@ -198,7 +198,8 @@ export function statesOf(
   knownKeys?: readonly string[],
   /**
    * Whether an item of the schedule is still pending with a run date (`hasPendingItems`): it bills what the
-   * charges' totals leave unbilled, so no unit is moved between charges to keep a billed one (`keepBilledUnits`).
+   * charges' totals leave unbilled, so no unit is moved between charges to keep a billed one (`keepBilledUnits`) —
+   * unless the totals leave nothing to bill (`nothingLeftToBill`; review 83).
    */
   itemsLeft = false,
   /**
@@ -429,7 +430,7 @@ interface KeepOptions {
   readonly attached?: number;
   /** Per pool index: 0, `LEAVING_NOW` or `LEAVING_RECORDED` ({@link leavingCharges}). */
   readonly leaving?: readonly number[] | undefined;
-  /** Items are pending with nothing left to bill: only a charge whose only credit is a unit keeps one. */
+  /** Items are pending with nothing left to bill: only a charge with no cut of its own still to credit keeps one. */
   readonly pending?: boolean;
 }
 
@@ -439,15 +440,16 @@ interface KeepOptions {
  * rounded-down value in full (a fully processed schedule), no item is left to bill the extra unit and
  * the schedule could never settle. So such a unit — on a charge billed exactly its rounded-down value —
  * goes first to the charges already billed above their rounded-down value (they keep the unit they
- * were billed, largest remainder first). Only for a schedule with no item left to bill on a run date
- * (`statesOf`'s `itemsLeft`): while one is, it bills what the totals leave, and moving a unit would take it
- * off a charge's billed total (decision 2; a discounted charge beside a removed one lost a cent to it). A
+ * were billed, largest remainder first). For a schedule with no item left to bill on a run date
+ * (`statesOf`'s `itemsLeft`), or one whose pending items have nothing left to bill (`pending`, below): while an
+ * item has, it bills what the totals leave, and moving a unit would take it off a charge's billed total
+ * (decision 2; a discounted charge beside a removed one lost a cent to it). A
  * charge billed less than its rounded-down value keeps its unit (an item with a blank run date may bill it). The
  * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
  * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
  *
  * Items pending with nothing left to bill (`pending`: the charges billed their set totals in all) move units the same
- * way, to a charge whose only credit would be the unit (`residualOnly`): the item is then processed without a
+ * way, to a charge with no cut of its own still to credit (`residualOnly`): the item is then processed without a
  * document, not with an invoice of a unit and a credit memo of a unit (decision 2, review 83). A charge with a cut
  * of its own still to credit takes none: the item credits it and bills the unit where the set rounding puts it.
  *
