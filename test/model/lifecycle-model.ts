@@ -1166,17 +1166,51 @@ async function setRoundingOf(
   return { totals, values, setValue };
 }
 
-/** Records the set rounding a charge leaves (`set`: {@link setRoundingOf} before the detach). */
+/**
+ * Records the set rounding a charge leaves (`set`: {@link setRoundingOf} before the detach; `after`: the schedule
+ * observed after it). The total recorded is the set total the charge had, or one unit less when the detach gave
+ * that unit to a charge still attached (decision 2, review 84: a removed charge billed above its total, detached
+ * once every item is processed, hands the unit to a charge billed one unit over, so standard billing credits it
+ * with the rest of the detached charge's credit instead of the schedule crediting it alone). The oracle checks the
+ * move, not the choice of taker: only by a detach (`moves`), only with every item processed, exactly one unit, to
+ * exactly one attached charge, every other attached total unchanged, so the set's total is conserved.
+ */
 function recordDetachedSet(
   world: World,
   number: string,
   key: string,
   minorUnits: number,
   set: Awaited<ReturnType<typeof setRoundingOf>>,
+  after: Observed,
+  moves: boolean,
+  said: string,
 ): void {
-  const total = set.totals.get(key);
+  const before = set.totals.get(key);
   const value = set.values.get(key);
-  if (total === undefined || value === undefined) return;
+  if (before === undefined || value === undefined) return;
+  const recorded = after.schedule.charges.find((c) => chargeKey(c.subscriptionNumber, c.chargeNumber) === key)
+    ?.detachment?.total;
+  const total = recorded === undefined || recorded === null ? before : toUnits(recorded, minorUnits);
+  if (total !== before) {
+    const s = `${said}: ${number} ${key} detached with the total ${total}, its set total ${before} (decision 2)`;
+    expect(moves, `${s}: only a detach moves a unit (an owner transfer does not, decision 17)`).toBe(true);
+    expect(total, `${s}: a detach moves one unit at most`).toBe(before - 1n);
+    expect(
+      after.schedule.items.every((i) => i.status === 'Processed'),
+      `${s}: a unit moves only once every item is processed (review 86)`,
+    ).toBe(true);
+    const gained: string[] = [];
+    for (const [k, t] of set.totals) {
+      if (k === key) continue;
+      const now = after.values.get(k);
+      if (now === undefined) continue;
+      const got = toUnits(now, minorUnits);
+      if (got === t) continue;
+      expect(got, `${s}: ${k}'s total moved from ${t} to ${got}; only one unit moves`).toBe(t + 1n);
+      gained.push(k);
+    }
+    expect(gained.length, `${s}: exactly one attached charge takes the unit (${gained.join(', ')})`).toBe(1);
+  }
   world.detachedSets.set(`${number}|${key}`, { key, minorUnits, total, value, setValue: set.setValue });
 }
 
@@ -2333,7 +2367,16 @@ async function runStep(world: World, step: Step): Promise<string> {
           world.detachedNet.set(k, netByCharge(o, target.account.currency.minorUnits).get(key) ?? 0n);
           world.detachEvents.set(k, world.events.get(target.number) ?? 0);
           if (set !== null)
-            recordDetachedSet(world, target.number, key, target.account.currency.minorUnits, set);
+            recordDetachedSet(
+              world,
+              target.number,
+              key,
+              target.account.currency.minorUnits,
+              set,
+              o,
+              true,
+              'detach',
+            );
         } else {
           world.detachedNet.delete(k);
           world.detachedSets.delete(k);
@@ -2674,7 +2717,8 @@ async function transfer(world: World, step: Extract<Step, { kind: 'transfer' }>)
         netByCharge(o, x.account.currency.minorUnits).get(d.key) ?? 0n,
       );
       const set = sets.get(d.schedule);
-      if (set !== undefined) recordDetachedSet(world, d.schedule, d.key, x.account.currency.minorUnits, set);
+      if (set !== undefined)
+        recordDetachedSet(world, d.schedule, d.key, x.account.currency.minorUnits, set, o, false, said);
     }
   }
   return summary(said, outcome);
