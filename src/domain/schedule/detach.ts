@@ -186,7 +186,7 @@ export interface SetTotals {
 
 /**
  * The {@link SetTotals} of a schedule's charges, with the subscriptions given, as they stand once the charges of
- * `leaving` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes instead
+ * `detaching` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes instead
  * to a charge billed one unit above its total with no cut of its own still to credit, so the schedule credits no
  * unit alone (`statesOf`). @internal
  */
@@ -194,7 +194,7 @@ export function setTotals(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
-  leaving?: ReadonlySet<string>,
+  detaching?: ReadonlySet<string>,
 ): Result<SetTotals, ScheduleError> {
   return statesOf(
     schedule.currency,
@@ -207,7 +207,7 @@ export function setTotals(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
-    leaving,
+    detaching,
   ).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),

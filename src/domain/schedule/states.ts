@@ -207,7 +207,7 @@ export function statesOf(
    * one of them while it was billed above it goes back to a charge billed one unit above its own total
    * (`keepBilledUnits`), as it does for the charges detached before.
    */
-  leavingKeys?: ReadonlySet<string>,
+  detachingKeys?: ReadonlySet<string>,
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -302,7 +302,7 @@ export function statesOf(
     : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, {
         residualOnly,
         attached: out.length,
-        leaving: leavingCharges(out, detached, set.targets, minorUnits, leavingKeys),
+        detaching: detachingCharges(out, detached, set.targets, minorUnits, detachingKeys),
       });
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
@@ -385,41 +385,41 @@ function nothingLeftToBill(
   return left === 0n;
 }
 
-/** A charge a detach takes out of the schedule now ({@link leavingCharges}). */
-const LEAVING_NOW = 1;
-/** A detached charge whose recorded total is below its set target ({@link leavingCharges}). */
-const LEAVING_RECORDED = 2;
+/** A charge a detach takes out of the schedule now ({@link detachingCharges}). */
+const DETACHING = 1;
+/** A detached charge whose recorded total is below its set target ({@link detachingCharges}). */
+const DETACHED_BELOW_TARGET = 2;
 
 /**
- * Which charges of the rounding pool (the attached `out`, then the `detached`) are leaving the schedule
- * ({@link keepBilledUnits}): an attached charge a detach is taking now (`leavingKeys`: `LEAVING_NOW`), and a
+ * Which charges of the rounding pool (the attached `out`, then the `detached`) are leaving the schedule by a detach
+ * ({@link keepBilledUnits}): an attached charge a detach is taking now (`detachingKeys`: `DETACHING`), and a
  * detached charge whose recorded total (`ScheduleChargeDetachment.total`) is below what the set rounding gives it
- * (`LEAVING_RECORDED`) — standard billing bills it to that total, so the unit must stay with the attached charges
+ * (`DETACHED_BELOW_TARGET`) — standard billing bills it to that total, so the unit must stay with the attached charges
  * (the detach gave it to one, or a later change of theirs moved it onto the detached charge). `undefined` when none
  * is (the usual case).
  */
-function leavingCharges(
+function detachingCharges(
   out: readonly Loaded[],
   detached: readonly ScheduleCharge[],
   targets: readonly bigint[],
   minorUnits: number,
-  leavingKeys: ReadonlySet<string> | undefined,
+  detachingKeys: ReadonlySet<string> | undefined,
 ): readonly number[] | undefined {
-  let leaving: number[] | undefined;
+  let detaching: number[] | undefined;
   const mark = (i: number, how: number) => {
-    leaving ??= new Array<number>(targets.length).fill(0);
-    leaving[i] = how;
+    detaching ??= new Array<number>(targets.length).fill(0);
+    detaching[i] = how;
   };
-  if (leavingKeys !== undefined && leavingKeys.size > 0)
-    for (let i = 0; i < out.length; i++) if (leavingKeys.has((out[i] as Loaded).key)) mark(i, LEAVING_NOW);
+  if (detachingKeys !== undefined && detachingKeys.size > 0)
+    for (let i = 0; i < out.length; i++) if (detachingKeys.has((out[i] as Loaded).key)) mark(i, DETACHING);
   for (let k = 0; k < detached.length; k++) {
     const recorded = (detached[k] as ScheduleCharge).detachment?.total;
     if (recorded === undefined || recorded === null) continue;
     const units = unitsAtScale(recorded, minorUnits);
     const i = out.length + k;
-    if (units !== null && units < (targets[i] as bigint)) mark(i, LEAVING_RECORDED);
+    if (units !== null && units < (targets[i] as bigint)) mark(i, DETACHED_BELOW_TARGET);
   }
-  return leaving;
+  return detaching;
 }
 
 /** How {@link keepBilledUnits} may move units beyond its first rule. */
@@ -428,8 +428,8 @@ interface KeepOptions {
   readonly residualOnly: (i: number) => boolean;
   /** How many of the pool's charges are attached (they come first). */
   readonly attached?: number;
-  /** Per pool index: 0, `LEAVING_NOW` or `LEAVING_RECORDED` ({@link leavingCharges}). */
-  readonly leaving?: readonly number[] | undefined;
+  /** Per pool index: 0, `DETACHING` or `DETACHED_BELOW_TARGET` ({@link detachingCharges}). */
+  readonly detaching?: readonly number[] | undefined;
   /** Items are pending with nothing left to bill: only a charge with no cut of its own still to credit keeps one. */
   readonly pending?: boolean;
 }
@@ -453,9 +453,9 @@ interface KeepOptions {
  * document, not with an invoice of a unit and a credit memo of a unit (decision 2, review 83). A charge with a cut
  * of its own still to credit takes none: the item credits it and bills the unit where the set rounding puts it.
  *
- * A charge `leaving` the schedule now (a detach, {@link leavingCharges}) and billed above its total gives a unit to
- * a charge without its own, billed exactly one unit above it and with no other credit: standard billing credits the
- * leaving charge that unit with the rest of its credit, where the schedule would otherwise credit the other
+ * A charge `detaching` from the schedule now (a detach, {@link detachingCharges}) and billed above its total gives a
+ * unit to a charge without its own, billed exactly one unit above it and with no other credit: standard billing credits
+ * the detached charge that unit with the rest of its credit, where the schedule would otherwise credit the other
  * charge's unit alone (decision 2: a removed charge detached before its credit was issued, review 84). Its net can
  * then be a unit below its value rounded down, as a charge's can after a credit. A detached charge recorded that way
  * keeps giving the unit, to such a charge or else to any attached charge billed above its total, so the contract
@@ -469,7 +469,7 @@ function keepBilledUnits(
   minorUnits: number,
   options: KeepOptions,
 ): readonly bigint[] {
-  const { residualOnly, leaving, pending = false, attached = exact.length } = options;
+  const { residualOnly, detaching, pending = false, attached = exact.length } = options;
   const scale = 10n ** BigInt(minorUnits);
   // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
   // then the targets stand, and the rows below need not be built.
@@ -485,8 +485,8 @@ function keepBilledUnits(
     if (!above && target > floor && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor - 1n, scale))
       gives = true;
     if (
-      leaving !== undefined &&
-      isLeaver(leaving[i] ?? 0, billed[i] as Decimal, billedUnits[i] ?? null, target, scale)
+      detaching !== undefined &&
+      givesAsDetaching(detaching[i] ?? 0, billed[i] as Decimal, billedUnits[i] ?? null, target, scale)
     )
       gives = true;
   }
@@ -510,8 +510,10 @@ function keepBilledUnits(
       // Billed exactly its rounded-down value: a unit on it may be one no item will bill.
       atFloor: !billedAbove && isAbove(billed[i] as Decimal, at, floor - 1n, scale),
       overBilled,
-      leaves: leaving !== undefined && isLeaver(leaving[i] ?? 0, billed[i] as Decimal, at, target, scale),
-      oneOver: billedAbove && !hasUnit && !isAbove(billed[i] as Decimal, at, floor + 1n, scale),
+      givesDetaching:
+        detaching !== undefined &&
+        givesAsDetaching(detaching[i] ?? 0, billed[i] as Decimal, at, target, scale),
+      oneUnitOver: billedAbove && !hasUnit && !isAbove(billed[i] as Decimal, at, floor + 1n, scale),
     };
   });
   const want = rows
@@ -521,7 +523,7 @@ function keepBilledUnits(
     .filter((r) => r.atFloor && r.hasUnit)
     .sort(byRest)
     .reverse();
-  if (want.length === 0 || (give.length === 0 && !rows.some((r) => r.leaves))) return targets;
+  if (want.length === 0 || (give.length === 0 && !rows.some((r) => r.givesDetaching))) return targets;
   const out = [...targets];
   const pairs = Math.min(want.length, give.length);
   for (let k = 0; k < pairs; k++) {
@@ -544,17 +546,17 @@ function keepBilledUnits(
     out[to.i] = (out[to.i] as bigint) + 1n;
     out[from.i] = (out[from.i] as bigint) - 1n;
   }
-  // Last, the units of leaving charges: to a charge whose only credit would be that one unit; a detached charge's
+  // Last, the units of detaching charges: to a charge whose only credit would be that one unit; a detached charge's
   // recorded unit else to an attached charge billed above its total that holds no unit yet (its credit gets a unit
   // smaller, and it nets no more than its value rounded up).
-  const leavers = rows
-    .filter((r) => r.leaves)
+  const givers = rows
+    .filter((r) => r.givesDetaching)
     .sort(byRest)
     .reverse();
-  for (const from of leavers) {
+  for (const from of givers) {
     const to =
-      want.find((r) => r.oneOver && out[r.i] === r.floor && residualOnly(r.i)) ??
-      (leaving?.[from.i] === LEAVING_RECORDED
+      want.find((r) => r.oneUnitOver && out[r.i] === r.floor && residualOnly(r.i)) ??
+      (detaching?.[from.i] === DETACHED_BELOW_TARGET
         ? want.find(
             (r) =>
               r.i < attached &&
@@ -619,11 +621,17 @@ function isCutUncredited(
 }
 
 /**
- * Whether a pool charge gives a unit as a leaving one ({@link keepBilledUnits}): one a detach takes now when billed
+ * Whether a pool charge gives a unit as a detaching one ({@link keepBilledUnits}): one a detach takes now when billed
  * above its total (its credit carries the unit), one recorded below its target always.
  */
-function isLeaver(how: number, billed: Decimal, at: bigint | null, target: bigint, scale: bigint): boolean {
-  return how === LEAVING_RECORDED || (how === LEAVING_NOW && isAbove(billed, at, target, scale));
+function givesAsDetaching(
+  how: number,
+  billed: Decimal,
+  at: bigint | null,
+  target: bigint,
+  scale: bigint,
+): boolean {
+  return how === DETACHED_BELOW_TARGET || (how === DETACHING && isAbove(billed, at, target, scale));
 }
 
 interface Row {
@@ -636,10 +644,10 @@ interface Row {
   readonly billedAbove: boolean;
   readonly atFloor: boolean;
   readonly overBilled: boolean;
-  /** Gives a unit as a leaving charge ({@link isLeaver}). */
-  readonly leaves: boolean;
+  /** Gives a unit as a detaching charge ({@link givesAsDetaching}). */
+  readonly givesDetaching: boolean;
   /** Billed exactly one unit above its rounded-down value, with no unit of the set rounding. */
-  readonly oneOver: boolean;
+  readonly oneUnitOver: boolean;
 }
 
 function byRest(a: Row, b: Row): number {
