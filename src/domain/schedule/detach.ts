@@ -1,5 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
+import { getCurrency } from '../../money/currency';
+import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { addRational, formatFraction, rational } from '../../time/rational';
 import type { ProrationDays } from '../../time/service-period';
 import { chargeValueExact, chargeValueUpToExact } from '../contract/charge-value';
@@ -121,18 +123,64 @@ export function detachCharges(
   }
   const keys = selected(schedule, selections, false);
   if (keys.isErr()) return err(keys.error);
-  // Units move off the charges detached only once every item is processed: an item still to bill (a blank run date
-  // included, review 86) bills what the set totals leave, and the recorded unit would be lost to it.
-  const settled = schedule.items.every((i) => i.status === 'Processed');
-  const set = setTotals(schedule, subscriptions, settings, settled ? keys.value : undefined);
+  const set = setTotals(schedule, subscriptions, settings);
   if (set.isErr()) return err(set.error);
   const at = detachPoint(schedule);
-  const charges = schedule.charges.map((c) =>
+  const marked = schedule.charges.map((c) =>
     keys.value.has(chargeKey(c.subscriptionNumber, c.chargeNumber))
       ? detachedCharge(c, subscriptions, at, set.value, settings.prorationDays)
       : c,
   );
-  return ok(refreshSchedule({ ...schedule, charges: Object.freeze(charges), version: schedule.version + 1 }));
+  const charges = withPoolTotals({ ...schedule, charges: marked }, keys.value, subscriptions, settings);
+  if (charges.isErr()) return err(charges.error);
+  return ok(
+    refreshSchedule({ ...schedule, charges: Object.freeze(charges.value), version: schedule.version + 1 }),
+  );
+}
+
+/**
+ * The charges of a schedule just marked detached (`keys`) with the totals the set rounding gives them once detached
+ * (decision 2). A detached charge stays in the set rounding with the value it had, but ranks after the attached
+ * charges for ties (§7.2, `statesOf`), so a tie's unit it held can pass to an attached charge: the total recorded is
+ * the one the schedule's rounding leaves it, and standard billing, billing the charge to it, keeps the contract on
+ * its exact value rounded (176 / 88 / 1 yen a year, billed 161 / 81 / 1, S1 removed as of 06-16 and then
+ * detached: C1 recorded 81 while the schedule gave C2 the tie's unit, and the contract netted 163 for 162.25).
+ * An owner transfer's detach records them the same way (in the set rounding before its order). @internal
+ */
+export function withPoolTotals(
+  schedule: InvoiceSchedule,
+  keys: ReadonlySet<string>,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+): Result<readonly ScheduleCharge[], ScheduleError> {
+  const loaded = statesOf(
+    schedule.currency,
+    schedule.charges,
+    subscriptions,
+    settings.rounding,
+    settings.chargeGrouping,
+    [],
+    undefined,
+    undefined,
+    undefined,
+    hasPendingItems(schedule.items),
+  );
+  if (loaded.isErr()) return err(loaded.error);
+  const minorUnits = getCurrency(schedule.currency)._unsafeUnwrap().minorUnits;
+  let k = loaded.value.states.length;
+  return ok(
+    schedule.charges.map((c) => {
+      if (!c.detached) return c;
+      const units = loaded.value.poolTargets[k++] as bigint;
+      const recorded = c.detachment.total;
+      if (!keys.has(chargeKey(c.subscriptionNumber, c.chargeNumber)) || recorded === null) return c;
+      if (unitsAtScale(recorded, minorUnits) === units) return c;
+      return Object.freeze({
+        ...c,
+        detachment: Object.freeze({ ...c.detachment, total: unitsToDecimal(units, minorUnits) }),
+      });
+    }),
+  );
 }
 
 /**
@@ -184,17 +232,11 @@ export interface SetTotals {
   readonly totals: ReadonlyMap<string, Decimal>;
 }
 
-/**
- * The {@link SetTotals} of a schedule's charges, with the subscriptions given, as they stand once the charges of
- * `detaching` (keys) are detached: a unit the set rounding gives one of them while it was billed above it goes instead
- * to a charge billed one unit above its total with no cut of its own still to credit, so the schedule credits no
- * unit alone (`statesOf`). @internal
- */
+/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
 export function setTotals(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
-  detaching?: ReadonlySet<string>,
 ): Result<SetTotals, ScheduleError> {
   return statesOf(
     schedule.currency,
@@ -207,7 +249,6 @@ export function setTotals(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
-    detaching,
   ).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),

@@ -1,7 +1,7 @@
 import type { Subscription } from '../contract/subscription';
 import type { TenantSettings } from '../settings';
-import { detachedCharge, detachPoint, releaseCreditDate, setTotals } from './detach';
-import { type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
+import { detachedCharge, detachPoint, releaseCreditDate, setTotals, withPoolTotals } from './detach';
+import { chargeKey, type InvoiceSchedule, refreshSchedule, type ScheduleCharge } from './schedule';
 
 /**
  * A schedule after an Owner Transfer (§8.8, decision 17: what is left to bill, and credits, go to the
@@ -42,11 +42,14 @@ export function followOwnerTransfer(
   // The set rounding before the order, whose totals the moved charges keep (decision 2). A subscription not
   // found: none recorded, and standard billing bills them their own rounding.
   const set = setTotals(schedule, before, settings).unwrapOr(null);
-  const charges = schedule.charges.map((c) =>
+  const marked = schedule.charges.map((c) =>
     !c.detached && ownerOf(c) !== schedule.accountNumber
       ? detachedCharge(c, subscriptions, at, set, settings.prorationDays, before)
       : c,
   );
+  // Their totals once detached, in that set rounding (a tie's unit a moved charge held can pass to a charge left).
+  const keys = new Set(moved.map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)));
+  const charges = withPoolTotals({ ...schedule, charges: marked }, keys, before, settings).unwrapOr(marked);
   return releaseCreditDate(
     refreshSchedule({ ...schedule, charges: Object.freeze(charges) }),
     schedule,

@@ -180,10 +180,9 @@ export interface ScheduleChargeDetachment {
    * detached charge up to this total while the charge is unchanged, not up to its own rounding, so the
    * contract's total stays exact and no document is issued for that unit alone (`planStandardBilling`). `null`
    * in records written before the field existed: standard billing then bills the charge its own rounding, as
-   * before. One unit less when the detach gave that unit to a charge still attached (a charge billed above its
-   * total, detached once every item is processed, whose unit goes to a charge billed exactly one unit over): standard
-   * billing then credits that unit with the rest of the detached charge's credit, and the schedule credits no unit
-   * alone (decision 2).
+   * before. It is the total the set rounding leaves the charge once detached: a detached charge ranks after the
+   * attached ones for a tie (§7.2), so it can be a unit below the total the charge had while attached, that unit
+   * passing to a charge still attached (records written before 0.2.0 hold the total before the detach).
    * @since 0.2.0
    */
   readonly total: Decimal | null;

@@ -109,6 +109,11 @@ export interface LoadedStates {
   readonly units: readonly ChargeUnits[];
   /** The set rounding they were loaded with, for a later load of the same charges to reuse. */
   readonly rounding: SetRounding;
+  /**
+   * Each pool charge's total in minor units once billed units are kept (`keepBilledUnits`): the attached charges
+   * (as `units`), then the detached ones in the order of the schedule's charges. A detach records the latter.
+   */
+  readonly poolTargets: readonly bigint[];
 }
 
 /**
@@ -202,12 +207,6 @@ export function statesOf(
    * unless the totals leave nothing to bill (`nothingLeftToBill`; review 83).
    */
   itemsLeft = false,
-  /**
-   * Keys of attached charges a detach is taking out of the schedule (`setTotals`): a unit the set rounding gives
-   * one of them while it was billed above it goes back to a charge billed one unit above its own total
-   * (`keepBilledUnits`), as it does for the charges detached before.
-   */
-  detachingKeys?: ReadonlySet<string>,
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -295,15 +294,11 @@ export function statesOf(
   // Whether a charge's only credit would be units of the set rounding: attached, and no cut of its own uncredited.
   const residualOnly = (i: number) =>
     i < out.length && !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge);
-  const targets = itemsLeft
-    ? nothingLeftToBill(out.length, billedUnits, set.targets)
-      ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, { residualOnly, pending: true })
-      : set.targets
-    : keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, {
-        residualOnly,
-        attached: out.length,
-        detaching: detachingCharges(out, detached, set.targets, minorUnits, detachingKeys),
-      });
+  const targets = !itemsLeft
+    ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits)
+    : nothingLeftToBill(out.length, billedUnits, set.targets)
+      ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, residualOnly)
+      : set.targets;
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -337,7 +332,7 @@ export function statesOf(
       }),
     );
   }
-  return ok({ states, units, rounding: set });
+  return ok({ states, units, rounding: set, poolTargets: targets });
 }
 
 /**
@@ -385,55 +380,6 @@ function nothingLeftToBill(
   return left === 0n;
 }
 
-/** A charge a detach takes out of the schedule now ({@link detachingCharges}). */
-const DETACHING = 1;
-/** A detached charge whose recorded total is below its set target ({@link detachingCharges}). */
-const DETACHED_BELOW_TARGET = 2;
-
-/**
- * Which charges of the rounding pool (the attached `out`, then the `detached`) are leaving the schedule by a detach
- * ({@link keepBilledUnits}): an attached charge a detach is taking now (`detachingKeys`: `DETACHING`), and a
- * detached charge whose recorded total (`ScheduleChargeDetachment.total`) is below what the set rounding gives it
- * (`DETACHED_BELOW_TARGET`) — standard billing bills it to that total, so the unit must stay with the attached charges
- * (the detach gave it to one, or a later change of theirs moved it onto the detached charge). `undefined` when none
- * is (the usual case).
- */
-function detachingCharges(
-  out: readonly Loaded[],
-  detached: readonly ScheduleCharge[],
-  targets: readonly bigint[],
-  minorUnits: number,
-  detachingKeys: ReadonlySet<string> | undefined,
-): readonly number[] | undefined {
-  let detaching: number[] | undefined;
-  const mark = (i: number, how: number) => {
-    detaching ??= new Array<number>(targets.length).fill(0);
-    detaching[i] = how;
-  };
-  if (detachingKeys !== undefined && detachingKeys.size > 0)
-    for (let i = 0; i < out.length; i++) if (detachingKeys.has((out[i] as Loaded).key)) mark(i, DETACHING);
-  for (let k = 0; k < detached.length; k++) {
-    const recorded = (detached[k] as ScheduleCharge).detachment?.total;
-    if (recorded === undefined || recorded === null) continue;
-    const units = unitsAtScale(recorded, minorUnits);
-    const i = out.length + k;
-    if (units !== null && units < (targets[i] as bigint)) mark(i, DETACHED_BELOW_TARGET);
-  }
-  return detaching;
-}
-
-/** How {@link keepBilledUnits} may move units beyond its first rule. */
-interface KeepOptions {
-  /** Whether the charge at a pool index is attached and its only credit would be units of the set rounding. */
-  readonly residualOnly: (i: number) => boolean;
-  /** How many of the pool's charges are attached (they come first). */
-  readonly attached?: number;
-  /** Per pool index: 0, `DETACHING` or `DETACHED_BELOW_TARGET` ({@link detachingCharges}). */
-  readonly detaching?: readonly number[] | undefined;
-  /** Items are pending with nothing left to bill: only a charge with no cut of its own still to credit keeps one. */
-  readonly pending?: boolean;
-}
-
 /**
  * Rounding once over all charges hands the units left over to the largest remainders, so a change
  * of one charge can move a unit onto another, unchanged charge. Once that charge was billed its
@@ -441,25 +387,18 @@ interface KeepOptions {
  * the schedule could never settle. So such a unit — on a charge billed exactly its rounded-down value —
  * goes first to the charges already billed above their rounded-down value (they keep the unit they
  * were billed, largest remainder first). For a schedule with no item left to bill on a run date
- * (`statesOf`'s `itemsLeft`), or one whose pending items have nothing left to bill (`pending`, below): while an
- * item has, it bills what the totals leave, and moving a unit would take it off a charge's billed total
+ * (`statesOf`'s `itemsLeft`), or one whose pending items have nothing left to bill (`pendingTaker`, below): while
+ * an item has, it bills what the totals leave, and moving a unit would take it off a charge's billed total
  * (decision 2; a discounted charge beside a removed one lost a cent to it). A
  * charge billed less than its rounded-down value keeps its unit (an item with a blank run date may bill it). The
  * sum is unchanged; with nothing billed, or with every changed charge billed above it (C10), the
  * values are those of `chargeTargets`. In minor units; `billed` compared exactly whatever its scale.
  *
- * Items pending with nothing left to bill (`pending`: the charges billed their set totals in all) move units the same
- * way, to a charge with no cut of its own still to credit (`residualOnly`): the item is then processed without a
- * document, not with an invoice of a unit and a credit memo of a unit (decision 2, review 83). A charge with a cut
- * of its own still to credit takes none: the item credits it and bills the unit where the set rounding puts it.
- *
- * A charge `detaching` from the schedule now (a detach, {@link detachingCharges}) and billed above its total gives a
- * unit to a charge without its own, billed exactly one unit above it and with no other credit: standard billing credits
- * the detached charge that unit with the rest of its credit, where the schedule would otherwise credit the other
- * charge's unit alone (decision 2: a removed charge detached before its credit was issued, review 84). Its net can
- * then be a unit below its value rounded down, as a charge's can after a credit. A detached charge recorded that way
- * keeps giving the unit, to such a charge or else to any attached charge billed above its total, so the contract
- * stays exact (review 85).
+ * Items pending with nothing left to bill (the charges billed their set totals in all) move units the same way, but
+ * only to a charge with no cut of its own still to credit (`pendingTaker`: its only credit would be the unit): the
+ * item is then processed without a document, not with an invoice of a unit and a credit memo of a unit (decision 2,
+ * review 83). A charge with a cut of its own still to credit takes none: the item credits it and bills the unit
+ * where the set rounding puts it.
  */
 function keepBilledUnits(
   exact: readonly Rational[],
@@ -467,9 +406,9 @@ function keepBilledUnits(
   billedUnits: readonly (bigint | null)[],
   targets: readonly bigint[],
   minorUnits: number,
-  options: KeepOptions,
+  /** Items are pending with nothing left to bill: whether the charge at a pool index may take a unit. */
+  pendingTaker?: (i: number) => boolean,
 ): readonly bigint[] {
-  const { residualOnly, detaching, pending = false, attached = exact.length } = options;
   const scale = 10n ** BigInt(minorUnits);
   // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
   // then the targets stand, and the rows below need not be built.
@@ -484,11 +423,6 @@ function keepBilledUnits(
       wants = true;
     if (!above && target > floor && isAbove(billed[i] as Decimal, billedUnits[i] ?? null, floor - 1n, scale))
       gives = true;
-    if (
-      detaching !== undefined &&
-      givesAsDetaching(detaching[i] ?? 0, billed[i] as Decimal, billedUnits[i] ?? null, target, scale)
-    )
-      gives = true;
   }
   if (!wants || !gives) return targets;
   const rows: Row[] = exact.map((x, i) => {
@@ -496,34 +430,31 @@ function keepBilledUnits(
     const target = targets[i] as bigint;
     const at = billedUnits[i] ?? null;
     const billedAbove = isAbove(billed[i] as Decimal, at, floor, scale);
-    const hasUnit = target > floor;
-    // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
-    // credit a unit smaller (the schedule's total stays exact, decision 2).
-    const overBilled = isAbove(billed[i] as Decimal, at, target, scale);
     return {
       i,
       rest: x.num * scale - floor * x.den,
       den: x.den,
       floor,
-      hasUnit,
+      hasUnit: target > floor,
       billedAbove,
       // Billed exactly its rounded-down value: a unit on it may be one no item will bill.
       atFloor: !billedAbove && isAbove(billed[i] as Decimal, at, floor - 1n, scale),
-      overBilled,
-      givesDetaching:
-        detaching !== undefined &&
-        givesAsDetaching(detaching[i] ?? 0, billed[i] as Decimal, at, target, scale),
-      oneUnitOver: billedAbove && !hasUnit && !isAbove(billed[i] as Decimal, at, floor + 1n, scale),
+      // Billed above its total: a credit is due on it, so a unit moved onto it only makes that
+      // credit a unit smaller (the schedule's total stays exact, decision 2).
+      overBilled: isAbove(billed[i] as Decimal, at, target, scale),
     };
   });
   const want = rows
-    .filter((r) => r.billedAbove && (!r.hasUnit || r.overBilled) && (!pending || residualOnly(r.i)))
+    .filter(
+      (r) =>
+        r.billedAbove && (!r.hasUnit || r.overBilled) && (pendingTaker === undefined || pendingTaker(r.i)),
+    )
     .sort(byRest);
   const give = rows
     .filter((r) => r.atFloor && r.hasUnit)
     .sort(byRest)
     .reverse();
-  if (want.length === 0 || (give.length === 0 && !rows.some((r) => r.givesDetaching))) return targets;
+  if (want.length === 0 || give.length === 0) return targets;
   const out = [...targets];
   const pairs = Math.min(want.length, give.length);
   for (let k = 0; k < pairs; k++) {
@@ -543,29 +474,6 @@ function keepBilledUnits(
         r.overBilled && isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
     );
     if (to === undefined) break;
-    out[to.i] = (out[to.i] as bigint) + 1n;
-    out[from.i] = (out[from.i] as bigint) - 1n;
-  }
-  // Last, the units of detaching charges: to a charge whose only credit would be that one unit; a detached charge's
-  // recorded unit else to an attached charge billed above its total that holds no unit yet (its credit gets a unit
-  // smaller, and it nets no more than its value rounded up).
-  const givers = rows
-    .filter((r) => r.givesDetaching)
-    .sort(byRest)
-    .reverse();
-  for (const from of givers) {
-    const to =
-      want.find((r) => r.oneUnitOver && out[r.i] === r.floor && residualOnly(r.i)) ??
-      (detaching?.[from.i] === DETACHED_BELOW_TARGET
-        ? want.find(
-            (r) =>
-              r.i < attached &&
-              r.overBilled &&
-              out[r.i] === r.floor &&
-              isAbove(billed[r.i] as Decimal, billedUnits[r.i] ?? null, out[r.i] as bigint, scale),
-          )
-        : undefined);
-    if (to === undefined) continue;
     out[to.i] = (out[to.i] as bigint) + 1n;
     out[from.i] = (out[from.i] as bigint) - 1n;
   }
@@ -620,20 +528,6 @@ function isCutUncredited(
   return start !== null && (isBefore(start, served.end) || (start === served.end && !served.endDayPartial));
 }
 
-/**
- * Whether a pool charge gives a unit as a detaching one ({@link keepBilledUnits}): one a detach takes now when billed
- * above its total (its credit carries the unit), one recorded below its target always.
- */
-function givesAsDetaching(
-  how: number,
-  billed: Decimal,
-  at: bigint | null,
-  target: bigint,
-  scale: bigint,
-): boolean {
-  return how === DETACHED_BELOW_TARGET || (how === DETACHING && isAbove(billed, at, target, scale));
-}
-
 interface Row {
   readonly i: number;
   readonly rest: bigint;
@@ -644,10 +538,6 @@ interface Row {
   readonly billedAbove: boolean;
   readonly atFloor: boolean;
   readonly overBilled: boolean;
-  /** Gives a unit as a detaching charge ({@link givesAsDetaching}). */
-  readonly givesDetaching: boolean;
-  /** Billed exactly one unit above its rounded-down value, with no unit of the set rounding. */
-  readonly oneUnitOver: boolean;
 }
 
 function byRest(a: Row, b: Row): number {
