@@ -383,9 +383,11 @@ export interface DetachedChargeTotal {
  * otherwise billed in full bills a charge detached part-way up to its own rounding, a unit above its set total.
  * A charge worth nothing now (removed entirely) is billed nothing, and no charge is taken across zero. A charge
  * detached from several schedules takes each one's difference; detachments recorded before these fields take
- * none (its own rounding, as before). Not followed: a unit the schedule's own set rounding moves onto or off
- * the detached charge when the charges still attached change later (`statesOf` keeps the detached value in the
- * set); the contract can then end a minor unit off, as it could before.
+ * none (its own rounding, as before). `total` is what the set rounding left the charge once detached (it ranks
+ * after the attached charges for a tie, §7.2). Not followed: a unit the schedule's own set rounding moves onto or
+ * off the detached charge when the charges change later — an order on the attached charges, another detach or an
+ * attach back that re-ranks them (`statesOf` keeps the detached value in the set); the contract can then end a
+ * minor unit off, as it could before.
  */
 function detachedValue(
   exact: Rational,
