@@ -153,18 +153,7 @@ export function withPoolTotals(
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): Result<readonly ScheduleCharge[], ScheduleError> {
-  const loaded = statesOf(
-    schedule.currency,
-    schedule.charges,
-    subscriptions,
-    settings.rounding,
-    settings.chargeGrouping,
-    [],
-    undefined,
-    undefined,
-    undefined,
-    hasPendingItems(schedule.items),
-  );
+  const loaded = loadSet(schedule, subscriptions, settings);
   if (loaded.isErr()) return err(loaded.error);
   const minorUnits = getCurrency(schedule.currency)._unsafeUnwrap().minorUnits;
   let k = loaded.value.states.length;
@@ -232,12 +221,12 @@ export interface SetTotals {
   readonly totals: ReadonlyMap<string, Decimal>;
 }
 
-/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
-export function setTotals(
+/** The states of a schedule's charges in its set rounding as it stands, with the subscriptions given. */
+function loadSet(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
-): Result<SetTotals, ScheduleError> {
+) {
   return statesOf(
     schedule.currency,
     schedule.charges,
@@ -249,7 +238,16 @@ export function setTotals(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
-  ).map((loaded) => ({
+  );
+}
+
+/** The {@link SetTotals} of a schedule's charges, with the subscriptions given. @internal */
+export function setTotals(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+  settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+): Result<SetTotals, ScheduleError> {
+  return loadSet(schedule, subscriptions, settings).map((loaded) => ({
     setValue: formatFraction(loaded.rounding.exact.reduce(addRational, rational(0))),
     totals: new Map(loaded.states.map((c) => [c.key, c.total])),
   }));
