@@ -131,7 +131,13 @@ export function detachCharges(
       ? detachedCharge(c, subscriptions, at, set.value, settings.prorationDays)
       : c,
   );
-  const charges = withPoolTotals({ ...schedule, charges: marked }, keys.value, subscriptions, settings);
+  const charges = withPoolTotals(
+    { ...schedule, charges: marked },
+    keys.value,
+    set.value.totals,
+    subscriptions,
+    settings,
+  );
   if (charges.isErr()) return err(charges.error);
   return ok(
     refreshSchedule({ ...schedule, charges: Object.freeze(charges.value), version: schedule.version + 1 }),
@@ -145,28 +151,60 @@ export function detachCharges(
  * the one the schedule's rounding leaves it, and standard billing, billing the charge to it, keeps the contract on
  * its exact value rounded (176 / 88 / 1 yen a year, billed 161 / 81 / 1, S1 removed as of 06-16 and then
  * detached: C1 recorded 81 while the schedule gave C2 the tie's unit, and the contract netted 163 for 162.25).
- * An owner transfer's detach records them the same way (in the set rounding before its order). @internal
+ * Only when the units the detached charges give up are exactly those the attached charges gain (`before`: the
+ * attached totals before the detach): a unit passing to a charge detached earlier, whose recorded total stays as it
+ * is, would be lost, so the totals before the detach are kept then. An owner transfer's detach records them the same
+ * way (in the set rounding before its order). @internal
  */
 export function withPoolTotals(
   schedule: InvoiceSchedule,
   keys: ReadonlySet<string>,
+  before: ReadonlyMap<string, Decimal>,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): Result<readonly ScheduleCharge[], ScheduleError> {
   const loaded = loadSet(schedule, subscriptions, settings);
   if (loaded.isErr()) return err(loaded.error);
   const minorUnits = getCurrency(schedule.currency)._unsafeUnwrap().minorUnits;
+  const units = (d: Decimal) => unitsAtScale(d, minorUnits);
+  // What the charges left attached gain, and what those detached now give up, in minor units.
+  let gained = 0n;
+  for (let i = 0; i < loaded.value.states.length; i++) {
+    const key = loaded.value.states[i]?.key;
+    const was = key === undefined ? undefined : before.get(key);
+    const now = loaded.value.units[i]?.total;
+    const wasUnits = was === undefined ? null : units(was);
+    if (wasUnits === null || now === undefined) return ok(schedule.charges);
+    gained += now - wasUnits;
+  }
+  let given = 0n;
+  const totals: (bigint | null)[] = [];
   let k = loaded.value.states.length;
+  for (const c of schedule.charges) {
+    if (!c.detached) continue;
+    const pool = loaded.value.poolTargets[k++] as bigint;
+    const recorded = c.detachment.total === null ? null : units(c.detachment.total);
+    if (
+      !keys.has(chargeKey(c.subscriptionNumber, c.chargeNumber)) ||
+      recorded === null ||
+      recorded === pool
+    ) {
+      totals.push(null);
+      continue;
+    }
+    given += recorded - pool;
+    totals.push(pool);
+  }
+  if (given === 0n || given !== gained) return ok(schedule.charges);
+  let d = 0;
   return ok(
     schedule.charges.map((c) => {
       if (!c.detached) return c;
-      const units = loaded.value.poolTargets[k++] as bigint;
-      const recorded = c.detachment.total;
-      if (!keys.has(chargeKey(c.subscriptionNumber, c.chargeNumber)) || recorded === null) return c;
-      if (unitsAtScale(recorded, minorUnits) === units) return c;
+      const total = totals[d++];
+      if (total === null || total === undefined) return c;
       return Object.freeze({
         ...c,
-        detachment: Object.freeze({ ...c.detachment, total: unitsToDecimal(units, minorUnits) }),
+        detachment: Object.freeze({ ...c.detachment, total: unitsToDecimal(total, minorUnits) }),
       });
     }),
   );

@@ -49,7 +49,10 @@ export function followOwnerTransfer(
   );
   // Their totals once detached, in that set rounding (a tie's unit a moved charge held can pass to a charge left).
   const keys = new Set(moved.map((c) => chargeKey(c.subscriptionNumber, c.chargeNumber)));
-  const charges = withPoolTotals({ ...schedule, charges: marked }, keys, before, settings).unwrapOr(marked);
+  const charges =
+    set === null
+      ? marked
+      : withPoolTotals({ ...schedule, charges: marked }, keys, set.totals, before, settings).unwrapOr(marked);
   return releaseCreditDate(
     refreshSchedule({ ...schedule, charges: Object.freeze(charges) }),
     schedule,
