@@ -384,3 +384,19 @@ describe('life-cycle model counterexamples: a detached charge keeps its set tota
     );
   });
 });
+
+// Found by the model at depth (seed 202, run 228, shrunk) once a detach recorded the total the set rounding leaves a
+// charge once detached (it ranks after the attached charges for a tie, §7.2). JPY: an owner transfer moved XS1's
+// two charges off a fully billed schedule, and XS1/XC1-2 was recorded a unit below its set total while the unit
+// went to a charge detached earlier, whose recorded total stays: the set's total lost a unit (decision 2). Fixed: a
+// detach records the lower totals only when the charges left attached gain exactly the units the detached ones give
+// up (detach.ts, withPoolTotals); the model checks that the set's total is conserved (recordDetachedSet).
+describe('life-cycle model counterexamples: a detach conserves the set total', () => {
+  it('an owner transfer of two charges records totals that keep the set total (decision 2)', async () => {
+    await runScenario(
+      parseCounterexample(
+        readFileSync(new URL('./counterexamples/owner-transfer-two-charges.txt', import.meta.url), 'utf8'),
+      ),
+    );
+  });
+});
