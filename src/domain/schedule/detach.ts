@@ -296,9 +296,10 @@ export function setTotals(
  * the schedule's processing mark now; its exact value in `valuedBy` (the subscriptions the schedule was
  * last revised with: an owner transfer detaches after its own order changed them), which stays in the set
  * rounding of the attached charges (decision 2, `statesOf`); and its total in that set rounding with the set's
- * exact value (`set`, {@link setTotals} with `valuedBy`; none: not recorded), by which standard billing bills it
- * from now on; and what its served days were worth in `valuedBy` with the tenant's `prorationDays` (none when it
- * was not served), by which standard billing dates a later raise of its price (§8.5).
+ * exact value (`set`, {@link setTotals} with `valuedBy`; none: not recorded; {@link withPoolTotals} then puts the
+ * total the set rounding leaves it once detached), by which standard billing bills it from now on; and what its
+ * served days were worth in `valuedBy` with the tenant's `prorationDays` (none when it was not served), by which
+ * standard billing dates a later raise of its price (§8.5).
  * @internal
  */
 export function detachedCharge(

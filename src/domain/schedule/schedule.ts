@@ -182,7 +182,9 @@ export interface ScheduleChargeDetachment {
    * in records written before the field existed: standard billing then bills the charge its own rounding, as
    * before. It is the total the set rounding leaves the charge once detached: a detached charge ranks after the
    * attached ones for a tie (§7.2), so it can be a unit below the total the charge had while attached, that unit
-   * passing to a charge still attached (records written before 0.2.0 hold the total before the detach).
+   * passing to a charge still attached (records written before 0.2.0 hold the total before the detach). When that
+   * unit goes to an attached charge's credit while the detached charge was billed it, standard billing credits
+   * the detached charge the unit alone (the contract stays exact; docs/guides/detach-attach.md).
    * @since 0.2.0
    */
   readonly total: Decimal | null;

@@ -351,6 +351,22 @@ describe('a removed charge detached before its credit is issued: the contract ne
     expect(contractTotal(billing)).toBe('162.00');
   });
 
+  it('a tie’s unit that goes to another charge’s credit: the contract nets 1,995, a 1-yen memo alone (known limit)', async () => {
+    // Review 89: 1,050 / 54 / 102 / 978 yen a year to 2023-11-30 (962.5 / 49.5 / 93.5 / 896.5), billed 963 / 50 /
+    // 93 / 896. S2 removed as of 2023-10-17: C2 worth 42.82, the set 1,995.32 → 1,995, C1 keeps its 963 and C2 is
+    // to be credited 7. C1 detached: it ranks last, the unit goes to C2's credit, C1 is recorded 962 and standard
+    // billing credits it that unit alone (it netted 1,996 before, with no 1-yen memo).
+    const billing = await billedAndPosted(['1050', '54', '102', '978'], '2023-11-30');
+    await remove(billing, 'S2', '2023-10-17');
+    await detach(billing, 'S1');
+    const memos = await memosOfRuns(billing, ['2023-01-20', '2023-10-17', '2023-12-01', '2024-01-01']);
+    expect(memos.map((m) => [m.memoDate, m.amount, m.lines.map((l) => l.slice(0, 3))])).toEqual([
+      ['2023-01-20', '1', [['standard', 'C1', '1']]],
+      ['2023-10-17', '6', [[IS1, 'C2', '6']]],
+    ]);
+    expect(contractTotal(billing)).toBe('1995.00');
+  });
+
   it.each([
     // 366.67 / 363.92 / 278.67 billed 367 / 364 / 278; C3 worth 58.84 after the cut: credits of 220 in all, C3 219
     // by standard billing, then C1 1 yen by the schedule (the known limit above).
