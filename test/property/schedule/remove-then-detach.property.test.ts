@@ -48,15 +48,17 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 const DAYS_2023 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * What the contract is worth after the removal, rounded half-up (decision 2: the set's total is exact): each charge
+ * What the contract (or subscription `only`) is worth after the removal, rounded half-up (decision 2: the set's total
+ * is exact): each charge
  * its yearly price × months ÷ 12, the removed one up to the day before the removal (whole months kept, and the
  * days of the month it takes effect in over that month's days), as a fraction of 12 × 31 × 30 × 28 parts.
  */
-function contractValue(s: Scenario): number {
+function contractValue(s: Scenario, only?: string): number {
   const months = Number(s.termEnd.slice(5, 7));
   const parts = 12n * 31n * 30n * 28n;
   let sum = 0n;
   s.prices.forEach((price, i) => {
+    if (only !== undefined && `S${i + 1}` !== only) return;
     if (`S${i + 1}` !== s.subscription) {
       sum += (BigInt(price) * BigInt(months) * parts) / 12n;
       return;
@@ -114,7 +116,20 @@ async function run(s: Scenario, detachFirst: boolean) {
 }
 
 describe('a removed charge detached before or after the removal: the contract nets the same (decision 2, §5.4)', () => {
-  test.prop([scenarioArb], runs(60))('remove then detach nets as detach then remove', async (s) => {
+  test.prop([scenarioArb], {
+    ...runs(60),
+    // Path B nets 0 and path A 1 (the removed charge's own rounding is 0): the comparison is left out.
+    examples: [
+      [
+        {
+          prices: ['1', '6', '1'],
+          termEnd: '2023-04-30' as BusinessDate,
+          subscription: 'S2',
+          effectiveDate: '2023-01-22' as BusinessDate,
+        },
+      ],
+    ],
+  })('remove then detach nets as detach then remove', async (s) => {
     // One item of 100 % needs a total of at least one yen (§4.2 rule 7).
     fc.pre(s.prices.reduce((sum, p) => sum + Number(p), 0) * Number(s.termEnd.slice(5, 7)) >= 6);
     const a = await run(s, true);
@@ -125,7 +140,10 @@ describe('a removed charge detached before or after the removal: the contract ne
     // `detachedValue`); path A can end that unit off too.
     const total = (n: Record<string, number>) => Object.values(n).reduce((x, y) => x + y, 0);
     expect(Math.abs(total(b.byCharge) - contractValue(s))).toBeLessThanOrEqual(1);
-    if (total(a.byCharge) === contractValue(s)) expect(total(b.byCharge)).toBe(total(a.byCharge));
+    // Path B nets as path A when A is exact, unless the removed charge's own rounding is 0: standard billing then
+    // bills it nothing whatever the set gave it (1 / 6 / 1 yen to 04-30, S2 removed as of 01-22: B nets 0, A 1).
+    if (total(a.byCharge) === contractValue(s) && contractValue(s, s.subscription) !== 0)
+      expect(total(b.byCharge)).toBe(total(a.byCharge));
     // Each path ends settled: the schedule billed its actual amount, nothing left due.
     for (const path of [a, b]) {
       const end = expectOk(await getInvoiceSchedule(path.billing.context, 'IS-00000001'));
