@@ -163,7 +163,7 @@ export function withPoolTotals(
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): Result<readonly ScheduleCharge[], ScheduleError> {
-  const loaded = loadSet(schedule, subscriptions, settings);
+  const loaded = loadSet(schedule, subscriptions, settings, keys);
   if (loaded.isErr()) return err(loaded.error);
   const minorUnits = getCurrency(schedule.currency)._unsafeUnwrap().minorUnits;
   const units = (d: Decimal) => unitsAtScale(d, minorUnits);
@@ -259,11 +259,15 @@ export interface SetTotals {
   readonly totals: ReadonlyMap<string, Decimal>;
 }
 
-/** The states of a schedule's charges in its set rounding as it stands, with the subscriptions given. */
+/**
+ * The states of a schedule's charges in its set rounding as it stands, with the subscriptions given (`unpinned`:
+ * detached charges whose recorded totals the set rounding does not keep, `statesOf`).
+ */
 function loadSet(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
+  unpinned?: ReadonlySet<string>,
 ) {
   return statesOf(
     schedule.currency,
@@ -276,6 +280,7 @@ function loadSet(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
+    unpinned,
   );
 }
 

@@ -207,6 +207,11 @@ export function statesOf(
    * unless the totals leave nothing to bill (`nothingLeftToBill`; review 83).
    */
   itemsLeft = false,
+  /**
+   * Keys of detached charges whose recorded total is not kept (`pinDetached`): those a detach is recording now
+   * (`withPoolTotals`), so the set rounding says what they are left once detached.
+   */
+  unpinned?: ReadonlySet<string>,
 ): Result<LoadedStates, ScheduleError> {
   const currency = getCurrency(currencyCode)._unsafeUnwrap();
   const minorUnits = currency.minorUnits;
@@ -294,11 +299,14 @@ export function statesOf(
   // Whether a charge's only credit would be units of the set rounding: attached, and no cut of its own uncredited.
   const residualOnly = (i: number) =>
     i < out.length && !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge);
+  const pin = pinDetached(exact, billedUnits, set.targets, minorUnits, out.length, detached, unpinned);
+  const start = pin?.targets ?? set.targets;
+  const fixed = pin?.pinned;
   const targets = !itemsLeft
-    ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits)
-    : nothingLeftToBill(out.length, billedUnits, set.targets)
-      ? keepBilledUnits(exact, billed, billedUnits, set.targets, minorUnits, residualOnly)
-      : set.targets;
+    ? keepBilledUnits(exact, billed, billedUnits, start, minorUnits, undefined, fixed)
+    : nothingLeftToBill(out.length, billedUnits, start)
+      ? keepBilledUnits(exact, billed, billedUnits, start, minorUnits, residualOnly, fixed)
+      : start;
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
   const units: ChargeUnits[] = [];
@@ -363,6 +371,104 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
 }
 
 /**
+ * The set rounding's targets with each detached charge held at the total its detachment recorded (decision 2):
+ * standard billing bills the charge to that total (`detachedValue`), so a unit the set rounding would move onto or
+ * off it — a tie it now ranks last for (§7.2), a later order on the attached charges, another detach, a blank run
+ * date filled — goes to or comes from the attached charges instead, and the schedule and standard billing together
+ * still bill the set's exact value rounded. A unit given to the attached charges goes to one without its unit,
+ * first one billed above its rounded-down value (its credit gets a unit smaller), then by largest remainder; a unit
+ * taken comes from one holding its unit, first one not billed it yet, then by smallest remainder. A detached charge
+ * whose recorded total is more than a unit off, or whose unit no attached charge can take or give, is not held (a
+ * charge removed from its start cannot give a unit below zero). `undefined` when none is held: no recorded total
+ * (records from before the field, or `unpinned`), no attached charge.
+ */
+function pinDetached(
+  exact: readonly Rational[],
+  billedUnits: readonly (bigint | null)[],
+  targets: readonly bigint[],
+  minorUnits: number,
+  attached: number,
+  detached: readonly ScheduleCharge[],
+  unpinned: ReadonlySet<string> | undefined,
+): { readonly targets: readonly bigint[]; readonly pinned: readonly boolean[] } | undefined {
+  if (detached.length === 0 || attached === 0) return undefined;
+  // The detached charges to hold: pool index, recorded total, and the set rounding's target for them.
+  const held: { readonly i: number; readonly units: bigint }[] = [];
+  for (let k = 0; k < detached.length; k++) {
+    const c = detached[k] as ScheduleCharge;
+    const recorded = c.detachment?.total;
+    if (recorded === undefined || recorded === null) continue;
+    if (unpinned?.has(chargeKey(c.subscriptionNumber, c.chargeNumber))) continue;
+    const units = unitsAtScale(recorded, minorUnits);
+    const now = targets[attached + k] as bigint;
+    if (units === null || now - units > 1n || units - now > 1n) continue;
+    held.push({ i: attached + k, units });
+  }
+  if (held.length === 0) return undefined;
+  const scale = 10n ** BigInt(minorUnits);
+  const floors: bigint[] = [];
+  for (let a = 0; a < attached; a++) {
+    const x = exact[a] as Rational;
+    floors.push(divideRounded(x.num * scale, x.den, 'floor'));
+  }
+  // `a` before `b` by remainder, larger first (`larger`) or smaller first; then the earlier charge.
+  const byRemainder = (a: number, b: number, larger: boolean) => {
+    const x = exact[a] as Rational;
+    const y = exact[b] as Rational;
+    const ra = (x.num * scale - (floors[a] as bigint) * x.den) * y.den;
+    const rb = (y.num * scale - (floors[b] as bigint) * y.den) * x.den;
+    return ra === rb ? a - b : ra > rb === larger ? -1 : 1;
+  };
+  const billedAbove = (a: number) => {
+    const b = billedUnits[a];
+    return b !== null && b !== undefined && b > (floors[a] as bigint);
+  };
+  // Moves `count` units onto (`give`) or off the attached charges of `out`, each staying within a unit of its
+  // value rounded down: given first to a charge billed above it (its credit gets a unit smaller), taken first from
+  // one not billed its unit yet; then by remainder. False when no charge can.
+  const absorb = (out: bigint[], count: bigint, give: boolean): boolean => {
+    for (let n = 0n; n < count; n++) {
+      let best = -1;
+      for (let a = 0; a < attached; a++) {
+        const room = give ? out[a] === floors[a] : out[a] === (floors[a] as bigint) + 1n;
+        if (!room) continue;
+        if (best === -1) best = a;
+        else if (billedAbove(a) !== billedAbove(best)) best = billedAbove(a) === give ? a : best;
+        else if (byRemainder(a, best, give) < 0) best = a;
+      }
+      if (best === -1) return false;
+      out[best] = (out[best] as bigint) + (give ? 1n : -1n);
+    }
+    return true;
+  };
+  // All of them at once when the attached charges can take the net difference (two detached charges trading a
+  // tie's unit need none); else one by one, leaving out a charge whose unit no attached charge can take or give.
+  const all = [...targets];
+  let net = 0n;
+  for (const h of held) {
+    net += (all[h.i] as bigint) - h.units;
+    all[h.i] = h.units;
+  }
+  const pinned = new Array<boolean>(targets.length).fill(false);
+  if (absorb(all, net < 0n ? -net : net, net > 0n)) {
+    for (const h of held) pinned[h.i] = true;
+    return { targets: all, pinned };
+  }
+  const out = [...targets];
+  let any = false;
+  for (const h of held) {
+    const d = (out[h.i] as bigint) - h.units;
+    const trial = [...out];
+    trial[h.i] = h.units;
+    if (d !== 0n && !absorb(trial, d < 0n ? -d : d, d > 0n)) continue;
+    for (let a = 0; a < trial.length; a++) out[a] = trial[a] as bigint;
+    pinned[h.i] = true;
+    any = true;
+  }
+  return any ? { targets: out, pinned } : undefined;
+}
+
+/**
  * Whether the attached charges (the first `attached` of the pool) are billed exactly their set totals in all: the
  * items still pending have nothing left to bill, only units to move between charges (`statesOf`'s `itemsLeft`).
  */
@@ -408,6 +514,8 @@ function keepBilledUnits(
   minorUnits: number,
   /** Items are pending with nothing left to bill: whether the charge at a pool index may take a unit. */
   pendingTaker?: (i: number) => boolean,
+  /** The pool charges held at their totals (`pinDetached`): they neither give nor take a unit. */
+  fixed?: readonly boolean[],
 ): readonly bigint[] {
   const scale = 10n ** BigInt(minorUnits);
   // Usually no charge is billed above its rounded-down value without its unit, or nothing could give one:
@@ -415,6 +523,7 @@ function keepBilledUnits(
   let wants = false;
   let gives = false;
   for (let i = 0; i < exact.length; i++) {
+    if (fixed?.[i]) continue;
     const x = exact[i] as Rational;
     const floor = divideRounded(x.num * scale, x.den, 'floor');
     const target = targets[i] as bigint;
@@ -447,11 +556,14 @@ function keepBilledUnits(
   const want = rows
     .filter(
       (r) =>
-        r.billedAbove && (!r.hasUnit || r.overBilled) && (pendingTaker === undefined || pendingTaker(r.i)),
+        !fixed?.[r.i] &&
+        r.billedAbove &&
+        (!r.hasUnit || r.overBilled) &&
+        (pendingTaker === undefined || pendingTaker(r.i)),
     )
     .sort(byRest);
   const give = rows
-    .filter((r) => r.atFloor && r.hasUnit)
+    .filter((r) => !fixed?.[r.i] && r.atFloor && r.hasUnit)
     .sort(byRest)
     .reverse();
   if (want.length === 0 || give.length === 0) return targets;
