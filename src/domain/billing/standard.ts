@@ -384,10 +384,10 @@ export interface DetachedChargeTotal {
  * A charge worth nothing now (removed entirely) is billed nothing, and no charge is taken across zero. A charge
  * detached from several schedules takes each one's difference; detachments recorded before these fields take
  * none (its own rounding, as before). `total` is what the set rounding left the charge once detached (it ranks
- * after the attached charges for a tie, §7.2). Not followed: a unit the schedule's own set rounding moves onto or
- * off the detached charge when the charges change later — an order on the attached charges, another detach or an
- * attach back that re-ranks them (`statesOf` keeps the detached value in the set); the contract can then end a
- * minor unit off, as it could before.
+ * after the attached charges for a tie, §7.2). The schedule's set rounding holds the detached charge at that total
+ * from then on (`pinDetached` in states.ts): a unit a later change would move onto or off it goes to or from a
+ * charge still attached, so the contract stays on the set's exact value rounded. Not followed: a charge worth
+ * nothing now (`own` zero, above), and a unit no attached charge can take or give.
  */
 function detachedValue(
   exact: Rational,
