@@ -299,7 +299,11 @@ export function statesOf(
   // Whether a charge's only credit would be units of the set rounding: attached, and no cut of its own uncredited.
   const residualOnly = (i: number) =>
     i < out.length && !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge);
-  const pin = pinDetached(exact, billedUnits, set.targets, minorUnits, out.length, detached, unpinned);
+  const pin = pinDetached(exact, billedUnits, set.targets, minorUnits, out.length, detached, {
+    unpinned,
+    subscriptions,
+    rounding,
+  });
   const start = pin?.targets ?? set.targets;
   const fixed = pin?.pinned;
   const targets = !itemsLeft
@@ -377,10 +381,12 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * date filled — goes to or comes from the attached charges instead, and the schedule and standard billing together
  * still bill the set's exact value rounded. A unit given to the attached charges goes to one without its unit,
  * first one billed above its rounded-down value (its credit gets a unit smaller), then by largest remainder; a unit
- * taken comes from one holding its unit, first one not billed it yet, then by smallest remainder. A detached charge
- * whose recorded total is more than a unit off, or whose unit no attached charge can take or give, is not held (a
- * charge removed from its start cannot give a unit below zero). `undefined` when none is held: no recorded total
- * (records from before the field, or `unpinned`), no attached charge.
+ * taken comes from one holding its unit, first one not billed it yet, then by smallest remainder (a charge worth a
+ * whole number of units takes none). Held only while standard billing bills the recorded total: not once the
+ * charge's value changed since the detach (standard billing then bills the change of the set's rounded value) or
+ * its own rounding is 0 (billed nothing), and not when its recorded total is more than a unit off or no attached
+ * charge can take or give its unit (a charge removed from its start cannot give one below zero). `undefined` when
+ * none is held: no recorded total (records from before the field, or `unpinned`), no attached charge.
  */
 function pinDetached(
   exact: readonly Rational[],
@@ -389,23 +395,37 @@ function pinDetached(
   minorUnits: number,
   attached: number,
   detached: readonly ScheduleCharge[],
-  unpinned: ReadonlySet<string> | undefined,
+  /** `unpinned` (`statesOf`), the subscriptions loaded, and the tenant's rounding. */
+  context: {
+    readonly unpinned: ReadonlySet<string> | undefined;
+    readonly subscriptions: ReadonlyMap<string, Subscription>;
+    readonly rounding: RoundingMode;
+  },
 ): { readonly targets: readonly bigint[]; readonly pinned: readonly boolean[] } | undefined {
   if (detached.length === 0 || attached === 0) return undefined;
+  const scale = 10n ** BigInt(minorUnits);
   // The detached charges to hold: pool index, recorded total, and the set rounding's target for them.
   const held: { readonly i: number; readonly units: bigint }[] = [];
   for (let k = 0; k < detached.length; k++) {
     const c = detached[k] as ScheduleCharge;
     const recorded = c.detachment?.total;
     if (recorded === undefined || recorded === null) continue;
-    if (unpinned?.has(chargeKey(c.subscriptionNumber, c.chargeNumber))) continue;
+    if (context.unpinned?.has(chargeKey(c.subscriptionNumber, c.chargeNumber))) continue;
+    // Standard billing bills the recorded total only while the charge is worth what it was at the detach, and
+    // nothing once its own rounding is 0 (`detachedValue`): the set rounding decides then, as before.
+    const x = exact[attached + k] as Rational;
+    const sub = context.subscriptions.get(c.subscriptionNumber);
+    const found = sub === undefined ? undefined : findCharge(sub, c.chargeNumber);
+    if (found === undefined) continue;
+    const now = chargeValueExact(found.charge, found.ratePlan);
+    if (now.num * x.den !== x.num * now.den) continue;
+    if (divideRounded(x.num * scale, x.den, context.rounding) === 0n) continue;
     const units = unitsAtScale(recorded, minorUnits);
-    const now = targets[attached + k] as bigint;
-    if (units === null || now - units > 1n || units - now > 1n) continue;
+    const target = targets[attached + k] as bigint;
+    if (units === null || target - units > 1n || units - target > 1n) continue;
     held.push({ i: attached + k, units });
   }
   if (held.length === 0) return undefined;
-  const scale = 10n ** BigInt(minorUnits);
   const floors: bigint[] = [];
   for (let a = 0; a < attached; a++) {
     const x = exact[a] as Rational;
@@ -430,7 +450,10 @@ function pinDetached(
     for (let n = 0n; n < count; n++) {
       let best = -1;
       for (let a = 0; a < attached; a++) {
-        const room = give ? out[a] === floors[a] : out[a] === (floors[a] as bigint) + 1n;
+        // A charge worth a whole number of units (nothing, say: zero-priced or removed from its start) takes none.
+        const x = exact[a] as Rational;
+        const whole = x.num * scale === (floors[a] as bigint) * x.den;
+        const room = give ? out[a] === floors[a] && !whole : out[a] === (floors[a] as bigint) + 1n;
         if (!room) continue;
         if (best === -1) best = a;
         else if (billedAbove(a) !== billedAbove(best)) best = billedAbove(a) === give ? a : best;

@@ -146,6 +146,69 @@ describe('a detached charge is held at its recorded total in the set rounding (d
     for (const date of ['2023-01-20', '2023-12-01', '2024-02-01']) await run(billing, date);
     expect(documents(billing)).toEqual({ total: '322', oneYen: [] });
   });
+
+  it('not held once its own rounding is 0: standard billing bills it nothing, and the contract nets 29', async () => {
+    // Review 90: 338 / 169 / 4 yen a year for January, 60 % / 40 % (item 2 on 2024-01-05). S3 removed as of 01-28
+    // (C3 0.30) and detached: recorded 1 while standard billing bills it its own rounding, 0. Held at 1, the set
+    // took the unit off an attached charge once S2 was removed as of 01-03: 28 for 29.
+    const january = ['2023-01-01', '2023-01-31'] as const;
+    const { billing } = await given(
+      [
+        ['338', ...january],
+        ['169', ...january],
+        ['4', ...january],
+      ],
+      [
+        { runDate: '2023-01-01', percentage: '60' },
+        { runDate: '2024-01-05', percentage: '40' },
+      ],
+    );
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S3'], '2023-01-28'),
+    });
+    await detach(billing, 3);
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S2'], '2023-01-03'),
+    });
+    for (const date of ['2023-01-20', '2023-02-01', '2024-02-01']) await run(billing, date);
+    expect(documents(billing).total).toBe('29');
+  });
+
+  it('not held once its value changed: standard billing bills the change, and the contract nets 18', async () => {
+    // Review 90: 258 / 258 yen a year for January (21.50 each); item 1 35, item 2 8 yen with a blank run date. C2
+    // detached (recorded 21), then S1 and S2 removed as of 01-14 (9.02 each): standard billing bills C2 21 +
+    // round(30.52) − 43 = 9, and the set, holding C2 at 21, gave C1 10: 19 for 18.03.
+    const january = ['2023-01-01', '2023-01-31'] as const;
+    const { billing, ids } = await given(
+      [
+        ['258', ...january],
+        ['258', ...january],
+      ],
+      [
+        { runDate: '2023-01-01', amount: '35' },
+        { runDate: null, amount: '8' },
+      ],
+    );
+    await detach(billing, 2);
+    await run(billing, '2023-01-20');
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S1'], '2023-01-14'),
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-15',
+      actions: removeProducts(['S2'], '2023-01-14'),
+    });
+    await fill(billing, ids, '2024-01-15');
+    for (const date of ['2023-01-20', '2023-02-01', '2024-02-01']) await run(billing, date);
+    expect(documents(billing).total).toBe('18');
+  });
 });
 
 /** Fills the blank run dates of the schedule's items with `date`. */
