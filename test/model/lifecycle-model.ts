@@ -1214,8 +1214,9 @@ function recordDetachedSet(
  * What standard billing must bill a charge detached from schedules in all (decision 2, the oracle's reading): the
  * set's last charge, it absorbs the set's rounding — for each schedule it left, its total there plus the change
  * of the set's rounded value since (round(set − value + now) − round(set)), so an unchanged charge is billed its
- * set total and the contract ends on the set's exact value rounded. A charge worth nothing now (`own` 0: removed
- * entirely) is billed nothing, and none is taken across zero.
+ * set total and the contract ends on the set's exact value rounded. A charge worth nothing now (exactly 0: removed
+ * entirely) is billed nothing, one worth less than a unit takes the set's difference, and none is taken across
+ * zero.
  */
 function detachedValue(
   sets: readonly DetachedSet[],
@@ -1223,14 +1224,14 @@ function detachedValue(
   own: bigint,
   rounding: TenantSettings['rounding'],
 ): bigint {
-  if (own === 0n || sets.length === 0) return own;
+  if (exact.num === 0n || sets.length === 0) return own;
   let units = own;
   for (const d of sets) {
     const scale = 10n ** BigInt(d.minorUnits);
     const round = (r: Rational) => divideRounded(r.num * scale, r.den, rounding);
     units += d.total + round(addRational(subRational(d.setValue, d.value), exact)) - round(d.setValue) - own;
   }
-  return (own > 0n ? units < 0n : units > 0n) ? 0n : units;
+  return (exact.num > 0n ? units < 0n : units > 0n) ? 0n : units;
 }
 
 /** A detached charge's value up to a period's end: its whole value once the period reaches its whole own value, never past it before. */

@@ -381,13 +381,15 @@ export interface DetachedChargeTotal {
  * gave it (own now + total − own then) ends a unit off after a change (C1 of three 333.33⅓ billed 333.34 and
  * cut to 166.66⅔: 166.68, so 833.34 billed for 833.33⅓); and leaving the unit out only once the charge is
  * otherwise billed in full bills a charge detached part-way up to its own rounding, a unit above its set total.
- * A charge worth nothing now (removed entirely) is billed nothing, and no charge is taken across zero. A charge
+ * A charge worth nothing now (removed entirely) is billed nothing, one worth less than a unit takes the set's
+ * difference all the same (its own rounding 0, the set's total 1: billed 1), and no charge is taken across zero. A
+ * charge
  * detached from several schedules takes each one's difference; detachments recorded before these fields take
  * none (its own rounding, as before). `total` is what the set rounding left the charge once detached (it ranks
  * after the attached charges for a tie, §7.2). The schedule's set rounding holds the detached charge at that total
  * from then on (`pinDetached` in states.ts): a unit a later change would move onto or off it goes to or from a
- * charge still attached, so the contract stays on the set's exact value rounded. Not followed: a charge worth
- * nothing now (`own` zero, above), and a unit no attached charge can take or give.
+ * charge still attached, so the contract stays on the set's exact value rounded. Not followed: a unit no attached
+ * charge can take or give.
  */
 function detachedValue(
   exact: Rational,
@@ -396,7 +398,9 @@ function detachedValue(
   currency: Currency,
   rounding: RoundingMode,
 ): Decimal {
-  if (own.isZero()) return own;
+  // Worth nothing now (removed from its start, say): billed nothing. Worth less than a unit, it still takes the
+  // set's difference (a charge worth 0.42 yen the set billed 1 is billed 1, not its own rounding 0).
+  if (exact.num === 0n) return own;
   const scale = 10n ** BigInt(currency.minorUnits);
   const round = (r: Rational) => divideRounded(r.num * scale, r.den, rounding);
   const ownUnits = round(exact);
@@ -408,7 +412,7 @@ function detachedValue(
     if (of.code !== currency.code || value === null || set === null || total === null) continue;
     units += total + round(addRational(subRational(set, value), exact)) - round(set) - ownUnits;
   }
-  if (ownUnits > 0n ? units < 0n : units > 0n) units = 0n;
+  if (exact.num > 0n ? units < 0n : units > 0n) units = 0n;
   return units === ownUnits ? own : unitsToDecimal(units, currency.minorUnits);
 }
 

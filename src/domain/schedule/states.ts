@@ -302,7 +302,6 @@ export function statesOf(
   const pin = pinDetached(exact, billedUnits, set.targets, minorUnits, out.length, detached, {
     unpinned,
     subscriptions,
-    rounding,
   });
   const start = pin?.targets ?? set.targets;
   const fixed = pin?.pinned;
@@ -384,7 +383,7 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
  * taken comes from one holding its unit, first one not billed it yet, then by smallest remainder (a charge worth a
  * whole number of units takes none). Held only while standard billing bills the recorded total: not once the
  * charge's value changed since the detach (standard billing then bills the change of the set's rounded value) or
- * its own rounding is 0 (billed nothing), and not when its recorded total is more than a unit off or no attached
+ * it is worth nothing (billed nothing), and not when its recorded total is more than a unit off or no attached
  * charge can take or give its unit (a charge removed from its start cannot give one below zero). `undefined` when
  * none is held: no recorded total (records from before the field, or `unpinned`), no attached charge.
  */
@@ -395,11 +394,10 @@ function pinDetached(
   minorUnits: number,
   attached: number,
   detached: readonly ScheduleCharge[],
-  /** `unpinned` (`statesOf`), the subscriptions loaded, and the tenant's rounding. */
+  /** `unpinned` (`statesOf`) and the subscriptions loaded. */
   context: {
     readonly unpinned: ReadonlySet<string> | undefined;
     readonly subscriptions: ReadonlyMap<string, Subscription>;
-    readonly rounding: RoundingMode;
   },
 ): { readonly targets: readonly bigint[]; readonly pinned: readonly boolean[] } | undefined {
   if (detached.length === 0 || attached === 0) return undefined;
@@ -412,14 +410,13 @@ function pinDetached(
     if (recorded === undefined || recorded === null) continue;
     if (context.unpinned?.has(chargeKey(c.subscriptionNumber, c.chargeNumber))) continue;
     // Standard billing bills the recorded total only while the charge is worth what it was at the detach, and
-    // nothing once its own rounding is 0 (`detachedValue`): the set rounding decides then, as before.
+    // nothing once it is worth nothing (`detachedValue`): the set rounding decides then, as before.
     const x = exact[attached + k] as Rational;
     const sub = context.subscriptions.get(c.subscriptionNumber);
     const found = sub === undefined ? undefined : findCharge(sub, c.chargeNumber);
     if (found === undefined) continue;
     const now = chargeValueExact(found.charge, found.ratePlan);
-    if (now.num * x.den !== x.num * now.den) continue;
-    if (divideRounded(x.num * scale, x.den, context.rounding) === 0n) continue;
+    if (now.num * x.den !== x.num * now.den || x.num === 0n) continue;
     const units = unitsAtScale(recorded, minorUnits);
     const target = targets[attached + k] as bigint;
     if (units === null || target - units > 1n || units - target > 1n) continue;

@@ -147,10 +147,10 @@ describe('a detached charge is held at its recorded total in the set rounding (d
     expect(documents(billing)).toEqual({ total: '322', oneYen: [] });
   });
 
-  it('not held once its own rounding is 0: standard billing bills it nothing, and the contract nets 29', async () => {
+  it('a detached charge whose own rounding is 0, then another removal: the contract nets 29', async () => {
     // Review 90: 338 / 169 / 4 yen a year for January, 60 % / 40 % (item 2 on 2024-01-05). S3 removed as of 01-28
-    // (C3 0.30) and detached: recorded 1 while standard billing bills it its own rounding, 0. Held at 1, the set
-    // took the unit off an attached charge once S2 was removed as of 01-03: 28 for 29.
+    // (C3 0.30) and detached: recorded 1. Once standard billing billed it its own rounding, 0, holding it at 1 took
+    // the unit off an attached charge after S2 was removed as of 01-03: 28 for 29. Standard billing now bills it 1.
     const january = ['2023-01-01', '2023-01-31'] as const;
     const { billing } = await given(
       [
@@ -208,6 +208,22 @@ describe('a detached charge is held at its recorded total in the set rounding (d
     await fill(billing, ids, '2024-01-15');
     for (const date of ['2023-01-20', '2023-02-01', '2024-02-01']) await run(billing, date);
     expect(documents(billing).total).toBe('18');
+  });
+
+  it('a detached charge worth less than a unit keeps the unit the set gave it: nothing issued, the contract nets 3', async () => {
+    // 27 / 5 yen a year for January (2.25 / 0.42: the set 2.67 → 3, C1 2, C2 1), billed in full; C2 detached.
+    // Standard billing billed C2 its own rounding, 0, so it credited C2's unit alone: a 1-yen memo and 2 for 3.
+    const january = ['2023-01-01', '2023-01-31'] as const;
+    const { billing } = await given(
+      [
+        ['27', ...january],
+        ['5', ...january],
+      ],
+      [{ runDate: '2023-01-01', percentage: '100' }],
+    );
+    await detach(billing, 2);
+    for (const date of ['2023-01-20', '2023-02-01', '2024-02-01']) await run(billing, date);
+    expect(documents(billing)).toEqual({ total: '3', oneYen: [] });
   });
 });
 
