@@ -296,9 +296,6 @@ export function statesOf(
   for (let i = 0; i < out.length; i++) if (order[i] === -1) order[i] = rank++;
   for (let i = out.length; i < exact.length; i++) order[i] = i;
   const set = setRounding(exact, order, minorUnits, rounding, knownRounding);
-  // Whether a charge's only credit would be units of the set rounding: attached, and no cut of its own uncredited.
-  const residualOnly = (i: number) =>
-    i < out.length && !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge);
   const pin = pinDetached(exact, billedUnits, set.targets, minorUnits, out.length, detached, {
     unpinned,
     subscriptions,
@@ -308,7 +305,18 @@ export function statesOf(
   const targets = !itemsLeft
     ? keepBilledUnits(exact, billed, billedUnits, start, minorUnits, undefined, fixed)
     : nothingLeftToBill(out.length, billedUnits, start)
-      ? keepBilledUnits(exact, billed, billedUnits, start, minorUnits, residualOnly, fixed)
+      ? keepBilledUnits(
+          exact,
+          billed,
+          billedUnits,
+          start,
+          minorUnits,
+          // Only a charge whose only credit would be units of the set rounding: attached, no cut of its own uncredited.
+          (i) =>
+            i < out.length &&
+            !isCutUncredited((out[i] as Loaded).sc.servedThrough, (out[i] as Loaded).charge),
+          fixed,
+        )
       : start;
   const scale = 10n ** BigInt(minorUnits);
   const states: ChargeState[] = [];
@@ -412,11 +420,10 @@ function pinDetached(
     // Standard billing bills the recorded total only while the charge is worth what it was at the detach, and
     // nothing once it is worth nothing (`detachedValue`): the set rounding decides then, as before.
     const x = exact[attached + k] as Rational;
+    if (x.num === 0n) continue;
     const sub = context.subscriptions.get(c.subscriptionNumber);
-    const found = sub === undefined ? undefined : findCharge(sub, c.chargeNumber);
-    if (found === undefined) continue;
-    const now = chargeValueExact(found.charge, found.ratePlan);
-    if (now.num * x.den !== x.num * now.den || x.num === 0n) continue;
+    const now = sub === undefined ? undefined : findChargeValue(sub, c.chargeNumber)?.exact;
+    if (now === undefined || now.num * x.den !== x.num * now.den) continue;
     const units = unitsAtScale(recorded, minorUnits);
     const target = targets[attached + k] as bigint;
     if (units === null || target - units > 1n || units - target > 1n) continue;
