@@ -23,6 +23,7 @@ import {
   standardDocuments,
   standardInvoiceGroups,
   standardInvoiceLines,
+  voidedRangesByCharge,
 } from './standard';
 
 // One account's billing in one run, decided at once (load, decide once, save): given everything the
@@ -173,6 +174,7 @@ function planStandard(
   const memos = [...work.memos.values()];
   const billed = billedByCharge(invoices, memos);
   const billedSpans = billedSpansByCharge(invoices, memos);
+  const voided = voidedRangesByCharge(invoices);
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>
     planStandardBilling({
@@ -180,6 +182,7 @@ function planStandard(
       excluded: work.data.scheduledCharges,
       billed,
       billedSpans,
+      voided,
       targetDate,
       currency: getCurrency(code)._unsafeUnwrap(),
       settings: work.request.settings,

@@ -192,6 +192,28 @@ export function billedByCharge(
 }
 
 /**
+ * The invoice lines on charges of Draft and Posted invoices (`live`) or of Canceled and Reversed ones (`voided`),
+ * a discount line under the charge it applies to, with the charge's key.
+ */
+function forEachChargeLine(
+  invoices: readonly Invoice[],
+  which: 'live' | 'voided',
+  visit: (key: string, line: InvoiceLine) => void,
+): void {
+  for (const invoice of invoices) {
+    const live = invoice.status === 'Draft' || invoice.status === 'Posted';
+    if (live !== (which === 'live')) continue;
+    for (const line of invoice.lines) {
+      // A host's additional line (a tax, a fee) bills no charge.
+      if (line.kind === 'Additional') continue;
+      const chargeNumber =
+        line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
+      visit(chargeKey(line.subscriptionNumber, chargeNumber), line);
+    }
+  }
+}
+
+/**
  * Visits every line that bills or credits a charge: the lines of Draft and Posted invoices (a discount line
  * under the charge it applies to) and the credit memo lines (their amount negated), with the charge's key.
  */
@@ -200,16 +222,7 @@ function forEachBilledLine(
   creditMemos: readonly CreditMemo[],
   visit: (key: string, amount: Decimal, line: InvoiceLine | CreditMemoLine) => void,
 ): void {
-  for (const invoice of invoices) {
-    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
-    for (const line of invoice.lines) {
-      // A host's additional line (a tax, a fee) bills no charge.
-      if (line.kind === 'Additional') continue;
-      const chargeNumber =
-        line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
-      visit(chargeKey(line.subscriptionNumber, chargeNumber), line.amount, line);
-    }
-  }
+  forEachChargeLine(invoices, 'live', (key, line) => visit(key, line.amount, line));
   for (const memo of creditMemos) {
     for (const line of memo.lines)
       visit(chargeKey(line.subscriptionNumber, line.chargeNumber), line.amount.negated(), line);
@@ -260,6 +273,63 @@ export function billedSpansByCharge(
 }
 
 /**
+ * The days the lines of Canceled and Reversed invoices bill, per charge key, as merged day-number ranges: what
+ * tells a charge's days that no live line bills because their invoice was voided (billed again, §6.4) from days
+ * billed 0.00 (their rounded worth was nothing when billed, so no line was issued: they were billed). @internal
+ */
+export function voidedRangesByCharge(
+  invoices: readonly Invoice[],
+): Map<string, (readonly [number, number])[]> {
+  const spans = new Map<string, [number, number][]>();
+  forEachChargeLine(invoices, 'voided', (key, line) => {
+    const list = spans.get(key);
+    const span: [number, number] = [dayNumber(line.serviceStartDate), dayNumber(line.serviceEndDate)];
+    if (list === undefined) spans.set(key, [span]);
+    else list.push(span);
+  });
+  const out = new Map<string, (readonly [number, number])[]>();
+  for (const [key, list] of spans) out.set(key, mergeRanges(list));
+  return out;
+}
+
+/** Day-number ranges merged (adjacent ones too) and in order. */
+function mergeRanges(list: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+/** Beyond any day number. */
+const FAR = 1e12;
+
+/**
+ * The days standard billing reads as billed, as merged day-number ranges: those a live line bills (`live`) and
+ * every day no voided line bills (`voided`; none: every day), since a day billed 0.00 has no line. Without
+ * `voided` told (`null`), the live lines' days alone.
+ */
+function daysBilled(
+  live: readonly (readonly [number, number])[],
+  voided: readonly (readonly [number, number])[] | undefined | null,
+): readonly (readonly [number, number])[] {
+  if (voided === null) return live;
+  if (voided === undefined) return [[-FAR, FAR]];
+  // Every day but the voided ones, then the live lines' days.
+  const notVoided: [number, number][] = [];
+  let from = -FAR;
+  for (const [a, b] of voided) {
+    if (a > from) notVoided.push([from, a - 1]);
+    from = b + 1;
+  }
+  notVoided.push([from, FAR]);
+  return mergeRanges([...notVoided, ...live]);
+}
+
+/**
  * Whether the billing spans leave a day of `period` unbilled. `bills` holds the day-number ranges of the
  * billing spans, merged and in order.
  */
@@ -291,6 +361,15 @@ function ownPeriodNet(spans: readonly BilledSpan[], period: BillingPeriodSpan): 
   return bills ? net : null;
 }
 
+/** Whether a billing span (`spans`: by service start) has a day of `period`. */
+function touchesPeriod(spans: readonly BilledSpan[], period: BillingPeriodSpan): boolean {
+  for (const span of spans) {
+    if (isAfter(span.start, period.end)) return false;
+    if (!isBefore(span.end, period.start)) return true;
+  }
+  return false;
+}
+
 /** The last day a billing span bills (`null`: none bills a day). */
 function lastBilledDay(spans: readonly BilledSpan[]): BusinessDate | null {
   let last: BusinessDate | null = null;
@@ -300,16 +379,9 @@ function lastBilledDay(spans: readonly BilledSpan[]): BusinessDate | null {
 
 /** The day-number ranges the billing spans cover, merged (adjacent ones too) and in order. */
 function billedRanges(spans: readonly BilledSpan[]): readonly (readonly [number, number])[] {
-  const out: [number, number][] = [];
-  for (const span of spans) {
-    if (!span.bills) continue;
-    const from = dayNumber(span.start);
-    const to = dayNumber(span.end);
-    const last = out[out.length - 1];
-    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
-    else out.push([from, to]);
-  }
-  return out;
+  const days: [number, number][] = [];
+  for (const span of spans) if (span.bills) days.push([dayNumber(span.start), dayNumber(span.end)]);
+  return mergeRanges(days);
 }
 
 /** A charge standard billing bills: a regular charge that no schedule bills (`excluded`: attached charges). @internal */
@@ -522,6 +594,12 @@ export function planStandardBilling(args: {
    * Without them a charge's billed total is read as billing its periods from its start.
    */
   readonly billedSpans?: ReadonlyMap<string, readonly BilledSpan[]>;
+  /**
+   * The days the lines of Canceled and Reversed invoices bill, by charge key ({@link voidedRangesByCharge}): a
+   * day no live line bills is billed again only when such a line billed it (else it was billed 0.00). Without
+   * it, every day no live line bills is.
+   */
+  readonly voided?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
 }): StandardBillingPlan {
   const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
@@ -548,6 +626,11 @@ export function planStandardBilling(args: {
       // is read as billing the charge from its start).
       const spans = args.billedSpans?.get(key);
       const ranges = spans === undefined ? null : billedRanges(spans);
+      // The days read as billed: the live lines' and those no voided invoice billed, since a day billed 0.00 has
+      // no line (0.02/yr a month billed 0.00, 0.00, 0.01 for January–March, raised to 0.03/yr: the three months
+      // are still worth 0.01, and nothing is credited or billed again).
+      const billedDays =
+        ranges === null ? null : daysBilled(ranges, args.voided === undefined ? null : args.voided.get(key));
       // The first day the schedule's lines left unserved, for a charge detached from one (§5.4).
       const resume = detachments === undefined ? null : resumeDay(detachments, spans);
       // Billed above what its billed days are worth now, those days within the charge (it was not cut short of
@@ -583,7 +666,16 @@ export function planStandardBilling(args: {
           ranges === null || !leadingGapOnly
             ? worthThrough
             : worthThrough.minus(
-                unbilledWorth(charge, ratePlan, ranges, own, value, args.currency, args.settings, through),
+                unbilledWorth(
+                  charge,
+                  ratePlan,
+                  billedDays as readonly (readonly [number, number])[],
+                  own,
+                  value,
+                  args.currency,
+                  args.settings,
+                  through,
+                ),
               );
         // Raised: up to the worth through the last billed day, the gap's days included (the catch-ups below are
         // bounded period by period, and the gap rule bills the gap's days at the new price).
@@ -617,8 +709,11 @@ export function planStandardBilling(args: {
       // yet Q3 (1,000.00) is billed after the end and Q1 (1,000.00) not at all. Without such days (every case
       // before this one) it is the billed total less the value, as it always was.
       const unbilled =
-        through !== null && ranges !== null && isAfter(through, charge.endDate) && !isRemovedCharge(charge)
-          ? unbilledWorth(charge, ratePlan, ranges, own, value, args.currency, args.settings)
+        through !== null &&
+        billedDays !== null &&
+        isAfter(through, charge.endDate) &&
+        !isRemovedCharge(charge)
+          ? unbilledWorth(charge, ratePlan, billedDays, own, value, args.currency, args.settings)
           : ZERO;
       const afterEnd = billed.plus(unbilled).minus(value);
       // What the lines after the end bill and is not credited yet: the gaps below are billed regardless.
@@ -701,7 +796,19 @@ export function planStandardBilling(args: {
           spans !== undefined &&
           (served === null || isAfter(period.start, served.end))
         ) {
-          const ownNet = ownPeriodNet(spans, period);
+          // A period before the last billed day that no line touches and no voided invoice billed was billed
+          // 0.00 on its own (its rounded worth was nothing): owed its whole worth now (0.03/yr billed 0.00 for
+          // January and 0.01 for February, raised to 0.09/yr: 0.01 for January).
+          const ownNet =
+            ownPeriodNet(spans, period) ??
+            (through !== null &&
+            args.voided !== undefined &&
+            billedDays !== null &&
+            !isAfter(period.end, through) &&
+            !touchesPeriod(spans, period) &&
+            !leavesUnbilled(billedDays, period)
+              ? ZERO
+              : null);
           const catchUp =
             ownNet === null ? ZERO : Dec.min(upTo.minus(beforePeriod).minus(ownNet), raisedTo.minus(billed));
           if (catchUp.gt(ZERO)) {
@@ -714,7 +821,7 @@ export function planStandardBilling(args: {
         // is billed from what the lines up to its end bill, not from the total, which counts later periods'
         // lines too; never beyond the charge's value (what a later period was billed stays billed), less what
         // the lines after the charge's end bill until their credit is due (they are credited then).
-        const gap = ranges !== null && placed.lt(billed) && leavesUnbilled(ranges, period);
+        const gap = billedDays !== null && placed.lt(billed) && leavesUnbilled(billedDays, period);
         const from = gap ? placed : billed;
         const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed).plus(pending)) : upTo.minus(from);
         if (amount.gt(ZERO)) {

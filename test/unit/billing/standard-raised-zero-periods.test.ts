@@ -1,0 +1,85 @@
+// Standard billing (§8.5, §6.4, decision 2): a charge whose first periods were billed 0.00 (their rounded worth
+// was nothing, so no invoice line was issued), then raised from its start. Those days were billed, not left
+// unbilled: only a voided (Canceled or Reversed) invoice leaves days to bill again. They were read as days no
+// invoice billed, so the raise credited the last billed period and billed an earlier one again: 0.02/yr a month,
+// billed 0.00, 0.00, 0.01 for January–March, raised to 0.03/yr (still worth 0.01 in all) gave an invoice of 0.01
+// for February and a credit memo of 0.01 for March (the standard-reprice property, seed -2012764927); and the gap
+// rule billed such a month again (0.01/yr billed 0.01 for June alone, raised to 0.02/yr: 0.01 for March).
+import { describe, expect, it } from 'vitest';
+import { Dec } from '../../../src/money';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { cancelInvoice } from '../../../src/operations/invoices';
+import { expectOk, type TestBilling } from '../../support/billing';
+import { givenMonthlyS1, repriceFromStart } from '../../support/scenarios';
+
+/** A bill run's documents: each invoice line as `amount start..end`, each memo line negated, sorted. */
+async function run(billing: TestBilling, targetDate: string): Promise<string[]> {
+  const r = expectOk(await runBillRun(billing.context, { targetDate }));
+  expect(r.failures).toEqual([]);
+  const out: string[] = [];
+  for (const n of r.invoiceNumbers)
+    for (const l of billing.store.probe.invoice(n)?.lines ?? [])
+      out.push(`${l.amount} ${l.serviceStartDate}..${l.serviceEndDate}`);
+  for (const n of r.creditMemoNumbers)
+    for (const l of billing.store.probe.creditMemo(n)?.lines ?? [])
+      out.push(`-${l.amount} ${l.serviceStartDate}..${l.serviceEndDate}`);
+  return out.sort();
+}
+
+/** What the live documents net on S1/C1. */
+function net(billing: TestBilling): string {
+  const { invoices, creditMemos } = billing.store.probe.snapshot();
+  let sum = new Dec(0);
+  for (const i of invoices)
+    if (i.status === 'Draft' || i.status === 'Posted') for (const l of i.lines) sum = sum.plus(l.amount);
+  for (const m of creditMemos) for (const l of m.lines) sum = sum.minus(l.amount);
+  return sum.toFixed(2);
+}
+
+describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
+  it('0.02/yr a month for January–March, billed 0.00, 0.00, 0.01, raised to 0.03/yr (worth 0.01 still): no document', async () => {
+    const billing = await givenMonthlyS1({ price: '0.02', termEnd: '2023-03-31' });
+    expect(await run(billing, '2023-03-01')).toEqual(['0.01 2023-03-01..2023-03-31']);
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-04-24', price: '0.03' });
+    expect(await run(billing, '2023-04-24')).toEqual([]);
+    expect(net(billing)).toBe('0.01');
+  });
+
+  it('0.01/yr a month for January–September, billed 0.01 for June alone, raised to 0.02/yr at the run of 2023-10-07: September 0.01 alone, no line for the months billed 0.00 (seed -640237801)', async () => {
+    const billing = await givenMonthlyS1({ price: '0.01', termEnd: '2023-09-30' });
+    expect(await run(billing, '2023-06-01')).toEqual(['0.01 2023-06-01..2023-06-30']);
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-10-07', price: '0.02' });
+    expect(await run(billing, '2023-10-07')).toEqual(['0.01 2023-09-01..2023-09-30']);
+    expect(net(billing)).toBe('0.02');
+  });
+
+  it('raised to 0.06/yr instead (worth 0.02): January, billed 0.00, its catch-up of 0.01 on its own line, no credit memo', async () => {
+    const billing = await givenMonthlyS1({ price: '0.02', termEnd: '2023-03-31' });
+    await run(billing, '2023-03-01');
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-04-24', price: '0.06' });
+    expect(await run(billing, '2023-04-24')).toEqual(['0.01 2023-01-01..2023-01-31']);
+    expect(net(billing)).toBe('0.02');
+  });
+
+  it('lowered to 0.01/yr (worth 0.00): March credited 0.01', async () => {
+    const billing = await givenMonthlyS1({ price: '0.02', termEnd: '2023-03-31' });
+    await run(billing, '2023-03-01');
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-04-24', price: '0.01' });
+    expect(await run(billing, '2023-04-24')).toEqual(['-0.01 2023-03-01..2023-03-31']);
+    expect(net(billing)).toBe('0.00');
+  });
+
+  it('a voided invoice still leaves its days to bill again: 1,200.00/yr, January canceled, raised to 2,400.00/yr: January 200.00, February 100.00 more, March 200.00', async () => {
+    const billing = await givenMonthlyS1();
+    expect(await run(billing, '2023-01-01')).toEqual(['100.00 2023-01-01..2023-01-31']);
+    expect(await run(billing, '2023-02-01')).toEqual(['100.00 2023-02-01..2023-02-28']);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-03-10', price: '2400.00' });
+    expect(await run(billing, '2023-03-15')).toEqual([
+      '100.00 2023-02-01..2023-02-28',
+      '200.00 2023-01-01..2023-01-31',
+      '200.00 2023-03-01..2023-03-31',
+    ]);
+    expect(net(billing)).toBe('600.00');
+  });
+});
