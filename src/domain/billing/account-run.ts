@@ -174,7 +174,8 @@ function planStandard(
   const memos = [...work.memos.values()];
   const billed = billedByCharge(invoices, memos);
   const billedSpans = billedSpansByCharge(invoices, memos);
-  const voided = voidedRangesByCharge(invoices);
+  // Canceled memos are not among the run's memos (they credit nothing), but their netted lines' days are voided.
+  const voided = voidedRangesByCharge(invoices, work.data.creditMemos);
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>
     planStandardBilling({

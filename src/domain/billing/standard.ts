@@ -273,20 +273,30 @@ export function billedSpansByCharge(
 }
 
 /**
- * The days the lines of Canceled and Reversed invoices bill, per charge key, as merged day-number ranges: what
- * tells a charge's days that no live line bills because their invoice was voided (billed again, §6.4) from days
- * billed 0.00 (their rounded worth was nothing when billed, so no line was issued: they were billed). @internal
+ * The days voided documents billed, per charge key, as merged day-number ranges: the lines of Canceled and
+ * Reversed invoices, and the invoice lines netted into Canceled credit memos (§7.8, decision 11: they bill their
+ * days, crediting no invoice). What tells a charge's days that no live line bills because their document was
+ * voided (billed again, §6.4) from days billed 0.00 (their rounded worth was nothing when billed, so no line was
+ * issued: they were billed). @internal
  */
 export function voidedRangesByCharge(
   invoices: readonly Invoice[],
+  creditMemos: readonly CreditMemo[],
 ): Map<string, (readonly [number, number])[]> {
   const spans = new Map<string, [number, number][]>();
-  forEachChargeLine(invoices, 'voided', (key, line) => {
+  const add = (key: string, line: InvoiceLine | CreditMemoLine) => {
     const list = spans.get(key);
     const span: [number, number] = [dayNumber(line.serviceStartDate), dayNumber(line.serviceEndDate)];
     if (list === undefined) spans.set(key, [span]);
     else list.push(span);
-  });
+  };
+  forEachChargeLine(invoices, 'voided', add);
+  for (const memo of creditMemos) {
+    if (memo.status !== 'Canceled') continue;
+    for (const line of memo.lines)
+      if (line.creditedInvoiceNumber === null)
+        add(chargeKey(line.subscriptionNumber, line.chargeNumber), line);
+  }
   const out = new Map<string, (readonly [number, number])[]>();
   for (const [key, list] of spans) out.set(key, mergeRanges(list));
   return out;
@@ -501,8 +511,9 @@ function upToValue(upTo: Decimal, own: Decimal, value: Decimal): Decimal {
 }
 
 /**
- * What the days of a charge's term that no live line bills are worth now (`ranges`: the days the live lines
- * bill, merged, in order): each unbilled stretch `[a, b]` its value up to `b` less its value up to the day before
+ * What the days of a charge's term outside `ranges` are worth now (`ranges`: the days read as billed, merged, in
+ * order: the live lines' days, and with the voided documents known every day none of them billed,
+ * {@link daysBilled}): each stretch `[a, b]` outside them its value up to `b` less its value up to the day before
  * `a` ({@link upToValue} for a charge billed to `value` rather than its own rounding `own`).
  */
 function unbilledWorth(
