@@ -371,6 +371,27 @@ function ownPeriodNet(spans: readonly BilledSpan[], period: BillingPeriodSpan): 
   return bills ? net : null;
 }
 
+/**
+ * Whether `billed`, what the live lines bill of `[first, through]` (a day number and a date), is above those
+ * days' exact worth now by less than a minor unit: a unit the rounding put on them, not a lowered price.
+ */
+function roundingUnitOnly(
+  billed: Decimal,
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  first: number,
+  through: BusinessDate,
+  args: { readonly currency: Currency; readonly settings: Pick<TenantSettings, 'prorationDays'> },
+): boolean {
+  const exactUpTo = (day: BusinessDate) =>
+    chargeValueUpToExact(charge, ratePlan, day, args.settings.prorationDays);
+  const worth = subRational(exactUpTo(through), exactUpTo(dateOfDayNumber(first - 1, 'roundingUnitOnly')));
+  const scale = 10n ** BigInt(args.currency.minorUnits);
+  // billed − 1 unit < worth, in minor units: (billed − 1) · den < num · scale.
+  const units = unitsAtScale(billed, args.currency.minorUnits);
+  return units !== null && (units - 1n) * worth.den < worth.num * scale;
+}
+
 /** Whether a billing span (`spans`: by service start) has a day of `period`. */
 function touchesPeriod(spans: readonly BilledSpan[], period: BillingPeriodSpan): boolean {
   for (const span of spans) {
@@ -655,6 +676,8 @@ export function planStandardBilling(args: {
       // (or an invoice canceled, which the gap rule below bills) — their worth now: up to it, each period
       // standard billing billed on its own gets its own difference below.
       let raisedTo: Decimal | null = null;
+      // The gap rule bills the voided days before the live lines up to the billed days' worth, no more (below).
+      let gapUpToWorth: Decimal | null = null;
       if (
         through !== null &&
         !isRemovedCharge(charge) &&
@@ -691,7 +714,27 @@ export function planStandardBilling(args: {
         // Raised: up to the worth through the last billed day, the gap's days included (the catch-ups below are
         // bounded period by period, and the gap rule bills the gap's days at the new price).
         if (billed.lt(worth)) raisedTo = worthThrough;
-        if (billed.gt(worth)) {
+        // Above the live days' worth by a rounding unit alone, which the voided days before them can take: the
+        // live days are worth above billed less a unit now, and the billed days are worth at least billed. Nothing
+        // is credited, and the voided days are billed up to the billed days' worth (0.17/yr a month, January–May
+        // canceled and June, 0.02, standing, raised to 0.18/yr: June is worth 0.09 − 0.08 rounded, yet 0.015
+        // exactly; January–May are billed 0.07, not 0.08 beside a memo of 0.01 for June, review 91).
+        if (
+          billed.gt(worth) &&
+          !billed.gt(worthThrough) &&
+          detachments === undefined &&
+          ranges !== null &&
+          roundingUnitOnly(
+            billed,
+            charge,
+            ratePlan,
+            (ranges[0] as readonly [number, number])[0],
+            through,
+            args,
+          )
+        )
+          gapUpToWorth = worthThrough;
+        else if (billed.gt(worth)) {
           credits.push(
             Object.freeze({
               subscription,
@@ -834,7 +877,11 @@ export function planStandardBilling(args: {
         // the lines after the charge's end bill until their credit is due (they are credited then).
         const gap = billedDays !== null && placed.lt(billed) && leavesUnbilled(billedDays, period);
         const from = gap ? placed : billed;
-        const amount = gap ? Dec.min(upTo.minus(from), value.minus(billed).plus(pending)) : upTo.minus(from);
+        const gapAmount =
+          gapUpToWorth !== null && through !== null && !isAfter(period.end, through)
+            ? Dec.min(upTo.minus(from), gapUpToWorth.minus(billed))
+            : Dec.min(upTo.minus(from), value.minus(billed).plus(pending));
+        const amount = gap ? gapAmount : upTo.minus(from);
         if (amount.gt(ZERO)) {
           // After the schedule's days with their catch-up, the rest starts where the schedule left off: the billed
           // amount, which rounding or that catch-up moves, does not tell where (7 JPY/yr served 1 through

@@ -82,4 +82,30 @@ describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
     ]);
     expect(net(billing)).toBe('600.00');
   });
+  it('a raise over canceled first periods whose standing period holds a rounding unit: 0.17/yr, January–May canceled, June 0.02 standing, raised to 0.18/yr: January–May billed 0.07, no memo of 0.01 for June (review 91)', async () => {
+    const billing = await givenMonthlyS1({ price: '0.17' });
+    const billed: string[] = [];
+    for (const month of ['01', '02', '03', '04', '05', '06'])
+      billed.push(...(await run(billing, `2023-${month}-01`)));
+    expect(billed).toEqual([
+      '0.01 2023-01-01..2023-01-31',
+      '0.02 2023-02-01..2023-02-28',
+      '0.01 2023-03-01..2023-03-31',
+      '0.02 2023-04-01..2023-04-30',
+      '0.01 2023-05-01..2023-05-31',
+      '0.02 2023-06-01..2023-06-30',
+    ]);
+    for (const n of ['INV00000001', 'INV00000002', 'INV00000003', 'INV00000004', 'INV00000005'])
+      expectOk(await cancelInvoice(billing.context, { invoiceNumber: n }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-06-10', price: '0.18' });
+    expect(await run(billing, '2023-06-10')).toEqual([
+      '0.01 2023-02-01..2023-02-28',
+      '0.01 2023-04-01..2023-04-30',
+      '0.01 2023-05-01..2023-05-31',
+      '0.02 2023-01-01..2023-01-31',
+      '0.02 2023-03-01..2023-03-31',
+    ]);
+    expect(net(billing)).toBe('0.09');
+    expect(await run(billing, '2023-07-01')).toEqual(['0.02 2023-07-01..2023-07-31']);
+  });
 });
