@@ -371,25 +371,58 @@ function ownPeriodNet(spans: readonly BilledSpan[], period: BillingPeriodSpan): 
   return bills ? net : null;
 }
 
+/** A unit the live lines bill above their worth now that a voided period before them takes instead. */
+interface GapUnit {
+  /** The start of the voided period that bills the unit less. */
+  readonly from: BusinessDate;
+  /** The first day a live line bills (a day number). */
+  readonly firstLive: number;
+  /** One minor unit. */
+  readonly unit: Decimal;
+}
+
 /**
- * Whether `billed`, what the live lines bill of `[first, through]` (a day number and a date), is above those
- * days' exact worth now by less than a minor unit: a unit the rounding put on them, not a lowered price.
+ * When what the live lines bill of `[firstLive, through]` (`billed`) is above those days' worth now (`worth`,
+ * rounded) by one minor unit that the rounding put there, not a lowered price (billed less a unit is below the
+ * days' exact worth), the latest voided period before them that the gap rule bills two units or more (the
+ * charge's value up to its end less up to the end of the voided period before it), to bill a unit less; else
+ * `null` (the excess is credited).
  */
-function roundingUnitOnly(
+function gapUnitTaker(
   billed: Decimal,
+  worth: Decimal,
   charge: RatePlanCharge,
   ratePlan: RatePlan,
-  first: number,
+  firstLive: number,
   through: BusinessDate,
-  args: { readonly currency: Currency; readonly settings: Pick<TenantSettings, 'prorationDays'> },
-): boolean {
+  billedDays: readonly (readonly [number, number])[],
+  args: {
+    readonly currency: Currency;
+    readonly targetDate: BusinessDate;
+    readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
+  },
+): GapUnit | null {
+  const minor = args.currency.minorUnits;
+  const units = unitsAtScale(billed, minor);
+  const worthUnits = unitsAtScale(worth, minor);
+  if (units === null || worthUnits === null || units - worthUnits !== 1n) return null;
   const exactUpTo = (day: BusinessDate) =>
     chargeValueUpToExact(charge, ratePlan, day, args.settings.prorationDays);
-  const worth = subRational(exactUpTo(through), exactUpTo(dateOfDayNumber(first - 1, 'roundingUnitOnly')));
-  const scale = 10n ** BigInt(args.currency.minorUnits);
-  // billed − 1 unit < worth, in minor units: (billed − 1) · den < num · scale.
-  const units = unitsAtScale(billed, args.currency.minorUnits);
-  return units !== null && (units - 1n) * worth.den < worth.num * scale;
+  const exact = subRational(exactUpTo(through), exactUpTo(dateOfDayNumber(firstLive - 1, 'gapUnitTaker')));
+  // billed − 1 unit < exact, in minor units: (billed − 1) · den < num · 10^minor.
+  if (!((units - 1n) * exact.den < exact.num * 10n ** BigInt(minor))) return null;
+  const unit = unitsToDecimal(1n, minor);
+  let taker: BusinessDate | null = null;
+  // What the gap rule bills each voided period: the value up to its end less up to the end of the one before.
+  let before = ZERO;
+  for (const period of billingPeriods(charge, args.targetDate)) {
+    if (dayNumber(period.end) >= firstLive) break;
+    if (!leavesUnbilled(billedDays, period)) continue;
+    const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
+    if (upTo.minus(before).gte(unit.times(2))) taker = period.start;
+    before = upTo;
+  }
+  return taker === null ? null : { from: taker, firstLive, unit };
 }
 
 /** Whether a billing span (`spans`: by service start) has a day of `period`. */
@@ -676,8 +709,8 @@ export function planStandardBilling(args: {
       // (or an invoice canceled, which the gap rule below bills) — their worth now: up to it, each period
       // standard billing billed on its own gets its own difference below.
       let raisedTo: Decimal | null = null;
-      // The gap rule bills the voided days before the live lines up to the billed days' worth, no more (below).
-      let gapUpToWorth: Decimal | null = null;
+      // A unit the live lines bill above their worth that a voided period before them takes instead (below).
+      let gapUnit: GapUnit | null = null;
       if (
         through !== null &&
         !isRemovedCharge(charge) &&
@@ -714,27 +747,30 @@ export function planStandardBilling(args: {
         // Raised: up to the worth through the last billed day, the gap's days included (the catch-ups below are
         // bounded period by period, and the gap rule bills the gap's days at the new price).
         if (billed.lt(worth)) raisedTo = worthThrough;
-        // Above the live days' worth by a rounding unit alone, which the voided days before them can take: the
-        // live days are worth above billed less a unit now, and the billed days are worth at least billed. Nothing
-        // is credited, and the voided days are billed up to the billed days' worth (0.17/yr a month, January–May
-        // canceled and June, 0.02, standing, raised to 0.18/yr: June is worth 0.09 − 0.08 rounded, yet 0.015
-        // exactly; January–May are billed 0.07, not 0.08 beside a memo of 0.01 for June, review 91).
+        // Above the live days' worth by a rounding unit alone, which a voided period before them can take: the
+        // live days are worth above billed less a unit now, the billed days are worth at least billed, and a
+        // voided period worth two units or more keeps a line without it. Nothing is credited, and the latest such
+        // period is billed a unit less (0.17/yr a month, January–May canceled and June, 0.02, standing, raised to
+        // 0.18/yr: June is worth 0.09 − 0.08 rounded, yet 0.015 exactly; May is billed 0.01, January–May 0.07,
+        // not 0.08 beside a memo of 0.01 for June, review 91). Else the unit is credited, as any excess.
         if (
           billed.gt(worth) &&
           !billed.gt(worthThrough) &&
           detachments === undefined &&
           ranges !== null &&
-          roundingUnitOnly(
+          billedDays !== null
+        )
+          gapUnit = gapUnitTaker(
             billed,
+            worth,
             charge,
             ratePlan,
             (ranges[0] as readonly [number, number])[0],
             through,
+            billedDays,
             args,
-          )
-        )
-          gapUpToWorth = worthThrough;
-        else if (billed.gt(worth)) {
+          );
+        if (gapUnit === null && billed.gt(worth)) {
           credits.push(
             Object.freeze({
               subscription,
@@ -877,11 +913,16 @@ export function planStandardBilling(args: {
         // the lines after the charge's end bill until their credit is due (they are credited then).
         const gap = billedDays !== null && placed.lt(billed) && leavesUnbilled(billedDays, period);
         const from = gap ? placed : billed;
-        const gapAmount =
-          gapUpToWorth !== null && through !== null && !isAfter(period.end, through)
-            ? Dec.min(upTo.minus(from), gapUpToWorth.minus(billed))
-            : Dec.min(upTo.minus(from), value.minus(billed).plus(pending));
-        const amount = gap ? gapAmount : upTo.minus(from);
+        // From the period taking the live lines' unit on, the voided periods before them bill a unit less.
+        const lag =
+          gapUnit !== null &&
+          !isBefore(period.start, gapUnit.from) &&
+          dayNumber(period.end) < gapUnit.firstLive
+            ? gapUnit.unit
+            : ZERO;
+        const amount = gap
+          ? Dec.min(upTo.minus(from).minus(lag), value.minus(billed).plus(pending))
+          : upTo.minus(from);
         if (amount.gt(ZERO)) {
           // After the schedule's days with their catch-up, the rest starts where the schedule left off: the billed
           // amount, which rounding or that catch-up moves, does not tell where (7 JPY/yr served 1 through

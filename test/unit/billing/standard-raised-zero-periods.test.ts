@@ -4,7 +4,8 @@
 // invoice billed, so the raise credited the last billed period and billed an earlier one again: 0.02/yr a month,
 // billed 0.00, 0.00, 0.01 for January–March, raised to 0.03/yr (still worth 0.01 in all) gave an invoice of 0.01
 // for February and a credit memo of 0.01 for March (the standard-reprice property, seed -2012764927); and the gap
-// rule billed such a month again (0.01/yr billed 0.01 for June alone, raised to 0.02/yr: 0.01 for March).
+// rule billed such a month again (0.01/yr billed 0.01 for June alone, raised to 0.02/yr: 0.01 for March). And a
+// raise over canceled first periods credited a standing period the unit its rounding put there (reviews 91, 92).
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../src/money';
 import { runBillRun } from '../../../src/operations/bill-run';
@@ -82,7 +83,7 @@ describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
     ]);
     expect(net(billing)).toBe('600.00');
   });
-  it('a raise over canceled first periods whose standing period holds a rounding unit: 0.17/yr, January–May canceled, June 0.02 standing, raised to 0.18/yr: January–May billed 0.07, no memo of 0.01 for June (review 91)', async () => {
+  it('a raise over canceled first periods whose standing period holds a rounding unit: 0.17/yr, January–May canceled, June 0.02 standing, raised to 0.18/yr: January–May billed 0.07 (May, the latest worth two units, a unit less), no memo of 0.01 for June (review 91)', async () => {
     const billing = await givenMonthlyS1({ price: '0.17' });
     const billed: string[] = [];
     for (const month of ['01', '02', '03', '04', '05', '06'])
@@ -107,5 +108,43 @@ describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
     ]);
     expect(net(billing)).toBe('0.09');
     expect(await run(billing, '2023-07-01')).toEqual(['0.02 2023-07-01..2023-07-31']);
+  });
+  it('the unit goes to the latest voided period worth two units, so that every voided period keeps its line: 0.13/yr, January–April canceled, May–July (0.01, 0.02, 0.01) standing, raised to 0.14/yr: March 0.01, August billed on time, no memo ever (review 92)', async () => {
+    const billing = await givenMonthlyS1({ price: '0.13' });
+    for (const month of ['01', '02', '03', '04', '05', '06', '07']) await run(billing, `2023-${month}-01`);
+    for (const n of ['INV00000001', 'INV00000002', 'INV00000003', 'INV00000004'])
+      expectOk(await cancelInvoice(billing.context, { invoiceNumber: n }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-07-10', price: '0.14' });
+    expect(await run(billing, '2023-07-10')).toEqual([
+      '0.01 2023-01-01..2023-01-31',
+      '0.01 2023-02-01..2023-02-28',
+      '0.01 2023-03-01..2023-03-31',
+      '0.01 2023-04-01..2023-04-30',
+    ]);
+    expect(net(billing)).toBe('0.08');
+    expect(await run(billing, '2023-08-01')).toEqual(['0.01 2023-08-01..2023-08-31']);
+    expect(await run(billing, '2023-09-01')).toEqual(['0.02 2023-09-01..2023-09-30']);
+    for (const month of ['10', '11', '12']) {
+      const docs = await run(billing, `2023-${month}-01`);
+      expect(docs.filter((d) => d.startsWith('-'))).toEqual([]);
+    }
+    expect(net(billing)).toBe('0.14');
+  });
+
+  it('no voided period worth two units: the unit is credited, as before: 0.09/yr, January, February, April and May canceled, June (0.01) standing, lowered to 0.04/yr: June credited, February and May billed, July nothing (review 92)', async () => {
+    const billing = await givenMonthlyS1({ price: '0.09' });
+    for (const month of ['01', '02', '03', '04', '05', '06']) await run(billing, `2023-${month}-01`);
+    for (const n of ['INV00000001', 'INV00000002', 'INV00000003', 'INV00000004'])
+      expectOk(await cancelInvoice(billing.context, { invoiceNumber: n }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-06-10', price: '0.04' });
+    expect(await run(billing, '2023-06-10')).toEqual([
+      '-0.01 2023-06-01..2023-06-30',
+      '0.01 2023-02-01..2023-02-28',
+      '0.01 2023-05-01..2023-05-31',
+    ]);
+    expect(net(billing)).toBe('0.02');
+    expect(await run(billing, '2023-07-01')).toEqual([]);
+    expect(await run(billing, '2023-08-01')).toEqual(['0.01 2023-08-01..2023-08-31']);
+    expect(net(billing)).toBe('0.03');
   });
 });
