@@ -382,11 +382,38 @@ interface GapUnit {
 }
 
 /**
+ * What the gap rule bills each voided period before the first live line (`firstLive`, a day number), in order:
+ * the charge's value up to its end less up to the end of the voided period before it (a period billed 0.00
+ * between them is billed with it). `null` when the first live line starts within a period.
+ */
+function voidedGapBills(
+  charge: RatePlanCharge,
+  ratePlan: RatePlan,
+  firstLive: number,
+  billedDays: readonly (readonly [number, number])[],
+  args: {
+    readonly currency: Currency;
+    readonly targetDate: BusinessDate;
+    readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
+  },
+): readonly { readonly start: BusinessDate; readonly amount: Decimal }[] | null {
+  const out: { readonly start: BusinessDate; readonly amount: Decimal }[] = [];
+  let before = ZERO;
+  for (const period of billingPeriods(charge, args.targetDate)) {
+    if (dayNumber(period.end) >= firstLive) return dayNumber(period.start) === firstLive ? out : null;
+    if (!leavesUnbilled(billedDays, period)) continue;
+    const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
+    out.push({ start: period.start, amount: upTo.minus(before) });
+    before = upTo;
+  }
+  return null;
+}
+
+/**
  * When what the live lines bill of `[firstLive, through]` (`billed`) is above those days' worth now (`worth`,
  * rounded) by one minor unit that the rounding put there, not a lowered price (billed less a unit is below the
- * days' exact worth), the latest voided period before them that the gap rule bills two units or more (the
- * charge's value up to its end less up to the end of the voided period before it), to bill a unit less; else
- * `null` (the excess is credited).
+ * days' exact worth), the latest voided period before them that the gap rule bills two units or more
+ * (`gapBills`, {@link voidedGapBills}), to bill a unit less; else `null` (the excess is credited).
  */
 function gapUnitTaker(
   billed: Decimal,
@@ -395,12 +422,8 @@ function gapUnitTaker(
   ratePlan: RatePlan,
   firstLive: number,
   through: BusinessDate,
-  billedDays: readonly (readonly [number, number])[],
-  args: {
-    readonly currency: Currency;
-    readonly targetDate: BusinessDate;
-    readonly settings: Pick<TenantSettings, 'prorationDays' | 'rounding'>;
-  },
+  gapBills: readonly { readonly start: BusinessDate; readonly amount: Decimal }[],
+  args: { readonly currency: Currency; readonly settings: Pick<TenantSettings, 'prorationDays'> },
 ): GapUnit | null {
   const minor = args.currency.minorUnits;
   const units = unitsAtScale(billed, minor);
@@ -413,15 +436,7 @@ function gapUnitTaker(
   if (!((units - 1n) * exact.den < exact.num * 10n ** BigInt(minor))) return null;
   const unit = unitsToDecimal(1n, minor);
   let taker: BusinessDate | null = null;
-  // What the gap rule bills each voided period: the value up to its end less up to the end of the one before.
-  let before = ZERO;
-  for (const period of billingPeriods(charge, args.targetDate)) {
-    if (dayNumber(period.end) >= firstLive) break;
-    if (!leavesUnbilled(billedDays, period)) continue;
-    const upTo = chargeValueUpTo(charge, ratePlan, period.end, args.currency, args.settings);
-    if (upTo.minus(before).gte(unit.times(2))) taker = period.start;
-    before = upTo;
-  }
+  for (const g of gapBills) if (g.amount.gte(unit.times(2))) taker = g.start;
   return taker === null ? null : { from: taker, firstLive, unit };
 }
 
@@ -729,21 +744,36 @@ export function planStandardBilling(args: {
         const leadingGapOnly =
           ranges !== null &&
           (ranges.length === 1 || (ranges[1] as readonly [number, number])[0] > dayNumber(through));
+        // What the gap rule bills the voided periods before the live lines, when the first live line starts a
+        // period (a charge not detached, the voided documents known): their worth counted the way the gap rule
+        // bills it, a period billed 0.00 before a voided one with it (0.06/yr a month rounded down, February, April
+        // and June canceled with January, March and May billed 0.00, lowered to 0.04/yr: April bills March's worth
+        // too, so the live days are worth 0.02 − 0.02, and August's 0.01 is credited, review 93).
+        const gapBills =
+          leadingGapOnly &&
+          ranges !== null &&
+          billedDays !== null &&
+          args.voided !== undefined &&
+          detachments === undefined
+            ? voidedGapBills(charge, ratePlan, (ranges[0] as readonly [number, number])[0], billedDays, args)
+            : null;
         const worth =
           ranges === null || !leadingGapOnly
             ? worthThrough
-            : worthThrough.minus(
-                unbilledWorth(
-                  charge,
-                  ratePlan,
-                  billedDays as readonly (readonly [number, number])[],
-                  own,
-                  value,
-                  args.currency,
-                  args.settings,
-                  through,
-                ),
-              );
+            : gapBills !== null
+              ? worthThrough.minus(gapBills.reduce((sum, g) => sum.plus(g.amount), ZERO))
+              : worthThrough.minus(
+                  unbilledWorth(
+                    charge,
+                    ratePlan,
+                    billedDays as readonly (readonly [number, number])[],
+                    own,
+                    value,
+                    args.currency,
+                    args.settings,
+                    through,
+                  ),
+                );
         // Raised: up to the worth through the last billed day, the gap's days included (the catch-ups below are
         // bounded period by period, and the gap rule bills the gap's days at the new price).
         if (billed.lt(worth)) raisedTo = worthThrough;
@@ -753,13 +783,7 @@ export function planStandardBilling(args: {
         // period is billed a unit less (0.17/yr a month, January–May canceled and June, 0.02, standing, raised to
         // 0.18/yr: June is worth 0.09 − 0.08 rounded, yet 0.015 exactly; May is billed 0.01, January–May 0.07,
         // not 0.08 beside a memo of 0.01 for June, review 91). Else the unit is credited, as any excess.
-        if (
-          billed.gt(worth) &&
-          !billed.gt(worthThrough) &&
-          detachments === undefined &&
-          ranges !== null &&
-          billedDays !== null
-        )
+        if (billed.gt(worth) && !billed.gt(worthThrough) && ranges !== null && gapBills !== null)
           gapUnit = gapUnitTaker(
             billed,
             worth,
@@ -767,7 +791,7 @@ export function planStandardBilling(args: {
             ratePlan,
             (ranges[0] as readonly [number, number])[0],
             through,
-            billedDays,
+            gapBills,
             args,
           );
         if (gapUnit === null && billed.gt(worth)) {
@@ -913,7 +937,8 @@ export function planStandardBilling(args: {
         // the lines after the charge's end bill until their credit is due (they are credited then).
         const gap = billedDays !== null && placed.lt(billed) && leavesUnbilled(billedDays, period);
         const from = gap ? placed : billed;
-        // From the period taking the live lines' unit on, the voided periods before them bill a unit less.
+        // From the period taking the live lines' unit on, the gap rule bills the voided periods before them from a
+        // unit more than their lines bill: that period bills a unit less, the later ones what they would have.
         const lag =
           gapUnit !== null &&
           !isBefore(period.start, gapUnit.from) &&

@@ -147,4 +147,32 @@ describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
     expect(await run(billing, '2023-08-01')).toEqual(['0.01 2023-08-01..2023-08-31']);
     expect(net(billing)).toBe('0.03');
   });
+  it('months billed 0.00 between canceled ones count as the gap rule bills them: 0.06/yr a month, thirty-day months rounded down, February, April and June canceled (January, March, May and July billed 0.00), lowered to 0.04/yr: August credited 0.01, March and June billed, 0.02 in all (review 93)', async () => {
+    const billing = await givenMonthlyS1({
+      price: '0.06',
+      settings: { prorationDays: 'thirty', rounding: 'down' },
+    });
+    const billed: string[] = [];
+    for (const month of ['01', '02', '03', '04', '05', '06', '07', '08'])
+      billed.push(...(await run(billing, `2023-${month}-01`)));
+    expect(billed).toEqual([
+      '0.01 2023-02-01..2023-02-28',
+      '0.01 2023-04-01..2023-04-30',
+      '0.01 2023-06-01..2023-06-30',
+      '0.01 2023-08-01..2023-08-31',
+    ]);
+    for (const n of ['INV00000001', 'INV00000002', 'INV00000003'])
+      expectOk(await cancelInvoice(billing.context, { invoiceNumber: n }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-08-10', price: '0.04' });
+    // 0.04/yr rounded down: worth 0.00, 0.00, 0.01, 0.01, 0.01, 0.02, 0.02, 0.02 through January–August.
+    expect(await run(billing, '2023-08-10')).toEqual([
+      '-0.01 2023-08-01..2023-08-31',
+      '0.01 2023-03-01..2023-03-31',
+      '0.01 2023-06-01..2023-06-30',
+    ]);
+    expect(net(billing)).toBe('0.02');
+    expect(await run(billing, '2023-09-01')).toEqual(['0.01 2023-09-01..2023-09-30']);
+    expect(await run(billing, '2023-10-01')).toEqual([]);
+    expect(net(billing)).toBe('0.03');
+  });
 });
