@@ -384,7 +384,8 @@ interface GapUnit {
 /**
  * What the gap rule bills each voided period before the first live line (`firstLive`, a day number), in order:
  * the charge's value up to its end less up to the end of the voided period before it (a period billed 0.00
- * between them is billed with it). `null` when the first live line starts within a period.
+ * between them is billed with it). `null` when the first live line starts within a period, or no period up to
+ * the target date reaches it.
  */
 function voidedGapBills(
   charge: RatePlanCharge,
@@ -438,6 +439,20 @@ function gapUnitTaker(
   let taker: BusinessDate | null = null;
   for (const g of gapBills) if (g.amount.gte(unit.times(2))) taker = g.start;
   return taker === null ? null : { from: taker, firstLive, unit };
+}
+
+/**
+ * Whether the days read as billed (`billedDays`) hold the first live line's day (of `live`) through `through`
+ * in one range: no voided day no live line bills lies among the live lines.
+ */
+function oneStretch(
+  billedDays: readonly (readonly [number, number])[],
+  live: readonly (readonly [number, number])[],
+  through: BusinessDate,
+): boolean {
+  const first = (live[0] as readonly [number, number])[0];
+  const last = dayNumber(through);
+  return billedDays.some(([a, b]) => a <= first && first <= b && b >= last);
 }
 
 /** Whether a billing span (`spans`: by service start) has a day of `period`. */
@@ -637,8 +652,9 @@ function byCharge(
  * regular charge of the given subscriptions that no schedule bills (`excluded` holds the keys of
  * charges attached to a schedule), bills every billing period starting on or before `targetDate`
  * that is not billed yet — a period with a day no live document bills (with `billedSpans`: its invoice
- * canceled or reversed while a later period's stands, §6.4) is billed again from what the lines up to its end
- * bill, up to the charge's value; otherwise each period the charge's value up to its end minus what came before,
+ * canceled or reversed while a later period's stands, §6.4; with `voided`, only a day a voided document billed,
+ * since a period billed 0.00 has no line) is billed again from what the lines up to its end bill, up to the
+ * charge's value; otherwise each period the charge's value up to its end minus what came before,
  * so a charge is billed exactly its value by its end; the line's service period is the period, or from
  * the first day not fully billed when the charge was already billed into it (a schedule before a detach,
  * §7.5) — and credits what was billed above the
@@ -650,7 +666,9 @@ function byCharge(
  * first run reaching its start: lowered, credited (each billed line its own difference, latest first); raised,
  * billed what the billed days lack, each period that standard billing billed on its own getting its own
  * difference on a line with that period's dates (1,200.00/yr billed 100.00 a month January–March, raised to
- * 2,400.00/yr: 100.00 for each of the three months, then April 200.00); for a charge detached from a schedule
+ * 2,400.00/yr: 100.00 for each of the three months, then April 200.00), a period billed 0.00 too; over voided
+ * first periods, a rounding unit the live lines hold above their worth goes to the latest voided period billed
+ * two units or more, not to a credit ({@link gapUnitTaker}); for a charge detached from a schedule
  * whose lines billed its first days (§5.4), those days together get their part on a line with their dates (what
  * the schedule billed them scaled by their worth now over their worth at the detach,
  * `ScheduleChargeDetachment.servedValue`), and the rest starts the day after them (1,000.00/yr served 300.00 through
@@ -675,9 +693,9 @@ export function planStandardBilling(args: {
    */
   readonly billedSpans?: ReadonlyMap<string, readonly BilledSpan[]>;
   /**
-   * The days the lines of Canceled and Reversed invoices bill, by charge key ({@link voidedRangesByCharge}): a
-   * day no live line bills is billed again only when such a line billed it (else it was billed 0.00). Without
-   * it, every day no live line bills is.
+   * The days the lines of Canceled and Reversed invoices bill, and the invoice lines netted into Canceled credit
+   * memos, by charge key ({@link voidedRangesByCharge}): a day no live line bills is billed again only when such
+   * a line billed it (else it was billed 0.00). Without it, every day no live line bills is.
    */
   readonly voided?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
 }): StandardBillingPlan {
@@ -740,15 +758,18 @@ export function planStandardBilling(args: {
         // gap rule reads what the lines before it bill, credit not yet taken (not followed: a lowered price over
         // such a gap; the guide says so).
         const worthThrough = upToValue(ownWorth, own, value);
-        // The live lines' days up to `through` are one stretch (ranges are merged and in order).
+        // The days read as billed from the first live line through `through` are one stretch (ranges are merged
+        // and in order): the live lines' days, with the days billed 0.00 between them (0.05/yr, April and June
+        // standing, March and May billed 0.00: one stretch, so February's cancellation is a leading gap).
         const leadingGapOnly =
-          ranges !== null &&
-          (ranges.length === 1 || (ranges[1] as readonly [number, number])[0] > dayNumber(through));
-        // What the gap rule bills the voided periods before the live lines, when the first live line starts a
-        // period (a charge not detached, the voided documents known): their worth counted the way the gap rule
-        // bills it, a period billed 0.00 before a voided one with it (0.06/yr a month rounded down, February, April
-        // and June canceled with January, March and May billed 0.00, lowered to 0.04/yr: April bills March's worth
-        // too, so the live days are worth 0.02 − 0.02, and August's 0.01 is credited, review 93).
+          ranges !== null && billedDays !== null && oneStretch(billedDays, ranges, through);
+        // What the gap rule would bill the voided periods before the live lines, when the first live line starts a
+        // period (a charge not detached, the voided documents known): their worth counted that way, a period billed
+        // 0.00 before a voided one with it, and the live days worth what remains (0.06/yr a month rounded down,
+        // February, April and June canceled with January, March and May billed 0.00, lowered to 0.04/yr: the live
+        // days are worth 0.02 − 0.02, so August's 0.01 is credited; with nothing left to them the periods are then
+        // billed in order, March and June 0.01, review 93). Otherwise (`null`: a detached charge, a first live line
+        // within a period) each voided stretch is counted on its own, a period billed 0.00 before it left out.
         const gapBills =
           leadingGapOnly &&
           ranges !== null &&

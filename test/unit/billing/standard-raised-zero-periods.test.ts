@@ -175,4 +175,17 @@ describe('§8.5: periods billed 0.00 are billed, not a gap', () => {
     expect(await run(billing, '2023-10-01')).toEqual([]);
     expect(net(billing)).toBe('0.03');
   });
+  it('standing periods with months billed 0.00 between them are one stretch: 0.05/yr a month, February canceled, April and June standing (March and May billed 0.00), lowered to 0.03/yr: April credited 0.01, February billed, 0.02 through June', async () => {
+    const billing = await givenMonthlyS1({ price: '0.05' });
+    for (const month of ['01', '02', '03', '04', '05', '06']) await run(billing, `2023-${month}-01`);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    await repriceFromStart(billing, { number: 'O-0002', orderDate: '2023-06-10', price: '0.03' });
+    expect(await run(billing, '2023-06-10')).toEqual([
+      '-0.01 2023-04-01..2023-04-30',
+      '0.01 2023-02-01..2023-02-28',
+    ]);
+    expect(net(billing)).toBe('0.02');
+    expect(await run(billing, '2023-07-01')).toEqual([]);
+    expect(net(billing)).toBe('0.02');
+  });
 });
