@@ -770,13 +770,15 @@ export function planStandardBilling(args: {
         // days are worth 0.02 − 0.02, so August's 0.01 is credited; with nothing left to them the periods are then
         // billed in order, March and June 0.01, review 93). Otherwise (`null`: a detached charge, a first live line
         // within a period) each voided stretch is counted on its own, a period billed 0.00 before it left out.
+        // Only a charge with voided days has any: the others' worth is the worth through `through` as it stands.
+        const firstLive = ranges === null ? null : (ranges[0] as readonly [number, number])[0];
         const gapBills =
           leadingGapOnly &&
-          ranges !== null &&
+          firstLive !== null &&
           billedDays !== null &&
-          args.voided !== undefined &&
+          args.voided?.get(key) !== undefined &&
           detachments === undefined
-            ? voidedGapBills(charge, ratePlan, (ranges[0] as readonly [number, number])[0], billedDays, args)
+            ? voidedGapBills(charge, ratePlan, firstLive, billedDays, args)
             : null;
         const worth =
           ranges === null || !leadingGapOnly
@@ -804,17 +806,8 @@ export function planStandardBilling(args: {
         // period is billed a unit less (0.17/yr a month, January–May canceled and June, 0.02, standing, raised to
         // 0.18/yr: June is worth 0.09 − 0.08 rounded, yet 0.015 exactly; May is billed 0.01, January–May 0.07,
         // not 0.08 beside a memo of 0.01 for June, review 91). Else the unit is credited, as any excess.
-        if (billed.gt(worth) && !billed.gt(worthThrough) && ranges !== null && gapBills !== null)
-          gapUnit = gapUnitTaker(
-            billed,
-            worth,
-            charge,
-            ratePlan,
-            (ranges[0] as readonly [number, number])[0],
-            through,
-            gapBills,
-            args,
-          );
+        if (billed.gt(worth) && !billed.gt(worthThrough) && firstLive !== null && gapBills !== null)
+          gapUnit = gapUnitTaker(billed, worth, charge, ratePlan, firstLive, through, gapBills, args);
         if (gapUnit === null && billed.gt(worth)) {
           credits.push(
             Object.freeze({
