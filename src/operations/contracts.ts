@@ -1,27 +1,12 @@
-import type { Decimal } from 'decimal.js';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type Account, createAccount as parseAccount } from '../domain/contract/account';
-import { chargeValue } from '../domain/contract/charge-value';
-import { allCharges, findCharge, type Subscription } from '../domain/contract/subscription';
+import { allCharges, type Subscription } from '../domain/contract/subscription';
 import { type DomainError, type InvalidInput, invalidInput } from '../domain/errors';
-import {
-  activateOrder as activate,
-  type Order,
-  type OrderActivation,
-  createOrder as parseOrder,
-} from '../domain/order/order';
-import { checkOrderAgainstSchedules } from '../domain/order/rules';
-import {
-  accountNotFound,
-  orderNotFound,
-  type ScheduleError,
-  subscriptionCurrencyMismatch,
-} from '../domain/schedule/errors';
-import { chargeStates, pullForwardToCuts, reviseSchedule } from '../domain/schedule/execute';
-import { followOwnerTransfer } from '../domain/schedule/owner';
-import { chargeKey, type InvoiceSchedule } from '../domain/schedule/schedule';
-import { Dec } from '../money/decimal';
-import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
+import { type Order, type OrderActivation, createOrder as parseOrder } from '../domain/order/order';
+import { accountNotFound, orderNotFound, type ScheduleError } from '../domain/schedule/errors';
+import { decideOrderActivation, namedOwners } from '../domain/schedule/order-change';
+import type { InvoiceSchedule } from '../domain/schedule/schedule';
+import type { BillingContext, InvalidContext, StoreConflict, VersionConflict } from '../ports';
 import {
   claimAccounts,
   EXPECTED_NUMBER,
@@ -241,143 +226,32 @@ export function activateSavedOrder(
           for (const [n, s] of await loadCoveredSubscriptions(repos, schedule))
             if (!before.has(n)) before.set(n, s);
         }
-        // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the
-        // values rounded as a set), not with its value rounded on its own.
-        const billedTotals = new Map<string, Decimal>();
-        for (const schedule of schedules.values()) {
-          const states = chargeStates(
-            schedule,
-            before,
-            context.settings.rounding,
-            context.settings.chargeGrouping,
-          );
-          if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
+        const accounts = new Map<string, Account>();
+        for (const number of namedOwners(claimed)) {
+          const account = await repos.accounts.get(number);
+          if (account) accounts.set(number, account);
         }
-        const allowed = checkOrderAgainstSchedules(
-          claimed,
+        const decided = decideOrderActivation({
+          order: claimed,
+          current,
+          schedules: [...schedules.values()],
           before,
-          [...schedules.values()],
-          (sub, chargeNumber) => {
-            const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
-            if (total !== undefined) return total;
-            const found = findCharge(sub, chargeNumber);
-            return found
-              ? chargeValue(found.charge, found.ratePlan, sub.currency, context.settings.rounding)
-              : new Dec(0);
-          },
-        );
-        if (allowed.isErr()) return err(allowed.error);
-        const owned = await checkOwnersAndCurrencies(repos, claimed, current);
-        if (owned.isErr()) return err(owned.error);
-        const activation = activate(claimed, current);
-        if (activation.isErr()) return err(activation.error);
-        const activated = activation.value;
+          accounts,
+          settings: context.settings,
+        });
+        if (decided.isErr()) return err(decided.error);
+        const activated = decided.value.activation;
         for (const sub of activated.subscriptions) {
           const saved = await repos.subscriptions.save(sub);
           if (saved.isErr()) return err(saved.error);
         }
-        // §8.1–8.2, §6.6 rule 3: the touched schedules' actual amounts follow the new charge values.
-        const changed = new Map(activated.subscriptions.map((s) => [s.number, s]));
-        for (const schedule of schedules.values()) {
-          const subscriptions = await loadCoveredSubscriptions(repos, schedule);
-          const updated = new Map([...subscriptions].map(([n, s]) => [n, changed.get(n) ?? s]));
-          // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
-          const followed = followOwnerTransfer(schedule, updated, context.settings, before);
-          const states = chargeStates(
-            followed,
-            updated,
-            context.settings.rounding,
-            context.settings.chargeGrouping,
-          );
-          if (states.isErr()) return err(states.error);
-          const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
-          if (sameAmounts(revised, schedule)) continue;
-          const saved = await repos.invoiceSchedules.save({ ...revised, version: schedule.version + 1 });
+        for (const schedule of decided.value.schedules) {
+          const saved = await repos.invoiceSchedules.save(schedule);
           if (saved.isErr()) return err(saved.error);
         }
         await repos.orders.put(activated.order);
         return ok(activated);
       });
     },
-  );
-}
-
-/**
- * Decision 17 and the money rules, for every action of `order`: the new owner of an Owner Transfer, and the
- * invoice owner a Create Subscription names, must exist and bill in the subscription's currency (a subscription
- * created by the order is in the order's); and an order whose amounts were read in its account's currency adds
- * products to, or changes the price of, subscriptions in that currency only. A Create Subscription's invoice
- * owner was taken as given: one that did not exist left the subscription billed by no run, one in another
- * currency was invoiced in the subscription's; an Owner Transfer of a subscription the same order created was
- * not checked; and a KWD order's price 1200.555 was stored on a USD subscription.
- */
-async function checkOwnersAndCurrencies(
-  repos: Repositories,
-  order: Order,
-  current: readonly Subscription[],
-): Promise<Result<void, ContractOperationError>> {
-  // A subscription's currency: stored, or the order's for one an earlier action of the order creates; unknown
-  // otherwise (activation then answers UnknownSubscription).
-  const created = new Set<string>();
-  const currencyOf = (subscriptionNumber: string): string | undefined =>
-    current.find((c) => c.number === subscriptionNumber)?.currency ??
-    (created.has(subscriptionNumber) ? order.currency : undefined);
-  for (const [index, action] of order.actions.entries()) {
-    if (action.type === 'CreateSubscription') created.add(action.subscriptionNumber);
-    const newOwner =
-      action.type === 'OwnerTransfer'
-        ? action.newOwnerAccountNumber
-        : action.type === 'CreateSubscription'
-          ? action.invoiceOwnerAccountNumber
-          : undefined;
-    const currency = currencyOf(action.subscriptionNumber);
-    if (newOwner !== undefined) {
-      const owner = await repos.accounts.get(newOwner);
-      if (!owner) return err(accountNotFound(newOwner));
-      if (currency !== undefined && currency !== owner.currency) {
-        const who =
-          action.type === 'OwnerTransfer'
-            ? `the new owner ${newOwner} bills in ${owner.currency}, but subscription ${action.subscriptionNumber} is in ${currency}`
-            : `the invoice owner ${newOwner} bills in ${owner.currency}, but subscription ${action.subscriptionNumber} is created in the order's currency, ${currency}`;
-        const fix =
-          action.type === 'OwnerTransfer'
-            ? `transfer it to an account in ${currency}`
-            : `name an invoice owner in ${currency}, or place the order on an account in ${owner.currency}`;
-        return err(
-          Object.freeze({
-            ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency),
-            message: `actions[${index}]: ${who}: an account owns subscriptions of its own currency only (decision 17). ${fix[0]?.toUpperCase()}${fix.slice(1)}.`,
-          }),
-        );
-      }
-    }
-    const pricesGiven =
-      action.type === 'AddProduct' || (action.type === 'UpdateProduct' && action.price !== undefined);
-    if (pricesGiven && currency !== undefined && currency !== order.currency) {
-      return err(
-        Object.freeze({
-          ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, order.currency),
-          message: `actions[${index}]: subscription ${action.subscriptionNumber} is in ${currency}, not ${order.currency}: order ${order.number}'s amounts are read in its account's currency (${order.currency}), so its ${action.type} cannot give prices for it. Change the subscription with an order of an account in ${currency}.`,
-        }),
-      );
-    }
-  }
-  return ok(undefined);
-}
-
-/** A schedule's removal cuts (decision 19) as one comparable string. */
-function cutsKey(schedule: InvoiceSchedule): string {
-  return (schedule.removalCuts ?? []).map((c) => `${c.itemId}:${c.effectiveDates.join()}`).join('|');
-}
-
-function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
-  return (
-    a.accountNumber === b.accountNumber &&
-    a.charges.every((c, i) => c.detached === b.charges[i]?.detached) &&
-    a.actualAmount.eq(b.actualAmount) &&
-    a.nextRunDate === b.nextRunDate &&
-    a.nextRunDateOverride === b.nextRunDateOverride &&
-    cutsKey(a) === cutsKey(b) &&
-    a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );
 }
