@@ -183,6 +183,11 @@ export const CREATE_ORDER_REQUEST_SCHEMA = {
               invoiceSeparately: nullable({ type: 'boolean' }),
               ratePlans: { type: 'array', minItems: 1, maxItems: 1000, items: ratePlan },
             },
+            // A Termed subscription has a term end; an Evergreen one none (absent or null).
+            anyOf: [
+              { required: ['termEnd'], properties: { termType: { const: 'Termed' }, termEnd: date } },
+              { properties: { termType: { const: 'Evergreen' }, termEnd: { type: 'null' } } },
+            ],
           },
           action('RemoveProduct', { ratePlanId: identifier, effectiveDate: date }),
           action('CancelSubscription', { effectiveDate: date }),
@@ -198,6 +203,11 @@ export const CREATE_ORDER_REQUEST_SCHEMA = {
               price: nullable(decimal),
               quantity: nullable(decimal),
             },
+            // A new price, a new quantity or both (null gives neither).
+            anyOf: [
+              { required: ['price'], properties: { price: decimal } },
+              { required: ['quantity'], properties: { quantity: decimal } },
+            ],
           },
           action('AddProduct', { ratePlan }),
           {
@@ -210,6 +220,11 @@ export const CREATE_ORDER_REQUEST_SCHEMA = {
               termStart: nullable(date),
               termEnd: nullable(date),
             },
+            // A new term start, a new term end or both (null gives neither).
+            anyOf: [
+              { required: ['termStart'], properties: { termStart: date } },
+              { required: ['termEnd'], properties: { termEnd: date } },
+            ],
           },
           action('Renew', { renewalTermMonths: { type: 'integer', minimum: 1, maximum: 1200 } }),
           action('OwnerTransfer', { newOwnerAccountNumber: identifier }),

@@ -347,6 +347,12 @@ export interface ChargeSelectionInput {
 /** The fields of an entry of a detach or attach request's `specificSubscriptions`. */
 const SELECTION_FIELDS = Object.freeze(['subscriptionNumber', 'chargeNumbers']);
 
+/** A selected subscription or charge number: non-blank, at most 255 characters, storable. */
+function checkSelectedNumber(value: string, path: string, expected: string): Result<string, InvalidInput> {
+  if (value.trim() === '') return err(invalidInput(path, expected, value));
+  return checkIdentifierLength(value, path);
+}
+
 /**
  * Checks a detach or attach request: sizes (`INPUT_LIMITS`), the schedule's key, and a non-empty list of
  * `{ subscriptionNumber, chargeNumbers }` with no other field. `request` is the copy the caller read once
@@ -400,14 +406,21 @@ export function checkSelections(
         ),
       );
     }
-    // Numbers end up in messages (ChargeNotFound names both): at most 255 characters each.
-    const checkedNumber = checkIdentifierLength(
+    // A blank number names no charge: refused as every other number of the API is (it was answered
+    // ChargeNotAttached, "Charge  of  is not attached", which did not say what to fix). Numbers end up in
+    // messages (ChargeNotFound names both): at most 255 characters each.
+    const checkedNumber = checkSelectedNumber(
       subscriptionNumber,
       `specificSubscriptions[${i}].subscriptionNumber`,
+      'a subscription number, a non-blank string such as "S-0001"',
     );
     if (checkedNumber.isErr()) return err(checkedNumber.error);
     for (const [j, c] of (numbers as string[]).entries()) {
-      const chargeNumber = checkIdentifierLength(c, `specificSubscriptions[${i}].chargeNumbers[${j}]`);
+      const chargeNumber = checkSelectedNumber(
+        c,
+        `specificSubscriptions[${i}].chargeNumbers[${j}]`,
+        'a charge number, a non-blank string such as "C-0001"',
+      );
       if (chargeNumber.isErr()) return err(chargeNumber.error);
     }
     selections.push(Object.freeze({ subscriptionNumber, chargeNumbers: Object.freeze(numbers as string[]) }));

@@ -137,6 +137,28 @@ describe('broken requests fail both the schema and the validator', () => {
   const create = CREATE[0] as Record<string, unknown>;
   const order = ORDERS[0] as Record<string, unknown>;
   const action = (order.actions as Record<string, unknown>[])[0] as Record<string, unknown>;
+  const CHARGE = {
+    number: 'C9',
+    name: 'Fee',
+    type: 'Recurring',
+    price: '1200.00',
+    listPriceBase: 'Year',
+    billingPeriod: 'Annual',
+  };
+  const SUBSCRIPTION = {
+    type: 'CreateSubscription',
+    subscriptionNumber: 'S9',
+    termType: 'Termed',
+    termStart: '2023-01-01',
+    termEnd: '2023-12-31',
+    ratePlans: [
+      {
+        id: 'rp-9',
+        name: 'Plan',
+        charges: [CHARGE],
+      },
+    ],
+  };
   it.each([
     ['a missing accountNumber', { ...create, accountNumber: undefined }],
     ['an unknown field', { ...create, scheduleItems: [] }],
@@ -159,9 +181,75 @@ describe('broken requests fail both the schema and the validator', () => {
     ['no actions', { ...order, actions: [] }],
     ['1,001 actions', { ...order, actions: Array.from({ length: 1_001 }, () => action) }],
     ['a blank number', { ...order, number: ' ' }],
-  ])('order: %s', (_what, request) => {
+    // Review 98: rules between an action's fields, which the schema states with anyOf.
+    ['a Termed subscription with termEnd null', { ...order, actions: [{ ...SUBSCRIPTION, termEnd: null }] }],
+    [
+      'a Termed subscription without termEnd',
+      { ...order, actions: [{ ...SUBSCRIPTION, termEnd: undefined }] },
+    ],
+    [
+      'an Evergreen subscription with a termEnd',
+      { ...order, actions: [{ ...SUBSCRIPTION, termType: 'Evergreen' }] },
+    ],
+    [
+      'Terms and Conditions with neither termStart nor termEnd',
+      { ...order, actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: null }] },
+    ],
+    [
+      'Update Product with neither price nor quantity',
+      {
+        ...order,
+        actions: [
+          {
+            type: 'UpdateProduct',
+            subscriptionNumber: 'S1',
+            chargeNumber: 'C1',
+            effectiveDate: '2023-06-01',
+            price: null,
+          },
+        ],
+      },
+    ],
+  ])('order: %s', (_what, defined) => {
+    const request = JSON.parse(JSON.stringify(defined));
     expect(violations(CREATE_ORDER_REQUEST_SCHEMA, request)).not.toEqual([]);
     expect(parseCreateOrderRequest(request, 'USD').isErr()).toBe(true);
+  });
+
+  it.each([
+    ['a Termed subscription', [SUBSCRIPTION]],
+    [
+      'an Evergreen subscription, termEnd null (its charge with an end date)',
+      [
+        {
+          ...SUBSCRIPTION,
+          termType: 'Evergreen',
+          termEnd: null,
+          ratePlans: [{ ...SUBSCRIPTION.ratePlans[0], charges: [{ ...CHARGE, endDate: '2023-12-31' }] }],
+        },
+      ],
+    ],
+    [
+      'Update Product with a quantity alone',
+      [
+        SUBSCRIPTION,
+        {
+          type: 'UpdateProduct',
+          subscriptionNumber: 'S9',
+          chargeNumber: 'C9',
+          effectiveDate: '2023-06-01',
+          quantity: '2',
+        },
+      ],
+    ],
+    [
+      'Terms and Conditions with a term end alone',
+      [SUBSCRIPTION, { type: 'TermsAndConditions', subscriptionNumber: 'S9', termEnd: '2024-12-31' }],
+    ],
+  ])('order: %s passes both', (_what, actions) => {
+    const request = { ...order, actions };
+    expect(violations(CREATE_ORDER_REQUEST_SCHEMA, request)).toEqual([]);
+    expect(parseCreateOrderRequest(request, 'USD').isOk()).toBe(true);
   });
 
   it.each([

@@ -15,6 +15,7 @@ import {
 } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { cancelCreditMemo } from '../../../src/operations/settlement';
+import { parseChargeSelectionRequest } from '../../../src/operations/validators';
 import {
   amounts,
   C01_SUBSCRIPTIONS,
@@ -113,6 +114,37 @@ describe('detachInvoiceScheduleCharges', () => {
       actualAmount: '70200.00',
     });
   });
+
+  // Review 98: a blank number was read as a number no schedule holds (ChargeNotAttached, "Charge  of  is not
+  // attached"), and the /validation subpath's parseChargeSelectionRequest accepted it; every other number of the
+  // API is refused as InvalidInput when blank (§5.4 names subscriptions and charges by number).
+  it.each<[string, { subscriptionNumber: string; chargeNumbers: string[] }, string]>([
+    ['an empty subscription number', { subscriptionNumber: '', chargeNumbers: [] }, 'subscriptionNumber'],
+    [
+      'a subscription number of spaces',
+      { subscriptionNumber: '   ', chargeNumbers: [] },
+      'subscriptionNumber',
+    ],
+    ['an empty charge number', { subscriptionNumber: 'S4', chargeNumbers: ['C4', ''] }, 'chargeNumbers[1]'],
+  ])(
+    '%s → InvalidInput at its path, for detach, attach and the validator alike; nothing is saved',
+    async (_, entry, field) => {
+      const billing = await c01(true);
+      const path = `specificSubscriptions[0].${field}`;
+      for (const call of [detachInvoiceScheduleCharges, attachInvoiceScheduleCharges]) {
+        const error = await refused(billing, () => call(billing.context, selection([entry])));
+        expect(error).toMatchObject({ type: 'InvalidInput', path });
+        expect(error.message).toContain('a non-blank string');
+      }
+      expect(parseChargeSelectionRequest(selection([entry]))._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidInput',
+        path,
+      });
+      expect(amounts(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')))).toMatchObject({
+        actualAmount: '70200.00',
+      });
+    },
+  );
 
   it('detaching a charge twice → ChargeNotAttached the second time', async () => {
     const billing = await c01(true);
