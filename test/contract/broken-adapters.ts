@@ -278,6 +278,114 @@ const withoutAudit = ({
   ...rest
 }: Readonly<Record<string, unknown>>): object => rest;
 
+/** What a column or side table derived from a record holds: the record's account, charges or next due day. */
+type Derived = 'scheduleAccount' | 'subscriptionAccount' | 'scheduleCharges' | 'scheduleDue';
+
+/**
+ * A list answered from a column (or side table) derived from the record and written when the row is inserted
+ * (version 1), then left alone by the compare-and-set `UPDATE … SET record = $3, version = $2` of every later
+ * save: the list keeps answering for the first version. Transactional (a rollback forgets the rows it wrote) and
+ * read-your-writes, so only a later save that changes the derived value shows it.
+ */
+export function derivedOnInsert(
+  derived: Derived,
+  created?: (store: UnitOfWork, inner: MemoryStore) => void,
+): () => UnitOfWork {
+  const dueOf = (s: InvoiceSchedule): string | null => {
+    const dates = s.items
+      .filter((i) => i.status !== 'Processed' && i.runDate !== null)
+      .map((i) => String(i.runDate));
+    if (s.nextRunDate !== null) dates.push(String(s.nextRunDate));
+    return dates.sort()[0] ?? null;
+  };
+  const derivedOf = (s: InvoiceSchedule): string =>
+    derived === 'scheduleAccount'
+      ? s.accountNumber
+      : derived === 'scheduleCharges'
+        ? s.charges.map((c) => `${c.subscriptionNumber}/${c.chargeNumber}`).join(' ')
+        : `${s.accountNumber} ${dueOf(s) ?? '-'}`;
+  return broken(() => {
+    const committed = new Map<string, string>();
+    return () => {
+      const written = new Map<string, string>();
+      const column = () => new Map([...committed, ...written]);
+      return {
+        wrap: (r) => {
+          const rows = async <T>(get: (n: string) => Promise<T | null>, keep: (value: string) => boolean) => {
+            const out: T[] = [];
+            for (const [n, value] of [...column()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+              if (keep(value)) {
+                const row = await get(n);
+                if (row !== null) out.push(row);
+              }
+            return out;
+          };
+          const { listByAccounts: _a, saveMany: _b, ...schedules } = r.invoiceSchedules;
+          const { listByAccounts: _c, saveMany: _d, ...subscriptions } = r.subscriptions;
+          const getSchedule = (n: string) => r.invoiceSchedules.get(n);
+          return {
+            ...r,
+            subscriptions: {
+              ...subscriptions,
+              save: async (s: Subscription) => {
+                const saved = await r.subscriptions.save(s);
+                if (saved.isOk() && s.version === 1 && derived === 'subscriptionAccount')
+                  written.set(s.number, s.accountNumber);
+                return saved;
+              },
+              ...(derived === 'subscriptionAccount'
+                ? {
+                    listByAccount: (a: string) =>
+                      rows(
+                        (n) => r.subscriptions.get(n),
+                        (value) => value === a,
+                      ),
+                  }
+                : {}),
+            },
+            invoiceSchedules: {
+              ...schedules,
+              save: async (s: InvoiceSchedule) => {
+                const saved = await r.invoiceSchedules.save(s);
+                if (saved.isOk() && s.version === 1 && derived !== 'subscriptionAccount')
+                  written.set(s.number, derivedOf(s));
+                return saved;
+              },
+              ...(derived === 'scheduleAccount'
+                ? { listByAccount: (a: string) => rows(getSchedule, (value) => value === a) }
+                : derived === 'scheduleCharges'
+                  ? {
+                      listByCharge: (sub: string, c: string) =>
+                        rows(getSchedule, (value) => value.split(' ').includes(`${sub}/${c}`)),
+                    }
+                  : derived === 'scheduleDue'
+                    ? {
+                        listWithItemsDue: async (target, filter) => {
+                          const accounts = filter.accountNumbers ?? [];
+                          const numbers = filter.invoiceScheduleNumbers ?? [];
+                          const due = await rows(getSchedule, (value) => {
+                            const [account = '', day = '-'] = value.split(' ');
+                            return (
+                              day !== '-' &&
+                              day <= target &&
+                              (accounts.length === 0 || accounts.includes(account))
+                            );
+                          });
+                          return due.filter((s) => numbers.length === 0 || numbers.includes(s.number));
+                        },
+                      }
+                    : {}),
+            },
+          };
+        },
+        end: (ok) => {
+          if (ok) for (const [n, value] of written) committed.set(n, value);
+        },
+      };
+    };
+  }, created);
+}
+
 /** The round-trip tests other than `caught`: each must still pass, so the kit blames the field dropped. */
 const roundTripsBut = (...caught: readonly string[]): string[] =>
   Object.values(ROUND_TRIPS).filter((n) => !caught.includes(n));
@@ -362,9 +470,9 @@ const DOCUMENTS = {
   invoicesByAccount:
     "queries: documents > invoices.listByAccount returns every invoice of the account, Draft, Posted, Canceled and Reversed alike, ordered by number, and nothing of other accounts'",
   memosBySchedule:
-    'queries: documents > creditMemos.listBySchedule returns every memo with a line produced by that schedule, Draft or Posted, ordered by number, and nothing of other schedules',
+    'queries: documents > creditMemos.listBySchedule returns every memo with a line produced by that schedule, Draft, Posted or Canceled, ordered by number, and nothing of other schedules',
   memosByAccount:
-    "queries: documents > creditMemos.listByAccount returns every memo of the account, Draft or Posted, ordered by number, and nothing of other accounts'",
+    "queries: documents > creditMemos.listByAccount returns every memo of the account, Draft, Posted or Canceled, ordered by number, and nothing of other accounts'",
 } as const;
 
 export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
@@ -1859,6 +1967,59 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
     }),
     caughtBy: [OUTBOX.retried],
     spares: [OUTBOX.committed, OUTBOX.rolledBack, OUTBOX.duplicates],
+  },
+  {
+    name: 'schedule-account-column-written-on-insert',
+    breaks:
+      '`invoiceSchedules.listByAccount` filters on an account column written on insert and left alone by the compare-and-set UPDATE',
+    loses:
+      'a schedule that followed its subscriptions to a new owner (§8.8) is never billed there: its items stay Pending, the run completes without a failure',
+    createStore: derivedOnInsert('scheduleAccount'),
+    caughtBy: [QUERIES.latestVersion],
+  },
+  {
+    name: 'subscription-account-column-written-on-insert',
+    breaks:
+      '`subscriptions.listByAccount` filters on an account column written on insert and left alone by the compare-and-set UPDATE',
+    loses:
+      'a subscription transferred to another account (an owner transfer, decision 17) is never billed by standard billing on its new owner',
+    createStore: derivedOnInsert('subscriptionAccount'),
+    caughtBy: [QUERIES.latestVersion],
+  },
+  {
+    name: 'schedule-charges-table-written-on-insert',
+    breaks:
+      "`invoiceSchedules.listByCharge` reads a side table of the schedule's charges filled on insert and left alone by later saves",
+    loses:
+      'a charge a schedule took over by an update is not seen as scheduled: a second schedule over it is created and the charge is billed twice (§4.2 rule 1)',
+    createStore: derivedOnInsert('scheduleCharges'),
+    caughtBy: [QUERIES.latestVersion],
+  },
+  {
+    name: 'schedule-due-column-written-on-insert',
+    breaks:
+      '`listWithItemsDue` filters on a next-due-day column written on insert and left alone by the compare-and-set UPDATE',
+    loses:
+      'an item whose blank run date is filled in later is never billed by a run limited to its schedule; one moved earlier is billed late',
+    createStore: derivedOnInsert('scheduleDue'),
+    caughtBy: [QUERIES.latestVersion],
+  },
+  {
+    name: 'credit-memos-drop-canceled',
+    breaks: '`creditMemos.listBySchedule` and `listByAccount` leave out Canceled memos',
+    loses:
+      "the core decides on a history that is not the stored one: standard billing reads the lines a Canceled memo netted as voided days, and a revert counts a schedule's memo it does not see as live",
+    createStore: patched((r) => ({
+      ...r,
+      creditMemos: {
+        ...r.creditMemos,
+        listBySchedule: async (n) =>
+          (await r.creditMemos.listBySchedule(n)).filter((m) => m.status !== 'Canceled'),
+        listByAccount: async (a) =>
+          (await r.creditMemos.listByAccount(a)).filter((m) => m.status !== 'Canceled'),
+      },
+    })),
+    caughtBy: [DOCUMENTS.memosBySchedule, DOCUMENTS.memosByAccount],
   },
 ];
 

@@ -86,7 +86,7 @@ export function describeDocumentQueries<S extends UnitOfWork>(harness: ContractH
       });
     });
 
-    test('creditMemos.listBySchedule returns every memo with a line produced by that schedule, Draft or Posted, ordered by number, and nothing of other schedules', async (store) => {
+    test('creditMemos.listBySchedule returns every memo with a line produced by that schedule, Draft, Posted or Canceled, ordered by number, and nothing of other schedules', async (store) => {
       const memos = [
         memoOf('CM00000313', 'A00000001', 'Posted', ['IS-00000001', 'IS-00000002']),
         memoOf('CM00000311', 'A00000001', 'Draft', ['IS-00000001']),
@@ -95,6 +95,8 @@ export function describeDocumentQueries<S extends UnitOfWork>(harness: ContractH
         memoOf('CM00000314', 'A00000001', 'Posted', [null]),
         memoOf('CM00000315', 'A00000002', 'Draft', ['IS-00000001']),
         memoOf('CM00000316', 'A00000001', 'Posted', ['IS-000000010']),
+        // A Canceled memo is listed too: the core reads what it netted (review 100).
+        memoOf('CM00000317', 'A00000001', 'Canceled', ['IS-00000003']),
       ];
       await commit(store, async (r) => {
         for (const m of memos) checkOk(await r.creditMemos.save(m), `save ${m.number}`);
@@ -110,7 +112,7 @@ export function describeDocumentQueries<S extends UnitOfWork>(harness: ContractH
         for (const [schedule, expected] of [
           ['IS-00000001', ['CM00000311', 'CM00000313', 'CM00000315']],
           ['IS-00000002', ['CM00000312', 'CM00000313']],
-          ['IS-00000003', ['CM00000312']],
+          ['IS-00000003', ['CM00000312', 'CM00000317']],
           ['IS-000000010', ['CM00000316']],
           ['IS-00000009', []],
         ] as const) {
@@ -127,11 +129,12 @@ export function describeDocumentQueries<S extends UnitOfWork>(harness: ContractH
       });
     });
 
-    test("creditMemos.listByAccount returns every memo of the account, Draft or Posted, ordered by number, and nothing of other accounts'", async (store) => {
+    test("creditMemos.listByAccount returns every memo of the account, Draft, Posted or Canceled, ordered by number, and nothing of other accounts'", async (store) => {
       const a1 = [
         memoOf('CM00000323', 'A00000001', 'Posted', ['IS-00000001']),
         memoOf('CM00000321', 'A00000001', 'Draft', ['IS-00000002']),
         memoOf('CM00000324', 'A00000001', 'Posted', [null]),
+        memoOf('CM00000326', 'A00000001', 'Canceled', ['IS-00000001']),
       ];
       const a2 = memoOf('CM00000322', 'A00000002', 'Posted', ['IS-00000001']);
       const a10 = memoOf('CM00000325', 'A000000010', 'Draft', ['IS-00000001']);

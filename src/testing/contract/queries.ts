@@ -35,12 +35,38 @@ function scheduleWith(
   });
 }
 
+/** A schedule's charge `c` of subscription `sub`, attached or detached. */
+const charge = (sub: string, c: string, detached = false): ScheduleCharge => {
+  const fields = {
+    orderNumber: 'O-00000001',
+    subscriptionNumber: sub,
+    chargeNumber: c,
+    billedAmount: buildInvoiceScheduleItem().billedAmount,
+    servedThrough: null,
+  };
+  return detached
+    ? {
+        ...fields,
+        detached: true,
+        detachment: {
+          subscriptionVersion: 1,
+          processingMark: 0,
+          value: '1200',
+          total: fields.billedAmount,
+          setValue: '3600',
+        },
+      }
+    : { ...fields, detached: false, detachment: null };
+};
+
 /** The names of the query tests the broken-adapter catalogue cites. */
 export const QUERIES = {
   dueOnNextRunDate:
     'queries > listWithItemsDue returns a schedule whose nextRunDate is the target date itself (inclusive), nothing pending: the credit due that day',
   anyLine:
     'queries > invoices.listByCharge and listBySchedule match an invoice on any of its lines, not only the first',
+  latestVersion:
+    "queries > every list follows a record's latest version: a subscription or schedule saved on another account, a schedule whose charges changed, an item dated or moved earlier, a nextRunDate pulled forward",
 } as const;
 
 /** A test's name within its group (the part after `group > `). */
@@ -395,28 +421,6 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
     });
 
     test('listByCharge (schedules) returns every schedule covering the charge, detached or not, ordered by number', async (store) => {
-      const charge = (sub: string, c: string, detached = false): ScheduleCharge => {
-        const fields = {
-          orderNumber: 'O-00000001',
-          subscriptionNumber: sub,
-          chargeNumber: c,
-          billedAmount: buildInvoiceScheduleItem().billedAmount,
-          servedThrough: null,
-        };
-        return detached
-          ? {
-              ...fields,
-              detached: true,
-              detachment: {
-                subscriptionVersion: 1,
-                processingMark: 0,
-                value: '1200',
-                total: fields.billedAmount,
-                setValue: '3600',
-              },
-            }
-          : { ...fields, detached: false, detachment: null };
-      };
       await commit(store, async (r) => {
         checkOk(
           await r.invoiceSchedules.save(
@@ -453,6 +457,134 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           'the charge number alone must not match',
         );
         checkEqual(numbers(await r.invoiceSchedules.listByCharge('S-9', 'C-9')), [], 'unknown charge');
+      });
+    });
+
+    // A SQL adapter filters on columns and side tables derived from the record (account, charges, the next due
+    // day). Written on insert and left alone by a compare-and-set UPDATE, they answer for the first version: a
+    // schedule that followed its subscriptions to a new owner (§8.8) is never billed there, a charge a schedule
+    // took over by an update is scheduled twice, an item dated later is never due (review 100).
+    test(within(QUERIES.latestVersion), async (store) => {
+      const pending = (runDate: string | null) =>
+        buildInvoiceScheduleItem({
+          id: `item-${runDate ?? 'blank'}`,
+          sequence: 1,
+          runDate,
+          amount: '100.00',
+          status: 'Pending',
+          billedAmount: '0.00',
+          invoiceNumber: null,
+        });
+      const sub = buildSubscription({ number: 'S-00000031', accountNumber: 'A00000001' });
+      // IS-31: a blank run date, on A00000001, covering S-31/C-1. IS-32: due 2023-09-01. IS-33: due 2023-09-01.
+      const is31 = buildInvoiceSchedule({
+        number: 'IS-00000031',
+        id: 'id-IS-00000031',
+        accountNumber: 'A00000001',
+        charges: [charge('S-31', 'C-1')],
+        items: [pending(null)],
+      });
+      const is32 = buildInvoiceSchedule({
+        number: 'IS-00000032',
+        id: 'id-IS-00000032',
+        accountNumber: 'A00000001',
+        items: [pending('2023-09-01')],
+      });
+      const is33 = buildInvoiceSchedule({
+        number: 'IS-00000033',
+        id: 'id-IS-00000033',
+        accountNumber: 'A00000001',
+        items: [pending('2023-09-01')],
+      });
+      await commit(store, async (r) => {
+        checkOk(await r.subscriptions.save(sub), 'save S-00000031');
+        for (const s of [is31, is32, is33]) checkOk(await r.invoiceSchedules.save(s), `save ${s.number}`);
+      });
+      // Version 2 of each, in a later transaction: S-31 and IS-31 on A00000002, IS-31 covering S-32/C-1 and
+      // dated 2023-02-01, IS-32's item moved to 2023-02-10, IS-33's nextRunDate pulled forward to 2023-02-15 (a
+      // credit due, §6.6) with its item still on 2023-09-01.
+      await commit(store, async (r) => {
+        checkOk(
+          await r.subscriptions.save({ ...sub, accountNumber: 'A00000002', version: 2 }),
+          'save S-00000031 v2',
+        );
+        const saves = [
+          buildInvoiceSchedule({
+            number: 'IS-00000031',
+            id: 'id-IS-00000031',
+            accountNumber: 'A00000002',
+            charges: [charge('S-32', 'C-1')],
+            items: [pending('2023-02-01')],
+            version: 2,
+          }),
+          buildInvoiceSchedule({
+            number: 'IS-00000032',
+            id: 'id-IS-00000032',
+            accountNumber: 'A00000001',
+            items: [pending('2023-02-10')],
+            version: 2,
+          }),
+          buildInvoiceSchedule({
+            number: 'IS-00000033',
+            id: 'id-IS-00000033',
+            accountNumber: 'A00000001',
+            items: [pending('2023-09-01')],
+            nextRunDateOverride: day('2023-02-15'),
+            version: 2,
+          }),
+        ];
+        for (const s of saves) checkOk(await r.invoiceSchedules.save(s), `save ${s.number} v2`);
+      });
+      await commit(store, async (r) => {
+        checkEqual(
+          numbers(await r.subscriptions.listByAccount('A00000001')),
+          [],
+          'subscriptions of A00000001',
+        );
+        checkEqual(
+          numbers(await r.subscriptions.listByAccount('A00000002')),
+          ['S-00000031'],
+          'subscriptions of A00000002 (S-00000031 saved on it at version 2)',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByAccount('A00000001')),
+          ['IS-00000032', 'IS-00000033'],
+          'schedules of A00000001',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByAccount('A00000002')),
+          ['IS-00000031'],
+          'schedules of A00000002 (IS-00000031 saved on it at version 2)',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByCharge('S-31', 'C-1')),
+          [],
+          'S-31/C-1 (no longer covered)',
+        );
+        checkEqual(
+          numbers(await r.invoiceSchedules.listByCharge('S-32', 'C-1')),
+          ['IS-00000031'],
+          'S-32/C-1 (covered from version 2)',
+        );
+        const due = '2023-03-01';
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day(due), {}),
+          ['IS-00000031', 'IS-00000032', 'IS-00000033'],
+          ['IS-00000031', 'IS-00000032', 'IS-00000033'],
+          `listWithItemsDue(${due}): an item dated, an item moved earlier, a nextRunDate pulled forward`,
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day(due), { accountNumbers: ['A00000002'] }),
+          ['IS-00000031'],
+          ['IS-00000031'],
+          `listWithItemsDue(${due}, A00000002)`,
+        );
+        checkDue(
+          await r.invoiceSchedules.listWithItemsDue(day(due), { accountNumbers: ['A00000001'] }),
+          ['IS-00000032', 'IS-00000033'],
+          ['IS-00000032', 'IS-00000033'],
+          `listWithItemsDue(${due}, A00000001): IS-00000031 left it at version 2`,
+        );
       });
     });
 
