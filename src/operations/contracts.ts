@@ -170,8 +170,8 @@ export function activateSavedOrder(
       return transact(context, async (repos): Promise<Result<OrderActivation, ContractOperationError>> => {
         const order = await repos.orders.get(orderNumber);
         if (!order) return err(orderNotFound(orderNumber));
-        // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners and
-        // new owners) before reading the subscriptions and schedules the change is decided on.
+        // The order changes what its accounts bill: claim them (the order's, the subscriptions' owners, new owners
+        // and invoice owners) before reading the subscriptions and schedules the change is decided on.
         const owners = [order.accountNumber];
         for (const action of order.actions) {
           const sub = await repos.subscriptions.get(action.subscriptionNumber);

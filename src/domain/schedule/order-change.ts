@@ -1,5 +1,5 @@
-// Activating an order on subscriptions that invoice schedules cover, purely: the operation loads what this needs,
-// asks once, and saves what it returns (the style guide's "load, decide once, save").
+// Activating an order on subscriptions that invoice schedules cover, purely: the operation loads what this needs
+// through the ports, asks the core once, and saves what it returns atomically.
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { Dec } from '../../money/decimal';
@@ -31,7 +31,7 @@ export interface OrderActivationInput {
   readonly settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping' | 'prorationDays'>;
 }
 
-/** What activating the order changes: the activation, and the schedules to save (their versions raised). */
+/** What activating the order changes: the activation, and the schedules to save (their versions raised). @internal */
 export interface OrderActivationDecision {
   readonly activation: OrderActivation;
   readonly schedules: readonly InvoiceSchedule[];
@@ -56,8 +56,8 @@ export function namedOwners(order: Order): readonly string[] {
  * (an action a schedule's status does not allow is refused), the owners and currencies (decision 17), the
  * activation itself, then each schedule revised to its subscriptions' new values (§8.1–8.2, §6.6 rule 3), made to
  * follow an owner transfer or detach what moved (decision 17, §8.8), and its `nextRunDate` pulled forward to a
- * removal's or cancellation's date (decision 19). A schedule whose amounts, dates and charges are unchanged is
- * left out. Inputs are never mutated. @internal
+ * removal's or cancellation's date (decision 19). A schedule whose owner, detached charges, amounts, next run date
+ * (and its override) and removal cuts are all unchanged is left out. Inputs are never mutated. @internal
  */
 export function decideOrderActivation(
   input: OrderActivationInput,
@@ -94,20 +94,18 @@ export function decideOrderActivation(
     const states = chargeStates(followed, updated, settings.rounding, settings.chargeGrouping);
     if (states.isErr()) return err(states.error);
     const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
-    if (sameAmounts(revised, schedule)) continue;
+    if (unchanged(revised, schedule)) continue;
     revisedSchedules.push({ ...revised, version: schedule.version + 1 });
   }
   return ok({ activation: activation.value, schedules: revisedSchedules });
 }
 
 /**
- * Decision 17 and the money rules, for every action of `order`: the new owner of an Owner Transfer, and the
- * invoice owner a Create Subscription names, must exist (in `accounts`) and bill in the subscription's currency
- * (a subscription created by the order is in the order's); and an order whose amounts were read in its account's
- * currency adds products to, or changes the price of, subscriptions in that currency only. A Create
- * Subscription's invoice owner was taken as given: one that did not exist left the subscription billed by no
- * run, one in another currency was invoiced in the subscription's; an Owner Transfer of a subscription the same
- * order created was not checked; and a KWD order's price 1200.555 was stored on a USD subscription.
+ * Decision 17 and the money rules, for every action of `order` in order: the new owner of an Owner Transfer, and
+ * the invoice owner a Create Subscription names, must exist (in `accounts`) and bill in the subscription's
+ * currency (a subscription created by the order is in the order's, also for an Owner Transfer of it later in the
+ * order); and an order whose amounts were read in its account's currency adds products to, or changes the price
+ * of, subscriptions in that currency only (a KWD price of 1200.555 never reaches a USD subscription).
  */
 function checkOwnersAndCurrencies(
   order: Order,
@@ -168,8 +166,8 @@ function cutsKey(schedule: InvoiceSchedule): string {
   return (schedule.removalCuts ?? []).map((c) => `${c.itemId}:${c.effectiveDates.join()}`).join('|');
 }
 
-/** Whether the revision changes nothing a save would keep: owner, detachments, amounts, dates and cuts. */
-function sameAmounts(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
+/** Whether the revision changes nothing a save would keep: owner, detachments, amounts, next run date, cuts. */
+function unchanged(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
   return (
     a.accountNumber === b.accountNumber &&
     a.charges.every((c, i) => c.detached === b.charges[i]?.detached) &&

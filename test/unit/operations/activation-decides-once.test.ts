@@ -1,7 +1,7 @@
 // The style guide's "load, decide once, save" for activateSavedOrder: the operation reads the order, the
 // subscriptions, the schedules that cover them and the accounts the order names, asks the core once
 // (decideOrderActivation), then writes. It used to read the covered subscriptions again after saving the changed
-// ones, and to read a new owner's account between the §8.9 check and the activation.
+// ones (both tests fail on that code).
 import { describe, expect, it } from 'vitest';
 import { activateSavedOrder } from '../../../src/operations/contracts';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
@@ -49,7 +49,7 @@ describe('activateSavedOrder reads everything before its first write', () => {
     expect(schedule.actualAmount.toFixed(2)).toBe('69800.00');
   });
 
-  it('an owner transfer (§8.8): the new owner is read before the first write', async () => {
+  it('an owner transfer (§8.8): the new owner is read, and no read follows the first write', async () => {
     const { billing } = await givenC01Schedule();
     await givenAccount(billing, 'A-002');
     await saveOrder(billing, {
