@@ -27,7 +27,14 @@ export type ScheduleItemRow = {
  * @since 0.1.0
  */
 export function scheduleItemRows(schedule: InvoiceSchedule): readonly ScheduleItemRow[] {
-  const currency = getCurrency(schedule.currency)._unsafeUnwrap();
+  // A schedule the library returned always has a known currency; anything else is a programmer error, thrown
+  // as an Error (neverthrow's unwrap threw the error value, a plain object without a stack).
+  const known = getCurrency(schedule?.currency);
+  if (known.isErr())
+    throw new TypeError(
+      `scheduleItemRows takes an invoice schedule the library returned: ${known.error.message}`,
+    );
+  const currency = known.value;
   const money = (x: Parameters<typeof formatAmount>[0]) => formatAmount(x, currency);
   return schedule.items.map((item) => {
     const documents = [...(item.invoiceNumber ? [item.invoiceNumber] : []), ...item.creditMemoNumbers];
