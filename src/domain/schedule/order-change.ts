@@ -14,7 +14,13 @@ import type { TenantSettings } from '../settings';
 import { accountNotFound, type ScheduleError, subscriptionCurrencyMismatch } from './errors';
 import { followOwnerTransfer } from './owner';
 import { chargeKey, type InvoiceSchedule } from './schedule';
-import { chargeStates, pullForwardToCuts, reviseSchedule } from './states';
+import {
+  type ChargeState,
+  chargeStates,
+  pullForwardToCuts,
+  reviseSchedule,
+  withoutOwnCreditDate,
+} from './states';
 
 /** What {@link decideOrderActivation} decides on, as read under the accounts' claims. @internal */
 export interface OrderActivationInput {
@@ -66,9 +72,12 @@ export function decideOrderActivation(
   // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the values rounded
   // as a set), not with its value rounded on its own.
   const billedTotals = new Map<string, Decimal>();
+  const statesBefore = new Map<string, readonly ChargeState[]>();
   for (const schedule of schedules) {
     const states = chargeStates(schedule, before, settings.rounding, settings.chargeGrouping);
-    if (states.isOk()) for (const c of states.value) billedTotals.set(c.key, c.total);
+    if (states.isErr()) continue;
+    statesBefore.set(schedule.number, states.value);
+    for (const c of states.value) billedTotals.set(c.key, c.total);
   }
   const allowed = checkOrderAgainstSchedules(order, before, schedules, (sub, chargeNumber) => {
     const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
@@ -91,9 +100,11 @@ export function decideOrderActivation(
     }
     // Decision 17, §8.8: the schedule follows its subscriptions' owner, or detaches the ones that moved.
     const followed = followOwnerTransfer(schedule, updated, settings, before);
-    const states = chargeStates(followed, updated, settings.rounding, settings.chargeGrouping);
+    const old = statesBefore.get(schedule.number);
+    const undated = old === undefined ? followed : withoutOwnCreditDate(followed, old);
+    const states = chargeStates(undated, updated, settings.rounding, settings.chargeGrouping);
     if (states.isErr()) return err(states.error);
-    const revised = pullForwardToCuts(reviseSchedule(followed, states.value), before, updated);
+    const revised = pullForwardToCuts(reviseSchedule(undated, states.value), before, updated);
     if (unchanged(revised, schedule)) continue;
     revisedSchedules.push({ ...revised, version: schedule.version + 1 });
   }

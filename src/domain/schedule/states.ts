@@ -967,6 +967,26 @@ export function reviseScheduleWith(
 }
 
 /**
+ * A fully processed schedule whose `nextRunDate` the library set to the day its credits fell due (§6.6 rule 3: the
+ * override equals the first due day of the credits `statesBefore` give) drops that date before a change of its
+ * charges is revised in, so {@link reviseSchedule} dates the credits the change leaves. Kept, the old day stayed
+ * when it was earlier than theirs, and the run on it issued a later removal's credit before its effective date
+ * (§8.4; JPY 1 / 20 / 366 a year, S1 removed as of 07-01 moved S3's unit, due 04-01, then as of 04-02: S1's credit
+ * was issued on 04-01). A date the user set (any other day) stays, as does any date while items are pending
+ * (decision 19 keeps those). Pure; the version is not changed. @internal
+ */
+export function withoutOwnCreditDate(
+  schedule: InvoiceSchedule,
+  statesBefore: readonly ChargeState[],
+): InvoiceSchedule {
+  const override = schedule.nextRunDateOverride;
+  if (override === null || hasPendingItems(schedule.items)) return schedule;
+  const credits = chargeCredits(statesBefore);
+  if (credits.length === 0 || firstDueDate(credits) !== override) return schedule;
+  return refreshSchedule({ ...schedule, nextRunDateOverride: null });
+}
+
+/**
  * The date the removal cuts recorded on the schedule (`removalCuts`, decision 19) still move the next processing to
  * ({@link cutDate} over their {@link standingCuts}); `null` when none.
  */
