@@ -38,5 +38,11 @@ export function checkPruneBefore(
       ),
     );
   }
-  return ok(new Date(beforeMs).toISOString());
+  // An instant before year 0001 in UTC (0001-01-01T00:30+01:00 is 0000-12-31T23:30Z) is older than every record
+  // (their instants are in the years 0001–9999, UTC): it deletes what the first instant of year 0001 deletes,
+  // nothing. Written as is, PostgreSQL refused year 0000 (review 105).
+  return ok(new Date(Math.max(beforeMs, FIRST_INSTANT_MS)).toISOString());
 }
+
+/** 0001-01-01T00:00:00.000Z, the first instant a record holds. */
+const FIRST_INSTANT_MS = Date.parse('0001-01-01T00:00:00.000Z');

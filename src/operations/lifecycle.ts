@@ -34,7 +34,7 @@ import {
 import { getCurrency } from '../money/currency';
 import type { UnknownCurrency } from '../money/errors';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict, VersionConflict } from '../ports';
-import { versionConflict } from '../ports/records';
+import { toInvoiceScheduleRecord, versionConflict } from '../ports/records';
 import { nextIdBeside } from './checked-ids';
 import {
   EXPECTED_NUMBER,
@@ -176,6 +176,10 @@ export function updateInvoiceSchedule(
             const checked = checkNextRunDateOverride(next, states.value);
             if (checked.isErr()) return err(checked.error);
           }
+          // An update that changes nothing (the schedule sent back as read, say) saves nothing: no new version
+          // for another editor's expectedVersion to conflict with, no InvoiceScheduleUpdated (docs/events.md: a
+          // saved change), as a pause of a paused schedule.
+          if (storesTheSame(next, schedule)) return ok(schedule);
           const saved = await repos.invoiceSchedules.save(next);
           if (saved.isErr()) return err(saved.error);
           return ok(next);
@@ -184,6 +188,22 @@ export function updateInvoiceSchedule(
       );
     },
   );
+}
+
+/** Whether saving `next` would store what `stored` holds, but for the version and the audit fields. */
+function storesTheSame(next: InvoiceSchedule, stored: InvoiceSchedule): boolean {
+  const unversioned = (schedule: InvoiceSchedule): string => {
+    const {
+      version: _version,
+      createdAt: _createdAt,
+      createdBy: _createdBy,
+      updatedAt: _updatedAt,
+      updatedBy: _updatedBy,
+      ...rest
+    } = toInvoiceScheduleRecord(schedule);
+    return JSON.stringify(rest);
+  };
+  return unversioned(next) === unversioned(stored);
 }
 
 /**

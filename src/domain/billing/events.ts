@@ -228,8 +228,9 @@ export interface InvoiceReversed extends InvoiceStatusFacts {
 }
 
 /**
- * A credit memo was created (a schedule's credit, a reversal). One created `Posted` also has a
- * `CreditMemoPosted`.
+ * A credit memo was created: a schedule's credit or standard billing's (a bill run, an execution, a
+ * generation). A reversal creates none (the item goes back to Pending: `InvoiceReversed`, `ItemReverted`). One
+ * created `Posted` also has a `CreditMemoPosted`.
  * @category Events
  * @since 0.2.0
  */

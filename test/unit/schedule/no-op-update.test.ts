@@ -1,0 +1,58 @@
+// An update that changes nothing saves nothing (review 102): the schedule sent back as it was read (C36 d, the
+// guide's "send back what you read"), or a request with no field to change, neither raises the version (another
+// editor's expectedVersion would then conflict for nothing) nor tells InvoiceScheduleUpdated (docs/events.md: a
+// saved change) — as a pause of a paused schedule saves nothing.
+import { describe, expect, it } from 'vitest';
+import { updateInvoiceSchedule } from '../../../src/operations/lifecycle';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk } from '../../support/billing';
+import { givenC01Schedule } from '../../support/scenarios';
+
+describe('an update that changes nothing', () => {
+  it.each([
+    ['the schedule sent back as read (notes and every item)', true],
+    ['the schedule number alone', false],
+  ])('%s: version 1 stays, no event, and another editor at version 1 still saves', async (_, sendBack) => {
+    const { billing } = await givenC01Schedule();
+    const read = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const stored = billing.store.probe.invoiceSchedule('IS-00000001');
+    const from = billing.store.probe.outbox().length;
+    const request = sendBack
+      ? {
+          invoiceScheduleNumber: 'IS-00000001',
+          expectedVersion: read.version,
+          notes: read.notes,
+          items: read.items.map((i) => ({ id: i.id, runDate: i.runDate, amount: i.amount.toFixed(2) })),
+        }
+      : { invoiceScheduleNumber: 'IS-00000001' };
+    const updated = expectOk(await updateInvoiceSchedule(billing.context, request));
+    expect([updated.version, updated.events]).toEqual([1, []]);
+    expect(billing.store.probe.invoiceSchedule('IS-00000001')).toEqual(stored);
+    expect(billing.store.probe.outbox(from)).toEqual([]);
+    // The other editor read version 1 too: its change saves (version 2), told once.
+    const edited = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        expectedVersion: 1,
+        notes: 'second editor',
+      }),
+    );
+    expect([edited.version, edited.events.map((e) => e.type)]).toEqual([2, ['InvoiceScheduleUpdated']]);
+  });
+
+  it('with an idempotency key: the retry answers the same schedule, and nothing is saved either time', async () => {
+    const { billing } = await givenC01Schedule();
+    const stored = billing.store.probe.invoiceSchedule('IS-00000001');
+    const request = { invoiceScheduleNumber: 'IS-00000001', notes: '', idempotencyKey: 'same-notes' };
+    const first = expectOk(await updateInvoiceSchedule(billing.context, request));
+    const again = expectOk(await updateInvoiceSchedule(billing.context, request));
+    expect([first.version, again.version, again.notes]).toEqual([1, 1, '']);
+    const {
+      createdAt: _a,
+      updatedAt: _b,
+      ...rest
+    } = billing.store.probe.invoiceSchedule('IS-00000001') ?? {};
+    const { createdAt: _c, updatedAt: _d, ...was } = stored ?? {};
+    expect(rest).toEqual(was);
+  });
+});
