@@ -397,10 +397,12 @@ export function buildCreditMemo(overrides?: BuildOverrides<CreditMemo>): CreditM
 
 /**
  * A completed bill run over accounts `BR-00000001` for target date 2023-02-04 that created
- * `INV00000001`. Frozen.
+ * `INV00000001`. With `status: 'Running'` it holds no summary (items processed 0, no documents: a running run's
+ * parts hold the progress) unless the overrides give one. Frozen.
  * @since 0.1.0
  */
 export function buildBillRun(overrides?: BuildOverrides<AccountsBillRun>): AccountsBillRun {
+  const running = overrides?.status === 'Running';
   return deepFreeze(
     apply<AccountsBillRun>(
       {
@@ -413,8 +415,8 @@ export function buildBillRun(overrides?: BuildOverrides<AccountsBillRun>): Accou
         invoiceScheduleNumbers: [],
         includePausedSchedules: false,
         status: 'Completed',
-        itemsProcessed: 1,
-        invoiceNumbers: ['INV00000001'],
+        itemsProcessed: running ? 0 : 1,
+        invoiceNumbers: running ? [] : ['INV00000001'],
         creditMemoNumbers: [],
         failures: [],
         version: 1,

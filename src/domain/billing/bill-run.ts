@@ -193,6 +193,10 @@ export function settledRun(
   close: boolean,
 ): AccountsBillRun | null {
   if (run.status === 'Running' && !close) return null;
+  // A completed run with no part has no parts to bring it in line with (written before 0.2.0, when runs kept no
+  // parts, or seeded by a host): summed from nothing, its summary was erased — completing a completed run returns
+  // it unchanged (review 111).
+  if (run.status !== 'Running' && parts.length === 0) return null;
   const summary = summariseParts(parts);
   const failures = (f: readonly BillRunFailure[]) =>
     f.map((x) => `${x.accountNumber}:${x.errorType}`).join(' ');

@@ -5,7 +5,8 @@ import { deepFreeze } from '../freeze';
 import { arbBusinessDate, arbKey, arbText } from './generators';
 
 /**
- * Bill run records of every kind, running or completed, with or without failed accounts.
+ * Bill run records of every kind, running or completed, with or without failed accounts; a running run over
+ * accounts with no summary (items processed 0, no documents: its parts hold the progress).
  * @since 0.1.0
  */
 export function arbBillRun(): fc.Arbitrary<BillRun> {
@@ -66,6 +67,8 @@ export function arbBillRun(): fc.Arbitrary<BillRun> {
       }
       return deepFreeze({
         ...fields,
+        // While Running, a run over accounts holds no summary: its accounts' parts hold the progress.
+        ...(b.running ? { itemsProcessed: 0, invoiceNumbers: [] } : {}),
         kind: 'BillRun' as const,
         includePausedSchedules: b.includePausedSchedules,
         status: b.running

@@ -16,7 +16,7 @@ import {
 } from '../../domain/schedule/schedule';
 import { CURRENCIES, type Currency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
-import { addDays, addMonths, type BusinessDate, daysBetween } from '../../time/date';
+import { addDays, addMonths, type BusinessDate, daysBetween, isAfter } from '../../time/date';
 import { deepFreeze } from '../freeze';
 
 /**
@@ -51,7 +51,13 @@ export function arbAmount(currency: Currency, range: AmountRange = {}): fc.Arbit
   // Inward: min up, max down (both were rounded toward zero, which took a positive min or a negative max
   // outward, to 0).
   const toMinor = (x: string | number, rounding: Decimal.Rounding, name: string): bigint => {
-    const value = new Dec(x);
+    let value: Decimal;
+    try {
+      value = new Dec(x);
+    } catch {
+      // decimal.js throws a plain Error for text it cannot read ('abc', '', '1,5').
+      value = new Dec(Number.NaN);
+    }
     if (!value.isFinite())
       throw new RangeError(`arbAmount: ${name} must be a finite decimal, got ${String(x)}`);
     return BigInt(value.times(factor).toFixed(0, rounding));
@@ -246,6 +252,8 @@ function arbChangeAction(sub: Subscription): fc.Arbitrary<OrderAction> {
         },
         { requiredKeys: ['number', 'effectiveDate'] },
       )
+      // A new price, a new quantity or both: an Update Product with neither is refused when parsed.
+      .filter((u) => u.price !== undefined || u.quantity !== undefined)
       .map(
         (u): OrderAction => ({
           type: 'UpdateProduct',
@@ -270,14 +278,19 @@ function arbChangeAction(sub: Subscription): fc.Arbitrary<OrderAction> {
     fc
       .record({ termStart: date, termEnd: date }, { requiredKeys: [] })
       .filter((t) => t.termStart !== undefined || t.termEnd !== undefined)
-      .map(
-        (t): OrderAction => ({
+      .map((t): OrderAction => {
+        // Both given: the earlier starts the term (a term ending before it starts is refused when parsed).
+        const [start, end] =
+          t.termStart !== undefined && t.termEnd !== undefined && isAfter(t.termStart, t.termEnd)
+            ? [t.termEnd, t.termStart]
+            : [t.termStart, t.termEnd];
+        return {
           type: 'TermsAndConditions',
           subscriptionNumber,
-          ...(t.termStart === undefined ? {} : { termStart: t.termStart }),
-          ...(t.termEnd === undefined ? {} : { termEnd: t.termEnd }),
-        }),
-      ),
+          ...(start === undefined ? {} : { termStart: start }),
+          ...(end === undefined ? {} : { termEnd: end }),
+        };
+      }),
     fc
       .integer({ min: 1, max: 36 })
       .map((renewalTermMonths): OrderAction => ({ type: 'Renew', subscriptionNumber, renewalTermMonths })),
@@ -308,27 +321,33 @@ export function arbOrder(): fc.Arbitrary<Order> {
       status: fc.constantFrom('Draft', 'Pending', 'Completed'),
     })
     .chain(({ sub, number, status }) =>
-      fc.array(arbChangeAction(sub), { maxLength: 3 }).map((changes) =>
-        deepFreeze({
-          number,
-          accountNumber: sub.accountNumber,
-          currency: sub.currency,
-          orderDate: sub.termStart,
-          status: status as Order['status'],
-          actions: [
-            {
-              type: 'CreateSubscription' as const,
-              subscriptionNumber: sub.number,
-              termType: sub.termType,
-              termStart: sub.termStart,
-              termEnd: sub.termEnd,
-              invoiceSeparately: sub.invoiceSeparately,
-              ratePlans: sub.ratePlans,
-            },
-            ...changes,
-          ],
-        }),
-      ),
+      // A plan added twice by one order repeats its charge numbers (refused when parsed): one Add Product a plan.
+      fc
+        .uniqueArray(arbChangeAction(sub), {
+          maxLength: 3,
+          selector: (a) => (a.type === 'AddProduct' ? `AddProduct:${a.ratePlan.id}` : a),
+        })
+        .map((changes) =>
+          deepFreeze({
+            number,
+            accountNumber: sub.accountNumber,
+            currency: sub.currency,
+            orderDate: sub.termStart,
+            status: status as Order['status'],
+            actions: [
+              {
+                type: 'CreateSubscription' as const,
+                subscriptionNumber: sub.number,
+                termType: sub.termType,
+                termStart: sub.termStart,
+                termEnd: sub.termEnd,
+                invoiceSeparately: sub.invoiceSeparately,
+                ratePlans: sub.ratePlans,
+              },
+              ...changes,
+            ],
+          }),
+        ),
     );
 }
 
@@ -357,7 +376,8 @@ export function arbInvoiceSchedule(): fc.Arbitrary<InvoiceSchedule> {
     .chain((s) =>
       fc
         .record({
-          amounts: fc.array(arbAmount(s.currency, { min: 0, max: 1_000_000 }), {
+          // §4.2 rule 7: no item of zero (one minor unit at least: 0.001 is taken inward to the currency's unit).
+          amounts: fc.array(arbAmount(s.currency, { min: '0.001', max: 1_000_000 }), {
             minLength: s.gaps.length,
             maxLength: s.gaps.length,
           }),

@@ -6,13 +6,16 @@ import { buildInvoice, buildInvoiceSchedule, buildInvoiceScheduleItem } from 'in
 import {
   arbAccount,
   arbAmount,
+  arbBillRun,
   arbBusinessDate,
   arbCurrency,
   arbInvoice,
   arbInvoiceSchedule,
+  arbOrder,
 } from 'invoice-schedules/testing/arbitraries';
 import { describe, expect, it } from 'vitest';
-import { parseCreateAccountRequest } from '../../../src/operations/validators';
+import { parseCreateAccountRequest, parseCreateOrderRequest } from '../../../src/operations/validators';
+import { toOrderRecord } from '../../../src/ports/records';
 import type { BusinessDate } from '../../../src/time/date';
 
 const RUNS = { numRuns: 100 };
@@ -83,6 +86,43 @@ describe('arbitraries', () => {
         expect(c.detachment !== null, 'detachment set exactly when detached').toBe(c.detached);
     },
   );
+
+  // Review 111: the arbitraries gave values the library refuses — items of 0 (§4.2 rule 7: an update sending them
+  // back was refused ItemAmountNotPositive), orders saveNewOrder refuses when parsed (an Update Product with
+  // neither price nor quantity, a term ending before it starts, a plan added twice), running runs with a summary.
+  test.prop([arbInvoiceSchedule()], { numRuns: 500 })(
+    'arbInvoiceSchedule: every item amount is one minor unit or more (§4.2 rule 7)',
+    (s) => {
+      expect(s.items.filter((i) => !i.amount.gt(0)).map((i) => i.amount.toString())).toEqual([]);
+    },
+  );
+
+  test.prop([arbOrder()], { numRuns: 500 })(
+    'arbOrder: every order is one saveNewOrder parses (activation may still refuse it)',
+    (order) => {
+      const {
+        version: _v,
+        createdAt: _c,
+        createdBy: _b,
+        currency: _currency,
+        ...request
+      } = toOrderRecord(order) as Record<string, unknown>;
+      const parsed = parseCreateOrderRequest({ ...request, status: 'Draft' }, order.currency);
+      expect(parsed.isOk() ? 'ok' : `${parsed.error.type}: ${parsed.error.message}`).toBe('ok');
+    },
+  );
+
+  test.prop([arbBillRun()], { numRuns: 300 })(
+    'arbBillRun: a running run over accounts holds no summary (its parts hold the progress)',
+    (run) => {
+      if (run.status === 'Running')
+        expect([run.itemsProcessed, run.invoiceNumbers, run.creditMemoNumbers]).toEqual([0, [], []]);
+    },
+  );
+
+  it.each(['abc', '', '1,5'])('arbAmount refuses a bound %j that is no decimal with a RangeError', (min) => {
+    expect(() => arbAmount(CURRENCIES.USD as Currency, { min })).toThrow(RangeError);
+  });
 
   test.prop([arbInvoice()], RUNS)('arbInvoice: amount = Σ line amounts', (invoice) => {
     const sum = invoice.lines.reduce((acc, l) => acc.plus(l.amount), invoice.amount.minus(invoice.amount));
