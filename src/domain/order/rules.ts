@@ -40,9 +40,15 @@ export interface ScheduleForRules {
 /**
  * The current value of a charge of a subscription (for "fully billed": billed amount ≥ value), e.g.
  * `(sub, n) => { const c = findCharge(sub, n)!; return chargeValue(c.charge, c.ratePlan, sub.currency) }`.
+ * `subscriptions` (since 0.2.0) are all the subscriptions as the order's earlier actions leave them, `subscription`
+ * among them: for a value that depends on the other charges too (decision 2's set rounding).
  * @since 0.1.0
  */
-export type ChargeValueOf = (subscription: Subscription, chargeNumber: string) => Decimal;
+export type ChargeValueOf = (
+  subscription: Subscription,
+  chargeNumber: string,
+  subscriptions?: ReadonlyMap<string, Subscription>,
+) => Decimal;
 
 /** The status that decides: a paused schedule is judged by the status it had before the pause (§5.3). */
 function effectiveStatus(schedule: ScheduleForRules): Exclude<ScheduleStatusForRules, 'Paused'> | null {
@@ -92,7 +98,8 @@ function extendedRecurringCharges(before: Subscription, after: Subscription): re
  * - Terms And Conditions that extend an attached recurring charge of any schedule — §8.7;
  * - Suspend / Resume of a subscription with an attached charge in any schedule;
  * - Owner Transfer that moves only some of a schedule's subscriptions (those with attached charges), or moves
- *   them to different owners, while any attached charge is not fully billed (`billedAmount < value`) — §8.8.
+ *   them to different owners (as the whole order leaves them), while any attached charge is not fully billed
+ *   (`billedAmount < value`, the values as the order's earlier actions leave them) — §8.8.
  * `subscriptions` are the subscriptions before activation (at least those the order changes); each action is
  * judged on the subscriptions as the order's earlier actions leave them. Everything else the table allows.
  * Pure: nothing is mutated.
@@ -183,9 +190,12 @@ export function checkOrderAgainstSchedules(
           if (transferChecked.has(schedule.number)) continue;
           transferChecked.add(schedule.number);
           const charges = attached(schedule);
+          // In context: the values as the order's earlier actions leave them (a removal earlier in the order can
+          // leave every charge billed at or above its value; review 112). Owners are the order's final ones below.
+          const now = states[i] ?? subscriptions;
           const fullyBilled = charges.every((c) => {
-            const sub = subscriptions.get(c.subscriptionNumber);
-            return sub !== undefined && c.billedAmount.greaterThanOrEqualTo(values(sub, c.chargeNumber));
+            const sub = now.get(c.subscriptionNumber);
+            return sub !== undefined && c.billedAmount.greaterThanOrEqualTo(values(sub, c.chargeNumber, now));
           });
           if (fullyBilled) continue;
           const numbers = [...new Set(charges.map((c) => c.subscriptionNumber))];

@@ -79,8 +79,23 @@ export function decideOrderActivation(
     statesBefore.set(schedule.number, states.value);
     for (const c of states.value) billedTotals.set(c.key, c.total);
   }
-  const allowed = checkOrderAgainstSchedules(order, before, schedules, (sub, chargeNumber) => {
-    const total = billedTotals.get(chargeKey(sub.number, chargeNumber));
+  // The billed totals in the subscriptions' state each action is judged in (the rules pass it), once each state.
+  const totalsIn = new Map<ReadonlyMap<string, Subscription>, ReadonlyMap<string, Decimal>>([
+    [before, billedTotals],
+  ]);
+  const totalsOf = (now: ReadonlyMap<string, Subscription>): ReadonlyMap<string, Decimal> => {
+    const known = totalsIn.get(now);
+    if (known !== undefined) return known;
+    const totals = new Map<string, Decimal>();
+    for (const schedule of schedules) {
+      const states = chargeStates(schedule, now, settings.rounding, settings.chargeGrouping);
+      if (states.isOk()) for (const c of states.value) totals.set(c.key, c.total);
+    }
+    totalsIn.set(now, totals);
+    return totals;
+  };
+  const allowed = checkOrderAgainstSchedules(order, before, schedules, (sub, chargeNumber, now = before) => {
+    const total = totalsOf(now).get(chargeKey(sub.number, chargeNumber));
     if (total !== undefined) return total;
     const found = findCharge(sub, chargeNumber);
     return found ? chargeValue(found.charge, found.ratePlan, sub.currency, settings.rounding) : new Dec(0);
