@@ -7,6 +7,9 @@
 // and `MODEL_SEED=<seed> MODEL_RUNS=1500 npx vitest run test/model/schedule-lifecycle.model.test.ts -t identities`
 // replays it (`-t targeted` for the targeted sequences, below).
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,6 +19,12 @@ const RUNS = 1500;
 // The targeted sequences (items deleted and added, reverts, detach / attach), 1,000 runs under the first seed: at
 // that depth they showed a discount counted twice in a credit (run 216 of 300) that 100 runs in `npm test` miss.
 const TARGETED_RUNS = 1000;
+
+// Each run's JSON report (vitest.shared.ts writes one per step when VITEST_JSON_DIR is set: CI's dir, else a
+// temporary one): a title filter that matches no test (a renamed test) makes vitest skip everything and exit 0,
+// so the gate also needs a passed test of its own (review 113).
+const reports = process.env.VITEST_JSON_DIR ?? mkdtempSync(join(tmpdir(), 'model-deep-'));
+const zone = process.env.TZ ? `-${process.env.TZ.replace(/\W+/g, '_')}` : '';
 
 let status = 0;
 for (const [seed, runs, name] of [
@@ -44,9 +53,16 @@ for (const [seed, runs, name] of [
         MODEL_SEED: String(seed),
         MODEL_RUNS: String(runs),
         VITEST_STEP: `model-${seed}-${name.split(/[ ,]/)[0]}`,
+        VITEST_JSON_DIR: reports,
       },
     },
   );
   if (run.status !== 0) status = 1;
+  const file = join(reports, `model-${seed}-${name.split(/[ ,]/)[0]}${zone}.json`);
+  const passed = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).numPassedTests ?? 0) : 0;
+  if (passed === 0) {
+    console.error(`model-deep: -t '${name}' ran no test (${file}): was the test renamed?`);
+    status = 1;
+  }
 }
 process.exit(status);

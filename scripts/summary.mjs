@@ -1,5 +1,6 @@
 // Prints the plain CI summary line "N passed, N failed" from the vitest JSON reports that
-// every test step of `npm test` wrote (see vitest.shared.ts). A gate that failed without a
+// every test step of `npm test` wrote (see vitest.shared.ts). "Passed" counts test runs: a test run in each
+// time zone of the tz step counts once per zone. A gate that failed without a
 // failing test to show for it (type check, lint, build, publint, attw, typedoc, a coverage
 // threshold, a crashed vitest run) counts as one failure; skipped gates count as one too.
 // Usage: node scripts/summary.mjs <reportDir> <exitCode> [gatesFile written by scripts/check.mjs]
@@ -20,7 +21,13 @@ if (existsSync(dir)) {
       failed += 1; // a truncated report: its run did not finish cleanly
       continue;
     }
-    const bad = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+    // A file that failed without a failed test of its own (it threw while loading: none of its tests ran) counts
+    // as one failure; vitest 4's JSON report has no numRuntimeErrorTestSuites (review 113).
+    const broken = (report.testResults ?? []).filter(
+      (file) =>
+        file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    ).length;
+    const bad = (report.numFailedTests ?? 0) + broken;
     passed += report.numPassedTests ?? 0;
     failed += bad;
     const step = file.replace(/\.json$/, '').split('-')[0];

@@ -7,7 +7,7 @@
 //   in the two lines above its fence. Documented output of such a piece is checked by running
 //   its example.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -190,11 +190,15 @@ describe('README.md', () => {
   it.each(readmeBlocks.map((b) => [label(b), b] as const))(
     '```ts block at %s runs and prints the output it documents',
     async (_, block) => {
-      // Named by content: concurrent runs write identical files, and none is removed while in use.
+      // Named by content: concurrent runs (CI's unit and time-zone lanes) write identical files, and none is
+      // removed while in use. Written to a file of this process's own, then renamed into place: a rewrite in
+      // place empties the file first, and another lane reading it then saw it empty (review 113).
       const hash = createHash('sha256').update(block.code).digest('hex').slice(0, 16);
       const file = join(blocksDir, `README-${hash}.ts`);
       mkdirSync(blocksDir, { recursive: true });
-      writeFileSync(file, block.code);
+      const own = `${file}.${process.pid}.tmp`;
+      writeFileSync(own, block.code);
+      renameSync(own, file);
       const output = await runCapturingOutput(pathToFileURL(file).href);
       expectPrinted(output, documentedBlocks(block.code));
     },
