@@ -7,7 +7,7 @@
 // and `MODEL_SEED=<seed> MODEL_RUNS=1500 npx vitest run test/model/schedule-lifecycle.model.test.ts -t identities`
 // replays it (`-t targeted` for the targeted sequences, below).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ for (const [seed, runs, name] of [
   [SEEDS[0], TARGETED_RUNS, 'targeted sequences'],
 ]) {
   console.log(`\n== MODEL_SEED=${seed} MODEL_RUNS=${runs} -t '${name}'`);
+  const file = join(reports, `model-${seed}-${name.split(/[ ,]/)[0]}${zone}.json`);
+  rmSync(file, { force: true }); // an earlier run's report must not count for this one
   const run = spawnSync(
     'npx',
     [
@@ -58,7 +60,6 @@ for (const [seed, runs, name] of [
     },
   );
   if (run.status !== 0) status = 1;
-  const file = join(reports, `model-${seed}-${name.split(/[ ,]/)[0]}${zone}.json`);
   const passed = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).numPassedTests ?? 0) : 0;
   if (passed === 0) {
     console.error(`model-deep: -t '${name}' ran no test (${file}): was the test renamed?`);

@@ -36,6 +36,11 @@ if (existsSync(dir)) {
 }
 if (gatesFile && existsSync(gatesFile)) {
   for (const gate of JSON.parse(readFileSync(gatesFile, 'utf8'))) {
+    // A gate whose tests wrote no report counted nothing: a failure, even when it says it passed.
+    if (gate.reports && !failedByStep.has(gate.reports)) {
+      failed += 1;
+      continue;
+    }
     if (gate.status === 'passed') continue;
     if (gate.reports && (failedByStep.get(gate.reports) ?? 0) > 0) continue; // already counted by its tests
     failed += 1;

@@ -18,7 +18,8 @@ export const MINIMUM_RETENTION_HOURS = 24;
 
 /**
  * The `before` of a prune (`beforeMs`, an instant already read), checked against the minimum retention at
- * `nowMs`: the instant as `toISOString` writes it, or an `InvalidInput` at `before` (quoting `given`, the
+ * `nowMs`: the instant as `toISOString` writes it (0001-01-01T00:00:00.000Z for an earlier one, which deletes
+ * nothing either), or an `InvalidInput` at `before` (quoting `given`, the
  * value the caller gave) when it is less than {@link MINIMUM_RETENTION_HOURS} before now — so that a retry in
  * flight finds its key, and an item's execution claim outlives every execution that could still meet it.
  * @internal

@@ -14,7 +14,7 @@ const pl = (b: TestBilling, n: string) =>
     ?.lines.map((l) => [l.chargeNumber, l.amount, l.serviceStartDate, l.serviceEndDate]);
 
 describe('catch-up and merged paths', () => {
-  it('C01 invoiceSeparately false, one run 2023-12-31: one invoice 70,200.00 dated 2023-09-16 whose line groups are C01 INV001/2/3; then C10 removal credits 11,700.00 with C1 3,258.97 / 2,891.03', async () => {
+  it('C01 invoiceSeparately false, one run on 2023-10-01: one invoice 70,200.00 dated 2023-09-16 whose line groups are C01 INV001/2/3; then C10 removal credits 11,700.00 with C1 3,258.97 / 2,891.03', async () => {
     const billing = await givenSubscriptions(C01_SUBSCRIPTIONS);
     await givenSchedule(billing, { invoiceSeparately: false, items: C01_ITEMS });
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' }));

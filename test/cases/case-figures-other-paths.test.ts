@@ -131,6 +131,7 @@ describe('C01 through other paths', () => {
       billedAmount: '58500.00',
       nextRunDate: null,
     });
+    expect(s.items.map((i) => i.status)).toEqual(['Processed', 'Processed', 'Processed']);
   });
 });
 

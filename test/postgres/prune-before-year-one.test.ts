@@ -22,7 +22,7 @@ const context = (store: UnitOfWork) => ({
   settings: DEFAULT_TENANT_SETTINGS,
 });
 
-describe('a prune before the first instant of year 0001 (UTC)', () => {
+describe('a prune at or before the first instant of year 0001 (UTC)', () => {
   it.each(['0001-01-01T00:30:00+01:00', '0001-01-01T00:00:00+14:00', '0001-01-01T00:00:00Z'])(
     '%s deletes nothing, on the memory store and on PostgreSQL alike',
     async (before) => {

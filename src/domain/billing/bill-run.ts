@@ -185,7 +185,7 @@ export function summariseParts(
  * A run over accounts after summing its accounts' parts: `close` turns a `Running` run into a completed
  * one; a completed run whose summary no longer matches its parts (a part committed beside its completion)
  * is brought in line. `null` when nothing is to be saved: the run is still `Running` and not being
- * closed, or its summary already matches. One version up.
+ * closed, it is completed with no parts (nothing to sum it from), or its summary already matches. One version up.
  */
 export function settledRun(
   run: AccountsBillRun,

@@ -40,8 +40,9 @@ export interface ScheduleForRules {
 /**
  * The current value of a charge of a subscription (for "fully billed": billed amount ≥ value), e.g.
  * `(sub, n) => { const c = findCharge(sub, n)!; return chargeValue(c.charge, c.ratePlan, sub.currency) }`.
- * `subscriptions` (since 0.2.0) are all the subscriptions as the order's earlier actions leave them, `subscription`
- * among them: for a value that depends on the other charges too (decision 2's set rounding).
+ * `subscriptions` (since 0.2.0) are all the subscriptions as the order's earlier actions leave them (as before the
+ * order when an earlier action fails: activation then reports that action), `subscription` among them: for a value
+ * that depends on the other charges too (decision 2's set rounding).
  * @since 0.1.0
  */
 export type ChargeValueOf = (

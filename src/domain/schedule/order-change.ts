@@ -69,28 +69,26 @@ export function decideOrderActivation(
   input: OrderActivationInput,
 ): Result<OrderActivationDecision, DomainError | ScheduleError> {
   const { order, current, schedules, before, settings } = input;
+  // Each schedule's charge states in a state of the subscriptions (`before`: as the order finds them).
+  const statesOf = (now: ReadonlyMap<string, Subscription>): ReadonlyMap<string, readonly ChargeState[]> => {
+    const bySchedule = new Map<string, readonly ChargeState[]>();
+    for (const schedule of schedules) {
+      const states = chargeStates(schedule, now, settings.rounding, settings.chargeGrouping);
+      if (states.isOk()) bySchedule.set(schedule.number, states.value);
+    }
+    return bySchedule;
+  };
+  const statesBefore = statesOf(before);
   // §8.8 "fully billed" compares what a charge was billed with its billed total (decision 2: the values rounded
-  // as a set), not with its value rounded on its own.
-  const billedTotals = new Map<string, Decimal>();
-  const statesBefore = new Map<string, readonly ChargeState[]>();
-  for (const schedule of schedules) {
-    const states = chargeStates(schedule, before, settings.rounding, settings.chargeGrouping);
-    if (states.isErr()) continue;
-    statesBefore.set(schedule.number, states.value);
-    for (const c of states.value) billedTotals.set(c.key, c.total);
-  }
-  // The billed totals in the subscriptions' state each action is judged in (the rules pass it), once each state.
-  const totalsIn = new Map<ReadonlyMap<string, Subscription>, ReadonlyMap<string, Decimal>>([
-    [before, billedTotals],
-  ]);
+  // as a set), not with its value rounded on its own; in the state each action is judged in (the rules pass it),
+  // computed once each state.
+  const totalsIn = new Map<ReadonlyMap<string, Subscription>, ReadonlyMap<string, Decimal>>();
   const totalsOf = (now: ReadonlyMap<string, Subscription>): ReadonlyMap<string, Decimal> => {
     const known = totalsIn.get(now);
     if (known !== undefined) return known;
     const totals = new Map<string, Decimal>();
-    for (const schedule of schedules) {
-      const states = chargeStates(schedule, now, settings.rounding, settings.chargeGrouping);
-      if (states.isOk()) for (const c of states.value) totals.set(c.key, c.total);
-    }
+    for (const states of (now === before ? statesBefore : statesOf(now)).values())
+      for (const c of states) totals.set(c.key, c.total);
     totalsIn.set(now, totals);
     return totals;
   };
@@ -192,7 +190,7 @@ function cutsKey(schedule: InvoiceSchedule): string {
   return (schedule.removalCuts ?? []).map((c) => `${c.itemId}:${c.effectiveDates.join()}`).join('|');
 }
 
-/** Whether the revision changes nothing a save would keep: owner, detachments, amounts, next run date, cuts. */
+/** Whether the revision leaves unchanged what an order can change: owner, detachments, amounts, next run date, cuts. */
 function unchanged(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
   return (
     a.accountNumber === b.accountNumber &&

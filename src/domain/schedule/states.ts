@@ -967,7 +967,8 @@ export function reviseScheduleWith(
 }
 
 /**
- * A fully processed schedule whose `nextRunDate` the library set to the day its credits fell due (§6.6 rule 3: the
+ * A schedule with no pending item to run (fully processed, or its next item undated) whose `nextRunDate` the library
+ * set to the day its credits fell due (§6.6 rule 3: the
  * override equals the first due day of the credits `statesBefore` give) drops that date before a change of its
  * charges is revised in, so {@link reviseSchedule} dates the credits the change leaves. Kept, the old day stayed
  * when it was earlier than theirs, and the run on it issued a later removal's credit before its effective date

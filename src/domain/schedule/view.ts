@@ -22,7 +22,8 @@ export type ScheduleItemRow = {
 
 /**
  * The "Schedule Items" table of a schedule, row per item in sequence order: billed amount `-`
- * while pending, billing documents as `INV… CM…`.
+ * while pending, billing documents as `INV… CM…`. Throws a `TypeError` for a value that is not a schedule the
+ * library returned (an unknown currency).
  * @category Presentation
  * @since 0.1.0
  */

@@ -476,7 +476,8 @@ export function describeQueries<S extends UnitOfWork>(harness: ContractHarness<S
           invoiceNumber: null,
         });
       const sub = buildSubscription({ number: 'S-00000031', accountNumber: 'A00000001' });
-      // IS-31: a blank run date, on A00000001, covering S-31/C-1. IS-32: due 2023-09-01. IS-33: due 2023-09-01.
+      // IS-31: a blank run date, on A00000001, covering S-31/C-1 (charge keys only: no stored subscription needs them).
+      // IS-32: due 2023-09-01. IS-33: due 2023-09-01.
       const is31 = buildInvoiceSchedule({
         number: 'IS-00000031',
         id: 'id-IS-00000031',
