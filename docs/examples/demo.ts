@@ -33,7 +33,10 @@ import { addDays, businessDate, isOnOrBefore, parseBusinessDate } from 'invoice-
 
 const USAGE = 'usage: npm run demo -- [--store memory|pglite] [--data DIR] [--until YYYY-MM-DD]';
 
-/** The command line, checked: a flag or value the demo does not know says what to fix, and exits with 2. */
+/**
+ * The command line, checked: `--help` prints the usage (exit 0); a flag or value the demo does not know says what
+ * to fix, and exits with 2.
+ */
 function readArgs() {
   try {
     const { values } = parseArgs({
@@ -42,8 +45,15 @@ function readArgs() {
         store: { type: 'string', default: 'memory' },
         data: { type: 'string', default: '.tmp/demo-pglite' },
         until: { type: 'string', default: '2023-12-31' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
+    if (values.help) {
+      console.log(
+        `${USAGE}\nBills the C01 order on an invoice schedule through --until (default 2023-12-31), on the memory store or on PGlite with its data in --data (default .tmp/demo-pglite), where a second run continues from what the first saved.`,
+      );
+      process.exit(0);
+    }
     if (values.store !== 'memory' && values.store !== 'pglite')
       throw new Error(`--store is memory or pglite, not ${values.store}`);
     const until = parseBusinessDate(values.until);

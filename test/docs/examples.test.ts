@@ -75,4 +75,14 @@ describe('the demo (npm run demo)', () => {
       expect(run.stdout).toBe('');
     }
   }, 60_000);
+
+  it('--help prints the usage and exits 0', () => {
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const run = spawnSync(process.execPath, [tsx, join(examplesDir, 'demo.ts'), '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('usage: npm run demo -- [--store memory|pglite]');
+  }, 60_000);
 });
