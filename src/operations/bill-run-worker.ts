@@ -61,7 +61,10 @@ export interface WorkOnBillRunInput {
 export interface BillRunWork {
   /** The run: `Completed` / `CompletedWithErrors` when it is done, else still `Running`. */
   readonly run: AccountsBillRun;
-  /** Accounts this call visited (billed, failed, or nothing to bill). */
+  /**
+   * Accounts this call visited (billed, failed, or nothing to bill), an account it took over from an expired lease
+   * and found billed included: summed over workers it can exceed the run's accounts.
+   */
   readonly accountsVisited: number;
   /**
    * When the run is still `Running`: the leases other workers hold (nothing was left to lease when this
