@@ -29,9 +29,11 @@ function ratioWeights(ratios: unknown): Result<bigint[], MoneyError> {
       if (!RATIO_PATTERN.test(r)) return err(invalidRatios('is not a plain decimal string.', index, r));
       d = toDec(r);
     } else if (isDecimal(r)) {
-      if (!r.isFinite()) return err(invalidRatios('is not finite.', index, r));
-      if (r.isNeg() && !r.isZero()) return err(invalidRatios('is negative.', index, r));
-      d = toDec(r).abs(); // abs() turns -0 into 0
+      // Read once into our clone, whose methods decide (a host subclass's own could throw).
+      const v = toDec(r);
+      if (!v.isFinite()) return err(invalidRatios('is not finite.', index, r));
+      if (v.isNeg() && !v.isZero()) return err(invalidRatios('is negative.', index, r));
+      d = v.abs(); // abs() turns -0 into 0
     } else {
       return err(invalidRatios('is neither a decimal string nor a Decimal.', index, r));
     }

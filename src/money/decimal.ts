@@ -3,10 +3,13 @@ import { Decimal } from 'decimal.js';
 /**
  * The library's private Decimal constructor: 60 significant digits, half-up, never exponent notation
  * in `toString()`. A clone, so a host's own `Decimal.set()` cannot change our arithmetic (and we never
- * touch the global one).
+ * touch the global one). From decimal.js's defaults, not the global constructor's settings: a clone copies
+ * every option it is not given from the constructor it is made from, so a host that set `minE: -3` before
+ * importing the library made 0.0001 read as 0 (review 119).
  * @since 0.1.0
  */
 export const Dec = Decimal.clone({
+  defaults: true,
   precision: 60,
   rounding: Decimal.ROUND_HALF_UP,
   toExpNeg: -60,
@@ -20,6 +23,22 @@ export const Dec = Decimal.clone({
 export type DecimalValue = Decimal;
 
 /**
+ * Whether digits `d`, exponent `e` and sign `s` are those decimal.js keeps for a finite value: words of seven digits
+ * (0 ≤ w < 10⁷, whole), the first holding as many digits as `e` says, no trailing zero word, a whole exponent and
+ * a sign of ±1 — so that a copy of them is a number (an object built to look like a Decimal, `d: ['x']` or `e:
+ * 0.5`, read as 'x.00' or never returned; review 119).
+ */
+function hasDecimalFields(d: unknown, e: number, s: number): boolean {
+  if (!Array.isArray(d) || d.length === 0 || !Number.isInteger(e) || (s !== 1 && s !== -1)) return false;
+  for (const w of d as unknown[])
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= 1e7) return false;
+  const first = d[0] as number;
+  if (first === 0) return d.length === 1 && e === 0;
+  if ((d[d.length - 1] as number) === 0) return false;
+  return String(first).length === (((e % 7) + 7) % 7) + 1;
+}
+
+/**
  * Whether `x` is a decimal.js instance from any constructor (our clone, the global one, or a host's clone).
  * @since 0.1.0
  */
@@ -31,14 +50,17 @@ export function isDecimal(x: unknown): x is Decimal {
     // (`{"toStringTag":"[object Decimal]"}`): an instance of another copy or clone also has its digits, exponent,
     // sign and methods.
     const v = x as Readonly<Record<string, unknown>>;
-    return (
-      typeof v.e === 'number' &&
-      typeof v.s === 'number' &&
-      (v.d === null || Array.isArray(v.d)) &&
-      typeof v.isFinite === 'function' &&
-      typeof v.toFixed === 'function' &&
-      typeof v.toString === 'function'
-    );
+    if (
+      typeof v.e !== 'number' ||
+      typeof v.s !== 'number' ||
+      typeof v.isFinite !== 'function' ||
+      typeof v.toFixed !== 'function' ||
+      typeof v.toString !== 'function'
+    )
+      return false;
+    // NaN or ±Infinity, as decimal.js holds them (no digits).
+    if (v.d === null) return true;
+    return hasDecimalFields(v.d, v.e, v.s);
   } catch {
     // A getter or a Proxy trap that threw (a revoked Proxy) is no Decimal.
     return false;

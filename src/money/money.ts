@@ -137,7 +137,13 @@ export function parseAmount(
 export function hasDecimalForm(input: unknown): boolean {
   if (typeof input === 'string') return AMOUNT_PATTERN.test(input);
   if (typeof input === 'number') return Number.isFinite(input);
-  return isDecimal(input) && input.isFinite();
+  if (!isDecimal(input)) return false;
+  try {
+    return input.isFinite();
+  } catch {
+    // A host subclass's isFinite that throws: no amount (parseAmount and money never throw).
+    return false;
+  }
 }
 
 /**

@@ -190,8 +190,22 @@ export function updateInvoiceSchedule(
   );
 }
 
-/** Whether saving `next` would store what `stored` holds, but for the version and the audit fields. */
+/**
+ * Whether saving `next` would store what `stored` holds, but for the version and the audit fields. Keys are compared
+ * by name, not order: custom fields are (custom-fields.md), and a record read from `jsonb` (schema versions before 9,
+ * an adapter of the host's) holds them in another order than a request sends them (review 118).
+ */
 function storesTheSame(next: InvoiceSchedule, stored: InvoiceSchedule): boolean {
+  const byName = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(byName)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, byName((value as Record<string, unknown>)[key])]),
+          )
+        : value;
   const unversioned = (schedule: InvoiceSchedule): string => {
     const {
       version: _version,
@@ -201,7 +215,7 @@ function storesTheSame(next: InvoiceSchedule, stored: InvoiceSchedule): boolean 
       updatedBy: _updatedBy,
       ...rest
     } = toInvoiceScheduleRecord(schedule);
-    return JSON.stringify(rest);
+    return JSON.stringify(byName(rest));
   };
   return unversioned(next) === unversioned(stored);
 }

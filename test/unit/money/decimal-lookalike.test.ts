@@ -4,7 +4,9 @@
 // an instance of another decimal.js copy or clone is still a Decimal.
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { CURRENCIES, type Currency } from '../../../src/money/currency';
 import { isDecimal } from '../../../src/money/decimal';
+import { allocate, money, parseAmount } from '../../../src/money/public';
 import {
   parseCreateInvoiceScheduleRequest,
   parseUpdateInvoiceScheduleRequest,
@@ -35,5 +37,71 @@ describe('an object that only says it is a Decimal', () => {
       items: [{ runDate: '2023-02-04', amount: lookalike }],
     });
     expect(update._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidAmount' });
+  });
+});
+
+// Review 119: an object shaped like a Decimal (its tag, numbers for `e` and `s`, an array `d`, the methods) was
+// taken for one whatever its fields held: money('…') was Ok and printed 'x.00' for `d: ['x']`, 'u.ndefined' for
+// `d: []`; `s: 7` overflowed the stack, `e: 0.5` never returned; an isFinite that throws made parseAmount throw,
+// though money.md says it never does. Only the fields decimal.js itself keeps are a Decimal now.
+describe('an object shaped like a Decimal with fields decimal.js never keeps', () => {
+  const shaped = (fields: Record<string, unknown>, finite: () => boolean = () => true) => ({
+    toStringTag: '[object Decimal]',
+    e: 0,
+    s: 1,
+    d: [5],
+    isFinite: finite,
+    toFixed: () => '5',
+    toString: () => '5',
+    ...fields,
+  });
+  it.each<[string, Record<string, unknown>]>([
+    ['a word that is no digit', { d: ['x'] }],
+    ['no digits at all', { d: [] }],
+    ['a word of 1.5', { d: [1.5] }],
+    ['a word past seven digits', { d: [1e12] }],
+    ['a sign of 7', { s: 7 }],
+    ['an exponent of 0.5', { e: 0.5 }],
+    ['an exponent its first word does not match', { e: 5, d: [1] }],
+    ['a trailing zero word', { d: [1, 0] }],
+  ])('%s: not a Decimal; money, parseAmount and allocate answer an error', (_, fields) => {
+    const x = shaped(fields);
+    expect(isDecimal(x)).toBe(false);
+    expect(money(x as never, 'USD').isErr()).toBe(true);
+    expect(parseAmount(x as never, CURRENCIES.USD as Currency).isErr()).toBe(true);
+    const one = money('1.00', 'USD')._unsafeUnwrap();
+    expect(allocate(one, [x as never]).isErr()).toBe(true);
+  });
+
+  it('one whose isFinite throws (a host subclass, say): an error, not a throw', () => {
+    const x = shaped({}, () => {
+      throw new Error('boom');
+    });
+    expect(parseAmount(x as never, CURRENCIES.USD as Currency).isErr()).toBe(true);
+    expect(money(x as never, 'USD').isErr()).toBe(true);
+    class Throwing extends Decimal {
+      override isFinite(): boolean {
+        throw new Error('boom');
+      }
+    }
+    expect(parseAmount(new Throwing('5'), CURRENCIES.USD as Currency).isErr()).toBe(true);
+    const shares = allocate(money('1.00', 'USD')._unsafeUnwrap(), [new Throwing('1')]);
+    expect(shares.isOk() ? shares.value.map((m) => m.amount.toString()) : shares.error.type).toEqual(['1']);
+  });
+
+  it('real instances of every size and sign stay Decimals', () => {
+    for (const v of [
+      '0',
+      '-0',
+      '0.5',
+      '1e-20',
+      '123456789.123456789',
+      '1e30',
+      '10000000',
+      '-0.0000001',
+      '1.10',
+    ])
+      expect(isDecimal(new Decimal(v)), v).toBe(true);
+    expect(isDecimal(new Decimal(1).div(3))).toBe(true);
   });
 });

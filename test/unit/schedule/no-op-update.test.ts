@@ -40,6 +40,27 @@ describe('an update that changes nothing', () => {
     expect([edited.version, edited.events.map((e) => e.type)]).toEqual([2, ['InvoiceScheduleUpdated']]);
   });
 
+  // Review 118: fields are compared by name (custom-fields.md). A record read from jsonb (schema versions before 9)
+  // holds them in another order than the request sends them, and so may a host's request: it saved a version.
+  it('custom fields sent in another order than stored: nothing is saved', async () => {
+    const { billing } = await givenC01Schedule();
+    const set = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        customFields: { Alpha__c: 'a', B__c: 'b' },
+      }),
+    );
+    const stored = billing.store.probe.invoiceSchedule('IS-00000001');
+    const again = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        customFields: { B__c: 'b', Alpha__c: 'a' },
+      }),
+    );
+    expect([set.version, again.version, again.events]).toEqual([2, 2, []]);
+    expect(billing.store.probe.invoiceSchedule('IS-00000001')).toEqual(stored);
+  });
+
   it('with an idempotency key: the retry answers the same schedule, and nothing is saved either time', async () => {
     const { billing } = await givenC01Schedule();
     const stored = billing.store.probe.invoiceSchedule('IS-00000001');
