@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from './currency';
-import { isDecimal, toDec } from './decimal';
+import { isDecimal, isFiniteDecimal, toDec } from './decimal';
 import { invalidAmount, invalidRatios, type MoneyError } from './errors';
 import { fromMinorUnits, toMinorUnits } from './minor';
 import { type Money, parseAmount } from './money';
@@ -156,7 +156,7 @@ function cascadeFail(message: string): never {
 }
 
 function unitsOf(x: unknown, name: string, currency: Currency): bigint {
-  if (!isDecimal(x) || !x.isFinite()) return cascadeFail(`${name} must be a finite Decimal.`);
+  if (!isFiniteDecimal(x)) return cascadeFail(`${name} must be a finite Decimal.`);
   if (x.decimalPlaces() > currency.minorUnits) {
     return cascadeFail(
       `${name} (${x.toString()}) must be at ${currency.code} scale (${currency.minorUnits} decimals); round it first.`,

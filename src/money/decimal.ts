@@ -17,6 +17,15 @@ export const Dec = Decimal.clone({
 });
 
 /**
+ * Whether `x` is a finite Decimal ({@link isDecimal}), decided by its fields (digits, or none for NaN and
+ * ±Infinity), never by calling its methods: a host's subclass (of decimal.js's own class, which every clone shares)
+ * can override `isFinite` to throw or lie. @internal
+ */
+export function isFiniteDecimal(x: unknown): x is Decimal {
+  return isDecimal(x) && Array.isArray((x as { readonly d?: unknown }).d);
+}
+
+/**
  * A decimal.js instance (from our clone or any other decimal.js constructor).
  * @since 0.1.0
  */
@@ -24,12 +33,13 @@ export type DecimalValue = Decimal;
 
 /**
  * Whether digits `d`, exponent `e` and sign `s` are those decimal.js keeps for a finite value: words of seven digits
- * (0 ≤ w < 10⁷, whole), the first holding as many digits as `e` says, no trailing zero word, a whole exponent and
- * a sign of ±1 — so that a copy of them is a number (an object built to look like a Decimal, `d: ['x']` or `e:
+ * (0 ≤ w < 10⁷, whole), the first holding as many digits as `e` says, no trailing zero word, a whole exponent within
+ * decimal.js's limit (±9e15) and a sign of ±1 — so that a copy of them is a number (an object built to look like a Decimal, `d: ['x']` or `e:
  * 0.5`, read as 'x.00' or never returned; review 119).
  */
 function hasDecimalFields(d: unknown, e: number, s: number): boolean {
-  if (!Array.isArray(d) || d.length === 0 || !Number.isInteger(e) || (s !== 1 && s !== -1)) return false;
+  if (!Array.isArray(d) || d.length === 0 || !Number.isInteger(e) || Math.abs(e) > 9e15) return false;
+  if (s !== 1 && s !== -1) return false;
   for (const w of d as unknown[])
     if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= 1e7) return false;
   const first = d[0] as number;
@@ -58,8 +68,8 @@ export function isDecimal(x: unknown): x is Decimal {
       typeof v.toString !== 'function'
     )
       return false;
-    // NaN or ±Infinity, as decimal.js holds them (no digits).
-    if (v.d === null) return true;
+    // NaN or ±Infinity, as decimal.js holds them: no digits, no exponent, a sign of ±1 (or none for NaN).
+    if (v.d === null) return Number.isNaN(v.e) && (v.s === 1 || v.s === -1 || Number.isNaN(v.s));
     return hasDecimalFields(v.d, v.e, v.s);
   } catch {
     // A getter or a Proxy trap that threw (a revoked Proxy) is no Decimal.

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from './currency';
-import { Dec, frozenDecimal, isDecimal, toDec } from './decimal';
+import { Dec, frozenDecimal, isDecimal, isFiniteDecimal, toDec } from './decimal';
 import {
   amountTooPrecise,
   type CurrencyMismatch,
@@ -137,13 +137,7 @@ export function parseAmount(
 export function hasDecimalForm(input: unknown): boolean {
   if (typeof input === 'string') return AMOUNT_PATTERN.test(input);
   if (typeof input === 'number') return Number.isFinite(input);
-  if (!isDecimal(input)) return false;
-  try {
-    return input.isFinite();
-  } catch {
-    // A host subclass's isFinite that throws: no amount (parseAmount and money never throw).
-    return false;
-  }
+  return isFiniteDecimal(input);
 }
 
 /**

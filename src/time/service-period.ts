@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { isDecimal } from '../money/decimal';
+import { isDecimal, isFiniteDecimal, toDec } from '../money/decimal';
 import {
   addDays,
   type BusinessDate,
@@ -99,7 +99,8 @@ function checkedDecimal(x: unknown, field: 'billed' | 'total'): Decimal {
       `servicePeriodEnd: ${field} must be a Decimal (decimal.js), got ${x === null ? 'null' : typeof x}; convert amounts with toDec`,
     );
   }
-  if (!x.isFinite()) throw new RangeError(`servicePeriodEnd: ${field} must be finite, got ${x.toString()}`);
+  if (!isFiniteDecimal(x))
+    throw new RangeError(`servicePeriodEnd: ${field} must be finite, got ${String(toDec(x))}`);
   return x;
 }
 

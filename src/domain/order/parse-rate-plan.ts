@@ -3,7 +3,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
-import { Dec, frozenDecimal, isDecimal } from '../../money/decimal';
+import { Dec, frozenDecimal, isFiniteDecimal } from '../../money/decimal';
 import { type AmountInput, parseAmount } from '../../money/money';
 import { type BusinessDate, compareDates, isAfter, isBefore, parseBusinessDate } from '../../time/date';
 import {
@@ -46,7 +46,7 @@ function readDecimal(input: unknown, path: string, expected: string): Result<Dec
   // stays shared) instead of a frozen copy of their own; a caller's Decimal is copied, never frozen.
   if (typeof input === 'string' && DECIMAL_PATTERN.test(input)) return ok(frozenDecimal(new Dec(input)));
   if (typeof input === 'number' && Number.isFinite(input)) return ok(frozenDecimal(new Dec(input)));
-  if (isDecimal(input) && input.isFinite()) return ok(frozenDecimal(new Dec(input)));
+  if (isFiniteDecimal(input)) return ok(frozenDecimal(new Dec(input)));
   return err(invalidInput(path, expected, input));
 }
 

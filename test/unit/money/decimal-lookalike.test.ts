@@ -64,6 +64,10 @@ describe('an object shaped like a Decimal with fields decimal.js never keeps', (
     ['an exponent of 0.5', { e: 0.5 }],
     ['an exponent its first word does not match', { e: 5, d: [1] }],
     ['a trailing zero word', { d: [1, 0] }],
+    // Review 120: no digits with an exponent and a sign decimal.js never gives NaN or Infinity (money was Ok(Infinity)),
+    // and an exponent past decimal.js's limit (read as 0).
+    ['no digits with an exponent of 0 and a sign of 7', { d: null, e: 0, s: 7 }],
+    ['an exponent past ±9e15', { d: [1], e: -7e20 }],
   ])('%s: not a Decimal; money, parseAmount and allocate answer an error', (_, fields) => {
     const x = shaped(fields);
     expect(isDecimal(x)).toBe(false);
@@ -73,18 +77,19 @@ describe('an object shaped like a Decimal with fields decimal.js never keeps', (
     expect(allocate(one, [x as never]).isErr()).toBe(true);
   });
 
-  it('one whose isFinite throws (a host subclass, say): an error, not a throw', () => {
+  it('one whose isFinite throws (a host subclass, say): read by its fields, never by that method, so no throw', () => {
     const x = shaped({}, () => {
       throw new Error('boom');
     });
-    expect(parseAmount(x as never, CURRENCIES.USD as Currency).isErr()).toBe(true);
-    expect(money(x as never, 'USD').isErr()).toBe(true);
+    const read = (r: ReturnType<typeof parseAmount>) => (r.isOk() ? r.value.toString() : r.error.type);
+    expect(read(parseAmount(x as never, CURRENCIES.USD as Currency))).toBe('5');
+    expect(money(x as never, 'USD').isOk()).toBe(true);
     class Throwing extends Decimal {
       override isFinite(): boolean {
         throw new Error('boom');
       }
     }
-    expect(parseAmount(new Throwing('5'), CURRENCIES.USD as Currency).isErr()).toBe(true);
+    expect(read(parseAmount(new Throwing('5'), CURRENCIES.USD as Currency))).toBe('5');
     const shares = allocate(money('1.00', 'USD')._unsafeUnwrap(), [new Throwing('1')]);
     expect(shares.isOk() ? shares.value.map((m) => m.amount.toString()) : shares.error.type).toEqual(['1']);
   });
@@ -103,5 +108,7 @@ describe('an object shaped like a Decimal with fields decimal.js never keeps', (
     ])
       expect(isDecimal(new Decimal(v)), v).toBe(true);
     expect(isDecimal(new Decimal(1).div(3))).toBe(true);
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+      expect(isDecimal(new Decimal(v)), String(v)).toBe(true);
   });
 });
