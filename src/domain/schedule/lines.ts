@@ -320,14 +320,26 @@ function groupOfZeroPriced(
     start: g.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a)),
     end: g.map((c) => c.charge.endDate).reduce((a, b) => (isAfter(b, a) ? b : a)),
   }));
+  const own = ownDates(charge);
   const joins = spans.findIndex((g) =>
     grouping === 'startDate'
       ? g.start === charge.startDate
-      : !isBefore(charge.startDate, g.start) && !isAfter(charge.endDate, g.end),
+      : !isBefore(own.start, g.start) && !isAfter(own.end, g.end),
   );
   if (joins !== -1) return joins;
   return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
 }
+/**
+ * A zero-priced charge's own dates, to which its 0.00 lines are clipped (decision 15): a recurring charge's
+ * start to end; a one-time charge's start day only (its service period, docs/concepts/schedules.md), so it gets
+ * one 0.00 line, on the invoice whose period for its group holds that day, whatever its `endDate` says.
+ */
+function ownDates(charge: RatePlanCharge): Period {
+  return charge.type === 'OneTime'
+    ? { start: charge.startDate, end: charge.startDate }
+    : { start: charge.startDate, end: charge.endDate };
+}
+
 /** The period of a one-time charge's line: its start day, served in full once the charge is billed its total. */
 function oneTimePeriod(charge: RatePlanCharge, billedInFull: boolean): ServedPeriod {
   const day = charge.startDate;
@@ -444,8 +456,9 @@ export function buildLinesOf(
     // ends on or after its start, with the period clipped to the charge's own dates.
     for (const z of zeroPriced) {
       if (groupOfZeroPriced(z.charge, groups, settings.chargeGrouping) !== g) continue;
-      const start = isAfter(z.charge.startDate, groupStart) ? z.charge.startDate : groupStart;
-      const end = isBefore(z.charge.endDate, groupEnd) ? z.charge.endDate : groupEnd;
+      const own = ownDates(z.charge);
+      const start = isAfter(own.start, groupStart) ? own.start : groupStart;
+      const end = isBefore(own.end, groupEnd) ? own.end : groupEnd;
       if (isAfter(start, end)) continue;
       pushLines(to, z, ZERO, { start, end });
     }
