@@ -46,7 +46,10 @@ import { type Emitted, mutation, transact } from './operation';
 export interface RunBillRunInput {
   /** Items with a run date on or before it are due (decision 7). Default: today in the tenant's zone. */
   readonly targetDate?: string;
-  /** Only these accounts; empty or missing: all accounts. */
+  /**
+   * Only these accounts; empty or missing: all accounts. One that does not exist is that account's failure
+   * (`AccountNotFound`; the run ends `CompletedWithErrors`), also when `invoiceScheduleNumbers` is given.
+   */
   readonly accountNumbers?: readonly string[];
   /**
    * Only these schedules, by number (not id); empty or missing: all schedules (and no standard billing when
@@ -439,8 +442,9 @@ export function checkOptions(options: unknown): Result<void, InvalidInput> {
 
 /**
  * The accounts a run names, ascending: the accounts of the named schedules' due items when the run is
- * restricted to schedules (no standard billing), else the named accounts; `null` when the run covers every
- * account. @internal
+ * restricted to schedules (no standard billing) — with, when it names accounts too, those of its accounts that
+ * do not exist, each the run's `AccountNotFound` failure as without the schedule filter (bill-runs.md,
+ * "Filters") —, else the named accounts; `null` when the run covers every account. @internal
  */
 export async function namedAccounts(
   context: BillingContext,
@@ -458,6 +462,13 @@ export async function namedAccounts(
         .filter((s) => run.accountNumbers.length === 0 || run.accountNumbers.includes(s.accountNumber))
         .map((s) => s.accountNumber),
     );
+    const others = run.accountNumbers.filter((n) => !accounts.has(n));
+    if (others.length > 0) {
+      const found = await read(context, (repos) => Promise.all(others.map((n) => repos.accounts.get(n))));
+      others.forEach((n, i) => {
+        if (found[i] === null) accounts.add(n);
+      });
+    }
     return [...accounts].sort(compareKeys);
   }
   if (run.accountNumbers.length > 0) return [...new Set(run.accountNumbers)].sort(compareKeys);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun, startBillRun } from '../../src/operations/bill-run';
+import { workOnBillRun } from '../../src/operations/bill-run-worker';
 import { deleteInvoiceSchedule, pauseInvoiceSchedule } from '../../src/operations/lifecycle';
 import { previewBillRun } from '../../src/operations/preview';
 import { expectErr, expectOk, type TestBilling } from '../support/billing';
@@ -150,6 +151,55 @@ describe('schedules that exist but that the run does not bill are no error (unch
     expect([skipped.status, skipped.itemsProcessed]).toEqual(['Completed', 0]);
     const billed = expectOk(await runBillRun(billing.context, { ...request, includePausedSchedules: true }));
     expect([billed.status, billed.invoiceNumbers]).toEqual(['Completed', ['INV00000001']]);
+  });
+});
+
+// Review 123: with both filters, the accounts visited were only those of the named schedules' due items, so an
+// account of accountNumbers that does not exist was skipped in silence (Completed), where the same account without
+// the schedule filter is the run's AccountNotFound failure (bill-runs.md, "Filters": "An account of
+// accountNumbers that does not exist is that account's failure"); billAccount on such a run reported it.
+describe('both filters: an account of accountNumbers that does not exist is the run’s AccountNotFound failure', () => {
+  const request = {
+    targetDate: DAY,
+    accountNumbers: ['A-001', 'A-404'],
+    invoiceScheduleNumbers: ['IS-00000001'],
+  };
+
+  it('runBillRun: A-001 billed, A-404 Failed with AccountNotFound, CompletedWithErrors', async () => {
+    const billing = await givenAccountsDue(2);
+    const run = expectOk(await runBillRun(billing.context, request));
+    expect([run.status, run.invoiceNumbers, run.failures.map((f) => [f.accountNumber, f.errorType])]).toEqual(
+      ['CompletedWithErrors', ['INV00000001'], [['A-404', 'AccountNotFound']]],
+    );
+  });
+
+  it('workOnBillRun answers the same run', async () => {
+    const billing = await givenAccountsDue(2);
+    const started = expectOk(await startBillRun(billing.context, request));
+    const worked = expectOk(
+      await workOnBillRun(billing.context, { billRunNumber: started.number, worker: 'w1' }),
+    );
+    expect([worked.run.status, worked.run.failures.map((f) => [f.accountNumber, f.errorType])]).toEqual([
+      'CompletedWithErrors',
+      [['A-404', 'AccountNotFound']],
+    ]);
+  });
+
+  it('previewBillRun of the same request shows A-404’s failure too', async () => {
+    const billing = await givenAccountsDue(2);
+    const preview = expectOk(await previewBillRun(billing.context, request));
+    expect(preview.accounts.map((a) => [a.accountNumber, a.failure?.errorType ?? null])).toEqual([
+      ['A-001', null],
+      ['A-404', 'AccountNotFound'],
+    ]);
+  });
+
+  it('an account that exists but has nothing due for the named schedules is no error (unchanged)', async () => {
+    const billing = await givenAccountsDue(2);
+    const run = expectOk(
+      await runBillRun(billing.context, { ...request, accountNumbers: ['A-001', 'A-002'] }),
+    );
+    expect([run.status, run.invoiceNumbers, run.failures]).toEqual(['Completed', ['INV00000001'], []]);
   });
 });
 
