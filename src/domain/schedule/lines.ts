@@ -320,19 +320,19 @@ function groupOfZeroPriced(
     start: g.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a)),
     end: g.map((c) => c.charge.endDate).reduce((a, b) => (isAfter(b, a) ? b : a)),
   }));
-  const own = ownDates(charge);
   const joins = spans.findIndex((g) =>
     grouping === 'startDate'
       ? g.start === charge.startDate
-      : !isBefore(own.start, g.start) && !isAfter(own.end, g.end),
+      : !isBefore(charge.startDate, g.start) && !isAfter(charge.endDate, g.end),
   );
   if (joins !== -1) return joins;
   return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
 }
 /**
  * A zero-priced charge's own dates, to which its 0.00 lines are clipped (decision 15): a recurring charge's
- * start to end; a one-time charge's start day only (its service period, docs/concepts/schedules.md), so it gets
- * one 0.00 line, on the invoice whose period for its group holds that day, whatever its `endDate` says.
+ * start to end; a one-time charge's start day only (its service period, docs/concepts/schedules.md), so its
+ * 0.00 lines are on the invoices whose period for its group holds that day, whatever its `endDate` says (the
+ * group it joins is chosen by its dates as before).
  */
 function ownDates(charge: RatePlanCharge): Period {
   return charge.type === 'OneTime'

@@ -502,7 +502,8 @@ export function billSchedule(
       for (const i of zeroPricedByGroup[g] as number[]) {
         const z = charges[i] as ModelCharge;
         const start = laterDay(periodStart, z.startDate);
-        const end = earlierDay(periodEnd, z.endDate);
+        // Its own dates: a one-time charge's are its start day (its service period, docs/concepts/schedules.md).
+        const end = earlierDay(periodEnd, z.type === 'OneTime' ? z.startDate : z.endDate);
         if (start > end) continue; // ends before the charge starts (or starts after it ends): no line
         lines.push({
           subscriptionNumber: z.subscriptionNumber,

@@ -65,6 +65,34 @@ describe('decision 15 — a zero-priced one-time charge gets one 0.00 line, on i
     ]);
   });
 
+  it('Z1 from 2023-03-15, a day C1 partly consumes (247.00 then 953.00): both invoices hold that day, both get Z1', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [
+        { number: 'C1', price: '1200.00' },
+        { number: 'Z1', type: 'OneTime', price: '0.00', startDate: '2023-03-15' },
+      ]),
+    ]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-01-15', amount: '247.00' },
+        { runDate: '2023-07-15', amount: '953.00' },
+      ],
+    });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
+    // Decision 15 as written: each invoice whose period for the group (01-01 → 03-15, then 03-15 → 12-31) holds
+    // Z1's day gets its line (review 126).
+    expect(linesOf(billing, run.invoiceNumbers)).toEqual([
+      [
+        ['C1', '247.00', '2023-01-01', '2023-03-15'],
+        ['Z1', '0.00', '2023-03-15', '2023-03-15'],
+      ],
+      [
+        ['C1', '953.00', '2023-03-15', '2023-12-31'],
+        ['Z1', '0.00', '2023-03-15', '2023-03-15'],
+      ],
+    ]);
+  });
+
   it.each(['term', 'startDate'] as const)(
     'only one-time charges (%s grouping): P1 600.00 and Z1 0.00 from 2023-06-01, two items of 300.00: Z1 beside each P1 line, on 06-01',
     async (chargeGrouping) => {
