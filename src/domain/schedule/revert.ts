@@ -193,14 +193,16 @@ export function checkRevertible(
   const memos = creditMemos.filter(
     (m) => m.status !== 'Canceled' && m.lines.some((l) => l.creditedInvoiceNumber === invoice.number),
   );
+  // The Draft memos of standard billing (an additional subscription's credit among them, C30): cancelCreditMemo
+  // takes them back, which lifts the refusal, and the message says so.
+  const cancelable = (numbers: readonly string[]): readonly string[] =>
+    numbers.filter((n) => {
+      const m = creditMemos.find((c) => c.number === n);
+      return m !== undefined && m.status === 'Draft' && m.lines.every((l) => l.invoiceScheduleNumber === null);
+    });
   if (memos.length > 0) {
-    return invoiceHasCredits(
-      invoice.number,
-      memos.map((m) => m.number),
-      memos
-        .filter((m) => m.status === 'Draft' && m.lines.every((l) => l.invoiceScheduleNumber === null))
-        .map((m) => m.number),
-    );
+    const numbers = memos.map((m) => m.number);
+    return invoiceHasCredits(invoice.number, numbers, cancelable(numbers));
   }
   // A memo linked to the item counts unless it is Canceled; one not given here counts (refuse rather than guess).
   const canceled = new Set(creditMemos.filter((m) => m.status === 'Canceled').map((m) => m.number));
@@ -208,7 +210,7 @@ export function checkRevertible(
     for (const item of schedule.items) {
       if (item.invoiceNumber !== invoice.number) continue;
       const linked = item.creditMemoNumbers.filter((n) => !canceled.has(n));
-      if (linked.length > 0) return invoiceHasCredits(invoice.number, linked);
+      if (linked.length > 0) return invoiceHasCredits(invoice.number, linked, cancelable(linked));
     }
     // §5.4: the invoices the schedule had produced when a charge still detached was detached (all of them, for a
     // detachment recorded before the list was).
