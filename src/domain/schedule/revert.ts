@@ -198,7 +198,9 @@ export function checkRevertible(
   const cancelable = (numbers: readonly string[]): readonly string[] =>
     numbers.filter((n) => {
       const m = creditMemos.find((c) => c.number === n);
-      return m !== undefined && m.status === 'Draft' && m.lines.every((l) => l.invoiceScheduleNumber === null);
+      return (
+        m !== undefined && m.status === 'Draft' && m.lines.every((l) => l.invoiceScheduleNumber === null)
+      );
     });
   if (memos.length > 0) {
     const numbers = memos.map((m) => m.number);
