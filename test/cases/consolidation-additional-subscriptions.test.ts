@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { postInvoice } from '../../src/operations/invoices';
-import { detachInvoiceScheduleCharges } from '../../src/operations/lifecycle';
+import { detachInvoiceScheduleCharges, updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { previewBillRun } from '../../src/operations/preview';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { createSubscription, expectOk, newBilling, type TestBilling } from '../support/billing';
@@ -74,7 +74,9 @@ const perYear = (number: string, price: string, billingPeriod: string) => ({
   billingPeriod,
 });
 
-async function zeroItemWithAdditional(): Promise<TestBilling> {
+async function zeroItemWithAdditional(
+  options: { readonly flagged?: boolean; readonly invoiceSeparately?: boolean } = {},
+): Promise<TestBilling> {
   const billing = newBilling({}, '2023-01-01T12:00:00Z');
   await givenAccount(billing, 'A-001');
   await givenActivatedOrder(billing, {
@@ -85,12 +87,18 @@ async function zeroItemWithAdditional(): Promise<TestBilling> {
   await givenActivatedOrder(billing, {
     number: 'O-002',
     orderDate: '2023-01-01',
-    actions: [createSubscription('S2', [perYear('C2', '1200.00', 'Quarter')])],
+    actions: [
+      createSubscription(
+        'S2',
+        [perYear('C2', '1200.00', 'Quarter')],
+        options.flagged === true ? { invoiceSeparately: true } : {},
+      ),
+    ],
   });
   expectOk(
     await createSchedule(billing, {
       orders: ['O-001'],
-      invoiceSeparately: false,
+      invoiceSeparately: options.invoiceSeparately ?? false,
       additionalSubscriptionsToBill: ['S2'],
       items: [
         { runDate: '2023-02-01', amount: '6000.00' },
@@ -149,5 +157,60 @@ describe('a consolidating item processed without an invoice: its additional subs
       ['PREVIEW-INV-1', '6300.00', '2023-06-15'],
     ]);
     expect(preview.creditMemos).toEqual([]);
+  });
+});
+
+// Review 129: S2 flagged "invoice separately". A flagged subscription listed as additional still has its lines
+// with the item (additional-subscriptions.md, "Things to know"), and its lines joined the shared invoice when the
+// item had an invoice; with the item at 0.00, its flag split it off: INV00000002 (S2 300.00, dated 2023-06-01) and
+// INV00000003 (C1 6,000.00) instead of one invoice.
+describe('an item at 0.00 bills its additional subscriptions on one invoice, whatever their "invoice separately" flag', () => {
+  it('consolidating: S2 flagged still makes the shared invoice, 6,300.00', async () => {
+    const billing = await zeroItemWithAdditional({ flagged: true });
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-15' }));
+    expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([['INV00000002'], []]);
+    const invoice = billing.store.probe.invoice('INV00000002');
+    expect([invoice?.amount, invoice?.invoiceDate]).toEqual(['6300.00', '2023-06-15']);
+    expect(invoice?.lines.map((l) => [l.subscriptionNumber, l.amount])).toEqual([
+      ['S2', '300.00'],
+      ['S1', '6000.00'],
+    ]);
+  });
+
+  it('not consolidating: S2 flagged and S3 not — one invoice of their lines dated the item’s 2023-06-01, then C1 on its own', async () => {
+    const billing = await zeroItemWithAdditional({ flagged: true, invoiceSeparately: true });
+    await givenActivatedOrder(billing, {
+      number: 'O-003',
+      orderDate: '2023-01-01',
+      actions: [createSubscription('S3', [perYear('C3', '2400.00', 'Quarter')])],
+    });
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        additionalSubscriptionsToBill: ['S2', 'S3'],
+      }),
+    );
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-15' }));
+    const invoices = run.invoiceNumbers.map((n) => {
+      const i = billing.store.probe.invoice(n);
+      return [
+        i?.invoiceDate,
+        i?.amount,
+        i?.lines.map((l) => [l.subscriptionNumber, l.amount, l.serviceStartDate]),
+      ];
+    });
+    expect(invoices).toEqual([
+      [
+        '2023-06-01',
+        '1500.00',
+        [
+          ['S2', '300.00', '2023-04-01'],
+          // S3 was named after item 1: its first two quarters.
+          ['S3', '600.00', '2023-01-01'],
+          ['S3', '600.00', '2023-04-01'],
+        ],
+      ],
+      ['2023-06-15', '6000.00', [['S1', '6000.00', '2023-07-01']]],
+    ]);
   });
 });

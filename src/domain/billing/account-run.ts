@@ -205,7 +205,9 @@ type StandardConsolidation = 'none' | 'join' | 'hold';
  * Standard billing of some of the account's subscriptions up to `targetDate`, dated `invoiceDate`. When held
  * (see {@link StandardConsolidation}), the first (shared) invoice joins the run's consolidated documents of
  * the currency — merged into the shared invoice, or held as it so that a net negative merge becomes one credit
- * memo — and the credit memo is held with them. Returns the documents.
+ * memo — and the credit memo is held with them. With `oneInvoice` (an item's additional subscriptions, which it
+ * bills with it whatever their "invoice separately" flag, §7.7) the lines of a currency make one invoice.
+ * Returns the documents.
  */
 function billStandard(
   work: Work,
@@ -213,6 +215,7 @@ function billStandard(
   targetDate: BusinessDate,
   invoiceDate: BusinessDate,
   consolidation: StandardConsolidation,
+  oneInvoice = false,
 ): { invoices: Invoice[]; creditMemo: CreditMemo | null } {
   const out: { invoices: Invoice[]; creditMemo: CreditMemo | null } = { invoices: [], creditMemo: null };
   for (const plan of planStandard(work, subscriptions, targetDate)) {
@@ -233,10 +236,11 @@ function billStandard(
         creditMemos: [...work.memos.values()],
         settings: work.request.settings,
         billRunNumber: work.request.billRunNumber,
+        oneInvoice,
         ...ids,
       });
     const dry = build({ invoiceIds: [], creditMemo: { id: '', number: '' } });
-    const groups = standardInvoiceGroups(plan.lines);
+    const groups = standardInvoiceGroups(plan.lines, oneInvoice);
     const target = consolidation === 'none' ? undefined : work.heldInvoices.get(currency.code);
     // Held with the run's consolidated documents of the currency: its shared invoice, or only credit memos (a
     // consolidating schedule that only credited in this run); a consolidating item's additional subscriptions
@@ -245,7 +249,7 @@ function billStandard(
       consolidation === 'hold' ||
       target !== undefined ||
       (consolidation === 'join' && holdsMemoIn(work, currency.code));
-    const joins = held && groups[0]?.some((l) => !l.subscription.invoiceSeparately) === true;
+    const joins = held && groups[0]?.some((l) => oneInvoice || !l.subscription.invoiceSeparately) === true;
     const invoiceIds = groups.map((_, i) =>
       i === 0 && joins && target ? { id: target.id, number: target.number } : provisional(work, 'Invoice'),
     );
@@ -371,7 +375,7 @@ function executeStep(
     // issued no invoice (it only credits, or its actual amount is 0), their invoice joins the run's shared
     // invoice or becomes it, so the account's later documents of the run join it and a net negative merge nets
     // it too; their credit memo is held with them. Dated like the item's documents (decision 18).
-    const extra = billStandard(work, additional, targetDate, dueDate, held ? 'hold' : 'none');
+    const extra = billStandard(work, additional, targetDate, dueDate, held ? 'hold' : 'none', true);
     const memo = extra.creditMemo;
     // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
     // though it is not a credit of the schedule's charges and leaves its billed amount as it is.

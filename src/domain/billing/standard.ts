@@ -1235,10 +1235,15 @@ export function standardInvoiceLines(
 
 /**
  * Lines grouped into invoices: one invoice for the account, and one per subscription flagged
- * "invoice separately" (§7.8; schedules ignore that flag, C34, standard billing honours it).
+ * "invoice separately" (§7.8; schedules ignore that flag, C34, standard billing honours it). With `oneInvoice`
+ * (an item's additional subscriptions, billed with the item whatever the flag, §7.7): one invoice of them all.
  * @since 0.1.0
  */
-export function standardInvoiceGroups(lines: readonly StandardLine[]): readonly (readonly StandardLine[])[] {
+export function standardInvoiceGroups(
+  lines: readonly StandardLine[],
+  oneInvoice = false,
+): readonly (readonly StandardLine[])[] {
+  if (oneInvoice) return lines.length > 0 ? [lines] : [];
   const shared = lines.filter((l) => !l.subscription.invoiceSeparately);
   const separate = new Map<string, StandardLine[]>();
   for (const l of lines.filter((x) => x.subscription.invoiceSeparately)) {
@@ -1268,9 +1273,11 @@ export function standardDocuments(args: {
   readonly invoiceIds: readonly { readonly id: string; readonly number: string }[];
   readonly creditMemo: { readonly id: string; readonly number: string };
   readonly billRunNumber: string | null;
+  /** The lines make one invoice, whatever their subscriptions' "invoice separately" flag (an item's additional subscriptions). */
+  readonly oneInvoice?: boolean;
 }): { readonly invoices: readonly Invoice[]; readonly creditMemo: CreditMemo | null } {
   const status = args.settings.autoPost ? ('Posted' as const) : ('Draft' as const);
-  const invoices = standardInvoiceGroups(args.plan.lines).map((group, i): Invoice => {
+  const invoices = standardInvoiceGroups(args.plan.lines, args.oneInvoice).map((group, i): Invoice => {
     const ids = args.invoiceIds[i] ?? { id: '', number: '' };
     const lines = standardInvoiceLines(group, ids.id, args.currency, args.settings.rounding);
     return Object.freeze({
