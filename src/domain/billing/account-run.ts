@@ -542,6 +542,23 @@ function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRun
 }
 
 /**
+ * Whether a schedule has billed part of a charge under discounts: its next lines continue from the gross and
+ * discount lines its invoices hold (decision 2), which the run then reads.
+ */
+function billsDiscountedChargeAgain(
+  schedule: InvoiceSchedule,
+  subscriptions: ReadonlyMap<string, Subscription>,
+): boolean {
+  return schedule.charges.some((sc) => {
+    if (sc.detached || sc.billedAmount.isZero()) return false;
+    const plan = subscriptions
+      .get(sc.subscriptionNumber)
+      ?.ratePlans.find((rp) => rp.charges.some((c) => c.number === sc.chargeNumber));
+    return plan?.charges.some((c) => c.type === 'DiscountPercentage') === true;
+  });
+}
+
+/**
  * Decides one account's billing in a run (reference §6, §7.7, §7.8, decisions 11, 14, 16): its due
  * steps in order (an item that another run processed meanwhile, or of a schedule paused since it was
  * planned, is skipped), then with `catchUp` what they left due by the target date (a credit falling due
@@ -555,8 +572,16 @@ export function decideAccountRun(
   request: AccountRunRequest,
   data: AccountRunData,
 ): Result<AccountRunDecision | DocumentsNeeded, ScheduleError> {
-  // Without the schedules' documents a credit cannot name the invoice lines it credits.
-  if (data.scheduleDocumentsOmitted === true && request.steps.some((s) => s.kind === 'credit')) {
+  // Without the schedules' documents a credit cannot name the invoice lines it credits, and a discounted charge
+  // billed before cannot continue its gross and discount lines from what they invoiced (decision 2).
+  if (
+    data.scheduleDocumentsOmitted === true &&
+    request.steps.some((s) => {
+      if (s.kind === 'credit') return true;
+      const schedule = data.schedules.get(s.invoiceScheduleNumber);
+      return schedule !== undefined && billsDiscountedChargeAgain(schedule, data.subscriptions);
+    })
+  ) {
     return ok(DOCUMENTS_NEEDED);
   }
   const work: Work = {

@@ -344,6 +344,17 @@ export interface ChargeBilledSoFar {
   readonly before: Decimal;
   /** Net amount the charge is billed over its life: its value (a schedule's: its total in the set, decision 2). */
   readonly total: Decimal;
+  /**
+   * What the charge's earlier lines invoiced, when the caller knows: their gross (the `Charge` lines) and, by
+   * discount charge number, their discount lines (negative, as on the lines). When they add up to `before`, the
+   * line continues from them rather than from `before` at the charge's present ratio of gross to net — which an
+   * order that cut the charge re-rounds, so that its lines would end a unit off its gross value and discount.
+   * @since 0.2.0
+   */
+  readonly invoiced?: {
+    readonly gross: Decimal;
+    readonly discounts: Readonly<Record<string, Decimal>>;
+  };
 }
 
 /**
@@ -411,7 +422,7 @@ export function discountBreakdownAfter(
     );
     return { gross: grossUpTo, taken };
   };
-  const from = at(before);
+  const from = invoicedUpTo(billed.invoiced, discounts, before, m) ?? at(before);
   const to = at(before + line);
   const share = (of: { taken: bigint[] }, k: number): bigint =>
     (of.taken[k] as bigint) - (k === 0 ? 0n : (of.taken[k - 1] as bigint));
@@ -436,6 +447,34 @@ export function discountBreakdownAfter(
     discounts: Object.freeze(lines),
     net: unitsToDecimal(line, m),
   });
+}
+
+/**
+ * The gross and each discount's cumulative take (as {@link discountBreakdownAfter}'s `at` gives them) of what the
+ * charge's earlier lines invoiced, in minor units; `null` when not given, off the currency's scale, naming a
+ * discount that does not apply, or not adding up to `before` (credits since: the net before is less).
+ */
+function invoicedUpTo(
+  invoiced: ChargeBilledSoFar['invoiced'],
+  discounts: readonly RatePlanCharge[],
+  before: bigint,
+  m: number,
+): { gross: bigint; taken: bigint[] } | null {
+  if (invoiced === undefined) return null;
+  const gross = unitsAtScale(toDec(invoiced.gross), m);
+  if (gross === null) return null;
+  const numbers = new Set(discounts.map((d) => d.number));
+  if (Object.keys(invoiced.discounts).some((n) => !numbers.has(n))) return null;
+  const taken: bigint[] = [];
+  let sum = 0n;
+  for (const d of discounts) {
+    const amount = invoiced.discounts[d.number];
+    const units = amount === undefined ? 0n : unitsAtScale(toDec(amount), m);
+    if (units === null) return null;
+    sum -= units;
+    taken.push(sum);
+  }
+  return gross - sum === before ? { gross, taken } : null;
 }
 
 /** `shares` (adding up to `own`) with those of the other sign than `own` made 0, and the excess taken off the largest. */

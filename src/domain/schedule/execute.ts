@@ -222,6 +222,7 @@ export function executeItem(
       args.invoice.id,
       shares === null ? null : { states: settledUnits, allocation: shares },
       served,
+      args.invoices,
     );
     invoice = Object.freeze({
       id: args.invoice.id,

@@ -399,7 +399,8 @@ export function buildLines(
 /**
  * {@link buildLines}, with the states' amounts and the allocation in minor units when known (service periods
  * are then computed on them directly). With `served`, each charge given a charge line is set there to where the
- * charge is served through after it (`ScheduleCharge.servedThrough`).
+ * charge is served through after it (`ScheduleCharge.servedThrough`). `invoices`: the schedule's invoices so far,
+ * whose lines of a discounted charge its next line continues from (decision 2).
  * @internal
  */
 export function buildLinesOf(
@@ -414,6 +415,7 @@ export function buildLinesOf(
     readonly allocation: ReadonlyMap<string, bigint>;
   } | null,
   served?: Map<string, ServicePeriodEnd>,
+  invoices: readonly Invoice[] = [],
 ): readonly InvoiceLine[] {
   const unitsOf = new Map<ChargeState, ChargeUnits>();
   if (inUnits !== null)
@@ -422,7 +424,7 @@ export function buildLinesOf(
   const lines: InvoiceLine[] = [];
   const groups = billableGroups(states, settings.chargeGrouping);
   const zeroPriced = states.filter((c) => isZeroPriced(c) && !isRemovedCharge(c.charge));
-  const to: LineTarget = { lines, schedule, item, settings, invoiceId };
+  const to: LineTarget = { lines, schedule, item, settings, invoiceId, invoices, invoiced: null };
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g] as readonly ChargeState[];
     let groupStart: BusinessDate | null = null;
@@ -473,6 +475,41 @@ interface LineTarget {
   readonly item: InvoiceScheduleItem;
   readonly settings: TenantSettings;
   readonly invoiceId: string;
+  /** The schedule's invoices so far. */
+  readonly invoices: readonly Invoice[];
+  /** What their standing lines invoiced per discounted charge key, worked out when first needed. */
+  invoiced: Map<string, Invoiced> | null;
+}
+
+/** The gross and, by discount charge number, the discount lines a schedule's invoices billed on a charge. */
+interface Invoiced {
+  gross: Decimal;
+  readonly discounts: Record<string, Decimal>;
+}
+
+/** {@link LineTarget.invoiced}: from the schedule's Draft and Posted invoices, its own lines only. */
+function invoicedByCharge(to: LineTarget): Map<string, Invoiced> {
+  const out = new Map<string, Invoiced>();
+  for (const invoice of to.invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    for (const line of invoice.lines) {
+      if (line.invoiceScheduleNumber !== to.schedule.number) continue;
+      const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
+      if (charge === null) continue;
+      const key = chargeKey(line.subscriptionNumber, charge);
+      let entry = out.get(key);
+      if (entry === undefined) {
+        entry = { gross: new Dec(0), discounts: {} };
+        out.set(key, entry);
+      }
+      if (line.kind === 'Discount')
+        entry.discounts[line.chargeNumber] = (entry.discounts[line.chargeNumber] ?? new Dec(0)).plus(
+          line.amount,
+        );
+      else entry.gross = entry.gross.plus(line.amount);
+    }
+  }
+  return out;
 }
 
 /**
@@ -482,11 +519,20 @@ interface LineTarget {
  */
 function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period): void {
   const { schedule, settings } = to;
+  // What the charge's earlier lines invoiced, for a charge under discounts: its next line continues from them (an
+  // order that cut it re-rounds its ratio of gross to net, which would leave its lines a unit off its gross value).
+  let invoiced: Invoiced | undefined;
+  if (to.invoices.length > 0 && c.ratePlan.charges.some((d) => d.type === 'DiscountPercentage')) {
+    to.invoiced ??= invoicedByCharge(to);
+    invoiced = to.invoiced.get(c.key);
+  }
   const breakdown = discountBreakdownAfter(
     c.charge,
     c.ratePlan,
     net,
-    { before: c.billed, total: c.total },
+    invoiced === undefined
+      ? { before: c.billed, total: c.total }
+      : { before: c.billed, total: c.total, invoiced },
     schedule.currency,
     settings.rounding,
   );
