@@ -212,14 +212,21 @@ export function settleRun(
  * without that account's documents. Both sides call this after they commit — the step after saving a
  * part, the completion after closing — so whichever commits last sees the other's write and adds it (a
  * compare-and-set save; concurrent refreshes retry until the summary matches the parts). Returns the run
- * as it stands, or `null` while it is still `Running`. @internal
+ * as it stands, or `null` while it is still `Running` — or when the store throws: the caller's own work is
+ * committed by then, and its answer must not be a throw as if nothing had been (docs/reliability.md); another
+ * `completeBillRun` brings the run in line. @internal
  */
 export async function refreshCompletedRun(
   context: BillingContext,
   billRunNumber: BillRunNumber,
 ): Promise<AccountsBillRun | null> {
   for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS + 2; attempt++) {
-    const refreshed = await settleRun(context, billRunNumber, false);
+    let refreshed: Awaited<ReturnType<typeof settleRun>>;
+    try {
+      refreshed = await settleRun(context, billRunNumber, false);
+    } catch {
+      return null;
+    }
     if (refreshed.isOk()) return refreshed.value;
     if (refreshed.error.type !== 'VersionConflict') return null;
   }

@@ -464,10 +464,13 @@ export async function namedAccounts(
     );
     const others = run.accountNumbers.filter((n) => !accounts.has(n));
     if (others.length > 0) {
-      const found = await read(context, (repos) => Promise.all(others.map((n) => repos.accounts.get(n))));
-      others.forEach((n, i) => {
-        if (found[i] === null) accounts.add(n);
+      // One after another: a transaction's queries share one connection.
+      const missing = await read(context, async (repos) => {
+        const out: string[] = [];
+        for (const n of others) if ((await repos.accounts.get(n)) === null) out.push(n);
+        return out;
       });
+      for (const n of missing) accounts.add(n);
     }
     return [...accounts].sort(compareKeys);
   }
@@ -580,14 +583,9 @@ export function completeBillRun(
       const done = outcome.value as AccountsBillRun; // closing never leaves the run Running
       // A billAccount beside the completion may have committed a part after the completion read them. The
       // completion is saved: a store that throws in this refresh of its own transaction does not make the call
-      // throw as if nothing had been (docs/reliability.md); another completeBillRun brings the run in line.
-      let refreshed: AccountsBillRun | null = null;
-      try {
-        refreshed = await refreshCompletedRun(context, done.number);
-      } catch {
-        refreshed = null;
-      }
-      return ok(refreshed ?? done);
+      // throw as if nothing had been (refreshCompletedRun answers null then); another completeBillRun brings
+      // the run in line.
+      return ok((await refreshCompletedRun(context, done.number)) ?? done);
     },
   );
 }

@@ -295,7 +295,7 @@ export function checkCreateRequest(input: ParsedCreateInput): Result<void, Sched
  * `SCHEDULE_LIMITS.percentageDecimalPlaces` decimals (but for stored ones given back unchanged) adding up
  * to exactly 100 when every item (a kept one with its stored percentage) is a percentage, each resolved
  * against the total, the last pending percentage item taking what makes the items add up to the total when
- * the percentages cover it (all of them, or with the amount items within one minor unit of it), Σ = total;
+ * the percentages cover it (all of them, or with the amount items less than one minor unit off it), Σ = total;
  * the first item whose amount is not above zero is the one named.
  * @since 0.1.0
  */
@@ -332,7 +332,7 @@ export function resolveItemAmounts(
   const amounts = fixed.map((f, i) => f ?? roundToCurrency(share(i), currency, settings.rounding));
   // §7.6, §5.1: the last pending percentage item takes what makes the items add up to the total — when
   // the percentages cover it: all of them add up to 100, or with the amount items their exact shares come
-  // within one minor unit of the total (what they must cover, (total − amounts) ÷ total × 100 %, seldom ends
+  // less than one minor unit off the total (what they must cover, (total − amounts) ÷ total × 100 %, seldom ends
   // within 10 decimals: a deposit and three equal thirds of the rest). Processed items count with their
   // stored amounts, so the cents their rounding took are made up here.
   let last = -1;
