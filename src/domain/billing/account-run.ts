@@ -10,6 +10,7 @@ import { compareNumbering } from '../numbers';
 import { scheduleDraft } from '../schedule/copy';
 import type { ScheduleError } from '../schedule/errors';
 import { executeCredit, executeItem, type NewInvoiceIds, type ScheduleExecution } from '../schedule/execute';
+import { invoicedByCharge } from '../schedule/lines';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
 import { closeConsolidation, mergeInvoices } from './consolidation';
@@ -176,6 +177,11 @@ function planStandard(
   const billedSpans = billedSpansByCharge(invoices, memos);
   // Canceled memos are not among the run's memos (they credit nothing), but their netted lines' days are voided.
   const voided = voidedRangesByCharge(invoices, work.data.creditMemos);
+  // What the live lines invoiced, gross and discounts, for discounted charges' next lines (decision 2).
+  const discounted = owned.some((s) =>
+    s.ratePlans.some((rp) => rp.charges.some((c) => c.type === 'DiscountPercentage')),
+  );
+  const invoiced = discounted ? invoicedByCharge(invoices, null) : undefined;
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>
     planStandardBilling({
@@ -184,6 +190,7 @@ function planStandard(
       billed,
       billedSpans,
       voided,
+      ...(invoiced === undefined ? {} : { invoiced }),
       targetDate,
       currency: getCurrency(code)._unsafeUnwrap(),
       settings: work.request.settings,

@@ -698,6 +698,11 @@ export function planStandardBilling(args: {
    * a line billed it (else it was billed 0.00). Without it, every day no live line bills is.
    */
   readonly voided?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
+  /**
+   * What the live invoices' lines billed per charge key, gross and discount lines ({@link invoicedByCharge}):
+   * a discounted charge's next line continues from them (decision 2). @since 0.2.0
+   */
+  readonly invoiced?: ReadonlyMap<string, NonNullable<ChargeBilledSoFar['invoiced']>>;
 }): StandardBillingPlan {
   const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
@@ -708,6 +713,9 @@ export function planStandardBilling(args: {
       if (!billedByStandard(subscription.number, charge, args.excluded)) continue;
       const key = chargeKey(subscription.number, charge.number);
       let billed = args.billed.get(key) ?? ZERO;
+      // What the live lines invoiced, for the charge's first line of this plan (its later lines continue from
+      // it as standardInvoiceLines builds them).
+      const invoiced = args.invoiced === undefined ? undefined : (args.invoiced.get(key) ?? NOTHING_INVOICED);
       const own = chargeValueUpTo(charge, ratePlan, charge.endDate, args.currency, args.settings);
       const detachments = detached?.get(key);
       const value =
@@ -888,7 +896,7 @@ export function planStandardBilling(args: {
           ratePlan,
           charge,
           amount,
-          billed: Object.freeze({ before, total: value }),
+          billed: soFar(before, value, invoiced),
           serviceStartDate: start,
           serviceEndDate: end,
         });
@@ -984,7 +992,7 @@ export function planStandardBilling(args: {
               amount,
               // What the charge's live lines billed before this one, and its value: the discount lines (§4.4)
               // add up over the charge's life to its gross value and discount (decision 2).
-              billed: Object.freeze({ before: billed, total: value }),
+              billed: soFar(billed, value, invoiced),
               serviceStartDate: start,
               serviceEndDate: period.end,
             }),
@@ -997,6 +1005,17 @@ export function planStandardBilling(args: {
     }
   }
   return Object.freeze({ lines: Object.freeze(lines), credits: Object.freeze(credits) });
+}
+
+/** Nothing invoiced on a charge yet. */
+const NOTHING_INVOICED: NonNullable<ChargeBilledSoFar['invoiced']> = Object.freeze({
+  gross: ZERO,
+  discounts: Object.freeze({}),
+});
+
+/** A line's {@link ChargeBilledSoFar}, with what the live lines invoiced when known. */
+function soFar(before: Decimal, total: Decimal, invoiced: ChargeBilledSoFar['invoiced']): ChargeBilledSoFar {
+  return Object.freeze(invoiced === undefined ? { before, total } : { before, total, invoiced });
 }
 
 /**
@@ -1188,6 +1207,8 @@ export function standardInvoiceLines(
   firstIndex = 1,
 ): readonly InvoiceLine[] {
   const out: InvoiceLine[] = [];
+  // A charge's later lines of the plan continue from what its earlier ones invoiced (decision 2).
+  const running = new Map<RatePlanCharge, NonNullable<ChargeBilledSoFar['invoiced']>>();
   for (const l of lines) {
     const base = {
       subscriptionNumber: l.subscription.number,
@@ -1198,10 +1219,24 @@ export function standardInvoiceLines(
       // Lines of standard billing come from no item, so they carry no custom fields (issue 13).
       customFields: NO_CUSTOM_FIELDS,
     };
+    const invoiced = running.get(l.charge) ?? l.billed?.invoiced;
     const breakdown =
       l.billed === undefined
         ? discountBreakdownForNet(l.charge, l.ratePlan, l.amount, currency, rounding)
-        : discountBreakdownAfter(l.charge, l.ratePlan, l.amount, l.billed, currency, rounding);
+        : discountBreakdownAfter(
+            l.charge,
+            l.ratePlan,
+            l.amount,
+            invoiced === undefined ? l.billed : { ...l.billed, invoiced },
+            currency,
+            rounding,
+          );
+    if (invoiced !== undefined && breakdown.discounts.length > 0) {
+      const discounts: Record<string, Decimal> = { ...invoiced.discounts };
+      for (const d of breakdown.discounts)
+        discounts[d.chargeNumber] = (discounts[d.chargeNumber] ?? ZERO).plus(d.amount);
+      running.set(l.charge, { gross: invoiced.gross.plus(breakdown.gross), discounts });
+    }
     out.push(
       Object.freeze({
         ...base,

@@ -15,7 +15,7 @@ import {
   servicePeriodEndOf,
 } from '../../time/service-period';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
-import { chargeTermMonths, discountBreakdownAfter } from '../contract/charge-value';
+import { type ChargeBilledSoFar, chargeTermMonths, discountBreakdownAfter } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem } from './schedule';
@@ -477,23 +477,30 @@ interface LineTarget {
   readonly invoiceId: string;
   /** The schedule's invoices so far. */
   readonly invoices: readonly Invoice[];
-  /** What their standing lines invoiced per discounted charge key, worked out when first needed. */
-  invoiced: Map<string, Invoiced> | null;
+  /** What their standing lines invoiced per charge key, worked out when first needed. */
+  invoiced: ReturnType<typeof invoicedByCharge> | null;
 }
 
-/** The gross and, by discount charge number, the discount lines a schedule's invoices billed on a charge. */
+/** The gross and, by discount charge number, the discount lines invoices billed on a charge. */
 interface Invoiced {
   gross: Decimal;
   readonly discounts: Record<string, Decimal>;
 }
 
-/** {@link LineTarget.invoiced}: from the schedule's Draft and Posted invoices, its own lines only. */
-function invoicedByCharge(to: LineTarget): Map<string, Invoiced> {
+/**
+ * What the lines of Draft and Posted invoices billed per charge key: their gross (`Charge` lines) and, by discount
+ * charge number, their discount lines — of `scheduleNumber`'s lines only, or (`null`) of every line: where a
+ * discounted charge's next line continues from (`ChargeBilledSoFar.invoiced`, decision 2). @internal
+ */
+export function invoicedByCharge(
+  invoices: readonly Invoice[],
+  scheduleNumber: string | null,
+): Map<string, { readonly gross: Decimal; readonly discounts: Readonly<Record<string, Decimal>> }> {
   const out = new Map<string, Invoiced>();
-  for (const invoice of to.invoices) {
+  for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
-      if (line.invoiceScheduleNumber !== to.schedule.number) continue;
+      if (scheduleNumber !== null && line.invoiceScheduleNumber !== scheduleNumber) continue;
       const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
       if (charge === null) continue;
       const key = chargeKey(line.subscriptionNumber, charge);
@@ -521,9 +528,9 @@ function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period)
   const { schedule, settings } = to;
   // What the charge's earlier lines invoiced, for a charge under discounts: its next line continues from them (an
   // order that cut it re-rounds its ratio of gross to net, which would leave its lines a unit off its gross value).
-  let invoiced: Invoiced | undefined;
+  let invoiced: ChargeBilledSoFar['invoiced'];
   if (to.invoices.length > 0 && c.ratePlan.charges.some((d) => d.type === 'DiscountPercentage')) {
-    to.invoiced ??= invoicedByCharge(to);
+    to.invoiced ??= invoicedByCharge(to.invoices, to.schedule.number);
     invoiced = to.invoiced.get(c.key);
   }
   const breakdown = discountBreakdownAfter(
