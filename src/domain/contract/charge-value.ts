@@ -422,8 +422,12 @@ export function discountBreakdownAfter(
     );
     return { gross: grossUpTo, taken };
   };
-  const from = invoicedUpTo(billed.invoiced, discounts, before, m) ?? at(before);
   const to = at(before + line);
+  // From what the earlier lines invoiced, unless that would make this line's gross or discount go the other way
+  // than its net (their ratio, before an order cut the charge, can lie above the present one by a unit: a small
+  // last line would then get a discount line that adds); from `before` at the present ratio then.
+  const invoiced = invoicedUpTo(billed.invoiced, discounts, before, m);
+  const from = invoiced !== null && keepsSign(to.gross - invoiced.gross, line) ? invoiced : at(before);
   const share = (of: { taken: bigint[] }, k: number): bigint =>
     (of.taken[k] as bigint) - (k === 0 ? 0n : (of.taken[k - 1] as bigint));
   const cumulativeShares = discounts.map((_, k) => share(to, k) - share(from, k));
@@ -447,6 +451,11 @@ export function discountBreakdownAfter(
     discounts: Object.freeze(lines),
     net: unitsToDecimal(line, m),
   });
+}
+
+/** Whether a line's gross and its discount (gross − net) both go the way its net does (or are 0). */
+function keepsSign(gross: bigint, net: bigint): boolean {
+  return net >= 0n ? gross >= net : gross <= net;
 }
 
 /**

@@ -107,4 +107,15 @@ describe('decision 2 — a discounted charge cut after partial billing: its line
       'Discount D2': '-537.50',
     });
   });
+
+  it('review 133: a small last line after the cut never gets a discount line that adds (1,000.06/yr, 750.04 + 150.01)', async () => {
+    const billing = await cutAfterFirstItem('1000.06', '750.04', '150.01', [['D1', '10']]);
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    // From INV00000001's 833.38 − 83.34 the 0.01 left would be 0.00 + 0.01 (the cut moved the ratio down a unit):
+    // it is worked out from the net billed instead, and the lines end a unit off the gross (the fallback).
+    expect(billing.store.probe.invoice('INV00000002')?.lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['Charge', '0.01'],
+    ]);
+    expect(linesAddUpTo(billing)).toEqual({ 'Charge C1': '833.39', 'Discount D1': '-83.34' });
+  });
 });
