@@ -183,3 +183,25 @@ export function billedPart(overrides: Partial<BillRunAccount> = {}): BillRunAcco
     ...overrides,
   };
 }
+
+/** A recurring charge input priced per year, billed every `billingPeriod` ('Month', 'Quarter', 'Annual', …). */
+export function recurringCharge(
+  number: string,
+  price: string,
+  billingPeriod: string,
+): Record<string, unknown> {
+  return { number, name: number, type: 'Recurring', price, listPriceBase: 'Year', billingPeriod };
+}
+
+/** What the standing (Draft and Posted) invoices' lines add up to, per kind and charge: `'Charge C1'`, `'Discount D1'`. */
+export function linesAddUpTo(billing: TestBilling): Record<string, string> {
+  const cents: Record<string, number> = {};
+  for (const invoice of billing.store.probe.snapshot().invoices) {
+    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
+    for (const l of invoice.lines) {
+      const key = `${l.kind} ${l.chargeNumber}`;
+      cents[key] = (cents[key] ?? 0) + Math.round(Number(l.amount) * 100);
+    }
+  }
+  return Object.fromEntries(Object.entries(cents).map(([k, v]) => [k, (v / 100).toFixed(2)]));
+}

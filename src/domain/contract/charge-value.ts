@@ -348,7 +348,9 @@ export interface ChargeBilledSoFar {
    * What the charge's earlier lines invoiced, when the caller knows: their gross (the `Charge` lines) and, by
    * discount charge number, their discount lines (negative, as on the lines). When they add up to `before`, the
    * line continues from them rather than from `before` at the charge's present ratio of gross to net — which an
-   * order that cut the charge re-rounds, so that its lines would end a unit off its gross value and discount.
+   * order that cut the charge re-rounds, so that its lines would end a unit off its gross value and discount —
+   * unless that would turn the line's gross or discount against its net (a discount line that adds): from
+   * `before` then.
    * @since 0.2.0
    */
   readonly invoiced?: {
@@ -375,6 +377,8 @@ export interface ChargeBilledSoFar {
  * value below the total (a charge a set's rounding gave a unit more than its gross) is taken as the total: a
  * discount never adds. Without discounts, with a total of 0, or with amounts not at the currency
  * scale, this is {@link discountBreakdownForNet} of the line alone. Amounts must be at the currency scale.
+ * With `billed.invoiced` (what the earlier lines invoiced), the line continues from those lines where they add up
+ * to `before` and keep the line's gross and discount the way of its net.
  * @since 0.2.0
  */
 export function discountBreakdownAfter(

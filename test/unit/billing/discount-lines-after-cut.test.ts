@@ -8,26 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { fixedClock } from '../../../src/time/clock';
-import { expectOk, type TestBilling } from '../../support/billing';
+import { expectOk, linesAddUpTo, type TestBilling } from '../../support/billing';
 import {
   givenActivatedOrder,
   givenSchedule,
   givenSubscriptions,
   removeProducts,
 } from '../../support/scenarios';
-
-/** Per kind and charge, what the standing invoices' lines add up to. */
-function linesAddUpTo(billing: TestBilling): Record<string, string> {
-  const out: Record<string, number> = {};
-  for (const invoice of billing.store.probe.snapshot().invoices) {
-    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
-    for (const l of invoice.lines) {
-      const key = `${l.kind} ${l.chargeNumber}`;
-      out[key] = (out[key] ?? 0) + Math.round(Number(l.amount) * 100);
-    }
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, (v / 100).toFixed(2)]));
-}
 
 async function cutAfterFirstItem(
   price: string,

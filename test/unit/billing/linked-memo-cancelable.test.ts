@@ -7,25 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { cancelInvoice, postInvoice } from '../../../src/operations/invoices';
 import { cancelCreditMemo } from '../../../src/operations/settlement';
-import { createSubscription, expectErr, expectOk, newBilling } from '../../support/billing';
+import { createSubscription, expectErr, expectOk, newBilling, recurringCharge } from '../../support/billing';
 import { createSchedule, givenAccount, givenActivatedOrder } from '../../support/scenarios';
-
-const recurring = (number: string, price: string, billingPeriod: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod,
-});
 
 describe('InvoiceHasCredits names a linked Draft memo of standard billing as one to cancel first', () => {
   it('S2 (additional, repriced down from its start) credited by CM00000001 linked to item 2: cancel it, then the invoice', async () => {
     const billing = newBilling({}, '2023-01-01T12:00:00Z');
     await givenAccount(billing, 'A-001');
     for (const [order, subscription, charge] of [
-      ['O-001', 'S1', recurring('C1', '12000.00', 'Annual')],
-      ['O-002', 'S2', recurring('C2', '1200.00', 'Quarter')],
+      ['O-001', 'S1', recurringCharge('C1', '12000.00', 'Annual')],
+      ['O-002', 'S2', recurringCharge('C2', '1200.00', 'Quarter')],
     ] as const)
       await givenActivatedOrder(billing, {
         number: order,

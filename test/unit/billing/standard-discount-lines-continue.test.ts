@@ -7,17 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { cancelInvoice } from '../../../src/operations/invoices';
-import { createSubscription, expectOk, newBilling, type TestBilling } from '../../support/billing';
+import {
+  createSubscription,
+  expectOk,
+  linesAddUpTo,
+  newBilling,
+  recurringCharge,
+  type TestBilling,
+} from '../../support/billing';
 import { givenAccount, givenActivatedOrder } from '../../support/scenarios';
 
-const recurring = (number: string, price: string, billingPeriod: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod,
-});
 const discount = (number: string, discountPercentage: string) => ({
   number,
   name: number,
@@ -38,26 +37,13 @@ async function subscribed(charges: readonly Record<string, unknown>[]): Promise<
   return billing;
 }
 
-/** What the standing invoices' lines add up to, per kind and charge. */
-function linesAddUpTo(billing: TestBilling): Record<string, string> {
-  const cents: Record<string, number> = {};
-  for (const invoice of billing.store.probe.snapshot().invoices) {
-    if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
-    for (const l of invoice.lines) {
-      const key = `${l.kind} ${l.chargeNumber}`;
-      cents[key] = (cents[key] ?? 0) + Math.round(Number(l.amount) * 100);
-    }
-  }
-  return Object.fromEntries(Object.entries(cents).map(([k, v]) => [k, (v / 100).toFixed(2)]));
-}
-
 const bill = async (billing: TestBilling, targetDate: string) =>
   expectOk(await runBillRun(billing.context, { targetDate }));
 
 describe('standard billing — a discounted charge’s lines continue from what its live lines invoiced', () => {
   it('137.00/yr under 10 % + 5 %, half-yearly: H1 billed, raised to 187.69 from the start → 187.69 / −18.77 / −9.38', async () => {
     const billing = await subscribed([
-      recurring('C1', '137.00', 'SemiAnnual'),
+      recurringCharge('C1', '137.00', 'SemiAnnual'),
       discount('D1', '10'),
       discount('D2', '5'),
     ]);
@@ -86,7 +72,7 @@ describe('standard billing — a discounted charge’s lines continue from what 
   });
 
   it('100.00/yr under 10 %, monthly (contracts.md’s example): January canceled after February, billed again → 100.00 / −10.00', async () => {
-    const billing = await subscribed([recurring('C1', '100.00', 'Month'), discount('D1', '10')]);
+    const billing = await subscribed([recurringCharge('C1', '100.00', 'Month'), discount('D1', '10')]);
     await bill(billing, '2023-01-01');
     await bill(billing, '2023-02-10');
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
