@@ -285,7 +285,8 @@ function recurringLinePeriod(
 }
 
 /**
- * A charge worth exactly nothing and never billed: zero-priced (§7.1), or removed before it started.
+ * A charge worth exactly nothing and never billed: zero-priced (§7.1), discounted 100 %, or removed before it
+ * started.
  * A charge of positive value whose total rounds to zero is not one: it never gets a line (decision 15).
  */
 function isZeroPriced(c: Pick<ChargeState, 'exact' | 'billed'>): boolean {
