@@ -356,7 +356,11 @@ export function resolveItemAmounts(
       if (rest.lte(0)) return err(remainderNotPositive(last, rest, share(last), total, currency));
       amounts[last] = rest;
     } else if ((items[i] as ItemAmountInput).kept === undefined && (amounts[i] as Decimal).lte(0)) {
-      return err(itemAmountNotPositive(i, amounts[i] as Decimal));
+      return err(
+        percentages[i] !== null && total.isZero()
+          ? worthNothing(i)
+          : itemAmountNotPositive(i, amounts[i] as Decimal),
+      );
     }
   }
   const itemsSum = amounts.reduce((acc: Decimal, a) => acc.plus(a), new Dec(0));
@@ -401,11 +405,22 @@ function remainderNotPositive(
   total: Decimal,
   currency: Currency,
 ): ItemAmountNotPositive {
+  if (total.isZero()) return worthNothing(index);
   return scheduleError({
     type: 'ItemAmountNotPositive',
     message: `items[${index}] is the last pending percentage item, so it takes what the other items leave of the total ${total.toFixed(currency.minorUnits)}: ${rest.toFixed(currency.minorUnits)} (its exact share is ${exactShare.toFixed()}); item amounts must be above zero (§4.2 rule 7, §7.6) — give it a larger percentage and the items before it smaller ones.`,
     itemIndex: index,
     amount: rest.toFixed(),
+  });
+}
+
+/** A percentage item of a total of 0.00: the covered charges are worth nothing (review 138). */
+function worthNothing(index: number): ItemAmountNotPositive {
+  return scheduleError({
+    type: 'ItemAmountNotPositive',
+    message: `items[${index}] is a percentage of a total of 0.00: the covered charges are worth 0.00 (zero-priced or discounted 100 %), so there is nothing to schedule; item amounts must be above zero (§4.2 rule 7) — cover charges worth something.`,
+    itemIndex: index,
+    amount: '0',
   });
 }
 

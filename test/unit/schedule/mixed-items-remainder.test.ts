@@ -103,4 +103,24 @@ describe('create-schedule.md — the first faulty entry is named', () => {
     );
     expect(error).toMatchObject({ type: 'ItemAmountNotPositive', itemIndex: 1, amount: '0' });
   });
+
+  it('review 138: charges worth 0.00 in all (discounted 100 %), percentages → the message says there is nothing to schedule', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [
+        { number: 'C1', price: '600.00' },
+        { number: 'D1', type: 'DiscountPercentage', price: '0', discountPercentage: '60' },
+        { number: 'D2', type: 'DiscountPercentage', price: '0', discountPercentage: '40' },
+      ]),
+    ]);
+    const error = expectErr(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [{ percentage: '50' }, { percentage: '50' }],
+      }),
+    );
+    expect(error).toMatchObject({ type: 'ItemAmountNotPositive' });
+    expect(error.message).toContain('the covered charges are worth 0.00');
+    expect(error.message).not.toContain('give it a larger percentage');
+  });
 });
