@@ -358,7 +358,7 @@ export function resolveItemAmounts(
     } else if ((items[i] as ItemAmountInput).kept === undefined && (amounts[i] as Decimal).lte(0)) {
       return err(
         percentages[i] !== null && total.isZero()
-          ? worthNothing(i)
+          ? worthNothing(i, amounts[i] as Decimal)
           : itemAmountNotPositive(i, amounts[i] as Decimal),
       );
     }
@@ -405,7 +405,7 @@ function remainderNotPositive(
   total: Decimal,
   currency: Currency,
 ): ItemAmountNotPositive {
-  if (total.isZero()) return worthNothing(index);
+  if (total.isZero()) return worthNothing(index, rest);
   return scheduleError({
     type: 'ItemAmountNotPositive',
     message: `items[${index}] is the last pending percentage item, so it takes what the other items leave of the total ${total.toFixed(currency.minorUnits)}: ${rest.toFixed(currency.minorUnits)} (its exact share is ${exactShare.toFixed()}); item amounts must be above zero (§4.2 rule 7, §7.6) — give it a larger percentage and the items before it smaller ones.`,
@@ -415,12 +415,12 @@ function remainderNotPositive(
 }
 
 /** A percentage item of a total of 0.00: the covered charges are worth nothing (review 138). */
-function worthNothing(index: number): ItemAmountNotPositive {
+function worthNothing(index: number, amount: Decimal): ItemAmountNotPositive {
   return scheduleError({
     type: 'ItemAmountNotPositive',
     message: `items[${index}] is a percentage of a total of 0.00: the covered charges are worth 0.00 (zero-priced or discounted 100 %), so there is nothing to schedule; item amounts must be above zero (§4.2 rule 7) — cover charges worth something.`,
     itemIndex: index,
-    amount: '0',
+    amount: amount.toFixed(),
   });
 }
 
