@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec } from '../../money/decimal';
 import type { BusinessDate } from '../../time/date';
+import { holdsDiscounts } from '../contract/charge-value';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
@@ -178,9 +179,7 @@ function planStandard(
   // Canceled memos are not among the run's memos (they credit nothing), but their netted lines' days are voided.
   const voided = voidedRangesByCharge(invoices, work.data.creditMemos);
   // What the live lines invoiced, gross and discounts, for discounted charges' next lines (decision 2).
-  const discounted = owned.some((s) =>
-    s.ratePlans.some((rp) => rp.charges.some((c) => c.type === 'DiscountPercentage')),
-  );
+  const discounted = owned.some((s) => s.ratePlans.some(holdsDiscounts));
   const invoiced = discounted ? invoicedByCharge(invoices, null) : undefined;
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
   return currencies.map((code) =>
@@ -561,7 +560,7 @@ function billsDiscountedChargeAgain(
     const plan = subscriptions
       .get(sc.subscriptionNumber)
       ?.ratePlans.find((rp) => rp.charges.some((c) => c.number === sc.chargeNumber));
-    return plan?.charges.some((c) => c.type === 'DiscountPercentage') === true;
+    return plan !== undefined && holdsDiscounts(plan);
   });
 }
 

@@ -39,6 +39,7 @@ import {
 } from '../contract/charge';
 import {
   type ChargeBilledSoFar,
+  type ChargeInvoiced,
   chargeValueExact,
   chargeValueUpToExact,
   discountBreakdownAfter,
@@ -702,7 +703,7 @@ export function planStandardBilling(args: {
    * What the live invoices' lines billed per charge key, gross and discount lines ({@link invoicedByCharge}):
    * a discounted charge's next line continues from them (decision 2). @since 0.2.0
    */
-  readonly invoiced?: ReadonlyMap<string, NonNullable<ChargeBilledSoFar['invoiced']>>;
+  readonly invoiced?: ReadonlyMap<string, ChargeInvoiced>;
 }): StandardBillingPlan {
   const detached = args.detached === undefined || args.detached.length === 0 ? null : byCharge(args.detached);
   const lines: StandardLine[] = [];
@@ -1008,7 +1009,7 @@ export function planStandardBilling(args: {
 }
 
 /** Nothing invoiced on a charge yet. */
-const NOTHING_INVOICED: NonNullable<ChargeBilledSoFar['invoiced']> = Object.freeze({
+const NOTHING_INVOICED: ChargeInvoiced = Object.freeze({
   gross: ZERO,
   discounts: Object.freeze({}),
 });
@@ -1208,7 +1209,7 @@ export function standardInvoiceLines(
 ): readonly InvoiceLine[] {
   const out: InvoiceLine[] = [];
   // A charge's later lines of the plan continue from what its earlier ones invoiced (decision 2).
-  const running = new Map<RatePlanCharge, NonNullable<ChargeBilledSoFar['invoiced']>>();
+  const running = new Map<RatePlanCharge, ChargeInvoiced>();
   for (const l of lines) {
     const base = {
       subscriptionNumber: l.subscription.number,

@@ -359,6 +359,17 @@ export interface ChargeBilledSoFar {
   };
 }
 
+/** What a charge's earlier lines invoiced: {@link ChargeBilledSoFar}'s `invoiced`. @internal */
+export type ChargeInvoiced = NonNullable<ChargeBilledSoFar['invoiced']>;
+
+/**
+ * Whether a rate plan holds a percentage discount charge: the only plans whose charges' lines continue from what
+ * they invoiced (`ChargeBilledSoFar.invoiced`), so the only ones worth reading invoices for. @internal
+ */
+export function holdsDiscounts(ratePlan: RatePlan): boolean {
+  return ratePlan.charges.some((c) => c.type === 'DiscountPercentage');
+}
+
 /**
  * {@link discountBreakdownForNet} for a line of a charge billed over several lines: the gross and the discount
  * lines are worked out cumulatively from what was billed of the charge before (decision 2), so that over the

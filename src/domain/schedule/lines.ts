@@ -15,7 +15,13 @@ import {
   servicePeriodEndOf,
 } from '../../time/service-period';
 import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
-import { type ChargeBilledSoFar, chargeTermMonths, discountBreakdownAfter } from '../contract/charge-value';
+import {
+  type ChargeBilledSoFar,
+  type ChargeInvoiced,
+  chargeTermMonths,
+  discountBreakdownAfter,
+  holdsDiscounts,
+} from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem } from './schedule';
@@ -496,7 +502,7 @@ interface Invoiced {
 export function invoicedByCharge(
   invoices: readonly Invoice[],
   scheduleNumber: string | null,
-): Map<string, { readonly gross: Decimal; readonly discounts: Readonly<Record<string, Decimal>> }> {
+): Map<string, ChargeInvoiced> {
   const out = new Map<string, Invoiced>();
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
@@ -530,7 +536,7 @@ function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period)
   // What the charge's earlier lines invoiced, for a charge under discounts: its next line continues from them (an
   // order that cut it re-rounds its ratio of gross to net, which would leave its lines a unit off its gross value).
   let invoiced: ChargeBilledSoFar['invoiced'];
-  if (to.invoices.length > 0 && c.ratePlan.charges.some((d) => d.type === 'DiscountPercentage')) {
+  if (to.invoices.length > 0 && holdsDiscounts(c.ratePlan)) {
     to.invoiced ??= invoicedByCharge(to.invoices, to.schedule.number);
     invoiced = to.invoiced.get(c.key);
   }
