@@ -18,9 +18,9 @@ function invoiceOf(number: string, accountNumber: string, status: InvoiceStatus)
 
 /**
  * A credit memo with one line per entry of `schedules` (the schedule that produced it, or `null` for
- * a line netted from an invoice, §7.8), each crediting the builder's 333.33.
+ * a line netted from an invoice, §7.8), each crediting the builder's 333.33; the pages tests use it too.
  */
-function memoOf(
+export function memoOf(
   number: string,
   accountNumber: string,
   status: CreditMemoStatus,

@@ -1,4 +1,4 @@
-import type { CreditMemo, CreditMemoStatus } from '../../domain/documents/credit-memo';
+import type { CreditMemo } from '../../domain/documents/credit-memo';
 import type { Invoice, InvoiceStatus } from '../../domain/documents/invoice';
 import type { InvoiceSchedule } from '../../domain/schedule/schedule';
 import type {
@@ -10,13 +10,8 @@ import type {
 } from '../../ports/index';
 import { toCreditMemoRecord, toInvoiceRecord, toInvoiceScheduleRecord } from '../../ports/records';
 import { check, checkEqual, fail, firstDifference } from '../assert';
-import {
-  buildCreditMemo,
-  buildInvoice,
-  buildInvoiceLine,
-  buildInvoiceSchedule,
-  buildInvoiceScheduleItem,
-} from '../builders';
+import { buildInvoice, buildInvoiceLine, buildInvoiceSchedule, buildInvoiceScheduleItem } from '../builders';
+import { memoOf } from './documents';
 import { type ContractHarness, checkOk, day, numbers, uuid } from './harness';
 
 // The pages of the listings a host shows (`listInvoiceSchedules`, `listItemsDue`, `listInvoices`,
@@ -131,31 +126,6 @@ function invoiceOf(
     accountNumber,
     status,
     lines: schedules.map((s, i) => invoiceLine(`${number}-${i + 1}`, s)),
-  });
-}
-
-/** A credit memo of `accountNumber` in `status` with one line per entry of `schedules`. */
-function memoOf(
-  number: string,
-  accountNumber: string,
-  status: CreditMemoStatus,
-  schedules: readonly (string | null)[],
-): CreditMemo {
-  const template = buildCreditMemo().lines[0];
-  if (template === undefined) throw new Error('buildCreditMemo() has no line');
-  const lines = schedules.map((schedule, i) => ({
-    ...template,
-    id: `${number}-${i + 1}`,
-    invoiceScheduleNumber: schedule,
-    invoiceScheduleItemId: schedule === null ? null : `${schedule}-item-1`,
-  }));
-  return buildCreditMemo({
-    number,
-    id: uuid(Number(number.slice(-3))),
-    accountNumber,
-    status,
-    amount: template.amount.times(lines.length),
-    lines,
   });
 }
 
