@@ -20,14 +20,20 @@ export type ExecutionPlan =
  * What executing a schedule does (§6.2): its earliest pending item (the named item must be it), or, with
  * every item processed, the credits due by `today` (in the tenant's zone) as a bill run of that day issues
  * them: one memo per due date, each dated its own (§8.4, decision 18). A paused schedule cannot be
- * executed. `processed`: the named item was processed already (the operation looks for the execution
- * that did it). Shared by `executeInvoiceSchedule` and `previewExecution`. Pure. @internal
+ * executed. `processed`: the named item was processed already, whatever the schedule's status now (a retry,
+ * decision 14: the operation looks for the execution that did it). Shared by `executeInvoiceSchedule` and
+ * `previewExecution`. Pure. @internal
  */
 export function planExecution(
   schedule: InvoiceSchedule,
   itemId: string | undefined,
   today: BusinessDate,
 ): Result<ExecutionPlan, ScheduleError> {
+  const named = itemId === undefined ? undefined : schedule.items.find((i) => i.id === itemId);
+  if (itemId !== undefined && named === undefined)
+    return err(invoiceScheduleItemNotFound(schedule.number, itemId));
+  // A named item processed already is a retry (decision 14): answered whatever the schedule's status is now.
+  if (named?.status === 'Processed') return ok({ kind: 'processed', item: named });
   if (schedule.status === 'Paused') {
     return err(
       scheduleError({
@@ -38,21 +44,16 @@ export function planExecution(
     );
   }
   const earliest = earliestPendingItem(schedule);
-  if (itemId !== undefined) {
-    const named = schedule.items.find((i) => i.id === itemId);
-    if (!named) return err(invoiceScheduleItemNotFound(schedule.number, itemId));
-    if (named.status === 'Processed') return ok({ kind: 'processed', item: named });
-    if (earliest && earliest.id !== named.id) {
-      return err(
-        scheduleError({
-          type: 'NotEarliestPendingItem',
-          message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
-          invoiceScheduleNumber: schedule.number,
-          itemId: named.id,
-          earliestPendingItemId: earliest.id,
-        }),
-      );
-    }
+  if (named !== undefined && earliest && earliest.id !== named.id) {
+    return err(
+      scheduleError({
+        type: 'NotEarliestPendingItem',
+        message: `Item ${named.sequence} of ${schedule.number} is not the earliest pending item; execute item ${earliest.sequence} first (§6.2).`,
+        invoiceScheduleNumber: schedule.number,
+        itemId: named.id,
+        earliestPendingItemId: earliest.id,
+      }),
+    );
   }
   if (earliest) {
     return ok({
