@@ -94,8 +94,8 @@ function extendedRecurringCharges(before: Subscription, after: Subscription): re
 /**
  * Checks an order against the invoice schedules whose charges it touches, before activation (§8.9). Refuses,
  * with an {@link OrderActionNotSupported} for the first refused action:
- * - Update Product on an attached charge of a schedule that is not Pending (a Paused schedule counts as its
- *   status before the pause) — §8.5;
+ * - Update Product from the charge's start on an attached charge of a schedule that is not Pending (a Paused
+ *   schedule counts as its status before the pause) — §8.5; from mid-charge activation refuses it;
  * - Terms And Conditions that extend an attached recurring charge of any schedule — §8.7;
  * - Suspend / Resume of a subscription with an attached charge in any schedule;
  * - Owner Transfer that moves only some of a schedule's subscriptions (those with attached charges), or moves
@@ -127,6 +127,11 @@ export function checkOrderAgainstSchedules(
   for (const [i, action] of order.actions.entries()) {
     switch (action.type) {
       case 'UpdateProduct': {
+        // From mid-charge, activation refuses it whatever the schedules, with the error that says what to fix
+        // (UpdateProductNotFromChargeStart): reversing the schedule's invoices would not let it through.
+        const before = states[i]?.get(action.subscriptionNumber);
+        const charge = before === undefined ? undefined : findCharge(before, action.chargeNumber)?.charge;
+        if (charge !== undefined && charge.startDate !== action.effectiveDate) break;
         for (const schedule of schedulesOf(action.subscriptionNumber, action.chargeNumber)) {
           const status = effectiveStatus(schedule);
           if (status !== 'Pending') {

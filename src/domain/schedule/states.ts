@@ -6,7 +6,7 @@ import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor'
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
-import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
+import { compareRational, fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -1057,11 +1057,20 @@ export function pullForwardToCuts(
     const now = after.get(sc.subscriptionNumber);
     const wasFound = old ? findCharge(old, sc.chargeNumber) : undefined;
     const was = wasFound?.charge;
-    const is = now ? findCharge(now, sc.chargeNumber)?.charge : undefined;
-    if (!wasFound || !was || !is || !isBefore(is.endDate, was.endDate)) continue;
+    const isFound = now ? findCharge(now, sc.chargeNumber) : undefined;
+    const is = isFound?.charge;
+    if (!wasFound || !was || !isFound || !is || !isBefore(is.endDate, was.endDate)) continue;
     // A zero-priced charge moves no money: its own dates (a one-time charge's start) say nothing of
     // when the change is due.
-    if (chargeValueExact(was, wasFound.ratePlan).num === 0n) continue;
+    const worth = chargeValueExact(was, wasFound.ratePlan);
+    if (worth.num === 0n) continue;
+    // Nor does a charge that no removal touched and whose value stayed: a one-time charge whose end a Terms and
+    // Conditions moved earlier (§8.7's go-live realignment) is not a removal or cancellation (decision 19).
+    if (
+      is.removalEffectiveDate === was.removalEffectiveDate &&
+      compareRational(chargeValueExact(is, isFound.ratePlan), worth) === 0
+    )
+      continue;
     // The change's effective date, also for a charge removed entirely (its credit start is its own start).
     const date = creditDueDate(is);
     if (!isBefore(date, pending.runDate)) continue;

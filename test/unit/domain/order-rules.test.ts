@@ -122,6 +122,13 @@ describe('Update product from the charge start: Pending yes, Partially / Fully P
     expect(error.actionIndex).toBe(1);
   });
 
+  it('leaves an update from mid-charge to activation, which refuses it whatever the schedules (review 140)', () => {
+    // UpdateProductNotFromChargeStart says what to fix; "reverse the processed items' invoices" would not.
+    const mid = { ...update(), effectiveDate: '2022-06-01' };
+    expect(check([mid], [schedule('PartiallyProcessed')]).isOk()).toBe(true);
+    expect(check([mid], [schedule('Paused', { before: 'FullyProcessed' })]).isOk()).toBe(true);
+  });
+
   it('ignores charges outside the schedule and detached charges', () => {
     expect(check([update('C3', 'S3')], [schedule('PartiallyProcessed')]).isOk()).toBe(true);
     expect(check([update()], [schedule('PartiallyProcessed', { detached: ['C1'] })]).isOk()).toBe(true);

@@ -120,6 +120,30 @@ describe('activation refusals leave the store unchanged', () => {
     });
   });
 
+  it('Update Product from mid-charge on a PartiallyProcessed schedule → UpdateProductNotFromChargeStart (review 140)', async () => {
+    // §8.9 "Update price/quantity from mid-charge: no" in every status: activation's own refusal, which says to
+    // change from the charge's start; the schedule's ("reverse its processed items' invoices") would not let it in.
+    const billing = await c01AfterItem1();
+    await saveOrder(billing, [
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S2',
+        chargeNumber: 'C2',
+        effectiveDate: '2023-06-01',
+        price: '1.00',
+      },
+    ]);
+    const error = await refused(billing, () =>
+      activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+    );
+    expect(error).toMatchObject({
+      type: 'UpdateProductNotFromChargeStart',
+      chargeNumber: 'C2',
+      effectiveDate: '2023-06-01',
+      chargeStartDate: '2023-01-01',
+    });
+  });
+
   it('Terms And Conditions extending a scheduled recurring charge → OrderActionNotSupported (§8.7)', async () => {
     const billing = await c01AfterItem1();
     await saveOrder(billing, [

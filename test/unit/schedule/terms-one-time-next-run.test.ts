@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { runBillRun } from '../../../src/operations/bill-run';
+import { getInvoiceSchedule } from '../../../src/operations/queries';
+import { expectOk } from '../../support/billing';
+import { givenActivatedOrder, givenSchedule, givenSubscriptions, yearly } from '../../support/scenarios';
+
+// A Terms and Conditions that moves a scheduled one-time charge's end earlier (§8.7's go-live realignment: the
+// one-time total stays) is not a removal or cancellation (decision 19): it moved nextRunDate to the day after the
+// new end, and that day's bill run billed item 2 three months early (review 140). A shortened recurring charge
+// still moves it (its value changes: a credit is due), as does a removal of the one-time charge.
+
+async function oneTimeSchedule() {
+  const billing = await givenSubscriptions(
+    [yearly('S1', [{ number: 'C1', type: 'OneTime', price: '40000.00' }])],
+    { now: '2023-01-01T12:00:00Z', orderNumber: 'O-001' },
+  );
+  await givenSchedule(billing, {
+    orders: ['O-001'],
+    items: [
+      { runDate: '2023-01-01', amount: '4000.00' },
+      { runDate: '2023-10-01', amount: '8000.00' },
+      { runDate: '2023-12-01', amount: '28000.00' },
+    ],
+  });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+  return billing;
+}
+
+describe('Terms and Conditions on a scheduled one-time charge (§8.7, decision 19)', () => {
+  it('a term end moved earlier leaves nextRunDate on the next item; the run of the day after bills nothing', async () => {
+    const billing = await oneTimeSchedule();
+    await givenActivatedOrder(billing, {
+      number: 'O-002',
+      orderDate: '2023-02-01',
+      actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2023-06-30' }],
+    });
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([schedule.actualAmount.toFixed(2), schedule.nextRunDate]).toEqual(['40000.00', '2023-10-01']);
+    const july = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
+    expect([july.invoiceNumbers, july.creditMemoNumbers]).toEqual([[], []]);
+    const october = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' }));
+    expect(october.invoiceNumbers).toEqual(['INV00000002']);
+    const invoice = billing.store.probe.invoice('INV00000002');
+    expect([invoice?.invoiceDate, invoice?.amount]).toEqual(['2023-10-01', '8000.00']);
+  });
+
+  it('a removal of the one-time charge still moves nextRunDate to its effective date (decision 19)', async () => {
+    const billing = await oneTimeSchedule();
+    await givenActivatedOrder(billing, {
+      number: 'O-002',
+      orderDate: '2023-02-01',
+      actions: [
+        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate: '2023-07-01' },
+      ],
+    });
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect(schedule.nextRunDate).toBe('2023-07-01');
+  });
+});
