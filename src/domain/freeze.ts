@@ -1,5 +1,7 @@
 /** Freezing helpers (internal) for the values the core returns. */
 
+import { Dec, frozenDecimal } from '../money/decimal';
+
 /** An empty list, frozen, so every empty result of the core and the stores can share it. @internal */
 export const EMPTY_LIST: readonly never[] = Object.freeze([]);
 
@@ -199,4 +201,34 @@ function copied<T>(value: T): T {
   // Its enumerable fields, each kept as it is: shared when it is itself shareable (a copy has
   // `Object.prototype`).
   return same && isShareable(value) ? value : (Object.freeze(copy) as T);
+}
+
+/**
+ * Freezes what an operation returns through and through, its Decimal values included ({@link frozenDecimal}):
+ * every value the library returns is frozen (docs/guides/queries.md), and a Decimal, which decimal.js never
+ * changes, can still be written to by its holder (its digits are an array), so an unfrozen one built by the core —
+ * a zero shared by many schedules was one — could be changed by one caller under another (review 145). Plain
+ * objects and arrays are walked, frozen ones too (a frozen value may hold a Decimal built unfrozen); other objects
+ * are left as they are. What it walks is the library's own: an operation reads a copy of its input
+ * (`readRequest`) and parses amounts into new Decimals, so nothing of the caller's is frozen. Returns `value`.
+ * @internal
+ */
+export function freezeResult<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Dec) return frozenDecimal(value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const element: unknown = value[i];
+      if (typeof element === 'object' && element !== null) freezeResult(element);
+    }
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    for (const key of Object.keys(value)) {
+      const field: unknown = (value as Record<string, unknown>)[key];
+      if (typeof field === 'object' && field !== null) freezeResult(field);
+    }
+  }
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  return value;
 }

@@ -139,3 +139,10 @@ export function frozenDecimal(d: Decimal): Decimal {
   } else if (!Object.isFrozen(d.d)) Object.freeze(d.d);
   return d;
 }
+
+/**
+ * Zero, frozen: the one the library's modules share, and hand out as an amount (a schedule's `billedAmount`
+ * before anything is billed). Shared, so frozen: a caller's write to a returned zero must not reach another
+ * schedule (review 145). @internal
+ */
+export const ZERO: Decimal = frozenDecimal(new Dec(0));

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from './currency';
-import { Dec, frozenDecimal, isDecimal, isFiniteDecimal, toDec } from './decimal';
+import { Dec, frozenDecimal, isDecimal, isFiniteDecimal, toDec, ZERO } from './decimal';
 import {
   amountTooPrecise,
   type CurrencyMismatch,
@@ -80,10 +80,8 @@ function checkScale(
   if (d.decimalPlaces() > currency.minorUnits) {
     return err(amountTooPrecise(input, currency.code, currency.minorUnits, field));
   }
-  return ok(d.isZero() ? FROZEN_ZERO : d);
+  return ok(d.isZero() ? ZERO : d);
 }
-
-const FROZEN_ZERO = frozenDecimal(new Dec(0));
 
 /**
  * Validates an amount for a currency and returns it as an exact, frozen Decimal of the library's private

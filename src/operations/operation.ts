@@ -1,6 +1,7 @@
 import { err, type Result, ResultAsync } from 'neverthrow';
 import type { BillingEvent } from '../domain/billing/events';
 import type { InvalidInput } from '../domain/errors';
+import { freezeResult } from '../domain/freeze';
 import { readRequest } from '../domain/input';
 import type { BillingContext, InvalidContext, Repositories, StoreConflict } from '../ports';
 import { idFault, withCheckedIds } from './checked-ids';
@@ -57,7 +58,8 @@ export function operation<I, T, E, O = undefined>(
       if (checked.isErr()) return err(checked.error);
       const call = readCall(input, options);
       if (call.isErr()) return err(call.error);
-      return body(call.value.input, call.value.options, checked.value);
+      const result = await body(call.value.input, call.value.options, checked.value);
+      return result.map(freezeResult);
     })(),
   );
 }
@@ -127,7 +129,9 @@ export function mutation<I, T, E, O = undefined>(
       }
       const fault = idFault(ids);
       if (fault !== null) return err(fault);
-      return result.map((value) => withEvents(asStored(value, sink.stored), sink.events ?? []));
+      return result.map((value) =>
+        withEvents(freezeResult(asStored(value, sink.stored)), freezeResult(sink.events ?? [])),
+      );
     })(),
   );
 }

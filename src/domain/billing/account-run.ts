@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { ZERO } from '../../money/decimal';
 import type { BusinessDate } from '../../time/date';
 import { holdsDiscounts } from '../contract/charge-value';
 import type { Subscription } from '../contract/subscription';
@@ -59,8 +59,6 @@ import {
   type NewDocument,
   type StepOutcome,
 } from './account-run-model';
-
-const ZERO = new Dec(0);
 
 /** What a run decided without its schedules' documents answers when it credits. */
 const DOCUMENTS_NEEDED: DocumentsNeeded = Object.freeze({ documentsNeeded: true });

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { Dec } from '../../money/decimal';
+import { ZERO } from '../../money/decimal';
 import { type BusinessDate, maxDate, minDate } from '../../time/date';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
@@ -9,8 +9,6 @@ import { chargeKey } from '../schedule/schedule';
 // consolidating sources (schedules with `invoiceSeparately` false, then the account's standard billing)
 // share ONE invoice per currency whatever their dates; at the end of the account's run an invoice that
 // nets below the held credit memos of its currency becomes one credit memo. Pure.
-
-const ZERO = new Dec(0);
 
 /**
  * The date of a merged document (decision 18): the latest date of its parts, never after the bill

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import {
@@ -53,8 +53,6 @@ import { type ChargeCredit, creditDueDate, creditMemoLines, creditStartDay } fro
 import { linePeriod } from '../schedule/lines';
 import { chargeKey, type ScheduleChargeDetachment } from '../schedule/schedule';
 import type { TenantSettings } from '../settings';
-
-const ZERO = new Dec(0);
 
 export { proratedMonths } from '../contract/charge-value';
 

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { takeFromLargest } from '../../money/allocate';
 import { CURRENCIES, type Currency } from '../../money/currency';
-import { Dec, isDecimal, toDec } from '../../money/decimal';
+import { Dec, isDecimal, toDec, ZERO as ZERO_AMOUNT } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
 import {
@@ -157,8 +157,8 @@ export function applicableDiscounts(charge: RatePlanCharge, ratePlan: RatePlan):
  */
 export function totalDiscountPercentage(charge: RatePlanCharge, ratePlan: RatePlan): Decimal {
   return applicableDiscounts(charge, ratePlan).reduce(
-    (sum, d) => sum.plus(toDec(d.discountPercentage ?? new Dec(0))),
-    new Dec(0),
+    (sum, d) => sum.plus(toDec(d.discountPercentage ?? ZERO_AMOUNT)),
+    ZERO_AMOUNT,
   );
 }
 
@@ -218,7 +218,7 @@ export function chargeValueThrough(
  * @since 0.1.0
  */
 export function subscriptionValue(sub: Subscription, rounding: RoundingMode = DEFAULT_ROUNDING): Decimal {
-  let total = new Dec(0);
+  let total = ZERO_AMOUNT;
   for (const ratePlan of sub.ratePlans) {
     for (const charge of ratePlan.charges) {
       if (isRegularCharge(charge)) total = total.plus(chargeValue(charge, ratePlan, sub.currency, rounding));
@@ -269,9 +269,9 @@ export function discountLinesFor(
   const grossExact = fromDecimal(gross);
   const discounts: DiscountLine[] = [];
   let cumulative = ZERO;
-  let taken = new Dec(0);
+  let taken = ZERO_AMOUNT;
   for (const d of applicableDiscounts(charge, ratePlan)) {
-    const percentage = toDec(d.discountPercentage ?? new Dec(0));
+    const percentage = toDec(d.discountPercentage ?? ZERO_AMOUNT);
     cumulative = addRational(cumulative, fromDecimal(percentage));
     const upToHere = roundExact(divRational(mulRational(grossExact, cumulative), HUNDRED), cur, rounding);
     const amount = upToHere.minus(taken);
@@ -313,7 +313,7 @@ export function discountBreakdownForNet(
       // A frozen decimal of ours is kept as it is (it cannot change, and an invoice line keeps the amount it
       // was given, often one shared by equal amounts); anything else is copied into our clone.
       const gross = net.isZero()
-        ? new Dec(0)
+        ? ZERO_AMOUNT
         : net.constructor === Dec && Object.isFrozen(net)
           ? net
           : toDec(net);
@@ -325,7 +325,7 @@ export function discountBreakdownForNet(
     if (!toDec(net).isZero()) {
       throw new RangeError(`Charge ${charge.number} is fully discounted: its net amount can only be 0.`);
     }
-    return discountLinesFor(charge, ratePlan, new Dec(0), cur, rounding);
+    return discountLinesFor(charge, ratePlan, ZERO_AMOUNT, cur, rounding);
   }
   // With f = 1 − Σ%/100 ≤ 1: gross = round(net ÷ f) puts gross × f within less than one minor unit of net, on the
   // side (or, for half-modes, within the half) that makes gross − round(gross × (1 − f)) land on net exactly, in
@@ -414,7 +414,7 @@ export function discountBreakdownAfter(
   // The ratio gross ÷ total with a positive divisor.
   const [ratioNum, ratioDen] = total > 0n ? [gross, total] : [-gross, -total];
   const discounts = applicableDiscounts(charge, ratePlan);
-  const percentages = discounts.map((d) => toDec(d.discountPercentage ?? new Dec(0)));
+  const percentages = discounts.map((d) => toDec(d.discountPercentage ?? ZERO_AMOUNT));
   // Cumulative percentages over their sum (Σ% is in (0, 100], checked when the rate plan is parsed).
   const cumulative: Rational[] = [];
   let sum = ZERO;
@@ -510,7 +510,7 @@ function withoutStepsBack(shares: readonly bigint[], own: bigint): bigint[] {
 }
 
 function negated(x: Decimal): Decimal {
-  return x.isZero() ? new Dec(0) : x.negated();
+  return x.isZero() ? ZERO_AMOUNT : x.negated();
 }
 
 /**

@@ -13,7 +13,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { invalidAmountReason } from '../../money/errors';
 import { formatAmount, parseAmount } from '../../money/money';
 import type { BusinessDate } from '../../time/date';
@@ -173,7 +173,6 @@ type MissingType = Exclude<AdditionalLinesError['type'], (typeof ADDITIONAL_LINE
 const exhaustive: [MissingType] extends [never] ? true : false = true;
 void exhaustive;
 
-const ZERO = new Dec(0);
 const LINE_FIELDS = ['name', 'amount', 'customFields'] as const;
 
 function currencyOf(invoice: Invoice) {

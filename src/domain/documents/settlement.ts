@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import type { MoneyError } from '../../money/errors';
 import { type AmountInput, parseAmount } from '../../money/money';
 import type { InvalidInput } from '../errors';
@@ -46,8 +46,6 @@ import type { Invoice } from './invoice';
 //    which invoice lines the credit was computed from (§8.4), not a settlement. The reference (§6.3, §8)
 //    shows bill runs with no auto-apply option, so the library applies nothing by itself; a host applies
 //    a schedule's memo with applyCreditMemo like any other Posted memo.
-
-const ZERO = new Dec(0);
 
 /**
  * One application of a credit memo to an invoice: `amount` of the memo pays `amount` of the invoice.

@@ -3,7 +3,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
-import { Dec, frozenDecimal, isFiniteDecimal } from '../../money/decimal';
+import { Dec, frozenDecimal, isFiniteDecimal, ZERO } from '../../money/decimal';
 import { type AmountInput, parseAmount } from '../../money/money';
 import { type BusinessDate, compareDates, isAfter, isBefore, parseBusinessDate } from '../../time/date';
 import {
@@ -162,7 +162,7 @@ function parseCharge(
   const type = typeRead.value;
 
   // Price: an amount at the currency scale; discounts carry no price of their own (0).
-  let price: Decimal = new Dec(0);
+  let price: Decimal = ZERO;
   if (type === 'DiscountPercentage') {
     if (isPresent(r.price)) {
       const given = parseAmount(r.price as AmountInput, ctx.currency, at('price'));
@@ -325,7 +325,7 @@ function countBefore(dates: readonly BusinessDate[], date: BusinessDate, orEqual
 /** Sorted dates with the running sums of the percentages that go with them (`sums[k]`: the first k). */
 function sortedSums(entries: readonly (readonly [BusinessDate, Decimal])[]) {
   const sorted = [...entries].sort(([a], [b]) => compareDates(a, b));
-  const sums: Decimal[] = [new Dec(0)];
+  const sums: Decimal[] = [ZERO];
   for (const [, pct] of sorted) sums.push((sums[sums.length - 1] as Decimal).plus(pct));
   return { dates: sorted.map(([d]) => d), sums };
 }

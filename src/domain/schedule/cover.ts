@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { Dec, frozenDecimal } from '../../money/decimal';
+import { frozenDecimal, ZERO } from '../../money/decimal';
 import { compareRational, type Rational, rational } from '../../time/rational';
 import { billingPeriodMonths, isRegularCharge } from '../contract/charge';
 import { chargeTermMonths, chargeValueExact } from '../contract/charge-value';
@@ -261,7 +261,7 @@ export function coverOrders(
       }),
     );
   }
-  let total = new Dec(0);
+  let total = ZERO;
   const exact: Rational[] = [];
   const charges: ScheduleCharge[] = [];
   for (const { orderNumber, subscription, chargeNumber } of covered.value) {
@@ -321,7 +321,7 @@ export function coverOrders(
         orderNumber,
         subscriptionNumber: subscription.number,
         chargeNumber,
-        billedAmount: new Dec(0),
+        billedAmount: ZERO,
         servedThrough: null,
         detached: false,
         detachment: null,

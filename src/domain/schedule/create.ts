@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { Currency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { amountFormError, amountSizeError, hasDecimalForm, parseAmount } from '../../money/money';
 import { roundToCurrency } from '../../money/rounding';
 import type { BusinessDate } from '../../time/date';
@@ -127,7 +127,7 @@ export function createInvoiceScheduleFrom(
       amount: resolved.amount,
       percentage: resolved.percentage,
       actualAmount: resolved.amount,
-      billedAmount: new Dec(0),
+      billedAmount: ZERO,
       targetDateForAdditionalSubscriptions: item.targetDateForAdditionalSubscriptions,
       status: 'Pending' as const,
       invoiceNumber: null,
@@ -147,7 +147,7 @@ export function createInvoiceScheduleFrom(
       statusBeforePause: null,
       totalAmount: total,
       actualAmount: total,
-      billedAmount: new Dec(0),
+      billedAmount: ZERO,
       unbilledAmount: total,
       nextRunDate: null,
       nextRunDateOverride: null,
@@ -351,7 +351,7 @@ export function resolveItemAmounts(
   // item's amount is what the others leave.
   for (let i = 0; i < amounts.length; i++) {
     if (covered && i === last) {
-      const others = amounts.reduce((acc: Decimal, a, j) => (j === last ? acc : acc.plus(a)), new Dec(0));
+      const others = amounts.reduce((acc: Decimal, a, j) => (j === last ? acc : acc.plus(a)), ZERO);
       const rest = total.minus(others);
       if (rest.lte(0)) return err(remainderNotPositive(last, rest, share(last), total, currency));
       amounts[last] = rest;
@@ -363,7 +363,7 @@ export function resolveItemAmounts(
       );
     }
   }
-  const itemsSum = amounts.reduce((acc: Decimal, a) => acc.plus(a), new Dec(0));
+  const itemsSum = amounts.reduce((acc: Decimal, a) => acc.plus(a), ZERO);
   if (!itemsSum.eq(total)) {
     return err(
       scheduleError({

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import { addDays, type BusinessDate, compareDates, dayAfter, isAfter, isBefore } from '../../time/date';
@@ -9,8 +9,6 @@ import { isRemovedCharge, type RatePlanCharge } from '../contract/charge';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import { compareNumbering } from '../numbers';
-
-const ZERO = new Dec(0);
 
 /**
  * The values the schedule bills its attached charges for, at the currency scale, summing exactly

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec, decimalEquals } from '../../money/decimal';
+import { Dec, decimalEquals, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isBefore } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
@@ -59,8 +59,6 @@ export {
   pullForwardToCuts,
   reviseSchedule,
 } from './states';
-
-const ZERO = new Dec(0);
 
 /**
  * Fresh identifiers for documents an execution creates, allocated by the operation.

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { cascadeUnits } from '../../money/allocate';
 import { type Currency, getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { fromMinorUnits, toMinorUnits, unitsAtScale } from '../../money/minor';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/date';
 import { decimalFraction, type Rational } from '../../time/rational';
@@ -29,8 +29,6 @@ import type { ChargeState, ChargeUnits } from './states';
 
 // An item's invoice lines (§7.2–§7.5): consumption groups, the cascade over them, service periods and
 // the 0.00 lines of zero-priced charges (decision 15).
-
-const ZERO = new Dec(0);
 
 /**
  * Groups charges for consumption (reference §7.2, decision 1). `term`: the group starts at the
@@ -513,13 +511,11 @@ export function invoicedByCharge(
       const key = chargeKey(line.subscriptionNumber, charge);
       let entry = out.get(key);
       if (entry === undefined) {
-        entry = { gross: new Dec(0), discounts: {} };
+        entry = { gross: ZERO, discounts: {} };
         out.set(key, entry);
       }
       if (line.kind === 'Discount')
-        entry.discounts[line.chargeNumber] = (entry.discounts[line.chargeNumber] ?? new Dec(0)).plus(
-          line.amount,
-        );
+        entry.discounts[line.chargeNumber] = (entry.discounts[line.chargeNumber] ?? ZERO).plus(line.amount);
       else entry.gross = entry.gross.plus(line.amount);
     }
   }

@@ -2,7 +2,7 @@
 // through the ports, asks the core once, and saves what it returns atomically.
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { Dec } from '../../money/decimal';
+import { ZERO } from '../../money/decimal';
 import type { Account } from '../contract/account';
 import { chargeValue } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -96,7 +96,7 @@ export function decideOrderActivation(
     const total = totalsOf(now).get(chargeKey(sub.number, chargeNumber));
     if (total !== undefined) return total;
     const found = findCharge(sub, chargeNumber);
-    return found ? chargeValue(found.charge, found.ratePlan, sub.currency, settings.rounding) : new Dec(0);
+    return found ? chargeValue(found.charge, found.ratePlan, sub.currency, settings.rounding) : ZERO;
   });
   if (allowed.isErr()) return err(allowed.error);
   const owned = checkOwnersAndCurrencies(order, current, input.accounts);

@@ -1,4 +1,4 @@
-import { Dec } from '../../money/decimal';
+import { ZERO } from '../../money/decimal';
 import { type BusinessDate, isBefore } from '../../time/date';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
@@ -10,8 +10,6 @@ import { netByCharge } from './lines';
 import { chargeKey, type InvoiceSchedule, type InvoiceScheduleItem, refreshSchedule } from './schedule';
 
 // Invoices going back (cancel a Draft, reverse a Posted, §5.4): whether they may, and the schedule after.
-
-const ZERO = new Dec(0);
 
 /**
  * Undoes an item's processing after its invoice was canceled (Draft, C02) or reversed (Posted,

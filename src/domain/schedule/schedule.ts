@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { CURRENCIES, type Currency } from '../../money/currency';
-import { Dec, decimalEquals, frozenDecimal, isSumReady } from '../../money/decimal';
+import { Dec, decimalEquals, frozenDecimal, isSumReady, ZERO } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, compareDates } from '../../time/date';
 import type { ServicePeriodEnd } from '../../time/service-period';
@@ -366,8 +366,6 @@ export interface PausedScheduleState {
  * @since 0.1.0
  */
 export type InvoiceSchedule = InvoiceScheduleBase & (UnpausedScheduleState | PausedScheduleState);
-
-const ZERO = new Dec(0);
 
 /** Key of a charge inside a schedule. @internal */
 export function chargeKey(subscriptionNumber: string, chargeNumber: string): string {

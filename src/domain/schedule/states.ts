@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
@@ -35,8 +35,6 @@ import {
 
 // The covered charges as execution sees them (§7.2, §8.1, decision 2): their values rounded as a set,
 // the credits due on them, and the schedule brought up to date with them.
-
-const ZERO = new Dec(0);
 
 /**
  * A covered charge as execution sees it: the schedule's record of it, the current charge from

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
-import { Dec } from '../../money/decimal';
+import { Dec, ZERO } from '../../money/decimal';
 import { amountFormError, amountSizeError } from '../../money/money';
 import { isAfter } from '../../time/date';
 import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
@@ -556,7 +556,7 @@ function replaceItems(
           amount: resolved.amount,
           percentage: resolved.percentage,
           actualAmount: resolved.amount,
-          billedAmount: new Dec(0),
+          billedAmount: ZERO,
           targetDateForAdditionalSubscriptions: r.targetDateForAdditionalSubscriptions,
           status: 'Pending' as const,
           invoiceNumber: null,

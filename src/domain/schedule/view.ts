@@ -37,7 +37,7 @@ export function scheduleItemRows(schedule: InvoiceSchedule): readonly ScheduleIt
     );
   const currency = known.value;
   const money = (x: Parameters<typeof formatAmount>[0]) => formatAmount(x, currency);
-  return schedule.items.map((item) => {
+  const rows = schedule.items.map((item) => {
     const documents = [...(item.invoiceNumber ? [item.invoiceNumber] : []), ...item.creditMemoNumbers];
     return Object.freeze({
       '#': String(item.sequence),
@@ -51,6 +51,7 @@ export function scheduleItemRows(schedule: InvoiceSchedule): readonly ScheduleIt
       'Billing Document': documents.length > 0 ? documents.join(' ') : '-',
     });
   });
+  return Object.freeze(rows);
 }
 
 /**
