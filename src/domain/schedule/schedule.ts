@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { CURRENCIES, type Currency } from '../../money/currency';
-import { Dec, decimalEquals, frozenDecimal, isSumReady, ZERO } from '../../money/decimal';
+import { decimalEquals, frozenDecimal, isSumReady, ZERO } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, compareDates } from '../../time/date';
 import type { ServicePeriodEnd } from '../../time/service-period';
