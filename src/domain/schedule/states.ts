@@ -6,7 +6,7 @@ import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor'
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
-import { compareRational, fromDecimal, parseFraction, type Rational } from '../../time/rational';
+import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
@@ -1006,11 +1006,22 @@ export function standingCuts(
   // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
   // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
   // Every covered charge meets this, a charge to 9999-12-31 too (no credit due: `creditDueDay` is null).
-  const stands = (date: BusinessDate) => states.some((c) => creditDueDay(c.charge) === date);
+  const stands = (date: BusinessDate) => states.some((c) => cutDay(c.charge) === date);
   if (cuts.every((c) => c.effectiveDates.every(stands))) return cuts;
   return cuts
     .map((c) => Object.freeze({ ...c, effectiveDates: Object.freeze(c.effectiveDates.filter(stands)) }))
     .filter((c) => c.effectiveDates.length > 0);
+}
+
+/**
+ * The day an order's cut of `charge` stands on (its credit's due day, {@link creditDueDay}), or `null`. A one-time
+ * charge no removal touched is never cut: its value does not follow its dates, so a Terms and Conditions that moves
+ * its end earlier is no removal or cancellation (decision 19), and its new end must not keep another charge's cut
+ * standing (reviews 140, 147).
+ */
+function cutDay(charge: RatePlanCharge): BusinessDate | null {
+  if (charge.type === 'OneTime' && charge.removalEffectiveDate === undefined) return null;
+  return creditDueDay(charge);
 }
 
 /** Whether an attached charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`. */
@@ -1023,7 +1034,7 @@ function isCutOn(
     if (sc.detached) return false;
     const subscription = subscriptions.get(sc.subscriptionNumber);
     const charge = subscription ? findCharge(subscription, sc.chargeNumber)?.charge : undefined;
-    return charge !== undefined && creditDueDay(charge) === date;
+    return charge !== undefined && cutDay(charge) === date;
   });
 }
 
@@ -1055,20 +1066,15 @@ export function pullForwardToCuts(
     const now = after.get(sc.subscriptionNumber);
     const wasFound = old ? findCharge(old, sc.chargeNumber) : undefined;
     const was = wasFound?.charge;
-    const isFound = now ? findCharge(now, sc.chargeNumber) : undefined;
-    const is = isFound?.charge;
-    if (!wasFound || !was || !isFound || !is || !isBefore(is.endDate, was.endDate)) continue;
+    const is = now ? findCharge(now, sc.chargeNumber)?.charge : undefined;
+    if (!wasFound || !was || !is || !isBefore(is.endDate, was.endDate)) continue;
     // A zero-priced charge moves no money: its own dates (a one-time charge's start) say nothing of
     // when the change is due.
-    const worth = chargeValueExact(was, wasFound.ratePlan);
-    if (worth.num === 0n) continue;
-    // Nor does a charge that no removal touched and whose value stayed: a one-time charge whose end a Terms and
-    // Conditions moved earlier (§8.7's go-live realignment) is not a removal or cancellation (decision 19).
-    if (
-      is.removalEffectiveDate === was.removalEffectiveDate &&
-      compareRational(chargeValueExact(is, isFound.ratePlan), worth) === 0
-    )
-      continue;
+    if (chargeValueExact(was, wasFound.ratePlan).num === 0n) continue;
+    // Nor does a one-time charge that no removal of this order touched: its value does not follow its dates, so a
+    // Terms and Conditions that moves its end earlier (§8.7's go-live realignment) is not a removal or
+    // cancellation (decision 19), also when the same order changes its price from its start (reviews 140, 147).
+    if (is.type === 'OneTime' && is.removalEffectiveDate === was.removalEffectiveDate) continue;
     // The change's effective date, also for a charge removed entirely (its credit start is its own start).
     const date = creditDueDate(is);
     if (!isBefore(date, pending.runDate)) continue;

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
+import { detachInvoiceScheduleCharges } from '../../../src/operations/lifecycle';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
 import { expectOk } from '../../support/billing';
-import { givenActivatedOrder, givenSchedule, givenSubscriptions, yearly } from '../../support/scenarios';
+import {
+  billAndPost,
+  givenActivatedOrder,
+  givenSchedule,
+  givenSubscriptions,
+  yearly,
+} from '../../support/scenarios';
 
 // A Terms and Conditions that moves a scheduled one-time charge's end earlier (§8.7's go-live realignment: the
 // one-time total stays) is not a removal or cancellation (decision 19): it moved nextRunDate to the day after the
@@ -55,5 +62,89 @@ describe('Terms and Conditions on a scheduled one-time charge (§8.7, decision 1
     });
     const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
     expect(schedule.nextRunDate).toBe('2023-07-01');
+  });
+
+  it('with an Update Product from the start in the same order: the price moves the value, not the dates (review 147)', async () => {
+    const billing = await givenSubscriptions(
+      [yearly('S1', [{ number: 'C1', type: 'OneTime', price: '40000.00' }])],
+      { now: '2023-01-01T12:00:00Z', orderNumber: 'O-001' },
+    );
+    await givenSchedule(billing, {
+      orders: ['O-001'],
+      items: [
+        { runDate: '2023-08-01', amount: '20000.00' },
+        { runDate: '2023-12-01', amount: '20000.00' },
+      ],
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-002',
+      orderDate: '2023-02-01',
+      actions: [
+        {
+          type: 'UpdateProduct',
+          subscriptionNumber: 'S1',
+          chargeNumber: 'C1',
+          effectiveDate: '2023-01-01',
+          price: '44000.00',
+        },
+        { type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2023-06-30' },
+      ],
+    });
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([schedule.actualAmount.toFixed(2), schedule.nextRunDate]).toEqual(['44000.00', '2023-08-01']);
+    const july = expectOk(await runBillRun(billing.context, { targetDate: '2023-07-01' }));
+    expect(july.invoiceNumbers).toEqual([]);
+  });
+
+  it("its moved end does not keep a detached charge's removal cut standing (review 147)", async () => {
+    // S2's removal as of 07-01 pulled item 2 (10-01) to 07-01; detaching C2 takes that cut away with it, as
+    // without the T&C — C1's new end (06-30, "due" 07-01) is no cut of its own.
+    const scenario = async (withTerms: boolean) => {
+      const billing = await givenSubscriptions(
+        [
+          yearly('S1', [{ number: 'C1', type: 'OneTime', price: '40000.00' }]),
+          yearly('S2', [{ number: 'C2', price: '12000.00' }]),
+        ],
+        { now: '2023-01-01T12:00:00Z', orderNumber: 'O-001' },
+      );
+      await givenSchedule(billing, {
+        orders: ['O-001'],
+        items: [
+          { runDate: '2023-03-01', amount: '20000.00' },
+          { runDate: '2023-10-01', amount: '32000.00' },
+        ],
+      });
+      await billAndPost(billing, ['2023-03-01']);
+      await givenActivatedOrder(billing, {
+        number: 'O-002',
+        orderDate: '2023-04-01',
+        actions: [
+          {
+            type: 'RemoveProduct',
+            subscriptionNumber: 'S2',
+            ratePlanId: 'rp-S2',
+            effectiveDate: '2023-07-01',
+          },
+        ],
+      });
+      if (withTerms)
+        await givenActivatedOrder(billing, {
+          number: 'O-003',
+          orderDate: '2023-04-02',
+          actions: [{ type: 'TermsAndConditions', subscriptionNumber: 'S1', termEnd: '2023-06-30' }],
+        });
+      expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe(
+        '2023-07-01',
+      );
+      const detached = expectOk(
+        await detachInvoiceScheduleCharges(billing.context, {
+          invoiceScheduleNumber: 'IS-00000001',
+          specificSubscriptions: [{ subscriptionNumber: 'S2', chargeNumbers: ['C2'] }],
+        }),
+      );
+      return detached.nextRunDate;
+    };
+    expect(await scenario(false)).toBe('2023-10-01');
+    expect(await scenario(true)).toBe('2023-10-01');
   });
 });
