@@ -209,8 +209,10 @@ function copied<T>(value: T): T {
  * changes, can still be written to by its holder (its digits are an array), so an unfrozen one built by the core —
  * a zero shared by many schedules was one — could be changed by one caller under another (review 145). Plain
  * objects and arrays are walked, frozen ones too (a frozen value may hold a Decimal built unfrozen); other objects
- * are left as they are. What it walks is the library's own: an operation reads a copy of its input
- * (`readRequest`) and parses amounts into new Decimals, so nothing of the caller's is frozen. Returns `value`.
+ * are left as they are. Nothing of the caller's input is in it (an operation reads a copy of its input,
+ * `readRequest`, and parses amounts into new Decimals); what the store's repositories returned may be (a query
+ * answers the record as read), and the repositories guide asks them for the library's frozen values — one a
+ * host's adapter returns unfrozen is frozen in place. Returns `value`.
  * @internal
  */
 export function freezeResult<T>(value: T): T {

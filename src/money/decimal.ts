@@ -84,10 +84,10 @@ export function isDecimal(x: unknown): x is Decimal {
  * @since 0.1.0
  */
 export function toDec(x: Decimal | string): Decimal {
-  if (Dec.isDecimal(x)) return new Dec(x);
+  if (Dec.isDecimal(x)) return frozenDecimal(new Dec(x));
   if (typeof x === 'string') {
     try {
-      return new Dec(x);
+      return frozenDecimal(new Dec(x));
     } catch {
       throw new TypeError(`toDec: ${JSON.stringify(x)} is not a decimal number string.`);
     }

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from './currency';
-import { Dec, frozenDecimal, toDec } from './decimal';
+import { Dec, frozenDecimal, toDec, ZERO } from './decimal';
 
 /** Below this many units (either sign) an amount is shared: its digits are far fewer than 60. */
 const SHARED_UNITS = 10n ** 15n;
@@ -84,7 +84,9 @@ function unitsText(units: bigint, scale: number): string {
  * @since 0.1.0
  */
 export function fromMinorUnits(units: bigint, currency: Currency): Decimal {
-  return sharedAmount(units, currency.minorUnits) ?? new Dec(`${units}e-${currency.minorUnits}`);
+  return (
+    sharedAmount(units, currency.minorUnits) ?? frozenDecimal(new Dec(`${units}e-${currency.minorUnits}`))
+  );
 }
 
 /**
@@ -96,11 +98,11 @@ export function fromMinorUnits(units: bigint, currency: Currency): Decimal {
 export function unitsToDecimal(units: bigint, minorUnits: number): Decimal {
   const shared = sharedAmount(units, minorUnits);
   if (shared !== undefined) return shared;
-  if (units === 0n) return new Dec(0);
+  if (units === 0n) return ZERO;
   const text = units.toString();
   // Up to 60 significant digits the quotient is exact: parse it instead of dividing.
-  if (text.length <= 60) return new Dec(`${text}e-${minorUnits}`);
-  return new Dec(text).div(new Dec((10n ** BigInt(minorUnits)).toString()));
+  if (text.length <= 60) return frozenDecimal(new Dec(`${text}e-${minorUnits}`));
+  return frozenDecimal(new Dec(text).div(new Dec((10n ** BigInt(minorUnits)).toString())));
 }
 
 /**

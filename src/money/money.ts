@@ -204,7 +204,7 @@ export function money(amount: AmountInput, currency: string | Currency): Result<
 
 /** Builds a frozen Money from an exact amount already at scale. */
 function make(amount: Decimal, currency: Currency): Money {
-  return Object.freeze({ amount: amount.isZero() ? new Dec(0) : amount, currency });
+  return Object.freeze({ amount: amount.isZero() ? ZERO : frozenDecimal(amount), currency });
 }
 
 /**
@@ -405,6 +405,6 @@ export function toDecimalString(m: Money): string {
  * A plain serialisable snapshot, e.g. `{ amount: '7358.98', currency: 'USD' }`.
  * @since 0.1.0
  */
-export function toJSON(m: Money): { amount: string; currency: string } {
-  return { amount: toDecimalString(m), currency: m.currency.code };
+export function toJSON(m: Money): { readonly amount: string; readonly currency: string } {
+  return Object.freeze({ amount: toDecimalString(m), currency: m.currency.code });
 }

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { type Currency, getCurrency } from './currency';
-import { Dec, toDec } from './decimal';
+import { Dec, frozenDecimal, toDec, ZERO } from './decimal';
 
 /**
  * How an exact value becomes an amount at the currency's scale. `halfUp` / `halfDown` / `halfEven` settle
@@ -87,7 +87,7 @@ export function knownCurrency(currency: unknown, fn: string): Currency {
 /** {@link roundToCurrency} at a scale already known: `minorUnits` of a resolved currency. @internal */
 export function roundToScale(x: Decimal, minorUnits: number, mode?: RoundingMode): Decimal {
   const rounded = toDec(x).toDecimalPlaces(minorUnits, DECIMAL_JS_MODES[checkedMode(mode)]);
-  return rounded.isZero() ? new Dec(0) : rounded;
+  return rounded.isZero() ? ZERO : frozenDecimal(rounded);
 }
 
 /**

@@ -174,8 +174,12 @@ export function businessDate(year: number, month: number, day: number): Business
  * `YYYY-MM-DD` date (since 0.2.0; it read `'2023-1-5'` as NaN parts and `'2023-01-5'` as the 5th).
  * @since 0.1.0
  */
-export function toParts(d: BusinessDate): { year: number; month: number; day: number } {
-  return checkedParts(d, 'toParts');
+export function toParts(d: BusinessDate): {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+} {
+  return Object.freeze(checkedParts(d, 'toParts'));
 }
 
 /** The number the ASCII digits `from`..`to` of `s` spell, or -1 when one of them is not a digit. */

@@ -1,6 +1,22 @@
 import type { Decimal } from 'decimal.js';
+import { Decimal as GlobalDecimal } from 'decimal.js';
+import { monthlyPrice, subscriptionValue } from 'invoice-schedules/core';
+import {
+  add,
+  money,
+  multiply,
+  roundToCurrency,
+  subtract,
+  sum,
+  toDec,
+  toJSON,
+  zero,
+} from 'invoice-schedules/money';
+import { buildInvoice, buildInvoiceLine, buildSubscription } from 'invoice-schedules/testing';
+import { toParts } from 'invoice-schedules/time';
 import { describe, expect, it } from 'vitest';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
+import { invoiceBalance } from '../../src/index';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import {
@@ -91,5 +107,50 @@ describe('what operations return is frozen through and through, Decimals include
     expect(unfrozen(run.events, 'run.events')).toEqual([]);
     const amount: Decimal = (answers.schedule as { billedAmount: Decimal }).billedAmount;
     expect(amount.toFixed(2)).toBe('42120.00');
+  });
+});
+
+describe('the helpers of the subpaths return frozen values too (review 148)', () => {
+  it('money arithmetic, rounding, toDec, toJSON, toParts, charge values, balances', () => {
+    const usd = (text: string) => money(text, 'USD')._unsafeUnwrap();
+    const a = usd('10.05');
+    const answers: Record<string, unknown> = {
+      zeroMoney: usd('0.00'),
+      zero: zero(a.currency),
+      add: add(a, usd('1.00'))._unsafeUnwrap(),
+      subtract: subtract(a, usd('1.00'))._unsafeUnwrap(),
+      multiply: multiply(a, '3'),
+      sum: sum([a, a], a.currency)._unsafeUnwrap(),
+      rounded: roundToCurrency(new GlobalDecimal('1.005'), 'USD'),
+      toDec: toDec('1.50'),
+      json: toJSON(a),
+      parts: toParts('2024-02-29' as never),
+      value: subscriptionValue(buildSubscription()),
+      monthly: monthlyPrice(buildSubscription().ratePlans[0]!.charges[0]!),
+      balance: invoiceBalance(buildInvoice()),
+    };
+    expect(Object.entries(answers).flatMap(([name, value]) => unfrozen(value, name))).toEqual([]);
+  });
+
+  it("a builder freezes what it returns, Decimals included, and never the caller's overrides", () => {
+    const customFields = { po: 'PO-1' };
+    const line = buildInvoiceLine({ customFields });
+    expect(unfrozen(line, 'line')).toEqual([]);
+    expect(Object.isFrozen(customFields)).toBe(false);
+    const price = new GlobalDecimal('99.00');
+    const subscription = buildSubscription();
+    const plan = {
+      ...subscription.ratePlans[0]!,
+      charges: [{ ...subscription.ratePlans[0]!.charges[0]!, price }],
+    };
+    const ratePlans = [plan];
+    const built = buildSubscription({ ratePlans });
+    expect(unfrozen(built, 'subscription')).toEqual([]);
+    expect([Object.isFrozen(ratePlans), Object.isFrozen(plan), Object.isFrozen(price)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(built.ratePlans[0]!.charges[0]!.price.toFixed(2)).toBe('99.00');
   });
 });

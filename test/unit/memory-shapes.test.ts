@@ -335,7 +335,17 @@ describe('memory store: what a save stores', () => {
 
   it("leaves the caller's Decimals as they were: none is frozen by a save", async () => {
     const store = createMemoryStore();
-    const mine = buildInvoiceSchedule();
+    // The builders return frozen Decimals: the caller's own are new ones, unfrozen.
+    const built = buildInvoiceSchedule();
+    const mine = {
+      ...built,
+      items: built.items.map((i) => ({
+        ...i,
+        amount: new Dec(i.amount),
+        actualAmount: new Dec(i.actualAmount),
+        billedAmount: new Dec(i.billedAmount),
+      })),
+    };
     const amounts = mine.items.flatMap((i) => [i.amount, i.actualAmount, i.billedAmount]);
     const unfrozen = amounts.filter((a) => !Object.isFrozen(a) && !a.isZero());
     expect(unfrozen.length).toBeGreaterThan(0);

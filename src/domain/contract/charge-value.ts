@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { takeFromLargest } from '../../money/allocate';
 import { CURRENCIES, type Currency } from '../../money/currency';
-import { Dec, isDecimal, toDec, ZERO as ZERO_AMOUNT } from '../../money/decimal';
+import { Dec, frozenDecimal, isDecimal, toDec, ZERO as ZERO_AMOUNT } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { DEFAULT_ROUNDING, divideRounded, type RoundingMode } from '../../money/rounding';
 import {
@@ -128,7 +128,7 @@ export function chargeTermMonths(charge: Pick<RatePlanCharge, 'startDate' | 'end
  * @since 0.1.0
  */
 export function monthlyPrice(charge: RatePlanCharge): Decimal {
-  return toDec(charge.price).div(priceBaseMonths(charge));
+  return frozenDecimal(toDec(charge.price).div(priceBaseMonths(charge)));
 }
 
 /**
@@ -224,7 +224,7 @@ export function subscriptionValue(sub: Subscription, rounding: RoundingMode = DE
       if (isRegularCharge(charge)) total = total.plus(chargeValue(charge, ratePlan, sub.currency, rounding));
     }
   }
-  return total;
+  return frozenDecimal(total);
 }
 
 /**

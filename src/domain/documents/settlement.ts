@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec, ZERO } from '../../money/decimal';
+import { Dec, frozenDecimal, ZERO } from '../../money/decimal';
 import type { MoneyError } from '../../money/errors';
 import { type AmountInput, parseAmount } from '../../money/money';
 import type { InvalidInput } from '../errors';
@@ -81,7 +81,7 @@ export interface CreditMemoSettlement {
  * @since 0.2.0
  */
 export function appliedAmount(applications: readonly CreditApplication[]): Decimal {
-  return applications.reduce((acc: Decimal, a) => acc.plus(a.amount), ZERO);
+  return frozenDecimal(applications.reduce((acc: Decimal, a) => acc.plus(a.amount), ZERO));
 }
 
 /**
@@ -95,7 +95,7 @@ export function appliedAmount(applications: readonly CreditApplication[]): Decim
  * @since 0.2.0
  */
 export function invoiceBalance(invoice: Pick<Invoice, 'amount' | 'creditApplications'>): Decimal {
-  return invoice.amount.minus(appliedAmount(invoice.creditApplications));
+  return frozenDecimal(invoice.amount.minus(appliedAmount(invoice.creditApplications)));
 }
 
 /**
@@ -112,7 +112,7 @@ export function creditMemoUnappliedAmount(
   memo: Pick<CreditMemo, 'amount' | 'applications'> & { readonly status?: CreditMemo['status'] },
 ): Decimal {
   if (memo.status === 'Canceled') return ZERO;
-  return memo.amount.minus(appliedAmount(memo.applications));
+  return frozenDecimal(memo.amount.minus(appliedAmount(memo.applications)));
 }
 
 /** Scale of a document's currency, for the amounts of messages (its own digits when the code is unknown). */

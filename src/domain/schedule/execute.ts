@@ -260,16 +260,18 @@ export function executeItem(
     finish(used, processed, allocation, credits, states, args, units, rounding, allocationUnits, served);
   const finished = finishWith(items);
   const tail = settleZeroTail(finished);
-  return ok({
-    // Decision 19: a zero tail is Processed in this operation, so nothing is left to run. The charges are
-    // finished again as they are then (no pending item): a minor unit the set rounding left on a charge stays
-    // where it was billed instead of reading as a credit due, whose date would otherwise stay as `nextRunDate`
-    // of a schedule with nothing left to process.
-    schedule: tail === finished ? finished : finishWith(tail.items),
-    invoice,
-    creditMemo,
-    dueDate,
-  });
+  return ok(
+    Object.freeze({
+      // Decision 19: a zero tail is Processed in this operation, so nothing is left to run. The charges are
+      // finished again as they are then (no pending item): a minor unit the set rounding left on a charge stays
+      // where it was billed instead of reading as a credit due, whose date would otherwise stay as `nextRunDate`
+      // of a schedule with nothing left to process.
+      schedule: tail === finished ? finished : finishWith(tail.items),
+      invoice,
+      creditMemo,
+      dueDate,
+    }),
+  );
 }
 
 /**

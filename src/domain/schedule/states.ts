@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec, ZERO } from '../../money/decimal';
+import { Dec, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import type { RoundingMode } from '../../money/rounding';
 import { divideRounded } from '../../money/rounding';
@@ -10,6 +10,7 @@ import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
 import { chargeValueExact } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
+import { freezeResult } from '../freeze';
 import type { TenantSettings } from '../settings';
 import {
   type ChargeCredit,
@@ -84,7 +85,7 @@ export function chargeStates(
     undefined,
     undefined,
     hasPendingItems(schedule.items),
-  ).map((loaded) => loaded.states);
+  ).map((loaded) => Object.freeze(loaded.states));
 }
 
 /**
@@ -693,7 +694,7 @@ function isAbove(billed: Decimal, at: bigint | null, units: bigint, scale: bigin
  * @since 0.1.0
  */
 export function actualAmountOf(schedule: InvoiceSchedule, states: readonly ChargeState[]): Decimal {
-  return actualAmountOfCharges(schedule.charges, states);
+  return frozenDecimal(actualAmountOfCharges(schedule.charges, states));
 }
 
 function actualAmountOfCharges(charges: readonly ScheduleCharge[], states: readonly ChargeState[]): Decimal {
@@ -731,7 +732,7 @@ function sumTotals(units: readonly ChargeUnits[], states: readonly ChargeState[]
  * @since 0.1.0
  */
 export function chargeCredits(states: readonly ChargeState[]): readonly ChargeCredit[] {
-  return creditsOf(states, undefined);
+  return freezeResult(creditsOf(states, undefined));
 }
 
 /**
@@ -937,10 +938,11 @@ export function reviseScheduleWith(
   units?: readonly ChargeUnits[],
 ): InvoiceSchedule {
   const charges = changes.charges ?? schedule.charges;
-  const actualAmount =
+  const actualAmount = frozenDecimal(
     units === undefined
       ? actualAmountOfCharges(charges, states)
-      : detachedBilled(charges, sumTotals(units, states));
+      : detachedBilled(charges, sumTotals(units, states)),
+  );
   const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
   // Decision 19: a removal's effective date comes back once the override that held it was cleared (an update
