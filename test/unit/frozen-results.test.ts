@@ -1,6 +1,13 @@
 import type { Decimal } from 'decimal.js';
 import { Decimal as GlobalDecimal } from 'decimal.js';
-import { monthlyPrice, subscriptionValue } from 'invoice-schedules/core';
+import {
+  chargeValue,
+  discountBreakdownForNet,
+  discountLinesFor,
+  monthlyPrice,
+  subscriptionValue,
+  totalDiscountPercentage,
+} from 'invoice-schedules/core';
 import {
   add,
   money,
@@ -12,7 +19,7 @@ import {
   toJSON,
   zero,
 } from 'invoice-schedules/money';
-import { buildInvoice, buildInvoiceLine, buildSubscription } from 'invoice-schedules/testing';
+import { buildCharge, buildInvoice, buildInvoiceLine, buildSubscription } from 'invoice-schedules/testing';
 import { toParts } from 'invoice-schedules/time';
 import { describe, expect, it } from 'vitest';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
@@ -128,6 +135,26 @@ describe('the helpers of the subpaths return frozen values too (review 148)', ()
       value: subscriptionValue(buildSubscription()),
       monthly: monthlyPrice(buildSubscription().ratePlans[0]!.charges[0]!),
       balance: invoiceBalance(buildInvoice()),
+    };
+    expect(Object.entries(answers).flatMap(([name, value]) => unfrozen(value, name))).toEqual([]);
+  });
+
+  it('charge values and discount lines (review 149)', () => {
+    const charge = buildCharge();
+    const discount = buildCharge({
+      number: 'D-1',
+      type: 'DiscountPercentage',
+      price: new GlobalDecimal('0'),
+      discountPercentage: new GlobalDecimal('10'),
+      listPriceBase: null as never,
+      billingPeriod: null as never,
+    });
+    const ratePlan = { id: 'rp', name: 'p', charges: [charge, discount] };
+    const answers: Record<string, unknown> = {
+      value: chargeValue(charge, ratePlan, 'USD'),
+      percentage: totalDiscountPercentage(charge, ratePlan),
+      lines: discountLinesFor(charge, ratePlan, new GlobalDecimal('1000.00'), 'USD'),
+      breakdown: discountBreakdownForNet(charge, ratePlan, new GlobalDecimal('900.00'), 'USD'),
     };
     expect(Object.entries(answers).flatMap(([name, value]) => unfrozen(value, name))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { ZERO } from '../../money/decimal';
+import { frozenDecimal, ZERO } from '../../money/decimal';
 import type { BusinessDate } from '../../time/date';
 import { holdsDiscounts } from '../contract/charge-value';
 import type { Subscription } from '../contract/subscription';
@@ -301,7 +301,7 @@ function withStandardLines(invoice: Invoice, plan: StandardBillingPlan, settings
   return Object.freeze({
     ...invoice,
     lines: Object.freeze(lines),
-    amount: lines.reduce((a, l) => a.plus(l.amount), ZERO),
+    amount: frozenDecimal(lines.reduce((a, l) => a.plus(l.amount), ZERO)),
   });
 }
 

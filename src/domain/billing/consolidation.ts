@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { ZERO } from '../../money/decimal';
+import { frozenDecimal, ZERO } from '../../money/decimal';
 import { type BusinessDate, maxDate, minDate } from '../../time/date';
 import type { CreditMemo, CreditMemoLine } from '../documents/credit-memo';
 import type { Invoice } from '../documents/invoice';
@@ -154,7 +154,7 @@ export function closeConsolidation(
           number: key as string,
           lines: Object.freeze(lines),
           memoDate: mergedDate(notAfter, group.invoice.invoiceDate, ...group.memos.map((m) => m.memoDate)),
-          amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+          amount: frozenDecimal(lines.reduce((acc, l) => acc.plus(l.amount), ZERO)),
           version: 1,
         }),
       });

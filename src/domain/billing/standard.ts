@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
-import { Dec, ZERO } from '../../money/decimal';
+import { Dec, frozenDecimal, ZERO } from '../../money/decimal';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import {
@@ -1321,7 +1321,7 @@ export function standardDocuments(args: {
       currency: args.currency.code,
       invoiceDate: args.invoiceDate,
       status,
-      amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+      amount: frozenDecimal(lines.reduce((acc, l) => acc.plus(l.amount), ZERO)),
       lines,
       billRunNumber: args.billRunNumber,
       creditApplications: Object.freeze([]),
@@ -1350,7 +1350,7 @@ export function standardDocuments(args: {
         currency: args.currency.code,
         memoDate: args.invoiceDate,
         status,
-        amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+        amount: frozenDecimal(lines.reduce((acc, l) => acc.plus(l.amount), ZERO)),
         lines,
         billRunNumber: args.billRunNumber,
         applications: Object.freeze([]),

@@ -156,9 +156,11 @@ export function applicableDiscounts(charge: RatePlanCharge, ratePlan: RatePlan):
  * @since 0.1.0
  */
 export function totalDiscountPercentage(charge: RatePlanCharge, ratePlan: RatePlan): Decimal {
-  return applicableDiscounts(charge, ratePlan).reduce(
-    (sum, d) => sum.plus(toDec(d.discountPercentage ?? ZERO_AMOUNT)),
-    ZERO_AMOUNT,
+  return frozenDecimal(
+    applicableDiscounts(charge, ratePlan).reduce(
+      (sum, d) => sum.plus(toDec(d.discountPercentage ?? ZERO_AMOUNT)),
+      ZERO_AMOUNT,
+    ),
   );
 }
 
@@ -283,7 +285,7 @@ export function discountLinesFor(
   return Object.freeze({
     gross: toDec(gross),
     discounts: Object.freeze(discounts),
-    net: toDec(gross).minus(taken),
+    net: frozenDecimal(toDec(gross).minus(taken)),
   });
 }
 
@@ -510,7 +512,7 @@ function withoutStepsBack(shares: readonly bigint[], own: bigint): bigint[] {
 }
 
 function negated(x: Decimal): Decimal {
-  return x.isZero() ? ZERO_AMOUNT : x.negated();
+  return x.isZero() ? ZERO_AMOUNT : frozenDecimal(x.negated());
 }
 
 /**

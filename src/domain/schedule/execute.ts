@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
-import { Dec, decimalEquals, ZERO } from '../../money/decimal';
+import { Dec, decimalEquals, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isBefore } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
@@ -294,7 +294,7 @@ function invoiceAmount(
   currencyCode: string,
 ): Decimal {
   if (shares === null || lines.some((l) => l.kind !== 'Charge')) {
-    return lines.reduce((acc, l) => acc.plus(l.amount), ZERO);
+    return frozenDecimal(lines.reduce((acc, l) => acc.plus(l.amount), ZERO));
   }
   let sum = 0n;
   for (const share of shares.values()) sum += share;
@@ -439,7 +439,7 @@ function buildCreditMemo(
     currency: schedule.currency,
     memoDate,
     status: args.settings.autoPost ? 'Posted' : 'Draft',
-    amount: lines.reduce((acc, l) => acc.plus(l.amount), ZERO),
+    amount: frozenDecimal(lines.reduce((acc, l) => acc.plus(l.amount), ZERO)),
     lines,
     billRunNumber: args.billRunNumber,
     applications: Object.freeze([]),

@@ -144,6 +144,27 @@ describe('activation refusals leave the store unchanged', () => {
     });
   });
 
+  it('…and it stays the first refused action when a later action of the order is refused by the schedule (review 149)', async () => {
+    const billing = await c01AfterItem1();
+    await saveOrder(billing, [
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S2',
+        chargeNumber: 'C2',
+        effectiveDate: '2023-06-01',
+        price: '1.00',
+      },
+      { type: 'Suspend', subscriptionNumber: 'S3', effectiveDate: '2023-06-01' },
+    ]);
+    const error = await refused(billing, () =>
+      activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+    );
+    expect(error).toMatchObject({
+      type: 'UpdateProductNotFromChargeStart',
+      path: 'actions[0].effectiveDate',
+    });
+  });
+
   it('Terms And Conditions extending a scheduled recurring charge → OrderActionNotSupported (§8.7)', async () => {
     const billing = await c01AfterItem1();
     await saveOrder(billing, [
