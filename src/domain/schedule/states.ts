@@ -26,6 +26,7 @@ import { chargeNotFound, type ScheduleError, subscriptionNotFound } from './erro
 import { billableGroups } from './lines';
 import {
   chargeKey,
+  earliestPendingItem,
   type InvoiceSchedule,
   type RemovalCut,
   refreshSchedule,
@@ -958,12 +959,28 @@ export function reviseScheduleWith(
     }
     return refreshed;
   }
-  const creditDate = credits.length === 0 ? null : firstDueDate(credits);
+  // While the next pending item has a run date, a credit of rounding units alone (decision 2: a change's set
+  // rounding moved a unit off a charge no order cut) does not pull it forward: no order change requires that credit
+  // (§6.6 rule 3, decision 19), and the item takes it when it runs. Pulled to the unit's own day, the item was
+  // invoiced months early, before the removal that moved the unit took effect (review 150).
+  const next = earliestPendingItem(refreshed);
+  const pulling =
+    next === null || next.runDate === null ? credits : credits.filter((c) => !isUnitCredit(c, states));
+  const creditDate = pulling.length === 0 ? null : firstDueDate(pulling);
+  if (creditDate === null && cut === null) return refreshed;
   const date =
     creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
+}
+
+/** Whether `credit` is a rounding unit ({@link isRoundingUnit}) of its charge among `states`. */
+function isUnitCredit(credit: ChargeCredit, states: readonly ChargeState[]): boolean {
+  const state = states.find(
+    (c) => c.subscription.number === credit.subscriptionNumber && c.charge.number === credit.chargeNumber,
+  );
+  return state !== undefined && isRoundingUnit(state);
 }
 
 /**
