@@ -113,7 +113,13 @@ export function checkOrderAgainstSchedules(
   values: ChargeValueOf,
 ): Result<void, OrderActionNotSupported> {
   const states = subscriptionsBeforeEachAction(order, subscriptions.values());
-  const final = states.length === order.actions.length + 1 ? states[states.length - 1] : undefined;
+  // The owners the order asks for: each subscription's last Owner Transfer, else its owner now — also where
+  // activation refuses an action of the order (review 153: a transfer of part of a schedule followed by a refused
+  // action was judged on the owners before the order, and passed; the owners as far as the order applied would
+  // refuse a transfer of the whole schedule whose second transfer activation refuses for its own reason).
+  const askedOwners = new Map<string, string>();
+  for (const a of order.actions)
+    if (a.type === 'OwnerTransfer') askedOwners.set(a.subscriptionNumber, a.newOwnerAccountNumber);
   const schedulesOf = (subscriptionNumber: string, chargeNumber?: string): readonly ScheduleForRules[] =>
     schedules.filter((s) =>
       attached(s).some(
@@ -200,7 +206,7 @@ export function checkOrderAgainstSchedules(
           transferChecked.add(schedule.number);
           const charges = attached(schedule);
           // In context: the values as the order's earlier actions leave them (a removal earlier in the order can
-          // leave every charge billed at or above its value; review 112). Owners are the order's final ones below.
+          // leave every charge billed at or above its value; review 112). Owners are those the order asks for below.
           const now = states[i] ?? subscriptions;
           const fullyBilled = charges.every((c) => {
             const sub = now.get(c.subscriptionNumber);
@@ -209,7 +215,7 @@ export function checkOrderAgainstSchedules(
           if (fullyBilled) continue;
           const numbers = [...new Set(charges.map((c) => c.subscriptionNumber))];
           const owners = new Set(
-            numbers.map((n) => final?.get(n)?.accountNumber ?? subscriptions.get(n)?.accountNumber),
+            numbers.map((n) => askedOwners.get(n) ?? subscriptions.get(n)?.accountNumber),
           );
           if (owners.size > 1) {
             return err(

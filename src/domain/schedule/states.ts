@@ -962,7 +962,10 @@ export function reviseScheduleWith(
   // While the next pending item has a run date, a credit of rounding units alone (decision 2: a change's set
   // rounding moved a unit off a charge no order cut) does not pull it forward: no order change requires that credit
   // (§6.6 rule 3, decision 19), and the item takes it when it runs. Pulled to the unit's own day, the item was
-  // invoiced months early, before the removal that moved the unit took effect (review 150).
+  // invoiced months early, before the removal that moved the unit took effect (review 150). With the next item
+  // undated the units still date a credit step of their own: left to wait, an item left at zero would take them
+  // when its date is filled in and credit a unit of a charge no order changed (blank-run-date-residual's property;
+  // review 153).
   const next = earliestPendingItem(refreshed);
   const pulling =
     next === null || next.runDate === null ? credits : credits.filter((c) => !isUnitCredit(c, states));

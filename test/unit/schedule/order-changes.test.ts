@@ -165,6 +165,44 @@ describe('activation refusals leave the store unchanged', () => {
     });
   });
 
+  it('an Owner Transfer of part of a partly billed schedule stays the first refused action when a later action fails (review 153)', async () => {
+    // §8.8: judged on the owners the order asks for, not on those before it (the later action kept the order from
+    // applying to the end, and the transfer passed); a transfer of the whole schedule whose later transfer activation
+    // refuses gets activation's error instead.
+    for (const later of [
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S2',
+        chargeNumber: 'C2',
+        effectiveDate: '2023-06-01',
+        price: '1.00',
+      },
+      { type: 'Suspend', subscriptionNumber: 'S3', effectiveDate: '2023-06-01' },
+    ]) {
+      const billing = await c01AfterItem1();
+      expectOk(
+        await saveNewAccount(billing.context, {
+          id: 'acc-A-002',
+          number: 'A-002',
+          name: 'A2',
+          currency: 'USD',
+        }),
+      );
+      await saveOrder(billing, [
+        { type: 'OwnerTransfer', subscriptionNumber: 'S1', newOwnerAccountNumber: 'A-002' },
+        later,
+      ]);
+      const error = await refused(billing, () =>
+        activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+      );
+      expect(error).toMatchObject({
+        type: 'OrderActionNotSupported',
+        actionIndex: 0,
+        reason: 'OwnerTransferOfPartlyBilledSchedule',
+      });
+    }
+  });
+
   it('Terms And Conditions extending a scheduled recurring charge → OrderActionNotSupported (§8.7)', async () => {
     const billing = await c01AfterItem1();
     await saveOrder(billing, [
