@@ -7,7 +7,7 @@ import type { Account } from '../contract/account';
 import { chargeValue } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import type { DomainError } from '../errors';
-import { activateOrder } from '../order/activate';
+import { activateOrder, subscriptionsBeforeEachAction } from '../order/activate';
 import type { Order, OrderActivation } from '../order/model';
 import { checkOrderAgainstSchedules } from '../order/rules';
 import type { TenantSettings } from '../settings';
@@ -98,9 +98,19 @@ export function decideOrderActivation(
     const found = findCharge(sub, chargeNumber);
     return found ? chargeValue(found.charge, found.ratePlan, sub.currency, settings.rounding) : ZERO;
   });
-  if (allowed.isErr()) return err(allowed.error);
   const owned = checkOwnersAndCurrencies(order, current, input.accounts);
-  if (owned.isErr()) return err(owned.error);
+  if (allowed.isErr() || owned !== null) {
+    // The first refused action is the one reported (activateOrder's rule): the schedules' refusal, the owner or
+    // currency refusal, or activation's own error, whichever action comes first (ties in that order; review 154).
+    const ruled = allowed.isErr() ? allowed.error.actionIndex : Number.POSITIVE_INFINITY;
+    const first = Math.min(ruled, owned?.index ?? Number.POSITIVE_INFINITY);
+    if (subscriptionsBeforeEachAction(order, current).length - 1 < first) {
+      const activated = activateOrder(order, current);
+      if (activated.isErr()) return err(activated.error);
+    }
+    if (allowed.isErr() && ruled === first) return err(allowed.error);
+    if (owned !== null) return err(owned.error);
+  }
   const activation = activateOrder(order, current);
   if (activation.isErr()) return err(activation.error);
   const changed = new Map(activation.value.subscriptions.map((s) => [s.number, s]));
@@ -125,7 +135,7 @@ export function decideOrderActivation(
 }
 
 /**
- * Decision 17 and the money rules, for every action of `order` in order: the new owner of an Owner Transfer, and
+ * Decision 17 and the money rules, for every action of `order` in order (the first refused, with its index): the new owner of an Owner Transfer, and
  * the invoice owner a Create Subscription names, must exist (in `accounts`) and bill in the subscription's
  * currency (a subscription created by the order is in the order's, also for an Owner Transfer of it later in the
  * order); and an order whose amounts were read in its account's currency adds products to, or changes the price
@@ -135,7 +145,7 @@ function checkOwnersAndCurrencies(
   order: Order,
   current: readonly Subscription[],
   accounts: ReadonlyMap<string, Account>,
-): Result<void, ScheduleError> {
+): { readonly index: number; readonly error: ScheduleError } | null {
   // A subscription's currency: stored, or the order's for one an earlier action of the order creates; unknown
   // otherwise (activation then answers UnknownSubscription).
   const created = new Set<string>();
@@ -153,7 +163,7 @@ function checkOwnersAndCurrencies(
     const currency = currencyOf(action.subscriptionNumber);
     if (newOwner !== undefined) {
       const owner = accounts.get(newOwner);
-      if (!owner) return err(accountNotFound(newOwner));
+      if (!owner) return { index, error: accountNotFound(newOwner) };
       if (currency !== undefined && currency !== owner.currency) {
         const who =
           action.type === 'OwnerTransfer'
@@ -163,26 +173,28 @@ function checkOwnersAndCurrencies(
           action.type === 'OwnerTransfer'
             ? `transfer it to an account in ${currency}`
             : `name an invoice owner in ${currency}, or place the order on an account in ${owner.currency}`;
-        return err(
-          Object.freeze({
+        return {
+          index,
+          error: Object.freeze({
             ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency),
             message: `actions[${index}]: ${who}: an account owns subscriptions of its own currency only (decision 17). ${fix[0]?.toUpperCase()}${fix.slice(1)}.`,
           }),
-        );
+        };
       }
     }
     const pricesGiven =
       action.type === 'AddProduct' || (action.type === 'UpdateProduct' && action.price !== undefined);
     if (pricesGiven && currency !== undefined && currency !== order.currency) {
-      return err(
-        Object.freeze({
+      return {
+        index,
+        error: Object.freeze({
           ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, order.currency),
           message: `actions[${index}]: subscription ${action.subscriptionNumber} is in ${currency}, not ${order.currency}: order ${order.number}'s amounts are read in its account's currency (${order.currency}), so its ${action.type} cannot give prices for it. Change the subscription with an order of an account in ${currency}.`,
         }),
-      );
+      };
     }
   }
-  return ok(undefined);
+  return null;
 }
 
 /** A schedule's removal cuts (decision 19) as one comparable string. */

@@ -203,6 +203,60 @@ describe('activation refusals leave the store unchanged', () => {
     }
   });
 
+  it.each([
+    [
+      'an earlier action activation refuses, then transfers to an unknown owner',
+      'A-404',
+      'mid',
+      'UpdateProductNotFromChargeStart',
+    ],
+    [
+      'an earlier action activation refuses, then transfers to an owner in EUR',
+      'A-EUR',
+      'mid',
+      'UpdateProductNotFromChargeStart',
+    ],
+    ['transfers to an unknown owner, then a Suspend', 'A-404', 'suspend', 'AccountNotFound'],
+    ['transfers to an owner in EUR, then a Suspend', 'A-EUR', 'suspend', 'SubscriptionCurrencyMismatch'],
+  ])(
+    'the first refused action is the one reported: %s (review 154)',
+    async (_name, owner, other, expected) => {
+      const billing = await c01AfterItem1();
+      expectOk(
+        await saveNewAccount(billing.context, {
+          id: 'acc-A-EUR',
+          number: 'A-EUR',
+          name: 'E',
+          currency: 'EUR',
+        }),
+      );
+      const transfers = ['S1', 'S2', 'S3', 'S4'].map((n) => ({
+        type: 'OwnerTransfer',
+        subscriptionNumber: n,
+        newOwnerAccountNumber: owner,
+      }));
+      await saveOrder(
+        billing,
+        other === 'mid'
+          ? [
+              {
+                type: 'UpdateProduct',
+                subscriptionNumber: 'S2',
+                chargeNumber: 'C2',
+                effectiveDate: '2023-06-01',
+                price: '1.00',
+              },
+              ...transfers,
+            ]
+          : [...transfers, { type: 'Suspend', subscriptionNumber: 'S1', effectiveDate: '2023-06-01' }],
+      );
+      const error = await refused(billing, () =>
+        activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+      );
+      expect(error).toMatchObject({ type: expected });
+    },
+  );
+
   it('Terms And Conditions extending a scheduled recurring charge → OrderActionNotSupported (§8.7)', async () => {
     const billing = await c01AfterItem1();
     await saveOrder(billing, [
