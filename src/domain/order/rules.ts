@@ -131,9 +131,6 @@ export function checkOrderAgainstSchedules(
   const transferChecked = new Set<string>();
 
   for (const [i, action] of order.actions.entries()) {
-    // An earlier action could not be applied: activation refuses it, the first refused action (its error says
-    // what to fix), so the actions after it are not judged here (review 149).
-    if (i >= states.length) return ok(undefined);
     switch (action.type) {
       case 'UpdateProduct': {
         // From mid-charge, activation refuses it whatever the schedules, with the error that says what to fix

@@ -69,6 +69,11 @@ export function decideOrderActivation(
   input: OrderActivationInput,
 ): Result<OrderActivationDecision, DomainError | ScheduleError> {
   const { order, current, schedules, before, settings } = input;
+  // An order activated already is answered as such (a retry), whatever its actions would meet now (review 155).
+  if (order.status === 'Completed') {
+    const again = activateOrder(order, current);
+    if (again.isErr()) return err(again.error);
+  }
   // Each schedule's charge states in a state of the subscriptions (`before`: as the order finds them).
   const statesOf = (now: ReadonlyMap<string, Subscription>): ReadonlyMap<string, readonly ChargeState[]> => {
     const bySchedule = new Map<string, readonly ChargeState[]>();

@@ -9,6 +9,7 @@ import { getCreditMemo, getInvoiceSchedule, listScheduleCreditMemos } from '../.
 import {
   amounts,
   C01_SUBSCRIPTIONS,
+  chargeInput,
   expectErr,
   expectOk,
   newBilling,
@@ -256,6 +257,76 @@ describe('activation refusals leave the store unchanged', () => {
       expect(error).toMatchObject({ type: expected });
     },
   );
+
+  it("a later refused action is judged even when the schedules' replay of the order stops earlier than activation does (review 155)", async () => {
+    // The Add Product reuses C2, S2's charge number: the schedules' check replays the order on every subscription of
+    // the schedule and stops there; activation reads only the subscriptions the order names and applies it. The
+    // price change that follows must still be refused on a PartiallyProcessed schedule (§8.5, §8.9) — it was
+    // activated, the schedule's actual amount 70,200.00 → 33,301.00.
+    const billing = await c01AfterItem1();
+    await saveOrder(billing, [
+      {
+        type: 'AddProduct',
+        subscriptionNumber: 'S1',
+        ratePlan: {
+          id: 'rp-S1-extra',
+          name: 'extra',
+          charges: [
+            chargeInput({ number: 'C2', price: '10.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
+          ],
+        },
+      },
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S1',
+        chargeNumber: 'C1',
+        effectiveDate: '2023-01-01',
+        price: '1.00',
+      },
+    ]);
+    const error = await refused(billing, () =>
+      activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+    );
+    expect(error).toMatchObject({
+      type: 'OrderActionNotSupported',
+      actionIndex: 1,
+      reason: 'UpdateProductScheduleNotPending',
+    });
+  });
+
+  it('activating a Completed order again is OrderAlreadyActivated, also once its schedule was billed (review 155)', async () => {
+    // A retry of an activation whose answer was lost: reliability.md, errors/domain.md OrderAlreadyActivated. Its
+    // price change from the start was allowed while the schedule was Pending; once an item is billed, the retry was
+    // judged as a new price change (UpdateProductScheduleNotPending).
+    const billing = newBilling();
+    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
+    expectOk(
+      await createInvoiceSchedule(billing.context, {
+        accountNumber: 'A-001',
+        orders: ['O-0001'],
+        items: [
+          { runDate: '2023-02-04', amount: '50000.00' },
+          { runDate: '2023-05-01', amount: '14000.00' },
+          { runDate: '2023-09-16', amount: '6200.00' },
+        ],
+      }),
+    );
+    await saveOrder(billing, [
+      {
+        type: 'UpdateProduct',
+        subscriptionNumber: 'S1',
+        chargeNumber: 'C1',
+        effectiveDate: '2023-01-01',
+        price: '37000.00',
+      },
+    ]);
+    expectOk(await activateSavedOrder(billing.context, { orderNumber: 'O-0002' }));
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
+    const again = await refused(billing, () =>
+      activateSavedOrder(billing.context, { orderNumber: 'O-0002' }),
+    );
+    expect(again).toMatchObject({ type: 'OrderAlreadyActivated', orderNumber: 'O-0002' });
+  });
 
   it('Terms And Conditions extending a scheduled recurring charge → OrderActionNotSupported (§8.7)', async () => {
     const billing = await c01AfterItem1();
