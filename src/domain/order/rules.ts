@@ -112,7 +112,20 @@ export function checkOrderAgainstSchedules(
   schedules: readonly ScheduleForRules[],
   values: ChargeValueOf,
 ): Result<void, OrderActionNotSupported> {
-  const states = subscriptionsBeforeEachAction(order, subscriptions.values());
+  // The order replayed on the subscriptions its actions name — what activation applies it to — each state laid over
+  // `subscriptions`, which also hold the touched schedules' other subscriptions (§8.8's "fully billed"). Replayed on
+  // all of them, an action reusing a charge number of a subscription the order does not name (allowed: activation
+  // reads only the named ones) stopped the replay, and the later actions went unjudged: a T&C extending a scheduled
+  // charge was activated, 70,200.00 → 107,100.00 (review 156).
+  const named = new Set(order.actions.map((a) => a.subscriptionNumber));
+  const states = subscriptionsBeforeEachAction(
+    order,
+    [...subscriptions.values()].filter((s) => named.has(s.number)),
+  ).map((applied) => {
+    const all = new Map(subscriptions);
+    for (const [number, sub] of applied) all.set(number, sub);
+    return all as ReadonlyMap<string, Subscription>;
+  });
   // The owners the order asks for: each subscription's last Owner Transfer, else its owner now — also where
   // activation refuses an action of the order (review 153: a transfer of part of a schedule followed by a refused
   // action was judged on the owners before the order, and passed; the owners as far as the order applied would
