@@ -99,7 +99,7 @@ function extendedRecurringCharges(before: Subscription, after: Subscription): re
  * - Terms And Conditions that extend an attached recurring charge of any schedule — §8.7;
  * - Suspend / Resume of a subscription with an attached charge in any schedule;
  * - Owner Transfer that moves only some of a schedule's subscriptions (those with attached charges), or moves
- *   them to the owners the order asks for, different ones), while any attached charge is not fully billed
+ *   them to different owners (those the order asks for), while any attached charge is not fully billed
  *   (`billedAmount < value`, the values as the order's earlier actions leave them) — §8.8.
  * `subscriptions` are the subscriptions before activation: those the order's actions name and every other
  * subscription of the schedules they touch (§8.8's "fully billed" needs them all: a charge whose subscription is
