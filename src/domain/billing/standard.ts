@@ -44,6 +44,7 @@ import {
   chargeValueUpToExact,
   discountBreakdownAfter,
   discountBreakdownForNet,
+  plusInvoiced,
 } from '../contract/charge-value';
 import { allCharges, type Subscription } from '../contract/subscription';
 import { NO_CUSTOM_FIELDS } from '../custom-fields';
@@ -1230,12 +1231,8 @@ export function standardInvoiceLines(
             currency,
             rounding,
           );
-    if (invoiced !== undefined && breakdown.discounts.length > 0) {
-      const discounts: Record<string, Decimal> = { ...invoiced.discounts };
-      for (const d of breakdown.discounts)
-        discounts[d.chargeNumber] = (discounts[d.chargeNumber] ?? ZERO).plus(d.amount);
-      running.set(l.charge, { gross: invoiced.gross.plus(breakdown.gross), discounts });
-    }
+    if (invoiced !== undefined && breakdown.discounts.length > 0)
+      running.set(l.charge, plusInvoiced(invoiced, breakdown.gross, breakdown.discounts));
     out.push(
       Object.freeze({
         ...base,

@@ -365,6 +365,20 @@ export interface ChargeBilledSoFar {
 export type ChargeInvoiced = NonNullable<ChargeBilledSoFar['invoiced']>;
 
 /**
+ * What a charge invoiced (`so`, or nothing) plus a line's gross and its discount lines (negative, by discount
+ * charge number): the running sums {@link ChargeBilledSoFar}'s `invoiced` is made of. @internal
+ */
+export function plusInvoiced(
+  so: ChargeInvoiced | undefined,
+  gross: Decimal,
+  discounts: readonly { readonly chargeNumber: string; readonly amount: Decimal }[],
+): ChargeInvoiced {
+  const sums: Record<string, Decimal> = { ...so?.discounts };
+  for (const d of discounts) sums[d.chargeNumber] = (sums[d.chargeNumber] ?? ZERO_AMOUNT).plus(d.amount);
+  return { gross: so === undefined ? gross : so.gross.plus(gross), discounts: sums };
+}
+
+/**
  * Whether a rate plan holds a percentage discount charge: the only plans whose charges' lines continue from what
  * they invoiced (`ChargeBilledSoFar.invoiced`), so the only ones worth reading invoices for. @internal
  */

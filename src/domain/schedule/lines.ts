@@ -21,6 +21,7 @@ import {
   chargeTermMonths,
   discountBreakdownAfter,
   holdsDiscounts,
+  plusInvoiced,
 } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
@@ -486,12 +487,6 @@ interface LineTarget {
   invoiced: ReturnType<typeof invoicedByCharge> | null;
 }
 
-/** The gross and, by discount charge number, the discount lines invoices billed on a charge. */
-interface Invoiced {
-  gross: Decimal;
-  readonly discounts: Record<string, Decimal>;
-}
-
 /**
  * What the lines of Draft and Posted invoices billed per charge key: their gross (`Charge` lines) and, by discount
  * charge number, their discount lines — of `scheduleNumber`'s lines only, or (`null`) of every line: where a
@@ -501,7 +496,7 @@ export function invoicedByCharge(
   invoices: readonly Invoice[],
   scheduleNumber: string | null,
 ): Map<string, ChargeInvoiced> {
-  const out = new Map<string, Invoiced>();
+  const out = new Map<string, ChargeInvoiced>();
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
@@ -509,14 +504,11 @@ export function invoicedByCharge(
       const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
       if (charge === null) continue;
       const key = chargeKey(line.subscriptionNumber, charge);
-      let entry = out.get(key);
-      if (entry === undefined) {
-        entry = { gross: ZERO, discounts: {} };
-        out.set(key, entry);
-      }
-      if (line.kind === 'Discount')
-        entry.discounts[line.chargeNumber] = (entry.discounts[line.chargeNumber] ?? ZERO).plus(line.amount);
-      else entry.gross = entry.gross.plus(line.amount);
+      const so = out.get(key);
+      out.set(
+        key,
+        line.kind === 'Discount' ? plusInvoiced(so, ZERO, [line]) : plusInvoiced(so, line.amount, []),
+      );
     }
   }
   return out;

@@ -16,6 +16,7 @@ import {
   setUpOrder,
   type TestBilling,
 } from '../../support/billing';
+import { givenC01Schedule } from '../../support/scenarios';
 
 // Order changes flowing into schedules (reference §6.6, §8.1–8.5, §8.9, decisions 5, 6, 12).
 
@@ -298,19 +299,7 @@ describe('activation refusals leave the store unchanged', () => {
     // A retry of an activation whose answer was lost: reliability.md, errors/domain.md OrderAlreadyActivated. Its
     // price change from the start was allowed while the schedule was Pending; once an item is billed, the retry was
     // judged as a new price change (UpdateProductScheduleNotPending).
-    const billing = newBilling();
-    await setUpOrder(billing, { subscriptions: C01_SUBSCRIPTIONS });
-    expectOk(
-      await createInvoiceSchedule(billing.context, {
-        accountNumber: 'A-001',
-        orders: ['O-0001'],
-        items: [
-          { runDate: '2023-02-04', amount: '50000.00' },
-          { runDate: '2023-05-01', amount: '14000.00' },
-          { runDate: '2023-09-16', amount: '6200.00' },
-        ],
-      }),
-    );
+    const { billing } = await givenC01Schedule();
     await saveOrder(billing, [
       {
         type: 'UpdateProduct',
