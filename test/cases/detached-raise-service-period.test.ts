@@ -325,14 +325,16 @@ describe('§5.4, §8.5: where the schedule’s days are not one line, or a cut f
     await term('O-0004', '2023-12-31', '2023-05-03');
     expect(await run(billing, '2023-05-03')).toEqual(['1444.44 2023-04-11..2023-12-31']);
     await repriceFromStart(billing, { number: 'O-0005', orderDate: '2023-05-04', price: '500.00' });
-    // The cut took 2023-04-11..04-18 back from the schedule's days: their lines are worth 2023-01-01..04-10 now.
+    // The cut took 2023-04-11..04-18 back from the schedule's days: their lines are worth 2023-01-01..04-10 now, and
+    // their credit lines end there (§8.4: the days the cut took back are not credited twice; review 161).
     expect(await run(billing, '2023-05-04')).toEqual([
       '-1083.33 2023-04-11..2023-12-31',
-      '-255.56 2023-01-01..2023-04-18',
-      '-161.11 2023-01-01..2023-04-18',
+      '-255.56 2023-01-01..2023-04-10',
+      '-161.11 2023-01-01..2023-04-10',
     ]);
     expect(netByDates(billing)).toEqual({
-      '2023-01-01..2023-04-18': '183.33',
+      '2023-01-01..2023-04-18': '600.00',
+      '2023-01-01..2023-04-10': '-416.67',
       '2023-04-19..2023-12-31': '0.00',
       '2023-04-11..2023-04-18': '-44.44',
       '2023-04-11..2023-12-31': '361.11',

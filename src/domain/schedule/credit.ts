@@ -278,7 +278,8 @@ function latestLinesFirst(invoice: Invoice): readonly InvoiceLine[] {
  * invoice lines latest first, never more than what is left of a line after earlier credits; each
  * line's service period runs from the later of the line's start and the credit start to the
  * line's end (C10: 3,258.97 for 11/29–12/31 from INV003, then 2,891.03 for 11/01–11/29 from
- * INV002). Zero-priced charges cut by the same change get a 0.00 line per credited invoice (C08).
+ * INV002), or to the day before the days an earlier memo took back from the line's end (a charge
+ * cut twice: its days are never credited twice). Zero-priced charges cut by the same change get a 0.00 line per credited invoice (C08).
  * Only Draft and Posted invoices are credited.
  * @since 0.1.0
  */
@@ -338,8 +339,22 @@ export function creditMemoLines(args: {
     );
   const lines: CreditMemoLine[] = [];
   const creditedInvoices = new Set<string>();
+  // The tails of the lines' periods an earlier cut took back ({@link creditedTails}): read once, when a credit
+  // first needs them (a repriced credit values a line by the days before its tail; a credit line ends before it).
+  let tails: Map<string, BusinessDate> | undefined;
   const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
     creditedInvoices.add(invoice.number);
+    // The later of the credit's start and the line's, never after the line's end.
+    const start = isAfter(credit.creditStartDate, line.serviceEndDate)
+      ? line.serviceEndDate
+      : isAfter(credit.creditStartDate, line.serviceStartDate)
+        ? credit.creditStartDate
+        : line.serviceStartDate;
+    // The line's end, or the day before the tail an earlier memo took back from it (a charge cut twice: the second
+    // credit gives back the days before the first's, §8.4), never before the credit line's start.
+    tails ??= creditedTails(args.invoices, args.creditMemos);
+    const tail = tails.get(tailKey(line, line.serviceStartDate, line.serviceEndDate));
+    const end = tail !== undefined && isAfter(tail, start) ? addDays(tail, -1) : line.serviceEndDate;
     lines.push(
       Object.freeze({
         id: `${args.memoId}-${lines.length + 1}`,
@@ -347,13 +362,8 @@ export function creditMemoLines(args: {
         chargeNumber: line.chargeNumber,
         chargeName: line.chargeName,
         amount,
-        // The later of the credit's start and the line's, never after the line's end.
-        serviceStartDate: isAfter(credit.creditStartDate, line.serviceEndDate)
-          ? line.serviceEndDate
-          : isAfter(credit.creditStartDate, line.serviceStartDate)
-            ? credit.creditStartDate
-            : line.serviceStartDate,
-        serviceEndDate: line.serviceEndDate,
+        serviceStartDate: start,
+        serviceEndDate: end,
         creditedInvoiceNumber: invoice.number,
         creditedInvoiceLineId: line.id,
         invoiceScheduleNumber: args.invoiceScheduleNumber,
@@ -371,9 +381,6 @@ export function creditMemoLines(args: {
   // One memo line per invoice line: the lines are credited here in full (both shares) before the loop. Lines with
   // the same service dates bill the same days (a catch-up of a raise beside the line it raised, §5.4, §8.5): their
   // days' worth counts once, what they bill together above it is taken from them latest first.
-  // The tails of the lines' periods a cut took back ({@link creditedTails}): read once, when a repriced credit
-  // first needs them.
-  let tails: Map<string, BusinessDate> | undefined;
   const creditAboveWorth = (
     lineValue: NonNullable<typeof args.lineValue>,
     credit: ChargeCredit,

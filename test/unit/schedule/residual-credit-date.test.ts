@@ -369,9 +369,10 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
       orderDate: '2023-01-15',
       actions: removeProducts(['S1'], '2023-01-01'),
     });
+    // The first memo credited C1's line for 2023-01-31 already: this one ends the day before (review 161).
     const again = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-01' }));
     expect(memos(billing, again.creditMemoNumbers)).toEqual([
-      { memoDate: '2023-01-01', amount: '33', lines: [['C1', '33', '2023-01-01', '2023-01-31']] },
+      { memoDate: '2023-01-01', amount: '33', lines: [['C1', '33', '2023-01-01', '2023-01-30']] },
     ]);
     expect(await schedule(billing)).toMatchObject({ status: 'FullyProcessed', billed: ['0', '33', '25'] });
     const later = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-31' }));
