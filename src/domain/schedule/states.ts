@@ -1075,11 +1075,14 @@ export function pullForwardToCuts(
   // Only a schedule with pending items (decision 19): on a fully processed one, `nextRunDate` is set by a credit
   // due alone (§6.6 rules 3 and 5), and a cut that credits nothing must not move it (a removal on a charge's last
   // day would date the next credit before its removal, or leave a date nothing uses up).
-  // So also when the first pending item has a blank run date: it cannot be pulled forward (a credit step comes
-  // instead), so the move would only date a later credit early.
-  if (schedule.nextRunDate === null) return schedule;
   const pending = schedule.items.find((i) => i.status !== 'Processed');
-  if (pending === undefined || pending.runDate === null) return schedule;
+  if (pending === undefined) return schedule;
+  // When the first pending item has a blank run date it cannot be pulled forward (a credit step comes instead, and
+  // moving `nextRunDate` would only date a later credit early): the cuts are recorded for it, and move nothing
+  // until its run date is filled in — then those before that date bring it forward (decision 8 recomputes
+  // `nextRunDate`), as when the date was there at the change (review 159).
+  const blank = pending.runDate === null;
+  if (!blank && schedule.nextRunDate === null) return schedule;
   const cuts = new Set<BusinessDate>();
   let cut: BusinessDate | null = null;
   for (const sc of schedule.charges) {
@@ -1099,7 +1102,7 @@ export function pullForwardToCuts(
     if (is.type === 'OneTime' && is.removalEffectiveDate === was.removalEffectiveDate) continue;
     // The change's effective date, also for a charge removed entirely (its credit start is its own start).
     const date = creditDueDate(is);
-    if (!isBefore(date, pending.runDate)) continue;
+    if (pending.runDate !== null && !isBefore(date, pending.runDate)) continue;
     cuts.add(date);
     if (cut === null || isBefore(date, cut)) cut = date;
   }
@@ -1113,6 +1116,6 @@ export function pullForwardToCuts(
     withDates(schedule.removalCuts ?? [], pending.id, cuts, (date) => isCutOn(schedule, after, date)),
   );
   // This change's earliest date moves nextRunDate, as it would with no cut recorded before.
-  if (!isBefore(cut, schedule.nextRunDate)) return recorded;
+  if (blank || schedule.nextRunDate === null || !isBefore(cut, schedule.nextRunDate)) return recorded;
   return refreshSchedule({ ...recorded, nextRunDateOverride: cut });
 }

@@ -164,9 +164,10 @@ describe('filling a blank run date on a 0 item after a removal issues no documen
         ['2023-12-01', 'Processed', '0', null, []],
       ],
     });
-    // Decision 8 / §6.6 rule 2: the filled run date is the next run date (before: 2023-02-01, the "credit" date of
-    // the residual on C1, the day after its end).
-    expect(filled.nextRunDate).toBe('2023-12-01');
+    // Decision 8 / §6.6 rule 2: filling the run date recomputes the next run date — not from the residual on C1
+    // (before: 2023-02-01, the day after its end), but from the removal's cut recorded while the date was blank
+    // (decision 19, review 159): S4's, removed from its start, as with the date there at the removal.
+    expect(filled.nextRunDate).toBe('2023-01-01');
   });
 
   it('B — no credit at all (S3 removal only): filling item 2 with 2023-12-01 processes it with no document', async () => {
@@ -179,6 +180,7 @@ describe('filling a blank run date on a 0 item after a removal issues no documen
     expect([run.invoiceNumbers, run.creditMemoNumbers]).toEqual([[], []]);
     expect(billedByCharge(billing)).toEqual({ C1: '34', C2: '33', C3: '2' });
     expect(view(billing)).toMatchObject({ status: 'FullyProcessed', nextRunDate: null, billedAmount: '69' });
-    expect(filled.nextRunDate).toBe('2023-12-01');
+    // S3's cut (2023-02-03), recorded while the date was blank (decision 19, review 159).
+    expect(filled.nextRunDate).toBe('2023-02-03');
   });
 });
