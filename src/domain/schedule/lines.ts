@@ -35,7 +35,9 @@ import type { ChargeState, ChargeUnits } from './states';
  * Groups charges for consumption (reference §7.2, decision 1). `term`: the group starts at the
  * earliest start date left, ends at the latest end date of the charges starting then, and takes
  * every charge lying inside; `startDate`: charges sharing a start date. Groups come in start
- * order; inside a group charges keep the schedule's order.
+ * order; inside a group charges keep the schedule's order. A one-time charge's term is its start
+ * day (its service period), whatever its `endDate` says: a set-up fee does not stretch its group
+ * over later years' charges (review 160).
  * @since 0.1.0
  */
 export function chargeGroups<T extends Pick<ChargeState, 'charge'>>(
@@ -53,12 +55,12 @@ export function chargeGroups<T extends Pick<ChargeState, 'charge'>>(
     const start = remaining.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a));
     const end = remaining
       .filter((c) => c.charge.startDate === start)
-      .map((c) => c.charge.endDate)
+      .map((c) => ownDates(c.charge).end)
       .reduce((a, b) => (isAfter(b, a) ? b : a));
     const member = (c: T) =>
       grouping === 'startDate'
         ? c.charge.startDate === start
-        : !isBefore(c.charge.startDate, start) && !isAfter(c.charge.endDate, end);
+        : !isBefore(c.charge.startDate, start) && !isAfter(ownDates(c.charge).end, end);
     groups.push(remaining.filter(member));
     remaining = remaining.filter((c) => !member(c));
   }
@@ -324,12 +326,12 @@ function groupOfZeroPriced(
 ): number {
   const spans = groups.map((g) => ({
     start: g.map((c) => c.charge.startDate).reduce((a, b) => (isBefore(b, a) ? b : a)),
-    end: g.map((c) => c.charge.endDate).reduce((a, b) => (isAfter(b, a) ? b : a)),
+    end: g.map((c) => ownDates(c.charge).end).reduce((a, b) => (isAfter(b, a) ? b : a)),
   }));
   const joins = spans.findIndex((g) =>
     grouping === 'startDate'
       ? g.start === charge.startDate
-      : !isBefore(charge.startDate, g.start) && !isAfter(charge.endDate, g.end),
+      : !isBefore(charge.startDate, g.start) && !isAfter(ownDates(charge).end, g.end),
   );
   if (joins !== -1) return joins;
   return spans.findIndex((g) => !isBefore(charge.startDate, g.start) && !isAfter(charge.startDate, g.end));
@@ -337,8 +339,8 @@ function groupOfZeroPriced(
 /**
  * A zero-priced charge's own dates, to which its 0.00 lines are clipped (decision 15): a recurring charge's
  * start to end; a one-time charge's start day only (its service period, docs/concepts/schedules.md), so its
- * 0.00 lines are on the invoices whose period for its group holds that day, whatever its `endDate` says (the
- * group it joins is chosen by its dates as before).
+ * 0.00 lines are on the invoices whose period for its group holds that day, whatever its `endDate` says. The
+ * groups (§7.2) read a charge's term from these dates too.
  */
 function ownDates(charge: RatePlanCharge): Period {
   return charge.type === 'OneTime'

@@ -139,6 +139,11 @@ function isZeroPriced(charge: ModelCharge): boolean {
   return charge.value.num === 0n;
 }
 
+/** A charge's term for the groups (§7.2): a one-time charge's is its start day, whatever its end date says. */
+function termEnd(c: ModelCharge): Day {
+  return c.type === 'OneTime' ? c.startDate : c.endDate;
+}
+
 /**
  * §7.2 (a) `term`: a group starts at the earliest start among the charges left, ends at the latest end
  * among the charges starting that day, and takes every charge left whose start..end lies inside.
@@ -158,7 +163,7 @@ export function formGroups(charges: readonly ModelCharge[], grouping: Grouping):
     let groupEnd = '';
     for (const i of left) {
       const c = charges[i] as ModelCharge;
-      if (c.startDate === groupStart && c.endDate > groupEnd) groupEnd = c.endDate;
+      if (c.startDate === groupStart && termEnd(c) > groupEnd) groupEnd = termEnd(c);
     }
     const group: number[] = [];
     const rest: number[] = [];
@@ -167,7 +172,7 @@ export function formGroups(charges: readonly ModelCharge[], grouping: Grouping):
       const inGroup =
         grouping === 'startDate'
           ? c.startDate === groupStart
-          : c.startDate >= groupStart && c.endDate <= groupEnd;
+          : c.startDate >= groupStart && termEnd(c) <= groupEnd;
       if (inGroup) group.push(i);
       else rest.push(i);
     }
@@ -180,11 +185,11 @@ export function formGroups(charges: readonly ModelCharge[], grouping: Grouping):
 /** The dates a group spans: its earliest start to its latest end. */
 function groupDates(charges: readonly ModelCharge[], group: readonly number[]): [Day, Day] {
   let start = (charges[group[0] as number] as ModelCharge).startDate;
-  let end = (charges[group[0] as number] as ModelCharge).endDate;
+  let end = termEnd(charges[group[0] as number] as ModelCharge);
   for (const i of group) {
     const c = charges[i] as ModelCharge;
     if (c.startDate < start) start = c.startDate;
-    if (c.endDate > end) end = c.endDate;
+    if (termEnd(c) > end) end = termEnd(c);
   }
   return [start, end];
 }
@@ -203,7 +208,7 @@ export function groupOfZeroPriced(
   for (let g = 0; g < groups.length; g++) {
     const [start, end] = groupDates(charges, groups[g] as number[]);
     const bySetting =
-      grouping === 'startDate' ? zero.startDate === start : zero.startDate >= start && zero.endDate <= end;
+      grouping === 'startDate' ? zero.startDate === start : zero.startDate >= start && termEnd(zero) <= end;
     if (bySetting) return g;
   }
   for (let g = 0; g < groups.length; g++) {
