@@ -64,17 +64,20 @@ async function executeAll(billing: TestBilling): Promise<Invoice[]> {
 const lines = (invoice: Invoice) =>
   invoice.lines.map((l) => [l.chargeNumber, l.amount.toFixed(2), l.serviceStartDate, l.serviceEndDate]);
 
-describe.each(['term', 'startDate'] as const)('C06 with a one-time set-up fee, %s grouping (review 160)', (grouping) => {
-  it('the 2023 group (fee and C1) first, then C2 from 2024-01-01 — C06 figures', async () => {
-    const invoices = await executeAll(await givenC06WithFee(grouping));
-    expect(invoices.map(lines)).toEqual([
-      [
-        ['F', '500.00', '2023-01-01', '2023-01-01'],
-        ['C1', '1000.00', '2023-01-01', '2023-12-31'],
-        ['C2', '200.00', '2024-01-01', '2024-03-13'],
-      ],
-      [['C2', '500.00', '2024-03-13', '2024-09-12']],
-      [['C2', '300.00', '2024-09-13', '2024-12-31']],
-    ]);
-  });
-});
+describe.each(['term', 'startDate'] as const)(
+  'C06 with a one-time set-up fee, %s grouping (review 160)',
+  (grouping) => {
+    it('the 2023 group (fee and C1) first, then C2 from 2024-01-01 — C06 figures', async () => {
+      const invoices = await executeAll(await givenC06WithFee(grouping));
+      expect(invoices.map(lines)).toEqual([
+        [
+          ['F', '500.00', '2023-01-01', '2023-01-01'],
+          ['C1', '1000.00', '2023-01-01', '2023-12-31'],
+          ['C2', '200.00', '2024-01-01', '2024-03-13'],
+        ],
+        [['C2', '500.00', '2024-03-13', '2024-09-12']],
+        [['C2', '300.00', '2024-09-13', '2024-12-31']],
+      ]);
+    });
+  },
+);
