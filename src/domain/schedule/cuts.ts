@@ -63,6 +63,21 @@ export function cutsUsedBy(
 }
 
 /**
+ * The cuts after a credit step on `dueDate` (a credit memo with no item billed, decision 5: the next pending item's
+ * run date is blank): the pending items' cuts lose their dates on or before that day — the processing the removal
+ * called for on its effective date was that memo, so a run date filled in later is not brought back to it (review
+ * 170); a processed item's cut stays (it comes back with its invoice).
+ */
+export function cutsUsedByCredit(
+  items: readonly InvoiceScheduleItem[],
+  cuts: readonly RemovalCut[],
+  dueDate: BusinessDate,
+): readonly RemovalCut[] {
+  if (cuts.length === 0) return cuts;
+  return trimmed(cuts, (cut) => (isPending(items, cut.itemId) ? (d) => isAfter(d, dueDate) : null));
+}
+
+/**
  * The cuts after an invoice went back (cancel or reverse): the cut of each item it billed keeps its dates on or
  * after the day the item was due (`dueDays`, by item id) — the earlier ones were not followed when it was billed (a
  * date set later, or a cut charge detached since); the others stay as they are.

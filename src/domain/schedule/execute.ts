@@ -11,7 +11,7 @@ import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
 import { type ChargeCredit, creditDayBy, creditMemoLines, dueDateOf, dueOnOrBefore } from './credit';
-import { cutsUsedBy, withCuts } from './cuts';
+import { cutsUsedBy, cutsUsedByCredit, withCuts } from './cuts';
 import {
   invoiceScheduleItemNotFound,
   itemAlreadyProcessed,
@@ -396,8 +396,11 @@ export function executeCredit(
         })
       : i,
   );
+  // The pending items' cuts on or before the memo's day are used up by it (cutsUsedByCredit).
+  const cuts = schedule.removalCuts;
+  const used = cuts === undefined ? schedule : withCuts(schedule, cutsUsedByCredit(items, cuts, memoDate));
   return ok({
-    schedule: finish(schedule, items, new Map(), credits, states.value, args),
+    schedule: finish(used, items, new Map(), credits, states.value, args),
     invoice: null,
     creditMemo,
     dueDate: memoDate,

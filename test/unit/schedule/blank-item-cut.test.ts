@@ -11,7 +11,12 @@ import { getInvoice, getInvoiceSchedule } from '../../../src/operations/queries'
 import { expectOk, type TestBilling } from '../../support/billing';
 import { billAndPost, givenActivatedOrder, givenC01Schedule, removeProducts } from '../../support/scenarios';
 
-async function givenRemoval(item2: string | null, item3: string | null): Promise<TestBilling> {
+async function givenRemoval(
+  item2: string | null,
+  item3: string | null,
+  removed: readonly string[] = ['S1', 'S2', 'S3', 'S4'],
+  effectiveDate = '2023-10-01',
+): Promise<TestBilling> {
   const { billing } = await givenC01Schedule({
     now: '2023-02-04T12:00:00Z',
     items: [
@@ -24,7 +29,7 @@ async function givenRemoval(item2: string | null, item3: string | null): Promise
   await givenActivatedOrder(billing, {
     number: 'O-0002',
     orderDate: '2023-02-10',
-    actions: removeProducts(['S1', 'S2', 'S3', 'S4'], '2023-10-01'),
+    actions: removeProducts(removed, effectiveDate),
   });
   return billing;
 }
@@ -76,5 +81,23 @@ describe('a removal while the next item has a blank run date (decisions 8, 19; r
     expect((await setRunDates(billing, null, null)).nextRunDate).toBeNull();
     expect((await setRunDates(billing, '2023-10-15', null)).nextRunDate).toBe('2023-10-01');
     expect(await billedOn20231005(billing)).toEqual(['2023-10-01', '2650.00']);
+  });
+
+  it('a credit memo issued while the date was blank uses the cut up: a date filled in later stays (review 170)', async () => {
+    // S1 and S2 removed as of 2023-03-01: C1 26,282.05 − 6,150.00 and C2 15,313.39 − 3,583.33 credited.
+    const billing = await givenRemoval(null, null, ['S1', 'S2'], '2023-03-01');
+    const march = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-05' }));
+    const memo = billing.store.probe.creditMemo(march.creditMemoNumbers[0] ?? '');
+    expect([march.invoiceNumbers, memo?.memoDate, memo?.amount]).toEqual([
+      [],
+      '2023-03-01',
+      '31862.11',
+    ]);
+    expect((await setRunDates(billing, '2023-06-01', null)).nextRunDate).toBe('2023-06-01');
+    const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-31' }));
+    expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);
+    const june = expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    const invoice = expectOk(await getInvoice(billing.context, june.invoiceNumbers[0] ?? ''));
+    expect([invoice.invoiceDate, invoice.amount.toFixed(2)]).toEqual(['2023-06-01', '3395.44']);
   });
 });

@@ -165,9 +165,9 @@ describe('filling a blank run date on a 0 item after a removal issues no documen
       ],
     });
     // Decision 8 / §6.6 rule 2: filling the run date recomputes the next run date — not from the residual on C1
-    // (before: 2023-02-01, the day after its end), but from the removal's cut recorded while the date was blank
-    // (decision 19, review 159): S4's, removed from its start, as with the date there at the removal.
-    expect(filled.nextRunDate).toBe('2023-01-01');
+    // (before: 2023-02-01, the day after its end), but from the removal's cuts recorded while the date was blank
+    // (decision 19, review 159): S3's (2023-02-03); S4's (2023-01-01) was used up by the memo of that day (review 170).
+    expect(filled.nextRunDate).toBe('2023-02-03');
   });
 
   it('B — no credit at all (S3 removal only): filling item 2 with 2023-12-01 processes it with no document', async () => {
