@@ -1,7 +1,7 @@
 import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
 import { compareNumbering } from '../numbers';
 import { creditDayBy } from '../schedule/credit';
-import { cutDate, cutsUsedBy } from '../schedule/cuts';
+import { cutDate, cutsUsedBy, cutsUsedByCredit } from '../schedule/cuts';
 import { itemDueDate, settlesAllCredits } from '../schedule/execute';
 import {
   earliestPendingItem,
@@ -178,7 +178,11 @@ export function planScheduleRunDated(
         if (first === null) return out;
         pulled = null;
         left = left.filter((d) => d !== first);
-        out.push({ entry, dueDate: entry.runDate });
+        // Dated as executeCredit dates its memo: the day the credits fell due, or the earlier day the next run date
+        // was pulled to; a later date the user set postponed them (review 171).
+        const dueDate = isBefore(first, entry.runDate) ? first : entry.runDate;
+        standing = cutsUsedByCredit(items, standing, dueDate);
+        out.push({ entry, dueDate });
         pulledTo = nextRunDateOf(items, left, standing);
         continue;
       }

@@ -157,8 +157,10 @@ export function executeItem(
   const schedule = reviseScheduleWith(args.schedule, {}, states, units);
   const item = schedule.items.find((i) => i.id === found.id) as InvoiceScheduleItem;
   // Decision 18: a document is dated the day its item became due — its run date, or the earlier
-  // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6).
-  const dueDate = itemDueDate(schedule, runDate);
+  // `nextRunDate` it was pulled forward to (a user override, a credit date, a removal's date, §6.6): the schedule's
+  // as it stands, which the runs and the listings read. Revised here, a credit's or a removal's date earlier than a
+  // date the user set came back, and an item the user's date held to 2023-10-01 was dated 2023-01-01 (review 171).
+  const dueDate = itemDueDate(args.schedule, runDate);
   // The item settles every credit when it is the last pending item, or when every other pending item is at
   // zero (decision 19 then processes them with it, so no later item would give a credit this item's actual
   // amount already nets). Otherwise it gives the credits due by its run date; later ones wait (§8.4).
