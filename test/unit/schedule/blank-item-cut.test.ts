@@ -88,11 +88,7 @@ describe('a removal while the next item has a blank run date (decisions 8, 19; r
     const billing = await givenRemoval(null, null, ['S1', 'S2'], '2023-03-01');
     const march = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-05' }));
     const memo = billing.store.probe.creditMemo(march.creditMemoNumbers[0] ?? '');
-    expect([march.invoiceNumbers, memo?.memoDate, memo?.amount]).toEqual([
-      [],
-      '2023-03-01',
-      '31862.11',
-    ]);
+    expect([march.invoiceNumbers, memo?.memoDate, memo?.amount]).toEqual([[], '2023-03-01', '31862.11']);
     expect((await setRunDates(billing, '2023-06-01', null)).nextRunDate).toBe('2023-06-01');
     const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-31' }));
     expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);

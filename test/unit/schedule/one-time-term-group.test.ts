@@ -9,19 +9,14 @@ import type { TenantSettings } from '../../../src/domain/settings';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { getInvoice } from '../../../src/operations/queries';
 import { fixedClock } from '../../../src/time/clock';
-import { createSubscription, expectOk, newBilling, type TestBilling } from '../../support/billing';
+import {
+  chargeInput,
+  createSubscription,
+  expectOk,
+  newBilling,
+  type TestBilling,
+} from '../../support/billing';
 import { givenAccount, givenActivatedOrder, givenSchedule } from '../../support/scenarios';
-
-const annual = (number: string, price: string, startDate: string, endDate: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod: 'Annual',
-  startDate,
-  endDate,
-});
 
 async function givenC06WithFee(grouping: TenantSettings['chargeGrouping']): Promise<TestBilling> {
   const billing = newBilling({ chargeGrouping: grouping }, '2023-01-01T12:00:00Z');
@@ -33,9 +28,9 @@ async function givenC06WithFee(grouping: TenantSettings['chargeGrouping']): Prom
       createSubscription(
         'S1',
         [
-          { number: 'F', name: 'F', type: 'OneTime', price: '500.00', startDate: '2023-01-01' },
-          annual('C1', '1000.00', '2023-01-01', '2023-12-31'),
-          annual('C2', '1000.00', '2024-01-01', '2024-12-31'),
+          chargeInput({ number: 'F', type: 'OneTime', price: '500.00', startDate: '2023-01-01' }),
+          chargeInput({ number: 'C1', price: '1000.00', startDate: '2023-01-01', endDate: '2023-12-31' }),
+          chargeInput({ number: 'C2', price: '1000.00', startDate: '2024-01-01', endDate: '2024-12-31' }),
         ],
         { termStart: '2023-01-01', termEnd: '2024-12-31' },
       ),

@@ -8,55 +8,45 @@
 //   after theirs postpones them (they are then dated their due date)"): listItemsDue's Credit row said 2023-10-01.
 import { describe, expect, it } from 'vitest';
 import {
-  activateSavedOrder,
-  createInvoiceSchedule,
   getCreditMemo,
   getInvoice,
   listItemsDue,
   previewBillRun,
   runBillRun,
-  saveNewAccount,
-  saveNewOrder,
   updateInvoiceSchedule,
 } from '../../../src/index';
 import type { BillingContext } from '../../../src/ports';
 import { chargeInput, createSubscription, expectOk, newBilling } from '../../support/billing';
+import { givenAccount, givenActivatedOrder, givenSchedule, removeProducts } from '../../support/scenarios';
 
 /** S1 (and S2) at the prices given, `items`, item 1 billed, S1 removed from its start, nextRunDate set to 10-01. */
 async function given(
   prices: readonly string[],
   items: { runDate: string | null; amount: string }[],
 ): Promise<BillingContext> {
-  const { context } = newBilling();
-  expectOk(await saveNewAccount(context, { id: 'acc-A-001', number: 'A-001', name: 'A', currency: 'USD' }));
+  const billing = newBilling();
+  await givenAccount(billing, 'A-001');
+  await givenActivatedOrder(billing, {
+    number: 'O-0001',
+    orderDate: '2023-01-01',
+    actions: prices.map((price, k) =>
+      createSubscription(`S${k + 1}`, [chargeInput({ number: `C${k + 1}`, price })]),
+    ),
+  });
+  await givenSchedule(billing, { items });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-01',
+    actions: removeProducts(['S1'], '2023-01-01'),
+  });
   expectOk(
-    await saveNewOrder(context, {
-      number: 'O-1',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: prices.map((price, k) =>
-        createSubscription(`S${k + 1}`, [chargeInput({ number: `C${k + 1}`, price })]),
-      ),
+    await updateInvoiceSchedule(billing.context, {
+      invoiceScheduleNumber: 'IS-00000001',
+      nextRunDate: '2023-10-01',
     }),
   );
-  expectOk(await activateSavedOrder(context, { orderNumber: 'O-1' }));
-  expectOk(await createInvoiceSchedule(context, { accountNumber: 'A-001', orders: ['O-1'], items }));
-  expectOk(await runBillRun(context, { targetDate: '2023-01-01' }));
-  expectOk(
-    await saveNewOrder(context, {
-      number: 'O-2',
-      accountNumber: 'A-001',
-      orderDate: '2023-01-01',
-      actions: [
-        { type: 'RemoveProduct', subscriptionNumber: 'S1', ratePlanId: 'rp-S1', effectiveDate: '2023-01-01' },
-      ],
-    }),
-  );
-  expectOk(await activateSavedOrder(context, { orderNumber: 'O-2' }));
-  expectOk(
-    await updateInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001', nextRunDate: '2023-10-01' }),
-  );
-  return context;
+  return billing.context;
 }
 
 describe('a nextRunDate the user set after a credit’s day (review 171)', () => {
