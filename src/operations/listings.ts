@@ -168,7 +168,9 @@ export interface DueItem {
    * The day it is due as the schedule stands: the item's run date, or for the earliest pending item the
    * schedule's next run date when that comes first (pulled forward by an order change, a credit or an
    * override, §6.6), the day the run dates its documents (decision 18); for an item the run pulls forward to a
-   * credit that the earlier items leave due by the target date, and for a credit, that credit's due date. A
+   * credit that the earlier items leave due by the target date, that credit's due date; for a credit, the day its
+   * memo is dated: the schedule's next run date, or the credit's due date when a later date the user set postponed
+   * it. A
    * later item due by its own run date can be dated earlier when a credit falls due before it once the earlier
    * items are billed, and a merged invoice takes the latest date of its parts (decision 18).
    */

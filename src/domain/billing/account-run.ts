@@ -356,7 +356,7 @@ function executeStep(
           .map((n) => work.data.subscriptions.get(n))
           .filter((s): s is Subscription => s !== undefined && s.accountNumber === schedule.accountNumber);
   // Decision 18: the day the item became due — its run date, or the `nextRunDate` it was pulled forward to — as
-  // the execution worked it out on the schedule brought up to date (and dated its documents, if any).
+  // the execution read it on the schedule as stored (and dated its documents, if any).
   const dueDate = execution.dueDate;
   // §7.7: up to the item's target date, else the day it runs — its due date, so that a pulled-forward item bills
   // no period its own documents' date (and the run's target date) has not reached.

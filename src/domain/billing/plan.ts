@@ -179,9 +179,10 @@ export function planScheduleRunDated(
         pulled = null;
         left = left.filter((d) => d !== first);
         // Dated as executeCredit dates its memo: the day the credits fell due, or the earlier day the next run date
-        // was pulled to; a later date the user set postponed them (review 171).
+        // was pulled to; a later date the user set postponed them (review 171). The cuts are used up through the
+        // credits' day.
         const dueDate = isBefore(first, entry.runDate) ? first : entry.runDate;
-        standing = cutsUsedByCredit(items, standing, dueDate);
+        standing = cutsUsedByCredit(items, standing, first);
         out.push({ entry, dueDate });
         pulledTo = nextRunDateOf(items, left, standing);
         continue;

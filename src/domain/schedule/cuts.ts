@@ -2,7 +2,9 @@
 // before the next pending item's run date moves the schedule's next processing to the change's effective date; the
 // schedule records such dates by the item they moved (`InvoiceSchedule.removalCuts`), so that they outlive the
 // override they are written to (an update that sends items clears that), a detach takes only its own charge's date
-// away, and a canceled or reversed invoice brings its item's dates back. Pure.
+// away, and a canceled or reversed invoice brings its item's dates back. Dates recorded while the next item's run
+// date is blank move nothing until it is filled in; a credit memo issued meanwhile uses up those on or before its
+// credits' day. Pure.
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import {
   earliestPendingItem,
@@ -63,10 +65,11 @@ export function cutsUsedBy(
 }
 
 /**
- * The cuts after a credit step on `dueDate` (a credit memo with no item billed, decision 5: the next pending item's
- * run date is blank): the pending items' cuts lose their dates on or before that day — the processing the removal
- * called for on its effective date was that memo, so a run date filled in later is not brought back to it (review
- * 170); a processed item's cut stays (it comes back with its invoice).
+ * The cuts after a credit step (a credit memo with no item billed, decision 5: the next pending item's run date is
+ * blank) whose credits fell due on `dueDate` (or its memo's day, when later): the pending items' cuts lose their
+ * dates on or before that day — the processing the removal called for on its effective date was that memo, also
+ * when the user pulled it earlier, so a run date filled in later is not brought back to it (reviews 170, 172); a
+ * processed item's cut stays (it comes back with its invoice).
  */
 export function cutsUsedByCredit(
   items: readonly InvoiceScheduleItem[],

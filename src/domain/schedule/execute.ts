@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
-import { type BusinessDate, isBefore } from '../../time/date';
+import { type BusinessDate, isAfter, isBefore } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
@@ -80,7 +80,8 @@ export interface ScheduleExecution {
   readonly creditMemo: CreditMemo | null;
   /**
    * The day the execution's documents are dated, the day what it bills became due (decision 18): an item's run
-   * date or the earlier `nextRunDate` of the schedule brought up to date with its charges; a credit's memo date.
+   * date or the earlier `nextRunDate` of the schedule as stored (the date the runs' planner and the listings
+   * read); a credit's memo date.
    * Set even when the execution made no document (an item whose actual amount is 0). @since 0.2.0
    */
   readonly dueDate: BusinessDate;
@@ -398,9 +399,11 @@ export function executeCredit(
         })
       : i,
   );
-  // The pending items' cuts on or before the memo's day are used up by it (cutsUsedByCredit).
+  // The pending items' cuts on or before the day the memo's credits fell due (or its own day, when later) are used
+  // up by it (cutsUsedByCredit): a memo the user pulled before its credits' day uses their removal's date up too.
   const cuts = schedule.removalCuts;
-  const used = cuts === undefined ? schedule : withCuts(schedule, cutsUsedByCredit(items, cuts, memoDate));
+  const through = credits.reduce((d, c) => (isAfter(dueDateOf(c), d) ? dueDateOf(c) : d), memoDate);
+  const used = cuts === undefined ? schedule : withCuts(schedule, cutsUsedByCredit(items, cuts, through));
   return ok({
     schedule: finish(used, items, new Map(), credits, states.value, args),
     invoice: null,

@@ -300,10 +300,11 @@ export interface InvoiceScheduleBase extends Audited {
   readonly deleted?: true;
   /**
    * Decision 19 (§8.4): orders removed or cancelled covered charges effective before the next pending item's run
-   * date, so that item is due on the change's effective date; one entry per item such changes moved. Kept apart
-   * from `nextRunDateOverride` (which the date is also written to) so that whatever clears the override — an
-   * update that sends `items`, or `nextRunDate: null` — does not lose it: the next revision of the schedule
-   * moves `nextRunDate` back to it, as it does for a credit's date. Absent when no such change happened.
+   * date (or while its run date was blank: then every such date), so that item is due on the change's effective
+   * date; one entry per item such changes moved. Kept apart from `nextRunDateOverride` (which the date is also
+   * written to, unless the item's run date is blank) so that whatever clears the override — an update that sends
+   * `items`, or `nextRunDate: null` — does not lose it: the next revision of the schedule moves `nextRunDate` back
+   * to it, as it does for a credit's date. Absent when no such change happened.
    * @since 0.2.0
    */
   readonly removalCuts?: readonly RemovalCut[];
@@ -313,11 +314,13 @@ export interface InvoiceScheduleBase extends Audited {
 
 /**
  * The removals and cancellations of covered charges that moved a schedule's next processing forward (decision 19,
- * §8.4), by the item that was next when they happened. They hold while that item is pending: the first pending
- * item (that one, or one billed again or added before it) is due on their earliest date still standing. Billing
- * an item before it uses up the dates on or before the day that item was due; billing the item itself leaves them
- * inert until its invoice is canceled or reversed, which brings them back (without the dates before the day it was
- * due); an update that deletes the item passes them to the pending item next in its place.
+ * §8.4), by the item that was next when they happened (with a blank run date, they move it once the date is filled
+ * in). They hold while that item is pending: the first pending item (that one, or one billed again or added before
+ * it) is due on their earliest date still standing before its run date. Billing an item before it uses up the dates
+ * on or before the day that item was due, and a credit memo issued with no item (the next run date blank) those on
+ * or before the day its credits fell due; billing the item itself leaves them inert until its invoice is canceled
+ * or reversed, which brings them back (without the dates before the day it was due); an update that deletes the
+ * item passes them to the pending item next in its place.
  * @category Domain model
  * @since 0.2.0
  */

@@ -1063,7 +1063,8 @@ function isCutOn(
 /**
  * Decision 19 (§8.4): an order that removes or cancels covered charges of a schedule with pending
  * items moves its `nextRunDate` to the change's effective date when that is earlier, whether or
- * not a credit is due. `before` and `after` are the covered subscriptions before and after the
+ * not a credit is due (while the next item's run date is blank, the dates are only recorded, in
+ * `removalCuts`). `before` and `after` are the covered subscriptions before and after the
  * order. Pure; the version is not changed.
  * @since 0.1.0
  */

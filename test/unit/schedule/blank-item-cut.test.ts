@@ -96,4 +96,20 @@ describe('a removal while the next item has a blank run date (decisions 8, 19; r
     const invoice = expectOk(await getInvoice(billing.context, june.invoiceNumbers[0] ?? ''));
     expect([invoice.invoiceDate, invoice.amount.toFixed(2)]).toEqual(['2023-06-01', '3395.44']);
   });
+
+  it('also when the user pulled the memo before the removal’s day (§6.6 rule 4, C22; review 172)', async () => {
+    const billing = await givenRemoval(null, null, ['S1', 'S2'], '2023-03-01');
+    expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-02-20',
+      }),
+    );
+    const pulled = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-20' }));
+    const memo = billing.store.probe.creditMemo(pulled.creditMemoNumbers[0] ?? '');
+    expect([memo?.memoDate, memo?.amount]).toEqual(['2023-02-20', '31862.11']);
+    expect((await setRunDates(billing, '2023-06-01', null)).nextRunDate).toBe('2023-06-01');
+    const idle = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-05' }));
+    expect([idle.invoiceNumbers, idle.creditMemoNumbers]).toEqual([[], []]);
+  });
 });
