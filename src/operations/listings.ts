@@ -178,8 +178,10 @@ export interface DueItem {
   /** The item's amount as agreed; `null` for a credit. */
   readonly amount: Decimal | null;
   /**
-   * "Actual Amount To Bill": what billing the item invoices after order changes (§8.2); `null` for a
-   * credit, whose amount is decided when it is issued (the schedule's `unbilledAmount` shows what it owes).
+   * "Actual Amount To Bill": what billing the item invoices after order changes (§8.2), as the schedule stands; `null`
+   * for a credit, whose amount is decided when it is issued (the schedule's `unbilledAmount` shows what it owes). An
+   * item that is not the last pending one also gives, when billed, the credits due by its run date, so what it nets
+   * then can be below this (docs/concepts/amounts-after-changes.md, "Processing an item after a change").
    */
   readonly actualAmount: Decimal | null;
 }
