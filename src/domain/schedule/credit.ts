@@ -345,16 +345,21 @@ export function creditMemoLines(args: {
   const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
     creditedInvoices.add(invoice.number);
     // The later of the credit's start and the line's, never after the line's end.
-    const start = isAfter(credit.creditStartDate, line.serviceEndDate)
+    let start = isAfter(credit.creditStartDate, line.serviceEndDate)
       ? line.serviceEndDate
       : isAfter(credit.creditStartDate, line.serviceStartDate)
         ? credit.creditStartDate
         : line.serviceStartDate;
     // The line's end, or the day before the tail an earlier memo took back from it (a charge cut twice: the second
-    // credit gives back the days before the first's, §8.4), never before the credit line's start.
+    // credit gives back the days before the first's, §8.4). A credit starting in that tail (a rounding unit of a
+    // later change, decision 2) gets the last day before it: the same days are never credited twice (review 174).
     tails ??= creditedTails(args.invoices, args.creditMemos);
     const tail = tails.get(tailKey(line, line.serviceStartDate, line.serviceEndDate));
-    const end = tail !== undefined && isAfter(tail, start) ? addDays(tail, -1) : line.serviceEndDate;
+    let end = line.serviceEndDate;
+    if (tail !== undefined) {
+      end = addDays(tail, -1);
+      if (!isAfter(tail, start)) start = end;
+    }
     lines.push(
       Object.freeze({
         id: `${args.memoId}-${lines.length + 1}`,

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../../src/operations/execute';
 import { fixedClock } from '../../../src/time/clock';
-import { C01_SUBSCRIPTIONS, expectOk, type TestBilling } from '../../support/billing';
+import {
+  C01_SUBSCRIPTIONS,
+  chargeInput,
+  createSubscription,
+  expectOk,
+  newBilling,
+  type TestBilling,
+} from '../../support/billing';
 import {
   billAndPost,
   C01_ITEMS,
@@ -90,5 +97,58 @@ describe('a charge cut twice: the second credit ends before the days the first t
     });
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-12-05' }));
     expect(memoRows(billing, run.creditMemoNumbers[0])).toEqual(SECOND);
+  });
+});
+
+describe('a rounding unit credited from inside the days an earlier memo took back (decision 2, §8.4; review 174)', () => {
+  it('C21 cut as of 2023-06-07 (CM1 468.38 for 06-07 → 10-19), then a 0.01 unit of C21: dated 06-06, not 06-07 → 10-19', async () => {
+    const billing = newBilling({}, '2023-03-01T12:00:00Z');
+    await givenAccount(billing, 'A-001');
+    await givenActivatedOrder(billing, {
+      number: 'O-0001',
+      orderDate: '2023-01-01',
+      actions: [
+        createSubscription('S1', [chargeInput({ number: 'C11', price: '0.01' })]),
+        createSubscription('S2', [chargeInput({ number: 'C21', price: '1277.44' })]),
+        createSubscription('S3', [chargeInput({ number: 'C31', price: '0.01' })]),
+      ],
+    });
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-01-01', amount: '1021.96' },
+        { runDate: '2023-01-02', amount: '255.50' },
+      ],
+    });
+    // INV1: C11 0.01, C21 1,021.94 (2023-01-01 → 10-19), C31 0.01.
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-01' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-01',
+      actions: removeProducts(['S2'], '2023-06-07'),
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-02' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-01-01',
+      actions: removeProducts(['S1'], '2023-09-25'),
+    });
+    await givenActivatedOrder(billing, {
+      number: 'O-0004',
+      orderDate: '2023-01-01',
+      actions: removeProducts(['S3'], '2023-01-01'),
+    });
+    // The credits rounded as a set (decision 2): 0.02, the C11 / C21 tie's unit to C21.
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-01-02' }));
+    const c21 = billing.store.probe
+      .snapshot()
+      .creditMemos.map((m) =>
+        m.lines
+          .filter((l) => l.chargeNumber === 'C21')
+          .map((l) => [l.amount, l.creditedInvoiceNumber, l.serviceStartDate, l.serviceEndDate]),
+      );
+    expect(c21).toEqual([
+      [['468.38', 'INV00000001', '2023-06-07', '2023-10-19']],
+      [['0.01', 'INV00000001', '2023-06-06', '2023-06-06']],
+    ]);
   });
 });

@@ -295,7 +295,8 @@ describe('a rounding unit a removal takes from an unchanged charge is credited w
         memoDate: '2023-09-01',
         amount: '401',
         lines: [
-          ['C2', '1', '2023-06-01', '2023-12-31'],
+          // C2's 2023-06-01 → 12-31 was credited by the first memo: its unit takes the day before (review 174).
+          ['C2', '1', '2023-05-31', '2023-05-31'],
           ['C3', '400', '2023-09-01', '2023-12-31'],
         ],
       },
