@@ -304,6 +304,7 @@ const scheduleChargeCodec: Codec<ScheduleCharge, RecordOf<ScheduleCharge>> = uni
 const removalCutCodec: Codec<RemovalCut, RecordOf<RemovalCut>> = struct({
   effectiveDates: list(businessDate),
   itemId: key,
+  chargeKeys: optional(list(key)),
 });
 
 const specificSubscriptionCodec: Codec<SpecificSubscription, RecordOf<SpecificSubscription>> = struct({

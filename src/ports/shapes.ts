@@ -257,10 +257,12 @@ export function createShapes(): Shapes {
 
   function removalCut(input: unknown, stored: RemovalCut | undefined): RemovalCut | undefined {
     if (stored !== undefined && input === stored) return stored;
-    if (!isObjectOf(input, 2)) return undefined;
+    if (!isObjectOf(input, 2, ['chargeKeys'])) return undefined;
     return complete({
       effectiveDates: list(input.effectiveDates, stored?.effectiveDates, date),
       itemId: key(input.itemId),
+      // Optional in the codec too: left out when absent.
+      ...(input.chargeKeys === undefined ? {} : { chargeKeys: keys(input.chargeKeys, stored?.chargeKeys) }),
     }) as RemovalCut | undefined;
   }
 

@@ -118,34 +118,51 @@ export function cutsAfterItemsUpdate(
       if (k > place) place = k;
     }
     const heir = after.slice(place + 1).find((i) => i.status !== 'Processed');
-    if (heir !== undefined) out = withDates(out, heir.id, cut.effectiveDates, () => true);
+    if (heir !== undefined) out = withDates(out, heir.id, cut.effectiveDates, cut.chargeKeys, () => true);
   }
   return out;
 }
 
 /**
- * `cuts` with `dates` recorded for `itemId`, joining that item's cut, of whose dates those `keep` accepts stay.
- * Dates ascending, each once.
+ * `cuts` with `dates` recorded for `itemId`, made by the charges `chargeKeys` (`undefined`: not known, a cut recorded
+ * before 0.2.0), joining that item's cut, of whose dates those `keep` accepts stay. Dates and keys ascending, each
+ * once; a cut joined with one whose charges are not known does not know them either (any charge cut on a date
+ * holds it, as before).
  */
 export function withDates(
   cuts: readonly RemovalCut[],
   itemId: string,
   dates: Iterable<BusinessDate>,
+  chargeKeys: readonly string[] | undefined,
   keep: (date: BusinessDate) => boolean,
 ): readonly RemovalCut[] {
   const own = cuts.find((c) => c.itemId === itemId);
   const all = new Set<BusinessDate>(dates);
   if (own !== undefined) for (const d of own.effectiveDates) if (keep(d)) all.add(d);
   const effectiveDates = [...all].sort();
+  const keys =
+    chargeKeys === undefined || (own !== undefined && own.chargeKeys === undefined)
+      ? undefined
+      : [...new Set([...(own?.chargeKeys ?? []), ...chargeKeys])].sort();
   if (
     own !== undefined &&
-    own.effectiveDates.length === effectiveDates.length &&
-    own.effectiveDates.every((d, k) => d === effectiveDates[k])
+    sameList(own.effectiveDates, effectiveDates) &&
+    (keys === undefined
+      ? own.chargeKeys === undefined
+      : own.chargeKeys !== undefined && sameList(own.chargeKeys, keys))
   ) {
     return cuts;
   }
-  const cut: RemovalCut = Object.freeze({ effectiveDates: Object.freeze(effectiveDates), itemId });
+  const cut: RemovalCut = Object.freeze({
+    effectiveDates: Object.freeze(effectiveDates),
+    itemId,
+    ...(keys === undefined ? {} : { chargeKeys: Object.freeze(keys) }),
+  });
   return own === undefined ? [...cuts, cut] : cuts.map((c) => (c === own ? cut : c));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
 /** `cuts` with the dates each keeps (`keep` gives the test of a cut's dates, `null` to leave it); empty ones go. */

@@ -204,7 +204,9 @@ function checkOwnersAndCurrencies(
 
 /** A schedule's removal cuts (decision 19) as one comparable string. */
 function cutsKey(schedule: InvoiceSchedule): string {
-  return (schedule.removalCuts ?? []).map((c) => `${c.itemId}:${c.effectiveDates.join()}`).join('|');
+  return (schedule.removalCuts ?? [])
+    .map((c) => `${c.itemId}:${c.effectiveDates.join()}:${c.chargeKeys?.join() ?? '*'}`)
+    .join('|');
 }
 
 /** Whether the revision leaves unchanged what an order can change: owner, detachments, amounts, next run date, cuts. */

@@ -332,6 +332,13 @@ export interface RemovalCut {
   readonly effectiveDates: readonly BusinessDate[];
   /** The id of the item that was next (the first pending item) when the changes happened. */
   readonly itemId: string;
+  /**
+   * The covered charges the changes cut (`chargeKey`: `<subscriptionNumber>/<chargeNumber>`), ascending: a date
+   * stands while one of them is attached and still cut on it — not while another charge merely ends the day before
+   * by its own term (review 170). Absent on cuts recorded before 0.2.0 (any attached charge cut on a date holds it).
+   * @since 0.2.0
+   */
+  readonly chargeKeys?: readonly string[];
 }
 
 /**

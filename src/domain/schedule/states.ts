@@ -1028,10 +1028,18 @@ export function standingCuts(
   // The day the charge's credit is due, as pullForwardToCuts recorded it: its removal's date only for a charge
   // removed entirely (a charge cut short, or left whole by a removal after its end, keeps its removal date too).
   // Every covered charge meets this, a charge to 9999-12-31 too (no credit due: `creditDueDay` is null).
-  const stands = (date: BusinessDate) => states.some((c) => cutDay(c.charge) === date);
-  if (cuts.every((c) => c.effectiveDates.every(stands))) return cuts;
+  // A cut that knows the charges it was made by stands only on theirs: another charge that merely ends the day before
+  // by its own term does not keep a detached charge's date (review 170).
+  const standsFor = (cut: RemovalCut) => (date: BusinessDate) =>
+    states.some(
+      (c) =>
+        cutDay(c.charge) === date &&
+        (cut.chargeKeys === undefined ||
+          cut.chargeKeys.includes(chargeKey(c.subscription.number, c.charge.number))),
+    );
+  if (cuts.every((c) => c.effectiveDates.every(standsFor(c)))) return cuts;
   return cuts
-    .map((c) => Object.freeze({ ...c, effectiveDates: Object.freeze(c.effectiveDates.filter(stands)) }))
+    .map((c) => Object.freeze({ ...c, effectiveDates: Object.freeze(c.effectiveDates.filter(standsFor(c))) }))
     .filter((c) => c.effectiveDates.length > 0);
 }
 
@@ -1046,14 +1054,20 @@ function cutDay(charge: RatePlanCharge): BusinessDate | null {
   return creditDueDay(charge);
 }
 
-/** Whether an attached charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`. */
+/**
+ * Whether an attached charge of `schedule` (as `subscriptions` hold it) — one of `chargeKeys` when they are known —
+ * has its credit due on `date`.
+ */
 function isCutOn(
   schedule: InvoiceSchedule,
   subscriptions: ReadonlyMap<string, Subscription>,
   date: BusinessDate,
+  chargeKeys: readonly string[] | undefined,
 ): boolean {
   return schedule.charges.some((sc) => {
     if (sc.detached) return false;
+    if (chargeKeys !== undefined && !chargeKeys.includes(chargeKey(sc.subscriptionNumber, sc.chargeNumber)))
+      return false;
     const subscription = subscriptions.get(sc.subscriptionNumber);
     const charge = subscription ? findCharge(subscription, sc.chargeNumber)?.charge : undefined;
     return charge !== undefined && cutDay(charge) === date;
@@ -1085,6 +1099,8 @@ export function pullForwardToCuts(
   const blank = pending.runDate === null;
   if (!blank && schedule.nextRunDate === null) return schedule;
   const cuts = new Set<BusinessDate>();
+  // The charges that made them: a date stands while one of them is still cut on it (standingCuts).
+  const keys: string[] = [];
   let cut: BusinessDate | null = null;
   for (const sc of schedule.charges) {
     if (sc.detached) continue;
@@ -1105,16 +1121,21 @@ export function pullForwardToCuts(
     const date = creditDueDate(is);
     if (pending.runDate !== null && !isBefore(date, pending.runDate)) continue;
     cuts.add(date);
+    keys.push(chargeKey(sc.subscriptionNumber, sc.chargeNumber));
     if (cut === null || isBefore(date, cut)) cut = date;
   }
   // Every cut before the next item's run date is recorded (`removalCuts`), so that it outlives the override it is
   // written to (an update that sends items clears that) and a detach that takes one cut's charge leaves the others;
   // a date the user set earlier stays.
   if (cut === null) return schedule;
-  // The pending item's cut keeps its dates while an attached charge is still cut on them; other items' cuts stay.
+  // The pending item's cut keeps its dates while an attached charge (one of its own, when it knows them) is still
+  // cut on them; other items' cuts stay.
+  const own = (schedule.removalCuts ?? []).find((c) => c.itemId === pending.id)?.chargeKeys;
   const recorded = withCuts(
     schedule,
-    withDates(schedule.removalCuts ?? [], pending.id, cuts, (date) => isCutOn(schedule, after, date)),
+    withDates(schedule.removalCuts ?? [], pending.id, cuts, keys, (date) =>
+      isCutOn(schedule, after, date, own),
+    ),
   );
   // This change's earliest date moves nextRunDate, as it would with no cut recorded before.
   if (blank || schedule.nextRunDate === null || !isBefore(cut, schedule.nextRunDate)) return recorded;

@@ -240,10 +240,15 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'IS-00000011',
         notes: 'Ünïcode notes, "quoted", 255 chars max',
         nextRunDateOverride: '2023-03-01',
-        // The removals' effective dates that moved the next processing, items i1 and i2 (decision 19, since 0.2.0).
+        // The removals' effective dates that moved the next processing, items i1 and i2 (decision 19, since 0.2.0),
+        // i2's with the charges that made them (a cut recorded before knew none: i1's).
         removalCuts: [
           { effectiveDates: [day('2023-01-20')], itemId: 'i1' },
-          { effectiveDates: [day('2023-03-01'), day('2023-04-15')], itemId: 'i2' },
+          {
+            effectiveDates: [day('2023-03-01'), day('2023-04-15')],
+            itemId: 'i2',
+            chargeKeys: ['S-00000001/C-00000001', 'S-00000005/C-00000005'],
+          },
         ],
         invoiceSeparately: true,
         orders: ['O-00000001', 'O-00000002'],
