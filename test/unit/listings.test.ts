@@ -838,9 +838,13 @@ describe('listInvoices and listCreditMemos', () => {
   });
 });
 
+// PGlite runs in-process: on a busy 2-core machine under coverage the walk took over 60 s (CI, 2026-12-07), so the
+// test and the close wait longer than the defaults. Not a timed test: nothing is measured.
+const PGLITE_TIMEOUT = 240_000;
+
 describe('the listings on PostgreSQL (PGlite)', () => {
   const db = new PGlite();
-  afterAll(() => db.close());
+  afterAll(() => db.close(), PGLITE_TIMEOUT);
 
   it('lists, pages, plans and finds documents as on the memory store', async () => {
     await migrate(db, { schema: 'listings' });
@@ -912,7 +916,7 @@ describe('the listings on PostgreSQL (PGlite)', () => {
       numbersOf(expectOk(await listInvoices(context, { accountNumber: 'A-011', status: 'Draft' }))),
     ).toEqual(['INV00000001']);
     expect(expectOk(await listCreditMemos(context, { accountNumber: 'A-011' })).data).toEqual([]);
-  });
+  }, PGLITE_TIMEOUT);
 });
 
 // INPUT_LIMITS.identifierLength bounds every number a request names (docs/guides/http-service.md "Limits"), as
