@@ -1055,8 +1055,9 @@ function cutDay(charge: RatePlanCharge): BusinessDate | null {
 }
 
 /**
- * Whether an attached charge of `schedule` (as `subscriptions` hold it) — one of `chargeKeys` when they are known —
- * has its credit due on `date`.
+ * Whether a charge of `schedule` (as `subscriptions` hold it) has its credit due on `date`: one of `chargeKeys`,
+ * attached or detached, when they are known — a detached charge's date stays recorded, for `standingCuts` to leave
+ * out while it is detached and to bring back when it is attached again (review 176); else an attached one.
  */
 function isCutOn(
   schedule: InvoiceSchedule,
@@ -1065,8 +1066,11 @@ function isCutOn(
   chargeKeys: readonly string[] | undefined,
 ): boolean {
   return schedule.charges.some((sc) => {
-    if (sc.detached) return false;
-    if (chargeKeys !== undefined && !chargeKeys.includes(chargeKey(sc.subscriptionNumber, sc.chargeNumber)))
+    if (
+      chargeKeys === undefined
+        ? sc.detached
+        : !chargeKeys.includes(chargeKey(sc.subscriptionNumber, sc.chargeNumber))
+    )
       return false;
     const subscription = subscriptions.get(sc.subscriptionNumber);
     const charge = subscription ? findCharge(subscription, sc.chargeNumber)?.charge : undefined;

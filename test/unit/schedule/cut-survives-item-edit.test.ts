@@ -214,10 +214,12 @@ describe('decision 19: the removal date survives an update that sends items', ()
       orderDate: '2023-02-11',
       actions: removeProducts(['S3'], '2023-10-01'),
     });
+    // The detached C4's date stays recorded (review 176: it stands again if C4 is attached back) and moves nothing
+    // while C4 is detached.
     const cut = expectOk(await getInvoiceSchedule(billing.context, number));
     expect([cut.nextRunDate, cut.removalCuts?.map((c) => c.effectiveDates)]).toEqual([
       '2023-10-01',
-      [['2023-10-01']],
+      [['2023-09-20', '2023-10-01']],
     ]);
     expect((await renameItem3(billing, number)).nextRunDate).toBe('2023-10-01');
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));

@@ -5,8 +5,11 @@
 // charges made each cut (`RemovalCut.chargeKeys`); a date stands only while one of them is still cut on it.
 import { describe, expect, it } from 'vitest';
 import { runBillRun } from '../../../src/operations/bill-run';
-import { detachInvoiceScheduleCharges } from '../../../src/operations/lifecycle';
-import { C01_SUBSCRIPTIONS, expectOk } from '../../support/billing';
+import {
+  attachInvoiceScheduleCharges,
+  detachInvoiceScheduleCharges,
+} from '../../../src/operations/lifecycle';
+import { C01_SUBSCRIPTIONS, expectOk, type TestBilling } from '../../support/billing';
 import {
   billAndPost,
   givenActivatedOrder,
@@ -15,14 +18,15 @@ import {
   removeProducts,
 } from '../../support/scenarios';
 
-async function givenS4RemovedThenDetached() {
+/** C01 + S5 (to `s5End`), items 2023-02-04 / 10-15 / 12-01, item 1 billed and posted, S4 removed as of 10-01. */
+async function givenS4Removed(s5End = '2023-09-30', last = '7100.00') {
   const billing = await givenSubscriptions(
     [
       ...C01_SUBSCRIPTIONS,
       {
         number: 'S5',
         termStart: '2023-01-01',
-        termEnd: '2023-09-30',
+        termEnd: s5End,
         charges: [{ number: 'C5', price: '1200.00' }],
       },
     ],
@@ -32,7 +36,7 @@ async function givenS4RemovedThenDetached() {
     items: [
       { runDate: '2023-02-04', amount: '50000.00' },
       { runDate: '2023-10-15', amount: '14000.00' },
-      { runDate: '2023-12-01', amount: '7100.00' },
+      { runDate: '2023-12-01', amount: last },
     ],
   });
   await billAndPost(billing, ['2023-02-04']);
@@ -44,24 +48,44 @@ async function givenS4RemovedThenDetached() {
   return billing;
 }
 
+const detach = (billing: TestBilling, subscription: string, charge: string) =>
+  detachInvoiceScheduleCharges(billing.context, {
+    invoiceScheduleNumber: 'IS-00000001',
+    specificSubscriptions: [{ subscriptionNumber: subscription, chargeNumbers: [charge] }],
+  });
+
 describe('a detach takes its charge’s removal date away, whatever other charges end by their term (review 170)', () => {
   it('S4 removed as of 2023-10-01, C4 detached: nextRunDate back to 2023-10-15, nothing billed on 2023-10-05', async () => {
-    const billing = await givenS4RemovedThenDetached();
+    const billing = await givenS4Removed();
     const stored = billing.store.probe.invoiceSchedule('IS-00000001');
     expect([stored?.nextRunDate, stored?.removalCuts]).toEqual([
       '2023-10-01',
       [{ effectiveDates: ['2023-10-01'], itemId: stored?.items[1]?.id, chargeKeys: ['S4/C4'] }],
     ]);
-    const detached = expectOk(
-      await detachInvoiceScheduleCharges(billing.context, {
-        invoiceScheduleNumber: 'IS-00000001',
-        specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
-      }),
-    );
+    const detached = expectOk(await detach(billing, 'S4', 'C4'));
     expect(detached.nextRunDate).toBe('2023-10-15');
     // The run bills no item (standard billing invoices what the detached C4 has left, §5.4).
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-10-05' }));
     expect(run.itemsProcessed).toBe(0);
     expect(billing.store.probe.invoiceSchedule('IS-00000001')?.items[1]?.status).toBe('Pending');
+  });
+
+  it('an order activated while C4 is detached keeps C4’s date recorded: attached back, it stands again (review 176)', async () => {
+    const billing = await givenS4Removed('2023-12-31', '7400.00');
+    expectOk(await detach(billing, 'S4', 'C4'));
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-11',
+      actions: removeProducts(['S5'], '2023-09-15'),
+    });
+    expect(
+      expectOk(
+        await attachInvoiceScheduleCharges(billing.context, {
+          invoiceScheduleNumber: 'IS-00000001',
+          specificSubscriptions: [{ subscriptionNumber: 'S4', chargeNumbers: ['C4'] }],
+        }),
+      ).nextRunDate,
+    ).toBe('2023-09-15');
+    expect(expectOk(await detach(billing, 'S5', 'C5')).nextRunDate).toBe('2023-10-01');
   });
 });
