@@ -846,77 +846,85 @@ describe('the listings on PostgreSQL (PGlite)', () => {
   const db = new PGlite();
   afterAll(() => db.close(), PGLITE_TIMEOUT);
 
-  it('lists, pages, plans and finds documents as on the memory store', async () => {
-    await migrate(db, { schema: 'listings' });
-    const store = createPostgresStore(db, { schema: 'listings' });
-    const context: BillingContext = {
-      store,
-      clock: fixedClock('2023-01-01T12:00:00Z'),
-      ids: createSequentialIds(),
-      settings: DEFAULT_TENANT_SETTINGS,
-    };
-    // The helpers take a TestBilling; they use its context only.
-    const billing = { context, store: undefined as never } as TestBilling;
-    // Account i's one item runs on 2023-02-(13 − i): the next-run-date order is the number order reversed.
-    await givenOneItemSchedules(billing, 12, (i) => `2023-02-${String(13 - i).padStart(2, '0')}`);
-    const pageAll = async (sort: 'number' | 'nextRunDate') => {
-      const out: string[][] = [];
-      let cursor: string | null = null;
-      do {
-        const page: ListingPage<{ readonly number: string }> = expectOk(
-          await listInvoiceSchedules(context, { sort, pageSize: 5, ...(cursor === null ? {} : { cursor }) }),
-        );
-        out.push(numbersOf(page));
-        cursor = page.nextCursor;
-      } while (cursor !== null);
-      return out;
-    };
-    const ordered = Array.from({ length: 12 }, (_, i) => `IS-${String(i + 1).padStart(8, '0')}`);
-    expect(await pageAll('number')).toEqual([ordered.slice(0, 5), ordered.slice(5, 10), ordered.slice(10)]);
-    expect((await pageAll('nextRunDate')).flat()).toEqual([...ordered].reverse());
-    expect(
-      numbersOf(
-        expectOk(
-          await listInvoiceSchedules(context, { nextRunDate: { from: '2023-02-03', to: '2023-02-05' } }),
+  it(
+    'lists, pages, plans and finds documents as on the memory store',
+    async () => {
+      await migrate(db, { schema: 'listings' });
+      const store = createPostgresStore(db, { schema: 'listings' });
+      const context: BillingContext = {
+        store,
+        clock: fixedClock('2023-01-01T12:00:00Z'),
+        ids: createSequentialIds(),
+        settings: DEFAULT_TENANT_SETTINGS,
+      };
+      // The helpers take a TestBilling; they use its context only.
+      const billing = { context, store: undefined as never } as TestBilling;
+      // Account i's one item runs on 2023-02-(13 − i): the next-run-date order is the number order reversed.
+      await givenOneItemSchedules(billing, 12, (i) => `2023-02-${String(13 - i).padStart(2, '0')}`);
+      const pageAll = async (sort: 'number' | 'nextRunDate') => {
+        const out: string[][] = [];
+        let cursor: string | null = null;
+        do {
+          const page: ListingPage<{ readonly number: string }> = expectOk(
+            await listInvoiceSchedules(context, {
+              sort,
+              pageSize: 5,
+              ...(cursor === null ? {} : { cursor }),
+            }),
+          );
+          out.push(numbersOf(page));
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        return out;
+      };
+      const ordered = Array.from({ length: 12 }, (_, i) => `IS-${String(i + 1).padStart(8, '0')}`);
+      expect(await pageAll('number')).toEqual([ordered.slice(0, 5), ordered.slice(5, 10), ordered.slice(10)]);
+      expect((await pageAll('nextRunDate')).flat()).toEqual([...ordered].reverse());
+      expect(
+        numbersOf(
+          expectOk(
+            await listInvoiceSchedules(context, { nextRunDate: { from: '2023-02-03', to: '2023-02-05' } }),
+          ),
         ),
-      ),
-    ).toEqual(['IS-00000008', 'IS-00000009', 'IS-00000010']);
-    expect(numbersOf(expectOk(await listInvoiceSchedules(context, { accountNumber: 'A-004' })))).toEqual([
-      'IS-00000004',
-    ]);
-    const due = expectOk(await listItemsDue(context, { targetDate: '2023-02-02', pageSize: 1 }));
-    expect(dueRows(due)).toEqual([['IS-00000011', 1, '2023-02-02', '2023-02-02', '70200.00', '70200.00']]);
-    const rest = expectOk(
-      await listItemsDue(context, {
-        targetDate: '2023-02-02',
-        pageSize: 1,
-        cursor: due.nextCursor as string,
-      }),
-    );
-    expect([dueRows(rest).map((r) => r[0]), rest.nextCursor]).toEqual([['IS-00000012'], null]);
-    const run = expectOk(await runBillRun(context, { targetDate: '2023-02-02' }));
-    expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
-    expect(expectOk(await listItemsDue(context, { targetDate: '2023-02-02' })).data).toEqual([]);
-    expect(
-      expectOk(await listInvoiceSchedules(context, { status: 'FullyProcessed' })).data.map((s) => [
-        s.number,
-        s.nextRunDate,
-      ]),
-    ).toEqual([
-      ['IS-00000011', null],
-      ['IS-00000012', null],
-    ]);
-    // Schedules without a next run date come last by date.
-    expect((await pageAll('nextRunDate')).flat().slice(-2)).toEqual(['IS-00000011', 'IS-00000012']);
-    const invoices = expectOk(await listInvoices(context, { invoiceScheduleNumber: 'IS-00000012' }));
-    expect(invoices.data.map((i) => [i.number, i.accountNumber, i.amount.toFixed(2)])).toEqual([
-      ['INV00000002', 'A-012', '70200.00'],
-    ]);
-    expect(
-      numbersOf(expectOk(await listInvoices(context, { accountNumber: 'A-011', status: 'Draft' }))),
-    ).toEqual(['INV00000001']);
-    expect(expectOk(await listCreditMemos(context, { accountNumber: 'A-011' })).data).toEqual([]);
-  }, PGLITE_TIMEOUT);
+      ).toEqual(['IS-00000008', 'IS-00000009', 'IS-00000010']);
+      expect(numbersOf(expectOk(await listInvoiceSchedules(context, { accountNumber: 'A-004' })))).toEqual([
+        'IS-00000004',
+      ]);
+      const due = expectOk(await listItemsDue(context, { targetDate: '2023-02-02', pageSize: 1 }));
+      expect(dueRows(due)).toEqual([['IS-00000011', 1, '2023-02-02', '2023-02-02', '70200.00', '70200.00']]);
+      const rest = expectOk(
+        await listItemsDue(context, {
+          targetDate: '2023-02-02',
+          pageSize: 1,
+          cursor: due.nextCursor as string,
+        }),
+      );
+      expect([dueRows(rest).map((r) => r[0]), rest.nextCursor]).toEqual([['IS-00000012'], null]);
+      const run = expectOk(await runBillRun(context, { targetDate: '2023-02-02' }));
+      expect(run.invoiceNumbers).toEqual(['INV00000001', 'INV00000002']);
+      expect(expectOk(await listItemsDue(context, { targetDate: '2023-02-02' })).data).toEqual([]);
+      expect(
+        expectOk(await listInvoiceSchedules(context, { status: 'FullyProcessed' })).data.map((s) => [
+          s.number,
+          s.nextRunDate,
+        ]),
+      ).toEqual([
+        ['IS-00000011', null],
+        ['IS-00000012', null],
+      ]);
+      // Schedules without a next run date come last by date.
+      expect((await pageAll('nextRunDate')).flat().slice(-2)).toEqual(['IS-00000011', 'IS-00000012']);
+      const invoices = expectOk(await listInvoices(context, { invoiceScheduleNumber: 'IS-00000012' }));
+      expect(invoices.data.map((i) => [i.number, i.accountNumber, i.amount.toFixed(2)])).toEqual([
+        ['INV00000002', 'A-012', '70200.00'],
+      ]);
+      expect(
+        numbersOf(expectOk(await listInvoices(context, { accountNumber: 'A-011', status: 'Draft' }))),
+      ).toEqual(['INV00000001']);
+      expect(expectOk(await listCreditMemos(context, { accountNumber: 'A-011' })).data).toEqual([]);
+    },
+    PGLITE_TIMEOUT,
+  );
 });
 
 // INPUT_LIMITS.identifierLength bounds every number a request names (docs/guides/http-service.md "Limits"), as
