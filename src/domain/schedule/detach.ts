@@ -20,7 +20,7 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
-import { chargeStates, creditDueDates, hasPendingItems, statesOf } from './states';
+import { chargeStates, creditDueDates, hasPendingItems, standingCuts, statesOf } from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -243,9 +243,11 @@ export function releaseCreditDate(
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left
-  // attached is still cut then.
-  const released =
-    creditDates.has(override) || (before.removalCuts ?? []).some((c) => c.effectiveDates.includes(override));
+  // attached is still cut then. Only a date in force before the detach: a detached charge's date kept in the record
+  // (it stands again if the charge is attached back) is no reason to drop a date the user set (review 177).
+  const cuts = before.removalCuts ?? [];
+  const inForce = states.isOk() ? standingCuts(cuts, states.value) : cuts;
+  const released = creditDates.has(override) || inForce.some((c) => c.effectiveDates.includes(override));
   return released ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

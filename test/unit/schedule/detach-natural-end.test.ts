@@ -8,6 +8,7 @@ import { runBillRun } from '../../../src/operations/bill-run';
 import {
   attachInvoiceScheduleCharges,
   detachInvoiceScheduleCharges,
+  updateInvoiceSchedule,
 } from '../../../src/operations/lifecycle';
 import { C01_SUBSCRIPTIONS, expectOk, type TestBilling } from '../../support/billing';
 import {
@@ -87,5 +88,18 @@ describe('a detach takes its charge’s removal date away, whatever other charge
       ).nextRunDate,
     ).toBe('2023-09-15');
     expect(expectOk(await detach(billing, 'S5', 'C5')).nextRunDate).toBe('2023-10-01');
+  });
+
+  it('a date the user set equal to the detached C4’s recorded date survives the detach of another charge (review 177)', async () => {
+    const billing = await givenS4Removed('2023-12-31', '7400.00');
+    expect(expectOk(await detach(billing, 'S4', 'C4')).nextRunDate).toBe('2023-10-15');
+    const set = expectOk(
+      await updateInvoiceSchedule(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        nextRunDate: '2023-10-01',
+      }),
+    );
+    expect(set.nextRunDate).toBe('2023-10-01');
+    expect(expectOk(await detach(billing, 'S1', 'C1')).nextRunDate).toBe('2023-10-01');
   });
 });
