@@ -177,8 +177,9 @@ export interface ChargeOracle {
 /**
  * Decision 2's billed totals for a grouping setting, independently: the ties of the set rounding go
  * to the earlier charge in consumption order (§7.2: `term` — a group starts at the earliest start
- * left, ends at the latest end of the charges starting then and takes every charge inside it;
- * `startDate` — charges sharing a start date; the list's order inside a group).
+ * left, ends at the latest end of the charges starting then and takes every charge inside it, a
+ * one-time charge's term being its start day; `startDate` — charges sharing a start date; the list's
+ * order inside a group).
  */
 export function valuesInConsumptionOrder(
   charges: readonly ChargeOracle[],
@@ -187,15 +188,16 @@ export function valuesInConsumptionOrder(
   const rank = new Map<ChargeOracle, number>();
   // Zero-valued charges never shape the groups (decision 15); they rank last.
   let left = charges.filter((c) => c.exact.num !== 0n);
+  const termEnd = (c: ChargeOracle) => (c.type === 'OneTime' ? c.startDate : c.endDate);
   while (left.length > 0) {
     const start = left.map((c) => c.startDate).sort()[0] as string;
     const end = left
       .filter((c) => c.startDate === start)
-      .map((c) => c.endDate)
+      .map(termEnd)
       .sort()
       .at(-1) as string;
     const inGroup = (c: ChargeOracle) =>
-      grouping === 'startDate' ? c.startDate === start : c.startDate >= start && c.endDate <= end;
+      grouping === 'startDate' ? c.startDate === start : c.startDate >= start && termEnd(c) <= end;
     for (const c of left.filter(inGroup)) rank.set(c, rank.size);
     left = left.filter((c) => !inGroup(c));
   }
