@@ -279,8 +279,8 @@ function latestLinesFirst(invoice: Invoice): readonly InvoiceLine[] {
  * line's service period runs from the later of the line's start and the credit start to the
  * line's end (C10: 3,258.97 for 11/29–12/31 from INV003, then 2,891.03 for 11/01–11/29 from
  * INV002), or to the day before the days an earlier memo took back from the line's end (a charge
- * cut twice: its days are never credited twice). Zero-priced charges cut by the same change get a 0.00 line per credited invoice (C08).
- * Only Draft and Posted invoices are credited.
+ * cut twice: its days are never credited twice). Zero-priced charges cut by the same change get a
+ * 0.00 line per credited invoice (C08). Only Draft and Posted invoices are credited.
  * @since 0.1.0
  */
 export function creditMemoLines(args: {

@@ -33,7 +33,7 @@ import {
   chargeStates,
   creditsOf,
   hasPendingItems,
-  isRoundingUnit,
+  isUnitCredit,
   reviseSchedule,
   reviseScheduleWith,
   type SetRounding,
@@ -425,12 +425,7 @@ function buildCreditMemo(
   // removal's effective date), not on the day after the end of a charge only the set rounding put above its total
   // (decision 2).
   const cut = new Set<BusinessDate>();
-  for (const c of credits) {
-    const state = states.find(
-      (s) => s.subscription.number === c.subscriptionNumber && s.charge.number === c.chargeNumber,
-    );
-    if (state === undefined || !isRoundingUnit(state)) cut.add(dueDateOf(c));
-  }
+  for (const c of credits) if (!isUnitCredit(c, states)) cut.add(dueDateOf(c));
   const lines = creditMemoLines({
     credits,
     zeroCharges: zeroCharges(states).filter((z) => cut.has(dueDateOf(z))),

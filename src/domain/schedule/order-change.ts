@@ -140,10 +140,10 @@ export function decideOrderActivation(
 }
 
 /**
- * Decision 17 and the money rules, for every action of `order` in order (the first refused, with its index): the new owner of an Owner Transfer, and
- * the invoice owner a Create Subscription names, must exist (in `accounts`) and bill in the subscription's
- * currency (a subscription created by the order is in the order's, also for an Owner Transfer of it later in the
- * order); and an order whose amounts were read in its account's currency adds products to, or changes the price
+ * Decision 17 and the money rules, for every action of `order` in order (the first refused, with its index): the
+ * new owner of an Owner Transfer, and the invoice owner a Create Subscription names, must exist (in `accounts`)
+ * and bill in the subscription's currency (a subscription created by the order is in the order's, also for an
+ * Owner Transfer of it later in the order); and an order whose amounts were read in its account's currency adds products to, or changes the price
  * of, subscriptions in that currency only (a KWD price of 1200.555 never reaches a USD subscription).
  */
 function checkOwnersAndCurrencies(

@@ -978,8 +978,8 @@ export function reviseScheduleWith(
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
 }
 
-/** Whether `credit` is a rounding unit ({@link isRoundingUnit}) of its charge among `states`. */
-function isUnitCredit(credit: ChargeCredit, states: readonly ChargeState[]): boolean {
+/** Whether `credit` is a rounding unit ({@link isRoundingUnit}) of its charge among `states`. @internal */
+export function isUnitCredit(credit: ChargeCredit, states: readonly ChargeState[]): boolean {
   const state = states.find(
     (c) => c.subscription.number === credit.subscriptionNumber && c.charge.number === credit.chargeNumber,
   );
