@@ -345,6 +345,7 @@ const scheduleTail = {
   items: list(scheduleItemCodec),
   deleted: optional(literal(true)),
   removalCuts: optional(list(removalCutCodec)),
+  userNextRunDate: optional(businessDate),
   ...audit,
   version: integer(1),
 };

@@ -49,7 +49,7 @@ const PART_STATUSES: readonly unknown[] = ['Billed', 'Failed'];
 const EMPTY: readonly never[] = Object.freeze([]);
 /** The optional audit fields (`optional` in the codecs: written when not `undefined`), in codec order. */
 const AUDIT = ['createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
-const OPTIONAL_SCHEDULE_FIELDS = ['deleted', 'removalCuts', ...AUDIT] as const;
+const OPTIONAL_SCHEDULE_FIELDS = ['deleted', 'removalCuts', 'userNextRunDate', ...AUDIT] as const;
 
 /**
  * An object with exactly `count` enumerable fields, own or inherited, besides those of `optional` it has
@@ -304,13 +304,18 @@ export function createShapes(): Shapes {
       charges: list(input.charges, stored?.charges, charge),
       items: list(input.items, stored?.items, item),
     };
-    const { deleted, removalCuts } = input;
+    const { deleted, removalCuts, userNextRunDate } = input;
     if (deleted === true) out.deleted = true;
     else if (deleted !== undefined) return undefined;
     if (removalCuts !== undefined) {
       const cuts = list(removalCuts, stored?.removalCuts, removalCut);
       if (cuts === undefined) return undefined;
       out.removalCuts = cuts;
+    }
+    if (userNextRunDate !== undefined) {
+      const day = date(userNextRunDate);
+      if (day === undefined) return undefined;
+      out.userNextRunDate = day;
     }
     if (!audit(input, out)) return undefined;
     out.version = integer(input.version, 1);

@@ -40,7 +40,7 @@ const arbAudit = fc.oneof(
 
 /**
  * Variants the arbitraries do not draw: a percentage, a detached charge, a specific subscription, a name, a due
- * date, a deleted schedule, removal cuts, audit fields.
+ * date, a deleted schedule, removal cuts and a user's next run date, audit fields.
  */
 const arbVariedSchedule = fc
   .tuple(arbInvoiceSchedule(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), arbAudit)
@@ -86,6 +86,7 @@ const arbVariedSchedule = fc
                 itemId: first.id,
               },
             ],
+            userNextRunDate: '2023-03-01' as BusinessDate,
           }
         : {}),
       ...audit,

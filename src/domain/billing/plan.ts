@@ -2,7 +2,7 @@ import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from
 import { compareNumbering } from '../numbers';
 import { creditDayBy } from '../schedule/credit';
 import { cutDate, cutsUsedBy, cutsUsedByCredit } from '../schedule/cuts';
-import { itemDueDate, settlesAllCredits } from '../schedule/execute';
+import { dueDayPulledTo, itemDueDate, settlesAllCredits } from '../schedule/execute';
 import {
   earliestPendingItem,
   type InvoiceSchedule,
@@ -189,11 +189,13 @@ export function planScheduleRunDated(
       }
       const item = items.find((i) => i.id === entry.itemId) as InvoiceScheduleItem;
       const runDate = item.runDate as BusinessDate;
-      const dueDate = pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+      const dueDate = dueDayPulledTo(items, pulledTo, runDate);
       standing = cutsUsedBy(items, standing, item.id, dueDate);
       pulled = null;
       left = settlesAllCredits(items, item) ? [] : left.filter((d) => isAfter(d, runDate));
-      items = items.map((i) => (i === item ? Object.freeze({ ...i, status: 'Processed' as const }) : i));
+      items = items.map((i) =>
+        i === item ? Object.freeze({ ...i, status: 'Processed' as const, dueDate }) : i,
+      );
       out.push({ entry, dueDate });
       pulledTo = nextRunDateOf(items, left, standing);
     }

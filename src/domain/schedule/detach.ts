@@ -239,7 +239,9 @@ export function releaseCreditDate(
   settings: Pick<TenantSettings, 'rounding' | 'chargeGrouping'>,
 ): InvoiceSchedule {
   const override = detached.nextRunDateOverride;
-  if (override === null) return detached;
+  // A date the user set is theirs to clear (review 175); the revision after the detach drops it if nothing is left
+  // to run.
+  if (override === null || override === detached.userNextRunDate) return detached;
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left

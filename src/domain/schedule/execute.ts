@@ -3,14 +3,21 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
-import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
 import { chargeWithBilled, itemDraft } from './copy';
-import { type ChargeCredit, creditDayBy, creditMemoLines, dueDateOf, dueOnOrBefore } from './credit';
+import {
+  type ChargeCredit,
+  creditDayBy,
+  creditMemoLines,
+  dueDateOf,
+  dueOnOrBefore,
+  firstDueDate,
+} from './credit';
 import { cutsUsedBy, cutsUsedByCredit, withCuts } from './cuts';
 import {
   invoiceScheduleItemNotFound,
@@ -280,11 +287,32 @@ export function executeItem(
 /**
  * The day the schedule's earliest pending item (run date `runDate`) is due, and its documents dated (decision 18):
  * its run date, or the schedule's `nextRunDate` when that comes first (pulled forward by an override, a credit
- * or a removal's date, §6.6). Pure. @internal
+ * or a removal's date, §6.6) — but never before the day an item processed earlier was due: an order that removes a
+ * charge as of a day before it (entered later) dated the next item's invoice before the previous one, a month
+ * before it for later service (review 178; a date you set must come after it, §4.2 rule 10). Pure. @internal
  */
 export function itemDueDate(schedule: InvoiceSchedule, runDate: BusinessDate): BusinessDate {
-  const pulledTo = schedule.nextRunDate;
-  return pulledTo !== null && isBefore(pulledTo, runDate) ? pulledTo : runDate;
+  return dueDayPulledTo(schedule.items, schedule.nextRunDate, runDate);
+}
+
+/**
+ * {@link itemDueDate} of the next pending item of `items` (run date `runDate`) while the schedule's `nextRunDate` is
+ * `pulledTo`; shared with the runs' planner, which plans several items of one run. @internal
+ */
+export function dueDayPulledTo(
+  items: readonly InvoiceScheduleItem[],
+  pulledTo: BusinessDate | null,
+  runDate: BusinessDate,
+): BusinessDate {
+  if (pulledTo === null || !isBefore(pulledTo, runDate)) return runDate;
+  let previous: BusinessDate | null = null;
+  for (const i of items) {
+    if (i.status !== 'Processed') continue;
+    // Its document's day; a record written before 0.2.0 knows only the run date of an item it invoiced.
+    const day = i.dueDate ?? (i.invoiceNumber !== null ? i.runDate : null);
+    if (day !== null && (previous === null || isAfter(day, previous))) previous = day;
+  }
+  return previous !== null && isBefore(pulledTo, previous) ? previous : pulledTo;
 }
 
 /**
@@ -384,8 +412,11 @@ export function executeCredit(
   }
   const last = [...schedule.items].reverse().find((i) => i.status === 'Processed');
   if (credits.length === 0 || !last) return ok(null);
-  // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier.
-  const due = schedule.nextRunDate;
+  // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier. A date the
+  // user set after the credits' day postponed them: they are dated their own day (review 175).
+  const next = schedule.nextRunDate;
+  const due =
+    next !== null && next === schedule.userNextRunDate ? minDate(next, firstDueDate(credits)) : next;
   const memoDate = due !== null && isBefore(due, args.memoDate) ? due : args.memoDate;
   const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, memoDate);
   if (!creditMemo) return ok(null);

@@ -217,6 +217,7 @@ function unchanged(a: InvoiceSchedule, b: InvoiceSchedule): boolean {
     a.actualAmount.eq(b.actualAmount) &&
     a.nextRunDate === b.nextRunDate &&
     a.nextRunDateOverride === b.nextRunDateOverride &&
+    a.userNextRunDate === b.userNextRunDate &&
     cutsKey(a) === cutsKey(b) &&
     a.items.every((item, i) => item.actualAmount.eq(b.items[i]?.actualAmount ?? item.actualAmount))
   );

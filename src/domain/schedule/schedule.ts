@@ -57,7 +57,7 @@ export interface InvoiceScheduleItem {
   /**
    * The day the item became due when it was processed with a document, an invoice or a credit memo (decision 18):
    * its run date, or the schedule's `nextRunDate` it was pulled forward to (a date you set, a credit's date, a
-   * removal's date). Its own invoice's date, unless the invoice merged parts due on other days (decision 11: the
+   * removal's date), never before the day an item processed earlier was due. Its own invoice's date, unless the invoice merged parts due on other days (decision 11: the
    * latest of them), so that canceling or reversing the invoice makes the item due again on its own day. `null`
    * while pending, for an item processed without a document, and in records written before 0.2.0. @since 0.2.0
    */
@@ -308,6 +308,17 @@ export interface InvoiceScheduleBase extends Audited {
    * @since 0.2.0
    */
   readonly removalCuts?: readonly RemovalCut[];
+  /**
+   * The `nextRunDate` the user set (`updateInvoiceSchedule`, §6.6 rule 4), recorded while `nextRunDateOverride`
+   * is still that date: a later revision of the schedule (an update of its notes, a detach, an owner transfer, an
+   * order touching its charges) keeps it, also when it comes after the day a credit falls due or a removal takes
+   * effect — it postponed them, and they used to take the date back (review 175). Whatever moves or clears the
+   * override (`nextRunDate: null`, an update that sends `items`, the processing it causes, a canceled or reversed
+   * invoice of the schedule) drops it. Absent otherwise: a date the library set, or none. Records written before
+   * it read back without it.
+   * @since 0.2.0
+   */
+  readonly userNextRunDate?: BusinessDate;
   /** Optimistic-concurrency version, 1 when created. */
   readonly version: number;
 }
@@ -494,6 +505,8 @@ export function refreshScheduleAs(
   out.billedAmount = billed;
   out.unbilledAmount = unbilled;
   out.nextRunDate = override ?? defaultNext;
+  // The user's date is recorded only while the override is that date (review 175).
+  if (out.userNextRunDate !== undefined && out.userNextRunDate !== override) delete out.userNextRunDate;
   return Object.freeze(out) as InvoiceSchedule;
 }
 

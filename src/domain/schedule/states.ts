@@ -975,6 +975,8 @@ export function reviseScheduleWith(
     creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
+  // A date the user set stays, after the credit's day too: it postpones the credit (review 175).
+  if (current !== null && current === refreshed.userNextRunDate) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
 }
 
@@ -1001,7 +1003,9 @@ export function withoutOwnCreditDate(
   statesBefore: readonly ChargeState[],
 ): InvoiceSchedule {
   const override = schedule.nextRunDateOverride;
-  if (override === null || hasPendingItems(schedule.items)) return schedule;
+  if (override === null || override === schedule.userNextRunDate || hasPendingItems(schedule.items)) {
+    return schedule;
+  }
   const credits = chargeCredits(statesBefore);
   if (credits.length === 0 || firstDueDate(credits) !== override) return schedule;
   return refreshSchedule({ ...schedule, nextRunDateOverride: null });

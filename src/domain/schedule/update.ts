@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type Currency, getCurrency } from '../../money/currency';
 import { Dec, ZERO } from '../../money/decimal';
 import { amountFormError, amountSizeError } from '../../money/money';
-import { isAfter } from '../../time/date';
+import { type BusinessDate, isAfter } from '../../time/date';
 import { describeCustomFields, NO_CUSTOM_FIELDS, sameCustomFields } from '../custom-fields';
 import {
   type DomainError,
@@ -223,8 +223,19 @@ export function updateInvoiceScheduleWith(
     if (followed.isErr()) return err(followed.error);
     next = { ...next, items: followed.value };
   }
-  if (request.nextRunDate !== undefined) next = { ...next, nextRunDateOverride: request.nextRunDate };
+  if (request.nextRunDate !== undefined) next = withUserNextRunDate(next, request.nextRunDate);
   return ok(refreshSchedule({ ...next, version: schedule.version + 1 }));
+}
+
+/**
+ * `schedule` with `nextRunDateOverride` set to the date the request set (§6.6 rule 4), recorded as the user's so
+ * that a later revision keeps it (`userNextRunDate`, review 175); `null` restores the default and records nothing.
+ */
+function withUserNextRunDate(schedule: InvoiceSchedule, date: BusinessDate | null): InvoiceSchedule {
+  const { userNextRunDate: _, ...rest } = schedule;
+  return date === null
+    ? { ...rest, nextRunDateOverride: null }
+    : { ...rest, nextRunDateOverride: date, userNextRunDate: date };
 }
 
 /**

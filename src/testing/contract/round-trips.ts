@@ -240,6 +240,8 @@ export function describeRoundTrips<S extends UnitOfWork>(harness: ContractHarnes
         number: 'IS-00000011',
         notes: 'Ünïcode notes, "quoted", 255 chars max',
         nextRunDateOverride: '2023-03-01',
+        // The date the user set (since 0.2.0): recorded while the override is that date.
+        userNextRunDate: day('2023-03-01'),
         // The removals' effective dates that moved the next processing, items i1 and i2 (decision 19, since 0.2.0),
         // i2's with the charges that made them (a cut recorded before knew none: i1's).
         removalCuts: [

@@ -1,0 +1,53 @@
+// An order entered after an item was billed that removes a charge as of a day before that item's run date pulls
+// the next item forward (decision 19) to a day before the previous invoice. Its invoice was dated that day
+// (decision 18), a month before the invoice it follows, for later service; a date the user set there is refused
+// (docs/guides/edit-pause-delete.md: "never before the previous item's", §4.2 rule 10). The document is dated
+// the day the previous item was due instead, and the listings and previews say so (review 178).
+import { describe, expect, it } from 'vitest';
+import { getCreditMemo, getInvoice, listItemsDue, previewBillRun, runBillRun } from '../../../src/index';
+import { expectOk } from '../../support/billing';
+import {
+  givenActivatedOrder,
+  givenSchedule,
+  givenSubscriptions,
+  removeProducts,
+  yearly,
+} from '../../support/scenarios';
+
+describe('a removal dated before the last billed item (review 178)', () => {
+  it('bills the next item dated no earlier than the previous invoice; listing, preview and run agree', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
+    ]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-03-01', amount: '1200.00' },
+        { runDate: '2023-09-01', amount: '2400.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-03-05',
+      actions: removeProducts(['S1'], '2023-02-01'),
+    });
+    const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-03-06' })).data;
+    expect(rows.map((r) => [r.kind, r.sequence, r.dueDate])).toEqual([['Item', 2, '2023-03-01']]);
+    const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-03-06' }));
+    expect(preview.invoices.map((i) => i.invoiceDate)).toEqual(['2023-03-01']);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-06' }));
+    const invoice = expectOk(await getInvoice(billing.context, run.invoiceNumbers[0] ?? ''));
+    const memo = expectOk(await getCreditMemo(billing.context, run.creditMemoNumbers[0] ?? ''));
+    // INV00000001 (2023-03-01) billed C1 400.00 and C2 800.00 for 2023-01-01 → 04-30.
+    expect([invoice.invoiceDate, invoice.amount.toFixed(2)]).toEqual(['2023-03-01', '1600.00']);
+    expect(invoice.lines.map((l) => [l.chargeNumber, l.amount.toFixed(2), l.serviceStartDate])).toEqual([
+      ['C2', '1600.00', '2023-05-01'],
+    ]);
+    // The credit it gives is dated with it (decision 18), its lines from the removal's day.
+    expect([memo.memoDate, memo.amount.toFixed(2)]).toEqual(['2023-03-01', '300.00']);
+    expect(memo.lines.map((l) => [l.chargeNumber, l.serviceStartDate, l.serviceEndDate])).toEqual([
+      ['C1', '2023-02-01', '2023-04-30'],
+    ]);
+  });
+});

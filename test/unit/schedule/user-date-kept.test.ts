@@ -1,0 +1,138 @@
+// A nextRunDate the user set later than the day a removal's credit falls due postpones the processing (§6.6 rule 4,
+// docs/guides/edit-pause-delete.md) until `nextRunDate: null`, an update that sends items, or the processing it
+// causes. A later revision of the schedule — an update of its notes, a detach of another charge, an owner transfer
+// of its subscriptions, an order touching its charges — brought the credit's day back: the schedule did
+// not record that the date was the user's, and the item was billed on the credit's day, 2023-01-01, nine months
+// before the date the user chose (review 175).
+import { describe, expect, it } from 'vitest';
+import {
+  detachInvoiceScheduleCharges,
+  getInvoice,
+  getInvoiceSchedule,
+  listItemsDue,
+  runBillRun,
+  updateInvoiceSchedule,
+} from '../../../src/index';
+import {
+  chargeInput,
+  createSubscription,
+  expectOk,
+  newBilling,
+  type TestBilling,
+} from '../../support/billing';
+import {
+  billAndPost,
+  givenAccount,
+  givenActivatedOrder,
+  givenSchedule,
+  removeProducts,
+} from '../../support/scenarios';
+
+const IS1 = 'IS-00000001';
+
+/** S1 100.00, S2 10.00, S3 5.00; item 1 billed on 01-01, S1 removed from its start, nextRunDate set to 10-01. */
+async function given(): Promise<TestBilling> {
+  const billing = newBilling();
+  await givenAccount(billing, 'A-001');
+  await givenAccount(billing, 'A-002');
+  await givenActivatedOrder(billing, {
+    number: 'O-0001',
+    orderDate: '2023-01-01',
+    actions: ['100.00', '10.00', '5.00'].map((price, k) =>
+      createSubscription(`S${k + 1}`, [chargeInput({ number: `C${k + 1}`, price })]),
+    ),
+  });
+  await givenSchedule(billing, {
+    items: [
+      { runDate: '2023-01-01', amount: '107.84' },
+      { runDate: '2023-12-31', amount: '7.16' },
+    ],
+  });
+  await billAndPost(billing, ['2023-01-01']);
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-01-01',
+    actions: removeProducts(['S1'], '2023-01-01'),
+  });
+  const set = expectOk(
+    await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: '2023-10-01' }),
+  );
+  expect(set.nextRunDate).toBe('2023-10-01');
+  return billing;
+}
+
+const REVISIONS: readonly [string, (billing: TestBilling) => Promise<void>][] = [
+  [
+    'an update of its notes',
+    async (billing) => {
+      expectOk(
+        await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
+      );
+    },
+  ],
+  [
+    'a detach of another charge',
+    async (billing) => {
+      expectOk(
+        await detachInvoiceScheduleCharges(billing.context, {
+          invoiceScheduleNumber: IS1,
+          specificSubscriptions: [{ subscriptionNumber: 'S3', chargeNumbers: ['C3'] }],
+        }),
+      );
+    },
+  ],
+  [
+    'an owner transfer of its subscriptions',
+    async (billing) => {
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-01',
+        actions: ['S1', 'S2', 'S3'].map((subscriptionNumber) => ({
+          type: 'OwnerTransfer' as const,
+          subscriptionNumber,
+          newOwnerAccountNumber: 'A-002',
+        })),
+      });
+    },
+  ],
+  [
+    'an order removing another charge later',
+    async (billing) => {
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-01',
+        actions: removeProducts(['S3'], '2023-11-01'),
+      });
+    },
+  ],
+];
+
+describe('a nextRunDate the user set after a credit’s day survives the next revision (review 175)', () => {
+  it.each(REVISIONS)('%s keeps 2023-10-01; the item is billed then, dated 2023-10-01', async (_, revise) => {
+    const billing = await given();
+    await revise(billing);
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect(schedule.nextRunDate).toBe('2023-10-01');
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-09-30' })).data).toEqual([]);
+    // (A detached charge is billed by standard billing meanwhile: the item is what must wait.)
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-09-30' }));
+    const waiting = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect(waiting.items.map((i) => i.status)).toEqual(['Processed', 'Pending']);
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-10-01' }));
+    const billed = expectOk(await getInvoiceSchedule(billing.context, IS1)).items[1];
+    const invoice = expectOk(await getInvoice(billing.context, billed?.invoiceNumber ?? ''));
+    expect(invoice.invoiceDate).toBe('2023-10-01');
+  });
+
+  it('`nextRunDate: null` still brings the credit’s day back, and a later notes update keeps it', async () => {
+    const billing = await given();
+    const cleared = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: null }),
+    );
+    expect(cleared.nextRunDate).toBe('2023-01-01');
+    const noted = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
+    );
+    expect(noted.nextRunDate).toBe('2023-01-01');
+  });
+});
