@@ -130,7 +130,7 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
     expect([inv2?.amount, inv2?.invoiceDate]).toEqual(['11700.00', '2023-03-01']);
   });
 
-  it('decision 19 with a cancel: a credit due (S4 removed as of 2023-04-10 after INV002) keeps nextRunDate on 2023-04-10 when INV002 is canceled; item 2 is billed again on that day with the credit, both dated 2023-04-10 (found in review: the cancel moved nextRunDate to 2023-05-01 while the documents kept 04-10)', async () => {
+  it('decision 19 with a cancel: a credit due (S4 removed as of 2023-04-10 after INV002, nextRunDate 2023-05-01, the day INV002 was due) moves nextRunDate to 2023-04-10 when INV002 is canceled; item 2 is billed again on that day with the credit, both dated 2023-04-10 (found in review: the cancel moved nextRunDate to 2023-05-01 while the documents kept 04-10)', async () => {
     const { billing } = await givenC01Schedule({ now: '2023-05-02T12:00:00Z' });
     expectOk(await runBillRun(billing.context, { targetDate: '2023-02-04' }));
     expectOk(await runBillRun(billing.context, { targetDate: '2023-05-01' }));
@@ -139,8 +139,9 @@ describe('decisions 18 and 19 — removals pull the schedule forward, documents 
       orderDate: '2023-05-02',
       actions: removeProducts(['S4'], '2023-04-10'),
     });
+    // Not before the day item 2 was billed (2023-05-01): item 3 would be dated before INV002 (review 180).
     expect(amounts(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'))).nextRunDate).toBe(
-      '2023-04-10',
+      '2023-05-01',
     );
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: 'INV00000002' }));
     const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));

@@ -41,6 +41,7 @@ import {
   creditsOf,
   hasPendingItems,
   isUnitCredit,
+  notBeforeBilledItems,
   reviseSchedule,
   reviseScheduleWith,
   type SetRounding,
@@ -305,14 +306,7 @@ export function dueDayPulledTo(
   runDate: BusinessDate,
 ): BusinessDate {
   if (pulledTo === null || !isBefore(pulledTo, runDate)) return runDate;
-  let previous: BusinessDate | null = null;
-  for (const i of items) {
-    if (i.status !== 'Processed') continue;
-    // Its document's day; a record written before 0.2.0 knows only the run date of an item it invoiced.
-    const day = i.dueDate ?? (i.invoiceNumber !== null ? i.runDate : null);
-    if (day !== null && (previous === null || isAfter(day, previous))) previous = day;
-  }
-  return previous !== null && isBefore(pulledTo, previous) ? previous : pulledTo;
+  return notBeforeBilledItems(items, pulledTo);
 }
 
 /**

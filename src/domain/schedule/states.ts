@@ -28,6 +28,7 @@ import {
   chargeKey,
   earliestPendingItem,
   type InvoiceSchedule,
+  type InvoiceScheduleItem,
   type RemovalCut,
   refreshSchedule,
   refreshScheduleAs,
@@ -918,7 +919,8 @@ export function zeroCharges(states: readonly ChargeState[]): readonly ChargeCred
  * Brings a schedule up to date with its charges after order changes (reference §8.1, §8.2,
  * §6.6 rule 3): `actualAmount` from the current charge values, pending items' actual amounts
  * redistributed (decision 4), and `nextRunDate` moved to the earliest day a credit is due (the
- * removal's effective date, §8.4) when that is before the next item (or after the last one); with no credit
+ * removal's effective date, §8.4) when that is before the next item (or after the last one) — with an item pending,
+ * never before the day an item was billed, and a date the user set (`userNextRunDate`) stays; with no credit
  * due and no pending item with a run date, a date the user set is dropped and `nextRunDate` is null (§6.6
  * rules 1 and 5). Pure; the version is not changed.
  * @since 0.1.0
@@ -971,13 +973,33 @@ export function reviseScheduleWith(
     next === null || next.runDate === null ? credits : credits.filter((c) => !isUnitCredit(c, states));
   const creditDate = pulling.length === 0 ? null : firstDueDate(pulling);
   if (creditDate === null && cut === null) return refreshed;
-  const date =
+  const earliest =
     creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);
+  // With an item pending, never before the day an item was billed (review 180).
+  const date = next === null ? earliest : notBeforeBilledItems(refreshed.items, earliest);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
   // A date the user set stays, after the credit's day too: it postpones the credit (review 175).
   if (current !== null && current === refreshed.userNextRunDate) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
+}
+
+/**
+ * `date`, or the latest day an item of `items` processed with a document was due ({@link InvoiceScheduleItem.dueDate})
+ * when that is later: the earliest day the next pending item can be pulled forward to. An order entered after an item
+ * was billed that cuts a charge as of a day before it, or makes a credit due then, pulled the next item before it: its
+ * invoice was dated a month before the one it follows, for later service (review 178), as a date you set cannot be
+ * (§4.2 rule 10). Items of records written before 0.2.0 (no `dueDate`) set no bound. Pure. @internal
+ */
+export function notBeforeBilledItems(
+  items: readonly InvoiceScheduleItem[],
+  date: BusinessDate,
+): BusinessDate {
+  let out = date;
+  for (const i of items) {
+    if (i.status === 'Processed' && i.dueDate !== null && isAfter(i.dueDate, out)) out = i.dueDate;
+  }
+  return out;
 }
 
 /** Whether `credit` is a rounding unit ({@link isRoundingUnit}) of its charge among `states`. @internal */
@@ -1145,7 +1167,11 @@ export function pullForwardToCuts(
       isCutOn(schedule, after, date, own),
     ),
   );
-  // This change's earliest date moves nextRunDate, as it would with no cut recorded before.
-  if (blank || schedule.nextRunDate === null || !isBefore(cut, schedule.nextRunDate)) return recorded;
-  return refreshSchedule({ ...recorded, nextRunDateOverride: cut });
+  // This change's earliest date moves nextRunDate, as it would with no cut recorded before — never before the day
+  // an item was billed (review 180), nor over a date the user set: that postponed what was due, and it stays until
+  // cleared (review 180; the cut stays recorded and comes back then).
+  const day = notBeforeBilledItems(schedule.items, cut);
+  const next = schedule.nextRunDate;
+  if (blank || next === null || !isBefore(day, next) || next === schedule.userNextRunDate) return recorded;
+  return refreshSchedule({ ...recorded, nextRunDateOverride: day });
 }

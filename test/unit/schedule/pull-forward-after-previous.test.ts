@@ -1,16 +1,26 @@
 // An order entered after an item was billed that removes a charge as of a day before that item's run date pulls
 // the next item forward (decision 19) to a day before the previous invoice. Its invoice was dated that day
 // (decision 18), a month before the invoice it follows, for later service; a date the user set there is refused
-// (docs/guides/edit-pause-delete.md: "never before the previous item's", §4.2 rule 10). The document is dated
-// the day the previous item was due instead, and the listings and previews say so (review 178).
+// (docs/guides/edit-pause-delete.md: "never before the previous item's", §4.2 rule 10). The next item is pulled
+// to the day the previous item was due instead, and the listings and previews say so (review 178): a run before
+// that day bills nothing (dated then, its invoice came after the run's target date, decision 18; review 180).
+// A record written before 0.2.0 (items without `dueDate`) sets no such bound (review 180).
 import { describe, expect, it } from 'vitest';
-import { getCreditMemo, getInvoice, listItemsDue, previewBillRun, runBillRun } from '../../../src/index';
+import {
+  getCreditMemo,
+  getInvoice,
+  getInvoiceSchedule,
+  listItemsDue,
+  previewBillRun,
+  runBillRun,
+} from '../../../src/index';
 import { expectOk } from '../../support/billing';
 import {
   givenActivatedOrder,
   givenSchedule,
   givenSubscriptions,
   removeProducts,
+  rewriteStoredSchedule,
   yearly,
 } from '../../support/scenarios';
 
@@ -32,6 +42,11 @@ describe('a removal dated before the last billed item (review 178)', () => {
       orderDate: '2023-03-05',
       actions: removeProducts(['S1'], '2023-02-01'),
     });
+    expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-03-01');
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-15' })).data).toEqual([]);
+    expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-02-15' })).invoiceNumbers).toEqual(
+      [],
+    );
     const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-03-06' })).data;
     expect(rows.map((r) => [r.kind, r.sequence, r.dueDate])).toEqual([['Item', 2, '2023-03-01']]);
     const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-03-06' }));
@@ -49,5 +64,32 @@ describe('a removal dated before the last billed item (review 178)', () => {
     expect(memo.lines.map((l) => [l.chargeNumber, l.serviceStartDate, l.serviceEndDate])).toEqual([
       ['C1', '2023-02-01', '2023-04-30'],
     ]);
+  });
+
+  it('a record written before 0.2.0 (no item dueDate) is pulled to the removal’s date as before', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
+    ]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-03-01', amount: '1200.00' },
+        { runDate: '2023-09-01', amount: '2400.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    await rewriteStoredSchedule(billing, 'IS-00000001', (s) => ({
+      ...s,
+      items: s.items.map((i) => ({ ...i, dueDate: null })),
+    }));
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-03-05',
+      actions: removeProducts(['S1'], '2023-02-01'),
+    });
+    const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-03-06' })).data;
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-06' }));
+    const invoice = expectOk(await getInvoice(billing.context, run.invoiceNumbers[0] ?? ''));
+    expect([rows.map((r) => r.dueDate), invoice.invoiceDate]).toEqual([['2023-02-01'], '2023-02-01']);
   });
 });

@@ -3,7 +3,8 @@
 // causes. A later revision of the schedule — an update of its notes, a detach of another charge, an owner transfer
 // of its subscriptions, an order touching its charges — brought the credit's day back: the schedule did
 // not record that the date was the user's, and the item was billed on the credit's day, 2023-01-01, nine months
-// before the date the user chose (review 175).
+// before the date the user chose (review 175). An order that cuts a charge or makes a credit due before the user's
+// date leaves it too: the cut is recorded, and comes back once the date is cleared (review 180).
 import { describe, expect, it } from 'vitest';
 import {
   detachInvoiceScheduleCharges,
@@ -105,6 +106,16 @@ const REVISIONS: readonly [string, (billing: TestBilling) => Promise<void>][] = 
       });
     },
   ],
+  [
+    'an order removing another charge earlier than it (a credit and a cut before 2023-10-01)',
+    async (billing) => {
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-01',
+        actions: removeProducts(['S3'], '2023-06-01'),
+      });
+    },
+  ],
 ];
 
 describe('a nextRunDate the user set after a credit’s day survives the next revision (review 175)', () => {
@@ -134,5 +145,24 @@ describe('a nextRunDate the user set after a credit’s day survives the next re
       await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
     );
     expect(noted.nextRunDate).toBe('2023-01-01');
+  });
+});
+
+describe('an earlier cut recorded under a user’s date (review 180)', () => {
+  it('stands again once `nextRunDate: null` clears the date', async () => {
+    const billing = await given();
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-01',
+      actions: removeProducts(['S3'], '2023-06-01'),
+    });
+    const kept = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([kept.nextRunDate, kept.userNextRunDate]).toEqual(['2023-10-01', '2023-10-01']);
+    const cleared = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: null }),
+    );
+    // S1's credit (due 2023-01-01) comes first; S3's cut as of 2023-06-01 is recorded.
+    expect([cleared.nextRunDate, cleared.userNextRunDate]).toEqual(['2023-01-01', undefined]);
+    expect(cleared.removalCuts?.flatMap((c) => c.effectiveDates)).toContain('2023-06-01');
   });
 });
