@@ -14,7 +14,7 @@ import {
   previewBillRun,
   runBillRun,
 } from '../../../src/index';
-import { expectOk } from '../../support/billing';
+import { expectOk, type TestBilling } from '../../support/billing';
 import {
   givenActivatedOrder,
   givenSchedule,
@@ -24,24 +24,35 @@ import {
   yearly,
 } from '../../support/scenarios';
 
+/** S1 1,200.00 and S2 2,400.00 (2023), items 2023-03-01 1,200.00 / 09-01 2,400.00, item 1 billed. */
+async function givenItem1Billed(): Promise<TestBilling> {
+  const billing = await givenSubscriptions([
+    yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+    yearly('S2', [{ number: 'C2', price: '2400.00' }]),
+  ]);
+  await givenSchedule(billing, {
+    items: [
+      { runDate: '2023-03-01', amount: '1200.00' },
+      { runDate: '2023-09-01', amount: '2400.00' },
+    ],
+  });
+  expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+  return billing;
+}
+
+/** An order entered on 2023-03-05 that removes S1 as of 2023-02-01, before item 1's day. */
+async function removeS1AsOfFebruary(billing: TestBilling): Promise<void> {
+  await givenActivatedOrder(billing, {
+    number: 'O-0002',
+    orderDate: '2023-03-05',
+    actions: removeProducts(['S1'], '2023-02-01'),
+  });
+}
+
 describe('a removal dated before the last billed item (review 178)', () => {
   it('bills the next item dated no earlier than the previous invoice; listing, preview and run agree', async () => {
-    const billing = await givenSubscriptions([
-      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
-      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
-    ]);
-    await givenSchedule(billing, {
-      items: [
-        { runDate: '2023-03-01', amount: '1200.00' },
-        { runDate: '2023-09-01', amount: '2400.00' },
-      ],
-    });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-03-05',
-      actions: removeProducts(['S1'], '2023-02-01'),
-    });
+    const billing = await givenItem1Billed();
+    await removeS1AsOfFebruary(billing);
     expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-03-01');
     expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-15' })).data).toEqual([]);
     expect(expectOk(await runBillRun(billing.context, { targetDate: '2023-02-15' })).invoiceNumbers).toEqual(
@@ -67,26 +78,12 @@ describe('a removal dated before the last billed item (review 178)', () => {
   });
 
   it('a record written before 0.2.0 (no item dueDate) is pulled to the removal’s date as before', async () => {
-    const billing = await givenSubscriptions([
-      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
-      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
-    ]);
-    await givenSchedule(billing, {
-      items: [
-        { runDate: '2023-03-01', amount: '1200.00' },
-        { runDate: '2023-09-01', amount: '2400.00' },
-      ],
-    });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    const billing = await givenItem1Billed();
     await rewriteStoredSchedule(billing, 'IS-00000001', (s) => ({
       ...s,
       items: s.items.map((i) => ({ ...i, dueDate: null })),
     }));
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-03-05',
-      actions: removeProducts(['S1'], '2023-02-01'),
-    });
+    await removeS1AsOfFebruary(billing);
     const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-03-06' })).data;
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-06' }));
     const invoice = expectOk(await getInvoice(billing.context, run.invoiceNumbers[0] ?? ''));
