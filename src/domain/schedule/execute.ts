@@ -290,7 +290,7 @@ export function executeItem(
  * its run date, or the schedule's `nextRunDate` when that comes first (pulled forward by an override, a credit
  * or a removal's date, §6.6) — but never before the day an item processed earlier was due: an order that removes a
  * charge as of a day before it (entered later) dated the next item's invoice before the previous one, a month
- * before it for later service (review 178; a date you set must come after it, §4.2 rule 10). Pure. @internal
+ * before it for later service (review 178; §4.2 rule 10 keeps run dates in order the same way). Pure. @internal
  */
 export function itemDueDate(schedule: InvoiceSchedule, runDate: BusinessDate): BusinessDate {
   return dueDayPulledTo(schedule.items, schedule.nextRunDate, runDate);

@@ -975,8 +975,10 @@ export function reviseScheduleWith(
   if (creditDate === null && cut === null) return refreshed;
   const earliest =
     creditDate === null ? (cut as BusinessDate) : cut === null ? creditDate : minDate(cut, creditDate);
-  // With an item pending, never before the day an item was billed (review 180).
-  const date = next === null ? earliest : notBeforeBilledItems(refreshed.items, earliest);
+  // The next item pulled forward: never before the day an item was billed (review 180). A credit step (nothing
+  // pending, or the next item's run date blank) pulls no item: its memo is dated the credits' own day (review 183).
+  const date =
+    next === null || next.runDate === null ? earliest : notBeforeBilledItems(refreshed.items, earliest);
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
   // A date the user set stays, after the credit's day too: it postpones the credit (review 175).
@@ -988,8 +990,8 @@ export function reviseScheduleWith(
  * `date`, or the latest day an item of `items` processed with a document was due ({@link InvoiceScheduleItem.dueDate})
  * when that is later: the earliest day the next pending item can be pulled forward to. An order entered after an item
  * was billed that cuts a charge as of a day before it, or makes a credit due then, pulled the next item before it: its
- * invoice was dated a month before the one it follows, for later service (review 178), as a date you set cannot be
- * (§4.2 rule 10). Items of records written before 0.2.0 (no `dueDate`) set no bound. Pure. @internal
+ * invoice was dated a month before the one it follows, for later service (review 178; §4.2 rule 10 keeps run dates
+ * in order the same way). Items of records written before 0.2.0 (no `dueDate`) set no bound. Pure. @internal
  */
 export function notBeforeBilledItems(
   items: readonly InvoiceScheduleItem[],
@@ -1168,10 +1170,15 @@ export function pullForwardToCuts(
     ),
   );
   // This change's earliest date moves nextRunDate, as it would with no cut recorded before — never before the day
-  // an item was billed (review 180), nor over a date the user set: that postponed what was due, and it stays until
-  // cleared (review 180; the cut stays recorded and comes back then).
+  // an item was billed (review 180). Over a date the user set too (decision 19, review 183), which it takes the place
+  // of: still held against the credits and cuts that date was set over (a revision brought their earlier days back).
   const day = notBeforeBilledItems(schedule.items, cut);
   const next = schedule.nextRunDate;
-  if (blank || next === null || !isBefore(day, next) || next === schedule.userNextRunDate) return recorded;
-  return refreshSchedule({ ...recorded, nextRunDateOverride: day });
+  if (blank || next === null || !isBefore(day, next)) return recorded;
+  const held = next === schedule.userNextRunDate;
+  return refreshSchedule({
+    ...recorded,
+    nextRunDateOverride: day,
+    ...(held ? { userNextRunDate: day } : {}),
+  });
 }

@@ -4,7 +4,9 @@
 // (docs/guides/edit-pause-delete.md: "never before the previous item's", §4.2 rule 10). The next item is pulled
 // to the day the previous item was due instead, and the listings and previews say so (review 178): a run before
 // that day bills nothing (dated then, its invoice came after the run's target date, decision 18; review 180).
-// A record written before 0.2.0 (items without `dueDate`) sets no such bound (review 180).
+// A record written before 0.2.0 (items without `dueDate`) sets no such bound (review 180). A credit memo issued alone
+// (the next item's run date blank) pulls no item and keeps the credit's own day, as on a fully processed schedule
+// (review 183).
 import { describe, expect, it } from 'vitest';
 import {
   getCreditMemo,
@@ -88,5 +90,31 @@ describe('a removal dated before the last billed item (review 178)', () => {
     const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-06' }));
     const invoice = expectOk(await getInvoice(billing.context, run.invoiceNumbers[0] ?? ''));
     expect([rows.map((r) => r.dueDate), invoice.invoiceDate]).toEqual([['2023-02-01'], '2023-02-01']);
+  });
+
+  it('a credit memo alone (the next item’s run date blank) keeps its own day: no item is pulled (review 183)', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
+    ]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-03-01', amount: '1200.00' },
+        { runDate: null, amount: '2400.00' },
+      ],
+    });
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    await removeS1AsOfFebruary(billing);
+    expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-02-01');
+    const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-15' })).data;
+    const preview = expectOk(await previewBillRun(billing.context, { targetDate: '2023-02-15' }));
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-02-15' }));
+    const memo = expectOk(await getCreditMemo(billing.context, run.creditMemoNumbers[0] ?? ''));
+    expect([
+      rows.map((r) => [r.kind, r.dueDate]),
+      preview.creditMemos.map((m) => m.memoDate),
+      memo.memoDate,
+      memo.amount.toFixed(2),
+    ]).toEqual([[['Credit', '2023-02-01']], ['2023-02-01'], '2023-02-01', '300.00']);
   });
 });

@@ -3,8 +3,8 @@
 // causes. A later revision of the schedule — an update of its notes, a detach of another charge, an owner transfer
 // of its subscriptions, an order touching its charges — brought the credit's day back: the schedule did
 // not record that the date was the user's, and the item was billed on the credit's day, 2023-01-01, nine months
-// before the date the user chose (review 175). An order that cuts a charge or makes a credit due before the user's
-// date leaves it too: the cut is recorded, and comes back once the date is cleared (review 180).
+// before the date the user chose (review 175). An order that itself cuts a covered charge before the user's date moves
+// nextRunDate to the cut all the same (decision 19; reviews 180, 183).
 import { describe, expect, it } from 'vitest';
 import {
   detachInvoiceScheduleCharges,
@@ -106,16 +106,6 @@ const REVISIONS: readonly [string, (billing: TestBilling) => Promise<void>][] = 
       });
     },
   ],
-  [
-    'an order removing another charge earlier than it (a credit and a cut before 2023-10-01)',
-    async (billing) => {
-      await givenActivatedOrder(billing, {
-        number: 'O-0003',
-        orderDate: '2023-02-01',
-        actions: removeProducts(['S3'], '2023-06-01'),
-      });
-    },
-  ],
 ];
 
 describe('a nextRunDate the user set after a credit’s day survives the next revision (review 175)', () => {
@@ -148,21 +138,25 @@ describe('a nextRunDate the user set after a credit’s day survives the next re
   });
 });
 
-describe('an earlier cut recorded under a user’s date (review 180)', () => {
-  it('stands again once `nextRunDate: null` clears the date', async () => {
+describe('an order that cuts a charge before a user’s date (decision 19; reviews 180, 183)', () => {
+  it('moves nextRunDate to its cut, as it would without the date; the item is billed then', async () => {
     const billing = await given();
     await givenActivatedOrder(billing, {
       number: 'O-0003',
       orderDate: '2023-02-01',
       actions: removeProducts(['S3'], '2023-06-01'),
     });
-    const kept = expectOk(await getInvoiceSchedule(billing.context, IS1));
-    expect([kept.nextRunDate, kept.userNextRunDate]).toEqual(['2023-10-01', '2023-10-01']);
-    const cleared = expectOk(
-      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: null }),
+    const moved = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    // The cut's date takes the user's place: held against S1's credit day, which the user's date postponed.
+    expect([moved.nextRunDate, moved.userNextRunDate]).toEqual(['2023-06-01', '2023-06-01']);
+    // A later notes update keeps the cut's date (it does not bring back S1's credit day, 2023-01-01).
+    const noted = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
     );
-    // S1's credit (due 2023-01-01) comes first; S3's cut as of 2023-06-01 is recorded.
-    expect([cleared.nextRunDate, cleared.userNextRunDate]).toEqual(['2023-01-01', undefined]);
-    expect(cleared.removalCuts?.flatMap((c) => c.effectiveDates)).toContain('2023-06-01');
+    expect(noted.nextRunDate).toBe('2023-06-01');
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    const billed = expectOk(await getInvoiceSchedule(billing.context, IS1)).items[1];
+    const invoice = expectOk(await getInvoice(billing.context, billed?.invoiceNumber ?? ''));
+    expect(invoice.invoiceDate).toBe('2023-06-01');
   });
 });
