@@ -26,8 +26,8 @@ import {
   yearly,
 } from '../../support/scenarios';
 
-/** S1 1,200.00 and S2 2,400.00 (2023), items 2023-03-01 1,200.00 / 09-01 2,400.00, item 1 billed. */
-async function givenItem1Billed(): Promise<TestBilling> {
+/** S1 1,200.00 and S2 2,400.00 (2023), items 2023-03-01 1,200.00 / `secondRunDate` 2,400.00, item 1 billed. */
+async function givenItem1Billed(secondRunDate: string | null = '2023-09-01'): Promise<TestBilling> {
   const billing = await givenSubscriptions([
     yearly('S1', [{ number: 'C1', price: '1200.00' }]),
     yearly('S2', [{ number: 'C2', price: '2400.00' }]),
@@ -35,7 +35,7 @@ async function givenItem1Billed(): Promise<TestBilling> {
   await givenSchedule(billing, {
     items: [
       { runDate: '2023-03-01', amount: '1200.00' },
-      { runDate: '2023-09-01', amount: '2400.00' },
+      { runDate: secondRunDate, amount: '2400.00' },
     ],
   });
   expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
@@ -93,17 +93,7 @@ describe('a removal dated before the last billed item (review 178)', () => {
   });
 
   it('a credit memo alone (the next item’s run date blank) keeps its own day: no item is pulled (review 183)', async () => {
-    const billing = await givenSubscriptions([
-      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
-      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
-    ]);
-    await givenSchedule(billing, {
-      items: [
-        { runDate: '2023-03-01', amount: '1200.00' },
-        { runDate: null, amount: '2400.00' },
-      ],
-    });
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-03-01' }));
+    const billing = await givenItem1Billed(null);
     await removeS1AsOfFebruary(billing);
     expect(expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001')).nextRunDate).toBe('2023-02-01');
     const rows = expectOk(await listItemsDue(billing.context, { targetDate: '2023-02-15' })).data;
