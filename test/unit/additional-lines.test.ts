@@ -6,6 +6,7 @@ import {
   withAdditionalLines,
 } from '../../src/domain/documents/additional-lines';
 import type { Invoice } from '../../src/domain/documents/invoice';
+import { netByCharge } from '../../src/domain/schedule/lines';
 import { runBillRun } from '../../src/operations/bill-run';
 import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { generateBillingDocuments } from '../../src/operations/generate';
@@ -59,6 +60,20 @@ const C01_INV001 = [
 ];
 
 describe('additionalInvoiceLines: lines added to real invoices', () => {
+  it('core netByCharge of C01 INV001 with a 5 % tax: the four charges only, 50,000.00 in all (review 187)', async () => {
+    const { billing } = await givenC01Schedule();
+    const context = withHooks(billing, taxHook('5'));
+    expectOk(await runBillRun(context, { targetDate: '2023-02-04' }));
+    const net = netByCharge(expectOk(await getInvoice(context, 'INV00000001')));
+    // The tax line was counted as a charge under the key '/'.
+    expect(Object.fromEntries([...net].map(([key, amount]) => [key, amount.toFixed(2)]))).toEqual({
+      'S1/C1': '26282.05',
+      'S2/C2': '15313.39',
+      'S3/C3': '7834.76',
+      'S4/C4': '569.80',
+    });
+  });
+
   it('C01 INV001 with a 5 % tax: 50,000.00 + 2,500.00 = 52,500.00; the schedule bills 50,000.00 as without the hook', async () => {
     const { billing } = await givenC01Schedule();
     const seen: InvoiceProposal[] = [];

@@ -36,7 +36,8 @@ import type { Invoice, InvoiceLine, InvoiceLineKind } from './invoice';
 export interface AdditionalLineInput {
   /**
    * What the line is, as the customer reads it (`'VAT 5%'`, `'Late fee'`): a non-blank string of at most
-   * {@link ADDITIONAL_LINE_LIMITS}`.nameLength` characters. It becomes the line's `chargeName`.
+   * {@link ADDITIONAL_LINE_LIMITS}`.nameLength` characters, counted as UTF-16 code units (JavaScript's `length`: an
+   * emoji counts 2). It becomes the line's `chargeName`.
    */
   readonly name: string;
   /**
@@ -54,7 +55,7 @@ export interface AdditionalLineInput {
 
 /**
  * The bounds on what a hook may return for one invoice: at most `lines` lines (100), each `name` at most
- * `nameLength` characters (255).
+ * `nameLength` UTF-16 code units (255; JavaScript's `length`).
  * @category Inputs
  * @since 0.2.0
  */

@@ -502,6 +502,7 @@ export function invoicedByCharge(
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
+      if (line.kind === 'Additional') continue;
       if (scheduleNumber !== null && line.invoiceScheduleNumber !== scheduleNumber) continue;
       const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
       if (charge === null) continue;
@@ -581,12 +582,14 @@ function lineOf(
 
 /**
  * Net amount an invoice billed per covered charge key: each charge line plus the discount lines
- * applied to it.
+ * applied to it. A host's additional line (a tax, a fee: `kind: 'Additional'`) bills no charge and is left out.
  * @since 0.1.0
  */
 export function netByCharge(invoice: Pick<Invoice, 'lines'>): ReadonlyMap<string, Decimal> {
   const out = new Map<string, Decimal>();
   for (const line of invoice.lines) {
+    // It was counted under the key '/' (review 187).
+    if (line.kind === 'Additional') continue;
     const chargeNumber =
       line.kind === 'Discount' ? (line.appliesToChargeNumber ?? line.chargeNumber) : line.chargeNumber;
     const key = chargeKey(line.subscriptionNumber, chargeNumber);

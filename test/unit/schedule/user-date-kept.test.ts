@@ -7,6 +7,7 @@
 // nextRunDate to the cut all the same (decision 19; reviews 180, 183).
 import { describe, expect, it } from 'vitest';
 import {
+  cancelInvoice,
   detachInvoiceScheduleCharges,
   getInvoice,
   getInvoiceSchedule,
@@ -26,7 +27,9 @@ import {
   givenAccount,
   givenActivatedOrder,
   givenSchedule,
+  givenSubscriptions,
   removeProducts,
+  yearly,
 } from '../../support/scenarios';
 
 const IS1 = 'IS-00000001';
@@ -158,5 +161,43 @@ describe('an order that cuts a charge before a user’s date (decision 19; revie
     const billed = expectOk(await getInvoiceSchedule(billing.context, IS1)).items[1];
     const invoice = expectOk(await getInvoice(billing.context, billed?.invoiceNumber ?? ''));
     expect(invoice.invoiceDate).toBe('2023-06-01');
+  });
+});
+
+describe('a canceled invoice drops the date held for the user (review 185)', () => {
+  it('also when the held date is the day the item goes back to', async () => {
+    const billing = await givenSubscriptions([
+      yearly('S1', [{ number: 'C1', price: '1200.00' }]),
+      yearly('S2', [{ number: 'C2', price: '2400.00' }]),
+    ]);
+    await givenSchedule(billing, {
+      items: [
+        { runDate: '2023-02-01', amount: '1200.00' },
+        { runDate: '2023-05-01', amount: '2400.00' },
+      ],
+    });
+    // Item 1 pulled to 2023-01-15 by the user's date and billed then.
+    expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: '2023-01-15' }),
+    );
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-01-15' }));
+    expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: '2023-02-02' }),
+    );
+    // S1 removed as of 2023-01-01: the cut, bounded by item 1's day, takes the user's date's place.
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-01-20',
+      actions: removeProducts(['S1'], '2023-01-01'),
+    });
+    const held = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([held.nextRunDate, held.userNextRunDate]).toEqual(['2023-01-15', '2023-01-15']);
+    expectOk(await cancelInvoice(billing.context, { invoiceNumber: run.invoiceNumbers[0] ?? '' }));
+    const canceled = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([canceled.items[0]?.status, canceled.nextRunDate, canceled.userNextRunDate]).toEqual([
+      'Pending',
+      '2023-01-15',
+      undefined,
+    ]);
   });
 });
