@@ -26,9 +26,10 @@ const customFields = {
 /**
  * The JSON Schema (draft 2020-12) of a `createInvoiceSchedule` request (`CreateInvoiceScheduleInput`):
  * its fields, their types and formats, and the limits of the reference (§9: 10 orders, 50 items, 600
- * additional subscriptions, notes of 255 UTF-16 code units) and of `INPUT_LIMITS`. Unknown fields are refused,
- * as the operation refuses them. `parseCreateInvoiceScheduleRequest` checks more (a real date, an amount or a
- * percentage in each item) and is the authority — also on lengths: a schema's `maxLength` counts characters (code
+ * additional subscriptions, notes of 255 UTF-16 code units) and the lengths of `INPUT_LIMITS`. Unknown fields are
+ * refused, as the operation refuses them. `parseCreateInvoiceScheduleRequest` checks more (a real date, an amount or
+ * a percentage in each item, run dates in increasing order, an amount's size, a request's size: the list in
+ * docs/guides/http-service.md, "JSON Schemas") and is the authority — also on lengths: a schema's `maxLength` counts characters (code
  * points), the library UTF-16 code units, so text with characters beyond U+FFFF (emoji) can pass the schema
  * and still be refused.
  * @example
@@ -144,7 +145,8 @@ const action = <const T extends string, const P extends Record<string, unknown>>
  * its action types (on `type`), rate plans and charges, with the limits of `INPUT_LIMITS` (1,000 actions,
  * rate plans per action and charges per rate plan). Unknown fields are refused, as the parser refuses them.
  * `parseCreateOrderRequest` checks more (real dates, the fields each charge type needs, amounts at the
- * currency's scale, numbers used twice, discounts over 100 %) and is the authority.
+ * currency's scale, numbers and rate plan ids used twice, discounts over 100 %, terms and charge dates in order,
+ * amounts' and quantities' digits: the list in docs/guides/http-service.md, "JSON Schemas") and is the authority.
  * @example
  * ```ts
  * const requestBody = { content: { 'application/json': { schema: CREATE_ORDER_REQUEST_SCHEMA } } };
