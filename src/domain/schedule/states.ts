@@ -1019,7 +1019,8 @@ export function isUnitCredit(credit: ChargeCredit, states: readonly ChargeState[
  * charges is revised in, so {@link reviseSchedule} dates the credits the change leaves. Kept, the old day stayed
  * when it was earlier than theirs, and the run on it issued a later removal's credit before its effective date
  * (§8.4; JPY 1 / 20 / 366 a year, S1 removed as of 07-01 moved S3's unit, due 04-01, then as of 04-02: S1's credit
- * was issued on 04-01). A date the user set (any other day) stays, as does any date while items are pending
+ * was issued on 04-01). A date the user set (`userNextRunDate`, also on that day) stays, as does any date while
+ * items are pending
  * (decision 19 keeps those). Pure; the version is not changed. @internal
  */
 export function withoutOwnCreditDate(
@@ -1170,15 +1171,12 @@ export function pullForwardToCuts(
     ),
   );
   // This change's earliest date moves nextRunDate, as it would with no cut recorded before — never before the day
-  // an item was billed (review 180). Over a date the user set too (decision 19, review 183), which it takes the place
-  // of: still held against the credits and cuts that date was set over (a revision brought their earlier days back).
+  // an item was billed (review 180), nor over a date the user set: that date holds until the user clears it, against
+  // a later order's cut as against the credits it was set over (the cut stays recorded, and stands once it is
+  // cleared). Moved to the cut, the item was billed on the day the user's date had postponed once a revision
+  // brought that day back, or kept a detached charge's date (reviews 180, 183, 190).
   const day = notBeforeBilledItems(schedule.items, cut);
   const next = schedule.nextRunDate;
-  if (blank || next === null || !isBefore(day, next)) return recorded;
-  const held = next === schedule.userNextRunDate;
-  return refreshSchedule({
-    ...recorded,
-    nextRunDateOverride: day,
-    ...(held ? { userNextRunDate: day } : {}),
-  });
+  if (blank || next === null || !isBefore(day, next) || next === schedule.userNextRunDate) return recorded;
+  return refreshSchedule({ ...recorded, nextRunDateOverride: day });
 }

@@ -3,8 +3,9 @@
 // causes. A later revision of the schedule — an update of its notes, a detach of another charge, an owner transfer
 // of its subscriptions, an order touching its charges — brought the credit's day back: the schedule did
 // not record that the date was the user's, and the item was billed on the credit's day, 2023-01-01, nine months
-// before the date the user chose (review 175). An order that itself cuts a covered charge before the user's date moves
-// nextRunDate to the cut all the same (decision 19; reviews 180, 183).
+// before the date the user chose (review 175). The date holds against a later order's earlier cut too, until the user
+// clears it (reviews 180, 183, 190: moved to the cut, a revision brought back the day the date postponed, and a detach
+// of the cut charge left its date standing).
 import { describe, expect, it } from 'vitest';
 import {
   cancelInvoice,
@@ -100,6 +101,16 @@ const REVISIONS: readonly [string, (billing: TestBilling) => Promise<void>][] = 
     },
   ],
   [
+    'an order removing another charge earlier than it (a credit and a cut before 2023-10-01)',
+    async (billing) => {
+      await givenActivatedOrder(billing, {
+        number: 'O-0003',
+        orderDate: '2023-02-01',
+        actions: removeProducts(['S3'], '2023-06-01'),
+      });
+    },
+  ],
+  [
     'an order removing another charge later',
     async (billing) => {
       await givenActivatedOrder(billing, {
@@ -141,31 +152,27 @@ describe('a nextRunDate the user set after a credit’s day survives the next re
   });
 });
 
-describe('an order that cuts a charge before a user’s date (decision 19; reviews 180, 183)', () => {
-  it('moves nextRunDate to its cut, as it would without the date; the item is billed then', async () => {
+describe('an order made after the user’s date that cuts a charge earlier (reviews 180, 183, 190)', () => {
+  it('leaves the date; the cut is recorded and stands once `nextRunDate: null` clears it', async () => {
     const billing = await given();
     await givenActivatedOrder(billing, {
       number: 'O-0003',
       orderDate: '2023-02-01',
       actions: removeProducts(['S3'], '2023-06-01'),
     });
-    const moved = expectOk(await getInvoiceSchedule(billing.context, IS1));
-    // The cut's date takes the user's place: held against S1's credit day, which the user's date postponed.
-    expect([moved.nextRunDate, moved.userNextRunDate]).toEqual(['2023-06-01', '2023-06-01']);
-    // A later notes update keeps the cut's date (it does not bring back S1's credit day, 2023-01-01).
-    const noted = expectOk(
-      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
+    const kept = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([kept.nextRunDate, kept.userNextRunDate]).toEqual(['2023-10-01', '2023-10-01']);
+    const cleared = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: null }),
     );
-    expect(noted.nextRunDate).toBe('2023-06-01');
-    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
-    const billed = expectOk(await getInvoiceSchedule(billing.context, IS1)).items[1];
-    const invoice = expectOk(await getInvoice(billing.context, billed?.invoiceNumber ?? ''));
-    expect(invoice.invoiceDate).toBe('2023-06-01');
+    // S1's credit (due 2023-01-01) comes first again; S3's cut as of 2023-06-01 is recorded.
+    expect([cleared.nextRunDate, cleared.userNextRunDate]).toEqual(['2023-01-01', undefined]);
+    expect(cleared.removalCuts?.flatMap((c) => c.effectiveDates)).toContain('2023-06-01');
   });
 });
 
-describe('a canceled invoice drops the date held for the user (review 185)', () => {
-  it('also when the held date is the day the item goes back to', async () => {
+describe('a canceled invoice drops the user’s date (review 185)', () => {
+  it('the item billed before it is due again on its own day', async () => {
     const billing = await givenSubscriptions([
       yearly('S1', [{ number: 'C1', price: '1200.00' }]),
       yearly('S2', [{ number: 'C2', price: '2400.00' }]),
@@ -184,14 +191,8 @@ describe('a canceled invoice drops the date held for the user (review 185)', () 
     expectOk(
       await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: '2023-02-02' }),
     );
-    // S1 removed as of 2023-01-01: the cut, bounded by item 1's day, takes the user's date's place.
-    await givenActivatedOrder(billing, {
-      number: 'O-0002',
-      orderDate: '2023-01-20',
-      actions: removeProducts(['S1'], '2023-01-01'),
-    });
     const held = expectOk(await getInvoiceSchedule(billing.context, IS1));
-    expect([held.nextRunDate, held.userNextRunDate]).toEqual(['2023-01-15', '2023-01-15']);
+    expect([held.nextRunDate, held.userNextRunDate]).toEqual(['2023-02-02', '2023-02-02']);
     expectOk(await cancelInvoice(billing.context, { invoiceNumber: run.invoiceNumbers[0] ?? '' }));
     const canceled = expectOk(await getInvoiceSchedule(billing.context, IS1));
     expect([canceled.items[0]?.status, canceled.nextRunDate, canceled.userNextRunDate]).toEqual([
