@@ -382,11 +382,16 @@ function executeStep(
     const extra = billStandard(work, additional, targetDate, dueDate, held ? 'hold' : 'none', true);
     const memo = extra.creditMemo;
     // The item links the additional subscriptions' credit memo too (C21's item row shows "INV005 CM001"),
-    // though it is not a credit of the schedule's charges and leaves its billed amount as it is.
+    // though it is not a credit of the schedule's charges and leaves its billed amount as it is. Processed with a
+    // document then, it records the day it became due, also when the memo is its only one (review 189).
     if (memo) {
       const items = schedule2.items.map((i) =>
         i.id === item.id
-          ? Object.freeze({ ...i, creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, memo.number]) })
+          ? Object.freeze({
+              ...i,
+              creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, memo.number]),
+              dueDate: i.dueDate ?? dueDate,
+            })
           : i,
       );
       schedule2 = Object.freeze({ ...schedule2, items: Object.freeze(items) });
