@@ -4,8 +4,8 @@ import { executeInvoiceSchedule } from '../../src/operations/execute';
 import { updateInvoiceSchedule } from '../../src/operations/lifecycle';
 import { previewBillRun, previewExecution } from '../../src/operations/preview';
 import { getInvoiceSchedule } from '../../src/operations/queries';
-import { createSubscription, expectOk, newBilling, type TestBilling } from '../support/billing';
-import { createSchedule, givenAccount, givenActivatedOrder, removeProducts } from '../support/scenarios';
+import { expectOk, type TestBilling } from '../support/billing';
+import { givenActivatedOrder, givenScheduleNamingQuarterly, removeProducts } from '../support/scenarios';
 
 // §7.7 with decision 18: an item pulled forward (here by a nextRunDate override, §6.6 rule 4) runs on the day it
 // became due, and so do its additional subscriptions. Their documents are dated like the item's (decision 18:
@@ -17,38 +17,11 @@ import { createSchedule, givenAccount, givenActivatedOrder, removeProducts } fro
 // S1/C1 12,000.00 a year billed annually; S2/C2 1,200.00 a year billed per quarter (300.00 a quarter).
 // IS-00000001 covers C1 and names S2: item 1 on 2023-02-01 6,000.00, item 2 on 2023-12-01 6,000.00. Item 1 is
 // executed (INV00000001: C1 6,000.00 + S2's first quarter 300.00), then item 2 is pulled forward to 2023-09-15.
-const perYear = (number: string, price: string, billingPeriod: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod,
-});
-
 async function itemOneBilled(): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await givenAccount(billing, 'A-001');
-  await givenActivatedOrder(billing, {
-    number: 'O-001',
-    orderDate: '2023-01-01',
-    actions: [createSubscription('S1', [perYear('C1', '12000.00', 'Annual')])],
-  });
-  await givenActivatedOrder(billing, {
-    number: 'O-002',
-    orderDate: '2023-01-01',
-    actions: [createSubscription('S2', [perYear('C2', '1200.00', 'Quarter')])],
-  });
-  expectOk(
-    await createSchedule(billing, {
-      orders: ['O-001'],
-      additionalSubscriptionsToBill: ['S2'],
-      items: [
-        { runDate: '2023-02-01', amount: '6000.00' },
-        { runDate: '2023-12-01', amount: '6000.00' },
-      ],
-    }),
-  );
+  const billing = await givenScheduleNamingQuarterly('S2', [
+    { runDate: '2023-02-01', amount: '6000.00' },
+    { runDate: '2023-12-01', amount: '6000.00' },
+  ]);
   const first = expectOk(
     await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),
   );

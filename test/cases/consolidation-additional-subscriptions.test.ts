@@ -6,7 +6,12 @@ import { detachInvoiceScheduleCharges, updateInvoiceSchedule } from '../../src/o
 import { previewBillRun } from '../../src/operations/preview';
 import { getInvoiceSchedule } from '../../src/operations/queries';
 import { createSubscription, expectOk, newBilling, type TestBilling } from '../support/billing';
-import { createSchedule, givenAccount, givenActivatedOrder } from '../support/scenarios';
+import {
+  createSchedule,
+  givenAccount,
+  givenActivatedOrder,
+  givenScheduleNamingQuarterly,
+} from '../support/scenarios';
 
 // §7.7 with §7.8: a schedule with invoiceSeparately false bills its additional subscription with its item; the
 // item's invoice is the account's shared invoice of the run, and the account's standard billing, which runs
@@ -77,34 +82,13 @@ const perYear = (number: string, price: string, billingPeriod: string) => ({
 async function zeroItemWithAdditional(
   options: { readonly flagged?: boolean; readonly invoiceSeparately?: boolean } = {},
 ): Promise<TestBilling> {
-  const billing = newBilling({}, '2023-01-01T12:00:00Z');
-  await givenAccount(billing, 'A-001');
-  await givenActivatedOrder(billing, {
-    number: 'O-001',
-    orderDate: '2023-01-01',
-    actions: [createSubscription('S1', [perYear('C1', '12000.00', 'Annual')])],
-  });
-  await givenActivatedOrder(billing, {
-    number: 'O-002',
-    orderDate: '2023-01-01',
-    actions: [
-      createSubscription(
-        'S2',
-        [perYear('C2', '1200.00', 'Quarter')],
-        options.flagged === true ? { invoiceSeparately: true } : {},
-      ),
+  const billing = await givenScheduleNamingQuarterly(
+    'S2',
+    [
+      { runDate: '2023-02-01', amount: '6000.00' },
+      { runDate: '2023-06-01', amount: '6000.00' },
     ],
-  });
-  expectOk(
-    await createSchedule(billing, {
-      orders: ['O-001'],
-      invoiceSeparately: options.invoiceSeparately ?? false,
-      additionalSubscriptionsToBill: ['S2'],
-      items: [
-        { runDate: '2023-02-01', amount: '6000.00' },
-        { runDate: '2023-06-01', amount: '6000.00' },
-      ],
-    }),
+    { flagged: options.flagged === true, invoiceSeparately: options.invoiceSeparately ?? false },
   );
   const first = expectOk(
     await executeInvoiceSchedule(billing.context, { invoiceScheduleNumber: 'IS-00000001' }),

@@ -691,3 +691,51 @@ export async function givenAccountsDue(count: number, billing = newBilling()): P
   }
   return billing;
 }
+
+/**
+ * A-001 with S1/C1 12,000.00 a year billed annually (order O-001) and `additional` (its charge `C` + the same
+ * digits) 1,200.00 a year billed per quarter (O-002); IS-00000001 covers C1 with `items` and names `additional` to
+ * bill with each item (§7.7).
+ */
+export async function givenScheduleNamingQuarterly(
+  additional: string,
+  items: ScheduleInput['items'],
+  /** `flagged`: the additional subscription is invoiced separately; the schedule's `invoiceSeparately`. */
+  options: { readonly flagged?: boolean; readonly invoiceSeparately?: boolean } = {},
+): Promise<TestBilling> {
+  const perYear = (number: string, price: string, billingPeriod: string) => ({
+    number,
+    name: number,
+    type: 'Recurring',
+    price,
+    listPriceBase: 'Year',
+    billingPeriod,
+  });
+  const billing = newBilling({}, '2023-01-01T12:00:00Z');
+  await givenAccount(billing, 'A-001');
+  await givenActivatedOrder(billing, {
+    number: 'O-001',
+    orderDate: '2023-01-01',
+    actions: [createSubscription('S1', [perYear('C1', '12000.00', 'Annual')])],
+  });
+  await givenActivatedOrder(billing, {
+    number: 'O-002',
+    orderDate: '2023-01-01',
+    actions: [
+      createSubscription(
+        additional,
+        [perYear(`C${additional.slice(1)}`, '1200.00', 'Quarter')],
+        options.flagged === true ? { invoiceSeparately: true } : {},
+      ),
+    ],
+  });
+  expectOk(
+    await createSchedule(billing, {
+      orders: ['O-001'],
+      ...(options.invoiceSeparately === undefined ? {} : { invoiceSeparately: options.invoiceSeparately }),
+      additionalSubscriptionsToBill: [additional],
+      items,
+    }),
+  );
+  return billing;
+}

@@ -7,45 +7,19 @@ import { runBillRun } from '../../../src/operations/bill-run';
 import { updateInvoiceSchedule } from '../../../src/operations/lifecycle';
 import { listItemsDue } from '../../../src/operations/listings';
 import { getInvoiceSchedule } from '../../../src/operations/queries';
-import { createSubscription, expectOk, newBilling } from '../../support/billing';
-import { createSchedule, givenAccount, givenActivatedOrder } from '../../support/scenarios';
+import { expectOk } from '../../support/billing';
+import { givenActivatedOrder, givenScheduleNamingQuarterly } from '../../support/scenarios';
 
-const charge = (number: string, price: string, billingPeriod: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod,
-});
 const remove = (s: string, effectiveDate: string) => [
   { type: 'RemoveProduct', subscriptionNumber: s, ratePlanId: `rp-${s}`, effectiveDate },
 ];
 
 describe('an item at 0.00 linking its additional subscriptions’ credit memo (review 189)', () => {
   it('item 2 (blank, filled 2024-01-15) is processed with CM00000002 dated 2024-01-15: its dueDate is 2024-01-15, as listItemsDue said', async () => {
-    const billing = newBilling({}, '2023-01-01T12:00:00Z');
-    await givenAccount(billing, 'A-001');
-    await givenActivatedOrder(billing, {
-      number: 'O-0001',
-      orderDate: '2023-01-01',
-      actions: [createSubscription('S1', [charge('C1', '12000.00', 'Annual')])],
-    });
-    await givenActivatedOrder(billing, {
-      number: 'O-0003',
-      orderDate: '2023-01-01',
-      actions: [createSubscription('S3', [charge('C3', '1200.00', 'Quarter')])],
-    });
-    expectOk(
-      await createSchedule(billing, {
-        orders: ['O-0001'],
-        additionalSubscriptionsToBill: ['S3'],
-        items: [
-          { runDate: '2023-01-01', amount: '6000.00' },
-          { runDate: null, amount: '6000.00' },
-        ],
-      }),
-    );
+    const billing = await givenScheduleNamingQuarterly('S3', [
+      { runDate: '2023-01-01', amount: '6000.00' },
+      { runDate: null, amount: '6000.00' },
+    ]);
     expectOk(await runBillRun(billing.context, { targetDate: '2023-01-02' }));
     await givenActivatedOrder(billing, {
       number: 'O-0005',
