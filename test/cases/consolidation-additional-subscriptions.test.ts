@@ -11,6 +11,7 @@ import {
   givenAccount,
   givenActivatedOrder,
   givenScheduleNamingQuarterly,
+  perYear,
 } from '../support/scenarios';
 
 // §7.7 with §7.8: a schedule with invoiceSeparately false bills its additional subscription with its item; the
@@ -70,14 +71,6 @@ describe('consolidation with additional subscriptions (§7.7, §7.8, decision 11
 // 2023-01-01 → 06-30) and S2's first quarter; then C1 is detached, so item 2 (2023-06-01) is left at 0.00 and C1's
 // second half (6,000.00) goes to standard billing. Before: the run of 2023-06-15 issued INV00000002 (S2 300.00,
 // dated 2023-06-01) and INV00000003 (C1 6,000.00, dated 2023-06-15).
-const perYear = (number: string, price: string, billingPeriod: string) => ({
-  number,
-  name: number,
-  type: 'Recurring',
-  price,
-  listPriceBase: 'Year',
-  billingPeriod,
-});
 
 async function zeroItemWithAdditional(
   options: { readonly flagged?: boolean; readonly invoiceSeparately?: boolean } = {},

@@ -692,6 +692,16 @@ export async function givenAccountsDue(count: number, billing = newBilling()): P
   return billing;
 }
 
+/** A recurring charge input of `price` a year, billed every `billingPeriod`. */
+export const perYear = (number: string, price: string, billingPeriod: string) => ({
+  number,
+  name: number,
+  type: 'Recurring',
+  price,
+  listPriceBase: 'Year',
+  billingPeriod,
+});
+
 /**
  * A-001 with S1/C1 12,000.00 a year billed annually (order O-001) and `additional` (its charge `C` + the same
  * digits) 1,200.00 a year billed per quarter (O-002); IS-00000001 covers C1 with `items` and names `additional` to
@@ -703,14 +713,6 @@ export async function givenScheduleNamingQuarterly(
   /** `flagged`: the additional subscription is invoiced separately; the schedule's `invoiceSeparately`. */
   options: { readonly flagged?: boolean; readonly invoiceSeparately?: boolean } = {},
 ): Promise<TestBilling> {
-  const perYear = (number: string, price: string, billingPeriod: string) => ({
-    number,
-    name: number,
-    type: 'Recurring',
-    price,
-    listPriceBase: 'Year',
-    billingPeriod,
-  });
   const billing = newBilling({}, '2023-01-01T12:00:00Z');
   await givenAccount(billing, 'A-001');
   await givenActivatedOrder(billing, {
