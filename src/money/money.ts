@@ -163,7 +163,7 @@ export function amountFormError(amount: unknown, field?: string): InvalidAmount 
 
 /**
  * The `InvalidAmount` {@link parseAmount} answers for a well-formed `amount` in every currency because of its
- * size, or `null`: 30 digits or more before the decimal point, or a JS number of 15 digits or more without
+ * size, or `null`: more than 30 digits before the decimal point, or a JS number of 16 digits or more without
  * decimals (one with decimals may be `AmountTooPrecise` first, which the currency decides). With
  * {@link amountFormError}, what a request validator can answer of an amount before the currency is known, with
  * the operation's own error. @internal
