@@ -14,7 +14,7 @@ import type { BillRun, BillRunAccount } from '../domain/billing/bill-run';
 import type { Account } from '../domain/contract/account';
 import type { Subscription } from '../domain/contract/subscription';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../domain/custom-fields';
-import { issue } from '../domain/decode';
+import { issue, joinPath } from '../domain/decode';
 import { CREDIT_MEMO_STATUSES, type CreditMemo, type CreditMemoLine } from '../domain/documents/credit-memo';
 import type { Invoice, InvoiceLine, InvoiceLineKind } from '../domain/documents/invoice';
 import type { CreditApplication } from '../domain/documents/settlement';
@@ -133,7 +133,8 @@ export type BillRunAccountRecord = RecordOf<BillRunAccount>;
 /**
  * A stored record could not be read back: a field is missing, has the wrong type, holds a value
  * outside its allowed set, or breaks a pairing with another field (`statusBeforePause` without
- * `status: 'Paused'`, `detachment` without `detached: true`, or the reverse) — a corrupt row, a
+ * `status: 'Paused'`, `detachment` without `detached: true`, or the reverse; a schedule's `userNextRunDate` other
+ * than its `nextRunDateOverride`) — a corrupt row, a
  * record written by another program, a hand edit. `path` names the field (`items[2].amount`,
  * `charges[1].detachment`, empty for the record itself).
  * @category Errors
@@ -372,9 +373,40 @@ const pausedScheduleCodec = struct({
 
 // `statusBeforePause` is set exactly when `status` is 'Paused': a record breaking the pairing is
 // rejected, naming `statusBeforePause`.
-const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = union('status', (status) =>
+const statusPairedScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = union('status', (status) =>
   status === 'Paused' ? pausedScheduleCodec : unpausedScheduleCodec,
 );
+
+/** `userNextRunDate` is recorded only while `nextRunDateOverride` is that date (review 196). */
+const userDatePaired = (s: InvoiceSchedule): boolean =>
+  s.userNextRunDate === undefined || s.userNextRunDate === s.nextRunDateOverride;
+
+// `userNextRunDate`, when present, is the date in `nextRunDateOverride`: a record breaking the pairing is rejected,
+// naming `userNextRunDate` (read, it showed a date the user set that nothing used, and an update that changed nothing
+// saved a new version to drop it).
+const invoiceScheduleCodec: Codec<InvoiceSchedule, InvoiceScheduleRecord> = {
+  encode: statusPairedScheduleCodec.encode,
+  decode: (input, path, context) =>
+    statusPairedScheduleCodec
+      .decode(input, path, context)
+      .andThen((s) =>
+        userDatePaired(s)
+          ? ok(s)
+          : issue(
+              joinPath(path, 'userNextRunDate'),
+              `the same date as nextRunDateOverride (${JSON.stringify(s.nextRunDateOverride)}), or no field`,
+              s.userNextRunDate,
+            ),
+      ),
+  adopt: (value) => {
+    const s = statusPairedScheduleCodec.adopt(value);
+    return s !== undefined && userDatePaired(s) ? s : undefined;
+  },
+  read: (input) => {
+    const s = statusPairedScheduleCodec.read(input);
+    return s !== undefined && userDatePaired(s) ? s : undefined;
+  },
+};
 
 const LINE_KINDS = ['Charge', 'Discount', 'Additional'] as const;
 

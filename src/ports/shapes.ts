@@ -314,7 +314,8 @@ export function createShapes(): Shapes {
     }
     if (userNextRunDate !== undefined) {
       const day = date(userNextRunDate);
-      if (day === undefined) return undefined;
+      // Only while the override is that date (the codec words the refusal).
+      if (day === undefined || day !== out.nextRunDateOverride) return undefined;
       out.userNextRunDate = day;
     }
     if (!audit(input, out)) return undefined;

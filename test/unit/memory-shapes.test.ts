@@ -86,6 +86,7 @@ const arbVariedSchedule = fc
                 itemId: first.id,
               },
             ],
+            nextRunDateOverride: '2023-03-01' as BusinessDate,
             userNextRunDate: '2023-03-01' as BusinessDate,
           }
         : {}),

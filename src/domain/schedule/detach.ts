@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { unitsAtScale, unitsToDecimal } from '../../money/minor';
+import type { BusinessDate } from '../../time/date';
 import { addRational, formatFraction, rational } from '../../time/rational';
 import type { ProrationDays } from '../../time/service-period';
 import { chargeValueExact, chargeValueUpToExact } from '../contract/charge-value';
@@ -20,7 +21,14 @@ import {
   type ScheduleCharge,
   type ScheduleChargeBase,
 } from './schedule';
-import { chargeStates, creditDueDates, hasPendingItems, standingCuts, statesOf } from './states';
+import {
+  chargeStates,
+  creditDueDates,
+  hasPendingItems,
+  notBeforeBilledItems,
+  standingCuts,
+  statesOf,
+} from './states';
 
 /**
  * Charges named for detach or attach: a subscription and some of its charge numbers (all of the
@@ -249,7 +257,10 @@ export function releaseCreditDate(
   // (it stands again if the charge is attached back) is no reason to drop a date the user set (review 177).
   const cuts = before.removalCuts ?? [];
   const inForce = states.isOk() ? standingCuts(cuts, states.value) : cuts;
-  const released = creditDates.has(override) || inForce.some((c) => c.effectiveDates.includes(override));
+  // Either day as the library moved it: with an item pending, no earlier than the day an item was billed (review 195).
+  const moved = (date: BusinessDate) =>
+    date === override || notBeforeBilledItems(before.items, date) === override;
+  const released = [...creditDates].some(moved) || inForce.some((c) => c.effectiveDates.some(moved));
   return released ? refreshSchedule({ ...detached, nextRunDateOverride: null }) : detached;
 }
 

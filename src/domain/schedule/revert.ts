@@ -65,7 +65,7 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
   const { runDate } = schedule.items[first] as InvoiceScheduleItem;
   const due = dueDayOf(schedule.items[first] as InvoiceScheduleItem, invoice);
   const nextRunDateOverride = runDate !== null && isBefore(due, runDate) ? due : null;
-  // Nor does a date the user set (or a cut held in its place), also when it is that same day (review 185).
+  // Nor does a date the user set, also when it is that same day (review 185).
   const { userNextRunDate: _, ...kept } = schedule;
   const reverted = {
     ...kept,

@@ -441,6 +441,14 @@ describe('InvalidRecord on a broken pairing', () => {
       'null, since detached is false',
       'an object',
     ],
+    // Review 196: read, it showed a date the user set that nothing used.
+    [
+      'a userNextRunDate other than its nextRunDateOverride',
+      { ...schedule, nextRunDateOverride: null, userNextRunDate: '2023-09-01' },
+      'userNextRunDate',
+      'the same date as nextRunDateOverride (null), or no field',
+      '"2023-09-01"',
+    ],
   ])('rejects %s, naming the field', (_, record, path, expected, received) => {
     const error = invalid(fromInvoiceScheduleRecord(record));
     expect(error).toMatchObject({ type: 'InvalidRecord', entity: 'InvoiceSchedule', key: 'IS-00000001' });

@@ -9,10 +9,12 @@
 // (review 183).
 import { describe, expect, it } from 'vitest';
 import {
+  detachInvoiceScheduleCharges,
   getCreditMemo,
   getInvoice,
   getInvoiceSchedule,
   listItemsDue,
+  postInvoice,
   previewBillRun,
   runBillRun,
 } from '../../../src/index';
@@ -106,5 +108,20 @@ describe('a removal dated before the last billed item (review 178)', () => {
       memo.memoDate,
       memo.amount.toFixed(2),
     ]).toEqual([[['Credit', '2023-02-01']], ['2023-02-01'], '2023-02-01', '300.00']);
+  });
+
+  it('a detach of the removed charge releases the date it moved to item 1’s day (review 195)', async () => {
+    const billing = await givenItem1Billed();
+    expectOk(await postInvoice(billing.context, { invoiceNumber: 'INV00000001' }));
+    await removeS1AsOfFebruary(billing);
+    expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['C1'] }],
+      }),
+    );
+    const detached = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    expect([detached.nextRunDate, detached.nextRunDateOverride]).toEqual(['2023-09-01', null]);
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-03-10' })).data).toEqual([]);
   });
 });
