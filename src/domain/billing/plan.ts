@@ -1,4 +1,4 @@
-import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore } from '../../time/date';
+import { type BusinessDate, compareDates, isAfter, isBefore, isOnOrBefore, minDate } from '../../time/date';
 import { compareNumbering } from '../numbers';
 import { creditDayBy } from '../schedule/credit';
 import { cutDate, cutsUsedBy, cutsUsedByCredit } from '../schedule/cuts';
@@ -181,7 +181,7 @@ export function planScheduleRunDated(
         // Dated as executeCredit dates its memo: the day the credits fell due, or the earlier day the next run date
         // was pulled to; a later date the user set postponed them (review 171). The cuts are used up through the
         // credits' day.
-        const dueDate = isBefore(first, entry.runDate) ? first : entry.runDate;
+        const dueDate = minDate(first, entry.runDate);
         standing = cutsUsedByCredit(items, standing, first);
         out.push({ entry, dueDate });
         pulledTo = nextRunDateOf(items, left, standing);

@@ -15,6 +15,7 @@ import {
   chargeKey,
   type DetachedChargeState,
   type InvoiceSchedule,
+  isUserNextRunDate,
   processingMark,
   producedInvoiceNumbers,
   refreshSchedule,
@@ -249,7 +250,7 @@ export function releaseCreditDate(
   const override = detached.nextRunDateOverride;
   // A date the user set is theirs to clear (review 175); the revision after the detach drops it if nothing is left
   // to run.
-  if (override === null || override === detached.userNextRunDate) return detached;
+  if (override === null || isUserNextRunDate(detached)) return detached;
   const states = chargeStates(before, subscriptions, settings.rounding, settings.chargeGrouping);
   const creditDates = new Set(states.isOk() ? creditDueDates(states.value) : []);
   // A removal's date (decision 19) moved it too: revising the schedule brings it back while a charge left
@@ -257,7 +258,7 @@ export function releaseCreditDate(
   // (it stands again if the charge is attached back) is no reason to drop a date the user set (review 177).
   const cuts = before.removalCuts ?? [];
   const inForce = states.isOk() ? standingCuts(cuts, states.value) : cuts;
-  // Either day as the library moved it: with an item pending, no earlier than the day an item was billed (review 195).
+  // Either day as the library moved it: no earlier than the day an item was billed (review 195).
   const moved = (date: BusinessDate) =>
     date === override || notBeforeBilledItems(before.items, date) === override;
   const released = [...creditDates].some(moved) || inForce.some((c) => c.effectiveDates.some(moved));

@@ -30,6 +30,7 @@ import {
   chargeKey,
   type InvoiceSchedule,
   type InvoiceScheduleItem,
+  isUserNextRunDate,
   refreshScheduleWith,
   type ScheduleCharge,
 } from './schedule';
@@ -409,8 +410,7 @@ export function executeCredit(
   // Decision 18: dated the day the credit became due (the next run date it set) when that is earlier. A date the
   // user set after the credits' day postponed them: they are dated their own day (review 175).
   const next = schedule.nextRunDate;
-  const due =
-    next !== null && next === schedule.userNextRunDate ? minDate(next, firstDueDate(credits)) : next;
+  const due = next !== null && isUserNextRunDate(schedule) ? minDate(next, firstDueDate(credits)) : next;
   const memoDate = due !== null && isBefore(due, args.memoDate) ? due : args.memoDate;
   const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, memoDate);
   if (!creditMemo) return ok(null);

@@ -430,6 +430,16 @@ export function earliestPendingItem(schedule: Pick<InvoiceSchedule, 'items'>): I
 }
 
 /**
+ * Whether the schedule's `nextRunDate` is a date the user set (`userNextRunDate`, §6.6 rule 4): it holds until the user
+ * clears it or it is used up — revisions, detaches and later orders leave it (review 175). @internal
+ */
+export function isUserNextRunDate(
+  schedule: Pick<InvoiceSchedule, 'nextRunDateOverride' | 'userNextRunDate'>,
+): boolean {
+  return schedule.userNextRunDate !== undefined && schedule.userNextRunDate === schedule.nextRunDateOverride;
+}
+
+/**
  * Recomputes every derived field of a schedule from its items and charges: status (unless
  * paused), billed / unbilled amounts, the actual amounts of pending items (decision 4) and
  * `nextRunDate` (§6.6). `actualAmount` is taken as given.

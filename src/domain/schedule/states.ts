@@ -29,6 +29,7 @@ import {
   earliestPendingItem,
   type InvoiceSchedule,
   type InvoiceScheduleItem,
+  isUserNextRunDate,
   type RemovalCut,
   refreshSchedule,
   refreshScheduleAs,
@@ -982,7 +983,7 @@ export function reviseScheduleWith(
   const current = refreshed.nextRunDate;
   if (current !== null && !isAfter(current, date)) return refreshed;
   // A date the user set stays, after the credit's day too: it postpones the credit (review 175).
-  if (current !== null && current === refreshed.userNextRunDate) return refreshed;
+  if (isUserNextRunDate(refreshed)) return refreshed;
   return refreshSchedule({ ...refreshed, nextRunDateOverride: date });
 }
 
@@ -1028,7 +1029,7 @@ export function withoutOwnCreditDate(
   statesBefore: readonly ChargeState[],
 ): InvoiceSchedule {
   const override = schedule.nextRunDateOverride;
-  if (override === null || override === schedule.userNextRunDate || hasPendingItems(schedule.items)) {
+  if (override === null || isUserNextRunDate(schedule) || hasPendingItems(schedule.items)) {
     return schedule;
   }
   const credits = chargeCredits(statesBefore);
@@ -1177,6 +1178,6 @@ export function pullForwardToCuts(
   // brought that day back, or kept a detached charge's date (reviews 180, 183, 190).
   const day = notBeforeBilledItems(schedule.items, cut);
   const next = schedule.nextRunDate;
-  if (blank || next === null || !isBefore(day, next) || next === schedule.userNextRunDate) return recorded;
+  if (blank || next === null || !isBefore(day, next) || isUserNextRunDate(schedule)) return recorded;
   return refreshSchedule({ ...recorded, nextRunDateOverride: day });
 }
