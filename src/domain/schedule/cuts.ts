@@ -6,6 +6,7 @@
 // date is blank move nothing until it is filled in; a credit memo issued meanwhile uses up those on or before its
 // credits' day. Pure.
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
+import { sameKeys } from '../freeze';
 import {
   earliestPendingItem,
   type InvoiceSchedule,
@@ -146,10 +147,10 @@ export function withDates(
       : [...new Set([...(own?.chargeKeys ?? []), ...chargeKeys])].sort();
   if (
     own !== undefined &&
-    sameList(own.effectiveDates, effectiveDates) &&
+    sameKeys(own.effectiveDates, effectiveDates) &&
     (keys === undefined
       ? own.chargeKeys === undefined
-      : own.chargeKeys !== undefined && sameList(own.chargeKeys, keys))
+      : own.chargeKeys !== undefined && sameKeys(own.chargeKeys, keys))
   ) {
     return cuts;
   }
@@ -159,10 +160,6 @@ export function withDates(
     ...(keys === undefined ? {} : { chargeKeys: Object.freeze(keys) }),
   });
   return own === undefined ? [...cuts, cut] : cuts.map((c) => (c === own ? cut : c));
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
 /** `cuts` with the dates each keeps (`keep` gives the test of a cut's dates, `null` to leave it); empty ones go. */
