@@ -52,7 +52,10 @@ function rememberShareable(value: object): void {
   shareableCount += 1;
 }
 
-/** Whether `own`, a value's own keys, are `keys` in that order. @internal */
+/**
+ * Whether two lists of strings hold the same strings in the same order (here: a value's own keys against the
+ * expected keys; elsewhere any two lists of numbers or ids). @internal
+ */
 export function sameKeys(own: readonly string[], keys: readonly string[]): boolean {
   if (own.length !== keys.length) return false;
   for (let i = 0; i < keys.length; i += 1) if (own[i] !== keys[i]) return false;

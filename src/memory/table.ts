@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { EMPTY_LIST } from '../domain/freeze';
+import { EMPTY_LIST, sameKeys } from '../domain/freeze';
 import { compareKeys } from '../domain/keys';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
@@ -195,12 +195,6 @@ function unindexId(index: Ids, id: string, key: string): void {
   else if (set.size <= FEW_KEYS / 2) index.set(id, [...set]);
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 const keepAll = (): boolean => true;
 
 /**
@@ -288,7 +282,7 @@ export function table<E, R>(
       // An absent row lists nothing.
       const old = before === undefined ? EMPTY_LIST : valuesOf(before);
       const now = after === undefined ? EMPTY_LIST : valuesOf(after);
-      if (sameList(old, now)) continue;
+      if (sameKeys(old, now)) continue;
       const ids = byIndex[i] as Ids;
       for (const v of old) unindexId(ids, v, key);
       for (const v of now) indexId(ids, v, key);

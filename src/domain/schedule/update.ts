@@ -11,6 +11,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../errors';
+import { sameKeys } from '../freeze';
 import {
   type CreateScheduleContext,
   checkScheduleLimits,
@@ -202,7 +203,7 @@ export function updateInvoiceScheduleWith(
     // Each once (a repeat bills the subscription again), unless sent back as stored (§5.1, C36 d): a schedule
     // saved before repeats were refused is billed each once anyway.
     const list = request.additionalSubscriptionsToBill;
-    if (!sameList(list, schedule.additionalSubscriptionsToBill)) {
+    if (!sameKeys(list, schedule.additionalSubscriptionsToBill)) {
       const repeat = repeatedAdditionalSubscription(list);
       if (repeat !== null) return err(repeat);
     }
@@ -285,21 +286,17 @@ function sameCoverage(
 ): boolean {
   const stored = schedule.specificSubscriptions;
   return (
-    sameList(orders, schedule.orders) &&
+    sameKeys(orders, schedule.orders) &&
     specific.length === stored.length &&
     specific.every((s, i) => {
       const t = stored[i] as SpecificSubscription;
       return (
         s.orderNumber === t.orderNumber &&
         s.subscriptionNumber === t.subscriptionNumber &&
-        sameList(s.chargeNumbers, t.chargeNumbers)
+        sameKeys(s.chargeNumbers, t.chargeNumbers)
       );
     })
   );
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Decision 13: without new items, amounts follow a changed total only when all are percentages. */
