@@ -381,6 +381,9 @@ export interface ChargeSelectionInput {
 /** The fields of an entry of a detach or attach request's `specificSubscriptions`. */
 const SELECTION_FIELDS = Object.freeze(['subscriptionNumber', 'chargeNumbers']);
 
+const SUBSCRIPTION_NUMBER = 'a subscription number, a non-blank string such as "S-0001"';
+const CHARGE_NUMBER = 'a charge number, a non-blank string such as "C-0001"';
+
 /** A selected subscription or charge number: non-blank, at most 255 characters, storable. */
 function checkSelectedNumber(value: string, path: string, expected: string): Result<string, InvalidInput> {
   if (value.trim() === '') return err(invalidInput(path, expected, value));
@@ -422,39 +425,44 @@ export function checkSelections(
       const known = refuseUnknownFields(entry, SELECTION_FIELDS, [], `specificSubscriptions[${i}]`);
       if (known.isErr()) return err(known.error);
     }
-    const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown } | null;
-    const subscriptionNumber = s?.subscriptionNumber;
-    const chargeNumbers: unknown = s?.chargeNumbers;
-    // Spread, so that a hole reads as undefined and is refused below (`some` skips holes).
-    const numbers: unknown[] = Array.isArray(chargeNumbers) ? [...chargeNumbers] : [];
-    if (
-      typeof subscriptionNumber !== 'string' ||
-      !Array.isArray(chargeNumbers) ||
-      numbers.some((c) => typeof c !== 'string')
-    ) {
+    // Each field is named at its own path (review 201: a wrong type in one field was refused at the whole
+    // entry, "an object", which did not say which field to fix).
+    const at = `specificSubscriptions[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      return err(invalidInput(at, '{ subscriptionNumber: string, chargeNumbers: string[] }', entry));
+    }
+    const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown };
+    const subscriptionNumber = s.subscriptionNumber;
+    if (typeof subscriptionNumber !== 'string') {
+      return err(invalidInput(`${at}.subscriptionNumber`, SUBSCRIPTION_NUMBER, subscriptionNumber));
+    }
+    const chargeNumbers: unknown = s.chargeNumbers;
+    if (!Array.isArray(chargeNumbers)) {
       return err(
         invalidInput(
-          `specificSubscriptions[${i}]`,
-          '{ subscriptionNumber: string, chargeNumbers: string[] }',
-          s,
+          `${at}.chargeNumbers`,
+          'an array of charge numbers (empty: every charge of the subscription)',
+          chargeNumbers,
         ),
       );
+    }
+    // Spread, so that a hole reads as undefined and is refused below.
+    const numbers: unknown[] = [...chargeNumbers];
+    const notString = numbers.findIndex((c) => typeof c !== 'string');
+    if (notString >= 0) {
+      return err(invalidInput(`${at}.chargeNumbers[${notString}]`, CHARGE_NUMBER, numbers[notString]));
     }
     // A blank number names no charge: refused as every other number of the API is (it was answered
     // ChargeNotAttached, "Charge  of  is not attached", which did not say what to fix). Numbers end up in
     // messages (ChargeNotFound names both): at most 255 characters each.
     const checkedNumber = checkSelectedNumber(
       subscriptionNumber,
-      `specificSubscriptions[${i}].subscriptionNumber`,
-      'a subscription number, a non-blank string such as "S-0001"',
+      `${at}.subscriptionNumber`,
+      SUBSCRIPTION_NUMBER,
     );
     if (checkedNumber.isErr()) return err(checkedNumber.error);
     for (const [j, c] of (numbers as string[]).entries()) {
-      const chargeNumber = checkSelectedNumber(
-        c,
-        `specificSubscriptions[${i}].chargeNumbers[${j}]`,
-        'a charge number, a non-blank string such as "C-0001"',
-      );
+      const chargeNumber = checkSelectedNumber(c, `${at}.chargeNumbers[${j}]`, CHARGE_NUMBER);
       if (chargeNumber.isErr()) return err(chargeNumber.error);
     }
     selections.push(Object.freeze({ subscriptionNumber, chargeNumbers: Object.freeze(numbers as string[]) }));

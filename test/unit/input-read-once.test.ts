@@ -198,7 +198,8 @@ describe('a request read once stays bounded and reads each field once', () => {
     const refused = await api.detachInvoiceScheduleCharges(context, holed as never);
     expect(refused._unsafeUnwrapErr()).toMatchObject({
       type: 'InvalidInput',
-      path: 'specificSubscriptions[0]',
+      path: 'specificSubscriptions[0].chargeNumbers[1]',
+      received: 'nothing (undefined)',
     });
   });
 });

@@ -82,17 +82,42 @@ function notInState(
   chargeNumber: string,
   wantDetached: boolean,
 ) {
+  // Why, in words the caller can act on (review 201: "Charge (any) of S9 is not attached" did not say that the
+  // schedule does not cover S9, nor what to do).
+  const ofSubscription = schedule.charges.filter((c) => c.subscriptionNumber === subscriptionNumber);
+  const charge = ofSubscription.find((c) => c.chargeNumber === chargeNumber);
+  const any = chargeNumber === '(any)';
+  const state = wantDetached
+    ? any
+      ? `No charge of ${subscriptionNumber} is detached from`
+      : `Charge ${chargeNumber} of ${subscriptionNumber} was not detached from`
+    : any
+      ? `No charge of ${subscriptionNumber} is attached to`
+      : `Charge ${chargeNumber} of ${subscriptionNumber} is not attached to`;
+  const why =
+    ofSubscription.length === 0
+      ? `it covers no charge of ${subscriptionNumber}`
+      : !any && charge === undefined
+        ? `it does not cover ${chargeNumber}`
+        : any
+          ? wantDetached
+            ? 'none was detached'
+            : 'all are detached already'
+          : wantDetached
+            ? `${chargeNumber} is attached`
+            : `${chargeNumber} is detached already`;
+  const fix = `name only charges of schedule.charges that are ${wantDetached ? 'detached' : 'attached'}`;
   return wantDetached
     ? scheduleError({
         type: 'ChargeNotDetached',
-        message: `Charge ${chargeNumber} of ${subscriptionNumber} was not detached from ${schedule.number}; only charges detached from this schedule can be attached back (§5.5).`,
+        message: `${state} ${schedule.number} (${why}); only charges detached from this schedule can be attached back (§5.5): ${fix}.`,
         invoiceScheduleNumber: schedule.number,
         subscriptionNumber,
         chargeNumber,
       })
     : scheduleError({
         type: 'ChargeNotAttached',
-        message: `Charge ${chargeNumber} of ${subscriptionNumber} is not attached to ${schedule.number}.`,
+        message: `${state} ${schedule.number} (${why}): ${fix}.`,
         invoiceScheduleNumber: schedule.number,
         subscriptionNumber,
         chargeNumber,

@@ -257,7 +257,11 @@ export interface RunDateRequired extends Base<'RunDateRequired'> {
 export interface NothingToExecute extends Base<'NothingToExecute'> {
   readonly invoiceScheduleNumber: string;
 }
-/** The item's amount exceeds what is left to bill on the covered charges. @category Errors @since 0.1.0 */
+/**
+ * The item's amount exceeds what is left to bill on the covered charges. A guard: the library's rules keep it from
+ * happening (an item's actual amount follows its charges' value, and an execution bills at most what is left).
+ * @category Errors @since 0.1.0
+ */
 export interface ItemExceedsUnbilledCharges extends Base<'ItemExceedsUnbilledCharges'> {
   readonly invoiceScheduleNumber: string;
   readonly itemId: string;
