@@ -60,8 +60,10 @@ function checkedCopy<T, E>(
  * (`ItemAmountNotPositive`), the percentage (`InvalidInput`, `ItemPercentageOutOfRange`,
  * `ItemPercentageTooPrecise`), and the run dates' order (`RunDatesNotIncreasing`, `BlankRunDateNotLast`).
  * What needs the store — the account, the orders, their charges, amounts at the currency's scale adding up
- * to the total — is checked when the schedule is created, after all of these: a request refused here is
- * refused by the operation with the same error.
+ * to the total — is checked when the schedule is created, after all of these, and so, after the account and the
+ * orders are read, are the relations between `orders` and `specificSubscriptions` (`DuplicateOrder`,
+ * `SpecificSubscriptionOrderNotListed`, `DuplicateSpecificSubscription`), which this accepts: a request refused
+ * here is refused by the operation with the same error.
  * @example
  * ```ts
  * const request = parseCreateInvoiceScheduleRequest(JSON.parse(body));
@@ -92,6 +94,8 @@ export function parseCreateInvoiceScheduleRequest(
  * the operation, which knows which items are processed).
  * `updateInvoiceSchedule` runs these same checks before it reads the schedule, so it answers a request
  * refused here with the same error. Left to the operation: the schedule it names (`InvoiceScheduleNotFound`),
+ * the relations between `orders` and `specificSubscriptions` (`DuplicateOrder`, `SpecificSubscriptionOrderNotListed`,
+ * `DuplicateSpecificSubscription`),
  * a subscription listed twice in `additionalSubscriptionsToBill` (a list sent back as stored is no change, so it is
  * compared with the stored one),
  * an amount's decimals (the currency is the schedule's), an item giving both or neither of amount and
