@@ -48,7 +48,9 @@ function ratioWeights(ratios: unknown): Result<bigint[], MoneyError> {
     }
     decimals.push(d);
   }
-  const places = Math.max(...decimals.map((d) => d.decimalPlaces()));
+  // A loop, not Math.max(...list): spreading 130,000 ratios as arguments overflowed the stack (review 202).
+  let places = 0;
+  for (const d of decimals) places = Math.max(places, d.decimalPlaces());
   const weights = decimals.map((d) => BigInt(d.toFixed(places).replace('.', '')));
   if (weights.every((w) => w === 0n)) return err(invalidRatios('all ratios are zero.'));
   return ok(weights);
@@ -93,6 +95,11 @@ export function allocate(amount: Money, ratios: readonly (Decimal | string)[]): 
     fields = { amount: a.amount, currency: a.currency };
   } catch {
     return err(invalidAmount(UNREADABLE, 'expected a Money value built with money().', 'amount'));
+  }
+  // Not a Money at all ({}, a Date, an array, a Decimal): said so, not "undefined is not a known currency"
+  // (review 202).
+  if (fields.amount === undefined || fields.currency === undefined) {
+    return err(invalidAmount(amount, 'expected a Money value built with money().', 'amount'));
   }
   let given: unknown;
   try {

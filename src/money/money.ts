@@ -266,11 +266,14 @@ export function subtract(a: Money, b: Money): Result<Money, CurrencyMismatch> {
 
 /**
  * The sum of `items` in `currency` (zero for an empty list); a `CurrencyMismatch` naming the first item
- * in another currency.
+ * in another currency. An unknown `currency`, like an item that is not a `Money`, is a programmer error: a
+ * `TypeError` naming `sum`.
  * @since 0.1.0
  */
 export function sum(items: readonly Money[], currency: Currency): Result<Money, CurrencyMismatch> {
-  let total = zero(currency);
+  const c = getCurrency(currency);
+  if (c.isErr()) throw new TypeError(`sum: ${c.error.message}`);
+  let total = make(new Dec(0), c.value);
   for (const [index, item] of items.entries()) {
     assertMoney(item, 'sum');
     if (!sameCurrency(total, item))

@@ -24,7 +24,8 @@ export async function addAdditionalLines(
   decision: AccountRunDecision,
   preview: boolean,
 ): Promise<Result<AccountRunDecision, AdditionalLinesError>> {
-  const hook = context.hooks?.additionalInvoiceLines;
+  const hooks = context.hooks;
+  const hook = hooks?.additionalInvoiceLines;
   if (hook === undefined || hook === null) return ok(decision);
   if (!decision.documents.some((d) => d.kind === 'Invoice')) return ok(decision);
   const documents: NewDocument[] = [];
@@ -36,7 +37,8 @@ export async function addAdditionalLines(
     const { invoice } = document;
     let next: Result<NewDocument, AdditionalLinesError>;
     try {
-      const returned: unknown = await hook(invoiceProposal(invoice, preview));
+      // Called as a method: a hook of a host's class keeps its `this` (review 202).
+      const returned: unknown = await hook.call(hooks, invoiceProposal(invoice, preview));
       // Reading what a JavaScript host returned may itself throw (a getter, a proxy): that is the hook's
       // failure too.
       next = withAdditionalLines(invoice, returned).map((added) => ({

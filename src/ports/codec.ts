@@ -598,6 +598,27 @@ export function union<V extends AnyCodec>(
   };
 }
 
+/** The {@link InvalidRecord} of a record whose fields could not be read: reading one threw `error`. */
+function unreadableRecord(entity: EntityName, error: unknown): InvalidRecord {
+  let why: string;
+  try {
+    why = error instanceof Error ? `${error.name}: ${error.message}` : 'a value was thrown';
+  } catch {
+    why = 'a value was thrown';
+  }
+  const expected = 'a plain object whose fields can be read';
+  const received = `a value whose fields could not be read (${why.slice(0, 200)})`;
+  return Object.freeze({
+    type: 'InvalidRecord' as const,
+    message: `Stored ${entity} cannot be read: the record should be ${expected}, but is ${received}. Hand the library the record as read from the store (plain data, as JSON.parse gives), not a live object.`,
+    entity,
+    key: null,
+    path: '',
+    expected,
+    received,
+  });
+}
+
 function invalidRecord(entity: EntityName, key: string | null, found: Issue): InvalidRecord {
   const received = describeStored(found.input);
   const where = found.path === '' ? 'the record' : found.path;
@@ -645,11 +666,23 @@ export function aggregate<T, R>(
       return codec.encode(value, { scale: hasCurrency ? scaleOf(code) : 0 });
     },
     decode: (input) => {
-      // The quick read first: a record the store wrote reads back without a Result per field.
-      const quick = read(input);
-      return quick === undefined ? decodeFully(input) : ok(quick);
+      // The quick read first: a record the store wrote reads back without a Result per field. A record whose
+      // fields cannot be read (a revoked Proxy, a getter that throws: an adapter handing over live objects) is
+      // InvalidRecord, not a throw (review 202).
+      try {
+        const quick = read(input);
+        return quick === undefined ? decodeFully(input) : ok(quick);
+      } catch (error) {
+        return err(unreadableRecord(entity, error));
+      }
     },
-    decodeFully,
+    decodeFully: (input) => {
+      try {
+        return decodeFully(input);
+      } catch (error) {
+        return err(unreadableRecord(entity, error));
+      }
+    },
     read,
     adopt: (value) => (hasCurrency && !knownCurrency(value) ? undefined : codec.adopt(value)),
   };

@@ -621,3 +621,44 @@ describe('additionalInvoiceLines and reversals', () => {
     expectOk(await postInvoice(context, { invoiceNumber: 'INV00000002' }));
   });
 });
+
+// Review 202: docs/errors/context.md — "a context that is an instance of a host's class … works as a plain object
+// does"; the shape check accepted a hook inherited from a class, which was then called without its `this`.
+describe('a hook that is a method of a host class', () => {
+  it('is called on its hooks object: C01 item 1 of 50,000.00 with a 5 % tax line → 52,500.00', async () => {
+    const { billing } = await givenC01Schedule();
+    class TaxHooks {
+      readonly rate = '0.05';
+      additionalInvoiceLines(invoice: InvoiceProposal) {
+        return [{ name: 'Tax', amount: new Decimal(invoice.amount).times(this.rate).toFixed(2) }];
+      }
+    }
+    const executed = expectOk(
+      await executeInvoiceSchedule(withHooks(billing, new TaxHooks()), {
+        invoiceScheduleNumber: 'IS-00000001',
+      }),
+    );
+    const invoice = expectOk(await getInvoice(billing.context, executed.invoiceNumbers[0] ?? ''));
+    expect(invoice.amount.toFixed(2)).toBe('52500.00');
+  });
+});
+
+// docs/errors/money.md: "amounts are limited to 30 digits before the point, so every sum stays exact". Review 202:
+// a hundred lines each within the limit made a 33-digit invoice total, which was saved.
+it('lines whose total passes 30 digits before the point are InvalidAdditionalLines, nothing saved', async () => {
+  const { billing } = await givenC01Schedule();
+  const before = billing.store.probe.snapshot();
+  const big = `${'9'.repeat(30)}.00`;
+  const hooks: BillingHooks = {
+    additionalInvoiceLines: () => Array.from({ length: 100 }, () => ({ name: 'Fee', amount: big })),
+  };
+  const error = expectErr(
+    await executeInvoiceSchedule(withHooks(billing, hooks), { invoiceScheduleNumber: 'IS-00000001' }),
+  );
+  expect(error).toMatchObject({
+    type: 'InvalidAdditionalLines',
+    path: '',
+    expected: 'lines that leave the invoice total at most 30 digits before the decimal point',
+  });
+  expect(billing.store.probe.snapshot()).toEqual(before);
+});

@@ -228,6 +228,12 @@ const BROKEN: readonly (readonly [string, string, (good: BillingContext) => unkn
   ['store.transaction', 'a store without transaction', (c) => ({ ...c, store: {} })],
   ['clock', 'no clock', (c) => omit(c, 'clock')],
   ['clock.now', 'a clock without now', (c) => ({ ...c, clock: { now: 'today' } })],
+  // Each part with its method before the next part (docs/errors/context.md; review 202).
+  [
+    'store.transaction',
+    'a store without transaction and no clock',
+    (c) => omit({ ...c, store: {} } as never, 'clock'),
+  ],
   ['ids', 'no ids', (c) => omit(c, 'ids')],
   ['ids.next', 'ids without next', (c) => ({ ...c, ids: {} })],
   ['settings', 'no settings', (c) => omit(c, 'settings')],

@@ -15,7 +15,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { Dec, ZERO } from '../../money/decimal';
 import { invalidAmountReason } from '../../money/errors';
-import { formatAmount, parseAmount } from '../../money/money';
+import { amountSizeError, formatAmount, parseAmount } from '../../money/money';
 import type { BusinessDate } from '../../time/date';
 import { type CustomFields, decodeCustomFields, NO_CUSTOM_FIELDS } from '../custom-fields';
 import { decodeFields, describeReceived, type Issue, joinPath, nonBlankString } from '../decode';
@@ -344,6 +344,21 @@ export function withAdditionalLines(
         {
           path: '',
           expected: `lines that leave the invoice total at or above 0 (it is ${formatAmount(invoice.amount, currency)} before them)`,
+          input: returned,
+        },
+        `lines adding ${formatAmount(added, currency)}, a total of ${formatAmount(amount, currency)}`,
+      ),
+    );
+  }
+  // Each line is within the amount size, but a hundred of them need not be (review 202: a total of 33 digits was
+  // saved); amounts are limited to 30 digits before the point so that every sum stays exact.
+  if (amountSizeError(amount) !== null) {
+    return err(
+      invalid(
+        invoice,
+        {
+          path: '',
+          expected: 'lines that leave the invoice total at most 30 digits before the decimal point',
           input: returned,
         },
         `lines adding ${formatAmount(added, currency)}, a total of ${formatAmount(amount, currency)}`,
