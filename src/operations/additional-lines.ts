@@ -37,8 +37,10 @@ export async function addAdditionalLines(
     const { invoice } = document;
     let next: Result<NewDocument, AdditionalLinesError>;
     try {
-      // Called as a method: a hook of a host's class keeps its `this` (review 202).
-      const returned: unknown = await hook.call(hooks, invoiceProposal(invoice, preview));
+      // Called as a method: a hook of a host's class keeps its `this` (review 202). Reflect.apply, not
+      // hook.call: a function with its own `call` field, or a value that is not a function but has one, would
+      // answer otherwise (review 206).
+      const returned: unknown = await Reflect.apply(hook, hooks, [invoiceProposal(invoice, preview)]);
       // Reading what a JavaScript host returned may itself throw (a getter, a proxy): that is the hook's
       // failure too.
       next = withAdditionalLines(invoice, returned).map((added) => ({

@@ -598,8 +598,19 @@ export function union<V extends AnyCodec>(
   };
 }
 
-/** The {@link InvalidRecord} of a record whose fields could not be read: reading one threw `error`. */
-function unreadableRecord(entity: EntityName, error: unknown): InvalidRecord {
+/**
+ * The {@link InvalidRecord} of a record whose fields could not be read: reading one threw `error`. Its `key` is
+ * its `number` when that field reads as a string (review 206: an adapter logging `key` learns which row).
+ */
+function unreadableRecord(entity: EntityName, input: unknown, error: unknown): InvalidRecord {
+  let key: string | null = null;
+  try {
+    const number = isPlainObject(input) ? input.number : undefined;
+    if (typeof number === 'string') key = number;
+  } catch {
+    key = null;
+  }
+  const which = key === null ? entity : `${entity} ${key}`;
   let why: string;
   try {
     why = error instanceof Error ? `${error.name}: ${error.message}` : 'a value was thrown';
@@ -610,9 +621,9 @@ function unreadableRecord(entity: EntityName, error: unknown): InvalidRecord {
   const received = `a value whose fields could not be read (${why.slice(0, 200)})`;
   return Object.freeze({
     type: 'InvalidRecord' as const,
-    message: `Stored ${entity} cannot be read: the record should be ${expected}, but is ${received}. Hand the library the record as read from the store (plain data, as JSON.parse gives), not a live object.`,
+    message: `Stored ${which} cannot be read: the record should be ${expected}, but is ${received}. Hand the library the record as read from the store (plain data, as JSON.parse gives), not a live object.`,
     entity,
-    key: null,
+    key,
     path: '',
     expected,
     received,
@@ -673,14 +684,14 @@ export function aggregate<T, R>(
         const quick = read(input);
         return quick === undefined ? decodeFully(input) : ok(quick);
       } catch (error) {
-        return err(unreadableRecord(entity, error));
+        return err(unreadableRecord(entity, input, error));
       }
     },
     decodeFully: (input) => {
       try {
         return decodeFully(input);
       } catch (error) {
-        return err(unreadableRecord(entity, error));
+        return err(unreadableRecord(entity, input, error));
       }
     },
     read,

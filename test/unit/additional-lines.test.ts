@@ -662,3 +662,38 @@ it('lines whose total passes 30 digits before the point are InvalidAdditionalLin
   });
   expect(billing.store.probe.snapshot()).toEqual(before);
 });
+
+// Review 206: the hook is applied, not looked up as `hook.call` — a function with its own `call` field is still
+// the hook, and a getter that gave the context check a function and then something else is not called.
+describe('the hook is applied as the function it is', () => {
+  it('a hook function with its own `call` field adds its line', async () => {
+    const { billing } = await givenC01Schedule();
+    const fee = Object.assign(() => [{ name: 'Fee', amount: '1.00' }], { call: 'not a function' });
+    const executed = expectOk(
+      await executeInvoiceSchedule(withHooks(billing, { additionalInvoiceLines: fee }), {
+        invoiceScheduleNumber: 'IS-00000001',
+      }),
+    );
+    const invoice = expectOk(await getInvoice(billing.context, executed.invoiceNumbers[0] ?? ''));
+    expect(invoice.amount.toFixed(2)).toBe('50001.00');
+  });
+
+  it('a getter that answers a function, then a non-function with a `call` field: AdditionalLinesHookFailed', async () => {
+    const { billing } = await givenC01Schedule();
+    const before = billing.store.probe.snapshot();
+    let reads = 0;
+    const hooks = {
+      get additionalInvoiceLines() {
+        reads += 1;
+        return reads === 1 ? () => [] : { call: () => [{ name: 'Sneaky', amount: '5.00' }] };
+      },
+    };
+    const error = expectErr(
+      await executeInvoiceSchedule(withHooks(billing, hooks as never), {
+        invoiceScheduleNumber: 'IS-00000001',
+      }),
+    );
+    expect(error).toMatchObject({ type: 'AdditionalLinesHookFailed' });
+    expect(billing.store.probe.snapshot()).toEqual(before);
+  });
+});

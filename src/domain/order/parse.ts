@@ -4,6 +4,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { getCurrency } from '../../money/currency';
 import { type BusinessDate, isBefore, parseBusinessDate } from '../../time/date';
 import type { Account } from '../contract/account';
+import { isPlainObject } from '../decode';
 import {
   type DomainError,
   deepFreeze,
@@ -324,6 +325,9 @@ function parseAction(input: unknown, path: string, ctx: ParseContext): Result<Or
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return err(invalidInput(path, 'an order action object with a "type"', input));
   }
+  // A class instance is refused before its `type` is read: a getter that throws would reject the call (review
+  // 208); the action parsers refuse it anyway ("a plain object").
+  if (!isPlainObject(input)) return err(invalidInput(path, 'a plain object', input));
   const type = readActionType((input as { type?: unknown }).type, joinPath(path, 'type'));
   if (type.isErr()) return err(type.error);
   return ACTION_PARSERS[type.value](input as Readonly<Record<string, unknown>>, path, ctx);

@@ -63,7 +63,7 @@ function selected(
         ? selection.chargeNumbers
         : ofSubscription.filter((c) => c.detached === wantDetached).map((c) => c.chargeNumber);
     if (numbers.length === 0 && selection.chargeNumbers.length === 0) {
-      return err(notInState(schedule, selection.subscriptionNumber, '(any)', wantDetached));
+      return err(notInState(schedule, selection.subscriptionNumber, null, wantDetached));
     }
     for (const chargeNumber of numbers) {
       const charge = ofSubscription.find((c) => c.chargeNumber === chargeNumber);
@@ -76,17 +76,23 @@ function selected(
   return ok(keys);
 }
 
+/**
+ * The refusal of a selection: `chargeNumber` the charge named, or `null` for an empty `chargeNumbers` that found
+ * no charge in the state wanted (the error's `chargeNumber` is then `(any)`; a caller's literal `'(any)'` is a
+ * charge number like any other — review 206).
+ */
 function notInState(
   schedule: InvoiceSchedule,
   subscriptionNumber: string,
-  chargeNumber: string,
+  named: string | null,
   wantDetached: boolean,
 ) {
   // Why, in words the caller can act on (review 201: "Charge (any) of S9 is not attached" did not say that the
   // schedule does not cover S9, nor what to do).
   const ofSubscription = schedule.charges.filter((c) => c.subscriptionNumber === subscriptionNumber);
-  const charge = ofSubscription.find((c) => c.chargeNumber === chargeNumber);
-  const any = chargeNumber === '(any)';
+  const any = named === null;
+  const chargeNumber = named ?? '(any)';
+  const charge = any ? undefined : ofSubscription.find((c) => c.chargeNumber === named);
   const state = wantDetached
     ? any
       ? `No charge of ${subscriptionNumber} is detached from`

@@ -70,11 +70,18 @@ describe('a record whose fields cannot be read is InvalidRecord, not a throw (re
     },
   );
 
+  it('the key is the record number when it reads (review 206)', () => {
+    expect(fromInvoiceRecord(throwingGetter('currency'))._unsafeUnwrapErr()).toMatchObject({
+      key: 'N-1',
+      path: '',
+    });
+  });
+
   it('the message says what was thrown and what to hand over', () => {
     const error = fromInvoiceRecord(throwingGetter('currency'))._unsafeUnwrapErr();
     expect(error.received).toBe('a value whose fields could not be read (Error: boom)');
     expect(error.message).toBe(
-      'Stored Invoice cannot be read: the record should be a plain object whose fields can be read, but is a value whose fields could not be read (Error: boom). Hand the library the record as read from the store (plain data, as JSON.parse gives), not a live object.',
+      'Stored Invoice N-1 cannot be read: the record should be a plain object whose fields can be read, but is a value whose fields could not be read (Error: boom). Hand the library the record as read from the store (plain data, as JSON.parse gives), not a live object.',
     );
   });
 });

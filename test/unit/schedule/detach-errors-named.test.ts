@@ -172,3 +172,39 @@ it('C01 with S1–S4 repriced to 100.00 in the store underneath the schedule: it
     ],
   );
 });
+
+// Review 206: a caller may name a charge '(any)' literally; the message's "why" is that of any unknown number, not
+// that of an empty chargeNumbers (which the error reports as '(any)').
+describe("a charge named '(any)' by the caller", () => {
+  it('detach while C1 of S1 is attached: "it does not cover (any)"', async () => {
+    const billing = await billedC01();
+    const error = expectErr(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['(any)'] }],
+      }),
+    );
+    expect(error.message).toBe(
+      'Charge (any) of S1 is not attached to IS-00000001 (it does not cover (any)): name only charges of schedule.charges that are attached.',
+    );
+  });
+
+  it('attach after C1 of S1 was detached: "it does not cover (any)"', async () => {
+    const billing = await billedC01();
+    const detachC1 = { subscriptionNumber: 'S1', chargeNumbers: ['C1'] };
+    expectOk(
+      await detachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [detachC1],
+      }),
+    );
+    const error = expectErr(
+      await attachInvoiceScheduleCharges(billing.context, {
+        invoiceScheduleNumber: 'IS-00000001',
+        specificSubscriptions: [{ subscriptionNumber: 'S1', chargeNumbers: ['(any)'] }],
+      }),
+    );
+    expect(error).toMatchObject({ type: 'ChargeNotDetached', chargeNumber: '(any)' });
+    expect(error.message).toContain('(it does not cover (any))');
+  });
+});
