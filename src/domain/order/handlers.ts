@@ -19,7 +19,8 @@ import { type DomainError, frozenCopy, type InvalidInput, invalidInput, joinPath
 import {
   type ActionHandler,
   type ActivationState,
-  chargeNumberOwner,
+  type ChargeOwner,
+  chargeOwners,
   target,
   withChanged,
   withSubscription,
@@ -68,18 +69,32 @@ const activateCreateSubscription: ActionHandler<CreateSubscriptionAction> = (sta
     const partial = discountCoversPartOfCharge(ratePlan, joinPath(joinPath(path, 'ratePlans'), p));
     if (partial !== null) return err(partial);
   }
-  for (const sub of state.subscriptions.values()) {
-    for (const [p, ratePlan] of action.ratePlans.entries()) {
-      for (const [c, charge] of ratePlan.charges.entries()) {
-        if (sub.ratePlans.some((rp) => rp.charges.some((existing) => existing.number === charge.number))) {
-          const numberPath = joinPath(
-            joinPath(joinPath(joinPath(joinPath(path, 'ratePlans'), p), 'charges'), c),
-            'number',
-          );
-          return err(chargeAlreadyExists(path, numberPath, charge.number, sub.number));
-        }
+  // The charge of the first subscription (in the state's order) that uses one of the action's charge numbers, its
+  // first such charge in the action's order: as a scan of each subscription in turn would find it.
+  const owners = chargeOwners(
+    state,
+    action.ratePlans.flatMap((rp) => rp.charges.map((c) => c.number)),
+  );
+  let taken: {
+    readonly owner: ChargeOwner;
+    readonly p: number;
+    readonly c: number;
+    readonly number: string;
+  } | null = null;
+  for (const [p, ratePlan] of action.ratePlans.entries()) {
+    for (const [c, charge] of ratePlan.charges.entries()) {
+      const owner = owners.get(charge.number);
+      if (owner !== undefined && (taken === null || owner.at < taken.owner.at)) {
+        taken = { owner, p, c, number: charge.number };
       }
     }
+  }
+  if (taken !== null) {
+    const numberPath = joinPath(
+      joinPath(joinPath(joinPath(joinPath(path, 'ratePlans'), taken.p), 'charges'), taken.c),
+      'number',
+    );
+    return err(chargeAlreadyExists(path, numberPath, taken.number, taken.owner.subscription.number));
   }
   return ok(
     withSubscription(state, {
@@ -337,9 +352,13 @@ const activateAddProduct: ActionHandler<AddProductAction> = (state, action, path
     // Checked when the order is saved; again here for an order saved before that check (0.2.0).
     const partial = discountCoversPartOfCharge(action.ratePlan, planPath);
     if (partial !== null) return err(partial);
+    const owners = chargeOwners(
+      state,
+      action.ratePlan.charges.map((c) => c.number),
+    );
     for (const [c, charge] of action.ratePlan.charges.entries()) {
       const chargePath = joinPath(joinPath(planPath, 'charges'), c);
-      const owner = chargeNumberOwner(state, charge.number);
+      const owner = owners.get(charge.number)?.subscription;
       if (owner !== undefined) {
         return err(
           chargeAlreadyExists(chargePath, joinPath(chargePath, 'number'), charge.number, owner.number),

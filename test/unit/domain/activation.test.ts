@@ -109,4 +109,29 @@ describe('activateOrder', () => {
       path: 'actions[0].ratePlans[0].charges[1].number',
     });
   });
+
+  it('of several taken numbers, names the earliest subscription’s, first in the action (one pass since review 209)', () => {
+    const { subscriptions } = activateOrder(order, [])._unsafeUnwrap();
+    const again = createOrder(
+      orderInput(
+        [
+          createSubscription('S9', [
+            annualCharge('C3', '1.00'),
+            annualCharge('C9', '1.00'),
+            annualCharge('C1', '1.00'),
+          ]),
+        ],
+        {
+          number: 'O-00000002',
+        },
+      ),
+      ACCOUNT,
+    )._unsafeUnwrap();
+    expect(activateOrder(again, subscriptions)._unsafeUnwrapErr()).toMatchObject({
+      type: 'ChargeAlreadyExists',
+      chargeNumber: 'C1',
+      subscriptionNumber: 'S1',
+      path: 'actions[0].ratePlans[0].charges[2].number',
+    });
+  });
 });
