@@ -53,12 +53,12 @@ function rememberShareable(value: object): void {
 }
 
 /**
- * Whether two lists of strings hold the same strings in the same order (here: a value's own keys against the
- * expected keys; elsewhere any two lists of numbers or ids). @internal
+ * Whether two lists of strings hold the same strings in the same order (a value's own keys against the expected
+ * keys; a schedule's orders or charge numbers against the stored ones; an index's values). @internal
  */
-export function sameKeys(own: readonly string[], keys: readonly string[]): boolean {
-  if (own.length !== keys.length) return false;
-  for (let i = 0; i < keys.length; i += 1) if (own[i] !== keys[i]) return false;
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i += 1) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -72,7 +72,7 @@ export function sameKeys(own: readonly string[], keys: readonly string[]): boole
  */
 export function isShareable(value: object, keys?: readonly string[]): boolean {
   if (shareable.has(value))
-    return keys === undefined || Array.isArray(value) || sameKeys(Object.keys(value), keys);
+    return keys === undefined || Array.isArray(value) || sameStrings(Object.keys(value), keys);
   if (isProxy === undefined || isProxy(value) || !Object.isFrozen(value) || ArrayBuffer.isView(value))
     return false;
   const own = Reflect.ownKeys(value);

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { EMPTY_LIST, sameKeys } from '../domain/freeze';
+import { EMPTY_LIST, sameStrings } from '../domain/freeze';
 import { compareKeys } from '../domain/keys';
 import type { EntityName, VersionConflict } from '../ports/index';
 import { type InvalidRecord, versionConflict } from '../ports/records';
@@ -282,7 +282,7 @@ export function table<E, R>(
       // An absent row lists nothing.
       const old = before === undefined ? EMPTY_LIST : valuesOf(before);
       const now = after === undefined ? EMPTY_LIST : valuesOf(after);
-      if (sameKeys(old, now)) continue;
+      if (sameStrings(old, now)) continue;
       const ids = byIndex[i] as Ids;
       for (const v of old) unindexId(ids, v, key);
       for (const v of now) indexId(ids, v, key);

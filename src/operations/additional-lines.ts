@@ -24,9 +24,9 @@ export async function addAdditionalLines(
   decision: AccountRunDecision,
   preview: boolean,
 ): Promise<Result<AccountRunDecision, AdditionalLinesError>> {
-  const hooks = context.hooks;
-  const hook = hooks?.additionalInvoiceLines;
-  if (hook === undefined || hook === null) return ok(decision);
+  // The checked context's hook (checkContext): the function read once, applied to the host's `hooks` object.
+  const hook = context.hooks?.additionalInvoiceLines;
+  if (hook === undefined) return ok(decision);
   if (!decision.documents.some((d) => d.kind === 'Invoice')) return ok(decision);
   const documents: NewDocument[] = [];
   for (const document of decision.documents) {
@@ -37,10 +37,7 @@ export async function addAdditionalLines(
     const { invoice } = document;
     let next: Result<NewDocument, AdditionalLinesError>;
     try {
-      // Called as a method: a hook of a host's class keeps its `this` (review 202). Reflect.apply, not
-      // hook.call: a function with its own `call` field, or a value that is not a function but has one, would
-      // answer otherwise (review 206).
-      const returned: unknown = await Reflect.apply(hook, hooks, [invoiceProposal(invoice, preview)]);
+      const returned: unknown = await hook(invoiceProposal(invoice, preview));
       // Reading what a JavaScript host returned may itself throw (a getter, a proxy): that is the hook's
       // failure too.
       next = withAdditionalLines(invoice, returned).map((added) => ({

@@ -419,18 +419,16 @@ export function checkSelections(
   }
   const selections: ChargeSelection[] = [];
   for (const [i, entry] of (given as readonly unknown[]).entries()) {
-    // A field the entry cannot have is refused, as an update refuses it in its own entries: a misspelt
-    // `chargeNumber` left `chargeNumbers` empty, which names every charge of the subscription.
-    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
-      const known = refuseUnknownFields(entry, SELECTION_FIELDS, [], `specificSubscriptions[${i}]`);
-      if (known.isErr()) return err(known.error);
-    }
-    // Each field is named at its own path (review 201: a wrong type in one field was refused at the whole
-    // entry, "an object", which did not say which field to fix).
     const at = `specificSubscriptions[${i}]`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       return err(invalidInput(at, '{ subscriptionNumber: string, chargeNumbers: string[] }', entry));
     }
+    // A field the entry cannot have is refused, as an update refuses it in its own entries: a misspelt
+    // `chargeNumber` left `chargeNumbers` empty, which names every charge of the subscription.
+    const known = refuseUnknownFields(entry, SELECTION_FIELDS, [], at);
+    if (known.isErr()) return err(known.error);
+    // Each field is named at its own path (review 201: a wrong type in one field was refused at the whole
+    // entry, "an object", which did not say which field to fix).
     const s = entry as { readonly subscriptionNumber?: unknown; readonly chargeNumbers?: unknown };
     const subscriptionNumber = s.subscriptionNumber;
     if (typeof subscriptionNumber !== 'string') {

@@ -598,15 +598,21 @@ export function union<V extends AnyCodec>(
   };
 }
 
+/** A stored record's key in its errors: its `number`, when it is a plain object whose `number` is a string. */
+function recordKey(input: unknown): string | null {
+  if (!isPlainObject(input)) return null;
+  const number = input.number;
+  return typeof number === 'string' ? number : null;
+}
+
 /**
  * The {@link InvalidRecord} of a record whose fields could not be read: reading one threw `error`. Its `key` is
  * its `number` when that field reads as a string (review 206: an adapter logging `key` learns which row).
  */
 function unreadableRecord(entity: EntityName, input: unknown, error: unknown): InvalidRecord {
-  let key: string | null = null;
+  let key: string | null;
   try {
-    const number = isPlainObject(input) ? input.number : undefined;
-    if (typeof number === 'string') key = number;
+    key = recordKey(input);
   } catch {
     key = null;
   }
@@ -704,7 +710,7 @@ export function aggregate<T, R>(
 
   function decodeFully(input: unknown): Result<T, InvalidRecord> {
     {
-      const key = isPlainObject(input) && typeof input.number === 'string' ? input.number : null;
+      const key = recordKey(input);
       let scale = 0;
       if (hasCurrency && isPlainObject(input)) {
         const currency = typeof input.currency === 'string' ? getCurrency(input.currency) : null;

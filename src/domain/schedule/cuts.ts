@@ -6,7 +6,7 @@
 // date is blank move nothing until it is filled in; a credit memo issued meanwhile uses up those on or before its
 // credits' day. Pure.
 import { type BusinessDate, isAfter, isBefore } from '../../time/date';
-import { sameKeys } from '../freeze';
+import { sameStrings } from '../freeze';
 import {
   earliestPendingItem,
   type InvoiceSchedule,
@@ -147,10 +147,10 @@ export function withDates(
       : [...new Set([...(own?.chargeKeys ?? []), ...chargeKeys])].sort();
   if (
     own !== undefined &&
-    sameKeys(own.effectiveDates, effectiveDates) &&
+    sameStrings(own.effectiveDates, effectiveDates) &&
     (keys === undefined
       ? own.chargeKeys === undefined
-      : own.chargeKeys !== undefined && sameKeys(own.chargeKeys, keys))
+      : own.chargeKeys !== undefined && sameStrings(own.chargeKeys, keys))
   ) {
     return cuts;
   }

@@ -11,7 +11,7 @@ import {
   invalidInput,
   type SubscriptionNotSchedulable,
 } from '../errors';
-import { sameKeys } from '../freeze';
+import { sameStrings } from '../freeze';
 import {
   type CreateScheduleContext,
   checkScheduleLimits,
@@ -203,7 +203,7 @@ export function updateInvoiceScheduleWith(
     // Each once (a repeat bills the subscription again), unless sent back as stored (§5.1, C36 d): a schedule
     // saved before repeats were refused is billed each once anyway.
     const list = request.additionalSubscriptionsToBill;
-    if (!sameKeys(list, schedule.additionalSubscriptionsToBill)) {
+    if (!sameStrings(list, schedule.additionalSubscriptionsToBill)) {
       const repeat = repeatedAdditionalSubscription(list);
       if (repeat !== null) return err(repeat);
     }
@@ -286,14 +286,14 @@ function sameCoverage(
 ): boolean {
   const stored = schedule.specificSubscriptions;
   return (
-    sameKeys(orders, schedule.orders) &&
+    sameStrings(orders, schedule.orders) &&
     specific.length === stored.length &&
     specific.every((s, i) => {
       const t = stored[i] as SpecificSubscription;
       return (
         s.orderNumber === t.orderNumber &&
         s.subscriptionNumber === t.subscriptionNumber &&
-        sameKeys(s.chargeNumbers, t.chargeNumbers)
+        sameStrings(s.chargeNumbers, t.chargeNumbers)
       );
     })
   );
