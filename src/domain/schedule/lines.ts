@@ -21,7 +21,6 @@ import {
   chargeTermMonths,
   discountBreakdownAfter,
   holdsDiscounts,
-  plusInvoiced,
 } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
@@ -498,7 +497,9 @@ export function invoicedByCharge(
   invoices: readonly Invoice[],
   scheduleNumber: string | null,
 ): Map<string, ChargeInvoiced> {
-  const out = new Map<string, ChargeInvoiced>();
+  // Summed in place (one gross and one record of discount sums per charge), not by a fresh copy per line: a catch-up
+  // of 50 items over 300 discounted subscriptions spent 40 % of its time copying these records (review 209).
+  const out = new Map<string, { gross: Decimal; readonly discounts: Record<string, Decimal> }>();
   for (const invoice of invoices) {
     if (invoice.status !== 'Draft' && invoice.status !== 'Posted') continue;
     for (const line of invoice.lines) {
@@ -507,11 +508,16 @@ export function invoicedByCharge(
       const charge = line.kind === 'Discount' ? line.appliesToChargeNumber : line.chargeNumber;
       if (charge === null) continue;
       const key = chargeKey(line.subscriptionNumber, charge);
-      const so = out.get(key);
-      out.set(
-        key,
-        line.kind === 'Discount' ? plusInvoiced(so, ZERO, [line]) : plusInvoiced(so, line.amount, []),
-      );
+      let so = out.get(key);
+      if (so === undefined) {
+        so = { gross: ZERO, discounts: {} };
+        out.set(key, so);
+      }
+      if (line.kind === 'Discount') {
+        so.discounts[line.chargeNumber] = (so.discounts[line.chargeNumber] ?? ZERO).plus(line.amount);
+      } else {
+        so.gross = so.gross.plus(line.amount);
+      }
     }
   }
   return out;
