@@ -613,11 +613,12 @@ export interface IdempotencyRepository {
   insertMany?(records: readonly IdempotencyRecord[]): Promise<readonly string[]>;
   /**
    * Optional: deletes at most `limit` (a whole number ≥ 1) records whose `createdAt` is before
-   * `before` (an instant as `toISOString` writes it), the oldest first, and returns how many it deleted.
+   * `before` (an instant as `toISOString` writes it), the oldest first (the library's adapters break ties by key),
+   * and returns how many it deleted.
    * A record without `createdAt` is never deleted (its age is unknown), nor one written at or after
    * `before`. Transactional like the other writes (a rollback keeps every record), and quick: the library
    * calls it once per transaction with a `limit` of at most 1,000, so back it with an index on the
-   * creation time (PostgreSQL: `DELETE … WHERE key = ANY (ARRAY(SELECT key … ORDER BY created_at LIMIT $2 FOR
+   * creation time (PostgreSQL: `DELETE … WHERE key = ANY (ARRAY(SELECT key … ORDER BY created_at, key LIMIT $2 FOR
    * UPDATE SKIP LOCKED))`, so two pruners share the work instead of waiting for each other). Which records are
    * safe to delete is the operation's business, not the adapter's: `pruneIdempotencyRecords` never asks
    * for records younger than its minimum retention (docs/guides/repositories.md "Pruning old keys"). A

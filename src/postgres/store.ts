@@ -639,7 +639,9 @@ function createQueries(s: string) {
     // created_at always given (null when the record has none), so the column's default is for older writers.
     idempotencyInsert: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint, created_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamptz) ON CONFLICT (key) DO NOTHING RETURNING key`,
     idempotencyInsertMany: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    // The oldest rows first, by migration 8's index, locked and deleted in one statement; SKIP LOCKED: two
+    // The oldest rows first, by migration 8's index, ties by key (as the memory store; review 216: they came in
+    // the table's order, so a limited prune left other keys than the memory store), locked and deleted in one
+    // statement; SKIP LOCKED: two
     // pruners delete different rows instead of one waiting for the other. A null created_at is never before.
     // The keys as an array (= ANY (ARRAY(…))), not `IN (SELECT …)`, for which the planner may choose a join with
     // a scan of the whole table: an array is looked up by the primary key.
@@ -647,7 +649,7 @@ function createQueries(s: string) {
     idempotencyDeleteBefore: `WITH gone AS (
         DELETE FROM ${s}.idempotency_keys WHERE key = ANY (ARRAY(
           SELECT key FROM ${s}.idempotency_keys WHERE created_at < $1::timestamptz
-          ORDER BY created_at LIMIT $2::bigint FOR UPDATE SKIP LOCKED))
+          ORDER BY created_at, key LIMIT $2::bigint FOR UPDATE SKIP LOCKED))
         RETURNING 1)
       SELECT count(*)::integer AS deleted FROM gone`,
     sequenceNext: `INSERT INTO ${s}.sequences AS q (name, value) VALUES ($1::text, 1) ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value::text AS value`,
