@@ -641,8 +641,8 @@ function createQueries(s: string) {
     idempotencyInsertMany: `INSERT INTO ${s}.idempotency_keys (key, operation, result, fingerprint, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
     // The oldest rows first, by migration 8's index, ties by key (as the memory store; review 216: they came in
     // the table's order, so a limited prune left other keys than the memory store), locked and deleted in one
-    // statement; SKIP LOCKED: two
-    // pruners delete different rows instead of one waiting for the other. A null created_at is never before.
+    // statement; SKIP LOCKED: two pruners delete different rows instead of one waiting for the other. A null
+    // created_at is never before.
     // The keys as an array (= ANY (ARRAY(…))), not `IN (SELECT …)`, for which the planner may choose a join with
     // a scan of the whole table: an array is looked up by the primary key.
     // The count comes back as a row: the client interface has no row count (PGlite names it otherwise).
