@@ -1173,13 +1173,9 @@ export const BROKEN_ADAPTERS: readonly BrokenAdapter[] = [
         };
       };
     }),
-    caughtBy: [IDEMPOTENCY_AGE.concurrent],
-    spares: [
-      IDEMPOTENCY_AGE.createdAt,
-      IDEMPOTENCY_AGE.oldest,
-      IDEMPOTENCY_AGE.transactional,
-      'idempotency keys >',
-    ],
+    // Its read misses the transaction's own insert too, which the transactional test counts since review 219.
+    caughtBy: [IDEMPOTENCY_AGE.concurrent, IDEMPOTENCY_AGE.transactional],
+    spares: [IDEMPOTENCY_AGE.createdAt, IDEMPOTENCY_AGE.oldest, 'idempotency keys >'],
   },
   {
     name: 'idempotency-prune-no-count',

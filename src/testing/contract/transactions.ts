@@ -598,6 +598,26 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
         checkEqual(await probe.idempotencyKey('age-1'), null, 'probe.idempotencyKey(age-1) after the delete');
         checkEqual(await probe.idempotencyKey('age-5'), records[5], 'probe.idempotencyKey(age-5)');
       }
+      // By age, not by key: the keys above sort as their ages do, which a delete in key order passed (review 219).
+      const young = aged('a-young', '2023-01-04T00:00:00.000Z');
+      const old = aged('z-old', '2023-01-01T00:00:00.000Z');
+      await commit(store, async (r) => {
+        check(await r.idempotency.insert(young), 'insert a-young');
+        check(await r.idempotency.insert(old), 'insert z-old');
+      });
+      checkEqual(
+        await commit(store, (r) => deleteCreatedBefore(r, before, 1)),
+        1,
+        'deleteCreatedBefore(2023-01-05, 1) over a-young (01-04) and z-old (01-01)',
+      );
+      checkEqual(
+        await commit(store, async (r) => [
+          await r.idempotency.get('a-young'),
+          await r.idempotency.get('z-old'),
+        ]),
+        [young, null],
+        'the oldest goes first whatever its key: z-old deleted, a-young kept',
+      );
     });
 
     test(within(IDEMPOTENCY_AGE.transactional), async (store) => {
@@ -630,6 +650,22 @@ export function describeIdempotencyAge<S extends UnitOfWork>(harness: ContractHa
         aged('age-1', '2023-02-01T00:00:00.000Z'),
         'the new age-1, committed',
       );
+      // In one transaction a second call sees the first one's deletes, and a record the transaction wrote is one of
+      // its records (review 219: an adapter that selected committed rows only counted the deleted ones again).
+      await commit(store, async (r) => {
+        check(await r.idempotency.insert(aged('own', '2023-01-02T00:00:00.000Z')), 'insert own');
+        checkEqual(
+          await deleteCreatedBefore(r, before, 1),
+          1,
+          'first call, limit 1, in the transaction that wrote own',
+        );
+        checkEqual(await r.idempotency.get('own'), null, 'own, the only record before the instant, deleted');
+        checkEqual(
+          await deleteCreatedBefore(r, before, 1000),
+          0,
+          'second call in that transaction: nothing left to delete',
+        );
+      });
     });
 
     test(within(IDEMPOTENCY_AGE.concurrent), async (store) => {
