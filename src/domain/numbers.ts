@@ -3,8 +3,8 @@
  * value read from an HTTP body — is accepted wherever a number is expected; but a number the library
  * returned carries its kind, and passing an invoice's number where a schedule's is expected
  * (`getInvoiceSchedule(context, invoice.number)`) is a compile-time error. Operations still check every
- * number at run time (JavaScript callers exist). Where a value may be a number or an id (reference §10
- * "Keys"), the input takes the number's type: an id is a plain string.
+ * number at run time (JavaScript callers exist). Where a value may be a number or an id (reference §2.1,
+ * "scheduleKey"), the input takes the number's type: an id is a plain string.
  */
 declare const kind: unique symbol;
 

@@ -8,7 +8,7 @@ import { type SortedList, sortedList } from './sorted';
 
 /**
  * One aggregate's committed values, keyed by number, and (for the aggregates read by id, reference
- * §10 "Keys") the index id → numbers stored with that id: one, as ids are unique, but the store does
+ * §2.1, "scheduleKey") the index id → numbers stored with that id: one, as ids are unique, but the store does
  * not refuse a duplicate (fixtures built with a builder's default id share it), so it keeps them all.
  */
 export interface Table<E, R> extends TableTransaction<E, R> {
@@ -33,7 +33,7 @@ export interface TableView<E, _R> {
 
 /**
  * How a table checks and finds its values besides by number: `adopt`, a cheap check of a saved value
- * (see `ports/shapes.ts`); `idOf` for the aggregates read by id (reference §10 "Keys"); `keyOf` when the key
+ * (see `ports/shapes.ts`); `idOf` for the aggregates read by id (reference §2.1, "scheduleKey"); `keyOf` when the key
  * is not the `number` field; and named secondary indexes, each giving the values a record is listed
  * under (an invoice under each schedule its lines name). Each reads the stored (frozen) value.
  */

@@ -405,7 +405,7 @@ interface ReadableByKey<T> {
 }
 
 /**
- * Finds an entity by its key, the number or the id (reference §10, "Keys"): every lookup and every
+ * Finds an entity by its key, the number or the id (reference §2.1, "scheduleKey"): every lookup and every
  * operation that names a schedule, invoice, credit memo or bill run resolves the name here, so they
  * all agree. The number is tried first (the common case, one read); a key that is one entity's number
  * and another's id names the first. An id of another aggregate finds nothing: each repository

@@ -37,7 +37,7 @@ export type ExecuteError =
  * @since 0.1.0
  */
 export interface ExecuteInvoiceScheduleInput {
-  /** The schedule's number or its id (§10, "Keys"). */
+  /** The schedule's number or its id (§2.1, "scheduleKey"). */
   readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly itemId?: string;
   /** Retrying with the same key returns the first bill run. */

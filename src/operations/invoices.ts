@@ -82,7 +82,7 @@ async function transition(
 
 /**
  * Posts a Draft invoice (reference §6.4). Posting a Posted invoice again returns it unchanged.
- * `invoiceNumber` takes the invoice's number or its id (§10, "Keys").
+ * `invoiceNumber` takes the invoice's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const posted = await postInvoice(context, { invoiceNumber: 'INV00000001' });
@@ -236,7 +236,7 @@ function revertingTransition(name: string, from: InvoiceStatus, to: InvoiceStatu
  * Cancels a Draft invoice (reference §6.4, C02): the schedule item that produced it goes back
  * to Pending and is billed again later with its original run date as invoice date.
  * Canceling a Canceled invoice again returns it unchanged. `invoiceNumber` takes the invoice's
- * number or its id (§10, "Keys").
+ * number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const canceled = await cancelInvoice(context, { invoiceNumber: 'INV00000001' });
@@ -252,7 +252,7 @@ export const cancelInvoice = revertingTransition('cancelInvoice', 'Draft', 'Canc
  * schedule status is recomputed (e.g. Partially Processed → Pending, so it can be deleted).
  * Reversing a Reversed invoice again returns it unchanged. Refused while credit memos are applied to
  * the invoice (`InvoiceHasAppliedCredits`, since 0.2.0): unapply them first (`unapplyCreditMemo`).
- * `invoiceNumber` takes the invoice's number or its id (§10, "Keys").
+ * `invoiceNumber` takes the invoice's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const reversed = await reverseInvoice(context, { invoiceNumber: 'INV00000001' });
@@ -266,7 +266,7 @@ export const reverseInvoice = revertingTransition('reverseInvoice', 'Posted', 'R
 /**
  * Posts a Draft credit memo. Posting a Posted memo again returns it unchanged; a Canceled memo
  * cannot be posted (`InvalidCreditMemoStatus`, since 0.2.0).
- * `creditMemoNumber` takes the memo's number or its id (§10, "Keys").
+ * `creditMemoNumber` takes the memo's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const posted = await postCreditMemo(context, { creditMemoNumber: 'CM00000001' });

@@ -95,7 +95,7 @@ async function loadCreateContext(
  * (decision 10); `nextRunDate` overrides the default (§6.6), `null` restores it (a credit's due date or a
  * removal's effective date when earlier than the next pending item's run date, decision 19), and changing items
  * recomputes it (decision 8). `invoiceScheduleNumber` takes
- * the schedule's number or its id (§10, "Keys"). The request's own fields (limits, amounts no stored item can
+ * the schedule's number or its id (§2.1, "scheduleKey"). The request's own fields (limits, amounts no stored item can
  * equal, the run dates' order) are checked before the schedule is read; decimal places and the edit's rules after
  * (docs/guides/http-service.md).
  * @example
@@ -285,7 +285,7 @@ function simpleTransition(name: string, change: (schedule: InvoiceSchedule) => I
 /**
  * Pauses a schedule in any status (reference §5.3): bill runs and execute skip it until resumed.
  * Pausing a paused schedule returns it unchanged. `invoiceScheduleNumber` takes the schedule's
- * number or its id (§10, "Keys").
+ * number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const paused = await pauseInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
@@ -299,7 +299,7 @@ export const pauseInvoiceSchedule = simpleTransition('pauseInvoiceSchedule', pau
 /**
  * Resumes a paused schedule: it gets back the status it had before (reference §5.3).
  * Resuming a schedule that is not paused returns it unchanged. `invoiceScheduleNumber` takes the
- * schedule's number or its id (§10, "Keys").
+ * schedule's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const resumed = await resumeInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
@@ -316,7 +316,7 @@ export const resumeInvoiceSchedule = simpleTransition('resumeInvoiceSchedule', r
  * list or bill it, unless asked to include deleted schedules (`getInvoiceSchedule(…, { includeDeleted:
  * true })`, `listInvoiceSchedules({ includeDeleted: true })`). Deleting it again is
  * `InvoiceScheduleNotFound`.
- * `invoiceScheduleNumber` takes the schedule's number or its id (§10, "Keys").
+ * `invoiceScheduleNumber` takes the schedule's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const deleted = await deleteInvoiceSchedule(context, { invoiceScheduleNumber: 'IS-00000001' });
@@ -373,7 +373,7 @@ export function deleteInvoiceSchedule(
  * @since 0.1.0
  */
 export interface ChargeSelectionInput {
-  /** The schedule's number or its id (§10, "Keys"). */
+  /** The schedule's number or its id (§2.1, "scheduleKey"). */
   readonly invoiceScheduleNumber: InvoiceScheduleNumber;
   readonly specificSubscriptions: readonly ChargeSelection[];
 }

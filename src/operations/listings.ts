@@ -1145,7 +1145,7 @@ function parseDocumentListing<S extends string>(
 
 /**
  * The filter of a document page: the account as given, or the schedule's number for a key that is its
- * number or its id (reference §10, "Keys"; a key naming no schedule is taken as a number, so the
+ * number or its id (reference §2.1, "scheduleKey"; a key naming no schedule is taken as a number, so the
  * documents of a deleted schedule are still listed by its number).
  */
 async function documentFilter<S extends string>(

@@ -31,7 +31,7 @@ import {
 import { operation, transact } from './operation';
 
 /**
- * The number of the schedule a key names (reference §10, "Keys"), for the list queries: lines carry
+ * The number of the schedule a key names (reference §2.1, "scheduleKey"), for the list queries: lines carry
  * the schedule's number. A key that names no schedule is taken as a number, so the documents of a
  * deleted schedule are still listed by its number, and an unknown key lists nothing.
  */
@@ -58,7 +58,7 @@ function readIncludeDeleted(options: unknown): Result<boolean, InvalidInput> {
 }
 
 /**
- * Reads an invoice schedule by its number or its id (reference §10, "Keys"); an unknown key is
+ * Reads an invoice schedule by its number or its id (reference §2.1, "scheduleKey"); an unknown key is
  * `InvoiceScheduleNotFound`, and so is a deleted schedule's unless `options.includeDeleted` is `true`. Any
  * other option is refused (`InvalidInput` at `options.<name>`).
  * @param invoiceScheduleNumber the schedule's number (`IS-00000001`) or its id
@@ -99,7 +99,7 @@ export function getInvoiceSchedule(
 }
 
 /**
- * Reads an invoice by its number or its id (reference §10, "Keys"); an unknown key is
+ * Reads an invoice by its number or its id (reference §2.1, "scheduleKey"); an unknown key is
  * `InvoiceNotFound`.
  * @param invoiceNumber the invoice's number (`INV00000001`) or its id
  * @example
@@ -131,7 +131,7 @@ export function getInvoice(
 
 /**
  * Lists the invoices a schedule produced, ordered by number; the schedule is named by its number
- * or its id (reference §10, "Keys"). An unknown key lists nothing.
+ * or its id (reference §2.1, "scheduleKey"). An unknown key lists nothing.
  * @param invoiceScheduleNumber the schedule's number or its id
  * @example
  * ```ts
@@ -169,7 +169,7 @@ export function listScheduleInvoices(
 }
 
 /**
- * Reads a bill run by its number or its id (reference §10, "Keys"); an unknown key is
+ * Reads a bill run by its number or its id (reference §2.1, "scheduleKey"); an unknown key is
  * `BillRunNotFound`.
  * @param billRunNumber the bill run's number (`BR-00000001`) or its id
  * @example
@@ -200,7 +200,7 @@ export function getBillRun(
 }
 
 /**
- * Reads a credit memo by its number or its id (reference §10, "Keys"); an unknown key is
+ * Reads a credit memo by its number or its id (reference §2.1, "scheduleKey"); an unknown key is
  * `CreditMemoNotFound`.
  * @param creditMemoNumber the credit memo's number (`CM00000001`) or its id
  * @example
@@ -237,7 +237,7 @@ export function getCreditMemo(
 
 /**
  * Lists the credit memos a schedule produced, ordered by number; the schedule is named by its
- * number or its id (reference §10, "Keys"). An unknown key lists nothing.
+ * number or its id (reference §2.1, "scheduleKey"). An unknown key lists nothing.
  * @param invoiceScheduleNumber the schedule's number or its id
  * @example
  * ```ts

@@ -56,7 +56,7 @@ export type CreditAmountInput = string | number | Decimal;
  * @since 0.2.0
  */
 export interface CreditApplicationInput {
-  /** The invoice's number or its id (§10, "Keys"). */
+  /** The invoice's number or its id (§2.1, "scheduleKey"). */
   readonly invoiceNumber: InvoiceNumber;
   /** Amount to apply, > 0, with at most the currency's decimals, at most the invoice's balance. */
   readonly amount: CreditAmountInput;
@@ -68,7 +68,7 @@ export interface CreditApplicationInput {
  * @since 0.2.0
  */
 export interface ApplyCreditMemoInput {
-  /** The memo's number or its id (§10, "Keys"). */
+  /** The memo's number or its id (§2.1, "scheduleKey"). */
   readonly creditMemoNumber: CreditMemoNumber;
   /** One to 100 invoices, each once; the amounts together at most the memo's unapplied amount. */
   readonly applications: readonly CreditApplicationInput[];
@@ -82,7 +82,7 @@ export interface ApplyCreditMemoInput {
  * @since 0.2.0
  */
 export interface UnapplyCreditMemoInput {
-  /** The memo's number or its id (§10, "Keys"). */
+  /** The memo's number or its id (§2.1, "scheduleKey"). */
   readonly creditMemoNumber: CreditMemoNumber;
   /** The invoice's number or its id. */
   readonly invoiceNumber: InvoiceNumber;
@@ -98,7 +98,7 @@ export interface UnapplyCreditMemoInput {
  * @since 0.2.0
  */
 export interface CancelCreditMemoInput {
-  /** The memo's number or its id (§10, "Keys"). */
+  /** The memo's number or its id (§2.1, "scheduleKey"). */
   readonly creditMemoNumber: CreditMemoNumber;
 }
 
@@ -241,7 +241,7 @@ const APPLY = 'applyCreditMemo';
  * `CreditMemoNotFound` / `InvoiceNotFound`. Memos produced by invoice schedules are applied like any other:
  * the library applies nothing by itself. A retry with the same `idempotencyKey` applies nothing more and
  * returns the memo and invoices its first call returned (decision 14), even after a later change to them. Keys
- * take the number or the id (§10, "Keys").
+ * take the number or the id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const settled = await applyCreditMemo(context, {
@@ -317,7 +317,7 @@ const UNAPPLY = 'unapplyCreditMemo';
  * `CreditUnapplyExceedsApplied`, `InvalidCreditMemoStatus` (not Posted), `InvalidInput` /
  * `InvalidAmount` / `AmountTooPrecise`, `CreditMemoNotFound` / `InvoiceNotFound`. A retry with the same
  * `idempotencyKey` unapplies nothing more and returns the memo and the invoice its first call returned. Keys
- * take the number or the id (§10, "Keys").
+ * take the number or the id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * // Give 150.00 of what CM00000001 applied to INV00000001 back to both documents.
@@ -383,7 +383,7 @@ export function unapplyCreditMemo(
  * again returns it unchanged. Refused for a Posted memo (`InvalidCreditMemoStatus`: a Posted memo is not
  * canceled or unposted; unapply it instead) and for a memo produced by an invoice schedule
  * (`CreditMemoLinkedToSchedule`: the schedule's billed amounts count its credit). `creditMemoNumber`
- * takes the memo's number or its id (§10, "Keys").
+ * takes the memo's number or its id (§2.1, "scheduleKey").
  * @example
  * ```ts
  * const canceled = await cancelCreditMemo(context, { creditMemoNumber: 'CM00000002' });

@@ -319,7 +319,7 @@ export interface CreditMemoPageQuery {
 export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSchedule> {
   /**
    * The schedule whose `id` is `id`, or `null`. Operations accept a schedule's number or its id
-   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * (reference §2.1, "scheduleKey"): they call `get(key)`, then `getById(key)` when that is `null`.
    * Only this aggregate's ids: an invoice's id gives `null`. Sees the transaction's own writes,
    * removals included. Back it with an index on the id (ids are unique).
    */
@@ -364,7 +364,7 @@ export interface InvoiceScheduleRepository extends VersionedRepository<InvoiceSc
 export interface InvoiceRepository extends VersionedRepository<Invoice> {
   /**
    * The invoice whose `id` is `id`, or `null`. Operations accept an invoice's number or its id
-   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * (reference §2.1, "scheduleKey"): they call `get(key)`, then `getById(key)` when that is `null`.
    * Only this aggregate's ids: a schedule's id gives `null`. Sees the transaction's own writes.
    * Back it with an index on the id (ids are unique).
    */
@@ -406,7 +406,7 @@ export interface InvoiceRepository extends VersionedRepository<Invoice> {
 export interface CreditMemoRepository extends VersionedRepository<CreditMemo> {
   /**
    * The credit memo whose `id` is `id`, or `null`. Operations accept a credit memo's number or
-   * its id (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * its id (reference §2.1, "scheduleKey"): they call `get(key)`, then `getById(key)` when that is `null`.
    * Only this aggregate's ids: an invoice's id gives `null`. Sees the transaction's own writes.
    * Back it with an index on the id (ids are unique).
    */
@@ -444,7 +444,7 @@ export interface BillRunRepository {
   get(number: string): Promise<BillRun | null>;
   /**
    * The bill run whose `id` is `id`, or `null`. Operations accept a bill run's number or its id
-   * (reference §10, "Keys"): they call `get(key)`, then `getById(key)` when that is `null`.
+   * (reference §2.1, "scheduleKey"): they call `get(key)`, then `getById(key)` when that is `null`.
    * Only this aggregate's ids: a schedule's id gives `null`. Sees the transaction's own writes.
    * Back it with an index on the id (ids are unique).
    */

@@ -1,8 +1,8 @@
 /**
  * Records: the plain-JSON form of each aggregate, for host adapters that store documents (a JSON
  * column, a key-value store, a file). Decimals become decimal strings, business dates stay
- * `YYYY-MM-DD` strings, everything else is already JSON (reference §2 rule 2: plain, serialisable
- * data across the port). `toXxxRecord` never fails on a valid domain value; `fromXxxRecord`
+ * `YYYY-MM-DD` strings, everything else is already JSON (plain, serialisable data across
+ * the port: public outputs and JSON carry strings). `toXxxRecord` never fails on a valid domain value; `fromXxxRecord`
  * validates, because a host's database may hold anything.
  *
  * One codec definition per aggregate drives both directions, so the two cannot drift apart and the

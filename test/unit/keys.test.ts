@@ -1,4 +1,4 @@
-// Reference §10, "Keys": every lookup takes the id or the number. Each lookup and each operation that
+// Reference §2.1, "scheduleKey": every lookup takes the id or the number. Each lookup and each operation that
 // names a schedule, an invoice, a credit memo or a bill run is run twice on two equal stores, once
 // with the number and once with the id: the results and the stores afterwards must be equal. An
 // unknown key, and the id of another kind of record, fail exactly like an unknown number.
@@ -241,7 +241,7 @@ async function checkMissing(c: KeyCase, key: string): Promise<void> {
   expect(billing.store.probe.snapshot()).toEqual(before);
 }
 
-describe('every lookup takes the id or the number (§10 "Keys")', () => {
+describe('every lookup takes the id or the number (§2.1, "scheduleKey")', () => {
   for (const [name, c] of Object.entries(CASES)) {
     describe(name, () => {
       it('the id gives the same result, and leaves the same store, as the number', async () => {

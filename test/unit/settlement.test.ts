@@ -316,7 +316,7 @@ describe('applyCreditMemo', () => {
     });
   });
 
-  it('reads the memo and the invoices by number or by id (§10 "Keys")', async () => {
+  it('reads the memo and the invoices by number or by id (§2.1, "scheduleKey")', async () => {
     const billing = seeded();
     const settled = expectOk(
       await applyCreditMemo(billing.context, {

@@ -14,7 +14,7 @@ import { check, checkEqual } from '../assert';
 import { buildBillRun, buildCreditMemo, buildInvoice, buildInvoiceSchedule } from '../builders';
 import { type ContractHarness, checkOk, type ProbeName, uuid } from './harness';
 
-/** The repositories that read by id as well as by number (reference §10, "Keys"). */
+/** The repositories that read by id as well as by number (reference §2.1, "scheduleKey"). */
 type ByIdName = 'invoiceSchedules' | 'invoices' | 'creditMemos' | 'billRuns';
 
 /** What the kit needs to know about one repository to test `getById` on it. */
@@ -33,7 +33,7 @@ interface ByIdCase<T extends { readonly id: string; readonly number: string }> {
   readonly toRecord: (value: T) => unknown;
 }
 
-/** `getById` of schedules, invoices, credit memos and bill runs (reference §10, "Keys"). */
+/** `getById` of schedules, invoices, credit memos and bill runs (reference §2.1, "scheduleKey"). */
 export function describeLookupById<S extends UnitOfWork>(harness: ContractHarness<S>): void {
   const { describe, test, commit, rollBack, probeEquals } = harness;
   function describeById<T extends { readonly id: string; readonly number: string }>(c: ByIdCase<T>): void {

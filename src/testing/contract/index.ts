@@ -24,8 +24,8 @@ export type { MaybePromise, RepositoryContractOptions, RepositoryProbe } from '.
 
 /**
  * Registers the repository contract suite: the behaviour every adapter of the ports in
- * `invoice-schedules` must have (reference §2, §2.1). Run it from your adapter's test file with
- * your runner's `describe`/`it` and a factory of fresh stores:
+ * `invoice-schedules` must have (the library's rules, listed in docs/guides/repositories.md). Run it from
+ * your adapter's test file with your runner's `describe`/`it` and a factory of fresh stores:
  *
  * ```ts
  * import { describe, it } from 'vitest';
