@@ -380,6 +380,11 @@ type Guarded<M> = {
     : never;
 };
 
+/** The idempotency prune's order: oldest first, ties of `createdAt` by key (as the PostgreSQL adapter's ORDER BY). */
+function oldestThenByKey(a: { readonly at: number; readonly key: string }, b: typeof a): number {
+  return a.at - b.at || byKey(a.key, b.key);
+}
+
 /**
  * The transactions the calling code runs inside, each with the store it belongs to: a store refuses a
  * nested transaction of its own. One for the module (see {@link createMemoryStore}).
@@ -608,7 +613,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (tx.idempotencyDeletes?.has(key) !== true && tx.idempotencyWrites?.has(key) !== true)
         consider(record);
     for (const record of tx.idempotencyWrites?.values() ?? []) consider(record);
-    old.sort((a, b) => a.at - b.at || byKey(a.key, b.key));
+    old.sort(oldestThenByKey);
     const gone = old.slice(0, limit);
     for (const { key } of gone) {
       if (tx.idempotencyWrites?.delete(key) === true && !idempotency.has(key)) continue;
@@ -626,7 +631,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         const at = record.createdAt === undefined ? Number.NaN : Date.parse(record.createdAt);
         if (!Number.isNaN(at)) order.push({ key, at, record });
       }
-      order.sort((a, b) => a.at - b.at || byKey(a.key, b.key));
+      order.sort(oldestThenByKey);
       oldestFirst = order;
       oldestFrom = 0;
     }
