@@ -242,7 +242,7 @@ const memos = (await listScheduleCreditMemos(context, 'IS-00000001'))._unsafeUnw
 console.log(`${found.number} ${found.status}; IS-00000001: ${memos.map((m) => m.number).join(', ')}`);
 // CM00000001 Posted; IS-00000001: CM00000001
 
-// ── C30 without detaching: a credit due with an item pending pulls the item forward (decision 18) ────
+// ── C30 without detaching: a credit due with an item pending pulls the item forward (§6.6, §8.4) ────
 // C1–C3 at 15,000.00 for 2025; item 1 (2025-01-10, 30,000.00) billed them through 2025-08-31.
 await contract(
   'A-003',

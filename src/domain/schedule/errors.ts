@@ -197,7 +197,7 @@ export function subscriptionCurrencyMismatch(
 ): SubscriptionCurrencyMismatch {
   return scheduleError({
     type: 'SubscriptionCurrencyMismatch',
-    message: `Subscription ${subscriptionNumber} is in ${currency}, not ${expectedCurrency}: an invoice schedule covers, and an account owns, subscriptions of one currency only (§4.2 rule 6, decision 17).`,
+    message: `Subscription ${subscriptionNumber} is in ${currency}, not ${expectedCurrency}: an invoice schedule covers, and an account owns, subscriptions of one currency only (§4.2 rule 6; one currency per account: the library's rule).`,
     subscriptionNumber,
     currency,
     expectedCurrency,

@@ -59,7 +59,7 @@ export function namedOwners(order: Order): readonly string[] {
 
 /**
  * Decides an order's activation against the schedules that cover its subscriptions, purely: the §8.9 rules
- * (an action a schedule's status does not allow is refused), the owners and currencies (decision 17), the
+ * (an action a schedule's status does not allow is refused), the owners (decision 17) and currencies, the
  * activation itself, then each schedule revised to its subscriptions' new values (§8.1–8.2, §6.6 rule 3), made to
  * follow an owner transfer or detach what moved (decision 17, §8.8), and its `nextRunDate` pulled forward to a
  * removal's or cancellation's date (decision 19). A schedule whose owner, detached charges, amounts, next run date
@@ -182,7 +182,7 @@ function checkOwnersAndCurrencies(
           index,
           error: Object.freeze({
             ...subscriptionCurrencyMismatch(action.subscriptionNumber, currency, owner.currency),
-            message: `actions[${index}]: ${who}: an account owns subscriptions of its own currency only (decision 17). ${fix[0]?.toUpperCase()}${fix.slice(1)}.`,
+            message: `actions[${index}]: ${who}: an account owns subscriptions of its own currency only (the library's rule: one currency per account). ${fix[0]?.toUpperCase()}${fix.slice(1)}.`,
           }),
         };
       }

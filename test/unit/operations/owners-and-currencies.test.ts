@@ -148,7 +148,7 @@ describe("a subscription's invoice owner and currency at activation", () => {
     const billing = await accounts();
     const created = expectErr(await ordered(billing, 'O-1', [S1({ invoiceOwnerAccountNumber: 'A-JPY' })]));
     expect(created.message).toBe(
-      "actions[0]: the invoice owner A-JPY bills in JPY, but subscription S1 is created in the order's currency, USD: an account owns subscriptions of its own currency only (decision 17). Name an invoice owner in USD, or place the order on an account in JPY.",
+      "actions[0]: the invoice owner A-JPY bills in JPY, but subscription S1 is created in the order's currency, USD: an account owns subscriptions of its own currency only (the library's rule: one currency per account). Name an invoice owner in USD, or place the order on an account in JPY.",
     );
     expectOk(await ordered(billing, 'O-2', [S1()]));
     const moved = expectErr(
@@ -157,7 +157,7 @@ describe("a subscription's invoice owner and currency at activation", () => {
       ]),
     );
     expect(moved.message).toBe(
-      'actions[0]: the new owner A-JPY bills in JPY, but subscription S1 is in USD: an account owns subscriptions of its own currency only (decision 17). Transfer it to an account in USD.',
+      "actions[0]: the new owner A-JPY bills in JPY, but subscription S1 is in USD: an account owns subscriptions of its own currency only (the library's rule: one currency per account). Transfer it to an account in USD.",
     );
   });
 
