@@ -81,7 +81,7 @@ const schedule = (
 )._unsafeUnwrap();
 const [item1, item2] = schedule.items;
 if (!item1 || !item2) throw new Error('expected two items');
-check('schedule fields', schedule.customFields.Contract__c, 'MSA-2023-17');
+check('schedule fields', schedule.customFields['Contract__c'], 'MSA-2023-17');
 
 // Bill both items: each invoice line carries its item's fields.
 const billed: string[] = [];
@@ -95,14 +95,14 @@ for (let n = 0; n < 2; n++) {
     for (const line of invoice.lines) {
       console.log(
         `${invoice.number} ${line.chargeNumber} ${line.amount.toFixed(2)} ${line.serviceStartDate}→${line.serviceEndDate}`,
-        `PO ${String(line.customFields.PONumber__c)}`,
+        `PO ${String(line.customFields['PONumber__c'])}`,
       );
     }
   }
 }
 check(
   'INV002 PO',
-  (await getInvoice(context, 'INV00000002'))._unsafeUnwrap().lines[0]?.customFields.PONumber__c,
+  (await getInvoice(context, 'INV00000002'))._unsafeUnwrap().lines[0]?.customFields['PONumber__c'],
   'PO-001',
 );
 
@@ -127,13 +127,13 @@ const again = (
 )._unsafeUnwrap();
 const inv003 = (await getInvoice(context, again.invoiceNumbers[0] ?? ''))._unsafeUnwrap();
 console.log(
-  `${inv003.number} ${inv003.amount.toFixed(2)} PO ${String(inv003.lines[0]?.customFields.PONumber__c)}`,
+  `${inv003.number} ${inv003.amount.toFixed(2)} PO ${String(inv003.lines[0]?.customFields['PONumber__c'])}`,
 );
-check('INV003 PO', inv003.lines[0]?.customFields.PONumber__c, 'PO-002');
+check('INV003 PO', inv003.lines[0]?.customFields['PONumber__c'], 'PO-002');
 // The reversed INV002 keeps the PO number it was issued with.
 check(
   'INV002 still PO-001',
-  (await getInvoice(context, 'INV00000002'))._unsafeUnwrap().lines[0]?.customFields.PONumber__c,
+  (await getInvoice(context, 'INV00000002'))._unsafeUnwrap().lines[0]?.customFields['PONumber__c'],
   'PO-001',
 );
 

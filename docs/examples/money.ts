@@ -48,7 +48,7 @@ const totals = ['36900.00', '21500.00', '11000.00', '800.00'].map((x) => new Dec
 const cumulative = ['50000', '64000', '70200'].map((x) => new Decimal(x));
 let billed = totals.map(() => new Decimal(0));
 for (const [k, after] of cumulative.entries()) {
-  const lines = cascadeLines({ totals, billed, after, currency: CURRENCIES.USD! });
+  const lines = cascadeLines({ totals, billed, after, currency: CURRENCIES['USD']! });
   billed = billed.map((b, j) => b.plus(lines[j]!));
   console.log(`INV00${k + 1}: ${lines.map((x: Decimal) => x.toFixed(2)).join(' / ')}`);
 }

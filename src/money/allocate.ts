@@ -308,9 +308,9 @@ function largestLine(lines: readonly bigint[], can: (j: number) => boolean): num
  * // C01: totals 36,900 / 21,500 / 11,000 / 800, items bringing the group to 50,000 then 64,000
  * const totals = ['36900', '21500', '11000', '800'].map(toDec);
  * const inv001 = cascadeLines({ totals, billed: totals.map(() => toDec('0')), after: toDec('50000'),
- *   currency: CURRENCIES.USD }); // 26282.05, 15313.39, 7834.76, 569.80
+ *   currency: CURRENCIES['USD']! }); // 26282.05, 15313.39, 7834.76, 569.80
  * const inv002 = cascadeLines({ totals, billed: inv001, after: toDec('64000'),
- *   currency: CURRENCIES.USD }); // 7358.98, 4287.75, 2193.73, 159.54
+ *   currency: CURRENCIES['USD']! }); // 7358.98, 4287.75, 2193.73, 159.54
  * // the next item: billed = inv001[j] + inv002[j] per charge
  * @since 0.1.0
  */

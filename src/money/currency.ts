@@ -195,8 +195,8 @@ const ISO_4217: Readonly<Record<string, number>> = {
 
 /**
  * Our ISO 4217 table: every active currency and fund code (list one) with its minor units, keyed by code,
- * e.g. `CURRENCIES.USD` is `{ code: 'USD', minorUnits: 2 }`, `CURRENCIES.JPY` has 0, `CURRENCIES.KWD` 3,
- * `CURRENCIES.CLF` 4. Frozen; codes without minor units (XAU, XDR, XTS, XXX, ...) are not in it.
+ * e.g. `CURRENCIES['USD']` is `{ code: 'USD', minorUnits: 2 }`, `CURRENCIES['JPY']` has 0, `CURRENCIES['KWD']`
+ * 3, `CURRENCIES['CLF']` 4. Frozen; codes without minor units (XAU, XDR, XTS, XXX, ...) are not in it.
  * @since 0.1.0
  */
 export const CURRENCIES: Readonly<Record<string, Currency>> = Object.freeze(

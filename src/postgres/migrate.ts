@@ -53,7 +53,7 @@ const MIGRATION_LOCK = 0x69736368;
  * ```ts
  * import { Pool } from 'pg';
  * import { createPostgresStore, migrate } from 'invoice-schedules/postgres';
- * const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+ * const pool = new Pool({ connectionString: process.env['DATABASE_URL'] });
  * await migrate(pool, { schema: 'billing' });
  * const store = createPostgresStore(pool, { schema: 'billing' });
  * ```

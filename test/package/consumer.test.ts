@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -325,6 +326,42 @@ describe('a TypeScript consumer', () => {
     mkdirSync(dir, { recursive: true });
     for (const file of files) writeFileSync(join(dir, file), source);
     const tsconfig = { compilerOptions: { ...compilerOptions, ...resolution }, files };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    expect(() => run(process.execPath, [tsc, '-p', dir], dir)).not.toThrow();
+  });
+
+  // Readers copy the examples into projects of their own, often with stricter settings than ours: these add
+  // noPropertyAccessFromIndexSignature (custom fields, CURRENCIES and process.env read with brackets; review 225).
+  it('type-checks the docs examples against the package under the strictest settings', () => {
+    const dir = join(work, 'ts-examples');
+    mkdirSync(join(dir, 'examples', 'postgres'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', '@electric-sql'), { recursive: true });
+    // The package and its dependencies as installed in the consumer; the examples' other imports (pg, pg-boss,
+    // PGlite, Node's types) from the repository's own install.
+    for (const name of ['invoice-schedules', 'decimal.js', 'neverthrow'])
+      symlinkSync(join(consumer, 'node_modules', name), join(dir, 'node_modules', name));
+    for (const name of ['pg', 'pg-boss', '@types', '@electric-sql/pglite'])
+      symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+    for (const sub of ['', 'postgres']) {
+      const from = join(root, 'docs', 'examples', sub);
+      for (const file of readdirSync(from).filter((f) => f.endsWith('.ts')))
+        copyFileSync(join(from, file), join(dir, 'examples', sub, file));
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+    const tsconfig = {
+      compilerOptions: {
+        ...compilerOptions,
+        module: 'node16',
+        moduleResolution: 'node16',
+        noPropertyAccessFromIndexSignature: true,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        // PGlite's own declarations need DOM and Emscripten types; the package's are checked above without it.
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['examples/**/*.ts'],
+    };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
     expect(() => run(process.execPath, [tsc, '-p', dir], dir)).not.toThrow();
   });

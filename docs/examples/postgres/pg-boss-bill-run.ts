@@ -163,7 +163,7 @@ function contextOn(store: UnitOfWork): BillingContext {
 }
 
 export async function main(
-  databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
 ): Promise<PgBossBillRunSummary> {
   const started = Date.now();
   const suffix = `${process.pid.toString(36)}_${started.toString(36)}_${randomUUID().slice(0, 8)}`;
