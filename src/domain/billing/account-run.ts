@@ -176,7 +176,7 @@ function planStandard(
   const billedSpans = billedSpansByCharge(invoices, memos);
   // Canceled memos are not among the run's memos (they credit nothing), but their netted lines' days are voided.
   const voided = voidedRangesByCharge(invoices, work.data.creditMemos);
-  // What the live lines invoiced, gross and discounts, for discounted charges' next lines (decision 2).
+  // What the live lines invoiced, gross and discounts, for discounted charges' next lines (like decision 2).
   const discounted = owned.some((s) => s.ratePlans.some(holdsDiscounts));
   const invoiced = discounted ? invoicedByCharge(invoices, null) : undefined;
   const currencies = [...new Set(subscriptions.map((s) => s.currency))].sort();
@@ -552,7 +552,7 @@ function stillDue(schedule: InvoiceSchedule, itemId: string, request: AccountRun
 
 /**
  * Whether a schedule has billed part of a charge under discounts: its next lines continue from the gross and
- * discount lines its invoices hold (decision 2), which the run then reads.
+ * discount lines its invoices hold (like decision 2), which the run then reads.
  */
 function billsDiscountedChargeAgain(
   schedule: InvoiceSchedule,
@@ -582,7 +582,7 @@ export function decideAccountRun(
   data: AccountRunData,
 ): Result<AccountRunDecision | DocumentsNeeded, ScheduleError> {
   // Without the schedules' documents a credit cannot name the invoice lines it credits, and a discounted charge
-  // billed before cannot continue its gross and discount lines from what they invoiced (decision 2).
+  // billed before cannot continue its gross and discount lines from what they invoiced (like decision 2).
   if (
     data.scheduleDocumentsOmitted === true &&
     request.steps.some((s) => {

@@ -552,8 +552,8 @@ export interface DetachedChargeTotal {
  * charge
  * detached from several schedules takes each one's difference; detachments recorded before these fields take
  * none (its own rounding, as before). `total` is what the set rounding left the charge once detached (it ranks
- * after the attached charges for a tie, §7.2). The schedule's set rounding holds the detached charge at that total
- * from then on (`pinDetached` in states.ts): a unit a later change would move onto or off it goes to or from a
+ * after the attached charges for a tie, decision 2). The schedule's set rounding holds the detached charge at that
+ * total from then on (`pinDetached` in states.ts): a unit a later change would move onto or off it goes to or from a
  * charge still attached, so the contract stays on the set's exact value rounded. Not followed: a unit no attached
  * charge can take or give.
  */
@@ -700,7 +700,7 @@ export function planStandardBilling(args: {
   readonly voided?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
   /**
    * What the live invoices' lines billed per charge key, gross and discount lines ({@link invoicedByCharge}):
-   * a discounted charge's next line continues from them (decision 2). @since 0.2.0
+   * a discounted charge's next line continues from them (like decision 2). @since 0.2.0
    */
   readonly invoiced?: ReadonlyMap<string, ChargeInvoiced>;
 }): StandardBillingPlan {
@@ -884,7 +884,7 @@ export function planStandardBilling(args: {
         // Nothing within the term left unbilled: nothing to bill (the credit, due or not, is all).
         if (unbilled.isZero()) continue;
       }
-      // A catch-up of a raise over `start..end`, billed after `before` (the discount lines add up, decision 2).
+      // A catch-up of a raise over `start..end`, billed after `before` (the discount lines add up, like decision 2).
       const catchUpLine = (
         amount: Decimal,
         before: Decimal,
@@ -991,7 +991,7 @@ export function planStandardBilling(args: {
               charge,
               amount,
               // What the charge's live lines billed before this one, and its value: the discount lines (§4.4)
-              // add up over the charge's life to its gross value and discount (decision 2).
+              // add up over the charge's life to its gross value and discount (like decision 2).
               billed: soFar(billed, value, invoiced),
               serviceStartDate: start,
               serviceEndDate: period.end,
@@ -1195,7 +1195,7 @@ function remainderStart(
 
 /**
  * Invoice lines for standard lines, with the rate plan's discount lines (C26 style), worked out from what was
- * billed of the charge before so that a charge's lines add up to its gross value and discount (decision 2); a
+ * billed of the charge before so that a charge's lines add up to its gross value and discount (like decision 2); a
  * discount that takes nothing from a line gets no line (decision 15).
  * @since 0.1.0
  */
@@ -1207,7 +1207,7 @@ export function standardInvoiceLines(
   firstIndex = 1,
 ): readonly InvoiceLine[] {
   const out: InvoiceLine[] = [];
-  // A charge's later lines of the plan continue from what its earlier ones invoiced (decision 2).
+  // A charge's later lines of the plan continue from what its earlier ones invoiced (like decision 2).
   const running = new Map<RatePlanCharge, ChargeInvoiced>();
   for (const l of lines) {
     const base = {
@@ -1265,9 +1265,10 @@ export function standardInvoiceLines(
 }
 
 /**
- * Lines grouped into invoices: one invoice for the account, and one per subscription flagged
- * "invoice separately" (§7.8; schedules ignore that flag, C34, standard billing honours it). With `oneInvoice`
- * (an item's additional subscriptions, billed with the item whatever the flag, §7.7): one invoice of them all.
+ * Lines grouped into invoices: one invoice for the account, and one per subscription flagged "invoice
+ * separately" (schedules ignore that flag, §7.1, C34; standard billing honours it, the library's rule). With
+ * `oneInvoice` (an item's additional subscriptions, billed with the item whatever the flag, §7.7): one invoice of
+ * them all.
  * @since 0.1.0
  */
 export function standardInvoiceGroups(

@@ -388,7 +388,7 @@ export function holdsDiscounts(ratePlan: RatePlan): boolean {
 
 /**
  * {@link discountBreakdownForNet} for a line of a charge billed over several lines: the gross and the discount
- * lines are worked out cumulatively from what was billed of the charge before (decision 2), so that over the
+ * lines are worked out cumulatively from what was billed of the charge before (like decision 2), so that over the
  * charge's life its gross lines add up to its {@link grossValue} and its discount lines to the discount, not to
  * the sum of each line's rounding. With N the net billed up to and including the line (`before + net`), the
  * charge's gross up to N is `round(N × grossValue ÷ total)` and its discount up to N that minus N, shared among

@@ -20,7 +20,7 @@ export interface Subscription {
   /** Last day of the term, inclusive; null when evergreen. */
   readonly termEnd: BusinessDate | null;
   readonly status: 'Active' | 'Cancelled';
-  /** "Invoice the subscription separately" (§7.8, C34). */
+  /** "Invoice the subscription separately": schedules ignore it (§7.1, C34); standard billing honours it. */
   readonly invoiceSeparately: boolean;
   readonly ratePlans: readonly RatePlan[];
   /** Number of the order whose activation created this subscription. */

@@ -14,7 +14,8 @@ import { compareNumbering } from '../numbers';
  * The values the schedule bills its attached charges for, at the currency scale, summing exactly
  * to the rounded sum of their exact values (decision 2, §8.4): each charge gets its value rounded
  * down, and the cents left go to the largest remainders, the earlier charge first on ties (so the
- * last charge absorbs: C11's 30,750 / 17,916.67 / 9,166.67 / 666.66 after the removal).
+ * last charge absorbs: after C11's removal 30,750.00 / 17,916.67 / 9,166.67 / 666.66, C4's 569.80 + 96.86;
+ * C11's 666.67 is C4's weight).
  * @since 0.1.0
  */
 export function chargeTargets(

@@ -66,11 +66,12 @@ export function cutsUsedBy(
 }
 
 /**
- * The cuts after a credit step (a credit memo with no item billed, decision 5: the next pending item's run date is
- * blank) whose credits fell due on `dueDate` (or its memo's day, when later): the pending items' cuts lose their
- * dates on or before that day — the processing the removal called for on its effective date was that memo, also
- * when the user pulled it earlier, so a run date filled in later is not brought back to it (reviews 170, 172); a
- * processed item's cut stays (it comes back with its invoice).
+ * The cuts after a credit step (a credit memo with no item billed, as decision 5 gives on a fully processed schedule,
+ * extended by the library to a next pending item whose run date is blank) whose credits fell due on `dueDate` (or
+ * its memo's day, when later): the pending items' cuts lose their dates on or before that day — the processing
+ * the removal called for on its effective date was that memo, also when the user pulled it earlier, so a run date
+ * filled in later is not brought back to it (reviews 170, 172); a processed item's cut stays (it comes back with
+ * its invoice).
  */
 export function cutsUsedByCredit(
   items: readonly InvoiceScheduleItem[],

@@ -407,7 +407,7 @@ export function buildLines(
  * {@link buildLines}, with the states' amounts and the allocation in minor units when known (service periods
  * are then computed on them directly). With `served`, each charge given a charge line is set there to where the
  * charge is served through after it (`ScheduleCharge.servedThrough`). `invoices`: the schedule's invoices so far,
- * whose lines of a discounted charge its next line continues from (decision 2).
+ * whose lines of a discounted charge its next line continues from (like decision 2).
  * @internal
  */
 export function buildLinesOf(
@@ -491,7 +491,7 @@ interface LineTarget {
 /**
  * What the lines of Draft and Posted invoices billed per charge key: their gross (`Charge` lines) and, by discount
  * charge number, their discount lines — of `scheduleNumber`'s lines only, or (`null`) of every line: where a
- * discounted charge's next line continues from (`ChargeBilledSoFar.invoiced`, decision 2). @internal
+ * discounted charge's next line continues from (`ChargeBilledSoFar.invoiced`, like decision 2). @internal
  */
 export function invoicedByCharge(
   invoices: readonly Invoice[],
@@ -526,7 +526,7 @@ export function invoicedByCharge(
 /**
  * Adds a charge's line of `net` and its discount lines, worked out from what the schedule billed on the charge
  * before (`c.billed`) and its total, so that over the schedule a charge's lines add up to its gross value and
- * discount (decision 2; 7.50 a month of 100.00 under 10 %: 8.33 − 0.83, 8.34 − 0.84, 8.33 − 0.83, …).
+ * discount (like decision 2; 7.50 a month of 100.00 under 10 %: 8.33 − 0.83, 8.34 − 0.84, 8.33 − 0.83, …).
  */
 function pushLines(to: LineTarget, c: ChargeState, net: Decimal, period: Period): void {
   const { schedule, settings } = to;

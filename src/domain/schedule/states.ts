@@ -263,7 +263,7 @@ export function statesOf(
       priorUnits: undefined,
     });
   }
-  // The values billed: rounded once over all charges (decision 2, C10). Detached charges stay in
+  // The values billed: rounded once over all charges (decision 2's billed totals, C11). Detached charges stay in
   // the rounding pool with the value they had when detached, so neither detaching one nor a later
   // change to its subscription re-rounds the others (a fully processed schedule could not bill a unit
   // moved onto them); what counts for them is what was billed (actualAmountOf). Records from before
@@ -386,8 +386,8 @@ function findChargeValue(subscription: Subscription, chargeNumber: string) {
 /**
  * The set rounding's targets with each detached charge held at the total its detachment recorded (decision 2):
  * standard billing bills the charge to that total (`detachedValue`), so a unit the set rounding would move onto or
- * off it — a tie it now ranks last for (§7.2), a later order on the attached charges, another detach, a blank run
- * date filled — goes to or comes from the attached charges instead, and the schedule and standard billing together
+ * off it — a tie it now ranks last for (decision 2), a later order on the attached charges, another detach, a blank
+ * run date filled — goes to or comes from the attached charges instead, and the schedule and standard billing together
  * still bill the set's exact value rounded. A unit given to the attached charges goes to one without its unit,
  * first one billed above its rounded-down value (its credit gets a unit smaller), then by largest remainder; a unit
  * taken comes from one holding its unit, first one not billed it yet, then by smallest remainder (a charge worth a
