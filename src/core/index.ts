@@ -7,9 +7,13 @@
  * Most hosts never need it: the operations of `invoice-schedules` load through the ports, call this
  * core once and save atomically. Use it to preview (e.g. {@link planBillRun}), to test rules, or to
  * build an operation the library does not have. The records, inputs and errors these functions
- * take and return are exported from `invoice-schedules`. No stability promise beyond the package's
- * semver: shaped by the engine's needs, the core changes more readily than the root, and every change
- * is in the changelog.
+ * take and return are exported from `invoice-schedules`. The functions trust their arguments' types
+ * (business dates, Decimals, records as the library builds them): the operations check what comes in at
+ * the public boundary, and a record read from elsewhere is checked by its codec
+ * (`fromInvoiceScheduleRecord`, …); misuse by code throws a `TypeError` or gives a wrong answer rather
+ * than a typed error. The schedules, documents and subscriptions they build are frozen through, Decimals
+ * included; no argument is mutated or frozen. No stability promise beyond the package's semver: shaped by
+ * the engine's needs, the core changes more readily than the root, and every change is in the changelog.
  * @module
  */
 

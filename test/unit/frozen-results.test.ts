@@ -1,10 +1,16 @@
 import type { Decimal } from 'decimal.js';
 import { Decimal as GlobalDecimal } from 'decimal.js';
 import {
+  cancelDraftCreditMemo,
+  chargeCredits,
+  chargeStates,
   chargeValue,
+  creditMemoLines,
   discountBreakdownForNet,
   discountLinesFor,
+  executeCredit,
   monthlyPrice,
+  revertItemForInvoice,
   subscriptionValue,
   totalDiscountPercentage,
 } from 'invoice-schedules/core';
@@ -20,10 +26,16 @@ import {
   zero,
 } from 'invoice-schedules/money';
 import { buildCharge, buildInvoice, buildInvoiceLine, buildSubscription } from 'invoice-schedules/testing';
-import { toParts } from 'invoice-schedules/time';
+import { businessDate, toParts } from 'invoice-schedules/time';
 import { describe, expect, it } from 'vitest';
+import { frozenCopy } from '../../src/domain/errors';
 import { scheduleItemRows } from '../../src/domain/schedule/view';
-import { invoiceBalance } from '../../src/index';
+import {
+  fromSubscriptionRecord,
+  invoiceBalance,
+  listScheduleCreditMemos,
+  listScheduleInvoices,
+} from '../../src/index';
 import { runBillRun } from '../../src/operations/bill-run';
 import { createInvoiceSchedule } from '../../src/operations/create-invoice-schedule';
 import {
@@ -34,7 +46,13 @@ import {
 import { previewBillRun, previewExecution } from '../../src/operations/preview';
 import { getInvoice, getInvoiceSchedule } from '../../src/operations/queries';
 import { expectOk } from '../support/billing';
-import { givenC01Schedule, givenSubscriptions, yearly } from '../support/scenarios';
+import {
+  billAndPost,
+  givenC01Removal,
+  givenC01Schedule,
+  givenSubscriptions,
+  yearly,
+} from '../support/scenarios';
 
 // Every value the library returns is frozen (docs/guides/queries.md, concepts/money.md), Decimals included: a
 // schedule with nothing billed handed out one module-level zero, unfrozen, as its billedAmount, so a caller that
@@ -179,5 +197,121 @@ describe('the helpers of the subpaths return frozen values too (review 148)', ()
       false,
     ]);
     expect(built.ratePlans[0]!.charges[0]!.price.toFixed(2)).toBe('99.00');
+  });
+});
+
+// The pure engine's values too (src/core/index.ts: "functions over frozen values"; concepts/contracts.md: every value
+// the domain module builds is deep-frozen, inputs neither mutated nor frozen). executeCredit returned its execution
+// unfrozen, with its memo's line amounts and the charges' billed amounts unfrozen Decimals (a holder wrote 3,258.97
+// into 325,897.00); revertItemForInvoice's charges and cancelDraftCreditMemo's result likewise (review 230).
+describe('the core functions that credit and revert', () => {
+  /** C10: C01 billed in full and posted, then its charges removed as of 2023-11-01 (order of 2023-10-01). */
+  async function c10() {
+    const { billing } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z' });
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    await givenC01Removal(billing, '2023-10-01', '2023-11-01');
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const subscriptions = new Map(
+      billing.store.probe
+        .snapshot()
+        .subscriptions.map((r) => expectOk(fromSubscriptionRecord(r)))
+        .map((s) => [s.number, s] as const),
+    );
+    const invoices = expectOk(await listScheduleInvoices(billing.context, 'IS-00000001'));
+    const creditMemos = expectOk(await listScheduleCreditMemos(billing.context, 'IS-00000001'));
+    const credit = () =>
+      expectOk(
+        executeCredit({
+          schedule,
+          subscriptions,
+          settings: billing.context.settings,
+          invoices,
+          creditMemos,
+          billRunNumber: null,
+          invoice: { id: 'inv-x', number: 'INV-X' },
+          creditMemo: { id: 'cm-x', number: 'CM-X' },
+          memoDate: businessDate(2023, 11, 1),
+          dueBy: businessDate(2023, 11, 1),
+        }),
+      );
+    return { schedule, subscriptions, invoices, credit };
+  }
+
+  it('executeCredit: C10 credited 11,700.00, the execution frozen through, its line amounts Decimals no one can write to', async () => {
+    const execution = (await c10()).credit();
+    const memo = execution?.creditMemo;
+    expect(memo?.amount.toFixed(2)).toBe('11700.00');
+    expect(unfrozen(execution)).toEqual([]);
+    const amount = memo?.lines[0]?.amount as Decimal;
+    expect(amount.toFixed(2)).toBe('3258.97');
+    expect(() => {
+      (amount as unknown as { e: number }).e = 5;
+    }).toThrow(TypeError);
+    expect(amount.toFixed(2)).toBe('3258.97');
+  });
+
+  it("creditMemoLines: C10's eight lines, their amounts frozen", async () => {
+    const { schedule, subscriptions, invoices } = await c10();
+    const states = expectOk(chargeStates(schedule, subscriptions, 'halfUp'));
+    const lines = creditMemoLines({
+      credits: chargeCredits(states),
+      zeroCharges: [],
+      invoices,
+      creditMemos: [],
+      memoId: 'm',
+      invoiceScheduleNumber: schedule.number,
+      invoiceScheduleItemId: schedule.items[2]?.id ?? '',
+    });
+    expect(lines.map((l) => l.amount.toFixed(2))).toEqual([
+      '3258.97',
+      '2891.03',
+      '1898.86',
+      '1684.48',
+      '971.51',
+      '861.82',
+      '70.66',
+      '62.67',
+    ]);
+    expect(unfrozen(lines)).toEqual([]);
+  });
+
+  it('revertItemForInvoice: C01 with INV00000003 taken back, the schedule frozen through its charges', async () => {
+    const { billing } = await givenC01Schedule({ now: '2023-02-04T12:00:00Z' });
+    await billAndPost(billing, ['2023-02-04', '2023-05-01', '2023-09-16']);
+    const schedule = expectOk(await getInvoiceSchedule(billing.context, 'IS-00000001'));
+    const invoice = expectOk(await getInvoice(billing.context, 'INV00000003'));
+    const reverted = revertItemForInvoice(schedule, invoice);
+    expect(reverted.charges.map((c) => c.billedAmount.toFixed(2))).toEqual([
+      '33641.03',
+      '19601.14',
+      '10028.49',
+      '729.34',
+    ]);
+    expect(unfrozen(reverted)).toEqual([]);
+  });
+
+  it('cancelDraftCreditMemo: its result frozen, canceled or already so', async () => {
+    const memo = (await c10()).credit()?.creditMemo;
+    if (!memo) throw new Error('C10 credits');
+    // A standard-billing memo (no schedule line) as a store reads it: frozen through.
+    const draft = frozenCopy({
+      ...memo,
+      lines: memo.lines.map((l) => ({ ...l, invoiceScheduleNumber: null })),
+    });
+    const canceled = expectOk(cancelDraftCreditMemo(draft));
+    expect(canceled.creditMemo.status).toBe('Canceled');
+    expect(unfrozen(canceled)).toEqual([]);
+    expect(unfrozen(expectOk(cancelDraftCreditMemo(canceled.creditMemo)))).toEqual([]);
+  });
+
+  // docs/errors.md: code's misuse — a currency code missing from CURRENCIES — throws a TypeError, as chargeValue
+  // does; chargeStates threw neverthrow's internal object (no Error, no stack, not naming the currency).
+  it('chargeStates on a schedule in a currency missing from CURRENCIES throws a TypeError naming it', async () => {
+    const { schedule, subscriptions } = await c10();
+    expect(() => chargeStates({ ...schedule, currency: 'XXX' }, subscriptions, 'halfUp')).toThrow(
+      new TypeError(
+        'Unknown currency "XXX": pass a code validated with getCurrency (e.g. an account\'s currency).',
+      ),
+    );
   });
 });

@@ -40,7 +40,11 @@ const ZERO = rational(0);
 const ONE = rational(1);
 const HUNDRED = rational(100);
 
-function resolveCurrency(currency: Currency | string): Currency {
+/**
+ * The currency of `currency` (a code or a currency) in the library's table; throws a `TypeError` naming it when it is
+ * not there — misuse by code (docs/errors.md): the operations validate every currency first. @internal
+ */
+export function resolveCurrency(currency: Currency | string): Currency {
   const code = typeof currency === 'string' ? currency : currency.code;
   const known = Object.hasOwn(CURRENCIES, code) ? CURRENCIES[code] : undefined;
   if (known === undefined || (typeof currency !== 'string' && currency.minorUnits !== known.minorUnits)) {

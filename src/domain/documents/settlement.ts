@@ -426,7 +426,7 @@ export function cancelDraftCreditMemo(
   { readonly creditMemo: CreditMemo; readonly changed: boolean },
   InvalidCreditMemoStatus | CreditMemoLinkedToSchedule
 > {
-  if (memo.status === 'Canceled') return ok({ creditMemo: memo, changed: false });
+  if (memo.status === 'Canceled') return ok(Object.freeze({ creditMemo: memo, changed: false }));
   if (memo.status !== 'Draft') {
     return err(invalidCreditMemoStatus(memo.number, memo.status, 'Draft', 'cancel'));
   }
@@ -450,7 +450,7 @@ export function cancelDraftCreditMemo(
     status: 'Canceled' as const,
     version: memo.version + 1,
   });
-  return ok({ creditMemo, changed: true });
+  return ok(Object.freeze({ creditMemo, changed: true }));
 }
 
 /**

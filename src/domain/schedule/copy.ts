@@ -1,4 +1,5 @@
 // A schedule's literal copies (see ../copy.ts).
+import { frozenDecimalCopy } from '../../money/decimal';
 import type { Audited } from '../audit';
 import { type Draft, draftForm, fieldLists, hasKeys, stampAudit, withAuditAndVersion } from '../copy';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
@@ -81,12 +82,13 @@ export function chargeWithBilled(
   billedAmount: ScheduleCharge['billedAmount'],
   servedThrough: ScheduleCharge['servedThrough'],
 ): ScheduleCharge {
-  if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount, servedThrough });
+  const billed = frozenDecimalCopy(billedAmount);
+  if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount: billed, servedThrough });
   return Object.freeze({
     orderNumber: c.orderNumber,
     subscriptionNumber: c.subscriptionNumber,
     chargeNumber: c.chargeNumber,
-    billedAmount,
+    billedAmount: billed,
     servedThrough,
     detached: c.detached,
     detachment: c.detachment,

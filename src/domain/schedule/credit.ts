@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
-import { Dec, ZERO } from '../../money/decimal';
+import { Dec, frozenDecimalCopy, ZERO } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import { addDays, type BusinessDate, compareDates, dayAfter, isAfter, isBefore } from '../../time/date';
@@ -367,7 +367,7 @@ export function creditMemoLines(args: {
         subscriptionNumber: line.subscriptionNumber,
         chargeNumber: line.chargeNumber,
         chargeName: line.chargeName,
-        amount,
+        amount: frozenDecimalCopy(amount),
         serviceStartDate: start,
         serviceEndDate: end,
         creditedInvoiceNumber: invoice.number,
@@ -475,7 +475,7 @@ export function creditMemoLines(args: {
             subscriptionNumber: credit.subscriptionNumber,
             chargeNumber: credit.chargeNumber,
             chargeName: credit.chargeName,
-            amount: take,
+            amount: frozenDecimalCopy(take),
             // The later of the credit's start and the line's, never after the line's end.
             serviceStartDate: isAfter(credit.creditStartDate, netted.latest.serviceEndDate)
               ? netted.latest.serviceEndDate

@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { getCurrency } from '../../money/currency';
 import { Dec, decimalEquals, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { nextServicePeriodStartOrNull, type ServicePeriodEnd } from '../../time/service-period';
+import { resolveCurrency } from '../contract/charge-value';
 import type { Subscription } from '../contract/subscription';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
@@ -199,7 +199,7 @@ export function executeItem(
   // Where each charge billed a line is served through after it (`ScheduleCharge.servedThrough`).
   const served = new Map<string, ServicePeriodEnd>();
   if (toInvoice.isPositive() && !toInvoice.isZero()) {
-    const currency = getCurrency(schedule.currency)._unsafeUnwrap();
+    const currency = resolveCurrency(schedule.currency);
     // On minor units when every amount is at the currency's scale (always, in practice).
     const inUnits = allocateInUnits(settled, settledUnits, toInvoice, currency, settings);
     const allocated =
@@ -324,7 +324,7 @@ function invoiceAmount(
   }
   let sum = 0n;
   for (const share of shares.values()) sum += share;
-  return fromMinorUnits(sum, getCurrency(currencyCode)._unsafeUnwrap());
+  return fromMinorUnits(sum, resolveCurrency(currencyCode));
 }
 
 /**
@@ -414,27 +414,29 @@ export function executeCredit(
   const memoDate = due !== null && isBefore(due, args.memoDate) ? due : args.memoDate;
   const creditMemo = buildCreditMemo(args, schedule, last.id, credits, states.value, memoDate);
   if (!creditMemo) return ok(null);
-  const items = schedule.items.map((i) =>
-    i.id === last.id
-      ? Object.freeze({
-          ...i,
-          billedAmount: i.billedAmount.minus(creditMemo.amount),
-          actualAmount: i.billedAmount.minus(creditMemo.amount),
-          creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, creditMemo.number]),
-        })
-      : i,
-  );
+  const items = schedule.items.map((i) => {
+    if (i.id !== last.id) return i;
+    const net = frozenDecimal(i.billedAmount.minus(creditMemo.amount));
+    return Object.freeze({
+      ...i,
+      billedAmount: net,
+      actualAmount: net,
+      creditMemoNumbers: Object.freeze([...i.creditMemoNumbers, creditMemo.number]),
+    });
+  });
   // The pending items' cuts on or before the day the memo's credits fell due (or its own day, when later) are used
   // up by it (cutsUsedByCredit): a memo the user pulled before its credits' day uses their removal's date up too.
   const cuts = schedule.removalCuts;
   const through = credits.reduce((d, c) => (isAfter(dueDateOf(c), d) ? dueDateOf(c) : d), memoDate);
   const used = cuts === undefined ? schedule : withCuts(schedule, cutsUsedByCredit(items, cuts, through));
-  return ok({
-    schedule: finish(used, items, new Map(), credits, states.value, args),
-    invoice: null,
-    creditMemo,
-    dueDate: memoDate,
-  });
+  return ok(
+    Object.freeze({
+      schedule: finish(used, items, new Map(), credits, states.value, args),
+      invoice: null,
+      creditMemo,
+      dueDate: memoDate,
+    }),
+  );
 }
 
 function buildCreditMemo(

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
 import { cascadeUnits } from '../../money/allocate';
-import { type Currency, getCurrency } from '../../money/currency';
+import type { Currency } from '../../money/currency';
 import { Dec, ZERO } from '../../money/decimal';
 import { fromMinorUnits, toMinorUnits, unitsAtScale } from '../../money/minor';
 import { type BusinessDate, compareDates, isAfter, isBefore } from '../../time/date';
@@ -21,6 +21,7 @@ import {
   chargeTermMonths,
   discountBreakdownAfter,
   holdsDiscounts,
+  resolveCurrency,
 } from '../contract/charge-value';
 import type { Invoice, InvoiceLine } from '../documents/invoice';
 import type { TenantSettings } from '../settings';
@@ -80,7 +81,7 @@ export function allocateAcrossCharges(
   currencyCode: string,
   settings: Pick<TenantSettings, 'chargeGrouping' | 'rounding'>,
 ): Result<ReadonlyMap<string, Decimal>, { readonly unbilled: Decimal }> {
-  const currency = getCurrency(currencyCode)._unsafeUnwrap();
+  const currency = resolveCurrency(currencyCode);
   const m = currency.minorUnits;
   const units: ChargeUnits[] = [];
   for (const c of states) {

@@ -1,4 +1,4 @@
-import { ZERO } from '../../money/decimal';
+import { frozenDecimal, ZERO } from '../../money/decimal';
 import { type BusinessDate, isBefore } from '../../time/date';
 import type { CreditMemo } from '../documents/credit-memo';
 import type { InvoiceHasAppliedCredits } from '../documents/errors';
@@ -56,7 +56,7 @@ export function revertItemForInvoice(schedule: InvoiceSchedule, invoice: Invoice
     const start = starts.get(key);
     const servedThrough =
       start === undefined ? sc.servedThrough : Object.freeze({ end: start, endDayPartial: true });
-    return Object.freeze({ ...sc, billedAmount: sc.billedAmount.minus(minus), servedThrough });
+    return Object.freeze({ ...sc, billedAmount: frozenDecimal(sc.billedAmount.minus(minus)), servedThrough });
   });
   // The item is due again when it first was (C02, §3.2: billed again on its original date): an override
   // left from before (a user's pull-forward of the next item, a credit date) no longer applies. The day it

@@ -1,6 +1,5 @@
 import type { Decimal } from 'decimal.js';
 import { err, ok, type Result } from 'neverthrow';
-import { getCurrency } from '../../money/currency';
 import { Dec, frozenDecimal, ZERO } from '../../money/decimal';
 import { fromMinorUnits, unitsAtScale, unitsToDecimal } from '../../money/minor';
 import type { RoundingMode } from '../../money/rounding';
@@ -8,7 +7,7 @@ import { divideRounded } from '../../money/rounding';
 import { type BusinessDate, isAfter, isBefore, minDate } from '../../time/date';
 import { fromDecimal, parseFraction, type Rational } from '../../time/rational';
 import type { RatePlan, RatePlanCharge } from '../contract/charge';
-import { chargeValueExact } from '../contract/charge-value';
+import { chargeValueExact, resolveCurrency } from '../contract/charge-value';
 import { findCharge, type Subscription } from '../contract/subscription';
 import { freezeResult } from '../freeze';
 import type { TenantSettings } from '../settings';
@@ -215,7 +214,7 @@ export function statesOf(
    */
   unpinned?: ReadonlySet<string>,
 ): Result<LoadedStates, ScheduleError> {
-  const currency = getCurrency(currencyCode)._unsafeUnwrap();
+  const currency = resolveCurrency(currencyCode);
   const minorUnits = currency.minorUnits;
   const out: Loaded[] = [];
   const detached: ScheduleCharge[] = [];
