@@ -312,11 +312,13 @@ export interface InvoiceScheduleBase extends Audited {
    * The `nextRunDate` the user set (`updateInvoiceSchedule`, §6.6 rule 4), recorded while `nextRunDateOverride`
    * is still that date: a later revision of the schedule (an update of its notes, a detach, an owner transfer, an
    * order touching its charges) keeps it, also when it comes after the day a credit falls due or a removal takes
-   * effect — it postponed them, and they used to take the date back (review 175) — and against an order made after
-   * it that cuts a covered charge or makes a credit due earlier: the date is the user's until they clear it (the
-   * cut is recorded and stands then). Whatever moves or clears the override (`nextRunDate: null`, an update that sends `items`, the processing it causes, a canceled or reversed
-   * invoice of the schedule) drops it. Absent otherwise: a date the library set, or none. Records written before
-   * it read back without it.
+   * effect — it postponed them, and they used to take the date back (review 175). An order made after it that
+   * removes or cancels a covered charge as of an earlier day, while items are pending, moves it to that day
+   * (decision 19), and the day moved to is recorded here in its place: it holds against the credits the user's
+   * date was set over as that date did (reviews 190, 229). Whatever else moves or clears the override
+   * (`nextRunDate: null`, an update that sends `items`, the processing it causes, a canceled or reversed invoice of
+   * the schedule) drops it. Absent otherwise: a date the library set, or none. Records written before it read
+   * back without it.
    * @since 0.2.0
    */
   readonly userNextRunDate?: BusinessDate;

@@ -1158,8 +1158,7 @@ export function pullForwardToCuts(
     if (cut === null || isBefore(date, cut)) cut = date;
   }
   // Every cut before the next item's run date is recorded (`removalCuts`), so that it outlives the override it is
-  // written to (an update that sends items clears that) and a detach that takes one cut's charge leaves the others;
-  // a date the user set earlier stays.
+  // written to (an update that sends items clears that) and a detach that takes one cut's charge leaves the others.
   if (cut === null) return schedule;
   // The pending item's cut keeps its dates while an attached charge (one of its own, when it knows them) is still
   // cut on them; other items' cuts stay.
@@ -1170,13 +1169,18 @@ export function pullForwardToCuts(
       isCutOn(schedule, after, date, own),
     ),
   );
-  // This change's earliest date moves nextRunDate, as it would with no cut recorded before — never before the day
-  // an item was billed (review 180), nor over a date the user set: that date holds until the user clears it, against
-  // a later order's cut as against the credits it was set over (the cut stays recorded, and stands once it is
-  // cleared). Moved to the cut, the item was billed on the day the user's date had postponed once a revision
-  // brought that day back, or kept a detached charge's date (reviews 180, 183, 190).
+  // This change's earliest date moves nextRunDate when that is earlier (decision 19), never before the day an item
+  // was billed (review 180) — a date the user set too: this order came after it. The date moved to stays the user's
+  // (`userNextRunDate`), so that it holds against the credits the user's date was set over as that date did: left
+  // as the library's, a revision brought back the credits' earlier day, and the item was billed on the day the
+  // user's date had postponed (reviews 180, 183, 190). Kept at the user's date, a removal as of 03-01 ordered after
+  // the date was pulled to 04-01 waited for it, its credit a month late (review 229).
   const day = notBeforeBilledItems(schedule.items, cut);
   const next = schedule.nextRunDate;
-  if (blank || next === null || !isBefore(day, next) || isUserNextRunDate(schedule)) return recorded;
-  return refreshSchedule({ ...recorded, nextRunDateOverride: day });
+  if (blank || next === null || !isBefore(day, next)) return recorded;
+  return refreshSchedule({
+    ...recorded,
+    nextRunDateOverride: day,
+    ...(isUserNextRunDate(schedule) ? { userNextRunDate: day } : {}),
+  });
 }

@@ -3,13 +3,14 @@
 // causes. A later revision of the schedule — an update of its notes, a detach of another charge, an owner transfer
 // of its subscriptions, an order touching its charges — brought the credit's day back: the schedule did
 // not record that the date was the user's, and the item was billed on the credit's day, 2023-01-01, nine months
-// before the date the user chose (review 175). The date holds against a later order's earlier cut too, until the user
-// clears it (reviews 180, 183, 190: moved to the cut, a revision brought back the day the date postponed, and a detach
-// of the cut charge left its date standing).
+// before the date the user chose (review 175). An order made after the date that cuts a charge earlier moves it to
+// the cut's day (decision 19; review 229: it held the cut back to the user's date), and the day moved to stays the
+// user's: a revision does not bring back the day the user's date postponed (reviews 180, 183, 190).
 import { describe, expect, it } from 'vitest';
 import {
   cancelInvoice,
   detachInvoiceScheduleCharges,
+  getCreditMemo,
   getInvoice,
   getInvoiceSchedule,
   listItemsDue,
@@ -27,6 +28,7 @@ import {
   billAndPost,
   givenAccount,
   givenActivatedOrder,
+  givenC01Schedule,
   givenSchedule,
   givenSubscriptions,
   removeProducts,
@@ -101,16 +103,6 @@ const REVISIONS: readonly [string, (billing: TestBilling) => Promise<void>][] = 
     },
   ],
   [
-    'an order removing another charge earlier than it (a credit and a cut before 2023-10-01)',
-    async (billing) => {
-      await givenActivatedOrder(billing, {
-        number: 'O-0003',
-        orderDate: '2023-02-01',
-        actions: removeProducts(['S3'], '2023-06-01'),
-      });
-    },
-  ],
-  [
     'an order removing another charge later',
     async (billing) => {
       await givenActivatedOrder(billing, {
@@ -152,22 +144,75 @@ describe('a nextRunDate the user set after a credit’s day survives the next re
   });
 });
 
-describe('an order made after the user’s date that cuts a charge earlier (reviews 180, 183, 190)', () => {
-  it('leaves the date; the cut is recorded and stands once `nextRunDate: null` clears it', async () => {
+describe('an order made after the user’s date that cuts a charge earlier (decision 19; reviews 180, 183, 190, 229)', () => {
+  it('moves the date to the cut’s day, still the user’s: a revision keeps it, the item is billed then', async () => {
     const billing = await given();
     await givenActivatedOrder(billing, {
       number: 'O-0003',
       orderDate: '2023-02-01',
       actions: removeProducts(['S3'], '2023-06-01'),
     });
-    const kept = expectOk(await getInvoiceSchedule(billing.context, IS1));
-    expect([kept.nextRunDate, kept.userNextRunDate]).toEqual(['2023-10-01', '2023-10-01']);
+    const moved = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([moved.nextRunDate, moved.userNextRunDate]).toEqual(['2023-06-01', '2023-06-01']);
+    // A revision does not bring back S1's credit day (2023-01-01), which the user's date postponed.
+    const noted = expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, notes: 'checked' }),
+    );
+    expect(noted.nextRunDate).toBe('2023-06-01');
+    expect(expectOk(await listItemsDue(billing.context, { targetDate: '2023-05-31' })).data).toEqual([]);
+    expectOk(await runBillRun(billing.context, { targetDate: '2023-06-01' }));
+    const billed = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect(billed.items.map((i) => i.status)).toEqual(['Processed', 'Processed']);
+    const invoice = expectOk(await getInvoice(billing.context, billed.items[1]?.invoiceNumber ?? ''));
+    expect(invoice.invoiceDate).toBe('2023-06-01');
+  });
+
+  it('`nextRunDate: null` clears it: S1’s credit day comes first again, S3’s cut stays recorded', async () => {
+    const billing = await given();
+    await givenActivatedOrder(billing, {
+      number: 'O-0003',
+      orderDate: '2023-02-01',
+      actions: removeProducts(['S3'], '2023-06-01'),
+    });
     const cleared = expectOk(
       await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: null }),
     );
-    // S1's credit (due 2023-01-01) comes first again; S3's cut as of 2023-06-01 is recorded.
     expect([cleared.nextRunDate, cleared.userNextRunDate]).toEqual(['2023-01-01', undefined]);
     expect(cleared.removalCuts?.flatMap((c) => c.effectiveDates)).toContain('2023-06-01');
+  });
+
+  // Review 229: C01, item 1 billed, the date pulled to 2023-04-01 (item 2 runs 05-01); then S3 removed as of
+  // 2023-03-01 by an order of 2023-02-20. S3 is worth 11,000 × 2/12 = 1,833.33 and billed 7,834.76: a credit of
+  // 6,001.43. Item 2 takes what is left of C1, C2 and C4 (10,617.95 + 6,186.61 + 230.20 = 17,034.76) and item 3 is
+  // left at 0.00 (decision 19) — on 2023-03-01, both documents dated then (decision 18), not a month later.
+  it('C01 pulled to 2023-04-01, S3 then removed as of 2023-03-01: billed and credited on 2023-03-01', async () => {
+    const { billing } = await givenC01Schedule({ now: '2023-02-05T12:00:00Z' });
+    await billAndPost(billing, ['2023-02-04']);
+    expectOk(
+      await updateInvoiceSchedule(billing.context, { invoiceScheduleNumber: IS1, nextRunDate: '2023-04-01' }),
+    );
+    await givenActivatedOrder(billing, {
+      number: 'O-0002',
+      orderDate: '2023-02-20',
+      actions: removeProducts(['S3'], '2023-03-01'),
+    });
+    const moved = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([moved.unbilledAmount.toFixed(2), moved.nextRunDate]).toEqual(['11033.33', '2023-03-01']);
+    const run = expectOk(await runBillRun(billing.context, { targetDate: '2023-03-15' }));
+    const invoices = await Promise.all(
+      run.invoiceNumbers.map(async (n) => expectOk(await getInvoice(billing.context, n))),
+    );
+    const memos = await Promise.all(
+      run.creditMemoNumbers.map(async (n) => expectOk(await getCreditMemo(billing.context, n))),
+    );
+    expect(invoices.map((i) => [i.invoiceDate, i.amount.toFixed(2)])).toEqual([['2023-03-01', '17034.76']]);
+    expect(memos.map((m) => [m.memoDate, m.amount.toFixed(2)])).toEqual([['2023-03-01', '6001.43']]);
+    const done = expectOk(await getInvoiceSchedule(billing.context, IS1));
+    expect([done.status, done.unbilledAmount.toFixed(2), done.nextRunDate]).toEqual([
+      'FullyProcessed',
+      '0.00',
+      null,
+    ]);
   });
 });
 
