@@ -141,14 +141,6 @@ export function frozenDecimal(d: Decimal): Decimal {
 }
 
 /**
- * `d` when it is frozen, else a frozen copy of it: for an amount that may be a caller's, which the library never
- * freezes in place (inputs are neither mutated nor frozen). @internal
- */
-export function frozenDecimalCopy(d: Decimal): Decimal {
-  return Object.isFrozen(d) ? d : frozenDecimal(new Dec(d));
-}
-
-/**
  * Zero, frozen: the one the library's modules share, and hand out as an amount (a schedule's `billedAmount`
  * before anything is billed). Shared, so frozen: a caller's write to a returned zero must not reach another
  * schedule (review 145). @internal

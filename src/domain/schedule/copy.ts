@@ -1,5 +1,5 @@
 // A schedule's literal copies (see ../copy.ts).
-import { frozenDecimalCopy } from '../../money/decimal';
+import { frozenDecimal } from '../../money/decimal';
 import type { Audited } from '../audit';
 import { type Draft, draftForm, fieldLists, hasKeys, stampAudit, withAuditAndVersion } from '../copy';
 import type { InvoiceSchedule, InvoiceScheduleItem, ScheduleCharge } from './schedule';
@@ -82,7 +82,8 @@ export function chargeWithBilled(
   billedAmount: ScheduleCharge['billedAmount'],
   servedThrough: ScheduleCharge['servedThrough'],
 ): ScheduleCharge {
-  const billed = frozenDecimalCopy(billedAmount);
+  // A sum the execution has just made (never a caller's amount): frozen in place.
+  const billed = frozenDecimal(billedAmount);
   if (!hasKeys(c, CHARGE_FIELDS)) return Object.freeze({ ...c, billedAmount: billed, servedThrough });
   return Object.freeze({
     orderNumber: c.orderNumber,

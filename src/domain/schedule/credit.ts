@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Currency } from '../../money/currency';
-import { Dec, frozenDecimalCopy, ZERO } from '../../money/decimal';
+import { Dec, frozenDecimal, ZERO } from '../../money/decimal';
 import { unitsToDecimal } from '../../money/minor';
 import { divideRounded, type RoundingMode } from '../../money/rounding';
 import { addDays, type BusinessDate, compareDates, dayAfter, isAfter, isBefore } from '../../time/date';
@@ -343,6 +343,8 @@ export function creditMemoLines(args: {
   // The tails of the lines' periods an earlier cut took back ({@link creditedTails}): read once, when a credit
   // first needs them (a repriced credit values a line by the days before its tail; a credit line ends before it).
   let tails: Map<string, BusinessDate> | undefined;
+  // `amount` is a share this function has just worked out (`Dec.min` gives a new decimal) or the frozen ZERO: frozen
+  // in place, never a caller's value.
   const push = (invoice: Invoice, line: InvoiceLine, amount: Decimal, credit: ChargeCredit) => {
     creditedInvoices.add(invoice.number);
     // The later of the credit's start and the line's, never after the line's end.
@@ -367,7 +369,7 @@ export function creditMemoLines(args: {
         subscriptionNumber: line.subscriptionNumber,
         chargeNumber: line.chargeNumber,
         chargeName: line.chargeName,
-        amount: frozenDecimalCopy(amount),
+        amount: frozenDecimal(amount),
         serviceStartDate: start,
         serviceEndDate: end,
         creditedInvoiceNumber: invoice.number,
@@ -475,7 +477,7 @@ export function creditMemoLines(args: {
             subscriptionNumber: credit.subscriptionNumber,
             chargeNumber: credit.chargeNumber,
             chargeName: credit.chargeName,
-            amount: frozenDecimalCopy(take),
+            amount: frozenDecimal(take),
             // The later of the credit's start and the line's, never after the line's end.
             serviceStartDate: isAfter(credit.creditStartDate, netted.latest.serviceEndDate)
               ? netted.latest.serviceEndDate
