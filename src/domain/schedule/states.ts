@@ -949,7 +949,7 @@ export function reviseScheduleWith(
   const refreshed = refreshScheduleAs(schedule, changes, actualAmount);
   const credits = creditsOf(states, units);
   // Decision 19: a removal's effective date comes back once the override that held it was cleared (an update
-  // that sent items, or `nextRunDate: null`); a date the user set stays, as it does against the cut itself.
+  // that sent items, or `nextRunDate: null`); a date the user set stays (an order's earlier cut moves it: pullForwardToCuts).
   const cut = refreshed.nextRunDateOverride === null ? removalCutDate(refreshed, states) : null;
   if (credits.length === 0 && cut === null) {
     // §6.6 rules 1 and 5: with no credit due and no pending item with a run date nothing is left to run, so
